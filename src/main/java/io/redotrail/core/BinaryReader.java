@@ -1,0 +1,98 @@
+package io.redotrail.core;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+/**
+ * Bounds-checked big-endian reader over one record's bytes. Every failure is a {@link CorruptFileException}
+ * naming the file and the absolute byte offset ({@code base} + index) where decoding failed.
+ */
+public final class BinaryReader {
+    private final ByteBuffer buf;
+    private final Path file;
+    private final long base;
+
+    public BinaryReader(byte[] data, int offset, int length, Path file, long base) {
+        this.buf = ByteBuffer.wrap(data, offset, length).slice().order(ByteOrder.BIG_ENDIAN);
+        this.file = file;
+        this.base = base;
+    }
+
+    public long absolutePosition() {
+        return base + buf.position();
+    }
+
+    public int remaining() {
+        return buf.remaining();
+    }
+
+    private void need(int n, String what) {
+        if (n < 0 || buf.remaining() < n) {
+            throw new CorruptFileException(file, absolutePosition(),
+                    "record too short reading " + what + " (" + n + " bytes needed, " + buf.remaining() + " left)");
+        }
+    }
+
+    public int u8(String what) {
+        need(1, what);
+        return buf.get() & 0xFF;
+    }
+
+    public int i16(String what) {
+        need(2, what);
+        return buf.getShort();
+    }
+
+    public int u16(String what) {
+        need(2, what);
+        return buf.getShort() & 0xFFFF;
+    }
+
+    public int i32(String what) {
+        need(4, what);
+        return buf.getInt();
+    }
+
+    public long i64(String what) {
+        need(8, what);
+        return buf.getLong();
+    }
+
+    public byte[] bytes(int n, String what) {
+        need(n, what);
+        byte[] b = new byte[n];
+        buf.get(b);
+        return b;
+    }
+
+    public byte[] blob(String what) {
+        int n = i32(what + " length");
+        return bytes(n, what);
+    }
+
+    public String shortString(String what) {
+        int n = u16(what + " length");
+        need(n, what);
+        String s = new String(buf.array(), buf.arrayOffset() + buf.position(), n, StandardCharsets.UTF_8);
+        buf.position(buf.position() + n);
+        return s;
+    }
+
+    public String string(String what) {
+        int n = i32(what + " length");
+        need(n, what);
+        String s = new String(buf.array(), buf.arrayOffset() + buf.position(), n, StandardCharsets.UTF_8);
+        buf.position(buf.position() + n);
+        return s;
+    }
+
+    public CorruptFileException corrupt(String message) {
+        return new CorruptFileException(file, absolutePosition(), message);
+    }
+
+    public Path file() {
+        return file;
+    }
+}

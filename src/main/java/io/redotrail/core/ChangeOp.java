@@ -1,0 +1,23 @@
+package io.redotrail.core;
+
+/** Row operations, with the IOType code GoldenGate's trail uses for each. */
+public enum ChangeOp {
+    INSERT(5), UPDATE(10), DELETE(3), PK_UPDATE(115);
+
+    private final int ioType;
+
+    ChangeOp(int ioType) {
+        this.ioType = ioType;
+    }
+
+    public int ioType() {
+        return ioType;
+    }
+
+    public static ChangeOp ofIoType(int code) {
+        for (ChangeOp op : values()) {
+            if (op.ioType == code) return op;
+        }
+        throw new IllegalArgumentException("unknown IOType " + code);
+    }
+}

@@ -1,0 +1,39 @@
+package io.redotrail.core;
+
+import java.util.List;
+
+/**
+ * A committed source transaction: its changes in redo order, the commit SCN (CSN) and commit time.
+ * {@code startPosition} is where its first change sits in the redo (the extract's recovery position while it
+ * is open); {@code trailStart}/{@code trailEnd} are set when the transaction was read from a trail
+ * (trailEnd = position just after its last record, the checkpoint a reader stores after applying it).
+ */
+public record Transaction(Xid xid, Scn csn, long commitTimestampMillis, int thread, List<RowChange> changes,
+                          RedoPosition startPosition, TrailPosition trailStart, TrailPosition trailEnd) {
+
+    public Transaction {
+        changes = List.copyOf(changes);
+    }
+
+    public Transaction(Xid xid, Scn csn, long commitTimestampMillis, int thread, List<RowChange> changes,
+                       RedoPosition startPosition) {
+        this(xid, csn, commitTimestampMillis, thread, changes, startPosition, null, null);
+    }
+
+    public int size() {
+        return changes.size();
+    }
+
+    public Transaction withChanges(List<RowChange> newChanges) {
+        return new Transaction(xid, csn, commitTimestampMillis, thread, newChanges, startPosition, trailStart, trailEnd);
+    }
+
+    public Transaction atTrail(TrailPosition start, TrailPosition end) {
+        return new Transaction(xid, csn, commitTimestampMillis, thread, changes, startPosition, start, end);
+    }
+
+    @Override
+    public String toString() {
+        return "Transaction[xid=" + xid + ", csn=" + csn + ", ops=" + changes.size() + "]";
+    }
+}

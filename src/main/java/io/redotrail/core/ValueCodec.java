@@ -1,0 +1,134 @@
+package io.redotrail.core;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.HexFormat;
+
+/**
+ * Encoding of column values and row images, shared by the redo and trail formats (docs/redo-format.md,
+ * docs/trail-format.md, section "Values"). One tag byte, then the value:
+ * <pre>
+ * 0 NULL
+ * 1 LONG       i64
+ * 2 DECIMAL    i32 scale, i32 n, n bytes two's-complement unscaled value (full precision)
+ * 3 STRING     i32 n, n bytes UTF-8
+ * 4 TIMESTAMP  i64 epoch second (as UTC wall clock), i32 nanos
+ * 5 DATE       i64 epoch day
+ * 6 BYTES      i32 n, n bytes
+ * 7 DOUBLE     i64 IEEE-754 bits
+ * 8 BOOLEAN    u8 0/1
+ * </pre>
+ * A row image is {@code u16 column count} then per column {@code u16-length UTF-8 name, value}.
+ */
+public final class ValueCodec {
+    public static final int NULL = 0, LONG = 1, DECIMAL = 2, STRING = 3, TIMESTAMP = 4, DATE = 5, BYTES = 6,
+            DOUBLE = 7, BOOLEAN = 8;
+
+    private ValueCodec() {
+    }
+
+    public static void writeValue(BinaryWriter w, Object v) {
+        if (v == null) {
+            w.u8(NULL);
+        } else if (v instanceof Long l) {
+            w.u8(LONG).i64(l);
+        } else if (v instanceof Integer i) {
+            w.u8(LONG).i64(i);
+        } else if (v instanceof Short s) {
+            w.u8(LONG).i64(s);
+        } else if (v instanceof BigDecimal d) {
+            w.u8(DECIMAL).i32(d.scale()).blob(d.unscaledValue().toByteArray());
+        } else if (v instanceof BigInteger b) {
+            w.u8(DECIMAL).i32(0).blob(b.toByteArray());
+        } else if (v instanceof String s) {
+            w.u8(STRING).string(s);
+        } else if (v instanceof LocalDateTime t) {
+            w.u8(TIMESTAMP).i64(t.toEpochSecond(ZoneOffset.UTC)).i32(t.getNano());
+        } else if (v instanceof java.sql.Timestamp t) {
+            writeValue(w, t.toLocalDateTime());
+        } else if (v instanceof LocalDate d) {
+            w.u8(DATE).i64(d.toEpochDay());
+        } else if (v instanceof java.sql.Date d) {
+            writeValue(w, d.toLocalDate());
+        } else if (v instanceof byte[] b) {
+            w.u8(BYTES).blob(b);
+        } else if (v instanceof Double d) {
+            w.u8(DOUBLE).i64(Double.doubleToRawLongBits(d));
+        } else if (v instanceof Float f) {
+            w.u8(DOUBLE).i64(Double.doubleToRawLongBits(f.doubleValue()));
+        } else if (v instanceof Boolean b) {
+            w.u8(BOOLEAN).u8(b ? 1 : 0);
+        } else {
+            throw new IllegalArgumentException("unsupported column value type " + v.getClass().getName());
+        }
+    }
+
+    public static Object readValue(BinaryReader r) {
+        int tag = r.u8("value tag");
+        return switch (tag) {
+            case NULL -> null;
+            case LONG -> r.i64("LONG value");
+            case DECIMAL -> {
+                int scale = r.i32("DECIMAL scale");
+                byte[] unscaled = r.blob("DECIMAL digits");
+                if (unscaled.length == 0) throw r.corrupt("DECIMAL with no digits");
+                yield new BigDecimal(new BigInteger(unscaled), scale);
+            }
+            case STRING -> r.string("STRING value");
+            case TIMESTAMP -> {
+                long sec = r.i64("TIMESTAMP seconds");
+                int nanos = r.i32("TIMESTAMP nanos");
+                if (nanos < 0 || nanos > 999_999_999) throw r.corrupt("TIMESTAMP nanos out of range: " + nanos);
+                yield LocalDateTime.ofEpochSecond(sec, nanos, ZoneOffset.UTC);
+            }
+            case DATE -> LocalDate.ofEpochDay(r.i64("DATE day"));
+            case BYTES -> r.blob("BYTES value");
+            case DOUBLE -> Double.longBitsToDouble(r.i64("DOUBLE value"));
+            case BOOLEAN -> r.u8("BOOLEAN value") != 0;
+            default -> throw r.corrupt("unknown value tag " + tag);
+        };
+    }
+
+    public static void writeImage(BinaryWriter w, RowImage img) {
+        w.i16(img.size());
+        for (int i = 0; i < img.size(); i++) {
+            w.shortString(img.column(i));
+            writeValue(w, img.value(i));
+        }
+    }
+
+    public static RowImage readImage(BinaryReader r) {
+        int n = r.u16("column count");
+        String[] cols = new String[n];
+        Object[] vals = new Object[n];
+        for (int i = 0; i < n; i++) {
+            cols[i] = r.shortString("column name");
+            vals[i] = readValue(r);
+        }
+        return new RowImage(cols, vals);
+    }
+
+    /** Value equality as the target database sees it: decimals compare by value, arrays by content. */
+    public static boolean sameValue(Object a, Object b) {
+        if (a == b) return true;
+        if (a == null || b == null) return false;
+        if (a instanceof BigDecimal x && b instanceof BigDecimal y) return x.compareTo(y) == 0;
+        if (a instanceof byte[] x && b instanceof byte[] y) return Arrays.equals(x, y);
+        return a.equals(b);
+    }
+
+    /** Canonical text of a value, used for row checksums and messages: equal values give equal text. */
+    public static String display(Object v) {
+        if (v == null) return "NULL";
+        if (v instanceof BigDecimal d) return d.signum() == 0 ? "0" : d.stripTrailingZeros().toPlainString();
+        if (v instanceof byte[] b) return "0x" + HexFormat.of().formatHex(b);
+        if (v instanceof java.sql.Timestamp t) return t.toLocalDateTime().toString();
+        if (v instanceof java.sql.Date d) return d.toLocalDate().toString();
+        if (v instanceof Integer || v instanceof Short) return Long.toString(((Number) v).longValue());
+        return v.toString();
+    }
+}

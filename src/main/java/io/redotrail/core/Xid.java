@@ -1,0 +1,24 @@
+package io.redotrail.core;
+
+/**
+ * Oracle transaction id: undo segment number, slot and sequence, printed {@code 10.16.1533}.
+ */
+public record Xid(int usn, int slot, long sqn) {
+
+    public static Xid parse(String text) {
+        String[] p = text.trim().split("\\.");
+        if (p.length != 3) {
+            throw new IllegalArgumentException("XID must look like usn.slot.sqn, got '" + text + "'");
+        }
+        try {
+            return new Xid(Integer.parseInt(p[0]), Integer.parseInt(p[1]), Long.parseLong(p[2]));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("XID must look like usn.slot.sqn, got '" + text + "'", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return usn + "." + slot + "." + sqn;
+    }
+}
