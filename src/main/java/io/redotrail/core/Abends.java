@@ -1,0 +1,40 @@
+package io.redotrail.core;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
+
+/**
+ * Where a consumer reports that its process group must stop (GoldenGate's "PROCESS ABENDING"): an error
+ * that retrying cannot fix, such as a missing redo log or a corrupt trail record. The consumer stops reading
+ * so nothing after the failure is processed; the command line watches this registry and exits non-zero.
+ */
+public final class Abends {
+    private static final Map<String, Throwable> ABENDED = new ConcurrentHashMap<>();
+    private static final CopyOnWriteArrayList<BiConsumer<String, Throwable>> LISTENERS = new CopyOnWriteArrayList<>();
+
+    private Abends() {
+    }
+
+    public static void report(String group, Throwable cause) {
+        ABENDED.putIfAbsent(group, cause);
+        for (BiConsumer<String, Throwable> l : LISTENERS) {
+            l.accept(group, cause);
+        }
+    }
+
+    public static Map<String, Throwable> all() {
+        return Map.copyOf(ABENDED);
+    }
+
+    public static void onAbend(BiConsumer<String, Throwable> listener) {
+        LISTENERS.add(listener);
+    }
+
+    /** For tests that run several contexts in one JVM. */
+    public static void clear() {
+        ABENDED.clear();
+        LISTENERS.clear();
+    }
+}
