@@ -1,0 +1,168 @@
+package io.redotrail.extract;
+
+import io.redotrail.checkpoint.CheckpointFile;
+import io.redotrail.checkpoint.CheckpointPoint;
+import io.redotrail.checkpoint.ProcessCheckpoint;
+import io.redotrail.checkpoint.RedoReadCheckpoint;
+import io.redotrail.checkpoint.WriteCheckpoint;
+import io.redotrail.core.Headers;
+import io.redotrail.core.Scn;
+import io.redotrail.core.Transaction;
+import io.redotrail.core.Xid;
+import io.redotrail.redo.RedoBatch;
+import io.redotrail.redo.RedoRecord;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The extract's transaction cache: turns a stream of redo records (a {@link RedoBatch} per exchange, in global
+ * SCN order) into whole committed {@link Transaction}s (a {@code List<Transaction>} per exchange, in commit-SCN
+ * order). Changes are buffered per XID; COMMIT emits the transaction, ROLLBACK drops it. Each outgoing
+ * exchange carries {@link Headers#READ_CHECKPOINT}: per thread the Startup, Recovery (first record of the
+ * oldest open transaction, else Current) and Current read checkpoints, which the trail producer persists
+ * once the transactions are durable in the trail.
+ * <p>
+ * Why not Camel's aggregate EIP: it completes groups on another thread pool (order breaks after 1,000 queued
+ * completions), cannot discard a group on ROLLBACK, and its persistent repositories rewrite the whole group on
+ * every add. This processor runs on the consumer's thread, so order and backpressure come for free.
+ * <p>
+ * After a restart the redo is re-read from the Recovery checkpoint. A COMMIT whose transaction began before
+ * that point (we never saw its first change) must have been committed before the checkpoint was taken, so its
+ * CSN is at or below the checkpoint's last written CSN: it is already in the trail and is skipped (counted).
+ * If such a commit is above that CSN, changes would be lost, so the extract stops instead.
+ * <p>
+ * Not thread-safe: one route thread calls {@link #process}; {@link #stats()} may be read from anywhere.
+ */
+public class TransactionAggregator implements Processor {
+    private static final Logger LOG = LoggerFactory.getLogger(TransactionAggregator.class);
+
+    private String group = "EXT1";
+    private String home = ".";
+    private final Map<Xid, OpenTransaction> open = new LinkedHashMap<>();
+    private final Map<Integer, CheckpointPoint> startup = new TreeMap<>();
+    private final Map<Integer, CheckpointPoint> current = new TreeMap<>();
+    private final ExtractStats stats = new ExtractStats();
+    private Scn checkpointedCsn;
+
+    public void setGroup(String group) {
+        this.group = group.toUpperCase();
+    }
+
+    public String getGroup() {
+        return group;
+    }
+
+    public void setHome(String home) {
+        this.home = home;
+    }
+
+    public ExtractStats stats() {
+        return stats;
+    }
+
+    /** Open transactions, oldest first (for SHOWTRANS-style inspection). */
+    public synchronized List<String> describeOpen() {
+        List<String> out = new ArrayList<>();
+        open.values().forEach(t -> out.add("XID " + t.xid + " items " + t.changes.size() + " thread " + t.thread
+                + " start " + t.start.position() + " SCN " + t.start.scn().display()));
+        return out;
+    }
+
+    @Override
+    public synchronized void process(Exchange exchange) {
+        RedoBatch batch = exchange.getMessage().getBody(RedoBatch.class);
+        if (batch == null) {
+            throw new IllegalArgumentException(group + ": extract aggregator expects a RedoBatch body, got "
+                    + exchange.getMessage().getBody());
+        }
+        if (checkpointedCsn == null) {
+            checkpointedCsn = lastCheckpointedCsn();
+        }
+        List<Transaction> committed = new ArrayList<>();
+        for (RedoRecord r : batch.records()) {
+            stats.recordsRead.incrementAndGet();
+            startup.putIfAbsent(r.position().thread(), point(r));
+            switch (r.op()) {
+                case COMMIT -> commit(r, committed);
+                case ROLLBACK -> rollback(r);
+                default -> {
+                    OpenTransaction t = open.get(r.xid());
+                    if (t == null) {
+                        t = new OpenTransaction(r.xid(), r.position().thread(), point(r), r.first());
+                        open.put(r.xid(), t);
+                    }
+                    t.changes.add(r.change());
+                }
+            }
+        }
+        current.putAll(batch.currentByThread());
+        batch.currentByThread().forEach(startup::putIfAbsent);
+        exchange.getMessage().setBody(committed);
+        exchange.getMessage().setHeader(Headers.READ_CHECKPOINT, readCheckpoints());
+        long rows = 0;
+        for (Transaction t : committed) rows += t.size();
+        exchange.getMessage().setHeader(Headers.ROW_COUNT, rows);
+    }
+
+    private void commit(RedoRecord r, List<Transaction> out) {
+        OpenTransaction t = open.remove(r.xid());
+        if (t == null || !t.complete) {
+            if (r.scn().compareTo(checkpointedCsn) <= 0) {
+                stats.transactionsBeforeRecoveryPoint.incrementAndGet();
+                return;
+            }
+            throw new IllegalStateException(group + ": transaction " + r.xid() + " committed at SCN "
+                    + r.scn().display() + " (" + r.position() + ", " + r.redoFile() + ") began before the redo "
+                    + "position reading started from, and is not in the trail (last CSN " + checkpointedCsn
+                    + "); its earlier changes are unavailable. Restart from an earlier redo position.");
+        }
+        out.add(new Transaction(t.xid, r.scn(), r.timestampMillis(), t.thread, t.changes, t.start.position()));
+        stats.transactionsCommitted.incrementAndGet();
+        stats.rowsCommitted.addAndGet(t.changes.size());
+        stats.lastCsn = r.scn().value();
+    }
+
+    private void rollback(RedoRecord r) {
+        OpenTransaction t = open.remove(r.xid());
+        stats.transactionsRolledBack.incrementAndGet();
+        if (t != null) stats.rowsRolledBack.addAndGet(t.changes.size());
+    }
+
+    private List<RedoReadCheckpoint> readCheckpoints() {
+        Map<Integer, CheckpointPoint> recovery = new HashMap<>();
+        for (OpenTransaction t : open.values()) {
+            // open is in first-seen order, which is SCN order within a thread: the first hit is the oldest
+            recovery.putIfAbsent(t.thread, t.start);
+        }
+        List<RedoReadCheckpoint> out = new ArrayList<>();
+        for (Map.Entry<Integer, CheckpointPoint> e : current.entrySet()) {
+            int thread = e.getKey();
+            out.add(new RedoReadCheckpoint(thread, startup.getOrDefault(thread, e.getValue()),
+                    recovery.getOrDefault(thread, e.getValue()), e.getValue()));
+        }
+        return out;
+    }
+
+    private Scn lastCheckpointedCsn() {
+        return new CheckpointFile(CheckpointFile.extractFile(Path.of(home), group)).read()
+                .map(ProcessCheckpoint::writes)
+                .filter(w -> !w.isEmpty())
+                .map(w -> w.get(0))
+                .map(WriteCheckpoint::lastCsn)
+                .orElse(Scn.ZERO);
+    }
+
+    private static CheckpointPoint point(RedoRecord r) {
+        return new CheckpointPoint(r.position(), r.scn(), r.timestampMillis(), r.redoFile());
+    }
+}

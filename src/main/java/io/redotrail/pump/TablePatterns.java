@@ -1,0 +1,63 @@
+package io.redotrail.pump;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * GoldenGate-style table selection: a list like {@code YDJK.*; POS_USER9.*; BFAPP9.ORDERS} where {@code *}
+ * matches any run of characters and {@code ?} one character. Names are compared case-insensitively, as
+ * unquoted Oracle identifiers are. Immutable and thread-safe.
+ */
+public final class TablePatterns {
+    private final List<String> sources = new ArrayList<>();
+    private final List<Pattern> patterns = new ArrayList<>();
+
+    /** Parses patterns separated by commas, semicolons or whitespace; a leading {@code TABLE} keyword is allowed. */
+    public static TablePatterns parse(String spec) {
+        if (spec == null || spec.isBlank()) {
+            throw new IllegalArgumentException("table patterns must not be empty (use *.* to select every table)");
+        }
+        TablePatterns tp = new TablePatterns();
+        for (String raw : spec.split("[,;\\s]+")) {
+            String p = raw.trim();
+            if (p.isEmpty() || p.equalsIgnoreCase("TABLE")) continue;
+            if (!p.matches("[A-Za-z0-9_$#*?]+\\.[A-Za-z0-9_$#*?]+")) {
+                throw new IllegalArgumentException("table pattern '" + p + "' must look like OWNER.TABLE (wildcards * and ?)");
+            }
+            tp.sources.add(p.toUpperCase(Locale.ROOT));
+            tp.patterns.add(Pattern.compile(toRegex(p.toUpperCase(Locale.ROOT))));
+        }
+        if (tp.patterns.isEmpty()) {
+            throw new IllegalArgumentException("no table pattern in '" + spec + "'");
+        }
+        return tp;
+    }
+
+    private static String toRegex(String glob) {
+        StringBuilder sb = new StringBuilder();
+        for (char c : glob.toCharArray()) {
+            switch (c) {
+                case '*' -> sb.append(".*");
+                case '?' -> sb.append('.');
+                case '$', '.', '#' -> sb.append('\\').append(c);
+                default -> sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+
+    public boolean matches(String table) {
+        String t = table.toUpperCase(Locale.ROOT);
+        for (Pattern p : patterns) {
+            if (p.matcher(t).matches()) return true;
+        }
+        return false;
+    }
+
+    @Override
+    public String toString() {
+        return String.join("; ", sources);
+    }
+}
