@@ -1,0 +1,64 @@
+package io.redotrail.cli;
+
+import io.redotrail.core.CorruptFileException;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * {@code bin/redotrail <command> [--home DIR]}. Exit codes: 0 success, 1 failure or difference found,
+ * 2 bad usage or configuration.
+ */
+public final class Main {
+    private static final String USAGE = """
+            usage: bin/redotrail <command> [--home DIR] [--config FILE]
+              demo      [--transactions N] [--seed S]  generate a workload, replicate it, compare source and target
+              simulate  [--transactions N] [--seed S]  add a workload to the source (may run while `run` runs)
+              run                                      run extract, pump and replicat until stopped (SIGTERM)
+              verify                                   compare source and target, per table counts and checksums
+              bench     [--transactions N]             measure extract, replicat and end-to-end rates
+            """;
+
+    private Main() {
+    }
+
+    public static void main(String[] argv) {
+        System.exit(execute(argv));
+    }
+
+    public static int execute(String[] argv) {
+        Args args = Args.parse(argv);
+        try {
+            return switch (args.command) {
+                case "demo" -> new DemoCommand(settings(args), args).call();
+                case "simulate" -> new SimulateCommand(settings(args), args).call();
+                case "run" -> new RunCommand(settings(args), args).call();
+                case "verify" -> new VerifyCommand(settings(args), args).call();
+                case "bench" -> new BenchCommand(settings(args), args).call();
+                case "help", "--help", "-h" -> {
+                    System.out.print(USAGE);
+                    yield 0;
+                }
+                default -> {
+                    System.err.print("unknown command '" + args.command + "'\n" + USAGE);
+                    yield 2;
+                }
+            };
+        } catch (Settings.ConfigException e) {
+            System.err.println("redotrail: " + e.getMessage());
+            return 2;
+        } catch (CorruptFileException e) {
+            System.err.println("redotrail: corrupt file " + e.getMessage());
+            return 1;
+        }
+    }
+
+    static Settings settings(Args args) {
+        Map<String, String> overrides = new HashMap<>();
+        String home = args.options.get("home");
+        if (home != null) overrides.put("redotrail.home", Path.of(home).toAbsolutePath().normalize().toString());
+        Path config = Path.of(args.option("config", "config/application.properties"));
+        return Settings.load(config, overrides);
+    }
+}

@@ -1,0 +1,95 @@
+package io.redotrail.cli;
+
+import io.redotrail.core.Abends;
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.Main;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+/**
+ * The whole route bundle (extract, pump, replicat) running in one Camel Main, with routes loaded from disk
+ * ({@code camel.main.routes-include-pattern}, default {@code file:routes/*.yaml}) and properties from the
+ * user's configuration file, {@code redotrail.home} overridden by {@code --home}. Editing a route needs a
+ * restart, not a rebuild.
+ */
+public final class Pipeline implements AutoCloseable {
+    private final Main main;
+
+    private Pipeline(Main main) {
+        this.main = main;
+    }
+
+    /** Creates the Camel Main without starting it. */
+    public static Main create(Settings settings) {
+        checkRoutes(settings);
+        Main main = new Main();
+        main.setPropertyPlaceholderLocations("file:" + settings.file().toAbsolutePath());
+        main.addOverrideProperty("redotrail.home", settings.home().toString());
+        return main;
+    }
+
+    public static Pipeline start(Settings settings) {
+        Main main = create(settings);
+        try {
+            main.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("pipeline failed to start: " + rootMessage(e), e);
+        }
+        return new Pipeline(main);
+    }
+
+    /** Fails with the folder's name when the routes the configuration points at are not there. */
+    static void checkRoutes(Settings settings) {
+        String pattern = settings.get("camel.main.routes-include-pattern", "file:routes/*.yaml");
+        for (String p : pattern.split(",")) {
+            p = p.trim();
+            if (!p.startsWith("file:")) continue;
+            Path glob = Path.of(p.substring(5));
+            Path dir = glob.getParent() == null ? Path.of(".") : glob.getParent();
+            if (!Files.isDirectory(dir)) {
+                throw new Settings.ConfigException("routes folder " + dir.toAbsolutePath() + " not found ("
+                        + settings.file() + ": camel.main.routes-include-pattern = " + pattern + ")");
+            }
+            try (Stream<Path> s = Files.list(dir)) {
+                if (s.noneMatch(f -> f.toString().endsWith(".yaml") || f.toString().endsWith(".yml"))) {
+                    throw new Settings.ConfigException("routes folder " + dir.toAbsolutePath() + " has no YAML routes");
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    public CamelContext context() {
+        return main.getCamelContext();
+    }
+
+    public <T> T bean(String name, Class<T> type) {
+        T b = context().getRegistry().lookupByNameAndType(name, type);
+        if (b == null) throw new IllegalStateException("routes define no bean '" + name + "' of type " + type.getName());
+        return b;
+    }
+
+    public boolean abended() {
+        return !Abends.all().isEmpty();
+    }
+
+    @Override
+    public void close() {
+        try {
+            main.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("pipeline failed to stop cleanly: " + rootMessage(e), e);
+        }
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) t = t.getCause();
+        return t == e ? String.valueOf(e.getMessage()) : e.getMessage() + " / caused by " + t;
+    }
+}
