@@ -149,4 +149,28 @@ class RedoLogSwitchTest {
             w.append(RedoOp.COMMIT, new Xid(9, 9, 9), Scn.of(200), 0, false, null);
         }
     }
+
+    @Test
+    void switchInterruptedAfterTheEndOfLogRecordIsCompletedOnResume() throws Exception {
+        RedoLogConfig cfg = RedoTestData.config(home, 64 * 1024, 3);
+        try (RedoLogWriter w = RedoLogWriter.open(cfg)) {
+            RedoTestData.writeTransactions(w, 1, 4, 10);
+        }
+        // crash right after the end-of-log record reached the file, before archiving
+        io.redotrail.core.BinaryWriter bw = new io.redotrail.core.BinaryWriter();
+        RedoFormat.encodeRecord(bw, RedoFormat.OP_END_OF_LOG, 1, 1, null, Scn.of(17), 0, false, null, 2, Scn.of(18));
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(cfg.onlineLog(1),
+                java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.APPEND)) {
+            ch.write(bw.view());
+        }
+        try (RedoLogWriter w = RedoLogWriter.open(cfg)) {
+            assertEquals(2, w.sequence());
+            assertEquals(Scn.of(17), w.lastScn());
+            assertTrue(Files.exists(cfg.archivedLog(1)));
+            RedoTestData.writeTransactions(w, 5, 1, 18);
+        }
+        try (RedoLogReader r = new RedoLogReader(cfg.redoDir(), cfg.archiveDir(), 1, null)) {
+            assertEquals(List.of(1L, 2L, 3L, 4L, 5L), RedoTestData.insertedIds(RedoTestData.drain(r)));
+        }
+    }
 }
