@@ -35,8 +35,9 @@ public class RedoConfiguration implements Cloneable {
         return group;
     }
 
+    /** Group names are case-insensitive, as in GoldenGate; stored upper case (EXT1). */
     public void setGroup(String group) {
-        this.group = group;
+        this.group = group == null ? null : group.toUpperCase(java.util.Locale.ROOT);
     }
 
     public int getThreads() {
