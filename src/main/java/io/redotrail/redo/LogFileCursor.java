@@ -20,7 +20,7 @@ final class LogFileCursor implements Closeable {
 
     final Path file;
     final FileChannel channel;
-    private final long maxPayload;
+    private long maxPayload;
     private byte[] buf = new byte[CHUNK];
     private long bufStart;
     private int bufLen;
@@ -60,13 +60,19 @@ final class LogFileCursor implements Closeable {
         st = RedoFormat.checkFrame(buf, 0, bufLen, maxPayload);
         if (st == RedoFormat.INCOMPLETE && bufLen >= RedoFormat.FRAME_OVERHEAD) {
             long need = RedoFormat.FRAME_OVERHEAD + (long) ByteBuffer.wrap(buf).getInt(0);
-            if (need > buf.length && need <= maxPayload + RedoFormat.FRAME_OVERHEAD) {
+            // grow only for a frame that is plausible and fully on disk: a garbage length must not allocate 2 GB
+            if (need > buf.length && need <= maxPayload + RedoFormat.FRAME_OVERHEAD && rba + need <= channel.size()) {
                 buf = new byte[(int) need];
                 refill(rba);
                 st = RedoFormat.checkFrame(buf, 0, bufLen, maxPayload);
             }
         }
         return st;
+    }
+
+    /** Frames longer than this are {@link RedoFormat#BAD_LENGTH}; set from the header's max size once known. */
+    void maxPayload(long max) {
+        maxPayload = max;
     }
 
     RedoFormat.Decoded decode(long rba, int frameSize) {

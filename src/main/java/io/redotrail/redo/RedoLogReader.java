@@ -147,6 +147,7 @@ public final class RedoLogReader implements Closeable {
             LogFileCursor c = new LogFileCursor(f, false, MAX_PAYLOAD);
             LogHeader h = c.headerOrNull();
             if (h != null && h.sequence() == sequence && h.thread() == thread) {
+                c.maxPayload(maxPayload(h));
                 cursor = c;
                 archived = false;
                 return true;
@@ -187,8 +188,13 @@ public final class RedoLogReader implements Closeable {
             throw new CorruptFileException(archivePath(), 0, "archived log header shows thread " + h.thread()
                     + " sequence " + h.sequence() + ", expected thread " + thread + " sequence " + sequence);
         }
+        c.maxPayload(maxPayload(h));
         cursor = c;
         archived = true;
+    }
+
+    private static long maxPayload(LogHeader h) {
+        return Math.max(RedoFormat.FIXED_PAYLOAD, Math.min(MAX_PAYLOAD, h.maxSize() - RedoFormat.HEADER_SIZE - RedoFormat.FRAME_OVERHEAD));
     }
 
     private void closeCursor() throws IOException {

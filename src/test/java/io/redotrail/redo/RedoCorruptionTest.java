@@ -153,4 +153,17 @@ class RedoCorruptionTest {
             assertTrue(e.getMessage().contains("finished log sequence 1"), e.getMessage());
         }
     }
+
+    @Test
+    void garbageLengthAtTheTailOfTheCurrentLogIsWaitedOnWithoutAllocatingIt() throws Exception {
+        RedoLogConfig cfg = RedoTestData.config(home, 64 * 1024, 3);
+        try (RedoLogWriter w = RedoLogWriter.open(cfg)) {
+            RedoTestData.writeTransactions(w, 1, 2, 100);
+        }
+        appendBytes(cfg.onlineLog(1), new byte[]{0x7F, (byte) 0xFF, (byte) 0xFF, (byte) 0xF0, 1, 2, 3, 4, 5});
+        try (RedoLogReader r = new RedoLogReader(cfg.redoDir(), cfg.archiveDir(), 1, null)) {
+            assertEquals(4, RedoTestData.drain(r).size());
+            assertTrue(r.poll(10).isEmpty());
+        }
+    }
 }

@@ -220,4 +220,35 @@ class RedoConsumerTest {
         assertTrue(Abends.all().get("EXT5").getMessage().startsWith("OGG-00446 Could not find archived log for sequence 1 thread 1"));
         assertTrue(records(batches).isEmpty());
     }
+
+    @Test
+    void componentHomeIsTheDefaultAndUnknownOptionsAreRejected() throws Exception {
+        writeTransactions(1, 2);
+        List<RedoBatch> batches = new CopyOnWriteArrayList<>();
+        CamelContext ctx = new DefaultCamelContext();
+        RedoComponent component = new RedoComponent();
+        component.setHome(home.toString());
+        ctx.addComponent("redo", component);
+        ctx.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("redo:orcl?group=EXT6&idleDelay=2").process(e -> batches.add(e.getIn().getBody(RedoBatch.class)));
+            }
+        });
+        ctx.start();
+        try {
+            await(() -> records(batches).size() == 4, "4 records");
+            RedoEndpoint ep = ctx.getEndpoint("redo:orcl?group=ext6", RedoEndpoint.class);
+            assertEquals("EXT6", ep.getConfiguration().getGroup());
+            assertEquals(home.toString(), ep.getConfiguration().getHome());
+            org.junit.jupiter.api.Assertions.assertThrows(org.apache.camel.ResolveEndpointFailedException.class,
+                    () -> ctx.getEndpoint("redo:orcl?group=EXT7&bogus=1"));
+            org.junit.jupiter.api.Assertions.assertThrows(org.apache.camel.ResolveEndpointFailedException.class,
+                    () -> ctx.getEndpoint("redo:orcl?group=EXT7&begin=yesterday"));
+        } finally {
+            ctx.stop();
+        }
+        org.junit.jupiter.api.Assertions.assertThrows(org.apache.camel.ResolveEndpointFailedException.class,
+                () -> new DefaultCamelContext().getEndpoint("redo:orcl?group=EXT8"), "home is required");
+    }
 }
