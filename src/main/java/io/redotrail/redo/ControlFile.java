@@ -1,0 +1,180 @@
+package io.redotrail.redo;
+
+import io.redotrail.checkpoint.AtomicFiles;
+import io.redotrail.core.CorruptFileException;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.zip.CRC32C;
+
+/**
+ * The redo control file {@code <redoDir>/control}, like Oracle's: which log sequence each thread is writing
+ * and every log the database knows of (docs/redo-format.md, "Control file"). UTF-8 text, tab-separated:
+ * <pre>
+ * redotrail-control	1
+ * db	ORCL
+ * thread	&lt;thread&gt;	&lt;groups&gt;	&lt;current sequence&gt;	&lt;current group&gt;
+ * log	&lt;thread&gt;	&lt;sequence&gt;	&lt;group&gt;	&lt;first SCN&gt;	&lt;next SCN or -1&gt;	&lt;size&gt;	&lt;online path or -&gt;	&lt;archived path or -&gt;
+ * crc32c	&lt;hex over all bytes before this line&gt;
+ * </pre>
+ * Replaced atomically ({@link AtomicFiles}). Instances are plain mutable values and not thread-safe;
+ * {@link #update} serialises read-modify-write cycles of writers in this JVM (one writer per thread, threads
+ * may share a control file). Cross-process writers are not supported.
+ */
+public final class ControlFile {
+    public static final int VERSION = 1;
+    private static final Object LOCK = new Object();
+
+    public String dbName;
+    public final TreeMap<Integer, ThreadState> threads = new TreeMap<>();
+    public final List<LogEntry> logs = new ArrayList<>();
+
+    public static final class ThreadState {
+        public int groups;
+        public long currentSequence;
+        public int currentGroup;
+
+        public ThreadState(int groups, long currentSequence, int currentGroup) {
+            this.groups = groups;
+            this.currentSequence = currentSequence;
+            this.currentGroup = currentGroup;
+        }
+    }
+
+    /** One log; {@code nextScn} is -1 while it is being written; paths are null when absent. */
+    public static final class LogEntry {
+        public final int thread;
+        public final long sequence;
+        public final int group;
+        public long firstScn;
+        public long nextScn;
+        public long size;
+        public Path online;
+        public Path archived;
+
+        public LogEntry(int thread, long sequence, int group, long firstScn, long nextScn, long size, Path online, Path archived) {
+            this.thread = thread;
+            this.sequence = sequence;
+            this.group = group;
+            this.firstScn = firstScn;
+            this.nextScn = nextScn;
+            this.size = size;
+            this.online = online;
+            this.archived = archived;
+        }
+    }
+
+    public LogEntry log(int thread, long sequence) {
+        for (LogEntry e : logs) {
+            if (e.thread == thread && e.sequence == sequence) return e;
+        }
+        return null;
+    }
+
+    /** Lowest sequence of the thread that still has an online or archived copy, or -1. */
+    public long earliestSequence(int thread) {
+        long min = -1;
+        for (LogEntry e : logs) {
+            if (e.thread == thread && (e.online != null || e.archived != null) && (min < 0 || e.sequence < min)) min = e.sequence;
+        }
+        return min;
+    }
+
+    public long currentSequence(int thread) {
+        ThreadState t = threads.get(thread);
+        return t == null ? -1 : t.currentSequence;
+    }
+
+    public static Optional<ControlFile> read(Path path) {
+        byte[] all;
+        try {
+            all = Files.readAllBytes(path);
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read redo control file " + path, e);
+        }
+        String text = new String(all, StandardCharsets.UTF_8);
+        int crcAt = text.lastIndexOf("crc32c\t");
+        if (crcAt < 0 || !text.endsWith("\n")) throw new CorruptFileException(path, all.length, "control file has no crc32c line");
+        byte[] body = text.substring(0, crcAt).getBytes(StandardCharsets.UTF_8);
+        CRC32C c = new CRC32C();
+        c.update(body);
+        String stored = text.substring(crcAt + 7).trim();
+        if (!Long.toHexString(c.getValue()).equals(stored)) {
+            throw new CorruptFileException(path, body.length, "control file CRC mismatch (stored " + stored + ")");
+        }
+        ControlFile cf = new ControlFile();
+        long offset = 0;
+        for (String line : text.substring(0, crcAt).split("\n")) {
+            String[] f = line.split("\t", -1);
+            try {
+                switch (f[0]) {
+                    case "redotrail-control" -> {
+                        if (Integer.parseInt(f[1]) != VERSION) {
+                            throw new CorruptFileException(path, offset, "unsupported control file version " + f[1]);
+                        }
+                    }
+                    case "db" -> cf.dbName = f[1];
+                    case "thread" -> cf.threads.put(Integer.parseInt(f[1]), new ThreadState(Integer.parseInt(f[2]),
+                            Long.parseLong(f[3]), Integer.parseInt(f[4])));
+                    case "log" -> cf.logs.add(new LogEntry(Integer.parseInt(f[1]), Long.parseLong(f[2]),
+                            Integer.parseInt(f[3]), Long.parseLong(f[4]), Long.parseLong(f[5]), Long.parseLong(f[6]),
+                            pathOrNull(f[7]), pathOrNull(f[8])));
+                    default -> throw new CorruptFileException(path, offset, "unknown control file line: " + line);
+                }
+            } catch (RuntimeException e) {
+                if (e instanceof CorruptFileException ce) throw ce;
+                throw new CorruptFileException(path, offset, "malformed control file line '" + line + "': " + e, e);
+            }
+            offset += line.getBytes(StandardCharsets.UTF_8).length + 1;
+        }
+        return Optional.of(cf);
+    }
+
+    public void write(Path path) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("redotrail-control\t").append(VERSION).append('\n');
+        sb.append("db\t").append(dbName).append('\n');
+        threads.forEach((t, s) -> sb.append("thread\t").append(t).append('\t').append(s.groups).append('\t')
+                .append(s.currentSequence).append('\t').append(s.currentGroup).append('\n'));
+        for (LogEntry e : logs) {
+            sb.append("log\t").append(e.thread).append('\t').append(e.sequence).append('\t').append(e.group).append('\t')
+                    .append(e.firstScn).append('\t').append(e.nextScn).append('\t').append(e.size).append('\t')
+                    .append(e.online == null ? "-" : e.online.toString()).append('\t')
+                    .append(e.archived == null ? "-" : e.archived.toString()).append('\n');
+        }
+        byte[] body = sb.toString().getBytes(StandardCharsets.UTF_8);
+        CRC32C c = new CRC32C();
+        c.update(body);
+        byte[] tail = ("crc32c\t" + Long.toHexString(c.getValue()) + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] out = new byte[body.length + tail.length];
+        System.arraycopy(body, 0, out, 0, body.length);
+        System.arraycopy(tail, 0, out, body.length, tail.length);
+        AtomicFiles.write(path, out);
+    }
+
+    /** Read (or start empty), apply {@code change}, write back atomically; serialised within this JVM. */
+    public static ControlFile update(Path path, String dbName, Consumer<ControlFile> change) {
+        synchronized (LOCK) {
+            ControlFile cf = read(path).orElseGet(ControlFile::new);
+            if (cf.dbName == null) cf.dbName = dbName;
+            change.accept(cf);
+            cf.write(path);
+            return cf;
+        }
+    }
+
+    private static Path pathOrNull(String s) {
+        return "-".equals(s) ? null : Path.of(s);
+    }
+}

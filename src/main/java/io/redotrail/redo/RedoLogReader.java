@@ -1,0 +1,232 @@
+package io.redotrail.redo;
+
+import io.redotrail.core.CorruptFileException;
+import io.redotrail.core.RedoPosition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads the records of one redo thread in order, following log switches (file layout: {@link RedoFormat},
+ * docs/redo-format.md). For each sequence it opens the online group whose header shows that sequence, else
+ * the archived copy {@code <archiveDir>/<thread>_<sequence>.arc}. When the writer reuses the online group
+ * while this reader is behind (header or record sequence changed, file shorter), it continues from the
+ * archived copy at the same RBA. Bytes that do not form a valid record at the end of the log being written
+ * mean "not written yet" and {@link #poll} returns what it has; in a finished log (archived, or a later
+ * sequence is current) they are a {@link CorruptFileException} naming file and RBA. A sequence that is
+ * neither online nor archived although later ones exist is a {@link MissingRedoLogException}: the reader
+ * never skips ahead.
+ * <p>
+ * Not thread-safe: one reader per redo thread, used by one Java thread.
+ */
+public final class RedoLogReader implements Closeable {
+    private static final Logger LOG = LoggerFactory.getLogger(RedoLogReader.class);
+    private static final long MAX_PAYLOAD = Integer.MAX_VALUE - RedoFormat.FRAME_OVERHEAD;
+
+    private final Path redoDir;
+    private final Path archiveDir;
+    private final int thread;
+    private long sequence;
+    private long rba;
+    private LogFileCursor cursor;
+    private boolean archived;
+
+    /** Reader starting at {@code start}, or at the earliest log still available when {@code start} is null. */
+    public RedoLogReader(Path redoDir, Path archiveDir, int thread, RedoPosition start) {
+        if (start != null && start.thread() != thread) {
+            throw new IllegalArgumentException("start position " + start + " is not on redo thread " + thread);
+        }
+        this.redoDir = redoDir;
+        this.archiveDir = archiveDir;
+        this.thread = thread;
+        this.sequence = start == null ? -1 : start.sequence();
+        this.rba = start == null ? RedoFormat.HEADER_SIZE : Math.max(start.rba(), RedoFormat.HEADER_SIZE);
+    }
+
+    /** Reader positioned after the last record flushed so far (begin now). */
+    public static RedoLogReader atEnd(Path redoDir, Path archiveDir, int thread) {
+        long current = ControlFile.read(RedoFormat.controlFile(redoDir)).map(c -> c.currentSequence(thread)).orElse(-1L);
+        RedoLogReader r = new RedoLogReader(redoDir, archiveDir, thread,
+                current < 1 ? null : new RedoPosition(thread, current, RedoFormat.HEADER_SIZE));
+        while (!r.poll(10_000).isEmpty()) {
+            // skip what is already there
+        }
+        return r;
+    }
+
+    /** Up to {@code max} records available now, possibly none. Never blocks on the writer. */
+    public List<RedoRecord> poll(int max) {
+        List<RedoRecord> out = new ArrayList<>(Math.min(max, 1024));
+        try {
+            while (out.size() < max) {
+                if (cursor == null && !openSequence()) break;
+                int st = cursor.check(rba);
+                if (st > 0) {
+                    RedoFormat.Decoded d = cursor.decode(rba, st);
+                    if (d.sequence != sequence || d.thread != thread) {
+                        if (archived) {
+                            throw new CorruptFileException(cursor.file, rba, "record of thread " + d.thread + " sequence "
+                                    + d.sequence + " at RBA " + rba + " in the archived log of sequence " + sequence);
+                        }
+                        switchToArchive("record at RBA " + rba + " belongs to sequence " + d.sequence);
+                        continue;
+                    }
+                    if (d.isEndOfLog()) {
+                        if (d.nextSequence != sequence + 1) {
+                            throw new CorruptFileException(cursor.file, rba, "end-of-log record at RBA " + rba
+                                    + " names next sequence " + d.nextSequence + " after " + sequence);
+                        }
+                        closeCursor();
+                        sequence = d.nextSequence;
+                        rba = RedoFormat.HEADER_SIZE;
+                        continue;
+                    }
+                    out.add(new RedoRecord(new RedoPosition(thread, sequence, rba), st, d.op, d.xid, d.scn,
+                            d.timestampMillis, d.first, d.change, cursor.file.toString()));
+                    rba += st;
+                    continue;
+                }
+                if (archived) {
+                    throw new CorruptFileException(cursor.file, rba, RedoFormat.describe(st) + " at RBA " + rba
+                            + " of archived log sequence " + sequence + (rba >= cursor.size() ? " (ends without end-of-log record)" : ""));
+                }
+                // Decide "finished" before looking again: a log finished before our read cannot grow any more.
+                boolean finished = isFinished();
+                st = cursor.check(rba);
+                if (st > 0) continue;
+                LogHeader h = cursor.headerOrNull();
+                if (h == null || h.sequence() != sequence || h.thread() != thread) {
+                    switchToArchive("online group now holds " + (h == null ? "no valid header" : "sequence " + h.sequence()));
+                    continue;
+                }
+                if (!finished) break; // the writer has not flushed the next record yet
+                if (Files.exists(archivePath())) {
+                    switchToArchive(RedoFormat.describe(st) + " at RBA " + rba + " of the finished online log");
+                    continue;
+                }
+                throw new CorruptFileException(cursor.file, rba, RedoFormat.describe(st) + " at RBA " + rba
+                        + " of finished log sequence " + sequence + " (a later sequence exists)");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read redo thread " + thread + " sequence " + sequence + " at RBA " + rba
+                    + (cursor == null ? "" : " in " + cursor.file), e);
+        }
+        return out;
+    }
+
+    private boolean isFinished() {
+        if (Files.exists(archivePath())) return true;
+        return ControlFile.read(RedoFormat.controlFile(redoDir)).map(c -> c.currentSequence(thread) > sequence).orElse(false);
+    }
+
+    private Path archivePath() {
+        return RedoFormat.archivedLog(archiveDir, thread, sequence);
+    }
+
+    /** Opens the online group holding {@link #sequence}, else its archived copy; false = not written yet. */
+    private boolean openSequence() throws IOException {
+        ControlFile cf = ControlFile.read(RedoFormat.controlFile(redoDir)).orElse(null);
+        if (sequence < 0) {
+            long earliest = cf == null ? -1 : cf.earliestSequence(thread);
+            if (earliest < 0) return false;
+            sequence = earliest;
+            rba = RedoFormat.HEADER_SIZE;
+        }
+        ControlFile.ThreadState ts = cf == null ? null : cf.threads.get(thread);
+        int groups = ts == null ? 0 : ts.groups;
+        for (int g = 1; g <= groups; g++) {
+            Path f = RedoFormat.onlineLog(redoDir, thread, g);
+            if (!Files.exists(f)) continue;
+            LogFileCursor c = new LogFileCursor(f, false, MAX_PAYLOAD);
+            LogHeader h = c.headerOrNull();
+            if (h != null && h.sequence() == sequence && h.thread() == thread) {
+                c.maxPayload(maxPayload(h));
+                cursor = c;
+                archived = false;
+                return true;
+            }
+            c.close();
+        }
+        if (Files.exists(archivePath())) {
+            openArchive();
+            return true;
+        }
+        if (ts != null && ts.currentSequence > sequence) {
+            throw new MissingRedoLogException(thread, sequence, position(), "thread " + thread + " is at sequence "
+                    + ts.currentSequence + ", no online group or " + archivePath() + " holds sequence " + sequence);
+        }
+        return false;
+    }
+
+    private void switchToArchive(String reason) throws IOException {
+        closeCursor();
+        if (!Files.exists(archivePath())) {
+            throw new MissingRedoLogException(thread, sequence, position(), reason + "; " + archivePath() + " does not exist");
+        }
+        LOG.info("Redo thread {} sequence {}: {}; continuing from {} at RBA {}", thread, sequence, reason, archivePath(), rba);
+        openArchive();
+    }
+
+    private void openArchive() throws IOException {
+        LogFileCursor c = new LogFileCursor(archivePath(), false, MAX_PAYLOAD);
+        LogHeader h;
+        try {
+            h = c.readHeader();
+        } catch (CorruptFileException e) {
+            c.close();
+            throw e;
+        }
+        if (h.sequence() != sequence || h.thread() != thread) {
+            c.close();
+            throw new CorruptFileException(archivePath(), 0, "archived log header shows thread " + h.thread()
+                    + " sequence " + h.sequence() + ", expected thread " + thread + " sequence " + sequence);
+        }
+        c.maxPayload(maxPayload(h));
+        cursor = c;
+        archived = true;
+    }
+
+    private static long maxPayload(LogHeader h) {
+        return Math.max(RedoFormat.FIXED_PAYLOAD, Math.min(MAX_PAYLOAD, h.maxSize() - RedoFormat.HEADER_SIZE - RedoFormat.FRAME_OVERHEAD));
+    }
+
+    private void closeCursor() throws IOException {
+        if (cursor != null) cursor.close();
+        cursor = null;
+        archived = false;
+    }
+
+    /** Where the next record will be read, or null before the first log was found. */
+    public RedoPosition position() {
+        return sequence < 1 ? null : new RedoPosition(thread, sequence, rba);
+    }
+
+    public int thread() {
+        return thread;
+    }
+
+    /** The file currently open (online or archived path), or null. */
+    public String currentFile() {
+        return cursor == null ? null : cursor.file.toString();
+    }
+
+    public boolean readingArchive() {
+        return archived;
+    }
+
+    @Override
+    public void close() {
+        try {
+            closeCursor();
+        } catch (IOException e) {
+            LOG.warn("closing redo reader of thread {}: {}", thread, e.toString());
+        }
+    }
+}

@@ -1,0 +1,254 @@
+package io.redotrail.redo.camel;
+
+import io.redotrail.checkpoint.CheckpointFile;
+import io.redotrail.checkpoint.CheckpointPoint;
+import io.redotrail.checkpoint.ProcessCheckpoint;
+import io.redotrail.checkpoint.RedoReadCheckpoint;
+import io.redotrail.core.Abends;
+import io.redotrail.core.ChangeOp;
+import io.redotrail.core.Headers;
+import io.redotrail.core.RedoPosition;
+import io.redotrail.core.RowChange;
+import io.redotrail.core.RowImage;
+import io.redotrail.core.Scn;
+import io.redotrail.core.Xid;
+import io.redotrail.redo.RedoBatch;
+import io.redotrail.redo.RedoLogConfig;
+import io.redotrail.redo.RedoLogWriter;
+import io.redotrail.redo.RedoOp;
+import io.redotrail.redo.RedoRecord;
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RedoConsumerTest {
+    @TempDir
+    Path home;
+    private RedoLogWriter writer;
+    private long scn = 100;
+
+    @BeforeEach
+    void openWriter() {
+        Abends.clear();
+        writer = RedoLogWriter.open(new RedoLogConfig(home.resolve("redo"), home.resolve("arch"), 1, 3, 64 * 1024, "ORCL"));
+    }
+
+    @AfterEach
+    void closeWriter() {
+        writer.close();
+        Abends.clear();
+    }
+
+    private void writeTransactions(long fromId, int n) {
+        for (long id = fromId; id < fromId + n; id++) {
+            Xid xid = new Xid(1, 1, id);
+            writer.append(RedoOp.INSERT, xid, Scn.of(scn++), id, true, new RowChange("HR.EMP", ChangeOp.INSERT, null,
+                    new RowImage(new String[]{"ID"}, new Object[]{id})));
+            writer.append(RedoOp.COMMIT, xid, Scn.of(scn++), id, false, null);
+        }
+        writer.flush(true);
+    }
+
+    private CamelContext start(String uri, List<RedoBatch> sink) throws Exception {
+        CamelContext ctx = new DefaultCamelContext();
+        ctx.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(uri).routeId("extract").process(e -> {
+                    RedoBatch b = e.getIn().getBody(RedoBatch.class);
+                    assertEquals(b.records().stream().filter(r -> r.op().isRowChange()).count(),
+                            e.getIn().getHeader(Headers.ROW_COUNT, Long.class));
+                    sink.add(b);
+                });
+            }
+        });
+        ctx.start();
+        return ctx;
+    }
+
+    private static List<RedoRecord> records(List<RedoBatch> batches) {
+        List<RedoRecord> all = new ArrayList<>();
+        batches.forEach(b -> all.addAll(b.records()));
+        return all;
+    }
+
+    private static List<Long> ids(List<RedoRecord> records) {
+        return records.stream().filter(r -> r.op() == RedoOp.INSERT).map(r -> (Long) r.change().after().get("ID")).toList();
+    }
+
+    private static void await(BooleanSupplier cond, String what) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (!cond.getAsBoolean()) {
+            if (System.currentTimeMillis() > deadline) throw new AssertionError("timed out waiting for " + what);
+            Thread.sleep(10);
+        }
+    }
+
+    @Test
+    void batchesArriveInScnOrderAndResumeFromTheRecoveryCheckpoint() throws Exception {
+        writeTransactions(1, 1000); // spans several log switches
+        List<RedoBatch> batches = new CopyOnWriteArrayList<>();
+        String uri = "redo:orcl?home=" + home + "&group=ext1&idleDelay=5&maxBatchRecords=300";
+        CamelContext ctx = start(uri, batches);
+        try {
+            await(() -> records(batches).size() == 2000, "2000 records");
+            writeTransactions(1001, 10); // written while the consumer runs
+            await(() -> records(batches).size() == 2020, "2020 records");
+        } finally {
+            ctx.stop();
+        }
+        List<RedoRecord> all = records(batches);
+        for (int i = 1; i < all.size(); i++) assertTrue(all.get(i).scn().isAfter(all.get(i - 1).scn()), "SCN order at " + i);
+        assertEquals(java.util.stream.LongStream.rangeClosed(1, 1010).boxed().toList(), ids(all));
+        assertTrue(batches.stream().allMatch(b -> b.records().size() <= 300));
+        RedoBatch lastFull = batches.stream().filter(b -> !b.records().isEmpty()).reduce((a, b) -> b).orElseThrow();
+        RedoRecord lastRec = lastFull.records().get(lastFull.records().size() - 1);
+        CheckpointPoint cur = lastFull.currentByThread().get(1);
+        assertEquals(lastRec.next(), cur.position());
+        assertEquals(lastRec.scn(), cur.scn());
+        assertEquals(lastRec.redoFile(), cur.redoFile());
+
+        // checkpoint: transaction 501 still open -> recovery at its first record
+        RedoRecord open = all.stream().filter(r -> r.op() == RedoOp.INSERT && r.xid().sqn() == 501).findFirst().orElseThrow();
+        CheckpointPoint recovery = new CheckpointPoint(open.position(), open.scn(), open.timestampMillis(), open.redoFile());
+        long now = System.currentTimeMillis();
+        new CheckpointFile(CheckpointFile.extractFile(home, "EXT1")).write(new ProcessCheckpoint("EXT1", "EXTRACT",
+                List.of(new RedoReadCheckpoint(1, recovery, recovery, cur)), null, List.of(), null, null, null, now, now, 'G'));
+        writeTransactions(1011, 5);
+
+        List<RedoBatch> resumed = new CopyOnWriteArrayList<>();
+        CamelContext ctx2 = start(uri, resumed);
+        try {
+            await(() -> records(resumed).size() == 2 * (1015 - 500), "records from the recovery checkpoint");
+        } finally {
+            ctx2.stop();
+        }
+        List<RedoRecord> again = records(resumed);
+        assertEquals(open.position(), again.get(0).position());
+        assertEquals(java.util.stream.LongStream.rangeClosed(501, 1015).boxed().toList(), ids(again));
+        assertTrue(Abends.all().isEmpty(), Abends.all().toString());
+    }
+
+    @Test
+    void idleConsumerSendsEmptyBatchesSoDownstreamCanCheckpoint() throws Exception {
+        writeTransactions(1, 3);
+        List<RedoBatch> batches = new CopyOnWriteArrayList<>();
+        CamelContext ctx = start("redo:orcl?home=" + home + "&group=EXT3&idleDelay=2", batches);
+        try {
+            await(() -> batches.stream().filter(b -> b.records().isEmpty()).count() >= 2, "two empty batches");
+        } finally {
+            ctx.stop();
+        }
+        RedoBatch empty = batches.get(batches.size() - 1);
+        assertTrue(empty.records().isEmpty());
+        assertEquals(writer.currentPosition(), empty.currentByThread().get(1).position());
+    }
+
+    @Test
+    void beginNowSkipsExistingRedo() throws Exception {
+        writeTransactions(1, 20);
+        List<RedoBatch> batches = new CopyOnWriteArrayList<>();
+        CamelContext ctx = start("redo:orcl?home=" + home + "&group=EXT4&idleDelay=2&begin=now", batches);
+        try {
+            Thread.sleep(100);
+            writeTransactions(21, 2);
+            await(() -> records(batches).size() == 4, "the two new transactions");
+        } finally {
+            ctx.stop();
+        }
+        assertEquals(List.of(21L, 22L), ids(records(batches)));
+    }
+
+    @Test
+    void failureInTheRouteAbendsTheGroupAndStopsReading() throws Exception {
+        writeTransactions(1, 50);
+        AtomicInteger calls = new AtomicInteger();
+        CamelContext ctx = new DefaultCamelContext();
+        ctx.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("redo:orcl?home=" + home + "&group=EXT2&idleDelay=2&maxBatchRecords=10").process(e -> {
+                    calls.incrementAndGet();
+                    throw new IllegalStateException("trail disk full");
+                });
+            }
+        });
+        ctx.start();
+        try {
+            await(() -> Abends.all().containsKey("EXT2"), "abend of EXT2");
+            Thread.sleep(100);
+            assertEquals(1, calls.get(), "nothing is processed after a failure");
+            assertTrue(Abends.all().get("EXT2").getMessage().contains("trail disk full"));
+        } finally {
+            ctx.stop();
+        }
+    }
+
+    @Test
+    void missingLogAbendsWithOgg00446() throws Exception {
+        writeTransactions(1, 10);
+        CheckpointPoint p = new CheckpointPoint(new RedoPosition(1, 1, 512), Scn.of(1), 0, "");
+        long now = System.currentTimeMillis();
+        // the checkpoint needs sequence 1: its group is reused by sequence 4 and its archive is deleted
+        writer.switchLogFile();
+        writer.switchLogFile();
+        writer.switchLogFile();
+        java.nio.file.Files.delete(home.resolve("arch/1_1.arc"));
+        new CheckpointFile(CheckpointFile.extractFile(home, "EXT5")).write(new ProcessCheckpoint("EXT5", "EXTRACT",
+                List.of(new RedoReadCheckpoint(1, p, p, p)), null, List.of(), null, null, null, now, now, 'G'));
+        List<RedoBatch> batches = new CopyOnWriteArrayList<>();
+        CamelContext ctx = start("redo:orcl?home=" + home + "&group=EXT5&idleDelay=2", batches);
+        try {
+            await(() -> Abends.all().containsKey("EXT5"), "abend of EXT5");
+        } finally {
+            ctx.stop();
+        }
+        assertTrue(Abends.all().get("EXT5").getMessage().startsWith("OGG-00446 Could not find archived log for sequence 1 thread 1"));
+        assertTrue(records(batches).isEmpty());
+    }
+
+    @Test
+    void componentHomeIsTheDefaultAndUnknownOptionsAreRejected() throws Exception {
+        writeTransactions(1, 2);
+        List<RedoBatch> batches = new CopyOnWriteArrayList<>();
+        CamelContext ctx = new DefaultCamelContext();
+        RedoComponent component = new RedoComponent();
+        component.setHome(home.toString());
+        ctx.addComponent("redo", component);
+        ctx.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("redo:orcl?group=EXT6&idleDelay=2").process(e -> batches.add(e.getIn().getBody(RedoBatch.class)));
+            }
+        });
+        ctx.start();
+        try {
+            await(() -> records(batches).size() == 4, "4 records");
+            RedoEndpoint ep = ctx.getEndpoint("redo:orcl?group=ext6", RedoEndpoint.class);
+            assertEquals("EXT6", ep.getConfiguration().getGroup());
+            assertEquals(home.toString(), ep.getConfiguration().getHome());
+            org.junit.jupiter.api.Assertions.assertThrows(org.apache.camel.ResolveEndpointFailedException.class,
+                    () -> ctx.getEndpoint("redo:orcl?group=EXT7&bogus=1"));
+            org.junit.jupiter.api.Assertions.assertThrows(org.apache.camel.ResolveEndpointFailedException.class,
+                    () -> ctx.getEndpoint("redo:orcl?group=EXT7&begin=yesterday"));
+        } finally {
+            ctx.stop();
+        }
+        org.junit.jupiter.api.Assertions.assertThrows(org.apache.camel.ResolveEndpointFailedException.class,
+                () -> new DefaultCamelContext().getEndpoint("redo:orcl?group=EXT8"), "home is required");
+    }
+}
