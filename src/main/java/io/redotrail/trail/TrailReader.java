@@ -45,6 +45,8 @@ public final class TrailReader implements AutoCloseable {
     private RowRecords.Row first;
     private long residueDiscarded;
     private long waitingWarnedAt = -1;
+    /** Size of the current file as last sampled; bytes below it are complete as the writer wrote them. */
+    private long size;
 
     /** {@code start} must be RBA 0 or the end of a transaction (a trailEnd / read checkpoint). */
     public TrailReader(Path trail, TrailPosition start) {
@@ -64,21 +66,27 @@ public final class TrailReader implements AutoCloseable {
         int ops = 0;
         while (partial.isEmpty() ? ops < maxOps : true) {
             if (in == null && !openFile()) break;
-            boolean finished = Files.exists(TrailFormat.fileOf(trail, seqno + 1));
-            long size = in.size();
-            if (size < pos) {
-                truncated(size);
-                continue;
-            }
             RecordInput.Status st;
+            boolean finished = false;
             try {
-                st = in.read(pos, size);
-                if (st == RecordInput.Status.BAD_CRC && (finished || pos + in.claimedTotalLength(pos) < size)) {
-                    in.invalidate(); // rule out a read racing the writer before calling it corruption
+                st = pos < size ? in.read(pos, size) : RecordInput.Status.INCOMPLETE;
+                if (st != RecordInput.Status.OK) {
+                    // sample again: successor first, so a size read afterwards is final if it exists
+                    finished = Files.exists(TrailFormat.fileOf(trail, seqno + 1));
+                    size = in.size();
+                    if (size < pos) {
+                        truncated(size);
+                        continue;
+                    }
                     st = in.read(pos, size);
-                    if (st == RecordInput.Status.BAD_CRC) throw new CorruptFileException(in.file(), pos, "record CRC mismatch");
+                    if (st == RecordInput.Status.BAD_CRC && (finished || pos + in.claimedTotalLength(pos) < size)) {
+                        in.invalidate(); // rule out a read racing the writer before calling it corruption
+                        st = in.read(pos, size);
+                        if (st == RecordInput.Status.BAD_CRC) throw new CorruptFileException(in.file(), pos, "record CRC mismatch");
+                    }
                 }
             } catch (RecordInput.TruncatedException e) {
+                size = 0;
                 continue;
             }
             if (st == RecordInput.Status.OK) {
@@ -179,6 +187,7 @@ public final class TrailReader implements AutoCloseable {
         Path file = TrailFormat.fileOf(trail, seqno);
         try {
             in = new RecordInput(file, FileChannel.open(file, StandardOpenOption.READ));
+            size = 0;
             headerRead = false;
             pos = 0;
             return true;

@@ -204,7 +204,7 @@ public final class TrailWriter implements AutoCloseable {
                 }
                 if (tx.csn().compareTo(csn) > 0) {
                     csn = tx.csn();
-                    xids = new HashSet<>();
+                    xids.clear();
                 }
                 xids.add(tx.xid());
                 if (w.position() >= FLUSH_BYTES) {
