@@ -275,6 +275,11 @@ public final class TrailWriter implements AutoCloseable {
         return recoveredAt;
     }
 
+    /** True after a write failed: the writer refuses further appends; reopen to recover. */
+    public boolean failed() {
+        return failed;
+    }
+
     public long emptyTransactionsSkipped() {
         return emptySkipped;
     }
