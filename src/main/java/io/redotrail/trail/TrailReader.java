@@ -1,0 +1,239 @@
+package io.redotrail.trail;
+
+import io.redotrail.core.CorruptFileException;
+import io.redotrail.core.RowChange;
+import io.redotrail.core.Transaction;
+import io.redotrail.core.TrailPosition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads whole transactions from a trail (layout: docs/trail-format.md) starting at a transaction boundary,
+ * following FILE_END records to the next file, and waiting (returning an empty list) while the writer has not
+ * yet appended more. Records of a transaction are buffered until its end record arrives with a valid CRC; a
+ * partial transaction is never returned.
+ * <p>
+ * End of a file without FILE_END: if the next file exists the writer abandoned this one in crash recovery; any
+ * incomplete transaction or torn record left here is residue and is discarded (logged). If the file became
+ * shorter than the read position (the writer truncated it), reading restarts at the beginning of the buffered
+ * partial transaction. A bad CRC, bad type or impossible record anywhere but the still-growing tail of the
+ * newest file is a {@link CorruptFileException} naming file and RBA.
+ * <p>
+ * Thread-safety: none; one thread polls. Any number of readers may read a trail while its writer appends.
+ */
+public final class TrailReader implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(TrailReader.class);
+
+    private final Path trail;
+    private long seqno;
+    private RecordInput in;
+    private boolean headerRead;
+    private long startRba;
+    private long pos;
+    private long txStart;
+    private final List<RowChange> partial = new ArrayList<>();
+    private RowRecords.Row first;
+    private long residueDiscarded;
+    private long waitingWarnedAt = -1;
+    /** Size of the current file as last sampled; bytes below it are complete as the writer wrote them. */
+    private long size;
+
+    /** {@code start} must be RBA 0 or the end of a transaction (a trailEnd / read checkpoint). */
+    public TrailReader(Path trail, TrailPosition start) {
+        TrailFormat.checkPrefix(trail);
+        this.trail = trail.toAbsolutePath();
+        this.seqno = start.seqno();
+        this.startRba = start.rba();
+        this.txStart = start.rba();
+    }
+
+    /**
+     * Whole transactions available now, up to about {@code maxOps} row changes (a larger transaction comes
+     * alone); empty when the writer has not appended a complete transaction since the last call.
+     */
+    public List<Transaction> poll(int maxOps) {
+        List<Transaction> out = new ArrayList<>();
+        int ops = 0;
+        while (partial.isEmpty() ? ops < maxOps : true) {
+            if (in == null && !openFile()) break;
+            RecordInput.Status st;
+            boolean finished = false;
+            try {
+                st = pos < size ? in.read(pos, size) : RecordInput.Status.INCOMPLETE;
+                if (st != RecordInput.Status.OK) {
+                    // sample again: successor first, so a size read afterwards is final if it exists
+                    finished = Files.exists(TrailFormat.fileOf(trail, seqno + 1));
+                    size = in.size();
+                    if (size < pos) {
+                        truncated(size);
+                        continue;
+                    }
+                    st = in.read(pos, size);
+                    if (st == RecordInput.Status.BAD_CRC && (finished || pos + in.claimedTotalLength(pos) < size)) {
+                        in.invalidate(); // rule out a read racing the writer before calling it corruption
+                        st = in.read(pos, size);
+                        if (st == RecordInput.Status.BAD_CRC) throw new CorruptFileException(in.file(), pos, "record CRC mismatch");
+                    }
+                }
+            } catch (RecordInput.TruncatedException e) {
+                size = 0;
+                continue;
+            }
+            if (st == RecordInput.Status.OK) {
+                long end = pos + in.totalLength();
+                Transaction tx = record(end);
+                if (tx != null) {
+                    out.add(tx);
+                    ops += tx.size();
+                }
+                continue;
+            }
+            in.invalidate();
+            if (st == RecordInput.Status.BAD_LENGTH && finished) {
+                throw new CorruptFileException(in.file(), pos, "invalid record length in a finished trail file");
+            }
+            if (!finished) {
+                if (st == RecordInput.Status.BAD_LENGTH && waitingWarnedAt != pos) {
+                    waitingWarnedAt = pos;
+                    LOG.warn("Trail file {} has an invalid record length at RBA {}; waiting for its writer to recover it",
+                            in.file(), pos);
+                }
+                break;
+            }
+            if (!partial.isEmpty() || pos < size) {
+                residueDiscarded++;
+                LOG.warn("Discarding incomplete data at end of trail file {} from RBA {} to {} ({} buffered row records{}): "
+                        + "crash residue, the writer continued in seqno {}", in.file(), txStart, size, partial.size(),
+                        first == null ? "" : ", XID " + first.xid() + " CSN " + first.csn(), seqno + 1);
+            }
+            nextFile();
+        }
+        return out;
+    }
+
+    private Transaction record(long end) {
+        int type = in.type();
+        if (!headerRead) {
+            if (pos != 0 || type != TrailFormat.TYPE_FILE_HEADER) {
+                throw new CorruptFileException(in.file(), pos, "expected the file header record, found type " + type);
+            }
+            TrailFormat.FileHeader h = TrailFormat.readHeader(in.body(pos));
+            if (h.seqno() != seqno) {
+                throw new CorruptFileException(in.file(), 0, "file header says seqno " + h.seqno() + ", file name says " + seqno);
+            }
+            headerRead = true;
+            if (startRba > 0 && startRba < end) {
+                throw new CorruptFileException(in.file(), startRba, "start position is inside the file header record");
+            }
+            pos = Math.max(end, startRba);
+            txStart = pos;
+            startRba = 0;
+            return null;
+        }
+        if (type == TrailFormat.TYPE_FILE_END) {
+            if (!partial.isEmpty()) {
+                throw new CorruptFileException(in.file(), pos, "FILE_END inside transaction XID " + first.xid());
+            }
+            nextFile();
+            return null;
+        }
+        if (type != TrailFormat.TYPE_ROW) throw new CorruptFileException(in.file(), pos, "unexpected record type " + type);
+        RowRecords.Row row = RowRecords.read(in.body(pos));
+        boolean begins = row.transInd() == TrailFormat.TRANS_BEGIN || row.transInd() == TrailFormat.TRANS_WHOLE;
+        if (begins != partial.isEmpty()) {
+            throw new CorruptFileException(in.file(), pos, "TransInd " + row.transInd() + " out of sequence"
+                    + (partial.isEmpty() ? " (reading did not start at a transaction boundary)" : " in XID " + first.xid()));
+        }
+        if (!begins && (row.csn() != first.csn() || !row.xid().equals(first.xid()))) {
+            throw new CorruptFileException(in.file(), pos, "record of XID " + row.xid() + " inside transaction XID " + first.xid());
+        }
+        if (begins) first = row;
+        partial.add(row.change());
+        pos = end;
+        if (row.transInd() == TrailFormat.TRANS_BEGIN || row.transInd() == TrailFormat.TRANS_MIDDLE) return null;
+        Transaction tx = new Transaction(first.xid(), io.redotrail.core.Scn.of(first.csn()), first.commitMillis(),
+                first.thread(), partial, first.startPosition())
+                .atTrail(new TrailPosition(seqno, txStart), new TrailPosition(seqno, end));
+        partial.clear();
+        first = null;
+        txStart = end;
+        return tx;
+    }
+
+    private void truncated(long size) {
+        if (size < txStart) {
+            throw new CorruptFileException(in.file(), size, "trail file is shorter than the read position "
+                    + new TrailPosition(seqno, txStart) + " (data was lost after it was read)");
+        }
+        LOG.warn("Trail file {} was truncated to {} bytes below read RBA {} (writer recovery); restarting at RBA {}"
+                + " and dropping {} buffered records of an incomplete transaction", in.file(), size, pos, txStart, partial.size());
+        pos = txStart;
+        partial.clear();
+        first = null;
+        in.invalidate();
+    }
+
+    private boolean openFile() {
+        Path file = TrailFormat.fileOf(trail, seqno);
+        try {
+            in = new RecordInput(file, FileChannel.open(file, StandardOpenOption.READ));
+            size = 0;
+            headerRead = false;
+            pos = 0;
+            return true;
+        } catch (NoSuchFileException e) {
+            for (long s : TrailFormat.seqnos(trail)) {
+                if (s > seqno) {
+                    throw new IllegalStateException("trail file " + file + " does not exist but later file "
+                            + TrailFormat.fileOf(trail, s) + " does (purged, or wrong start position)");
+                }
+            }
+            return false;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open trail file " + file, e);
+        }
+    }
+
+    private void nextFile() {
+        in.close();
+        in = null;
+        seqno++;
+        pos = 0;
+        txStart = 0;
+        startRba = 0;
+        partial.clear();
+        first = null;
+    }
+
+    /** Where the next undelivered transaction starts: a valid restart position. */
+    public TrailPosition position() {
+        return new TrailPosition(seqno, txStart);
+    }
+
+    public Path trail() {
+        return trail;
+    }
+
+    /** Number of times crash residue was discarded at the end of a file. */
+    public long residueDiscarded() {
+        return residueDiscarded;
+    }
+
+    @Override
+    public void close() {
+        if (in != null) {
+            in.close();
+            in = null;
+        }
+    }
+}

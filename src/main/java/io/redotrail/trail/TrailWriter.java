@@ -1,0 +1,307 @@
+package io.redotrail.trail;
+
+import io.redotrail.checkpoint.AtomicFiles;
+import io.redotrail.core.BinaryWriter;
+import io.redotrail.core.CorruptFileException;
+import io.redotrail.core.Scn;
+import io.redotrail.core.Transaction;
+import io.redotrail.core.TrailPosition;
+import io.redotrail.core.Xid;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The single writer of one trail ({@code dirdat/ex000000000}, {@code ex000000001}, ...; layout in
+ * docs/trail-format.md and {@link TrailFormat}/{@link RowRecords}): a FILE_HEADER record at RBA 0, then the
+ * ROW records of whole transactions, and a FILE_END record when the writer rolls over to seqno + 1. A
+ * transaction never spans two files. {@link #append(List)} writes a batch of transactions and then calls
+ * {@code force(false)} once: when it returns, every transaction of the batch is durable.
+ * <p>
+ * Crash recovery ({@link #open}): the last file is scanned; an incomplete tail (a torn record, or the records of
+ * a transaction without its end record) is truncated back to the end of the last complete transaction
+ * (OGG-01056 "Recovery initialization completed for target file F, at RBA R") and the writer then rolls over
+ * to a new file. It never writes again into bytes a reader may already have read, so readers need no recovery
+ * marker: they see the file shrink below their position (and restart from their transaction boundary) or find
+ * the next file and drop the residue. {@link #lastCsn()} is the CSN of the last complete transaction, which the
+ * producer uses to skip transactions a re-reading extract sends again.
+ * <p>
+ * Thread-safety: none. One thread (the trail producer, which synchronizes) owns a writer; one writer per trail.
+ * Readers in other threads or processes are safe because the file only grows between recoveries.
+ */
+public final class TrailWriter implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(TrailWriter.class);
+    private static final int FLUSH_BYTES = 8 << 20;
+
+    private final Path trail;
+    private final String group;
+    private final long maxFileBytes;
+    private final BinaryWriter w = new BinaryWriter(1 << 20);
+    private FileChannel ch;
+    private long seqno;
+    private long size;
+    private long headerEnd;
+    private Scn lastCsn;
+    private Set<Xid> lastXids;
+    private boolean failed;
+    private long emptySkipped;
+    private TrailPosition recoveredAt;
+
+    private TrailWriter(Path trail, String group, long maxFileBytes) {
+        TrailFormat.checkPrefix(trail);
+        if (maxFileBytes < 1024) throw new IllegalArgumentException("trail max file size below 1024 bytes: " + maxFileBytes);
+        this.trail = trail.toAbsolutePath();
+        this.group = group;
+        this.maxFileBytes = maxFileBytes;
+    }
+
+    public static TrailWriter open(Path trail, String group, long maxFileBytes) {
+        return open(trail, group, maxFileBytes, null);
+    }
+
+    /**
+     * Opens the trail for appending, recovering the last file. {@code durable}, when known (the write
+     * checkpoint), is a position that must survive: recovery that would truncate below it fails instead.
+     */
+    public static TrailWriter open(Path trail, String group, long maxFileBytes, TrailPosition durable) {
+        TrailWriter tw = new TrailWriter(trail, group, maxFileBytes);
+        try {
+            tw.recover(durable);
+        } catch (IOException e) {
+            tw.closeQuietly();
+            throw new UncheckedIOException("cannot open trail " + trail, e);
+        } catch (RuntimeException e) {
+            tw.closeQuietly();
+            throw e;
+        }
+        return tw;
+    }
+
+    private void recover(TrailPosition durable) throws IOException {
+        Files.createDirectories(trail.getParent());
+        long[] seqnos = TrailFormat.seqnos(trail);
+        if (seqnos.length == 0) {
+            if (durable != null && durable.compareTo(TrailPosition.START) > 0) {
+                throw new CorruptFileException(TrailFormat.fileOf(trail, durable.seqno()), durable.rba(),
+                        "trail has no files but the write checkpoint is at " + durable);
+            }
+            lastCsn = Scn.ZERO;
+            lastXids = new HashSet<>();
+            createFile(0);
+            return;
+        }
+        long last = seqnos[seqnos.length - 1];
+        Path file = TrailFormat.fileOf(trail, last);
+        if (durable != null && durable.seqno() > last) {
+            throw new CorruptFileException(TrailFormat.fileOf(trail, durable.seqno()), durable.rba(),
+                    "write checkpoint is at " + durable + " but the last trail file is " + file);
+        }
+        TrailScan scan = TrailScan.scan(file, last);
+        if (scan.header() == null) {
+            // crash while creating the file: nothing but a torn header, no reader can have used it
+            if (last == 0) {
+                lastCsn = Scn.ZERO;
+                lastXids = new HashSet<>();
+            } else {
+                TrailScan prev = TrailScan.scan(TrailFormat.fileOf(trail, last - 1), last - 1);
+                lastCsn = Scn.of(prev.lastCsn());
+                lastXids = new HashSet<>(prev.lastXids());
+            }
+            LOG.warn("OGG-01056 Recovery initialization completed for target file {}, at RBA 0 (torn file header of {} bytes rewritten)",
+                    file, scan.size());
+            ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            ch.truncate(0);
+            seqno = last;
+            size = 0;
+            writeHeader(last);
+            return;
+        }
+        lastCsn = Scn.of(scan.lastCsn());
+        lastXids = new HashSet<>(scan.lastXids());
+        if (durable != null && durable.seqno() == last && durable.rba() > scan.boundary()) {
+            throw new CorruptFileException(file, scan.boundary(), "recovery would truncate below the write checkpoint "
+                    + durable + " (" + scan.tailReason() + "); refusing to discard durable data");
+        }
+        if (scan.endsWithFileEnd()) {
+            LOG.info("OGG-01052 No recovery is required for target file {}, at RBA {} (file complete, opening seqno {})",
+                    file, scan.size(), last + 1);
+            createFile(last + 1);
+        } else if (scan.boundary() < scan.size()) {
+            try (FileChannel t = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                t.truncate(scan.boundary());
+                t.force(true);
+            }
+            LOG.warn("OGG-01056 Recovery initialization completed for target file {}, at RBA {} ({} bytes of incomplete "
+                    + "tail discarded: {}); rolling over to seqno {}", file, scan.boundary(),
+                    scan.size() - scan.boundary(), scan.tailReason(), last + 1);
+            recoveredAt = new TrailPosition(last, scan.boundary());
+            createFile(last + 1);
+        } else {
+            LOG.info("OGG-01052 No recovery is required for target file {}, at RBA {}", file, scan.size());
+            ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            seqno = last;
+            size = scan.size();
+            headerEnd = scan.headerEnd();
+        }
+    }
+
+    private void createFile(long newSeqno) throws IOException {
+        Path file = TrailFormat.fileOf(trail, newSeqno);
+        ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW);
+        seqno = newSeqno;
+        size = 0;
+        writeHeader(newSeqno);
+        AtomicFiles.fsyncDirectory(trail.getParent());
+    }
+
+    private void writeHeader(long s) throws IOException {
+        BinaryWriter hw = new BinaryWriter(256);
+        TrailFormat.writeHeader(hw, new TrailFormat.FileHeader(TrailFormat.FORMAT_VERSION, trail.getFileName().toString(),
+                s, System.currentTimeMillis(), group, lastCsn.value(), List.copyOf(lastXids)));
+        writeFully(hw.view());
+        ch.force(true);
+        headerEnd = size;
+    }
+
+    /**
+     * Appends whole transactions (in commit order) and forces them to disk once. Transactions without row
+     * changes have nothing to write and are counted in {@link #emptyTransactionsSkipped()}. Rolls over first
+     * when a transaction would take a non-empty file past the maximum size.
+     */
+    public void append(List<Transaction> txs) {
+        if (failed) throw new IllegalStateException("trail writer for " + trail + " failed earlier; reopen it to recover");
+        if (txs.isEmpty()) return;
+        Scn csn = lastCsn;
+        Set<Xid> xids = lastXids;
+        try {
+            w.clear();
+            for (Transaction tx : txs) {
+                if (tx.changes().isEmpty()) {
+                    emptySkipped++;
+                    continue;
+                }
+                int before = w.position();
+                RowRecords.writeTransaction(w, tx);
+                if (size + w.position() > maxFileBytes && size + before > headerEnd) {
+                    byte[] moved = new byte[w.position() - before];
+                    System.arraycopy(w.array(), before, moved, 0, moved.length);
+                    writeFully(ByteBuffer.wrap(w.array(), 0, before));
+                    lastCsn = csn;
+                    lastXids = xids;
+                    rollover();
+                    w.clear();
+                    w.bytes(moved);
+                }
+                if (tx.csn().compareTo(csn) > 0) {
+                    csn = tx.csn();
+                    xids.clear();
+                }
+                xids.add(tx.xid());
+                if (w.position() >= FLUSH_BYTES) {
+                    writeFully(w.view());
+                    w.clear();
+                }
+            }
+            writeFully(w.view());
+            w.clear();
+            ch.force(false);
+            lastCsn = csn;
+            lastXids = xids;
+        } catch (IOException e) {
+            failed = true;
+            throw new UncheckedIOException("cannot write trail file " + currentFile() + " at RBA " + size, e);
+        } catch (RuntimeException e) {
+            failed = true;
+            throw e;
+        }
+    }
+
+    private void rollover() throws IOException {
+        BinaryWriter ew = new BinaryWriter(64);
+        TrailFormat.writeFileEnd(ew, seqno + 1, lastCsn.value());
+        writeFully(ew.view());
+        ch.force(false);
+        ch.close();
+        LOG.info("Trail {} rolled over from seqno {} at RBA {} to seqno {}", trail, seqno, size, seqno + 1);
+        createFile(seqno + 1);
+    }
+
+    private void writeFully(ByteBuffer b) throws IOException {
+        while (b.hasRemaining()) {
+            size += ch.write(b, size);
+        }
+    }
+
+    /** True when {@code tx} is already in the trail: CSN below the last one, or equal with a known XID. */
+    public boolean alreadyWritten(Transaction tx) {
+        int c = tx.csn().compareTo(lastCsn);
+        return c < 0 || (c == 0 && lastXids.contains(tx.xid()));
+    }
+
+    /** CSN of the last complete transaction in the trail; {@link Scn#ZERO} if there is none. */
+    public Scn lastCsn() {
+        return lastCsn;
+    }
+
+    /** Position after the last complete transaction: where the next one will start. */
+    public TrailPosition position() {
+        return new TrailPosition(seqno, size);
+    }
+
+    public long seqno() {
+        return seqno;
+    }
+
+    public Path trail() {
+        return trail;
+    }
+
+    public Path currentFile() {
+        return TrailFormat.fileOf(trail, seqno);
+    }
+
+    /** Where recovery truncated an incomplete tail at open, or null when none was needed. */
+    public TrailPosition recoveredAt() {
+        return recoveredAt;
+    }
+
+    /** True after a write failed: the writer refuses further appends; reopen to recover. */
+    public boolean failed() {
+        return failed;
+    }
+
+    public long emptyTransactionsSkipped() {
+        return emptySkipped;
+    }
+
+    @Override
+    public void close() {
+        if (ch == null) return;
+        try {
+            if (!failed) ch.force(false);
+            ch.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot close trail file " + currentFile(), e);
+        } finally {
+            ch = null;
+        }
+    }
+
+    private void closeQuietly() {
+        try {
+            if (ch != null) ch.close();
+        } catch (IOException ignored) {
+            // already failing
+        }
+    }
+}

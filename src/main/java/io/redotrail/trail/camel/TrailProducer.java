@@ -1,0 +1,179 @@
+package io.redotrail.trail.camel;
+
+import io.redotrail.checkpoint.CheckpointFile;
+import io.redotrail.checkpoint.CheckpointPoint;
+import io.redotrail.checkpoint.ProcessCheckpoint;
+import io.redotrail.checkpoint.RedoReadCheckpoint;
+import io.redotrail.checkpoint.TrailReadCheckpoint;
+import io.redotrail.checkpoint.WriteCheckpoint;
+import io.redotrail.core.Headers;
+import io.redotrail.core.Transaction;
+import io.redotrail.core.TrailPosition;
+import io.redotrail.trail.TrailWriter;
+import org.apache.camel.Exchange;
+import org.apache.camel.support.DefaultProducer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Appends the body ({@code List<Transaction>} in commit order) to the trail and forces it, then records the
+ * exchange's read checkpoint ({@link Headers#READ_CHECKPOINT}) together with the write position in
+ * {@code dirchk/<GROUP>.cpe}. Transactions already in the trail (CSN below the trail's last CSN, or equal with a
+ * known XID) are skipped and counted: after a crash the extract re-sends from its older read checkpoint, and this
+ * skip makes the trail exactly-once. The checkpoint is written at most every {@code checkpointSecs}, and always
+ * at rollover and stop; since it is written after the force, it never points past durable trail data.
+ * Exchanges are processed one at a time (synchronized): one writer per trail.
+ */
+public class TrailProducer extends DefaultProducer {
+    private static final Logger LOG = LoggerFactory.getLogger(TrailProducer.class);
+
+    private final TrailEndpoint endpoint;
+    private final TrailConfiguration config;
+    private TrailWriter writer;
+    private CheckpointFile checkpointFile;
+    private ProcessCheckpoint previous;
+    private Object readCheckpoint;
+    private final Map<Integer, CheckpointPoint> redoStartup = new HashMap<>();
+    private TrailReadCheckpoint trailStartup;
+    private long startTime;
+    private long lastCheckpointMillis;
+    private boolean checkpointPending;
+    private long skippedTotal;
+
+    TrailProducer(TrailEndpoint endpoint) {
+        super(endpoint);
+        this.endpoint = endpoint;
+        this.config = endpoint.getConfiguration();
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        startTime = System.currentTimeMillis();
+        checkpointFile = new CheckpointFile(CheckpointFile.extractFile(endpoint.home(), config.getGroup()));
+        previous = checkpointFile.read().orElse(null);
+        TrailPosition durable = null;
+        if (previous != null && previous.write(0) != null && previous.write(0).trail().equals(endpoint.getPath())) {
+            durable = previous.write(0).position();
+        }
+        writer = TrailWriter.open(endpoint.trail(), config.getGroup(), config.effectiveMaxFileBytes(), durable);
+        LOG.info("Trail {} open for group {} at {}, last CSN {}", endpoint.trail(), config.getGroup(), writer.position(),
+                writer.lastCsn().display());
+    }
+
+    @Override
+    public synchronized void process(Exchange exchange) {
+        @SuppressWarnings("unchecked")
+        List<Transaction> body = exchange.getIn().getBody(List.class);
+        List<Transaction> toWrite = new ArrayList<>(body == null ? 0 : body.size());
+        int skipped = 0;
+        long rows = 0;
+        if (body != null) {
+            for (Transaction tx : body) {
+                if (writer.alreadyWritten(tx)) {
+                    skipped++;
+                } else {
+                    toWrite.add(tx);
+                    rows += tx.size();
+                }
+            }
+        }
+        if (skipped > 0) {
+            skippedTotal += skipped;
+            LOG.info("Group {}: skipped {} transaction(s) already in trail {} (CSN <= {}), {} skipped since start",
+                    config.getGroup(), skipped, endpoint.trail(), writer.lastCsn().display(), skippedTotal);
+        }
+        long seqnoBefore = writer.seqno();
+        writer.append(toWrite);
+        exchange.getIn().setHeader(Headers.ROW_COUNT, rows);
+        Object rc = exchange.getIn().getHeader(Headers.READ_CHECKPOINT);
+        if (rc != null) {
+            rememberReadCheckpoint(rc);
+            checkpointPending = true;
+        }
+        long now = System.currentTimeMillis();
+        if (checkpointPending && (writer.seqno() != seqnoBefore || lastCheckpointMillis == 0
+                || now - lastCheckpointMillis >= config.getCheckpointSecs() * 1000L)) {
+            writeCheckpoint('A', now);
+        }
+    }
+
+    private void rememberReadCheckpoint(Object rc) {
+        if (rc instanceof TrailReadCheckpoint t) {
+            if (trailStartup == null) trailStartup = t;
+            readCheckpoint = t;
+        } else if (rc instanceof List<?> l) {
+            List<RedoReadCheckpoint> reads = new ArrayList<>(l.size());
+            for (Object o : l) {
+                if (!(o instanceof RedoReadCheckpoint r)) {
+                    throw new IllegalArgumentException("header " + Headers.READ_CHECKPOINT + " holds a " + o.getClass().getName());
+                }
+                redoStartup.putIfAbsent(r.thread(), r.startup() != null ? r.startup() : r.current());
+                reads.add(r);
+            }
+            readCheckpoint = reads;
+        } else {
+            throw new IllegalArgumentException("header " + Headers.READ_CHECKPOINT + " must be a List<RedoReadCheckpoint> or a "
+                    + "TrailReadCheckpoint, got " + rc.getClass().getName());
+        }
+    }
+
+    private void writeCheckpoint(char status, long now) {
+        List<RedoReadCheckpoint> redo = previous == null ? List.of() : previous.redoReads();
+        TrailReadCheckpoint trailRead = previous == null ? null : previous.trailRead();
+        if (readCheckpoint instanceof TrailReadCheckpoint t) {
+            redo = List.of();
+            trailRead = new TrailReadCheckpoint(t.trail(), trailStartup.startup(), trailStartup.startupTimestampMillis(),
+                    t.current(), t.currentTimestampMillis());
+        } else if (readCheckpoint instanceof List<?> l) {
+            trailRead = null;
+            List<RedoReadCheckpoint> r = new ArrayList<>();
+            for (Object o : l) {
+                RedoReadCheckpoint c = (RedoReadCheckpoint) o;
+                r.add(new RedoReadCheckpoint(c.thread(), redoStartup.get(c.thread()), c.recovery(), c.current()));
+            }
+            redo = r;
+        }
+        WriteCheckpoint w = new WriteCheckpoint(endpoint.getPath(), writer.position(), now, config.getTrailType(), writer.lastCsn());
+        ProcessCheckpoint cp = new ProcessCheckpoint(config.getGroup().toUpperCase(),
+                previous == null ? "EXTRACT" : previous.processType(), redo, trailRead, List.of(w),
+                previous == null ? null : previous.brPrevious(), previous == null ? null : previous.brBegin(),
+                previous == null ? null : previous.brEnd(), startTime, now, status);
+        checkpointFile.write(cp);
+        lastCheckpointMillis = now;
+        checkpointPending = false;
+    }
+
+    @Override
+    protected synchronized void doStop() throws Exception {
+        if (writer != null) {
+            try {
+                if (writer.failed()) {
+                    LOG.warn("Group {}: trail write failed, checkpoint {} left as it was", config.getGroup(), checkpointFile.path());
+                } else if (readCheckpoint != null || previous != null) {
+                    writeCheckpoint('G', System.currentTimeMillis());
+                } else {
+                    LOG.info("Group {}: no read checkpoint received, {} not written at stop", config.getGroup(), checkpointFile.path());
+                }
+            } finally {
+                writer.close();
+                writer = null;
+            }
+        }
+        super.doStop();
+    }
+
+    /** The open writer (null while stopped): for tests and statistics. */
+    public TrailWriter writer() {
+        return writer;
+    }
+
+    public long skippedTotal() {
+        return skippedTotal;
+    }
+}
