@@ -46,7 +46,8 @@ final class ChangeApplier {
     };
 
     /** What makes two changes share a statement. */
-    private record Shape(String table, ChangeOp op, String[] setCols, String[] keyCols, boolean[] keyNull) {
+    private record Shape(String table, ChangeOp op, String[] setCols, String[] keyCols, boolean[] keyNull,
+                         int[] setTypes, int[] keyTypes) {
         boolean sameAs(String t, ChangeOp o, String[] s, String[] k, boolean[] n) {
             return op == o && table.equals(t) && Arrays.equals(setCols, s) && Arrays.equals(keyCols, k)
                     && Arrays.equals(keyNull, n);
@@ -102,19 +103,19 @@ final class ChangeApplier {
         if (shape == null || !shape.sameAs(ch.table(), op, setCols, keyCols, keyNull)) {
             flush();
             ps = statement(sql(t, op, setCols, keyCols, keyNull, tx));
-            shape = new Shape(ch.table(), op, setCols, keyCols, keyNull);
+            shape = new Shape(ch.table(), op, setCols, keyCols, keyNull, types(t, setCols), types(t, keyCols));
         }
         int p = 1;
         if (setCols != null) {
             RowImage after = ch.after();
             for (int i = 0; i < setCols.length; i++) {
                 int idx = after.columns() == setCols ? i : after.indexOf(setCols[i]);
-                bind(ps, p++, after.value(idx), t.column(setCols[i]).sqlType());
+                bind(ps, p++, after.value(idx), shape.setTypes()[i]);
             }
         }
         if (keyCols != null) {
             for (int i = 0; i < keyCols.length; i++) {
-                if (keyVals[i] != null) bind(ps, p++, keyVals[i], t.column(keyCols[i]).sqlType());
+                if (keyVals[i] != null) bind(ps, p++, keyVals[i], shape.keyTypes()[i]);
             }
         }
         ps.addBatch();
@@ -207,6 +208,14 @@ final class ChangeApplier {
             sb.append(i > 0 ? " AND " : "").append(col(t, keyCols[i], tx)).append(keyNull[i] ? " IS NULL" : " = ?");
         }
         return sb.toString();
+    }
+
+    /** JDBC types of the columns (the SQL was built first, so every column exists). */
+    private static int[] types(TargetTables.Table t, String[] cols) {
+        if (cols == null) return null;
+        int[] out = new int[cols.length];
+        for (int i = 0; i < cols.length; i++) out[i] = t.column(cols[i]).sqlType();
+        return out;
     }
 
     private String col(TargetTables.Table t, String name, Transaction tx) {

@@ -41,7 +41,7 @@ import java.util.Set;
  * exchange after a failed one would lose the failed one's changes.
  * <p>
  * Bean for YAML ({@code type: io.redotrail.replicat.ReplicatApplier}, properties group, home, jdbcUrl, user,
- * password, checkpointTable, trail, batchSize). Connects lazily on first use, or in {@link #start()}.
+ * password, checkpointTable, trail, batchSize, fileCheckpointMillis). Connects lazily on first use, or in {@link #start()}.
  * Owns exactly one JDBC connection (autoCommit off). Thread-safe by serialisation: all public methods are
  * synchronized; a Replicat is one serial apply stream.
  */
@@ -56,6 +56,8 @@ public class ReplicatApplier implements Processor, Service, ReadPositionStore {
     private String checkpointTable = CheckpointTable.DEFAULT_NAME;
     private String trail = "";
     private int batchSize = 1000;
+    private long fileCheckpointMillis = 1000;
+    private long lastFileWrite;
 
     private Connection conn;
     private CheckpointTable table;
@@ -84,6 +86,7 @@ public class ReplicatApplier implements Processor, Service, ReadPositionStore {
     @Override
     public synchronized void stop() {
         if (conn != null && lastCheckpoint != null && abended == null) writeFileCheckpoint('G');
+        lastFileWrite = 0;
         closeConnection();
     }
 
@@ -101,7 +104,7 @@ public class ReplicatApplier implements Processor, Service, ReadPositionStore {
             applier = new ChangeApplier(group, conn, new TargetTables(), batchSize);
         } catch (SQLException e) {
             closeConnection();
-            throw new ReplicatException(group + ": cannot open target database " + jdbcUrl + ": " + e.getMessage(), e);
+            throw new ReplicatException(group + ": cannot open target database " + jdbcUrl.replaceAll("[?;].*", "") + ": " + e.getMessage(), e);
         }
         Optional<TrailPosition> file = filePosition();
         if (lastCheckpoint != null && file.isPresent() && file.get().compareTo(lastCheckpoint.position()) > 0) {
@@ -112,7 +115,7 @@ public class ReplicatApplier implements Processor, Service, ReadPositionStore {
         startup = lastCheckpoint != null ? lastCheckpoint.position() : file.orElse(null);
         startTime = System.currentTimeMillis();
         startupTimestamp = 0;
-        LOG.info("{}: connected to {}, checkpoint table {}, start position {}", group, jdbcUrl, table.name(),
+        LOG.info("{}: connected to {}, checkpoint table {}, start position {}", group, jdbcUrl.replaceAll("[?;].*", ""), table.name(),
                 startup == null ? "none" : startup);
     }
 
@@ -200,7 +203,8 @@ public class ReplicatApplier implements Processor, Service, ReadPositionStore {
             startup = todo.get(0).trailStart() != null ? todo.get(0).trailStart() : last.trailEnd();
             startupTimestamp = todo.get(0).commitTimestampMillis();
         }
-        writeFileCheckpoint('A');
+        // the file is secondary (the table is authoritative): throttled like CHECKPOINTSECS, its fsyncs cost
+        if (now() - lastFileWrite >= fileCheckpointMillis) writeFileCheckpoint('A');
     }
 
     /** XIDs completed at the last CSN: this exchange's, plus earlier ones at the same CSN. */
@@ -233,7 +237,8 @@ public class ReplicatApplier implements Processor, Service, ReadPositionStore {
 
     private void writeFileCheckpoint(char status) {
         try {
-            long now = System.currentTimeMillis();
+            long now = now();
+            lastFileWrite = now;
             TrailReadCheckpoint read = new TrailReadCheckpoint(trail == null ? "" : trail,
                     startup == null ? lastCheckpoint.position() : startup, startupTimestamp,
                     lastCheckpoint.position(), now);
@@ -243,6 +248,10 @@ public class ReplicatApplier implements Processor, Service, ReadPositionStore {
             // the table already holds the committed position; a stale file only means a longer re-read
             LOG.warn("{}: cannot write checkpoint file: {}", group, e.toString());
         }
+    }
+
+    private static long now() {
+        return System.currentTimeMillis();
     }
 
     private Path homePath() {
@@ -321,6 +330,18 @@ public class ReplicatApplier implements Processor, Service, ReadPositionStore {
     /** Trail name shown in the .cpr read checkpoint, e.g. {@code ./dirdat/rt}. */
     public void setTrail(String trail) {
         this.trail = trail;
+    }
+
+    public long getFileCheckpointMillis() {
+        return fileCheckpointMillis;
+    }
+
+    /**
+     * Least time between two writes of {@code dirchk/<GROUP>.cpr} (default 1000 ms, 0 = after every commit;
+     * always written at stop). The table row is written at every commit regardless.
+     */
+    public void setFileCheckpointMillis(long fileCheckpointMillis) {
+        this.fileCheckpointMillis = fileCheckpointMillis;
     }
 
     public int getBatchSize() {

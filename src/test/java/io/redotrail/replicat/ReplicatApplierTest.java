@@ -67,6 +67,7 @@ class ReplicatApplierTest {
         a.setUser("sa");
         a.setPassword("");
         a.setTrail("./dirdat/rt");
+        a.setFileCheckpointMillis(0);
         appliers.add(a);
         return a;
     }
