@@ -1,0 +1,332 @@
+package io.redotrail.replicat;
+
+import io.redotrail.core.ChangeOp;
+import io.redotrail.core.RowChange;
+import io.redotrail.core.RowImage;
+import io.redotrail.core.Transaction;
+import io.redotrail.core.ValueCodec;
+
+import java.math.BigDecimal;
+import java.sql.BatchUpdateException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns row changes into SQL on the Replicat's connection (BATCHSQL style): consecutive changes with the same
+ * table, operation, column set and key shape share one PreparedStatement and one JDBC batch; a different
+ * shape flushes the current batch first, so the trail order is kept. Statements are cached per SQL text.
+ * <p>
+ * Keys: the target's primary key (DatabaseMetaData). A table without one uses every non-LOB column of the
+ * before image as the key (GoldenGate does the same without KEYCOLS); if duplicate rows exist, an update or
+ * delete then touches all of them. Key values come from the before image (after image if absent).
+ * <p>
+ * Never commits or rolls back: the caller owns the connection and the transaction. Not thread-safe.
+ */
+final class ChangeApplier {
+    private static final int STATEMENT_CACHE = 256;
+
+    private final String group;
+    private final Connection conn;
+    private final TargetTables tables;
+    private final int maxBatch;
+    private final Map<String, PreparedStatement> statements = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, PreparedStatement> e) {
+            if (size() <= STATEMENT_CACHE) return false;
+            closeQuietly(e.getValue());
+            return true;
+        }
+    };
+
+    /** What makes two changes share a statement. */
+    private record Shape(String table, ChangeOp op, String[] setCols, String[] keyCols, boolean[] keyNull,
+                         int[] setTypes, int[] keyTypes) {
+        boolean sameAs(String t, ChangeOp o, String[] s, String[] k, boolean[] n) {
+            return op == o && table.equals(t) && Arrays.equals(setCols, s) && Arrays.equals(keyCols, k)
+                    && Arrays.equals(keyNull, n);
+        }
+    }
+
+    private record Pending(RowChange change, Transaction tx, ChangeOp op, String[] keyCols, Object[] keyVals) {
+    }
+
+    private Shape shape;
+    private PreparedStatement ps;
+    private final List<Pending> pending = new ArrayList<>();
+    private TargetTables.Table lastTable;
+
+    ChangeApplier(String group, Connection conn, TargetTables tables, int maxBatch) {
+        this.group = group;
+        this.conn = conn;
+        this.tables = tables;
+        this.maxBatch = Math.max(1, maxBatch);
+    }
+
+    void apply(Transaction tx, RowChange ch) throws SQLException {
+        TargetTables.Table t = lastTable != null && lastTable.name().equals(ch.table()) ? lastTable
+                : tables.lookup(conn, ch.table());
+        if (t == null) {
+            throw new ReplicatException(group + ": target table " + ch.table() + " does not exist" + where(tx));
+        }
+        lastTable = t;
+        ChangeOp op = ch.op();
+        String[] setCols = null;
+        String[] keyCols = null;
+        Object[] keyVals = null;
+        if (op == ChangeOp.INSERT) {
+            setCols = ch.after().columns();
+        } else {
+            keyCols = t.primaryKey().isEmpty() ? nonLobColumns(t, ch.before(), tx) : t.primaryKey().toArray(String[]::new);
+            keyVals = keyValues(t, ch, keyCols, tx);
+            if (op != ChangeOp.DELETE) {
+                if (op == ChangeOp.UPDATE && !t.primaryKey().isEmpty() && !keyChanged(ch.after(), keyCols, keyVals)) {
+                    setCols = withoutKeys(ch.after().columns(), t.primaryKey());
+                }
+                if (setCols == null || setCols.length == 0) {
+                    op = ChangeOp.PK_UPDATE; // key changed, or nothing but keys to set: set every after column
+                    setCols = ch.after().columns();
+                }
+            }
+        }
+        boolean[] keyNull = null;
+        if (keyVals != null) {
+            keyNull = new boolean[keyVals.length];
+            for (int i = 0; i < keyVals.length; i++) keyNull[i] = keyVals[i] == null;
+        }
+        if (shape == null || !shape.sameAs(ch.table(), op, setCols, keyCols, keyNull)) {
+            flush();
+            ps = statement(sql(t, op, setCols, keyCols, keyNull, tx));
+            shape = new Shape(ch.table(), op, setCols, keyCols, keyNull, types(t, setCols), types(t, keyCols));
+        }
+        int p = 1;
+        if (setCols != null) {
+            RowImage after = ch.after();
+            for (int i = 0; i < setCols.length; i++) {
+                int idx = after.columns() == setCols ? i : after.indexOf(setCols[i]);
+                bind(ps, p++, after.value(idx), shape.setTypes()[i]);
+            }
+        }
+        if (keyCols != null) {
+            for (int i = 0; i < keyCols.length; i++) {
+                if (keyVals[i] != null) bind(ps, p++, keyVals[i], shape.keyTypes()[i]);
+            }
+        }
+        ps.addBatch();
+        pending.add(new Pending(ch, tx, op, keyCols, keyVals));
+        if (pending.size() >= maxBatch) flush();
+    }
+
+    /** Executes the current batch and checks every update count: an update/delete must find its row. */
+    void flush() throws SQLException {
+        if (pending.isEmpty()) return;
+        int[] counts;
+        try {
+            counts = ps.executeBatch();
+        } catch (BatchUpdateException e) {
+            int[] c = e.getUpdateCounts();
+            int failed = c == null ? 0 : c.length;
+            for (int i = 0; c != null && i < c.length; i++) {
+                if (c[i] == Statement.EXECUTE_FAILED) {
+                    failed = i;
+                    break;
+                }
+            }
+            Pending p = pending.get(Math.min(failed, pending.size() - 1));
+            throw new ReplicatException(group + ": " + describe(p) + " failed: " + e.getMessage() + where(p.tx()), e);
+        } catch (SQLException e) {
+            Pending p = pending.get(0);
+            throw new ReplicatException(group + ": batch of " + pending.size() + " starting with " + describe(p)
+                    + " failed: " + e.getMessage() + where(p.tx()), e);
+        }
+        for (int i = 0; i < counts.length && i < pending.size(); i++) {
+            Pending p = pending.get(i);
+            if (counts[i] == 0 && p.op() != ChangeOp.INSERT) {
+                // REPERROR ABEND (default): a missing row means source and target diverged
+                throw new ReplicatException(group + ": " + describe(p) + " found no row" + where(p.tx()));
+            }
+        }
+        pending.clear();
+    }
+
+    /** Forgets the unexecuted batch after a rollback. */
+    void reset() {
+        pending.clear();
+        if (ps != null) {
+            try {
+                ps.clearBatch();
+            } catch (SQLException ignored) {
+                // the statement is reprepared below if it is unusable
+            }
+        }
+        shape = null;
+        ps = null;
+    }
+
+    void close() {
+        statements.values().forEach(ChangeApplier::closeQuietly);
+        statements.clear();
+        reset();
+    }
+
+    private PreparedStatement statement(String sql) throws SQLException {
+        PreparedStatement s = statements.get(sql);
+        if (s == null || s.isClosed()) {
+            s = conn.prepareStatement(sql);
+            statements.put(sql, s);
+        }
+        return s;
+    }
+
+    private String sql(TargetTables.Table t, ChangeOp op, String[] setCols, String[] keyCols, boolean[] keyNull,
+                       Transaction tx) {
+        StringBuilder sb = new StringBuilder(128);
+        if (op == ChangeOp.INSERT) {
+            sb.append("INSERT INTO ").append(t.sqlName()).append(" (");
+            for (int i = 0; i < setCols.length; i++) {
+                sb.append(i > 0 ? ", " : "").append(col(t, setCols[i], tx));
+            }
+            sb.append(") VALUES (").append("?, ".repeat(setCols.length - 1)).append("?)");
+            return sb.toString();
+        }
+        if (op == ChangeOp.DELETE) {
+            sb.append("DELETE FROM ").append(t.sqlName());
+        } else {
+            sb.append("UPDATE ").append(t.sqlName()).append(" SET ");
+            for (int i = 0; i < setCols.length; i++) {
+                sb.append(i > 0 ? ", " : "").append(col(t, setCols[i], tx)).append(" = ?");
+            }
+        }
+        sb.append(" WHERE ");
+        for (int i = 0; i < keyCols.length; i++) {
+            sb.append(i > 0 ? " AND " : "").append(col(t, keyCols[i], tx)).append(keyNull[i] ? " IS NULL" : " = ?");
+        }
+        return sb.toString();
+    }
+
+    /** JDBC types of the columns (the SQL was built first, so every column exists). */
+    private static int[] types(TargetTables.Table t, String[] cols) {
+        if (cols == null) return null;
+        int[] out = new int[cols.length];
+        for (int i = 0; i < cols.length; i++) out[i] = t.column(cols[i]).sqlType();
+        return out;
+    }
+
+    private String col(TargetTables.Table t, String name, Transaction tx) {
+        TargetTables.Column c = t.column(name);
+        if (c == null) {
+            throw new ReplicatException(group + ": target table " + t.name() + " has no column " + name + where(tx));
+        }
+        return c.sqlName();
+    }
+
+    private String[] nonLobColumns(TargetTables.Table t, RowImage before, Transaction tx) {
+        List<String> out = new ArrayList<>(before.size());
+        for (String c : before.columns()) {
+            TargetTables.Column col = t.column(c);
+            if (col == null) throw new ReplicatException(group + ": target table " + t.name() + " has no column " + c + where(tx));
+            if (!col.lob()) out.add(c);
+        }
+        if (out.isEmpty()) {
+            throw new ReplicatException(group + ": table " + t.name() + " has no primary key and the before image "
+                    + "has no comparable column to use as a key" + where(tx));
+        }
+        return out.toArray(String[]::new);
+    }
+
+    private Object[] keyValues(TargetTables.Table t, RowChange ch, String[] keyCols, Transaction tx) {
+        Object[] v = new Object[keyCols.length];
+        for (int i = 0; i < keyCols.length; i++) {
+            int b = ch.before().indexOf(keyCols[i]);
+            if (b >= 0) {
+                v[i] = ch.before().value(b);
+            } else if (ch.after() != null && ch.after().indexOf(keyCols[i]) >= 0) {
+                v[i] = ch.after().get(keyCols[i]);
+            } else {
+                throw new ReplicatException(group + ": " + ch.op() + " on " + t.name() + " lacks key column "
+                        + keyCols[i] + " in its before image" + where(tx));
+            }
+        }
+        return v;
+    }
+
+    private static boolean keyChanged(RowImage after, String[] keyCols, Object[] keyVals) {
+        for (int i = 0; i < keyCols.length; i++) {
+            int a = after.indexOf(keyCols[i]);
+            if (a >= 0 && !ValueCodec.sameValue(after.value(a), keyVals[i])) return true;
+        }
+        return false;
+    }
+
+    private static String[] withoutKeys(String[] cols, List<String> keys) {
+        int n = 0;
+        for (String c : cols) if (!keys.contains(c)) n++;
+        if (n == cols.length) return cols; // keep identity: binding can then use positions directly
+        String[] out = new String[n];
+        int j = 0;
+        for (String c : cols) if (!keys.contains(c)) out[j++] = c;
+        return out;
+    }
+
+    private static String describe(Pending p) {
+        RowChange ch = p.change();
+        StringBuilder sb = new StringBuilder().append(p.op() == ChangeOp.PK_UPDATE && ch.op() == ChangeOp.UPDATE
+                ? "UPDATE" : ch.op().name()).append(" on ").append(ch.table());
+        if (p.keyCols() != null) {
+            sb.append(" with key (");
+            for (int i = 0; i < p.keyCols().length; i++) {
+                String v = ValueCodec.display(p.keyVals()[i]);
+                if (v.length() > 200) v = v.substring(0, 200) + "...";
+                sb.append(i > 0 ? ", " : "").append(p.keyCols()[i]).append('=').append(v);
+            }
+            sb.append(')');
+        } else if (ch.after() != null) {
+            String row = ch.after().toString();
+            sb.append(' ').append(row.length() > 300 ? row.substring(0, 300) + "...}" : row);
+        }
+        return sb.toString();
+    }
+
+    /** " (transaction XID 10.16.1533 CSN 9137521 at trail seqno 3 RBA 1755)" */
+    static String where(Transaction tx) {
+        return " (transaction XID " + tx.xid() + " CSN " + tx.csn() + " at trail "
+                + (tx.trailStart() == null ? "position unknown" : tx.trailStart().toString()) + ")";
+    }
+
+    /** Binds a trail value portably (H2, PostgreSQL); NULL carries the target column's JDBC type. */
+    static void bind(PreparedStatement ps, int i, Object v, int sqlType) throws SQLException {
+        if (v == null) {
+            ps.setNull(i, sqlType);
+        } else if (v instanceof Long l) {
+            ps.setLong(i, l);
+        } else if (v instanceof String s) {
+            ps.setString(i, s);
+        } else if (v instanceof BigDecimal d) {
+            ps.setBigDecimal(i, d);
+        } else if (v instanceof Integer n) {
+            ps.setLong(i, n);
+        } else if (v instanceof byte[] b) {
+            ps.setBytes(i, b);
+        } else if (v instanceof Double d) {
+            ps.setDouble(i, d);
+        } else if (v instanceof Boolean b) {
+            ps.setBoolean(i, b);
+        } else {
+            ps.setObject(i, v); // LocalDateTime, LocalDate (JDBC 4.2 in both drivers) and anything else
+        }
+    }
+
+    private static void closeQuietly(Statement s) {
+        try {
+            s.close();
+        } catch (SQLException ignored) {
+            // closing a cached statement on shutdown; nothing to do
+        }
+    }
+}

@@ -1,0 +1,266 @@
+package io.redotrail.replicat;
+
+import io.redotrail.core.Scn;
+import io.redotrail.core.Transaction;
+import io.redotrail.core.TrailPosition;
+import io.redotrail.core.Xid;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * GoldenGate's database checkpoint table ({@code ADD CHECKPOINTTABLE owner.table}) and its companion
+ * {@code <table>_LOX} transaction table, with GoldenGate's column names. One row per Replicat group, keyed by
+ * GROUP_NAME + GROUP_KEY. Writing the row inside the Replicat's own database transaction is what makes apply
+ * exactly-once: data and position commit or roll back together.
+ * <p>
+ * Column types are portable (H2, PostgreSQL): CSNs are decimal text in VARCHAR(129) as in GoldenGate, AUDIT_TS
+ * is {@code yyyy-MM-dd HH:mm:ss.SSSSSS} text (UTC wall clock, like the source values), CREATE_TS/LAST_UPDATE_TS
+ * are TIMESTAMP. GROUP_NAME is VARCHAR(30) (GoldenGate: 8) so longer redotrail group names still fit.
+ * <p>
+ * Stateless apart from its name: every method takes the caller's connection and never commits, except
+ * {@link #create} which commits its DDL. Thread-safe.
+ */
+public final class CheckpointTable {
+    public static final String DEFAULT_NAME = "GGADMIN.CHECKPOINT";
+    /** Checkpoint table format version written to VERSION. */
+    public static final int VERSION = 1;
+    /** Width of LOG_CMPLT_XIDS; longer XID lists overflow into the _LOX table. */
+    static final int XIDS_WIDTH = 2000;
+
+    private static final DateTimeFormatter AUDIT_TS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
+
+    private final String owner;
+    private final String table;
+    private final String currentDir;
+
+    /** What the row says: the trail position to resume from and the CSN watermarks. */
+    public record Row(String group, long groupKey, TrailPosition position, Scn logCsn, Scn logCmpltCsn,
+                      Set<String> completedXids, String auditTs) {
+        /** True when a transaction was already applied: below the watermark, or at it and listed as completed. */
+        public boolean applied(Scn csn, Xid xid) {
+            int c = csn.compareTo(logCmpltCsn);
+            return c < 0 || (c == 0 && completedXids.contains(xid.toString()));
+        }
+    }
+
+    public CheckpointTable(String qualifiedName) {
+        this(qualifiedName, null);
+    }
+
+    /** @param currentDir the redotrail home, stored in CURRENT_DIR (may be null) */
+    public CheckpointTable(String qualifiedName, String currentDir) {
+        String n = qualifiedName == null || qualifiedName.isBlank() ? DEFAULT_NAME : qualifiedName.trim();
+        if (!n.matches("([A-Za-z_][A-Za-z0-9_$]*\\.)?[A-Za-z_][A-Za-z0-9_$]*")) {
+            throw new IllegalArgumentException("checkpoint table must be OWNER.TABLE (plain identifiers): " + n);
+        }
+        int dot = n.indexOf('.');
+        this.owner = dot < 0 ? null : n.substring(0, dot).toUpperCase(Locale.ROOT);
+        this.table = (dot < 0 ? n : n.substring(dot + 1)).toUpperCase(Locale.ROOT);
+        this.currentDir = currentDir;
+    }
+
+    /** OWNER.TABLE as written in SQL (unquoted, so H2 keeps upper case and PostgreSQL folds to lower case). */
+    public String name() {
+        return owner == null ? table : owner + "." + table;
+    }
+
+    public String loxName() {
+        return name() + "_LOX";
+    }
+
+    /**
+     * Stable GROUP_KEY for a group: the first 8 bytes of SHA-256 of the upper-case group name, as a signed
+     * long. Same group → same key on every host and every run.
+     */
+    public static long groupKey(String group) {
+        try {
+            byte[] h = MessageDigest.getInstance("SHA-256")
+                    .digest(group.toUpperCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8));
+            long k = 0;
+            for (int i = 0; i < 8; i++) k = (k << 8) | (h[i] & 0xFF);
+            return k;
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** ADD CHECKPOINTTABLE: creates schema, table and _LOX table when absent; commits. Idempotent. */
+    public void create(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            if (owner != null) s.execute("CREATE SCHEMA IF NOT EXISTS " + owner);
+            s.execute("CREATE TABLE IF NOT EXISTS " + name() + " ("
+                    + "GROUP_NAME VARCHAR(30) NOT NULL, GROUP_KEY BIGINT NOT NULL, SEQNO INTEGER, RBA BIGINT NOT NULL, "
+                    + "AUDIT_TS VARCHAR(29), CREATE_TS TIMESTAMP NOT NULL, LAST_UPDATE_TS TIMESTAMP NOT NULL, "
+                    + "CURRENT_DIR VARCHAR(255) NOT NULL, LOG_CSN VARCHAR(129), LOG_XID VARCHAR(129), "
+                    + "LOG_CMPLT_CSN VARCHAR(129), LOG_CMPLT_XIDS VARCHAR(" + XIDS_WIDTH + "), VERSION INTEGER, "
+                    + "PRIMARY KEY (GROUP_NAME, GROUP_KEY))");
+            s.execute("CREATE TABLE IF NOT EXISTS " + loxName() + " ("
+                    + "GROUP_NAME VARCHAR(30) NOT NULL, GROUP_KEY BIGINT NOT NULL, LOG_CMPLT_CSN VARCHAR(129) NOT NULL, "
+                    + "LOG_CMPLT_XIDS_SEQ INTEGER NOT NULL, LOG_CMPLT_XIDS VARCHAR(" + XIDS_WIDTH + ") NOT NULL, "
+                    + "PRIMARY KEY (GROUP_NAME, GROUP_KEY, LOG_CMPLT_CSN, LOG_CMPLT_XIDS_SEQ))");
+        }
+        if (!c.getAutoCommit()) c.commit();
+    }
+
+    /** The group's row (with _LOX overflow XIDs merged in), or empty when the group never checkpointed. */
+    public Optional<Row> read(Connection c, String group) throws SQLException {
+        String g = group.toUpperCase(Locale.ROOT);
+        long key = groupKey(g);
+        Row row;
+        try (PreparedStatement ps = c.prepareStatement("SELECT SEQNO, RBA, LOG_CSN, LOG_CMPLT_CSN, LOG_CMPLT_XIDS, "
+                + "AUDIT_TS FROM " + name() + " WHERE GROUP_NAME = ? AND GROUP_KEY = ?")) {
+            ps.setString(1, g);
+            ps.setLong(2, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) return Optional.empty();
+                Set<String> xids = new LinkedHashSet<>(splitXids(rs.getString(5)));
+                Scn logCsn = csn(rs.getString(3));
+                Scn cmplt = rs.getString(4) == null ? logCsn : csn(rs.getString(4));
+                row = new Row(g, key, new TrailPosition(rs.getLong(1), rs.getLong(2)), logCsn, cmplt, xids,
+                        rs.getString(6));
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT LOG_CMPLT_XIDS FROM " + loxName()
+                + " WHERE GROUP_NAME = ? AND GROUP_KEY = ? AND LOG_CMPLT_CSN = ? ORDER BY LOG_CMPLT_XIDS_SEQ")) {
+            ps.setString(1, g);
+            ps.setLong(2, key);
+            ps.setString(3, Long.toString(row.logCmpltCsn().value()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) row.completedXids().addAll(splitXids(rs.getString(1)));
+            }
+        }
+        return Optional.of(row);
+    }
+
+    /** Serial Replicat checkpoint after applying {@code last}: LOG_CSN = LOG_CMPLT_CSN = its CSN, XIDS = its XID. */
+    public void update(Connection c, String group, TrailPosition position, Transaction last) throws SQLException {
+        update(c, group, position, last.csn(), last.commitTimestampMillis(), List.of(last.xid()));
+    }
+
+    /**
+     * Writes the group's row inside the caller's transaction (no commit). {@code xids} are the applied
+     * transactions whose CSN equals {@code csn} (more than one only when transactions share a commit SCN);
+     * when they do not fit LOG_CMPLT_XIDS the rest goes to the _LOX table.
+     */
+    public void update(Connection c, String group, TrailPosition position, Scn csn, long commitMillis,
+                       Collection<Xid> xids) throws SQLException {
+        String g = group.toUpperCase(Locale.ROOT);
+        long key = groupKey(g);
+        List<String> chunks = chunk(xids);
+        String csnText = Long.toString(csn.value());
+        String audit = AUDIT_TS.format(Instant.ofEpochMilli(commitMillis).atOffset(ZoneOffset.UTC));
+        int n;
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + name() + " SET SEQNO = ?, RBA = ?, AUDIT_TS = ?, "
+                + "LAST_UPDATE_TS = LOCALTIMESTAMP, CURRENT_DIR = ?, LOG_CSN = ?, LOG_XID = NULL, LOG_CMPLT_CSN = ?, "
+                + "LOG_CMPLT_XIDS = ?, VERSION = ? WHERE GROUP_NAME = ? AND GROUP_KEY = ?")) {
+            ps.setLong(1, position.seqno());
+            ps.setLong(2, position.rba());
+            ps.setString(3, audit);
+            ps.setString(4, currentDir == null ? "" : currentDir);
+            ps.setString(5, csnText);
+            ps.setString(6, csnText);
+            ps.setString(7, chunks.get(0));
+            ps.setInt(8, VERSION);
+            ps.setString(9, g);
+            ps.setLong(10, key);
+            n = ps.executeUpdate();
+        }
+        if (n == 0) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + name() + " (GROUP_NAME, GROUP_KEY, SEQNO, "
+                    + "RBA, AUDIT_TS, CREATE_TS, LAST_UPDATE_TS, CURRENT_DIR, LOG_CSN, LOG_XID, LOG_CMPLT_CSN, "
+                    + "LOG_CMPLT_XIDS, VERSION) VALUES (?, ?, ?, ?, ?, LOCALTIMESTAMP, LOCALTIMESTAMP, ?, ?, NULL, ?, ?, ?)")) {
+                ps.setString(1, g);
+                ps.setLong(2, key);
+                ps.setLong(3, position.seqno());
+                ps.setLong(4, position.rba());
+                ps.setString(5, audit);
+                ps.setString(6, currentDir == null ? "" : currentDir);
+                ps.setString(7, csnText);
+                ps.setString(8, csnText);
+                ps.setString(9, chunks.get(0));
+                ps.setInt(10, VERSION);
+                ps.executeUpdate();
+            }
+        }
+        // Overflow rows only exist for CSNs shared by very many transactions; clear the group's old ones cheaply.
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + loxName()
+                + " WHERE GROUP_NAME = ? AND GROUP_KEY = ?")) {
+            ps.setString(1, g);
+            ps.setLong(2, key);
+            ps.executeUpdate();
+        }
+        if (chunks.size() > 1) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + loxName() + " (GROUP_NAME, GROUP_KEY, "
+                    + "LOG_CMPLT_CSN, LOG_CMPLT_XIDS_SEQ, LOG_CMPLT_XIDS) VALUES (?, ?, ?, ?, ?)")) {
+                for (int i = 1; i < chunks.size(); i++) {
+                    ps.setString(1, g);
+                    ps.setLong(2, key);
+                    ps.setString(3, csnText);
+                    ps.setInt(4, i);
+                    ps.setString(5, chunks.get(i));
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+        }
+    }
+
+    /** DELETE REPLICAT: removes the group's rows (no commit). */
+    public void delete(Connection c, String group) throws SQLException {
+        String g = group.toUpperCase(Locale.ROOT);
+        for (String t : List.of(name(), loxName())) {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + t + " WHERE GROUP_NAME = ? AND GROUP_KEY = ?")) {
+                ps.setString(1, g);
+                ps.setLong(2, groupKey(g));
+                ps.executeUpdate();
+            }
+        }
+    }
+
+    private static Scn csn(String text) {
+        return text == null || text.isBlank() ? Scn.ZERO : Scn.of(Long.parseLong(text.trim()));
+    }
+
+    private static List<String> splitXids(String s) {
+        List<String> out = new ArrayList<>();
+        if (s == null) return out;
+        for (String x : s.split(",")) {
+            if (!x.isBlank()) out.add(x.trim());
+        }
+        return out;
+    }
+
+    /** Comma-separated XIDs cut into pieces that fit LOG_CMPLT_XIDS; never empty. */
+    private static List<String> chunk(Collection<Xid> xids) {
+        List<String> chunks = new ArrayList<>();
+        StringBuilder sb = new StringBuilder();
+        for (Xid x : xids) {
+            String t = x.toString();
+            if (sb.length() > 0 && sb.length() + 1 + t.length() > XIDS_WIDTH) {
+                chunks.add(sb.toString());
+                sb.setLength(0);
+            }
+            if (sb.length() > 0) sb.append(',');
+            sb.append(t);
+        }
+        chunks.add(sb.toString());
+        return chunks;
+    }
+}

@@ -1,0 +1,117 @@
+package io.redotrail.replicat;
+
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Target table metadata read once per table from {@link DatabaseMetaData}: the real (case-preserved) schema,
+ * table and column names, column JDBC types (for {@code setNull}) and primary key columns. Trail names are
+ * upper case ({@code OWNER.TABLE}); H2 stores upper case, PostgreSQL lower case, so names are matched
+ * case-insensitively and then quoted exactly as the database spells them.
+ * <p>
+ * Not thread-safe; one instance per connection owner. Public only so {@code io.redotrail.verify} can reuse it.
+ */
+public final class TargetTables {
+
+    /** A column: quoted SQL name, JDBC type, and whether it is a LOB (never used in a key comparison). */
+    public record Column(String name, String sqlName, int sqlType, boolean lob) {
+    }
+
+    /**
+     * A resolved table. {@code columns} maps upper-case column names to columns, in table order;
+     * {@code primaryKey} lists upper-case key column names in key order (empty when the table has none).
+     */
+    public record Table(String name, String sqlName, Map<String, Column> columns, List<String> primaryKey) {
+        public Column column(String upperName) {
+            return columns.get(upperName);
+        }
+    }
+
+    private final Map<String, Table> cache = new HashMap<>();
+
+    /** The table named {@code OWNER.TABLE} (or {@code TABLE}), or null when the database has no such table. */
+    public Table lookup(Connection c, String qualified) throws SQLException {
+        Table t = cache.get(qualified);
+        if (t == null) {
+            t = resolve(c.getMetaData(), qualified);
+            if (t != null) cache.put(qualified, t);
+        }
+        return t;
+    }
+
+    public void clear() {
+        cache.clear();
+    }
+
+    private static Table resolve(DatabaseMetaData md, String qualified) throws SQLException {
+        int dot = qualified.indexOf('.');
+        String owner = dot < 0 ? null : qualified.substring(0, dot);
+        String name = dot < 0 ? qualified : qualified.substring(dot + 1);
+        String esc = md.getSearchStringEscape();
+        String[] found = null;
+        // exact spelling first, then the database's folding (H2 upper, PostgreSQL lower)
+        for (int variant = 0; variant < 3 && found == null; variant++) {
+            String o = owner == null ? null : fold(owner, variant);
+            String n = fold(name, variant);
+            try (ResultSet rs = md.getTables(null, o == null ? null : escape(o, esc), escape(n, esc), null)) {
+                while (rs.next()) {
+                    String type = rs.getString("TABLE_TYPE");
+                    if (type != null && type.toUpperCase(Locale.ROOT).contains("INDEX")) continue;
+                    found = new String[]{rs.getString("TABLE_CAT"), rs.getString("TABLE_SCHEM"), rs.getString("TABLE_NAME")};
+                    break;
+                }
+            }
+        }
+        if (found == null) return null;
+        String quote = md.getIdentifierQuoteString();
+        quote = quote == null || quote.isBlank() ? "\"" : quote.trim();
+        Map<String, Column> cols = new LinkedHashMap<>();
+        try (ResultSet rs = md.getColumns(found[0], escape(found[1], esc), escape(found[2], esc), "%")) {
+            TreeMap<Integer, Column> ordered = new TreeMap<>();
+            while (rs.next()) {
+                String cn = rs.getString("COLUMN_NAME");
+                int type = rs.getInt("DATA_TYPE");
+                ordered.put(rs.getInt("ORDINAL_POSITION"), new Column(cn, quote(cn, quote), type, isLob(type)));
+            }
+            for (Column col : ordered.values()) cols.put(col.name().toUpperCase(Locale.ROOT), col);
+        }
+        TreeMap<Integer, String> pk = new TreeMap<>();
+        try (ResultSet rs = md.getPrimaryKeys(found[0], found[1], found[2])) {
+            while (rs.next()) pk.put(rs.getInt("KEY_SEQ"), rs.getString("COLUMN_NAME").toUpperCase(Locale.ROOT));
+        }
+        String sqlName = (found[1] == null ? "" : quote(found[1], quote) + ".") + quote(found[2], quote);
+        return new Table(qualified, sqlName, cols, List.copyOf(new ArrayList<>(pk.values())));
+    }
+
+    private static String fold(String s, int variant) {
+        return switch (variant) {
+            case 0 -> s;
+            case 1 -> s.toUpperCase(Locale.ROOT);
+            default -> s.toLowerCase(Locale.ROOT);
+        };
+    }
+
+    private static String escape(String s, String esc) {
+        if (s == null || esc == null || esc.isEmpty()) return s;
+        return s.replace(esc, esc + esc).replace("_", esc + "_").replace("%", esc + "%");
+    }
+
+    private static String quote(String id, String q) {
+        return q + id.replace(q, q + q) + q;
+    }
+
+    static boolean isLob(int type) {
+        return type == Types.CLOB || type == Types.NCLOB || type == Types.BLOB || type == Types.LONGVARCHAR
+                || type == Types.LONGNVARCHAR || type == Types.LONGVARBINARY;
+    }
+}
