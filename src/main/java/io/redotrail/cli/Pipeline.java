@@ -33,7 +33,13 @@ public final class Pipeline implements AutoCloseable {
     }
 
     public static Pipeline start(Settings settings) {
+        return start(settings, null);
+    }
+
+    /** Starts only the routes matching {@code routesPattern} (e.g. {@code file:routes/extract.yaml}); null = all. */
+    public static Pipeline start(Settings settings, String routesPattern) {
         Main main = create(settings);
+        if (routesPattern != null) main.addOverrideProperty("camel.main.routes-include-pattern", routesPattern);
         try {
             main.start();
         } catch (Exception e) {

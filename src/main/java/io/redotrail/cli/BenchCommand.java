@@ -1,0 +1,195 @@
+package io.redotrail.cli;
+
+import io.redotrail.core.ChangeOp;
+import io.redotrail.core.RowChange;
+import io.redotrail.core.Transaction;
+import io.redotrail.core.TrailPosition;
+import io.redotrail.extract.TransactionAggregator;
+import io.redotrail.pump.TableFilter;
+import io.redotrail.redo.sim.SourceSchema;
+import io.redotrail.redo.sim.TableDef;
+import io.redotrail.replicat.ReplicatApplier;
+import io.redotrail.trail.TrailReader;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+
+/**
+ * {@code bench}: plays a larger workload into a scratch home, then measures, each on its own: the extract
+ * (redo → local trail), the pump, the replicat (remote trail → target) and the whole pipeline from scratch;
+ * and, in the same run, a plain JDBC batch insert of the workload's inserted rows into an empty H2 database,
+ * the physical limit of apply on this machine. Prints the figures and writes {@code docs/performance.md}.
+ */
+final class BenchCommand implements Callable<Integer> {
+    private final Settings base;
+    private final Args args;
+
+    BenchCommand(Settings settings, Args args) {
+        args.allow("home", "config", "transactions", "seed", "output");
+        this.args = args;
+        Path home = args.options.containsKey("home") ? settings.home() : Path.of(settings.get("redotrail.home") + "-bench").toAbsolutePath();
+        this.base = Settings.load(settings.file(), Map.of("redotrail.home", home.toString()));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Path home = base.home();
+        wipe(home);
+        var played = Workloads.play(base, Workloads.config(base, args, "redotrail.bench.transactions"), System.out);
+        long rows = played.stats().committedRowChanges();
+        long csn = played.lastSelectedCsn();
+        double gen = played.stats().elapsedNanos() / 1e9;
+
+        double extract = timed(base, "file:routes/extract.yaml", p -> {
+            var st = p.bean("extractAggregator", TransactionAggregator.class).stats();
+            return () -> st.lastCsn >= csn;
+        });
+        double pump = timed(base, "file:routes/pump.yaml", p -> {
+            TableFilter f = p.bean("pumpTables", TableFilter.class);
+            return () -> f.keptOps() + f.droppedOps() >= rows;
+        });
+        double replicat = timed(base, "file:routes/replicat.yaml", p -> {
+            ReplicatApplier r = p.bean("replicatApplier", ReplicatApplier.class);
+            return () -> r.lastCheckpoint().map(c -> c.logCsn().value() >= csn).orElse(false);
+        });
+        List<Transaction> inserts = readInserts(home.resolve("dirdat").resolve(base.get("redotrail.pump.trail")));
+        // end to end from scratch on the same redo: new trails, checkpoints and target
+        for (String d : List.of("dirdat", "dirchk")) deleteTree(home.resolve(d));
+        deleteDb(home.resolve("db"), "target");
+        HomeSetup.prepare(base);
+        double e2e = timed(base, null, p -> {
+            ReplicatApplier r = p.bean("replicatApplier", ReplicatApplier.class);
+            return () -> r.lastCheckpoint().map(c -> c.logCsn().value() >= csn).orElse(false);
+        });
+        long insertRows = inserts.stream().mapToLong(t -> t.changes().stream().filter(c -> c.op() == ChangeOp.INSERT).count()).sum();
+        double limit = plainBatchInsert(home, inserts);
+
+        PerformanceReport rep = new PerformanceReport(played.stats(), rows, insertRows);
+        rep.add("workload generation (source H2 + redo, fsync per commit group)", rows, gen);
+        rep.add("extract alone: redo -> local trail", rows, extract);
+        rep.add("pump alone: local trail -> remote trail", rows, pump);
+        rep.add("replicat alone: remote trail -> target H2, checkpoint table", rows, replicat);
+        rep.add("end to end: redo -> extract -> pump -> replicat -> target H2", rows, e2e);
+        rep.add("physical limit: plain JDBC batch insert of the inserted rows into empty H2", insertRows, limit);
+        rep.print(System.out);
+        Path outFile = Path.of(args.option("output", "docs/performance.md"));
+        rep.writeSection(outFile);
+        System.out.println("written to " + outFile.toAbsolutePath());
+        return 0;
+    }
+
+    interface Until {
+        BooleanSupplier of(Pipeline p);
+    }
+
+    private static double timed(Settings s, String routes, Until until) throws InterruptedException {
+        long t0 = System.nanoTime();
+        try (Pipeline p = Pipeline.start(s, routes)) {
+            BooleanSupplier done = until.of(p);
+            while (!done.getAsBoolean()) {
+                if (p.abended()) throw new IllegalStateException("bench: a route abended: " + io.redotrail.core.Abends.all());
+                Thread.sleep(5);
+            }
+            return (System.nanoTime() - t0) / 1e9;
+        }
+    }
+
+    private static List<Transaction> readInserts(Path trail) {
+        List<Transaction> all = new ArrayList<>();
+        try (TrailReader r = new TrailReader(trail, TrailPosition.START)) {
+            while (true) {
+                List<Transaction> batch = r.poll(50_000);
+                if (batch.isEmpty()) break;
+                all.addAll(batch);
+            }
+        }
+        return all;
+    }
+
+    /** JDBC batches of 1,000 rows per table, one commit per 10,000 rows, into a fresh H2 file database. */
+    private static double plainBatchInsert(Path home, List<Transaction> txs) throws Exception {
+        deleteDb(home.resolve("db"), "limit");
+        String url = "jdbc:h2:file:" + home.resolve("db").resolve("limit");
+        try (Connection c = DriverManager.getConnection(url, "sa", "")) {
+            try (Statement st = c.createStatement()) {
+                for (String sql : SourceSchema.demo().createStatements()) st.execute(sql);
+            }
+            c.setAutoCommit(false);
+            Map<String, PreparedStatement> ps = new HashMap<>();
+            Map<String, Integer> pending = new HashMap<>();
+            long t0 = System.nanoTime();
+            int sinceCommit = 0;
+            for (Transaction t : txs) {
+                for (RowChange ch : t.changes()) {
+                    if (ch.op() != ChangeOp.INSERT) continue;
+                    PreparedStatement p = ps.computeIfAbsent(ch.table(), k -> prepare(c, SourceSchema.demo().table(k)));
+                    Object[] v = ch.after().values();
+                    for (int i = 0; i < v.length; i++) p.setObject(i + 1, v[i] instanceof LocalDate d ? java.sql.Date.valueOf(d) : v[i]);
+                    p.addBatch();
+                    if (pending.merge(ch.table(), 1, Integer::sum) >= 1000) {
+                        p.executeBatch();
+                        pending.put(ch.table(), 0);
+                    }
+                    if (++sinceCommit >= 10_000) {
+                        for (PreparedStatement q : ps.values()) q.executeBatch();
+                        pending.replaceAll((k, n) -> 0);
+                        c.commit();
+                        sinceCommit = 0;
+                    }
+                }
+            }
+            for (PreparedStatement q : ps.values()) q.executeBatch();
+            c.commit();
+            return (System.nanoTime() - t0) / 1e9;
+        }
+    }
+
+    private static PreparedStatement prepare(Connection c, TableDef t) {
+        StringBuilder cols = new StringBuilder(), marks = new StringBuilder();
+        for (int i = 0; i < t.columnCount(); i++) {
+            cols.append(i > 0 ? "," : "").append(t.column(i).name());
+            marks.append(i > 0 ? ",?" : "?");
+        }
+        try {
+            return c.prepareStatement("INSERT INTO " + t.name() + " (" + cols + ") VALUES (" + marks + ")");
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void wipe(Path home) throws IOException {
+        if (Files.exists(home)) {
+            if (!Files.isDirectory(home.resolve("dirchk")) && Files.list(home).findAny().isPresent()) {
+                throw new Settings.ConfigException("bench home " + home + " exists and is not a redotrail home; refusing to wipe it");
+            }
+            deleteTree(home);
+        }
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) return;
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
+        }
+    }
+
+    private static void deleteDb(Path dir, String name) throws IOException {
+        Files.deleteIfExists(dir.resolve(name + ".mv.db"));
+        Files.deleteIfExists(dir.resolve(name + ".trace.db"));
+        Files.deleteIfExists(dir.resolve(name + ".lock.db"));
+    }
+}

@@ -1,0 +1,63 @@
+package io.redotrail.cli;
+
+import io.redotrail.core.Abends;
+import io.redotrail.extract.ExtractStats;
+import io.redotrail.extract.TransactionAggregator;
+import io.redotrail.replicat.ReplicatApplier;
+import io.redotrail.verify.VerifyReport;
+
+import java.io.PrintStream;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code demo}: the main job. Generates a workload into the source, runs the real routes until the target has
+ * applied the last committed transaction of a selected table, stops them gracefully, prints a summary, and
+ * exits 0 only when source and target are identical.
+ */
+final class DemoCommand implements Callable<Integer> {
+    private final Settings settings;
+    private final Args args;
+    private final PrintStream out = System.out;
+
+    DemoCommand(Settings settings, Args args) {
+        args.allow("home", "config", "transactions", "seed", "timeout");
+        this.settings = settings;
+        this.args = args;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        long t0 = System.nanoTime();
+        Workloads.Played played = Workloads.play(settings,
+                Workloads.config(settings, args, "redotrail.workload.transactions"), out);
+        long timeoutMs = args.longOption("timeout", 1800) * 1000;
+
+        out.println("starting pipeline (routes " + settings.get("camel.main.routes-include-pattern", "file:routes/*.yaml") + ")");
+        long p0 = System.nanoTime();
+        ExtractStats ex;
+        ReplicatApplier rep;
+        boolean caughtUp;
+        try (Pipeline p = Pipeline.start(settings)) {
+            ex = p.bean("extractAggregator", TransactionAggregator.class).stats();
+            rep = p.bean("replicatApplier", ReplicatApplier.class);
+            caughtUp = CatchUp.await(rep, played.lastSelectedCsn(), timeoutMs, ex, out);
+        }
+        double seconds = (System.nanoTime() - p0) / 1e9;
+        out.println();
+        out.println("==== redotrail demo summary ====");
+        out.printf("captured     %,10d transactions %,12d row changes%n", ex.transactionsCommitted.get(), ex.rowsCommitted.get());
+        out.printf("rolled back  %,10d transactions %,12d row changes (never written to a trail)%n",
+                ex.transactionsRolledBack.get(), ex.rowsRolledBack.get());
+        out.printf("applied      %,10d transactions %,12d row changes%n", rep.getAppliedTransactions(), rep.getAppliedOperations());
+        out.printf("pipeline     %.1f s, %,.0f row changes/s end to end (total with workload generation %.1f s)%n",
+                seconds, ex.rowsCommitted.get() / seconds, (System.nanoTime() - t0) / 1e9);
+        if (!Abends.all().isEmpty()) {
+            Abends.all().forEach((g, e) -> out.println("ABENDED " + g + ": " + e.getMessage()));
+        }
+        VerifyReport r = VerifyCommand.compare(settings);
+        r.print(out);
+        boolean ok = caughtUp && r.allEqual() && Abends.all().isEmpty();
+        out.println(ok ? "RESULT: source and target are identical" : "RESULT: FAILED — source and target differ or the pipeline did not catch up");
+        return ok ? 0 : 1;
+    }
+}

@@ -1,0 +1,61 @@
+package io.redotrail.cli;
+
+import io.redotrail.redo.RedoLogConfig;
+import io.redotrail.redo.sim.SourceDatabase;
+import io.redotrail.redo.sim.SourceSchema;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+/**
+ * Creates the home directory layout, the simulated source schema and, on the target, the same tables (the
+ * DBA's job before a Replicat starts; the checkpoint table is created by the Replicat itself). Idempotent.
+ */
+final class HomeSetup {
+    static final List<String> DIRS = List.of("redo", "arch", "dirdat", "dirchk", "dirrpt", "dirtmp", "BR", "db");
+
+    private HomeSetup() {
+    }
+
+    static void prepare(Settings s) {
+        Path home = s.home();
+        try {
+            for (String d : DIRS) Files.createDirectories(home.resolve(d));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create home directory " + home, e);
+        }
+        try (SourceDatabase db = SourceDatabase.open(home, SourceSchema.demo())) {
+            // opening creates the source schema
+        }
+        String url = s.get("redotrail.target.jdbcUrl");
+        try (Connection c = DriverManager.getConnection(url, s.get("redotrail.target.user", ""),
+                s.get("redotrail.target.password", ""));
+             Statement st = c.createStatement()) {
+            for (String sql : SourceSchema.demo().createStatements()) st.execute(sql);
+        } catch (SQLException e) {
+            throw new Settings.ConfigException("cannot prepare target database " + url + " ("
+                    + s.file() + ": redotrail.target.jdbcUrl): " + e.getMessage());
+        }
+    }
+
+    static String sourceUrl(Settings s) {
+        return SourceDatabase.jdbcUrl(s.home());
+    }
+
+    static RedoLogConfig redoConfig(Settings s, int thread) {
+        long mb = s.getLong("redotrail.redo.logSizeMb", 64);
+        if (mb < 1 || mb > 4096) {
+            throw new Settings.ConfigException(s.file() + ": redotrail.redo.logSizeMb must be 1..4096, got " + mb);
+        }
+        return RedoLogConfig.defaults(s.home(), thread, s.get("redotrail.source.name", "ORCL"))
+                .withGroups(s.getInt("redotrail.redo.groups", RedoLogConfig.DEFAULT_GROUPS))
+                .withLogSize(mb * 1024 * 1024);
+    }
+}

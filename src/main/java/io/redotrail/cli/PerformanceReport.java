@@ -1,0 +1,96 @@
+package io.redotrail.cli;
+
+import io.redotrail.redo.sim.WorkloadStats;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The bench figures, as a console table and as the "latest run" section of docs/performance.md. */
+final class PerformanceReport {
+    private static final String BEGIN = "<!-- bench:begin -->", END = "<!-- bench:end -->";
+
+    private record Line(String what, long rows, double seconds) {
+        double rate() {
+            return rows / seconds;
+        }
+    }
+
+    private final WorkloadStats stats;
+    private final long rows;
+    private final long insertRows;
+    private final List<Line> lines = new ArrayList<>();
+
+    PerformanceReport(WorkloadStats stats, long rows, long insertRows) {
+        this.stats = stats;
+        this.rows = rows;
+        this.insertRows = insertRows;
+    }
+
+    void add(String what, long n, double seconds) {
+        lines.add(new Line(what, n, seconds));
+    }
+
+    void print(PrintStream out) {
+        out.println();
+        out.println("machine: " + machine());
+        for (Line l : lines) {
+            out.printf("%-78s %,10d rows %7.2f s %,12.0f rows/s%n", l.what, l.rows, l.seconds, l.rate());
+        }
+    }
+
+    void writeSection(Path file) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(BEGIN).append('\n');
+        sb.append("### Latest `bin/redotrail bench` run\n\n");
+        sb.append("- date: ").append(ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME)).append('\n');
+        sb.append("- machine: ").append(machine()).append('\n');
+        sb.append(String.format("- workload: %,d committed transactions, %,d row changes (%,d inserts), %,d rolled back transactions%n",
+                stats.committedTransactions(), rows, insertRows, stats.rolledBackTransactions()));
+        sb.append("\n| stage | rows | seconds | rows/s |\n|---|---:|---:|---:|\n");
+        for (Line l : lines) {
+            sb.append(String.format("| %s | %,d | %.2f | %,.0f |%n", l.what, l.rows, l.seconds, l.rate()));
+        }
+        Line limit = lines.get(lines.size() - 1);
+        Line e2e = lines.get(lines.size() - 2);
+        sb.append(String.format("%nEnd to end reaches %.2f of the plain batch-insert rate (which does inserts only; the workload "
+                + "also updates and deletes by key).%n", e2e.rate() / limit.rate()));
+        sb.append(END).append('\n');
+        try {
+            String old = Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "# Performance\n\n";
+            int b = old.indexOf(BEGIN), e = old.indexOf(END);
+            String updated = b >= 0 && e > b ? old.substring(0, b) + sb + old.substring(e + END.length() + 1)
+                    : old + "\n" + sb;
+            Files.writeString(file, updated, StandardCharsets.UTF_8);
+        } catch (IOException ex) {
+            throw new UncheckedIOException("cannot write " + file, ex);
+        }
+    }
+
+    static String machine() {
+        String cpu = "unknown CPU";
+        long memKb = 0;
+        try {
+            for (String l : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (l.startsWith("model name")) {
+                    cpu = l.substring(l.indexOf(':') + 1).trim();
+                    break;
+                }
+            }
+            for (String l : Files.readAllLines(Path.of("/proc/meminfo"))) {
+                if (l.startsWith("MemTotal")) memKb = Long.parseLong(l.replaceAll("\\D", ""));
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // not Linux: the Java properties below still identify the machine
+        }
+        return Runtime.getRuntime().availableProcessors() + " cores, " + cpu + ", " + memKb / 1024 / 1024 + " GiB RAM, Java "
+                + System.getProperty("java.version") + ", " + System.getProperty("os.name") + " " + System.getProperty("os.version");
+    }
+}
