@@ -34,8 +34,14 @@ public enum ColumnType {
     public void bind(PreparedStatement ps, int index, Object value) throws SQLException {
         if (value == null) {
             ps.setNull(index, sqlType);
-        } else {
-            ps.setObject(index, value, sqlType);
+            return;
+        }
+        // typed setters: setObject with a target type costs a conversion per value in H2
+        switch (this) {
+            case LONG -> ps.setLong(index, (Long) value);
+            case DECIMAL -> ps.setBigDecimal(index, (BigDecimal) value);
+            case STRING -> ps.setString(index, (String) value);
+            case TIMESTAMP, DATE -> ps.setObject(index, value);
         }
     }
 

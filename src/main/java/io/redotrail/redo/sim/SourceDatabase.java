@@ -103,42 +103,47 @@ public final class SourceDatabase implements AutoCloseable {
     }
 
     public void applyTransaction(List<RowChange> changes) {
+        RowChange first = null;
         try {
-            PreparedStatement pending = null;
-            List<RowChange> pendingChanges = new ArrayList<>();
-            for (RowChange change : changes) {
-                TableStatements ts = statementsOf(change.table());
-                PreparedStatement ps = ts.get(change.op());
-                // a batch may only hold one statement; run it before switching to keep redo order
-                if (ps != pending && pending != null) {
-                    execute(pending, pendingChanges);
+            int i = 0;
+            while (i < changes.size()) {
+                first = changes.get(i);
+                TableStatements ts = statementsOf(first.table());
+                // a run of changes sharing one statement is one JDBC batch; runs stay in redo order
+                int end = i + 1;
+                while (end < changes.size() && changes.get(end).op() == first.op()
+                        && changes.get(end).table().equals(first.table())) {
+                    end++;
                 }
-                pending = ps;
-                bind(ps, ts.table, change);
-                ps.addBatch();
-                pendingChanges.add(change);
-            }
-            if (pending != null) {
-                execute(pending, pendingChanges);
+                PreparedStatement ps = ts.get(first.op());
+                if (end - i == 1) {
+                    bind(ps, ts.table, first);
+                    check(ps.executeUpdate(), first); // a one-row batch costs more than a plain update in H2
+                } else {
+                    for (int k = i; k < end; k++) {
+                        bind(ps, ts.table, changes.get(k));
+                        ps.addBatch();
+                    }
+                    int[] counts = ps.executeBatch();
+                    for (int k = 0; k < counts.length; k++) check(counts[k], changes.get(i + k));
+                }
+                i = end;
             }
             connection.commit();
         } catch (SQLException | RuntimeException e) {
             rollbackQuietly();
             if (e instanceof IllegalStateException ise) throw ise;
-            throw new IllegalStateException("cannot apply transaction to the source database: " + e.getMessage(), e);
+            String where = first == null ? "" : " (" + first.op() + " on " + first.table() + ")";
+            throw new IllegalStateException("cannot apply transaction to the source database" + where + ": "
+                    + e.getMessage(), e);
         }
     }
 
-    private static void execute(PreparedStatement ps, List<RowChange> changes) throws SQLException {
-        int[] counts = ps.executeBatch();
-        for (int i = 0; i < counts.length; i++) {
-            if (counts[i] != 1 && counts[i] != Statement.SUCCESS_NO_INFO) {
-                RowChange c = changes.get(i);
-                throw new IllegalStateException(c.op() + " on " + c.table() + " changed " + counts[i]
-                        + " rows instead of 1: " + (c.before() != null ? c.before() : c.after()));
-            }
+    private static void check(int count, RowChange c) {
+        if (count != 1 && count != Statement.SUCCESS_NO_INFO) {
+            throw new IllegalStateException(c.op() + " on " + c.table() + " changed " + count
+                    + " rows instead of 1: " + (c.before() != null ? c.before() : c.after()));
         }
-        changes.clear();
     }
 
     private TableStatements statementsOf(String table) {

@@ -13,6 +13,9 @@ import java.util.SplittableRandom;
  * Not thread-safe: owned by one {@link WorkloadGenerator}.
  */
 final class TableModel {
+    /** Picks of an existing row go to the newest HOT_ROWS rows with probability HOT_SHARE. */
+    private static final int HOT_ROWS = 1000;
+    private static final double HOT_SHARE = 0.8;
     final TableDef def;
     private final Map<List<Object>, Object[]> rows = new HashMap<>();
     private final List<List<Object>> keys = new ArrayList<>();
@@ -43,8 +46,17 @@ final class TableModel {
         return Map.copyOf(rows);
     }
 
+    /**
+     * A random committed key, skewed towards recently inserted rows as in real OLTP (new orders change
+     * status, new accounts get activity). The skew also keeps the source's B-tree writes local.
+     */
     List<Object> randomKey(SplittableRandom rnd) {
-        return keys.isEmpty() ? null : keys.get(rnd.nextInt(keys.size()));
+        int n = keys.size();
+        if (n == 0) return null;
+        if (n > HOT_ROWS && rnd.nextDouble() < HOT_SHARE) {
+            return keys.get(n - 1 - rnd.nextInt(HOT_ROWS)); // the end of the list holds mostly recent keys
+        }
+        return keys.get(rnd.nextInt(n));
     }
 
     OpenTransaction lockHolder(List<Object> key) {

@@ -21,12 +21,14 @@ import java.util.SplittableRandom;
  * ends; before images are the committed row plus the transaction's own earlier changes; the XID comes with
  * the first change; COMMIT's SCN is the CSN; rolled-back changes never reach the source. Commits are grouped:
  * the sink is flushed first, then the group is applied to the source in commit order, so the redo is never
- * behind the source. The committed model is loaded from the source at the start of each {@link #run()},
+ * behind the source. Applying runs on a {@link SourceApplier} thread, overlapping with generating the next
+ * group; {@link #run()} returns once everything committed is in the source. The committed model is loaded from the source at the start of each {@link #run()},
  * and SCNs continue after {@link RedoSink#lastScn()}, so repeated runs on one home keep adding without
  * collisions (XID sequence = SCN of the first change, hence unique too).
  * <p>
  * Deterministic for a given seed and starting state, except for timestamps, which come from the clock.
- * Not thread-safe: one thread runs it; the source database and sink must not be used by others meanwhile.
+ * Not thread-safe: one thread runs it (the sink is only called from that thread); the source database and
+ * sink must not be used by others meanwhile.
  */
 public final class WorkloadGenerator {
     private static final int THREAD = 1;
@@ -38,6 +40,8 @@ public final class WorkloadGenerator {
     private static final double OWN_ROW_SHARE = 0.2;
     /** Chance to begin another transaction while fewer than the maximum are open. */
     private static final double BEGIN_SHARE = 0.35;
+    /** Commit groups that may wait for the source database while the generator runs ahead. */
+    private static final int APPLY_QUEUE_GROUPS = 8;
 
     private final SourceDatabase db;
     private final RedoSink sink;
@@ -74,6 +78,16 @@ public final class WorkloadGenerator {
         scn = firstScn - 1;
         records = 0;
 
+        try (SourceApplier applier = new SourceApplier(db, APPLY_QUEUE_GROUPS)) {
+            play(applier);
+            applier.finish();
+        }
+        Scn first = records == 0 ? null : Scn.of(firstScn);
+        Scn last = records == 0 ? null : Scn.of(scn);
+        return stats.toStats(first, last, records, System.nanoTime() - started);
+    }
+
+    private void play(SourceApplier applier) {
         List<OpenTransaction> open = new ArrayList<>();
         List<List<RowChange>> group = new ArrayList<>();
         int begun = 0;
@@ -94,14 +108,11 @@ public final class WorkloadGenerator {
                 ended++;
                 if (end(tx)) {
                     group.add(tx.changes());
-                    if (group.size() >= config.commitGroupSize()) groupCommit(group);
+                    if (group.size() >= config.commitGroupSize()) groupCommit(applier, group);
                 }
             }
         }
-        groupCommit(group);
-        Scn first = records == 0 ? null : Scn.of(firstScn);
-        Scn last = records == 0 ? null : Scn.of(scn);
-        return stats.toStats(first, last, records, System.nanoTime() - started);
+        groupCommit(applier, group);
     }
 
     private void loadModels() {
@@ -241,10 +252,10 @@ public final class WorkloadGenerator {
     }
 
     /** Redo first (durable), then the source, in commit order. */
-    private void groupCommit(List<List<RowChange>> group) {
+    private void groupCommit(SourceApplier applier, List<List<RowChange>> group) {
         if (group.isEmpty()) return;
         sink.flush();
-        db.apply(group);
+        applier.submit(new ArrayList<>(group));
         group.clear();
     }
 }

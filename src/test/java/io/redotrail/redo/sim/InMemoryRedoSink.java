@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Test fixture: a redo sink that keeps every record in a list. Checks SCN order as it goes. Not thread-safe. */
-final class InMemoryRedoSink implements RedoSink {
+class InMemoryRedoSink implements RedoSink {
 
     record Rec(int thread, RedoRecordType type, Xid xid, Scn scn, long tsMillis, boolean first, RowChange change,
                RedoPosition position) {

@@ -206,4 +206,29 @@ class WorkloadGeneratorTest {
         e = assertThrows(IllegalArgumentException.class, () -> CONFIG.withRollbackRatio(1.5));
         assertTrue(e.getMessage().contains("rollbackRatio"), e.getMessage());
     }
+
+    @Test
+    void aSourceApplyFailureStopsTheRunNamingTheTable() {
+        // another session sneaks rows into the source after the model was loaded: the first group then collides
+        InMemoryRedoSink sink = new InMemoryRedoSink() {
+            @Override
+            public void flush() {
+                if (flushes == 0) {
+                    try (java.sql.Connection c = java.sql.DriverManager.getConnection(SourceDatabase.jdbcUrl(tmp), "sa", "");
+                         java.sql.Statement st = c.createStatement()) {
+                        st.execute("INSERT INTO YDJK.ACCOUNT SELECT X, 'intruder', 0, 'OPEN', NULL, TIMESTAMP '2026-01-01 00:00:00'"
+                                + " FROM SYSTEM_RANGE(1, 100000)");
+                    } catch (java.sql.SQLException e) {
+                        throw new AssertionError(e);
+                    }
+                }
+                super.flush();
+            }
+        };
+        try (SourceDatabase db = SourceDatabase.open(tmp, SourceSchema.demo())) {
+            WorkloadGenerator gen = new WorkloadGenerator(db, sink, CONFIG.withMultiTableRatio(1), CLOCK);
+            IllegalStateException e = assertThrows(IllegalStateException.class, gen::run);
+            assertTrue(e.getMessage().contains("YDJK.ACCOUNT"), e.getMessage());
+        }
+    }
 }
