@@ -5,8 +5,9 @@ import io.redotrail.core.ChangeOp;
 /**
  * Kind of one redo record the simulator emits: a row change or the end of a transaction.
  * <p>
- * Stand-in for {@code io.redotrail.redo.RedoOp}, which the redo writer/reader work has not published yet; the
- * constant names are the natural ones so the later sink adapter can map with {@code RedoOp.valueOf(type.name())}.
+ * Mirror of {@code io.redotrail.redo.RedoOp}, which was not on this branch's base when it was written (main has
+ * it now, but main's cli does not compile on its own yet). The constants have the same names, so the sink
+ * adapter maps with {@code RedoOp.valueOf(type.name())}; replace this enum by RedoOp once the branches meet.
  * Immutable, thread-safe.
  */
 public enum RedoRecordType {
