@@ -1,0 +1,144 @@
+package io.redotrail.redo.sim;
+
+import io.redotrail.core.RowImage;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A simulated table: name {@code OWNER.TABLE}, ordered columns, primary key columns and, for a child table
+ * such as ORDER_LINE, the parent table whose key its leading key columns hold. The last key column is
+ * always a BIGINT counter, which is how fresh keys are made. Immutable, thread-safe.
+ */
+public final class TableDef {
+    private final String name;
+    private final List<ColumnDef> columns;
+    private final List<String> keyColumns;
+    private final String parentTable;
+    private final String[] columnNames;
+    private final int[] keyIndexes;
+
+    public TableDef(String name, List<ColumnDef> columns, List<String> keyColumns, String parentTable) {
+        this.name = Objects.requireNonNull(name, "name");
+        if (name.indexOf('.') <= 0) {
+            throw new IllegalArgumentException("table name must be OWNER.TABLE, got '" + name + "'");
+        }
+        this.columns = List.copyOf(columns);
+        this.keyColumns = List.copyOf(keyColumns);
+        this.parentTable = parentTable;
+        this.columnNames = this.columns.stream().map(ColumnDef::name).toArray(String[]::new);
+        if (this.keyColumns.isEmpty()) {
+            throw new IllegalArgumentException("table " + name + " has no key columns");
+        }
+        this.keyIndexes = new int[this.keyColumns.size()];
+        for (int k = 0; k < keyIndexes.length; k++) {
+            keyIndexes[k] = indexOf(this.keyColumns.get(k));
+            if (keyIndexes[k] < 0) {
+                throw new IllegalArgumentException("key column " + this.keyColumns.get(k) + " is not a column of " + name);
+            }
+        }
+        if (columns.get(keyIndexes[keyIndexes.length - 1]).type() != ColumnType.LONG) {
+            throw new IllegalArgumentException("last key column of " + name + " must be BIGINT (fresh keys count up)");
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String owner() {
+        return name.substring(0, name.indexOf('.'));
+    }
+
+    public String tableName() {
+        return name.substring(name.indexOf('.') + 1);
+    }
+
+    public List<ColumnDef> columns() {
+        return columns;
+    }
+
+    public List<String> keyColumns() {
+        return keyColumns;
+    }
+
+    /** Table whose key the leading key columns hold, or {@code null}. */
+    public String parentTable() {
+        return parentTable;
+    }
+
+    public int columnCount() {
+        return columns.size();
+    }
+
+    public ColumnDef column(int i) {
+        return columns.get(i);
+    }
+
+    public int indexOf(String column) {
+        for (int i = 0; i < columnNames.length; i++) {
+            if (columnNames[i].equals(column)) return i;
+        }
+        return -1;
+    }
+
+    /** Column index of each key column, in key order. Do not modify. */
+    public int[] keyIndexes() {
+        return keyIndexes;
+    }
+
+    public boolean isKeyColumn(int columnIndex) {
+        for (int k : keyIndexes) {
+            if (k == columnIndex) return true;
+        }
+        return false;
+    }
+
+    /** Primary key of a row, as an immutable list usable as a map key. */
+    public List<Object> keyOf(Object[] row) {
+        Object[] key = new Object[keyIndexes.length];
+        for (int k = 0; k < key.length; k++) {
+            key[k] = row[keyIndexes[k]];
+        }
+        return List.of(key);
+    }
+
+    /** Row image over all columns; the image shares {@code row}, which therefore must never be modified. */
+    public RowImage image(Object[] row) {
+        if (row.length != columnNames.length) {
+            throw new IllegalArgumentException(name + " has " + columnNames.length + " columns, row has " + row.length);
+        }
+        return new RowImage(columnNames, row);
+    }
+
+    /** Values of an image in this table's column order (shared with the image, do not modify); fails naming the column when one is missing. */
+    public Object[] rowOf(RowImage image) {
+        if (image.columns() == columnNames) {
+            return image.values(); // made by image(): already in column order
+        }
+        Object[] row = new Object[columnNames.length];
+        for (int i = 0; i < row.length; i++) {
+            int at = image.indexOf(columnNames[i]);
+            if (at < 0) {
+                throw new IllegalArgumentException("image of " + name + " lacks column " + columnNames[i] + ": " + image);
+            }
+            row[i] = image.value(at);
+        }
+        return row;
+    }
+
+    /** CREATE TABLE IF NOT EXISTS statement, valid on H2 and PostgreSQL. */
+    public String createStatement() {
+        StringBuilder sb = new StringBuilder("CREATE TABLE IF NOT EXISTS ").append(name).append(" (");
+        for (ColumnDef c : columns) {
+            sb.append(c.ddl()).append(", ");
+        }
+        return sb.append("PRIMARY KEY (").append(String.join(", ", keyColumns)).append("))").toString();
+    }
+
+    @Override
+    public String toString() {
+        return name + Arrays.toString(columnNames) + " key " + keyColumns;
+    }
+}
