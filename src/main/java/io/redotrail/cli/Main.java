@@ -51,6 +51,10 @@ public final class Main {
         } catch (CorruptFileException e) {
             System.err.println("redotrail: corrupt file " + e.getMessage());
             return 1;
+        } catch (Exception e) {
+            System.err.println("redotrail: " + args.command + " failed: " + Pipeline.rootMessage(e));
+            e.printStackTrace();
+            return 1;
         }
     }
 

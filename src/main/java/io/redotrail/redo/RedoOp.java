@@ -18,6 +18,21 @@ public enum RedoOp {
         return code <= 4;
     }
 
+    /** The record type that carries a row change of this operation. */
+    public static RedoOp of(io.redotrail.core.ChangeOp op) {
+        return switch (op) {
+            case INSERT -> INSERT;
+            case UPDATE -> UPDATE;
+            case DELETE -> DELETE;
+            case PK_UPDATE -> PK_UPDATE;
+        };
+    }
+
+    /** True for COMMIT and ROLLBACK, which end a transaction and carry no row change. */
+    public boolean endsTransaction() {
+        return this == COMMIT || this == ROLLBACK;
+    }
+
     public static RedoOp ofCode(int code) {
         for (RedoOp op : values()) {
             if (op.code == code) return op;

@@ -1,5 +1,6 @@
 package io.redotrail.redo.sim;
 
+import io.redotrail.redo.RedoOp;
 import io.redotrail.core.RedoPosition;
 import io.redotrail.core.RowChange;
 import io.redotrail.core.Scn;
@@ -23,7 +24,7 @@ public interface RedoSink {
      * @param first   true for the first record of the transaction
      * @param change  the row change, or {@code null} for COMMIT and ROLLBACK
      */
-    RedoPosition append(int thread, RedoRecordType type, Xid xid, Scn scn, long tsMillis, boolean first,
+    RedoPosition append(int thread, RedoOp type, Xid xid, Scn scn, long tsMillis, boolean first,
                         RowChange change);
 
     /**

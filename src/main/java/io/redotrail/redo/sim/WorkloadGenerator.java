@@ -1,5 +1,6 @@
 package io.redotrail.redo.sim;
 
+import io.redotrail.redo.RedoOp;
 import io.redotrail.core.ChangeOp;
 import io.redotrail.core.RowChange;
 import io.redotrail.core.Scn;
@@ -156,7 +157,7 @@ public final class WorkloadGenerator {
             change = insert(tx, table, now);
         }
         tx.addChange(change);
-        emit(tx, RedoRecordType.of(change.op()), now, change);
+        emit(tx, RedoOp.of(change.op()), now, change);
     }
 
     private RowChange insert(OpenTransaction tx, TableModel table, long now) {
@@ -224,18 +225,18 @@ public final class WorkloadGenerator {
     private boolean end(OpenTransaction tx) {
         long now = clock.millis();
         if (tx.willRollback) {
-            emit(tx, RedoRecordType.ROLLBACK, now, null);
+            emit(tx, RedoOp.ROLLBACK, now, null);
             tx.discard();
             stats.rolledBack(tx.changes());
             return false;
         }
-        emit(tx, RedoRecordType.COMMIT, now, null);
+        emit(tx, RedoOp.COMMIT, now, null);
         tx.commitInto();
         stats.committed(tx.changes());
         return true;
     }
 
-    private void emit(OpenTransaction tx, RedoRecordType type, long now, RowChange change) {
+    private void emit(OpenTransaction tx, RedoOp type, long now, RowChange change) {
         long s = ++scn;
         boolean first = tx.xid() == null;
         if (first) tx.assignXid(xidFor(s));

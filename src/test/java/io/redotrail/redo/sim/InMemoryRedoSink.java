@@ -1,5 +1,6 @@
 package io.redotrail.redo.sim;
 
+import io.redotrail.redo.RedoOp;
 import io.redotrail.core.RedoPosition;
 import io.redotrail.core.RowChange;
 import io.redotrail.core.Scn;
@@ -11,7 +12,7 @@ import java.util.List;
 /** Test fixture: a redo sink that keeps every record in a list. Checks SCN order as it goes. Not thread-safe. */
 class InMemoryRedoSink implements RedoSink {
 
-    record Rec(int thread, RedoRecordType type, Xid xid, Scn scn, long tsMillis, boolean first, RowChange change,
+    record Rec(int thread, RedoOp type, Xid xid, Scn scn, long tsMillis, boolean first, RowChange change,
                RedoPosition position) {
     }
 
@@ -24,7 +25,7 @@ class InMemoryRedoSink implements RedoSink {
     private long rba;
 
     @Override
-    public RedoPosition append(int thread, RedoRecordType type, Xid xid, Scn scn, long tsMillis, boolean first,
+    public RedoPosition append(int thread, RedoOp type, Xid xid, Scn scn, long tsMillis, boolean first,
                                RowChange change) {
         if (!records.isEmpty() && !scn.isAfter(lastScn())) {
             throw new AssertionError("SCN " + scn + " not after " + lastScn());

@@ -1,5 +1,6 @@
 package io.redotrail.redo.sim;
 
+import io.redotrail.redo.RedoOp;
 import io.redotrail.core.ChangeOp;
 import io.redotrail.core.RowChange;
 import io.redotrail.core.RowImage;
@@ -75,7 +76,7 @@ class WorkloadGeneratorTest {
 
         // each rolled-back insert's key is absent, each rolled-back change is not the current row
         Set<Xid> rolledBack = new HashSet<>();
-        sink.records.stream().filter(r -> r.type() == RedoRecordType.ROLLBACK).forEach(r -> rolledBack.add(r.xid()));
+        sink.records.stream().filter(r -> r.type() == RedoOp.ROLLBACK).forEach(r -> rolledBack.add(r.xid()));
         int checked = 0;
         for (InMemoryRedoSink.Rec r : sink.records) {
             if (!rolledBack.contains(r.xid()) || r.change() == null || r.change().after() == null) continue;

@@ -1,5 +1,6 @@
 package io.redotrail.redo.sim;
 
+import io.redotrail.redo.RedoOp;
 import io.redotrail.core.RedoPosition;
 import io.redotrail.core.RowChange;
 import io.redotrail.core.Scn;
@@ -44,7 +45,7 @@ class WorkloadThroughputTest {
         private long records;
 
         @Override
-        public RedoPosition append(int thread, RedoRecordType type, Xid xid, Scn scn, long tsMillis, boolean first,
+        public RedoPosition append(int thread, RedoOp type, Xid xid, Scn scn, long tsMillis, boolean first,
                                    RowChange change) {
             last = scn;
             return new RedoPosition(thread, 1, records++);
