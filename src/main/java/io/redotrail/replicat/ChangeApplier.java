@@ -34,7 +34,6 @@ final class ChangeApplier {
 
     private final String group;
     private final Connection conn;
-    private final TargetTables tables;
     private final int maxBatch;
     private final Map<String, PreparedStatement> statements = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
@@ -59,35 +58,57 @@ final class ChangeApplier {
 
     private Shape shape;
     private PreparedStatement ps;
+    private String lastSql;
     private final List<Pending> pending = new ArrayList<>();
-    private TargetTables.Table lastTable;
 
-    ChangeApplier(String group, Connection conn, TargetTables tables, int maxBatch) {
+    ChangeApplier(String group, Connection conn, int maxBatch) {
         this.group = group;
         this.conn = conn;
-        this.tables = tables;
         this.maxBatch = Math.max(1, maxBatch);
     }
 
-    void apply(Transaction tx, RowChange ch) throws SQLException {
-        TargetTables.Table t = lastTable != null && lastTable.name().equals(ch.table()) ? lastTable
-                : tables.lookup(conn, ch.table());
-        if (t == null) {
-            throw new ReplicatException(group + ": target table " + ch.table() + " does not exist" + where(tx));
-        }
-        lastTable = t;
+    /** Adds one (mapped) change to the current JDBC batch; a different shape flushes the batch first. */
+    void apply(Transaction tx, RowChange ch, TargetTables.Table t, List<String> keyColsOverride) throws SQLException {
+        Bound b = bind(tx, ch, t, keyColsOverride, true);
+        ps.addBatch();
+        pending.add(b.pending());
+        if (pending.size() >= maxBatch) flush();
+    }
+
+    /**
+     * Executes one change at once (no batch; a pending batch is flushed first) and returns the update count.
+     * Database errors are thrown as they are; a count of 0 is for the caller to judge (NOTFOUND).
+     */
+    int executeOne(Transaction tx, RowChange ch, TargetTables.Table t, List<String> keyColsOverride) throws SQLException {
+        flush();
+        Bound b = bind(tx, ch, t, keyColsOverride, false);
+        lastSql = b.sql();
+        return ps.executeUpdate();
+    }
+
+    /** SQL text of the last statement run by {@link #executeOne}. */
+    String lastSql() {
+        return lastSql;
+    }
+
+    private record Bound(Pending pending, String sql) {
+    }
+
+    private Bound bind(Transaction tx, RowChange ch, TargetTables.Table t, List<String> keyColsOverride, boolean batch)
+            throws SQLException {
         ChangeOp op = ch.op();
         String[] setCols = null;
         String[] keyCols = null;
         Object[] keyVals = null;
+        List<String> key = keyColsOverride != null && !keyColsOverride.isEmpty() ? keyColsOverride : t.primaryKey();
         if (op == ChangeOp.INSERT) {
             setCols = ch.after().columns();
         } else {
-            keyCols = t.primaryKey().isEmpty() ? nonLobColumns(t, ch.before(), tx) : t.primaryKey().toArray(String[]::new);
+            keyCols = key.isEmpty() ? nonLobColumns(t, ch.before(), tx) : key.toArray(String[]::new);
             keyVals = keyValues(t, ch, keyCols, tx);
             if (op != ChangeOp.DELETE) {
-                if (op == ChangeOp.UPDATE && !t.primaryKey().isEmpty() && !keyChanged(ch.after(), keyCols, keyVals)) {
-                    setCols = withoutKeys(ch.after().columns(), t.primaryKey());
+                if (op == ChangeOp.UPDATE && !key.isEmpty() && !keyChanged(ch.after(), keyCols, keyVals)) {
+                    setCols = withoutKeys(ch.after().columns(), key);
                 }
                 if (setCols == null || setCols.length == 0) {
                     op = ChangeOp.PK_UPDATE; // key changed, or nothing but keys to set: set every after column
@@ -100,27 +121,42 @@ final class ChangeApplier {
             keyNull = new boolean[keyVals.length];
             for (int i = 0; i < keyVals.length; i++) keyNull[i] = keyVals[i] == null;
         }
-        if (shape == null || !shape.sameAs(ch.table(), op, setCols, keyCols, keyNull)) {
-            flush();
-            ps = statement(sql(t, op, setCols, keyCols, keyNull, tx));
-            shape = new Shape(ch.table(), op, setCols, keyCols, keyNull, types(t, setCols), types(t, keyCols));
+        String sql = null;
+        if (!batch || shape == null || !shape.sameAs(t.name(), op, setCols, keyCols, keyNull)) {
+            if (batch) flush();
+            sql = sql(t, op, setCols, keyCols, keyNull, tx);
+            ps = statement(sql);
+            shape = batch ? new Shape(t.name(), op, setCols, keyCols, keyNull, types(t, setCols), types(t, keyCols)) : null;
         }
+        int[] setTypes = shape != null ? shape.setTypes() : types(t, setCols);
+        int[] keyTypes = shape != null ? shape.keyTypes() : types(t, keyCols);
         int p = 1;
         if (setCols != null) {
             RowImage after = ch.after();
             for (int i = 0; i < setCols.length; i++) {
                 int idx = after.columns() == setCols ? i : after.indexOf(setCols[i]);
-                bind(ps, p++, after.value(idx), shape.setTypes()[i]);
+                bind(ps, p++, after.value(idx), setTypes[i]);
             }
         }
         if (keyCols != null) {
             for (int i = 0; i < keyCols.length; i++) {
-                if (keyVals[i] != null) bind(ps, p++, keyVals[i], shape.keyTypes()[i]);
+                if (keyVals[i] != null) bind(ps, p++, keyVals[i], keyTypes[i]);
             }
         }
-        ps.addBatch();
-        pending.add(new Pending(ch, tx, op, keyCols, keyVals));
-        if (pending.size() >= maxBatch) flush();
+        return new Bound(new Pending(ch, tx, op, keyCols, keyVals), sql);
+    }
+
+    /** Whether the change would run as a key-changing update (PK update) against {@code t}. */
+    static boolean changesKey(RowChange ch, TargetTables.Table t, List<String> keyColsOverride) {
+        if (ch.op() == ChangeOp.PK_UPDATE) return true;
+        if (ch.op() != ChangeOp.UPDATE) return false;
+        List<String> key = keyColsOverride != null && !keyColsOverride.isEmpty() ? keyColsOverride : t.primaryKey();
+        for (String k : key) {
+            int a = ch.after().indexOf(k);
+            int b = ch.before().indexOf(k);
+            if (a >= 0 && b >= 0 && !ValueCodec.sameValue(ch.after().value(a), ch.before().value(b))) return true;
+        }
+        return false;
     }
 
     /** Executes the current batch and checks every update count: an update/delete must find its row. */
@@ -139,17 +175,18 @@ final class ChangeApplier {
                 }
             }
             Pending p = pending.get(Math.min(failed, pending.size() - 1));
-            throw new ReplicatException(group + ": " + describe(p) + " failed: " + e.getMessage() + where(p.tx()), e);
+            throw new ApplyError(io.redotrail.replicat.error.RepError.kindOf(e), group + ": " + describe(p) + " failed: "
+                    + e.getMessage() + where(p.tx()), e, null);
         } catch (SQLException e) {
             Pending p = pending.get(0);
-            throw new ReplicatException(group + ": batch of " + pending.size() + " starting with " + describe(p)
-                    + " failed: " + e.getMessage() + where(p.tx()), e);
+            throw new ApplyError(io.redotrail.replicat.error.RepError.kindOf(e), group + ": batch of " + pending.size()
+                    + " starting with " + describe(p) + " failed: " + e.getMessage() + where(p.tx()), e, null);
         }
         for (int i = 0; i < counts.length && i < pending.size(); i++) {
             Pending p = pending.get(i);
             if (counts[i] == 0 && p.op() != ChangeOp.INSERT) {
                 // REPERROR ABEND (default): a missing row means source and target diverged
-                throw new ReplicatException(group + ": " + describe(p) + " found no row" + where(p.tx()));
+                throw new ApplyError("NOTFOUND", group + ": " + describe(p) + " found no row" + where(p.tx()), null, null);
             }
         }
         pending.clear();
@@ -221,7 +258,7 @@ final class ChangeApplier {
     private String col(TargetTables.Table t, String name, Transaction tx) {
         TargetTables.Column c = t.column(name);
         if (c == null) {
-            throw new ReplicatException(group + ": target table " + t.name() + " has no column " + name + where(tx));
+            throw new ApplyError("MAPPING", group + ": target table " + t.name() + " has no column " + name + where(tx), null, null);
         }
         return c.sqlName();
     }
@@ -230,12 +267,12 @@ final class ChangeApplier {
         List<String> out = new ArrayList<>(before.size());
         for (String c : before.columns()) {
             TargetTables.Column col = t.column(c);
-            if (col == null) throw new ReplicatException(group + ": target table " + t.name() + " has no column " + c + where(tx));
+            if (col == null) throw new ApplyError("MAPPING", group + ": target table " + t.name() + " has no column " + c + where(tx), null, null);
             if (!col.lob()) out.add(c);
         }
         if (out.isEmpty()) {
-            throw new ReplicatException(group + ": table " + t.name() + " has no primary key and the before image "
-                    + "has no comparable column to use as a key" + where(tx));
+            throw new ApplyError("MAPPING", group + ": table " + t.name() + " has no primary key and the before image "
+                    + "has no comparable column to use as a key" + where(tx), null, null);
         }
         return out.toArray(String[]::new);
     }
@@ -249,8 +286,8 @@ final class ChangeApplier {
             } else if (ch.after() != null && ch.after().indexOf(keyCols[i]) >= 0) {
                 v[i] = ch.after().get(keyCols[i]);
             } else {
-                throw new ReplicatException(group + ": " + ch.op() + " on " + t.name() + " lacks key column "
-                        + keyCols[i] + " in its before image" + where(tx));
+                throw new ApplyError("MAPPING", group + ": " + ch.op() + " on " + t.name() + " lacks key column "
+                        + keyCols[i] + " in its before image" + where(tx), null, null);
             }
         }
         return v;
@@ -293,6 +330,18 @@ final class ChangeApplier {
         return sb.toString();
     }
 
+    /** "UPDATE on OWNER.TABLE with key (ID=5)" for a (mapped) change, for messages. */
+    String describe(Transaction tx, RowChange ch, TargetTables.Table t, List<String> keyColsOverride) {
+        if (ch.op() == ChangeOp.INSERT || t == null) return describe(new Pending(ch, tx, ch.op(), null, null));
+        try {
+            List<String> key = keyColsOverride != null && !keyColsOverride.isEmpty() ? keyColsOverride : t.primaryKey();
+            String[] keyCols = key.isEmpty() ? nonLobColumns(t, ch.before(), tx) : key.toArray(String[]::new);
+            return describe(new Pending(ch, tx, ch.op(), keyCols, keyValues(t, ch, keyCols, tx)));
+        } catch (ReplicatException e) {
+            return ch.op() + " on " + ch.table();
+        }
+    }
+
     /** " (transaction XID 10.16.1533 CSN 9137521 at trail seqno 3 RBA 1755)" */
     static String where(Transaction tx) {
         return " (transaction XID " + tx.xid() + " CSN " + tx.csn() + " at trail "
@@ -303,6 +352,9 @@ final class ChangeApplier {
     static void bind(PreparedStatement ps, int i, Object v, int sqlType) throws SQLException {
         if (v == null) {
             ps.setNull(i, sqlType);
+        } else if (!(v instanceof String) && !(v instanceof byte[]) && isText(sqlType)) {
+            // a token or constant into a text column (e.g. SRC_CSN VARCHAR = @GETENV('TRANSACTION','CSN'))
+            ps.setString(i, v instanceof BigDecimal d ? d.toPlainString() : v.toString());
         } else if (v instanceof Long l) {
             ps.setLong(i, l);
         } else if (v instanceof String s) {
@@ -320,6 +372,12 @@ final class ChangeApplier {
         } else {
             ps.setObject(i, v); // LocalDateTime, LocalDate (JDBC 4.2 in both drivers) and anything else
         }
+    }
+
+    private static boolean isText(int t) {
+        return t == java.sql.Types.VARCHAR || t == java.sql.Types.CHAR || t == java.sql.Types.NVARCHAR
+                || t == java.sql.Types.NCHAR || t == java.sql.Types.LONGVARCHAR || t == java.sql.Types.LONGNVARCHAR
+                || t == java.sql.Types.CLOB || t == java.sql.Types.NCLOB;
     }
 
     private static void closeQuietly(Statement s) {
