@@ -114,7 +114,6 @@ public class ReplicatApplier implements Processor, Service, ReadPositionStore {
         void add(Counters c) {
             discarded += c.discarded;
             ignored += c.ignored;
-            retriedOps += c.retriedOps;
             collisionInsertsOverwritten += c.collisionInsertsOverwritten;
             collisionUpdatesIgnored += c.collisionUpdatesIgnored;
             collisionDeletesIgnored += c.collisionDeletesIgnored;
@@ -268,7 +267,6 @@ public class ReplicatApplier implements Processor, Service, ReadPositionStore {
         for (MapStatement s : mapper.statements()) {
             if (!s.sourceIsWildcard() || !s.targetIsWildcard()) {
                 String target = s.sourceIsWildcard() ? s.targetFor(null, s.targetTable()) : s.targetFor(s.sourceOwner(), s.sourceTable());
-                if (s.sourceIsWildcard() && s.targetIsWildcard()) continue;
                 TargetTables.Table t = targetTables.lookup(conn, target);
                 if (t == null) {
                     problems.add(s.describe() + ": target table " + target + " does not exist");
@@ -508,7 +506,7 @@ public class ReplicatApplier implements Processor, Service, ReadPositionStore {
                 }
                 case RETRYOP -> {
                     if (attempt++ < rule.maxRetries()) {
-                        c.retriedOps++;
+                        counters.retriedOps++; // counted even when the group later rolls back
                         sleep();
                         continue;
                     }

@@ -13,7 +13,8 @@ import java.util.Map;
  * rule     := ['('] error [','] response [ 'MAXRETRIES' n ] [')']
  * error    := DEFAULT | NOTFOUND | DUPLICATE | UNMAPPED | NOTABLE | MAPPING
  *           | sqlstate (5 characters, e.g. 23502) | sqlstate class (2 characters, e.g. 22)
- *           | integer (the driver's vendor code; Oracle's 1403 means NOTFOUND, 1 and -1 mean DUPLICATE)
+ *           | integer (the driver's vendor code; Oracle's 1403 means NOTFOUND, 1 and -1 mean DUPLICATE; an unsigned
+ *             number of 2 or 5 digits is read as a SQLSTATE class or SQLSTATE, write +NN for a 2-digit code)
  * response := ABEND | DISCARD | IGNORE | RETRYOP | TRANSABORT
  * </pre>
  * Symbolic errors: NOTFOUND = an UPDATE/DELETE matched no row; DUPLICATE = unique/primary key violation
@@ -85,7 +86,7 @@ public final class RepError {
 
     private static String error(String e, int n, String raw) {
         if (SYMBOLIC.contains(e)) return e;
-        if (e.matches("[+-]?\\d+") && e.length() != 5 && e.length() != 2) {
+        if (e.matches("[+-]\\d+") || e.matches("\\d+") && e.length() != 5 && e.length() != 2) {
             long code = Long.parseLong(e);
             if (code == 1403 || code == 100) return "NOTFOUND";
             if (code == 1 || code == -1) return "DUPLICATE";
