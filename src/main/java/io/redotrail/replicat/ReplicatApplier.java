@@ -75,6 +75,7 @@ public class ReplicatApplier implements Processor, Service, ReadPositionStore {
     private String password;
     private String checkpointTable = CheckpointTable.DEFAULT_NAME;
     private String trail = "";
+    private String trailPath;
     private int batchSize = 1000;
     private long fileCheckpointMillis = 1000;
     private long lastFileWrite;
@@ -223,13 +224,21 @@ public class ReplicatApplier implements Processor, Service, ReadPositionStore {
         Optional<TrailPosition> file = filePosition();
         startOverride = null;
         startupWarning = null;
-        if (lastCheckpoint != null && file.isPresent() && file.get().compareTo(lastCheckpoint.position()) > 0) {
-            String msg = "OGG-30176 " + group + ": checkpoint table " + table.name() + " position ("
-                    + lastCheckpoint.position() + ", CSN " + lastCheckpoint.logCsn().value() + ") is older than checkpoint file "
-                    + fileCheckpoint().path() + " position (" + file.get() + "); was the target database restored from a backup?";
+        TrailPosition tablePos = lastCheckpoint != null ? lastCheckpoint.position() : null;
+        if (file.isPresent() && (tablePos == null || file.get().compareTo(tablePos) > 0)) {
+            // the table is authoritative; a table with no row for the group while the file has a position is
+            // the extreme case of an older table (e.g. a target restored, or a database that lost its last commits)
+            String tableSays = tablePos == null ? "has no row for the group (nothing applied)"
+                    : "position (" + tablePos + ", CSN " + lastCheckpoint.logCsn().value() + ")";
+            String msg = "OGG-30176 " + group + ": checkpoint table " + table.name() + " " + tableSays
+                    + " is older than checkpoint file " + fileCheckpoint().path() + " position (" + file.get()
+                    + "); was the target database restored from a backup?";
             switch (onOlderTable) {
-                case WARN_USE_TABLE -> startupWarning = msg + " Using the checkpoint table position (onOlderTable=WARN_USE_TABLE): "
-                        + "transactions after it are applied again.";
+                case WARN_USE_TABLE -> {
+                    startupWarning = msg + " Using the checkpoint table position (onOlderTable=WARN_USE_TABLE): "
+                            + "transactions after it are applied again.";
+                    if (tablePos == null) startOverride = trailBeginning();
+                }
                 case USE_FILE -> {
                     startupWarning = msg + " Using the checkpoint file position (onOlderTable=USE_FILE): transactions between "
                             + "the two positions are NOT applied again.";
@@ -251,6 +260,13 @@ public class ReplicatApplier implements Processor, Service, ReadPositionStore {
         LOG.info("{}: connected to {}, checkpoint table {}, start position {}, {} MAP statement(s), REPERROR {}, "
                         + "HANDLECOLLISIONS {}, GROUPTRANSOPS {}, BATCHSQL {}", group, safeUrl(), table.name(),
                 startup == null ? "none" : startup, mapper.statements().size(), repError, handleCollisions, groupTransOps, batchSql);
+    }
+
+    /** First position of the trail ({@code trailPath}'s lowest existing seqno, RBA 0), or seqno 0 RBA 0. */
+    private TrailPosition trailBeginning() {
+        if (trailPath == null || trailPath.isBlank()) return TrailPosition.START;
+        long[] seqnos = io.redotrail.trail.TrailFormat.seqnos(Path.of(trailPath));
+        return new TrailPosition(seqnos.length == 0 ? 0 : seqnos[0], 0);
     }
 
     private String safeUrl() {
@@ -728,6 +744,15 @@ public class ReplicatApplier implements Processor, Service, ReadPositionStore {
     /** Trail name shown in the .cpr read checkpoint, e.g. {@code ./dirdat/rt}. */
     public void setTrail(String trail) {
         this.trail = trail;
+    }
+
+    public String getTrailPath() {
+        return trailPath;
+    }
+
+    /** The trail read ({@code <home>/dirdat/<prefix>}); where to start when the checkpoint table has no row. */
+    public void setTrailPath(String trailPath) {
+        this.trailPath = trailPath;
     }
 
     public long getFileCheckpointMillis() {

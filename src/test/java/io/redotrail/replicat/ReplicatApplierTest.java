@@ -246,12 +246,23 @@ class ReplicatApplierTest {
     }
 
     @Test
-    void startPositionFallsBackToCheckpointFileWhenTableHasNoRow() throws Exception {
+    void tableWithoutRowIsAuthoritativeOverTheFileUnlessUseFile() throws Exception {
         ReplicatApplier a = applier();
         a.process(exchange(tx("1.1.1", 100).at(7, 4000).insert(T, img("ID", 1L)).build()));
         a.stop();
-        sql("DELETE FROM GGADMIN.CHECKPOINT");
-        assertEquals(new TrailPosition(7, 4050), applier().startPosition().orElseThrow());
+        // the target lost its commits (restore, or a database that does not survive kill -9 with its last commits)
+        sql("DELETE FROM GGADMIN.CHECKPOINT", "DELETE FROM " + T);
+        java.nio.file.Files.createDirectories(dir.resolve("dirdat"));
+        java.nio.file.Files.write(dir.resolve("dirdat/rt000000005"), new byte[0]);
+        ReplicatApplier b = applier();
+        b.setTrailPath(dir.resolve("dirdat/rt").toString());
+        assertEquals(new TrailPosition(5, 0), b.startPosition().orElseThrow(), "from the beginning of the trail");
+        assertTrue(b.getStartupWarning().contains("checkpoint table GGADMIN.CHECKPOINT has no row for the group (nothing applied) "
+                + "is older than checkpoint file"), b.getStartupWarning());
+        b.stop();
+        ReplicatApplier c = applier();
+        c.setOnOlderTable("USE_FILE");
+        assertEquals(new TrailPosition(7, 4050), c.startPosition().orElseThrow());
         assertEquals('G', new CheckpointFile(CheckpointFile.replicatFile(dir, "REP1")).read().orElseThrow().stopStatus());
     }
 }

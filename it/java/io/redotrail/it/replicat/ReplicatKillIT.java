@@ -1,0 +1,167 @@
+package io.redotrail.it.replicat;
+
+import io.redotrail.pump.TablePatterns;
+import io.redotrail.redo.sim.SourceDatabase;
+import io.redotrail.redo.sim.SourceSchema;
+import io.redotrail.redo.sim.TableDef;
+import io.redotrail.replicat.CheckpointTable;
+import io.redotrail.replicat.bench.PrewrittenTrail;
+import io.redotrail.verify.TableComparer;
+import io.redotrail.verify.VerifyReport;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * kill -9 of a Replicat mid-transaction loses nothing and applies nothing twice. The trail is pre-written in
+ * this JVM (simulate, then the real extract and pump routes); the real replicat route then runs alone in a
+ * separate JVM ({@code Main run} with {@code -Dcamel.main.routes-include-pattern=file:routes/replicat.yaml}),
+ * is killed with destroyForcibly at random moments at least 20 times while it applies, each time restarted with
+ * a randomly chosen GROUPTRANSOPS (1, 100, 1000) and BATCHSQL (on/off), and finally runs to the end of the
+ * trail. Then the target equals the source row for row (TableComparer) and the checkpoint table holds the
+ * trail's last CSN. H2 target, and PostgreSQL (a database of its own, dropped afterwards).
+ */
+class ReplicatKillIT {
+    static final Path PROJECT = Path.of(System.getProperty("redotrail.project.dir", ".")).toAbsolutePath();
+    static final Path CONFIG = PROJECT.resolve("config/application.properties");
+    static final int KILLS = Integer.getInteger("redotrail.it.kills", 20);
+    static final String PG = System.getProperty("redotrail.test.pgBase", "jdbc:postgresql://127.0.0.1:5432/");
+
+    @Test
+    void killNineMidTransactionOnH2() throws Exception {
+        Path home = Files.createDirectories(PROJECT.resolve("target/it-replicat-kill/h2-" + System.currentTimeMillis()));
+        run(home, "jdbc:h2:file:" + home.resolve("db/target") + ";AUTO_SERVER=TRUE", "sa");
+    }
+
+    @Test
+    void killNineMidTransactionOnPostgreSQL() throws Exception {
+        Path home = Files.createDirectories(PROJECT.resolve("target/it-replicat-kill/pg-" + System.currentTimeMillis()));
+        String db = "rt_kill_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+        try (Connection c = DriverManager.getConnection(PG + "test", "postgres", ""); Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + db);
+        }
+        try {
+            run(home, PG + db, "postgres");
+        } finally {
+            try (Connection c = DriverManager.getConnection(PG + "test", "postgres", ""); Statement s = c.createStatement()) {
+                s.execute("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
+            }
+        }
+    }
+
+    private void run(Path home, String targetUrl, String user) throws Exception {
+        System.setProperty("redotrail.target.jdbcUrl", targetUrl); // Settings and Camel in this JVM
+        System.setProperty("redotrail.target.user", user);
+        PrewrittenTrail.Contents trail;
+        try {
+            trail = PrewrittenTrail.prepare(CONFIG, home, Integer.getInteger("redotrail.it.transactions", 20_000), 7);
+        } finally {
+            System.clearProperty("redotrail.target.jdbcUrl");
+            System.clearProperty("redotrail.target.user");
+        }
+        assertTrue(trail.operations() > 50_000, "a workload worth killing: " + trail.operations());
+        Random rnd = new Random(Long.getLong("redotrail.it.seed", System.nanoTime()));
+        Path log = home.resolve("dirrpt/replicat-child.log");
+        Files.createDirectories(log.getParent());
+        int kills = 0;
+        int lives = 0;
+        long lastCsn = 0;
+        List<String> history = new ArrayList<>();
+        while (kills < KILLS) {
+            assertTrue(lives < KILLS * 4, "the replicat finished before it could be killed " + KILLS + " times: " + history);
+            int gto = new int[]{1, 100, 1000}[rnd.nextInt(3)];
+            boolean batch = rnd.nextBoolean();
+            Process p = child(home, targetUrl, user, gto, batch, log);
+            lives++;
+            long delay = 1200 + rnd.nextInt(2300);
+            boolean exited = p.waitFor(delay, TimeUnit.MILLISECONDS);
+            assertFalse(exited, "the replicat exited by itself (exit " + (exited ? p.exitValue() : 0) + "), see " + log);
+            p.destroyForcibly();
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+            long csn = checkpointCsn(targetUrl, user).orElse(0L);
+            boolean mid = csn > lastCsn && csn < trail.lastCsn();
+            if (mid) kills++; // killed while applying (it had made progress and had more to do)
+            history.add("life " + lives + " GROUPTRANSOPS " + gto + " BATCHSQL " + batch + " killed after " + delay
+                    + " ms at CSN " + csn + (mid ? "" : " (not counted)"));
+            lastCsn = csn;
+        }
+        // the last life runs to the end of the trail, then stops gracefully (SIGTERM)
+        Process p = child(home, targetUrl, user, 1000, true, log);
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+        while (checkpointCsnWhileRunning(targetUrl, user) < trail.lastCsn()) {
+            assertTrue(p.isAlive(), "the replicat died, see " + log);
+            assertTrue(System.nanoTime() < deadline, "the replicat did not catch up within 5 minutes, see " + log);
+            Thread.sleep(500);
+        }
+        p.destroy();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "graceful stop");
+
+        TablePatterns selected = TablePatterns.parse("YDJK.*; POS_USER9.*");
+        List<String> tables = SourceSchema.demo().tables().stream().map(TableDef::name).filter(selected::matches).toList();
+        VerifyReport r = new TableComparer(SourceDatabase.jdbcUrl(home), "sa", "", targetUrl, user, "").compare(tables);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        r.print(new PrintStream(out, true, StandardCharsets.UTF_8));
+        String summary = String.join("\n", history) + "\n" + out.toString(StandardCharsets.UTF_8);
+        System.out.println(summary);
+        assertTrue(r.allEqual(), "source and target differ after " + kills + " kills:\n" + summary);
+        assertEquals(trail.lastCsn(), checkpointCsn(targetUrl, user).orElseThrow(), "checkpoint table holds the last applied CSN");
+        String childLog = Files.readString(log);
+        assertFalse(childLog.contains("Group EXT1") || childLog.contains("Group PUMP1"), "only the replicat route ran in the child");
+        assertTrue(childLog.contains("GROUPTRANSOPS 1,") || childLog.contains("GROUPTRANSOPS 1 "), "-D overrides reach the routes");
+    }
+
+    private static Process child(Path home, String url, String user, int gto, boolean batch, Path log) throws Exception {
+        String cp = PROJECT.resolve("target/redotrail.jar") + File.pathSeparator + PROJECT.resolve("target/lib") + File.separator + "*";
+        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-cp", cp,
+                "-Dcamel.main.routes-include-pattern=file:routes/replicat.yaml",
+                "-Dredotrail.target.jdbcUrl=" + url, "-Dredotrail.target.user=" + user,
+                "-Dredotrail.replicat.groupTransOps=" + gto, "-Dredotrail.replicat.batchSql=" + batch,
+                "io.redotrail.cli.Main", "run", "--home", home.toString());
+        Files.writeString(log, "==== " + String.join(" ", cmd.subList(4, cmd.size())) + "\n", StandardCharsets.UTF_8,
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        return new ProcessBuilder(cmd).directory(PROJECT.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    }
+
+    /** LOG_CSN of REP1 in GGADMIN.CHECKPOINT, or empty. */
+    private static Optional<Long> checkpointCsn(String url, String user) throws SQLException {
+        try (Connection c = DriverManager.getConnection(url, user, "")) {
+            return new CheckpointTable("GGADMIN.CHECKPOINT").read(c, "REP1").map(r -> r.logCsn().value());
+        } catch (SQLException e) {
+            if (e.getMessage().toLowerCase(Locale.ROOT).contains("checkpoint")) return Optional.empty(); // not created yet
+            throw e;
+        }
+    }
+
+    private static long checkpointCsnWhileRunning(String url, String user) {
+        try {
+            return checkpointCsn(url, user).orElse(0L);
+        } catch (SQLException e) {
+            return 0; // H2 AUTO_SERVER hand-over in progress
+        }
+    }
+
+    @SuppressWarnings("unused")
+    private static Map<String, String> none() {
+        return Map.of();
+    }
+}

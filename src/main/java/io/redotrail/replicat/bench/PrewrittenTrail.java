@@ -1,0 +1,77 @@
+package io.redotrail.replicat.bench;
+
+import io.redotrail.cli.Main;
+import io.redotrail.cli.Pipeline;
+import io.redotrail.cli.Settings;
+import io.redotrail.core.Transaction;
+import io.redotrail.core.TrailPosition;
+import io.redotrail.extract.ExtractStats;
+import io.redotrail.extract.TransactionAggregator;
+import io.redotrail.pump.TableFilter;
+import io.redotrail.trail.TrailReader;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A home whose remote trail is written and complete: plays a workload into the source ({@code simulate}), runs
+ * the real extract and pump routes until they are idle, and reads the remote trail back. Used by the Replicat
+ * kill test and the Replicat benchmark, which then run the replicat alone.
+ */
+public final class PrewrittenTrail {
+    /** What the trail holds: every transaction (in trail order), their operation count, the last CSN. */
+    public record Contents(List<Transaction> transactions, long operations, long lastCsn) {
+    }
+
+    private PrewrittenTrail() {
+    }
+
+    /** Settings of {@code config} with {@code redotrail.home} set to {@code home} and the extra overrides. */
+    public static Settings settings(Path config, Path home, Map<String, String> overrides) {
+        Map<String, String> o = new java.util.HashMap<>(overrides);
+        o.put("redotrail.home", home.toAbsolutePath().normalize().toString());
+        return Settings.load(config, o);
+    }
+
+    /** Plays {@code transactions} into {@code home}'s source and writes the local and remote trails. */
+    public static Contents prepare(Path config, Path home, int transactions, long seed) throws Exception {
+        int rc = Main.execute(new String[]{"simulate", "--home", home.toString(), "--config", config.toString(),
+                "--transactions", Integer.toString(transactions), "--seed", Long.toString(seed)});
+        if (rc != 0) throw new IllegalStateException("simulate failed with exit code " + rc);
+        Settings s = settings(config, home, Map.of());
+        try (Pipeline p = Pipeline.start(s, "file:routes/extract.yaml,file:routes/pump.yaml")) {
+            ExtractStats st = p.bean("extractAggregator", TransactionAggregator.class).stats();
+            TableFilter f = p.bean("pumpTables", TableFilter.class);
+            long last = -1;
+            long stableSince = System.nanoTime();
+            while (true) {
+                if (p.abended()) throw new IllegalStateException("extract or pump abended: " + io.redotrail.core.Abends.all());
+                long now = st.lastCsn * 31 + f.keptOps() + f.droppedOps();
+                if (now != last) {
+                    last = now;
+                    stableSince = System.nanoTime();
+                } else if (st.lastCsn > 0 && System.nanoTime() - stableSince > 3_000_000_000L) {
+                    break;
+                }
+                Thread.sleep(100);
+            }
+        }
+        return read(home.resolve("dirdat").resolve(s.get("redotrail.pump.trail")));
+    }
+
+    public static Contents read(Path trail) {
+        List<Transaction> all = new ArrayList<>();
+        long ops = 0;
+        try (TrailReader r = new TrailReader(trail, TrailPosition.START)) {
+            while (true) {
+                List<Transaction> batch = r.poll(50_000);
+                if (batch.isEmpty()) break;
+                for (Transaction t : batch) ops += t.size();
+                all.addAll(batch);
+            }
+        }
+        return new Contents(all, ops, all.isEmpty() ? 0 : all.get(all.size() - 1).csn().value());
+    }
+}
