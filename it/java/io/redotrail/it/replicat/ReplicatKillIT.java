@@ -110,7 +110,7 @@ class ReplicatKillIT {
                 assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(60), "the replicat did not start, see " + lifeLog);
                 Thread.sleep(20);
             }
-            long delay = rnd.nextInt(900);
+            long delay = rnd.nextInt(2000);
             boolean exited = p.waitFor(delay, TimeUnit.MILLISECONDS);
             assertFalse(exited, "the replicat exited by itself (exit " + (exited ? p.exitValue() : 0) + "), see " + lifeLog);
             p.destroyForcibly();
