@@ -95,6 +95,7 @@ class ReplicatKillIT {
         int kills = 0;
         int lives = 0;
         long lastCsn = 0;
+        int maxDelay = 1000; // adapted so that the kills spread over the whole trail
         List<String> history = new ArrayList<>();
         while (kills < KILLS) {
             assertTrue(lives < KILLS * 4, "the replicat finished before it could be killed " + KILLS + " times: " + history);
@@ -110,7 +111,7 @@ class ReplicatKillIT {
                 assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(60), "the replicat did not start, see " + lifeLog);
                 Thread.sleep(20);
             }
-            long delay = rnd.nextInt(2000);
+            long delay = rnd.nextInt(maxDelay);
             boolean exited = p.waitFor(delay, TimeUnit.MILLISECONDS);
             assertFalse(exited, "the replicat exited by itself (exit " + (exited ? p.exitValue() : 0) + "), see " + lifeLog);
             p.destroyForcibly();
@@ -121,6 +122,8 @@ class ReplicatKillIT {
             history.add("life " + lives + " GROUPTRANSOPS " + gto + " BATCHSQL " + batch + " killed after " + delay
                     + " ms after it started reading the trail, checkpoint CSN " + csn + (mid ? "" : " (already done: not counted)"));
             lastCsn = csn;
+            double done = (double) csn / trail.lastCsn();
+            maxDelay = done > (double) kills / KILLS ? Math.max(50, maxDelay / 2) : Math.min(1500, maxDelay * 5 / 4);
         }
         // the last life runs to the end of the trail, then stops gracefully (SIGTERM)
         Process p = child(home, targetUrl, user, 1000, true, home.resolve("dirrpt/replicat-final.log"));

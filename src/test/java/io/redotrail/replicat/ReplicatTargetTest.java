@@ -402,6 +402,32 @@ class ReplicatTargetTest {
         assertEquals(results.get(0).toString(), results.get(1).toString());
     }
 
+    @ParameterizedTest
+    @EnumSource(TargetDb.Kind.class)
+    void gracefulStopFinishesTheExchangeBeingApplied(TargetDb.Kind kind) throws Exception {
+        open(kind);
+        ReplicatApplier a = applier();
+        a.setGroupTransOps(1);
+        a.setBatchSql(false); // slow on purpose: 3,000 commits
+        List<Transaction> txs = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) txs.add(tx("3.3." + i, 10_000 + i).insert(T, img("ID", (long) i, "NAME", "r" + i)).build());
+        a.start();
+        Thread worker = new Thread(() -> a.process(exchange(txs.toArray(Transaction[]::new))));
+        worker.start();
+        long t0 = System.nanoTime();
+        while (db.count("ORDERS") == 0) { // the exchange is being applied (commits are visible one by one)
+            assertTrue(System.nanoTime() - t0 < 10_000_000_000L, "nothing applied");
+            Thread.sleep(1);
+        }
+        a.stop(); // waits for the exchange in progress
+        assertFalse(worker.isAlive(), "stop returned only after the exchange was applied");
+        worker.join();
+        assertEquals(3000, db.count("ORDERS"));
+        assertEquals("12999", checkpoint().get(2));
+        assertEquals('G', new io.redotrail.checkpoint.CheckpointFile(io.redotrail.checkpoint.CheckpointFile.replicatFile(dir, "REP1"))
+                .read().orElseThrow().stopStatus());
+    }
+
     // ---- checkpoint table vs file (OGG-30176) ----------------------------------------------------------
 
     @ParameterizedTest

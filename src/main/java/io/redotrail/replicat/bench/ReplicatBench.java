@@ -75,6 +75,13 @@ public final class ReplicatBench {
         System.out.printf("trail: %,d transactions, %,d operations (%,d inserts), %,d exchanges%n",
                 trail.transactions().size(), trail.operations(), inserts, exchanges.size());
 
+        // warm-up (JIT): one unmeasured apply to a scratch H2 target
+        Target warm = Target.fresh("H2", home, 0, pg, pgUser);
+        try {
+            apply(warm, home, exchanges, 1000, true);
+        } finally {
+            warm.drop();
+        }
         List<Result> results = new ArrayList<>();
         List<String> dbs = new ArrayList<>(List.of("H2"));
         if (!a.containsKey("no-pg")) dbs.add("PostgreSQL");
@@ -260,8 +267,9 @@ public final class ReplicatBench {
                 .append(" row operations (inserts, updates, deletes; ~5 per transaction) applied by `ReplicatApplier` "
                         + "(exchanges of up to 5,000 operations, checkpoint table row in every target transaction) to an "
                         + "empty target, and in the same run a plain JDBC batch insert of the trail's inserted rows into "
-                        + "an empty database of the same kind (the physical limit of apply). H2: file database, default "
-                        + "settings. PostgreSQL: local server, default settings (synchronous_commit on).\n\n");
+                        + "an empty database of the same kind (the physical limit of apply), after one unmeasured warm-up apply. "
+                        + "H2: embedded file database, default settings. PostgreSQL: local server over TCP, default "
+                        + "settings (synchronous_commit on). Each configuration starts from an empty target.\n\n");
         sb.append("| target | what | operations | seconds | per second |\n|---|---|---:|---:|---:|\n");
         for (Result r : results) {
             sb.append(String.format(Locale.ROOT, "| %s | %s | %,d | %.2f | %,.0f |%n", r.db(), r.what(), r.ops(), r.seconds(), r.rate()));
@@ -286,12 +294,17 @@ public final class ReplicatBench {
                 + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MB";
     }
 
-    /** Replaces the section (up to the next "## " heading) or appends it; other sections are kept. */
+    /** Replaces the section (up to the next heading or generated block) or appends it; other sections are kept. */
     static void write(Path file, String section) throws IOException {
         String doc = Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "# Performance\n\n";
         int start = doc.indexOf("## Replicat apply rate");
         if (start >= 0) {
-            int next = doc.indexOf("\n## ", start + 3);
+            // up to the next heading or the next generated block (e.g. bin/redotrail bench's <!-- ... --> markers)
+            int next = -1;
+            for (String stop : new String[]{"\n## ", "\n# ", "\n<!--"}) {
+                int i = doc.indexOf(stop, start + 3);
+                if (i >= 0 && (next < 0 || i < next)) next = i;
+            }
             doc = doc.substring(0, start) + section + (next < 0 ? "" : doc.substring(next + 1));
         } else {
             doc = doc + (doc.endsWith("\n\n") ? "" : doc.endsWith("\n") ? "\n" : "\n\n") + section;

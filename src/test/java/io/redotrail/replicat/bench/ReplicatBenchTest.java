@@ -24,6 +24,10 @@ class ReplicatBenchTest {
         Files.writeString(f, "# Performance\n\n## Pipeline\n\nold pipeline\n\n## Replicat apply rate\n\nold\n\n## Extract\n\nx\n");
         ReplicatBench.write(f, "## Replicat apply rate\n\nnew\n\n");
         assertEquals("# Performance\n\n## Pipeline\n\nold pipeline\n\n## Replicat apply rate\n\nnew\n\n## Extract\n\nx\n", Files.readString(f));
+        Path h = dir.resolve("generated.md");
+        Files.writeString(h, "# Performance\n\n## Replicat apply rate\n\nold\n\n<!-- bench begin -->\n### Latest\n<!-- bench end -->\n");
+        ReplicatBench.write(h, "## Replicat apply rate\n\nnew\n\n");
+        assertEquals("# Performance\n\n## Replicat apply rate\n\nnew\n\n<!-- bench begin -->\n### Latest\n<!-- bench end -->\n", Files.readString(h));
         Path g = dir.resolve("other.md");
         Files.writeString(g, "# Performance\n\n## Pipeline\n\np\n");
         ReplicatBench.write(g, "## Replicat apply rate\n\nnew\n\n");
