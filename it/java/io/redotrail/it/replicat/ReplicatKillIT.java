@@ -80,15 +80,7 @@ class ReplicatKillIT {
     }
 
     private void run(Path home, String targetUrl, String user) throws Exception {
-        System.setProperty("redotrail.target.jdbcUrl", targetUrl); // Settings and Camel in this JVM
-        System.setProperty("redotrail.target.user", user);
-        PrewrittenTrail.Contents trail;
-        try {
-            trail = PrewrittenTrail.prepare(CONFIG, home, Integer.getInteger("redotrail.it.transactions", 30_000), 7);
-        } finally {
-            System.clearProperty("redotrail.target.jdbcUrl");
-            System.clearProperty("redotrail.target.user");
-        }
+        PrewrittenTrail.Contents trail = extend(home, targetUrl, user, Integer.getInteger("redotrail.it.transactions", 30_000), 7);
         assertTrue(trail.operations() > 50_000, "a workload worth killing: " + trail.operations());
         Random rnd = new Random(Long.getLong("redotrail.it.seed", System.nanoTime()));
         Files.createDirectories(home.resolve("dirrpt"));
@@ -98,7 +90,12 @@ class ReplicatKillIT {
         int maxDelay = 1000; // adapted so that the kills spread over the whole trail
         List<String> history = new ArrayList<>();
         while (kills < KILLS) {
-            assertTrue(lives < KILLS * 4, "the replicat finished before it could be killed " + KILLS + " times: " + history);
+            assertTrue(lives < KILLS * 4, "too many lives without " + KILLS + " kills while applying: " + history);
+            if (lastCsn >= trail.lastCsn()) {
+                // the replicat caught up before it was killed often enough: the source goes on, the trail grows
+                trail = extend(home, targetUrl, user, 10_000, 100 + lives);
+                history.add("trail extended to CSN " + trail.lastCsn());
+            }
             int gto = new int[]{1, 100, 1000}[rnd.nextInt(3)];
             boolean batch = rnd.nextBoolean();
             Path lifeLog = home.resolve("dirrpt/replicat-life-" + (lives + 1) + ".log");
@@ -152,6 +149,18 @@ class ReplicatKillIT {
         String childLog = all.toString();
         assertFalse(childLog.contains("Group EXT1") || childLog.contains("Group PUMP1"), "only the replicat route ran in the child");
         assertTrue(childLog.contains("GROUPTRANSOPS 1,") || childLog.contains("GROUPTRANSOPS 1 "), "-D overrides reach the routes");
+    }
+
+    /** Adds a workload to the source and runs extract and pump until idle; returns the whole remote trail. */
+    private static PrewrittenTrail.Contents extend(Path home, String targetUrl, String user, int transactions, long seed) throws Exception {
+        System.setProperty("redotrail.target.jdbcUrl", targetUrl); // Settings and Camel in this JVM
+        System.setProperty("redotrail.target.user", user);
+        try {
+            return PrewrittenTrail.prepare(CONFIG, home, transactions, seed);
+        } finally {
+            System.clearProperty("redotrail.target.jdbcUrl");
+            System.clearProperty("redotrail.target.user");
+        }
     }
 
     private static Process child(Path home, String url, String user, int gto, boolean batch, Path log) throws Exception {

@@ -1,6 +1,5 @@
 package io.redotrail.replicat.mapping;
 
-import io.redotrail.core.ChangeOp;
 import io.redotrail.core.RowChange;
 import io.redotrail.core.RowImage;
 import io.redotrail.core.Transaction;
@@ -154,9 +153,5 @@ public final class Mapper {
         for (MapStatement.ColMapEntry e : s.colMap()) out.add(e.targetColumn());
         for (String k : s.keyCols()) if (!out.contains(k)) out.add(k);
         return out;
-    }
-
-    static boolean isInsert(ChangeOp op) {
-        return op == ChangeOp.INSERT;
     }
 }
