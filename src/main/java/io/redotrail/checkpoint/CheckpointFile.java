@@ -5,9 +5,6 @@ import io.redotrail.core.RedoPosition;
 import io.redotrail.core.Scn;
 import io.redotrail.core.TrailPosition;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.zip.CRC32C;
 
 /**
  * Reads and writes checkpoint files (format: docs/checkpoint-format.md). The file is UTF-8 text, one
@@ -85,40 +81,15 @@ public final class CheckpointFile {
         }
         StringBuilder sb = new StringBuilder();
         m.forEach((k, v) -> sb.append(k).append('=').append(escape(v)).append('\n'));
-        byte[] body = sb.toString().getBytes(StandardCharsets.UTF_8);
-        CRC32C crc = new CRC32C();
-        crc.update(body);
-        byte[] tail = ("crc32c=" + Long.toHexString(crc.getValue()) + "\n").getBytes(StandardCharsets.UTF_8);
-        byte[] all = new byte[body.length + tail.length];
-        System.arraycopy(body, 0, all, 0, body.length);
-        System.arraycopy(tail, 0, all, body.length, tail.length);
-        AtomicFiles.write(path, all);
+        SealedTextFile.write(path, sb.toString(), "crc32c=");
     }
 
     /** The stored checkpoint, or empty when the process never checkpointed. */
     public Optional<ProcessCheckpoint> read() {
-        if (!Files.exists(path)) return Optional.empty();
-        byte[] all;
-        try {
-            all = Files.readAllBytes(path);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read checkpoint file " + path, e);
-        }
-        String text = new String(all, StandardCharsets.UTF_8);
-        int crcLine = text.lastIndexOf("crc32c=");
-        if (crcLine < 0 || !text.endsWith("\n")) {
-            throw new CorruptFileException(path, all.length, "checkpoint file has no crc32c trailer line");
-        }
-        byte[] body = text.substring(0, crcLine).getBytes(StandardCharsets.UTF_8);
-        CRC32C crc = new CRC32C();
-        crc.update(body);
-        String stored = text.substring(crcLine + 7).trim();
-        if (!Long.toHexString(crc.getValue()).equals(stored)) {
-            throw new CorruptFileException(path, body.length, "checkpoint CRC mismatch (stored " + stored
-                    + ", computed " + Long.toHexString(crc.getValue()) + ")");
-        }
+        Optional<String> body = SealedTextFile.read(path, "crc32c=", "checkpoint file");
+        if (body.isEmpty()) return Optional.empty();
         Map<String, String> m = new LinkedHashMap<>();
-        for (String line : text.substring(0, crcLine).split("\n")) {
+        for (String line : body.get().split("\n")) {
             if (line.isEmpty()) continue;
             int eq = line.indexOf('=');
             if (eq < 0) throw new CorruptFileException(path, 0, "line without '=': " + line);
