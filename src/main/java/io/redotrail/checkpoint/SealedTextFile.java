@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.zip.CRC32C;
 
@@ -30,6 +32,48 @@ public final class SealedTextFile {
         System.arraycopy(b, 0, all, 0, b.length);
         System.arraycopy(tail, 0, all, b.length, tail.length);
         AtomicFiles.write(path, all);
+    }
+
+    /** Writes {@code key=value} lines (backslash and newline escaped) sealed with a {@code crc32c=} line. */
+    public static void writeProperties(Path path, Map<String, String> m) {
+        StringBuilder sb = new StringBuilder();
+        m.forEach((k, v) -> sb.append(k).append('=').append(escape(v)).append('\n'));
+        write(path, sb.toString(), "crc32c=");
+    }
+
+    /** The properties written by {@link #writeProperties}, in file order; empty when the file does not exist. */
+    public static Optional<Map<String, String>> readProperties(Path path, String what) {
+        Optional<String> body = read(path, "crc32c=", what);
+        if (body.isEmpty()) return Optional.empty();
+        Map<String, String> m = new LinkedHashMap<>();
+        long offset = 0;
+        for (String line : body.get().split("\n")) {
+            if (!line.isEmpty()) {
+                int eq = line.indexOf('=');
+                if (eq < 0) throw new CorruptFileException(path, offset, what + " line without '=': " + line);
+                m.put(line.substring(0, eq), unescape(line.substring(eq + 1)));
+            }
+            offset += line.getBytes(StandardCharsets.UTF_8).length + 1;
+        }
+        return Optional.of(m);
+    }
+
+    private static String escape(String v) {
+        return v.replace("\\", "\\\\").replace("\n", "\\n");
+    }
+
+    private static String unescape(String v) {
+        StringBuilder sb = new StringBuilder(v.length());
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            if (c == '\\' && i + 1 < v.length()) {
+                char n = v.charAt(++i);
+                sb.append(n == 'n' ? '\n' : n);
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
     }
 
     /** The body (everything before the CRC line), or empty when the file does not exist. */
