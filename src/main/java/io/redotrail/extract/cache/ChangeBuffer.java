@@ -103,6 +103,27 @@ public final class ChangeBuffer {
         return it;
     }
 
+    /**
+     * Starts from changes saved elsewhere (a Bounded Recovery object file): the first {@code bytes} bytes of
+     * {@code source}, holding {@code count} changes, become this buffer's spill file. Streams; no heap used.
+     */
+    public void restoreFrom(Path source, long bytes, long count) {
+        if (size != 0) throw new IllegalStateException("restore into a non-empty change buffer " + spillPath);
+        try {
+            Files.createDirectories(spillPath.toAbsolutePath().getParent());
+            try (var in = java.nio.channels.FileChannel.open(source, java.nio.file.StandardOpenOption.READ);
+                 var out = java.nio.channels.FileChannel.open(spillPath, java.nio.file.StandardOpenOption.CREATE,
+                         java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {
+                long done = 0;
+                while (done < bytes) done += in.transferTo(done, bytes - done, out);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot restore " + source + " into " + spillPath, e);
+        }
+        spill = ChangeFile.open(spillPath, bytes, count);
+        size = count;
+    }
+
     /** Drops the changes and deletes the spill file. */
     public void discard() {
         memory = new ArrayList<>();
