@@ -331,6 +331,21 @@ public final class ItSupport {
         return new Cli(rc, text);
     }
 
+    /** Waits until {@code marker} occurs at least {@code n} times in {@code log}; false on timeout. */
+    public static boolean awaitLogCount(Path log, String marker, int n, Duration timeout) throws IOException {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < end) {
+            if (Files.exists(log)) {
+                String text = Files.readString(log, StandardCharsets.ISO_8859_1);
+                int count = 0;
+                for (int i = text.indexOf(marker); i >= 0; i = text.indexOf(marker, i + 1)) count++;
+                if (count >= n) return true;
+            }
+            sleep(50);
+        }
+        return false;
+    }
+
     /** {@code java -cp target/redotrail.jar:target/lib/* io.redotrail.cli.Main run --home home} as its own JVM. */
     public static Process startRunJvm(Path home, Path log, String... systemProperties) throws IOException {
         String jar = System.getProperty("redotrail.jar", PROJECT.resolve("target/redotrail.jar").toString());
