@@ -1,5 +1,6 @@
 package io.redotrail.cli;
 
+import io.redotrail.core.Jdbc;
 import io.redotrail.redo.RedoLogConfig;
 import io.redotrail.redo.sim.SourceDatabase;
 import io.redotrail.redo.sim.SourceSchema;
@@ -35,7 +36,7 @@ final class HomeSetup {
             // opening creates the source schema
         }
         String url = s.get("redotrail.target.jdbcUrl");
-        try (Connection c = DriverManager.getConnection(url, s.get("redotrail.target.user", ""),
+        try (Connection c = Jdbc.connect(url, s.get("redotrail.target.user", ""),
                 s.get("redotrail.target.password", ""));
              Statement st = c.createStatement()) {
             for (String sql : SourceSchema.demo().createStatements()) st.execute(sql);

@@ -1,5 +1,6 @@
 package io.redotrail.replicat;
 
+import io.redotrail.core.Jdbc;
 import io.redotrail.checkpoint.CheckpointFile;
 import io.redotrail.checkpoint.ProcessCheckpoint;
 import io.redotrail.checkpoint.TrailReadCheckpoint;
@@ -95,7 +96,7 @@ public class ReplicatApplier implements Processor, Service, ReadPositionStore {
         if (group == null || group.isBlank()) throw new IllegalStateException("ReplicatApplier: property 'group' is required");
         if (jdbcUrl == null || jdbcUrl.isBlank()) throw new IllegalStateException(group + ": property 'jdbcUrl' is required");
         try {
-            conn = DriverManager.getConnection(jdbcUrl, user, password);
+            conn = Jdbc.connect(jdbcUrl, user, password);
             conn.setAutoCommit(false);
             table = new CheckpointTable(checkpointTable, homePath().toAbsolutePath().normalize().toString());
             table.create(conn); // ADD CHECKPOINTTABLE when absent

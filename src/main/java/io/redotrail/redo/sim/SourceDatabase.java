@@ -1,5 +1,6 @@
 package io.redotrail.redo.sim;
 
+import io.redotrail.core.Jdbc;
 import io.redotrail.core.ChangeOp;
 import io.redotrail.core.RowChange;
 
@@ -42,7 +43,7 @@ public final class SourceDatabase implements AutoCloseable {
         String url = jdbcUrl(home);
         Connection c;
         try {
-            c = DriverManager.getConnection(url, "sa", "");
+            c = Jdbc.connect(url, "sa", "");
         } catch (SQLException e) {
             throw new IllegalStateException("cannot open source database " + url + ": " + e.getMessage(), e);
         }
