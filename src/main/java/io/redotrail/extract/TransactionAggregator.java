@@ -53,6 +53,8 @@ public class TransactionAggregator implements Processor {
     private final Map<Integer, CheckpointPoint> current = new TreeMap<>();
     private final ExtractStats stats = new ExtractStats();
     private Scn checkpointedCsn;
+    private final ExtractControl control = new ExtractControl();
+    private final LongTransactionMonitor longTrans = new LongTransactionMonitor();
 
     public void setGroup(String group) {
         this.group = group.toUpperCase();
@@ -64,6 +66,21 @@ public class TransactionAggregator implements Processor {
 
     public void setHome(String home) {
         this.home = home;
+    }
+
+    /** WARNLONGTRANS: report open transactions older than this ({@code 1H} default; 30S, 5M, 2D ...). */
+    public void setWarnLongTrans(String duration) {
+        longTrans.setWarnLongTrans(duration);
+    }
+
+    /** CHECKINTERVAL for WARNLONGTRANS, in record time ({@code 5M} default). */
+    public void setCheckInterval(String duration) {
+        longTrans.setCheckInterval(duration);
+    }
+
+    /** SHOWTRANS / SKIPTRANS / FORCETRANS, applied on the route thread at the next exchange. */
+    public ExtractControl control() {
+        return control;
     }
 
     public ExtractStats stats() {
@@ -89,9 +106,11 @@ public class TransactionAggregator implements Processor {
             checkpointedCsn = lastCheckpointedCsn();
         }
         List<Transaction> committed = new ArrayList<>();
+        control.apply(group, Path.of(home), open, current, committed, stats);
         for (RedoRecord r : batch.records()) {
             stats.recordsRead.incrementAndGet();
             startup.putIfAbsent(r.position().thread(), point(r));
+            if (control.ignores(r)) continue;
             switch (r.op()) {
                 case COMMIT -> commit(r, committed);
                 case ROLLBACK -> rollback(r);
@@ -107,6 +126,7 @@ public class TransactionAggregator implements Processor {
         }
         current.putAll(batch.currentByThread());
         batch.currentByThread().forEach(startup::putIfAbsent);
+        longTrans.check(group, Path.of(home), open.values(), batch);
         exchange.getMessage().setBody(committed);
         exchange.getMessage().setHeader(Headers.READ_CHECKPOINT, readCheckpoints());
         long rows = 0;
