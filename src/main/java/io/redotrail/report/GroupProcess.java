@@ -120,7 +120,11 @@ public final class GroupProcess {
 
     /** Report lines for where a redo thread starts reading (OGG-01513 Positioning ...). */
     public static void positioned(Path home, String group, int thread, CheckpointPoint at, boolean fromRecoveryCheckpoint) {
-        if (at == null) return;
+        if (at == null) {
+            ReportFile.of(home, group).info("OGG-01513", "Positioning to (Thread " + thread
+                    + ") the beginning of the earliest available redo log (no checkpoint).");
+            return;
+        }
         ReportFile.of(home, group).info("OGG-01513", "Positioning to (Thread " + thread + ") Sequence "
                 + at.position().sequence() + ", RBA " + at.position().rba() + ", SCN " + at.scn().display()
                 + (fromRecoveryCheckpoint ? " (recovery checkpoint, oldest open transaction)." : "."));

@@ -1,6 +1,7 @@
 package io.redotrail.cli.ggsci;
 
 import io.redotrail.checkpoint.ProcessCheckpoint;
+import io.redotrail.checkpoint.TrailReadCheckpoint;
 import io.redotrail.replicat.CheckpointTable;
 
 import java.sql.Connection;
@@ -62,12 +63,24 @@ abstract class InfoGroupCommand implements GgsciCommand {
             }
             if (!first) ctx.out().println();
             first = false;
+            cp = cp.map(x -> withTrailName(x, ctx));
             GroupStatus st = GroupStatus.of(ctx.home(), g, cp.get());
             CheckpointPrinter.DatabaseCheckpoint db = showch && program.equals("REPLICAT") ? databaseCheckpoint(ctx, g) : null;
             CheckpointPrinter.print(program, cp.get(), st, ctx.nowMillis(), showch, db).forEach(ctx.out()::println);
             ctx.out().println();
         }
         return 0;
+    }
+
+    /** A replicat checkpoint that does not name its trail: the configured remote trail (home/dirdat/<pump trail>). */
+    static ProcessCheckpoint withTrailName(ProcessCheckpoint cp, GgsciContext ctx) {
+        TrailReadCheckpoint t = cp.trailRead();
+        String prefix = ctx.config("redotrail.pump.trail", null);
+        if (t == null || !t.trail().isBlank() || prefix == null) return cp;
+        TrailReadCheckpoint named = new TrailReadCheckpoint(ctx.home().resolve("dirdat").resolve(prefix).toString(),
+                t.startup(), t.startupTimestampMillis(), t.current(), t.currentTimestampMillis());
+        return new ProcessCheckpoint(cp.group(), cp.processType(), cp.redoReads(), named, cp.writes(), cp.brPrevious(),
+                cp.brBegin(), cp.brEnd(), cp.startTimeMillis(), cp.lastUpdateMillis(), cp.stopStatus());
     }
 
     static CheckpointPrinter.DatabaseCheckpoint databaseCheckpoint(GgsciContext ctx, String group) {
