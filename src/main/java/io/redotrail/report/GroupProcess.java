@@ -127,7 +127,7 @@ public final class GroupProcess {
         }
         ReportFile.of(home, group).info("OGG-01513", "Positioning to (Thread " + thread + ") Sequence "
                 + at.position().sequence() + ", RBA " + at.position().rba() + ", SCN " + at.scn().display()
-                + (fromRecoveryCheckpoint ? " (recovery checkpoint, oldest open transaction)." : "."));
+                + (fromRecoveryCheckpoint ? " (recovery checkpoint)." : "."));
     }
 
     /** Report line for the output trail at start: OGG-01056 when a torn tail was cut, else OGG-01052. */

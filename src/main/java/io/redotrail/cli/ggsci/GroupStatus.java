@@ -8,8 +8,9 @@ import java.util.Optional;
 
 /**
  * RUNNING / STOPPED / ABENDED, whether or not the process runs: a live pid in {@code dirchk/<GROUP>.pid} is
- * RUNNING; a pid file marked abended, or a stale one (process gone) with stop status A (killed while running),
- * is ABENDED; no pid file, or a stale one after a graceful stop (G), is STOPPED. {@code pid} is -1 unless
+ * RUNNING; a pid file marked abended, or a stale one (process gone) with stop status A (killed while running)
+ * or with a checkpoint older than that run (killed before its first checkpoint), is ABENDED; no pid file, or a
+ * stale one whose run wrote stop status G, is STOPPED. {@code pid} is -1 unless
  * running.
  */
 record GroupStatus(String status, long pid) {
@@ -21,7 +22,9 @@ record GroupStatus(String status, long pid) {
         boolean alive = p.alive();
         if (p.abended()) return new GroupStatus("ABENDED", -1);
         if (alive) return new GroupStatus("RUNNING", p.pid());
-        return new GroupStatus(cp != null && cp.stopStatus() == 'G' ? "STOPPED" : "ABENDED", -1);
+        // stale: a graceful stop written by that very run (after it started) is STOPPED; anything else was killed
+        boolean graceful = cp != null && cp.stopStatus() == 'G' && cp.lastUpdateMillis() >= p.startedMillis();
+        return new GroupStatus(graceful ? "STOPPED" : "ABENDED", -1);
     }
 
     boolean running() {

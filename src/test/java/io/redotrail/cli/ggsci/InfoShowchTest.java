@@ -311,6 +311,8 @@ class InfoShowchTest {
         assertTrue(run("info extract EXT1").contains("Status ABENDED"), "stale pid file, stop status A = killed");
         seed002Checkpoint('G');
         assertTrue(run("info extract EXT1").contains("Status STOPPED"), "stale pid file after a graceful stop");
+        new PidFile(dead.pid(), "EXTRACT", System.currentTimeMillis(), false, null).write(PidFile.pathOf(home, "EXT1"));
+        assertTrue(run("info extract EXT1").contains("Status ABENDED"), "killed before its first checkpoint: G is from an older run");
         new PidFile(ProcessHandle.current().pid(), "EXTRACT", 1, true, "missing redo").write(PidFile.pathOf(home, "EXT1"));
         assertTrue(run("info extract EXT1").contains("Status ABENDED"), "pid file marked abended");
     }
