@@ -18,6 +18,8 @@ public final class Main {
               run                                      run extract, pump and replicat until stopped (SIGTERM)
               verify                                   compare source and target, per table counts and checksums
               bench     [--transactions N]             measure extract, replicat and end-to-end rates
+              ggsci     ["<GGSCI command>"]            e.g. "info all", "info extract EXT1, showch",
+                                                       "send extract EXT1, showtrans" (no argument: read stdin)
             """;
 
     private Main() {
@@ -36,6 +38,7 @@ public final class Main {
                 case "run" -> new RunCommand(settings(args), args).call();
                 case "verify" -> new VerifyCommand(settings(args), args).call();
                 case "bench" -> new BenchCommand(settings(args), args).call();
+                case "ggsci" -> io.redotrail.cli.ggsci.Ggsci.run(settings(args), args.positional);
                 case "help", "--help", "-h" -> {
                     System.out.print(USAGE);
                     yield 0;

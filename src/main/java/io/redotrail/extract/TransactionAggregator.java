@@ -73,6 +73,8 @@ public class TransactionAggregator implements Processor {
     private final Map<Integer, CheckpointPoint> current = new TreeMap<>();
     private final ExtractStats stats = new ExtractStats();
     private Scn checkpointedCsn;
+    private final ExtractControl control = new ExtractControl();
+    private final LongTransactionMonitor longTrans = new LongTransactionMonitor();
 
     public void setGroup(String group) {
         this.group = group.toUpperCase();
@@ -119,6 +121,21 @@ public class TransactionAggregator implements Processor {
         this.cacheSizeMb = mb;
     }
 
+    /** WARNLONGTRANS: report open transactions older than this ({@code 1H} default; 30S, 5M, 2D ...). */
+    public void setWarnLongTrans(String duration) {
+        longTrans.setWarnLongTrans(duration);
+    }
+
+    /** CHECKINTERVAL for WARNLONGTRANS, in record time ({@code 5M} default). */
+    public void setCheckInterval(String duration) {
+        longTrans.setCheckInterval(duration);
+    }
+
+    /** SHOWTRANS / SKIPTRANS / FORCETRANS, applied on the route thread at the next exchange. */
+    public ExtractControl control() {
+        return control;
+    }
+
     public ExtractStats stats() {
         return stats;
     }
@@ -149,6 +166,8 @@ public class TransactionAggregator implements Processor {
         if (brOff) return;
         br = new BoundedRecovery(h.resolve(brDir).resolve(group), group,
                 BoundedRecovery.parseInterval(brInterval, simulatedClock), brKeepStaleFiles, this::report);
+        BoundedRecovery b = br;
+        cache.onRemove(b::release);
         if (brReset) {
             report("INFO    OGG-01635 BOUNDED RECOVERY: reset to initial or altered checkpoint (BRRESET)");
             br.reset();
@@ -164,6 +183,7 @@ public class TransactionAggregator implements Processor {
         } catch (BrException e) {
             report("WARNING OGG-02937 " + e.getMessage() + "; no valid BR checkpoint, falling back to normal recovery");
             cache = new TransactionCache(h.resolve("dirtmp").resolve(group), cacheSizeMb << 20);
+            cache.onRemove(b::release);
             br.reset();
         }
     }
@@ -190,9 +210,11 @@ public class TransactionAggregator implements Processor {
             }
         }
         List<Transaction> committed = new ArrayList<>();
+        control.apply(group, Path.of(home), cache, current, committed, stats);
         for (RedoRecord r : batch.records()) {
             stats.recordsRead.incrementAndGet();
             startup.putIfAbsent(r.position().thread(), point(r));
+            if (control.ignores(r)) continue;
             switch (r.op()) {
                 case COMMIT -> commit(r, committed);
                 case ROLLBACK -> rollback(r);
@@ -201,6 +223,7 @@ public class TransactionAggregator implements Processor {
         }
         current.putAll(batch.currentByThread());
         batch.currentByThread().forEach(startup::putIfAbsent);
+        longTrans.check(group, Path.of(home), cache.open(), batch);
         exchange.getMessage().setBody(committed);
         exchange.getMessage().setHeader(Headers.READ_CHECKPOINT, readCheckpoints());
         if (brPoints != null) exchange.getMessage().setHeader(Headers.BR_CHECKPOINT, brPoints);
@@ -226,7 +249,6 @@ public class TransactionAggregator implements Processor {
 
     private void commit(RedoRecord r, List<Transaction> out) {
         OpenTransaction t = cache.remove(r.xid());
-        if (br != null) br.release(r.xid());
         if (t == null || !t.complete) {
             if (r.scn().compareTo(checkpointedCsn) <= 0) {
                 stats.transactionsBeforeRecoveryPoint.incrementAndGet();
@@ -245,7 +267,6 @@ public class TransactionAggregator implements Processor {
 
     private void rollback(RedoRecord r) {
         OpenTransaction t = cache.remove(r.xid());
-        if (br != null) br.release(r.xid());
         stats.transactionsRolledBack.incrementAndGet();
         if (t != null) stats.rowsRolledBack.addAndGet(t.changes.size());
     }

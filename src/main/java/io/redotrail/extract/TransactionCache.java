@@ -14,6 +14,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The open transactions of one extract, oldest first, with a heap budget (CACHESIZE): when the estimated
@@ -31,10 +32,16 @@ final class TransactionCache {
     private final long budgetBytes;
     private long memoryBytes;
     private long spilledChanges;
+    private Consumer<Xid> onRemove = x -> { };
 
     TransactionCache(Path spillDir, long budgetBytes) {
         this.spillDir = spillDir;
         this.budgetBytes = budgetBytes;
+    }
+
+    /** Called for every transaction that leaves the cache (commit, rollback, SKIPTRANS, FORCETRANS). */
+    void onRemove(Consumer<Xid> listener) {
+        this.onRemove = listener;
     }
 
     OpenTransaction get(Xid xid) {
@@ -62,6 +69,7 @@ final class TransactionCache {
         if (t != null) {
             memoryBytes -= t.changes.memoryBytes();
             ended.add(t);
+            onRemove.accept(xid);
         }
         return t;
     }

@@ -11,6 +11,7 @@ import io.redotrail.redo.RedoBatch;
 import io.redotrail.redo.RedoLogReader;
 import io.redotrail.redo.RedoRecord;
 import io.redotrail.redo.ThreadMerger;
+import io.redotrail.report.GroupProcess;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.support.DefaultConsumer;
@@ -47,6 +48,7 @@ public class RedoConsumer extends DefaultConsumer {
     @Override
     protected void doStart() throws Exception {
         super.doStart();
+        GroupProcess.started(Path.of(cfg.getHome()), cfg.getGroup(), "EXTRACT");
         running = true;
         executor = getEndpoint().getCamelContext().getExecutorServiceManager()
                 .newSingleThreadExecutor(this, "redo-" + cfg.getGroup());
@@ -60,6 +62,7 @@ public class RedoConsumer extends DefaultConsumer {
             getEndpoint().getCamelContext().getExecutorServiceManager().shutdownGraceful(executor);
             executor = null;
         }
+        GroupProcess.stopped(Path.of(cfg.getHome()), cfg.getGroup());
         super.doStop();
     }
 
@@ -83,6 +86,7 @@ public class RedoConsumer extends DefaultConsumer {
             LOG.info("Extract {}: redo reader interrupted, stopping", cfg.getGroup());
         } catch (Throwable e) {
             LOG.error("OGG-01668 PROCESS ABENDING: extract {}: {}", cfg.getGroup(), e.getMessage(), e);
+            GroupProcess.abended(Path.of(cfg.getHome()), cfg.getGroup(), e);
             Abends.report(cfg.getGroup(), e);
         } finally {
             running = false;
@@ -129,6 +133,7 @@ public class RedoConsumer extends DefaultConsumer {
                 start.put(t, new CheckpointPoint(reader.position(), Scn.ZERO, 0, reader.currentFile()));
             }
             readers.add(reader);
+            GroupProcess.positioned(home, cfg.getGroup(), t, start.get(t), rr != null && rr.recovery() != null);
         }
         return new ThreadMerger(readers, start);
     }

@@ -10,6 +10,7 @@ import io.redotrail.checkpoint.WriteCheckpoint;
 import io.redotrail.core.Headers;
 import io.redotrail.core.Transaction;
 import io.redotrail.core.TrailPosition;
+import io.redotrail.report.GroupProcess;
 import io.redotrail.trail.TrailWriter;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.DefaultProducer;
@@ -65,6 +66,7 @@ public class TrailProducer extends DefaultProducer {
             durable = previous.write(0).position();
         }
         writer = TrailWriter.open(endpoint.trail(), config.getGroup(), config.effectiveMaxFileBytes(), durable);
+        GroupProcess.trailOpened(endpoint.home(), config.getGroup(), endpoint.trail(), writer.recoveredAt(), writer.position());
         LOG.info("Trail {} open for group {} at {}, last CSN {}", endpoint.trail(), config.getGroup(), writer.position(),
                 writer.lastCsn().display());
     }
