@@ -115,10 +115,10 @@ public class TransactionAggregator implements Processor {
         this.simulatedClock = simulatedClock;
     }
 
-    /** CACHESIZE: heap budget for cached changes before they spill to dirtmp/ (default a quarter of the heap). */
+    /** CACHESIZE: heap budget for cached changes before they spill to dirtmp/; 0 = a quarter of the heap. */
     public void setCacheSizeMb(long mb) {
-        if (mb < 1) throw new IllegalArgumentException(group + ": cacheSizeMb must be >= 1, got " + mb);
-        this.cacheSizeMb = mb;
+        if (mb < 0) throw new IllegalArgumentException(group + ": cacheSizeMb must be >= 0, got " + mb);
+        this.cacheSizeMb = mb == 0 ? Math.max(16, Runtime.getRuntime().maxMemory() / 4 / (1 << 20)) : mb;
     }
 
     /** WARNLONGTRANS: report open transactions older than this ({@code 1H} default; 30S, 5M, 2D ...). */
