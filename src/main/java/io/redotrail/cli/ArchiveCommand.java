@@ -72,9 +72,9 @@ final class ArchiveCommand implements Callable<Integer> {
     private void print(List<ArchiveLogs.LogInfo> logs) {
         out.printf("%-6s %-9s %-14s %-14s %-12s %-9s %s%n", "THREAD", "SEQUENCE", "FIRST_SCN", "NEXT_SCN", "SIZE", "STATUS", "PATH");
         for (ArchiveLogs.LogInfo l : logs) {
-            String path = l.status().equals("DELETED") ? l.archived() + " (deleted)"
-                    : l.online() != null && l.archived() != null && !l.status().equals("ARCHIVED") ? l.online() + " (archived " + l.archived() + ")"
-                    : String.valueOf(l.path());
+            String arch = l.archived() == null ? "" : l.archiveDeleted() ? "archived copy " + l.archived() + " deleted" : "archived " + l.archived();
+            String path = l.online() == null ? (l.archiveDeleted() ? arch : String.valueOf(l.archived()))
+                    : l.online() + (arch.isEmpty() ? "" : " (" + arch + ")");
             out.printf("%-6d %-9d %-14d %-14s %-12d %-9s %s%n", l.thread(), l.sequence(), l.firstScn(),
                     l.current() ? "CURRENT" : Long.toString(l.nextScn()), l.size(), l.status(), path);
         }

@@ -63,6 +63,12 @@ final class Workloads {
     static Played play(Settings s, WorkloadConfig wc, PrintStream out) {
         HomeSetup.prepare(s);
         TablePatterns selected = TablePatterns.parse(s.get("redotrail.pump.tables"));
+        long logMb = s.getLong("redotrail.redo.logSizeMb", 64);
+        if (wc.lobRatio() > 0 && logMb < 8) {
+            throw new Settings.ConfigException(s.file() + ": redotrail.redo.logSizeMb is " + logMb + " but redotrail.workload.lobRatio "
+                    + wc.lobRatio() + " writes 1 MB values (up to 7 MB per redo record with before and after image): use at least 8,"
+                    + " or set lobRatio to 0");
+        }
         Clock clock = HomeSetup.clock(s);
         out.printf("generating workload: %,d transactions (seed %d, %d redo thread%s, %s clock) into %s%n", wc.transactions(),
                 wc.seed(), wc.threads(), wc.threads() == 1 ? "" : "s", clock instanceof SimulatedClock ? "simulated" : "real", s.home());

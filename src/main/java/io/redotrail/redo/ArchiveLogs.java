@@ -26,10 +26,10 @@ public final class ArchiveLogs {
 
     /** One log as listed: status ONLINE (an online group holds it), ARCHIVED (only the archived copy), DELETED. */
     public record LogInfo(int thread, long sequence, long firstScn, long nextScn, long size, String status,
-                          boolean current, Path online, Path archived) {
+                          boolean current, Path online, Path archived, boolean archiveDeleted) {
         /** The file a reader would use: the online group when it holds the log, else the archived copy, else null. */
         public Path path() {
-            return online != null ? online : archived;
+            return online != null ? online : archiveDeleted ? null : archived;
         }
     }
 
@@ -118,6 +118,7 @@ public final class ArchiveLogs {
 
     private static LogInfo info(ControlFile cf, ControlFile.LogEntry e) {
         boolean current = cf.currentSequence(e.thread) == e.sequence;
-        return new LogInfo(e.thread, e.sequence, e.firstScn, e.nextScn, e.size, e.status(), current, e.online, e.archived);
+        return new LogInfo(e.thread, e.sequence, e.firstScn, e.nextScn, e.size, e.status(), current, e.online, e.archived,
+                e.archiveDeleted);
     }
 }
