@@ -15,6 +15,7 @@ import io.redotrail.extract.br.BrCheckpoint;
 import io.redotrail.extract.br.BrException;
 import io.redotrail.redo.RedoBatch;
 import io.redotrail.redo.RedoRecord;
+import io.redotrail.redo.RedoStartPositions;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;
@@ -51,7 +52,7 @@ import java.util.TreeMap;
  * <p>
  * Not thread-safe: one route thread calls {@link #process}; {@link #stats()} may be read from anywhere.
  */
-public class TransactionAggregator implements Processor {
+public class TransactionAggregator implements Processor, RedoStartPositions {
     private static final Logger LOG = LoggerFactory.getLogger(TransactionAggregator.class);
 
     private String group = "EXT1";
@@ -153,6 +154,7 @@ public class TransactionAggregator implements Processor {
      * Where the redo consumer should start, per thread, when Bounded Recovery restored transactions (empty:
      * use the extract checkpoint's Recovery position). Restores BR state on the first call.
      */
+    @Override
     public synchronized Map<Integer, CheckpointPoint> startPositions() {
         init();
         return Map.copyOf(restartPositions);

@@ -31,7 +31,10 @@ import java.util.concurrent.ExecutorService;
  * batch is read only after the previous exchange finished, so nothing is read ahead of what downstream
  * absorbed (backpressure). Starts each redo thread at the Recovery checkpoint of
  * {@code home/dirchk/<GROUP>.cpe}, else at the earliest log (or the end, with begin=now). Any failure, reading
- * or processing, abends the group (OGG-01668) and stops reading: nothing after a failure is processed.
+ * or processing, abends the group (OGG-01668) and stops reading: nothing after a failure is processed. A missing
+ * redo log (OGG-00446) names the read checkpoint that needs it (Recovery, Current or Startup) with thread,
+ * sequence and RBA. With several threads, records are merged by SCN using each thread's heartbeat watermark
+ * ({@link ThreadMerger}).
  */
 public class RedoConsumer extends DefaultConsumer {
     private static final Logger LOG = LoggerFactory.getLogger(RedoConsumer.class);
@@ -114,12 +117,19 @@ public class RedoConsumer extends DefaultConsumer {
         Optional<ProcessCheckpoint> cp = new CheckpointFile(CheckpointFile.extractFile(home, cfg.getGroup())).read();
         List<RedoLogReader> readers = new ArrayList<>();
         Map<Integer, CheckpointPoint> start = new TreeMap<>();
+        Map<Integer, CheckpointPoint> override = cfg.getStartPositions() == null ? Map.of()
+                : cfg.getStartPositions().startPositions();
         for (int t = 1; t <= cfg.getThreads(); t++) {
             int thread = t;
             RedoReadCheckpoint rr = cp.map(p -> p.redoRead(thread)).orElse(null);
             RedoLogReader reader;
-            if (rr != null && rr.recovery() != null) {
-                reader = new RedoLogReader(redoDir, archDir, t, rr.recovery().position());
+            CheckpointPoint br = override.get(t);
+            if (br != null) {
+                reader = new RedoLogReader(redoDir, archDir, t, br.position()).neededBy("BR restart");
+                start.put(t, br);
+                LOG.info("Extract {} thread {}: starting at Bounded Recovery restart position {}", cfg.getGroup(), t, br.position());
+            } else if (rr != null && rr.recovery() != null) {
+                reader = new RedoLogReader(redoDir, archDir, t, rr.recovery().position()).neededBy("Recovery");
                 start.put(t, rr.recovery());
                 LOG.info("Extract {} thread {}: starting at recovery checkpoint {}", cfg.getGroup(), t, rr.recovery().position());
             } else if ("now".equals(cfg.getBegin())) {
