@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class KillIT {
     private static final long SEED = 20240521L;
-    private static final int KILLS = 6;
+    private static final int KILLS = 20; // issue 4: at least 20 kill -9 over one workload
 
     @TempDir
     Path home;
@@ -53,9 +53,10 @@ class KillIT {
 
         CompletableFuture<List<CliAccess.Played>> player = CompletableFuture.supplyAsync(() -> {
             List<CliAccess.Played> l = new ArrayList<>();
-            for (int i = 0; i < 8; i++) {
-                l.add(play(s, 1500, 200 + i));
-                sleep(700);
+            // spread over roughly the time the 20 kill/restart cycles take, so most kills hit a running workload
+            for (int i = 0; i < 20; i++) {
+                l.add(play(s, 800, 200 + i));
+                sleep(1500);
             }
             return l;
         });

@@ -43,7 +43,7 @@ class PipelineIT {
     static void replicateOneWorkload() {
         Abends.clear();
         settings = settings(home, "redotrail.extract.megabytes", "1", "redotrail.pump.megabytes", "1",
-                "redotrail.redo.logSizeMb", "1");
+                "redotrail.redo.logSizeMb", "1", "redotrail.workload.lobRatio", "0");
         played = play(settings, 5000, 7);
         try (Pipeline p = Pipeline.start(settings)) {
             ReplicatApplier rep = replicat(p);
