@@ -7,8 +7,7 @@ import io.redotrail.core.Xid;
 import io.redotrail.extract.br.BrCheckpoint;
 import io.redotrail.extract.br.BrStore;
 import io.redotrail.extract.br.PersistedTransaction;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import io.redotrail.report.ReportFile;
 
 import java.nio.file.Path;
 import java.time.Instant;
@@ -19,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.function.Consumer;
 
 /**
  * Bounded Recovery policy of one extract (GoldenGate's {@code BR BRINTERVAL n}): every interval of source
@@ -28,18 +26,17 @@ import java.util.function.Consumer;
  * {@link BrStore}, docs/br-format.md. Not thread-safe: route thread only.
  */
 final class BoundedRecovery {
-    private static final Logger LOG = LoggerFactory.getLogger(BoundedRecovery.class);
     private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS")
             .withZone(ZoneId.systemDefault());
 
     private final BrStore store;
     private final String group;
     private final long intervalMillis;
-    private final Consumer<String> report;
+    private final ReportFile report;
     private long nextDue = -1;
     private CheckpointPoint previousEnd;
 
-    BoundedRecovery(Path dir, String group, long intervalMillis, boolean keepStale, Consumer<String> report) {
+    BoundedRecovery(Path dir, String group, long intervalMillis, boolean keepStale, ReportFile report) {
         this.store = new BrStore(dir, group, keepStale);
         this.group = group;
         this.intervalMillis = intervalMillis;
@@ -85,7 +82,7 @@ final class BoundedRecovery {
         }
         previousEnd = cp.end().values().stream().findFirst().orElse(null);
         nextDue = cp.timeMillis() + intervalMillis;
-        report.accept("INFO    OGG-01639 BOUNDED RECOVERY: ACTIVE: for object pool 1: " + group + ": restored "
+        report.info("OGG-01639", "BOUNDED RECOVERY: ACTIVE: for object pool 1: " + group + ": restored "
                 + cp.persisted().size() + " persisted transaction(s) from BR checkpoint " + cp.number()
                 + ", reading redo from " + cp.restart().values());
         return loaded;
@@ -128,7 +125,7 @@ final class BoundedRecovery {
         BrCheckpoint cp = store.checkpoint(now, trailCsn, begin, current, restart, persisted);
         CheckpointPoint end = current.values().iterator().next();
         CheckpointPoint start = restart.values().stream().min((a, b) -> a.scn().compareTo(b.scn())).orElse(end);
-        report.accept("INFO    OGG-01738 BOUNDED RECOVERY: CHECKPOINT: for object pool 1: " + group + ": start="
+        report.info("OGG-01738", "BOUNDED RECOVERY: CHECKPOINT: for object pool 1: " + group + ": start="
                 + describe(start) + ", end=" + describe(end) + ". (checkpoint " + cp.number() + ", "
                 + persisted.size() + " persisted transaction(s))");
         BrPoints points = new BrPoints(previousEnd, begin == null ? start : begin, end);

@@ -16,10 +16,9 @@ import io.redotrail.extract.br.BrException;
 import io.redotrail.redo.RedoBatch;
 import io.redotrail.redo.RedoRecord;
 import io.redotrail.redo.RedoStartPositions;
+import io.redotrail.report.ReportFile;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -53,7 +52,6 @@ import java.util.TreeMap;
  * Not thread-safe: one route thread calls {@link #process}; {@link #stats()} may be read from anywhere.
  */
 public class TransactionAggregator implements Processor, RedoStartPositions {
-    private static final Logger LOG = LoggerFactory.getLogger(TransactionAggregator.class);
 
     private String group = "EXT1";
     private String home = ".";
@@ -167,11 +165,11 @@ public class TransactionAggregator implements Processor, RedoStartPositions {
         checkpointedCsn = lastCheckpointedCsn();
         if (brOff) return;
         br = new BoundedRecovery(h.resolve(brDir).resolve(group), group,
-                BoundedRecovery.parseInterval(brInterval, simulatedClock), brKeepStaleFiles, this::report);
+                BoundedRecovery.parseInterval(brInterval, simulatedClock), brKeepStaleFiles, ReportFile.of(h, group));
         BoundedRecovery b = br;
         cache.onRemove(b::release);
         if (brReset) {
-            report("INFO    OGG-01635 BOUNDED RECOVERY: reset to initial or altered checkpoint (BRRESET)");
+            ReportFile.of(h, group).info("OGG-01635", "BOUNDED RECOVERY: reset to initial or altered checkpoint (BRRESET)");
             br.reset();
             return;
         }
@@ -183,15 +181,11 @@ public class TransactionAggregator implements Processor, RedoStartPositions {
                 if (c.trailCsn().compareTo(checkpointedCsn) > 0) checkpointedCsn = c.trailCsn();
             });
         } catch (BrException e) {
-            report("WARNING OGG-02937 " + e.getMessage() + "; no valid BR checkpoint, falling back to normal recovery");
+            ReportFile.of(h, group).warning("OGG-02937", e.getMessage() + "; no valid BR checkpoint, falling back to normal recovery");
             cache = new TransactionCache(h.resolve("dirtmp").resolve(group), cacheSizeMb << 20);
             cache.onRemove(b::release);
             br.reset();
         }
-    }
-
-    private void report(String line) {
-        LOG.info("{}: {}", group, line);
     }
 
     @Override

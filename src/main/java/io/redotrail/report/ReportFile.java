@@ -102,6 +102,7 @@ public final class ReportFile {
     }
 
     private void append(String line) {
+        LOG.info("{}", line); // the console of `run` shows what the report file gets
         try {
             Files.createDirectories(path.getParent());
             Files.writeString(path, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
