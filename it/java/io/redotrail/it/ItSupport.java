@@ -349,10 +349,16 @@ public final class ItSupport {
 
     /** {@code java -cp target/redotrail.jar:target/lib/* io.redotrail.cli.Main run --home home} as its own JVM. */
     public static Process startRunJvm(Path home, Path log, String... systemProperties) throws IOException {
+        return startRunJvm(home, log, List.of("-Xmx384m"), systemProperties);
+    }
+
+    /** {@code redotrail run} in its own JVM with the given JVM options (heap, GC flags). */
+    public static Process startRunJvm(Path home, Path log, List<String> jvmOptions, String... systemProperties)
+            throws IOException {
         String jar = System.getProperty("redotrail.jar", PROJECT.resolve("target/redotrail.jar").toString());
         assertTrue(Files.isRegularFile(Path.of(jar)), jar + " not built (run through mvn verify)");
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx384m"));
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(jvmOptions);
         for (String p : systemProperties) cmd.add("-D" + p);
         cmd.addAll(List.of("-cp", jar + File.pathSeparator + PROJECT.resolve("target/lib") + File.separator + "*",
                 "io.redotrail.cli.Main", "run", "--home", home.toString()));
