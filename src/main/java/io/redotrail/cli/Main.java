@@ -18,6 +18,7 @@ public final class Main {
               run                                      run extract, pump and replicat until stopped (SIGTERM)
               verify                                   compare source and target, per table counts and checksums
               bench     [--transactions N]             measure extract, replicat and end-to-end rates
+              scenario  FILE [--keep]                  run a scenario script (docs/scenarios.md); fresh temp home without --home
               archive   list [--thread T] | delete (--sequence N | --upto N) [--thread T]   list or delete archived redo logs
             """;
 
@@ -37,6 +38,7 @@ public final class Main {
                 case "run" -> new RunCommand(settings(args), args).call();
                 case "verify" -> new VerifyCommand(settings(args), args).call();
                 case "bench" -> new BenchCommand(settings(args), args).call();
+                case "scenario" -> io.redotrail.scenario.ScenarioCommand.run(argv);
                 case "archive" -> new ArchiveCommand(settings(args), args).call();
                 case "help", "--help", "-h" -> {
                     System.out.print(USAGE);
