@@ -38,7 +38,7 @@ public final class ScenarioCommand {
                     } else file = a;
                 }
             }
-            if (home == null && a.equals("--home") || config == null) return 2;
+            if ((a.equals("--home") && home == null) || config == null) return 2; // value missing
         }
         if (file == null) {
             System.err.println("redotrail: scenario needs a script file\n" + USAGE);
