@@ -20,6 +20,7 @@ public final class Main {
               bench     [--transactions N]             measure extract, replicat and end-to-end rates
               ggsci     ["<GGSCI command>"]            e.g. "info all", "info extract EXT1, showch",
                                                        "send extract EXT1, showtrans" (no argument: read stdin)
+              scenario  FILE [--keep]                  run a scenario script (docs/scenarios.md); fresh temp home without --home
               archive   list [--thread T] | delete (--sequence N | --upto N) [--thread T]   list or delete archived redo logs
             """;
 
@@ -40,6 +41,7 @@ public final class Main {
                 case "verify" -> new VerifyCommand(settings(args), args).call();
                 case "bench" -> new BenchCommand(settings(args), args).call();
                 case "ggsci" -> io.redotrail.cli.ggsci.Ggsci.run(settings(args), args.positional);
+                case "scenario" -> io.redotrail.scenario.ScenarioCommand.run(argv);
                 case "archive" -> new ArchiveCommand(settings(args), args).call();
                 case "help", "--help", "-h" -> {
                     System.out.print(USAGE);
