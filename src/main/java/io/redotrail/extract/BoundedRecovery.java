@@ -84,7 +84,7 @@ final class BoundedRecovery {
         nextDue = cp.timeMillis() + intervalMillis;
         report.info("OGG-01639", "BOUNDED RECOVERY: ACTIVE: for object pool 1: " + group + ": restored "
                 + cp.persisted().size() + " persisted transaction(s) from BR checkpoint " + cp.number()
-                + ", reading redo from " + cp.restart().values());
+                + ", reading redo from " + String.join("; ", cp.restart().values().stream().map(BoundedRecovery::describe).toList()));
         return loaded;
     }
 
