@@ -209,6 +209,7 @@ public class TransactionAggregator implements Processor, RedoStartPositions {
         control.apply(group, Path.of(home), cache, current, committed, stats);
         for (RedoRecord r : batch.records()) {
             stats.recordsRead.incrementAndGet();
+            stats.redoBytesRead.addAndGet(r.length());
             startup.putIfAbsent(r.position().thread(), point(r));
             if (control.ignores(r)) continue;
             switch (r.op()) {
@@ -217,6 +218,7 @@ public class TransactionAggregator implements Processor, RedoStartPositions {
                 default -> change(r);
             }
         }
+        if (!batch.records().isEmpty()) stats.lastReadScn = batch.records().get(batch.records().size() - 1).scn().value();
         current.putAll(batch.currentByThread());
         batch.currentByThread().forEach(startup::putIfAbsent);
         longTrans.check(group, Path.of(home), cache.open(), batch);
