@@ -15,7 +15,8 @@ public final class Main {
             usage: bin/redotrail <command> [--home DIR] [--config FILE]
               demo      [--transactions N] [--seed S]  generate a workload, replicate it, compare source and target
               simulate  [--transactions N] [--seed S]  add a workload to the source (may run while `run` runs)
-              run                                      run extract, pump and replicat until stopped (SIGTERM)
+              run       [--brreset]                    run extract, pump and replicat until stopped (SIGTERM);
+                                                       --brreset ignores Bounded Recovery state for this start
               verify                                   compare source and target, per table counts and checksums
               bench     [--transactions N]             measure extract, replicat and end-to-end rates
               ggsci     ["<GGSCI command>"]            e.g. "info all", "info extract EXT1, showch",
