@@ -1,6 +1,7 @@
 package io.redotrail.extract;
 
 import io.redotrail.checkpoint.CheckpointPoint;
+import io.redotrail.checkpoint.SealedTextFile;
 import io.redotrail.core.Scn;
 import io.redotrail.core.Transaction;
 import io.redotrail.core.Xid;
@@ -34,8 +35,10 @@ import java.util.concurrent.TimeoutException;
  * <p>
  * SKIPTRANS discards an open transaction — only the oldest one unless FORCE is given, as GoldenGate;
  * FORCETRANS writes it to the trail now, as committed at the current SCN. Either way the rest of that
- * transaction (later changes, its COMMIT or ROLLBACK) is ignored ({@link #ignores}). Not persisted: after a
- * restart that re-reads the transaction's redo, it is cached again.
+ * transaction (later changes, its COMMIT or ROLLBACK) is ignored ({@link #ignores}). The ignored XIDs are kept
+ * in {@code dirchk/<GROUP>.ignore} (sealed, atomic) so a restart that re-reads their redo keeps ignoring them: a
+ * skipped XID at once, a forced one when the next batch starts (its exchange, with the forced transaction, has
+ * then been written to the trail). A crash inside that one batch forgets the FORCETRANS, which is reported.
  */
 public final class ExtractControl {
     static final DateTimeFormatter START_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd:HH:mm:ss")
@@ -46,6 +49,10 @@ public final class ExtractControl {
 
     private final ConcurrentLinkedQueue<Request> queue = new ConcurrentLinkedQueue<>();
     private final Set<Xid> ignored = new HashSet<>();
+    private final Set<Xid> forcedPending = new HashSet<>();
+    // what the ignore file holds; it only grows: a restart may re-read a transaction after its COMMIT was seen
+    private final Set<Xid> remembered = new java.util.LinkedHashSet<>();
+    private Path ignoreFile;
     private volatile long replyTimeoutMillis = 30_000;
     private boolean attached;
 
@@ -57,6 +64,13 @@ public final class ExtractControl {
     void attach(Path home, String group) {
         if (attached) return;
         attached = true;
+        ignoreFile = home.resolve("dirchk").resolve(group.toUpperCase(Locale.ROOT) + ".ignore");
+        SealedTextFile.readProperties(ignoreFile, "ignored-transactions file").ifPresent(m -> m.forEach((k, v) -> {
+            if (k.startsWith("xid.")) {
+                ignored.add(Xid.parse(v));
+                remembered.add(Xid.parse(v));
+            }
+        }));
         for (String verb : List.of("SHOWTRANS", "SKIPTRANS", "FORCETRANS")) {
             GroupProcess.register(home, group, verb, this::request);
         }
@@ -88,6 +102,11 @@ public final class ExtractControl {
     void apply(String group, Path home, TransactionCache open, Map<Integer, CheckpointPoint> current,
                List<Transaction> out, ExtractStats stats) {
         attach(home, group);
+        if (!forcedPending.isEmpty()) { // the exchange that carried them has been written
+            remembered.addAll(forcedPending);
+            forcedPending.clear();
+            persist();
+        }
         Request r;
         while ((r = queue.poll()) != null) {
             try {
@@ -192,6 +211,8 @@ public final class ExtractControl {
         }
         open.remove(tg.tx.xid);
         ignored.add(tg.tx.xid);
+        remembered.add(tg.tx.xid);
+        persist();
         String text = "Transaction " + describe(tg.tx) + " skipped.";
         ReportFile.of(home, group).info("OGG-01021", "Command received from GGSCI: SKIPTRANS " + String.join(" ", args)
                 + ". " + text);
@@ -211,6 +232,7 @@ public final class ExtractControl {
         for (Transaction done : out) csn = Math.max(csn, done.csn().value());
         open.remove(t.xid);
         ignored.add(t.xid);
+        forcedPending.add(t.xid);
         out.add(new Transaction(t.xid, Scn.of(csn), ts, t.thread, t.changes.changes(), t.start.position()));
         stats.transactionsCommitted.incrementAndGet();
         stats.rowsCommitted.addAndGet(t.changes.size());
@@ -227,6 +249,16 @@ public final class ExtractControl {
             if (o == null || t.start.scn().compareTo(o.start.scn()) < 0) o = t;
         }
         return o;
+    }
+
+    /** Writes the ignored XIDs that are safe to remember (forced ones only once they are in the trail). */
+    private void persist() {
+        if (ignoreFile == null) return;
+        Map<String, String> m = new java.util.LinkedHashMap<>();
+        m.put("redotrail-ignore", "1");
+        int i = 0;
+        for (Xid x : remembered) m.put("xid." + i++, x.toString());
+        SealedTextFile.writeProperties(ignoreFile, m);
     }
 
     /** Snapshot for tests: the XIDs whose remaining records are ignored. */

@@ -235,6 +235,23 @@ class ExtractControlTest {
                 + "SKIPTRANS 10.17.1. Transaction [XID 10.17.1")));
         assertTrue(ggsci("send extract EXT1, status").out.contains("Current status:"));
 
+        // both decisions survive a restart that re-reads the redo: a fresh aggregator on this home ignores them
+        String ignoreFile = Files.readString(home.resolve("dirchk/EXT1.ignore"));
+        assertTrue(ignoreFile.contains("10.16.1533") && ignoreFile.contains("10.17.1"), ignoreFile);
+        TransactionAggregator restarted = new TransactionAggregator();
+        restarted.setGroup("EXT1");
+        restarted.setHome(home.toString());
+        org.apache.camel.Exchange ex = new org.apache.camel.support.DefaultExchange(new org.apache.camel.impl.DefaultCamelContext());
+        List<RedoRecord> reread = List.of(rec(RedoOp.INSERT, A, 9138700, "2014-06-21 18:28:00", true),
+                rec(RedoOp.COMMIT, A, 9138701, "2014-06-21 18:28:00", false),
+                rec(RedoOp.INSERT, B, 9138800, "2014-06-21 18:29:00", true),
+                rec(RedoOp.COMMIT, B, 9138801, "2014-06-21 18:29:00", false));
+        RedoRecord last = reread.get(reread.size() - 1);
+        ex.getMessage().setBody(new io.redotrail.redo.RedoBatch(reread, java.util.Map.of(1,
+                new io.redotrail.checkpoint.CheckpointPoint(last.next(), last.scn(), last.timestampMillis(), last.redoFile()))));
+        restarted.process(ex);
+        assertTrue(ex.getMessage().getBody(List.class).isEmpty(), "a forced or skipped transaction is not written again");
+
         // stopped: no listener any more
         GroupProcess.stopped(home, "EXT1");
         assertFalse(Files.exists(PidFile.pathOf(home, "EXT1")));
