@@ -5,9 +5,6 @@ import io.redotrail.core.RedoPosition;
 import io.redotrail.core.Scn;
 import io.redotrail.core.TrailPosition;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.zip.CRC32C;
 
 /**
  * Reads and writes checkpoint files (format: docs/checkpoint-format.md). The file is UTF-8 text, one
@@ -58,13 +54,13 @@ public final class CheckpointFile {
         m.put("redo.threads", Integer.toString(cp.redoReads().size()));
         for (RedoReadCheckpoint r : cp.redoReads()) {
             String p = "read." + r.thread() + ".";
-            putPoint(m, p + "startup", r.startup());
-            putPoint(m, p + "recovery", r.recovery());
-            putPoint(m, p + "current", r.current());
+            PointText.put(m, p + "startup", r.startup());
+            PointText.put(m, p + "recovery", r.recovery());
+            PointText.put(m, p + "current", r.current());
         }
-        putPoint(m, "br.previous", cp.brPrevious());
-        putPoint(m, "br.begin", cp.brBegin());
-        putPoint(m, "br.end", cp.brEnd());
+        PointText.put(m, "br.previous", cp.brPrevious());
+        PointText.put(m, "br.begin", cp.brBegin());
+        PointText.put(m, "br.end", cp.brEnd());
         TrailReadCheckpoint t = cp.trailRead();
         if (t != null) {
             m.put("trailread.trail", t.trail());
@@ -83,47 +79,14 @@ public final class CheckpointFile {
             m.put(p + "type", w.trailType());
             m.put(p + "lastcsn", Long.toString(w.lastCsn().value()));
         }
-        StringBuilder sb = new StringBuilder();
-        m.forEach((k, v) -> sb.append(k).append('=').append(escape(v)).append('\n'));
-        byte[] body = sb.toString().getBytes(StandardCharsets.UTF_8);
-        CRC32C crc = new CRC32C();
-        crc.update(body);
-        byte[] tail = ("crc32c=" + Long.toHexString(crc.getValue()) + "\n").getBytes(StandardCharsets.UTF_8);
-        byte[] all = new byte[body.length + tail.length];
-        System.arraycopy(body, 0, all, 0, body.length);
-        System.arraycopy(tail, 0, all, body.length, tail.length);
-        AtomicFiles.write(path, all);
+        SealedTextFile.writeProperties(path, m);
     }
 
     /** The stored checkpoint, or empty when the process never checkpointed. */
     public Optional<ProcessCheckpoint> read() {
-        if (!Files.exists(path)) return Optional.empty();
-        byte[] all;
-        try {
-            all = Files.readAllBytes(path);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read checkpoint file " + path, e);
-        }
-        String text = new String(all, StandardCharsets.UTF_8);
-        int crcLine = text.lastIndexOf("crc32c=");
-        if (crcLine < 0 || !text.endsWith("\n")) {
-            throw new CorruptFileException(path, all.length, "checkpoint file has no crc32c trailer line");
-        }
-        byte[] body = text.substring(0, crcLine).getBytes(StandardCharsets.UTF_8);
-        CRC32C crc = new CRC32C();
-        crc.update(body);
-        String stored = text.substring(crcLine + 7).trim();
-        if (!Long.toHexString(crc.getValue()).equals(stored)) {
-            throw new CorruptFileException(path, body.length, "checkpoint CRC mismatch (stored " + stored
-                    + ", computed " + Long.toHexString(crc.getValue()) + ")");
-        }
-        Map<String, String> m = new LinkedHashMap<>();
-        for (String line : text.substring(0, crcLine).split("\n")) {
-            if (line.isEmpty()) continue;
-            int eq = line.indexOf('=');
-            if (eq < 0) throw new CorruptFileException(path, 0, "line without '=': " + line);
-            m.put(line.substring(0, eq), unescape(line.substring(eq + 1)));
-        }
+        Optional<Map<String, String>> stored = SealedTextFile.readProperties(path, "checkpoint file");
+        if (stored.isEmpty()) return Optional.empty();
+        Map<String, String> m = stored.get();
         String version = m.get("redotrail-checkpoint");
         if (!Integer.toString(ProcessCheckpoint.FORMAT_VERSION).equals(version)) {
             throw new CorruptFileException(path, 0, "unsupported checkpoint format version " + version
@@ -135,8 +98,8 @@ public final class CheckpointFile {
                 if (key.startsWith("read.") && key.endsWith(".current.thread")) {
                     int thread = Integer.parseInt(key.split("\\.")[1]);
                     String p = "read." + thread + ".";
-                    reads.add(new RedoReadCheckpoint(thread, point(m, p + "startup"), point(m, p + "recovery"),
-                            point(m, p + "current")));
+                    reads.add(new RedoReadCheckpoint(thread, PointText.get(m, p + "startup"), PointText.get(m, p + "recovery"),
+                            PointText.get(m, p + "current")));
                 }
             }
             TrailReadCheckpoint tr = null;
@@ -153,31 +116,13 @@ public final class CheckpointFile {
                         Long.parseLong(m.get(p + "ts")), m.get(p + "type"), Scn.of(Long.parseLong(m.get(p + "lastcsn")))));
             }
             return Optional.of(new ProcessCheckpoint(m.get("group"), m.get("process"), reads, tr, writes,
-                    point(m, "br.previous"), point(m, "br.begin"), point(m, "br.end"),
+                    PointText.get(m, "br.previous"), PointText.get(m, "br.begin"), PointText.get(m, "br.end"),
                     Long.parseLong(m.get("start.time")), Long.parseLong(m.get("last.update")),
                     m.get("stop.status").charAt(0)));
         } catch (RuntimeException e) {
             if (e instanceof CorruptFileException c) throw c;
             throw new CorruptFileException(path, 0, "malformed checkpoint: " + e, e);
         }
-    }
-
-    private static void putPoint(Map<String, String> m, String prefix, CheckpointPoint p) {
-        if (p == null) return;
-        m.put(prefix + ".thread", Integer.toString(p.position().thread()));
-        m.put(prefix + ".seqno", Long.toString(p.position().sequence()));
-        m.put(prefix + ".rba", Long.toString(p.position().rba()));
-        m.put(prefix + ".scn", Long.toString(p.scn().value()));
-        m.put(prefix + ".ts", Long.toString(p.timestampMillis()));
-        m.put(prefix + ".file", p.redoFile() == null ? "" : p.redoFile());
-    }
-
-    private static CheckpointPoint point(Map<String, String> m, String prefix) {
-        if (!m.containsKey(prefix + ".thread")) return null;
-        return new CheckpointPoint(new RedoPosition(Integer.parseInt(m.get(prefix + ".thread")),
-                Long.parseLong(m.get(prefix + ".seqno")), Long.parseLong(m.get(prefix + ".rba"))),
-                Scn.of(Long.parseLong(m.get(prefix + ".scn"))), Long.parseLong(m.get(prefix + ".ts")),
-                m.get(prefix + ".file"));
     }
 
     private static String pos(TrailPosition p) {
@@ -187,23 +132,5 @@ public final class CheckpointFile {
     private static TrailPosition parsePos(String s) {
         int c = s.indexOf(':');
         return new TrailPosition(Long.parseLong(s.substring(0, c)), Long.parseLong(s.substring(c + 1)));
-    }
-
-    private static String escape(String v) {
-        return v.replace("\\", "\\\\").replace("\n", "\\n");
-    }
-
-    private static String unescape(String v) {
-        StringBuilder sb = new StringBuilder(v.length());
-        for (int i = 0; i < v.length(); i++) {
-            char c = v.charAt(i);
-            if (c == '\\' && i + 1 < v.length()) {
-                char n = v.charAt(++i);
-                sb.append(n == 'n' ? '\n' : n);
-            } else {
-                sb.append(c);
-            }
-        }
-        return sb.toString();
     }
 }

@@ -1,6 +1,7 @@
 package io.redotrail.cli;
 
 import io.redotrail.core.ChangeOp;
+import io.redotrail.core.FileTrees;
 import io.redotrail.core.RowChange;
 import io.redotrail.core.Transaction;
 import io.redotrail.core.TrailPosition;
@@ -39,7 +40,7 @@ final class BenchCommand implements Callable<Integer> {
     private final Args args;
 
     BenchCommand(Settings settings, Args args) {
-        args.allow("home", "config", "transactions", "seed", "output");
+        args.allow("home", "config", "transactions", "seed", "output", "recovery");
         this.args = args;
         Path home = args.options.containsKey("home") ? settings.home() : Path.of(settings.get("redotrail.home") + "-bench").toAbsolutePath();
         this.base = Settings.load(settings.file(), Map.of("redotrail.home", home.toString()));
@@ -47,6 +48,7 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (args.options.containsKey("recovery")) return recovery();
         Path home = base.home();
         wipe(home);
         var played = Workloads.play(base, Workloads.config(base, args, "redotrail.bench.transactions"), System.out);
@@ -68,7 +70,7 @@ final class BenchCommand implements Callable<Integer> {
         });
         List<Transaction> inserts = readInserts(home.resolve("dirdat").resolve(base.get("redotrail.pump.trail")));
         // end to end from scratch on the same redo: new trails, checkpoints and target
-        for (String d : List.of("dirdat", "dirchk")) deleteTree(home.resolve(d));
+        for (String d : List.of("dirdat", "dirchk")) FileTrees.delete(home.resolve(d));
         deleteDb(home.resolve("db"), "target");
         HomeSetup.prepare(base);
         double e2e = timed(base, null, p -> {
@@ -88,6 +90,27 @@ final class BenchCommand implements Callable<Integer> {
         rep.print(System.out);
         Path outFile = Path.of(args.option("output", "docs/performance.md"));
         rep.writeSection(outFile);
+        System.out.println("written to " + outFile.toAbsolutePath());
+        return 0;
+    }
+
+    /** {@code bench --recovery}: extract restart after a crash with a 10-hour-old open transaction, BR on/off. */
+    private int recovery() throws Exception {
+        int small = (int) args.longOption("transactions", 300_000);
+        var results = io.redotrail.scenario.RecoveryBench.run(Path.of("").toAbsolutePath(), base.file(), base.home(), small,
+                System.out);
+        StringBuilder sb = new StringBuilder("### Extract restart after a crash (`bin/redotrail bench --recovery`)\n\n");
+        sb.append("- date: ").append(java.time.ZonedDateTime.now()).append('\n');
+        sb.append("- machine: ").append(PerformanceReport.machine()).append('\n');
+        sb.append(String.format("- redo: one transaction open for 10 hours of source time, %,d small committed transactions "
+                + "over those hours; the extract (own JVM) caught up, was killed with SIGKILL, and was restarted%n%n", small));
+        sb.append("| mode | restart until caught up (ms) | redo bytes re-read | records re-read | redo bytes in all |\n|---|---:|---:|---:|---:|\n");
+        for (var r : results) {
+            sb.append(String.format("| %s | %,d | %,d | %,d | %,d |%n", r.mode(), r.restartMillis(), r.redoBytesReRead(),
+                    r.recordsReRead(), r.redoBytesTotal()));
+        }
+        Path outFile = Path.of(args.option("output", "docs/performance.md"));
+        PerformanceReport.replaceSection(outFile, "recovery", sb.toString());
         System.out.println("written to " + outFile.toAbsolutePath());
         return 0;
     }
@@ -176,14 +199,7 @@ final class BenchCommand implements Callable<Integer> {
             if (!Files.isDirectory(home.resolve("dirchk")) && Files.list(home).findAny().isPresent()) {
                 throw new Settings.ConfigException("bench home " + home + " exists and is not a redotrail home; refusing to wipe it");
             }
-            deleteTree(home);
-        }
-    }
-
-    static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) return;
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
+            FileTrees.delete(home);
         }
     }
 

@@ -1,6 +1,8 @@
 package io.redotrail.cli;
 
+import io.redotrail.core.Jdbc;
 import io.redotrail.redo.RedoLogConfig;
+import io.redotrail.redo.sim.SimulatedClock;
 import io.redotrail.redo.sim.SourceDatabase;
 import io.redotrail.redo.sim.SourceSchema;
 
@@ -12,6 +14,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.util.List;
 
 /**
@@ -35,7 +38,7 @@ final class HomeSetup {
             // opening creates the source schema
         }
         String url = s.get("redotrail.target.jdbcUrl");
-        try (Connection c = DriverManager.getConnection(url, s.get("redotrail.target.user", ""),
+        try (Connection c = Jdbc.connect(url, s.get("redotrail.target.user", ""),
                 s.get("redotrail.target.password", ""));
              Statement st = c.createStatement()) {
             for (String sql : SourceSchema.demo().createStatements()) st.execute(sql);
@@ -47,6 +50,26 @@ final class HomeSetup {
 
     static String sourceUrl(Settings s) {
         return SourceDatabase.jdbcUrl(s.home());
+    }
+
+    /** {@code redotrail.redo.threads}: redo threads (RAC instances) the source writes and the extract reads, 1..64. */
+    static int redoThreads(Settings s) {
+        int t = s.getInt("redotrail.redo.threads", 1);
+        if (t < 1 || t > 64) throw new Settings.ConfigException(s.file() + ": redotrail.redo.threads must be 1..64, got " + t);
+        return t;
+    }
+
+    /**
+     * {@code redotrail.clock}: {@code real} (default, system UTC clock) or {@code simulated} (the home's shared
+     * {@link SimulatedClock}, {@code <home>/redo/clock}).
+     */
+    static Clock clock(Settings s) {
+        String c = s.get("redotrail.clock", "real");
+        return switch (c) {
+            case "real" -> Clock.systemUTC();
+            case "simulated" -> SimulatedClock.of(s.home());
+            default -> throw new Settings.ConfigException(s.file() + ": redotrail.clock must be 'real' or 'simulated', got '" + c + "'");
+        };
     }
 
     static RedoLogConfig redoConfig(Settings s, int thread) {

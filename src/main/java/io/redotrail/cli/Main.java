@@ -15,9 +15,14 @@ public final class Main {
             usage: bin/redotrail <command> [--home DIR] [--config FILE]
               demo      [--transactions N] [--seed S]  generate a workload, replicate it, compare source and target
               simulate  [--transactions N] [--seed S]  add a workload to the source (may run while `run` runs)
-              run                                      run extract, pump and replicat until stopped (SIGTERM)
+              run       [--brreset]                    run extract, pump and replicat until stopped (SIGTERM);
+                                                       --brreset ignores Bounded Recovery state for this start
               verify                                   compare source and target, per table counts and checksums
               bench     [--transactions N]             measure extract, replicat and end-to-end rates
+              ggsci     ["<GGSCI command>"]            e.g. "info all", "info extract EXT1, showch",
+                                                       "send extract EXT1, showtrans" (no argument: read stdin)
+              scenario  FILE [--keep]                  run a scenario script (docs/scenarios.md); fresh temp home without --home
+              archive   list [--thread T] | delete (--sequence N | --upto N) [--thread T]   list or delete archived redo logs
             """;
 
     private Main() {
@@ -36,6 +41,9 @@ public final class Main {
                 case "run" -> new RunCommand(settings(args), args).call();
                 case "verify" -> new VerifyCommand(settings(args), args).call();
                 case "bench" -> new BenchCommand(settings(args), args).call();
+                case "ggsci" -> io.redotrail.cli.ggsci.Ggsci.run(settings(args), args.positional);
+                case "scenario" -> io.redotrail.scenario.ScenarioCommand.run(argv);
+                case "archive" -> new ArchiveCommand(settings(args), args).call();
                 case "help", "--help", "-h" -> {
                     System.out.print(USAGE);
                     yield 0;

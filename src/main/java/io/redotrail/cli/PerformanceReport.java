@@ -63,11 +63,18 @@ final class PerformanceReport {
         sb.append(String.format("%nEnd to end reaches %.2f of the plain batch-insert rate (which does inserts only; the workload "
                 + "also updates and deletes by key).%n", e2e.rate() / limit.rate()));
         sb.append(END).append('\n');
+        replaceSection(file, "bench", sb.substring(BEGIN.length() + 1, sb.length() - END.length() - 1));
+    }
+
+    /** Replaces the text between {@code <!-- name:begin -->} and {@code <!-- name:end -->}, or appends it. */
+    static void replaceSection(Path file, String name, String text) {
+        String begin = "<!-- " + name + ":begin -->", end = "<!-- " + name + ":end -->";
+        String section = begin + "\n" + text + end + "\n";
         try {
             String old = Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "# Performance\n\n";
-            int b = old.indexOf(BEGIN), e = old.indexOf(END);
-            String updated = b >= 0 && e > b ? old.substring(0, b) + sb + old.substring(e + END.length() + 1)
-                    : old + "\n" + sb;
+            int b = old.indexOf(begin), e = old.indexOf(end);
+            String updated = b >= 0 && e > b ? old.substring(0, b) + section + old.substring(e + end.length() + 1)
+                    : old + "\n" + section;
             Files.writeString(file, updated, StandardCharsets.UTF_8);
         } catch (IOException ex) {
             throw new UncheckedIOException("cannot write " + file, ex);

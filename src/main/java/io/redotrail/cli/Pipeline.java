@@ -28,6 +28,7 @@ public final class Pipeline implements AutoCloseable {
         checkRoutes(settings);
         Main main = new Main();
         main.setPropertyPlaceholderLocations("file:" + settings.file().toAbsolutePath());
+        settings.overrides().forEach(main::addOverrideProperty);
         main.addOverrideProperty("redotrail.home", settings.home().toString());
         return main;
     }

@@ -12,9 +12,11 @@ import java.util.concurrent.Callable;
  */
 final class RunCommand implements Callable<Integer> {
     private final Settings settings;
+    private final Args args;
 
     RunCommand(Settings settings, Args args) {
-        args.allow("home", "config");
+        this.args = args;
+        args.allow("home", "config", "brreset");
         this.settings = settings;
     }
 
@@ -22,6 +24,10 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         HomeSetup.prepare(settings);
         Main main = Pipeline.create(settings);
+        if (args.options.containsKey("brreset")) {
+            // GoldenGate's BRRESET is a startup option: normal recovery this run, Bounded Recovery from then on
+            main.addOverrideProperty("redotrail.extract.brReset", "true");
+        }
         Abends.onAbend((group, cause) -> {
             System.err.println("redotrail: " + group + " ABENDED: " + cause.getMessage());
             main.completed();

@@ -21,10 +21,12 @@ public final class Settings {
 
     private final Path file;
     private final Map<String, String> values;
+    private final Map<String, String> overrides;
 
-    private Settings(Path file, Map<String, String> values) {
+    private Settings(Path file, Map<String, String> values, Map<String, String> overrides) {
         this.file = file;
         this.values = values;
+        this.overrides = Map.copyOf(overrides);
     }
 
     public static Settings load(Path file, Map<String, String> overrides) {
@@ -44,11 +46,16 @@ public final class Settings {
         System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("redotrail."))
                 .filter(k -> !k.equals("redotrail.project.dir") && !k.equals("redotrail.jar"))
                 .forEach(k -> m.put(k, System.getProperty(k)));
-        return new Settings(file, m);
+        return new Settings(file, m, overrides);
     }
 
     public Path file() {
         return file;
+    }
+
+    /** The keys given to {@link #load} over the file's; the pipeline passes them on to Camel Main. */
+    public Map<String, String> overrides() {
+        return overrides;
     }
 
     public boolean has(String key) {

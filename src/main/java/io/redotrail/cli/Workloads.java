@@ -3,6 +3,7 @@ package io.redotrail.cli;
 import io.redotrail.pump.TablePatterns;
 import io.redotrail.redo.RedoLogWriter;
 import io.redotrail.redo.sim.RedoLogSink;
+import io.redotrail.redo.sim.SimulatedClock;
 import io.redotrail.redo.sim.SourceDatabase;
 import io.redotrail.redo.sim.SourceSchema;
 import io.redotrail.redo.sim.WorkloadConfig;
@@ -10,6 +11,10 @@ import io.redotrail.redo.sim.WorkloadGenerator;
 import io.redotrail.redo.sim.WorkloadStats;
 
 import java.io.PrintStream;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
 /** Plays a workload from the configuration (and --transactions/--seed) into the home's source and redo. */
 final class Workloads {
@@ -23,10 +28,32 @@ final class Workloads {
                     .withSeed(args.longOption("seed", s.getLong("redotrail.workload.seed", 42)))
                     .withOpsPerTransaction(s.getInt("redotrail.workload.minOps", 1), s.getInt("redotrail.workload.maxOps", 9))
                     .withRollbackRatio(s.getDouble("redotrail.workload.rollbackRatio", 0.05))
-                    .withMaxOpenTransactions(s.getInt("redotrail.workload.maxOpen", 8));
+                    .withMaxOpenTransactions(s.getInt("redotrail.workload.maxOpen", 8))
+                    .withThreads(workloadThreads(s))
+                    .withTables(tables(s.get("redotrail.workload.tables", "")))
+                    .withRowsPerSecond(s.getDouble("redotrail.workload.rate", 0))
+                    .withLongTransactions(s.getDouble("redotrail.workload.longTxRatio", 0),
+                            s.getLong("redotrail.workload.longTxMillis", 0), s.getInt("redotrail.workload.longTxOtherCommits", 0))
+                    .withLobRatio(s.getDouble("redotrail.workload.lobRatio", 0));
         } catch (IllegalArgumentException e) {
             throw new Settings.ConfigException(s.file() + ": workload: " + e.getMessage());
         }
+    }
+
+    /** {@code redotrail.workload.threads} (default: every redo thread), at most {@code redotrail.redo.threads}. */
+    static int workloadThreads(Settings s) {
+        int redo = HomeSetup.redoThreads(s);
+        int t = s.getInt("redotrail.workload.threads", redo);
+        if (t < 1 || t > redo) {
+            throw new Settings.ConfigException(s.file() + ": redotrail.workload.threads must be 1.." + redo
+                    + " (redotrail.redo.threads, the threads the extract reads), got " + t);
+        }
+        return t;
+    }
+
+    /** Comma- or semicolon-separated table names/patterns; empty = all tables. */
+    static List<String> tables(String v) {
+        return Arrays.stream(v.split("[,;]")).map(String::trim).filter(x -> !x.isEmpty()).toList();
     }
 
     /** Result of a run: the generator's counts and the CSN the pump's tables last committed at. */
@@ -36,10 +63,25 @@ final class Workloads {
     static Played play(Settings s, WorkloadConfig wc, PrintStream out) {
         HomeSetup.prepare(s);
         TablePatterns selected = TablePatterns.parse(s.get("redotrail.pump.tables"));
-        out.printf("generating workload: %,d transactions (seed %d) into %s%n", wc.transactions(), wc.seed(), s.home());
+        long logMb = s.getLong("redotrail.redo.logSizeMb", 64);
+        if (wc.lobRatio() > 0 && logMb < 8) {
+            throw new Settings.ConfigException(s.file() + ": redotrail.redo.logSizeMb is " + logMb + " but redotrail.workload.lobRatio "
+                    + wc.lobRatio() + " writes 1 MB values (up to 7 MB per redo record with before and after image): use at least 8,"
+                    + " or set lobRatio to 0");
+        }
+        Clock clock = HomeSetup.clock(s);
+        out.printf("generating workload: %,d transactions (seed %d, %d redo thread%s, %s clock) into %s%n", wc.transactions(),
+                wc.seed(), wc.threads(), wc.threads() == 1 ? "" : "s", clock instanceof SimulatedClock ? "simulated" : "real", s.home());
+        List<RedoLogWriter> writers = new ArrayList<>();
+        try {
+            for (int t = 1; t <= wc.threads(); t++) writers.add(RedoLogWriter.open(HomeSetup.redoConfig(s, t), clock));
+        } catch (RuntimeException e) {
+            writers.forEach(RedoLogWriter::close);
+            throw e;
+        }
         try (SourceDatabase db = SourceDatabase.open(s.home(), SourceSchema.demo());
-             RedoLogSink sink = new RedoLogSink(RedoLogWriter.open(HomeSetup.redoConfig(s, 1)), selected::matches)) {
-            WorkloadStats stats = new WorkloadGenerator(db, sink, wc).run();
+             RedoLogSink sink = new RedoLogSink(writers, selected::matches)) {
+            WorkloadStats stats = new WorkloadGenerator(db, sink, wc, clock).run();
             out.printf("  committed %,d transactions / %,d row changes, rolled back %,d / %,d, %,d redo records, %.1f s%n",
                     stats.committedTransactions(), stats.committedRowChanges(), stats.rolledBackTransactions(),
                     stats.rolledBackRowChanges(), stats.redoRecords(), stats.elapsedNanos() / 1e9);

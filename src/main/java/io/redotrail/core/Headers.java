@@ -11,6 +11,12 @@ public final class Headers {
      */
     public static final String READ_CHECKPOINT = "RedotrailReadCheckpoint";
 
+    /**
+     * Set by the extract when it took a Bounded Recovery checkpoint: a {@code BrPoints} the trail producer records
+     * in the process checkpoint (written at once, for SHOWCH).
+     */
+    public static final String BR_CHECKPOINT = "RedotrailBrCheckpoint";
+
     /** Number of row changes carried by the exchange (for statistics and progress). */
     public static final String ROW_COUNT = "RedotrailRowCount";
 }

@@ -12,7 +12,8 @@ public record Transaction(Xid xid, Scn csn, long commitTimestampMillis, int thre
                           RedoPosition startPosition, TrailPosition trailStart, TrailPosition trailEnd) {
 
     public Transaction {
-        changes = List.copyOf(changes);
+        // a spilled transaction may not fit on the heap: keep its streamed list instead of copying it
+        changes = changes instanceof StreamedChanges ? changes : List.copyOf(changes);
     }
 
     public Transaction(Xid xid, Scn csn, long commitTimestampMillis, int thread, List<RowChange> changes,

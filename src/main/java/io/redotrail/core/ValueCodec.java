@@ -112,6 +112,30 @@ public final class ValueCodec {
         return new RowImage(cols, vals);
     }
 
+    /**
+     * The part of a row change every format stores the same way: {@code u16-length UTF-8 OWNER.TABLE}, {@code u8}
+     * image mask (bit 0 before, bit 1 after), then the images. The operation is stored by each format itself.
+     */
+    public static void writeChangeBody(BinaryWriter w, RowChange c) {
+        w.shortString(c.table());
+        w.u8((c.before() != null ? 1 : 0) | (c.after() != null ? 2 : 0));
+        if (c.before() != null) writeImage(w, c.before());
+        if (c.after() != null) writeImage(w, c.after());
+    }
+
+    public static RowChange readChangeBody(BinaryReader r, ChangeOp op) {
+        String table = r.shortString("table name");
+        int mask = r.u8("image mask");
+        if (mask > 3) throw r.corrupt("bad image mask " + mask);
+        RowImage before = (mask & 1) != 0 ? readImage(r) : null;
+        RowImage after = (mask & 2) != 0 ? readImage(r) : null;
+        try {
+            return new RowChange(table, op, before, after);
+        } catch (IllegalArgumentException e) {
+            throw r.corrupt(e.getMessage());
+        }
+    }
+
     /** Value equality as the target database sees it: decimals compare by value, arrays by content. */
     public static boolean sameValue(Object a, Object b) {
         if (a == b) return true;

@@ -1,5 +1,6 @@
 package io.redotrail.extract;
 
+import io.redotrail.checkpoint.BrPoints;
 import io.redotrail.checkpoint.CheckpointFile;
 import io.redotrail.checkpoint.CheckpointPoint;
 import io.redotrail.checkpoint.ProcessCheckpoint;
@@ -9,17 +10,20 @@ import io.redotrail.core.Headers;
 import io.redotrail.core.Scn;
 import io.redotrail.core.Transaction;
 import io.redotrail.core.Xid;
+import io.redotrail.core.RedoPosition;
+import io.redotrail.extract.br.BrCheckpoint;
+import io.redotrail.extract.br.BrException;
 import io.redotrail.redo.RedoBatch;
 import io.redotrail.redo.RedoRecord;
+import io.redotrail.redo.RedoStartPositions;
+import io.redotrail.report.ReportFile;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
+import java.util.Optional;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -41,18 +45,35 @@ import java.util.TreeMap;
  * CSN is at or below the checkpoint's last written CSN: it is already in the trail and is skipped (counted).
  * If such a commit is above that CSN, changes would be lost, so the extract stops instead.
  * <p>
+ * Heap use does not grow with transaction size: changes beyond the cache budget spill to {@code dirtmp/}
+ * ({@link TransactionCache}). Transactions open longer than BRINTERVAL are persisted to {@code BR/} so a
+ * restart need not re-read their old redo ({@link BoundedRecovery}).
+ * <p>
  * Not thread-safe: one route thread calls {@link #process}; {@link #stats()} may be read from anywhere.
  */
-public class TransactionAggregator implements Processor {
-    private static final Logger LOG = LoggerFactory.getLogger(TransactionAggregator.class);
+public class TransactionAggregator implements Processor, RedoStartPositions {
 
     private String group = "EXT1";
     private String home = ".";
-    private final Map<Xid, OpenTransaction> open = new LinkedHashMap<>();
+    private String brInterval = "4H";
+    private String brDir = "BR";
+    private boolean brOff;
+    private boolean brReset;
+    private boolean brKeepStaleFiles;
+    private boolean simulatedClock;
+    private long cacheSizeMb = Math.max(16, Runtime.getRuntime().maxMemory() / 4 / (1 << 20));
+
+    private TransactionCache cache;
+    private BoundedRecovery br;
+    private BrPoints brPoints;
+    private final Map<Integer, RedoPosition> restoredUntil = new HashMap<>();
+    private final Map<Integer, CheckpointPoint> restartPositions = new TreeMap<>();
     private final Map<Integer, CheckpointPoint> startup = new TreeMap<>();
     private final Map<Integer, CheckpointPoint> current = new TreeMap<>();
     private final ExtractStats stats = new ExtractStats();
     private Scn checkpointedCsn;
+    private final ExtractControl control = new ExtractControl();
+    private final LongTransactionMonitor longTrans = new LongTransactionMonitor();
 
     public void setGroup(String group) {
         this.group = group.toUpperCase();
@@ -66,16 +87,105 @@ public class TransactionAggregator implements Processor {
         this.home = home;
     }
 
+    /** BRINTERVAL, e.g. {@code 20M} or {@code 4H} (20M..96H; seconds only with the simulated clock). */
+    public void setBrInterval(String brInterval) {
+        this.brInterval = brInterval;
+    }
+
+    /** BRDIR, relative to the home; one subdirectory per group. */
+    public void setBrDir(String brDir) {
+        this.brDir = brDir;
+    }
+
+    public void setBrOff(boolean brOff) {
+        this.brOff = brOff;
+    }
+
+    /** BRRESET: ignore Bounded Recovery state for this start (normal recovery), then checkpoint afresh. */
+    public void setBrReset(boolean brReset) {
+        this.brReset = brReset;
+    }
+
+    public void setBrKeepStaleFiles(boolean keep) {
+        this.brKeepStaleFiles = keep;
+    }
+
+    public void setSimulatedClock(boolean simulatedClock) {
+        this.simulatedClock = simulatedClock;
+    }
+
+    /** CACHESIZE: heap budget for cached changes before they spill to dirtmp/; 0 = a quarter of the heap. */
+    public void setCacheSizeMb(long mb) {
+        if (mb < 0) throw new IllegalArgumentException(group + ": cacheSizeMb must be >= 0, got " + mb);
+        this.cacheSizeMb = mb == 0 ? Math.max(16, Runtime.getRuntime().maxMemory() / 4 / (1 << 20)) : mb;
+    }
+
+    /** WARNLONGTRANS: report open transactions older than this ({@code 1H} default; 30S, 5M, 2D ...). */
+    public void setWarnLongTrans(String duration) {
+        longTrans.setWarnLongTrans(duration);
+    }
+
+    /** CHECKINTERVAL for WARNLONGTRANS, in record time ({@code 5M} default). */
+    public void setCheckInterval(String duration) {
+        longTrans.setCheckInterval(duration);
+    }
+
+    /** SHOWTRANS / SKIPTRANS / FORCETRANS, applied on the route thread at the next exchange. */
+    public ExtractControl control() {
+        return control;
+    }
+
     public ExtractStats stats() {
         return stats;
     }
 
     /** Open transactions, oldest first (for SHOWTRANS-style inspection). */
     public synchronized List<String> describeOpen() {
+        init();
         List<String> out = new ArrayList<>();
-        open.values().forEach(t -> out.add("XID " + t.xid + " items " + t.changes.size() + " thread " + t.thread
+        cache.open().forEach(t -> out.add("XID " + t.xid + " items " + t.changes.size() + " thread " + t.thread
                 + " start " + t.start.position() + " SCN " + t.start.scn().display()));
         return out;
+    }
+
+    /**
+     * Where the redo consumer should start, per thread, when Bounded Recovery restored transactions (empty:
+     * use the extract checkpoint's Recovery position). Restores BR state on the first call.
+     */
+    @Override
+    public synchronized Map<Integer, CheckpointPoint> startPositions() {
+        init();
+        return Map.copyOf(restartPositions);
+    }
+
+    private void init() {
+        if (cache != null) return;
+        Path h = Path.of(home);
+        cache = new TransactionCache(h.resolve("dirtmp").resolve(group), cacheSizeMb << 20);
+        checkpointedCsn = lastCheckpointedCsn();
+        if (brOff) return;
+        br = new BoundedRecovery(h.resolve(brDir).resolve(group), group,
+                BoundedRecovery.parseInterval(brInterval, simulatedClock), brKeepStaleFiles, ReportFile.of(h, group));
+        BoundedRecovery b = br;
+        cache.onRemove(b::release);
+        if (brReset) {
+            ReportFile.of(h, group).info("OGG-01635", "BOUNDED RECOVERY: reset to initial or altered checkpoint (BRRESET)");
+            br.reset();
+            return;
+        }
+        try {
+            Optional<BrCheckpoint> cp = br.restore(cache);
+            cp.ifPresent(c -> {
+                restartPositions.putAll(c.restart());
+                c.end().forEach((t, p) -> restoredUntil.put(t, p.position()));
+                if (c.trailCsn().compareTo(checkpointedCsn) > 0) checkpointedCsn = c.trailCsn();
+            });
+        } catch (BrException e) {
+            ReportFile.of(h, group).warning("OGG-02937", e.getMessage() + "; no valid BR checkpoint, falling back to normal recovery");
+            cache = new TransactionCache(h.resolve("dirtmp").resolve(group), cacheSizeMb << 20);
+            cache.onRemove(b::release);
+            br.reset();
+        }
     }
 
     @Override
@@ -85,37 +195,58 @@ public class TransactionAggregator implements Processor {
             throw new IllegalArgumentException(group + ": extract aggregator expects a RedoBatch body, got "
                     + exchange.getMessage().getBody());
         }
-        if (checkpointedCsn == null) {
-            checkpointedCsn = lastCheckpointedCsn();
+        init();
+        cache.releaseEnded(); // the previous batch is in the trail: spill files of its transactions can go
+        if (br != null && !batch.records().isEmpty()) {
+            long now = batch.records().get(0).timestampMillis();
+            // the state after the previous batch is in the trail: that is what a BR checkpoint may record
+            if (br.due(now) && !current.isEmpty()) {
+                Scn trailCsn = Scn.of(Math.max(stats.lastCsn, checkpointedCsn.value()));
+                brPoints = br.checkpoint(now, trailCsn, cache, current);
+            }
         }
         List<Transaction> committed = new ArrayList<>();
+        control.apply(group, Path.of(home), cache, current, committed, stats);
         for (RedoRecord r : batch.records()) {
             stats.recordsRead.incrementAndGet();
+            stats.redoBytesRead.addAndGet(r.length());
             startup.putIfAbsent(r.position().thread(), point(r));
+            if (control.ignores(r)) continue;
             switch (r.op()) {
                 case COMMIT -> commit(r, committed);
                 case ROLLBACK -> rollback(r);
-                default -> {
-                    OpenTransaction t = open.get(r.xid());
-                    if (t == null) {
-                        t = new OpenTransaction(r.xid(), r.position().thread(), point(r), r.first());
-                        open.put(r.xid(), t);
-                    }
-                    t.changes.add(r.change());
-                }
+                default -> change(r);
             }
         }
+        if (!batch.records().isEmpty()) stats.lastReadScn = batch.records().get(batch.records().size() - 1).scn().value();
         current.putAll(batch.currentByThread());
         batch.currentByThread().forEach(startup::putIfAbsent);
+        longTrans.check(group, Path.of(home), cache.open(), batch);
         exchange.getMessage().setBody(committed);
         exchange.getMessage().setHeader(Headers.READ_CHECKPOINT, readCheckpoints());
+        if (brPoints != null) exchange.getMessage().setHeader(Headers.BR_CHECKPOINT, brPoints);
         long rows = 0;
         for (Transaction t : committed) rows += t.size();
         exchange.getMessage().setHeader(Headers.ROW_COUNT, rows);
     }
 
+    private void change(RedoRecord r) {
+        OpenTransaction t = cache.get(r.xid());
+        if (t == null) {
+            t = cache.begin(r.xid(), r.position().thread(), point(r), r.first());
+        } else if (t.restored && restoredBeforeEnd(r)) {
+            return; // already in the BR object file this transaction was restored from
+        }
+        cache.add(t, r.change(), r.length());
+    }
+
+    private boolean restoredBeforeEnd(RedoRecord r) {
+        RedoPosition end = restoredUntil.get(r.position().thread());
+        return end != null && r.position().compareTo(end) < 0;
+    }
+
     private void commit(RedoRecord r, List<Transaction> out) {
-        OpenTransaction t = open.remove(r.xid());
+        OpenTransaction t = cache.remove(r.xid());
         if (t == null || !t.complete) {
             if (r.scn().compareTo(checkpointedCsn) <= 0) {
                 stats.transactionsBeforeRecoveryPoint.incrementAndGet();
@@ -126,21 +257,21 @@ public class TransactionAggregator implements Processor {
                     + "position reading started from, and is not in the trail (last CSN " + checkpointedCsn
                     + "); its earlier changes are unavailable. Restart from an earlier redo position.");
         }
-        out.add(new Transaction(t.xid, r.scn(), r.timestampMillis(), t.thread, t.changes, t.start.position()));
+        out.add(new Transaction(t.xid, r.scn(), r.timestampMillis(), t.thread, t.changes.changes(), t.start.position()));
         stats.transactionsCommitted.incrementAndGet();
         stats.rowsCommitted.addAndGet(t.changes.size());
         stats.lastCsn = r.scn().value();
     }
 
     private void rollback(RedoRecord r) {
-        OpenTransaction t = open.remove(r.xid());
+        OpenTransaction t = cache.remove(r.xid());
         stats.transactionsRolledBack.incrementAndGet();
         if (t != null) stats.rowsRolledBack.addAndGet(t.changes.size());
     }
 
     private List<RedoReadCheckpoint> readCheckpoints() {
         Map<Integer, CheckpointPoint> recovery = new HashMap<>();
-        for (OpenTransaction t : open.values()) {
+        for (OpenTransaction t : cache.open()) {
             // open is in first-seen order, which is SCN order within a thread: the first hit is the oldest
             recovery.putIfAbsent(t.thread, t.start);
         }

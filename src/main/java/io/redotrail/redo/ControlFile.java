@@ -5,10 +5,13 @@ import io.redotrail.core.CorruptFileException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -20,18 +23,19 @@ import java.util.zip.CRC32C;
  * The redo control file {@code <redoDir>/control}, like Oracle's: which log sequence each thread is writing
  * and every log the database knows of (docs/redo-format.md, "Control file"). UTF-8 text, tab-separated:
  * <pre>
- * redotrail-control	1
+ * redotrail-control	2
  * db	ORCL
- * thread	&lt;thread&gt;	&lt;groups&gt;	&lt;current sequence&gt;	&lt;current group&gt;
- * log	&lt;thread&gt;	&lt;sequence&gt;	&lt;group&gt;	&lt;first SCN&gt;	&lt;next SCN or -1&gt;	&lt;size&gt;	&lt;online path or -&gt;	&lt;archived path or -&gt;
+ * thread	&lt;thread&gt;	&lt;groups&gt;	&lt;current sequence&gt;	&lt;current group&gt;	&lt;OPEN|CLOSED&gt;
+ * log	&lt;thread&gt;	&lt;sequence&gt;	&lt;group&gt;	&lt;first SCN&gt;	&lt;next SCN or -1&gt;	&lt;size&gt;	&lt;online path or -&gt;	&lt;archived path or -&gt;	&lt;A|D|-&gt;
  * crc32c	&lt;hex over all bytes before this line&gt;
  * </pre>
- * Replaced atomically ({@link AtomicFiles}). Instances are plain mutable values and not thread-safe;
- * {@link #update} serialises read-modify-write cycles of writers in this JVM (one writer per thread, threads
- * may share a control file). Cross-process writers are not supported.
+ * Version 1 files (no thread status, no archive status) are read as OPEN threads with available archives and
+ * rewritten as version 2. Replaced atomically ({@link AtomicFiles}). Instances are plain mutable values and
+ * not thread-safe; {@link #update} serialises read-modify-write cycles, within this JVM by a monitor and
+ * across processes (simulator, {@code archive delete}) by an exclusive lock on {@code <redoDir>/control.lock}.
  */
 public final class ControlFile {
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
     private static final Object LOCK = new Object();
 
     public String dbName;
@@ -42,6 +46,8 @@ public final class ControlFile {
         public int groups;
         public long currentSequence;
         public int currentGroup;
+        /** False once the thread's writer closed cleanly (instance shut down): it does not hold up a merge. */
+        public boolean open = true;
 
         public ThreadState(int groups, long currentSequence, int currentGroup) {
             this.groups = groups;
@@ -50,7 +56,11 @@ public final class ControlFile {
         }
     }
 
-    /** One log; {@code nextScn} is -1 while it is being written; paths are null when absent. */
+    /**
+     * One log; {@code nextScn} is -1 while it is being written; {@code online} is null once the group was reused;
+     * {@code archived} is null until the log is archived and keeps its path after the archived copy was
+     * deleted ({@code archiveDeleted}), so the log stays listed as DELETED.
+     */
     public static final class LogEntry {
         public final int thread;
         public final long sequence;
@@ -60,6 +70,7 @@ public final class ControlFile {
         public long size;
         public Path online;
         public Path archived;
+        public boolean archiveDeleted;
 
         public LogEntry(int thread, long sequence, int group, long firstScn, long nextScn, long size, Path online, Path archived) {
             this.thread = thread;
@@ -70,6 +81,16 @@ public final class ControlFile {
             this.size = size;
             this.online = online;
             this.archived = archived;
+        }
+
+        /** The archived copy, or null when never archived or deleted. */
+        public Path availableArchive() {
+            return archiveDeleted ? null : archived;
+        }
+
+        /** ONLINE (an online group still holds it), ARCHIVED (only the archived copy), DELETED (neither). */
+        public String status() {
+            return online != null ? "ONLINE" : availableArchive() != null ? "ARCHIVED" : "DELETED";
         }
     }
 
@@ -84,7 +105,7 @@ public final class ControlFile {
     public long earliestSequence(int thread) {
         long min = -1;
         for (LogEntry e : logs) {
-            if (e.thread == thread && (e.online != null || e.archived != null) && (min < 0 || e.sequence < min)) min = e.sequence;
+            if (e.thread == thread && (e.online != null || e.availableArchive() != null) && (min < 0 || e.sequence < min)) min = e.sequence;
         }
         return min;
     }
@@ -114,22 +135,37 @@ public final class ControlFile {
             throw new CorruptFileException(path, body.length, "control file CRC mismatch (stored " + stored + ")");
         }
         ControlFile cf = new ControlFile();
+        int[] version = {VERSION};
         long offset = 0;
         for (String line : text.substring(0, crcAt).split("\n")) {
             String[] f = line.split("\t", -1);
             try {
                 switch (f[0]) {
                     case "redotrail-control" -> {
-                        if (Integer.parseInt(f[1]) != VERSION) {
+                        version[0] = Integer.parseInt(f[1]);
+                        if (version[0] < 1 || version[0] > VERSION) {
                             throw new CorruptFileException(path, offset, "unsupported control file version " + f[1]);
                         }
                     }
                     case "db" -> cf.dbName = f[1];
-                    case "thread" -> cf.threads.put(Integer.parseInt(f[1]), new ThreadState(Integer.parseInt(f[2]),
-                            Long.parseLong(f[3]), Integer.parseInt(f[4])));
-                    case "log" -> cf.logs.add(new LogEntry(Integer.parseInt(f[1]), Long.parseLong(f[2]),
-                            Integer.parseInt(f[3]), Long.parseLong(f[4]), Long.parseLong(f[5]), Long.parseLong(f[6]),
-                            pathOrNull(f[7]), pathOrNull(f[8])));
+                    case "thread" -> {
+                        ThreadState ts = new ThreadState(Integer.parseInt(f[2]), Long.parseLong(f[3]), Integer.parseInt(f[4]));
+                        if (version[0] >= 2) {
+                            if (!f[5].equals("OPEN") && !f[5].equals("CLOSED")) throw new IllegalArgumentException("thread status " + f[5]);
+                            ts.open = f[5].equals("OPEN");
+                        }
+                        cf.threads.put(Integer.parseInt(f[1]), ts);
+                    }
+                    case "log" -> {
+                        LogEntry e = new LogEntry(Integer.parseInt(f[1]), Long.parseLong(f[2]),
+                                Integer.parseInt(f[3]), Long.parseLong(f[4]), Long.parseLong(f[5]), Long.parseLong(f[6]),
+                                pathOrNull(f[7]), pathOrNull(f[8]));
+                        if (version[0] >= 2) {
+                            if (!f[9].equals("A") && !f[9].equals("D") && !f[9].equals("-")) throw new IllegalArgumentException("archive status " + f[9]);
+                            e.archiveDeleted = f[9].equals("D");
+                        }
+                        cf.logs.add(e);
+                    }
                     default -> throw new CorruptFileException(path, offset, "unknown control file line: " + line);
                 }
             } catch (RuntimeException e) {
@@ -146,12 +182,14 @@ public final class ControlFile {
         sb.append("redotrail-control\t").append(VERSION).append('\n');
         sb.append("db\t").append(dbName).append('\n');
         threads.forEach((t, s) -> sb.append("thread\t").append(t).append('\t').append(s.groups).append('\t')
-                .append(s.currentSequence).append('\t').append(s.currentGroup).append('\n'));
+                .append(s.currentSequence).append('\t').append(s.currentGroup).append('\t')
+                .append(s.open ? "OPEN" : "CLOSED").append('\n'));
         for (LogEntry e : logs) {
             sb.append("log\t").append(e.thread).append('\t').append(e.sequence).append('\t').append(e.group).append('\t')
                     .append(e.firstScn).append('\t').append(e.nextScn).append('\t').append(e.size).append('\t')
                     .append(e.online == null ? "-" : e.online.toString()).append('\t')
-                    .append(e.archived == null ? "-" : e.archived.toString()).append('\n');
+                    .append(e.archived == null ? "-" : e.archived.toString()).append('\t')
+                    .append(e.archived == null ? "-" : e.archiveDeleted ? "D" : "A").append('\n');
         }
         byte[] body = sb.toString().getBytes(StandardCharsets.UTF_8);
         CRC32C c = new CRC32C();
@@ -163,14 +201,29 @@ public final class ControlFile {
         AtomicFiles.write(path, out);
     }
 
-    /** Read (or start empty), apply {@code change}, write back atomically; serialised within this JVM. */
+    /**
+     * Read (or start empty), apply {@code change}, write back atomically; serialised within this JVM and, by an
+     * exclusive lock on {@code control.lock} next to the file, across processes. An exception thrown by
+     * {@code change} leaves the file untouched.
+     */
     public static ControlFile update(Path path, String dbName, Consumer<ControlFile> change) {
         synchronized (LOCK) {
-            ControlFile cf = read(path).orElseGet(ControlFile::new);
-            if (cf.dbName == null) cf.dbName = dbName;
-            change.accept(cf);
-            cf.write(path);
-            return cf;
+            Path lockFile = path.resolveSibling(path.getFileName() + ".lock");
+            try {
+                Files.createDirectories(path.toAbsolutePath().getParent());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create " + path.getParent(), e);
+            }
+            try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                 FileLock ignored = ch.lock()) {
+                ControlFile cf = read(path).orElseGet(ControlFile::new);
+                if (cf.dbName == null) cf.dbName = dbName;
+                change.accept(cf);
+                cf.write(path);
+                return cf;
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot lock redo control file " + lockFile, e);
+            }
         }
     }
 

@@ -10,13 +10,29 @@ public class MissingRedoLogException extends RuntimeException {
     private final int thread;
     private final long sequence;
     private final RedoPosition neededBy;
+    private final String checkpoint;
 
-    public MissingRedoLogException(int thread, long sequence, RedoPosition neededBy, String detail) {
+    /**
+     * @param checkpoint which read checkpoint needs the log: "Recovery" (the oldest open transaction starts
+     *                   there), "Current" (the last record read), or "Startup" (no checkpoint yet)
+     */
+    public MissingRedoLogException(int thread, long sequence, RedoPosition neededBy, String checkpoint, String detail) {
         super("OGG-00446 Could not find archived log for sequence " + sequence + " thread " + thread
-                + " (needed to read from " + neededBy + "; " + detail + ")");
+                + ", needed by the " + checkpoint + " checkpoint (" + neededBy + "); " + detail
+                + ". Restore the archived log; the extract does not skip redo.");
         this.thread = thread;
         this.sequence = sequence;
         this.neededBy = neededBy;
+        this.checkpoint = checkpoint;
+    }
+
+    public MissingRedoLogException(int thread, long sequence, RedoPosition neededBy, String detail) {
+        this(thread, sequence, neededBy, "Current", detail);
+    }
+
+    /** "Recovery", "Current" or "Startup". */
+    public String checkpoint() {
+        return checkpoint;
     }
 
     public int thread() {

@@ -15,7 +15,8 @@ import java.nio.file.Path;
 import java.util.zip.CRC32C;
 
 /**
- * Encoding of redo log files, format version 1 (specified in docs/redo-format.md; keep both in step).
+ * Encoding of redo log files, format version 2 (version 1 files, which have no heartbeat records, are still read;
+ * specified in docs/redo-format.md; keep both in step).
  * <pre>
  * RBA 0    header, 512 bytes: i32 magic "RDLG", u16 format version, u16 thread, i64 sequence, i64 first SCN,
  *          i64 creation millis, i64 max size, u16-length UTF-8 db name, zero padding, u32 CRC-32C of [0,508) at 508
@@ -24,20 +25,30 @@ import java.util.zip.CRC32C;
  *          u8 flags (bit 0 = first change of its transaction), then
  *          row change (op 1-4): u16-length table, u8 ChangeOp IOType, u8 image mask (1 before, 2 after), images;
  *          end of log (op 100): i64 next sequence, i64 next SCN
+ *          heartbeat (op 101, version 2): nothing more; its SCN is the thread's watermark
  * </pre>
  * Stateless and thread-safe.
  */
 public final class RedoFormat {
     public static final int MAGIC = 0x52444C47; // "RDLG"
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
+    /** Oldest format version this build still reads (version 1 = no heartbeat records). */
+    public static final int MIN_FORMAT_VERSION = 1;
     public static final int HEADER_SIZE = 512;
     public static final int FRAME_OVERHEAD = 8;
     public static final int OP_END_OF_LOG = 100;
+    /**
+     * Heartbeat (format version 2): "every record of this thread with an SCN at or below this record's SCN is
+     * before this record". Written by a writer whose thread fell behind the global SCN; no XID, no row change.
+     */
+    public static final int OP_HEARTBEAT = 101;
     public static final int FLAG_FIRST = 1;
     /** Payload bytes before any op-specific part. */
     public static final int FIXED_PAYLOAD = 1 + 2 + 8 + 4 + 4 + 8 + 8 + 8 + 1;
     /** On-disk size of an end-of-log record; the writer always keeps this much room for it. */
     public static final int END_OF_LOG_SIZE = FRAME_OVERHEAD + FIXED_PAYLOAD + 16;
+    /** On-disk size of a heartbeat record. */
+    public static final int HEARTBEAT_SIZE = FRAME_OVERHEAD + FIXED_PAYLOAD;
 
     /** {@link #checkFrame} results other than a record length. */
     public static final int INCOMPLETE = -1, BAD_LENGTH = -2, BAD_CRC = -3;
@@ -82,8 +93,9 @@ public final class RedoFormat {
         int magic = r.i32("magic");
         if (magic != MAGIC) throw new CorruptFileException(file, 0, "not a redo log (magic " + Integer.toHexString(magic) + ")");
         int version = r.u16("format version");
-        if (version != FORMAT_VERSION) {
-            throw new CorruptFileException(file, 4, "unsupported redo format version " + version + " (this build reads " + FORMAT_VERSION + ")");
+        if (version < MIN_FORMAT_VERSION || version > FORMAT_VERSION) {
+            throw new CorruptFileException(file, 4, "unsupported redo format version " + version + " (this build reads "
+                    + MIN_FORMAT_VERSION + " to " + FORMAT_VERSION + ")");
         }
         return new LogHeader(version, r.u16("thread"), r.i64("sequence"), Scn.of(r.i64("first SCN")),
                 r.i64("creation time"), r.i64("max size"), r.shortString("db name"));
@@ -157,7 +169,9 @@ public final class RedoFormat {
         d.scn = Scn.of(scn);
         d.timestampMillis = r.i64("timestamp");
         d.first = (r.u8("flags") & FLAG_FIRST) != 0;
-        if (d.opCode == OP_END_OF_LOG) {
+        if (d.opCode == OP_HEARTBEAT) {
+            // nothing more: the SCN is the watermark
+        } else if (d.opCode == OP_END_OF_LOG) {
             d.nextSequence = r.i64("next sequence");
             long next = r.i64("next SCN");
             if (next < 0) throw r.corrupt("negative next SCN " + next);
@@ -188,7 +202,7 @@ public final class RedoFormat {
         return d;
     }
 
-    /** A decoded record; {@code op} is null for the end-of-log record. */
+    /** A decoded record; {@code op} is null for the end-of-log and heartbeat records. */
     public static final class Decoded {
         public int opCode;
         public RedoOp op;
@@ -204,6 +218,10 @@ public final class RedoFormat {
 
         public boolean isEndOfLog() {
             return opCode == OP_END_OF_LOG;
+        }
+
+        public boolean isHeartbeat() {
+            return opCode == OP_HEARTBEAT;
         }
     }
 

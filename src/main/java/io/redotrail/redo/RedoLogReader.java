@@ -22,7 +22,11 @@ import java.util.List;
  * mean "not written yet" and {@link #poll} returns what it has; in a finished log (archived, or a later
  * sequence is current) they are a {@link CorruptFileException} naming file and RBA. A sequence that is
  * neither online nor archived although later ones exist is a {@link MissingRedoLogException}: the reader
- * never skips ahead.
+ * never skips ahead; its message names the read checkpoint that needs the log (the start checkpoint given to
+ * {@link #neededBy}, until a record was read, then the Current checkpoint).
+ * <p>
+ * Heartbeat records (format version 2) are not returned: they raise {@link #watermark()}, the SCN at or below
+ * which this thread has nothing more to deliver, which {@link ThreadMerger} uses to merge RAC threads.
  * <p>
  * Not thread-safe: one reader per redo thread, used by one Java thread.
  */
@@ -37,6 +41,9 @@ public final class RedoLogReader implements Closeable {
     private long rba;
     private LogFileCursor cursor;
     private boolean archived;
+    private long watermark = -1;
+    private String startCheckpoint = "Startup";
+    private boolean readAny;
 
     /** Reader starting at {@code start}, or at the earliest log still available when {@code start} is null. */
     public RedoLogReader(Path redoDir, Path archiveDir, int thread, RedoPosition start) {
@@ -48,6 +55,21 @@ public final class RedoLogReader implements Closeable {
         this.thread = thread;
         this.sequence = start == null ? -1 : start.sequence();
         this.rba = start == null ? RedoFormat.HEADER_SIZE : Math.max(start.rba(), RedoFormat.HEADER_SIZE);
+    }
+
+    /** Names the checkpoint the start position comes from ("Recovery", "Current", "Startup") for error messages. */
+    public RedoLogReader neededBy(String checkpoint) {
+        this.startCheckpoint = checkpoint;
+        return this;
+    }
+
+    /**
+     * The highest SCN at or below which this thread has nothing left to deliver (every such record was already
+     * returned by {@link #poll}), from records, heartbeats, end-of-log records and log headers read so far; -1
+     * before anything was read.
+     */
+    public long watermark() {
+        return watermark;
     }
 
     /** Reader positioned after the last record flushed so far (begin now). */
@@ -78,7 +100,13 @@ public final class RedoLogReader implements Closeable {
                         switchToArchive("record at RBA " + rba + " belongs to sequence " + d.sequence);
                         continue;
                     }
+                    if (d.isHeartbeat()) {
+                        watermark = Math.max(watermark, d.scn.value());
+                        rba += st;
+                        continue;
+                    }
                     if (d.isEndOfLog()) {
+                        watermark = Math.max(watermark, Math.max(d.scn.value(), d.nextScn.value() - 1));
                         if (d.nextSequence != sequence + 1) {
                             throw new CorruptFileException(cursor.file, rba, "end-of-log record at RBA " + rba
                                     + " names next sequence " + d.nextSequence + " after " + sequence);
@@ -90,6 +118,8 @@ public final class RedoLogReader implements Closeable {
                     }
                     out.add(new RedoRecord(new RedoPosition(thread, sequence, rba), st, d.op, d.xid, d.scn,
                             d.timestampMillis, d.first, d.change, cursor.file.toString()));
+                    watermark = Math.max(watermark, d.scn.value());
+                    readAny = true;
                     rba += st;
                     continue;
                 }
@@ -121,6 +151,17 @@ public final class RedoLogReader implements Closeable {
         return out;
     }
 
+    /**
+     * True when the control file shows this thread CLOSED (its writer shut down cleanly) or does not know the
+     * thread at all (never started): such a thread holds up no merge once its reader has read everything.
+     */
+    public boolean threadClosed() {
+        return ControlFile.read(RedoFormat.controlFile(redoDir)).map(c -> {
+            ControlFile.ThreadState ts = c.threads.get(thread);
+            return ts == null || !ts.open;
+        }).orElse(true);
+    }
+
     private boolean isFinished() {
         if (Files.exists(archivePath())) return true;
         return ControlFile.read(RedoFormat.controlFile(redoDir)).map(c -> c.currentSequence(thread) > sequence).orElse(false);
@@ -150,6 +191,7 @@ public final class RedoLogReader implements Closeable {
                 c.maxPayload(maxPayload(h));
                 cursor = c;
                 archived = false;
+                if (rba == RedoFormat.HEADER_SIZE) watermark = Math.max(watermark, h.firstScn().value() - 1);
                 return true;
             }
             c.close();
@@ -159,16 +201,20 @@ public final class RedoLogReader implements Closeable {
             return true;
         }
         if (ts != null && ts.currentSequence > sequence) {
-            throw new MissingRedoLogException(thread, sequence, position(), "thread " + thread + " is at sequence "
+            throw missing("thread " + thread + " is at sequence "
                     + ts.currentSequence + ", no online group or " + archivePath() + " holds sequence " + sequence);
         }
         return false;
     }
 
+    private MissingRedoLogException missing(String detail) {
+        return new MissingRedoLogException(thread, sequence, position(), readAny ? "Current" : startCheckpoint, detail);
+    }
+
     private void switchToArchive(String reason) throws IOException {
         closeCursor();
         if (!Files.exists(archivePath())) {
-            throw new MissingRedoLogException(thread, sequence, position(), reason + "; " + archivePath() + " does not exist");
+            throw missing(reason + "; " + archivePath() + " does not exist");
         }
         LOG.info("Redo thread {} sequence {}: {}; continuing from {} at RBA {}", thread, sequence, reason, archivePath(), rba);
         openArchive();
@@ -191,6 +237,7 @@ public final class RedoLogReader implements Closeable {
         c.maxPayload(maxPayload(h));
         cursor = c;
         archived = true;
+        if (rba == RedoFormat.HEADER_SIZE) watermark = Math.max(watermark, h.firstScn().value() - 1);
     }
 
     private static long maxPayload(LogHeader h) {

@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Clock;
 
 /**
  * The simulated database's log writer (LGWR) for one redo thread. Layout of the files it writes: see
@@ -28,6 +29,12 @@ import java.nio.file.StandardOpenOption;
  * and only then truncates the next group and writes its header. Appends are buffered (1 MB) and reach the file
  * on {@link #flush}; readers see nothing that was not flushed.
  * <p>
+ * RAC: SCNs are global, so a thread that wrote nothing for a while is behind the database's SCN. Its
+ * {@link #heartbeat} record states "nothing of this thread at or below SCN X is still to come"; readers use it
+ * as the thread's watermark so the merge of several threads never waits for, nor overtakes, an idle thread.
+ * {@link #close()} marks the thread CLOSED in the control file (a closed thread holds up no merge);
+ * {@link #open} marks it OPEN again. Timestamps of headers and end-of-log records come from the writer's clock.
+ * <p>
  * Not thread-safe: one writer per thread, used by one Java thread. Writers of different redo threads may share
  * a redo directory and control file.
  */
@@ -36,6 +43,7 @@ public final class RedoLogWriter implements Closeable {
     private static final int BUFFER = 1 << 20;
 
     private final RedoLogConfig cfg;
+    private final Clock clock;
     private final BinaryWriter enc = new BinaryWriter(64 * 1024);
     private final ByteBuffer pending = ByteBuffer.allocate(BUFFER);
     private final long maxRecord;
@@ -44,15 +52,23 @@ public final class RedoLogWriter implements Closeable {
     private long sequence;
     private long written;
     private long lastScn;
+    /** SCN of the last heartbeat written: later records must have a higher SCN. */
+    private long watermark = -1;
 
-    private RedoLogWriter(RedoLogConfig cfg) {
+    private RedoLogWriter(RedoLogConfig cfg, Clock clock) {
         this.cfg = cfg;
+        this.clock = clock;
         this.maxRecord = cfg.logSizeBytes() - RedoFormat.HEADER_SIZE - RedoFormat.END_OF_LOG_SIZE;
     }
 
     /** Opens the thread's current log, resuming a previous run (truncating a torn tail left by a crash). */
     public static RedoLogWriter open(RedoLogConfig cfg) {
-        RedoLogWriter w = new RedoLogWriter(cfg);
+        return open(cfg, Clock.systemUTC());
+    }
+
+    /** As {@link #open(RedoLogConfig)}, taking header and end-of-log timestamps from {@code clock}. */
+    public static RedoLogWriter open(RedoLogConfig cfg, Clock clock) {
+        RedoLogWriter w = new RedoLogWriter(cfg, clock);
         try {
             Files.createDirectories(cfg.redoDir());
             Files.createDirectories(cfg.archiveDir());
@@ -73,6 +89,9 @@ public final class RedoLogWriter implements Closeable {
             });
             startLog(1, 1, 1);
             return;
+        }
+        if (!ts.open) {
+            ControlFile.update(cfg.controlFile(), cfg.dbName(), c -> c.threads.get(cfg.thread()).open = true);
         }
         if (ts.groups != cfg.groups()) {
             throw new IllegalArgumentException("redo thread " + cfg.thread() + " has " + ts.groups + " log groups in "
@@ -123,6 +142,7 @@ public final class RedoLogWriter implements Closeable {
                 }
                 last = d;
                 lastScn = Math.max(lastScn, d.scn.value());
+                if (d.isHeartbeat()) watermark = d.scn.value();
                 rba += st;
                 if (d.isEndOfLog()) break;
             }
@@ -150,7 +170,7 @@ public final class RedoLogWriter implements Closeable {
         channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         channel.truncate(0);
         byte[] header = RedoFormat.encodeHeader(new LogHeader(RedoFormat.FORMAT_VERSION, cfg.thread(), newSequence,
-                Scn.of(firstScn), System.currentTimeMillis(), cfg.logSizeBytes(), cfg.dbName()));
+                Scn.of(firstScn), clock.millis(), cfg.logSizeBytes(), cfg.dbName()));
         writeFully(ByteBuffer.wrap(header), 0);
         channel.force(true);
         AtomicFiles.fsyncDirectory(cfg.redoDir());
@@ -170,8 +190,9 @@ public final class RedoLogWriter implements Closeable {
         if (expected == null ? change != null : change == null || change.op() != expected) {
             throw new IllegalArgumentException(op + " cannot carry change " + (change == null ? "null" : change.op() + " on " + change.table()));
         }
-        if (scn.value() < lastScn) {
-            throw new IllegalArgumentException("SCN " + scn + " is lower than the last SCN " + lastScn + " of redo thread " + cfg.thread());
+        if (scn.value() < lastScn || scn.value() <= watermark) {
+            throw new IllegalArgumentException("SCN " + scn + " is lower than the last SCN " + lastScn + " of redo thread "
+                    + cfg.thread() + (scn.value() <= watermark ? " (a heartbeat promised nothing at or below " + watermark + ")" : ""));
         }
         int size = encode(op.code(), xid, scn, tsMillis, first, change, 0, null);
         if (size > maxRecord) {
@@ -186,6 +207,24 @@ public final class RedoLogWriter implements Closeable {
         buffer(size);
         lastScn = scn.value();
         return at;
+    }
+
+    /**
+     * Appends a heartbeat record with SCN {@code globalScn} when this thread's last SCN is below it (else does
+     * nothing and returns false): every later record of this thread must have a higher SCN. Buffered like any
+     * record; durable after the next {@link #flush}. Switches logs first when it would not fit.
+     */
+    public boolean heartbeat(Scn globalScn, long tsMillis) {
+        if (globalScn.value() <= lastScn) return false;
+        int size = encode(RedoFormat.OP_HEARTBEAT, null, globalScn, tsMillis, false, null, 0, null);
+        if (position() + size > cfg.logSizeBytes() - RedoFormat.END_OF_LOG_SIZE) {
+            switchLogFile();
+            size = encode(RedoFormat.OP_HEARTBEAT, null, globalScn, tsMillis, false, null, 0, null);
+        }
+        buffer(size);
+        lastScn = globalScn.value();
+        watermark = lastScn;
+        return true;
     }
 
     private int encode(int opCode, Xid xid, Scn scn, long ts, boolean first, RowChange change, long nextSeq, Scn nextScn) {
@@ -235,7 +274,7 @@ public final class RedoLogWriter implements Closeable {
     public void switchLogFile() {
         long nextSeq = sequence + 1;
         long nextScn = lastScn + 1;
-        int size = encode(RedoFormat.OP_END_OF_LOG, null, Scn.of(lastScn), System.currentTimeMillis(), false, null,
+        int size = encode(RedoFormat.OP_END_OF_LOG, null, Scn.of(lastScn), clock.millis(), false, null,
                 nextSeq, Scn.of(nextScn));
         buffer(size);
         flush(true);
@@ -264,7 +303,7 @@ public final class RedoLogWriter implements Closeable {
             done.archived = arc;
             for (ControlFile.LogEntry e : c.logs) {
                 if (e.thread == cfg.thread() && nextFile.equals(e.online)) {
-                    if (e.archived == null || !Files.exists(e.archived)) {
+                    if (e.archived == null) { // archived once is enough: the DBA may have deleted the copy since
                         throw new IllegalStateException("redo thread " + cfg.thread() + " sequence " + e.sequence
                                 + " in " + nextFile + " is not archived; refusing to reuse its group");
                     }
@@ -323,11 +362,16 @@ public final class RedoLogWriter implements Closeable {
         return cfg;
     }
 
+    /** Flushes, fsyncs and marks the thread CLOSED in the control file (a closed thread holds up no merge). */
     @Override
     public void close() {
         if (channel == null || !channel.isOpen()) return;
         try {
             flush(true);
+            ControlFile.update(cfg.controlFile(), cfg.dbName(), c -> {
+                ControlFile.ThreadState ts = c.threads.get(cfg.thread());
+                if (ts != null) ts.open = false;
+            });
         } finally {
             try {
                 channel.close();

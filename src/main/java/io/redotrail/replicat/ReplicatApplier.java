@@ -1,5 +1,6 @@
 package io.redotrail.replicat;
 
+import io.redotrail.core.Jdbc;
 import io.redotrail.checkpoint.CheckpointFile;
 import io.redotrail.checkpoint.ProcessCheckpoint;
 import io.redotrail.checkpoint.TrailReadCheckpoint;
@@ -201,7 +202,7 @@ public class ReplicatApplier implements Processor, Service, ReadPositionStore {
         repError = RepError.parse(repErrorSpec);
         if (groupTransOps < 1) throw new IllegalArgumentException(group + ": groupTransOps must be >= 1, got " + groupTransOps);
         try {
-            conn = DriverManager.getConnection(jdbcUrl, user, password);
+            conn = Jdbc.connect(jdbcUrl, user, password);
             conn.setAutoCommit(false);
             table = new CheckpointTable(checkpointTable, homePath().toAbsolutePath().normalize().toString());
             table.create(conn); // ADD CHECKPOINTTABLE when absent

@@ -36,12 +36,20 @@ public final class RowRecords {
 
     /** Appends all records of {@code tx} (at least one change) to {@code w}. */
     public static void writeTransaction(BinaryWriter w, Transaction tx) {
-        List<RowChange> changes = tx.changes();
-        int n = changes.size();
-        for (int i = 0; i < n; i++) {
+        writeTransaction(w, tx, () -> { });
+    }
+
+    /**
+     * Same, calling {@code afterRecord} after each record so a caller can drain {@code w} while a transaction
+     * too large for the heap ({@link io.redotrail.core.StreamedChanges}) streams through.
+     */
+    public static void writeTransaction(BinaryWriter w, Transaction tx, Runnable afterRecord) {
+        int n = tx.changes().size();
+        int i = 0;
+        for (RowChange c : tx.changes()) {
             int ind = n == 1 ? TrailFormat.TRANS_WHOLE
                     : i == 0 ? TrailFormat.TRANS_BEGIN : i == n - 1 ? TrailFormat.TRANS_END : TrailFormat.TRANS_MIDDLE;
-            RowChange c = changes.get(i);
+            i++;
             int start = TrailFormat.begin(w, TrailFormat.TYPE_ROW);
             w.u8(ind).i16(c.op().ioType()).i64(tx.csn().value()).i64(tx.commitTimestampMillis());
             TrailFormat.writeXid(w, tx.xid());
@@ -54,11 +62,12 @@ public final class RowRecords {
                     w.u8(1).i32(p.thread()).i64(p.sequence()).i64(p.rba());
                 }
             }
-            w.shortString(c.table());
-            w.u8((c.before() != null ? 1 : 0) | (c.after() != null ? 2 : 0));
-            if (c.before() != null) ValueCodec.writeImage(w, c.before());
-            if (c.after() != null) ValueCodec.writeImage(w, c.after());
+            ValueCodec.writeChangeBody(w, c);
             TrailFormat.end(w, start);
+            afterRecord.run();
+        }
+        if (i != n) {
+            throw new IllegalStateException("transaction " + tx.xid() + " announced " + n + " changes but had " + i);
         }
     }
 
@@ -96,17 +105,8 @@ public final class RowRecords {
                 }
             }
         }
-        String table = r.shortString("table");
-        int images = r.u8("image flags");
-        RowImage before = (images & 1) != 0 ? ValueCodec.readImage(r) : null;
-        RowImage after = (images & 2) != 0 ? ValueCodec.readImage(r) : null;
+        RowChange change = ValueCodec.readChangeBody(r, op);
         if (r.remaining() != 0) throw r.corrupt(r.remaining() + " unexpected bytes after row record body");
-        RowChange change;
-        try {
-            change = new RowChange(table, op, before, after);
-        } catch (IllegalArgumentException e) {
-            throw r.corrupt(e.getMessage());
-        }
         return new Row(ind, csn, ts, xid, thread, start, change);
     }
 }

@@ -4,6 +4,7 @@ import io.redotrail.checkpoint.AtomicFiles;
 import io.redotrail.core.BinaryWriter;
 import io.redotrail.core.CorruptFileException;
 import io.redotrail.core.Scn;
+import io.redotrail.core.StreamedChanges;
 import io.redotrail.core.Transaction;
 import io.redotrail.core.TrailPosition;
 import io.redotrail.core.Xid;
@@ -190,6 +191,18 @@ public final class TrailWriter implements AutoCloseable {
                     emptySkipped++;
                     continue;
                 }
+                if (tx.changes() instanceof StreamedChanges) {
+                    // a rollover records the last CSN written so far in the new file's header: keep it exact
+                    lastCsn = csn;
+                    lastXids = xids;
+                    appendStreamed(tx);
+                    if (tx.csn().compareTo(csn) > 0) {
+                        csn = tx.csn();
+                        xids.clear();
+                    }
+                    xids.add(tx.xid());
+                    continue;
+                }
                 int before = w.position();
                 RowRecords.writeTransaction(w, tx);
                 if (size + w.position() > maxFileBytes && size + before > headerEnd) {
@@ -223,6 +236,30 @@ public final class TrailWriter implements AutoCloseable {
         } catch (RuntimeException e) {
             failed = true;
             throw e;
+        }
+    }
+
+    /**
+     * A spilled transaction can be larger than the heap and than a trail file: it starts a new file (unless
+     * this one is empty) and streams through {@code w} in chunks, so it still never spans two files.
+     */
+    private void appendStreamed(Transaction tx) throws IOException {
+        writeFully(w.view());
+        w.clear();
+        if (size > headerEnd) rollover();
+        try {
+            RowRecords.writeTransaction(w, tx, () -> {
+                if (w.position() >= FLUSH_BYTES) {
+                    try {
+                        writeFully(w.view());
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                    w.clear();
+                }
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
         }
     }
 

@@ -1,5 +1,6 @@
 package io.redotrail.verify;
 
+import io.redotrail.core.Jdbc;
 import io.redotrail.core.ValueCodec;
 import io.redotrail.replicat.TargetTables;
 
@@ -71,7 +72,7 @@ public final class TableComparer {
     }
 
     private Connection open(String url, String user, String password) throws SQLException {
-        Connection c = DriverManager.getConnection(url, user, password);
+        Connection c = Jdbc.connect(url, user, password);
         c.setReadOnly(true);
         c.setAutoCommit(false); // PostgreSQL streams with a cursor only inside a transaction
         return c;

@@ -1,6 +1,7 @@
 package io.redotrail.redo.camel;
 
 import org.apache.camel.spi.Metadata;
+import io.redotrail.redo.RedoStartPositions;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriParams;
 
@@ -22,6 +23,9 @@ public class RedoConfiguration implements Cloneable {
     @UriParam(defaultValue = "earliest", enums = "earliest,now",
             description = "Where to start without a checkpoint: the earliest available log, or the current end of redo")
     private String begin = "earliest";
+    @UriParam(description = "Bean giving start positions that take precedence over the checkpoint's Recovery position"
+            + " (the extract aggregator, after Bounded Recovery restored its long transactions)")
+    private RedoStartPositions startPositions;
 
     public String getHome() {
         return home;
@@ -62,6 +66,14 @@ public class RedoConfiguration implements Cloneable {
 
     public void setIdleDelay(long idleDelay) {
         this.idleDelay = idleDelay;
+    }
+
+    public RedoStartPositions getStartPositions() {
+        return startPositions;
+    }
+
+    public void setStartPositions(RedoStartPositions startPositions) {
+        this.startPositions = startPositions;
     }
 
     public String getBegin() {

@@ -11,6 +11,7 @@ import io.redotrail.redo.RedoBatch;
 import io.redotrail.redo.RedoLogReader;
 import io.redotrail.redo.RedoRecord;
 import io.redotrail.redo.ThreadMerger;
+import io.redotrail.report.GroupProcess;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.support.DefaultConsumer;
@@ -30,7 +31,10 @@ import java.util.concurrent.ExecutorService;
  * batch is read only after the previous exchange finished, so nothing is read ahead of what downstream
  * absorbed (backpressure). Starts each redo thread at the Recovery checkpoint of
  * {@code home/dirchk/<GROUP>.cpe}, else at the earliest log (or the end, with begin=now). Any failure, reading
- * or processing, abends the group (OGG-01668) and stops reading: nothing after a failure is processed.
+ * or processing, abends the group (OGG-01668) and stops reading: nothing after a failure is processed. A missing
+ * redo log (OGG-00446) names the read checkpoint that needs it (Recovery, Current or Startup) with thread,
+ * sequence and RBA. With several threads, records are merged by SCN using each thread's heartbeat watermark
+ * ({@link ThreadMerger}).
  */
 public class RedoConsumer extends DefaultConsumer {
     private static final Logger LOG = LoggerFactory.getLogger(RedoConsumer.class);
@@ -47,6 +51,7 @@ public class RedoConsumer extends DefaultConsumer {
     @Override
     protected void doStart() throws Exception {
         super.doStart();
+        GroupProcess.started(Path.of(cfg.getHome()), cfg.getGroup(), "EXTRACT");
         running = true;
         executor = getEndpoint().getCamelContext().getExecutorServiceManager()
                 .newSingleThreadExecutor(this, "redo-" + cfg.getGroup());
@@ -60,6 +65,7 @@ public class RedoConsumer extends DefaultConsumer {
             getEndpoint().getCamelContext().getExecutorServiceManager().shutdownGraceful(executor);
             executor = null;
         }
+        GroupProcess.stopped(Path.of(cfg.getHome()), cfg.getGroup());
         super.doStop();
     }
 
@@ -83,6 +89,7 @@ public class RedoConsumer extends DefaultConsumer {
             LOG.info("Extract {}: redo reader interrupted, stopping", cfg.getGroup());
         } catch (Throwable e) {
             LOG.error("OGG-01668 PROCESS ABENDING: extract {}: {}", cfg.getGroup(), e.getMessage(), e);
+            GroupProcess.abended(Path.of(cfg.getHome()), cfg.getGroup(), e);
             Abends.report(cfg.getGroup(), e);
         } finally {
             running = false;
@@ -110,12 +117,19 @@ public class RedoConsumer extends DefaultConsumer {
         Optional<ProcessCheckpoint> cp = new CheckpointFile(CheckpointFile.extractFile(home, cfg.getGroup())).read();
         List<RedoLogReader> readers = new ArrayList<>();
         Map<Integer, CheckpointPoint> start = new TreeMap<>();
+        Map<Integer, CheckpointPoint> override = cfg.getStartPositions() == null ? Map.of()
+                : cfg.getStartPositions().startPositions();
         for (int t = 1; t <= cfg.getThreads(); t++) {
             int thread = t;
             RedoReadCheckpoint rr = cp.map(p -> p.redoRead(thread)).orElse(null);
             RedoLogReader reader;
-            if (rr != null && rr.recovery() != null) {
-                reader = new RedoLogReader(redoDir, archDir, t, rr.recovery().position());
+            CheckpointPoint br = override.get(t);
+            if (br != null) {
+                reader = new RedoLogReader(redoDir, archDir, t, br.position()).neededBy("BR restart");
+                start.put(t, br);
+                LOG.info("Extract {} thread {}: starting at Bounded Recovery restart position {}", cfg.getGroup(), t, br.position());
+            } else if (rr != null && rr.recovery() != null) {
+                reader = new RedoLogReader(redoDir, archDir, t, rr.recovery().position()).neededBy("Recovery");
                 start.put(t, rr.recovery());
                 LOG.info("Extract {} thread {}: starting at recovery checkpoint {}", cfg.getGroup(), t, rr.recovery().position());
             } else if ("now".equals(cfg.getBegin())) {
@@ -129,6 +143,7 @@ public class RedoConsumer extends DefaultConsumer {
                 start.put(t, new CheckpointPoint(reader.position(), Scn.ZERO, 0, reader.currentFile()));
             }
             readers.add(reader);
+            GroupProcess.positioned(home, cfg.getGroup(), t, start.get(t), rr != null && rr.recovery() != null);
         }
         return new ThreadMerger(readers, start);
     }

@@ -19,6 +19,13 @@ final class OpenTransaction {
     final boolean willRollback;
     /** The only table a single-table transaction touches, or null for a multi-table one. */
     final TableModel onlyTable;
+    /** Redo thread (RAC instance) the transaction's session is connected to. */
+    final int thread;
+    /** Long-running: stays open after its last change until the generator finds it due. */
+    final boolean longRunning;
+    /** Clock time and number of commits so far when it began. */
+    final long beganMillis;
+    final long commitsBefore;
     private Xid xid;
     private final List<RowChange> changes = new ArrayList<>();
     private final Map<TableModel, Map<List<Object>, Object[]>> touched = new LinkedHashMap<>();
@@ -26,9 +33,18 @@ final class OpenTransaction {
     private final Map<TableModel, List<List<Object>>> touchedKeys = new LinkedHashMap<>();
 
     OpenTransaction(int plannedOps, boolean willRollback, TableModel onlyTable) {
+        this(plannedOps, willRollback, onlyTable, 1, false, 0, 0);
+    }
+
+    OpenTransaction(int plannedOps, boolean willRollback, TableModel onlyTable, int thread, boolean longRunning,
+                    long beganMillis, long commitsBefore) {
         this.plannedOps = plannedOps;
         this.willRollback = willRollback;
         this.onlyTable = onlyTable;
+        this.thread = thread;
+        this.longRunning = longRunning;
+        this.beganMillis = beganMillis;
+        this.commitsBefore = commitsBefore;
     }
 
     Xid xid() {

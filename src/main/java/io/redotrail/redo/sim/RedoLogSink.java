@@ -8,33 +8,60 @@ import io.redotrail.redo.RedoLogWriter;
 import io.redotrail.redo.RedoOp;
 
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Predicate;
 
 /**
- * Connects the simulator to the real redo log writer of one thread. {@link #flush()} fsyncs: the simulator
- * calls it before committing the same group to the source database, so the redo is never behind the source.
- * Also remembers the CSN of the last committed transaction that touched a selected table, so a caller can
- * tell when a downstream Replicat has caught up. Single-threaded, like the simulator.
+ * Connects the simulator to the real redo log writers, one per redo thread (RAC instance). {@link #flush()}
+ * first gives every thread that is behind the global SCN a heartbeat record at that SCN (its watermark, so a
+ * reader merging the threads need not wait for an idle one), then fsyncs every thread: the simulator calls it
+ * before committing the same group to the source database, so the redo is never behind the source. Also
+ * remembers the CSN of the last committed transaction that touched a selected table, so a caller can tell when
+ * a downstream Replicat has caught up. {@link #close()} flushes (with heartbeats) and closes every writer, which
+ * marks the threads CLOSED. Single-threaded, like the simulator.
  */
 public final class RedoLogSink implements RedoSink, AutoCloseable {
-    private final RedoLogWriter writer;
+    private final TreeMap<Integer, RedoLogWriter> writers = new TreeMap<>();
     private final Predicate<String> selectedTable;
     private final Set<Xid> touchingSelected = new HashSet<>();
     private long lastSelectedCommitScn;
+    private long lastScn;
+    private long lastTs;
 
     public RedoLogSink(RedoLogWriter writer, Predicate<String> selectedTable) {
-        this.writer = writer;
+        this(List.of(writer), selectedTable);
+    }
+
+    /** One writer per redo thread (distinct threads). */
+    public RedoLogSink(List<RedoLogWriter> threadWriters, Predicate<String> selectedTable) {
+        if (threadWriters.isEmpty()) throw new IllegalArgumentException("a redo sink needs at least one thread writer");
+        for (RedoLogWriter w : threadWriters) {
+            if (writers.put(w.config().thread(), w) != null) {
+                throw new IllegalArgumentException("two writers for redo thread " + w.config().thread());
+            }
+            lastScn = Math.max(lastScn, w.lastScn().value());
+        }
         this.selectedTable = selectedTable;
+    }
+
+    private RedoLogWriter writer(int thread) {
+        RedoLogWriter w = writers.get(thread);
+        if (w == null) {
+            throw new IllegalArgumentException("redo thread " + thread + " has no writer (this sink writes threads " + writers.keySet() + ")");
+        }
+        return w;
     }
 
     @Override
     public RedoPosition append(int thread, RedoOp op, Xid xid, Scn scn, long tsMillis, boolean first, RowChange change) {
-        if (thread != writer.config().thread()) {
-            throw new IllegalArgumentException("redo thread " + thread + " has no writer (this sink writes thread "
-                    + writer.config().thread() + ")");
+        if (scn.value() <= lastScn) {
+            throw new IllegalArgumentException("SCN " + scn + " is not above the database's last SCN " + lastScn);
         }
-        RedoPosition p = writer.append(op, xid, scn, tsMillis, first, change);
+        RedoPosition p = writer(thread).append(op, xid, scn, tsMillis, first, change);
+        lastScn = scn.value();
+        lastTs = tsMillis;
         if (change != null && selectedTable.test(change.table())) {
             touchingSelected.add(xid);
         } else if (op == RedoOp.COMMIT && touchingSelected.remove(xid)) {
@@ -45,19 +72,29 @@ public final class RedoLogSink implements RedoSink, AutoCloseable {
         return p;
     }
 
+    /** Heartbeats for threads behind the global SCN, then write and fsync every thread. */
     @Override
     public void flush() {
-        writer.flush(true);
+        if (writers.size() > 1) {
+            for (RedoLogWriter w : writers.values()) w.heartbeat(Scn.of(lastScn), lastTs);
+        }
+        for (RedoLogWriter w : writers.values()) w.flush(true);
     }
 
     @Override
     public void switchLogFile(int thread) {
-        writer.switchLogFile();
+        writer(thread).switchLogFile();
     }
 
+    /** The database's SCN: the highest SCN of any thread. */
     @Override
     public Scn lastScn() {
-        return writer.lastScn();
+        return Scn.of(lastScn);
+    }
+
+    /** Redo threads this sink writes. */
+    public Set<Integer> threads() {
+        return writers.keySet();
     }
 
     /** CSN of the last committed transaction with a change to a selected table, 0 if none in this run. */
@@ -67,6 +104,19 @@ public final class RedoLogSink implements RedoSink, AutoCloseable {
 
     @Override
     public void close() {
-        writer.close();
+        RuntimeException failure = null;
+        try {
+            flush();
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        for (RedoLogWriter w : writers.values()) {
+            try {
+                w.close();
+            } catch (RuntimeException e) {
+                if (failure == null) failure = e;
+            }
+        }
+        if (failure != null) throw failure;
     }
 }

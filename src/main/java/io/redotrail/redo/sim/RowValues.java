@@ -10,7 +10,8 @@ import java.util.SplittableRandom;
 /**
  * Column values for the demo tables of {@link SourceSchema}: new rows and plausible updates, with
  * multibyte text (Chinese, Japanese, Korean, Cyrillic, an emoji), quotes, NULLs, decimals at the column's
- * scale, dates and timestamps taken from the workload clock. Row arrays are never modified once made.
+ * scale (DECIMAL(38,10) at full precision: up to 38 significant digits), 1 MB character values in
+ * PRODUCT.SPEC (share {@code lobRatio} of its writes), dates and timestamps taken from the workload clock. Row arrays are never modified once made.
  * Deterministic for a given random stream. Not thread-safe (shares the generator's random).
  */
 final class RowValues {
@@ -25,10 +26,18 @@ final class RowValues {
     private static final String[] ACCOUNT_STATUS = {"OPEN", "OPEN", "OPEN", "FROZEN", "CLOSED"};
     private static final String[] ORDER_STATUS = {"NEW", "PAID", "SHIPPED", "DELIVERED", "CANCELLED"};
 
+    private static final String[] AUDIT_ACTIONS = {"LOGIN", "TRANSFER", "FREEZE", "LIMIT_CHANGE", "審査", "照会"};
+
     private final SplittableRandom rnd;
+    private final double lobRatio;
 
     RowValues(SplittableRandom rnd) {
+        this(rnd, 0);
+    }
+
+    RowValues(SplittableRandom rnd, double lobRatio) {
         this.rnd = rnd;
+        this.lobRatio = lobRatio;
     }
 
     /**
@@ -47,6 +56,10 @@ final class RowValues {
                     money(10_000_00L, 2), "NEW", rnd.nextInt(3) == 0 ? pick(NOTES) : null, now};
             case SourceSchema.ORDER_LINE -> new Object[]{key.get(0), key.get(1), "SKU-" + (10000 + rnd.nextInt(90000)),
                     rnd.nextInt(5) == 0 ? null : pick(PRODUCTS), (long) (1 + rnd.nextInt(12)), money(2_000_00L, 2), null};
+            case SourceSchema.AUDIT_LOG -> new Object[]{key.get(0), now, pick(NAMES), pick(AUDIT_ACTIONS),
+                    rnd.nextInt(3) == 0 ? null : fullPrecision(), rnd.nextInt(3) == 0 ? null : pick(MEMOS)};
+            case SourceSchema.PRODUCT -> new Object[]{key.get(0), pick(PRODUCTS), fullPrecision(),
+                    rnd.nextInt(4) == 0 ? null : LocalDate.of(2010, 1, 1).plusDays(rnd.nextInt(5000)), spec(), now};
             default -> throw new IllegalArgumentException("no value generator for table " + t.name());
         };
     }
@@ -84,6 +97,18 @@ final class RowValues {
                 }
                 if (rnd.nextInt(10) == 0) row[3] = rnd.nextBoolean() ? null : pick(PRODUCTS);
             }
+            case SourceSchema.AUDIT_LOG -> {
+                if (rnd.nextBoolean()) row[4] = rnd.nextInt(4) == 0 ? null : fullPrecision();
+                else row[5] = rnd.nextInt(4) == 0 ? null : pick(NOTES);
+            }
+            case SourceSchema.PRODUCT -> {
+                switch (rnd.nextInt(3)) {
+                    case 0 -> row[2] = fullPrecision();
+                    case 1 -> row[4] = spec();
+                    default -> row[3] = row[3] == null ? LocalDate.of(2020, 2, 29) : null;
+                }
+                row[5] = now;
+            }
             default -> throw new IllegalArgumentException("no value generator for table " + t.name());
         }
         return row;
@@ -105,6 +130,34 @@ final class RowValues {
     static LocalDateTime timestamp(long millis) {
         return LocalDateTime.ofEpochSecond(Math.floorDiv(millis, 1000), (int) Math.floorMod(millis, 1000) * 1_000_000,
                 ZoneOffset.UTC);
+    }
+
+    /** A DECIMAL(38,10) value with 1 to 38 significant digits, either sign. */
+    private BigDecimal fullPrecision() {
+        int digits = 1 + rnd.nextInt(38);
+        StringBuilder sb = new StringBuilder(digits + 1);
+        if (rnd.nextInt(4) == 0) sb.append('-');
+        sb.append((char) ('1' + rnd.nextInt(9)));
+        for (int i = 1; i < digits; i++) sb.append((char) ('0' + rnd.nextInt(10)));
+        return new BigDecimal(new java.math.BigInteger(sb.toString()), 10);
+    }
+
+    /** PRODUCT.SPEC: NULL, a short text or (share lobRatio) a value of about 1 MB of characters. */
+    private String spec() {
+        if (lobRatio > 0 && rnd.nextDouble() < lobRatio) return lob();
+        return rnd.nextInt(3) == 0 ? null : pick(PRODUCTS) + ": " + pick(NOTES);
+    }
+
+    /** Between LOB_CHARS - 4096 and LOB_CHARS characters of mixed ASCII and CJK text (no surrogate pairs). */
+    private String lob() {
+        int len = SourceSchema.LOB_CHARS - rnd.nextInt(4097);
+        StringBuilder sb = new StringBuilder(len + 64);
+        sb.append("spec #").append(rnd.nextLong(1_000_000_000L)).append('\n');
+        while (sb.length() < len) {
+            sb.append(pick(PRODUCTS)).append(" — ").append(pick(NOTES)).append("; ").append(pick(NAMES)).append('\n');
+        }
+        sb.setLength(len);
+        return sb.toString();
     }
 
     private String pick(String[] values) {

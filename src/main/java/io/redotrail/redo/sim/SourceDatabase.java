@@ -1,5 +1,6 @@
 package io.redotrail.redo.sim;
 
+import io.redotrail.core.Jdbc;
 import io.redotrail.core.ChangeOp;
 import io.redotrail.core.RowChange;
 
@@ -42,7 +43,7 @@ public final class SourceDatabase implements AutoCloseable {
         String url = jdbcUrl(home);
         Connection c;
         try {
-            c = DriverManager.getConnection(url, "sa", "");
+            c = Jdbc.connect(url, "sa", "");
         } catch (SQLException e) {
             throw new IllegalStateException("cannot open source database " + url + ": " + e.getMessage(), e);
         }
@@ -167,20 +168,31 @@ public final class SourceDatabase implements AutoCloseable {
                 for (int i = 0; i < after.length; i++) {
                     if (!t.isKeyColumn(i)) t.column(i).type().bind(ps, p++, after[i]);
                 }
-                p = bindKey(ps, p, t, t.rowOf(change.before()));
+                p = t.hasPrimaryKey() ? bindKey(ps, p, t, t.rowOf(change.before())) : bindAll(ps, p, t, t.rowOf(change.before()));
             }
             case PK_UPDATE -> {
                 Object[] after = t.rowOf(change.after());
                 for (int i = 0; i < after.length; i++) t.column(i).type().bind(ps, p++, after[i]);
                 p = bindKey(ps, p, t, t.rowOf(change.before()));
             }
-            case DELETE -> bindKey(ps, p, t, t.rowOf(change.before()));
+            case DELETE -> {
+                if (t.hasPrimaryKey()) bindKey(ps, p, t, t.rowOf(change.before()));
+                else bindAll(ps, p, t, t.rowOf(change.before()));
+            }
         }
     }
 
     private static int bindKey(PreparedStatement ps, int p, TableDef t, Object[] row) throws SQLException {
         for (int k : t.keyIndexes()) {
             t.column(k).type().bind(ps, p++, row[k]);
+        }
+        return p;
+    }
+
+    /** Keyless tables: every column, for {@code C IS NOT DISTINCT FROM ?} (NULL matches NULL). */
+    private static int bindAll(PreparedStatement ps, int p, TableDef t, Object[] row) throws SQLException {
+        for (int i = 0; i < row.length; i++) {
+            t.column(i).type().bind(ps, p++, row[i]);
         }
         return p;
     }
@@ -238,7 +250,9 @@ public final class SourceDatabase implements AutoCloseable {
         private String sql(ChangeOp op) {
             List<String> all = names(table);
             List<String> nonKey = all.stream().filter(c -> !table.keyColumns().contains(c)).toList();
-            String where = " WHERE " + String.join(" AND ", table.keyColumns().stream().map(c -> c + " = ?").toList());
+            String where = table.hasPrimaryKey()
+                    ? " WHERE " + String.join(" AND ", table.keyColumns().stream().map(c -> c + " = ?").toList())
+                    : " WHERE " + String.join(" AND ", all.stream().map(c -> c + " IS NOT DISTINCT FROM ?").toList());
             return switch (op) {
                 case INSERT -> "INSERT INTO " + table.name() + " (" + String.join(", ", all) + ") VALUES ("
                         + String.join(", ", all.stream().map(c -> "?").toList()) + ")";

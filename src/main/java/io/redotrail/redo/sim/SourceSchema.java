@@ -15,7 +15,8 @@ import static io.redotrail.redo.sim.ColumnType.TIMESTAMP;
 
 /**
  * The demo tables of the simulated source, in two schemas (YDJK banking, POS_USER9 point of sale, names
- * from seed 000). Identifiers are unquoted upper case so the same DDL works on H2 and PostgreSQL.
+ * from seed 000): four keyed tables (ORDER_LINE a child of ORDERS), the keyless {@link #AUDIT_LOG}, and
+ * {@link #PRODUCT} with DECIMAL(38,10) and a 1 MB character column. Identifiers are unquoted upper case so the same DDL works on H2 and PostgreSQL.
  * Immutable, thread-safe.
  */
 public final class SourceSchema {
@@ -24,6 +25,12 @@ public final class SourceSchema {
     public static final String TRANSFER = "YDJK.TRANSFER";
     public static final String ORDERS = "POS_USER9.ORDERS";
     public static final String ORDER_LINE = "POS_USER9.ORDER_LINE";
+    /** Keyless (no primary key): an append-mostly audit trail, as many legacy Oracle schemas have. */
+    public static final String AUDIT_LOG = "YDJK.AUDIT_LOG";
+    /** Full-precision DECIMAL(38,10) prices and a 1 MB character column (a CLOB in Oracle). */
+    public static final String PRODUCT = "POS_USER9.PRODUCT";
+    /** Length of {@code PRODUCT.SPEC}, in characters. */
+    public static final int LOB_CHARS = 1_048_576;
 
     private static final SourceSchema DEMO = new SourceSchema(List.of(
             new TableDef(ACCOUNT, List.of(
@@ -59,7 +66,23 @@ public final class SourceSchema {
                     notNull("QTY", "BIGINT", LONG),
                     notNull("UNIT_PRICE", "DECIMAL(12,2)", DECIMAL),
                     nullable("SHIPPED_AT", "TIMESTAMP", TIMESTAMP)),
-                    List.of("ORDER_ID", "LINE_NO"), ORDERS)));
+                    List.of("ORDER_ID", "LINE_NO"), ORDERS),
+            TableDef.keyless(AUDIT_LOG, List.of(
+                    notNull("AUDIT_ID", "BIGINT", LONG),
+                    notNull("EVENT_TIME", "TIMESTAMP", TIMESTAMP),
+                    notNull("ACTOR", "VARCHAR(100)", STRING),
+                    notNull("ACTION", "VARCHAR(30)", STRING),
+                    nullable("AMOUNT", "DECIMAL(38,10)", DECIMAL),
+                    nullable("DETAIL", "VARCHAR(400)", STRING)),
+                    "AUDIT_ID"),
+            new TableDef(PRODUCT, List.of(
+                    notNull("PRODUCT_ID", "BIGINT", LONG),
+                    notNull("NAME", "VARCHAR(200)", STRING),
+                    notNull("PRICE", "DECIMAL(38,10)", DECIMAL),
+                    nullable("RELEASED_ON", "DATE", DATE),
+                    nullable("SPEC", "VARCHAR(" + LOB_CHARS + ")", STRING),
+                    notNull("UPDATED_AT", "TIMESTAMP", TIMESTAMP)),
+                    List.of("PRODUCT_ID"), null)));
 
     private final List<TableDef> tables;
 

@@ -9,7 +9,10 @@ import java.util.Objects;
 /**
  * A simulated table: name {@code OWNER.TABLE}, ordered columns, primary key columns and, for a child table
  * such as ORDER_LINE, the parent table whose key its leading key columns hold. The last key column is
- * always a BIGINT counter, which is how fresh keys are made. Immutable, thread-safe.
+ * always a BIGINT counter, which is how fresh keys are made. A table created with {@link #keyless} has no
+ * PRIMARY KEY in its DDL (rows are identified by all their columns, as a Replicat must); the generator still tells
+ * its rows apart by one BIGINT column it fills with unique values ({@link #keyColumns()} names it, and
+ * {@link #hasPrimaryKey()} is false). Immutable, thread-safe.
  */
 public final class TableDef {
     private final String name;
@@ -18,8 +21,22 @@ public final class TableDef {
     private final String parentTable;
     private final String[] columnNames;
     private final int[] keyIndexes;
+    private final boolean primaryKey;
 
     public TableDef(String name, List<ColumnDef> columns, List<String> keyColumns, String parentTable) {
+        this(name, columns, keyColumns, parentTable, true);
+    }
+
+    /**
+     * A table without a primary key. {@code rowIdColumn} (BIGINT) gets a unique value per inserted row, so
+     * no two rows are ever identical and a change identified by all columns hits exactly one row.
+     */
+    public static TableDef keyless(String name, List<ColumnDef> columns, String rowIdColumn) {
+        return new TableDef(name, columns, List.of(rowIdColumn), null, false);
+    }
+
+    private TableDef(String name, List<ColumnDef> columns, List<String> keyColumns, String parentTable, boolean primaryKey) {
+        this.primaryKey = primaryKey;
         this.name = Objects.requireNonNull(name, "name");
         if (name.indexOf('.') <= 0) {
             throw new IllegalArgumentException("table name must be OWNER.TABLE, got '" + name + "'");
@@ -61,6 +78,11 @@ public final class TableDef {
 
     public List<String> keyColumns() {
         return keyColumns;
+    }
+
+    /** False for a table created by {@link #keyless}: no PRIMARY KEY, rows identified by all columns. */
+    public boolean hasPrimaryKey() {
+        return primaryKey;
     }
 
     /** Table whose key the leading key columns hold, or {@code null}. */
@@ -131,14 +153,15 @@ public final class TableDef {
     /** CREATE TABLE IF NOT EXISTS statement, valid on H2 and PostgreSQL. */
     public String createStatement() {
         StringBuilder sb = new StringBuilder("CREATE TABLE IF NOT EXISTS ").append(name).append(" (");
-        for (ColumnDef c : columns) {
-            sb.append(c.ddl()).append(", ");
+        for (int i = 0; i < columns.size(); i++) {
+            sb.append(i > 0 ? ", " : "").append(columns.get(i).ddl());
         }
-        return sb.append("PRIMARY KEY (").append(String.join(", ", keyColumns)).append("))").toString();
+        if (primaryKey) sb.append(", PRIMARY KEY (").append(String.join(", ", keyColumns)).append(")");
+        return sb.append(")").toString();
     }
 
     @Override
     public String toString() {
-        return name + Arrays.toString(columnNames) + " key " + keyColumns;
+        return name + Arrays.toString(columnNames) + (primaryKey ? " key " : " no primary key, row id ") + keyColumns;
     }
 }

@@ -7,7 +7,10 @@ import io.redotrail.core.Scn;
 import io.redotrail.core.Xid;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Locale;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,12 +30,18 @@ import java.util.SplittableRandom;
  * and SCNs continue after {@link RedoSink#lastScn()}, so repeated runs on one home keep adding without
  * collisions (XID sequence = SCN of the first change, hence unique too).
  * <p>
+ * RAC: with {@code threads} > 1 each transaction is assigned a redo thread round-robin (its session's
+ * instance); SCNs stay global and strictly increasing. Long-running transactions ({@code longTxRatio}) make
+ * their changes like the others, then stay open until {@code longTxMillis} of clock time and
+ * {@code longTxOtherCommits} other commits have passed; they do not count against {@code maxOpenTransactions}.
+ * {@code rowsPerSecond} throttles: with the real clock by sleeping, with a {@link SimulatedClock} by advancing it
+ * (so simulated time passes at that rate however fast the generator runs). Record timestamps come from the clock.
+ * <p>
  * Deterministic for a given seed and starting state, except for timestamps, which come from the clock.
  * Not thread-safe: one thread runs it (the sink is only called from that thread); the source database and
  * sink must not be used by others meanwhile.
  */
 public final class WorkloadGenerator {
-    private static final int THREAD = 1;
     /** Attempts at finding an unlocked row before an update/delete turns into an insert. */
     private static final int PICK_TRIES = 4;
     private static final double INSERT_SHARE = 0.40;
@@ -52,6 +61,13 @@ public final class WorkloadGenerator {
     private SplittableRandom rnd;
     private RowValues values;
     private List<TableModel> models;
+    /** Tables transactions pick from (config.tables(), else all). */
+    private List<TableModel> active;
+    private long commits;
+    private int begunCount;
+    private long changesMade;
+    private long throttleStartNanos;
+    private double owedMillis;
     private Map<String, TableModel> byName;
     private StatsCounter stats;
     private long scn;
@@ -72,7 +88,12 @@ public final class WorkloadGenerator {
     public WorkloadStats run() {
         long started = System.nanoTime();
         rnd = new SplittableRandom(config.seed());
-        values = new RowValues(rnd);
+        values = new RowValues(rnd, config.lobRatio());
+        commits = 0;
+        begunCount = 0;
+        changesMade = 0;
+        owedMillis = 0;
+        throttleStartNanos = System.nanoTime();
         loadModels();
         stats = new StatsCounter(db.schema().tables());
         long firstScn = sink.lastScn().value() + 1;
@@ -90,30 +111,103 @@ public final class WorkloadGenerator {
 
     private void play(SourceApplier applier) {
         List<OpenTransaction> open = new ArrayList<>();
+        List<OpenTransaction> workable = new ArrayList<>();
         List<List<RowChange>> group = new ArrayList<>();
         int begun = 0;
         int ended = 0;
         while (ended < config.transactions()) {
+            int ordinaryOpen = 0;
+            workable.clear();
+            for (int i = 0; i < open.size(); i++) {
+                OpenTransaction o = open.get(i);
+                if (o.longRunning && o.full()) {
+                    if (due(o)) { // a long transaction whose time has come
+                        open.remove(i--);
+                        ended++;
+                        finish(o, applier, group);
+                    }
+                    continue;
+                }
+                if (!o.longRunning) ordinaryOpen++;
+                workable.add(o);
+            }
+            if (ended >= config.transactions()) break;
             OpenTransaction tx;
-            boolean mayBegin = begun < config.transactions() && open.size() < config.maxOpenTransactions();
-            if (mayBegin && (open.isEmpty() || rnd.nextDouble() < BEGIN_SHARE)) {
+            boolean mayBegin = begun < config.transactions() && ordinaryOpen < config.maxOpenTransactions();
+            if (mayBegin && (workable.isEmpty() || rnd.nextDouble() < BEGIN_SHARE)) {
                 tx = begin();
                 open.add(tx);
                 begun++;
+            } else if (!workable.isEmpty()) {
+                tx = workable.get(rnd.nextInt(workable.size()));
             } else {
-                tx = open.get(rnd.nextInt(open.size()));
+                // only long transactions left, waiting: let their time pass, then end the oldest
+                OpenTransaction oldest = open.get(0);
+                awaitTime(oldest.beganMillis + config.longTxMillis());
+                open.remove(0);
+                ended++;
+                finish(oldest, applier, group);
+                continue;
             }
             change(tx);
-            if (tx.full()) {
+            throttle();
+            if (tx.full() && (!tx.longRunning || due(tx))) {
                 open.remove(tx);
                 ended++;
-                if (end(tx)) {
-                    group.add(tx.changes());
-                    if (group.size() >= config.commitGroupSize()) groupCommit(applier, group);
-                }
+                finish(tx, applier, group);
             }
         }
         groupCommit(applier, group);
+    }
+
+    private void finish(OpenTransaction tx, SourceApplier applier, List<List<RowChange>> group) {
+        if (end(tx)) {
+            group.add(tx.changes());
+            if (group.size() >= config.commitGroupSize()) groupCommit(applier, group);
+        }
+    }
+
+    /** A long transaction may end: enough clock time and enough other commits have passed. */
+    private boolean due(OpenTransaction tx) {
+        return (config.longTxOtherCommits() == 0 || commits - tx.commitsBefore >= config.longTxOtherCommits())
+                && (config.longTxMillis() == 0 || clock.millis() - tx.beganMillis >= config.longTxMillis());
+    }
+
+    /** Lets clock time reach {@code millis}: advances a simulated clock, sleeps on a real one. */
+    private void awaitTime(long millis) {
+        if (clock instanceof SimulatedClock sc) {
+            sc.advanceTo(Instant.ofEpochMilli(millis));
+            return;
+        }
+        long wait = millis - clock.millis();
+        if (wait > 0) sleep(wait);
+    }
+
+    /** Keeps to rowsPerSecond: sleeps (real clock) or advances the simulated clock by the time each change takes. */
+    private void throttle() {
+        changesMade++;
+        double rate = config.rowsPerSecond();
+        if (rate <= 0) return;
+        if (clock instanceof SimulatedClock sc) {
+            owedMillis += 1000.0 / rate;
+            if (owedMillis >= 1) {
+                long ms = (long) owedMillis;
+                owedMillis -= ms;
+                sc.advance(Duration.ofMillis(ms));
+            }
+            return;
+        }
+        long aheadMillis = (long) (changesMade * 1000.0 / rate) - (System.nanoTime() - throttleStartNanos) / 1_000_000;
+        if (aheadMillis >= 5) sleep(aheadMillis);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("workload interrupted", e);
+        }
     }
 
     private void loadModels() {
@@ -125,26 +219,46 @@ public final class WorkloadGenerator {
             models.add(m);
             byName.put(t.name(), m);
         }
+        active = new ArrayList<>();
+        for (TableModel m : models) {
+            if (config.tables().isEmpty() || config.tables().stream().anyMatch(p -> matches(p, m.def.name()))) active.add(m);
+        }
+        for (String p : config.tables()) {
+            if (models.stream().noneMatch(m -> matches(p, m.def.name()))) {
+                throw new IllegalArgumentException("workload table " + p + " matches no table of the source schema "
+                        + models.stream().map(m -> m.def.name()).toList());
+            }
+        }
+    }
+
+    /** {@code OWNER.TABLE} or a pattern with {@code *} wildcards, case-insensitive. */
+    static boolean matches(String pattern, String table) {
+        String p = pattern.trim().toUpperCase(Locale.ROOT);
+        StringBuilder re = new StringBuilder();
+        for (char c : p.toCharArray()) re.append(c == '*' ? ".*" : java.util.regex.Pattern.quote(String.valueOf(c)));
+        return table.toUpperCase(Locale.ROOT).matches(re.toString());
     }
 
     private OpenTransaction begin() {
         int size = config.minOpsPerTransaction()
                 + rnd.nextInt(config.maxOpsPerTransaction() - config.minOpsPerTransaction() + 1);
         boolean rollback = rnd.nextDouble() < config.rollbackRatio();
-        TableModel only = rnd.nextDouble() < config.multiTableRatio() ? null : models.get(rnd.nextInt(models.size()));
-        return new OpenTransaction(size, rollback, only);
+        TableModel only = rnd.nextDouble() < config.multiTableRatio() ? null : active.get(rnd.nextInt(active.size()));
+        boolean longRunning = config.longTxRatio() > 0 && rnd.nextDouble() < config.longTxRatio();
+        int thread = 1 + begunCount++ % config.threads();
+        return new OpenTransaction(size, rollback, only, thread, longRunning, clock.millis(), commits);
     }
 
     /** Makes one row change in {@code tx} and writes it to the redo. */
     private void change(OpenTransaction tx) {
-        TableModel table = tx.onlyTable != null ? tx.onlyTable : models.get(rnd.nextInt(models.size()));
+        TableModel table = tx.onlyTable != null ? tx.onlyTable : active.get(rnd.nextInt(active.size()));
         long now = clock.millis();
         double r = rnd.nextDouble();
         RowChange change = null;
         if (r >= INSERT_SHARE) {
             List<Object> key = pickRow(tx, table);
             if (key != null) {
-                if (r < INSERT_SHARE + config.pkUpdateRatio()) {
+                if (r < INSERT_SHARE + config.pkUpdateRatio() && table.def.hasPrimaryKey()) {
                     change = pkUpdate(tx, table, key, now);
                 } else if (r < INSERT_SHARE + config.pkUpdateRatio() + DELETE_SHARE) {
                     change = delete(tx, table, key);
@@ -231,6 +345,7 @@ public final class WorkloadGenerator {
             return false;
         }
         emit(tx, RedoOp.COMMIT, now, null);
+        commits++;
         tx.commitInto();
         stats.committed(tx.changes());
         return true;
@@ -240,10 +355,10 @@ public final class WorkloadGenerator {
         long s = ++scn;
         boolean first = tx.xid() == null;
         if (first) tx.assignXid(xidFor(s));
-        sink.append(THREAD, type, tx.xid(), Scn.of(s), now, first, change);
+        sink.append(tx.thread, type, tx.xid(), Scn.of(s), now, first, change);
         records++;
         if (config.switchLogEveryRecords() > 0 && records % config.switchLogEveryRecords() == 0) {
-            sink.switchLogFile(THREAD);
+            sink.switchLogFile(tx.thread);
         }
     }
 

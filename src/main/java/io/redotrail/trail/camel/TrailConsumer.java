@@ -4,6 +4,7 @@ import io.redotrail.checkpoint.CheckpointFile;
 import io.redotrail.checkpoint.ProcessCheckpoint;
 import io.redotrail.checkpoint.TrailReadCheckpoint;
 import io.redotrail.core.Abends;
+import io.redotrail.report.GroupProcess;
 import io.redotrail.core.Headers;
 import io.redotrail.core.Transaction;
 import io.redotrail.core.TrailPosition;
@@ -50,6 +51,7 @@ public class TrailConsumer extends DefaultConsumer {
     @Override
     protected void doStart() throws Exception {
         super.doStart();
+        GroupProcess.started(endpoint.home(), config.getGroup(), config.getPositionStore() != null ? "REPLICAT" : "EXTRACT");
         startup = startPosition();
         startupMillis = System.currentTimeMillis();
         position = startup;
@@ -121,6 +123,7 @@ public class TrailConsumer extends DefaultConsumer {
     private void abend(Throwable e) {
         LOG.error("OGG-01668 PROCESS ABENDING: group {} reading trail {} after {}: {}", config.getGroup(),
                 endpoint.trail(), position, e.toString(), e);
+        GroupProcess.abended(endpoint.home(), config.getGroup(), e);
         Abends.report(config.getGroup(), e);
     }
 
@@ -140,6 +143,7 @@ public class TrailConsumer extends DefaultConsumer {
             }
             executor = null;
         }
+        GroupProcess.stopped(endpoint.home(), config.getGroup());
         super.doStop();
     }
 }

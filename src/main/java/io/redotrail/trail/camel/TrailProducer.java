@@ -1,5 +1,6 @@
 package io.redotrail.trail.camel;
 
+import io.redotrail.checkpoint.BrPoints;
 import io.redotrail.checkpoint.CheckpointFile;
 import io.redotrail.checkpoint.CheckpointPoint;
 import io.redotrail.checkpoint.ProcessCheckpoint;
@@ -9,6 +10,7 @@ import io.redotrail.checkpoint.WriteCheckpoint;
 import io.redotrail.core.Headers;
 import io.redotrail.core.Transaction;
 import io.redotrail.core.TrailPosition;
+import io.redotrail.report.GroupProcess;
 import io.redotrail.trail.TrailWriter;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.DefaultProducer;
@@ -37,6 +39,7 @@ public class TrailProducer extends DefaultProducer {
     private TrailWriter writer;
     private CheckpointFile checkpointFile;
     private ProcessCheckpoint previous;
+    private BrPoints brPoints = new BrPoints(null, null, null);
     private Object readCheckpoint;
     private final Map<Integer, CheckpointPoint> redoStartup = new HashMap<>();
     private TrailReadCheckpoint trailStartup;
@@ -57,11 +60,13 @@ public class TrailProducer extends DefaultProducer {
         startTime = System.currentTimeMillis();
         checkpointFile = new CheckpointFile(CheckpointFile.extractFile(endpoint.home(), config.getGroup()));
         previous = checkpointFile.read().orElse(null);
+        if (previous != null) brPoints = new BrPoints(previous.brPrevious(), previous.brBegin(), previous.brEnd());
         TrailPosition durable = null;
         if (previous != null && previous.write(0) != null && previous.write(0).trail().equals(endpoint.getPath())) {
             durable = previous.write(0).position();
         }
         writer = TrailWriter.open(endpoint.trail(), config.getGroup(), config.effectiveMaxFileBytes(), durable);
+        GroupProcess.trailOpened(endpoint.home(), config.getGroup(), endpoint.trail(), writer.recoveredAt(), writer.position());
         LOG.info("Trail {} open for group {} at {}, last CSN {}", endpoint.trail(), config.getGroup(), writer.position(),
                 writer.lastCsn().display());
     }
@@ -96,8 +101,13 @@ public class TrailProducer extends DefaultProducer {
             rememberReadCheckpoint(rc);
             checkpointPending = true;
         }
+        boolean brChanged = false;
+        if (exchange.getIn().getHeader(Headers.BR_CHECKPOINT) instanceof BrPoints b && !b.equals(brPoints)) {
+            brPoints = b;
+            brChanged = true;
+        }
         long now = System.currentTimeMillis();
-        if (checkpointPending && (writer.seqno() != seqnoBefore || lastCheckpointMillis == 0
+        if (checkpointPending && (brChanged || writer.seqno() != seqnoBefore || lastCheckpointMillis == 0
                 || now - lastCheckpointMillis >= config.getCheckpointSecs() * 1000L)) {
             writeCheckpoint('A', now);
         }
@@ -142,8 +152,7 @@ public class TrailProducer extends DefaultProducer {
         WriteCheckpoint w = new WriteCheckpoint(endpoint.getPath(), writer.position(), now, config.getTrailType(), writer.lastCsn());
         ProcessCheckpoint cp = new ProcessCheckpoint(config.getGroup().toUpperCase(),
                 previous == null ? "EXTRACT" : previous.processType(), redo, trailRead, List.of(w),
-                previous == null ? null : previous.brPrevious(), previous == null ? null : previous.brBegin(),
-                previous == null ? null : previous.brEnd(), startTime, now, status);
+                brPoints.previous(), brPoints.begin(), brPoints.end(), startTime, now, status);
         checkpointFile.write(cp);
         lastCheckpointMillis = now;
         checkpointPending = false;

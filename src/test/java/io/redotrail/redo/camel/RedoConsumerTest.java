@@ -217,7 +217,9 @@ class RedoConsumerTest {
         } finally {
             ctx.stop();
         }
-        assertTrue(Abends.all().get("EXT5").getMessage().startsWith("OGG-00446 Could not find archived log for sequence 1 thread 1"));
+        String msg = Abends.all().get("EXT5").getMessage();
+        assertTrue(msg.startsWith("OGG-00446 Could not find archived log for sequence 1 thread 1"), msg);
+        assertTrue(msg.contains("needed by the Recovery checkpoint (thread 1 seqno 1 RBA 512)"), msg);
         assertTrue(records(batches).isEmpty());
     }
 

@@ -1,0 +1,44 @@
+package io.redotrail.it;
+
+import io.redotrail.scenario.ScenarioRunner;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+/**
+ * Runs every script in {@code it/scenarios/*.scn} with {@link ScenarioRunner}, each against a fresh home under
+ * {@code target/scenario-homes/<script>}, with the pipeline in separate JVMs from {@code target/redotrail.jar}.
+ * A failing step fails the script's test with the step's file, line and reason; the home is left for inspection.
+ */
+class ScenarioIT {
+    private static final Path PROJECT = Path.of(System.getProperty("redotrail.project.dir", ".")).toAbsolutePath().normalize();
+
+    @TestFactory
+    Stream<DynamicTest> everyScenarioPasses() throws IOException {
+        List<Path> scripts;
+        try (Stream<Path> s = Files.list(PROJECT.resolve("it/scenarios"))) {
+            scripts = s.filter(p -> p.toString().endsWith(".scn")).sorted().toList();
+        }
+        assertFalse(scripts.isEmpty(), "no scenario scripts in " + PROJECT.resolve("it/scenarios"));
+        return scripts.stream().map(script -> DynamicTest.dynamicTest(script.getFileName().toString(), () -> {
+            Path home = PROJECT.resolve("target/scenario-homes").resolve(script.getFileName().toString().replace(".scn", ""));
+            deleteTree(home);
+            new ScenarioRunner(PROJECT, PROJECT.resolve("config/application.properties"), home, System.out).run(script);
+        }));
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) return;
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
+        }
+    }
+}

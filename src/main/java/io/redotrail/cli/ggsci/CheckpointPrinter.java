@@ -1,0 +1,209 @@
+package io.redotrail.cli.ggsci;
+
+import io.redotrail.checkpoint.CheckpointPoint;
+import io.redotrail.checkpoint.ProcessCheckpoint;
+import io.redotrail.checkpoint.RedoReadCheckpoint;
+import io.redotrail.checkpoint.TrailReadCheckpoint;
+import io.redotrail.checkpoint.WriteCheckpoint;
+import io.redotrail.core.TrailPosition;
+import io.redotrail.trail.TrailFormat;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Prints a {@link ProcessCheckpoint} the way GGSCI's {@code INFO EXTRACT|REPLICAT group [, SHOWCH]} does
+ * (field names and block order as in the GoldenGate documentation, appendix "About checkpoints"):
+ * the status block, then with SHOWCH "Current Checkpoint Detail:", one Read Checkpoint per redo thread
+ * (Startup / Recovery / Current, BR blocks) or the trail read checkpoint, the write checkpoints, and the
+ * Header / File Information / Configuration / Status footer. Pure formatting: no I/O.
+ */
+final class CheckpointPrinter {
+    static final DateTimeFormatter MINUTE = fmt("yyyy-MM-dd HH:mm");
+    static final DateTimeFormatter SECOND = fmt("yyyy-MM-dd HH:mm:ss");
+    static final DateTimeFormatter MICROS = fmt("yyyy-MM-dd HH:mm:ss.SSSSSS");
+    static final String INDENT = "                     "; // 21 columns, under the values of the status block
+
+    /** Replicat's database checkpoint line values (null when the replicat has no checkpoint table). */
+    record DatabaseCheckpoint(String table, long key, String createTime) {
+    }
+
+    private final List<String> lines = new ArrayList<>();
+
+    private static DateTimeFormatter fmt(String p) {
+        return DateTimeFormatter.ofPattern(p).withZone(ZoneId.systemDefault());
+    }
+
+    static String ts(DateTimeFormatter f, long millis) {
+        return millis <= 0 ? "Not Available" : f.format(Instant.ofEpochMilli(millis));
+    }
+
+    /** {@code HH:MM:SS}, hours unbounded ({@code 111:46:54}); negative durations print as 00:00:00. */
+    static String hms(long millis) {
+        long s = Math.max(0, millis) / 1000;
+        return String.format("%02d:%02d:%02d", s / 3600, (s / 60) % 60, s % 60);
+    }
+
+    /** Last record read: the newest current read position (redo) or the trail read checkpoint's commit time. */
+    static long lastRecordMillis(ProcessCheckpoint cp) {
+        long t = 0;
+        for (RedoReadCheckpoint r : cp.redoReads()) {
+            if (r.current() != null) t = Math.max(t, r.current().timestampMillis());
+        }
+        if (cp.trailRead() != null) t = Math.max(t, cp.trailRead().currentTimestampMillis());
+        return t;
+    }
+
+    /** Checkpoint Lag: checkpoint time minus the time of the last record read. */
+    static long lagMillis(ProcessCheckpoint cp) {
+        long last = lastRecordMillis(cp);
+        return last <= 0 ? 0 : cp.lastUpdateMillis() - last;
+    }
+
+    static List<String> print(String program, ProcessCheckpoint cp, GroupStatus status, long now, boolean showch,
+                              DatabaseCheckpoint db) {
+        CheckpointPrinter p = new CheckpointPrinter();
+        p.status(program, cp, status, now);
+        if (showch) {
+            p.detail(program, cp, db);
+        }
+        return p.lines;
+    }
+
+    private void add(String s) {
+        lines.add(s);
+    }
+
+    private void status(String program, ProcessCheckpoint cp, GroupStatus st, long now) {
+        add(String.format("%-10s %-9s Last Started %s   Status %s", program, cp.group(), ts(MINUTE, cp.startTimeMillis()),
+                st.status()));
+        add(String.format("%-21s%s (updated %s ago)", "Checkpoint Lag", hms(lagMillis(cp)), hms(now - cp.lastUpdateMillis())));
+        if (st.running()) add(String.format("%-21s%d", "Process ID", st.pid()));
+        if (!cp.redoReads().isEmpty()) {
+            boolean rac = cp.redoReads().size() > 1;
+            add(String.format("%-21s%s", "Log Read Checkpoint", "Oracle Redo Logs"));
+            for (RedoReadCheckpoint r : cp.redoReads()) {
+                CheckpointPoint c = r.current();
+                add(INDENT + ts(SECOND, c.timestampMillis()) + "  " + (rac ? "Thread " + r.thread() + ", " : "")
+                        + "Seqno " + c.position().sequence() + ", RBA " + c.position().rba());
+                add(INDENT + "SCN " + c.scn().display());
+            }
+        } else if (cp.trailRead() != null) {
+            TrailReadCheckpoint t = cp.trailRead();
+            add(String.format("%-21s%s", "Log Read Checkpoint", "File " + trailFile(t.trail(), t.current())));
+            add(INDENT + ts(MICROS, t.currentTimestampMillis()) + "  RBA " + t.current().rba());
+        }
+    }
+
+    private static String trailFile(String trail, TrailPosition p) {
+        return TrailFormat.fileOf(Path.of(trail), p.seqno()).toString();
+    }
+
+    private void detail(String program, ProcessCheckpoint cp, DatabaseCheckpoint db) {
+        add("");
+        add("");
+        add("Current Checkpoint Detail:");
+        int n = 0;
+        boolean redo = !cp.redoReads().isEmpty();
+        if (redo) {
+            String kind = cp.redoReads().size() > 1 ? "Oracle RAC Redo Log" : "Oracle Redo Log";
+            for (RedoReadCheckpoint r : cp.redoReads()) {
+                add("");
+                add("Read Checkpoint #" + (++n));
+                add("");
+                add("  " + kind);
+                point("Startup Checkpoint (starting position in the data source):", r.startup(), r.thread());
+                point("Recovery Checkpoint (position of oldest unprocessed transaction in the data source):", r.recovery(), r.thread());
+                point("Current Checkpoint (position of last record read in the data source):", r.current(), r.thread());
+            }
+            point("BR Previous Recovery Checkpoint:", cp.brPrevious(), 0);
+            point("BR Begin Recovery Checkpoint:", cp.brBegin(), 0);
+            point("BR End Recovery Checkpoint:", cp.brEnd(), 0);
+        } else if (cp.trailRead() != null) {
+            TrailReadCheckpoint t = cp.trailRead();
+            add("");
+            add("Read Checkpoint #" + (++n));
+            add("");
+            add("  GGS Log Trail");
+            trailPoint("Startup Checkpoint (starting position in the data source):", t.startup(), t.startupTimestampMillis(), t.trail(), null);
+            trailPoint("Current Checkpoint (position of last record read in the data source):", t.current(), t.currentTimestampMillis(), t.trail(), null);
+        }
+        int w = 0;
+        for (WriteCheckpoint wc : cp.writes()) {
+            add("");
+            add("Write Checkpoint #" + (++w));
+            add("");
+            add("  GGS Log Trail");
+            trailPoint("Current Checkpoint (current write position):", wc.position(), wc.timestampMillis(), wc.trail(), wc.trailType());
+        }
+        boolean replicat = "REPLICAT".equals(program);
+        add("");
+        add("Header:");
+        add("  Version = 2");
+        add("  Record Source = A");
+        add("  Type = " + (replicat ? 1 : redo ? 10 : 2));
+        add("  # Input Checkpoints = " + Math.max(1, n));
+        add("  # Output Checkpoints = " + cp.writes().size());
+        add("");
+        add("File Information:");
+        add("  Block Size = 2048");
+        add("  Max Blocks = 100");
+        add("  Record Length = 2048");
+        add("  Current Offset = 0");
+        add("");
+        add("Configuration:");
+        add("  Data Source = " + (redo ? 3 : 0));
+        add("  Transaction Integrity = " + (replicat ? -1 : 1));
+        add("  Task Type = 0");
+        if (db != null) {
+            add("");
+            add("Database Checkpoint:");
+            add("  Checkpoint table = " + db.table());
+            add("  Key = " + db.key() + " (0x" + Long.toHexString(db.key()) + ")");
+            add("  Create Time = " + db.createTime());
+        }
+        add("");
+        add("Status:");
+        add("  Start Time = " + ts(SECOND, cp.startTimeMillis()));
+        add("  Last Update Time = " + ts(SECOND, cp.lastUpdateMillis()));
+        add("  Stop Status = " + cp.stopStatus());
+        add("  Last Result = 400");
+    }
+
+    /** A redo checkpoint block; an absent point (BR before any BR checkpoint) prints zeros and "Not available". */
+    private void point(String title, CheckpointPoint p, int thread) {
+        add("");
+        add("  " + title);
+        if (p == null) {
+            add("    Thread #: 0");
+            add("    Sequence #: 0");
+            add("    RBA: 0");
+            add("    Timestamp: Not available");
+            add("    SCN: Not available");
+            add("    Redo File: ");
+            return;
+        }
+        add("    Thread #: " + p.position().thread());
+        add("    Sequence #: " + p.position().sequence());
+        add("    RBA: " + p.position().rba());
+        add("    Timestamp: " + (p.timestampMillis() <= 0 ? "Not available" : ts(MICROS, p.timestampMillis())));
+        add("    SCN: " + (p.scn().value() == 0 && p.timestampMillis() <= 0 ? "Not available" : p.scn().display()));
+        add("    Redo File: " + (p.redoFile() == null ? "" : p.redoFile()));
+    }
+
+    private void trailPoint(String title, TrailPosition p, long millis, String trail, String trailType) {
+        add("");
+        add("  " + title);
+        add("    Sequence #: " + p.seqno());
+        add("    RBA: " + p.rba());
+        add("    Timestamp: " + (millis <= 0 ? "Not Available" : ts(MICROS, millis)));
+        add("    Extract Trail: " + trail);
+        add("    Seqno Length: 9");
+        add("    Flip Seqno Length: No");
+        if (trailType != null) add("    Trail Type: " + trailType);
+    }
+}

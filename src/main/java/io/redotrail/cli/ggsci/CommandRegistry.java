@@ -1,0 +1,68 @@
+package io.redotrail.cli.ggsci;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The GGSCI commands, keyed by verb and object ({@code INFO EXTRACT}). Adding a command = one class + one
+ * {@link #register} line in {@link #standard()}. When the object is left out ({@code INFO ext1},
+ * {@code SEND ext1 showtrans}) it is taken from the group's files in dirchk/ (EXTRACT or REPLICAT).
+ */
+public final class CommandRegistry {
+    private final Map<String, GgsciCommand> commands = new LinkedHashMap<>();
+
+    public static CommandRegistry standard() {
+        CommandRegistry r = new CommandRegistry();
+        r.register(new InfoExtractCommand());
+        r.register(new InfoReplicatCommand());
+        r.register(new InfoAllCommand());
+        r.register(new SendExtractCommand());
+        r.register(new SendReplicatCommand());
+        r.register(new ViewReportCommand());
+        r.register(new HelpCommand(r));
+        return r;
+    }
+
+    public void register(GgsciCommand c) {
+        commands.put(key(c.verb(), c.object()), c);
+    }
+
+    public Collection<GgsciCommand> all() {
+        return List.copyOf(commands.values());
+    }
+
+    private static String key(String verb, String object) {
+        return object == null ? verb : verb + " " + object;
+    }
+
+    /** The command for {@code c} and the command with its object resolved; GgsciException when there is none. */
+    public Resolved resolve(ParsedCommand c, GgsciContext ctx) {
+        ParsedCommand pc = c;
+        if (pc.object() == null && pc.group() != null && hasVerbWithObjects(pc.verb())) {
+            String program = Groups.programOf(ctx.home(), pc.group());
+            if (program == null) {
+                throw new GgsciException("Group " + pc.group() + " does not exist (no checkpoint file in "
+                        + ctx.home().resolve("dirchk") + ").");
+            }
+            pc = pc.withObject(program);
+        }
+        GgsciCommand cmd = commands.get(key(pc.verb(), pc.object()));
+        if (cmd == null && pc.object() == null) cmd = commands.get(pc.verb());
+        if (cmd == null) {
+            List<String> known = new ArrayList<>();
+            commands.values().forEach(k -> known.add(k.usage()));
+            throw new GgsciException("Invalid command: '" + c.raw() + "'. Supported commands:\n  " + String.join("\n  ", known));
+        }
+        return new Resolved(cmd, pc);
+    }
+
+    private boolean hasVerbWithObjects(String verb) {
+        return commands.values().stream().anyMatch(k -> k.verb().equals(verb) && k.object() != null);
+    }
+
+    public record Resolved(GgsciCommand command, ParsedCommand parsed) {
+    }
+}

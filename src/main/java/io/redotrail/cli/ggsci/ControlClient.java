@@ -1,0 +1,39 @@
+package io.redotrail.cli.ggsci;
+
+import io.redotrail.report.PidFile;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Client side of a group's control channel: reads the port from {@code dirchk/<GROUP>.ctl}, connects to
+ * 127.0.0.1, sends one line, returns the whole reply. Empty when nothing listens (the process is not running).
+ */
+final class ControlClient {
+    private ControlClient() {
+    }
+
+    static Optional<String> send(Path home, String group, String line, int timeoutMillis) throws IOException {
+        Optional<Integer> port = PidFile.controlPort(home, group);
+        if (port.isEmpty()) return Optional.empty();
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port.get()), 2_000);
+            s.setSoTimeout(timeoutMillis);
+            OutputStream out = s.getOutputStream();
+            out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            InputStream in = s.getInputStream();
+            return Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (ConnectException e) {
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package io.redotrail.cli.ggsci;
+
+import io.redotrail.checkpoint.ProcessCheckpoint;
+import io.redotrail.checkpoint.TrailReadCheckpoint;
+import io.redotrail.replicat.CheckpointTable;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Timestamp;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * {@code INFO EXTRACT|REPLICAT group|pattern [, SHOWCH [n]] [, DETAIL]}: read from {@code dirchk/<GROUP>.cpe|.cpr},
+ * whether or not the process runs; status from the pid file ({@link GroupStatus}). For a replicat with SHOWCH,
+ * the Database Checkpoint block names the configured checkpoint table, the group's key and the row's
+ * CREATE_TS (read over JDBC when the target is reachable, else "Not available").
+ */
+abstract class InfoGroupCommand implements GgsciCommand {
+    private final String program;
+
+    InfoGroupCommand(String program) {
+        this.program = program;
+    }
+
+    @Override
+    public String verb() {
+        return "INFO";
+    }
+
+    @Override
+    public String object() {
+        return program;
+    }
+
+    @Override
+    public String usage() {
+        return "INFO " + program + " <group|pattern> [, SHOWCH]";
+    }
+
+    @Override
+    public int execute(ParsedCommand c, GgsciContext ctx) {
+        if (c.group() == null) throw new GgsciException("INFO " + program + " needs a group name or pattern, e.g. " + usage());
+        TreeSet<String> groups = c.group().contains("*") ? Groups.find(ctx.home(), program, c.group())
+                : new TreeSet<>(List.of(c.group()));
+        if (groups.isEmpty()) throw new GgsciException(program + " " + c.group() + " does not exist.");
+        boolean showch = c.has("SHOWCH");
+        boolean first = true;
+        for (String g : groups) {
+            Optional<ProcessCheckpoint> cp = program.equals(Groups.programOf(ctx.home(), g))
+                    ? Groups.checkpoint(ctx.home(), program, g) : Optional.empty();
+            if (cp.isEmpty()) {
+                if (program.equals(Groups.programOf(ctx.home(), g))) {
+                    GroupStatus st = GroupStatus.of(ctx.home(), g, null);
+                    ctx.out().println(String.format("%-10s %-9s Initialized   Status %s", program, g, st.status()));
+                    ctx.out().println("(no checkpoint written yet)");
+                    continue;
+                }
+                throw new GgsciException(program + " " + g + " does not exist.");
+            }
+            if (!first) ctx.out().println();
+            first = false;
+            cp = cp.map(x -> withTrailName(x, ctx));
+            GroupStatus st = GroupStatus.of(ctx.home(), g, cp.get());
+            CheckpointPrinter.DatabaseCheckpoint db = showch && program.equals("REPLICAT") ? databaseCheckpoint(ctx, g) : null;
+            CheckpointPrinter.print(program, cp.get(), st, ctx.nowMillis(), showch, db).forEach(ctx.out()::println);
+            ctx.out().println();
+        }
+        return 0;
+    }
+
+    /** A replicat checkpoint that does not name its trail: the configured remote trail (home/dirdat/<pump trail>). */
+    static ProcessCheckpoint withTrailName(ProcessCheckpoint cp, GgsciContext ctx) {
+        TrailReadCheckpoint t = cp.trailRead();
+        String prefix = ctx.config("redotrail.pump.trail", null);
+        if (t == null || !t.trail().isBlank() || prefix == null) return cp;
+        TrailReadCheckpoint named = new TrailReadCheckpoint(ctx.home().resolve("dirdat").resolve(prefix).toString(),
+                t.startup(), t.startupTimestampMillis(), t.current(), t.currentTimestampMillis());
+        return new ProcessCheckpoint(cp.group(), cp.processType(), cp.redoReads(), named, cp.writes(), cp.brPrevious(),
+                cp.brBegin(), cp.brEnd(), cp.startTimeMillis(), cp.lastUpdateMillis(), cp.stopStatus());
+    }
+
+    static CheckpointPrinter.DatabaseCheckpoint databaseCheckpoint(GgsciContext ctx, String group) {
+        String table = ctx.config("redotrail.replicat.checkpointTable", null);
+        if (table == null || table.isBlank()) return null;
+        long key = CheckpointTable.groupKey(group);
+        String created = "Not available";
+        String url = ctx.config("redotrail.target.jdbcUrl", null);
+        if (url != null) {
+            DriverManager.setLoginTimeout(5);
+            try (Connection conn = DriverManager.getConnection(url, ctx.config("redotrail.target.user", ""),
+                    ctx.config("redotrail.target.password", ""));
+                 PreparedStatement ps = conn.prepareStatement("SELECT CREATE_TS FROM " + table
+                         + " WHERE GROUP_NAME = ? AND GROUP_KEY = ?")) {
+                ps.setString(1, group);
+                ps.setLong(2, key);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        Timestamp t = rs.getTimestamp(1);
+                        if (t != null) created = CheckpointPrinter.ts(CheckpointPrinter.SECOND, t.getTime());
+                    }
+                }
+            } catch (Exception e) {
+                created = "Not available (" + e.getMessage().lines().findFirst().orElse("") + ")";
+            }
+        }
+        return new CheckpointPrinter.DatabaseCheckpoint(table, key, created);
+    }
+}

@@ -1,0 +1,66 @@
+package io.redotrail.cli.ggsci;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * One GGSCI command line split the way GGSCI reads it: {@code VERB [OBJECT] [group] [, option words]...}.
+ * Keywords are case-insensitive and may be abbreviated as GGSCI allows ({@code EXT}, {@code REP}); the
+ * object may be left out ({@code info ext1 showch}, {@code send ext1 showtrans}), in which case
+ * {@code object} is null and the registry resolves it from the group's files. {@code options} holds the
+ * words after the group, comma-separated clauses kept apart ({@code [[SHOWCH]]},
+ * {@code [[SKIPTRANS, 10.16.1533, FORCE]]}), words in their original case.
+ */
+public record ParsedCommand(String raw, String verb, String object, String group, List<List<String>> options) {
+
+    /** Object keywords and their abbreviations. */
+    static final Map<String, String> OBJECTS = Map.ofEntries(
+            Map.entry("EXTRACT", "EXTRACT"), Map.entry("EXT", "EXTRACT"),
+            Map.entry("REPLICAT", "REPLICAT"), Map.entry("REP", "REPLICAT"),
+            Map.entry("ER", "ER"), Map.entry("ALL", "ALL"), Map.entry("REPORT", "REPORT"));
+
+    public static ParsedCommand parse(String line) {
+        String raw = line == null ? "" : line.trim();
+        List<List<String>> clauses = new ArrayList<>();
+        for (String c : raw.split(",")) {
+            List<String> words = new ArrayList<>(Arrays.asList(c.trim().split("\\s+")));
+            words.removeIf(String::isEmpty);
+            clauses.add(words);
+        }
+        List<String> first = clauses.isEmpty() ? new ArrayList<>() : clauses.remove(0);
+        if (first.isEmpty()) throw new GgsciException("Invalid command: empty command line.");
+        String verb = first.remove(0).toUpperCase(Locale.ROOT);
+        String object = null;
+        if (!first.isEmpty() && OBJECTS.containsKey(first.get(0).toUpperCase(Locale.ROOT))) {
+            object = OBJECTS.get(first.remove(0).toUpperCase(Locale.ROOT));
+        }
+        String group = null;
+        if (!first.isEmpty() && !"ALL".equals(object)) group = first.remove(0).toUpperCase(Locale.ROOT);
+        List<List<String>> options = new ArrayList<>();
+        if (!first.isEmpty()) options.add(List.copyOf(first));
+        for (List<String> c : clauses) {
+            if (!c.isEmpty()) options.add(List.copyOf(c));
+        }
+        return new ParsedCommand(raw, verb, object, group, List.copyOf(options));
+    }
+
+    /** True when some option clause starts with {@code word} (case-insensitive). */
+    public boolean has(String word) {
+        return option(word) != null;
+    }
+
+    /** The clause starting with {@code word}, or null. */
+    public List<String> option(String word) {
+        for (List<String> c : options) {
+            if (!c.isEmpty() && c.get(0).equalsIgnoreCase(word)) return c;
+        }
+        return null;
+    }
+
+    public ParsedCommand withObject(String resolved) {
+        return new ParsedCommand(raw, verb, resolved, group, options);
+    }
+}

@@ -1,0 +1,43 @@
+package io.redotrail.core;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+
+/**
+ * Opens JDBC connections, waiting out one known transient condition: an H2 file database whose previous
+ * owner was killed (kill -9) still carries that owner's lock file and AUTO_SERVER address for a few seconds
+ * ("Database may be already in use", "Locked by another process", "Another process was faster", or the dead
+ * server's port refusing). Any other error is returned at once.
+ */
+public final class Jdbc {
+    private static final long WAIT_MILLIS = 30_000;
+
+    private Jdbc() {
+    }
+
+    public static Connection connect(String url, String user, String password) throws SQLException {
+        long deadline = System.currentTimeMillis() + WAIT_MILLIS;
+        while (true) {
+            try {
+                return DriverManager.getConnection(url, user, password);
+            } catch (SQLException e) {
+                if (!staleH2Owner(url, e) || System.currentTimeMillis() > deadline) throw e;
+                try {
+                    Thread.sleep(250);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    static boolean staleH2Owner(String url, SQLException e) {
+        if (!url.startsWith("jdbc:h2:")) return false;
+        String m = String.valueOf(e.getMessage());
+        // 90020 database in use, 90067 connection broken (dead AUTO_SERVER), 90135 lock file race
+        return e.getErrorCode() == 90020 || e.getErrorCode() == 90067 || e.getErrorCode() == 90135
+                || m.contains("Locked by another process") || m.contains("Another process was faster");
+    }
+}

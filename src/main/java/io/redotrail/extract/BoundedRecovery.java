@@ -1,0 +1,145 @@
+package io.redotrail.extract;
+
+import io.redotrail.checkpoint.BrPoints;
+import io.redotrail.checkpoint.CheckpointPoint;
+import io.redotrail.core.Scn;
+import io.redotrail.core.Xid;
+import io.redotrail.extract.br.BrCheckpoint;
+import io.redotrail.extract.br.BrStore;
+import io.redotrail.extract.br.PersistedTransaction;
+import io.redotrail.report.ReportFile;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Bounded Recovery policy of one extract (GoldenGate's {@code BR BRINTERVAL n}): every interval of source
+ * time (redo record timestamps, so a simulated clock drives it) it persists each transaction open longer than
+ * one interval, and records per thread where a restart must re-read from. Files and their protocol:
+ * {@link BrStore}, docs/br-format.md. Not thread-safe: route thread only.
+ */
+final class BoundedRecovery {
+    private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS")
+            .withZone(ZoneId.systemDefault());
+
+    private final BrStore store;
+    private final String group;
+    private final long intervalMillis;
+    private final ReportFile report;
+    private long nextDue = -1;
+    private CheckpointPoint previousEnd;
+
+    BoundedRecovery(Path dir, String group, long intervalMillis, boolean keepStale, ReportFile report) {
+        this.store = new BrStore(dir, group, keepStale);
+        this.group = group;
+        this.intervalMillis = intervalMillis;
+        this.report = report;
+    }
+
+    /** Parses {@code 20M}, {@code 4H}; GoldenGate accepts 20M to 96H, shorter only for a simulated clock. */
+    static long parseInterval(String spec, boolean allowShort) {
+        String s = spec.trim().toUpperCase();
+        long n;
+        try {
+            n = Long.parseLong(s.substring(0, s.length() - 1));
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("BRINTERVAL '" + spec + "' must be a number followed by M or H, e.g. 20M or 4H");
+        }
+        long ms = switch (s.charAt(s.length() - 1)) {
+            case 'M' -> n * 60_000L;
+            case 'H' -> n * 3_600_000L;
+            case 'S' -> {
+                if (!allowShort) throw new IllegalArgumentException("BRINTERVAL in seconds is for the simulated clock only: " + spec);
+                yield n * 1000L;
+            }
+            default -> throw new IllegalArgumentException("BRINTERVAL '" + spec + "' must end with M or H");
+        };
+        if (!allowShort && (ms < 20 * 60_000L || ms > 96 * 3_600_000L)) {
+            throw new IllegalArgumentException("BRINTERVAL " + spec + " is outside 20M..96H (shorter intervals need the simulated clock)");
+        }
+        if (ms <= 0) throw new IllegalArgumentException("BRINTERVAL must be positive: " + spec);
+        return ms;
+    }
+
+    /** Restores the persisted transactions of the newest BR checkpoint into {@code cache}. */
+    Optional<BrCheckpoint> restore(TransactionCache cache) {
+        Optional<BrCheckpoint> loaded = store.load();
+        if (loaded.isEmpty()) return loaded;
+        BrCheckpoint cp = loaded.get();
+        for (PersistedTransaction p : cp.persisted()) {
+            OpenTransaction t = cache.begin(p.xid(), p.thread(), p.start(), true);
+            t.changes.restoreFrom(store.objectFile(p), p.bytes(), p.changes());
+            t.restored = true;
+            t.persistedChanges = p.changes();
+            t.persistedBytes = p.bytes();
+        }
+        previousEnd = cp.end().values().stream().findFirst().orElse(null);
+        nextDue = cp.timeMillis() + intervalMillis;
+        report.info("OGG-01639", "BOUNDED RECOVERY: ACTIVE: for object pool 1: " + group + ": restored "
+                + cp.persisted().size() + " persisted transaction(s) from BR checkpoint " + cp.number()
+                + ", reading redo from " + String.join("; ", cp.restart().values().stream().map(BoundedRecovery::describe).toList()));
+        return loaded;
+    }
+
+    /** BRRESET, or BR state unusable: forget it (stale files moved aside with BRKEEPSTALEFILES). */
+    void reset() {
+        store.reset();
+    }
+
+    /** True once {@code sourceTime} reached the next checkpoint time (the first call anchors the schedule). */
+    boolean due(long sourceTime) {
+        if (nextDue < 0) {
+            nextDue = sourceTime + intervalMillis;
+            return false;
+        }
+        return sourceTime >= nextDue;
+    }
+
+    /** Takes a BR checkpoint of the state after the previous batch, which the trail already holds. */
+    BrPoints checkpoint(long now, Scn trailCsn, TransactionCache cache, Map<Integer, CheckpointPoint> current) {
+        List<PersistedTransaction> persisted = new ArrayList<>();
+        Map<Integer, CheckpointPoint> restart = new TreeMap<>(current);
+        CheckpointPoint begin = null;
+        for (OpenTransaction t : cache.open()) {
+            if (!t.complete) continue; // began before our start; it cannot still be open at its commit (checked there)
+            if (begin == null) begin = t.start;
+            if (t.restored || t.start.timestampMillis() <= now - intervalMillis) {
+                PersistedTransaction p = store.persist(t.xid, t.thread, t.start, t.persistedChanges, t.persistedBytes,
+                        t.changes.changesFrom(t.persistedChanges));
+                t.persistedChanges = p.changes();
+                t.persistedBytes = p.bytes();
+                t.restored = true;
+                persisted.add(p);
+            } else {
+                CheckpointPoint r = restart.get(t.thread);
+                if (r == null || t.start.position().compareTo(r.position()) < 0) restart.put(t.thread, t.start);
+            }
+        }
+        BrCheckpoint cp = store.checkpoint(now, trailCsn, begin, current, restart, persisted);
+        CheckpointPoint end = current.values().iterator().next();
+        CheckpointPoint start = restart.values().stream().min((a, b) -> a.scn().compareTo(b.scn())).orElse(end);
+        report.info("OGG-01738", "BOUNDED RECOVERY: CHECKPOINT: for object pool 1: " + group + ": start="
+                + describe(start) + ", end=" + describe(end) + ". (checkpoint " + cp.number() + ", "
+                + persisted.size() + " persisted transaction(s))");
+        BrPoints points = new BrPoints(previousEnd, begin == null ? start : begin, end);
+        previousEnd = end;
+        while (nextDue <= now) nextDue += intervalMillis;
+        return points;
+    }
+
+    void release(Xid xid) {
+        store.release(xid);
+    }
+
+    private static String describe(CheckpointPoint p) {
+        return "SeqNo: " + p.position().sequence() + ", RBA: " + p.position().rba() + ", SCN: " + p.scn().display()
+                + ", Timestamp: " + TS.format(Instant.ofEpochMilli(p.timestampMillis())) + ", Thread: " + p.position().thread();
+    }
+}

@@ -1,0 +1,87 @@
+package io.redotrail.extract;
+
+import io.redotrail.redo.RedoBatch;
+import io.redotrail.redo.RedoRecord;
+import io.redotrail.checkpoint.CheckpointPoint;
+import io.redotrail.report.ReportFile;
+
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.Locale;
+
+/**
+ * WARNLONGTRANS / CHECKINTERVAL: every {@code checkInterval} of <em>record</em> time (the timestamps of the
+ * redo records read, so a simulated or replayed clock behaves like the real one), every open transaction older
+ * than {@code warnLongTrans} is reported as
+ * {@code WARNING OGG-01027 Long Running Transaction: XID 10.16.1533, Items 75372, Extract EXT1, Redo Thread 1,
+ * SCN 0.9137521 (9137521), Redo Seq #14878, Redo RBA 116752.}; the report file summarises repeats of the same
+ * transaction's warning with OGG-01971. Defaults as GoldenGate: 1 hour, checked every 5 minutes.
+ * Called on the route thread only.
+ */
+final class LongTransactionMonitor {
+    private long warnMillis = 3_600_000;
+    private long checkMillis = 300_000;
+    private long lastCheck = Long.MIN_VALUE;
+
+    void setWarnLongTrans(String d) {
+        warnMillis = parseDuration("warnLongTrans", d);
+    }
+
+    void setCheckInterval(String d) {
+        checkMillis = parseDuration("checkInterval", d);
+    }
+
+    long warnMillis() {
+        return warnMillis;
+    }
+
+    long checkMillis() {
+        return checkMillis;
+    }
+
+    /** {@code 90S}, {@code 5M}, {@code 1H}, {@code 2D}; a plain number is seconds. */
+    static long parseDuration(String name, String d) {
+        String s = d == null ? "" : d.trim().toUpperCase(Locale.ROOT);
+        try {
+            if (s.isEmpty()) throw new NumberFormatException();
+            char unit = s.charAt(s.length() - 1);
+            long mult = switch (unit) {
+                case 'S' -> 1_000L;
+                case 'M' -> 60_000L;
+                case 'H' -> 3_600_000L;
+                case 'D' -> 86_400_000L;
+                default -> 0;
+            };
+            long n = Long.parseLong(mult == 0 ? s : s.substring(0, s.length() - 1).trim());
+            if (n <= 0) throw new NumberFormatException();
+            return n * (mult == 0 ? 1_000L : mult);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a positive duration like 30S, 5M, 1H or 2D, got '" + d + "'");
+        }
+    }
+
+    void check(String group, Path home, Collection<OpenTransaction> open, RedoBatch batch) {
+        long now = Long.MIN_VALUE;
+        for (RedoRecord r : batch.records()) now = Math.max(now, r.timestampMillis());
+        for (CheckpointPoint p : batch.currentByThread().values()) {
+            if (p != null) now = Math.max(now, p.timestampMillis());
+        }
+        if (now <= 0) return; // no record time yet
+        if (lastCheck == Long.MIN_VALUE) {
+            lastCheck = now;
+        }
+        if (now - lastCheck < checkMillis) return;
+        lastCheck = now;
+        for (OpenTransaction t : open) {
+            if (now - t.start.timestampMillis() >= warnMillis) {
+                ReportFile.of(home, group).warning("OGG-01027", message(group, t), "OGG-01027 " + t.xid);
+            }
+        }
+    }
+
+    static String message(String group, OpenTransaction t) {
+        return "Long Running Transaction: XID " + t.xid + ", Items " + t.changes.size() + ", Extract " + group
+                + ", Redo Thread " + t.thread + ", SCN " + t.start.scn().display() + ", Redo Seq #"
+                + t.start.position().sequence() + ", Redo RBA " + t.start.position().rba() + ".";
+    }
+}

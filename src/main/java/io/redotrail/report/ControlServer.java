@@ -1,0 +1,88 @@
+package io.redotrail.report;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+
+/**
+ * A group's control channel: a TCP listener on 127.0.0.1, ephemeral port. Protocol: the client sends one line
+ * ({@code SHOWTRANS}, {@code SKIPTRANS 10.16.1533 FORCE} ...), the server writes the reply text and closes the
+ * connection. One daemon thread accepts and answers connections one at a time.
+ */
+final class ControlServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ControlServer.class);
+
+    private final ServerSocket socket;
+    private final Function<String, ControlHandler> handlers;
+    private final String name;
+    private final Thread thread;
+
+    ControlServer(String name, Function<String, ControlHandler> handlers) throws IOException {
+        this.name = name;
+        this.handlers = handlers;
+        this.socket = new ServerSocket(0, 10, InetAddress.getLoopbackAddress());
+        this.thread = new Thread(this::loop, "control-" + name);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    int port() {
+        return socket.getLocalPort();
+    }
+
+    private void loop() {
+        while (!socket.isClosed()) {
+            try (Socket s = socket.accept()) {
+                s.setSoTimeout(10_000);
+                BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+                String line = in.readLine();
+                String reply = line == null ? "" : answer(line.trim());
+                OutputStream out = s.getOutputStream();
+                out.write(reply.getBytes(StandardCharsets.UTF_8));
+                out.flush();
+            } catch (SocketException e) {
+                if (!socket.isClosed()) LOG.warn("{}: control connection failed: {}", name, e.toString());
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("{}: control connection failed: {}", name, e.toString());
+            }
+        }
+    }
+
+    private String answer(String line) {
+        List<String> words = new ArrayList<>(Arrays.asList(line.split("[\\s,]+")));
+        words.removeIf(String::isEmpty);
+        if (words.isEmpty()) return "ERROR: empty command.\n";
+        String verb = words.remove(0).toUpperCase(Locale.ROOT);
+        ControlHandler h = handlers.apply(verb);
+        if (h == null) return "ERROR: " + name + " does not support command " + verb + ".\n";
+        try {
+            String r = h.handle(verb, words);
+            return r.endsWith("\n") ? r : r + "\n";
+        } catch (Exception e) {
+            return "ERROR: " + (e.getMessage() == null ? e.toString() : e.getMessage()) + "\n";
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // closing a listener cannot fail in a way that matters
+        }
+    }
+}

@@ -1,0 +1,190 @@
+package io.redotrail.report;
+
+import io.redotrail.checkpoint.AtomicFiles;
+import io.redotrail.checkpoint.CheckpointFile;
+import io.redotrail.checkpoint.CheckpointPoint;
+import io.redotrail.checkpoint.ProcessCheckpoint;
+import io.redotrail.checkpoint.RedoReadCheckpoint;
+import io.redotrail.checkpoint.WriteCheckpoint;
+import io.redotrail.core.TrailPosition;
+import io.redotrail.trail.TrailFormat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * The running side of a group, as GGSCI sees it: on start a pid file {@code dirchk/<GROUP>.pid}, a control
+ * channel (TCP, 127.0.0.1, ephemeral port written to {@code dirchk/<GROUP>.ctl}) and report lines; on a
+ * graceful stop both files are removed; on an abend the pid file is kept and marked, so {@code INFO} shows
+ * ABENDED. Hooked into the consumers with one-line calls ({@link #started}, {@link #stopped},
+ * {@link #abended}); every method logs and carries on instead of throwing, so status bookkeeping can never
+ * stop a route. Handlers for control commands ({@link #register}) may be registered before or after start.
+ */
+public final class GroupProcess {
+    private static final Logger LOG = LoggerFactory.getLogger(GroupProcess.class);
+    private static final ConcurrentMap<String, GroupProcess> RUNNING = new ConcurrentHashMap<>();
+    private static final ConcurrentMap<String, Map<String, ControlHandler>> HANDLERS = new ConcurrentHashMap<>();
+
+    private final Path home;
+    private final String group;
+    private final String program;
+    private final long started;
+    private ControlServer server;
+    private volatile boolean abended;
+
+    private GroupProcess(Path home, String group, String program) {
+        this.home = home;
+        this.group = group;
+        this.program = program;
+        this.started = System.currentTimeMillis();
+    }
+
+    private static String key(Path home, String group) {
+        return home.toAbsolutePath().normalize() + "|" + group.toUpperCase();
+    }
+
+    /** Registers the handler of control command {@code verb} (e.g. SHOWTRANS) for the group. */
+    public static void register(Path home, String group, String verb, ControlHandler handler) {
+        HANDLERS.computeIfAbsent(key(home, group), k -> new ConcurrentHashMap<>()).put(verb.toUpperCase(), handler);
+    }
+
+    public static void unregister(Path home, String group, String verb) {
+        Map<String, ControlHandler> m = HANDLERS.get(key(home, group));
+        if (m != null) m.remove(verb.toUpperCase());
+    }
+
+    /** The group's route started: pid file, control channel, report line "EXTRACT EXT1 started." */
+    public static void started(Path home, String group, String program) {
+        String g = group.toUpperCase();
+        GroupProcess p = new GroupProcess(home.toAbsolutePath().normalize(), g, program.toUpperCase());
+        GroupProcess old = RUNNING.put(key(home, g), p);
+        if (old != null) old.closeServer();
+        try {
+            new PidFile(ProcessHandle.current().pid(), p.program, p.started, false, null)
+                    .write(PidFile.pathOf(p.home, g));
+            p.server = new ControlServer(p.program + " " + g, verb -> p.handler(verb));
+            AtomicFiles.write(PidFile.controlPathOf(p.home, g),
+                    ("port=" + p.server.port() + "\npid=" + ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.UTF_8));
+        } catch (Exception e) {
+            LOG.warn("{} {}: cannot set up pid file / control channel: {}", p.program, g, e.toString());
+        }
+        ReportFile.of(p.home, g).info("OGG-00993", p.program + " " + g + " started.");
+    }
+
+    /** The group's route stopped: "stopped normally" unless it abended, in which case the pid file stays. */
+    public static void stopped(Path home, String group) {
+        GroupProcess p = RUNNING.remove(key(home, group));
+        if (p == null) return;
+        p.closeServer();
+        ReportFile rpt = ReportFile.of(p.home, p.group);
+        rpt.flush();
+        if (!p.abended) {
+            try {
+                Files.deleteIfExists(PidFile.controlPathOf(p.home, p.group));
+                Files.deleteIfExists(PidFile.pathOf(p.home, p.group));
+            } catch (Exception e) {
+                LOG.warn("{} {}: cannot remove pid/control file: {}", p.program, p.group, e.toString());
+            }
+            rpt.info("OGG-00991", p.program + " " + p.group + " stopped normally.");
+        }
+    }
+
+    /** The group abends: report "ERROR OGG-01668 PROCESS ABENDING." with the cause; pid file marked abended. */
+    public static void abended(Path home, String group, Throwable cause) {
+        String g = group.toUpperCase();
+        String why = cause == null ? "unknown cause" : (cause.getMessage() == null ? cause.toString() : cause.getMessage());
+        ReportFile rpt = ReportFile.of(home, g);
+        rpt.flush();
+        rpt.error("OGG-01668", "PROCESS ABENDING: " + why);
+        GroupProcess p = RUNNING.get(key(home, g));
+        String program = p == null ? "EXTRACT" : p.program;
+        if (p != null) {
+            p.abended = true;
+            p.closeServer();
+        }
+        try {
+            Files.deleteIfExists(PidFile.controlPathOf(home, g));
+            new PidFile(ProcessHandle.current().pid(), program, p == null ? 0 : p.started, true, why)
+                    .write(PidFile.pathOf(home, g));
+        } catch (Exception e) {
+            LOG.warn("{}: cannot mark pid file abended: {}", g, e.toString());
+        }
+    }
+
+    /** Report lines for where a redo thread starts reading (OGG-01513 Positioning ...). */
+    public static void positioned(Path home, String group, int thread, CheckpointPoint at, boolean fromRecoveryCheckpoint) {
+        if (at == null) {
+            ReportFile.of(home, group).info("OGG-01513", "Positioning to (Thread " + thread
+                    + ") the beginning of the earliest available redo log (no checkpoint).");
+            return;
+        }
+        ReportFile.of(home, group).info("OGG-01513", "Positioning to (Thread " + thread + ") Sequence "
+                + at.position().sequence() + ", RBA " + at.position().rba() + ", SCN " + at.scn().display()
+                + (fromRecoveryCheckpoint ? " (recovery checkpoint)." : "."));
+    }
+
+    /** Report line for the output trail at start: OGG-01056 when a torn tail was cut, else OGG-01052. */
+    public static void trailOpened(Path home, String group, Path trail, TrailPosition recoveredAt, TrailPosition position) {
+        ReportFile rpt = ReportFile.of(home, group);
+        if (recoveredAt != null) {
+            rpt.info("OGG-01056", "Recovery initialization completed for target file "
+                    + TrailFormat.fileOf(trail, recoveredAt.seqno()) + ", at RBA " + recoveredAt.rba() + ".");
+        } else {
+            rpt.info("OGG-01052", "No recovery is required for target file " + TrailFormat.fileOf(trail, position.seqno())
+                    + ", at RBA " + position.rba() + ".");
+        }
+    }
+
+    private ControlHandler handler(String verb) {
+        Map<String, ControlHandler> m = HANDLERS.getOrDefault(key(home, group), Map.of());
+        ControlHandler h = m.get(verb);
+        if (h == null && verb.equals("STATUS")) return (v, a) -> status();
+        return h;
+    }
+
+    /** Default STATUS: the positions of the last checkpoint. */
+    private String status() {
+        StringBuilder sb = new StringBuilder("  Current status: " + (abended ? "Abending" : "Recovery complete: Processing data") + "\n");
+        Path cpe = CheckpointFile.extractFile(home, group);
+        Path cpr = CheckpointFile.replicatFile(home, group);
+        Optional<ProcessCheckpoint> cp;
+        try {
+            cp = new CheckpointFile(Files.exists(cpe) ? cpe : cpr).read();
+        } catch (RuntimeException e) {
+            return sb + "  Checkpoint: " + e.getMessage() + "\n";
+        }
+        if (cp.isEmpty()) return sb.append("  No checkpoint written yet.\n").toString();
+        for (RedoReadCheckpoint r : cp.get().redoReads()) {
+            CheckpointPoint c = r.current();
+            sb.append("\n  Current read position:\n  Redo thread #: ").append(r.thread())
+                    .append("\n  Sequence #: ").append(c.position().sequence())
+                    .append("\n  RBA: ").append(c.position().rba())
+                    .append("\n  SCN: ").append(c.scn().display()).append('\n');
+        }
+        if (cp.get().trailRead() != null) {
+            sb.append("\n  Current read position:\n  Sequence #: ").append(cp.get().trailRead().current().seqno())
+                    .append("\n  RBA: ").append(cp.get().trailRead().current().rba())
+                    .append("\n  Extract Trail: ").append(cp.get().trailRead().trail()).append('\n');
+        }
+        for (WriteCheckpoint w : cp.get().writes()) {
+            sb.append("\n  Current write position:\n  Sequence #: ").append(w.position().seqno())
+                    .append("\n  RBA: ").append(w.position().rba())
+                    .append("\n  Extract Trail: ").append(w.trail()).append('\n');
+        }
+        return sb.toString();
+    }
+
+    private synchronized void closeServer() {
+        if (server != null) {
+            server.close();
+            server = null;
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package io.redotrail.report;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A group's report file {@code home/dirrpt/<GROUP>.rpt}: GoldenGate-style lines
+ * {@code yyyy-MM-dd HH:mm:ss  INFO    OGG-nnnnn  text}, appended and flushed one line at a time (each line is
+ * one open-append-close, so a kill -9 loses nothing written and a second process appends cleanly). One
+ * instance per file ({@link #of}), shared by every route of the group (redo consumer, aggregator, trail
+ * producer...). A WARNING repeated with the same repeat key is written once; the repeats are summarised by
+ * {@code INFO OGG-01971 The previous message, 'WARNING OGG-01027', repeated N times.} before the next
+ * different line. Never throws: a report that cannot be written is logged, the process carries on.
+ */
+public final class ReportFile {
+    private static final Logger LOG = LoggerFactory.getLogger(ReportFile.class);
+    private static final ConcurrentMap<Path, ReportFile> FILES = new ConcurrentHashMap<>();
+    static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
+
+    public enum Level { INFO, WARNING, ERROR }
+
+    private final Path path;
+    private String lastRepeatKey;
+    private String lastLabel;
+    private int repeats;
+
+    private ReportFile(Path path) {
+        this.path = path;
+    }
+
+    /** The report file of {@code group} under {@code home} (one shared instance per path). */
+    public static ReportFile of(Path home, String group) {
+        return FILES.computeIfAbsent(pathOf(home, group), ReportFile::new);
+    }
+
+    public static Path pathOf(Path home, String group) {
+        return home.toAbsolutePath().normalize().resolve("dirrpt").resolve(group.toUpperCase() + ".rpt");
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    public void info(String code, String text) {
+        write(Level.INFO, code, text, null);
+    }
+
+    public void warning(String code, String text) {
+        write(Level.WARNING, code, text, code);
+    }
+
+    /** A warning whose consecutive repeats with the same {@code repeatKey} are summarised by OGG-01971. */
+    public void warning(String code, String text, String repeatKey) {
+        write(Level.WARNING, code, text, repeatKey);
+    }
+
+    public void error(String code, String text) {
+        write(Level.ERROR, code, text, null);
+    }
+
+    public synchronized void write(Level level, String code, String text, String repeatKey) {
+        long now = System.currentTimeMillis();
+        if (repeatKey != null && repeatKey.equals(lastRepeatKey)) {
+            repeats++;
+            return;
+        }
+        summariseRepeats(now);
+        append(format(now, level, code, text));
+        lastRepeatKey = repeatKey;
+        lastLabel = level + " " + code;
+    }
+
+    /** Writes the pending OGG-01971 summary, if any (called at stop). */
+    public synchronized void flush() {
+        summariseRepeats(System.currentTimeMillis());
+        lastRepeatKey = null;
+    }
+
+    private void summariseRepeats(long now) {
+        if (repeats > 0) {
+            append(format(now, Level.INFO, "OGG-01971", "The previous message, '" + lastLabel + "', repeated "
+                    + repeats + " times."));
+            repeats = 0;
+        }
+        lastRepeatKey = null;
+    }
+
+    public static String format(long millis, Level level, String code, String text) {
+        return String.format("%s  %-8s%s  %s", TS.format(Instant.ofEpochMilli(millis)), level, code, text);
+    }
+
+    private void append(String line) {
+        LOG.info("{}", line); // the console of `run` shows what the report file gets
+        try {
+            Files.createDirectories(path.getParent());
+            Files.writeString(path, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("cannot append to report file {}: {} (line: {})", path, e.toString(), line);
+        }
+    }
+
+    /** The file's lines (for tests and VIEW REPORT). */
+    public List<String> lines() {
+        try {
+            return Files.exists(path) ? Files.readAllLines(path, StandardCharsets.UTF_8) : List.of();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package io.redotrail.scenario;
+
+import io.redotrail.redo.sim.TableDef;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/** One parsed line of a scenario script: where it is, its text and the command. Immutable. */
+public record Step(Path file, int line, String text, Cmd cmd) {
+
+    /** {@code file:line} for messages. */
+    public String where() {
+        return file + ":" + line;
+    }
+
+    /** A literal value as written in a script: a number, a quoted string, NULL or a word such as {@code now}. */
+    public record Literal(Kind kind, String text) {
+        public enum Kind { NUMBER, STRING, NULL, WORD }
+
+        @Override
+        public String toString() {
+            return switch (kind) {
+                case STRING -> "'" + text.replace("'", "''") + "'";
+                case NULL -> "NULL";
+                default -> text;
+            };
+        }
+    }
+
+    /** The commands of script format version 1 (see docs/scenarios.md). */
+    public sealed interface Cmd {
+    }
+
+    /** {@code set KEY = VALUE}: configuration override for the runner and every process it starts. */
+    public record Set(String key, String value) implements Cmd { }
+
+    /** {@code create table OWNER.T (...)}: on source and target. */
+    public record CreateTable(TableDef table) implements Cmd { }
+
+    public record Begin(String tx, int thread) implements Cmd { }
+
+    public record InsertRow(String tx, String table, Map<String, Literal> values) implements Cmd { }
+
+    public record InsertRows(String tx, String table, long rows) implements Cmd { }
+
+    public record Update(String tx, String table, Map<String, Literal> set, Map<String, Literal> where) implements Cmd { }
+
+    public record Delete(String tx, String table, Map<String, Literal> where) implements Cmd { }
+
+    public record Commit(String tx) implements Cmd { }
+
+    public record Rollback(String tx) implements Cmd { }
+
+    /** {@code switch logfile [thread N]}; thread null = every thread. */
+    public record SwitchLog(Integer thread) implements Cmd { }
+
+    /** {@code archive delete sequence N|of TX [thread T]}: exactly one of sequence and ofTx. */
+    public record ArchiveDelete(Long sequence, String ofTx, Integer thread) implements Cmd { }
+
+    public record ClockAdvance(Duration by) implements Cmd { }
+
+    /** {@code extract|pump|replicat|pipeline start|stop|kill|restart}. */
+    public record Process(String name, String action) implements Cmd { }
+
+    public record WaitReplicated(Duration timeout) implements Cmd { }
+
+    /** {@code wait trail PREFIX files N [timeout D]}: at least N trail files exist. */
+    public record WaitTrailFiles(String prefix, int files, Duration timeout) implements Cmd { }
+
+    public record AssertEqual() implements Cmd { }
+
+    /** {@code assert trail PREFIX csn order}: CSNs strictly increase through the trail's files. */
+    public record AssertTrailOrder(String prefix) implements Cmd { }
+
+    public record ExpectAbend(String text, Duration within) implements Cmd { }
+
+    public record Ggsci(String command) implements Cmd { }
+
+    public record Sleep(Duration duration) implements Cmd { }
+
+    /** {@code simulate N transactions [seed S]}: the workload generator on the demo tables, through the same redo. */
+    public record Simulate(int transactions, long seed) implements Cmd { }
+}

@@ -1,0 +1,146 @@
+package io.redotrail.extract;
+
+import io.redotrail.checkpoint.BrPoints;
+import io.redotrail.checkpoint.CheckpointPoint;
+import io.redotrail.core.ChangeOp;
+import io.redotrail.core.Headers;
+import io.redotrail.core.RedoPosition;
+import io.redotrail.core.RowChange;
+import io.redotrail.core.RowImage;
+import io.redotrail.core.Scn;
+import io.redotrail.core.StreamedChanges;
+import io.redotrail.core.Transaction;
+import io.redotrail.core.Xid;
+import io.redotrail.redo.RedoBatch;
+import io.redotrail.redo.RedoOp;
+import io.redotrail.redo.RedoRecord;
+import org.apache.camel.Exchange;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The aggregator with Bounded Recovery and a small cache, driven by hand-made redo batches. */
+class BoundedRecoveryAggregatorTest {
+    @TempDir
+    Path home;
+
+    private static final Xid LONG = new Xid(10, 16, 1533);
+    private long rba = 512;
+    private long scn = 9_137_000;
+
+    private RedoRecord rec(RedoOp op, Xid xid, long tsMillis, boolean first, long id) {
+        RowChange c = op.isRowChange() ? new RowChange("MYOBJECTS.T", ChangeOp.INSERT, null,
+                new RowImage(new String[]{"OBJECT_ID", "NAME"}, new Object[]{id, "object " + id})) : null;
+        RedoRecord r = new RedoRecord(new RedoPosition(1, 14878, rba), 60, op, xid, Scn.of(++scn), tsMillis, first, c,
+                "redo03.log");
+        rba += 60;
+        return r;
+    }
+
+    private static List<RedoRecord> inserts(RedoAgg a, Xid xid, long ts, boolean first, long from, long to) {
+        List<RedoRecord> l = new ArrayList<>();
+        for (long i = from; i < to; i++) l.add(a.t.rec(RedoOp.INSERT, xid, ts, first && i == from, i));
+        return l;
+    }
+
+    /** Tiny holder so the static helper can reach the record factory. */
+    private record RedoAgg(BoundedRecoveryAggregatorTest t) {
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Transaction> send(TransactionAggregator agg, List<RedoRecord> records, Exchange[] out) {
+        RedoRecord last = records.get(records.size() - 1);
+        CheckpointPoint cur = new CheckpointPoint(last.next(), last.scn(), last.timestampMillis(), last.redoFile());
+        Exchange ex = new DefaultExchange(new DefaultCamelContext());
+        ex.getMessage().setBody(new RedoBatch(records, Map.of(1, cur)));
+        agg.process(ex);
+        if (out != null) out[0] = ex;
+        return ex.getMessage().getBody(List.class);
+    }
+
+    private TransactionAggregator aggregator() {
+        TransactionAggregator agg = new TransactionAggregator();
+        agg.setGroup("EXT1");
+        agg.setHome(home.toString());
+        agg.setBrInterval("10S");
+        agg.setSimulatedClock(true);
+        agg.setCacheSizeMb(1);
+        return agg;
+    }
+
+    @Test
+    void aLongTransactionSurvivesARestartFromItsBrFilesWithoutItsOldRedo() {
+        RedoAgg a = new RedoAgg(this);
+        TransactionAggregator agg = aggregator();
+        Xid small = new Xid(1, 1, 1);
+        List<RedoRecord> b1 = new ArrayList<>(inserts(a, LONG, 0, true, 0, 30_000));
+        b1.add(rec(RedoOp.INSERT, small, 1000, true, 1));
+        b1.add(rec(RedoOp.COMMIT, small, 1000, false, 0));
+        assertEquals(1, send(agg, b1, null).size());
+
+        long restartRba = rba;
+        Xid young = new Xid(2, 2, 2);
+        List<RedoRecord> b2 = new ArrayList<>(inserts(a, LONG, 15_000, false, 30_000, 30_500));
+        b2.addAll(inserts(a, young, 15_000, true, 0, 3));
+        Exchange[] ex = new Exchange[1];
+        assertTrue(send(agg, b2, ex).isEmpty());
+        BrPoints points = ex[0].getMessage().getHeader(Headers.BR_CHECKPOINT, BrPoints.class);
+        assertNotNull(points, "15 s of source time passed a 10 s interval: a BR checkpoint was taken");
+        assertEquals(restartRba, points.end().position().rba());
+        assertTrue(Files.exists(home.resolve("BR/EXT1/CP.EXT1.000000001")));
+        assertTrue(Files.exists(home.resolve("BR/EXT1/TX.10.16.1533")));
+
+        // crash: a new extract restores LONG from BR and re-reads from the BR restart position only
+        TransactionAggregator again = aggregator();
+        Map<Integer, CheckpointPoint> start = again.startPositions();
+        assertEquals(restartRba, start.get(1).position().rba(), "no redo before the BR end is needed");
+        List<RedoRecord> reread = new ArrayList<>(b2);
+        reread.add(rec(RedoOp.COMMIT, young, 16_000, false, 0));
+        reread.add(rec(RedoOp.COMMIT, LONG, 16_000, false, 0));
+        List<Transaction> out = send(again, reread, null);
+        assertEquals(2, out.size());
+        assertEquals(young, out.get(0).xid());
+        assertEquals(3, out.get(0).size(), "the young transaction is re-read from its first record (T801)");
+        Transaction l = out.get(1);
+        assertEquals(LONG, l.xid());
+        assertEquals(30_500, l.size());
+        long expected = 0;
+        for (RowChange c : l.changes()) assertEquals(expected++, c.after().get("OBJECT_ID"));
+    }
+
+    @Test
+    void aCorruptBrCheckpointFallsBackToNormalRecovery() throws Exception {
+        RedoAgg a = new RedoAgg(this);
+        TransactionAggregator agg = aggregator();
+        send(agg, inserts(a, LONG, 0, true, 0, 100), null);
+        send(agg, inserts(a, LONG, 20_000, false, 100, 200), null);
+        Path cp = home.resolve("BR/EXT1/CP.EXT1.000000001");
+        Files.writeString(cp, Files.readString(cp).replace("tx.count=1", "tx.count=2"));
+        TransactionAggregator again = aggregator();
+        assertTrue(again.startPositions().isEmpty(), "falls back to the extract checkpoint's Recovery position");
+        assertTrue(again.describeOpen().isEmpty(), "nothing restored from a corrupt BR checkpoint");
+    }
+
+    @Test
+    void aTransactionLargerThanTheCacheSpillsAndStreamsBackWhole() {
+        RedoAgg a = new RedoAgg(this);
+        TransactionAggregator agg = aggregator();
+        agg.setBrOff(true);
+        List<RedoRecord> b = new ArrayList<>(inserts(a, LONG, 0, true, 0, 20_000)); // > 1 MB estimated
+        b.add(rec(RedoOp.COMMIT, LONG, 0, false, 0));
+        List<Transaction> out = send(agg, b, null);
+        assertInstanceOf(StreamedChanges.class, out.get(0).changes(), "the cache spilled it to dirtmp/");
+        long expected = 0;
+        for (RowChange c : out.get(0).changes()) assertEquals(expected++, c.after().get("OBJECT_ID"));
+        assertEquals(20_000, expected);
+    }
+}

@@ -1,0 +1,44 @@
+package io.redotrail.report;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class GroupProcessTest {
+    @TempDir
+    Path home;
+
+    @Test
+    void gracefulStopRemovesPidAndControlFiles() {
+        GroupProcess.started(home, "ext1", "EXTRACT");
+        PidFile pid = PidFile.read(PidFile.pathOf(home, "EXT1")).orElseThrow();
+        assertEquals(ProcessHandle.current().pid(), pid.pid());
+        assertTrue(pid.alive());
+        assertTrue(PidFile.controlPort(home, "EXT1").isPresent());
+        GroupProcess.stopped(home, "EXT1");
+        assertFalse(Files.exists(PidFile.pathOf(home, "EXT1")));
+        assertFalse(Files.exists(PidFile.controlPathOf(home, "EXT1")));
+        List<String> rpt = ReportFile.of(home, "EXT1").lines();
+        assertTrue(rpt.get(0).endsWith("  INFO    OGG-00993  EXTRACT EXT1 started."), rpt.get(0));
+        assertTrue(rpt.get(1).endsWith("  INFO    OGG-00991  EXTRACT EXT1 stopped normally."), rpt.get(1));
+    }
+
+    @Test
+    void abendKeepsAMarkedPidFileAndReportsTheCause() {
+        GroupProcess.started(home, "REP1", "REPLICAT");
+        GroupProcess.abended(home, "REP1", new IllegalStateException("table YDJK.X does not exist in the target"));
+        GroupProcess.stopped(home, "REP1");
+        PidFile pid = PidFile.read(PidFile.pathOf(home, "REP1")).orElseThrow();
+        assertTrue(pid.abended());
+        assertEquals("REPLICAT", pid.program());
+        assertFalse(Files.exists(PidFile.controlPathOf(home, "REP1")));
+        List<String> rpt = ReportFile.of(home, "REP1").lines();
+        assertEquals(2, rpt.size(), String.join("\n", rpt));
+        assertTrue(rpt.get(1).endsWith("  ERROR   OGG-01668  PROCESS ABENDING: table YDJK.X does not exist in the target"), rpt.get(1));
+    }
+}
