@@ -126,7 +126,10 @@ public final class SourceSchema {
         tables.forEach(t -> owners.add(t.owner()));
         List<String> sql = new ArrayList<>();
         owners.forEach(o -> sql.add("CREATE SCHEMA IF NOT EXISTS " + o));
-        tables.forEach(t -> sql.add(t.createStatement()));
+        tables.forEach(t -> {
+            sql.add(t.createStatement());
+            if (!t.hasPrimaryKey()) sql.add(t.rowIdIndexStatement());
+        });
         return List.copyOf(sql);
     }
 }

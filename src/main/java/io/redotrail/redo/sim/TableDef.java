@@ -160,6 +160,15 @@ public final class TableDef {
         return sb.append(")").toString();
     }
 
+    /**
+     * For a table without a primary key: a non-unique index on its row-id column, as such tables usually have;
+     * without it every keyed update or delete (by all columns) scans the table, on the source and the target.
+     */
+    public String rowIdIndexStatement() {
+        if (primaryKey) throw new IllegalStateException(name + " has a primary key");
+        return "CREATE INDEX IF NOT EXISTS " + tableName() + "_RID ON " + name + " (" + keyColumns.get(0) + ")";
+    }
+
     @Override
     public String toString() {
         return name + Arrays.toString(columnNames) + (primaryKey ? " key " : " no primary key, row id ") + keyColumns;
