@@ -233,6 +233,13 @@ public final class ScenarioRunner {
             waitTrailFiles(w);
         } else if (cmd instanceof Step.AssertEqual ignored) {
             assertEqual();
+        } else if (cmd instanceof Step.AssertTargetRows a) {
+            try (var st = targetHold.createStatement(); var rs = st.executeQuery("SELECT COUNT(*) FROM " + a.table())) {
+                rs.next();
+                long n = rs.getLong(1);
+                if (n != a.rows()) throw new IllegalStateException("target " + a.table() + " has " + n + " rows, expected " + a.rows());
+                out.printf("      target %s has %d rows%n", a.table(), n);
+            }
         } else if (cmd instanceof Step.AssertTrailOrder a) {
             assertTrailOrder(a.prefix());
         } else if (cmd instanceof Step.ExpectAbend e) {

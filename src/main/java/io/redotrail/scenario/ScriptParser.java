@@ -177,6 +177,13 @@ public final class ScriptParser {
                     c.keyword("target");
                     yield new Step.AssertEqual();
                 }
+                if (c.peekIs("target")) {
+                    c.next();
+                    c.keyword("rows");
+                    String table = c.word("OWNER.TABLE");
+                    c.punct("=");
+                    yield new Step.AssertTargetRows(table, Long.parseLong(c.word("a row count")));
+                }
                 c.keyword("trail");
                 String prefix = c.word("a trail prefix");
                 c.keyword("csn");

@@ -73,6 +73,9 @@ public record Step(Path file, int line, String text, Cmd cmd) {
     /** {@code assert trail PREFIX csn order}: CSNs strictly increase through the trail's files. */
     public record AssertTrailOrder(String prefix) implements Cmd { }
 
+    /** {@code assert target rows OWNER.TABLE = N}: e.g. nothing after an abend was applied. */
+    public record AssertTargetRows(String table, long rows) implements Cmd { }
+
     public record ExpectAbend(String text, Duration within) implements Cmd { }
 
     public record Ggsci(String command) implements Cmd { }

@@ -93,4 +93,10 @@ class ScriptParserTest {
         e = assertThrows(ScenarioException.class, () -> parse("create table A.B (X VARCHAR(3))\n"));
         assertTrue(e.getMessage().contains("needs a primary key"), e.getMessage());
     }
+
+    @Test
+    void assertTargetRowsNamesTableAndCount() {
+        List<Step> s = parse("assert target rows YDJK.ACCOUNT = 1\n");
+        assertEquals(new Step.AssertTargetRows("YDJK.ACCOUNT", 1), s.get(0).cmd());
+    }
 }
