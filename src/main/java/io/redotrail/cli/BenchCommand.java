@@ -40,7 +40,7 @@ final class BenchCommand implements Callable<Integer> {
     private final Args args;
 
     BenchCommand(Settings settings, Args args) {
-        args.allow("home", "config", "transactions", "seed", "output", "recovery");
+        args.allow("home", "config", "transactions", "seed", "output", "recovery", "section", "title");
         this.args = args;
         Path home = args.options.containsKey("home") ? settings.home() : Path.of(settings.get("redotrail.home") + "-bench").toAbsolutePath();
         this.base = Settings.load(settings.file(), Map.of("redotrail.home", home.toString()));
@@ -51,7 +51,8 @@ final class BenchCommand implements Callable<Integer> {
         if (args.options.containsKey("recovery")) return recovery();
         Path home = base.home();
         wipe(home);
-        var played = Workloads.play(base, Workloads.config(base, args, "redotrail.bench.transactions"), System.out);
+        var workload = Workloads.config(base, args, "redotrail.bench.transactions");
+        var played = Workloads.play(base, workload, System.out);
         long rows = played.stats().committedRowChanges();
         long csn = played.lastSelectedCsn();
         double gen = played.stats().elapsedNanos() / 1e9;
@@ -80,7 +81,7 @@ final class BenchCommand implements Callable<Integer> {
         long insertRows = inserts.stream().mapToLong(t -> t.changes().stream().filter(c -> c.op() == ChangeOp.INSERT).count()).sum();
         double limit = plainBatchInsert(home, inserts);
 
-        PerformanceReport rep = new PerformanceReport(played.stats(), rows, insertRows);
+        PerformanceReport rep = new PerformanceReport(played.stats(), rows, insertRows).lobRatio(workload.lobRatio());
         rep.add("workload generation (source H2 + redo, fsync per commit group)", rows, gen);
         rep.add("extract alone: redo -> local trail", rows, extract);
         rep.add("pump alone: local trail -> remote trail", rows, pump);
@@ -89,7 +90,7 @@ final class BenchCommand implements Callable<Integer> {
         rep.add("physical limit: plain JDBC batch insert of the inserted rows into empty H2", insertRows, limit);
         rep.print(System.out);
         Path outFile = Path.of(args.option("output", "docs/performance.md"));
-        rep.writeSection(outFile);
+        rep.writeSection(outFile, args.option("section", "bench"), args.option("title", "Latest `bin/redotrail bench` run"));
         System.out.println("written to " + outFile.toAbsolutePath());
         return 0;
     }

@@ -15,7 +15,6 @@ import java.util.List;
 
 /** The bench figures, as a console table and as the "latest run" section of docs/performance.md. */
 final class PerformanceReport {
-    private static final String BEGIN = "<!-- bench:begin -->", END = "<!-- bench:end -->";
 
     private record Line(String what, long rows, double seconds) {
         double rate() {
@@ -27,6 +26,13 @@ final class PerformanceReport {
     private final long rows;
     private final long insertRows;
     private final List<Line> lines = new ArrayList<>();
+
+    private double lobRatio;
+
+    PerformanceReport lobRatio(double r) {
+        this.lobRatio = r;
+        return this;
+    }
 
     PerformanceReport(WorkloadStats stats, long rows, long insertRows) {
         this.stats = stats;
@@ -46,14 +52,15 @@ final class PerformanceReport {
         }
     }
 
-    void writeSection(Path file) {
+    void writeSection(Path file, String section, String title) {
         StringBuilder sb = new StringBuilder();
-        sb.append(BEGIN).append('\n');
-        sb.append("### Latest `bin/redotrail bench` run\n\n");
+        sb.append("### ").append(title).append("\n\n");
         sb.append("- date: ").append(ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME)).append('\n');
         sb.append("- machine: ").append(machine()).append('\n');
-        sb.append(String.format("- workload: %,d committed transactions, %,d row changes (%,d inserts), %,d rolled back transactions%n",
-                stats.committedTransactions(), rows, insertRows, stats.rolledBackTransactions()));
+        sb.append(String.format("- workload: %,d committed transactions, %,d row changes (%,d inserts), %,d rolled back transactions; "
+                + "`redotrail.workload.lobRatio` = %s (share of rows carrying a 1 MB value)%n",
+                stats.committedTransactions(), rows, insertRows, stats.rolledBackTransactions(),
+                lobRatio));
         sb.append("\n| stage | rows | seconds | rows/s |\n|---|---:|---:|---:|\n");
         for (Line l : lines) {
             sb.append(String.format("| %s | %,d | %.2f | %,.0f |%n", l.what, l.rows, l.seconds, l.rate()));
@@ -62,8 +69,7 @@ final class PerformanceReport {
         Line e2e = lines.get(lines.size() - 2);
         sb.append(String.format("%nEnd to end reaches %.2f of the plain batch-insert rate (which does inserts only; the workload "
                 + "also updates and deletes by key).%n", e2e.rate() / limit.rate()));
-        sb.append(END).append('\n');
-        replaceSection(file, "bench", sb.substring(BEGIN.length() + 1, sb.length() - END.length() - 1));
+        replaceSection(file, section, sb.toString());
     }
 
     /** Replaces the text between {@code <!-- name:begin -->} and {@code <!-- name:end -->}, or appends it. */
