@@ -2,13 +2,11 @@ package io.redotrail.cli;
 
 import io.redotrail.core.ChangeOp;
 import io.redotrail.core.FileTrees;
-import io.redotrail.core.RowChange;
 import io.redotrail.core.Transaction;
 import io.redotrail.core.TrailPosition;
 import io.redotrail.extract.TransactionAggregator;
 import io.redotrail.pump.TableFilter;
 import io.redotrail.redo.sim.SourceSchema;
-import io.redotrail.redo.sim.TableDef;
 import io.redotrail.replicat.ReplicatApplier;
 import io.redotrail.trail.TrailReader;
 
@@ -17,17 +15,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.Statement;
-import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Stream;
 
 /**
  * {@code bench}: plays a larger workload into a scratch home, then measures, each on its own: the extract
@@ -152,46 +145,7 @@ final class BenchCommand implements Callable<Integer> {
             try (Statement st = c.createStatement()) {
                 for (String sql : SourceSchema.demo().createStatements()) st.execute(sql);
             }
-            c.setAutoCommit(false);
-            Map<String, PreparedStatement> ps = new HashMap<>();
-            Map<String, Integer> pending = new HashMap<>();
-            long t0 = System.nanoTime();
-            int sinceCommit = 0;
-            for (Transaction t : txs) {
-                for (RowChange ch : t.changes()) {
-                    if (ch.op() != ChangeOp.INSERT) continue;
-                    PreparedStatement p = ps.computeIfAbsent(ch.table(), k -> prepare(c, SourceSchema.demo().table(k)));
-                    Object[] v = ch.after().values();
-                    for (int i = 0; i < v.length; i++) p.setObject(i + 1, v[i] instanceof LocalDate d ? java.sql.Date.valueOf(d) : v[i]);
-                    p.addBatch();
-                    if (pending.merge(ch.table(), 1, Integer::sum) >= 1000) {
-                        p.executeBatch();
-                        pending.put(ch.table(), 0);
-                    }
-                    if (++sinceCommit >= 10_000) {
-                        for (PreparedStatement q : ps.values()) q.executeBatch();
-                        pending.replaceAll((k, n) -> 0);
-                        c.commit();
-                        sinceCommit = 0;
-                    }
-                }
-            }
-            for (PreparedStatement q : ps.values()) q.executeBatch();
-            c.commit();
-            return (System.nanoTime() - t0) / 1e9;
-        }
-    }
-
-    private static PreparedStatement prepare(Connection c, TableDef t) {
-        StringBuilder cols = new StringBuilder(), marks = new StringBuilder();
-        for (int i = 0; i < t.columnCount(); i++) {
-            cols.append(i > 0 ? "," : "").append(t.column(i).name());
-            marks.append(i > 0 ? ",?" : "?");
-        }
-        try {
-            return c.prepareStatement("INSERT INTO " + t.name() + " (" + cols + ") VALUES (" + marks + ")");
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException(e);
+            return io.redotrail.replicat.bench.PlainInsert.run(c, txs);
         }
     }
 

@@ -1,10 +1,8 @@
 package io.redotrail.replicat.bench;
 
 import io.redotrail.core.ChangeOp;
-import io.redotrail.core.RowChange;
 import io.redotrail.core.Transaction;
 import io.redotrail.redo.sim.SourceSchema;
-import io.redotrail.redo.sim.TableDef;
 import io.redotrail.replicat.ReplicatApplier;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -16,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDate;
@@ -161,55 +158,7 @@ public final class ReplicatBench {
 
     private static double plainInsert(Target t, List<Transaction> txs) throws SQLException {
         try (Connection c = DriverManager.getConnection(t.url, t.user, "")) {
-            c.setAutoCommit(false);
-            Map<String, PreparedStatement> ps = new HashMap<>();
-            Map<String, Integer> pending = new HashMap<>();
-            long t0 = System.nanoTime();
-            int sinceCommit = 0;
-            for (Transaction tx : txs) {
-                for (RowChange ch : tx.changes()) {
-                    if (ch.op() != ChangeOp.INSERT) continue;
-                    PreparedStatement p = ps.computeIfAbsent(ch.table(), k -> prepare(c, SourceSchema.demo().table(k)));
-                    Object[] v = ch.after().values();
-                    String[] cols = ch.after().columns();
-                    TableDef def = SourceSchema.demo().table(ch.table());
-                    Object[] ordered = new Object[def.columnCount()];
-                    for (int i = 0; i < cols.length; i++) {
-                        for (int j = 0; j < ordered.length; j++) if (def.column(j).name().equals(cols[i])) ordered[j] = v[i];
-                    }
-                    for (int i = 0; i < ordered.length; i++) {
-                        Object o = ordered[i];
-                        p.setObject(i + 1, o instanceof LocalDate d ? java.sql.Date.valueOf(d) : o);
-                    }
-                    p.addBatch();
-                    if (pending.merge(ch.table(), 1, Integer::sum) >= 1000) {
-                        p.executeBatch();
-                        pending.put(ch.table(), 0);
-                    }
-                    if (++sinceCommit >= 10_000) {
-                        for (PreparedStatement q : ps.values()) q.executeBatch();
-                        pending.replaceAll((k, n) -> 0);
-                        c.commit();
-                        sinceCommit = 0;
-                    }
-                }
-            }
-            for (PreparedStatement q : ps.values()) q.executeBatch();
-            c.commit();
-            return (System.nanoTime() - t0) / 1e9;
-        }
-    }
-
-    private static PreparedStatement prepare(Connection c, TableDef t) {
-        StringBuilder cols = new StringBuilder(), marks = new StringBuilder();
-        for (int i = 0; i < t.columnCount(); i++) {
-            cols.append(i > 0 ? "," : "").append(t.column(i).name());
-            marks.append(i > 0 ? ",?" : "?");
-        }
-        try {
-            return c.prepareStatement("INSERT INTO " + t.name() + " (" + cols + ") VALUES (" + marks + ")");
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
+            return PlainInsert.run(c, txs);
         }
     }
 
