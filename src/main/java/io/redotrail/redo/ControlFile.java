@@ -1,6 +1,7 @@
 package io.redotrail.redo;
 
 import io.redotrail.checkpoint.AtomicFiles;
+import io.redotrail.checkpoint.SealedTextFile;
 import io.redotrail.core.CorruptFileException;
 
 import java.io.IOException;
@@ -9,7 +10,6 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Consumer;
-import java.util.zip.CRC32C;
 
 /**
  * The redo control file {@code <redoDir>/control}, like Oracle's: which log sequence each thread is writing
@@ -116,28 +115,12 @@ public final class ControlFile {
     }
 
     public static Optional<ControlFile> read(Path path) {
-        byte[] all;
-        try {
-            all = Files.readAllBytes(path);
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read redo control file " + path, e);
-        }
-        String text = new String(all, StandardCharsets.UTF_8);
-        int crcAt = text.lastIndexOf("crc32c\t");
-        if (crcAt < 0 || !text.endsWith("\n")) throw new CorruptFileException(path, all.length, "control file has no crc32c line");
-        byte[] body = text.substring(0, crcAt).getBytes(StandardCharsets.UTF_8);
-        CRC32C c = new CRC32C();
-        c.update(body);
-        String stored = text.substring(crcAt + 7).trim();
-        if (!Long.toHexString(c.getValue()).equals(stored)) {
-            throw new CorruptFileException(path, body.length, "control file CRC mismatch (stored " + stored + ")");
-        }
+        Optional<String> body = SealedTextFile.read(path, "crc32c\t", "redo control file");
+        if (body.isEmpty()) return Optional.empty();
         ControlFile cf = new ControlFile();
         int[] version = {VERSION};
         long offset = 0;
-        for (String line : text.substring(0, crcAt).split("\n")) {
+        for (String line : body.get().split("\n")) {
             String[] f = line.split("\t", -1);
             try {
                 switch (f[0]) {
@@ -191,14 +174,7 @@ public final class ControlFile {
                     .append(e.archived == null ? "-" : e.archived.toString()).append('\t')
                     .append(e.archived == null ? "-" : e.archiveDeleted ? "D" : "A").append('\n');
         }
-        byte[] body = sb.toString().getBytes(StandardCharsets.UTF_8);
-        CRC32C c = new CRC32C();
-        c.update(body);
-        byte[] tail = ("crc32c\t" + Long.toHexString(c.getValue()) + "\n").getBytes(StandardCharsets.UTF_8);
-        byte[] out = new byte[body.length + tail.length];
-        System.arraycopy(body, 0, out, 0, body.length);
-        System.arraycopy(tail, 0, out, body.length, tail.length);
-        AtomicFiles.write(path, out);
+        SealedTextFile.write(path, sb.toString(), "crc32c\t");
     }
 
     /**
