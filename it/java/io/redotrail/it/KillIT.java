@@ -36,7 +36,7 @@ class KillIT {
 
     @Test
     void killMinus9AtRandomMomentsLosesAndRepeatsNothing() throws Exception {
-        String[] mb = {"redotrail.extract.megabytes", "1", "redotrail.pump.megabytes", "1"};
+        String[] mb = {"redotrail.extract.megabytes", "1", "redotrail.pump.megabytes", "1", "redotrail.workload.lobRatio", "0.005"};
         Settings s = settings(home, mb);
         // kept after the test (the temp home is not): target/it-logs/KillIT-run.log
         Path log = PROJECT.resolve("target/it-logs/KillIT-run.log");

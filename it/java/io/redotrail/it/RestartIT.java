@@ -38,7 +38,9 @@ class RestartIT {
 
     @Test
     void stopAndRestartMidWorkloadNeitherLosesNorRepeats() throws Exception {
-        Settings s = settings(home, "redotrail.extract.megabytes", "1", "redotrail.pump.megabytes", "1");
+        // lobRatio: several 1 MB values (CLOB) cross the stop/restart end to end
+        Settings s = settings(home, "redotrail.extract.megabytes", "1", "redotrail.pump.megabytes", "1",
+                "redotrail.workload.lobRatio", "0.01");
         List<CliAccess.Played> plays = new ArrayList<>();
         List<Long> appliedPerRun = new ArrayList<>();
         plays.add(play(s, 500, 11));
