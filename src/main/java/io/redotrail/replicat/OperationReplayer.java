@@ -1,0 +1,198 @@
+package io.redotrail.replicat;
+
+import io.redotrail.core.ChangeOp;
+import io.redotrail.core.RowChange;
+import io.redotrail.core.RowImage;
+import io.redotrail.core.Transaction;
+import io.redotrail.replicat.error.RepError;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Replays a failed group one operation at a time, each under a savepoint, where HANDLECOLLISIONS and then
+ * REPERROR decide (IGNORE, DISCARD to discard records, RETRYOP, TRANSABORT, ABEND). Leaves the group's
+ * target transaction open for {@link GroupApplier} to commit with the checkpoint row; returns the discard
+ * records and counters that count only once that commit succeeds. Logs under the {@link ReplicatApplier} logger.
+ * <p>
+ * Not thread-safe: used only under the lock of its {@link ReplicatApplier}.
+ */
+final class OperationReplayer {
+    private static final Logger LOG = LoggerFactory.getLogger(ReplicatApplier.class);
+
+    /** What a replay leaves to record after the commit: discard records and per-group counters. */
+    record Replayed(StringBuilder discards, ReplicatApplier.Counters counters) {
+    }
+
+    /** REPERROR TRANSABORT: roll the group back and replay it. */
+    private static final class TransAbort extends RuntimeException {
+        final Transaction tx;
+        final RepError.Rule rule;
+        final ApplyError error;
+
+        TransAbort(Transaction tx, RepError.Rule rule, ApplyError error) {
+            super(error.getMessage(), null, false, false);
+            this.tx = tx;
+            this.rule = rule;
+            this.error = error;
+        }
+    }
+
+    private final ReplicatApplier cfg;
+    private final TargetSession session;
+    private final ReplicatStats stats;
+
+    OperationReplayer(ReplicatApplier cfg, TargetSession session, ReplicatStats stats) {
+        this.cfg = cfg;
+        this.session = session;
+        this.stats = stats;
+    }
+
+    /** Replays the group (again after each REPERROR TRANSABORT) until it has applied or decided every operation. */
+    Replayed replay(List<Transaction> txs) throws SQLException {
+        Map<Transaction, Integer> aborts = new IdentityHashMap<>();
+        while (true) {
+            StringBuilder discards = new StringBuilder();
+            ReplicatApplier.Counters c = new ReplicatApplier.Counters();
+            try {
+                for (Transaction tx : txs) {
+                    for (RowChange ch : tx.changes()) applyOne(tx, ch, discards, c);
+                }
+                return new Replayed(discards, c);
+            } catch (TransAbort ta) {
+                session.rollbackQuietly();
+                session.applier().reset();
+                int n = aborts.merge(ta.tx, 1, Integer::sum);
+                if (n > ta.rule.maxRetries()) {
+                    throw new ReplicatException(ta.error.getMessage() + " (REPERROR TRANSABORT: gave up after "
+                            + ta.rule.maxRetries() + " retries)", ta.error);
+                }
+                stats.counters.transAborts++;
+                LOG.warn("{}: REPERROR TRANSABORT ({}/{}): {}", cfg.getGroup(), n, ta.rule.maxRetries(), ta.error.getMessage());
+                sleep();
+            }
+        }
+    }
+
+    private void applyOne(Transaction tx, RowChange ch, StringBuilder discards, ReplicatApplier.Counters c) throws SQLException {
+        String group = cfg.getGroup();
+        ChangeApplier applier = session.applier();
+        TargetResolver targets = session.targets();
+        int attempt = 0;
+        while (true) {
+            ApplyError err;
+            TargetResolver.Target tg = null;
+            RowChange m = null;
+            Savepoint sp = null;
+            try {
+                tg = targets.target(tx, ch);
+                m = targets.map(tx, ch, tg);
+                sp = session.conn().setSavepoint();
+                if (applier.executeOne(tx, m, tg.table(), tg.keyCols()) == 0 && m.op() != ChangeOp.INSERT) {
+                    throw tg.notFound(group, applier, tx, m);
+                }
+                return;
+            } catch (ApplyError e) {
+                err = e;
+            } catch (SQLException e) {
+                err = new ApplyError(RepError.kindOf(e), group + ": " + applier.describe(tx, m, tg.table(), tg.keyCols())
+                        + " failed: " + e.getMessage() + ChangeApplier.where(tx), e, applier.lastSql());
+            }
+            if (sp != null) session.conn().rollback(sp);
+            if (cfg.isHandleCollisions() && m != null && collision(tx, m, tg, err, c)) return;
+            RepError.Rule rule = session.repError().ruleFor(err.kind, err.sqlError);
+            switch (rule.response()) {
+                case IGNORE -> {
+                    c.ignored++;
+                    LOG.debug("{}: REPERROR IGNORE: {}", group, err.getMessage());
+                    return;
+                }
+                case DISCARD -> {
+                    c.discarded++;
+                    String what = (err.kind == null ? "" : err.kind + ": ") + err.getMessage();
+                    discards.append(session.discard().format("DISCARD", what, err.sql, tx, ch, m == null ? "(unmapped)" : m.table()));
+                    LOG.warn("{}: REPERROR DISCARD to {}: {}", group, session.discard().path(), err.getMessage());
+                    return;
+                }
+                case RETRYOP -> {
+                    if (attempt++ < rule.maxRetries()) {
+                        stats.counters.retriedOps++; // counted even when the group later rolls back
+                        sleep();
+                        continue;
+                    }
+                    throw new ReplicatException(err.getMessage() + " (REPERROR RETRYOP: gave up after " + rule.maxRetries()
+                            + " retries)", err);
+                }
+                case TRANSABORT -> throw new TransAbort(tx, rule, err);
+                default -> throw err;
+            }
+        }
+    }
+
+    /**
+     * HANDLECOLLISIONS: a duplicate insert overwrites the row (update by key with the after image); an update
+     * or delete that finds no row is ignored, except a key-changing update, which inserts the after image.
+     * Returns false when the collision could not be resolved (REPERROR then decides).
+     */
+    private boolean collision(Transaction tx, RowChange m, TargetResolver.Target tg, ApplyError err,
+                              ReplicatApplier.Counters c) throws SQLException {
+        if ("DUPLICATE".equals(err.kind) && m.op() == ChangeOp.INSERT) {
+            List<String> key = !tg.keyCols().isEmpty() ? tg.keyCols() : tg.table().primaryKey();
+            if (key.isEmpty()) return false;
+            String[] kc = key.toArray(String[]::new);
+            Object[] kv = new Object[kc.length];
+            for (int i = 0; i < kc.length; i++) {
+                int idx = m.after().indexOf(kc[i]);
+                if (idx < 0) return false;
+                kv[i] = m.after().value(idx);
+            }
+            RowChange upd = new RowChange(m.table(), ChangeOp.UPDATE, new RowImage(kc, kv), m.after());
+            if (tryOne(tx, upd, tg) == 1) {
+                c.collisionInsertsOverwritten++;
+                return true;
+            }
+            return false;
+        }
+        if ("NOTFOUND".equals(err.kind)) {
+            if (m.op() == ChangeOp.DELETE) {
+                c.collisionDeletesIgnored++;
+                return true;
+            }
+            if (ChangeApplier.changesKey(m, tg.table(), tg.keyCols())) {
+                if (tryOne(tx, new RowChange(m.table(), ChangeOp.INSERT, null, m.after()), tg) == 1) {
+                    c.collisionPkUpdatesInserted++;
+                    return true;
+                }
+                return false;
+            }
+            c.collisionUpdatesIgnored++;
+            return true;
+        }
+        return false;
+    }
+
+    /** Runs one statement under a savepoint; -1 (rolled back) on a database error. */
+    private int tryOne(Transaction tx, RowChange ch, TargetResolver.Target tg) throws SQLException {
+        Savepoint sp = session.conn().setSavepoint();
+        try {
+            return session.applier().executeOne(tx, ch, tg.table(), tg.keyCols());
+        } catch (SQLException | ApplyError e) {
+            session.conn().rollback(sp);
+            return -1;
+        }
+    }
+
+    private void sleep() {
+        try {
+            Thread.sleep(cfg.getRetryDelayMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ReplicatException(cfg.getGroup() + ": interrupted while waiting to retry");
+        }
+    }
+}

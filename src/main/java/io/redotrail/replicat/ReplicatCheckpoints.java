@@ -1,0 +1,154 @@
+package io.redotrail.replicat;
+
+import io.redotrail.checkpoint.CheckpointFile;
+import io.redotrail.checkpoint.ProcessCheckpoint;
+import io.redotrail.checkpoint.TrailReadCheckpoint;
+import io.redotrail.core.Transaction;
+import io.redotrail.core.TrailPosition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The Replicat's position: the last committed checkpoint-table row (authoritative; kept across a stop), the
+ * start position of the current run with its OGG-30176 override and warning, and the secondary checkpoint file
+ * {@code dirchk/<GROUP>.cpr} (read at start-up, written after commits throttled by fileCheckpointMillis, and at stop).
+ * Logs under the {@link ReplicatApplier} logger.
+ * <p>
+ * Not thread-safe: used only under the lock of its {@link ReplicatApplier}.
+ */
+final class ReplicatCheckpoints {
+    private static final Logger LOG = LoggerFactory.getLogger(ReplicatApplier.class);
+
+    private final ReplicatApplier cfg;
+    private CheckpointTable.Row lastCheckpoint;
+    private TrailPosition startOverride;
+    private String startupWarning;
+    private TrailPosition startup;
+    private long startupTimestamp;
+    private long startTime;
+    private long lastFileWrite;
+
+    ReplicatCheckpoints(ReplicatApplier cfg) {
+        this.cfg = cfg;
+    }
+
+    /** Last committed checkpoint row (as read at start-up or written since), or null. */
+    CheckpointTable.Row last() {
+        return lastCheckpoint;
+    }
+
+    /** The row read from the checkpoint table at start-up (null when the group has none). */
+    void loaded(CheckpointTable.Row row) {
+        lastCheckpoint = row;
+    }
+
+    /** Whether the checkpoint row already holds the transaction (restart after a trail re-read). */
+    boolean applied(Transaction tx) {
+        return lastCheckpoint != null && lastCheckpoint.applied(tx.csn(), tx.xid());
+    }
+
+    /** The OGG-30176 override, else the checkpoint table position, else the .cpr file's current position, else empty. */
+    Optional<TrailPosition> startPosition() {
+        if (startOverride != null) return Optional.of(startOverride);
+        if (lastCheckpoint != null) return Optional.of(lastCheckpoint.position());
+        return filePosition();
+    }
+
+    // ---- start-up decision (made by TargetSession) ------------------------------------------------------
+
+    void clearStartDecision() {
+        startOverride = null;
+        startupWarning = null;
+    }
+
+    void warn(String warning) {
+        startupWarning = warning;
+    }
+
+    void override(TrailPosition position) {
+        startOverride = position;
+    }
+
+    /** The OGG-30176 warning of the last start, or null. */
+    String startupWarning() {
+        return startupWarning;
+    }
+
+    /** Fixes this run's start position (override, table, file, or null when none) and start time; returns it. */
+    TrailPosition started(Optional<TrailPosition> file) {
+        startup = startOverride != null ? startOverride : lastCheckpoint != null ? lastCheckpoint.position() : file.orElse(null);
+        startTime = System.currentTimeMillis();
+        startupTimestamp = 0;
+        return startup;
+    }
+
+    // ---- commit -------------------------------------------------------------------------------------------
+
+    /** XIDs completed at the last CSN: this exchange's, plus earlier ones at the same CSN. */
+    Set<String> completedAt(Transaction last, List<Transaction> todo) {
+        Set<String> xids = new LinkedHashSet<>();
+        if (lastCheckpoint != null && lastCheckpoint.logCsn().equals(last.csn())) xids.addAll(lastCheckpoint.completedXids());
+        for (Transaction tx : todo) {
+            if (tx.csn().equals(last.csn())) xids.add(tx.xid().toString());
+        }
+        return xids;
+    }
+
+    /** A group and its checkpoint row were committed: records the row, then writes the .cpr if due. */
+    void committed(List<Transaction> txs, Set<String> xids) {
+        String group = cfg.getGroup();
+        Transaction last = txs.get(txs.size() - 1);
+        startOverride = null;
+        lastCheckpoint = new CheckpointTable.Row(group.toUpperCase(Locale.ROOT), CheckpointTable.groupKey(group),
+                last.trailEnd(), last.csn(), last.csn(), xids, null);
+        if (startup == null) {
+            startup = txs.get(0).trailStart() != null ? txs.get(0).trailStart() : last.trailEnd();
+            startupTimestamp = txs.get(0).commitTimestampMillis();
+        }
+        // the file is secondary (the table is authoritative): throttled like CHECKPOINTSECS, its fsyncs cost
+        if (now() - lastFileWrite >= cfg.getFileCheckpointMillis()) writeFile('A');
+    }
+
+    // ---- checkpoint file (secondary) -------------------------------------------------------------------
+
+    CheckpointFile file() {
+        return new CheckpointFile(CheckpointFile.replicatFile(cfg.homePath(), cfg.getGroup()));
+    }
+
+    Optional<TrailPosition> filePosition() {
+        return file().read().map(ProcessCheckpoint::trailRead).map(TrailReadCheckpoint::current);
+    }
+
+    /** Writes the .cpr with the given status (A active, G graceful stop); a failure is only logged. */
+    void writeFile(char status) {
+        String group = cfg.getGroup();
+        String trail = cfg.getTrail();
+        try {
+            long now = now();
+            lastFileWrite = now;
+            TrailReadCheckpoint read = new TrailReadCheckpoint(trail == null ? "" : trail,
+                    startup == null ? lastCheckpoint.position() : startup, startupTimestamp,
+                    lastCheckpoint.position(), now);
+            file().write(new ProcessCheckpoint(group.toUpperCase(Locale.ROOT), "REPLICAT", List.of(), read,
+                    List.of(), null, null, null, startTime, now, status));
+        } catch (RuntimeException e) {
+            // the table already holds the committed position; a stale file only means a longer re-read
+            LOG.warn("{}: cannot write checkpoint file: {}", group, e.toString());
+        }
+    }
+
+    /** At stop: the next run's first commit writes the .cpr at once. */
+    void resetFileThrottle() {
+        lastFileWrite = 0;
+    }
+
+    private static long now() {
+        return System.currentTimeMillis();
+    }
+}

@@ -1,0 +1,28 @@
+package io.redotrail.replicat;
+
+import io.redotrail.core.Transaction;
+
+import java.util.List;
+
+/**
+ * Counters of one {@link ReplicatApplier} since it was created: transactions skipped as already applied,
+ * transactions and operations committed, and the REPERROR / HANDLECOLLISIONS {@link ReplicatApplier.Counters}.
+ * Read by the applier's getters and its stop report.
+ * <p>
+ * Not thread-safe: used only under the lock of its {@link ReplicatApplier}.
+ */
+final class ReplicatStats {
+    final ReplicatApplier.Counters counters = new ReplicatApplier.Counters();
+    long skippedTransactions;
+    long appliedTransactions;
+    long appliedOperations;
+
+    /** A group committed: adds its transactions, operations and (when replayed) its REPERROR counters. */
+    void committed(List<Transaction> txs, ReplicatApplier.Counters c) {
+        if (c != null) counters.add(c);
+        long ops = 0;
+        for (Transaction tx : txs) ops += tx.size();
+        appliedTransactions += txs.size();
+        appliedOperations += ops;
+    }
+}

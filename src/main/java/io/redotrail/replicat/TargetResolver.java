@@ -1,0 +1,129 @@
+package io.redotrail.replicat;
+
+import io.redotrail.core.RowChange;
+import io.redotrail.core.Transaction;
+import io.redotrail.replicat.mapping.MapStatement;
+import io.redotrail.replicat.mapping.Mapper;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Source table to target table, for one open connection: the MAP statements ({@link Mapper}) resolved against
+ * the target's metadata ({@link TargetTables}) and cached per source table, and the start-up check of every
+ * MAP statement against the target database.
+ * <p>
+ * Not thread-safe: used only under the lock of its {@link ReplicatApplier}.
+ */
+final class TargetResolver {
+
+    /** A source table's resolved target: mapping, target metadata, KEYCOLS. */
+    record Target(Mapper.Resolved resolved, TargetTables.Table table) {
+        List<String> keyCols() {
+            return resolved.keyCols();
+        }
+
+        /** The NOTFOUND error of an update or delete that touched no row. */
+        ApplyError notFound(String group, ChangeApplier applier, Transaction tx, RowChange m) {
+            return new ApplyError("NOTFOUND", group + ": " + applier.describe(tx, m, table, keyCols()) + " found no row"
+                    + ChangeApplier.where(tx), null, applier.lastSql());
+        }
+    }
+
+    private final ReplicatApplier cfg;
+    private final Connection conn;
+    private final Mapper mapper;
+    private final TargetTables targetTables = new TargetTables();
+    private final Map<String, Target> targets = new HashMap<>();
+
+    TargetResolver(ReplicatApplier cfg, Connection conn, Mapper mapper) {
+        this.cfg = cfg;
+        this.conn = conn;
+        this.mapper = mapper;
+    }
+
+    Mapper mapper() {
+        return mapper;
+    }
+
+    /** The change mapped to its target (COLMAP etc.), keeping only columns the target table has. */
+    RowChange map(Transaction tx, RowChange ch, Target tg) {
+        return mapper.map(tx, ch, tg.resolved(), c -> tg.table().column(c) != null);
+    }
+
+    /** The target of a source table (cached): UNMAPPED when no MAP statement covers it, NOTABLE when it is missing. */
+    Target target(Transaction tx, RowChange ch) throws SQLException {
+        Target tg = targets.get(ch.table());
+        if (tg != null) return tg;
+        String group = cfg.getGroup();
+        Mapper.Resolved r = mapper.resolve(ch.table());
+        if (r == null) {
+            throw new ApplyError("UNMAPPED", group + ": source table " + ch.table() + " is not mapped by any MAP statement"
+                    + ChangeApplier.where(tx), null, null);
+        }
+        TargetTables.Table t = targetTables.lookup(conn, r.target());
+        if (t == null) {
+            throw new ApplyError("NOTABLE", group + ": target table " + r.target() + " does not exist"
+                    + (r.identity() ? "" : " (mapped from " + ch.table() + " by " + r.statement().describe() + ")")
+                    + ChangeApplier.where(tx), null, null);
+        }
+        for (String k : r.keyCols()) {
+            if (t.column(k) == null) {
+                throw new ApplyError("MAPPING", group + ": KEYCOLS column " + k + " is not in target table " + r.target()
+                        + ChangeApplier.where(tx), null, null);
+            }
+        }
+        tg = new Target(r, t);
+        targets.put(ch.table(), tg);
+        return tg;
+    }
+
+    /**
+     * Checks every MAP statement against the target's metadata: a named target table must exist with every
+     * COLMAP and KEYCOLS column; a wildcard target schema must hold at least one table. All problems are
+     * reported at once.
+     */
+    void validateMappings(String safeUrl) throws SQLException {
+        List<String> problems = new ArrayList<>();
+        for (MapStatement s : mapper.statements()) {
+            if (!s.sourceIsWildcard() || !s.targetIsWildcard()) {
+                String target = s.sourceIsWildcard() ? s.targetFor(null, s.targetTable()) : s.targetFor(s.sourceOwner(), s.sourceTable());
+                TargetTables.Table t = targetTables.lookup(conn, target);
+                if (t == null) {
+                    problems.add(s.describe() + ": target table " + target + " does not exist");
+                    continue;
+                }
+                for (String c : Mapper.namedTargetColumns(s)) {
+                    if (t.column(c) == null) problems.add(s.describe() + ": target table " + target + " has no column " + c);
+                }
+            } else if (s.targetOwner() != null && !"*".equals(s.targetOwner()) && !schemaHasTables(s.targetOwner())) {
+                problems.add(s.describe() + ": target schema " + s.targetOwner() + " has no tables");
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new ReplicatException(cfg.getGroup() + ": mapping does not match target database " + safeUrl + ": "
+                    + String.join("; ", problems));
+        }
+    }
+
+    private boolean schemaHasTables(String owner) throws SQLException {
+        var md = conn.getMetaData();
+        for (String o : List.of(owner, owner.toUpperCase(Locale.ROOT), owner.toLowerCase(Locale.ROOT))) {
+            try (ResultSet rs = md.getTables(null, o, "%", new String[]{"TABLE", "BASE TABLE"})) {
+                if (rs.next()) return true;
+            }
+        }
+        return false;
+    }
+
+    /** Drops the cached targets (the connection is closing). */
+    void clear() {
+        targets.clear();
+    }
+}

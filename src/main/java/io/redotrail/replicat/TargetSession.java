@@ -1,0 +1,184 @@
+package io.redotrail.replicat;
+
+import io.redotrail.core.Abends;
+import io.redotrail.core.Jdbc;
+import io.redotrail.core.TrailPosition;
+import io.redotrail.replicat.error.DiscardFile;
+import io.redotrail.replicat.error.RepError;
+import io.redotrail.replicat.mapping.Mapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Optional;
+
+/**
+ * Start-up and the target connection. {@link #open()} checks the properties, connects (autoCommit off),
+ * creates and reads the checkpoint table, validates the MAP statements against the target, then decides between
+ * the checkpoint table (authoritative) and the {@code .cpr} file when the table is older (OGG-30176,
+ * onOlderTable) and fixes the start position in {@link ReplicatCheckpoints}. Until {@link #close()} it holds the
+ * one JDBC connection and what is bound to it: statement applier, target resolver, REPERROR rules, discard file.
+ * Logs under the {@link ReplicatApplier} logger.
+ * <p>
+ * Not thread-safe: used only under the lock of its {@link ReplicatApplier}.
+ */
+final class TargetSession {
+    private static final Logger LOG = LoggerFactory.getLogger(ReplicatApplier.class);
+
+    private final ReplicatApplier cfg;
+    private final ReplicatCheckpoints checkpoints;
+    private Connection conn;
+    private CheckpointTable table;
+    private ChangeApplier applier;
+    private TargetResolver targets;
+    private RepError repError;
+    private DiscardFile discard;
+
+    TargetSession(ReplicatApplier cfg, ReplicatCheckpoints checkpoints) {
+        this.cfg = cfg;
+        this.checkpoints = checkpoints;
+    }
+
+    boolean isOpen() {
+        return conn != null;
+    }
+
+    Connection conn() {
+        return conn;
+    }
+
+    CheckpointTable table() {
+        return table;
+    }
+
+    ChangeApplier applier() {
+        return applier;
+    }
+
+    TargetResolver targets() {
+        return targets;
+    }
+
+    RepError repError() {
+        return repError;
+    }
+
+    DiscardFile discard() {
+        return discard;
+    }
+
+    /** Connects unless connected: the Replicat's start-up. */
+    void open() {
+        if (conn != null) return;
+        String group = cfg.getGroup();
+        if (group == null || group.isBlank()) throw new IllegalStateException("ReplicatApplier: property 'group' is required");
+        String jdbcUrl = cfg.getJdbcUrl();
+        if (jdbcUrl == null || jdbcUrl.isBlank()) throw new IllegalStateException(group + ": property 'jdbcUrl' is required");
+        Mapper mapper = Mapper.parse(cfg.getMap());      // syntax errors name the statement and position
+        repError = RepError.parse(cfg.getRepError());
+        int groupTransOps = cfg.getGroupTransOps();
+        if (groupTransOps < 1) throw new IllegalArgumentException(group + ": groupTransOps must be >= 1, got " + groupTransOps);
+        try {
+            conn = Jdbc.connect(jdbcUrl, cfg.getUser(), cfg.password());
+            conn.setAutoCommit(false);
+            table = new CheckpointTable(cfg.getCheckpointTable(), cfg.homePath().toAbsolutePath().normalize().toString());
+            table.create(conn); // ADD CHECKPOINTTABLE when absent
+            checkpoints.loaded(table.read(conn, group).orElse(null));
+            conn.commit();
+            applier = new ChangeApplier(group, conn, cfg.getBatchSize());
+            targets = new TargetResolver(cfg, conn, mapper);
+            targets.validateMappings(safeUrl());
+            conn.commit();
+        } catch (SQLException e) {
+            close();
+            throw new ReplicatException(group + ": cannot open target database " + safeUrl() + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+        String discardFile = cfg.getDiscardFile();
+        discard = new DiscardFile(discardFile == null || discardFile.isBlank()
+                ? cfg.homePath().resolve("dirrpt").resolve(group + ".dsc") : Path.of(discardFile), group);
+        chooseStartPosition(group);
+    }
+
+    /** OGG-30176: the checkpoint table is authoritative, but may be older than the .cpr file; onOlderTable decides. */
+    private void chooseStartPosition(String group) {
+        Optional<TrailPosition> file = checkpoints.filePosition();
+        checkpoints.clearStartDecision();
+        CheckpointTable.Row lastCheckpoint = checkpoints.last();
+        TrailPosition tablePos = lastCheckpoint != null ? lastCheckpoint.position() : null;
+        if (file.isPresent() && (tablePos == null || file.get().compareTo(tablePos) > 0)) {
+            // the table is authoritative; a table with no row for the group while the file has a position is
+            // the extreme case of an older table (e.g. a target restored, or a database that lost its last commits)
+            String tableSays = tablePos == null ? "has no row for the group (nothing applied)"
+                    : "position (" + tablePos + ", CSN " + lastCheckpoint.logCsn().value() + ")";
+            String msg = "OGG-30176 " + group + ": checkpoint table " + table.name() + " " + tableSays
+                    + " is older than checkpoint file " + checkpoints.file().path() + " position (" + file.get()
+                    + "); was the target database restored from a backup?";
+            switch (cfg.getOnOlderTable()) {
+                case WARN_USE_TABLE -> {
+                    checkpoints.warn(msg + " Using the checkpoint table position (onOlderTable=WARN_USE_TABLE): "
+                            + "transactions after it are applied again.");
+                    if (tablePos == null) checkpoints.override(trailBeginning());
+                }
+                case USE_FILE -> {
+                    checkpoints.warn(msg + " Using the checkpoint file position (onOlderTable=USE_FILE): transactions between "
+                            + "the two positions are NOT applied again.");
+                    checkpoints.override(file.get());
+                }
+                case ABEND -> {
+                    close();
+                    ReplicatException e = new ReplicatException(msg + " Not starting (onOlderTable=ABEND); choose "
+                            + "onOlderTable=WARN_USE_TABLE to re-apply from the table position or USE_FILE to continue from the file position.");
+                    Abends.report(group, e);
+                    throw e;
+                }
+            }
+            LOG.warn(checkpoints.startupWarning());
+        }
+        TrailPosition startup = checkpoints.started(file);
+        LOG.info("{}: connected to {}, checkpoint table {}, start position {}, {} MAP statement(s), REPERROR {}, "
+                        + "HANDLECOLLISIONS {}, GROUPTRANSOPS {}, BATCHSQL {}", group, safeUrl(), table.name(),
+                startup == null ? "none" : startup, targets.mapper().statements().size(), repError,
+                cfg.isHandleCollisions(), cfg.getGroupTransOps(), cfg.isBatchSql());
+    }
+
+    /** First position of the trail ({@code trailPath}'s lowest existing seqno, RBA 0), or seqno 0 RBA 0. */
+    private TrailPosition trailBeginning() {
+        String trailPath = cfg.getTrailPath();
+        if (trailPath == null || trailPath.isBlank()) return TrailPosition.START;
+        long[] seqnos = io.redotrail.trail.TrailFormat.seqnos(Path.of(trailPath));
+        return new TrailPosition(seqnos.length == 0 ? 0 : seqnos[0], 0);
+    }
+
+    private String safeUrl() {
+        return cfg.getJdbcUrl().replaceAll("[?;].*", "");
+    }
+
+    void rollbackQuietly() {
+        try {
+            conn.rollback();
+        } catch (SQLException e) {
+            LOG.warn("{}: rollback failed: {}", cfg.getGroup(), e.getMessage());
+        }
+    }
+
+    /** Closes the statement applier and the connection (rolling back what is uncommitted). */
+    void close() {
+        if (applier != null) applier.close();
+        applier = null;
+        if (targets != null) targets.clear();
+        if (conn != null) {
+            try {
+                conn.rollback();
+                conn.close();
+            } catch (SQLException e) {
+                LOG.warn("{}: closing connection: {}", cfg.getGroup(), e.getMessage());
+            }
+        }
+        conn = null;
+    }
+}
