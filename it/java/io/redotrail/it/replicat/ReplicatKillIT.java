@@ -56,11 +56,14 @@ class ReplicatKillIT {
         Path home = Files.createDirectories(PROJECT.resolve("target/it-replicat-kill/h2-" + System.currentTimeMillis()));
         org.h2.tools.Server server = org.h2.tools.Server.createTcpServer("-tcpPort", "0", "-ifNotExists",
                 "-baseDir", Files.createDirectories(home.resolve("db")).toString()).start();
-        // Without the workload's 1 MB CLOBs: with them, H2 2.3.232 corrupted its file ("File corrupted while
-        // reading record ... Double mark") in one run although only its clients were killed (PostgreSQL: no LOB limit)
+        // DB_CLOSE_DELAY=-1: the database stays open in the server while its clients are killed, as a real target
+        // server does. Without it H2 closes the store whenever the last client dies and reopens it for the next;
+        // H2 2.3.232 then sometimes fails to reopen it ("File corrupted while reading record ... Double mark",
+        // MVStore FreeSpaceBitSet.markUsed in readStoreHeader; upstream h2database#2752), in runs with and without
+        // the 1 MB CLOBs. Those are left out here all the same (PostgreSQL runs the full workload).
         System.setProperty("redotrail.workload.lobRatio", "0");
         try {
-            run(home, "jdbc:h2:tcp://localhost:" + server.getPort() + "/target", "sa");
+            run(home, "jdbc:h2:tcp://localhost:" + server.getPort() + "/target;DB_CLOSE_DELAY=-1", "sa");
         } finally {
             System.clearProperty("redotrail.workload.lobRatio");
             server.stop();
