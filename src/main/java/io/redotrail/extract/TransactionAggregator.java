@@ -7,6 +7,7 @@ import io.redotrail.checkpoint.ProcessCheckpoint;
 import io.redotrail.checkpoint.RedoReadCheckpoint;
 import io.redotrail.checkpoint.WriteCheckpoint;
 import io.redotrail.core.Headers;
+import io.redotrail.core.TrailProgress;
 import io.redotrail.core.Scn;
 import io.redotrail.core.Transaction;
 import io.redotrail.core.Xid;
@@ -72,6 +73,7 @@ public class TransactionAggregator implements Processor, RedoStartPositions {
     private final Map<Integer, CheckpointPoint> current = new TreeMap<>();
     private final ExtractStats stats = new ExtractStats();
     private Scn checkpointedCsn;
+    private boolean warnedNoProducer;
     private final ExtractControl control = new ExtractControl();
     private final LongTransactionMonitor longTrans = new LongTransactionMonitor();
 
@@ -161,6 +163,8 @@ public class TransactionAggregator implements Processor, RedoStartPositions {
     private void init() {
         if (cache != null) return;
         Path h = Path.of(home);
+        // spill files of a previous run are not recovery state: the redo or BR rebuilds the cache
+        io.redotrail.core.FileTrees.delete(h.resolve("dirtmp").resolve(group));
         cache = new TransactionCache(h.resolve("dirtmp").resolve(group), cacheSizeMb << 20);
         checkpointedCsn = lastCheckpointedCsn();
         if (brOff) return;
@@ -196,13 +200,16 @@ public class TransactionAggregator implements Processor, RedoStartPositions {
                     + exchange.getMessage().getBody());
         }
         init();
-        cache.releaseEnded(); // the previous batch is in the trail: spill files of its transactions can go
+        Scn confirmed = confirmedByTrail();
+        if (confirmed != null) {
+            cache.releaseEnded(); // the trail holds every transaction handed on: their spill files can go
+        }
         if (br != null && !batch.records().isEmpty()) {
-            long now = batch.records().get(0).timestampMillis();
-            // the state after the previous batch is in the trail: that is what a BR checkpoint may record
-            if (br.due(now) && !current.isEmpty()) {
-                Scn trailCsn = Scn.of(Math.max(stats.lastCsn, checkpointedCsn.value()));
-                brPoints = br.checkpoint(now, trailCsn, cache, current);
+            // source time has reached the latest record of this batch; the checkpoint records the state before it
+            long now = batch.records().get(batch.records().size() - 1).timestampMillis();
+            // only what the trail producer confirmed may lie behind a BR checkpoint
+            if (br.due(now) && !current.isEmpty() && confirmed != null) {
+                brPoints = br.checkpoint(now, Scn.of(Math.max(confirmed.value(), checkpointedCsn.value())), cache, current);
             }
         }
         List<Transaction> committed = new ArrayList<>();
@@ -228,6 +235,31 @@ public class TransactionAggregator implements Processor, RedoStartPositions {
         long rows = 0;
         for (Transaction t : committed) rows += t.size();
         exchange.getMessage().setHeader(Headers.ROW_COUNT, rows);
+    }
+
+    /**
+     * The CSN up to which the trail producer of this group confirmed every transaction handed on, or null when
+     * no producer of this group runs in this JVM (then no BR checkpoint is taken and spill files are kept until
+     * the group's next start). Abends if the producer failed or lags: a route step swallowed a failed write or
+     * made the producer asynchronous, and continuing would checkpoint past transactions the trail lacks.
+     */
+    private Scn confirmedByTrail() {
+        TrailProgress.State st = TrailProgress.of(Path.of(home), group);
+        if (st == null) {
+            if (br != null && !warnedNoProducer) {
+                warnedNoProducer = true;
+                ReportFile.of(Path.of(home), group).warning("OGG-01630", "BOUNDED RECOVERY: no trail producer of group "
+                        + group + " in this process confirms writes; BR checkpoints are not taken");
+            }
+            return null;
+        }
+        if (st.failed() || st.confirmedCsn() < stats.lastCsn) {
+            throw new IllegalStateException(group + ": the trail producer " + (st.failed() ? "failed to write"
+                    : "has not confirmed (confirmed CSN " + st.confirmedCsn() + ")") + " transactions up to CSN "
+                    + stats.lastCsn + " handed on by the previous batch; stopping rather than reading on. Does a route "
+                    + "step between the aggregator and trail: swallow exceptions or run asynchronously?");
+        }
+        return Scn.of(st.confirmedCsn());
     }
 
     private void change(RedoRecord r) {

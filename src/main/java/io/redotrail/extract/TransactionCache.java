@@ -32,6 +32,7 @@ final class TransactionCache {
     private final long budgetBytes;
     private long memoryBytes;
     private long spilledChanges;
+    private long beginCount; // makes spill file names unique even if an XID came back while its file is still read
     private Consumer<Xid> onRemove = x -> { };
 
     TransactionCache(Path spillDir, long budgetBytes) {
@@ -50,7 +51,7 @@ final class TransactionCache {
 
     OpenTransaction begin(Xid xid, int thread, CheckpointPoint start, boolean complete) {
         OpenTransaction t = new OpenTransaction(xid, thread, start, complete,
-                new ChangeBuffer(spillDir.resolve(xid + ".spill")));
+                new ChangeBuffer(spillDir.resolve(xid + "." + (++beginCount) + ".spill")));
         open.put(xid, t);
         return t;
     }

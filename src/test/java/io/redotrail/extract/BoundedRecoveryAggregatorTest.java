@@ -10,6 +10,7 @@ import io.redotrail.core.RowImage;
 import io.redotrail.core.Scn;
 import io.redotrail.core.StreamedChanges;
 import io.redotrail.core.Transaction;
+import io.redotrail.core.TrailProgress;
 import io.redotrail.core.Xid;
 import io.redotrail.redo.RedoBatch;
 import io.redotrail.redo.RedoOp;
@@ -64,10 +65,14 @@ class BoundedRecoveryAggregatorTest {
         ex.getMessage().setBody(new RedoBatch(records, Map.of(1, cur)));
         agg.process(ex);
         if (out != null) out[0] = ex;
-        return ex.getMessage().getBody(List.class);
+        List<Transaction> written = ex.getMessage().getBody(List.class);
+        // what the trail producer does once the batch is durable
+        written.forEach(t -> TrailProgress.confirmed(home, "EXT1", t.csn()));
+        return written;
     }
 
     private TransactionAggregator aggregator() {
+        TrailProgress.started(home, "EXT1", Scn.ZERO);
         TransactionAggregator agg = new TransactionAggregator();
         agg.setGroup("EXT1");
         agg.setHome(home.toString());
@@ -142,5 +147,39 @@ class BoundedRecoveryAggregatorTest {
         long expected = 0;
         for (RowChange c : out.get(0).changes()) assertEquals(expected++, c.after().get("OBJECT_ID"));
         assertEquals(20_000, expected);
+    }
+
+    @Test
+    void aTrailWriteThatDidNotHappenStopsTheExtractBeforeItCheckpointsPastIt() {
+        RedoAgg a = new RedoAgg(this);
+        TransactionAggregator agg = aggregator();
+        Xid x = new Xid(3, 3, 3);
+        List<RedoRecord> b1 = new ArrayList<>(inserts(a, x, 0, true, 0, 2));
+        b1.add(rec(RedoOp.COMMIT, x, 0, false, 0));
+        Exchange ex = new DefaultExchange(new DefaultCamelContext());
+        RedoRecord last = b1.get(b1.size() - 1);
+        ex.getMessage().setBody(new RedoBatch(b1, Map.of(1, new CheckpointPoint(last.next(), last.scn(), 0, "redo03.log"))));
+        agg.process(ex); // handed on, but (say) an error handler swallowed the trail producer's failure
+        TrailProgress.failed(home, "EXT1");
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> send(agg, inserts(a, LONG, 20_000, true, 0, 1), null));
+        assertTrue(e.getMessage().contains("failed to write") && e.getMessage().contains("EXT1"), e.getMessage());
+        assertFalse(Files.exists(home.resolve("BR/EXT1/CP.EXT1.000000001")), "no BR checkpoint past the missing write");
+    }
+
+    @Test
+    void aProducerThatLagsBehindIsDetectedToo() {
+        RedoAgg a = new RedoAgg(this);
+        TransactionAggregator agg = aggregator();
+        Xid x = new Xid(4, 4, 4);
+        List<RedoRecord> b1 = new ArrayList<>(inserts(a, x, 0, true, 0, 2));
+        b1.add(rec(RedoOp.COMMIT, x, 0, false, 0));
+        Exchange ex = new DefaultExchange(new DefaultCamelContext());
+        RedoRecord last = b1.get(b1.size() - 1);
+        ex.getMessage().setBody(new RedoBatch(b1, Map.of(1, new CheckpointPoint(last.next(), last.scn(), 0, "redo03.log"))));
+        agg.process(ex); // not confirmed: an asynchronous step sits before the producer
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> send(agg, inserts(a, LONG, 1, true, 0, 1), null));
+        assertTrue(e.getMessage().contains("has not confirmed"), e.getMessage());
     }
 }

@@ -8,6 +8,8 @@ import io.redotrail.checkpoint.RedoReadCheckpoint;
 import io.redotrail.checkpoint.TrailReadCheckpoint;
 import io.redotrail.checkpoint.WriteCheckpoint;
 import io.redotrail.core.Headers;
+import io.redotrail.core.Scn;
+import io.redotrail.core.TrailProgress;
 import io.redotrail.core.Transaction;
 import io.redotrail.core.TrailPosition;
 import io.redotrail.report.GroupProcess;
@@ -67,6 +69,7 @@ public class TrailProducer extends DefaultProducer {
         }
         writer = TrailWriter.open(endpoint.trail(), config.getGroup(), config.effectiveMaxFileBytes(), durable);
         GroupProcess.trailOpened(endpoint.home(), config.getGroup(), endpoint.trail(), writer.recoveredAt(), writer.position());
+        TrailProgress.started(endpoint.home(), config.getGroup(), writer.lastCsn());
         LOG.info("Trail {} open for group {} at {}, last CSN {}", endpoint.trail(), config.getGroup(), writer.position(),
                 writer.lastCsn().display());
     }
@@ -94,7 +97,15 @@ public class TrailProducer extends DefaultProducer {
                     config.getGroup(), skipped, endpoint.trail(), writer.lastCsn().display(), skippedTotal);
         }
         long seqnoBefore = writer.seqno();
-        writer.append(toWrite);
+        try {
+            writer.append(toWrite);
+        } catch (RuntimeException e) {
+            TrailProgress.failed(endpoint.home(), config.getGroup());
+            throw e;
+        }
+        long batchCsn = 0;
+        if (body != null) for (Transaction tx : body) batchCsn = Math.max(batchCsn, tx.csn().value());
+        TrailProgress.confirmed(endpoint.home(), config.getGroup(), Scn.of(batchCsn));
         exchange.getIn().setHeader(Headers.ROW_COUNT, rows);
         Object rc = exchange.getIn().getHeader(Headers.READ_CHECKPOINT);
         if (rc != null) {
@@ -160,6 +171,7 @@ public class TrailProducer extends DefaultProducer {
 
     @Override
     protected synchronized void doStop() throws Exception {
+        TrailProgress.stopped(endpoint.home(), config.getGroup());
         if (writer != null) {
             try {
                 if (writer.failed()) {
