@@ -74,6 +74,7 @@ public class TransactionAggregator implements Processor, RedoStartPositions {
     private final ExtractStats stats = new ExtractStats();
     private Scn checkpointedCsn;
     private boolean warnedNoProducer;
+    private boolean firstStart;
     private final ExtractControl control = new ExtractControl();
     private final LongTransactionMonitor longTrans = new LongTransactionMonitor();
 
@@ -167,6 +168,7 @@ public class TransactionAggregator implements Processor, RedoStartPositions {
         io.redotrail.core.FileTrees.delete(h.resolve("dirtmp").resolve(group));
         cache = new TransactionCache(h.resolve("dirtmp").resolve(group), cacheSizeMb << 20);
         checkpointedCsn = lastCheckpointedCsn();
+        firstStart = !new CheckpointFile(CheckpointFile.extractFile(h, group)).exists();
         if (brOff) return;
         br = new BoundedRecovery(h.resolve(brDir).resolve(group), group,
                 BoundedRecovery.parseInterval(brInterval, simulatedClock), brKeepStaleFiles, ReportFile.of(h, group));
@@ -282,6 +284,15 @@ public class TransactionAggregator implements Processor, RedoStartPositions {
         if (t == null || !t.complete) {
             if (r.scn().compareTo(checkpointedCsn) <= 0) {
                 stats.transactionsBeforeRecoveryPoint.incrementAndGet();
+                return;
+            }
+            if (firstStart) {
+                // no checkpoint yet: the user chose where capture begins (BEGIN NOW / earliest log), and this
+                // transaction was already in flight there, so it is outside the capture; say so, loudly
+                stats.transactionsBeforeRecoveryPoint.incrementAndGet();
+                ReportFile.of(Path.of(home), group).warning("OGG-01028", "Transaction " + r.xid() + " committed at SCN "
+                        + r.scn().display() + " began before the position capture started from (first start, no "
+                        + "checkpoint); its changes are not captured");
                 return;
             }
             throw new IllegalStateException(group + ": transaction " + r.xid() + " committed at SCN "

@@ -98,6 +98,10 @@ class TransactionAggregatorTest {
     @Test
     @SuppressWarnings("unchecked")
     void commitOfATransactionStartedBeforeTheReadPositionStopsTheExtract() {
+        // a restart: the extract has a checkpoint, so a transaction missing its start means lost changes
+        new io.redotrail.checkpoint.CheckpointFile(io.redotrail.checkpoint.CheckpointFile.extractFile(home, "EXT1"))
+                .write(new io.redotrail.checkpoint.ProcessCheckpoint("EXT1", "EXTRACT", List.of(), null, List.of(),
+                        null, null, null, 1L, 1L, 'A'));
         TransactionAggregator agg = aggregator();
         change(9, 20, false, 1); // first change was before our start position
         end(RedoOp.COMMIT, 9, 21);
@@ -115,5 +119,21 @@ class TransactionAggregatorTest {
         Exchange ex = send(agg);
         RedoReadCheckpoint cp = ((List<RedoReadCheckpoint>) ex.getMessage().getHeader(Headers.READ_CHECKPOINT)).get(0);
         assertEquals(cp.current(), cp.recovery());
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void onAFirstStartATransactionAlreadyInFlightIsReportedAndLeftOut() throws Exception {
+        TransactionAggregator agg = aggregator(); // no checkpoint: capture begins where the reader began
+        change(9, 20, false, 1);
+        end(RedoOp.COMMIT, 9, 21);
+        change(10, 22, true, 2);
+        end(RedoOp.COMMIT, 10, 23);
+        Exchange ex = send(agg);
+        List<Transaction> out = ex.getMessage().getBody(List.class);
+        assertEquals(1, out.size());
+        assertEquals(new Xid(1, 2, 10), out.get(0).xid());
+        String rpt = java.nio.file.Files.readString(home.resolve("dirrpt/EXT1.rpt"));
+        assertTrue(rpt.contains("OGG-01028") && rpt.contains("1.2.9"), rpt);
     }
 }
