@@ -120,9 +120,21 @@ final class TargetSession {
                     + "); was the target database restored from a backup?";
             switch (cfg.getOnOlderTable()) {
                 case WARN_USE_TABLE -> {
+                    // re-applying needs every trail file from the table position (seqno 0 when there is no row)
+                    long needed = tablePos == null ? 0 : tablePos.seqno();
+                    TrailPosition first = trailBeginning();
+                    if (first.seqno() > needed) {
+                        close();
+                        ReplicatException e = new ReplicatException(msg + " Re-applying from the table position needs "
+                                + "trail files from seqno " + needed + ", but the oldest in " + cfg.getTrailPath()
+                                + " is seqno " + first.seqno() + " (purged?). Not starting: restore those trail files, or "
+                                + "choose onOlderTable=USE_FILE to continue from the file position.");
+                        Abends.report(group, e);
+                        throw e;
+                    }
                     checkpoints.warn(msg + " Using the checkpoint table position (onOlderTable=WARN_USE_TABLE): "
                             + "transactions after it are applied again.");
-                    if (tablePos == null) checkpoints.override(trailBeginning());
+                    if (tablePos == null) checkpoints.override(first);
                 }
                 case USE_FILE -> {
                     checkpoints.warn(msg + " Using the checkpoint file position (onOlderTable=USE_FILE): transactions between "

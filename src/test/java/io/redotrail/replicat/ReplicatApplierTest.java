@@ -254,9 +254,16 @@ class ReplicatApplierTest {
         sql("DELETE FROM GGADMIN.CHECKPOINT", "DELETE FROM " + T);
         java.nio.file.Files.createDirectories(dir.resolve("dirdat"));
         java.nio.file.Files.write(dir.resolve("dirdat/rt000000005"), new byte[0]);
+        ReplicatApplier purged = applier();
+        purged.setTrailPath(dir.resolve("dirdat/rt").toString());
+        ReplicatException gone = assertThrows(ReplicatException.class, purged::startPosition,
+                "re-applying needs seqno 0, which is gone: starting at seqno 5 would skip files 0-4 silently");
+        assertTrue(gone.getMessage().contains("from seqno 0") && gone.getMessage().contains("is seqno 5"), gone.getMessage());
+        io.redotrail.core.Abends.clear();
+        java.nio.file.Files.write(dir.resolve("dirdat/rt000000000"), new byte[0]);
         ReplicatApplier b = applier();
         b.setTrailPath(dir.resolve("dirdat/rt").toString());
-        assertEquals(new TrailPosition(5, 0), b.startPosition().orElseThrow(), "from the beginning of the trail");
+        assertEquals(new TrailPosition(0, 0), b.startPosition().orElseThrow(), "from the beginning of the trail");
         assertTrue(b.getStartupWarning().contains("checkpoint table GGADMIN.CHECKPOINT has no row for the group (nothing applied) "
                 + "is older than checkpoint file"), b.getStartupWarning());
         b.stop();
