@@ -92,27 +92,11 @@ final class ChildProcesses implements AutoCloseable {
             both.retainAll(ROUTES.get(name));
             if (!both.isEmpty()) throw new IllegalArgumentException(name + " would run " + both + " a second time: " + c.name + " is running");
         }
-        Path jar = jar();
-        Path lib = jar.getParent().resolve("lib");
-        if (!Files.isRegularFile(jar) || !Files.isDirectory(lib)) {
-            throw new IllegalStateException(jar + " or " + lib + " missing: build with mvn -DskipTests package");
-        }
-        Path dirrpt = home.resolve("dirrpt");
-        int n = ++started;
-        Path cfg = dirrpt.resolve("scenario-" + name + ".properties");
-        Path log = dirrpt.resolve("scenario-" + name + "-" + n + ".out");
+        Path log = home.resolve("dirrpt").resolve("scenario-" + name + "-" + (++started) + ".out");
         try {
-            Files.createDirectories(dirrpt);
-            StringBuilder sb = new StringBuilder(Files.readString(configFile, StandardCharsets.UTF_8));
-            sb.append("\n\n# ---- scenario runner overrides for process '").append(name).append("'\n");
-            overrides.forEach((k, v) -> sb.append(k).append(" = ").append(v).append('\n'));
-            if (!name.equals("pipeline")) {
-                sb.append("camel.main.routes-include-pattern = file:").append(projectDir.resolve("routes").resolve(name + ".yaml")).append('\n');
-            }
-            Files.writeString(cfg, sb.toString(), StandardCharsets.UTF_8);
-            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx1g", "-cp", jar + java.io.File.pathSeparator + lib + java.io.File.separator + "*",
-                    "io.redotrail.cli.Main", "run", "--home", home.toString(), "--config", cfg.toString()));
+            Path cfg = configCopy(name, name.equals("pipeline") ? null
+                    : "file:" + projectDir.resolve("routes").resolve(name + ".yaml"));
+            List<String> cmd = command("run", "--home", home.toString(), "--config", cfg.toString());
             Process p = new ProcessBuilder(cmd).directory(projectDir.toFile()).redirectErrorStream(true)
                     .redirectOutput(log.toFile()).start();
             running.put(name, new Child(name, p, log));
@@ -223,6 +207,34 @@ final class ChildProcesses implements AutoCloseable {
     private Path jar() {
         String j = System.getProperty("redotrail.jar");
         return j != null ? Path.of(j) : projectDir.resolve("target").resolve("redotrail.jar");
+    }
+
+    /**
+     * The user's configuration with the script's {@code set} overrides appended (and, for one stage, only its
+     * route), as {@code <home>/dirrpt/scenario-<name>.properties}: what every process the runner starts reads.
+     */
+    Path configCopy(String name, String routesPattern) throws IOException {
+        Path dirrpt = Files.createDirectories(home.resolve("dirrpt"));
+        Path cfg = dirrpt.resolve("scenario-" + name + ".properties");
+        StringBuilder sb = new StringBuilder(Files.readString(configFile, StandardCharsets.UTF_8));
+        sb.append("\n\n# ---- scenario runner overrides for process '").append(name).append("'\n");
+        overrides.forEach((k, v) -> sb.append(k).append(" = ").append(v).append('\n'));
+        if (routesPattern != null) sb.append("camel.main.routes-include-pattern = ").append(routesPattern).append('\n');
+        Files.writeString(cfg, sb.toString(), StandardCharsets.UTF_8);
+        return cfg;
+    }
+
+    /** {@code java -cp <jar>:<lib>/* io.redotrail.cli.Main <args>} with the built jar. */
+    List<String> command(String... mainArgs) {
+        Path jar = jar();
+        Path lib = jar.getParent().resolve("lib");
+        if (!Files.isRegularFile(jar) || !Files.isDirectory(lib)) {
+            throw new IllegalStateException(jar + " or " + lib + " missing: build with mvn -DskipTests package");
+        }
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx1g", "-cp", jar + java.io.File.pathSeparator + lib + java.io.File.separator + "*", "io.redotrail.cli.Main"));
+        cmd.addAll(List.of(mainArgs));
+        return cmd;
     }
 
     /** Stops every running process: gracefully when {@code graceful}, else SIGKILL. */

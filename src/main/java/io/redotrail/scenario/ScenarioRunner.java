@@ -20,7 +20,6 @@ import io.redotrail.verify.VerifyReport;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,6 +34,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -46,6 +47,8 @@ import java.util.concurrent.TimeUnit;
  * One runner per script run; not thread-safe.
  */
 public final class ScenarioRunner {
+    private static final Pattern XID_REF = Pattern.compile("\\{xid (\\w+)}");
+
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
     private static final List<String> DIRS = List.of("redo", "arch", "dirdat", "dirchk", "dirrpt", "dirtmp", "BR", "db");
 
@@ -341,24 +344,19 @@ public final class ScenarioRunner {
         out.printf("      %,d transactions in %d file(s), CSNs strictly increasing up to %d, redo threads %s%n", count, seqnos.length, last, threads);
     }
 
+    /** Runs {@code bin/redotrail ggsci} against the home; {@code {xid T1}} stands for transaction T1's XID. */
     private void ggsci(String command) throws IOException, InterruptedException {
-        Path jar = Path.of(System.getProperty("redotrail.jar", projectDir.resolve("target/redotrail.jar").toString()));
-        Path cfg = home.resolve("dirrpt").resolve("scenario-ggsci.properties");
-        StringBuilder sb = new StringBuilder(Files.readString(configFile, StandardCharsets.UTF_8)).append("\n\n");
-        overrides.forEach((k, v) -> sb.append(k).append(" = ").append(v).append('\n'));
-        Files.writeString(cfg, sb.toString(), StandardCharsets.UTF_8);
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                jar + java.io.File.pathSeparator + jar.getParent().resolve("lib") + java.io.File.separator + "*",
-                "io.redotrail.cli.Main", "ggsci", command, "--home", home.toString(), "--config", cfg.toString())
-                .directory(projectDir.toFile()).redirectErrorStream(true).start();
+        Matcher m = XID_REF.matcher(command);
+        StringBuilder resolved = new StringBuilder();
+        while (m.find()) m.appendReplacement(resolved, Matcher.quoteReplacement(source.xid(m.group(1)).toString()));
+        m.appendTail(resolved);
+        Path cfg = processes.configCopy("ggsci", null);
+        Process p = new ProcessBuilder(processes.command("ggsci", resolved.toString(), "--home", home.toString(),
+                "--config", cfg.toString())).directory(projectDir.toFile()).redirectErrorStream(true).start();
         String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(60, TimeUnit.SECONDS)) p.destroyForcibly();
-        if (text.contains("unknown command 'ggsci'")) {
-            out.println("      skipped: this build has no ggsci command");
-            return;
-        }
         for (String l : text.split("\n")) out.println("      | " + l);
-        if (p.exitValue() != 0) throw new IllegalStateException("ggsci exited with code " + p.exitValue());
+        if (p.exitValue() != 0) throw new IllegalStateException("ggsci \"" + resolved + "\" exited with code " + p.exitValue());
     }
 
     private static String now() {
