@@ -21,7 +21,7 @@ import java.util.List;
  * Creates the home directory layout, the simulated source schema and, on the target, the same tables (the
  * DBA's job before a Replicat starts; the checkpoint table is created by the Replicat itself). Idempotent.
  */
-final class HomeSetup {
+public final class HomeSetup {
     static final List<String> DIRS = List.of("redo", "arch", "dirdat", "dirchk", "dirrpt", "dirtmp", "BR", "db");
 
     private HomeSetup() {
@@ -72,7 +72,8 @@ final class HomeSetup {
         };
     }
 
-    static RedoLogConfig redoConfig(Settings s, int thread) {
+    /** The redo log configuration of one thread from the settings (groups, size checked 1..4096 MB, db name). */
+    public static RedoLogConfig redoConfig(Settings s, int thread) {
         long mb = s.getLong("redotrail.redo.logSizeMb", 64);
         if (mb < 1 || mb > 4096) {
             throw new Settings.ConfigException(s.file() + ": redotrail.redo.logSizeMb must be 1..4096, got " + mb);

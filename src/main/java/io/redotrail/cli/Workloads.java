@@ -1,7 +1,6 @@
 package io.redotrail.cli;
 
 import io.redotrail.pump.TablePatterns;
-import io.redotrail.redo.RedoLogWriter;
 import io.redotrail.redo.sim.RedoLogSink;
 import io.redotrail.redo.sim.SimulatedClock;
 import io.redotrail.redo.sim.SourceDatabase;
@@ -12,7 +11,6 @@ import io.redotrail.redo.sim.WorkloadStats;
 
 import java.io.PrintStream;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -72,15 +70,8 @@ final class Workloads {
         Clock clock = HomeSetup.clock(s);
         out.printf("generating workload: %,d transactions (seed %d, %d redo thread%s, %s clock) into %s%n", wc.transactions(),
                 wc.seed(), wc.threads(), wc.threads() == 1 ? "" : "s", clock instanceof SimulatedClock ? "simulated" : "real", s.home());
-        List<RedoLogWriter> writers = new ArrayList<>();
-        try {
-            for (int t = 1; t <= wc.threads(); t++) writers.add(RedoLogWriter.open(HomeSetup.redoConfig(s, t), clock));
-        } catch (RuntimeException e) {
-            writers.forEach(RedoLogWriter::close);
-            throw e;
-        }
-        try (SourceDatabase db = SourceDatabase.open(s.home(), SourceSchema.demo());
-             RedoLogSink sink = new RedoLogSink(writers, selected::matches)) {
+        try (RedoLogSink sink = RedoLogSink.open(wc.threads(), t -> HomeSetup.redoConfig(s, t), clock, selected::matches);
+             SourceDatabase db = SourceDatabase.open(s.home(), SourceSchema.demo())) {
             WorkloadStats stats = new WorkloadGenerator(db, sink, wc, clock).run();
             out.printf("  committed %,d transactions / %,d row changes, rolled back %,d / %,d, %,d redo records, %.1f s%n",
                     stats.committedTransactions(), stats.committedRowChanges(), stats.rolledBackTransactions(),

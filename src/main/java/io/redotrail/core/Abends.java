@@ -17,8 +17,9 @@ public final class Abends {
     private Abends() {
     }
 
+    /** Records the first cause a group abends with; listeners hear of each group once, however many layers report. */
     public static void report(String group, Throwable cause) {
-        ABENDED.putIfAbsent(group, cause);
+        if (ABENDED.putIfAbsent(group, cause) != null) return;
         for (BiConsumer<String, Throwable> l : LISTENERS) {
             l.accept(group, cause);
         }

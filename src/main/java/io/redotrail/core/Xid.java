@@ -5,6 +5,14 @@ package io.redotrail.core;
  */
 public record Xid(int usn, int slot, long sqn) {
 
+    /**
+     * The XID the simulated database gives a transaction whose first change has SCN {@code firstScn}: sqn is that
+     * SCN, so XIDs never repeat across runs (SCNs never do); usn and slot spread like Oracle's undo segments.
+     */
+    public static Xid forFirstScn(long firstScn) {
+        return new Xid(1 + (int) (firstScn % 10), (int) ((firstScn / 10) % 48), firstScn);
+    }
+
     public static Xid parse(String text) {
         String[] p = text.trim().split("\\.");
         if (p.length != 3) {

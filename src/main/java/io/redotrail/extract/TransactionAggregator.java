@@ -219,7 +219,7 @@ public class TransactionAggregator implements Processor, RedoStartPositions {
         for (RedoRecord r : batch.records()) {
             stats.recordsRead.incrementAndGet();
             stats.redoBytesRead.addAndGet(r.length());
-            startup.putIfAbsent(r.position().thread(), point(r));
+            if (!startup.containsKey(r.position().thread())) startup.put(r.position().thread(), point(r));
             if (control.ignores(r)) continue;
             switch (r.op()) {
                 case COMMIT -> commit(r, committed);

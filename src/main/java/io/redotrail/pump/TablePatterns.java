@@ -3,6 +3,8 @@ package io.redotrail.pump;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -13,6 +15,8 @@ import java.util.regex.Pattern;
 public final class TablePatterns {
     private final List<String> sources = new ArrayList<>();
     private final List<Pattern> patterns = new ArrayList<>();
+    // a trail names few tables many times: match each name once
+    private final Map<String, Boolean> decided = new ConcurrentHashMap<>();
 
     /** Parses patterns separated by commas, semicolons or whitespace; a leading {@code TABLE} keyword is allowed. */
     public static TablePatterns parse(String spec) {
@@ -49,6 +53,10 @@ public final class TablePatterns {
     }
 
     public boolean matches(String table) {
+        return decided.computeIfAbsent(table, this::matchesUncached);
+    }
+
+    private boolean matchesUncached(String table) {
         String t = table.toUpperCase(Locale.ROOT);
         for (Pattern p : patterns) {
             if (p.matcher(t).matches()) return true;

@@ -5,7 +5,7 @@ import io.redotrail.core.RedoPosition;
 import io.redotrail.core.Transaction;
 import io.redotrail.pump.TablePatterns;
 import io.redotrail.redo.ArchiveLogs;
-import io.redotrail.redo.RedoLogConfig;
+import io.redotrail.cli.HomeSetup;
 import io.redotrail.redo.sim.SimulatedClock;
 import io.redotrail.redo.sim.SourceDatabase;
 import io.redotrail.redo.sim.SourceSchema;
@@ -152,12 +152,7 @@ public final class ScenarioRunner {
         try (Statement st = targetHold.createStatement()) {
             for (String sql : schema.createStatements()) st.execute(sql);
         }
-        long mb = settings.getLong("redotrail.redo.logSizeMb", 64);
-        String dbName = settings.get("redotrail.source.name", "ORCL");
-        int groups = settings.getInt("redotrail.redo.groups", RedoLogConfig.DEFAULT_GROUPS);
-        source = new ScriptedSource(home, schema, threads,
-                t -> RedoLogConfig.defaults(home, t, dbName).withGroups(groups).withLogSize(mb * 1024 * 1024),
-                clock, selected::matches);
+        source = new ScriptedSource(home, schema, threads, t -> HomeSetup.redoConfig(settings, t), clock, selected::matches);
         processes = new ChildProcesses(projectDir, configFile, home, overrides, out);
         out.printf("      %d redo thread%s, %s clock, tables replicated: %s%n", threads, threads == 1 ? "" : "s",
                 clock instanceof SimulatedClock ? "simulated" : "real", selectedTables);

@@ -6,7 +6,6 @@ import io.redotrail.core.RowChange;
 import io.redotrail.core.Scn;
 import io.redotrail.core.Xid;
 import io.redotrail.redo.RedoLogConfig;
-import io.redotrail.redo.RedoLogWriter;
 import io.redotrail.redo.RedoOp;
 import io.redotrail.redo.sim.ColumnDef;
 import io.redotrail.redo.sim.ColumnType;
@@ -79,18 +78,11 @@ public final class ScriptedSource implements AutoCloseable {
      * Opens redo threads 1..{@code threads} of {@code home} (resuming what is there) and the source database
      * with {@code schema} (tables created if missing).
      */
-    public ScriptedSource(java.nio.file.Path home, SourceSchema schema, int threads, RedoConfigs redo, Clock clock,
-                          Predicate<String> selectedTable) {
+    public ScriptedSource(java.nio.file.Path home, SourceSchema schema, int threads,
+                          java.util.function.IntFunction<RedoLogConfig> redo, Clock clock, Predicate<String> selectedTable) {
         this.schema = schema;
         this.clock = clock;
-        List<RedoLogWriter> writers = new ArrayList<>();
-        try {
-            for (int t = 1; t <= threads; t++) writers.add(RedoLogWriter.open(redo.of(t), clock));
-        } catch (RuntimeException e) {
-            writers.forEach(RedoLogWriter::close);
-            throw e;
-        }
-        this.sink = new RedoLogSink(writers, selectedTable);
+        this.sink = RedoLogSink.open(threads, redo, clock, selectedTable);
         this.db = SourceDatabase.open(home, schema);
         try {
             this.reader = DriverManager.getConnection(SourceDatabase.jdbcUrl(home), "sa", "");
@@ -101,12 +93,6 @@ public final class ScriptedSource implements AutoCloseable {
             throw new IllegalStateException("cannot open source database: " + e.getMessage(), e);
         }
         sink.flush();
-    }
-
-    /** The redo log configuration of a thread. */
-    @FunctionalInterface
-    public interface RedoConfigs {
-        RedoLogConfig of(int thread);
     }
 
     /** SCN of the last record written, the database's current SCN. */
@@ -315,7 +301,7 @@ public final class ScriptedSource implements AutoCloseable {
     private long emit(Tx tx, RedoOp op, RowChange change) {
         long scn = sink.lastScn().value() + 1;
         boolean first = tx.xid == null;
-        if (first) tx.xid = new Xid(1 + (int) (scn % 10), (int) ((scn / 10) % 48), scn);
+        if (first) tx.xid = Xid.forFirstScn(scn); // as the workload generator allocates them
         RedoPosition p = sink.append(tx.thread, op, tx.xid, Scn.of(scn), clock.millis(), first, change);
         if (first) firstRecord.put(tx.name, p);
         return scn;

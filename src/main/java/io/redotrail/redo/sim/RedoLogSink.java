@@ -5,6 +5,7 @@ import io.redotrail.core.RowChange;
 import io.redotrail.core.Scn;
 import io.redotrail.core.Xid;
 import io.redotrail.redo.RedoLogWriter;
+import io.redotrail.redo.RedoLogConfig;
 import io.redotrail.redo.RedoOp;
 
 import java.util.HashSet;
@@ -12,6 +13,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Predicate;
+import java.util.function.IntFunction;
+import java.util.ArrayList;
+import java.time.Clock;
 
 /**
  * Connects the simulator to the real redo log writers, one per redo thread (RAC instance). {@link #flush()}
@@ -29,6 +33,21 @@ public final class RedoLogSink implements RedoSink, AutoCloseable {
     private long lastSelectedCommitScn;
     private long lastScn;
     private long lastTs;
+
+    /**
+     * Opens one writer per redo thread (1..{@code threads}, each configured by {@code config}) and a sink over
+     * them; if any writer fails to open, the ones already open are closed.
+     */
+    public static RedoLogSink open(int threads, IntFunction<RedoLogConfig> config, Clock clock, Predicate<String> selectedTable) {
+        List<RedoLogWriter> writers = new ArrayList<>();
+        try {
+            for (int t = 1; t <= threads; t++) writers.add(RedoLogWriter.open(config.apply(t), clock));
+        } catch (RuntimeException e) {
+            writers.forEach(RedoLogWriter::close);
+            throw e;
+        }
+        return new RedoLogSink(writers, selectedTable);
+    }
 
     public RedoLogSink(RedoLogWriter writer, Predicate<String> selectedTable) {
         this(List.of(writer), selectedTable);

@@ -354,17 +354,12 @@ public final class WorkloadGenerator {
     private void emit(OpenTransaction tx, RedoOp type, long now, RowChange change) {
         long s = ++scn;
         boolean first = tx.xid() == null;
-        if (first) tx.assignXid(xidFor(s));
+        if (first) tx.assignXid(Xid.forFirstScn(s));
         sink.append(tx.thread, type, tx.xid(), Scn.of(s), now, first, change);
         records++;
         if (config.switchLogEveryRecords() > 0 && records % config.switchLogEveryRecords() == 0) {
             sink.switchLogFile(tx.thread);
         }
-    }
-
-    /** usn.slot.sqn with sqn = SCN of the first change: unique across runs because SCNs never repeat. */
-    private static Xid xidFor(long firstScn) {
-        return new Xid(1 + (int) (firstScn % 10), (int) ((firstScn / 10) % 48), firstScn);
     }
 
     /** Redo first (durable), then the source, in commit order. */
