@@ -28,6 +28,7 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         long t0 = System.nanoTime();
+        VerifyCommand.selectedTables(settings); // fail before the work if the comparison would be empty
         Workloads.Played played = Workloads.play(settings,
                 Workloads.config(settings, args, "redotrail.workload.transactions"), out);
         long timeoutMs = args.longOption("timeout", 1800) * 1000;

@@ -60,8 +60,20 @@ public final class Main {
             System.err.println("redotrail: corrupt file " + e.getMessage());
             return 1;
         } catch (Exception e) {
+            // Camel wraps our errors in its own; the user needs ours, once, without a stack trace
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof Settings.ConfigException c) {
+                    System.err.println("redotrail: " + c.getMessage());
+                    return 2;
+                }
+                if (t instanceof CorruptFileException c) {
+                    System.err.println("redotrail: corrupt file " + c.getMessage());
+                    return 1;
+                }
+            }
             System.err.println("redotrail: " + args.command + " failed: " + Pipeline.rootMessage(e));
-            e.printStackTrace();
+            if (System.getenv("REDOTRAIL_DEBUG") != null) e.printStackTrace();
+            else System.err.println("(set REDOTRAIL_DEBUG=1 for the stack trace)");
             return 1;
         }
     }
@@ -71,6 +83,8 @@ public final class Main {
         String home = args.options.get("home");
         if (home != null) overrides.put("redotrail.home", Path.of(home).toAbsolutePath().normalize().toString());
         Path config = Path.of(args.option("config", "config/application.properties"));
-        return Settings.load(config, overrides);
+        Settings s = Settings.load(config, overrides);
+        ConfigCheck.validate(s);
+        return s;
     }
 }

@@ -25,6 +25,7 @@ public final class Pipeline implements AutoCloseable {
 
     /** Creates the Camel Main without starting it. */
     public static Main create(Settings settings) {
+        ConfigCheck.validate(settings);
         checkRoutes(settings);
         Main main = new Main();
         main.setPropertyPlaceholderLocations("file:" + settings.file().toAbsolutePath());

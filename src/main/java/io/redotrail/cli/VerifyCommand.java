@@ -30,10 +30,21 @@ final class VerifyCommand implements Callable<Integer> {
 
     /** Compares the tables the pump selects (the ones that are supposed to arrive on the target). */
     static VerifyReport compare(Settings s) throws SQLException {
-        TablePatterns selected = TablePatterns.parse(s.get("redotrail.pump.tables"));
-        List<String> tables = SourceSchema.demo().tables().stream().map(TableDef::name).filter(selected::matches).toList();
+        List<String> tables = selectedTables(s);
         return new TableComparer(HomeSetup.sourceUrl(s), "sa", "", s.get("redotrail.target.jdbcUrl"),
                 s.get("redotrail.target.user", ""), s.get("redotrail.target.password", "")).compare(tables);
+    }
+
+    /** The source tables the pump's TABLE patterns select; none is a configuration error (nothing to compare). */
+    static List<String> selectedTables(Settings s) {
+        TablePatterns selected = TablePatterns.parse(s.get("redotrail.pump.tables"));
+        List<String> tables = SourceSchema.demo().tables().stream().map(TableDef::name).filter(selected::matches).toList();
+        if (tables.isEmpty()) {
+            // comparing nothing would report "identical"
+            throw new Settings.ConfigException(s.file() + ": key 'redotrail.pump.tables' = '" + s.get("redotrail.pump.tables")
+                    + "' selects none of the source tables " + SourceSchema.demo().tables().stream().map(TableDef::name).toList());
+        }
+        return tables;
     }
 
     static void print(VerifyReport r, PrintStream out) {

@@ -25,7 +25,7 @@ import java.util.TreeMap;
  * one interval, and records per thread where a restart must re-read from. Files and their protocol:
  * {@link BrStore}, docs/br-format.md. Not thread-safe: route thread only.
  */
-final class BoundedRecovery {
+public final class BoundedRecovery {
     private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS")
             .withZone(ZoneId.systemDefault());
 
@@ -44,7 +44,7 @@ final class BoundedRecovery {
     }
 
     /** Parses {@code 20M}, {@code 4H}; GoldenGate accepts 20M to 96H, shorter only for a simulated clock. */
-    static long parseInterval(String spec, boolean allowShort) {
+    public static long parseInterval(String spec, boolean allowShort) {
         String s = spec.trim().toUpperCase();
         long n;
         try {

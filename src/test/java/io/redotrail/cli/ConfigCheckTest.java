@@ -1,0 +1,52 @@
+package io.redotrail.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class ConfigCheckTest {
+    @TempDir
+    Path dir;
+
+    private Settings settings(String key, String value) throws Exception {
+        Path f = dir.resolve("app.properties");
+        Files.writeString(f, Files.readString(Path.of("config/application.properties")) + "\n" + key + " = " + value + "\n");
+        return Settings.load(f, Map.of());
+    }
+
+    private void rejects(String key, String value, String reason) throws Exception {
+        Settings s = settings(key, value);
+        Settings.ConfigException e = assertThrows(Settings.ConfigException.class, () -> ConfigCheck.validate(s));
+        assertTrue(e.getMessage().contains("app.properties") && e.getMessage().contains("'" + key + "'")
+                && e.getMessage().contains(value) && e.getMessage().contains(reason), e.getMessage());
+    }
+
+    @Test
+    void theShippedConfigurationIsValid() throws Exception {
+        ConfigCheck.validate(Settings.load(Path.of("config/application.properties"), Map.of()));
+    }
+
+    @Test
+    void aBadRouteParameterNamesFileKeyAndValue() throws Exception {
+        rejects("redotrail.extract.brInterval", "5X", "must end with M or H");
+        rejects("redotrail.extract.brInterval", "10M", "20M..96H");
+        rejects("redotrail.extract.cacheSizeMb", "-1", "must be 0..");
+        rejects("redotrail.replicat.groupTransOps", "abc", "must be an integer");
+        rejects("redotrail.replicat.batchSql", "yes", "true or false");
+        rejects("redotrail.pump.tables", "YDJK", "OWNER.TABLE");
+        rejects("redotrail.replicat.onOlderTable", "MAYBE", "WARN_USE_TABLE");
+        rejects("redotrail.extract.warnLongTrans", "soon", "warnLongTrans");
+    }
+
+    @Test
+    void tablePatternsThatSelectNothingAreRefusedForTheComparison() throws Exception {
+        Settings s = settings("redotrail.pump.tables", "NOSUCH.*");
+        Settings.ConfigException e = assertThrows(Settings.ConfigException.class, () -> VerifyCommand.selectedTables(s));
+        assertTrue(e.getMessage().contains("redotrail.pump.tables") && e.getMessage().contains("selects none"), e.getMessage());
+    }
+}
