@@ -91,6 +91,7 @@ final class BenchCommand implements Callable<Integer> {
     /** {@code bench --recovery}: extract restart after a crash with a 10-hour-old open transaction, BR on/off. */
     private int recovery() throws Exception {
         int small = (int) args.longOption("transactions", 300_000);
+        wipe(base.home());
         var results = io.redotrail.scenario.RecoveryBench.run(Path.of("").toAbsolutePath(), base.file(), base.home(), small,
                 System.out);
         StringBuilder sb = new StringBuilder("### Extract restart after a crash (`bin/redotrail bench --recovery`)\n\n");
@@ -149,14 +150,24 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    private static void wipe(Path home) throws IOException {
+    /** Deletes a scratch home bench made earlier (marked), never a user's home that happens to be named. */
+    static void wipe(Path home) throws IOException {
         if (Files.exists(home)) {
-            if (!Files.isDirectory(home.resolve("dirchk")) && Files.list(home).findAny().isPresent()) {
-                throw new Settings.ConfigException("bench home " + home + " exists and is not a redotrail home; refusing to wipe it");
+            boolean empty;
+            try (var s = Files.list(home)) {
+                empty = s.findAny().isEmpty();
+            }
+            if (!empty && !Files.exists(home.resolve(BENCH_MARKER))) {
+                throw new Settings.ConfigException("bench home " + home + " is not empty and was not made by bench; "
+                        + "refusing to wipe it (bench deletes its home): give --home a new or bench-made directory");
             }
             FileTrees.delete(home);
         }
+        Files.createDirectories(home);
+        Files.writeString(home.resolve(BENCH_MARKER), "made by bin/redotrail bench; deleted by the next bench run\n");
     }
+
+    static final String BENCH_MARKER = ".redotrail-bench";
 
     private static void deleteDb(Path dir, String name) throws IOException {
         Files.deleteIfExists(dir.resolve(name + ".mv.db"));
