@@ -88,22 +88,6 @@ final class PerformanceReport {
     }
 
     static String machine() {
-        String cpu = "unknown CPU";
-        long memKb = 0;
-        try {
-            for (String l : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
-                if (l.startsWith("model name")) {
-                    cpu = l.substring(l.indexOf(':') + 1).trim();
-                    break;
-                }
-            }
-            for (String l : Files.readAllLines(Path.of("/proc/meminfo"))) {
-                if (l.startsWith("MemTotal")) memKb = Long.parseLong(l.replaceAll("\\D", ""));
-            }
-        } catch (IOException | RuntimeException ignored) {
-            // not Linux: the Java properties below still identify the machine
-        }
-        return Runtime.getRuntime().availableProcessors() + " cores, " + cpu + ", " + memKb / 1024 / 1024 + " GiB RAM, Java "
-                + System.getProperty("java.version") + ", " + System.getProperty("os.name") + " " + System.getProperty("os.version");
+        return io.redotrail.core.Machine.describe();
     }
 }

@@ -18,13 +18,11 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 /**
  * Benchmark (not a test) of the Replicat's apply rate: plays a workload, pre-writes the remote trail with the
@@ -63,7 +61,7 @@ public final class ReplicatBench {
         String pgUser = a.getOrDefault("pg-user", "postgres");
         Path out = Path.of(a.getOrDefault("output", "docs/performance.md"));
 
-        deleteTree(home);
+        io.redotrail.core.FileTrees.delete(home);
         Files.createDirectories(home);
         System.out.printf("preparing trail: %,d source transactions into %s%n", n, home);
         PrewrittenTrail.Contents trail = PrewrittenTrail.prepare(config, home, n, 42);
@@ -209,7 +207,7 @@ public final class ReplicatBench {
     private static String section(List<Result> results, PrewrittenTrail.Contents trail, int n) throws IOException {
         StringBuilder sb = new StringBuilder();
         sb.append("## Replicat apply rate\n\n");
-        sb.append("Measured ").append(java.time.LocalDate.now()).append(" on ").append(machine()).append(".\n");
+        sb.append("Measured ").append(java.time.LocalDate.now()).append(" on ").append(io.redotrail.core.Machine.describe()).append(".\n");
         sb.append("`java -cp target/redotrail.jar:target/lib/* io.redotrail.replicat.bench.ReplicatBench --transactions ")
                 .append(n).append("`: a pre-written trail of ").append(String.format(Locale.ROOT, "%,d", trail.transactions().size()))
                 .append(" source transactions / ").append(String.format(Locale.ROOT, "%,d", trail.operations()))
@@ -225,22 +223,6 @@ public final class ReplicatBench {
         }
         sb.append('\n');
         return sb.toString();
-    }
-
-    private static String machine() throws IOException {
-        String cpu = "unknown CPU";
-        Path info = Path.of("/proc/cpuinfo");
-        if (Files.isReadable(info)) {
-            for (String l : Files.readAllLines(info)) {
-                if (l.startsWith("model name")) {
-                    cpu = l.substring(l.indexOf(':') + 1).trim();
-                    break;
-                }
-            }
-        }
-        return Runtime.getRuntime().availableProcessors() + " CPUs (" + cpu + "), " + System.getProperty("os.name") + " "
-                + System.getProperty("os.version") + ", Java " + System.getProperty("java.version") + ", max heap "
-                + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MB";
     }
 
     /** Replaces the section (up to the next heading or generated block) or appends it; other sections are kept. */
@@ -260,12 +242,5 @@ public final class ReplicatBench {
         }
         Files.createDirectories(file.toAbsolutePath().getParent());
         Files.writeString(file, doc, StandardCharsets.UTF_8);
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) return;
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
-        }
     }
 }
