@@ -17,6 +17,13 @@ public final class Headers {
      */
     public static final String BR_CHECKPOINT = "RedotrailBrCheckpoint";
 
+    /**
+     * Set by the trail consumer: {@code Boolean.TRUE} when the exchange carries everything the trail held when it
+     * was read (the reader caught up with its writer), false when more is already waiting. The Replicat keeps a
+     * GROUPTRANSOPS group open across exchanges while more is waiting and commits it once caught up. Absent = true.
+     */
+    public static final String TRAIL_CAUGHT_UP = "RedotrailTrailCaughtUp";
+
     /** Number of row changes carried by the exchange (for statistics and progress). */
     public static final String ROW_COUNT = "RedotrailRowCount";
 }

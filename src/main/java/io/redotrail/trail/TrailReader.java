@@ -47,6 +47,8 @@ public final class TrailReader implements AutoCloseable {
     private long waitingWarnedAt = -1;
     /** Size of the current file as last sampled; bytes below it are complete as the writer wrote them. */
     private long size;
+    /** Whether the last poll stopped because nothing complete was left (not because it reached maxOps). */
+    private boolean atEnd;
 
     /** {@code start} must be RBA 0 or the end of a transaction (a trailEnd / read checkpoint). */
     public TrailReader(Path trail, TrailPosition start) {
@@ -64,8 +66,12 @@ public final class TrailReader implements AutoCloseable {
     public List<Transaction> poll(int maxOps) {
         List<Transaction> out = new ArrayList<>();
         int ops = 0;
+        atEnd = false;
         while (partial.isEmpty() ? ops < maxOps : true) {
-            if (in == null && !openFile()) break;
+            if (in == null && !openFile()) {
+                atEnd = true;
+                break;
+            }
             RecordInput.Status st;
             boolean finished = false;
             try {
@@ -108,6 +114,7 @@ public final class TrailReader implements AutoCloseable {
                     LOG.warn("Trail file {} has an invalid record length at RBA {}; waiting for its writer to recover it",
                             in.file(), pos);
                 }
+                atEnd = true;
                 break;
             }
             if (!partial.isEmpty() || pos < size) {
@@ -213,6 +220,14 @@ public final class TrailReader implements AutoCloseable {
         startRba = 0;
         partial.clear();
         first = null;
+    }
+
+    /**
+     * Whether the last {@link #poll} read everything the writer had completed: true when it stopped for lack of
+     * data, false when it stopped at {@code maxOps} (more may be waiting). Exact, not a guess from the batch size.
+     */
+    public boolean atEnd() {
+        return atEnd;
     }
 
     /** Where the next undelivered transaction starts: a valid restart position. */

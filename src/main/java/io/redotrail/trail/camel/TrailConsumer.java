@@ -26,7 +26,8 @@ import java.util.concurrent.TimeUnit;
  * {@code List<Transaction>}, up to {@code maxBatchOps} row changes) to the route synchronously, so the route's
  * speed limits reading. Header {@link Headers#READ_CHECKPOINT} is a {@link TrailReadCheckpoint} whose current
  * position is the end of the batch's last transaction; when idle an empty batch is sent about once a second so
- * downstream can checkpoint. Start position: the {@code positionStore} bean, else the group's checkpoint file
+ * downstream can checkpoint. Header {@link Headers#TRAIL_CAUGHT_UP} says whether the batch reached the end of what
+ * the writer had completed (false: another batch is already waiting). Start position: the {@code positionStore} bean, else the group's checkpoint file
  * ({@code dirchk/<GROUP>.cpe}, then {@code .cpr}), else RBA 0 of the first existing file. Any failure (corrupt
  * trail, exception from the route) abends the group: ERROR OGG-01668, {@link Abends#report}, reading stops.
  */
@@ -80,11 +81,13 @@ public class TrailConsumer extends DefaultConsumer {
     private void run(TrailReader reader) {
         long lastExchange = 0;
         long lastCommitMillis = startupMillis;
+        boolean caughtUp = true;
         try (reader) {
             while (isRunAllowed() && !stopping) {
                 List<Transaction> batch = reader.poll(config.getMaxBatchOps());
                 long now = System.currentTimeMillis();
-                if (batch.isEmpty() && now - lastExchange < IDLE_EXCHANGE_MILLIS) {
+                // after a batch that said "more is waiting", tell at once that there was not (a group may be open)
+                if (batch.isEmpty() && caughtUp && now - lastExchange < IDLE_EXCHANGE_MILLIS) {
                     Thread.sleep(config.getIdleDelay());
                     continue;
                 }
@@ -104,6 +107,8 @@ public class TrailConsumer extends DefaultConsumer {
                     exchange.getIn().setHeader(Headers.READ_CHECKPOINT, new TrailReadCheckpoint(endpoint.getPath(),
                             startup, startupMillis, current, lastCommitMillis));
                     exchange.getIn().setHeader(Headers.ROW_COUNT, rows);
+                    caughtUp = batch.isEmpty() || reader.atEnd();
+                    exchange.getIn().setHeader(Headers.TRAIL_CAUGHT_UP, caughtUp);
                     getProcessor().process(exchange);
                     if (exchange.getException() != null) throw exchange.getException();
                 } finally {
