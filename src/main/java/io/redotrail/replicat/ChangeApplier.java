@@ -14,18 +14,21 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Turns row changes into SQL on the Replicat's connection (BATCHSQL style): consecutive changes with the same
- * table, operation, column set and key shape share one PreparedStatement and one JDBC batch; a different
- * shape flushes the current batch first, so the trail order is kept. Statements are cached per SQL text.
+ * Turns row changes into SQL on the Replicat's connection. {@link #prepare} makes a {@link Stmt}: the change's
+ * statement {@link Shape} (table, operation, column set, key columns and which key values are NULL; interned,
+ * so one shape has one SQL text and one PreparedStatement) and its key values. A Stmt is run alone
+ * ({@link #executeOne}) or in a JDBC batch of Stmts of one shape ({@link #executeBatch}); which Stmts may
+ * share a batch is {@link BatchSet}'s business. Statements are cached per SQL text.
  * <p>
- * Keys: the target's primary key (DatabaseMetaData). A table without one uses every non-LOB column of the
- * before image as the key (GoldenGate does the same without KEYCOLS); if duplicate rows exist, an update or
- * delete then touches all of them. Key values come from the before image (after image if absent).
+ * Keys: the target's primary key (DatabaseMetaData), or KEYCOLS. A table without either uses every non-LOB
+ * column of the before image as the key (GoldenGate does the same without KEYCOLS); if duplicate rows exist,
+ * an update or delete then touches all of them. Key values come from the before image (after image if absent).
  * <p>
  * Never commits or rolls back: the caller owns the connection and the transaction. Not thread-safe.
  */
@@ -43,23 +46,55 @@ final class ChangeApplier {
             return true;
         }
     };
+    private final Map<Shape, Shape> shapes = new HashMap<>();
 
-    /** What makes two changes share a statement. */
-    private record Shape(String table, ChangeOp op, String[] setCols, String[] keyCols, boolean[] keyNull,
-                         int[] setTypes, int[] keyTypes) {
-        boolean sameAs(String t, ChangeOp o, String[] s, String[] k, boolean[] n) {
-            return op == o && table.equals(t) && Arrays.equals(setCols, s) && Arrays.equals(keyCols, k)
-                    && Arrays.equals(keyNull, n);
+    /**
+     * What makes two changes share a statement: same table, operation, SET columns, key columns and NULL keys.
+     * Interned by {@link #prepare}, so shapes compare by identity after that; the SQL and JDBC types are
+     * computed once per shape.
+     */
+    static final class Shape {
+        final TargetTables.Table table;
+        final ChangeOp op;
+        final String[] setCols;
+        final String[] keyCols;
+        final boolean[] keyNull;
+        private final int hash;
+        String sql;
+        int[] setTypes;
+        int[] keyTypes;
+
+        Shape(TargetTables.Table table, ChangeOp op, String[] setCols, String[] keyCols, boolean[] keyNull) {
+            this.table = table;
+            this.op = op;
+            this.setCols = setCols;
+            this.keyCols = keyCols;
+            this.keyNull = keyNull;
+            this.hash = ((table.name().hashCode() * 31 + op.hashCode()) * 31 + Arrays.hashCode(setCols)) * 31
+                    + Arrays.hashCode(keyCols) * 7 + Arrays.hashCode(keyNull);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Shape s && s.hash == hash && s.op == op && s.table.name().equals(table.name())
+                    && Arrays.equals(s.setCols, setCols) && Arrays.equals(s.keyCols, keyCols)
+                    && Arrays.equals(s.keyNull, keyNull);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
         }
     }
 
-    private record Pending(RowChange change, Transaction tx, ChangeOp op, String[] keyCols, Object[] keyVals) {
+    /**
+     * One mapped change ready to bind: its shape, the change (after image = SET values), its key values, and the
+     * table's KEYCOLS (empty when none).
+     */
+    record Stmt(Shape shape, Transaction tx, RowChange change, Object[] keyVals, List<String> keyColsOverride) {
     }
 
-    private Shape shape;
-    private PreparedStatement ps;
     private String lastSql;
-    private final List<Pending> pending = new ArrayList<>();
 
     ChangeApplier(String group, Connection conn, int maxBatch) {
         this.group = group;
@@ -67,22 +102,20 @@ final class ChangeApplier {
         this.maxBatch = Math.max(1, maxBatch);
     }
 
-    /** Adds one (mapped) change to the current JDBC batch; a different shape flushes the batch first. */
-    void apply(Transaction tx, RowChange ch, TargetTables.Table t, List<String> keyColsOverride) throws SQLException {
-        Bound b = bind(tx, ch, t, keyColsOverride, true);
-        ps.addBatch();
-        pending.add(b.pending());
-        if (pending.size() >= maxBatch) flush();
+    /** Most statements per JDBC batch (BATCHTRANSOPS). */
+    int maxBatch() {
+        return maxBatch;
     }
 
     /**
-     * Executes one change at once (no batch; a pending batch is flushed first) and returns the update count.
-     * Database errors are thrown as they are; a count of 0 is for the caller to judge (NOTFOUND).
+     * Executes one change at once and returns the update count. Database errors are thrown as they are; a
+     * count of 0 is for the caller to judge (NOTFOUND).
      */
     int executeOne(Transaction tx, RowChange ch, TargetTables.Table t, List<String> keyColsOverride) throws SQLException {
-        flush();
-        Bound b = bind(tx, ch, t, keyColsOverride, false);
-        lastSql = b.sql();
+        Stmt s = prepare(tx, ch, t, keyColsOverride);
+        PreparedStatement ps = statement(s.shape().sql);
+        lastSql = s.shape().sql;
+        bindValues(ps, s);
         return ps.executeUpdate();
     }
 
@@ -91,11 +124,8 @@ final class ChangeApplier {
         return lastSql;
     }
 
-    private record Bound(Pending pending, String sql) {
-    }
-
-    private Bound bind(Transaction tx, RowChange ch, TargetTables.Table t, List<String> keyColsOverride, boolean batch)
-            throws SQLException {
+    /** The change's statement: shape (interned) and key values. Mapping problems are {@link ApplyError}s. */
+    Stmt prepare(Transaction tx, RowChange ch, TargetTables.Table t, List<String> keyColsOverride) {
         ChangeOp op = ch.op();
         String[] setCols = null;
         String[] keyCols = null;
@@ -121,29 +151,80 @@ final class ChangeApplier {
             keyNull = new boolean[keyVals.length];
             for (int i = 0; i < keyVals.length; i++) keyNull[i] = keyVals[i] == null;
         }
-        String sql = null;
-        if (!batch || shape == null || !shape.sameAs(t.name(), op, setCols, keyCols, keyNull)) {
-            if (batch) flush();
-            sql = sql(t, op, setCols, keyCols, keyNull, tx);
-            ps = statement(sql);
-            shape = batch ? new Shape(t.name(), op, setCols, keyCols, keyNull, types(t, setCols), types(t, keyCols)) : null;
+        Shape probe = new Shape(t, op, setCols, keyCols, keyNull);
+        Shape shape = shapes.get(probe);
+        if (shape == null) {
+            probe.sql = sql(t, op, setCols, keyCols, keyNull, tx); // checks every column exists
+            probe.setTypes = types(t, setCols);
+            probe.keyTypes = types(t, keyCols);
+            shapes.put(probe, probe);
+            shape = probe;
         }
-        int[] setTypes = shape != null ? shape.setTypes() : types(t, setCols);
-        int[] keyTypes = shape != null ? shape.keyTypes() : types(t, keyCols);
+        return new Stmt(shape, tx, ch, keyVals, keyColsOverride == null ? List.of() : keyColsOverride);
+    }
+
+    private static void bindValues(PreparedStatement ps, Stmt s) throws SQLException {
+        Shape sh = s.shape();
         int p = 1;
-        if (setCols != null) {
-            RowImage after = ch.after();
-            for (int i = 0; i < setCols.length; i++) {
-                int idx = after.columns() == setCols ? i : after.indexOf(setCols[i]);
-                bind(ps, p++, after.value(idx), setTypes[i]);
+        if (sh.setCols != null) {
+            RowImage after = s.change().after();
+            for (int i = 0; i < sh.setCols.length; i++) {
+                int idx = after.columns() == sh.setCols ? i : after.indexOf(sh.setCols[i]);
+                bind(ps, p++, after.value(idx), sh.setTypes[i]);
             }
         }
-        if (keyCols != null) {
-            for (int i = 0; i < keyCols.length; i++) {
-                if (keyVals[i] != null) bind(ps, p++, keyVals[i], keyTypes[i]);
+        if (sh.keyCols != null) {
+            Object[] kv = s.keyVals();
+            for (int i = 0; i < sh.keyCols.length; i++) {
+                if (kv[i] != null) bind(ps, p++, kv[i], sh.keyTypes[i]);
             }
         }
-        return new Bound(new Pending(ch, tx, op, keyCols, keyVals), sql);
+    }
+
+    /**
+     * Executes {@code stmts[from, to)}, all of one shape, as one JDBC batch and checks every update count: an
+     * update or delete must find its row (else NOTFOUND). On any failure the statement's batch is cleared, so
+     * no bound row survives into a later batch.
+     */
+    void executeBatch(List<Stmt> stmts, int from, int to) throws SQLException {
+        Stmt first = stmts.get(from);
+        PreparedStatement ps = statement(first.shape().sql);
+        int[] counts;
+        boolean ok = false;
+        try {
+            for (int i = from; i < to; i++) {
+                bindValues(ps, stmts.get(i));
+                ps.addBatch();
+            }
+            counts = ps.executeBatch();
+            ok = true;
+        } catch (BatchUpdateException e) {
+            int[] c = e.getUpdateCounts();
+            int failed = c == null ? 0 : c.length;
+            for (int i = 0; c != null && i < c.length; i++) {
+                if (c[i] == Statement.EXECUTE_FAILED) {
+                    failed = i;
+                    break;
+                }
+            }
+            Stmt p = stmts.get(Math.min(from + failed, to - 1));
+            throw new ApplyError(io.redotrail.replicat.error.RepError.kindOf(e), group + ": " + describe(p) + " failed: "
+                    + e.getMessage() + where(p.tx()), e, first.shape().sql);
+        } catch (SQLException e) {
+            throw new ApplyError(io.redotrail.replicat.error.RepError.kindOf(e), group + ": batch of " + (to - from)
+                    + " starting with " + describe(first) + " failed: " + e.getMessage() + where(first.tx()), e,
+                    first.shape().sql);
+        } finally {
+            if (!ok) clearQuietly(ps);
+        }
+        for (int i = 0; i < counts.length && from + i < to; i++) {
+            Stmt p = stmts.get(from + i);
+            if (counts[i] == 0 && p.shape().op != ChangeOp.INSERT) {
+                // REPERROR ABEND (default): a missing row means source and target diverged
+                throw new ApplyError("NOTFOUND", group + ": " + describe(p) + " found no row" + where(p.tx()), null,
+                        first.shape().sql);
+            }
+        }
     }
 
     /** Whether the change would run as a key-changing update (PK update) against {@code t}. */
@@ -159,57 +240,15 @@ final class ChangeApplier {
         return false;
     }
 
-    /** Executes the current batch and checks every update count: an update/delete must find its row. */
-    void flush() throws SQLException {
-        if (pending.isEmpty()) return;
-        int[] counts;
-        try {
-            counts = ps.executeBatch();
-        } catch (BatchUpdateException e) {
-            int[] c = e.getUpdateCounts();
-            int failed = c == null ? 0 : c.length;
-            for (int i = 0; c != null && i < c.length; i++) {
-                if (c[i] == Statement.EXECUTE_FAILED) {
-                    failed = i;
-                    break;
-                }
-            }
-            Pending p = pending.get(Math.min(failed, pending.size() - 1));
-            throw new ApplyError(io.redotrail.replicat.error.RepError.kindOf(e), group + ": " + describe(p) + " failed: "
-                    + e.getMessage() + where(p.tx()), e, null);
-        } catch (SQLException e) {
-            Pending p = pending.get(0);
-            throw new ApplyError(io.redotrail.replicat.error.RepError.kindOf(e), group + ": batch of " + pending.size()
-                    + " starting with " + describe(p) + " failed: " + e.getMessage() + where(p.tx()), e, null);
-        }
-        for (int i = 0; i < counts.length && i < pending.size(); i++) {
-            Pending p = pending.get(i);
-            if (counts[i] == 0 && p.op() != ChangeOp.INSERT) {
-                // REPERROR ABEND (default): a missing row means source and target diverged
-                throw new ApplyError("NOTFOUND", group + ": " + describe(p) + " found no row" + where(p.tx()), null, null);
-            }
-        }
-        pending.clear();
-    }
-
-    /** Forgets the unexecuted batch after a rollback. */
+    /** Forgets rows bound to any cached statement but not executed (after a rollback or an Error mid-batch). */
     void reset() {
-        pending.clear();
-        if (ps != null) {
-            try {
-                ps.clearBatch();
-            } catch (SQLException ignored) {
-                // the statement is reprepared below if it is unusable
-            }
-        }
-        shape = null;
-        ps = null;
+        statements.values().forEach(ChangeApplier::clearQuietly);
     }
 
     void close() {
         statements.values().forEach(ChangeApplier::closeQuietly);
         statements.clear();
-        reset();
+        shapes.clear();
     }
 
     private PreparedStatement statement(String sql) throws SQLException {
@@ -311,16 +350,19 @@ final class ChangeApplier {
         return out;
     }
 
-    private static String describe(Pending p) {
-        RowChange ch = p.change();
-        StringBuilder sb = new StringBuilder().append(p.op() == ChangeOp.PK_UPDATE && ch.op() == ChangeOp.UPDATE
+    private static String describe(Stmt p) {
+        return describe(p.change(), p.shape().op, p.shape().keyCols, p.keyVals());
+    }
+
+    private static String describe(RowChange ch, ChangeOp op, String[] keyCols, Object[] keyVals) {
+        StringBuilder sb = new StringBuilder().append(op == ChangeOp.PK_UPDATE && ch.op() == ChangeOp.UPDATE
                 ? "UPDATE" : ch.op().name()).append(" on ").append(ch.table());
-        if (p.keyCols() != null) {
+        if (keyCols != null) {
             sb.append(" with key (");
-            for (int i = 0; i < p.keyCols().length; i++) {
-                String v = ValueCodec.display(p.keyVals()[i]);
+            for (int i = 0; i < keyCols.length; i++) {
+                String v = ValueCodec.display(keyVals[i]);
                 if (v.length() > 200) v = v.substring(0, 200) + "...";
-                sb.append(i > 0 ? ", " : "").append(p.keyCols()[i]).append('=').append(v);
+                sb.append(i > 0 ? ", " : "").append(keyCols[i]).append('=').append(v);
             }
             sb.append(')');
         } else if (ch.after() != null) {
@@ -332,11 +374,11 @@ final class ChangeApplier {
 
     /** "UPDATE on OWNER.TABLE with key (ID=5)" for a (mapped) change, for messages. */
     String describe(Transaction tx, RowChange ch, TargetTables.Table t, List<String> keyColsOverride) {
-        if (ch.op() == ChangeOp.INSERT || t == null) return describe(new Pending(ch, tx, ch.op(), null, null));
+        if (ch.op() == ChangeOp.INSERT || t == null) return describe(ch, ch.op(), null, null);
         try {
             List<String> key = keyColsOverride != null && !keyColsOverride.isEmpty() ? keyColsOverride : t.primaryKey();
             String[] keyCols = key.isEmpty() ? nonLobColumns(t, ch.before(), tx) : key.toArray(String[]::new);
-            return describe(new Pending(ch, tx, ch.op(), keyCols, keyValues(t, ch, keyCols, tx)));
+            return describe(ch, ch.op(), keyCols, keyValues(t, ch, keyCols, tx));
         } catch (ReplicatException e) {
             return ch.op() + " on " + ch.table();
         }
@@ -378,6 +420,14 @@ final class ChangeApplier {
         return t == java.sql.Types.VARCHAR || t == java.sql.Types.CHAR || t == java.sql.Types.NVARCHAR
                 || t == java.sql.Types.NCHAR || t == java.sql.Types.LONGVARCHAR || t == java.sql.Types.LONGNVARCHAR
                 || t == java.sql.Types.CLOB || t == java.sql.Types.NCLOB;
+    }
+
+    private static void clearQuietly(PreparedStatement s) {
+        try {
+            s.clearBatch();
+        } catch (SQLException ignored) {
+            // a closed or broken statement holds no rows we could send
+        }
     }
 
     private static void closeQuietly(Statement s) {

@@ -15,21 +15,37 @@ import java.util.Set;
 
 /**
  * The apply loop: skips transactions the checkpoint row already holds, groups whole source transactions into
- * target transactions of at least GROUPTRANSOPS operations, applies each group (BATCHSQL batches, or statement
- * by statement) and commits it with its checkpoint row. A failed group is rolled back and replayed by
- * {@link OperationReplayer}; an error that survives that abends the Replicat, and every later exchange is
+ * target transactions of at least GROUPTRANSOPS operations, applies each group (BATCHSQL: a {@link BatchSet}
+ * executed at commit; else statement by statement) and commits it with its checkpoint row.
+ * <p>
+ * A group stays open across exchanges while the trail says more is waiting ({@code caughtUp} false), so
+ * GROUPTRANSOPS is not bounded by the trail consumer's batch size; it commits as soon as it is big enough, when
+ * the trail has caught up (or an empty, idle exchange arrives), or at a graceful stop ({@link #finish()}).
+ * Nothing of an open group is committed otherwise: kill -9 loses it together with its checkpoint row.
+ * <p>
+ * A failed group is rolled back and replayed by {@link OperationReplayer}, then committed at once. An error
+ * that survives that, a failed commit (its outcome is unknown, so it is never replayed) or anything unexpected
+ * while staging (even a JVM Error) rolls the group back and abends the Replicat; every later exchange is
  * refused until {@link #clearAbend()} (a restart). Logs under the {@link ReplicatApplier} logger.
  * <p>
  * Not thread-safe: used only under the lock of its {@link ReplicatApplier}.
  */
 final class GroupApplier {
     private static final Logger LOG = LoggerFactory.getLogger(ReplicatApplier.class);
+    /** Statements BATCHSQL holds before executing part of a (huge) group: bounds memory, batches stay long. */
+    static final int MAX_PENDING = 20_000;
 
     private final ReplicatApplier cfg;
     private final TargetSession session;
     private final ReplicatCheckpoints checkpoints;
     private final ReplicatStats stats;
     private final OperationReplayer replayer;
+    private final BatchSet batch = new BatchSet();
+    /** The open group: applied (or pending in {@link #batch}) but not committed. */
+    private final List<Transaction> open = new ArrayList<>();
+    private long openOps;
+    /** The open group's fast path failed: it is replayed one operation at a time when it commits. */
+    private boolean failed;
     private ReplicatException abended;
 
     GroupApplier(ReplicatApplier cfg, TargetSession session, ReplicatCheckpoints checkpoints, ReplicatStats stats) {
@@ -56,89 +72,131 @@ final class GroupApplier {
         }
     }
 
-    /** Applies one exchange's transactions (commit-SCN order) on the open session. */
-    void apply(List<?> list) {
-        String group = cfg.getGroup();
-        List<Transaction> todo = new ArrayList<>(list.size());
-        for (Object o : list) {
-            Transaction tx = (Transaction) o;
-            if (checkpoints.applied(tx)) {
-                stats.skippedTransactions++;
-                LOG.debug("{}: skipping already applied transaction XID {} CSN {}", group, tx.xid(), tx.csn());
-            } else {
-                todo.add(tx);
-            }
-        }
-        if (todo.isEmpty()) return;
-        for (Transaction tx : todo) {
-            if (tx.trailEnd() == null) {
-                throw new IllegalArgumentException(group + ": transaction XID " + tx.xid() + " has no trail end position");
-            }
-        }
-        // GROUPTRANSOPS: whole source transactions, at least groupTransOps operations per target transaction;
-        // the exchange's last group commits early (the trail sends what it has, or an empty exchange when idle)
-        int i = 0;
-        while (i < todo.size()) {
-            int j = i;
-            long ops = 0;
-            do {
-                ops += todo.get(j++).size();
-            } while (j < todo.size() && ops < cfg.getGroupTransOps());
-            applyGroup(todo.subList(i, j));
-            i = j;
-        }
+    /** BATCHSQL: {JDBC batches executed, statements they carried} since this Replicat was made. */
+    long[] batchCounts() {
+        return new long[]{batch.batches(), batch.batchedStatements()};
     }
 
-    /** Applies one group in one target transaction with its checkpoint; abends on an ABEND response. */
-    private void applyGroup(List<Transaction> txs) {
-        String group = cfg.getGroup();
+    /** Source transactions in the open (uncommitted) group. */
+    int openTransactions() {
+        return open.size();
+    }
+
+    /**
+     * Applies one exchange's transactions (commit-SCN order) on the open session; with {@code caughtUp} the
+     * open group commits at the end, else it stays open for the next exchange unless it is big enough.
+     */
+    void apply(List<?> list, boolean caughtUp) {
         try {
-            try {
-                applyFast(txs);
-                commitGroup(txs, null, null);
-                return;
-            } catch (ApplyError | SQLException e) {
-                // a batch (or statement) failed: roll back the group and replay it one operation at a time
-                session.rollbackQuietly();
-                session.applier().reset();
-                stats.counters.replays++;
-                LOG.debug("{}: replaying {} transaction(s) one operation at a time after: {}", group, txs.size(), e.getMessage());
+            for (Object o : list) {
+                Transaction tx = (Transaction) o;
+                if (checkpoints.applied(tx)) {
+                    stats.skippedTransactions++;
+                    LOG.debug("{}: skipping already applied transaction XID {} CSN {}", cfg.getGroup(), tx.xid(), tx.csn());
+                    continue;
+                }
+                if (tx.trailEnd() == null) {
+                    throw new IllegalArgumentException(cfg.getGroup() + ": transaction XID " + tx.xid() + " has no trail end position");
+                }
+                open.add(tx);
+                openOps += tx.size();
+                stage(tx);
+                // a group that needs a replay commits now: the replay is slow, keep it small
+                if (failed || openOps >= cfg.getGroupTransOps()) commitOpen();
             }
-            OperationReplayer.Replayed replayed = replayer.replay(txs);
-            commitGroup(txs, replayed.discards(), replayed.counters());
-        } catch (RuntimeException | SQLException e) {
-            session.rollbackQuietly();
-            session.applier().reset();
-            Transaction last = txs.get(txs.size() - 1);
-            ReplicatException re = e instanceof ReplicatException r ? r
-                    : new ReplicatException(group + ": applying " + txs.size() + " transaction(s) up to CSN "
-                    + last.csn() + " failed: " + e.getMessage() + ChangeApplier.where(txs.get(0)), e);
-            abended = re;
-            LOG.error("{}: PROCESS ABENDING: {}", group, re.getMessage());
-            Abends.report(group, re);
-            throw re;
+            if (caughtUp) commitOpen();
+        } catch (Throwable e) {
+            throw abend(e);
         }
     }
 
-    private void applyFast(List<Transaction> txs) throws SQLException {
-        String group = cfg.getGroup();
+    /** At a graceful stop: commits the open group (an abended Replicat has none). */
+    void finish() {
+        if (abended != null || open.isEmpty()) return;
+        try {
+            commitOpen();
+        } catch (Throwable e) {
+            abend(e); // logged and reported; the group is rolled back and is applied again at the next start
+        }
+    }
+
+    /** Stages a transaction's operations on the fast path; a failure marks the group for a replay. */
+    private void stage(Transaction tx) throws SQLException {
+        if (failed) return;
         ChangeApplier applier = session.applier();
         TargetResolver targets = session.targets();
-        for (Transaction tx : txs) {
+        try {
             for (RowChange ch : tx.changes()) {
                 TargetResolver.Target tg = targets.target(tx, ch);
                 RowChange m = targets.map(tx, ch, tg);
                 if (cfg.isBatchSql()) {
-                    applier.apply(tx, m, tg.table(), tg.keyCols());
+                    batch.add(applier.prepare(tx, m, tg.table(), tg.keyCols()));
+                    if (batch.size() >= MAX_PENDING) batch.execute(applier);
                 } else if (applier.executeOne(tx, m, tg.table(), tg.keyCols()) == 0 && m.op() != ChangeOp.INSERT) {
-                    throw tg.notFound(group, applier, tx, m);
+                    throw tg.notFound(cfg.getGroup(), applier, tx, m);
                 }
             }
+        } catch (ApplyError | SQLException e) {
+            failed = true;
+            LOG.debug("{}: group of {} transaction(s) will be replayed one operation at a time after: {}",
+                    cfg.getGroup(), open.size(), e.getMessage());
         }
-        applier.flush();
     }
 
-    /** Writes the checkpoint row, commits, then records discards and counters (they only count once committed). */
+    /** Executes what BATCHSQL holds, replays the group if anything failed, and commits it with its checkpoint. */
+    private void commitOpen() throws SQLException {
+        if (open.isEmpty()) return;
+        if (!failed && batch.size() > 0) {
+            try {
+                batch.execute(session.applier());
+            } catch (ApplyError | SQLException e) {
+                failed = true;
+                LOG.debug("{}: replaying {} transaction(s) one operation at a time after: {}", cfg.getGroup(), open.size(), e.getMessage());
+            }
+        }
+        StringBuilder discards = null;
+        ReplicatApplier.Counters c = null;
+        if (failed) {
+            session.rollbackQuietly();
+            session.applier().reset();
+            batch.clear();
+            stats.counters.replays++;
+            OperationReplayer.Replayed replayed = replayer.replay(open);
+            discards = replayed.discards();
+            c = replayed.counters();
+        }
+        commitGroup(open, discards, c);
+        open.clear();
+        openOps = 0;
+        failed = false;
+    }
+
+    /** Rolls the open group back and abends: every later exchange is refused until a restart. */
+    private ReplicatException abend(Throwable e) {
+        String group = cfg.getGroup();
+        if (session.isOpen()) {
+            session.rollbackQuietly();
+            session.applier().reset();
+        }
+        batch.clear();
+        List<Transaction> txs = new ArrayList<>(open);
+        open.clear();
+        openOps = 0;
+        failed = false;
+        ReplicatException re = e instanceof ReplicatException r ? r
+                : new ReplicatException(group + ": applying " + (txs.isEmpty() ? "" : txs.size() + " transaction(s) up to CSN "
+                + txs.get(txs.size() - 1).csn() + " ") + "failed: " + e.getMessage()
+                + (txs.isEmpty() ? "" : ChangeApplier.where(txs.get(0))), e);
+        abended = re;
+        LOG.error("{}: PROCESS ABENDING: {}", group, re.getMessage());
+        Abends.report(group, re);
+        return re;
+    }
+
+    /**
+     * Writes the checkpoint row and commits, then records discards and counters (they only count once
+     * committed). A failed commit is not retried or replayed: whether it reached the database is unknown.
+     */
     private void commitGroup(List<Transaction> txs, StringBuilder discards, ReplicatApplier.Counters c) throws SQLException {
         Transaction last = txs.get(txs.size() - 1);
         Set<String> xids = checkpoints.completedAt(last, txs);

@@ -1,5 +1,6 @@
 package io.redotrail.replicat;
 
+import io.redotrail.core.Headers;
 import io.redotrail.core.TrailPosition;
 import io.redotrail.trail.ReadPositionStore;
 import org.apache.camel.Exchange;
@@ -16,9 +17,11 @@ import java.util.Optional;
 /**
  * Replicat: applies whole committed source transactions ({@code List<Transaction>} bodies from the trail
  * consumer, in commit-SCN order) to the target database, and records its position in the checkpoint table
- * ({@link CheckpointTable}) in the same database transaction — one commit per exchange, a source transaction
- * is never split. The checkpoint table is authoritative; {@code dirchk/<GROUP>.cpr} is written after each
- * commit for INFO REPLICAT and as a fallback start position.
+ * ({@link CheckpointTable}) in the same database transaction; a source transaction is never split. A
+ * GROUPTRANSOPS group may span exchanges while header {@link Headers#TRAIL_CAUGHT_UP} says more is waiting; it
+ * commits once big enough, once the trail has caught up, on an empty exchange, or at {@link #stop()}. The
+ * checkpoint table is authoritative; {@code dirchk/<GROUP>.cpr} is written after commits for INFO REPLICAT and
+ * as a fallback start position.
  * <p>
  * Restart: transactions already recorded in the checkpoint table (CSN below LOG_CMPLT_CSN, or equal and
  * listed in LOG_CMPLT_XIDS) are skipped and counted, so a trail re-read never applies anything twice.
@@ -29,9 +32,9 @@ import java.util.Optional;
  * <p>
  * Mapping ({@code map}, GoldenGate MAP statements, see {@link io.redotrail.replicat.mapping.MapParser}) is
  * validated against the target's metadata when the applier starts. GROUPTRANSOPS ({@code groupTransOps}):
- * whole source transactions of one exchange are grouped into target transactions of at least that many
- * operations (the last group of an exchange commits early, so an idle trail never holds work back). BATCHSQL
- * ({@code batchSql}): changes of the same table, operation and column set share a JDBC batch. Any error in a
+ * whole source transactions are grouped into target transactions of at least that many operations. BATCHSQL
+ * ({@code batchSql}): a group's changes of the same table, operation and column set share JDBC batches, run in
+ * dependency order ({@link BatchSet}). Any error in a
  * group rolls it back and replays it one operation at a time under savepoints, where REPERROR ({@code repError})
  * and HANDLECOLLISIONS ({@code handleCollisions}) decide; discarded operations go to {@code dirrpt/<GROUP>.dsc}.
  * <p>
@@ -126,6 +129,7 @@ public class ReplicatApplier implements Processor, Service, ReadPositionStore {
     /** Writes the .cpr with stop status G (graceful) and closes the connection. */
     @Override
     public synchronized void stop() {
+        if (session.isOpen()) groups.finish(); // a graceful stop commits the open group
         if (session.isOpen() && checkpoints.last() != null && groups.abended() == null) checkpoints.writeFile('G');
         if (session.isOpen()) LOG.info("{}: stopping; applied {} transactions / {} operations, skipped {}; {}", group,
                 stats.appliedTransactions, stats.appliedOperations, stats.skippedTransactions, stats.counters);
@@ -148,12 +152,18 @@ public class ReplicatApplier implements Processor, Service, ReadPositionStore {
     public synchronized void process(Exchange exchange) {
         groups.refuseIfAbended();
         Object body = exchange.getIn().getBody();
-        if (body == null || (body instanceof List<?> l && l.isEmpty())) return; // e.g. a READ_CHECKPOINT-only exchange
+        // more waiting in the trail: the GROUPTRANSOPS group may stay open for the next exchange
+        boolean caughtUp = !Boolean.FALSE.equals(exchange.getIn().getHeader(Headers.TRAIL_CAUGHT_UP));
+        if (body == null || (body instanceof List<?> l && l.isEmpty())) {
+            // an idle exchange: commit what is open
+            if (session.isOpen()) groups.apply(List.of(), true);
+            return;
+        }
         if (!(body instanceof List<?> list)) {
             throw new IllegalArgumentException(group + ": expected a List<Transaction> body, got " + body.getClass().getName());
         }
         session.open();
-        groups.apply(list);
+        groups.apply(list, caughtUp);
     }
 
     /** The redotrail home ({@code home}, blank = current directory). */
@@ -177,6 +187,21 @@ public class ReplicatApplier implements Processor, Service, ReadPositionStore {
 
     public synchronized long getAppliedOperations() {
         return stats.appliedOperations;
+    }
+
+    /** BATCHSQL: JDBC batches executed since this bean was made. */
+    public synchronized long getBatchCount() {
+        return groups.batchCounts()[0];
+    }
+
+    /** BATCHSQL: statements carried by those batches (divided by {@link #getBatchCount()}: the mean batch size). */
+    public synchronized long getBatchedStatements() {
+        return groups.batchCounts()[1];
+    }
+
+    /** Source transactions applied but not yet committed (a GROUPTRANSOPS group waiting for more of the trail). */
+    public synchronized int getOpenTransactions() {
+        return groups.openTransactions();
     }
 
     /** Last committed checkpoint (as read at startup or written since), or empty. */

@@ -29,9 +29,12 @@ public final class TargetTables {
 
     /**
      * A resolved table. {@code columns} maps upper-case column names to columns, in table order;
-     * {@code primaryKey} lists upper-case key column names in key order (empty when the table has none).
+     * {@code primaryKey} lists upper-case key column names in key order (empty when the table has none);
+     * {@code uniqueKeys} the column lists of its other unique indexes; {@code foreignKeys} whether it references
+     * or is referenced by another table (BATCHSQL then keeps such tables in trail order among themselves).
      */
-    public record Table(String name, String sqlName, Map<String, Column> columns, List<String> primaryKey) {
+    public record Table(String name, String sqlName, Map<String, Column> columns, List<String> primaryKey,
+                        List<List<String>> uniqueKeys, boolean foreignKeys) {
         public Column column(String upperName) {
             return columns.get(upperName);
         }
@@ -90,7 +93,42 @@ public final class TargetTables {
             while (rs.next()) pk.put(rs.getInt("KEY_SEQ"), rs.getString("COLUMN_NAME").toUpperCase(Locale.ROOT));
         }
         String sqlName = (found[1] == null ? "" : quote(found[1], quote) + ".") + quote(found[2], quote);
-        return new Table(qualified, sqlName, cols, List.copyOf(new ArrayList<>(pk.values())));
+        List<String> primaryKey = List.copyOf(new ArrayList<>(pk.values()));
+        return new Table(qualified, sqlName, cols, primaryKey, uniqueKeys(md, found, primaryKey), hasForeignKeys(md, found));
+    }
+
+    /** Column lists of the unique indexes other than the primary key's. */
+    private static List<List<String>> uniqueKeys(DatabaseMetaData md, String[] t, List<String> primaryKey) throws SQLException {
+        Map<String, TreeMap<Integer, String>> byIndex = new LinkedHashMap<>();
+        try (ResultSet rs = md.getIndexInfo(t[0], t[1], t[2], true, true)) {
+            while (rs.next()) {
+                String index = rs.getString("INDEX_NAME");
+                String col = rs.getString("COLUMN_NAME");
+                if (index == null || col == null || rs.getBoolean("NON_UNIQUE")) continue;
+                byIndex.computeIfAbsent(index, k -> new TreeMap<>()).put((int) rs.getShort("ORDINAL_POSITION"),
+                        stripQuotes(col).toUpperCase(Locale.ROOT));
+            }
+        }
+        List<List<String>> out = new ArrayList<>();
+        for (TreeMap<Integer, String> cols : byIndex.values()) {
+            List<String> k = List.copyOf(cols.values());
+            if (!new java.util.HashSet<>(k).equals(new java.util.HashSet<>(primaryKey)) && !out.contains(k)) out.add(k);
+        }
+        return List.copyOf(out);
+    }
+
+    private static boolean hasForeignKeys(DatabaseMetaData md, String[] t) throws SQLException {
+        try (ResultSet imported = md.getImportedKeys(t[0], t[1], t[2])) {
+            if (imported.next()) return true;
+        }
+        try (ResultSet exported = md.getExportedKeys(t[0], t[1], t[2])) {
+            return exported.next();
+        }
+    }
+
+    /** PostgreSQL reports expression-free index columns as written, possibly quoted. */
+    private static String stripQuotes(String c) {
+        return c.length() > 1 && c.startsWith("\"") && c.endsWith("\"") ? c.substring(1, c.length() - 1) : c;
     }
 
     private static String fold(String s, int variant) {
