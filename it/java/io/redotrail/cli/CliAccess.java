@@ -5,6 +5,7 @@ import io.redotrail.verify.VerifyReport;
 
 import java.io.PrintStream;
 import java.sql.SQLException;
+import java.util.List;
 
 /**
  * Test-only bridge to the package-private command-line helpers the end-to-end tests drive directly
@@ -28,6 +29,11 @@ public final class CliAccess {
 
     public static VerifyReport compare(Settings s) throws SQLException {
         return VerifyCommand.compare(s);
+    }
+
+    /** The source tables the pump's TABLE patterns select: the ones replicated to the target. */
+    public static List<String> selectedTables(Settings s) {
+        return VerifyCommand.selectedTables(s);
     }
 
     public static void prepareHome(Settings s) {

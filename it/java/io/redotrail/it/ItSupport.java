@@ -14,6 +14,7 @@ import io.redotrail.replicat.CheckpointTable;
 import io.redotrail.replicat.ReplicatApplier;
 import io.redotrail.trail.TrailFormat;
 import io.redotrail.trail.TrailReader;
+import io.redotrail.verify.TableComparer;
 import io.redotrail.verify.VerifyReport;
 
 import java.io.ByteArrayOutputStream;
@@ -73,6 +74,21 @@ public final class ItSupport {
 
     public static CliAccess.Played play(Settings s, int transactions, long seed) {
         return CliAccess.play(s, transactions, seed, System.out);
+    }
+
+    /**
+     * What {@code demo} does, in this JVM: plays a workload, runs the real routes until the target has applied the
+     * last selected commit, and stops them gracefully.
+     */
+    public static CliAccess.Played replicate(Settings s, int transactions, long seed, Duration timeout) {
+        CliAccess.Played played = play(s, transactions, seed);
+        Pipeline p = Pipeline.start(s);
+        try {
+            awaitApplied(s, played.lastSelectedCsn(), timeout);
+        } finally {
+            p.close();
+        }
+        return played;
     }
 
     public static ReplicatApplier replicat(Pipeline p) {
@@ -155,19 +171,70 @@ public final class ItSupport {
         } catch (SQLException e) {
             throw new AssertionError("cannot compare source and target: " + e.getMessage(), e);
         }
+        return assertAllEqual(r, io.redotrail.redo.sim.SourceSchema.demo().tables().size(), "source and target");
+    }
+
+    /**
+     * {@code tables} compared by {@code comparer}, between any two databases (H2 upper-case and PostgreSQL
+     * lower-case names are matched); asserts every table has rows and is equal, {@code what} naming the pair.
+     */
+    public static VerifyReport assertTablesEqual(TableComparer comparer, List<String> tables, String what) {
+        VerifyReport r;
+        try {
+            r = comparer.compare(tables);
+        } catch (SQLException e) {
+            throw new AssertionError("cannot compare " + what + ": " + e.getMessage(), e);
+        }
+        return assertAllEqual(r, tables.size(), what);
+    }
+
+    /** Every one of {@code n} tables compared, non-empty and equal; the report is printed, and repeated on failure. */
+    private static VerifyReport assertAllEqual(VerifyReport r, int n, String what) {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         r.print(new PrintStream(b, true, StandardCharsets.UTF_8));
         String text = b.toString(StandardCharsets.UTF_8);
         System.out.print(text);
-        int n = io.redotrail.redo.sim.SourceSchema.demo().tables().size();
-        assertEquals(n, r.tables().size(), "expected the " + n + " demo tables to be compared:\n" + text);
+        assertEquals(n, r.tables().size(), what + ": expected " + n + " tables to be compared:\n" + text);
         for (VerifyReport.TableResult t : r.tables()) {
-            assertTrue(t.sourceCount() > 0, t.table() + " has no source rows: the comparison would prove nothing\n" + text);
-            assertEquals(t.sourceCount(), t.targetCount(), t.table() + ": source and target row counts differ\n" + text);
-            assertTrue(t.equal(), t.table() + " differs: " + t.firstDifference() + "\n" + text);
+            assertTrue(t.sourceCount() > 0, what + ": " + t.table() + " has no rows: the comparison would prove nothing\n" + text);
+            assertEquals(t.sourceCount(), t.targetCount(), what + ": " + t.table() + " row counts differ\n" + text);
+            assertTrue(t.equal(), what + ": " + t.table() + " differs: " + t.firstDifference() + "\n" + text);
         }
-        assertTrue(r.allEqual(), "source and target differ:\n" + text);
+        assertTrue(r.allEqual(), what + " differ:\n" + text);
         return r;
+    }
+
+    // ---------------------------------------------------------------- PostgreSQL
+
+    public static final String PG_BASE = System.getProperty("redotrail.test.pgBase", "jdbc:postgresql://127.0.0.1:5432/");
+
+    /**
+     * A fresh PostgreSQL database of the test's own on the local server (user postgres, trust auth), created and
+     * dropped through the admin database {@code postgres}. An unreachable server fails the test, never skips it:
+     * .ci/run guarantees the server.
+     */
+    public record PgDatabase(String name, String url) implements AutoCloseable {
+        public static PgDatabase create(String prefix) {
+            String name = prefix + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+            admin("CREATE DATABASE " + name);
+            return new PgDatabase(name, PG_BASE + name);
+        }
+
+        /** FORCE: a connection a failed test left open must not keep the database alive. */
+        @Override
+        public void close() {
+            admin("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+        }
+
+        private static void admin(String sql) {
+            try (Connection c = DriverManager.getConnection(PG_BASE + "postgres", "postgres", "");
+                 java.sql.Statement st = c.createStatement()) {
+                st.execute(sql);
+            } catch (SQLException e) {
+                throw new AssertionError("PostgreSQL at " + PG_BASE + " (user postgres): " + sql + " failed: "
+                        + e.getMessage() + " (.ci/run starts the server)", e);
+            }
+        }
     }
 
     // ---------------------------------------------------------------- redo, read back independently
