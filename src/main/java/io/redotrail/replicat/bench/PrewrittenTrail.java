@@ -3,12 +3,16 @@ package io.redotrail.replicat.bench;
 import io.redotrail.cli.Main;
 import io.redotrail.cli.Pipeline;
 import io.redotrail.cli.Settings;
+import io.redotrail.core.ChangeOp;
+import io.redotrail.core.RowChange;
 import io.redotrail.core.Transaction;
 import io.redotrail.core.TrailPosition;
 import io.redotrail.extract.ExtractStats;
 import io.redotrail.extract.TransactionAggregator;
 import io.redotrail.pump.TableFilter;
+import io.redotrail.trail.TrailFormat;
 import io.redotrail.trail.TrailReader;
+import io.redotrail.trail.TrailWriter;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,7 +22,9 @@ import java.util.Map;
 /**
  * A home whose remote trail is written and complete: plays a workload into the source ({@code simulate}), runs
  * the real extract and pump routes until they are idle, and reads the remote trail back. Used by the Replicat
- * kill test and the Replicat benchmark, which then run the replicat alone.
+ * kill test and the Replicat benchmark, which then run the replicat alone. The benchmark also derives a trail
+ * of inserts only from it ({@link #insertsOnly}, {@link #write}): the workload generator always mixes in
+ * updates and deletes, and only a trail of inserts can be compared like for like with a plain batch insert.
  */
 public final class PrewrittenTrail {
     /** What the trail holds: every transaction (in trail order), their operation count, the last CSN. */
@@ -61,6 +67,36 @@ public final class PrewrittenTrail {
         return read(home.resolve("dirdat").resolve(s.get("redotrail.pump.trail")));
     }
 
+    /**
+     * The INSERTs of {@code txs}, each kept in its own source transaction (same XID, CSN, commit time, thread,
+     * redo start and order of changes); transactions without an insert are left out. Trail positions are
+     * dropped: they point into the trail {@code txs} came from.
+     */
+    public static List<Transaction> insertsOnly(List<Transaction> txs) {
+        List<Transaction> out = new ArrayList<>();
+        for (Transaction t : txs) {
+            List<RowChange> ins = t.changes().stream().filter(c -> c.op() == ChangeOp.INSERT).toList();
+            if (!ins.isEmpty()) {
+                out.add(new Transaction(t.xid(), t.csn(), t.commitTimestampMillis(), t.thread(), ins, t.startPosition()));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Writes {@code txs} into the new trail {@code trail} (no file of it may exist) with the real trail writer
+     * and reads it back, so that every transaction carries its position in that trail as the trail consumer
+     * delivers it (the Replicat checkpoints it).
+     */
+    public static Contents write(Path trail, List<Transaction> txs) {
+        if (TrailFormat.seqnos(trail).length > 0) throw new IllegalStateException("trail " + trail + " already has files");
+        try (TrailWriter w = TrailWriter.open(trail, "BENCH", TrailFormat.DEFAULT_MAX_FILE_BYTES)) {
+            w.append(txs);
+        }
+        return read(trail);
+    }
+
+    /** Every transaction of {@code trail}, read from its start. */
     public static Contents read(Path trail) {
         List<Transaction> all = new ArrayList<>();
         long ops = 0;

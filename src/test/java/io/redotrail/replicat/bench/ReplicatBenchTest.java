@@ -42,6 +42,13 @@ class ReplicatBenchTest {
         assertEquals(List.of(2, 1, 1, 1), ex.stream().map(List::size).toList());
     }
 
+    @Test
+    void medianOfOddAndEvenCounts() {
+        assertEquals(2.0, ReplicatBench.median(List.of(3.0, 1.0, 2.0)));
+        assertEquals(2.5, ReplicatBench.median(List.of(4.0, 1.0, 3.0, 2.0)));
+        assertEquals(7.0, ReplicatBench.median(List.of(7.0)));
+    }
+
     private static Transaction tx(int i, int size) {
         io.redotrail.core.RowChange ch = new io.redotrail.core.RowChange("A.B", io.redotrail.core.ChangeOp.INSERT, null,
                 new io.redotrail.core.RowImage(new String[]{"ID"}, new Object[]{1L}));
