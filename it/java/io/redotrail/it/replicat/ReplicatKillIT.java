@@ -86,6 +86,72 @@ class ReplicatKillIT {
         }
     }
 
+    /**
+     * SIGTERM while the Replicat applies, with the default embedded H2 target (the database lives in the Replicat's
+     * JVM and closes in a shutdown hook of its own): each stop must finish the open group, exit 0 and not abend;
+     * the last life runs to the end. Then the target equals the source row for row.
+     */
+    @Test
+    void sigtermMidApplyOnEmbeddedH2StopsCleanly() throws Exception {
+        Path home = Files.createDirectories(PROJECT.resolve("target/it-replicat-kill/term-" + System.currentTimeMillis()));
+        String url = "jdbc:h2:file:" + home.resolve("db/target") + ";AUTO_SERVER=TRUE";
+        System.setProperty("redotrail.workload.lobRatio", "0");
+        PrewrittenTrail.Contents trail;
+        try {
+            trail = extend(home, url, "sa", 30_000, 11);
+        } finally {
+            System.clearProperty("redotrail.workload.lobRatio");
+        }
+        Files.createDirectories(home.resolve("dirrpt"));
+        Random rnd = new Random(Long.getLong("redotrail.it.seed", System.nanoTime()));
+        for (int life = 1; life <= 3; life++) {
+            Path lifeLog = home.resolve("dirrpt/replicat-term-" + life + ".log");
+            Process p = child(home, url, "sa", 1000, true, lifeLog);
+            waitUntilReading(p, lifeLog);
+            long delay = 100 + rnd.nextInt(400);
+            assertFalse(p.waitFor(delay, TimeUnit.MILLISECONDS), "the replicat exited by itself, see " + lifeLog);
+            p.destroy(); // SIGTERM
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "graceful stop within 60 s, see " + lifeLog);
+            String log = Files.readString(lifeLog);
+            assertEquals(0, p.exitValue(), "exit code of a graceful stop (life " + life + ", SIGTERM after " + delay + " ms), see " + lifeLog);
+            assertFalse(log.contains("ABENDING") || log.contains("ABENDED"), "no abend at a graceful stop, see " + lifeLog);
+            assertTrue(log.contains("SIGTERM received"), "the run command handled SIGTERM itself, see " + lifeLog);
+        }
+        Process p = child(home, url, "sa", 1000, true, home.resolve("dirrpt/replicat-final.log"));
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+        while (checkpointCsnWhileRunning(url, "sa") < trail.lastCsn()) {
+            assertTrue(p.isAlive(), "the replicat died, see replicat-final.log");
+            assertTrue(System.nanoTime() < deadline, "the replicat did not catch up within 5 minutes");
+            Thread.sleep(500);
+        }
+        p.destroy();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "graceful stop");
+        assertEquals(0, p.exitValue());
+        compare(home, url, "sa", List.of("three SIGTERMs mid-apply"));
+        assertEquals(trail.lastCsn(), checkpointCsn(url, "sa").orElseThrow(), "checkpoint table holds the last applied CSN");
+    }
+
+    private static void waitUntilReading(Process p, Path lifeLog) throws Exception {
+        long t0 = System.nanoTime();
+        while (!(Files.exists(lifeLog) && Files.readString(lifeLog).contains("reading trail"))) {
+            assertTrue(p.isAlive(), "the replicat exited by itself (exit " + (p.isAlive() ? 0 : p.exitValue()) + "), see " + lifeLog);
+            assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(60), "the replicat did not start, see " + lifeLog);
+            Thread.sleep(20);
+        }
+    }
+
+    /** Target = source row for row, with the kill history in the failure message. */
+    private static void compare(Path home, String targetUrl, String user, List<String> history) throws Exception {
+        TablePatterns selected = TablePatterns.parse("YDJK.*; POS_USER9.*");
+        List<String> tables = SourceSchema.demo().tables().stream().map(TableDef::name).filter(selected::matches).toList();
+        VerifyReport r = new TableComparer(SourceDatabase.jdbcUrl(home), "sa", "", targetUrl, user, "").compare(tables);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        r.print(new PrintStream(out, true, StandardCharsets.UTF_8));
+        String summary = String.join("\n", history) + "\n" + out.toString(StandardCharsets.UTF_8);
+        System.out.println(summary);
+        assertTrue(r.allEqual(), "source and target differ:\n" + summary);
+    }
+
     private void run(Path home, String targetUrl, String user) throws Exception {
         PrewrittenTrail.Contents trail = extend(home, targetUrl, user, Integer.getInteger("redotrail.it.transactions", 30_000), 7);
         assertTrue(trail.operations() > 50_000, "a workload worth killing: " + trail.operations());
@@ -109,12 +175,7 @@ class ReplicatKillIT {
             Process p = child(home, targetUrl, user, gto, batch, lifeLog);
             lives++;
             // kill at a random moment after the route started reading the trail: it is applying then
-            long t0 = System.nanoTime();
-            while (!(Files.exists(lifeLog) && Files.readString(lifeLog).contains("reading trail"))) {
-                assertTrue(p.isAlive(), "the replicat exited by itself (exit " + (p.isAlive() ? 0 : p.exitValue()) + "), see " + lifeLog);
-                assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(60), "the replicat did not start, see " + lifeLog);
-                Thread.sleep(20);
-            }
+            waitUntilReading(p, lifeLog);
             long delay = rnd.nextInt(maxDelay);
             boolean exited = p.waitFor(delay, TimeUnit.MILLISECONDS);
             assertFalse(exited, "the replicat exited by itself (exit " + (exited ? p.exitValue() : 0) + "), see " + lifeLog);
@@ -140,14 +201,8 @@ class ReplicatKillIT {
         p.destroy();
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "graceful stop");
 
-        TablePatterns selected = TablePatterns.parse("YDJK.*; POS_USER9.*");
-        List<String> tables = SourceSchema.demo().tables().stream().map(TableDef::name).filter(selected::matches).toList();
-        VerifyReport r = new TableComparer(SourceDatabase.jdbcUrl(home), "sa", "", targetUrl, user, "").compare(tables);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        r.print(new PrintStream(out, true, StandardCharsets.UTF_8));
-        String summary = String.join("\n", history) + "\n" + out.toString(StandardCharsets.UTF_8);
-        System.out.println(summary);
-        assertTrue(r.allEqual(), "source and target differ after " + kills + " kills:\n" + summary);
+        history.add(kills + " kills");
+        compare(home, targetUrl, user, history);
         assertEquals(trail.lastCsn(), checkpointCsn(targetUrl, user).orElseThrow(), "checkpoint table holds the last applied CSN");
         StringBuilder all = new StringBuilder();
         try (var files = Files.list(home.resolve("dirrpt"))) {

@@ -6,9 +6,13 @@ import org.apache.camel.main.Main;
 import java.util.concurrent.Callable;
 
 /**
- * {@code run}: extract, pump and replicat until SIGTERM/Ctrl-C (Camel Main's hangup hook stops the routes
- * gracefully: each finishes its current exchange and checkpoints). Resumes from the checkpoints on start.
- * An abend (missing redo, corrupt trail, apply error) stops the process with exit code 1.
+ * {@code run}: extract, pump and replicat until SIGTERM/Ctrl-C, which stop the routes gracefully: each finishes
+ * its current exchange and checkpoints, and the Replicat commits its open group; exit code 0. Resumes from the
+ * checkpoints on start. An abend (missing redo, corrupt trail, apply error) stops the process with exit code 1.
+ * <p>
+ * The signals are handled here, not by a JVM shutdown hook: the embedded H2 target closes its database in a
+ * shutdown hook of its own, and the hooks run at the same time, so the Replicat's last commit could find the
+ * database closed. Here the routes stop first; the hooks run at {@code System.exit} afterwards.
  */
 final class RunCommand implements Callable<Integer> {
     private final Settings settings;
@@ -32,6 +36,16 @@ final class RunCommand implements Callable<Integer> {
             System.err.println("redotrail: " + group + " ABENDED: " + cause.getMessage());
             main.completed();
         });
+        for (String name : new String[]{"TERM", "INT"}) {
+            try {
+                sun.misc.Signal.handle(new sun.misc.Signal(name), sig -> {
+                    System.out.println("redotrail: SIG" + sig.getName() + " received, stopping gracefully");
+                    main.completed();
+                });
+            } catch (IllegalArgumentException e) {
+                // the platform lacks the signal (or the JVM reserves it): Camel Main's shutdown hook still stops us
+            }
+        }
         System.out.println("redotrail: running with home " + settings.home() + " (SIGTERM stops gracefully)");
         main.run();
         return Abends.all().isEmpty() ? 0 : 1;
