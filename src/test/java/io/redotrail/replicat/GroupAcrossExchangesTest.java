@@ -1,0 +1,178 @@
+package io.redotrail.replicat;
+
+import io.redotrail.checkpoint.CheckpointFile;
+import io.redotrail.core.Abends;
+import io.redotrail.core.Headers;
+import io.redotrail.core.Transaction;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import static io.redotrail.replicat.Tx.img;
+import static io.redotrail.replicat.Tx.tx;
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * GROUPTRANSOPS across trail exchanges: while the trail consumer says more is waiting
+ * ({@link Headers#TRAIL_CAUGHT_UP} false) the group stays open — nothing of it is visible to another connection
+ * and the checkpoint row does not move — and it commits once big enough, once caught up, on an idle (empty)
+ * exchange, or at a graceful stop. An error rolls back and replays or abends the whole group, whichever
+ * exchanges brought its transactions. On H2 and PostgreSQL.
+ */
+class GroupAcrossExchangesTest {
+    static final CamelContext CTX = new DefaultCamelContext();
+
+    @TempDir
+    Path dir;
+    TargetDb db;
+    String T;
+    final List<ReplicatApplier> appliers = new ArrayList<>();
+    long csn = 100;
+
+    @AfterEach
+    void tearDown() throws Exception {
+        appliers.forEach(ReplicatApplier::stop);
+        if (db != null) db.close();
+        Abends.clear();
+    }
+
+    void open(TargetDb.Kind kind) throws Exception {
+        db = new TargetDb(kind, dir);
+        T = db.t("ORDERS");
+        db.sql("CREATE TABLE %S%.ORDERS (ID BIGINT PRIMARY KEY, NAME VARCHAR(200))");
+    }
+
+    ReplicatApplier applier(int groupTransOps, String repError) {
+        ReplicatApplier a = new ReplicatApplier();
+        a.setGroup("REP1");
+        a.setHome(dir.toString());
+        a.setJdbcUrl(db.url);
+        a.setUser(db.user);
+        a.setPassword(db.password);
+        a.setCheckpointTable(db.schema + ".CHECKPOINT");
+        a.setGroupTransOps(groupTransOps);
+        a.setRepError(repError);
+        a.setFileCheckpointMillis(0);
+        a.start();
+        appliers.add(a);
+        return a;
+    }
+
+    /** A transaction inserting rows {@code ids} (one operation each). */
+    Transaction inserts(long... ids) {
+        Tx t = tx("1.1." + csn, ++csn);
+        for (long id : ids) t.insert(T, img("ID", id, "NAME", "n" + id));
+        return t.build();
+    }
+
+    static Exchange exchange(boolean caughtUp, Transaction... txs) {
+        Exchange e = new DefaultExchange(CTX);
+        e.getIn().setBody(Arrays.asList(txs));
+        e.getIn().setHeader(Headers.TRAIL_CAUGHT_UP, caughtUp);
+        return e;
+    }
+
+    Long checkpointCsn() throws Exception {
+        List<List<Object>> r = db.rows("SELECT LOG_CSN FROM %S%.CHECKPOINT WHERE GROUP_NAME = 'REP1'");
+        return r.isEmpty() ? null : Long.valueOf(r.get(0).get(0).toString()); // LOG_CSN is text (GoldenGate)
+    }
+
+    @ParameterizedTest
+    @EnumSource(TargetDb.Kind.class)
+    void groupStaysOpenWhileMoreIsWaitingAndCommitsWhenCaughtUp(TargetDb.Kind kind) throws Exception {
+        open(kind);
+        ReplicatApplier a = applier(1000, "DEFAULT ABEND");
+        a.process(exchange(false, inserts(1, 2), inserts(3)));
+        assertEquals(0, db.count("ORDERS"), "an open group is not committed");
+        assertNull(checkpointCsn(), "nor is its checkpoint row");
+        assertEquals(2, a.getOpenTransactions());
+        a.process(exchange(false, inserts(4)));
+        assertEquals(0, db.count("ORDERS"));
+        Transaction last = inserts(5);
+        a.process(exchange(true, last));
+        assertEquals(5, db.count("ORDERS"), "caught up: the group of three exchanges commits");
+        assertEquals(last.csn().value(), checkpointCsn());
+        assertEquals(0, a.getOpenTransactions());
+    }
+
+    @ParameterizedTest
+    @EnumSource(TargetDb.Kind.class)
+    void groupCommitsOnceBigEnoughWhateverTheExchanges(TargetDb.Kind kind) throws Exception {
+        open(kind);
+        ReplicatApplier a = applier(5, "DEFAULT ABEND");
+        a.process(exchange(false, inserts(1, 2, 3)));
+        assertEquals(0, db.count("ORDERS"));
+        Transaction fifth = inserts(4, 5);
+        a.process(exchange(false, fifth, inserts(6)));
+        assertEquals(5, db.count("ORDERS"), "5 operations reach GROUPTRANSOPS 5: committed without the sixth");
+        assertEquals(fifth.csn().value(), checkpointCsn());
+        assertEquals(1, a.getOpenTransactions());
+    }
+
+    @ParameterizedTest
+    @EnumSource(TargetDb.Kind.class)
+    void idleExchangeCommitsTheOpenGroup(TargetDb.Kind kind) throws Exception {
+        open(kind);
+        ReplicatApplier a = applier(1000, "DEFAULT ABEND");
+        a.process(exchange(false, inserts(1)));
+        assertEquals(0, db.count("ORDERS"));
+        a.process(exchange(true)); // what the trail consumer sends when it has nothing
+        assertEquals(1, db.count("ORDERS"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(TargetDb.Kind.class)
+    void gracefulStopCommitsTheOpenGroupAndARestartAppliesNothingTwice(TargetDb.Kind kind) throws Exception {
+        open(kind);
+        ReplicatApplier a = applier(1000, "DEFAULT ABEND");
+        Transaction t1 = inserts(1, 2);
+        Transaction t2 = inserts(3);
+        a.process(exchange(false, t1, t2));
+        a.stop();
+        assertEquals(3, db.count("ORDERS"), "a graceful stop finishes the open group");
+        assertEquals(t2.csn().value(), checkpointCsn());
+        String cpr = Files.readString(CheckpointFile.replicatFile(dir, "REP1"));
+        assertTrue(cpr.contains("G"), "stop status G in the checkpoint file: " + cpr);
+
+        ReplicatApplier b = applier(1000, "DEFAULT ABEND");
+        b.process(exchange(true, t1, t2, inserts(4))); // the trail re-read from an older position
+        assertEquals(2, b.getSkippedTransactions());
+        assertEquals(4, db.count("ORDERS"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(TargetDb.Kind.class)
+    void abendRollsBackEveryExchangeOfTheGroupAndARestartAppliesItOnce(TargetDb.Kind kind) throws Exception {
+        open(kind);
+        ReplicatApplier a = applier(1000, "DEFAULT ABEND");
+        Transaction good = inserts(1, 2);
+        Transaction bad = tx("1.1.900", ++csn).update(T, img("ID", 99L), img("ID", 99L, "NAME", "ghost")).build();
+        a.process(exchange(false, good));
+        ReplicatException e = assertThrows(ReplicatException.class, () -> a.process(exchange(true, bad)));
+        assertTrue(e.getMessage().contains("found no row"), e.getMessage());
+        assertEquals(0, db.count("ORDERS"), "the first exchange's transaction was in the failed group: rolled back");
+        assertNull(checkpointCsn());
+        assertThrows(ReplicatException.class, () -> a.process(exchange(true, inserts(3))), "abended: refuses work");
+        a.stop();
+
+        ReplicatApplier b = applier(1000, "DEFAULT ABEND; NOTFOUND DISCARD");
+        b.process(exchange(false, good));
+        b.process(exchange(true, bad));
+        assertEquals(2, db.count("ORDERS"));
+        assertEquals(bad.csn().value(), checkpointCsn());
+        assertEquals(1, b.getCounters().discarded);
+        assertEquals(1, b.getCounters().replays, "the whole group, both exchanges, replayed once");
+        assertTrue(Files.readString(dir.resolve("dirrpt/REP1.dsc")).contains("ghost"));
+    }
+}
