@@ -8,7 +8,7 @@ import java.sql.SQLException;
  * Opens JDBC connections, waiting out one known transient condition: an H2 file database whose previous
  * owner was killed (kill -9) still carries that owner's lock file and AUTO_SERVER address for a few seconds
  * ("Database may be already in use", "Locked by another process", "Another process was faster", or the dead
- * server's port refusing). Any other error is returned at once.
+ * server's port refusing, or "Lock file recently modified"). Any other error is returned at once.
  */
 public final class Jdbc {
     private static final long WAIT_MILLIS = 30_000;
@@ -38,6 +38,17 @@ public final class Jdbc {
         String m = String.valueOf(e.getMessage());
         // 90020 database in use, 90067 connection broken (dead AUTO_SERVER), 90135 lock file race
         return e.getErrorCode() == 90020 || e.getErrorCode() == 90067 || e.getErrorCode() == 90135
-                || m.contains("Locked by another process") || m.contains("Another process was faster");
+                || m.contains("Locked by another process") || m.contains("Another process was faster")
+                || m.contains("Lock file recently modified");
+    }
+
+    /**
+     * The URL for a connection that sends JDBC batches: PostgreSQL's driver then rewrites a batch of INSERTs into
+     * multi-row INSERTs (one statement per batch instead of one per row), unless the URL already decides
+     * {@code reWriteBatchedInserts}. Other URLs are returned unchanged.
+     */
+    public static String forBatches(String url) {
+        if (!url.startsWith("jdbc:postgresql:") || url.toLowerCase(java.util.Locale.ROOT).contains("rewritebatchedinserts")) return url;
+        return url + (url.contains("?") ? "&" : "?") + "reWriteBatchedInserts=true";
     }
 }

@@ -81,7 +81,7 @@ final class TargetSession {
         int groupTransOps = cfg.getGroupTransOps();
         if (groupTransOps < 1) throw new IllegalArgumentException(group + ": groupTransOps must be >= 1, got " + groupTransOps);
         try {
-            conn = Jdbc.connect(jdbcUrl, cfg.getUser(), cfg.password());
+            conn = Jdbc.connect(Jdbc.forBatches(jdbcUrl), cfg.getUser(), cfg.password());
             conn.setAutoCommit(false);
             table = new CheckpointTable(cfg.getCheckpointTable(), cfg.homePath().toAbsolutePath().normalize().toString());
             table.create(conn); // ADD CHECKPOINTTABLE when absent

@@ -1,0 +1,30 @@
+package io.redotrail.core;
+
+import org.junit.jupiter.api.Test;
+
+import java.sql.SQLException;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class JdbcTest {
+    @Test
+    void batchUrlAddsInsertRewritingForPostgreSQLOnly() {
+        assertEquals("jdbc:postgresql://h/db?reWriteBatchedInserts=true", Jdbc.forBatches("jdbc:postgresql://h/db"));
+        assertEquals("jdbc:postgresql://h/db?user=x&reWriteBatchedInserts=true", Jdbc.forBatches("jdbc:postgresql://h/db?user=x"));
+        assertEquals("jdbc:postgresql://h/db?reWriteBatchedInserts=false", Jdbc.forBatches("jdbc:postgresql://h/db?reWriteBatchedInserts=false"),
+                "the URL's own choice stands");
+        assertEquals("jdbc:h2:file:/x;AUTO_SERVER=TRUE", Jdbc.forBatches("jdbc:h2:file:/x;AUTO_SERVER=TRUE"));
+    }
+
+    @Test
+    void staleOwnerOfAnH2FileIsWaitedOutOtherErrorsAreNot() {
+        String h2 = "jdbc:h2:file:/x";
+        assertTrue(Jdbc.staleH2Owner(h2, new SQLException("Database may be already in use", "90020", 90020)));
+        assertTrue(Jdbc.staleH2Owner(h2, new SQLException("Lock file recently modified [90020-232]")));
+        assertTrue(Jdbc.staleH2Owner(h2, new SQLException("Locked by another process")));
+        assertFalse(Jdbc.staleH2Owner(h2, new SQLException("Wrong user name or password", "28000", 28000)));
+        assertFalse(Jdbc.staleH2Owner("jdbc:postgresql://h/db", new SQLException("Locked by another process")));
+    }
+}
