@@ -31,7 +31,7 @@ import java.util.UUID;
  * <p>
  * Plays a workload and pre-writes the remote trail with the real extract and pump routes ({@link PrewrittenTrail});
  * that mixed trail (inserts, updates, deletes) is the realistic figure but cannot be compared like for like
- * with a plain insert, so its INSERTs are also written, each in its own source transaction, into a second trail
+ * with a plain insert, so its INSERTs are also written, in their own source transactions, into a second trail
  * of inserts only ({@code dirdat/bi}). Both are read into memory and, for H2 and PostgreSQL, applied by
  * {@link ReplicatApplier} with every GROUPTRANSOPS (1, 100, 1000) × BATCHSQL (on, off) combination — exchanges of
  * whole transactions up to 5,000 operations, as the trail consumer sends them, the last one flagged as caught
@@ -48,11 +48,6 @@ import java.util.UUID;
 public final class ReplicatBench {
     private static final int EXCHANGE_OPS = 5000;
     private static final int[] GROUP_TRANS_OPS = {1, 100, 1000};
-    /**
-     * Exchange header of the trail consumer: true when the exchange holds the last transactions the trail has
-     * for now, so the Replicat may keep a GROUPTRANSOPS group open across exchanges until then.
-     */
-    static final String TRAIL_CAUGHT_UP = "RedotrailTrailCaughtUp";
 
     private final Path home;
     private final String pg, pgUser;
@@ -229,7 +224,7 @@ public final class ReplicatBench {
                 Exchange ex = new DefaultExchange(ctx);
                 ex.getIn().setBody(exchanges.get(i));
                 // as the trail consumer at the end of a pre-written trail: only the last exchange has caught up
-                ex.getIn().setHeader(TRAIL_CAUGHT_UP, i == exchanges.size() - 1);
+                ex.getIn().setHeader(io.redotrail.core.Headers.TRAIL_CAUGHT_UP, i == exchanges.size() - 1);
                 r.process(ex);
             }
             double s = (System.nanoTime() - t0) / 1e9;
