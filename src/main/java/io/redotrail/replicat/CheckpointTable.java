@@ -35,7 +35,9 @@ import java.util.Set;
  * are TIMESTAMP. GROUP_NAME is VARCHAR(30) (GoldenGate: 8) so longer redotrail group names still fit.
  * <p>
  * Stateless apart from its name: every method takes the caller's connection and never commits, except
- * {@link #create} which commits its DDL. Thread-safe.
+ * {@link #create} which commits its DDL. Thread-safe. {@link #update} keeps the UPDATE statement of the last
+ * connection it was given (a Replicat writes its row once per group) and skips the {@code _LOX} delete while
+ * it knows the group has no overflow rows; tell it of a rollback with {@link #rolledBack()}.
  */
 public final class CheckpointTable {
     public static final String DEFAULT_NAME = "GGADMIN.CHECKPOINT";
@@ -49,6 +51,11 @@ public final class CheckpointTable {
     private final String owner;
     private final String table;
     private final String currentDir;
+    /** {@link #update}'s statement and the connection it belongs to. */
+    private Connection updateConn;
+    private PreparedStatement updatePs;
+    /** Whether the group may have _LOX rows: unknown at first and after a rollback; false after a delete. */
+    private boolean loxMayHoldRows = true;
 
     /** What the row says: the trail position to resume from and the CSN watermarks. */
     public record Row(String group, long groupKey, TrailPosition position, Scn logCsn, Scn logCmpltCsn,
@@ -159,29 +166,32 @@ public final class CheckpointTable {
      * transactions whose CSN equals {@code csn} (more than one only when transactions share a commit SCN);
      * when they do not fit LOG_CMPLT_XIDS the rest goes to the _LOX table.
      */
-    public void update(Connection c, String group, TrailPosition position, Scn csn, long commitMillis,
-                       Collection<Xid> xids) throws SQLException {
+    public synchronized void update(Connection c, String group, TrailPosition position, Scn csn, long commitMillis,
+                                    Collection<Xid> xids) throws SQLException {
         String g = group.toUpperCase(Locale.ROOT);
         long key = groupKey(g);
         List<String> chunks = chunk(xids);
         String csnText = Long.toString(csn.value());
         String audit = AUDIT_TS.format(Instant.ofEpochMilli(commitMillis).atOffset(ZoneOffset.UTC));
-        int n;
-        try (PreparedStatement ps = c.prepareStatement("UPDATE " + name() + " SET SEQNO = ?, RBA = ?, AUDIT_TS = ?, "
-                + "LAST_UPDATE_TS = LOCALTIMESTAMP, CURRENT_DIR = ?, LOG_CSN = ?, LOG_XID = NULL, LOG_CMPLT_CSN = ?, "
-                + "LOG_CMPLT_XIDS = ?, VERSION = ? WHERE GROUP_NAME = ? AND GROUP_KEY = ?")) {
-            ps.setLong(1, position.seqno());
-            ps.setLong(2, position.rba());
-            ps.setString(3, audit);
-            ps.setString(4, currentDir == null ? "" : currentDir);
-            ps.setString(5, csnText);
-            ps.setString(6, csnText);
-            ps.setString(7, chunks.get(0));
-            ps.setInt(8, VERSION);
-            ps.setString(9, g);
-            ps.setLong(10, key);
-            n = ps.executeUpdate();
+        if (updateConn != c || updatePs == null || updatePs.isClosed()) {
+            // reused: PostgreSQL's driver then prepares it on the server after a few runs
+            updatePs = c.prepareStatement("UPDATE " + name() + " SET SEQNO = ?, RBA = ?, AUDIT_TS = ?, "
+                    + "LAST_UPDATE_TS = LOCALTIMESTAMP, CURRENT_DIR = ?, LOG_CSN = ?, LOG_XID = NULL, LOG_CMPLT_CSN = ?, "
+                    + "LOG_CMPLT_XIDS = ?, VERSION = ? WHERE GROUP_NAME = ? AND GROUP_KEY = ?");
+            updateConn = c;
         }
+        PreparedStatement ps0 = updatePs;
+        ps0.setLong(1, position.seqno());
+        ps0.setLong(2, position.rba());
+        ps0.setString(3, audit);
+        ps0.setString(4, currentDir == null ? "" : currentDir);
+        ps0.setString(5, csnText);
+        ps0.setString(6, csnText);
+        ps0.setString(7, chunks.get(0));
+        ps0.setInt(8, VERSION);
+        ps0.setString(9, g);
+        ps0.setLong(10, key);
+        int n = ps0.executeUpdate();
         if (n == 0) {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + name() + " (GROUP_NAME, GROUP_KEY, SEQNO, "
                     + "RBA, AUDIT_TS, CREATE_TS, LAST_UPDATE_TS, CURRENT_DIR, LOG_CSN, LOG_XID, LOG_CMPLT_CSN, "
@@ -199,14 +209,19 @@ public final class CheckpointTable {
                 ps.executeUpdate();
             }
         }
-        // Overflow rows only exist for CSNs shared by very many transactions; clear the group's old ones cheaply.
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + loxName()
-                + " WHERE GROUP_NAME = ? AND GROUP_KEY = ?")) {
-            ps.setString(1, g);
-            ps.setLong(2, key);
-            ps.executeUpdate();
+        // Overflow rows only exist for CSNs shared by very many transactions; clear the group's old ones, once
+        // after a start or rollback and after each overflow (reads match LOG_CMPLT_CSN, so a stale row is harmless)
+        if (loxMayHoldRows) {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + loxName()
+                    + " WHERE GROUP_NAME = ? AND GROUP_KEY = ?")) {
+                ps.setString(1, g);
+                ps.setLong(2, key);
+                ps.executeUpdate();
+            }
+            loxMayHoldRows = false;
         }
         if (chunks.size() > 1) {
+            loxMayHoldRows = true;
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + loxName() + " (GROUP_NAME, GROUP_KEY, "
                     + "LOG_CMPLT_CSN, LOG_CMPLT_XIDS_SEQ, LOG_CMPLT_XIDS) VALUES (?, ?, ?, ?, ?)")) {
                 for (int i = 1; i < chunks.size(); i++) {
@@ -220,6 +235,11 @@ public final class CheckpointTable {
                 ps.executeBatch();
             }
         }
+    }
+
+    /** The caller rolled back a transaction in which it called {@link #update}: the _LOX state is unknown again. */
+    public synchronized void rolledBack() {
+        loxMayHoldRows = true;
     }
 
     /** DELETE REPLICAT: removes the group's rows (no commit). */

@@ -171,6 +171,7 @@ final class TargetSession {
     }
 
     void rollbackQuietly() {
+        if (table != null) table.rolledBack();
         try {
             conn.rollback();
         } catch (SQLException e) {
