@@ -136,26 +136,38 @@ final class OperationReplayer {
 
     /**
      * HANDLECOLLISIONS: a duplicate insert overwrites the row (update by key with the after image); an update
-     * or delete that finds no row is ignored, except a key-changing update, which inserts the after image.
+     * or delete that finds no row is ignored, except a key-changing update, which inserts the after image; a
+     * key-changing update whose new key exists deletes the old row and overlays the after image on the new one.
      * Returns false when the collision could not be resolved (REPERROR then decides).
      */
     private boolean collision(Transaction tx, RowChange m, TargetResolver.Target tg, ApplyError err,
                               ReplicatApplier.Counters c) throws SQLException {
         if ("DUPLICATE".equals(err.kind) && m.op() == ChangeOp.INSERT) {
-            List<String> key = !tg.keyCols().isEmpty() ? tg.keyCols() : tg.table().primaryKey();
-            if (key.isEmpty()) return false;
-            String[] kc = key.toArray(String[]::new);
-            Object[] kv = new Object[kc.length];
-            for (int i = 0; i < kc.length; i++) {
-                int idx = m.after().indexOf(kc[i]);
-                if (idx < 0) return false;
-                kv[i] = m.after().value(idx);
-            }
-            RowChange upd = new RowChange(m.table(), ChangeOp.UPDATE, new RowImage(kc, kv), m.after());
-            if (tryOne(tx, upd, tg) == 1) {
+            RowImage newKey = newKey(m, tg);
+            if (newKey == null) return false;
+            if (tryOne(tx, new RowChange(m.table(), ChangeOp.UPDATE, newKey, m.after()), tg) == 1) {
                 c.collisionInsertsOverwritten++;
                 return true;
             }
+            return false;
+        }
+        if ("DUPLICATE".equals(err.kind) && ChangeApplier.changesKey(m, tg.table(), tg.keyCols())) {
+            // GoldenGate: a key update whose new key exists deletes the row with the old key (it would be gone had
+            // the update worked), then overlays the after image on the row with the new key
+            RowImage newKey = newKey(m, tg);
+            if (newKey == null) return false;
+            Savepoint sp = session.conn().setSavepoint();
+            try {
+                session.applier().executeOne(tx, new RowChange(m.table(), ChangeOp.DELETE, m.before(), null), tg.table(), tg.keyCols());
+                if (session.applier().executeOne(tx, new RowChange(m.table(), ChangeOp.UPDATE, newKey, m.after()),
+                        tg.table(), tg.keyCols()) == 1) {
+                    c.collisionPkUpdatesOverwritten++;
+                    return true;
+                }
+            } catch (SQLException | ApplyError e) {
+                // not resolved: REPERROR decides, as without HANDLECOLLISIONS
+            }
+            session.conn().rollback(sp);
             return false;
         }
         if ("NOTFOUND".equals(err.kind)) {
@@ -174,6 +186,20 @@ final class OperationReplayer {
             return true;
         }
         return false;
+    }
+
+    /** The key (KEYCOLS, else primary key) with the after image's values, or null when it lacks one. */
+    private static RowImage newKey(RowChange m, TargetResolver.Target tg) {
+        List<String> key = !tg.keyCols().isEmpty() ? tg.keyCols() : tg.table().primaryKey();
+        if (key.isEmpty()) return null;
+        String[] kc = key.toArray(String[]::new);
+        Object[] kv = new Object[kc.length];
+        for (int i = 0; i < kc.length; i++) {
+            int idx = m.after().indexOf(kc[i]);
+            if (idx < 0) return null;
+            kv[i] = m.after().value(idx);
+        }
+        return new RowImage(kc, kv);
     }
 
     /** Runs one statement under a savepoint; -1 (rolled back) on a database error. */

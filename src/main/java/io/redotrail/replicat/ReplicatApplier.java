@@ -85,7 +85,8 @@ public class ReplicatApplier implements Processor, Service, ReadPositionStore {
     /** Operations handled by REPERROR and HANDLECOLLISIONS (reported at stop, and by {@link #getCounters()}). */
     public static final class Counters {
         public long discarded, ignored, retriedOps, transAborts, replays;
-        public long collisionInsertsOverwritten, collisionUpdatesIgnored, collisionDeletesIgnored, collisionPkUpdatesInserted;
+        public long collisionInsertsOverwritten, collisionUpdatesIgnored, collisionDeletesIgnored, collisionPkUpdatesInserted,
+                collisionPkUpdatesOverwritten;
 
         void add(Counters c) {
             discarded += c.discarded;
@@ -94,10 +95,12 @@ public class ReplicatApplier implements Processor, Service, ReadPositionStore {
             collisionUpdatesIgnored += c.collisionUpdatesIgnored;
             collisionDeletesIgnored += c.collisionDeletesIgnored;
             collisionPkUpdatesInserted += c.collisionPkUpdatesInserted;
+            collisionPkUpdatesOverwritten += c.collisionPkUpdatesOverwritten;
         }
 
         public long collisions() {
-            return collisionInsertsOverwritten + collisionUpdatesIgnored + collisionDeletesIgnored + collisionPkUpdatesInserted;
+            return collisionInsertsOverwritten + collisionUpdatesIgnored + collisionDeletesIgnored + collisionPkUpdatesInserted
+                    + collisionPkUpdatesOverwritten;
         }
 
         @Override
@@ -106,7 +109,8 @@ public class ReplicatApplier implements Processor, Service, ReadPositionStore {
                     + ", transaction aborts " + transAborts + ", groups replayed one operation at a time " + replays
                     + "; HANDLECOLLISIONS: duplicate inserts overwritten " + collisionInsertsOverwritten
                     + ", missing-row updates ignored " + collisionUpdatesIgnored + ", missing-row deletes ignored "
-                    + collisionDeletesIgnored + ", missing-row PK updates inserted " + collisionPkUpdatesInserted;
+                    + collisionDeletesIgnored + ", missing-row PK updates inserted " + collisionPkUpdatesInserted
+                    + ", PK updates onto an existing key overwritten " + collisionPkUpdatesOverwritten;
         }
     }
 

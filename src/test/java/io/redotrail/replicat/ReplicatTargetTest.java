@@ -318,7 +318,8 @@ class ReplicatTargetTest {
     @EnumSource(TargetDb.Kind.class)
     void handleCollisionsOverwritesIgnoresAndInsertsAndCountsThem(TargetDb.Kind kind) throws Exception {
         open(kind);
-        db.sql("INSERT INTO %S%.ORDERS (ID, NAME) VALUES (1, 'target-old')");
+        db.sql("INSERT INTO %S%.ORDERS (ID, NAME) VALUES (1, 'target-old')",
+                "INSERT INTO %S%.ORDERS (ID, NAME, AMOUNT) VALUES (20, 'loaded-old', 7), (21, 'loaded-new', 8)");
         ReplicatApplier a = applier();
         a.setHandleCollisions(true);
         a.process(exchange(
@@ -326,12 +327,16 @@ class ReplicatTargetTest {
                 tx("1.1.2", 110).update(T, img("ID", 5L), img("NAME", "nobody")).build(),      // missing → ignored
                 tx("1.1.3", 120).delete(T, img("ID", 6L)).build(),                            // missing → ignored
                 tx("1.1.4", 130).pkUpdate(T, img("ID", 7L), img("ID", 8L, "NAME", "moved")).build(), // missing → insert
-                tx("1.1.5", 140).insert(T, img("ID", 9L, "NAME", "new")).build()));
-        assertEquals(List.of(List.of(1L, "source"), List.of(8L, "moved"), List.of(9L, "new")), idNames());
+                tx("1.1.5", 140).insert(T, img("ID", 9L, "NAME", "new")).build(),
+                // the new key exists (an initial load already holds the moved row): the old row goes, the after
+                // image overlays the new one (AMOUNT, not in the image, keeps its loaded value)
+                tx("1.1.6", 150).pkUpdate(T, img("ID", 20L), img("ID", 21L, "NAME", "moved-here")).build()));
+        assertEquals(List.of(List.of(1L, "source"), List.of(8L, "moved"), List.of(9L, "new"), List.of(21L, "moved-here")), idNames());
+        assertEquals(0, new BigDecimal("8").compareTo((BigDecimal) db.rows("SELECT AMOUNT FROM " + T + " WHERE ID = 21").get(0).get(0)));
         ReplicatApplier.Counters c = a.getCounters();
-        assertEquals(List.of(1L, 1L, 1L, 1L), List.of(c.collisionInsertsOverwritten, c.collisionUpdatesIgnored,
-                c.collisionDeletesIgnored, c.collisionPkUpdatesInserted));
-        assertEquals("140", checkpoint().get(2));
+        assertEquals(List.of(1L, 1L, 1L, 1L, 1L), List.of(c.collisionInsertsOverwritten, c.collisionUpdatesIgnored,
+                c.collisionDeletesIgnored, c.collisionPkUpdatesInserted, c.collisionPkUpdatesOverwritten));
+        assertEquals("150", checkpoint().get(2));
     }
 
     // ---- GROUPTRANSOPS and BATCHSQL --------------------------------------------------------------------
