@@ -16,7 +16,7 @@ import java.util.Map;
 
 /**
  * Replays a failed group one operation at a time, each under a savepoint, where HANDLECOLLISIONS and then
- * REPERROR decide (IGNORE, DISCARD to discard records, RETRYOP, TRANSABORT, ABEND). Leaves the group's
+ * REPERROR decide (IGNORE, DISCARD to discard records, RETRYOP, TRANSABORT, TRANSDISCARD, ABEND). Leaves the group's
  * target transaction open for {@link GroupApplier} to commit with the checkpoint row; returns the discard
  * records and counters that count only once that commit succeeds. Logs under the {@link ReplicatApplier} logger.
  * <p>
@@ -43,6 +43,18 @@ final class OperationReplayer {
         }
     }
 
+    /** REPERROR TRANSDISCARD: roll the group back and replay it with this source transaction discarded whole. */
+    private static final class TransDiscard extends RuntimeException {
+        final Transaction tx;
+        final ApplyError error;
+
+        TransDiscard(Transaction tx, ApplyError error) {
+            super(error.getMessage(), null, false, false);
+            this.tx = tx;
+            this.error = error;
+        }
+    }
+
     private final ReplicatApplier cfg;
     private final TargetSession session;
     private final ReplicatStats stats;
@@ -56,14 +68,26 @@ final class OperationReplayer {
     /** Replays the group (again after each REPERROR TRANSABORT) until it has applied or decided every operation. */
     Replayed replay(List<Transaction> txs) throws SQLException {
         Map<Transaction, Integer> aborts = new IdentityHashMap<>();
+        Map<Transaction, ApplyError> transDiscarded = new IdentityHashMap<>();
         while (true) {
             StringBuilder discards = new StringBuilder();
             ReplicatApplier.Counters c = new ReplicatApplier.Counters();
             try {
                 for (Transaction tx : txs) {
+                    ApplyError whole = transDiscarded.get(tx);
+                    if (whole != null) {
+                        discardWhole(tx, whole, discards, c);
+                        continue;
+                    }
                     for (RowChange ch : tx.changes()) applyOne(tx, ch, discards, c);
                 }
                 return new Replayed(discards, c);
+            } catch (TransDiscard td) {
+                session.rollbackQuietly();
+                session.applier().reset();
+                transDiscarded.put(td.tx, td.error);
+                LOG.warn("{}: REPERROR TRANSDISCARD: transaction XID {} CSN {} ({} operations) goes to {} whole: {}",
+                        cfg.getGroup(), td.tx.xid(), td.tx.csn(), td.tx.size(), session.discard().path(), td.error.getMessage());
             } catch (TransAbort ta) {
                 session.rollbackQuietly();
                 session.applier().reset();
@@ -129,9 +153,27 @@ final class OperationReplayer {
                             + " retries)", err);
                 }
                 case TRANSABORT -> throw new TransAbort(tx, rule, err);
+                case TRANSDISCARD -> throw new TransDiscard(tx, err);
                 default -> throw err;
             }
         }
+    }
+
+    /** TRANSDISCARD: every operation of the transaction to the discard file, none applied. */
+    private void discardWhole(Transaction tx, ApplyError err, StringBuilder discards, ReplicatApplier.Counters c) {
+        String what = (err.kind == null ? "" : err.kind + ": ") + err.getMessage();
+        TargetResolver targets = session.targets();
+        for (RowChange ch : tx.changes()) {
+            String target;
+            try {
+                target = targets.map(tx, ch, targets.target(tx, ch)).table();
+            } catch (ApplyError | SQLException e) {
+                target = "(unmapped)";
+            }
+            discards.append(session.discard().format("TRANSDISCARD", what, err.sql, tx, ch, target));
+            c.discarded++;
+        }
+        c.transDiscarded++;
     }
 
     /**

@@ -84,13 +84,14 @@ public class ReplicatApplier implements Processor, Service, ReadPositionStore {
 
     /** Operations handled by REPERROR and HANDLECOLLISIONS (reported at stop, and by {@link #getCounters()}). */
     public static final class Counters {
-        public long discarded, ignored, retriedOps, transAborts, replays;
+        public long discarded, ignored, retriedOps, transAborts, replays, transDiscarded;
         public long collisionInsertsOverwritten, collisionUpdatesIgnored, collisionDeletesIgnored, collisionPkUpdatesInserted,
                 collisionPkUpdatesOverwritten;
 
         void add(Counters c) {
             discarded += c.discarded;
             ignored += c.ignored;
+            transDiscarded += c.transDiscarded;
             collisionInsertsOverwritten += c.collisionInsertsOverwritten;
             collisionUpdatesIgnored += c.collisionUpdatesIgnored;
             collisionDeletesIgnored += c.collisionDeletesIgnored;
@@ -105,7 +106,7 @@ public class ReplicatApplier implements Processor, Service, ReadPositionStore {
 
         @Override
         public String toString() {
-            return "discarded " + discarded + ", ignored " + ignored + ", retried operations " + retriedOps
+            return "discarded " + discarded + " (whole transactions " + transDiscarded + "), ignored " + ignored + ", retried operations " + retriedOps
                     + ", transaction aborts " + transAborts + ", groups replayed one operation at a time " + replays
                     + "; HANDLECOLLISIONS: duplicate inserts overwritten " + collisionInsertsOverwritten
                     + ", missing-row updates ignored " + collisionUpdatesIgnored + ", missing-row deletes ignored "

@@ -265,6 +265,27 @@ class ReplicatTargetTest {
 
     @ParameterizedTest
     @EnumSource(TargetDb.Kind.class)
+    void repErrorTransDiscardSkipsTheWholeSourceTransactionIntoTheDiscardFile(TargetDb.Kind kind) throws Exception {
+        open(kind);
+        ReplicatApplier a = applier();
+        a.setRepError("DEFAULT ABEND; NOTFOUND TRANSDISCARD");
+        a.process(exchange(
+                tx("1.1.1", 100).insert(T, img("ID", 1L, "NAME", "a")).build(),
+                // its insert would work, its update finds no row: neither is applied, both are discarded
+                tx("1.1.2", 110).at(5, 900).insert(T, img("ID", 2L, "NAME", "b")).update(T, img("ID", 999L), img("NAME", "ghost")).build(),
+                tx("1.1.3", 120).insert(T, img("ID", 3L, "NAME", "c")).build()));
+        assertEquals(List.of(List.of(1L, "a"), List.of(3L, "c")), idNames());
+        assertEquals("120", checkpoint().get(2));
+        assertEquals(2, a.getCounters().discarded);
+        assertEquals(1, a.getCounters().transDiscarded);
+        String dsc = Files.readString(dir.resolve("dirrpt/REP1.dsc"), StandardCharsets.UTF_8);
+        assertEquals(2, dsc.split("Discarded record from action TRANSDISCARD on error NOTFOUND", -1).length - 1, dsc);
+        assertTrue(dsc.contains("Operation type: INSERT") && dsc.contains("Operation type: UPDATE"), dsc);
+        assertTrue(dsc.contains("Trail position: seqno 5 RBA 900"), dsc);
+    }
+
+    @ParameterizedTest
+    @EnumSource(TargetDb.Kind.class)
     void abendNamesTheExactFailingRowOfABatchAndMovesNothing(TargetDb.Kind kind) throws Exception {
         open(kind);
         ReplicatApplier a = applier();

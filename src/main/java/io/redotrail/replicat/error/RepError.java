@@ -15,7 +15,7 @@ import java.util.Map;
  *           | sqlstate (5 characters, e.g. 23502) | sqlstate class (2 characters, e.g. 22)
  *           | integer (the driver's vendor code; Oracle's 1403 means NOTFOUND, 1 and -1 mean DUPLICATE; an unsigned
  *             number of 2 or 5 digits is read as a SQLSTATE class or SQLSTATE, write +NN for a 2-digit code)
- * response := ABEND | DISCARD | IGNORE | RETRYOP | TRANSABORT
+ * response := ABEND | DISCARD | IGNORE | RETRYOP | TRANSABORT | TRANSDISCARD
  * </pre>
  * Symbolic errors: NOTFOUND = an UPDATE/DELETE matched no row; DUPLICATE = unique/primary key violation
  * (SQLSTATE 23505); UNMAPPED = no MAP statement for the source table; NOTABLE = the mapped target table does not
@@ -23,7 +23,12 @@ import java.util.Map;
  * SQLSTATE class, vendor code, DEFAULT, else ABEND. Immutable.
  */
 public final class RepError {
-    public enum Response { ABEND, DISCARD, IGNORE, RETRYOP, TRANSABORT }
+    /**
+     * ABEND stops; DISCARD skips the operation into the discard file; IGNORE skips it; RETRYOP retries it;
+     * TRANSABORT rolls back and replays the group; TRANSDISCARD skips the whole source transaction into the
+     * discard file (every operation of it, none applied).
+     */
+    public enum Response { ABEND, DISCARD, IGNORE, RETRYOP, TRANSABORT, TRANSDISCARD }
 
     /** A rule: response and, for RETRYOP/TRANSABORT, the retry limit (GoldenGate default 10). */
     public record Rule(String error, Response response, int maxRetries) {
@@ -63,7 +68,7 @@ public final class RepError {
             try {
                 resp = Response.valueOf(w[1].toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw bad(n, raw, "unknown response '" + w[1] + "' (ABEND, DISCARD, IGNORE, RETRYOP, TRANSABORT)");
+                throw bad(n, raw, "unknown response '" + w[1] + "' (ABEND, DISCARD, IGNORE, RETRYOP, TRANSABORT, TRANSDISCARD)");
             }
             int max = 10;
             if (w.length > 2) {

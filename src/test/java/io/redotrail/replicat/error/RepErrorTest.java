@@ -23,7 +23,7 @@ class RepErrorTest {
 
     @Test
     void badRulesNameTheRule() {
-        assertEquals("repError: rule 2 ('NOTFOUND EXPLODE'): unknown response 'EXPLODE' (ABEND, DISCARD, IGNORE, RETRYOP, TRANSABORT)",
+        assertEquals("repError: rule 2 ('NOTFOUND EXPLODE'): unknown response 'EXPLODE' (ABEND, DISCARD, IGNORE, RETRYOP, TRANSABORT, TRANSDISCARD)",
                 assertThrows(IllegalArgumentException.class, () -> RepError.parse("DEFAULT ABEND; NOTFOUND EXPLODE")).getMessage());
         assertTrue(assertThrows(IllegalArgumentException.class, () -> RepError.parse("DEFAULT IGNORE MAXRETRIES 3")).getMessage()
                 .contains("only RETRYOP and TRANSABORT take 'MAXRETRIES n'"));
