@@ -44,6 +44,7 @@ final class ConfigCheck {
         check(s, "redotrail.replicat.repError", v -> {
             if (!v.isBlank()) RepError.parse(v);
         });
+        check(s, "redotrail.replicat.discardFileOptions", io.redotrail.replicat.error.DiscardFile.Options::parse);
         check(s, "redotrail.replicat.map", v -> {
             if (!v.isBlank()) MapParser.parse(v);
         });

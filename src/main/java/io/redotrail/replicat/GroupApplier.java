@@ -202,6 +202,7 @@ final class GroupApplier {
         Set<String> xids = checkpoints.completedAt(last, txs);
         List<Xid> xidList = new ArrayList<>(xids.size());
         for (String x : xids) xidList.add(Xid.parse(x));
+        if (discards != null) session.discard().checkRoom(discards); // a full discard file abends before the commit
         session.table().update(session.conn(), cfg.getGroup(), last.trailEnd(), last.csn(), last.commitTimestampMillis(), xidList);
         session.conn().commit();
         if (discards != null) session.discard().append(discards);

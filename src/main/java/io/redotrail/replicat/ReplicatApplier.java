@@ -40,7 +40,7 @@ import java.util.Optional;
  * <p>
  * Bean for YAML ({@code type: io.redotrail.replicat.ReplicatApplier}, properties group, home, jdbcUrl, user,
  * password, checkpointTable, trail, batchSize, fileCheckpointMillis, map, repError, handleCollisions,
- * groupTransOps, batchSql, onOlderTable, discardFile, retryDelayMillis). Connects lazily on first use, or in {@link #start()}.
+ * groupTransOps, batchSql, onOlderTable, discardFile, discardFileOptions, retryDelayMillis). Connects lazily on first use, or in {@link #start()}.
  * Owns exactly one JDBC connection (autoCommit off). Thread-safe by serialisation: all public methods are
  * synchronized; a Replicat is one serial apply stream.
  * <p>
@@ -70,6 +70,7 @@ public class ReplicatApplier implements Processor, Service, ReadPositionStore {
     private boolean batchSql = true;
     private OnOlderTable onOlderTable = OnOlderTable.WARN_USE_TABLE;
     private String discardFile;
+    private String discardFileOptions = "APPEND, MEGABYTES 50";
     private long retryDelayMillis = 100;
 
     /** What to do when the checkpoint table is behind the checkpoint file (OGG-30176, target restored from a backup). */
@@ -364,6 +365,16 @@ public class ReplicatApplier implements Processor, Service, ReadPositionStore {
     /** Discard file path (default {@code <home>/dirrpt/<GROUP>.dsc}). */
     public void setDiscardFile(String discardFile) {
         this.discardFile = discardFile;
+    }
+
+    public String getDiscardFileOptions() {
+        return discardFileOptions;
+    }
+
+    /** DISCARDFILE options: {@code APPEND | PURGE} (default APPEND; PURGE empties it at start), {@code MEGABYTES n | MAXBYTES n} (default 50 MB). */
+    public void setDiscardFileOptions(String discardFileOptions) {
+        io.redotrail.replicat.error.DiscardFile.Options.parse(discardFileOptions); // fail at configuration time
+        this.discardFileOptions = discardFileOptions == null ? "" : discardFileOptions;
     }
 
     public long getRetryDelayMillis() {

@@ -100,7 +100,9 @@ final class TargetSession {
         }
         String discardFile = cfg.getDiscardFile();
         discard = new DiscardFile(discardFile == null || discardFile.isBlank()
-                ? cfg.homePath().resolve("dirrpt").resolve(group + ".dsc") : Path.of(discardFile), group);
+                ? cfg.homePath().resolve("dirrpt").resolve(group + ".dsc") : Path.of(discardFile), group,
+                DiscardFile.Options.parse(cfg.getDiscardFileOptions()));
+        discard.open();
         chooseStartPosition(group);
     }
 

@@ -286,6 +286,30 @@ class ReplicatTargetTest {
 
     @ParameterizedTest
     @EnumSource(TargetDb.Kind.class)
+    void fullDiscardFileAbendsBeforeTheGroupCommitsSoNoRecordIsLost(TargetDb.Kind kind) throws Exception {
+        open(kind);
+        ReplicatApplier a = applier();
+        a.setRepError("DEFAULT ABEND; NOTFOUND DISCARD");
+        a.setDiscardFileOptions("APPEND, MAXBYTES 1500");
+        a.process(exchange(tx("1.1.1", 100).insert(T, img("ID", 1L, "NAME", "a")).build()));
+        Transaction big = tx("1.1.2", 110).insert(T, img("ID", 2L, "NAME", "b"))
+                .update(T, img("ID", 999L), img("NOTE", "x".repeat(2000))).build();
+        ReplicatException e = assertThrows(ReplicatException.class, () -> a.process(exchange(big)));
+        assertTrue(e.getMessage().contains("would grow past its limit of 1500 bytes"), e.getMessage());
+        assertEquals(List.of(List.of(1L, "a")), idNames(), "the group with the discard was not committed");
+        assertEquals("100", checkpoint().get(2));
+        assertFalse(Files.exists(dir.resolve("dirrpt/REP1.dsc")), "and wrote no partial record");
+        a.stop();
+        ReplicatApplier b = applier();
+        b.setRepError("DEFAULT ABEND; NOTFOUND DISCARD");
+        b.setDiscardFileOptions("APPEND, MEGABYTES 1");
+        b.process(exchange(big)); // restarted with a larger file: applied once, recorded once
+        assertEquals(List.of(List.of(1L, "a"), List.of(2L, "b")), idNames());
+        assertTrue(Files.readString(dir.resolve("dirrpt/REP1.dsc")).contains("x".repeat(2000)));
+    }
+
+    @ParameterizedTest
+    @EnumSource(TargetDb.Kind.class)
     void abendNamesTheExactFailingRowOfABatchAndMovesNothing(TargetDb.Kind kind) throws Exception {
         open(kind);
         ReplicatApplier a = applier();

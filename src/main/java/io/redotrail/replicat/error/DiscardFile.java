@@ -20,21 +20,103 @@ import java.time.format.DateTimeFormatter;
  * The Replicat's discard file ({@code dirrpt/<GROUP>.dsc}), in GoldenGate's spirit: one block per discarded
  * operation with the error, the trail position, the source transaction and both row images, ended by a line
  * with a single {@code *}. Records are buffered per target transaction and appended only after it commits
- * ({@link #append}), so a rolled-back attempt never leaves a record behind. Not thread-safe.
+ * ({@link #append}), so a rolled-back attempt never leaves a record behind.
+ * <p>
+ * Options ({@link Options#parse}, DISCARDFILE's): {@code APPEND} (default) keeps what an earlier run wrote,
+ * {@code PURGE} empties the file when the Replicat starts; {@code MEGABYTES n} or {@code MAXBYTES n} (default 50 MB)
+ * bound it. A group whose records would pass the bound is refused by {@link #checkRoom} before it commits — the
+ * Replicat abends rather than drop a record. Not thread-safe.
  */
 public final class DiscardFile {
     private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
+
+    /** DISCARDFILE options: purge at start, and the largest size in bytes. */
+    public record Options(boolean purge, long maxBytes) {
+        /** APPEND (GoldenGate purges by default; a crash loop would then erase the records), 50 MB. */
+        public static final Options DEFAULT = new Options(false, 50L << 20);
+
+        /** {@code [APPEND | PURGE] [, MAXBYTES n | MEGABYTES n]}, comma or blank separated; blank = the defaults. */
+        public static Options parse(String spec) {
+            Options o = DEFAULT;
+            if (spec == null || spec.isBlank()) return o;
+            String[] w = spec.replace(',', ' ').trim().split("\\s+");
+            boolean mode = false, size = false;
+            for (int i = 0; i < w.length; i++) {
+                String k = w[i].toUpperCase(java.util.Locale.ROOT);
+                switch (k) {
+                    case "APPEND", "PURGE" -> {
+                        if (mode) throw bad(spec, "give APPEND or PURGE once");
+                        mode = true;
+                        o = new Options(k.equals("PURGE"), o.maxBytes());
+                    }
+                    case "MEGABYTES", "MAXBYTES" -> {
+                        if (size || i + 1 >= w.length) throw bad(spec, k + " needs one number (and only one size option)");
+                        size = true;
+                        long n;
+                        try {
+                            n = Long.parseLong(w[++i]);
+                        } catch (NumberFormatException e) {
+                            throw bad(spec, k + " needs a whole number, got '" + w[i] + "'");
+                        }
+                        long max = k.equals("MEGABYTES") ? 4096 : 4_096_967_295L;
+                        if (n < 1 || n > max) throw bad(spec, k + " must be 1.." + max + ", got " + n);
+                        o = new Options(o.purge(), k.equals("MEGABYTES") ? n << 20 : n);
+                    }
+                    default -> throw bad(spec, "unknown option '" + w[i] + "' (APPEND, PURGE, MEGABYTES n, MAXBYTES n)");
+                }
+            }
+            return o;
+        }
+
+        private static IllegalArgumentException bad(String spec, String why) {
+            return new IllegalArgumentException("discardFileOptions '" + spec.trim() + "': " + why);
+        }
+    }
+
     private final Path file;
     private final String group;
+    private final Options options;
     private boolean headerWritten;
 
     public DiscardFile(Path file, String group) {
+        this(file, group, Options.DEFAULT);
+    }
+
+    public DiscardFile(Path file, String group, Options options) {
         this.file = file;
         this.group = group;
+        this.options = options;
     }
 
     public Path path() {
         return file;
+    }
+
+    /** At start: PURGE empties an existing file. */
+    public void open() {
+        if (!options.purge()) return;
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot purge discard file " + file, e);
+        }
+    }
+
+    /** Refuses records that would make the file larger than its bound (call before the group commits). */
+    public void checkRoom(CharSequence records) {
+        if (records == null || records.isEmpty()) return;
+        long size;
+        try {
+            size = Files.exists(file) ? Files.size(file) : 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the size of discard file " + file, e);
+        }
+        long adding = records.toString().getBytes(StandardCharsets.UTF_8).length + 200L; // + a header line
+        if (size + adding > options.maxBytes()) {
+            throw new IllegalStateException("discard file " + file + " would grow past its limit of " + options.maxBytes()
+                    + " bytes (" + size + " written, " + adding + " to add); not committing the group so that no "
+                    + "discard record is lost: move the file away or raise discardFileOptions MEGABYTES, then restart");
+        }
     }
 
     /** One record's text. */
@@ -72,7 +154,7 @@ public final class DiscardFile {
             Files.createDirectories(file.getParent());
             StringBuilder sb = new StringBuilder();
             if (!headerWritten && (!Files.exists(file) || Files.size(file) == 0)) {
-                sb.append("Oracle GoldenGate-style discard file for Replicat group ").append(group)
+                sb.append("Discard file of Replicat group ").append(group)
                         .append(" (redotrail), opened ").append(LocalDateTime.now().format(TS)).append("\n\n");
             }
             headerWritten = true;
