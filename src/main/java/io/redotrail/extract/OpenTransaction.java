@@ -2,7 +2,7 @@ package io.redotrail.extract;
 
 import io.redotrail.checkpoint.CheckpointPoint;
 import io.redotrail.core.Xid;
-import io.redotrail.extract.cache.ChangeBuffer;
+import io.redotrail.core.spill.ChangeBuffer;
 
 /**
  * A transaction the extract has seen changes of but no COMMIT/ROLLBACK yet. {@code start} is its first

@@ -3,7 +3,7 @@ package io.redotrail.extract;
 import io.redotrail.checkpoint.CheckpointPoint;
 import io.redotrail.core.RowChange;
 import io.redotrail.core.Xid;
-import io.redotrail.extract.cache.ChangeBuffer;
+import io.redotrail.core.spill.ChangeBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

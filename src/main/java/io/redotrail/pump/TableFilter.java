@@ -1,6 +1,7 @@
 package io.redotrail.pump;
 
 import io.redotrail.core.RowChange;
+import io.redotrail.core.StreamedChanges;
 import io.redotrail.core.Transaction;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -8,6 +9,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -15,7 +18,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * The pump's TABLE parameter: keeps the row changes of tables matching {@link TablePatterns} and drops the
  * rest; a transaction left with no changes is dropped whole (the reader's checkpoint still advances past
  * it, carried by the exchange's read-checkpoint header, which this step leaves untouched). Body in and out:
- * {@code List<Transaction>} in commit order. Single route thread; counters readable from anywhere.
+ * {@code List<Transaction>} in commit order. A transaction the trail reader spilled to disk is filtered lazily
+ * (nothing of it is copied to the heap). Single route thread; counters readable from anywhere.
  */
 public class TableFilter implements Processor {
     private static final Logger LOG = LoggerFactory.getLogger(TableFilter.class);
@@ -50,6 +54,11 @@ public class TableFilter implements Processor {
         List<Transaction> in = exchange.getMessage().getBody(List.class);
         List<Transaction> out = new ArrayList<>(in.size());
         for (Transaction t : in) {
+            if (t.changes() instanceof StreamedChanges streamed) {
+                Transaction f = filterStreamed(t, streamed);
+                if (f != null) out.add(f);
+                continue;
+            }
             List<RowChange> keep = null;
             for (int i = 0; i < t.changes().size(); i++) {
                 RowChange c = t.changes().get(i);
@@ -71,5 +80,54 @@ public class TableFilter implements Processor {
             }
         }
         exchange.getMessage().setBody(out);
+    }
+
+    /**
+     * A transaction too large for the heap (spilled by the trail reader): one pass counts what is kept, and the
+     * result filters while it is iterated, so nothing is copied to the heap. Null when nothing is kept.
+     */
+    private Transaction filterStreamed(Transaction t, StreamedChanges changes) {
+        int keptRows = 0;
+        for (RowChange c : changes) if (patterns.matches(c.table())) keptRows++;
+        kept.addAndGet(keptRows);
+        dropped.addAndGet(t.size() - keptRows);
+        if (keptRows == t.size()) return t;
+        if (keptRows == 0) return null;
+        final int size = keptRows;
+        return t.withChanges(new StreamedChanges() {
+            @Override
+            public Iterator<RowChange> iterator() {
+                Iterator<RowChange> all = changes.iterator();
+                return new Iterator<>() {
+                    private RowChange next = advance();
+
+                    private RowChange advance() {
+                        while (all.hasNext()) {
+                            RowChange c = all.next();
+                            if (patterns.matches(c.table())) return c;
+                        }
+                        return null;
+                    }
+
+                    @Override
+                    public boolean hasNext() {
+                        return next != null;
+                    }
+
+                    @Override
+                    public RowChange next() {
+                        if (next == null) throw new NoSuchElementException();
+                        RowChange c = next;
+                        next = advance();
+                        return c;
+                    }
+                };
+            }
+
+            @Override
+            public int size() {
+                return size;
+            }
+        });
     }
 }

@@ -4,6 +4,7 @@ import io.redotrail.core.CorruptFileException;
 import io.redotrail.core.RowChange;
 import io.redotrail.core.Transaction;
 import io.redotrail.core.TrailPosition;
+import io.redotrail.core.spill.ChangeBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +42,11 @@ public final class TrailReader implements AutoCloseable {
     private long startRba;
     private long pos;
     private long txStart;
-    private final List<RowChange> partial = new ArrayList<>();
+    /** The transaction being read (null between transactions); spills to {@link #spillDir} past {@link #spillRows}. */
+    private ChangeBuffer partial;
+    private final Path spillDir;
+    private final int spillRows;
+    private long spillFiles;
     private RowRecords.Row first;
     private long residueDiscarded;
     private long waitingWarnedAt = -1;
@@ -50,9 +55,21 @@ public final class TrailReader implements AutoCloseable {
     /** Whether the last poll stopped because nothing complete was left (not because it reached maxOps). */
     private boolean atEnd;
 
-    /** {@code start} must be RBA 0 or the end of a transaction (a trailEnd / read checkpoint). */
+    /** {@code start} must be RBA 0 or the end of a transaction (a trailEnd / read checkpoint). Keeps every transaction in memory. */
     public TrailReader(Path trail, TrailPosition start) {
+        this(trail, start, null, 0);
+    }
+
+    /**
+     * As {@link #TrailReader(Path, TrailPosition)}, but a transaction of more than {@code spillRows} rows is
+     * spilled to {@code spillDir} as it is read ({@code trail-<seqno>-<rba>-<n>.spill}) and delivered as
+     * {@link io.redotrail.core.StreamedChanges}: heap use does not grow with transaction size. Each spill file is
+     * deleted once its transaction is no longer reachable; {@link #clearSpill} removes leftovers at start.
+     */
+    public TrailReader(Path trail, TrailPosition start, Path spillDir, int spillRows) {
         TrailFormat.checkPrefix(trail);
+        this.spillDir = spillDir;
+        this.spillRows = spillRows;
         this.trail = trail.toAbsolutePath();
         this.seqno = start.seqno();
         this.startRba = start.rba();
@@ -67,7 +84,7 @@ public final class TrailReader implements AutoCloseable {
         List<Transaction> out = new ArrayList<>();
         int ops = 0;
         atEnd = false;
-        while (partial.isEmpty() ? ops < maxOps : true) {
+        while (partialSize() == 0 ? ops < maxOps : true) {
             if (in == null && !openFile()) {
                 atEnd = true;
                 break;
@@ -117,10 +134,10 @@ public final class TrailReader implements AutoCloseable {
                 atEnd = true;
                 break;
             }
-            if (!partial.isEmpty() || pos < size) {
+            if (partialSize() > 0 || pos < size) {
                 residueDiscarded++;
                 LOG.warn("Discarding incomplete data at end of trail file {} from RBA {} to {} ({} buffered row records{}): "
-                        + "crash residue, the writer continued in seqno {}", in.file(), txStart, size, partial.size(),
+                        + "crash residue, the writer continued in seqno {}", in.file(), txStart, size, partialSize(),
                         first == null ? "" : ", XID " + first.xid() + " CSN " + first.csn(), seqno + 1);
             }
             nextFile();
@@ -148,7 +165,7 @@ public final class TrailReader implements AutoCloseable {
             return null;
         }
         if (type == TrailFormat.TYPE_FILE_END) {
-            if (!partial.isEmpty()) {
+            if (partialSize() > 0) {
                 throw new CorruptFileException(in.file(), pos, "FILE_END inside transaction XID " + first.xid());
             }
             nextFile();
@@ -157,21 +174,26 @@ public final class TrailReader implements AutoCloseable {
         if (type != TrailFormat.TYPE_ROW) throw new CorruptFileException(in.file(), pos, "unexpected record type " + type);
         RowRecords.Row row = RowRecords.read(in.body(pos));
         boolean begins = row.transInd() == TrailFormat.TRANS_BEGIN || row.transInd() == TrailFormat.TRANS_WHOLE;
-        if (begins != partial.isEmpty()) {
+        if (begins != (partialSize() == 0)) {
             throw new CorruptFileException(in.file(), pos, "TransInd " + row.transInd() + " out of sequence"
-                    + (partial.isEmpty() ? " (reading did not start at a transaction boundary)" : " in XID " + first.xid()));
+                    + (partialSize() == 0 ? " (reading did not start at a transaction boundary)" : " in XID " + first.xid()));
         }
         if (!begins && (row.csn() != first.csn() || !row.xid().equals(first.xid()))) {
             throw new CorruptFileException(in.file(), pos, "record of XID " + row.xid() + " inside transaction XID " + first.xid());
         }
-        if (begins) first = row;
-        partial.add(row.change());
+        if (begins) {
+            first = row;
+            partial = new ChangeBuffer(spillDir == null ? null
+                    : spillDir.resolve("trail-" + seqno + "-" + txStart + "-" + (spillFiles++) + ".spill"));
+        }
+        partial.add(row.change(), 0);
+        if (spillDir != null && spillRows > 0 && partial.size() % spillRows == 0) partial.spill();
         pos = end;
         if (row.transInd() == TrailFormat.TRANS_BEGIN || row.transInd() == TrailFormat.TRANS_MIDDLE) return null;
         Transaction tx = new Transaction(first.xid(), io.redotrail.core.Scn.of(first.csn()), first.commitMillis(),
-                first.thread(), partial, first.startPosition())
+                first.thread(), partial.seal(), first.startPosition())
                 .atTrail(new TrailPosition(seqno, txStart), new TrailPosition(seqno, end));
-        partial.clear();
+        partial = null;
         first = null;
         txStart = end;
         return tx;
@@ -183,9 +205,9 @@ public final class TrailReader implements AutoCloseable {
                     + new TrailPosition(seqno, txStart) + " (data was lost after it was read)");
         }
         LOG.warn("Trail file {} was truncated to {} bytes below read RBA {} (writer recovery); restarting at RBA {}"
-                + " and dropping {} buffered records of an incomplete transaction", in.file(), size, pos, txStart, partial.size());
+                + " and dropping {} buffered records of an incomplete transaction", in.file(), size, pos, txStart, partialSize());
         pos = txStart;
-        partial.clear();
+        dropPartial();
         first = null;
         in.invalidate();
     }
@@ -218,8 +240,28 @@ public final class TrailReader implements AutoCloseable {
         pos = 0;
         txStart = 0;
         startRba = 0;
-        partial.clear();
+        dropPartial();
         first = null;
+    }
+
+    private long partialSize() {
+        return partial == null ? 0 : partial.size();
+    }
+
+    /** Forgets the incomplete transaction (and deletes its spill file). */
+    private void dropPartial() {
+        if (partial != null) partial.discard();
+        partial = null;
+    }
+
+    /** Deletes spill files a reader left in {@code spillDir} (a crash): call before the first reader starts. */
+    public static void clearSpill(Path spillDir) {
+        if (spillDir == null || !Files.isDirectory(spillDir)) return;
+        try (var files = Files.list(spillDir)) {
+            for (Path f : files.filter(f -> f.getFileName().toString().startsWith("trail-")).toList()) Files.deleteIfExists(f);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot clear trail spill files in " + spillDir, e);
+        }
     }
 
     /**
@@ -250,5 +292,6 @@ public final class TrailReader implements AutoCloseable {
             in.close();
             in = null;
         }
+        dropPartial();
     }
 }

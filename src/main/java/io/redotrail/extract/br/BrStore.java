@@ -6,7 +6,7 @@ import io.redotrail.checkpoint.SealedTextFile;
 import io.redotrail.core.RowChange;
 import io.redotrail.core.Scn;
 import io.redotrail.core.Xid;
-import io.redotrail.extract.cache.ChangeFile;
+import io.redotrail.core.spill.ChangeFile;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

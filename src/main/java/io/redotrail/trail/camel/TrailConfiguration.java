@@ -24,6 +24,8 @@ public class TrailConfiguration {
     private long idleDelay = 20;
     @UriParam(defaultValue = "10", description = "Producer: seconds between checkpoint writes (always at rollover and stop)")
     private int checkpointSecs = 10;
+    @UriParam(defaultValue = "50000", description = "Consumer: a transaction of more row changes spills to dirtmp/<group>/ as it is read, so heap use does not grow with transaction size (0 = never)")
+    private int spillRows = 50_000;
     @UriParam(description = "Consumer: bean holding the authoritative start position (e.g. a replicat checkpoint table)")
     private ReadPositionStore positionStore;
 
@@ -48,6 +50,11 @@ public class TrailConfiguration {
     }
     public int getMaxBatchOps() { return maxBatchOps; }
     public void setMaxBatchOps(int maxBatchOps) { this.maxBatchOps = maxBatchOps; }
+    public int getSpillRows() { return spillRows; }
+    public void setSpillRows(int spillRows) {
+        if (spillRows < 0) throw new IllegalArgumentException("spillRows must be >= 0: " + spillRows);
+        this.spillRows = spillRows;
+    }
     public long getIdleDelay() { return idleDelay; }
     public void setIdleDelay(long idleDelay) { this.idleDelay = idleDelay; }
     public int getCheckpointSecs() { return checkpointSecs; }

@@ -27,7 +27,8 @@ import java.util.concurrent.TimeUnit;
  * speed limits reading. Header {@link Headers#READ_CHECKPOINT} is a {@link TrailReadCheckpoint} whose current
  * position is the end of the batch's last transaction; when idle an empty batch is sent about once a second so
  * downstream can checkpoint. Header {@link Headers#TRAIL_CAUGHT_UP} says whether the batch reached the end of what
- * the writer had completed (false: another batch is already waiting). Start position: the {@code positionStore} bean, else the group's checkpoint file
+ * the writer had completed (false: another batch is already waiting). A transaction of more than {@code spillRows}
+ * row changes is spilled to {@code dirtmp/<GROUP>/} as it is read and handed on as a streamed list. Start position: the {@code positionStore} bean, else the group's checkpoint file
  * ({@code dirchk/<GROUP>.cpe}, then {@code .cpr}), else RBA 0 of the first existing file. Any failure (corrupt
  * trail, exception from the route) abends the group: ERROR OGG-01668, {@link Abends#report}, reading stops.
  */
@@ -58,7 +59,11 @@ public class TrailConsumer extends DefaultConsumer {
         position = startup;
         stopping = false;
         LOG.info("Group {} reading trail {} from {}", config.getGroup(), endpoint.trail(), startup);
-        TrailReader reader = new TrailReader(endpoint.trail(), startup);
+        // a transaction larger than spillRows is kept in dirtmp/<GROUP>/ while the route holds it
+        java.nio.file.Path spillDir = endpoint.home().resolve("dirtmp").resolve(config.getGroup().toUpperCase(java.util.Locale.ROOT));
+        TrailReader.clearSpill(spillDir);
+        TrailReader reader = new TrailReader(endpoint.trail(), startup, config.getSpillRows() > 0 ? spillDir : null,
+                config.getSpillRows());
         executor = endpoint.getCamelContext().getExecutorServiceManager()
                 .newSingleThreadExecutor(this, "TrailConsumer[" + config.getGroup() + "]");
         executor.submit(() -> run(reader));

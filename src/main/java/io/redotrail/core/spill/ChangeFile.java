@@ -1,4 +1,4 @@
-package io.redotrail.extract.cache;
+package io.redotrail.core.spill;
 
 import io.redotrail.core.BinaryReader;
 import io.redotrail.core.BinaryWriter;

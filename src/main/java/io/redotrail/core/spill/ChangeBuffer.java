@@ -1,4 +1,4 @@
-package io.redotrail.extract.cache;
+package io.redotrail.core.spill;
 
 import io.redotrail.core.RowChange;
 import io.redotrail.core.StreamedChanges;
@@ -94,6 +94,33 @@ public final class ChangeBuffer {
                 return total;
             }
         };
+    }
+
+    /**
+     * Ends the buffer: closes its spill file for writing and returns {@link #changes()}. When spilled, the file
+     * is deleted once the returned list is no longer reachable — whoever holds the transaction (a Replicat's
+     * open group, say) decides how long that is. The buffer must not be used afterwards.
+     */
+    public List<RowChange> seal() {
+        List<RowChange> out = changes();
+        if (spill != null) {
+            spill.close();
+            Path file = spill.path();
+            CLEANER.register(out, () -> deleteQuietly(file));
+            spill = null;
+            memory = new ArrayList<>();
+        }
+        return out;
+    }
+
+    private static final java.lang.ref.Cleaner CLEANER = java.lang.ref.Cleaner.create();
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            // a leftover is cleared when its directory's owner starts again
+        }
     }
 
     /** Iterates the changes from index {@code from} on (for Bounded Recovery's incremental persistence). */

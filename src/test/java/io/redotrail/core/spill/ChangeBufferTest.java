@@ -1,4 +1,4 @@
-package io.redotrail.extract.cache;
+package io.redotrail.core.spill;
 
 import io.redotrail.core.ChangeOp;
 import io.redotrail.core.CorruptFileException;
