@@ -28,6 +28,7 @@ final class ConfigCheck {
         intIn(s, "redotrail.extract.checkpointSecs", 1, 86_400);
         intIn(s, "redotrail.extract.cacheSizeMb", 0, 1 << 20);
         intIn(s, "redotrail.replicat.groupTransOps", 1, 1_000_000);
+        intIn(s, "redotrail.trail.spillRows", 0, Integer.MAX_VALUE);
         for (String k : new String[]{"redotrail.extract.brOff", "redotrail.extract.brReset", "redotrail.extract.brKeepStaleFiles",
                 "redotrail.extract.simulatedClock", "redotrail.replicat.handleCollisions", "redotrail.replicat.batchSql"}) {
             check(s, k, v -> {
