@@ -140,6 +140,7 @@ final class OperationReplayer {
                     c.discarded++;
                     String what = (err.kind == null ? "" : err.kind + ": ") + err.getMessage();
                     discards.append(session.discard().format("DISCARD", what, err.sql, tx, ch, m == null ? "(unmapped)" : m.table()));
+                    session.discard().checkRoomEarly(discards);
                     LOG.warn("{}: REPERROR DISCARD to {}: {}", group, session.discard().path(), err.getMessage());
                     return;
                 }
@@ -171,6 +172,7 @@ final class OperationReplayer {
                 target = "(unmapped)";
             }
             discards.append(session.discard().format("TRANSDISCARD", what, err.sql, tx, ch, target));
+            session.discard().checkRoomEarly(discards);
             c.discarded++;
         }
         c.transDiscarded++;

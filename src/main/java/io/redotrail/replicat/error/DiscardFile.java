@@ -102,6 +102,14 @@ public final class DiscardFile {
         }
     }
 
+    /**
+     * While a group's records are collected: once they alone pass the bound (in characters, so no encoding
+     * cost per record) they cannot fit; refuse now rather than hold a huge group's records on the heap.
+     */
+    public void checkRoomEarly(CharSequence records) {
+        if (records.length() > options.maxBytes()) checkRoom(records);
+    }
+
     /** Refuses records that would make the file larger than its bound (call before the group commits). */
     public void checkRoom(CharSequence records) {
         if (records == null || records.isEmpty()) return;
