@@ -153,8 +153,9 @@ final class BatchSet {
         for (int k = 0; k < keys.size(); k++) {
             List<String> cols = keys.get(k);
             // an update that leaves a further key's columns out of its after image does not change them, so it
-            // cannot collide through that key; the first key (the row's identity) is always needed
-            if (k > 0 && op != ChangeOp.INSERT && op != ChangeOp.DELETE && noneIn(after, cols)) continue;
+            // cannot collide through that key; the first key (the row's identity) is always needed. A key that
+            // names no column (a PostgreSQL expression index) may change with any update: whole table (below)
+            if (k > 0 && op != ChangeOp.INSERT && op != ChangeOp.DELETE && noneIn(after, cols) && allColumns(t, cols)) continue;
             RowToken b = null;
             if (before != null) {
                 Object[] v = new Object[cols.size()];
@@ -199,6 +200,11 @@ final class BatchSet {
             keys.add(all);
         }
         return keys;
+    }
+
+    private static boolean allColumns(TargetTables.Table t, List<String> cols) {
+        for (String c : cols) if (t.column(c) == null) return false;
+        return true;
     }
 
     private static boolean noneIn(RowImage image, List<String> cols) {
