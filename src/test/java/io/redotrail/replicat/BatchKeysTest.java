@@ -5,6 +5,8 @@ import io.redotrail.core.Transaction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -81,5 +83,36 @@ class BatchKeysTest {
         applier.process(BatchOrderTest.exchange(List.of(t0, t1, t2), true));
         assertEquals(0, applier.getCounters().replays, "a reordered batch broke lower(NAME): " + applier.getCounters());
         assertEquals("[[1, Carl, v], [2, BOB, w], [3, y, w]]", db.rows("SELECT ID, NAME, V FROM %S%.E ORDER BY ID").toString());
+    }
+
+    /**
+     * Two source tables consolidated into one target table, one of them with KEYCOLS: their statements list the
+     * target's keys differently (KEYCOLS comes before the unique keys), yet a unique value is the same row key.
+     */
+    @ParameterizedTest
+    @EnumSource(TargetDb.Kind.class)
+    void consolidatedTablesWithDifferentKeyColsShareUniqueKeys(TargetDb.Kind kind) throws Exception {
+        db = new TargetDb(kind, dir);
+        db.sql("CREATE TABLE %S%.T (ID BIGINT PRIMARY KEY, CODE VARCHAR(10) NOT NULL, U BIGINT UNIQUE, V VARCHAR(10))",
+                "INSERT INTO %S%.T VALUES (1, 'c1', 5, 'v')");
+        String s = db.schema;
+        applier = new ReplicatApplier();
+        applier.setGroup("REP1");
+        applier.setHome(dir.toString());
+        applier.setJdbcUrl(db.url);
+        applier.setUser(db.user);
+        applier.setPassword(db.password);
+        applier.setCheckpointTable(s + ".CHECKPOINT");
+        applier.setMap("MAP SRC.EU, TARGET " + s + ".T; MAP SRC.US, TARGET " + s + ".T, KEYCOLS (CODE)");
+        applier.start();
+        Transaction t0 = tx("1.1.1", 101).insert("SRC.EU", img("ID", 7L, "CODE", "c7", "U", 70L, "V", "v")).build();
+        // US frees U 5 ...
+        Transaction t1 = tx("1.1.2", 102).update("SRC.US", img("ID", 1L, "CODE", "c1", "U", 5L, "V", "v"),
+                img("ID", 1L, "CODE", "c1", "U", 6L, "V", "v")).build();
+        // ... and EU takes it
+        Transaction t2 = tx("1.1.3", 103).insert("SRC.EU", img("ID", 2L, "CODE", "c2", "U", 5L, "V", "w")).build();
+        applier.process(BatchOrderTest.exchange(List.of(t0, t1, t2), true));
+        assertEquals(0, applier.getCounters().replays, "a reordered batch broke UNIQUE (U): " + applier.getCounters());
+        assertEquals("[[1, 6], [2, 5], [7, 70]]", db.rows("SELECT ID, U FROM %S%.T ORDER BY ID").toString());
     }
 }
