@@ -43,7 +43,8 @@ final class BatchSet {
     private record Mark(int level, Shape shape) {
     }
 
-    private record RowToken(String table, int keySet, List<Object> values) {
+    /** A row named by the values of one key (its column list: its position differs with KEYCOLS). */
+    private record RowToken(String table, List<String> key, List<Object> values) {
     }
 
     /** Per table (or {@link #FK_TABLES}): the highest level any statement on it has, and the last whole-table mark. */
@@ -164,7 +165,7 @@ final class BatchSet {
                     if (idx < 0) return null;
                     v[i] = normal(before.value(idx));
                 }
-                out.add(b = new RowToken(t.name(), k, Arrays.asList(v)));
+                out.add(b = new RowToken(t.name(), cols, Arrays.asList(v)));
             }
             if (after != null) {
                 Object[] v = new Object[cols.size()];
@@ -178,7 +179,7 @@ final class BatchSet {
                         return null;
                     }
                 }
-                RowToken a = new RowToken(t.name(), k, Arrays.asList(v));
+                RowToken a = new RowToken(t.name(), cols, Arrays.asList(v));
                 if (!a.equals(b)) out.add(a);
             }
         }
