@@ -43,7 +43,8 @@ final class BatchSet {
     private record Mark(int level, Shape shape) {
     }
 
-    private record RowToken(String table, int keySet, List<Object> values) {
+    /** A row named by the values of one key (its column list: its position differs with KEYCOLS). */
+    private record RowToken(String table, List<String> key, List<Object> values) {
     }
 
     /** Per table (or {@link #FK_TABLES}): the highest level any statement on it has, and the last whole-table mark. */
@@ -153,8 +154,9 @@ final class BatchSet {
         for (int k = 0; k < keys.size(); k++) {
             List<String> cols = keys.get(k);
             // an update that leaves a further key's columns out of its after image does not change them, so it
-            // cannot collide through that key; the first key (the row's identity) is always needed
-            if (k > 0 && op != ChangeOp.INSERT && op != ChangeOp.DELETE && noneIn(after, cols)) continue;
+            // cannot collide through that key; the first key (the row's identity) is always needed. A key that
+            // names no column (a PostgreSQL expression index) may change with any update: whole table (below)
+            if (k > 0 && op != ChangeOp.INSERT && op != ChangeOp.DELETE && noneIn(after, cols) && allColumns(t, cols)) continue;
             RowToken b = null;
             if (before != null) {
                 Object[] v = new Object[cols.size()];
@@ -163,7 +165,7 @@ final class BatchSet {
                     if (idx < 0) return null;
                     v[i] = normal(before.value(idx));
                 }
-                out.add(b = new RowToken(t.name(), k, Arrays.asList(v)));
+                out.add(b = new RowToken(t.name(), cols, Arrays.asList(v)));
             }
             if (after != null) {
                 Object[] v = new Object[cols.size()];
@@ -177,7 +179,7 @@ final class BatchSet {
                         return null;
                     }
                 }
-                RowToken a = new RowToken(t.name(), k, Arrays.asList(v));
+                RowToken a = new RowToken(t.name(), cols, Arrays.asList(v));
                 if (!a.equals(b)) out.add(a);
             }
         }
@@ -199,6 +201,11 @@ final class BatchSet {
             keys.add(all);
         }
         return keys;
+    }
+
+    private static boolean allColumns(TargetTables.Table t, List<String> cols) {
+        for (String c : cols) if (t.column(c) == null) return false;
+        return true;
     }
 
     private static boolean noneIn(RowImage image, List<String> cols) {

@@ -109,12 +109,34 @@ public final class TargetTables {
                         stripQuotes(col).toUpperCase(Locale.ROOT));
             }
         }
+        Map<String, Integer> keyColumns = postgresqlKeyColumns(md, t);
         List<List<String>> out = new ArrayList<>();
-        for (TreeMap<Integer, String> cols : byIndex.values()) {
-            List<String> k = List.copyOf(cols.values());
+        for (Map.Entry<String, TreeMap<Integer, String>> e : byIndex.entrySet()) {
+            TreeMap<Integer, String> cols = e.getValue();
+            Integer n = keyColumns.get(e.getKey());
+            List<String> k = List.copyOf((n == null ? cols : cols.headMap(n, true)).values());
             if (!new java.util.HashSet<>(k).equals(new java.util.HashSet<>(primaryKey)) && !out.contains(k)) out.add(k);
         }
         return List.copyOf(out);
+    }
+
+    /**
+     * PostgreSQL reports an index's INCLUDE columns after its key columns, as if they were part of the key: the
+     * number of key columns per index name (pg_index.indnkeyatts, PostgreSQL 11+); empty elsewhere.
+     */
+    private static Map<String, Integer> postgresqlKeyColumns(DatabaseMetaData md, String[] t) throws SQLException {
+        Map<String, Integer> out = new HashMap<>();
+        if (!"PostgreSQL".equalsIgnoreCase(md.getDatabaseProductName()) || md.getDatabaseMajorVersion() < 11) return out;
+        try (var ps = md.getConnection().prepareStatement("SELECT ci.relname, i.indnkeyatts FROM pg_catalog.pg_index i "
+                + "JOIN pg_catalog.pg_class ci ON ci.oid = i.indexrelid JOIN pg_catalog.pg_class ct ON ct.oid = i.indrelid "
+                + "JOIN pg_catalog.pg_namespace n ON n.oid = ct.relnamespace WHERE n.nspname = ? AND ct.relname = ?")) {
+            ps.setString(1, t[1]);
+            ps.setString(2, t[2]);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) out.put(rs.getString(1), rs.getInt(2));
+            }
+        }
+        return out;
     }
 
     private static boolean hasForeignKeys(DatabaseMetaData md, String[] t) throws SQLException {
