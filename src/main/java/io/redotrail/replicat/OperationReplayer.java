@@ -124,7 +124,8 @@ final class OperationReplayer {
             } catch (ApplyError e) {
                 err = e;
             } catch (SQLException e) {
-                err = new ApplyError(RepError.kindOf(e), group + ": " + applier.describe(tx, m, tg.table(), tg.keyCols())
+                err = new ApplyError(RepError.kindOf(e), group + ": " + (tg == null ? ch.op() + " on " + ch.table()
+                        : applier.describe(tx, m, tg.table(), tg.keyCols()))
                         + " failed: " + e.getMessage() + ChangeApplier.where(tx), e, applier.lastSql());
             }
             if (sp != null) session.conn().rollback(sp);
