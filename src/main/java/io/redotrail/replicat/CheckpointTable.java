@@ -180,32 +180,13 @@ public final class CheckpointTable {
                     + "LOG_CMPLT_XIDS = ?, VERSION = ? WHERE GROUP_NAME = ? AND GROUP_KEY = ?");
             updateConn = c;
         }
-        PreparedStatement ps0 = updatePs;
-        ps0.setLong(1, position.seqno());
-        ps0.setLong(2, position.rba());
-        ps0.setString(3, audit);
-        ps0.setString(4, currentDir == null ? "" : currentDir);
-        ps0.setString(5, csnText);
-        ps0.setString(6, csnText);
-        ps0.setString(7, chunks.get(0));
-        ps0.setInt(8, VERSION);
-        ps0.setString(9, g);
-        ps0.setLong(10, key);
-        int n = ps0.executeUpdate();
-        if (n == 0) {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + name() + " (GROUP_NAME, GROUP_KEY, SEQNO, "
-                    + "RBA, AUDIT_TS, CREATE_TS, LAST_UPDATE_TS, CURRENT_DIR, LOG_CSN, LOG_XID, LOG_CMPLT_CSN, "
-                    + "LOG_CMPLT_XIDS, VERSION) VALUES (?, ?, ?, ?, ?, LOCALTIMESTAMP, LOCALTIMESTAMP, ?, ?, NULL, ?, ?, ?)")) {
-                ps.setString(1, g);
-                ps.setLong(2, key);
-                ps.setLong(3, position.seqno());
-                ps.setLong(4, position.rba());
-                ps.setString(5, audit);
-                ps.setString(6, currentDir == null ? "" : currentDir);
-                ps.setString(7, csnText);
-                ps.setString(8, csnText);
-                ps.setString(9, chunks.get(0));
-                ps.setInt(10, VERSION);
+        bindRow(updatePs, position, audit, csnText, chunks.get(0), g, key);
+        if (updatePs.executeUpdate() == 0) {
+            // same ten values in the same order as the UPDATE, so one binding serves both
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + name() + " (SEQNO, RBA, AUDIT_TS, "
+                    + "CURRENT_DIR, LOG_CSN, LOG_CMPLT_CSN, LOG_CMPLT_XIDS, VERSION, GROUP_NAME, GROUP_KEY, CREATE_TS, "
+                    + "LAST_UPDATE_TS, LOG_XID) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, LOCALTIMESTAMP, LOCALTIMESTAMP, NULL)")) {
+                bindRow(ps, position, audit, csnText, chunks.get(0), g, key);
                 ps.executeUpdate();
             }
         }
@@ -235,6 +216,21 @@ public final class CheckpointTable {
                 ps.executeBatch();
             }
         }
+    }
+
+    /** The row's values, in the order both the UPDATE and the INSERT of {@link #update} list them. */
+    private void bindRow(PreparedStatement ps, TrailPosition position, String audit, String csnText, String xids,
+                         String group, long key) throws SQLException {
+        ps.setLong(1, position.seqno());
+        ps.setLong(2, position.rba());
+        ps.setString(3, audit);
+        ps.setString(4, currentDir == null ? "" : currentDir);
+        ps.setString(5, csnText);
+        ps.setString(6, csnText);
+        ps.setString(7, xids);
+        ps.setInt(8, VERSION);
+        ps.setString(9, group);
+        ps.setLong(10, key);
     }
 
     /** The caller rolled back a transaction in which it called {@link #update}: the _LOX state is unknown again. */
