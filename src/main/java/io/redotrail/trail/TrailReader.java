@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Reads whole transactions from a trail (layout: docs/trail-format.md) starting at a transaction boundary,
@@ -24,11 +25,15 @@ import java.util.List;
  * yet appended more. Records of a transaction are buffered until its end record arrives with a valid CRC; a
  * partial transaction is never returned.
  * <p>
- * End of a file without FILE_END: if the next file exists the writer abandoned this one in crash recovery; any
- * incomplete transaction or torn record left here is residue and is discarded (logged). If the file became
- * shorter than the read position (the writer truncated it), reading restarts at the beginning of the buffered
- * partial transaction. A bad CRC, bad type or impossible record anywhere but the still-growing tail of the
- * newest file is a {@link CorruptFileException} naming file and RBA.
+ * Only the writer's own recovery may cut a torn tail ({@link TrailWriter}), only in the newest file, and it
+ * rolls over after the cut; so a file that has a successor must end with FILE_END, or exactly at a transaction
+ * end that the successor's header names as its predecessor. Anything else there (a torn record, a transaction
+ * without its end record, a file cut short) is a {@link CorruptFileException} naming file, seqno and RBA, and
+ * nothing after it is delivered. At the end of the newest file an incomplete record is a write in progress
+ * (or the torn tail of a crashed writer, which its recovery cuts): the reader waits; an invalid length or CRC
+ * there that the writer has since appended past is corruption. If the file became shorter than the read
+ * position (the writer's recovery truncated it), reading restarts at the beginning of the buffered partial
+ * transaction; shorter than a delivered position is corruption.
  * <p>
  * Thread-safety: none; one thread polls. Any number of readers may read a trail while its writer appends.
  */
@@ -48,8 +53,9 @@ public final class TrailReader implements AutoCloseable {
     private final int spillRows;
     private long spillFiles;
     private RowRecords.Row first;
-    private long residueDiscarded;
-    private long waitingWarnedAt = -1;
+    /** Where an invalid length was last seen at the end of the newest file, and the file's size then. */
+    private long badLengthAt = -1;
+    private long badLengthSize;
     /** Size of the current file as last sampled; bytes below it are complete as the writer wrote them. */
     private long size;
     /** Whether the last poll stopped because nothing complete was left (not because it reached maxOps). */
@@ -105,7 +111,7 @@ public final class TrailReader implements AutoCloseable {
                     if (st == RecordInput.Status.BAD_CRC && (finished || pos + in.claimedTotalLength(pos) < size)) {
                         in.invalidate(); // rule out a read racing the writer before calling it corruption
                         st = in.read(pos, size);
-                        if (st == RecordInput.Status.BAD_CRC) throw new CorruptFileException(in.file(), pos, "record CRC mismatch");
+                        if (st == RecordInput.Status.BAD_CRC) throw corrupt(pos, "record CRC mismatch");
                     }
                 }
             } catch (RecordInput.TruncatedException e) {
@@ -122,42 +128,98 @@ public final class TrailReader implements AutoCloseable {
                 continue;
             }
             in.invalidate();
-            if (st == RecordInput.Status.BAD_LENGTH && finished) {
-                throw new CorruptFileException(in.file(), pos, "invalid record length in a finished trail file");
-            }
-            if (!finished) {
-                if (st == RecordInput.Status.BAD_LENGTH && waitingWarnedAt != pos) {
-                    waitingWarnedAt = pos;
-                    LOG.warn("Trail file {} has an invalid record length at RBA {}; waiting for its writer to recover it",
-                            in.file(), pos);
+            if (finished) {
+                // only the writer's recovery ends a file without FILE_END, and it cuts exactly at a transaction end
+                boolean atFileEnd = st == RecordInput.Status.INCOMPLETE && pos == size;
+                if (atFileEnd && partialSize() == 0) {
+                    if (!successorContinuesHere()) {
+                        atEnd = true; // its header is still being written
+                        break;
+                    }
+                    nextFile();
+                    continue;
                 }
-                atEnd = true;
-                break;
+                throw corrupt(pos, (partialSize() > 0 ? "transaction XID " + first.xid() + " CSN " + first.csn()
+                        + " (from RBA " + txStart + ") has no end record, " : "")
+                        + (atFileEnd ? "the file ends without a FILE_END record" : describe(st))
+                        + ", and the trail continues in seqno " + (seqno + 1));
             }
-            if (partialSize() > 0 || pos < size) {
-                residueDiscarded++;
-                LOG.warn("Discarding incomplete data at end of trail file {} from RBA {} to {} ({} buffered row records{}): "
-                        + "crash residue, the writer continued in seqno {}", in.file(), txStart, size, partialSize(),
-                        first == null ? "" : ", XID " + first.xid() + " CSN " + first.csn(), seqno + 1);
+            if (st == RecordInput.Status.BAD_LENGTH) {
+                if (badLengthAt == pos && size > badLengthSize) {
+                    throw corrupt(pos, "invalid record length, and the writer has appended past it");
+                }
+                if (badLengthAt != pos) {
+                    badLengthAt = pos;
+                    badLengthSize = size;
+                    LOG.warn("Trail file {} (seqno {}) has an invalid record length at RBA {}, the end of the newest file;"
+                            + " waiting for its writer to recover it", in.file(), seqno, pos);
+                }
             }
-            nextFile();
+            atEnd = true;
+            break;
         }
         return out;
+    }
+
+    /** Names file, seqno and RBA: an operator repositions a reader by seqno and RBA (ALTER ... EXTSEQNO, EXTRBA). */
+    private CorruptFileException corrupt(long rba, String why) {
+        return new CorruptFileException(in.file(), rba, "trail seqno " + seqno + " RBA " + rba + ": " + why);
+    }
+
+    /**
+     * This file ends at {@link #pos}, a transaction end, without FILE_END, and its successor exists. Legitimate
+     * only where the writer's recovery cut a torn tail: then the successor's header names this file's last
+     * transaction as the one before it. A file cut anywhere else (by hand, by a failing disk) lost transactions
+     * that the successor's header still counts, and is refused. False while the successor's header is unwritten.
+     */
+    private boolean successorContinuesHere() {
+        TrailScan scan = TrailScan.scan(in.file(), seqno);
+        if (scan.boundary() != pos || scan.size() != pos) {
+            throw corrupt(pos, "the file ends without a FILE_END record but does not end at a transaction ("
+                    + scan.tailReason() + ")");
+        }
+        Path next = TrailFormat.fileOf(trail, seqno + 1);
+        TrailFormat.FileHeader h;
+        try (RecordInput hin = new RecordInput(next, FileChannel.open(next, StandardOpenOption.READ))) {
+            long hsize = hin.size();
+            if (hin.read(0, hsize) != RecordInput.Status.OK) return false;
+            if (hin.type() != TrailFormat.TYPE_FILE_HEADER) {
+                throw new CorruptFileException(next, 0, "trail seqno " + (seqno + 1) + " RBA 0: expected the file header record");
+            }
+            h = TrailFormat.readHeader(hin.body(0));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the header of trail file " + next, e);
+        }
+        if (h.prevLastCsn() != scan.lastCsn() || !Set.copyOf(h.prevLastXids()).equals(scan.lastXids())) {
+            throw corrupt(pos, "the file ends without a FILE_END record after CSN " + scan.lastCsn() + " " + scan.lastXids()
+                    + ", but seqno " + (seqno + 1) + " follows CSN " + h.prevLastCsn() + " " + h.prevLastXids()
+                    + ": transactions between them are missing (file cut short)");
+        }
+        return true;
+    }
+
+    private static String describe(RecordInput.Status st) {
+        return switch (st) {
+            case INCOMPLETE -> "a record that runs past the end of the file";
+            case BAD_LENGTH -> "an invalid record length";
+            case BAD_CRC -> "a record CRC mismatch";
+            case OK -> "a valid record";
+        };
     }
 
     private Transaction record(long end) {
         int type = in.type();
         if (!headerRead) {
             if (pos != 0 || type != TrailFormat.TYPE_FILE_HEADER) {
-                throw new CorruptFileException(in.file(), pos, "expected the file header record, found type " + type);
+                throw corrupt(pos, "expected the file header record, found type " + type);
             }
             TrailFormat.FileHeader h = TrailFormat.readHeader(in.body(pos));
             if (h.seqno() != seqno) {
-                throw new CorruptFileException(in.file(), 0, "file header says seqno " + h.seqno() + ", file name says " + seqno);
+                throw corrupt(0, "file header says seqno " + h.seqno() + ", file name says " + seqno);
             }
             headerRead = true;
             if (startRba > 0 && startRba < end) {
-                throw new CorruptFileException(in.file(), startRba, "start position is inside the file header record");
+                throw corrupt(startRba, "start position is inside the file header record");
             }
             pos = Math.max(end, startRba);
             txStart = pos;
@@ -166,20 +228,20 @@ public final class TrailReader implements AutoCloseable {
         }
         if (type == TrailFormat.TYPE_FILE_END) {
             if (partialSize() > 0) {
-                throw new CorruptFileException(in.file(), pos, "FILE_END inside transaction XID " + first.xid());
+                throw corrupt(pos, "FILE_END inside transaction XID " + first.xid());
             }
             nextFile();
             return null;
         }
-        if (type != TrailFormat.TYPE_ROW) throw new CorruptFileException(in.file(), pos, "unexpected record type " + type);
+        if (type != TrailFormat.TYPE_ROW) throw corrupt(pos, "unexpected record type " + type);
         RowRecords.Row row = RowRecords.read(in.body(pos));
         boolean begins = row.transInd() == TrailFormat.TRANS_BEGIN || row.transInd() == TrailFormat.TRANS_WHOLE;
         if (begins != (partialSize() == 0)) {
-            throw new CorruptFileException(in.file(), pos, "TransInd " + row.transInd() + " out of sequence"
+            throw corrupt(pos, "TransInd " + row.transInd() + " out of sequence"
                     + (partialSize() == 0 ? " (reading did not start at a transaction boundary)" : " in XID " + first.xid()));
         }
         if (!begins && (row.csn() != first.csn() || !row.xid().equals(first.xid()))) {
-            throw new CorruptFileException(in.file(), pos, "record of XID " + row.xid() + " inside transaction XID " + first.xid());
+            throw corrupt(pos, "record of XID " + row.xid() + " inside transaction XID " + first.xid());
         }
         if (begins) {
             first = row;
@@ -201,7 +263,7 @@ public final class TrailReader implements AutoCloseable {
 
     private void truncated(long size) {
         if (size < txStart) {
-            throw new CorruptFileException(in.file(), size, "trail file is shorter than the read position "
+            throw corrupt(size, "trail file is shorter than the read position "
                     + new TrailPosition(seqno, txStart) + " (data was lost after it was read)");
         }
         LOG.warn("Trail file {} was truncated to {} bytes below read RBA {} (writer recovery); restarting at RBA {}"
@@ -214,23 +276,40 @@ public final class TrailReader implements AutoCloseable {
 
     private boolean openFile() {
         Path file = TrailFormat.fileOf(trail, seqno);
-        try {
-            in = new RecordInput(file, FileChannel.open(file, StandardOpenOption.READ));
-            size = 0;
-            headerRead = false;
-            pos = 0;
-            return true;
-        } catch (NoSuchFileException e) {
-            for (long s : TrailFormat.seqnos(trail)) {
-                if (s > seqno) {
-                    throw new IllegalStateException("trail file " + file + " does not exist but later file "
-                            + TrailFormat.fileOf(trail, s) + " does (purged, or wrong start position)");
-                }
+        FileChannel ch = tryOpen(file);
+        if (ch == null) {
+            long later = laterSeqno();
+            if (later < 0) return false;
+            // The writer creates files in order and may have created this one and its successors since the
+            // failed open: only a second miss after seeing a later file is a gap.
+            ch = tryOpen(file);
+            if (ch == null) {
+                throw new CorruptFileException(file, 0, "trail seqno " + seqno + " RBA 0: the file does not exist but later file "
+                        + TrailFormat.fileOf(trail, later) + " does (purged, or wrong start position)");
             }
-            return false;
+        }
+        in = new RecordInput(file, ch);
+        size = 0;
+        headerRead = false;
+        pos = 0;
+        return true;
+    }
+
+    private static FileChannel tryOpen(Path file) {
+        try {
+            return FileChannel.open(file, StandardOpenOption.READ);
+        } catch (NoSuchFileException e) {
+            return null;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open trail file " + file, e);
         }
+    }
+
+    private long laterSeqno() {
+        for (long s : TrailFormat.seqnos(trail)) {
+            if (s > seqno) return s;
+        }
+        return -1;
     }
 
     private void nextFile() {
@@ -279,11 +358,6 @@ public final class TrailReader implements AutoCloseable {
 
     public Path trail() {
         return trail;
-    }
-
-    /** Number of times crash residue was discarded at the end of a file. */
-    public long residueDiscarded() {
-        return residueDiscarded;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.redotrail.trail;
 
+import io.redotrail.core.CorruptFileException;
 import io.redotrail.core.Scn;
 import io.redotrail.core.Transaction;
 import io.redotrail.core.TrailPosition;
@@ -17,9 +18,10 @@ import static io.redotrail.trail.TrailTestData.assertSameTx;
 import static io.redotrail.trail.TrailTestData.txs;
 import static io.redotrail.trail.TrailWriterReaderTest.readAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Torn tails left by a crashed writer: append-mode recovery truncates, rolls over; readers skip residue. */
+/** Torn tails left by a crashed writer: append-mode recovery truncates, rolls over; readers abend on anything else. */
 class TrailRecoveryTest {
     @TempDir
     Path home;
@@ -113,22 +115,75 @@ class TrailRecoveryTest {
     }
 
     @Test
-    void residueLeftInAFileWithASuccessorIsDiscarded() throws Exception {
+    void residueLeftInAFileWithASuccessorIsCorruption() throws Exception {
         List<Transaction> five = writeFive();
         Path f0 = TrailFormat.fileOf(trail(), 0);
-        truncate(f0, recordEnd(f0, five.get(4).trailStart().rba()) + 7); // one record, then a torn one
-        byte[] torn = Files.readAllBytes(f0);
+        long torn = recordEnd(f0, five.get(4).trailStart().rba());
+        truncate(f0, torn + 7); // one record of transaction 5, then a torn one
+        byte[] bytes = Files.readAllBytes(f0);
         try (TrailWriter w = TrailWriter.open(trail(), "EXT1", 1 << 20)) {
             w.append(txs(5, 7, 3));
         }
-        Files.write(f0, torn); // as if another writer had rolled over without truncating
+        Files.write(f0, bytes); // as if the writer had rolled over without its recovery's cut
         try (TrailReader r = new TrailReader(trail(), TrailPosition.START)) {
-            List<Transaction> got = readAll(r, 6, 5000);
-            assertEquals(6, got.size());
-            List<Transaction> expected = txs(1, 7, 3);
-            for (int i = 0; i < 6; i++) assertSameTx(expected.get(i), got.get(i));
-            assertEquals(1, r.residueDiscarded());
-            assertTrue(readAll(r, 1, 100).isEmpty());
+            List<Transaction> got = new ArrayList<>();
+            CorruptFileException e = assertThrows(CorruptFileException.class, () -> {
+                while (true) got.addAll(r.poll(1));
+            });
+            assertEquals(4, got.size(), "transactions before the damage are delivered, nothing after it");
+            assertEquals(f0, e.file());
+            assertEquals(torn, e.position());
+            assertTrue(e.getMessage().contains("trail seqno 0 RBA " + torn), e.getMessage());
+            assertEquals(five.get(3).trailEnd(), r.position());
+        }
+    }
+
+    @Test
+    void aFinishedFileCutAtATransactionEndIsCorruption() throws Exception {
+        List<Transaction> five = writeFive();
+        try (TrailWriter w = TrailWriter.open(trail(), "EXT1", 1 << 20)) {
+            w.append(new ArrayList<>());
+        }
+        // seqno 0 ends cleanly at transaction 5 (no FILE_END, the writer reopened and appended): roll over
+        try (TrailWriter w = TrailWriter.open(trail(), "EXT1", 1024)) {
+            w.append(txs(6, 9, 40));
+        }
+        assertTrue(Files.exists(TrailFormat.fileOf(trail(), 1)));
+        Path f0 = TrailFormat.fileOf(trail(), 0);
+        truncate(f0, five.get(3).trailEnd().rba()); // transaction 5 and FILE_END gone: a clean-looking cut
+        try (TrailReader r = new TrailReader(trail(), TrailPosition.START)) {
+            List<Transaction> got = new ArrayList<>();
+            CorruptFileException e = assertThrows(CorruptFileException.class, () -> {
+                while (true) got.addAll(r.poll(1));
+            });
+            assertEquals(4, got.size());
+            assertEquals(five.get(3).trailEnd().rba(), e.position());
+            assertTrue(e.getMessage().contains("transactions between them are missing"), e.getMessage());
+        }
+    }
+
+    @Test
+    void readerFollowsARolloverStormWithoutAbending() throws Exception {
+        // 1 KB files and one transaction per file: the writer creates several files while a reader that found
+        // its next file missing looks at the directory (RestartIT abended on exactly that, OGG-01668)
+        List<Transaction> all = txs(1, 1001, 12);
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread writer = new Thread(() -> {
+            try (TrailWriter w = TrailWriter.open(trail(), "EXT1", 1024)) {
+                for (int i = 0; i < all.size(); i += 20) w.append(all.subList(i, i + 20));
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        });
+        try (TrailReader r = new TrailReader(trail(), TrailPosition.START)) {
+            writer.start();
+            List<Transaction> got = new ArrayList<>();
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (got.size() < all.size() && System.currentTimeMillis() < deadline) got.addAll(r.poll(1));
+            writer.join();
+            assertEquals(null, failure.get());
+            assertEquals(all.size(), got.size());
+            for (int i = 0; i < all.size(); i++) assertSameTx(all.get(i), got.get(i));
         }
     }
 
