@@ -43,8 +43,8 @@ final class Workloads {
         int redo = HomeSetup.redoThreads(s);
         int t = s.getInt("redotrail.workload.threads", redo);
         if (t < 1 || t > redo) {
-            throw new Settings.ConfigException(s.file() + ": redotrail.workload.threads must be 1.." + redo
-                    + " (redotrail.redo.threads, the threads the extract reads), got " + t);
+            throw s.invalid("redotrail.workload.threads", "must be 1.." + redo
+                    + " (redotrail.redo.threads, the threads the extract reads)");
         }
         return t;
     }
@@ -63,8 +63,8 @@ final class Workloads {
         TablePatterns selected = TablePatterns.parse(s.get("redotrail.pump.tables"));
         long logMb = s.getLong("redotrail.redo.logSizeMb", 64);
         if (wc.lobRatio() > 0 && logMb < 8) {
-            throw new Settings.ConfigException(s.file() + ": redotrail.redo.logSizeMb is " + logMb + " but redotrail.workload.lobRatio "
-                    + wc.lobRatio() + " writes 1 MB values (up to 7 MB per redo record with before and after image): use at least 8,"
+            throw s.invalid("redotrail.redo.logSizeMb", "redotrail.workload.lobRatio ("
+                    + s.where("redotrail.workload.lobRatio") + ") = " + wc.lobRatio() + " writes 1 MB values (up to 7 MB per redo record with before and after image): use at least 8,"
                     + " or set lobRatio to 0");
         }
         Clock clock = HomeSetup.clock(s);

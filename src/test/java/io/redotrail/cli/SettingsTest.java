@@ -1,0 +1,76 @@
+package io.redotrail.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class SettingsTest {
+    @TempDir
+    Path dir;
+
+    private Path config(String text) throws Exception {
+        Path f = dir.resolve("app.properties");
+        Files.writeString(f, text);
+        return f;
+    }
+
+    @Test
+    void aRelativeHomeIsMadeAbsoluteAlsoInsidePlaceholders() throws Exception {
+        Settings s = Settings.load(config("""
+                redotrail.home = home
+                redotrail.target.jdbcUrl = jdbc:h2:file:{{redotrail.home}}/db/target
+                """), Map.of());
+        Path abs = Path.of("home").toAbsolutePath();
+        assertEquals(abs, s.home());
+        assertEquals(abs.toString(), s.get("redotrail.home"));
+        assertEquals("jdbc:h2:file:" + abs + "/db/target", s.get("redotrail.target.jdbcUrl"));
+    }
+
+    @Test
+    void eachKeyKnowsItsLineCountingCommentsAndContinuationLines() throws Exception {
+        Path f = config("""
+                # comment \\
+                redotrail.pump.tables = A.*; \\
+                    B.*
+
+                ! another comment
+                  redotrail.replicat.batchSql : maybe
+                redotrail.replicat.batchSql = later
+                """);
+        Settings s = Settings.load(f, Map.of());
+        assertEquals(f + ":2", s.where("redotrail.pump.tables"));
+        assertEquals("A.*; B.*", s.get("redotrail.pump.tables"));
+        // the last definition wins, as in java.util.Properties, and its line is the one reported
+        assertEquals(f + ":7", s.where("redotrail.replicat.batchSql"));
+        Settings.ConfigException e = assertThrows(Settings.ConfigException.class, () -> ConfigCheck.validate(s));
+        assertEquals(f + ":7: key 'redotrail.replicat.batchSql' = 'later': must be true or false", e.getMessage());
+    }
+
+    @Test
+    void aSystemPropertyIsNamedAsTheSourceOfItsValue() throws Exception {
+        Path f = config("redotrail.replicat.groupTransOps = 10\n");
+        System.setProperty("redotrail.replicat.groupTransOps", "ten");
+        try {
+            Settings s = Settings.load(f, Map.of());
+            Settings.ConfigException e = assertThrows(Settings.ConfigException.class, () -> ConfigCheck.validate(s));
+            assertEquals("-Dredotrail.replicat.groupTransOps (system property): key 'redotrail.replicat.groupTransOps'"
+                    + " = 'ten': must be an integer", e.getMessage());
+        } finally {
+            System.clearProperty("redotrail.replicat.groupTransOps");
+        }
+    }
+
+    @Test
+    void aHomeFromTheCommandLineIsNamedAsTheSourceOfItsValue() throws Exception {
+        Path file = Files.writeString(dir.resolve("a-file"), "not a directory");
+        Settings s = Settings.load(config("redotrail.home = home\n"), Map.of("redotrail.home", file.resolve("home").toString()), "--home");
+        Settings.ConfigException e = assertThrows(Settings.ConfigException.class, () -> HomeSetup.prepare(s));
+        assertTrue(e.getMessage().startsWith("--home: key 'redotrail.home' = '" + file.resolve("home")
+                + "': cannot create the home directory"), e.getMessage());
+    }
+}
