@@ -31,7 +31,16 @@ final class RoutesPattern {
         String pattern = s.get(KEY);
         List<Path> files = files(pattern);
         if (files.isEmpty()) {
-            throw s.invalid(KEY, "matches no route file (looked for file: entries relative to "
+            List<String> missing = new ArrayList<>();
+            for (String entry : pattern.split(",")) {
+                entry = entry.trim();
+                if (!entry.startsWith("file:")) continue;
+                String glob = entry.substring(5);
+                Path base = base(glob);
+                Path folder = (base.toString().equals(glob) ? base.toAbsolutePath().getParent() : base.toAbsolutePath()).normalize();
+                if (!Files.isDirectory(folder)) missing.add("routes folder " + folder + " not found; ");
+            }
+            throw s.invalid(KEY, "matches no route file (" + String.join("", missing) + "file: paths are relative to "
                     + Path.of("").toAbsolutePath() + "), so no routes would be loaded");
         }
         return files;

@@ -23,9 +23,9 @@ import java.util.regex.Pattern;
  */
 public final class Settings {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([^}]+)}}");
-    /** System properties the launcher and the tests set that are not configuration keys. */
-    static final Set<String> NOT_CONFIG = Set.of("redotrail.project.dir", "redotrail.jar");
-    static final String NOT_CONFIG_PREFIX = "redotrail.test.";
+    /** System properties the launcher and the tests set ({@code mvn verify -Dredotrail.it.kills=50}): not configuration keys. */
+    private static final Set<String> NOT_CONFIG = Set.of("redotrail.project.dir", "redotrail.jar");
+    private static final List<String> NOT_CONFIG_PREFIXES = List.of("redotrail.test.", "redotrail.it.");
 
     private final Path file;
     private final Map<String, String> values;
@@ -57,7 +57,7 @@ public final class Settings {
         }
         // -D overrides the file, as it does for Camel Main; the caller's overrides win over both
         System.getProperties().stringPropertyNames().stream()
-                .filter(k -> k.startsWith("redotrail.") && !NOT_CONFIG.contains(k) && !k.startsWith(NOT_CONFIG_PREFIX))
+                .filter(k -> k.startsWith("redotrail.") && !notConfig(k))
                 .forEach(k -> {
                     m.put(k, System.getProperty(k));
                     src.put(k, "-D" + k + " (system property)");
@@ -96,6 +96,10 @@ public final class Settings {
             }
             logical.setLength(0);
         }
+    }
+
+    static boolean notConfig(String systemProperty) {
+        return NOT_CONFIG.contains(systemProperty) || NOT_CONFIG_PREFIXES.stream().anyMatch(systemProperty::startsWith);
     }
 
     private static boolean continues(String line) {

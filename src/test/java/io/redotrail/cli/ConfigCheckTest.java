@@ -57,16 +57,13 @@ class ConfigCheckTest {
     }
 
     @Test
-    void anUnknownSystemPropertyIsRefusedNamingMinusD() throws Exception {
-        System.setProperty("redotrail.pump.table", "YDJK.*");
-        try {
+    void anUnknownSystemPropertyIsRefusedNamingMinusD() throws Throwable {
+        SettingsTest.withSystemProperty("redotrail.pump.table", "YDJK.*", () -> {
             Settings s = Settings.load(Path.of("config/application.properties"), Map.of());
             Settings.ConfigException e = assertThrows(Settings.ConfigException.class, () -> ConfigCheck.validate(s));
             assertEquals("-Dredotrail.pump.table (system property): unknown key 'redotrail.pump.table'"
                     + " (nearest valid key: 'redotrail.pump.tables')", e.getMessage());
-        } finally {
-            System.clearProperty("redotrail.pump.table");
-        }
+        });
     }
 
     @Test

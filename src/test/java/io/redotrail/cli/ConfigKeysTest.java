@@ -35,7 +35,7 @@ class ConfigKeysTest {
                 }
             });
         }
-        keys.removeIf(k -> Settings.NOT_CONFIG.contains(k) || k.startsWith(Settings.NOT_CONFIG_PREFIX));
+        keys.removeIf(Settings::notConfig);
         return keys;
     }
 

@@ -40,6 +40,7 @@ class RoutesPatternTest {
             String m = refused("camel.main.routes-include-pattern = " + pattern + "\n");
             assertTrue(m.startsWith(dir.resolve("app.properties") + ":2: key 'camel.main.routes-include-pattern' = '"
                     + pattern + "': matches no route file"), m);
+            assertEquals(pattern.contains("nosuch"), m.contains("routes folder " + dir.resolve("nosuch") + " not found"), m);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.redotrail.cli;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -52,16 +53,23 @@ class SettingsTest {
     }
 
     @Test
-    void aSystemPropertyIsNamedAsTheSourceOfItsValue() throws Exception {
+    void aSystemPropertyIsNamedAsTheSourceOfItsValue() throws Throwable {
         Path f = config("redotrail.replicat.groupTransOps = 10\n");
-        System.setProperty("redotrail.replicat.groupTransOps", "ten");
-        try {
+        withSystemProperty("redotrail.replicat.groupTransOps", "ten", () -> {
             Settings s = Settings.load(f, Map.of());
             Settings.ConfigException e = assertThrows(Settings.ConfigException.class, () -> ConfigCheck.validate(s));
             assertEquals("-Dredotrail.replicat.groupTransOps (system property): key 'redotrail.replicat.groupTransOps'"
                     + " = 'ten': must be an integer", e.getMessage());
+        });
+    }
+
+    /** Runs {@code body} with {@code -Dkey=value} set, as bin/redotrail's REDOTRAIL_JAVA_OPTS would. */
+    static void withSystemProperty(String key, String value, Executable body) throws Throwable {
+        System.setProperty(key, value);
+        try {
+            body.execute();
         } finally {
-            System.clearProperty("redotrail.replicat.groupTransOps");
+            System.clearProperty(key);
         }
     }
 
