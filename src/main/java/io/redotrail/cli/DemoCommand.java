@@ -28,12 +28,14 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         long t0 = System.nanoTime();
-        VerifyCommand.selectedTables(settings); // fail before the work if the comparison would be empty
+        // fail before the work if the comparison would be empty or no route would run
+        VerifyCommand.selectedTables(settings);
+        RoutesPattern.require(settings);
         Workloads.Played played = Workloads.play(settings,
                 Workloads.config(settings, args, "redotrail.workload.transactions"), out);
         long timeoutMs = args.longOption("timeout", 1800) * 1000;
 
-        out.println("starting pipeline (routes " + settings.get("camel.main.routes-include-pattern", "file:routes/*.yaml") + ")");
+        out.println("starting pipeline (routes " + settings.get(RoutesPattern.KEY) + ")");
         long p0 = System.nanoTime();
         ExtractStats ex;
         ReplicatApplier rep;

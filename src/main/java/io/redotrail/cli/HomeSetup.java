@@ -7,7 +7,6 @@ import io.redotrail.redo.sim.SourceDatabase;
 import io.redotrail.redo.sim.SourceSchema;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -32,7 +31,7 @@ public final class HomeSetup {
         try {
             for (String d : DIRS) Files.createDirectories(home.resolve(d));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create home directory " + home, e);
+            throw s.invalid("redotrail.home", "cannot create the home directory: " + e);
         }
         try (SourceDatabase db = SourceDatabase.open(home, SourceSchema.demo())) {
             // opening creates the source schema
@@ -44,7 +43,7 @@ public final class HomeSetup {
             for (String sql : SourceSchema.demo().createStatements()) st.execute(sql);
         } catch (SQLException e) {
             throw new Settings.ConfigException("cannot prepare target database " + url + " ("
-                    + s.file() + ": redotrail.target.jdbcUrl): " + e.getMessage());
+                    + s.where("redotrail.target.jdbcUrl") + ": redotrail.target.jdbcUrl): " + e.getMessage());
         }
     }
 
@@ -55,7 +54,7 @@ public final class HomeSetup {
     /** {@code redotrail.redo.threads}: redo threads (RAC instances) the source writes and the extract reads, 1..64. */
     static int redoThreads(Settings s) {
         int t = s.getInt("redotrail.redo.threads", 1);
-        if (t < 1 || t > 64) throw new Settings.ConfigException(s.file() + ": redotrail.redo.threads must be 1..64, got " + t);
+        if (t < 1 || t > 64) throw s.invalid("redotrail.redo.threads", "must be 1..64");
         return t;
     }
 
@@ -68,7 +67,7 @@ public final class HomeSetup {
         return switch (c) {
             case "real" -> Clock.systemUTC();
             case "simulated" -> SimulatedClock.of(s.home());
-            default -> throw new Settings.ConfigException(s.file() + ": redotrail.clock must be 'real' or 'simulated', got '" + c + "'");
+            default -> throw s.invalid("redotrail.clock", "must be 'real' or 'simulated'");
         };
     }
 
@@ -76,7 +75,7 @@ public final class HomeSetup {
     public static RedoLogConfig redoConfig(Settings s, int thread) {
         long mb = s.getLong("redotrail.redo.logSizeMb", 64);
         if (mb < 1 || mb > 4096) {
-            throw new Settings.ConfigException(s.file() + ": redotrail.redo.logSizeMb must be 1..4096, got " + mb);
+            throw s.invalid("redotrail.redo.logSizeMb", "must be 1..4096");
         }
         return RedoLogConfig.defaults(s.home(), thread, s.get("redotrail.source.name", "ORCL"))
                 .withGroups(s.getInt("redotrail.redo.groups", RedoLogConfig.DEFAULT_GROUPS))

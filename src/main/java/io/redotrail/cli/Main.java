@@ -83,7 +83,7 @@ public final class Main {
         String home = args.options.get("home");
         if (home != null) overrides.put("redotrail.home", Path.of(home).toAbsolutePath().normalize().toString());
         Path config = Path.of(args.option("config", "config/application.properties"));
-        Settings s = Settings.load(config, overrides);
+        Settings s = Settings.load(config, overrides, "--home");
         ConfigCheck.validate(s);
         return s;
     }

@@ -4,11 +4,6 @@ import io.redotrail.core.Abends;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.stream.Stream;
 
 /**
  * The whole route bundle (extract, pump, replicat) running in one Camel Main, with routes loaded from disk
@@ -26,7 +21,7 @@ public final class Pipeline implements AutoCloseable {
     /** Creates the Camel Main without starting it. */
     public static Main create(Settings settings) {
         ConfigCheck.validate(settings);
-        checkRoutes(settings);
+        RoutesPattern.require(settings);
         Main main = new Main();
         main.setPropertyPlaceholderLocations("file:" + settings.file().toAbsolutePath());
         settings.overrides().forEach(main::addOverrideProperty);
@@ -48,28 +43,6 @@ public final class Pipeline implements AutoCloseable {
             throw new IllegalStateException("pipeline failed to start: " + rootMessage(e), e);
         }
         return new Pipeline(main);
-    }
-
-    /** Fails with the folder's name when the routes the configuration points at are not there. */
-    static void checkRoutes(Settings settings) {
-        String pattern = settings.get("camel.main.routes-include-pattern", "file:routes/*.yaml");
-        for (String p : pattern.split(",")) {
-            p = p.trim();
-            if (!p.startsWith("file:")) continue;
-            Path glob = Path.of(p.substring(5));
-            Path dir = glob.getParent() == null ? Path.of(".") : glob.getParent();
-            if (!Files.isDirectory(dir)) {
-                throw new Settings.ConfigException("routes folder " + dir.toAbsolutePath() + " not found ("
-                        + settings.file() + ": camel.main.routes-include-pattern = " + pattern + ")");
-            }
-            try (Stream<Path> s = Files.list(dir)) {
-                if (s.noneMatch(f -> f.toString().endsWith(".yaml") || f.toString().endsWith(".yml"))) {
-                    throw new Settings.ConfigException("routes folder " + dir.toAbsolutePath() + " has no YAML routes");
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
     }
 
     public CamelContext context() {

@@ -26,8 +26,8 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Main main = Pipeline.create(settings); // checks the configuration and the routes before the home is touched
         HomeSetup.prepare(settings);
-        Main main = Pipeline.create(settings);
         if (args.options.containsKey("brreset")) {
             // GoldenGate's BRRESET is a startup option: normal recovery this run, Bounded Recovery from then on
             main.addOverrideProperty("redotrail.extract.brReset", "true");

@@ -41,8 +41,7 @@ final class VerifyCommand implements Callable<Integer> {
         List<String> tables = SourceSchema.demo().tables().stream().map(TableDef::name).filter(selected::matches).toList();
         if (tables.isEmpty()) {
             // comparing nothing would report "identical"
-            throw new Settings.ConfigException(s.file() + ": key 'redotrail.pump.tables' = '" + s.get("redotrail.pump.tables")
-                    + "' selects none of the source tables " + SourceSchema.demo().tables().stream().map(TableDef::name).toList());
+            throw s.invalid("redotrail.pump.tables", "selects none of the source tables " + SourceSchema.demo().tables().stream().map(TableDef::name).toList());
         }
         return tables;
     }

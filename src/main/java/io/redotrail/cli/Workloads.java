@@ -13,6 +13,8 @@ import java.io.PrintStream;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Plays a workload from the configuration (and --transactions/--seed) into the home's source and redo. */
 final class Workloads {
@@ -34,8 +36,29 @@ final class Workloads {
                             s.getLong("redotrail.workload.longTxMillis", 0), s.getInt("redotrail.workload.longTxOtherCommits", 0))
                     .withLobRatio(s.getDouble("redotrail.workload.lobRatio", 0));
         } catch (IllegalArgumentException e) {
-            throw new Settings.ConfigException(s.file() + ": workload: " + e.getMessage());
+            throw badWorkload(s, args, transactionsKey, e);
         }
+    }
+
+    /** WorkloadConfig's rule broken, reported against the key (or option) the value came from. */
+    private static Settings.ConfigException badWorkload(Settings s, Args args, String transactionsKey, IllegalArgumentException e) {
+        Matcher m = Pattern.compile("workload parameter ([\\w/]+)").matcher(String.valueOf(e.getMessage()));
+        String param = m.find() ? m.group(1) : "";
+        if (param.equals("transactions") && args.options.containsKey("transactions")) {
+            return new Settings.ConfigException("--transactions: " + e.getMessage());
+        }
+        String key = switch (param) {
+            case "transactions" -> transactionsKey;
+            case "minOpsPerTransaction" -> "redotrail.workload.minOps";
+            case "maxOpsPerTransaction" -> "redotrail.workload.maxOps";
+            case "maxOpenTransactions" -> "redotrail.workload.maxOpen";
+            case "rowsPerSecond" -> "redotrail.workload.rate";
+            case "longTxMillis/longTxOtherCommits" -> "redotrail.workload.longTxRatio";
+            case "rollbackRatio", "threads", "longTxRatio", "longTxMillis", "longTxOtherCommits", "lobRatio" -> "redotrail.workload." + param;
+            default -> null;
+        };
+        return key == null || !s.has(key) ? new Settings.ConfigException(s.file() + ": workload: " + e.getMessage())
+                : s.invalid(key, e.getMessage());
     }
 
     /** {@code redotrail.workload.threads} (default: every redo thread), at most {@code redotrail.redo.threads}. */
@@ -43,8 +66,8 @@ final class Workloads {
         int redo = HomeSetup.redoThreads(s);
         int t = s.getInt("redotrail.workload.threads", redo);
         if (t < 1 || t > redo) {
-            throw new Settings.ConfigException(s.file() + ": redotrail.workload.threads must be 1.." + redo
-                    + " (redotrail.redo.threads, the threads the extract reads), got " + t);
+            throw s.invalid("redotrail.workload.threads", "must be 1.." + redo
+                    + " (redotrail.redo.threads, the threads the extract reads)");
         }
         return t;
     }
@@ -63,8 +86,8 @@ final class Workloads {
         TablePatterns selected = TablePatterns.parse(s.get("redotrail.pump.tables"));
         long logMb = s.getLong("redotrail.redo.logSizeMb", 64);
         if (wc.lobRatio() > 0 && logMb < 8) {
-            throw new Settings.ConfigException(s.file() + ": redotrail.redo.logSizeMb is " + logMb + " but redotrail.workload.lobRatio "
-                    + wc.lobRatio() + " writes 1 MB values (up to 7 MB per redo record with before and after image): use at least 8,"
+            throw s.invalid("redotrail.redo.logSizeMb", "redotrail.workload.lobRatio ("
+                    + s.where("redotrail.workload.lobRatio") + ") = " + wc.lobRatio() + " writes 1 MB values (up to 7 MB per redo record with before and after image): use at least 8,"
                     + " or set lobRatio to 0");
         }
         Clock clock = HomeSetup.clock(s);

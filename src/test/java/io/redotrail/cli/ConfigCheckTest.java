@@ -44,6 +44,39 @@ class ConfigCheckTest {
     }
 
     @Test
+    void anUnknownKeyIsRefusedWithTheNearestValidOne() throws Exception {
+        Path f = dir.resolve("app.properties");
+        for (String[] typo : new String[][]{{"redotrail.replicat.grouptransops", "redotrail.replicat.groupTransOps"},
+                {"redotrail.extract.brIntervall", "redotrail.extract.brInterval"},
+                {"redotrail.target.jdbcURL", "redotrail.target.jdbcUrl"}}) {
+            Settings s = settings(typo[0], "5");
+            int line = (int) Files.readAllLines(f).size();
+            Settings.ConfigException e = assertThrows(Settings.ConfigException.class, () -> ConfigCheck.validate(s));
+            assertEquals(f + ":" + line + ": unknown key '" + typo[0] + "' (nearest valid key: '" + typo[1] + "')", e.getMessage());
+        }
+    }
+
+    @Test
+    void anUnknownSystemPropertyIsRefusedNamingMinusD() throws Throwable {
+        SettingsTest.withSystemProperty("redotrail.pump.table", "YDJK.*", () -> {
+            Settings s = Settings.load(Path.of("config/application.properties"), Map.of());
+            Settings.ConfigException e = assertThrows(Settings.ConfigException.class, () -> ConfigCheck.validate(s));
+            assertEquals("-Dredotrail.pump.table (system property): unknown key 'redotrail.pump.table'"
+                    + " (nearest valid key: 'redotrail.pump.tables')", e.getMessage());
+        });
+    }
+
+    @Test
+    void aKeyThatACustomisedRouteReadsIsValid() throws Exception {
+        Path routes = Files.createDirectories(dir.resolve("routes"));
+        Files.writeString(routes.resolve("mine.yaml"), "- route:\n    from:\n      uri: \"timer:x?period={{redotrail.my.period:1000}}\"\n");
+        Settings s = settings("camel.main.routes-include-pattern", "file:" + routes + "/*.yaml\nredotrail.my.period = 5");
+        ConfigCheck.validate(s);
+        Settings other = settings("redotrail.my.period", "5");
+        assertThrows(Settings.ConfigException.class, () -> ConfigCheck.validate(other));
+    }
+
+    @Test
     void tablePatternsThatSelectNothingAreRefusedForTheComparison() throws Exception {
         Settings s = settings("redotrail.pump.tables", "NOSUCH.*");
         Settings.ConfigException e = assertThrows(Settings.ConfigException.class, () -> VerifyCommand.selectedTables(s));
