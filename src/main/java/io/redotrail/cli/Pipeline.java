@@ -6,21 +6,28 @@ import org.apache.camel.main.Main;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Stream;
 
 /**
  * The whole route bundle (extract, pump, replicat) running in one Camel Main, with routes loaded from disk
  * ({@code camel.main.routes-include-pattern}, default {@code file:routes/*.yaml}) and properties from the
  * user's configuration file, {@code redotrail.home} overridden by {@code --home}. Editing a route needs a
- * restart, not a rebuild.
+ * restart, not a rebuild. {@link #start} takes the locks of the routes' groups first ({@link GroupLocks}) and
+ * {@link #close} releases them. Not thread-safe.
  */
 public final class Pipeline implements AutoCloseable {
     private final Main main;
+    private final GroupLocks locks;
 
-    private Pipeline(Main main) {
+    private Pipeline(Main main, GroupLocks locks) {
         this.main = main;
+        this.locks = locks;
     }
 
     /** Creates the Camel Main without starting it. */
@@ -42,22 +49,22 @@ public final class Pipeline implements AutoCloseable {
     public static Pipeline start(Settings settings, String routesPattern) {
         Main main = create(settings);
         if (routesPattern != null) main.addOverrideProperty("camel.main.routes-include-pattern", routesPattern);
+        GroupLocks locks = GroupLocks.take(settings, routesPattern);
         try {
             main.start();
         } catch (Exception e) {
+            locks.close();
             throw new IllegalStateException("pipeline failed to start: " + rootMessage(e), e);
         }
-        return new Pipeline(main);
+        return new Pipeline(main, locks);
     }
 
     /** Fails with the folder's name when the routes the configuration points at are not there. */
     static void checkRoutes(Settings settings) {
         String pattern = settings.get("camel.main.routes-include-pattern", "file:routes/*.yaml");
         for (String p : pattern.split(",")) {
-            p = p.trim();
-            if (!p.startsWith("file:")) continue;
-            Path glob = Path.of(p.substring(5));
-            Path dir = glob.getParent() == null ? Path.of(".") : glob.getParent();
+            Path dir = routesDir(p.trim());
+            if (dir == null) continue;
             if (!Files.isDirectory(dir)) {
                 throw new Settings.ConfigException("routes folder " + dir.toAbsolutePath() + " not found ("
                         + settings.file() + ": camel.main.routes-include-pattern = " + pattern + ")");
@@ -70,6 +77,29 @@ public final class Pipeline implements AutoCloseable {
                 throw new UncheckedIOException(e);
             }
         }
+    }
+
+    /** The folder of one {@code file:} entry of a routes pattern; null for other schemes (classpath:). */
+    private static Path routesDir(String entry) {
+        if (!entry.startsWith("file:")) return null;
+        Path glob = Path.of(entry.substring(5));
+        return glob.getParent() == null ? Path.of(".") : glob.getParent();
+    }
+
+    /** The existing files a routes pattern ({@code file:routes/*.yaml,file:x.yaml}) selects; other schemes are skipped. */
+    static List<Path> routeFiles(String pattern) {
+        List<Path> out = new ArrayList<>();
+        for (String p : pattern.split(",")) {
+            Path dir = routesDir(p.trim());
+            if (dir == null || !Files.isDirectory(dir)) continue;
+            PathMatcher name = FileSystems.getDefault().getPathMatcher("glob:" + Path.of(p.trim().substring(5)).getFileName());
+            try (Stream<Path> s = Files.list(dir)) {
+                s.filter(f -> name.matches(f.getFileName()) && Files.isRegularFile(f)).sorted().forEach(out::add);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot list routes folder " + dir, e);
+            }
+        }
+        return out;
     }
 
     public CamelContext context() {
@@ -92,6 +122,8 @@ public final class Pipeline implements AutoCloseable {
             main.stop();
         } catch (Exception e) {
             throw new IllegalStateException("pipeline failed to stop cleanly: " + rootMessage(e), e);
+        } finally {
+            locks.close();
         }
     }
 
