@@ -7,7 +7,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 
@@ -30,7 +29,7 @@ class StartupRefusalIT {
         Settings s = settings(home);
         long last = play(s, 300, 9).lastSelectedCsn();
         Path log = home.resolve("run.log");
-        runUntilApplied(s, log, last);
+        runUntilApplied(home, s, log, last);
 
         // a corrupt checkpoint file: the pump refuses to guess where it was
         Path cpe = home.resolve("dirchk/PUMP1.cpe");
@@ -57,21 +56,10 @@ class StartupRefusalIT {
 
         // every fault undone: the next run starts, catches up, and the statuses are back to normal
         last = play(s, 100, 10).lastSelectedCsn();
-        runUntilApplied(s, log, last);
+        runUntilApplied(home, s, home.resolve("run-after.log"), last);
         String all = execute("ggsci", "--home", home.toString(), "info all").output();
         assertTrue(all.contains("REPLICAT    STOPPED     REP1") && all.contains("EXTRACT     STOPPED     PUMP1"), all);
         assertIdentical(s);
-    }
-
-    private void runUntilApplied(Settings s, Path log, long csn) throws Exception {
-        Process p = startRunJvm(home, log);
-        try {
-            awaitApplied(s, csn, Duration.ofSeconds(90));
-        } finally {
-            p.destroy();
-            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "no stop on SIGTERM; see " + log);
-        }
-        assertEquals(0, p.exitValue(), "see " + log);
     }
 
     /** {@code run} exits with {@code exitCode}; the group's report and {@code info all} say it abended, naming {@code cause}. */

@@ -3,6 +3,7 @@ package io.redotrail.trail.camel;
 import io.redotrail.checkpoint.BrPoints;
 import io.redotrail.checkpoint.CheckpointFile;
 import io.redotrail.checkpoint.CheckpointPoint;
+import io.redotrail.checkpoint.HomePaths;
 import io.redotrail.checkpoint.ProcessCheckpoint;
 import io.redotrail.checkpoint.RedoReadCheckpoint;
 import io.redotrail.checkpoint.TrailReadCheckpoint;
@@ -74,7 +75,7 @@ public class TrailProducer extends DefaultProducer {
         previous = checkpointFile.read().orElse(null);
         if (previous != null) brPoints = new BrPoints(previous.brPrevious(), previous.brBegin(), previous.brEnd());
         TrailPosition durable = null;
-        if (previous != null && previous.write(0) != null && previous.write(0).trail().equals(endpoint.getPath())) {
+        if (previous != null && previous.write(0) != null && HomePaths.same(endpoint.home(), previous.write(0).trail(), endpoint.getPath())) {
             durable = previous.write(0).position();
         }
         writer = TrailWriter.open(endpoint.trail(), config.getGroup(), config.effectiveMaxFileBytes(), durable);
