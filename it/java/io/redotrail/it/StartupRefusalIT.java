@@ -76,6 +76,8 @@ class StartupRefusalIT {
                 group + ".rpt must name the refusal '" + cause + "':\n" + rpt);
         String all = execute("ggsci", "--home", home.toString(), "info all").output();
         assertTrue(all.lines().anyMatch(l -> l.matches("\\w+ +ABENDED +" + group + "\\b.*")), "info all after '" + cause + "':\n" + all);
+        // the extract starts last: it never started, and keeps the status of its last run
+        assertTrue(all.lines().anyMatch(l -> l.matches("EXTRACT +STOPPED +EXT1\\b.*")), "info all after '" + cause + "':\n" + all);
     }
 
     private static String tail(String text) {

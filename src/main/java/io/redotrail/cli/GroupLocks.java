@@ -32,6 +32,7 @@ final class GroupLocks implements AutoCloseable {
 
     private final Path home;
     private final List<String> taken = new ArrayList<>();
+    private final Map<String, String> programs = new TreeMap<>();
     /** What this process wrote at {@link #take}, and what the file said before, per group it locked first. */
     private final Map<String, PidFile> starting = new TreeMap<>();
     private final Map<String, String> previous = new TreeMap<>();
@@ -58,6 +59,7 @@ final class GroupLocks implements AutoCloseable {
                 throw e;
             }
             locks.taken.add(g.getKey());
+            locks.programs.put(g.getKey(), g.getValue());
             if (first) {
                 // starting: RUNNING (from the lock) until the route writes its own record, not the last run's ABENDED
                 Path file = PidFile.pathOf(locks.home, g.getKey());
@@ -99,7 +101,12 @@ final class GroupLocks implements AutoCloseable {
         Matcher m = PLACEHOLDER.matcher(value);
         StringBuilder sb = new StringBuilder();
         while (m.find()) {
-            String v = s.get(m.group(1), m.group(2));
+            String v;
+            try {
+                v = s.get(m.group(1), m.group(2));
+            } catch (Settings.ConfigException e) {
+                return null; // Camel will say what is wrong with it; the component takes the lock anyway
+            }
             if (v == null) return null;
             m.appendReplacement(sb, Matcher.quoteReplacement(v));
         }
@@ -107,21 +114,22 @@ final class GroupLocks implements AutoCloseable {
         return sb.toString();
     }
 
-    List<String> groups() {
-        return List.copyOf(taken);
+    /** The locked groups that run {@code program} (EXTRACT or REPLICAT). */
+    List<String> groupsOf(String program) {
+        return taken.stream().filter(g -> program.equals(programs.get(g))).toList();
     }
 
     /**
      * Releases the locks. A group whose route never started (another one failed first) still has the record
-     * written at {@link #take}: the previous one is put back, so its status is what it was, not "killed".
+     * written at {@link #take}: the previous text is put back (empty when there was no file), so its status is
+     * what it was, not "killed".
      */
     @Override
     public void close() {
         for (String g : taken) {
             PidFile mine = starting.get(g);
-            if (mine != null && PidFile.read(PidFile.pathOf(home, g)).filter(mine::equals).isPresent()) {
-                String before = previous.get(g);
-                GroupLock.write(home, g, before.isEmpty() ? mine.asStopped().text() : before);
+            if (mine != null && PidFile.read(PidFile.pathOf(home, g)).filter(p -> p.text().equals(mine.text())).isPresent()) {
+                GroupLock.write(home, g, previous.get(g)); // "" when there was none: an empty file is no record
             }
             GroupLock.release(home, g);
         }

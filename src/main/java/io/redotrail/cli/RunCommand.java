@@ -41,9 +41,7 @@ final class RunCommand implements Callable<Integer> {
             HomeSetup.prepareTarget(settings);
         } catch (Settings.ConfigException e) {
             // the Replicat cannot start without its target: its start-up refusal, reported like an abend
-            for (var g : GroupLocks.groups(settings, null).entrySet()) {
-                if (g.getValue().equals("REPLICAT")) GroupProcess.abended(settings.home(), g.getKey(), "REPLICAT", e);
-            }
+            for (String g : locks.groupsOf("REPLICAT")) GroupProcess.abended(settings.home(), g, "REPLICAT", e);
             throw e;
         }
         Main main = Pipeline.create(settings);
