@@ -7,6 +7,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 
@@ -16,6 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Start-up refusals are abends (issue 9, item 8), through the real command line ({@code run} in its own JVM):
+ * a corrupt checkpoint file, a trail cut below its write checkpoint, a MAP that does not match the target, a
+ * checkpoint table that is not one, an unreachable target;
  * each names its cause in {@code dirrpt/<GROUP>.rpt} (ERROR OGG-01668 PROCESS ABENDING) and {@code info all}
  * shows the group ABENDED, as for an abend after start. Each fault is undone afterwards and the next run
  * carries on: the refusal changed nothing.
@@ -51,6 +55,11 @@ class StartupRefusalIT {
         // MAP validation against the target fails
         refused(log, 1, "REP1", "target schema NOSUCH has no tables", "redotrail.replicat.map=MAP YDJK.*, TARGET NOSUCH.*;");
 
+        // the checkpoint table is not one (a DBA replaced it): the Replicat cannot read its position
+        sql(s, "ALTER TABLE GGADMIN.CHECKPOINT RENAME TO CHECKPOINT_SAVED", "CREATE TABLE GGADMIN.CHECKPOINT (X INT)");
+        refused(log, 1, "REP1", "cannot open target database");
+        sql(s, "DROP TABLE GGADMIN.CHECKPOINT", "ALTER TABLE GGADMIN.CHECKPOINT_SAVED RENAME TO CHECKPOINT");
+
         // the target cannot be reached (exit 2: the URL is configuration)
         refused(log, 2, "REP1", "cannot prepare target database", "redotrail.target.jdbcUrl=jdbc:h2:tcp://127.0.0.1:1/nothing");
 
@@ -78,6 +87,12 @@ class StartupRefusalIT {
         assertTrue(all.lines().anyMatch(l -> l.matches("\\w+ +ABENDED +" + group + "\\b.*")), "info all after '" + cause + "':\n" + all);
         // the extract starts last: it never started, and keeps the status of its last run
         assertTrue(all.lines().anyMatch(l -> l.matches("EXTRACT +STOPPED +EXT1\\b.*")), "info all after '" + cause + "':\n" + all);
+    }
+
+    private static void sql(Settings s, String... statements) throws Exception {
+        try (Connection c = target(s); Statement st = c.createStatement()) {
+            for (String q : statements) st.execute(q);
+        }
     }
 
     private static String tail(String text) {
