@@ -376,6 +376,19 @@ class InfoShowchTest {
         assertEquals("EXTRACT EXT1: Process not running.\n", buf.toString());
     }
 
+    @Test
+    void sendAsksOnlyARunningGroupNotWhateverListensOnALeftOverPort() throws Exception {
+        seed002Checkpoint('A');
+        // a killed EXT1 left its .ctl; its port now belongs to someone else
+        try (java.net.ServerSocket stranger = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Files.writeString(PidFile.controlPathOf(home, "EXT1"), "port=" + stranger.getLocalPort() + "\npid=1\n");
+            ByteArrayOutputStream buf = new ByteArrayOutputStream();
+            Ggsci g = new Ggsci(home, k -> null, new PrintStream(buf, true, StandardCharsets.UTF_8));
+            assertEquals(1, g.execute("send extract EXT1, status"));
+            assertEquals("EXTRACT EXT1: Process not running.\n", buf.toString());
+        }
+    }
+
     private static String sinceUpdate(String text) {
         return text.replaceAll("\\(updated [0-9:]+ ago\\)", "(updated ... ago)");
     }
