@@ -75,22 +75,6 @@ public record PidFile(long pid, String program, long startedMillis, boolean aben
         return n.endsWith(".pid") ? n.substring(0, n.length() - 4) : n;
     }
 
-    /** True when the process that wrote the file is still alive (the pid may since have been reused: see the lock). */
-    public boolean alive() {
-        if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) return false;
-        try { // a killed process nobody reaped yet (no init in a container) is a zombie: gone for our purposes
-            Path stat = Path.of("/proc", Long.toString(pid), "stat");
-            if (Files.exists(stat)) {
-                String s = Files.readString(stat);
-                int paren = s.lastIndexOf(')');
-                return !(paren > 0 && s.length() > paren + 2 && s.charAt(paren + 2) == 'Z');
-            }
-        } catch (IOException | RuntimeException e) {
-            // no /proc: trust ProcessHandle
-        }
-        return true;
-    }
-
     /** The control port in {@code dirchk/<GROUP>.ctl}, if the file exists. */
     public static Optional<Integer> controlPort(Path home, String group) {
         Path f = controlPathOf(home, group);

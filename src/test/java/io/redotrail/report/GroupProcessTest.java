@@ -18,7 +18,6 @@ class GroupProcessTest {
         GroupProcess.started(home, "ext1", "EXTRACT");
         PidFile pid = PidFile.read(PidFile.pathOf(home, "EXT1")).orElseThrow();
         assertEquals(ProcessHandle.current().pid(), pid.pid());
-        assertTrue(pid.alive());
         assertTrue(GroupLock.held(home, "EXT1"), "the running group holds its lock");
         assertTrue(PidFile.controlPort(home, "EXT1").isPresent());
         GroupProcess.stopped(home, "EXT1");
