@@ -414,6 +414,22 @@ public final class ItSupport {
         return false;
     }
 
+    /**
+     * {@code run} in its own JVM until the target applied {@code csn}, then SIGTERM: it must stop with exit code 0
+     * and without an abend in {@code log}.
+     */
+    public static void runUntilApplied(Path home, Settings s, Path log, long csn, String... systemProperties) throws Exception {
+        Process p = startRunJvm(home, log, systemProperties);
+        try {
+            awaitApplied(s, csn, Duration.ofSeconds(120));
+        } finally {
+            p.destroy();
+            assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "no stop on SIGTERM; see " + log);
+        }
+        assertEquals(0, p.exitValue(), "exit code after SIGTERM; see " + log);
+        assertTrue(!Files.readString(log).contains("ABENDING"), "the run abended; see " + log);
+    }
+
     /** {@code java -cp target/redotrail.jar:target/lib/* io.redotrail.cli.Main run --home home} as its own JVM. */
     public static Process startRunJvm(Path home, Path log, String... systemProperties) throws IOException {
         return startRunJvm(home, log, List.of("-Xmx384m"), systemProperties);

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Runs every script in {@code it/scenarios/*.scn} with {@link ScenarioRunner}, each against a fresh home under
@@ -32,7 +33,17 @@ class ScenarioIT {
             Path home = PROJECT.resolve("target/scenario-homes").resolve(script.getFileName().toString().replace(".scn", ""));
             deleteTree(home);
             new ScenarioRunner(PROJECT, PROJECT.resolve("config/application.properties"), home, System.out).run(script);
+            if (script.getFileName().toString().equals("missing-archive.scn")) missingLogIsReported(home);
         }));
+    }
+
+    /** A log missing at the recovery checkpoint is a start-up refusal: reported with its id, EXT1 ABENDED. */
+    private static void missingLogIsReported(Path home) throws IOException {
+        String rpt = Files.readString(home.resolve("dirrpt/EXT1.rpt"));
+        assertTrue(rpt.contains("ERROR   OGG-00446  Could not find archived log")
+                && rpt.contains("ERROR   OGG-01668  PROCESS ABENDING: OGG-00446"), "dirrpt/EXT1.rpt:\n" + rpt);
+        String all = ItSupport.execute("ggsci", "--home", home.toString(), "info all").output();
+        assertTrue(all.lines().anyMatch(l -> l.matches("EXTRACT +ABENDED +EXT1\\b.*")), all);
     }
 
     private static void deleteTree(Path dir) throws IOException {

@@ -14,7 +14,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Reads and writes checkpoint files (format: docs/checkpoint-format.md). The file is UTF-8 text, one
+ * Reads and writes checkpoint files (format: docs/checkpoint-format.md). Paths under the home (trails, redo
+ * files) are stored relative to it ({@link HomePaths}); version 1 files, which stored them absolute, are read
+ * with those mapped under the home. The file is UTF-8 text, one
  * {@code key=value} per line, first line {@code redotrail-checkpoint=<version>}, last line
  * {@code crc32c=<hex>} over every byte before that line. It is replaced atomically ({@link AtomicFiles}), so
  * a crash leaves the old or the new checkpoint; a file that fails its CRC was damaged after the fact and is
@@ -44,6 +46,8 @@ public final class CheckpointFile {
     }
 
     public void write(ProcessCheckpoint cp) {
+        Path home = PointText.homeOf(path, 2);
+        PointText points = new PointText(home, false);
         Map<String, String> m = new LinkedHashMap<>();
         m.put("redotrail-checkpoint", Integer.toString(ProcessCheckpoint.FORMAT_VERSION));
         m.put("group", cp.group());
@@ -54,16 +58,16 @@ public final class CheckpointFile {
         m.put("redo.threads", Integer.toString(cp.redoReads().size()));
         for (RedoReadCheckpoint r : cp.redoReads()) {
             String p = "read." + r.thread() + ".";
-            PointText.put(m, p + "startup", r.startup());
-            PointText.put(m, p + "recovery", r.recovery());
-            PointText.put(m, p + "current", r.current());
+            points.put(m, p + "startup", r.startup());
+            points.put(m, p + "recovery", r.recovery());
+            points.put(m, p + "current", r.current());
         }
-        PointText.put(m, "br.previous", cp.brPrevious());
-        PointText.put(m, "br.begin", cp.brBegin());
-        PointText.put(m, "br.end", cp.brEnd());
+        points.put(m, "br.previous", cp.brPrevious());
+        points.put(m, "br.begin", cp.brBegin());
+        points.put(m, "br.end", cp.brEnd());
         TrailReadCheckpoint t = cp.trailRead();
         if (t != null) {
-            m.put("trailread.trail", t.trail());
+            m.put("trailread.trail", HomePaths.store(home, t.trail()));
             m.put("trailread.startup", pos(t.startup()));
             m.put("trailread.startup.ts", Long.toString(t.startupTimestampMillis()));
             m.put("trailread.current", pos(t.current()));
@@ -73,7 +77,7 @@ public final class CheckpointFile {
         for (int i = 0; i < cp.writes().size(); i++) {
             WriteCheckpoint w = cp.writes().get(i);
             String p = "write." + (i + 1) + ".";
-            m.put(p + "trail", w.trail());
+            m.put(p + "trail", HomePaths.store(home, w.trail()));
             m.put(p + "position", pos(w.position()));
             m.put(p + "ts", Long.toString(w.timestampMillis()));
             m.put(p + "type", w.trailType());
@@ -88,23 +92,27 @@ public final class CheckpointFile {
         if (stored.isEmpty()) return Optional.empty();
         Map<String, String> m = stored.get();
         String version = m.get("redotrail-checkpoint");
-        if (!Integer.toString(ProcessCheckpoint.FORMAT_VERSION).equals(version)) {
+        if (!"1".equals(version) && !Integer.toString(ProcessCheckpoint.FORMAT_VERSION).equals(version)) {
             throw new CorruptFileException(path, 0, "unsupported checkpoint format version " + version
-                    + " (this build reads version " + ProcessCheckpoint.FORMAT_VERSION + ")");
+                    + " (this build reads versions 1 to " + ProcessCheckpoint.FORMAT_VERSION + ")");
         }
+        // version 1 stored absolute paths of the home it was written in: mapped under this one
+        Path home = PointText.homeOf(path, 2);
+        PointText points = new PointText(home, "1".equals(version));
+        java.util.function.UnaryOperator<String> trail = t -> points.legacy() ? HomePaths.legacy(home, t) : t;
         try {
             List<RedoReadCheckpoint> reads = new ArrayList<>();
             for (String key : m.keySet()) {
                 if (key.startsWith("read.") && key.endsWith(".current.thread")) {
                     int thread = Integer.parseInt(key.split("\\.")[1]);
                     String p = "read." + thread + ".";
-                    reads.add(new RedoReadCheckpoint(thread, PointText.get(m, p + "startup"), PointText.get(m, p + "recovery"),
-                            PointText.get(m, p + "current")));
+                    reads.add(new RedoReadCheckpoint(thread, points.get(m, p + "startup"), points.get(m, p + "recovery"),
+                            points.get(m, p + "current")));
                 }
             }
             TrailReadCheckpoint tr = null;
             if (m.containsKey("trailread.trail")) {
-                tr = new TrailReadCheckpoint(m.get("trailread.trail"), parsePos(m.get("trailread.startup")),
+                tr = new TrailReadCheckpoint(trail.apply(m.get("trailread.trail")), parsePos(m.get("trailread.startup")),
                         Long.parseLong(m.get("trailread.startup.ts")), parsePos(m.get("trailread.current")),
                         Long.parseLong(m.get("trailread.current.ts")));
             }
@@ -112,11 +120,11 @@ public final class CheckpointFile {
             int nw = Integer.parseInt(m.getOrDefault("writes", "0"));
             for (int i = 1; i <= nw; i++) {
                 String p = "write." + i + ".";
-                writes.add(new WriteCheckpoint(m.get(p + "trail"), parsePos(m.get(p + "position")),
+                writes.add(new WriteCheckpoint(trail.apply(m.get(p + "trail")), parsePos(m.get(p + "position")),
                         Long.parseLong(m.get(p + "ts")), m.get(p + "type"), Scn.of(Long.parseLong(m.get(p + "lastcsn")))));
             }
             return Optional.of(new ProcessCheckpoint(m.get("group"), m.get("process"), reads, tr, writes,
-                    PointText.get(m, "br.previous"), PointText.get(m, "br.begin"), PointText.get(m, "br.end"),
+                    points.get(m, "br.previous"), points.get(m, "br.begin"), points.get(m, "br.end"),
                     Long.parseLong(m.get("start.time")), Long.parseLong(m.get("last.update")),
                     m.get("stop.status").charAt(0)));
         } catch (RuntimeException e) {

@@ -14,7 +14,8 @@ public record ProcessCheckpoint(String group, String processType, List<RedoReadC
                                 CheckpointPoint brPrevious, CheckpointPoint brBegin, CheckpointPoint brEnd,
                                 long startTimeMillis, long lastUpdateMillis, char stopStatus) {
 
-    public static final int FORMAT_VERSION = 1;
+    /** 2: paths relative to the home (1: absolute, still read). */
+    public static final int FORMAT_VERSION = 2;
 
     public ProcessCheckpoint {
         redoReads = redoReads == null ? List.of() : List.copyOf(redoReads);

@@ -27,6 +27,12 @@ public final class HomeSetup {
     }
 
     static void prepare(Settings s) {
+        prepareHome(s);
+        prepareTarget(s);
+    }
+
+    /** The home's folders and the source database. */
+    static void prepareHome(Settings s) {
         Path home = s.home();
         try {
             for (String d : DIRS) Files.createDirectories(home.resolve(d));
@@ -36,6 +42,10 @@ public final class HomeSetup {
         try (SourceDatabase db = SourceDatabase.open(home, SourceSchema.demo())) {
             // opening creates the source schema
         }
+    }
+
+    /** The target's tables; a ConfigException names the URL when the target cannot be reached or prepared. */
+    static void prepareTarget(Settings s) {
         String url = s.get("redotrail.target.jdbcUrl");
         try (Connection c = Jdbc.connect(url, s.get("redotrail.target.user", ""),
                 s.get("redotrail.target.password", ""));

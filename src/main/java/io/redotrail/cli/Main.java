@@ -8,7 +8,7 @@ import java.util.Map;
 
 /**
  * {@code bin/redotrail <command> [--home DIR]}. Exit codes: 0 success, 1 failure or difference found,
- * 2 bad usage or configuration.
+ * 2 bad usage or configuration, or a group already running in another process (nothing was started).
  */
 public final class Main {
     private static final String USAGE = """
@@ -62,6 +62,10 @@ public final class Main {
         } catch (Exception e) {
             // Camel wraps our errors in its own; the user needs ours, once, without a stack trace
             for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof io.redotrail.report.GroupLock.AlreadyRunningException r) {
+                    System.err.println("redotrail: " + args.command + " refused, nothing started: " + r.getMessage());
+                    return 2;
+                }
                 if (t instanceof Settings.ConfigException c) {
                     System.err.println("redotrail: " + c.getMessage());
                     return 2;

@@ -9,13 +9,16 @@ import org.apache.camel.main.Main;
  * The whole route bundle (extract, pump, replicat) running in one Camel Main, with routes loaded from disk
  * ({@code camel.main.routes-include-pattern}, default {@code file:routes/*.yaml}) and properties from the
  * user's configuration file, {@code redotrail.home} overridden by {@code --home}. Editing a route needs a
- * restart, not a rebuild.
+ * restart, not a rebuild. {@link #start} takes the locks of the routes' groups first ({@link GroupLocks}) and
+ * {@link #close} releases them. Not thread-safe.
  */
 public final class Pipeline implements AutoCloseable {
     private final Main main;
+    private final GroupLocks locks;
 
-    private Pipeline(Main main) {
+    private Pipeline(Main main, GroupLocks locks) {
         this.main = main;
+        this.locks = locks;
     }
 
     /** Creates the Camel Main without starting it. */
@@ -37,12 +40,14 @@ public final class Pipeline implements AutoCloseable {
     public static Pipeline start(Settings settings, String routesPattern) {
         Main main = create(settings);
         if (routesPattern != null) main.addOverrideProperty("camel.main.routes-include-pattern", routesPattern);
+        GroupLocks locks = GroupLocks.take(settings, routesPattern);
         try {
             main.start();
         } catch (Exception e) {
+            locks.close();
             throw new IllegalStateException("pipeline failed to start: " + rootMessage(e), e);
         }
-        return new Pipeline(main);
+        return new Pipeline(main, locks);
     }
 
     public CamelContext context() {
@@ -65,6 +70,8 @@ public final class Pipeline implements AutoCloseable {
             main.stop();
         } catch (Exception e) {
             throw new IllegalStateException("pipeline failed to stop cleanly: " + rootMessage(e), e);
+        } finally {
+            locks.close();
         }
     }
 

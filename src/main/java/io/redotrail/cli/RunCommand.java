@@ -1,6 +1,7 @@
 package io.redotrail.cli;
 
 import io.redotrail.core.Abends;
+import io.redotrail.report.GroupProcess;
 import org.apache.camel.main.Main;
 
 import java.util.concurrent.Callable;
@@ -9,6 +10,8 @@ import java.util.concurrent.Callable;
  * {@code run}: extract, pump and replicat until SIGTERM/Ctrl-C, which stop the routes gracefully: each finishes
  * its current exchange and checkpoints, and the Replicat commits its open group; exit code 0. Resumes from the
  * checkpoints on start. An abend (missing redo, corrupt trail, apply error) stops the process with exit code 1.
+ * The locks of the groups are taken first ({@link GroupLocks}): when another process runs one of them, nothing
+ * starts and the exit code is 2 (nothing was done, as for a configuration error; 1 means a group abended).
  * <p>
  * The signals are handled here, not by a JVM shutdown hook: the embedded H2 target closes its database in a
  * shutdown hook of its own, and the hooks run at the same time, so the Replicat's last commit could find the
@@ -27,7 +30,21 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Main main = Pipeline.create(settings); // checks the configuration and the routes before the home is touched
-        HomeSetup.prepare(settings);
+        // before anything touches the home or the target: a group another process runs is refused here
+        try (GroupLocks locks = GroupLocks.take(settings, null)) {
+            return run(main, locks);
+        }
+    }
+
+    private int run(Main main, GroupLocks locks) throws Exception {
+        HomeSetup.prepareHome(settings);
+        try {
+            HomeSetup.prepareTarget(settings);
+        } catch (Settings.ConfigException e) {
+            // the Replicat cannot start without its target: its start-up refusal, reported like an abend
+            for (String g : locks.groupsOf("REPLICAT")) GroupProcess.abended(settings.home(), g, "REPLICAT", e);
+            throw e;
+        }
         if (args.options.containsKey("brreset")) {
             // GoldenGate's BRRESET is a startup option: normal recovery this run, Bounded Recovery from then on
             main.addOverrideProperty("redotrail.extract.brReset", "true");

@@ -91,6 +91,11 @@ public final class ArchiveLogs {
                             + e.online + " holds the only copy");
                     continue;
                 }
+                if (!e.archived.toAbsolutePath().normalize().startsWith(ControlFile.homeOf(control))) {
+                    // a command never touches a file outside its home (a control file naming another home's log)
+                    throw new RefusedException("cannot delete " + who + ": its archived copy " + e.archived
+                            + " is outside the home " + ControlFile.homeOf(control) + " of " + control);
+                }
                 if (e.archiveDeleted) {
                     if (strict) throw new RefusedException("cannot delete " + who + ": its archived copy " + e.archived
                             + " was already deleted");

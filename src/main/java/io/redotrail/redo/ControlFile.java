@@ -1,6 +1,7 @@
 package io.redotrail.redo;
 
 import io.redotrail.checkpoint.AtomicFiles;
+import io.redotrail.checkpoint.HomePaths;
 import io.redotrail.checkpoint.SealedTextFile;
 import io.redotrail.core.CorruptFileException;
 
@@ -22,19 +23,22 @@ import java.util.function.Consumer;
  * The redo control file {@code <redoDir>/control}, like Oracle's: which log sequence each thread is writing
  * and every log the database knows of (docs/redo-format.md, "Control file"). UTF-8 text, tab-separated:
  * <pre>
- * redotrail-control	2
+ * redotrail-control	3
  * db	ORCL
  * thread	&lt;thread&gt;	&lt;groups&gt;	&lt;current sequence&gt;	&lt;current group&gt;	&lt;OPEN|CLOSED&gt;
  * log	&lt;thread&gt;	&lt;sequence&gt;	&lt;group&gt;	&lt;first SCN&gt;	&lt;next SCN or -1&gt;	&lt;size&gt;	&lt;online path or -&gt;	&lt;archived path or -&gt;	&lt;A|D|-&gt;
  * crc32c	&lt;hex over all bytes before this line&gt;
  * </pre>
- * Version 1 files (no thread status, no archive status) are read as OPEN threads with available archives and
- * rewritten as version 2. Replaced atomically ({@link AtomicFiles}). Instances are plain mutable values and
+ * Since version 3 the log paths are relative to the home (the folder above {@code redo/}): {@code ./redo/...},
+ * {@code ./arch/...} ({@link HomePaths}), so a copied or moved home names its own logs. Version 1 and 2 files
+ * hold absolute paths; they are mapped under the home by folder and file name ({@link HomePaths#legacy}) and
+ * the file is rewritten as version 3 at its next update. Version 1 files (no thread status, no archive status)
+ * are read as OPEN threads with available archives. Replaced atomically ({@link AtomicFiles}). Instances are plain mutable values and
  * not thread-safe; {@link #update} serialises read-modify-write cycles, within this JVM by a monitor and
  * across processes (simulator, {@code archive delete}) by an exclusive lock on {@code <redoDir>/control.lock}.
  */
 public final class ControlFile {
-    public static final int VERSION = 2;
+    public static final int VERSION = 3;
     private static final Object LOCK = new Object();
 
     public String dbName;
@@ -117,6 +121,7 @@ public final class ControlFile {
     public static Optional<ControlFile> read(Path path) {
         Optional<String> body = SealedTextFile.read(path, "crc32c\t", "redo control file");
         if (body.isEmpty()) return Optional.empty();
+        Path home = homeOf(path);
         ControlFile cf = new ControlFile();
         int[] version = {VERSION};
         long offset = 0;
@@ -142,7 +147,7 @@ public final class ControlFile {
                     case "log" -> {
                         LogEntry e = new LogEntry(Integer.parseInt(f[1]), Long.parseLong(f[2]),
                                 Integer.parseInt(f[3]), Long.parseLong(f[4]), Long.parseLong(f[5]), Long.parseLong(f[6]),
-                                pathOrNull(f[7]), pathOrNull(f[8]));
+                                pathOrNull(home, f[7], version[0]), pathOrNull(home, f[8], version[0]));
                         if (version[0] >= 2) {
                             if (!f[9].equals("A") && !f[9].equals("D") && !f[9].equals("-")) throw new IllegalArgumentException("archive status " + f[9]);
                             e.archiveDeleted = f[9].equals("D");
@@ -161,6 +166,7 @@ public final class ControlFile {
     }
 
     public void write(Path path) {
+        Path home = homeOf(path);
         StringBuilder sb = new StringBuilder();
         sb.append("redotrail-control\t").append(VERSION).append('\n');
         sb.append("db\t").append(dbName).append('\n');
@@ -170,8 +176,8 @@ public final class ControlFile {
         for (LogEntry e : logs) {
             sb.append("log\t").append(e.thread).append('\t').append(e.sequence).append('\t').append(e.group).append('\t')
                     .append(e.firstScn).append('\t').append(e.nextScn).append('\t').append(e.size).append('\t')
-                    .append(e.online == null ? "-" : e.online.toString()).append('\t')
-                    .append(e.archived == null ? "-" : e.archived.toString()).append('\t')
+                    .append(e.online == null ? "-" : HomePaths.store(home, e.online.toString())).append('\t')
+                    .append(e.archived == null ? "-" : HomePaths.store(home, e.archived.toString())).append('\t')
                     .append(e.archived == null ? "-" : e.archiveDeleted ? "D" : "A").append('\n');
         }
         SealedTextFile.write(path, sb.toString(), "crc32c\t");
@@ -203,7 +209,15 @@ public final class ControlFile {
         }
     }
 
-    private static Path pathOrNull(String s) {
-        return "-".equals(s) ? null : Path.of(s);
+    /** A stored log path as the file it names in this home; absolute paths of versions 1 and 2 mapped under it. */
+    private static Path pathOrNull(Path home, String s, int version) {
+        if ("-".equals(s)) return null;
+        return HomePaths.resolve(home, version < 3 ? HomePaths.legacy(home, s) : s);
+    }
+
+    /** The home of a control file {@code <home>/redo/control}. */
+    static Path homeOf(Path controlFile) {
+        Path dir = controlFile.toAbsolutePath().normalize().getParent();
+        return dir.getParent() == null ? dir : dir.getParent();
     }
 }

@@ -6,6 +6,8 @@ import io.redotrail.trail.ReadPositionStore;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.Service;
+import io.redotrail.report.GroupLock;
+import io.redotrail.report.GroupProcess;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,6 +57,7 @@ public class ReplicatApplier implements Processor, Service, ReadPositionStore {
 
     private String group;
     private String home = ".";
+    private boolean locked;
     private String jdbcUrl;
     private String user;
     private String password;
@@ -126,10 +129,16 @@ public class ReplicatApplier implements Processor, Service, ReadPositionStore {
 
     // ---- lifecycle -------------------------------------------------------------------------------------
 
+    /** Connects under the group's lock; a failure to start (target, checkpoint table, MAP) is the group's abend. */
     @Override
     public synchronized void start() {
         groups.clearAbend();
-        session.open();
+        if (locked || group == null || group.isBlank()) {
+            session.open();
+        } else {
+            GroupProcess.startLocked(homePath(), group, "REPLICAT", session::open);
+            locked = true;
+        }
     }
 
     /** Writes the .cpr with stop status G (graceful) and closes the connection. */
@@ -141,6 +150,10 @@ public class ReplicatApplier implements Processor, Service, ReadPositionStore {
                 stats.appliedTransactions, stats.appliedOperations, stats.skippedTransactions, stats.counters);
         checkpoints.resetFileThrottle();
         session.close();
+        if (locked) {
+            locked = false;
+            GroupLock.release(homePath(), group);
+        }
     }
 
     // ---- ReadPositionStore -----------------------------------------------------------------------------

@@ -18,19 +18,26 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * The running side of a group, as GGSCI sees it: on start a pid file {@code dirchk/<GROUP>.pid}, a control
+ * The running side of a group, as GGSCI sees it: on start the group's lock and pid file
+ * {@code dirchk/<GROUP>.pid} ({@link GroupLock}: a second process refuses to start the group), a control
  * channel (TCP, 127.0.0.1, ephemeral port written to {@code dirchk/<GROUP>.ctl}) and report lines; on a
- * graceful stop both files are removed; on an abend the pid file is kept and marked, so {@code INFO} shows
- * ABENDED. Hooked into the consumers with one-line calls ({@link #started}, {@link #stopped},
- * {@link #abended}); every method logs and carries on instead of throwing, so status bookkeeping can never
- * stop a route. Handlers for control commands ({@link #register}) may be registered before or after start.
+ * graceful stop the pid file is marked stopped and the control file removed; on an abend the pid file is
+ * marked abended, so {@code INFO} shows ABENDED. A start-up refusal (before or while the route starts) is an
+ * abend too ({@link #abended(Path, String, String, Throwable)}). Hooked into the consumers with one-line calls
+ * ({@link #started}, {@link #stopped}, {@link #abended}); {@link #started} throws
+ * {@link GroupLock.AlreadyRunningException} when another process runs the group, every other method logs and
+ * carries on instead of throwing, so status bookkeeping can never stop a route. Handlers for control commands
+ * ({@link #register}) may be registered before or after start. Thread-safe.
  */
 public final class GroupProcess {
     private static final Logger LOG = LoggerFactory.getLogger(GroupProcess.class);
     private static final ConcurrentMap<String, GroupProcess> RUNNING = new ConcurrentHashMap<>();
     private static final ConcurrentMap<String, Map<String, ControlHandler>> HANDLERS = new ConcurrentHashMap<>();
+    private static final Pattern MESSAGE_ID = Pattern.compile("(OGG-\\d{5}) (.*)", Pattern.DOTALL);
 
     private final Path home;
     private final String group;
@@ -60,15 +67,24 @@ public final class GroupProcess {
         if (m != null) m.remove(verb.toUpperCase());
     }
 
-    /** The group's route started: pid file, control channel, report line "EXTRACT EXT1 started." */
+    /**
+     * The group's route starts: takes the group's lock, then pid file, control channel, report line
+     * "EXTRACT EXT1 started."
+     *
+     * @throws GroupLock.AlreadyRunningException when another live process holds the group's lock (nothing written)
+     */
     public static void started(Path home, String group, String program) {
         String g = group.toUpperCase();
-        GroupProcess p = new GroupProcess(home.toAbsolutePath().normalize(), g, program.toUpperCase());
+        Path h = home.toAbsolutePath().normalize();
+        GroupLock.acquire(h, g);
+        GroupProcess p = new GroupProcess(h, g, program.toUpperCase());
         GroupProcess old = RUNNING.put(key(home, g), p);
-        if (old != null) old.closeServer();
+        if (old != null) { // started twice without a stop in between: one reference to the lock is enough
+            old.closeServer();
+            GroupLock.release(h, g);
+        }
         try {
-            new PidFile(ProcessHandle.current().pid(), p.program, p.started, false, null)
-                    .write(PidFile.pathOf(p.home, g));
+            new PidFile(ProcessHandle.current().pid(), p.program, p.started, false, null).write(PidFile.pathOf(p.home, g));
             p.server = new ControlServer(p.program + " " + g, verb -> p.handler(verb));
             AtomicFiles.write(PidFile.controlPathOf(p.home, g),
                     ("port=" + p.server.port() + "\npid=" + ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.UTF_8));
@@ -78,44 +94,94 @@ public final class GroupProcess {
         ReportFile.of(p.home, g).info("OGG-00993", p.program + " " + g + " started.");
     }
 
-    /** The group's route stopped: "stopped normally" unless it abended, in which case the pid file stays. */
+    /**
+     * The group's route stopped: "stopped normally" and the pid file marked stopped, unless it abended (the pid
+     * file keeps saying so); then the lock is released.
+     */
     public static void stopped(Path home, String group) {
         GroupProcess p = RUNNING.remove(key(home, group));
         if (p == null) return;
-        p.closeServer();
-        ReportFile rpt = ReportFile.of(p.home, p.group);
-        rpt.flush();
-        if (!p.abended) {
-            try {
-                Files.deleteIfExists(PidFile.controlPathOf(p.home, p.group));
-                Files.deleteIfExists(PidFile.pathOf(p.home, p.group));
-            } catch (Exception e) {
-                LOG.warn("{} {}: cannot remove pid/control file: {}", p.program, p.group, e.toString());
+        try {
+            p.closeServer();
+            ReportFile rpt = ReportFile.of(p.home, p.group);
+            rpt.flush();
+            if (!p.abended) {
+                try {
+                    Files.deleteIfExists(PidFile.controlPathOf(p.home, p.group));
+                    new PidFile(ProcessHandle.current().pid(), p.program, p.started, false, null).asStopped()
+                            .write(PidFile.pathOf(p.home, p.group));
+                } catch (Exception e) {
+                    LOG.warn("{} {}: cannot mark pid file stopped / remove control file: {}", p.program, p.group, e.toString());
+                }
+                rpt.info("OGG-00991", p.program + " " + p.group + " stopped normally.");
             }
-            rpt.info("OGG-00991", p.program + " " + p.group + " stopped normally.");
+        } finally {
+            GroupLock.release(p.home, p.group);
         }
     }
 
     /** The group abends: report "ERROR OGG-01668 PROCESS ABENDING." with the cause; pid file marked abended. */
     public static void abended(Path home, String group, Throwable cause) {
+        abended(home, group, null, cause);
+    }
+
+    /**
+     * The group abends, or refuses to start ({@code program} names it when the route never started: a trail that
+     * cannot be recovered, a corrupt checkpoint file, an unreachable target...). A cause whose message starts
+     * with a message id ({@code OGG-00446 ...}) gets its own ERROR line before OGG-01668. The pid file is marked
+     * abended only while no other process holds the group's lock: a running group is never marked by another.
+     */
+    public static void abended(Path home, String group, String program, Throwable cause) {
         String g = group.toUpperCase();
         String why = cause == null ? "unknown cause" : (cause.getMessage() == null ? cause.toString() : cause.getMessage());
         ReportFile rpt = ReportFile.of(home, g);
         rpt.flush();
+        Matcher id = MESSAGE_ID.matcher(why);
+        if (id.matches() && !id.group(1).equals("OGG-01668")) rpt.error(id.group(1), id.group(2));
         rpt.error("OGG-01668", "PROCESS ABENDING: " + why);
         GroupProcess p = RUNNING.get(key(home, g));
-        String program = p == null ? "EXTRACT" : p.program;
+        String prog = p != null ? p.program : program != null ? program.toUpperCase() : "EXTRACT";
         if (p != null) {
             p.abended = true;
             p.closeServer();
         }
         try {
+            if (!GroupLock.heldHere(home, g) && GroupLock.held(home, g)) {
+                LOG.warn("{}: pid file not marked abended: another process runs the group", g);
+                return;
+            }
             Files.deleteIfExists(PidFile.controlPathOf(home, g));
-            new PidFile(ProcessHandle.current().pid(), program, p == null ? 0 : p.started, true, why)
+            new PidFile(ProcessHandle.current().pid(), prog, p == null ? System.currentTimeMillis() : p.started, true, why)
                     .write(PidFile.pathOf(home, g));
         } catch (Exception e) {
             LOG.warn("{}: cannot mark pid file abended: {}", g, e.toString());
         }
+    }
+
+    /**
+     * Takes the group's lock, then runs {@code start} (what touches the group's files or target); when that
+     * fails, the failure is reported as the group's abend and the lock is released.
+     *
+     * @throws GroupLock.AlreadyRunningException when another process runs the group ({@code start} not run)
+     */
+    public static void startLocked(Path home, String group, String program, Runnable start) {
+        GroupLock.acquire(home, group);
+        try {
+            start.run();
+        } catch (RuntimeException e) {
+            abended(home, group, program, e);
+            GroupLock.release(home, group);
+            throw e;
+        }
+    }
+
+    /**
+     * A start refused because another process runs the group: an ERROR line in the group's report, nothing else
+     * (the running group's pid file, status and control file are its own).
+     */
+    public static void refusedRunning(Path home, String program, GroupLock.AlreadyRunningException e) {
+        ReportFile.of(home, e.group()).error("OGG-00001", "Execution cannot continue - " + program + " " + e.group()
+                + " not started by pid " + ProcessHandle.current().pid() + ": " + e.getMessage());
     }
 
     /** Report lines for where a redo thread starts reading (OGG-01513 Positioning ...). */

@@ -1,7 +1,5 @@
 package io.redotrail.report;
 
-import io.redotrail.checkpoint.AtomicFiles;
-
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
@@ -11,11 +9,17 @@ import java.util.Optional;
 import java.util.Properties;
 
 /**
- * {@code dirchk/<GROUP>.pid}: written when a group's route starts, removed at a graceful stop, kept (with
- * {@code abended=true}) when the group abends. A file whose process is gone is stale: the group was killed
- * or abended. {@code port} is the control channel's TCP port on 127.0.0.1 (0 when it has none).
+ * {@code dirchk/<GROUP>.pid}: the file whose OS lock the running group holds ({@link GroupLock}), and what the
+ * last run of the group said about itself: {@code pid}, {@code program}, {@code started}, {@code abended} and
+ * {@code cause}, {@code stopped} (a graceful stop). Whether the group runs is the lock's to say, not this text:
+ * a file that says running while nobody holds the lock was left by a killed process. Read and written only
+ * through {@link GroupLock} (in place, under the lock). Immutable value.
  */
-public record PidFile(long pid, String program, long startedMillis, boolean abended, String cause) {
+public record PidFile(long pid, String program, long startedMillis, boolean abended, String cause, boolean stopped) {
+
+    public PidFile(long pid, String program, long startedMillis, boolean abended, String cause) {
+        this(pid, program, startedMillis, abended, cause, false);
+    }
 
     public static Path pathOf(Path home, String group) {
         return home.resolve("dirchk").resolve(group.toUpperCase() + ".pid");
@@ -25,39 +29,50 @@ public record PidFile(long pid, String program, long startedMillis, boolean aben
         return home.resolve("dirchk").resolve(group.toUpperCase() + ".ctl");
     }
 
-    public void write(Path file) {
-        String text = "pid=" + pid + "\nprogram=" + program + "\nstarted=" + startedMillis + "\nabended=" + abended
-                + "\ncause=" + (cause == null ? "" : cause.replace('\n', ' ').replace('\\', '/')) + "\n";
-        AtomicFiles.write(file, text.getBytes(StandardCharsets.UTF_8));
+    /** The same record marked as ended by a graceful stop. */
+    public PidFile asStopped() {
+        return new PidFile(pid, program, startedMillis, abended, cause, true);
+    }
+
+    public String text() {
+        return "pid=" + pid + "\nprogram=" + program + "\nstarted=" + startedMillis + "\nabended=" + abended
+                + "\ncause=" + (cause == null ? "" : cause.replace('\n', ' ').replace('\\', '/')) + "\nstopped=" + stopped + "\n";
+    }
+
+    /**
+     * Writes {@code file} ({@code <home>/dirchk/<GROUP>.pid}) in place; false (nothing written) when another live
+     * process holds the group's lock.
+     */
+    public boolean write(Path file) {
+        return GroupLock.write(homeOf(file), groupOf(file), text());
     }
 
     public static Optional<PidFile> read(Path file) {
+        return GroupLock.read(homeOf(file), groupOf(file)).flatMap(PidFile::parse);
+    }
+
+    /** Parses the file's text; empty for an empty, half-written or foreign file. */
+    static Optional<PidFile> parse(String text) {
         try {
-            if (!Files.exists(file)) return Optional.empty();
+            if (text == null || text.isBlank()) return Optional.empty();
             Properties p = new Properties();
-            p.load(new StringReader(Files.readString(file, StandardCharsets.UTF_8)));
-            return Optional.of(new PidFile(Long.parseLong(p.getProperty("pid", "-1").trim()), p.getProperty("program", ""),
+            p.load(new StringReader(text));
+            if (p.getProperty("pid") == null) return Optional.empty();
+            return Optional.of(new PidFile(Long.parseLong(p.getProperty("pid").trim()), p.getProperty("program", ""),
                     Long.parseLong(p.getProperty("started", "0").trim()), Boolean.parseBoolean(p.getProperty("abended")),
-                    p.getProperty("cause", "")));
+                    p.getProperty("cause", ""), Boolean.parseBoolean(p.getProperty("stopped"))));
         } catch (IOException | RuntimeException e) {
-            return Optional.empty(); // half-written or foreign file: treat as absent
+            return Optional.empty();
         }
     }
 
-    /** True when the process that wrote the file is still alive. */
-    public boolean alive() {
-        if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) return false;
-        try { // a killed process nobody reaped yet (no init in a container) is a zombie: gone for our purposes
-            Path stat = Path.of("/proc", Long.toString(pid), "stat");
-            if (Files.exists(stat)) {
-                String s = Files.readString(stat);
-                int paren = s.lastIndexOf(')');
-                return !(paren > 0 && s.length() > paren + 2 && s.charAt(paren + 2) == 'Z');
-            }
-        } catch (IOException | RuntimeException e) {
-            // no /proc: trust ProcessHandle
-        }
-        return true;
+    private static Path homeOf(Path pidFile) {
+        return pidFile.toAbsolutePath().normalize().getParent().getParent();
+    }
+
+    private static String groupOf(Path pidFile) {
+        String n = pidFile.getFileName().toString();
+        return n.endsWith(".pid") ? n.substring(0, n.length() - 4) : n;
     }
 
     /** The control port in {@code dirchk/<GROUP>.ctl}, if the file exists. */

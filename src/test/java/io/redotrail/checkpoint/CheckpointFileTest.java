@@ -68,6 +68,43 @@ class CheckpointFileTest {
     }
 
     @Test
+    void pathsUnderTheHomeAreStoredRelativeSoACopiedHomeNamesItsOwnFiles() throws Exception {
+        Path a = home.resolve("a"), b = home.resolve("b");
+        CheckpointPoint redo = new CheckpointPoint(new RedoPosition(1, 3, 512), Scn.of(7), 1L, a.resolve("arch/1_3.arc").toString());
+        ProcessCheckpoint cp = new ProcessCheckpoint("PUMP1", "EXTRACT", List.of(new RedoReadCheckpoint(1, redo, redo, redo)),
+                new TrailReadCheckpoint(a.resolve("dirdat/ex").toString(), new TrailPosition(0, 0), 1L, new TrailPosition(0, 90), 2L),
+                List.of(new WriteCheckpoint(a.resolve("dirdat/ha").toString(), new TrailPosition(0, 80), 3L, "RMTTRAIL", Scn.of(7))),
+                null, null, null, 1L, 2L, 'G');
+        new CheckpointFile(CheckpointFile.extractFile(a, "PUMP1")).write(cp);
+        String text = Files.readString(CheckpointFile.extractFile(a, "PUMP1"));
+        assertTrue(text.startsWith("redotrail-checkpoint=2\n"), text);
+        assertTrue(text.contains("trailread.trail=./dirdat/ex\n") && text.contains("write.1.trail=./dirdat/ha\n")
+                && text.contains("read.1.current.file=./arch/1_3.arc\n"), text);
+        assertFalse(text.contains(a.toString()), "no absolute path of the home in its checkpoint file:\n" + text);
+        Files.createDirectories(b.resolve("dirchk"));
+        Files.copy(CheckpointFile.extractFile(a, "PUMP1"), CheckpointFile.extractFile(b, "PUMP1"));
+        ProcessCheckpoint copied = new CheckpointFile(CheckpointFile.extractFile(b, "PUMP1")).read().orElseThrow();
+        assertEquals(b.resolve("dirdat/ha"), HomePaths.resolve(b, copied.write(0).trail()));
+        assertTrue(HomePaths.same(b, copied.trailRead().trail(), b.resolve("dirdat/ex").toString()));
+    }
+
+    @Test
+    void versionOneAbsolutePathsOfAnotherHomeAreMappedUnderThisOne() throws Exception {
+        Files.createDirectories(home.resolve("dirdat"));
+        Files.createDirectories(home.resolve("arch"));
+        String v1 = "redotrail-checkpoint=1\ngroup=EXT1\nprocess=EXTRACT\nstart.time=1\nlast.update=2\nstop.status=G\n"
+                + "redo.threads=1\nread.1.current.thread=1\nread.1.current.seqno=3\nread.1.current.rba=512\n"
+                + "read.1.current.scn=7\nread.1.current.ts=1\nread.1.current.file=/old/home/arch/1_3.arc\n"
+                + "writes=1\nwrite.1.trail=/old/home/dirdat/ex\nwrite.1.position=0:80\nwrite.1.ts=3\n"
+                + "write.1.type=EXTTRAIL\nwrite.1.lastcsn=7\n";
+        Path p = CheckpointFile.extractFile(home, "EXT1");
+        SealedTextFile.write(p, v1, "crc32c=");
+        ProcessCheckpoint cp = new CheckpointFile(p).read().orElseThrow();
+        assertEquals("./dirdat/ex", cp.write(0).trail());
+        assertEquals("./arch/1_3.arc", cp.redoRead(1).current().redoFile());
+    }
+
+    @Test
     void unknownVersionIsRefused() {
         Path p = CheckpointFile.extractFile(home, "EXT1");
         SealedTextFile.write(p, "redotrail-checkpoint=99\ngroup=EXT1\n", "crc32c=");

@@ -256,7 +256,8 @@ class ExtractControlTest {
 
         // stopped: no listener any more
         GroupProcess.stopped(home, "EXT1");
-        assertFalse(Files.exists(PidFile.pathOf(home, "EXT1")));
+        assertTrue(PidFile.read(PidFile.pathOf(home, "EXT1")).orElseThrow().stopped(), "pid file marked stopped");
+        assertFalse(Files.exists(PidFile.controlPathOf(home, "EXT1")));
         Result down = ggsci("send extract EXT1, showtrans");
         assertEquals(1, down.rc);
         assertEquals("EXTRACT EXT1: Process not running.\n", down.out);

@@ -63,8 +63,9 @@ class ArchiveLogsTest {
         assertFalse(Files.exists(cfg().archivedLog(2)));
         assertEquals("DELETED", ArchiveLogs.list(cfg().redoDir(), 1).get(1).status());
         String control = Files.readString(cfg().controlFile(), StandardCharsets.UTF_8);
-        assertTrue(control.startsWith("redotrail-control\t2\n"), control);
-        assertTrue(control.contains("\t" + cfg().archivedLog(2) + "\tD\n"), control);
+        assertTrue(control.startsWith("redotrail-control\t3\n"), control);
+        assertTrue(control.contains("\t./arch/" + cfg().archivedLog(2).getFileName() + "\tD\n"), control);
+        assertFalse(control.contains(home.toString()), "no absolute path of the home in its control file:\n" + control);
         // again: refused, nothing changes
         ArchiveLogs.RefusedException again = assertThrows(ArchiveLogs.RefusedException.class,
                 () -> ArchiveLogs.deleteSequence(cfg().redoDir(), 1, 2));
@@ -115,6 +116,60 @@ class ArchiveLogsTest {
         assertTrue(ArchiveLogs.deleteUpTo(cfg().redoDir(), 1, 10).isEmpty());
         assertEquals(List.of("DELETED", "DELETED", "ONLINE", "ONLINE", "ONLINE"),
                 ArchiveLogs.list(cfg().redoDir(), 1).stream().map(ArchiveLogs.LogInfo::status).toList());
+    }
+
+    @Test
+    void deleteInACopiedHomeLeavesTheOriginalUntouched() throws Exception {
+        writeLogs();
+        Path copy = home.resolveSibling(home.getFileName() + "-copy");
+        copyTree(home, copy);
+        try {
+            RedoLogConfig there = RedoTestData.config(copy, 64 * 1024, 3);
+            ArchiveLogs.deleteSequence(there.redoDir(), 1, 2);
+            assertFalse(Files.exists(there.archivedLog(2)), "the copy's archive is deleted");
+            assertTrue(Files.exists(cfg().archivedLog(2)), "the original's archive is untouched");
+            assertEquals("ARCHIVED", ArchiveLogs.list(cfg().redoDir(), 1).get(1).status());
+            assertEquals(there.archivedLog(1), ArchiveLogs.list(there.redoDir(), 1).get(0).path());
+        } finally {
+            try (var s = Files.walk(copy)) {
+                s.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+    }
+
+    @Test
+    void versionTwoAbsolutePathsAreMappedUnderTheHomeAndALogOutsideItIsNeverDeleted() throws Exception {
+        writeLogs();
+        Path outside = Files.createTempFile("redotrail-outside", ".arc");
+        try {
+            String v2 = "redotrail-control\t2\ndb\tORCL\nthread\t1\t3\t5\t2\tOPEN\n"
+                    + "log\t1\t1\t1\t1\t10\t900\t-\t/some/old/home/arch/" + cfg().archivedLog(1).getFileName() + "\tA\n"
+                    + "log\t1\t2\t2\t10\t20\t900\t-\t" + outside + "\tA\n"
+                    + "log\t1\t5\t2\t20\t-1\t512\t" + cfg().onlineLog(2) + "\t-\t-\n";
+            java.util.zip.CRC32C c = new java.util.zip.CRC32C();
+            c.update(v2.getBytes(StandardCharsets.UTF_8));
+            Files.writeString(cfg().controlFile(), v2 + "crc32c\t" + Long.toHexString(c.getValue()) + "\n");
+            assertEquals(cfg().archivedLog(1), ArchiveLogs.list(cfg().redoDir(), 1).get(0).path(), "mapped under the home");
+            ArchiveLogs.RefusedException e = assertThrows(ArchiveLogs.RefusedException.class,
+                    () -> ArchiveLogs.deleteSequence(cfg().redoDir(), 1, 2));
+            assertTrue(e.getMessage().contains("outside the home"), e.getMessage());
+            assertTrue(Files.exists(outside));
+            ArchiveLogs.deleteSequence(cfg().redoDir(), 1, 1);
+            assertFalse(Files.exists(cfg().archivedLog(1)));
+            assertTrue(Files.readString(cfg().controlFile()).startsWith("redotrail-control\t3\n"), "rewritten as version 3");
+        } finally {
+            Files.deleteIfExists(outside);
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws java.io.IOException {
+        try (var s = Files.walk(from)) {
+            for (Path f : s.toList()) {
+                Path t = to.resolve(from.relativize(f).toString());
+                if (Files.isDirectory(f)) Files.createDirectories(t);
+                else Files.copy(f, t);
+            }
+        }
     }
 
     @Test

@@ -14,14 +14,15 @@ class GroupProcessTest {
     Path home;
 
     @Test
-    void gracefulStopRemovesPidAndControlFiles() {
+    void gracefulStopMarksThePidFileStoppedAndReleasesTheLock() {
         GroupProcess.started(home, "ext1", "EXTRACT");
         PidFile pid = PidFile.read(PidFile.pathOf(home, "EXT1")).orElseThrow();
         assertEquals(ProcessHandle.current().pid(), pid.pid());
-        assertTrue(pid.alive());
+        assertTrue(GroupLock.held(home, "EXT1"), "the running group holds its lock");
         assertTrue(PidFile.controlPort(home, "EXT1").isPresent());
         GroupProcess.stopped(home, "EXT1");
-        assertFalse(Files.exists(PidFile.pathOf(home, "EXT1")));
+        assertFalse(GroupLock.held(home, "EXT1"), "released at stop");
+        assertTrue(PidFile.read(PidFile.pathOf(home, "EXT1")).orElseThrow().stopped());
         assertFalse(Files.exists(PidFile.controlPathOf(home, "EXT1")));
         List<String> rpt = ReportFile.of(home, "EXT1").lines();
         assertTrue(rpt.get(0).endsWith("  INFO    OGG-00993  EXTRACT EXT1 started."), rpt.get(0));
@@ -33,12 +34,36 @@ class GroupProcessTest {
         GroupProcess.started(home, "REP1", "REPLICAT");
         GroupProcess.abended(home, "REP1", new IllegalStateException("table YDJK.X does not exist in the target"));
         GroupProcess.stopped(home, "REP1");
+        assertFalse(GroupLock.held(home, "REP1"));
         PidFile pid = PidFile.read(PidFile.pathOf(home, "REP1")).orElseThrow();
         assertTrue(pid.abended());
+        assertFalse(pid.stopped());
         assertEquals("REPLICAT", pid.program());
         assertFalse(Files.exists(PidFile.controlPathOf(home, "REP1")));
         List<String> rpt = ReportFile.of(home, "REP1").lines();
         assertEquals(2, rpt.size(), String.join("\n", rpt));
         assertTrue(rpt.get(1).endsWith("  ERROR   OGG-01668  PROCESS ABENDING: table YDJK.X does not exist in the target"), rpt.get(1));
+    }
+
+    @Test
+    void aCauseWithAMessageIdGetsItsOwnLineBeforeProcessAbending() {
+        GroupProcess.abended(home, "EXT1", "EXTRACT", new IllegalStateException("OGG-00446 Could not find archived log for sequence 7 thread 1"));
+        List<String> rpt = ReportFile.of(home, "EXT1").lines();
+        assertEquals(2, rpt.size(), String.join("\n", rpt));
+        assertTrue(rpt.get(0).endsWith("  ERROR   OGG-00446  Could not find archived log for sequence 7 thread 1"), rpt.get(0));
+        assertTrue(rpt.get(1).endsWith("  ERROR   OGG-01668  PROCESS ABENDING: OGG-00446 Could not find archived log for sequence 7 thread 1"), rpt.get(1));
+        PidFile pid = PidFile.read(PidFile.pathOf(home, "EXT1")).orElseThrow();
+        assertTrue(pid.abended(), "a refused start is an abend");
+        assertFalse(GroupLock.held(home, "EXT1"), "reporting does not keep a lock");
+    }
+
+    @Test
+    void theLockIsReentrantInOneJvmAndReleasedWithTheLastReference() {
+        assertTrue(GroupLock.acquire(home, "PUMP1"));
+        assertFalse(GroupLock.acquire(home, "PUMP1"), "second reference, same OS lock");
+        GroupLock.release(home, "PUMP1");
+        assertTrue(GroupLock.held(home, "PUMP1"));
+        GroupLock.release(home, "PUMP1");
+        assertFalse(GroupLock.held(home, "PUMP1"));
     }
 }

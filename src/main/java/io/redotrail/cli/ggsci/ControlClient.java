@@ -1,5 +1,6 @@
 package io.redotrail.cli.ggsci;
 
+import io.redotrail.report.GroupLock;
 import io.redotrail.report.PidFile;
 
 import java.io.IOException;
@@ -15,13 +16,16 @@ import java.util.Optional;
 
 /**
  * Client side of a group's control channel: reads the port from {@code dirchk/<GROUP>.ctl}, connects to
- * 127.0.0.1, sends one line, returns the whole reply. Empty when nothing listens (the process is not running).
+ * 127.0.0.1, sends one line, returns the whole reply. Empty when the group's lock is free or nothing listens
+ * (the process is not running).
  */
 final class ControlClient {
     private ControlClient() {
     }
 
     static Optional<String> send(Path home, String group, String line, int timeoutMillis) throws IOException {
+        // a port left behind by a killed process may since belong to another: only a running group is asked
+        if (!GroupLock.held(home, group)) return Optional.empty();
         Optional<Integer> port = PidFile.controlPort(home, group);
         if (port.isEmpty()) return Optional.empty();
         try (Socket s = new Socket()) {

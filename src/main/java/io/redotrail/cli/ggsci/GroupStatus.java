@@ -1,28 +1,31 @@
 package io.redotrail.cli.ggsci;
 
 import io.redotrail.checkpoint.ProcessCheckpoint;
+import io.redotrail.report.GroupLock;
 import io.redotrail.report.PidFile;
 
 import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * RUNNING / STOPPED / ABENDED, whether or not the process runs: a live pid in {@code dirchk/<GROUP>.pid} is
- * RUNNING; a pid file marked abended, or a stale one (process gone) with stop status A (killed while running)
- * or with a checkpoint older than that run (killed before its first checkpoint), is ABENDED; no pid file, or a
- * stale one whose run wrote stop status G, is STOPPED. {@code pid} is -1 unless
- * running.
+ * RUNNING / STOPPED / ABENDED, whether or not the process runs. RUNNING comes from the lock alone: a live
+ * process holds the OS lock on {@code dirchk/<GROUP>.pid} ({@link GroupLock}), whatever the file says, and a
+ * killed process's lock is gone with it. Otherwise the file tells how the last run ended: marked abended
+ * (also a refused start) is ABENDED, marked stopped is STOPPED; a file that still says running was left by a
+ * killed process: ABENDED, unless that run's checkpoint says it stopped gracefully (stop status G written after
+ * it started, by a version that removed the file instead of marking it). No file: STOPPED. A group marked
+ * abended whose process still holds the lock (shutting down after the abend) is ABENDED. {@code pid} is -1
+ * unless running (or unknown while the holder has not written it yet).
  */
 record GroupStatus(String status, long pid) {
 
     static GroupStatus of(Path home, String group, ProcessCheckpoint cp) {
+        boolean locked = GroupLock.held(home, group);
         Optional<PidFile> pf = PidFile.read(PidFile.pathOf(home, group));
-        if (pf.isEmpty()) return new GroupStatus("STOPPED", -1);
+        if (pf.isPresent() && pf.get().abended()) return new GroupStatus("ABENDED", -1);
+        if (locked) return new GroupStatus("RUNNING", pf.map(PidFile::pid).orElse(-1L));
+        if (pf.isEmpty() || pf.get().stopped()) return new GroupStatus("STOPPED", -1);
         PidFile p = pf.get();
-        boolean alive = p.alive();
-        if (p.abended()) return new GroupStatus("ABENDED", -1);
-        if (alive) return new GroupStatus("RUNNING", p.pid());
-        // stale: a graceful stop written by that very run (after it started) is STOPPED; anything else was killed
         boolean graceful = cp != null && cp.stopStatus() == 'G' && cp.lastUpdateMillis() >= p.startedMillis();
         return new GroupStatus(graceful ? "STOPPED" : "ABENDED", -1);
     }

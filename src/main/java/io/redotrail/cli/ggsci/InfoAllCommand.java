@@ -36,7 +36,9 @@ final class InfoAllCommand implements GgsciCommand {
                 try {
                     cp = Groups.checkpoint(ctx.home(), program, g);
                 } catch (RuntimeException e) {
-                    ctx.out().println(String.format(FORMAT, program, "UNKNOWN", g, "", "") + "(" + e.getMessage() + ")");
+                    // an unreadable checkpoint: the status still comes from the lock and the pid file
+                    String status = GroupStatus.of(ctx.home(), g, null).status();
+                    ctx.out().println(String.format(FORMAT, program, status, g, "", "") + "(" + e.getMessage() + ")");
                     continue;
                 }
                 GroupStatus st = GroupStatus.of(ctx.home(), g, cp.orElse(null));

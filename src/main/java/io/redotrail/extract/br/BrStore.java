@@ -39,7 +39,8 @@ import java.util.stream.Stream;
  * Not thread-safe: owned by the extract's route thread.
  */
 public final class BrStore {
-    static final int FORMAT_VERSION = 1;
+    /** 2: redo file paths relative to the home (1: absolute, still read). */
+    static final int FORMAT_VERSION = 2;
 
     private final Path dir;
     private final String group;
@@ -55,6 +56,11 @@ public final class BrStore {
 
     public Path dir() {
         return dir;
+    }
+
+    /** The home whose paths the files store relatively: two folders above {@code dir} ({@code <home>/BR/<GROUP>}). */
+    private Path home() {
+        return PointText.homeOf(dir, 2);
     }
 
     /** Makes the changes of {@code xid} from index {@code persistedChanges} on durable; returns its new state. */
@@ -81,22 +87,23 @@ public final class BrStore {
     public BrCheckpoint checkpoint(long timeMillis, Scn trailCsn, CheckpointPoint begin, Map<Integer, CheckpointPoint> end,
                                    Map<Integer, CheckpointPoint> restart, List<PersistedTransaction> persisted) {
         long number = Math.max(lastNumber, latestNumber()) + 1;
+        PointText points = new PointText(home(), false);
         Map<String, String> m = new LinkedHashMap<>();
         m.put("redotrail-br", Integer.toString(FORMAT_VERSION));
         m.put("group", group);
         m.put("checkpoint", Long.toString(number));
         m.put("time", Long.toString(timeMillis));
         m.put("trail.csn", Long.toString(trailCsn.value()));
-        PointText.put(m, "begin", begin);
-        end.forEach((t, p) -> PointText.put(m, "end." + t, p));
-        restart.forEach((t, p) -> PointText.put(m, "restart." + t, p));
+        points.put(m, "begin", begin);
+        end.forEach((t, p) -> points.put(m, "end." + t, p));
+        restart.forEach((t, p) -> points.put(m, "restart." + t, p));
         m.put("tx.count", Integer.toString(persisted.size()));
         for (int i = 0; i < persisted.size(); i++) {
             PersistedTransaction p = persisted.get(i);
             String k = "tx." + i + ".";
             m.put(k + "xid", p.xid().toString());
             m.put(k + "thread", Integer.toString(p.thread()));
-            PointText.put(m, k + "start", p.start());
+            points.put(m, k + "start", p.start());
             m.put(k + "changes", Long.toString(p.changes()));
             m.put(k + "bytes", Long.toString(p.bytes()));
             m.put(k + "file", p.file());
@@ -114,15 +121,17 @@ public final class BrStore {
         Path f = checkpointFile(n);
         try {
             Map<String, String> m = SealedTextFile.readProperties(f, "BR checkpoint file").orElseThrow();
-            if (!Integer.toString(FORMAT_VERSION).equals(m.get("redotrail-br"))) {
-                throw new IllegalStateException("unsupported BR format version " + m.get("redotrail-br"));
+            String version = m.get("redotrail-br");
+            if (!"1".equals(version) && !Integer.toString(FORMAT_VERSION).equals(version)) {
+                throw new IllegalStateException("unsupported BR format version " + version + " (this build reads 1 to " + FORMAT_VERSION + ")");
             }
+            PointText points = new PointText(home(), "1".equals(version));
             Map<Integer, CheckpointPoint> end = new TreeMap<>(), restart = new TreeMap<>();
             for (String k : m.keySet()) {
                 if (k.startsWith("end.") && k.endsWith(".thread")) {
                     int t = Integer.parseInt(k.split("\\.")[1]);
-                    end.put(t, PointText.get(m, "end." + t));
-                    restart.put(t, PointText.get(m, "restart." + t));
+                    end.put(t, points.get(m, "end." + t));
+                    restart.put(t, points.get(m, "restart." + t));
                 }
             }
             List<PersistedTransaction> txs = new ArrayList<>();
@@ -130,7 +139,7 @@ public final class BrStore {
             for (int i = 0; i < count; i++) {
                 String k = "tx." + i + ".";
                 PersistedTransaction p = new PersistedTransaction(Xid.parse(m.get(k + "xid")),
-                        Integer.parseInt(m.get(k + "thread")), PointText.get(m, k + "start"),
+                        Integer.parseInt(m.get(k + "thread")), points.get(m, k + "start"),
                         Long.parseLong(m.get(k + "changes")), Long.parseLong(m.get(k + "bytes")), m.get(k + "file"));
                 Path obj = dir.resolve(p.file());
                 if (!Files.exists(obj) || Files.size(obj) < p.bytes()) {
@@ -140,7 +149,7 @@ public final class BrStore {
             }
             lastNumber = n;
             return Optional.of(new BrCheckpoint(n, Long.parseLong(m.get("time")), Scn.of(Long.parseLong(m.get("trail.csn"))),
-                    PointText.get(m, "begin"), end, restart, txs));
+                    points.get(m, "begin"), end, restart, txs));
         } catch (RuntimeException | IOException e) {
             throw new BrException("OGG-01580 BOUNDED RECOVERY: cannot use BR checkpoint " + f + ": " + e.getMessage(), e);
         }

@@ -54,7 +54,14 @@ public class TrailConsumer extends DefaultConsumer {
     protected void doStart() throws Exception {
         super.doStart();
         GroupProcess.started(endpoint.home(), config.getGroup(), config.getPositionStore() != null ? "REPLICAT" : "EXTRACT");
-        startup = startPosition();
+        try {
+            startup = startPosition();
+        } catch (RuntimeException e) {
+            // a start-up refusal (corrupt checkpoint file, unreachable checkpoint table): the group abended
+            abend(e);
+            GroupProcess.stopped(endpoint.home(), config.getGroup());
+            throw e;
+        }
         startupMillis = System.currentTimeMillis();
         position = startup;
         stopping = false;

@@ -3,6 +3,7 @@ package io.redotrail.trail.camel;
 import io.redotrail.checkpoint.BrPoints;
 import io.redotrail.checkpoint.CheckpointFile;
 import io.redotrail.checkpoint.CheckpointPoint;
+import io.redotrail.checkpoint.HomePaths;
 import io.redotrail.checkpoint.ProcessCheckpoint;
 import io.redotrail.checkpoint.RedoReadCheckpoint;
 import io.redotrail.checkpoint.TrailReadCheckpoint;
@@ -12,6 +13,7 @@ import io.redotrail.core.Scn;
 import io.redotrail.core.TrailProgress;
 import io.redotrail.core.Transaction;
 import io.redotrail.core.TrailPosition;
+import io.redotrail.report.GroupLock;
 import io.redotrail.report.GroupProcess;
 import io.redotrail.trail.TrailWriter;
 import org.apache.camel.Exchange;
@@ -31,7 +33,9 @@ import java.util.Map;
  * known XID) are skipped and counted: after a crash the extract re-sends from its older read checkpoint, and this
  * skip makes the trail exactly-once. The checkpoint is written at most every {@code checkpointSecs}, and always
  * at rollover and stop; since it is written after the force, it never points past durable trail data.
- * Exchanges are processed one at a time (synchronized): one writer per trail.
+ * Exchanges are processed one at a time (synchronized): one writer per trail, and the group's lock
+ * ({@link GroupLock}) is held from start to stop, so no second process writes it. A start that cannot open the
+ * trail (recovery refusing to discard durable data, a corrupt checkpoint file) is reported as the group's abend.
  */
 public class TrailProducer extends DefaultProducer {
     private static final Logger LOG = LoggerFactory.getLogger(TrailProducer.class);
@@ -49,6 +53,7 @@ public class TrailProducer extends DefaultProducer {
     private long lastCheckpointMillis;
     private boolean checkpointPending;
     private long skippedTotal;
+    private boolean locked;
 
     TrailProducer(TrailEndpoint endpoint) {
         super(endpoint);
@@ -59,12 +64,18 @@ public class TrailProducer extends DefaultProducer {
     @Override
     protected void doStart() throws Exception {
         super.doStart();
+        // the group's lock before the trail is touched: one writer per trail, across processes too
+        GroupProcess.startLocked(endpoint.home(), config.getGroup(), "EXTRACT", this::openWriter);
+        locked = true;
+    }
+
+    private void openWriter() {
         startTime = System.currentTimeMillis();
         checkpointFile = new CheckpointFile(CheckpointFile.extractFile(endpoint.home(), config.getGroup()));
         previous = checkpointFile.read().orElse(null);
         if (previous != null) brPoints = new BrPoints(previous.brPrevious(), previous.brBegin(), previous.brEnd());
         TrailPosition durable = null;
-        if (previous != null && previous.write(0) != null && previous.write(0).trail().equals(endpoint.getPath())) {
+        if (previous != null && previous.write(0) != null && HomePaths.same(endpoint.home(), previous.write(0).trail(), endpoint.getPath())) {
             durable = previous.write(0).position();
         }
         writer = TrailWriter.open(endpoint.trail(), config.getGroup(), config.effectiveMaxFileBytes(), durable);
@@ -185,6 +196,10 @@ public class TrailProducer extends DefaultProducer {
                 writer.close();
                 writer = null;
             }
+        }
+        if (locked) {
+            locked = false;
+            GroupLock.release(endpoint.home(), config.getGroup());
         }
         super.doStop();
     }

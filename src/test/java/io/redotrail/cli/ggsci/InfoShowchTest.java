@@ -10,6 +10,7 @@ import io.redotrail.core.RedoPosition;
 import io.redotrail.core.Scn;
 import io.redotrail.core.TrailPosition;
 import io.redotrail.replicat.CheckpointTable;
+import io.redotrail.report.GroupLock;
 import io.redotrail.report.PidFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,9 +63,19 @@ class InfoShowchTest {
                 at("2014-06-21 18:11:44.414"), stopStatus));
     }
 
+    private final List<String> locked = new java.util.ArrayList<>();
+
+    /** The group as a running process has it: its lock held (by this JVM) and its pid file written. */
     private void running(String group) {
+        GroupLock.acquire(home, group);
+        locked.add(group);
         new PidFile(ProcessHandle.current().pid(), "EXTRACT", System.currentTimeMillis(), false, null)
                 .write(PidFile.pathOf(home, group));
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void releaseLocks() {
+        locked.forEach(g -> GroupLock.release(home, g));
     }
 
     static void assertGolden(String expected, String actual) {
@@ -314,6 +325,15 @@ class InfoShowchTest {
         assertTrue(run("info extract EXT1").contains("Status STOPPED"), "stale pid file after a graceful stop");
         new PidFile(dead.pid(), "EXTRACT", System.currentTimeMillis(), false, null).write(PidFile.pathOf(home, "EXT1"));
         assertTrue(run("info extract EXT1").contains("Status ABENDED"), "killed before its first checkpoint: G is from an older run");
+        new PidFile(ProcessHandle.current().pid(), "EXTRACT", System.currentTimeMillis(), false, null).write(PidFile.pathOf(home, "EXT1"));
+        assertTrue(run("info extract EXT1").contains("Status ABENDED"), "a live pid in the file but nobody holds the lock: not running");
+        running("EXT1");
+        assertTrue(run("info extract EXT1").contains("Status RUNNING"), "the lock is held");
+        new PidFile(ProcessHandle.current().pid(), "EXTRACT", 1, false, null).asStopped().write(PidFile.pathOf(home, "EXT1"));
+        assertTrue(run("info extract EXT1").contains("Status RUNNING"), "the lock, not the text, says running");
+        GroupLock.release(home, "EXT1");
+        locked.clear();
+        assertTrue(run("info extract EXT1").contains("Status STOPPED"), "marked stopped, lock free");
         new PidFile(ProcessHandle.current().pid(), "EXTRACT", 1, true, "missing redo").write(PidFile.pathOf(home, "EXT1"));
         assertTrue(run("info extract EXT1").contains("Status ABENDED"), "pid file marked abended");
     }
@@ -354,6 +374,19 @@ class InfoShowchTest {
         buf.reset();
         assertEquals(1, g.execute("send ext1, showtrans"));
         assertEquals("EXTRACT EXT1: Process not running.\n", buf.toString());
+    }
+
+    @Test
+    void sendAsksOnlyARunningGroupNotWhateverListensOnALeftOverPort() throws Exception {
+        seed002Checkpoint('A');
+        // a killed EXT1 left its .ctl; its port now belongs to someone else
+        try (java.net.ServerSocket stranger = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Files.writeString(PidFile.controlPathOf(home, "EXT1"), "port=" + stranger.getLocalPort() + "\npid=1\n");
+            ByteArrayOutputStream buf = new ByteArrayOutputStream();
+            Ggsci g = new Ggsci(home, k -> null, new PrintStream(buf, true, StandardCharsets.UTF_8));
+            assertEquals(1, g.execute("send extract EXT1, status"));
+            assertEquals("EXTRACT EXT1: Process not running.\n", buf.toString());
+        }
     }
 
     private static String sinceUpdate(String text) {
