@@ -1,6 +1,7 @@
 package io.redotrail.cli.ggsci;
 
 import io.redotrail.checkpoint.ProcessCheckpoint;
+import io.redotrail.core.CorruptFileException;
 import io.redotrail.core.TrailPosition;
 import io.redotrail.report.ReportFile;
 
@@ -57,12 +58,17 @@ class AlterCommand implements GgsciCommand {
         ProcessCheckpoint cp = Groups.checkpoint(ctx.home(), program, g).orElseThrow(() -> new GgsciException(
                 program + " " + g + " has no checkpoint file yet: start it once before altering its position."));
         List<String> report;
-        if (etrollover) {
-            report = new EtRollover(ctx, cp).run();
-            ctx.out().println("Rollover performed.");
-        } else {
-            TrailPosition to = new TrailPosition(seqno, rba == null ? 0 : rba);
-            report = new ReaderReposition(ctx, program, cp).run(to);
+        try {
+            if (etrollover) {
+                report = new EtRollover(ctx, cp).run();
+                ctx.out().println("Rollover performed.");
+            } else {
+                report = new ReaderReposition(ctx, program, cp).run(new TrailPosition(seqno, rba == null ? 0 : rba));
+            }
+        } catch (CorruptFileException e) {
+            // a trail file the command had to read; the checkpoint files were not changed
+            throw new GgsciException(program + " " + g + " not altered: " + e.getMessage() + ". Restore that file; to "
+                    + "accept losing what it holds, move it out of " + e.file().getParent() + " and repeat the command.");
         }
         ctx.out().println(program + " altered.");
         ReportFile rpt = ReportFile.of(ctx.home(), g);

@@ -53,7 +53,9 @@ final class EtRollover {
         Path trail = Groups.trailPath(ctx.home(), w.trail());
         TrailFiles.LastComplete kept = TrailFiles.lastComplete(trail);
         long newest = kept == null ? -1 : kept.end().seqno();
-        long next = Math.max(w.position().seqno(), newest) + 1;
+        // a rollover still pending (its file not created yet) is not rolled over again: that would leave a gap
+        boolean pending = w.position().rba() == 0 && w.position().seqno() > newest;
+        long next = pending ? w.position().seqno() : Math.max(w.position().seqno(), newest) + 1;
         Scn keptCsn = kept == null ? Scn.ZERO : kept.csn();
         say("Write checkpoint: " + at(w.position()) + " (CSN " + w.lastCsn().value() + ") -> " + at(new TrailPosition(next, 0))
                 + ", new file " + TrailFormat.fileOf(trail, next) + " (created at the next start)");
