@@ -41,6 +41,7 @@ class RecoveryIT {
 
     private final List<String> props = new ArrayList<>(List.of("redotrail.extract.megabytes=1", "redotrail.pump.megabytes=1"));
     private int runs;
+    private int recoveries;
 
     // ------------------------------------------------------------------ recipes
 
@@ -81,45 +82,57 @@ class RecoveryIT {
     }
 
     /**
-     * A record with a bad CRC in a finished trail file stops the Replicat naming file and RBA. Recipe 1: restore the
-     * file. Recipe 2 (accepting the loss): ALTER REPLICAT to RBA 0 of the next file. Positions that are not
-     * transaction boundaries, or files that do not exist, are refused, and so is any ALTER while the group runs.
+     * A record with a bad CRC in a finished trail file stops its reader naming file and RBA. Recipe 1: restore the
+     * file. Recipe 2 (accepting the loss): ALTER the reader to RBA 0 of the next file; tried for the Replicat on the
+     * remote trail and the pump on the local trail. Positions that are not transaction boundaries, or files that do
+     * not exist, are refused, and so is any ALTER while the group runs.
      */
     @Test
     void corruptRecordInAFinishedTrailFile() throws Exception {
         simulate(2000, 5);
         runUntilIdentical();
-        List<Transaction> ha = readTrail(home, "ha");
-        assertTrue(trailSeqnos(home, "ha").length >= 2, "need a finished file");
-        Transaction victim = ha.stream().filter(t -> t.trailStart().seqno() == 0).toList().get(200);
-        Path f0 = trailFile(home, "ha", 0);
-        long rba = victim.trailStart().rba();
-
-        Cli inside = ggsci("alter replicat REP1, extseqno 0, extrba " + (rba + 3));
+        assertTrue(trailSeqnos(home, "ha").length >= 2 && trailSeqnos(home, "ex").length >= 2, "need finished files");
+        long haRba = victimIn("ha");
+        Path ha0 = trailFile(home, "ha", 0);
+        Cli inside = ggsci("alter replicat REP1, extseqno 0, extrba " + (haRba + 3));
         assertEquals(1, inside.exitCode(), inside.output());
-        assertContains(inside, "RBA " + (rba + 3) + " of " + f0 + " is not a transaction boundary", "nearest: RBA " + rba);
+        assertContains(inside, "RBA " + (haRba + 3) + " of " + ha0 + " is not a transaction boundary", "nearest: RBA " + haRba);
         Cli missing = ggsci("alter replicat REP1, extseqno 99, extrba 0");
         assertEquals(1, missing.exitCode(), missing.output());
         assertContains(missing, "ha000000099", "does not exist");
 
-        for (int recipe = 1; recipe <= 2; recipe++) {
-            flipByte(f0, rba + 30);
-            // the Replicat had applied it all; moving it back re-reads file 0 (applied transactions are suppressed)
-            Cli back = ggsci("alter replicat REP1, extseqno 0, extrba 0");
-            assertEquals(0, back.exitCode(), back.output());
-            assertReplicatAt(TrailPosition.START);
-            runRefused("OGG-01668", f0 + " at byte " + rba + ": record CRC mismatch");
-            assertContains(ggsci("info all"), "REPLICAT    ABENDED     REP1");
-            if (recipe == 1) {
-                flipByte(f0, rba + 30); // the operator restores the file
-            } else {
-                Cli skip = ggsci("alter replicat REP1, extseqno 1, extrba 0");
-                assertEquals(0, skip.exitCode(), skip.output());
-            }
-            simulate(100, 10 + recipe); // new rows reach the target only once the Replicat got past the bad record
-            runUntilIdentical();
-        }
+        corruptAndRecover("REPLICAT", "REP1", "ha", true);
+        corruptAndRecover("REPLICAT", "REP1", "ha", false);
+        corruptAndRecover("EXTRACT", "PUMP1", "ex", false);
         assertIdentical(settings());
+    }
+
+    /** RBA of a transaction in the middle of file 0 of a trail. */
+    private long victimIn(String prefix) {
+        return readTrail(home, prefix).stream().filter(t -> t.trailStart().seqno() == 0).toList().get(200).trailStart().rba();
+    }
+
+    /**
+     * A bad CRC in file 0 of {@code prefix}, which {@code group} already read: moved back to re-read it (what it
+     * already passed on is suppressed or skipped), it abends; then the file is restored or the group skips to file 1.
+     */
+    private void corruptAndRecover(String program, String group, String prefix, boolean restore) throws Exception {
+        long rba = victimIn(prefix);
+        Path f0 = trailFile(home, prefix, 0);
+        flipByte(f0, rba + 30);
+        Cli back = ggsci("alter " + program + " " + group + ", extseqno 0, extrba 0");
+        assertEquals(0, back.exitCode(), back.output());
+        if (program.equals("REPLICAT")) assertReplicatAt(TrailPosition.START);
+        runRefused("OGG-01668", f0 + " at byte " + rba + ": record CRC mismatch");
+        assertContains(ggsci("info all"), String.format("%-12s%-12s%s", program, "ABENDED", group));
+        if (restore) {
+            flipByte(f0, rba + 30); // the operator restores the file
+        } else {
+            Cli skip = ggsci("alter " + program + " " + group + ", extseqno 1, extrba 0");
+            assertEquals(0, skip.exitCode(), skip.output());
+        }
+        simulate(100, 10 + ++recoveries); // new rows reach the target only once the reader got past the bad record
+        runUntilIdentical();
     }
 
     /** A redo log the extract still needs was deleted: OGG-00446 names it; restoring the archived copy resumes. */
