@@ -138,7 +138,13 @@ final class EtRollover {
     private void readersToReposition(Path trail, TrailFiles.LastComplete kept, long next) {
         for (String program : new String[]{"EXTRACT", "REPLICAT"}) {
             for (String g : Groups.find(ctx.home(), program, "*")) {
-                Optional<ProcessCheckpoint> rc = Groups.checkpoint(ctx.home(), program, g);
+                Optional<ProcessCheckpoint> rc;
+                try {
+                    rc = Groups.checkpoint(ctx.home(), program, g);
+                } catch (RuntimeException e) { // the rollover is done; a reader we cannot judge is only named
+                    say("Reader " + program + " " + g + ": cannot read its checkpoint (" + e.getMessage() + ")");
+                    continue;
+                }
                 TrailReadCheckpoint r = rc.map(ProcessCheckpoint::trailRead).orElse(null);
                 if (r == null || !Groups.sameTrail(Groups.readTrail(ctx, r), trail)) continue;
                 boolean beyond = kept == null || r.current().compareTo(kept.end()) > 0;

@@ -1,12 +1,17 @@
 package io.redotrail.cli.ggsci;
 
 import io.redotrail.checkpoint.CheckpointFile;
+import io.redotrail.checkpoint.CheckpointPoint;
 import io.redotrail.checkpoint.ProcessCheckpoint;
+import io.redotrail.checkpoint.RedoReadCheckpoint;
 import io.redotrail.checkpoint.TrailReadCheckpoint;
 import io.redotrail.checkpoint.WriteCheckpoint;
+import io.redotrail.core.RedoPosition;
 import io.redotrail.core.Scn;
-import io.redotrail.core.Transaction;
 import io.redotrail.core.TrailPosition;
+import io.redotrail.core.Transaction;
+import io.redotrail.redo.ControlFile;
+import io.redotrail.redo.RedoFormat;
 import io.redotrail.replicat.CheckpointTable;
 import io.redotrail.report.PidFile;
 import io.redotrail.report.ReportFile;
@@ -19,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -27,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -124,6 +131,50 @@ class AlterCommandTest {
         assertTrue(again.text().contains("-> Sequence # 1, RBA 0"), again.text());
         // its reader may be pointed at the file the writer will create
         assertEquals(0, ggsci("alter replicat REP1, extseqno 1, extrba 0").rc());
+    }
+
+    /**
+     * EXT1's trail lost transactions (its checkpoint says CSN 1004, the trail holds up to 1002): the redo read
+     * checkpoint moves back to the oldest log still on disk, BR files are retired, and since that log starts at SCN
+     * 1500 the CSNs it cannot cover are printed.
+     */
+    @Test
+    void extractRolloverRewindsRedoAndNamesWhatCannotBeReread() throws Exception {
+        Path ex = home.resolve("dirdat").resolve("ex");
+        try (TrailWriter w = TrailWriter.open(ex, "EXT1", 1 << 20)) {
+            w.append(io.redotrail.trail.TrailTestData.txs(1, 3, 2));
+        }
+        ControlFile cf = new ControlFile();
+        cf.dbName = "SRC";
+        cf.threads.put(1, new ControlFile.ThreadState(3, 4, 1));
+        Path redo = home.resolve("redo");
+        cf.logs.add(new ControlFile.LogEntry(1, 2, 2, 1000, 1500, 1, null, home.resolve("arch/1_2.arc")));
+        cf.logs.get(0).archiveDeleted = true;
+        cf.logs.add(new ControlFile.LogEntry(1, 3, 3, 1500, 2000, 1, redo.resolve("redo_1_3.log"), null));
+        cf.logs.add(new ControlFile.LogEntry(1, 4, 1, 2000, -1, 1, redo.resolve("redo_1_1.log"), null));
+        cf.write(RedoFormat.controlFile(redo));
+        CheckpointPoint at4 = new CheckpointPoint(new RedoPosition(1, 4, 9000), Scn.of(2100), 1, "redo_1_1.log");
+        new CheckpointFile(CheckpointFile.extractFile(home, "EXT1")).write(new ProcessCheckpoint("EXT1", "EXTRACT",
+                List.of(new RedoReadCheckpoint(1, at4, at4, at4)), null,
+                List.of(new WriteCheckpoint(ex.toString(), new TrailPosition(0, 99_999), 1, "EXTTRAIL", Scn.of(1004))),
+                null, null, null, 1, 1, 'G'));
+        Path br = home.resolve("BR").resolve("EXT1").resolve("CP.EXT1.000000007");
+        Files.createDirectories(br.getParent());
+        Files.writeString(br, "stale");
+
+        Out o = ggsci("alter extract EXT1, etrollover");
+        assertEquals(0, o.rc(), o.text());
+        for (String t : List.of("Transactions with CSN 1003 to 1004 are missing from the trail",
+                "Recovery Sequence # 4, RBA 9000 -> Sequence # 3, RBA 512", "SCN 1500",
+                "transactions that committed between SCN 1003 and 1499 are NOT captured again unless archived logs of thread 1 "
+                        + "before sequence 3 are restored", "BOUNDED RECOVERY: reset")) {
+            assertTrue(o.text().contains(t), "expected '" + t + "' in:\n" + o.text());
+        }
+        ProcessCheckpoint cp = new CheckpointFile(CheckpointFile.extractFile(home, "EXT1")).read().orElseThrow();
+        assertEquals(new RedoPosition(1, 3, 512), cp.redoRead(1).recovery().position());
+        assertEquals(new TrailPosition(1, 0), cp.write(0).position());
+        assertEquals(Scn.of(1002), cp.write(0).lastCsn(), "the CSN the trail kept, which the writer and extract judge by");
+        assertFalse(Files.exists(br), "BR checkpoint retired: the next start re-reads the redo");
     }
 
     private TrailPosition rowPosition() throws Exception {
