@@ -38,6 +38,9 @@ class RecoveryIT {
 
     @TempDir
     Path home;
+    /** run logs and backups, outside the home */
+    @TempDir
+    Path aside;
 
     private final List<String> props = new ArrayList<>(List.of("redotrail.extract.megabytes=1", "redotrail.pump.megabytes=1"));
     private int runs;
@@ -145,7 +148,7 @@ class RecoveryIT {
         long seq = new CheckpointFile(CheckpointFile.extractFile(home, "EXT1")).read().orElseThrow()
                 .redoRead(1).recovery().position().sequence();
         Path arch = RedoFormat.archivedLog(home.resolve("arch"), 1, seq);
-        Path backup = home.resolveSibling(home.getFileName() + "-backup-" + arch.getFileName());
+        Path backup = aside.resolve(arch.getFileName());
         Files.copy(arch, backup, StandardCopyOption.REPLACE_EXISTING);
         Cli delete = cli("archive", "delete", "--sequence", Long.toString(seq), "--home", home.toString());
         assertEquals(0, delete.exitCode(), delete.output());
@@ -180,7 +183,7 @@ class RecoveryIT {
     }
 
     private Path log() {
-        return home.resolveSibling(home.getFileName() + "-run" + (++runs) + ".log");
+        return aside.resolve("run" + (++runs) + ".log");
     }
 
     /** {@code run} until source = target; an ALTER meanwhile is refused; then SIGTERM, which must exit 0. */
