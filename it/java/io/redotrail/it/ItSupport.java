@@ -438,14 +438,35 @@ public final class ItSupport {
     /** {@code redotrail run} in its own JVM with the given JVM options (heap, GC flags). */
     public static Process startRunJvm(Path home, Path log, List<String> jvmOptions, String... systemProperties)
             throws IOException {
+        return mainJvm(jvmOptions, systemProperties, "run", "--home", home.toString())
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    }
+
+    /**
+     * {@code redotrail <args>} in its own JVM (e.g. {@code ggsci "alter extract EXT1, etrollover" --home H}), run
+     * to completion within {@code timeout}: exit code and everything it printed.
+     */
+    public static Cli cliJvm(Duration timeout, List<String> systemProperties, String... args) throws Exception {
+        Process p = mainJvm(List.of("-Xmx256m"), systemProperties.toArray(String[]::new), args).start();
+        byte[] out = p.getInputStream().readAllBytes();
+        if (!p.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            p.destroyForcibly();
+            fail("redotrail " + String.join(" ", args) + " did not finish within " + timeout.toSeconds() + " s");
+        }
+        String text = new String(out, StandardCharsets.UTF_8);
+        System.out.println("$ redotrail " + String.join(" ", args) + "  (exit " + p.exitValue() + ")\n" + text);
+        return new Cli(p.exitValue(), text);
+    }
+
+    private static ProcessBuilder mainJvm(List<String> jvmOptions, String[] systemProperties, String... args) {
         String jar = System.getProperty("redotrail.jar", PROJECT.resolve("target/redotrail.jar").toString());
         assertTrue(Files.isRegularFile(Path.of(jar)), jar + " not built (run through mvn verify)");
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         cmd.addAll(jvmOptions);
         for (String p : systemProperties) cmd.add("-D" + p);
         cmd.addAll(List.of("-cp", jar + File.pathSeparator + PROJECT.resolve("target/lib") + File.separator + "*",
-                "io.redotrail.cli.Main", "run", "--home", home.toString()));
-        return new ProcessBuilder(cmd).directory(PROJECT.toFile()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+                "io.redotrail.cli.Main"));
+        cmd.addAll(List.of(args));
+        return new ProcessBuilder(cmd).directory(PROJECT.toFile()).redirectErrorStream(true);
     }
 }

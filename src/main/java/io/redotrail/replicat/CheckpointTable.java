@@ -218,6 +218,22 @@ public final class CheckpointTable {
         }
     }
 
+    /**
+     * ALTER REPLICAT ... EXTSEQNO, EXTRBA: moves the group's trail position, keeping its CSN watermarks (no
+     * commit); false when the group has no row.
+     */
+    public boolean reposition(Connection c, String group, TrailPosition position) throws SQLException {
+        String g = group.toUpperCase(Locale.ROOT);
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + name() + " SET SEQNO = ?, RBA = ?, "
+                + "LAST_UPDATE_TS = LOCALTIMESTAMP WHERE GROUP_NAME = ? AND GROUP_KEY = ?")) {
+            ps.setLong(1, position.seqno());
+            ps.setLong(2, position.rba());
+            ps.setString(3, g);
+            ps.setLong(4, groupKey(g));
+            return ps.executeUpdate() > 0;
+        }
+    }
+
     /** The row's values, in the order both the UPDATE and the INSERT of {@link #update} list them. */
     private void bindRow(PreparedStatement ps, TrailPosition position, String audit, String csnText, String xids,
                          String group, long key) throws SQLException {

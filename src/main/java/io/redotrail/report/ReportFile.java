@@ -101,8 +101,17 @@ public final class ReportFile {
         return String.format("%s  %-8s%s  %s", TS.format(Instant.ofEpochMilli(millis)), level, code, text);
     }
 
+    /** A line written from outside the group's process (GGSCI ALTER): the operator's console already shows it. */
+    public synchronized void infoQuietly(String code, String text) {
+        appendToFile(format(System.currentTimeMillis(), Level.INFO, code, text));
+    }
+
     private void append(String line) {
         LOG.info("{}", line); // the console of `run` shows what the report file gets
+        appendToFile(line);
+    }
+
+    private void appendToFile(String line) {
         try {
             Files.createDirectories(path.getParent());
             Files.writeString(path, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.function.LongConsumer;
 
 /**
  * Result of scanning one trail file for writer recovery: the header, the end of the last complete transaction
@@ -26,6 +27,20 @@ record TrailScan(TrailFormat.FileHeader header, long headerEnd, long size, long 
     private static final long MAX_TORN_HEADER = 4096;
 
     static TrailScan scan(Path file, long seqno) {
+        return scan(file, seqno, b -> { });
+    }
+
+    /**
+     * The scan of the file {@code last} of {@code trail}, or for a torn header (nothing but a header being
+     * created) of the file before it, whose last complete transaction is then the trail's.
+     */
+    static TrailScan lastComplete(Path trail, long last, TrailScan scanOfLast) {
+        if (scanOfLast.header() != null || last == 0) return scanOfLast;
+        return scan(TrailFormat.fileOf(trail, last - 1), last - 1);
+    }
+
+    /** As {@link #scan(Path, long)}, telling {@code onBoundary} every transaction boundary (header end included). */
+    static TrailScan scan(Path file, long seqno, LongConsumer onBoundary) {
         try (RecordInput in = new RecordInput(file, FileChannel.open(file, StandardOpenOption.READ))) {
             long size = in.size();
             RecordInput.Status st = in.read(0, size);
@@ -42,6 +57,7 @@ record TrailScan(TrailFormat.FileHeader header, long headerEnd, long size, long 
             long pos = in.totalLength();
             long headerEnd = pos;
             long boundary = pos;
+            onBoundary.accept(pos);
             long lastCsn = h.prevLastCsn();
             Set<Xid> xids = new HashSet<>(h.prevLastXids());
             boolean inTx = false;
@@ -81,6 +97,7 @@ record TrailScan(TrailFormat.FileHeader header, long headerEnd, long size, long 
                 pos += in.totalLength();
                 if (!inTx) {
                     boundary = pos;
+                    onBoundary.accept(pos);
                     if (csn > lastCsn) {
                         lastCsn = csn;
                         xids = new HashSet<>();

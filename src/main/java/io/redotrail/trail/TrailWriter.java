@@ -91,33 +91,31 @@ public final class TrailWriter implements AutoCloseable {
     private void recover(TrailPosition durable) throws IOException {
         Files.createDirectories(trail.getParent());
         long[] seqnos = TrailFormat.seqnos(trail);
+        // ALTER EXTRACT ... ETROLLOVER leaves the write checkpoint at RBA 0 of a file not yet created
+        boolean rolledOver = durable != null && durable.rba() == 0
+                && durable.seqno() > (seqnos.length == 0 ? -1 : seqnos[seqnos.length - 1]);
         if (seqnos.length == 0) {
-            if (durable != null && durable.compareTo(TrailPosition.START) > 0) {
+            if (durable != null && durable.compareTo(TrailPosition.START) > 0 && !rolledOver) {
                 throw new CorruptFileException(TrailFormat.fileOf(trail, durable.seqno()), durable.rba(),
                         "trail has no files but the write checkpoint is at " + durable);
             }
             lastCsn = Scn.ZERO;
             lastXids = new HashSet<>();
-            createFile(0);
+            createFile(rolledOver ? durable.seqno() : 0);
             return;
         }
         long last = seqnos[seqnos.length - 1];
         Path file = TrailFormat.fileOf(trail, last);
-        if (durable != null && durable.seqno() > last) {
+        if (durable != null && durable.seqno() > last && !rolledOver) {
             throw new CorruptFileException(TrailFormat.fileOf(trail, durable.seqno()), durable.rba(),
                     "write checkpoint is at " + durable + " but the last trail file is " + file);
         }
         TrailScan scan = TrailScan.scan(file, last);
+        TrailScan complete = TrailScan.lastComplete(trail, last, scan);
+        lastCsn = Scn.of(complete.lastCsn());
+        lastXids = new HashSet<>(complete.lastXids());
         if (scan.header() == null) {
             // crash while creating the file: nothing but a torn header, no reader can have used it
-            if (last == 0) {
-                lastCsn = Scn.ZERO;
-                lastXids = new HashSet<>();
-            } else {
-                TrailScan prev = TrailScan.scan(TrailFormat.fileOf(trail, last - 1), last - 1);
-                lastCsn = Scn.of(prev.lastCsn());
-                lastXids = new HashSet<>(prev.lastXids());
-            }
             LOG.warn("OGG-01056 Recovery initialization completed for target file {}, at RBA 0 (torn file header of {} bytes rewritten)",
                     file, scan.size());
             ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
@@ -125,10 +123,9 @@ public final class TrailWriter implements AutoCloseable {
             seqno = last;
             size = 0;
             writeHeader(last);
+            if (rolledOver) rolloverTo(durable.seqno());
             return;
         }
-        lastCsn = Scn.of(scan.lastCsn());
-        lastXids = new HashSet<>(scan.lastXids());
         if (durable != null && durable.seqno() == last && durable.rba() > scan.boundary()) {
             throw new CorruptFileException(file, scan.boundary(), "recovery would truncate below the write checkpoint "
                     + durable + " (" + scan.tailReason() + "); refusing to discard durable data");
@@ -136,23 +133,25 @@ public final class TrailWriter implements AutoCloseable {
         if (scan.endsWithFileEnd()) {
             LOG.info("OGG-01052 No recovery is required for target file {}, at RBA {} (file complete, opening seqno {})",
                     file, scan.size(), last + 1);
-            createFile(last + 1);
+            createFile(rolledOver ? durable.seqno() : last + 1);
         } else if (scan.boundary() < scan.size()) {
             try (FileChannel t = FileChannel.open(file, StandardOpenOption.WRITE)) {
                 t.truncate(scan.boundary());
                 t.force(true);
             }
+            long next = rolledOver ? durable.seqno() : last + 1;
             LOG.warn("OGG-01056 Recovery initialization completed for target file {}, at RBA {} ({} bytes of incomplete "
                     + "tail discarded: {}); rolling over to seqno {}", file, scan.boundary(),
-                    scan.size() - scan.boundary(), scan.tailReason(), last + 1);
+                    scan.size() - scan.boundary(), scan.tailReason(), next);
             recoveredAt = new TrailPosition(last, scan.boundary());
-            createFile(last + 1);
+            createFile(next);
         } else {
             LOG.info("OGG-01052 No recovery is required for target file {}, at RBA {}", file, scan.size());
             ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
             seqno = last;
             size = scan.size();
             headerEnd = scan.headerEnd();
+            if (rolledOver) rolloverTo(durable.seqno());
         }
     }
 
@@ -264,13 +263,18 @@ public final class TrailWriter implements AutoCloseable {
     }
 
     private void rollover() throws IOException {
+        rolloverTo(seqno + 1);
+    }
+
+    /** FILE_END, then the new file; {@code next} is above seqno + 1 only after ETROLLOVER past lost files. */
+    private void rolloverTo(long next) throws IOException {
         BinaryWriter ew = new BinaryWriter(64);
-        TrailFormat.writeFileEnd(ew, seqno + 1, lastCsn.value());
+        TrailFormat.writeFileEnd(ew, next, lastCsn.value());
         writeFully(ew.view());
         ch.force(false);
         ch.close();
-        LOG.info("Trail {} rolled over from seqno {} at RBA {} to seqno {}", trail, seqno, size, seqno + 1);
-        createFile(seqno + 1);
+        LOG.info("Trail {} rolled over from seqno {} at RBA {} to seqno {}", trail, seqno, size, next);
+        createFile(next);
     }
 
     private void writeFully(ByteBuffer b) throws IOException {

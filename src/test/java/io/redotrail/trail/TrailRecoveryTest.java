@@ -30,12 +30,16 @@ class TrailRecoveryTest {
         return home.resolve("dirdat").resolve("ex");
     }
 
-    /** Writes 5 three-row transactions and returns them as read back (with positions). */
     private List<Transaction> writeFive() throws Exception {
-        try (TrailWriter w = TrailWriter.open(trail(), "EXT1", 1 << 20)) {
+        return writeFive(trail());
+    }
+
+    /** Writes 5 three-row transactions (CSN 1001..1005) and returns them as read back (with positions). */
+    static List<Transaction> writeFive(Path trail) throws Exception {
+        try (TrailWriter w = TrailWriter.open(trail, "EXT1", 1 << 20)) {
             w.append(txs(1, 6, 3));
         }
-        try (TrailReader r = new TrailReader(trail(), TrailPosition.START)) {
+        try (TrailReader r = new TrailReader(trail, TrailPosition.START)) {
             return readAll(r, 5, 5000);
         }
     }
@@ -46,7 +50,7 @@ class TrailRecoveryTest {
         return rba + 8 + java.nio.ByteBuffer.wrap(b, (int) rba, 4).getInt();
     }
 
-    private static void truncate(Path file, long size) throws Exception {
+    static void truncate(Path file, long size) throws Exception {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
             ch.truncate(size);
         }

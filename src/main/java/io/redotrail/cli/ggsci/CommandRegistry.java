@@ -22,6 +22,8 @@ public final class CommandRegistry {
         r.register(new SendExtractCommand());
         r.register(new SendReplicatCommand());
         r.register(new ViewReportCommand());
+        r.register(new AlterExtractCommand());
+        r.register(new AlterReplicatCommand());
         r.register(new HelpCommand(r));
         return r;
     }

@@ -2,6 +2,9 @@ package io.redotrail.cli.ggsci;
 
 import io.redotrail.checkpoint.CheckpointFile;
 import io.redotrail.checkpoint.ProcessCheckpoint;
+import io.redotrail.checkpoint.TrailReadCheckpoint;
+import io.redotrail.checkpoint.WriteCheckpoint;
+import io.redotrail.report.GroupLock;
 import io.redotrail.report.PidFile;
 
 import java.io.IOException;
@@ -47,6 +50,45 @@ final class Groups {
         Optional<PidFile> pid = PidFile.read(PidFile.pathOf(home, group));
         if (pid.isPresent()) return pid.get().program().equals("REPLICAT") ? "REPLICAT" : "EXTRACT";
         return null;
+    }
+
+    /**
+     * Refuses to act on a group whose process is alive. The one place GGSCI asks "is it running?" before
+     * changing a group's files: a live process holds the group's lock on {@code dirchk/<GROUP>.pid}.
+     */
+    static void requireStopped(Path home, String program, String group, String action) {
+        if (GroupLock.held(home, group)) {
+            long pid = PidFile.read(PidFile.pathOf(home, group)).map(PidFile::pid).orElse(-1L);
+            throw new GgsciException(program + " " + group + " is running (process " + (pid > 0 ? Long.toString(pid) : "unknown")
+                    + ", it holds the lock on " + PidFile.pathOf(home, group) + "): cannot " + action + " while it runs; stop it first.");
+        }
+    }
+
+    /** A trail path as a checkpoint records it: absolute, or relative to the home. */
+    static Path trailPath(Path home, String recorded) {
+        Path p = Path.of(recorded);
+        return p.isAbsolute() ? p : home.resolve(p);
+    }
+
+    /** The trail a reader's checkpoint names; a Replicat's may be blank: the configured remote trail. */
+    static Path readTrail(GgsciContext ctx, TrailReadCheckpoint r) {
+        String recorded = r.trail().isBlank()
+                ? ctx.home().resolve("dirdat").resolve(ctx.config("redotrail.pump.trail", "ha")).toString() : r.trail();
+        return trailPath(ctx.home(), recorded);
+    }
+
+    static boolean sameTrail(Path a, Path b) {
+        return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
+    }
+
+    /** The write checkpoint of the extract or pump that writes {@code trail}, if any group does. */
+    static Optional<WriteCheckpoint> writerOf(Path home, Path trail) {
+        for (String g : find(home, "EXTRACT", "*")) {
+            Optional<ProcessCheckpoint> cp = checkpoint(home, "EXTRACT", g);
+            WriteCheckpoint w = cp.map(c -> c.write(0)).orElse(null);
+            if (w != null && sameTrail(trailPath(home, w.trail()), trail)) return Optional.of(w);
+        }
+        return Optional.empty();
     }
 
     static Optional<ProcessCheckpoint> checkpoint(Path home, String program, String group) {

@@ -1,0 +1,290 @@
+package io.redotrail.it;
+
+import io.redotrail.checkpoint.CheckpointFile;
+import io.redotrail.cli.CliAccess;
+import io.redotrail.cli.Settings;
+import io.redotrail.core.Transaction;
+import io.redotrail.core.TrailPosition;
+import io.redotrail.core.Xid;
+import io.redotrail.redo.RedoFormat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static io.redotrail.it.ItSupport.*;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The recipes of docs/recovery.md, each tried as an operator would: {@code simulate}, {@code run}, {@code ggsci}
+ * and {@code archive} as separate JVMs on one home, the fault injected into the real files between them, the
+ * refusal or abend read from the process's output, the documented commands typed, and source = target row for
+ * row at the end. 1 MB trail files so every trail has finished files and a newest one.
+ */
+class RecoveryIT {
+    private static final Duration CATCH_UP = Duration.ofMinutes(4);
+
+    @TempDir
+    Path home;
+    /** run logs and backups, outside the home */
+    @TempDir
+    Path aside;
+
+    private final List<String> props = new ArrayList<>(List.of("redotrail.extract.megabytes=1", "redotrail.pump.megabytes=1"));
+    private int runs;
+    private int recoveries;
+
+    // ------------------------------------------------------------------ recipes
+
+    /** Local trail cut below EXT1's write checkpoint: refused; ETROLLOVER re-captures what was cut, exactly once. */
+    @Test
+    void extractTrailCutBelowItsCheckpoint() throws Exception {
+        simulate(2000, 1);
+        runUntilIdentical();
+        Set<Xid> haBefore = xids(readTrail(home, "ha"));
+        long next = cutRefusedRolledOver("ex", "EXT1", "EXTRACT PUMP1", "BOUNDED RECOVERY: reset");
+        Cli pump = ggsci("alter extract PUMP1, extseqno " + next + ", extrba 0");
+        assertEquals(0, pump.exitCode(), pump.output());
+
+        simulate(300, 2);
+        runUntilIdentical();
+        // every committed transaction of the redo once in the local trail: what was cut was captured again, no more
+        assertExactlyCommitted(readTrail(home, "ex"), readRedo(home), "local trail after ETROLLOVER");
+        assertOnceAndContains(readTrail(home, "ha"), haBefore, "remote trail");
+        assertIdentical(settings());
+    }
+
+    /** Remote trail cut below PUMP1's write checkpoint: ETROLLOVER re-pumps what was cut; the Replicat is moved on. */
+    @Test
+    void pumpTrailCutBelowItsCheckpoint() throws Exception {
+        simulate(2000, 3);
+        runUntilIdentical();
+        Set<Xid> haBefore = xids(readTrail(home, "ha"));
+        long next = cutRefusedRolledOver("ha", "PUMP1", "REPLICAT REP1", "Read checkpoint: ");
+        Cli rep = ggsci("alter replicat REP1, extseqno " + next + ", extrba 0");
+        assertEquals(0, rep.exitCode(), rep.output());
+        assertContains(rep, "Checkpoint table GGADMIN.CHECKPOINT", "REPLICAT altered.");
+        assertReplicatAt(new TrailPosition(next, 0));
+
+        simulate(300, 4);
+        runUntilIdentical();
+        assertOnceAndContains(readTrail(home, "ha"), haBefore, "remote trail after ETROLLOVER");
+        assertIdentical(settings());
+    }
+
+    /**
+     * A record with a bad CRC in a finished trail file stops its reader naming file and RBA. Recipe 1: restore the
+     * file. Recipe 2 (accepting the loss): ALTER the reader to RBA 0 of the next file; tried for the Replicat on the
+     * remote trail and the pump on the local trail. Positions that are not transaction boundaries, or files that do
+     * not exist, are refused, and so is any ALTER while the group runs.
+     */
+    @Test
+    void corruptRecordInAFinishedTrailFile() throws Exception {
+        simulate(2000, 5);
+        runUntilIdentical();
+        assertTrue(trailSeqnos(home, "ha").length >= 2 && trailSeqnos(home, "ex").length >= 2, "need finished files");
+        long haRba = victimIn("ha");
+        Path ha0 = trailFile(home, "ha", 0);
+        Cli inside = ggsci("alter replicat REP1, extseqno 0, extrba " + (haRba + 3));
+        assertEquals(1, inside.exitCode(), inside.output());
+        assertContains(inside, "RBA " + (haRba + 3) + " of " + ha0 + " is not a transaction boundary", "nearest: RBA " + haRba);
+        Cli missing = ggsci("alter replicat REP1, extseqno 99, extrba 0");
+        assertEquals(1, missing.exitCode(), missing.output());
+        assertContains(missing, "ha000000099", "does not exist");
+
+        corruptAndRecover("REPLICAT", "REP1", "ha", true);
+        corruptAndRecover("REPLICAT", "REP1", "ha", false);
+        corruptAndRecover("EXTRACT", "PUMP1", "ex", false);
+        assertIdentical(settings());
+    }
+
+    /** RBA of a transaction in the middle of file 0 of a trail. */
+    private long victimIn(String prefix) {
+        return readTrail(home, prefix).stream().filter(t -> t.trailStart().seqno() == 0).toList().get(200).trailStart().rba();
+    }
+
+    /**
+     * A bad CRC in file 0 of {@code prefix}, which {@code group} already read: moved back to re-read it (what it
+     * already passed on is suppressed or skipped), it abends; then the file is restored or the group skips to file 1.
+     */
+    private void corruptAndRecover(String program, String group, String prefix, boolean restore) throws Exception {
+        long rba = victimIn(prefix);
+        Path f0 = trailFile(home, prefix, 0);
+        flipByte(f0, rba + 30);
+        Cli back = ggsci("alter " + program + " " + group + ", extseqno 0, extrba 0");
+        assertEquals(0, back.exitCode(), back.output());
+        if (program.equals("REPLICAT")) assertReplicatAt(TrailPosition.START);
+        runRefused("OGG-01668", f0 + " at byte " + rba + ": record CRC mismatch");
+        assertContains(ggsci("info all"), String.format("%-12s%-12s%s", program, "ABENDED", group));
+        if (restore) {
+            flipByte(f0, rba + 30); // the operator restores the file
+        } else {
+            Cli skip = ggsci("alter " + program + " " + group + ", extseqno 1, extrba 0");
+            assertEquals(0, skip.exitCode(), skip.output());
+        }
+        simulate(100, 10 + ++recoveries); // new rows reach the target only once the reader got past the bad record
+        runUntilIdentical();
+    }
+
+    /** A redo log the extract still needs was deleted: OGG-00446 names it; restoring the archived copy resumes. */
+    @Test
+    void archivedLogDeletedWhileNeeded() throws Exception {
+        props.addAll(List.of("redotrail.redo.logSizeMb=1", "redotrail.workload.lobRatio=0"));
+        simulate(300, 6);
+        runUntilIdentical();
+        simulate(4000, 7); // while stopped: several log switches, the extract's restart log is archived only
+        long seq = new CheckpointFile(CheckpointFile.extractFile(home, "EXT1")).read().orElseThrow()
+                .redoRead(1).recovery().position().sequence();
+        Path arch = RedoFormat.archivedLog(home.resolve("arch"), 1, seq);
+        Path backup = aside.resolve(arch.getFileName());
+        Files.copy(arch, backup, StandardCopyOption.REPLACE_EXISTING);
+        Cli delete = cli("archive", "delete", "--sequence", Long.toString(seq), "--home", home.toString());
+        assertEquals(0, delete.exitCode(), delete.output());
+
+        runRefused("OGG-00446", "sequence " + seq + " thread 1");
+        Files.copy(backup, arch); // restore from the backup
+        Files.delete(backup);
+        simulate(100, 8);
+        runUntilIdentical();
+        assertIdentical(settings());
+    }
+
+    // ------------------------------------------------------------------ steps
+
+    private Settings settings() {
+        String[] kv = props.stream().flatMap(p -> java.util.Arrays.stream(p.split("=", 2))).toArray(String[]::new);
+        return ItSupport.settings(home, kv);
+    }
+
+    private Cli cli(String... args) throws Exception {
+        return cliJvm(Duration.ofMinutes(3), props, args);
+    }
+
+    private Cli ggsci(String command) throws Exception {
+        return cli("ggsci", command, "--home", home.toString());
+    }
+
+    private void simulate(int transactions, long seed) throws Exception {
+        Cli c = cli("simulate", "--transactions", Integer.toString(transactions), "--seed", Long.toString(seed),
+                "--home", home.toString());
+        assertEquals(0, c.exitCode(), c.output());
+    }
+
+    private Path log() {
+        return aside.resolve("run" + (++runs) + ".log");
+    }
+
+    /** {@code run} until source = target; an ALTER meanwhile is refused; then SIGTERM, which must exit 0. */
+    private void runUntilIdentical() throws Exception {
+        Path log = log();
+        Process p = startRunJvm(home, log, props.toArray(String[]::new));
+        try {
+            Settings s = settings();
+            // H2 can fail "Concurrent update" when two processes open the same file at once: compare only once
+            // the run JVM holds the target (its auto-server then serves the comparison)
+            await("the Replicat connected", CATCH_UP, () -> {
+                if (!p.isAlive()) throw new AssertionError("run exited with " + p.exitValue() + ":\n" + readLog(log));
+                return readLog(log).contains("REP1: connected to");
+            }, () -> readLog(log));
+            await("source = target", CATCH_UP, () -> {
+                if (!p.isAlive()) throw new AssertionError("run exited with " + p.exitValue() + ":\n" + readLog(log));
+                try {
+                    return CliAccess.compare(s).allEqual();
+                } catch (Exception e) {
+                    return false; // target tables not created yet
+                }
+            }, () -> readLog(log));
+            Cli refused = ggsci("alter replicat REP1, extseqno 0, extrba 0");
+            assertEquals(1, refused.exitCode(), refused.output());
+            assertContains(refused, "REPLICAT REP1 is running (process ");
+        } finally {
+            p.destroy();
+        }
+        assertTrue(p.waitFor(90, java.util.concurrent.TimeUnit.SECONDS), "run did not stop on SIGTERM");
+        assertEquals(0, p.exitValue(), readLog(log));
+    }
+
+    /** {@code run} stops by itself, exit code not 0, its output holding every {@code expected} text. */
+    private void runRefused(String... expected) throws Exception {
+        Path log = log();
+        Process p = startRunJvm(home, log, props.toArray(String[]::new));
+        if (!p.waitFor(3, java.util.concurrent.TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            throw new AssertionError("run did not stop by itself:\n" + readLog(log));
+        }
+        String text = readLog(log);
+        assertNotEquals(0, p.exitValue(), text);
+        assertContains(new Cli(p.exitValue(), text), expected);
+    }
+
+    /**
+     * The newest file of trail {@code prefix} is cut below its writer's checkpoint; {@code run} refuses to start;
+     * {@code ALTER EXTRACT writer, ETROLLOVER} moves the read checkpoint back ({@code rewound}) and names the reader
+     * to move. Returns the seqno of the new file.
+     */
+    private long cutRefusedRolledOver(String prefix, String writer, String reader, String rewound) throws Exception {
+        long last = cutLastFile(prefix);
+        runRefused("refusing to discard durable data", trailFile(home, prefix, last).toString());
+        long next = last + 1;
+        Cli alter = ggsci("alter extract " + writer + ", etrollover");
+        assertEquals(0, alter.exitCode(), alter.output());
+        assertContains(alter, "are missing from the trail", rewound, "Rollover performed.", "EXTRACT altered.",
+                "ALTER " + reader + ", EXTSEQNO " + next + ", EXTRBA 0");
+        return next;
+    }
+
+    /** Cuts the newest file of a trail in the middle of one of its transactions (a torn record); returns its seqno. */
+    private long cutLastFile(String prefix) throws Exception {
+        long[] seqnos = trailSeqnos(home, prefix);
+        long last = seqnos[seqnos.length - 1];
+        List<Transaction> inLast = readTrail(home, prefix).stream().filter(t -> t.trailStart().seqno() == last).toList();
+        assertTrue(inLast.size() > 20, "the newest file of " + prefix + " holds only " + inLast.size() + " transactions");
+        try (FileChannel ch = FileChannel.open(trailFile(home, prefix, last), StandardOpenOption.WRITE)) {
+            ch.truncate(inLast.get(inLast.size() / 2).trailStart().rba() + 11);
+        }
+        return last;
+    }
+
+    private void assertReplicatAt(TrailPosition p) {
+        assertEquals(p, checkpointRow(settings()).orElseThrow().position(), "checkpoint-table row");
+        assertEquals(p, new CheckpointFile(CheckpointFile.replicatFile(home, REPLICAT)).read().orElseThrow().trailRead().current(),
+                "REP1.cpr");
+    }
+
+    private static Set<Xid> xids(List<Transaction> trail) {
+        return trail.stream().map(Transaction::xid).collect(Collectors.toSet());
+    }
+
+    private static void assertOnceAndContains(List<Transaction> trail, Set<Xid> expected, String name) {
+        Set<Xid> seen = new HashSet<>();
+        List<Xid> twice = trail.stream().map(Transaction::xid).filter(x -> !seen.add(x)).limit(10).toList();
+        assertTrue(twice.isEmpty(), name + ": transactions written more than once: " + twice);
+        Set<Xid> lost = new HashSet<>(expected);
+        lost.removeAll(seen);
+        assertTrue(lost.isEmpty(), name + ": " + lost.size() + " transactions missing, e.g. " + lost.stream().limit(5).toList());
+    }
+
+    private static void assertContains(Cli c, String... texts) {
+        for (String t : texts) assertTrue(c.output().contains(t), "expected '" + t + "' in:\n" + c.output());
+    }
+
+    private static String readLog(Path log) {
+        try {
+            return Files.exists(log) ? Files.readString(log, java.nio.charset.StandardCharsets.ISO_8859_1) : "";
+        } catch (java.io.IOException e) {
+            return e.toString();
+        }
+    }
+}
