@@ -52,7 +52,7 @@ public record PidFile(long pid, String program, long startedMillis, boolean aben
     }
 
     /** Parses the file's text; empty for an empty, half-written or foreign file. */
-    static Optional<PidFile> parse(String text) {
+    public static Optional<PidFile> parse(String text) {
         try {
             if (text == null || text.isBlank()) return Optional.empty();
             Properties p = new Properties();

@@ -58,7 +58,7 @@ final class Groups {
      */
     static void requireStopped(Path home, String program, String group, String action) {
         if (GroupLock.held(home, group)) {
-            long pid = PidFile.read(PidFile.pathOf(home, group)).map(PidFile::pid).orElse(-1L);
+            long pid = GroupLock.read(home, group).flatMap(PidFile::parse).map(PidFile::pid).orElse(-1L);
             throw new GgsciException(program + " " + group + " is running (process " + (pid > 0 ? Long.toString(pid) : "unknown")
                     + ", it holds the lock on " + PidFile.pathOf(home, group) + "): cannot " + action + " while it runs; stop it first.");
         }

@@ -13,6 +13,7 @@ import io.redotrail.core.Transaction;
 import io.redotrail.redo.ControlFile;
 import io.redotrail.redo.RedoFormat;
 import io.redotrail.replicat.CheckpointTable;
+import io.redotrail.report.GroupLock;
 import io.redotrail.report.PidFile;
 import io.redotrail.report.ReportFile;
 import io.redotrail.trail.TrailReader;
@@ -114,9 +115,14 @@ class AlterCommandTest {
         assertRefused(ggsci("alter replicat REP1, extrba 0"), "usage: ALTER REPLICAT");
         assertRefused(ggsci("alter replicat REP1, extseqno x"), "EXTSEQNO must be a number");
         assertRefused(ggsci("alter extract REP9, etrollover"), "EXTRACT REP9 does not exist");
-        new PidFile(ProcessHandle.current().pid(), "REPLICAT", System.currentTimeMillis(), true, "x").write(PidFile.pathOf(home, "REP1"));
-        assertRefused(ggsci("alter replicat REP1, extseqno 0, extrba 0"), "REPLICAT REP1 is running (process "
-                + ProcessHandle.current().pid(), "stop it first");
+        GroupLock.acquire(home, "REP1"); // as a running Replicat holds it
+        try {
+            GroupLock.write(home, "REP1", new PidFile(ProcessHandle.current().pid(), "REPLICAT", System.currentTimeMillis(), false, null).text());
+            assertRefused(ggsci("alter replicat REP1, extseqno 0, extrba 0"), "REPLICAT REP1 is running (process "
+                    + ProcessHandle.current().pid(), "stop it first");
+        } finally {
+            GroupLock.release(home, "REP1");
+        }
         assertEquals(written.get(3).trailEnd(), new CheckpointFile(CheckpointFile.replicatFile(home, "REP1")).read().orElseThrow()
                 .trailRead().current(), "nothing changed by a refused command");
     }
