@@ -33,9 +33,12 @@ public final class SourceDatabase implements AutoCloseable {
         this.connection = connection;
     }
 
-    /** JDBC URL of the source database under a redotrail home directory. */
+    /**
+     * JDBC URL of the source database under a redotrail home directory. MAX_COMPACT_TIME=0: no compaction when
+     * H2 2.3.232 closes the database, which can corrupt the file (README.md, "Target databases").
+     */
     public static String jdbcUrl(Path home) {
-        return "jdbc:h2:file:" + home.toAbsolutePath().resolve("db").resolve("source") + ";AUTO_SERVER=TRUE";
+        return "jdbc:h2:file:" + home.toAbsolutePath().resolve("db").resolve("source") + ";AUTO_SERVER=TRUE;MAX_COMPACT_TIME=0";
     }
 
     /** Opens (creating if needed) the source database under {@code home} and creates the schema's tables. */
