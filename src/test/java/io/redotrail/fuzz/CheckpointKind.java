@@ -41,10 +41,10 @@ final class CheckpointKind implements FileKind {
                 1_403_373_612_345L, "arch/1_14879.arc");
         new CheckpointFile(CheckpointFile.extractFile(dir, "EXT1")).write(new ProcessCheckpoint("EXT1", "EXTRACT",
                 List.of(new RedoReadCheckpoint(1, p, p, q)), null,
-                List.of(new WriteCheckpoint(TrailKind.trail(dir).toString(), end, 1_403_373_613_000L, "EXTTRAIL", Scn.of(5117))),
+                List.of(new WriteCheckpoint("dirdat/ex", end, 1_403_373_613_000L, "EXTTRAIL", Scn.of(5117))),
                 p, p, q, 1_403_373_000_000L, 1_403_373_613_000L, 'A'));
         new CheckpointFile(CheckpointFile.replicatFile(dir, "REP1")).write(new ProcessCheckpoint("REP1", "REPLICAT",
-                List.of(), new TrailReadCheckpoint(TrailKind.trail(dir).toString(), TrailPosition.START, 1_403_373_000_000L,
+                List.of(), new TrailReadCheckpoint("dirdat/ex", TrailPosition.START, 1_403_373_000_000L,
                 middle, 1_403_373_600_000L), List.of(), null, null, null, 1_403_373_000_000L, 1_403_373_600_000L, 'G'));
     }
 
