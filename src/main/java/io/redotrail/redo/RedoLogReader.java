@@ -253,17 +253,21 @@ public final class RedoLogReader implements Closeable {
     }
 
     /**
-     * The header of group {@code g}, or null when it is not (yet) valid. A complete header that fails its check
-     * while the control file still names this group as holding {@link #sequence} is damage, not a log switch in
-     * progress: the archived copy is read instead (WARN), or without one it is a CorruptFileException. In the
-     * first case the archive becomes the {@link #cursor} and null is returned.
+     * The header of group {@code g}, or null when it is not (yet) valid. A header that fails its check while the
+     * control file still names this group as holding {@link #sequence} is damage, not a log switch in progress
+     * (that writes only the header of the new current log, and only while it holds no redo): the archived copy is
+     * read instead (WARN), or without one it is a CorruptFileException. In the first case the archive becomes the
+     * {@link #cursor} and null is returned.
      */
     private LogHeader headerOf(LogFileCursor c, ControlFile cf, int g) throws IOException {
         try {
             return c.readHeader();
         } catch (CorruptFileException e) {
             ControlFile.LogEntry entry = cf == null ? null : cf.log(thread, sequence);
-            if (c.size() < RedoFormat.HEADER_SIZE || entry == null || entry.group != g || entry.online == null) return null;
+            if (entry == null || entry.group != g || entry.online == null) return null;
+            // a short header is a log switch writing it, unless the log is finished or holds durable redo
+            if (c.size() < RedoFormat.HEADER_SIZE && cf.currentSequence(thread) == sequence
+                    && entry.size <= RedoFormat.HEADER_SIZE) return null;
             ControlFile now = ControlFile.read(RedoFormat.controlFile(redoDir)).orElse(null);
             ControlFile.LogEntry still = now == null ? null : now.log(thread, sequence);
             if (still == null || still.online == null) return null; // reused since: not ours any more
