@@ -19,8 +19,10 @@ import java.util.List;
  * the archived copy {@code <archiveDir>/<thread>_<sequence>.arc}. When the writer reuses the online group
  * while this reader is behind (header or record sequence changed, file shorter), it continues from the
  * archived copy at the same RBA. Bytes that do not form a valid record at the end of the log being written
- * mean "not written yet" and {@link #poll} returns what it has; in a finished log (archived, or a later
- * sequence is current) they are a {@link CorruptFileException} naming file and RBA. A sequence that is
+ * mean "not written yet" and {@link #poll} returns what it has — unless they lie below the size the control file
+ * records for the log (its writer's write checkpoint, set at a clean close) or the writer has appended past them;
+ * in a finished log (archived, or a later sequence is current) they are a {@link CorruptFileException} naming
+ * file and RBA. A damaged finished online copy is read from its byte-identical archived copy (WARN). A sequence that is
  * neither online nor archived although later ones exist is a {@link MissingRedoLogException}: the reader
  * never skips ahead; its message names the read checkpoint that needs the log (the start checkpoint given to
  * {@link #neededBy}, until a record was read, then the Current checkpoint).

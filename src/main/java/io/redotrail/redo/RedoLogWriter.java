@@ -33,7 +33,8 @@ import java.time.Clock;
  * RAC: SCNs are global, so a thread that wrote nothing for a while is behind the database's SCN. Its
  * {@link #heartbeat} record states "nothing of this thread at or below SCN X is still to come"; readers use it
  * as the thread's watermark so the merge of several threads never waits for, nor overtakes, an idle thread.
- * {@link #close()} marks the thread CLOSED in the control file (a closed thread holds up no merge);
+ * {@link #close()} marks the thread CLOSED in the control file (a closed thread holds up no merge) and records the
+ * current log's size there: the write checkpoint below which its recovery never truncates;
  * {@link #open} marks it OPEN again. Timestamps of headers and end-of-log records come from the writer's clock.
  * <p>
  * Not thread-safe: one writer per thread, used by one Java thread. Writers of different redo threads may share
