@@ -19,8 +19,10 @@ import java.util.List;
  * the archived copy {@code <archiveDir>/<thread>_<sequence>.arc}. When the writer reuses the online group
  * while this reader is behind (header or record sequence changed, file shorter), it continues from the
  * archived copy at the same RBA. Bytes that do not form a valid record at the end of the log being written
- * mean "not written yet" and {@link #poll} returns what it has; in a finished log (archived, or a later
- * sequence is current) they are a {@link CorruptFileException} naming file and RBA. A sequence that is
+ * mean "not written yet" and {@link #poll} returns what it has — unless they lie below the size the control file
+ * records for the log (its writer's write checkpoint, set at a clean close) or the writer has appended past them;
+ * in a finished log (archived, or a later sequence is current) they are a {@link CorruptFileException} naming
+ * file and RBA. A damaged finished online copy is read from its byte-identical archived copy (WARN). A sequence that is
  * neither online nor archived although later ones exist is a {@link MissingRedoLogException}: the reader
  * never skips ahead; its message names the read checkpoint that needs the log (the start checkpoint given to
  * {@link #neededBy}, until a record was read, then the Current checkpoint).
@@ -43,6 +45,9 @@ public final class RedoLogReader implements Closeable {
     private boolean archived;
     private long watermark = -1;
     private String startCheckpoint = "Startup";
+    /** Where a bad record was last seen at the end of the log being written, and the file's size then. */
+    private long badAt = -1;
+    private long badSize;
     private boolean readAny;
 
     /** Reader starting at {@code start}, or at the earliest log still available when {@code start} is null. */
@@ -97,7 +102,7 @@ public final class RedoLogReader implements Closeable {
                             throw new CorruptFileException(cursor.file, rba, "record of thread " + d.thread + " sequence "
                                     + d.sequence + " at RBA " + rba + " in the archived log of sequence " + sequence);
                         }
-                        switchToArchive("record at RBA " + rba + " belongs to sequence " + d.sequence);
+                        switchToArchive("record at RBA " + rba + " belongs to sequence " + d.sequence, false);
                         continue;
                     }
                     if (d.isHeartbeat()) {
@@ -128,17 +133,21 @@ public final class RedoLogReader implements Closeable {
                             + " of archived log sequence " + sequence + (rba >= cursor.size() ? " (ends without end-of-log record)" : ""));
                 }
                 // Decide "finished" before looking again: a log finished before our read cannot grow any more.
-                boolean finished = isFinished();
+                ControlFile cf = ControlFile.read(RedoFormat.controlFile(redoDir)).orElse(null);
+                boolean finished = isFinished(cf);
                 st = cursor.check(rba);
                 if (st > 0) continue;
                 LogHeader h = cursor.headerOrNull();
                 if (h == null || h.sequence() != sequence || h.thread() != thread) {
-                    switchToArchive("online group now holds " + (h == null ? "no valid header" : "sequence " + h.sequence()));
+                    switchToArchive("online group now holds " + (h == null ? "no valid header" : "sequence " + h.sequence()), false);
                     continue;
                 }
-                if (!finished) break; // the writer has not flushed the next record yet
+                if (!finished) {
+                    checkUnfinished(st, cf);
+                    break; // the writer has not flushed the next record yet
+                }
                 if (Files.exists(archivePath())) {
-                    switchToArchive(RedoFormat.describe(st) + " at RBA " + rba + " of the finished online log");
+                    switchToArchive(RedoFormat.describe(st) + " at RBA " + rba + " of the finished online log " + cursor.file, true);
                     continue;
                 }
                 throw new CorruptFileException(cursor.file, rba, RedoFormat.describe(st) + " at RBA " + rba
@@ -162,9 +171,37 @@ public final class RedoLogReader implements Closeable {
         }).orElse(true);
     }
 
-    private boolean isFinished() {
+    private boolean isFinished(ControlFile cf) {
         if (Files.exists(archivePath())) return true;
-        return ControlFile.read(RedoFormat.controlFile(redoDir)).map(c -> c.currentSequence(thread) > sequence).orElse(false);
+        return cf != null && cf.currentSequence(thread) > sequence;
+    }
+
+    /**
+     * No valid record at {@link #rba} of the log being written. Normally the writer has not flushed the next
+     * record yet, or crashed mid-write (its recovery cuts that torn tail). But the bytes below the size its writer
+     * recorded at its last clean close are durable (its write checkpoint), and a bad record the writer has since
+     * appended past was no write in progress: both are damage.
+     */
+    private void checkUnfinished(int st, ControlFile cf) throws IOException {
+        ControlFile.LogEntry e = cf == null ? null : cf.log(thread, sequence);
+        long durable = e == null ? 0 : e.size;
+        if (rba < durable) {
+            throw new CorruptFileException(cursor.file, rba, RedoFormat.describe(st) + " at RBA " + rba + " of log sequence "
+                    + sequence + ", below the " + durable + " bytes its writer recorded as written at its last close");
+        }
+        long size = cursor.size();
+        if (st == RedoFormat.BAD_CRC || st == RedoFormat.BAD_LENGTH) {
+            if (badAt == rba && size > badSize) {
+                throw new CorruptFileException(cursor.file, rba, RedoFormat.describe(st) + " at RBA " + rba + " of log sequence "
+                        + sequence + ", and the writer has appended past it");
+            }
+            if (badAt != rba) {
+                badAt = rba;
+                badSize = size;
+                LOG.warn("Redo log {} (thread {} sequence {}) has an {} at RBA {}, the end of the log being written;"
+                        + " waiting for its writer", cursor.file, thread, sequence, RedoFormat.describe(st), rba);
+            }
+        }
     }
 
     private Path archivePath() {
@@ -186,7 +223,17 @@ public final class RedoLogReader implements Closeable {
             Path f = RedoFormat.onlineLog(redoDir, thread, g);
             if (!Files.exists(f)) continue;
             LogFileCursor c = new LogFileCursor(f, false, MAX_PAYLOAD);
-            LogHeader h = c.headerOrNull();
+            LogHeader h;
+            try {
+                h = headerOf(c, cf, g);
+            } catch (RuntimeException e) {
+                c.close();
+                throw e;
+            }
+            if (cursor != null) {
+                c.close();
+                return true; // this sequence's group has a damaged header: its archived copy is open
+            }
             if (h != null && h.sequence() == sequence && h.thread() == thread) {
                 c.maxPayload(maxPayload(h));
                 cursor = c;
@@ -207,16 +254,52 @@ public final class RedoLogReader implements Closeable {
         return false;
     }
 
+    /**
+     * The header of group {@code g}, or null when it is not (yet) valid. A header that fails its check while the
+     * control file still names this group as holding {@link #sequence} is damage, not a log switch in progress
+     * (that writes only the header of the new current log, and only while it holds no redo): the archived copy is
+     * read instead (WARN), or without one it is a CorruptFileException. In the first case the archive becomes the
+     * {@link #cursor} and null is returned.
+     */
+    private LogHeader headerOf(LogFileCursor c, ControlFile cf, int g) throws IOException {
+        try {
+            return c.readHeader();
+        } catch (CorruptFileException e) {
+            ControlFile.LogEntry entry = cf == null ? null : cf.log(thread, sequence);
+            if (entry == null || entry.group != g || entry.online == null) return null;
+            // a short header is a log switch writing it, unless the log is finished or holds durable redo
+            if (c.size() < RedoFormat.HEADER_SIZE && cf.currentSequence(thread) == sequence
+                    && entry.size <= RedoFormat.HEADER_SIZE) return null;
+            ControlFile now = ControlFile.read(RedoFormat.controlFile(redoDir)).orElse(null);
+            ControlFile.LogEntry still = now == null ? null : now.log(thread, sequence);
+            if (still == null || still.online == null) return null; // reused since: not ours any more
+            if (!Files.exists(archivePath())) {
+                throw new CorruptFileException(c.file, e.position(), "the header of online log group " + g + " (thread "
+                        + thread + " sequence " + sequence + ") is damaged and no archived copy exists: " + e.getMessage());
+            }
+            LOG.warn("Redo thread {} sequence {}: damaged header of online log {} ({}); reading its archived copy {} from RBA {}",
+                    thread, sequence, c.file, e.getMessage(), archivePath(), rba);
+            openArchive();
+            return null;
+        }
+    }
+
     private MissingRedoLogException missing(String detail) {
         return new MissingRedoLogException(thread, sequence, position(), readAny ? "Current" : startCheckpoint, detail);
     }
 
-    private void switchToArchive(String reason) throws IOException {
+    /** {@code damage}: the online copy is damaged, not reused; reading the byte-identical archive loses nothing. */
+    private void switchToArchive(String reason, boolean damage) throws IOException {
         closeCursor();
         if (!Files.exists(archivePath())) {
             throw missing(reason + "; " + archivePath() + " does not exist");
         }
-        LOG.info("Redo thread {} sequence {}: {}; continuing from {} at RBA {}", thread, sequence, reason, archivePath(), rba);
+        if (damage) {
+            LOG.warn("Redo thread {} sequence {}: {}; continuing from its archived copy {} at RBA {}", thread, sequence, reason,
+                    archivePath(), rba);
+        } else {
+            LOG.info("Redo thread {} sequence {}: {}; continuing from {} at RBA {}", thread, sequence, reason, archivePath(), rba);
+        }
         openArchive();
     }
 

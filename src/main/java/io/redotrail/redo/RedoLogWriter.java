@@ -3,6 +3,7 @@ package io.redotrail.redo;
 import io.redotrail.checkpoint.AtomicFiles;
 import io.redotrail.core.BinaryWriter;
 import io.redotrail.core.ChangeOp;
+import io.redotrail.core.CorruptFileException;
 import io.redotrail.core.RedoPosition;
 import io.redotrail.core.RowChange;
 import io.redotrail.core.Scn;
@@ -32,7 +33,8 @@ import java.time.Clock;
  * RAC: SCNs are global, so a thread that wrote nothing for a while is behind the database's SCN. Its
  * {@link #heartbeat} record states "nothing of this thread at or below SCN X is still to come"; readers use it
  * as the thread's watermark so the merge of several threads never waits for, nor overtakes, an idle thread.
- * {@link #close()} marks the thread CLOSED in the control file (a closed thread holds up no merge);
+ * {@link #close()} marks the thread CLOSED in the control file (a closed thread holds up no merge) and records the
+ * current log's size there: the write checkpoint below which its recovery never truncates;
  * {@link #open} marks it OPEN again. Timestamps of headers and end-of-log records come from the writer's clock.
  * <p>
  * Not thread-safe: one writer per thread, used by one Java thread. Writers of different redo threads may share
@@ -105,6 +107,12 @@ public final class RedoLogWriter implements Closeable {
                 h = c.headerOrNull();
             }
         }
+        long onDisk = Files.exists(file) ? Files.size(file) : 0;
+        if (h == null && (onDisk > RedoFormat.HEADER_SIZE || (entry != null && entry.size > RedoFormat.HEADER_SIZE))) {
+            // records were appended after it, so the header was complete once: damage, not an interrupted switch
+            throw new CorruptFileException(file, 0, "redo thread " + cfg.thread() + " sequence " + ts.currentSequence
+                    + ": the log header is damaged but the log holds redo; refusing to reinitialise it");
+        }
         if (h == null || h.sequence() < ts.currentSequence) {
             // crashed after the control file named this group current but before its header was written
             long first = entry == null ? 1 : entry.firstScn;
@@ -119,11 +127,15 @@ public final class RedoLogWriter implements Closeable {
         group = ts.currentGroup;
         sequence = ts.currentSequence;
         lastScn = h.firstScn().value() - 1;
-        scanAndRecover(file);
+        scanAndRecover(file, entry == null ? 0 : entry.size);
     }
 
-    /** Finds the end of valid records, truncates anything after it, completes an interrupted log switch. */
-    private void scanAndRecover(Path file) throws IOException {
+    /**
+     * Finds the end of valid records, truncates anything after it, completes an interrupted log switch. Only a
+     * torn tail past {@code durable} (the size recorded at the last clean close: the write checkpoint) may be cut;
+     * an invalid record below it is damage to redo whose commits were acknowledged, and recovery refuses.
+     */
+    private void scanAndRecover(Path file, long durable) throws IOException {
         long rba = RedoFormat.HEADER_SIZE;
         RedoFormat.Decoded last = null;
         String why = null;
@@ -145,6 +157,11 @@ public final class RedoLogWriter implements Closeable {
                 if (d.isHeartbeat()) watermark = d.scn.value();
                 rba += st;
                 if (d.isEndOfLog()) break;
+            }
+            if (rba < durable) {
+                throw new CorruptFileException(file, rba, "redo thread " + cfg.thread() + " sequence " + sequence + ": "
+                        + (why == null ? "the log ends" : why) + " at RBA " + rba + ", below the " + durable
+                        + " bytes recorded at the last clean close; refusing to discard durable redo");
             }
             if (rba < size) {
                 LOG.warn("Redo thread {} sequence {}: truncating torn tail of {} at RBA {} ({} bytes, {})",
@@ -368,9 +385,12 @@ public final class RedoLogWriter implements Closeable {
         if (channel == null || !channel.isOpen()) return;
         try {
             flush(true);
+            long size = written;
             ControlFile.update(cfg.controlFile(), cfg.dbName(), c -> {
                 ControlFile.ThreadState ts = c.threads.get(cfg.thread());
                 if (ts != null) ts.open = false;
+                ControlFile.LogEntry e = c.log(cfg.thread(), sequence);
+                if (e != null) e.size = size; // the write checkpoint: readers and recovery treat every byte below as durable
             });
         } finally {
             try {

@@ -77,7 +77,7 @@ public final class ReportFile {
             return;
         }
         summariseRepeats(now);
-        append(format(now, level, code, text));
+        append(level, format(now, level, code, text));
         lastRepeatKey = repeatKey;
         lastLabel = level + " " + code;
     }
@@ -90,7 +90,7 @@ public final class ReportFile {
 
     private void summariseRepeats(long now) {
         if (repeats > 0) {
-            append(format(now, Level.INFO, "OGG-01971", "The previous message, '" + lastLabel + "', repeated "
+            append(Level.INFO, format(now, Level.INFO, "OGG-01971", "The previous message, '" + lastLabel + "', repeated "
                     + repeats + " times."));
             repeats = 0;
         }
@@ -106,8 +106,13 @@ public final class ReportFile {
         appendToFile(format(System.currentTimeMillis(), Level.INFO, code, text));
     }
 
-    private void append(String line) {
-        LOG.info("{}", line); // the console of `run` shows what the report file gets
+    private void append(Level level, String line) {
+        // the console of `run` shows what the report file gets, at the same level
+        switch (level) {
+            case WARNING -> LOG.warn("{}", line);
+            case ERROR -> LOG.error("{}", line);
+            default -> LOG.info("{}", line);
+        }
         appendToFile(line);
     }
 

@@ -115,6 +115,11 @@ public final class TrailWriter implements AutoCloseable {
         lastCsn = Scn.of(complete.lastCsn());
         lastXids = new HashSet<>(complete.lastXids());
         if (scan.header() == null) {
+            if (durable != null && durable.seqno() == last && durable.rba() > 0) {
+                // transactions were durable behind this header: it was damaged, not torn while being created
+                throw new CorruptFileException(file, 0, "trail seqno " + last + " RBA 0: the file header is invalid but the "
+                        + "write checkpoint is at " + durable + "; refusing to discard durable data");
+            }
             // crash while creating the file: nothing but a torn header, no reader can have used it
             LOG.warn("OGG-01056 Recovery initialization completed for target file {}, at RBA 0 (torn file header of {} bytes rewritten)",
                     file, scan.size());

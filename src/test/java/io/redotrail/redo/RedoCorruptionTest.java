@@ -166,4 +166,49 @@ class RedoCorruptionTest {
             assertTrue(r.poll(10).isEmpty());
         }
     }
+
+    @Test
+    void damageBelowTheSizeRecordedAtCloseAbendsTheReaderAndTheWritersRecoveryRefusesToCutIt() throws Exception {
+        RedoLogConfig cfg = RedoTestData.config(home, 64 * 1024, 3);
+        try (RedoLogWriter w = RedoLogWriter.open(cfg)) {
+            RedoTestData.writeTransactions(w, 1, 10, 100);
+        }
+        long closedAt = Files.size(cfg.onlineLog(1));
+        List<RedoRecord> all;
+        try (RedoLogReader r = new RedoLogReader(cfg.redoDir(), cfg.archiveDir(), 1, null)) {
+            all = RedoTestData.drain(r);
+        }
+        long last = all.get(all.size() - 1).position().rba();
+        try (FileChannel ch = FileChannel.open(cfg.onlineLog(1), StandardOpenOption.WRITE)) {
+            ch.truncate(last); // the last commit, acknowledged and fsynced, is gone
+        }
+        try (RedoLogReader r = new RedoLogReader(cfg.redoDir(), cfg.archiveDir(), 1, null)) {
+            CorruptFileException e = assertThrows(CorruptFileException.class, () -> RedoTestData.drain(r));
+            assertEquals(cfg.onlineLog(1), e.file());
+            assertEquals(last, e.position());
+            assertTrue(e.getMessage().contains("below the " + closedAt + " bytes"), e.getMessage());
+        }
+        CorruptFileException e = assertThrows(CorruptFileException.class, () -> RedoLogWriter.open(cfg));
+        assertTrue(e.getMessage().contains("refusing to discard durable redo"), e.getMessage());
+        assertEquals(last, Files.size(cfg.onlineLog(1)), "nothing truncated");
+    }
+
+    @Test
+    void aDamagedHeaderOfTheCurrentLogIsNotTakenForAnInterruptedLogSwitch() throws Exception {
+        RedoLogConfig cfg = RedoTestData.config(home, 64 * 1024, 3);
+        try (RedoLogWriter w = RedoLogWriter.open(cfg)) {
+            RedoTestData.writeTransactions(w, 1, 3, 100);
+        }
+        try (RandomAccessFile f = new RandomAccessFile(cfg.onlineLog(1).toFile(), "rw")) {
+            f.seek(9);
+            f.write(f.read() ^ 0x10);
+        }
+        long size = Files.size(cfg.onlineLog(1));
+        try (RedoLogReader r = new RedoLogReader(cfg.redoDir(), cfg.archiveDir(), 1, null)) {
+            CorruptFileException e = assertThrows(CorruptFileException.class, () -> r.poll(10));
+            assertEquals(cfg.onlineLog(1), e.file());
+        }
+        assertThrows(CorruptFileException.class, () -> RedoLogWriter.open(cfg));
+        assertEquals(size, Files.size(cfg.onlineLog(1)), "the log was not reinitialised");
+    }
 }

@@ -216,4 +216,18 @@ class TrailRecoveryTest {
         org.junit.jupiter.api.Assertions.assertThrows(io.redotrail.core.CorruptFileException.class,
                 () -> TrailWriter.open(trail(), "EXT1", 1 << 20, five.get(4).trailEnd()));
     }
+
+    @Test
+    void aDamagedHeaderInFrontOfDurableTransactionsIsNotRewrittenAsATornOne() throws Exception {
+        List<Transaction> five = writeFive();
+        Path f0 = TrailFormat.fileOf(trail(), 0);
+        long size = Files.size(f0);
+        try (FileChannel ch = FileChannel.open(f0, StandardOpenOption.WRITE)) {
+            ch.write(java.nio.ByteBuffer.allocate(8), 1); // the header's length field and type
+        }
+        CorruptFileException e = assertThrows(CorruptFileException.class,
+                () -> TrailWriter.open(trail(), "EXT1", 1 << 20, five.get(4).trailEnd()));
+        assertTrue(e.getMessage().contains("ex000000000") && e.getMessage().contains("refusing"), e.getMessage());
+        assertEquals(size, Files.size(f0), "nothing rewritten");
+    }
 }

@@ -1,5 +1,6 @@
 package io.redotrail.core.spill;
 
+import io.redotrail.core.CorruptFileException;
 import io.redotrail.core.RowChange;
 import io.redotrail.core.StreamedChanges;
 
@@ -66,13 +67,14 @@ public final class ChangeBuffer {
         if (spill == null) return memory;
         spill.flush(false);
         final long fileLength = spill.length();
+        final long fileCount = spill.count();
         final List<RowChange> tail = Collections.unmodifiableList(memory);
         final int total = (int) Math.min(Integer.MAX_VALUE, size);
         final Path file = spill.path();
         return new StreamedChanges() {
             @Override
             public Iterator<RowChange> iterator() {
-                Iterator<RowChange> head = ChangeFile.read(file, fileLength);
+                Iterator<RowChange> head = ChangeFile.read(file, fileLength, fileCount);
                 Iterator<RowChange> rest = tail.iterator();
                 return new Iterator<>() {
                     @Override
@@ -142,7 +144,11 @@ public final class ChangeBuffer {
                  var out = java.nio.channels.FileChannel.open(spillPath, java.nio.file.StandardOpenOption.CREATE,
                          java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {
                 long done = 0;
-                while (done < bytes) done += in.transferTo(done, bytes - done, out);
+                while (done < bytes) {
+                    long n = in.transferTo(done, bytes - done, out);
+                    if (n <= 0) throw new CorruptFileException(source, done, "file ends before its recorded length " + bytes);
+                    done += n;
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot restore " + source + " into " + spillPath, e);

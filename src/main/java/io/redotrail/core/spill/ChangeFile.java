@@ -113,11 +113,16 @@ public final class ChangeFile implements Closeable {
         }
     }
 
-    /** Streams the changes stored in the first {@code validLength} bytes. */
-    public static Iterator<RowChange> read(Path path, long validLength) {
+    /**
+     * Streams the {@code validCount} changes stored in the first {@code validLength} bytes; a frame that is short,
+     * fails its CRC or does not end exactly at {@code validLength}, or another number of changes, is a
+     * {@link CorruptFileException} naming file and offset.
+     */
+    public static Iterator<RowChange> read(Path path, long validLength, long validCount) {
         return new Iterator<>() {
             private final DataInputStream in = open();
             private long pos;
+            private long read;
 
             private DataInputStream open() {
                 try {
@@ -132,6 +137,10 @@ public final class ChangeFile implements Closeable {
             public boolean hasNext() {
                 if (pos < validLength) return true;
                 close();
+                if (read != validCount) {
+                    throw new CorruptFileException(path, pos, "change file holds " + read + " changes in its valid "
+                            + validLength + " bytes, its owner recorded " + validCount);
+                }
                 return false;
             }
 
@@ -151,6 +160,7 @@ public final class ChangeFile implements Closeable {
                     c.update(b);
                     if ((int) c.getValue() != crc) throw new CorruptFileException(path, at, "change frame CRC mismatch");
                     pos = at + 8 + len;
+                    read++;
                     BinaryReader r = new BinaryReader(b, 0, len, path, at + 8);
                     ChangeOp op;
                     int io = r.u16("IOType");

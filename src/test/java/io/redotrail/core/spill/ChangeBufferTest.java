@@ -102,7 +102,7 @@ class ChangeBufferTest {
             raf.seek(len / 2);
             raf.write(raf.read() ^ 0x5A);
         }
-        Iterator<RowChange> it = ChangeFile.read(p, len);
+        Iterator<RowChange> it = ChangeFile.read(p, len, 10);
         CorruptFileException e = assertThrows(CorruptFileException.class, () -> {
             while (it.hasNext()) it.next();
         });
