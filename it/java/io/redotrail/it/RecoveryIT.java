@@ -126,7 +126,7 @@ class RecoveryIT {
         Cli back = ggsci("alter " + program + " " + group + ", extseqno 0, extrba 0");
         assertEquals(0, back.exitCode(), back.output());
         if (program.equals("REPLICAT")) assertReplicatAt(TrailPosition.START);
-        runRefused("OGG-01668", f0 + " at byte " + rba + ": record CRC mismatch");
+        runRefused("OGG-01668", f0 + " at byte " + rba + ": trail seqno 0 RBA " + rba + ": record CRC mismatch");
         assertContains(ggsci("info all"), String.format("%-12s%-12s%s", program, "ABENDED", group));
         if (restore) {
             flipByte(f0, rba + 30); // the operator restores the file
