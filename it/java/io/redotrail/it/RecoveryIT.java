@@ -161,6 +161,139 @@ class RecoveryIT {
         assertIdentical(settings());
     }
 
+    /**
+     * The pump's next local trail file is missing while a later one exists: the abend names it. Restoring it gives
+     * source = target; accepting the loss, {@code ALTER EXTRACT PUMP1, EXTSEQNO <first existing>, EXTRBA 0} runs on.
+     */
+    @Test
+    void pumpNextTrailFileMissing() throws Exception {
+        simulate(3000, 23);
+        runUntilIdentical();
+        assertTrue(trailSeqnos(home, "ex").length >= 3, "need three local trail files");
+        Path ex1 = trailFile(home, "ex", 1);
+        Path away = aside.resolve(ex1.getFileName());
+        for (boolean restore : new boolean[]{true, false}) {
+            Cli back = ggsci("alter extract PUMP1, extseqno 0, extrba 0");
+            assertEquals(0, back.exitCode(), back.output());
+            Files.move(ex1, away);
+            runRefused("OGG-01668", ex1 + " at byte 0: trail seqno 1 RBA 0: the file does not exist but later file "
+                    + trailFile(home, "ex", 2) + " does");
+            if (restore) {
+                Files.move(away, ex1);
+            } else {
+                Cli skip = ggsci("alter extract PUMP1, extseqno 2, extrba 0");
+                assertEquals(0, skip.exitCode(), skip.output());
+            }
+            simulate(100, restore ? 24 : 25); // new rows reach the target only once the pump got past the gap
+            runUntilIdentical(); // nothing was lost: file 1 had been pumped before it went missing
+        }
+        assertIdentical(settings());
+    }
+
+    /** A finished archived log damaged where the extract still has to read it: restoring the intact copy resumes. */
+    @Test
+    void damagedArchivedLogRestored() throws Exception {
+        props.addAll(List.of("redotrail.redo.logSizeMb=1", "redotrail.workload.lobRatio=0"));
+        simulate(300, 26);
+        runUntilIdentical();
+        simulate(4000, 27); // while stopped: several log switches, the extract's current log is archived only
+        var current = new CheckpointFile(CheckpointFile.extractFile(home, "EXT1")).read().orElseThrow().redoRead(1).current().position();
+        Path arch = RedoFormat.archivedLog(home.resolve("arch"), 1, current.sequence());
+        assertTrue(Files.exists(arch), arch + " not archived");
+        Path backup = aside.resolve(arch.getFileName());
+        Files.copy(arch, backup);
+        flipByte(arch, (current.rba() + Files.size(arch)) / 2);
+
+        runRefused("OGG-01668", arch.toString());
+        Files.copy(backup, arch, StandardCopyOption.REPLACE_EXISTING); // restore the intact copy
+        simulate(100, 28);
+        runUntilIdentical();
+        assertIdentical(settings());
+    }
+
+    /** A damaged redo control file refuses the extract naming it; restoring it from a copy resumes. */
+    @Test
+    void damagedRedoControlFileRestored() throws Exception {
+        simulate(300, 29);
+        runUntilIdentical();
+        Path control = RedoFormat.controlFile(home.resolve("redo"));
+        Path backup = aside.resolve("control");
+        Files.copy(control, backup);
+        flipByte(control, Files.size(control) / 2);
+        runRefused(control.toString());
+        Files.copy(backup, control, StandardCopyOption.REPLACE_EXISTING);
+        simulate(100, 30);
+        runUntilIdentical();
+        assertIdentical(settings());
+    }
+
+    /**
+     * OGG-30176: the target is restored from a backup, so the checkpoint table is behind REP1.cpr; with
+     * onOlderTable=ABEND the Replicat refuses. {@code ALTER REPLICAT REP1, EXTSEQNO M, EXTRBA 0} with M the table
+     * row's file moves table and file together; the Replicat re-applies from there.
+     */
+    @Test
+    void olderCheckpointTableAltered() throws Exception {
+        props.add("redotrail.replicat.onOlderTable=ABEND");
+        simulate(1000, 31);
+        runUntilIdentical();
+        TrailPosition backedUp = checkpointRow(settings()).orElseThrow().position();
+        Path db = home.resolve("db");
+        Path backup = Files.createDirectories(aside.resolve("db"));
+        List<Path> target = targetFiles(db);
+        assertTrue(target.stream().anyMatch(f -> f.getFileName().toString().equals("target.mv.db")), "target files: " + target);
+        for (Path f : target) Files.copy(f, backup.resolve(f.getFileName())); // the target's backup
+        simulate(1500, 32);
+        runUntilIdentical();
+        assertTrue(checkpointRow(settings()).orElseThrow().position().seqno() > backedUp.seqno(), "REP1 must move to a later file");
+        for (Path f : targetFiles(db)) Files.delete(f);
+        for (Path f : targetFiles(backup)) Files.copy(f, db.resolve(f.getFileName())); // the target restored
+        runRefused("OGG-30176", "Not starting (onOlderTable=ABEND)");
+        Cli alter = ggsci("alter replicat REP1, extseqno " + backedUp.seqno() + ", extrba 0");
+        assertEquals(0, alter.exitCode(), alter.output());
+        assertReplicatAt(new TrailPosition(backedUp.seqno(), 0));
+        simulate(100, 33);
+        runUntilIdentical();
+        assertIdentical(settings());
+    }
+
+    /**
+     * The newest local trail file has a corrupt header: EXT1 refuses; GGSCI refuses ETROLLOVER while the file is
+     * there; moved out of dirdat/, ETROLLOVER re-captures its transactions and names the pump's ALTER.
+     */
+    @Test
+    void newestTrailFileCorruptHeader() throws Exception {
+        simulate(2000, 34);
+        runUntilIdentical();
+        Set<Xid> haBefore = xids(readTrail(home, "ha"));
+        long[] seqnos = trailSeqnos(home, "ex");
+        long last = seqnos[seqnos.length - 1];
+        Path newest = trailFile(home, "ex", last);
+        flipByte(newest, 20);
+        runRefused(newest + " at byte ");
+        Cli refused = ggsci("alter extract EXT1, etrollover");
+        assertEquals(1, refused.exitCode(), refused.output());
+        assertContains(refused, "EXTRACT EXT1 not altered: ", newest.getFileName() + " at byte 0: no valid file header record",
+                "move it out of ");
+        Files.move(newest, aside.resolve(newest.getFileName()));
+        long next = last + 1;
+        Cli alter = ggsci("alter extract EXT1, etrollover");
+        assertEquals(0, alter.exitCode(), alter.output());
+        assertContains(alter, "Rollover performed.", "EXTRACT altered.", "ALTER EXTRACT PUMP1, EXTSEQNO " + next + ", EXTRBA 0");
+        Cli pump = ggsci("alter extract PUMP1, extseqno " + next + ", extrba 0");
+        assertEquals(0, pump.exitCode(), pump.output());
+        simulate(200, 35);
+        runUntilIdentical();
+        assertOnceAndContains(readTrail(home, "ha"), haBefore, "remote trail after ETROLLOVER");
+        assertIdentical(settings());
+    }
+
+    private static List<Path> targetFiles(Path dir) throws java.io.IOException {
+        try (var s = Files.list(dir)) {
+            return s.filter(f -> f.getFileName().toString().startsWith("target.")).toList();
+        }
+    }
+
     // ------------------------------------------------------------------ steps
 
     private Settings settings() {
