@@ -162,6 +162,37 @@ class RecoveryIT {
     }
 
     /**
+     * A damaged REP1.cpr, then a damaged PUMP1.cpe: each refuses the start naming the file; deleting it is the way
+     * out. The Replicat starts from its checkpoint-table row; the pump re-reads the local trail from its oldest file
+     * and its writer skips what the remote trail holds.
+     */
+    @Test
+    void corruptCheckpointFileDeleted() throws Exception {
+        simulate(2000, 21);
+        runUntilIdentical();
+        assertTrue(trailSeqnos(home, "ex").length >= 2, "need finished local trail files");
+        Path cpr = CheckpointFile.replicatFile(home, REPLICAT);
+        flipByte(cpr, Files.size(cpr) / 2);
+        runRefused(cpr.toString(), "CRC mismatch");
+        Cli info = ggsci("alter replicat REP1, extseqno 0, extrba 0");
+        assertEquals(1, info.exitCode(), info.output());
+        assertContains(info, "ERROR: corrupt checkpoint file " + cpr, "CRC mismatch");
+        Files.delete(cpr); // the checkpoint-table row is authoritative
+
+        Set<Xid> haBefore = xids(readTrail(home, "ha"));
+        Path cpe = CheckpointFile.extractFile(home, "PUMP1");
+        flipByte(cpe, Files.size(cpe) / 2);
+        runRefused(cpe.toString(), "CRC mismatch");
+        Files.delete(cpe);
+        simulate(200, 22);
+        runUntilIdentical();
+        assertEquals(TrailPosition.START, new CheckpointFile(cpe).read().orElseThrow().trailRead().startup(),
+                "PUMP1 started from the oldest local trail file");
+        assertOnceAndContains(readTrail(home, "ha"), haBefore, "remote trail after PUMP1.cpe was deleted");
+        assertIdentical(settings());
+    }
+
+    /**
      * The pump's next local trail file is missing while a later one exists: the abend names it. Restoring it gives
      * source = target; accepting the loss, {@code ALTER EXTRACT PUMP1, EXTSEQNO <first existing>, EXTRBA 0} runs on.
      */

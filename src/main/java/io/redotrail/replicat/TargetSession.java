@@ -102,8 +102,13 @@ final class TargetSession {
         discard = new DiscardFile(discardFile == null || discardFile.isBlank()
                 ? cfg.homePath().resolve("dirrpt").resolve(group + ".dsc") : Path.of(discardFile), group,
                 DiscardFile.Options.parse(cfg.getDiscardFileOptions()));
-        discard.open();
-        chooseStartPosition(group);
+        try {
+            discard.open();
+            chooseStartPosition(group); // reads REP1.cpr, which may be corrupt
+        } catch (RuntimeException e) {
+            close(); // a refused start must not leave a session whose stop() rewrites REP1.cpr from the table row
+            throw e;
+        }
     }
 
     /** OGG-30176: the checkpoint table is authoritative, but may be older than the .cpr file; onOlderTable decides. */
