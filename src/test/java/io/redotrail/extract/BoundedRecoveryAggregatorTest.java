@@ -122,6 +122,67 @@ class BoundedRecoveryAggregatorTest {
         for (RowChange c : l.changes()) assertEquals(expected++, c.after().get("OBJECT_ID"));
     }
 
+    /**
+     * docs/recovery.md: a BR object file damaged after its checkpoint was written. The restarted extract names the
+     * file in a WARNING OGG-02937 and falls back to normal recovery (no abend); {@code run --brreset}
+     * (brReset=true) skips BR without reading it. Either way the transaction is rebuilt whole from the redo.
+     */
+    @Test
+    void aDamagedBrObjectFileFallsBackOrIsResetAndTheRedoRebuildsTheTransaction() throws Exception {
+        RedoAgg a = new RedoAgg(this);
+        TransactionAggregator agg = aggregator();
+        Xid small = new Xid(1, 1, 1);
+        List<RedoRecord> b1 = new ArrayList<>(inserts(a, LONG, 0, true, 0, 3_000));
+        b1.add(rec(RedoOp.INSERT, small, 1000, true, 1));
+        b1.add(rec(RedoOp.COMMIT, small, 1000, false, 0));
+        assertEquals(1, send(agg, b1, null).size());
+        List<RedoRecord> b2 = inserts(a, LONG, 15_000, false, 3_000, 3_100);
+        Exchange[] ex = new Exchange[1];
+        assertTrue(send(agg, b2, ex).isEmpty());
+        assertNotNull(ex[0].getMessage().getHeader(Headers.BR_CHECKPOINT, BrPoints.class), "a BR checkpoint was taken");
+        Path obj = home.resolve("BR/EXT1/TX.10.16.1533");
+        try (var ch = java.nio.channels.FileChannel.open(obj, java.nio.file.StandardOpenOption.READ,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(1);
+            long at = ch.size() / 2;
+            ch.read(b, at);
+            b.put(0, (byte) ~b.get(0)).rewind();
+            ch.write(b, at);
+        }
+        Path br = home.resolve("BR/EXT1");
+        Path saved = Files.createDirectories(home.resolve("saved-br"));
+        for (String f : br.toFile().list()) {
+            if (Files.isRegularFile(br.resolve(f))) Files.copy(br.resolve(f), saved.resolve(f));
+        }
+        List<RedoRecord> redo = new ArrayList<>(b1);
+        redo.addAll(b2);
+        redo.add(rec(RedoOp.COMMIT, LONG, 16_000, false, 0));
+        Path rpt = home.resolve("dirrpt/EXT1.rpt");
+
+        for (boolean brReset : new boolean[]{false, true}) {
+            if (brReset) { // the damaged BR state again, for run --brreset
+                for (String f : saved.toFile().list()) Files.copy(saved.resolve(f), br.resolve(f),
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+            long rptBefore = Files.exists(rpt) ? Files.size(rpt) : 0;
+            TransactionAggregator again = aggregator();
+            again.setBrReset(brReset);
+            assertTrue(again.startPositions().isEmpty(), "reads from the extract checkpoint's Recovery position");
+            String report = Files.readString(rpt).substring((int) rptBefore);
+            if (brReset) {
+                assertTrue(report.contains("OGG-01635") && !report.contains("OGG-02937"), report);
+            } else {
+                assertTrue(report.contains("WARNING OGG-02937") && report.contains(obj + " at byte ")
+                        && report.contains("change frame CRC mismatch"), report);
+            }
+            List<Transaction> out = send(again, redo, null);
+            Transaction l = out.stream().filter(t -> t.xid().equals(LONG)).findFirst().orElseThrow();
+            assertEquals(3_100, l.size(), "brReset=" + brReset);
+            long expected = 0;
+            for (RowChange c : l.changes()) assertEquals(expected++, c.after().get("OBJECT_ID"));
+        }
+    }
+
     @Test
     void aCorruptBrCheckpointFallsBackToNormalRecovery() throws Exception {
         RedoAgg a = new RedoAgg(this);
@@ -144,6 +205,55 @@ class BoundedRecoveryAggregatorTest {
         b.add(rec(RedoOp.COMMIT, LONG, 0, false, 0));
         List<Transaction> out = send(agg, b, null);
         assertInstanceOf(StreamedChanges.class, out.get(0).changes(), "the cache spilled it to dirtmp/");
+        long expected = 0;
+        for (RowChange c : out.get(0).changes()) assertEquals(expected++, c.after().get("OBJECT_ID"));
+        assertEquals(20_000, expected);
+    }
+
+    /**
+     * docs/recovery.md: a spill file damaged while its transaction is open stops the extract naming the file when
+     * the transaction is streamed; running again deletes dirtmp/EXT1 and the redo rebuilds the transaction whole.
+     */
+    @Test
+    void aDamagedSpillFileStopsTheTransactionAndRunningAgainRebuildsIt() throws Exception {
+        RedoAgg a = new RedoAgg(this);
+        TransactionAggregator agg = aggregator();
+        agg.setBrOff(true);
+        List<RedoRecord> changes = inserts(a, LONG, 0, true, 0, 20_000); // > 1 MB estimated
+        assertTrue(send(agg, new ArrayList<>(changes), null).isEmpty());
+        Path dirtmp = home.resolve("dirtmp/EXT1");
+        List<Path> spills;
+        try (var w = Files.walk(dirtmp)) {
+            spills = w.filter(Files::isRegularFile).toList();
+        }
+        assertEquals(1, spills.size(), "one spill file: " + spills);
+        Path spill = spills.get(0);
+        try (var ch = java.nio.channels.FileChannel.open(spill, java.nio.file.StandardOpenOption.READ,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(1);
+            long at = ch.size() / 2;
+            ch.read(b, at);
+            b.put(0, (byte) ~b.get(0)).rewind();
+            ch.write(b, at);
+        }
+        RedoRecord commit = rec(RedoOp.COMMIT, LONG, 0, false, 0);
+        Exception e = assertThrows(Exception.class, () -> {
+            for (Transaction t : send(agg, new ArrayList<>(List.of(commit)), null)) t.changes().forEach(c -> { });
+        });
+        StringBuilder chain = new StringBuilder();
+        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) chain.append(c).append(" / ");
+        assertTrue(chain.toString().contains(spill + " at byte ") && chain.toString().contains("change frame CRC mismatch"),
+                chain.toString());
+
+        // run again: spill files are not recovery state; the redo is read again from the Recovery checkpoint
+        TransactionAggregator again = aggregator();
+        again.setBrOff(true);
+        assertTrue(again.startPositions().isEmpty());
+        assertTrue(Files.notExists(spill), "the damaged spill file was deleted at start");
+        List<RedoRecord> redo = new ArrayList<>(changes);
+        redo.add(commit);
+        List<Transaction> out = send(again, redo, null);
+        assertEquals(1, out.size());
         long expected = 0;
         for (RowChange c : out.get(0).changes()) assertEquals(expected++, c.after().get("OBJECT_ID"));
         assertEquals(20_000, expected);
