@@ -304,8 +304,8 @@ class RecoveryIT {
         runRefused(newest + " at byte ");
         Cli refused = ggsci("alter extract EXT1, etrollover");
         assertEquals(1, refused.exitCode(), refused.output());
-        assertContains(refused, "EXTRACT EXT1 not altered: ", newest.getFileName() + " at byte 0: no valid file header record",
-                "move it out of ");
+        assertContains(refused, "EXTRACT EXT1 not altered: " + newest + " at byte 0: no valid file header record",
+                "move it out of " + home.resolve("dirdat") + " and repeat the command");
         Files.move(newest, aside.resolve(newest.getFileName()));
         long next = last + 1;
         Cli alter = ggsci("alter extract EXT1, etrollover");

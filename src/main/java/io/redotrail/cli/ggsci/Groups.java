@@ -66,8 +66,7 @@ final class Groups {
 
     /** A trail path as a checkpoint records it: absolute, or relative to the home. */
     static Path trailPath(Path home, String recorded) {
-        Path p = Path.of(recorded);
-        return p.isAbsolute() ? p : home.resolve(p);
+        return io.redotrail.checkpoint.HomePaths.resolve(home, recorded); // "./dirdat/ex" without a "/./" in messages
     }
 
     /** The trail a reader's checkpoint names; a Replicat's may be blank: the configured remote trail. */
