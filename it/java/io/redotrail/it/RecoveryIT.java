@@ -193,6 +193,29 @@ class RecoveryIT {
     }
 
     /**
+     * A damaged EXT1.cpe refuses the start naming it; deleted, the extract reads from the oldest available redo log
+     * and its writer skips what the local trail holds: every committed transaction once in the local trail.
+     */
+    @Test
+    void corruptExtractCheckpointFileDeleted() throws Exception {
+        simulate(1000, 36);
+        runUntilIdentical();
+        Path cpe = CheckpointFile.extractFile(home, "EXT1");
+        flipByte(cpe, Files.size(cpe) / 2);
+        runRefused(cpe.toString(), "CRC mismatch");
+        Files.delete(cpe);
+        simulate(200, 37);
+        runUntilIdentical();
+        RedoScan redo = readRedo(home);
+        var startup = new CheckpointFile(cpe).read().orElseThrow().redoRead(1).startup().position();
+        Commit first = redo.commits().get(0);
+        assertTrue(startup.sequence() == first.sequence() && startup.rba() < first.rba(),
+                "EXT1 must start before the first commit of the oldest redo log (" + first + "), started at " + startup);
+        assertExactlyCommitted(readTrail(home, "ex"), redo, "local trail after EXT1.cpe was deleted");
+        assertIdentical(settings());
+    }
+
+    /**
      * The pump's next local trail file is missing while a later one exists: the abend names it. Restoring it gives
      * source = target; accepting the loss, {@code ALTER EXTRACT PUMP1, EXTSEQNO <first existing>, EXTRBA 0} runs on.
      */
