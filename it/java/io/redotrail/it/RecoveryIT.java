@@ -313,7 +313,8 @@ class RecoveryIT {
 
     /**
      * The newest local trail file has a corrupt header: EXT1 refuses; GGSCI refuses ETROLLOVER while the file is
-     * there; moved out of dirdat/, ETROLLOVER re-captures its transactions and names the pump's ALTER.
+     * there; moved out of dirdat/ (a whole trail file gone: refused as such), ETROLLOVER re-captures its
+     * transactions and names the pump's ALTER.
      */
     @Test
     void newestTrailFileCorruptHeader() throws Exception {
@@ -330,6 +331,9 @@ class RecoveryIT {
         assertContains(refused, "EXTRACT EXT1 not altered: " + newest + " at byte 0: no valid file header record",
                 "move it out of " + home.resolve("dirdat") + " and repeat the command");
         Files.move(newest, aside.resolve(newest.getFileName()));
+        // now a whole trail file is gone: refused too, with the same way out
+        runRefused(newest + " at byte ", "write checkpoint is at seqno " + last + " RBA ",
+                " but the last trail file is " + trailFile(home, "ex", last - 1));
         long next = last + 1;
         Cli alter = ggsci("alter extract EXT1, etrollover");
         assertEquals(0, alter.exitCode(), alter.output());
