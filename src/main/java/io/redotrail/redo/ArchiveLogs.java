@@ -96,7 +96,7 @@ public final class ArchiveLogs {
                     throw new RefusedException("cannot delete " + who + ": its archived copy " + e.archived
                             + " is outside the home " + ControlFile.homeOf(control) + " of " + control);
                 }
-                if (e.archiveDeleted) {
+                if (e.availableArchive() == null) {
                     if (strict) throw new RefusedException("cannot delete " + who + ": its archived copy " + e.archived
                             + " was already deleted");
                     continue;
@@ -124,6 +124,6 @@ public final class ArchiveLogs {
     private static LogInfo info(ControlFile cf, ControlFile.LogEntry e) {
         boolean current = cf.currentSequence(e.thread) == e.sequence;
         return new LogInfo(e.thread, e.sequence, e.firstScn, e.nextScn, e.size, e.status(), current, e.online, e.archived,
-                e.archiveDeleted);
+                e.archived != null && e.availableArchive() == null);
     }
 }

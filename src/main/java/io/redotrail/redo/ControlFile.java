@@ -62,7 +62,7 @@ public final class ControlFile {
     /**
      * One log; {@code nextScn} is -1 while it is being written; {@code online} is null once the group was reused;
      * {@code archived} is null until the log is archived and keeps its path after the archived copy was
-     * deleted ({@code archiveDeleted}), so the log stays listed as DELETED.
+     * deleted ({@code archiveDeleted}), so the log stays listed as DELETED until that copy is restored.
      */
     public static final class LogEntry {
         public final int thread;
@@ -88,7 +88,8 @@ public final class ControlFile {
 
         /** The archived copy, or null when never archived or deleted. */
         public Path availableArchive() {
-            return archiveDeleted ? null : archived;
+            // a deleted copy that the operator restored (copied back to the same path) is available again
+            return archived == null || (archiveDeleted && !java.nio.file.Files.exists(archived)) ? null : archived;
         }
 
         /** ONLINE (an online group still holds it), ARCHIVED (only the archived copy), DELETED (neither). */
