@@ -346,6 +346,72 @@ class RecoveryIT {
         assertIdentical(settings());
     }
 
+    /**
+     * ETROLLOVER after a trail cut, with the archived logs where a long transaction began deleted: the redo read
+     * checkpoint can only move back to the oldest log left, so the transaction's COMMIT stops EXT1 with "began
+     * before the redo position". Recipe: restore those archived logs, check SHOWCH with the group stopped.
+     */
+    @Test
+    void transactionBeganBeforeTheRedoPosition() throws Exception {
+        props.set(0, "redotrail.extract.megabytes=64"); // one local trail file: the cut below hits the newest one
+        props.addAll(List.of("redotrail.redo.logSizeMb=1", "redotrail.workload.lobRatio=0",
+                "redotrail.workload.longTxRatio=0.003", "redotrail.workload.longTxOtherCommits=1200"));
+        simulate(2500, 38);
+        runUntilIdentical();
+        RedoScan redo = readRedo(home);
+        long newestSeq = redo.commits().stream().mapToLong(Commit::sequence).max().orElseThrow();
+        var commitSeq = redo.commits().stream().collect(Collectors.toMap(Commit::xid, Commit::sequence));
+        List<Transaction> ex = readTrail(home, "ex");
+        // a transaction that began in a log whose online group was reused since, and committed in a later log
+        Transaction lt = ex.stream().filter(t -> t.startPosition().sequence() < commitSeq.get(t.xid())
+                        && t.startPosition().sequence() <= newestSeq - 3)
+                .reduce((a, b) -> b).orElseThrow(() -> new AssertionError("no transaction spans a reused log"));
+        long began = lt.startPosition().sequence();
+        // the local trail loses it and everything after it
+        try (FileChannel ch = FileChannel.open(trailFile(home, "ex", 0), StandardOpenOption.WRITE)) {
+            ch.truncate(lt.trailStart().rba() + 11);
+        }
+        runRefused("refusing to discard durable data");
+        // archived logs up to the one where it began are deleted (backed up first)
+        List<Path> backups = new ArrayList<>();
+        for (long seq = 1; seq <= began; seq++) {
+            Path arch = RedoFormat.archivedLog(home.resolve("arch"), 1, seq);
+            if (!Files.exists(arch)) continue;
+            Path backup = aside.resolve(arch.getFileName());
+            Files.copy(arch, backup);
+            backups.add(backup);
+        }
+        Cli delete = cli("archive", "delete", "--upto", Long.toString(began), "--home", home.toString());
+        assertEquals(0, delete.exitCode(), delete.output());
+        Cli alter = ggsci("alter extract EXT1, etrollover");
+        assertEquals(0, alter.exitCode(), alter.output());
+        assertContains(alter, "are missing from the trail", "EXTRACT altered.");
+        Cli pump = ggsci("alter extract PUMP1, extseqno 1, extrba 0");
+        assertEquals(0, pump.exitCode(), pump.output());
+
+        runRefused("OGG-01668", "EXT1: transaction ", "began before the redo position reading started from, and is not in the trail",
+                "Restart from an earlier redo position.");
+        // the recipe: restore the archived logs from the sequence where it began, then SHOWCH with the group stopped
+        for (Path b : backups) Files.copy(b, home.resolve("arch").resolve(b.getFileName()));
+        Cli showch = ggsci("info extract EXT1, showch");
+        assertEquals(0, showch.exitCode(), showch.output());
+        var recovery = new CheckpointFile(CheckpointFile.extractFile(home, "EXT1")).read().orElseThrow().redoRead(1).recovery().position();
+        assertContains(showch, "Recovery Checkpoint (position of oldest unprocessed transaction in the data source):\n"
+                + "    Thread #: 1\n    Sequence #: " + recovery.sequence() + "\n");
+        // ETROLLOVER moved it to the oldest log left then, after the sequence where the transaction began, and no
+        // GGSCI command moves it back: with the group stopped, EXT1.cpe is deleted, so the extract starts from the
+        // oldest redo log on disk (a restored one), and its writer skips what the trail holds
+        assertTrue(recovery.sequence() > began, "Recovery checkpoint " + recovery + ", transaction began in " + began);
+        Files.delete(CheckpointFile.extractFile(home, "EXT1"));
+        simulate(100, 39);
+        runUntilIdentical();
+        var startup = new CheckpointFile(CheckpointFile.extractFile(home, "EXT1")).read().orElseThrow().redoRead(1).startup().position();
+        assertTrue(startup.sequence() <= began && startup.rba() == RedoFormat.HEADER_SIZE, "EXT1 must start from a restored log, started at " + startup);
+        assertExactlyCommitted(readTrail(home, "ex"), readRedo(home), "local trail after the restore");
+        assertOnceAndContains(readTrail(home, "ha"), xids(ex), "remote trail");
+        assertIdentical(settings());
+    }
+
     private static List<Path> targetFiles(Path dir) throws java.io.IOException {
         try (var s = Files.list(dir)) {
             return s.filter(f -> f.getFileName().toString().startsWith("target.")).toList();
