@@ -389,7 +389,8 @@ class RecoveryIT {
         Cli pump = ggsci("alter extract PUMP1, extseqno 1, extrba 0");
         assertEquals(0, pump.exitCode(), pump.output());
 
-        runRefused("OGG-01668", "EXT1: transaction ", "began before the redo position reading started from, and is not in the trail",
+        runRefused("OGG-01668", "EXT1: transaction " + lt.xid() + " committed at SCN " + lt.csn().display() + " (thread 1 seqno "
+                + commitSeq.get(lt.xid()) + " RBA ", "began before the redo position reading started from, and is not in the trail",
                 "Restart from an earlier redo position.");
         // the recipe: restore the archived logs from the sequence where it began, then SHOWCH with the group stopped
         for (Path b : backups) Files.copy(b, home.resolve("arch").resolve(b.getFileName()));
