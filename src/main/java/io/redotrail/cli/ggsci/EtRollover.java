@@ -103,7 +103,7 @@ final class EtRollover {
                 say("  WARNING thread " + t + ": redo below SCN " + from.scn().value() + " is no longer available; transactions "
                         + "that committed between SCN " + (keptCsn.value() + 1) + " and " + (from.scn().value() - 1)
                         + " are NOT captured again unless archived logs of thread " + t + " before sequence " + seq
-                        + " are restored to " + ctx.home().resolve("arch") + " and, with EXT1 stopped, dirchk/"
+                        + " are restored to " + ctx.home().resolve("arch") + " and, with " + cp.group() + " stopped, dirchk/"
                         + cp.group() + ".cpe is deleted (the Recovery checkpoint now lies after them); a transaction that "
                         + "began there and committed later stops the extract (OGG-01668) rather than be written half"
                         + " (docs/recovery.md).");
