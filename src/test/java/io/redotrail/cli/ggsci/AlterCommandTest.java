@@ -173,7 +173,7 @@ class AlterCommandTest {
         for (String t : List.of("Transactions with CSN 1003 to 1004 are missing from the trail",
                 "Recovery Sequence # 4, RBA 9000 -> Sequence # 3, RBA 512", "SCN 1500",
                 "transactions that committed between SCN 1003 and 1499 are NOT captured again unless archived logs of thread 1 "
-                        + "before sequence 3 are restored", "BOUNDED RECOVERY: reset")) {
+                        + "before sequence 3 are restored", "EXT1 stopped, dirchk/EXT1.cpe is deleted", "BOUNDED RECOVERY: reset")) {
             assertTrue(o.text().contains(t), "expected '" + t + "' in:\n" + o.text());
         }
         ProcessCheckpoint cp = new CheckpointFile(CheckpointFile.extractFile(home, "EXT1")).read().orElseThrow();
