@@ -82,15 +82,21 @@ class BoundedRecoveryAggregatorTest {
         return agg;
     }
 
+    /** LONG begins with {@code rows} inserts at source time 0; a small transaction commits in the same batch, returned. */
+    private List<RedoRecord> beginLongBesideASmallCommit(RedoAgg a, TransactionAggregator agg, int rows) {
+        Xid small = new Xid(1, 1, 1);
+        List<RedoRecord> b1 = new ArrayList<>(inserts(a, LONG, 0, true, 0, rows));
+        b1.add(rec(RedoOp.INSERT, small, 1000, true, 1));
+        b1.add(rec(RedoOp.COMMIT, small, 1000, false, 0));
+        assertEquals(1, send(agg, b1, null).size());
+        return b1;
+    }
+
     @Test
     void aLongTransactionSurvivesARestartFromItsBrFilesWithoutItsOldRedo() {
         RedoAgg a = new RedoAgg(this);
         TransactionAggregator agg = aggregator();
-        Xid small = new Xid(1, 1, 1);
-        List<RedoRecord> b1 = new ArrayList<>(inserts(a, LONG, 0, true, 0, 30_000));
-        b1.add(rec(RedoOp.INSERT, small, 1000, true, 1));
-        b1.add(rec(RedoOp.COMMIT, small, 1000, false, 0));
-        assertEquals(1, send(agg, b1, null).size());
+        beginLongBesideASmallCommit(a, agg, 30_000);
 
         long restartRba = rba;
         Xid young = new Xid(2, 2, 2);
@@ -131,11 +137,7 @@ class BoundedRecoveryAggregatorTest {
     void aDamagedBrObjectFileFallsBackOrIsResetAndTheRedoRebuildsTheTransaction() throws Exception {
         RedoAgg a = new RedoAgg(this);
         TransactionAggregator agg = aggregator();
-        Xid small = new Xid(1, 1, 1);
-        List<RedoRecord> b1 = new ArrayList<>(inserts(a, LONG, 0, true, 0, 3_000));
-        b1.add(rec(RedoOp.INSERT, small, 1000, true, 1));
-        b1.add(rec(RedoOp.COMMIT, small, 1000, false, 0));
-        assertEquals(1, send(agg, b1, null).size());
+        List<RedoRecord> b1 = beginLongBesideASmallCommit(a, agg, 3_000);
         List<RedoRecord> b2 = inserts(a, LONG, 15_000, false, 3_000, 3_100);
         Exchange[] ex = new Exchange[1];
         assertTrue(send(agg, b2, ex).isEmpty());
