@@ -143,14 +143,7 @@ class BoundedRecoveryAggregatorTest {
         assertTrue(send(agg, b2, ex).isEmpty());
         assertNotNull(ex[0].getMessage().getHeader(Headers.BR_CHECKPOINT, BrPoints.class), "a BR checkpoint was taken");
         Path obj = home.resolve("BR/EXT1/TX.10.16.1533");
-        try (var ch = java.nio.channels.FileChannel.open(obj, java.nio.file.StandardOpenOption.READ,
-                java.nio.file.StandardOpenOption.WRITE)) {
-            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(1);
-            long at = ch.size() / 2;
-            ch.read(b, at);
-            b.put(0, (byte) ~b.get(0)).rewind();
-            ch.write(b, at);
-        }
+        io.redotrail.it.ItSupport.flipByte(obj, Files.size(obj) / 2);
         Path br = home.resolve("BR/EXT1");
         Path saved = Files.createDirectories(home.resolve("saved-br"));
         for (String f : br.toFile().list()) {
@@ -230,14 +223,7 @@ class BoundedRecoveryAggregatorTest {
         }
         assertEquals(1, spills.size(), "one spill file: " + spills);
         Path spill = spills.get(0);
-        try (var ch = java.nio.channels.FileChannel.open(spill, java.nio.file.StandardOpenOption.READ,
-                java.nio.file.StandardOpenOption.WRITE)) {
-            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(1);
-            long at = ch.size() / 2;
-            ch.read(b, at);
-            b.put(0, (byte) ~b.get(0)).rewind();
-            ch.write(b, at);
-        }
+        io.redotrail.it.ItSupport.flipByte(spill, Files.size(spill) / 2);
         RedoRecord commit = rec(RedoOp.COMMIT, LONG, 0, false, 0);
         Exception e = assertThrows(Exception.class, () -> {
             for (Transaction t : send(agg, new ArrayList<>(List.of(commit)), null)) t.changes().forEach(c -> { });
