@@ -1,11 +1,15 @@
 package io.redotrail.core;
 
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+
 import java.util.Objects;
 
 /**
  * One row operation on a table named {@code OWNER.TABLE}. INSERT has only an after image, DELETE only a
  * before image (at least the key columns), UPDATE and PK_UPDATE both.
  */
+// the change-event JSON form (docs/events.md) for any ObjectMapper, e.g. behind `marshal: json`
+@JsonSerialize(using = ChangeEventJson.ChangeSerializer.class)
 public record RowChange(String table, ChangeOp op, RowImage before, RowImage after) {
 
     public RowChange {

@@ -1,5 +1,7 @@
 package io.redotrail.core;
 
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -9,6 +11,8 @@ import java.util.Objects;
  * {@link java.time.LocalDate}, {@link Double}, {@link Boolean} or {@code byte[]} — see {@link ValueCodec}.
  * Arrays are owned by the image; callers must not modify them.
  */
+// the change-event JSON form (docs/events.md) for any ObjectMapper, e.g. behind `marshal: json`
+@JsonSerialize(using = ChangeEventJson.ImageSerializer.class)
 public final class RowImage {
     private final String[] columns;
     private final Object[] values;

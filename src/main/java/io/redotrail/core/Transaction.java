@@ -1,5 +1,7 @@
 package io.redotrail.core;
 
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+
 import java.util.List;
 
 /**
@@ -8,6 +10,8 @@ import java.util.List;
  * is open); {@code trailStart}/{@code trailEnd} are set when the transaction was read from a trail
  * (trailEnd = position just after its last record, the checkpoint a reader stores after applying it).
  */
+// the change-event JSON form (docs/events.md) for any ObjectMapper, e.g. behind `marshal: json`
+@JsonSerialize(using = ChangeEventJson.TransactionSerializer.class)
 public record Transaction(Xid xid, Scn csn, long commitTimestampMillis, int thread, List<RowChange> changes,
                           RedoPosition startPosition, TrailPosition trailStart, TrailPosition trailEnd) {
 
