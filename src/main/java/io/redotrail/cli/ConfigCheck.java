@@ -57,6 +57,9 @@ final class ConfigCheck {
         intIn("redotrail.extract.cacheSizeMb", 0, 1 << 20);
         intIn("redotrail.replicat.groupTransOps", 1, 1_000_000);
         intIn("redotrail.trail.spillRows", 0, Integer.MAX_VALUE);
+        // the example routes of routes/examples/ (docs/events.md), checked when a user sets them
+        any("redotrail.jsonSink.group");
+        intIn("redotrail.checkpointReport.period", 1, Long.MAX_VALUE);
         intIn("redotrail.workload.transactions", 0, Integer.MAX_VALUE);
         intIn("redotrail.bench.transactions", 0, Integer.MAX_VALUE);
         intIn("redotrail.workload.seed", Long.MIN_VALUE, Long.MAX_VALUE);

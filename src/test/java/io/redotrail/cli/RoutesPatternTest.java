@@ -60,7 +60,8 @@ class RoutesPatternTest {
 
     @Test
     void theShippedPatternMatchesTheShippedRoutes() throws Exception {
-        assertEquals(List.of(Path.of("routes/extract.yaml"), Path.of("routes/pump.yaml"), Path.of("routes/replicat.yaml")),
-                RoutesPattern.files("file:routes/*.yaml"));
+        // routes/examples/ is not matched: its routes are loaded only when added to the pattern
+        assertEquals(List.of(Path.of("routes/extract.yaml"), Path.of("routes/pump.yaml"), Path.of("routes/replicat.yaml"),
+                Path.of("routes/target-datasource.yaml")), RoutesPattern.files("file:routes/*.yaml"));
     }
 }
