@@ -4,19 +4,24 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.converter.stream.FileInputStreamCache;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.OutputStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -134,7 +139,7 @@ class ChangeEventJsonTest {
 
     @Test
     void aStreamedTransactionIsWrittenWhileItIsIterated() throws IOException {
-        int rows = 200_000;
+        int rows = 50_000;
         long[] written = {0};
         long[] writtenAtHalf = {-1};
         OutputStream counting = new OutputStream() {
@@ -148,6 +153,57 @@ class ChangeEventJsonTest {
                 written[0] += len;
             }
         };
+        MAPPER.writeValue(counting, generated(rows, written, writtenAtHalf));
+        long perRow = written[0] / rows;
+        assertTrue(writtenAtHalf[0] > (rows / 2 - 1000) * perRow,
+                "half the rows generated, but only " + writtenAtHalf[0] + " of " + written[0] + " bytes written: not streamed");
+        assertTrue(written[0] > rows * 50L, "wrote " + written[0] + " bytes");
+    }
+
+    @Test
+    void aLargeTransactionGoesFromMarshalToFileThroughASpoolFileNotTheHeap(@TempDir Path dir) throws Exception {
+        int rows = 20_000;
+        Path out = dir.resolve("out"), spool = dir.resolve("spool");
+        AtomicReference<Object> marshalled = new AtomicReference<>();
+        try (CamelContext camel = new DefaultCamelContext()) {
+            // what config/application.properties sets for Camel Main: stream caching spooling past 128 KB
+            camel.setStreamCaching(true);
+            camel.getStreamCachingStrategy().setSpoolEnabled(true);
+            camel.getStreamCachingStrategy().setSpoolDirectory(spool.toFile());
+            camel.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("direct:in").split(body()).stopOnException()
+                            .setHeader("CamelFileName", simple("${body.csn()}-${body.xid()}.json"))
+                            .marshal().json()
+                            .process(e -> marshalled.set(e.getMessage().getBody()))
+                            .to("file:" + out + "?tempPrefix=.inflight-");
+                }
+            });
+            camel.start();
+            camel.createProducerTemplate().sendBody("direct:in", List.of(generated(rows, new long[1], new long[1])));
+        }
+        assertInstanceOf(FileInputStreamCache.class, marshalled.get(), "the marshalled JSON went to a spool file");
+        Path file = out.resolve("4-1.2.3.json");
+        assertTrue(Files.size(file) > rows * 50L, file + " has " + Files.size(file) + " bytes");
+        JsonNode n = MAPPER.readTree(file.toFile());
+        assertEquals(rows, n.get("changeCount").asInt());
+        assertEquals(rows, n.get("changes").size());
+        assertEquals("row " + (rows - 1), n.get("changes").get(rows - 1).get("after").get("NOTE").asText());
+    }
+
+    @Test
+    void anUnknownVersionIsRefusedNamingIt() throws IOException {
+        JsonNode n = MAPPER.readTree("{\"version\":2,\"changes\":[]}".getBytes(StandardCharsets.UTF_8));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ChangeEventJson.parseTransaction(n));
+        assertTrue(e.getMessage().contains("version 2"), e.getMessage());
+    }
+
+    /**
+     * A transaction of {@code rows} inserts made while it is iterated (none is held); when the middle row is made,
+     * {@code writtenAtHalf[0]} takes the value of {@code written[0]}.
+     */
+    private static Transaction generated(int rows, long[] written, long[] writtenAtHalf) {
         StreamedChanges changes = new StreamedChanges() {
             @Override
             public Iterator<RowChange> iterator() {
@@ -175,19 +231,7 @@ class ChangeEventJsonTest {
                 return rows;
             }
         };
-        Transaction t = new Transaction(new Xid(1, 2, 3), Scn.of(4), 5, 1, changes, null);
-        MAPPER.writeValue(counting, t);
-        long perRow = written[0] / rows;
-        assertTrue(writtenAtHalf[0] > (rows / 2 - 1000) * perRow,
-                "half the rows generated, but only " + writtenAtHalf[0] + " of " + written[0] + " bytes written: not streamed");
-        assertTrue(written[0] > rows * 50L, "wrote " + written[0] + " bytes");
-    }
-
-    @Test
-    void anUnknownVersionIsRefusedNamingIt() throws IOException {
-        JsonNode n = MAPPER.readTree("{\"version\":2,\"changes\":[]}".getBytes(StandardCharsets.UTF_8));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ChangeEventJson.parseTransaction(n));
-        assertTrue(e.getMessage().contains("version 2"), e.getMessage());
+        return new Transaction(new Xid(1, 2, 3), Scn.of(4), 5, 1, changes, null);
     }
 
     private static void assertSameChange(RowChange a, RowChange b, String where) {
