@@ -1,8 +1,12 @@
 package io.redotrail.core;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 
 import java.io.IOException;
@@ -187,6 +191,37 @@ public final class ChangeEventJson {
     }
 
     // ---------------------------------------------------------------- reading back
+
+    /** {@code unmarshal: json} with {@code unmarshalType: io.redotrail.core.Transaction}, or readValue in Java. */
+    public static final class TransactionDeserializer extends StdDeserializer<Transaction> {
+        public TransactionDeserializer() {
+            super(Transaction.class);
+        }
+
+        @Override
+        public Transaction deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            try {
+                return parseTransaction(p.readValueAsTree());
+            } catch (IllegalArgumentException e) {
+                throw JsonMappingException.from(p, "change event: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    public static final class ChangeDeserializer extends StdDeserializer<RowChange> {
+        public ChangeDeserializer() {
+            super(RowChange.class);
+        }
+
+        @Override
+        public RowChange deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            try {
+                return parseChange(p.readValueAsTree());
+            } catch (IllegalArgumentException e) {
+                throw JsonMappingException.from(p, "row change: " + e.getMessage(), e);
+            }
+        }
+    }
 
     /**
      * A transaction from its JSON form (a tree read by any ObjectMapper), with the Java value types the trail

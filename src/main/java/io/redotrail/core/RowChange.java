@@ -1,5 +1,6 @@
 package io.redotrail.core;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 
 import java.util.Objects;
@@ -7,9 +8,10 @@ import java.util.Objects;
 /**
  * One row operation on a table named {@code OWNER.TABLE}. INSERT has only an after image, DELETE only a
  * before image (at least the key columns), UPDATE and PK_UPDATE both.
+ * Jackson writes and reads it in the change-event JSON form of docs/events.md (any ObjectMapper, e.g. behind {@code marshal: json}).
  */
-// the change-event JSON form (docs/events.md) for any ObjectMapper, e.g. behind `marshal: json`
 @JsonSerialize(using = ChangeEventJson.ChangeSerializer.class)
+@JsonDeserialize(using = ChangeEventJson.ChangeDeserializer.class)
 public record RowChange(String table, ChangeOp op, RowImage before, RowImage after) {
 
     public RowChange {

@@ -10,8 +10,8 @@ import java.util.Objects;
  * {@code null}, {@link Long}, {@link java.math.BigDecimal}, {@link String}, {@link java.time.LocalDateTime},
  * {@link java.time.LocalDate}, {@link Double}, {@link Boolean} or {@code byte[]} — see {@link ValueCodec}.
  * Arrays are owned by the image; callers must not modify them.
+ * Jackson writes it in the change-event JSON form of docs/events.md (any ObjectMapper, e.g. behind {@code marshal: json}).
  */
-// the change-event JSON form (docs/events.md) for any ObjectMapper, e.g. behind `marshal: json`
 @JsonSerialize(using = ChangeEventJson.ImageSerializer.class)
 public final class RowImage {
     private final String[] columns;

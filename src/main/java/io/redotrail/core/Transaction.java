@@ -1,5 +1,6 @@
 package io.redotrail.core;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 
 import java.util.List;
@@ -9,9 +10,10 @@ import java.util.List;
  * {@code startPosition} is where its first change sits in the redo (the extract's recovery position while it
  * is open); {@code trailStart}/{@code trailEnd} are set when the transaction was read from a trail
  * (trailEnd = position just after its last record, the checkpoint a reader stores after applying it).
+ * Jackson writes and reads it in the change-event JSON form of docs/events.md (any ObjectMapper, e.g. behind {@code marshal: json}).
  */
-// the change-event JSON form (docs/events.md) for any ObjectMapper, e.g. behind `marshal: json`
 @JsonSerialize(using = ChangeEventJson.TransactionSerializer.class)
+@JsonDeserialize(using = ChangeEventJson.TransactionDeserializer.class)
 public record Transaction(Xid xid, Scn csn, long commitTimestampMillis, int thread, List<RowChange> changes,
                           RedoPosition startPosition, TrailPosition trailStart, TrailPosition trailEnd) {
 

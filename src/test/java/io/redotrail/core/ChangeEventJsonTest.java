@@ -81,6 +81,30 @@ class ChangeEventJsonTest {
     }
 
     @Test
+    void readValueAndUnmarshalJsonGiveTheTransactionBack() throws Exception {
+        Transaction t = sample();
+        byte[] json = MAPPER.writeValueAsBytes(t);
+        Transaction read = MAPPER.readValue(json, Transaction.class);
+        for (int i = 0; i < t.size(); i++) assertSameChange(t.changes().get(i), read.changes().get(i), "readValue change " + i);
+        try (CamelContext camel = new DefaultCamelContext()) {
+            camel.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("direct:in").unmarshal().json(Transaction.class);
+                }
+            });
+            camel.start();
+            Transaction back = camel.createProducerTemplate().requestBody("direct:in", json, Transaction.class);
+            assertEquals(t.xid(), back.xid());
+            for (int i = 0; i < t.size(); i++) assertSameChange(t.changes().get(i), back.changes().get(i), "unmarshal change " + i);
+        }
+        com.fasterxml.jackson.databind.JsonMappingException e = assertThrows(com.fasterxml.jackson.databind.JsonMappingException.class,
+                () -> MAPPER.readValue("{\"version\":1,\"xid\":\"1.2.3\",\"csn\":5,\"commitTimestampMillis\":0,\"thread\":1,"
+                        + "\"changes\":[{\"op\":\"INSERT\",\"table\":\"A.B\",\"types\":{},\"before\":null,\"after\":{\"X\":1}}]}", Transaction.class));
+        assertTrue(e.getMessage().contains("A.B.X: value without an entry in \"types\""), e.getMessage());
+    }
+
+    @Test
     void eachOperationCarriesItsImagesAndTheTypesOfTheirValues() throws IOException {
         JsonNode n = MAPPER.readTree(MAPPER.writeValueAsBytes(sample()));
         assertEquals(1, n.get("version").asInt());
