@@ -41,8 +41,8 @@ final class DemoCommand implements Callable<Integer> {
         ReplicatApplier rep;
         boolean caughtUp;
         try (Pipeline p = Pipeline.start(settings)) {
-            ex = p.bean("extractAggregator", TransactionAggregator.class).stats();
-            rep = p.bean("replicatApplier", ReplicatApplier.class);
+            ex = p.bean("extract", TransactionAggregator.class).stats();
+            rep = p.bean("replicat", ReplicatApplier.class);
             caughtUp = CatchUp.await(rep, played.lastSelectedCsn(), timeoutMs, ex, out);
         }
         double seconds = (System.nanoTime() - p0) / 1e9;
