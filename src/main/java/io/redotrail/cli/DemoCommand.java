@@ -44,6 +44,10 @@ final class DemoCommand implements Callable<Integer> {
             ex = p.bean("extract", TransactionAggregator.class).stats();
             rep = p.bean("replicat", ReplicatApplier.class);
             caughtUp = CatchUp.await(rep, played.lastSelectedCsn(), timeoutMs, ex, out);
+            // further Replicat groups the routes add (templatedRoute) drain the same trail before the stop
+            for (ReplicatApplier other : p.beans(ReplicatApplier.class).values()) {
+                if (caughtUp && other != rep) caughtUp = CatchUp.await(other, played.lastSelectedCsn(), timeoutMs, ex, out);
+            }
         }
         double seconds = (System.nanoTime() - p0) / 1e9;
         out.println();

@@ -10,6 +10,8 @@ import org.apache.camel.main.Main;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 
 /**
@@ -57,6 +59,27 @@ public final class Pipeline implements AutoCloseable {
         return new Pipeline(main, locks);
     }
 
+    /** Route id → the {@code type} bean it runs, for every route that runs one (e.g. every Replicat group). */
+    public <T> Map<String, T> beans(Class<T> type) {
+        Map<String, T> out = new TreeMap<>();
+        for (Route r : context().getRoutes()) {
+            T bean = find(r, type);
+            if (bean != null) out.put(r.getRouteId(), bean);
+        }
+        return out;
+    }
+
+    private static <T> T find(Route route, Class<T> type) {
+        Deque<Object> todo = new ArrayDeque<>(List.of(route.navigate()));
+        while (!todo.isEmpty()) {
+            Object p = todo.pop();
+            if (type.isInstance(p)) return type.cast(p);
+            if (p instanceof DelegateProcessor d && d.getProcessor() != null) todo.push(d.getProcessor());
+            if (p instanceof Navigate<?> n && n.hasNext()) n.next().forEach(todo::addLast);
+        }
+        return null;
+    }
+
     public CamelContext context() {
         return main.getCamelContext();
     }
@@ -78,13 +101,8 @@ public final class Pipeline implements AutoCloseable {
             throw new IllegalStateException("no route with id '" + routeId + "' (routes: "
                     + context.getRoutes().stream().map(Route::getRouteId).sorted().toList() + ")");
         }
-        Deque<Object> todo = new ArrayDeque<>(List.of(route.navigate()));
-        while (!todo.isEmpty()) {
-            Object p = todo.pop();
-            if (type.isInstance(p)) return type.cast(p);
-            if (p instanceof DelegateProcessor d && d.getProcessor() != null) todo.push(d.getProcessor());
-            if (p instanceof Navigate<?> n && n.hasNext()) n.next().forEach(todo::addLast);
-        }
+        T bean = find(route, type);
+        if (bean != null) return bean;
         throw new IllegalStateException("route '" + routeId + "' runs no " + type.getName());
     }
 
