@@ -80,8 +80,8 @@ class CamelMainRoutesIT extends CamelMainTestSupport {
                 .filter(e -> !e.getMessage().getBody(java.util.List.class).isEmpty()).whenCompleted(1).create();
         CliAccess.Played played = CliAccess.play(settings, 2_000, 77, new PrintStream(OutputStream.nullOutputStream()));
         assertTrue(replicated.matches(60, TimeUnit.SECONDS), "the replicat route completed no exchange with transactions");
-        io.redotrail.replicat.ReplicatApplier rep = context.getRegistry()
-                .lookupByNameAndType("replicatApplier", io.redotrail.replicat.ReplicatApplier.class);
+        io.redotrail.replicat.ReplicatApplier rep = io.redotrail.cli.Pipeline.routeBean(context, "replicat",
+                io.redotrail.replicat.ReplicatApplier.class);
         long deadline = System.currentTimeMillis() + 60_000;
         while (rep.lastCheckpoint().map(c -> c.logCsn().value()).orElse(0L) < played.lastSelectedCsn()) {
             assertTrue(System.currentTimeMillis() < deadline, "replicat did not reach CSN " + played.lastSelectedCsn());

@@ -92,7 +92,7 @@ public final class ItSupport {
     }
 
     public static ReplicatApplier replicat(Pipeline p) {
-        return p.bean("replicatApplier", ReplicatApplier.class);
+        return p.bean("replicat", ReplicatApplier.class);
     }
 
     /** Polls {@code condition} every 50 ms; fails with {@code what} (and any abend) after {@code timeout}. */

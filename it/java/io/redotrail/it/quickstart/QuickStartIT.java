@@ -125,6 +125,27 @@ class QuickStartIT {
         assertEquals(Set.of(), stale, "QuickStartIT.EXCLUDED names command lines the documents no longer have");
     }
 
+    /**
+     * README's first yaml block is a step applied to routes/pump.yaml and run in
+     * {@link #theCommandTableWorksWithoutHomeAndTheRouteSnippetRuns}; every other yaml block of README.md and docs/
+     * must be a verbatim part of a route file under routes/ (examples included), which runs as shipped: the
+     * two-replicat example in TwoReplicatsIT and through README's command lines that enable it.
+     */
+    @Test
+    @Order(1)
+    void everyOtherYamlBlockIsVerbatimInAShippedRouteFile() throws Exception {
+        List<DocCommands.Block> yaml = blocks.stream().filter(b -> b.lang().equals("yaml")).toList();
+        assertTrue(!yaml.isEmpty() && yaml.get(0).where().startsWith("README.md"), "README's route snippet comes first: " + yaml);
+        List<String> routeFiles = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(copy.resolve("routes"))) {
+            for (Path f : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) routeFiles.add(Files.readString(f));
+        }
+        for (DocCommands.Block b : yaml.subList(1, yaml.size())) {
+            assertTrue(routeFiles.stream().anyMatch(f -> f.contains(b.text())),
+                    b.where() + ": yaml block found verbatim in no file under routes/:\n" + b.text());
+        }
+    }
+
     @Test
     @Order(2)
     void readmeAndDocsCommandLinesRunVerbatim() throws Exception {

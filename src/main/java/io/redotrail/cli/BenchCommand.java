@@ -51,15 +51,15 @@ final class BenchCommand implements Callable<Integer> {
         double gen = played.stats().elapsedNanos() / 1e9;
 
         double extract = timed(base, "file:routes/extract.yaml", p -> {
-            var st = p.bean("extractAggregator", TransactionAggregator.class).stats();
+            var st = p.bean("extract", TransactionAggregator.class).stats();
             return () -> st.lastCsn >= csn;
         });
         double pump = timed(base, "file:routes/pump.yaml", p -> {
-            TableFilter f = p.bean("pumpTables", TableFilter.class);
+            TableFilter f = p.bean("pump", TableFilter.class);
             return () -> f.keptOps() + f.droppedOps() >= rows;
         });
         double replicat = timed(base, "file:routes/replicat.yaml", p -> {
-            ReplicatApplier r = p.bean("replicatApplier", ReplicatApplier.class);
+            ReplicatApplier r = p.bean("replicat", ReplicatApplier.class);
             return () -> r.lastCheckpoint().map(c -> c.logCsn().value() >= csn).orElse(false);
         });
         List<Transaction> inserts = readInserts(home.resolve("dirdat").resolve(base.get("redotrail.pump.trail")));
@@ -68,7 +68,7 @@ final class BenchCommand implements Callable<Integer> {
         deleteDb(home.resolve("db"), "target");
         HomeSetup.prepare(base);
         double e2e = timed(base, null, p -> {
-            ReplicatApplier r = p.bean("replicatApplier", ReplicatApplier.class);
+            ReplicatApplier r = p.bean("replicat", ReplicatApplier.class);
             return () -> r.lastCheckpoint().map(c -> c.logCsn().value() >= csn).orElse(false);
         });
         long insertRows = inserts.stream().mapToLong(t -> t.changes().stream().filter(c -> c.op() == ChangeOp.INSERT).count()).sum();

@@ -21,8 +21,8 @@ final class CatchUp {
             long now = System.currentTimeMillis();
             boolean done = applied >= csn;
             if (done || now >= nextPrint) {
-                out.printf("  [%5.1fs] extract %,d tx / %,d rows captured | replicat %,d tx / %,d rows applied, CSN %d of %d%n",
-                        (now - start) / 1000.0, ex.transactionsCommitted.get(), ex.rowsCommitted.get(),
+                out.printf("  [%5.1fs] extract %,d tx / %,d rows captured | replicat %s %,d tx / %,d rows applied, CSN %d of %d%n",
+                        (now - start) / 1000.0, ex.transactionsCommitted.get(), ex.rowsCommitted.get(), rep.getGroup(),
                         rep.getAppliedTransactions(), rep.getAppliedOperations(), applied, csn);
                 nextPrint = now + 1000;
             }

@@ -41,9 +41,13 @@ final class DemoCommand implements Callable<Integer> {
         ReplicatApplier rep;
         boolean caughtUp;
         try (Pipeline p = Pipeline.start(settings)) {
-            ex = p.bean("extractAggregator", TransactionAggregator.class).stats();
-            rep = p.bean("replicatApplier", ReplicatApplier.class);
+            ex = p.bean("extract", TransactionAggregator.class).stats();
+            rep = p.bean("replicat", ReplicatApplier.class);
             caughtUp = CatchUp.await(rep, played.lastSelectedCsn(), timeoutMs, ex, out);
+            // further Replicat groups the routes add (templatedRoute) drain the same trail before the stop
+            for (ReplicatApplier other : p.beans(ReplicatApplier.class).values()) {
+                if (caughtUp && other != rep) caughtUp = CatchUp.await(other, played.lastSelectedCsn(), timeoutMs, ex, out);
+            }
         }
         double seconds = (System.nanoTime() - p0) / 1e9;
         out.println();

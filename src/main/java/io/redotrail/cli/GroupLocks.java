@@ -4,10 +4,6 @@ import io.redotrail.report.GroupLock;
 import io.redotrail.report.GroupProcess;
 import io.redotrail.report.PidFile;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +17,8 @@ import java.util.regex.Pattern;
  * The locks of every group the configured routes run, taken before anything starts (home layout, target
  * tables, routes): a second {@code run} of a running group is refused before it touches a trail or the target.
  * The groups are the {@code group=} options of the {@code redo:} and {@code trail:} URIs in the route files that
- * {@code camel.main.routes-include-pattern} selects, placeholders resolved from the configuration; the
+ * {@code camel.main.routes-include-pattern} selects ({@link RouteUris}: routes, and routes made from templates
+ * with their parameters), placeholders resolved from the configuration; the
  * components take the same locks again as they start (re-entrant), which also covers routes this scan cannot
  * see. All or nothing: a refusal releases what was taken. Not thread-safe; close once.
  */
@@ -76,22 +73,15 @@ final class GroupLocks implements AutoCloseable {
     static Map<String, String> groups(Settings s, String routesPattern) {
         String pattern = routesPattern != null ? routesPattern : s.get("camel.main.routes-include-pattern", "file:routes/*.yaml");
         Map<String, String> out = new TreeMap<>();
-        for (Path f : RoutesPattern.files(pattern)) {
-            String text;
-            try {
-                text = Files.readString(f, StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read route file " + f, e);
-            }
-            Matcher u = URI.matcher(text);
-            while (u.find()) {
-                Matcher g = GROUP.matcher(u.group());
-                if (!g.find()) continue;
-                String group = resolve(s, g.group(1));
-                if (group == null || group.isBlank()) continue;
-                String program = u.group(1).equals("trail") && u.group().contains("positionStore=") ? "REPLICAT" : "EXTRACT";
-                out.merge(group.toUpperCase(Locale.ROOT), program, (a, b) -> a.equals("REPLICAT") ? a : b);
-            }
+        for (String uri : RouteUris.of(RoutesPattern.files(pattern))) {
+            Matcher u = URI.matcher(uri);
+            if (!u.lookingAt()) continue;
+            Matcher g = GROUP.matcher(uri);
+            if (!g.find()) continue;
+            String group = resolve(s, g.group(1));
+            if (group == null || group.isBlank()) continue;
+            String program = u.group(1).equals("trail") && uri.contains("positionStore=") ? "REPLICAT" : "EXTRACT";
+            out.merge(group.toUpperCase(Locale.ROOT), program, (a, b) -> a.equals("REPLICAT") ? a : b);
         }
         return out;
     }

@@ -2,7 +2,16 @@ package io.redotrail.cli;
 
 import io.redotrail.core.Abends;
 import org.apache.camel.CamelContext;
+import org.apache.camel.DelegateProcessor;
+import org.apache.camel.Navigate;
+import org.apache.camel.Route;
 import org.apache.camel.main.Main;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 
 /**
@@ -50,14 +59,51 @@ public final class Pipeline implements AutoCloseable {
         return new Pipeline(main, locks);
     }
 
+    /** Route id → the {@code type} bean it runs, for every route that runs one (e.g. every Replicat group). */
+    public <T> Map<String, T> beans(Class<T> type) {
+        Map<String, T> out = new TreeMap<>();
+        for (Route r : context().getRoutes()) {
+            T bean = find(r, type);
+            if (bean != null) out.put(r.getRouteId(), bean);
+        }
+        return out;
+    }
+
+    private static <T> T find(Route route, Class<T> type) {
+        Deque<Object> todo = new ArrayDeque<>(List.of(route.navigate()));
+        while (!todo.isEmpty()) {
+            Object p = todo.pop();
+            if (type.isInstance(p)) return type.cast(p);
+            if (p instanceof DelegateProcessor d && d.getProcessor() != null) todo.push(d.getProcessor());
+            if (p instanceof Navigate<?> n && n.hasNext()) n.next().forEach(todo::addLast);
+        }
+        return null;
+    }
+
     public CamelContext context() {
         return main.getCamelContext();
     }
 
-    public <T> T bean(String name, Class<T> type) {
-        T b = context().getRegistry().lookupByNameAndType(name, type);
-        if (b == null) throw new IllegalStateException("routes define no bean '" + name + "' of type " + type.getName());
-        return b;
+    /** The {@code type} bean route {@code routeId} runs (see {@link #routeBean(CamelContext, String, Class)}). */
+    public <T> T bean(String routeId, Class<T> type) {
+        return routeBean(context(), routeId, type);
+    }
+
+    /**
+     * The bean of {@code type} that route {@code routeId} runs as a step ({@code process: ref}). The routes are made
+     * from route templates whose beans are local to each route (Camel binds them under a unique id per route, not
+     * in the registry), so a route's bean is found through the route, e.g. the {@code ReplicatApplier} of route
+     * {@code replicat}.
+     */
+    public static <T> T routeBean(CamelContext context, String routeId, Class<T> type) {
+        Route route = context.getRoute(routeId);
+        if (route == null) {
+            throw new IllegalStateException("no route with id '" + routeId + "' (routes: "
+                    + context.getRoutes().stream().map(Route::getRouteId).sorted().toList() + ")");
+        }
+        T bean = find(route, type);
+        if (bean != null) return bean;
+        throw new IllegalStateException("route '" + routeId + "' runs no " + type.getName());
     }
 
     public boolean abended() {

@@ -45,7 +45,7 @@ public final class RecoveryBench {
         Abends.clear();
         long t0 = System.nanoTime();
         try (Pipeline p = Pipeline.start(s, "file:" + projectDir.resolve("routes/extract.yaml"))) {
-            ExtractStats st = p.bean("extractAggregator", TransactionAggregator.class).stats();
+            ExtractStats st = p.bean("extract", TransactionAggregator.class).stats();
             while (st.lastReadScn < endScn) {
                 if (p.abended()) throw new IllegalStateException("restarted extract abended: " + Abends.all());
                 Thread.sleep(2);

@@ -24,8 +24,12 @@ class ConfigKeysTest {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*(redotrail\\.[^}:\\s]+)");
 
     private static Set<String> scan(Path root, String suffix, Pattern p) throws IOException {
+        return scan(root, Integer.MAX_VALUE, suffix, p);
+    }
+
+    private static Set<String> scan(Path root, int depth, String suffix, Pattern p) throws IOException {
         Set<String> keys = new TreeSet<>();
-        try (Stream<Path> files = Files.walk(root)) {
+        try (Stream<Path> files = Files.walk(root, depth)) {
             files.filter(f -> f.toString().endsWith(suffix) && !f.endsWith("ConfigCheck.java")).forEach(f -> {
                 try {
                     Matcher m = p.matcher(Files.readString(f));
@@ -42,7 +46,9 @@ class ConfigKeysTest {
     @Test
     void everyKeyTheCodeTheRoutesAndTheConfigurationUseIsDeclaredAndEveryDeclaredKeyIsUsed() throws Exception {
         Set<String> code = scan(Path.of("src/main/java"), ".java", JAVA_KEY);
-        Set<String> routes = scan(Path.of("routes"), ".yaml", PLACEHOLDER);
+        // the shipped routes; routes/examples/ (not loaded by default) may read keys of their own, as a user's route
+        // may: ConfigCheck accepts those once the route file is loaded
+        Set<String> routes = scan(Path.of("routes"), 1, ".yaml", PLACEHOLDER);
         Set<String> config = new TreeSet<>(Settings.load(Path.of("config/application.properties"), java.util.Map.of()).keys());
         config.removeIf(k -> !k.startsWith("redotrail."));
         assertFalse(code.isEmpty() || routes.isEmpty() || config.isEmpty());

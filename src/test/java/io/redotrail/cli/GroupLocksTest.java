@@ -29,6 +29,37 @@ class GroupLocksTest {
     }
 
     @Test
+    void routesMadeFromTemplatesAreLockedUnderTheirGroupFromAnyFileThatIsLoaded() throws Exception {
+        assertEquals(Map.of("EXT1", "EXTRACT", "PUMP1", "EXTRACT", "REP1", "REPLICAT", "REP2", "REPLICAT"),
+                GroupLocks.groups(settings(), "file:routes/*.yaml,file:routes/examples/two-replicats.yaml"));
+        // the template in one file, a parameter's default and a configuration key in the other
+        Path dir = Files.createDirectories(home.resolve("r"));
+        Files.writeString(dir.resolve("a.yaml"), """
+                - routeTemplate:
+                    id: rep
+                    parameters:
+                      - name: g
+                        defaultValue: "{{redotrail.replicat.group}}x"
+                    from:
+                      uri: "trail:/t/dirdat/ha?group={{g}}&positionStore=#{{b}}"
+                      steps:
+                        - to: "trail:/t/dirdat/zz?group={{ g }}"
+                """);
+        Files.writeString(dir.resolve("b.yaml"), """
+                - templatedRoute:
+                    routeTemplateRef: rep
+                - templatedRoute:
+                    routeTemplateRef: rep
+                    parameters:
+                      - name: g
+                        value: p9
+                - templatedRoute:
+                    routeTemplateRef: nosuch
+                """);
+        assertEquals(Map.of("REP1X", "REPLICAT", "P9", "REPLICAT"), GroupLocks.groups(settings(), "file:" + dir + "/*.yaml"));
+    }
+
+    @Test
     void aGroupWhoseRouteNeverStartedGetsItsPreviousRecordBack() {
         new PidFile(42, "EXTRACT", 7, true, "missing redo").write(PidFile.pathOf(home, "EXT1"));
         try (GroupLocks locks = GroupLocks.take(settings(), null)) {

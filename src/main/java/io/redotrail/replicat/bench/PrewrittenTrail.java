@@ -48,8 +48,8 @@ public final class PrewrittenTrail {
         if (rc != 0) throw new IllegalStateException("simulate failed with exit code " + rc);
         Settings s = settings(config, home, Map.of());
         try (Pipeline p = Pipeline.start(s, "file:routes/extract.yaml,file:routes/pump.yaml")) {
-            ExtractStats st = p.bean("extractAggregator", TransactionAggregator.class).stats();
-            TableFilter f = p.bean("pumpTables", TableFilter.class);
+            ExtractStats st = p.bean("extract", TransactionAggregator.class).stats();
+            TableFilter f = p.bean("pump", TableFilter.class);
             long last = -1;
             long stableSince = System.nanoTime();
             while (true) {
