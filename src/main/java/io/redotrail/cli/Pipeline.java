@@ -1,8 +1,10 @@
 package io.redotrail.cli;
 
-import io.redotrail.core.Abends;
+import io.redotrail.report.GroupRuntimes;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
+
+import java.util.Map;
 
 
 /**
@@ -15,10 +17,12 @@ import org.apache.camel.main.Main;
 public final class Pipeline implements AutoCloseable {
     private final Main main;
     private final GroupLocks locks;
+    private final GroupRuntimes groups;
 
     private Pipeline(Main main, GroupLocks locks) {
         this.main = main;
         this.locks = locks;
+        this.groups = GroupRuntimes.of(main.getCamelContext());
     }
 
     /** Creates the Camel Main without starting it. */
@@ -60,8 +64,18 @@ public final class Pipeline implements AutoCloseable {
         return b;
     }
 
+    /** The groups of this pipeline's context (abends, trail progress, process status); usable after {@link #close}. */
+    public GroupRuntimes groups() {
+        return groups;
+    }
+
+    /** Group → first cause, for the groups of this pipeline that abended. */
+    public Map<String, Throwable> abends() {
+        return groups().abends();
+    }
+
     public boolean abended() {
-        return !Abends.all().isEmpty();
+        return !abends().isEmpty();
     }
 
     @Override
