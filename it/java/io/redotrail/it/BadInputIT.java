@@ -3,13 +3,10 @@ package io.redotrail.it;
 import io.redotrail.cli.CliAccess;
 import io.redotrail.cli.Pipeline;
 import io.redotrail.cli.Settings;
-import io.redotrail.core.Abends;
 import io.redotrail.core.ChangeOp;
 import io.redotrail.core.RowChange;
 import io.redotrail.core.Transaction;
 import io.redotrail.replicat.ReplicatApplier;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,12 +27,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class BadInputIT {
     @TempDir
     Path home;
-
-    @BeforeEach
-    @AfterEach
-    void clearAbends() {
-        Abends.clear();
-    }
 
     @Test
     void malformedConfigValueExitsTwoNamingFileAndKey() throws Exception {
@@ -68,7 +59,7 @@ class BadInputIT {
         String abend;
         try (Pipeline p = Pipeline.start(s)) {
             ReplicatApplier rep = replicat(p);
-            abend = awaitAbend(Duration.ofSeconds(60));
+            abend = awaitAbend(p, Duration.ofSeconds(60));
             sleep(500); // give a wrongly continuing replicat time to apply more
             applied = rep.getAppliedTransactions();
         }
@@ -120,7 +111,7 @@ class BadInputIT {
         flipByte(file, offset);
         String abend;
         try (Pipeline p = Pipeline.start(s)) {
-            abend = awaitAbend(Duration.ofSeconds(60));
+            abend = awaitAbend(p, Duration.ofSeconds(60));
             sleep(500);
         } catch (IllegalStateException e) { // a group may refuse to start
             abend = chain(e);

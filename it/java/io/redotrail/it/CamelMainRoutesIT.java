@@ -2,7 +2,7 @@ package io.redotrail.it;
 
 import io.redotrail.cli.CliAccess;
 import io.redotrail.cli.Settings;
-import io.redotrail.core.Abends;
+import io.redotrail.report.GroupRuntimes;
 import io.redotrail.verify.VerifyReport;
 import org.apache.camel.Route;
 import org.apache.camel.builder.NotifyBuilder;
@@ -34,7 +34,6 @@ class CamelMainRoutesIT extends CamelMainTestSupport {
 
     @BeforeAll
     static void prepare() throws Exception {
-        Abends.clear();
         home = Files.createTempDirectory("redotrail-camel-main");
         settings = Settings.load(PROJECT.resolve("config/application.properties"), Map.of("redotrail.home", home.toString()));
         CliAccess.prepareHome(settings);
@@ -85,7 +84,7 @@ class CamelMainRoutesIT extends CamelMainTestSupport {
         long deadline = System.currentTimeMillis() + 60_000;
         while (rep.lastCheckpoint().map(c -> c.logCsn().value()).orElse(0L) < played.lastSelectedCsn()) {
             assertTrue(System.currentTimeMillis() < deadline, "replicat did not reach CSN " + played.lastSelectedCsn());
-            assertTrue(Abends.all().isEmpty(), "abended: " + Abends.all());
+            assertTrue(GroupRuntimes.of(context).abends().isEmpty(), "abended: " + GroupRuntimes.of(context).abends());
             Thread.sleep(50);
         }
         VerifyReport r = CliAccess.compare(settings);

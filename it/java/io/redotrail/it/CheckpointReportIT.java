@@ -3,7 +3,6 @@ package io.redotrail.it;
 import io.redotrail.cli.CliAccess;
 import io.redotrail.cli.Pipeline;
 import io.redotrail.cli.Settings;
-import io.redotrail.core.Abends;
 import io.redotrail.replicat.CheckpointTable;
 import io.redotrail.replicat.TargetDataSource;
 import org.apache.camel.spi.CamelEvent;
@@ -33,12 +32,6 @@ class CheckpointReportIT {
     @TempDir
     Path home;
 
-    @BeforeEach
-    @AfterEach
-    void clearAbends() {
-        Abends.clear();
-    }
-
     @Test
     void theReportReadsEachGroupsPositionFromTheTargetThroughCamelJdbc() throws Exception {
         String routes = "file:" + PROJECT.resolve("routes") + "/*.yaml,file:" + PROJECT.resolve("routes/examples/checkpoint-report.yaml");
@@ -59,12 +52,14 @@ class CheckpointReportIT {
                 return event instanceof CamelEvent.ExchangeCompletedEvent;
             }
         };
+        Pipeline started;
         try (Pipeline p = Pipeline.start(s)) {
-            assertEquals(s.get("redotrail.target.jdbcUrl"), p.bean("redotrailTarget", TargetDataSource.class).getUrl(),
+            started = p;
+            assertEquals(s.get("redotrail.target.jdbcUrl"), p.context().getRegistry().lookupByNameAndType("redotrailTarget", TargetDataSource.class).getUrl(),
                     "the redotrailTarget bean points at the configured target");
             p.context().getManagementStrategy().addEventNotifier(reports);
             ServiceHelper.startService(reports);
-            awaitApplied(s, played.lastSelectedCsn(), Duration.ofSeconds(120));
+            awaitApplied(p, s, played.lastSelectedCsn(), Duration.ofSeconds(120));
             CheckpointTable.Row row = checkpointRow(s).orElseThrow();
             await("a report with REP1 at LOG_CSN " + row.logCsn(), Duration.ofSeconds(30),
                     () -> rep1(lastReport.get()) != null && String.valueOf(row.logCsn().value()).equals(String.valueOf(rep1(lastReport.get()).get("LOG_CSN"))),
@@ -75,7 +70,7 @@ class CheckpointReportIT {
             assertNotNull(reported.get("LAST_UPDATE_TS"), "LAST_UPDATE_TS");
             assertTrue(p.context().getRoute("checkpoint-report").getEndpoint().getEndpointUri().startsWith("timer:"));
         }
-        assertTrue(Abends.all().isEmpty(), "abends: " + abendMessages());
+        assertTrue(started.abends().isEmpty(), "abends: " + abendMessages(started));
     }
 
     private static Map<?, ?> rep1(List<?> report) {

@@ -3,7 +3,6 @@ package io.redotrail.it;
 import io.redotrail.cli.CliAccess;
 import io.redotrail.cli.Pipeline;
 import io.redotrail.cli.Settings;
-import io.redotrail.core.Abends;
 import io.redotrail.core.Transaction;
 import io.redotrail.core.TrailPosition;
 import io.redotrail.core.Xid;
@@ -83,11 +82,10 @@ public final class ItSupport {
     public static CliAccess.Played replicate(Settings s, int transactions, long seed, Duration timeout) {
         CliAccess.Played played = play(s, transactions, seed);
         Pipeline p = Pipeline.start(s);
-        try {
-            awaitApplied(s, played.lastSelectedCsn(), timeout);
-        } finally {
-            p.close();
+        try (p) {
+            awaitApplied(p, s, played.lastSelectedCsn(), timeout);
         }
+        if (p.abended()) fail("abended while stopping: " + abendMessages(p));
         return played;
     }
 
@@ -95,32 +93,39 @@ public final class ItSupport {
         return p.bean("replicat", ReplicatApplier.class);
     }
 
-    /** Polls {@code condition} every 50 ms; fails with {@code what} (and any abend) after {@code timeout}. */
+    /** Polls {@code condition} every 50 ms; fails with {@code what} and {@code state} after {@code timeout}. */
     public static void await(String what, Duration timeout, BooleanSupplier condition, Supplier<String> state) {
         long end = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > end) fail("timed out after " + timeout.toSeconds() + " s waiting for " + what
-                    + "; state: " + state.get() + "; abends: " + abendMessages());
+                    + "; state: " + state.get());
             sleep(50);
         }
     }
 
-    /** Waits until the replicat's checkpoint-table row reaches {@code csn}, failing early on an abend. */
+    /** Waits until the checkpoint-table row reaches {@code csn}, applied by a {@code run} in another JVM. */
     public static void awaitApplied(Settings s, long csn, Duration timeout) {
+        await("LOG_CSN " + csn + " in " + s.get("redotrail.replicat.checkpointTable"), timeout, () -> logCsn(s) >= csn,
+                () -> "LOG_CSN " + logCsn(s));
+    }
+
+    /** Waits until the replicat of {@code p} has its checkpoint-table row at {@code csn}, failing early on an abend. */
+    public static void awaitApplied(Pipeline p, Settings s, long csn, Duration timeout) {
         await("LOG_CSN " + csn + " in " + s.get("redotrail.replicat.checkpointTable"), timeout, () -> {
-            if (!Abends.all().isEmpty()) fail("pipeline abended while catching up: " + abendMessages());
+            if (p.abended()) fail("pipeline abended while catching up: " + abendMessages(p));
             return logCsn(s) >= csn;
         }, () -> "LOG_CSN " + logCsn(s));
     }
 
-    /** Waits for any group to abend and returns its message chain. */
-    public static String awaitAbend(Duration timeout) {
-        await("an abend", timeout, () -> !Abends.all().isEmpty(), () -> "no abend");
-        return abendMessages();
+    /** Waits for any group of {@code p} to abend and returns its message chain. */
+    public static String awaitAbend(Pipeline p, Duration timeout) {
+        await("an abend", timeout, p::abended, () -> "no abend");
+        return abendMessages(p);
     }
 
-    public static String abendMessages() {
-        return Abends.all().entrySet().stream().map(e -> e.getKey() + ": " + chain(e.getValue()))
+    /** The abends of {@code p}'s groups (its own CamelContext), group: message chain. */
+    public static String abendMessages(Pipeline p) {
+        return p.abends().entrySet().stream().map(e -> e.getKey() + ": " + chain(e.getValue()))
                 .collect(Collectors.joining(" | "));
     }
 

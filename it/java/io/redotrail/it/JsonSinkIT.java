@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.redotrail.cli.CliAccess;
 import io.redotrail.cli.Pipeline;
 import io.redotrail.cli.Settings;
-import io.redotrail.core.Abends;
 import io.redotrail.core.ChangeEventJson;
 import io.redotrail.core.RowChange;
 import io.redotrail.core.RowImage;
@@ -50,12 +49,6 @@ class JsonSinkIT {
     @TempDir
     Path home;
 
-    @BeforeEach
-    @AfterEach
-    void clearAbends() {
-        Abends.clear();
-    }
-
     /** What the redo says a committed transaction changed in the selected tables. */
     record Expected(Xid xid, long csn, List<RowChange> changes) {
         String fileName() {
@@ -88,8 +81,8 @@ class JsonSinkIT {
         assertTrue(afterFirst.size() > 50, "too few selected transactions to mean anything: " + afterFirst.size());
         try (Pipeline p = Pipeline.start(s)) {
             assertNotNull(p.context().getRoute("json-sink"), "the example route is loaded");
-            awaitFiles(out, afterFirst.size());
-            awaitApplied(s, first.lastSelectedCsn(), CATCH_UP);
+            awaitFiles(p, out, afterFirst.size());
+            awaitApplied(p, s, first.lastSelectedCsn(), CATCH_UP);
         }
         assertFiles(out, afterFirst);
         Map<String, Written> firstRun = written(out);
@@ -97,11 +90,13 @@ class JsonSinkIT {
         CliAccess.Played second = play(s, 300, 32);
         Map<String, Expected> afterSecond = expected(home);
         assertTrue(afterSecond.size() > afterFirst.size(), "the second workload selected nothing");
+        Pipeline restarted;
         try (Pipeline p = Pipeline.start(s)) {
-            awaitFiles(out, afterSecond.size());
-            awaitApplied(s, second.lastSelectedCsn(), CATCH_UP);
+            restarted = p;
+            awaitFiles(p, out, afterSecond.size());
+            awaitApplied(p, s, second.lastSelectedCsn(), CATCH_UP);
         }
-        assertTrue(Abends.all().isEmpty(), "abends: " + abendMessages());
+        assertTrue(restarted.abends().isEmpty(), "abends: " + abendMessages(restarted));
         assertFiles(out, afterSecond);
 
         // RESTART CHECKPOINT (needs the trail consumer's per-group read checkpoint, dirchk/JSON1.cpr, issue 10 part 3):
@@ -116,9 +111,9 @@ class JsonSinkIT {
         assertTrue(Files.exists(home.resolve("dirchk").resolve(SINK_GROUP + ".cpr")), "the sink's read checkpoint");
     }
 
-    private void awaitFiles(Path out, int n) {
+    private void awaitFiles(Pipeline p, Path out, int n) {
         await(n + " JSON files in " + out, CATCH_UP, () -> {
-            if (!Abends.all().isEmpty()) fail("abended: " + abendMessages());
+            if (p.abended()) fail("abended: " + abendMessages(p));
             return jsonFiles(out).size() >= n;
         }, () -> jsonFiles(out).size() + " files");
     }

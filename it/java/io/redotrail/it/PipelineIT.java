@@ -3,12 +3,10 @@ package io.redotrail.it;
 import io.redotrail.cli.CliAccess;
 import io.redotrail.cli.Pipeline;
 import io.redotrail.cli.Settings;
-import io.redotrail.core.Abends;
 import io.redotrail.core.RowChange;
 import io.redotrail.core.Transaction;
 import io.redotrail.replicat.CheckpointTable;
 import io.redotrail.replicat.ReplicatApplier;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,26 +36,23 @@ class PipelineIT {
     static RedoScan redo;
     static List<Transaction> ex, ha;
     static long applied;
+    static String abends;
 
     @BeforeAll
     static void replicateOneWorkload() {
-        Abends.clear();
         settings = settings(home, "redotrail.extract.megabytes", "1", "redotrail.pump.megabytes", "1",
                 "redotrail.redo.logSizeMb", "1", "redotrail.workload.lobRatio", "0");
         played = play(settings, 5000, 7);
-        try (Pipeline p = Pipeline.start(settings)) {
+        Pipeline p = Pipeline.start(settings);
+        try (p) {
             ReplicatApplier rep = replicat(p);
-            awaitApplied(settings, played.lastSelectedCsn(), Duration.ofSeconds(120));
+            awaitApplied(p, settings, played.lastSelectedCsn(), Duration.ofSeconds(120));
             applied = rep.getAppliedTransactions();
         }
+        abends = abendMessages(p); // stopping may abend too
         redo = readRedo(home);
         ex = readTrail(home, "ex");
         ha = readTrail(home, "ha");
-    }
-
-    @AfterAll
-    static void clearAbends() {
-        Abends.clear();
     }
 
     @Test
@@ -68,7 +63,7 @@ class PipelineIT {
         assertTrue(redo.interleaved() > 100, "too few transactions began while another was open: " + redo.interleaved());
         long multiTable = ha.stream().filter(t -> t.changes().stream().map(RowChange::table).distinct().count() > 1).count();
         assertTrue(multiTable > 100, "multi-table transactions in the ha trail: " + multiTable);
-        assertTrue(Abends.all().isEmpty(), "abends: " + abendMessages());
+        assertTrue(abends.isEmpty(), "abends: " + abends);
     }
 
     @Test

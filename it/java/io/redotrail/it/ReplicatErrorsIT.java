@@ -3,11 +3,9 @@ package io.redotrail.it;
 import io.redotrail.cli.CliAccess;
 import io.redotrail.cli.Pipeline;
 import io.redotrail.cli.Settings;
-import io.redotrail.core.Abends;
 import io.redotrail.redo.sim.SourceDatabase;
 import io.redotrail.redo.sim.SourceSchema;
 import io.redotrail.replicat.ReplicatApplier;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,14 +44,8 @@ class ReplicatErrorsIT {
     @TempDir
     Path home;
 
-    @AfterEach
-    void clear() {
-        Abends.clear();
-    }
-
     @Test
     void initialLoadOverlapAbendsByDefaultAndConvergesWithHandleCollisions() throws Exception {
-        Abends.clear();
         Settings s = settings(home);
         play(s, 2000, 31);
         CliAccess.prepareHome(s); // target schema and tables
@@ -62,18 +54,18 @@ class ReplicatErrorsIT {
         CliAccess.Played more = play(s, 2000, 32);
 
         try (Pipeline p = Pipeline.start(s)) {
-            String abend = awaitAbend(CATCH_UP);
+            String abend = awaitAbend(p, CATCH_UP);
             assertTrue(abend.contains("REP1") && abend.contains("at trail seqno") && abend.contains("INSERT on "),
                     "the abend names the group, the operation with its table, and the trail position: " + abend);
             assertTrue(abend.toLowerCase().contains("unique") || abend.toLowerCase().contains("duplicate")
                     || abend.contains("23505"), "a duplicate-key error: " + abend);
             assertTrue(p.abended());
         }
-        Abends.clear();
 
         Settings hc = settings(home, "redotrail.replicat.handleCollisions", "true");
-        try (Pipeline p = Pipeline.start(hc)) {
-            awaitApplied(hc, more.lastSelectedCsn(), CATCH_UP);
+        Pipeline p = Pipeline.start(hc); // a fresh context: the first run's abend is not its state
+        try (p) {
+            awaitApplied(p, hc, more.lastSelectedCsn(), CATCH_UP);
             ReplicatApplier r = replicat(p);
             ReplicatApplier.Counters c = r.getCounters();
             assertTrue(c.collisionInsertsOverwritten > 0, "duplicate inserts of loaded rows overwritten: " + c);
@@ -82,7 +74,7 @@ class ReplicatErrorsIT {
             assertTrue(c.collisionPkUpdatesOverwritten > 0, "key updates onto a key the load holds overwritten: " + c);
             assertEquals(0, c.discarded, c.toString());
         }
-        assertTrue(Abends.all().isEmpty(), abendMessages());
+        assertTrue(p.abends().isEmpty(), abendMessages(p));
         assertIdentical(hc);
     }
 

@@ -3,11 +3,8 @@ package io.redotrail.it;
 import io.redotrail.cli.CliAccess;
 import io.redotrail.cli.Pipeline;
 import io.redotrail.cli.Settings;
-import io.redotrail.core.Abends;
 import io.redotrail.replicat.CheckpointTable;
 import io.redotrail.replicat.ReplicatApplier;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,12 +27,6 @@ class RestartIT {
     @TempDir
     Path home;
 
-    @BeforeEach
-    @AfterEach
-    void clearAbends() {
-        Abends.clear();
-    }
-
     @Test
     void stopAndRestartMidWorkloadNeitherLosesNorRepeats() throws Exception {
         // lobRatio: several 1 MB values (CLOB) cross the stop/restart end to end
@@ -55,6 +46,7 @@ class RestartIT {
         boolean midPlay = !second.isDone();
         long csnAtStop = logCsn(s);
         p1.close();
+        assertTrue(p1.abends().isEmpty(), "run 1 abended: " + abendMessages(p1));
         appliedPerRun.add(r1.getAppliedTransactions());
         System.out.printf("run 1 stopped %s at LOG_CSN %d after applying %d transactions%n",
                 midPlay ? "while the second workload was playing" : "after the second workload", csnAtStop, r1.getAppliedTransactions());
@@ -66,6 +58,7 @@ class RestartIT {
         plays.add(second.get());
         plays.add(play(s, 2000, 13));
         p2.close();
+        assertTrue(p2.abends().isEmpty(), "run 2 abended: " + abendMessages(p2));
         appliedPerRun.add(r2.getAppliedTransactions());
         long csnAfterRun2 = logCsn(s);
         System.out.printf("run 2 stopped after the third workload at LOG_CSN %d after applying %d transactions%n",
@@ -75,14 +68,15 @@ class RestartIT {
         plays.add(play(s, 1000, 14));
         // run 3: catch up
         long last = plays.stream().mapToLong(CliAccess.Played::lastSelectedCsn).max().orElseThrow();
-        try (Pipeline p3 = Pipeline.start(s)) {
+        Pipeline p3 = Pipeline.start(s);
+        try (p3) {
             ReplicatApplier r3 = replicat(p3);
-            awaitApplied(s, last, Duration.ofSeconds(120));
+            awaitApplied(p3, s, last, Duration.ofSeconds(120));
             sleep(300); // anything applied twice would show up in the count
             appliedPerRun.add(r3.getAppliedTransactions());
         }
         System.out.println("applied per run: " + appliedPerRun);
-        assertTrue(Abends.all().isEmpty(), "abends: " + abendMessages());
+        assertTrue(p3.abends().isEmpty(), "run 3 abended: " + abendMessages(p3));
         assertTrue(appliedPerRun.get(0) > 0 && appliedPerRun.get(2) > 0,
                 "each stop must leave work for the next run, applied per run: " + appliedPerRun);
 

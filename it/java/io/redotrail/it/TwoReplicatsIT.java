@@ -3,7 +3,6 @@ package io.redotrail.it;
 import io.redotrail.cli.CliAccess;
 import io.redotrail.cli.Pipeline;
 import io.redotrail.cli.Settings;
-import io.redotrail.core.Abends;
 import io.redotrail.replicat.CheckpointTable;
 import io.redotrail.replicat.ReplicatApplier;
 import org.apache.camel.CamelContext;
@@ -48,7 +47,6 @@ class TwoReplicatsIT {
 
     @BeforeAll
     static void replicateTwoWorkloadsWithBothReplicats() {
-        Abends.clear();
         pg = PgDatabase.create("rt_rep2_");
         both = settings(home, "camel.main.routes-include-pattern", "file:routes/*.yaml," + EXAMPLE,
                 "redotrail.rep2.jdbcUrl", pg.url());
@@ -59,22 +57,23 @@ class TwoReplicatsIT {
         CliAccess.prepareHome(rep2);
         for (int round = 1; round <= 2; round++) {
             lastCsn = play(both, 1500, 4242 + round).lastSelectedCsn();
+            Pipeline started;
             try (Pipeline p = Pipeline.start(both)) {
+                started = p;
                 CamelContext ctx = p.context();
                 startupOrder1 = ctx.getRoute("replicat").getStartupOrder();
                 startupOrder2 = ctx.getRoute("replicat2").getStartupOrder();
                 group1 = p.bean("replicat", ReplicatApplier.class).getGroup();
                 group2 = p.bean("replicat2", ReplicatApplier.class).getGroup();
-                awaitApplied(both, lastCsn, CATCH_UP);
-                awaitApplied(rep2, lastCsn, CATCH_UP);
+                awaitApplied(p, both, lastCsn, CATCH_UP);
+                awaitApplied(p, rep2, lastCsn, CATCH_UP);
             }
-            assertTrue(Abends.all().isEmpty(), "abends: " + abendMessages());
+            assertTrue(started.abends().isEmpty(), "abends: " + abendMessages(started));
         }
     }
 
     @AfterAll
     static void dropDatabase() {
-        Abends.clear();
         if (pg != null) pg.close();
     }
 

@@ -2,7 +2,6 @@ package io.redotrail.it;
 
 import io.redotrail.cli.CliAccess;
 import io.redotrail.cli.Settings;
-import io.redotrail.core.Abends;
 import io.redotrail.core.Transaction;
 import io.redotrail.redo.sim.SourceDatabase;
 import io.redotrail.redo.sim.SourceSchema;
@@ -56,7 +55,6 @@ class TwoTargetsIT {
 
     @BeforeAll
     static void replicateOneWorkloadIntoBothTargets() {
-        Abends.clear();
         pg = PgDatabase.create("rt_two_");
         h2 = run(settings(h2Home, "redotrail.clock", "simulated", "redotrail.workload.rate", "20000"));
         pgRun = run(settings(pgHome, "redotrail.clock", "simulated", "redotrail.workload.rate", "20000",
@@ -64,8 +62,7 @@ class TwoTargetsIT {
     }
 
     private static Run run(Settings s) {
-        CliAccess.Played played = replicate(s, TRANSACTIONS, SEED, CATCH_UP);
-        assertTrue(Abends.all().isEmpty(), "abends: " + abendMessages());
+        CliAccess.Played played = replicate(s, TRANSACTIONS, SEED, CATCH_UP); // fails on an abend
         CheckpointTable.Row row = checkpointRow(s).orElseThrow(() -> new AssertionError("no " + REPLICAT
                 + " row in the checkpoint table of " + s.get("redotrail.target.jdbcUrl")));
         return new Run(s, played, readTrail(s.home(), s.get("redotrail.pump.trail")), row);
@@ -73,7 +70,6 @@ class TwoTargetsIT {
 
     @AfterAll
     static void dropDatabase() {
-        Abends.clear();
         if (pg != null) pg.close();
     }
 

@@ -119,7 +119,7 @@ final class BenchCommand implements Callable<Integer> {
         try (Pipeline p = Pipeline.start(s, routes)) {
             BooleanSupplier done = until.of(p);
             while (!done.getAsBoolean()) {
-                if (p.abended()) throw new IllegalStateException("bench: a route abended: " + io.redotrail.core.Abends.all());
+                if (p.abended()) throw new IllegalStateException("bench: a route abended: " + p.abends());
                 Thread.sleep(5);
             }
             return (System.nanoTime() - t0) / 1e9;

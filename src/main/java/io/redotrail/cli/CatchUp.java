@@ -1,6 +1,6 @@
 package io.redotrail.cli;
 
-import io.redotrail.core.Abends;
+import io.redotrail.report.GroupRuntimes;
 import io.redotrail.extract.ExtractStats;
 import io.redotrail.replicat.CheckpointTable;
 import io.redotrail.replicat.ReplicatApplier;
@@ -12,7 +12,7 @@ final class CatchUp {
     private CatchUp() {
     }
 
-    static boolean await(ReplicatApplier rep, long csn, long timeoutMs, ExtractStats ex, PrintStream out)
+    static boolean await(GroupRuntimes groups, ReplicatApplier rep, long csn, long timeoutMs, ExtractStats ex, PrintStream out)
             throws InterruptedException {
         long start = System.currentTimeMillis();
         long nextPrint = 0;
@@ -27,7 +27,7 @@ final class CatchUp {
                 nextPrint = now + 1000;
             }
             if (done) return true;
-            if (!Abends.all().isEmpty()) return false;
+            if (!groups.abends().isEmpty()) return false;
             if (now - start > timeoutMs) {
                 out.println("  timed out after " + timeoutMs / 1000 + " s waiting for CSN " + csn);
                 return false;

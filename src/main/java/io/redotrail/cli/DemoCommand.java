@@ -1,6 +1,6 @@
 package io.redotrail.cli;
 
-import io.redotrail.core.Abends;
+import io.redotrail.report.GroupRuntimes;
 import io.redotrail.extract.ExtractStats;
 import io.redotrail.extract.TransactionAggregator;
 import io.redotrail.replicat.ReplicatApplier;
@@ -40,13 +40,15 @@ final class DemoCommand implements Callable<Integer> {
         ExtractStats ex;
         ReplicatApplier rep;
         boolean caughtUp;
+        GroupRuntimes groups;
         try (Pipeline p = Pipeline.start(settings)) {
+            groups = p.groups();
             ex = p.bean("extract", TransactionAggregator.class).stats();
             rep = p.bean("replicat", ReplicatApplier.class);
-            caughtUp = CatchUp.await(rep, played.lastSelectedCsn(), timeoutMs, ex, out);
+            caughtUp = CatchUp.await(groups, rep, played.lastSelectedCsn(), timeoutMs, ex, out);
             // further Replicat groups the routes add (templatedRoute) drain the same trail before the stop
             for (ReplicatApplier other : p.beans(ReplicatApplier.class).values()) {
-                if (caughtUp && other != rep) caughtUp = CatchUp.await(other, played.lastSelectedCsn(), timeoutMs, ex, out);
+                if (caughtUp && other != rep) caughtUp = CatchUp.await(groups, other, played.lastSelectedCsn(), timeoutMs, ex, out);
             }
         }
         double seconds = (System.nanoTime() - p0) / 1e9;
@@ -58,12 +60,12 @@ final class DemoCommand implements Callable<Integer> {
         out.printf("applied      %,10d transactions %,12d row changes%n", rep.getAppliedTransactions(), rep.getAppliedOperations());
         out.printf("pipeline     %.1f s, %,.0f row changes/s end to end (total with workload generation %.1f s)%n",
                 seconds, ex.rowsCommitted.get() / seconds, (System.nanoTime() - t0) / 1e9);
-        if (!Abends.all().isEmpty()) {
-            Abends.all().forEach((g, e) -> out.println("ABENDED " + g + ": " + e.getMessage()));
+        if (!groups.abends().isEmpty()) {
+            groups.abends().forEach((g, e) -> out.println("ABENDED " + g + ": " + e.getMessage()));
         }
         VerifyReport r = VerifyCommand.compare(settings);
         r.print(out);
-        boolean ok = caughtUp && r.allEqual() && Abends.all().isEmpty();
+        boolean ok = caughtUp && r.allEqual() && groups.abends().isEmpty();
         out.println(ok ? "RESULT: source and target are identical" : "RESULT: FAILED — source and target differ or the pipeline did not catch up");
         return ok ? 0 : 1;
     }

@@ -1,6 +1,6 @@
 package io.redotrail.cli;
 
-import io.redotrail.core.Abends;
+import io.redotrail.report.GroupRuntimes;
 import org.apache.camel.CamelContext;
 import org.apache.camel.DelegateProcessor;
 import org.apache.camel.Navigate;
@@ -24,10 +24,12 @@ import java.util.TreeMap;
 public final class Pipeline implements AutoCloseable {
     private final Main main;
     private final GroupLocks locks;
+    private final GroupRuntimes groups;
 
     private Pipeline(Main main, GroupLocks locks) {
         this.main = main;
         this.locks = locks;
+        this.groups = GroupRuntimes.of(main.getCamelContext());
     }
 
     /** Creates the Camel Main without starting it. */
@@ -106,8 +108,18 @@ public final class Pipeline implements AutoCloseable {
         throw new IllegalStateException("route '" + routeId + "' runs no " + type.getName());
     }
 
+    /** The groups of this pipeline's context (abends, trail progress, process status); usable after {@link #close}. */
+    public GroupRuntimes groups() {
+        return groups;
+    }
+
+    /** Group → first cause, for the groups of this pipeline that abended. */
+    public Map<String, Throwable> abends() {
+        return groups().abends();
+    }
+
     public boolean abended() {
-        return !Abends.all().isEmpty();
+        return !abends().isEmpty();
     }
 
     @Override

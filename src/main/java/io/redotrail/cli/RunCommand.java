@@ -1,10 +1,13 @@
 package io.redotrail.cli;
 
-import io.redotrail.core.Abends;
 import io.redotrail.report.GroupProcess;
+import io.redotrail.report.GroupRuntimes;
+import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
 
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@code run}: extract, pump and replicat until SIGTERM/Ctrl-C, which stop the routes gracefully: each finishes
@@ -42,16 +45,25 @@ final class RunCommand implements Callable<Integer> {
             HomeSetup.prepareTarget(settings);
         } catch (Settings.ConfigException e) {
             // the Replicat cannot start without its target: its start-up refusal, reported like an abend
-            for (String g : locks.groupsOf("REPLICAT")) GroupProcess.abended(settings.home(), g, "REPLICAT", e);
+            for (String g : locks.groupsOf("REPLICAT")) GroupProcess.abendedOutside(settings.home(), g, "REPLICAT", e);
             throw e;
         }
         if (args.options.containsKey("brreset")) {
             // GoldenGate's BRRESET is a startup option: normal recovery this run, Bounded Recovery from then on
             main.addOverrideProperty("redotrail.extract.brReset", "true");
         }
-        Abends.onAbend((group, cause) -> {
-            System.err.println("redotrail: " + group + " ABENDED: " + cause.getMessage());
-            main.completed();
+        // the exit status comes from the groups of the context this run starts, before its routes start
+        AtomicReference<GroupRuntimes> groups = new AtomicReference<>();
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void afterConfigure(BaseMainSupport m) {
+                GroupRuntimes g = GroupRuntimes.of(m.getCamelContext());
+                groups.set(g);
+                g.onAbend((group, cause) -> {
+                    System.err.println("redotrail: " + group + " ABENDED: " + cause.getMessage());
+                    main.completed();
+                });
+            }
         });
         for (String name : new String[]{"TERM", "INT"}) {
             try {
@@ -65,6 +77,6 @@ final class RunCommand implements Callable<Integer> {
         }
         System.out.println("redotrail: running with home " + settings.home() + " (SIGTERM stops gracefully)");
         main.run();
-        return Abends.all().isEmpty() ? 0 : 1;
+        return groups.get() == null || groups.get().abends().isEmpty() ? 0 : 1;
     }
 }

@@ -7,8 +7,7 @@ import io.redotrail.core.Transaction;
 import io.redotrail.core.Xid;
 import io.redotrail.redo.RedoOp;
 import io.redotrail.redo.RedoRecord;
-import io.redotrail.report.GroupProcess;
-import io.redotrail.report.ReportFile;
+import io.redotrail.report.GroupRuntime;
 
 import java.nio.file.Path;
 import java.time.Instant;
@@ -61,10 +60,10 @@ public final class ExtractControl {
     }
 
     /** Registers SHOWTRANS/SKIPTRANS/FORCETRANS with the group's control channel (once). */
-    void attach(Path home, String group) {
+    void attach(GroupRuntime runtime) {
         if (attached) return;
         attached = true;
-        ignoreFile = home.resolve("dirchk").resolve(group.toUpperCase(Locale.ROOT) + ".ignore");
+        ignoreFile = runtime.home().resolve("dirchk").resolve(runtime.group() + ".ignore");
         SealedTextFile.readProperties(ignoreFile, "ignored-transactions file").ifPresent(m -> m.forEach((k, v) -> {
             if (k.startsWith("xid.")) {
                 ignored.add(Xid.parse(v));
@@ -72,7 +71,7 @@ public final class ExtractControl {
             }
         }));
         for (String verb : List.of("SHOWTRANS", "SKIPTRANS", "FORCETRANS")) {
-            GroupProcess.register(home, group, verb, this::request);
+            runtime.process().register(verb, this::request);
         }
     }
 
@@ -99,9 +98,10 @@ public final class ExtractControl {
     }
 
     /** Route thread, start of an exchange: execute the queued commands; forced transactions go to {@code out}. */
-    void apply(String group, Path home, TransactionCache open, Map<Integer, CheckpointPoint> current,
+    void apply(GroupRuntime runtime, TransactionCache open, Map<Integer, CheckpointPoint> current,
                List<Transaction> out, ExtractStats stats) {
-        attach(home, group);
+        attach(runtime);
+        String group = runtime.group();
         if (!forcedPending.isEmpty()) { // the exchange that carried them has been written
             remembered.addAll(forcedPending);
             forcedPending.clear();
@@ -112,8 +112,8 @@ public final class ExtractControl {
             try {
                 String reply = switch (r.verb) {
                     case "SHOWTRANS" -> showTrans(group, open, current, r.args);
-                    case "SKIPTRANS" -> skipTrans(group, home, open, r.args);
-                    case "FORCETRANS" -> forceTrans(group, home, open, current, out, stats, r.args);
+                    case "SKIPTRANS" -> skipTrans(runtime, open, r.args);
+                    case "FORCETRANS" -> forceTrans(runtime, open, current, out, stats, r.args);
                     default -> "ERROR: unsupported command " + r.verb + ".";
                 };
                 r.reply.complete(reply);
@@ -202,7 +202,8 @@ public final class ExtractControl {
                 + START_TIME.format(Instant.ofEpochMilli(t.start.timestampMillis())) + ", Items " + t.changes.size() + "]";
     }
 
-    private String skipTrans(String group, Path home, TransactionCache open, List<String> args) {
+    private String skipTrans(GroupRuntime runtime, TransactionCache open, List<String> args) {
+        String group = runtime.group();
         Target tg = target("SKIPTRANS", open, args);
         OpenTransaction oldest = oldest(open);
         if (!tg.force && oldest != tg.tx) {
@@ -214,12 +215,12 @@ public final class ExtractControl {
         remembered.add(tg.tx.xid);
         persist();
         String text = "Transaction " + describe(tg.tx) + " skipped.";
-        ReportFile.of(home, group).info("OGG-01021", "Command received from GGSCI: SKIPTRANS " + String.join(" ", args)
+        runtime.report().info("OGG-01021", "Command received from GGSCI: SKIPTRANS " + String.join(" ", args)
                 + ". " + text);
         return text;
     }
 
-    private String forceTrans(String group, Path home, TransactionCache open, Map<Integer, CheckpointPoint> current,
+    private String forceTrans(GroupRuntime runtime, TransactionCache open, Map<Integer, CheckpointPoint> current,
                               List<Transaction> out, ExtractStats stats, List<String> args) {
         Target tg = target("FORCETRANS", open, args);
         OpenTransaction t = tg.tx;
@@ -238,7 +239,7 @@ public final class ExtractControl {
         stats.rowsCommitted.addAndGet(t.changes.size());
         stats.lastCsn = csn;
         String text = "Transaction " + describe(t) + " forced to trail as committed at CSN " + Scn.of(csn).display() + ".";
-        ReportFile.of(home, group).info("OGG-01021", "Command received from GGSCI: FORCETRANS " + String.join(" ", args)
+        runtime.report().info("OGG-01021", "Command received from GGSCI: FORCETRANS " + String.join(" ", args)
                 + ". " + text);
         return text;
     }

@@ -3,7 +3,7 @@ package io.redotrail.extract;
 import io.redotrail.redo.RedoBatch;
 import io.redotrail.redo.RedoRecord;
 import io.redotrail.checkpoint.CheckpointPoint;
-import io.redotrail.report.ReportFile;
+import io.redotrail.report.GroupRuntime;
 
 import java.nio.file.Path;
 import java.util.Collection;
@@ -60,7 +60,7 @@ final class LongTransactionMonitor {
         }
     }
 
-    void check(String group, Path home, Collection<OpenTransaction> open, RedoBatch batch) {
+    void check(GroupRuntime runtime, Collection<OpenTransaction> open, RedoBatch batch) {
         long now = Long.MIN_VALUE;
         for (RedoRecord r : batch.records()) now = Math.max(now, r.timestampMillis());
         for (CheckpointPoint p : batch.currentByThread().values()) {
@@ -74,7 +74,7 @@ final class LongTransactionMonitor {
         lastCheck = now;
         for (OpenTransaction t : open) {
             if (now - t.start.timestampMillis() >= warnMillis) {
-                ReportFile.of(home, group).warning("OGG-01027", message(group, t), "OGG-01027 " + t.xid);
+                runtime.report().warning("OGG-01027", message(runtime.group(), t), "OGG-01027 " + t.xid);
             }
         }
     }

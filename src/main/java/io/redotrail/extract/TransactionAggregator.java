@@ -7,7 +7,6 @@ import io.redotrail.checkpoint.ProcessCheckpoint;
 import io.redotrail.checkpoint.RedoReadCheckpoint;
 import io.redotrail.checkpoint.WriteCheckpoint;
 import io.redotrail.core.Headers;
-import io.redotrail.core.TrailProgress;
 import io.redotrail.core.Scn;
 import io.redotrail.core.Transaction;
 import io.redotrail.core.Xid;
@@ -17,7 +16,10 @@ import io.redotrail.extract.br.BrException;
 import io.redotrail.redo.RedoBatch;
 import io.redotrail.redo.RedoRecord;
 import io.redotrail.redo.RedoStartPositions;
-import io.redotrail.report.ReportFile;
+import io.redotrail.report.GroupRuntime;
+import io.redotrail.report.GroupRuntimes;
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
@@ -50,9 +52,14 @@ import java.util.TreeMap;
  * ({@link TransactionCache}). Transactions open longer than BRINTERVAL are persisted to {@code BR/} so a
  * restart need not re-read their old redo ({@link BoundedRecovery}).
  * <p>
+ * The group's state shared with the trail producer (what it confirmed durable, the report file, control
+ * commands) is the group's {@link GroupRuntime} in this bean's CamelContext. With Bounded Recovery on, the
+ * trail producer of the same group must run in the same context: otherwise the extract abends at start,
+ * naming the group, rather than run without BR checkpoints.
+ * <p>
  * Not thread-safe: one route thread calls {@link #process}; {@link #stats()} may be read from anywhere.
  */
-public class TransactionAggregator implements Processor, RedoStartPositions {
+public class TransactionAggregator implements Processor, RedoStartPositions, CamelContextAware {
 
     private String group = "EXT1";
     private String home = ".";
@@ -73,10 +80,21 @@ public class TransactionAggregator implements Processor, RedoStartPositions {
     private final Map<Integer, CheckpointPoint> current = new TreeMap<>();
     private final ExtractStats stats = new ExtractStats();
     private Scn checkpointedCsn;
-    private boolean warnedNoProducer;
+    private CamelContext camelContext;
+    private GroupRuntime runtime;
     private boolean firstStart;
     private final ExtractControl control = new ExtractControl();
     private final LongTransactionMonitor longTrans = new LongTransactionMonitor();
+
+    @Override
+    public void setCamelContext(CamelContext camelContext) {
+        this.camelContext = camelContext;
+    }
+
+    @Override
+    public CamelContext getCamelContext() {
+        return camelContext;
+    }
 
     public void setGroup(String group) {
         this.group = group.toUpperCase();
@@ -164,6 +182,12 @@ public class TransactionAggregator implements Processor, RedoStartPositions {
     private void init() {
         if (cache != null) return;
         Path h = Path.of(home);
+        runtime = GroupRuntimes.of(camelContext, h, group);
+        if (!brOff && runtime.trailState() == null) {
+            throw new IllegalStateException(group + ": Bounded Recovery needs the trail producer of group " + group
+                    + " (a trail: endpoint with group=" + group + " after this aggregator) running in the same CamelContext,"
+                    + " and none has started; add it to the route, or set brOff=true to run without Bounded Recovery");
+        }
         // spill files of a previous run are not recovery state: the redo or BR rebuilds the cache
         io.redotrail.core.FileTrees.delete(h.resolve("dirtmp").resolve(group));
         cache = new TransactionCache(h.resolve("dirtmp").resolve(group), cacheSizeMb << 20);
@@ -171,11 +195,11 @@ public class TransactionAggregator implements Processor, RedoStartPositions {
         firstStart = !new CheckpointFile(CheckpointFile.extractFile(h, group)).exists();
         if (brOff) return;
         br = new BoundedRecovery(h.resolve(brDir).resolve(group), group,
-                BoundedRecovery.parseInterval(brInterval, simulatedClock), brKeepStaleFiles, ReportFile.of(h, group));
+                BoundedRecovery.parseInterval(brInterval, simulatedClock), brKeepStaleFiles, runtime.report());
         BoundedRecovery b = br;
         cache.onRemove(b::release);
         if (brReset) {
-            ReportFile.of(h, group).info("OGG-01635", "BOUNDED RECOVERY: reset to initial or altered checkpoint (BRRESET)");
+            runtime.report().info("OGG-01635", "BOUNDED RECOVERY: reset to initial or altered checkpoint (BRRESET)");
             br.reset();
             return;
         }
@@ -187,7 +211,7 @@ public class TransactionAggregator implements Processor, RedoStartPositions {
                 if (c.trailCsn().compareTo(checkpointedCsn) > 0) checkpointedCsn = c.trailCsn();
             });
         } catch (BrException e) {
-            ReportFile.of(h, group).warning("OGG-02937", e.getMessage() + "; no valid BR checkpoint, falling back to normal recovery");
+            runtime.report().warning("OGG-02937", e.getMessage() + "; no valid BR checkpoint, falling back to normal recovery");
             cache = new TransactionCache(h.resolve("dirtmp").resolve(group), cacheSizeMb << 20);
             cache.onRemove(b::release);
             br.reset();
@@ -201,6 +225,7 @@ public class TransactionAggregator implements Processor, RedoStartPositions {
             throw new IllegalArgumentException(group + ": extract aggregator expects a RedoBatch body, got "
                     + exchange.getMessage().getBody());
         }
+        if (camelContext == null) camelContext = exchange.getContext();
         init();
         Scn confirmed = confirmedByTrail();
         if (confirmed != null) {
@@ -215,7 +240,7 @@ public class TransactionAggregator implements Processor, RedoStartPositions {
             }
         }
         List<Transaction> committed = new ArrayList<>();
-        control.apply(group, Path.of(home), cache, current, committed, stats);
+        control.apply(runtime, cache, current, committed, stats);
         for (RedoRecord r : batch.records()) {
             stats.recordsRead.incrementAndGet();
             stats.redoBytesRead.addAndGet(r.length());
@@ -230,7 +255,7 @@ public class TransactionAggregator implements Processor, RedoStartPositions {
         if (!batch.records().isEmpty()) stats.lastReadScn = batch.records().get(batch.records().size() - 1).scn().value();
         current.putAll(batch.currentByThread());
         batch.currentByThread().forEach(startup::putIfAbsent);
-        longTrans.check(group, Path.of(home), cache.open(), batch);
+        longTrans.check(runtime, cache.open(), batch);
         exchange.getMessage().setBody(committed);
         exchange.getMessage().setHeader(Headers.READ_CHECKPOINT, readCheckpoints());
         if (brPoints != null) exchange.getMessage().setHeader(Headers.BR_CHECKPOINT, brPoints);
@@ -241,17 +266,16 @@ public class TransactionAggregator implements Processor, RedoStartPositions {
 
     /**
      * The CSN up to which the trail producer of this group confirmed every transaction handed on, or null when
-     * no producer of this group runs in this JVM (then no BR checkpoint is taken and spill files are kept until
-     * the group's next start). Abends if the producer failed or lags: a route step swallowed a failed write or
-     * made the producer asynchronous, and continuing would checkpoint past transactions the trail lacks.
+     * no producer of this group runs in this context and BR is off (then spill files are kept until the group's
+     * next start). Abends if the producer failed, lags or stopped under BR: a route step swallowed a failed write
+     * or made the producer asynchronous, and continuing would checkpoint past transactions the trail lacks.
      */
     private Scn confirmedByTrail() {
-        TrailProgress.State st = TrailProgress.of(Path.of(home), group);
+        GroupRuntime.TrailState st = runtime.trailState();
         if (st == null) {
-            if (br != null && !warnedNoProducer) {
-                warnedNoProducer = true;
-                ReportFile.of(Path.of(home), group).warning("OGG-01630", "BOUNDED RECOVERY: no trail producer of group "
-                        + group + " in this process confirms writes; BR checkpoints are not taken");
+            if (br != null) {
+                throw new IllegalStateException(group + ": the trail producer of group " + group + " is no longer running "
+                        + "in this CamelContext; stopping rather than take Bounded Recovery checkpoints it has not confirmed");
             }
             return null;
         }
@@ -290,7 +314,7 @@ public class TransactionAggregator implements Processor, RedoStartPositions {
                 // no checkpoint yet: the user chose where capture begins (BEGIN NOW / earliest log), and this
                 // transaction was already in flight there, so it is outside the capture; say so, loudly
                 stats.transactionsBeforeRecoveryPoint.incrementAndGet();
-                ReportFile.of(Path.of(home), group).warning("OGG-01028", "Transaction " + r.xid() + " committed at SCN "
+                runtime.report().warning("OGG-01028", "Transaction " + r.xid() + " committed at SCN "
                         + r.scn().display() + " began before the position capture started from (first start, no "
                         + "checkpoint); its changes are not captured");
                 return;

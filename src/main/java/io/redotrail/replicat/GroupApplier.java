@@ -1,6 +1,5 @@
 package io.redotrail.replicat;
 
-import io.redotrail.core.Abends;
 import io.redotrail.core.ChangeOp;
 import io.redotrail.core.RowChange;
 import io.redotrail.core.Transaction;
@@ -189,7 +188,7 @@ final class GroupApplier {
                 + (txs.isEmpty() ? "" : ChangeApplier.where(txs.get(0))), e);
         abended = re;
         LOG.error("{}: PROCESS ABENDING: {}", group, re.getMessage());
-        Abends.report(group, re);
+        cfg.runtime().recordAbend(re);
         return re;
     }
 

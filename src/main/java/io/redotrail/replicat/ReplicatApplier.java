@@ -3,11 +3,14 @@ package io.redotrail.replicat;
 import io.redotrail.core.Headers;
 import io.redotrail.core.TrailPosition;
 import io.redotrail.trail.ReadPositionStore;
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.Service;
 import io.redotrail.report.GroupLock;
-import io.redotrail.report.GroupProcess;
+import io.redotrail.report.GroupRuntime;
+import io.redotrail.report.GroupRuntimes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +31,7 @@ import java.util.Optional;
  * Restart: transactions already recorded in the checkpoint table (CSN below LOG_CMPLT_CSN, or equal and
  * listed in LOG_CMPLT_XIDS) are skipped and counted, so a trail re-read never applies anything twice.
  * <p>
- * Errors (REPERROR ABEND): the exchange is rolled back, the error is reported to {@link Abends} and thrown,
+ * Errors (REPERROR ABEND): the exchange is rolled back, the error is recorded as the group's abend in its {@link GroupRuntime} (in this bean's CamelContext) and thrown,
  * and every later exchange is refused until the applier is stopped and started again — applying a later
  * exchange after a failed one would lose the failed one's changes.
  * <p>
@@ -52,9 +55,10 @@ import java.util.Optional;
  * under REPERROR / HANDLECOLLISIONS), {@link TargetResolver} (mapping to target tables) and
  * {@link ReplicatStats} (counters), all used only under this object's lock.
  */
-public class ReplicatApplier implements Processor, Service, ReadPositionStore {
+public class ReplicatApplier implements Processor, Service, ReadPositionStore, CamelContextAware {
     private static final Logger LOG = LoggerFactory.getLogger(ReplicatApplier.class);
 
+    private CamelContext camelContext;
     private String group;
     private String home = ".";
     private boolean locked;
@@ -136,7 +140,7 @@ public class ReplicatApplier implements Processor, Service, ReadPositionStore {
         if (locked || group == null || group.isBlank()) {
             session.open();
         } else {
-            GroupProcess.startLocked(homePath(), group, "REPLICAT", session::open);
+            runtime().startLocked("REPLICAT", session::open);
             locked = true;
         }
     }
@@ -169,6 +173,7 @@ public class ReplicatApplier implements Processor, Service, ReadPositionStore {
 
     @Override
     public synchronized void process(Exchange exchange) {
+        if (camelContext == null) camelContext = exchange.getContext();
         groups.refuseIfAbended();
         Object body = exchange.getIn().getBody();
         // more waiting in the trail: the GROUPTRANSOPS group may stay open for the next exchange
@@ -183,6 +188,25 @@ public class ReplicatApplier implements Processor, Service, ReadPositionStore {
         }
         session.open();
         groups.apply(list, caughtUp);
+    }
+
+    @Override
+    public void setCamelContext(CamelContext camelContext) {
+        this.camelContext = camelContext;
+    }
+
+    @Override
+    public CamelContext getCamelContext() {
+        return camelContext;
+    }
+
+    // kept once found: the context's registry is emptied while the context stops
+    private volatile GroupRuntime runtime;
+
+    /** The group's runtime state in this bean's CamelContext (abend, report file, process status). */
+    GroupRuntime runtime() {
+        if (runtime == null) runtime = GroupRuntimes.of(camelContext, homePath(), group);
+        return runtime;
     }
 
     /** The redotrail home ({@code home}, blank = current directory). */

@@ -1,6 +1,5 @@
 package io.redotrail.replicat;
 
-import io.redotrail.core.Abends;
 import io.redotrail.core.Jdbc;
 import io.redotrail.core.TrailPosition;
 import io.redotrail.replicat.error.DiscardFile;
@@ -136,7 +135,7 @@ final class TargetSession {
                                 + "trail files from seqno " + needed + ", but the oldest in " + cfg.getTrailPath()
                                 + " is seqno " + first.seqno() + " (purged?). Not starting: restore those trail files, or "
                                 + "choose onOlderTable=USE_FILE to continue from the file position.");
-                        Abends.report(group, e);
+                        cfg.runtime().recordAbend(e);
                         throw e;
                     }
                     checkpoints.warn(msg + " Using the checkpoint table position (onOlderTable=WARN_USE_TABLE): "
@@ -152,7 +151,7 @@ final class TargetSession {
                     close();
                     ReplicatException e = new ReplicatException(msg + " Not starting (onOlderTable=ABEND); choose "
                             + "onOlderTable=WARN_USE_TABLE to re-apply from the table position or USE_FILE to continue from the file position.");
-                    Abends.report(group, e);
+                    cfg.runtime().recordAbend(e);
                     throw e;
                 }
             }

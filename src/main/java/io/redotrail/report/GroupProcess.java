@@ -14,7 +14,6 @@ import org.slf4j.LoggerFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -27,44 +26,40 @@ import java.util.regex.Pattern;
  * channel (TCP, 127.0.0.1, ephemeral port written to {@code dirchk/<GROUP>.ctl}) and report lines; on a
  * graceful stop the pid file is marked stopped and the control file removed; on an abend the pid file is
  * marked abended, so {@code INFO} shows ABENDED. A start-up refusal (before or while the route starts) is an
- * abend too ({@link #abended(Path, String, String, Throwable)}). Hooked into the consumers with one-line calls
- * ({@link #started}, {@link #stopped}, {@link #abended}); {@link #started} throws
- * {@link GroupLock.AlreadyRunningException} when another process runs the group, every other method logs and
- * carries on instead of throwing, so status bookkeeping can never stop a route. Handlers for control commands
- * ({@link #register}) may be registered before or after start. Thread-safe.
+ * abend too ({@link #abended(String, Throwable)}). One per group and CamelContext, part of the group's
+ * {@link GroupRuntime}; {@link #started} throws {@link GroupLock.AlreadyRunningException} when another process
+ * runs the group, every other method logs and carries on instead of throwing, so status bookkeeping can never
+ * stop a route. Handlers for control commands ({@link #register}) may be registered before or after start.
+ * The static methods write for a group outside any context (the command line before the routes start).
+ * Thread-safe.
  */
 public final class GroupProcess {
     private static final Logger LOG = LoggerFactory.getLogger(GroupProcess.class);
-    private static final ConcurrentMap<String, GroupProcess> RUNNING = new ConcurrentHashMap<>();
-    private static final ConcurrentMap<String, Map<String, ControlHandler>> HANDLERS = new ConcurrentHashMap<>();
     private static final Pattern MESSAGE_ID = Pattern.compile("(OGG-\\d{5}) (.*)", Pattern.DOTALL);
 
+    private final GroupRuntime runtime;
     private final Path home;
     private final String group;
-    private final String program;
-    private final long started;
+    private final ConcurrentMap<String, ControlHandler> handlers = new ConcurrentHashMap<>();
+    private volatile boolean running;
+    private volatile String program;
+    private volatile long started;
     private ControlServer server;
     private volatile boolean abended;
 
-    private GroupProcess(Path home, String group, String program) {
-        this.home = home;
-        this.group = group;
-        this.program = program;
-        this.started = System.currentTimeMillis();
-    }
-
-    private static String key(Path home, String group) {
-        return home.toAbsolutePath().normalize() + "|" + group.toUpperCase();
+    GroupProcess(GroupRuntime runtime) {
+        this.runtime = runtime;
+        this.home = runtime.home();
+        this.group = runtime.group();
     }
 
     /** Registers the handler of control command {@code verb} (e.g. SHOWTRANS) for the group. */
-    public static void register(Path home, String group, String verb, ControlHandler handler) {
-        HANDLERS.computeIfAbsent(key(home, group), k -> new ConcurrentHashMap<>()).put(verb.toUpperCase(), handler);
+    public void register(String verb, ControlHandler handler) {
+        handlers.put(verb.toUpperCase(), handler);
     }
 
-    public static void unregister(Path home, String group, String verb) {
-        Map<String, ControlHandler> m = HANDLERS.get(key(home, group));
-        if (m != null) m.remove(verb.toUpperCase());
+    public void unregister(String verb) {
+        handlers.remove(verb.toUpperCase());
     }
 
     /**
@@ -73,56 +68,52 @@ public final class GroupProcess {
      *
      * @throws GroupLock.AlreadyRunningException when another live process holds the group's lock (nothing written)
      */
-    public static void started(Path home, String group, String program) {
-        String g = group.toUpperCase();
-        Path h = home.toAbsolutePath().normalize();
-        GroupLock.acquire(h, g);
-        GroupProcess p = new GroupProcess(h, g, program.toUpperCase());
-        GroupProcess old = RUNNING.put(key(home, g), p);
-        if (old != null) { // started twice without a stop in between: one reference to the lock is enough
-            old.closeServer();
-            GroupLock.release(h, g);
+    public synchronized void started(String program) {
+        GroupLock.acquire(home, group);
+        if (running) { // started twice without a stop in between: one reference to the lock is enough
+            closeServer();
+            GroupLock.release(home, group);
         }
+        running = true;
+        abended = false;
+        this.program = program.toUpperCase();
+        this.started = System.currentTimeMillis();
         try {
-            new PidFile(ProcessHandle.current().pid(), p.program, p.started, false, null).write(PidFile.pathOf(p.home, g));
-            p.server = new ControlServer(p.program + " " + g, verb -> p.handler(verb));
-            AtomicFiles.write(PidFile.controlPathOf(p.home, g),
-                    ("port=" + p.server.port() + "\npid=" + ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.UTF_8));
+            new PidFile(ProcessHandle.current().pid(), this.program, started, false, null).write(PidFile.pathOf(home, group));
+            ControlServer s = new ControlServer(this.program + " " + group, this::handler);
+            server = s;
+            AtomicFiles.write(PidFile.controlPathOf(home, group),
+                    ("port=" + s.port() + "\npid=" + ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.UTF_8));
         } catch (Exception e) {
-            LOG.warn("{} {}: cannot set up pid file / control channel: {}", p.program, g, e.toString());
+            LOG.warn("{} {}: cannot set up pid file / control channel: {}", this.program, group, e.toString());
         }
-        ReportFile.of(p.home, g).info("OGG-00993", p.program + " " + g + " started.");
+        runtime.report().info("OGG-00993", this.program + " " + group + " started.");
     }
 
     /**
      * The group's route stopped: "stopped normally" and the pid file marked stopped, unless it abended (the pid
      * file keeps saying so); then the lock is released.
      */
-    public static void stopped(Path home, String group) {
-        GroupProcess p = RUNNING.remove(key(home, group));
-        if (p == null) return;
+    public synchronized void stopped() {
+        if (!running) return;
+        running = false;
         try {
-            p.closeServer();
-            ReportFile rpt = ReportFile.of(p.home, p.group);
+            closeServer();
+            ReportFile rpt = runtime.report();
             rpt.flush();
-            if (!p.abended) {
+            if (!abended) {
                 try {
-                    Files.deleteIfExists(PidFile.controlPathOf(p.home, p.group));
-                    new PidFile(ProcessHandle.current().pid(), p.program, p.started, false, null).asStopped()
-                            .write(PidFile.pathOf(p.home, p.group));
+                    Files.deleteIfExists(PidFile.controlPathOf(home, group));
+                    new PidFile(ProcessHandle.current().pid(), program, started, false, null).asStopped()
+                            .write(PidFile.pathOf(home, group));
                 } catch (Exception e) {
-                    LOG.warn("{} {}: cannot mark pid file stopped / remove control file: {}", p.program, p.group, e.toString());
+                    LOG.warn("{} {}: cannot mark pid file stopped / remove control file: {}", program, group, e.toString());
                 }
-                rpt.info("OGG-00991", p.program + " " + p.group + " stopped normally.");
+                rpt.info("OGG-00991", program + " " + group + " stopped normally.");
             }
         } finally {
-            GroupLock.release(p.home, p.group);
+            GroupLock.release(home, group);
         }
-    }
-
-    /** The group abends: report "ERROR OGG-01668 PROCESS ABENDING." with the cause; pid file marked abended. */
-    public static void abended(Path home, String group, Throwable cause) {
-        abended(home, group, null, cause);
     }
 
     /**
@@ -131,28 +122,35 @@ public final class GroupProcess {
      * with a message id ({@code OGG-00446 ...}) gets its own ERROR line before OGG-01668. The pid file is marked
      * abended only while no other process holds the group's lock: a running group is never marked by another.
      */
-    public static void abended(Path home, String group, String program, Throwable cause) {
+    public void abended(String program, Throwable cause) {
+        String prog = running ? this.program : program != null ? program.toUpperCase() : "EXTRACT";
+        long since = running ? started : System.currentTimeMillis();
+        if (running) {
+            abended = true;
+            closeServer();
+        }
+        writeAbend(home, group, runtime.report(), prog, since, cause);
+    }
+
+    /** {@link #abended(String, Throwable)} for a group with no context: the command line before its routes start. */
+    public static void abendedOutside(Path home, String group, String program, Throwable cause) {
         String g = group.toUpperCase();
+        writeAbend(home, g, ReportFile.open(home, g), program.toUpperCase(), System.currentTimeMillis(), cause);
+    }
+
+    private static void writeAbend(Path home, String g, ReportFile rpt, String prog, long since, Throwable cause) {
         String why = cause == null ? "unknown cause" : (cause.getMessage() == null ? cause.toString() : cause.getMessage());
-        ReportFile rpt = ReportFile.of(home, g);
         rpt.flush();
         Matcher id = MESSAGE_ID.matcher(why);
         if (id.matches() && !id.group(1).equals("OGG-01668")) rpt.error(id.group(1), id.group(2));
         rpt.error("OGG-01668", "PROCESS ABENDING: " + why);
-        GroupProcess p = RUNNING.get(key(home, g));
-        String prog = p != null ? p.program : program != null ? program.toUpperCase() : "EXTRACT";
-        if (p != null) {
-            p.abended = true;
-            p.closeServer();
-        }
         try {
             if (!GroupLock.heldHere(home, g) && GroupLock.held(home, g)) {
                 LOG.warn("{}: pid file not marked abended: another process runs the group", g);
                 return;
             }
             Files.deleteIfExists(PidFile.controlPathOf(home, g));
-            new PidFile(ProcessHandle.current().pid(), prog, p == null ? System.currentTimeMillis() : p.started, true, why)
-                    .write(PidFile.pathOf(home, g));
+            new PidFile(ProcessHandle.current().pid(), prog, since, true, why).write(PidFile.pathOf(home, g));
         } catch (Exception e) {
             LOG.warn("{}: cannot mark pid file abended: {}", g, e.toString());
         }
@@ -164,12 +162,12 @@ public final class GroupProcess {
      *
      * @throws GroupLock.AlreadyRunningException when another process runs the group ({@code start} not run)
      */
-    public static void startLocked(Path home, String group, String program, Runnable start) {
+    public void startLocked(String program, Runnable start) {
         GroupLock.acquire(home, group);
         try {
             start.run();
         } catch (RuntimeException e) {
-            abended(home, group, program, e);
+            abended(program, e);
             GroupLock.release(home, group);
             throw e;
         }
@@ -180,25 +178,25 @@ public final class GroupProcess {
      * (the running group's pid file, status and control file are its own).
      */
     public static void refusedRunning(Path home, String program, GroupLock.AlreadyRunningException e) {
-        ReportFile.of(home, e.group()).error("OGG-00001", "Execution cannot continue - " + program + " " + e.group()
+        ReportFile.open(home, e.group()).error("OGG-00001", "Execution cannot continue - " + program + " " + e.group()
                 + " not started by pid " + ProcessHandle.current().pid() + ": " + e.getMessage());
     }
 
     /** Report lines for where a redo thread starts reading (OGG-01513 Positioning ...). */
-    public static void positioned(Path home, String group, int thread, CheckpointPoint at, boolean fromRecoveryCheckpoint) {
+    public void positioned(int thread, CheckpointPoint at, boolean fromRecoveryCheckpoint) {
         if (at == null) {
-            ReportFile.of(home, group).info("OGG-01513", "Positioning to (Thread " + thread
+            runtime.report().info("OGG-01513", "Positioning to (Thread " + thread
                     + ") the beginning of the earliest available redo log (no checkpoint).");
             return;
         }
-        ReportFile.of(home, group).info("OGG-01513", "Positioning to (Thread " + thread + ") Sequence "
+        runtime.report().info("OGG-01513", "Positioning to (Thread " + thread + ") Sequence "
                 + at.position().sequence() + ", RBA " + at.position().rba() + ", SCN " + at.scn().display()
                 + (fromRecoveryCheckpoint ? " (recovery checkpoint)." : "."));
     }
 
     /** Report line for the output trail at start: OGG-01056 when a torn tail was cut, else OGG-01052. */
-    public static void trailOpened(Path home, String group, Path trail, TrailPosition recoveredAt, TrailPosition position) {
-        ReportFile rpt = ReportFile.of(home, group);
+    public void trailOpened(Path trail, TrailPosition recoveredAt, TrailPosition position) {
+        ReportFile rpt = runtime.report();
         if (recoveredAt != null) {
             rpt.info("OGG-01056", "Recovery initialization completed for target file "
                     + TrailFormat.fileOf(trail, recoveredAt.seqno()) + ", at RBA " + recoveredAt.rba() + ".");
@@ -209,8 +207,7 @@ public final class GroupProcess {
     }
 
     private ControlHandler handler(String verb) {
-        Map<String, ControlHandler> m = HANDLERS.getOrDefault(key(home, group), Map.of());
-        ControlHandler h = m.get(verb);
+        ControlHandler h = handlers.get(verb);
         if (h == null && verb.equals("STATUS")) return (v, a) -> status();
         return h;
     }

@@ -9,8 +9,6 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,15 +16,14 @@ import org.slf4j.LoggerFactory;
 /**
  * A group's report file {@code home/dirrpt/<GROUP>.rpt}: GoldenGate-style lines
  * {@code yyyy-MM-dd HH:mm:ss  INFO    OGG-nnnnn  text}, appended and flushed one line at a time (each line is
- * one open-append-close, so a kill -9 loses nothing written and a second process appends cleanly). One
- * instance per file ({@link #of}), shared by every route of the group (redo consumer, aggregator, trail
- * producer...). A WARNING repeated with the same repeat key is written once; the repeats are summarised by
+ * one open-append-close, so a kill -9 loses nothing written and a second process appends cleanly). Inside a
+ * CamelContext one instance per group ({@link GroupRuntime#report()}), shared by every route step of the group
+ * (redo consumer, aggregator, trail producer...); outside one (GGSCI ALTER) {@link #open}. A WARNING repeated with the same repeat key is written once; the repeats are summarised by
  * {@code INFO OGG-01971 The previous message, 'WARNING OGG-01027', repeated N times.} before the next
  * different line. Never throws: a report that cannot be written is logged, the process carries on.
  */
 public final class ReportFile {
     private static final Logger LOG = LoggerFactory.getLogger(ReportFile.class);
-    private static final ConcurrentMap<Path, ReportFile> FILES = new ConcurrentHashMap<>();
     static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
 
     public enum Level { INFO, WARNING, ERROR }
@@ -40,9 +37,12 @@ public final class ReportFile {
         this.path = path;
     }
 
-    /** The report file of {@code group} under {@code home} (one shared instance per path). */
-    public static ReportFile of(Path home, String group) {
-        return FILES.computeIfAbsent(pathOf(home, group), ReportFile::new);
+    /**
+     * A writer of the report file of {@code group} under {@code home}. Repeat summaries are kept per instance:
+     * a route step uses its group's shared one ({@link GroupRuntime#report()}).
+     */
+    public static ReportFile open(Path home, String group) {
+        return new ReportFile(pathOf(home, group));
     }
 
     public static Path pathOf(Path home, String group) {

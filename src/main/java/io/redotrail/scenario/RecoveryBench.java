@@ -4,7 +4,6 @@ import io.redotrail.checkpoint.CheckpointFile;
 import io.redotrail.checkpoint.ProcessCheckpoint;
 import io.redotrail.cli.Pipeline;
 import io.redotrail.cli.Settings;
-import io.redotrail.core.Abends;
 import io.redotrail.core.ChangeOp;
 import io.redotrail.core.FileTrees;
 import io.redotrail.core.RowChange;
@@ -42,12 +41,11 @@ public final class RecoveryBench {
 
     /** Starts the extract route in this JVM and times it until it has read the record with SCN {@code endScn}. */
     private static Result restart(Settings s, Path projectDir, long endScn) throws Exception {
-        Abends.clear();
         long t0 = System.nanoTime();
         try (Pipeline p = Pipeline.start(s, "file:" + projectDir.resolve("routes/extract.yaml"))) {
             ExtractStats st = p.bean("extract", TransactionAggregator.class).stats();
             while (st.lastReadScn < endScn) {
-                if (p.abended()) throw new IllegalStateException("restarted extract abended: " + Abends.all());
+                if (p.abended()) throw new IllegalStateException("restarted extract abended: " + p.abends());
                 Thread.sleep(2);
             }
             return new Result("", (System.nanoTime() - t0) / 1_000_000, st.redoBytesRead.get(), st.recordsRead.get(), 0);

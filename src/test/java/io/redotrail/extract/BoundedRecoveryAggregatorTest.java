@@ -10,11 +10,12 @@ import io.redotrail.core.RowImage;
 import io.redotrail.core.Scn;
 import io.redotrail.core.StreamedChanges;
 import io.redotrail.core.Transaction;
-import io.redotrail.core.TrailProgress;
+import io.redotrail.report.GroupRuntimes;
 import io.redotrail.core.Xid;
 import io.redotrail.redo.RedoBatch;
 import io.redotrail.redo.RedoOp;
 import io.redotrail.redo.RedoRecord;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
@@ -61,19 +62,22 @@ class BoundedRecoveryAggregatorTest {
     private List<Transaction> send(TransactionAggregator agg, List<RedoRecord> records, Exchange[] out) {
         RedoRecord last = records.get(records.size() - 1);
         CheckpointPoint cur = new CheckpointPoint(last.next(), last.scn(), last.timestampMillis(), last.redoFile());
-        Exchange ex = new DefaultExchange(new DefaultCamelContext());
+        Exchange ex = new DefaultExchange(agg.getCamelContext());
         ex.getMessage().setBody(new RedoBatch(records, Map.of(1, cur)));
         agg.process(ex);
         if (out != null) out[0] = ex;
         List<Transaction> written = ex.getMessage().getBody(List.class);
         // what the trail producer does once the batch is durable
-        written.forEach(t -> TrailProgress.confirmed(home, "EXT1", t.csn()));
+        written.forEach(t -> GroupRuntimes.of(agg.getCamelContext(), home, "EXT1").trailConfirmed(t.csn()));
         return written;
     }
 
     private TransactionAggregator aggregator() {
-        TrailProgress.started(home, "EXT1", Scn.ZERO);
+        // a context per aggregator, as a restarted extract is a new process; its trail producer has started
+        CamelContext ctx = new DefaultCamelContext();
+        GroupRuntimes.of(ctx, home, "EXT1").trailStarted(Scn.ZERO);
         TransactionAggregator agg = new TransactionAggregator();
+        agg.setCamelContext(ctx);
         agg.setGroup("EXT1");
         agg.setHome(home.toString());
         agg.setBrInterval("10S");
@@ -254,11 +258,11 @@ class BoundedRecoveryAggregatorTest {
         Xid x = new Xid(3, 3, 3);
         List<RedoRecord> b1 = new ArrayList<>(inserts(a, x, 0, true, 0, 2));
         b1.add(rec(RedoOp.COMMIT, x, 0, false, 0));
-        Exchange ex = new DefaultExchange(new DefaultCamelContext());
+        Exchange ex = new DefaultExchange(agg.getCamelContext());
         RedoRecord last = b1.get(b1.size() - 1);
         ex.getMessage().setBody(new RedoBatch(b1, Map.of(1, new CheckpointPoint(last.next(), last.scn(), 0, "redo03.log"))));
         agg.process(ex); // handed on, but (say) an error handler swallowed the trail producer's failure
-        TrailProgress.failed(home, "EXT1");
+        GroupRuntimes.of(agg.getCamelContext(), home, "EXT1").trailFailed();
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> send(agg, inserts(a, LONG, 20_000, true, 0, 1), null));
         assertTrue(e.getMessage().contains("failed to write") && e.getMessage().contains("EXT1"), e.getMessage());
@@ -272,7 +276,7 @@ class BoundedRecoveryAggregatorTest {
         Xid x = new Xid(4, 4, 4);
         List<RedoRecord> b1 = new ArrayList<>(inserts(a, x, 0, true, 0, 2));
         b1.add(rec(RedoOp.COMMIT, x, 0, false, 0));
-        Exchange ex = new DefaultExchange(new DefaultCamelContext());
+        Exchange ex = new DefaultExchange(agg.getCamelContext());
         RedoRecord last = b1.get(b1.size() - 1);
         ex.getMessage().setBody(new RedoBatch(b1, Map.of(1, new CheckpointPoint(last.next(), last.scn(), 0, "redo03.log"))));
         agg.process(ex); // not confirmed: an asynchronous step sits before the producer

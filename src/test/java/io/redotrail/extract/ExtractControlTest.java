@@ -12,7 +12,7 @@ import io.redotrail.core.Xid;
 import io.redotrail.redo.RedoBatch;
 import io.redotrail.redo.RedoOp;
 import io.redotrail.redo.RedoRecord;
-import io.redotrail.report.GroupProcess;
+import io.redotrail.report.GroupRuntimes;
 import io.redotrail.report.PidFile;
 import io.redotrail.report.ReportFile;
 import org.apache.camel.CamelContext;
@@ -106,7 +106,7 @@ class ExtractControlTest {
             }
         });
         camel.start();
-        GroupProcess.started(home, "EXT1", "EXTRACT"); // what the redo consumer does at start
+        GroupRuntimes.of(camel, home, "EXT1").started("EXTRACT"); // what the redo consumer does at start
         ProducerTemplate template = camel.createProducerTemplate();
         feeder = new Thread(() -> {
             CheckpointPoint current = null;
@@ -138,8 +138,10 @@ class ExtractControlTest {
     void stop() throws Exception {
         feeding = false;
         if (feeder != null) feeder.join(5_000);
-        GroupProcess.stopped(home, "EXT1");
-        if (camel != null) camel.stop();
+        if (camel != null) {
+            GroupRuntimes.of(camel, home, "EXT1").stopped();
+            camel.stop();
+        }
     }
 
     @Test
@@ -147,7 +149,7 @@ class ExtractControlTest {
         TransactionAggregator agg = new TransactionAggregator();
         agg.setGroup("EXT1");
         agg.setHome(home.toString());
-        agg.setBrOff(true); // no trail producer in this route: BR would only report that it cannot checkpoint
+        agg.setBrOff(true); // no trail producer in this route: with BR on the extract would refuse to start
         agg.setWarnLongTrans("5M");
         agg.setCheckInterval("5M");
         start(agg);
@@ -193,7 +195,7 @@ class ExtractControlTest {
         // 18:27:41: A again (summarised by OGG-01971), B now old too
         feed(rec(RedoOp.INSERT, Xid.parse("1.1.2"), 9138688, "2014-06-21 18:27:41", true),
                 rec(RedoOp.COMMIT, Xid.parse("1.1.2"), 9138689, "2014-06-21 18:27:41", false));
-        List<String> rpt = ReportFile.of(home, "EXT1").lines().stream().filter(l -> !l.contains("OGG-0099")).toList();
+        List<String> rpt = ReportFile.open(home, "EXT1").lines().stream().filter(l -> !l.contains("OGG-0099")).toList();
         assertEquals(3, rpt.size(), String.join("\n", rpt));
         assertTrue(rpt.get(0).endsWith("  WARNING OGG-01027  Long Running Transaction: XID 10.16.1533, Items 3, Extract EXT1, "
                 + "Redo Thread 1, SCN 0.9137521 (9137521), Redo Seq #14878, Redo RBA 116752."), rpt.get(0));
@@ -232,7 +234,7 @@ class ExtractControlTest {
         feed(rec(RedoOp.INSERT, B, 9138800, "2014-06-21 18:29:00", false), rec(RedoOp.COMMIT, B, 9138801, "2014-06-21 18:29:00", false));
         assertEquals(before + 1, written.size());
         assertTrue(ggsci("send extract EXT1, showtrans").out.contains("No transactions found."));
-        assertTrue(ReportFile.of(home, "EXT1").lines().stream().anyMatch(l -> l.contains("OGG-01021  Command received from GGSCI: "
+        assertTrue(ReportFile.open(home, "EXT1").lines().stream().anyMatch(l -> l.contains("OGG-01021  Command received from GGSCI: "
                 + "SKIPTRANS 10.17.1. Transaction [XID 10.17.1")));
         assertTrue(ggsci("send extract EXT1, status").out.contains("Current status:"));
 
@@ -255,7 +257,7 @@ class ExtractControlTest {
         assertTrue(ex.getMessage().getBody(List.class).isEmpty(), "a forced or skipped transaction is not written again");
 
         // stopped: no listener any more
-        GroupProcess.stopped(home, "EXT1");
+        GroupRuntimes.of(camel, home, "EXT1").stopped();
         assertTrue(PidFile.read(PidFile.pathOf(home, "EXT1")).orElseThrow().stopped(), "pid file marked stopped");
         assertFalse(Files.exists(PidFile.controlPathOf(home, "EXT1")));
         Result down = ggsci("send extract EXT1, showtrans");
@@ -268,6 +270,7 @@ class ExtractControlTest {
         TransactionAggregator agg = new TransactionAggregator();
         agg.setGroup("EXT1");
         agg.setHome(home.toString());
+        agg.setBrOff(true); // no trail producer in this route: with BR on the extract would refuse to start
         assertThrows(IllegalArgumentException.class, () -> agg.setWarnLongTrans("soon"));
         assertThrows(IllegalArgumentException.class, () -> agg.setCheckInterval("0M"));
         start(agg);
@@ -276,7 +279,7 @@ class ExtractControlTest {
         assertEquals(0, r.rc, r.out);
         feed(rec(RedoOp.COMMIT, B, 102, "2014-06-21 18:10:16", false), rec(RedoOp.COMMIT, A, 103, "2014-06-21 18:10:16", false));
         assertEquals(List.of(A), written.stream().map(Transaction::xid).toList());
-        assertTrue(ReportFile.of(home, "EXT1").lines().stream().noneMatch(l -> l.contains("OGG-01027")),
+        assertTrue(ReportFile.open(home, "EXT1").lines().stream().noneMatch(l -> l.contains("OGG-01027")),
                 "nothing is older than the default WARNLONGTRANS 1H");
     }
 }

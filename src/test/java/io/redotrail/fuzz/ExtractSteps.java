@@ -3,10 +3,10 @@ package io.redotrail.fuzz;
 import io.redotrail.checkpoint.CheckpointPoint;
 import io.redotrail.core.Scn;
 import io.redotrail.core.Transaction;
-import io.redotrail.core.TrailProgress;
 import io.redotrail.extract.TransactionAggregator;
 import io.redotrail.redo.RedoBatch;
 import io.redotrail.redo.RedoRecord;
+import io.redotrail.report.GroupRuntimes;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -18,15 +18,16 @@ import java.util.Map;
 
 /** The extract route's aggregator, driven as the {@code redo:} consumer and the trail producer drive it. */
 final class ExtractSteps {
-    private static final CamelContext CAMEL = new DefaultCamelContext();
-
     private ExtractSteps() {
     }
 
     /** A new extract of group EXT1 in {@code home} whose trail holds {@code trailCsn}; Bounded Recovery every 10 s when {@code br}. */
     static TransactionAggregator aggregator(Path home, Scn trailCsn, boolean br) {
-        TrailProgress.started(home, "EXT1", trailCsn);
+        // a context per aggregator, as a restarted extract is a new process; its trail producer has started
+        CamelContext ctx = new DefaultCamelContext();
+        GroupRuntimes.of(ctx, home, "EXT1").trailStarted(trailCsn);
         TransactionAggregator agg = new TransactionAggregator();
+        agg.setCamelContext(ctx);
         agg.setGroup("EXT1");
         agg.setHome(home.toString());
         agg.setCacheSizeMb(1);
@@ -40,11 +41,11 @@ final class ExtractSteps {
     @SuppressWarnings("unchecked")
     static List<Transaction> send(Path home, TransactionAggregator agg, List<RedoRecord> records,
                                   Map<Integer, CheckpointPoint> current) {
-        Exchange ex = new DefaultExchange(CAMEL);
+        Exchange ex = new DefaultExchange(agg.getCamelContext());
         ex.getMessage().setBody(new RedoBatch(records, current));
         agg.process(ex);
         List<Transaction> written = ex.getMessage().getBody(List.class);
-        written.forEach(t -> TrailProgress.confirmed(home, "EXT1", t.csn()));
+        written.forEach(t -> GroupRuntimes.of(agg.getCamelContext(), home, "EXT1").trailConfirmed(t.csn()));
         return written;
     }
 }

@@ -1,6 +1,7 @@
 package io.redotrail.replicat;
 
-import io.redotrail.core.Abends;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.CamelContext;
 import io.redotrail.core.Transaction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -22,6 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * break the constraint (the group would be rolled back and replayed one operation at a time).
  */
 class BatchKeysTest {
+    // per test (JUnit makes an instance per test): each test\'s group state is its own
+    final CamelContext ctx = new DefaultCamelContext();
     @TempDir
     Path dir;
     TargetDb db;
@@ -31,11 +34,11 @@ class BatchKeysTest {
     void tearDown() throws Exception {
         if (applier != null) applier.stop();
         if (db != null) db.close();
-        Abends.clear();
     }
 
     ReplicatApplier applier() {
         ReplicatApplier a = new ReplicatApplier();
+        a.setCamelContext(ctx);
         a.setGroup("REP1");
         a.setHome(dir.toString());
         a.setJdbcUrl(db.url);
@@ -97,6 +100,7 @@ class BatchKeysTest {
                 "INSERT INTO %S%.T VALUES (1, 'c1', 5, 'v')");
         String s = db.schema;
         applier = new ReplicatApplier();
+        applier.setCamelContext(ctx);
         applier.setGroup("REP1");
         applier.setHome(dir.toString());
         applier.setJdbcUrl(db.url);

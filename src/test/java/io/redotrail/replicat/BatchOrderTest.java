@@ -1,6 +1,5 @@
 package io.redotrail.replicat;
 
-import io.redotrail.core.Abends;
 import io.redotrail.core.Transaction;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -35,7 +34,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * long. Run on H2 and PostgreSQL, whose constraint checks are immediate.
  */
 class BatchOrderTest {
-    static final CamelContext CTX = new DefaultCamelContext();
+    // per test (JUnit makes an instance per test): each test's group state is its own
+    final CamelContext ctx = new DefaultCamelContext();
+    // builds exchanges only: each applier's group state is in its own ctx
+    static final CamelContext EXCHANGES = new DefaultCamelContext();
 
     @TempDir
     Path dir;
@@ -46,7 +48,6 @@ class BatchOrderTest {
     void tearDown() throws Exception {
         if (applier != null) applier.stop();
         if (db != null) db.close();
-        Abends.clear();
     }
 
     /** The source: rows per table as the expected target content. */
@@ -86,6 +87,7 @@ class BatchOrderTest {
                 "CREATE TABLE %S%.CH (ID BIGINT PRIMARY KEY, PID BIGINT NOT NULL REFERENCES %S%.P (ID))");
         String s = db.schema;
         applier = new ReplicatApplier();
+        applier.setCamelContext(ctx);
         applier.setGroup("REP1");
         applier.setHome(dir.toString());
         applier.setJdbcUrl(db.url);
@@ -249,7 +251,7 @@ class BatchOrderTest {
     }
 
     static Exchange exchange(List<Transaction> txs, boolean caughtUp) {
-        Exchange e = new DefaultExchange(CTX);
+        Exchange e = new DefaultExchange(EXCHANGES);
         e.getIn().setBody(txs);
         e.getIn().setHeader(io.redotrail.core.Headers.TRAIL_CAUGHT_UP, caughtUp);
         return e;

@@ -1,6 +1,7 @@
 package io.redotrail.replicat;
 
-import io.redotrail.core.Abends;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.CamelContext;
 import io.redotrail.core.ChangeOp;
 import io.redotrail.core.RowChange;
 import io.redotrail.core.RowImage;
@@ -41,7 +42,6 @@ class BatchSqlFuzzTest {
     void tearDown() throws Exception {
         for (ReplicatApplier a : appliers) a.stop();
         for (TargetDb d : dbs) d.close();
-        Abends.clear();
     }
 
     /** A source table: columns, source identity (PK or KEYCOLS, empty = keyless), unique column sets. */
@@ -199,6 +199,7 @@ class BatchSqlFuzzTest {
 
     ReplicatApplier applier(TargetDb db, boolean batchSql, String home) {
         ReplicatApplier a = new ReplicatApplier();
+        a.setCamelContext(new DefaultCamelContext()); // one context per home, as one process per home would run
         a.setGroup("REP1");
         a.setHome(dir.resolve(home).toString());
         a.setJdbcUrl(db.url);

@@ -1,7 +1,6 @@
 package io.redotrail.replicat;
 
 import io.redotrail.checkpoint.CheckpointFile;
-import io.redotrail.core.Abends;
 import io.redotrail.core.Headers;
 import io.redotrail.core.Transaction;
 import org.apache.camel.CamelContext;
@@ -31,7 +30,10 @@ import static org.junit.jupiter.api.Assertions.*;
  * exchanges brought its transactions. On H2 and PostgreSQL.
  */
 class GroupAcrossExchangesTest {
-    static final CamelContext CTX = new DefaultCamelContext();
+    // per test (JUnit makes an instance per test): each test's group state is its own
+    final CamelContext ctx = new DefaultCamelContext();
+    // builds exchanges only: each applier's group state is in its own ctx
+    static final CamelContext EXCHANGES = new DefaultCamelContext();
 
     @TempDir
     Path dir;
@@ -44,7 +46,6 @@ class GroupAcrossExchangesTest {
     void tearDown() throws Exception {
         appliers.forEach(ReplicatApplier::stop);
         if (db != null) db.close();
-        Abends.clear();
     }
 
     void open(TargetDb.Kind kind) throws Exception {
@@ -55,6 +56,7 @@ class GroupAcrossExchangesTest {
 
     ReplicatApplier applier(int groupTransOps, String repError) {
         ReplicatApplier a = new ReplicatApplier();
+        a.setCamelContext(ctx);
         a.setGroup("REP1");
         a.setHome(dir.toString());
         a.setJdbcUrl(db.url);
@@ -77,7 +79,7 @@ class GroupAcrossExchangesTest {
     }
 
     static Exchange exchange(boolean caughtUp, Transaction... txs) {
-        Exchange e = new DefaultExchange(CTX);
+        Exchange e = new DefaultExchange(EXCHANGES);
         e.getIn().setBody(Arrays.asList(txs));
         e.getIn().setHeader(Headers.TRAIL_CAUGHT_UP, caughtUp);
         return e;

@@ -1,8 +1,8 @@
 package io.redotrail.replicat;
 
+import io.redotrail.report.GroupRuntimes;
 import io.redotrail.checkpoint.CheckpointFile;
 import io.redotrail.checkpoint.ProcessCheckpoint;
-import io.redotrail.core.Abends;
 import io.redotrail.core.Headers;
 import io.redotrail.core.Transaction;
 import io.redotrail.core.TrailPosition;
@@ -35,7 +35,10 @@ import static org.junit.jupiter.api.Assertions.*;
 /** ReplicatApplier against real H2 file databases. */
 class ReplicatApplierTest {
     static final String T = "POS_USER9.ORDERS";
-    static final CamelContext CTX = new DefaultCamelContext();
+    // per test (JUnit makes an instance per test): each test's group state is its own
+    final CamelContext ctx = new DefaultCamelContext();
+    // builds exchanges only: each applier's group state is in its own ctx
+    static final CamelContext EXCHANGES = new DefaultCamelContext();
 
     @TempDir
     Path dir;
@@ -44,7 +47,6 @@ class ReplicatApplierTest {
 
     @BeforeEach
     void setUp() throws SQLException {
-        Abends.clear();
         url = "jdbc:h2:file:" + dir.resolve("target") + ";DB_CLOSE_DELAY=-1";
         sql("CREATE SCHEMA POS_USER9",
                 "CREATE TABLE POS_USER9.ORDERS (ID BIGINT PRIMARY KEY, NAME VARCHAR(200), AMOUNT DECIMAL(38,10), "
@@ -56,11 +58,11 @@ class ReplicatApplierTest {
     void tearDown() throws SQLException {
         appliers.forEach(ReplicatApplier::stop);
         sql("SHUTDOWN");
-        Abends.clear();
     }
 
     ReplicatApplier applier() {
         ReplicatApplier a = new ReplicatApplier();
+        a.setCamelContext(ctx);
         a.setGroup("rep1");
         a.setHome(dir.toString());
         a.setJdbcUrl(url);
@@ -73,7 +75,7 @@ class ReplicatApplierTest {
     }
 
     static Exchange exchange(Transaction... txs) {
-        Exchange e = new DefaultExchange(CTX);
+        Exchange e = new DefaultExchange(EXCHANGES);
         e.getIn().setBody(Arrays.asList(txs));
         return e;
     }
@@ -175,7 +177,7 @@ class ReplicatApplierTest {
         assertEquals(List.of(List.of(1L, "a")), rows("SELECT ID, NAME FROM " + T));
         assertEquals("100", checkpointRow().get(2));
         assertEquals(10050L, ((Number) checkpointRow().get(1)).longValue());
-        assertSame(e, Abends.all().get("REP1"));
+        assertSame(e, GroupRuntimes.of(ctx).abends().get("REP1"));
         // abended: a later exchange must not be applied over the gap
         assertThrows(ReplicatException.class, () -> a.process(exchange(tx("1.1.5", 140).insert(T, img("ID", 5L)).build())));
         assertEquals(1, count(T));
@@ -238,7 +240,7 @@ class ReplicatApplierTest {
     @Test
     void emptyBodyWithReadCheckpointHeaderJustReturns() throws Exception {
         ReplicatApplier a = applier();
-        Exchange e = new DefaultExchange(CTX);
+        Exchange e = new DefaultExchange(EXCHANGES);
         e.getIn().setBody(List.of());
         e.getIn().setHeader(Headers.READ_CHECKPOINT, "x");
         a.process(e);
@@ -259,7 +261,6 @@ class ReplicatApplierTest {
         ReplicatException gone = assertThrows(ReplicatException.class, purged::startPosition,
                 "re-applying needs seqno 0, which is gone: starting at seqno 5 would skip files 0-4 silently");
         assertTrue(gone.getMessage().contains("from seqno 0") && gone.getMessage().contains("is seqno 5"), gone.getMessage());
-        io.redotrail.core.Abends.clear();
         java.nio.file.Files.write(dir.resolve("dirdat/rt000000000"), new byte[0]);
         ReplicatApplier b = applier();
         b.setTrailPath(dir.resolve("dirdat/rt").toString());

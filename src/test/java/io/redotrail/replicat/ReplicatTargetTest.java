@@ -1,6 +1,6 @@
 package io.redotrail.replicat;
 
-import io.redotrail.core.Abends;
+import io.redotrail.report.GroupRuntimes;
 import io.redotrail.core.ChangeOp;
 import io.redotrail.core.RowChange;
 import io.redotrail.core.Scn;
@@ -12,7 +12,6 @@ import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -37,7 +36,10 @@ import static org.junit.jupiter.api.Assertions.*;
  * REPERROR, HANDLECOLLISIONS, GROUPTRANSOPS, BATCHSQL, and the OGG-30176 choice.
  */
 class ReplicatTargetTest {
-    static final CamelContext CTX = new DefaultCamelContext();
+    // per test (JUnit makes an instance per test): each test's group state is its own
+    final CamelContext ctx = new DefaultCamelContext();
+    // builds exchanges only: each applier's group state is in its own ctx
+    static final CamelContext EXCHANGES = new DefaultCamelContext();
 
     @TempDir
     Path dir;
@@ -46,16 +48,10 @@ class ReplicatTargetTest {
     String NK; // <schema>.NOKEY
     final List<ReplicatApplier> appliers = new ArrayList<>();
 
-    @BeforeEach
-    void clear() {
-        Abends.clear();
-    }
-
     @AfterEach
     void tearDown() throws Exception {
         appliers.forEach(ReplicatApplier::stop);
         if (db != null) db.close();
-        Abends.clear();
     }
 
     void open(TargetDb.Kind kind) throws Exception {
@@ -72,6 +68,7 @@ class ReplicatTargetTest {
 
     ReplicatApplier applier() {
         ReplicatApplier a = new ReplicatApplier();
+        a.setCamelContext(ctx);
         a.setGroup("rep1");
         a.setHome(dir.toString());
         a.setJdbcUrl(db.url);
@@ -85,7 +82,7 @@ class ReplicatTargetTest {
     }
 
     static Exchange exchange(Transaction... txs) {
-        Exchange e = new DefaultExchange(CTX);
+        Exchange e = new DefaultExchange(EXCHANGES);
         e.getIn().setBody(Arrays.asList(txs));
         return e;
     }
@@ -321,7 +318,7 @@ class ReplicatTargetTest {
         assertTrue(e.getMessage().endsWith("(transaction XID 1.1.2 CSN 110 at trail seqno 2 RBA 40)"), e.getMessage());
         assertEquals(List.of(List.of(3L, "c")), idNames());
         assertEquals("100", checkpoint().get(2));
-        assertSame(e, Abends.all().get("REP1"));
+        assertSame(e, GroupRuntimes.of(ctx).abends().get("REP1"));
     }
 
     @ParameterizedTest
@@ -393,7 +390,6 @@ class ReplicatTargetTest {
         for (int gto : new int[]{1, 2, 1000}) {
             db.sql("DELETE FROM %S%.ORDERS");
             db.sql("DELETE FROM %S%.CHECKPOINT");
-            Abends.clear();
             ReplicatApplier a = applier();
             a.setGroupTransOps(gto);
             // t4 fails on its second operation: with GROUPTRANSOPS 2 the groups are [t1 t2] [t3 t4] [t5]

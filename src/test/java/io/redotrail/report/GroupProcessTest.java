@@ -1,5 +1,7 @@
 package io.redotrail.report;
 
+import org.apache.camel.CamelContext;
+import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -12,43 +14,48 @@ import static org.junit.jupiter.api.Assertions.*;
 class GroupProcessTest {
     @TempDir
     Path home;
+    final CamelContext ctx = new DefaultCamelContext();
+
+    private GroupRuntime group(String name) {
+        return GroupRuntimes.of(ctx, home, name);
+    }
 
     @Test
     void gracefulStopMarksThePidFileStoppedAndReleasesTheLock() {
-        GroupProcess.started(home, "ext1", "EXTRACT");
+        group("ext1").started("EXTRACT");
         PidFile pid = PidFile.read(PidFile.pathOf(home, "EXT1")).orElseThrow();
         assertEquals(ProcessHandle.current().pid(), pid.pid());
         assertTrue(GroupLock.held(home, "EXT1"), "the running group holds its lock");
         assertTrue(PidFile.controlPort(home, "EXT1").isPresent());
-        GroupProcess.stopped(home, "EXT1");
+        group("EXT1").stopped();
         assertFalse(GroupLock.held(home, "EXT1"), "released at stop");
         assertTrue(PidFile.read(PidFile.pathOf(home, "EXT1")).orElseThrow().stopped());
         assertFalse(Files.exists(PidFile.controlPathOf(home, "EXT1")));
-        List<String> rpt = ReportFile.of(home, "EXT1").lines();
+        List<String> rpt = ReportFile.open(home, "EXT1").lines();
         assertTrue(rpt.get(0).endsWith("  INFO    OGG-00993  EXTRACT EXT1 started."), rpt.get(0));
         assertTrue(rpt.get(1).endsWith("  INFO    OGG-00991  EXTRACT EXT1 stopped normally."), rpt.get(1));
     }
 
     @Test
     void abendKeepsAMarkedPidFileAndReportsTheCause() {
-        GroupProcess.started(home, "REP1", "REPLICAT");
-        GroupProcess.abended(home, "REP1", new IllegalStateException("table YDJK.X does not exist in the target"));
-        GroupProcess.stopped(home, "REP1");
+        group("REP1").started("REPLICAT");
+        group("REP1").abend(new IllegalStateException("table YDJK.X does not exist in the target"));
+        group("REP1").stopped();
         assertFalse(GroupLock.held(home, "REP1"));
         PidFile pid = PidFile.read(PidFile.pathOf(home, "REP1")).orElseThrow();
         assertTrue(pid.abended());
         assertFalse(pid.stopped());
         assertEquals("REPLICAT", pid.program());
         assertFalse(Files.exists(PidFile.controlPathOf(home, "REP1")));
-        List<String> rpt = ReportFile.of(home, "REP1").lines();
+        List<String> rpt = ReportFile.open(home, "REP1").lines();
         assertEquals(2, rpt.size(), String.join("\n", rpt));
         assertTrue(rpt.get(1).endsWith("  ERROR   OGG-01668  PROCESS ABENDING: table YDJK.X does not exist in the target"), rpt.get(1));
     }
 
     @Test
     void aCauseWithAMessageIdGetsItsOwnLineBeforeProcessAbending() {
-        GroupProcess.abended(home, "EXT1", "EXTRACT", new IllegalStateException("OGG-00446 Could not find archived log for sequence 7 thread 1"));
-        List<String> rpt = ReportFile.of(home, "EXT1").lines();
+        group("EXT1").process().abended("EXTRACT", new IllegalStateException("OGG-00446 Could not find archived log for sequence 7 thread 1"));
+        List<String> rpt = ReportFile.open(home, "EXT1").lines();
         assertEquals(2, rpt.size(), String.join("\n", rpt));
         assertTrue(rpt.get(0).endsWith("  ERROR   OGG-00446  Could not find archived log for sequence 7 thread 1"), rpt.get(0));
         assertTrue(rpt.get(1).endsWith("  ERROR   OGG-01668  PROCESS ABENDING: OGG-00446 Could not find archived log for sequence 7 thread 1"), rpt.get(1));

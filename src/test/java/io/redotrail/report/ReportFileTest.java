@@ -1,5 +1,7 @@
 package io.redotrail.report;
 
+import org.apache.camel.CamelContext;
+import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,9 +16,10 @@ class ReportFileTest {
 
     @Test
     void linesAreTimestampedGoldenGateStyleAndSharedPerGroup() {
-        ReportFile a = ReportFile.of(home, "ext1");
-        ReportFile b = ReportFile.of(home.resolve(".").resolve("x").getParent(), "EXT1");
-        assertSame(a, b, "one instance per file, whatever the spelling of home and group");
+        CamelContext ctx = new DefaultCamelContext();
+        ReportFile a = GroupRuntimes.of(ctx, home, "ext1").report();
+        ReportFile b = GroupRuntimes.of(ctx, home.resolve(".").resolve("x").getParent(), "EXT1").report();
+        assertSame(a, b, "one instance per group in a context, whatever the spelling of home and group");
         a.info("OGG-01052", "No recovery is required for target file ./dirdat/ha000000000, at RBA 0 (file not opened).");
         b.warning("OGG-01027", "Long Running Transaction: XID 10.16.1533.");
         a.error("OGG-01668", "PROCESS ABENDING: missing redo log");
@@ -31,7 +34,7 @@ class ReportFileTest {
 
     @Test
     void repeatedWarningsAreSummarisedByOgg01971BeforeTheNextLine() {
-        ReportFile r = ReportFile.of(home, "EXT2");
+        ReportFile r = ReportFile.open(home, "EXT2");
         r.warning("OGG-01027", "Long Running Transaction: XID 10.16.1533, Items 1.", "tx 10.16.1533");
         r.warning("OGG-01027", "Long Running Transaction: XID 10.16.1533, Items 2.", "tx 10.16.1533");
         r.warning("OGG-01027", "Long Running Transaction: XID 10.16.1533, Items 3.", "tx 10.16.1533");

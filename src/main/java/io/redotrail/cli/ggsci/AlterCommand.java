@@ -71,7 +71,7 @@ class AlterCommand implements GgsciCommand {
                     + "accept losing what it holds, move it out of " + e.file().getParent() + " and repeat the command.");
         }
         ctx.out().println(program + " altered.");
-        ReportFile rpt = ReportFile.of(ctx.home(), g);
+        ReportFile rpt = ReportFile.open(ctx.home(), g);
         rpt.infoQuietly("OGG-01021", "Command received from GGSCI: " + c.raw());
         report.forEach(line -> rpt.infoQuietly("OGG-01021", line));
         return 0;

@@ -4,14 +4,14 @@ import io.redotrail.checkpoint.CheckpointFile;
 import io.redotrail.checkpoint.CheckpointPoint;
 import io.redotrail.checkpoint.ProcessCheckpoint;
 import io.redotrail.checkpoint.RedoReadCheckpoint;
-import io.redotrail.core.Abends;
 import io.redotrail.core.Headers;
 import io.redotrail.core.Scn;
 import io.redotrail.redo.RedoBatch;
 import io.redotrail.redo.RedoLogReader;
 import io.redotrail.redo.RedoRecord;
 import io.redotrail.redo.ThreadMerger;
-import io.redotrail.report.GroupProcess;
+import io.redotrail.report.GroupRuntime;
+import io.redotrail.report.GroupRuntimes;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.support.DefaultConsumer;
@@ -51,7 +51,7 @@ public class RedoConsumer extends DefaultConsumer {
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        GroupProcess.started(Path.of(cfg.getHome()), cfg.getGroup(), "EXTRACT");
+        runtime().started("EXTRACT");
         running = true;
         executor = getEndpoint().getCamelContext().getExecutorServiceManager()
                 .newSingleThreadExecutor(this, "redo-" + cfg.getGroup());
@@ -65,7 +65,7 @@ public class RedoConsumer extends DefaultConsumer {
             getEndpoint().getCamelContext().getExecutorServiceManager().shutdownGraceful(executor);
             executor = null;
         }
-        GroupProcess.stopped(Path.of(cfg.getHome()), cfg.getGroup());
+        runtime().stopped();
         super.doStop();
     }
 
@@ -89,8 +89,7 @@ public class RedoConsumer extends DefaultConsumer {
             LOG.info("Extract {}: redo reader interrupted, stopping", cfg.getGroup());
         } catch (Throwable e) {
             LOG.error("OGG-01668 PROCESS ABENDING: extract {}: {}", cfg.getGroup(), e.getMessage(), e);
-            GroupProcess.abended(Path.of(cfg.getHome()), cfg.getGroup(), e);
-            Abends.report(cfg.getGroup(), e);
+            runtime().abend(e);
         } finally {
             running = false;
             if (merger != null) merger.close();
@@ -143,9 +142,18 @@ public class RedoConsumer extends DefaultConsumer {
                 start.put(t, new CheckpointPoint(reader.position(), Scn.ZERO, 0, reader.currentFile()));
             }
             readers.add(reader);
-            GroupProcess.positioned(home, cfg.getGroup(), t, start.get(t), rr != null && rr.recovery() != null);
+            runtime().process().positioned(t, start.get(t), rr != null && rr.recovery() != null);
         }
         return new ThreadMerger(readers, start);
+    }
+
+    // kept once found: the context's registry is emptied while the context stops
+    private volatile GroupRuntime runtime;
+
+    /** The group's runtime state in this consumer's CamelContext. */
+    private GroupRuntime runtime() {
+        if (runtime == null) runtime = GroupRuntimes.of(getEndpoint().getCamelContext(), Path.of(cfg.getHome()), cfg.getGroup());
+        return runtime;
     }
 
     public boolean isReading() {

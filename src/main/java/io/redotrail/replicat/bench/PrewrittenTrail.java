@@ -53,7 +53,7 @@ public final class PrewrittenTrail {
             long last = -1;
             long stableSince = System.nanoTime();
             while (true) {
-                if (p.abended()) throw new IllegalStateException("extract or pump abended: " + io.redotrail.core.Abends.all());
+                if (p.abended()) throw new IllegalStateException("extract or pump abended: " + p.abends());
                 long now = st.lastCsn * 31 + f.keptOps() + f.droppedOps();
                 if (now != last) {
                     last = now;

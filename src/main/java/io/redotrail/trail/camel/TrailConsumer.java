@@ -3,8 +3,8 @@ package io.redotrail.trail.camel;
 import io.redotrail.checkpoint.CheckpointFile;
 import io.redotrail.checkpoint.ProcessCheckpoint;
 import io.redotrail.checkpoint.TrailReadCheckpoint;
-import io.redotrail.core.Abends;
-import io.redotrail.report.GroupProcess;
+import io.redotrail.report.GroupRuntime;
+import io.redotrail.report.GroupRuntimes;
 import io.redotrail.core.Headers;
 import io.redotrail.core.Transaction;
 import io.redotrail.core.TrailPosition;
@@ -30,7 +30,7 @@ import java.util.concurrent.TimeUnit;
  * the writer had completed (false: another batch is already waiting). A transaction of more than {@code spillRows}
  * row changes is spilled to {@code dirtmp/<GROUP>/} as it is read and handed on as a streamed list. Start position: the {@code positionStore} bean, else the group's checkpoint file
  * ({@code dirchk/<GROUP>.cpe}, then {@code .cpr}), else RBA 0 of the first existing file. Any failure (corrupt
- * trail, exception from the route) abends the group: ERROR OGG-01668, {@link Abends#report}, reading stops.
+ * trail, exception from the route) abends the group: ERROR OGG-01668, {@link GroupRuntime#abend}, reading stops.
  */
 public class TrailConsumer extends DefaultConsumer {
     private static final Logger LOG = LoggerFactory.getLogger(TrailConsumer.class);
@@ -53,13 +53,13 @@ public class TrailConsumer extends DefaultConsumer {
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        GroupProcess.started(endpoint.home(), config.getGroup(), config.getPositionStore() != null ? "REPLICAT" : "EXTRACT");
+        runtime().started(config.getPositionStore() != null ? "REPLICAT" : "EXTRACT");
         try {
             startup = startPosition();
         } catch (RuntimeException e) {
             // a start-up refusal (corrupt checkpoint file, unreachable checkpoint table): the group abended
             abend(e);
-            GroupProcess.stopped(endpoint.home(), config.getGroup());
+            runtime().stopped();
             throw e;
         }
         startupMillis = System.currentTimeMillis();
@@ -140,8 +140,16 @@ public class TrailConsumer extends DefaultConsumer {
     private void abend(Throwable e) {
         LOG.error("OGG-01668 PROCESS ABENDING: group {} reading trail {} after {}: {}", config.getGroup(),
                 endpoint.trail(), position, e.toString(), e);
-        GroupProcess.abended(endpoint.home(), config.getGroup(), e);
-        Abends.report(config.getGroup(), e);
+        runtime().abend(e);
+    }
+
+    // kept once found: the context's registry is emptied while the context stops
+    private volatile GroupRuntime runtime;
+
+    /** The group's runtime state in this consumer's CamelContext. */
+    private GroupRuntime runtime() {
+        if (runtime == null) runtime = GroupRuntimes.of(endpoint.getCamelContext(), endpoint.home(), config.getGroup());
+        return runtime;
     }
 
     /** End of the last transaction handed to the route (or the start position). */
@@ -160,7 +168,7 @@ public class TrailConsumer extends DefaultConsumer {
             }
             executor = null;
         }
-        GroupProcess.stopped(endpoint.home(), config.getGroup());
+        runtime().stopped();
         super.doStop();
     }
 }

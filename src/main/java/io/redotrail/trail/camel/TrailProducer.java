@@ -10,11 +10,11 @@ import io.redotrail.checkpoint.TrailReadCheckpoint;
 import io.redotrail.checkpoint.WriteCheckpoint;
 import io.redotrail.core.Headers;
 import io.redotrail.core.Scn;
-import io.redotrail.core.TrailProgress;
 import io.redotrail.core.Transaction;
 import io.redotrail.core.TrailPosition;
 import io.redotrail.report.GroupLock;
-import io.redotrail.report.GroupProcess;
+import io.redotrail.report.GroupRuntime;
+import io.redotrail.report.GroupRuntimes;
 import io.redotrail.trail.TrailWriter;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.DefaultProducer;
@@ -65,7 +65,7 @@ public class TrailProducer extends DefaultProducer {
     protected void doStart() throws Exception {
         super.doStart();
         // the group's lock before the trail is touched: one writer per trail, across processes too
-        GroupProcess.startLocked(endpoint.home(), config.getGroup(), "EXTRACT", this::openWriter);
+        runtime().startLocked("EXTRACT", this::openWriter);
         locked = true;
     }
 
@@ -79,8 +79,8 @@ public class TrailProducer extends DefaultProducer {
             durable = previous.write(0).position();
         }
         writer = TrailWriter.open(endpoint.trail(), config.getGroup(), config.effectiveMaxFileBytes(), durable);
-        GroupProcess.trailOpened(endpoint.home(), config.getGroup(), endpoint.trail(), writer.recoveredAt(), writer.position());
-        TrailProgress.started(endpoint.home(), config.getGroup(), writer.lastCsn());
+        runtime().process().trailOpened(endpoint.trail(), writer.recoveredAt(), writer.position());
+        runtime().trailStarted(writer.lastCsn());
         LOG.info("Trail {} open for group {} at {}, last CSN {}", endpoint.trail(), config.getGroup(), writer.position(),
                 writer.lastCsn().display());
     }
@@ -111,12 +111,12 @@ public class TrailProducer extends DefaultProducer {
         try {
             writer.append(toWrite);
         } catch (RuntimeException e) {
-            TrailProgress.failed(endpoint.home(), config.getGroup());
+            runtime().trailFailed();
             throw e;
         }
         long batchCsn = 0;
         if (body != null) for (Transaction tx : body) batchCsn = Math.max(batchCsn, tx.csn().value());
-        TrailProgress.confirmed(endpoint.home(), config.getGroup(), Scn.of(batchCsn));
+        runtime().trailConfirmed(Scn.of(batchCsn));
         exchange.getIn().setHeader(Headers.ROW_COUNT, rows);
         Object rc = exchange.getIn().getHeader(Headers.READ_CHECKPOINT);
         if (rc != null) {
@@ -182,7 +182,7 @@ public class TrailProducer extends DefaultProducer {
 
     @Override
     protected synchronized void doStop() throws Exception {
-        TrailProgress.stopped(endpoint.home(), config.getGroup());
+        runtime().trailStopped();
         if (writer != null) {
             try {
                 if (writer.failed()) {
@@ -202,6 +202,15 @@ public class TrailProducer extends DefaultProducer {
             GroupLock.release(endpoint.home(), config.getGroup());
         }
         super.doStop();
+    }
+
+    // kept once found: the context's registry is emptied while the context stops
+    private volatile GroupRuntime runtime;
+
+    /** The group's runtime state in this producer's CamelContext: the aggregator reads what the trail confirmed. */
+    private GroupRuntime runtime() {
+        if (runtime == null) runtime = GroupRuntimes.of(endpoint.getCamelContext(), endpoint.home(), config.getGroup());
+        return runtime;
     }
 
     /** The open writer (null while stopped): for tests and statistics. */

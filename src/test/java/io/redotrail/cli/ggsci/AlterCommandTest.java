@@ -102,7 +102,7 @@ class AlterCommandTest {
         try (Connection c = DriverManager.getConnection(url)) {
             assertEquals(Scn.of(1002), new CheckpointTable("GGADMIN.CHECKPOINT").read(c, "REP1").orElseThrow().logCsn());
         }
-        assertTrue(ReportFile.of(home, "REP1").lines().stream().anyMatch(l -> l.contains("OGG-01021  Command received from GGSCI: alter rep1")));
+        assertTrue(ReportFile.open(home, "REP1").lines().stream().anyMatch(l -> l.contains("OGG-01021  Command received from GGSCI: alter rep1")));
     }
 
     @Test

@@ -4,7 +4,7 @@ import io.redotrail.checkpoint.CheckpointFile;
 import io.redotrail.checkpoint.CheckpointPoint;
 import io.redotrail.checkpoint.ProcessCheckpoint;
 import io.redotrail.checkpoint.RedoReadCheckpoint;
-import io.redotrail.core.Abends;
+import io.redotrail.report.GroupRuntimes;
 import io.redotrail.core.ChangeOp;
 import io.redotrail.core.Headers;
 import io.redotrail.core.RedoPosition;
@@ -43,14 +43,12 @@ class RedoConsumerTest {
 
     @BeforeEach
     void openWriter() {
-        Abends.clear();
         writer = RedoLogWriter.open(new RedoLogConfig(home.resolve("redo"), home.resolve("arch"), 1, 3, 64 * 1024, "ORCL"));
     }
 
     @AfterEach
     void closeWriter() {
         writer.close();
-        Abends.clear();
     }
 
     private void writeTransactions(long fromId, int n) {
@@ -104,6 +102,7 @@ class RedoConsumerTest {
         List<RedoBatch> batches = new CopyOnWriteArrayList<>();
         String uri = "redo:orcl?home=" + home + "&group=ext1&idleDelay=5&maxBatchRecords=300";
         CamelContext ctx = start(uri, batches);
+        GroupRuntimes groups = GroupRuntimes.of(ctx); // the registry is emptied when the context stops
         try {
             await(() -> records(batches).size() == 2000, "2000 records");
             writeTransactions(1001, 10); // written while the consumer runs
@@ -132,6 +131,7 @@ class RedoConsumerTest {
 
         List<RedoBatch> resumed = new CopyOnWriteArrayList<>();
         CamelContext ctx2 = start(uri, resumed);
+        GroupRuntimes groups2 = GroupRuntimes.of(ctx2);
         try {
             await(() -> records(resumed).size() == 2 * (1015 - 500), "records from the recovery checkpoint");
         } finally {
@@ -140,7 +140,8 @@ class RedoConsumerTest {
         List<RedoRecord> again = records(resumed);
         assertEquals(open.position(), again.get(0).position());
         assertEquals(java.util.stream.LongStream.rangeClosed(501, 1015).boxed().toList(), ids(again));
-        assertTrue(Abends.all().isEmpty(), Abends.all().toString());
+        assertTrue(groups.abends().isEmpty(), groups.abends().toString());
+        assertTrue(groups2.abends().isEmpty(), groups2.abends().toString());
     }
 
     @Test
@@ -189,10 +190,10 @@ class RedoConsumerTest {
         });
         ctx.start();
         try {
-            await(() -> Abends.all().containsKey("EXT2"), "abend of EXT2");
+            await(() -> GroupRuntimes.of(ctx).abends().containsKey("EXT2"), "abend of EXT2");
             Thread.sleep(100);
             assertEquals(1, calls.get(), "nothing is processed after a failure");
-            assertTrue(Abends.all().get("EXT2").getMessage().contains("trail disk full"));
+            assertTrue(GroupRuntimes.of(ctx).abends().get("EXT2").getMessage().contains("trail disk full"));
         } finally {
             ctx.stop();
         }
@@ -212,12 +213,13 @@ class RedoConsumerTest {
                 List.of(new RedoReadCheckpoint(1, p, p, p)), null, List.of(), null, null, null, now, now, 'G'));
         List<RedoBatch> batches = new CopyOnWriteArrayList<>();
         CamelContext ctx = start("redo:orcl?home=" + home + "&group=EXT5&idleDelay=2", batches);
+        GroupRuntimes groups = GroupRuntimes.of(ctx); // the registry is emptied when the context stops
         try {
-            await(() -> Abends.all().containsKey("EXT5"), "abend of EXT5");
+            await(() -> GroupRuntimes.of(ctx).abends().containsKey("EXT5"), "abend of EXT5");
         } finally {
             ctx.stop();
         }
-        String msg = Abends.all().get("EXT5").getMessage();
+        String msg = groups.abends().get("EXT5").getMessage();
         assertTrue(msg.startsWith("OGG-00446 Could not find archived log for sequence 1 thread 1"), msg);
         assertTrue(msg.contains("needed by the Recovery checkpoint (thread 1 seqno 1 RBA 512)"), msg);
         assertTrue(records(batches).isEmpty());

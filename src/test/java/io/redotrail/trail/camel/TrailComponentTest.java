@@ -5,7 +5,7 @@ import io.redotrail.checkpoint.CheckpointPoint;
 import io.redotrail.checkpoint.ProcessCheckpoint;
 import io.redotrail.checkpoint.RedoReadCheckpoint;
 import io.redotrail.checkpoint.TrailReadCheckpoint;
-import io.redotrail.core.Abends;
+import io.redotrail.report.GroupRuntimes;
 import io.redotrail.core.Headers;
 import io.redotrail.core.RedoPosition;
 import io.redotrail.core.Scn;
@@ -18,7 +18,6 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,11 +39,6 @@ class TrailComponentTest {
 
     private final List<Transaction> applied = Collections.synchronizedList(new ArrayList<>());
     private volatile TrailReadCheckpoint lastApplied;
-
-    @AfterEach
-    void clearAbends() {
-        Abends.clear();
-    }
 
     private CamelContext context(RouteBuilder routes) throws Exception {
         CamelContext ctx = new DefaultCamelContext();
@@ -70,10 +64,10 @@ class TrailComponentTest {
         if (ex.getException() != null) throw new AssertionError(ex.getException());
     }
 
-    private void awaitApplied(int n) throws InterruptedException {
+    private void awaitApplied(CamelContext ctx, int n) throws InterruptedException {
         long deadline = System.currentTimeMillis() + 15000;
         while (applied.size() < n && System.currentTimeMillis() < deadline) Thread.sleep(10);
-        assertEquals(n, applied.size(), "applied transactions " + Abends.all());
+        assertEquals(n, applied.size(), "applied transactions " + GroupRuntimes.of(ctx).abends());
     }
 
     private RouteBuilder extractPumpReplicat() {
@@ -99,7 +93,7 @@ class TrailComponentTest {
         CamelContext ctx = context(extractPumpReplicat());
         try {
             for (int i = 0; i < 100; i += 10) send(ctx, all.subList(i, i + 10));
-            awaitApplied(100);
+            awaitApplied(ctx, 100);
             for (int i = 0; i < 100; i++) TrailTestData.assertSameTx(all.get(i), applied.get(i));
             assertEquals(applied.get(99).trailEnd(), lastApplied.current());
             assertTrue(applied.get(99).trailEnd().seqno() > 0, "pump trail rolled over? " + applied.get(99).trailEnd());
@@ -135,7 +129,7 @@ class TrailComponentTest {
         CamelContext ctx = context(extractPumpReplicat());
         try {
             send(ctx, txs(1, 11, 3));
-            awaitApplied(10);
+            awaitApplied(ctx, 10);
         } finally {
             ctx.stop();
         }
@@ -151,7 +145,7 @@ class TrailComponentTest {
             assertEquals(5L * 3, ex.getMessage().getHeader(Headers.ROW_COUNT));
             // the pump resumes from its checkpoint: only 11..15 reach the replicat, which resumes from RBA 0
             // of its own (uncheckpointed) group, so it sees all 15 once
-            awaitApplied(15);
+            awaitApplied(ctx, 15);
             Thread.sleep(300);
             assertEquals(15, applied.size());
             for (int i = 0; i < 15; i++) assertEquals(Scn.of(1001 + i), applied.get(i).csn());
@@ -194,8 +188,8 @@ class TrailComponentTest {
         ctx.start();
         try {
             long deadline = System.currentTimeMillis() + 10000;
-            while (!Abends.all().containsKey("REP9") && System.currentTimeMillis() < deadline) Thread.sleep(10);
-            Map<String, Throwable> abends = Abends.all();
+            while (!GroupRuntimes.of(ctx).abends().containsKey("REP9") && System.currentTimeMillis() < deadline) Thread.sleep(10);
+            Map<String, Throwable> abends = GroupRuntimes.of(ctx).abends();
             assertNotNull(abends.get("REP9"));
             assertEquals(2, applied.size());
             assertEquals(Scn.of(1004), applied.get(0).csn());

@@ -1,0 +1,112 @@
+package io.redotrail.report;
+
+import io.redotrail.core.Scn;
+
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * One group's runtime state in one CamelContext ({@link GroupRuntimes}): its report file, its process status
+ * (lock, pid and control files, control commands: {@link GroupProcess}), the first cause it abended with, and
+ * what its trail producer has made durable. Route steps of the group share it: the extract aggregator takes a
+ * Bounded Recovery checkpoint, and frees the spill files of committed transactions, only for what the trail
+ * producer confirmed ({@link #trailState}) — not merely because the next redo batch arrived — which keeps those
+ * guarantees when a user edits the route (an error handler swallowing a failed write, an asynchronous step).
+ * Thread-safe.
+ */
+public final class GroupRuntime {
+    /** {@code confirmedCsn}: highest CSN the trail producer wrote or found already in the trail, after fsync. */
+    public record TrailState(long confirmedCsn, boolean failed) {
+    }
+
+    private final GroupRuntimes owner;
+    private final Path home;
+    private final String group;
+    private final ReportFile report;
+    private final GroupProcess process;
+    private final AtomicReference<Throwable> abend = new AtomicReference<>();
+    private final AtomicReference<TrailState> trail = new AtomicReference<>();
+
+    GroupRuntime(GroupRuntimes owner, Path home, String group) {
+        this.owner = owner;
+        this.home = home;
+        this.group = group;
+        this.report = ReportFile.open(home, group);
+        this.process = new GroupProcess(this);
+    }
+
+    public Path home() {
+        return home;
+    }
+
+    /** The group name, upper case. */
+    public String group() {
+        return group;
+    }
+
+    /** The group's report file {@code dirrpt/<GROUP>.rpt}; one instance per group and context. */
+    public ReportFile report() {
+        return report;
+    }
+
+    public GroupProcess process() {
+        return process;
+    }
+
+    /** The route of the group starts: lock, pid file, control channel, "started" line ({@link GroupProcess#started}). */
+    public void started(String program) {
+        process.started(program);
+    }
+
+    /** The route of the group stopped ({@link GroupProcess#stopped}). */
+    public void stopped() {
+        process.stopped();
+    }
+
+    /**
+     * Takes the group's lock, then runs {@code start}; a failure is reported as the group's start-up refusal
+     * ({@link GroupProcess#startLocked}).
+     */
+    public void startLocked(String program, Runnable start) {
+        process.startLocked(program, start);
+    }
+
+    /** The group abends: OGG-01668 in the report, pid file marked abended, and {@link #recordAbend}. */
+    public void abend(Throwable cause) {
+        process.abended(null, cause);
+        recordAbend(cause);
+    }
+
+    /** Records the first cause the group abends with; the context's listeners hear of it once, however many layers report. */
+    public void recordAbend(Throwable cause) {
+        if (abend.compareAndSet(null, cause)) owner.abended(group, cause);
+    }
+
+    /** The first cause the group abended with in this context, or null. */
+    public Throwable abendCause() {
+        return abend.get();
+    }
+
+    // ---- what the trail producer of the group made durable -----------------------------------------------
+
+    public void trailStarted(Scn lastCsnInTrail) {
+        trail.set(new TrailState(lastCsnInTrail.value(), false));
+    }
+
+    public void trailConfirmed(Scn csn) {
+        trail.updateAndGet(s -> new TrailState(Math.max(csn.value(), s == null ? 0 : s.confirmedCsn()), s != null && s.failed()));
+    }
+
+    public void trailFailed() {
+        trail.updateAndGet(s -> new TrailState(s == null ? 0 : s.confirmedCsn(), true));
+    }
+
+    public void trailStopped() {
+        trail.set(null);
+    }
+
+    /** The trail producer's state, or null when no trail producer of this group runs in this context. */
+    public TrailState trailState() {
+        return trail.get();
+    }
+}
