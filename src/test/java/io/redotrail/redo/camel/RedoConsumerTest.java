@@ -6,7 +6,6 @@ import io.redotrail.checkpoint.ProcessCheckpoint;
 import io.redotrail.checkpoint.RedoReadCheckpoint;
 import io.redotrail.core.Abends;
 import io.redotrail.core.ChangeOp;
-import io.redotrail.core.Headers;
 import io.redotrail.core.RedoPosition;
 import io.redotrail.core.RowChange;
 import io.redotrail.core.RowImage;
@@ -71,7 +70,7 @@ class RedoConsumerTest {
                 from(uri).routeId("extract").process(e -> {
                     RedoBatch b = e.getIn().getBody(RedoBatch.class);
                     assertEquals(b.records().stream().filter(r -> r.op().isRowChange()).count(),
-                            e.getIn().getHeader(Headers.ROW_COUNT, Long.class));
+                            e.getIn().getHeader(RedoConstants.ROW_COUNT, Long.class));
                     sink.add(b);
                 });
             }
