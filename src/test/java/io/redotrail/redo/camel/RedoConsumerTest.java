@@ -223,6 +223,43 @@ class RedoConsumerTest {
     }
 
     @Test
+    void unreadableRedoReachesTheRouteErrorHandlerWithBridgeErrorHandler() throws Exception {
+        writeTransactions(1, 10);
+        writer.switchLogFile();
+        writer.switchLogFile();
+        writer.switchLogFile();
+        java.nio.file.Files.delete(home.resolve("arch/1_1.arc"));
+        CheckpointPoint p = new CheckpointPoint(new RedoPosition(1, 1, 512), Scn.of(1), 0, "");
+        long now = System.currentTimeMillis();
+        new CheckpointFile(CheckpointFile.extractFile(home, "EXT9")).write(new ProcessCheckpoint("EXT9", "EXTRACT",
+                List.of(new RedoReadCheckpoint(1, p, p, p)), null, List.of(), null, null, null, now, now, 'G'));
+        List<Exception> caught = new CopyOnWriteArrayList<>();
+        List<RedoBatch> batches = new CopyOnWriteArrayList<>();
+        CamelContext ctx = new DefaultCamelContext();
+        ctx.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("redo:orcl?home=" + home + "&group=EXT9&idleDelay=2&bridgeErrorHandler=true")
+                        .onException(Exception.class).handled(true)
+                            .process(e -> caught.add(e.getProperty(org.apache.camel.Exchange.EXCEPTION_CAUGHT, Exception.class)))
+                        .end()
+                        .process(e -> batches.add(e.getIn().getBody(RedoBatch.class)));
+            }
+        });
+        ctx.start();
+        try {
+            await(() -> Abends.all().containsKey("EXT9"), "abend of EXT9");
+        } finally {
+            ctx.stop();
+        }
+        // the route's error handler saw it, and the group abended all the same: nothing was read past it
+        assertEquals(1, caught.size());
+        assertTrue(caught.get(0).getMessage().startsWith("OGG-00446 Could not find archived log for sequence 1 thread 1"),
+                caught.get(0).getMessage());
+        assertTrue(batches.isEmpty());
+    }
+
+    @Test
     void componentHomeIsTheDefaultAndUnknownOptionsAreRejected() throws Exception {
         writeTransactions(1, 2);
         List<RedoBatch> batches = new CopyOnWriteArrayList<>();
