@@ -154,6 +154,34 @@ class TrailConsumerCheckpointTest {
     }
 
     @Test
+    void anExceptionTheRouteHandledCountsAsCompleted() throws Exception {
+        writer.append(txs(1, 6, 2));
+        List<Long> handled = new CopyOnWriteArrayList<>();
+        CamelContext ctx = start(new RouteBuilder() {
+            @Override
+            public void configure() {
+                onException(IllegalStateException.class).handled(true).process(e -> handled.add(1L));
+                from("trail:dirdat/ex?group=SINK5&idleDelay=2&maxBatchOps=1").process(e -> {
+                    @SuppressWarnings("unchecked")
+                    List<Transaction> body = e.getIn().getBody(List.class);
+                    readUpTo = e.getIn().getHeader(TrailConstants.READ_CHECKPOINT, TrailReadCheckpoint.class).current();
+                    received.addAll(body);
+                    if (!body.isEmpty() && body.get(0).csn().equals(Scn.of(1003))) throw new IllegalStateException("to the dead letter");
+                });
+            }
+        });
+        try {
+            awaitCaughtUp();
+        } finally {
+            ctx.stop();
+        }
+        assertEquals(List.of(1L), handled);
+        assertEquals(List.of(1001L, 1002L, 1003L, 1004L, 1005L), csns(received));
+        assertEquals(writer.position(), cpr("SINK5").trailRead().current());
+        assertTrue(Abends.all().isEmpty(), Abends.all().toString());
+    }
+
+    @Test
     void gracefulStopLetsTheExchangeInFlightFinishAndCheckpointsIt() throws Exception {
         writer.append(txs(1, 6, 2));
         CountDownLatch inFlight = new CountDownLatch(1);
