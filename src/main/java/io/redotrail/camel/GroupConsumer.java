@@ -115,7 +115,11 @@ public abstract class GroupConsumer extends DefaultConsumer {
         Exchange exchange = createExchange(false);
         try {
             fill.accept(exchange.getIn());
-            getProcessor().process(exchange);
+            try {
+                getProcessor().process(exchange);
+            } catch (Exception e) {
+                exchange.setException(e);
+            }
             if (exchange.getException() != null) throw new RouteFailedException(exchange.getException());
         } finally {
             releaseExchange(exchange, false);
@@ -138,7 +142,12 @@ public abstract class GroupConsumer extends DefaultConsumer {
             long timeout = ctx.getShutdownStrategy().getTimeUnit().toMillis(ctx.getShutdownStrategy().getTimeout());
             ctx.getExecutorServiceManager().shutdownGraceful(executor, timeout);
             executor = null;
-            if (!abended) stopped();
+            try {
+                if (!abended) stopped();
+            } catch (RuntimeException e) {
+                // the position is already on disk (written after each exchange): only the stopped status is missing
+                LOG.warn("{} {}: final checkpoint not written at stop: {}", program, group, e.toString());
+            }
         }
         GroupProcess.stopped(home, group);
         super.doStop();

@@ -134,7 +134,7 @@ public class TrailConsumer extends GroupConsumer {
 
     @Override
     protected String where() {
-        return "reading trail " + endpoint.trail() + " after " + position;
+        return "reading trail " + endpoint.trail() + (position == null ? " (at start)" : " after " + position);
     }
 
     /** End of the last transaction handed to the route (or the start position). */
