@@ -6,7 +6,7 @@ import io.redotrail.checkpoint.CheckpointPoint;
 import io.redotrail.checkpoint.ProcessCheckpoint;
 import io.redotrail.checkpoint.RedoReadCheckpoint;
 import io.redotrail.checkpoint.WriteCheckpoint;
-import io.redotrail.core.Headers;
+import io.redotrail.trail.camel.TrailConstants;
 import io.redotrail.core.Scn;
 import io.redotrail.core.Transaction;
 import io.redotrail.core.Xid;
@@ -35,7 +35,7 @@ import java.util.TreeMap;
  * The extract's transaction cache: turns a stream of redo records (a {@link RedoBatch} per exchange, in global
  * SCN order) into whole committed {@link Transaction}s (a {@code List<Transaction>} per exchange, in commit-SCN
  * order). Changes are buffered per XID; COMMIT emits the transaction, ROLLBACK drops it. Each outgoing
- * exchange carries {@link Headers#READ_CHECKPOINT}: per thread the Startup, Recovery (first record of the
+ * exchange carries {@link TrailConstants#READ_CHECKPOINT}: per thread the Startup, Recovery (first record of the
  * oldest open transaction, else Current) and Current read checkpoints, which the trail producer persists
  * once the transactions are durable in the trail.
  * <p>
@@ -257,11 +257,11 @@ public class TransactionAggregator implements Processor, RedoStartPositions, Cam
         batch.currentByThread().forEach(startup::putIfAbsent);
         longTrans.check(runtime, cache.open(), batch);
         exchange.getMessage().setBody(committed);
-        exchange.getMessage().setHeader(Headers.READ_CHECKPOINT, readCheckpoints());
-        if (brPoints != null) exchange.getMessage().setHeader(Headers.BR_CHECKPOINT, brPoints);
+        exchange.getMessage().setHeader(TrailConstants.READ_CHECKPOINT, readCheckpoints());
+        if (brPoints != null) exchange.getMessage().setHeader(TrailConstants.BR_CHECKPOINT, brPoints);
         long rows = 0;
         for (Transaction t : committed) rows += t.size();
-        exchange.getMessage().setHeader(Headers.ROW_COUNT, rows);
+        exchange.getMessage().setHeader(TrailConstants.ROW_COUNT, rows);
     }
 
     /**

@@ -1,6 +1,6 @@
 package io.redotrail.replicat;
 
-import io.redotrail.core.Headers;
+import io.redotrail.trail.camel.TrailConstants;
 import io.redotrail.core.TrailPosition;
 import io.redotrail.trail.ReadPositionStore;
 import org.apache.camel.CamelContext;
@@ -23,7 +23,7 @@ import java.util.Optional;
  * Replicat: applies whole committed source transactions ({@code List<Transaction>} bodies from the trail
  * consumer, in commit-SCN order) to the target database, and records its position in the checkpoint table
  * ({@link CheckpointTable}) in the same database transaction; a source transaction is never split. A
- * GROUPTRANSOPS group may span exchanges while header {@link Headers#TRAIL_CAUGHT_UP} says more is waiting; it
+ * GROUPTRANSOPS group may span exchanges while header {@link TrailConstants#TRAIL_CAUGHT_UP} says more is waiting; it
  * commits once big enough, once the trail has caught up, on an empty exchange, or at {@link #stop()}. The
  * checkpoint table is authoritative; {@code dirchk/<GROUP>.cpr} is written after commits for INFO REPLICAT and
  * as a fallback start position.
@@ -177,7 +177,7 @@ public class ReplicatApplier implements Processor, Service, ReadPositionStore, C
         groups.refuseIfAbended();
         Object body = exchange.getIn().getBody();
         // more waiting in the trail: the GROUPTRANSOPS group may stay open for the next exchange
-        boolean caughtUp = !Boolean.FALSE.equals(exchange.getIn().getHeader(Headers.TRAIL_CAUGHT_UP));
+        boolean caughtUp = !Boolean.FALSE.equals(exchange.getIn().getHeader(TrailConstants.TRAIL_CAUGHT_UP));
         if (body == null || (body instanceof List<?> l && l.isEmpty())) {
             // an idle exchange: commit what is open
             if (session.isOpen()) groups.apply(List.of(), true);

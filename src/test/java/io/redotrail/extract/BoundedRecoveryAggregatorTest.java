@@ -3,7 +3,7 @@ package io.redotrail.extract;
 import io.redotrail.checkpoint.BrPoints;
 import io.redotrail.checkpoint.CheckpointPoint;
 import io.redotrail.core.ChangeOp;
-import io.redotrail.core.Headers;
+import io.redotrail.trail.camel.TrailConstants;
 import io.redotrail.core.RedoPosition;
 import io.redotrail.core.RowChange;
 import io.redotrail.core.RowImage;
@@ -108,7 +108,7 @@ class BoundedRecoveryAggregatorTest {
         b2.addAll(inserts(a, young, 15_000, true, 0, 3));
         Exchange[] ex = new Exchange[1];
         assertTrue(send(agg, b2, ex).isEmpty());
-        BrPoints points = ex[0].getMessage().getHeader(Headers.BR_CHECKPOINT, BrPoints.class);
+        BrPoints points = ex[0].getMessage().getHeader(TrailConstants.BR_CHECKPOINT, BrPoints.class);
         assertNotNull(points, "15 s of source time passed a 10 s interval: a BR checkpoint was taken");
         assertEquals(restartRba, points.end().position().rba());
         assertTrue(Files.exists(home.resolve("BR/EXT1/CP.EXT1.000000001")));
@@ -145,7 +145,7 @@ class BoundedRecoveryAggregatorTest {
         List<RedoRecord> b2 = inserts(a, LONG, 15_000, false, 3_000, 3_100);
         Exchange[] ex = new Exchange[1];
         assertTrue(send(agg, b2, ex).isEmpty());
-        assertNotNull(ex[0].getMessage().getHeader(Headers.BR_CHECKPOINT, BrPoints.class), "a BR checkpoint was taken");
+        assertNotNull(ex[0].getMessage().getHeader(TrailConstants.BR_CHECKPOINT, BrPoints.class), "a BR checkpoint was taken");
         Path obj = home.resolve("BR/EXT1/TX.10.16.1533");
         io.redotrail.it.ItSupport.flipByte(obj, Files.size(obj) / 2);
         Path br = home.resolve("BR/EXT1");

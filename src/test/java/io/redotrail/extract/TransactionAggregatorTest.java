@@ -3,7 +3,7 @@ package io.redotrail.extract;
 import io.redotrail.checkpoint.CheckpointPoint;
 import io.redotrail.checkpoint.RedoReadCheckpoint;
 import io.redotrail.core.ChangeOp;
-import io.redotrail.core.Headers;
+import io.redotrail.trail.camel.TrailConstants;
 import io.redotrail.core.RedoPosition;
 import io.redotrail.core.RowChange;
 import io.redotrail.core.RowImage;
@@ -90,11 +90,11 @@ class TransactionAggregatorTest {
         assertEquals(1, agg.stats().rowsRolledBack.get());
 
         // XID 4 is still open: the recovery checkpoint is its first record, current is after the batch
-        List<RedoReadCheckpoint> cps = (List<RedoReadCheckpoint>) ex.getMessage().getHeader(Headers.READ_CHECKPOINT);
+        List<RedoReadCheckpoint> cps = (List<RedoReadCheckpoint>) ex.getMessage().getHeader(TrailConstants.READ_CHECKPOINT);
         RedoReadCheckpoint cp = cps.get(0);
         assertEquals(Scn.of(16), cp.recovery().scn());
         assertTrue(cp.recovery().position().rba() < cp.current().position().rba());
-        assertEquals(3L, ex.getMessage().getHeader(Headers.ROW_COUNT));
+        assertEquals(3L, ex.getMessage().getHeader(TrailConstants.ROW_COUNT));
     }
 
     @Test
@@ -119,7 +119,7 @@ class TransactionAggregatorTest {
         change(1, 10, true, 1);
         end(RedoOp.COMMIT, 1, 11);
         Exchange ex = send(agg);
-        RedoReadCheckpoint cp = ((List<RedoReadCheckpoint>) ex.getMessage().getHeader(Headers.READ_CHECKPOINT)).get(0);
+        RedoReadCheckpoint cp = ((List<RedoReadCheckpoint>) ex.getMessage().getHeader(TrailConstants.READ_CHECKPOINT)).get(0);
         assertEquals(cp.current(), cp.recovery());
     }
 

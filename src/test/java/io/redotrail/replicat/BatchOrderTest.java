@@ -253,7 +253,7 @@ class BatchOrderTest {
     static Exchange exchange(List<Transaction> txs, boolean caughtUp) {
         Exchange e = new DefaultExchange(EXCHANGES);
         e.getIn().setBody(txs);
-        e.getIn().setHeader(io.redotrail.core.Headers.TRAIL_CAUGHT_UP, caughtUp);
+        e.getIn().setHeader(io.redotrail.trail.camel.TrailConstants.TRAIL_CAUGHT_UP, caughtUp);
         return e;
     }
 }

@@ -1,7 +1,7 @@
 package io.redotrail.replicat;
 
 import io.redotrail.checkpoint.CheckpointFile;
-import io.redotrail.core.Headers;
+import io.redotrail.trail.camel.TrailConstants;
 import io.redotrail.core.Transaction;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /**
  * GROUPTRANSOPS across trail exchanges: while the trail consumer says more is waiting
- * ({@link Headers#TRAIL_CAUGHT_UP} false) the group stays open — nothing of it is visible to another connection
+ * ({@link TrailConstants#TRAIL_CAUGHT_UP} false) the group stays open — nothing of it is visible to another connection
  * and the checkpoint row does not move — and it commits once big enough, once caught up, on an idle (empty)
  * exchange, or at a graceful stop. An error rolls back and replays or abends the whole group, whichever
  * exchanges brought its transactions. On H2 and PostgreSQL.
@@ -81,7 +81,7 @@ class GroupAcrossExchangesTest {
     static Exchange exchange(boolean caughtUp, Transaction... txs) {
         Exchange e = new DefaultExchange(EXCHANGES);
         e.getIn().setBody(Arrays.asList(txs));
-        e.getIn().setHeader(Headers.TRAIL_CAUGHT_UP, caughtUp);
+        e.getIn().setHeader(TrailConstants.TRAIL_CAUGHT_UP, caughtUp);
         return e;
     }
 

@@ -3,7 +3,7 @@ package io.redotrail.replicat;
 import io.redotrail.report.GroupRuntimes;
 import io.redotrail.checkpoint.CheckpointFile;
 import io.redotrail.checkpoint.ProcessCheckpoint;
-import io.redotrail.core.Headers;
+import io.redotrail.trail.camel.TrailConstants;
 import io.redotrail.core.Transaction;
 import io.redotrail.core.TrailPosition;
 import org.apache.camel.CamelContext;
@@ -242,7 +242,7 @@ class ReplicatApplierTest {
         ReplicatApplier a = applier();
         Exchange e = new DefaultExchange(EXCHANGES);
         e.getIn().setBody(List.of());
-        e.getIn().setHeader(Headers.READ_CHECKPOINT, "x");
+        e.getIn().setHeader(TrailConstants.READ_CHECKPOINT, "x");
         a.process(e);
         assertTrue(a.startPosition().isEmpty());
     }

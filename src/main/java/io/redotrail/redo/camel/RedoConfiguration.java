@@ -1,29 +1,31 @@
 package io.redotrail.redo.camel;
 
-import org.apache.camel.spi.Metadata;
 import io.redotrail.redo.RedoStartPositions;
+import org.apache.camel.spi.Configurer;
+import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriParams;
 
 /** Options of a {@code redo:} endpoint. Plain bean; copied per endpoint, not shared. */
 @UriParams
+@Configurer
 public class RedoConfiguration implements Cloneable {
-    @UriParam(description = "Runtime home directory: redo logs in home/redo, archives in home/arch, checkpoints in home/dirchk."
+    @UriParam(label = "consumer", description = "Runtime home directory: redo logs in home/redo, archives in home/arch, checkpoints in home/dirchk."
             + " Defaults to the component's home.")
     private String home;
-    @UriParam(description = "Extract group name; its checkpoint file home/dirchk/<GROUP>.cpe gives the start positions")
+    @UriParam(label = "consumer", description = "Extract group name (case-insensitive, stored upper case); its checkpoint file home/dirchk/GROUP.cpe gives the start positions")
     @Metadata(required = true)
     private String group;
-    @UriParam(defaultValue = "1", description = "Number of redo threads (RAC instances) to read and merge by SCN")
+    @UriParam(label = "consumer", defaultValue = "1", description = "Number of redo threads (RAC instances) to read and merge by SCN")
     private int threads = 1;
-    @UriParam(defaultValue = "5000", description = "Maximum redo records per exchange")
+    @UriParam(label = "consumer", defaultValue = "5000", description = "Maximum redo records per exchange")
     private int maxBatchRecords = 5000;
-    @UriParam(defaultValue = "20", description = "Milliseconds to sleep when no redo is available; an empty batch is sent every 50 idle delays")
+    @UriParam(label = "consumer", defaultValue = "20", description = "Milliseconds to sleep when no redo is available; an empty batch is sent every 50 idle delays")
     private long idleDelay = 20;
-    @UriParam(defaultValue = "earliest", enums = "earliest,now",
+    @UriParam(label = "consumer", defaultValue = "earliest", enums = "earliest,now",
             description = "Where to start without a checkpoint: the earliest available log, or the current end of redo")
     private String begin = "earliest";
-    @UriParam(description = "Bean giving start positions that take precedence over the checkpoint's Recovery position"
+    @UriParam(label = "consumer,advanced", description = "Bean giving start positions that take precedence over the checkpoint's Recovery position"
             + " (the extract aggregator, after Bounded Recovery restored its long transactions)")
     private RedoStartPositions startPositions;
 

@@ -1,20 +1,16 @@
 package io.redotrail.redo.camel;
 
+import io.redotrail.camel.GroupConsumer;
 import io.redotrail.checkpoint.CheckpointFile;
 import io.redotrail.checkpoint.CheckpointPoint;
 import io.redotrail.checkpoint.ProcessCheckpoint;
 import io.redotrail.checkpoint.RedoReadCheckpoint;
-import io.redotrail.core.Headers;
 import io.redotrail.core.Scn;
 import io.redotrail.redo.RedoBatch;
 import io.redotrail.redo.RedoLogReader;
 import io.redotrail.redo.RedoRecord;
 import io.redotrail.redo.ThreadMerger;
-import io.redotrail.report.GroupRuntime;
-import io.redotrail.report.GroupRuntimes;
-import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
-import org.apache.camel.support.DefaultConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,88 +20,61 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutorService;
 
 /**
- * Reads redo on its own single thread and hands each {@link RedoBatch} to the route synchronously: the next
- * batch is read only after the previous exchange finished, so nothing is read ahead of what downstream
- * absorbed (backpressure). Starts each redo thread at the Recovery checkpoint of
+ * Reads redo on its own thread ({@link GroupConsumer}) and hands each {@link RedoBatch} to the route
+ * synchronously: the next batch is read only after the previous exchange finished, so nothing is read ahead of
+ * what downstream absorbed (backpressure). Starts each redo thread at the Recovery checkpoint of
  * {@code home/dirchk/<GROUP>.cpe}, else at the earliest log (or the end, with begin=now). Any failure, reading
  * or processing, abends the group (OGG-01668) and stops reading: nothing after a failure is processed. A missing
  * redo log (OGG-00446) names the read checkpoint that needs it (Recovery, Current or Startup) with thread,
  * sequence and RBA. With several threads, records are merged by SCN using each thread's heartbeat watermark
  * ({@link ThreadMerger}).
  */
-public class RedoConsumer extends DefaultConsumer {
+public class RedoConsumer extends GroupConsumer {
     private static final Logger LOG = LoggerFactory.getLogger(RedoConsumer.class);
 
     private final RedoConfiguration cfg;
-    private volatile boolean running;
-    private ExecutorService executor;
+    private ThreadMerger merger;
 
     public RedoConsumer(RedoEndpoint endpoint, Processor processor) {
-        super(endpoint, processor);
+        super(endpoint, processor, Path.of(endpoint.getConfiguration().getHome()), endpoint.getConfiguration().getGroup(),
+                "EXTRACT");
         this.cfg = endpoint.getConfiguration();
     }
 
     @Override
-    protected void doStart() throws Exception {
-        super.doStart();
-        runtime().started("EXTRACT");
-        running = true;
-        executor = getEndpoint().getCamelContext().getExecutorServiceManager()
-                .newSingleThreadExecutor(this, "redo-" + cfg.getGroup());
-        executor.submit(this::run);
+    protected void consume() throws Exception {
+        // opened on the consumer thread: a missing log at the checkpoint abends the group, it does not fail the start
+        merger = openMerger();
+        long idleBatchEvery = cfg.getIdleDelay() * 50;
+        long lastSent = System.currentTimeMillis();
+        while (isPolling()) {
+            List<RedoRecord> records = merger.next(cfg.getMaxBatchRecords());
+            long now = System.currentTimeMillis();
+            if (!records.isEmpty() || now - lastSent >= idleBatchEvery) {
+                RedoBatch batch = new RedoBatch(records, merger.currentPoints());
+                long rows = records.stream().filter(r -> r.op().isRowChange()).count();
+                deliver(in -> {
+                    in.setBody(batch);
+                    in.setHeader(RedoConstants.ROW_COUNT, rows);
+                });
+                lastSent = now;
+            }
+            if (records.isEmpty()) Thread.sleep(cfg.getIdleDelay());
+        }
     }
 
     @Override
-    protected void doStop() throws Exception {
-        running = false; // the loop finishes the exchange in flight, then exits
-        if (executor != null) {
-            getEndpoint().getCamelContext().getExecutorServiceManager().shutdownGraceful(executor);
-            executor = null;
-        }
-        runtime().stopped();
-        super.doStop();
+    protected void release() {
+        if (merger != null) merger.close();
+        merger = null;
     }
 
-    private void run() {
-        ThreadMerger merger = null;
-        try {
-            merger = openMerger();
-            long idleBatchEvery = cfg.getIdleDelay() * 50;
-            long lastSent = System.currentTimeMillis();
-            while (running && isRunAllowed()) {
-                List<RedoRecord> records = merger.next(cfg.getMaxBatchRecords());
-                long now = System.currentTimeMillis();
-                if (!records.isEmpty() || now - lastSent >= idleBatchEvery) {
-                    send(new RedoBatch(records, merger.currentPoints()));
-                    lastSent = now;
-                }
-                if (records.isEmpty()) Thread.sleep(cfg.getIdleDelay());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            LOG.info("Extract {}: redo reader interrupted, stopping", cfg.getGroup());
-        } catch (Throwable e) {
-            LOG.error("OGG-01668 PROCESS ABENDING: extract {}: {}", cfg.getGroup(), e.getMessage(), e);
-            runtime().abend(e);
-        } finally {
-            running = false;
-            if (merger != null) merger.close();
-        }
-    }
-
-    private void send(RedoBatch batch) throws Exception {
-        Exchange exchange = createExchange(false);
-        try {
-            exchange.getIn().setBody(batch);
-            exchange.getIn().setHeader(Headers.ROW_COUNT, batch.records().stream().filter(r -> r.op().isRowChange()).count());
-            getProcessor().process(exchange);
-            if (exchange.getException() != null) throw exchange.getException();
-        } finally {
-            releaseExchange(exchange, false);
-        }
+    @Override
+    protected String where() {
+        return "reading redo of " + ((RedoEndpoint) getEndpoint()).getDatabase()
+                + (merger == null ? " (opening the logs at the checkpoint)" : " at " + merger.currentPoints());
     }
 
     /** One reader per thread, positioned at the thread's Recovery checkpoint or per {@code begin}. */
@@ -145,18 +114,5 @@ public class RedoConsumer extends DefaultConsumer {
             runtime().process().positioned(t, start.get(t), rr != null && rr.recovery() != null);
         }
         return new ThreadMerger(readers, start);
-    }
-
-    // kept once found: the context's registry is emptied while the context stops
-    private volatile GroupRuntime runtime;
-
-    /** The group's runtime state in this consumer's CamelContext. */
-    private GroupRuntime runtime() {
-        if (runtime == null) runtime = GroupRuntimes.of(getEndpoint().getCamelContext(), Path.of(cfg.getHome()), cfg.getGroup());
-        return runtime;
-    }
-
-    public boolean isReading() {
-        return running;
     }
 }

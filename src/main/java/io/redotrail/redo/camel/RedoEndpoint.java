@@ -10,15 +10,18 @@ import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriPath;
 import org.apache.camel.support.DefaultEndpoint;
 
-/** {@code redo:database?home=...&group=EXT1}: one extract group's view of a database's redo. */
+/**
+ * {@code redo:database?group=EXT1}: one extract group's view of a database's redo: emits RedoBatch bodies from the
+ * group's Recovery checkpoint on, following log switches into archived logs.
+ */
 @UriEndpoint(scheme = "redo", syntax = "redo:database", title = "Redo", category = {Category.DATABASE}, consumerOnly = true,
-        firstVersion = "0.1.0")
+        firstVersion = "0.1.0", headersClass = RedoConstants.class, remote = false)
 public class RedoEndpoint extends DefaultEndpoint {
-    @UriPath(description = "Source database name (informational)")
+    @UriPath(description = "Source database name (informational: the redo is read from the home's redo/ and arch/)")
     @Metadata(required = true)
     private final String database;
     @UriParam
-    private final RedoConfiguration configuration;
+    private RedoConfiguration configuration;
 
     public RedoEndpoint(String uri, RedoComponent component, String database, RedoConfiguration configuration) {
         super(uri, component);
@@ -32,6 +35,10 @@ public class RedoEndpoint extends DefaultEndpoint {
 
     public RedoConfiguration getConfiguration() {
         return configuration;
+    }
+
+    public void setConfiguration(RedoConfiguration configuration) {
+        this.configuration = configuration;
     }
 
     @Override

@@ -224,7 +224,7 @@ public final class ReplicatBench {
                 Exchange ex = new DefaultExchange(ctx);
                 ex.getIn().setBody(exchanges.get(i));
                 // as the trail consumer at the end of a pre-written trail: only the last exchange has caught up
-                ex.getIn().setHeader(io.redotrail.core.Headers.TRAIL_CAUGHT_UP, i == exchanges.size() - 1);
+                ex.getIn().setHeader(io.redotrail.trail.camel.TrailConstants.TRAIL_CAUGHT_UP, i == exchanges.size() - 1);
                 r.process(ex);
             }
             double s = (System.nanoTime() - t0) / 1e9;

@@ -1,5 +1,6 @@
 package io.redotrail.trail.camel;
 
+import io.redotrail.trail.TrailFormat;
 import org.apache.camel.Endpoint;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.annotations.Component;
@@ -15,21 +16,21 @@ import java.util.Map;
  */
 @Component("trail")
 public class TrailComponent extends DefaultComponent {
-    @Metadata(description = "GoldenGate-style home directory: relative trail paths and dirchk/ are resolved against it")
+    @Metadata(defaultValue = ".",
+            description = "GoldenGate-style home directory: relative trail paths, dirchk/, dirrpt/ and dirtmp/ are resolved against it")
     private String home = ".";
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
-        TrailConfiguration config = new TrailConfiguration();
-        setProperties(config, parameters);
-        if (config.getGroup() == null || config.getGroup().isBlank()) {
-            throw new IllegalArgumentException("trail endpoint " + uri + " needs option group");
-        }
         Path homeDir = Path.of(home).toAbsolutePath().normalize();
         Path p = Path.of(remaining);
         Path trail = (p.isAbsolute() ? p : homeDir.resolve(p)).normalize();
-        io.redotrail.trail.TrailFormat.checkPrefix(trail);
-        return new TrailEndpoint(uri, this, remaining, trail, homeDir, config);
+        TrailFormat.checkPrefix(trail);
+        TrailEndpoint endpoint = new TrailEndpoint(uri, this, remaining, trail, homeDir, new TrailConfiguration());
+        // the generated TrailEndpointConfigurer sets the options, no reflection
+        setProperties(endpoint, parameters);
+        endpoint.getConfiguration().validate(uri);
+        return endpoint;
     }
 
     public String getHome() {

@@ -2,37 +2,65 @@ package io.redotrail.trail.camel;
 
 import io.redotrail.trail.ReadPositionStore;
 import io.redotrail.trail.TrailFormat;
+import org.apache.camel.spi.Configurer;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriParams;
 
-/** Options of a {@code trail:} endpoint. */
+/** Options of a {@code trail:} endpoint. One instance per endpoint. */
 @UriParams
+@Configurer
 public class TrailConfiguration {
-    @UriParam(description = "Process group name (checkpoint file dirchk/<GROUP>.cpe, file header, abend reports)")
+    @UriParam(label = "common", description = "Process group name (checkpoint files dirchk/GROUP.cpe or .cpr, file"
+            + " header, report file dirrpt/GROUP.rpt, the group's lock)")
     @Metadata(required = true)
     private String group;
-    @UriParam(defaultValue = "500", description = "Producer: roll over to the next file past this many megabytes (1-2000)")
+    @UriParam(label = "producer", defaultValue = "500",
+            description = "Roll over to the next trail file past this many megabytes (1-2000)")
     private int megabytes = 500;
-    @UriParam(description = "Producer: maximum file size in bytes, overriding megabytes (tests)")
+    @UriParam(label = "producer,advanced", defaultValue = "0",
+            description = "Maximum trail file size in bytes, overriding megabytes when above 0 (tests)")
     private long maxFileBytes;
-    @UriParam(defaultValue = "EXTTRAIL", enums = "EXTTRAIL,RMTTRAIL", description = "Trail type recorded in the write checkpoint")
+    @UriParam(label = "producer", defaultValue = "EXTTRAIL", enums = "EXTTRAIL,RMTTRAIL",
+            description = "Trail type recorded in the write checkpoint (EXTTRAIL local, RMTTRAIL remote)")
     private String trailType = "EXTTRAIL";
-    @UriParam(defaultValue = "5000", description = "Consumer: row changes per exchange (whole transactions, a bigger one comes alone)")
-    private int maxBatchOps = 5000;
-    @UriParam(defaultValue = "20", description = "Consumer: milliseconds to sleep when the trail has nothing new")
-    private long idleDelay = 20;
-    @UriParam(defaultValue = "10", description = "Producer: seconds between checkpoint writes (always at rollover and stop)")
+    @UriParam(label = "producer", defaultValue = "10",
+            description = "Seconds between checkpoint writes (always at rollover, at a Bounded Recovery checkpoint and at stop)")
     private int checkpointSecs = 10;
-    @UriParam(defaultValue = "50000", description = "Consumer: a transaction of more row changes spills to dirtmp/<group>/ as it is read, so heap use does not grow with transaction size (0 = never)")
+    @UriParam(label = "consumer", defaultValue = "REPLICAT", enums = "EXTRACT,REPLICAT",
+            description = "What the reading route is. EXTRACT: a pump, whose trail producer downstream writes the read"
+                    + " checkpoint with its write checkpoint in dirchk/GROUP.cpe (a pump route must say so). REPLICAT:"
+                    + " any other reader; the read checkpoint is kept by positionStore when given, else the consumer"
+                    + " writes dirchk/GROUP.cpr after each exchange the route completed without exception and"
+                    + " restarts from it")
+    private TrailRole role = TrailRole.REPLICAT;
+    @UriParam(label = "consumer", defaultValue = "5000",
+            description = "Row changes per exchange (whole transactions; a bigger one comes alone)")
+    private int maxBatchOps = 5000;
+    @UriParam(label = "consumer", defaultValue = "20", description = "Milliseconds to sleep when the trail has nothing new")
+    private long idleDelay = 20;
+    @UriParam(label = "consumer", defaultValue = "50000",
+            description = "A transaction of more row changes spills to dirtmp/GROUP/ as it is read, so heap use does"
+                    + " not grow with transaction size (0 = never)")
     private int spillRows = 50_000;
-    @UriParam(description = "Consumer: bean holding the authoritative start position (e.g. a replicat checkpoint table)")
+    @UriParam(label = "consumer",
+            description = "role=REPLICAT: bean holding the authoritative start position, e.g. the replicat's checkpoint"
+                    + " table (#replicatApplier); it also keeps the read checkpoint, so the consumer writes none")
     private ReadPositionStore positionStore;
 
     public long effectiveMaxFileBytes() {
         if (maxFileBytes > 0) return maxFileBytes;
         if (megabytes < 1 || megabytes > 2000) throw new IllegalArgumentException("megabytes must be 1-2000: " + megabytes);
         return megabytes == 500 ? TrailFormat.DEFAULT_MAX_FILE_BYTES : megabytes * 1024L * 1024L;
+    }
+
+    /** Rejects impossible combinations with a message naming the endpoint and the option. */
+    void validate(String uri) {
+        if (group == null || group.isBlank()) throw new IllegalArgumentException("trail endpoint " + uri + " needs option group");
+        if (role == TrailRole.EXTRACT && positionStore != null) {
+            throw new IllegalArgumentException("trail endpoint " + uri + ": positionStore is for role=REPLICAT; with"
+                    + " role=EXTRACT the trail producer keeps the read checkpoint in dirchk/" + group + ".cpe");
+        }
     }
 
     public String getGroup() { return group; }
@@ -48,6 +76,8 @@ public class TrailConfiguration {
         }
         this.trailType = trailType;
     }
+    public TrailRole getRole() { return role; }
+    public void setRole(TrailRole role) { this.role = role; }
     public int getMaxBatchOps() { return maxBatchOps; }
     public void setMaxBatchOps(int maxBatchOps) { this.maxBatchOps = maxBatchOps; }
     public int getSpillRows() { return spillRows; }

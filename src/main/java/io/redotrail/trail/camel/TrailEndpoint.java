@@ -12,15 +12,19 @@ import org.apache.camel.support.DefaultEndpoint;
 
 import java.nio.file.Path;
 
-/** A trail (path prefix such as {@code /home/gg/dirdat/ex} or {@code dirdat/ex} relative to the component home). */
+/**
+ * A GoldenGate-style trail: producer appends whole transactions and checkpoints (extract, pump); consumer reads
+ * whole transactions from the group's read checkpoint (pump, Replicat, any sink route).
+ */
 @UriEndpoint(firstVersion = "0.1.0", scheme = "trail", title = "GoldenGate-style trail", syntax = "trail:path",
-        category = {Category.FILE})
+        category = {Category.FILE}, headersClass = TrailConstants.class, remote = false)
 public class TrailEndpoint extends DefaultEndpoint {
-    @UriPath(description = "Trail path prefix: directory plus two-character name, e.g. dirdat/ex")
+    @UriPath(description = "Trail path prefix: directory plus two-character name, e.g. dirdat/ex (relative to the"
+            + " component's home) or an absolute path")
     @Metadata(required = true)
     private final String path;
     @UriParam
-    private final TrailConfiguration configuration;
+    private TrailConfiguration configuration;
     private final Path trail;
     private final Path home;
 
@@ -58,5 +62,9 @@ public class TrailEndpoint extends DefaultEndpoint {
 
     public TrailConfiguration getConfiguration() {
         return configuration;
+    }
+
+    public void setConfiguration(TrailConfiguration configuration) {
+        this.configuration = configuration;
     }
 }

@@ -8,7 +8,6 @@ import io.redotrail.checkpoint.ProcessCheckpoint;
 import io.redotrail.checkpoint.RedoReadCheckpoint;
 import io.redotrail.checkpoint.TrailReadCheckpoint;
 import io.redotrail.checkpoint.WriteCheckpoint;
-import io.redotrail.core.Headers;
 import io.redotrail.core.Scn;
 import io.redotrail.core.Transaction;
 import io.redotrail.core.TrailPosition;
@@ -28,7 +27,7 @@ import java.util.Map;
 
 /**
  * Appends the body ({@code List<Transaction>} in commit order) to the trail and forces it, then records the
- * exchange's read checkpoint ({@link Headers#READ_CHECKPOINT}) together with the write position in
+ * exchange's read checkpoint ({@link TrailConstants#READ_CHECKPOINT}) together with the write position in
  * {@code dirchk/<GROUP>.cpe}. Transactions already in the trail (CSN below the trail's last CSN, or equal with a
  * known XID) are skipped and counted: after a crash the extract re-sends from its older read checkpoint, and this
  * skip makes the trail exactly-once. The checkpoint is written at most every {@code checkpointSecs}, and always
@@ -117,14 +116,14 @@ public class TrailProducer extends DefaultProducer {
         long batchCsn = 0;
         if (body != null) for (Transaction tx : body) batchCsn = Math.max(batchCsn, tx.csn().value());
         runtime().trailConfirmed(Scn.of(batchCsn));
-        exchange.getIn().setHeader(Headers.ROW_COUNT, rows);
-        Object rc = exchange.getIn().getHeader(Headers.READ_CHECKPOINT);
+        exchange.getIn().setHeader(TrailConstants.ROW_COUNT, rows);
+        Object rc = exchange.getIn().getHeader(TrailConstants.READ_CHECKPOINT);
         if (rc != null) {
             rememberReadCheckpoint(rc);
             checkpointPending = true;
         }
         boolean brChanged = false;
-        if (exchange.getIn().getHeader(Headers.BR_CHECKPOINT) instanceof BrPoints b && !b.equals(brPoints)) {
+        if (exchange.getIn().getHeader(TrailConstants.BR_CHECKPOINT) instanceof BrPoints b && !b.equals(brPoints)) {
             brPoints = b;
             brChanged = true;
         }
@@ -143,14 +142,14 @@ public class TrailProducer extends DefaultProducer {
             List<RedoReadCheckpoint> reads = new ArrayList<>(l.size());
             for (Object o : l) {
                 if (!(o instanceof RedoReadCheckpoint r)) {
-                    throw new IllegalArgumentException("header " + Headers.READ_CHECKPOINT + " holds a " + o.getClass().getName());
+                    throw new IllegalArgumentException("header " + TrailConstants.READ_CHECKPOINT + " holds a " + o.getClass().getName());
                 }
                 redoStartup.putIfAbsent(r.thread(), r.startup() != null ? r.startup() : r.current());
                 reads.add(r);
             }
             readCheckpoint = reads;
         } else {
-            throw new IllegalArgumentException("header " + Headers.READ_CHECKPOINT + " must be a List<RedoReadCheckpoint> or a "
+            throw new IllegalArgumentException("header " + TrailConstants.READ_CHECKPOINT + " must be a List<RedoReadCheckpoint> or a "
                     + "TrailReadCheckpoint, got " + rc.getClass().getName());
         }
     }

@@ -6,7 +6,6 @@ import io.redotrail.checkpoint.ProcessCheckpoint;
 import io.redotrail.checkpoint.RedoReadCheckpoint;
 import io.redotrail.report.GroupRuntimes;
 import io.redotrail.core.ChangeOp;
-import io.redotrail.core.Headers;
 import io.redotrail.core.RedoPosition;
 import io.redotrail.core.RowChange;
 import io.redotrail.core.RowImage;
@@ -69,7 +68,7 @@ class RedoConsumerTest {
                 from(uri).routeId("extract").process(e -> {
                     RedoBatch b = e.getIn().getBody(RedoBatch.class);
                     assertEquals(b.records().stream().filter(r -> r.op().isRowChange()).count(),
-                            e.getIn().getHeader(Headers.ROW_COUNT, Long.class));
+                            e.getIn().getHeader(RedoConstants.ROW_COUNT, Long.class));
                     sink.add(b);
                 });
             }
@@ -223,6 +222,43 @@ class RedoConsumerTest {
         assertTrue(msg.startsWith("OGG-00446 Could not find archived log for sequence 1 thread 1"), msg);
         assertTrue(msg.contains("needed by the Recovery checkpoint (thread 1 seqno 1 RBA 512)"), msg);
         assertTrue(records(batches).isEmpty());
+    }
+
+    @Test
+    void unreadableRedoReachesTheRouteErrorHandlerWithBridgeErrorHandler() throws Exception {
+        writeTransactions(1, 10);
+        writer.switchLogFile();
+        writer.switchLogFile();
+        writer.switchLogFile();
+        java.nio.file.Files.delete(home.resolve("arch/1_1.arc"));
+        CheckpointPoint p = new CheckpointPoint(new RedoPosition(1, 1, 512), Scn.of(1), 0, "");
+        long now = System.currentTimeMillis();
+        new CheckpointFile(CheckpointFile.extractFile(home, "EXT9")).write(new ProcessCheckpoint("EXT9", "EXTRACT",
+                List.of(new RedoReadCheckpoint(1, p, p, p)), null, List.of(), null, null, null, now, now, 'G'));
+        List<Exception> caught = new CopyOnWriteArrayList<>();
+        List<RedoBatch> batches = new CopyOnWriteArrayList<>();
+        CamelContext ctx = new DefaultCamelContext();
+        ctx.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("redo:orcl?home=" + home + "&group=EXT9&idleDelay=2&bridgeErrorHandler=true")
+                        .onException(Exception.class).handled(true)
+                            .process(e -> caught.add(e.getProperty(org.apache.camel.Exchange.EXCEPTION_CAUGHT, Exception.class)))
+                        .end()
+                        .process(e -> batches.add(e.getIn().getBody(RedoBatch.class)));
+            }
+        });
+        ctx.start();
+        try {
+            await(() -> GroupRuntimes.of(ctx).abends().containsKey("EXT9"), "abend of EXT9");
+        } finally {
+            ctx.stop();
+        }
+        // the route's error handler saw it, and the group abended all the same: nothing was read past it
+        assertEquals(1, caught.size());
+        assertTrue(caught.get(0).getMessage().startsWith("OGG-00446 Could not find archived log for sequence 1 thread 1"),
+                caught.get(0).getMessage());
+        assertTrue(batches.isEmpty());
     }
 
     @Test

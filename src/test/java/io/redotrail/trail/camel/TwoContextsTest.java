@@ -2,7 +2,6 @@ package io.redotrail.trail.camel;
 
 import io.redotrail.checkpoint.CheckpointPoint;
 import io.redotrail.checkpoint.RedoReadCheckpoint;
-import io.redotrail.core.Headers;
 import io.redotrail.core.RedoPosition;
 import io.redotrail.core.Scn;
 import io.redotrail.core.Transaction;
@@ -64,7 +63,7 @@ class TwoContextsTest {
         CheckpointPoint p = new CheckpointPoint(new RedoPosition(1, 7, 512), Scn.of(1000), 1_700_000_000_000L, "/redo/redo01.log");
         Exchange ex = ctx.createProducerTemplate().request("direct:extract", e -> {
             e.getIn().setBody(batch);
-            e.getIn().setHeader(Headers.READ_CHECKPOINT, List.of(new RedoReadCheckpoint(1, p, p, p)));
+            e.getIn().setHeader(TrailConstants.READ_CHECKPOINT, List.of(new RedoReadCheckpoint(1, p, p, p)));
         });
         if (ex.getException() != null) throw new AssertionError(ex.getException());
     }
