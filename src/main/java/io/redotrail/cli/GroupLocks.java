@@ -80,10 +80,21 @@ final class GroupLocks implements AutoCloseable {
             if (!g.find()) continue;
             String group = resolve(s, g.group(1));
             if (group == null || group.isBlank()) continue;
-            String program = u.group(1).equals("trail") && uri.contains("positionStore=") ? "REPLICAT" : "EXTRACT";
+            String program = u.group(1).equals("trail") && trailReader(uri) ? "REPLICAT" : "EXTRACT";
             out.merge(group.toUpperCase(Locale.ROOT), program, (a, b) -> a.equals("REPLICAT") ? a : b);
         }
         return out;
+    }
+
+    /**
+     * A trail URI of a REPLICAT-role consumer: the trail consumer's {@code role} defaults to REPLICAT (a pump says
+     * role=EXTRACT); a producer URI is known by its producer-only options. The route writes the exact record when it
+     * starts; this only names the program while it starts.
+     */
+    private static boolean trailReader(String uri) {
+        if (uri.contains("role=EXTRACT")) return false;
+        if (uri.contains("positionStore=") || uri.contains("role=REPLICAT")) return true;
+        return !uri.contains("trailType=") && !uri.contains("megabytes=");
     }
 
     /** {@code {{key}}} / {@code {{key:default}}} from the configuration; null when a key is unknown. */
