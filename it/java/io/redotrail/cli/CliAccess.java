@@ -1,6 +1,6 @@
 package io.redotrail.cli;
 
-import io.redotrail.redo.sim.WorkloadStats;
+import io.redotrail.sim.WorkloadStats;
 import io.redotrail.verify.VerifyReport;
 
 import java.io.PrintStream;

@@ -9,7 +9,7 @@ import io.redotrail.core.Scn;
 import io.redotrail.core.StreamedChanges;
 import io.redotrail.core.Transaction;
 import io.redotrail.core.Xid;
-import io.redotrail.redo.sim.SourceSchema;
+import io.redotrail.sim.SourceSchema;
 import io.redotrail.trail.TrailFormat;
 import io.redotrail.trail.TrailWriter;
 import org.junit.jupiter.api.Test;

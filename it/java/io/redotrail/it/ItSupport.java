@@ -171,7 +171,7 @@ public final class ItSupport {
         } catch (SQLException e) {
             throw new AssertionError("cannot compare source and target: " + e.getMessage(), e);
         }
-        return assertAllEqual(r, io.redotrail.redo.sim.SourceSchema.demo().tables().size(), "source and target");
+        return assertAllEqual(r, io.redotrail.sim.SourceSchema.demo().tables().size(), "source and target");
     }
 
     /**

@@ -6,7 +6,7 @@ import io.redotrail.core.Transaction;
 import io.redotrail.core.TrailPosition;
 import io.redotrail.extract.TransactionAggregator;
 import io.redotrail.pump.TableFilter;
-import io.redotrail.redo.sim.SourceSchema;
+import io.redotrail.sim.SourceSchema;
 import io.redotrail.replicat.ReplicatApplier;
 import io.redotrail.trail.TrailReader;
 

@@ -2,9 +2,9 @@ package io.redotrail.cli;
 
 import io.redotrail.core.Jdbc;
 import io.redotrail.redo.RedoLogConfig;
-import io.redotrail.redo.sim.SimulatedClock;
-import io.redotrail.redo.sim.SourceDatabase;
-import io.redotrail.redo.sim.SourceSchema;
+import io.redotrail.sim.SimulatedClock;
+import io.redotrail.sim.SourceDatabase;
+import io.redotrail.sim.SourceSchema;
 
 import java.io.IOException;
 import java.nio.file.Files;

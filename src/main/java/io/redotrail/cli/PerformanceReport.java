@@ -1,6 +1,6 @@
 package io.redotrail.cli;
 
-import io.redotrail.redo.sim.WorkloadStats;
+import io.redotrail.sim.WorkloadStats;
 
 import java.io.IOException;
 import java.io.PrintStream;

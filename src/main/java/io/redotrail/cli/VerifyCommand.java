@@ -1,8 +1,8 @@
 package io.redotrail.cli;
 
 import io.redotrail.pump.TablePatterns;
-import io.redotrail.redo.sim.SourceSchema;
-import io.redotrail.redo.sim.TableDef;
+import io.redotrail.sim.SourceSchema;
+import io.redotrail.sim.TableDef;
 import io.redotrail.verify.TableComparer;
 import io.redotrail.verify.VerifyReport;
 

@@ -1,13 +1,13 @@
 package io.redotrail.cli;
 
 import io.redotrail.pump.TablePatterns;
-import io.redotrail.redo.sim.RedoLogSink;
-import io.redotrail.redo.sim.SimulatedClock;
-import io.redotrail.redo.sim.SourceDatabase;
-import io.redotrail.redo.sim.SourceSchema;
-import io.redotrail.redo.sim.WorkloadConfig;
-import io.redotrail.redo.sim.WorkloadGenerator;
-import io.redotrail.redo.sim.WorkloadStats;
+import io.redotrail.sim.RedoLogSink;
+import io.redotrail.sim.SimulatedClock;
+import io.redotrail.sim.SourceDatabase;
+import io.redotrail.sim.SourceSchema;
+import io.redotrail.sim.WorkloadConfig;
+import io.redotrail.sim.WorkloadGenerator;
+import io.redotrail.sim.WorkloadStats;
 
 import java.io.PrintStream;
 import java.time.Clock;

@@ -14,7 +14,7 @@ import io.redotrail.core.Xid;
 import io.redotrail.extract.ExtractStats;
 import io.redotrail.extract.TransactionAggregator;
 import io.redotrail.redo.RedoLogConfig;
-import io.redotrail.redo.RedoLogWriter;
+import io.redotrail.sim.RedoLogWriter;
 import io.redotrail.redo.RedoOp;
 
 import java.io.PrintStream;

@@ -1,8 +1,8 @@
 package io.redotrail.scenario;
 
-import io.redotrail.redo.sim.ColumnDef;
-import io.redotrail.redo.sim.ColumnType;
-import io.redotrail.redo.sim.TableDef;
+import io.redotrail.sim.ColumnDef;
+import io.redotrail.sim.ColumnType;
+import io.redotrail.sim.TableDef;
 import io.redotrail.scenario.Step.Literal;
 
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package io.redotrail.redo;
 
+import io.redotrail.sim.RedoLogWriter;
 import io.redotrail.core.RedoPosition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

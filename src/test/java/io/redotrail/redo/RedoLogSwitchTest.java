@@ -1,5 +1,6 @@
 package io.redotrail.redo;
 
+import io.redotrail.sim.RedoLogWriter;
 import io.redotrail.core.RedoPosition;
 import io.redotrail.core.Scn;
 import io.redotrail.core.Xid;

@@ -1,5 +1,6 @@
 package io.redotrail.redo;
 
+import io.redotrail.sim.RedoLogWriter;
 import io.redotrail.core.ChangeOp;
 import io.redotrail.core.RowChange;
 import io.redotrail.core.RowImage;

@@ -3,8 +3,8 @@ package io.redotrail.replicat.bench;
 import io.redotrail.core.ChangeOp;
 import io.redotrail.core.RowChange;
 import io.redotrail.core.Transaction;
-import io.redotrail.redo.sim.SourceSchema;
-import io.redotrail.redo.sim.TableDef;
+import io.redotrail.sim.SourceSchema;
+import io.redotrail.sim.TableDef;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -2,7 +2,7 @@ package io.redotrail.replicat.bench;
 
 import io.redotrail.core.ChangeOp;
 import io.redotrail.core.Transaction;
-import io.redotrail.redo.sim.SourceSchema;
+import io.redotrail.sim.SourceSchema;
 import io.redotrail.replicat.ReplicatApplier;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;

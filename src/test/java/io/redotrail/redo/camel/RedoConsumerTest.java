@@ -14,7 +14,7 @@ import io.redotrail.core.Scn;
 import io.redotrail.core.Xid;
 import io.redotrail.redo.RedoBatch;
 import io.redotrail.redo.RedoLogConfig;
-import io.redotrail.redo.RedoLogWriter;
+import io.redotrail.sim.RedoLogWriter;
 import io.redotrail.redo.RedoOp;
 import io.redotrail.redo.RedoRecord;
 import org.apache.camel.CamelContext;

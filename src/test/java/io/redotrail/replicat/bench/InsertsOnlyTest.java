@@ -7,7 +7,7 @@ import io.redotrail.core.RowImage;
 import io.redotrail.core.Scn;
 import io.redotrail.core.Transaction;
 import io.redotrail.core.Xid;
-import io.redotrail.redo.sim.SourceSchema;
+import io.redotrail.sim.SourceSchema;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,4 +1,4 @@
-package io.redotrail.redo.sim;
+package io.redotrail.sim;
 
 import io.redotrail.redo.RedoOp;
 import io.redotrail.core.ChangeOp;

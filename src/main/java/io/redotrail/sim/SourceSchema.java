@@ -1,17 +1,17 @@
-package io.redotrail.redo.sim;
+package io.redotrail.sim;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-import static io.redotrail.redo.sim.ColumnDef.notNull;
-import static io.redotrail.redo.sim.ColumnDef.nullable;
-import static io.redotrail.redo.sim.ColumnType.DATE;
-import static io.redotrail.redo.sim.ColumnType.DECIMAL;
-import static io.redotrail.redo.sim.ColumnType.LONG;
-import static io.redotrail.redo.sim.ColumnType.STRING;
-import static io.redotrail.redo.sim.ColumnType.TIMESTAMP;
+import static io.redotrail.sim.ColumnDef.notNull;
+import static io.redotrail.sim.ColumnDef.nullable;
+import static io.redotrail.sim.ColumnType.DATE;
+import static io.redotrail.sim.ColumnType.DECIMAL;
+import static io.redotrail.sim.ColumnType.LONG;
+import static io.redotrail.sim.ColumnType.STRING;
+import static io.redotrail.sim.ColumnType.TIMESTAMP;
 
 /**
  * The demo tables of the simulated source, in two schemas (YDJK banking, POS_USER9 point of sale, names

@@ -1,4 +1,4 @@
-package io.redotrail.redo;
+package io.redotrail.sim;
 
 import io.redotrail.checkpoint.AtomicFiles;
 import io.redotrail.core.BinaryWriter;
@@ -8,6 +8,12 @@ import io.redotrail.core.RedoPosition;
 import io.redotrail.core.RowChange;
 import io.redotrail.core.Scn;
 import io.redotrail.core.Xid;
+import io.redotrail.redo.ControlFile;
+import io.redotrail.redo.LogFileCursor;
+import io.redotrail.redo.LogHeader;
+import io.redotrail.redo.RedoFormat;
+import io.redotrail.redo.RedoLogConfig;
+import io.redotrail.redo.RedoOp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

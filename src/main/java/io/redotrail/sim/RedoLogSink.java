@@ -1,10 +1,9 @@
-package io.redotrail.redo.sim;
+package io.redotrail.sim;
 
 import io.redotrail.core.RedoPosition;
 import io.redotrail.core.RowChange;
 import io.redotrail.core.Scn;
 import io.redotrail.core.Xid;
-import io.redotrail.redo.RedoLogWriter;
 import io.redotrail.redo.RedoLogConfig;
 import io.redotrail.redo.RedoOp;
 

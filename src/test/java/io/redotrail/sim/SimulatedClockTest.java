@@ -1,4 +1,4 @@
-package io.redotrail.redo.sim;
+package io.redotrail.sim;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,10 +1,9 @@
-package io.redotrail.redo.sim;
+package io.redotrail.sim;
 
 import io.redotrail.core.Xid;
 import io.redotrail.redo.ControlFile;
 import io.redotrail.redo.RedoLogConfig;
 import io.redotrail.redo.RedoLogReader;
-import io.redotrail.redo.RedoLogWriter;
 import io.redotrail.redo.RedoOp;
 import io.redotrail.redo.RedoRecord;
 import io.redotrail.redo.ThreadMerger;
