@@ -1,5 +1,7 @@
 package io.redotrail.cli;
 
+import io.redotrail.runtime.HomeSetup;
+import io.redotrail.runtime.Settings;
 import io.redotrail.sim.WorkloadStats;
 import io.redotrail.verify.VerifyReport;
 

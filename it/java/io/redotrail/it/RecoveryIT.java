@@ -2,7 +2,7 @@ package io.redotrail.it;
 
 import io.redotrail.checkpoint.CheckpointFile;
 import io.redotrail.cli.CliAccess;
-import io.redotrail.cli.Settings;
+import io.redotrail.runtime.Settings;
 import io.redotrail.core.Transaction;
 import io.redotrail.core.TrailPosition;
 import io.redotrail.core.Xid;

@@ -1,7 +1,7 @@
 package io.redotrail.it;
 
 import io.redotrail.cli.CliAccess;
-import io.redotrail.cli.Settings;
+import io.redotrail.runtime.Settings;
 import io.redotrail.core.Abends;
 import io.redotrail.core.Transaction;
 import io.redotrail.sim.SourceDatabase;

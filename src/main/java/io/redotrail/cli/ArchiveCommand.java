@@ -1,5 +1,6 @@
 package io.redotrail.cli;
 
+import io.redotrail.runtime.Settings;
 import io.redotrail.redo.ArchiveLogs;
 
 import java.io.PrintStream;

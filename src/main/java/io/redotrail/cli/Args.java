@@ -1,5 +1,6 @@
 package io.redotrail.cli;
 
+import io.redotrail.runtime.Settings;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,5 +1,8 @@
 package io.redotrail.cli;
 
+import io.redotrail.runtime.Pipeline;
+import io.redotrail.runtime.HomeSetup;
+import io.redotrail.runtime.Settings;
 import io.redotrail.core.ChangeOp;
 import io.redotrail.core.FileTrees;
 import io.redotrail.core.Transaction;

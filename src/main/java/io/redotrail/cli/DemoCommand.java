@@ -1,5 +1,8 @@
 package io.redotrail.cli;
 
+import io.redotrail.runtime.RoutesPattern;
+import io.redotrail.runtime.Pipeline;
+import io.redotrail.runtime.Settings;
 import io.redotrail.core.Abends;
 import io.redotrail.extract.ExtractStats;
 import io.redotrail.extract.TransactionAggregator;

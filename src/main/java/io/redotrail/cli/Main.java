@@ -1,5 +1,8 @@
 package io.redotrail.cli;
 
+import io.redotrail.runtime.ConfigCheck;
+import io.redotrail.runtime.Pipeline;
+import io.redotrail.runtime.Settings;
 import io.redotrail.core.CorruptFileException;
 
 import java.nio.file.Path;

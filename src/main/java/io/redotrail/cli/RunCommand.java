@@ -1,5 +1,9 @@
 package io.redotrail.cli;
 
+import io.redotrail.runtime.GroupLocks;
+import io.redotrail.runtime.Pipeline;
+import io.redotrail.runtime.HomeSetup;
+import io.redotrail.runtime.Settings;
 import io.redotrail.core.Abends;
 import io.redotrail.report.GroupProcess;
 import org.apache.camel.main.Main;

@@ -1,5 +1,6 @@
 package io.redotrail.cli;
 
+import io.redotrail.runtime.Settings;
 import java.util.concurrent.Callable;
 
 /** {@code simulate}: adds a workload to the source database and its redo; safe while {@code run} runs. */

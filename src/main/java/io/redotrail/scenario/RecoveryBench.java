@@ -2,8 +2,8 @@ package io.redotrail.scenario;
 
 import io.redotrail.checkpoint.CheckpointFile;
 import io.redotrail.checkpoint.ProcessCheckpoint;
-import io.redotrail.cli.Pipeline;
-import io.redotrail.cli.Settings;
+import io.redotrail.runtime.Pipeline;
+import io.redotrail.runtime.Settings;
 import io.redotrail.core.Abends;
 import io.redotrail.core.ChangeOp;
 import io.redotrail.core.FileTrees;

@@ -1,11 +1,11 @@
 package io.redotrail.scenario;
 
-import io.redotrail.cli.Settings;
+import io.redotrail.runtime.Settings;
 import io.redotrail.core.RedoPosition;
 import io.redotrail.core.Transaction;
 import io.redotrail.pump.TablePatterns;
 import io.redotrail.redo.ArchiveLogs;
-import io.redotrail.cli.HomeSetup;
+import io.redotrail.runtime.HomeSetup;
 import io.redotrail.sim.SimulatedClock;
 import io.redotrail.sim.SourceDatabase;
 import io.redotrail.sim.SourceSchema;

@@ -1,6 +1,6 @@
 package io.redotrail.cli.ggsci;
 
-import io.redotrail.cli.Settings;
+import io.redotrail.runtime.Settings;
 import io.redotrail.core.CorruptFileException;
 
 import java.io.BufferedReader;

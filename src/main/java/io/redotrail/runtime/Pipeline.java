@@ -1,4 +1,4 @@
-package io.redotrail.cli;
+package io.redotrail.runtime;
 
 import io.redotrail.core.Abends;
 import org.apache.camel.CamelContext;
@@ -75,7 +75,7 @@ public final class Pipeline implements AutoCloseable {
         }
     }
 
-    static String rootMessage(Throwable e) {
+    public static String rootMessage(Throwable e) {
         Throwable t = e;
         while (t.getCause() != null && t.getCause() != t) t = t.getCause();
         return t == e ? String.valueOf(e.getMessage()) : e.getMessage() + " / caused by " + t;

@@ -1,4 +1,4 @@
-package io.redotrail.cli;
+package io.redotrail.runtime;
 
 import io.redotrail.core.Jdbc;
 import io.redotrail.redo.RedoLogConfig;
@@ -26,13 +26,13 @@ public final class HomeSetup {
     private HomeSetup() {
     }
 
-    static void prepare(Settings s) {
+    public static void prepare(Settings s) {
         prepareHome(s);
         prepareTarget(s);
     }
 
     /** The home's folders and the source database. */
-    static void prepareHome(Settings s) {
+    public static void prepareHome(Settings s) {
         Path home = s.home();
         try {
             for (String d : DIRS) Files.createDirectories(home.resolve(d));
@@ -45,7 +45,7 @@ public final class HomeSetup {
     }
 
     /** The target's tables; a ConfigException names the URL when the target cannot be reached or prepared. */
-    static void prepareTarget(Settings s) {
+    public static void prepareTarget(Settings s) {
         String url = s.get("redotrail.target.jdbcUrl");
         try (Connection c = Jdbc.connect(url, s.get("redotrail.target.user", ""),
                 s.get("redotrail.target.password", ""));
@@ -57,12 +57,12 @@ public final class HomeSetup {
         }
     }
 
-    static String sourceUrl(Settings s) {
+    public static String sourceUrl(Settings s) {
         return SourceDatabase.jdbcUrl(s.home());
     }
 
     /** {@code redotrail.redo.threads}: redo threads (RAC instances) the source writes and the extract reads, 1..64. */
-    static int redoThreads(Settings s) {
+    public static int redoThreads(Settings s) {
         int t = s.getInt("redotrail.redo.threads", 1);
         if (t < 1 || t > 64) throw s.invalid("redotrail.redo.threads", "must be 1..64");
         return t;
@@ -72,7 +72,7 @@ public final class HomeSetup {
      * {@code redotrail.clock}: {@code real} (default, system UTC clock) or {@code simulated} (the home's shared
      * {@link SimulatedClock}, {@code <home>/redo/clock}).
      */
-    static Clock clock(Settings s) {
+    public static Clock clock(Settings s) {
         String c = s.get("redotrail.clock", "real");
         return switch (c) {
             case "real" -> Clock.systemUTC();

@@ -1,4 +1,4 @@
-package io.redotrail.cli;
+package io.redotrail.runtime;
 
 import io.redotrail.report.GroupLock;
 import io.redotrail.report.GroupProcess;
@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  * components take the same locks again as they start (re-entrant), which also covers routes this scan cannot
  * see. All or nothing: a refusal releases what was taken. Not thread-safe; close once.
  */
-final class GroupLocks implements AutoCloseable {
+public final class GroupLocks implements AutoCloseable {
     private static final Pattern URI = Pattern.compile("\\b(redo|trail):[^\\s\"']+");
     private static final Pattern GROUP = Pattern.compile("[?&]group=([^&\\s\"']+)");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([^}:]+)(?::([^}]*))?}}");
@@ -46,7 +46,7 @@ final class GroupLocks implements AutoCloseable {
      *
      * @throws GroupLock.AlreadyRunningException naming the group and the running pid
      */
-    static GroupLocks take(Settings s, String routesPattern) {
+    public static GroupLocks take(Settings s, String routesPattern) {
         GroupLocks locks = new GroupLocks(s.home());
         Map<String, String> groups = groups(s, routesPattern);
         for (Map.Entry<String, String> g : groups.entrySet()) {
@@ -115,7 +115,7 @@ final class GroupLocks implements AutoCloseable {
     }
 
     /** The locked groups that run {@code program} (EXTRACT or REPLICAT). */
-    List<String> groupsOf(String program) {
+    public List<String> groupsOf(String program) {
         return taken.stream().filter(g -> program.equals(programs.get(g))).toList();
     }
 

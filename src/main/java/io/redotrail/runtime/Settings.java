@@ -1,4 +1,4 @@
-package io.redotrail.cli;
+package io.redotrail.runtime;
 
 import java.io.IOException;
 import java.io.StringReader;

@@ -1,4 +1,4 @@
-package io.redotrail.cli;
+package io.redotrail.runtime;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,14 +16,14 @@ import java.util.stream.Stream;
  * Camel Main starts happily with no routes at all and would then replicate nothing, forever; so the command
  * line requires the pattern to match at least one file on disk.
  */
-final class RoutesPattern {
-    static final String KEY = "camel.main.routes-include-pattern";
+public final class RoutesPattern {
+    public static final String KEY = "camel.main.routes-include-pattern";
 
     private RoutesPattern() {
     }
 
     /** Fails (exit 2) naming the pattern and the configuration file unless it matches at least one route file. */
-    static List<Path> require(Settings s) {
+    public static List<Path> require(Settings s) {
         if (!s.has(KEY)) {
             throw new Settings.ConfigException(s.file() + ": key '" + KEY + "' is missing, so no routes would be loaded"
                     + " (the shipped configuration has " + KEY + " = file:routes/*.yaml)");

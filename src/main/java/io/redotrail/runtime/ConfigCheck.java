@@ -1,4 +1,4 @@
-package io.redotrail.cli;
+package io.redotrail.runtime;
 
 import io.redotrail.extract.BoundedRecovery;
 import io.redotrail.extract.TransactionAggregator;
@@ -32,7 +32,7 @@ import java.util.regex.Pattern;
  * fails when code, routes or config/application.properties use one that is not), and a route may read keys of
  * its own through {@code {{redotrail.*}}} placeholders, which are valid too.
  */
-final class ConfigCheck {
+public final class ConfigCheck {
     private static final Pattern ROUTE_PLACEHOLDER = Pattern.compile("\\{\\{\\s*(redotrail\\.[^}:\\s]+)");
 
     private interface Rule {
@@ -110,7 +110,7 @@ final class ConfigCheck {
         return RULES.keySet();
     }
 
-    static void validate(Settings s) {
+    public static void validate(Settings s) {
         Set<String> valid = new TreeSet<>(RULES.keySet());
         valid.addAll(routeKeys(s));
         for (String key : s.keys()) {

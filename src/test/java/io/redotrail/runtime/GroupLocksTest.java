@@ -1,4 +1,4 @@
-package io.redotrail.cli;
+package io.redotrail.runtime;
 
 import io.redotrail.report.GroupLock;
 import io.redotrail.report.PidFile;
