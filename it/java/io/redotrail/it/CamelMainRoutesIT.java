@@ -1,8 +1,8 @@
 package io.redotrail.it;
 
 import io.redotrail.cli.CliAccess;
-import io.redotrail.runtime.Settings;
 import io.redotrail.core.Abends;
+import io.redotrail.runtime.Settings;
 import io.redotrail.verify.VerifyReport;
 import org.apache.camel.Route;
 import org.apache.camel.builder.NotifyBuilder;

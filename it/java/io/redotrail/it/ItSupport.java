@@ -1,17 +1,17 @@
 package io.redotrail.it;
 
 import io.redotrail.cli.CliAccess;
-import io.redotrail.runtime.Pipeline;
-import io.redotrail.runtime.Settings;
 import io.redotrail.core.Abends;
-import io.redotrail.core.Transaction;
 import io.redotrail.core.TrailPosition;
+import io.redotrail.core.Transaction;
 import io.redotrail.core.Xid;
 import io.redotrail.redo.RedoLogReader;
 import io.redotrail.redo.RedoOp;
 import io.redotrail.redo.RedoRecord;
 import io.redotrail.replicat.CheckpointTable;
 import io.redotrail.replicat.ReplicatApplier;
+import io.redotrail.runtime.Pipeline;
+import io.redotrail.runtime.Settings;
 import io.redotrail.trail.TrailFormat;
 import io.redotrail.trail.TrailReader;
 import io.redotrail.verify.TableComparer;

@@ -1,8 +1,8 @@
 package io.redotrail.it;
 
 import io.redotrail.cli.CliAccess;
-import io.redotrail.runtime.Settings;
 import io.redotrail.core.Transaction;
+import io.redotrail.runtime.Settings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

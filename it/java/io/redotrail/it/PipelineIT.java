@@ -1,13 +1,13 @@
 package io.redotrail.it;
 
 import io.redotrail.cli.CliAccess;
-import io.redotrail.runtime.Pipeline;
-import io.redotrail.runtime.Settings;
 import io.redotrail.core.Abends;
 import io.redotrail.core.RowChange;
 import io.redotrail.core.Transaction;
 import io.redotrail.replicat.CheckpointTable;
 import io.redotrail.replicat.ReplicatApplier;
+import io.redotrail.runtime.Pipeline;
+import io.redotrail.runtime.Settings;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

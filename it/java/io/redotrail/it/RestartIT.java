@@ -1,11 +1,11 @@
 package io.redotrail.it;
 
 import io.redotrail.cli.CliAccess;
-import io.redotrail.runtime.Pipeline;
-import io.redotrail.runtime.Settings;
 import io.redotrail.core.Abends;
 import io.redotrail.replicat.CheckpointTable;
 import io.redotrail.replicat.ReplicatApplier;
+import io.redotrail.runtime.Pipeline;
+import io.redotrail.runtime.Settings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,13 +1,13 @@
 package io.redotrail.it;
 
 import io.redotrail.cli.CliAccess;
-import io.redotrail.runtime.Settings;
 import io.redotrail.core.Abends;
 import io.redotrail.core.Transaction;
+import io.redotrail.replicat.CheckpointTable;
+import io.redotrail.runtime.Settings;
 import io.redotrail.sim.SourceDatabase;
 import io.redotrail.sim.SourceSchema;
 import io.redotrail.sim.TableDef;
-import io.redotrail.replicat.CheckpointTable;
 import io.redotrail.verify.TableComparer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,16 +1,19 @@
 package io.redotrail.cli;
 
-import io.redotrail.runtime.Pipeline;
-import io.redotrail.runtime.HomeSetup;
-import io.redotrail.runtime.Settings;
+import io.redotrail.bench.PerformanceReport;
+import io.redotrail.bench.PlainInsert;
+import io.redotrail.bench.RecoveryBench;
 import io.redotrail.core.ChangeOp;
 import io.redotrail.core.FileTrees;
-import io.redotrail.core.Transaction;
 import io.redotrail.core.TrailPosition;
+import io.redotrail.core.Transaction;
 import io.redotrail.extract.TransactionAggregator;
 import io.redotrail.pump.TableFilter;
-import io.redotrail.sim.SourceSchema;
 import io.redotrail.replicat.ReplicatApplier;
+import io.redotrail.runtime.HomeSetup;
+import io.redotrail.runtime.Pipeline;
+import io.redotrail.runtime.Settings;
+import io.redotrail.sim.SourceSchema;
 import io.redotrail.trail.TrailReader;
 
 import java.io.IOException;
@@ -95,7 +98,7 @@ final class BenchCommand implements Callable<Integer> {
     private int recovery() throws Exception {
         int small = (int) args.longOption("transactions", 300_000);
         wipe(base.home());
-        var results = io.redotrail.scenario.RecoveryBench.run(Path.of("").toAbsolutePath(), base.file(), base.home(), small,
+        var results = io.redotrail.bench.RecoveryBench.run(Path.of("").toAbsolutePath(), base.file(), base.home(), small,
                 System.out);
         StringBuilder sb = new StringBuilder("### Extract restart after a crash (`bin/redotrail bench --recovery`)\n\n");
         sb.append("- date: ").append(java.time.ZonedDateTime.now()).append('\n');
@@ -149,7 +152,7 @@ final class BenchCommand implements Callable<Integer> {
             try (Statement st = c.createStatement()) {
                 for (String sql : SourceSchema.demo().createStatements()) st.execute(sql);
             }
-            return io.redotrail.replicat.bench.PlainInsert.run(c, txs);
+            return io.redotrail.bench.PlainInsert.run(c, txs);
         }
     }
 

@@ -1,12 +1,12 @@
 package io.redotrail.cli;
 
-import io.redotrail.runtime.RoutesPattern;
-import io.redotrail.runtime.Pipeline;
-import io.redotrail.runtime.Settings;
 import io.redotrail.core.Abends;
 import io.redotrail.extract.ExtractStats;
 import io.redotrail.extract.TransactionAggregator;
 import io.redotrail.replicat.ReplicatApplier;
+import io.redotrail.runtime.Pipeline;
+import io.redotrail.runtime.RoutesPattern;
+import io.redotrail.runtime.Settings;
 import io.redotrail.verify.VerifyReport;
 
 import java.io.PrintStream;

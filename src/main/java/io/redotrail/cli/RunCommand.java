@@ -1,11 +1,11 @@
 package io.redotrail.cli;
 
-import io.redotrail.runtime.GroupLocks;
-import io.redotrail.runtime.Pipeline;
-import io.redotrail.runtime.HomeSetup;
-import io.redotrail.runtime.Settings;
 import io.redotrail.core.Abends;
 import io.redotrail.report.GroupProcess;
+import io.redotrail.runtime.GroupLocks;
+import io.redotrail.runtime.HomeSetup;
+import io.redotrail.runtime.Pipeline;
+import io.redotrail.runtime.Settings;
 import org.apache.camel.main.Main;
 
 import java.util.concurrent.Callable;

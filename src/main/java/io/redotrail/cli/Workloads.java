@@ -1,8 +1,8 @@
 package io.redotrail.cli;
 
+import io.redotrail.pump.TablePatterns;
 import io.redotrail.runtime.HomeSetup;
 import io.redotrail.runtime.Settings;
-import io.redotrail.pump.TablePatterns;
 import io.redotrail.sim.RedoLogSink;
 import io.redotrail.sim.SimulatedClock;
 import io.redotrail.sim.SourceDatabase;

@@ -7,6 +7,7 @@ import io.redotrail.core.Scn;
 import io.redotrail.core.Xid;
 import io.redotrail.redo.RedoLogConfig;
 import io.redotrail.redo.RedoOp;
+import io.redotrail.scenario.Step.Literal;
 import io.redotrail.sim.ColumnDef;
 import io.redotrail.sim.ColumnType;
 import io.redotrail.sim.RedoLogSink;
@@ -16,7 +17,6 @@ import io.redotrail.sim.TableDef;
 import io.redotrail.sim.WorkloadConfig;
 import io.redotrail.sim.WorkloadGenerator;
 import io.redotrail.sim.WorkloadStats;
-import io.redotrail.scenario.Step.Literal;
 
 import java.math.BigDecimal;
 import java.sql.Connection;

@@ -1,10 +1,10 @@
 package io.redotrail.sim;
 
-import io.redotrail.redo.RedoOp;
 import io.redotrail.core.RedoPosition;
 import io.redotrail.core.RowChange;
 import io.redotrail.core.Scn;
 import io.redotrail.core.Xid;
+import io.redotrail.redo.RedoOp;
 
 /**
  * Where the simulated source database writes its redo. Decouples the simulator from the redo file writer;

@@ -1,7 +1,7 @@
 package io.redotrail.sim;
 
-import io.redotrail.core.Jdbc;
 import io.redotrail.core.ChangeOp;
+import io.redotrail.core.Jdbc;
 import io.redotrail.core.RowChange;
 
 import java.nio.file.Path;

@@ -1,10 +1,10 @@
 package io.redotrail.sim;
 
-import io.redotrail.redo.RedoOp;
 import io.redotrail.core.ChangeOp;
 import io.redotrail.core.RowChange;
 import io.redotrail.core.Scn;
 import io.redotrail.core.Xid;
+import io.redotrail.redo.RedoOp;
 
 import java.time.Clock;
 import java.time.Duration;

@@ -1,9 +1,9 @@
 package io.redotrail.redo;
 
-import io.redotrail.sim.RedoLogWriter;
 import io.redotrail.core.CorruptFileException;
 import io.redotrail.core.RedoPosition;
 import io.redotrail.core.Scn;
+import io.redotrail.sim.RedoLogWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,11 +1,11 @@
 package io.redotrail.redo;
 
-import io.redotrail.sim.RedoLogWriter;
 import io.redotrail.core.ChangeOp;
 import io.redotrail.core.RowChange;
 import io.redotrail.core.RowImage;
 import io.redotrail.core.Scn;
 import io.redotrail.core.Xid;
+import io.redotrail.sim.RedoLogWriter;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

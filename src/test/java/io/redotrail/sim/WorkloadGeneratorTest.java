@@ -1,10 +1,10 @@
 package io.redotrail.sim;
 
-import io.redotrail.redo.RedoOp;
 import io.redotrail.core.ChangeOp;
 import io.redotrail.core.RowChange;
 import io.redotrail.core.RowImage;
 import io.redotrail.core.Xid;
+import io.redotrail.redo.RedoOp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,9 +1,7 @@
-package io.redotrail.scenario;
+package io.redotrail.bench;
 
 import io.redotrail.checkpoint.CheckpointFile;
 import io.redotrail.checkpoint.ProcessCheckpoint;
-import io.redotrail.runtime.Pipeline;
-import io.redotrail.runtime.Settings;
 import io.redotrail.core.Abends;
 import io.redotrail.core.ChangeOp;
 import io.redotrail.core.FileTrees;
@@ -14,8 +12,11 @@ import io.redotrail.core.Xid;
 import io.redotrail.extract.ExtractStats;
 import io.redotrail.extract.TransactionAggregator;
 import io.redotrail.redo.RedoLogConfig;
-import io.redotrail.sim.RedoLogWriter;
 import io.redotrail.redo.RedoOp;
+import io.redotrail.runtime.Pipeline;
+import io.redotrail.runtime.Settings;
+import io.redotrail.scenario.ChildProcesses;
+import io.redotrail.sim.RedoLogWriter;
 
 import java.io.PrintStream;
 import java.nio.file.Path;

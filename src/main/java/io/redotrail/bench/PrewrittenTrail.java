@@ -1,15 +1,15 @@
-package io.redotrail.replicat.bench;
+package io.redotrail.bench;
 
 import io.redotrail.cli.Main;
-import io.redotrail.runtime.Pipeline;
-import io.redotrail.runtime.Settings;
 import io.redotrail.core.ChangeOp;
 import io.redotrail.core.RowChange;
-import io.redotrail.core.Transaction;
 import io.redotrail.core.TrailPosition;
+import io.redotrail.core.Transaction;
 import io.redotrail.extract.ExtractStats;
 import io.redotrail.extract.TransactionAggregator;
 import io.redotrail.pump.TableFilter;
+import io.redotrail.runtime.Pipeline;
+import io.redotrail.runtime.Settings;
 import io.redotrail.trail.TrailFormat;
 import io.redotrail.trail.TrailReader;
 import io.redotrail.trail.TrailWriter;

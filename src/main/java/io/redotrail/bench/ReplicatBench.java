@@ -1,9 +1,9 @@
-package io.redotrail.replicat.bench;
+package io.redotrail.bench;
 
 import io.redotrail.core.ChangeOp;
 import io.redotrail.core.Transaction;
-import io.redotrail.sim.SourceSchema;
 import io.redotrail.replicat.ReplicatApplier;
+import io.redotrail.sim.SourceSchema;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
@@ -40,7 +40,7 @@ import java.util.UUID;
  * starts from an empty target; each figure is the median of {@code --repeat} runs. Prints the result and writes
  * it into {@code docs/performance.md} under {@code ## Replicat apply rate}, keeping every other section.
  * <pre>
- * java -cp target/redotrail.jar:target/lib/* io.redotrail.replicat.bench.ReplicatBench
+ * java -cp target/redotrail.jar:target/lib/* io.redotrail.bench.ReplicatBench
  *      [--transactions 10000] [--repeat 3] [--pg jdbc:postgresql://127.0.0.1:5432/] [--pg-user postgres] [--no-pg]
  *      [--home target/replicat-bench] [--output docs/performance.md] [--config config/application.properties]
  * </pre>
@@ -287,7 +287,7 @@ public final class ReplicatBench {
         StringBuilder sb = new StringBuilder();
         sb.append("## Replicat apply rate\n\n");
         sb.append("Measured ").append(LocalDate.now()).append(" on ").append(io.redotrail.core.Machine.describe()).append(".\n");
-        sb.append("`java -cp target/redotrail.jar:target/lib/* io.redotrail.replicat.bench.ReplicatBench --transactions ")
+        sb.append("`java -cp target/redotrail.jar:target/lib/* io.redotrail.bench.ReplicatBench --transactions ")
                 .append(n).append(" --repeat ").append(repeat).append("`: a workload of ").append(fmt(n))
                 .append(" source transactions is played and the real extract and pump routes pre-write the remote trail; "
                         + "`ReplicatApplier` applies it from memory in exchanges of whole transactions up to 5,000 operations, "

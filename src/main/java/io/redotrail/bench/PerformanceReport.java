@@ -1,4 +1,4 @@
-package io.redotrail.cli;
+package io.redotrail.bench;
 
 import io.redotrail.sim.WorkloadStats;
 
@@ -14,7 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The bench figures, as a console table and as the "latest run" section of docs/performance.md. */
-final class PerformanceReport {
+public final class PerformanceReport {
 
     private record Line(String what, long rows, double seconds) {
         double rate() {
@@ -29,22 +29,22 @@ final class PerformanceReport {
 
     private double lobRatio;
 
-    PerformanceReport lobRatio(double r) {
+    public PerformanceReport lobRatio(double r) {
         this.lobRatio = r;
         return this;
     }
 
-    PerformanceReport(WorkloadStats stats, long rows, long insertRows) {
+    public PerformanceReport(WorkloadStats stats, long rows, long insertRows) {
         this.stats = stats;
         this.rows = rows;
         this.insertRows = insertRows;
     }
 
-    void add(String what, long n, double seconds) {
+    public void add(String what, long n, double seconds) {
         lines.add(new Line(what, n, seconds));
     }
 
-    void print(PrintStream out) {
+    public void print(PrintStream out) {
         out.println();
         out.println("machine: " + machine());
         for (Line l : lines) {
@@ -52,7 +52,7 @@ final class PerformanceReport {
         }
     }
 
-    void writeSection(Path file, String section, String title) {
+    public void writeSection(Path file, String section, String title) {
         StringBuilder sb = new StringBuilder();
         sb.append("### ").append(title).append("\n\n");
         sb.append("- date: ").append(ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME)).append('\n');
@@ -73,7 +73,7 @@ final class PerformanceReport {
     }
 
     /** Replaces the text between {@code <!-- name:begin -->} and {@code <!-- name:end -->}, or appends it. */
-    static void replaceSection(Path file, String name, String text) {
+    public static void replaceSection(Path file, String name, String text) {
         String begin = "<!-- " + name + ":begin -->", end = "<!-- " + name + ":end -->";
         String section = begin + "\n" + text + end + "\n";
         try {
@@ -87,7 +87,7 @@ final class PerformanceReport {
         }
     }
 
-    static String machine() {
+    public static String machine() {
         return io.redotrail.core.Machine.describe();
     }
 }

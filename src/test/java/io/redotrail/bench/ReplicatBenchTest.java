@@ -1,4 +1,4 @@
-package io.redotrail.replicat.bench;
+package io.redotrail.bench;
 
 import io.redotrail.core.Scn;
 import io.redotrail.core.Transaction;
