@@ -1,6 +1,5 @@
 package io.redotrail.bench;
 
-import io.redotrail.cli.Main;
 import io.redotrail.core.ChangeOp;
 import io.redotrail.core.RowChange;
 import io.redotrail.core.TrailPosition;
@@ -8,8 +7,10 @@ import io.redotrail.core.Transaction;
 import io.redotrail.extract.ExtractStats;
 import io.redotrail.extract.TransactionAggregator;
 import io.redotrail.pump.TableFilter;
+import io.redotrail.runtime.ConfigCheck;
 import io.redotrail.runtime.Pipeline;
 import io.redotrail.runtime.Settings;
+import io.redotrail.runtime.Workloads;
 import io.redotrail.trail.TrailFormat;
 import io.redotrail.trail.TrailReader;
 import io.redotrail.trail.TrailWriter;
@@ -43,10 +44,9 @@ public final class PrewrittenTrail {
 
     /** Plays {@code transactions} into {@code home}'s source and writes the local and remote trails. */
     public static Contents prepare(Path config, Path home, int transactions, long seed) throws Exception {
-        int rc = Main.execute(new String[]{"simulate", "--home", home.toString(), "--config", config.toString(),
-                "--transactions", Integer.toString(transactions), "--seed", Long.toString(seed)});
-        if (rc != 0) throw new IllegalStateException("simulate failed with exit code " + rc);
         Settings s = settings(config, home, Map.of());
+        ConfigCheck.validate(s);
+        Workloads.play(s, Workloads.config(s, (long) transactions, seed, "redotrail.workload.transactions"), System.out);
         try (Pipeline p = Pipeline.start(s, "file:routes/extract.yaml,file:routes/pump.yaml")) {
             ExtractStats st = p.bean("extractAggregator", TransactionAggregator.class).stats();
             TableFilter f = p.bean("pumpTables", TableFilter.class);

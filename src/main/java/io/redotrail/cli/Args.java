@@ -45,6 +45,11 @@ public final class Args {
         return options.getOrDefault(name, def);
     }
 
+    /** The integer option, null when not given. */
+    public Long longOrNull(String name) {
+        return options.containsKey(name) ? longOption(name, 0) : null;
+    }
+
     public long longOption(String name, long def) {
         String v = options.get(name);
         if (v == null) return def;

@@ -1,5 +1,6 @@
 package io.redotrail.cli;
 
+import io.redotrail.runtime.Workloads;
 import io.redotrail.bench.PerformanceReport;
 import io.redotrail.bench.PlainInsert;
 import io.redotrail.bench.RecoveryBench;
@@ -50,7 +51,7 @@ final class BenchCommand implements Callable<Integer> {
         if (args.options.containsKey("recovery")) return recovery();
         Path home = base.home();
         wipe(home);
-        var workload = Workloads.config(base, args, "redotrail.bench.transactions");
+        var workload = Workloads.config(base, args.longOrNull("transactions"), args.longOrNull("seed"), "redotrail.bench.transactions");
         var played = Workloads.play(base, workload, System.out);
         long rows = played.stats().committedRowChanges();
         long csn = played.lastSelectedCsn();

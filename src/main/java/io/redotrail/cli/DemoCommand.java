@@ -1,5 +1,6 @@
 package io.redotrail.cli;
 
+import io.redotrail.runtime.Workloads;
 import io.redotrail.core.Abends;
 import io.redotrail.extract.ExtractStats;
 import io.redotrail.extract.TransactionAggregator;
@@ -35,7 +36,7 @@ final class DemoCommand implements Callable<Integer> {
         VerifyCommand.selectedTables(settings);
         RoutesPattern.require(settings);
         Workloads.Played played = Workloads.play(settings,
-                Workloads.config(settings, args, "redotrail.workload.transactions"), out);
+                Workloads.config(settings, args.longOrNull("transactions"), args.longOrNull("seed"), "redotrail.workload.transactions"), out);
         long timeoutMs = args.longOption("timeout", 1800) * 1000;
 
         out.println("starting pipeline (routes " + settings.get(RoutesPattern.KEY) + ")");

@@ -1,8 +1,6 @@
-package io.redotrail.cli;
+package io.redotrail.runtime;
 
 import io.redotrail.pump.TablePatterns;
-import io.redotrail.runtime.HomeSetup;
-import io.redotrail.runtime.Settings;
 import io.redotrail.sim.RedoLogSink;
 import io.redotrail.sim.SimulatedClock;
 import io.redotrail.sim.SourceDatabase;
@@ -18,16 +16,20 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Plays a workload from the configuration (and --transactions/--seed) into the home's source and redo. */
-final class Workloads {
+/**
+ * Plays a workload from the configuration (and the command's --transactions/--seed) into the home's source and redo.
+ * Here, not in cli, because the benchmarks play workloads too.
+ */
+public final class Workloads {
     private Workloads() {
     }
 
-    static WorkloadConfig config(Settings s, Args args, String transactionsKey) {
+    /** {@code transactions}/{@code seed}: the command's options, null when not given (then the configuration's). */
+    public static WorkloadConfig config(Settings s, Long transactions, Long seed, String transactionsKey) {
         try {
             return WorkloadConfig.defaults()
-                    .withTransactions((int) args.longOption("transactions", s.getInt(transactionsKey, 20000)))
-                    .withSeed(args.longOption("seed", s.getLong("redotrail.workload.seed", 42)))
+                    .withTransactions(transactions != null ? transactions.intValue() : s.getInt(transactionsKey, 20000))
+                    .withSeed(seed != null ? seed : s.getLong("redotrail.workload.seed", 42))
                     .withOpsPerTransaction(s.getInt("redotrail.workload.minOps", 1), s.getInt("redotrail.workload.maxOps", 9))
                     .withRollbackRatio(s.getDouble("redotrail.workload.rollbackRatio", 0.05))
                     .withMaxOpenTransactions(s.getInt("redotrail.workload.maxOpen", 8))
@@ -38,15 +40,15 @@ final class Workloads {
                             s.getLong("redotrail.workload.longTxMillis", 0), s.getInt("redotrail.workload.longTxOtherCommits", 0))
                     .withLobRatio(s.getDouble("redotrail.workload.lobRatio", 0));
         } catch (IllegalArgumentException e) {
-            throw badWorkload(s, args, transactionsKey, e);
+            throw badWorkload(s, transactions != null, transactionsKey, e);
         }
     }
 
     /** WorkloadConfig's rule broken, reported against the key (or option) the value came from. */
-    private static Settings.ConfigException badWorkload(Settings s, Args args, String transactionsKey, IllegalArgumentException e) {
+    private static Settings.ConfigException badWorkload(Settings s, boolean transactionsOption, String transactionsKey, IllegalArgumentException e) {
         Matcher m = Pattern.compile("workload parameter ([\\w/]+)").matcher(String.valueOf(e.getMessage()));
         String param = m.find() ? m.group(1) : "";
-        if (param.equals("transactions") && args.options.containsKey("transactions")) {
+        if (param.equals("transactions") && transactionsOption) {
             return new Settings.ConfigException("--transactions: " + e.getMessage());
         }
         String key = switch (param) {
@@ -80,10 +82,10 @@ final class Workloads {
     }
 
     /** Result of a run: the generator's counts and the CSN the pump's tables last committed at. */
-    record Played(WorkloadStats stats, long lastSelectedCsn) {
+    public record Played(WorkloadStats stats, long lastSelectedCsn) {
     }
 
-    static Played play(Settings s, WorkloadConfig wc, PrintStream out) {
+    public static Played play(Settings s, WorkloadConfig wc, PrintStream out) {
         HomeSetup.prepare(s);
         TablePatterns selected = TablePatterns.parse(s.get("redotrail.pump.tables"));
         long logMb = s.getLong("redotrail.redo.logSizeMb", 64);
