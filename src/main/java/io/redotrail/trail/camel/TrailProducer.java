@@ -15,6 +15,7 @@ import io.redotrail.core.Transaction;
 import io.redotrail.core.TrailPosition;
 import io.redotrail.report.GroupLock;
 import io.redotrail.report.GroupProcess;
+import io.redotrail.trail.TrailFormat;
 import io.redotrail.trail.TrailWriter;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.DefaultProducer;
@@ -79,7 +80,9 @@ public class TrailProducer extends DefaultProducer {
             durable = previous.write(0).position();
         }
         writer = TrailWriter.open(endpoint.trail(), config.getGroup(), config.effectiveMaxFileBytes(), durable);
-        GroupProcess.trailOpened(endpoint.home(), config.getGroup(), endpoint.trail(), writer.recoveredAt(), writer.position());
+        TrailPosition opened = writer.recoveredAt() != null ? writer.recoveredAt() : writer.position();
+        GroupProcess.trailOpened(endpoint.home(), config.getGroup(), TrailFormat.fileOf(endpoint.trail(), opened.seqno()),
+                opened.rba(), writer.recoveredAt() != null);
         TrailProgress.started(endpoint.home(), config.getGroup(), writer.lastCsn());
         LOG.info("Trail {} open for group {} at {}, last CSN {}", endpoint.trail(), config.getGroup(), writer.position(),
                 writer.lastCsn().display());
