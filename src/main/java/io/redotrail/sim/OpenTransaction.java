@@ -1,7 +1,10 @@
 package io.redotrail.sim;
 
+import io.redotrail.core.RedoPosition;
 import io.redotrail.core.RowChange;
+import io.redotrail.core.Scn;
 import io.redotrail.core.Xid;
+import io.redotrail.redo.RedoOp;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,9 +15,11 @@ import java.util.SplittableRandom;
 /**
  * A transaction the generator has begun and not yet ended: its planned size and outcome, its changes in
  * redo order, and its private view of the rows it touched (latest image per key, {@code null} = deleted by
- * it). Every key in that view is row-locked by this transaction. Not thread-safe: owned by one generator.
+ * it). Every key in that view is row-locked by this transaction. Also a scripted session's transaction
+ * ({@code io.redotrail.scenario.ScriptedSource}): one model of a source session's locks, view and redo for both.
+ * Not thread-safe: owned by one generator or one scripted source.
  */
-final class OpenTransaction {
+public final class OpenTransaction {
     final int plannedOps;
     final boolean willRollback;
     /** The only table a single-table transaction touches, or null for a multi-table one. */
@@ -36,6 +41,11 @@ final class OpenTransaction {
         this(plannedOps, willRollback, onlyTable, 1, false, 0, 0);
     }
 
+    /** A scripted session's transaction on redo thread {@code thread}: its size and outcome are the script's. */
+    public OpenTransaction(int thread) {
+        this(0, false, null, thread, false, 0, 0);
+    }
+
     OpenTransaction(int plannedOps, boolean willRollback, TableModel onlyTable, int thread, boolean longRunning,
                     long beganMillis, long commitsBefore) {
         this.plannedOps = plannedOps;
@@ -47,7 +57,7 @@ final class OpenTransaction {
         this.commitsBefore = commitsBefore;
     }
 
-    Xid xid() {
+    public Xid xid() {
         return xid;
     }
 
@@ -57,7 +67,7 @@ final class OpenTransaction {
         xid = id;
     }
 
-    List<RowChange> changes() {
+    public List<RowChange> changes() {
         return changes;
     }
 
@@ -69,20 +79,20 @@ final class OpenTransaction {
         return changes.size() >= plannedOps;
     }
 
-    boolean holds(TableModel table, List<Object> key) {
+    public boolean holds(TableModel table, List<Object> key) {
         Map<List<Object>, Object[]> m = touched.get(table);
         return m != null && m.containsKey(key);
     }
 
     /** The row as this transaction sees it: its own latest image if it touched the row, else the committed one. */
-    Object[] view(TableModel table, List<Object> key) {
+    public Object[] view(TableModel table, List<Object> key) {
         Map<List<Object>, Object[]> m = touched.get(table);
         if (m != null && m.containsKey(key)) return m.get(key);
         return table.committed(key);
     }
 
     /** Records this transaction's new image of a row (null = deleted), taking the row lock on first touch. */
-    void write(TableModel table, List<Object> key, Object[] row) {
+    public void write(TableModel table, List<Object> key, Object[] row) {
         Map<List<Object>, Object[]> m = touched.computeIfAbsent(table, t -> new LinkedHashMap<>());
         if (!m.containsKey(key)) {
             table.lock(key, this);
@@ -91,8 +101,25 @@ final class OpenTransaction {
         m.put(key, row);
     }
 
-    void addChange(RowChange change) {
+    public void addChange(RowChange change) {
         changes.add(change);
+    }
+
+    /** Tables this transaction changed (holds row locks in). */
+    public java.util.Set<String> tables() {
+        java.util.Set<String> names = new java.util.LinkedHashSet<>();
+        touched.keySet().forEach(t -> names.add(t.def.name()));
+        return names;
+    }
+
+    /**
+     * Writes one redo record of this transaction at {@code scn} (the next after the sink's last): the first one
+     * assigns the XID, {@code usn.slot.sqn} with sqn = that SCN, unique because SCNs never repeat.
+     */
+    public RedoPosition emit(RedoSink sink, RedoOp type, Scn scn, long now, RowChange change) {
+        boolean first = xid == null;
+        if (first) assignXid(Xid.forFirstScn(scn.value()));
+        return sink.append(thread, type, xid, scn, now, first, change);
     }
 
     /** A random key this transaction touched in {@code table} and that still exists for it, or null. */
@@ -104,7 +131,7 @@ final class OpenTransaction {
     }
 
     /** On commit: publishes the final images to the committed model. Releases all row locks. */
-    void commitInto() {
+    public void commitInto() {
         touched.forEach((table, rows) -> rows.forEach((key, row) -> {
             table.commit(key, row);
             table.unlock(key, this);
@@ -112,7 +139,7 @@ final class OpenTransaction {
     }
 
     /** On rollback: forgets the private images. Releases all row locks. */
-    void discard() {
+    public void discard() {
         touched.forEach((table, rows) -> rows.keySet().forEach(key -> table.unlock(key, this)));
     }
 }

@@ -10,9 +10,11 @@ import java.util.SplittableRandom;
  * The generator's picture of one table: committed rows by key (with an index for picking a random row in
  * O(1)), row locks held by open transactions, and the key counters that make fresh keys. Fresh keys are
  * "max ever used + 1", per parent key for child tables, so keys of rolled-back inserts are not reused in a run.
- * Not thread-safe: owned by one {@link WorkloadGenerator}.
+ * The row locks are the source session model that the generator's transactions and the scenario runner's scripted
+ * ones ({@code io.redotrail.scenario.ScriptedSource}, through {@link OpenTransaction}) share. Not thread-safe: owned
+ * by one generator or one scripted source.
  */
-final class TableModel {
+public final class TableModel {
     /** Picks of an existing row go to the newest HOT_ROWS rows with probability HOT_SHARE. */
     private static final int HOT_ROWS = 1000;
     private static final double HOT_SHARE = 0.8;
@@ -24,7 +26,7 @@ final class TableModel {
     /** Highest last-key-column value per key prefix (empty prefix for single-column keys). */
     private final Map<List<Object>, Long> maxCounter = new HashMap<>();
 
-    TableModel(TableDef def, List<Object[]> committedRows) {
+    public TableModel(TableDef def, List<Object[]> committedRows) {
         this.def = def;
         for (Object[] row : committedRows) {
             List<Object> key = def.keyOf(row);
@@ -59,7 +61,8 @@ final class TableModel {
         return keys.get(rnd.nextInt(n));
     }
 
-    OpenTransaction lockHolder(List<Object> key) {
+    /** The open transaction holding the row lock of {@code key}, or null. */
+    public OpenTransaction lockHolder(List<Object> key) {
         return locks.get(key);
     }
 

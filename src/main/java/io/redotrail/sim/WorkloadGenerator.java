@@ -3,7 +3,6 @@ package io.redotrail.sim;
 import io.redotrail.core.ChangeOp;
 import io.redotrail.core.RowChange;
 import io.redotrail.core.Scn;
-import io.redotrail.core.Xid;
 import io.redotrail.redo.RedoOp;
 
 import java.time.Clock;
@@ -352,10 +351,7 @@ public final class WorkloadGenerator {
     }
 
     private void emit(OpenTransaction tx, RedoOp type, long now, RowChange change) {
-        long s = ++scn;
-        boolean first = tx.xid() == null;
-        if (first) tx.assignXid(Xid.forFirstScn(s));
-        sink.append(tx.thread, type, tx.xid(), Scn.of(s), now, first, change);
+        tx.emit(sink, type, Scn.of(++scn), now, change);
         records++;
         if (config.switchLogEveryRecords() > 0 && records % config.switchLogEveryRecords() == 0) {
             sink.switchLogFile(tx.thread);
