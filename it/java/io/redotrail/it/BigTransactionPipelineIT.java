@@ -1,7 +1,6 @@
 package io.redotrail.it;
 
 import io.redotrail.cli.CliAccess;
-import io.redotrail.cli.Settings;
 import io.redotrail.core.ChangeOp;
 import io.redotrail.core.RowChange;
 import io.redotrail.core.RowImage;
@@ -9,7 +8,8 @@ import io.redotrail.core.Scn;
 import io.redotrail.core.StreamedChanges;
 import io.redotrail.core.Transaction;
 import io.redotrail.core.Xid;
-import io.redotrail.redo.sim.SourceSchema;
+import io.redotrail.runtime.Settings;
+import io.redotrail.sim.SourceSchema;
 import io.redotrail.trail.TrailFormat;
 import io.redotrail.trail.TrailWriter;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,7 @@
 package io.redotrail.it;
 
 import io.redotrail.cli.CliAccess;
-import io.redotrail.cli.Settings;
+import io.redotrail.runtime.Settings;
 import io.redotrail.report.GroupRuntimes;
 import io.redotrail.verify.VerifyReport;
 import org.apache.camel.Route;
@@ -79,7 +79,7 @@ class CamelMainRoutesIT extends CamelMainTestSupport {
                 .filter(e -> !e.getMessage().getBody(java.util.List.class).isEmpty()).whenCompleted(1).create();
         CliAccess.Played played = CliAccess.play(settings, 2_000, 77, new PrintStream(OutputStream.nullOutputStream()));
         assertTrue(replicated.matches(60, TimeUnit.SECONDS), "the replicat route completed no exchange with transactions");
-        io.redotrail.replicat.ReplicatApplier rep = io.redotrail.cli.Pipeline.routeBean(context, "replicat",
+        io.redotrail.replicat.ReplicatApplier rep = io.redotrail.runtime.Pipeline.routeBean(context, "replicat",
                 io.redotrail.replicat.ReplicatApplier.class);
         long deadline = System.currentTimeMillis() + 60_000;
         while (rep.lastCheckpoint().map(c -> c.logCsn().value()).orElse(0L) < played.lastSelectedCsn()) {

@@ -1,16 +1,19 @@
 package io.redotrail.it;
 
 import io.redotrail.cli.CliAccess;
-import io.redotrail.cli.Pipeline;
-import io.redotrail.cli.Settings;
+import io.redotrail.runtime.Pipeline;
+import io.redotrail.runtime.Settings;
 import io.redotrail.core.Transaction;
 import io.redotrail.core.TrailPosition;
+import io.redotrail.core.Transaction;
 import io.redotrail.core.Xid;
 import io.redotrail.redo.RedoLogReader;
 import io.redotrail.redo.RedoOp;
 import io.redotrail.redo.RedoRecord;
 import io.redotrail.replicat.CheckpointTable;
 import io.redotrail.replicat.ReplicatApplier;
+import io.redotrail.runtime.Pipeline;
+import io.redotrail.runtime.Settings;
 import io.redotrail.trail.TrailFormat;
 import io.redotrail.trail.TrailReader;
 import io.redotrail.verify.TableComparer;
@@ -176,7 +179,7 @@ public final class ItSupport {
         } catch (SQLException e) {
             throw new AssertionError("cannot compare source and target: " + e.getMessage(), e);
         }
-        return assertAllEqual(r, io.redotrail.redo.sim.SourceSchema.demo().tables().size(), "source and target");
+        return assertAllEqual(r, io.redotrail.sim.SourceSchema.demo().tables().size(), "source and target");
     }
 
     /**

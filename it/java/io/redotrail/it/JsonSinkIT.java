@@ -2,8 +2,8 @@ package io.redotrail.it;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.redotrail.cli.CliAccess;
-import io.redotrail.cli.Pipeline;
-import io.redotrail.cli.Settings;
+import io.redotrail.runtime.Pipeline;
+import io.redotrail.runtime.Settings;
 import io.redotrail.core.ChangeEventJson;
 import io.redotrail.core.RowChange;
 import io.redotrail.core.RowImage;

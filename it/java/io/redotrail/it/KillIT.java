@@ -1,8 +1,8 @@
 package io.redotrail.it;
 
 import io.redotrail.cli.CliAccess;
-import io.redotrail.cli.Settings;
 import io.redotrail.core.Transaction;
+import io.redotrail.runtime.Settings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,7 +48,7 @@ class KillIT {
         // H2 AUTO_SERVER; the run JVM connects over TCP, and SIGKILL drops its connection mid-transaction.
         java.sql.Connection targetServer = target(s);
         java.sql.Connection sourceServer = java.sql.DriverManager.getConnection(
-                io.redotrail.redo.sim.SourceDatabase.jdbcUrl(home), "sa", "");
+                io.redotrail.sim.SourceDatabase.jdbcUrl(home), "sa", "");
         Random random = new Random(SEED);
 
         CompletableFuture<List<CliAccess.Played>> player = CompletableFuture.supplyAsync(() -> {

@@ -2,11 +2,11 @@ package io.redotrail.it;
 
 import io.redotrail.checkpoint.CheckpointFile;
 import io.redotrail.cli.CliAccess;
-import io.redotrail.cli.Settings;
-import io.redotrail.core.Transaction;
 import io.redotrail.core.TrailPosition;
+import io.redotrail.core.Transaction;
 import io.redotrail.core.Xid;
 import io.redotrail.redo.RedoFormat;
+import io.redotrail.runtime.Settings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,6 +1,6 @@
 package io.redotrail.it;
 
-import io.redotrail.cli.Settings;
+import io.redotrail.runtime.Settings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

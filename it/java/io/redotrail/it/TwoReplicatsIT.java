@@ -1,8 +1,8 @@
 package io.redotrail.it;
 
 import io.redotrail.cli.CliAccess;
-import io.redotrail.cli.Pipeline;
-import io.redotrail.cli.Settings;
+import io.redotrail.runtime.Pipeline;
+import io.redotrail.runtime.Settings;
 import io.redotrail.replicat.CheckpointTable;
 import io.redotrail.replicat.ReplicatApplier;
 import org.apache.camel.CamelContext;

@@ -1,12 +1,13 @@
 package io.redotrail.it;
 
 import io.redotrail.cli.CliAccess;
-import io.redotrail.cli.Settings;
+import io.redotrail.runtime.Settings;
 import io.redotrail.core.Transaction;
-import io.redotrail.redo.sim.SourceDatabase;
-import io.redotrail.redo.sim.SourceSchema;
-import io.redotrail.redo.sim.TableDef;
 import io.redotrail.replicat.CheckpointTable;
+import io.redotrail.runtime.Settings;
+import io.redotrail.sim.SourceDatabase;
+import io.redotrail.sim.SourceSchema;
+import io.redotrail.sim.TableDef;
 import io.redotrail.verify.TableComparer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

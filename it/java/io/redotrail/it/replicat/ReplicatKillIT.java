@@ -1,11 +1,11 @@
 package io.redotrail.it.replicat;
 
+import io.redotrail.bench.PrewrittenTrail;
 import io.redotrail.pump.TablePatterns;
-import io.redotrail.redo.sim.SourceDatabase;
-import io.redotrail.redo.sim.SourceSchema;
-import io.redotrail.redo.sim.TableDef;
 import io.redotrail.replicat.CheckpointTable;
-import io.redotrail.replicat.bench.PrewrittenTrail;
+import io.redotrail.sim.SourceDatabase;
+import io.redotrail.sim.SourceSchema;
+import io.redotrail.sim.TableDef;
 import io.redotrail.verify.TableComparer;
 import io.redotrail.verify.VerifyReport;
 import org.junit.jupiter.api.Test;

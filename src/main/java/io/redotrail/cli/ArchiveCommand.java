@@ -1,6 +1,7 @@
 package io.redotrail.cli;
 
 import io.redotrail.redo.ArchiveLogs;
+import io.redotrail.runtime.Settings;
 
 import java.io.PrintStream;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package io.redotrail.cli;
 
+import io.redotrail.runtime.Settings;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,6 +43,11 @@ public final class Args {
 
     public String option(String name, String def) {
         return options.getOrDefault(name, def);
+    }
+
+    /** The integer option, null when not given. */
+    public Long longOrNull(String name) {
+        return options.containsKey(name) ? longOption(name, 0) : null;
     }
 
     public long longOption(String name, long def) {

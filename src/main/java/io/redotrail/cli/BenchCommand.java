@@ -1,13 +1,20 @@
 package io.redotrail.cli;
 
+import io.redotrail.runtime.Workloads;
+import io.redotrail.bench.PerformanceReport;
+import io.redotrail.bench.PlainInsert;
+import io.redotrail.bench.RecoveryBench;
 import io.redotrail.core.ChangeOp;
 import io.redotrail.core.FileTrees;
-import io.redotrail.core.Transaction;
 import io.redotrail.core.TrailPosition;
+import io.redotrail.core.Transaction;
 import io.redotrail.extract.TransactionAggregator;
 import io.redotrail.pump.TableFilter;
-import io.redotrail.redo.sim.SourceSchema;
 import io.redotrail.replicat.ReplicatApplier;
+import io.redotrail.runtime.HomeSetup;
+import io.redotrail.runtime.Pipeline;
+import io.redotrail.runtime.Settings;
+import io.redotrail.sim.SourceSchema;
 import io.redotrail.trail.TrailReader;
 
 import java.io.IOException;
@@ -44,7 +51,7 @@ final class BenchCommand implements Callable<Integer> {
         if (args.options.containsKey("recovery")) return recovery();
         Path home = base.home();
         wipe(home);
-        var workload = Workloads.config(base, args, "redotrail.bench.transactions");
+        var workload = Workloads.config(base, args.longOrNull("transactions"), args.longOrNull("seed"), "redotrail.bench.transactions");
         var played = Workloads.play(base, workload, System.out);
         long rows = played.stats().committedRowChanges();
         long csn = played.lastSelectedCsn();
@@ -92,7 +99,7 @@ final class BenchCommand implements Callable<Integer> {
     private int recovery() throws Exception {
         int small = (int) args.longOption("transactions", 300_000);
         wipe(base.home());
-        var results = io.redotrail.scenario.RecoveryBench.run(Path.of("").toAbsolutePath(), base.file(), base.home(), small,
+        var results = io.redotrail.bench.RecoveryBench.run(Path.of("").toAbsolutePath(), base.file(), base.home(), small,
                 System.out);
         StringBuilder sb = new StringBuilder("### Extract restart after a crash (`bin/redotrail bench --recovery`)\n\n");
         sb.append("- date: ").append(java.time.ZonedDateTime.now()).append('\n');
@@ -146,7 +153,7 @@ final class BenchCommand implements Callable<Integer> {
             try (Statement st = c.createStatement()) {
                 for (String sql : SourceSchema.demo().createStatements()) st.execute(sql);
             }
-            return io.redotrail.replicat.bench.PlainInsert.run(c, txs);
+            return io.redotrail.bench.PlainInsert.run(c, txs);
         }
     }
 

@@ -1,9 +1,13 @@
 package io.redotrail.cli;
 
 import io.redotrail.report.GroupRuntimes;
+import io.redotrail.runtime.Workloads;
 import io.redotrail.extract.ExtractStats;
 import io.redotrail.extract.TransactionAggregator;
 import io.redotrail.replicat.ReplicatApplier;
+import io.redotrail.runtime.Pipeline;
+import io.redotrail.runtime.RoutesPattern;
+import io.redotrail.runtime.Settings;
 import io.redotrail.verify.VerifyReport;
 
 import java.io.PrintStream;
@@ -32,7 +36,7 @@ final class DemoCommand implements Callable<Integer> {
         VerifyCommand.selectedTables(settings);
         RoutesPattern.require(settings);
         Workloads.Played played = Workloads.play(settings,
-                Workloads.config(settings, args, "redotrail.workload.transactions"), out);
+                Workloads.config(settings, args.longOrNull("transactions"), args.longOrNull("seed"), "redotrail.workload.transactions"), out);
         long timeoutMs = args.longOption("timeout", 1800) * 1000;
 
         out.println("starting pipeline (routes " + settings.get(RoutesPattern.KEY) + ")");

@@ -1,6 +1,9 @@
 package io.redotrail.cli;
 
 import io.redotrail.core.CorruptFileException;
+import io.redotrail.runtime.ConfigCheck;
+import io.redotrail.runtime.Pipeline;
+import io.redotrail.runtime.Settings;
 
 import java.nio.file.Path;
 import java.util.HashMap;

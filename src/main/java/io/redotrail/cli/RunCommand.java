@@ -3,6 +3,10 @@ package io.redotrail.cli;
 import io.redotrail.report.GroupProcess;
 import io.redotrail.report.GroupRuntimes;
 import org.apache.camel.main.BaseMainSupport;
+import io.redotrail.runtime.GroupLocks;
+import io.redotrail.runtime.HomeSetup;
+import io.redotrail.runtime.Pipeline;
+import io.redotrail.runtime.Settings;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
 

@@ -1,5 +1,7 @@
 package io.redotrail.cli;
 
+import io.redotrail.runtime.Workloads;
+import io.redotrail.runtime.Settings;
 import java.util.concurrent.Callable;
 
 /** {@code simulate}: adds a workload to the source database and its redo; safe while {@code run} runs. */
@@ -15,7 +17,7 @@ final class SimulateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Workloads.play(settings, Workloads.config(settings, args, "redotrail.workload.transactions"), System.out);
+        Workloads.play(settings, Workloads.config(settings, args.longOrNull("transactions"), args.longOrNull("seed"), "redotrail.workload.transactions"), System.out);
         return 0;
     }
 }

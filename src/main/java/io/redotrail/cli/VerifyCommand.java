@@ -1,8 +1,10 @@
 package io.redotrail.cli;
 
 import io.redotrail.pump.TablePatterns;
-import io.redotrail.redo.sim.SourceSchema;
-import io.redotrail.redo.sim.TableDef;
+import io.redotrail.runtime.HomeSetup;
+import io.redotrail.runtime.Settings;
+import io.redotrail.sim.SourceSchema;
+import io.redotrail.sim.TableDef;
 import io.redotrail.verify.TableComparer;
 import io.redotrail.verify.VerifyReport;
 

@@ -10,12 +10,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * Buffered, positioned access to the frames of one redo log file (online or archived), shared by the writer's
- * recovery scan and the reader. Reads in 1 MB chunks; whenever the buffered bytes do not hold a valid frame it
+ * Buffered, positioned access to the frames of one redo log file (online or archived), shared by the reader and
+ * the recovery scan of the simulator's writer ({@code io.redotrail.sim.RedoLogWriter}, hence public). Reads in 1 MB chunks; whenever the buffered bytes do not hold a valid frame it
  * re-reads from disk, because a chunk read while the writer was mid-write may hold a half-written record.
  * Not thread-safe.
  */
-final class LogFileCursor implements Closeable {
+public final class LogFileCursor implements Closeable {
     private static final int CHUNK = 1 << 20;
 
     final Path file;
@@ -25,7 +25,7 @@ final class LogFileCursor implements Closeable {
     private long bufStart;
     private int bufLen;
 
-    LogFileCursor(Path file, boolean writable, long maxPayload) throws IOException {
+    public LogFileCursor(Path file, boolean writable, long maxPayload) throws IOException {
         this.file = file;
         this.channel = writable
                 ? FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)
@@ -43,7 +43,7 @@ final class LogFileCursor implements Closeable {
     }
 
     /** Header, or null when the file is too short or its header is not (yet) valid. */
-    LogHeader headerOrNull() throws IOException {
+    public LogHeader headerOrNull() throws IOException {
         try {
             return readHeader();
         } catch (CorruptFileException e) {
@@ -52,7 +52,7 @@ final class LogFileCursor implements Closeable {
     }
 
     /** Frame size at {@code rba}, or a negative {@link RedoFormat} status after one fresh read from disk. */
-    int check(long rba) throws IOException {
+    public int check(long rba) throws IOException {
         int st = buffered(rba) ? RedoFormat.checkFrame(buf, (int) (rba - bufStart), (int) (bufStart + bufLen - rba), maxPayload)
                 : RedoFormat.INCOMPLETE;
         if (st > 0) return st;
@@ -75,7 +75,7 @@ final class LogFileCursor implements Closeable {
         maxPayload = max;
     }
 
-    RedoFormat.Decoded decode(long rba, int frameSize) {
+    public RedoFormat.Decoded decode(long rba, int frameSize) {
         return RedoFormat.decode(buf, (int) (rba - bufStart), frameSize, file, rba);
     }
 
@@ -94,7 +94,7 @@ final class LogFileCursor implements Closeable {
         bufLen = b.position();
     }
 
-    long size() throws IOException {
+    public long size() throws IOException {
         return channel.size();
     }
 

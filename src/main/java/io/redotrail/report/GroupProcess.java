@@ -6,8 +6,6 @@ import io.redotrail.checkpoint.CheckpointPoint;
 import io.redotrail.checkpoint.ProcessCheckpoint;
 import io.redotrail.checkpoint.RedoReadCheckpoint;
 import io.redotrail.checkpoint.WriteCheckpoint;
-import io.redotrail.core.TrailPosition;
-import io.redotrail.trail.TrailFormat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -194,15 +192,17 @@ public final class GroupProcess {
                 + (fromRecoveryCheckpoint ? " (recovery checkpoint)." : "."));
     }
 
-    /** Report line for the output trail at start: OGG-01056 when a torn tail was cut, else OGG-01052. */
-    public void trailOpened(Path trail, TrailPosition recoveredAt, TrailPosition position) {
+    /**
+     * Report line for the output trail at start: OGG-01056 when a torn tail of {@code file} was cut at {@code rba},
+     * else OGG-01052 ({@code file}, {@code rba}: where writing goes on). The caller names the file: report does not
+     * depend on the trail package.
+     */
+    public void trailOpened(Path file, long rba, boolean recovered) {
         ReportFile rpt = runtime.report();
-        if (recoveredAt != null) {
-            rpt.info("OGG-01056", "Recovery initialization completed for target file "
-                    + TrailFormat.fileOf(trail, recoveredAt.seqno()) + ", at RBA " + recoveredAt.rba() + ".");
+        if (recovered) {
+            rpt.info("OGG-01056", "Recovery initialization completed for target file " + file + ", at RBA " + rba + ".");
         } else {
-            rpt.info("OGG-01052", "No recovery is required for target file " + TrailFormat.fileOf(trail, position.seqno())
-                    + ", at RBA " + position.rba() + ".");
+            rpt.info("OGG-01052", "No recovery is required for target file " + file + ", at RBA " + rba + ".");
         }
     }
 

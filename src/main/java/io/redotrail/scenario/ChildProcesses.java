@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * their own route ({@code camel.main.routes-include-pattern} in a per-process copy of the configuration);
  * {@code pipeline} runs all three. Output goes to {@code <home>/dirrpt/scenario-<name>-<n>.out}. Not thread-safe.
  */
-final class ChildProcesses implements AutoCloseable {
+public final class ChildProcesses implements AutoCloseable {
     private static final Map<String, Set<String>> ROUTES = Map.of(
             "extract", Set.of("extract"), "pump", Set.of("pump"), "replicat", Set.of("replicat"),
             "pipeline", Set.of("extract", "pump", "replicat"));
@@ -63,7 +63,7 @@ final class ChildProcesses implements AutoCloseable {
         }
     }
 
-    ChildProcesses(Path projectDir, Path configFile, Path home, Map<String, String> overrides, PrintStream out) {
+    public ChildProcesses(Path projectDir, Path configFile, Path home, Map<String, String> overrides, PrintStream out) {
         this.projectDir = projectDir;
         this.configFile = configFile;
         this.home = home;
@@ -71,7 +71,7 @@ final class ChildProcesses implements AutoCloseable {
         this.out = out;
     }
 
-    void act(String name, String action) {
+    public void act(String name, String action) {
         switch (action) {
             case "start" -> start(name);
             case "stop" -> stop(name);
@@ -84,7 +84,7 @@ final class ChildProcesses implements AutoCloseable {
         }
     }
 
-    void start(String name) {
+    public void start(String name) {
         collect();
         if (running.containsKey(name)) throw new IllegalArgumentException(name + " is already running (pid " + running.get(name).process.pid() + ")");
         for (Child c : running.values()) {
@@ -106,7 +106,7 @@ final class ChildProcesses implements AutoCloseable {
         }
     }
 
-    void stop(String name) {
+    public void stop(String name) {
         Child c = require(name);
         c.process.destroy();
         try {
@@ -123,7 +123,7 @@ final class ChildProcesses implements AutoCloseable {
         out.printf("      %s stopped (SIGTERM), exit code %d%n", name, c.process.exitValue());
     }
 
-    void kill(String name) {
+    public void kill(String name) {
         Child c = require(name);
         c.process.destroyForcibly();
         try {
@@ -160,7 +160,7 @@ final class ChildProcesses implements AutoCloseable {
     }
 
     /** Fails when a process ended on its own that no {@code expect abend} accounted for. */
-    void checkNoneDied() {
+    public void checkNoneDied() {
         collect();
         if (exited.isEmpty()) return;
         Child c = exited.get(0);
@@ -172,7 +172,7 @@ final class ChildProcesses implements AutoCloseable {
      * Waits until a process exits non-zero with {@code text} in its output; it is then accounted for.
      * Returns the process's name, or throws when none did within {@code millis}.
      */
-    String expectAbend(String text, long millis) throws InterruptedException {
+    public String expectAbend(String text, long millis) throws InterruptedException {
         long deadline = System.currentTimeMillis() + millis;
         while (true) {
             collect();

@@ -1,20 +1,20 @@
 package io.redotrail.scenario;
 
-import io.redotrail.cli.Settings;
 import io.redotrail.core.RedoPosition;
+import io.redotrail.core.TrailPosition;
 import io.redotrail.core.Transaction;
 import io.redotrail.pump.TablePatterns;
 import io.redotrail.redo.ArchiveLogs;
-import io.redotrail.cli.HomeSetup;
-import io.redotrail.redo.sim.SimulatedClock;
-import io.redotrail.redo.sim.SourceDatabase;
-import io.redotrail.redo.sim.SourceSchema;
-import io.redotrail.redo.sim.TableDef;
-import io.redotrail.redo.sim.WorkloadStats;
 import io.redotrail.replicat.CheckpointTable;
+import io.redotrail.runtime.HomeSetup;
+import io.redotrail.runtime.Settings;
+import io.redotrail.sim.SimulatedClock;
+import io.redotrail.sim.SourceDatabase;
+import io.redotrail.sim.SourceSchema;
+import io.redotrail.sim.TableDef;
+import io.redotrail.sim.WorkloadStats;
 import io.redotrail.trail.TrailFormat;
 import io.redotrail.trail.TrailReader;
-import io.redotrail.core.TrailPosition;
 import io.redotrail.verify.TableComparer;
 import io.redotrail.verify.VerifyReport;
 

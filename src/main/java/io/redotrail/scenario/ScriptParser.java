@@ -1,9 +1,9 @@
 package io.redotrail.scenario;
 
-import io.redotrail.redo.sim.ColumnDef;
-import io.redotrail.redo.sim.ColumnType;
-import io.redotrail.redo.sim.TableDef;
 import io.redotrail.scenario.Step.Literal;
+import io.redotrail.sim.ColumnDef;
+import io.redotrail.sim.ColumnType;
+import io.redotrail.sim.TableDef;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -7,16 +7,18 @@ import io.redotrail.core.Scn;
 import io.redotrail.core.Xid;
 import io.redotrail.redo.RedoLogConfig;
 import io.redotrail.redo.RedoOp;
-import io.redotrail.redo.sim.ColumnDef;
-import io.redotrail.redo.sim.ColumnType;
-import io.redotrail.redo.sim.RedoLogSink;
-import io.redotrail.redo.sim.SourceDatabase;
-import io.redotrail.redo.sim.SourceSchema;
-import io.redotrail.redo.sim.TableDef;
-import io.redotrail.redo.sim.WorkloadConfig;
-import io.redotrail.redo.sim.WorkloadGenerator;
-import io.redotrail.redo.sim.WorkloadStats;
 import io.redotrail.scenario.Step.Literal;
+import io.redotrail.sim.ColumnDef;
+import io.redotrail.sim.ColumnType;
+import io.redotrail.sim.OpenTransaction;
+import io.redotrail.sim.RedoLogSink;
+import io.redotrail.sim.SourceDatabase;
+import io.redotrail.sim.SourceSchema;
+import io.redotrail.sim.TableDef;
+import io.redotrail.sim.TableModel;
+import io.redotrail.sim.WorkloadConfig;
+import io.redotrail.sim.WorkloadGenerator;
+import io.redotrail.sim.WorkloadStats;
 
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -30,7 +32,6 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,8 +44,10 @@ import java.util.function.Predicate;
  * Allocates SCNs and XIDs exactly as {@link WorkloadGenerator} does: every record takes the next SCN after the
  * sink's last one (so SCNs continue from the redo already in the home and stay globally increasing across
  * threads), and the XID is assigned with the first change as {@code usn.slot.sqn} with sqn = that change's SCN
- * (unique because SCNs never repeat). A row changed by an open transaction is locked until it ends; before
- * images are the committed row plus the transaction's own changes. The sink is flushed (with heartbeats for idle
+ * (unique because SCNs never repeat): {@link OpenTransaction#emit}, the generator's own. Row locks and the
+ * transaction's private view are the generator's too ({@link OpenTransaction}, {@link TableModel}): a row changed
+ * by an open transaction is locked until it ends; before images are the committed row (read from the source
+ * database, so keys compare as SQL compares them) plus the transaction's own changes. The sink is flushed (with heartbeats for idle
  * threads) before a commit is applied to the source, so the redo is never behind the source. Not thread-safe.
  */
 public final class ScriptedSource implements AutoCloseable {
@@ -53,26 +56,13 @@ public final class ScriptedSource implements AutoCloseable {
     private final Connection reader;
     private final SourceSchema schema;
     private final Clock clock;
-    private final Map<String, Tx> open = new LinkedHashMap<>();
-    private final Map<String, Map<List<Object>, Tx>> locks = new HashMap<>();
+    private final Map<String, OpenTransaction> open = new LinkedHashMap<>();
+    /** Row locks per table; committed rows come from the source database, not from these models. */
+    private final Map<String, TableModel> models = new HashMap<>();
     private final Map<String, Long> nextKey = new HashMap<>();
     /** Where each transaction (open or ended) wrote its first record, for {@code sequence of TX}. */
     private final Map<String, RedoPosition> firstRecord = new HashMap<>();
     private final Map<String, Integer> threadOf = new HashMap<>();
-
-    /** One open transaction: its thread, XID (after the first change), changes in redo order, private row view. */
-    private static final class Tx {
-        final String name;
-        final int thread;
-        Xid xid;
-        final List<RowChange> changes = new ArrayList<>();
-        final Map<String, Map<List<Object>, Object[]>> view = new HashMap<>();
-
-        Tx(String name, int thread) {
-            this.name = name;
-            this.thread = thread;
-        }
-    }
 
     /**
      * Opens redo threads 1..{@code threads} of {@code home} (resuming what is there) and the source database
@@ -114,13 +104,13 @@ public final class ScriptedSource implements AutoCloseable {
         if (!sink.threads().contains(thread)) {
             throw new IllegalArgumentException("redo thread " + thread + " is not open (threads " + sink.threads() + ")");
         }
-        open.put(tx, new Tx(tx, thread));
+        open.put(tx, new OpenTransaction(thread));
         threadOf.put(tx, thread);
     }
 
     /** Inserts one row; columns not given are NULL (nullable) or a default of their type (NOT NULL). */
     public RowChange insert(String txName, String table, Map<String, Literal> values) {
-        Tx tx = tx(txName);
+        OpenTransaction tx = tx(txName);
         TableDef t = table(table);
         for (String c : values.keySet()) {
             if (t.indexOf(c) < 0) throw new IllegalArgumentException(table + " has no column " + c + " (columns " + columnNames(t) + ")");
@@ -142,7 +132,7 @@ public final class ScriptedSource implements AutoCloseable {
 
     /** Inserts {@code n} generated rows with fresh keys (last key column counting up; other key columns 1). */
     public void insertRows(String txName, String table, long n) {
-        Tx tx = tx(txName);
+        OpenTransaction tx = tx(txName);
         TableDef t = table(table);
         int[] keys = t.keyIndexes();
         long next = nextKey(t);
@@ -161,7 +151,7 @@ public final class ScriptedSource implements AutoCloseable {
     }
 
     public void update(String txName, String table, Map<String, Literal> set, Map<String, Literal> where) {
-        Tx tx = tx(txName);
+        OpenTransaction tx = tx(txName);
         TableDef t = table(table);
         List<Object> key = key(t, where);
         Object[] before = current(tx, t, key);
@@ -184,12 +174,12 @@ public final class ScriptedSource implements AutoCloseable {
         List<Object> newKey = t.keyOf(after);
         if (exists(tx, t, newKey)) throw new IllegalArgumentException("ORA-00001: " + table + " key " + newKey + " exists");
         lock(tx, t, newKey);
-        tx.view.get(t.name()).put(key, null);
+        tx.write(model(t), key, null);
         change(tx, t, newKey, new RowChange(t.name(), ChangeOp.PK_UPDATE, t.image(before), t.image(after)), after);
     }
 
     public void delete(String txName, String table, Map<String, Literal> where) {
-        Tx tx = tx(txName);
+        OpenTransaction tx = tx(txName);
         TableDef t = table(table);
         List<Object> key = key(t, where);
         Object[] before = current(tx, t, key);
@@ -200,33 +190,35 @@ public final class ScriptedSource implements AutoCloseable {
 
     /** COMMIT: the record, fsync of every thread, then the changes in the source database. Returns the CSN (0 if empty). */
     public long commit(String txName) {
-        Tx tx = tx(txName);
+        OpenTransaction tx = tx(txName);
         long csn = 0;
-        if (tx.xid != null) {
-            csn = emit(tx, RedoOp.COMMIT, null);
+        if (tx.xid() != null) {
+            csn = emit(txName, tx, RedoOp.COMMIT, null);
             sink.flush();
-            db.applyTransaction(tx.changes);
+            db.applyTransaction(tx.changes());
         }
-        end(tx);
+        tx.commitInto();
+        open.remove(txName);
         return csn;
     }
 
     public void rollback(String txName) {
-        Tx tx = tx(txName);
-        if (tx.xid != null) {
-            emit(tx, RedoOp.ROLLBACK, null);
+        OpenTransaction tx = tx(txName);
+        if (tx.xid() != null) {
+            emit(txName, tx, RedoOp.ROLLBACK, null);
             sink.flush();
         }
-        end(tx);
+        tx.discard();
+        open.remove(txName);
     }
 
     /** Number of row changes of an open transaction so far. */
     public int changes(String txName) {
-        return tx(txName).changes.size();
+        return tx(txName).changes().size();
     }
 
     public Xid xid(String txName) {
-        return tx(txName).xid;
+        return tx(txName).xid();
     }
 
     /** Where a transaction (open or ended) wrote its first record. */
@@ -255,10 +247,10 @@ public final class ScriptedSource implements AutoCloseable {
      * open scripted transactions may stay open unless they changed one of those tables).
      */
     public WorkloadStats simulate(int transactions, long seed, List<String> tables) {
-        for (Tx tx : open.values()) {
-            for (String t : tx.view.keySet()) {
+        for (Map.Entry<String, OpenTransaction> tx : open.entrySet()) {
+            for (String t : tx.getValue().tables()) {
                 if (tables.contains(t)) {
-                    throw new IllegalArgumentException("simulate changes " + t + ", where open transaction " + tx.name
+                    throw new IllegalArgumentException("simulate changes " + t + ", where open transaction " + tx.getKey()
                             + " holds row locks; end it first");
                 }
             }
@@ -272,8 +264,8 @@ public final class ScriptedSource implements AutoCloseable {
 
     // ---------------------------------------------------------------- internals
 
-    private Tx tx(String name) {
-        Tx tx = open.get(name);
+    private OpenTransaction tx(String name) {
+        OpenTransaction tx = open.get(name);
         if (tx == null) {
             if (threadOf.containsKey(name)) throw new IllegalArgumentException("transaction " + name + " has ended");
             begin(name, 1); // like Oracle: the first DML begins a transaction
@@ -291,54 +283,56 @@ public final class ScriptedSource implements AutoCloseable {
         }
     }
 
-    private RowChange change(Tx tx, TableDef t, List<Object> key, RowChange c, Object[] row) {
-        tx.view.computeIfAbsent(t.name(), k -> new HashMap<>()).put(key, row);
-        tx.changes.add(c);
-        emit(tx, RedoOp.of(c.op()), c);
+    private TableModel model(TableDef t) {
+        return models.computeIfAbsent(t.name(), n -> new TableModel(t, List.of()));
+    }
+
+    private RowChange change(OpenTransaction tx, TableDef t, List<Object> key, RowChange c, Object[] row) {
+        tx.write(model(t), key, row);
+        tx.addChange(c);
+        emit(nameOf(tx), tx, RedoOp.of(c.op()), c);
         return c;
     }
 
-    private long emit(Tx tx, RedoOp op, RowChange change) {
+    private long emit(String name, OpenTransaction tx, RedoOp op, RowChange change) {
         long scn = sink.lastScn().value() + 1;
-        boolean first = tx.xid == null;
-        if (first) tx.xid = Xid.forFirstScn(scn); // as the workload generator allocates them
-        RedoPosition p = sink.append(tx.thread, op, tx.xid, Scn.of(scn), clock.millis(), first, change);
-        if (first) firstRecord.put(tx.name, p);
+        boolean first = tx.xid() == null;
+        RedoPosition p = tx.emit(sink, op, Scn.of(scn), clock.millis(), change);
+        if (first) firstRecord.put(name, p);
         return scn;
     }
 
-    private void end(Tx tx) {
-        for (Map.Entry<String, Map<List<Object>, Object[]>> e : tx.view.entrySet()) {
-            Map<List<Object>, Tx> l = locks.get(e.getKey());
-            for (List<Object> k : e.getValue().keySet()) l.remove(k, tx);
+    private String nameOf(OpenTransaction tx) {
+        for (Map.Entry<String, OpenTransaction> e : open.entrySet()) {
+            if (e.getValue() == tx) return e.getKey();
         }
-        open.remove(tx.name);
+        throw new IllegalStateException("transaction " + tx.xid() + " is not open");
     }
 
-    private void lock(Tx tx, TableDef t, List<Object> key) {
-        Tx holder = locks.computeIfAbsent(t.name(), k -> new HashMap<>()).putIfAbsent(key, tx);
+    /** Row lock for {@code tx}; a row another open transaction holds refuses the script (a session would wait). */
+    private void lock(OpenTransaction tx, TableDef t, List<Object> key) {
+        OpenTransaction holder = model(t).lockHolder(key);
         if (holder != null && holder != tx) {
-            throw new IllegalArgumentException("row " + key + " of " + t.name() + " is locked by open transaction " + holder.name
-                    + " (a session would wait; end " + holder.name + " first)");
+            String h = nameOf(holder);
+            throw new IllegalArgumentException("row " + key + " of " + t.name() + " is locked by open transaction " + h
+                    + " (a session would wait; end " + h + " first)");
         }
     }
 
-    private boolean exists(Tx tx, TableDef t, List<Object> key) {
-        Map<List<Object>, Object[]> v = tx.view.get(t.name());
-        if (v != null && v.containsKey(key)) return v.get(key) != null;
-        Map<List<Object>, Tx> l = locks.get(t.name());
-        Tx holder = l == null ? null : l.get(key);
+    private boolean exists(OpenTransaction tx, TableDef t, List<Object> key) {
+        TableModel m = model(t);
+        if (tx.holds(m, key)) return tx.view(m, key) != null;
+        OpenTransaction holder = m.lockHolder(key);
         if (holder != null && holder != tx) {
-            throw new IllegalArgumentException("row " + key + " of " + t.name() + " is locked by open transaction " + holder.name);
+            throw new IllegalArgumentException("row " + key + " of " + t.name() + " is locked by open transaction " + nameOf(holder));
         }
         return committed(t, key) != null;
     }
 
     /** The row as {@code tx} sees it: its own latest image, else the committed one; null when absent. */
-    private Object[] current(Tx tx, TableDef t, List<Object> key) {
-        Map<List<Object>, Object[]> v = tx.view.get(t.name());
-        if (v != null && v.containsKey(key)) return v.get(key);
-        return committed(t, key);
+    private Object[] current(OpenTransaction tx, TableDef t, List<Object> key) {
+        TableModel m = model(t);
+        return tx.holds(m, key) ? tx.view(m, key) : committed(t, key);
     }
 
     private Object[] committed(TableDef t, List<Object> key) {

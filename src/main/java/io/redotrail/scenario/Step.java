@@ -1,6 +1,6 @@
 package io.redotrail.scenario;
 
-import io.redotrail.redo.sim.TableDef;
+import io.redotrail.sim.TableDef;
 
 import java.nio.file.Path;
 import java.time.Duration;

@@ -43,7 +43,8 @@ public final class TrailReader implements AutoCloseable {
     private final Path trail;
     private long seqno;
     private RecordInput in;
-    private boolean headerRead;
+    /** The checks on the current file's records, shared with the writer's recovery scan. */
+    private TrailRecords records;
     private long startRba;
     private long pos;
     private long txStart;
@@ -163,7 +164,7 @@ public final class TrailReader implements AutoCloseable {
 
     /** Names file, seqno and RBA: an operator repositions a reader by seqno and RBA (ALTER ... EXTSEQNO, EXTRBA). */
     private CorruptFileException corrupt(long rba, String why) {
-        return new CorruptFileException(in.file(), rba, "trail seqno " + seqno + " RBA " + rba + ": " + why);
+        return records.corrupt(rba, why);
     }
 
     /**
@@ -183,10 +184,9 @@ public final class TrailReader implements AutoCloseable {
         try (RecordInput hin = new RecordInput(next, FileChannel.open(next, StandardOpenOption.READ))) {
             long hsize = hin.size();
             if (hin.read(0, hsize) != RecordInput.Status.OK) return false;
-            if (hin.type() != TrailFormat.TYPE_FILE_HEADER) {
-                throw new CorruptFileException(next, 0, "trail seqno " + (seqno + 1) + " RBA 0: expected the file header record");
-            }
-            h = TrailFormat.readHeader(hin.body(0));
+            TrailRecords successor = new TrailRecords(next, seqno + 1, true);
+            successor.next(hin, 0);
+            h = successor.header();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the header of trail file " + next, e);
         }
@@ -208,42 +208,23 @@ public final class TrailReader implements AutoCloseable {
     }
 
     private Transaction record(long end) {
-        int type = in.type();
-        if (!headerRead) {
-            if (pos != 0 || type != TrailFormat.TYPE_FILE_HEADER) {
-                throw corrupt(pos, "expected the file header record, found type " + type);
-            }
-            TrailFormat.FileHeader h = TrailFormat.readHeader(in.body(pos));
-            if (h.seqno() != seqno) {
-                throw corrupt(0, "file header says seqno " + h.seqno() + ", file name says " + seqno);
-            }
-            headerRead = true;
+        TrailRecords.Kind kind = records.next(in, pos);
+        if (kind == TrailRecords.Kind.HEADER) {
             if (startRba > 0 && startRba < end) {
                 throw corrupt(startRba, "start position is inside the file header record");
             }
+            if (startRba > end) records.startedInside();
             pos = Math.max(end, startRba);
             txStart = pos;
             startRba = 0;
             return null;
         }
-        if (type == TrailFormat.TYPE_FILE_END) {
-            if (partialSize() > 0) {
-                throw corrupt(pos, "FILE_END inside transaction XID " + first.xid());
-            }
+        if (kind == TrailRecords.Kind.FILE_END) {
             nextFile();
             return null;
         }
-        if (type != TrailFormat.TYPE_ROW) throw corrupt(pos, "unexpected record type " + type);
         RowRecords.Row row = RowRecords.read(in.body(pos));
-        boolean begins = row.transInd() == TrailFormat.TRANS_BEGIN || row.transInd() == TrailFormat.TRANS_WHOLE;
-        if (begins != (partialSize() == 0)) {
-            throw corrupt(pos, "TransInd " + row.transInd() + " out of sequence"
-                    + (partialSize() == 0 ? " (reading did not start at a transaction boundary)" : " in XID " + first.xid()));
-        }
-        if (!begins && (row.csn() != first.csn() || !row.xid().equals(first.xid()))) {
-            throw corrupt(pos, "record of XID " + row.xid() + " inside transaction XID " + first.xid());
-        }
-        if (begins) {
+        if (row.transInd() == TrailFormat.TRANS_BEGIN || row.transInd() == TrailFormat.TRANS_WHOLE) {
             first = row;
             partial = new ChangeBuffer(spillDir == null ? null
                     : spillDir.resolve("trail-" + seqno + "-" + txStart + "-" + (spillFiles++) + ".spill"));
@@ -251,7 +232,7 @@ public final class TrailReader implements AutoCloseable {
         partial.add(row.change(), 0);
         if (spillDir != null && spillRows > 0 && partial.size() % spillRows == 0) partial.spill();
         pos = end;
-        if (row.transInd() == TrailFormat.TRANS_BEGIN || row.transInd() == TrailFormat.TRANS_MIDDLE) return null;
+        if (records.inTransaction()) return null;
         Transaction tx = new Transaction(first.xid(), io.redotrail.core.Scn.of(first.csn()), first.commitMillis(),
                 first.thread(), partial.seal(), first.startPosition())
                 .atTrail(new TrailPosition(seqno, txStart), new TrailPosition(seqno, end));
@@ -271,6 +252,7 @@ public final class TrailReader implements AutoCloseable {
         pos = txStart;
         dropPartial();
         first = null;
+        records.restartTransaction();
         in.invalidate();
     }
 
@@ -289,8 +271,8 @@ public final class TrailReader implements AutoCloseable {
             }
         }
         in = new RecordInput(file, ch);
+        records = new TrailRecords(file, seqno, true);
         size = 0;
-        headerRead = false;
         pos = 0;
         return true;
     }

@@ -1,6 +1,5 @@
 package io.redotrail.trail;
 
-import io.redotrail.core.BinaryReader;
 import io.redotrail.core.CorruptFileException;
 import io.redotrail.core.Xid;
 
@@ -44,73 +43,55 @@ record TrailScan(TrailFormat.FileHeader header, long headerEnd, long size, long 
         try (RecordInput in = new RecordInput(file, FileChannel.open(file, StandardOpenOption.READ))) {
             long size = in.size();
             RecordInput.Status st = in.read(0, size);
-            if (st != RecordInput.Status.OK || in.type() != TrailFormat.TYPE_FILE_HEADER) {
-                if (size <= MAX_TORN_HEADER && st != RecordInput.Status.OK) {
+            if (st != RecordInput.Status.OK) {
+                if (size <= MAX_TORN_HEADER) {
                     return new TrailScan(null, 0, size, 0, 0, Set.of(), false, "torn file header (" + st + ")");
                 }
                 throw new CorruptFileException(file, 0, "no valid file header record (" + st + ")");
             }
-            TrailFormat.FileHeader h = TrailFormat.readHeader(in.body(0));
-            if (h.seqno() != seqno) {
-                throw new CorruptFileException(file, 0, "file header says seqno " + h.seqno() + ", file name says " + seqno);
-            }
+            TrailRecords records = new TrailRecords(file, seqno, false);
+            records.next(in, 0);
+            TrailFormat.FileHeader h = records.header();
             long pos = in.totalLength();
             long headerEnd = pos;
             long boundary = pos;
             onBoundary.accept(pos);
             long lastCsn = h.prevLastCsn();
             Set<Xid> xids = new HashSet<>(h.prevLastXids());
-            boolean inTx = false;
-            long txCsn = 0;
-            Xid txXid = null;
             String reason = null;
             while (pos < size) {
                 st = in.read(pos, size);
                 if (st != RecordInput.Status.OK) {
                     reason = (st == RecordInput.Status.INCOMPLETE ? "record runs past end of file"
                             : st == RecordInput.Status.BAD_LENGTH ? "invalid record length" : "CRC mismatch")
-                            + " at RBA " + pos + (inTx ? ", transaction CSN " + txCsn + " XID " + txXid + " has no end record" : "");
+                            + " at RBA " + pos + (records.inTransaction() ? ", " + unended(records) : "");
                     break;
                 }
-                int type = in.type();
-                if (type == TrailFormat.TYPE_FILE_END) {
-                    if (inTx) throw new CorruptFileException(file, pos, "FILE_END inside transaction XID " + txXid);
+                if (records.next(in, pos) == TrailRecords.Kind.FILE_END) {
                     if (pos + in.totalLength() != size) {
                         throw new CorruptFileException(file, pos + in.totalLength(), "bytes after the FILE_END record");
                     }
                     return new TrailScan(h, headerEnd, size, pos, lastCsn, xids, true, null);
                 }
-                if (type != TrailFormat.TYPE_ROW) throw new CorruptFileException(file, pos, "unexpected record type " + type);
-                BinaryReader r = in.body(pos);
-                int ind = r.u8("TransInd");
-                r.u16("IOType");
-                long csn = r.i64("CSN");
-                r.i64("commit timestamp");
-                Xid xid = TrailFormat.readXid(r);
-                boolean first = ind == TrailFormat.TRANS_BEGIN || ind == TrailFormat.TRANS_WHOLE;
-                if (first == inTx || ind > TrailFormat.TRANS_WHOLE || (inTx && (csn != txCsn || !xid.equals(txXid)))) {
-                    throw new CorruptFileException(file, pos, "TransInd " + ind + " out of sequence (XID " + xid + ")");
-                }
-                inTx = ind == TrailFormat.TRANS_BEGIN || ind == TrailFormat.TRANS_MIDDLE;
-                txCsn = csn;
-                txXid = xid;
                 pos += in.totalLength();
-                if (!inTx) {
+                if (!records.inTransaction()) {
                     boundary = pos;
                     onBoundary.accept(pos);
-                    if (csn > lastCsn) {
-                        lastCsn = csn;
+                    if (records.csn() > lastCsn) {
+                        lastCsn = records.csn();
                         xids = new HashSet<>();
                     }
-                    if (csn == lastCsn) xids.add(xid);
+                    if (records.csn() == lastCsn) xids.add(records.xid());
                 }
             }
-            if (reason == null && inTx) {
-                reason = "transaction CSN " + txCsn + " XID " + txXid + " has no end record";
-            }
+            if (reason == null && records.inTransaction()) reason = unended(records);
             return new TrailScan(h, headerEnd, size, boundary, lastCsn, xids, false, reason);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot scan trail file " + file, e);
         }
+    }
+
+    private static String unended(TrailRecords records) {
+        return "transaction CSN " + records.csn() + " XID " + records.xid() + " has no end record";
     }
 }

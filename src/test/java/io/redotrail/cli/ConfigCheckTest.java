@@ -1,5 +1,7 @@
 package io.redotrail.cli;
 
+import io.redotrail.runtime.ConfigCheck;
+import io.redotrail.runtime.Settings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

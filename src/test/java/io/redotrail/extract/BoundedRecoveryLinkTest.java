@@ -6,7 +6,7 @@ import io.redotrail.core.RowImage;
 import io.redotrail.core.Scn;
 import io.redotrail.core.Xid;
 import io.redotrail.redo.RedoLogConfig;
-import io.redotrail.redo.RedoLogWriter;
+import io.redotrail.sim.RedoLogWriter;
 import io.redotrail.redo.RedoOp;
 import io.redotrail.report.GroupRuntime;
 import io.redotrail.report.GroupRuntimes;

@@ -9,10 +9,10 @@ import io.redotrail.redo.LogHeader;
 import io.redotrail.redo.RedoFormat;
 import io.redotrail.redo.RedoLogConfig;
 import io.redotrail.redo.RedoLogReader;
-import io.redotrail.redo.RedoLogWriter;
 import io.redotrail.redo.RedoOp;
 import io.redotrail.redo.RedoRecord;
 import io.redotrail.redo.ThreadMerger;
+import io.redotrail.sim.RedoLogWriter;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

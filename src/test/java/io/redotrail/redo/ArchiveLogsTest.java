@@ -1,6 +1,7 @@
 package io.redotrail.redo;
 
 import io.redotrail.core.RedoPosition;
+import io.redotrail.sim.RedoLogWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -2,6 +2,7 @@ package io.redotrail.redo;
 
 import io.redotrail.core.Scn;
 import io.redotrail.core.Xid;
+import io.redotrail.sim.RedoLogWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

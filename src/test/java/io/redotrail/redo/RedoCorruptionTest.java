@@ -3,6 +3,7 @@ package io.redotrail.redo;
 import io.redotrail.core.CorruptFileException;
 import io.redotrail.core.RedoPosition;
 import io.redotrail.core.Scn;
+import io.redotrail.sim.RedoLogWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

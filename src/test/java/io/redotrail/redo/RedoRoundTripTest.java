@@ -6,6 +6,7 @@ import io.redotrail.core.RowChange;
 import io.redotrail.core.RowImage;
 import io.redotrail.core.Scn;
 import io.redotrail.core.Xid;
+import io.redotrail.sim.RedoLogWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

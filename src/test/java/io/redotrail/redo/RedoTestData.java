@@ -5,6 +5,7 @@ import io.redotrail.core.RowChange;
 import io.redotrail.core.RowImage;
 import io.redotrail.core.Scn;
 import io.redotrail.core.Xid;
+import io.redotrail.sim.RedoLogWriter;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -4,10 +4,10 @@ import io.redotrail.core.RowChange;
 import io.redotrail.core.Xid;
 import io.redotrail.redo.RedoLogConfig;
 import io.redotrail.redo.RedoLogReader;
-import io.redotrail.redo.sim.SourceDatabase;
-import io.redotrail.redo.sim.SourceSchema;
-import io.redotrail.redo.sim.TableDef;
 import io.redotrail.scenario.Step.Literal;
+import io.redotrail.sim.SourceDatabase;
+import io.redotrail.sim.SourceSchema;
+import io.redotrail.sim.TableDef;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

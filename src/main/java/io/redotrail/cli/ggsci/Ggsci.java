@@ -1,7 +1,7 @@
 package io.redotrail.cli.ggsci;
 
-import io.redotrail.cli.Settings;
 import io.redotrail.core.CorruptFileException;
+import io.redotrail.runtime.Settings;
 
 import java.io.BufferedReader;
 import java.io.InputStream;

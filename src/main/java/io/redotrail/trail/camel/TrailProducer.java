@@ -14,6 +14,7 @@ import io.redotrail.core.TrailPosition;
 import io.redotrail.report.GroupLock;
 import io.redotrail.report.GroupRuntime;
 import io.redotrail.report.GroupRuntimes;
+import io.redotrail.trail.TrailFormat;
 import io.redotrail.trail.TrailWriter;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.DefaultProducer;
@@ -78,7 +79,9 @@ public class TrailProducer extends DefaultProducer {
             durable = previous.write(0).position();
         }
         writer = TrailWriter.open(endpoint.trail(), config.getGroup(), config.effectiveMaxFileBytes(), durable);
-        runtime().process().trailOpened(endpoint.trail(), writer.recoveredAt(), writer.position());
+        TrailPosition opened = writer.recoveredAt() != null ? writer.recoveredAt() : writer.position();
+        runtime().process().trailOpened(TrailFormat.fileOf(endpoint.trail(), opened.seqno()), opened.rba(),
+                writer.recoveredAt() != null);
         runtime().trailStarted(writer.lastCsn());
         LOG.info("Trail {} open for group {} at {}, last CSN {}", endpoint.trail(), config.getGroup(), writer.position(),
                 writer.lastCsn().display());

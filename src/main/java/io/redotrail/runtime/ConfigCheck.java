@@ -1,0 +1,196 @@
+package io.redotrail.runtime;
+
+import io.redotrail.extract.BoundedRecovery;
+import io.redotrail.extract.TransactionAggregator;
+import io.redotrail.pump.TablePatterns;
+import io.redotrail.replicat.ReplicatApplier;
+import io.redotrail.replicat.error.DiscardFile;
+import io.redotrail.replicat.error.RepError;
+import io.redotrail.replicat.mapping.MapParser;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Checks the {@code redotrail.*} keys the routes and commands use before anything starts, with the same parsers
+ * the components use, so a bad value is reported as "config/application.properties:42: key 'k' = 'v': reason"
+ * instead of surfacing later as a bean or endpoint error that names neither the place nor the key. An unknown
+ * key (a typo would otherwise be ignored silently, leaving the default in force) is refused with the nearest
+ * valid one.
+ * <p>
+ * {@link #RULES} is the one list of valid keys: every key the commands read is declared here (ConfigKeysTest
+ * fails when code, routes or config/application.properties use one that is not), and a route may read keys of
+ * its own through {@code {{redotrail.*}}} placeholders, which are valid too.
+ */
+public final class ConfigCheck {
+    private static final Pattern ROUTE_PLACEHOLDER = Pattern.compile("\\{\\{\\s*(redotrail\\.[^}:\\s]+)");
+
+    private interface Rule {
+        void check(Settings s, String value);
+    }
+
+    private static final Rule ANY = (s, v) -> {
+    };
+    private static final Map<String, Rule> RULES = new LinkedHashMap<>();
+
+    static {
+        any("redotrail.home", "redotrail.source.name", "redotrail.extract.group", "redotrail.extract.trail",
+                "redotrail.extract.brDir", "redotrail.pump.group", "redotrail.pump.trail", "redotrail.replicat.group",
+                "redotrail.replicat.checkpointTable", "redotrail.target.jdbcUrl", "redotrail.target.user",
+                "redotrail.target.password", "redotrail.workload.tables");
+        intIn("redotrail.redo.threads", 1, 64);
+        intIn("redotrail.redo.groups", 2, 64);
+        intIn("redotrail.redo.logSizeMb", 1, 4096);
+        intIn("redotrail.extract.megabytes", 1, 2000);
+        intIn("redotrail.pump.megabytes", 1, 2000);
+        intIn("redotrail.extract.checkpointSecs", 1, 86_400);
+        intIn("redotrail.extract.cacheSizeMb", 0, 1 << 20);
+        intIn("redotrail.replicat.groupTransOps", 1, 1_000_000);
+        intIn("redotrail.trail.spillRows", 0, Integer.MAX_VALUE);
+        // the example routes of routes/examples/ (docs/events.md), checked when a user sets them
+        any("redotrail.jsonSink.group");
+        intIn("redotrail.checkpointReport.period", 1, Long.MAX_VALUE);
+        intIn("redotrail.workload.transactions", 0, Integer.MAX_VALUE);
+        intIn("redotrail.bench.transactions", 0, Integer.MAX_VALUE);
+        intIn("redotrail.workload.seed", Long.MIN_VALUE, Long.MAX_VALUE);
+        intIn("redotrail.workload.minOps", 0, Integer.MAX_VALUE);
+        intIn("redotrail.workload.maxOps", 0, Integer.MAX_VALUE);
+        intIn("redotrail.workload.maxOpen", 1, Integer.MAX_VALUE);
+        intIn("redotrail.workload.threads", 1, 64);
+        intIn("redotrail.workload.longTxMillis", 0, Long.MAX_VALUE);
+        intIn("redotrail.workload.longTxOtherCommits", 0, Integer.MAX_VALUE);
+        for (String k : new String[]{"redotrail.workload.rollbackRatio", "redotrail.workload.rate",
+                "redotrail.workload.longTxRatio", "redotrail.workload.lobRatio"}) {
+            rule(k, (s, v) -> {
+                try {
+                    Double.parseDouble(v);
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("must be a number");
+                }
+            });
+        }
+        for (String k : new String[]{"redotrail.extract.brOff", "redotrail.extract.brReset", "redotrail.extract.brKeepStaleFiles",
+                "redotrail.extract.simulatedClock", "redotrail.replicat.handleCollisions", "redotrail.replicat.batchSql"}) {
+            rule(k, (s, v) -> {
+                if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) throw new IllegalArgumentException("must be true or false");
+            });
+        }
+        rule("redotrail.extract.brInterval", (s, v) -> BoundedRecovery.parseInterval(v,
+                Boolean.parseBoolean(s.get("redotrail.extract.simulatedClock", "false"))
+                        || "simulated".equalsIgnoreCase(s.get("redotrail.clock", "real"))));
+        rule("redotrail.extract.warnLongTrans", (s, v) -> new TransactionAggregator().setWarnLongTrans(v));
+        rule("redotrail.extract.checkInterval", (s, v) -> new TransactionAggregator().setCheckInterval(v));
+        rule("redotrail.pump.tables", (s, v) -> TablePatterns.parse(v));
+        rule("redotrail.replicat.onOlderTable", (s, v) -> new ReplicatApplier().setOnOlderTable(v));
+        rule("redotrail.replicat.repError", (s, v) -> {
+            if (!v.isBlank()) RepError.parse(v);
+        });
+        rule("redotrail.replicat.discardFileOptions", (s, v) -> DiscardFile.Options.parse(v));
+        rule("redotrail.replicat.map", (s, v) -> {
+            if (!v.isBlank()) MapParser.parse(v);
+        });
+        rule("redotrail.clock", (s, v) -> {
+            String c = v.toLowerCase(Locale.ROOT);
+            if (!c.equals("real") && !c.equals("simulated")) throw new IllegalArgumentException("must be real or simulated");
+        });
+    }
+
+    private ConfigCheck() {
+    }
+
+    /** The keys the commands read (routes may add their own through placeholders). */
+    static Set<String> keys() {
+        return RULES.keySet();
+    }
+
+    public static void validate(Settings s) {
+        Set<String> valid = new TreeSet<>(RULES.keySet());
+        valid.addAll(routeKeys(s));
+        for (String key : s.keys()) {
+            if (key.startsWith("redotrail.") && !valid.contains(key)) {
+                throw new Settings.ConfigException(s.where(key) + ": unknown key '" + key + "' (nearest valid key: '"
+                        + nearest(key, valid) + "')");
+            }
+        }
+        RULES.forEach((key, rule) -> {
+            if (!s.has(key)) return;
+            String v = s.get(key);
+            try {
+                rule.check(s, v);
+            } catch (Settings.ConfigException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw s.invalid(key, e.getMessage());
+            }
+        });
+    }
+
+    /** The {@code {{redotrail.*}}} placeholders of the route files the configuration loads. */
+    static Set<String> routeKeys(Settings s) {
+        Set<String> keys = new TreeSet<>();
+        for (Path f : RoutesPattern.files(s)) {
+            try {
+                Matcher m = ROUTE_PLACEHOLDER.matcher(Files.readString(f));
+                while (m.find()) keys.add(m.group(1));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read route file " + f.toAbsolutePath(), e);
+            }
+        }
+        return keys;
+    }
+
+    /** The valid key closest to {@code key} by edit distance, ignoring case. */
+    static String nearest(String key, Set<String> valid) {
+        String k = key.toLowerCase(Locale.ROOT);
+        return valid.stream().min(Comparator.comparingInt((String v) -> distance(k, v.toLowerCase(Locale.ROOT)))
+                .thenComparing(Comparator.naturalOrder())).orElse("");
+    }
+
+    /** Levenshtein distance. */
+    static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) prev[j] = j;
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int subst = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                cur[j] = Math.min(subst, Math.min(prev[j], cur[j - 1]) + 1);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+
+    private static void any(String... keys) {
+        for (String k : keys) rule(k, ANY);
+    }
+
+    private static void rule(String key, Rule rule) {
+        if (RULES.put(key, rule) != null) throw new IllegalStateException("key declared twice: " + key);
+    }
+
+    private static void intIn(String key, long min, long max) {
+        rule(key, (s, v) -> {
+            long n;
+            try {
+                n = Long.parseLong(v);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("must be an integer");
+            }
+            if (n < min || n > max) throw new IllegalArgumentException("must be " + min + ".." + max);
+        });
+    }
+}

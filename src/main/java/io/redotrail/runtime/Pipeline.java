@@ -1,0 +1,141 @@
+package io.redotrail.runtime;
+
+import io.redotrail.report.GroupRuntimes;
+import org.apache.camel.CamelContext;
+import org.apache.camel.DelegateProcessor;
+import org.apache.camel.Navigate;
+import org.apache.camel.Route;
+import org.apache.camel.main.Main;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+
+/**
+ * The whole route bundle (extract, pump, replicat) running in one Camel Main, with routes loaded from disk
+ * ({@code camel.main.routes-include-pattern}, default {@code file:routes/*.yaml}) and properties from the
+ * user's configuration file, {@code redotrail.home} overridden by {@code --home}. Editing a route needs a
+ * restart, not a rebuild. {@link #start} takes the locks of the routes' groups first ({@link GroupLocks}) and
+ * {@link #close} releases them. Not thread-safe.
+ */
+public final class Pipeline implements AutoCloseable {
+    private final Main main;
+    private final GroupLocks locks;
+    private final GroupRuntimes groups;
+
+    private Pipeline(Main main, GroupLocks locks) {
+        this.main = main;
+        this.locks = locks;
+        this.groups = GroupRuntimes.of(main.getCamelContext());
+    }
+
+    /** Creates the Camel Main without starting it. */
+    public static Main create(Settings settings) {
+        ConfigCheck.validate(settings);
+        RoutesPattern.require(settings);
+        Main main = new Main();
+        main.setPropertyPlaceholderLocations("file:" + settings.file().toAbsolutePath());
+        settings.overrides().forEach(main::addOverrideProperty);
+        main.addOverrideProperty("redotrail.home", settings.home().toString());
+        return main;
+    }
+
+    public static Pipeline start(Settings settings) {
+        return start(settings, null);
+    }
+
+    /** Starts only the routes matching {@code routesPattern} (e.g. {@code file:routes/extract.yaml}); null = all. */
+    public static Pipeline start(Settings settings, String routesPattern) {
+        Main main = create(settings);
+        if (routesPattern != null) main.addOverrideProperty("camel.main.routes-include-pattern", routesPattern);
+        GroupLocks locks = GroupLocks.take(settings, routesPattern);
+        try {
+            main.start();
+        } catch (Exception e) {
+            locks.close();
+            throw new IllegalStateException("pipeline failed to start: " + rootMessage(e), e);
+        }
+        return new Pipeline(main, locks);
+    }
+
+    /** Route id → the {@code type} bean it runs, for every route that runs one (e.g. every Replicat group). */
+    public <T> Map<String, T> beans(Class<T> type) {
+        Map<String, T> out = new TreeMap<>();
+        for (Route r : context().getRoutes()) {
+            T bean = find(r, type);
+            if (bean != null) out.put(r.getRouteId(), bean);
+        }
+        return out;
+    }
+
+    private static <T> T find(Route route, Class<T> type) {
+        Deque<Object> todo = new ArrayDeque<>(List.of(route.navigate()));
+        while (!todo.isEmpty()) {
+            Object p = todo.pop();
+            if (type.isInstance(p)) return type.cast(p);
+            if (p instanceof DelegateProcessor d && d.getProcessor() != null) todo.push(d.getProcessor());
+            if (p instanceof Navigate<?> n && n.hasNext()) n.next().forEach(todo::addLast);
+        }
+        return null;
+    }
+
+    public CamelContext context() {
+        return main.getCamelContext();
+    }
+
+    /** The {@code type} bean route {@code routeId} runs (see {@link #routeBean(CamelContext, String, Class)}). */
+    public <T> T bean(String routeId, Class<T> type) {
+        return routeBean(context(), routeId, type);
+    }
+
+    /**
+     * The bean of {@code type} that route {@code routeId} runs as a step ({@code process: ref}). The routes are made
+     * from route templates whose beans are local to each route (Camel binds them under a unique id per route, not
+     * in the registry), so a route's bean is found through the route, e.g. the {@code ReplicatApplier} of route
+     * {@code replicat}.
+     */
+    public static <T> T routeBean(CamelContext context, String routeId, Class<T> type) {
+        Route route = context.getRoute(routeId);
+        if (route == null) {
+            throw new IllegalStateException("no route with id '" + routeId + "' (routes: "
+                    + context.getRoutes().stream().map(Route::getRouteId).sorted().toList() + ")");
+        }
+        T bean = find(route, type);
+        if (bean != null) return bean;
+        throw new IllegalStateException("route '" + routeId + "' runs no " + type.getName());
+    }
+
+    /** The groups of this pipeline's context (abends, trail progress, process status); usable after {@link #close}. */
+    public GroupRuntimes groups() {
+        return groups;
+    }
+
+    /** Group → first cause, for the groups of this pipeline that abended. */
+    public Map<String, Throwable> abends() {
+        return groups().abends();
+    }
+
+    public boolean abended() {
+        return !abends().isEmpty();
+    }
+
+    @Override
+    public void close() {
+        try {
+            main.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("pipeline failed to stop cleanly: " + rootMessage(e), e);
+        } finally {
+            locks.close();
+        }
+    }
+
+    public static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) t = t.getCause();
+        return t == e ? String.valueOf(e.getMessage()) : e.getMessage() + " / caused by " + t;
+    }
+}

@@ -1,0 +1,409 @@
+package io.redotrail.sim;
+
+import io.redotrail.checkpoint.AtomicFiles;
+import io.redotrail.core.BinaryWriter;
+import io.redotrail.core.ChangeOp;
+import io.redotrail.core.CorruptFileException;
+import io.redotrail.core.RedoPosition;
+import io.redotrail.core.RowChange;
+import io.redotrail.core.Scn;
+import io.redotrail.core.Xid;
+import io.redotrail.redo.ControlFile;
+import io.redotrail.redo.LogFileCursor;
+import io.redotrail.redo.LogHeader;
+import io.redotrail.redo.RedoFormat;
+import io.redotrail.redo.RedoLogConfig;
+import io.redotrail.redo.RedoOp;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+
+/**
+ * The simulated database's log writer (LGWR) for one redo thread. Layout of the files it writes: see
+ * {@link RedoFormat} and docs/redo-format.md. Online logs {@code <redoDir>/redo_<thread>_<group>.log} are
+ * used in turn; a log switch appends an end-of-log record, fsyncs, archives the log to
+ * {@code <archiveDir>/<thread>_<sequence>.arc} (copy, fsync, atomic rename), records it in the control file,
+ * and only then truncates the next group and writes its header. Appends are buffered (1 MB) and reach the file
+ * on {@link #flush}; readers see nothing that was not flushed.
+ * <p>
+ * RAC: SCNs are global, so a thread that wrote nothing for a while is behind the database's SCN. Its
+ * {@link #heartbeat} record states "nothing of this thread at or below SCN X is still to come"; readers use it
+ * as the thread's watermark so the merge of several threads never waits for, nor overtakes, an idle thread.
+ * {@link #close()} marks the thread CLOSED in the control file (a closed thread holds up no merge) and records the
+ * current log's size there: the write checkpoint below which its recovery never truncates;
+ * {@link #open} marks it OPEN again. Timestamps of headers and end-of-log records come from the writer's clock.
+ * <p>
+ * Not thread-safe: one writer per thread, used by one Java thread. Writers of different redo threads may share
+ * a redo directory and control file.
+ */
+public final class RedoLogWriter implements Closeable {
+    private static final Logger LOG = LoggerFactory.getLogger(RedoLogWriter.class);
+    private static final int BUFFER = 1 << 20;
+
+    private final RedoLogConfig cfg;
+    private final Clock clock;
+    private final BinaryWriter enc = new BinaryWriter(64 * 1024);
+    private final ByteBuffer pending = ByteBuffer.allocate(BUFFER);
+    private final long maxRecord;
+    private FileChannel channel;
+    private int group;
+    private long sequence;
+    private long written;
+    private long lastScn;
+    /** SCN of the last heartbeat written: later records must have a higher SCN. */
+    private long watermark = -1;
+
+    private RedoLogWriter(RedoLogConfig cfg, Clock clock) {
+        this.cfg = cfg;
+        this.clock = clock;
+        this.maxRecord = cfg.logSizeBytes() - RedoFormat.HEADER_SIZE - RedoFormat.END_OF_LOG_SIZE;
+    }
+
+    /** Opens the thread's current log, resuming a previous run (truncating a torn tail left by a crash). */
+    public static RedoLogWriter open(RedoLogConfig cfg) {
+        return open(cfg, Clock.systemUTC());
+    }
+
+    /** As {@link #open(RedoLogConfig)}, taking header and end-of-log timestamps from {@code clock}. */
+    public static RedoLogWriter open(RedoLogConfig cfg, Clock clock) {
+        RedoLogWriter w = new RedoLogWriter(cfg, clock);
+        try {
+            Files.createDirectories(cfg.redoDir());
+            Files.createDirectories(cfg.archiveDir());
+            w.resume();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open redo thread " + cfg.thread() + " in " + cfg.redoDir(), e);
+        }
+        return w;
+    }
+
+    private void resume() throws IOException {
+        ControlFile cf = ControlFile.read(cfg.controlFile()).orElse(null);
+        ControlFile.ThreadState ts = cf == null ? null : cf.threads.get(cfg.thread());
+        if (ts == null) {
+            ControlFile.update(cfg.controlFile(), cfg.dbName(), c -> {
+                c.threads.put(cfg.thread(), new ControlFile.ThreadState(cfg.groups(), 1, 1));
+                c.logs.add(new ControlFile.LogEntry(cfg.thread(), 1, 1, 1, -1, RedoFormat.HEADER_SIZE, cfg.onlineLog(1), null));
+            });
+            startLog(1, 1, 1);
+            return;
+        }
+        if (!ts.open) {
+            ControlFile.update(cfg.controlFile(), cfg.dbName(), c -> c.threads.get(cfg.thread()).open = true);
+        }
+        if (ts.groups != cfg.groups()) {
+            throw new IllegalArgumentException("redo thread " + cfg.thread() + " has " + ts.groups + " log groups in "
+                    + cfg.controlFile() + ", configured " + cfg.groups() + " (changing the group count is not supported)");
+        }
+        ControlFile.LogEntry entry = cf.log(cfg.thread(), ts.currentSequence);
+        Path file = cfg.onlineLog(ts.currentGroup);
+        LogHeader h = null;
+        if (Files.exists(file)) {
+            try (LogFileCursor c = new LogFileCursor(file, false, maxRecord)) {
+                h = c.headerOrNull();
+            }
+        }
+        long onDisk = Files.exists(file) ? Files.size(file) : 0;
+        if (h == null && (onDisk > RedoFormat.HEADER_SIZE || (entry != null && entry.size > RedoFormat.HEADER_SIZE))) {
+            // records were appended after it, so the header was complete once: damage, not an interrupted switch
+            throw new CorruptFileException(file, 0, "redo thread " + cfg.thread() + " sequence " + ts.currentSequence
+                    + ": the log header is damaged but the log holds redo; refusing to reinitialise it");
+        }
+        if (h == null || h.sequence() < ts.currentSequence) {
+            // crashed after the control file named this group current but before its header was written
+            long first = entry == null ? 1 : entry.firstScn;
+            LOG.warn("Redo thread {}: {} does not hold sequence {} yet; initialising it", cfg.thread(), file, ts.currentSequence);
+            startLog(ts.currentGroup, ts.currentSequence, first);
+            return;
+        }
+        if (h.sequence() != ts.currentSequence || h.thread() != cfg.thread()) {
+            throw new IllegalStateException(file + " holds thread " + h.thread() + " sequence " + h.sequence()
+                    + " but " + cfg.controlFile() + " says thread " + cfg.thread() + " sequence " + ts.currentSequence);
+        }
+        group = ts.currentGroup;
+        sequence = ts.currentSequence;
+        lastScn = h.firstScn().value() - 1;
+        scanAndRecover(file, entry == null ? 0 : entry.size);
+    }
+
+    /**
+     * Finds the end of valid records, truncates anything after it, completes an interrupted log switch. Only a
+     * torn tail past {@code durable} (the size recorded at the last clean close: the write checkpoint) may be cut;
+     * an invalid record below it is damage to redo whose commits were acknowledged, and recovery refuses.
+     */
+    private void scanAndRecover(Path file, long durable) throws IOException {
+        long rba = RedoFormat.HEADER_SIZE;
+        RedoFormat.Decoded last = null;
+        String why = null;
+        try (LogFileCursor c = new LogFileCursor(file, false, maxRecord + RedoFormat.END_OF_LOG_SIZE)) {
+            long size = c.size();
+            while (rba < size) {
+                int st = c.check(rba);
+                if (st < 0) {
+                    why = RedoFormat.describe(st);
+                    break;
+                }
+                RedoFormat.Decoded d = c.decode(rba, st);
+                if (d.sequence != sequence) {
+                    why = "record of sequence " + d.sequence;
+                    break;
+                }
+                last = d;
+                lastScn = Math.max(lastScn, d.scn.value());
+                if (d.isHeartbeat()) watermark = d.scn.value();
+                rba += st;
+                if (d.isEndOfLog()) break;
+            }
+            if (rba < durable) {
+                throw new CorruptFileException(file, rba, "redo thread " + cfg.thread() + " sequence " + sequence + ": "
+                        + (why == null ? "the log ends" : why) + " at RBA " + rba + ", below the " + durable
+                        + " bytes recorded at the last clean close; refusing to discard durable redo");
+            }
+            if (rba < size) {
+                LOG.warn("Redo thread {} sequence {}: truncating torn tail of {} at RBA {} ({} bytes, {})",
+                        cfg.thread(), sequence, file, rba, size - rba, why == null ? "after end-of-log" : why);
+            }
+        }
+        channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        if (channel.size() > rba) {
+            channel.truncate(rba);
+            channel.force(true);
+        }
+        written = rba;
+        if (last != null && last.isEndOfLog()) {
+            LOG.info("Redo thread {}: completing the switch from sequence {} interrupted by a crash", cfg.thread(), sequence);
+            finishSwitch(last.nextSequence, last.nextScn.value());
+        }
+    }
+
+    /** Truncates the group's file and writes a new header; the control file already names it. */
+    private void startLog(int newGroup, long newSequence, long firstScn) throws IOException {
+        if (channel != null) channel.close();
+        Path file = cfg.onlineLog(newGroup);
+        channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        channel.truncate(0);
+        byte[] header = RedoFormat.encodeHeader(new LogHeader(RedoFormat.FORMAT_VERSION, cfg.thread(), newSequence,
+                Scn.of(firstScn), clock.millis(), cfg.logSizeBytes(), cfg.dbName()));
+        writeFully(ByteBuffer.wrap(header), 0);
+        channel.force(true);
+        AtomicFiles.fsyncDirectory(cfg.redoDir());
+        group = newGroup;
+        sequence = newSequence;
+        written = RedoFormat.HEADER_SIZE;
+        lastScn = Math.max(lastScn, firstScn - 1);
+    }
+
+    /**
+     * Buffers one record and returns where it starts. Switches logs first when it would not fit.
+     * SCNs must not decrease within a thread.
+     */
+    public RedoPosition append(RedoOp op, Xid xid, Scn scn, long tsMillis, boolean first, RowChange change) {
+        ChangeOp expected = RedoFormat.changeOpOf(op);
+        if (xid == null || scn == null) throw new IllegalArgumentException(op + " needs an XID and an SCN");
+        if (expected == null ? change != null : change == null || change.op() != expected) {
+            throw new IllegalArgumentException(op + " cannot carry change " + (change == null ? "null" : change.op() + " on " + change.table()));
+        }
+        if (scn.value() < lastScn || scn.value() <= watermark) {
+            throw new IllegalArgumentException("SCN " + scn + " is lower than the last SCN " + lastScn + " of redo thread "
+                    + cfg.thread() + (scn.value() <= watermark ? " (a heartbeat promised nothing at or below " + watermark + ")" : ""));
+        }
+        int size = encode(op.code(), xid, scn, tsMillis, first, change, 0, null);
+        if (size > maxRecord) {
+            throw new IllegalArgumentException("redo record of " + size + " bytes for " + (change == null ? op : change.table())
+                    + " does not fit a redo log of " + cfg.logSizeBytes() + " bytes (at most " + maxRecord + " bytes per record)");
+        }
+        if (position() + size > cfg.logSizeBytes() - RedoFormat.END_OF_LOG_SIZE) {
+            switchLogFile();
+            size = encode(op.code(), xid, scn, tsMillis, first, change, 0, null);
+        }
+        RedoPosition at = new RedoPosition(cfg.thread(), sequence, position());
+        buffer(size);
+        lastScn = scn.value();
+        return at;
+    }
+
+    /**
+     * Appends a heartbeat record with SCN {@code globalScn} when this thread's last SCN is below it (else does
+     * nothing and returns false): every later record of this thread must have a higher SCN. Buffered like any
+     * record; durable after the next {@link #flush}. Switches logs first when it would not fit.
+     */
+    public boolean heartbeat(Scn globalScn, long tsMillis) {
+        if (globalScn.value() <= lastScn) return false;
+        int size = encode(RedoFormat.OP_HEARTBEAT, null, globalScn, tsMillis, false, null, 0, null);
+        if (position() + size > cfg.logSizeBytes() - RedoFormat.END_OF_LOG_SIZE) {
+            switchLogFile();
+            size = encode(RedoFormat.OP_HEARTBEAT, null, globalScn, tsMillis, false, null, 0, null);
+        }
+        buffer(size);
+        lastScn = globalScn.value();
+        watermark = lastScn;
+        return true;
+    }
+
+    private int encode(int opCode, Xid xid, Scn scn, long ts, boolean first, RowChange change, long nextSeq, Scn nextScn) {
+        enc.clear();
+        return RedoFormat.encodeRecord(enc, opCode, cfg.thread(), sequence, xid, scn, ts, first, change, nextSeq, nextScn);
+    }
+
+    private void buffer(int size) {
+        try {
+            if (size > pending.remaining()) flushBuffer();
+            if (size > pending.capacity()) {
+                writeFully(ByteBuffer.wrap(enc.array(), 0, size), written);
+                written += size;
+            } else {
+                pending.put(enc.array(), 0, size);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write redo log " + cfg.onlineLog(group) + " at RBA " + written, e);
+        }
+    }
+
+    /** Writes buffered records to the online log; with {@code fsync} also forces them to the device. */
+    public void flush(boolean fsync) {
+        try {
+            flushBuffer();
+            if (fsync) channel.force(false);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot flush redo log " + cfg.onlineLog(group) + " at RBA " + written, e);
+        }
+    }
+
+    private void flushBuffer() throws IOException {
+        if (pending.position() == 0) return;
+        pending.flip();
+        int n = pending.remaining();
+        writeFully(pending, written);
+        written += n;
+        pending.clear();
+    }
+
+    private void writeFully(ByteBuffer b, long at) throws IOException {
+        long pos = at;
+        while (b.hasRemaining()) pos += channel.write(b, pos);
+    }
+
+    /** ALTER SYSTEM SWITCH LOGFILE: end-of-log record, fsync, archive, control file, next group. */
+    public void switchLogFile() {
+        long nextSeq = sequence + 1;
+        long nextScn = lastScn + 1;
+        int size = encode(RedoFormat.OP_END_OF_LOG, null, Scn.of(lastScn), clock.millis(), false, null,
+                nextSeq, Scn.of(nextScn));
+        buffer(size);
+        flush(true);
+        try {
+            finishSwitch(nextSeq, nextScn);
+        } catch (IOException e) {
+            throw new UncheckedIOException("log switch of redo thread " + cfg.thread() + " sequence " + sequence + " failed", e);
+        }
+    }
+
+    private void finishSwitch(long nextSeq, long nextScn) throws IOException {
+        Path online = cfg.onlineLog(group);
+        Path arc = archive(online);
+        int nextGroup = group % cfg.groups() + 1;
+        Path nextFile = cfg.onlineLog(nextGroup);
+        long finishedSeq = sequence;
+        long size = written;
+        ControlFile.update(cfg.controlFile(), cfg.dbName(), c -> {
+            ControlFile.LogEntry done = c.log(cfg.thread(), finishedSeq);
+            if (done == null) {
+                done = new ControlFile.LogEntry(cfg.thread(), finishedSeq, group, nextScn, -1, 0, online, null);
+                c.logs.add(done);
+            }
+            done.nextScn = nextScn;
+            done.size = size;
+            done.archived = arc;
+            for (ControlFile.LogEntry e : c.logs) {
+                if (e.thread == cfg.thread() && nextFile.equals(e.online)) {
+                    if (e.archived == null) { // archived once is enough: the DBA may have deleted the copy since
+                        throw new IllegalStateException("redo thread " + cfg.thread() + " sequence " + e.sequence
+                                + " in " + nextFile + " is not archived; refusing to reuse its group");
+                    }
+                    e.online = null;
+                }
+            }
+            if (c.log(cfg.thread(), nextSeq) == null) {
+                c.logs.add(new ControlFile.LogEntry(cfg.thread(), nextSeq, nextGroup, nextScn, -1, RedoFormat.HEADER_SIZE, nextFile, null));
+            }
+            ControlFile.ThreadState ts = c.threads.get(cfg.thread());
+            ts.currentSequence = nextSeq;
+            ts.currentGroup = nextGroup;
+        });
+        startLog(nextGroup, nextSeq, nextScn);
+    }
+
+    /** Copies the finished online log to the archive directory: temp file, fsync, atomic rename, fsync dir. */
+    private Path archive(Path online) throws IOException {
+        Path arc = cfg.archivedLog(sequence);
+        Path tmp = arc.resolveSibling(arc.getFileName() + ".tmp");
+        try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            long pos = 0;
+            while (pos < written) pos += channel.transferTo(pos, written - pos, out);
+            out.force(true);
+        }
+        Files.move(tmp, arc, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        AtomicFiles.fsyncDirectory(cfg.archiveDir());
+        LOG.info("Redo thread {} sequence {} archived: {} ({} bytes)", cfg.thread(), sequence, arc, written);
+        return arc;
+    }
+
+    /** RBA the next record will get (includes buffered records). */
+    public long position() {
+        return written + pending.position();
+    }
+
+    public RedoPosition currentPosition() {
+        return new RedoPosition(cfg.thread(), sequence, position());
+    }
+
+    /** Highest SCN written in this thread (first SCN of the current log minus one when it is empty). */
+    public Scn lastScn() {
+        return Scn.of(lastScn);
+    }
+
+    public long sequence() {
+        return sequence;
+    }
+
+    public int group() {
+        return group;
+    }
+
+    public RedoLogConfig config() {
+        return cfg;
+    }
+
+    /** Flushes, fsyncs and marks the thread CLOSED in the control file (a closed thread holds up no merge). */
+    @Override
+    public void close() {
+        if (channel == null || !channel.isOpen()) return;
+        try {
+            flush(true);
+            long size = written;
+            ControlFile.update(cfg.controlFile(), cfg.dbName(), c -> {
+                ControlFile.ThreadState ts = c.threads.get(cfg.thread());
+                if (ts != null) ts.open = false;
+                ControlFile.LogEntry e = c.log(cfg.thread(), sequence);
+                if (e != null) e.size = size; // the write checkpoint: readers and recovery treat every byte below as durable
+            });
+        } finally {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                LOG.warn("closing {}: {}", cfg.onlineLog(group), e.toString());
+            }
+        }
+    }
+}

@@ -1,0 +1,176 @@
+package io.redotrail.sim;
+
+import io.redotrail.core.RowImage;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A simulated table: name {@code OWNER.TABLE}, ordered columns, primary key columns and, for a child table
+ * such as ORDER_LINE, the parent table whose key its leading key columns hold. The last key column is
+ * always a BIGINT counter, which is how fresh keys are made. A table created with {@link #keyless} has no
+ * PRIMARY KEY in its DDL (rows are identified by all their columns, as a Replicat must); the generator still tells
+ * its rows apart by one BIGINT column it fills with unique values ({@link #keyColumns()} names it, and
+ * {@link #hasPrimaryKey()} is false). Immutable, thread-safe.
+ */
+public final class TableDef {
+    private final String name;
+    private final List<ColumnDef> columns;
+    private final List<String> keyColumns;
+    private final String parentTable;
+    private final String[] columnNames;
+    private final int[] keyIndexes;
+    private final boolean primaryKey;
+
+    public TableDef(String name, List<ColumnDef> columns, List<String> keyColumns, String parentTable) {
+        this(name, columns, keyColumns, parentTable, true);
+    }
+
+    /**
+     * A table without a primary key. {@code rowIdColumn} (BIGINT) gets a unique value per inserted row, so
+     * no two rows are ever identical and a change identified by all columns hits exactly one row.
+     */
+    public static TableDef keyless(String name, List<ColumnDef> columns, String rowIdColumn) {
+        return new TableDef(name, columns, List.of(rowIdColumn), null, false);
+    }
+
+    private TableDef(String name, List<ColumnDef> columns, List<String> keyColumns, String parentTable, boolean primaryKey) {
+        this.primaryKey = primaryKey;
+        this.name = Objects.requireNonNull(name, "name");
+        if (name.indexOf('.') <= 0) {
+            throw new IllegalArgumentException("table name must be OWNER.TABLE, got '" + name + "'");
+        }
+        this.columns = List.copyOf(columns);
+        this.keyColumns = List.copyOf(keyColumns);
+        this.parentTable = parentTable;
+        this.columnNames = this.columns.stream().map(ColumnDef::name).toArray(String[]::new);
+        if (this.keyColumns.isEmpty()) {
+            throw new IllegalArgumentException("table " + name + " has no key columns");
+        }
+        this.keyIndexes = new int[this.keyColumns.size()];
+        for (int k = 0; k < keyIndexes.length; k++) {
+            keyIndexes[k] = indexOf(this.keyColumns.get(k));
+            if (keyIndexes[k] < 0) {
+                throw new IllegalArgumentException("key column " + this.keyColumns.get(k) + " is not a column of " + name);
+            }
+        }
+        if (columns.get(keyIndexes[keyIndexes.length - 1]).type() != ColumnType.LONG) {
+            throw new IllegalArgumentException("last key column of " + name + " must be BIGINT (fresh keys count up)");
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String owner() {
+        return name.substring(0, name.indexOf('.'));
+    }
+
+    public String tableName() {
+        return name.substring(name.indexOf('.') + 1);
+    }
+
+    public List<ColumnDef> columns() {
+        return columns;
+    }
+
+    public List<String> keyColumns() {
+        return keyColumns;
+    }
+
+    /** False for a table created by {@link #keyless}: no PRIMARY KEY, rows identified by all columns. */
+    public boolean hasPrimaryKey() {
+        return primaryKey;
+    }
+
+    /** Table whose key the leading key columns hold, or {@code null}. */
+    public String parentTable() {
+        return parentTable;
+    }
+
+    public int columnCount() {
+        return columns.size();
+    }
+
+    public ColumnDef column(int i) {
+        return columns.get(i);
+    }
+
+    public int indexOf(String column) {
+        for (int i = 0; i < columnNames.length; i++) {
+            if (columnNames[i].equals(column)) return i;
+        }
+        return -1;
+    }
+
+    /** Column index of each key column, in key order. Do not modify. */
+    public int[] keyIndexes() {
+        return keyIndexes;
+    }
+
+    public boolean isKeyColumn(int columnIndex) {
+        for (int k : keyIndexes) {
+            if (k == columnIndex) return true;
+        }
+        return false;
+    }
+
+    /** Primary key of a row, as an immutable list usable as a map key. */
+    public List<Object> keyOf(Object[] row) {
+        Object[] key = new Object[keyIndexes.length];
+        for (int k = 0; k < key.length; k++) {
+            key[k] = row[keyIndexes[k]];
+        }
+        return List.of(key);
+    }
+
+    /** Row image over all columns; the image shares {@code row}, which therefore must never be modified. */
+    public RowImage image(Object[] row) {
+        if (row.length != columnNames.length) {
+            throw new IllegalArgumentException(name + " has " + columnNames.length + " columns, row has " + row.length);
+        }
+        return new RowImage(columnNames, row);
+    }
+
+    /** Values of an image in this table's column order (shared with the image, do not modify); fails naming the column when one is missing. */
+    public Object[] rowOf(RowImage image) {
+        if (image.columns() == columnNames) {
+            return image.values(); // made by image(): already in column order
+        }
+        Object[] row = new Object[columnNames.length];
+        for (int i = 0; i < row.length; i++) {
+            int at = image.indexOf(columnNames[i]);
+            if (at < 0) {
+                throw new IllegalArgumentException("image of " + name + " lacks column " + columnNames[i] + ": " + image);
+            }
+            row[i] = image.value(at);
+        }
+        return row;
+    }
+
+    /** CREATE TABLE IF NOT EXISTS statement, valid on H2 and PostgreSQL. */
+    public String createStatement() {
+        StringBuilder sb = new StringBuilder("CREATE TABLE IF NOT EXISTS ").append(name).append(" (");
+        for (int i = 0; i < columns.size(); i++) {
+            sb.append(i > 0 ? ", " : "").append(columns.get(i).ddl());
+        }
+        if (primaryKey) sb.append(", PRIMARY KEY (").append(String.join(", ", keyColumns)).append(")");
+        return sb.append(")").toString();
+    }
+
+    /**
+     * For a table without a primary key: a non-unique index on its row-id column, as such tables usually have;
+     * without it every keyed update or delete (by all columns) scans the table, on the source and the target.
+     */
+    public String rowIdIndexStatement() {
+        if (primaryKey) throw new IllegalStateException(name + " has a primary key");
+        return "CREATE INDEX IF NOT EXISTS " + tableName() + "_RID ON " + name + " (" + keyColumns.get(0) + ")";
+    }
+
+    @Override
+    public String toString() {
+        return name + Arrays.toString(columnNames) + (primaryKey ? " key " : " no primary key, row id ") + keyColumns;
+    }
+}
