@@ -21,11 +21,12 @@ final class Workloads {
     private Workloads() {
     }
 
-    static WorkloadConfig config(Settings s, Args args, String transactionsKey) {
+    /** {@code transactions} and {@code seed}: the command's options, null when not given (the configuration's then). */
+    static WorkloadConfig config(Settings s, Integer transactions, Long seed, String transactionsKey) {
         try {
             return WorkloadConfig.defaults()
-                    .withTransactions((int) args.longOption("transactions", s.getInt(transactionsKey, 20000)))
-                    .withSeed(args.longOption("seed", s.getLong("redotrail.workload.seed", 42)))
+                    .withTransactions(transactions != null ? transactions : s.getInt(transactionsKey, 20000))
+                    .withSeed(seed != null ? seed : s.getLong("redotrail.workload.seed", 42))
                     .withOpsPerTransaction(s.getInt("redotrail.workload.minOps", 1), s.getInt("redotrail.workload.maxOps", 9))
                     .withRollbackRatio(s.getDouble("redotrail.workload.rollbackRatio", 0.05))
                     .withMaxOpenTransactions(s.getInt("redotrail.workload.maxOpen", 8))
@@ -36,15 +37,16 @@ final class Workloads {
                             s.getLong("redotrail.workload.longTxMillis", 0), s.getInt("redotrail.workload.longTxOtherCommits", 0))
                     .withLobRatio(s.getDouble("redotrail.workload.lobRatio", 0));
         } catch (IllegalArgumentException e) {
-            throw badWorkload(s, args, transactionsKey, e);
+            throw badWorkload(s, transactions != null, transactionsKey, e);
         }
     }
 
     /** WorkloadConfig's rule broken, reported against the key (or option) the value came from. */
-    private static Settings.ConfigException badWorkload(Settings s, Args args, String transactionsKey, IllegalArgumentException e) {
+    private static Settings.ConfigException badWorkload(Settings s, boolean transactionsOption, String transactionsKey,
+                                                        IllegalArgumentException e) {
         Matcher m = Pattern.compile("workload parameter ([\\w/]+)").matcher(String.valueOf(e.getMessage()));
         String param = m.find() ? m.group(1) : "";
-        if (param.equals("transactions") && args.options.containsKey("transactions")) {
+        if (param.equals("transactions") && transactionsOption) {
             return new Settings.ConfigException("--transactions: " + e.getMessage());
         }
         String key = switch (param) {

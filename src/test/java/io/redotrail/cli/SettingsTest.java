@@ -88,11 +88,11 @@ class SettingsTest {
         Settings s = Settings.load(f, Map.of());
         int line = Files.readAllLines(f).size();
         Settings.ConfigException e = assertThrows(Settings.ConfigException.class,
-                () -> Workloads.config(s, Args.parse(new String[]{"demo"}), "redotrail.workload.transactions"));
+                () -> Workloads.config(s, null, null, "redotrail.workload.transactions"));
         assertTrue(e.getMessage().startsWith(f + ":" + line + ": key 'redotrail.workload.rollbackRatio' = '1.5': workload parameter"
                 + " rollbackRatio must be between 0 and 1"), e.getMessage());
         e = assertThrows(Settings.ConfigException.class,
-                () -> Workloads.config(s, Args.parse(new String[]{"demo", "--transactions", "-5"}), "redotrail.workload.transactions"));
+                () -> Workloads.config(s, -5, null, "redotrail.workload.transactions"));
         assertTrue(e.getMessage().startsWith("--transactions: workload parameter transactions must be >= 0"), e.getMessage());
     }
 }
