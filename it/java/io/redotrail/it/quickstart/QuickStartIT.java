@@ -53,7 +53,7 @@ class QuickStartIT {
             "bin/redotrail archive delete --sequence N [--thread T]", "placeholder N, a sequence of the home's archive;"
                     + " archive deletion runs in it/scenarios/missing-archive.scn and seed002-*.scn (ScenarioIT)",
             "bin/redotrail archive delete --upto N [--thread T]", "placeholder N; see archive delete --sequence",
-            "bin/redotrail scenario FILE --home DIR [--config FILE] [--keep]", "placeholders FILE and DIR;"
+            "bin/redotrail scenario FILE --home DIR [--config FILE] [--set KEY=VALUE] [--keep]", "placeholders FILE and DIR;"
                     + " docs/scenarios.md's runnable line (scenario it/scenarios/kill-restart.scn) runs");
 
     /** README's command table: the commands not exercised by {@link #theCommandTableWorksWithoutHomeAndTheRouteSnippetRuns}, and why. */

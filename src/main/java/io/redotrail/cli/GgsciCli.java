@@ -10,8 +10,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code ggsci ["<GGSCI command>"]}: one GGSCI command (its words, quoted or not), or one per stdin line. */
-@Command(name = "ggsci", description = {"GGSCI subset, e.g. \"info all\", \"info extract EXT1, showch\", \"view report EXT1\",",
-        "\"send extract EXT1, showtrans\", \"alter extract EXT1, etrollover\". No command: one command per stdin line."})
+@Command(name = "ggsci", description = {"GGSCI subset: info, view report, send, alter; no command: one per stdin line.",
+        "e.g. \"info all\", \"info extract EXT1, showch\", \"view report EXT1\", \"send extract EXT1, showtrans\",",
+        "\"alter extract EXT1, etrollover\"."})
 final class GgsciCli implements Callable<Integer> {
     @Mixin
     CommonOptions common;
