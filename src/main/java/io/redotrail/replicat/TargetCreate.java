@@ -21,8 +21,12 @@ import java.util.regex.Pattern;
  * before a Replicat starts): the target name from MAP; the columns COLMAP writes (a renamed source column keeps
  * its type, {@code @GETENV} tokens and constants get the type of their value), plus, with USEDEFAULTS or no
  * COLMAP, every other source column under its own name; the primary key KEYCOLS when given, else the source's
- * key in target names (none when the map leaves a key column out). Source definitions are read from the source
- * database's metadata ({@link TargetTables}). A table that exists is left as it is. Names are written unquoted
+ * key in target names (none when the map leaves a key column out); the source's non-unique indexes whose columns
+ * all arrive (a keyless table's row-id index: without it every Replicat update by all columns scans the table).
+ * Source definitions are read from the source database's metadata ({@link TargetTables}). A table that exists is
+ * left as it is ({@code IF NOT EXISTS} too: {@code run} and {@code simulate} may prepare the same target at once).
+ * The home setup of {@code run}, {@code demo} and {@code simulate} creates the target's tables with it, without
+ * MAP. Names are written unquoted
  * when they are plain upper-case identifiers, so each database folds them its way (PostgreSQL to lower case),
  * as the Replicat expects.
  */
@@ -76,7 +80,7 @@ public final class TargetCreate {
             }
             List<String> ddl;
             try {
-                ddl = statements(s, r, pg);
+                ddl = statements(s, r, pg, sourceIndexes(source, name));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("target table " + r.target() + where + ": " + e.getMessage());
             }
@@ -91,7 +95,7 @@ public final class TargetCreate {
         return out;
     }
 
-    private static List<String> statements(TargetTables.Table s, Mapper.Resolved r, boolean pg) {
+    private static List<String> statements(TargetTables.Table s, Mapper.Resolved r, boolean pg, Map<String, List<String>> indexes) {
         Map<String, String> cols = new LinkedHashMap<>(); // target column -> its DDL type (and NOT NULL)
         Map<String, String> renamed = new LinkedHashMap<>(); // source column -> target column
         MapStatement m = r.statement();
@@ -125,7 +129,7 @@ public final class TargetCreate {
             for (String k : s.primaryKey()) key.add(renamed.get(k));
         }
         String table = name(r.target());
-        StringBuilder sb = new StringBuilder("CREATE TABLE ").append(table).append(" (");
+        StringBuilder sb = new StringBuilder("CREATE TABLE IF NOT EXISTS ").append(table).append(" (");
         cols.forEach((c, t) -> sb.append(sb.charAt(sb.length() - 1) == '(' ? "" : ", ").append(ident(c)).append(' ').append(t));
         if (!key.isEmpty()) sb.append(", PRIMARY KEY (").append(String.join(", ", key.stream().map(TargetCreate::ident).toList())).append(')');
         sb.append(')');
@@ -133,7 +137,31 @@ public final class TargetCreate {
         int dot = r.target().indexOf('.');
         if (dot > 0) sql.add("CREATE SCHEMA IF NOT EXISTS " + ident(r.target().substring(0, dot)));
         sql.add(sb.toString());
+        String sourceTable = s.name().substring(s.name().indexOf('.') + 1), targetTable = r.target().substring(r.target().indexOf('.') + 1);
+        indexes.forEach((index, columns) -> {
+            if (!renamed.keySet().containsAll(columns)) return; // the map leaves a column out: nothing to index by
+            // AUDIT_LOG_RID on AUDIT_LOG stays AUDIT_LOG_RID; mapped to AUDIT, it becomes AUDIT_RID (index names are per schema)
+            String name = index.startsWith(sourceTable) ? targetTable + index.substring(sourceTable.length()) : targetTable + "_" + index;
+            sql.add("CREATE INDEX IF NOT EXISTS " + ident(name) + " ON " + table + " ("
+                    + String.join(", ", columns.stream().map(c -> ident(renamed.get(c))).toList()) + ")");
+        });
         return sql;
+    }
+
+    /** The source table's non-unique indexes: name to upper-case columns in index order. */
+    private static Map<String, List<String>> sourceIndexes(Connection source, String table) throws SQLException {
+        int dot = table.indexOf('.');
+        Map<String, java.util.TreeMap<Integer, String>> byName = new LinkedHashMap<>();
+        try (ResultSet rs = source.getMetaData().getIndexInfo(null, table.substring(0, dot), table.substring(dot + 1), false, true)) {
+            while (rs.next()) {
+                String index = rs.getString("INDEX_NAME"), col = rs.getString("COLUMN_NAME");
+                if (index == null || col == null || !rs.getBoolean("NON_UNIQUE")) continue;
+                byName.computeIfAbsent(index, k -> new java.util.TreeMap<>()).put((int) rs.getShort("ORDINAL_POSITION"), col.toUpperCase(Locale.ROOT));
+            }
+        }
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        byName.forEach((k, v) -> out.put(k, List.copyOf(v.values())));
+        return out;
     }
 
     /** The column's type as the source declares it, in DDL both H2 and PostgreSQL accept (LOBs by the target's name). */

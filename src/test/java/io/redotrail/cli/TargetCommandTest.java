@@ -62,6 +62,7 @@ class TargetCommandTest {
             TargetTables meta = new TargetTables();
             assertEquals(List.of("ORDER_ID", "LINE_NO"), meta.lookup(c, "POS_USER9.ORDER_LINE").primaryKey());
             assertEquals(List.of(), meta.lookup(c, "YDJK.AUDIT_LOG").primaryKey(), "keyless in the source, keyless here");
+            assertEquals(List.of("AUDIT_LOG_RID:AUDIT_ID"), indexes(c, "YDJK", "AUDIT_LOG"), "the source's row-id index comes along");
             TargetTables.Column balance = meta.lookup(c, "YDJK.ACCOUNT").column("BALANCE");
             assertEquals(List.of(20, 4, false), List.of(balance.size(), balance.scale(), balance.nullable()), balance.toString());
         }
@@ -171,6 +172,20 @@ class TargetCommandTest {
                 ps.executeUpdate();
             }
         }
+    }
+
+    /** Non-unique indexes as NAME:COLUMN, upper case, whatever case the database keeps them in. */
+    private static List<String> indexes(Connection c, String schema, String table) throws SQLException {
+        List<String> out = new ArrayList<>();
+        boolean pg = c.getMetaData().getDatabaseProductName().equals("PostgreSQL");
+        try (ResultSet rs = c.getMetaData().getIndexInfo(null, pg ? schema.toLowerCase() : schema, pg ? table.toLowerCase() : table, false, true)) {
+            while (rs.next()) {
+                if (rs.getBoolean("NON_UNIQUE") && rs.getString("COLUMN_NAME") != null) {
+                    out.add((rs.getString("INDEX_NAME") + ":" + rs.getString("COLUMN_NAME")).toUpperCase());
+                }
+            }
+        }
+        return out;
     }
 
     private static void pg(String sql) throws SQLException {
