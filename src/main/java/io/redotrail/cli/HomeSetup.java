@@ -5,21 +5,20 @@ import io.redotrail.redo.RedoLogConfig;
 import io.redotrail.redo.sim.SimulatedClock;
 import io.redotrail.redo.sim.SourceDatabase;
 import io.redotrail.redo.sim.SourceSchema;
-import io.redotrail.replicat.TargetCreate;
-import io.redotrail.replicat.mapping.Mapper;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
 import java.util.List;
 
 /**
  * Creates the home directory layout, the simulated source schema and, on the target, the same tables (the
- * DBA's job before a Replicat starts, {@link TargetCreate}; the checkpoint table is created by the Replicat
- * itself). Idempotent.
+ * DBA's job before a Replicat starts; the checkpoint table is created by the Replicat itself). Idempotent.
  */
 public final class HomeSetup {
     static final List<String> DIRS = List.of("redo", "arch", "dirdat", "dirchk", "dirrpt", "dirtmp", "BR", "db");
@@ -45,15 +44,13 @@ public final class HomeSetup {
         }
     }
 
-    /**
-     * The target's tables, like the source's ({@link TargetCreate}, no MAP: the target create command maps);
-     * a ConfigException names the URL when the target cannot be reached or prepared.
-     */
+    /** The target's tables; a ConfigException names the URL when the target cannot be reached or prepared. */
     static void prepareTarget(Settings s) {
         String url = s.get("redotrail.target.jdbcUrl");
-        try (Connection src = Jdbc.connect(sourceUrl(s), "sa", "");
-             Connection c = Jdbc.connect(url, s.get("redotrail.target.user", ""), s.get("redotrail.target.password", ""))) {
-            TargetCreate.create(src, c, TargetCreate.tables(src), new Mapper(List.of()));
+        try (Connection c = Jdbc.connect(url, s.get("redotrail.target.user", ""),
+                s.get("redotrail.target.password", ""));
+             Statement st = c.createStatement()) {
+            for (String sql : SourceSchema.demo().createStatements()) st.execute(sql);
         } catch (SQLException e) {
             throw new Settings.ConfigException("cannot prepare target database " + url + " ("
                     + s.where("redotrail.target.jdbcUrl") + ": redotrail.target.jdbcUrl): " + e.getMessage());

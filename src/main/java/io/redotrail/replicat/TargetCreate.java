@@ -25,8 +25,7 @@ import java.util.regex.Pattern;
  * all arrive (a keyless table's row-id index: without it every Replicat update by all columns scans the table).
  * Source definitions are read from the source database's metadata ({@link TargetTables}). A table that exists is
  * left as it is ({@code IF NOT EXISTS} too: {@code run} and {@code simulate} may prepare the same target at once).
- * The home setup of {@code run}, {@code demo} and {@code simulate} creates the target's tables with it, without
- * MAP. Names are written unquoted
+ * Names are written unquoted
  * when they are plain upper-case identifiers, so each database folds them its way (PostgreSQL to lower case),
  * as the Replicat expects.
  */
