@@ -24,7 +24,7 @@ public final class CliAccess {
 
     /** Plays {@code transactions} transactions with {@code seed}, other workload keys from the settings. */
     public static Played play(Settings s, int transactions, long seed, PrintStream out) {
-        Workloads.Played p = Workloads.play(s, Workloads.config(s, (long) transactions, seed, "redotrail.workload.transactions"), out);
+        Workloads.Played p = Workloads.play(s, Workloads.config(s, transactions, seed, "redotrail.workload.transactions"), out);
         return new Played(p.stats(), p.lastSelectedCsn());
     }
 

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * properties, scenario syntax) are not commands.
  */
 final class DocCommands {
-    static final Set<String> SHELL_COMMANDS = Set.of("bin/redotrail", "mvn", "psql");
+    static final Set<String> SHELL_COMMANDS = Set.of("bin/redotrail", "mvn", "psql", "source");
     private static final Pattern ASSIGNMENTS = Pattern.compile("^(\\w+=(\"[^\"]*\"|'[^']*'|\\S*)\\s+)*");
     private static final Pattern QUOTED = Pattern.compile("\"[^\"]*\"|'[^']*'");
     private static final Pattern PLACEHOLDER = Pattern.compile("(?<=\\s)[A-Z]+(?=\\s|$)");

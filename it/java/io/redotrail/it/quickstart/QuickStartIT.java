@@ -53,7 +53,7 @@ class QuickStartIT {
             "bin/redotrail archive delete --sequence N [--thread T]", "placeholder N, a sequence of the home's archive;"
                     + " archive deletion runs in it/scenarios/missing-archive.scn and seed002-*.scn (ScenarioIT)",
             "bin/redotrail archive delete --upto N [--thread T]", "placeholder N; see archive delete --sequence",
-            "bin/redotrail scenario FILE --home DIR [--config FILE] [--keep]", "placeholders FILE and DIR;"
+            "bin/redotrail scenario FILE --home DIR [--config FILE] [--set KEY=VALUE] [--keep]", "placeholders FILE and DIR;"
                     + " docs/scenarios.md's runnable line (scenario it/scenarios/kill-restart.scn) runs");
 
     /** README's command table: the commands not exercised by {@link #theCommandTableWorksWithoutHomeAndTheRouteSnippetRuns}, and why. */
@@ -223,7 +223,7 @@ class QuickStartIT {
         String section = readme.substring(at, readme.indexOf("\n\n", at));
         Matcher row = Pattern.compile("(?m)^\\| `([a-z]+)").matcher(section);
         while (row.find()) table.add(row.group(1));
-        assertEquals(new TreeSet<>(List.of("archive", "bench", "ggsci", "run", "scenario", "simulate", "verify")), table,
+        assertEquals(new TreeSet<>(List.of("archive", "bench", "completion", "ggsci", "run", "scenario", "simulate", "target", "verify")), table,
                 "README's command table changed: exercise the new command here or add it to TABLE_NOT_RUN with the reason");
         TABLE_NOT_RUN.forEach((k, why) -> System.out.println("README command table: " + k + " -- NOT RUN here: " + why));
 
@@ -262,6 +262,10 @@ class QuickStartIT {
         String out = Files.readString(runLog);
         assertTrue(out.contains("running with home " + copy.resolve("home")) && out.contains(logLine), out);
         assertTrue(expect(0, "bin/redotrail demo --transactions 300", "identical").contains(logLine));
+        // the configured target already has the tables run made
+        assertTrue(expect(0, "bin/redotrail target create", "Target: jdbc:h2:file:" + copy.resolve("home"))
+                .contains("  YDJK.ACCOUNT: exists, left as is\n"));
+        expect(0, "bin/redotrail completion", "complete -F _complete_redotrail");
     }
 
     @Test
@@ -287,6 +291,12 @@ class QuickStartIT {
         assertEquals(2, r.exit(), r.output());
         assertTrue(r.output().contains("-Dredotrail.replicat.batchSql (system property): key 'redotrail.replicat.batchSql'"
                 + " = 'yes': must be true or false"), r.output());
+        expect(2, "bin/redotrail verify --set redotrail.replicat.batchSql=yes",
+                "--set: key 'redotrail.replicat.batchSql' = 'yes': must be true or false");
+        // REDOTRAIL_JAVA_OPTS adds to the default heap instead of replacing it
+        Run flags = sh("bin/redotrail help", Map.of("REDOTRAIL_JAVA_OPTS", "-XX:+PrintCommandLineFlags"), "java-opts");
+        assertEquals(0, flags.exit(), flags.output());
+        assertTrue(flags.output().contains("-XX:MaxHeapSize=2147483648"), flags.output());
     }
 
     @Test

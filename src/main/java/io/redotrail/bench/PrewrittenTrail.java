@@ -46,7 +46,7 @@ public final class PrewrittenTrail {
     public static Contents prepare(Path config, Path home, int transactions, long seed) throws Exception {
         Settings s = settings(config, home, Map.of());
         ConfigCheck.validate(s);
-        Workloads.play(s, Workloads.config(s, (long) transactions, seed, "redotrail.workload.transactions"), System.out);
+        Workloads.play(s, Workloads.config(s, transactions, seed, "redotrail.workload.transactions"), System.out);
         try (Pipeline p = Pipeline.start(s, "file:routes/extract.yaml,file:routes/pump.yaml")) {
             ExtractStats st = p.bean("extract", TransactionAggregator.class).stats();
             TableFilter f = p.bean("pump", TableFilter.class);

@@ -3,6 +3,14 @@ package io.redotrail.cli;
 import io.redotrail.redo.ArchiveLogs;
 import io.redotrail.runtime.Settings;
 
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,63 +22,75 @@ import java.util.concurrent.Callable;
  * {@code backup archivelog sequence N delete input}). Deleting the current log, a log never archived, or a copy
  * already deleted is refused (exit 1) and deletes nothing. Safe while {@code simulate} or {@code run} runs.
  */
+@Command(name = "archive", description = "The DBA's view of the source's redo logs: list them, delete archived copies.",
+        subcommands = {ArchiveCommand.ListLogs.class, ArchiveCommand.DeleteLogs.class})
 final class ArchiveCommand implements Callable<Integer> {
-    static final String USAGE = """
-            usage: bin/redotrail archive list [--thread T]
-                   bin/redotrail archive delete --sequence N [--thread T]   delete one archived log (all threads without --thread)
-                   bin/redotrail archive delete --upto N [--thread T]       delete archived logs up to sequence N, current logs kept
-            """;
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "print this usage and exit")
+    boolean help;
 
-    private final Settings settings;
-    private final Args args;
-    private final PrintStream out;
-
-    ArchiveCommand(Settings settings, Args args) {
-        this(settings, args, System.out);
-    }
-
-    ArchiveCommand(Settings settings, Args args, PrintStream out) {
-        args.allow("home", "config", "thread", "sequence", "upto");
-        this.settings = settings;
-        this.args = args;
-        this.out = out;
-    }
+    @Spec
+    CommandSpec spec;
 
     @Override
     public Integer call() {
-        String sub = args.positional.isEmpty() ? "" : args.positional.get(0);
-        Path redoDir = settings.home().resolve("redo");
-        Integer thread = args.options.containsKey("thread") ? (int) args.longOption("thread", 1) : null;
-        switch (sub) {
-            case "list" -> {
-                if (args.options.containsKey("sequence") || args.options.containsKey("upto")) {
-                    throw new Settings.ConfigException("archive list takes only --thread\n" + USAGE);
-                }
-                print(ArchiveLogs.list(redoDir, thread));
-                return 0;
-            }
-            case "delete" -> {
-                boolean seq = args.options.containsKey("sequence"), upto = args.options.containsKey("upto");
-                if (seq == upto) throw new Settings.ConfigException("archive delete needs exactly one of --sequence N and --upto N\n" + USAGE);
-                try {
-                    List<ArchiveLogs.LogInfo> deleted = seq
-                            ? ArchiveLogs.deleteSequence(redoDir, thread, args.longOption("sequence", 0))
-                            : ArchiveLogs.deleteUpTo(redoDir, thread, args.longOption("upto", 0));
-                    for (ArchiveLogs.LogInfo l : deleted) {
-                        out.printf("deleted archived log thread=%d sequence=%d file name=%s%n", l.thread(), l.sequence(), l.archived());
-                    }
-                    if (deleted.isEmpty()) out.println("no archived logs matched; nothing deleted");
-                    return 0;
-                } catch (ArchiveLogs.RefusedException e) {
-                    System.err.println("redotrail: archive delete refused: " + e.getMessage());
-                    return 1;
-                }
-            }
-            default -> throw new Settings.ConfigException((sub.isEmpty() ? "archive needs a subcommand" : "unknown archive subcommand '" + sub + "'") + "\n" + USAGE);
+        throw new ParameterException(spec.commandLine(), "archive needs a subcommand: list or delete");
+    }
+
+    @Command(name = "list", description = "Thread, sequence, first/next SCN, size, status and path of every redo log.")
+    static final class ListLogs implements Callable<Integer> {
+        @Mixin
+        CommonOptions common;
+
+        @Option(names = "--thread", paramLabel = "T", description = "only this redo thread")
+        Integer thread;
+
+        @Override
+        public Integer call() {
+            print(ArchiveLogs.list(common.settings().home().resolve("redo"), thread), System.out);
+            return 0;
         }
     }
 
-    private void print(List<ArchiveLogs.LogInfo> logs) {
+    @Command(name = "delete", description = {"Delete archived copies, as RMAN 'backup archivelog ... delete input' does.",
+            "Deleting the current log, a log never archived, or a copy already deleted is refused (exit 1) and deletes nothing."})
+    static final class DeleteLogs implements Callable<Integer> {
+        @Mixin
+        CommonOptions common;
+
+        @ArgGroup(multiplicity = "1")
+        Which which;
+
+        @Option(names = "--thread", paramLabel = "T", description = "only this redo thread (default: all threads)")
+        Integer thread;
+
+        static final class Which {
+            @Option(names = "--sequence", paramLabel = "N", required = true, description = "delete the archived log of sequence N")
+            Long sequence;
+
+            @Option(names = "--upto", paramLabel = "N", required = true, description = "delete archived logs up to sequence N, current logs kept")
+            Long upTo;
+        }
+
+        @Override
+        public Integer call() {
+            Path redoDir = common.settings().home().resolve("redo");
+            try {
+                List<ArchiveLogs.LogInfo> deleted = which.sequence != null
+                        ? ArchiveLogs.deleteSequence(redoDir, thread, which.sequence)
+                        : ArchiveLogs.deleteUpTo(redoDir, thread, which.upTo);
+                for (ArchiveLogs.LogInfo l : deleted) {
+                    System.out.printf("deleted archived log thread=%d sequence=%d file name=%s%n", l.thread(), l.sequence(), l.archived());
+                }
+                if (deleted.isEmpty()) System.out.println("no archived logs matched; nothing deleted");
+                return 0;
+            } catch (ArchiveLogs.RefusedException e) {
+                System.err.println("redotrail: archive delete refused: " + e.getMessage());
+                return 1;
+            }
+        }
+    }
+
+    private static void print(List<ArchiveLogs.LogInfo> logs, PrintStream out) {
         out.printf("%-6s %-9s %-14s %-14s %-12s %-9s %s%n", "THREAD", "SEQUENCE", "FIRST_SCN", "NEXT_SCN", "SIZE", "STATUS", "PATH");
         for (ArchiveLogs.LogInfo l : logs) {
             String arch = l.archived() == null ? "" : l.archiveDeleted() ? "archived copy " + l.archived() + " deleted" : "archived " + l.archived();

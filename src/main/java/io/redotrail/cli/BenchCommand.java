@@ -17,6 +17,10 @@ import io.redotrail.runtime.Settings;
 import io.redotrail.sim.SourceSchema;
 import io.redotrail.trail.TrailReader;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,23 +39,44 @@ import java.util.function.BooleanSupplier;
  * and, in the same run, a plain JDBC batch insert of the workload's inserted rows into an empty H2 database,
  * the physical limit of apply on this machine. Prints the figures and writes {@code docs/performance.md}.
  */
+@Command(name = "bench", description = {"Measure extract, pump, replicat and end-to-end rates in a scratch home "
+        + "(default: the home's name + -bench, wiped first) and write docs/performance.md.",
+        "--recovery: extract restart time after kill -9 with a 10-hour-old open transaction, Bounded Recovery on and off."})
 final class BenchCommand implements Callable<Integer> {
-    private final Settings base;
-    private final Args args;
+    @Mixin
+    CommonOptions common;
 
-    BenchCommand(Settings settings, Args args) {
-        args.allow("home", "config", "transactions", "seed", "output", "recovery", "section", "title");
-        this.args = args;
-        Path home = args.options.containsKey("home") ? settings.home() : Path.of(settings.get("redotrail.home") + "-bench").toAbsolutePath();
-        this.base = Settings.load(settings.file(), Map.of("redotrail.home", home.toString()));
-    }
+    @Option(names = "--transactions", paramLabel = "N", description = "transactions (default: redotrail.bench.transactions; 300,000 with --recovery)")
+    Integer transactions;
+
+    @Option(names = "--seed", paramLabel = "S", description = "workload seed (default: redotrail.workload.seed)")
+    Long seed;
+
+    @Option(names = "--recovery", description = "measure extract restart after a crash instead")
+    boolean recovery;
+
+    @Option(names = "--output", paramLabel = "FILE", defaultValue = "docs/performance.md", description = "report file (default: ${DEFAULT-VALUE})")
+    Path output;
+
+    @Option(names = "--section", paramLabel = "NAME", defaultValue = "bench", description = "section of the report file to replace (default: ${DEFAULT-VALUE})")
+    String section;
+
+    @Option(names = "--title", paramLabel = "TEXT", defaultValue = "Latest `bin/redotrail bench` run", description = "the section's title")
+    String title;
+
+    private Settings base;
 
     @Override
     public Integer call() throws Exception {
-        if (args.options.containsKey("recovery")) return recovery();
+        if (common.home == null) {
+            // bench wipes its home: never the user's, a scratch one beside it unless --home says otherwise
+            common.home = Path.of(common.settings().get("redotrail.home") + "-bench").toAbsolutePath();
+        }
+        base = common.settings();
+        if (recovery) return recovery();
         Path home = base.home();
         wipe(home);
-        var workload = Workloads.config(base, args.longOrNull("transactions"), args.longOrNull("seed"), "redotrail.bench.transactions");
+        var workload = Workloads.config(base, transactions, seed, "redotrail.bench.transactions");
         var played = Workloads.play(base, workload, System.out);
         long rows = played.stats().committedRowChanges();
         long csn = played.lastSelectedCsn();
@@ -89,15 +114,15 @@ final class BenchCommand implements Callable<Integer> {
         rep.add("end to end: redo -> extract -> pump -> replicat -> target H2", rows, e2e);
         rep.add("physical limit: plain JDBC batch insert of the inserted rows into empty H2", insertRows, limit);
         rep.print(System.out);
-        Path outFile = Path.of(args.option("output", "docs/performance.md"));
-        rep.writeSection(outFile, args.option("section", "bench"), args.option("title", "Latest `bin/redotrail bench` run"));
+        Path outFile = output;
+        rep.writeSection(outFile, section, title);
         System.out.println("written to " + outFile.toAbsolutePath());
         return 0;
     }
 
     /** {@code bench --recovery}: extract restart after a crash with a 10-hour-old open transaction, BR on/off. */
     private int recovery() throws Exception {
-        int small = (int) args.longOption("transactions", 300_000);
+        int small = transactions != null ? transactions : 300_000;
         wipe(base.home());
         var results = io.redotrail.bench.RecoveryBench.run(Path.of("").toAbsolutePath(), base.file(), base.home(), small,
                 System.out);
@@ -111,7 +136,7 @@ final class BenchCommand implements Callable<Integer> {
             sb.append(String.format("| %s | %,d | %,d | %,d | %,d |%n", r.mode(), r.restartMillis(), r.redoBytesReRead(),
                     r.recordsReRead(), r.redoBytesTotal()));
         }
-        Path outFile = Path.of(args.option("output", "docs/performance.md"));
+        Path outFile = output;
         PerformanceReport.replaceSection(outFile, "recovery", sb.toString());
         System.out.println("written to " + outFile.toAbsolutePath());
         return 0;

@@ -10,6 +10,10 @@ import io.redotrail.runtime.RoutesPattern;
 import io.redotrail.runtime.Settings;
 import io.redotrail.verify.VerifyReport;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
 import java.io.PrintStream;
 import java.util.concurrent.Callable;
 
@@ -18,26 +22,34 @@ import java.util.concurrent.Callable;
  * applied the last committed transaction of a selected table, stops them gracefully, prints a summary, and
  * exits 0 only when source and target are identical.
  */
+@Command(name = "demo", description = "Generate a workload, replicate it, compare source and target (exit 0 only when identical).")
 final class DemoCommand implements Callable<Integer> {
-    private final Settings settings;
-    private final Args args;
-    private final PrintStream out = System.out;
+    @Mixin
+    CommonOptions common;
 
-    DemoCommand(Settings settings, Args args) {
-        args.allow("home", "config", "transactions", "seed", "timeout");
-        this.settings = settings;
-        this.args = args;
-    }
+    @Option(names = "--transactions", paramLabel = "N", description = "transactions to generate (default: redotrail.workload.transactions)")
+    Integer transactions;
+
+    @Option(names = "--seed", paramLabel = "S", description = "workload seed (default: redotrail.workload.seed)")
+    Long seed;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "1800",
+            description = "give up waiting for the target to catch up after this long (default: ${DEFAULT-VALUE})")
+    long timeoutSeconds;
+
+    private final PrintStream out = System.out;
+    private Settings settings;
 
     @Override
     public Integer call() throws Exception {
         long t0 = System.nanoTime();
+        settings = common.settings();
         // fail before the work if the comparison would be empty or no route would run
         VerifyCommand.selectedTables(settings);
         RoutesPattern.require(settings);
         Workloads.Played played = Workloads.play(settings,
-                Workloads.config(settings, args.longOrNull("transactions"), args.longOrNull("seed"), "redotrail.workload.transactions"), out);
-        long timeoutMs = args.longOption("timeout", 1800) * 1000;
+                Workloads.config(settings, transactions, seed, "redotrail.workload.transactions"), out);
+        long timeoutMs = timeoutSeconds * 1000;
 
         out.println("starting pipeline (routes " + settings.get(RoutesPattern.KEY) + ")");
         long p0 = System.nanoTime();

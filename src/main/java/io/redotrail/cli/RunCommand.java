@@ -9,6 +9,9 @@ import io.redotrail.runtime.Pipeline;
 import io.redotrail.runtime.Settings;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
@@ -24,18 +27,20 @@ import java.util.concurrent.atomic.AtomicReference;
  * shutdown hook of its own, and the hooks run at the same time, so the Replicat's last commit could find the
  * database closed. Here the routes stop first; the hooks run at {@code System.exit} afterwards.
  */
+@Command(name = "run", description = {"Run extract, pump and replicat until SIGTERM/Ctrl-C (graceful); resumes from the checkpoints.",
+        "A group another process runs is refused (exit 2, nothing started)."})
 final class RunCommand implements Callable<Integer> {
-    private final Settings settings;
-    private final Args args;
+    @Mixin
+    CommonOptions common;
 
-    RunCommand(Settings settings, Args args) {
-        this.args = args;
-        args.allow("home", "config", "brreset");
-        this.settings = settings;
-    }
+    @Option(names = "--brreset", description = "ignore Bounded Recovery state for this start (BRRESET)")
+    boolean brReset;
+
+    private Settings settings;
 
     @Override
     public Integer call() throws Exception {
+        settings = common.settings();
         Main main = Pipeline.create(settings); // checks the configuration and the routes before the home is touched
         // before anything touches the home or the target: a group another process runs is refused here
         try (GroupLocks locks = GroupLocks.take(settings, null)) {
@@ -52,7 +57,7 @@ final class RunCommand implements Callable<Integer> {
             for (String g : locks.groupsOf("REPLICAT")) GroupProcess.abendedOutside(settings.home(), g, "REPLICAT", e);
             throw e;
         }
-        if (args.options.containsKey("brreset")) {
+        if (brReset) {
             // GoldenGate's BRRESET is a startup option: normal recovery this run, Bounded Recovery from then on
             main.addOverrideProperty("redotrail.extract.brReset", "true");
         }

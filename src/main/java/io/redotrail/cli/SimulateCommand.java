@@ -2,22 +2,27 @@ package io.redotrail.cli;
 
 import io.redotrail.runtime.Workloads;
 import io.redotrail.runtime.Settings;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import java.util.concurrent.Callable;
 
 /** {@code simulate}: adds a workload to the source database and its redo; safe while {@code run} runs. */
+@Command(name = "simulate", description = "Add a workload to the source database and its redo logs (may run while run runs).")
 final class SimulateCommand implements Callable<Integer> {
-    private final Settings settings;
-    private final Args args;
+    @Mixin
+    CommonOptions common;
 
-    SimulateCommand(Settings settings, Args args) {
-        args.allow("home", "config", "transactions", "seed");
-        this.settings = settings;
-        this.args = args;
-    }
+    @Option(names = "--transactions", paramLabel = "N", description = "transactions to generate (default: redotrail.workload.transactions)")
+    Integer transactions;
+
+    @Option(names = "--seed", paramLabel = "S", description = "workload seed (default: redotrail.workload.seed)")
+    Long seed;
 
     @Override
     public Integer call() {
-        Workloads.play(settings, Workloads.config(settings, args.longOrNull("transactions"), args.longOrNull("seed"), "redotrail.workload.transactions"), System.out);
+        Settings settings = common.settings();
+        Workloads.play(settings, Workloads.config(settings, transactions, seed, "redotrail.workload.transactions"), System.out);
         return 0;
     }
 }

@@ -5,36 +5,49 @@ import io.redotrail.runtime.HomeSetup;
 import io.redotrail.runtime.Settings;
 import io.redotrail.sim.SourceSchema;
 import io.redotrail.sim.TableDef;
+import io.redotrail.replicat.mapping.Mapper;
 import io.redotrail.verify.TableComparer;
 import io.redotrail.verify.VerifyReport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
-import java.io.PrintStream;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-/** {@code verify}: per table counts and checksums of source and target; exit 1 on any difference. */
+/**
+ * {@code verify [--target URL [--user U] [--password P]] [--map 'MAP ...']}: per table counts and checksums of
+ * the source and a target (default: the configured one), each source table compared with its target as the MAP
+ * statements map it (default: redotrail.replicat.map); exit 1 on any difference.
+ */
+@Command(name = "verify", description = {"Compare source and target (safe while run runs): both JDBC URLs, per table counts "
+        + "and checksums, the first difference; exit 1 on any difference.",
+        "The tables the pump selects are compared with their targets as the MAP statements map them."})
 final class VerifyCommand implements Callable<Integer> {
-    private final Settings settings;
+    @Mixin
+    CommonOptions common;
 
-    VerifyCommand(Settings settings, Args args) {
-        args.allow("home", "config");
-        this.settings = settings;
-    }
+    @Mixin
+    TargetOptions target;
 
     @Override
     public Integer call() throws SQLException {
-        VerifyReport r = compare(settings);
+        Settings s = common.settings();
+        VerifyReport r = compare(s, target.url(s), target.user(s), target.password(s), target.mapper(s));
         r.print(System.out);
         System.out.println(r.allEqual() ? "source and target are identical" : "SOURCE AND TARGET DIFFER");
         return r.allEqual() ? 0 : 1;
     }
 
-    /** Compares the tables the pump selects (the ones that are supposed to arrive on the target). */
+    /** Compares the tables the pump selects with the configured target, mapped by the configured MAP statements. */
     static VerifyReport compare(Settings s) throws SQLException {
-        List<String> tables = selectedTables(s);
-        return new TableComparer(HomeSetup.sourceUrl(s), "sa", "", s.get("redotrail.target.jdbcUrl"),
-                s.get("redotrail.target.user", ""), s.get("redotrail.target.password", "")).compare(tables);
+        return compare(s, s.get("redotrail.target.jdbcUrl"), s.get("redotrail.target.user", ""),
+                s.get("redotrail.target.password", ""), TargetOptions.configuredMapper(s));
+    }
+
+    static VerifyReport compare(Settings s, String url, String user, String password, Mapper mapper) throws SQLException {
+        return new TableComparer(HomeSetup.sourceUrl(s), "sa", "", url, user, password).compare(selectedTables(s), mapper);
     }
 
     /** The source tables the pump's TABLE patterns select; none is a configuration error (nothing to compare). */
@@ -46,9 +59,5 @@ final class VerifyCommand implements Callable<Integer> {
             throw s.invalid("redotrail.pump.tables", "selects none of the source tables " + SourceSchema.demo().tables().stream().map(TableDef::name).toList());
         }
         return tables;
-    }
-
-    static void print(VerifyReport r, PrintStream out) {
-        r.print(out);
     }
 }

@@ -23,8 +23,12 @@ import java.util.TreeMap;
  */
 public final class TargetTables {
 
-    /** A column: quoted SQL name, JDBC type, and whether it is a LOB (never used in a key comparison). */
-    public record Column(String name, String sqlName, int sqlType, boolean lob) {
+    /**
+     * A column: quoted SQL name, JDBC type, whether it is a LOB (never used in a key comparison), and as the
+     * database declares it (type name, size or precision, scale, nullability) for creating a table like it.
+     */
+    public record Column(String name, String sqlName, int sqlType, boolean lob, String typeName, int size, int scale,
+                         boolean nullable) {
     }
 
     /**
@@ -84,7 +88,9 @@ public final class TargetTables {
             while (rs.next()) {
                 String cn = rs.getString("COLUMN_NAME");
                 int type = rs.getInt("DATA_TYPE");
-                ordered.put(rs.getInt("ORDINAL_POSITION"), new Column(cn, quote(cn, quote), type, isLob(type)));
+                ordered.put(rs.getInt("ORDINAL_POSITION"), new Column(cn, quote(cn, quote), type, isLob(type),
+                        rs.getString("TYPE_NAME"), rs.getInt("COLUMN_SIZE"), rs.getInt("DECIMAL_DIGITS"),
+                        rs.getInt("NULLABLE") != DatabaseMetaData.columnNoNulls));
             }
             for (Column col : ordered.values()) cols.put(col.name().toUpperCase(Locale.ROOT), col);
         }

@@ -17,8 +17,9 @@ import java.util.regex.Pattern;
 /**
  * The user's configuration ({@code config/application.properties}) as the command line sees it: the same file
  * Camel Main loads for the routes, with {@code {{key}}} placeholders resolved, {@code -Dredotrail.*} system
- * properties and the caller's overrides ({@code --home}) over the file's values, and {@code redotrail.home}
- * made absolute. Every key remembers where its value came from ({@code file:line}, {@code -D}, {@code --home}),
+ * properties and the caller's overrides ({@code --set}, {@code --home}) over the file's values, and {@code redotrail.home}
+ * made absolute. Every key remembers where its value came from ({@code file:line}, {@code -D}, {@code --set},
+ * {@code --home}),
  * so an error names the place the user must edit. Immutable.
  */
 public final class Settings {
@@ -45,6 +46,13 @@ public final class Settings {
 
     /** {@code overridesSource} names where the overrides came from in error messages, e.g. {@code --home}. */
     public static Settings load(Path file, Map<String, String> overrides, String overridesSource) {
+        Map<String, String> sources = new HashMap<>();
+        overrides.keySet().forEach(k -> sources.put(k, overridesSource));
+        return load(file, overrides, sources);
+    }
+
+    /** {@code sourceOf} names, per overridden key, where its value came from ({@code --set}, {@code --home}). */
+    public static Settings load(Path file, Map<String, String> overrides, Map<String, String> sourceOf) {
         if (!Files.isRegularFile(file)) {
             throw new ConfigException("configuration file " + file.toAbsolutePath() + " not found");
         }
@@ -64,7 +72,7 @@ public final class Settings {
                 });
         overrides.forEach((k, v) -> {
             m.put(k, v);
-            src.put(k, overridesSource);
+            src.put(k, sourceOf.getOrDefault(k, "override"));
         });
         Settings s = new Settings(file, m, src, overrides);
         if (m.containsKey("redotrail.home")) {
@@ -122,7 +130,7 @@ public final class Settings {
         return values.keySet();
     }
 
-    /** Where the key's value came from: {@code file:line}, {@code -Dkey (system property)} or {@code --home}. */
+    /** Where the key's value came from: {@code file:line}, {@code -Dkey (system property)}, {@code --set} or {@code --home}. */
     public String where(String key) {
         return sources.getOrDefault(key, file.toString());
     }

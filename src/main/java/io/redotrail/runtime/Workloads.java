@@ -24,11 +24,11 @@ public final class Workloads {
     private Workloads() {
     }
 
-    /** {@code transactions}/{@code seed}: the command's options, null when not given (then the configuration's). */
-    public static WorkloadConfig config(Settings s, Long transactions, Long seed, String transactionsKey) {
+    /** {@code transactions} and {@code seed}: the command's options, null when not given (the configuration's then). */
+    public static WorkloadConfig config(Settings s, Integer transactions, Long seed, String transactionsKey) {
         try {
             return WorkloadConfig.defaults()
-                    .withTransactions(transactions != null ? transactions.intValue() : s.getInt(transactionsKey, 20000))
+                    .withTransactions(transactions != null ? transactions : s.getInt(transactionsKey, 20000))
                     .withSeed(seed != null ? seed : s.getLong("redotrail.workload.seed", 42))
                     .withOpsPerTransaction(s.getInt("redotrail.workload.minOps", 1), s.getInt("redotrail.workload.maxOps", 9))
                     .withRollbackRatio(s.getDouble("redotrail.workload.rollbackRatio", 0.05))
@@ -45,7 +45,8 @@ public final class Workloads {
     }
 
     /** WorkloadConfig's rule broken, reported against the key (or option) the value came from. */
-    private static Settings.ConfigException badWorkload(Settings s, boolean transactionsOption, String transactionsKey, IllegalArgumentException e) {
+    private static Settings.ConfigException badWorkload(Settings s, boolean transactionsOption, String transactionsKey,
+                                                        IllegalArgumentException e) {
         Matcher m = Pattern.compile("workload parameter ([\\w/]+)").matcher(String.valueOf(e.getMessage()));
         String param = m.find() ? m.group(1) : "";
         if (param.equals("transactions") && transactionsOption) {

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -15,36 +16,15 @@ import java.util.stream.Stream;
  * run keeps it for inspection. Exit 0 when every step passed, 1 when a step failed, 2 on bad usage.
  */
 public final class ScenarioCommand {
-    static final String USAGE = "usage: bin/redotrail scenario FILE [--home DIR] [--config FILE] [--keep]";
-
     private ScenarioCommand() {
     }
 
-    public static int run(String[] argv) {
-        String file = null, home = null, config = "config/application.properties";
-        boolean keep = false;
-        for (int i = 1; i < argv.length; i++) {
-            String a = argv[i];
-            switch (a) {
-                case "--home" -> home = value(argv, ++i, a);
-                case "--config" -> config = value(argv, ++i, a);
-                case "--keep" -> keep = true;
-                default -> {
-                    if (a.startsWith("--home=")) home = a.substring(7);
-                    else if (a.startsWith("--config=")) config = a.substring(9);
-                    else if (a.startsWith("--") || file != null) {
-                        System.err.println("redotrail: unexpected argument '" + a + "'\n" + USAGE);
-                        return 2;
-                    } else file = a;
-                }
-            }
-            if ((a.equals("--home") && home == null) || config == null) return 2; // value missing
-        }
-        if (file == null) {
-            System.err.println("redotrail: scenario needs a script file\n" + USAGE);
-            return 2;
-        }
-        Path script = Path.of(file);
+    /**
+     * Runs {@code file} on {@code home} (null: a fresh temporary one) with {@code config} and the command line's
+     * {@code --set} overrides (the script's {@code set} lines over them).
+     */
+    public static int run(Path file, Path home, Path config, Map<String, String> sets, boolean keep) {
+        Path script = file;
         if (!Files.isRegularFile(script)) {
             System.err.println("redotrail: scenario script " + script.toAbsolutePath() + " not found");
             return 2;
@@ -53,12 +33,12 @@ public final class ScenarioCommand {
         boolean temp = home == null;
         Path h;
         try {
-            h = temp ? Files.createTempDirectory("redotrail-scenario-") : Path.of(home);
+            h = temp ? Files.createTempDirectory("redotrail-scenario-") : home;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         try {
-            new ScenarioRunner(projectDir, Path.of(config), h, System.out).run(script);
+            new ScenarioRunner(projectDir, config, h, System.out, sets).run(script);
         } catch (ScenarioException e) {
             System.err.println("redotrail: scenario " + e.getMessage());
             if (temp) System.err.println("redotrail: home kept for inspection: " + h);
@@ -67,14 +47,6 @@ public final class ScenarioCommand {
         if (temp && !keep) deleteTree(h);
         else System.out.println("home: " + h);
         return 0;
-    }
-
-    private static String value(String[] argv, int i, String option) {
-        if (i >= argv.length) {
-            System.err.println("redotrail: " + option + " needs a value\n" + USAGE);
-            return null;
-        }
-        return argv[i];
     }
 
     static void deleteTree(Path dir) {

@@ -73,6 +73,12 @@ public final class ScenarioRunner {
      * @param home       the redotrail home the script runs against
      */
     public ScenarioRunner(Path projectDir, Path configFile, Path home, PrintStream out) {
+        this(projectDir, configFile, home, out, Map.of());
+    }
+
+    /** {@code sets}: the command line's {@code --set} overrides of the configuration; the script's {@code set} lines win. */
+    public ScenarioRunner(Path projectDir, Path configFile, Path home, PrintStream out, Map<String, String> sets) {
+        overrides.putAll(sets);
         this.projectDir = projectDir.toAbsolutePath().normalize();
         this.configFile = configFile.toAbsolutePath().normalize();
         this.home = home.toAbsolutePath().normalize();

@@ -3,6 +3,8 @@ package io.redotrail.verify;
 import io.redotrail.core.Jdbc;
 import io.redotrail.core.ValueCodec;
 import io.redotrail.replicat.TargetTables;
+import io.redotrail.replicat.mapping.MapStatement;
+import io.redotrail.replicat.mapping.Mapper;
 
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -56,6 +58,15 @@ public final class TableComparer {
 
     /** Compares each {@code OWNER.TABLE}; a table missing on one side is reported as different. */
     public VerifyReport compare(List<String> tables) throws SQLException {
+        return compare(tables, new Mapper(List.of()));
+    }
+
+    /**
+     * Compares each source {@code OWNER.TABLE} with its target as {@code mapper} maps it (target name, COLMAP
+     * columns, {@link ColumnPairs}); a table no MAP statement maps, or missing on one side, is reported as
+     * different. A mapped table is reported as {@code SOURCE -> TARGET}.
+     */
+    public VerifyReport compare(List<String> tables, Mapper mapper) throws SQLException {
         List<VerifyReport.TableResult> results = new ArrayList<>();
         try (Connection src = open(sourceUrl, sourceUser, sourcePassword);
              Connection tgt = open(targetUrl, targetUser, targetPassword)) {
@@ -63,7 +74,13 @@ public final class TableComparer {
             TargetTables tgtMeta = new TargetTables();
             for (String name : tables) {
                 String t = name.trim().toUpperCase(Locale.ROOT);
-                results.add(compareTable(t, src, srcMeta.lookup(src, t), tgt, tgtMeta.lookup(tgt, t)));
+                Mapper.Resolved r = mapper.resolve(t);
+                if (r == null) {
+                    results.add(new VerifyReport.TableResult(t, -1, -1, null, null, false, "not mapped by any MAP statement"));
+                    continue;
+                }
+                String label = r.identity() || r.target().equals(t) ? t : t + " -> " + r.target();
+                results.add(compareTable(label, src, srcMeta.lookup(src, t), tgt, tgtMeta.lookup(tgt, r.target()), r.statement()));
                 src.rollback(); // end the read transactions between tables
                 tgt.rollback();
             }
@@ -79,27 +96,22 @@ public final class TableComparer {
     }
 
     private VerifyReport.TableResult compareTable(String name, Connection src, TargetTables.Table s,
-                                                  Connection tgt, TargetTables.Table t) throws SQLException {
+                                                  Connection tgt, TargetTables.Table t, MapStatement map) throws SQLException {
         if (s == null || t == null) {
             return new VerifyReport.TableResult(name, -1, -1, null, null, false,
                     "table does not exist in the " + (s == null ? "source" : "target"));
         }
-        List<String> cols = new ArrayList<>(s.columns().keySet());
-        for (String c : cols) {
-            if (t.column(c) == null) {
-                return new VerifyReport.TableResult(name, -1, -1, null, null, false, "target table lacks column " + c);
-            }
-        }
-        List<String> key = new ArrayList<>(s.primaryKey());
-        if (key.isEmpty()) {
-            for (String c : cols) if (!s.column(c).lob()) key.add(c);
-        }
+        ColumnPairs pairs = ColumnPairs.of(s, t, map);
+        if (pairs.problem() != null) return new VerifyReport.TableResult(name, -1, -1, null, null, false, pairs.problem());
+        List<String> cols = pairs.source();
+        List<String> key = pairs.key();
         int[] keyIdx = key.stream().mapToInt(cols::indexOf).toArray();
         try (Statement ss = src.createStatement(); Statement ts = tgt.createStatement()) {
             ss.setFetchSize(fetchSize);
             ts.setFetchSize(fetchSize);
-            try (ResultSet sr = ss.executeQuery(select(s, cols, key)); ResultSet tr = ts.executeQuery(select(t, cols, key))) {
-                Side a = new Side(sr, s, cols), b = new Side(tr, t, cols);
+            try (ResultSet sr = ss.executeQuery(select(s, cols, key));
+                 ResultSet tr = ts.executeQuery(select(t, pairs.target(), pairs.targetKey()))) {
+                Side a = new Side(sr, s, cols), b = new Side(tr, t, pairs.target());
                 String first = null;
                 a.next();
                 b.next();

@@ -96,7 +96,7 @@ class SettingsTest {
         assertTrue(e.getMessage().startsWith(f + ":" + line + ": key 'redotrail.workload.rollbackRatio' = '1.5': workload parameter"
                 + " rollbackRatio must be between 0 and 1"), e.getMessage());
         e = assertThrows(Settings.ConfigException.class,
-                () -> Workloads.config(s, Args.parse(new String[]{"demo", "--transactions", "-5"}).longOrNull("transactions"), null, "redotrail.workload.transactions"));
+                () -> Workloads.config(s, -5, null, "redotrail.workload.transactions"));
         assertTrue(e.getMessage().startsWith("--transactions: workload parameter transactions must be >= 0"), e.getMessage());
     }
 }

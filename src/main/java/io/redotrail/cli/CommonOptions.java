@@ -1,0 +1,54 @@
+package io.redotrail.cli;
+
+import io.redotrail.runtime.Settings;
+import io.redotrail.runtime.ConfigCheck;
+
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The options of every command that reads the configuration: {@code --home}, {@code --config}, {@code --set
+ * key=value} (repeatable; the same effect as {@code -Dkey=value}, and a value may hold spaces and ';', e.g. a MAP
+ * statement) and {@code -h/--help}.
+ */
+final class CommonOptions {
+    @Option(names = "--home", paramLabel = "DIR", description = "runtime home (default: redotrail.home, home/)")
+    Path home;
+
+    @Option(names = "--config", paramLabel = "FILE", defaultValue = "config/application.properties",
+            description = "configuration file (default: ${DEFAULT-VALUE})")
+    Path config;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = "override a configuration key (repeatable; as -DKEY=VALUE, over the configuration file)")
+    Map<String, String> set = new LinkedHashMap<>();
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "print this usage and exit")
+    boolean help;
+
+    /** The configuration, {@code --set} and {@code --home} over the file and {@code -D}, checked before use. */
+    Settings settings() {
+        Settings s = load();
+        ConfigCheck.validate(s);
+        return s;
+    }
+
+    /** The configuration as {@link #settings()}, unchecked. */
+    Settings load() {
+        Map<String, String> overrides = new LinkedHashMap<>();
+        Map<String, String> sources = new HashMap<>();
+        set.forEach((k, v) -> {
+            overrides.put(k, v);
+            sources.put(k, "--set");
+        });
+        if (home != null) {
+            overrides.put("redotrail.home", home.toAbsolutePath().normalize().toString());
+            sources.put("redotrail.home", "--home");
+        }
+        return Settings.load(config, overrides, sources);
+    }
+}
