@@ -49,7 +49,6 @@ final class TargetOptions {
 
     /** {@code redotrail.replicat.map} (checked by ConfigCheck before any command runs). */
     static Mapper configuredMapper(Settings s) {
-        String m = s.get("redotrail.replicat.map", "");
-        return m.isBlank() ? new Mapper(java.util.List.of()) : Mapper.parse(m);
+        return io.redotrail.runtime.TargetSetup.configuredMapper(s);
     }
 }
