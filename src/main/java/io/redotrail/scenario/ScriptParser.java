@@ -41,9 +41,21 @@ public final class ScriptParser {
     }
 
     public static List<Step> parse(Path file, String text) {
+        return parse(file, text, true);
+    }
+
+    /**
+     * Script lines without the version line (e.g. written inline in a test); {@code source} names them in
+     * messages. A version line, if present first, is accepted.
+     */
+    public static List<Step> parseLines(Path source, String text) {
+        return parse(source, text, false);
+    }
+
+    private static List<Step> parse(Path file, String text, boolean versionRequired) {
         List<Step> steps = new ArrayList<>();
         String[] lines = text.split("\r?\n", -1);
-        boolean versionSeen = false;
+        boolean versionSeen = !versionRequired;
         for (int i = 0; i < lines.length; i++) {
             int lineNo = i + 1;
             String where = file + ":" + lineNo;
@@ -55,8 +67,9 @@ public final class ScriptParser {
             }
             if (toks.isEmpty()) continue;
             String shown = lines[i].strip();
-            if (!versionSeen) {
-                if (toks.size() == 2 && toks.get(0).is("redotrail-scenario")) {
+            boolean versionLine = toks.size() == 2 && toks.get(0).is("redotrail-scenario");
+            if (!versionSeen || (versionLine && steps.isEmpty() && !versionRequired)) {
+                if (versionLine) {
                     if (!toks.get(1).text.equals("1")) {
                         throw new ScenarioException(where + ": unsupported script version " + toks.get(1).text + " (this runner reads version 1)");
                     }
@@ -90,6 +103,10 @@ public final class ScriptParser {
             case "create" -> {
                 c.keyword("table");
                 yield new Step.CreateTable(createTable(c));
+            }
+            case "target" -> {
+                c.keyword("create");
+                yield new Step.TargetCreate();
             }
             case "begin" -> {
                 String tx = c.word("a transaction name");
@@ -179,7 +196,14 @@ public final class ScriptParser {
                 }
                 if (c.peekIs("target")) {
                     c.next();
-                    c.keyword("rows");
+                    if (!c.peekIs("rows")) {
+                        String table = tableName(c);
+                        c.keyword("where");
+                        Map<String, Literal> where = assignments(c, "and");
+                        c.keyword("has");
+                        yield new Step.AssertTargetValues(table, where, assignments(c, ","));
+                    }
+                    c.next();
                     String table = c.word("OWNER.TABLE");
                     c.punct("=");
                     yield new Step.AssertTargetRows(table, Long.parseLong(c.word("a row count")));

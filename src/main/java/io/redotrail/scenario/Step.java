@@ -35,7 +35,7 @@ public record Step(Path file, int line, String text, Cmd cmd) {
     /** {@code set KEY = VALUE}: configuration override for the runner and every process it starts. */
     public record Set(String key, String value) implements Cmd { }
 
-    /** {@code create table OWNER.T (...)}: on source and target. */
+    /** {@code create table OWNER.T (...)}: on the source; the target's tables come from {@link TargetCreate}. */
     public record CreateTable(TableDef table) implements Cmd { }
 
     public record Begin(String tx, int thread) implements Cmd { }
@@ -75,6 +75,18 @@ public record Step(Path file, int line, String text, Cmd cmd) {
 
     /** {@code assert target rows OWNER.TABLE = N}: e.g. nothing after an abend was applied. */
     public record AssertTargetRows(String table, long rows) implements Cmd { }
+
+    /**
+     * {@code assert target OWNER.TABLE where K=v [and K2=v] has C=v[, C2=v]}: the target row with that key has
+     * those values (numbers compared by value). Table and column names are the target's.
+     */
+    public record AssertTargetValues(String table, Map<String, Literal> where, Map<String, Literal> expected) implements Cmd { }
+
+    /**
+     * {@code target create}: the configured target's tables from the source's, as the configured MAP maps them
+     * ({@code bin/redotrail target create}); a table that exists is left as it is.
+     */
+    public record TargetCreate() implements Cmd { }
 
     public record ExpectAbend(String text, Duration within) implements Cmd { }
 

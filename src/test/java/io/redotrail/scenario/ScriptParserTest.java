@@ -99,4 +99,39 @@ class ScriptParserTest {
         List<Step> s = parse("assert target rows YDJK.ACCOUNT = 1\n");
         assertEquals(new Step.AssertTargetRows("YDJK.ACCOUNT", 1), s.get(0).cmd());
     }
+
+    @Test
+    void assertTargetValuesTakesTheKeyAndTheExpectedColumns() {
+        List<Step> s = parse("assert target ydjk.account where id=1 has BALANCE=10.50, OWNER_NAME='O''Brien', CLOSED_ON=NULL\n"
+                + "assert target POS_USER9.ORDER_LINE where ORDER_ID=7 and LINE_NO=2 has QTY=3\n");
+        Step.AssertTargetValues a = assertInstanceOf(Step.AssertTargetValues.class, s.get(0).cmd());
+        assertEquals("YDJK.ACCOUNT", a.table());
+        assertEquals(java.util.Map.of("ID", new Step.Literal(Step.Literal.Kind.NUMBER, "1")), a.where());
+        assertEquals(List.of("BALANCE", "OWNER_NAME", "CLOSED_ON"), List.copyOf(a.expected().keySet()));
+        assertEquals(new Step.Literal(Step.Literal.Kind.NUMBER, "10.50"), a.expected().get("BALANCE"));
+        assertEquals(new Step.Literal(Step.Literal.Kind.STRING, "O'Brien"), a.expected().get("OWNER_NAME"));
+        assertEquals(Step.Literal.Kind.NULL, a.expected().get("CLOSED_ON").kind());
+        Step.AssertTargetValues b = assertInstanceOf(Step.AssertTargetValues.class, s.get(1).cmd());
+        assertEquals(List.of("ORDER_ID", "LINE_NO"), List.copyOf(b.where().keySet()));
+
+        ScenarioException e = assertThrows(ScenarioException.class, () -> parse("assert target YDJK.ACCOUNT where ID=1\n"));
+        assertTrue(e.getMessage().startsWith("t.scn:2: expected 'has' at the end of the line"), e.getMessage());
+        e = assertThrows(ScenarioException.class, () -> parse("assert target YDJK.ACCOUNT has BALANCE=1\n"));
+        assertTrue(e.getMessage().startsWith("t.scn:2: expected 'where', got 'has'"), e.getMessage());
+    }
+
+    @Test
+    void targetCreateIsALineOfItsOwn() {
+        assertEquals(new Step.TargetCreate(), parse("target create\n").get(0).cmd());
+        ScenarioException e = assertThrows(ScenarioException.class, () -> parse("target create now\n"));
+        assertTrue(e.getMessage().startsWith("t.scn:2: unexpected 'now' after the command"), e.getMessage());
+    }
+
+    @Test
+    void inlineLinesNeedNoVersionLineAndKeepTheirLineNumbers() {
+        List<Step> s = ScriptParser.parseLines(F, "commit T1\n\nrollback T2");
+        assertEquals(new Step.Rollback("T2"), s.get(1).cmd());
+        assertEquals(3, s.get(1).line());
+        assertEquals(new Step.Commit("T1"), ScriptParser.parseLines(F, "redotrail-scenario 1\ncommit T1").get(0).cmd());
+    }
 }
