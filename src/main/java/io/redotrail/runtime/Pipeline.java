@@ -63,8 +63,13 @@ public final class Pipeline implements AutoCloseable {
 
     /** Route id → the {@code type} bean it runs, for every route that runs one (e.g. every Replicat group). */
     public <T> Map<String, T> beans(Class<T> type) {
+        return routeBeans(context(), type);
+    }
+
+    /** Route id → the {@code type} bean it runs, for every route of {@code context} that runs one. */
+    public static <T> Map<String, T> routeBeans(CamelContext context, Class<T> type) {
         Map<String, T> out = new TreeMap<>();
-        for (Route r : context().getRoutes()) {
+        for (Route r : context.getRoutes()) {
             T bean = find(r, type);
             if (bean != null) out.put(r.getRouteId(), bean);
         }

@@ -12,7 +12,8 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 /**
  * The package boundaries of docs/architecture.md ("Package boundaries"), checked on the main classes. Layers in
  * order: the pipeline, the simulator ({@code sim}), the launcher ({@code runtime}), the test tooling
- * ({@code scenario}, then {@code bench}), the command line ({@code cli}); a layer uses only those before it.
+ * ({@code scenario}, the test kit {@code testkit}, then {@code bench}), the command line ({@code cli}); a layer uses only
+ * those before it. The test kit is test source (shipped as the test-jar); {@link TestKitArchitectureTest} checks it.
  */
 @AnalyzeClasses(packages = "io.redotrail", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
@@ -22,6 +23,8 @@ class ArchitectureTest {
     static final String SIM = "io.redotrail.sim..";
     static final String RUNTIME = "io.redotrail.runtime..";
     static final String SCENARIO = "io.redotrail.scenario..";
+    /** Test sources: no main class may use it; its own rules are in {@link TestKitArchitectureTest}. */
+    static final String TESTKIT = "io.redotrail.testkit..";
     static final String BENCH = "io.redotrail.bench..";
     static final String CLI = "io.redotrail.cli..";
 
@@ -54,6 +57,10 @@ class ArchitectureTest {
     static final ArchRule everyPackageHasAPlaceInTheLayers = classes().should().resideInAnyPackage(
                     concat(PIPELINE, SIM, RUNTIME, SCENARIO, BENCH, CLI))
             .because("a new package root must be placed in a layer here and in docs/architecture.md");
+
+    @ArchTest
+    static final ArchRule noMainClassUsesTheTestKit = noClasses().should().dependOnClassesThat().resideInAPackage(TESTKIT)
+            .allowEmptyShould(true).because("the test kit is test tooling for users' tests, not part of the bundle");
 
     @ArchTest
     static final ArchRule noCyclesBetweenPackageRoots = slices().matching("io.redotrail.(*)..").should().beFreeOfCycles();
