@@ -6,6 +6,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import java.math.BigDecimal;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -61,6 +63,16 @@ class TestKitIT extends RedotrailTestSupport {
 
     @Test
     @Order(3)
+    void aScriptFileRunsInProcessAndOneWithProcessStepsIsRefusedNamingFileAndLine() {
+        scenario(Path.of("it/resources/testkit/notes.scn"));
+        assertTargetRow("YDJK.NOTES", Map.of("ID", 5), Map.of("AMOUNT", new BigDecimal("0.1")));
+        Exception e = assertThrows(RuntimeException.class, () -> scenario(Path.of("it/scenarios/kill-restart.scn")));
+        assertTrue(e.getMessage().startsWith("it/scenarios/kill-restart.scn:4: 'set redotrail.redo.logSizeMb = 4' cannot run in-process"),
+                e.getMessage());
+    }
+
+    @Test
+    @Order(4)
     void anAbendFailsTheWaitWithTheAbend() throws Exception {
         try (Connection target = DriverManager.getConnection(settings().get("redotrail.target.jdbcUrl"),
                 settings().get("redotrail.target.user", ""), settings().get("redotrail.target.password", ""));
