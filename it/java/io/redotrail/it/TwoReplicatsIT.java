@@ -42,6 +42,8 @@ class TwoReplicatsIT {
     /** REP2's view: its target and group, for the checkpoint row and the comparison. */
     static Settings rep2;
     static long lastCsn;
+    /** REP2's MAP as routes/examples/two-replicats.yaml gives it. */
+    static final String REP2_MAP = "MAP YDJK.*, TARGET YDJK.*; MAP POS_USER9.*, TARGET POS_USER9.*";
     static int startupOrder1, startupOrder2;
     static String group1, group2;
 
@@ -52,9 +54,11 @@ class TwoReplicatsIT {
                 "redotrail.rep2.jdbcUrl", pg.url());
         rep2 = settings(home, "redotrail.target.jdbcUrl", pg.url(), "redotrail.target.user", "postgres",
                 "redotrail.target.password", "", "redotrail.replicat.group", "REP2");
-        // REP2's tables, from the source schema. lead: at merge replace this line with
-        // assertEquals(0, execute("target", "create", "--home", home.toString(), "--target", pg.url(), "--user", "postgres").exitCode());
-        CliAccess.prepareHome(rep2);
+        // the home with its source (and the default H2 target), then REP2's tables the way a user makes them
+        CliAccess.prepareHome(both);
+        Cli created = execute("target", "create", "--home", home.toString(), "--target", pg.url(), "--user", "postgres",
+                "--map", REP2_MAP);
+        assertEquals(0, created.exitCode(), "target create:\n" + created.output());
         for (int round = 1; round <= 2; round++) {
             lastCsn = play(both, 1500, 4242 + round).lastSelectedCsn();
             Pipeline started;
@@ -91,9 +95,11 @@ class TwoReplicatsIT {
         try (Connection c = target(rep2)) {
             assertEquals("PostgreSQL", c.getMetaData().getDatabaseProductName());
         }
-        // lead: at merge, `verify --home H --target <pg> --user postgres` (exit 0) instead of assertIdentical(rep2)
         Cli verify = execute("verify", "--home", home.toString());
         assertEquals(0, verify.exitCode(), "verify of the default (H2) target:\n" + verify.output());
+        Cli verify2 = execute("verify", "--home", home.toString(), "--target", pg.url(), "--user", "postgres", "--map", REP2_MAP);
+        assertEquals(0, verify2.exitCode(), "verify of REP2's PostgreSQL target:\n" + verify2.output());
+        assertTrue(verify2.output().contains(pg.url()), verify2.output());
         assertIdentical(both);
         assertIdentical(rep2);
     }
