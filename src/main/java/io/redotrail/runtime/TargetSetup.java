@@ -40,7 +40,8 @@ public final class TargetSetup {
 
     /**
      * Creates on {@code url} the target of every source table the pump selects that does not exist there yet.
-     * A fresh home gets its source schema first, as {@code run} makes it.
+     * A fresh home gets its source schema first, as {@code run} makes it. An unreachable target is a
+     * ConfigException (naming the URL); a table the target refuses is an IllegalStateException naming it.
      */
     public static List<TargetCreate.Outcome> create(Settings s, String url, String user, String password, Mapper mapper) {
         if (!Files.exists(s.home().resolve("db").resolve("source.mv.db"))) HomeSetup.prepareHome(s);
@@ -60,7 +61,7 @@ public final class TargetSetup {
                 return TargetCreate.create(src, tgt, tables, mapper);
             }
         } catch (SQLException e) {
-            throw new Settings.ConfigException("cannot create the target's tables on " + url + ": " + e.getMessage());
+            throw new IllegalStateException("cannot create the target's tables on " + url + ": " + e.getMessage(), e);
         }
     }
 }
