@@ -1,12 +1,17 @@
 package io.redotrail.redo;
 
+import io.redotrail.core.CorruptFileException;
+import io.redotrail.core.RedoPosition;
 import io.redotrail.core.Scn;
 import io.redotrail.core.Xid;
 import io.redotrail.sim.RedoLogWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.RandomAccessFile;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -14,6 +19,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.LongStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Readers following a writer that switches logs after every transaction, both on real files in separate Java
@@ -70,5 +77,50 @@ class RedoLogSwitchRaceTest {
         }
         if (failure.get() != null) throw new AssertionError(failure.get().getMessage(), failure.get());
         for (List<Long> ids : got) assertEquals(LongStream.rangeClosed(1, SWITCHES).boxed().toList(), ids);
+    }
+
+    /** Sequence 2 current in group 2, its header cut to {@code headerBytes}, its recorded size set to {@code size}. */
+    private RedoLogConfig switchedThenCut(int headerBytes, long size) throws Exception {
+        RedoLogConfig cfg = RedoTestData.config(home, 64 * 1024, 3);
+        try (RedoLogWriter w = RedoLogWriter.open(cfg)) {
+            RedoTestData.writeTransactions(w, 1, 3, 100);
+            w.switchLogFile();
+        }
+        try (FileChannel ch = FileChannel.open(cfg.onlineLog(2), StandardOpenOption.WRITE)) {
+            ch.truncate(headerBytes);
+        }
+        ControlFile.update(cfg.controlFile(), "ORCL", c -> c.log(1, 2).size = size);
+        return cfg;
+    }
+
+    @Test
+    void aHeaderTheControlFileDoesNotRecordAsDurableIsASwitchInProgress() throws Exception {
+        // the writer stopped between steps 4 and 5 of a switch, mid-header: wait, then read what its recovery writes
+        RedoLogConfig cfg = switchedThenCut(RedoFormat.HEADER_SIZE - 100, 0);
+        try (RedoLogReader r = new RedoLogReader(cfg.redoDir(), cfg.archiveDir(), 1, null)) {
+            assertEquals(List.of(1L, 2L, 3L), RedoTestData.insertedIds(RedoTestData.drain(r)));
+            assertTrue(r.poll(10).isEmpty(), "a switch in progress is waited on");
+            try (RedoLogWriter w = RedoLogWriter.open(cfg)) {
+                assertEquals(2, w.sequence());
+                assertEquals(RedoFormat.HEADER_SIZE, ControlFile.read(cfg.controlFile()).orElseThrow().log(1, 2).size);
+                RedoTestData.writeTransactions(w, 4, 1, 200);
+            }
+            assertEquals(List.of(4L), RedoTestData.insertedIds(RedoTestData.drain(r)));
+        }
+    }
+
+    @Test
+    void aBadHeaderTheControlFileRecordsAsDurableIsDamage() throws Exception {
+        RedoLogConfig cfg = switchedThenCut(RedoFormat.HEADER_SIZE, RedoFormat.HEADER_SIZE);
+        try (RandomAccessFile f = new RandomAccessFile(cfg.onlineLog(2).toFile(), "rw")) {
+            f.seek(9);
+            f.write(f.read() ^ 0x10);
+        }
+        try (RedoLogReader r = new RedoLogReader(cfg.redoDir(), cfg.archiveDir(), 1, new RedoPosition(1, 2, RedoFormat.HEADER_SIZE))) {
+            CorruptFileException e = assertThrows(CorruptFileException.class, () -> r.poll(10));
+            assertEquals(cfg.onlineLog(2), e.file());
+            assertTrue(e.getMessage().contains("the header of online log group 2 (thread 1 sequence 2) is damaged and no archived copy exists"),
+                    e.getMessage());
+        }
     }
 }
