@@ -60,7 +60,9 @@ public final class ControlFile {
     }
 
     /**
-     * One log; {@code nextScn} is -1 while it is being written; {@code online} is null once the group was reused;
+     * One log; {@code nextScn} is -1 while it is being written; {@code size} is the finished log's size, for the
+     * current log its write checkpoint (size at the last clean close), the header size once its header is
+     * durable, 0 before (a log switch still writing it); {@code online} is null once the group was reused;
      * {@code archived} is null until the log is archived and keeps its path after the archived copy was
      * deleted ({@code archiveDeleted}), so the log stays listed as DELETED until that copy is restored.
      */

@@ -27,6 +27,15 @@ import java.util.List;
  * never skips ahead; its message names the read checkpoint that needs the log (the start checkpoint given to
  * {@link #neededBy}, until a record was read, then the Current checkpoint).
  * <p>
+ * What the writer ({@code io.redotrail.sim.RedoLogWriter}) guarantees at a log switch from S to S+1, in this
+ * order, each step durable before the next: S ends with an end-of-log record; S is archived; the control file
+ * marks S finished and archived, takes the online path from the log that held the next group, and adds S+1 as
+ * current with size 0; the group is truncated and S+1's header written and fsynced; the control file sets S+1's
+ * size to the header size. So this reader reads the control file before a header and judges the header by it:
+ * a bad header of a log recorded with size 0 is a switch still writing it (wait), one recorded with at least the
+ * header size was durable (damage, unless a later control file shows the group reused), and a group whose header
+ * shows an older sequence is a switch not yet at its truncation (wait).
+ * <p>
  * Heartbeat records (format version 2) are not returned: they raise {@link #watermark()}, the SCN at or below
  * which this thread has nothing more to deliver, which {@link ThreadMerger} uses to merge RAC threads.
  * <p>
@@ -255,10 +264,11 @@ public final class RedoLogReader implements Closeable {
     }
 
     /**
-     * The header of group {@code g}, or null when it is not (yet) valid. A header that fails its check while the
-     * control file still names this group as holding {@link #sequence} is damage, not a log switch in progress
-     * (that writes only the header of the new current log, and only while it holds no redo): the archived copy is
-     * read instead (WARN), or without one it is a CorruptFileException. In the first case the archive becomes the
+     * The header of group {@code g}, or null when it is not (yet) valid. {@code cf} was read before the header.
+     * A header that fails its check while the control file names this group as holding {@link #sequence} and
+     * records the header as durable (size at least the header's) is damage, not a log switch in progress (that
+     * writes the header of the new current log while its recorded size is 0): the archived copy is read instead
+     * (WARN), or without one it is a CorruptFileException. In the first case the archive becomes the
      * {@link #cursor} and null is returned.
      */
     private LogHeader headerOf(LogFileCursor c, ControlFile cf, int g) throws IOException {
@@ -267,7 +277,10 @@ public final class RedoLogReader implements Closeable {
         } catch (CorruptFileException e) {
             ControlFile.LogEntry entry = cf == null ? null : cf.log(thread, sequence);
             if (entry == null || entry.group != g || entry.online == null) return null;
-            // a short header is a log switch writing it, unless the log is finished or holds durable redo
+            // recorded before we read the header: the switch that made this log current has not made it durable
+            if (entry.size < RedoFormat.HEADER_SIZE) return null;
+            // control files of writers that recorded 512 from the start: a short header of the current log that
+            // holds no redo is a switch writing it, or one a crash interrupted (its writer's recovery redoes it)
             if (c.size() < RedoFormat.HEADER_SIZE && cf.currentSequence(thread) == sequence
                     && entry.size <= RedoFormat.HEADER_SIZE) return null;
             ControlFile now = ControlFile.read(RedoFormat.controlFile(redoDir)).orElse(null);

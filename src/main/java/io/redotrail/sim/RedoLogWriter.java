@@ -31,10 +31,22 @@ import java.time.Clock;
 /**
  * The simulated database's log writer (LGWR) for one redo thread. Layout of the files it writes: see
  * {@link RedoFormat} and docs/redo-format.md. Online logs {@code <redoDir>/redo_<thread>_<group>.log} are
- * used in turn; a log switch appends an end-of-log record, fsyncs, archives the log to
- * {@code <archiveDir>/<thread>_<sequence>.arc} (copy, fsync, atomic rename), records it in the control file,
- * and only then truncates the next group and writes its header. Appends are buffered (1 MB) and reach the file
- * on {@link #flush}; readers see nothing that was not flushed.
+ * used in turn. Appends are buffered (1 MB) and reach the file on {@link #flush}; readers see nothing that was
+ * not flushed.
+ * <p>
+ * Log switch order, which readers ({@code RedoLogReader}) and this writer's recovery rely on; each step is
+ * durable before the next begins:
+ * <ol>
+ * <li>end-of-log record appended to sequence S, online log fsynced;</li>
+ * <li>S archived to {@code <archiveDir>/<thread>_<S>.arc} (temp copy, fsync, atomic rename, fsync dir);</li>
+ * <li>control file: S finished (next SCN, size, archived path), the log that held the next group loses its online
+ *     path, S+1 added with size 0 ("header not durable yet") and made the current sequence/group;</li>
+ * <li>the next group truncated to 0, S+1's header written and fsynced (with the directory);</li>
+ * <li>control file: S+1's size set to the header size ("header durable").</li>
+ * </ol>
+ * Between 3 and 5 the group the control file names current may be empty, hold the old log or a partial header:
+ * a reader must wait, not report damage. A header that fails its check in a log whose recorded size is at least
+ * the header size was durable once, so it is damage (unless the control file no longer names the group online).
  * <p>
  * RAC: SCNs are global, so a thread that wrote nothing for a while is behind the database's SCN. Its
  * {@link #heartbeat} record states "nothing of this thread at or below SCN X is still to come"; readers use it
@@ -93,7 +105,7 @@ public final class RedoLogWriter implements Closeable {
         if (ts == null) {
             ControlFile.update(cfg.controlFile(), cfg.dbName(), c -> {
                 c.threads.put(cfg.thread(), new ControlFile.ThreadState(cfg.groups(), 1, 1));
-                c.logs.add(new ControlFile.LogEntry(cfg.thread(), 1, 1, 1, -1, RedoFormat.HEADER_SIZE, cfg.onlineLog(1), null));
+                c.logs.add(new ControlFile.LogEntry(cfg.thread(), 1, 1, 1, -1, 0, cfg.onlineLog(1), null));
             });
             startLog(1, 1, 1);
             return;
@@ -130,6 +142,7 @@ public final class RedoLogWriter implements Closeable {
             throw new IllegalStateException(file + " holds thread " + h.thread() + " sequence " + h.sequence()
                     + " but " + cfg.controlFile() + " says thread " + cfg.thread() + " sequence " + ts.currentSequence);
         }
+        if (entry != null && entry.size < RedoFormat.HEADER_SIZE) headerDurable(ts.currentSequence); // crash before step 5
         group = ts.currentGroup;
         sequence = ts.currentSequence;
         lastScn = h.firstScn().value() - 1;
@@ -186,7 +199,10 @@ public final class RedoLogWriter implements Closeable {
         }
     }
 
-    /** Truncates the group's file and writes a new header; the control file already names it. */
+    /**
+     * Truncates the group's file and writes a new header; the control file already names it. Once the header is
+     * durable the control file says so (size = header size): from then on a bad header is damage, not a switch.
+     */
     private void startLog(int newGroup, long newSequence, long firstScn) throws IOException {
         if (channel != null) channel.close();
         Path file = cfg.onlineLog(newGroup);
@@ -197,10 +213,19 @@ public final class RedoLogWriter implements Closeable {
         writeFully(ByteBuffer.wrap(header), 0);
         channel.force(true);
         AtomicFiles.fsyncDirectory(cfg.redoDir());
+        headerDurable(newSequence);
         group = newGroup;
         sequence = newSequence;
         written = RedoFormat.HEADER_SIZE;
         lastScn = Math.max(lastScn, firstScn - 1);
+    }
+
+    /** Step 5 of a log switch: the control file records that the header of {@code seq} is durable. */
+    private void headerDurable(long seq) {
+        ControlFile.update(cfg.controlFile(), cfg.dbName(), c -> {
+            ControlFile.LogEntry e = c.log(cfg.thread(), seq);
+            if (e != null && e.size < RedoFormat.HEADER_SIZE) e.size = RedoFormat.HEADER_SIZE;
+        });
     }
 
     /**
@@ -334,7 +359,8 @@ public final class RedoLogWriter implements Closeable {
                 }
             }
             if (c.log(cfg.thread(), nextSeq) == null) {
-                c.logs.add(new ControlFile.LogEntry(cfg.thread(), nextSeq, nextGroup, nextScn, -1, RedoFormat.HEADER_SIZE, nextFile, null));
+                // size 0: its header is not durable yet, a reader finding it empty or torn must wait (step 5 below)
+                c.logs.add(new ControlFile.LogEntry(cfg.thread(), nextSeq, nextGroup, nextScn, -1, 0, nextFile, null));
             }
             ControlFile.ThreadState ts = c.threads.get(cfg.thread());
             ts.currentSequence = nextSeq;
