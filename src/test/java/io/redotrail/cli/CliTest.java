@@ -1,6 +1,7 @@
 package io.redotrail.cli;
 
 import io.redotrail.runtime.Settings;
+import io.redotrail.runtime.TargetSetup;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -133,7 +134,7 @@ class CliTest {
         assertEquals("--set", s.where("redotrail.replicat.map"));
         assertEquals(50, s.getInt("redotrail.replicat.groupTransOps", 0));
         assertEquals(map, s.overrides().get("redotrail.replicat.map"), "what run passes on to Camel Main");
-        assertEquals(2, TargetOptions.configuredMapper(s).statements().size());
+        assertEquals(2, TargetSetup.configuredMapper(s).statements().size());
 
         // through the whole command: a bad value is refused naming --set, before anything runs
         Result bad = execute("verify", "--set", "redotrail.replicat.map=MAP YDJK.*, TARGET X.*; MAP NOTHING");
