@@ -46,6 +46,11 @@ public final class PrewrittenTrail {
     public static Contents prepare(Path config, Path home, int transactions, long seed) throws Exception {
         Settings s = settings(config, home, Map.of());
         ConfigCheck.validate(s);
+        return prepare(s, transactions, seed);
+    }
+
+    /** Plays {@code transactions} into the source of {@code s}'s home (checked settings) and writes the local and remote trails. */
+    public static Contents prepare(Settings s, int transactions, long seed) throws Exception {
         Workloads.play(s, Workloads.config(s, transactions, seed, "redotrail.workload.transactions"), System.out);
         try (Pipeline p = Pipeline.start(s, "file:routes/extract.yaml,file:routes/pump.yaml")) {
             ExtractStats st = p.bean("extract", TransactionAggregator.class).stats();
@@ -64,7 +69,7 @@ public final class PrewrittenTrail {
                 Thread.sleep(100);
             }
         }
-        return read(home.resolve("dirdat").resolve(s.get("redotrail.pump.trail")));
+        return read(s.home().resolve("dirdat").resolve(s.get("redotrail.pump.trail")));
     }
 
     /**

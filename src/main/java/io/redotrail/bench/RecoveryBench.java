@@ -2,8 +2,6 @@ package io.redotrail.bench;
 
 import io.redotrail.checkpoint.CheckpointFile;
 import io.redotrail.checkpoint.ProcessCheckpoint;
-import io.redotrail.runtime.Pipeline;
-import io.redotrail.runtime.Settings;
 import io.redotrail.core.ChangeOp;
 import io.redotrail.core.FileTrees;
 import io.redotrail.core.RowChange;
@@ -56,6 +54,29 @@ public final class RecoveryBench {
     }
 
     private RecoveryBench() {
+    }
+
+    /**
+     * {@code bin/redotrail bench --recovery}: wipes {@code base}'s home ({@link BenchHome#wipe}), runs both modes
+     * with {@code smallTransactions} (null: 300,000) and writes the table into the {@code recovery} section of
+     * {@code output}.
+     */
+    public static void report(Settings base, Integer smallTransactions, Path output, PrintStream out) throws Exception {
+        int small = smallTransactions != null ? smallTransactions : 300_000;
+        BenchHome.wipe(base.home());
+        List<Result> results = run(Path.of("").toAbsolutePath(), base.file(), base.home(), small, out);
+        StringBuilder sb = new StringBuilder("### Extract restart after a crash (`bin/redotrail bench --recovery`)\n\n");
+        sb.append("- date: ").append(java.time.ZonedDateTime.now()).append('\n');
+        sb.append("- machine: ").append(PerformanceReport.machine()).append('\n');
+        sb.append(String.format("- redo: one transaction open for 10 hours of source time, %,d small committed transactions "
+                + "over those hours; the extract (own JVM) caught up, was killed with SIGKILL, and was restarted%n%n", small));
+        sb.append("| mode | restart until caught up (ms) | redo bytes re-read | records re-read | redo bytes in all |\n|---|---:|---:|---:|---:|\n");
+        for (Result r : results) {
+            sb.append(String.format("| %s | %,d | %,d | %,d | %,d |%n", r.mode(), r.restartMillis(), r.redoBytesReRead(),
+                    r.recordsReRead(), r.redoBytesTotal()));
+        }
+        PerformanceReport.replaceSection(output, "recovery", sb.toString());
+        out.println("written to " + output.toAbsolutePath());
     }
 
     public static List<Result> run(Path projectDir, Path config, Path baseHome, int smallTransactions, PrintStream out)

@@ -3,12 +3,14 @@ package io.redotrail.bench;
 import io.redotrail.core.ChangeOp;
 import io.redotrail.core.Transaction;
 import io.redotrail.replicat.ReplicatApplier;
+import io.redotrail.runtime.Settings;
 import io.redotrail.sim.SourceSchema;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,11 +41,7 @@ import java.util.UUID;
  * the Replicat of that GROUPTRANSOPS, and in its fastest form (a commit per 10,000 rows). Every measurement
  * starts from an empty target; each figure is the median of {@code --repeat} runs. Prints the result and writes
  * it into {@code docs/performance.md} under {@code ## Replicat apply rate}, keeping every other section.
- * <pre>
- * java -cp target/redotrail.jar:target/lib/* io.redotrail.bench.ReplicatBench
- *      [--transactions 10000] [--repeat 3] [--pg jdbc:postgresql://127.0.0.1:5432/] [--pg-user postgres] [--no-pg]
- *      [--home target/replicat-bench] [--output docs/performance.md] [--config config/application.properties]
- * </pre>
+ * Run by {@code bin/redotrail bench replicat} (docs/replicat.md).
  */
 public final class ReplicatBench {
     private static final int EXCHANGE_OPS = 5000;
@@ -55,10 +53,13 @@ public final class ReplicatBench {
     private final Map<String, List<Double>> runs = new HashMap<>();
     private int targets;
 
-    private ReplicatBench(Path home, String pg, String pgUser) {
+    private final PrintStream out;
+
+    private ReplicatBench(Path home, String pg, String pgUser, PrintStream out) {
         this.home = home;
         this.pg = pg;
         this.pgUser = pgUser;
+        this.out = out;
     }
 
     /** A trail to apply: its transactions and the exchanges the trail consumer would send. */
@@ -81,50 +82,47 @@ public final class ReplicatBench {
         double seconds(Target t) throws Exception;
     }
 
-    public static void main(String[] argv) throws Exception {
-        Map<String, String> a = new HashMap<>();
-        for (int i = 0; i < argv.length; i++) {
-            if (argv[i].equals("--no-pg")) a.put("no-pg", "true");
-            else if (argv[i].startsWith("--") && i + 1 < argv.length) a.put(argv[i].substring(2), argv[++i]);
-            else throw new IllegalArgumentException("unknown argument " + argv[i]);
+    /**
+     * What {@code bin/redotrail bench replicat} asks for: source transactions, runs per figure, the PostgreSQL
+     * server ({@code pg} null: H2 only) and the report file.
+     */
+    public record Options(int transactions, int repeat, String pg, String pgUser, Path output) {
+        public Options {
+            if (transactions < 1) throw new IllegalArgumentException("--transactions must be at least 1, got " + transactions);
+            if (repeat < 1) throw new IllegalArgumentException("--repeat must be at least 1, got " + repeat);
         }
-        int n = Integer.parseInt(a.getOrDefault("transactions", "10000"));
-        int repeat = Integer.parseInt(a.getOrDefault("repeat", "3"));
-        if (repeat < 1) throw new IllegalArgumentException("--repeat must be at least 1, got " + repeat);
-        Path home = Path.of(a.getOrDefault("home", "target/replicat-bench")).toAbsolutePath();
-        Path config = Path.of(a.getOrDefault("config", "config/application.properties"));
-        String pg = a.getOrDefault("pg", "jdbc:postgresql://127.0.0.1:5432/");
-        String pgUser = a.getOrDefault("pg-user", "postgres");
-        Path out = Path.of(a.getOrDefault("output", "docs/performance.md"));
+    }
 
-        io.redotrail.core.FileTrees.delete(home);
-        Files.createDirectories(home);
-        System.out.printf("preparing trail: %,d source transactions into %s%n", n, home);
-        Workload mixed = new Workload(PrewrittenTrail.prepare(config, home, n, 42));
+    /** Wipes {@code s}'s home ({@link BenchHome#wipe}: only a bench-made one), prepares the trails and measures. */
+    public static void run(Settings s, Options o, PrintStream out) throws Exception {
+        Path home = s.home();
+        BenchHome.wipe(home);
+        out.printf("preparing trail: %,d source transactions into %s%n", o.transactions(), home);
+        Workload mixed = new Workload(PrewrittenTrail.prepare(s, o.transactions(), 42));
         Workload inserts = new Workload(PrewrittenTrail.write(home.resolve("dirdat").resolve("bi"),
                 PrewrittenTrail.insertsOnly(mixed.txs())));
-        System.out.printf("mixed trail: %,d transactions, %,d operations, %,d exchanges%n",
+        out.printf("mixed trail: %,d transactions, %,d operations, %,d exchanges%n",
                 mixed.txs().size(), mixed.ops(), mixed.exchanges().size());
-        System.out.printf("inserts-only trail: %,d transactions, %,d rows, %,d exchanges%n",
+        out.printf("inserts-only trail: %,d transactions, %,d rows, %,d exchanges%n",
                 inserts.txs().size(), inserts.ops(), inserts.exchanges().size());
 
-        ReplicatBench b = new ReplicatBench(home, pg, pgUser);
+        ReplicatBench b = new ReplicatBench(home, o.pg(), o.pgUser(), out);
         List<String> dbs = new ArrayList<>(List.of("H2"));
-        if (!a.containsKey("no-pg")) dbs.add("PostgreSQL");
+        if (o.pg() != null) dbs.add("PostgreSQL");
         b.warmUp(mixed);
         // repetitions outermost, so that a slow phase of the machine spreads over every configuration
-        for (int rep = 1; rep <= repeat; rep++) {
+        for (int rep = 1; rep <= o.repeat(); rep++) {
             for (String db : dbs) {
-                System.out.printf("-- %s, run %d of %d%n", db, rep, repeat);
+                out.printf("-- %s, run %d of %d%n", db, rep, o.repeat());
                 b.measureInsertsOnly(db, inserts);
                 b.measureMixed(db, mixed);
             }
         }
-        String section = b.section(dbs, mixed, inserts, n, repeat);
-        System.out.println();
-        System.out.print(section);
-        write(out, section);
-        System.out.println("written to " + out.toAbsolutePath());
+        String section = b.section(dbs, mixed, inserts, o.transactions(), o.repeat());
+        out.println();
+        out.print(section);
+        write(o.output(), section);
+        out.println("written to " + o.output().toAbsolutePath());
     }
 
     /** JIT warm-up: one unmeasured apply of the mixed trail and one plain insert, to scratch H2 targets. */
@@ -169,7 +167,7 @@ public final class ReplicatBench {
         try {
             double s = body.seconds(t);
             runs.computeIfAbsent(db + "|" + what, k -> new ArrayList<>()).add(s);
-            System.out.printf("%-11s %-16s %,9d ops %7.2f s %,10.0f ops/s%n", db, what, ops, s, ops / s);
+            out.printf("%-11s %-16s %,9d ops %7.2f s %,10.0f ops/s%n", db, what, ops, s, ops / s);
         } finally {
             t.drop();
         }
@@ -218,6 +216,7 @@ public final class ReplicatBench {
         r.setFileCheckpointMillis(1000);
         Files.deleteIfExists(home.resolve("dirchk/BENCH.cpr"));
         try (DefaultCamelContext ctx = new DefaultCamelContext()) {
+            r.setCamelContext(ctx); // the group's runtime state (abend, report) lives in the context, as in a route
             r.start();
             long t0 = System.nanoTime();
             for (int i = 0; i < exchanges.size(); i++) {
@@ -277,8 +276,7 @@ public final class ReplicatBench {
                     s.execute("DROP DATABASE IF EXISTS " + pgName + " WITH (FORCE)");
                 }
             } else {
-                Files.deleteIfExists(Path.of(h2File + ".mv.db"));
-                Files.deleteIfExists(Path.of(h2File + ".trace.db"));
+                BenchHome.deleteDb(h2File.getParent(), h2File.getFileName().toString());
             }
         }
     }
@@ -287,7 +285,7 @@ public final class ReplicatBench {
         StringBuilder sb = new StringBuilder();
         sb.append("## Replicat apply rate\n\n");
         sb.append("Measured ").append(LocalDate.now()).append(" on ").append(io.redotrail.core.Machine.describe()).append(".\n");
-        sb.append("`java -cp target/redotrail.jar:target/lib/* io.redotrail.bench.ReplicatBench --transactions ")
+        sb.append("`bin/redotrail bench replicat --transactions ")
                 .append(n).append(" --repeat ").append(repeat).append("`: a workload of ").append(fmt(n))
                 .append(" source transactions is played and the real extract and pump routes pre-write the remote trail; "
                         + "`ReplicatApplier` applies it from memory in exchanges of whole transactions up to 5,000 operations, "

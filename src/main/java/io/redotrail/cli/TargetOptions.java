@@ -1,7 +1,7 @@
 package io.redotrail.cli;
 
 import io.redotrail.runtime.Settings;
-import io.redotrail.runtime.ConfigCheck;
+import io.redotrail.runtime.TargetSetup;
 
 import io.redotrail.replicat.mapping.MapSyntaxException;
 import io.redotrail.replicat.mapping.Mapper;
@@ -39,16 +39,11 @@ final class TargetOptions {
     }
 
     Mapper mapper(Settings s) {
-        if (map == null) return configuredMapper(s);
+        if (map == null) return TargetSetup.configuredMapper(s);
         try {
             return map.isBlank() ? new Mapper(java.util.List.of()) : Mapper.parse(map);
         } catch (MapSyntaxException e) {
             throw new Settings.ConfigException("--map: " + e.getMessage());
         }
-    }
-
-    /** {@code redotrail.replicat.map} (checked by ConfigCheck before any command runs). */
-    static Mapper configuredMapper(Settings s) {
-        return io.redotrail.runtime.TargetSetup.configuredMapper(s);
     }
 }

@@ -43,7 +43,7 @@ final class VerifyCommand implements Callable<Integer> {
     /** Compares the tables the pump selects with the configured target, mapped by the configured MAP statements. */
     static VerifyReport compare(Settings s) throws SQLException {
         return compare(s, s.get("redotrail.target.jdbcUrl"), s.get("redotrail.target.user", ""),
-                s.get("redotrail.target.password", ""), TargetOptions.configuredMapper(s));
+                s.get("redotrail.target.password", ""), io.redotrail.runtime.TargetSetup.configuredMapper(s));
     }
 
     static VerifyReport compare(Settings s, String url, String user, String password, Mapper mapper) throws SQLException {

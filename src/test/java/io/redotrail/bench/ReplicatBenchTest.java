@@ -3,16 +3,22 @@ package io.redotrail.bench;
 import io.redotrail.core.Scn;
 import io.redotrail.core.Transaction;
 import io.redotrail.core.Xid;
+import io.redotrail.runtime.ConfigCheck;
+import io.redotrail.runtime.Settings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.*;
 
 class ReplicatBenchTest {
     @TempDir
@@ -32,6 +38,23 @@ class ReplicatBenchTest {
         Files.writeString(g, "# Performance\n\n## Pipeline\n\np\n");
         ReplicatBench.write(g, "## Replicat apply rate\n\nnew\n\n");
         assertEquals("# Performance\n\n## Pipeline\n\np\n\n## Replicat apply rate\n\nnew\n\n", Files.readString(g));
+    }
+
+    /** A real run, small and on H2 only: every configuration applies the pre-written trails and the section names them. */
+    @Test
+    void aSmallRunOnH2WritesEveryConfigurationIntoItsSection() throws Exception {
+        Path home = dir.resolve("home"), out = dir.resolve("performance.md");
+        Settings s = PrewrittenTrail.settings(Path.of("config/application.properties"), home, Map.of());
+        ConfigCheck.validate(s);
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        ReplicatBench.run(s, new ReplicatBench.Options(40, 1, null, "postgres", out), new PrintStream(log, true, StandardCharsets.UTF_8));
+        String doc = Files.readString(out);
+        assertTrue(doc.contains("`bin/redotrail bench replicat --transactions 40 --repeat 1`"), doc);
+        for (String what : List.of("| H2 | 1 | on |", "| H2 | 1 | off |", "| H2 | 100 | on |", "| H2 | 1000 | off |")) {
+            assertEquals(2, doc.split(java.util.regex.Pattern.quote(what), -1).length - 1, what + " in both tables:\n" + doc);
+        }
+        assertFalse(doc.contains("PostgreSQL |"), doc);
+        assertTrue(Files.exists(home.resolve(BenchHome.MARKER)), "the home is marked as bench-made");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.redotrail.cli;
 
 import io.redotrail.runtime.Settings;
+import io.redotrail.runtime.TargetSetup;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.*;
 /** The command line as a user meets it, through {@link Main#execute}: help, refusals, --set, completion. */
 class CliTest {
     /** Every command path of bin/redotrail. */
-    static final List<String> COMMANDS = List.of("demo", "simulate", "run", "verify", "bench", "ggsci", "scenario", "archive",
+    static final List<String> COMMANDS = List.of("demo", "simulate", "run", "verify", "bench", "bench replicat", "ggsci", "scenario", "archive",
             "archive list", "archive delete", "target", "target create", "completion");
 
     record Result(int exit, String out, String err) {
@@ -122,6 +123,29 @@ class CliTest {
         assertFalse(Files.exists(home), "run " + arg + " touched the home: " + home);
     }
 
+    /** bench replicat deletes its home: a directory it did not make is refused and left as it is; misplaced options too. */
+    @Test
+    void benchReplicatRefusesAHomeItDidNotMakeAndMisplacedOptions(@TempDir Path tmp) throws Exception {
+        Path mine = Files.createDirectories(tmp.resolve("mine"));
+        Files.writeString(mine.resolve("keep.txt"), "user data");
+        Result r = execute("bench", "replicat", "--home", mine.toString(), "--transactions", "1", "--no-pg");
+        assertEquals(2, r.exit(), r.toString());
+        assertTrue(r.err().contains("refusing to wipe it") && r.err().contains(mine.toString()), r.err());
+        assertEquals("user data", Files.readString(mine.resolve("keep.txt")));
+        try (var files = Files.list(mine)) {
+            assertEquals(1, files.count(), "bench replicat wrote into a home it refused");
+        }
+
+        Path scratch = tmp.resolve("scratch");
+        Result before = execute("bench", "--home", scratch.toString(), "replicat");
+        assertEquals(2, before.exit(), before.toString());
+        assertTrue(before.err().contains("go after 'replicat'") && before.err().contains("--home"), before.err());
+        Result both = execute("bench", "replicat", "--home", scratch.toString(), "--no-pg", "--pg", "jdbc:postgresql://127.0.0.1:5432/");
+        assertEquals(2, both.exit(), both.toString());
+        assertTrue(both.err().contains("--pg and --no-pg"), both.err());
+        assertFalse(Files.exists(scratch), "a refused bench replicat touched its home");
+    }
+
     @Test
     void setReachesSettingsWithSpacesAndSemicolonsAndNamesItsSource() {
         String map = "MAP YDJK.ACCOUNT, TARGET RPT.ACCT, COLMAP (USEDEFAULTS, ACCT_ID = ID); MAP POS_USER9.*, TARGET SHOP.*";
@@ -133,7 +157,7 @@ class CliTest {
         assertEquals("--set", s.where("redotrail.replicat.map"));
         assertEquals(50, s.getInt("redotrail.replicat.groupTransOps", 0));
         assertEquals(map, s.overrides().get("redotrail.replicat.map"), "what run passes on to Camel Main");
-        assertEquals(2, TargetOptions.configuredMapper(s).statements().size());
+        assertEquals(2, TargetSetup.configuredMapper(s).statements().size());
 
         // through the whole command: a bad value is refused naming --set, before anything runs
         Result bad = execute("verify", "--set", "redotrail.replicat.map=MAP YDJK.*, TARGET X.*; MAP NOTHING");
