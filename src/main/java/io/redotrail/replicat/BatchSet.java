@@ -2,8 +2,8 @@ package io.redotrail.replicat;
 
 import io.redotrail.core.ChangeOp;
 import io.redotrail.core.RowImage;
-import io.redotrail.replicat.ChangeApplier.Shape;
-import io.redotrail.replicat.ChangeApplier.Stmt;
+import io.redotrail.replicat.ChangeStatements.Shape;
+import io.redotrail.replicat.ChangeStatements.Stmt;
 
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;

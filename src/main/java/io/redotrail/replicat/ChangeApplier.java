@@ -1,10 +1,11 @@
 package io.redotrail.replicat;
 
+import io.redotrail.replicat.ChangeStatements.Shape;
+import io.redotrail.replicat.ChangeStatements.Stmt;
 import io.redotrail.core.ChangeOp;
 import io.redotrail.core.RowChange;
 import io.redotrail.core.RowImage;
 import io.redotrail.core.Transaction;
-import io.redotrail.core.ValueCodec;
 
 import java.math.BigDecimal;
 import java.sql.BatchUpdateException;
@@ -12,23 +13,15 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Turns row changes into SQL on the Replicat's connection. {@link #prepare} makes a {@link Stmt}: the change's
- * statement {@link Shape} (table, operation, column set, key columns and which key values are NULL; interned,
- * so one shape has one SQL text and one PreparedStatement) and its key values. A Stmt is run alone
+ * Runs row changes as SQL on the Replicat's connection. {@link #prepare} makes a {@link Stmt} (see
+ * {@link ChangeStatements}: one SQL text and one PreparedStatement per {@link Shape}). A Stmt is run alone
  * ({@link #executeOne}) or in a JDBC batch of Stmts of one shape ({@link #executeBatch}); which Stmts may
  * share a batch is {@link BatchSet}'s business. Statements are cached per SQL text.
- * <p>
- * Keys: the target's primary key (DatabaseMetaData), or KEYCOLS. A table without either uses every non-LOB
- * column of the before image as the key (GoldenGate does the same without KEYCOLS); if duplicate rows exist,
- * an update or delete then touches all of them. Key values come from the before image (after image if absent).
  * <p>
  * Never commits or rolls back: the caller owns the connection and the transaction. Not thread-safe.
  */
@@ -46,58 +39,13 @@ final class ChangeApplier {
             return true;
         }
     };
-    private final Map<Shape, Shape> shapes = new HashMap<>();
 
-    /**
-     * What makes two changes share a statement: same table, operation, SET columns, key columns and NULL keys.
-     * Interned by {@link #prepare}, so shapes compare by identity after that; the SQL and JDBC types are
-     * computed once per shape.
-     */
-    static final class Shape {
-        final TargetTables.Table table;
-        final ChangeOp op;
-        final String[] setCols;
-        final String[] keyCols;
-        final boolean[] keyNull;
-        private final int hash;
-        String sql;
-        int[] setTypes;
-        int[] keyTypes;
-
-        Shape(TargetTables.Table table, ChangeOp op, String[] setCols, String[] keyCols, boolean[] keyNull) {
-            this.table = table;
-            this.op = op;
-            this.setCols = setCols;
-            this.keyCols = keyCols;
-            this.keyNull = keyNull;
-            this.hash = ((table.name().hashCode() * 31 + op.hashCode()) * 31 + Arrays.hashCode(setCols)) * 31
-                    + Arrays.hashCode(keyCols) * 7 + Arrays.hashCode(keyNull);
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Shape s && s.hash == hash && s.op == op && s.table.name().equals(table.name())
-                    && Arrays.equals(s.setCols, setCols) && Arrays.equals(s.keyCols, keyCols)
-                    && Arrays.equals(s.keyNull, keyNull);
-        }
-
-        @Override
-        public int hashCode() {
-            return hash;
-        }
-    }
-
-    /**
-     * One mapped change ready to bind: its shape, the change (after image = SET values), its key values, and the
-     * table's KEYCOLS (empty when none).
-     */
-    record Stmt(Shape shape, Transaction tx, RowChange change, Object[] keyVals, List<String> keyColsOverride) {
-    }
-
+    private final ChangeStatements plans;
     private String lastSql;
 
     ChangeApplier(String group, Connection conn, int maxBatch) {
         this.group = group;
+        this.plans = new ChangeStatements(group);
         this.conn = conn;
         this.maxBatch = Math.max(1, maxBatch);
     }
@@ -119,48 +67,19 @@ final class ChangeApplier {
         return ps.executeUpdate();
     }
 
+    /** The change's statement: shape (interned) and key values. Mapping problems are {@link ApplyError}s. */
+    Stmt prepare(Transaction tx, RowChange ch, TargetTables.Table t, List<String> keyColsOverride) {
+        return plans.prepare(tx, ch, t, keyColsOverride);
+    }
+
+    /** "UPDATE on OWNER.TABLE with key (ID=5)" for a (mapped) change, for messages. */
+    String describe(Transaction tx, RowChange ch, TargetTables.Table t, List<String> keyColsOverride) {
+        return plans.describe(tx, ch, t, keyColsOverride);
+    }
+
     /** SQL text of the last statement run by {@link #executeOne}. */
     String lastSql() {
         return lastSql;
-    }
-
-    /** The change's statement: shape (interned) and key values. Mapping problems are {@link ApplyError}s. */
-    Stmt prepare(Transaction tx, RowChange ch, TargetTables.Table t, List<String> keyColsOverride) {
-        ChangeOp op = ch.op();
-        String[] setCols = null;
-        String[] keyCols = null;
-        Object[] keyVals = null;
-        List<String> key = keyColsOverride != null && !keyColsOverride.isEmpty() ? keyColsOverride : t.primaryKey();
-        if (op == ChangeOp.INSERT) {
-            setCols = ch.after().columns();
-        } else {
-            keyCols = key.isEmpty() ? nonLobColumns(t, ch.before(), tx) : key.toArray(String[]::new);
-            keyVals = keyValues(t, ch, keyCols, tx);
-            if (op != ChangeOp.DELETE) {
-                if (op == ChangeOp.UPDATE && !key.isEmpty() && !keyChanged(ch.after(), keyCols, keyVals)) {
-                    setCols = withoutKeys(ch.after().columns(), key);
-                }
-                if (setCols == null || setCols.length == 0) {
-                    op = ChangeOp.PK_UPDATE; // key changed, or nothing but keys to set: set every after column
-                    setCols = ch.after().columns();
-                }
-            }
-        }
-        boolean[] keyNull = null;
-        if (keyVals != null) {
-            keyNull = new boolean[keyVals.length];
-            for (int i = 0; i < keyVals.length; i++) keyNull[i] = keyVals[i] == null;
-        }
-        Shape probe = new Shape(t, op, setCols, keyCols, keyNull);
-        Shape shape = shapes.get(probe);
-        if (shape == null) {
-            probe.sql = sql(t, op, setCols, keyCols, keyNull, tx); // checks every column exists
-            probe.setTypes = types(t, setCols);
-            probe.keyTypes = types(t, keyCols);
-            shapes.put(probe, probe);
-            shape = probe;
-        }
-        return new Stmt(shape, tx, ch, keyVals, keyColsOverride == null ? List.of() : keyColsOverride);
     }
 
     private static void bindValues(PreparedStatement ps, Stmt s) throws SQLException {
@@ -226,7 +145,8 @@ final class ChangeApplier {
             throw failed(stmts.get(Math.min(from + failed, to - 1)), e);
         } catch (SQLException e) {
             throw new ApplyError(io.redotrail.replicat.error.RepError.kindOf(e), group + ": batch of " + (to - from)
-                    + " starting with " + describe(first) + " failed: " + e.getMessage() + where(first.tx()), e,
+                    + " starting with " + ChangeStatements.describe(first) + " failed: " + e.getMessage()
+                    + ChangeStatements.where(first.tx()), e,
                     first.shape().sql);
         } finally {
             if (!ok) clearQuietly(ps);
@@ -239,25 +159,13 @@ final class ChangeApplier {
     }
 
     private ApplyError failed(Stmt s, SQLException e) {
-        return new ApplyError(io.redotrail.replicat.error.RepError.kindOf(e), group + ": " + describe(s) + " failed: "
-                + e.getMessage() + where(s.tx()), e, s.shape().sql);
+        return new ApplyError(io.redotrail.replicat.error.RepError.kindOf(e), group + ": " + ChangeStatements.describe(s) + " failed: "
+                + e.getMessage() + ChangeStatements.where(s.tx()), e, s.shape().sql);
     }
 
     private ApplyError notFound(Stmt s) {
-        return new ApplyError("NOTFOUND", group + ": " + describe(s) + " found no row" + where(s.tx()), null, s.shape().sql);
-    }
-
-    /** Whether the change would run as a key-changing update (PK update) against {@code t}. */
-    static boolean changesKey(RowChange ch, TargetTables.Table t, List<String> keyColsOverride) {
-        if (ch.op() == ChangeOp.PK_UPDATE) return true;
-        if (ch.op() != ChangeOp.UPDATE) return false;
-        List<String> key = keyColsOverride != null && !keyColsOverride.isEmpty() ? keyColsOverride : t.primaryKey();
-        for (String k : key) {
-            int a = ch.after().indexOf(k);
-            int b = ch.before().indexOf(k);
-            if (a >= 0 && b >= 0 && !ValueCodec.sameValue(ch.after().value(a), ch.before().value(b))) return true;
-        }
-        return false;
+        return new ApplyError("NOTFOUND", group + ": " + ChangeStatements.describe(s) + " found no row"
+                + ChangeStatements.where(s.tx()), null, s.shape().sql);
     }
 
     /** Forgets rows bound to any cached statement but not executed (after a rollback or an Error mid-batch). */
@@ -268,7 +176,7 @@ final class ChangeApplier {
     void close() {
         statements.values().forEach(ChangeApplier::closeQuietly);
         statements.clear();
-        shapes.clear();
+        plans.clear();
     }
 
     private PreparedStatement statement(String sql) throws SQLException {
@@ -278,136 +186,6 @@ final class ChangeApplier {
             statements.put(sql, s);
         }
         return s;
-    }
-
-    private String sql(TargetTables.Table t, ChangeOp op, String[] setCols, String[] keyCols, boolean[] keyNull,
-                       Transaction tx) {
-        StringBuilder sb = new StringBuilder(128);
-        if (op == ChangeOp.INSERT) {
-            sb.append("INSERT INTO ").append(t.sqlName()).append(" (");
-            for (int i = 0; i < setCols.length; i++) {
-                sb.append(i > 0 ? ", " : "").append(col(t, setCols[i], tx));
-            }
-            sb.append(") VALUES (").append("?, ".repeat(setCols.length - 1)).append("?)");
-            return sb.toString();
-        }
-        if (op == ChangeOp.DELETE) {
-            sb.append("DELETE FROM ").append(t.sqlName());
-        } else {
-            sb.append("UPDATE ").append(t.sqlName()).append(" SET ");
-            for (int i = 0; i < setCols.length; i++) {
-                sb.append(i > 0 ? ", " : "").append(col(t, setCols[i], tx)).append(" = ?");
-            }
-        }
-        sb.append(" WHERE ");
-        for (int i = 0; i < keyCols.length; i++) {
-            sb.append(i > 0 ? " AND " : "").append(col(t, keyCols[i], tx)).append(keyNull[i] ? " IS NULL" : " = ?");
-        }
-        return sb.toString();
-    }
-
-    /** JDBC types of the columns (the SQL was built first, so every column exists). */
-    private static int[] types(TargetTables.Table t, String[] cols) {
-        if (cols == null) return null;
-        int[] out = new int[cols.length];
-        for (int i = 0; i < cols.length; i++) out[i] = t.column(cols[i]).sqlType();
-        return out;
-    }
-
-    private String col(TargetTables.Table t, String name, Transaction tx) {
-        TargetTables.Column c = t.column(name);
-        if (c == null) {
-            throw new ApplyError("MAPPING", group + ": target table " + t.name() + " has no column " + name + where(tx), null, null);
-        }
-        return c.sqlName();
-    }
-
-    private String[] nonLobColumns(TargetTables.Table t, RowImage before, Transaction tx) {
-        List<String> out = new ArrayList<>(before.size());
-        for (String c : before.columns()) {
-            TargetTables.Column col = t.column(c);
-            if (col == null) throw new ApplyError("MAPPING", group + ": target table " + t.name() + " has no column " + c + where(tx), null, null);
-            if (!col.lob()) out.add(c);
-        }
-        if (out.isEmpty()) {
-            throw new ApplyError("MAPPING", group + ": table " + t.name() + " has no primary key and the before image "
-                    + "has no comparable column to use as a key" + where(tx), null, null);
-        }
-        return out.toArray(String[]::new);
-    }
-
-    private Object[] keyValues(TargetTables.Table t, RowChange ch, String[] keyCols, Transaction tx) {
-        Object[] v = new Object[keyCols.length];
-        for (int i = 0; i < keyCols.length; i++) {
-            int b = ch.before().indexOf(keyCols[i]);
-            if (b >= 0) {
-                v[i] = ch.before().value(b);
-            } else if (ch.after() != null && ch.after().indexOf(keyCols[i]) >= 0) {
-                v[i] = ch.after().get(keyCols[i]);
-            } else {
-                throw new ApplyError("MAPPING", group + ": " + ch.op() + " on " + t.name() + " lacks key column "
-                        + keyCols[i] + " in its before image" + where(tx), null, null);
-            }
-        }
-        return v;
-    }
-
-    private static boolean keyChanged(RowImage after, String[] keyCols, Object[] keyVals) {
-        for (int i = 0; i < keyCols.length; i++) {
-            int a = after.indexOf(keyCols[i]);
-            if (a >= 0 && !ValueCodec.sameValue(after.value(a), keyVals[i])) return true;
-        }
-        return false;
-    }
-
-    private static String[] withoutKeys(String[] cols, List<String> keys) {
-        int n = 0;
-        for (String c : cols) if (!keys.contains(c)) n++;
-        if (n == cols.length) return cols; // keep identity: binding can then use positions directly
-        String[] out = new String[n];
-        int j = 0;
-        for (String c : cols) if (!keys.contains(c)) out[j++] = c;
-        return out;
-    }
-
-    private static String describe(Stmt p) {
-        return describe(p.change(), p.shape().op, p.shape().keyCols, p.keyVals());
-    }
-
-    private static String describe(RowChange ch, ChangeOp op, String[] keyCols, Object[] keyVals) {
-        StringBuilder sb = new StringBuilder().append(op == ChangeOp.PK_UPDATE && ch.op() == ChangeOp.UPDATE
-                ? "UPDATE" : ch.op().name()).append(" on ").append(ch.table());
-        if (keyCols != null) {
-            sb.append(" with key (");
-            for (int i = 0; i < keyCols.length; i++) {
-                String v = ValueCodec.display(keyVals[i]);
-                if (v.length() > 200) v = v.substring(0, 200) + "...";
-                sb.append(i > 0 ? ", " : "").append(keyCols[i]).append('=').append(v);
-            }
-            sb.append(')');
-        } else if (ch.after() != null) {
-            String row = ch.after().toString();
-            sb.append(' ').append(row.length() > 300 ? row.substring(0, 300) + "...}" : row);
-        }
-        return sb.toString();
-    }
-
-    /** "UPDATE on OWNER.TABLE with key (ID=5)" for a (mapped) change, for messages. */
-    String describe(Transaction tx, RowChange ch, TargetTables.Table t, List<String> keyColsOverride) {
-        if (ch.op() == ChangeOp.INSERT || t == null) return describe(ch, ch.op(), null, null);
-        try {
-            List<String> key = keyColsOverride != null && !keyColsOverride.isEmpty() ? keyColsOverride : t.primaryKey();
-            String[] keyCols = key.isEmpty() ? nonLobColumns(t, ch.before(), tx) : key.toArray(String[]::new);
-            return describe(ch, ch.op(), keyCols, keyValues(t, ch, keyCols, tx));
-        } catch (ReplicatException e) {
-            return ch.op() + " on " + ch.table();
-        }
-    }
-
-    /** " (transaction XID 10.16.1533 CSN 9137521 at trail seqno 3 RBA 1755)" */
-    static String where(Transaction tx) {
-        return " (transaction XID " + tx.xid() + " CSN " + tx.csn() + " at trail "
-                + (tx.trailStart() == null ? "position unknown" : tx.trailStart().toString()) + ")";
     }
 
     /** Binds a trail value portably (H2, PostgreSQL); NULL carries the target column's JDBC type. */

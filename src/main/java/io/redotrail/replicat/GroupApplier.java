@@ -185,7 +185,7 @@ final class GroupApplier {
         ReplicatException re = e instanceof ReplicatException r ? r
                 : new ReplicatException(group + ": applying " + (txs.isEmpty() ? "" : txs.size() + " transaction(s) up to CSN "
                 + txs.get(txs.size() - 1).csn() + " ") + "failed: " + e.getMessage()
-                + (txs.isEmpty() ? "" : ChangeApplier.where(txs.get(0))), e);
+                + (txs.isEmpty() ? "" : ChangeStatements.where(txs.get(0))), e);
         abended = re;
         LOG.error("{}: PROCESS ABENDING: {}", group, re.getMessage());
         cfg.runtime().recordAbend(re);

@@ -126,7 +126,7 @@ final class OperationReplayer {
             } catch (SQLException e) {
                 err = new ApplyError(RepError.kindOf(e), group + ": " + (tg == null ? ch.op() + " on " + ch.table()
                         : applier.describe(tx, m, tg.table(), tg.keyCols()))
-                        + " failed: " + e.getMessage() + ChangeApplier.where(tx), e, applier.lastSql());
+                        + " failed: " + e.getMessage() + ChangeStatements.where(tx), e, applier.lastSql());
             }
             if (sp != null) session.conn().rollback(sp);
             if (cfg.isHandleCollisions() && m != null && collision(tx, m, tg, err, c)) return;
@@ -196,7 +196,7 @@ final class OperationReplayer {
             }
             return false;
         }
-        if ("DUPLICATE".equals(err.kind) && ChangeApplier.changesKey(m, tg.table(), tg.keyCols())) {
+        if ("DUPLICATE".equals(err.kind) && ChangeStatements.changesKey(m, tg.table(), tg.keyCols())) {
             // GoldenGate: a key update whose new key exists deletes the row with the old key (it would be gone had
             // the update worked), then overlays the after image on the row with the new key
             RowImage newKey = newKey(m, tg);
@@ -220,7 +220,7 @@ final class OperationReplayer {
                 c.collisionDeletesIgnored++;
                 return true;
             }
-            if (ChangeApplier.changesKey(m, tg.table(), tg.keyCols())) {
+            if (ChangeStatements.changesKey(m, tg.table(), tg.keyCols())) {
                 if (tryOne(tx, new RowChange(m.table(), ChangeOp.INSERT, null, m.after()), tg) == 1) {
                     c.collisionPkUpdatesInserted++;
                     return true;

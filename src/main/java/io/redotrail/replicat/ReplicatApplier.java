@@ -14,9 +14,7 @@ import io.redotrail.report.GroupRuntimes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -49,46 +47,18 @@ import java.util.Optional;
  * Owns exactly one JDBC connection (autoCommit off). Thread-safe by serialisation: all public methods are
  * synchronized; a Replicat is one serial apply stream.
  * <p>
- * This class holds the bean properties, the lifecycle and the statistics getters; the work is done by
+ * This class holds the lifecycle and the statistics getters, the bean properties are in {@link ReplicatSettings};
+ * the work is done by
  * {@link TargetSession} (start-up, the connection, OGG-30176), {@link ReplicatCheckpoints} (checkpoint row,
  * start position, {@code .cpr} file), {@link GroupApplier} (the apply loop), {@link OperationReplayer} (replay
  * under REPERROR / HANDLECOLLISIONS), {@link TargetResolver} (mapping to target tables) and
  * {@link ReplicatStats} (counters), all used only under this object's lock.
  */
-public class ReplicatApplier implements Processor, Service, ReadPositionStore, CamelContextAware {
+public class ReplicatApplier extends ReplicatSettings implements Processor, Service, ReadPositionStore, CamelContextAware {
     private static final Logger LOG = LoggerFactory.getLogger(ReplicatApplier.class);
 
     private CamelContext camelContext;
-    private String group;
-    private String home = ".";
     private boolean locked;
-    private String jdbcUrl;
-    private String user;
-    private String password;
-    private String checkpointTable = CheckpointTable.DEFAULT_NAME;
-    private String trail = "";
-    private String trailPath;
-    private int batchSize = 1000;
-    private long fileCheckpointMillis = 1000;
-    private String map = "";
-    private String repErrorSpec = "DEFAULT ABEND";
-    private boolean handleCollisions;
-    private int groupTransOps = 1000;
-    private boolean batchSql = true;
-    private OnOlderTable onOlderTable = OnOlderTable.WARN_USE_TABLE;
-    private String discardFile;
-    private String discardFileOptions = "APPEND, MEGABYTES 50";
-    private long retryDelayMillis = 100;
-
-    /** What to do when the checkpoint table is behind the checkpoint file (OGG-30176, target restored from a backup). */
-    public enum OnOlderTable {
-        /** warn, and start from the table position: transactions after it are applied again (default) */
-        WARN_USE_TABLE,
-        /** refuse to start */
-        ABEND,
-        /** warn, and start from the file position: what lies between the two positions is not applied again */
-        USE_FILE
-    }
 
     /** Operations handled by REPERROR and HANDLECOLLISIONS (reported at stop, and by {@link #getCounters()}). */
     public static final class Counters {
@@ -137,7 +107,7 @@ public class ReplicatApplier implements Processor, Service, ReadPositionStore, C
     @Override
     public synchronized void start() {
         groups.clearAbend();
-        if (locked || group == null || group.isBlank()) {
+        if (locked || getGroup() == null || getGroup().isBlank()) {
             session.open();
         } else {
             runtime().startLocked("REPLICAT", session::open);
@@ -150,13 +120,13 @@ public class ReplicatApplier implements Processor, Service, ReadPositionStore, C
     public synchronized void stop() {
         if (session.isOpen()) groups.finish(); // a graceful stop commits the open group
         if (session.isOpen() && checkpoints.last() != null && groups.abended() == null) checkpoints.writeFile('G');
-        if (session.isOpen()) LOG.info("{}: stopping; applied {} transactions / {} operations, skipped {}; {}", group,
+        if (session.isOpen()) LOG.info("{}: stopping; applied {} transactions / {} operations, skipped {}; {}", getGroup(),
                 stats.appliedTransactions, stats.appliedOperations, stats.skippedTransactions, stats.counters);
         checkpoints.resetFileThrottle();
         session.close();
         if (locked) {
             locked = false;
-            GroupLock.release(homePath(), group);
+            GroupLock.release(homePath(), getGroup());
         }
     }
 
@@ -184,7 +154,7 @@ public class ReplicatApplier implements Processor, Service, ReadPositionStore, C
             return;
         }
         if (!(body instanceof List<?> list)) {
-            throw new IllegalArgumentException(group + ": expected a List<Transaction> body, got " + body.getClass().getName());
+            throw new IllegalArgumentException(getGroup() + ": expected a List<Transaction> body, got " + body.getClass().getName());
         }
         session.open();
         groups.apply(list, caughtUp);
@@ -205,17 +175,8 @@ public class ReplicatApplier implements Processor, Service, ReadPositionStore, C
 
     /** The group's runtime state in this bean's CamelContext (abend, report file, process status). */
     GroupRuntime runtime() {
-        if (runtime == null) runtime = GroupRuntimes.of(camelContext, homePath(), group);
+        if (runtime == null) runtime = GroupRuntimes.of(camelContext, homePath(), getGroup());
         return runtime;
-    }
-
-    /** The redotrail home ({@code home}, blank = current directory). */
-    Path homePath() {
-        return Path.of(home == null || home.isBlank() ? "." : home);
-    }
-
-    String password() {
-        return password;
     }
 
     // ---- statistics ------------------------------------------------------------------------------------
@@ -250,177 +211,6 @@ public class ReplicatApplier implements Processor, Service, ReadPositionStore, C
     /** Last committed checkpoint (as read at startup or written since), or empty. */
     public synchronized Optional<CheckpointTable.Row> lastCheckpoint() {
         return Optional.ofNullable(checkpoints.last());
-    }
-
-    // ---- bean properties -------------------------------------------------------------------------------
-
-    public String getGroup() {
-        return group;
-    }
-
-    public void setGroup(String group) {
-        this.group = group == null ? null : group.trim().toUpperCase(Locale.ROOT);
-    }
-
-    public String getHome() {
-        return home;
-    }
-
-    public void setHome(String home) {
-        this.home = home;
-    }
-
-    public String getJdbcUrl() {
-        return jdbcUrl;
-    }
-
-    public void setJdbcUrl(String jdbcUrl) {
-        this.jdbcUrl = jdbcUrl;
-    }
-
-    public String getUser() {
-        return user;
-    }
-
-    public void setUser(String user) {
-        this.user = user;
-    }
-
-    public void setPassword(String password) {
-        this.password = password;
-    }
-
-    public String getCheckpointTable() {
-        return checkpointTable;
-    }
-
-    public void setCheckpointTable(String checkpointTable) {
-        this.checkpointTable = checkpointTable;
-    }
-
-    public String getTrail() {
-        return trail;
-    }
-
-    /** Trail name shown in the .cpr read checkpoint, e.g. {@code ./dirdat/rt}. */
-    public void setTrail(String trail) {
-        this.trail = trail;
-    }
-
-    public String getTrailPath() {
-        return trailPath;
-    }
-
-    /** The trail read ({@code <home>/dirdat/<prefix>}); where to start when the checkpoint table has no row. */
-    public void setTrailPath(String trailPath) {
-        this.trailPath = trailPath;
-    }
-
-    public long getFileCheckpointMillis() {
-        return fileCheckpointMillis;
-    }
-
-    /**
-     * Least time between two writes of {@code dirchk/<GROUP>.cpr} (default 1000 ms, 0 = after every commit;
-     * always written at stop). The table row is written at every commit regardless.
-     */
-    public void setFileCheckpointMillis(long fileCheckpointMillis) {
-        this.fileCheckpointMillis = fileCheckpointMillis;
-    }
-
-    public int getBatchSize() {
-        return batchSize;
-    }
-
-    /** Most operations per JDBC batch (BATCHTRANSOPS), default 1000. */
-    public void setBatchSize(int batchSize) {
-        this.batchSize = batchSize;
-    }
-
-    public String getMap() {
-        return map;
-    }
-
-    /** GoldenGate MAP statements separated by ';' (see {@link io.redotrail.replicat.mapping.MapParser}); blank = identity. */
-    public void setMap(String map) {
-        this.map = map == null ? "" : map;
-    }
-
-    public String getRepError() {
-        return repErrorSpec;
-    }
-
-    /** REPERROR rules, e.g. {@code DEFAULT ABEND; NOTFOUND DISCARD; DUPLICATE IGNORE} (see {@link RepError}). */
-    public void setRepError(String repError) {
-        this.repErrorSpec = repError == null || repError.isBlank() ? "DEFAULT ABEND" : repError;
-    }
-
-    public boolean isHandleCollisions() {
-        return handleCollisions;
-    }
-
-    /** HANDLECOLLISIONS (default false): duplicate insert → overwrite; missing row on update/delete → ignore; PK update of a missing row → insert. */
-    public void setHandleCollisions(boolean handleCollisions) {
-        this.handleCollisions = handleCollisions;
-    }
-
-    public int getGroupTransOps() {
-        return groupTransOps;
-    }
-
-    /** GROUPTRANSOPS (default 1000): least operations per target transaction; source transactions are never split. */
-    public void setGroupTransOps(int groupTransOps) {
-        this.groupTransOps = groupTransOps;
-    }
-
-    public boolean isBatchSql() {
-        return batchSql;
-    }
-
-    /** BATCHSQL (default true): JDBC batches of the same table, operation and column set. */
-    public void setBatchSql(boolean batchSql) {
-        this.batchSql = batchSql;
-    }
-
-    public OnOlderTable getOnOlderTable() {
-        return onOlderTable;
-    }
-
-    /** WARN_USE_TABLE (default), ABEND or USE_FILE: see {@link OnOlderTable}. */
-    public void setOnOlderTable(String onOlderTable) {
-        try {
-            this.onOlderTable = OnOlderTable.valueOf(onOlderTable.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException | NullPointerException e) {
-            throw new IllegalArgumentException("onOlderTable must be WARN_USE_TABLE, ABEND or USE_FILE, got '" + onOlderTable + "'");
-        }
-    }
-
-    public String getDiscardFile() {
-        return discardFile;
-    }
-
-    /** Discard file path (default {@code <home>/dirrpt/<GROUP>.dsc}). */
-    public void setDiscardFile(String discardFile) {
-        this.discardFile = discardFile;
-    }
-
-    public String getDiscardFileOptions() {
-        return discardFileOptions;
-    }
-
-    /** DISCARDFILE options: {@code APPEND | PURGE} (default APPEND; PURGE empties it at start), {@code MEGABYTES n | MAXBYTES n} (default 50 MB). */
-    public void setDiscardFileOptions(String discardFileOptions) {
-        io.redotrail.replicat.error.DiscardFile.Options.parse(discardFileOptions); // fail at configuration time
-        this.discardFileOptions = discardFileOptions == null ? "" : discardFileOptions;
-    }
-
-    public long getRetryDelayMillis() {
-        return retryDelayMillis;
-    }
-
-    /** Wait before a RETRYOP or TRANSABORT retry (default 100 ms). */
-    public void setRetryDelayMillis(long retryDelayMillis) {
-        this.retryDelayMillis = retryDelayMillis;
     }
 
     /** The OGG-30176 warning of the last start, or null. */

@@ -32,7 +32,7 @@ final class TargetResolver {
         /** The NOTFOUND error of an update or delete that touched no row. */
         ApplyError notFound(String group, ChangeApplier applier, Transaction tx, RowChange m) {
             return new ApplyError("NOTFOUND", group + ": " + applier.describe(tx, m, table, keyCols()) + " found no row"
-                    + ChangeApplier.where(tx), null, applier.lastSql());
+                    + ChangeStatements.where(tx), null, applier.lastSql());
         }
     }
 
@@ -65,18 +65,18 @@ final class TargetResolver {
         Mapper.Resolved r = mapper.resolve(ch.table());
         if (r == null) {
             throw new ApplyError("UNMAPPED", group + ": source table " + ch.table() + " is not mapped by any MAP statement"
-                    + ChangeApplier.where(tx), null, null);
+                    + ChangeStatements.where(tx), null, null);
         }
         TargetTables.Table t = targetTables.lookup(conn, r.target());
         if (t == null) {
             throw new ApplyError("NOTABLE", group + ": target table " + r.target() + " does not exist"
                     + (r.identity() ? "" : " (mapped from " + ch.table() + " by " + r.statement().describe() + ")")
-                    + ChangeApplier.where(tx), null, null);
+                    + ChangeStatements.where(tx), null, null);
         }
         for (String k : r.keyCols()) {
             if (t.column(k) == null) {
                 throw new ApplyError("MAPPING", group + ": KEYCOLS column " + k + " is not in target table " + r.target()
-                        + ChangeApplier.where(tx), null, null);
+                        + ChangeStatements.where(tx), null, null);
             }
         }
         tg = new Target(r, t);

@@ -1,5 +1,7 @@
 package io.redotrail.scenario;
 
+import io.redotrail.scenario.ScriptTokens.Cursor;
+import io.redotrail.scenario.ScriptTokens.Tok;
 import io.redotrail.scenario.Step.Literal;
 import io.redotrail.sim.ColumnDef;
 import io.redotrail.sim.ColumnType;
@@ -22,7 +24,7 @@ import java.util.regex.Pattern;
 /**
  * Parses a scenario script (format {@code redotrail-scenario 1}, docs/scenarios.md): one command per line,
  * {@code #} starts a comment outside quotes, blank lines ignored, the first command line must be the version
- * line. Every error names the file and line. Stateless.
+ * line. Every error names the file and line ({@link ScriptTokens} splits a line into tokens). Stateless.
  */
 public final class ScriptParser {
     public static final String VERSION_LINE = "redotrail-scenario 1";
@@ -61,7 +63,7 @@ public final class ScriptParser {
             String where = file + ":" + lineNo;
             List<Tok> toks;
             try {
-                toks = tokenize(lines[i]);
+                toks = ScriptTokens.tokenize(lines[i]);
             } catch (IllegalArgumentException e) {
                 throw new ScenarioException(where + ": " + e.getMessage());
             }
@@ -70,8 +72,8 @@ public final class ScriptParser {
             boolean versionLine = toks.size() == 2 && toks.get(0).is("redotrail-scenario");
             if (!versionSeen || (versionLine && steps.isEmpty() && !versionRequired)) {
                 if (versionLine) {
-                    if (!toks.get(1).text.equals("1")) {
-                        throw new ScenarioException(where + ": unsupported script version " + toks.get(1).text + " (this runner reads version 1)");
+                    if (!toks.get(1).text().equals("1")) {
+                        throw new ScenarioException(where + ": unsupported script version " + toks.get(1).text() + " (this runner reads version 1)");
                     }
                     versionSeen = true;
                     continue;
@@ -97,7 +99,7 @@ public final class ScriptParser {
                 String key = c.word("a configuration key");
                 c.punct("=");
                 StringBuilder v = new StringBuilder();
-                while (c.more()) v.append(v.length() == 0 ? "" : " ").append(c.next().text);
+                while (c.more()) v.append(v.length() == 0 ? "" : " ").append(c.next().text());
                 yield new Step.Set(key, v.toString());
             }
             case "create" -> {
@@ -233,7 +235,7 @@ public final class ScriptParser {
             }
             default -> throw new IllegalArgumentException("unknown command '" + verb + "'");
         };
-        if (c.more()) throw new IllegalArgumentException("unexpected '" + c.next().text + "' after the command");
+        if (c.more()) throw new IllegalArgumentException("unexpected '" + c.next().text() + "' after the command");
         return cmd;
     }
 
@@ -287,12 +289,12 @@ public final class ScriptParser {
     private static Literal literal(Cursor c) {
         if (!c.more()) throw new IllegalArgumentException("a value is missing at the end of the line");
         Tok t = c.next();
-        if (t.kind == Tok.Kind.SQUOTE) return new Literal(Literal.Kind.STRING, t.text);
-        if (t.kind != Tok.Kind.WORD) throw new IllegalArgumentException("expected a value, got '" + t.text + "'");
+        if (t.kind() == Tok.Kind.SQUOTE) return new Literal(Literal.Kind.STRING, t.text());
+        if (t.kind() != Tok.Kind.WORD) throw new IllegalArgumentException("expected a value, got '" + t.text() + "'");
         if (t.is("null")) return new Literal(Literal.Kind.NULL, "NULL");
-        if (t.text.matches("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?")) return new Literal(Literal.Kind.NUMBER, t.text);
-        if (t.is("now") || t.is("today")) return new Literal(Literal.Kind.WORD, t.text.toLowerCase(Locale.ROOT));
-        throw new IllegalArgumentException("bad value '" + t.text + "' (numbers, 'quoted text', NULL, now, today)");
+        if (t.text().matches("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?")) return new Literal(Literal.Kind.NUMBER, t.text());
+        if (t.is("now") || t.is("today")) return new Literal(Literal.Kind.WORD, t.text().toLowerCase(Locale.ROOT));
+        throw new IllegalArgumentException("bad value '" + t.text() + "' (numbers, 'quoted text', NULL, now, today)");
     }
 
     /** {@code OWNER.T (COL TYPE [NOT NULL] [PRIMARY KEY], ..., [PRIMARY KEY (A, B)])}. */
@@ -357,136 +359,5 @@ public final class ScriptParser {
             default -> throw new IllegalArgumentException("unsupported type " + type + " of column " + col
                     + " (BIGINT, INTEGER, NUMBER(p[,s]), DECIMAL(p,s), VARCHAR(n), VARCHAR2(n), TIMESTAMP, DATE)");
         };
-    }
-
-    // ---------------------------------------------------------------- tokens
-
-    record Tok(Kind kind, String text) {
-        enum Kind { WORD, SQUOTE, DQUOTE, PUNCT }
-
-        boolean is(String word) {
-            return kind == Kind.WORD && text.equalsIgnoreCase(word);
-        }
-    }
-
-    static List<Tok> tokenize(String line) {
-        List<Tok> out = new ArrayList<>();
-        int i = 0, n = line.length();
-        while (i < n) {
-            char ch = line.charAt(i);
-            if (Character.isWhitespace(ch)) {
-                i++;
-            } else if (ch == '#') {
-                break;
-            } else if (ch == '(' || ch == ')' || ch == ',' || ch == '=') {
-                out.add(new Tok(Tok.Kind.PUNCT, String.valueOf(ch)));
-                i++;
-            } else if (ch == '\'' || ch == '"') {
-                StringBuilder sb = new StringBuilder();
-                int j = i + 1;
-                while (true) {
-                    if (j >= n) throw new IllegalArgumentException("unterminated " + ch + "quoted" + ch + " text");
-                    char d = line.charAt(j);
-                    if (d == ch) {
-                        if (j + 1 < n && line.charAt(j + 1) == ch) { // doubled quote = one quote
-                            sb.append(ch);
-                            j += 2;
-                            continue;
-                        }
-                        break;
-                    }
-                    sb.append(d);
-                    j++;
-                }
-                out.add(new Tok(ch == '\'' ? Tok.Kind.SQUOTE : Tok.Kind.DQUOTE, sb.toString()));
-                i = j + 1;
-            } else {
-                int j = i;
-                while (j < n && !Character.isWhitespace(line.charAt(j)) && "(),='\"#".indexOf(line.charAt(j)) < 0) j++;
-                out.add(new Tok(Tok.Kind.WORD, line.substring(i, j)));
-                i = j;
-            }
-        }
-        return out;
-    }
-
-    private static final class Cursor {
-        private final List<Tok> toks;
-        private int at;
-
-        Cursor(List<Tok> toks) {
-            this.toks = toks;
-        }
-
-        boolean more() {
-            return at < toks.size();
-        }
-
-        Tok next() {
-            return toks.get(at++);
-        }
-
-        boolean peekIs(String word) {
-            return more() && toks.get(at).is(word);
-        }
-
-        String word(String what) {
-            if (!more()) throw new IllegalArgumentException("expected " + what + " at the end of the line");
-            Tok t = next();
-            if (t.kind != Tok.Kind.WORD) throw new IllegalArgumentException("expected " + what + ", got '" + t.text + "'");
-            return t.text;
-        }
-
-        String string(String what) {
-            if (!more()) throw new IllegalArgumentException("expected " + what + " at the end of the line");
-            Tok t = next();
-            if (t.kind != Tok.Kind.DQUOTE && t.kind != Tok.Kind.SQUOTE) {
-                throw new IllegalArgumentException("expected " + what + ", got '" + t.text + "'");
-            }
-            return t.text;
-        }
-
-        void keyword(String k) {
-            if (!more()) throw new IllegalArgumentException("expected '" + k + "' at the end of the line");
-            Tok t = next();
-            if (!t.is(k)) throw new IllegalArgumentException("expected '" + k + "', got '" + t.text + "'");
-        }
-
-        boolean tryKeyword(String k) {
-            if (peekIs(k)) {
-                at++;
-                return true;
-            }
-            return false;
-        }
-
-        void punct(String p) {
-            if (!tryPunct(p)) {
-                throw new IllegalArgumentException("expected '" + p + "'" + (more() ? ", got '" + toks.get(at).text + "'" : " at the end of the line"));
-            }
-        }
-
-        boolean tryPunct(String p) {
-            if (more() && toks.get(at).kind == Tok.Kind.PUNCT && toks.get(at).text.equals(p)) {
-                at++;
-                return true;
-            }
-            return false;
-        }
-
-        long longValue(String what) {
-            String w = word(what);
-            try {
-                return Long.parseLong(w);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("expected " + what + ", got '" + w + "'");
-            }
-        }
-
-        int intValue(String what) {
-            long v = longValue(what);
-            if (v > Integer.MAX_VALUE || v < Integer.MIN_VALUE) throw new IllegalArgumentException(what + " out of range: " + v);
-            return (int) v;
-        }
     }
 }

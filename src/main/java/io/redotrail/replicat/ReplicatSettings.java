@@ -1,0 +1,220 @@
+package io.redotrail.replicat;
+
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * The bean properties of a {@link ReplicatApplier} (set from YAML or by callers before it starts): target
+ * connection, checkpoint table, trail, MAP, REPERROR, HANDLECOLLISIONS, GROUPTRANSOPS, BATCHSQL, DISCARDFILE and
+ * the OGG-30176 choice. Only values and their validation live here; what the replicat does with them lives in
+ * {@link ReplicatApplier} and the classes it drives.
+ */
+public abstract class ReplicatSettings {
+    private String group;
+    private String home = ".";
+    private String jdbcUrl;
+    private String user;
+    private String password;
+    private String checkpointTable = CheckpointTable.DEFAULT_NAME;
+    private String trail = "";
+    private String trailPath;
+    private int batchSize = 1000;
+    private long fileCheckpointMillis = 1000;
+    private String map = "";
+    private String repErrorSpec = "DEFAULT ABEND";
+    private boolean handleCollisions;
+    private int groupTransOps = 1000;
+    private boolean batchSql = true;
+    private OnOlderTable onOlderTable = OnOlderTable.WARN_USE_TABLE;
+    private String discardFile;
+    private String discardFileOptions = "APPEND, MEGABYTES 50";
+    private long retryDelayMillis = 100;
+
+    /** What to do when the checkpoint table is behind the checkpoint file (OGG-30176, target restored from a backup). */
+    public enum OnOlderTable {
+        /** warn, and start from the table position: transactions after it are applied again (default) */
+        WARN_USE_TABLE,
+        /** refuse to start */
+        ABEND,
+        /** warn, and start from the file position: what lies between the two positions is not applied again */
+        USE_FILE
+    }
+
+    /** The redotrail home ({@code home}, blank = current directory). */
+    Path homePath() {
+        return Path.of(home == null || home.isBlank() ? "." : home);
+    }
+
+    String password() {
+        return password;
+    }
+
+    public String getGroup() {
+        return group;
+    }
+
+    public void setGroup(String group) {
+        this.group = group == null ? null : group.trim().toUpperCase(Locale.ROOT);
+    }
+
+    public String getHome() {
+        return home;
+    }
+
+    public void setHome(String home) {
+        this.home = home;
+    }
+
+    public String getJdbcUrl() {
+        return jdbcUrl;
+    }
+
+    public void setJdbcUrl(String jdbcUrl) {
+        this.jdbcUrl = jdbcUrl;
+    }
+
+    public String getUser() {
+        return user;
+    }
+
+    public void setUser(String user) {
+        this.user = user;
+    }
+
+    public void setPassword(String password) {
+        this.password = password;
+    }
+
+    public String getCheckpointTable() {
+        return checkpointTable;
+    }
+
+    public void setCheckpointTable(String checkpointTable) {
+        this.checkpointTable = checkpointTable;
+    }
+
+    public String getTrail() {
+        return trail;
+    }
+
+    /** Trail name shown in the .cpr read checkpoint, e.g. {@code ./dirdat/rt}. */
+    public void setTrail(String trail) {
+        this.trail = trail;
+    }
+
+    public String getTrailPath() {
+        return trailPath;
+    }
+
+    /** The trail read ({@code <home>/dirdat/<prefix>}); where to start when the checkpoint table has no row. */
+    public void setTrailPath(String trailPath) {
+        this.trailPath = trailPath;
+    }
+
+    public long getFileCheckpointMillis() {
+        return fileCheckpointMillis;
+    }
+
+    /**
+     * Least time between two writes of {@code dirchk/<GROUP>.cpr} (default 1000 ms, 0 = after every commit;
+     * always written at stop). The table row is written at every commit regardless.
+     */
+    public void setFileCheckpointMillis(long fileCheckpointMillis) {
+        this.fileCheckpointMillis = fileCheckpointMillis;
+    }
+
+    public int getBatchSize() {
+        return batchSize;
+    }
+
+    /** Most operations per JDBC batch (BATCHTRANSOPS), default 1000. */
+    public void setBatchSize(int batchSize) {
+        this.batchSize = batchSize;
+    }
+
+    public String getMap() {
+        return map;
+    }
+
+    /** GoldenGate MAP statements separated by ';' (see {@link io.redotrail.replicat.mapping.MapParser}); blank = identity. */
+    public void setMap(String map) {
+        this.map = map == null ? "" : map;
+    }
+
+    public String getRepError() {
+        return repErrorSpec;
+    }
+
+    /** REPERROR rules, e.g. {@code DEFAULT ABEND; NOTFOUND DISCARD; DUPLICATE IGNORE} (see {@link RepError}). */
+    public void setRepError(String repError) {
+        this.repErrorSpec = repError == null || repError.isBlank() ? "DEFAULT ABEND" : repError;
+    }
+
+    public boolean isHandleCollisions() {
+        return handleCollisions;
+    }
+
+    /** HANDLECOLLISIONS (default false): duplicate insert → overwrite; missing row on update/delete → ignore; PK update of a missing row → insert. */
+    public void setHandleCollisions(boolean handleCollisions) {
+        this.handleCollisions = handleCollisions;
+    }
+
+    public int getGroupTransOps() {
+        return groupTransOps;
+    }
+
+    /** GROUPTRANSOPS (default 1000): least operations per target transaction; source transactions are never split. */
+    public void setGroupTransOps(int groupTransOps) {
+        this.groupTransOps = groupTransOps;
+    }
+
+    public boolean isBatchSql() {
+        return batchSql;
+    }
+
+    /** BATCHSQL (default true): JDBC batches of the same table, operation and column set. */
+    public void setBatchSql(boolean batchSql) {
+        this.batchSql = batchSql;
+    }
+
+    public OnOlderTable getOnOlderTable() {
+        return onOlderTable;
+    }
+
+    /** WARN_USE_TABLE (default), ABEND or USE_FILE: see {@link OnOlderTable}. */
+    public void setOnOlderTable(String onOlderTable) {
+        try {
+            this.onOlderTable = OnOlderTable.valueOf(onOlderTable.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new IllegalArgumentException("onOlderTable must be WARN_USE_TABLE, ABEND or USE_FILE, got '" + onOlderTable + "'");
+        }
+    }
+
+    public String getDiscardFile() {
+        return discardFile;
+    }
+
+    /** Discard file path (default {@code <home>/dirrpt/<GROUP>.dsc}). */
+    public void setDiscardFile(String discardFile) {
+        this.discardFile = discardFile;
+    }
+
+    public String getDiscardFileOptions() {
+        return discardFileOptions;
+    }
+
+    /** DISCARDFILE options: {@code APPEND | PURGE} (default APPEND; PURGE empties it at start), {@code MEGABYTES n | MAXBYTES n} (default 50 MB). */
+    public void setDiscardFileOptions(String discardFileOptions) {
+        io.redotrail.replicat.error.DiscardFile.Options.parse(discardFileOptions); // fail at configuration time
+        this.discardFileOptions = discardFileOptions == null ? "" : discardFileOptions;
+    }
+
+    public long getRetryDelayMillis() {
+        return retryDelayMillis;
+    }
+
+    /** Wait before a RETRYOP or TRANSABORT retry (default 100 ms). */
+    public void setRetryDelayMillis(long retryDelayMillis) {
+        this.retryDelayMillis = retryDelayMillis;
+    }
+}
