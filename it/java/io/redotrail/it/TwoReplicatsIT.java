@@ -18,6 +18,8 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static io.redotrail.it.ItSupport.*;
 import static org.junit.jupiter.api.Assertions.*;
@@ -42,10 +44,10 @@ class TwoReplicatsIT {
     /** REP2's view: its target and group, for the checkpoint row and the comparison. */
     static Settings rep2;
     static long lastCsn;
-    /** REP2's MAP as routes/examples/two-replicats.yaml gives it. */
-    static final String REP2_MAP = "MAP YDJK.*, TARGET YDJK.*; MAP POS_USER9.*, TARGET POS_USER9.*";
+    /** REP2's MAP: the default of redotrail.rep2.map in the example, read from it so the two cannot drift apart. */
+    static final String REP2_MAP = exampleMapDefault();
     static int startupOrder1, startupOrder2;
-    static String group1, group2;
+    static String group1, group2, map2;
 
     @BeforeAll
     static void replicateTwoWorkloadsWithBothReplicats() {
@@ -69,10 +71,22 @@ class TwoReplicatsIT {
                 startupOrder2 = ctx.getRoute("replicat2").getStartupOrder();
                 group1 = p.bean("replicat", ReplicatApplier.class).getGroup();
                 group2 = p.bean("replicat2", ReplicatApplier.class).getGroup();
+                map2 = p.bean("replicat2", ReplicatApplier.class).getMap();
                 awaitApplied(p, both, lastCsn, CATCH_UP);
                 awaitApplied(p, rep2, lastCsn, CATCH_UP);
             }
             assertTrue(started.abends().isEmpty(), "abends: " + abendMessages(started));
+        }
+    }
+
+    private static String exampleMapDefault() {
+        try {
+            Matcher m = Pattern.compile("\\{\\{redotrail\\.rep2\\.map:([^}]+)}}")
+                    .matcher(Files.readString(Path.of(EXAMPLE.substring("file:".length()))));
+            assertTrue(m.find(), EXAMPLE + " has no {{redotrail.rep2.map:...}} placeholder");
+            return m.group(1);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
@@ -87,6 +101,7 @@ class TwoReplicatsIT {
         assertEquals("REP2", group2);
         assertEquals(10, startupOrder1);
         assertEquals(11, startupOrder2, "a template parameter, unique per route");
+        assertEquals(REP2_MAP, map2, "redotrail.rep2.map unset: the example's default");
         assertTrue(Files.isRegularFile(home.resolve("dirchk/REP1.cpr")) && Files.isRegularFile(home.resolve("dirchk/REP2.cpr")));
     }
 

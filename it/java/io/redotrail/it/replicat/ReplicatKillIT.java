@@ -238,10 +238,10 @@ class ReplicatKillIT {
     private static Process child(Path home, String url, String user, int gto, boolean batch, Path log) throws Exception {
         String cp = PROJECT.resolve("target/redotrail.jar") + File.pathSeparator + PROJECT.resolve("target/lib") + File.separator + "*";
         List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-cp", cp,
-                "-Dcamel.main.routes-include-pattern=file:routes/replicat.yaml",
-                "-Dredotrail.target.jdbcUrl=" + url, "-Dredotrail.target.user=" + user,
-                "-Dredotrail.replicat.groupTransOps=" + gto, "-Dredotrail.replicat.batchSql=" + batch,
-                "io.redotrail.cli.Main", "run", "--home", home.toString());
+                "io.redotrail.cli.Main", "run", "--home", home.toString(),
+                "--set", "camel.main.routes-include-pattern=file:routes/replicat.yaml",
+                "--set", "redotrail.target.jdbcUrl=" + url, "--set", "redotrail.target.user=" + user,
+                "--set", "redotrail.replicat.groupTransOps=" + gto, "--set", "redotrail.replicat.batchSql=" + batch);
         Files.writeString(log, "==== " + String.join(" ", cmd.subList(4, cmd.size())) + "\n", StandardCharsets.UTF_8,
                 java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
         return new ProcessBuilder(cmd).directory(PROJECT.toFile()).redirectErrorStream(true)

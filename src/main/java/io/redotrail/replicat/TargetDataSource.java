@@ -21,7 +21,6 @@ public class TargetDataSource implements DataSource {
     private String url;
     private String user;
     private String password;
-    private int loginTimeout;
 
     @Override
     public Connection getConnection() throws SQLException {
@@ -64,14 +63,22 @@ public class TargetDataSource implements DataSource {
     public void setLogWriter(PrintWriter out) {
     }
 
+    /**
+     * Refused unless 0: connections come from the URL's driver, so a login timeout is a driver option in the URL
+     * (e.g. PostgreSQL's {@code loginTimeout=N}); a value kept here would be a timeout nothing honours.
+     */
     @Override
-    public void setLoginTimeout(int seconds) {
-        loginTimeout = seconds;
+    public void setLoginTimeout(int seconds) throws SQLException {
+        if (seconds != 0) {
+            throw new SQLFeatureNotSupportedException("TargetDataSource: loginTimeout " + seconds + " is not supported;"
+                    + " set the driver's own timeout in the target URL (e.g. PostgreSQL loginTimeout=N)");
+        }
     }
 
+    /** 0: the driver's own default (or the timeout its URL sets). */
     @Override
     public int getLoginTimeout() {
-        return loginTimeout;
+        return 0;
     }
 
     @Override

@@ -23,8 +23,6 @@ import java.util.function.BiConsumer;
 public final class GroupRuntimes {
     /** The registry name of a context's group runtimes (a user route may reach it as {@code #redotrailGroupRuntimes}). */
     public static final String REGISTRY_NAME = "redotrailGroupRuntimes";
-    // a lock, not state: two first users of one context must bind the same holder
-    private static final Object BIND_LOCK = new Object();
 
     private final ConcurrentMap<String, GroupRuntime> groups = new ConcurrentHashMap<>();
     private final CopyOnWriteArrayList<BiConsumer<String, Throwable>> listeners = new CopyOnWriteArrayList<>();
@@ -35,7 +33,11 @@ public final class GroupRuntimes {
     /** The context's group runtimes, bound in its registry on first use. */
     public static GroupRuntimes of(CamelContext context) {
         Objects.requireNonNull(context, "group runtime state needs the CamelContext the group runs in (none was set)");
-        synchronized (BIND_LOCK) {
+        GroupRuntimes bound = context.getRegistry().lookupByNameAndType(REGISTRY_NAME, GroupRuntimes.class);
+        if (bound != null) return bound;
+        // the registry has no bind-if-absent: two first users of one context must bind the same holder, so they
+        // bind under that context's monitor (contexts never wait for each other)
+        synchronized (context) {
             GroupRuntimes r = context.getRegistry().lookupByNameAndType(REGISTRY_NAME, GroupRuntimes.class);
             if (r == null) {
                 r = new GroupRuntimes();

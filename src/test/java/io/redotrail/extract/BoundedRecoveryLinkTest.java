@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.util.function.BooleanSupplier;
 
+import static io.redotrail.testutil.Waits.await;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
@@ -77,14 +77,6 @@ class BoundedRecoveryLinkTest {
         ctx.start();
         assertSame(ctx, agg.getCamelContext(), "the bean bound in the registry gets its CamelContext");
         return groups;
-    }
-
-    private static void await(BooleanSupplier cond, String what) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 15_000;
-        while (!cond.getAsBoolean()) {
-            if (System.currentTimeMillis() > deadline) fail("timed out waiting for " + what);
-            Thread.sleep(10);
-        }
     }
 
     @Test

@@ -45,7 +45,8 @@ public class TrailConfiguration {
     private int spillRows = 50_000;
     @UriParam(label = "consumer",
             description = "role=REPLICAT: bean holding the authoritative start position, e.g. the replicat's checkpoint"
-                    + " table (#replicatApplier); it also keeps the read checkpoint, so the consumer writes none")
+                    + " table: in routes/replicat.yaml the route template's local ReplicatApplier bean, positionStore=#{{replicatApplier}};"
+                    + " it also keeps the read checkpoint, so the consumer writes none")
     private ReadPositionStore positionStore;
 
     public long effectiveMaxFileBytes() {

@@ -29,8 +29,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 
+import static io.redotrail.testutil.Waits.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -85,14 +85,6 @@ class RedoConsumerTest {
 
     private static List<Long> ids(List<RedoRecord> records) {
         return records.stream().filter(r -> r.op() == RedoOp.INSERT).map(r -> (Long) r.change().after().get("ID")).toList();
-    }
-
-    private static void await(BooleanSupplier cond, String what) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (!cond.getAsBoolean()) {
-            if (System.currentTimeMillis() > deadline) throw new AssertionError("timed out waiting for " + what);
-            Thread.sleep(10);
-        }
     }
 
     @Test

@@ -22,8 +22,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.BooleanSupplier;
 
+import static io.redotrail.testutil.Waits.await;
 import static io.redotrail.trail.TrailTestData.txs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -69,14 +69,6 @@ class TrailBridgeErrorHandlerTest {
     @SuppressWarnings("unchecked")
     private static List<Transaction> transactions(Exchange e) {
         return e.getIn().getBody(List.class);
-    }
-
-    private static void await(BooleanSupplier cond, String what) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 15_000;
-        while (!cond.getAsBoolean()) {
-            if (System.currentTimeMillis() > deadline) throw new AssertionError("timed out waiting for " + what);
-            Thread.sleep(5);
-        }
     }
 
     private static void flip(Path file, long offset) throws Exception {

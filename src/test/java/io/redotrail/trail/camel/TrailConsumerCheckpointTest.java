@@ -22,8 +22,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.function.BooleanSupplier;
 
+import static io.redotrail.testutil.Waits.await;
+import static io.redotrail.testutil.Waits.join;
 import static io.redotrail.trail.TrailTestData.txs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -78,14 +79,6 @@ class TrailConsumerCheckpointTest {
                 });
             }
         };
-    }
-
-    private static void await(BooleanSupplier cond, String what) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 15_000;
-        while (!cond.getAsBoolean()) {
-            if (System.currentTimeMillis() > deadline) throw new AssertionError("timed out waiting for " + what);
-            Thread.sleep(5);
-        }
     }
 
     private void awaitCaughtUp() throws InterruptedException {
@@ -196,19 +189,19 @@ class TrailConsumerCheckpointTest {
                     List<Transaction> body = e.getIn().getBody(List.class);
                     if (!body.isEmpty() && body.get(0).csn().equals(Scn.of(1002))) {
                         inFlight.countDown();
-                        release.await();
+                        await(release, "the test to release the exchange of 1002");
                     }
                     received.addAll(body);
                 });
             }
         });
-        inFlight.await();
+        await(inFlight, "the exchange of 1002 to be in flight");
         ServiceSupport consumer = (ServiceSupport) ctx.getRoute("sink").getConsumer();
         Thread stopper = new Thread(ctx::stop, "stopper");
         stopper.start();
         await(consumer::isStopping, "the consumer to be stopping");
         release.countDown();
-        stopper.join();
+        join(stopper, "the context to stop");
         assertEquals(List.of(1001L, 1002L), csns(received), "1002 finished, nothing read after the stop began");
         ProcessCheckpoint cp = cpr("SINK3");
         assertEquals('G', cp.stopStatus());

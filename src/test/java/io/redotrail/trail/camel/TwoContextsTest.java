@@ -22,8 +22,8 @@ import java.util.Collections;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.function.BooleanSupplier;
 
+import static io.redotrail.testutil.Waits.await;
 import static io.redotrail.trail.TrailTestData.txs;
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -66,14 +66,6 @@ class TwoContextsTest {
             e.getIn().setHeader(TrailConstants.READ_CHECKPOINT, List.of(new RedoReadCheckpoint(1, p, p, p)));
         });
         if (ex.getException() != null) throw new AssertionError(ex.getException());
-    }
-
-    private static void await(BooleanSupplier cond, String what) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 15_000;
-        while (!cond.getAsBoolean()) {
-            if (System.currentTimeMillis() > deadline) fail("timed out waiting for " + what);
-            Thread.sleep(10);
-        }
     }
 
     @Test

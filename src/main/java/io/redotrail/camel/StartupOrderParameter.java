@@ -1,4 +1,4 @@
-package io.redotrail.core;
+package io.redotrail.camel;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.model.Model;
