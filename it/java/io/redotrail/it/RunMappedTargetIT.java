@@ -37,7 +37,7 @@ class RunMappedTargetIT {
         Process run = startRunJvm(home, log, "redotrail.replicat.map=" + MAP);
         try {
             // the Replicat holds the embedded target before this JVM opens it (README, "H2 limits")
-            assertTrue(awaitLogCount(log, "Group REP1 reading trail", 1, Duration.ofSeconds(120)), "REP1 did not start; see " + log);
+            assertTrue(awaitLogCount(log, "Group REP1 (REPLICAT) reading trail", 1, Duration.ofSeconds(120)), "REP1 did not start; see " + log);
             String out = Files.readString(log);
             assertTrue(out.contains("Target: " + s.get("redotrail.target.jdbcUrl") + "\n")
                     && out.contains("  RPT.ACCOUNT (from YDJK.ACCOUNT): created\n")

@@ -243,7 +243,7 @@ class QuickStartIT {
             Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
             // verify before run's Replicat holds the embedded H2 target would host it (AUTO_SERVER) and close it
             // under the Replicat when it exits (README, "H2 limits"): wait until REP1 reads its trail
-            while (!Files.readString(runLog).contains("Group REP1 reading trail")) {
+            while (!Files.readString(runLog).contains("Group REP1 (REPLICAT) reading trail")) {
                 assertTrue(run.isAlive(), "run died:\n" + Files.readString(runLog));
                 assertTrue(Instant.now().isBefore(deadline), "REP1 did not start within 3 minutes:\n" + Files.readString(runLog));
                 Thread.sleep(100);
