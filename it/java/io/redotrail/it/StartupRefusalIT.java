@@ -52,8 +52,12 @@ class StartupRefusalIT {
         refused(log, 1, "PUMP1", "refusing to discard durable data");
         Files.write(ha, trail);
 
-        // MAP validation against the target fails
-        refused(log, 1, "REP1", "target schema NOSUCH has no tables", "redotrail.replicat.map=MAP YDJK.*, TARGET NOSUCH.*;");
+        // MAP validation against the target fails: run creates missing mapped tables (as target create does) but
+        // leaves an existing one as it is, here without the COLMAP column
+        sql(s, "CREATE SCHEMA NOSUCH", "CREATE TABLE NOSUCH.ACCOUNT (ACCOUNT_ID BIGINT PRIMARY KEY)");
+        refused(log, 1, "REP1", "target table NOSUCH.ACCOUNT has no column ORIGIN",
+                "redotrail.replicat.map=MAP YDJK.ACCOUNT, TARGET NOSUCH.ACCOUNT, COLMAP (USEDEFAULTS, ORIGIN = 'SRC');");
+        sql(s, "DROP SCHEMA NOSUCH CASCADE");
 
         // the checkpoint table is not one (a DBA replaced it): the Replicat cannot read its position
         sql(s, "ALTER TABLE GGADMIN.CHECKPOINT RENAME TO CHECKPOINT_SAVED", "CREATE TABLE GGADMIN.CHECKPOINT (X INT)");
@@ -61,7 +65,7 @@ class StartupRefusalIT {
         sql(s, "DROP TABLE GGADMIN.CHECKPOINT", "ALTER TABLE GGADMIN.CHECKPOINT_SAVED RENAME TO CHECKPOINT");
 
         // the target cannot be reached (exit 2: the URL is configuration)
-        refused(log, 2, "REP1", "cannot prepare target database", "redotrail.target.jdbcUrl=jdbc:h2:tcp://127.0.0.1:1/nothing");
+        refused(log, 2, "REP1", "cannot connect to target database", "redotrail.target.jdbcUrl=jdbc:h2:tcp://127.0.0.1:1/nothing");
 
         // every fault undone: the next run starts, catches up, and the statuses are back to normal
         last = play(s, 100, 10).lastSelectedCsn();

@@ -234,7 +234,8 @@ class QuickStartIT {
         String logLine = snippet.text().replaceAll("(?s).*message: \"([^$\"]*)\\$.*", "$1");
         assertTrue(logLine.startsWith("pump batch of"), "the snippet's log message: " + logLine);
 
-        expect(0, "bin/redotrail simulate --transactions 300", "committed");
+        // the quick start made the target's tables: simulate and run (below) leave them alone without a word
+        assertFalse(expect(0, "bin/redotrail simulate --transactions 300", "committed").contains("exists, left as is"));
         Path runLog = work.resolve("run.log");
         Process run = new ProcessBuilder("bin/redotrail", "run").directory(copy.toFile()).redirectErrorStream(true)
                 .redirectOutput(runLog.toFile()).start();
@@ -261,6 +262,7 @@ class QuickStartIT {
         assertEquals(0, run.waitFor(), "run's exit code after SIGTERM:\n" + Files.readString(runLog));
         String out = Files.readString(runLog);
         assertTrue(out.contains("running with home " + copy.resolve("home")) && out.contains(logLine), out);
+        assertFalse(out.contains("exists, left as is") || out.contains("YDJK.ACCOUNT: created"), out);
         assertTrue(expect(0, "bin/redotrail demo --transactions 300", "identical").contains(logLine));
         // the configured target already has the tables run made
         assertTrue(expect(0, "bin/redotrail target create", "Target: jdbc:h2:file:" + copy.resolve("home"))

@@ -5,6 +5,7 @@ import io.redotrail.runtime.Workloads;
 import io.redotrail.extract.ExtractStats;
 import io.redotrail.extract.TransactionAggregator;
 import io.redotrail.replicat.ReplicatApplier;
+import io.redotrail.runtime.HomeSetup;
 import io.redotrail.runtime.Pipeline;
 import io.redotrail.runtime.RoutesPattern;
 import io.redotrail.runtime.Settings;
@@ -45,6 +46,7 @@ final class DemoCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         settings = common.settings();
         // fail before the work if the comparison would be empty or no route would run
+        HomeSetup.prepareHome(settings);
         VerifyCommand.selectedTables(settings);
         RoutesPattern.require(settings);
         Workloads.Played played = Workloads.play(settings,

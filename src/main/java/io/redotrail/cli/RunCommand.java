@@ -7,6 +7,7 @@ import io.redotrail.runtime.GroupLocks;
 import io.redotrail.runtime.HomeSetup;
 import io.redotrail.runtime.Pipeline;
 import io.redotrail.runtime.Settings;
+import io.redotrail.runtime.TargetSetup;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
 import picocli.CommandLine.Command;
@@ -51,8 +52,9 @@ final class RunCommand implements Callable<Integer> {
     private int run(Main main, GroupLocks locks) throws Exception {
         HomeSetup.prepareHome(settings);
         try {
-            HomeSetup.prepareTarget(settings);
-        } catch (Settings.ConfigException e) {
+            // the tables target create makes (MAP-aware, HomeSetup.prepare's); only the ones created now are reported
+            for (String line : TargetSetup.createConfiguredQuietly(settings)) System.out.println(line);
+        } catch (RuntimeException e) {
             // the Replicat cannot start without its target: its start-up refusal, reported like an abend
             for (String g : locks.groupsOf("REPLICAT")) GroupProcess.abendedOutside(settings.home(), g, "REPLICAT", e);
             throw e;

@@ -1,10 +1,8 @@
 package io.redotrail.cli;
 
-import io.redotrail.pump.TablePatterns;
 import io.redotrail.runtime.HomeSetup;
 import io.redotrail.runtime.Settings;
-import io.redotrail.sim.SourceSchema;
-import io.redotrail.sim.TableDef;
+import io.redotrail.runtime.TargetSetup;
 import io.redotrail.replicat.mapping.Mapper;
 import io.redotrail.verify.TableComparer;
 import io.redotrail.verify.VerifyReport;
@@ -50,14 +48,8 @@ final class VerifyCommand implements Callable<Integer> {
         return new TableComparer(HomeSetup.sourceUrl(s), "sa", "", url, user, password).compare(selectedTables(s), mapper);
     }
 
-    /** The source tables the pump's TABLE patterns select; none is a configuration error (nothing to compare). */
+    /** The source tables the pump's TABLE patterns select ({@link TargetSetup#selectedTables}). */
     static List<String> selectedTables(Settings s) {
-        TablePatterns selected = TablePatterns.parse(s.get("redotrail.pump.tables"));
-        List<String> tables = SourceSchema.demo().tables().stream().map(TableDef::name).filter(selected::matches).toList();
-        if (tables.isEmpty()) {
-            // comparing nothing would report "identical"
-            throw s.invalid("redotrail.pump.tables", "selects none of the source tables " + SourceSchema.demo().tables().stream().map(TableDef::name).toList());
-        }
-        return tables;
+        return TargetSetup.selectedTables(s);
     }
 }

@@ -31,6 +31,10 @@ import java.util.regex.Pattern;
  */
 public final class TargetCreate {
     private static final Pattern PLAIN = Pattern.compile("[A-Z_][A-Z0-9_$]*");
+    /** {@link Outcome#status()} of a table this call created. */
+    public static final String CREATED = "created";
+    /** {@link Outcome#status()} of a table that was there already. */
+    public static final String EXISTS = "exists, left as is";
 
     /** What happened to one source table's target: {@code created}, {@code exists, left as is}, or not mapped (target null). */
     public record Outcome(String source, String target, String status) {
@@ -74,7 +78,7 @@ public final class TargetCreate {
             TargetTables.Table s = srcMeta.lookup(source, name);
             if (s == null) throw new IllegalArgumentException("source table " + name + " does not exist in the source database");
             if (tgtMeta.lookup(target, r.target()) != null) {
-                out.add(new Outcome(name, r.target(), "exists, left as is"));
+                out.add(new Outcome(name, r.target(), EXISTS));
                 continue;
             }
             List<String> ddl;
@@ -89,7 +93,7 @@ public final class TargetCreate {
             } catch (SQLException e) {
                 throw new SQLException("cannot create target table " + r.target() + where + ": " + e.getMessage(), e.getSQLState(), e);
             }
-            out.add(new Outcome(name, r.target(), "created"));
+            out.add(new Outcome(name, r.target(), CREATED));
         }
         return out;
     }

@@ -1,6 +1,5 @@
 package io.redotrail.runtime;
 
-import io.redotrail.core.Jdbc;
 import io.redotrail.redo.RedoLogConfig;
 import io.redotrail.sim.SimulatedClock;
 import io.redotrail.sim.SourceDatabase;
@@ -9,16 +8,13 @@ import io.redotrail.sim.SourceSchema;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.util.List;
 
 /**
- * Creates the home directory layout, the simulated source schema and, on the target, the same tables (the
- * DBA's job before a Replicat starts; the checkpoint table is created by the Replicat itself). Idempotent.
+ * Creates the home directory layout, the simulated source schema and, on the target, the tables the pump selects as
+ * {@code redotrail.replicat.map} maps them ({@link TargetSetup}, as {@code target create} does: the DBA's job before
+ * a Replicat starts; the checkpoint table is created by the Replicat itself). Idempotent.
  */
 public final class HomeSetup {
     static final List<String> DIRS = List.of("redo", "arch", "dirdat", "dirchk", "dirrpt", "dirtmp", "BR", "db");
@@ -26,9 +22,13 @@ public final class HomeSetup {
     private HomeSetup() {
     }
 
-    public static void prepare(Settings s) {
+    /**
+     * The home and the configured target's tables ({@link TargetSetup}: MAP-aware, the tables the pump selects);
+     * returns the lines to print, none when every target table existed already.
+     */
+    public static List<String> prepare(Settings s) {
         prepareHome(s);
-        prepareTarget(s);
+        return TargetSetup.createConfiguredQuietly(s);
     }
 
     /** The home's folders and the source database. */
@@ -41,19 +41,6 @@ public final class HomeSetup {
         }
         try (SourceDatabase db = SourceDatabase.open(home, SourceSchema.demo())) {
             // opening creates the source schema
-        }
-    }
-
-    /** The target's tables; a ConfigException names the URL when the target cannot be reached or prepared. */
-    public static void prepareTarget(Settings s) {
-        String url = s.get("redotrail.target.jdbcUrl");
-        try (Connection c = Jdbc.connect(url, s.get("redotrail.target.user", ""),
-                s.get("redotrail.target.password", ""));
-             Statement st = c.createStatement()) {
-            for (String sql : SourceSchema.demo().createStatements()) st.execute(sql);
-        } catch (SQLException e) {
-            throw new Settings.ConfigException("cannot prepare target database " + url + " ("
-                    + s.where("redotrail.target.jdbcUrl") + ": redotrail.target.jdbcUrl): " + e.getMessage());
         }
     }
 

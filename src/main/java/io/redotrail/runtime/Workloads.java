@@ -87,7 +87,7 @@ public final class Workloads {
     }
 
     public static Played play(Settings s, WorkloadConfig wc, PrintStream out) {
-        HomeSetup.prepare(s);
+        for (String line : HomeSetup.prepare(s)) out.println(line);
         TablePatterns selected = TablePatterns.parse(s.get("redotrail.pump.tables"));
         long logMb = s.getLong("redotrail.redo.logSizeMb", 64);
         if (wc.lobRatio() > 0 && logMb < 8) {

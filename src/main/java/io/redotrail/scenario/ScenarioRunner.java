@@ -4,6 +4,7 @@ import io.redotrail.pump.TablePatterns;
 import io.redotrail.replicat.CheckpointTable;
 import io.redotrail.runtime.HomeSetup;
 import io.redotrail.runtime.Settings;
+import io.redotrail.runtime.TargetSetup;
 import io.redotrail.sim.SimulatedClock;
 import io.redotrail.sim.SourceSchema;
 import io.redotrail.sim.TableDef;
@@ -138,13 +139,14 @@ public final class ScenarioRunner {
             default -> throw new ScenarioException(configFile + ": redotrail.clock must be real or simulated");
         };
         selected = TablePatterns.parse(settings.get("redotrail.pump.tables"));
-        selectedTables = tables.stream().map(TableDef::name).filter(selected::matches).toList();
         for (String d : DIRS) Files.createDirectories(home.resolve(d));
         SourceSchema schema = new SourceSchema(tables);
         targetHold = DriverManager.getConnection(settings.get("redotrail.target.jdbcUrl"), settings.get("redotrail.target.user", ""),
                 settings.get("redotrail.target.password", ""));
         targetHold.setAutoCommit(true);
         source = new ScriptedSource(home, schema, threads, t -> HomeSetup.redoConfig(settings, t), clock, selected::matches);
+        // read from the source, which now has the script's tables: the list verify and target create use
+        selectedTables = TargetSetup.selectedTables(settings);
         processes = new ChildProcesses(projectDir, configFile, home, overrides, out);
         sessionSteps = new SessionSteps(home, settings, source, targetHold, selectedTables, clock, out, new ChildStages());
         out.printf("      %d redo thread%s, %s clock, tables replicated: %s%n", threads, threads == 1 ? "" : "s",

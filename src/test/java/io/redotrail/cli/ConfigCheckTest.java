@@ -1,6 +1,7 @@
 package io.redotrail.cli;
 
 import io.redotrail.runtime.ConfigCheck;
+import io.redotrail.runtime.HomeSetup;
 import io.redotrail.runtime.Settings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -80,8 +81,13 @@ class ConfigCheckTest {
 
     @Test
     void tablePatternsThatSelectNothingAreRefusedForTheComparison() throws Exception {
-        Settings s = settings("redotrail.pump.tables", "NOSUCH.*");
+        Settings s = settings("redotrail.pump.tables", "NOSUCH.*\nredotrail.home = " + dir.resolve("home"));
+        Settings.ConfigException noSource = assertThrows(Settings.ConfigException.class, () -> VerifyCommand.selectedTables(s));
+        assertTrue(noSource.getMessage().contains("redotrail.home") && noSource.getMessage().contains("has no source database"),
+                noSource.getMessage());
+        HomeSetup.prepareHome(s);
         Settings.ConfigException e = assertThrows(Settings.ConfigException.class, () -> VerifyCommand.selectedTables(s));
-        assertTrue(e.getMessage().contains("redotrail.pump.tables") && e.getMessage().contains("selects none"), e.getMessage());
+        assertTrue(e.getMessage().contains("redotrail.pump.tables") && e.getMessage().contains("selects none")
+                && e.getMessage().contains("YDJK.ACCOUNT"), e.getMessage());
     }
 }

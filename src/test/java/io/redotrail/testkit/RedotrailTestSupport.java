@@ -234,7 +234,7 @@ public abstract class RedotrailTestSupport extends CamelMainTestSupport {
         target = DriverManager.getConnection(settings.get("redotrail.target.jdbcUrl"), settings.get("redotrail.target.user", ""),
                 settings.get("redotrail.target.password", ""));
         target.setAutoCommit(true);
-        List<String> replicated = tables.stream().map(TableDef::name).filter(selected::matches).toList();
+        List<String> replicated = TargetSetup.selectedTables(settings);
         steps = new SessionSteps(home, settings, scripted, target, replicated, clock, log(), new ContextStages(() -> context));
     }
 
