@@ -11,7 +11,8 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 
 /**
  * The package boundaries of docs/architecture.md ("Package boundaries"), checked on the main classes. Layers in
- * order: the pipeline, the simulator ({@code sim}), the launcher ({@code runtime}), the test tooling
+ * order: the pipeline, the simulator ({@code sim}), the launcher ({@code runtime}), the control plane
+ * ({@code control}: Manager, parameter files, group processes), the test tooling
  * ({@code scenario}, the test kit {@code testkit}, then {@code bench}), the command line ({@code cli}); a layer uses only
  * those before it. The test kit is test source (shipped as the test-jar); {@link TestKitArchitectureTest} checks it.
  */
@@ -22,6 +23,7 @@ class ArchitectureTest {
             "io.redotrail.report..", "io.redotrail.verify.."};
     static final String SIM = "io.redotrail.sim..";
     static final String RUNTIME = "io.redotrail.runtime..";
+    static final String CONTROL = "io.redotrail.control..";
     static final String SCENARIO = "io.redotrail.scenario..";
     /** Test sources: no main class may use it; its own rules are in {@link TestKitArchitectureTest}. */
     static final String TESTKIT = "io.redotrail.testkit..";
@@ -30,18 +32,23 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule pipelineUsesNoSimulatorLauncherToolingOrCli = noClasses().that().resideInAnyPackage(PIPELINE)
-            .should().dependOnClassesThat().resideInAnyPackage(SIM, RUNTIME, SCENARIO, BENCH, CLI)
+            .should().dependOnClassesThat().resideInAnyPackage(SIM, RUNTIME, CONTROL, SCENARIO, BENCH, CLI)
             .because("the routes run against a real source's redo; the simulator and test tooling are not shipped logic");
 
     @ArchTest
     static final ArchRule simulatorUsesOnlyThePipeline = noClasses().that().resideInAPackage(SIM)
-            .should().dependOnClassesThat().resideInAnyPackage(RUNTIME, SCENARIO, BENCH, CLI)
+            .should().dependOnClassesThat().resideInAnyPackage(RUNTIME, CONTROL, SCENARIO, BENCH, CLI)
             .because("the simulated source database writes redo as a real one would, knowing nothing of the launcher");
 
     @ArchTest
     static final ArchRule runtimeUsesNoToolingOrCli = noClasses().that().resideInAPackage(RUNTIME)
-            .should().dependOnClassesThat().resideInAnyPackage(SCENARIO, BENCH, CLI)
+            .should().dependOnClassesThat().resideInAnyPackage(CONTROL, SCENARIO, BENCH, CLI)
             .because("cli, scenario and bench all start the pipeline through runtime");
+
+    @ArchTest
+    static final ArchRule controlPlaneUsesNoToolingOrCli = noClasses().that().resideInAPackage(CONTROL)
+            .should().dependOnClassesThat().resideInAnyPackage(SCENARIO, BENCH, CLI)
+            .because("the Manager, parameter files and group processes are shipped; GGSCI (cli) drives them");
 
     @ArchTest
     static final ArchRule scenarioUsesNoBenchOrCli = noClasses().that().resideInAPackage(SCENARIO)
@@ -55,7 +62,7 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule everyPackageHasAPlaceInTheLayers = classes().should().resideInAnyPackage(
-                    concat(PIPELINE, SIM, RUNTIME, SCENARIO, BENCH, CLI))
+                    concat(PIPELINE, SIM, RUNTIME, CONTROL, SCENARIO, BENCH, CLI))
             .because("a new package root must be placed in a layer here and in docs/architecture.md");
 
     @ArchTest
