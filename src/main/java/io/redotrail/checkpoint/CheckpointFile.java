@@ -82,6 +82,7 @@ public final class CheckpointFile {
             m.put(p + "ts", Long.toString(w.timestampMillis()));
             m.put(p + "type", w.trailType());
             m.put(p + "lastcsn", Long.toString(w.lastCsn().value()));
+            if (w.megabytes() > 0) m.put(p + "megabytes", Integer.toString(w.megabytes()));
         }
         SealedTextFile.writeProperties(path, m);
     }
@@ -121,7 +122,8 @@ public final class CheckpointFile {
             for (int i = 1; i <= nw; i++) {
                 String p = "write." + i + ".";
                 writes.add(new WriteCheckpoint(trail.apply(m.get(p + "trail")), parsePos(m.get(p + "position")),
-                        Long.parseLong(m.get(p + "ts")), m.get(p + "type"), Scn.of(Long.parseLong(m.get(p + "lastcsn")))));
+                        Long.parseLong(m.get(p + "ts")), m.get(p + "type"), Scn.of(Long.parseLong(m.get(p + "lastcsn"))),
+                        Integer.parseInt(m.getOrDefault(p + "megabytes", "0"))));
             }
             return Optional.of(new ProcessCheckpoint(m.get("group"), m.get("process"), reads, tr, writes,
                     points.get(m, "br.previous"), points.get(m, "br.begin"), points.get(m, "br.end"),

@@ -173,7 +173,8 @@ public class TrailProducer extends DefaultProducer {
             }
             redo = r;
         }
-        WriteCheckpoint w = new WriteCheckpoint(endpoint.getPath(), writer.position(), now, config.getTrailType(), writer.lastCsn());
+        WriteCheckpoint w = new WriteCheckpoint(endpoint.getPath(), writer.position(), now, config.getTrailType(), writer.lastCsn(),
+                config.getMegabytes());
         ProcessCheckpoint cp = new ProcessCheckpoint(config.getGroup().toUpperCase(),
                 previous == null ? "EXTRACT" : previous.processType(), redo, trailRead, List.of(w),
                 brPoints.previous(), brPoints.begin(), brPoints.end(), startTime, now, status);
