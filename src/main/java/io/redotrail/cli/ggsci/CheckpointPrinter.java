@@ -1,5 +1,8 @@
 package io.redotrail.cli.ggsci;
 
+import io.redotrail.checkpoint.CheckpointLag;
+import io.redotrail.report.GroupStatus;
+
 import io.redotrail.checkpoint.CheckpointPoint;
 import io.redotrail.checkpoint.ProcessCheckpoint;
 import io.redotrail.checkpoint.RedoReadCheckpoint;
@@ -48,21 +51,6 @@ final class CheckpointPrinter {
         return String.format("%02d:%02d:%02d", s / 3600, (s / 60) % 60, s % 60);
     }
 
-    /** Last record read: the newest current read position (redo) or the trail read checkpoint's commit time. */
-    static long lastRecordMillis(ProcessCheckpoint cp) {
-        long t = 0;
-        for (RedoReadCheckpoint r : cp.redoReads()) {
-            if (r.current() != null) t = Math.max(t, r.current().timestampMillis());
-        }
-        if (cp.trailRead() != null) t = Math.max(t, cp.trailRead().currentTimestampMillis());
-        return t;
-    }
-
-    /** Checkpoint Lag: checkpoint time minus the time of the last record read. */
-    static long lagMillis(ProcessCheckpoint cp) {
-        long last = lastRecordMillis(cp);
-        return last <= 0 ? 0 : cp.lastUpdateMillis() - last;
-    }
 
     static List<String> print(String program, ProcessCheckpoint cp, GroupStatus status, long now, boolean showch,
                               DatabaseCheckpoint db) {
@@ -81,7 +69,7 @@ final class CheckpointPrinter {
     private void status(String program, ProcessCheckpoint cp, GroupStatus st, long now) {
         add(String.format("%-10s %-9s Last Started %s   Status %s", program, cp.group(), ts(MINUTE, cp.startTimeMillis()),
                 st.status()));
-        add(String.format("%-21s%s (updated %s ago)", "Checkpoint Lag", hms(lagMillis(cp)), hms(now - cp.lastUpdateMillis())));
+        add(String.format("%-21s%s (updated %s ago)", "Checkpoint Lag", hms(CheckpointLag.lagMillis(cp)), hms(now - cp.lastUpdateMillis())));
         if (st.running()) add(String.format("%-21s%d", "Process ID", st.pid()));
         if (!cp.redoReads().isEmpty()) {
             boolean rac = cp.redoReads().size() > 1;

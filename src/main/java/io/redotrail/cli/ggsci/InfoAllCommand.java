@@ -1,5 +1,7 @@
 package io.redotrail.cli.ggsci;
 
+import io.redotrail.checkpoint.CheckpointLag;
+import io.redotrail.report.GroupStatus;
 import io.redotrail.checkpoint.ProcessCheckpoint;
 
 import java.util.Optional;
@@ -42,7 +44,7 @@ final class InfoAllCommand implements GgsciCommand {
                     continue;
                 }
                 GroupStatus st = GroupStatus.of(ctx.home(), g, cp.orElse(null));
-                String lag = cp.map(p -> CheckpointPrinter.hms(CheckpointPrinter.lagMillis(p))).orElse("");
+                String lag = cp.map(p -> CheckpointPrinter.hms(CheckpointLag.lagMillis(p))).orElse("");
                 String since = cp.map(p -> CheckpointPrinter.hms(ctx.nowMillis() - p.lastUpdateMillis())).orElse("");
                 ctx.out().println(String.format(FORMAT, program, st.status(), g, lag, since).stripTrailing());
             }

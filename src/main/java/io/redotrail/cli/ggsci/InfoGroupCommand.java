@@ -1,5 +1,6 @@
 package io.redotrail.cli.ggsci;
 
+import io.redotrail.report.GroupStatus;
 import io.redotrail.checkpoint.ProcessCheckpoint;
 import io.redotrail.checkpoint.TrailReadCheckpoint;
 import io.redotrail.replicat.CheckpointTable;

@@ -1,8 +1,6 @@
-package io.redotrail.cli.ggsci;
+package io.redotrail.report;
 
 import io.redotrail.checkpoint.ProcessCheckpoint;
-import io.redotrail.report.GroupLock;
-import io.redotrail.report.PidFile;
 
 import java.nio.file.Path;
 import java.util.Optional;
@@ -17,9 +15,9 @@ import java.util.Optional;
  * abended whose process still holds the lock (shutting down after the abend) is ABENDED. {@code pid} is -1
  * unless running (or unknown while the holder has not written it yet).
  */
-record GroupStatus(String status, long pid) {
+public record GroupStatus(String status, long pid) {
 
-    static GroupStatus of(Path home, String group, ProcessCheckpoint cp) {
+    public static GroupStatus of(Path home, String group, ProcessCheckpoint cp) {
         boolean locked = GroupLock.held(home, group);
         Optional<PidFile> pf = PidFile.read(PidFile.pathOf(home, group));
         if (pf.isPresent() && pf.get().abended()) return new GroupStatus("ABENDED", -1);
@@ -30,7 +28,7 @@ record GroupStatus(String status, long pid) {
         return new GroupStatus(graceful ? "STOPPED" : "ABENDED", -1);
     }
 
-    boolean running() {
+    public boolean running() {
         return "RUNNING".equals(status);
     }
 }
