@@ -20,7 +20,7 @@ import java.util.concurrent.Callable;
  * statements map it (default: redotrail.replicat.map); exit 1 on any difference.
  */
 @Command(name = "verify", description = {"Compare source and target (safe while run runs): both JDBC URLs, per table counts "
-        + "and checksums, the first difference; exit 1 on any difference.",
+        + "and checksums, the first difference; exit 1 on any difference (with --wait: still different after it).",
         "The tables the pump selects are compared with their targets as the MAP statements map them."})
 final class VerifyCommand implements Callable<Integer> {
     @Mixin
@@ -29,10 +29,20 @@ final class VerifyCommand implements Callable<Integer> {
     @Mixin
     TargetOptions target;
 
+    @Option(names = "--wait", paramLabel = "SECONDS", defaultValue = "0",
+            description = "compare again every second until identical, for at most SECONDS (groups still catching up)")
+    int waitSeconds;
+
     @Override
-    public Integer call() throws SQLException {
+    public Integer call() throws SQLException, InterruptedException {
         Settings s = common.settings();
+        long deadline = System.nanoTime() + waitSeconds * 1_000_000_000L;
         VerifyReport r = compare(s, target.url(s), target.user(s), target.password(s), target.mapper(s));
+        // the source holds still while replication catches up: the first identical comparison is the answer
+        while (!r.allEqual() && System.nanoTime() < deadline) {
+            Thread.sleep(1000);
+            r = compare(s, target.url(s), target.user(s), target.password(s), target.mapper(s));
+        }
         r.print(System.out);
         System.out.println(r.allEqual() ? "source and target are identical" : "SOURCE AND TARGET DIFFER");
         return r.allEqual() ? 0 : 1;
