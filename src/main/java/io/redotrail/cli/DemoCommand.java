@@ -28,11 +28,8 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Option(names = "--transactions", paramLabel = "N", description = "transactions to generate (default: redotrail.workload.transactions)")
-    Integer transactions;
-
-    @Option(names = "--seed", paramLabel = "S", description = "workload seed (default: redotrail.workload.seed)")
-    Long seed;
+    @Mixin
+    WorkloadOptions workload;
 
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "1800",
             description = "give up waiting for the target to catch up after this long (default: ${DEFAULT-VALUE})")
@@ -50,7 +47,7 @@ final class DemoCommand implements Callable<Integer> {
         VerifyCommand.selectedTables(settings);
         RoutesPattern.require(settings);
         Workloads.Played played = Workloads.play(settings,
-                Workloads.config(settings, transactions, seed, "redotrail.workload.transactions"), out);
+                workload.config(settings), out);
         long timeoutMs = timeoutSeconds * 1000;
 
         out.println("starting pipeline (routes " + settings.get(RoutesPattern.KEY) + ")");
