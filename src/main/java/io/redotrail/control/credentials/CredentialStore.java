@@ -45,7 +45,7 @@ public final class CredentialStore {
     private static final String HEADER = "redotrail-credentialstore=1";
     private static final int NONCE_BYTES = 12;
     private static final int TAG_BITS = 128;
-    private static final Pattern PASSWORD = Pattern.compile("(?i)(\\bPASSWORD\\s+)(\"[^\"]*\"|'[^']*'|[^\\s,]+)");
+    private static final Pattern PASSWORD = Pattern.compile("(?i)(\\bPASSWORD\\s+)(\"[^\"]*\"|'[^']*'|\\S+)");
     private static final Set<PosixFilePermission> OWNER_FILE = PosixFilePermissions.fromString("rw-------");
     private static final Set<PosixFilePermission> OWNER_DIR = PosixFilePermissions.fromString("rwx------");
 
