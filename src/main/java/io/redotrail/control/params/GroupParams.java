@@ -262,7 +262,7 @@ public final class GroupParams {
 
     /** The trail a pump or Replicat reads: its checkpoint file's trail read checkpoint. */
     private void readTrail(Path home, ProcessCheckpoint cp) {
-        if (cp.trailRead() == null) {
+        if (cp.trailRead() == null || cp.trailRead().trail() == null || cp.trailRead().trail().isBlank()) {
             throw new ParamException(file.file(), 0, checkpointName() + " defines no trail for " + group + " to read");
         }
         String key = kind == GroupKind.PUMP ? "redotrail.extract.trail" : "redotrail.pump.trail";
