@@ -145,6 +145,11 @@ class GroupProcessIT {
             for (String g : List.of("EXT1", "PUMP1", "REP1")) {
                 assertEquals("RUNNING", GroupStatus.of(home, g, null).status(), g);
             }
+            var second = cliJvm(Duration.ofSeconds(120), List.of(), "process", "--home", home.toString(), "PUMP1");
+            assertEquals(2, second.exitCode(), "a second process of a running group is refused: " + second.output());
+            assertTrue(second.output().contains("PUMP1 refused, nothing started") && second.output().contains("already running"),
+                    second.output());
+            assertTrue(pump.isAlive(), "the running pump is left alone");
 
             rep.destroyForcibly();
             assertTrue(rep.waitFor(30, TimeUnit.SECONDS), "killed Replicat did not exit");
