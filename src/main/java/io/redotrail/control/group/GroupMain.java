@@ -112,7 +112,7 @@ public final class GroupMain {
             return REFUSED;
         }
         try (locks) {
-            HomeSetup.prepareHome(settings);
+            HomeSetup.prepareFolders(settings);
             return Foreground.run(main, "redotrail: " + kind.program() + " " + group + " (" + kind.description()
                     + ") running with home " + home + " (SIGTERM stops gracefully)");
         }
@@ -171,15 +171,20 @@ public final class GroupMain {
      * table; one that would leave a table out is refused, never ignored.
      */
     private void checkCapturedTables(Settings s, List<Param> tables) {
-        if (tables.isEmpty()) return;
-        HomeSetup.prepareHome(s);
+        // TABLE *.* selects every table there is: no need to open the source, which with H2's auto-server this
+        // process could end up hosting for others (and a group process may be killed)
+        if (tables.isEmpty() || tables.stream().anyMatch(t -> t.value().replace(";", "").strip().equals("*.*"))) return;
+        TablePatterns selected = TablePatterns.parse(String.join("; ", tables.stream().map(Param::value).toList()));
+        if (!Files.exists(s.home().resolve("db").resolve("source.mv.db"))) {
+            throw tables.get(0).error("the source database " + HomeSetup.sourceUrl(s) + " does not exist yet, so the tables"
+                    + " these TABLE statements select cannot be checked: TABLE *.*; captures every table");
+        }
         List<String> source;
         try (Connection c = Jdbc.connect(HomeSetup.sourceUrl(s), "sa", "")) {
             source = TargetCreate.tables(c);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read the source tables: " + e.getMessage(), e);
         }
-        TablePatterns selected = TablePatterns.parse(String.join("; ", tables.stream().map(Param::value).toList()));
         List<String> left = source.stream().filter(t -> !selected.matches(t)).sorted().toList();
         if (!left.isEmpty()) {
             throw tables.get(0).error("a primary Extract captures every table of the source; these TABLE statements"

@@ -154,6 +154,9 @@ class GroupMainTest {
         checkpoint("EXT1", extract("EXT1"));
         prm("EXT1", "EXTRACT EXT1\nEXTTRAIL ./dirdat/ex\nTABLE YDJK.*;\n");
         assertEquals(GroupMain.REFUSED, main(base(), "EXT1").run(GroupMain.StartOptions.NONE));
+        assertTrue(err().contains("ext1.prm line 3") && err().contains("source database") && err().contains("does not exist yet"), err());
+        io.redotrail.runtime.HomeSetup.prepareHome(base());
+        assertEquals(GroupMain.REFUSED, main(base(), "EXT1").run(GroupMain.StartOptions.NONE));
         assertTrue(err().contains("ext1.prm line 3") && err().contains("leave out [POS_USER9."), err());
         prm("EXT1", "EXTRACT EXT1\nEXTTRAIL ./dirdat/ex\n");
         assertEquals(GroupMain.REFUSED, main(base(), "EXT1").run(new GroupMain.StartOptions(5L, null)));
