@@ -450,6 +450,11 @@ public final class ItSupport {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
     }
 
+    /** {@code redotrail <args>} as its own JVM (e.g. {@code process --home H EXT1}), its output appended to {@code log}. */
+    public static Process startJvm(Path log, String... args) throws IOException {
+        return mainJvm(List.of("-Xmx256m"), new String[0], args).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    }
+
     /**
      * {@code redotrail <args>} in its own JVM (e.g. {@code ggsci "alter extract EXT1, etrollover" --home H}), run
      * to completion within {@code timeout}: exit code and everything it printed.

@@ -22,7 +22,7 @@ public final class Main {
 
     @Command(name = "redotrail", synopsisSubcommandLabel = "<command>",
             description = "GoldenGate-style change data capture as Apache Camel routes.",
-            subcommands = {DemoCommand.class, SimulateCommand.class, RunCommand.class, VerifyCommand.class,
+            subcommands = {DemoCommand.class, SimulateCommand.class, RunCommand.class, ProcessCommand.class, VerifyCommand.class,
                     BenchCommand.class, GgsciCli.class, ScenarioCli.class, ArchiveCommand.class, TargetCommand.class,
                     CompletionCommand.class, CommandLine.HelpCommand.class},
             footer = {"", "Run 'bin/redotrail <command> --help' for a command's options."})

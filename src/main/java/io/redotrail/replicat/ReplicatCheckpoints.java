@@ -128,7 +128,8 @@ final class ReplicatCheckpoints {
     /** Writes the .cpr with the given status (A active, G graceful stop); a failure is only logged. */
     void writeFile(char status) {
         String group = cfg.getGroup();
-        String trail = cfg.getTrail();
+        // the trail read, as GGSCI shows it and a group process reads it back (./dirdat/ha once stored)
+        String trail = cfg.getTrail() == null || cfg.getTrail().isBlank() ? cfg.getTrailPath() : cfg.getTrail();
         try {
             long now = now();
             lastFileWrite = now;

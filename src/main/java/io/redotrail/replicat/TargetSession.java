@@ -116,7 +116,9 @@ final class TargetSession {
         checkpoints.clearStartDecision();
         CheckpointTable.Row lastCheckpoint = checkpoints.last();
         TrailPosition tablePos = lastCheckpoint != null ? lastCheckpoint.position() : null;
-        if (file.isPresent() && (tablePos == null || file.get().compareTo(tablePos) > 0)) {
+        // a file at seqno 0 RBA 0 (ADD REPLICAT, nothing applied yet) and a table with no row agree: nothing is older
+        boolean fileAtStart = file.isPresent() && file.get().seqno() == 0 && file.get().rba() == 0;
+        if (file.isPresent() && (tablePos == null ? !fileAtStart : file.get().compareTo(tablePos) > 0)) {
             // the table is authoritative; a table with no row for the group while the file has a position is
             // the extreme case of an older table (e.g. a target restored, or a database that lost its last commits)
             String tableSays = tablePos == null ? "has no row for the group (nothing applied)"

@@ -106,6 +106,15 @@ public final class ReportFile {
         appendToFile(format(System.currentTimeMillis(), Level.INFO, code, text));
     }
 
+    /**
+     * Lines written as they are, without time stamp or message id: the parameter echo at start ("Running with the
+     * following parameters"), as GoldenGate's report has it. The caller masks secrets.
+     */
+    public synchronized void echo(List<String> lines) {
+        summariseRepeats(System.currentTimeMillis());
+        for (String l : lines) appendToFile(l);
+    }
+
     private void append(Level level, String line) {
         // the console of `run` shows what the report file gets, at the same level
         switch (level) {

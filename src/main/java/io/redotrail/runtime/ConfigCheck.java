@@ -99,6 +99,18 @@ public final class ConfigCheck {
         rule("redotrail.replicat.map", (s, v) -> {
             if (!v.isBlank()) MapParser.parse(v);
         });
+        // issue #11 contract 6: set by a group's process from its parameter file (REPORTCOUNT) and start options
+        // (START REPLICAT r, ATCSN | AFTERCSN n); empty = off
+        rule("redotrail.reportCount", (s, v) -> {
+            if (!v.isBlank() && !v.trim().matches("(?i)EVERY\\s+\\d+\\s+(RECORDS|SECONDS|MINUTES)")) {
+                throw new IllegalArgumentException("must be EVERY n RECORDS | EVERY n SECONDS | EVERY n MINUTES, or empty (off)");
+            }
+        });
+        for (String k : new String[]{"redotrail.replicat.atCsn", "redotrail.replicat.afterCsn"}) {
+            rule(k, (s, v) -> {
+                if (!v.isBlank() && !v.trim().matches("\\d+")) throw new IllegalArgumentException("must be a CSN (a whole number >= 0), or empty (off)");
+            });
+        }
         rule("redotrail.clock", (s, v) -> {
             String c = v.toLowerCase(Locale.ROOT);
             if (!c.equals("real") && !c.equals("simulated")) throw new IllegalArgumentException("must be real or simulated");

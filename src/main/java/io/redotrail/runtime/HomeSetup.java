@@ -33,14 +33,22 @@ public final class HomeSetup {
 
     /** The home's folders and the source database. */
     public static void prepareHome(Settings s) {
+        prepareFolders(s);
+        try (SourceDatabase db = SourceDatabase.open(s.home(), SourceSchema.demo())) {
+            // opening creates the source schema
+        }
+    }
+
+    /**
+     * The home's folders only: what a single group's process needs. It does not open the source database (with
+     * H2's auto-server a process that opens it may end up hosting it for others, and a group process may be killed).
+     */
+    public static void prepareFolders(Settings s) {
         Path home = s.home();
         try {
             for (String d : DIRS) Files.createDirectories(home.resolve(d));
         } catch (IOException e) {
             throw s.invalid("redotrail.home", "cannot create the home directory: " + e);
-        }
-        try (SourceDatabase db = SourceDatabase.open(home, SourceSchema.demo())) {
-            // opening creates the source schema
         }
     }
 

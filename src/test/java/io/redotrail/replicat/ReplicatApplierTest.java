@@ -248,6 +248,28 @@ class ReplicatApplierTest {
     }
 
     @Test
+    void aReplicatAddedAtTheStartOfItsTrailHasNoOlderTableToWarnAbout() throws Exception {
+        // ADD REPLICAT writes REP1.cpr at seqno 0 RBA 0 and the checkpoint table has no row yet: the two agree
+        TrailPosition start = new TrailPosition(0, 0);
+        new CheckpointFile(CheckpointFile.replicatFile(dir, "REP1")).write(new ProcessCheckpoint("REP1", "REPLICAT", List.of(),
+                new io.redotrail.checkpoint.TrailReadCheckpoint("./dirdat/rt", start, 0, start, 0), List.of(), null, null, null, 0, 0, 'G'));
+        ReplicatApplier a = applier();
+        assertEquals(start, a.startPosition().orElseThrow());
+        assertNull(a.getStartupWarning());
+        a.stop();
+    }
+
+    @Test
+    void theCheckpointFileNamesTheTrailReadWhenOnlyItsPathIsConfigured() throws Exception {
+        ReplicatApplier a = applier();
+        a.setTrail("");
+        a.setTrailPath(dir.resolve("dirdat/rt").toString());
+        a.process(exchange(tx("1.1.2", 100).at(0, 4000).insert(T, img("ID", 1L)).build()));
+        a.stop();
+        assertEquals("./dirdat/rt", new CheckpointFile(CheckpointFile.replicatFile(dir, "REP1")).read().orElseThrow().trailRead().trail());
+    }
+
+    @Test
     void tableWithoutRowIsAuthoritativeOverTheFileUnlessUseFile() throws Exception {
         ReplicatApplier a = applier();
         a.process(exchange(tx("1.1.1", 100).at(7, 4000).insert(T, img("ID", 1L)).build()));

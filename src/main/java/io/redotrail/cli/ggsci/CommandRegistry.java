@@ -1,5 +1,7 @@
 package io.redotrail.cli.ggsci;
 
+import io.redotrail.control.credentials.CredentialStore;
+
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -24,6 +26,9 @@ public final class CommandRegistry {
         r.register(new ViewReportCommand());
         r.register(new AlterExtractCommand());
         r.register(new AlterReplicatCommand());
+        r.register(new AddCredentialStoreCommand());
+        r.register(new AlterCredentialStoreCommand());
+        r.register(new InfoCredentialStoreCommand());
         r.register(new HelpCommand(r));
         return r;
     }
@@ -56,7 +61,7 @@ public final class CommandRegistry {
         if (cmd == null) {
             List<String> known = new ArrayList<>();
             commands.values().forEach(k -> known.add(k.usage()));
-            throw new GgsciException("Invalid command: '" + c.raw() + "'. Supported commands:\n  " + String.join("\n  ", known));
+            throw new GgsciException("Invalid command: '" + CredentialStore.maskPasswords(c.raw()) + "'. Supported commands:\n  " + String.join("\n  ", known));
         }
         return new Resolved(cmd, pc);
     }

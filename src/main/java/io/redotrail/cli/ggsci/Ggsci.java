@@ -1,5 +1,6 @@
 package io.redotrail.cli.ggsci;
 
+import io.redotrail.control.credentials.CredentialStore;
 import io.redotrail.core.CorruptFileException;
 import io.redotrail.runtime.Settings;
 
@@ -45,7 +46,8 @@ public final class Ggsci {
         while ((line = in.readLine()) != null) {
             if (line.isBlank() || line.trim().startsWith("--")) continue;
             if (line.trim().equalsIgnoreCase("exit") || line.trim().equalsIgnoreCase("quit")) break;
-            out.println("GGSCI (redotrail) " + (++n) + "> " + line.trim());
+            // a password typed in ALTER CREDENTIALSTORE is never echoed
+            out.println("GGSCI (redotrail) " + (++n) + "> " + CredentialStore.maskPasswords(line.trim()));
             rc = Math.max(rc, g.execute(line));
         }
         return rc;

@@ -20,7 +20,7 @@ public record ParsedCommand(String raw, String verb, String object, String group
     static final Map<String, String> OBJECTS = Map.ofEntries(
             Map.entry("EXTRACT", "EXTRACT"), Map.entry("EXT", "EXTRACT"),
             Map.entry("REPLICAT", "REPLICAT"), Map.entry("REP", "REPLICAT"),
-            Map.entry("ER", "ER"), Map.entry("ALL", "ALL"), Map.entry("REPORT", "REPORT"));
+            Map.entry("ER", "ER"), Map.entry("CREDENTIALSTORE", "CREDENTIALSTORE"), Map.entry("ALL", "ALL"), Map.entry("REPORT", "REPORT"));
 
     public static ParsedCommand parse(String line) {
         String raw = line == null ? "" : line.trim();

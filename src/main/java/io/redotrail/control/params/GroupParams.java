@@ -1,0 +1,355 @@
+package io.redotrail.control.params;
+
+import io.redotrail.checkpoint.CheckpointFile;
+import io.redotrail.checkpoint.HomePaths;
+import io.redotrail.checkpoint.ProcessCheckpoint;
+import io.redotrail.checkpoint.WriteCheckpoint;
+import io.redotrail.pump.TablePatterns;
+import io.redotrail.replicat.error.RepError;
+import io.redotrail.replicat.mapping.MapParser;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A group's parameter file {@code dirprm/<group>.prm} ({@link ParamFile} statements) read as GoldenGate reads
+ * it, for the kind of group its checkpoint file defines ({@link GroupKind}), and turned into the configuration
+ * keys of that kind's route template ({@link #overrides()}, each with the file and line it came from,
+ * {@link #sources()}). The statements ({@link ParamSpec} has what each means): EXTRACT / REPLICAT (first, naming
+ * the group), EXTTRAIL / RMTTRAIL (the trail the checkpoint file defines), PASSTHRU / NOPASSTHRU, TABLE, MAP
+ * (with COLMAP / KEYCOLS), BR, WARNLONGTRANS, CACHEMGR, GROUPTRANSOPS, BATCHSQL / NOBATCHSQL, REPERROR,
+ * HANDLECOLLISIONS / NOHANDLECOLLISIONS, DISCARDFILE, REPORTCOUNT, USERIDALIAS, NUMFILES. What the network
+ * issue will bring (RMTHOST, MGRPORT, COMPRESS, ENCRYPTTRAIL, DECRYPTTRAIL) and any statement not listed stop
+ * the start: a {@link ParamException} naming file, line and statement. Trails are taken from the checkpoint
+ * file (GGSCI ADD defines them, as in GoldenGate), as a prefix under {@code <home>/dirdat/}. Immutable.
+ */
+public final class GroupParams {
+    /** GoldenGate's default credential-store domain. */
+    public static final String DEFAULT_DOMAIN = "OracleGoldenGate";
+
+    private final ParamFile file;
+    private final GroupKind kind;
+    private final String group;
+    private final Map<String, String> overrides = new LinkedHashMap<>();
+    private final Map<String, String> sources = new LinkedHashMap<>();
+    private final List<Param> extractTables = new ArrayList<>();
+    private Param userIdAlias;
+    private String alias;
+    private String domain = DEFAULT_DOMAIN;
+
+    private GroupParams(ParamFile file, GroupKind kind, String group) {
+        this.file = file;
+        this.kind = kind;
+        this.group = group;
+    }
+
+    /**
+     * The parameter file of {@code group}: {@code dirprm/<group>.prm} in lower case as GoldenGate writes it
+     * ({@code dirprm/pumha.prm}), else in upper case; the lower-case path when neither exists.
+     */
+    public static Path fileOf(Path home, String group) {
+        Path dir = home.resolve("dirprm");
+        Path lower = dir.resolve(group.toLowerCase(Locale.ROOT) + ".prm");
+        if (Files.exists(lower)) return lower;
+        Path upper = dir.resolve(group.toUpperCase(Locale.ROOT) + ".prm");
+        return Files.exists(upper) ? upper : lower;
+    }
+
+    /** Reads {@link #fileOf} for the group {@code cp} defines; a missing file is a ParamException naming it. */
+    public static GroupParams read(Path home, String group, ProcessCheckpoint cp) {
+        return of(ParamFile.read(fileOf(home, group)), home, group, cp);
+    }
+
+    /** The meaning of {@code pf} for the group {@code cp} defines (the checkpoint file of {@code home}). */
+    public static GroupParams of(ParamFile pf, Path home, String group, ProcessCheckpoint cp) {
+        GroupKind kind = GroupKind.of(cp);
+        GroupParams g = new GroupParams(pf, kind, group.toUpperCase(Locale.ROOT));
+        g.parse(home, cp);
+        return g;
+    }
+
+    private void parse(Path home, ProcessCheckpoint cp) {
+        List<Param> all = file.params();
+        if (all.isEmpty()) {
+            throw new ParamException(file.file(), 0, "no statement: the first must be " + kind.program() + " " + group);
+        }
+        Param first = all.get(0);
+        if (!first.is(kind.program())) {
+            throw first.error("the first statement must be " + kind.program() + " " + group + " (" + group + " is a "
+                    + kind.description() + ", as " + checkpointName() + " defines it)");
+        }
+        if (!first.value().equalsIgnoreCase(group)) {
+            throw first.error("names group " + first.value().toUpperCase(Locale.ROOT) + ", but this is the parameter file of " + group);
+        }
+        put(groupKey(), group, checkpointName());
+        List<Param> trails = new ArrayList<>();
+        List<String> maps = new ArrayList<>();
+        List<String> repErrors = new ArrayList<>();
+        List<String> pumpTables = new ArrayList<>();
+        Param firstMap = null, firstRepError = null, firstTable = null;
+        for (Param p : all.subList(1, all.size())) {
+            ParamSpec.require(p, kind);
+            switch (p.name()) {
+                case "EXTRACT", "REPLICAT" -> throw p.error("only the first statement names the group");
+                case "EXTTRAIL", "RMTTRAIL" -> trails.add(p);
+                case "TABLE" -> {
+                    table(p);
+                    if (kind == GroupKind.PUMP) {
+                        pumpTables.add(p.value());
+                        if (firstTable == null) firstTable = p;
+                    } else {
+                        extractTables.add(p);
+                    }
+                }
+                case "MAP" -> {
+                    String m = "MAP " + p.value();
+                    try {
+                        MapParser.parse(m);
+                    } catch (RuntimeException e) {
+                        throw p.error(e.getMessage());
+                    }
+                    maps.add(m);
+                    if (firstMap == null) firstMap = p;
+                }
+                case "REPERROR" -> {
+                    try {
+                        RepError.parse(p.value());
+                    } catch (RuntimeException e) {
+                        throw p.error(e.getMessage());
+                    }
+                    repErrors.add(p.value());
+                    if (firstRepError == null) firstRepError = p;
+                }
+                case "BR" -> br(p);
+                case "WARNLONGTRANS" -> warnLongTrans(p);
+                case "CACHEMGR" -> put("redotrail.extract.cacheSizeMb", Long.toString(ParamSpec.cacheSizeMb(p)), p);
+                case "GROUPTRANSOPS" -> put("redotrail.replicat.groupTransOps", Long.toString(ParamSpec.number(p, p.value(), 1, 1_000_000)), p);
+                case "BATCHSQL", "NOBATCHSQL" -> {
+                    ParamSpec.noValue(p);
+                    put("redotrail.replicat.batchSql", Boolean.toString(p.is("BATCHSQL")), p);
+                }
+                case "HANDLECOLLISIONS", "NOHANDLECOLLISIONS" -> {
+                    ParamSpec.noValue(p);
+                    put("redotrail.replicat.handleCollisions", Boolean.toString(p.is("HANDLECOLLISIONS")), p);
+                }
+                case "DISCARDFILE" -> discardFile(home, p);
+                case "REPORTCOUNT" -> put("redotrail.reportCount", ParamSpec.reportCount(p), p);
+                case "USERIDALIAS" -> userIdAlias(p);
+                case "PASSTHRU", "NOPASSTHRU" -> ParamSpec.noValue(p); // the pump never looks up table definitions
+                case "NUMFILES", "ASSUMETARGETDEFS" -> {
+                    // informational in redotrail: no table-definition cache to size, the trail carries column names
+                    if (p.is("NUMFILES")) ParamSpec.number(p, p.value(), 1, Integer.MAX_VALUE);
+                    else ParamSpec.noValue(p);
+                }
+                default -> throw new IllegalStateException("ParamSpec accepted " + p.name() + " without a meaning");
+            }
+        }
+        if (kind != GroupKind.REPLICAT) writeTrail(home, cp, trails);
+        if (kind != GroupKind.EXTRACT) readTrail(home, cp);
+        if (kind == GroupKind.PUMP) {
+            if (pumpTables.isEmpty()) {
+                throw new ParamException(file.file(), 0, "a data pump needs at least one TABLE statement (TABLE *.*; passes every table)");
+            }
+            put("redotrail.pump.tables", String.join("; ", pumpTables), firstTable);
+        }
+        if (kind == GroupKind.REPLICAT) {
+            if (maps.isEmpty()) {
+                throw new ParamException(file.file(), 0, "a Replicat needs at least one MAP statement"
+                        + " (MAP *.*, TARGET *.*; applies every table under its own name)");
+            }
+            put("redotrail.replicat.map", String.join("; ", maps), firstMap);
+            if (!repErrors.isEmpty()) put("redotrail.replicat.repError", String.join("; ", repErrors), firstRepError);
+        }
+    }
+
+    private void table(Param p) {
+        try {
+            TablePatterns.parse(p.value());
+        } catch (RuntimeException e) {
+            throw p.error(e.getMessage());
+        }
+    }
+
+    /** {@code BR BRINTERVAL n [, BRDIR d] [, BRKEEPSTALEFILES] [, BRRESET] | BR BROFF}. */
+    private void br(Param p) {
+        List<String> w = ParamSpec.words(p.value());
+        if (w.isEmpty()) throw p.error("expected BRINTERVAL n, BRDIR dir, BROFF, BRKEEPSTALEFILES or BRRESET");
+        for (int i = 0; i < w.size(); i++) {
+            switch (w.get(i).toUpperCase(Locale.ROOT)) {
+                case "BRINTERVAL" -> put("redotrail.extract.brInterval", ParamSpec.argument(p, w, ++i), p);
+                case "BRDIR" -> put("redotrail.extract.brDir", ParamSpec.argument(p, w, ++i), p);
+                case "BROFF" -> put("redotrail.extract.brOff", "true", p);
+                case "BRKEEPSTALEFILES" -> put("redotrail.extract.brKeepStaleFiles", "true", p);
+                case "BRRESET" -> put("redotrail.extract.brReset", "true", p);
+                default -> throw p.error("unknown BR option '" + w.get(i) + "' (BRINTERVAL n, BRDIR dir, BROFF, BRKEEPSTALEFILES, BRRESET)");
+            }
+        }
+    }
+
+    /** {@code WARNLONGTRANS n [, CHECKINTERVAL n]}; the values are checked as the configuration keys are. */
+    private void warnLongTrans(Param p) {
+        List<String> w = ParamSpec.words(p.value());
+        if (w.isEmpty()) throw p.error("expected a duration, e.g. WARNLONGTRANS 2H, CHECKINTERVAL 10M");
+        put("redotrail.extract.warnLongTrans", w.get(0), p);
+        for (int i = 1; i < w.size(); i++) {
+            if (!w.get(i).equalsIgnoreCase("CHECKINTERVAL")) throw p.error("unknown option '" + w.get(i) + "' (CHECKINTERVAL n)");
+            put("redotrail.extract.checkInterval", ParamSpec.argument(p, w, ++i), p);
+        }
+    }
+
+    /** {@code DISCARDFILE ./dirrpt/<group>.dsc [, APPEND | PURGE] [, MEGABYTES n | MAXBYTES n]}. */
+    private void discardFile(Path home, Param p) {
+        String v = p.value();
+        int comma = v.indexOf(',');
+        String path = (comma < 0 ? v : v.substring(0, comma)).strip();
+        Path dsc = HomePaths.resolve(home, path);
+        Path expected = home.toAbsolutePath().normalize().resolve("dirrpt").resolve(group + ".dsc");
+        if (path.isEmpty() || !dsc.getParent().equals(expected.getParent())
+                || !dsc.getFileName().toString().equalsIgnoreCase(expected.getFileName().toString())) {
+            throw p.error("the discard file of " + group + " is ./dirrpt/" + group.toLowerCase(Locale.ROOT)
+                    + ".dsc (redotrail writes dirrpt/" + group + ".dsc; another path is not supported)");
+        }
+        put("redotrail.replicat.discardFileOptions", comma < 0 ? "" : v.substring(comma + 1).strip(), p);
+    }
+
+    /** {@code USERIDALIAS alias [DOMAIN domain]}. */
+    private void userIdAlias(Param p) {
+        List<String> w = ParamSpec.words(p.value());
+        if (w.size() == 1 || (w.size() == 3 && w.get(1).equalsIgnoreCase("DOMAIN"))) {
+            userIdAlias = p;
+            alias = w.get(0);
+            domain = w.size() == 3 ? w.get(2) : DEFAULT_DOMAIN;
+            return;
+        }
+        throw p.error("expected USERIDALIAS alias [DOMAIN domain]");
+    }
+
+    /** EXTTRAIL / RMTTRAIL: the one trail the checkpoint file defines for the group, prefix under dirdat/. */
+    private void writeTrail(Path home, ProcessCheckpoint cp, List<Param> trails) {
+        String add = kind == GroupKind.PUMP ? "RMTTRAIL" : "EXTTRAIL";
+        if (trails.isEmpty()) {
+            throw new ParamException(file.file(), 0, "no " + add + " statement: a " + kind.description()
+                    + " writes one trail (" + add + " ./dirdat/xx, as ADD " + add + " defined it)");
+        }
+        if (trails.size() > 1) throw trails.get(1).error("a group writes one trail in redotrail (first at line " + trails.get(0).line() + ")");
+        Param t = trails.get(0);
+        if (kind == GroupKind.EXTRACT && t.is("RMTTRAIL")) {
+            throw t.error("a primary Extract writing a remote trail needs RMTHOST, and remote delivery is not available yet:"
+                    + " write an EXTTRAIL and add a data pump that writes the RMTTRAIL in this home");
+        }
+        List<WriteCheckpoint> writes = cp.writes();
+        if (writes.isEmpty()) {
+            throw t.error("no trail is defined for " + group + " in " + checkpointName() + ": ADD " + add + " "
+                    + t.value() + ", EXTRACT " + group + " first");
+        }
+        WriteCheckpoint w = writes.get(0);
+        if (writes.size() > 1 || !HomePaths.same(home, t.value(), w.trail())) {
+            throw t.error("does not match the trail " + checkpointName() + " defines for " + group + " ("
+                    + writes.stream().map(WriteCheckpoint::trail).toList() + ", ADD " + add + ")");
+        }
+        boolean pump = kind == GroupKind.PUMP;
+        put(pump ? "redotrail.pump.trail" : "redotrail.extract.trail", prefix(home, w.trail(), t), t);
+        if (w.megabytes() > 0) {
+            put(pump ? "redotrail.pump.megabytes" : "redotrail.extract.megabytes", Integer.toString(w.megabytes()), checkpointName());
+        }
+    }
+
+    /** The trail a pump or Replicat reads: its checkpoint file's trail read checkpoint. */
+    private void readTrail(Path home, ProcessCheckpoint cp) {
+        if (cp.trailRead() == null || cp.trailRead().trail() == null || cp.trailRead().trail().isBlank()) {
+            throw new ParamException(file.file(), 0, checkpointName() + " defines no trail for " + group + " to read");
+        }
+        String key = kind == GroupKind.PUMP ? "redotrail.extract.trail" : "redotrail.pump.trail";
+        put(key, prefix(home, cp.trailRead().trail(), null), checkpointName());
+    }
+
+    /** The prefix of a trail under {@code <home>/dirdat/}: {@code ./dirdat/ex} → {@code ex}. */
+    private String prefix(Path home, String trail, Param p) {
+        Path t = HomePaths.resolve(home, trail);
+        Path dirdat = home.toAbsolutePath().normalize().resolve("dirdat");
+        String name = t.getFileName() == null ? "" : t.getFileName().toString();
+        if (!dirdat.equals(t.getParent()) || !name.matches("[A-Za-z_][A-Za-z0-9_]")) {
+            String why = "trail " + trail + " must be ./dirdat/ and a two-character prefix (first not a digit) in the home "
+                    + home + ": redotrail keeps every trail of a home in its dirdat/";
+            if (p != null) throw p.error(why);
+            throw new ParamException(file.file(), 0, checkpointName() + ": " + why);
+        }
+        return name;
+    }
+
+    private String checkpointName() {
+        return "dirchk/" + group + (kind == GroupKind.REPLICAT ? ".cpr" : ".cpe");
+    }
+
+    private String groupKey() {
+        return switch (kind) {
+            case EXTRACT -> "redotrail.extract.group";
+            case PUMP -> "redotrail.pump.group";
+            case REPLICAT -> "redotrail.replicat.group";
+        };
+    }
+
+    private void put(String key, String value, Param p) {
+        put(key, value, p == null ? file.file().toString() : where(p));
+    }
+
+    private void put(String key, String value, String source) {
+        overrides.put(key, value);
+        sources.put(key, source);
+    }
+
+    /** How a configuration error names a statement: {@code dirprm/ext1.prm line 4 (BR BRINTERVAL 2X)}. */
+    static String where(Param p) {
+        return p.file() + " line " + p.line() + " (" + p.text() + ")";
+    }
+
+    public Path file() {
+        return file.file();
+    }
+
+    public ParamFile params() {
+        return file;
+    }
+
+    public GroupKind kind() {
+        return kind;
+    }
+
+    public String group() {
+        return group;
+    }
+
+    /** Configuration key → value for the kind's route template, in statement order. */
+    public Map<String, String> overrides() {
+        return Collections.unmodifiableMap(overrides);
+    }
+
+    /** Configuration key → where its value came from (file, line and statement, or the checkpoint file). */
+    public Map<String, String> sources() {
+        return Collections.unmodifiableMap(sources);
+    }
+
+    /** A primary Extract's TABLE statements, checked against the source's tables when it starts. */
+    public List<Param> extractTables() {
+        return List.copyOf(extractTables);
+    }
+
+    /** The USERIDALIAS statement, or null. */
+    public Param userIdAliasParam() {
+        return userIdAlias;
+    }
+
+    public String alias() {
+        return alias;
+    }
+
+    public String domain() {
+        return domain;
+    }
+}

@@ -1,0 +1,283 @@
+package io.redotrail.control.params;
+
+import io.redotrail.checkpoint.ProcessCheckpoint;
+import io.redotrail.checkpoint.TrailReadCheckpoint;
+import io.redotrail.checkpoint.WriteCheckpoint;
+import io.redotrail.core.Scn;
+import io.redotrail.core.TrailPosition;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class GroupParamsTest {
+    @TempDir
+    Path home;
+
+    // ---- checkpoints as GGSCI ADD writes them (contract 1)
+
+    static ProcessCheckpoint extract(String group, WriteCheckpoint... writes) {
+        return new ProcessCheckpoint(group, "EXTRACT", List.of(), null, List.of(writes), null, null, null, 0, 0, 'G');
+    }
+
+    static ProcessCheckpoint pump(String group, String source, WriteCheckpoint... writes) {
+        TrailReadCheckpoint r = new TrailReadCheckpoint(source, new TrailPosition(0, 0), 0, new TrailPosition(0, 0), 0);
+        return new ProcessCheckpoint(group, "EXTRACT", List.of(), r, List.of(writes), null, null, null, 0, 0, 'G');
+    }
+
+    static ProcessCheckpoint replicat(String group, String trail) {
+        TrailReadCheckpoint r = new TrailReadCheckpoint(trail, new TrailPosition(0, 0), 0, new TrailPosition(0, 0), 0);
+        return new ProcessCheckpoint(group, "REPLICAT", List.of(), r, List.of(), null, null, null, 0, 0, 'G');
+    }
+
+    static WriteCheckpoint trail(String path, String type, int mb) {
+        return new WriteCheckpoint(path, new TrailPosition(0, 0), 0, type, Scn.of(0), mb);
+    }
+
+    private GroupParams params(String group, ProcessCheckpoint cp, String text) {
+        return GroupParams.of(ParamFile.parse(Path.of("dirprm/" + group.toLowerCase() + ".prm"), text), home, group, cp);
+    }
+
+    private ParamException refused(String group, ProcessCheckpoint cp, String text) {
+        return assertThrows(ParamException.class, () -> params(group, cp, text));
+    }
+
+    private static final ProcessCheckpoint EXT1 = extract("EXT1", trail("./dirdat/ex", "EXTTRAIL", 0));
+    private static final ProcessCheckpoint PUMHA = pump("PUMHA", "./dirdat/ex", trail("./dirdat/ha", "RMTTRAIL", 50));
+    private static final ProcessCheckpoint REP1 = replicat("REP1", "./dirdat/ha");
+
+    // ---- meaning
+
+    @Test
+    void primaryExtractParametersBecomeTheExtractKeys() {
+        GroupParams p = params("EXT1", EXT1, """
+                EXTRACT ext1
+                USERIDALIAS ogg
+                EXTTRAIL ./dirdat/ex
+                BR BRINTERVAL 2H, BRDIR ./BR, BRKEEPSTALEFILES
+                WARNLONGTRANS 2H, CHECKINTERVAL 10M
+                CACHEMGR CACHESIZE 1GB
+                REPORTCOUNT EVERY 1000 RECORDS
+                NUMFILES 3000
+                TABLE YDJK.*;
+                TABLE POS_USER9.*;
+                """);
+        assertEquals(GroupKind.EXTRACT, p.kind());
+        assertEquals(Map.of("redotrail.extract.group", "EXT1", "redotrail.extract.trail", "ex",
+                "redotrail.extract.brInterval", "2H", "redotrail.extract.brDir", "./BR",
+                "redotrail.extract.brKeepStaleFiles", "true", "redotrail.extract.warnLongTrans", "2H",
+                "redotrail.extract.checkInterval", "10M", "redotrail.extract.cacheSizeMb", "1024",
+                "redotrail.reportCount", "EVERY 1000 RECORDS"), p.overrides());
+        assertEquals(List.of("YDJK.*", "POS_USER9.*"), p.extractTables().stream().map(Param::value).toList());
+        assertEquals("ogg", p.alias());
+        assertEquals("OracleGoldenGate", p.domain());
+        assertEquals("dirprm/ext1.prm line 4 (BR BRINTERVAL 2H, BRDIR ./BR, BRKEEPSTALEFILES)",
+                p.sources().get("redotrail.extract.brInterval"));
+        assertEquals("dirchk/EXT1.cpe", p.sources().get("redotrail.extract.group"));
+    }
+
+    @Test
+    void brOffAndBrResetAndTheTrailSizeOfAddExttrail() {
+        GroupParams p = params("EXT1", extract("EXT1", trail("./dirdat/ex", "EXTTRAIL", 20)), """
+                extract EXT1
+                exttrail ./dirdat/ex
+                br broff
+                br brreset
+                """);
+        assertEquals("true", p.overrides().get("redotrail.extract.brOff"));
+        assertEquals("true", p.overrides().get("redotrail.extract.brReset"));
+        assertEquals("20", p.overrides().get("redotrail.extract.megabytes"));
+        assertTrue(p.extractTables().isEmpty());
+    }
+
+    @Test
+    void seed000PumpWithoutRemoteDeliveryBecomesThePumpKeys() {
+        GroupParams p = params("PUMHA", PUMHA, """
+                extract pumha
+                passthru
+                rmttrail ./dirdat/ha
+                NUMFILES 3000
+                table YDJK.*;
+                table POS_USER9.*;
+                REPORTCOUNT EVERY 30 SECONDS
+                """);
+        assertEquals(GroupKind.PUMP, p.kind());
+        assertEquals(Map.of("redotrail.pump.group", "PUMHA", "redotrail.pump.trail", "ha", "redotrail.pump.megabytes", "50",
+                "redotrail.extract.trail", "ex", "redotrail.pump.tables", "YDJK.*; POS_USER9.*",
+                "redotrail.reportCount", "EVERY 30 SECONDS"), p.overrides());
+        assertNull(p.alias());
+    }
+
+    @Test
+    void replicatParametersBecomeTheReplicatKeys() {
+        GroupParams p = params("REP1", REP1, """
+                REPLICAT rep1
+                USERIDALIAS tgt DOMAIN prod
+                ASSUMETARGETDEFS
+                GROUPTRANSOPS 500
+                NOBATCHSQL
+                HANDLECOLLISIONS
+                REPERROR (DEFAULT, ABEND)
+                REPERROR (NOTFOUND, DISCARD)
+                DISCARDFILE ./dirrpt/rep1.dsc, PURGE, MEGABYTES 10
+                REPORTCOUNT EVERY 2 HOURS
+                MAP YDJK.*, TARGET YDJK.*;
+                MAP POS_USER9.ORDERS, TARGET POS_USER9.ORDERS,
+                  COLMAP (USEDEFAULTS, SRC_CSN = @GETENV('TRANSACTION', 'CSN')),
+                  KEYCOLS (ID);
+                """);
+        assertEquals(GroupKind.REPLICAT, p.kind());
+        Map<String, String> o = p.overrides();
+        assertEquals("REP1", o.get("redotrail.replicat.group"));
+        assertEquals("ha", o.get("redotrail.pump.trail"));
+        assertEquals("500", o.get("redotrail.replicat.groupTransOps"));
+        assertEquals("false", o.get("redotrail.replicat.batchSql"));
+        assertEquals("true", o.get("redotrail.replicat.handleCollisions"));
+        assertEquals("(DEFAULT, ABEND); (NOTFOUND, DISCARD)", o.get("redotrail.replicat.repError"));
+        assertEquals("PURGE, MEGABYTES 10", o.get("redotrail.replicat.discardFileOptions"));
+        assertEquals("EVERY 120 MINUTES", o.get("redotrail.reportCount"));
+        assertEquals("MAP YDJK.*, TARGET YDJK.*; MAP POS_USER9.ORDERS, TARGET POS_USER9.ORDERS, COLMAP (USEDEFAULTS,"
+                + " SRC_CSN = @GETENV('TRANSACTION', 'CSN')), KEYCOLS (ID)", o.get("redotrail.replicat.map"));
+        assertEquals("tgt", p.alias());
+        assertEquals("prod", p.domain());
+        assertEquals(9, o.size());
+    }
+
+    @Test
+    void laterStatementsOverrideEarlierOnes() {
+        GroupParams p = params("REP1", REP1, "REPLICAT REP1\nBATCHSQL\nNOBATCHSQL\nNOHANDLECOLLISIONS\nMAP *.*, TARGET *.*;\n");
+        assertEquals("false", p.overrides().get("redotrail.replicat.batchSql"));
+        assertEquals("false", p.overrides().get("redotrail.replicat.handleCollisions"));
+    }
+
+    @Test
+    void theFileIsLowerCaseAsGoldenGateWritesItElseUpperCase() throws Exception {
+        Path dir = Files.createDirectories(home.resolve("dirprm"));
+        assertEquals(dir.resolve("pumha.prm"), GroupParams.fileOf(home, "PUMHA"));
+        Files.writeString(dir.resolve("PUMHA.prm"), "EXTRACT PUMHA\n");
+        assertEquals(dir.resolve("PUMHA.prm"), GroupParams.fileOf(home, "pumha"));
+        Files.writeString(dir.resolve("pumha.prm"), "EXTRACT PUMHA\n");
+        assertEquals(dir.resolve("pumha.prm"), GroupParams.fileOf(home, "PUMHA"));
+    }
+
+    @Test
+    void aMissingFileIsRefusedNamingIt() {
+        ParamException e = assertThrows(ParamException.class, () -> GroupParams.read(home, "REP1", REP1));
+        assertTrue(e.getMessage().contains("rep1.prm") && e.getMessage().contains("does not exist"), e.getMessage());
+    }
+
+    // ---- errors: file, line and statement
+
+    private static void assertError(ParamException e, int line, String... parts) {
+        assertEquals(line, e.line(), e.getMessage());
+        for (String s : parts) assertTrue(e.getMessage().contains(s), "'" + s + "' in: " + e.getMessage());
+    }
+
+    @Test
+    void theFirstStatementMustNameTheGroupOfItsKind() {
+        assertError(refused("EXT1", EXT1, ""), 0, "no statement", "EXTRACT EXT1");
+        assertError(refused("EXT1", EXT1, "-- c\nEXTTRAIL ./dirdat/ex\nEXTRACT EXT1\n"), 2, "ext1.prm line 2",
+                "first statement must be EXTRACT EXT1");
+        assertError(refused("EXT1", EXT1, "EXTRACT EXT2\n"), 1, "names group EXT2", "parameter file of EXT1");
+        assertError(refused("REP1", REP1, "EXTRACT REP1\n"), 1, "must be REPLICAT REP1", "Replicat", "dirchk/REP1.cpr");
+        assertError(refused("EXT1", EXT1, "EXTRACT EXT1\nEXTTRAIL ./dirdat/ex\nEXTRACT EXT1\n"), 3, "only the first");
+    }
+
+    @Test
+    void anUnknownParameterStopsTheStartNamingFileLineAndParameter() {
+        assertError(refused("EXT1", EXT1, "EXTRACT EXT1\nEXTTRAIL ./dirdat/ex\n\nTRANLOGOPTIONS INTEGRATEDPARAMS\n"), 4,
+                "dirprm/ext1.prm line 4", "unknown parameter TRANLOGOPTIONS");
+    }
+
+    @Test
+    void remoteDeliveryAndTrailEncryptionAreRefusedUntilTheNetworkIssue() {
+        String seed = """
+                extract pumha
+                passthru
+                rmthost 10.230.51.143, mgrport 7809, compress
+                DECRYPTTRAIL
+                rmttrail ./dirdat/ha
+                table YDJK.*;
+                """;
+        assertError(refused("PUMHA", PUMHA, seed), 3, "pumha.prm line 3", "RMTHOST: remote delivery is not available yet",
+                "a pump without RMTHOST writes its RMTTRAIL in this home");
+        assertError(refused("PUMHA", PUMHA, "extract pumha\nENCRYPTTRAIL\n"), 2, "ENCRYPTTRAIL", "not available yet");
+        assertError(refused("PUMHA", PUMHA, "extract pumha\nMGRPORT 7809\n"), 2, "MGRPORT");
+    }
+
+    @Test
+    void aPasswordInTheFileIsRefusedWithoutEchoingIt() {
+        ParamException e = refused("REP1", REP1, "REPLICAT REP1\nUSERID sa, PASSWORD s3cret\n");
+        assertError(e, 2, "USERIDALIAS");
+        ParamException p = refused("REP1", REP1, "REPLICAT REP1\nPASSWORD s3cret\n");
+        assertError(p, 2, "USERIDALIAS");
+    }
+
+    @Test
+    void parametersOfAnotherKindAreRefused() {
+        assertError(refused("REP1", REP1, "REPLICAT REP1\nTABLE YDJK.*;\n"), 2, "TABLE does not apply to a Replicat");
+        assertError(refused("PUMHA", PUMHA, "EXTRACT PUMHA\nMAP A.B, TARGET A.B;\n"), 2, "MAP does not apply to a data pump");
+        assertError(refused("PUMHA", PUMHA, "EXTRACT PUMHA\nBR BROFF\n"), 2, "BR does not apply to a data pump",
+                "primary Extract");
+        assertError(refused("EXT1", EXT1, "EXTRACT EXT1\nPASSTHRU\n"), 2, "PASSTHRU does not apply to a primary Extract");
+        assertError(refused("REP1", REP1, "REPLICAT REP1\nEXTTRAIL ./dirdat/ha\n"), 2, "EXTTRAIL does not apply to a Replicat");
+        assertError(refused("EXT1", EXT1, "EXTRACT EXT1\nGROUPTRANSOPS 10\n"), 2, "GROUPTRANSOPS does not apply");
+    }
+
+    @Test
+    void theTrailMustBeTheOneTheCheckpointFileDefines() {
+        assertError(refused("EXT1", EXT1, "EXTRACT EXT1\nEXTTRAIL ./dirdat/ez\n"), 2, "does not match the trail",
+                "dirchk/EXT1.cpe", "./dirdat/ex");
+        assertError(refused("EXT1", EXT1, "EXTRACT EXT1\n"), 0, "no EXTTRAIL statement");
+        assertError(refused("PUMHA", PUMHA, "EXTRACT PUMHA\nTABLE *.*;\n"), 0, "no RMTTRAIL statement");
+        assertError(refused("EXT1", EXT1, "EXTRACT EXT1\nEXTTRAIL ./dirdat/ex\nEXTTRAIL ./dirdat/ey\n"), 3, "one trail");
+        assertError(refused("EXT1", EXT1, "EXTRACT EXT1\nRMTTRAIL ./dirdat/ex\n"), 2, "needs RMTHOST", "add a data pump");
+        assertError(refused("EXT1", extract("EXT1"), "EXTRACT EXT1\nEXTTRAIL ./dirdat/ex\n"), 2, "no trail is defined",
+                "ADD EXTTRAIL ./dirdat/ex, EXTRACT EXT1");
+        ProcessCheckpoint elsewhere = extract("EXT1", trail("/var/trails/ex", "EXTTRAIL", 0));
+        assertError(refused("EXT1", elsewhere, "EXTRACT EXT1\nEXTTRAIL /var/trails/ex\n"), 2, "must be ./dirdat/");
+        ProcessCheckpoint longPrefix = extract("EXT1", trail("./dirdat/exx", "EXTTRAIL", 0));
+        assertError(refused("EXT1", longPrefix, "EXTRACT EXT1\nEXTTRAIL ./dirdat/exx\n"), 2, "two-character prefix");
+        ProcessCheckpoint pumpFromElsewhere = pump("PUMHA", "/var/trails/ex", trail("./dirdat/ha", "RMTTRAIL", 0));
+        assertError(refused("PUMHA", pumpFromElsewhere, "EXTRACT PUMHA\nRMTTRAIL ./dirdat/ha\nTABLE *.*;\n"), 0,
+                "dirchk/PUMHA.cpe", "must be ./dirdat/");
+    }
+
+    @Test
+    void aPumpNeedsTablesAndAReplicatNeedsMaps() {
+        assertError(refused("PUMHA", PUMHA, "EXTRACT PUMHA\nRMTTRAIL ./dirdat/ha\n"), 0, "at least one TABLE", "TABLE *.*;");
+        assertError(refused("REP1", REP1, "REPLICAT REP1\n"), 0, "at least one MAP", "MAP *.*, TARGET *.*;");
+    }
+
+    @Test
+    void valuesAreCheckedWhereTheyAreWritten() {
+        assertError(refused("PUMHA", PUMHA, "EXTRACT PUMHA\nRMTTRAIL ./dirdat/ha\nTABLE YDJK;\n"), 3, "OWNER.TABLE");
+        assertError(refused("REP1", REP1, "REPLICAT REP1\nMAP A.B, TARGET C.D;\nMAP A.C TARGET C.E;\n"), 3, "line 3");
+        assertError(refused("REP1", REP1, "REPLICAT REP1\nREPERROR (DEFAULT, EXPLODE)\n"), 2, "EXPLODE");
+        assertError(refused("REP1", REP1, "REPLICAT REP1\nDISCARDFILE ./dirrpt/other.dsc, APPEND\n"), 2,
+                "./dirrpt/rep1.dsc");
+        assertError(refused("REP1", REP1, "REPLICAT REP1\nGROUPTRANSOPS many\n"), 2, "not a whole number");
+        assertError(refused("REP1", REP1, "REPLICAT REP1\nGROUPTRANSOPS 0\n"), 2, "must be 1..1000000");
+        assertError(refused("REP1", REP1, "REPLICAT REP1\nBATCHSQL BATCHTRANSOPS 100\n"), 2, "takes no options");
+        assertError(refused("REP1", REP1, "REPLICAT REP1\nREPORTCOUNT EVERY 10 DAYS\n"), 2, "unknown unit 'DAYS'");
+        assertError(refused("REP1", REP1, "REPLICAT REP1\nREPORTCOUNT\n"), 2, "REPORTCOUNT EVERY n");
+        assertError(refused("REP1", REP1, "REPLICAT REP1\nUSERIDALIAS a b\n"), 2, "USERIDALIAS alias [DOMAIN domain]");
+        assertError(refused("REP1", REP1, "REPLICAT REP1\nNUMFILES lots\n"), 2, "not a whole number");
+        assertError(refused("EXT1", EXT1, "EXTRACT EXT1\nCACHEMGR CACHESIZE 1TB\n"), 2, "MB or GB");
+        assertError(refused("EXT1", EXT1, "EXTRACT EXT1\nCACHEMGR CACHEDIRECTORY ./dirtmp\n"), 2, "CACHEMGR CACHESIZE");
+        assertError(refused("EXT1", EXT1, "EXTRACT EXT1\nBR BRINTERVAL\n"), 2, "BRINTERVAL needs a value");
+        assertError(refused("EXT1", EXT1, "EXTRACT EXT1\nBR BRFSOPTION MS_SYNC\n"), 2, "unknown BR option");
+        assertError(refused("EXT1", EXT1, "EXTRACT EXT1\nBR\n"), 2, "expected BRINTERVAL");
+        assertError(refused("EXT1", EXT1, "EXTRACT EXT1\nWARNLONGTRANS 1H, EVERY 5M\n"), 2, "unknown option 'EVERY'");
+        assertError(refused("EXT1", EXT1, "EXTRACT EXT1\nWARNLONGTRANS\n"), 2, "expected a duration");
+        assertError(refused("PUMHA", PUMHA, "EXTRACT PUMHA\nPASSTHRU TABLES\n"), 2, "takes no options");
+    }
+}
