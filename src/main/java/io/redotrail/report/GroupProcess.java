@@ -210,7 +210,8 @@ public final class GroupProcess {
         if (h != null) return h;
         return switch (verb) {
             case "STATUS" -> (v, a) -> GroupStatusText.status(runtime, program, abended);
-            case "STATS" -> (v, a) -> StatsText.parse(a).render(runtime.stats(), program, runtime.zone());
+            case "STATS" -> (v, a) -> StatsText.parse(a).render(runtime.stats(), program, runtime.zone())
+                    + (runtime.waiting() == null ? "" : "\n" + runtime.waiting() + "\n");
             case "LAG", "GETLAG" -> (v, a) -> GroupStatusText.lag(runtime.stats());
             case "REPORT" -> (v, a) -> {
                 writeStats();

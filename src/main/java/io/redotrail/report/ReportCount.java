@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * (GoldenGate prints nothing for an idle interval). Rate: records per second since start; delta: per second since
  * the last line. Not thread-safe: used under its {@link GroupRuntime}'s lock.
  */
-final class ReportCount {
+public final class ReportCount {
     private static final Pattern SPEC = Pattern.compile(
             "(?i)\\s*(?:REPORTCOUNT\\s+)?(?:EVERY\\s+)?(\\d+)\\s*(RECORDS?|SECONDS?|SECS?|MINUTES?|MINS?|HOURS?|HRS?)\\s*(?:,\\s*RATE\\s*)?");
     private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
@@ -43,6 +43,15 @@ final class ReportCount {
         if (unit.startsWith("REC")) return new ReportCount(n, 0);
         long unitMillis = unit.startsWith("S") ? 1000 : unit.startsWith("M") ? 60_000 : 3_600_000;
         return new ReportCount(0, n * unitMillis);
+    }
+
+    /**
+     * Checks a REPORTCOUNT spec (configuration check before anything starts).
+     *
+     * @throws IllegalArgumentException saying which forms are accepted
+     */
+    public static void validate(String spec) {
+        parse("REPORTCOUNT", spec);
     }
 
     void started(long now) {

@@ -99,6 +99,19 @@ public final class ConfigCheck {
         rule("redotrail.replicat.map", (s, v) -> {
             if (!v.isBlank()) MapParser.parse(v);
         });
+        rule("redotrail.reportCount", (s, v) -> io.redotrail.report.ReportCount.validate(v));
+        for (String k : new String[]{"redotrail.replicat.atCsn", "redotrail.replicat.afterCsn"}) {
+            rule(k, (s, v) -> {
+                if (v.isBlank()) return;
+                try {
+                    if (Long.parseLong(v.trim()) < 0) throw new NumberFormatException();
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("must be a CSN (a decimal number >= 0) or empty (off)");
+                }
+                String other = k.endsWith("atCsn") ? "redotrail.replicat.afterCsn" : "redotrail.replicat.atCsn";
+                if (!s.get(other, "").isBlank()) throw new IllegalArgumentException("and " + other + " are both set: one of them");
+            });
+        }
         rule("redotrail.clock", (s, v) -> {
             String c = v.toLowerCase(Locale.ROOT);
             if (!c.equals("real") && !c.equals("simulated")) throw new IllegalArgumentException("must be real or simulated");
