@@ -12,7 +12,7 @@ public final class RedoConstants {
     public static final String ROW_COUNT = "RedotrailRowCount";
 
     @Metadata(label = "consumer", javaType = "boolean",
-            description = "True when reading reached the end of the redo written so far (GoldenGate's \"At EOF\"): the"
+            description = "True when reading reached the end of the redo written so far (GoldenGate's At EOF): the"
                     + " batch holds fewer records than maxBatchRecords")
     public static final String CAUGHT_UP = "RedotrailRedoCaughtUp";
 }
