@@ -55,6 +55,9 @@ public final class CheckpointFile {
         m.put("start.time", Long.toString(cp.startTimeMillis()));
         m.put("last.update", Long.toString(cp.lastUpdateMillis()));
         m.put("stop.status", Character.toString(cp.stopStatus()));
+        // optional (older files lack them): the last record's lag when processed, and EOF at this checkpoint
+        if (cp.lagMillis() >= 0) m.put("lag.millis", Long.toString(cp.lagMillis()));
+        if (cp.atEof()) m.put("at.eof", "true");
         m.put("redo.threads", Integer.toString(cp.redoReads().size()));
         for (RedoReadCheckpoint r : cp.redoReads()) {
             String p = "read." + r.thread() + ".";
@@ -128,7 +131,8 @@ public final class CheckpointFile {
             return Optional.of(new ProcessCheckpoint(m.get("group"), m.get("process"), reads, tr, writes,
                     points.get(m, "br.previous"), points.get(m, "br.begin"), points.get(m, "br.end"),
                     Long.parseLong(m.get("start.time")), Long.parseLong(m.get("last.update")),
-                    m.get("stop.status").charAt(0)));
+                    m.get("stop.status").charAt(0), Long.parseLong(m.getOrDefault("lag.millis", "-1")),
+                    Boolean.parseBoolean(m.get("at.eof"))));
         } catch (RuntimeException e) {
             if (e instanceof CorruptFileException c) throw c;
             throw new CorruptFileException(path, 0, "malformed checkpoint: " + e, e);

@@ -15,8 +15,15 @@ public final class CheckpointLag {
         return t;
     }
 
-    /** Checkpoint Lag: checkpoint time minus the time of the last record read. */
+    /**
+     * Checkpoint Lag: 0 when the reader was at the end of its source at the checkpoint (a caught-up idle group
+     * has no lag, however long ago its last record was); else the lag the last record had when the group
+     * processed it (its source time to its processing). A checkpoint that records neither (written by an older
+     * version, or by GGSCI ADD / ALTER) falls back to checkpoint time minus the time of the last record read.
+     */
     public static long lagMillis(ProcessCheckpoint cp) {
+        if (cp.atEof()) return 0;
+        if (cp.lagMillis() >= 0) return cp.lagMillis();
         long last = lastRecordMillis(cp);
         return last <= 0 ? 0 : cp.lastUpdateMillis() - last;
     }

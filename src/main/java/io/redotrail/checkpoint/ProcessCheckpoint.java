@@ -7,12 +7,15 @@ import java.util.List;
  * {@code dirchk/<GROUP>.cpr} for Replicat). Exactly one of {@code redoReads} / {@code trailRead} is used:
  * redo for a primary Extract, trail for a pump or Replicat. {@code brPrevious/brBegin/brEnd} are the Bounded
  * Recovery checkpoints (null while BR has not checkpointed). {@code stopStatus} is 'A' while running and
- * 'G' after a graceful stop.
+ * 'G' after a graceful stop. {@code lagMillis} is the lag of the last record when the process handled it (its
+ * source time to its processing; -1 = not recorded, a file of an older version or a group that processed nothing),
+ * {@code atEof} whether the reader had reached the end of its source at this checkpoint: {@link CheckpointLag}.
  */
 public record ProcessCheckpoint(String group, String processType, List<RedoReadCheckpoint> redoReads,
                                 TrailReadCheckpoint trailRead, List<WriteCheckpoint> writes,
                                 CheckpointPoint brPrevious, CheckpointPoint brBegin, CheckpointPoint brEnd,
-                                long startTimeMillis, long lastUpdateMillis, char stopStatus) {
+                                long startTimeMillis, long lastUpdateMillis, char stopStatus, long lagMillis,
+                                boolean atEof) {
 
     /** 2: paths relative to the home (1: absolute, still read). */
     public static final int FORMAT_VERSION = 2;
@@ -20,6 +23,15 @@ public record ProcessCheckpoint(String group, String processType, List<RedoReadC
     public ProcessCheckpoint {
         redoReads = redoReads == null ? List.of() : List.copyOf(redoReads);
         writes = writes == null ? List.of() : List.copyOf(writes);
+    }
+
+    /** A checkpoint that records no lag (GGSCI ADD and ALTER, tests). */
+    public ProcessCheckpoint(String group, String processType, List<RedoReadCheckpoint> redoReads,
+                             TrailReadCheckpoint trailRead, List<WriteCheckpoint> writes,
+                             CheckpointPoint brPrevious, CheckpointPoint brBegin, CheckpointPoint brEnd,
+                             long startTimeMillis, long lastUpdateMillis, char stopStatus) {
+        this(group, processType, redoReads, trailRead, writes, brPrevious, brBegin, brEnd, startTimeMillis,
+                lastUpdateMillis, stopStatus, -1, false);
     }
 
     public RedoReadCheckpoint redoRead(int thread) {
@@ -35,6 +47,6 @@ public record ProcessCheckpoint(String group, String processType, List<RedoReadC
 
     public ProcessCheckpoint withStatus(long lastUpdate, char status) {
         return new ProcessCheckpoint(group, processType, redoReads, trailRead, writes, brPrevious, brBegin, brEnd,
-                startTimeMillis, lastUpdate, status);
+                startTimeMillis, lastUpdate, status, lagMillis, atEof);
     }
 }

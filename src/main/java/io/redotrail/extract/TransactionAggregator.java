@@ -6,6 +6,7 @@ import io.redotrail.checkpoint.CheckpointPoint;
 import io.redotrail.checkpoint.ProcessCheckpoint;
 import io.redotrail.checkpoint.RedoReadCheckpoint;
 import io.redotrail.checkpoint.WriteCheckpoint;
+import io.redotrail.redo.camel.RedoConstants;
 import io.redotrail.trail.camel.TrailConstants;
 import io.redotrail.core.Scn;
 import io.redotrail.core.Transaction;
@@ -262,6 +263,9 @@ public class TransactionAggregator implements Processor, RedoStartPositions, Cam
         long rows = 0;
         for (Transaction t : committed) rows += t.size();
         exchange.getMessage().setHeader(TrailConstants.ROW_COUNT, rows);
+        // the trail producer records "At EOF" (lag 0) in the checkpoint when reading the redo caught up
+        Object caughtUp = exchange.getMessage().getHeader(RedoConstants.CAUGHT_UP);
+        if (caughtUp != null) exchange.getMessage().setHeader(TrailConstants.TRAIL_CAUGHT_UP, caughtUp);
     }
 
     /**

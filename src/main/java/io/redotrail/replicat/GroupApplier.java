@@ -4,6 +4,8 @@ import io.redotrail.core.ChangeOp;
 import io.redotrail.core.RowChange;
 import io.redotrail.core.Transaction;
 import io.redotrail.core.Xid;
+import io.redotrail.report.GroupRuntime;
+import io.redotrail.report.GroupStats;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +48,9 @@ final class GroupApplier {
     /** The open group's fast path failed: it is replayed one operation at a time when it commits. */
     private boolean failed;
     private ReplicatException abended;
+    private final GroupStats.Tally tally = new GroupStats.Tally();
+    /** ATCSN / AFTERCSN of this start, or null. */
+    private StartCsn startCsn;
 
     GroupApplier(ReplicatApplier cfg, TargetSession session, ReplicatCheckpoints checkpoints, ReplicatStats stats) {
         this.cfg = cfg;
@@ -62,6 +67,21 @@ final class GroupApplier {
 
     void clearAbend() {
         abended = null;
+    }
+
+    /** ATCSN / AFTERCSN for this start (null: none); its start line goes to the report. */
+    void startCsn(StartCsn s) {
+        startCsn = s;
+        GroupRuntime rt = cfg.runtimeIfBound();
+        if (s != null && rt != null) rt.report().info("RTR-01001", s.startLine(cfg.getGroup()));
+    }
+
+    /** At stop: the ATCSN / AFTERCSN count when no transaction was applied after the skipped ones. */
+    void reportStartCsnAtStop() {
+        GroupRuntime rt = cfg.runtimeIfBound();
+        if (startCsn != null && startCsn.skipped() > 0 && !startCsn.firstApplied() && rt != null) {
+            rt.report().info("RTR-01002", startCsn.countLine(cfg.getGroup(), null));
+        }
     }
 
     void refuseIfAbended() {
@@ -97,13 +117,21 @@ final class GroupApplier {
                 if (tx.trailEnd() == null) {
                     throw new IllegalArgumentException(cfg.getGroup() + ": transaction XID " + tx.xid() + " has no trail end position");
                 }
+                if (startCsn != null && startCsn.skips(tx)) {
+                    // ATCSN / AFTERCSN: nothing applied, but the checkpoint row moves past it as for an applied one
+                    open.add(tx.withChanges(List.of()));
+                    continue;
+                }
+                if (startCsn != null && startCsn.firstApplied() && cfg.runtimeIfBound() != null) {
+                    cfg.runtimeIfBound().report().info("RTR-01002", startCsn.countLine(cfg.getGroup(), tx));
+                }
                 open.add(tx);
                 openOps += tx.size();
                 stage(tx);
                 // a group that needs a replay commits now: the replay is slow, keep it small
                 if (failed || openOps >= cfg.getGroupTransOps()) commitOpen();
             }
-            if (caughtUp) commitOpen();
+            if (caughtUp || openOps == 0 && open.size() >= cfg.getGroupTransOps()) commitOpen();
         } catch (Throwable e) {
             throw abend(e);
         }
@@ -207,5 +235,18 @@ final class GroupApplier {
         if (discards != null) session.discard().append(discards);
         stats.committed(txs, c);
         checkpoints.committed(txs, xids);
+        counted(txs, c);
+    }
+
+    /** STATS per source → target table, and the lag of the group's last transaction (its commit to now). */
+    private void counted(List<Transaction> txs, ReplicatApplier.Counters c) {
+        GroupRuntime rt = cfg.runtimeIfBound();
+        if (rt == null) return;
+        for (Transaction tx : txs) {
+            for (RowChange ch : tx.changes()) tally.add(ch.table(), ch.op());
+        }
+        if (c != null) for (RowChange ch : c.discardedRows) tally.discarded(ch.table(), ch.op());
+        rt.stats().processed(txs.get(txs.size() - 1).commitTimestampMillis(), System.currentTimeMillis());
+        rt.batchDone(tally, session.targets()::targetName);
     }
 }

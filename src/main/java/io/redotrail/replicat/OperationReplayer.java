@@ -139,6 +139,7 @@ final class OperationReplayer {
                 }
                 case DISCARD -> {
                     c.discarded++;
+                    c.discardedRows.add(ch);
                     String what = (err.kind == null ? "" : err.kind + ": ") + err.getMessage();
                     discards.append(session.discard().format("DISCARD", what, err.sql, tx, ch, m == null ? "(unmapped)" : m.table()));
                     session.discard().checkRoomEarly(discards);
@@ -175,6 +176,7 @@ final class OperationReplayer {
             discards.append(session.discard().format("TRANSDISCARD", what, err.sql, tx, ch, target));
             session.discard().checkRoomEarly(discards);
             c.discarded++;
+            c.discardedRows.add(ch);
         }
         c.transDiscarded++;
     }

@@ -66,6 +66,9 @@ public class ReplicatApplier extends ReplicatSettings implements Processor, Serv
         public long collisionInsertsOverwritten, collisionUpdatesIgnored, collisionDeletesIgnored, collisionPkUpdatesInserted,
                 collisionPkUpdatesOverwritten;
 
+        /** Operations discarded by REPERROR (DISCARD, TRANSDISCARD) in a replay: STATS counts them per table. */
+        final java.util.List<io.redotrail.core.RowChange> discardedRows = new java.util.ArrayList<>();
+
         void add(Counters c) {
             discarded += c.discarded;
             ignored += c.ignored;
@@ -107,18 +110,23 @@ public class ReplicatApplier extends ReplicatSettings implements Processor, Serv
     @Override
     public synchronized void start() {
         groups.clearAbend();
+        StartCsn startCsn = StartCsn.of(getGroup(), getAtCsn(), getAfterCsn());
         if (locked || getGroup() == null || getGroup().isBlank()) {
             session.open();
         } else {
             runtime().startLocked("REPLICAT", session::open);
             locked = true;
         }
+        GroupRuntime rt = runtimeIfBound();
+        if (rt != null) rt.reportCount(getReportCount());
+        groups.startCsn(startCsn);
     }
 
     /** Writes the .cpr with stop status G (graceful) and closes the connection. */
     @Override
     public synchronized void stop() {
         if (session.isOpen()) groups.finish(); // a graceful stop commits the open group
+        groups.reportStartCsnAtStop();
         if (session.isOpen() && checkpoints.last() != null && groups.abended() == null) checkpoints.writeFile('G');
         if (session.isOpen()) LOG.info("{}: stopping; applied {} transactions / {} operations, skipped {}; {}", getGroup(),
                 stats.appliedTransactions, stats.appliedOperations, stats.skippedTransactions, stats.counters);
@@ -148,16 +156,24 @@ public class ReplicatApplier extends ReplicatSettings implements Processor, Serv
         Object body = exchange.getIn().getBody();
         // more waiting in the trail: the GROUPTRANSOPS group may stay open for the next exchange
         boolean caughtUp = !Boolean.FALSE.equals(exchange.getIn().getHeader(TrailConstants.TRAIL_CAUGHT_UP));
+        GroupRuntime rt = runtimeIfBound();
         if (body == null || (body instanceof List<?> l && l.isEmpty())) {
-            // an idle exchange: commit what is open
+            // an idle exchange: commit what is open; at EOF, and the .cpr says so (lag 0) while the group idles
             if (session.isOpen()) groups.apply(List.of(), true);
+            if (rt != null) {
+                rt.stats().atEof(caughtUp);
+                rt.batchDone(new io.redotrail.report.GroupStats.Tally(), null); // a time-based REPORTCOUNT is not late
+                if (session.isOpen() && checkpoints.last() != null && groups.abended() == null) checkpoints.idle();
+            }
             return;
         }
         if (!(body instanceof List<?> list)) {
             throw new IllegalArgumentException(getGroup() + ": expected a List<Transaction> body, got " + body.getClass().getName());
         }
         session.open();
+        if (rt != null) rt.stats().atEof(false);
         groups.apply(list, caughtUp);
+        if (rt != null) rt.stats().atEof(caughtUp && groups.openTransactions() == 0);
     }
 
     @Override
@@ -177,6 +193,11 @@ public class ReplicatApplier extends ReplicatSettings implements Processor, Serv
     GroupRuntime runtime() {
         if (runtime == null) runtime = GroupRuntimes.of(camelContext, homePath(), getGroup());
         return runtime;
+    }
+
+    /** The group's runtime, or null for an applier used without a CamelContext (no STATS, lag, REPORTCOUNT). */
+    GroupRuntime runtimeIfBound() {
+        return camelContext == null || getGroup() == null ? null : runtime();
     }
 
     // ---- statistics ------------------------------------------------------------------------------------

@@ -125,6 +125,11 @@ final class ReplicatCheckpoints {
         return file().read().map(ProcessCheckpoint::trailRead).map(TrailReadCheckpoint::current);
     }
 
+    /** An idle exchange at EOF: the .cpr is rewritten when due, so "Time Since Chkpt" stays small while idle. */
+    void idle() {
+        if (now() - lastFileWrite >= Math.max(1000, cfg.getFileCheckpointMillis())) writeFile('A');
+    }
+
     /** Writes the .cpr with the given status (A active, G graceful stop); a failure is only logged. */
     void writeFile(char status) {
         String group = cfg.getGroup();
@@ -136,8 +141,10 @@ final class ReplicatCheckpoints {
             TrailReadCheckpoint read = new TrailReadCheckpoint(trail == null ? "" : trail,
                     startup == null ? lastCheckpoint.position() : startup, startupTimestamp,
                     lastCheckpoint.position(), now);
+            io.redotrail.report.GroupRuntime rt = cfg.runtimeIfBound();
             file().write(new ProcessCheckpoint(group.toUpperCase(Locale.ROOT), "REPLICAT", List.of(), read,
-                    List.of(), null, null, null, startTime, now, status));
+                    List.of(), null, null, null, startTime, now, status,
+                    rt == null ? -1 : rt.stats().checkpointLagMillis(), rt != null && rt.stats().isAtEof()));
         } catch (RuntimeException e) {
             // the table already holds the committed position; a stale file only means a longer re-read
             LOG.warn("{}: cannot write checkpoint file: {}", group, e.toString());

@@ -29,6 +29,9 @@ public abstract class ReplicatSettings {
     private String discardFile;
     private String discardFileOptions = "APPEND, MEGABYTES 50";
     private long retryDelayMillis = 100;
+    private String reportCount = "";
+    private String atCsn = "";
+    private String afterCsn = "";
 
     /** What to do when the checkpoint table is behind the checkpoint file (OGG-30176, target restored from a backup). */
     public enum OnOlderTable {
@@ -216,5 +219,32 @@ public abstract class ReplicatSettings {
     /** Wait before a RETRYOP or TRANSABORT retry (default 100 ms). */
     public void setRetryDelayMillis(long retryDelayMillis) {
         this.retryDelayMillis = retryDelayMillis;
+    }
+
+    public String getReportCount() {
+        return reportCount;
+    }
+
+    /** REPORTCOUNT: EVERY n RECORDS | SECONDS | MINUTES (redotrail.reportCount), empty = off. */
+    public void setReportCount(String reportCount) {
+        this.reportCount = reportCount;
+    }
+
+    public String getAtCsn() {
+        return atCsn;
+    }
+
+    /** START REPLICAT ..., ATCSN n (redotrail.replicat.atCsn): skip transactions with CSN < n; empty = off. */
+    public void setAtCsn(String atCsn) {
+        this.atCsn = atCsn;
+    }
+
+    public String getAfterCsn() {
+        return afterCsn;
+    }
+
+    /** START REPLICAT ..., AFTERCSN n (redotrail.replicat.afterCsn): skip transactions with CSN <= n; empty = off. */
+    public void setAfterCsn(String afterCsn) {
+        this.afterCsn = afterCsn;
     }
 }

@@ -21,8 +21,10 @@ final class ReplicatStats {
     void committed(List<Transaction> txs, ReplicatApplier.Counters c) {
         if (c != null) counters.add(c);
         long ops = 0;
-        for (Transaction tx : txs) ops += tx.size();
-        appliedTransactions += txs.size();
+        for (Transaction tx : txs) {
+            ops += tx.size();
+            if (tx.size() > 0) appliedTransactions++; // a transaction skipped by ATCSN / AFTERCSN has none
+        }
         appliedOperations += ops;
     }
 }

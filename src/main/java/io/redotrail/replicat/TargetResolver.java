@@ -122,6 +122,12 @@ final class TargetResolver {
         return false;
     }
 
+    /** The target table a source table was mapped to (STATS "Replicating from S to T"), or null when not resolved. */
+    String targetName(String source) {
+        Target tg = targets.get(source);
+        return tg == null ? null : tg.resolved().target();
+    }
+
     /** Drops the cached targets (the connection is closing). */
     void clear() {
         targets.clear();

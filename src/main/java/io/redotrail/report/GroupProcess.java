@@ -1,18 +1,13 @@
 package io.redotrail.report;
 
 import io.redotrail.checkpoint.AtomicFiles;
-import io.redotrail.checkpoint.CheckpointFile;
 import io.redotrail.checkpoint.CheckpointPoint;
-import io.redotrail.checkpoint.ProcessCheckpoint;
-import io.redotrail.checkpoint.RedoReadCheckpoint;
-import io.redotrail.checkpoint.WriteCheckpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.regex.Matcher;
@@ -100,6 +95,7 @@ public final class GroupProcess {
             ReportFile rpt = runtime.report();
             rpt.flush();
             if (!abended) {
+                writeStats();
                 try {
                     Files.deleteIfExists(PidFile.controlPathOf(home, group));
                     new PidFile(ProcessHandle.current().pid(), program, started, false, null).asStopped()
@@ -194,54 +190,42 @@ public final class GroupProcess {
 
     /**
      * Report line for the output trail at start: OGG-01056 when a torn tail of {@code file} was cut at {@code rba},
-     * else OGG-01052 ({@code file}, {@code rba}: where writing goes on). The caller names the file: report does not
-     * depend on the trail package.
+     * else OGG-01052 ({@code file}, {@code rba}: where writing goes on; {@code notOpened}: the trail had no file
+     * yet, as GoldenGate says "(file not opened)"). The caller names the file ("./dirdat/ha000000000"): report
+     * does not depend on the trail package.
      */
-    public void trailOpened(Path file, long rba, boolean recovered) {
+    public void trailOpened(String file, long rba, boolean recovered, boolean notOpened) {
         ReportFile rpt = runtime.report();
         if (recovered) {
             rpt.info("OGG-01056", "Recovery initialization completed for target file " + file + ", at RBA " + rba + ".");
         } else {
-            rpt.info("OGG-01052", "No recovery is required for target file " + file + ", at RBA " + rba + ".");
+            rpt.info("OGG-01052", "No recovery is required for target file " + file + ", at RBA " + rba
+                    + (notOpened ? " (file not opened)." : "."));
         }
     }
 
+    /** A registered handler, else the built-in verbs every group answers (contract 5). */
     private ControlHandler handler(String verb) {
         ControlHandler h = handlers.get(verb);
-        if (h == null && verb.equals("STATUS")) return (v, a) -> status();
-        return h;
+        if (h != null) return h;
+        return switch (verb) {
+            case "STATUS" -> (v, a) -> GroupStatusText.status(runtime, program, abended);
+            case "STATS" -> (v, a) -> StatsText.parse(a).render(runtime.stats(), program, runtime.zone())
+                    + (runtime.waiting() == null ? "" : "\n" + runtime.waiting() + "\n");
+            case "LAG", "GETLAG" -> (v, a) -> GroupStatusText.lag(runtime.stats());
+            case "REPORT" -> (v, a) -> {
+                writeStats();
+                return "Request processed.\n";
+            };
+            default -> null;
+        };
     }
 
-    /** Default STATUS: the positions of the last checkpoint. */
-    private String status() {
-        StringBuilder sb = new StringBuilder("  Current status: " + (abended ? "Abending" : "Recovery complete: Processing data") + "\n");
-        Path cpe = CheckpointFile.extractFile(home, group);
-        Path cpr = CheckpointFile.replicatFile(home, group);
-        Optional<ProcessCheckpoint> cp;
-        try {
-            cp = new CheckpointFile(Files.exists(cpe) ? cpe : cpr).read();
-        } catch (RuntimeException e) {
-            return sb + "  Checkpoint: " + e.getMessage() + "\n";
-        }
-        if (cp.isEmpty()) return sb.append("  No checkpoint written yet.\n").toString();
-        for (RedoReadCheckpoint r : cp.get().redoReads()) {
-            CheckpointPoint c = r.current();
-            sb.append("\n  Current read position:\n  Redo thread #: ").append(r.thread())
-                    .append("\n  Sequence #: ").append(c.position().sequence())
-                    .append("\n  RBA: ").append(c.position().rba())
-                    .append("\n  SCN: ").append(c.scn().display()).append('\n');
-        }
-        if (cp.get().trailRead() != null) {
-            sb.append("\n  Current read position:\n  Sequence #: ").append(cp.get().trailRead().current().seqno())
-                    .append("\n  RBA: ").append(cp.get().trailRead().current().rba())
-                    .append("\n  Extract Trail: ").append(cp.get().trailRead().trail()).append('\n');
-        }
-        for (WriteCheckpoint w : cp.get().writes()) {
-            sb.append("\n  Current write position:\n  Sequence #: ").append(w.position().seqno())
-                    .append("\n  RBA: ").append(w.position().rba())
-                    .append("\n  Extract Trail: ").append(w.trail()).append('\n');
-        }
-        return sb.toString();
+    /** The full statistics block into the report (SEND ... REPORT, and at a graceful stop). */
+    public void writeStats() {
+        String p = program == null ? "EXTRACT" : program;
+        runtime.report().block("\n*** Statistics of " + p + " " + group + " ***\n"
+                + StatsText.all().render(runtime.stats(), p, runtime.zone()));
     }
 
     private synchronized void closeServer() {

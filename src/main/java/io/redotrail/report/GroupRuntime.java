@@ -3,7 +3,9 @@ package io.redotrail.report;
 import io.redotrail.core.Scn;
 
 import java.nio.file.Path;
+import java.time.ZoneId;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
 
 /**
  * One group's runtime state in one CamelContext ({@link GroupRuntimes}): its report file, its process status
@@ -26,6 +28,10 @@ public final class GroupRuntime {
     private final GroupProcess process;
     private final AtomicReference<Throwable> abend = new AtomicReference<>();
     private final AtomicReference<TrailState> trail = new AtomicReference<>();
+    private final ZoneId zone = ZoneId.systemDefault();
+    private final GroupStats stats = new GroupStats(zone);
+    private ReportCount reportCount; // guarded by stats
+    private volatile String waiting;
 
     GroupRuntime(GroupRuntimes owner, Path home, String group) {
         this.owner = owner;
@@ -53,9 +59,69 @@ public final class GroupRuntime {
         return process;
     }
 
-    /** The route of the group starts: lock, pid file, control channel, "started" line ({@link GroupProcess#started}). */
+    /**
+     * The route of the group starts: lock, pid file, control channel, "started" line ({@link GroupProcess#started});
+     * statistics and lag start afresh.
+     */
     public void started(String program) {
         process.started(program);
+        long now = System.currentTimeMillis();
+        stats.restart(now);
+        waiting = null;
+        synchronized (stats) {
+            if (reportCount != null) reportCount.started(now);
+        }
+    }
+
+    // ---- statistics, lag, REPORTCOUNT ---------------------------------------------------------------------
+
+    /** STATS and lag of the group ({@link GroupStats}). */
+    public GroupStats stats() {
+        return stats;
+    }
+
+    ZoneId zone() {
+        return zone;
+    }
+
+    /**
+     * REPORTCOUNT of the group ({@code redotrail.reportCount}: "EVERY n RECORDS|SECONDS|MINUTES", blank = off),
+     * set by the group's route step that counts.
+     *
+     * @throws IllegalArgumentException naming the group when the spec cannot be read
+     */
+    public void reportCount(String spec) {
+        ReportCount rc = ReportCount.parse(group, spec);
+        synchronized (stats) {
+            reportCount = rc;
+            if (rc != null) rc.started(stats.startedMillis());
+        }
+    }
+
+    /**
+     * A batch was processed: its tally joins the statistics ({@code target}: source table to target table for a
+     * replicat, null otherwise), and REPORTCOUNT writes its line when due. Called for idle batches too (an empty
+     * tally), so a time-based REPORTCOUNT is not late.
+     */
+    public void batchDone(GroupStats.Tally tally, UnaryOperator<String> target) {
+        String line;
+        synchronized (stats) {
+            long records = stats.merge(tally, target);
+            line = reportCount == null ? null : reportCount.due(records, stats.startedMillis(), System.currentTimeMillis(), zone);
+        }
+        if (line != null) report.info("OGG-08549", line);
+    }
+
+    /**
+     * What the group waits for and how to get it going (a pump whose checkpoint names a trail file that does not
+     * exist), shown by STATUS; null when it waits for nothing.
+     */
+    public void waiting(String why) {
+        waiting = why;
+    }
+
+    public String waiting() {
+        return waiting;
     }
 
     /** The route of the group stopped ({@link GroupProcess#stopped}). */

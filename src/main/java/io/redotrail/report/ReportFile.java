@@ -135,6 +135,12 @@ public final class ReportFile {
         }
     }
 
+    /** A block of text as is, without timestamp (the statistics at REPORT and at stop, as GoldenGate's). */
+    public synchronized void block(String text) {
+        flush();
+        appendToFile(text.endsWith("\n") ? text.substring(0, text.length() - 1) : text);
+    }
+
     /** The file's lines (for tests and VIEW REPORT). */
     public List<String> lines() {
         try {

@@ -99,16 +99,17 @@ public final class ConfigCheck {
         rule("redotrail.replicat.map", (s, v) -> {
             if (!v.isBlank()) MapParser.parse(v);
         });
-        // issue #11 contract 6: set by a group's process from its parameter file (REPORTCOUNT) and start options
-        // (START REPLICAT r, ATCSN | AFTERCSN n); empty = off
-        rule("redotrail.reportCount", (s, v) -> {
-            if (!v.isBlank() && !v.trim().matches("(?i)EVERY\\s+\\d+\\s+(RECORDS|SECONDS|MINUTES)")) {
-                throw new IllegalArgumentException("must be EVERY n RECORDS | EVERY n SECONDS | EVERY n MINUTES, or empty (off)");
-            }
-        });
+        rule("redotrail.reportCount", (s, v) -> io.redotrail.report.ReportCount.validate(v));
         for (String k : new String[]{"redotrail.replicat.atCsn", "redotrail.replicat.afterCsn"}) {
             rule(k, (s, v) -> {
-                if (!v.isBlank() && !v.trim().matches("\\d+")) throw new IllegalArgumentException("must be a CSN (a whole number >= 0), or empty (off)");
+                if (v.isBlank()) return;
+                try {
+                    if (Long.parseLong(v.trim()) < 0) throw new NumberFormatException();
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("must be a CSN (a decimal number >= 0) or empty (off)");
+                }
+                String other = k.endsWith("atCsn") ? "redotrail.replicat.afterCsn" : "redotrail.replicat.atCsn";
+                if (!s.get(other, "").isBlank()) throw new IllegalArgumentException("and " + other + " are both set: one of them");
             });
         }
         rule("redotrail.clock", (s, v) -> {

@@ -61,6 +61,10 @@ public final class TrailReader implements AutoCloseable {
     private long size;
     /** Whether the last poll stopped because nothing complete was left (not because it reached maxOps). */
     private boolean atEnd;
+    /** Whether a file was opened: a missing file before that is waited for, a gap after it is an error. */
+    private boolean opened;
+    /** The first existing seqno after the start file, while the start file is missing; else -1. */
+    private long missingAtStart = -1;
 
     /** {@code start} must be RBA 0 or the end of a transaction (a trailEnd / read checkpoint). Keeps every transaction in memory. */
     public TrailReader(Path trail, TrailPosition start) {
@@ -265,16 +269,37 @@ public final class TrailReader implements AutoCloseable {
             // The writer creates files in order and may have created this one and its successors since the
             // failed open: only a second miss after seeing a later file is a gap.
             ch = tryOpen(file);
+            if (ch == null && !opened) {
+                // the start position's file is missing but later ones exist (purged, or a pump added later, seed
+                // 000): wait for it, as GoldenGate does, never skip ahead on our own; the caller says so
+                missingAtStart = later;
+                return false;
+            }
             if (ch == null) {
                 throw new CorruptFileException(file, 0, "trail seqno " + seqno + " RBA 0: the file does not exist but later file "
                         + TrailFormat.fileOf(trail, later) + " does (purged, or wrong start position)");
             }
         }
+        opened = true;
+        missingAtStart = -1;
         in = new RecordInput(file, ch);
         records = new TrailRecords(file, seqno, true);
         size = 0;
         pos = 0;
         return true;
+    }
+
+    /**
+     * While the file of the start position does not exist but later files do: the first existing later seqno
+     * (where {@code ALTER ... EXTSEQNO} would reposition); else -1. The reader waits for the file meanwhile.
+     */
+    public long missingStartFile() {
+        return missingAtStart;
+    }
+
+    /** The seqno of the file read (or waited for) now. */
+    public long seqno() {
+        return seqno;
     }
 
     private static FileChannel tryOpen(Path file) {

@@ -55,9 +55,11 @@ public class RedoConsumer extends GroupConsumer {
             if (!records.isEmpty() || now - lastSent >= idleBatchEvery) {
                 RedoBatch batch = new RedoBatch(records, merger.currentPoints());
                 long rows = records.stream().filter(r -> r.op().isRowChange()).count();
+                boolean caughtUp = records.size() < cfg.getMaxBatchRecords();
                 deliver(in -> {
                     in.setBody(batch);
                     in.setHeader(RedoConstants.ROW_COUNT, rows);
+                    in.setHeader(RedoConstants.CAUGHT_UP, caughtUp);
                 });
                 lastSent = now;
             }

@@ -27,6 +27,11 @@ public class TrailConfiguration {
     @UriParam(label = "producer", defaultValue = "10",
             description = "Seconds between checkpoint writes (always at rollover, at a Bounded Recovery checkpoint and at stop)")
     private int checkpointSecs = 10;
+    @UriParam(label = "producer",
+            description = "REPORTCOUNT of the writing group (extract, pump): EVERY n RECORDS | EVERY n SECONDS |"
+                    + " EVERY n MINUTES, written to dirrpt/GROUP.rpt as OGG-08549; empty = off (redotrail.reportCount)."
+                    + " Spaces in a URI: reportCount=RAW(EVERY 10 SECONDS)")
+    private String reportCount = "";
     @UriParam(label = "consumer", defaultValue = "REPLICAT", enums = "EXTRACT,REPLICAT",
             description = "What the reading route is. EXTRACT: a pump, whose trail producer downstream writes the read"
                     + " checkpoint with its write checkpoint in dirchk/GROUP.cpe (a pump route must say so). REPLICAT:"
@@ -88,6 +93,8 @@ public class TrailConfiguration {
     }
     public long getIdleDelay() { return idleDelay; }
     public void setIdleDelay(long idleDelay) { this.idleDelay = idleDelay; }
+    public String getReportCount() { return reportCount; }
+    public void setReportCount(String reportCount) { this.reportCount = reportCount; }
     public int getCheckpointSecs() { return checkpointSecs; }
     public void setCheckpointSecs(int checkpointSecs) { this.checkpointSecs = checkpointSecs; }
     public ReadPositionStore getPositionStore() { return positionStore; }

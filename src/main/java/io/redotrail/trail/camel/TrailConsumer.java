@@ -2,6 +2,7 @@ package io.redotrail.trail.camel;
 
 import io.redotrail.camel.GroupConsumer;
 import io.redotrail.checkpoint.CheckpointFile;
+import io.redotrail.checkpoint.HomePaths;
 import io.redotrail.checkpoint.ProcessCheckpoint;
 import io.redotrail.checkpoint.TrailReadCheckpoint;
 import io.redotrail.core.Transaction;
@@ -43,6 +44,7 @@ public class TrailConsumer extends GroupConsumer {
     private volatile TrailPosition position;
     private TrailPosition startup;
     private long startupMillis;
+    private long reportedMissing = -1;
 
     TrailConsumer(TrailEndpoint endpoint, Processor processor) {
         super(endpoint, processor, endpoint.home(), endpoint.getConfiguration().getGroup(),
@@ -89,6 +91,7 @@ public class TrailConsumer extends GroupConsumer {
         boolean caughtUp = true;
         while (isPolling()) {
             List<Transaction> batch = reader.poll(config.getMaxBatchOps());
+            missingStartFile();
             long now = System.currentTimeMillis();
             // after a batch that said "more is waiting", tell at once that there was not (a group may be open)
             if (batch.isEmpty() && caughtUp && now - lastExchange < IDLE_EXCHANGE_MILLIS) {
@@ -120,6 +123,35 @@ public class TrailConsumer extends GroupConsumer {
             if (checkpoint != null) checkpoint.completed(current, lastCommitMillis);
             lastExchange = now;
         }
+    }
+
+    /**
+     * The start position's file does not exist but later files do (seed 000: a pump added with EXTTRAILSOURCE
+     * starts at seqno 0 after the early files were purged). The reader waits, as GoldenGate's does; beyond
+     * GoldenGate, the report says so once (RTR-01003, redotrail's own) and STATUS / STATS show it, naming the
+     * missing file, the first existing seqno and the ALTER that repositions there if the operator accepts it.
+     */
+    private void missingStartFile() {
+        long first = reader.missingStartFile();
+        if (first < 0) {
+            if (reportedMissing >= 0) {
+                runtime().waiting(null);
+                reportedMissing = -1;
+            }
+            return;
+        }
+        if (first == reportedMissing) return;
+        reportedMissing = first;
+        String program = config.getRole() == TrailRole.EXTRACT ? "EXTRACT" : "REPLICAT";
+        String trail = HomePaths.store(endpoint.home(), endpoint.trail().toString());
+        String why = "Waiting for trail file " + HomePaths.store(endpoint.home(), TrailFormat.fileOf(endpoint.trail(),
+                reader.seqno()).toString()) + " (read checkpoint Sequence # " + reader.seqno() + "), which does not exist;"
+                + " the first existing file of trail " + trail + " is Sequence # " + first + " ("
+                + HomePaths.store(endpoint.home(), TrailFormat.fileOf(endpoint.trail(), first).toString()) + "). If the"
+                + " earlier files were purged and are not needed, reposition with: ALTER " + program + " "
+                + config.getGroup().toUpperCase(Locale.ROOT) + ", EXTSEQNO " + first + ", EXTRBA 0";
+        runtime().waiting(why);
+        runtime().report().warning("RTR-01003", why);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.redotrail.trail.camel;
 
 import io.redotrail.checkpoint.BrPoints;
+import io.redotrail.checkpoint.CheckpointLag;
 import io.redotrail.checkpoint.CheckpointFile;
 import io.redotrail.checkpoint.CheckpointPoint;
 import io.redotrail.checkpoint.HomePaths;
@@ -8,12 +9,14 @@ import io.redotrail.checkpoint.ProcessCheckpoint;
 import io.redotrail.checkpoint.RedoReadCheckpoint;
 import io.redotrail.checkpoint.TrailReadCheckpoint;
 import io.redotrail.checkpoint.WriteCheckpoint;
+import io.redotrail.core.RowChange;
 import io.redotrail.core.Scn;
 import io.redotrail.core.Transaction;
 import io.redotrail.core.TrailPosition;
 import io.redotrail.report.GroupLock;
 import io.redotrail.report.GroupRuntime;
 import io.redotrail.report.GroupRuntimes;
+import io.redotrail.report.GroupStats;
 import io.redotrail.trail.TrailFormat;
 import io.redotrail.trail.TrailWriter;
 import org.apache.camel.Exchange;
@@ -54,6 +57,8 @@ public class TrailProducer extends DefaultProducer {
     private boolean checkpointPending;
     private long skippedTotal;
     private boolean locked;
+    private final GroupStats.Tally tally = new GroupStats.Tally();
+    private long lastSourceMillis;
 
     TrailProducer(TrailEndpoint endpoint) {
         super(endpoint);
@@ -78,10 +83,14 @@ public class TrailProducer extends DefaultProducer {
         if (previous != null && previous.write(0) != null && HomePaths.same(endpoint.home(), previous.write(0).trail(), endpoint.getPath())) {
             durable = previous.write(0).position();
         }
+        boolean noFile = TrailFormat.seqnos(endpoint.trail()).length == 0;
         writer = TrailWriter.open(endpoint.trail(), config.getGroup(), config.effectiveMaxFileBytes(), durable);
         TrailPosition opened = writer.recoveredAt() != null ? writer.recoveredAt() : writer.position();
-        runtime().process().trailOpened(TrailFormat.fileOf(endpoint.trail(), opened.seqno()), opened.rba(),
-                writer.recoveredAt() != null);
+        String file = HomePaths.store(endpoint.home(), TrailFormat.fileOf(endpoint.trail(), opened.seqno()).toString());
+        // a trail that had no file yet: GoldenGate says so (seed 000), the writer has only written the header
+        runtime().process().trailOpened(file, noFile ? 0 : opened.rba(), writer.recoveredAt() != null, noFile);
+        runtime().stats().output(HomePaths.store(endpoint.home(), endpoint.trail().toString()));
+        runtime().reportCount(config.getReportCount());
         runtime().trailStarted(writer.lastCsn());
         LOG.info("Trail {} open for group {} at {}, last CSN {}", endpoint.trail(), config.getGroup(), writer.position(),
                 writer.lastCsn().display());
@@ -120,21 +129,54 @@ public class TrailProducer extends DefaultProducer {
         if (body != null) for (Transaction tx : body) batchCsn = Math.max(batchCsn, tx.csn().value());
         runtime().trailConfirmed(Scn.of(batchCsn));
         exchange.getIn().setHeader(TrailConstants.ROW_COUNT, rows);
+        long now = System.currentTimeMillis();
         Object rc = exchange.getIn().getHeader(TrailConstants.READ_CHECKPOINT);
         if (rc != null) {
             rememberReadCheckpoint(rc);
             checkpointPending = true;
         }
+        counted(toWrite, now, !Boolean.FALSE.equals(exchange.getIn().getHeader(TrailConstants.TRAIL_CAUGHT_UP)));
         boolean brChanged = false;
         if (exchange.getIn().getHeader(TrailConstants.BR_CHECKPOINT) instanceof BrPoints b && !b.equals(brPoints)) {
             brPoints = b;
             brChanged = true;
         }
-        long now = System.currentTimeMillis();
         if (checkpointPending && (brChanged || writer.seqno() != seqnoBefore || lastCheckpointMillis == 0
                 || now - lastCheckpointMillis >= config.getCheckpointSecs() * 1000L)) {
             writeCheckpoint('A', now);
         }
+    }
+
+    /**
+     * STATS of what was written (per source table), and the lag: a newer last record read (its source time, from
+     * the read checkpoint) was processed now; {@code caughtUp}: the reader reached the end of its source.
+     */
+    private void counted(List<Transaction> written, long now, boolean caughtUp) {
+        for (Transaction tx : written) {
+            for (RowChange ch : tx.changes()) tally.add(ch.table(), ch.op());
+        }
+        GroupStats stats = runtime().stats();
+        long source = readCheckpoint == null ? 0 : CheckpointLag.lastRecordMillis(checkpointView());
+        if (source != lastSourceMillis) {
+            stats.processed(source, now);
+            lastSourceMillis = source;
+        }
+        stats.atEof(caughtUp);
+        runtime().batchDone(tally, null);
+    }
+
+    /** The remembered read checkpoint as a ProcessCheckpoint (only its reads are used). */
+    private ProcessCheckpoint checkpointView() {
+        List<RedoReadCheckpoint> redo = List.of();
+        TrailReadCheckpoint trailRead = null;
+        if (readCheckpoint instanceof TrailReadCheckpoint t) trailRead = t;
+        else if (readCheckpoint instanceof List<?> l) redo = castReads(l);
+        return new ProcessCheckpoint(config.getGroup(), "EXTRACT", redo, trailRead, List.of(), null, null, null, 0, 0, 'A');
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<RedoReadCheckpoint> castReads(List<?> l) {
+        return (List<RedoReadCheckpoint>) l;
     }
 
     private void rememberReadCheckpoint(Object rc) {
@@ -177,7 +219,8 @@ public class TrailProducer extends DefaultProducer {
                 config.getMegabytes());
         ProcessCheckpoint cp = new ProcessCheckpoint(config.getGroup().toUpperCase(),
                 previous == null ? "EXTRACT" : previous.processType(), redo, trailRead, List.of(w),
-                brPoints.previous(), brPoints.begin(), brPoints.end(), startTime, now, status);
+                brPoints.previous(), brPoints.begin(), brPoints.end(), startTime, now, status,
+                runtime().stats().checkpointLagMillis(), runtime().stats().isAtEof());
         checkpointFile.write(cp);
         lastCheckpointMillis = now;
         checkpointPending = false;

@@ -1,0 +1,183 @@
+package io.redotrail.trail.camel;
+
+import io.redotrail.checkpoint.CheckpointFile;
+import io.redotrail.checkpoint.CheckpointLag;
+import io.redotrail.checkpoint.ProcessCheckpoint;
+import io.redotrail.checkpoint.TrailReadCheckpoint;
+import io.redotrail.core.Transaction;
+import io.redotrail.core.TrailPosition;
+import io.redotrail.report.GroupRuntimes;
+import io.redotrail.report.ReportFile;
+import io.redotrail.trail.TrailFormat;
+import io.redotrail.trail.TrailReader;
+import io.redotrail.trail.TrailWriter;
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import static io.redotrail.testutil.Waits.await;
+import static io.redotrail.trail.TrailTestData.txs;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A pump (trail consumer role=EXTRACT → trail producer) on real files and the real clock: seed 000's missing start
+ * file (waits, says so once, flows after the checkpoint is moved as ALTER EXTSEQNO does), and the lag its
+ * checkpoint records: positive for a backlog, zero and "At EOF" once idle and caught up.
+ */
+class PumpWaitAndLagTest {
+    @TempDir
+    Path home;
+    private final Map<String, Throwable> abends = new ConcurrentHashMap<>();
+
+    private CamelContext pump() throws Exception {
+        return pump(1);
+    }
+
+    private CamelContext pump(int checkpointSecs) throws Exception {
+        CamelContext ctx = new DefaultCamelContext();
+        GroupRuntimes.of(ctx).onAbend(abends::put);
+        ctx.getComponent("trail", TrailComponent.class).setHome(home.toString());
+        ctx.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("trail:dirdat/ex?group=PUMHA&role=EXTRACT&idleDelay=5&maxBatchOps=3").routeId("pump")
+                        .to("trail:dirdat/ha?group=PUMHA&checkpointSecs=" + checkpointSecs + "&trailType=RMTTRAIL");
+            }
+        });
+        ctx.start();
+        return ctx;
+    }
+
+    private ProcessCheckpoint checkpoint() {
+        return new CheckpointFile(CheckpointFile.extractFile(home, "PUMHA")).read().orElseThrow();
+    }
+
+    /** As ADD EXTRACT p, EXTTRAILSOURCE ./dirdat/ex writes it (seqno 0 RBA 0), or as ALTER moves it. */
+    private void readCheckpointAt(long seqno) {
+        TrailReadCheckpoint read = new TrailReadCheckpoint("./dirdat/ex", new TrailPosition(0, 0), 0,
+                new TrailPosition(seqno, 0), 0);
+        new CheckpointFile(CheckpointFile.extractFile(home, "PUMHA")).write(new ProcessCheckpoint("PUMHA", "EXTRACT",
+                List.of(), read, List.of(), null, null, null, 0, System.currentTimeMillis(), 'G'));
+    }
+
+    private List<Transaction> readAll(String prefix) {
+        try (TrailReader r = new TrailReader(home.resolve("dirdat").resolve(prefix), new TrailPosition(
+                TrailFormat.seqnos(home.resolve("dirdat").resolve(prefix))[0], 0))) {
+            List<Transaction> out = new ArrayList<>();
+            for (List<Transaction> b = r.poll(1000); !b.isEmpty(); b = r.poll(1000)) out.addAll(b);
+            return out;
+        }
+    }
+
+    @Test
+    void missingStartFileIsWaitedForAndNamedThenFlowsAfterReposition() throws Exception {
+        List<Transaction> all = txs(1, 120, 3);
+        try (TrailWriter w = TrailWriter.open(home.resolve("dirdat/ex"), "EXTA", 4096)) {
+            w.append(all);
+        }
+        long[] seqnos = TrailFormat.seqnos(home.resolve("dirdat/ex"));
+        assertTrue(seqnos.length >= 4, "need several ex files, got " + seqnos.length);
+        Files.delete(TrailFormat.fileOf(home.resolve("dirdat/ex"), 0));
+        Files.delete(TrailFormat.fileOf(home.resolve("dirdat/ex"), 1));
+        List<Transaction> kept = readAll("ex");
+        readCheckpointAt(0);
+
+        CamelContext ctx = pump();
+        ReportFile rpt = ReportFile.open(home, "PUMHA");
+        String alter = "ALTER EXTRACT PUMHA, EXTSEQNO 2, EXTRBA 0";
+        try {
+            await(() -> rpt.lines().stream().anyMatch(l -> l.contains(alter)), "the report to name " + alter);
+            // several checkpoint intervals later: still waiting, said once, nothing skipped, at seqno 0
+            long first = checkpoint().lastUpdateMillis();
+            await(() -> checkpoint().lastUpdateMillis() >= first + 2000, "two more checkpoints of PUMHA while waiting");
+            assertEquals(1, rpt.lines().stream().filter(l -> l.contains("RTR-01003")).count(), rpt.lines().toString());
+            assertTrue(rpt.lines().stream().anyMatch(l -> l.contains("WARNING RTR-01003  Waiting for trail file ./dirdat/ex000000000 "
+                    + "(read checkpoint Sequence # 0), which does not exist; the first existing file of trail ./dirdat/ex is "
+                    + "Sequence # 2 (./dirdat/ex000000002).")), rpt.lines().toString());
+            assertTrue(rpt.lines().stream().anyMatch(l -> l.contains("OGG-01052  No recovery is required for target file "
+                    + "./dirdat/ha000000000, at RBA 0 (file not opened).")), rpt.lines().toString());
+            assertEquals(new TrailPosition(0, 0), checkpoint().trailRead().current());
+            assertTrue(readAll("ha").isEmpty(), "nothing may reach ha while the pump waits");
+            String waiting = GroupRuntimes.of(ctx).find("PUMHA").orElseThrow().waiting();
+            assertTrue(waiting != null && waiting.endsWith(alter), waiting);
+        } finally {
+            ctx.stop();
+        }
+        assertTrue(abends.isEmpty(), "abends: " + abends);
+
+        readCheckpointAt(2); // what ALTER EXTRACT PUMHA, EXTSEQNO 2, EXTRBA 0 writes
+        CamelContext again = pump();
+        try {
+            await(() -> readAll("ha").size() == kept.size(), "the pump to copy files 2.. to ha");
+            assertEquals(kept.stream().map(Transaction::xid).toList(), readAll("ha").stream().map(Transaction::xid).toList());
+            assertEquals(null, GroupRuntimes.of(again).find("PUMHA").orElseThrow().waiting());
+        } finally {
+            again.stop();
+        }
+        assertTrue(abends.isEmpty(), "abends: " + abends);
+    }
+
+    @Test
+    void backlogShowsPositiveLag() throws Exception {
+        writeOldTransactions();
+        // checkpoints 60 s apart: the first one, written at the first batch with more waiting, stays to be read
+        CamelContext ctx = pump(60);
+        try {
+            await(() -> new CheckpointFile(CheckpointFile.extractFile(home, "PUMHA")).exists(), "the first checkpoint");
+            ProcessCheckpoint first = checkpoint();
+            assertFalse(first.atEof(), "a backlog is not At EOF");
+            assertTrue(CheckpointLag.lagMillis(first) >= 3000, "backlog lag " + CheckpointLag.lagMillis(first));
+        } finally {
+            ctx.stop();
+        }
+        assertTrue(abends.isEmpty(), "abends: " + abends);
+    }
+
+    /** 30 one-row transactions committed 3 seconds ago: a pump reading 3 row changes per batch has a backlog. */
+    private List<Transaction> writeOldTransactions() {
+        List<Transaction> old = new ArrayList<>();
+        long commit = System.currentTimeMillis() - 3000;
+        for (Transaction t : txs(1, 30, 1)) {
+            old.add(new Transaction(t.xid(), t.csn(), commit, t.thread(), t.changes(), t.startPosition()));
+        }
+        try (TrailWriter w = TrailWriter.open(home.resolve("dirdat/ex"), "EXTA", 1 << 20)) {
+            w.append(old);
+        }
+        return old;
+    }
+
+    @Test
+    void idleAndCaughtUpShowsZeroLagAndAtEof() throws Exception {
+        List<Transaction> old = writeOldTransactions();
+        CamelContext ctx = pump();
+        try {
+            await(() -> readAll("ha").size() == old.size(), "the pump to catch up");
+            // idle and caught up for several checkpoint intervals (1 s): lag 0, At EOF, checkpoints keep coming
+            long caughtUp = System.currentTimeMillis();
+            await(() -> checkpoint().lastUpdateMillis() >= caughtUp + 3000, "three more idle checkpoints");
+            ProcessCheckpoint idle = checkpoint();
+            assertTrue(idle.atEof(), "idle checkpoint says At EOF");
+            assertEquals(0, CheckpointLag.lagMillis(idle));
+            assertTrue(idle.lagMillis() == 0, "recorded lag at EOF: " + idle.lagMillis());
+            assertTrue(System.currentTimeMillis() - idle.lastUpdateMillis() < 2500, "Time Since Chkpt stays small");
+            var rt = GroupRuntimes.of(ctx).find("PUMHA").orElseThrow();
+            assertTrue(rt.stats().lastRecordLagMillis() >= 3000, "LAG keeps the last record's lag: " + rt.stats().lastRecordLagMillis());
+            assertTrue(rt.stats().isAtEof());
+        } finally {
+            ctx.stop();
+        }
+        assertFalse(checkpoint().lagMillis() < 0, "the stop checkpoint records the lag too");
+        assertTrue(abends.isEmpty(), "abends: " + abends);
+    }
+}
