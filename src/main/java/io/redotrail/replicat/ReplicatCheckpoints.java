@@ -128,7 +128,9 @@ final class ReplicatCheckpoints {
     /** Writes the .cpr with the given status (A active, G graceful stop); a failure is only logged. */
     void writeFile(char status) {
         String group = cfg.getGroup();
-        String trail = cfg.getTrail();
+        // the trail it reads, stored relative to the home (./dirdat/ha): the Manager's PURGEOLDEXTRACTS finds the
+        // Replicat's read position by it, so an unnamed trail would leave the trail unpurged
+        String trail = cfg.getTrail() == null || cfg.getTrail().isEmpty() ? cfg.getTrailPath() : cfg.getTrail();
         try {
             long now = now();
             lastFileWrite = now;

@@ -31,7 +31,8 @@ import java.util.stream.Stream;
  * </ul>
  * Checkpoints are read fresh from disk every run: a reader's checkpoint only moves past a file once everything
  * before the new position is durable downstream, so a reader killed with -9 keeps the files it still needs.
- * When any checkpoint file of the home cannot be read (corrupt, never written) nothing is purged that run:
+ * When any checkpoint file of the home cannot be read (corrupt, never written, a trail read checkpoint without a
+ * trail name, as Replicats before issue 11 wrote them until their next checkpoint) nothing is purged that run:
  * without it, it is unknown who reads what. Each deletion is an OGG-00957 line in ggserr.log.
  * Not thread-safe: the Manager runs it on its one scheduler thread.
  */
@@ -59,7 +60,9 @@ final class TrailPurger {
         List<GroupDefs.Def> defs = GroupDefs.all(home);
         for (GroupDefs.Def d : defs) {
             String problem = d.problem() != null ? d.problem()
-                    : d.checkpoint().isEmpty() ? d.file() + " holds no checkpoint yet" : null;
+                    : d.checkpoint().isEmpty() ? d.file() + " holds no checkpoint yet"
+                    : d.checkpoint().get().trailRead() != null && d.checkpoint().get().trailRead().trail().isEmpty()
+                    ? d.file() + " reads a trail it does not name" : null;
             if (problem != null) {
                 if (!problem.equals(lastProblem)) {
                     log.warning("OGG-00950", "Purge of old extract files under " + rule.trail() + " skipped: "

@@ -114,4 +114,14 @@ class TrailPurgerTest {
         purge("PURGEOLDEXTRACTS ./dirdat/*");
         assertEquals("[3]", Arrays.toString(seqnos("ex")));
     }
+
+    @Test
+    void aReaderThatDoesNotNameItsTrailStopsThePurge() throws Exception {
+        TestHomes.writeTrail(home, "ha", 3);
+        TestHomes.replicat(home, "REP1", "./dirdat/ha", 3);
+        TestHomes.replicat(home, "REP2", "", 0); // a .cpr as Replicats wrote them before they named the trail
+        purge("PURGEOLDEXTRACTS ./dirdat/*");
+        assertArrayEquals(new long[]{0, 1, 2, 3}, seqnos("ha"), "REP2 may read ha: nothing purged");
+        assertTrue(Files.readString(home.resolve("ggserr.log")).contains("REP2.cpr reads a trail it does not name"));
+    }
 }
