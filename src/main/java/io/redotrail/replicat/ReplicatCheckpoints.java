@@ -133,7 +133,8 @@ final class ReplicatCheckpoints {
     /** Writes the .cpr with the given status (A active, G graceful stop); a failure is only logged. */
     void writeFile(char status) {
         String group = cfg.getGroup();
-        // the trail read, as GGSCI shows it and a group process reads it back (./dirdat/ha once stored)
+        // the trail it reads, stored relative to the home (./dirdat/ha): GGSCI shows it, a group process reads it back
+        // and the Manager's PURGEOLDEXTRACTS finds the Replicat's read position by it
         String trail = cfg.getTrail() == null || cfg.getTrail().isBlank() ? cfg.getTrailPath() : cfg.getTrail();
         try {
             long now = now();

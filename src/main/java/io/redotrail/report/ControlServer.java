@@ -19,11 +19,13 @@ import java.util.Locale;
 import java.util.function.Function;
 
 /**
- * A group's control channel: a TCP listener on 127.0.0.1, ephemeral port. Protocol: the client sends one line
- * ({@code SHOWTRANS}, {@code SKIPTRANS 10.16.1533 FORCE} ...), the server writes the reply text and closes the
- * connection. One daemon thread accepts and answers connections one at a time.
+ * A control channel: a TCP listener (a group's: 127.0.0.1, ephemeral port; the Manager's: its PORT and address).
+ * Protocol: the client sends one line ({@code SHOWTRANS}, {@code SKIPTRANS 10.16.1533 FORCE}, {@code START EXT1}
+ * ...), the server writes the reply text and closes the connection; a reply whose first line starts with
+ * {@code ERROR:} is a failure. Words are split at blanks and commas, the first (the verb) upper-cased. One daemon
+ * thread accepts and answers connections one at a time. Thread-safe.
  */
-final class ControlServer implements AutoCloseable {
+public final class ControlServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ControlServer.class);
 
     private final ServerSocket socket;
@@ -32,16 +34,39 @@ final class ControlServer implements AutoCloseable {
     private final Thread thread;
 
     ControlServer(String name, Function<String, ControlHandler> handlers) throws IOException {
+        this(name, InetAddress.getLoopbackAddress(), 0, handlers);
+    }
+
+    /**
+     * Listens on {@code address}:{@code port} (0: ephemeral) and answers with the handler of each verb (null: the
+     * verb is refused).
+     *
+     * @throws IOException when the port cannot be bound (in use, no such address)
+     */
+    public ControlServer(String name, InetAddress address, int port, Function<String, ControlHandler> handlers)
+            throws IOException {
         this.name = name;
         this.handlers = handlers;
-        this.socket = new ServerSocket(0, 10, InetAddress.getLoopbackAddress());
+        ServerSocket ss = new ServerSocket();
+        try {
+            ss.setReuseAddress(true);
+            ss.bind(new java.net.InetSocketAddress(address, port), 10);
+        } catch (IOException e) {
+            ss.close();
+            throw e;
+        }
+        this.socket = ss;
         this.thread = new Thread(this::loop, "control-" + name);
         thread.setDaemon(true);
         thread.start();
     }
 
-    int port() {
+    public int port() {
         return socket.getLocalPort();
+    }
+
+    public InetAddress address() {
+        return socket.getInetAddress();
     }
 
     private void loop() {

@@ -1,0 +1,76 @@
+package io.redotrail.it.control;
+
+import io.redotrail.checkpoint.CheckpointFile;
+import io.redotrail.checkpoint.ProcessCheckpoint;
+import io.redotrail.checkpoint.TrailReadCheckpoint;
+import io.redotrail.report.GroupLock;
+import io.redotrail.report.PidFile;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * A stand-in group process for the Manager's tests whose child is not under test (the real one is
+ * {@code Main process}, contract 2): {@code FakeGroupMain process --home H [--config C] [--set K=V]... GROUP
+ * [--atcsn n | --aftercsn n]}. It does what the Manager relies on: holds the group's OS lock on
+ * {@code dirchk/<GROUP>.pid} with its pid in it, prints its arguments, stops on SIGTERM with exit 0 (pid file
+ * marked stopped), and exits 2 at once when {@code <home>/fake/<GROUP>.refuse} exists (a refused start). With
+ * {@code <home>/fake/<GROUP>.lag} holding a number of seconds, it rewrites the group's checkpoint with a trail
+ * read position that many seconds older than the checkpoint time (checkpoint lag).
+ */
+public final class FakeGroupMain {
+    private FakeGroupMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        List<String> a = Arrays.asList(args);
+        Path home = Path.of(a.get(a.indexOf("--home") + 1));
+        String group = groupOf(a);
+        System.out.println("FakeGroupMain " + String.join(" ", args));
+        if (Files.exists(home.resolve("fake").resolve(group + ".refuse"))) {
+            System.out.println("OGG-01668 PROCESS ABENDING: refused by " + home.resolve("fake").resolve(group + ".refuse"));
+            System.exit(2);
+        }
+        GroupLock.acquire(home, group);
+        long started = System.currentTimeMillis();
+        new PidFile(ProcessHandle.current().pid(), "FAKE", started, false, null).write(PidFile.pathOf(home, group));
+        Path lag = home.resolve("fake").resolve(group + ".lag");
+        if (Files.exists(lag)) writeLag(home, group, Long.parseLong(Files.readString(lag).trim()));
+        CountDownLatch stop = new CountDownLatch(1);
+        sun.misc.Signal.handle(new sun.misc.Signal("TERM"), s -> stop.countDown());
+        System.out.println("FakeGroupMain " + group + " running, pid " + ProcessHandle.current().pid());
+        stop.await();
+        new PidFile(ProcessHandle.current().pid(), "FAKE", started, false, null).asStopped().write(PidFile.pathOf(home, group));
+        GroupLock.release(home, group);
+        System.out.println("FakeGroupMain " + group + " stopped");
+        System.exit(0);
+    }
+
+    private static String groupOf(List<String> a) {
+        for (int i = a.indexOf("process") + 1; i < a.size(); i++) {
+            String s = a.get(i);
+            if (s.equals("--home") || s.equals("--config") || s.equals("--set") || s.equals("--atcsn") || s.equals("--aftercsn")) {
+                i++;
+                continue;
+            }
+            return s;
+        }
+        throw new IllegalArgumentException("no group in " + a);
+    }
+
+    private static void writeLag(Path home, String group, long seconds) {
+        Path f = CheckpointFile.replicatFile(home, group);
+        if (!Files.exists(f)) f = CheckpointFile.extractFile(home, group);
+        CheckpointFile cf = new CheckpointFile(f);
+        ProcessCheckpoint cp = cf.read().orElseThrow();
+        long now = System.currentTimeMillis();
+        TrailReadCheckpoint t = cp.trailRead();
+        TrailReadCheckpoint lagged = new TrailReadCheckpoint(t.trail(), t.startup(), t.startupTimestampMillis(), t.current(),
+                now - seconds * 1000);
+        cf.write(new ProcessCheckpoint(cp.group(), cp.processType(), cp.redoReads(), lagged, cp.writes(), cp.brPrevious(),
+                cp.brBegin(), cp.brEnd(), cp.startTimeMillis(), now, 'A'));
+    }
+}

@@ -1,0 +1,285 @@
+package io.redotrail.it.control;
+
+import io.redotrail.checkpoint.CheckpointFile;
+import io.redotrail.control.manager.Manager;
+import io.redotrail.control.manager.TestHomes;
+import io.redotrail.report.GroupLock;
+import io.redotrail.report.GroupStatus;
+import io.redotrail.report.PidFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static io.redotrail.it.ItSupport.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The Manager ({@code redotrail mgr}) in its own JVM, driven over its TCP port as GGSCI drives it; its groups are
+ * {@link FakeGroupMain} processes (the group process itself is not under test here: it holds the group's lock and
+ * stops on SIGTERM as {@code process} does).
+ */
+class ManagerIT {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    @TempDir
+    Path home;
+
+    private void defineGroups() {
+        TestHomes.extract(home, "EXT1", "./dirdat/ex", 0);
+        TestHomes.pump(home, "PUMP1", "./dirdat/ex", 0, "./dirdat/ha", 0);
+        TestHomes.replicat(home, "REP1", "./dirdat/ha", 0);
+    }
+
+    private GroupStatus status(String group) {
+        Path cpr = CheckpointFile.replicatFile(home, group);
+        Path f = Files.exists(cpr) ? cpr : CheckpointFile.extractFile(home, group);
+        return GroupStatus.of(home, group, new CheckpointFile(f).read().orElse(null));
+    }
+
+    private void awaitRunning(ManagerJvm m, String group) {
+        await(group + " RUNNING", WAIT, () -> status(group).running() && status(group).pid() > 0, () -> status(group) + "; " + m.log);
+    }
+
+    private static long pidOf(String killReply) {
+        Matcher k = Pattern.compile("Killed process \\((\\d+)\\) for .*").matcher(killReply.strip());
+        assertTrue(k.matches(), killReply);
+        return Long.parseLong(k.group(1));
+    }
+
+    @Test
+    void listensOnLoopbackOnlyAndASecondManagerOfTheHomeIsRefused() throws Exception {
+        int port = ManagerJvm.freePort();
+        ManagerJvm.writeMgrPrm(home, "PORT " + port + "\n");
+        try (ManagerJvm m = ManagerJvm.start(home, "ManagerIT-loopback", true)) {
+            assertEquals(port, m.port());
+            String info = m.send("INFO");
+            assertTrue(info.matches("Manager is running \\(IP port .+\\." + port + ", Process ID " + m.process.pid() + "\\)\\.\n"), info);
+            String pidText = GroupLock.read(home, Manager.PID_GROUP).orElseThrow();
+            assertTrue(pidText.contains("pid=" + m.process.pid()) && pidText.contains("address=127.0.0.1"), pidText);
+            assertTrue(GroupLock.held(home, Manager.PID_GROUP), "MGR.pid locked while the Manager runs");
+            Optional<InetAddress> other = nonLoopbackAddress();
+            if (other.isPresent()) {
+                try (Socket s = new Socket()) {
+                    assertThrows(ConnectException.class, () -> s.connect(new InetSocketAddress(other.get(), port), 5000),
+                            "the Manager must not listen on " + other.get());
+                }
+            }
+            assertTrue(m.send("HELLO").startsWith("ERROR: MANAGER does not support command HELLO"));
+
+            ManagerJvm second = ManagerJvm.launch(home, "ManagerIT-second", true);
+            assertTrue(second.process.waitFor(60, TimeUnit.SECONDS), "second Manager did not exit");
+            assertEquals(2, second.process.exitValue());
+            String out = Files.readString(second.log);
+            assertTrue(out.contains("Manager not started: Manager is already running on home " + home.toAbsolutePath().normalize()
+                    + " (pid " + m.process.pid() + ", port " + port), out);
+            assertTrue(m.send("INFO").startsWith("Manager is running"), "the first Manager is unharmed");
+
+            assertEquals(0, m.terminate(WAIT));
+        }
+        String pidText = Files.readString(PidFile.pathOf(home, Manager.PID_GROUP));
+        assertTrue(pidText.contains("stopped=true"), pidText);
+        assertFalse(GroupLock.held(home, Manager.PID_GROUP));
+        String log = Files.readString(home.resolve("ggserr.log"));
+        assertTrue(log.matches("(?s)\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d  INFO    OGG-00983  redotrail Manager, mgr.prm:  Manager started \\(port " + port + "\\)\\.\n.*"), log);
+        assertTrue(log.contains("RDT-01001  redotrail Manager, mgr.prm:  Manager stopped."), log);
+        assertEquals(1, count(log, "Manager started"), "the refused Manager wrote no start line");
+    }
+
+    @Test
+    void aBadMgrPrmIsRefusedNamingFileAndLine() throws Exception {
+        ManagerJvm.writeMgrPrm(home, "PORT " + ManagerJvm.freePort() + "\nAUTOSTART ER *\nLAGWARNINGMINUTES 5\n");
+        ManagerJvm m = ManagerJvm.launch(home, "ManagerIT-badprm", true);
+        assertTrue(m.process.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(2, m.process.exitValue());
+        String out = Files.readString(m.log);
+        assertTrue(out.contains("Manager not started: " + home.resolve("dirprm/mgr.prm") + " line 3: LAGWARNINGMINUTES 5: unknown Manager parameter"), out);
+        assertFalse(GroupLock.held(home, Manager.PID_GROUP));
+    }
+
+    @Test
+    void startStopKillOverTheSocket() throws Exception {
+        defineGroups();
+        ManagerJvm.writeMgrPrm(home, "PORT " + ManagerJvm.freePort() + "\n");
+        try (ManagerJvm m = ManagerJvm.start(home, "ManagerIT-startstop", true)) {
+            assertEquals("REPLICAT REP1 starting\n", m.send("START REP1"));
+            awaitRunning(m, "REP1");
+            assertEquals("ERROR: REPLICAT REP1 is already running.\n", m.send("START rep1"));
+            assertTrue(m.send("START NOPE").startsWith("ERROR: Group NOPE does not exist (no dirchk/NOPE.cpe or dirchk/NOPE.cpr)"));
+            assertTrue(m.send("START REP*").startsWith("ERROR: 'REP*' is not a group name"));
+            assertTrue(m.send("START REP1 ATCSN x").startsWith("ERROR: START takes a group and optionally ATCSN n or AFTERCSN n"));
+            long pid = status("REP1").pid();
+
+            assertEquals("Request processed.\n", m.send("STOP REP1"));
+            assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "REP1's process is gone when STOP replies");
+            assertEquals("STOPPED", status("REP1").status());
+            assertEquals("ERROR: REPLICAT REP1 is not running.\n", m.send("STOP REP1"));
+
+            assertEquals("REPLICAT REP1 starting\n", m.send("START REP1, AFTERCSN 12345"));
+            awaitRunning(m, "REP1");
+            assertTrue(Files.readString(home.resolve("dirrpt/REP1.out")).contains("REP1 --aftercsn 12345"),
+                    "the start option reaches the group process");
+
+            assertEquals("EXTRACT EXT1 starting\n", m.send("START EXT1"));
+            awaitRunning(m, "EXT1");
+            long ext1 = status("EXT1").pid();
+            assertEquals(ext1, pidOf(m.send("KILL EXT1")));
+            assertEquals("ABENDED", status("EXT1").status(), "a killed group shows ABENDED");
+            assertEquals("ERROR: EXTRACT EXT1 is not running.\n", m.send("KILL EXT1"));
+
+            // a group this Manager did not start: STOP reaches it through its pid file
+            Process outside = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(), "-cp",
+                    System.getProperty("java.class.path"), FakeGroupMain.class.getName(), "process", "--home", home.toString(), "PUMP1")
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            awaitRunning(m, "PUMP1");
+            assertEquals("ERROR: EXTRACT PUMP1 is already running.\n", m.send("START PUMP1"));
+            assertEquals("Request processed.\n", m.send("STOP PUMP1"));
+            assertTrue(outside.waitFor(30, TimeUnit.SECONDS));
+            assertEquals(0, outside.exitValue());
+            assertEquals(0, m.terminate(WAIT));
+        }
+        String log = Files.readString(home.resolve("ggserr.log"));
+        for (String line : List.of("OGG-00963  redotrail Manager, mgr.prm:  Command received from GGSCI (START REP1).",
+                "INFO    OGG-00975  redotrail Manager, mgr.prm:  REPLICAT REP1 starting.",
+                "INFO    OGG-00991  redotrail Manager, mgr.prm:  REPLICAT REP1 stopped normally.",
+                "INFO    OGG-00975  redotrail Manager, mgr.prm:  EXTRACT EXT1 starting.",
+                "WARNING RDT-01007  redotrail Manager, mgr.prm:  EXTRACT EXT1 killed (KILL request, pid ",
+                "INFO    OGG-00991  redotrail Manager, mgr.prm:  EXTRACT PUMP1 stopped (STOP request to pid " + "")) {
+            assertTrue(log.contains(line), "ggserr.log lacks '" + line + "':\n" + log);
+        }
+        assertEquals(2, count(log, "REPLICAT REP1 stopped normally."), "STOP, then the Manager's own stop:\n" + log);
+        assertFalse(log.contains("OGG-01668"), "no abend:\n" + log);
+    }
+
+    @Test
+    void sigtermStopsTheGroupsGracefullyThenTheManager() throws Exception {
+        defineGroups();
+        ManagerJvm.writeMgrPrm(home, "PORT " + ManagerJvm.freePort() + "\nAUTOSTART ER *\nAUTOSTART REPLICAT ZZ*\n");
+        List<String> groups = List.of("EXT1", "PUMP1", "REP1");
+        try (ManagerJvm m = ManagerJvm.start(home, "ManagerIT-sigterm", true)) {
+            for (String g : groups) awaitRunning(m, g);
+            assertEquals(0, m.terminate(WAIT));
+        }
+        for (String g : groups) {
+            assertEquals("STOPPED", status(g).status(), g);
+            assertTrue(PidFile.read(PidFile.pathOf(home, g)).orElseThrow().stopped(), g + " stopped on its SIGTERM");
+            assertTrue(Files.readString(home.resolve("dirrpt/" + g + ".out")).contains("FakeGroupMain " + g + " stopped"));
+        }
+        String log = Files.readString(home.resolve("ggserr.log"));
+        assertTrue(log.contains("WARNING RDT-01002  redotrail Manager, mgr.prm:  AUTOSTART REPLICAT ZZ* in "), log);
+        assertTrue(log.contains("EXTRACT EXT1 starting (AUTOSTART ER *)."), log);
+        int stopped = log.indexOf("Manager stopped.");
+        for (String g : groups) {
+            int i = log.indexOf(g + " stopped normally.");
+            assertTrue(i > 0 && i < stopped, g + " stopped before the Manager:\n" + log);
+        }
+    }
+
+    @Test
+    void autorestartAfterKillMinus9HonoursRetries() throws Exception {
+        defineGroups();
+        ManagerJvm.writeMgrPrm(home, "PORT " + ManagerJvm.freePort() + "\nAUTOSTART REPLICAT REP1\n"
+                + "AUTORESTART ER *, RETRIES 1, WAITSECONDS 0, RESETMINUTES 60\n");
+        try (ManagerJvm m = ManagerJvm.start(home, "ManagerIT-autorestart", true)) {
+            awaitRunning(m, "REP1");
+            // RETRIES 1: GoldenGate does not count the first restart, so two restarts, then it stays ABENDED
+            for (int restart = 1; restart <= 3; restart++) {
+                long pid = status("REP1").pid();
+                new ProcessBuilder("kill", "-9", Long.toString(pid)).start().waitFor();
+                if (restart <= 2) {
+                    String line = "REPLICAT REP1 starting (AUTORESTART ER *, restart " + restart + " of 2).";
+                    await("restart " + restart, WAIT, () -> ggserr(m).contains(line)
+                            && status("REP1").running() && status("REP1").pid() != pid, () -> ggserr(m));
+                }
+            }
+            await("AUTORESTART giving up", WAIT, () -> ggserr(m).contains("RDT-01003"), () -> ggserr(m));
+            assertEquals("ABENDED", status("REP1").status());
+            assertTrue(m.send("INFO").startsWith("Manager is running"), "the Manager carries on");
+
+            // a group stopped by STOP is not restarted
+            assertEquals("EXTRACT PUMP1 starting\n", m.send("START PUMP1"));
+            awaitRunning(m, "PUMP1");
+            assertEquals("Request processed.\n", m.send("STOP PUMP1"));
+            assertEquals(0, m.terminate(WAIT));
+        }
+        String log = Files.readString(home.resolve("ggserr.log"));
+        assertEquals(3, count(log, "ERROR   OGG-01668  redotrail Manager, mgr.prm:  REPLICAT REP1 ABENDED (pid "), log);
+        assertTrue(log.contains("killed by signal 9): it wrote nothing") || log.contains("killed by signal 9): FakeGroupMain REP1 running"), log);
+        assertTrue(log.contains("WARNING RDT-01003  redotrail Manager, mgr.prm:  REPLICAT REP1 is not restarted: AUTORESTART ER * "
+                + "restarted it 2 times within 3600 s (RETRIES 1); it stays ABENDED."), log);
+        assertEquals(1, count(log, "EXTRACT PUMP1 starting"), "PUMP1, stopped by STOP, was not restarted:\n" + log);
+        assertEquals(3, count(log, "REPLICAT REP1 starting"), log);
+    }
+
+    @Test
+    void lagAboveTheThresholdsIsLogged() throws Exception {
+        defineGroups();
+        Files.createDirectories(home.resolve("fake"));
+        Files.writeString(home.resolve("fake/REP1.lag"), "125");
+        Files.writeString(home.resolve("fake/PUMP1.lag"), "20");
+        ManagerJvm.writeMgrPrm(home, "PORT " + ManagerJvm.freePort() + "\nAUTOSTART ER P*\nAUTOSTART ER R*\n"
+                + "LAGREPORTSECONDS 1\nLAGINFOSECONDS 10\nLAGCRITICALMINUTES 1\n");
+        try (ManagerJvm m = ManagerJvm.start(home, "ManagerIT-lag", true)) {
+            await("lag lines", WAIT, () -> ggserr(m).contains("WARNING OGG-00947  redotrail Manager, mgr.prm:  Lag for REPLICAT REP1 is 00:02:05 (checkpoint updated ")
+                    && ggserr(m).contains("INFO    OGG-00948  redotrail Manager, mgr.prm:  Lag for EXTRACT PUMP1 is 00:00:20 (checkpoint updated "), () -> ggserr(m));
+            assertFalse(ggserr(m).contains("Lag for EXTRACT EXT1"), "EXT1 does not run: no lag line");
+        }
+    }
+
+    @Test
+    void aGroupThatRefusesToStartIsAbendedAndRestartedPerRule() throws Exception {
+        defineGroups();
+        Files.createDirectories(home.resolve("fake"));
+        Files.writeString(home.resolve("fake/EXT1.refuse"), "");
+        ManagerJvm.writeMgrPrm(home, "PORT " + ManagerJvm.freePort() + "\nAUTORESTART EXTRACT EXT*, RETRIES 0, WAITSECONDS 1\n");
+        try (ManagerJvm m = ManagerJvm.start(home, "ManagerIT-refused", true)) {
+            assertEquals("EXTRACT EXT1 starting\n", m.send("START EXT1"));
+            await("EXT1 given up", WAIT, () -> ggserr(m).contains("RDT-01003"), () -> ggserr(m));
+        }
+        String log = Files.readString(home.resolve("ggserr.log"));
+        assertEquals(2, count(log, "EXTRACT EXT1 ABENDED (pid "), log);
+        assertTrue(log.contains("exit code 2): OGG-01668 PROCESS ABENDING: refused by"), "the reason from the child's output:\n" + log);
+    }
+
+    private static String ggserr(ManagerJvm m) {
+        try {
+            return m.ggserr();
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static int count(String text, String part) {
+        int n = 0;
+        for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) n++;
+        return n;
+    }
+
+    private static Optional<InetAddress> nonLoopbackAddress() throws IOException {
+        for (NetworkInterface ni : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+            if (!ni.isUp() || ni.isLoopback()) continue;
+            for (InetAddress a : Collections.list(ni.getInetAddresses())) {
+                if (a instanceof Inet4Address) return Optional.of(a);
+            }
+        }
+        return Optional.empty();
+    }
+}

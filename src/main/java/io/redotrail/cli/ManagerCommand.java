@@ -1,0 +1,90 @@
+package io.redotrail.cli;
+
+import io.redotrail.control.manager.ChildCommand;
+import io.redotrail.control.manager.Manager;
+import io.redotrail.control.manager.MgrParams;
+import io.redotrail.control.params.ParamException;
+import io.redotrail.runtime.Settings;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code mgr}: the Manager of a home in the foreground (docs/operations.md) until SIGTERM/Ctrl-C or GGSCI's STOP
+ * MANAGER, which stop the groups it started gracefully and then the Manager; exit 0. A Manager that cannot start
+ * (bad dirprm/mgr.prm, another Manager on the home, port in use) exits 2 with the reason, nothing started. Signals
+ * are handled here as in {@code run} (not by a shutdown hook), so the children are stopped before the JVM exits.
+ */
+@Command(name = "mgr", description = {"Run the Manager of a home (dirprm/mgr.prm): starts, stops and watches the groups,",
+        "AUTOSTART, AUTORESTART, PURGEOLDEXTRACTS, lag warnings, ggserr.log; until SIGTERM/Ctrl-C (graceful)."})
+final class ManagerCommand implements Callable<Integer> {
+    @Mixin
+    CommonOptions common;
+
+    @Option(names = "--stop-timeout", paramLabel = "SECONDS", defaultValue = "120",
+            description = "how long STOP and the Manager's own stop wait for a group after SIGTERM before giving up / KILL (default: ${DEFAULT-VALUE})")
+    long stopTimeoutSeconds;
+
+    /** For tests whose child is not under test: the class run as {@code <class> process ...} instead of Main. */
+    @Option(names = "--child-main", hidden = true, defaultValue = ChildCommand.MAIN)
+    String childMain;
+
+    @Override
+    public Integer call() throws Exception {
+        Settings settings = common.load();
+        Path home = settings.home();
+        MgrParams params;
+        try {
+            params = MgrParams.read(home);
+        } catch (ParamException e) {
+            System.err.println("redotrail: Manager not started: " + e.getMessage());
+            return 2;
+        }
+        Manager mgr = new Manager(home, params, ChildCommand.ofThisJvm(childMain, childOptions()),
+                Duration.ofSeconds(stopTimeoutSeconds));
+        try {
+            mgr.start();
+        } catch (Manager.StartException e) {
+            System.err.println("redotrail: Manager not started: " + e.getMessage());
+            return 2;
+        }
+        for (String name : new String[]{"TERM", "INT"}) {
+            try {
+                sun.misc.Signal.handle(new sun.misc.Signal(name), sig -> {
+                    System.out.println("redotrail: SIG" + sig.getName() + " received, Manager stopping its groups gracefully");
+                    mgr.requestStop();
+                });
+            } catch (IllegalArgumentException e) {
+                // the platform lacks the signal: STOP MANAGER still stops us
+            }
+        }
+        System.out.println("redotrail: Manager running with home " + home + ", port " + mgr.port() + " (SIGTERM stops gracefully)");
+        try {
+            mgr.awaitStopRequest();
+        } finally {
+            mgr.stop();
+        }
+        System.out.println("redotrail: Manager stopped");
+        return 0;
+    }
+
+    /** The Manager's own {@code --home --config --set} for its children, so they read the same configuration. */
+    private List<String> childOptions() {
+        List<String> o = new ArrayList<>();
+        o.add("--home");
+        o.add(common.load().home().toString());
+        o.add("--config");
+        o.add(common.config.toAbsolutePath().normalize().toString());
+        common.set.forEach((k, v) -> {
+            o.add("--set");
+            o.add(k + "=" + v);
+        });
+        return o;
+    }
+}

@@ -1,0 +1,311 @@
+package io.redotrail.control.manager;
+
+import io.redotrail.report.GroupLock;
+import io.redotrail.report.GroupStatus;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The Manager's groups: starts each as its own JVM ({@link ChildCommand}, output appended to
+ * {@code dirrpt/<GROUP>.out}), stops (SIGTERM, then waits for the exit), kills (SIGKILL) and watches them
+ * ({@link Process#onExit}). A child's exit is a ggserr.log event: exit 0 "stopped normally"; after KILL "killed";
+ * anything else ABENDED, and then AUTORESTART applies unless a STOP or the Manager's shutdown asked for the exit:
+ * after WAITMINUTES/WAITSECONDS, at most RETRIES + 1 restarts within RESETMINUTES (GoldenGate does not count the
+ * first restart as a retry). STOP and KILL also work on a group another process started (its pid from
+ * {@code dirchk/<GROUP>.pid}, whose OS lock says whether it runs).
+ * <p>
+ * Thread-safe: state under this object's monitor; waits for exits happen outside it. Restarts run on the
+ * Manager's scheduler.
+ */
+final class GroupSupervisor {
+    private final Path home;
+    private final ChildCommand command;
+    private final EventLog log;
+    private final ScheduledExecutorService scheduler;
+    private final List<MgrParams.RestartRule> restartRules;
+    private final Duration stopTimeout;
+    private final Map<String, Child> children = new HashMap<>();
+    private final Map<String, Deque<Long>> restarts = new HashMap<>();
+    private final Map<String, ScheduledFuture<?>> pendingRestarts = new HashMap<>();
+    private boolean shuttingDown;
+
+    /** One child JVM this Manager started. */
+    private static final class Child {
+        final String group;
+        final String type;
+        final Process process;
+        volatile boolean stopRequested;
+        volatile boolean killRequested;
+        /** Completes once the exit's event line is written. */
+        volatile java.util.concurrent.CompletableFuture<Void> watched;
+
+        Child(String group, String type, Process process) {
+            this.group = group;
+            this.type = type;
+            this.process = process;
+        }
+    }
+
+    /** A request refused: the reply's {@code ERROR:} text. */
+    static final class Refused extends RuntimeException {
+        Refused(String message) {
+            super(message);
+        }
+    }
+
+    GroupSupervisor(Path home, ChildCommand command, EventLog log, ScheduledExecutorService scheduler,
+                    List<MgrParams.RestartRule> restartRules, Duration stopTimeout) {
+        this.home = home;
+        this.command = command;
+        this.log = log;
+        this.scheduler = scheduler;
+        this.restartRules = List.copyOf(restartRules);
+        this.stopTimeout = stopTimeout;
+    }
+
+    private GroupDefs.Def def(String group) {
+        return GroupDefs.of(home, group).orElseThrow(() -> new Refused("Group " + group
+                + " does not exist (no dirchk/" + group + ".cpe or dirchk/" + group + ".cpr): add it with GGSCI ADD EXTRACT or ADD REPLICAT."));
+    }
+
+    /** Starts {@code group}; {@code startOption} empty or ATCSN n / AFTERCSN n. The reply line. */
+    synchronized String start(String group, List<String> startOption, String why) {
+        if (shuttingDown) throw new Refused("Manager is stopping; " + group + " not started.");
+        GroupDefs.Def d = def(group);
+        String name = d.processType() + " " + d.group();
+        if (running(d.group())) throw new Refused(name + " is already running.");
+        cancelPendingRestart(d.group());
+        Path out = home.resolve("dirrpt").resolve(d.group() + ".out");
+        Process p;
+        try {
+            Files.createDirectories(out.getParent());
+            Files.writeString(out, "---- " + java.time.LocalDateTime.now() + " Manager starts " + name
+                    + (why.isEmpty() ? "" : " (" + why + ")") + "\n", StandardCharsets.UTF_8,
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+            p = new ProcessBuilder(command.command(d.group(), startOption)).directory(command.workDir().toFile())
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile())).start();
+        } catch (IOException e) {
+            log.error("OGG-01668", name + " could not be started: " + e.getMessage());
+            throw new Refused(name + " could not be started: " + e.getMessage());
+        }
+        Child c = new Child(d.group(), d.processType(), p);
+        children.put(d.group(), c);
+        log.info("OGG-00975", name + " starting" + (why.isEmpty() ? "" : " (" + why + ")") + ".");
+        c.watched = p.onExit().thenAccept(x -> exited(c));
+        return name + " starting";
+    }
+
+    /** True when a live process runs {@code group}: one of ours, or whoever holds its lock. */
+    synchronized boolean running(String group) {
+        Child c = children.get(group);
+        return (c != null && c.process.isAlive()) || GroupLock.held(home, group);
+    }
+
+    /** STOP: SIGTERM to the group's process, then waits until it has exited. The reply line. */
+    String stop(String group) {
+        GroupDefs.Def d = def(group);
+        String name = d.processType() + " " + d.group();
+        ProcessHandle h;
+        Child c;
+        synchronized (this) {
+            cancelPendingRestart(d.group());
+            c = children.get(d.group());
+            if (c != null && c.process.isAlive()) {
+                c.stopRequested = true;
+                h = c.process.toHandle();
+            } else {
+                h = foreign(d).orElseThrow(() -> new Refused(name + " is not running."));
+            }
+        }
+        h.destroy();
+        if (!waitFor(h, d.group(), stopTimeout)) {
+            throw new Refused(name + " did not stop within " + stopTimeout.toSeconds() + " s of SIGTERM (pid " + h.pid()
+                    + "); KILL " + d.processType() + " " + d.group() + " ends it.");
+        }
+        if (c != null && c.process.toHandle().equals(h)) awaitEvent(c);
+        else log.info("OGG-00991", name + " stopped (STOP request to pid " + h.pid() + ", not started by this Manager).");
+        return "Request processed.";
+    }
+
+    /** KILL: SIGKILL to the group's process; it shows ABENDED and is not restarted. The reply line. */
+    String kill(String group) {
+        GroupDefs.Def d = def(group);
+        String name = d.processType() + " " + d.group();
+        ProcessHandle h;
+        boolean ours;
+        Child c;
+        synchronized (this) {
+            cancelPendingRestart(d.group());
+            c = children.get(d.group());
+            ours = c != null && c.process.isAlive();
+            if (ours) {
+                c.killRequested = true;
+                h = c.process.toHandle();
+            } else {
+                h = foreign(d).orElseThrow(() -> new Refused(name + " is not running."));
+            }
+        }
+        h.destroyForcibly();
+        waitFor(h, d.group(), stopTimeout);
+        if (ours) awaitEvent(c);
+        else log.warning("RDT-01007", name + " killed (KILL request, pid " + h.pid() + ", not started by this Manager).");
+        return "Killed process (" + h.pid() + ") for " + name;
+    }
+
+    /** The process of a group this Manager did not start: the pid its pid file names, while it holds the lock. */
+    private Optional<ProcessHandle> foreign(GroupDefs.Def d) {
+        GroupStatus s = GroupStatus.of(home, d.group(), d.checkpoint().orElse(null));
+        if (!GroupLock.held(home, d.group()) || s.pid() <= 0) return Optional.empty();
+        return ProcessHandle.of(s.pid());
+    }
+
+    private static void awaitEvent(Child c) {
+        try {
+            c.watched.get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            // the event line is late or its handler failed: the reply does not wait longer
+        }
+    }
+
+    private boolean waitFor(ProcessHandle h, String group, Duration timeout) {
+        try {
+            h.onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            return false;
+        } catch (java.util.concurrent.ExecutionException e) {
+            return !h.isAlive();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        // the lock goes with the process; a foreign child's exit is seen by polling, the lock at once
+        long end = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (GroupLock.held(home, group) && System.nanoTime() < end) sleep(20);
+        return true;
+    }
+
+    private void exited(Child c) {
+        int code = c.process.exitValue();
+        String name = c.type + " " + c.group;
+        Optional<MgrParams.RestartRule> rule;
+        synchronized (this) {
+            if (children.get(c.group) == c) children.remove(c.group);
+            if (c.killRequested) {
+                log.warning("RDT-01007", name + " killed (KILL request, pid " + c.process.pid() + "); it shows ABENDED and is not restarted.");
+                return;
+            }
+            if (code == 0) {
+                log.info("OGG-00991", name + " stopped normally.");
+                return;
+            }
+            log.error("OGG-01668", name + " ABENDED (pid " + c.process.pid() + ", " + exitText(code) + "): "
+                    + AbendReason.of(home, c.group));
+            if (c.stopRequested || shuttingDown) return;
+            rule = restartRules.stream().filter(r -> r.groups().matches(c.type, c.group)).findFirst();
+            if (rule.isEmpty()) return;
+            MgrParams.RestartRule r = rule.get();
+            long now = System.currentTimeMillis();
+            Deque<Long> done = restarts.computeIfAbsent(c.group, k -> new ArrayDeque<>());
+            while (!done.isEmpty() && now - done.peekFirst() > r.resetMillis()) done.removeFirst();
+            if (done.size() >= r.maxRestarts()) {
+                log.warning("RDT-01003", name + " is not restarted: AUTORESTART " + r.groups().text() + " restarted it "
+                        + done.size() + " times within " + r.resetMillis() / 1000 + " s (RETRIES " + r.retries()
+                        + "); it stays ABENDED.");
+                return;
+            }
+            done.addLast(now);
+            int attempt = done.size();
+            String why = "AUTORESTART " + r.groups().text() + ", restart " + attempt + " of " + r.maxRestarts();
+            pendingRestarts.put(c.group, scheduler.schedule(() -> restart(c.group, why), r.waitMillis(), TimeUnit.MILLISECONDS));
+        }
+    }
+
+    private void restart(String group, String why) {
+        synchronized (this) {
+            pendingRestarts.remove(group);
+            if (shuttingDown) return;
+        }
+        try {
+            start(group, List.of(), why);
+        } catch (Refused e) {
+            log.warning("RDT-01004", "AUTORESTART of " + group + " refused: " + e.getMessage());
+        }
+    }
+
+    private void cancelPendingRestart(String group) {
+        ScheduledFuture<?> f = pendingRestarts.remove(group);
+        if (f != null) f.cancel(false);
+    }
+
+    private static String exitText(int code) {
+        return code > 128 ? "killed by signal " + (code - 128) : "exit code " + code;
+    }
+
+    /** The groups this Manager runs now. */
+    synchronized List<String> runningChildren() {
+        List<String> out = new ArrayList<>();
+        children.forEach((g, c) -> {
+            if (c.process.isAlive()) out.add(g);
+        });
+        return out;
+    }
+
+    /**
+     * The Manager stops: no more starts or restarts; SIGTERM to every child at once, then each is waited for and
+     * killed (with a ggserr.log line) when it has not exited within {@code timeout}.
+     */
+    void shutdown(Duration timeout) {
+        List<Child> live = new ArrayList<>();
+        synchronized (this) {
+            shuttingDown = true;
+            pendingRestarts.values().forEach(f -> f.cancel(false));
+            pendingRestarts.clear();
+            for (Child c : children.values()) {
+                if (!c.process.isAlive()) continue;
+                c.stopRequested = true;
+                live.add(c);
+            }
+        }
+        for (Child c : live) c.process.destroy();
+        long end = System.nanoTime() + timeout.toNanos();
+        for (Child c : live) {
+            try {
+                long left = Math.max(0, end - System.nanoTime());
+                if (!c.process.waitFor(left, TimeUnit.NANOSECONDS)) {
+                    log.warning("RDT-01005", c.type + " " + c.group + " did not stop within " + timeout.toSeconds()
+                            + " s of SIGTERM; killed (pid " + c.process.pid() + ").");
+                    c.killRequested = true;
+                    c.process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+                }
+                awaitEvent(c);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
