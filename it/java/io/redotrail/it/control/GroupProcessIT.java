@@ -21,6 +21,7 @@ import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -151,12 +152,22 @@ class GroupProcessIT {
                     second.output());
             assertTrue(pump.isAlive(), "the running pump is left alone");
 
+            // kill -9 while the Replicat applies a workload that is still being played
+            long before = plays.get(plays.size() - 1).lastSelectedCsn();
+            CompletableFuture<CliAccess.Played> playing = CompletableFuture.supplyAsync(() -> play(s, 3000, 13));
+            Process applying = rep;
+            await("REP1 to apply the first transaction of the new workload", CATCH_UP, () -> {
+                assertTrue(applying.isAlive(), "the Replicat exited; see " + logs);
+                return logCsn(s) > before;
+            }, () -> "LOG_CSN " + logCsn(s));
             rep.destroyForcibly();
             assertTrue(rep.waitFor(30, TimeUnit.SECONDS), "killed Replicat did not exit");
             assertEquals(137, rep.exitValue(), "the Replicat must die of SIGKILL (128+9)");
             long appliedAtKill = logCsn(s);
-            plays.add(play(s, 1500, 13));
+            System.out.println("REP1 killed at LOG_CSN " + appliedAtKill + ", workload " + (playing.isDone() ? "played" : "still playing"));
+            plays.add(playing.get(5, TimeUnit.MINUTES));
             long last = plays.get(plays.size() - 1).lastSelectedCsn();
+            assertTrue(appliedAtKill < last, "killed before the workload was applied");
             // capture and delivery go on without the Replicat: the pump's trail gets the new transactions
             await("the pump to deliver CSN " + last + " to dirdat/ha while the Replicat is down", CATCH_UP, () -> {
                 assertTrue(ext.isAlive() && pump.isAlive(), "extract or pump exited; see " + logs);

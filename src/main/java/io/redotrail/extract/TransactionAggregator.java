@@ -193,7 +193,7 @@ public class TransactionAggregator implements Processor, RedoStartPositions, Cam
         io.redotrail.core.FileTrees.delete(h.resolve("dirtmp").resolve(group));
         cache = new TransactionCache(h.resolve("dirtmp").resolve(group), cacheSizeMb << 20);
         checkpointedCsn = lastCheckpointedCsn();
-        firstStart = !new CheckpointFile(CheckpointFile.extractFile(h, group)).exists();
+        firstStart = neverCaptured(h);
         if (brOff) return;
         br = new BoundedRecovery(h.resolve(brDir).resolve(group), group,
                 BoundedRecovery.parseInterval(brInterval, simulatedClock), brKeepStaleFiles, runtime.report());
@@ -353,6 +353,21 @@ public class TransactionAggregator implements Processor, RedoStartPositions, Cam
                     recovery.getOrDefault(thread, e.getValue()), e.getValue()));
         }
         return out;
+    }
+
+    /**
+     * A first start: no checkpoint file, or the one GGSCI ADD EXTRACT wrote (every thread's startup, recovery and
+     * current checkpoint at the begin position, nothing written to a trail yet). Capture begins there, so a
+     * transaction already in flight is reported and left out (OGG-01028) rather than taken for lost changes.
+     */
+    private boolean neverCaptured(Path h) {
+        Optional<ProcessCheckpoint> stored = new CheckpointFile(CheckpointFile.extractFile(h, group)).read();
+        if (stored.isEmpty()) return true;
+        ProcessCheckpoint cp = stored.get();
+        return !cp.redoReads().isEmpty()
+                && cp.redoReads().stream().allMatch(r -> r.startup() != null && r.startup().equals(r.recovery())
+                        && r.startup().equals(r.current()))
+                && cp.writes().stream().allMatch(w -> w.lastCsn().value() == 0);
     }
 
     private Scn lastCheckpointedCsn() {

@@ -43,6 +43,10 @@ class ConfigCheckTest {
         rejects("redotrail.replicat.batchSql", "yes", "true or false");
         rejects("redotrail.pump.tables", "YDJK", "OWNER.TABLE");
         rejects("redotrail.replicat.onOlderTable", "MAYBE", "WARN_USE_TABLE");
+        // set by a group's process from REPORTCOUNT and START ... ATCSN / AFTERCSN (issue #11)
+        rejects("redotrail.reportCount", "EVERY 5 DAYS", "EVERY n RECORDS");
+        rejects("redotrail.replicat.atCsn", "-3", "a CSN");
+        rejects("redotrail.replicat.afterCsn", "x", "a CSN");
         rejects("redotrail.extract.warnLongTrans", "soon", "warnLongTrans");
     }
 

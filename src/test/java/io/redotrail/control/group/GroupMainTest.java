@@ -106,6 +106,17 @@ class GroupMainTest {
     }
 
     @Test
+    void aDamagedCheckpointFileIsRefused() throws Exception {
+        checkpoint("REP1", replicat("REP1"));
+        Path cpr = CheckpointFile.replicatFile(home, "REP1");
+        Files.writeString(cpr, Files.readString(cpr).replace("REPLICAT", "REPLICAX"));
+        prm("REP1", "REPLICAT REP1\nMAP *.*, TARGET *.*;\n");
+        assertEquals(GroupMain.REFUSED, main(base(), "REP1").run(GroupMain.StartOptions.NONE));
+        assertTrue(err().contains("REPLICAT REP1 refused to start") && err().contains("REP1.cpr"), err());
+        assertEquals("ABENDED", GroupStatus.of(home, "REP1", null).status());
+    }
+
+    @Test
     void anUnknownGroupIsRefusedWithoutMakingItAppear() throws Exception {
         assertEquals(GroupMain.REFUSED, main(base(), "nosuch").run(GroupMain.StartOptions.NONE));
         assertTrue(err().contains("EXTRACT/REPLICAT group NOSUCH does not exist: ADD it with GGSCI"), err());
