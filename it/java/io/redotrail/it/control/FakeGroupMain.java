@@ -19,7 +19,8 @@ import java.util.concurrent.CountDownLatch;
  * {@code dirchk/<GROUP>.pid} with its pid in it, prints its arguments, stops on SIGTERM with exit 0 (pid file
  * marked stopped), and exits 2 at once when {@code <home>/fake/<GROUP>.refuse} exists (a refused start). With
  * {@code <home>/fake/<GROUP>.lag} holding a number of seconds, it rewrites the group's checkpoint with a trail
- * read position that many seconds older than the checkpoint time (checkpoint lag).
+ * read position that many seconds older than the checkpoint time (checkpoint lag). With
+ * {@code <home>/fake/<GROUP>.ignoreterm} it ignores SIGTERM (a group that hangs while stopping).
  */
 public final class FakeGroupMain {
     private FakeGroupMain() {
@@ -40,7 +41,10 @@ public final class FakeGroupMain {
         Path lag = home.resolve("fake").resolve(group + ".lag");
         if (Files.exists(lag)) writeLag(home, group, Long.parseLong(Files.readString(lag).trim()));
         CountDownLatch stop = new CountDownLatch(1);
-        sun.misc.Signal.handle(new sun.misc.Signal("TERM"), s -> stop.countDown());
+        boolean deaf = Files.exists(home.resolve("fake").resolve(group + ".ignoreterm")); // a group that hangs on stop
+        sun.misc.Signal.handle(new sun.misc.Signal("TERM"), s -> {
+            if (!deaf) stop.countDown();
+        });
         System.out.println("FakeGroupMain " + group + " running, pid " + ProcessHandle.current().pid());
         stop.await();
         new PidFile(ProcessHandle.current().pid(), "FAKE", started, false, null).asStopped().write(PidFile.pathOf(home, group));

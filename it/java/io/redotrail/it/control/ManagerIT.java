@@ -259,6 +259,36 @@ class ManagerIT {
         assertTrue(log.contains("exit code 2): OGG-01668 PROCESS ABENDING: refused by"), "the reason from the child's output:\n" + log);
     }
 
+    @Test
+    void aGroupThatDoesNotStopIsKilledAfterTheTimeoutAndTheListenerStaysResponsive() throws Exception {
+        defineGroups();
+        Files.createDirectories(home.resolve("fake"));
+        Files.writeString(home.resolve("fake/REP1.ignoreterm"), "");
+        ManagerJvm.writeMgrPrm(home, "PORT " + ManagerJvm.freePort() + "\nAUTOSTART ER *\n");
+        try (ManagerJvm m = ManagerJvm.start(home, "ManagerIT-hang", true, "--stop-timeout", "8")) {
+            for (String g : List.of("EXT1", "PUMP1", "REP1")) awaitRunning(m, g);
+            java.util.concurrent.CompletableFuture<String> stop = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return m.send("STOP REP1");
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            await("STOP REP1 received", WAIT, () -> ggserr(m).contains("(STOP REP1)"), () -> ggserr(m));
+            assertFalse(stop.isDone(), "STOP waits for the group");
+            assertTrue(m.send("INFO").startsWith("Manager is running"), "INFO is answered while a STOP waits");
+            assertEquals("ERROR: REPLICAT REP1 did not stop within 8 s of SIGTERM (pid " + status("REP1").pid()
+                    + "); KILL REPLICAT REP1 ends it.\n", stop.get(60, TimeUnit.SECONDS));
+            assertTrue(status("REP1").running(), "STOP does not kill");
+            assertEquals(0, m.terminate(WAIT));
+        }
+        assertEquals("STOPPED", status("EXT1").status());
+        assertEquals("ABENDED", status("REP1").status(), "killed at the Manager's stop");
+        String log = Files.readString(home.resolve("ggserr.log"));
+        assertTrue(log.contains("WARNING RDT-01005  redotrail Manager, mgr.prm:  REPLICAT REP1 did not stop within 8 s of SIGTERM; killed (pid "), log);
+        assertTrue(log.indexOf("RDT-01005") < log.indexOf("Manager stopped."), log);
+    }
+
     private static String ggserr(ManagerJvm m) {
         try {
             return m.ggserr();

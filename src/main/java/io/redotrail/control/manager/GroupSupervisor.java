@@ -50,6 +50,7 @@ final class GroupSupervisor {
         final Process process;
         volatile boolean stopRequested;
         volatile boolean killRequested;
+        volatile String killReason = "KILL request";
         /** Completes once the exit's event line is written. */
         volatile java.util.concurrent.CompletableFuture<Void> watched;
 
@@ -207,7 +208,7 @@ final class GroupSupervisor {
         synchronized (this) {
             if (children.get(c.group) == c) children.remove(c.group);
             if (c.killRequested) {
-                log.warning("RDT-01007", name + " killed (KILL request, pid " + c.process.pid() + "); it shows ABENDED and is not restarted.");
+                log.warning("RDT-01007", name + " killed (" + c.killReason + ", pid " + c.process.pid() + "); it shows ABENDED and is not restarted.");
                 return;
             }
             if (code == 0) {
@@ -290,6 +291,7 @@ final class GroupSupervisor {
                 if (!c.process.waitFor(left, TimeUnit.NANOSECONDS)) {
                     log.warning("RDT-01005", c.type + " " + c.group + " did not stop within " + timeout.toSeconds()
                             + " s of SIGTERM; killed (pid " + c.process.pid() + ").");
+                    c.killReason = "the Manager's stop timeout";
                     c.killRequested = true;
                     c.process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
                 }
