@@ -49,6 +49,16 @@ class ManagerIT {
         TestHomes.replicat(home, "REP1", "./dirdat/ha", 0);
     }
 
+    /** EXT1, PUMP1, REP1 defined; {@code fake/<name>} files with their text for {@link FakeGroupMain}; mgr.prm with a free PORT. */
+    private void home(String mgrPrm, String... fakeFilesAndTexts) throws IOException {
+        defineGroups();
+        Files.createDirectories(home.resolve("fake"));
+        for (int i = 0; i < fakeFilesAndTexts.length; i += 2) {
+            Files.writeString(home.resolve("fake").resolve(fakeFilesAndTexts[i]), fakeFilesAndTexts[i + 1]);
+        }
+        ManagerJvm.writeMgrPrm(home, "PORT " + ManagerJvm.freePort() + "\n" + mgrPrm);
+    }
+
     private GroupStatus status(String group) {
         Path cpr = CheckpointFile.replicatFile(home, group);
         Path f = Files.exists(cpr) ? cpr : CheckpointFile.extractFile(home, group);
@@ -117,8 +127,7 @@ class ManagerIT {
 
     @Test
     void startStopKillOverTheSocket() throws Exception {
-        defineGroups();
-        ManagerJvm.writeMgrPrm(home, "PORT " + ManagerJvm.freePort() + "\n");
+        home("");
         try (ManagerJvm m = ManagerJvm.start(home, "ManagerIT-startstop", true)) {
             assertEquals("REPLICAT REP1 starting\n", m.send("START REP1"));
             awaitRunning(m, "REP1");
@@ -171,8 +180,7 @@ class ManagerIT {
 
     @Test
     void sigtermStopsTheGroupsGracefullyThenTheManager() throws Exception {
-        defineGroups();
-        ManagerJvm.writeMgrPrm(home, "PORT " + ManagerJvm.freePort() + "\nAUTOSTART ER *\nAUTOSTART REPLICAT ZZ*\n");
+        home("AUTOSTART ER *\nAUTOSTART REPLICAT ZZ*\n");
         List<String> groups = List.of("EXT1", "PUMP1", "REP1");
         try (ManagerJvm m = ManagerJvm.start(home, "ManagerIT-sigterm", true)) {
             for (String g : groups) awaitRunning(m, g);
@@ -195,9 +203,7 @@ class ManagerIT {
 
     @Test
     void autorestartAfterKillMinus9HonoursRetries() throws Exception {
-        defineGroups();
-        ManagerJvm.writeMgrPrm(home, "PORT " + ManagerJvm.freePort() + "\nAUTOSTART REPLICAT REP1\n"
-                + "AUTORESTART ER *, RETRIES 1, WAITSECONDS 0, RESETMINUTES 60\n");
+        home("AUTOSTART REPLICAT REP1\nAUTORESTART ER *, RETRIES 1, WAITSECONDS 0, RESETMINUTES 60\n");
         try (ManagerJvm m = ManagerJvm.start(home, "ManagerIT-autorestart", true)) {
             awaitRunning(m, "REP1");
             // RETRIES 1: GoldenGate does not count the first restart, so two restarts, then it stays ABENDED
@@ -231,12 +237,8 @@ class ManagerIT {
 
     @Test
     void lagAboveTheThresholdsIsLogged() throws Exception {
-        defineGroups();
-        Files.createDirectories(home.resolve("fake"));
-        Files.writeString(home.resolve("fake/REP1.lag"), "125");
-        Files.writeString(home.resolve("fake/PUMP1.lag"), "20");
-        ManagerJvm.writeMgrPrm(home, "PORT " + ManagerJvm.freePort() + "\nAUTOSTART ER P*\nAUTOSTART ER R*\n"
-                + "LAGREPORTSECONDS 1\nLAGINFOSECONDS 10\nLAGCRITICALMINUTES 1\n");
+        home("AUTOSTART ER P*\nAUTOSTART ER R*\nLAGREPORTSECONDS 1\nLAGINFOSECONDS 10\nLAGCRITICALMINUTES 1\n",
+                "REP1.lag", "125", "PUMP1.lag", "20");
         try (ManagerJvm m = ManagerJvm.start(home, "ManagerIT-lag", true)) {
             await("lag lines", WAIT, () -> ggserr(m).contains("WARNING OGG-00947  redotrail Manager, mgr.prm:  Lag for REPLICAT REP1 is 00:02:05 (checkpoint updated ")
                     && ggserr(m).contains("INFO    OGG-00948  redotrail Manager, mgr.prm:  Lag for EXTRACT PUMP1 is 00:00:20 (checkpoint updated "), () -> ggserr(m));
@@ -246,10 +248,7 @@ class ManagerIT {
 
     @Test
     void aGroupThatRefusesToStartIsAbendedAndRestartedPerRule() throws Exception {
-        defineGroups();
-        Files.createDirectories(home.resolve("fake"));
-        Files.writeString(home.resolve("fake/EXT1.refuse"), "");
-        ManagerJvm.writeMgrPrm(home, "PORT " + ManagerJvm.freePort() + "\nAUTORESTART EXTRACT EXT*, RETRIES 0, WAITSECONDS 1\n");
+        home("AUTORESTART EXTRACT EXT*, RETRIES 0, WAITSECONDS 1\n", "EXT1.refuse", "");
         try (ManagerJvm m = ManagerJvm.start(home, "ManagerIT-refused", true)) {
             assertEquals("EXTRACT EXT1 starting\n", m.send("START EXT1"));
             await("EXT1 given up", WAIT, () -> ggserr(m).contains("RDT-01003"), () -> ggserr(m));
@@ -261,10 +260,7 @@ class ManagerIT {
 
     @Test
     void aGroupThatDoesNotStopIsKilledAfterTheTimeoutAndTheListenerStaysResponsive() throws Exception {
-        defineGroups();
-        Files.createDirectories(home.resolve("fake"));
-        Files.writeString(home.resolve("fake/REP1.ignoreterm"), "");
-        ManagerJvm.writeMgrPrm(home, "PORT " + ManagerJvm.freePort() + "\nAUTOSTART ER *\n");
+        home("AUTOSTART ER *\n", "REP1.ignoreterm", "");
         try (ManagerJvm m = ManagerJvm.start(home, "ManagerIT-hang", true, "--stop-timeout", "8")) {
             for (String g : List.of("EXT1", "PUMP1", "REP1")) awaitRunning(m, g);
             java.util.concurrent.CompletableFuture<String> stop = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
