@@ -255,7 +255,8 @@ class ManagerIT {
         }
         String log = Files.readString(home.resolve("ggserr.log"));
         assertEquals(2, count(log, "EXTRACT EXT1 ABENDED (pid "), log);
-        assertTrue(log.contains("exit code 2): OGG-01668 PROCESS ABENDING: refused by"), "the reason from the child's output:\n" + log);
+        assertTrue(log.contains("exit code 2): OGG-01668  PROCESS ABENDING: refused by"), "the reason from the report file:\n" + log);
+        assertEquals("ABENDED", status("EXT1").status());
     }
 
     @Test
