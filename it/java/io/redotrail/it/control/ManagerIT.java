@@ -236,6 +236,33 @@ class ManagerIT {
     }
 
     @Test
+    void theRetriesCountWithinResetSecondsOnlyAndStopManagerStopsIt() throws Exception {
+        home("AUTOSTART REPLICAT REP1\nAUTORESTART REPLICAT *, RETRIES 0, WAITSECONDS 0, RESETSECONDS 4\n");
+        try (ManagerJvm m = ManagerJvm.start(home, "ManagerIT-reset", true)) {
+            awaitRunning(m, "REP1");
+            long pid = status("REP1").pid();
+            new ProcessBuilder("kill", "-9", Long.toString(pid)).start().waitFor();
+            await("restart 1 of 1", WAIT, () -> status("REP1").running() && status("REP1").pid() != pid, () -> ggserr(m));
+            long restarted = System.currentTimeMillis();
+            // RETRIES 0 allows one restart per RESETSECONDS 4: once that window has passed, the next abend restarts again
+            await("the reset window to pass", WAIT, () -> System.currentTimeMillis() - restarted > 5000, () -> "");
+            long pid2 = status("REP1").pid();
+            new ProcessBuilder("kill", "-9", Long.toString(pid2)).start().waitFor();
+            await("restart after the window", WAIT, () -> status("REP1").running() && status("REP1").pid() != pid2, () -> ggserr(m));
+            long pid3 = status("REP1").pid();
+            new ProcessBuilder("kill", "-9", Long.toString(pid3)).start().waitFor(); // within the window: no restart
+            await("AUTORESTART giving up", WAIT, () -> ggserr(m).contains("RDT-01003"), () -> ggserr(m));
+            assertEquals("Manager stopping.\n", m.send("STOPMGR"));
+            assertTrue(m.process.waitFor(60, TimeUnit.SECONDS), "STOPMGR stops the Manager");
+            assertEquals(0, m.process.exitValue());
+        }
+        String log = Files.readString(home.resolve("ggserr.log"));
+        assertEquals(2, count(log, "REPLICAT REP1 starting (AUTORESTART REPLICAT *, restart 1 of 1)."), log);
+        assertTrue(log.contains("restarted it 1 time within 4 s (RETRIES 0); it stays ABENDED."), log);
+        assertTrue(log.contains("Command received from GGSCI (STOP MANAGER).") && log.contains("Manager stopped."), log);
+    }
+
+    @Test
     void lagAboveTheThresholdsIsLogged() throws Exception {
         home("AUTOSTART ER P*\nAUTOSTART ER R*\nLAGREPORTSECONDS 1\nLAGINFOSECONDS 10\nLAGCRITICALMINUTES 1\n",
                 "REP1.lag", "125", "PUMP1.lag", "20");

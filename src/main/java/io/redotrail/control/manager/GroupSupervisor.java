@@ -230,7 +230,7 @@ final class GroupSupervisor {
             while (!done.isEmpty() && now - done.peekFirst() > r.resetMillis()) done.removeFirst();
             if (done.size() >= r.maxRestarts()) {
                 log.warning("RDT-01003", name + " is not restarted: AUTORESTART " + r.groups().text() + " restarted it "
-                        + done.size() + " times within " + r.resetMillis() / 1000 + " s (RETRIES " + r.retries()
+                        + done.size() + (done.size() == 1 ? " time" : " times") + " within " + r.resetMillis() / 1000 + " s (RETRIES " + r.retries()
                         + "); it stays ABENDED.");
                 return;
             }
