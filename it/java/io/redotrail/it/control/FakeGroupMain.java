@@ -4,6 +4,7 @@ import io.redotrail.checkpoint.CheckpointFile;
 import io.redotrail.checkpoint.ProcessCheckpoint;
 import io.redotrail.checkpoint.TrailReadCheckpoint;
 import io.redotrail.report.GroupLock;
+import io.redotrail.report.GroupProcess;
 import io.redotrail.report.PidFile;
 
 import java.nio.file.Files;
@@ -17,9 +18,11 @@ import java.util.concurrent.CountDownLatch;
  * {@code Main process}, contract 2): {@code FakeGroupMain process --home H [--config C] [--set K=V]... GROUP
  * [--atcsn n | --aftercsn n]}. It does what the Manager relies on: holds the group's OS lock on
  * {@code dirchk/<GROUP>.pid} with its pid in it, prints its arguments, stops on SIGTERM with exit 0 (pid file
- * marked stopped), and exits 2 at once when {@code <home>/fake/<GROUP>.refuse} exists (a refused start). With
+ * marked stopped), and exits 2 at once when {@code <home>/fake/<GROUP>.refuse} exists (a refused start, its
+ * reason in the report file as {@code process} writes it). With
  * {@code <home>/fake/<GROUP>.lag} holding a number of seconds, it rewrites the group's checkpoint with a trail
- * read position that many seconds older than the checkpoint time (checkpoint lag).
+ * read position that many seconds older than the checkpoint time (checkpoint lag). With
+ * {@code <home>/fake/<GROUP>.ignoreterm} it ignores SIGTERM (a group that hangs while stopping).
  */
 public final class FakeGroupMain {
     private FakeGroupMain() {
@@ -31,7 +34,10 @@ public final class FakeGroupMain {
         String group = groupOf(a);
         System.out.println("FakeGroupMain " + String.join(" ", args));
         if (Files.exists(home.resolve("fake").resolve(group + ".refuse"))) {
-            System.out.println("OGG-01668 PROCESS ABENDING: refused by " + home.resolve("fake").resolve(group + ".refuse"));
+            // as process does (contract 2): the reason in the report file and the pid file marked abended
+            GroupProcess.abendedOutside(home, group, "EXTRACT", new IllegalStateException("refused by "
+                    + home.resolve("fake").resolve(group + ".refuse")));
+            System.out.println("FakeGroupMain " + group + " refusing");
             System.exit(2);
         }
         GroupLock.acquire(home, group);
@@ -40,7 +46,10 @@ public final class FakeGroupMain {
         Path lag = home.resolve("fake").resolve(group + ".lag");
         if (Files.exists(lag)) writeLag(home, group, Long.parseLong(Files.readString(lag).trim()));
         CountDownLatch stop = new CountDownLatch(1);
-        sun.misc.Signal.handle(new sun.misc.Signal("TERM"), s -> stop.countDown());
+        boolean deaf = Files.exists(home.resolve("fake").resolve(group + ".ignoreterm")); // a group that hangs on stop
+        sun.misc.Signal.handle(new sun.misc.Signal("TERM"), s -> {
+            if (!deaf) stop.countDown();
+        });
         System.out.println("FakeGroupMain " + group + " running, pid " + ProcessHandle.current().pid());
         stop.await();
         new PidFile(ProcessHandle.current().pid(), "FAKE", started, false, null).asStopped().write(PidFile.pathOf(home, group));

@@ -49,6 +49,16 @@ class ManagerIT {
         TestHomes.replicat(home, "REP1", "./dirdat/ha", 0);
     }
 
+    /** EXT1, PUMP1, REP1 defined; {@code fake/<name>} files with their text for {@link FakeGroupMain}; mgr.prm with a free PORT. */
+    private void home(String mgrPrm, String... fakeFilesAndTexts) throws IOException {
+        defineGroups();
+        Files.createDirectories(home.resolve("fake"));
+        for (int i = 0; i < fakeFilesAndTexts.length; i += 2) {
+            Files.writeString(home.resolve("fake").resolve(fakeFilesAndTexts[i]), fakeFilesAndTexts[i + 1]);
+        }
+        ManagerJvm.writeMgrPrm(home, "PORT " + ManagerJvm.freePort() + "\n" + mgrPrm);
+    }
+
     private GroupStatus status(String group) {
         Path cpr = CheckpointFile.replicatFile(home, group);
         Path f = Files.exists(cpr) ? cpr : CheckpointFile.extractFile(home, group);
@@ -117,8 +127,7 @@ class ManagerIT {
 
     @Test
     void startStopKillOverTheSocket() throws Exception {
-        defineGroups();
-        ManagerJvm.writeMgrPrm(home, "PORT " + ManagerJvm.freePort() + "\n");
+        home("");
         try (ManagerJvm m = ManagerJvm.start(home, "ManagerIT-startstop", true)) {
             assertEquals("REPLICAT REP1 starting\n", m.send("START REP1"));
             awaitRunning(m, "REP1");
@@ -171,8 +180,7 @@ class ManagerIT {
 
     @Test
     void sigtermStopsTheGroupsGracefullyThenTheManager() throws Exception {
-        defineGroups();
-        ManagerJvm.writeMgrPrm(home, "PORT " + ManagerJvm.freePort() + "\nAUTOSTART ER *\nAUTOSTART REPLICAT ZZ*\n");
+        home("AUTOSTART ER *\nAUTOSTART REPLICAT ZZ*\n");
         List<String> groups = List.of("EXT1", "PUMP1", "REP1");
         try (ManagerJvm m = ManagerJvm.start(home, "ManagerIT-sigterm", true)) {
             for (String g : groups) awaitRunning(m, g);
@@ -195,9 +203,7 @@ class ManagerIT {
 
     @Test
     void autorestartAfterKillMinus9HonoursRetries() throws Exception {
-        defineGroups();
-        ManagerJvm.writeMgrPrm(home, "PORT " + ManagerJvm.freePort() + "\nAUTOSTART REPLICAT REP1\n"
-                + "AUTORESTART ER *, RETRIES 1, WAITSECONDS 0, RESETMINUTES 60\n");
+        home("AUTOSTART REPLICAT REP1\nAUTORESTART ER *, RETRIES 1, WAITSECONDS 0, RESETMINUTES 60\n");
         try (ManagerJvm m = ManagerJvm.start(home, "ManagerIT-autorestart", true)) {
             awaitRunning(m, "REP1");
             // RETRIES 1: GoldenGate does not count the first restart, so two restarts, then it stays ABENDED
@@ -230,13 +236,36 @@ class ManagerIT {
     }
 
     @Test
+    void theRetriesCountWithinResetSecondsOnlyAndStopManagerStopsIt() throws Exception {
+        home("AUTOSTART REPLICAT REP1\nAUTORESTART REPLICAT *, RETRIES 0, WAITSECONDS 0, RESETSECONDS 4\n");
+        try (ManagerJvm m = ManagerJvm.start(home, "ManagerIT-reset", true)) {
+            awaitRunning(m, "REP1");
+            long pid = status("REP1").pid();
+            new ProcessBuilder("kill", "-9", Long.toString(pid)).start().waitFor();
+            await("restart 1 of 1", WAIT, () -> status("REP1").running() && status("REP1").pid() != pid, () -> ggserr(m));
+            long restarted = System.currentTimeMillis();
+            // RETRIES 0 allows one restart per RESETSECONDS 4: once that window has passed, the next abend restarts again
+            await("the reset window to pass", WAIT, () -> System.currentTimeMillis() - restarted > 5000, () -> "");
+            long pid2 = status("REP1").pid();
+            new ProcessBuilder("kill", "-9", Long.toString(pid2)).start().waitFor();
+            await("restart after the window", WAIT, () -> status("REP1").running() && status("REP1").pid() != pid2, () -> ggserr(m));
+            long pid3 = status("REP1").pid();
+            new ProcessBuilder("kill", "-9", Long.toString(pid3)).start().waitFor(); // within the window: no restart
+            await("AUTORESTART giving up", WAIT, () -> ggserr(m).contains("RDT-01003"), () -> ggserr(m));
+            assertEquals("Manager stopping.\n", m.send("STOPMGR"));
+            assertTrue(m.process.waitFor(60, TimeUnit.SECONDS), "STOPMGR stops the Manager");
+            assertEquals(0, m.process.exitValue());
+        }
+        String log = Files.readString(home.resolve("ggserr.log"));
+        assertEquals(2, count(log, "REPLICAT REP1 starting (AUTORESTART REPLICAT *, restart 1 of 1)."), log);
+        assertTrue(log.contains("restarted it 1 time within 4 s (RETRIES 0); it stays ABENDED."), log);
+        assertTrue(log.contains("Command received from GGSCI (STOP MANAGER).") && log.contains("Manager stopped."), log);
+    }
+
+    @Test
     void lagAboveTheThresholdsIsLogged() throws Exception {
-        defineGroups();
-        Files.createDirectories(home.resolve("fake"));
-        Files.writeString(home.resolve("fake/REP1.lag"), "125");
-        Files.writeString(home.resolve("fake/PUMP1.lag"), "20");
-        ManagerJvm.writeMgrPrm(home, "PORT " + ManagerJvm.freePort() + "\nAUTOSTART ER P*\nAUTOSTART ER R*\n"
-                + "LAGREPORTSECONDS 1\nLAGINFOSECONDS 10\nLAGCRITICALMINUTES 1\n");
+        home("AUTOSTART ER P*\nAUTOSTART ER R*\nLAGREPORTSECONDS 1\nLAGINFOSECONDS 10\nLAGCRITICALMINUTES 1\n",
+                "REP1.lag", "125", "PUMP1.lag", "20");
         try (ManagerJvm m = ManagerJvm.start(home, "ManagerIT-lag", true)) {
             await("lag lines", WAIT, () -> ggserr(m).contains("WARNING OGG-00947  redotrail Manager, mgr.prm:  Lag for REPLICAT REP1 is 00:02:05 (checkpoint updated ")
                     && ggserr(m).contains("INFO    OGG-00948  redotrail Manager, mgr.prm:  Lag for EXTRACT PUMP1 is 00:00:20 (checkpoint updated "), () -> ggserr(m));
@@ -246,17 +275,42 @@ class ManagerIT {
 
     @Test
     void aGroupThatRefusesToStartIsAbendedAndRestartedPerRule() throws Exception {
-        defineGroups();
-        Files.createDirectories(home.resolve("fake"));
-        Files.writeString(home.resolve("fake/EXT1.refuse"), "");
-        ManagerJvm.writeMgrPrm(home, "PORT " + ManagerJvm.freePort() + "\nAUTORESTART EXTRACT EXT*, RETRIES 0, WAITSECONDS 1\n");
+        home("AUTORESTART EXTRACT EXT*, RETRIES 0, WAITSECONDS 1\n", "EXT1.refuse", "");
         try (ManagerJvm m = ManagerJvm.start(home, "ManagerIT-refused", true)) {
             assertEquals("EXTRACT EXT1 starting\n", m.send("START EXT1"));
             await("EXT1 given up", WAIT, () -> ggserr(m).contains("RDT-01003"), () -> ggserr(m));
         }
         String log = Files.readString(home.resolve("ggserr.log"));
         assertEquals(2, count(log, "EXTRACT EXT1 ABENDED (pid "), log);
-        assertTrue(log.contains("exit code 2): OGG-01668 PROCESS ABENDING: refused by"), "the reason from the child's output:\n" + log);
+        assertTrue(log.contains("exit code 2): OGG-01668  PROCESS ABENDING: refused by"), "the reason from the report file:\n" + log);
+        assertEquals("ABENDED", status("EXT1").status());
+    }
+
+    @Test
+    void aGroupThatDoesNotStopIsKilledAfterTheTimeoutAndTheListenerStaysResponsive() throws Exception {
+        home("AUTOSTART ER *\n", "REP1.ignoreterm", "");
+        try (ManagerJvm m = ManagerJvm.start(home, "ManagerIT-hang", true, "--stop-timeout", "8")) {
+            for (String g : List.of("EXT1", "PUMP1", "REP1")) awaitRunning(m, g);
+            java.util.concurrent.CompletableFuture<String> stop = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return m.send("STOP REP1");
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            await("STOP REP1 received", WAIT, () -> ggserr(m).contains("(STOP REP1)"), () -> ggserr(m));
+            assertFalse(stop.isDone(), "STOP waits for the group");
+            assertTrue(m.send("INFO").startsWith("Manager is running"), "INFO is answered while a STOP waits");
+            assertEquals("ERROR: REPLICAT REP1 did not stop within 8 s of SIGTERM (pid " + status("REP1").pid()
+                    + "); KILL REPLICAT REP1 ends it.\n", stop.get(60, TimeUnit.SECONDS));
+            assertTrue(status("REP1").running(), "STOP does not kill");
+            assertEquals(0, m.terminate(WAIT));
+        }
+        assertEquals("STOPPED", status("EXT1").status());
+        assertEquals("ABENDED", status("REP1").status(), "killed at the Manager's stop");
+        String log = Files.readString(home.resolve("ggserr.log"));
+        assertTrue(log.contains("WARNING RDT-01005  redotrail Manager, mgr.prm:  REPLICAT REP1 did not stop within 8 s of SIGTERM; killed (pid "), log);
+        assertTrue(log.indexOf("RDT-01005") < log.indexOf("Manager stopped."), log);
     }
 
     private static String ggserr(ManagerJvm m) {

@@ -59,7 +59,8 @@ final class ManagerJvm implements AutoCloseable {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-cp", String.join(File.pathSeparator, jar, PROJECT.resolve("target/lib") + File.separator + "*",
                         PROJECT.resolve("target/test-classes").toString()),
-                "io.redotrail.cli.Main", "mgr", "--home", home.toString(), "--stop-timeout", "60"));
+                "io.redotrail.cli.Main", "mgr", "--home", home.toString()));
+        if (!List.of(extra).contains("--stop-timeout")) cmd.addAll(List.of("--stop-timeout", "60"));
         if (fake) cmd.addAll(List.of("--child-main", FakeGroupMain.class.getName()));
         cmd.addAll(List.of(extra));
         Process p = new ProcessBuilder(cmd).directory(PROJECT.toFile()).redirectErrorStream(true)

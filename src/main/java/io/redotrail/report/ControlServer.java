@@ -23,7 +23,8 @@ import java.util.function.Function;
  * Protocol: the client sends one line ({@code SHOWTRANS}, {@code SKIPTRANS 10.16.1533 FORCE}, {@code START EXT1}
  * ...), the server writes the reply text and closes the connection; a reply whose first line starts with
  * {@code ERROR:} is a failure. Words are split at blanks and commas, the first (the verb) upper-cased. One daemon
- * thread accepts and answers connections one at a time. Thread-safe.
+ * thread accepts connections and answers them one at a time, or each on a daemon thread of its own
+ * ({@code concurrent}; the handlers must then be thread-safe). Thread-safe.
  */
 public final class ControlServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ControlServer.class);
@@ -32,20 +33,23 @@ public final class ControlServer implements AutoCloseable {
     private final Function<String, ControlHandler> handlers;
     private final String name;
     private final Thread thread;
+    private final boolean concurrent;
 
     ControlServer(String name, Function<String, ControlHandler> handlers) throws IOException {
-        this(name, InetAddress.getLoopbackAddress(), 0, handlers);
+        this(name, InetAddress.getLoopbackAddress(), 0, handlers, false);
     }
 
     /**
      * Listens on {@code address}:{@code port} (0: ephemeral) and answers with the handler of each verb (null: the
-     * verb is refused).
+     * verb is refused). {@code concurrent}: each request is answered on a thread of its own (a Manager's STOP waits
+     * for the group to exit; INFO must not wait behind it); otherwise one at a time on the accepting thread.
      *
      * @throws IOException when the port cannot be bound (in use, no such address)
      */
-    public ControlServer(String name, InetAddress address, int port, Function<String, ControlHandler> handlers)
-            throws IOException {
+    public ControlServer(String name, InetAddress address, int port, Function<String, ControlHandler> handlers,
+                         boolean concurrent) throws IOException {
         this.name = name;
+        this.concurrent = concurrent;
         this.handlers = handlers;
         ServerSocket ss = new ServerSocket();
         try {
@@ -71,19 +75,36 @@ public final class ControlServer implements AutoCloseable {
 
     private void loop() {
         while (!socket.isClosed()) {
-            try (Socket s = socket.accept()) {
-                s.setSoTimeout(10_000);
-                BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
-                String line = in.readLine();
-                String reply = line == null ? "" : answer(line.trim());
-                OutputStream out = s.getOutputStream();
-                out.write(reply.getBytes(StandardCharsets.UTF_8));
-                out.flush();
-            } catch (SocketException e) {
+            Socket s;
+            try {
+                s = socket.accept();
+            } catch (IOException e) {
                 if (!socket.isClosed()) LOG.warn("{}: control connection failed: {}", name, e.toString());
-            } catch (IOException | RuntimeException e) {
-                LOG.warn("{}: control connection failed: {}", name, e.toString());
+                continue;
             }
+            if (concurrent) {
+                Thread t = new Thread(() -> serve(s), "control-" + name + "-request");
+                t.setDaemon(true);
+                t.start();
+            } else {
+                serve(s);
+            }
+        }
+    }
+
+    private void serve(Socket connection) {
+        try (Socket s = connection) {
+            s.setSoTimeout(10_000);
+            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+            String line = in.readLine();
+            String reply = line == null ? "" : answer(line.trim());
+            OutputStream out = s.getOutputStream();
+            out.write(reply.getBytes(StandardCharsets.UTF_8));
+            out.flush();
+        } catch (SocketException e) {
+            if (!socket.isClosed()) LOG.warn("{}: control connection failed: {}", name, e.toString());
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("{}: control connection failed: {}", name, e.toString());
         }
     }
 

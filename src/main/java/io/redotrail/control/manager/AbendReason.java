@@ -1,5 +1,7 @@
 package io.redotrail.control.manager;
 
+import io.redotrail.report.ReportFile;
+
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -8,9 +10,10 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Why a group abended, for its ggserr.log line: the last {@code OGG-01668 PROCESS ABENDING} line of its report
- * file written after it started, else the last line of its output ({@code dirrpt/<GROUP>.out}), else a note that
- * it left none (killed). Reads only the tail of each file. Stateless, thread-safe.
+ * Why a group abended, for its ggserr.log line: the last {@code OGG-01668 PROCESS ABENDING} line its report file
+ * ({@code dirrpt/<GROUP>.rpt}) got during this run, else the last abend or message-id line of its output
+ * ({@code dirrpt/<GROUP>.out}) since the Manager started it, else its last output line, else a note that it wrote
+ * nothing (killed). Reads only what the run appended, at most the last 16 KB of each. Stateless, thread-safe.
  */
 final class AbendReason {
     private static final int TAIL = 16 * 1024;
@@ -18,20 +21,35 @@ final class AbendReason {
     private AbendReason() {
     }
 
-    static String of(Path home, String group) {
-        Path dir = home.resolve("dirrpt");
-        List<String> out = tail(dir.resolve(group + ".out"));
-        // the .out file holds the Manager's start marker: only what the child wrote after the last one counts
-        int start = 0;
-        for (int i = 0; i < out.size(); i++) if (out.get(i).startsWith("---- ")) start = i + 1;
-        List<String> since = out.subList(start, out.size());
-        for (int i = since.size() - 1; i >= 0; i--) {
-            if (since.get(i).contains("ABEND") || since.get(i).contains("OGG-")) return clip(since.get(i));
+    /** Where the report and output files end now: what a run appends comes after. */
+    record Marks(long report, long out) {
+        static Marks of(Path home, String group) {
+            return new Marks(size(ReportFile.pathOf(home, group)), size(outOf(home, group)));
         }
-        for (int i = since.size() - 1; i >= 0; i--) {
-            if (!since.get(i).isBlank()) return clip(since.get(i));
+    }
+
+    static Path outOf(Path home, String group) {
+        return home.resolve("dirrpt").resolve(group + ".out");
+    }
+
+    static String of(Path home, String group, Marks since) {
+        for (String l : reversed(tail(ReportFile.pathOf(home, group), since.report()))) {
+            if (l.contains("OGG-01668")) return clip(l.substring(l.indexOf("OGG-01668")));
+        }
+        List<String> out = reversed(tail(outOf(home, group), since.out()));
+        for (String l : out) {
+            if (l.contains("ABEND") || l.contains("OGG-")) return clip(l);
+        }
+        for (String l : out) {
+            if (!l.isBlank()) return clip(l);
         }
         return "it wrote nothing to dirrpt/" + group + ".out (killed?)";
+    }
+
+    private static List<String> reversed(List<String> l) {
+        List<String> r = new java.util.ArrayList<>(l);
+        java.util.Collections.reverse(r);
+        return r;
     }
 
     private static String clip(String s) {
@@ -39,12 +57,22 @@ final class AbendReason {
         return t.length() > 300 ? t.substring(0, 300) + "..." : t;
     }
 
-    private static List<String> tail(Path f) {
+    private static long size(Path f) {
+        try {
+            return Files.exists(f) ? Files.size(f) : 0;
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /** The lines appended after {@code from} (its last 16 KB). */
+    private static List<String> tail(Path f, long from) {
         if (!Files.exists(f)) return List.of();
         try (RandomAccessFile r = new RandomAccessFile(f.toFile(), "r")) {
-            long from = Math.max(0, r.length() - TAIL);
-            byte[] b = new byte[(int) (r.length() - from)];
-            r.seek(from);
+            long start = Math.max(from, r.length() - TAIL);
+            if (start >= r.length()) return List.of();
+            byte[] b = new byte[(int) (r.length() - start)];
+            r.seek(start);
             r.readFully(b);
             return new String(b, StandardCharsets.UTF_8).lines().toList();
         } catch (IOException e) {

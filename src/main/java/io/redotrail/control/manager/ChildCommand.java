@@ -1,5 +1,6 @@
 package io.redotrail.control.manager;
 
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,24 +11,35 @@ import java.util.Locale;
  * <options> GROUP [--atcsn n | --aftercsn n]}, in {@code workDir} (the install directory, so routes/ and config/
  * resolve). {@code options} are the Manager's own {@code --home H [--config C] [--set K=V]...}. Immutable.
  */
-public record ChildCommand(String java, String classpath, String mainClass, List<String> options, Path workDir) {
+public record ChildCommand(String java, List<String> jvmOptions, String classpath, String mainClass, List<String> options,
+                           Path workDir) {
     public static final String MAIN = "io.redotrail.cli.Main";
 
     public ChildCommand {
+        jvmOptions = List.copyOf(jvmOptions);
         options = List.copyOf(options);
     }
 
-    /** This JVM's java binary and class path, the given main class, the current directory. */
+    /**
+     * This JVM's java binary, class path and memory / system-property options ({@code -Xmx2g} of bin/redotrail,
+     * REDOTRAIL_JAVA_OPTS: the groups get what {@code run} would have; agents and debugger options are not passed,
+     * a second debugger on the same port would fail), the given main class, the current directory.
+     */
     public static ChildCommand ofThisJvm(String mainClass, List<String> options) {
         String java = ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        return new ChildCommand(java, System.getProperty("java.class.path"), mainClass, options,
+        List<String> jvm = ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(a -> (a.startsWith("-X") || a.startsWith("-D")) && !a.startsWith("-Xdebug") && !a.startsWith("-Xrun"))
+                .toList();
+        return new ChildCommand(java, jvm, System.getProperty("java.class.path"), mainClass, options,
                 Path.of("").toAbsolutePath());
     }
 
     /** {@code startOption}: empty, or {@code ATCSN n} / {@code AFTERCSN n} of GGSCI's START REPLICAT. */
     public List<String> command(String group, List<String> startOption) {
-        List<String> cmd = new ArrayList<>(List.of(java, "-cp", classpath, mainClass, "process"));
+        List<String> cmd = new ArrayList<>(List.of(java));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-cp", classpath, mainClass, "process"));
         cmd.addAll(options);
         cmd.add(group);
         if (startOption.size() == 2) {

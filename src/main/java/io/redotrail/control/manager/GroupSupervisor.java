@@ -48,15 +48,18 @@ final class GroupSupervisor {
         final String group;
         final String type;
         final Process process;
+        final AbendReason.Marks marks;
         volatile boolean stopRequested;
         volatile boolean killRequested;
+        volatile String killReason = "KILL request";
         /** Completes once the exit's event line is written. */
         volatile java.util.concurrent.CompletableFuture<Void> watched;
 
-        Child(String group, String type, Process process) {
+        Child(String group, String type, Process process, AbendReason.Marks marks) {
             this.group = group;
             this.type = type;
             this.process = process;
+            this.marks = marks;
         }
     }
 
@@ -89,20 +92,22 @@ final class GroupSupervisor {
         String name = d.processType() + " " + d.group();
         if (running(d.group())) throw new Refused(name + " is already running.");
         cancelPendingRestart(d.group());
-        Path out = home.resolve("dirrpt").resolve(d.group() + ".out");
+        Path out = AbendReason.outOf(home, d.group());
         Process p;
+        AbendReason.Marks marks;
         try {
             Files.createDirectories(out.getParent());
             Files.writeString(out, "---- " + java.time.LocalDateTime.now() + " Manager starts " + name
                     + (why.isEmpty() ? "" : " (" + why + ")") + "\n", StandardCharsets.UTF_8,
                     java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+            marks = AbendReason.Marks.of(home, d.group());
             p = new ProcessBuilder(command.command(d.group(), startOption)).directory(command.workDir().toFile())
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile())).start();
         } catch (IOException e) {
             log.error("OGG-01668", name + " could not be started: " + e.getMessage());
             throw new Refused(name + " could not be started: " + e.getMessage());
         }
-        Child c = new Child(d.group(), d.processType(), p);
+        Child c = new Child(d.group(), d.processType(), p, marks);
         children.put(d.group(), c);
         log.info("OGG-00975", name + " starting" + (why.isEmpty() ? "" : " (" + why + ")") + ".");
         c.watched = p.onExit().thenAccept(x -> exited(c));
@@ -207,7 +212,7 @@ final class GroupSupervisor {
         synchronized (this) {
             if (children.get(c.group) == c) children.remove(c.group);
             if (c.killRequested) {
-                log.warning("RDT-01007", name + " killed (KILL request, pid " + c.process.pid() + "); it shows ABENDED and is not restarted.");
+                log.warning("RDT-01007", name + " killed (" + c.killReason + ", pid " + c.process.pid() + "); it shows ABENDED and is not restarted.");
                 return;
             }
             if (code == 0) {
@@ -215,7 +220,7 @@ final class GroupSupervisor {
                 return;
             }
             log.error("OGG-01668", name + " ABENDED (pid " + c.process.pid() + ", " + exitText(code) + "): "
-                    + AbendReason.of(home, c.group));
+                    + AbendReason.of(home, c.group, c.marks));
             if (c.stopRequested || shuttingDown) return;
             rule = restartRules.stream().filter(r -> r.groups().matches(c.type, c.group)).findFirst();
             if (rule.isEmpty()) return;
@@ -225,7 +230,7 @@ final class GroupSupervisor {
             while (!done.isEmpty() && now - done.peekFirst() > r.resetMillis()) done.removeFirst();
             if (done.size() >= r.maxRestarts()) {
                 log.warning("RDT-01003", name + " is not restarted: AUTORESTART " + r.groups().text() + " restarted it "
-                        + done.size() + " times within " + r.resetMillis() / 1000 + " s (RETRIES " + r.retries()
+                        + done.size() + (done.size() == 1 ? " time" : " times") + " within " + r.resetMillis() / 1000 + " s (RETRIES " + r.retries()
                         + "); it stays ABENDED.");
                 return;
             }
@@ -290,6 +295,7 @@ final class GroupSupervisor {
                 if (!c.process.waitFor(left, TimeUnit.NANOSECONDS)) {
                     log.warning("RDT-01005", c.type + " " + c.group + " did not stop within " + timeout.toSeconds()
                             + " s of SIGTERM; killed (pid " + c.process.pid() + ").");
+                    c.killReason = "the Manager's stop timeout";
                     c.killRequested = true;
                     c.process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
                 }

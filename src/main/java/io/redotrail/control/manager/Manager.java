@@ -84,7 +84,7 @@ public final class Manager {
                     + ", it holds the lock on " + PidFile.pathOf(home, PID_GROUP) + ")", e);
         }
         try {
-            server = new ControlServer("MANAGER", InetAddress.getByName(params.listenAddress()), params.port(), this::handler);
+            server = new ControlServer("MANAGER", InetAddress.getByName(params.listenAddress()), params.port(), this::handler, true);
         } catch (IOException e) {
             GroupLock.release(home, PID_GROUP);
             throw new StartException("Manager cannot listen on " + params.listenAddress() + ":" + params.port() + " (PORT / LISTENADDRESS of "

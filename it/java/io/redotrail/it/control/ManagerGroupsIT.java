@@ -1,0 +1,102 @@
+package io.redotrail.it.control;
+
+import io.redotrail.checkpoint.CheckpointFile;
+import io.redotrail.cli.CliAccess;
+import io.redotrail.report.GroupStatus;
+import io.redotrail.runtime.Settings;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static io.redotrail.it.ItSupport.*;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The Manager with the real group processes ({@code redotrail process GROUP}, contract 2 of issue 11, one JVM per
+ * group): AUTOSTART starts EXT1, PUMP1 and REP1; {@code kill -9} of the Replicat and of the pump, mid-workload,
+ * leaves the other groups running (same pid) and AUTORESTART brings the killed one back; PURGEOLDEXTRACTS runs
+ * every second meanwhile; at the end the target equals the source. Needs the {@code process} command: skipped
+ * until it exists in this build.
+ */
+class ManagerGroupsIT {
+    private static final Duration WAIT = Duration.ofSeconds(120);
+
+    @TempDir
+    Path home;
+
+    private GroupStatus status(String group) {
+        Path cpr = CheckpointFile.replicatFile(home, group);
+        Path f = Files.exists(cpr) ? cpr : CheckpointFile.extractFile(home, group);
+        return GroupStatus.of(home, group, new CheckpointFile(f).read().orElse(null));
+    }
+
+    private long awaitRunning(String group, long notPid) {
+        await(group + " RUNNING under a new pid", WAIT, () -> status(group).running() && status(group).pid() > 0
+                && status(group).pid() != notPid, () -> status(group).toString());
+        return status(group).pid();
+    }
+
+    @Test
+    void killMinus9OfOneGroupLeavesTheOthersAndAutorestartBringsItBack() throws Exception {
+        Assumptions.assumeTrue(CliAccess.hasCommand("process"), "the process command (helper A) is not in this build yet");
+        String[] mb = {"redotrail.extract.megabytes", "1", "redotrail.pump.megabytes", "1"};
+        Settings s = settings(home, mb);
+        List<CliAccess.Played> plays = new ArrayList<>();
+        plays.add(play(s, 1000, 501));
+        // the groups as the real pipeline defines them: run once, so dirchk/ holds EXT1.cpe, PUMP1.cpe, REP1.cpr
+        runUntilApplied(home, s, PROJECT.resolve("target/it-logs/ManagerGroupsIT-run.log"), plays.get(0).lastSelectedCsn(),
+                "redotrail.extract.megabytes=1", "redotrail.pump.megabytes=1");
+        Files.createDirectories(home.resolve("dirprm"));
+        Files.writeString(home.resolve("dirprm/ext1.prm"), "EXTRACT EXT1\nEXTTRAIL ./dirdat/ex\n");
+        Files.writeString(home.resolve("dirprm/pump1.prm"), "EXTRACT PUMP1\nRMTTRAIL ./dirdat/ha\nPASSTHRU\nTABLE YDJK.*;\nTABLE POS_USER9.*;\n");
+        Files.writeString(home.resolve("dirprm/rep1.prm"), "REPLICAT REP1\nMAP YDJK.*, TARGET YDJK.*;\nMAP POS_USER9.*, TARGET POS_USER9.*;\n");
+        ManagerJvm.writeMgrPrm(home, "PORT " + ManagerJvm.freePort() + "\nAUTOSTART ER *\n"
+                + "AUTORESTART ER *, RETRIES 10, WAITSECONDS 0\n"
+                + "PURGEOLDEXTRACTS ./dirdat/*, USECHECKPOINTS, MINKEEPFILES 1, FREQUENCYSECONDS 1\n");
+        java.sql.Connection targetServer = target(s); // the target outlives the killed Replicat (H2 AUTO_SERVER)
+        try (ManagerJvm m = ManagerJvm.start(home, "ManagerGroupsIT", false,
+                "--set", "redotrail.extract.megabytes=1", "--set", "redotrail.pump.megabytes=1")) {
+            long ext = awaitRunning("EXT1", -1);
+            long pump = awaitRunning("PUMP1", -1);
+            long rep = awaitRunning("REP1", -1);
+            CompletableFuture<List<CliAccess.Played>> player = CompletableFuture.supplyAsync(() -> {
+                List<CliAccess.Played> l = new ArrayList<>();
+                for (int i = 0; i < 6; i++) {
+                    l.add(play(s, 800, 600 + i));
+                    sleep(1000);
+                }
+                return l;
+            });
+            for (int k = 0; k < 3; k++) {
+                sleep(1500);
+                new ProcessBuilder("kill", "-9", Long.toString(rep)).start().waitFor();
+                rep = awaitRunning("REP1", rep);
+                if (k == 1) {
+                    new ProcessBuilder("kill", "-9", Long.toString(pump)).start().waitFor();
+                    pump = awaitRunning("PUMP1", pump);
+                }
+                assertEquals(ext, status("EXT1").pid(), "EXT1 runs on, untouched by the kills of the others");
+            }
+            plays.addAll(player.get(5, TimeUnit.MINUTES));
+            long last = plays.stream().mapToLong(CliAccess.Played::lastSelectedCsn).max().orElseThrow();
+            awaitApplied(s, last, Duration.ofSeconds(180));
+            assertEquals(0, m.terminate(WAIT));
+        }
+        targetServer.close();
+        for (String g : List.of("EXT1", "PUMP1", "REP1")) assertEquals("STOPPED", status(g).status(), g);
+        assertIdentical(s);
+        String log = Files.readString(home.resolve("ggserr.log"));
+        assertTrue(log.contains("REPLICAT REP1 ABENDED (pid ") && log.contains("REPLICAT REP1 starting (AUTORESTART ER *, restart 3 of 11)."), log);
+        assertTrue(log.contains("EXTRACT PUMP1 starting (AUTORESTART ER *, restart 1 of 11)."), log);
+        assertTrue(log.contains("OGG-00957"), "trail files were purged meanwhile:\n" + log);
+    }
+}
