@@ -57,6 +57,33 @@ class CheckpointFileTest {
     }
 
     @Test
+    void lagAndEofAreOptionalKeysAndDecideTheCheckpointLag() {
+        CheckpointFile f = new CheckpointFile(CheckpointFile.extractFile(home, "pump1"));
+        TrailReadCheckpoint read = new TrailReadCheckpoint("./dirdat/ex", new TrailPosition(0, 0), 1_000,
+                new TrailPosition(3, 900), 10_000);
+        // as GGSCI ADD / an older version writes it: no lag recorded, the old formula (checkpoint - last record)
+        ProcessCheckpoint old = new ProcessCheckpoint("PUMP1", "EXTRACT", List.of(), read, List.of(), null, null, null,
+                500, 70_000, 'A');
+        f.write(old);
+        assertEquals(old, f.read().orElseThrow());
+        assertEquals(-1, f.read().orElseThrow().lagMillis());
+        assertEquals(60_000, CheckpointLag.lagMillis(f.read().orElseThrow()));
+        // a backlog: the last record's lag when processed, however long ago the record was
+        ProcessCheckpoint busy = new ProcessCheckpoint("PUMP1", "EXTRACT", List.of(), read, List.of(), null, null, null,
+                500, 70_000, 'A', 4_000, false);
+        f.write(busy);
+        assertEquals(busy, f.read().orElseThrow());
+        assertEquals(4_000, CheckpointLag.lagMillis(f.read().orElseThrow()));
+        // idle and caught up: 0, and the status survives withStatus (a graceful stop)
+        ProcessCheckpoint idle = new ProcessCheckpoint("PUMP1", "EXTRACT", List.of(), read, List.of(), null, null, null,
+                500, 900_000, 'A', 0, true);
+        f.write(idle.withStatus(901_000, 'G'));
+        ProcessCheckpoint back = f.read().orElseThrow();
+        assertTrue(back.atEof());
+        assertEquals(0, CheckpointLag.lagMillis(back));
+    }
+
+    @Test
     void damagedFileIsReportedWithItsPathNotGuessedAt() throws Exception {
         CheckpointFile f = new CheckpointFile(CheckpointFile.extractFile(home, "EXT1"));
         f.write(sample());

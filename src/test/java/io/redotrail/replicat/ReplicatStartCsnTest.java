@@ -15,13 +15,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * START REPLICAT ..., ATCSN n | AFTERCSN n on real H2 from a real trail of known CSNs (1001..1010, two rows each):
+ * START REPLICAT ..., ATCSN n | AFTERCSN n on real H2 and PostgreSQL ({@link TargetDb}) from a real trail of known CSNs (1001..1010, two rows each):
  * the target gets exactly the later transactions, the checkpoint row moves past the skipped ones, the report
  * says how many were skipped, and a later start without the option applies nothing twice.
  */
@@ -41,13 +39,16 @@ class ReplicatStartCsnTest {
     final List<ReplicatApplier> appliers = new ArrayList<>();
     @TempDir
     Path dir;
-    String url;
+    TargetDb db;
     List<Transaction> trail;
 
+    void open(TargetDb.Kind kind) throws SQLException {
+        db = new TargetDb(kind, dir);
+        db.sql("CREATE TABLE %S%.EMP (ID BIGINT PRIMARY KEY, NAME VARCHAR(200))");
+    }
+
     @BeforeEach
-    void setUp() throws SQLException {
-        url = "jdbc:h2:file:" + dir.resolve("target") + ";DB_CLOSE_DELAY=-1";
-        sql("CREATE SCHEMA HR", "CREATE TABLE HR.EMP (ID BIGINT PRIMARY KEY, NAME VARCHAR(200))");
+    void writeTrail() {
         Path ha = dir.resolve("dirdat/ha");
         try (TrailWriter w = TrailWriter.open(ha, "PUMP1", 1 << 20)) {
             w.append(txs(1, 11, 2));
@@ -62,7 +63,7 @@ class ReplicatStartCsnTest {
     @AfterEach
     void tearDown() throws SQLException {
         appliers.forEach(ReplicatApplier::stop);
-        sql("SHUTDOWN");
+        if (db != null) db.close();
     }
 
     ReplicatApplier applier(String atCsn, String afterCsn) {
@@ -70,9 +71,11 @@ class ReplicatStartCsnTest {
         a.setCamelContext(ctx);
         a.setGroup("rep1");
         a.setHome(dir.toString());
-        a.setJdbcUrl(url);
-        a.setUser("sa");
-        a.setPassword("");
+        a.setJdbcUrl(db.url);
+        a.setUser(db.user);
+        a.setPassword(db.password);
+        a.setCheckpointTable(db.schema + ".CHECKPOINT");
+        a.setMap("MAP HR.*, TARGET " + db.schema + ".*;");
         a.setTrail("./dirdat/ha");
         a.setGroupTransOps(3);
         a.setAtCsn(atCsn);
@@ -91,8 +94,10 @@ class ReplicatStartCsnTest {
         }
     }
 
-    @Test
-    void atCsnAppliesFromThatCsnOn() throws Exception {
+    @ParameterizedTest
+    @EnumSource(TargetDb.Kind.class)
+    void atCsnAppliesFromThatCsnOn(TargetDb.Kind kind) throws Exception {
+        open(kind);
         ReplicatApplier a = applier("1006", "");
         replicate(a);
         assertEquals(ids(6, 10), ids());
@@ -104,7 +109,7 @@ class ReplicatStartCsnTest {
         assertTrue(report.stream().anyMatch(l -> l.endsWith("RTR-01001  REPLICAT REP1 starting with ATCSN 1006: transactions with CSN < 1006 are skipped.")), report.toString());
         assertTrue(report.stream().anyMatch(l -> l.endsWith("RTR-01002  REPLICAT REP1 ATCSN 1006: skipped 5 transaction(s); applying from CSN 1006.")), report.toString());
         String stats = StatsText.all().render(GroupRuntimes.of(ctx, dir, "REP1").stats(), "REPLICAT", ZoneId.systemDefault());
-        assertTrue(stats.contains("Replicating from HR.EMP to HR.EMP:"), stats);
+        assertTrue(stats.contains("Replicating from HR.EMP to " + db.schema + ".EMP:"), stats);
         assertTrue(stats.contains("\tTotal inserts                   \t          10.00\n"), stats);
 
         // the next start has no ATCSN: it starts after the checkpoint, nothing is applied twice
@@ -115,16 +120,20 @@ class ReplicatStartCsnTest {
         assertEquals(0, again.getAppliedTransactions());
     }
 
-    @Test
-    void afterCsnSkipsThatCsnToo() throws Exception {
+    @ParameterizedTest
+    @EnumSource(TargetDb.Kind.class)
+    void afterCsnSkipsThatCsnToo(TargetDb.Kind kind) throws Exception {
+        open(kind);
         ReplicatApplier a = applier("", "1006");
         replicate(a);
         assertEquals(ids(7, 10), ids());
         assertEquals(1010, a.lastCheckpoint().orElseThrow().logCsn().value());
     }
 
-    @Test
-    void everythingSkippedStillMovesTheCheckpointAndSaysSoAtStop() throws Exception {
+    @ParameterizedTest
+    @EnumSource(TargetDb.Kind.class)
+    void everythingSkippedStillMovesTheCheckpointAndSaysSoAtStop(TargetDb.Kind kind) throws Exception {
+        open(kind);
         ReplicatApplier a = applier("2000", "");
         replicate(a);
         assertEquals(List.of(), ids());
@@ -160,16 +169,7 @@ class ReplicatStartCsnTest {
 
     private List<Long> ids() throws SQLException {
         List<Long> out = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection(url, "sa", ""); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT ID FROM HR.EMP ORDER BY ID")) {
-            while (rs.next()) out.add(rs.getLong(1));
-        }
+        for (List<Object> r : db.rows("SELECT ID FROM %S%.EMP ORDER BY ID")) out.add(((Number) r.get(0)).longValue());
         return out;
-    }
-
-    private void sql(String... statements) throws SQLException {
-        try (Connection c = DriverManager.getConnection(url, "sa", ""); Statement s = c.createStatement()) {
-            for (String q : statements) s.execute(q);
-        }
     }
 }
