@@ -7,12 +7,13 @@ import java.util.List;
  * {@code dirchk/<GROUP>.cpr} for Replicat). Exactly one of {@code redoReads} / {@code trailRead} is used:
  * redo for a primary Extract, trail for a pump or Replicat. {@code brPrevious/brBegin/brEnd} are the Bounded
  * Recovery checkpoints (null while BR has not checkpointed). {@code stopStatus} is 'A' while running and
- * 'G' after a graceful stop.
+ * 'G' after a graceful stop. {@code checkpointTable} is the Replicat's checkpoint table as
+ * {@code ADD REPLICAT r, ..., CHECKPOINTTABLE owner.table} defined it (null: none defined; an EXTRACT has none).
  */
 public record ProcessCheckpoint(String group, String processType, List<RedoReadCheckpoint> redoReads,
                                 TrailReadCheckpoint trailRead, List<WriteCheckpoint> writes,
                                 CheckpointPoint brPrevious, CheckpointPoint brBegin, CheckpointPoint brEnd,
-                                long startTimeMillis, long lastUpdateMillis, char stopStatus) {
+                                long startTimeMillis, long lastUpdateMillis, char stopStatus, String checkpointTable) {
 
     /** 2: paths relative to the home (1: absolute, still read). */
     public static final int FORMAT_VERSION = 2;
@@ -20,6 +21,19 @@ public record ProcessCheckpoint(String group, String processType, List<RedoReadC
     public ProcessCheckpoint {
         redoReads = redoReads == null ? List.of() : List.copyOf(redoReads);
         writes = writes == null ? List.of() : List.copyOf(writes);
+        checkpointTable = checkpointTable == null || checkpointTable.isBlank() ? null : checkpointTable;
+    }
+
+    /**
+     * A checkpoint that does not name a checkpoint table: {@link CheckpointFile#write} keeps the one the file
+     * already names (the processes that write checkpoints do not know the group's definition).
+     */
+    public ProcessCheckpoint(String group, String processType, List<RedoReadCheckpoint> redoReads,
+                             TrailReadCheckpoint trailRead, List<WriteCheckpoint> writes,
+                             CheckpointPoint brPrevious, CheckpointPoint brBegin, CheckpointPoint brEnd,
+                             long startTimeMillis, long lastUpdateMillis, char stopStatus) {
+        this(group, processType, redoReads, trailRead, writes, brPrevious, brBegin, brEnd, startTimeMillis,
+                lastUpdateMillis, stopStatus, null);
     }
 
     public RedoReadCheckpoint redoRead(int thread) {
@@ -35,6 +49,6 @@ public record ProcessCheckpoint(String group, String processType, List<RedoReadC
 
     public ProcessCheckpoint withStatus(long lastUpdate, char status) {
         return new ProcessCheckpoint(group, processType, redoReads, trailRead, writes, brPrevious, brBegin, brEnd,
-                startTimeMillis, lastUpdate, status);
+                startTimeMillis, lastUpdate, status, checkpointTable);
     }
 }

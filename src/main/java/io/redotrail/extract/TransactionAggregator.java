@@ -192,7 +192,9 @@ public class TransactionAggregator implements Processor, RedoStartPositions, Cam
         io.redotrail.core.FileTrees.delete(h.resolve("dirtmp").resolve(group));
         cache = new TransactionCache(h.resolve("dirtmp").resolve(group), cacheSizeMb << 20);
         checkpointedCsn = lastCheckpointedCsn();
-        firstStart = !new CheckpointFile(CheckpointFile.extractFile(h, group)).exists();
+        // no checkpoint, or only the one GGSCI ADD EXTRACT wrote (start time 0: never started): the begin point
+        firstStart = new CheckpointFile(CheckpointFile.extractFile(h, group)).read().map(cp -> cp.startTimeMillis() == 0)
+                .orElse(true);
         if (brOff) return;
         br = new BoundedRecovery(h.resolve(brDir).resolve(group), group,
                 BoundedRecovery.parseInterval(brInterval, simulatedClock), brKeepStaleFiles, runtime.report());

@@ -370,10 +370,10 @@ class InfoShowchTest {
         buf.reset();
         seed002Checkpoint('G');
         assertEquals(1, g.execute("send extract EXT1, status"));
-        assertEquals("EXTRACT EXT1: Process not running.\n", buf.toString());
+        assertEquals("ERROR: EXTRACT EXT1 not currently running.\n", buf.toString());
         buf.reset();
         assertEquals(1, g.execute("send ext1, showtrans"));
-        assertEquals("EXTRACT EXT1: Process not running.\n", buf.toString());
+        assertEquals("ERROR: EXTRACT EXT1 not currently running.\n", buf.toString());
     }
 
     @Test
@@ -385,7 +385,7 @@ class InfoShowchTest {
             ByteArrayOutputStream buf = new ByteArrayOutputStream();
             Ggsci g = new Ggsci(home, k -> null, new PrintStream(buf, true, StandardCharsets.UTF_8));
             assertEquals(1, g.execute("send extract EXT1, status"));
-            assertEquals("EXTRACT EXT1: Process not running.\n", buf.toString());
+            assertEquals("ERROR: EXTRACT EXT1 not currently running.\n", buf.toString());
         }
     }
 

@@ -1,0 +1,53 @@
+package io.redotrail.cli.ggsci;
+
+import org.jline.reader.EndOfFileException;
+import org.jline.reader.LineReader;
+import org.jline.reader.LineReaderBuilder;
+import org.jline.reader.UserInterruptException;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+
+import java.nio.file.Path;
+
+/**
+ * GGSCI's interactive prompt on a terminal: {@code GGSCI (host) 1> } with line editing and a history kept across
+ * sessions in the home's {@code .ggsci_history} (JLine; its event expansion gives {@code !!}, {@code !n},
+ * {@code !prefix} as GGSCI's {@code !} does). EXIT, QUIT or end of input (Ctrl-D) leave; Ctrl-C drops the line
+ * being typed. Exit code 1 when any command of the session failed. Used by one thread.
+ */
+final class InteractiveConsole {
+    private final Ggsci session;
+    private final Path history;
+
+    InteractiveConsole(Ggsci session, Path home) {
+        this.session = session;
+        this.history = home.resolve(".ggsci_history");
+    }
+
+    int run() throws Exception {
+        int rc = 0;
+        try (Terminal terminal = TerminalBuilder.builder().system(true).build()) {
+            LineReader reader = LineReaderBuilder.builder().terminal(terminal).appName("GGSCI")
+                    .variable(LineReader.HISTORY_FILE, history).build();
+            session.out().println();
+            session.out().println("Oracle GoldenGate Command Interpreter, redotrail (home " + session.home() + ")");
+            session.out().println();
+            while (true) {
+                String line;
+                try {
+                    line = reader.readLine(session.nextPrompt());
+                } catch (UserInterruptException e) {
+                    continue;
+                } catch (EndOfFileException e) {
+                    break;
+                }
+                if (Ggsci.skipped(line)) continue;
+                if (Ggsci.ends(line)) break;
+                rc = Math.max(rc, session.execute(line));
+                session.out().println();
+            }
+            reader.getHistory().save();
+        }
+        return rc;
+    }
+}
