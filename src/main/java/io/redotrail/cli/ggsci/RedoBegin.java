@@ -22,8 +22,10 @@ import java.util.function.Predicate;
  * found through {@code redo/control}), read with {@link RedoLogReader}: NOW = after the last record each thread
  * has flushed; a timestamp or SCN = the first record at or after it. A begin before the oldest log still
  * available (online or archived) is refused naming that log, unless that log is sequence 1 (nothing older ever
- * existed). A begin after the last record of a thread is refused while records before it may still come (an
- * open thread), so a begin never captures a record older than asked for. Stateless; reads only.
+ * existed). A thread with no record at or after the begin begins at its end when the database is past the begin
+ * (another thread has such a record, or for an SCN, any thread's redo reaches it): what it writes later is later.
+ * Otherwise the begin lies in the future and is refused, so a begin never captures a record older than asked
+ * for. Reads only; one instance per command.
  */
 final class RedoBegin {
     private final Path redoDir;
@@ -58,7 +60,7 @@ final class RedoBegin {
     }
 
     List<RedoReadCheckpoint> atScn(int threads, long scn) {
-        List<RedoReadCheckpoint> out = new ArrayList<>();
+        List<Found> found = new ArrayList<>();
         for (int t = 1; t <= threads; t++) {
             requireThread(t);
             ControlFile.LogEntry oldest = oldest(t);
@@ -68,53 +70,68 @@ final class RedoBegin {
             for (ControlFile.LogEntry e : cf.logs) {
                 if (e.thread == t && e.sequence > from && e.firstScn <= scn && available(e)) from = e.sequence;
             }
-            out.add(at(first(t, from, r -> r.scn().value() >= scn, "SCN " + scn, scn - 1)));
+            found.add(first(t, from, r -> r.scn().value() >= scn));
         }
-        return out;
+        // SCNs are database-wide: once any thread is past SCN n - 1, every record still to come is at or after n
+        long reached = found.stream().mapToLong(f -> f.watermark).max().orElse(-1);
+        return points(found, reached >= scn - 1, "SCN " + scn);
     }
 
     List<RedoReadCheckpoint> atTime(int threads, long millis, String shown) {
-        List<RedoReadCheckpoint> out = new ArrayList<>();
+        List<Found> found = new ArrayList<>();
         for (int t = 1; t <= threads; t++) {
             requireThread(t);
             ControlFile.LogEntry oldest = oldest(t);
-            CheckpointPoint p = first(t, oldest.sequence, r -> r.timestampMillis() >= millis, shown, -1);
+            Found f = first(t, oldest.sequence, r -> r.timestampMillis() >= millis);
+            CheckpointPoint p = f.point;
             // the oldest log's first record is already later: older logs (gone) may have held records at or after it
-            if (oldest.sequence > 1 && p.position().sequence() == oldest.sequence && p.position().rba() == RedoFormat.HEADER_SIZE
-                    && p.timestampMillis() > millis) {
+            if (!f.atEnd && oldest.sequence > 1 && p.position().sequence() == oldest.sequence
+                    && p.position().rba() == RedoFormat.HEADER_SIZE && p.timestampMillis() > millis) {
                 throw beforeOldest(t, oldest, shown, "first record at " + CheckpointPrinter.ts(CheckpointPrinter.MICROS, p.timestampMillis()));
             }
-            out.add(at(p));
+            found.add(f);
+        }
+        // a record at or after the time in some thread: the database is past it, what any thread writes later is too
+        return points(found, found.stream().anyMatch(f -> !f.atEnd), shown);
+    }
+
+    /** A thread's begin point; {@code atEnd}: no record at or after the begin yet, the point is the thread's end. */
+    private record Found(CheckpointPoint point, boolean atEnd, long watermark, RedoRecord last) {
+    }
+
+    private List<RedoReadCheckpoint> points(List<Found> found, boolean reached, String what) {
+        List<RedoReadCheckpoint> out = new ArrayList<>();
+        for (Found f : found) {
+            if (f.atEnd && !reached) {
+                RedoRecord last = f.last;
+                throw new GgsciException("No redo record at or after " + what + " in thread " + f.point.position().thread()
+                        + " yet (last record: " + (last == null ? "none" : "SCN " + last.scn().value() + " at "
+                        + CheckpointPrinter.ts(CheckpointPrinter.MICROS, last.timestampMillis())) + "): use BEGIN NOW, or add"
+                        + " the extract once the database has reached that point.");
+            }
+            out.add(at(f.point));
         }
         return out;
     }
 
-    /**
-     * The first record of {@code thread} from {@code sequence} on that {@code wanted} accepts. Past the last record:
-     * the end of the thread, when no later record can fail {@code wanted} (thread closed, or its watermark shows
-     * every SCN up to {@code coveredScn} delivered), else a refusal.
-     */
-    private CheckpointPoint first(int thread, long sequence, Predicate<RedoRecord> wanted, String what, long coveredScn) {
+    /** The first record of {@code thread} from {@code sequence} on that {@code wanted} accepts, else the thread's end. */
+    private Found first(int thread, long sequence, Predicate<RedoRecord> wanted) {
         try (RedoLogReader r = new RedoLogReader(redoDir, archDir, thread, new RedoPosition(thread, sequence, RedoFormat.HEADER_SIZE))
                 .neededBy("Startup")) {
             RedoRecord last = null;
             for (List<RedoRecord> batch = r.poll(4096); !batch.isEmpty(); batch = r.poll(4096)) {
                 for (RedoRecord rec : batch) {
-                    if (wanted.test(rec)) return new CheckpointPoint(rec.position(), rec.scn(), rec.timestampMillis(), rec.redoFile());
+                    if (wanted.test(rec)) {
+                        return new Found(new CheckpointPoint(rec.position(), rec.scn(), rec.timestampMillis(), rec.redoFile()),
+                                false, r.watermark(), last);
+                    }
                     last = rec;
                 }
             }
-            boolean closed = !cf.threads.get(thread).open;
-            if (closed || (coveredScn >= 0 && r.watermark() >= coveredScn)) {
-                return new CheckpointPoint(r.position(), Scn.of(Math.max(0, r.watermark())),
-                        last == null ? 0 : last.timestampMillis(), r.currentFile());
-            }
-            throw new GgsciException("No redo record at or after " + what + " in thread " + thread + " yet (last record: "
-                    + (last == null ? "none" : "SCN " + last.scn().value() + " at "
-                    + CheckpointPrinter.ts(CheckpointPrinter.MICROS, last.timestampMillis())) + "): use BEGIN NOW, or add the"
-                    + " extract once the database has reached that point.");
+            return new Found(new CheckpointPoint(r.position(), Scn.of(Math.max(0, r.watermark())),
+                    last == null ? 0 : last.timestampMillis(), r.currentFile()), true, r.watermark(), last);
         } catch (CorruptFileException | MissingRedoLogException e) {
-            throw new GgsciException("cannot read redo thread " + thread + " to find " + what + ": " + e.getMessage());
+            throw new GgsciException("cannot read redo thread " + thread + ": " + e.getMessage());
         }
     }
 
