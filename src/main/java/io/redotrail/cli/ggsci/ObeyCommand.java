@@ -38,7 +38,7 @@ final class ObeyCommand implements GgsciCommand {
     public int execute(ParsedCommand c, GgsciContext ctx) throws Exception {
         if (c.groupAsTyped() == null) throw new GgsciException("usage: " + usage());
         if (running) throw new GgsciException("OBEY within an OBEY file is not allowed (GoldenGate's ALLOWNESTED is not supported).");
-        Path f = ctx.home().resolve(c.raw().trim().substring(4).trim());
+        Path f = ctx.home().resolve(c.raw().trim().substring(4).trim()).normalize();
         if (!Files.isRegularFile(f)) throw new GgsciException("OBEY file " + f + " does not exist.");
         List<String> lines = Files.readAllLines(f, StandardCharsets.UTF_8);
         running = true;
