@@ -4,6 +4,7 @@ import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
 import org.jline.reader.UserInterruptException;
+import org.jline.terminal.Size;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 
@@ -27,6 +28,8 @@ final class InteractiveConsole {
     int run() throws Exception {
         int rc = 0;
         try (Terminal terminal = TerminalBuilder.builder().system(true).build()) {
+            // a terminal that reports no size (a pty without one) would have the prompt cut to nothing
+            if (terminal.getWidth() <= 0) terminal.setSize(new Size(120, 40));
             LineReader reader = LineReaderBuilder.builder().terminal(terminal).appName("GGSCI")
                     .variable(LineReader.HISTORY_FILE, history).build();
             session.out().println();
