@@ -138,6 +138,28 @@ class AddExtractCommandTest {
     }
 
     @Test
+    void theRedoConsumerOfTheAddedGroupStartsAtTheBegin() throws Exception {
+        List<RedoRecord> all = all();
+        run("add extract E1, tranlog, scn 2345", 0);
+        List<RedoRecord> got = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (org.apache.camel.CamelContext camel = new org.apache.camel.impl.DefaultCamelContext()) {
+            camel.addRoutes(new org.apache.camel.builder.RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("redo:orcl?home=" + home + "&group=e1&idleDelay=5")
+                            .process(e -> got.addAll(e.getIn().getBody(io.redotrail.redo.RedoBatch.class).records()));
+                }
+            });
+            camel.start();
+            io.redotrail.testutil.Waits.await(() -> !got.isEmpty() && got.get(got.size() - 1).equals(all.get(all.size() - 1)),
+                    "the consumer read to the end");
+        }
+        int i = 0;
+        while (all.get(i).scn().value() < 2345) i++;
+        assertEquals(all.subList(i, all.size()), got, "from the first record at or after SCN 2345, nothing before it");
+    }
+
+    @Test
     void timestampBeginIsTheFirstRecordAtOrAfterIt() throws Exception {
         List<RedoRecord> all = all();
         DateTimeFormatter f = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS").withZone(ZoneId.systemDefault());
