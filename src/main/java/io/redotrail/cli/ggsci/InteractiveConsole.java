@@ -13,7 +13,7 @@ import java.nio.file.Path;
 /**
  * GGSCI's interactive prompt on a terminal: {@code GGSCI (host) 1> } with line editing and a history kept across
  * sessions in the home's {@code .ggsci_history} (JLine; its event expansion gives {@code !!}, {@code !n},
- * {@code !prefix} as GGSCI's {@code !} does). EXIT, QUIT or end of input (Ctrl-D) leave; Ctrl-C drops the line
+ * {@code !prefix}; {@code !} alone repeats the previous command, as in GGSCI). EXIT, QUIT or end of input (Ctrl-D) leave; Ctrl-C drops the line
  * being typed. Exit code 1 when any command of the session failed. Used by one thread.
  */
 final class InteractiveConsole {
@@ -23,6 +23,20 @@ final class InteractiveConsole {
     InteractiveConsole(Ggsci session, Path home) {
         this.session = session;
         this.history = home.resolve(".ggsci_history");
+    }
+
+    /** GGSCI's {@code !} alone: the command before it (echoed), or null when there is none. */
+    private String previous(LineReader reader) {
+        var h = reader.getHistory();
+        for (int i = h.last() - 1; i >= h.first(); i--) {
+            String cmd = h.get(i);
+            if (!cmd.trim().equals("!")) {
+                session.out().println(cmd);
+                return cmd;
+            }
+        }
+        session.out().println("ERROR: no previous command.");
+        return null;
     }
 
     int run() throws Exception {
@@ -45,6 +59,8 @@ final class InteractiveConsole {
                     break;
                 }
                 if (Ggsci.skipped(line)) continue;
+                if (line.trim().equals("!")) line = previous(reader);
+                if (line == null) continue;
                 if (Ggsci.ends(line)) break;
                 rc = Math.max(rc, session.execute(line));
                 session.out().println();

@@ -46,7 +46,8 @@ class InteractiveConsoleTest {
             type(typed, seen, "GGSCI (" + host + ") 1> ", "add extract pumha, exttrailsource ./dirdat/ex");
             type(typed, seen, "GGSCI (" + host + ") 2> ", "INFO ALL");
             type(typed, seen, "GGSCI (" + host + ") 3> ", "info extract nope");
-            type(typed, seen, "GGSCI (" + host + ") 4> ", "exit");
+            type(typed, seen, "GGSCI (" + host + ") 4> ", "!");
+            type(typed, seen, "GGSCI (" + host + ") 5> ", "exit");
             assertTrue(p.waitFor(60, TimeUnit.SECONDS), "session ended:\n" + seen);
         } finally {
             p.destroyForcibly();
@@ -55,7 +56,8 @@ class InteractiveConsoleTest {
         String out = seen.toString();
         assertTrue(out.contains("EXTRACT added."), out);
         assertTrue(out.contains("EXTRACT     STOPPED     PUMHA"), out);
-        assertTrue(out.contains("ERROR: EXTRACT NOPE does not exist."), out);
+        assertTrue(out.indexOf("ERROR: EXTRACT NOPE does not exist.") < out.lastIndexOf("ERROR: EXTRACT NOPE does not exist."),
+                "! ran the previous command again: " + out);
         assertEquals(1, p.exitValue(), "one command failed: " + out);
         String history = Files.readString(home.resolve(".ggsci_history"));
         assertTrue(history.contains("add extract pumha, exttrailsource ./dirdat/ex") && history.contains("INFO ALL"), history);
