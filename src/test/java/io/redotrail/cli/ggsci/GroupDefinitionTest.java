@@ -146,9 +146,35 @@ class GroupDefinitionTest {
         assertEquals("REPLICAT added.\n", ggsci("add replicat rep2, exttrail ./dirdat/ha").text());
         assertNull(new CheckpointFile(CheckpointFile.replicatFile(home, "REP2")).read().orElseThrow().checkpointTable());
         assertTrue(ggsci("add replicat rep3, exttrail ./dirdat/ha, checkpointtable nodot").text().contains("expected owner.table"));
-        assertTrue(ggsci("add replicat rep3, exttrail ./dirdat/ha, begin 2026-01-01 00:00").text().contains("not supported"));
+        assertTrue(ggsci("add replicat rep3, exttrail ./dirdat/ha, begin 2026-01-01 00:00").text()
+                .contains("No transaction in trail ./dirdat/ha committed at or after 2026-01-01 00:00 yet"));
         assertTrue(ggsci("add replicat rep1, exttrail ./dirdat/ha").text().contains("REPLICAT REP1 already exists."));
         assertTrue(ggsci("add replicat rep3").text().contains("usage: ADD REPLICAT"));
+    }
+
+    @Test
+    void replicatBeginIsATransactionBoundaryOfItsTrail() throws Exception {
+        assertEquals("REPLICAT added.\n", ggsci("add replicat R0, exttrail ./dirdat/ha, begin now").text());
+        assertEquals(TrailPosition.START, replicatAt("R0"), "no trail file yet: everything it will hold comes later");
+        List<io.redotrail.core.Transaction> written = new java.util.ArrayList<>();
+        try (io.redotrail.trail.TrailWriter w = io.redotrail.trail.TrailWriter.open(home.resolve("dirdat/ha"), "PUMHA", 1 << 20)) {
+            w.append(io.redotrail.trail.TrailTestData.txs(1, 5, 2)); // commit times 1_700_000_000_001 ... 004
+        }
+        try (io.redotrail.trail.TrailReader r = new io.redotrail.trail.TrailReader(home.resolve("dirdat/ha"), TrailPosition.START)) {
+            for (var b = r.poll(100); !b.isEmpty(); b = r.poll(100)) written.addAll(b);
+        }
+        String third = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS")
+                .withZone(java.time.ZoneId.systemDefault()).format(java.time.Instant.ofEpochMilli(1_700_000_000_003L));
+        assertEquals(0, ggsci("add replicat R1, exttrail ./dirdat/ha, begin " + third).rc());
+        assertEquals(written.get(2).trailStart(), replicatAt("R1"), "the first transaction committed at or after it");
+        assertEquals(written.get(1).trailEnd(), replicatAt("R1"), "a boundary: where the one before ends");
+        assertEquals(0, ggsci("add replicat R2, exttrail ./dirdat/ha, begin now").rc());
+        assertEquals(written.get(written.size() - 1).trailEnd(), replicatAt("R2"), "after the last complete transaction");
+        assertTrue(ggsci("add replicat R3, exttrail ./dirdat/ha, begin now, extseqno 0").text().contains("not both"));
+    }
+
+    private TrailPosition replicatAt(String g) {
+        return new CheckpointFile(CheckpointFile.replicatFile(home, g)).read().orElseThrow().trailRead().current();
     }
 
     @Test
