@@ -317,8 +317,8 @@ public class TransactionAggregator implements Processor, RedoStartPositions, Cam
                 // transaction was already in flight there, so it is outside the capture; say so, loudly
                 stats.transactionsBeforeRecoveryPoint.incrementAndGet();
                 runtime.report().warning("OGG-01028", "Transaction " + r.xid() + " committed at SCN "
-                        + r.scn().display() + " began before the position capture started from (first start, no "
-                        + "checkpoint); its changes are not captured");
+                        + r.scn().display() + " began before the position capture started from (first start: the BEGIN point of"
+                        + " ADD EXTRACT, or where reading began without a checkpoint); its changes are not captured");
                 return;
             }
             throw new IllegalStateException(group + ": transaction " + r.xid() + " committed at SCN "
