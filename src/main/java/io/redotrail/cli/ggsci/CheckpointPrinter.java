@@ -86,7 +86,9 @@ final class CheckpointPrinter {
         } else if (cp.trailRead() != null) {
             TrailReadCheckpoint t = cp.trailRead();
             add(String.format("%-21s%s", "Log Read Checkpoint", "File " + trailFile(t.trail(), t.current())));
-            add(INDENT + ts(MICROS, t.currentTimestampMillis()) + "  RBA " + t.current().rba());
+            // nothing read yet (a reader ADD defined): GGSCI says "First Record"
+            add(INDENT + (t.currentTimestampMillis() <= 0 ? "First Record" : ts(MICROS, t.currentTimestampMillis()))
+                    + "  RBA " + t.current().rba());
         }
     }
 

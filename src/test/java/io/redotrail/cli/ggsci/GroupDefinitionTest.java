@@ -97,6 +97,8 @@ class GroupDefinitionTest {
 
         Out info = ggsci("info pumha");
         assertTrue(info.text().startsWith("EXTRACT    PUMHA     Initialized   "), info.text());
+        assertTrue(info.text().contains("Log Read Checkpoint  File ./dirdat/ex000002287\n                     First Record  RBA 0\n"),
+                info.text());
         assertTrue(info.text().contains("Status STOPPED"), info.text());
         Out trails = ggsci("info rmttrail *");
         assertEquals("""
