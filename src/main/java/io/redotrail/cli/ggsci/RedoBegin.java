@@ -85,8 +85,7 @@ final class RedoBegin {
             Found f = first(t, oldest.sequence, r -> r.timestampMillis() >= millis);
             CheckpointPoint p = f.point;
             // the oldest log's first record is already later: older logs (gone) may have held records at or after it
-            if (!f.atEnd && oldest.sequence > 1 && p.position().sequence() == oldest.sequence
-                    && p.position().rba() == RedoFormat.HEADER_SIZE && p.timestampMillis() > millis) {
+            if (!f.atEnd && f.last == null && oldest.sequence > 1 && p.timestampMillis() > millis) {
                 throw beforeOldest(t, oldest, shown, "first record at " + CheckpointPrinter.ts(CheckpointPrinter.MICROS, p.timestampMillis()));
             }
             found.add(f);
