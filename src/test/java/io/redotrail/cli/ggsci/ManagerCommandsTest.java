@@ -101,6 +101,22 @@ class ManagerCommandsTest {
     }
 
     @Test
+    void aManagerHoldingItsLockButNotListeningIsDownToo() throws Exception {
+        groups();
+        int dead;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            dead = s.getLocalPort();
+        }
+        GroupLock.acquire(home, "MGR"); // a Manager still starting, or hung: its port answers nobody
+        GroupLock.write(home, "MGR", "pid=1\nport=" + dead + "\n");
+        Out o = ggsci("start pumha");
+        assertEquals(1, o.rc());
+        assertTrue(o.text().endsWith("ERROR: Manager is not running on port " + dead + " (dirchk/MGR.pid): start it with"
+                + " bin/redotrail mgr --home " + home + ".\n"), o.text());
+        assertEquals("\nManager is DOWN!\n\n", ggsci("info mgr").text());
+    }
+
+    @Test
     void startStopKillSendOneRequestLinePerGroup() throws Exception {
         groups();
         int port = manager(line -> line.startsWith("START ") ? "EXTRACT " + line.substring(6) + " starting\n"
