@@ -62,9 +62,16 @@ public final class Ggsci {
         return rc;
     }
 
-    /** GoldenGate's prompt with the next command number: {@code GGSCI (host) 3> }. */
+    /** GoldenGate's prompt with the next command number: {@code GGSCI (host) 3> }; the number is used up. */
     String nextPrompt() {
-        return "GGSCI (" + host + ") " + (++number) + "> ";
+        String p = prompt();
+        number++;
+        return p;
+    }
+
+    /** The prompt for the next command, the number not used up yet (an empty line at the terminal keeps it). */
+    String prompt() {
+        return "GGSCI (" + host + ") " + (number + 1) + "> ";
     }
 
     /** Blank lines and {@code --} comment lines are not commands. */

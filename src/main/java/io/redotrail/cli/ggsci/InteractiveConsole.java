@@ -52,13 +52,14 @@ final class InteractiveConsole {
             while (true) {
                 String line;
                 try {
-                    line = reader.readLine(session.nextPrompt());
+                    line = reader.readLine(session.prompt());
                 } catch (UserInterruptException e) {
                     continue;
                 } catch (EndOfFileException e) {
                     break;
                 }
                 if (Ggsci.skipped(line)) continue;
+                session.nextPrompt(); // a command: the next one gets the next number
                 if (line.trim().equals("!")) line = previous(reader);
                 if (line == null) continue;
                 if (Ggsci.ends(line)) break;

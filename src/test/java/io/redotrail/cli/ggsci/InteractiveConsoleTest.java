@@ -44,7 +44,8 @@ class InteractiveConsoleTest {
         OutputStream typed = p.getOutputStream();
         try {
             type(typed, seen, "GGSCI (" + host + ") 1> ", "add extract pumha, exttrailsource ./dirdat/ex");
-            type(typed, seen, "GGSCI (" + host + ") 2> ", "INFO ALL");
+            type(typed, seen, "GGSCI (" + host + ") 2> ", "");
+            type(typed, seen, "EXTRACT added.", "INFO ALL"); // an empty line keeps the number: still 2
             type(typed, seen, "GGSCI (" + host + ") 3> ", "info extract nope");
             type(typed, seen, "GGSCI (" + host + ") 4> ", "!");
             type(typed, seen, "GGSCI (" + host + ") 5> ", "exit");
@@ -56,6 +57,7 @@ class InteractiveConsoleTest {
         String out = seen.toString();
         assertTrue(out.contains("EXTRACT added."), out);
         assertTrue(out.contains("EXTRACT     STOPPED     PUMHA"), out);
+        assertTrue(out.contains("2> INFO ALL"), out);
         assertTrue(out.indexOf("ERROR: EXTRACT NOPE does not exist.") < out.lastIndexOf("ERROR: EXTRACT NOPE does not exist."),
                 "! ran the previous command again: " + out);
         assertEquals(1, p.exitValue(), "one command failed: " + out);
