@@ -192,9 +192,7 @@ public class TransactionAggregator implements Processor, RedoStartPositions, Cam
         io.redotrail.core.FileTrees.delete(h.resolve("dirtmp").resolve(group));
         cache = new TransactionCache(h.resolve("dirtmp").resolve(group), cacheSizeMb << 20);
         checkpointedCsn = lastCheckpointedCsn();
-        // no checkpoint, or only the one GGSCI ADD EXTRACT wrote (start time 0: never started): the begin point
-        firstStart = new CheckpointFile(CheckpointFile.extractFile(h, group)).read().map(cp -> cp.startTimeMillis() == 0)
-                .orElse(true);
+        firstStart = firstStart(h);
         if (brOff) return;
         br = new BoundedRecovery(h.resolve(brDir).resolve(group), group,
                 BoundedRecovery.parseInterval(brInterval, simulatedClock), brKeepStaleFiles, runtime.report());
@@ -288,6 +286,18 @@ public class TransactionAggregator implements Processor, RedoStartPositions, Cam
                     + "step between the aggregator and trail: swallow exceptions or run asynchronously?");
         }
         return Scn.of(st.confirmedCsn());
+    }
+
+    /**
+     * No checkpoint, or only the one GGSCI ADD EXTRACT wrote (start time 0: never started). A damaged checkpoint is
+     * no first start: the redo consumer, which needs it too, stops the group naming the file.
+     */
+    private boolean firstStart(Path h) {
+        try {
+            return new CheckpointFile(CheckpointFile.extractFile(h, group)).read().map(cp -> cp.startTimeMillis() == 0).orElse(true);
+        } catch (io.redotrail.core.CorruptFileException e) {
+            return false;
+        }
     }
 
     private void change(RedoRecord r) {
