@@ -74,7 +74,7 @@ class GroupLockIT {
             first.destroyForcibly();
             assertTrue(first.waitFor(30, TimeUnit.SECONDS));
             assertEquals(Map.of("EXT1", "ABENDED", "PUMP1", "ABENDED", "REP1", "ABENDED"), infoAll(), "after SIGKILL");
-            assertTrue(ggsci("send extract EXT1, status").contains("Process not running"));
+            assertTrue(ggsci("send extract EXT1, status").contains("EXTRACT EXT1 not currently running."));
 
             // and a run after the kill starts normally
             first = startRunJvm(home, log);

@@ -20,10 +20,14 @@ import java.util.Optional;
  * {@code key=value} per line, first line {@code redotrail-checkpoint=<version>}, last line
  * {@code crc32c=<hex>} over every byte before that line. It is replaced atomically ({@link AtomicFiles}), so
  * a crash leaves the old or the new checkpoint; a file that fails its CRC was damaged after the fact and is
- * reported, never guessed at. Not thread-safe: one writer per file (the owning process).
+ * reported, never guessed at. The optional {@code checkpointtable} key (the Replicat's table from
+ * {@code ADD REPLICAT ..., CHECKPOINTTABLE}) is part of the group's definition: a checkpoint written without one
+ * keeps the one the file holds. Not thread-safe: one writer per file (the owning process).
  */
 public final class CheckpointFile {
     private final Path path;
+    /** The defined checkpoint table carried over from the file, looked up at the first write without one. */
+    private Optional<String> definedTable;
 
     public CheckpointFile(Path path) {
         this.path = path;
@@ -58,6 +62,9 @@ public final class CheckpointFile {
         // optional (older files lack them): the last record's lag when processed, and EOF at this checkpoint
         if (cp.lagMillis() >= 0) m.put("lag.millis", Long.toString(cp.lagMillis()));
         if (cp.atEof()) m.put("at.eof", "true");
+        String table = cp.checkpointTable() != null ? cp.checkpointTable() : definedTable().orElse(null);
+        if (table != null) m.put("checkpointtable", table);
+        definedTable = Optional.ofNullable(table);
         m.put("redo.threads", Integer.toString(cp.redoReads().size()));
         for (RedoReadCheckpoint r : cp.redoReads()) {
             String p = "read." + r.thread() + ".";
@@ -132,11 +139,23 @@ public final class CheckpointFile {
                     points.get(m, "br.previous"), points.get(m, "br.begin"), points.get(m, "br.end"),
                     Long.parseLong(m.get("start.time")), Long.parseLong(m.get("last.update")),
                     m.get("stop.status").charAt(0), Long.parseLong(m.getOrDefault("lag.millis", "-1")),
-                    Boolean.parseBoolean(m.get("at.eof"))));
+                    Boolean.parseBoolean(m.get("at.eof")), m.get("checkpointtable")));
         } catch (RuntimeException e) {
             if (e instanceof CorruptFileException c) throw c;
             throw new CorruptFileException(path, 0, "malformed checkpoint: " + e, e);
         }
+    }
+
+    private Optional<String> definedTable() {
+        if (definedTable == null) {
+            try {
+                definedTable = SealedTextFile.readProperties(path, "checkpoint file").map(m -> m.get("checkpointtable"));
+            } catch (RuntimeException e) {
+                // a damaged file is being replaced: the definition it held cannot be read, and the writer decides
+                definedTable = Optional.empty();
+            }
+        }
+        return definedTable;
     }
 
     private static String pos(TrailPosition p) {

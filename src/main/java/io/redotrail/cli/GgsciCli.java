@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code ggsci ["<GGSCI command>"]}: one GGSCI command (its words, quoted or not), or one per stdin line. */
-@Command(name = "ggsci", description = {"GGSCI subset: info, view report, send, alter; no command: one per stdin line.",
-        "e.g. \"info all\", \"info extract EXT1, showch\", \"view report EXT1\", \"send extract EXT1, showtrans\",",
-        "\"alter extract EXT1, etrollover\"."})
+@Command(name = "ggsci", description = {"GGSCI: add, delete, start, stop, kill, info, stats, lag, send, alter, view,",
+        "edit params, obey (HELP lists them). No command: one per stdin line, or an interactive prompt on a terminal.",
+        "e.g. \"add extract PUMHA, exttrailsource ./dirdat/ex\", \"start er *\", \"info all\", \"info extract EXT1, showch\"."})
 final class GgsciCli implements Callable<Integer> {
     @Mixin
     CommonOptions common;

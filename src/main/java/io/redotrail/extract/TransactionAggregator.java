@@ -193,7 +193,7 @@ public class TransactionAggregator implements Processor, RedoStartPositions, Cam
         io.redotrail.core.FileTrees.delete(h.resolve("dirtmp").resolve(group));
         cache = new TransactionCache(h.resolve("dirtmp").resolve(group), cacheSizeMb << 20);
         checkpointedCsn = lastCheckpointedCsn();
-        firstStart = neverCaptured(h);
+        firstStart = firstStart(h);
         if (brOff) return;
         br = new BoundedRecovery(h.resolve(brDir).resolve(group), group,
                 BoundedRecovery.parseInterval(brInterval, simulatedClock), brKeepStaleFiles, runtime.report());
@@ -292,6 +292,10 @@ public class TransactionAggregator implements Processor, RedoStartPositions, Cam
         return Scn.of(st.confirmedCsn());
     }
 
+    /**
+     * No checkpoint, or only the one GGSCI ADD EXTRACT wrote (start time 0: never started). A damaged checkpoint is
+     * no first start: the redo consumer, which needs it too, stops the group naming the file.
+     */
     private void change(RedoRecord r) {
         OpenTransaction t = cache.get(r.xid());
         if (t == null) {
@@ -319,8 +323,8 @@ public class TransactionAggregator implements Processor, RedoStartPositions, Cam
                 // transaction was already in flight there, so it is outside the capture; say so, loudly
                 stats.transactionsBeforeRecoveryPoint.incrementAndGet();
                 runtime.report().warning("OGG-01028", "Transaction " + r.xid() + " committed at SCN "
-                        + r.scn().display() + " began before the position capture started from (first start, no "
-                        + "checkpoint); its changes are not captured");
+                        + r.scn().display() + " began before the position capture started from (first start: the BEGIN point of"
+                        + " ADD EXTRACT, or where reading began without a checkpoint); its changes are not captured");
                 return;
             }
             throw new IllegalStateException(group + ": transaction " + r.xid() + " committed at SCN "
@@ -360,10 +364,21 @@ public class TransactionAggregator implements Processor, RedoStartPositions, Cam
      * current checkpoint at the begin position, nothing written to a trail yet). Capture begins there, so a
      * transaction already in flight is reported and left out (OGG-01028) rather than taken for lost changes.
      */
-    private boolean neverCaptured(Path h) {
-        Optional<ProcessCheckpoint> stored = new CheckpointFile(CheckpointFile.extractFile(h, group)).read();
+    /**
+     * The group has never captured: no checkpoint file, one GGSCI ADD wrote (start time 0), or one whose read
+     * checkpoints still stand at their startup point with nothing written. A transaction in flight at the begin
+     * point is then left out (OGG-01028) instead of abending the first start.
+     */
+    private boolean firstStart(Path h) {
+        Optional<ProcessCheckpoint> stored;
+        try {
+            stored = new CheckpointFile(CheckpointFile.extractFile(h, group)).read();
+        } catch (io.redotrail.core.CorruptFileException e) {
+            return false; // the redo consumer reports the damaged file as before
+        }
         if (stored.isEmpty()) return true;
         ProcessCheckpoint cp = stored.get();
+        if (cp.startTimeMillis() == 0) return true;
         return !cp.redoReads().isEmpty()
                 && cp.redoReads().stream().allMatch(r -> r.startup() != null && r.startup().equals(r.recovery())
                         && r.startup().equals(r.current()))

@@ -262,7 +262,7 @@ class ExtractControlTest {
         assertFalse(Files.exists(PidFile.controlPathOf(home, "EXT1")));
         Result down = ggsci("send extract EXT1, showtrans");
         assertEquals(1, down.rc);
-        assertEquals("EXTRACT EXT1: Process not running.\n", down.out);
+        assertEquals("ERROR: EXTRACT EXT1 not currently running.\n", down.out);
     }
 
     @Test

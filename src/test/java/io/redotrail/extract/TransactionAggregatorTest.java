@@ -114,6 +114,24 @@ class TransactionAggregatorTest {
 
     @Test
     @SuppressWarnings("unchecked")
+    void theCheckpointGgsciAddWroteIsAFirstStart() throws Exception {
+        // ADD EXTRACT EXT1, TRANLOG, BEGIN ...: read checkpoints at the begin point, start time 0 (never started)
+        CheckpointPoint begin = new CheckpointPoint(new RedoPosition(1, 7, 512), Scn.of(20), 1020, "redo/t1_g1.log");
+        new io.redotrail.checkpoint.CheckpointFile(io.redotrail.checkpoint.CheckpointFile.extractFile(home, "EXT1"))
+                .write(new io.redotrail.checkpoint.ProcessCheckpoint("EXT1", "EXTRACT", List.of(new RedoReadCheckpoint(1, begin,
+                        begin, begin)), null, List.of(), null, null, null, 0L, 1L, 'G'));
+        TransactionAggregator agg = aggregator();
+        change(9, 20, false, 1); // in flight at the begin point: outside the capture, as with no checkpoint
+        end(RedoOp.COMMIT, 9, 21);
+        change(10, 22, true, 2);
+        end(RedoOp.COMMIT, 10, 23);
+        List<Transaction> out = send(agg).getMessage().getBody(List.class);
+        assertEquals(List.of(new Xid(1, 2, 10)), out.stream().map(Transaction::xid).toList());
+        assertTrue(java.nio.file.Files.readString(home.resolve("dirrpt/EXT1.rpt")).contains("OGG-01028"));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
     void theFirstStartOfAGroupAddedWithGgsciLeavesOutATransactionInFlightAtItsBegin() throws Exception {
         // ADD EXTRACT EXT1, TRANLOG, BEGIN ...; ADD EXTTRAIL ./dirdat/ex, EXTRACT EXT1: startup = recovery = current
         CheckpointPoint begin = new CheckpointPoint(new RedoPosition(1, 7, 512), Scn.of(19), 1019, "redo/t1_g1.log");
@@ -130,6 +148,7 @@ class TransactionAggregatorTest {
         assertEquals(List.of(new Xid(1, 2, 10)), out.stream().map(Transaction::xid).toList());
         assertTrue(java.nio.file.Files.readString(home.resolve("dirrpt/EXT1.rpt")).contains("OGG-01028"));
     }
+
 
     @Test
     @SuppressWarnings("unchecked")

@@ -5,9 +5,7 @@ import io.redotrail.core.CorruptFileException;
 import io.redotrail.core.TrailPosition;
 import io.redotrail.report.ReportFile;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * {@code ALTER EXTRACT|REPLICAT group, ETROLLOVER} and {@code ALTER EXTRACT|REPLICAT group, EXTSEQNO n, EXTRBA m}:
@@ -41,11 +39,10 @@ class AlterCommand implements GgsciCommand {
     @Override
     public int execute(ParsedCommand c, GgsciContext ctx) throws Exception {
         if (c.group() == null || c.options().isEmpty()) throw new GgsciException("usage: " + usage());
-        List<String> words = new ArrayList<>();
-        c.options().forEach(words::addAll);
+        List<String> words = c.words();
         boolean etrollover = words.stream().anyMatch(w -> w.equalsIgnoreCase("ETROLLOVER"));
-        Long seqno = number(words, "EXTSEQNO");
-        Long rba = number(words, "EXTRBA");
+        Long seqno = Options.find(words, "EXTSEQNO");
+        Long rba = Options.find(words, "EXTRBA");
         if (etrollover == (seqno != null || rba != null) || (!etrollover && seqno == null)) {
             throw new GgsciException("usage: " + usage());
         }
@@ -75,21 +72,5 @@ class AlterCommand implements GgsciCommand {
         rpt.infoQuietly("OGG-01021", "Command received from GGSCI: " + c.raw());
         report.forEach(line -> rpt.infoQuietly("OGG-01021", line));
         return 0;
-    }
-
-    /** The number after {@code keyword}, or null when the keyword is absent. */
-    private static Long number(List<String> words, String keyword) {
-        for (int i = 0; i < words.size(); i++) {
-            if (!words.get(i).toUpperCase(Locale.ROOT).equals(keyword)) continue;
-            if (i + 1 >= words.size()) throw new GgsciException(keyword + " needs a number");
-            try {
-                long n = Long.parseLong(words.get(i + 1));
-                if (n < 0) throw new NumberFormatException();
-                return n;
-            } catch (NumberFormatException e) {
-                throw new GgsciException(keyword + " must be a number >= 0, got '" + words.get(i + 1) + "'");
-            }
-        }
-        return null;
     }
 }

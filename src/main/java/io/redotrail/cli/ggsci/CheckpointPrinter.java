@@ -67,7 +67,10 @@ final class CheckpointPrinter {
     }
 
     private void status(String program, ProcessCheckpoint cp, GroupStatus st, long now) {
-        add(String.format("%-10s %-9s Last Started %s   Status %s", program, cp.group(), ts(MINUTE, cp.startTimeMillis()),
+        // a group ADD defined and never started shows when it was added, as GGSCI does
+        add(cp.startTimeMillis() == 0 && !st.running()
+                ? String.format("%-10s %-9s Initialized   %s   Status %s", program, cp.group(), ts(MINUTE, cp.lastUpdateMillis()), st.status())
+                : String.format("%-10s %-9s Last Started %s   Status %s", program, cp.group(), ts(MINUTE, cp.startTimeMillis()),
                 st.status()));
         add(String.format("%-21s%s (updated %s ago)", "Checkpoint Lag", hms(CheckpointLag.lagMillis(cp)), hms(now - cp.lastUpdateMillis())));
         if (st.running()) add(String.format("%-21s%d", "Process ID", st.pid()));
@@ -83,7 +86,9 @@ final class CheckpointPrinter {
         } else if (cp.trailRead() != null) {
             TrailReadCheckpoint t = cp.trailRead();
             add(String.format("%-21s%s", "Log Read Checkpoint", "File " + trailFile(t.trail(), t.current())));
-            add(INDENT + ts(MICROS, t.currentTimestampMillis()) + "  RBA " + t.current().rba());
+            // nothing read yet (a reader ADD defined): GGSCI says "First Record"
+            add(INDENT + (t.currentTimestampMillis() <= 0 ? "First Record" : ts(MICROS, t.currentTimestampMillis()))
+                    + "  RBA " + t.current().rba());
         }
     }
 

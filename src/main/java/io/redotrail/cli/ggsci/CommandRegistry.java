@@ -18,17 +18,39 @@ public final class CommandRegistry {
 
     public static CommandRegistry standard() {
         CommandRegistry r = new CommandRegistry();
+        r.register(new AddExtractCommand());
+        r.register(new AddTrailCommand("EXTTRAIL"));
+        r.register(new AddTrailCommand("RMTTRAIL"));
+        r.register(new AddReplicatCommand());
+        r.register(new AddCheckpointTableCommand());
+        r.register(new DeleteCommand("EXTRACT"));
+        r.register(new DeleteCommand("REPLICAT"));
+        r.register(new AlterExtractCommand());
+        r.register(new AlterReplicatCommand());
+        for (String object : new String[]{"EXTRACT", "REPLICAT", "ER"}) {
+            r.register(new StartCommand(object));
+            r.register(new StopCommand(object));
+            r.register(new KillCommand(object));
+        }
+        r.register(new InfoAllCommand());
+        r.register(new InfoMgrCommand());
         r.register(new InfoExtractCommand());
         r.register(new InfoReplicatCommand());
-        r.register(new InfoAllCommand());
+        r.register(new InfoTrailCommand("EXTTRAIL"));
+        r.register(new InfoTrailCommand("RMTTRAIL"));
+        for (String program : new String[]{"EXTRACT", "REPLICAT"}) {
+            r.register(new StatsCommand(program));
+            r.register(new LagCommand(program));
+        }
         r.register(new SendExtractCommand());
         r.register(new SendReplicatCommand());
         r.register(new ViewReportCommand());
-        r.register(new AlterExtractCommand());
-        r.register(new AlterReplicatCommand());
         r.register(new AddCredentialStoreCommand());
         r.register(new AlterCredentialStoreCommand());
         r.register(new InfoCredentialStoreCommand());
+        r.register(new ViewParamsCommand());
+        r.register(new EditParamsCommand());
+        r.register(new ViewGgsevtCommand());
         r.register(new HelpCommand(r));
         return r;
     }

@@ -8,49 +8,83 @@ import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Function;
 
 /**
- * {@code bin/redotrail ggsci "info extract EXT1, showch"}: runs one GGSCI command (or, with no argument, one
- * command per line of standard input) against the home's dirchk/ and dirrpt/ and the running processes'
- * control channels. Exit code 0 when every command succeeded, 1 otherwise.
+ * {@code bin/redotrail ggsci --home H ["info extract EXT1, showch"]}: runs one GGSCI command given as arguments,
+ * or the commands of standard input, one per line, each echoed after GoldenGate's numbered prompt
+ * {@code GGSCI (host) 1> }; on a terminal, an interactive prompt with line editing and history
+ * ({@link InteractiveConsole}). Blank lines and {@code --} comments are skipped, {@code EXIT} / {@code QUIT} end
+ * the session, {@code OBEY file} runs a file's commands ({@link ObeyCommand}). Keywords are case-insensitive.
+ * Exit code 0 when every command succeeded, 1 otherwise. One instance per session, used by one thread.
  */
 public final class Ggsci {
     private final CommandRegistry registry = CommandRegistry.standard();
     private final Path home;
     private final Function<String, String> config;
     private final PrintStream out;
+    private final String host;
+    private int number;
 
     public Ggsci(Path home, Function<String, String> config, PrintStream out) {
         this.home = home;
         this.config = config;
         this.out = out;
+        this.host = hostName();
+        registry.register(new ObeyCommand(this));
     }
 
     /** {@code bin/redotrail ggsci ...}: home and configuration from the user's settings. */
     public static int run(Settings settings, List<String> words) throws Exception {
-        return run(settings.home(), k -> settings.has(k) ? settings.get(k) : null, words, System.in, System.out);
+        Function<String, String> config = k -> settings.has(k) ? settings.get(k) : null;
+        if (words.isEmpty() && System.console() != null) { // stdin and stdout are a terminal
+            return new InteractiveConsole(new Ggsci(settings.home(), config, System.out), settings.home()).run();
+        }
+        return run(settings.home(), config, words, System.in, System.out);
     }
 
     /** Entry point of the command line: the words after {@code ggsci} form one command; none = read stdin. */
     public static int run(Path home, Function<String, String> config, List<String> words, InputStream stdin, PrintStream out) throws Exception {
         Ggsci g = new Ggsci(home, config, out);
         if (!words.isEmpty()) return g.execute(String.join(" ", words));
-        int rc = 0;
         BufferedReader in = new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8));
-        String line;
-        int n = 0;
-        while ((line = in.readLine()) != null) {
-            if (line.isBlank() || line.trim().startsWith("--")) continue;
-            if (line.trim().equalsIgnoreCase("exit") || line.trim().equalsIgnoreCase("quit")) break;
+        int rc = 0;
+        for (String line = in.readLine(); line != null; line = in.readLine()) {
+            if (skipped(line)) continue;
             // a password typed in ALTER CREDENTIALSTORE is never echoed
-            out.println("GGSCI (redotrail) " + (++n) + "> " + CredentialStore.maskPasswords(line.trim()));
+            out.println(g.nextPrompt() + CredentialStore.maskPasswords(line.trim()));
+            if (ends(line)) break;
             rc = Math.max(rc, g.execute(line));
         }
         return rc;
+    }
+
+    /** GoldenGate's prompt with the next command number: {@code GGSCI (host) 3> }; the number is used up. */
+    String nextPrompt() {
+        String p = prompt();
+        number++;
+        return p;
+    }
+
+    /** The prompt for the next command, the number not used up yet (an empty line at the terminal keeps it). */
+    String prompt() {
+        return "GGSCI (" + host + ") " + (number + 1) + "> ";
+    }
+
+    /** Blank lines and {@code --} comment lines are not commands. */
+    static boolean skipped(String line) {
+        return line.isBlank() || line.trim().startsWith("--");
+    }
+
+    /** EXIT or QUIT. */
+    static boolean ends(String line) {
+        String w = line.trim().toUpperCase(Locale.ROOT);
+        return w.equals("EXIT") || w.equals("QUIT");
     }
 
     /** Runs one command line; errors are printed as {@code ERROR: ...} and give exit code 1. */
@@ -66,6 +100,25 @@ public final class Ggsci {
         } catch (CorruptFileException e) {
             out.println("ERROR: corrupt checkpoint file " + e.getMessage());
             return 1;
+        } catch (io.redotrail.control.params.ParamException e) {
+            out.println("ERROR: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    PrintStream out() {
+        return out;
+    }
+
+    Path home() {
+        return home;
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            return "localhost";
         }
     }
 }

@@ -43,10 +43,11 @@ final class Groups {
         return out;
     }
 
-    /** EXTRACT, REPLICAT, or null when the group has neither a checkpoint file nor a pid file. */
+    /** EXTRACT, REPLICAT, or null when the group has neither a checkpoint file nor a pid file (or is the Manager). */
     static String programOf(Path home, String group) {
         if (Files.exists(CheckpointFile.extractFile(home, group))) return "EXTRACT";
         if (Files.exists(CheckpointFile.replicatFile(home, group))) return "REPLICAT";
+        if (group.equalsIgnoreCase(ManagerClient.GROUP)) return null; // dirchk/MGR.pid is the Manager's
         Optional<PidFile> pid = PidFile.read(PidFile.pathOf(home, group));
         if (pid.isPresent()) return pid.get().program().equals("REPLICAT") ? "REPLICAT" : "EXTRACT";
         return null;
@@ -62,6 +63,38 @@ final class Groups {
             throw new GgsciException(program + " " + group + " is running (process " + (pid > 0 ? Long.toString(pid) : "unknown")
                     + ", it holds the lock on " + PidFile.pathOf(home, group) + "): cannot " + action + " while it runs; stop it first.");
         }
+    }
+
+    /**
+     * A new group's name by GoldenGate's rules ("Naming Conventions for Processes"): 1 to 8 characters, letters,
+     * digits and underscore. MGR and MANAGER name the Manager (its files are {@code dirchk/MGR.*}).
+     */
+    static String requireValidName(String program, String group) {
+        if (group == null) throw new GgsciException(program + " needs a group name.");
+        if (!group.matches("[A-Z0-9_]{1,8}")) {
+            throw new GgsciException("Invalid group name " + group + ": a group name has 1 to 8 characters, letters, digits"
+                    + " or underscore (_).");
+        }
+        if (group.equals("MGR") || group.equals("MANAGER")) {
+            throw new GgsciException("Invalid group name " + group + ": it names the Manager.");
+        }
+        return group;
+    }
+
+    /**
+     * A trail named in a command ({@code ./dirdat/ha}, {@code dirdat/ha}, or absolute) in the form checkpoints
+     * store it ({@code ./dirdat/ha}). The route templates read and write trails by a prefix under the home's
+     * {@code dirdat/}, so a trail anywhere else is refused.
+     */
+    static String homeTrail(Path home, String typed) {
+        if (typed == null || typed.isBlank()) throw new GgsciException("a trail name is needed, e.g. ./dirdat/ha");
+        Path dirdat = home.resolve("dirdat").toAbsolutePath().normalize();
+        Path p = trailPath(home, typed);
+        if (p.getParent() == null || !p.getParent().equals(dirdat) || p.getFileName().toString().isBlank()) {
+            throw new GgsciException("Trail " + typed + " is outside the home's trail directory " + dirdat + ": redotrail"
+                    + " trails are files under dirdat/ of the home (e.g. ./dirdat/" + p.getFileName() + ").");
+        }
+        return "./dirdat/" + p.getFileName();
     }
 
     /** A trail path as a checkpoint records it: absolute, or relative to the home. */

@@ -27,6 +27,7 @@ final class HelpCommand implements GgsciCommand {
     public int execute(ParsedCommand c, GgsciContext ctx) {
         ctx.out().println("GGSCI commands supported by redotrail:");
         registry.all().forEach(k -> ctx.out().println("  " + k.usage()));
+        ctx.out().println("  EXIT | QUIT");
         return 0;
     }
 }

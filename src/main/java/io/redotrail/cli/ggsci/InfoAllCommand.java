@@ -7,8 +7,9 @@ import io.redotrail.checkpoint.ProcessCheckpoint;
 import java.util.Optional;
 
 /**
- * {@code INFO ALL}: one line per group found in {@code dirchk/} — Program, Status, Group, Lag at Chkpt,
- * Time Since Chkpt — extracts first, then replicats. (There is no Manager process in redotrail.)
+ * {@code INFO ALL}: the Manager first (RUNNING while a Manager holds the lock on {@code dirchk/MGR.pid}, else
+ * STOPPED), then one line per group found in {@code dirchk/} — Program, Status, Group, Lag at Chkpt, Time Since
+ * Chkpt — extracts first, then replicats.
  */
 final class InfoAllCommand implements GgsciCommand {
     static final String FORMAT = "%-12s%-12s%-12s%-14s%s";
@@ -32,6 +33,8 @@ final class InfoAllCommand implements GgsciCommand {
     public int execute(ParsedCommand c, GgsciContext ctx) {
         ctx.out().println(String.format(FORMAT, "Program", "Status", "Group", "Lag at Chkpt", "Time Since Chkpt").stripTrailing());
         ctx.out().println();
+        ctx.out().println(String.format(FORMAT, "MANAGER", ManagerClient.running(ctx.home()) ? "RUNNING" : "STOPPED", "", "", "")
+                .stripTrailing());
         for (String program : new String[]{"EXTRACT", "REPLICAT"}) {
             for (String g : Groups.find(ctx.home(), program, "*")) {
                 Optional<ProcessCheckpoint> cp;

@@ -12,15 +12,21 @@ import java.util.Map;
  * object may be left out ({@code info ext1 showch}, {@code send ext1 showtrans}), in which case
  * {@code object} is null and the registry resolves it from the group's files. {@code options} holds the
  * words after the group, comma-separated clauses kept apart ({@code [[SHOWCH]]},
- * {@code [[SKIPTRANS, 10.16.1533, FORCE]]}), words in their original case.
+ * {@code [[SKIPTRANS, 10.16.1533, FORCE]]}), words in their original case. {@code group} is upper case (a group
+ * name); {@code groupAsTyped} keeps the word as typed, for the commands whose "group" is a path
+ * ({@code ADD EXTTRAIL ./dirdat/ha}) or a table name.
  */
-public record ParsedCommand(String raw, String verb, String object, String group, List<List<String>> options) {
+public record ParsedCommand(String raw, String verb, String object, String group, String groupAsTyped,
+                            List<List<String>> options) {
 
     /** Object keywords and their abbreviations. */
     static final Map<String, String> OBJECTS = Map.ofEntries(
             Map.entry("EXTRACT", "EXTRACT"), Map.entry("EXT", "EXTRACT"),
             Map.entry("REPLICAT", "REPLICAT"), Map.entry("REP", "REPLICAT"),
-            Map.entry("ER", "ER"), Map.entry("CREDENTIALSTORE", "CREDENTIALSTORE"), Map.entry("ALL", "ALL"), Map.entry("REPORT", "REPORT"));
+            Map.entry("ER", "ER"), Map.entry("CREDENTIALSTORE", "CREDENTIALSTORE"), Map.entry("ALL", "ALL"), Map.entry("REPORT", "REPORT"),
+            Map.entry("EXTTRAIL", "EXTTRAIL"), Map.entry("RMTTRAIL", "RMTTRAIL"),
+            Map.entry("CHECKPOINTTABLE", "CHECKPOINTTABLE"), Map.entry("PARAMS", "PARAMS"), Map.entry("PARAM", "PARAMS"),
+            Map.entry("GGSEVT", "GGSEVT"), Map.entry("MGR", "MANAGER"), Map.entry("MANAGER", "MANAGER"));
 
     public static ParsedCommand parse(String line) {
         String raw = line == null ? "" : line.trim();
@@ -37,14 +43,15 @@ public record ParsedCommand(String raw, String verb, String object, String group
         if (!first.isEmpty() && OBJECTS.containsKey(first.get(0).toUpperCase(Locale.ROOT))) {
             object = OBJECTS.get(first.remove(0).toUpperCase(Locale.ROOT));
         }
-        String group = null;
-        if (!first.isEmpty() && !"ALL".equals(object)) group = first.remove(0).toUpperCase(Locale.ROOT);
+        String typed = null;
+        if (!first.isEmpty() && !"ALL".equals(object)) typed = first.remove(0);
+        String group = typed == null ? null : typed.toUpperCase(Locale.ROOT);
         List<List<String>> options = new ArrayList<>();
         if (!first.isEmpty()) options.add(List.copyOf(first));
         for (List<String> c : clauses) {
             if (!c.isEmpty()) options.add(List.copyOf(c));
         }
-        return new ParsedCommand(raw, verb, object, group, List.copyOf(options));
+        return new ParsedCommand(raw, verb, object, group, typed, List.copyOf(options));
     }
 
     /** True when some option clause starts with {@code word} (case-insensitive). */
@@ -60,7 +67,14 @@ public record ParsedCommand(String raw, String verb, String object, String group
         return null;
     }
 
+    /** All option words in order, clauses joined ({@code EXTSEQNO 2287 EXTRBA 0}). */
+    public List<String> words() {
+        List<String> all = new ArrayList<>();
+        options.forEach(all::addAll);
+        return all;
+    }
+
     public ParsedCommand withObject(String resolved) {
-        return new ParsedCommand(raw, verb, resolved, group, options);
+        return new ParsedCommand(raw, verb, resolved, group, groupAsTyped, options);
     }
 }

@@ -2,12 +2,10 @@ package io.redotrail.cli.ggsci;
 
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 
 /**
  * {@code SEND EXTRACT|REPLICAT group, <command>}: sends the command (STATUS, SHOWTRANS, SKIPTRANS xid [FORCE],
- * FORCETRANS xid ...) over the running process's control channel and prints its reply. When nothing listens:
- * "Process not running", exit code 1.
+ * FORCETRANS xid ...) over the running process's control channel and prints its reply ({@link GroupChannel}). When it does not run: "EXTRACT g not currently running.", exit code 1.
  */
 class SendCommand implements GgsciCommand {
     private final String program;
@@ -29,7 +27,8 @@ class SendCommand implements GgsciCommand {
     @Override
     public String usage() {
         return "SEND " + program + " <group>, {STATUS" + (program.equals("EXTRACT")
-                ? " | SHOWTRANS [xid] [COUNT n] | SKIPTRANS xid [THREAD n] [FORCE] | FORCETRANS xid [THREAD n]" : "") + "}";
+                ? " | SHOWTRANS [xid] [COUNT n] | SKIPTRANS xid [THREAD n] [FORCE] | FORCETRANS xid [THREAD n]" : "")
+                + " | REPORT | FORCESTOP | STATS ...}";
     }
 
     @Override
@@ -41,16 +40,6 @@ class SendCommand implements GgsciCommand {
             line.append(String.join(" ", clause));
         }
         String verb = c.options().get(0).get(0).toUpperCase(Locale.ROOT);
-        Optional<String> reply = ControlClient.send(ctx.home(), c.group(), line.toString(), 60_000);
-        if (reply.isEmpty()) {
-            ctx.out().println(program + " " + c.group() + ": Process not running.");
-            return 1;
-        }
-        ctx.out().println();
-        ctx.out().println("Sending " + verb + " request to " + program + " " + c.group() + " ...");
-        ctx.out().println();
-        ctx.out().print(reply.get());
-        ctx.out().println();
-        return reply.get().startsWith("ERROR") ? 1 : 0;
+        return GroupChannel.forward(ctx, program, c.group(), verb, line.toString());
     }
 }

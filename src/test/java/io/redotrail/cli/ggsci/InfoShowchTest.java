@@ -350,9 +350,10 @@ class InfoShowchTest {
         List<String> lines = run("info all").lines().toList();
         assertEquals("Program     Status      Group       Lag at Chkpt  Time Since Chkpt", lines.get(0));
         assertEquals("", lines.get(1));
-        assertTrue(lines.get(2).matches("EXTRACT     RUNNING     EXT1        00:00:03      \\d\\d+:\\d\\d:\\d\\d"), lines.get(2));
-        assertTrue(lines.get(3).matches("REPLICAT    STOPPED     REP1        00:00:0[23]      00:00:0[0-9]"), lines.get(3));
-        assertEquals(5, lines.size());
+        assertEquals("MANAGER     STOPPED", lines.get(2), "no Manager holds dirchk/MGR.pid");
+        assertTrue(lines.get(3).matches("EXTRACT     RUNNING     EXT1        00:00:03      \\d\\d+:\\d\\d:\\d\\d"), lines.get(3));
+        assertTrue(lines.get(4).matches("REPLICAT    STOPPED     REP1        00:00:0[23]      00:00:0[0-9]"), lines.get(4));
+        assertEquals(6, lines.size());
     }
 
     @Test
@@ -370,10 +371,10 @@ class InfoShowchTest {
         buf.reset();
         seed002Checkpoint('G');
         assertEquals(1, g.execute("send extract EXT1, status"));
-        assertEquals("EXTRACT EXT1: Process not running.\n", buf.toString());
+        assertEquals("ERROR: EXTRACT EXT1 not currently running.\n", buf.toString());
         buf.reset();
         assertEquals(1, g.execute("send ext1, showtrans"));
-        assertEquals("EXTRACT EXT1: Process not running.\n", buf.toString());
+        assertEquals("ERROR: EXTRACT EXT1 not currently running.\n", buf.toString());
     }
 
     @Test
@@ -385,7 +386,7 @@ class InfoShowchTest {
             ByteArrayOutputStream buf = new ByteArrayOutputStream();
             Ggsci g = new Ggsci(home, k -> null, new PrintStream(buf, true, StandardCharsets.UTF_8));
             assertEquals(1, g.execute("send extract EXT1, status"));
-            assertEquals("EXTRACT EXT1: Process not running.\n", buf.toString());
+            assertEquals("ERROR: EXTRACT EXT1 not currently running.\n", buf.toString());
         }
     }
 

@@ -1,0 +1,59 @@
+package io.redotrail.cli.ggsci;
+
+import io.redotrail.core.Jdbc;
+import io.redotrail.replicat.CheckpointTable;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Locale;
+
+/**
+ * {@code ADD CHECKPOINTTABLE [owner.table]}: creates the Replicat checkpoint table ({@link CheckpointTable}, and
+ * its companion) in the target database of the configuration ({@code redotrail.target.jdbcUrl}, user, password),
+ * as GGSCI does after DBLOGIN. Without a name: {@code redotrail.replicat.checkpointTable}, else
+ * {@link CheckpointTable#DEFAULT_NAME}. An existing table is left as it is.
+ */
+final class AddCheckpointTableCommand implements GgsciCommand {
+    @Override
+    public String verb() {
+        return "ADD";
+    }
+
+    @Override
+    public String object() {
+        return "CHECKPOINTTABLE";
+    }
+
+    @Override
+    public String usage() {
+        return "ADD CHECKPOINTTABLE [owner.table]";
+    }
+
+    /** {@code owner.table} as a SQL name may be written without quotes. */
+    static String requireTableName(String name) {
+        if (!name.matches("[A-Za-z][A-Za-z0-9_$#]*\\.[A-Za-z][A-Za-z0-9_$#]*")) {
+            throw new GgsciException("Invalid checkpoint table name '" + name + "': expected owner.table (letters, digits, _ $ #).");
+        }
+        return name.toUpperCase(Locale.ROOT);
+    }
+
+    @Override
+    public int execute(ParsedCommand c, GgsciContext ctx) throws SQLException {
+        String name = requireTableName(c.groupAsTyped() != null ? c.groupAsTyped()
+                : ctx.config("redotrail.replicat.checkpointTable", CheckpointTable.DEFAULT_NAME));
+        String url = ctx.config("redotrail.target.jdbcUrl", null);
+        if (url == null || url.isBlank()) {
+            throw new GgsciException("redotrail.target.jdbcUrl is not set: no target database to create " + name + " in.");
+        }
+        DriverManager.setLoginTimeout(10);
+        try (Connection conn = Jdbc.connect(url, ctx.config("redotrail.target.user", ""),
+                ctx.config("redotrail.target.password", ""))) {
+            new CheckpointTable(name, ctx.home().toString()).create(conn);
+        } catch (SQLException e) {
+            throw new GgsciException("cannot create checkpoint table " + name + " in " + url + ": " + e.getMessage());
+        }
+        ctx.out().println("Successfully created checkpoint table " + name + ".");
+        return 0;
+    }
+}

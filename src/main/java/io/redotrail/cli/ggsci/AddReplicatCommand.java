@@ -1,0 +1,93 @@
+package io.redotrail.cli.ggsci;
+
+import io.redotrail.checkpoint.CheckpointFile;
+import io.redotrail.checkpoint.ProcessCheckpoint;
+import io.redotrail.checkpoint.TrailReadCheckpoint;
+import io.redotrail.core.TrailPosition;
+
+import io.redotrail.core.CorruptFileException;
+import io.redotrail.core.Transaction;
+import io.redotrail.trail.TrailFiles;
+import io.redotrail.trail.TrailReader;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code ADD REPLICAT r, EXTTRAIL ./dirdat/xx [, EXTSEQNO n, EXTRBA m] [, CHECKPOINTTABLE owner.table | NODBCHECKPOINT]}:
+ * defines the Replicat by writing {@code dirchk/<R>.cpr} (processType REPLICAT, trail read checkpoint at sequence 0
+ * RBA 0 or the given one, start time 0 = never started) with the checkpoint table it names (the
+ * {@code checkpointtable} key of the file, which the group process uses; without one the configuration's
+ * {@code redotrail.replicat.checkpointTable} applies). BEGIN NOW | time positions it in the trail ({@link #begin}).
+ */
+final class AddReplicatCommand implements GgsciCommand {
+    @Override
+    public String verb() {
+        return "ADD";
+    }
+
+    @Override
+    public String object() {
+        return "REPLICAT";
+    }
+
+    @Override
+    public String usage() {
+        return "ADD REPLICAT <group>, EXTTRAIL ./dirdat/<xx> [, BEGIN NOW | BEGIN yyyy-mm-dd hh:mi[:ss[.cccccc]] | EXTSEQNO n, EXTRBA m]"
+                + " [, CHECKPOINTTABLE owner.table]";
+    }
+
+    @Override
+    public int execute(ParsedCommand c, GgsciContext ctx) {
+        String g = Groups.requireValidName("REPLICAT", c.group());
+        if (Groups.programOf(ctx.home(), g) != null) {
+            throw new GgsciException(Groups.programOf(ctx.home(), g) + " " + g + " already exists.");
+        }
+        List<String> ext = c.option("EXTTRAIL");
+        if (ext == null || ext.size() != 2) throw new GgsciException("usage: " + usage());
+        String trail = Groups.homeTrail(ctx.home(), ext.get(1));
+        TrailPosition at = begin(c, ctx, trail);
+        String table = null;
+        List<String> cpt = c.option("CHECKPOINTTABLE");
+        if (cpt != null) {
+            if (cpt.size() != 2) throw new GgsciException("CHECKPOINTTABLE needs one name, owner.table");
+            table = AddCheckpointTableCommand.requireTableName(cpt.get(1));
+        }
+        new CheckpointFile(CheckpointFile.replicatFile(ctx.home(), g)).write(new ProcessCheckpoint(g, "REPLICAT", List.of(),
+                new TrailReadCheckpoint(trail, at, 0, at, 0), List.of(), null, null, null, 0, ctx.nowMillis(), 'G', -1, false,
+                table == null ? null : table.toUpperCase(Locale.ROOT)));
+        ctx.out().println("REPLICAT added.");
+        return 0;
+    }
+
+    /**
+     * EXTSEQNO / EXTRBA as given; BEGIN NOW = the end of the last complete transaction the trail holds (0:0 while it
+     * has no file: all it will hold is written later); BEGIN time = the start of the first transaction in the trail
+     * that committed at or after it, refused while there is none yet.
+     */
+    private TrailPosition begin(ParsedCommand c, GgsciContext ctx, String trail) {
+        List<String> begin = c.option("BEGIN");
+        if (begin == null) return new TrailPosition(Options.number(c, "EXTSEQNO", 0), Options.number(c, "EXTRBA", 0));
+        if (c.has("EXTSEQNO") || c.has("EXTRBA")) throw new GgsciException("give BEGIN or EXTSEQNO / EXTRBA, not both");
+        if (begin.size() < 2) throw new GgsciException("BEGIN needs NOW or yyyy-mm-dd hh:mi[:ss[.cccccc]]");
+        Path file = Groups.trailPath(ctx.home(), trail);
+        if (begin.size() == 2 && begin.get(1).equalsIgnoreCase("NOW")) {
+            TrailFiles.LastComplete last = TrailFiles.lastComplete(file);
+            return last == null ? TrailPosition.START : last.end();
+        }
+        String text = String.join(" ", begin.subList(1, begin.size()));
+        long millis = Options.timestamp(text);
+        try (TrailReader r = new TrailReader(file, TrailPosition.START)) {
+            for (List<Transaction> batch = r.poll(10_000); !batch.isEmpty(); batch = r.poll(10_000)) {
+                for (Transaction t : batch) {
+                    if (t.commitTimestampMillis() >= millis) return t.trailStart();
+                }
+            }
+        } catch (CorruptFileException e) {
+            throw new GgsciException("cannot read trail " + file + " to find BEGIN " + text + ": " + e.getMessage());
+        }
+        throw new GgsciException("No transaction in trail " + trail + " committed at or after " + text + " yet: use BEGIN NOW,"
+                + " or add the Replicat once the trail holds it.");
+    }
+}

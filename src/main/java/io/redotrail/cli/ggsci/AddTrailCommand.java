@@ -1,0 +1,73 @@
+package io.redotrail.cli.ggsci;
+
+import io.redotrail.checkpoint.CheckpointFile;
+import io.redotrail.checkpoint.ProcessCheckpoint;
+import io.redotrail.checkpoint.WriteCheckpoint;
+import io.redotrail.core.Scn;
+import io.redotrail.core.TrailPosition;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code ADD EXTTRAIL | RMTTRAIL ./dirdat/xx, EXTRACT g [, MEGABYTES n]}: gives the extract (or pump) {@code g} an
+ * output trail, a write checkpoint at sequence 0 RBA 0 with its trail type and file size in its checkpoint file
+ * (contract 1: the definition is the checkpoint). The group must exist and be stopped; a trail it already writes,
+ * or one another extract writes, is refused. Replies as GGSCI does: "EXTTRAIL added." / "RMTTRAIL added.".
+ */
+final class AddTrailCommand implements GgsciCommand {
+    private final String type;
+
+    AddTrailCommand(String type) {
+        this.type = type;
+    }
+
+    @Override
+    public String verb() {
+        return "ADD";
+    }
+
+    @Override
+    public String object() {
+        return type;
+    }
+
+    @Override
+    public String usage() {
+        return "ADD " + type + " ./dirdat/<xx>, EXTRACT <group> [, MEGABYTES <n>]";
+    }
+
+    @Override
+    public int execute(ParsedCommand c, GgsciContext ctx) {
+        List<String> ext = c.option("EXTRACT");
+        if (ext == null) ext = c.option("EXT");
+        if (c.groupAsTyped() == null || ext == null || ext.size() != 2) throw new GgsciException("usage: " + usage());
+        String trail = Groups.homeTrail(ctx.home(), c.groupAsTyped());
+        String g = ext.get(1).toUpperCase(java.util.Locale.ROOT);
+        long mb = Options.number(c, "MEGABYTES", 0);
+        if (mb > 2_000_000) throw new GgsciException("MEGABYTES must be at most 2000000, got " + mb);
+        if (!"EXTRACT".equals(Groups.programOf(ctx.home(), g))) throw new GgsciException("EXTRACT " + g + " does not exist.");
+        Groups.requireStopped(ctx.home(), "EXTRACT", g, "add a trail to it");
+        ProcessCheckpoint cp = Groups.checkpoint(ctx.home(), "EXTRACT", g)
+                .orElseThrow(() -> new GgsciException("EXTRACT " + g + " has no checkpoint file: ADD EXTRACT it first."));
+        for (String other : Groups.find(ctx.home(), "EXTRACT", "*")) {
+            Groups.checkpoint(ctx.home(), "EXTRACT", other).ifPresent(o -> o.writes().forEach(w -> {
+                if (Groups.sameTrail(Groups.trailPath(ctx.home(), w.trail()), Groups.trailPath(ctx.home(), trail))) {
+                    throw new GgsciException("Trail " + trail + " is already written by EXTRACT " + other + ".");
+                }
+            }));
+        }
+        if (!cp.writes().isEmpty()) {
+            // one output trail per group: the trail producer of a group writes one trail (write checkpoint #1)
+            throw new GgsciException("EXTRACT " + g + " already writes trail " + cp.write(0).trail() + " (redotrail groups"
+                    + " write one trail); DELETE the group and add it again to change it.");
+        }
+        List<WriteCheckpoint> writes = new ArrayList<>(cp.writes());
+        writes.add(new WriteCheckpoint(trail, TrailPosition.START, 0, type, Scn.ZERO, (int) mb));
+        new CheckpointFile(CheckpointFile.extractFile(ctx.home(), g)).write(new ProcessCheckpoint(g, cp.processType(),
+                cp.redoReads(), cp.trailRead(), writes, cp.brPrevious(), cp.brBegin(), cp.brEnd(), cp.startTimeMillis(),
+                ctx.nowMillis(), cp.stopStatus()));
+        ctx.out().println(type + " added.");
+        return 0;
+    }
+}

@@ -1,0 +1,86 @@
+package io.redotrail.cli.ggsci;
+
+import io.redotrail.checkpoint.CheckpointFile;
+import io.redotrail.checkpoint.ProcessCheckpoint;
+import io.redotrail.core.Jdbc;
+import io.redotrail.replicat.CheckpointTable;
+import io.redotrail.report.PidFile;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code DELETE EXTRACT | REPLICAT group}: removes the group's definition, its files in {@code dirchk/} (checkpoint
+ * file, pid/lock file, control port file), refused while the group runs. Its parameter file in {@code dirprm/},
+ * reports and trails stay, as in GoldenGate. A Replicat's row in the checkpoint table its definition names is
+ * deleted when the target is reachable (else a WARNING line says it stays); "Deleted REPLICAT R." as GGSCI says.
+ */
+final class DeleteCommand implements GgsciCommand {
+    private final String program;
+
+    DeleteCommand(String program) {
+        this.program = program;
+    }
+
+    @Override
+    public String verb() {
+        return "DELETE";
+    }
+
+    @Override
+    public String object() {
+        return program;
+    }
+
+    @Override
+    public String usage() {
+        return "DELETE " + program + " <group>";
+    }
+
+    @Override
+    public int execute(ParsedCommand c, GgsciContext ctx) throws IOException {
+        String g = c.group();
+        if (g == null) throw new GgsciException("usage: " + usage());
+        if (!program.equals(Groups.programOf(ctx.home(), g))) throw new GgsciException(program + " " + g + " does not exist.");
+        Groups.requireStopped(ctx.home(), program, g, "delete it");
+        Path cpFile = program.equals("REPLICAT") ? CheckpointFile.replicatFile(ctx.home(), g) : CheckpointFile.extractFile(ctx.home(), g);
+        Optional<ProcessCheckpoint> cp;
+        try {
+            cp = new CheckpointFile(cpFile).read();
+        } catch (RuntimeException e) {
+            cp = Optional.empty(); // a damaged checkpoint is deleted with the rest
+        }
+        String table = cp.map(ProcessCheckpoint::checkpointTable).orElse(null);
+        if (table != null) deleteRow(ctx, table, g);
+        for (Path f : List.of(cpFile, PidFile.pathOf(ctx.home(), g), PidFile.controlPathOf(ctx.home(), g))) {
+            try {
+                Files.deleteIfExists(f);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot delete " + f + " of " + program + " " + g, e);
+            }
+        }
+        ctx.out().println("Deleted " + program + " " + g + ".");
+        return 0;
+    }
+
+    private static void deleteRow(GgsciContext ctx, String table, String g) {
+        String url = ctx.config("redotrail.target.jdbcUrl", null);
+        if (url == null || url.isBlank()) {
+            ctx.out().println("Checkpoint table " + table + ": redotrail.target.jdbcUrl is not set, the row of " + g + " stays.");
+            return;
+        }
+        try (Connection conn = Jdbc.connect(url, ctx.config("redotrail.target.user", ""), ctx.config("redotrail.target.password", ""))) {
+            new CheckpointTable(table, ctx.home().toString()).delete(conn, g);
+        } catch (SQLException e) {
+            // the definition goes anyway (the user asked for it); the stale row is named so it can be removed by hand
+            ctx.out().println("WARNING: the row of " + g + " in checkpoint table " + table + " of " + url
+                    + " was not deleted: " + e.getMessage().lines().findFirst().orElse(""));
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package io.redotrail.cli.ggsci;
+
+/**
+ * {@code LAG EXTRACT | REPLICAT group}: asks the running group for its lag ({@code LAG} on its control channel,
+ * contract 5); GoldenGate names the request GETLAG ("Sending GETLAG request to EXTRACT EXT1 ...").
+ */
+final class LagCommand implements GgsciCommand {
+    private final String program;
+
+    LagCommand(String program) {
+        this.program = program;
+    }
+
+    @Override
+    public String verb() {
+        return "LAG";
+    }
+
+    @Override
+    public String object() {
+        return program;
+    }
+
+    @Override
+    public String usage() {
+        return "LAG " + program + " <group>";
+    }
+
+    @Override
+    public int execute(ParsedCommand c, GgsciContext ctx) throws Exception {
+        if (c.group() == null || !c.options().isEmpty()) throw new GgsciException("usage: " + usage());
+        return GroupChannel.forward(ctx, program, c.group(), "GETLAG", "LAG");
+    }
+}
