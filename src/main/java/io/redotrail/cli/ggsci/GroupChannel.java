@@ -1,6 +1,7 @@
 package io.redotrail.cli.ggsci;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -14,19 +15,31 @@ final class GroupChannel {
     }
 
     /**
-     * Sends {@code line} to {@code group}; {@code shownVerb} is the request GoldenGate names in its line (GETLAG for
-     * LAG). Exit code 1 when the reply starts with ERROR.
+     * Sends {@code line} to each group of {@code program} that {@code pattern} names (a name, or {@code *}
+     * wildcards); {@code shownVerb} is the request GoldenGate names in its line (GETLAG for LAG). A named group
+     * that is not running is an error; with a wildcard each one not running is said and the others asked. Exit
+     * code 1 when any reply starts with ERROR or any group could not be asked.
      */
-    static int forward(GgsciContext ctx, String program, String group, String shownVerb, String line) throws IOException {
-        if (group == null) throw new GgsciException("a group name is needed");
-        if (!program.equals(Groups.programOf(ctx.home(), group))) throw new GgsciException(program + " " + group + " does not exist.");
-        Optional<String> reply = ControlClient.send(ctx.home(), group, line, 60_000);
-        if (reply.isEmpty()) throw new GgsciException(program + " " + group + " not currently running.");
-        ctx.out().println();
-        ctx.out().println("Sending " + shownVerb + " request to " + program + " " + group + " ...");
-        ctx.out().println();
-        ctx.out().print(reply.get());
-        ctx.out().println();
-        return ManagerClient.failed(reply.get()) ? 1 : 0;
+    static int forward(GgsciContext ctx, String program, String pattern, String shownVerb, String line) throws IOException {
+        if (pattern == null) throw new GgsciException("a group name is needed");
+        int rc = 0;
+        for (String[] pg : Groups.named(ctx.home(), List.of(program), pattern)) {
+            Optional<String> reply = ControlClient.send(ctx.home(), pg[1], line, 60_000);
+            if (reply.isEmpty()) {
+                String down = program + " " + pg[1] + " not currently running.";
+                if (!pattern.contains("*")) throw new GgsciException(down);
+                ctx.out().println();
+                ctx.out().println("ERROR: " + down);
+                rc = 1;
+                continue;
+            }
+            ctx.out().println();
+            ctx.out().println("Sending " + shownVerb + " request to " + program + " " + pg[1] + " ...");
+            ctx.out().println();
+            ctx.out().print(reply.get());
+            ctx.out().println();
+            if (ManagerClient.failed(reply.get())) rc = 1;
+        }
+        return rc;
     }
 }

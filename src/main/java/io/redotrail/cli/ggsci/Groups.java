@@ -43,6 +43,26 @@ final class Groups {
         return out;
     }
 
+    /**
+     * {program, group} pairs a command names: each group of {@code programs} matching {@code pattern} ({@code *}
+     * wildcards), or the one plain name, which must exist. Errors say which.
+     */
+    static java.util.List<String[]> named(Path home, java.util.List<String> programs, String pattern) {
+        java.util.List<String[]> out = new java.util.ArrayList<>();
+        for (String p : programs) {
+            if (pattern.contains("*")) {
+                find(home, p, pattern).forEach(g -> out.add(new String[]{p, g}));
+            } else if (p.equals(programOf(home, pattern))) {
+                out.add(new String[]{p, pattern});
+            }
+        }
+        if (out.isEmpty()) {
+            throw new GgsciException(pattern.contains("*") ? "No " + String.join(" or ", programs) + " groups match "
+                    + pattern + "." : String.join(" or ", programs) + " " + pattern + " does not exist.");
+        }
+        return out;
+    }
+
     /** EXTRACT, REPLICAT, or null when the group has neither a checkpoint file nor a pid file (or is the Manager). */
     static String programOf(Path home, String group) {
         if (Files.exists(CheckpointFile.extractFile(home, group))) return "EXTRACT";

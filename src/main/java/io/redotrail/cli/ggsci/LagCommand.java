@@ -23,7 +23,7 @@ final class LagCommand implements GgsciCommand {
 
     @Override
     public String usage() {
-        return "LAG " + program + " <group>";
+        return "LAG " + program + " <group|pattern>";
     }
 
     @Override

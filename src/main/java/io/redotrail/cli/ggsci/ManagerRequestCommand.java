@@ -2,10 +2,8 @@ package io.redotrail.cli.ggsci;
 
 import io.redotrail.report.GroupLock;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.TreeSet;
 
 /**
  * What START, STOP and KILL share: the groups a command names ({@code EXTRACT g}, {@code REPLICAT r*},
@@ -43,7 +41,8 @@ abstract class ManagerRequestCommand implements GgsciCommand {
     public int execute(ParsedCommand c, GgsciContext ctx) throws Exception {
         if (c.group() == null) throw new GgsciException("usage: " + usage());
         int rc = 0;
-        for (String[] pg : groups(c, ctx)) {
+        List<String> programs = "ER".equals(object) ? List.of("EXTRACT", "REPLICAT") : List.of(object);
+        for (String[] pg : Groups.named(ctx.home(), programs, c.group())) {
             String line = request(c, ctx, pg[0], pg[1]);
             if (line == null) continue;
             ManagerClient.requireRunning(ctx);
@@ -55,25 +54,6 @@ abstract class ManagerRequestCommand implements GgsciCommand {
         }
         ctx.out().println();
         return rc;
-    }
-
-    /** {program, group} pairs named by the command, in order; a plain name that does not exist is an error. */
-    private List<String[]> groups(ParsedCommand c, GgsciContext ctx) {
-        List<String> programs = "ER".equals(object) ? List.of("EXTRACT", "REPLICAT") : List.of(object);
-        List<String[]> out = new ArrayList<>();
-        for (String p : programs) {
-            if (c.group().contains("*")) {
-                TreeSet<String> found = Groups.find(ctx.home(), p, c.group());
-                found.forEach(g -> out.add(new String[]{p, g}));
-            } else if (p.equals(Groups.programOf(ctx.home(), c.group()))) {
-                out.add(new String[]{p, c.group()});
-            }
-        }
-        if (out.isEmpty()) {
-            throw new GgsciException(c.group().contains("*") ? "No " + String.join(" or ", programs) + " groups match "
-                    + c.group() + "." : String.join(" or ", programs) + " " + c.group() + " does not exist.");
-        }
-        return out;
     }
 
     static boolean running(GgsciContext ctx, String group) {

@@ -26,7 +26,7 @@ class SendCommand implements GgsciCommand {
 
     @Override
     public String usage() {
-        return "SEND " + program + " <group>, {STATUS" + (program.equals("EXTRACT")
+        return "SEND " + program + " <group|pattern>, {STATUS" + (program.equals("EXTRACT")
                 ? " | SHOWTRANS [xid] [COUNT n] | SKIPTRANS xid [THREAD n] [FORCE] | FORCETRANS xid [THREAD n]" : "")
                 + " | REPORT | FORCESTOP | STATS ...}";
     }

@@ -30,7 +30,7 @@ final class StatsCommand implements GgsciCommand {
 
     @Override
     public String usage() {
-        return "STATS " + program + " <group> [, TOTAL | LATEST | DAILY | HOURLY] [, TABLE <pattern>] [, REPORTRATE SEC|MIN|HR] [, RESET]";
+        return "STATS " + program + " <group|pattern> [, TOTAL | LATEST | DAILY | HOURLY] [, TABLE <pattern>] [, REPORTRATE SEC|MIN|HR] [, RESET]";
     }
 
     @Override

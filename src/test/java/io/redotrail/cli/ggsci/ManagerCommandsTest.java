@@ -189,6 +189,12 @@ class ManagerCommandsTest {
                 assertTrue(ggsci("stats pumha, hourly, weekly").text().startsWith("ERROR: Invalid STATS option 'weekly'"));
                 assertEquals("\nSending GETLAG request to EXTRACT PUMHA ...\n\nLast record lag 2 seconds.\n"
                         + "At EOF, no more records to process.\n\n", ggsci("lag extract pumha").text());
+                Out all = ggsci("lag extract *");
+                assertEquals(1, all.rc(), "EXT1 and PUMP1 are not running");
+                assertEquals("\nERROR: EXTRACT EXT1 not currently running.\n\nSending GETLAG request to EXTRACT PUMHA ...\n\n"
+                        + "Last record lag 2 seconds.\nAt EOF, no more records to process.\n\n\nERROR: EXTRACT PUMP1 not currently"
+                        + " running.\n", all.text());
+                assertEquals(0, ggsci("lag extract PUMH*").rc());
                 Out unsupported = ggsci("send pumha, forcestop");
                 assertEquals(1, unsupported.rc(), "an ERROR reply fails the command");
                 assertTrue(unsupported.text().contains("ERROR: EXTRACT PUMHA does not support command FORCESTOP."), unsupported.text());
