@@ -51,6 +51,7 @@ public final class CommandRegistry {
         r.register(new ViewParamsCommand());
         r.register(new EditParamsCommand());
         r.register(new ViewGgsevtCommand());
+        r.register(new CreateSubdirsCommand());
         r.register(new HelpCommand(r));
         return r;
     }

@@ -32,25 +32,50 @@ public final class Ggsci {
     private int number;
 
     public Ggsci(Path home, Function<String, String> config, PrintStream out) {
+        this(home, config, out, List.of("--home", home.toAbsolutePath().normalize().toString()));
+    }
+
+    /**
+     * {@code managerOptions}: what START MANAGER starts the Manager with, {@code --home H [--config C] [--set K=V]...}
+     * (this session's own, so the Manager and its groups read the same configuration).
+     */
+    public Ggsci(Path home, Function<String, String> config, PrintStream out, List<String> managerOptions) {
         this.home = home;
         this.config = config;
         this.out = out;
         this.host = hostName();
+        List<String> mgrOptions = List.copyOf(managerOptions);
         registry.register(new ObeyCommand(this));
+        registry.register(new StartManagerCommand(() -> mgrOptions));
+        registry.register(new StopManagerCommand(System::console));
+    }
+
+    /** The {@code --home}, {@code --config} and {@code --set} options of {@code settings}, for the Manager. */
+    static List<String> managerOptions(Settings settings) {
+        List<String> o = new java.util.ArrayList<>(List.of("--home", settings.home().toString(),
+                "--config", settings.file().toAbsolutePath().normalize().toString()));
+        settings.overrides().forEach((k, v) -> {
+            if (!k.equals("redotrail.home")) o.addAll(List.of("--set", k + "=" + v));
+        });
+        return o;
     }
 
     /** {@code bin/redotrail ggsci ...}: home and configuration from the user's settings. */
     public static int run(Settings settings, List<String> words) throws Exception {
         Function<String, String> config = k -> settings.has(k) ? settings.get(k) : null;
         if (words.isEmpty() && System.console() != null) { // stdin and stdout are a terminal
-            return new InteractiveConsole(new Ggsci(settings.home(), config, System.out), settings.home()).run();
+            return new InteractiveConsole(new Ggsci(settings.home(), config, System.out, managerOptions(settings)), settings.home()).run();
         }
-        return run(settings.home(), config, words, System.in, System.out);
+        return run(new Ggsci(settings.home(), config, System.out, managerOptions(settings)), words, System.in);
     }
 
     /** Entry point of the command line: the words after {@code ggsci} form one command; none = read stdin. */
     public static int run(Path home, Function<String, String> config, List<String> words, InputStream stdin, PrintStream out) throws Exception {
-        Ggsci g = new Ggsci(home, config, out);
+        return run(new Ggsci(home, config, out), words, stdin);
+    }
+
+    private static int run(Ggsci g, List<String> words, InputStream stdin) throws Exception {
+        PrintStream out = g.out;
         if (!words.isEmpty()) return g.execute(String.join(" ", words));
         BufferedReader in = new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8));
         int rc = 0;

@@ -40,6 +40,13 @@ public record ParsedCommand(String raw, String verb, String object, String group
         if (first.isEmpty()) throw new GgsciException("Invalid command: empty command line.");
         String verb = first.remove(0).toUpperCase(Locale.ROOT);
         String object = null;
+        if (!first.isEmpty() && first.get(0).length() > 1 && first.get(0).endsWith("!")
+                && OBJECTS.containsKey(first.get(0).substring(0, first.get(0).length() - 1).toUpperCase(Locale.ROOT))) {
+            // STOP MGR! is STOP MGR !
+            String w = first.remove(0);
+            first.add(0, "!");
+            first.add(0, w.substring(0, w.length() - 1));
+        }
         if (!first.isEmpty() && OBJECTS.containsKey(first.get(0).toUpperCase(Locale.ROOT))) {
             object = OBJECTS.get(first.remove(0).toUpperCase(Locale.ROOT));
         }

@@ -35,11 +35,21 @@ public record ChildCommand(String java, List<String> jvmOptions, String classpat
                 Path.of("").toAbsolutePath());
     }
 
-    /** {@code startOption}: empty, or {@code ATCSN n} / {@code AFTERCSN n} of GGSCI's START REPLICAT. */
-    public List<String> command(String group, List<String> startOption) {
+    /**
+     * {@code <java> <jvm options> -cp <classpath> <mainClass> <args>}: another command of the same install, e.g.
+     * {@code mgr} for GGSCI's START MANAGER. The list is mutable, for the caller's options.
+     */
+    public List<String> main(String... args) {
         List<String> cmd = new ArrayList<>(List.of(java));
         cmd.addAll(jvmOptions);
-        cmd.addAll(List.of("-cp", classpath, mainClass, "process"));
+        cmd.addAll(List.of("-cp", classpath, mainClass));
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
+
+    /** {@code startOption}: empty, or {@code ATCSN n} / {@code AFTERCSN n} of GGSCI's START REPLICAT. */
+    public List<String> command(String group, List<String> startOption) {
+        List<String> cmd = main("process");
         cmd.addAll(options);
         cmd.add(group);
         if (startOption.size() == 2) {
