@@ -11,7 +11,6 @@ import io.redotrail.sim.TableDef;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -23,10 +22,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Runs a scenario script (docs/scenarios.md) against a redotrail home: the scripted source session
@@ -36,8 +32,6 @@ import java.util.concurrent.TimeUnit;
  * One runner per script run; not thread-safe.
  */
 public final class ScenarioRunner {
-    private static final Pattern XID_REF = Pattern.compile("\\{xid (\\w+)}");
-
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
     private static final List<String> DIRS = List.of("redo", "arch", "dirdat", "dirchk", "dirrpt", "dirtmp", "BR", "db");
 
@@ -50,6 +44,7 @@ public final class ScenarioRunner {
     private ScriptedSource source;
     private ChildProcesses processes;
     private SessionSteps sessionSteps;
+    private ControlSteps control;
     private TablePatterns selected;
     private List<String> selectedTables;
     private Clock clock;
@@ -148,6 +143,7 @@ public final class ScenarioRunner {
         // read from the source, which now has the script's tables: the list verify and target create use
         selectedTables = TargetSetup.selectedTables(settings);
         processes = new ChildProcesses(projectDir, configFile, home, overrides, out);
+        control = new ControlSteps(projectDir, home, processes, tx -> source.xid(tx).toString(), out);
         sessionSteps = new SessionSteps(home, settings, source, targetHold, selectedTables, clock, out, new ChildStages());
         out.printf("      %d redo thread%s, %s clock, tables replicated: %s%n", threads, threads == 1 ? "" : "s",
                 clock instanceof SimulatedClock ? "simulated" : "real", selectedTables);
@@ -155,6 +151,7 @@ public final class ScenarioRunner {
 
     private void tearDown(boolean ok) {
         if (processes != null) processes.shutdown(ok);
+        if (control != null) control.stopManager();
         if (targetHold != null) {
             try {
                 targetHold.close();
@@ -181,8 +178,8 @@ public final class ScenarioRunner {
             processes.act(p.name(), p.action());
         } else if (cmd instanceof Step.ExpectAbend e) {
             processes.expectAbend(e.text(), e.within().toMillis());
-        } else if (cmd instanceof Step.Ggsci g) {
-            ggsci(g.command());
+        } else if (cmd instanceof Step.ControlCmd c) {
+            control.execute(c);
         } else {
             sessionSteps.execute(s);
         }
@@ -211,21 +208,6 @@ public final class ScenarioRunner {
         public String state() {
             return group + "; running: " + processes.running();
         }
-    }
-
-    /** Runs {@code bin/redotrail ggsci} against the home; {@code {xid T1}} stands for transaction T1's XID. */
-    private void ggsci(String command) throws IOException, InterruptedException {
-        Matcher m = XID_REF.matcher(command);
-        StringBuilder resolved = new StringBuilder();
-        while (m.find()) m.appendReplacement(resolved, Matcher.quoteReplacement(source.xid(m.group(1)).toString()));
-        m.appendTail(resolved);
-        Path cfg = processes.configCopy("ggsci", null);
-        Process p = new ProcessBuilder(processes.command("ggsci", resolved.toString(), "--home", home.toString(),
-                "--config", cfg.toString())).directory(projectDir.toFile()).redirectErrorStream(true).start();
-        String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(60, TimeUnit.SECONDS)) p.destroyForcibly();
-        for (String l : text.split("\n")) out.println("      | " + l);
-        if (p.exitValue() != 0) throw new IllegalStateException("ggsci \"" + resolved + "\" exited with code " + p.exitValue());
     }
 
     private static String now() {

@@ -58,9 +58,21 @@ public final class ScriptParser {
         List<Step> steps = new ArrayList<>();
         String[] lines = text.split("\r?\n", -1);
         boolean versionSeen = !versionRequired;
+        List<String> paramBody = null; // inside 'param NAME' ... 'end param': the lines so far
         for (int i = 0; i < lines.length; i++) {
             int lineNo = i + 1;
             String where = file + ":" + lineNo;
+            if (paramBody != null) {
+                // a parameter file's lines are taken as written, up to 'end param'
+                if (!lines[i].strip().equalsIgnoreCase("end param")) {
+                    paramBody.add(lines[i]);
+                    continue;
+                }
+                Step open = steps.remove(steps.size() - 1);
+                steps.add(new Step(open.file(), open.line(), open.text(), new Step.Param(((Step.Param) open.cmd()).name(), List.copyOf(paramBody))));
+                paramBody = null;
+                continue;
+            }
             List<Tok> toks;
             try {
                 toks = ScriptTokens.tokenize(lines[i]);
@@ -82,9 +94,14 @@ public final class ScriptParser {
             }
             try {
                 steps.add(new Step(file, lineNo, shown, command(new Cursor(toks))));
+                if (steps.get(steps.size() - 1).cmd() instanceof Step.Param) paramBody = new ArrayList<>();
             } catch (IllegalArgumentException e) {
                 throw new ScenarioException(where + ": " + e.getMessage() + "\n    " + shown);
             }
+        }
+        if (paramBody != null) {
+            Step open = steps.get(steps.size() - 1);
+            throw new ScenarioException(open.where() + ": '" + open.text() + "' has no 'end param' line");
         }
         if (!versionSeen) throw new ScenarioException(file + ":1: empty script; the first line must be '" + VERSION_LINE + "'");
         return steps;
@@ -179,7 +196,13 @@ public final class ScriptParser {
                 yield new Step.Process(verb, action);
             }
             case "wait" -> {
-                String what = c.word("'replicated' or 'trail'").toLowerCase(Locale.ROOT);
+                String what = c.word("'replicated', 'trail' or 'ggsci'").toLowerCase(Locale.ROOT);
+                if (what.equals("ggsci")) {
+                    String command = c.string("a quoted GGSCI command");
+                    c.keyword("prints");
+                    String prints = c.string("the quoted text to wait for");
+                    yield new Step.WaitGgsci(command, prints, optionalDuration(c, "timeout", Duration.ofSeconds(60)));
+                }
                 if (what.equals("replicated")) yield new Step.WaitReplicated(optionalDuration(c, "timeout", Duration.ofSeconds(120)));
                 if (what.equals("trail")) {
                     String prefix = c.word("a trail prefix");
@@ -187,7 +210,7 @@ public final class ScriptParser {
                     int n = c.intValue("a file count");
                     yield new Step.WaitTrailFiles(prefix, n, optionalDuration(c, "timeout", Duration.ofSeconds(120)));
                 }
-                throw new IllegalArgumentException("wait takes 'replicated' or 'trail PREFIX files N', not '" + what + "'");
+                throw new IllegalArgumentException("wait takes 'replicated', 'trail PREFIX files N' or 'ggsci \"CMD\" prints \"TEXT\"', not '" + what + "'");
             }
             case "assert" -> {
                 if (c.peekIs("source")) {
@@ -221,7 +244,20 @@ public final class ScriptParser {
                 String text = c.string("the quoted text the abend message contains");
                 yield new Step.ExpectAbend(text, optionalDuration(c, "within", Duration.ofSeconds(60)));
             }
-            case "ggsci" -> new Step.Ggsci(c.string("a quoted GGSCI command"));
+            case "ggsci" -> {
+                String command = c.string("a quoted GGSCI command");
+                String prints = null;
+                if (c.peekIs("prints")) {
+                    c.next();
+                    prints = c.string("the quoted text the output contains");
+                }
+                yield new Step.Ggsci(command, prints);
+            }
+            case "param" -> {
+                String name = c.word("a parameter file name (param pumha ... end param: dirprm/pumha.prm)");
+                if (!name.matches("[A-Za-z0-9_$#]{1,8}")) throw new IllegalArgumentException("'" + name + "' is not a group name (mgr or 1 to 8 letters, digits, _)");
+                yield new Step.Param(name, List.of()); // its lines, up to 'end param', are added by parse
+            }
             case "sleep" -> new Step.Sleep(duration(c.word("a duration such as 500ms")));
             case "simulate" -> {
                 int n = c.intValue("a transaction count");

@@ -75,7 +75,7 @@ public final class SessionSteps {
     /** True for the steps {@link #execute} runs. */
     public static boolean handles(Step.Cmd cmd) {
         return !(cmd instanceof Step.Set || cmd instanceof Step.CreateTable || cmd instanceof Step.Process
-                || cmd instanceof Step.ExpectAbend || cmd instanceof Step.Ggsci);
+                || cmd instanceof Step.ExpectAbend || cmd instanceof Step.ControlCmd);
     }
 
     /** Runs one step that {@link #handles}; anything else is refused naming the step. */

@@ -90,7 +90,24 @@ public record Step(Path file, int line, String text, Cmd cmd) {
 
     public record ExpectAbend(String text, Duration within) implements Cmd { }
 
-    public record Ggsci(String command) implements Cmd { }
+    /** The steps that drive the control plane (GGSCI, the Manager, parameter files): run against child JVMs only. */
+    public sealed interface ControlCmd extends Cmd {
+    }
+
+    /**
+     * {@code ggsci "COMMAND" [prints "TEXT"]}: {@code bin/redotrail ggsci COMMAND} against the home; exit status 0
+     * and, with {@code prints}, TEXT in its output (blank runs compared as one blank). {@code prints} null: none.
+     */
+    public record Ggsci(String command, String prints) implements ControlCmd { }
+
+    /** {@code wait ggsci "COMMAND" prints "TEXT" [timeout D]}: repeats the command until its output contains TEXT. */
+    public record WaitGgsci(String command, String prints, Duration timeout) implements ControlCmd { }
+
+    /**
+     * {@code param NAME} ... {@code end param}: writes the lines between (verbatim) as {@code dirprm/NAME.prm} of
+     * the home, as GGSCI's EDIT PARAMS would.
+     */
+    public record Param(String name, java.util.List<String> lines) implements ControlCmd { }
 
     public record Sleep(Duration duration) implements Cmd { }
 

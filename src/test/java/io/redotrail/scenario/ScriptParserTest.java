@@ -19,6 +19,32 @@ class ScriptParserTest {
     }
 
     @Test
+    void parsesTheControlPlaneSteps() {
+        List<Step> s = parse("""
+                param pumha
+                extract pumha
+                -- seed 000's pump # not a script comment here
+                table YDJK.*;
+                END PARAM
+                ggsci "start mgr" prints "Manager started."
+                wait ggsci "info all" prints "EXTRACT RUNNING PUMHA" timeout 90s
+                wait ggsci "lag exta" prints "At EOF"
+                """);
+        assertEquals(4, s.size());
+        assertEquals(new Step.Param("pumha", List.of("extract pumha", "-- seed 000's pump # not a script comment here", "table YDJK.*;")), s.get(0).cmd());
+        assertEquals(2, s.get(0).line());
+        assertEquals(new Step.Ggsci("start mgr", "Manager started."), s.get(1).cmd());
+        assertEquals(7, s.get(1).line());
+        assertEquals(new Step.WaitGgsci("info all", "EXTRACT RUNNING PUMHA", Duration.ofSeconds(90)), s.get(2).cmd());
+        assertEquals(new Step.WaitGgsci("lag exta", "At EOF", Duration.ofSeconds(60)), s.get(3).cmd());
+        ScenarioException open = assertThrows(ScenarioException.class, () -> parse("param repa\nreplicat repa\n"));
+        assertTrue(open.getMessage().startsWith("t.scn:2: 'param repa' has no 'end param' line"), open.getMessage());
+        ScenarioException noText = assertThrows(ScenarioException.class, () -> parse("wait ggsci \"info all\"\n"));
+        assertTrue(noText.getMessage().startsWith("t.scn:2: expected 'prints'"), noText.getMessage());
+        assertTrue(ControlSteps.contains("EXTRACT     RUNNING     PUMHA       00:00:00", "EXTRACT RUNNING PUMHA"));
+    }
+
+    @Test
     void parsesEveryCommand() {
         List<Step> s = parse("""
                 # comment
@@ -70,7 +96,7 @@ class ScriptParserTest {
         assertEquals(new Step.Process("extract", "kill"), s.get(14).cmd());
         assertEquals(new Step.WaitReplicated(Duration.ofSeconds(30)), s.get(16).cmd());
         assertEquals(new Step.ExpectAbend("OGG-00446", Duration.ofSeconds(30)), s.get(20).cmd());
-        assertEquals(new Step.Ggsci("info extract EXT1, showch"), s.get(21).cmd());
+        assertEquals(new Step.Ggsci("info extract EXT1, showch", null), s.get(21).cmd());
         assertEquals(new Step.Sleep(Duration.ofMillis(500)), s.get(22).cmd());
         assertEquals(new Step.Simulate(100, 3), s.get(23).cmd());
         assertEquals(6, s.get(3).line());

@@ -272,7 +272,7 @@ public abstract class RedotrailTestSupport extends CamelMainTestSupport {
     private void refuseInProcess(Step s) {
         Step.Cmd c = s.cmd();
         String why = null;
-        if (c instanceof Step.Process || c instanceof Step.ExpectAbend || c instanceof Step.Ggsci) {
+        if (c instanceof Step.Process || c instanceof Step.ExpectAbend || c instanceof Step.ControlCmd) {
             why = "controls processes; in a test the routes run in the test's CamelContext (bin/redotrail scenario runs "
                     + "process steps with the pipeline in child JVMs)";
         } else if (c instanceof Step.Set set && !set.value().equals(settings.get(set.key(), null))) {
