@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 
 /**
  * The control-plane steps of a scenario ({@link Step.ControlCmd}): {@code ggsci "CMD" [prints "TEXT"]}, {@code wait
- * ggsci "CMD" prints "TEXT"}, {@code param NAME ... end param}. GGSCI runs as {@code bin/redotrail ggsci CMD --home H
+ * ggsci "CMD" prints "TEXT"}, {@code param NAME ... end param} ({@code {free port}} in its lines: a free loopback port). GGSCI runs as {@code bin/redotrail ggsci CMD --home H
  * --config C} in a child JVM (the runner's configuration copy, so a Manager it starts with {@code start mgr} and the
  * groups that Manager starts read the script's {@code set} lines too). {@link #stopManager} at the end of the run
  * stops a Manager the script left running ({@code stop mgr!}: its groups stop with it). Not thread-safe.
@@ -22,6 +22,8 @@ import java.util.regex.Pattern;
 final class ControlSteps {
     private static final Pattern XID_REF = Pattern.compile("\\{xid (\\w+)}");
     private static final Pattern BLANKS = Pattern.compile("[ \\t]+");
+    /** In a parameter file's lines: a free TCP port of loopback (for the Manager's PORT: never 7809 in a test). */
+    static final String FREE_PORT = "{free port}";
 
     private final Path projectDir;
     private final Path home;
@@ -44,8 +46,11 @@ final class ControlSteps {
     void execute(Step.ControlCmd cmd) throws IOException, InterruptedException {
         if (cmd instanceof Step.Param p) {
             Path f = Files.createDirectories(home.resolve("dirprm")).resolve(p.name() + ".prm");
-            Files.writeString(f, String.join("\n", p.lines()) + "\n", StandardCharsets.UTF_8);
+            String text = String.join("\n", p.lines()) + "\n";
+            if (text.contains(FREE_PORT)) text = text.replace(FREE_PORT, Integer.toString(freePort()));
+            Files.writeString(f, text, StandardCharsets.UTF_8);
             out.printf("      %s: %d lines%n", home.relativize(f), p.lines().size());
+            for (String l : text.split("\n")) out.println("      | " + l);
         } else if (cmd instanceof Step.Ggsci g) {
             Output o = ggsci(g.command());
             print(o);
@@ -72,6 +77,12 @@ final class ControlSteps {
                 processes.checkNoneDied();
                 Thread.sleep(500);
             }
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
         }
     }
 
