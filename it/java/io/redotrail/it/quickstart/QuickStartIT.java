@@ -100,7 +100,11 @@ class QuickStartIT {
 
     @AfterAll
     void removeTheScratchState() throws Exception {
-        for (Path p : scratch) delete(p);
+        for (Path p : scratch) {
+            // a walkthrough that failed between start mgr and stop mgr! would leave its Manager and groups running
+            if (Files.exists(p.resolve("dirchk/MGR.pid"))) sh("bin/redotrail ggsci --home " + p + " 'stop mgr!'", Map.of(), "stop-mgr");
+            delete(p);
+        }
         for (String db : databases) sh("psql -h 127.0.0.1 -U postgres -c 'DROP DATABASE IF EXISTS " + db + " WITH (FORCE)'", Map.of(), "drop-" + db);
     }
 

@@ -13,7 +13,7 @@ import java.util.Locale;
 /**
  * What {@code dirprm/mgr.prm} says, GoldenGate's Manager parameters (docs/operations.md):
  * <pre>
- * PORT 7809                                   -- default 7809
+ * PORT 7809                                   -- default 7809; PORT 0 (ours): any free port
  * LISTENADDRESS 127.0.0.1                     -- ours: the address the listener binds (default loopback)
  * AUTOSTART ER *                              -- EXTRACT | REPLICAT | ER, group name or wildcard
  * AUTORESTART ER *, RETRIES 2, WAITMINUTES 2, RESETMINUTES 120   (WAITSECONDS, RESETSECONDS as GoldenGate 19c)
@@ -89,7 +89,8 @@ public record MgrParams(int port, String listenAddress, List<GroupRule> autoStar
         for (Param p : file.params()) {
             switch (p.name()) {
                 case "PORT" -> {
-                    port = (int) number(p, single(p), 1, 65535);
+                    // PORT 0 (ours): a port the system chooses; MGR.pid records it, where GGSCI looks first
+                    port = (int) number(p, single(p), 0, 65535);
                 }
                 case "LISTENADDRESS" -> listen = single(p);
                 case "AUTOSTART" -> autoStart.add(groupRule(p, options(p)));

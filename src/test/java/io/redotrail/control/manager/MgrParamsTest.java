@@ -43,6 +43,12 @@ class MgrParamsTest {
     }
 
     @Test
+    void portZeroIsAnyFreePort() {
+        assertEquals(0, parse("PORT 0\n").port());
+        assertTrue(refused("PORT -1").getMessage().contains("PORT"));
+    }
+
+    @Test
     void everyParameter() {
         MgrParams p = parse("""
                 PORT 7900
