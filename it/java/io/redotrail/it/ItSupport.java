@@ -296,8 +296,13 @@ public final class ItSupport {
 
     /** Every complete transaction of trail {@code dirdat/<prefix>*}, following all its files, in trail order. */
     public static List<Transaction> readTrail(Path home, String prefix) {
+        return readTrail(home.resolve("dirdat").resolve(prefix), TrailPosition.START);
+    }
+
+    /** Every complete transaction of {@code trail} ({@code dirdat/ex}) from {@code from} to its end, in trail order. */
+    public static List<Transaction> readTrail(Path trail, TrailPosition from) {
         List<Transaction> all = new ArrayList<>();
-        try (TrailReader r = new TrailReader(home.resolve("dirdat").resolve(prefix), TrailPosition.START)) {
+        try (TrailReader r = new TrailReader(trail, from)) {
             for (int empty = 0; empty < 2; ) {
                 List<Transaction> batch = r.poll(100_000);
                 if (batch.isEmpty()) empty++;

@@ -12,7 +12,6 @@ import io.redotrail.sim.ColumnDef;
 import io.redotrail.sim.ColumnType;
 import io.redotrail.sim.SourceSchema;
 import io.redotrail.sim.TableDef;
-import io.redotrail.trail.TrailReader;
 import io.redotrail.verify.TableComparer;
 import org.junit.jupiter.api.Test;
 
@@ -164,7 +163,7 @@ class Seed000IT {
 
         ok("stop pumha");
         // what the ALTER point carries: every transaction of the ex files from seqno `first` on (none is written now)
-        List<Transaction> fromAlter = read(home.resolve("dirdat/ex"), new TrailPosition(first, 0));
+        List<Transaction> fromAlter = ItSupport.readTrail(home.resolve("dirdat/ex"), new TrailPosition(first, 0));
         assertFalse(fromAlter.isEmpty(), "the files from the ALTER point hold transactions");
         ok("alter extract pumha,extseqno " + first + ", extrba 0");
         ok("start pumha");
@@ -186,7 +185,7 @@ class Seed000IT {
                 settings.get("redotrail.target.user", ""), settings.get("redotrail.target.password", ""));
         ItSupport.assertTablesEqual(comparer, SourceSchema.demo().tables().stream().map(TableDef::name).toList(), "source and target demo tables");
         Set<Long> expected = new TreeSet<>(keys(fromAlter));
-        List<Transaction> ha = read(home.resolve("dirdat/ha"), TrailPosition.START);
+        List<Transaction> ha = ItSupport.readTrail(home.resolve("dirdat/ha"), TrailPosition.START);
         Set<Xid> haXids = ha.stream().map(Transaction::xid).collect(Collectors.toSet());
         for (Transaction t : fromAlter) assertTrue(haXids.contains(t.xid()), "transaction " + t.xid() + " of the ALTER point is in ./dirdat/ha");
         expected.addAll(keys(ha.stream().filter(t -> t.csn().value() > fromAlter.get(fromAlter.size() - 1).csn().value()).toList()));
@@ -217,19 +216,6 @@ class Seed000IT {
             while (rs.next()) keys.add(rs.getLong(1));
         }
         return keys;
-    }
-
-    /** Every complete transaction of a trail from {@code from} to its end. */
-    private static List<Transaction> read(Path trail, TrailPosition from) {
-        List<Transaction> all = new ArrayList<>();
-        try (TrailReader r = new TrailReader(trail, from)) {
-            for (int empty = 0; empty < 2; ) {
-                List<Transaction> batch = r.poll(100_000);
-                if (batch.isEmpty()) empty++;
-                all.addAll(batch);
-            }
-        }
-        return all;
     }
 
     private static String read(Path f) {
