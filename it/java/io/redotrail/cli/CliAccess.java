@@ -40,9 +40,4 @@ public final class CliAccess {
     public static void prepareHome(Settings s) {
         HomeSetup.prepare(s);
     }
-
-    /** Whether bin/redotrail has the command {@code name} in this build. */
-    public static boolean hasCommand(String name) {
-        return Main.commandLine().getSubcommands().containsKey(name);
-    }
 }

@@ -451,6 +451,7 @@ public final class ItSupport {
     /** {@code redotrail run} in its own JVM with the given JVM options (heap, GC flags). */
     public static Process startRunJvm(Path home, Path log, List<String> jvmOptions, String... systemProperties)
             throws IOException {
+        Files.createDirectories(log.toAbsolutePath().getParent());
         return mainJvm(jvmOptions, systemProperties, "run", "--home", home.toString())
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
     }

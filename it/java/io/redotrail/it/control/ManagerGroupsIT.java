@@ -4,7 +4,6 @@ import io.redotrail.checkpoint.CheckpointFile;
 import io.redotrail.cli.CliAccess;
 import io.redotrail.report.GroupStatus;
 import io.redotrail.runtime.Settings;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,7 +46,6 @@ class ManagerGroupsIT {
 
     @Test
     void killMinus9OfOneGroupLeavesTheOthersAndAutorestartBringsItBack() throws Exception {
-        Assumptions.assumeTrue(CliAccess.hasCommand("process"), "the process command (helper A) is not in this build yet");
         String[] mb = {"redotrail.extract.megabytes", "1", "redotrail.pump.megabytes", "1"};
         Settings s = settings(home, mb);
         List<CliAccess.Played> plays = new ArrayList<>();

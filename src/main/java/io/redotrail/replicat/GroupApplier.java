@@ -154,6 +154,7 @@ final class GroupApplier {
         TargetResolver targets = session.targets();
         try {
             for (RowChange ch : tx.changes()) {
+                tally.add(ch.table(), ch.op()); // STATS; a replay counts the group again from scratch
                 TargetResolver.Target tg = targets.target(tx, ch);
                 RowChange m = targets.map(tx, ch, tg);
                 if (cfg.isBatchSql()) {
@@ -188,7 +189,7 @@ final class GroupApplier {
             session.applier().reset();
             batch.clear();
             stats.counters.replays++;
-            OperationReplayer.Replayed replayed = replayer.replay(open);
+            OperationReplayer.Replayed replayed = replayer.replay(open, tally);
             discards = replayed.discards();
             c = replayed.counters();
         }
@@ -206,6 +207,7 @@ final class GroupApplier {
             session.applier().reset();
         }
         batch.clear();
+        tally.clear();
         List<Transaction> txs = new ArrayList<>(open);
         open.clear();
         openOps = 0;
@@ -235,17 +237,19 @@ final class GroupApplier {
         if (discards != null) session.discard().append(discards);
         stats.committed(txs, c);
         checkpoints.committed(txs, xids);
-        counted(txs, c);
+        counted(txs);
     }
 
-    /** STATS per source → target table, and the lag of the group's last transaction (its commit to now). */
-    private void counted(List<Transaction> txs, ReplicatApplier.Counters c) {
+    /**
+     * STATS per source → target table (tallied as the group was staged, or by its replay with its discards), and
+     * the lag of the group's last transaction (its commit to now).
+     */
+    private void counted(List<Transaction> txs) {
         GroupRuntime rt = cfg.runtimeIfBound();
-        if (rt == null) return;
-        for (Transaction tx : txs) {
-            for (RowChange ch : tx.changes()) tally.add(ch.table(), ch.op());
+        if (rt == null) {
+            tally.clear();
+            return;
         }
-        if (c != null) for (RowChange ch : c.discardedRows) tally.discarded(ch.table(), ch.op());
         rt.stats().processed(txs.get(txs.size() - 1).commitTimestampMillis(), System.currentTimeMillis());
         rt.batchDone(tally, session.targets()::targetName);
     }

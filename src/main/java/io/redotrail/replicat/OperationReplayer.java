@@ -4,6 +4,7 @@ import io.redotrail.core.ChangeOp;
 import io.redotrail.core.RowChange;
 import io.redotrail.core.RowImage;
 import io.redotrail.core.Transaction;
+import io.redotrail.report.GroupStats;
 import io.redotrail.replicat.error.RepError;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,6 +59,8 @@ final class OperationReplayer {
     private final ReplicatApplier cfg;
     private final TargetSession session;
     private final ReplicatStats stats;
+    /** STATS tally of the replay in progress (the group's, see {@link GroupApplier}). */
+    private GroupStats.Tally counting;
 
     OperationReplayer(ReplicatApplier cfg, TargetSession session, ReplicatStats stats) {
         this.cfg = cfg;
@@ -66,12 +69,14 @@ final class OperationReplayer {
     }
 
     /** Replays the group (again after each REPERROR TRANSABORT) until it has applied or decided every operation. */
-    Replayed replay(List<Transaction> txs) throws SQLException {
+    Replayed replay(List<Transaction> txs, GroupStats.Tally counted) throws SQLException {
+        counting = counted;
         Map<Transaction, Integer> aborts = new IdentityHashMap<>();
         Map<Transaction, ApplyError> transDiscarded = new IdentityHashMap<>();
         while (true) {
             StringBuilder discards = new StringBuilder();
             ReplicatApplier.Counters c = new ReplicatApplier.Counters();
+            counted.clear(); // STATS: what this attempt applies or discards
             try {
                 for (Transaction tx : txs) {
                     ApplyError whole = transDiscarded.get(tx);
@@ -79,7 +84,10 @@ final class OperationReplayer {
                         discardWhole(tx, whole, discards, c);
                         continue;
                     }
-                    for (RowChange ch : tx.changes()) applyOne(tx, ch, discards, c);
+                    for (RowChange ch : tx.changes()) {
+                        counted.add(ch.table(), ch.op());
+                        applyOne(tx, ch, discards, c);
+                    }
                 }
                 return new Replayed(discards, c);
             } catch (TransDiscard td) {
@@ -139,7 +147,7 @@ final class OperationReplayer {
                 }
                 case DISCARD -> {
                     c.discarded++;
-                    c.discardedRows.add(ch);
+                    counting.discarded(ch.table(), ch.op());
                     String what = (err.kind == null ? "" : err.kind + ": ") + err.getMessage();
                     discards.append(session.discard().format("DISCARD", what, err.sql, tx, ch, m == null ? "(unmapped)" : m.table()));
                     session.discard().checkRoomEarly(discards);
@@ -176,7 +184,8 @@ final class OperationReplayer {
             discards.append(session.discard().format("TRANSDISCARD", what, err.sql, tx, ch, target));
             session.discard().checkRoomEarly(discards);
             c.discarded++;
-            c.discardedRows.add(ch);
+            counting.add(ch.table(), ch.op());
+            counting.discarded(ch.table(), ch.op());
         }
         c.transDiscarded++;
     }

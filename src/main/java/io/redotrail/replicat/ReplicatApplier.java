@@ -66,9 +66,6 @@ public class ReplicatApplier extends ReplicatSettings implements Processor, Serv
         public long collisionInsertsOverwritten, collisionUpdatesIgnored, collisionDeletesIgnored, collisionPkUpdatesInserted,
                 collisionPkUpdatesOverwritten;
 
-        /** Operations discarded by REPERROR (DISCARD, TRANSDISCARD) in a replay: STATS counts them per table. */
-        final java.util.List<io.redotrail.core.RowChange> discardedRows = new java.util.ArrayList<>();
-
         void add(Counters c) {
             discarded += c.discarded;
             ignored += c.ignored;

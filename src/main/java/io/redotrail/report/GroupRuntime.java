@@ -9,8 +9,9 @@ import java.util.function.UnaryOperator;
 
 /**
  * One group's runtime state in one CamelContext ({@link GroupRuntimes}): its report file, its process status
- * (lock, pid and control files, control commands: {@link GroupProcess}), the first cause it abended with, and
- * what its trail producer has made durable. Route steps of the group share it: the extract aggregator takes a
+ * (lock, pid and control files, control commands: {@link GroupProcess}), the first cause it abended with, what
+ * its trail producer has made durable, its statistics and lag ({@link GroupStats}, REPORTCOUNT) and what it waits
+ * for ({@link #waiting()}). Route steps of the group share it: the extract aggregator takes a
  * Bounded Recovery checkpoint, and frees the spill files of committed transactions, only for what the trail
  * producer confirmed ({@link #trailState}) — not merely because the next redo batch arrived — which keeps those
  * guarantees when a user edits the route (an error handler swallowing a failed write, an asynchronous step).

@@ -11,6 +11,7 @@ import io.redotrail.core.ValueCodec;
 import io.redotrail.core.Xid;
 
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Encoding of ROW records (type {@value TrailFormat#TYPE_ROW}), one per row change. Body:
@@ -36,14 +37,15 @@ public final class RowRecords {
 
     /** Appends all records of {@code tx} (at least one change) to {@code w}. */
     public static void writeTransaction(BinaryWriter w, Transaction tx) {
-        writeTransaction(w, tx, () -> { });
+        writeTransaction(w, tx, c -> { });
     }
 
     /**
-     * Same, calling {@code afterRecord} after each record so a caller can drain {@code w} while a transaction
-     * too large for the heap ({@link io.redotrail.core.StreamedChanges}) streams through.
+     * Same, calling {@code afterRecord} with each change once its record is in {@code w}, so a caller can drain
+     * {@code w} while a transaction too large for the heap ({@link io.redotrail.core.StreamedChanges}) streams
+     * through, and count what it wrote without reading the changes a second time.
      */
-    public static void writeTransaction(BinaryWriter w, Transaction tx, Runnable afterRecord) {
+    public static void writeTransaction(BinaryWriter w, Transaction tx, Consumer<RowChange> afterRecord) {
         int n = tx.changes().size();
         int i = 0;
         for (RowChange c : tx.changes()) {
@@ -64,7 +66,7 @@ public final class RowRecords {
             }
             ValueCodec.writeChangeBody(w, c);
             TrailFormat.end(w, start);
-            afterRecord.run();
+            afterRecord.accept(c);
         }
         if (i != n) {
             throw new IllegalStateException("transaction " + tx.xid() + " announced " + n + " changes but had " + i);

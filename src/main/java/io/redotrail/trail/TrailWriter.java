@@ -3,6 +3,7 @@ package io.redotrail.trail;
 import io.redotrail.checkpoint.AtomicFiles;
 import io.redotrail.core.BinaryWriter;
 import io.redotrail.core.CorruptFileException;
+import io.redotrail.core.RowChange;
 import io.redotrail.core.Scn;
 import io.redotrail.core.StreamedChanges;
 import io.redotrail.core.Transaction;
@@ -20,6 +21,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.HashSet;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.Set;
 
 /**
@@ -184,6 +186,17 @@ public final class TrailWriter implements AutoCloseable {
      * when a transaction would take a non-empty file past the maximum size.
      */
     public void append(List<Transaction> txs) {
+        append(txs, NO_COUNT);
+    }
+
+    private static final Consumer<RowChange> NO_COUNT = c -> { };
+
+    /**
+     * {@link #append(List)}, handing each row change to {@code written} as its record is written (STATS counts
+     * there: a spilled transaction is not read a second time). A change may have been handed on when the append
+     * then fails; the writer has failed then.
+     */
+    public void append(List<Transaction> txs, Consumer<RowChange> written) {
         if (failed) throw new IllegalStateException("trail writer for " + trail + " failed earlier; reopen it to recover");
         if (txs.isEmpty()) return;
         Scn csn = lastCsn;
@@ -199,7 +212,7 @@ public final class TrailWriter implements AutoCloseable {
                     // a rollover records the last CSN written so far in the new file's header: keep it exact
                     lastCsn = csn;
                     lastXids = xids;
-                    appendStreamed(tx);
+                    appendStreamed(tx, written);
                     if (tx.csn().compareTo(csn) > 0) {
                         csn = tx.csn();
                         xids.clear();
@@ -208,7 +221,7 @@ public final class TrailWriter implements AutoCloseable {
                     continue;
                 }
                 int before = w.position();
-                RowRecords.writeTransaction(w, tx);
+                RowRecords.writeTransaction(w, tx, written);
                 if (size + w.position() > maxFileBytes && size + before > headerEnd) {
                     byte[] moved = new byte[w.position() - before];
                     System.arraycopy(w.array(), before, moved, 0, moved.length);
@@ -247,12 +260,13 @@ public final class TrailWriter implements AutoCloseable {
      * A spilled transaction can be larger than the heap and than a trail file: it starts a new file (unless
      * this one is empty) and streams through {@code w} in chunks, so it still never spans two files.
      */
-    private void appendStreamed(Transaction tx) throws IOException {
+    private void appendStreamed(Transaction tx, Consumer<RowChange> written) throws IOException {
         writeFully(w.view());
         w.clear();
         if (size > headerEnd) rollover();
         try {
-            RowRecords.writeTransaction(w, tx, () -> {
+            RowRecords.writeTransaction(w, tx, c -> {
+                written.accept(c);
                 if (w.position() >= FLUSH_BYTES) {
                     try {
                         writeFully(w.view());

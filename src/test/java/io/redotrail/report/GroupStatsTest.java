@@ -98,6 +98,28 @@ class GroupStatsTest {
     }
 
     @Test
+    void dailyAndHourlyStartAgainAtMidnightAndOnTheHourTotalDoesNot() {
+        GroupStats s = new GroupStats(Z);
+        long now = System.currentTimeMillis();
+        s.restart(now - 2 * 86_400_000L); // started two days ago
+        GroupStats.Tally t = new GroupStats.Tally();
+        t.add("A.X", ChangeOp.INSERT);
+        s.merge(t, null);
+        long[] starts = s.snapshot(now).windowStart();
+        long midnight = java.time.LocalDate.now(Z).atStartOfDay(Z).toInstant().toEpochMilli();
+        assertEquals(now - 2 * 86_400_000L, starts[GroupStats.Window.TOTAL.ordinal()]);
+        assertTrue(starts[GroupStats.Window.DAILY.ordinal()] >= midnight, "daily since midnight");
+        assertTrue(starts[GroupStats.Window.HOURLY.ordinal()] > now - 3_600_000L, "hourly since the hour");
+        // a day later: daily and hourly are empty again, total and latest still hold the insert
+        GroupStats.Snapshot later = s.snapshot(now + 86_400_000L);
+        GroupStats.Entry e = later.tables().get(0);
+        assertEquals(1, e.counts[GroupStats.Window.TOTAL.ordinal()][GroupStats.INSERTS]);
+        assertEquals(1, e.counts[GroupStats.Window.LATEST.ordinal()][GroupStats.INSERTS]);
+        assertEquals(0, e.counts[GroupStats.Window.DAILY.ordinal()][GroupStats.INSERTS]);
+        assertEquals(0, e.counts[GroupStats.Window.HOURLY.ordinal()][GroupStats.INSERTS]);
+    }
+
+    @Test
     void lagIsZeroAtEofAndTheLastRecordsLagOtherwise() {
         GroupStats s = new GroupStats(Z);
         assertEquals(-1, s.checkpointLagMillis(), "nothing processed: unknown");

@@ -65,7 +65,7 @@ final class ManagerClient {
      */
     static String send(GgsciContext ctx, String request) throws IOException {
         Endpoint e = endpointOrDefault(ctx);
-        Optional<String> reply = running(ctx.home()) ? ControlClient.request(e.port(), request, 120_000) : Optional.empty();
+        Optional<String> reply = running(ctx.home()) ? ControlClient.request(e.port(), request, 180_000) : Optional.empty();
         return reply.orElseThrow(() -> notRunning(ctx, e));
     }
 

@@ -58,6 +58,8 @@ public class TrailProducer extends DefaultProducer {
     private long skippedTotal;
     private boolean locked;
     private final GroupStats.Tally tally = new GroupStats.Tally();
+    /** STATS counts each change as the writer writes its record (once, without a second pass over spilled ones). */
+    private final java.util.function.Consumer<RowChange> count = c -> tally.add(c.table(), c.op());
     private long lastSourceMillis;
 
     TrailProducer(TrailEndpoint endpoint) {
@@ -120,8 +122,9 @@ public class TrailProducer extends DefaultProducer {
         }
         long seqnoBefore = writer.seqno();
         try {
-            writer.append(toWrite);
+            writer.append(toWrite, count);
         } catch (RuntimeException e) {
+            tally.clear();
             runtime().trailFailed();
             throw e;
         }
@@ -135,7 +138,7 @@ public class TrailProducer extends DefaultProducer {
             rememberReadCheckpoint(rc);
             checkpointPending = true;
         }
-        counted(toWrite, now, !Boolean.FALSE.equals(exchange.getIn().getHeader(TrailConstants.TRAIL_CAUGHT_UP)));
+        counted(now, !Boolean.FALSE.equals(exchange.getIn().getHeader(TrailConstants.TRAIL_CAUGHT_UP)));
         boolean brChanged = false;
         if (exchange.getIn().getHeader(TrailConstants.BR_CHECKPOINT) instanceof BrPoints b && !b.equals(brPoints)) {
             brPoints = b;
@@ -148,13 +151,10 @@ public class TrailProducer extends DefaultProducer {
     }
 
     /**
-     * STATS of what was written (per source table), and the lag: a newer last record read (its source time, from
+     * STATS of what was written (per source table, tallied by {@link #count}), and the lag: a newer last record read (its source time, from
      * the read checkpoint) was processed now; {@code caughtUp}: the reader reached the end of its source.
      */
-    private void counted(List<Transaction> written, long now, boolean caughtUp) {
-        for (Transaction tx : written) {
-            for (RowChange ch : tx.changes()) tally.add(ch.table(), ch.op());
-        }
+    private void counted(long now, boolean caughtUp) {
         GroupStats stats = runtime().stats();
         long source = readCheckpoint == null ? 0 : CheckpointLag.lastRecordMillis(checkpointView());
         if (source != lastSourceMillis) {
