@@ -51,6 +51,8 @@ final class GroupApplier {
     private final GroupStats.Tally tally = new GroupStats.Tally();
     /** ATCSN / AFTERCSN of this start, or null. */
     private StartCsn startCsn;
+    /** Transactions of the open group that ATCSN / AFTERCSN skipped: committed with the row, not counted as applied. */
+    private int openStartCsnSkips;
 
     GroupApplier(ReplicatApplier cfg, TargetSession session, ReplicatCheckpoints checkpoints, ReplicatStats stats) {
         this.cfg = cfg;
@@ -120,6 +122,7 @@ final class GroupApplier {
                 if (startCsn != null && startCsn.skips(tx)) {
                     // ATCSN / AFTERCSN: nothing applied, but the checkpoint row moves past it as for an applied one
                     open.add(tx.withChanges(List.of()));
+                    openStartCsnSkips++;
                     continue;
                 }
                 if (startCsn != null && startCsn.firstApplied() && cfg.runtimeIfBound() != null) {
@@ -196,6 +199,7 @@ final class GroupApplier {
         commitGroup(open, discards, c);
         open.clear();
         openOps = 0;
+        openStartCsnSkips = 0;
         failed = false;
     }
 
@@ -235,7 +239,7 @@ final class GroupApplier {
         session.table().update(session.conn(), cfg.getGroup(), last.trailEnd(), last.csn(), last.commitTimestampMillis(), xidList);
         session.conn().commit();
         if (discards != null) session.discard().append(discards);
-        stats.committed(txs, c);
+        stats.committed(txs, openStartCsnSkips, c);
         checkpoints.committed(txs, xids);
         counted(txs);
     }

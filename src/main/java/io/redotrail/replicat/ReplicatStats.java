@@ -17,14 +17,15 @@ final class ReplicatStats {
     long appliedTransactions;
     long appliedOperations;
 
-    /** A group committed: adds its transactions, operations and (when replayed) its REPERROR counters. */
-    void committed(List<Transaction> txs, ReplicatApplier.Counters c) {
+    /**
+     * A group committed: adds its transactions (but the {@code startCsnSkips} of them ATCSN / AFTERCSN skipped; a
+     * source transaction without row changes still counts), operations and (when replayed) its REPERROR counters.
+     */
+    void committed(List<Transaction> txs, int startCsnSkips, ReplicatApplier.Counters c) {
         if (c != null) counters.add(c);
         long ops = 0;
-        for (Transaction tx : txs) {
-            ops += tx.size();
-            if (tx.size() > 0) appliedTransactions++; // a transaction skipped by ATCSN / AFTERCSN has none
-        }
+        for (Transaction tx : txs) ops += tx.size();
+        appliedTransactions += txs.size() - startCsnSkips;
         appliedOperations += ops;
     }
 }
