@@ -130,11 +130,14 @@ class Seed000IT {
             source.commit("T" + t);
         }
         // PUMA reads all six; the Manager purges every file but the one EXTA writes (MINKEEPFILES 1)
-        await("ex000000000..ex000000004 purged", Duration.ofSeconds(300),
-                () -> ItSupport.trailSeqnos(home, "ex").length == 1 && ItSupport.trailSeqnos(home, "ex")[0] == 5,
+        // (the Manager deletes a file, then writes its OGG-00957 line: wait for both)
+        await("ex000000000..ex000000004 purged and logged", Duration.ofSeconds(300),
+                () -> ItSupport.trailSeqnos(home, "ex").length == 1 && ItSupport.trailSeqnos(home, "ex")[0] == 5
+                        && read(home.resolve("ggserr.log")).contains("Purged old extract file './dirdat/ex000000004'"),
                 () -> "ex files " + java.util.Arrays.toString(ItSupport.trailSeqnos(home, "ex")) + "\n" + read(home.resolve("ggserr.log")));
         String ggserr = read(home.resolve("ggserr.log"));
         for (int s = 0; s < 5; s++) assertTrue(ggserr.contains("Purged old extract file './dirdat/ex00000000" + s + "'"), ggserr);
+        assertFalse(ggserr.contains("ex000000005'"), "the file EXTA writes is kept: " + ggserr);
 
         // ---- seed 000, verbatim
         assertTrue(ok("info all").contains("EXTRACT     RUNNING     EXTA "));
