@@ -3,10 +3,10 @@ package io.redotrail.cli.ggsci;
 import io.redotrail.report.GroupStatus;
 import io.redotrail.checkpoint.ProcessCheckpoint;
 import io.redotrail.checkpoint.TrailReadCheckpoint;
+import io.redotrail.control.group.ReplicatTarget;
 import io.redotrail.replicat.CheckpointTable;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Timestamp;
@@ -66,7 +66,7 @@ abstract class InfoGroupCommand implements GgsciCommand {
             first = false;
             cp = cp.map(x -> withTrailName(x, ctx));
             GroupStatus st = GroupStatus.of(ctx.home(), g, cp.get());
-            CheckpointPrinter.DatabaseCheckpoint db = showch && program.equals("REPLICAT") ? databaseCheckpoint(ctx, g) : null;
+            CheckpointPrinter.DatabaseCheckpoint db = showch && program.equals("REPLICAT") ? databaseCheckpoint(ctx, g, cp.get()) : null;
             CheckpointPrinter.print(program, cp.get(), st, ctx.nowMillis(), showch, db).forEach(ctx.out()::println);
             ctx.out().println();
         }
@@ -84,29 +84,30 @@ abstract class InfoGroupCommand implements GgsciCommand {
                 cp.brBegin(), cp.brEnd(), cp.startTimeMillis(), cp.lastUpdateMillis(), cp.stopStatus());
     }
 
-    static CheckpointPrinter.DatabaseCheckpoint databaseCheckpoint(GgsciContext ctx, String group) {
-        String table = ctx.config("redotrail.replicat.checkpointTable", null);
-        if (table == null || table.isBlank()) return null;
+    /** The Replicat's row in the checkpoint table it uses ({@link ReplicatTarget}); "Not available" when unreachable. */
+    static CheckpointPrinter.DatabaseCheckpoint databaseCheckpoint(GgsciContext ctx, String group, ProcessCheckpoint cp) {
+        ReplicatTarget t;
+        try {
+            t = ReplicatTargets.of(ctx, group, cp);
+        } catch (GgsciException e) {
+            return new CheckpointPrinter.DatabaseCheckpoint("Not available", CheckpointTable.groupKey(group), "Not available (" + e.getMessage() + ")");
+        }
+        String table = t.table(ctx.home()).name();
         long key = CheckpointTable.groupKey(group);
         String created = "Not available";
-        String url = ctx.config("redotrail.target.jdbcUrl", null);
-        if (url != null) {
-            DriverManager.setLoginTimeout(5);
-            try (Connection conn = DriverManager.getConnection(url, ctx.config("redotrail.target.user", ""),
-                    ctx.config("redotrail.target.password", ""));
-                 PreparedStatement ps = conn.prepareStatement("SELECT CREATE_TS FROM " + table
-                         + " WHERE GROUP_NAME = ? AND GROUP_KEY = ?")) {
-                ps.setString(1, group);
-                ps.setLong(2, key);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) {
-                        Timestamp t = rs.getTimestamp(1);
-                        if (t != null) created = CheckpointPrinter.ts(CheckpointPrinter.SECOND, t.getTime());
-                    }
+        if (t.jdbcUrl() == null || t.jdbcUrl().isBlank()) return new CheckpointPrinter.DatabaseCheckpoint(table, key, created);
+        try (Connection conn = t.connect();
+             PreparedStatement ps = conn.prepareStatement("SELECT CREATE_TS FROM " + table + " WHERE GROUP_NAME = ? AND GROUP_KEY = ?")) {
+            ps.setString(1, group);
+            ps.setLong(2, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    Timestamp ts = rs.getTimestamp(1);
+                    if (ts != null) created = CheckpointPrinter.ts(CheckpointPrinter.SECOND, ts.getTime());
                 }
-            } catch (Exception e) {
-                created = "Not available (" + e.getMessage().lines().findFirst().orElse("") + ")";
             }
+        } catch (Exception e) {
+            created = "Not available (" + String.valueOf(e.getMessage()).lines().findFirst().orElse("") + ")";
         }
         return new CheckpointPrinter.DatabaseCheckpoint(table, key, created);
     }
