@@ -100,4 +100,22 @@ class ReplicatTargetCommandsTest {
         assertTrue(add.text().contains("still holds a row for REP1") && add.text().contains("GGADMIN.CHECKPOINT"), add.text());
         assertFalse(Files.exists(home.resolve("dirchk/REP1.cpr")), "nothing defined");
     }
+
+    /** ADD CHECKPOINTTABLE names no group: it creates the table in the session's DBLOGIN database, as GGSCI does. */
+    @Test
+    void addCheckpointTableUsesTheSessionsDbLogin() throws Exception {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        Ggsci session = new Ggsci(home, cfg::get, new PrintStream(buf, true, StandardCharsets.UTF_8));
+        assertEquals(1, session.execute("DBLOGIN USERIDALIAS nosuch"), "an alias the store does not hold");
+        assertEquals(0, session.execute("DBLOGIN USERIDALIAS tgt"), buf.toString(StandardCharsets.UTF_8));
+        assertEquals(0, session.execute("ADD CHECKPOINTTABLE ggadmin.ckdb"), buf.toString(StandardCharsets.UTF_8));
+        assertTrue(buf.toString(StandardCharsets.UTF_8).contains("Successfully logged into database."));
+        try (Connection c = DriverManager.getConnection(aliasTarget, "sa", "")) {
+            assertTrue(new CheckpointTable("GGADMIN.CKDB").read(c, "X").isEmpty(), "the table exists in the DBLOGIN database");
+        }
+        try (Connection c = DriverManager.getConnection(homeTarget, "sa", "");
+             java.sql.ResultSet rs = c.getMetaData().getTables(null, "GGADMIN", "CKDB", null)) {
+            assertFalse(rs.next(), "not in the configuration's target");
+        }
+    }
 }
