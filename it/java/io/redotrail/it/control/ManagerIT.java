@@ -140,7 +140,7 @@ class ManagerIT {
             assertEquals("Request processed.\n", m.send("STOP REP1"));
             assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "REP1's process is gone when STOP replies");
             assertEquals("STOPPED", status("REP1").status());
-            assertEquals("ERROR: REPLICAT REP1 is not running.\n", m.send("STOP REP1"));
+            assertEquals("REPLICAT REP1 is already stopped.\n", m.send("STOP REP1"));
 
             assertEquals("REPLICAT REP1 starting\n", m.send("START REP1, AFTERCSN 12345"));
             awaitRunning(m, "REP1");
@@ -260,6 +260,49 @@ class ManagerIT {
         assertEquals(2, count(log, "REPLICAT REP1 starting (AUTORESTART REPLICAT *, restart 1 of 1)."), log);
         assertTrue(log.contains("restarted it 1 time within 4 s (RETRIES 0); it stays ABENDED."), log);
         assertTrue(log.contains("Command received from GGSCI (STOP MANAGER).") && log.contains("Manager stopped."), log);
+    }
+
+    /** The operator's STOP of an abended group whose AUTORESTART is pending cancels it: the group stays down. */
+    @Test
+    void stopCancelsAPendingAutorestart() throws Exception {
+        home("AUTOSTART REPLICAT REP1\nAUTORESTART ER *, RETRIES 3, WAITSECONDS 5\n");
+        try (ManagerJvm m = ManagerJvm.start(home, "ManagerIT-stopcancels", true)) {
+            awaitRunning(m, "REP1");
+            long pid = status("REP1").pid();
+            new ProcessBuilder("kill", "-9", Long.toString(pid)).start().waitFor();
+            await("REP1 abended", WAIT, () -> ggserr(m).contains("REPLICAT REP1 ABENDED (pid " + pid), () -> ggserr(m));
+            assertEquals("REPLICAT REP1 is already stopped. Its pending AUTORESTART is cancelled.\n", m.send("STOP REP1"));
+            long stopped = System.currentTimeMillis();
+            // the restart was due 5 s after the abend: let that time pass, then it must not have happened
+            await("the restart's due time to pass", WAIT, () -> System.currentTimeMillis() - stopped > 8000, () -> "");
+            assertTrue(m.send("INFO").startsWith("Manager is running"));
+            assertEquals(1, count(ggserr(m), "REPLICAT REP1 starting"), ggserr(m));
+            assertEquals("ABENDED", status("REP1").status());
+            assertEquals("REPLICAT REP1 starting\n", m.send("START REP1"), "START clears the operator's STOP");
+            awaitRunning(m, "REP1");
+            assertEquals(0, m.terminate(WAIT));
+        }
+        assertTrue(Files.readString(home.resolve("ggserr.log")).contains("REPLICAT REP1: pending AUTORESTART cancelled (STOP request)."));
+    }
+
+    /** A group hung while abending (pid file ABENDED, lock still held) is running for START and reachable by KILL. */
+    @Test
+    void aGroupHungWhileAbendingCanBeKilled() throws Exception {
+        home("", "REP1.abending", "");
+        try (ManagerJvm m = ManagerJvm.start(home, "ManagerIT-abending", true)) {
+            Process outside = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(), "-cp",
+                    System.getProperty("java.class.path"), FakeGroupMain.class.getName(), "process", "--home", home.toString(), "REP1")
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            try {
+                await("REP1 locked and marked abended", WAIT, () -> GroupLock.held(home, "REP1") && "ABENDED".equals(status("REP1").status()),
+                        () -> status("REP1").toString());
+                assertEquals("ERROR: REPLICAT REP1 is already running.\n", m.send("START REP1"));
+                assertEquals(outside.pid(), pidOf(m.send("KILL REP1")));
+                assertTrue(outside.waitFor(60, TimeUnit.SECONDS), "KILL ended the hung process");
+            } finally {
+                outside.destroyForcibly();
+            }
+        }
     }
 
     @Test
