@@ -57,9 +57,15 @@ public final class FakeGroupMain {
         System.out.println("FakeGroupMain " + group + " running, pid " + ProcessHandle.current().pid());
         stop.await();
         new PidFile(ProcessHandle.current().pid(), "FAKE", started, false, null).asStopped().write(PidFile.pathOf(home, group));
+        GroupProcess.event(home, program(home, group), group, "INFO", "OGG-00991", program(home, group) + " " + group + " stopped normally.");
         GroupLock.release(home, group);
         System.out.println("FakeGroupMain " + group + " stopped");
         System.exit(0);
+    }
+
+    /** As a group logs its stop in ggserr.log (GroupProcess.event). */
+    private static String program(Path home, String group) {
+        return Files.exists(CheckpointFile.replicatFile(home, group)) ? "REPLICAT" : "EXTRACT";
     }
 
     private static String groupOf(List<String> a) {

@@ -81,6 +81,7 @@ public final class GroupProcess {
             LOG.warn("{} {}: cannot set up pid file / control channel: {}", this.program, group, e.toString());
         }
         runtime.report().info("OGG-00993", this.program + " " + group + " started.");
+        event(home, this.program, group, "INFO", "OGG-00993", this.program + " " + group + " started.");
     }
 
     /**
@@ -104,6 +105,7 @@ public final class GroupProcess {
                     LOG.warn("{} {}: cannot mark pid file stopped / remove control file: {}", program, group, e.toString());
                 }
                 rpt.info("OGG-00991", program + " " + group + " stopped normally.");
+                event(home, program, group, "INFO", "OGG-00991", program + " " + group + " stopped normally.");
             }
         } finally {
             GroupLock.release(home, group);
@@ -138,6 +140,7 @@ public final class GroupProcess {
         Matcher id = MESSAGE_ID.matcher(why);
         if (id.matches() && !id.group(1).equals("OGG-01668")) rpt.error(id.group(1), id.group(2));
         rpt.error("OGG-01668", "PROCESS ABENDING: " + why);
+        event(home, prog, g, "ERROR", "OGG-01668", prog + " " + g + " PROCESS ABENDING: " + why);
         try {
             if (!GroupLock.heldHere(home, g) && GroupLock.held(home, g)) {
                 LOG.warn("{}: pid file not marked abended: another process runs the group", g);
@@ -147,6 +150,22 @@ public final class GroupProcess {
             new PidFile(ProcessHandle.current().pid(), prog, since, true, why).write(PidFile.pathOf(home, g));
         } catch (Exception e) {
             LOG.warn("{}: cannot mark pid file abended: {}", g, e.toString());
+        }
+    }
+
+    /**
+     * The group's own line in the home's {@code ggserr.log} ({@link EventLog}), under GoldenGate's program names
+     * ({@code redotrail Capture, ext1.prm} / {@code redotrail Delivery, rep1.prm}): its start, stop and abend are
+     * logged whether a Manager, {@code process} or {@code run} started it (the Manager logs only what it does
+     * and sees: starting, restarts, kills, exits by a signal). A log that cannot be written costs a warning, never the group.
+     */
+    public static void event(Path home, String program, String group, String severity, String id, String text) {
+        String label = "redotrail " + ("REPLICAT".equalsIgnoreCase(program) ? "Delivery" : "Capture") + ", "
+                + group.toLowerCase(java.util.Locale.ROOT) + ".prm";
+        try {
+            new EventLog(home, label).write(severity, id, text);
+        } catch (RuntimeException e) {
+            LOG.warn("{} {}: cannot write {}: {}", program, group, EventLog.fileOf(home), e.toString());
         }
     }
 

@@ -78,6 +78,7 @@ public final class GroupMain {
                     + ".cpe or dirchk/" + group + ".cpr in " + home + ")";
             err.println("redotrail: " + why);
             ReportFile.open(home, group).error("OGG-00001", "Execution cannot continue - " + why);
+            GroupProcess.event(home, "EXTRACT", group, "ERROR", "OGG-00001", "Execution cannot continue - " + why);
             return REFUSED;
         }
         String program = cpFile.equals(cpr) ? "REPLICAT" : "EXTRACT";
@@ -109,6 +110,8 @@ public final class GroupMain {
             locks = GroupLocks.take(settings, null); // reported in the running group's report by GroupLocks
         } catch (GroupLock.AlreadyRunningException e) {
             err.println("redotrail: " + kind.program() + " " + group + " refused, nothing started: " + e.getMessage());
+            GroupProcess.event(home, kind.program(), group, "ERROR", "OGG-00001", "Execution cannot continue - " + kind.program()
+                    + " " + group + " not started by pid " + ProcessHandle.current().pid() + ": " + e.getMessage());
             return REFUSED;
         }
         try (locks) {

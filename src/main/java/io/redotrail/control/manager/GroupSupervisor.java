@@ -1,5 +1,6 @@
 package io.redotrail.control.manager;
 
+import io.redotrail.report.EventLog;
 import io.redotrail.report.GroupLock;
 import io.redotrail.report.PidFile;
 
@@ -22,8 +23,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The Manager's groups: starts each as its own JVM ({@link ChildCommand}, output appended to
  * {@code dirrpt/<GROUP>.out}), stops (SIGTERM, then waits for the exit), kills (SIGKILL) and watches them
- * ({@link Process#onExit}). A child's exit is a ggserr.log event: exit 0 "stopped normally"; after KILL "killed";
- * anything else ABENDED, and then AUTORESTART applies unless a STOP or the Manager's shutdown asked for the exit:
+ * ({@link Process#onExit}). A group logs its own start, normal stop and abend in ggserr.log (GroupProcess); the
+ * Manager adds "killed" after KILL and ABENDED for an exit the group could not log (a signal, a crash: exit
+ * code above 2). Any exit other than 0 is an abend, and then AUTORESTART applies unless a STOP or the Manager's shutdown asked for the exit:
  * after WAITMINUTES/WAITSECONDS, at most RETRIES + 1 restarts within RESETMINUTES (GoldenGate does not count the
  * first restart as a retry). A STOP or KILL cancels a pending restart, also when the group has already exited
  * (its reply then says it is already stopped), and the restart is decided under the same monitor as STOP, so a
@@ -233,12 +235,12 @@ final class GroupSupervisor {
                 log.warning("RDT-01007", name + " killed (" + c.killReason + ", pid " + c.process.pid() + "); it shows ABENDED and is not restarted.");
                 return;
             }
-            if (code == 0) {
-                log.info("OGG-00991", name + " stopped normally.");
-                return;
+            if (code == 0) return; // the group logged "stopped normally" itself (GroupProcess)
+            // exit 1 / 2: the group logged its abend or refusal itself; a signal or a crash left it no chance
+            if (code > 2) {
+                log.error("OGG-01668", name + " ABENDED (pid " + c.process.pid() + ", " + exitText(code) + "): "
+                        + AbendReason.of(home, c.group, c.marks));
             }
-            log.error("OGG-01668", name + " ABENDED (pid " + c.process.pid() + ", " + exitText(code) + "): "
-                    + AbendReason.of(home, c.group, c.marks));
             if (c.stopRequested || shuttingDown) return;
             rule = restartRules.stream().filter(r -> r.groups().matches(c.type, c.group)).findFirst();
             if (rule.isEmpty()) return;
