@@ -232,12 +232,43 @@ public final class GroupProcess {
             case "STATS" -> (v, a) -> StatsText.parse(a).render(runtime.stats(), program, runtime.zone())
                     + (runtime.waiting() == null ? "" : "\n" + runtime.waiting() + "\n");
             case "LAG", "GETLAG" -> (v, a) -> GroupStatusText.lag(runtime.stats());
+            case "FORCESTOP" -> (v, a) -> forceStop();
             case "REPORT" -> (v, a) -> {
                 writeStats();
                 return "Request processed.\n";
             };
             default -> null;
         };
+    }
+
+    /**
+     * {@code SEND g, FORCESTOP}: stops at once, not waiting for the route to drain or for open transactions
+     * (GoldenGate: "stop now, even with long-running transactions"). The checkpoints stay as the last one written,
+     * as after a kill: the next start recovers from them (redo / BR / trail checkpoints), so nothing is lost. The
+     * report, ggserr.log and the pid file (STOPPED: the operator asked) say so; the process halts with exit 0 once
+     * the reply is sent.
+     */
+    private String forceStop() {
+        String p = program == null ? "EXTRACT" : program;
+        String line = p + " " + group + " stopped by FORCESTOP (checkpoints as last written; the next start recovers from them).";
+        ControlServer s;
+        synchronized (this) {
+            runtime.report().warning("OGG-01021", "Command received from GGSCI: FORCESTOP");
+            runtime.report().info("OGG-00991", line);
+            runtime.report().flush();
+            event(home, p, group, "WARNING", "OGG-00991", line);
+            try {
+                Files.deleteIfExists(PidFile.controlPathOf(home, group));
+                new PidFile(ProcessHandle.current().pid(), p, started, false, null).asStopped().write(PidFile.pathOf(home, group));
+            } catch (Exception e) {
+                LOG.warn("{} {}: cannot mark pid file stopped: {}", p, group, e.toString());
+            }
+            s = server;
+        }
+        Runnable halt = () -> Runtime.getRuntime().halt(0); // no graceful shutdown: that is what FORCESTOP skips
+        if (s != null) s.afterReply(halt);
+        else halt.run();
+        return "Request processed.";
     }
 
     /** The full statistics block into the report (SEND ... REPORT, and at a graceful stop). */

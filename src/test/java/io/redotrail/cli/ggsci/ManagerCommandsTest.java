@@ -198,9 +198,10 @@ class ManagerCommandsTest {
                         + "Last record lag 2 seconds.\nAt EOF, no more records to process.\n\n\nERROR: EXTRACT PUMP1 not currently"
                         + " running.\n", all.text());
                 assertEquals(0, ggsci("lag extract PUMH*").rc());
-                Out unsupported = ggsci("send pumha, forcestop");
+                // (FORCESTOP halts the group's JVM: GroupProcessIT sends it to a group process of its own)
+                Out unsupported = ggsci("send pumha, showtrans");
                 assertEquals(1, unsupported.rc(), "an ERROR reply fails the command");
-                assertTrue(unsupported.text().contains("ERROR: EXTRACT PUMHA does not support command FORCESTOP."), unsupported.text());
+                assertTrue(unsupported.text().contains("ERROR: EXTRACT PUMHA does not support command SHOWTRANS."), unsupported.text());
             } finally {
                 process.stopped();
             }
