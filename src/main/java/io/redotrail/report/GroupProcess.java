@@ -229,6 +229,8 @@ public final class GroupProcess {
         if (h != null) return h;
         return switch (verb) {
             case "STATUS" -> (v, a) -> GroupStatusText.status(runtime, program, abended);
+            // what the group waits for (a trail file that does not exist...), empty when nothing: GGSCI INFO's extra line
+            case "WAITING" -> (v, a) -> runtime.waiting() == null ? "" : runtime.waiting();
             case "STATS" -> (v, a) -> StatsText.parse(a).render(runtime.stats(), program, runtime.zone())
                     + (runtime.waiting() == null ? "" : "\n" + runtime.waiting() + "\n");
             case "LAG", "GETLAG" -> (v, a) -> GroupStatusText.lag(runtime.stats());

@@ -39,7 +39,7 @@ abstract class InfoGroupCommand implements GgsciCommand {
 
     @Override
     public String usage() {
-        return "INFO " + program + " <group|pattern> [, SHOWCH]";
+        return "INFO " + program + " <group|pattern> [, SHOWCH [n]] [, DETAIL]";
     }
 
     @Override
@@ -68,9 +68,24 @@ abstract class InfoGroupCommand implements GgsciCommand {
             GroupStatus st = GroupStatus.of(ctx.home(), g, cp.get());
             CheckpointPrinter.DatabaseCheckpoint db = showch && program.equals("REPLICAT") ? databaseCheckpoint(ctx, g, cp.get()) : null;
             CheckpointPrinter.print(program, cp.get(), st, ctx.nowMillis(), showch, db).forEach(ctx.out()::println);
+            if (st.running()) InfoDetail.waiting(ctx, g).ifPresent(w -> ctx.out().println(w));
+            if (showchCount(c) > 0) {
+                ctx.out().println("(SHOWCH " + showchCount(c) + ": redotrail keeps no checkpoint history; the current checkpoints are shown.)");
+            }
+            if (c.has("DETAIL")) {
+                ctx.out().println();
+                InfoDetail.lines(ctx, program, cp.get()).forEach(ctx.out()::println);
+            }
             ctx.out().println();
         }
         return 0;
+    }
+
+    /** {@code SHOWCH n}: the n older checkpoints GoldenGate would list; 0 without a number. */
+    private static long showchCount(ParsedCommand c) {
+        List<String> o = c.option("SHOWCH");
+        if (o == null || o.size() < 2) return 0;
+        return Options.parseNumber("SHOWCH", o.get(1));
     }
 
     /** A replicat checkpoint that does not name its trail: the configured remote trail (home/dirdat/<pump trail>). */
