@@ -209,7 +209,7 @@ class ManagerIT {
             // RETRIES 1: GoldenGate does not count the first restart, so two restarts, then it stays ABENDED
             for (int restart = 1; restart <= 3; restart++) {
                 long pid = status("REP1").pid();
-                new ProcessBuilder("kill", "-9", Long.toString(pid)).start().waitFor();
+                kill9(pid);
                 if (restart <= 2) {
                     String line = "REPLICAT REP1 starting (AUTORESTART ER *, restart " + restart + " of 2).";
                     await("restart " + restart, WAIT, () -> ggserr(m).contains(line)
@@ -241,16 +241,16 @@ class ManagerIT {
         try (ManagerJvm m = ManagerJvm.start(home, "ManagerIT-reset", true)) {
             awaitRunning(m, "REP1");
             long pid = status("REP1").pid();
-            new ProcessBuilder("kill", "-9", Long.toString(pid)).start().waitFor();
+            kill9(pid);
             await("restart 1 of 1", WAIT, () -> status("REP1").running() && status("REP1").pid() != pid, () -> ggserr(m));
             long restarted = System.currentTimeMillis();
             // RETRIES 0 allows one restart per RESETSECONDS 4: once that window has passed, the next abend restarts again
             await("the reset window to pass", WAIT, () -> System.currentTimeMillis() - restarted > 5000, () -> "");
             long pid2 = status("REP1").pid();
-            new ProcessBuilder("kill", "-9", Long.toString(pid2)).start().waitFor();
+            kill9(pid2);
             await("restart after the window", WAIT, () -> status("REP1").running() && status("REP1").pid() != pid2, () -> ggserr(m));
             long pid3 = status("REP1").pid();
-            new ProcessBuilder("kill", "-9", Long.toString(pid3)).start().waitFor(); // within the window: no restart
+            kill9(pid3); // within the window: no restart
             await("AUTORESTART giving up", WAIT, () -> ggserr(m).contains("RDT-01003"), () -> ggserr(m));
             assertEquals("Manager stopping.\n", m.send("STOPMGR"));
             assertTrue(m.process.waitFor(60, TimeUnit.SECONDS), "STOPMGR stops the Manager");
@@ -269,7 +269,7 @@ class ManagerIT {
         try (ManagerJvm m = ManagerJvm.start(home, "ManagerIT-stopcancels", true)) {
             awaitRunning(m, "REP1");
             long pid = status("REP1").pid();
-            new ProcessBuilder("kill", "-9", Long.toString(pid)).start().waitFor();
+            kill9(pid);
             await("REP1 abended", WAIT, () -> ggserr(m).contains("REPLICAT REP1 ABENDED (pid " + pid), () -> ggserr(m));
             assertEquals("REPLICAT REP1 is already stopped. Its pending AUTORESTART is cancelled.\n", m.send("STOP REP1"));
             long stopped = System.currentTimeMillis();
@@ -363,6 +363,12 @@ class ManagerIT {
         } catch (IOException e) {
             return "";
         }
+    }
+
+    /** {@code kill -9 pid}; a pid that is not a process's (-1: "every process") is a test failure, never sent. */
+    private static void kill9(long pid) throws Exception {
+        assertTrue(pid > 1, "no group pid to kill: " + pid);
+        new ProcessBuilder("kill", "-9", Long.toString(pid)).start().waitFor();
     }
 
     private static int count(String text, String part) {

@@ -17,8 +17,8 @@ import java.util.Optional;
 /**
  * {@code DELETE EXTRACT | REPLICAT group}: removes the group's definition, its files in {@code dirchk/} (checkpoint
  * file, pid/lock file, control port file), refused while the group runs. Its parameter file in {@code dirprm/},
- * reports and trails stay, as in GoldenGate. A Replicat's row in the checkpoint table its definition names is
- * deleted when the target is reachable (else a WARNING line says it stays); "Deleted REPLICAT R." as GGSCI says.
+ * reports and trails stay, as in GoldenGate. A Replicat's row in the checkpoint table it uses ({@link #deleteRow})
+ * is deleted when its target is reachable (else a WARNING line says it stays); "Deleted REPLICAT R." as GGSCI says.
  */
 final class DeleteCommand implements GgsciCommand {
     private final String program;

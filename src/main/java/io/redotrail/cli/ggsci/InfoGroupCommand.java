@@ -16,9 +16,11 @@ import java.util.TreeSet;
 
 /**
  * {@code INFO EXTRACT|REPLICAT group|pattern [, SHOWCH [n]] [, DETAIL]}: read from {@code dirchk/<GROUP>.cpe|.cpr},
- * whether or not the process runs; status from the pid file ({@link GroupStatus}). For a replicat with SHOWCH,
- * the Database Checkpoint block names the configured checkpoint table, the group's key and the row's
- * CREATE_TS (read over JDBC when the target is reachable, else "Not available").
+ * whether or not the process runs; status from the pid file ({@link GroupStatus}), and for a running group what it
+ * waits for ({@link InfoDetail#waiting}). For a replicat with SHOWCH, the Database Checkpoint block names the
+ * checkpoint table the Replicat uses ({@link io.redotrail.control.group.ReplicatTarget}), the group's key and the
+ * row's CREATE_TS (read over JDBC when its target is reachable, else "Not available"). DETAIL adds
+ * {@link InfoDetail#lines}; SHOWCH n shows the current checkpoints (no history is kept) and says so.
  */
 abstract class InfoGroupCommand implements GgsciCommand {
     private final String program;
