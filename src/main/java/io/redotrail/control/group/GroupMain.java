@@ -140,9 +140,11 @@ public final class GroupMain {
             throw new ParamException(params.file(), 0, "ATCSN / AFTERCSN are start options of a Replicat; " + group
                     + " is a " + params.kind().description());
         }
-        login(params, keys, sources, definedTable);
         put(keys, sources, RoutesPattern.KEY, "file:" + routeFile(params.kind()), "the " + params.kind().description() + "'s route file");
         base.overrides().forEach((k, v) -> put(keys, sources, k, v, base.where(k)));
+        // the definition's table and the USERIDALIAS login win even over --set: GGSCI's DELETE / ALTER / INFO act
+        // on the same ones (ReplicatTarget)
+        login(params, keys, sources, definedTable);
         return Settings.load(base.file(), keys, sources);
     }
 

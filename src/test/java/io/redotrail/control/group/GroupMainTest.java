@@ -104,7 +104,8 @@ class GroupMainTest {
         prm("REP2", "REPLICAT rep2\nMAP *.*, TARGET *.*;\n");
         ProcessCheckpoint cp = new CheckpointFile(CheckpointFile.replicatFile(home, "REP2")).read().orElseThrow();
         assertEquals("GGADMIN.CKREP2", cp.checkpointTable());
-        Settings s = main(base(), "rep2").settings(GroupParams.read(home, "REP2", cp), GroupMain.StartOptions.NONE, cp.checkpointTable());
+        Settings s = main(base("redotrail.replicat.checkpointTable", "GGADMIN.OTHER"), "rep2")
+                .settings(GroupParams.read(home, "REP2", cp), GroupMain.StartOptions.NONE, cp.checkpointTable());
         assertEquals("GGADMIN.CKREP2", s.get("redotrail.replicat.checkpointTable"));
         assertTrue(s.where("redotrail.replicat.checkpointTable").contains("REP2.cpr"), s.where("redotrail.replicat.checkpointTable"));
         ReplicatTarget t = ReplicatTarget.of(home, "REP2", cp, k -> base().get(k, null));
