@@ -30,6 +30,7 @@ public final class Ggsci {
     private final PrintStream out;
     private final String host;
     private int number;
+    private CredentialStore.Login dbLogin;
 
     public Ggsci(Path home, Function<String, String> config, PrintStream out) {
         this.home = home;
@@ -37,6 +38,7 @@ public final class Ggsci {
         this.out = out;
         this.host = hostName();
         registry.register(new ObeyCommand(this));
+        registry.register(new DbLoginCommand(this));
     }
 
     /** {@code bin/redotrail ggsci ...}: home and configuration from the user's settings. */
@@ -62,6 +64,11 @@ public final class Ggsci {
             rc = Math.max(rc, g.execute(line));
         }
         return rc;
+    }
+
+    /** DBLOGIN: the database the session's database commands without a group use from now on. */
+    void dbLogin(CredentialStore.Login login) {
+        this.dbLogin = login;
     }
 
     /** GoldenGate's prompt with the next command number: {@code GGSCI (host) 3> }; the number is used up. */
@@ -91,7 +98,7 @@ public final class Ggsci {
     public int execute(String line) throws Exception {
         try {
             ParsedCommand parsed = ParsedCommand.parse(line);
-            GgsciContext ctx = new GgsciContext(home, config, out, System.currentTimeMillis());
+            GgsciContext ctx = new GgsciContext(home, config, out, System.currentTimeMillis(), dbLogin);
             CommandRegistry.Resolved r = registry.resolve(parsed, ctx);
             return r.command().execute(r.parsed(), ctx);
         } catch (GgsciException e) {
