@@ -438,6 +438,34 @@ public final class ItSupport {
         assertTrue(!Files.readString(log).contains("ABENDING"), "the run abended; see " + log);
     }
 
+    /**
+     * Copies a temp home's logs (ggserr.log, dirrpt/: reports, process output, discard files; dirchk/*.pid) to
+     * target/it-logs/{@code name}-home/ so a failed test can be read after JUnit deleted the home.
+     */
+    public static Path keepLogs(Path home, String name) throws IOException {
+        Path to = PROJECT.resolve("target/it-logs/" + name + "-home");
+        if (Files.exists(to)) {
+            try (var old = Files.walk(to)) {
+                for (Path f : old.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(f);
+            }
+        }
+        Files.createDirectories(to);
+        for (String dir : List.of("", "dirrpt", "dirchk")) {
+            Path from = home.resolve(dir);
+            if (!Files.isDirectory(from)) continue;
+            try (var files = Files.list(from)) {
+                for (Path f : files.filter(Files::isRegularFile).toList()) {
+                    String n = f.getFileName().toString();
+                    if (dir.isEmpty() ? n.equals("ggserr.log") : dir.equals("dirrpt") || n.endsWith(".pid")) {
+                        Files.createDirectories(to.resolve(dir));
+                        Files.copy(f, to.resolve(dir).resolve(n));
+                    }
+                }
+            }
+        }
+        return to;
+    }
+
     /** {@code java -cp target/redotrail.jar:target/lib/* io.redotrail.cli.Main run --home home} as its own JVM. */
     public static Process startRunJvm(Path home, Path log, String... systemProperties) throws IOException {
         return startRunJvm(home, log, List.of("-Xmx384m"), systemProperties);
