@@ -439,6 +439,16 @@ public final class ItSupport {
     }
 
     /**
+     * {@code kill -9 pid} of a process another JVM started (a group process of the Manager). Never with a pid <= 0:
+     * {@code kill -9 -1} would end every process of the user (GroupStatus's pid is -1 while a group starts).
+     */
+    public static void killMinus9(long pid) {
+        assertTrue(pid > 0, "no process to kill -9: pid " + pid);
+        ProcessHandle p = ProcessHandle.of(pid).orElseThrow(() -> new AssertionError("no process " + pid + " to kill -9"));
+        assertTrue(p.destroyForcibly(), "kill -9 " + pid);
+    }
+
+    /**
      * Copies a temp home's logs (ggserr.log, dirrpt/: reports, process output, discard files; dirchk/*.pid) to
      * target/it-logs/{@code name}-home/ so a failed test can be read after JUnit deleted the home.
      */

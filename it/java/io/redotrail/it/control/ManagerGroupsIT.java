@@ -92,11 +92,11 @@ class ManagerGroupsIT {
             for (int k = 0; k < 3; k++) {
                 sleep(1500);
                 System.out.println(java.time.LocalTime.now() + " kill -9 REP1 " + rep);
-                new ProcessBuilder("kill", "-9", Long.toString(rep)).start().waitFor();
+                killMinus9(rep);
                 rep = awaitRunning("REP1", rep);
                 if (k == 1) {
                     System.out.println(java.time.LocalTime.now() + " kill -9 PUMP1 " + pump);
-                    new ProcessBuilder("kill", "-9", Long.toString(pump)).start().waitFor();
+                    killMinus9(pump);
                     pump = awaitRunning("PUMP1", pump);
                 }
                 assertTrue(ProcessHandle.of(ext).map(ProcessHandle::isAlive).orElse(false), "EXT1 (pid " + ext + ") runs on, untouched by the kills of the others");
