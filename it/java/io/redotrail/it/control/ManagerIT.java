@@ -27,6 +27,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static io.redotrail.it.ItSupport.await;
+import static io.redotrail.it.ItSupport.killMinus9;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -209,11 +210,11 @@ class ManagerIT {
             // RETRIES 1: GoldenGate does not count the first restart, so two restarts, then it stays ABENDED
             for (int restart = 1; restart <= 3; restart++) {
                 long pid = status("REP1").pid();
-                kill9(pid);
+                killMinus9(pid);
                 if (restart <= 2) {
                     String line = "REPLICAT REP1 starting (AUTORESTART ER *, restart " + restart + " of 2).";
                     await("restart " + restart, WAIT, () -> ggserr(m).contains(line)
-                            && status("REP1").running() && status("REP1").pid() != pid, () -> ggserr(m));
+                            && status("REP1").running() && status("REP1").pid() > 0 && status("REP1").pid() != pid, () -> ggserr(m));
                 }
             }
             await("AUTORESTART giving up", WAIT, () -> ggserr(m).contains("RDT-01003"), () -> ggserr(m));
@@ -241,16 +242,16 @@ class ManagerIT {
         try (ManagerJvm m = ManagerJvm.start(home, "ManagerIT-reset", true)) {
             awaitRunning(m, "REP1");
             long pid = status("REP1").pid();
-            kill9(pid);
-            await("restart 1 of 1", WAIT, () -> status("REP1").running() && status("REP1").pid() != pid, () -> ggserr(m));
+            killMinus9(pid);
+            await("restart 1 of 1", WAIT, () -> status("REP1").running() && status("REP1").pid() > 0 && status("REP1").pid() != pid, () -> ggserr(m));
             long restarted = System.currentTimeMillis();
             // RETRIES 0 allows one restart per RESETSECONDS 4: once that window has passed, the next abend restarts again
             await("the reset window to pass", WAIT, () -> System.currentTimeMillis() - restarted > 5000, () -> "");
             long pid2 = status("REP1").pid();
-            kill9(pid2);
-            await("restart after the window", WAIT, () -> status("REP1").running() && status("REP1").pid() != pid2, () -> ggserr(m));
+            killMinus9(pid2);
+            await("restart after the window", WAIT, () -> status("REP1").running() && status("REP1").pid() > 0 && status("REP1").pid() != pid2, () -> ggserr(m));
             long pid3 = status("REP1").pid();
-            kill9(pid3); // within the window: no restart
+            killMinus9(pid3); // within the window: no restart
             await("AUTORESTART giving up", WAIT, () -> ggserr(m).contains("RDT-01003"), () -> ggserr(m));
             assertEquals("Manager stopping.\n", m.send("STOPMGR"));
             assertTrue(m.process.waitFor(60, TimeUnit.SECONDS), "STOPMGR stops the Manager");
@@ -269,7 +270,7 @@ class ManagerIT {
         try (ManagerJvm m = ManagerJvm.start(home, "ManagerIT-stopcancels", true)) {
             awaitRunning(m, "REP1");
             long pid = status("REP1").pid();
-            kill9(pid);
+            killMinus9(pid);
             await("REP1 abended", WAIT, () -> ggserr(m).contains("REPLICAT REP1 ABENDED (pid " + pid), () -> ggserr(m));
             assertEquals("REPLICAT REP1 is already stopped. Its pending AUTORESTART is cancelled.\n", m.send("STOP REP1"));
             long stopped = System.currentTimeMillis();
@@ -363,12 +364,6 @@ class ManagerIT {
         } catch (IOException e) {
             return "";
         }
-    }
-
-    /** {@code kill -9 pid}; a pid that is not a process's (-1: "every process") is a test failure, never sent. */
-    private static void kill9(long pid) throws Exception {
-        assertTrue(pid > 1, "no group pid to kill: " + pid);
-        new ProcessBuilder("kill", "-9", Long.toString(pid)).start().waitFor();
     }
 
     private static int count(String text, String part) {
