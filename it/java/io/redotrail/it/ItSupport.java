@@ -443,6 +443,44 @@ public final class ItSupport {
         assertTrue(!Files.readString(log).contains("ABENDING"), "the run abended; see " + log);
     }
 
+    /**
+     * {@code kill -9 pid} of a process another JVM started (a group process of the Manager). Never with a pid <= 0:
+     * {@code kill -9 -1} would end every process of the user (GroupStatus's pid is -1 while a group starts).
+     */
+    public static void killMinus9(long pid) {
+        assertTrue(pid > 0, "no process to kill -9: pid " + pid);
+        ProcessHandle p = ProcessHandle.of(pid).orElseThrow(() -> new AssertionError("no process " + pid + " to kill -9"));
+        assertTrue(p.destroyForcibly(), "kill -9 " + pid);
+    }
+
+    /**
+     * Copies a temp home's logs (ggserr.log, dirrpt/: reports, process output, discard files; dirchk/*.pid) to
+     * target/it-logs/{@code name}-home/ so a failed test can be read after JUnit deleted the home.
+     */
+    public static Path keepLogs(Path home, String name) throws IOException {
+        Path to = PROJECT.resolve("target/it-logs/" + name + "-home");
+        if (Files.exists(to)) {
+            try (var old = Files.walk(to)) {
+                for (Path f : old.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(f);
+            }
+        }
+        Files.createDirectories(to);
+        for (String dir : List.of("", "dirrpt", "dirchk")) {
+            Path from = home.resolve(dir);
+            if (!Files.isDirectory(from)) continue;
+            try (var files = Files.list(from)) {
+                for (Path f : files.filter(Files::isRegularFile).toList()) {
+                    String n = f.getFileName().toString();
+                    if (dir.isEmpty() ? n.equals("ggserr.log") : dir.equals("dirrpt") || n.endsWith(".pid")) {
+                        Files.createDirectories(to.resolve(dir));
+                        Files.copy(f, to.resolve(dir).resolve(n));
+                    }
+                }
+            }
+        }
+        return to;
+    }
+
     /** {@code java -cp target/redotrail.jar:target/lib/* io.redotrail.cli.Main run --home home} as its own JVM. */
     public static Process startRunJvm(Path home, Path log, String... systemProperties) throws IOException {
         return startRunJvm(home, log, List.of("-Xmx384m"), systemProperties);

@@ -22,7 +22,9 @@ import java.util.concurrent.CountDownLatch;
  * reason in the report file as {@code process} writes it). With
  * {@code <home>/fake/<GROUP>.lag} holding a number of seconds, it rewrites the group's checkpoint with a trail
  * read position that many seconds older than the checkpoint time (checkpoint lag). With
- * {@code <home>/fake/<GROUP>.ignoreterm} it ignores SIGTERM (a group that hangs while stopping).
+ * {@code <home>/fake/<GROUP>.ignoreterm} it ignores SIGTERM (a group that hangs while stopping). With
+ * {@code <home>/fake/<GROUP>.abending} its pid file says ABENDED while it keeps the lock and ignores SIGTERM (a
+ * group hung while abending).
  */
 public final class FakeGroupMain {
     private FakeGroupMain() {
@@ -42,20 +44,28 @@ public final class FakeGroupMain {
         }
         GroupLock.acquire(home, group);
         long started = System.currentTimeMillis();
-        new PidFile(ProcessHandle.current().pid(), "FAKE", started, false, null).write(PidFile.pathOf(home, group));
+        boolean abending = Files.exists(home.resolve("fake").resolve(group + ".abending"));
+        new PidFile(ProcessHandle.current().pid(), "FAKE", started, abending, abending ? "hung while abending" : null)
+                .write(PidFile.pathOf(home, group));
         Path lag = home.resolve("fake").resolve(group + ".lag");
         if (Files.exists(lag)) writeLag(home, group, Long.parseLong(Files.readString(lag).trim()));
         CountDownLatch stop = new CountDownLatch(1);
-        boolean deaf = Files.exists(home.resolve("fake").resolve(group + ".ignoreterm")); // a group that hangs on stop
+        boolean deaf = abending || Files.exists(home.resolve("fake").resolve(group + ".ignoreterm")); // a group that hangs on stop
         sun.misc.Signal.handle(new sun.misc.Signal("TERM"), s -> {
             if (!deaf) stop.countDown();
         });
         System.out.println("FakeGroupMain " + group + " running, pid " + ProcessHandle.current().pid());
         stop.await();
         new PidFile(ProcessHandle.current().pid(), "FAKE", started, false, null).asStopped().write(PidFile.pathOf(home, group));
+        GroupProcess.event(home, program(home, group), group, "INFO", "OGG-00991", program(home, group) + " " + group + " stopped normally.");
         GroupLock.release(home, group);
         System.out.println("FakeGroupMain " + group + " stopped");
         System.exit(0);
+    }
+
+    /** As a group logs its stop in ggserr.log (GroupProcess.event). */
+    private static String program(Path home, String group) {
+        return Files.exists(CheckpointFile.replicatFile(home, group)) ? "REPLICAT" : "EXTRACT";
     }
 
     private static String groupOf(List<String> a) {

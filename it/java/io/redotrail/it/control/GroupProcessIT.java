@@ -169,14 +169,28 @@ class GroupProcessIT {
             long last = plays.get(plays.size() - 1).lastSelectedCsn();
             assertTrue(appliedAtKill < last, "killed before the workload was applied");
             // capture and delivery go on without the Replicat: the pump's trail gets the new transactions
+            Process pumping = pump;
             await("the pump to deliver CSN " + last + " to dirdat/ha while the Replicat is down", CATCH_UP, () -> {
-                assertTrue(ext.isAlive() && pump.isAlive(), "extract or pump exited; see " + logs);
+                assertTrue(ext.isAlive() && pumping.isAlive(), "extract or pump exited; see " + logs);
                 return readTrail(home, "ha").stream().anyMatch(t -> t.csn().value() == last);
             }, () -> "ha holds " + readTrail(home, "ha").size() + " transactions");
             assertEquals(appliedAtKill, logCsn(s), "nothing applied while the Replicat was down");
             assertEquals("ABENDED", GroupStatus.of(home, "REP1", null).status(), "a killed group is ABENDED");
 
             rep = process("REP1");
+            awaitApplied(s, plays, List.of(ext, pump, rep));
+
+            // SEND FORCESTOP: the pump stops at once, its checkpoints as a kill leaves them; its restart recovers
+            var forced = cliJvm(Duration.ofSeconds(60), List.of(), "ggsci", "--home", home.toString(), "send extract pump1, forcestop");
+            assertEquals(0, forced.exitCode(), forced.output());
+            assertTrue(forced.output().contains("Sending FORCESTOP request to EXTRACT PUMP1 ...") && forced.output().contains("Request processed."),
+                    forced.output());
+            assertTrue(pump.waitFor(60, TimeUnit.SECONDS), "FORCESTOP did not end the pump; see " + logs);
+            assertEquals(0, pump.exitValue());
+            assertEquals("STOPPED", GroupStatus.of(home, "PUMP1", null).status(), "the operator stopped it");
+            assertTrue(Files.readString(home.resolve("ggserr.log")).contains("EXTRACT PUMP1 stopped by FORCESTOP"));
+            pump = process("PUMP1");
+            plays.add(play(s, 300, 14));
             awaitApplied(s, plays, List.of(ext, pump, rep));
         } finally {
             for (Process p : List.of(ext, pump, rep)) p.destroy(); // SIGTERM: graceful
@@ -192,6 +206,12 @@ class GroupProcessIT {
             assertFalse(rpt.contains("ABENDING"), g + " report:\n" + rpt);
         }
         assertTrue(Files.readString(home.resolve("dirrpt/REP1.rpt")).contains("USERIDALIAS tgt"));
+        // no Manager here: the groups logged their own events
+        String events = Files.readString(home.resolve("ggserr.log"));
+        for (String e : List.of("INFO    OGG-00993  redotrail Delivery, rep1.prm:  REPLICAT REP1 started.",
+                "INFO    OGG-00991  redotrail Capture, ext1.prm:  EXTRACT EXT1 stopped normally.")) {
+            assertTrue(events.contains(e), "ggserr.log lacks '" + e + "':\n" + events);
+        }
         targetServer.close();
         sourceServer.close();
 

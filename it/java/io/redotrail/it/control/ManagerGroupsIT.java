@@ -23,8 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The Manager with the real group processes ({@code redotrail process GROUP}, contract 2 of issue 11, one JVM per
  * group): AUTOSTART starts EXT1, PUMP1 and REP1; {@code kill -9} of the Replicat and of the pump, mid-workload,
  * leaves the other groups running (same pid) and AUTORESTART brings the killed one back; PURGEOLDEXTRACTS runs
- * every second meanwhile; at the end the target equals the source. Needs the {@code process} command: skipped
- * until it exists in this build.
+ * every second meanwhile; at the end the target equals the source. On failure the home's logs (ggserr.log,
+ * dirrpt/, dirchk/*.pid) are kept in target/it-logs/ManagerGroupsIT-home/.
  */
 class ManagerGroupsIT {
     private static final Duration WAIT = Duration.ofSeconds(120);
@@ -38,14 +38,29 @@ class ManagerGroupsIT {
         return GroupStatus.of(home, group, new CheckpointFile(f).read().orElse(null));
     }
 
+    /** Waits until the group's own process holds its lock and has written its pid, other than {@code notPid}. */
     private long awaitRunning(String group, long notPid) {
-        await(group + " RUNNING under a new pid", WAIT, () -> status(group).running() && status(group).pid() > 0
-                && status(group).pid() != notPid, () -> status(group).toString());
-        return status(group).pid();
+        long[] pid = {-1};
+        await(group + " RUNNING under a new pid", WAIT, () -> {
+            GroupStatus st = status(group);
+            pid[0] = st.pid();
+            return st.running() && st.pid() > 0 && st.pid() != notPid;
+        }, () -> status(group).toString());
+        System.out.println(java.time.LocalTime.now() + " " + group + " RUNNING as pid " + pid[0]);
+        return pid[0];
     }
 
     @Test
-    void killMinus9OfOneGroupLeavesTheOthersAndAutorestartBringsItBack() throws Exception {
+    void killMinus9OfOneGroupLeavesTheOthersAndAutorestartBringsItBack() throws Throwable {
+        try {
+            killAndAutorestart();
+        } catch (Throwable t) { // the temp home goes with the test: keep what explains the failure
+            t.addSuppressed(new AssertionError("home's logs kept in " + keepLogs(home, "ManagerGroupsIT")));
+            throw t;
+        }
+    }
+
+    private void killAndAutorestart() throws Exception {
         String[] mb = {"redotrail.extract.megabytes", "1", "redotrail.pump.megabytes", "1"};
         Settings s = settings(home, mb);
         List<CliAccess.Played> plays = new ArrayList<>();
@@ -76,12 +91,15 @@ class ManagerGroupsIT {
             });
             for (int k = 0; k < 3; k++) {
                 sleep(1500);
-                new ProcessBuilder("kill", "-9", Long.toString(rep)).start().waitFor();
+                System.out.println(java.time.LocalTime.now() + " kill -9 REP1 " + rep);
+                killMinus9(rep);
                 rep = awaitRunning("REP1", rep);
                 if (k == 1) {
-                    new ProcessBuilder("kill", "-9", Long.toString(pump)).start().waitFor();
+                    System.out.println(java.time.LocalTime.now() + " kill -9 PUMP1 " + pump);
+                    killMinus9(pump);
                     pump = awaitRunning("PUMP1", pump);
                 }
+                assertTrue(ProcessHandle.of(ext).map(ProcessHandle::isAlive).orElse(false), "EXT1 (pid " + ext + ") runs on, untouched by the kills of the others");
                 assertEquals(ext, status("EXT1").pid(), "EXT1 runs on, untouched by the kills of the others");
             }
             plays.addAll(player.get(5, TimeUnit.MINUTES));
@@ -95,6 +113,8 @@ class ManagerGroupsIT {
         String log = Files.readString(home.resolve("ggserr.log"));
         assertTrue(log.contains("REPLICAT REP1 ABENDED (pid ") && log.contains("REPLICAT REP1 starting (AUTORESTART ER *, restart 3 of 11)."), log);
         assertTrue(log.contains("EXTRACT PUMP1 starting (AUTORESTART ER *, restart 1 of 11)."), log);
+        assertEquals(1, log.lines().filter(l -> l.contains("EXTRACT EXT1 starting")).count(), "EXT1 started once, by AUTOSTART:\n" + log);
+        assertTrue(!log.contains("EXTRACT EXT1 ABENDED"), log);
         assertTrue(log.contains("OGG-00957"), "trail files were purged meanwhile:\n" + log);
     }
 }

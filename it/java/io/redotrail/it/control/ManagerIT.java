@@ -27,6 +27,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static io.redotrail.it.ItSupport.await;
+import static io.redotrail.it.ItSupport.killMinus9;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -140,7 +141,7 @@ class ManagerIT {
             assertEquals("Request processed.\n", m.send("STOP REP1"));
             assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "REP1's process is gone when STOP replies");
             assertEquals("STOPPED", status("REP1").status());
-            assertEquals("ERROR: REPLICAT REP1 is not running.\n", m.send("STOP REP1"));
+            assertEquals("REPLICAT REP1 is already stopped.\n", m.send("STOP REP1"));
 
             assertEquals("REPLICAT REP1 starting\n", m.send("START REP1, AFTERCSN 12345"));
             awaitRunning(m, "REP1");
@@ -168,7 +169,7 @@ class ManagerIT {
         String log = Files.readString(home.resolve("ggserr.log"));
         for (String line : List.of("OGG-00963  redotrail Manager, mgr.prm:  Command received from GGSCI (START REP1).",
                 "INFO    OGG-00975  redotrail Manager, mgr.prm:  REPLICAT REP1 starting.",
-                "INFO    OGG-00991  redotrail Manager, mgr.prm:  REPLICAT REP1 stopped normally.",
+                "INFO    OGG-00991  redotrail Delivery, rep1.prm:  REPLICAT REP1 stopped normally.",
                 "INFO    OGG-00975  redotrail Manager, mgr.prm:  EXTRACT EXT1 starting.",
                 "WARNING RDT-01007  redotrail Manager, mgr.prm:  EXTRACT EXT1 killed (KILL request, pid ",
                 "INFO    OGG-00991  redotrail Manager, mgr.prm:  EXTRACT PUMP1 stopped (STOP request to pid " + "")) {
@@ -209,11 +210,11 @@ class ManagerIT {
             // RETRIES 1: GoldenGate does not count the first restart, so two restarts, then it stays ABENDED
             for (int restart = 1; restart <= 3; restart++) {
                 long pid = status("REP1").pid();
-                new ProcessBuilder("kill", "-9", Long.toString(pid)).start().waitFor();
+                killMinus9(pid);
                 if (restart <= 2) {
                     String line = "REPLICAT REP1 starting (AUTORESTART ER *, restart " + restart + " of 2).";
                     await("restart " + restart, WAIT, () -> ggserr(m).contains(line)
-                            && status("REP1").running() && status("REP1").pid() != pid, () -> ggserr(m));
+                            && status("REP1").running() && status("REP1").pid() > 0 && status("REP1").pid() != pid, () -> ggserr(m));
                 }
             }
             await("AUTORESTART giving up", WAIT, () -> ggserr(m).contains("RDT-01003"), () -> ggserr(m));
@@ -241,16 +242,16 @@ class ManagerIT {
         try (ManagerJvm m = ManagerJvm.start(home, "ManagerIT-reset", true)) {
             awaitRunning(m, "REP1");
             long pid = status("REP1").pid();
-            new ProcessBuilder("kill", "-9", Long.toString(pid)).start().waitFor();
-            await("restart 1 of 1", WAIT, () -> status("REP1").running() && status("REP1").pid() != pid, () -> ggserr(m));
+            killMinus9(pid);
+            await("restart 1 of 1", WAIT, () -> status("REP1").running() && status("REP1").pid() > 0 && status("REP1").pid() != pid, () -> ggserr(m));
             long restarted = System.currentTimeMillis();
             // RETRIES 0 allows one restart per RESETSECONDS 4: once that window has passed, the next abend restarts again
             await("the reset window to pass", WAIT, () -> System.currentTimeMillis() - restarted > 5000, () -> "");
             long pid2 = status("REP1").pid();
-            new ProcessBuilder("kill", "-9", Long.toString(pid2)).start().waitFor();
-            await("restart after the window", WAIT, () -> status("REP1").running() && status("REP1").pid() != pid2, () -> ggserr(m));
+            killMinus9(pid2);
+            await("restart after the window", WAIT, () -> status("REP1").running() && status("REP1").pid() > 0 && status("REP1").pid() != pid2, () -> ggserr(m));
             long pid3 = status("REP1").pid();
-            new ProcessBuilder("kill", "-9", Long.toString(pid3)).start().waitFor(); // within the window: no restart
+            killMinus9(pid3); // within the window: no restart
             await("AUTORESTART giving up", WAIT, () -> ggserr(m).contains("RDT-01003"), () -> ggserr(m));
             assertEquals("Manager stopping.\n", m.send("STOPMGR"));
             assertTrue(m.process.waitFor(60, TimeUnit.SECONDS), "STOPMGR stops the Manager");
@@ -260,6 +261,49 @@ class ManagerIT {
         assertEquals(2, count(log, "REPLICAT REP1 starting (AUTORESTART REPLICAT *, restart 1 of 1)."), log);
         assertTrue(log.contains("restarted it 1 time within 4 s (RETRIES 0); it stays ABENDED."), log);
         assertTrue(log.contains("Command received from GGSCI (STOP MANAGER).") && log.contains("Manager stopped."), log);
+    }
+
+    /** The operator's STOP of an abended group whose AUTORESTART is pending cancels it: the group stays down. */
+    @Test
+    void stopCancelsAPendingAutorestart() throws Exception {
+        home("AUTOSTART REPLICAT REP1\nAUTORESTART ER *, RETRIES 3, WAITSECONDS 5\n");
+        try (ManagerJvm m = ManagerJvm.start(home, "ManagerIT-stopcancels", true)) {
+            awaitRunning(m, "REP1");
+            long pid = status("REP1").pid();
+            killMinus9(pid);
+            await("REP1 abended", WAIT, () -> ggserr(m).contains("REPLICAT REP1 ABENDED (pid " + pid), () -> ggserr(m));
+            assertEquals("REPLICAT REP1 is already stopped. Its pending AUTORESTART is cancelled.\n", m.send("STOP REP1"));
+            long stopped = System.currentTimeMillis();
+            // the restart was due 5 s after the abend: let that time pass, then it must not have happened
+            await("the restart's due time to pass", WAIT, () -> System.currentTimeMillis() - stopped > 8000, () -> "");
+            assertTrue(m.send("INFO").startsWith("Manager is running"));
+            assertEquals(1, count(ggserr(m), "REPLICAT REP1 starting"), ggserr(m));
+            assertEquals("ABENDED", status("REP1").status());
+            assertEquals("REPLICAT REP1 starting\n", m.send("START REP1"), "START clears the operator's STOP");
+            awaitRunning(m, "REP1");
+            assertEquals(0, m.terminate(WAIT));
+        }
+        assertTrue(Files.readString(home.resolve("ggserr.log")).contains("REPLICAT REP1: pending AUTORESTART cancelled (STOP request)."));
+    }
+
+    /** A group hung while abending (pid file ABENDED, lock still held) is running for START and reachable by KILL. */
+    @Test
+    void aGroupHungWhileAbendingCanBeKilled() throws Exception {
+        home("", "REP1.abending", "");
+        try (ManagerJvm m = ManagerJvm.start(home, "ManagerIT-abending", true)) {
+            Process outside = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(), "-cp",
+                    System.getProperty("java.class.path"), FakeGroupMain.class.getName(), "process", "--home", home.toString(), "REP1")
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            try {
+                await("REP1 locked and marked abended", WAIT, () -> GroupLock.held(home, "REP1") && "ABENDED".equals(status("REP1").status()),
+                        () -> status("REP1").toString());
+                assertEquals("ERROR: REPLICAT REP1 is already running.\n", m.send("START REP1"));
+                assertEquals(outside.pid(), pidOf(m.send("KILL REP1")));
+                assertTrue(outside.waitFor(60, TimeUnit.SECONDS), "KILL ended the hung process");
+            } finally {
+                outside.destroyForcibly();
+            }
+        }
     }
 
     @Test
@@ -281,8 +325,9 @@ class ManagerIT {
             await("EXT1 given up", WAIT, () -> ggserr(m).contains("RDT-01003"), () -> ggserr(m));
         }
         String log = Files.readString(home.resolve("ggserr.log"));
-        assertEquals(2, count(log, "EXTRACT EXT1 ABENDED (pid "), log);
-        assertTrue(log.contains("exit code 2): OGG-01668  PROCESS ABENDING: refused by"), "the reason from the report file:\n" + log);
+        // exit 2: the group logged its refusal itself, the Manager does not log it again
+        assertEquals(2, count(log, "ERROR   OGG-01668  redotrail Capture, ext1.prm:  EXTRACT EXT1 PROCESS ABENDING: refused by"), log);
+        assertEquals(0, count(log, "EXTRACT EXT1 ABENDED (pid "), log);
         assertEquals("ABENDED", status("EXT1").status());
     }
 

@@ -27,6 +27,7 @@ import java.util.function.Function;
  * ({@code concurrent}; the handlers must then be thread-safe). Thread-safe.
  */
 public final class ControlServer implements AutoCloseable {
+    private final java.util.concurrent.atomic.AtomicReference<Runnable> afterReply = new java.util.concurrent.atomic.AtomicReference<>();
     private static final Logger LOG = LoggerFactory.getLogger(ControlServer.class);
 
     private final ServerSocket socket;
@@ -65,6 +66,11 @@ public final class ControlServer implements AutoCloseable {
         thread.start();
     }
 
+    /** Runs {@code action} once, after the reply being written now has been sent (FORCESTOP: exit after replying). */
+    public void afterReply(Runnable action) {
+        afterReply.set(action);
+    }
+
     public int port() {
         return socket.getLocalPort();
     }
@@ -101,6 +107,9 @@ public final class ControlServer implements AutoCloseable {
             OutputStream out = s.getOutputStream();
             out.write(reply.getBytes(StandardCharsets.UTF_8));
             out.flush();
+            s.shutdownOutput(); // the client has the whole reply before any after-reply action
+            Runnable then = afterReply.getAndSet(null);
+            if (then != null) then.run();
         } catch (SocketException e) {
             if (!socket.isClosed()) LOG.warn("{}: control connection failed: {}", name, e.toString());
         } catch (IOException | RuntimeException e) {

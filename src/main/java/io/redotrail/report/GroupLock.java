@@ -196,10 +196,16 @@ public final class GroupLock {
             try {
                 if (temporary) h = lock(file);
                 byte[] b = text.getBytes(StandardCharsets.UTF_8);
-                h.channel.truncate(0);
-                ByteBuffer buf = ByteBuffer.wrap(b);
+                // readers in other processes read without the lock: no empty moment between the old text and the
+                // new one (truncate first showed them no record for as long as the writer was descheduled). The
+                // new text goes over the old, padded with line ends (blank lines to a reader) to the old length,
+                // then the file is cut to the new text.
+                byte[] padded = java.util.Arrays.copyOf(b, (int) Math.max(b.length, Math.min(h.channel.size(), 64 * 1024)));
+                java.util.Arrays.fill(padded, b.length, padded.length, (byte) '\n');
+                ByteBuffer buf = ByteBuffer.wrap(padded);
                 long pos = 0;
                 while (buf.hasRemaining()) pos += h.channel.write(buf, pos);
+                h.channel.truncate(b.length);
                 h.channel.force(true);
                 return true;
             } catch (AlreadyRunningException e) {

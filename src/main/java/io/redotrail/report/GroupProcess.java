@@ -81,6 +81,7 @@ public final class GroupProcess {
             LOG.warn("{} {}: cannot set up pid file / control channel: {}", this.program, group, e.toString());
         }
         runtime.report().info("OGG-00993", this.program + " " + group + " started.");
+        event(home, this.program, group, "INFO", "OGG-00993", this.program + " " + group + " started.");
     }
 
     /**
@@ -104,6 +105,7 @@ public final class GroupProcess {
                     LOG.warn("{} {}: cannot mark pid file stopped / remove control file: {}", program, group, e.toString());
                 }
                 rpt.info("OGG-00991", program + " " + group + " stopped normally.");
+                event(home, program, group, "INFO", "OGG-00991", program + " " + group + " stopped normally.");
             }
         } finally {
             GroupLock.release(home, group);
@@ -138,6 +140,7 @@ public final class GroupProcess {
         Matcher id = MESSAGE_ID.matcher(why);
         if (id.matches() && !id.group(1).equals("OGG-01668")) rpt.error(id.group(1), id.group(2));
         rpt.error("OGG-01668", "PROCESS ABENDING: " + why);
+        event(home, prog, g, "ERROR", "OGG-01668", prog + " " + g + " PROCESS ABENDING: " + why);
         try {
             if (!GroupLock.heldHere(home, g) && GroupLock.held(home, g)) {
                 LOG.warn("{}: pid file not marked abended: another process runs the group", g);
@@ -147,6 +150,22 @@ public final class GroupProcess {
             new PidFile(ProcessHandle.current().pid(), prog, since, true, why).write(PidFile.pathOf(home, g));
         } catch (Exception e) {
             LOG.warn("{}: cannot mark pid file abended: {}", g, e.toString());
+        }
+    }
+
+    /**
+     * The group's own line in the home's {@code ggserr.log} ({@link EventLog}), under GoldenGate's program names
+     * ({@code redotrail Capture, ext1.prm} / {@code redotrail Delivery, rep1.prm}): its start, stop and abend are
+     * logged whether a Manager, {@code process} or {@code run} started it (the Manager logs only what it does
+     * and sees: starting, restarts, kills, exits by a signal). A log that cannot be written costs a warning, never the group.
+     */
+    public static void event(Path home, String program, String group, String severity, String id, String text) {
+        String label = "redotrail " + ("REPLICAT".equalsIgnoreCase(program) ? "Delivery" : "Capture") + ", "
+                + group.toLowerCase(java.util.Locale.ROOT) + ".prm";
+        try {
+            new EventLog(home, label).write(severity, id, text);
+        } catch (RuntimeException e) {
+            LOG.warn("{} {}: cannot write {}: {}", program, group, EventLog.fileOf(home), e.toString());
         }
     }
 
@@ -210,15 +229,48 @@ public final class GroupProcess {
         if (h != null) return h;
         return switch (verb) {
             case "STATUS" -> (v, a) -> GroupStatusText.status(runtime, program, abended);
+            // what the group waits for (a trail file that does not exist...), empty when nothing: GGSCI INFO's extra line
+            case "WAITING" -> (v, a) -> runtime.waiting() == null ? "" : runtime.waiting();
             case "STATS" -> (v, a) -> StatsText.parse(a).render(runtime.stats(), program, runtime.zone())
                     + (runtime.waiting() == null ? "" : "\n" + runtime.waiting() + "\n");
             case "LAG", "GETLAG" -> (v, a) -> GroupStatusText.lag(runtime.stats());
+            case "FORCESTOP" -> (v, a) -> forceStop();
             case "REPORT" -> (v, a) -> {
                 writeStats();
                 return "Request processed.\n";
             };
             default -> null;
         };
+    }
+
+    /**
+     * {@code SEND g, FORCESTOP}: stops at once, not waiting for the route to drain or for open transactions
+     * (GoldenGate: "stop now, even with long-running transactions"). The checkpoints stay as the last one written,
+     * as after a kill: the next start recovers from them (redo / BR / trail checkpoints), so nothing is lost. The
+     * report, ggserr.log and the pid file (STOPPED: the operator asked) say so; the process halts with exit 0 once
+     * the reply is sent.
+     */
+    private String forceStop() {
+        String p = program == null ? "EXTRACT" : program;
+        String line = p + " " + group + " stopped by FORCESTOP (checkpoints as last written; the next start recovers from them).";
+        ControlServer s;
+        synchronized (this) {
+            runtime.report().warning("OGG-01021", "Command received from GGSCI: FORCESTOP");
+            runtime.report().info("OGG-00991", line);
+            runtime.report().flush();
+            event(home, p, group, "WARNING", "OGG-00991", line);
+            try {
+                Files.deleteIfExists(PidFile.controlPathOf(home, group));
+                new PidFile(ProcessHandle.current().pid(), p, started, false, null).asStopped().write(PidFile.pathOf(home, group));
+            } catch (Exception e) {
+                LOG.warn("{} {}: cannot mark pid file stopped: {}", p, group, e.toString());
+            }
+            s = server;
+        }
+        Runnable halt = () -> Runtime.getRuntime().halt(0); // no graceful shutdown: that is what FORCESTOP skips
+        if (s != null) s.afterReply(halt);
+        else halt.run();
+        return "Request processed.";
     }
 
     /** The full statistics block into the report (SEND ... REPORT, and at a graceful stop). */

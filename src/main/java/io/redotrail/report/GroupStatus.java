@@ -13,7 +13,11 @@ import java.util.Optional;
  * killed process: ABENDED, unless that run's checkpoint says it stopped gracefully (stop status G written after
  * it started, by a version that removed the file instead of marking it). No file: STOPPED. A group marked
  * abended whose process still holds the lock (shutting down after the abend) is ABENDED. {@code pid} is -1
- * unless running (or unknown while the holder has not written it yet).
+ * unless running, and -1 while the holder has not written its own record yet: a starting process takes the lock a
+ * moment (on a busy machine hundreds of milliseconds) before it rewrites the file, which until then is the last
+ * run's. That record's pid is no running process of the group: a record marked stopped, or whose pid is no live
+ * process, or a live process that started after the record was written (the OS gave the pid again) is not the
+ * holder's. Reporting it would make GGSCI show it and a STOP / KILL signal it.
  */
 public record GroupStatus(String status, long pid) {
 
@@ -21,11 +25,22 @@ public record GroupStatus(String status, long pid) {
         boolean locked = GroupLock.held(home, group);
         Optional<PidFile> pf = PidFile.read(PidFile.pathOf(home, group));
         if (pf.isPresent() && pf.get().abended()) return new GroupStatus("ABENDED", -1);
-        if (locked) return new GroupStatus("RUNNING", pf.map(PidFile::pid).orElse(-1L));
+        if (locked) return new GroupStatus("RUNNING", pf.filter(GroupStatus::holdersRecord).map(PidFile::pid).orElse(-1L));
         if (pf.isEmpty() || pf.get().stopped()) return new GroupStatus("STOPPED", -1);
         PidFile p = pf.get();
         boolean graceful = cp != null && cp.stopStatus() == 'G' && cp.lastUpdateMillis() >= p.startedMillis();
         return new GroupStatus(graceful ? "STOPPED" : "ABENDED", -1);
+    }
+
+    /** Process start times come from the OS's boot time in whole seconds: a record is older only beyond this. */
+    private static final long START_TIME_SLACK_MILLIS = 5_000;
+
+    /** Whether a record found under a held lock is the holder's own (see the class comment). */
+    private static boolean holdersRecord(PidFile p) {
+        if (p.stopped() || p.pid() <= 0) return false;
+        Optional<ProcessHandle> h = ProcessHandle.of(p.pid()).filter(ProcessHandle::isAlive);
+        return h.isPresent() && h.get().info().startInstant()
+                .map(started -> started.toEpochMilli() <= p.startedMillis() + START_TIME_SLACK_MILLIS).orElse(true);
     }
 
     public boolean running() {

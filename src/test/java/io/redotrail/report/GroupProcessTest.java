@@ -37,6 +37,19 @@ class GroupProcessTest {
         assertTrue(rpt.contains("No active extraction maps."), rpt.toString());
         String last = rpt.get(rpt.size() - 1);
         assertTrue(last.endsWith("  INFO    OGG-00991  EXTRACT EXT1 stopped normally."), last);
+        // the group's own events in ggserr.log, with no Manager around
+        List<String> events = ggserr();
+        assertEquals(2, events.size(), events.toString());
+        assertTrue(events.get(0).endsWith("  INFO    OGG-00993  redotrail Capture, ext1.prm:  EXTRACT EXT1 started."), events.get(0));
+        assertTrue(events.get(1).endsWith("  INFO    OGG-00991  redotrail Capture, ext1.prm:  EXTRACT EXT1 stopped normally."), events.get(1));
+    }
+
+    private List<String> ggserr() {
+        try {
+            return Files.readAllLines(EventLog.fileOf(home));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test
@@ -53,6 +66,10 @@ class GroupProcessTest {
         List<String> rpt = ReportFile.open(home, "REP1").lines();
         assertEquals(2, rpt.size(), String.join("\n", rpt));
         assertTrue(rpt.get(1).endsWith("  ERROR   OGG-01668  PROCESS ABENDING: table YDJK.X does not exist in the target"), rpt.get(1));
+        List<String> events = ggserr();
+        assertEquals(2, events.size(), "started, abending; no 'stopped normally': " + events);
+        assertTrue(events.get(1).endsWith("  ERROR   OGG-01668  redotrail Delivery, rep1.prm:  REPLICAT REP1 PROCESS ABENDING: table YDJK.X does not"
+                + " exist in the target"), events.get(1));
     }
 
     @Test

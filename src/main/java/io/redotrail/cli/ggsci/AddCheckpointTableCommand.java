@@ -1,5 +1,6 @@
 package io.redotrail.cli.ggsci;
 
+import io.redotrail.control.credentials.CredentialStore;
 import io.redotrail.core.Jdbc;
 import io.redotrail.replicat.CheckpointTable;
 
@@ -10,8 +11,8 @@ import java.util.Locale;
 
 /**
  * {@code ADD CHECKPOINTTABLE [owner.table]}: creates the Replicat checkpoint table ({@link CheckpointTable}, and
- * its companion) in the target database of the configuration ({@code redotrail.target.jdbcUrl}, user, password),
- * as GGSCI does after DBLOGIN. Without a name: {@code redotrail.replicat.checkpointTable}, else
+ * its companion) in the database of the session's {@code DBLOGIN USERIDALIAS} ({@link DbLoginCommand}), as GGSCI
+ * does; before any DBLOGIN, the configuration's target ({@code redotrail.target.jdbcUrl}, user, password). Without a name: {@code redotrail.replicat.checkpointTable}, else
  * {@link CheckpointTable#DEFAULT_NAME}. An existing table is left as it is.
  */
 final class AddCheckpointTableCommand implements GgsciCommand {
@@ -42,13 +43,15 @@ final class AddCheckpointTableCommand implements GgsciCommand {
     public int execute(ParsedCommand c, GgsciContext ctx) throws SQLException {
         String name = requireTableName(c.groupAsTyped() != null ? c.groupAsTyped()
                 : ctx.config("redotrail.replicat.checkpointTable", CheckpointTable.DEFAULT_NAME));
-        String url = ctx.config("redotrail.target.jdbcUrl", null);
+        CredentialStore.Login login = ctx.dbLogin();
+        String url = login != null ? login.jdbcUrl() : ctx.config("redotrail.target.jdbcUrl", null);
         if (url == null || url.isBlank()) {
-            throw new GgsciException("redotrail.target.jdbcUrl is not set: no target database to create " + name + " in.");
+            throw new GgsciException("redotrail.target.jdbcUrl is not set: no target database to create " + name
+                    + " in (DBLOGIN USERIDALIAS <alias> names one).");
         }
         DriverManager.setLoginTimeout(10);
-        try (Connection conn = Jdbc.connect(url, ctx.config("redotrail.target.user", ""),
-                ctx.config("redotrail.target.password", ""))) {
+        try (Connection conn = login != null ? Jdbc.connect(url, login.user(), login.password())
+                : Jdbc.connect(url, ctx.config("redotrail.target.user", ""), ctx.config("redotrail.target.password", ""))) {
             new CheckpointTable(name, ctx.home().toString()).create(conn);
         } catch (SQLException e) {
             throw new GgsciException("cannot create checkpoint table " + name + " in " + url + ": " + e.getMessage());

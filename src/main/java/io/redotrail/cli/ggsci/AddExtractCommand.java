@@ -63,7 +63,8 @@ final class AddExtractCommand implements GgsciCommand {
         return 0;
     }
 
-    private static List<RedoReadCheckpoint> begin(ParsedCommand c, GgsciContext ctx, RedoBegin redo, int threads) {
+    /** The begin of {@code BEGIN NOW | BEGIN time | BEGIN SCN n | SCN n} (ADD and ALTER EXTRACT), per thread. */
+    static List<RedoReadCheckpoint> begin(ParsedCommand c, GgsciContext ctx, RedoBegin redo, int threads) {
         List<String> scn = c.option("SCN");
         List<String> begin = c.option("BEGIN");
         if (begin != null && begin.size() == 3 && begin.get(1).equalsIgnoreCase("SCN")) scn = begin.subList(1, 3);

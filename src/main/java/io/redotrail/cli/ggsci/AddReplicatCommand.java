@@ -10,7 +10,13 @@ import io.redotrail.core.Transaction;
 import io.redotrail.trail.TrailFiles;
 import io.redotrail.trail.TrailReader;
 
+import io.redotrail.control.group.ReplicatTarget;
+import io.redotrail.replicat.CheckpointTable;
+
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Optional;
 import java.util.List;
 import java.util.Locale;
 
@@ -54,11 +60,35 @@ final class AddReplicatCommand implements GgsciCommand {
             if (cpt.size() != 2) throw new GgsciException("CHECKPOINTTABLE needs one name, owner.table");
             table = AddCheckpointTableCommand.requireTableName(cpt.get(1));
         }
-        new CheckpointFile(CheckpointFile.replicatFile(ctx.home(), g)).write(new ProcessCheckpoint(g, "REPLICAT", List.of(),
+        ProcessCheckpoint cp = new ProcessCheckpoint(g, "REPLICAT", List.of(),
                 new TrailReadCheckpoint(trail, at, 0, at, 0), List.of(), null, null, null, 0, ctx.nowMillis(), 'G', -1, false,
-                table == null ? null : table.toUpperCase(Locale.ROOT)));
+                table == null ? null : table.toUpperCase(Locale.ROOT));
+        refuseStaleRow(ctx, g, cp);
+        new CheckpointFile(CheckpointFile.replicatFile(ctx.home(), g)).write(cp);
         ctx.out().println("REPLICAT added.");
         return 0;
+    }
+
+    /**
+     * A row of {@code g} left in the checkpoint table the new Replicat would use (a DELETE REPLICAT that could not
+     * reach the target, or a table shared with another home) would make it resume from the old group's position,
+     * not from this definition: refused, naming the row. An unreachable target or a missing table cannot hold one.
+     */
+    private static void refuseStaleRow(GgsciContext ctx, String g, ProcessCheckpoint cp) {
+        ReplicatTarget t = ReplicatTargets.of(ctx, g, cp);
+        CheckpointTable table = t.table(ctx.home());
+        Optional<CheckpointTable.Row> row;
+        try (Connection c = t.connect()) {
+            row = table.read(c, g);
+        } catch (SQLException e) {
+            return;
+        }
+        row.ifPresent(r -> {
+            throw new GgsciException("REPLICAT " + g + " not added: checkpoint table " + table.name() + " of " + t.jdbcUrl()
+                    + " still holds a row for " + g + " (trail position " + EtRollover.at(r.position()) + ", left by an earlier"
+                    + " group of that name); the new Replicat would resume from it. Delete it (DELETE FROM " + table.name()
+                    + " WHERE GROUP_NAME = '" + g + "') or name another CHECKPOINTTABLE.");
+        });
     }
 
     /**

@@ -32,13 +32,14 @@ class AlterCommand implements GgsciCommand {
 
     @Override
     public String usage() {
-        return "ALTER " + program + " <group>, " + (program.equals("EXTRACT") ? "ETROLLOVER | " : "")
-                + "EXTSEQNO <n>, EXTRBA <m>";
+        return "ALTER " + program + " <group>, " + (program.equals("EXTRACT") ? "ETROLLOVER | BEGIN NOW | BEGIN yyyy-mm-dd"
+                + " hh:mi[:ss[.cccccc]] | SCN <n> | " : "") + "EXTSEQNO <n>, EXTRBA <m>";
     }
 
     @Override
     public int execute(ParsedCommand c, GgsciContext ctx) throws Exception {
         if (c.group() == null || c.options().isEmpty()) throw new GgsciException("usage: " + usage());
+        if (c.has("BEGIN") || c.has("SCN")) return alterBegin(c, ctx);
         List<String> words = c.words();
         boolean etrollover = words.stream().anyMatch(w -> w.equalsIgnoreCase("ETROLLOVER"));
         Long seqno = Options.find(words, "EXTSEQNO");
@@ -72,5 +73,45 @@ class AlterCommand implements GgsciCommand {
         rpt.infoQuietly("OGG-01021", "Command received from GGSCI: " + c.raw());
         report.forEach(line -> rpt.infoQuietly("OGG-01021", line));
         return 0;
+    }
+
+    /**
+     * {@code ALTER EXTRACT g, BEGIN NOW | BEGIN time | [BEGIN] SCN n}: a stopped primary Extract's read checkpoints
+     * (Startup = Recovery = Current, per thread it reads) move to the begin point, found as ADD EXTRACT finds it
+     * ({@link RedoBegin}); its Bounded Recovery state is retired and its start time cleared, so the next start is
+     * recovered from the altered checkpoint like a first start (OGG-01635; a transaction in flight at the begin is
+     * left out, OGG-01028). Its trail and write checkpoints stay: what it wrote is not written again.
+     */
+    private int alterBegin(ParsedCommand c, GgsciContext ctx) {
+        String g = c.group();
+        if (!program.equals("EXTRACT")) throw new GgsciException("BEGIN / SCN position an Extract reading redo; for a Replicat use EXTSEQNO, EXTRBA.");
+        if (!program.equals(Groups.programOf(ctx.home(), g))) throw new GgsciException(program + " " + g + " does not exist.");
+        Groups.requireStopped(ctx.home(), program, g, "alter it");
+        ProcessCheckpoint cp = Groups.checkpoint(ctx.home(), program, g).orElseThrow(() -> new GgsciException(
+                program + " " + g + " has no checkpoint file: ADD EXTRACT defines it."));
+        if (cp.redoReads().isEmpty()) {
+            throw new GgsciException("EXTRACT " + g + " reads a trail (a pump), not redo: position it with EXTSEQNO n, EXTRBA m.");
+        }
+        List<io.redotrail.checkpoint.RedoReadCheckpoint> at = AddExtractCommand.begin(c, ctx, new RedoBegin(ctx.home()), cp.redoReads().size());
+        ProcessCheckpoint altered = new ProcessCheckpoint(g, cp.processType(), at, null, cp.writes(), null, null, null, 0,
+                ctx.nowMillis(), 'G');
+        new io.redotrail.checkpoint.CheckpointFile(io.redotrail.checkpoint.CheckpointFile.extractFile(ctx.home(), g)).write(altered);
+        List<String> report = new java.util.ArrayList<>();
+        for (int i = 0; i < at.size(); i++) {
+            io.redotrail.checkpoint.CheckpointPoint from = cp.redoReads().get(i).recovery();
+            io.redotrail.checkpoint.CheckpointPoint to = at.get(i).recovery();
+            report.add("  Read checkpoint thread " + at.get(i).thread() + ": " + point(from) + " -> " + point(to));
+        }
+        report.add(EtRollover.resetBoundedRecovery(ctx, g));
+        report.forEach(ctx.out()::println);
+        ctx.out().println(program + " altered.");
+        ReportFile rpt = ReportFile.open(ctx.home(), g);
+        rpt.infoQuietly("OGG-01021", "Command received from GGSCI: " + c.raw());
+        report.forEach(line -> rpt.infoQuietly("OGG-01021", line.strip()));
+        return 0;
+    }
+
+    private static String point(io.redotrail.checkpoint.CheckpointPoint p) {
+        return p == null ? "none" : "Sequence # " + p.position().sequence() + ", RBA " + p.position().rba() + ", SCN " + p.scn().value();
     }
 }

@@ -73,7 +73,7 @@ final class CheckpointPrinter {
                 : String.format("%-10s %-9s Last Started %s   Status %s", program, cp.group(), ts(MINUTE, cp.startTimeMillis()),
                 st.status()));
         add(String.format("%-21s%s (updated %s ago)", "Checkpoint Lag", hms(CheckpointLag.lagMillis(cp)), hms(now - cp.lastUpdateMillis())));
-        if (st.running()) add(String.format("%-21s%d", "Process ID", st.pid()));
+        if (st.running() && st.pid() > 0) add(String.format("%-21s%d", "Process ID", st.pid())); // unknown while it starts
         if (!cp.redoReads().isEmpty()) {
             boolean rac = cp.redoReads().size() > 1;
             add(String.format("%-21s%s", "Log Read Checkpoint", "Oracle Redo Logs"));

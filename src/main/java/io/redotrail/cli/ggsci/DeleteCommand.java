@@ -2,8 +2,7 @@ package io.redotrail.cli.ggsci;
 
 import io.redotrail.checkpoint.CheckpointFile;
 import io.redotrail.checkpoint.ProcessCheckpoint;
-import io.redotrail.core.Jdbc;
-import io.redotrail.replicat.CheckpointTable;
+import io.redotrail.control.group.ReplicatTarget;
 import io.redotrail.report.PidFile;
 
 import java.io.IOException;
@@ -18,8 +17,8 @@ import java.util.Optional;
 /**
  * {@code DELETE EXTRACT | REPLICAT group}: removes the group's definition, its files in {@code dirchk/} (checkpoint
  * file, pid/lock file, control port file), refused while the group runs. Its parameter file in {@code dirprm/},
- * reports and trails stay, as in GoldenGate. A Replicat's row in the checkpoint table its definition names is
- * deleted when the target is reachable (else a WARNING line says it stays); "Deleted REPLICAT R." as GGSCI says.
+ * reports and trails stay, as in GoldenGate. A Replicat's row in the checkpoint table it uses ({@link #deleteRow})
+ * is deleted when its target is reachable (else a WARNING line says it stays); "Deleted REPLICAT R." as GGSCI says.
  */
 final class DeleteCommand implements GgsciCommand {
     private final String program;
@@ -56,8 +55,7 @@ final class DeleteCommand implements GgsciCommand {
         } catch (RuntimeException e) {
             cp = Optional.empty(); // a damaged checkpoint is deleted with the rest
         }
-        String table = cp.map(ProcessCheckpoint::checkpointTable).orElse(null);
-        if (table != null) deleteRow(ctx, table, g);
+        if (program.equals("REPLICAT")) deleteRow(ctx, g, cp.orElse(null));
         for (Path f : List.of(cpFile, PidFile.pathOf(ctx.home(), g), PidFile.controlPathOf(ctx.home(), g))) {
             try {
                 Files.deleteIfExists(f);
@@ -69,17 +67,25 @@ final class DeleteCommand implements GgsciCommand {
         return 0;
     }
 
-    private static void deleteRow(GgsciContext ctx, String table, String g) {
-        String url = ctx.config("redotrail.target.jdbcUrl", null);
-        if (url == null || url.isBlank()) {
-            ctx.out().println("Checkpoint table " + table + ": redotrail.target.jdbcUrl is not set, the row of " + g + " stays.");
+    /**
+     * Deletes the Replicat's row from the checkpoint table it uses ({@link ReplicatTarget}: its definition's table,
+     * its USERIDALIAS's database), as GoldenGate does after DBLOGIN: an ADD REPLICAT of the same name then starts
+     * from its new definition, not from the old row. When the row cannot be deleted, the definition goes anyway
+     * (the user asked for it) and the stale row is named so it can be removed by hand; ADD REPLICAT refuses while
+     * it stays.
+     */
+    private static void deleteRow(GgsciContext ctx, String g, ProcessCheckpoint cp) {
+        ReplicatTarget t;
+        try {
+            t = ReplicatTargets.of(ctx, g, cp);
+        } catch (GgsciException e) {
+            ctx.out().println("WARNING: the checkpoint table row of " + g + " was not deleted: " + e.getMessage());
             return;
         }
-        try (Connection conn = Jdbc.connect(url, ctx.config("redotrail.target.user", ""), ctx.config("redotrail.target.password", ""))) {
-            new CheckpointTable(table, ctx.home().toString()).delete(conn, g);
+        try (Connection conn = t.connect()) {
+            t.table(ctx.home()).delete(conn, g);
         } catch (SQLException e) {
-            // the definition goes anyway (the user asked for it); the stale row is named so it can be removed by hand
-            ctx.out().println("WARNING: the row of " + g + " in checkpoint table " + table + " of " + url
+            ctx.out().println("WARNING: the row of " + g + " in checkpoint table " + t.checkpointTable() + " of " + t.jdbcUrl()
                     + " was not deleted: " + e.getMessage().lines().findFirst().orElse(""));
         }
     }

@@ -110,12 +110,21 @@ final class EtRollover {
             }
             out.add(new RedoReadCheckpoint(t, r.startup(), from, from));
         }
-        String brDir = ctx.config("redotrail.extract.brDir", "BR");
-        new BrStore(ctx.home().resolve(brDir).resolve(cp.group()), cp.group(),
-                Boolean.parseBoolean(ctx.config("redotrail.extract.brKeepStaleFiles", "false").trim())).reset();
-        say("  BOUNDED RECOVERY: reset to altered checkpoint (BR files in " + ctx.home().resolve(brDir).resolve(cp.group())
-                + " retired).");
+        say(resetBoundedRecovery(ctx, cp.group()));
         return out;
+    }
+
+    /**
+     * The extract's start point was altered: its Bounded Recovery checkpoint (positions before the alteration) is
+     * retired, so the next start recovers from the altered checkpoint (GoldenGate's OGG-01635 "reset to initial or
+     * altered checkpoint"). Returns the line to show.
+     */
+    static String resetBoundedRecovery(GgsciContext ctx, String group) {
+        String brDir = ctx.config("redotrail.extract.brDir", "BR");
+        new BrStore(ctx.home().resolve(brDir).resolve(group), group,
+                Boolean.parseBoolean(ctx.config("redotrail.extract.brKeepStaleFiles", "false").trim())).reset();
+        return "  BOUNDED RECOVERY: reset to altered checkpoint (BR files in " + ctx.home().resolve(brDir).resolve(group)
+                + " retired).";
     }
 
     /** A pump re-reads its source trail from the newest file that precedes every missing CSN. */

@@ -30,6 +30,7 @@ public final class Ggsci {
     private final PrintStream out;
     private final String host;
     private int number;
+    private CredentialStore.Login dbLogin;
 
     public Ggsci(Path home, Function<String, String> config, PrintStream out) {
         this(home, config, out, List.of("--home", home.toAbsolutePath().normalize().toString()));
@@ -46,6 +47,7 @@ public final class Ggsci {
         this.host = hostName();
         List<String> mgrOptions = List.copyOf(managerOptions);
         registry.register(new ObeyCommand(this));
+        registry.register(new DbLoginCommand(this));
         registry.register(new StartManagerCommand(() -> mgrOptions));
         registry.register(new StopManagerCommand(System::console));
     }
@@ -89,6 +91,11 @@ public final class Ggsci {
         return rc;
     }
 
+    /** DBLOGIN: the database the session's database commands without a group use from now on. */
+    void dbLogin(CredentialStore.Login login) {
+        this.dbLogin = login;
+    }
+
     /** GoldenGate's prompt with the next command number: {@code GGSCI (host) 3> }; the number is used up. */
     String nextPrompt() {
         String p = prompt();
@@ -116,7 +123,7 @@ public final class Ggsci {
     public int execute(String line) throws Exception {
         try {
             ParsedCommand parsed = ParsedCommand.parse(line);
-            GgsciContext ctx = new GgsciContext(home, config, out, System.currentTimeMillis());
+            GgsciContext ctx = new GgsciContext(home, config, out, System.currentTimeMillis(), dbLogin);
             CommandRegistry.Resolved r = registry.resolve(parsed, ctx);
             return r.command().execute(r.parsed(), ctx);
         } catch (GgsciException e) {

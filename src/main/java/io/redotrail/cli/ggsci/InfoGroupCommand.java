@@ -3,10 +3,10 @@ package io.redotrail.cli.ggsci;
 import io.redotrail.report.GroupStatus;
 import io.redotrail.checkpoint.ProcessCheckpoint;
 import io.redotrail.checkpoint.TrailReadCheckpoint;
+import io.redotrail.control.group.ReplicatTarget;
 import io.redotrail.replicat.CheckpointTable;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Timestamp;
@@ -16,9 +16,11 @@ import java.util.TreeSet;
 
 /**
  * {@code INFO EXTRACT|REPLICAT group|pattern [, SHOWCH [n]] [, DETAIL]}: read from {@code dirchk/<GROUP>.cpe|.cpr},
- * whether or not the process runs; status from the pid file ({@link GroupStatus}). For a replicat with SHOWCH,
- * the Database Checkpoint block names the configured checkpoint table, the group's key and the row's
- * CREATE_TS (read over JDBC when the target is reachable, else "Not available").
+ * whether or not the process runs; status from the pid file ({@link GroupStatus}), and for a running group what it
+ * waits for ({@link InfoDetail#waiting}). For a replicat with SHOWCH, the Database Checkpoint block names the
+ * checkpoint table the Replicat uses ({@link io.redotrail.control.group.ReplicatTarget}), the group's key and the
+ * row's CREATE_TS (read over JDBC when its target is reachable, else "Not available"). DETAIL adds
+ * {@link InfoDetail#lines}; SHOWCH n shows the current checkpoints (no history is kept) and says so.
  */
 abstract class InfoGroupCommand implements GgsciCommand {
     private final String program;
@@ -39,7 +41,7 @@ abstract class InfoGroupCommand implements GgsciCommand {
 
     @Override
     public String usage() {
-        return "INFO " + program + " <group|pattern> [, SHOWCH]";
+        return "INFO " + program + " <group|pattern> [, SHOWCH [n]] [, DETAIL]";
     }
 
     @Override
@@ -66,11 +68,26 @@ abstract class InfoGroupCommand implements GgsciCommand {
             first = false;
             cp = cp.map(x -> withTrailName(x, ctx));
             GroupStatus st = GroupStatus.of(ctx.home(), g, cp.get());
-            CheckpointPrinter.DatabaseCheckpoint db = showch && program.equals("REPLICAT") ? databaseCheckpoint(ctx, g) : null;
+            CheckpointPrinter.DatabaseCheckpoint db = showch && program.equals("REPLICAT") ? databaseCheckpoint(ctx, g, cp.get()) : null;
             CheckpointPrinter.print(program, cp.get(), st, ctx.nowMillis(), showch, db).forEach(ctx.out()::println);
+            if (st.running()) InfoDetail.waiting(ctx, g).ifPresent(w -> ctx.out().println(w));
+            if (showchCount(c) > 0) {
+                ctx.out().println("(SHOWCH " + showchCount(c) + ": redotrail keeps no checkpoint history; the current checkpoints are shown.)");
+            }
+            if (c.has("DETAIL")) {
+                ctx.out().println();
+                InfoDetail.lines(ctx, program, cp.get()).forEach(ctx.out()::println);
+            }
             ctx.out().println();
         }
         return 0;
+    }
+
+    /** {@code SHOWCH n}: the n older checkpoints GoldenGate would list; 0 without a number. */
+    private static long showchCount(ParsedCommand c) {
+        List<String> o = c.option("SHOWCH");
+        if (o == null || o.size() < 2) return 0;
+        return Options.parseNumber("SHOWCH", o.get(1));
     }
 
     /** A replicat checkpoint that does not name its trail: the configured remote trail (home/dirdat/<pump trail>). */
@@ -84,29 +101,30 @@ abstract class InfoGroupCommand implements GgsciCommand {
                 cp.brBegin(), cp.brEnd(), cp.startTimeMillis(), cp.lastUpdateMillis(), cp.stopStatus());
     }
 
-    static CheckpointPrinter.DatabaseCheckpoint databaseCheckpoint(GgsciContext ctx, String group) {
-        String table = ctx.config("redotrail.replicat.checkpointTable", null);
-        if (table == null || table.isBlank()) return null;
+    /** The Replicat's row in the checkpoint table it uses ({@link ReplicatTarget}); "Not available" when unreachable. */
+    static CheckpointPrinter.DatabaseCheckpoint databaseCheckpoint(GgsciContext ctx, String group, ProcessCheckpoint cp) {
+        ReplicatTarget t;
+        try {
+            t = ReplicatTargets.of(ctx, group, cp);
+        } catch (GgsciException e) {
+            return new CheckpointPrinter.DatabaseCheckpoint("Not available", CheckpointTable.groupKey(group), "Not available (" + e.getMessage() + ")");
+        }
+        String table = t.table(ctx.home()).name();
         long key = CheckpointTable.groupKey(group);
         String created = "Not available";
-        String url = ctx.config("redotrail.target.jdbcUrl", null);
-        if (url != null) {
-            DriverManager.setLoginTimeout(5);
-            try (Connection conn = DriverManager.getConnection(url, ctx.config("redotrail.target.user", ""),
-                    ctx.config("redotrail.target.password", ""));
-                 PreparedStatement ps = conn.prepareStatement("SELECT CREATE_TS FROM " + table
-                         + " WHERE GROUP_NAME = ? AND GROUP_KEY = ?")) {
-                ps.setString(1, group);
-                ps.setLong(2, key);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) {
-                        Timestamp t = rs.getTimestamp(1);
-                        if (t != null) created = CheckpointPrinter.ts(CheckpointPrinter.SECOND, t.getTime());
-                    }
+        if (t.jdbcUrl() == null || t.jdbcUrl().isBlank()) return new CheckpointPrinter.DatabaseCheckpoint(table, key, created);
+        try (Connection conn = t.connect();
+             PreparedStatement ps = conn.prepareStatement("SELECT CREATE_TS FROM " + table + " WHERE GROUP_NAME = ? AND GROUP_KEY = ?")) {
+            ps.setString(1, group);
+            ps.setLong(2, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    Timestamp ts = rs.getTimestamp(1);
+                    if (ts != null) created = CheckpointPrinter.ts(CheckpointPrinter.SECOND, ts.getTime());
                 }
-            } catch (Exception e) {
-                created = "Not available (" + e.getMessage().lines().findFirst().orElse("") + ")";
             }
+        } catch (Exception e) {
+            created = "Not available (" + String.valueOf(e.getMessage()).lines().findFirst().orElse("") + ")";
         }
         return new CheckpointPrinter.DatabaseCheckpoint(table, key, created);
     }

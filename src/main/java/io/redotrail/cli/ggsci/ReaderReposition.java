@@ -3,13 +3,13 @@ package io.redotrail.cli.ggsci;
 import io.redotrail.checkpoint.CheckpointFile;
 import io.redotrail.checkpoint.ProcessCheckpoint;
 import io.redotrail.checkpoint.TrailReadCheckpoint;
+import io.redotrail.control.group.ReplicatTarget;
 import io.redotrail.core.TrailPosition;
 import io.redotrail.replicat.CheckpointTable;
 import io.redotrail.trail.TrailFiles;
 
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,16 +58,16 @@ final class ReaderReposition {
         ProcessCheckpoint updated = new ProcessCheckpoint(g, cp.processType(), cp.redoReads(), moved, cp.writes(),
                 cp.brPrevious(), cp.brBegin(), cp.brEnd(), cp.startTimeMillis(), ctx.nowMillis(), cp.stopStatus());
         Path file = program.equals("REPLICAT") ? CheckpointFile.replicatFile(ctx.home(), g) : CheckpointFile.extractFile(ctx.home(), g);
-        String table = program.equals("REPLICAT") ? ctx.config("redotrail.replicat.checkpointTable", "") : "";
-        if (table.isBlank()) {
+        ReplicatTarget target = program.equals("REPLICAT") ? ReplicatTargets.of(ctx, g, cp) : null;
+        if (target == null) {
             new CheckpointFile(file).write(updated);
         } else {
             // file never ahead of the table: moving back, the file first; moving forward, the table first
             boolean back = to.compareTo(old) < 0;
             if (back) new CheckpointFile(file).write(updated);
-            TrailPosition rowWas = moveRow(table, g, to);
+            TrailPosition rowWas = moveRow(target, g, to);
             if (!back) new CheckpointFile(file).write(updated);
-            say("Checkpoint table " + table + ": " + (rowWas == null ? "no row for " + g + " (nothing applied yet), row added"
+            say("Checkpoint table " + target.checkpointTable() + ": " + (rowWas == null ? "no row for " + g + " (nothing applied yet), row added"
                     : EtRollover.at(rowWas)) + " -> " + EtRollover.at(to));
         }
         say("Read checkpoint (" + file + "): " + EtRollover.at(old) + " -> " + EtRollover.at(to) + " of " + trail);
@@ -79,13 +79,9 @@ final class ReaderReposition {
     }
 
     /** Moves the row in one target transaction; returns its old position, or null when there was no row. */
-    private TrailPosition moveRow(String tableName, String g, TrailPosition to) throws SQLException {
-        String url = ctx.config("redotrail.target.jdbcUrl", null);
-        if (url == null) throw new GgsciException("redotrail.target.jdbcUrl is not set: cannot reach checkpoint table " + tableName);
-        CheckpointTable table = new CheckpointTable(tableName, ctx.home().toString());
-        DriverManager.setLoginTimeout(10);
-        try (Connection c = DriverManager.getConnection(url, ctx.config("redotrail.target.user", ""),
-                ctx.config("redotrail.target.password", ""))) {
+    private TrailPosition moveRow(ReplicatTarget target, String g, TrailPosition to) {
+        CheckpointTable table = target.table(ctx.home());
+        try (Connection c = target.connect()) {
             table.create(c);
             c.setAutoCommit(false);
             Optional<CheckpointTable.Row> row = table.read(c, g);
@@ -94,8 +90,9 @@ final class ReaderReposition {
             c.commit();
             return row.map(CheckpointTable.Row::position).orElse(null);
         } catch (SQLException e) {
-            throw new GgsciException("cannot move " + program + " " + g + " in checkpoint table " + tableName + " of " + url
-                    + " (nothing changed in the table, which is authoritative: the Replicat still starts from its row): " + e.getMessage());
+            throw new GgsciException("cannot move " + program + " " + g + " in checkpoint table " + target.checkpointTable() + " of "
+                    + target.jdbcUrl() + " (login from " + target.loginSource() + "; nothing changed in the table, which is"
+                    + " authoritative: the Replicat still starts from its row): " + e.getMessage());
         }
     }
 

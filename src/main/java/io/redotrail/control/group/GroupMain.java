@@ -78,6 +78,7 @@ public final class GroupMain {
                     + ".cpe or dirchk/" + group + ".cpr in " + home + ")";
             err.println("redotrail: " + why);
             ReportFile.open(home, group).error("OGG-00001", "Execution cannot continue - " + why);
+            GroupProcess.event(home, "EXTRACT", group, "ERROR", "OGG-00001", "Execution cannot continue - " + why);
             return REFUSED;
         }
         String program = cpFile.equals(cpr) ? "REPLICAT" : "EXTRACT";
@@ -93,7 +94,7 @@ public final class GroupMain {
         try {
             if (Files.exists(prm)) ParamEcho.write(ReportFile.open(home, group), prm);
             GroupParams params = GroupParams.read(home, group, cp);
-            settings = settings(params, start);
+            settings = settings(params, start, cp.checkpointTable());
             if (kind == GroupKind.EXTRACT) checkCapturedTables(settings, params.extractTables());
         } catch (ParamException | Settings.ConfigException | CredentialStore.CredentialException e) {
             return refuse(kind.program(), e);
@@ -109,6 +110,8 @@ public final class GroupMain {
             locks = GroupLocks.take(settings, null); // reported in the running group's report by GroupLocks
         } catch (GroupLock.AlreadyRunningException e) {
             err.println("redotrail: " + kind.program() + " " + group + " refused, nothing started: " + e.getMessage());
+            GroupProcess.event(home, kind.program(), group, "ERROR", "OGG-00001", "Execution cannot continue - " + kind.program()
+                    + " " + group + " not started by pid " + ProcessHandle.current().pid() + ": " + e.getMessage());
             return REFUSED;
         }
         try (locks) {
@@ -123,6 +126,11 @@ public final class GroupMain {
      * command line's {@code --set} over all, and only the kind's route file.
      */
     Settings settings(GroupParams params, StartOptions start) {
+        return settings(params, start, null);
+    }
+
+    /** As {@link #settings(GroupParams, StartOptions)}, with the checkpoint table the group's definition names (or null). */
+    Settings settings(GroupParams params, StartOptions start, String definedTable) {
         Map<String, String> keys = new LinkedHashMap<>(params.overrides());
         Map<String, String> sources = new HashMap<>(params.sources());
         if (params.kind() == GroupKind.REPLICAT) {
@@ -132,27 +140,29 @@ public final class GroupMain {
             throw new ParamException(params.file(), 0, "ATCSN / AFTERCSN are start options of a Replicat; " + group
                     + " is a " + params.kind().description());
         }
-        login(params, keys, sources);
         put(keys, sources, RoutesPattern.KEY, "file:" + routeFile(params.kind()), "the " + params.kind().description() + "'s route file");
         base.overrides().forEach((k, v) -> put(keys, sources, k, v, base.where(k)));
+        // the definition's table and the USERIDALIAS login win even over --set: GGSCI's DELETE / ALTER / INFO act
+        // on the same ones (ReplicatTarget)
+        login(params, keys, sources, definedTable);
         return Settings.load(base.file(), keys, sources);
     }
 
-    /** USERIDALIAS: a Replicat's target login; for an Extract or pump only checked (the simulated source has none). */
-    private void login(GroupParams params, Map<String, String> keys, Map<String, String> sources) {
-        Param p = params.userIdAliasParam();
-        if (p == null) return; // the home's target (redotrail.target.*), as the demo uses
-        CredentialStore.Login login;
-        try {
-            login = CredentialStore.of(home).login(params.domain(), params.alias());
-        } catch (CredentialStore.CredentialException e) {
-            throw p.error(e.getMessage());
+    /**
+     * A Replicat's checkpoint table and target login as {@link ReplicatTarget} resolves them (GGSCI acts on the same);
+     * an Extract's or pump's USERIDALIAS only checked (the simulated source has none).
+     */
+    private void login(GroupParams params, Map<String, String> keys, Map<String, String> sources, String definedTable) {
+        if (params.kind() != GroupKind.REPLICAT) {
+            ReplicatTarget.login(home, params);
+            return;
         }
-        if (params.kind() != GroupKind.REPLICAT) return;
-        String where = p.file() + " line " + p.line() + " (USERIDALIAS " + params.alias() + ")";
-        put(keys, sources, "redotrail.target.jdbcUrl", login.jdbcUrl(), where);
-        put(keys, sources, "redotrail.target.user", login.user(), where);
-        put(keys, sources, "redotrail.target.password", login.password(), where);
+        ReplicatTarget t = ReplicatTarget.of(home, params, definedTable, k -> base.get(k, null));
+        if (definedTable != null) put(keys, sources, ReplicatTarget.TABLE_KEY, definedTable, "dirchk/" + group + ".cpr (ADD REPLICAT ... CHECKPOINTTABLE)");
+        if (params.userIdAliasParam() == null) return; // the home's target (redotrail.target.*), as the demo uses
+        put(keys, sources, "redotrail.target.jdbcUrl", t.jdbcUrl(), t.loginSource());
+        put(keys, sources, "redotrail.target.user", t.user(), t.loginSource());
+        put(keys, sources, "redotrail.target.password", t.password(), t.loginSource());
     }
 
     /** The kind's route file among those {@code camel.main.routes-include-pattern} selects. */

@@ -1,7 +1,8 @@
 package io.redotrail.control.manager;
 
+import io.redotrail.report.EventLog;
 import io.redotrail.report.GroupLock;
-import io.redotrail.report.GroupStatus;
+import io.redotrail.report.PidFile;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -22,11 +23,15 @@ import java.util.concurrent.TimeUnit;
 /**
  * The Manager's groups: starts each as its own JVM ({@link ChildCommand}, output appended to
  * {@code dirrpt/<GROUP>.out}), stops (SIGTERM, then waits for the exit), kills (SIGKILL) and watches them
- * ({@link Process#onExit}). A child's exit is a ggserr.log event: exit 0 "stopped normally"; after KILL "killed";
- * anything else ABENDED, and then AUTORESTART applies unless a STOP or the Manager's shutdown asked for the exit:
+ * ({@link Process#onExit}). A group logs its own start, normal stop and abend in ggserr.log (GroupProcess); the
+ * Manager adds "killed" after KILL and ABENDED for an exit the group could not log (a signal, a crash: exit
+ * code above 2). Any exit other than 0 is an abend, and then AUTORESTART applies unless a STOP or the Manager's shutdown asked for the exit:
  * after WAITMINUTES/WAITSECONDS, at most RETRIES + 1 restarts within RESETMINUTES (GoldenGate does not count the
- * first restart as a retry). STOP and KILL also work on a group another process started (its pid from
- * {@code dirchk/<GROUP>.pid}, whose OS lock says whether it runs).
+ * first restart as a retry). A STOP or KILL cancels a pending restart, also when the group has already exited
+ * (its reply then says it is already stopped), and the restart is decided under the same monitor as STOP, so a
+ * group the operator stopped never comes back by AUTORESTART; only a START clears that. STOP and KILL also work
+ * on a group another process started (its pid from {@code dirchk/<GROUP>.pid} whenever its OS lock is held, even
+ * when the file already says ABENDED: a group hung while abending).
  * <p>
  * Thread-safe: state under this object's monitor; waits for exits happen outside it. Restarts run on the
  * Manager's scheduler.
@@ -41,6 +46,8 @@ final class GroupSupervisor {
     private final Map<String, Child> children = new HashMap<>();
     private final Map<String, Deque<Long>> restarts = new HashMap<>();
     private final Map<String, ScheduledFuture<?>> pendingRestarts = new HashMap<>();
+    /** Groups the operator stopped or killed since their last START: AUTORESTART leaves them alone. */
+    private final java.util.Set<String> operatorStopped = new java.util.HashSet<>();
     private boolean shuttingDown;
 
     /** One child JVM this Manager started. */
@@ -92,6 +99,7 @@ final class GroupSupervisor {
         String name = d.processType() + " " + d.group();
         if (running(d.group())) throw new Refused(name + " is already running.");
         cancelPendingRestart(d.group());
+        operatorStopped.remove(d.group());
         Path out = AbendReason.outOf(home, d.group());
         Process p;
         AbendReason.Marks marks;
@@ -120,20 +128,29 @@ final class GroupSupervisor {
         return (c != null && c.process.isAlive()) || GroupLock.held(home, group);
     }
 
-    /** STOP: SIGTERM to the group's process, then waits until it has exited. The reply line. */
+    /**
+     * STOP: SIGTERM to the group's process, then waits until it has exited. The reply line; for a group that does
+     * not run, "already stopped" (and its pending AUTORESTART cancelled), as GGSCI says.
+     */
     String stop(String group) {
         GroupDefs.Def d = def(group);
         String name = d.processType() + " " + d.group();
         ProcessHandle h;
         Child c;
         synchronized (this) {
-            cancelPendingRestart(d.group());
+            boolean cancelled = cancelPendingRestart(d.group());
+            operatorStopped.add(d.group());
             c = children.get(d.group());
             if (c != null && c.process.isAlive()) {
                 c.stopRequested = true;
                 h = c.process.toHandle();
             } else {
-                h = foreign(d).orElseThrow(() -> new Refused(name + " is not running."));
+                Optional<ProcessHandle> f = foreign(d);
+                if (f.isEmpty()) {
+                    if (cancelled) log.info("RDT-01008", name + ": pending AUTORESTART cancelled (STOP request).");
+                    return name + " is already stopped." + (cancelled ? " Its pending AUTORESTART is cancelled." : "");
+                }
+                h = f.get();
             }
         }
         h.destroy();
@@ -155,6 +172,7 @@ final class GroupSupervisor {
         Child c;
         synchronized (this) {
             cancelPendingRestart(d.group());
+            operatorStopped.add(d.group());
             c = children.get(d.group());
             ours = c != null && c.process.isAlive();
             if (ours) {
@@ -171,11 +189,13 @@ final class GroupSupervisor {
         return "Killed process (" + h.pid() + ") for " + name;
     }
 
-    /** The process of a group this Manager did not start: the pid its pid file names, while it holds the lock. */
+    /**
+     * The process of a group this Manager did not start: the pid its pid file names, while it holds the lock,
+     * whatever the file says (ABENDED while still holding the lock = hung while abending: STOP and KILL must reach it).
+     */
     private Optional<ProcessHandle> foreign(GroupDefs.Def d) {
-        GroupStatus s = GroupStatus.of(home, d.group(), d.checkpoint().orElse(null));
-        if (!GroupLock.held(home, d.group()) || s.pid() <= 0) return Optional.empty();
-        return ProcessHandle.of(s.pid());
+        if (!GroupLock.held(home, d.group())) return Optional.empty();
+        return PidFile.read(PidFile.pathOf(home, d.group())).map(PidFile::pid).filter(p -> p > 0).flatMap(ProcessHandle::of);
     }
 
     private static void awaitEvent(Child c) {
@@ -215,12 +235,12 @@ final class GroupSupervisor {
                 log.warning("RDT-01007", name + " killed (" + c.killReason + ", pid " + c.process.pid() + "); it shows ABENDED and is not restarted.");
                 return;
             }
-            if (code == 0) {
-                log.info("OGG-00991", name + " stopped normally.");
-                return;
+            if (code == 0) return; // the group logged "stopped normally" itself (GroupProcess)
+            // exit 1 / 2: the group logged its abend or refusal itself; a signal or a crash left it no chance
+            if (code > 2) {
+                log.error("OGG-01668", name + " ABENDED (pid " + c.process.pid() + ", " + exitText(code) + "): "
+                        + AbendReason.of(home, c.group, c.marks));
             }
-            log.error("OGG-01668", name + " ABENDED (pid " + c.process.pid() + ", " + exitText(code) + "): "
-                    + AbendReason.of(home, c.group, c.marks));
             if (c.stopRequested || shuttingDown) return;
             rule = restartRules.stream().filter(r -> r.groups().matches(c.type, c.group)).findFirst();
             if (rule.isEmpty()) return;
@@ -241,11 +261,13 @@ final class GroupSupervisor {
         }
     }
 
-    private void restart(String group, String why) {
-        synchronized (this) {
-            pendingRestarts.remove(group);
-            if (shuttingDown) return;
-        }
+    /**
+     * The decision and the start under one monitor: a STOP that cancelled this restart while it waited for the
+     * monitor is seen here (the flag), so the group does not come back after the operator's STOP.
+     */
+    private synchronized void restart(String group, String why) {
+        pendingRestarts.remove(group);
+        if (shuttingDown || operatorStopped.contains(group)) return;
         try {
             start(group, List.of(), why);
         } catch (Refused e) {
@@ -253,9 +275,11 @@ final class GroupSupervisor {
         }
     }
 
-    private void cancelPendingRestart(String group) {
+    /** True when a restart was pending. */
+    private boolean cancelPendingRestart(String group) {
         ScheduledFuture<?> f = pendingRestarts.remove(group);
         if (f != null) f.cancel(false);
+        return f != null;
     }
 
     private static String exitText(int code) {

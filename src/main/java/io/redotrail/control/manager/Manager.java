@@ -1,5 +1,6 @@
 package io.redotrail.control.manager;
 
+import io.redotrail.report.EventLog;
 import io.redotrail.report.ControlHandler;
 import io.redotrail.report.ControlServer;
 import io.redotrail.report.GroupLock;

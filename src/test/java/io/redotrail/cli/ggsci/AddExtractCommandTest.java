@@ -115,6 +115,51 @@ class AddExtractCommandTest {
         throw new AssertionError("no record at " + p);
     }
 
+    /**
+     * ALTER EXTRACT BEGIN / SCN moves a stopped extract's read checkpoints as ADD EXTRACT would place them, keeps
+     * its write checkpoints, retires its Bounded Recovery files (the next start recovers from the altered
+     * checkpoint) and is refused while it runs or for a pump.
+     */
+    @Test
+    void alterExtractBeginRepositionsLikeAddAndRetiresBoundedRecovery() throws Exception {
+        run("add extract E1, tranlog, begin now", 0);
+        io.redotrail.checkpoint.WriteCheckpoint w = new io.redotrail.checkpoint.WriteCheckpoint("./dirdat/ex",
+                new io.redotrail.core.TrailPosition(3, 777), 1, "EXTTRAIL", Scn.of(2000));
+        ProcessCheckpoint ran = new CheckpointFile(CheckpointFile.extractFile(home, "E1")).read().orElseThrow();
+        new CheckpointFile(CheckpointFile.extractFile(home, "E1")).write(new ProcessCheckpoint("E1", "EXTRACT", ran.redoReads(), null,
+                List.of(w), null, null, null, 5, 6, 'G'));
+        Path brFile = home.resolve("BR/E1/CP.E1.000000001");
+        java.nio.file.Files.createDirectories(brFile.getParent());
+        java.nio.file.Files.writeString(brFile, "a BR checkpoint of the old position");
+
+        String out = run("alter extract E1, scn 2345", 0);
+        assertTrue(out.contains("EXTRACT altered.") && out.contains("BOUNDED RECOVERY: reset to altered checkpoint"), out);
+        RedoReadCheckpoint r = begin0("E1");
+        run("add extract E2, tranlog, scn 2345", 0);
+        assertEquals(begin("E2").current(), r.current(), "ALTER places the begin where ADD does");
+        assertEquals(List.of(w), new CheckpointFile(CheckpointFile.extractFile(home, "E1")).read().orElseThrow().writes(), "the trail stays");
+        assertFalse(java.nio.file.Files.exists(brFile), "the BR checkpoint of the old position is retired");
+        assertTrue(run("alter extract E1, begin now", 0).contains("EXTRACT altered."));
+
+        io.redotrail.report.GroupLock.acquire(home, "E1");
+        try {
+            assertTrue(run("alter extract E1, begin now", 1).contains("running"));
+        } finally {
+            io.redotrail.report.GroupLock.release(home, "E1");
+        }
+        run("add extract P1, exttrailsource ./dirdat/ex", 0);
+        assertTrue(run("alter extract P1, begin now", 1).contains("EXTSEQNO"));
+    }
+
+    /** The read checkpoint of an altered extract (its writes may be set). */
+    private RedoReadCheckpoint begin0(String group) {
+        ProcessCheckpoint cp = new CheckpointFile(CheckpointFile.extractFile(home, group)).read().orElseThrow();
+        RedoReadCheckpoint r = cp.redoRead(1);
+        assertEquals(r.current(), r.recovery());
+        assertEquals(r.current(), r.startup());
+        return r;
+    }
+
     @Test
     void scnBeginIsTheFirstRecordAtOrAfterIt() throws Exception {
         List<RedoRecord> all = all();

@@ -377,6 +377,45 @@ class InfoShowchTest {
         assertEquals("ERROR: EXTRACT EXT1 not currently running.\n", buf.toString());
     }
 
+    /**
+     * INFO of a running group adds what it waits for, asked over its real control channel; DETAIL lists the output
+     * trails and the read source in GoldenGate's shape; SHOWCH n says that no checkpoint history is kept.
+     */
+    @Test
+    void infoShowsWhatARunningGroupWaitsForAndDetailAndShowchN() throws Exception {
+        seed002Checkpoint('G');
+        org.apache.camel.CamelContext camel = new org.apache.camel.impl.DefaultCamelContext();
+        io.redotrail.report.GroupRuntime rt = io.redotrail.report.GroupRuntimes.of(camel, home, "EXT1");
+        rt.started("EXTRACT");
+        try {
+            rt.waiting("Waiting for trail file ./dirdat/ex000000002 (it does not exist yet).");
+            ByteArrayOutputStream buf = new ByteArrayOutputStream();
+            Ggsci g = new Ggsci(home, k -> null, new PrintStream(buf, true, StandardCharsets.UTF_8));
+            assertEquals(0, g.execute("info extract ext1"));
+            assertTrue(buf.toString().contains("Status RUNNING") && buf.toString().contains(
+                    "Waiting for trail file ./dirdat/ex000000002 (it does not exist yet)."), buf.toString());
+            buf.reset();
+            assertEquals(0, g.execute("info ext1, detail"));
+            String d = buf.toString();
+            assertTrue(d.contains("  Target Extract Trails:") && d.contains("Trail Name") && d.contains("Max MB Trail Type"), d);
+            ProcessCheckpoint cp = new CheckpointFile(CheckpointFile.extractFile(home, "EXT1")).read().orElseThrow();
+            WriteCheckpoint w = cp.writes().get(0);
+            assertTrue(d.contains(String.format("  %-40s %10d %12d %10d %s", w.trail(), w.position().seqno(), w.position().rba(),
+                    w.megabytes(), w.trailType())), d);
+            assertTrue(d.contains("Extract Source") && d.contains("Redo thread 1 Seqno " + cp.redoReads().get(0).current().position().sequence()), d);
+            assertTrue(d.contains("Checkpoint file      " + CheckpointFile.extractFile(home, "EXT1")), d);
+            buf.reset();
+            assertEquals(0, g.execute("info ext1, showch 3"));
+            assertTrue(buf.toString().contains("(SHOWCH 3: redotrail keeps no checkpoint history; the current checkpoints are shown.)"), buf.toString());
+            rt.waiting(null);
+            buf.reset();
+            assertEquals(0, g.execute("info extract ext1"));
+            assertFalse(buf.toString().contains("Waiting for"), buf.toString());
+        } finally {
+            rt.stopped();
+        }
+    }
+
     @Test
     void sendAsksOnlyARunningGroupNotWhateverListensOnALeftOverPort() throws Exception {
         seed002Checkpoint('A');

@@ -138,8 +138,11 @@ class ManagerCommandsTest {
         assertTrue(ggsci("start extract ext1, atcsn 5").text().contains("ATCSN applies to a Replicat"));
         requests.clear();
 
-        // STOP: a stopped group needs no request; a running one (its lock held) gets one
-        assertEquals("\nEXTRACT PUMHA is already stopped.\n\n", ggsci("stop pumha").text());
+        // STOP: a running Manager gets it even for a stopped group (it cancels a pending AUTORESTART, the
+        // Manager's reply says "already stopped"); a running one (its lock held) too
+        assertEquals("\nSending STOP request to EXTRACT PUMHA ...\nRequest processed.\n\n", ggsci("stop pumha").text());
+        assertEquals(List.of("STOP PUMHA"), requests);
+        requests.clear();
         GroupLock.acquire(home, "PUMHA");
         try {
             Out stop = ggsci("stop extract pumha");
@@ -195,9 +198,10 @@ class ManagerCommandsTest {
                         + "Last record lag 2 seconds.\nAt EOF, no more records to process.\n\n\nERROR: EXTRACT PUMP1 not currently"
                         + " running.\n", all.text());
                 assertEquals(0, ggsci("lag extract PUMH*").rc());
-                Out unsupported = ggsci("send pumha, forcestop");
+                // (FORCESTOP halts the group's JVM: GroupProcessIT sends it to a group process of its own)
+                Out unsupported = ggsci("send pumha, showtrans");
                 assertEquals(1, unsupported.rc(), "an ERROR reply fails the command");
-                assertTrue(unsupported.text().contains("ERROR: EXTRACT PUMHA does not support command FORCESTOP."), unsupported.text());
+                assertTrue(unsupported.text().contains("ERROR: EXTRACT PUMHA does not support command SHOWTRANS."), unsupported.text());
             } finally {
                 process.stopped();
             }

@@ -95,6 +95,24 @@ class GroupMainTest {
         assertTrue(s.where("redotrail.target.user").contains("rep1.prm line 2 (USERIDALIAS tgt)"), s.where("redotrail.target.user"));
     }
 
+    /** ADD REPLICAT ..., CHECKPOINTTABLE o.t: the Replicat runs with that table, not the configuration's. */
+    @Test
+    void replicatRunsWithTheCheckpointTableItsDefinitionNames() throws Exception {
+        TrailReadCheckpoint r = new TrailReadCheckpoint("./dirdat/ha", new TrailPosition(0, 0), 0, new TrailPosition(0, 0), 0);
+        checkpoint("REP2", new ProcessCheckpoint("REP2", "REPLICAT", List.of(), r, List.of(), null, null, null, 0, 0, 'G', -1, false,
+                "GGADMIN.CKREP2"));
+        prm("REP2", "REPLICAT rep2\nMAP *.*, TARGET *.*;\n");
+        ProcessCheckpoint cp = new CheckpointFile(CheckpointFile.replicatFile(home, "REP2")).read().orElseThrow();
+        assertEquals("GGADMIN.CKREP2", cp.checkpointTable());
+        Settings s = main(base("redotrail.replicat.checkpointTable", "GGADMIN.OTHER"), "rep2")
+                .settings(GroupParams.read(home, "REP2", cp), GroupMain.StartOptions.NONE, cp.checkpointTable());
+        assertEquals("GGADMIN.CKREP2", s.get("redotrail.replicat.checkpointTable"));
+        assertTrue(s.where("redotrail.replicat.checkpointTable").contains("REP2.cpr"), s.where("redotrail.replicat.checkpointTable"));
+        ReplicatTarget t = ReplicatTarget.of(home, "REP2", cp, k -> base().get(k, null));
+        assertEquals("GGADMIN.CKREP2", t.checkpointTable(), "GGSCI resolves the same table");
+        assertEquals(s.get("redotrail.target.jdbcUrl"), t.jdbcUrl(), "and the same target");
+    }
+
     @Test
     void aValueTheConfigurationRefusesNamesTheParameterLine() throws Exception {
         checkpoint("EXT1", extract("EXT1"));

@@ -1,5 +1,6 @@
 package io.redotrail.control.manager;
 
+import io.redotrail.report.EventLog;
 import io.redotrail.trail.TrailFormat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,4 +1,4 @@
-package io.redotrail.control.manager;
+package io.redotrail.report;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

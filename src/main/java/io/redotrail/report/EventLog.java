@@ -1,4 +1,4 @@
-package io.redotrail.control.manager;
+package io.redotrail.report;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
