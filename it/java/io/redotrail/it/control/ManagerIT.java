@@ -84,7 +84,8 @@ class ManagerIT {
             String info = m.send("INFO");
             assertTrue(info.matches("Manager is running \\(IP port .+\\." + port + ", Process ID " + m.process.pid() + "\\)\\.\n"), info);
             String pidText = GroupLock.read(home, Manager.PID_GROUP).orElseThrow();
-            assertTrue(pidText.contains("pid=" + m.process.pid()) && pidText.contains("address=127.0.0.1"), pidText);
+            assertTrue(pidText.contains("pid=" + m.process.pid()) && pidText.contains("address=127.0.0.1")
+                    && pidText.contains("stopTimeoutSeconds=60"), pidText);
             assertTrue(GroupLock.held(home, Manager.PID_GROUP), "MGR.pid locked while the Manager runs");
             Optional<InetAddress> other = nonLoopbackAddress();
             if (other.isPresent()) {

@@ -197,13 +197,15 @@ public final class Manager {
     }
 
     private void writePidFile(boolean stoppedNow) {
+        // stopTimeoutSeconds: GGSCI waits that long (and more) for the reply to STOP, which waits for the group
         GroupLock.write(home, PID_GROUP, "pid=" + ProcessHandle.current().pid() + "\nprogram=MANAGER\nport=" + server.port()
-                + "\naddress=" + params.listenAddress() + "\nstarted=" + started + "\nabended=false\ncause=\nstopped=" + stoppedNow + "\n");
+                + "\naddress=" + params.listenAddress() + "\nstopTimeoutSeconds=" + stopTimeout.toSeconds() + "\nstarted=" + started
+                + "\nabended=false\ncause=\nstopped=" + stoppedNow + "\n");
     }
 
     /** The {@code port=} of a MGR.pid text. */
     public static String portOf(String pidText) {
-        return pidText.lines().filter(l -> l.startsWith("port=")).map(l -> l.substring(5).trim()).findFirst().orElse("unknown");
+        return PidFile.fields(pidText).map(p -> p.getProperty("port")).map(String::trim).orElse("unknown");
     }
 
     /** Asks {@link #awaitStopRequest} to return (SIGTERM, Ctrl-C, STOPMGR). */
