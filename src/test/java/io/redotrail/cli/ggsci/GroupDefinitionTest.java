@@ -129,6 +129,9 @@ class GroupDefinitionTest {
         ggsci("add extract P3, exttrailsource ./dirdat/ex");
         assertTrue(ggsci("add rmttrail ./dirdat/p1, extract P3").text().contains("Trail ./dirdat/p1 is already written by EXTRACT P1."));
         assertTrue(ggsci("add rmttrail ./dirdat/p3, extract NOPE").text().contains("EXTRACT NOPE does not exist."));
+        // the writer's range, the same the group process checks: not accepted here to be refused at START
+        assertTrue(ggsci("add rmttrail ./dirdat/p3, extract P3, megabytes 2001").text().contains("MEGABYTES must be 1 to 2000, got 2001"));
+        assertEquals("RMTTRAIL added.\n", ggsci("add rmttrail ./dirdat/p3, extract P3, megabytes 2000").text());
         assertTrue(ggsci("add extract P4, exttrailsource ./dirdat/ex, tranlog").text().contains("usage: ADD EXTRACT"));
     }
 
