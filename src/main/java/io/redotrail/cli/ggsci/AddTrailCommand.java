@@ -9,6 +9,7 @@ import io.redotrail.trail.TrailFormat;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code ADD EXTTRAIL | RMTTRAIL ./dirdat/xx, EXTRACT g [, MEGABYTES n]}: gives the extract (or pump) {@code g} an
@@ -40,6 +41,7 @@ final class AddTrailCommand implements GgsciCommand {
 
     @Override
     public int execute(ParsedCommand c, GgsciContext ctx) {
+        c.requireKnownOptions("ADD " + type, Map.of("EXTRACT", 1, "EXT", 1, "MEGABYTES", 1));
         List<String> ext = c.option("EXTRACT");
         if (ext == null) ext = c.option("EXT");
         if (c.groupAsTyped() == null || ext == null || ext.size() != 2) throw new GgsciException("usage: " + usage());
