@@ -1,5 +1,7 @@
 package io.redotrail.control.manager;
 
+import io.redotrail.control.params.Wildcards;
+
 import io.redotrail.control.params.Param;
 import io.redotrail.control.params.ParamException;
 import io.redotrail.control.params.ParamFile;

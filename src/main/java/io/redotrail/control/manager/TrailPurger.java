@@ -1,5 +1,7 @@
 package io.redotrail.control.manager;
 
+import io.redotrail.control.params.Wildcards;
+
 import io.redotrail.checkpoint.HomePaths;
 import io.redotrail.checkpoint.ProcessCheckpoint;
 import io.redotrail.checkpoint.WriteCheckpoint;

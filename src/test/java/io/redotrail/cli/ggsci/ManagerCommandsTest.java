@@ -157,6 +157,11 @@ class ManagerCommandsTest {
         assertEquals(0, ggsci("start er *").rc());
         assertEquals(List.of("START EXT1", "START PUMHA", "START PUMP1", "START REP1"), requests);
         requests.clear();
+        // ? is one character, as in mgr.prm's AUTOSTART: the same wildcards everywhere
+        assertEquals(0, ggsci("start rep?").rc());
+        assertEquals(0, ggsci("start extract pump?").rc());
+        assertEquals(List.of("START REP1", "START PUMP1"), requests);
+        requests.clear();
         assertEquals(0, ggsci("start replicat rep1, atcsn 6488359").rc());
         assertEquals(0, ggsci("START REP1, AFTERCSN 77").rc());
         assertEquals(List.of("START REP1 ATCSN 6488359", "START REP1 AFTERCSN 77"), requests);
