@@ -167,7 +167,7 @@ final class GroupSupervisor {
         h.destroyForcibly();
         waitFor(h, d.group(), stopTimeout);
         if (ours) awaitEvent(c);
-        else log.warning("RDT-01007", name + " killed (KILL request, pid " + h.pid() + ", not started by this Manager).");
+        else log.warning("RTR-01107", name + " killed (KILL request, pid " + h.pid() + ", not started by this Manager).");
         return "Killed process (" + h.pid() + ") for " + name;
     }
 
@@ -212,7 +212,7 @@ final class GroupSupervisor {
         synchronized (this) {
             if (children.get(c.group) == c) children.remove(c.group);
             if (c.killRequested) {
-                log.warning("RDT-01007", name + " killed (" + c.killReason + ", pid " + c.process.pid() + "); it shows ABENDED and is not restarted.");
+                log.warning("RTR-01107", name + " killed (" + c.killReason + ", pid " + c.process.pid() + "); it shows ABENDED and is not restarted.");
                 return;
             }
             if (code == 0) {
@@ -229,7 +229,7 @@ final class GroupSupervisor {
             Deque<Long> done = restarts.computeIfAbsent(c.group, k -> new ArrayDeque<>());
             while (!done.isEmpty() && now - done.peekFirst() > r.resetMillis()) done.removeFirst();
             if (done.size() >= r.maxRestarts()) {
-                log.warning("RDT-01003", name + " is not restarted: AUTORESTART " + r.groups().text() + " restarted it "
+                log.warning("RTR-01103", name + " is not restarted: AUTORESTART " + r.groups().text() + " restarted it "
                         + done.size() + (done.size() == 1 ? " time" : " times") + " within " + r.resetMillis() / 1000 + " s (RETRIES " + r.retries()
                         + "); it stays ABENDED.");
                 return;
@@ -249,7 +249,7 @@ final class GroupSupervisor {
         try {
             start(group, List.of(), why);
         } catch (Refused e) {
-            log.warning("RDT-01004", "AUTORESTART of " + group + " refused: " + e.getMessage());
+            log.warning("RTR-01104", "AUTORESTART of " + group + " refused: " + e.getMessage());
         }
     }
 
@@ -293,7 +293,7 @@ final class GroupSupervisor {
             try {
                 long left = Math.max(0, end - System.nanoTime());
                 if (!c.process.waitFor(left, TimeUnit.NANOSECONDS)) {
-                    log.warning("RDT-01005", c.type + " " + c.group + " did not stop within " + timeout.toSeconds()
+                    log.warning("RTR-01105", c.type + " " + c.group + " did not stop within " + timeout.toSeconds()
                             + " s of SIGTERM; killed (pid " + c.process.pid() + ").");
                     c.killReason = "the Manager's stop timeout";
                     c.killRequested = true;

@@ -117,7 +117,7 @@ public final class Manager {
                 try {
                     groups.start(d.group(), List.of(), "AUTOSTART " + rule.text());
                 } catch (GroupSupervisor.Refused e) {
-                    log.warning("RDT-01004", "AUTOSTART " + rule.text() + ": " + e.getMessage());
+                    log.warning("RTR-01104", "AUTOSTART " + rule.text() + ": " + e.getMessage());
                 }
             }
         }
@@ -128,7 +128,7 @@ public final class Manager {
         List<GroupDefs.Def> defs = GroupDefs.all(home);
         for (MgrParams.GroupRule r : rules) {
             if (defs.stream().noneMatch(d -> r.matches(d.processType(), d.group()))) {
-                log.warning("RDT-01002", param + " " + r.text() + " in " + MgrParams.fileOf(home)
+                log.warning("RTR-01102", param + " " + r.text() + " in " + MgrParams.fileOf(home)
                         + ": no such group (no matching checkpoint file in dirchk/).");
             }
         }
@@ -138,7 +138,7 @@ public final class Manager {
         try {
             task.run();
         } catch (RuntimeException e) {
-            log.warning("RDT-01006", what + " failed: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            log.warning("RTR-01106", what + " failed: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
         }
     }
 
@@ -227,7 +227,7 @@ public final class Manager {
         groups.shutdown(stopTimeout);
         server.close();
         writePidFile(true);
-        log.info("RDT-01001", "Manager stopped.");
+        log.info("RTR-01101", "Manager stopped.");
         GroupLock.release(home, PID_GROUP);
     }
 }
