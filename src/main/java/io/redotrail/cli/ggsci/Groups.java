@@ -95,7 +95,7 @@ final class Groups {
             throw new GgsciException("Invalid group name " + group + ": a group name has 1 to 8 characters, letters, digits"
                     + " or underscore (_).");
         }
-        if (group.equals("MGR") || group.equals("MANAGER")) {
+        if (group.equals(ManagerClient.GROUP) || group.equals("MANAGER")) {
             throw new GgsciException("Invalid group name " + group + ": it names the Manager.");
         }
         return group;
