@@ -180,6 +180,23 @@ class ManagerIT {
     }
 
     @Test
+    void aPasswordSetOnTheManagerNeverShowsOnAGroupsCommandLine() throws Exception {
+        home("AUTOSTART REPLICAT REP1\n");
+        try (ManagerJvm m = ManagerJvm.start(home, "ManagerIT-secret", true, "--set", "redotrail.target.password=S3cret-IT")) {
+            awaitRunning(m, "REP1");
+            // what ps shows of the running child, and the arguments it echoes to dirrpt/REP1.out
+            String args = String.join(" ", ProcessHandle.of(status("REP1").pid()).orElseThrow().info().arguments().orElse(new String[0]));
+            String out = Files.readString(home.resolve("dirrpt/REP1.out"));
+            assertFalse(args.contains("S3cret") || out.contains("S3cret"), args + "\n" + out);
+            assertTrue(out.contains("--set-file " + home.resolve("dirtmp/MGR.overrides")), out);
+            assertTrue(Files.readString(home.resolve("dirtmp/MGR.overrides")).contains("redotrail.target.password=S3cret-IT"));
+            assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(home.resolve("dirtmp/MGR.overrides"))));
+            assertEquals(0, m.terminate(WAIT));
+        }
+    }
+
+    @Test
     void sigtermStopsTheGroupsGracefullyThenTheManager() throws Exception {
         home("AUTOSTART ER *\nAUTOSTART REPLICAT ZZ*\n");
         List<String> groups = List.of("EXT1", "PUMP1", "REP1");
