@@ -15,7 +15,7 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * A stand-in group process for the Manager's tests whose child is not under test (the real one is
- * {@code Main process}, contract 2): {@code FakeGroupMain process --home H [--config C] [--set K=V]... GROUP
+ * {@code Main process}, contract 2): {@code FakeGroupMain process --home H [--config C] [--set-file F] GROUP
  * [--atcsn n | --aftercsn n]}. It does what the Manager relies on: holds the group's OS lock on
  * {@code dirchk/<GROUP>.pid} with its pid in it, prints its arguments, stops on SIGTERM with exit 0 (pid file
  * marked stopped), and exits 2 at once when {@code <home>/fake/<GROUP>.refuse} exists (a refused start, its
@@ -71,7 +71,7 @@ public final class FakeGroupMain {
     private static String groupOf(List<String> a) {
         for (int i = a.indexOf("process") + 1; i < a.size(); i++) {
             String s = a.get(i);
-            if (s.equals("--home") || s.equals("--config") || s.equals("--set") || s.equals("--atcsn") || s.equals("--aftercsn")) {
+            if (s.equals("--home") || s.equals("--config") || s.equals("--set") || s.equals("--set-file") || s.equals("--atcsn") || s.equals("--aftercsn")) {
                 i++;
                 continue;
             }

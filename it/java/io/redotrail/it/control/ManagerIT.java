@@ -85,7 +85,8 @@ class ManagerIT {
             String info = m.send("INFO");
             assertTrue(info.matches("Manager is running \\(IP port .+\\." + port + ", Process ID " + m.process.pid() + "\\)\\.\n"), info);
             String pidText = GroupLock.read(home, Manager.PID_GROUP).orElseThrow();
-            assertTrue(pidText.contains("pid=" + m.process.pid()) && pidText.contains("address=127.0.0.1"), pidText);
+            assertTrue(pidText.contains("pid=" + m.process.pid()) && pidText.contains("address=127.0.0.1")
+                    && pidText.contains("stopTimeoutSeconds=60"), pidText);
             assertTrue(GroupLock.held(home, Manager.PID_GROUP), "MGR.pid locked while the Manager runs");
             Optional<InetAddress> other = nonLoopbackAddress();
             if (other.isPresent()) {
@@ -111,7 +112,7 @@ class ManagerIT {
         assertFalse(GroupLock.held(home, Manager.PID_GROUP));
         String log = Files.readString(home.resolve("ggserr.log"));
         assertTrue(log.matches("(?s)\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d  INFO    OGG-00983  redotrail Manager, mgr.prm:  Manager started \\(port " + port + "\\)\\.\n.*"), log);
-        assertTrue(log.contains("RDT-01001  redotrail Manager, mgr.prm:  Manager stopped."), log);
+        assertTrue(log.contains("RTR-01101  redotrail Manager, mgr.prm:  Manager stopped."), log);
         assertEquals(1, count(log, "Manager started"), "the refused Manager wrote no start line");
     }
 
@@ -171,12 +172,29 @@ class ManagerIT {
                 "INFO    OGG-00975  redotrail Manager, mgr.prm:  REPLICAT REP1 starting.",
                 "INFO    OGG-00991  redotrail Delivery, rep1.prm:  REPLICAT REP1 stopped normally.",
                 "INFO    OGG-00975  redotrail Manager, mgr.prm:  EXTRACT EXT1 starting.",
-                "WARNING RDT-01007  redotrail Manager, mgr.prm:  EXTRACT EXT1 killed (KILL request, pid ",
+                "WARNING RTR-01107  redotrail Manager, mgr.prm:  EXTRACT EXT1 killed (KILL request, pid ",
                 "INFO    OGG-00991  redotrail Manager, mgr.prm:  EXTRACT PUMP1 stopped (STOP request to pid " + "")) {
             assertTrue(log.contains(line), "ggserr.log lacks '" + line + "':\n" + log);
         }
         assertEquals(2, count(log, "REPLICAT REP1 stopped normally."), "STOP, then the Manager's own stop:\n" + log);
         assertFalse(log.contains("OGG-01668"), "no abend:\n" + log);
+    }
+
+    @Test
+    void aPasswordSetOnTheManagerNeverShowsOnAGroupsCommandLine() throws Exception {
+        home("AUTOSTART REPLICAT REP1\n");
+        try (ManagerJvm m = ManagerJvm.start(home, "ManagerIT-secret", true, "--set", "redotrail.target.password=S3cret-IT")) {
+            awaitRunning(m, "REP1");
+            // what ps shows of the running child, and the arguments it echoes to dirrpt/REP1.out
+            String args = String.join(" ", ProcessHandle.of(status("REP1").pid()).orElseThrow().info().arguments().orElse(new String[0]));
+            String out = Files.readString(home.resolve("dirrpt/REP1.out"));
+            assertFalse(args.contains("S3cret") || out.contains("S3cret"), args + "\n" + out);
+            assertTrue(out.contains("--set-file " + home.resolve("dirtmp/MGR.overrides")), out);
+            assertTrue(Files.readString(home.resolve("dirtmp/MGR.overrides")).contains("redotrail.target.password=S3cret-IT"));
+            assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(home.resolve("dirtmp/MGR.overrides"))));
+            assertEquals(0, m.terminate(WAIT));
+        }
     }
 
     @Test
@@ -193,7 +211,7 @@ class ManagerIT {
             assertTrue(Files.readString(home.resolve("dirrpt/" + g + ".out")).contains("FakeGroupMain " + g + " stopped"));
         }
         String log = Files.readString(home.resolve("ggserr.log"));
-        assertTrue(log.contains("WARNING RDT-01002  redotrail Manager, mgr.prm:  AUTOSTART REPLICAT ZZ* in "), log);
+        assertTrue(log.contains("WARNING RTR-01102  redotrail Manager, mgr.prm:  AUTOSTART REPLICAT ZZ* in "), log);
         assertTrue(log.contains("EXTRACT EXT1 starting (AUTOSTART ER *)."), log);
         int stopped = log.indexOf("Manager stopped.");
         for (String g : groups) {
@@ -217,7 +235,7 @@ class ManagerIT {
                             && status("REP1").running() && status("REP1").pid() > 0 && status("REP1").pid() != pid, () -> ggserr(m));
                 }
             }
-            await("AUTORESTART giving up", WAIT, () -> ggserr(m).contains("RDT-01003"), () -> ggserr(m));
+            await("AUTORESTART giving up", WAIT, () -> ggserr(m).contains("RTR-01103"), () -> ggserr(m));
             assertEquals("ABENDED", status("REP1").status());
             assertTrue(m.send("INFO").startsWith("Manager is running"), "the Manager carries on");
 
@@ -230,7 +248,7 @@ class ManagerIT {
         String log = Files.readString(home.resolve("ggserr.log"));
         assertEquals(3, count(log, "ERROR   OGG-01668  redotrail Manager, mgr.prm:  REPLICAT REP1 ABENDED (pid "), log);
         assertTrue(log.contains("killed by signal 9): it wrote nothing") || log.contains("killed by signal 9): FakeGroupMain REP1 running"), log);
-        assertTrue(log.contains("WARNING RDT-01003  redotrail Manager, mgr.prm:  REPLICAT REP1 is not restarted: AUTORESTART ER * "
+        assertTrue(log.contains("WARNING RTR-01103  redotrail Manager, mgr.prm:  REPLICAT REP1 is not restarted: AUTORESTART ER * "
                 + "restarted it 2 times within 3600 s (RETRIES 1); it stays ABENDED."), log);
         assertEquals(1, count(log, "EXTRACT PUMP1 starting"), "PUMP1, stopped by STOP, was not restarted:\n" + log);
         assertEquals(3, count(log, "REPLICAT REP1 starting"), log);
@@ -252,7 +270,7 @@ class ManagerIT {
             await("restart after the window", WAIT, () -> status("REP1").running() && status("REP1").pid() > 0 && status("REP1").pid() != pid2, () -> ggserr(m));
             long pid3 = status("REP1").pid();
             killMinus9(pid3); // within the window: no restart
-            await("AUTORESTART giving up", WAIT, () -> ggserr(m).contains("RDT-01003"), () -> ggserr(m));
+            await("AUTORESTART giving up", WAIT, () -> ggserr(m).contains("RTR-01103"), () -> ggserr(m));
             assertEquals("Manager stopping.\n", m.send("STOPMGR"));
             assertTrue(m.process.waitFor(60, TimeUnit.SECONDS), "STOPMGR stops the Manager");
             assertEquals(0, m.process.exitValue());
@@ -322,7 +340,7 @@ class ManagerIT {
         home("AUTORESTART EXTRACT EXT*, RETRIES 0, WAITSECONDS 1\n", "EXT1.refuse", "");
         try (ManagerJvm m = ManagerJvm.start(home, "ManagerIT-refused", true)) {
             assertEquals("EXTRACT EXT1 starting\n", m.send("START EXT1"));
-            await("EXT1 given up", WAIT, () -> ggserr(m).contains("RDT-01003"), () -> ggserr(m));
+            await("EXT1 given up", WAIT, () -> ggserr(m).contains("RTR-01103"), () -> ggserr(m));
         }
         String log = Files.readString(home.resolve("ggserr.log"));
         // exit 2: the group logged its refusal itself, the Manager does not log it again
@@ -354,8 +372,8 @@ class ManagerIT {
         assertEquals("STOPPED", status("EXT1").status());
         assertEquals("ABENDED", status("REP1").status(), "killed at the Manager's stop");
         String log = Files.readString(home.resolve("ggserr.log"));
-        assertTrue(log.contains("WARNING RDT-01005  redotrail Manager, mgr.prm:  REPLICAT REP1 did not stop within 8 s of SIGTERM; killed (pid "), log);
-        assertTrue(log.indexOf("RDT-01005") < log.indexOf("Manager stopped."), log);
+        assertTrue(log.contains("WARNING RTR-01105  redotrail Manager, mgr.prm:  REPLICAT REP1 did not stop within 8 s of SIGTERM; killed (pid "), log);
+        assertTrue(log.indexOf("RTR-01105") < log.indexOf("Manager stopped."), log);
     }
 
     private static String ggserr(ManagerJvm m) {

@@ -27,4 +27,13 @@ public final class CheckpointLag {
         long last = lastRecordMillis(cp);
         return last <= 0 ? 0 : cp.lastUpdateMillis() - last;
     }
+
+    /**
+     * GoldenGate's lag and "time since" shape {@code HH:MM:SS}, hours unbounded ({@code 111:46:54}); negative
+     * durations print as 00:00:00. The one formatter: INFO, INFO ALL and the Manager's lag lines.
+     */
+    public static String hms(long millis) {
+        long s = Math.max(0, millis) / 1000;
+        return String.format("%02d:%02d:%02d", s / 3600, (s / 60) % 60, s % 60);
+    }
 }

@@ -2,18 +2,25 @@ package io.redotrail.cli;
 
 import io.redotrail.runtime.Settings;
 import io.redotrail.runtime.ConfigCheck;
+import io.redotrail.runtime.Settings.ConfigException;
 
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Properties;
+import java.util.TreeSet;
 
 /**
  * The options of every command that reads the configuration: {@code --home}, {@code --config}, {@code --set
  * key=value} (repeatable; the same effect as {@code -Dkey=value}, and a value may hold spaces and ';', e.g. a MAP
- * statement) and {@code -h/--help}.
+ * statement), {@code --set-file F} (a properties file of overrides, under {@code --set}: how the Manager hands its
+ * overrides to a group without showing them in {@code ps}) and {@code -h/--help}.
  */
 final class CommonOptions {
     @Option(names = "--home", paramLabel = "DIR", description = "runtime home (default: redotrail.home, home/)")
@@ -26,6 +33,10 @@ final class CommonOptions {
     @Option(names = "--set", paramLabel = "KEY=VALUE",
             description = "override a configuration key (repeatable; as -DKEY=VALUE, over the configuration file)")
     Map<String, String> set = new LinkedHashMap<>();
+
+    @Option(names = "--set-file", paramLabel = "FILE",
+            description = "overrides as a properties file (under --set); what the Manager hands its groups, so no value shows in ps")
+    Path setFile;
 
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "print this usage and exit")
     boolean help;
@@ -41,6 +52,18 @@ final class CommonOptions {
     Settings load() {
         Map<String, String> overrides = new LinkedHashMap<>();
         Map<String, String> sources = new HashMap<>();
+        if (setFile != null) {
+            Properties p = new Properties();
+            try (InputStream in = Files.newInputStream(setFile)) {
+                p.load(in);
+            } catch (IOException e) {
+                throw new ConfigException("--set-file " + setFile + " cannot be read: " + e.getMessage());
+            }
+            for (String k : new TreeSet<>(p.stringPropertyNames())) {
+                overrides.put(k, p.getProperty(k));
+                sources.put(k, "--set-file " + setFile);
+            }
+        }
         set.forEach((k, v) -> {
             overrides.put(k, v);
             sources.put(k, "--set");

@@ -1,6 +1,7 @@
 package io.redotrail.cli;
 
 import io.redotrail.control.manager.ChildCommand;
+import io.redotrail.control.manager.ChildOverrides;
 import io.redotrail.control.manager.Manager;
 import io.redotrail.control.manager.MgrParams;
 import io.redotrail.control.params.ParamException;
@@ -12,7 +13,9 @@ import picocli.CommandLine.Option;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -74,17 +77,22 @@ final class ManagerCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The Manager's own {@code --home --config --set} for its children, so they read the same configuration. */
-    private List<String> childOptions() {
-        List<String> o = new ArrayList<>();
-        o.add("--home");
-        o.add(common.load().home().toString());
-        o.add("--config");
-        o.add(common.config.toAbsolutePath().normalize().toString());
-        common.set.forEach((k, v) -> {
-            o.add("--set");
-            o.add(k + "=" + v);
-        });
+    /**
+     * The Manager's own {@code --home --config}, and its {@code --set} and {@code -Dredotrail.*} overrides as
+     * {@code --set-file dirtmp/MGR.overrides} (owner-only, {@link ChildOverrides}): a child reads the same
+     * configuration, and no value (a password) shows on its command line.
+     */
+    List<String> childOptions() {
+        Path home = common.load().home();
+        List<String> o = new ArrayList<>(List.of("--home", home.toString(), "--config", common.config.toAbsolutePath().normalize().toString()));
+        Map<String, String> overrides = new LinkedHashMap<>();
+        System.getProperties().stringPropertyNames().stream().filter(Settings::configProperty).sorted()
+                .forEach(k -> overrides.put(k, System.getProperty(k)));
+        overrides.putAll(common.set);
+        if (!overrides.isEmpty()) {
+            o.add("--set-file");
+            o.add(ChildOverrides.write(home, overrides).toString());
+        }
         return o;
     }
 }

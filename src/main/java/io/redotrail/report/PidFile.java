@@ -53,17 +53,36 @@ public record PidFile(long pid, String program, long startedMillis, boolean aben
 
     /** Parses the file's text; empty for an empty, half-written or foreign file. */
     public static Optional<PidFile> parse(String text) {
+        return fields(text).flatMap(p -> {
+            try {
+                return Optional.of(new PidFile(Long.parseLong(p.getProperty("pid").trim()), p.getProperty("program", ""),
+                        Long.parseLong(p.getProperty("started", "0").trim()), Boolean.parseBoolean(p.getProperty("abended")),
+                        p.getProperty("cause", ""), Boolean.parseBoolean(p.getProperty("stopped"))));
+            } catch (RuntimeException e) {
+                return Optional.empty();
+            }
+        });
+    }
+
+    /**
+     * The {@code key=value} lines of a pid file's text (a group's, or the Manager's {@code dirchk/MGR.pid} with its
+     * {@code port=}, {@code address=} ...); empty for an empty, half-written or foreign file (no {@code pid=}).
+     * The one parser of pid file text.
+     */
+    public static Optional<Properties> fields(String text) {
         try {
             if (text == null || text.isBlank()) return Optional.empty();
             Properties p = new Properties();
             p.load(new StringReader(text));
-            if (p.getProperty("pid") == null) return Optional.empty();
-            return Optional.of(new PidFile(Long.parseLong(p.getProperty("pid").trim()), p.getProperty("program", ""),
-                    Long.parseLong(p.getProperty("started", "0").trim()), Boolean.parseBoolean(p.getProperty("abended")),
-                    p.getProperty("cause", ""), Boolean.parseBoolean(p.getProperty("stopped"))));
+            return p.getProperty("pid") == null ? Optional.empty() : Optional.of(p);
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
+    }
+
+    /** {@link #fields(String)} of {@code dirchk/<GROUP>.pid}, read under its lock protocol. */
+    public static Optional<Properties> fields(Path home, String group) {
+        return GroupLock.read(home, group).flatMap(PidFile::fields);
     }
 
     private static Path homeOf(Path pidFile) {

@@ -4,6 +4,7 @@ import io.redotrail.extract.BoundedRecovery;
 import io.redotrail.extract.TransactionAggregator;
 import io.redotrail.pump.TablePatterns;
 import io.redotrail.replicat.ReplicatApplier;
+import io.redotrail.trail.TrailFormat;
 import io.redotrail.replicat.error.DiscardFile;
 import io.redotrail.replicat.error.RepError;
 import io.redotrail.replicat.mapping.MapParser;
@@ -51,8 +52,8 @@ public final class ConfigCheck {
         intIn("redotrail.redo.threads", 1, 64);
         intIn("redotrail.redo.groups", 2, 64);
         intIn("redotrail.redo.logSizeMb", 1, 4096);
-        intIn("redotrail.extract.megabytes", 1, 2000);
-        intIn("redotrail.pump.megabytes", 1, 2000);
+        intIn("redotrail.extract.megabytes", TrailFormat.MIN_MEGABYTES, TrailFormat.MAX_MEGABYTES);
+        intIn("redotrail.pump.megabytes", TrailFormat.MIN_MEGABYTES, TrailFormat.MAX_MEGABYTES);
         intIn("redotrail.extract.checkpointSecs", 1, 86_400);
         intIn("redotrail.extract.cacheSizeMb", 0, 1 << 20);
         intIn("redotrail.replicat.groupTransOps", 1, 1_000_000);

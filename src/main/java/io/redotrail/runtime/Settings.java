@@ -65,7 +65,7 @@ public final class Settings {
         }
         // -D overrides the file, as it does for Camel Main; the caller's overrides win over both
         System.getProperties().stringPropertyNames().stream()
-                .filter(k -> k.startsWith("redotrail.") && !notConfig(k))
+                .filter(Settings::configProperty)
                 .forEach(k -> {
                     m.put(k, System.getProperty(k));
                     src.put(k, "-D" + k + " (system property)");
@@ -104,6 +104,11 @@ public final class Settings {
             }
             logical.setLength(0);
         }
+    }
+
+    /** True when the system property {@code -Dkey} sets a configuration key (a {@code redotrail.*} one). */
+    public static boolean configProperty(String systemProperty) {
+        return systemProperty.startsWith("redotrail.") && !notConfig(systemProperty);
     }
 
     static boolean notConfig(String systemProperty) {

@@ -35,6 +35,8 @@ public final class TrailFormat {
     public static final int FRAME = 8;
     public static final int MAX_RECORD_LENGTH = 1 << 30;
     public static final long DEFAULT_MAX_FILE_BYTES = 500L * 1024 * 1024;
+    /** GoldenGate's MEGABYTES range of a trail file: 1 to 2000 (ADD EXTTRAIL, the writer's configuration). */
+    public static final int MIN_MEGABYTES = 1, MAX_MEGABYTES = 2000;
 
     private static final Pattern SEQNO = Pattern.compile("\\d{9}");
 

@@ -7,6 +7,7 @@ import io.redotrail.checkpoint.TrailReadCheckpoint;
 import io.redotrail.core.TrailPosition;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code ADD EXTRACT g, TRANLOG, BEGIN NOW | BEGIN yyyy-mm-dd hh:mi[:ss[.cccccc]] | SCN n [, THREADS n]} and
@@ -37,6 +38,8 @@ final class AddExtractCommand implements GgsciCommand {
 
     @Override
     public int execute(ParsedCommand c, GgsciContext ctx) {
+        c.requireKnownOptions("ADD EXTRACT", Map.of("TRANLOG", 0, "INTEGRATED", 0, "EXTTRAILSOURCE", 1, "BEGIN", -1, "SCN", 1,
+                "THREADS", 1, "EXTSEQNO", 1, "EXTRBA", 1));
         String g = Groups.requireValidName("EXTRACT", c.group());
         if (Groups.programOf(ctx.home(), g) != null) {
             throw new GgsciException(Groups.programOf(ctx.home(), g) + " " + g + " already exists.");

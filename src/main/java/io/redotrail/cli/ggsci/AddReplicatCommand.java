@@ -18,6 +18,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Optional;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 /**
@@ -46,6 +47,7 @@ final class AddReplicatCommand implements GgsciCommand {
 
     @Override
     public int execute(ParsedCommand c, GgsciContext ctx) {
+        c.requireKnownOptions("ADD REPLICAT", Map.of("EXTTRAIL", 1, "CHECKPOINTTABLE", 1, "BEGIN", -1, "EXTSEQNO", 1, "EXTRBA", 1));
         String g = Groups.requireValidName("REPLICAT", c.group());
         if (Groups.programOf(ctx.home(), g) != null) {
             throw new GgsciException(Groups.programOf(ctx.home(), g) + " " + g + " already exists.");

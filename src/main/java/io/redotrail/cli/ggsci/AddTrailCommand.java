@@ -5,9 +5,11 @@ import io.redotrail.checkpoint.ProcessCheckpoint;
 import io.redotrail.checkpoint.WriteCheckpoint;
 import io.redotrail.core.Scn;
 import io.redotrail.core.TrailPosition;
+import io.redotrail.trail.TrailFormat;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code ADD EXTTRAIL | RMTTRAIL ./dirdat/xx, EXTRACT g [, MEGABYTES n]}: gives the extract (or pump) {@code g} an
@@ -39,13 +41,17 @@ final class AddTrailCommand implements GgsciCommand {
 
     @Override
     public int execute(ParsedCommand c, GgsciContext ctx) {
+        c.requireKnownOptions("ADD " + type, Map.of("EXTRACT", 1, "EXT", 1, "MEGABYTES", 1));
         List<String> ext = c.option("EXTRACT");
         if (ext == null) ext = c.option("EXT");
         if (c.groupAsTyped() == null || ext == null || ext.size() != 2) throw new GgsciException("usage: " + usage());
         String trail = Groups.homeTrail(ctx.home(), c.groupAsTyped());
         String g = ext.get(1).toUpperCase(java.util.Locale.ROOT);
         long mb = Options.number(c, "MEGABYTES", 0);
-        if (mb > 2_000_000) throw new GgsciException("MEGABYTES must be at most 2000000, got " + mb);
+        if (mb != 0 && (mb < TrailFormat.MIN_MEGABYTES || mb > TrailFormat.MAX_MEGABYTES)) {
+            // the writer's limit: a larger value would be accepted here and refused when the group starts
+            throw new GgsciException("MEGABYTES must be " + TrailFormat.MIN_MEGABYTES + " to " + TrailFormat.MAX_MEGABYTES + ", got " + mb);
+        }
         if (!"EXTRACT".equals(Groups.programOf(ctx.home(), g))) throw new GgsciException("EXTRACT " + g + " does not exist.");
         Groups.requireStopped(ctx.home(), "EXTRACT", g, "add a trail to it");
         ProcessCheckpoint cp = Groups.checkpoint(ctx.home(), "EXTRACT", g)

@@ -6,6 +6,7 @@ import io.redotrail.core.TrailPosition;
 import io.redotrail.report.ReportFile;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code ALTER EXTRACT|REPLICAT group, ETROLLOVER} and {@code ALTER EXTRACT|REPLICAT group, EXTSEQNO n, EXTRBA m}:
@@ -40,6 +41,7 @@ class AlterCommand implements GgsciCommand {
     public int execute(ParsedCommand c, GgsciContext ctx) throws Exception {
         if (c.group() == null || c.options().isEmpty()) throw new GgsciException("usage: " + usage());
         if (c.has("BEGIN") || c.has("SCN")) return alterBegin(c, ctx);
+        c.requireKnownOptions("ALTER " + program, Map.of("ETROLLOVER", 0, "EXTSEQNO", 1, "EXTRBA", 1));
         List<String> words = c.words();
         boolean etrollover = words.stream().anyMatch(w -> w.equalsIgnoreCase("ETROLLOVER"));
         Long seqno = Options.find(words, "EXTSEQNO");

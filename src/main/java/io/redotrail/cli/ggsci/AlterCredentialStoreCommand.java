@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * {@code ALTER CREDENTIALSTORE ADD USER u@url PASSWORD p [ALIAS a] [DOMAIN d]}, {@code ... REPLACE USER ...}
- * (same words) and {@code ... DELETE USER u [ALIAS a] [DOMAIN d]}. The alias defaults to the user id, the domain
+ * {@code ALTER CREDENTIALSTORE ADD USER u@url [PASSWORD p] [ALIAS a] [DOMAIN d]}, {@code ... REPLACE USER ...}
+ * (same words; without PASSWORD the password is asked for: without echo on a terminal, else the next input line) and {@code ... DELETE USER u [ALIAS a] [DOMAIN d]}. The alias defaults to the user id, the domain
  * to OracleGoldenGate, as in GoldenGate. The words are read from the raw line (a password may hold a comma);
  * no message repeats the line, so the password is never printed.
  */
@@ -26,8 +26,33 @@ final class AlterCredentialStoreCommand implements GgsciCommand {
 
     @Override
     public String usage() {
-        return "ALTER CREDENTIALSTORE ADD | REPLACE USER <user>@<jdbcUrl> PASSWORD <pw> [ALIAS <alias>] [DOMAIN <domain>]"
+        return "ALTER CREDENTIALSTORE ADD | REPLACE USER <user>@<jdbcUrl> [PASSWORD <pw>] [ALIAS <alias>] [DOMAIN <domain>]"
                 + " | DELETE USER <user> [ALIAS <alias>] [DOMAIN <domain>]";
+    }
+
+    /** What {@link CredentialStore#maskPasswords} shows instead of a password. */
+    static final String MASK = CredentialStore.maskPasswords("PASSWORD x").substring("PASSWORD ".length());
+
+    /**
+     * The password left out of the command: asked without echo on a terminal, else the next line of input, so it
+     * never stands on a command line (shell history, ps) or in GGSCI's echo.
+     */
+    private static String prompted(GgsciContext ctx) {
+        String pw;
+        try {
+            pw = ctx.secrets().read("Password: ");
+        } catch (java.io.IOException e) {
+            throw new GgsciException("cannot read the password: " + e.getMessage());
+        }
+        if (pw == null || pw.isEmpty()) {
+            throw new GgsciException("PASSWORD is required: leave it out to be asked for it (on a terminal, without echo;"
+                    + " otherwise the next input line is the password). usage: " + usage0());
+        }
+        return pw;
+    }
+
+    private static String usage0() {
+        return new AlterCredentialStoreCommand().usage();
     }
 
     /** The words after {@code <VERB> CREDENTIALSTORE} of the raw line, as typed (blank-separated). */
@@ -62,8 +87,10 @@ final class AlterCredentialStoreCommand implements GgsciCommand {
         try {
             switch (action) {
                 case "ADD", "REPLACE" -> {
-                    if (password == null) {
-                        throw new GgsciException("PASSWORD is required (redotrail does not prompt for it). usage: " + usage());
+                    if (password == null) password = prompted(ctx);
+                    if (password.equals(MASK)) {
+                        throw new GgsciException("PASSWORD " + MASK + " is the mask GGSCI shows instead of a password (a command"
+                                + " repeated from the history): type the command again, or leave PASSWORD out to be asked for it.");
                     }
                     if (action.equals("ADD")) store.add(domain, alias, user, password);
                     else store.replace(domain, alias, user, password);

@@ -45,11 +45,6 @@ final class CheckpointPrinter {
         return millis <= 0 ? "Not Available" : f.format(Instant.ofEpochMilli(millis));
     }
 
-    /** {@code HH:MM:SS}, hours unbounded ({@code 111:46:54}); negative durations print as 00:00:00. */
-    static String hms(long millis) {
-        long s = Math.max(0, millis) / 1000;
-        return String.format("%02d:%02d:%02d", s / 3600, (s / 60) % 60, s % 60);
-    }
 
 
     static List<String> print(String program, ProcessCheckpoint cp, GroupStatus status, long now, boolean showch,
@@ -72,7 +67,7 @@ final class CheckpointPrinter {
                 ? String.format("%-10s %-9s Initialized   %s   Status %s", program, cp.group(), ts(MINUTE, cp.lastUpdateMillis()), st.status())
                 : String.format("%-10s %-9s Last Started %s   Status %s", program, cp.group(), ts(MINUTE, cp.startTimeMillis()),
                 st.status()));
-        add(String.format("%-21s%s (updated %s ago)", "Checkpoint Lag", hms(CheckpointLag.lagMillis(cp)), hms(now - cp.lastUpdateMillis())));
+        add(String.format("%-21s%s (updated %s ago)", "Checkpoint Lag", CheckpointLag.hms(CheckpointLag.lagMillis(cp)), CheckpointLag.hms(now - cp.lastUpdateMillis())));
         if (st.running() && st.pid() > 0) add(String.format("%-21s%d", "Process ID", st.pid())); // unknown while it starts
         if (!cp.redoReads().isEmpty()) {
             boolean rac = cp.redoReads().size() > 1;

@@ -1,5 +1,7 @@
 package io.redotrail.cli.ggsci;
 
+import io.redotrail.control.params.Wildcards;
+
 import io.redotrail.control.credentials.CredentialStore;
 
 import java.util.ArrayList;
@@ -71,7 +73,9 @@ public final class CommandRegistry {
     /** The command for {@code c} and the command with its object resolved; GgsciException when there is none. */
     public Resolved resolve(ParsedCommand c, GgsciContext ctx) {
         ParsedCommand pc = c;
-        if (pc.object() == null && pc.group() != null && hasVerbWithObjects(pc.verb())) {
+        if (pc.object() == null && Wildcards.isPattern(pc.group()) && commands.containsKey(key(pc.verb(), "ER"))) {
+            pc = pc.withObject("ER"); // START REP?: the Extracts and Replicats the wildcard matches
+        } else if (pc.object() == null && pc.group() != null && hasVerbWithObjects(pc.verb())) {
             String program = Groups.programOf(ctx.home(), pc.group());
             if (program == null) {
                 throw new GgsciException("Group " + pc.group() + " does not exist (no checkpoint file in "

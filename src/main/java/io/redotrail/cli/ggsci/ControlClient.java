@@ -15,8 +15,9 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * Client side of report.ControlServer's protocol (one request line, the whole reply, close) on 127.0.0.1: a
- * group's control channel (port in {@code dirchk/<GROUP>.ctl}) and the Manager's ({@link ManagerClient}). Empty
+ * Client side of report.ControlServer's protocol (one request line, the whole reply, close): a group's
+ * control channel on 127.0.0.1 (port in {@code dirchk/<GROUP>.ctl}) and the Manager's on its LISTENADDRESS
+ * ({@link ManagerClient}). Empty
  * when the group's lock is free or nothing listens (the process is not running). Stateless.
  */
 final class ControlClient {
@@ -28,13 +29,13 @@ final class ControlClient {
         if (!GroupLock.held(home, group)) return Optional.empty();
         Optional<Integer> port = PidFile.controlPort(home, group);
         if (port.isEmpty()) return Optional.empty();
-        return request(port.get(), line, timeoutMillis);
+        return request(InetAddress.getLoopbackAddress(), port.get(), line, timeoutMillis);
     }
 
-    /** Sends {@code line} to 127.0.0.1:{@code port}; empty when nothing listens there. */
-    static Optional<String> request(int port, String line, int timeoutMillis) throws IOException {
+    /** Sends {@code line} to {@code address:port}; empty when nothing listens there. */
+    static Optional<String> request(InetAddress address, int port, String line, int timeoutMillis) throws IOException {
         try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 2_000);
+            s.connect(new InetSocketAddress(address, port), 2_000);
             s.setSoTimeout(timeoutMillis);
             OutputStream out = s.getOutputStream();
             out.write((line + "\n").getBytes(StandardCharsets.UTF_8));

@@ -1,7 +1,6 @@
 package io.redotrail.cli.ggsci;
 
 import io.redotrail.control.credentials.CredentialStore;
-import io.redotrail.control.params.GroupParams;
 import io.redotrail.core.Jdbc;
 
 import java.sql.Connection;
@@ -45,7 +44,7 @@ final class DbLoginCommand implements GgsciCommand {
                 && w.get(1).equalsIgnoreCase("USERIDALIAS");
         if (!ok) throw new GgsciException("usage: " + usage() + " (USERID / PASSWORD are not supported: add the login to the"
                 + " credential store with ALTER CREDENTIALSTORE ADD USER ... ALIAS ...)");
-        String domain = w.size() == 5 ? w.get(4) : GroupParams.DEFAULT_DOMAIN;
+        String domain = w.size() == 5 ? w.get(4) : CredentialStore.DEFAULT_DOMAIN;
         CredentialStore.Login login;
         try {
             login = CredentialStore.of(ctx.home()).login(domain, w.get(2));

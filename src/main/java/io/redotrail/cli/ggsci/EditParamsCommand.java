@@ -31,7 +31,7 @@ final class EditParamsCommand implements GgsciCommand {
     public int execute(ParsedCommand c, GgsciContext ctx) throws Exception {
         if (c.group() == null) throw new GgsciException("usage: " + usage());
         Files.createDirectories(ctx.home().resolve("dirprm"));
-        Path f = ParamFiles.of(ctx.home(), c.group());
+        Path f = io.redotrail.control.params.GroupParams.fileOf(ctx.home(), c.group());
         String editor = System.getenv("EDITOR");
         if (editor == null || editor.isBlank()) editor = "vi";
         List<String> cmd = new ArrayList<>(Arrays.asList(editor.trim().split("\\s+")));

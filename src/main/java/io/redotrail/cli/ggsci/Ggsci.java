@@ -31,6 +31,7 @@ public final class Ggsci {
     private final String host;
     private int number;
     private CredentialStore.Login dbLogin;
+    private GgsciContext.Secrets secrets = GgsciContext.Secrets.NONE;
 
     public Ggsci(Path home, Function<String, String> config, PrintStream out) {
         this(home, config, out, List.of("--home", home.toAbsolutePath().normalize().toString()));
@@ -80,6 +81,8 @@ public final class Ggsci {
         PrintStream out = g.out;
         if (!words.isEmpty()) return g.execute(String.join(" ", words));
         BufferedReader in = new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8));
+        // a password left out of ALTER CREDENTIALSTORE is the next line of input, never echoed
+        g.secrets(prompt -> in.readLine());
         int rc = 0;
         for (String line = in.readLine(); line != null; line = in.readLine()) {
             if (skipped(line)) continue;
@@ -119,11 +122,19 @@ public final class Ggsci {
         return w.equals("EXIT") || w.equals("QUIT");
     }
 
-    /** Runs one command line; errors are printed as {@code ERROR: ...} and give exit code 1. */
-    public int execute(String line) throws Exception {
+    /** Where a password left out of a command is read from (the terminal without echo, or the next input line). */
+    void secrets(GgsciContext.Secrets secrets) {
+        this.secrets = secrets;
+    }
+
+    /**
+     * Runs one command line; errors are printed as {@code ERROR: ...} and give exit code 1. Any exception of one
+     * command (an unreadable file, a database that refuses) ends that command only, not the session.
+     */
+    public int execute(String line) {
         try {
             ParsedCommand parsed = ParsedCommand.parse(line);
-            GgsciContext ctx = new GgsciContext(home, config, out, System.currentTimeMillis(), dbLogin);
+            GgsciContext ctx = new GgsciContext(home, config, out, System.currentTimeMillis(), dbLogin, secrets);
             CommandRegistry.Resolved r = registry.resolve(parsed, ctx);
             return r.command().execute(r.parsed(), ctx);
         } catch (GgsciException e) {
@@ -135,7 +146,22 @@ public final class Ggsci {
         } catch (io.redotrail.control.params.ParamException e) {
             out.println("ERROR: " + e.getMessage());
             return 1;
+        } catch (Exception e) {
+            // IOException, SQLException, UncheckedIOException ...: this command failed, the session goes on
+            out.println("ERROR: " + CredentialStore.maskPasswords(describe(e)));
+            return 1;
         }
+    }
+
+    /** The exception's message, with its kind and cause when they say more (a bare "Connection refused"). */
+    static String describe(Throwable e) {
+        String msg = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName()
+                : e.getClass().getSimpleName() + ": " + e.getMessage();
+        Throwable c = e.getCause();
+        if (c != null && c != e && c.getMessage() != null && (e.getMessage() == null || !e.getMessage().contains(c.getMessage()))) {
+            msg += " (" + c.getMessage() + ")";
+        }
+        return msg;
     }
 
     PrintStream out() {

@@ -1,5 +1,7 @@
 package io.redotrail.cli.ggsci;
 
+import io.redotrail.control.params.Wildcards;
+
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
@@ -27,7 +29,7 @@ final class GroupChannel {
             Optional<String> reply = ControlClient.send(ctx.home(), pg[1], line, 60_000);
             if (reply.isEmpty()) {
                 String down = program + " " + pg[1] + " not currently running.";
-                if (!pattern.contains("*")) throw new GgsciException(down);
+                if (!Wildcards.isPattern(pattern)) throw new GgsciException(down);
                 ctx.out().println();
                 ctx.out().println("ERROR: " + down);
                 rc = 1;

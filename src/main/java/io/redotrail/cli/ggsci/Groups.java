@@ -1,5 +1,7 @@
 package io.redotrail.cli.ggsci;
 
+import io.redotrail.control.params.Wildcards;
+
 import io.redotrail.checkpoint.CheckpointFile;
 import io.redotrail.checkpoint.ProcessCheckpoint;
 import io.redotrail.checkpoint.TrailReadCheckpoint;
@@ -14,7 +16,6 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /** The groups a home knows, from {@code dirchk/}: {@code <G>.cpe} = EXTRACT, {@code <G>.cpr} = REPLICAT (or a pid file). */
@@ -22,20 +23,19 @@ final class Groups {
     private Groups() {
     }
 
-    /** Groups of {@code program} (EXTRACT / REPLICAT) matching {@code pattern} ({@code *} wildcards), sorted. */
+    /** Groups of {@code program} (EXTRACT / REPLICAT) matching {@code pattern} ({@link Wildcards}), sorted. */
     static TreeSet<String> find(Path home, String program, String pattern) {
         TreeSet<String> out = new TreeSet<>();
         Path dir = home.resolve("dirchk");
         if (!Files.isDirectory(dir)) return out;
-        Pattern p = Pattern.compile(("\\Q" + (pattern == null ? "*" : pattern).toUpperCase(Locale.ROOT) + "\\E")
-                .replace("*", "\\E.*\\Q"));
+        String wildcard = pattern == null ? "*" : pattern;
         try (Stream<Path> files = Files.list(dir)) {
             files.forEach(f -> {
                 String name = f.getFileName().toString();
                 int dot = name.lastIndexOf('.');
                 if (dot <= 0) return;
                 String g = name.substring(0, dot).toUpperCase(Locale.ROOT);
-                if (p.matcher(g).matches() && program.equals(programOf(home, g))) out.add(g);
+                if (Wildcards.matches(wildcard, g) && program.equals(programOf(home, g))) out.add(g);
             });
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + dir, e);
@@ -44,20 +44,20 @@ final class Groups {
     }
 
     /**
-     * {program, group} pairs a command names: each group of {@code programs} matching {@code pattern} ({@code *}
-     * wildcards), or the one plain name, which must exist. Errors say which.
+     * {program, group} pairs a command names: each group of {@code programs} matching {@code pattern} ({@code *},
+     * {@code ?} wildcards), or the one plain name, which must exist. Errors say which.
      */
     static java.util.List<String[]> named(Path home, java.util.List<String> programs, String pattern) {
         java.util.List<String[]> out = new java.util.ArrayList<>();
         for (String p : programs) {
-            if (pattern.contains("*")) {
+            if (Wildcards.isPattern(pattern)) {
                 find(home, p, pattern).forEach(g -> out.add(new String[]{p, g}));
             } else if (p.equals(programOf(home, pattern))) {
                 out.add(new String[]{p, pattern});
             }
         }
         if (out.isEmpty()) {
-            throw new GgsciException(pattern.contains("*") ? "No " + String.join(" or ", programs) + " groups match "
+            throw new GgsciException(Wildcards.isPattern(pattern) ? "No " + String.join(" or ", programs) + " groups match "
                     + pattern + "." : String.join(" or ", programs) + " " + pattern + " does not exist.");
         }
         return out;
@@ -95,7 +95,7 @@ final class Groups {
             throw new GgsciException("Invalid group name " + group + ": a group name has 1 to 8 characters, letters, digits"
                     + " or underscore (_).");
         }
-        if (group.equals("MGR") || group.equals("MANAGER")) {
+        if (group.equals(ManagerClient.GROUP) || group.equals("MANAGER")) {
             throw new GgsciException("Invalid group name " + group + ": it names the Manager.");
         }
         return group;

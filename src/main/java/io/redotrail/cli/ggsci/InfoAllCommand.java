@@ -47,8 +47,8 @@ final class InfoAllCommand implements GgsciCommand {
                     continue;
                 }
                 GroupStatus st = GroupStatus.of(ctx.home(), g, cp.orElse(null));
-                String lag = cp.map(p -> CheckpointPrinter.hms(CheckpointLag.lagMillis(p))).orElse("");
-                String since = cp.map(p -> CheckpointPrinter.hms(ctx.nowMillis() - p.lastUpdateMillis())).orElse("");
+                String lag = cp.map(p -> CheckpointLag.hms(CheckpointLag.lagMillis(p))).orElse("");
+                String since = cp.map(p -> CheckpointLag.hms(ctx.nowMillis() - p.lastUpdateMillis())).orElse("");
                 ctx.out().println(String.format(FORMAT, program, st.status(), g, lag, since).stripTrailing());
             }
         }

@@ -1,5 +1,7 @@
 package io.redotrail.cli.ggsci;
 
+import io.redotrail.control.params.Wildcards;
+
 import io.redotrail.report.GroupStatus;
 import io.redotrail.checkpoint.ProcessCheckpoint;
 import io.redotrail.checkpoint.TrailReadCheckpoint;
@@ -47,7 +49,7 @@ abstract class InfoGroupCommand implements GgsciCommand {
     @Override
     public int execute(ParsedCommand c, GgsciContext ctx) {
         if (c.group() == null) throw new GgsciException("INFO " + program + " needs a group name or pattern, e.g. " + usage());
-        TreeSet<String> groups = c.group().contains("*") ? Groups.find(ctx.home(), program, c.group())
+        TreeSet<String> groups = Wildcards.isPattern(c.group()) ? Groups.find(ctx.home(), program, c.group())
                 : new TreeSet<>(List.of(c.group()));
         if (groups.isEmpty()) throw new GgsciException(program + " " + c.group() + " does not exist.");
         boolean showch = c.has("SHOWCH");

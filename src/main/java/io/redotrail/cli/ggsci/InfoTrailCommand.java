@@ -1,11 +1,12 @@
 package io.redotrail.cli.ggsci;
 
+import io.redotrail.control.params.Wildcards;
+
 import io.redotrail.checkpoint.ProcessCheckpoint;
 import io.redotrail.checkpoint.WriteCheckpoint;
 
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * {@code INFO EXTTRAIL | RMTTRAIL path | pattern | *}: the trails of that type the extracts and pumps of the home
@@ -39,15 +40,15 @@ final class InfoTrailCommand implements GgsciCommand {
     public int execute(ParsedCommand c, GgsciContext ctx) {
         if (c.groupAsTyped() == null) throw new GgsciException("usage: " + usage());
         String typed = c.groupAsTyped();
-        Pattern glob = typed.contains("*") ? Pattern.compile(("\\Q" + typed + "\\E").replace("*", "\\E.*\\Q")) : null;
-        Path exact = glob == null ? Groups.trailPath(ctx.home(), typed) : null;
+        boolean glob = Wildcards.isPattern(typed);
+        Path exact = glob ? null : Groups.trailPath(ctx.home(), typed);
         int shown = 0;
         for (String g : Groups.find(ctx.home(), "EXTRACT", "*")) {
             Optional<ProcessCheckpoint> cp = Groups.checkpoint(ctx.home(), "EXTRACT", g);
             if (cp.isEmpty()) continue;
             for (WriteCheckpoint w : cp.get().writes()) {
                 if (!type.equals(w.trailType())) continue;
-                boolean match = glob != null ? typed.equals("*") || glob.matcher(w.trail()).matches()
+                boolean match = glob ? typed.equals("*") || Wildcards.matches(typed, w.trail())
                         : Groups.sameTrail(exact, Groups.trailPath(ctx.home(), w.trail()));
                 if (!match) continue;
                 shown++;

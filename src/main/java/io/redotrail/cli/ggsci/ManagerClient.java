@@ -1,12 +1,13 @@
 package io.redotrail.cli.ggsci;
 
-import io.redotrail.control.params.Param;
+import io.redotrail.control.manager.Manager;
+import io.redotrail.control.manager.MgrParams;
 import io.redotrail.control.params.ParamException;
-import io.redotrail.control.params.ParamFile;
 import io.redotrail.report.GroupLock;
+import io.redotrail.report.PidFile;
 
 import java.io.IOException;
-import java.io.StringReader;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -15,17 +16,29 @@ import java.util.Properties;
 /**
  * GGSCI's side of the Manager (contracts 3 and 4 of issue #11): the Manager holds the OS lock on
  * {@code dirchk/MGR.pid} while it runs ({@link GroupLock}, group name MGR) and writes its {@code pid=} and
- * {@code port=} there. The port is taken from that file, else from {@code PORT} in {@code dirprm/mgr.prm}, else
- * 7809. One request line per connection ({@code START EXT1}, {@code STOP EXT1}, {@code KILL EXT1}, {@code INFO}),
+ * {@code port=}, {@code address=} (LISTENADDRESS) and {@code stopTimeoutSeconds=} there. GGSCI connects to that
+ * address and port, else to where {@code dirprm/mgr.prm} says a Manager would listen (PORT, default 7809). One request line per connection ({@code START EXT1}, {@code STOP EXT1}, {@code KILL EXT1}, {@code INFO}),
  * the reply printed as the Manager words it; a reply whose first line starts with {@code ERROR:} is a failure.
  * Stateless.
  */
 final class ManagerClient {
-    static final String GROUP = "MGR";
-    static final int DEFAULT_PORT = 7809;
+    static final String GROUP = Manager.PID_GROUP;
+    /** GGSCI's wait for a reply when the Manager does not record its stop timeout (one from before it did). */
+    static final int DEFAULT_REPLY_MILLIS = 180_000;
+    /** Beyond the Manager's stop timeout: its KILL-free refusal and the exit event still reach GGSCI. */
+    static final int REPLY_MARGIN_MILLIS = 60_000;
 
-    /** Where the Manager listens and which file said so. */
-    record Endpoint(int port, String source) {
+    /**
+     * Where the Manager listens ({@code address} null = loopback), which file said so, and how long to wait for its
+     * reply: more than the Manager waits for a group to stop, so STOP's answer is not cut off.
+     */
+    record Endpoint(String address, int port, String source, int replyMillis) {
+        /** The address to connect to: the Manager's LISTENADDRESS; loopback when it listens on every interface. */
+        InetAddress connectTo() throws IOException {
+            if (address == null || address.isBlank()) return InetAddress.getLoopbackAddress();
+            InetAddress a = InetAddress.getByName(address.trim());
+            return a.isAnyLocalAddress() ? InetAddress.getLoopbackAddress() : a;
+        }
     }
 
     private ManagerClient() {
@@ -38,25 +51,22 @@ final class ManagerClient {
 
     /** The Manager's pid as its pid file says, or -1. */
     static long pid(Path home) {
-        return pidFile(home).map(p -> p.getProperty("pid", "-1").trim()).map(ManagerClient::parseLong).orElse(-1L);
+        return PidFile.fields(home, GROUP).map(p -> parseLong(p.getProperty("pid", "-1").trim())).orElse(-1L);
     }
 
     static Endpoint endpoint(Path home) {
-        Optional<Long> port = pidFile(home).map(p -> p.getProperty("port")).map(String::trim).map(ManagerClient::parseLong)
-                .filter(p -> p > 0);
-        if (port.isPresent()) return new Endpoint(port.get().intValue(), "dirchk/MGR.pid");
-        Path prm = home.resolve("dirprm").resolve("mgr.prm");
-        if (Files.exists(prm)) {
-            Param p = ParamFile.read(prm).last("PORT");
-            if (p != null) {
-                try {
-                    return new Endpoint(Integer.parseInt(p.value().trim()), "dirprm/mgr.prm");
-                } catch (NumberFormatException e) {
-                    throw p.error("PORT must be a number, got '" + p.value() + "'");
-                }
-            }
+        Optional<Properties> pid = PidFile.fields(home, GROUP);
+        long port = pid.map(p -> parseLong(p.getProperty("port", "-1").trim())).orElse(-1L);
+        if (port > 0) {
+            long stopSeconds = parseLong(pid.get().getProperty("stopTimeoutSeconds", "-1").trim());
+            int reply = stopSeconds < 0 ? DEFAULT_REPLY_MILLIS
+                    : (int) Math.min(Integer.MAX_VALUE, stopSeconds * 1000 + REPLY_MARGIN_MILLIS);
+            return new Endpoint(pid.get().getProperty("address"), (int) port, "dirchk/MGR.pid", reply);
         }
-        return new Endpoint(DEFAULT_PORT, "default port");
+        // no Manager has written its port: where one would listen, by the same reading of mgr.prm the Manager does
+        boolean prm = Files.exists(MgrParams.fileOf(home));
+        MgrParams params = MgrParams.read(home);
+        return new Endpoint(params.listenAddress(), params.port(), prm ? "dirprm/mgr.prm" : "default port", DEFAULT_REPLY_MILLIS);
     }
 
     /**
@@ -65,7 +75,8 @@ final class ManagerClient {
      */
     static String send(GgsciContext ctx, String request) throws IOException {
         Endpoint e = endpointOrDefault(ctx);
-        Optional<String> reply = running(ctx.home()) ? ControlClient.request(e.port(), request, 180_000) : Optional.empty();
+        Optional<String> reply = running(ctx.home()) ? ControlClient.request(e.connectTo(), e.port(), request, e.replyMillis())
+                : Optional.empty();
         return reply.orElseThrow(() -> notRunning(ctx, e));
     }
 
@@ -92,19 +103,7 @@ final class ManagerClient {
         return reply.stripLeading().startsWith("ERROR:");
     }
 
-    private static Optional<Properties> pidFile(Path home) {
-        return GroupLock.read(home, GROUP).map(text -> {
-            Properties p = new Properties();
-            try {
-                p.load(new StringReader(text));
-            } catch (IOException e) {
-                return null;
-            }
-            return p;
-        });
-    }
-
-    private static Long parseLong(String s) {
+    private static long parseLong(String s) {
         try {
             return Long.parseLong(s);
         } catch (NumberFormatException e) {

@@ -1,5 +1,7 @@
 package io.redotrail.cli.ggsci;
 
+import io.redotrail.control.credentials.CredentialStore;
+
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,7 +48,7 @@ final class ObeyCommand implements GgsciCommand {
         try {
             for (String line : lines) {
                 if (Ggsci.skipped(line)) continue;
-                ctx.out().println(session.nextPrompt() + line.trim());
+                ctx.out().println(session.nextPrompt() + CredentialStore.maskPasswords(line.trim()));
                 if (Ggsci.ends(line)) break;
                 rc = Math.max(rc, session.execute(line));
             }

@@ -74,6 +74,26 @@ public record ParsedCommand(String raw, String verb, String object, String group
         return null;
     }
 
+    /**
+     * Refuses an option word the command does not read, so a typo ({@code checkpontable}) is an error naming it,
+     * not an option silently left out. {@code arity}: each keyword the command takes → how many words follow it
+     * ({@code -1}: the rest of its clause, e.g. {@code BEGIN 2026-12-02 12:00}). Keywords may share a clause
+     * ({@code EXTSEQNO 3 EXTRBA 0}).
+     */
+    public void requireKnownOptions(String command, Map<String, Integer> arity) {
+        for (List<String> clause : options) {
+            for (int i = 0; i < clause.size(); ) {
+                Integer n = arity.get(clause.get(i).toUpperCase(Locale.ROOT));
+                if (n == null) {
+                    throw new GgsciException("Unknown option '" + clause.get(i) + "' for " + command + " (it takes "
+                            + String.join(", ", new java.util.TreeSet<>(arity.keySet())) + ").");
+                }
+                if (n < 0) break;
+                i += 1 + n;
+            }
+        }
+    }
+
     /** All option words in order, clauses joined ({@code EXTSEQNO 2287 EXTRBA 0}). */
     public List<String> words() {
         List<String> all = new ArrayList<>();

@@ -2,7 +2,6 @@ package io.redotrail.cli.ggsci;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -64,8 +63,7 @@ final class StartManagerCommand implements GgsciCommand {
     private static boolean answers(GgsciContext ctx) {
         if (!ManagerClient.running(ctx.home())) return false;
         try {
-            Optional<String> r = ControlClient.request(ManagerClient.endpoint(ctx.home()).port(), "INFO", 5_000);
-            return r.isPresent() && r.get().startsWith("Manager is running");
+            return ManagerClient.send(ctx, "INFO").startsWith("Manager is running");
         } catch (java.io.IOException | RuntimeException e) {
             return false; // pid file being written, listener not bound yet
         }

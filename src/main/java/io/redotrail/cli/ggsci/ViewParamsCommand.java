@@ -24,7 +24,7 @@ final class ViewParamsCommand implements GgsciCommand {
     @Override
     public int execute(ParsedCommand c, GgsciContext ctx) throws Exception {
         if (c.group() == null) throw new GgsciException("usage: " + usage());
-        Path f = ParamFiles.of(ctx.home(), c.group());
+        Path f = io.redotrail.control.params.GroupParams.fileOf(ctx.home(), c.group());
         if (!Files.exists(f)) throw new GgsciException("Parameter file " + f + " does not exist.");
         ctx.out().println();
         ctx.out().print(Files.readString(f, StandardCharsets.UTF_8));

@@ -1,5 +1,7 @@
 package io.redotrail.control.manager;
 
+import io.redotrail.runtime.Settings;
+
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,7 +11,8 @@ import java.util.Locale;
 /**
  * How the Manager starts a group (contract 2 of issue 11): {@code <java> -cp <classpath> <mainClass> process
  * <options> GROUP [--atcsn n | --aftercsn n]}, in {@code workDir} (the install directory, so routes/ and config/
- * resolve). {@code options} are the Manager's own {@code --home H [--config C] [--set K=V]...}. Immutable.
+ * resolve). {@code options} are the Manager's own {@code --home H [--config C] [--set-file F]}: its overrides
+ * travel in a file ({@link ChildOverrides}), never on the command line. Immutable.
  */
 public record ChildCommand(String java, List<String> jvmOptions, String classpath, String mainClass, List<String> options,
                            Path workDir) {
@@ -30,9 +33,20 @@ public record ChildCommand(String java, List<String> jvmOptions, String classpat
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> jvm = ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
                 .filter(a -> (a.startsWith("-X") || a.startsWith("-D")) && !a.startsWith("-Xdebug") && !a.startsWith("-Xrun"))
+                .filter(a -> !configProperty(a))
                 .toList();
         return new ChildCommand(java, jvm, System.getProperty("java.class.path"), mainClass, options,
                 Path.of("").toAbsolutePath());
+    }
+
+    /**
+     * {@code -Dredotrail.K=V} setting a configuration key: not copied, a value may be a password and a command line
+     * is public ({@code ps}); the Manager hands the keys over in {@link ChildOverrides}' file.
+     */
+    public static boolean configProperty(String jvmOption) {
+        if (!jvmOption.startsWith("-D")) return false;
+        int eq = jvmOption.indexOf('=');
+        return Settings.configProperty(eq < 0 ? jvmOption.substring(2) : jvmOption.substring(2, eq));
     }
 
     /**

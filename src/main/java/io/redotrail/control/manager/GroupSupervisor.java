@@ -147,7 +147,7 @@ final class GroupSupervisor {
             } else {
                 Optional<ProcessHandle> f = foreign(d);
                 if (f.isEmpty()) {
-                    if (cancelled) log.info("RDT-01008", name + ": pending AUTORESTART cancelled (STOP request).");
+                    if (cancelled) log.info("RTR-01108", name + ": pending AUTORESTART cancelled (STOP request).");
                     return name + " is already stopped." + (cancelled ? " Its pending AUTORESTART is cancelled." : "");
                 }
                 h = f.get();
@@ -185,7 +185,7 @@ final class GroupSupervisor {
         h.destroyForcibly();
         waitFor(h, d.group(), stopTimeout);
         if (ours) awaitEvent(c);
-        else log.warning("RDT-01007", name + " killed (KILL request, pid " + h.pid() + ", not started by this Manager).");
+        else log.warning("RTR-01107", name + " killed (KILL request, pid " + h.pid() + ", not started by this Manager).");
         return "Killed process (" + h.pid() + ") for " + name;
     }
 
@@ -232,7 +232,7 @@ final class GroupSupervisor {
         synchronized (this) {
             if (children.get(c.group) == c) children.remove(c.group);
             if (c.killRequested) {
-                log.warning("RDT-01007", name + " killed (" + c.killReason + ", pid " + c.process.pid() + "); it shows ABENDED and is not restarted.");
+                log.warning("RTR-01107", name + " killed (" + c.killReason + ", pid " + c.process.pid() + "); it shows ABENDED and is not restarted.");
                 return;
             }
             if (code == 0) return; // the group logged "stopped normally" itself (GroupProcess)
@@ -249,7 +249,7 @@ final class GroupSupervisor {
             Deque<Long> done = restarts.computeIfAbsent(c.group, k -> new ArrayDeque<>());
             while (!done.isEmpty() && now - done.peekFirst() > r.resetMillis()) done.removeFirst();
             if (done.size() >= r.maxRestarts()) {
-                log.warning("RDT-01003", name + " is not restarted: AUTORESTART " + r.groups().text() + " restarted it "
+                log.warning("RTR-01103", name + " is not restarted: AUTORESTART " + r.groups().text() + " restarted it "
                         + done.size() + (done.size() == 1 ? " time" : " times") + " within " + r.resetMillis() / 1000 + " s (RETRIES " + r.retries()
                         + "); it stays ABENDED.");
                 return;
@@ -271,7 +271,7 @@ final class GroupSupervisor {
         try {
             start(group, List.of(), why);
         } catch (Refused e) {
-            log.warning("RDT-01004", "AUTORESTART of " + group + " refused: " + e.getMessage());
+            log.warning("RTR-01104", "AUTORESTART of " + group + " refused: " + e.getMessage());
         }
     }
 
@@ -317,7 +317,7 @@ final class GroupSupervisor {
             try {
                 long left = Math.max(0, end - System.nanoTime());
                 if (!c.process.waitFor(left, TimeUnit.NANOSECONDS)) {
-                    log.warning("RDT-01005", c.type + " " + c.group + " did not stop within " + timeout.toSeconds()
+                    log.warning("RTR-01105", c.type + " " + c.group + " did not stop within " + timeout.toSeconds()
                             + " s of SIGTERM; killed (pid " + c.process.pid() + ").");
                     c.killReason = "the Manager's stop timeout";
                     c.killRequested = true;

@@ -34,15 +34,11 @@ final class LagMonitor {
             ProcessCheckpoint cp = d.checkpoint().get();
             if (!GroupStatus.of(home, d.group(), cp).running()) continue;
             long lag = CheckpointLag.lagMillis(cp);
-            String text = "Lag for " + d.processType() + " " + d.group() + " is " + hms(lag) + " (checkpoint updated "
-                    + hms(now - cp.lastUpdateMillis()) + " ago).";
+            String text = "Lag for " + d.processType() + " " + d.group() + " is " + CheckpointLag.hms(lag) + " (checkpoint updated "
+                     + CheckpointLag.hms(now - cp.lastUpdateMillis()) + " ago).";
             if (criticalMillis >= 0 && lag > criticalMillis) log.warning("OGG-00947", text);
             else if (infoMillis == 0 || (infoMillis > 0 && lag > infoMillis)) log.info("OGG-00948", text);
         }
     }
 
-    static String hms(long millis) {
-        long s = Math.max(0, millis) / 1000;
-        return String.format("%02d:%02d:%02d", s / 3600, (s / 60) % 60, s % 60);
-    }
 }

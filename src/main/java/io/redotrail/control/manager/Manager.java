@@ -118,7 +118,7 @@ public final class Manager {
                 try {
                     groups.start(d.group(), List.of(), "AUTOSTART " + rule.text());
                 } catch (GroupSupervisor.Refused e) {
-                    log.warning("RDT-01004", "AUTOSTART " + rule.text() + ": " + e.getMessage());
+                    log.warning("RTR-01104", "AUTOSTART " + rule.text() + ": " + e.getMessage());
                 }
             }
         }
@@ -129,7 +129,7 @@ public final class Manager {
         List<GroupDefs.Def> defs = GroupDefs.all(home);
         for (MgrParams.GroupRule r : rules) {
             if (defs.stream().noneMatch(d -> r.matches(d.processType(), d.group()))) {
-                log.warning("RDT-01002", param + " " + r.text() + " in " + MgrParams.fileOf(home)
+                log.warning("RTR-01102", param + " " + r.text() + " in " + MgrParams.fileOf(home)
                         + ": no such group (no matching checkpoint file in dirchk/).");
             }
         }
@@ -139,7 +139,7 @@ public final class Manager {
         try {
             task.run();
         } catch (RuntimeException e) {
-            log.warning("RDT-01006", what + " failed: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            log.warning("RTR-01106", what + " failed: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
         }
     }
 
@@ -198,13 +198,15 @@ public final class Manager {
     }
 
     private void writePidFile(boolean stoppedNow) {
+        // stopTimeoutSeconds: GGSCI waits that long (and more) for the reply to STOP, which waits for the group
         GroupLock.write(home, PID_GROUP, "pid=" + ProcessHandle.current().pid() + "\nprogram=MANAGER\nport=" + server.port()
-                + "\naddress=" + params.listenAddress() + "\nstarted=" + started + "\nabended=false\ncause=\nstopped=" + stoppedNow + "\n");
+                + "\naddress=" + params.listenAddress() + "\nstopTimeoutSeconds=" + stopTimeout.toSeconds() + "\nstarted=" + started
+                + "\nabended=false\ncause=\nstopped=" + stoppedNow + "\n");
     }
 
     /** The {@code port=} of a MGR.pid text. */
     public static String portOf(String pidText) {
-        return pidText.lines().filter(l -> l.startsWith("port=")).map(l -> l.substring(5).trim()).findFirst().orElse("unknown");
+        return PidFile.fields(pidText).map(p -> p.getProperty("port")).map(String::trim).orElse("unknown");
     }
 
     /** Asks {@link #awaitStopRequest} to return (SIGTERM, Ctrl-C, STOPMGR). */
@@ -226,7 +228,7 @@ public final class Manager {
         groups.shutdown(stopTimeout);
         server.close();
         writePidFile(true);
-        log.info("RDT-01001", "Manager stopped.");
+        log.info("RTR-01101", "Manager stopped.");
         GroupLock.release(home, PID_GROUP);
     }
 }

@@ -1,5 +1,7 @@
 package io.redotrail.control.manager;
 
+import io.redotrail.control.params.Wildcards;
+
 import io.redotrail.control.params.Param;
 import io.redotrail.control.params.ParamException;
 import io.redotrail.control.params.ParamFile;
@@ -86,14 +88,21 @@ public record MgrParams(int port, String listenAddress, List<GroupRule> autoStar
         List<RestartRule> autoRestart = new ArrayList<>();
         List<PurgeRule> purge = new ArrayList<>();
         long lagReport = 0, lagInfo = -1, lagCritical = -1;
+        Param lagReportParam = null, lagThreshold = null;
         for (Param p : file.params()) {
+            if (p.name().startsWith("LAGREPORT")) lagReportParam = p;
+            if (p.name().startsWith("LAGINFO") || p.name().startsWith("LAGCRITICAL")) lagThreshold = p;
             switch (p.name()) {
                 case "PORT" -> {
                     // PORT 0 (ours): a port the system chooses; MGR.pid records it, where GGSCI looks first
                     port = (int) number(p, single(p), 0, 65535);
                 }
                 case "LISTENADDRESS" -> listen = single(p);
-                case "AUTOSTART" -> autoStart.add(groupRule(p, options(p)));
+                case "AUTOSTART" -> {
+                    List<String> w = options(p);
+                    if (w.size() > 2) throw p.error("unexpected '" + w.get(2) + "': AUTOSTART takes EXTRACT | REPLICAT | ER and one group name or wildcard");
+                    autoStart.add(groupRule(p, w));
+                }
                 case "AUTORESTART" -> autoRestart.add(restartRule(p));
                 case "PURGEOLDEXTRACTS" -> purge.add(purgeRule(p));
                 case "LAGREPORTSECONDS", "LAGREPORTMINUTES", "LAGREPORTHOURS" -> lagReport = duration(p, "LAGREPORT");
@@ -101,6 +110,11 @@ public record MgrParams(int port, String listenAddress, List<GroupRule> autoStar
                 case "LAGCRITICALSECONDS", "LAGCRITICALMINUTES", "LAGCRITICALHOURS" -> lagCritical = duration(p, "LAGCRITICAL");
                 default -> throw p.error("unknown Manager parameter (docs/operations.md lists the ones this Manager reads)");
             }
+        }
+        if (lagReportParam != null && lagThreshold == null) {
+            // the Manager reports lag against LAGINFO / LAGCRITICAL only: alone, LAGREPORT would silently do nothing
+            throw lagReportParam.error(lagReportParam.name() + " without LAGINFO* or LAGCRITICAL* reports nothing: add"
+                    + " LAGINFOMINUTES n or LAGCRITICALMINUTES n (the thresholds it checks), or remove it");
         }
         if ((lagInfo >= 0 || lagCritical >= 0) && lagReport == 0) lagReport = 60 * 60_000L; // GoldenGate: hourly unless set
         return new MgrParams(port, listen, autoStart, autoRestart, purge, lagReport, lagInfo, lagCritical);

@@ -1,5 +1,6 @@
 package io.redotrail.control.manager;
 
+import io.redotrail.control.params.Wildcards;
 import io.redotrail.report.EventLog;
 import io.redotrail.checkpoint.HomePaths;
 import io.redotrail.checkpoint.ProcessCheckpoint;

@@ -1,6 +1,7 @@
 package io.redotrail.control.params;
 
 import io.redotrail.checkpoint.CheckpointFile;
+import io.redotrail.control.credentials.CredentialStore;
 import io.redotrail.checkpoint.HomePaths;
 import io.redotrail.checkpoint.ProcessCheckpoint;
 import io.redotrail.checkpoint.WriteCheckpoint;
@@ -8,6 +9,8 @@ import io.redotrail.pump.TablePatterns;
 import io.redotrail.replicat.error.RepError;
 import io.redotrail.replicat.mapping.MapParser;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * A group's parameter file {@code dirprm/<group>.prm} ({@link ParamFile} statements) read as GoldenGate reads
@@ -31,7 +35,6 @@ import java.util.Map;
  */
 public final class GroupParams {
     /** GoldenGate's default credential-store domain. */
-    public static final String DEFAULT_DOMAIN = "OracleGoldenGate";
 
     private final ParamFile file;
     private final GroupKind kind;
@@ -41,7 +44,7 @@ public final class GroupParams {
     private final List<Param> extractTables = new ArrayList<>();
     private Param userIdAlias;
     private String alias;
-    private String domain = DEFAULT_DOMAIN;
+    private String domain = CredentialStore.DEFAULT_DOMAIN;
 
     private GroupParams(ParamFile file, GroupKind kind, String group) {
         this.file = file;
@@ -51,14 +54,20 @@ public final class GroupParams {
 
     /**
      * The parameter file of {@code group}: {@code dirprm/<group>.prm} in lower case as GoldenGate writes it
-     * ({@code dirprm/pumha.prm}), else in upper case; the lower-case path when neither exists.
+     * ({@code dirprm/pumha.prm}), else an existing file whose name differs only in case ({@code PUMHA.prm},
+     * {@code PumHa.prm}); the lower-case path when none exists. The one lookup: GGSCI's EDIT / VIEW PARAMS and the
+     * group process read the same file.
      */
     public static Path fileOf(Path home, String group) {
         Path dir = home.resolve("dirprm");
-        Path lower = dir.resolve(group.toLowerCase(Locale.ROOT) + ".prm");
-        if (Files.exists(lower)) return lower;
-        Path upper = dir.resolve(group.toUpperCase(Locale.ROOT) + ".prm");
-        return Files.exists(upper) ? upper : lower;
+        String name = group.toLowerCase(Locale.ROOT) + ".prm";
+        Path lower = dir.resolve(name);
+        if (Files.exists(lower) || !Files.isDirectory(dir)) return lower;
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().equalsIgnoreCase(name)).sorted().findFirst().orElse(lower);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + dir, e);
+        }
     }
 
     /** Reads {@link #fileOf} for the group {@code cp} defines; a missing file is a ParamException naming it. */
@@ -141,7 +150,9 @@ public final class GroupParams {
                 case "DISCARDFILE" -> discardFile(home, p);
                 case "REPORTCOUNT" -> put("redotrail.reportCount", ParamSpec.reportCount(p), p);
                 case "USERIDALIAS" -> userIdAlias(p);
-                case "PASSTHRU", "NOPASSTHRU" -> ParamSpec.noValue(p); // the pump never looks up table definitions
+                case "PASSTHRU" -> ParamSpec.noValue(p); // the pump never looks up table definitions
+                case "NOPASSTHRU" -> throw p.error("NOPASSTHRU is not supported: this pump does no mapping, filtering or"
+                        + " column conversion, it passes every record through as PASSTHRU does; remove NOPASSTHRU (or write PASSTHRU)");
                 case "NUMFILES", "ASSUMETARGETDEFS" -> {
                     // informational in redotrail: no table-definition cache to size, the trail carries column names
                     if (p.is("NUMFILES")) ParamSpec.number(p, p.value(), 1, Integer.MAX_VALUE);
@@ -224,7 +235,7 @@ public final class GroupParams {
         if (w.size() == 1 || (w.size() == 3 && w.get(1).equalsIgnoreCase("DOMAIN"))) {
             userIdAlias = p;
             alias = w.get(0);
-            domain = w.size() == 3 ? w.get(2) : DEFAULT_DOMAIN;
+            domain = w.size() == 3 ? w.get(2) : CredentialStore.DEFAULT_DOMAIN;
             return;
         }
         throw p.error("expected USERIDALIAS alias [DOMAIN domain]");

@@ -56,7 +56,9 @@ public class TrailConfiguration {
 
     public long effectiveMaxFileBytes() {
         if (maxFileBytes > 0) return maxFileBytes;
-        if (megabytes < 1 || megabytes > 2000) throw new IllegalArgumentException("megabytes must be 1-2000: " + megabytes);
+        if (megabytes < TrailFormat.MIN_MEGABYTES || megabytes > TrailFormat.MAX_MEGABYTES) {
+            throw new IllegalArgumentException("megabytes must be " + TrailFormat.MIN_MEGABYTES + "-" + TrailFormat.MAX_MEGABYTES + ": " + megabytes);
+        }
         return megabytes == 500 ? TrailFormat.DEFAULT_MAX_FILE_BYTES : megabytes * 1024L * 1024L;
     }
 

@@ -81,7 +81,7 @@ class CredentialStoreCommandTest {
                 ggsci("alter credentialstore add user sa@x password " + SECRET + " alias"),
                 ggsci("alter credentialstore add user sa@x password " + SECRET + " colour blue"),
                 ggsci("alter credentialstore delete user sa password " + SECRET + " alias tgt"),
-                ggsci("alter credentialstore add user sa@x alias y"),
+                ggsci("alter credentialstore add user sa@x password ******** alias y"),
                 ggsci("alter credentialstre add user sa@x password " + SECRET + " alias y"));
         for (Out o : outs) {
             assertEquals(1, o.rc(), o.text());
@@ -89,7 +89,10 @@ class CredentialStoreCommandTest {
             assertFalse(o.text().contains("pw,") || o.text().contains("with,commas"), o.text());
         }
         assertTrue(outs.get(0).text().contains("already exists in domain OracleGoldenGate"));
-        assertTrue(outs.get(6).text().contains("PASSWORD is required"));
+        assertTrue(outs.get(6).text().contains("is the mask"), outs.get(6).text());
+        Out noPassword = ggsci("alter credentialstore add user sa@x alias y"); // no input to ask: refused
+        assertEquals(1, noPassword.rc());
+        assertTrue(noPassword.text().contains("PASSWORD is required"), noPassword.text());
 
         // many commands on stdin: each is echoed, its password masked
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
@@ -101,5 +104,30 @@ class CredentialStoreCommandTest {
         assertTrue(text.contains("password ******** alias tgt"), text);
         assertFalse(text.contains("commas"), text);
         assertFalse(Files.readString(CredentialStore.of(home).file(), StandardCharsets.ISO_8859_1).contains("commas"));
+    }
+
+    @Test
+    void obeyEchoesCommandsWithThePasswordMasked() throws Exception {
+        ggsci("add credentialstore");
+        Files.writeString(home.resolve("creds.oby"), "alter credentialstore add user sa@jdbc:h2:mem:t password " + SECRET + " alias tgt\n");
+        Out obey = ggsci("obey creds.oby");
+        assertEquals(0, obey.rc(), obey.text());
+        assertTrue(obey.text().contains("password ******** alias tgt"), obey.text());
+        assertFalse(obey.text().contains("commas"), obey.text());
+        assertEquals(SECRET, CredentialStore.of(home).login("OracleGoldenGate", "tgt").password());
+    }
+
+    @Test
+    void passwordLeftOutIsTheNextInputLineNeverEchoed() throws Exception {
+        ggsci("add credentialstore");
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        int rc = Ggsci.run(home, k -> null, List.of(), new ByteArrayInputStream(
+                ("alter credentialstore add user sa@jdbc:h2:mem:t alias tgt\n" + SECRET + "\ninfo credentialstore\n")
+                        .getBytes(StandardCharsets.UTF_8)), new PrintStream(buf, true, StandardCharsets.UTF_8));
+        String text = buf.toString(StandardCharsets.UTF_8);
+        assertEquals(0, rc, text);
+        assertFalse(text.contains("commas"), text);
+        assertTrue(text.contains("Alias: tgt"), text);
+        assertEquals(SECRET, CredentialStore.of(home).login("OracleGoldenGate", "tgt").password());
     }
 }

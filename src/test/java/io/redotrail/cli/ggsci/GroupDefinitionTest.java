@@ -129,6 +129,17 @@ class GroupDefinitionTest {
         ggsci("add extract P3, exttrailsource ./dirdat/ex");
         assertTrue(ggsci("add rmttrail ./dirdat/p1, extract P3").text().contains("Trail ./dirdat/p1 is already written by EXTRACT P1."));
         assertTrue(ggsci("add rmttrail ./dirdat/p3, extract NOPE").text().contains("EXTRACT NOPE does not exist."));
+        // the writer's range, the same the group process checks: not accepted here to be refused at START
+        assertTrue(ggsci("add rmttrail ./dirdat/p3, extract P3, megabytes 2001").text().contains("MEGABYTES must be 1 to 2000, got 2001"));
+        assertEquals("RMTTRAIL added.\n", ggsci("add rmttrail ./dirdat/p3, extract P3, megabytes 2000").text());
+        // an option GGSCI does not know is refused by name, nothing added
+        Out typo = ggsci("add replicat r9, exttrail ./dirdat/ha, checkpontable x.y");
+        assertEquals(1, typo.rc(), typo.text());
+        assertTrue(typo.text().contains("Unknown option 'checkpontable' for ADD REPLICAT"), typo.text());
+        assertTrue(ggsci("info replicat r9").text().contains("does not exist"));
+        assertTrue(ggsci("add extract P9, exttrailsource ./dirdat/ex, extseqno 1 extrbaa 0").text().contains("Unknown option 'extrbaa'"));
+        assertTrue(ggsci("add exttrail ./dirdat/p9, extract P3, megabyte 5").text().contains("Unknown option 'megabyte' for ADD EXTTRAIL"));
+        assertTrue(ggsci("alter extract P1, extseqno 3, extrab 0").text().contains("Unknown option 'extrab' for ALTER EXTRACT"));
         assertTrue(ggsci("add extract P4, exttrailsource ./dirdat/ex, tranlog").text().contains("usage: ADD EXTRACT"));
     }
 

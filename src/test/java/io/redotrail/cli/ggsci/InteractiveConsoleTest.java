@@ -27,20 +27,9 @@ class InteractiveConsoleTest {
     @Test
     void numberedPromptHistoryAndExit() throws Exception {
         String host = java.net.InetAddress.getLocalHost().getHostName();
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String cmd = "'" + java + "' -cp '" + System.getProperty("java.class.path") + "' io.redotrail.cli.Main ggsci --home '" + home + "'";
-        Process p = new ProcessBuilder("script", "-qfec", cmd, "/dev/null").redirectErrorStream(true).start();
         StringBuffer seen = new StringBuffer();
-        Thread reader = new Thread(() -> {
-            try (InputStream in = p.getInputStream()) {
-                byte[] b = new byte[4096];
-                for (int n = in.read(b); n >= 0; n = in.read(b)) seen.append(new String(b, 0, n, StandardCharsets.UTF_8));
-            } catch (Exception e) {
-                // the process ended
-            }
-        });
-        reader.setDaemon(true);
-        reader.start();
+        Process p = terminal(seen);
+        Thread reader = readerOf(p, seen);
         OutputStream typed = p.getOutputStream();
         try {
             type(typed, seen, "GGSCI (" + host + ") 1> ", "add extract pumha, exttrailsource ./dirdat/ex");
@@ -63,6 +52,60 @@ class InteractiveConsoleTest {
         assertEquals(1, p.exitValue(), "one command failed: " + out);
         String history = Files.readString(home.resolve(".ggsci_history"));
         assertTrue(history.contains("add extract pumha, exttrailsource ./dirdat/ex") && history.contains("INFO ALL"), history);
+    }
+
+    @Test
+    void passwordsNeitherEchoedNorInTheHistory() throws Exception {
+        String host = java.net.InetAddress.getLocalHost().getHostName();
+        StringBuffer seen = new StringBuffer();
+        Process p = terminal(seen);
+        Thread reader = readerOf(p, seen);
+        OutputStream typed = p.getOutputStream();
+        try {
+            type(typed, seen, "GGSCI (" + host + ") 1> ", "add credentialstore");
+            type(typed, seen, "GGSCI (" + host + ") 2> ", "alter credentialstore add user sa@jdbc:h2:mem:t alias tgt");
+            type(typed, seen, "Password: ", "Prompted-S3cret");
+            type(typed, seen, "GGSCI (" + host + ") 3> ", "alter credentialstore replace user sa@jdbc:h2:mem:t password Typed-S3cret alias tgt");
+            type(typed, seen, "GGSCI (" + host + ") 4> ", "!");
+            type(typed, seen, "GGSCI (" + host + ") 5> ", "exit");
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "session ended:\n" + seen);
+        } finally {
+            p.destroyForcibly();
+        }
+        reader.join(10_000);
+        String out = seen.toString();
+        assertEquals(0, p.exitValue(), out);
+        assertTrue(out.contains("alter credentialstore replace user sa@jdbc:h2:mem:t password ******** alias tgt"), out);
+        assertTrue(!out.contains("Prompted-S3cret"), "prompted password echoed: " + out);
+        // the terminal echoes what is typed on the command line itself; ! echoes it masked
+        assertEquals(out.indexOf("Typed-S3cret"), out.lastIndexOf("Typed-S3cret"), out);
+        String history = Files.readString(home.resolve(".ggsci_history"));
+        assertTrue(history.contains("password ******** alias tgt"), history);
+        assertTrue(!history.contains("S3cret"), history);
+        assertEquals("Typed-S3cret", io.redotrail.control.credentials.CredentialStore.of(home)
+                .login("OracleGoldenGate", "tgt").password());
+    }
+
+    /** GGSCI in a child JVM on a pseudo-terminal (util-linux script), stdout and stderr merged. */
+    private Process terminal(StringBuffer seen) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String cmd = "'" + java + "' -cp '" + System.getProperty("java.class.path") + "' io.redotrail.cli.Main ggsci --home '" + home + "'";
+        return new ProcessBuilder("script", "-qfec", cmd, "/dev/null").redirectErrorStream(true).start();
+    }
+
+    /** A daemon thread appending what the terminal shows to {@code seen}. */
+    private static Thread readerOf(Process p, StringBuffer seen) {
+        Thread reader = new Thread(() -> {
+            try (InputStream in = p.getInputStream()) {
+                byte[] b = new byte[4096];
+                for (int n = in.read(b); n >= 0; n = in.read(b)) seen.append(new String(b, 0, n, StandardCharsets.UTF_8));
+            } catch (Exception e) {
+                // the process ended
+            }
+        });
+        reader.setDaemon(true);
+        reader.start();
+        return reader;
     }
 
     /** Types {@code line} (Enter = CR, as a terminal sends it) once {@code prompt} is on the screen. */

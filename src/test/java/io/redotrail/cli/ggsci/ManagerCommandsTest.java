@@ -57,9 +57,15 @@ class ManagerCommandsTest {
 
     /** A Manager on an ephemeral port: holds MGR's lock, writes pid and port to dirchk/MGR.pid, answers with {@code reply}. */
     private int manager(Function<String, String> reply) throws Exception {
-        mgr = new ServerSocket(0, 10, InetAddress.getLoopbackAddress());
+        return manager(InetAddress.getLoopbackAddress(), reply);
+    }
+
+    /** The same, listening on {@code address} (its LISTENADDRESS), which MGR.pid records. */
+    private int manager(InetAddress address, Function<String, String> reply) throws Exception {
+        mgr = new ServerSocket(0, 10, address);
         GroupLock.acquire(home, "MGR");
-        GroupLock.write(home, "MGR", "pid=" + ProcessHandle.current().pid() + "\nport=" + mgr.getLocalPort() + "\n");
+        GroupLock.write(home, "MGR", "pid=" + ProcessHandle.current().pid() + "\nport=" + mgr.getLocalPort()
+                + "\naddress=" + address.getHostAddress() + "\n");
         Thread t = new Thread(() -> {
             while (!mgr.isClosed()) {
                 try (Socket s = mgr.accept()) {
@@ -94,10 +100,29 @@ class ManagerCommandsTest {
         Files.writeString(home.resolve("dirprm/mgr.prm"), "-- manager\nPORT 7999\n");
         assertTrue(ggsci("kill pumha").text().contains("Manager is not running on port 7999 (dirprm/mgr.prm)"));
         Files.writeString(home.resolve("dirprm/mgr.prm"), "PORT x\n");
-        assertTrue(ggsci("start er *").text().contains("mgr.prm line 1: PORT x: PORT must be a number"), ggsci("start er *").text());
+        assertTrue(ggsci("start er *").text().contains("mgr.prm line 1: PORT x: 'x' is not a number"), ggsci("start er *").text());
         assertEquals("\nManager is DOWN!\n\n", ggsci("info mgr").text());
         assertTrue(ggsci("info all").text().startsWith("Program     Status      Group       Lag at Chkpt  Time Since Chkpt\n\n"
                 + "MANAGER     STOPPED\nEXTRACT     STOPPED     EXT1"), ggsci("info all").text());
+    }
+
+    @Test
+    void theManagersListenAddressIsWhereGgsciConnects() throws Exception {
+        groups();
+        manager(InetAddress.getByName("127.0.0.2"), line -> "EXTRACT " + line.substring(6) + " starting\n"); // LISTENADDRESS 127.0.0.2
+        Out o = ggsci("start pumha");
+        assertEquals(0, o.rc(), o.text());
+        assertEquals(List.of("START PUMHA"), requests);
+    }
+
+    @Test
+    void ggsciWaitsLongerForAReplyThanTheManagerWaitsForAStop() throws Exception {
+        GroupLock.acquire(home, "MGR");
+        GroupLock.write(home, "MGR", "pid=1\nport=7999\naddress=127.0.0.1\nstopTimeoutSeconds=300\n");
+        ManagerClient.Endpoint e = ManagerClient.endpoint(home);
+        assertTrue(e.replyMillis() > 300_000, "reply timeout " + e.replyMillis());
+        GroupLock.write(home, "MGR", "pid=1\nport=7999\naddress=127.0.0.1\nstopTimeoutSeconds=1000\n");
+        assertTrue(ManagerClient.endpoint(home).replyMillis() > 1_000_000, "follows the Manager's --stop-timeout");
     }
 
     @Test
@@ -131,6 +156,11 @@ class ManagerCommandsTest {
         requests.clear();
         assertEquals(0, ggsci("start er *").rc());
         assertEquals(List.of("START EXT1", "START PUMHA", "START PUMP1", "START REP1"), requests);
+        requests.clear();
+        // ? is one character, as in mgr.prm's AUTOSTART: the same wildcards everywhere
+        assertEquals(0, ggsci("start rep?").rc());
+        assertEquals(0, ggsci("start extract pump?").rc());
+        assertEquals(List.of("START REP1", "START PUMP1"), requests);
         requests.clear();
         assertEquals(0, ggsci("start replicat rep1, atcsn 6488359").rc());
         assertEquals(0, ggsci("START REP1, AFTERCSN 77").rc());

@@ -48,6 +48,15 @@ class SessionCommandsTest {
     }
 
     @Test
+    void aCommandsIoErrorEndsThatCommandNotTheSession() throws Exception {
+        Files.createDirectories(home.resolve("dirprm/broken.prm")); // reading it throws an IOException
+        Out out = stdin("view params broken\ninfo all\n");
+        assertEquals(1, out.rc(), out.text());
+        assertTrue(out.text().contains("ERROR: IOException: "), out.text());
+        assertTrue(out.text().contains("MANAGER     STOPPED"), "INFO ALL ran after the failed command: " + out.text());
+    }
+
+    @Test
     void obeyRunsAFilesCommandsEchoedAndExitStatusSaysIfAnyFailed() throws Exception {
         Files.createDirectories(home.resolve("dirprm"));
         Files.writeString(home.resolve("dirprm/setup.oby"), """

@@ -124,5 +124,12 @@ class MgrParamsTest {
         assertTrue(refused("PURGEOLDEXTRACTS ./dirdat/*, KEEP 3").getMessage().contains("unknown PURGEOLDEXTRACTS option"));
         assertTrue(refused("PURGEOLDEXTRACTS").getMessage().contains("needs a trail"));
         assertTrue(refused("LAGINFOSECONDS -1").getMessage().contains("out of range"));
+        // words the Manager would otherwise skip without a word
+        ParamException extra = refused("PORT 7809\nAUTOSTART ER *, RETRIES 3\n");
+        assertEquals(2, extra.line());
+        assertTrue(extra.getMessage().contains("unexpected 'RETRIES'"), extra.getMessage());
+        ParamException alone = refused("LAGREPORTMINUTES 5\n");
+        assertEquals(1, alone.line());
+        assertTrue(alone.getMessage().contains("LAGREPORTMINUTES without LAGINFO* or LAGCRITICAL* reports nothing"), alone.getMessage());
     }
 }

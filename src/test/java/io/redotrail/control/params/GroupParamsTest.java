@@ -166,6 +166,9 @@ class GroupParamsTest {
         assertEquals(dir.resolve("PUMHA.prm"), GroupParams.fileOf(home, "pumha"));
         Files.writeString(dir.resolve("pumha.prm"), "EXTRACT PUMHA\n");
         assertEquals(dir.resolve("pumha.prm"), GroupParams.fileOf(home, "PUMHA"));
+        // any case: the file GGSCI's EDIT PARAMS opens is the one the process reads
+        Files.writeString(dir.resolve("RepHa.prm"), "REPLICAT REPHA\n");
+        assertEquals(dir.resolve("RepHa.prm"), GroupParams.fileOf(home, "REPHA"));
     }
 
     @Test
@@ -279,5 +282,7 @@ class GroupParamsTest {
         assertError(refused("EXT1", EXT1, "EXTRACT EXT1\nWARNLONGTRANS 1H, EVERY 5M\n"), 2, "unknown option 'EVERY'");
         assertError(refused("EXT1", EXT1, "EXTRACT EXT1\nWARNLONGTRANS\n"), 2, "expected a duration");
         assertError(refused("PUMHA", PUMHA, "EXTRACT PUMHA\nPASSTHRU TABLES\n"), 2, "takes no options");
+        // our pump maps nothing: NOPASSTHRU would be a promise it does not keep
+        assertError(refused("PUMHA", PUMHA, "EXTRACT PUMHA\nNOPASSTHRU\n"), 2, "NOPASSTHRU is not supported", "no mapping");
     }
 }
