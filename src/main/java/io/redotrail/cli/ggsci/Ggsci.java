@@ -53,13 +53,19 @@ public final class Ggsci {
         registry.register(new StopManagerCommand(System::console));
     }
 
-    /** The {@code --home}, {@code --config} and {@code --set} options of {@code settings}, for the Manager. */
+    /**
+     * The {@code --home} and {@code --config} options of {@code settings} for the Manager, and its {@code --set}
+     * overrides as {@code --set-file} of the owner-only file the Manager hands its groups
+     * ({@link io.redotrail.control.manager.ChildOverrides}): never on a command line, where {@code ps} shows a password.
+     */
     static List<String> managerOptions(Settings settings) {
         List<String> o = new java.util.ArrayList<>(List.of("--home", settings.home().toString(),
                 "--config", settings.file().toAbsolutePath().normalize().toString()));
-        settings.overrides().forEach((k, v) -> {
-            if (!k.equals("redotrail.home")) o.addAll(List.of("--set", k + "=" + v));
-        });
+        java.util.Map<String, String> overrides = new java.util.TreeMap<>(settings.overrides());
+        overrides.remove("redotrail.home");
+        if (!overrides.isEmpty()) {
+            o.addAll(List.of("--set-file", io.redotrail.control.manager.ChildOverrides.write(settings.home(), overrides).toString()));
+        }
         return o;
     }
 

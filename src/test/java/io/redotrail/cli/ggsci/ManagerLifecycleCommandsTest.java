@@ -41,6 +41,17 @@ class ManagerLifecycleCommandsTest {
     }
 
     @Test
+    void startManagerHandsOverridesInAnOwnerOnlyFileNeverOnItsCommandLine() throws Exception {
+        io.redotrail.runtime.Settings settings = io.redotrail.runtime.Settings.load(Path.of("config/application.properties"),
+                java.util.Map.of("redotrail.home", home.toString(), "redotrail.target.password", "s3cr3t-pw"));
+        List<String> options = Ggsci.managerOptions(settings);
+        assertFalse(String.join(" ", options).contains("s3cr3t-pw"), options.toString());
+        Path file = Path.of(options.get(options.indexOf("--set-file") + 1));
+        assertTrue(Files.readString(file).contains("s3cr3t-pw"), "the override reaches the Manager through the file");
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+    }
+
+    @Test
     void createSubdirsMakesTheHomeAndSaysWhatExisted() throws Exception {
         Path h = home.resolve("new-home");
         home = h;
