@@ -72,13 +72,18 @@ public final class GroupProcess {
         this.program = program.toUpperCase();
         this.started = System.currentTimeMillis();
         try {
-            new PidFile(ProcessHandle.current().pid(), this.program, started, false, null).write(PidFile.pathOf(home, group));
             ControlServer s = new ControlServer(this.program + " " + group, this::handler);
             server = s;
             AtomicFiles.write(PidFile.controlPathOf(home, group),
                     ("port=" + s.port() + "\npid=" + ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.UTF_8));
         } catch (Exception e) {
-            LOG.warn("{} {}: cannot set up pid file / control channel: {}", this.program, group, e.toString());
+            LOG.warn("{} {}: cannot set up the control channel: {}", this.program, group, e.toString());
+        }
+        // the record last: RUNNING (GroupStatus) means the control channel answers, STARTING until then
+        try {
+            new PidFile(ProcessHandle.current().pid(), this.program, started, false, null).write(PidFile.pathOf(home, group));
+        } catch (Exception e) {
+            LOG.warn("{} {}: cannot write the pid file: {}", this.program, group, e.toString());
         }
         runtime.report().info("OGG-00993", this.program + " " + group + " started.");
         event(home, this.program, group, "INFO", "OGG-00993", this.program + " " + group + " started.");

@@ -65,13 +65,13 @@ public final class GroupRuntime {
      * statistics and lag start afresh.
      */
     public void started(String program) {
-        process.started(program);
         long now = System.currentTimeMillis();
-        stats.restart(now);
+        stats.restart(now); // before the control channel opens: its first STATS is this run's
         waiting = null;
         synchronized (stats) {
             if (reportCount != null) reportCount.started(now);
         }
+        process.started(program);
     }
 
     // ---- statistics, lag, REPORTCOUNT ---------------------------------------------------------------------

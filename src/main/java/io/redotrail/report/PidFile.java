@@ -11,14 +11,21 @@ import java.util.Properties;
 /**
  * {@code dirchk/<GROUP>.pid}: the file whose OS lock the running group holds ({@link GroupLock}), and what the
  * last run of the group said about itself: {@code pid}, {@code program}, {@code started}, {@code abended} and
- * {@code cause}, {@code stopped} (a graceful stop). Whether the group runs is the lock's to say, not this text:
+ * {@code cause}, {@code stopped} (a graceful stop), {@code starting} (the process holds the lock but its route is not
+ * up yet: GGSCI shows STARTING, the control channel may not answer; the route's start rewrites it). Whether the group runs is the lock's to say, not this text:
  * a file that says running while nobody holds the lock was left by a killed process. Read and written only
  * through {@link GroupLock} (in place, under the lock). Immutable value.
  */
-public record PidFile(long pid, String program, long startedMillis, boolean abended, String cause, boolean stopped) {
+public record PidFile(long pid, String program, long startedMillis, boolean abended, String cause, boolean stopped,
+                      boolean starting) {
 
     public PidFile(long pid, String program, long startedMillis, boolean abended, String cause) {
-        this(pid, program, startedMillis, abended, cause, false);
+        this(pid, program, startedMillis, abended, cause, false, false);
+    }
+
+    /** The record a process writes as it takes the group's lock, before its route is up. */
+    public static PidFile starting(long pid, String program, long startedMillis) {
+        return new PidFile(pid, program, startedMillis, false, null, false, true);
     }
 
     public static Path pathOf(Path home, String group) {
@@ -31,12 +38,12 @@ public record PidFile(long pid, String program, long startedMillis, boolean aben
 
     /** The same record marked as ended by a graceful stop. */
     public PidFile asStopped() {
-        return new PidFile(pid, program, startedMillis, abended, cause, true);
+        return new PidFile(pid, program, startedMillis, abended, cause, true, false);
     }
 
     public String text() {
         return "pid=" + pid + "\nprogram=" + program + "\nstarted=" + startedMillis + "\nabended=" + abended
-                + "\ncause=" + (cause == null ? "" : cause.replace('\n', ' ').replace('\\', '/')) + "\nstopped=" + stopped + "\n";
+                + "\ncause=" + (cause == null ? "" : cause.replace('\n', ' ').replace('\\', '/')) + "\nstopped=" + stopped + (starting ? "\nstarting=true" : "") + "\n";
     }
 
     /**
@@ -57,7 +64,8 @@ public record PidFile(long pid, String program, long startedMillis, boolean aben
             try {
                 return Optional.of(new PidFile(Long.parseLong(p.getProperty("pid").trim()), p.getProperty("program", ""),
                         Long.parseLong(p.getProperty("started", "0").trim()), Boolean.parseBoolean(p.getProperty("abended")),
-                        p.getProperty("cause", ""), Boolean.parseBoolean(p.getProperty("stopped"))));
+                        p.getProperty("cause", ""), Boolean.parseBoolean(p.getProperty("stopped")),
+                        Boolean.parseBoolean(p.getProperty("starting"))));
             } catch (RuntimeException e) {
                 return Optional.empty();
             }

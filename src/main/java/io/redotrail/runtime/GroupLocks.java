@@ -58,10 +58,10 @@ public final class GroupLocks implements AutoCloseable {
             locks.taken.add(g.getKey());
             locks.programs.put(g.getKey(), g.getValue());
             if (first) {
-                // starting: RUNNING (from the lock) until the route writes its own record, not the last run's ABENDED
+                // STARTING (this process's pid) until the route writes its own record, not the last run's ABENDED
                 Path file = PidFile.pathOf(locks.home, g.getKey());
                 locks.previous.put(g.getKey(), GroupLock.read(locks.home, g.getKey()).orElse(""));
-                PidFile starting = new PidFile(ProcessHandle.current().pid(), g.getValue(), System.currentTimeMillis(), false, null);
+                PidFile starting = PidFile.starting(ProcessHandle.current().pid(), g.getValue(), System.currentTimeMillis());
                 starting.write(file);
                 locks.starting.put(g.getKey(), starting);
             }

@@ -40,26 +40,30 @@ class GroupStatusTest {
     }
 
     @Test
-    void aStarterThatHasNotWrittenItsRecordIsRunningWithAnUnknownPidNotTheLastRunsGracefulStop() {
+    void aStarterThatHasNotWrittenItsRecordIsStartingNotTheLastRunsGracefulStop() {
         long lastRun = ProcessHandle.current().pid(); // alive, so only the stopped mark can tell the record is old
         assertTrue(new PidFile(lastRun, "EXTRACT", System.currentTimeMillis(), false, null).asStopped().write(PidFile.pathOf(home, G)));
         assertEquals(new GroupStatus("STOPPED", -1), status());
 
-        GroupLock.acquire(home, G); // the new process has the lock, not yet its record
-        assertEquals(new GroupStatus("RUNNING", -1), status());
+        GroupLock.acquire(home, G); // the new process has the lock, not yet its record: the last run's graceful stop
+        assertEquals(new GroupStatus("RUNNING", -1), status(), "a holder's graceful stop and a starter's first moment look alike");
 
-        new PidFile(ProcessHandle.current().pid(), "EXTRACT", System.currentTimeMillis(), false, null).write(PidFile.pathOf(home, G));
-        assertEquals(new GroupStatus("RUNNING", ProcessHandle.current().pid()), status());
+        long me = ProcessHandle.current().pid();
+        PidFile.starting(me, "EXTRACT", System.currentTimeMillis()).write(PidFile.pathOf(home, G));
+        assertEquals(new GroupStatus("STARTING", me), status(), "locked, route not up yet");
+
+        new PidFile(me, "EXTRACT", System.currentTimeMillis(), false, null).write(PidFile.pathOf(home, G));
+        assertEquals(new GroupStatus("RUNNING", me), status(), "the route's own record");
     }
 
     @Test
-    void aStarterAfterAKillMinus9IsRunningWithAnUnknownPidNotTheKilledOne() throws Exception {
+    void aStarterAfterAKillMinus9IsStartingWithAnUnknownPidNotTheKilledOne() throws Exception {
         long killed = deadPid();
         assertTrue(new PidFile(killed, "EXTRACT", System.currentTimeMillis() - 1000, false, null).write(PidFile.pathOf(home, G)));
         assertEquals(new GroupStatus("ABENDED", -1), status());
 
         GroupLock.acquire(home, G);
-        assertEquals(new GroupStatus("RUNNING", -1), status());
+        assertEquals(new GroupStatus("STARTING", -1), status());
     }
 
     @Test
@@ -70,7 +74,7 @@ class GroupStatusTest {
             long anHourAgo = System.currentTimeMillis() - 3_600_000;
             assertTrue(new PidFile(other.pid(), "EXTRACT", anHourAgo, false, null).write(PidFile.pathOf(home, G)));
             GroupLock.acquire(home, G);
-            assertEquals(new GroupStatus("RUNNING", -1), status());
+            assertEquals(new GroupStatus("STARTING", -1), status());
         } finally {
             other.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         }
@@ -86,5 +90,47 @@ class GroupStatusTest {
         } finally {
             holder.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         }
+    }
+
+    @Test
+    void aManagersStartIsStartingFromBeforeTheSpawnUntilTheChildLocksAndNotAfterTheChildDies() throws Exception {
+        long killed = deadPid();
+        assertTrue(new PidFile(killed, "EXTRACT", System.currentTimeMillis() - 1000, true, "last run").write(PidFile.pathOf(home, G)));
+        assertEquals(new GroupStatus("ABENDED", -1), status());
+
+        StartingMark mark = StartingMark.begin(home, G); // this JVM stands in for the Manager
+        assertEquals(new GroupStatus("STARTING", -1), status(), "before the spawn: the Manager is alive");
+        Process child = new ProcessBuilder("sleep", "60").start();
+        try {
+            mark.spawned(home, G, child.pid());
+            assertEquals(new GroupStatus("STARTING", child.pid()), status(), "spawned, no lock yet");
+            child.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            assertEquals(new GroupStatus("ABENDED", -1), status(), "a dead child's mark says nothing");
+        } finally {
+            child.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aMarkOfAKilledManagerBeforeTheSpawnSaysNothing() throws Exception {
+        StartingMark.begin(home, G);
+        java.nio.file.Files.writeString(StartingMark.pathOf(home, G), "manager=" + deadPid() + "\nchild=-1\nsince="
+                + System.currentTimeMillis() + "\nspawned=0\n");
+        assertEquals(new GroupStatus("STOPPED", -1), status());
+    }
+
+    @Test
+    void theChildsOwnRecordOverridesTheMark() throws Exception {
+        long me = ProcessHandle.current().pid();
+        StartingMark.begin(home, G).spawned(home, G, me); // a child that is alive: this JVM
+        assertEquals(new GroupStatus("STARTING", me), status());
+        GroupLock.acquire(home, G);
+        PidFile.starting(me, "EXTRACT", System.currentTimeMillis()).write(PidFile.pathOf(home, G));
+        assertEquals(new GroupStatus("STARTING", me), status());
+        new PidFile(me, "EXTRACT", System.currentTimeMillis(), false, null).write(PidFile.pathOf(home, G));
+        assertEquals(new GroupStatus("RUNNING", me), status());
+        new PidFile(me, "EXTRACT", System.currentTimeMillis(), true, "route failed").write(PidFile.pathOf(home, G));
+        GroupLock.release(home, G);
+        assertEquals(new GroupStatus("ABENDED", -1), status(), "its abend, written after the mark, is not hidden by it");
     }
 }

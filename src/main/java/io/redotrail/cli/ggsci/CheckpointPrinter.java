@@ -63,12 +63,12 @@ final class CheckpointPrinter {
 
     private void status(String program, ProcessCheckpoint cp, GroupStatus st, long now) {
         // a group ADD defined and never started shows when it was added, as GGSCI does
-        add(cp.startTimeMillis() == 0 && !st.running()
+        add(cp.startTimeMillis() == 0 && !st.live()
                 ? String.format("%-10s %-9s Initialized   %s   Status %s", program, cp.group(), ts(MINUTE, cp.lastUpdateMillis()), st.status())
                 : String.format("%-10s %-9s Last Started %s   Status %s", program, cp.group(), ts(MINUTE, cp.startTimeMillis()),
                 st.status()));
         add(String.format("%-21s%s (updated %s ago)", "Checkpoint Lag", CheckpointLag.hms(CheckpointLag.lagMillis(cp)), CheckpointLag.hms(now - cp.lastUpdateMillis())));
-        if (st.running() && st.pid() > 0) add(String.format("%-21s%d", "Process ID", st.pid())); // unknown while it starts
+        if (st.live() && st.pid() > 0) add(String.format("%-21s%d", "Process ID", st.pid())); // unknown a moment while it starts
         if (!cp.redoReads().isEmpty()) {
             boolean rac = cp.redoReads().size() > 1;
             add(String.format("%-21s%s", "Log Read Checkpoint", "Oracle Redo Logs"));

@@ -3,6 +3,7 @@ package io.redotrail.control.manager;
 import io.redotrail.report.EventLog;
 import io.redotrail.report.GroupLock;
 import io.redotrail.report.PidFile;
+import io.redotrail.report.StartingMark;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -109,9 +110,16 @@ final class GroupSupervisor {
                     + (why.isEmpty() ? "" : " (" + why + ")") + "\n", StandardCharsets.UTF_8,
                     java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
             marks = AbendReason.Marks.of(home, d.group());
+            StartingMark starting = StartingMark.begin(home, d.group()); // STARTING from here, not STOPPED
             p = new ProcessBuilder(command.command(d.group(), startOption)).directory(command.workDir().toFile())
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile())).start();
-        } catch (IOException e) {
+            try {
+                starting.spawned(home, d.group(), p.pid());
+            } catch (java.io.UncheckedIOException e) {
+                // the mark keeps naming this Manager: STARTING until the child takes its lock or exits
+            }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            StartingMark.clear(home, d.group());
             log.error("OGG-01668", name + " could not be started: " + e.getMessage());
             throw new Refused(name + " could not be started: " + e.getMessage());
         }
@@ -120,6 +128,13 @@ final class GroupSupervisor {
         log.info("OGG-00975", name + " starting" + (why.isEmpty() ? "" : " (" + why + ")") + ".");
         c.watched = p.onExit().thenAccept(x -> exited(c));
         return name + " starting";
+    }
+
+    /** The Manager's INFO of one group: {@code EXTRACT PUMHA is STARTING (Process ID 4711).} */
+    String info(String group) {
+        GroupDefs.Def d = def(group);
+        io.redotrail.report.GroupStatus st = io.redotrail.report.GroupStatus.of(home, d.group(), null);
+        return d.processType() + " " + d.group() + " is " + st.status() + (st.pid() > 0 ? " (Process ID " + st.pid() + ")." : ".");
     }
 
     /** True when a live process runs {@code group}: one of ours, or whoever holds its lock. */
@@ -227,6 +242,9 @@ final class GroupSupervisor {
 
     private void exited(Child c) {
         int code = c.process.exitValue();
+        synchronized (this) {
+            if (children.get(c.group) == c) StartingMark.clear(home, c.group); // not a newer start's mark
+        }
         String name = c.type + " " + c.group;
         Optional<MgrParams.RestartRule> rule;
         synchronized (this) {

@@ -155,7 +155,7 @@ public final class Manager {
             });
             case "STOP" -> (v, a) -> request(v, a, () -> groups.stop(only(a)));
             case "KILL" -> (v, a) -> request(v, a, () -> groups.kill(only(a)));
-            case "INFO" -> (v, a) -> "Manager is running (IP port " + hostName() + "." + port() + ", Process ID "
+            case "INFO" -> (v, a) -> !a.isEmpty() ? groupInfo(a) : "Manager is running (IP port " + hostName() + "." + port() + ", Process ID "
                     + ProcessHandle.current().pid() + ").";
             case "STOPMGR" -> (v, a) -> {
                 log.info("OGG-00963", "Command received from GGSCI (STOP MANAGER).");
@@ -164,6 +164,15 @@ public final class Manager {
             };
             default -> null;
         };
+    }
+
+    /** INFO of one group (STARTING from the spawn, RUNNING once its control channel answers); not logged. */
+    private String groupInfo(List<String> args) {
+        try {
+            return groups.info(only(args));
+        } catch (GroupSupervisor.Refused e) {
+            return "ERROR: " + e.getMessage();
+        }
     }
 
     private String request(String verb, List<String> args, java.util.function.Supplier<String> action) {

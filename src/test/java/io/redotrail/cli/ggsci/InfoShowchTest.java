@@ -329,8 +329,10 @@ class InfoShowchTest {
         assertTrue(run("info extract EXT1").contains("Status ABENDED"), "a live pid in the file but nobody holds the lock: not running");
         running("EXT1");
         assertTrue(run("info extract EXT1").contains("Status RUNNING"), "the lock is held");
+        new PidFile(ProcessHandle.current().pid(), "EXTRACT", System.currentTimeMillis(), false, null).asStopped().write(PidFile.pathOf(home, "EXT1"));
+        assertTrue(run("info extract EXT1").contains("Status RUNNING"), "the lock, not the text, says running (stopping)");
         new PidFile(ProcessHandle.current().pid(), "EXTRACT", 1, false, null).asStopped().write(PidFile.pathOf(home, "EXT1"));
-        assertTrue(run("info extract EXT1").contains("Status RUNNING"), "the lock, not the text, says running");
+        assertTrue(run("info extract EXT1").contains("Status STARTING"), "an older run's record under a held lock: a starter's");
         GroupLock.release(home, "EXT1");
         locked.clear();
         assertTrue(run("info extract EXT1").contains("Status STOPPED"), "marked stopped, lock free");
