@@ -36,6 +36,11 @@ public final class BoundedRecovery {
     private long nextDue = -1;
     private CheckpointPoint previousEnd;
 
+    /** The directory of {@code group}'s BR files under BRDIR {@code root}: one layout for the extract and GGSCI. */
+    public static Path dirOf(Path root, String group) {
+        return root.resolve(group);
+    }
+
     BoundedRecovery(Path dir, String group, long intervalMillis, boolean keepStale, ReportFile report) {
         this.store = new BrStore(dir, group, keepStale);
         this.group = group;

@@ -195,7 +195,7 @@ public class TransactionAggregator implements Processor, RedoStartPositions, Cam
         checkpointedCsn = lastCheckpointedCsn();
         firstStart = firstStart(h);
         if (brOff) return;
-        br = new BoundedRecovery(h.resolve(brDir).resolve(group), group,
+        br = new BoundedRecovery(BoundedRecovery.dirOf(h.resolve(brDir), group), group,
                 BoundedRecovery.parseInterval(brInterval, simulatedClock), brKeepStaleFiles, runtime.report());
         BoundedRecovery b = br;
         cache.onRemove(b::release);

@@ -94,6 +94,7 @@ class AlterCommand implements GgsciCommand {
         if (cp.redoReads().isEmpty()) {
             throw new GgsciException("EXTRACT " + g + " reads a trail (a pump), not redo: position it with EXTSEQNO n, EXTRBA m.");
         }
+        io.redotrail.control.params.BrFiles br = EtRollover.boundedRecovery(ctx, cp);
         List<io.redotrail.checkpoint.RedoReadCheckpoint> at = AddExtractCommand.begin(c, ctx, new RedoBegin(ctx.home()), cp.redoReads().size());
         ProcessCheckpoint altered = new ProcessCheckpoint(g, cp.processType(), at, null, cp.writes(), null, null, null, 0,
                 ctx.nowMillis(), 'G');
@@ -104,7 +105,7 @@ class AlterCommand implements GgsciCommand {
             io.redotrail.checkpoint.CheckpointPoint to = at.get(i).recovery();
             report.add("  Read checkpoint thread " + at.get(i).thread() + ": " + point(from) + " -> " + point(to));
         }
-        report.add(EtRollover.resetBoundedRecovery(ctx, g));
+        report.add(EtRollover.resetBoundedRecovery(br));
         report.forEach(ctx.out()::println);
         ctx.out().println(program + " altered.");
         ReportFile rpt = ReportFile.open(ctx.home(), g);

@@ -9,6 +9,8 @@ import io.redotrail.checkpoint.WriteCheckpoint;
 import io.redotrail.core.RedoPosition;
 import io.redotrail.core.Scn;
 import io.redotrail.core.TrailPosition;
+import io.redotrail.control.params.BrFiles;
+import io.redotrail.control.params.ParamException;
 import io.redotrail.extract.br.BrStore;
 import io.redotrail.redo.ControlFile;
 import io.redotrail.redo.RedoFormat;
@@ -35,6 +37,7 @@ final class EtRollover {
     private final GgsciContext ctx;
     private final ProcessCheckpoint cp;
     private final List<String> lines = new ArrayList<>();
+    private BrFiles brFiles;
 
     EtRollover(GgsciContext ctx, ProcessCheckpoint cp) {
         this.ctx = ctx;
@@ -47,6 +50,7 @@ final class EtRollover {
     }
 
     List<String> run() {
+        if (!cp.redoReads().isEmpty()) brFiles = boundedRecovery(ctx, cp);
         WriteCheckpoint w = cp.write(0);
         String g = cp.group();
         if (w == null) throw new GgsciException("EXTRACT " + g + " has no write checkpoint (it never wrote a trail): nothing to roll over.");
@@ -110,21 +114,31 @@ final class EtRollover {
             }
             out.add(new RedoReadCheckpoint(t, r.startup(), from, from));
         }
-        say(resetBoundedRecovery(ctx, cp.group()));
+        say(resetBoundedRecovery(brFiles));
         return out;
     }
 
     /**
      * The extract's start point was altered: its Bounded Recovery checkpoint (positions before the alteration) is
      * retired, so the next start recovers from the altered checkpoint (GoldenGate's OGG-01635 "reset to initial or
-     * altered checkpoint"). Returns the line to show.
+     * altered checkpoint"), in the directory its process uses ({@link #boundedRecovery}). Returns the line to show.
      */
-    static String resetBoundedRecovery(GgsciContext ctx, String group) {
-        String brDir = ctx.config("redotrail.extract.brDir", "BR");
-        new BrStore(ctx.home().resolve(brDir).resolve(group), group,
-                Boolean.parseBoolean(ctx.config("redotrail.extract.brKeepStaleFiles", "false").trim())).reset();
-        return "  BOUNDED RECOVERY: reset to altered checkpoint (BR files in " + ctx.home().resolve(brDir).resolve(group)
-                + " retired).";
+    static String resetBoundedRecovery(BrFiles br) {
+        new BrStore(br.dir(), br.group(), br.keepStaleFiles()).reset();
+        return "  BOUNDED RECOVERY: reset to altered checkpoint (BR files in " + br.dir() + " retired).";
+    }
+
+    /**
+     * The extract's BR files as its process resolves them: BR BRDIR / BRKEEPSTALEFILES of {@code dirprm/<g>.prm}
+     * over the configuration. Resolved before anything is changed: a parameter file that cannot be read stops
+     * the ALTER naming file and line.
+     */
+    static BrFiles boundedRecovery(GgsciContext ctx, ProcessCheckpoint cp) {
+        try {
+            return BrFiles.of(ctx.home(), cp.group(), cp, k -> ctx.config(k, null));
+        } catch (ParamException e) {
+            throw new GgsciException("cannot tell where " + cp.group() + "'s Bounded Recovery files are: " + e.getMessage());
+        }
     }
 
     /** A pump re-reads its source trail from the newest file that precedes every missing CSN. */

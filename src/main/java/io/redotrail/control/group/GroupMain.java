@@ -4,6 +4,7 @@ import io.redotrail.checkpoint.CheckpointFile;
 import io.redotrail.checkpoint.ProcessCheckpoint;
 import io.redotrail.control.credentials.CredentialStore;
 import io.redotrail.control.params.GroupKind;
+import io.redotrail.control.params.BrFiles;
 import io.redotrail.control.params.GroupParams;
 import io.redotrail.control.params.Param;
 import io.redotrail.control.params.ParamException;
@@ -139,6 +140,11 @@ public final class GroupMain {
         } else if (start.atCsn() != null || start.afterCsn() != null) {
             throw new ParamException(params.file(), 0, "ATCSN / AFTERCSN are start options of a Replicat; " + group
                     + " is a " + params.kind().description());
+        }
+        if (params.kind() == GroupKind.EXTRACT) {
+            // the BR directory as GGSCI's ALTER resolves it (BrFiles), absolute: no second reading of BRDIR
+            BrFiles br = params.boundedRecovery(home, k -> base.get(k, null));
+            put(keys, sources, BrFiles.DIR_KEY, br.root().toString(), params.sources().getOrDefault(BrFiles.DIR_KEY, "the configuration"));
         }
         put(keys, sources, RoutesPattern.KEY, "file:" + routeFile(params.kind()), "the " + params.kind().description() + "'s route file");
         base.overrides().forEach((k, v) -> put(keys, sources, k, v, base.where(k)));

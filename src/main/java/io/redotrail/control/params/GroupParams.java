@@ -346,6 +346,11 @@ public final class GroupParams {
         return Collections.unmodifiableMap(sources);
     }
 
+    /** A primary Extract's Bounded Recovery files: this file's BR options over {@code config}'s ({@link BrFiles}). */
+    public BrFiles boundedRecovery(Path home, java.util.function.Function<String, String> config) {
+        return BrFiles.of(home, group, overrides, config);
+    }
+
     /** A primary Extract's TABLE statements, checked against the source's tables when it starts. */
     public List<Param> extractTables() {
         return List.copyOf(extractTables);

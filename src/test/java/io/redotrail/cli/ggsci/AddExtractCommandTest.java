@@ -141,6 +141,21 @@ class AddExtractCommandTest {
         assertFalse(java.nio.file.Files.exists(brFile), "the BR checkpoint of the old position is retired");
         assertTrue(run("alter extract E1, begin now", 0).contains("EXTRACT altered."));
 
+        // BR BRDIR of dirprm/e1.prm: the files there are retired, the configuration's directory is not touched
+        java.nio.file.Files.createDirectories(home.resolve("dirprm"));
+        java.nio.file.Files.writeString(home.resolve("dirprm/e1.prm"), "EXTRACT e1\nEXTTRAIL ./dirdat/ex\nBR BRDIR ./mybr\n");
+        Path mine = home.resolve("mybr/E1/CP.E1.000000002");
+        java.nio.file.Files.createDirectories(mine.getParent());
+        java.nio.file.Files.writeString(mine, "the group's BR checkpoint");
+        java.nio.file.Files.writeString(brFile, "not the group's directory any more");
+        out = run("alter extract E1, begin now", 0);
+        assertTrue(out.contains("BR files in " + home.resolve("mybr/E1") + " retired"), out);
+        assertFalse(java.nio.file.Files.exists(mine), "retired in BRDIR ./mybr");
+        assertTrue(java.nio.file.Files.exists(brFile), "BR/E1 is not the group's: left alone");
+        java.nio.file.Files.writeString(home.resolve("dirprm/e1.prm"), "EXTRACT e1\nBR BRDIR\n");
+        assertTrue(run("alter extract E1, begin now", 1).contains("e1.prm line 2"), "a BR statement that cannot be read: refused, naming it");
+        java.nio.file.Files.delete(home.resolve("dirprm/e1.prm"));
+
         io.redotrail.report.GroupLock.acquire(home, "E1");
         try {
             assertTrue(run("alter extract E1, begin now", 1).contains("running"));

@@ -164,7 +164,13 @@ class AlterCommandTest {
                 List.of(new RedoReadCheckpoint(1, at4, at4, at4)), null,
                 List.of(new WriteCheckpoint(ex.toString(), new TrailPosition(0, 99_999), 1, "EXTTRAIL", Scn.of(1004))),
                 null, null, null, 1, 1, 'G'));
-        Path br = home.resolve("BR").resolve("EXT1").resolve("CP.EXT1.000000007");
+        // BR BRDIR ./mybr in the group's parameter file: that directory is the one retired
+        Files.createDirectories(home.resolve("dirprm"));
+        Files.writeString(home.resolve("dirprm/ext1.prm"), "EXTRACT ext1\nEXTTRAIL ./dirdat/ex\nBR BRINTERVAL 4H, BRDIR ./mybr\n");
+        Path other = home.resolve("BR").resolve("EXT1").resolve("CP.EXT1.000000007");
+        Files.createDirectories(other.getParent());
+        Files.writeString(other, "not this group's directory");
+        Path br = home.resolve("mybr").resolve("EXT1").resolve("CP.EXT1.000000007");
         Files.createDirectories(br.getParent());
         Files.writeString(br, "stale");
 
@@ -181,6 +187,8 @@ class AlterCommandTest {
         assertEquals(new TrailPosition(1, 0), cp.write(0).position());
         assertEquals(Scn.of(1002), cp.write(0).lastCsn(), "the CSN the trail kept, which the writer and extract judge by");
         assertFalse(Files.exists(br), "BR checkpoint retired: the next start re-reads the redo");
+        assertTrue(Files.exists(other), "the configuration's BR directory is not the group's");
+        assertTrue(o.text().contains("BR files in " + home.resolve("mybr/EXT1") + " retired"), o.text());
     }
 
     private TrailPosition rowPosition() throws Exception {

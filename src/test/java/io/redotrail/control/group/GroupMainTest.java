@@ -95,6 +95,28 @@ class GroupMainTest {
         assertTrue(s.where("redotrail.target.user").contains("rep1.prm line 2 (USERIDALIAS tgt)"), s.where("redotrail.target.user"));
     }
 
+    /** BR BRDIR of the parameter file: the extract runs with the directory GGSCI's ALTER retires (one resolver). */
+    @Test
+    void extractRunsWithTheBrDirItsParameterFileSetsAsGgsciResolvesIt() throws Exception {
+        checkpoint("EXT1", extract("EXT1"));
+        prm("EXT1", "EXTRACT ext1\nEXTTRAIL ./dirdat/ex\nBR BRDIR ./mybr, BRKEEPSTALEFILES\n");
+        ProcessCheckpoint cp = new CheckpointFile(CheckpointFile.extractFile(home, "EXT1")).read().orElseThrow();
+        Settings base = base();
+        Settings s = main(base, "ext1").settings(GroupParams.read(home, "EXT1", cp), GroupMain.StartOptions.NONE);
+        io.redotrail.control.params.BrFiles br = io.redotrail.control.params.BrFiles.of(home, "EXT1", cp, k -> base.get(k, null));
+        assertEquals(home.resolve("mybr").normalize(), br.root());
+        assertEquals(home.resolve("mybr").resolve("EXT1").normalize(), br.dir());
+        assertTrue(br.keepStaleFiles());
+        assertEquals(br.root().toString(), s.get("redotrail.extract.brDir"));
+        assertTrue(s.where("redotrail.extract.brDir").contains("ext1.prm line 3"), s.where("redotrail.extract.brDir"));
+
+        prm("EXT1", "EXTRACT ext1\nEXTTRAIL ./dirdat/ex\n");
+        cp = new CheckpointFile(CheckpointFile.extractFile(home, "EXT1")).read().orElseThrow();
+        s = main(base, "ext1").settings(GroupParams.read(home, "EXT1", cp), GroupMain.StartOptions.NONE);
+        assertEquals(home.resolve(base.get("redotrail.extract.brDir")).normalize().toString(), s.get("redotrail.extract.brDir"),
+                "no BRDIR: the configuration's");
+    }
+
     /** ADD REPLICAT ..., CHECKPOINTTABLE o.t: the Replicat runs with that table, not the configuration's. */
     @Test
     void replicatRunsWithTheCheckpointTableItsDefinitionNames() throws Exception {
