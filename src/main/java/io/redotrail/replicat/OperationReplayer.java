@@ -142,6 +142,7 @@ final class OperationReplayer {
             switch (rule.response()) {
                 case IGNORE -> {
                     c.ignored++;
+                    counting.ignored(ch.table(), ch.op());
                     LOG.debug("{}: REPERROR IGNORE: {}", group, err.getMessage());
                     return;
                 }

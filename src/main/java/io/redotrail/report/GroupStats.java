@@ -17,7 +17,8 @@ import java.util.function.UnaryOperator;
  * What a running group processed, as GoldenGate's STATS shows it, and the lag of its last record (LAG, the
  * checkpoint's "Lag at Chkpt"). One per group and CamelContext ({@link GroupRuntime#stats()}), one model for
  * extract, pump and replicat: per source table (a replicat: per source → target map) the inserts, updates,
- * deletes and discards, in four windows (GoldenGate's): TOTAL since the start, DAILY since midnight, HOURLY since
+ * deletes, discards (REPERROR DISCARD / TRANSDISCARD: written to the discard file) and ignores (REPERROR IGNORE:
+ * skipped); a discarded or ignored operation is not counted as an operation. In four windows (GoldenGate's): TOTAL since the start, DAILY since midnight, HOURLY since
  * the hour began, LATEST since the start or the last {@code STATS ... RESET}.
  * <p>
  * Counting costs no allocation per row: a route step tallies its batch in its own reusable {@link Tally}
@@ -25,8 +26,8 @@ import java.util.function.UnaryOperator;
  * this object's lock. Text: {@link StatsText}. Thread-safe (one lock; merges are per batch, readers are rare).
  */
 public final class GroupStats {
-    /** Counter slots: inserts, updates (PK updates included), deletes, discards. */
-    static final int INSERTS = 0, UPDATES = 1, DELETES = 2, DISCARDS = 3, SLOTS = 4;
+    /** Counter slots: inserts, updates (PK updates included), deletes, discards, ignores. */
+    static final int INSERTS = 0, UPDATES = 1, DELETES = 2, DISCARDS = 3, IGNORES = 4, SLOTS = 5;
     /** Windows, in the order GoldenGate prints them. */
     enum Window { TOTAL, DAILY, HOURLY, LATEST }
 
@@ -93,7 +94,7 @@ public final class GroupStats {
         rollWindows(now);
         for (Map.Entry<String, long[]> e : t.counts.entrySet()) {
             long[] c = e.getValue();
-            if (c[INSERTS] == 0 && c[UPDATES] == 0 && c[DELETES] == 0 && c[DISCARDS] == 0) continue;
+            if (java.util.Arrays.stream(c).allMatch(n -> n == 0)) continue;
             String source = e.getKey();
             Entry en = tables.get(source);
             if (en == null) {
@@ -104,7 +105,7 @@ public final class GroupStats {
             for (long[] w : en.counts) {
                 for (int i = 0; i < SLOTS; i++) w[i] += c[i];
             }
-            records += c[INSERTS] + c[UPDATES] + c[DELETES] + c[DISCARDS];
+            records += c[INSERTS] + c[UPDATES] + c[DELETES] + c[DISCARDS] + c[IGNORES];
         }
         t.clear();
         return records;
@@ -139,7 +140,7 @@ public final class GroupStats {
         return atEof ? 0 : lastRecordLagMillis;
     }
 
-    /** Records (row operations and discards) processed since start. */
+    /** Records (row operations, discards and ignores) processed since start. */
     public synchronized long records() {
         return records;
     }
@@ -201,8 +202,17 @@ public final class GroupStats {
 
         /** One row operation of {@code table} was discarded (REPERROR DISCARD): a discard, not an operation. */
         public void discarded(String table, ChangeOp op) {
+            instead(table, op, DISCARDS);
+        }
+
+        /** One row operation of {@code table} was ignored (REPERROR IGNORE): an ignore, not an operation. */
+        public void ignored(String table, ChangeOp op) {
+            instead(table, op, IGNORES);
+        }
+
+        private void instead(String table, ChangeOp op, int slot) {
             long[] c = slots(table);
-            c[DISCARDS]++;
+            c[slot]++;
             c[op == ChangeOp.INSERT ? INSERTS : op == ChangeOp.DELETE ? DELETES : UPDATES]--;
         }
 

@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
  *
  * *** Total statistics since 2026-12-02 11:50:00 ***
  * 	Total inserts                   	        8000.00
- * ...
+ * 	Total updates ... Total deletes ... Total upserts ... Total discards ... [Total ignores ...]
+ * 	Total operations                	        8000.00
  * End of Statistics.
  * </pre>
  * With nothing processed: "No active extraction maps." (extract, pump) / "No active replication maps." (replicat).
@@ -29,7 +30,6 @@ import java.util.regex.Pattern;
  */
 public final class StatsText {
     private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
-    private static final String[] LABELS = {"inserts", "updates", "deletes", "discards"};
 
     private final Set<GroupStats.Window> windows;
     private final Pattern table;
@@ -125,12 +125,18 @@ public final class StatsText {
                 sb.append("\n*** ").append(name(w)).append(" statistics since ").append(ts(since, zone)).append(" ***\n");
                 long[] c = e.counts[w.ordinal()];
                 long ops = e.operations(w);
-                if (ops == 0 && c[GroupStats.DISCARDS] == 0) {
+                if (ops == 0 && c[GroupStats.DISCARDS] == 0 && c[GroupStats.IGNORES] == 0) {
                     sb.append("\tNo database operations have been performed.\n");
                     continue;
                 }
                 double per = rateMillis == 0 ? 1 : Math.max(1, now - since) / (double) rateMillis;
-                for (int i = 0; i < LABELS.length; i++) line(sb, LABELS[i], c[i] / per);
+                line(sb, "inserts", c[GroupStats.INSERTS] / per);
+                line(sb, "updates", c[GroupStats.UPDATES] / per);
+                line(sb, "deletes", c[GroupStats.DELETES] / per);
+                // GoldenGate counts upserts of sources that log them as such; no redo operation here is one
+                line(sb, "upserts", 0);
+                line(sb, "discards", c[GroupStats.DISCARDS] / per);
+                if (c[GroupStats.IGNORES] > 0) line(sb, "ignores", c[GroupStats.IGNORES] / per); // REPERROR IGNORE
                 line(sb, "operations", ops / per);
             }
             sb.append('\n');

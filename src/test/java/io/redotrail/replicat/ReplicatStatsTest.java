@@ -48,8 +48,8 @@ class ReplicatStatsTest {
         return "jdbc:h2:file:" + dir.resolve("target") + ";DB_CLOSE_DELAY=-1";
     }
 
-    @Test
-    void discardsCountPerMapAndLagIsTheLastCommitsUntilAtEof() throws Exception {
+    /** T.EMP and a Replicat REP1 mapping HR.EMP to it, with {@code repError}. */
+    private void replicat(String repError) throws Exception {
         try (Connection c = DriverManager.getConnection(url(), "sa", ""); Statement s = c.createStatement()) {
             s.execute("CREATE SCHEMA T");
             s.execute("CREATE TABLE T.EMP (ID BIGINT PRIMARY KEY, NAME VARCHAR(20))");
@@ -62,9 +62,12 @@ class ReplicatStatsTest {
         a.setUser("sa");
         a.setPassword("");
         a.setMap("MAP HR.EMP, TARGET T.EMP;");
-        a.setRepError("DEFAULT DISCARD");
+        a.setRepError(repError);
         a.start();
-        long commit = System.currentTimeMillis() - 2000;
+    }
+
+    /** Two inserts, then a duplicate insert (fails) and an update, committed {@code commit}. */
+    private Exchange duplicateInsert(long commit) {
         Exchange e = new DefaultExchange(ctx);
         e.getIn().setBody(List.of(
                 tx("1.1.1", 10).insert("HR.EMP", img("ID", 1L, "NAME", "a")).insert("HR.EMP", img("ID", 2L, "NAME", "b")).build(),
@@ -72,7 +75,38 @@ class ReplicatStatsTest {
                         img("ID", 2L, "NAME", "bb")).build()).stream().map(t -> new io.redotrail.core.Transaction(t.xid(),
                 t.csn(), commit, t.thread(), t.changes(), t.startPosition(), t.trailStart(), t.trailEnd())).toList());
         e.getIn().setHeader(TrailConstants.TRAIL_CAUGHT_UP, false);
-        a.process(e);
+        return e;
+    }
+
+    /** REPERROR IGNORE: the failed insert is an ignore (GoldenGate's num_ignores), neither an operation nor a discard. */
+    @Test
+    void ignoredOperationsCountAsIgnores() throws Exception {
+        replicat("DEFAULT IGNORE");
+        a.process(duplicateInsert(System.currentTimeMillis()));
+        a.process(idle(true));
+        String stats = StatsText.parse(List.of("TOTAL")).render(GroupRuntimes.of(ctx, dir, "REP1").stats(), "REPLICAT", ZoneId.systemDefault());
+        String block = stats.substring(stats.indexOf("\tTotal inserts"), stats.indexOf("\n", stats.indexOf("\tTotal operations")) + 1);
+        assertEquals("""
+                \tTotal inserts                   \t           2.00
+                \tTotal updates                   \t           1.00
+                \tTotal deletes                   \t           0.00
+                \tTotal upserts                   \t           0.00
+                \tTotal discards                  \t           0.00
+                \tTotal ignores                   \t           1.00
+                \tTotal operations                \t           3.00
+                """, block);
+        try (Connection c = DriverManager.getConnection(url(), "sa", ""); Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery("SELECT NAME FROM T.EMP WHERE ID = 1")) {
+            assertTrue(rs.next());
+            assertEquals("a", rs.getString(1), "the ignored insert changed nothing");
+        }
+    }
+
+    @Test
+    void discardsCountPerMapAndLagIsTheLastCommitsUntilAtEof() throws Exception {
+        replicat("DEFAULT DISCARD");
+        long commit = System.currentTimeMillis() - 2000;
+        a.process(duplicateInsert(commit));
         a.process(idle(false)); // more was said to wait: the group commits on the idle exchange
 
         GroupRuntime rt = GroupRuntimes.of(ctx, dir, "REP1");
@@ -82,6 +116,7 @@ class ReplicatStatsTest {
         assertTrue(stats.contains("\tTotal updates                   \t           1.00\n"), stats);
         assertTrue(stats.contains("\tTotal discards                  \t           1.00\n"), stats);
         assertTrue(stats.contains("\tTotal operations                \t           3.00\n"), stats);
+        assertFalse(stats.contains("Total ignores"), "no ignore: no line, as GoldenGate prints it");
         assertTrue(rt.stats().lastRecordLagMillis() >= 2000, "lag " + rt.stats().lastRecordLagMillis());
         assertFalse(rt.stats().isAtEof(), "the last exchange said more was waiting");
         a.process(idle(true));

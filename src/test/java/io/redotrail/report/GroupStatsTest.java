@@ -74,6 +74,17 @@ class GroupStatsTest {
         assertTrue(text.contains("\tTotal inserts                   \t           1.00\n"), text);
         assertTrue(text.contains("\tTotal discards                  \t           1.00\n"), text);
         assertTrue(text.contains("\tTotal operations                \t           1.00\n"), text);
+        assertTrue(text.contains("\tTotal deletes                   \t           0.00\n\tTotal upserts                   \t           0.00\n"
+                + "\tTotal discards "), "GoldenGate's order: inserts, updates, deletes, upserts, discards, operations\n" + text);
+        assertFalse(text.contains("Total ignores"), text);
+
+        t.add("SRC.A", ChangeOp.DELETE);
+        t.ignored("SRC.A", ChangeOp.DELETE);
+        s.merge(t, src -> "TGT.A");
+        text = StatsText.parse(List.of("TOTAL")).render(s, "REPLICAT", Z);
+        assertTrue(text.contains("\tTotal discards                  \t           1.00\n\tTotal ignores                   \t           1.00\n"
+                + "\tTotal operations                \t           1.00\n"), "an ignore is neither an operation nor a discard\n" + text);
+        assertEquals(3, s.records(), "REPORTCOUNT counts every record: 1 insert, 1 discard, 1 ignore");
     }
 
     @Test
