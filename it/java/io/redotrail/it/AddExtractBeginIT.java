@@ -26,7 +26,7 @@ import java.util.Map;
 
 import static io.redotrail.it.ItSupport.await;
 import static io.redotrail.it.ItSupport.play;
-import static io.redotrail.it.ItSupport.readTrail;
+import static io.redotrail.it.ItReadBack.readTrail;
 import static io.redotrail.it.ItSupport.settings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

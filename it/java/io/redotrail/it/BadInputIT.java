@@ -24,6 +24,8 @@ import java.util.List;
 import java.util.Map;
 
 import static io.redotrail.it.ItSupport.*;
+import static io.redotrail.it.ItReadBack.*;
+import static io.redotrail.it.ItJvms.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -32,7 +32,7 @@ import java.util.concurrent.TimeUnit;
 
 import static io.redotrail.it.ItSupport.PROJECT;
 import static io.redotrail.it.ItSupport.await;
-import static io.redotrail.it.ItSupport.startRunJvm;
+import static io.redotrail.it.ItJvms.startRunJvm;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**

@@ -17,6 +17,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static io.redotrail.it.ItSupport.*;
+import static io.redotrail.it.ItDatabases.*;
+import static io.redotrail.it.ItReadBack.*;
+import static io.redotrail.it.ItJvms.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

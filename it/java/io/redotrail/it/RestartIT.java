@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import static io.redotrail.it.ItSupport.*;
+import static io.redotrail.it.ItDatabases.*;
+import static io.redotrail.it.ItReadBack.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -42,7 +42,7 @@ class ScenarioIT {
         String rpt = Files.readString(home.resolve("dirrpt/EXT1.rpt"));
         assertTrue(rpt.contains("ERROR   OGG-00446  Could not find archived log")
                 && rpt.contains("ERROR   OGG-01668  PROCESS ABENDING: OGG-00446"), "dirrpt/EXT1.rpt:\n" + rpt);
-        String all = ItSupport.execute("ggsci", "--home", home.toString(), "info all").output();
+        String all = ItJvms.execute("ggsci", "--home", home.toString(), "info all").output();
         assertTrue(all.lines().anyMatch(l -> l.matches("EXTRACT +ABENDED +EXT1\\b.*")), all);
     }
 

@@ -13,6 +13,9 @@ import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 
 import static io.redotrail.it.ItSupport.*;
+import static io.redotrail.it.ItDatabases.*;
+import static io.redotrail.it.ItReadBack.*;
+import static io.redotrail.it.ItJvms.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

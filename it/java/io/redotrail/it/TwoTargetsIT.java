@@ -21,6 +21,8 @@ import java.time.Duration;
 import java.util.List;
 
 import static io.redotrail.it.ItSupport.*;
+import static io.redotrail.it.ItDatabases.*;
+import static io.redotrail.it.ItReadBack.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,6 +1,6 @@
 package io.redotrail.it.control;
 
-import io.redotrail.it.ItSupport;
+import io.redotrail.it.ItJvms;
 import io.redotrail.report.GroupLock;
 import io.redotrail.report.PidFile;
 import org.junit.jupiter.api.Test;
@@ -25,26 +25,26 @@ class GgsciManagerLifecycleIT {
     @TempDir
     Path home;
 
-    private ItSupport.Cli ggsci(String command) throws Exception {
-        return ItSupport.cliJvm(Duration.ofSeconds(300), List.of(), "ggsci", "--home", home.toString(), command);
+    private ItJvms.Cli ggsci(String command) throws Exception {
+        return ItJvms.ggsci(home, Duration.ofSeconds(300), command);
     }
 
     @Test
     void startsInTheBackgroundAndStops() throws Exception {
         ManagerJvm.writeMgrPrm(home, "PORT " + ManagerJvm.freePort() + "\n");
-        ItSupport.Cli start = ggsci("start mgr");
+        ItJvms.Cli start = ggsci("start mgr");
         assertEquals(0, start.exitCode(), start.output());
         assertEquals("Manager started.", start.output().strip());
         long pid = GroupLock.read(home, "MGR").flatMap(PidFile::parse).map(PidFile::pid).orElseThrow();
         try {
             assertTrue(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "the Manager runs on after GGSCI exited");
             assertTrue(ggsci("info mgr").output().contains("Manager is running"));
-            ItSupport.Cli again = ggsci("START MANAGER");
+            ItJvms.Cli again = ggsci("START MANAGER");
             assertEquals(0, again.exitCode());
             assertEquals("MGR is already running.", again.output().strip());
             assertTrue(Files.readString(home.resolve("dirrpt/MGR.rpt")).contains("Manager running with home " + home));
 
-            ItSupport.Cli stop = ggsci("stop mgr"); // no terminal: no question
+            ItJvms.Cli stop = ggsci("stop mgr"); // no terminal: no question
             assertEquals(0, stop.exitCode(), stop.output());
             assertEquals("Sending STOP request to MANAGER ...\nRequest processed.\nManager stopped.", stop.output().strip());
             assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "the Manager's process has exited");
@@ -57,7 +57,7 @@ class GgsciManagerLifecycleIT {
     @Test
     void aManagerThatCannotStartIsAnErrorNamingTheLine() throws Exception {
         ManagerJvm.writeMgrPrm(home, "PORT " + ManagerJvm.freePort() + "\nLAGWARNINGMINUTES 5\n");
-        ItSupport.Cli start = ggsci("start mgr");
+        ItJvms.Cli start = ggsci("start mgr");
         assertEquals(1, start.exitCode(), start.output());
         assertTrue(start.output().contains("ERROR: Manager did not start (exit code 2)"), start.output());
         assertTrue(start.output().contains("mgr.prm line 2") && start.output().contains("LAGWARNINGMINUTES"), start.output());

@@ -2,6 +2,7 @@ package io.redotrail.it.control;
 
 import io.redotrail.checkpoint.CheckpointFile;
 import io.redotrail.it.ItSupport;
+import io.redotrail.it.ItJvms;
 import io.redotrail.report.GroupStatus;
 import io.redotrail.report.PidFile;
 import org.junit.jupiter.api.Test;
@@ -31,14 +32,12 @@ class GroupStartingIT {
     @TempDir
     Path home;
 
-    private ItSupport.Cli ggsci(String command) throws Exception {
-        return ItSupport.cliJvm(Duration.ofSeconds(300), List.of(), "ggsci", "--home", home.toString(), command);
+    private ItJvms.Cli ggsci(String command) throws Exception {
+        return ItJvms.ggsci(home, Duration.ofSeconds(300), command);
     }
 
     private String ok(String command) throws Exception {
-        ItSupport.Cli c = ggsci(command);
-        assertEquals(0, c.exitCode(), command + ":\n" + c.output());
-        return c.output();
+        return ItJvms.ggsciOk(home, Duration.ofSeconds(300), command);
     }
 
     private GroupStatus status() {

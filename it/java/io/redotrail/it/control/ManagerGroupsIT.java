@@ -16,6 +16,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static io.redotrail.it.ItSupport.*;
+import static io.redotrail.it.ItDatabases.*;
+import static io.redotrail.it.ItJvms.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -27,7 +27,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static io.redotrail.it.ItSupport.await;
-import static io.redotrail.it.ItSupport.killMinus9;
+import static io.redotrail.it.ItJvms.killMinus9;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -4,6 +4,9 @@ import io.redotrail.core.Transaction;
 import io.redotrail.core.TrailPosition;
 import io.redotrail.core.Xid;
 import io.redotrail.it.ItSupport;
+import io.redotrail.it.ItReadBack;
+import io.redotrail.it.ItJvms;
+import io.redotrail.it.ItDatabases;
 import io.redotrail.pump.TablePatterns;
 import io.redotrail.runtime.HomeSetup;
 import io.redotrail.runtime.Settings;
@@ -60,14 +63,12 @@ class Seed000IT {
 
     private Path home;
 
-    private ItSupport.Cli ggsci(String command) throws Exception {
-        return ItSupport.cliJvm(Duration.ofSeconds(400), List.of(), "ggsci", "--home", home.toString(), command);
+    private ItJvms.Cli ggsci(String command) throws Exception {
+        return ItJvms.ggsci(home, Duration.ofSeconds(400), command);
     }
 
     private String ok(String command) throws Exception {
-        ItSupport.Cli c = ggsci(command);
-        assertEquals(0, c.exitCode(), command + ":\n" + c.output());
-        return c.output();
+        return ItJvms.ggsciOk(home, Duration.ofSeconds(400), command);
     }
 
     private String awaitOutput(String command, String text, Duration timeout) {
@@ -103,7 +104,7 @@ class Seed000IT {
         TablePatterns selected = TablePatterns.parse(settings.get("redotrail.pump.tables"));
         try (ScriptedSource source = new ScriptedSource(home, new SourceSchema(tables), 1, t -> HomeSetup.redoConfig(settings, t),
                 Clock.systemUTC(), selected::matches)) {
-            ItSupport.Cli target = ItSupport.cliJvm(Duration.ofSeconds(120), List.of(), "target", "create", "--home", home.toString());
+            ItJvms.Cli target = ItJvms.cliJvm(Duration.ofSeconds(120), List.of(), "target", "create", "--home", home.toString());
             assertEquals(0, target.exitCode(), target.output());
             try {
                 run(settings, source);
@@ -133,9 +134,9 @@ class Seed000IT {
         // PUMA reads all six; the Manager purges every file but the one EXTA writes (MINKEEPFILES 1)
         // (the Manager deletes a file, then writes its OGG-00957 line: wait for both)
         await("ex000000000..ex000000004 purged and logged", Duration.ofSeconds(300),
-                () -> ItSupport.trailSeqnos(home, "ex").length == 1 && ItSupport.trailSeqnos(home, "ex")[0] == 5
+                () -> ItReadBack.trailSeqnos(home, "ex").length == 1 && ItReadBack.trailSeqnos(home, "ex")[0] == 5
                         && read(home.resolve("ggserr.log")).contains("Purged old extract file './dirdat/ex000000004'"),
-                () -> "ex files " + java.util.Arrays.toString(ItSupport.trailSeqnos(home, "ex")) + "\n" + read(home.resolve("ggserr.log")));
+                () -> "ex files " + java.util.Arrays.toString(ItReadBack.trailSeqnos(home, "ex")) + "\n" + read(home.resolve("ggserr.log")));
         String ggserr = read(home.resolve("ggserr.log"));
         for (int s = 0; s < 5; s++) assertTrue(ggserr.contains("Purged old extract file './dirdat/ex00000000" + s + "'"), ggserr);
         assertFalse(ggserr.contains("ex000000005'"), "the file EXTA writes is kept: " + ggserr);
@@ -158,7 +159,7 @@ class Seed000IT {
         long first = Long.parseLong(hint.group(1));
         assertEquals(first, Long.parseLong(hint.group(2)));
         assertEquals(first, Long.parseLong(hint.group(3)));
-        assertEquals(ItSupport.trailSeqnos(home, "ex")[0], first, "the hint names the first existing file");
+        assertEquals(ItReadBack.trailSeqnos(home, "ex")[0], first, "the hint names the first existing file");
 
         String showch = ok("info exta, showch");
         Matcher write = Pattern.compile("Current Checkpoint \\(current write position\\):\\s+Sequence #: (\\d+)").matcher(showch);
@@ -167,7 +168,7 @@ class Seed000IT {
 
         ok("stop pumha");
         // what the ALTER point carries: every transaction of the ex files from seqno `first` on (none is written now)
-        List<Transaction> fromAlter = ItSupport.readTrail(home.resolve("dirdat/ex"), new TrailPosition(first, 0));
+        List<Transaction> fromAlter = ItReadBack.readTrail(home.resolve("dirdat/ex"), new TrailPosition(first, 0));
         assertFalse(fromAlter.isEmpty(), "the files from the ALTER point hold transactions");
         ok("alter extract pumha,extseqno " + first + ", extrba 0");
         ok("start pumha");
@@ -187,9 +188,9 @@ class Seed000IT {
         // exact: the demo tables row for row; MYOBJECTS = the rows of the transactions from the ALTER point + T7
         TableComparer comparer = new TableComparer(HomeSetup.sourceUrl(settings), "sa", "", settings.get("redotrail.target.jdbcUrl"),
                 settings.get("redotrail.target.user", ""), settings.get("redotrail.target.password", ""));
-        ItSupport.assertTablesEqual(comparer, SourceSchema.demo().tables().stream().map(TableDef::name).toList(), "source and target demo tables");
+        ItDatabases.assertTablesEqual(comparer, SourceSchema.demo().tables().stream().map(TableDef::name).toList(), "source and target demo tables");
         Set<Long> expected = new TreeSet<>(keys(fromAlter));
-        List<Transaction> ha = ItSupport.readTrail(home.resolve("dirdat/ha"), TrailPosition.START);
+        List<Transaction> ha = ItReadBack.readTrail(home.resolve("dirdat/ha"), TrailPosition.START);
         Set<Xid> haXids = ha.stream().map(Transaction::xid).collect(Collectors.toSet());
         for (Transaction t : fromAlter) assertTrue(haXids.contains(t.xid()), "transaction " + t.xid() + " of the ALTER point is in ./dirdat/ha");
         expected.addAll(keys(ha.stream().filter(t -> t.csn().value() > fromAlter.get(fromAlter.size() - 1).csn().value()).toList()));

@@ -19,15 +19,9 @@ import java.util.Map;
  * THREADS defaults to every thread of the redo control file (our choice: GoldenGate's default of 1 would leave a
  * RAC thread unread without a word).
  */
-final class AddExtractCommand implements GgsciCommand {
-    @Override
-    public String verb() {
-        return "ADD";
-    }
-
-    @Override
-    public String object() {
-        return "EXTRACT";
+final class AddExtractCommand extends AddGroupCommand {
+    AddExtractCommand() {
+        super("EXTRACT");
     }
 
     @Override
@@ -38,20 +32,14 @@ final class AddExtractCommand implements GgsciCommand {
 
     @Override
     public int execute(ParsedCommand c, GgsciContext ctx) {
-        c.requireKnownOptions("ADD EXTRACT", Map.of("TRANLOG", 0, "INTEGRATED", 0, "EXTTRAILSOURCE", 1, "BEGIN", -1, "SCN", 1,
-                "THREADS", 1, "EXTSEQNO", 1, "EXTRBA", 1));
-        String g = Groups.requireValidName("EXTRACT", c.group());
-        if (Groups.programOf(ctx.home(), g) != null) {
-            throw new GgsciException(Groups.programOf(ctx.home(), g) + " " + g + " already exists.");
-        }
-        List<String> source = c.option("EXTTRAILSOURCE");
+        String g = newGroup(c, ctx, Map.of("TRANLOG", 0, "INTEGRATED", 0, "EXTTRAILSOURCE", 1,
+                "BEGIN", -1, "SCN", 1, "THREADS", 1, "EXTSEQNO", 1, "EXTRBA", 1));
         boolean tranlog = c.has("TRANLOG") || c.has("INTEGRATED");
-        if ((source == null) == !tranlog) throw new GgsciException("usage: " + usage());
+        if (c.has("EXTTRAILSOURCE") == tranlog) throw new GgsciException("usage: " + usage());
+        String trail = AddGroupCommand.trail(c, ctx, "EXTTRAILSOURCE");
         ProcessCheckpoint cp;
-        if (source != null) {
-            if (source.size() != 2) throw new GgsciException("EXTTRAILSOURCE needs one trail name, e.g. EXTTRAILSOURCE ./dirdat/ex");
-            String trail = Groups.homeTrail(ctx.home(), source.get(1));
-            TrailPosition at = new TrailPosition(Options.number(c, "EXTSEQNO", 0), Options.number(c, "EXTRBA", 0));
+        if (trail != null) {
+            TrailPosition at = AddGroupCommand.extPosition(c);
             cp = new ProcessCheckpoint(g, "EXTRACT", List.of(), new TrailReadCheckpoint(trail, at, 0, at, 0), List.of(),
                     null, null, null, 0, ctx.nowMillis(), 'G');
         } else {

@@ -28,15 +28,9 @@ import java.util.Locale;
  * {@code checkpointtable} key of the file, which the group process uses; without one the configuration's
  * {@code redotrail.replicat.checkpointTable} applies). BEGIN NOW | time positions it in the trail ({@link #begin}).
  */
-final class AddReplicatCommand implements GgsciCommand {
-    @Override
-    public String verb() {
-        return "ADD";
-    }
-
-    @Override
-    public String object() {
-        return "REPLICAT";
+final class AddReplicatCommand extends AddGroupCommand {
+    AddReplicatCommand() {
+        super("REPLICAT");
     }
 
     @Override
@@ -47,14 +41,10 @@ final class AddReplicatCommand implements GgsciCommand {
 
     @Override
     public int execute(ParsedCommand c, GgsciContext ctx) {
-        c.requireKnownOptions("ADD REPLICAT", Map.of("EXTTRAIL", 1, "CHECKPOINTTABLE", 1, "BEGIN", -1, "EXTSEQNO", 1, "EXTRBA", 1));
-        String g = Groups.requireValidName("REPLICAT", c.group());
-        if (Groups.programOf(ctx.home(), g) != null) {
-            throw new GgsciException(Groups.programOf(ctx.home(), g) + " " + g + " already exists.");
-        }
-        List<String> ext = c.option("EXTTRAIL");
-        if (ext == null || ext.size() != 2) throw new GgsciException("usage: " + usage());
-        String trail = Groups.homeTrail(ctx.home(), ext.get(1));
+        String g = newGroup(c, ctx, Map.of("EXTTRAIL", 1, "CHECKPOINTTABLE", 1, "BEGIN", -1,
+                "EXTSEQNO", 1, "EXTRBA", 1));
+        if (!c.has("EXTTRAIL")) throw new GgsciException("usage: " + usage());
+        String trail = AddGroupCommand.trail(c, ctx, "EXTTRAIL");
         TrailPosition at = begin(c, ctx, trail);
         String table = null;
         List<String> cpt = c.option("CHECKPOINTTABLE");
@@ -100,7 +90,7 @@ final class AddReplicatCommand implements GgsciCommand {
      */
     private TrailPosition begin(ParsedCommand c, GgsciContext ctx, String trail) {
         List<String> begin = c.option("BEGIN");
-        if (begin == null) return new TrailPosition(Options.number(c, "EXTSEQNO", 0), Options.number(c, "EXTRBA", 0));
+        if (begin == null) return AddGroupCommand.extPosition(c);
         if (c.has("EXTSEQNO") || c.has("EXTRBA")) throw new GgsciException("give BEGIN or EXTSEQNO / EXTRBA, not both");
         if (begin.size() < 2) throw new GgsciException("BEGIN needs NOW or yyyy-mm-dd hh:mi[:ss[.cccccc]]");
         Path file = Groups.trailPath(ctx.home(), trail);

@@ -11,16 +11,6 @@ final class KillCommand extends ManagerRequestCommand {
     }
 
     @Override
-    public String usage() {
-        return "KILL " + object() + " <group|pattern>";
-    }
-
-    @Override
-    String receiver(String program, String group) {
-        return "MANAGER";
-    }
-
-    @Override
     String request(ParsedCommand c, GgsciContext ctx, String program, String group) {
         return "KILL " + group;
     }

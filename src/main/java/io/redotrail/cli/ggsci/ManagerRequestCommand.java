@@ -34,8 +34,15 @@ abstract class ManagerRequestCommand implements GgsciCommand {
     /** The request line for {@code group} of {@code program}, or null when it is not sent (the reason printed). */
     abstract String request(ParsedCommand c, GgsciContext ctx, String program, String group);
 
-    /** Who GoldenGate says receives the request: MANAGER, or the group itself ({@code EXTRACT PUMHA}). */
-    abstract String receiver(String program, String group);
+    /** Who GoldenGate says receives the request: MANAGER, unless a command names the group ({@code EXTRACT PUMHA}). */
+    String receiver(String program, String group) {
+        return "MANAGER";
+    }
+
+    @Override
+    public String usage() {
+        return verb + " " + object + " <group|pattern>";
+    }
 
     @Override
     public int execute(ParsedCommand c, GgsciContext ctx) throws Exception {

@@ -14,12 +14,7 @@ final class StartCommand extends ManagerRequestCommand {
 
     @Override
     public String usage() {
-        return "START " + object() + " <group|pattern>" + ("EXTRACT".equals(object()) ? "" : " [, ATCSN n | AFTERCSN n]");
-    }
-
-    @Override
-    String receiver(String program, String group) {
-        return "MANAGER";
+        return super.usage() + ("EXTRACT".equals(object()) ? "" : " [, ATCSN n | AFTERCSN n]");
     }
 
     @Override

@@ -12,11 +12,6 @@ final class StopCommand extends ManagerRequestCommand {
     }
 
     @Override
-    public String usage() {
-        return "STOP " + object() + " <group|pattern>";
-    }
-
-    @Override
     String receiver(String program, String group) {
         return program + " " + group;
     }

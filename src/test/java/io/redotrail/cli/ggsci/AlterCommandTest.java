@@ -22,9 +22,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -68,18 +65,13 @@ class AlterCommandTest {
                 new TrailReadCheckpoint("", TrailPosition.START, 0, end, 0), List.of(), null, null, null, 1, 1, 'G'));
     }
 
-    private record Out(int rc, String text) {
-    }
-
-    private Out ggsci(String command) throws Exception {
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    private GgsciOut ggsci(String command) throws Exception {
         Map<String, String> config = Map.of("redotrail.replicat.checkpointTable", "GGADMIN.CHECKPOINT",
                 "redotrail.target.jdbcUrl", url, "redotrail.pump.trail", "ha");
-        int rc = new Ggsci(home, config::get, new PrintStream(buf, true, StandardCharsets.UTF_8)).execute(command);
-        return new Out(rc, buf.toString(StandardCharsets.UTF_8));
+        return GgsciOut.run(home, config::get, command);
     }
 
-    private static void assertRefused(Out o, String... texts) {
+    private static void assertRefused(GgsciOut o, String... texts) {
         assertEquals(1, o.rc(), o.text());
         for (String t : texts) assertTrue(o.text().contains(t), "expected '" + t + "' in:\n" + o.text());
     }
@@ -87,7 +79,7 @@ class AlterCommandTest {
     @Test
     void replicatRowAndFileMoveTogether() throws Exception {
         TrailPosition second = written.get(1).trailEnd();
-        Out o = ggsci("alter replicat rep1, extseqno 0, extrba " + second.rba());
+        GgsciOut o = ggsci("alter replicat rep1, extseqno 0, extrba " + second.rba());
         assertEquals(0, o.rc(), o.text());
         assertTrue(o.text().contains("no row for REP1 (nothing applied yet), row added") && o.text().endsWith("REPLICAT altered.\n"), o.text());
         assertEquals(second, rowPosition());
@@ -129,11 +121,11 @@ class AlterCommandTest {
 
     @Test
     void etrolloverIsNotRepeatedWhilePending() throws Exception {
-        Out first = ggsci("alter extract PUMP1, etrollover");
+        GgsciOut first = ggsci("alter extract PUMP1, etrollover");
         assertEquals(0, first.rc(), first.text());
         assertTrue(first.text().contains("-> Sequence # 1, RBA 0") && first.text().contains("Nothing is missing from the trail")
                 && first.text().contains("Rollover performed.\nEXTRACT altered."), first.text());
-        Out again = ggsci("alter extract PUMP1, etrollover");
+        GgsciOut again = ggsci("alter extract PUMP1, etrollover");
         assertTrue(again.text().contains("-> Sequence # 1, RBA 0"), again.text());
         // its reader may be pointed at the file the writer will create
         assertEquals(0, ggsci("alter replicat REP1, extseqno 1, extrba 0").rc());
@@ -174,7 +166,7 @@ class AlterCommandTest {
         Files.createDirectories(br.getParent());
         Files.writeString(br, "stale");
 
-        Out o = ggsci("alter extract EXT1, etrollover");
+        GgsciOut o = ggsci("alter extract EXT1, etrollover");
         assertEquals(0, o.rc(), o.text());
         for (String t : List.of("Transactions with CSN 1003 to 1004 are missing from the trail",
                 "Recovery Sequence # 4, RBA 9000 -> Sequence # 3, RBA 512", "SCN 1500",

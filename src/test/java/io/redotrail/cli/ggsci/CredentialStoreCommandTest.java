@@ -24,24 +24,19 @@ class CredentialStoreCommandTest {
     @TempDir
     Path home;
 
-    private record Out(int rc, String text) {
-    }
-
-    private Out ggsci(String command) throws Exception {
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        int rc = new Ggsci(home, Map.<String, String>of()::get, new PrintStream(buf, true, StandardCharsets.UTF_8)).execute(command);
-        return new Out(rc, buf.toString(StandardCharsets.UTF_8));
+    private GgsciOut ggsci(String command) throws Exception {
+        return GgsciOut.run(home, Map.<String, String>of()::get, command);
     }
 
     @Test
     void addAlterAndInfoInGoldenGateShape() throws Exception {
-        assertEquals(new Out(0, "Credential store created in ./dircrd/.\n"), ggsci("add credentialstore"));
+        assertEquals(new GgsciOut(0, "Credential store created in ./dircrd/.\n"), ggsci("add credentialstore"));
         assertEquals(1, ggsci("ADD CREDENTIALSTORE").rc());
-        assertEquals(new Out(0, "Credential store in ./dircrd/ altered.\n"),
+        assertEquals(new GgsciOut(0, "Credential store in ./dircrd/ altered.\n"),
                 ggsci("alter credentialstore add user sa@jdbc:h2:mem:t password " + SECRET + " alias tgt"));
         assertEquals(0, ggsci("ALTER CREDENTIALSTORE ADD USER ggadmin@jdbc:postgresql://h:5432/db PASSWORD x2 ALIAS pg DOMAIN prod").rc());
         assertEquals(0, ggsci("alter credentialstore add user app@jdbc:h2:mem:u password p3").rc()); // alias = user id
-        Out info = ggsci("info credentialstore");
+        GgsciOut info = ggsci("info credentialstore");
         assertEquals("""
                 Reading from ./dircrd/:
 
@@ -70,27 +65,27 @@ class CredentialStoreCommandTest {
 
     @Test
     void errorsAndEchoesNeverShowThePassword() throws Exception {
-        Out none = ggsci("info credentialstore");
+        GgsciOut none = ggsci("info credentialstore");
         assertEquals(1, none.rc());
         assertTrue(none.text().contains("ADD CREDENTIALSTORE creates it"), none.text());
         ggsci("add credentialstore");
         String add = "alter credentialstore add user sa@jdbc:h2:mem:t password " + SECRET + " alias tgt";
         ggsci(add);
-        List<Out> outs = List.of(ggsci(add), ggsci("alter credentialstore add user nourl password " + SECRET),
+        List<GgsciOut> outs = List.of(ggsci(add), ggsci("alter credentialstore add user nourl password " + SECRET),
                 ggsci("alter credentialstore replace user sa@x password " + SECRET + " alias nope"),
                 ggsci("alter credentialstore add user sa@x password " + SECRET + " alias"),
                 ggsci("alter credentialstore add user sa@x password " + SECRET + " colour blue"),
                 ggsci("alter credentialstore delete user sa password " + SECRET + " alias tgt"),
                 ggsci("alter credentialstore add user sa@x password ******** alias y"),
                 ggsci("alter credentialstre add user sa@x password " + SECRET + " alias y"));
-        for (Out o : outs) {
+        for (GgsciOut o : outs) {
             assertEquals(1, o.rc(), o.text());
             assertTrue(o.text().startsWith("ERROR: "), o.text());
             assertFalse(o.text().contains("pw,") || o.text().contains("with,commas"), o.text());
         }
         assertTrue(outs.get(0).text().contains("already exists in domain OracleGoldenGate"));
         assertTrue(outs.get(6).text().contains("is the mask"), outs.get(6).text());
-        Out noPassword = ggsci("alter credentialstore add user sa@x alias y"); // no input to ask: refused
+        GgsciOut noPassword = ggsci("alter credentialstore add user sa@x alias y"); // no input to ask: refused
         assertEquals(1, noPassword.rc());
         assertTrue(noPassword.text().contains("PASSWORD is required"), noPassword.text());
 
@@ -110,7 +105,7 @@ class CredentialStoreCommandTest {
     void obeyEchoesCommandsWithThePasswordMasked() throws Exception {
         ggsci("add credentialstore");
         Files.writeString(home.resolve("creds.oby"), "alter credentialstore add user sa@jdbc:h2:mem:t password " + SECRET + " alias tgt\n");
-        Out obey = ggsci("obey creds.oby");
+        GgsciOut obey = ggsci("obey creds.oby");
         assertEquals(0, obey.rc(), obey.text());
         assertTrue(obey.text().contains("password ******** alias tgt"), obey.text());
         assertFalse(obey.text().contains("commas"), obey.text());

@@ -39,24 +39,19 @@ class GroupDefinitionTest {
     @TempDir
     Path home;
 
-    private record Out(int rc, String text) {
+    private GgsciOut ggsci(Map<String, String> config, String command) throws Exception {
+        return GgsciOut.run(home, config::get, command);
     }
 
-    private Out ggsci(Map<String, String> config, String command) throws Exception {
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        int rc = new Ggsci(home, config::get, new PrintStream(buf, true, StandardCharsets.UTF_8)).execute(command);
-        return new Out(rc, buf.toString(StandardCharsets.UTF_8));
-    }
-
-    private Out ggsci(String command) throws Exception {
+    private GgsciOut ggsci(String command) throws Exception {
         return ggsci(Map.of(), command);
     }
 
-    private Out stdin(String lines) throws Exception {
+    private GgsciOut stdin(String lines) throws Exception {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         int rc = Ggsci.run(home, k -> null, List.of(), new ByteArrayInputStream(lines.getBytes(StandardCharsets.UTF_8)),
                 new PrintStream(buf, true, StandardCharsets.UTF_8));
-        return new Out(rc, buf.toString(StandardCharsets.UTF_8));
+        return new GgsciOut(rc, buf.toString(StandardCharsets.UTF_8));
     }
 
     private ProcessCheckpoint extract(String g) {
@@ -74,7 +69,7 @@ class GroupDefinitionTest {
                 new TrailPosition(2287, 0))) {
             w.append(io.redotrail.trail.TrailTestData.txs(1, 3, 1));
         }
-        Out o = stdin("""
+        GgsciOut o = stdin("""
                 add extract pumha, exttrailsource ./dirdat/ex
                 add rmttrail ./dirdat/ha, extract pumha, megabytes 50
                 info exta, showch
@@ -95,12 +90,12 @@ class GroupDefinitionTest {
         assertEquals(new TrailPosition(2287, 0), p.trailRead().current(), "the seed's fix: the pump reads from EXTA's current file");
         assertEquals(List.of(new WriteCheckpoint("./dirdat/ha", TrailPosition.START, 0, "RMTTRAIL", Scn.ZERO, 50)), p.writes());
 
-        Out info = ggsci("info pumha");
+        GgsciOut info = ggsci("info pumha");
         assertTrue(info.text().startsWith("EXTRACT    PUMHA     Initialized   "), info.text());
         assertTrue(info.text().contains("Log Read Checkpoint  File ./dirdat/ex000002287\n                     First Record  RBA 0\n"),
                 info.text());
         assertTrue(info.text().contains("Status STOPPED"), info.text());
-        Out trails = ggsci("info rmttrail *");
+        GgsciOut trails = ggsci("info rmttrail *");
         assertEquals("""
 
                        Extract Trail: ./dirdat/ha
@@ -120,7 +115,7 @@ class GroupDefinitionTest {
     void trailsLiveInDirdatAndOneGroupWritesEach() throws Exception {
         assertEquals("EXTRACT added.\n", ggsci("ADD EXTRACT P1, EXTTRAILSOURCE dirdat/ex, EXTSEQNO 3, EXTRBA 0").text());
         assertEquals(new TrailPosition(3, 0), extract("P1").trailRead().current());
-        Out out = ggsci("add extract P2, exttrailsource /tmp/elsewhere/ex");
+        GgsciOut out = ggsci("add extract P2, exttrailsource /tmp/elsewhere/ex");
         assertEquals(1, out.rc());
         assertTrue(out.text().contains("Trail /tmp/elsewhere/ex is outside the home's trail directory"), out.text());
         assertTrue(ggsci("add exttrail ./dirtmp/xx, extract P1").text().contains("is outside the home's trail directory"));
@@ -133,7 +128,7 @@ class GroupDefinitionTest {
         assertTrue(ggsci("add rmttrail ./dirdat/p3, extract P3, megabytes 2001").text().contains("MEGABYTES must be 1 to 2000, got 2001"));
         assertEquals("RMTTRAIL added.\n", ggsci("add rmttrail ./dirdat/p3, extract P3, megabytes 2000").text());
         // an option GGSCI does not know is refused by name, nothing added
-        Out typo = ggsci("add replicat r9, exttrail ./dirdat/ha, checkpontable x.y");
+        GgsciOut typo = ggsci("add replicat r9, exttrail ./dirdat/ha, checkpontable x.y");
         assertEquals(1, typo.rc(), typo.text());
         assertTrue(typo.text().contains("Unknown option 'checkpontable' for ADD REPLICAT"), typo.text());
         assertTrue(ggsci("info replicat r9").text().contains("does not exist"));
@@ -197,7 +192,7 @@ class GroupDefinitionTest {
     void addCheckpointTableCreatesItInTheTarget() throws Exception {
         String url = "jdbc:h2:file:" + home.resolve("db").resolve("target").toAbsolutePath();
         Map<String, String> cfg = Map.of("redotrail.target.jdbcUrl", url);
-        Out o = ggsci(cfg, "add checkpointtable ggadmin.ckpt");
+        GgsciOut o = ggsci(cfg, "add checkpointtable ggadmin.ckpt");
         assertEquals("Successfully created checkpoint table GGADMIN.CKPT.\n", o.text());
         try (Connection c = DriverManager.getConnection(url); ResultSet rs = c.getMetaData().getTables(null, "GGADMIN", "CKPT%", null)) {
             int n = 0;
@@ -225,7 +220,7 @@ class GroupDefinitionTest {
         GroupLock.acquire(home, "PUMHA"); // as the running pump holds it
         try {
             GroupLock.write(home, "PUMHA", new PidFile(ProcessHandle.current().pid(), "EXTRACT", 1, false, null).text());
-            Out refused = ggsci("delete extract pumha");
+            GgsciOut refused = ggsci("delete extract pumha");
             assertEquals(1, refused.rc());
             assertTrue(refused.text().contains("EXTRACT PUMHA is running (process " + ProcessHandle.current().pid()), refused.text());
             assertTrue(Files.exists(CheckpointFile.extractFile(home, "PUMHA")));

@@ -9,9 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
-import java.io.ByteArrayOutputStream;
 import java.io.InputStreamReader;
-import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -46,13 +44,8 @@ class ManagerCommandsTest {
         GroupLock.release(home, "MGR");
     }
 
-    private record Out(int rc, String text) {
-    }
-
-    private Out ggsci(String command) throws Exception {
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        int rc = new Ggsci(home, k -> null, new PrintStream(buf, true, StandardCharsets.UTF_8)).execute(command);
-        return new Out(rc, buf.toString(StandardCharsets.UTF_8));
+    private GgsciOut ggsci(String command) throws Exception {
+        return GgsciOut.run(home, k -> null, command);
     }
 
     /** A Manager on an ephemeral port: holds MGR's lock, writes pid and port to dirchk/MGR.pid, answers with {@code reply}. */
@@ -92,7 +85,7 @@ class ManagerCommandsTest {
     @Test
     void managerDownIsContract4sErrorWithExitStatus1() throws Exception {
         groups();
-        Out o = ggsci("start extract pumha");
+        GgsciOut o = ggsci("start extract pumha");
         assertEquals(1, o.rc());
         assertEquals("ERROR: Manager is not running on port 7809 (default port): start it with bin/redotrail mgr --home "
                 + home + ".\n", o.text());
@@ -110,7 +103,7 @@ class ManagerCommandsTest {
     void theManagersListenAddressIsWhereGgsciConnects() throws Exception {
         groups();
         manager(InetAddress.getByName("127.0.0.2"), line -> "EXTRACT " + line.substring(6) + " starting\n"); // LISTENADDRESS 127.0.0.2
-        Out o = ggsci("start pumha");
+        GgsciOut o = ggsci("start pumha");
         assertEquals(0, o.rc(), o.text());
         assertEquals(List.of("START PUMHA"), requests);
     }
@@ -134,7 +127,7 @@ class ManagerCommandsTest {
         }
         GroupLock.acquire(home, "MGR"); // a Manager still starting, or hung: its port answers nobody
         GroupLock.write(home, "MGR", "pid=1\nport=" + dead + "\n");
-        Out o = ggsci("start pumha");
+        GgsciOut o = ggsci("start pumha");
         assertEquals(1, o.rc());
         assertTrue(o.text().endsWith("ERROR: Manager is not running on port " + dead + " (dirchk/MGR.pid): start it with"
                 + " bin/redotrail mgr --home " + home + ".\n"), o.text());
@@ -148,7 +141,7 @@ class ManagerCommandsTest {
                 : line.startsWith("STOP ") ? "Request processed.\n"
                 : line.equals("INFO") ? "Manager is running (IP port localhost.7809, Process ID 42).\n"
                 : "ERROR: no such group\n");
-        Out start = ggsci("START EXTRACT P*");
+        GgsciOut start = ggsci("START EXTRACT P*");
         assertEquals(0, start.rc(), start.text());
         assertEquals("\nSending START request to MANAGER ...\nEXTRACT PUMHA starting\n"
                 + "\nSending START request to MANAGER ...\nEXTRACT PUMP1 starting\n\n", start.text());
@@ -175,7 +168,7 @@ class ManagerCommandsTest {
         requests.clear();
         GroupLock.acquire(home, "PUMHA");
         try {
-            Out stop = ggsci("stop extract pumha");
+            GgsciOut stop = ggsci("stop extract pumha");
             assertEquals("\nSending STOP request to EXTRACT PUMHA ...\nRequest processed.\n\n", stop.text());
             assertEquals("\nEXTRACT PUMHA is already running.\n\n", ggsci("start pumha").text());
         } finally {
@@ -185,7 +178,7 @@ class ManagerCommandsTest {
         requests.clear();
 
         // the Manager's ERROR reply is a failure
-        Out kill = ggsci("kill extract ext1");
+        GgsciOut kill = ggsci("kill extract ext1");
         assertEquals(1, kill.rc());
         assertEquals("\nSending KILL request to MANAGER ...\nERROR: no such group\n\n", kill.text());
         assertEquals(List.of("KILL EXT1"), requests);
@@ -200,7 +193,7 @@ class ManagerCommandsTest {
     @Test
     void statsAndLagGoToTheRunningGroupsControlChannel() throws Exception {
         groups();
-        Out down = ggsci("stats pumha");
+        GgsciOut down = ggsci("stats pumha");
         assertEquals(1, down.rc());
         assertEquals("ERROR: EXTRACT PUMHA not currently running.\n", down.text());
         assertEquals("ERROR: REPLICAT REP1 not currently running.\n", ggsci("lag replicat rep1").text());
@@ -214,7 +207,7 @@ class ManagerCommandsTest {
             process.register("LAG", (verb, args) -> "Last record lag 2 seconds.\nAt EOF, no more records to process.");
             process.started("EXTRACT");
             try {
-                Out stats = ggsci("stats pumha");
+                GgsciOut stats = ggsci("stats pumha");
                 assertEquals(0, stats.rc(), stats.text());
                 assertEquals("\nSending STATS request to EXTRACT PUMHA ...\n\nNo active extraction maps.\n\n", stats.text());
                 assertEquals(0, ggsci("STATS EXTRACT PUMHA, TOTAL, TABLE hr.*, REPORTRATE min, RESET").rc());
@@ -222,14 +215,14 @@ class ManagerCommandsTest {
                 assertTrue(ggsci("stats pumha, hourly, weekly").text().startsWith("ERROR: Invalid STATS option 'weekly'"));
                 assertEquals("\nSending GETLAG request to EXTRACT PUMHA ...\n\nLast record lag 2 seconds.\n"
                         + "At EOF, no more records to process.\n\n", ggsci("lag extract pumha").text());
-                Out all = ggsci("lag extract *");
+                GgsciOut all = ggsci("lag extract *");
                 assertEquals(1, all.rc(), "EXT1 and PUMP1 are not running");
                 assertEquals("\nERROR: EXTRACT EXT1 not currently running.\n\nSending GETLAG request to EXTRACT PUMHA ...\n\n"
                         + "Last record lag 2 seconds.\nAt EOF, no more records to process.\n\n\nERROR: EXTRACT PUMP1 not currently"
                         + " running.\n", all.text());
                 assertEquals(0, ggsci("lag extract PUMH*").rc());
                 // (FORCESTOP halts the group's JVM: GroupProcessIT sends it to a group process of its own)
-                Out unsupported = ggsci("send pumha, showtrans");
+                GgsciOut unsupported = ggsci("send pumha, showtrans");
                 assertEquals(1, unsupported.rc(), "an ERROR reply fails the command");
                 assertTrue(unsupported.text().contains("ERROR: EXTRACT PUMHA does not support command SHOWTRANS."), unsupported.text());
             } finally {

@@ -5,9 +5,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -31,13 +28,8 @@ class ManagerLifecycleCommandsTest {
         GroupLock.release(home, "MGR");
     }
 
-    private record Out(int rc, String text) {
-    }
-
-    private Out ggsci(String command) throws Exception {
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        int rc = new Ggsci(home, k -> null, new PrintStream(buf, true, StandardCharsets.UTF_8)).execute(command);
-        return new Out(rc, buf.toString(StandardCharsets.UTF_8));
+    private GgsciOut ggsci(String command) throws Exception {
+        return GgsciOut.run(home, k -> null, command);
     }
 
     @Test
@@ -55,7 +47,7 @@ class ManagerLifecycleCommandsTest {
     void createSubdirsMakesTheHomeAndSaysWhatExisted() throws Exception {
         Path h = home.resolve("new-home");
         home = h;
-        Out first = ggsci("create subdirs");
+        GgsciOut first = ggsci("create subdirs");
         assertEquals(0, first.rc(), first.text());
         assertTrue(first.text().startsWith("\nCreating subdirectories under home directory " + h + "\n\n"), first.text());
         for (String d : List.of("dirprm", "dirrpt", "dirchk", "dirdat", "dirtmp", "dircrd", "dirwlt", "redo", "arch", "db", "BR")) {
@@ -63,7 +55,7 @@ class ManagerLifecycleCommandsTest {
             assertTrue(first.text().contains(h.resolve(d) + ": created\n"), first.text());
         }
         assertTrue(first.text().contains(String.format("%-31s%s: created%n", "Parameter files", h.resolve("dirprm"))), first.text());
-        Out again = ggsci("CREATE SUBDIRS");
+        GgsciOut again = ggsci("CREATE SUBDIRS");
         assertEquals(0, again.rc());
         assertTrue(again.text().contains(h.resolve("dirdat") + ": already exists\n"), again.text());
         assertFalse(again.text().contains(": created"), again.text());
@@ -85,7 +77,7 @@ class ManagerLifecycleCommandsTest {
     @Test
     void aManagerThatIsDownIsNotAskedToStop() throws Exception {
         for (String cmd : List.of("stop mgr!", "STOP MANAGER", "stop mgr !")) {
-            Out o = ggsci(cmd);
+            GgsciOut o = ggsci(cmd);
             assertEquals(0, o.rc(), o.text());
             assertEquals("Manager is already stopped.\n", o.text());
         }
@@ -96,7 +88,7 @@ class ManagerLifecycleCommandsTest {
     void aRunningManagerIsNotStartedTwice() throws Exception {
         GroupLock.acquire(home, "MGR");
         GroupLock.write(home, "MGR", "pid=" + ProcessHandle.current().pid() + "\nport=1\n");
-        Out o = ggsci("start mgr");
+        GgsciOut o = ggsci("start mgr");
         assertEquals(0, o.rc(), o.text());
         assertEquals("MGR is already running.\n", o.text());
         assertFalse(Files.exists(ManagerLaunch.output(home)), "nothing was launched");

@@ -35,13 +35,8 @@ class ReplicatTargetCommandsTest {
     private String aliasTarget;
     private Map<String, String> cfg;
 
-    private record Out(int rc, String text) {
-    }
-
-    private Out ggsci(String command) throws Exception {
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        int rc = new Ggsci(home, cfg::get, new PrintStream(buf, true, StandardCharsets.UTF_8)).execute(command);
-        return new Out(rc, buf.toString(StandardCharsets.UTF_8));
+    private GgsciOut ggsci(String command) throws Exception {
+        return GgsciOut.run(home, cfg::get, command);
     }
 
     @BeforeEach
@@ -70,18 +65,18 @@ class ReplicatTargetCommandsTest {
     @Test
     void alterInfoDeleteAndAddUseTheReplicatsOwnTableAndDatabase() throws Exception {
         assertEquals(0, ggsci("ADD REPLICAT rep1, EXTTRAIL ./dirdat/ha, CHECKPOINTTABLE ggadmin.ckrep1").rc());
-        Out alter = ggsci("ALTER REPLICAT rep1, EXTSEQNO 0, EXTRBA 0");
+        GgsciOut alter = ggsci("ALTER REPLICAT rep1, EXTSEQNO 0, EXTRBA 0");
         assertEquals(0, alter.rc(), alter.text());
         assertTrue(alter.text().contains("Checkpoint table GGADMIN.CKREP1"), alter.text());
         assertTrue(rowIn(aliasTarget, "GGADMIN.CKREP1"), "the row is in the alias's database, in the definition's table");
         assertFalse(rowIn(homeTarget, "GGADMIN.CKREP1"));
         assertFalse(rowIn(homeTarget, "GGADMIN.CHECKPOINT"));
 
-        Out info = ggsci("INFO REPLICAT rep1, SHOWCH");
+        GgsciOut info = ggsci("INFO REPLICAT rep1, SHOWCH");
         assertTrue(info.text().contains("GGADMIN.CKREP1"), info.text());
         assertFalse(info.text().contains("Not available"), "the row is found where the Replicat keeps it: " + info.text());
 
-        Out del = ggsci("DELETE REPLICAT rep1");
+        GgsciOut del = ggsci("DELETE REPLICAT rep1");
         assertEquals(0, del.rc(), del.text());
         assertFalse(del.text().contains("WARNING"), del.text());
         assertFalse(rowIn(aliasTarget, "GGADMIN.CKREP1"), "DELETE removed the row the Replicat would resume from");
@@ -95,7 +90,7 @@ class ReplicatTargetCommandsTest {
             t.create(c);
             t.update(c, "REP1", new TrailPosition(0, 4711), io.redotrail.core.Scn.ZERO, 0, java.util.List.of());
         }
-        Out add = ggsci("ADD REPLICAT rep1, EXTTRAIL ./dirdat/ha");
+        GgsciOut add = ggsci("ADD REPLICAT rep1, EXTTRAIL ./dirdat/ha");
         assertEquals(1, add.rc(), add.text());
         assertTrue(add.text().contains("still holds a row for REP1") && add.text().contains("GGADMIN.CHECKPOINT"), add.text());
         assertFalse(Files.exists(home.resolve("dirchk/REP1.cpr")), "nothing defined");
