@@ -24,7 +24,17 @@ final class RecordInput implements AutoCloseable {
         /** The length field is outside 1 .. MAX_RECORD_LENGTH (zeros from a torn write, or corruption). */
         BAD_LENGTH,
         /** The record fits in the file but its CRC does not match. */
-        BAD_CRC
+        BAD_CRC;
+
+        /** As a reader names it in a message: "... at RBA r: " + describe(). */
+        String describe() {
+            return switch (this) {
+                case INCOMPLETE -> "a record that runs past the end of the file";
+                case BAD_LENGTH -> "an invalid record length";
+                case BAD_CRC -> "a record CRC mismatch";
+                case OK -> "a valid record";
+            };
+        }
     }
 
     private final Path file;

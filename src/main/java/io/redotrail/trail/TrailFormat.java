@@ -127,6 +127,16 @@ public final class TrailFormat {
         end(w, start);
     }
 
+    /** FILE_END body: where the trail goes on, and the CSN it had reached. */
+    public record FileEnd(long nextSeqno, long lastCsn) {
+    }
+
+    public static FileEnd readFileEnd(BinaryReader r) {
+        FileEnd e = new FileEnd(r.i64("next seqno"), r.i64("last CSN"));
+        if (r.remaining() != 0) throw r.corrupt(r.remaining() + " unexpected bytes after FILE_END record body");
+        return e;
+    }
+
     static void writeXid(BinaryWriter w, Xid x) {
         w.i32(x.usn()).i32(x.slot()).i64(x.sqn());
     }

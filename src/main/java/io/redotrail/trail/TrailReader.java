@@ -146,7 +146,7 @@ public final class TrailReader implements AutoCloseable {
                 }
                 throw corrupt(pos, (partialSize() > 0 ? "transaction XID " + first.xid() + " CSN " + first.csn()
                         + " (from RBA " + txStart + ") has no end record, " : "")
-                        + (atFileEnd ? "the file ends without a FILE_END record" : describe(st))
+                        + (atFileEnd ? "the file ends without a FILE_END record" : st.describe())
                         + ", and the trail continues in seqno " + (seqno + 1));
             }
             if (st == RecordInput.Status.BAD_LENGTH) {
@@ -200,15 +200,6 @@ public final class TrailReader implements AutoCloseable {
                     + ": transactions between them are missing (file cut short)");
         }
         return true;
-    }
-
-    private static String describe(RecordInput.Status st) {
-        return switch (st) {
-            case INCOMPLETE -> "a record that runs past the end of the file";
-            case BAD_LENGTH -> "an invalid record length";
-            case BAD_CRC -> "a record CRC mismatch";
-            case OK -> "a valid record";
-        };
     }
 
     private Transaction record(long end) {
