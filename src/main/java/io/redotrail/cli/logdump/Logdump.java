@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -250,10 +251,21 @@ public final class Logdump implements AutoCloseable {
         if (a.equals("FIRST")) {
             pos = 0;
         } else if (a.equals("LAST")) {
-            // the last record that reads: walk the file (records have no back pointers)
+            // the last record that reads: walk the file (records have no back pointers), past damage as SFH does
             long last = 0;
-            for (TrailInspector.Record r = f.read(0); r.ok(); r = f.read(r.next())) last = r.rba();
+            List<Long> damage = new ArrayList<>();
+            TrailInspector.Record r = f.read(0);
+            while (r.status() != TrailInspector.Status.END_OF_FILE) {
+                if (r.ok()) {
+                    last = r.rba();
+                    r = f.read(r.next());
+                } else {
+                    damage.add(r.rba());
+                    r = f.scanForHeader(r.rba());
+                }
+            }
             pos = last;
+            if (!damage.isEmpty()) out.println("Passed damaged records at RBA " + damage + " (NEXT at them shows why)");
         } else {
             try {
                 pos = Long.parseLong(a);

@@ -265,6 +265,11 @@ class LogdumpTest {
                 + " (" + (rbas.get(3) - bad) + " bytes on)"), o);
         assertEquals(List.of(rbas.get(1), rbas.get(3), rbas.get(4)), rbasShown(o.substring(0, o.indexOf("Logdump 7 >"))), o);
         assertTrue(o.contains("has 1 records") && o.contains("Counted up to RBA " + bad + " only:"), o);
+        // POS LAST passes the damage, as SFH does, to the last record of the file
+        Run last = args("open ./dirdat/ex000000000", "pos last", "n");
+        assertEquals(0, last.exit(), last.out());
+        assertTrue(last.out().contains("Passed damaged records at RBA [" + bad + "] (NEXT at them shows why)\nReading forward from RBA " + rbas.get(5) + "\n"), last.out());
+        assertEquals(List.of(rbas.get(5)), rbasShown(last.out()), last.out());
     }
 
     @Test
