@@ -101,6 +101,12 @@ final class RecordInput implements AutoCloseable {
         return (long) len + TrailFormat.FRAME;
     }
 
+    /** The byte at {@code pos} (below {@code size}), unchecked: a scan's cheap test before a whole frame is read. */
+    int byteAt(long pos, long size) {
+        fill(pos, 1, size);
+        return buf[(int) (pos - bufStart)] & 0xFF;
+    }
+
     int type() {
         return buf[recOff + 4] & 0xFF;
     }

@@ -98,6 +98,16 @@ public final class TrailInspector implements AutoCloseable {
     public Record scanForHeader(long from) {
         long size = size();
         for (long p = Math.max(from + 1, 1); p + TrailFormat.FRAME < size; p++) {
+            // only ROW and FILE_END records lie past RBA 0: other type bytes are passed without reading a frame,
+            // which a random length field could make megabytes long
+            int type;
+            try {
+                type = in.byteAt(p + 4, size);
+            } catch (RecordInput.TruncatedException e) {
+                size = size(); // the writer's recovery cut the file under the scan
+                continue;
+            }
+            if (type != TrailFormat.TYPE_ROW && type != TrailFormat.TYPE_FILE_END) continue;
             Record r = read(p, size);
             if (r.ok()) return r;
         }
