@@ -1,6 +1,7 @@
 package io.redotrail.cli;
 
 import io.redotrail.cli.logdump.Logdump;
+import io.redotrail.cli.logdump.LogdumpConsole;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -24,7 +25,7 @@ final class LogdumpCli implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path home = common.settings().home();
-        if (commands.isEmpty() && System.console() != null) return Logdump.interactive(home, System.out);
+        if (commands.isEmpty() && System.console() != null) return LogdumpConsole.run(home, System.out);
         return Logdump.run(home, commands, System.in, System.out);
     }
 }

@@ -1,6 +1,8 @@
 package io.redotrail.trail;
 
 import io.redotrail.core.CorruptFileException;
+import io.redotrail.trail.crypto.RecordOpener;
+import io.redotrail.trail.crypto.TrailKeyException;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -12,7 +14,9 @@ import java.nio.file.StandardOpenOption;
  * and body decoding ({@link TrailFormat}, {@link RowRecords}) as {@link TrailReader}, but without its sequencing
  * rules, so a damaged record is reported ({@link Status}, a reason naming what is wrong) instead of thrown, and
  * reading can go on at any other RBA, e.g. the next valid record found by {@link #scanForHeader(long)}. The file
- * size is sampled on every read: a file still being written shows its new records. Not thread-safe.
+ * size is sampled on every read: a file still being written shows its new records. Encrypted row images
+ * (ENCRYPTTRAIL) stay sealed ({@link io.redotrail.core.RowChange#sealed()}) unless {@link #decryptWith} gave a key:
+ * then a record that does not decrypt is {@link Status#KEY_FAILED}. Not thread-safe.
  */
 public final class TrailInspector implements AutoCloseable {
     /** What is at an RBA. Only {@link #OK} records have a decoded body. */
@@ -25,7 +29,9 @@ public final class TrailInspector implements AutoCloseable {
         BAD_LENGTH,
         BAD_CRC,
         /** A valid frame whose content cannot be what it claims: unknown type, undecodable body. */
-        BAD_CONTENT
+        BAD_CONTENT,
+        /** Encrypted images that the key given cannot open: another key's name, a key missing from the key file, another key under that name. */
+        KEY_FAILED
     }
 
     /**
@@ -49,6 +55,8 @@ public final class TrailInspector implements AutoCloseable {
     private final long seqno;
     private final RecordInput in;
     private long sampled = -1;
+    private RecordOpener opener;
+    private String keyName;
 
     private TrailInspector(Path file, long seqno, RecordInput in) {
         this.file = file;
@@ -80,6 +88,15 @@ public final class TrailInspector implements AutoCloseable {
         return TrailFormat.fileOf(file.resolveSibling(name.substring(0, 2)), n);
     }
 
+    /**
+     * Encrypted records are decrypted from now on with the keys of {@code opener}, only those encrypted under
+     * {@code keyName} (case-insensitive); null: they stay sealed.
+     */
+    public void decryptWith(RecordOpener opener, String keyName) {
+        this.opener = opener;
+        this.keyName = opener == null ? null : keyName;
+    }
+
     public long size() {
         long s = in.size();
         if (s != sampled) in.invalidate(); // the writer appended or its recovery cut: never reuse old bytes
@@ -109,7 +126,7 @@ public final class TrailInspector implements AutoCloseable {
             }
             if (type != TrailFormat.TYPE_ROW && type != TrailFormat.TYPE_FILE_END) continue;
             Record r = read(p, size);
-            if (r.ok()) return r;
+            if (r.ok() || r.status() == Status.KEY_FAILED) return r; // a valid frame: the key is another matter
         }
         return new Record(size, Status.END_OF_FILE, 0, 0, null, null, null, "end of file");
     }
@@ -151,13 +168,28 @@ public final class TrailInspector implements AutoCloseable {
                     }
                     yield new Record(rba, Status.OK, type, length, h, null, null, null);
                 }
-                case TrailFormat.TYPE_ROW -> new Record(rba, Status.OK, type, length, null, RowRecords.read(in.body(rba)), null, null);
+                case TrailFormat.TYPE_ROW -> row(rba, type, length);
                 case TrailFormat.TYPE_FILE_END ->
                         new Record(rba, Status.OK, type, length, null, null, TrailFormat.readFileEnd(in.body(rba)), null);
                 default -> bad(rba, type, length, "unknown record type " + type);
             };
         } catch (CorruptFileException e) {
             return bad(rba, type, length, "valid CRC, but " + e.reason());
+        }
+    }
+
+    private Record row(long rba, int type, long length) {
+        RowRecords.Row row = RowRecords.read(in.body(rba), (RecordOpener) null);
+        if (opener == null || !row.change().isSealed()) return new Record(rba, Status.OK, type, length, null, row, null, null);
+        String named = RecordOpener.keyName(row.change().sealed().bytes());
+        if (keyName != null && !keyName.equalsIgnoreCase(named)) {
+            return new Record(rba, Status.KEY_FAILED, type, length, null, null, null, "the record is encrypted under key "
+                    + named + ", not " + keyName + " (ENCRYPT ON KEYNAME " + named + " reads it)");
+        }
+        try {
+            return new Record(rba, Status.OK, type, length, null, RowRecords.read(in.body(rba), opener), null, null);
+        } catch (TrailKeyException e) {
+            return new Record(rba, Status.KEY_FAILED, type, length, null, null, null, e.getMessage());
         }
     }
 

@@ -1,6 +1,9 @@
 package io.redotrail.cli.logdump;
 
 import io.redotrail.trail.TrailInspector;
+import io.redotrail.trail.crypto.RecordOpener;
+import io.redotrail.trail.crypto.TrailKeyException;
+import io.redotrail.trail.crypto.TrailKeys;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -53,6 +56,9 @@ public final class Logdump implements AutoCloseable {
     private RecordPrinter.Detail detail = RecordPrinter.Detail.OFF;
     private RecordPrinter.FileHeaderMode fileHeader = RecordPrinter.FileHeaderMode.OFF;
     private int number;
+    /** ENCRYPT ON KEYNAME: the key file's opener and the key name; null when OFF. */
+    private RecordOpener opener;
+    private String keyName;
 
     public Logdump(Path home, PrintStream out) {
         this.home = home.toAbsolutePath().normalize();
@@ -90,30 +96,6 @@ public final class Logdump implements AutoCloseable {
     /** The prompt for the next command, its number not used up (an empty line at the terminal keeps it). */
     String prompt() {
         return "Logdump " + (number + 1) + " >";
-    }
-
-    /** On a terminal: the prompt, line editing (JLine); EXIT, QUIT or Ctrl-D leave. */
-    public static int interactive(Path home, PrintStream out) throws IOException {
-        int rc = 0;
-        try (Logdump d = new Logdump(home, out);
-             org.jline.terminal.Terminal t = org.jline.terminal.TerminalBuilder.builder().system(true).build()) {
-            org.jline.reader.LineReader reader = org.jline.reader.LineReaderBuilder.builder().terminal(t).appName("Logdump").build();
-            while (true) {
-                String line;
-                try {
-                    line = reader.readLine(d.prompt());
-                } catch (org.jline.reader.UserInterruptException e) {
-                    continue;
-                } catch (org.jline.reader.EndOfFileException e) {
-                    break;
-                }
-                if (line.isBlank() || line.trim().startsWith("--")) continue;
-                d.nextPrompt();
-                if (ends(line)) break;
-                rc = Math.max(rc, d.execute(line));
-            }
-        }
-        return rc;
     }
 
     static boolean ends(String line) {
@@ -161,7 +143,7 @@ public final class Logdump implements AutoCloseable {
                 }
                 default -> throw new IllegalArgumentException("unknown command " + w.get(0) + " (HELP lists the commands)");
             };
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | TrailKeyException e) {
             out.println("ERROR: " + e.getMessage());
             return 1;
         } catch (RuntimeException e) {
@@ -187,6 +169,7 @@ public final class Logdump implements AutoCloseable {
         }
         close();
         file = opened;
+        file.decryptWith(opener, keyName);
         pos = 0;
         out.println("Current LogTrail is " + file.file());
         return 0;
@@ -238,6 +221,11 @@ public final class Logdump implements AutoCloseable {
     /** A record that cannot be read: where and why; the position stays on it. */
     private int damaged(TrailInspector.Record r) {
         TrailInspector f = current();
+        if (r.status() == TrailInspector.Status.KEY_FAILED) {
+            out.println("ERROR: cannot decrypt the record at RBA " + r.rba() + ": " + r.problem());
+            out.println("       ENCRYPT OFF shows its clear fields; SCANFORHEADER (SFH) or POS moves past it");
+            return 1;
+        }
         out.println("ERROR: bad record in " + f.file() + (f.seqno() >= 0 ? " (trail seqno " + f.seqno() + ")" : "")
                 + " at RBA " + r.rba() + ": " + r.problem());
         out.println("       SCANFORHEADER (SFH) looks for the next valid record after it");
@@ -256,7 +244,7 @@ public final class Logdump implements AutoCloseable {
             List<Long> damage = new ArrayList<>();
             TrailInspector.Record r = f.read(0);
             while (r.status() != TrailInspector.Status.END_OF_FILE) {
-                if (r.ok()) {
+                if (r.ok() || r.status() == TrailInspector.Status.KEY_FAILED) {
                     last = r.rba();
                     r = f.read(r.next());
                 } else {
@@ -323,13 +311,29 @@ public final class Logdump implements AutoCloseable {
         return damaged(r);
     }
 
+    /**
+     * ENCRYPT ON KEYNAME k: records encrypted under key k are decrypted with the home's key file (ENCKEYS); a
+     * record under another key, or that k does not open, is shown as an error naming its RBA. OFF: sealed again.
+     */
     private int encrypt(List<String> args) {
         String w = args.isEmpty() ? "" : args.get(0).toUpperCase(Locale.ROOT);
-        if (w.equals("OFF") && args.size() == 1) return 0;
-        if (w.equals("ON") && args.size() == 3 && args.get(1).equalsIgnoreCase("KEYNAME")) {
-            throw new IllegalArgumentException("ENCRYPT: this build writes and reads no encrypted trail records");
+        if (w.equals("OFF") && args.size() == 1) {
+            opener = null;
+            keyName = null;
+        } else if (w.equals("ON") && args.size() == 3 && args.get(1).equalsIgnoreCase("KEYNAME")) {
+            TrailKeys keys = TrailKeys.load(TrailKeys.defaultFile(home));
+            String k = args.get(2);
+            if (!keys.contains(k)) {
+                throw new IllegalArgumentException("OGG-06400 The key specified with KEYNAME is not present in the ENCKEYS file: key "
+                        + k + " is not in key file " + keys.file() + " (keys: " + String.join(", ", keys.names()) + ")");
+            }
+            opener = new RecordOpener(keys);
+            keyName = k;
+        } else {
+            throw new IllegalArgumentException("usage: ENCRYPT ON KEYNAME k | ENCRYPT OFF");
         }
-        throw new IllegalArgumentException("usage: ENCRYPT ON KEYNAME k | ENCRYPT OFF");
+        if (file != null) file.decryptWith(opener, keyName);
+        return 0;
     }
 
     private TrailInspector current() {

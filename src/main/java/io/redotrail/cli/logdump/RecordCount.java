@@ -16,7 +16,7 @@ import java.util.TreeMap;
  */
 final class RecordCount {
     private static final class Totals {
-        long records, bytes, before, after;
+        long records, bytes, before, after, sealed;
         final Map<ChangeOp, Long> ops = new EnumMap<>(ChangeOp.class);
 
         void add(TrailInspector.Record r) {
@@ -24,6 +24,7 @@ final class RecordCount {
             records++;
             bytes += r.length() - TrailFormat.FRAME;
             ops.merge(c.op(), 1L, Long::sum);
+            if (c.isSealed()) sealed++;
             if (c.before() != null) before++;
             if (c.after() != null) after++;
         }
@@ -37,6 +38,7 @@ final class RecordCount {
             }
             line(out, "Before Images", before);
             line(out, "After Images", after);
+            if (sealed > 0) line(out, "Encrypted Records", sealed);
         }
     }
 

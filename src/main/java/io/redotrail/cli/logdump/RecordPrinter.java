@@ -8,6 +8,7 @@ import io.redotrail.core.ValueCodec;
 import io.redotrail.trail.RowRecords;
 import io.redotrail.trail.TrailFormat;
 import io.redotrail.trail.TrailInspector;
+import io.redotrail.trail.crypto.RecordOpener;
 
 import java.io.PrintStream;
 import java.math.BigDecimal;
@@ -18,7 +19,8 @@ import java.time.format.DateTimeFormatter;
 /**
  * Logdump's record display, with GoldenGate's field names where the trail holds that datum: the record header
  * ({@code GHDR ON}), the summary line {@code 2026/12/02 16:00:00.123.000 Insert Len 163 RBA 3828} and
- * {@code Name: OWNER.TABLE}, the columns ({@code DETAIL ON}) and their values ({@code DETAIL DATA}). Times are UTC.
+ * {@code Name: OWNER.TABLE}, the columns ({@code DETAIL ON}) and their values ({@code DETAIL DATA}); for encrypted
+ * images still sealed, their size and key name instead. Times are UTC.
  * Stateless apart from the stream; used by one thread.
  */
 final class RecordPrinter {
@@ -56,7 +58,8 @@ final class RecordPrinter {
         if (ghdr) {
             out.println(RULE);
             pair("Hdr-Ind", "ROW", TrailFormat.TYPE_ROW, 2, "UndoFlag", ".", 0, 2);
-            pair("BeforeAfter", c.after() != null ? "A" : "B", c.after() != null ? 'A' : 'B', 2, "RecLength", Long.toString(recLength), recLength, 4);
+            boolean after = c.op() != ChangeOp.DELETE; // also when the images are sealed
+            pair("BeforeAfter", after ? "A" : "B", after ? 'A' : 'B', 2, "RecLength", Long.toString(recLength), recLength, 4);
             out.printf("%-11s: %s%n", "IO Time", time(row.commitMillis()));
             pair("IOType", Integer.toString(c.op().ioType()), c.op().ioType(), 2, "TransInd", ".", row.transInd(), 2);
             pair("SyskeyLen", "0", 0, 2, "Continued", "N", 0, 2);
@@ -72,6 +75,12 @@ final class RecordPrinter {
         }
         summary(time(row.commitMillis()), opName(c.op()), recLength, r.rba());
         out.println("Name: " + c.table());
+        if (c.isSealed()) {
+            String key = RecordOpener.keyName(c.sealed().bytes());
+            out.println("Encrypted images (" + c.sealed().length() + " bytes) under key " + key + ": encrypted, use ENCRYPT ON KEYNAME "
+                    + key + " to show them");
+            return;
+        }
         if (detail == Detail.OFF) return;
         if (c.before() != null) image("Before Image:", c.before(), detail);
         if (c.after() != null) image("After  Image:", c.after(), detail);

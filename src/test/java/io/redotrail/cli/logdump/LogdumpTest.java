@@ -141,7 +141,7 @@ class LogdumpTest {
 
         Run n2 = args("open ./dirdat/ex000000000", "fileheader detail", "n 2");
         assertTrue(n2.out().contains("FileHeader           Len " + String.format("%5d", len(0)) + " RBA 0"), n2.out());
-        assertTrue(n2.out().contains("Trail format version 1, prefix ex, seqno 0, written by EXT1"), n2.out());
+        assertTrue(n2.out().contains("Trail format version " + io.redotrail.trail.TrailFormat.FORMAT_VERSION + ", prefix ex, seqno 0, written by EXT1"), n2.out());
         assertTrue(n2.out().contains("Previous files end with CSN 0"), n2.out());
         assertTrue(n2.out().contains("RBA " + rbas.get(1)) && !n2.out().contains("RBA " + rbas.get(2)), n2.out());
     }
