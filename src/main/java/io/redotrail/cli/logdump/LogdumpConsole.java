@@ -4,6 +4,7 @@ import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
 import org.jline.reader.UserInterruptException;
+import org.jline.terminal.Size;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 
@@ -21,6 +22,8 @@ public final class LogdumpConsole {
         int rc = 0;
         try (Logdump d = new Logdump(home, out);
              Terminal t = TerminalBuilder.builder().system(true).build()) {
+            // a terminal that reports no size (a pty without one) would cut the prompt to nothing
+            if (t.getWidth() <= 0) t.setSize(new Size(120, 40));
             LineReader reader = LineReaderBuilder.builder().terminal(t).appName("Logdump").build();
             while (true) {
                 String line;
