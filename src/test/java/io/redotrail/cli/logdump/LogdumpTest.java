@@ -147,6 +147,22 @@ class LogdumpTest {
     }
 
     @Test
+    void scanForEndTransSkipsToTheNextTransaction() throws Exception {
+        Run r = args("open ./dirdat/ex000000000", "pos " + rbas.get(2), "sfet", "sfet");
+        assertEquals(0, r.exit(), r.out());
+        String o = r.out();
+        assertTrue(o.contains("End of transaction XID " + new Xid(1, 2, 2) + " CSN 1002 at RBA " + rbas.get(4)
+                + "; the next transaction starts at RBA " + rbas.get(5) + "\n"), o);
+        // the record shown is read: the next SFET starts after it, here at the end of the file
+        assertEquals(List.of(rbas.get(5)), rbasShown(o), o);
+        assertTrue(o.contains("Logdump 4 >sfet\nEnd of file " + abs(file) + " at RBA " + bytes.length + "\n"), o);
+        Run whole = args("open ./dirdat/ex000000000", "pos " + rbas.get(1), "sfet");
+        assertTrue(whole.out().contains("End of transaction XID " + new Xid(1, 1, 1) + " CSN 1001 at RBA " + rbas.get(1)
+                + "; the next transaction starts at RBA " + rbas.get(2) + "\n"), whole.out());
+        assertEquals(List.of(rbas.get(2)), rbasShown(whole.out()), whole.out());
+    }
+
+    @Test
     void nextTrailFollowsRolloverAndTheFileEndRecordIsShown() throws Exception {
         // 1 KB files, transactions of 700 bytes: each one after the first rolls over to a new file (FILE_END before it)
         Path trail = home.resolve("dirdat/rb");
