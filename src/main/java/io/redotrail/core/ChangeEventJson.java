@@ -94,6 +94,11 @@ public final class ChangeEventJson {
     }
 
     static void writeChange(RowChange c, JsonGenerator g) throws IOException {
+        if (c.isSealed()) {
+            // its values are unknown here: an empty event would read as a change without columns
+            throw new IllegalArgumentException(c.op() + " on " + c.table() + " is encrypted (ENCRYPTTRAIL): read the"
+                    + " trail with its key (decrypt) to write it as JSON");
+        }
         g.writeStartObject();
         g.writeStringField("op", c.op().name());
         g.writeStringField("table", c.table());

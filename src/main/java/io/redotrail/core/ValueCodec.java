@@ -118,14 +118,36 @@ public final class ValueCodec {
      */
     public static void writeChangeBody(BinaryWriter w, RowChange c) {
         w.shortString(c.table());
+        if (c.isSealed()) {
+            w.u8(SEALED).blob(c.sealed().bytes());
+        } else {
+            writeImages(w, c);
+        }
+    }
+
+    /** The image mask and the images of a change in the clear: what a sealed change encrypts. */
+    public static void writeImages(BinaryWriter w, RowChange c) {
         w.u8((c.before() != null ? 1 : 0) | (c.after() != null ? 2 : 0));
         if (c.before() != null) writeImage(w, c.before());
         if (c.after() != null) writeImage(w, c.after());
     }
 
+    /** Image mask value of a change whose images are sealed: {@code i32 n + n bytes} ({@link SealedImages}) follow. */
+    public static final int SEALED = 0x80;
+
     public static RowChange readChangeBody(BinaryReader r, ChangeOp op) {
         String table = r.shortString("table name");
         int mask = r.u8("image mask");
+        if (mask == SEALED) {
+            byte[] sealed = r.blob("sealed images");
+            if (sealed.length == 0) throw r.corrupt("empty sealed images");
+            return RowChange.sealed(table, op, new SealedImages(sealed));
+        }
+        return readImages(r, table, op, mask);
+    }
+
+    /** The images after a mask byte {@code mask} (0..3) already read: the rest of {@link #readChangeBody}. */
+    public static RowChange readImages(BinaryReader r, String table, ChangeOp op, int mask) {
         if (mask > 3) throw r.corrupt("bad image mask " + mask);
         RowImage before = (mask & 1) != 0 ? readImage(r) : null;
         RowImage after = (mask & 2) != 0 ? readImage(r) : null;

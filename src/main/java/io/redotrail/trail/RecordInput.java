@@ -24,7 +24,17 @@ final class RecordInput implements AutoCloseable {
         /** The length field is outside 1 .. MAX_RECORD_LENGTH (zeros from a torn write, or corruption). */
         BAD_LENGTH,
         /** The record fits in the file but its CRC does not match. */
-        BAD_CRC
+        BAD_CRC;
+
+        /** As a reader names it in a message: "... at RBA r: " + describe(). */
+        String describe() {
+            return switch (this) {
+                case INCOMPLETE -> "a record that runs past the end of the file";
+                case BAD_LENGTH -> "an invalid record length";
+                case BAD_CRC -> "a record CRC mismatch";
+                case OK -> "a valid record";
+            };
+        }
     }
 
     private final Path file;
@@ -89,6 +99,12 @@ final class RecordInput implements AutoCloseable {
         int off = (int) (pos - bufStart);
         int len = ((buf[off] & 0xFF) << 24) | ((buf[off + 1] & 0xFF) << 16) | ((buf[off + 2] & 0xFF) << 8) | (buf[off + 3] & 0xFF);
         return (long) len + TrailFormat.FRAME;
+    }
+
+    /** The byte at {@code pos} (below {@code size}), unchecked: a scan's cheap test before a whole frame is read. */
+    int byteAt(long pos, long size) {
+        fill(pos, 1, size);
+        return buf[(int) (pos - bufStart)] & 0xFF;
     }
 
     int type() {

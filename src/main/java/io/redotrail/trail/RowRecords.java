@@ -9,6 +9,9 @@ import io.redotrail.core.RowImage;
 import io.redotrail.core.Transaction;
 import io.redotrail.core.ValueCodec;
 import io.redotrail.core.Xid;
+import io.redotrail.trail.crypto.RecordOpener;
+import io.redotrail.trail.crypto.RecordSealer;
+import io.redotrail.trail.crypto.TrailKeys;
 
 import java.util.List;
 import java.util.function.Consumer;
@@ -26,12 +29,19 @@ import java.util.function.Consumer;
  * u8  has redo start position; if 1: i32 thread, i64 log sequence, i64 RBA
  * --
  * u16+UTF-8 table       OWNER.TABLE
- * u8  images            bit 0 before image present, bit 1 after image present
+ * u8  images            bit 0 before image present, bit 1 after image present; 0x80: encrypted
  * [before image] [after image]   ValueCodec row images
+ * -- or, encrypted (ENCRYPTTRAIL, format version 2):
+ * i32 n, n bytes        sealed images ({@link RecordSealer}): the image mask and images above, AES-GCM
  * </pre>
- * Stateless, thread-safe.
+ * An encrypted record authenticates IOType, CSN, commit time, XID and table ({@link #aad}) but not TransInd, so
+ * a pump that drops some changes of a transaction can still copy the others unchanged.
+ * The static methods write in the clear; an {@link Encoder} with a {@link RecordSealer} encrypts. Static methods
+ * stateless and thread-safe; an Encoder is not thread-safe.
  */
 public final class RowRecords {
+    private static final Encoder PLAIN = new Encoder(null);
+
     private RowRecords() {
     }
 
@@ -41,11 +51,67 @@ public final class RowRecords {
     }
 
     /**
+     * The record encoder of a trail writer (or anything that sends records as a trail holds them): with a
+     * {@link RecordSealer} every change's images are encrypted (ENCRYPTTRAIL), without one they are written in the
+     * clear. A change read sealed (a pump that does not decrypt) is written back byte for byte either way.
+     */
+    public static final class Encoder {
+        private final RecordSealer sealer;
+        private final BinaryWriter plain;
+        private final BinaryWriter aad;
+
+        /** {@code sealer}: null writes in the clear. */
+        public Encoder(RecordSealer sealer) {
+            this.sealer = sealer;
+            this.plain = sealer == null ? null : new BinaryWriter(4096);
+            this.aad = sealer == null ? null : new BinaryWriter(256);
+        }
+
+        public boolean encrypts() {
+            return sealer != null;
+        }
+
+        /** A new trail file begins: a new data key (see {@link RecordSealer#renew()}). */
+        public void newFile() {
+            if (sealer != null) sealer.renew();
+        }
+
+        /** {@link RowRecords#writeTransaction(BinaryWriter, Transaction, Consumer)} through this encoder. */
+        public void writeTransaction(BinaryWriter w, Transaction tx, Consumer<RowChange> afterRecord) {
+            write(w, tx, afterRecord, this);
+        }
+
+        void writeChange(BinaryWriter w, Transaction tx, RowChange c) {
+            if (sealer == null || c.isSealed()) {
+                ValueCodec.writeChangeBody(w, c);
+                return;
+            }
+            aad.clear();
+            aad(aad, c.op().ioType(), tx.csn().value(), tx.commitTimestampMillis(), tx.xid(), c.table());
+            plain.clear();
+            ValueCodec.writeImages(plain, c);
+            w.shortString(c.table()).u8(ValueCodec.SEALED);
+            sealer.seal(aad.array(), aad.position(), plain.array(), 0, plain.position(), w);
+        }
+    }
+
+    /** The authenticated clear fields of an encrypted record: u16 IOType, i64 CSN, i64 commit time, XID, u16+UTF-8 table. */
+    static void aad(BinaryWriter a, int ioType, long csn, long commitMillis, Xid xid, String table) {
+        a.i16(ioType).i64(csn).i64(commitMillis);
+        TrailFormat.writeXid(a, xid);
+        a.shortString(table);
+    }
+
+    /**
      * Same, calling {@code afterRecord} with each change once its record is in {@code w}, so a caller can drain
      * {@code w} while a transaction too large for the heap ({@link io.redotrail.core.StreamedChanges}) streams
      * through, and count what it wrote without reading the changes a second time.
      */
     public static void writeTransaction(BinaryWriter w, Transaction tx, Consumer<RowChange> afterRecord) {
+        write(w, tx, afterRecord, PLAIN);
+    }
+
+    private static void write(BinaryWriter w, Transaction tx, Consumer<RowChange> afterRecord, Encoder encoder) {
         int n = tx.changes().size();
         int i = 0;
         for (RowChange c : tx.changes()) {
@@ -64,7 +130,7 @@ public final class RowRecords {
                     w.u8(1).i32(p.thread()).i64(p.sequence()).i64(p.rba());
                 }
             }
-            ValueCodec.writeChangeBody(w, c);
+            encoder.writeChange(w, tx, c);
             TrailFormat.end(w, start);
             afterRecord.accept(c);
         }
@@ -78,8 +144,27 @@ public final class RowRecords {
                       RowChange change) {
     }
 
-    /** Decodes a ROW body (after the type byte). */
+    /** Decodes a ROW body (after the type byte); encrypted images stay sealed ({@link RowChange#sealed()}). */
     public static Row read(BinaryReader r) {
+        return read(r, (RecordOpener) null);
+    }
+
+    /**
+     * Decodes a ROW body (after the type byte) as {@link #read(BinaryReader, RecordOpener)} with a new opener over
+     * {@code keys}, or none when {@code keys} is null (logdump: one record; a reader keeps its opener instead).
+     */
+    public static Row read(BinaryReader r, TrailKeys keys) {
+        return read(r, keys == null ? null : new RecordOpener(keys));
+    }
+
+    /**
+     * Decodes a ROW body (after the type byte) read from a trail file at {@code r}'s base minus 5 (the RBA of the
+     * record). With {@code opener} encrypted images are decrypted (a missing or wrong key is a
+     * {@link io.redotrail.trail.crypto.TrailKeyException} naming file, seqno, RBA and key name); without, they stay
+     * sealed in the returned change.
+     */
+    public static Row read(BinaryReader r, RecordOpener opener) {
+        long recordRba = r.absolutePosition() - 5;
         int ind = r.u8("TransInd");
         if (ind > TrailFormat.TRANS_WHOLE) throw r.corrupt("bad TransInd " + ind);
         int ioType = r.u16("IOType");
@@ -109,6 +194,18 @@ public final class RowRecords {
         }
         RowChange change = ValueCodec.readChangeBody(r, op);
         if (r.remaining() != 0) throw r.corrupt(r.remaining() + " unexpected bytes after row record body");
+        if (change.isSealed() && opener != null) change = open(change, opener, ioType, csn, ts, xid, r, recordRba);
         return new Row(ind, csn, ts, xid, thread, start, change);
+    }
+
+    private static RowChange open(RowChange c, RecordOpener opener, int ioType, long csn, long ts, Xid xid,
+                                  BinaryReader r, long rba) {
+        BinaryWriter a = new BinaryWriter(64 + c.table().length() * 3);
+        aad(a, ioType, csn, ts, xid, c.table());
+        byte[] plain = opener.open(c.sealed().bytes(), a.array(), a.position(), r.file(), rba);
+        BinaryReader p = new BinaryReader(plain, 0, plain.length, r.file(), rba);
+        RowChange open = ValueCodec.readImages(p, c.table(), c.op(), p.u8("image mask"));
+        if (p.remaining() != 0) throw p.corrupt(p.remaining() + " unexpected bytes after the decrypted images");
+        return open;
     }
 }

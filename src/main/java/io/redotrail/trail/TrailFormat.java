@@ -26,7 +26,10 @@ import java.util.stream.Stream;
  * All integers big-endian. The RBA of a record is the byte offset of its length field. Stateless, thread-safe.
  */
 public final class TrailFormat {
-    public static final int FORMAT_VERSION = 1;
+    /** Version written; 2 added encrypted ROW records (image mask 0x80). Version-1 files are read as before. */
+    public static final int FORMAT_VERSION = 2;
+    /** Oldest version read. */
+    public static final int MIN_FORMAT_VERSION = 1;
     /** "RTRL" */
     public static final int MAGIC = 0x5254524C;
     public static final int TYPE_FILE_HEADER = 1, TYPE_ROW = 2, TYPE_FILE_END = 3;
@@ -106,8 +109,9 @@ public final class TrailFormat {
         int magic = r.i32("magic");
         if (magic != MAGIC) throw r.corrupt("not a redotrail trail file (magic " + Integer.toHexString(magic) + ")");
         int version = r.u16("format version");
-        if (version != FORMAT_VERSION) {
-            throw r.corrupt("unsupported trail format version " + version + " (this build reads " + FORMAT_VERSION + ")");
+        if (version < MIN_FORMAT_VERSION || version > FORMAT_VERSION) {
+            throw r.corrupt("unsupported trail format version " + version + " (this build reads " + MIN_FORMAT_VERSION
+                    + " to " + FORMAT_VERSION + ")");
         }
         String prefix = r.shortString("prefix");
         long seqno = r.i64("seqno");
@@ -125,6 +129,16 @@ public final class TrailFormat {
         int start = begin(w, TYPE_FILE_END);
         w.i64(nextSeqno).i64(lastCsn);
         end(w, start);
+    }
+
+    /** FILE_END body: where the trail goes on, and the CSN it had reached. */
+    public record FileEnd(long nextSeqno, long lastCsn) {
+    }
+
+    public static FileEnd readFileEnd(BinaryReader r) {
+        FileEnd e = new FileEnd(r.i64("next seqno"), r.i64("last CSN"));
+        if (r.remaining() != 0) throw r.corrupt(r.remaining() + " unexpected bytes after FILE_END record body");
+        return e;
     }
 
     static void writeXid(BinaryWriter w, Xid x) {

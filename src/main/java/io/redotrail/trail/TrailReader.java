@@ -5,6 +5,7 @@ import io.redotrail.core.RowChange;
 import io.redotrail.core.Transaction;
 import io.redotrail.core.TrailPosition;
 import io.redotrail.core.spill.ChangeBuffer;
+import io.redotrail.trail.crypto.RecordOpener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +42,7 @@ public final class TrailReader implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TrailReader.class);
 
     private final Path trail;
+    private final RecordOpener decrypt;
     private long seqno;
     private RecordInput in;
     /** The checks on the current file's records, shared with the writer's recovery scan. */
@@ -78,7 +80,17 @@ public final class TrailReader implements AutoCloseable {
      * deleted once its transaction is no longer reachable; {@link #clearSpill} removes leftovers at start.
      */
     public TrailReader(Path trail, TrailPosition start, Path spillDir, int spillRows) {
+        this(trail, start, spillDir, spillRows, null);
+    }
+
+    /**
+     * As {@link #TrailReader(Path, TrailPosition, Path, int)}; with {@code decrypt} encrypted records are decrypted
+     * (a missing or wrong key stops reading at that record: {@link io.redotrail.trail.crypto.TrailKeyException}),
+     * without they are delivered sealed ({@link io.redotrail.core.RowChange#sealed()}), as a PASSTHRU pump copies them.
+     */
+    public TrailReader(Path trail, TrailPosition start, Path spillDir, int spillRows, RecordOpener decrypt) {
         TrailFormat.checkPrefix(trail);
+        this.decrypt = decrypt;
         this.spillDir = spillDir;
         this.spillRows = spillRows;
         this.trail = trail.toAbsolutePath();
@@ -146,7 +158,7 @@ public final class TrailReader implements AutoCloseable {
                 }
                 throw corrupt(pos, (partialSize() > 0 ? "transaction XID " + first.xid() + " CSN " + first.csn()
                         + " (from RBA " + txStart + ") has no end record, " : "")
-                        + (atFileEnd ? "the file ends without a FILE_END record" : describe(st))
+                        + (atFileEnd ? "the file ends without a FILE_END record" : st.describe())
                         + ", and the trail continues in seqno " + (seqno + 1));
             }
             if (st == RecordInput.Status.BAD_LENGTH) {
@@ -202,15 +214,6 @@ public final class TrailReader implements AutoCloseable {
         return true;
     }
 
-    private static String describe(RecordInput.Status st) {
-        return switch (st) {
-            case INCOMPLETE -> "a record that runs past the end of the file";
-            case BAD_LENGTH -> "an invalid record length";
-            case BAD_CRC -> "a record CRC mismatch";
-            case OK -> "a valid record";
-        };
-    }
-
     private Transaction record(long end) {
         TrailRecords.Kind kind = records.next(in, pos);
         if (kind == TrailRecords.Kind.HEADER) {
@@ -227,7 +230,7 @@ public final class TrailReader implements AutoCloseable {
             nextFile();
             return null;
         }
-        RowRecords.Row row = RowRecords.read(in.body(pos));
+        RowRecords.Row row = RowRecords.read(in.body(pos), decrypt);
         if (row.transInd() == TrailFormat.TRANS_BEGIN || row.transInd() == TrailFormat.TRANS_WHOLE) {
             first = row;
             partial = new ChangeBuffer(spillDir == null ? null

@@ -60,8 +60,11 @@ public final class TrailWriter implements AutoCloseable {
     private long emptySkipped;
     private TrailPosition recoveredAt;
 
-    private TrailWriter(Path trail, String group, long maxFileBytes) {
+    private final RowRecords.Encoder encoder;
+
+    private TrailWriter(Path trail, String group, long maxFileBytes, RowRecords.Encoder encoder) {
         TrailFormat.checkPrefix(trail);
+        this.encoder = encoder;
         if (maxFileBytes < 1024) throw new IllegalArgumentException("trail max file size below 1024 bytes: " + maxFileBytes);
         this.trail = trail.toAbsolutePath();
         this.group = group;
@@ -77,7 +80,15 @@ public final class TrailWriter implements AutoCloseable {
      * checkpoint), is a position that must survive: recovery that would truncate below it fails instead.
      */
     public static TrailWriter open(Path trail, String group, long maxFileBytes, TrailPosition durable) {
-        TrailWriter tw = new TrailWriter(trail, group, maxFileBytes);
+        return open(trail, group, maxFileBytes, durable, new RowRecords.Encoder(null));
+    }
+
+    /**
+     * As {@link #open(Path, String, long, TrailPosition)}, writing ROW records with {@code encoder} (ENCRYPTTRAIL:
+     * an encoder with a {@link io.redotrail.trail.crypto.RecordSealer}; it gets a new data key for each new file).
+     */
+    public static TrailWriter open(Path trail, String group, long maxFileBytes, TrailPosition durable, RowRecords.Encoder encoder) {
+        TrailWriter tw = new TrailWriter(trail, group, maxFileBytes, encoder);
         try {
             tw.recover(durable);
         } catch (IOException e) {
@@ -167,6 +178,7 @@ public final class TrailWriter implements AutoCloseable {
         ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW);
         seqno = newSeqno;
         size = 0;
+        encoder.newFile();
         writeHeader(newSeqno);
         AtomicFiles.fsyncDirectory(trail.getParent());
     }
@@ -221,7 +233,7 @@ public final class TrailWriter implements AutoCloseable {
                     continue;
                 }
                 int before = w.position();
-                RowRecords.writeTransaction(w, tx, written);
+                encoder.writeTransaction(w, tx, written);
                 if (size + w.position() > maxFileBytes && size + before > headerEnd) {
                     byte[] moved = new byte[w.position() - before];
                     System.arraycopy(w.array(), before, moved, 0, moved.length);
@@ -265,7 +277,7 @@ public final class TrailWriter implements AutoCloseable {
         w.clear();
         if (size > headerEnd) rollover();
         try {
-            RowRecords.writeTransaction(w, tx, c -> {
+            encoder.writeTransaction(w, tx, c -> {
                 written.accept(c);
                 if (w.position() >= FLUSH_BYTES) {
                     try {

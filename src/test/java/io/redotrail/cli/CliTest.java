@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.*;
 /** The command line as a user meets it, through {@link Main#execute}: help, refusals, --set, completion. */
 class CliTest {
     /** Every command path of bin/redotrail. */
-    static final List<String> COMMANDS = List.of("demo", "simulate", "run", "verify", "bench", "bench replicat", "ggsci", "mgr", "scenario", "archive",
+    static final List<String> COMMANDS = List.of("demo", "simulate", "run", "verify", "bench", "bench replicat", "ggsci", "logdump", "mgr", "scenario", "archive",
             "archive list", "archive delete", "target", "target create", "completion");
 
     record Result(int exit, String out, String err) {
@@ -86,9 +86,9 @@ class CliTest {
 
     @Test
     void aStrayArgumentIsRefused() {
-        // ggsci takes its command's words and scenario one FILE: for them a second word is not stray
+        // ggsci takes its command's words, logdump its commands and scenario one FILE: for them a second word is not stray
         for (String c : COMMANDS) {
-            if (c.equals("ggsci") || c.equals("archive") || c.equals("target")) continue;
+            if (c.equals("ggsci") || c.equals("logdump") || c.equals("archive") || c.equals("target")) continue;
             String[] a = c.equals("scenario") ? argv(c, "a.scn", "stray")
                     : c.equals("archive delete") ? argv(c, "--upto", "1", "stray") : argv(c, "stray");
             Result r = execute(a);

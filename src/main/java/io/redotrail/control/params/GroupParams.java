@@ -28,8 +28,9 @@ import java.util.stream.Stream;
  * {@link #sources()}). The statements ({@link ParamSpec} has what each means): EXTRACT / REPLICAT (first, naming
  * the group), EXTTRAIL / RMTTRAIL (the trail the checkpoint file defines), PASSTHRU / NOPASSTHRU, TABLE, MAP
  * (with COLMAP / KEYCOLS), BR, WARNLONGTRANS, CACHEMGR, GROUPTRANSOPS, BATCHSQL / NOBATCHSQL, REPERROR,
- * HANDLECOLLISIONS / NOHANDLECOLLISIONS, DISCARDFILE, REPORTCOUNT, USERIDALIAS, NUMFILES. What the network
- * issue will bring (RMTHOST, MGRPORT, COMPRESS, ENCRYPTTRAIL, DECRYPTTRAIL) and any statement not listed stop
+ * HANDLECOLLISIONS / NOHANDLECOLLISIONS, DISCARDFILE, REPORTCOUNT, USERIDALIAS, NUMFILES, ENCRYPTTRAIL /
+ * NOENCRYPTTRAIL / DECRYPTTRAIL ({@link EncryptionParams}). What the network
+ * issue will bring (RMTHOST, MGRPORT, COMPRESS) and any statement not listed stop
  * the start: a {@link ParamException} naming file, line and statement. Trails are taken from the checkpoint
  * file (GGSCI ADD defines them, as in GoldenGate), as a prefix under {@code <home>/dirdat/}. Immutable.
  */
@@ -153,6 +154,7 @@ public final class GroupParams {
                 case "PASSTHRU" -> ParamSpec.noValue(p); // the pump never looks up table definitions
                 case "NOPASSTHRU" -> throw p.error("NOPASSTHRU is not supported: this pump does no mapping, filtering or"
                         + " column conversion, it passes every record through as PASSTHRU does; remove NOPASSTHRU (or write PASSTHRU)");
+                case "ENCRYPTTRAIL", "NOENCRYPTTRAIL", "DECRYPTTRAIL" -> EncryptionParams.apply(p, kind, home, (k, v) -> put(k, v, p));
                 case "NUMFILES", "ASSUMETARGETDEFS" -> {
                     // informational in redotrail: no table-definition cache to size, the trail carries column names
                     if (p.is("NUMFILES")) ParamSpec.number(p, p.value(), 1, Integer.MAX_VALUE);

@@ -42,7 +42,10 @@ final class ParamSpec {
             Map.entry("ASSUMETARGETDEFS", EnumSet.of(REPLICAT)),
             Map.entry("REPORTCOUNT", EnumSet.allOf(GroupKind.class)),
             Map.entry("USERIDALIAS", EnumSet.allOf(GroupKind.class)),
-            Map.entry("NUMFILES", EnumSet.allOf(GroupKind.class)));
+            Map.entry("NUMFILES", EnumSet.allOf(GroupKind.class)),
+            Map.entry("ENCRYPTTRAIL", EnumSet.of(EXTRACT, PUMP)),
+            Map.entry("NOENCRYPTTRAIL", EnumSet.of(EXTRACT, PUMP)),
+            Map.entry("DECRYPTTRAIL", EnumSet.of(PUMP, REPLICAT)));
 
     private static final String REMOTE = ": remote delivery is not available yet (the network issue #12);"
             + " a pump without RMTHOST writes its RMTTRAIL in this home";
@@ -53,8 +56,6 @@ final class ParamSpec {
             "MGRPORT", REMOTE,
             "RMTHOSTOPTIONS", REMOTE,
             "COMPRESS", REMOTE,
-            "ENCRYPTTRAIL", ": trail encryption is not available yet (the network issue #12)",
-            "DECRYPTTRAIL", ": trail encryption is not available yet (the network issue #12)",
             "USERID", ": give the login as USERIDALIAS alias [DOMAIN d] from the credential store"
                     + " (ALTER CREDENTIALSTORE ADD USER ...): a password is never written in a parameter file",
             "PASSWORD", ": give the login as USERIDALIAS alias [DOMAIN d] from the credential store"

@@ -1,11 +1,18 @@
 package io.redotrail.trail.camel;
 
 import io.redotrail.trail.ReadPositionStore;
+import io.redotrail.trail.RowRecords;
 import io.redotrail.trail.TrailFormat;
+import io.redotrail.trail.crypto.RecordOpener;
+import io.redotrail.trail.crypto.RecordSealer;
+import io.redotrail.trail.crypto.TrailCipher;
+import io.redotrail.trail.crypto.TrailKeys;
 import org.apache.camel.spi.Configurer;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriParams;
+
+import java.nio.file.Path;
 
 /** Options of a {@code trail:} endpoint. One instance per endpoint. */
 @UriParams
@@ -53,6 +60,24 @@ public class TrailConfiguration {
                     + " table: in routes/replicat.yaml the route template's local ReplicatApplier bean, positionStore=#{{replicatApplier}};"
                     + " it also keeps the read checkpoint, so the consumer writes none")
     private ReadPositionStore positionStore;
+    @UriParam(label = "producer", enums = "AES128,AES192,AES256",
+            description = "ENCRYPTTRAIL: encrypt the row images of every record written with AES-GCM under a data key"
+                    + " derived from master key keyName of keyFile (docs/trail-format.md, \"Encrypted ROW records\"); empty ="
+                    + " write in the clear. Records read still encrypted (a pump without decrypt) are written unchanged")
+    private String encrypt = "";
+    @UriParam(label = "producer", defaultValue = TrailKeys.DEFAULT_KEY,
+            description = "ENCRYPTTRAIL ..., KEYNAME: the master key of keyFile the writer encrypts with; changing it"
+                    + " rotates keys (older records name their own key and still decrypt while it stays in the file)")
+    private String keyName = TrailKeys.DEFAULT_KEY;
+    @UriParam(label = "consumer", defaultValue = "true",
+            description = "Decrypt encrypted records with keyFile (DECRYPTTRAIL; a Replicat always does): a record whose"
+                    + " key is missing or wrong stops the group there (OGG-06400, RTR-01251). false: hand them on sealed,"
+                    + " images unreadable, for a PASSTHRU pump to copy unchanged")
+    private boolean decrypt = true;
+    @UriParam(label = "common",
+            description = "Key file of trail encryption (GoldenGate's ENCKEYS: lines 'name 0xHEX', owner-only 0600);"
+                    + " empty = <home>/ENCKEYS")
+    private String keyFile = "";
 
     public long effectiveMaxFileBytes() {
         if (maxFileBytes > 0) return maxFileBytes;
@@ -62,9 +87,26 @@ public class TrailConfiguration {
         return megabytes == 500 ? TrailFormat.DEFAULT_MAX_FILE_BYTES : megabytes * 1024L * 1024L;
     }
 
+    /** The key file: {@code keyFile}, relative to {@code home}, or {@code <home>/ENCKEYS}. */
+    public Path keyFile(Path home) {
+        return keyFile == null || keyFile.isBlank() ? TrailKeys.defaultFile(home) : home.resolve(keyFile);
+    }
+
+    /** The writer's record encoder: encrypting when {@code encrypt} names an algorithm (the key must exist now). */
+    public RowRecords.Encoder encoder(Path home) {
+        if (encrypt == null || encrypt.isBlank()) return new RowRecords.Encoder(null);
+        return new RowRecords.Encoder(RecordSealer.of(TrailKeys.load(keyFile(home)), keyName, TrailCipher.parse(encrypt)));
+    }
+
+    /** The reader's decrypter, reading the key file when the first encrypted record comes; null with decrypt=false. */
+    public RecordOpener opener(Path home) {
+        return decrypt ? new RecordOpener(TrailKeys.lazy(keyFile(home))) : null;
+    }
+
     /** Rejects impossible combinations with a message naming the endpoint and the option. */
     void validate(String uri) {
         if (group == null || group.isBlank()) throw new IllegalArgumentException("trail endpoint " + uri + " needs option group");
+        if (encrypt != null && !encrypt.isBlank()) TrailCipher.parse(encrypt);
         if (role == TrailRole.EXTRACT && positionStore != null) {
             throw new IllegalArgumentException("trail endpoint " + uri + ": positionStore is for role=REPLICAT; with"
                     + " role=EXTRACT the trail producer keeps the read checkpoint in dirchk/" + group + ".cpe");
@@ -100,5 +142,13 @@ public class TrailConfiguration {
     public int getCheckpointSecs() { return checkpointSecs; }
     public void setCheckpointSecs(int checkpointSecs) { this.checkpointSecs = checkpointSecs; }
     public ReadPositionStore getPositionStore() { return positionStore; }
+    public String getEncrypt() { return encrypt; }
+    public void setEncrypt(String encrypt) { this.encrypt = encrypt == null ? "" : encrypt.strip(); }
+    public String getKeyName() { return keyName; }
+    public void setKeyName(String keyName) { this.keyName = keyName == null || keyName.isBlank() ? TrailKeys.DEFAULT_KEY : keyName.strip(); }
+    public boolean isDecrypt() { return decrypt; }
+    public void setDecrypt(boolean decrypt) { this.decrypt = decrypt; }
+    public String getKeyFile() { return keyFile; }
+    public void setKeyFile(String keyFile) { this.keyFile = keyFile == null ? "" : keyFile.strip(); }
     public void setPositionStore(ReadPositionStore positionStore) { this.positionStore = positionStore; }
 }

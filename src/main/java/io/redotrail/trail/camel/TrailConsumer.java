@@ -66,7 +66,8 @@ public class TrailConsumer extends GroupConsumer {
         // a transaction larger than spillRows is kept in dirtmp/<GROUP>/ while the route holds it
         Path spillDir = endpoint.home().resolve("dirtmp").resolve(config.getGroup().toUpperCase(Locale.ROOT));
         TrailReader.clearSpill(spillDir);
-        reader = new TrailReader(endpoint.trail(), startup, config.getSpillRows() > 0 ? spillDir : null, config.getSpillRows());
+        reader = new TrailReader(endpoint.trail(), startup, config.getSpillRows() > 0 ? spillDir : null, config.getSpillRows(),
+                config.opener(endpoint.home()));
     }
 
     private TrailPosition startPosition() {

@@ -18,6 +18,7 @@ import io.redotrail.report.GroupRuntime;
 import io.redotrail.report.GroupRuntimes;
 import io.redotrail.report.GroupStats;
 import io.redotrail.trail.TrailFormat;
+import io.redotrail.trail.RowRecords;
 import io.redotrail.trail.TrailWriter;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.DefaultProducer;
@@ -86,7 +87,12 @@ public class TrailProducer extends DefaultProducer {
             durable = previous.write(0).position();
         }
         boolean noFile = TrailFormat.seqnos(endpoint.trail()).length == 0;
-        writer = TrailWriter.open(endpoint.trail(), config.getGroup(), config.effectiveMaxFileBytes(), durable);
+        RowRecords.Encoder encoder = config.encoder(endpoint.home());
+        writer = TrailWriter.open(endpoint.trail(), config.getGroup(), config.effectiveMaxFileBytes(), durable, encoder);
+        if (encoder.encrypts()) {
+            LOG.info("Trail {} of group {}: records encrypted with {} under key {} of {}", endpoint.trail(), config.getGroup(),
+                    config.getEncrypt().toUpperCase(java.util.Locale.ROOT), config.getKeyName(), config.keyFile(endpoint.home()));
+        }
         TrailPosition opened = writer.recoveredAt() != null ? writer.recoveredAt() : writer.position();
         String file = HomePaths.store(endpoint.home(), TrailFormat.fileOf(endpoint.trail(), opened.seqno()).toString());
         // a trail that had no file yet: GoldenGate says so (seed 000), the writer has only written the header

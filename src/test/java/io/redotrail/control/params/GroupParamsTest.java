@@ -201,7 +201,7 @@ class GroupParamsTest {
     }
 
     @Test
-    void remoteDeliveryAndTrailEncryptionAreRefusedUntilTheNetworkIssue() {
+    void remoteDeliveryIsRefusedUntilTheNetworkIssueAndEncryptionNeedsItsKeyFile() {
         String seed = """
                 extract pumha
                 passthru
@@ -212,7 +212,7 @@ class GroupParamsTest {
                 """;
         assertError(refused("PUMHA", PUMHA, seed), 3, "pumha.prm line 3", "RMTHOST: remote delivery is not available yet",
                 "a pump without RMTHOST writes its RMTTRAIL in this home");
-        assertError(refused("PUMHA", PUMHA, "extract pumha\nENCRYPTTRAIL\n"), 2, "ENCRYPTTRAIL", "not available yet");
+        assertError(refused("PUMHA", PUMHA, "extract pumha\nENCRYPTTRAIL\n"), 2, "ENCRYPTTRAIL", "ENCKEYS does not exist");
         assertError(refused("PUMHA", PUMHA, "extract pumha\nMGRPORT 7809\n"), 2, "MGRPORT");
     }
 
