@@ -37,6 +37,9 @@ import java.util.TreeSet;
 import java.util.stream.Stream;
 
 import static io.redotrail.it.ItSupport.*;
+import static io.redotrail.it.ItReadBack.*;
+import static io.redotrail.it.ItDatabases.*;
+import static io.redotrail.it.ItJvms.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

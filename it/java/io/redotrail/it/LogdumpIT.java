@@ -42,8 +42,8 @@ class LogdumpIT {
     @Test
     void countsTheRealTrailAndShowsADamagedRecordInBothModes() throws Exception {
         ItSupport.replicate(ItSupport.settings(home), 150, 12, Duration.ofMinutes(3));
-        assertArrayEquals(new long[]{0}, ItSupport.trailSeqnos(home, "ex"), "one trail file at the default size");
-        List<Transaction> trail = ItSupport.readTrail(home, "ex");
+        assertArrayEquals(new long[]{0}, ItReadBack.trailSeqnos(home, "ex"), "one trail file at the default size");
+        List<Transaction> trail = ItReadBack.readTrail(home, "ex");
         Map<String, Long> inserts = new TreeMap<>();
         long rows = 0;
         for (Transaction t : trail) {
@@ -52,9 +52,9 @@ class LogdumpIT {
                 if (c.op() == ChangeOp.INSERT) inserts.merge(c.table(), 1L, Long::sum);
             }
         }
-        Path file = ItSupport.trailFile(home, "ex", 0);
+        Path file = ItReadBack.trailFile(home, "ex", 0);
 
-        ItSupport.Cli count = ItSupport.cliJvm(Duration.ofMinutes(2), List.of(), "logdump", "--home", home.toString(),
+        ItJvms.Cli count = ItJvms.cliJvm(Duration.ofMinutes(2), List.of(), "logdump", "--home", home.toString(),
                 "open ./dirdat/ex000000000", "count detail");
         assertEquals(0, count.exitCode(), count.output());
         String o = count.output();
@@ -72,7 +72,7 @@ class LogdumpIT {
         ItSupport.flipByte(file, bad + 12);
         String error = "ERROR: bad record in " + file.toAbsolutePath().normalize() + " (trail seqno 0) at RBA " + bad + ": a record CRC mismatch";
 
-        ItSupport.Cli args = ItSupport.cliJvm(Duration.ofMinutes(2), List.of(), "logdump", "--home", home.toString(),
+        ItJvms.Cli args = ItJvms.cliJvm(Duration.ofMinutes(2), List.of(), "logdump", "--home", home.toString(),
                 "open ./dirdat/ex000000000", "pos " + bad, "n", "sfh");
         assertEquals(1, args.exitCode(), args.output());
         assertTrue(args.output().contains(error), args.output());
@@ -103,7 +103,7 @@ class LogdumpIT {
         RowImage image = first.after() != null ? first.after() : first.before();
         long rows = trail.stream().mapToLong(t -> t.changes().size()).sum();
 
-        ItSupport.Cli sealed = ItSupport.cliJvm(Duration.ofMinutes(2), List.of(), "logdump", "--home", home.toString(),
+        ItJvms.Cli sealed = ItJvms.cliJvm(Duration.ofMinutes(2), List.of(), "logdump", "--home", home.toString(),
                 "open ./dirdat/ex000000000", "ghdr on", "detail data", "n", "count");
         assertEquals(0, sealed.exitCode(), sealed.output());
         assertTrue(sealed.output().contains("Name: " + first.table() + "\nEncrypted images ("), sealed.output());
@@ -111,7 +111,7 @@ class LogdumpIT {
         assertTrue(sealed.output().contains(String.format("%-22s %10d%n", "Encrypted Records", rows)), sealed.output());
         assertFalse(sealed.output().contains("Column "), sealed.output());
 
-        ItSupport.Cli open = ItSupport.cliJvm(Duration.ofMinutes(2), List.of(), "logdump", "--home", home.toString(),
+        ItJvms.Cli open = ItJvms.cliJvm(Duration.ofMinutes(2), List.of(), "logdump", "--home", home.toString(),
                 "open ./dirdat/ex000000000", "encrypt on keyname PROD", "detail data", "n");
         assertEquals(0, open.exitCode(), open.output());
         List<String> columns = open.output().lines().filter(l -> l.startsWith("Column ")).toList();
