@@ -149,6 +149,63 @@ class EncryptedTrailIT {
         assertEquals(Set.of("PUMPK"), keyNames(readTrail(home, "ha")), "key names in dirdat/ha");
     }
 
+    /**
+     * {@code run} in its own JVM with ENCRYPTTRAIL, kill -9 while it replicates, run again: source = target row for
+     * row, and neither its log nor any file of the home (but key file, databases and redo) shows the key or a value.
+     */
+    @Test
+    void killedWhileEncryptingLosesNothingAndItsLogShowsNoValueOrKey() throws Exception {
+        Path keyFile = TrailKeys.defaultFile(home);
+        TrailKeys.generate(keyFile, "PROD", 256, new SecureRandom());
+        String keyHex = Files.readAllLines(keyFile).get(1).split("\\s+")[1].substring(2);
+        String[] props = {"redotrail.extract.encrypt=AES256", "redotrail.extract.keyName=PROD", "redotrail.workload.lobRatio=0"};
+        Settings s = settings(home, "redotrail.extract.encrypt", "AES256", "redotrail.extract.keyName", "PROD",
+                "redotrail.workload.lobRatio", "0");
+        CliAccess.Played played = play(s, 3000, 31);
+        // the databases outlive the run JVM, as real ones do (H2 AUTO_SERVER in this JVM, see KillIT)
+        java.sql.Connection targetServer = target(s);
+        java.sql.Connection sourceServer = java.sql.DriverManager.getConnection(io.redotrail.sim.SourceDatabase.jdbcUrl(home), "sa", "");
+        Path log = home.resolve("dirrpt").resolve("run.log");
+        Process first = startRunJvm(home, log, props);
+        try {
+            await("a first applied transaction", Duration.ofSeconds(120), () -> {
+                assertTrue(first.isAlive(), "run JVM exited: " + readQuietly(log));
+                return logCsn(s) > 0;
+            }, () -> "LOG_CSN " + logCsn(s));
+        } finally {
+            first.destroyForcibly();
+            first.waitFor();
+        }
+        assertTrue(logCsn(s) < played.lastSelectedCsn(), "killed too late to matter: everything was applied");
+        runUntilApplied(home, s, log, played.lastSelectedCsn(), props);
+        targetServer.close();
+        sourceServer.close();
+        assertIdentical(s);
+        Set<String> values = new TreeSet<>();
+        for (Transaction t : decrypted(home.resolve("dirdat").resolve("ha"), keyFile)) {
+            for (RowChange c : t.changes()) {
+                if (c.after() == null) continue;
+                for (Object v : c.after().values()) if (v instanceof String str && str.length() >= 8 && !str.matches("[A-Z_]+")) values.add(str);
+            }
+        }
+        assertTrue(values.size() > 100, "string values to look for: " + values.size());
+        List<Path> files = homeFiles(home);
+        assertTrue(files.contains(log), files.toString());
+        for (Path f : files) {
+            String text = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
+            assertFalse(text.toUpperCase().contains(keyHex.toUpperCase()), "key in " + f);
+            for (String v : values) assertFalse(text.contains(v), "row value '" + v + "' in " + f);
+        }
+    }
+
+    private static String readQuietly(Path f) {
+        try {
+            return Files.readString(f);
+        } catch (java.io.IOException e) {
+            return e.toString();
+        }
+    }
+
     private static String[] concat(String[] a, String... b) {
         String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);

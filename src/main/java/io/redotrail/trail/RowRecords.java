@@ -13,6 +13,7 @@ import io.redotrail.trail.crypto.RecordOpener;
 import io.redotrail.trail.crypto.RecordSealer;
 import io.redotrail.trail.crypto.TrailKeys;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -194,16 +195,19 @@ public final class RowRecords {
         }
         RowChange change = ValueCodec.readChangeBody(r, op);
         if (r.remaining() != 0) throw r.corrupt(r.remaining() + " unexpected bytes after row record body");
-        if (change.isSealed() && opener != null) change = open(change, opener, ioType, csn, ts, xid, r, recordRba);
+        if (change.isSealed() && opener != null) change = open(change, csn, ts, xid, opener, r.file(), recordRba);
         return new Row(ind, csn, ts, xid, thread, start, change);
     }
 
-    private static RowChange open(RowChange c, RecordOpener opener, int ioType, long csn, long ts, Xid xid,
-                                  BinaryReader r, long rba) {
+    /**
+     * The clear form of sealed change {@code c} of the transaction with {@code csn}, {@code commitMillis} and
+     * {@code xid}, read from {@code file} at {@code rba} (for messages).
+     */
+    public static RowChange open(RowChange c, long csn, long commitMillis, Xid xid, RecordOpener opener, Path file, long rba) {
         BinaryWriter a = new BinaryWriter(64 + c.table().length() * 3);
-        aad(a, ioType, csn, ts, xid, c.table());
-        byte[] plain = opener.open(c.sealed().bytes(), a.array(), a.position(), r.file(), rba);
-        BinaryReader p = new BinaryReader(plain, 0, plain.length, r.file(), rba);
+        aad(a, c.op().ioType(), csn, commitMillis, xid, c.table());
+        byte[] plain = opener.open(c.sealed().bytes(), a.array(), a.position(), file, rba);
+        BinaryReader p = new BinaryReader(plain, 0, plain.length, file, rba);
         RowChange open = ValueCodec.readImages(p, c.table(), c.op(), p.u8("image mask"));
         if (p.remaining() != 0) throw p.corrupt(p.remaining() + " unexpected bytes after the decrypted images");
         return open;

@@ -56,6 +56,9 @@ public final class TrailReader implements AutoCloseable {
     private final int spillRows;
     private long spillFiles;
     private RowRecords.Row first;
+    /** The buffered transaction's changes decrypted, while none is spilled (the buffer holds them sealed); else null. */
+    private List<RowChange> clearChanges;
+    private boolean anySealed;
     /** Where an invalid length was last seen at the end of the newest file, and the file's size then. */
     private long badLengthAt = -1;
     private long badLengthSize;
@@ -230,20 +233,41 @@ public final class TrailReader implements AutoCloseable {
             nextFile();
             return null;
         }
-        RowRecords.Row row = RowRecords.read(in.body(pos), decrypt);
+        // encrypted images are decrypted here (a wrong key stops at this record), but buffered sealed, so that a
+        // spilled transaction is not written to dirtmp/ in the clear; the clear ones are kept until it spills
+        RowRecords.Row row = RowRecords.read(in.body(pos));
         if (row.transInd() == TrailFormat.TRANS_BEGIN || row.transInd() == TrailFormat.TRANS_WHOLE) {
             first = row;
             partial = new ChangeBuffer(spillDir == null ? null
                     : spillDir.resolve("trail-" + seqno + "-" + txStart + "-" + (spillFiles++) + ".spill"));
+            clearChanges = new ArrayList<>();
+            anySealed = false;
         }
-        partial.add(row.change(), 0);
-        if (spillDir != null && spillRows > 0 && partial.size() % spillRows == 0) partial.spill();
+        RowChange change = row.change();
+        if (change.isSealed() && decrypt != null) {
+            anySealed = true;
+            RowChange clear = RowRecords.open(change, row.csn(), row.commitMillis(), row.xid(), decrypt, in.file(), pos);
+            if (spillDir == null) change = clear;
+            if (clearChanges != null) clearChanges.add(clear);
+        } else if (clearChanges != null) {
+            clearChanges.add(change);
+        }
+        partial.add(change, 0);
+        if (spillDir != null && spillRows > 0 && partial.size() % spillRows == 0) {
+            partial.spill();
+            clearChanges = null;
+        }
         pos = end;
         if (records.inTransaction()) return null;
+        List<RowChange> changes = partial.seal();
+        if (anySealed && spillDir != null) {
+            changes = clearChanges != null ? clearChanges : new OpenedChanges(changes, first, decrypt.keys(), in.file(), txStart);
+        }
         Transaction tx = new Transaction(first.xid(), io.redotrail.core.Scn.of(first.csn()), first.commitMillis(),
-                first.thread(), partial.seal(), first.startPosition())
+                first.thread(), changes, first.startPosition())
                 .atTrail(new TrailPosition(seqno, txStart), new TrailPosition(seqno, end));
         partial = null;
+        clearChanges = null;
         first = null;
         txStart = end;
         return tx;
@@ -341,6 +365,7 @@ public final class TrailReader implements AutoCloseable {
     private void dropPartial() {
         if (partial != null) partial.discard();
         partial = null;
+        clearChanges = null;
     }
 
     /** Deletes spill files a reader left in {@code spillDir} (a crash): call before the first reader starts. */

@@ -255,6 +255,37 @@ class TrailEncryptionTest {
         }
     }
 
+    @Test
+    void aDecryptingReaderSpillsSealedAndDeliversClear() throws Exception {
+        Path keys = keyFile("prod", hex(256, 13));
+        Path ex = dir.resolve("ex");
+        List<Transaction> txs = secretTxs(1, 4);
+        write(ex, keys, "prod", TrailCipher.AES256, txs);
+        Path spill = dir.resolve("spill");
+        try (TrailReader r = new TrailReader(ex, TrailPosition.START, spill, 2, new RecordOpener(TrailKeys.lazy(keys)))) {
+            List<Transaction> read = r.poll(100_000);
+            assertEquals(txs.size(), read.size());
+            for (int i = 0; i < txs.size(); i++) {
+                assertTrue(read.get(i).changes() instanceof io.redotrail.core.StreamedChanges, "spilled");
+                assertEquals(txs.get(i).changes(), new ArrayList<>(read.get(i).changes()));
+            }
+            List<Path> files;
+            try (var l = Files.list(spill)) {
+                files = l.toList();
+            }
+            assertFalse(files.isEmpty(), "no spill file");
+            for (Path f : files) {
+                String text = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
+                assertFalse(text.contains("Zanzibar"), "plaintext value in spill file " + f);
+            }
+        }
+        // without spilling, one decryption per record and the same result
+        try (TrailReader r = new TrailReader(ex, TrailPosition.START, spill, 100, new RecordOpener(TrailKeys.lazy(keys)))) {
+            List<Transaction> read = r.poll(100_000);
+            for (int i = 0; i < txs.size(); i++) TrailTestData.assertSameTx(txs.get(i), read.get(i));
+        }
+    }
+
     // --- raw record access: length, type, body, CRC (docs/trail-format.md)
 
     private static long firstRowRba(byte[] f) {
