@@ -124,6 +124,40 @@ class EncryptedTrailIT {
         assertIdentical(s); // neither appended row reached the target
     }
 
+    /**
+     * Rotation by name through the routes: the Extract runs under KEYNAME PROD, then, restarted, under PROD2 added by
+     * keygen; the pump with DECRYPTTRAIL and ENCRYPTTRAIL re-encrypts everything under its own key PUMPK. The Replicat
+     * applies both runs: source = target; the local trail holds records of both names, the remote trail only PUMPK's.
+     */
+    @Test
+    void keyRotationByNameAndAPumpThatReencryptsUnderItsOwnKey() throws Exception {
+        Path keyFile = TrailKeys.defaultFile(home);
+        TrailKeys.generate(keyFile, "PROD", 256, new SecureRandom());
+        TrailKeys.generate(keyFile, "PUMPK", 128, new SecureRandom());
+        String[] pump = {"redotrail.pump.decrypt", "true", "redotrail.pump.encrypt", "AES128", "redotrail.pump.keyName", "PUMPK",
+                "redotrail.workload.lobRatio", "0", "redotrail.extract.encrypt", "AES256"};
+        Settings first = settings(home, concat(pump, "redotrail.extract.keyName", "PROD"));
+        replicate(first, 300, 21, Duration.ofSeconds(120));
+        TrailKeys.generate(keyFile, "PROD2", 256, new SecureRandom());
+        Settings second = settings(home, concat(pump, "redotrail.extract.keyName", "PROD2"));
+        replicate(second, 300, 22, Duration.ofSeconds(120));
+        assertIdentical(second);
+        assertEquals(Set.of("PROD", "PROD2"), keyNames(readTrail(home, "ex")), "key names in dirdat/ex");
+        assertEquals(Set.of("PUMPK"), keyNames(readTrail(home, "ha")), "key names in dirdat/ha");
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    private static Set<String> keyNames(List<Transaction> sealed) {
+        Set<String> names = new TreeSet<>();
+        for (Transaction t : sealed) for (RowChange c : t.changes()) names.add(RecordOpener.keyName(c.sealed().bytes()));
+        return names;
+    }
+
     /** An INSERT into YDJK.ACCOUNT with a fresh ID, as transaction n after {@code last}. */
     private static Transaction account(RowChange template, Transaction last, int n, long id) {
         RowImage a = template.after();

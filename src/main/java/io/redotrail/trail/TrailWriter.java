@@ -37,7 +37,8 @@ import java.util.Set;
  * to a new file. It never writes again into bytes a reader may already have read, so readers need no recovery
  * marker: they see the file shrink below their position (and restart from their transaction boundary) or find
  * the next file and drop the residue. {@link #lastCsn()} is the CSN of the last complete transaction, which the
- * producer uses to skip transactions a re-reading extract sends again.
+ * producer uses to skip transactions a re-reading extract sends again. ROW records go through a
+ * {@link RowRecords.Encoder}: with ENCRYPTTRAIL it encrypts the images and gets a new data key for each new file.
  * <p>
  * Thread-safety: none. One thread (the trail producer, which synchronizes) owns a writer; one writer per trail.
  * Readers in other threads or processes are safe because the file only grows between recoveries.

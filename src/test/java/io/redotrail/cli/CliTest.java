@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.*;
 class CliTest {
     /** Every command path of bin/redotrail. */
     static final List<String> COMMANDS = List.of("demo", "simulate", "run", "verify", "bench", "bench replicat", "ggsci", "logdump", "mgr", "scenario", "archive",
-            "archive list", "archive delete", "target", "target create", "completion");
+            "archive list", "archive delete", "target", "target create", "keygen", "completion");
 
     record Result(int exit, String out, String err) {
     }
@@ -72,7 +72,8 @@ class CliTest {
         for (String c : COMMANDS) {
             // with the arguments a command requires, so that the unknown option is the only fault
             Result r = execute(c.equals("scenario") ? argv(c, "a.scn", "--bogus")
-                    : c.equals("archive delete") ? argv(c, "--upto", "1", "--bogus") : argv(c, "--bogus"));
+                    : c.equals("archive delete") ? argv(c, "--upto", "1", "--bogus")
+                    : c.equals("keygen") ? argv(c, "256", "k1", "--bogus") : argv(c, "--bogus"));
             assertEquals(2, r.exit(), c + ": " + r);
             String[] lines = r.err().split("\n");
             assertEquals("redotrail: Unknown option: '--bogus'", lines[0], c + ": " + r.err());
@@ -194,5 +195,26 @@ class CliTest {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, p.waitFor(), out);
         return out.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+    }
+
+    @Test
+    void keygenAddsOwnerOnlyKeysWithoutPrintingThemAndNeverReplacesOne(@TempDir Path tmp) throws Exception {
+        Result r = execute("keygen", "--home", tmp.toString(), "256", "k1", "k2");
+        assertEquals(0, r.exit(), r.toString());
+        Path f = tmp.resolve("ENCKEYS");
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(f)));
+        List<String> keys = Files.readAllLines(f).stream().filter(l -> !l.startsWith("#")).toList();
+        assertEquals(2, keys.size(), keys.toString());
+        for (String line : keys) {
+            String hex = line.split("\\s+")[1];
+            assertEquals(66, hex.length(), line);
+            assertFalse(r.out().contains(hex.substring(2)), "key printed: " + r.out());
+        }
+        assertEquals(java.util.Set.of("k1", "k2"), io.redotrail.trail.crypto.TrailKeys.load(f).names());
+        Result again = execute("keygen", "--home", tmp.toString(), "128", "K1");
+        assertEquals(2, again.exit(), again.toString());
+        assertTrue(again.err().contains("already in"), again.err());
+        assertEquals(3, Files.readAllLines(f).size(), "nothing appended");
+        assertEquals(2, execute("keygen", "--home", tmp.toString(), "100", "k3").exit());
     }
 }

@@ -106,7 +106,13 @@ public class TrailConfiguration {
     /** Rejects impossible combinations with a message naming the endpoint and the option. */
     void validate(String uri) {
         if (group == null || group.isBlank()) throw new IllegalArgumentException("trail endpoint " + uri + " needs option group");
-        if (encrypt != null && !encrypt.isBlank()) TrailCipher.parse(encrypt);
+        if (encrypt != null && !encrypt.isBlank()) {
+            try {
+                TrailCipher.parse(encrypt);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("trail endpoint " + uri + ": option encrypt: " + e.getMessage());
+            }
+        }
         if (role == TrailRole.EXTRACT && positionStore != null) {
             throw new IllegalArgumentException("trail endpoint " + uri + ": positionStore is for role=REPLICAT; with"
                     + " role=EXTRACT the trail producer keeps the read checkpoint in dirchk/" + group + ".cpe");

@@ -117,6 +117,38 @@ class GroupParamsTest {
     }
 
     @Test
+    void trailEncryptionStatementsBecomeTheEncryptKeysAndNeedTheirKeyInEnckeys() {
+        Path keys = io.redotrail.trail.crypto.TrailKeys.defaultFile(home);
+        io.redotrail.trail.crypto.TrailKeys.generate(keys, "prod", 256, new java.security.SecureRandom());
+        GroupParams pump = params("PUMHA", PUMHA, """
+                extract pumha
+                passthru
+                DECRYPTTRAIL AES256, KEYNAME prod
+                ENCRYPTTRAIL AES128, KEYNAME prod
+                rmttrail ./dirdat/ha
+                table YDJK.*;
+                """);
+        assertEquals("true", pump.overrides().get("redotrail.pump.decrypt"));
+        assertEquals("AES128", pump.overrides().get("redotrail.pump.encrypt"));
+        assertEquals("prod", pump.overrides().get("redotrail.pump.keyName"));
+        assertEquals("dirprm/pumha.prm line 4 (ENCRYPTTRAIL AES128, KEYNAME prod)", pump.sources().get("redotrail.pump.encrypt"));
+        GroupParams ext = params("EXT1", EXT1, "EXTRACT ext1\nENCRYPTTRAIL AES192 KEYNAME PROD\nEXTTRAIL ./dirdat/ex\n");
+        assertEquals("AES192", ext.overrides().get("redotrail.extract.encrypt"));
+        assertEquals("PROD", ext.overrides().get("redotrail.extract.keyName"));
+        assertEquals("", params("EXT1", EXT1, "EXTRACT ext1\nENCRYPTTRAIL KEYNAME prod\nNOENCRYPTTRAIL\nEXTTRAIL ./dirdat/ex\n")
+                .overrides().get("redotrail.extract.encrypt"));
+        // a Replicat always decrypts: DECRYPTTRAIL is accepted and changes nothing
+        org.junit.jupiter.api.Assertions.assertFalse(params("REP1", REP1, "REPLICAT rep1\nDECRYPTTRAIL\nMAP *.*, TARGET *.*;\n").overrides().keySet().stream()
+                .anyMatch(k -> k.contains("crypt")));
+        // seed 000's bare ENCRYPTTRAIL is AES256 with GoldenGate's DEFAULT key, which this ENCKEYS lacks
+        assertError(refused("PUMHA", PUMHA, "extract pumha\nENCRYPTTRAIL\n"), 2, "OGG-06400", "key DEFAULT", keys.toString(),
+                "bin/redotrail keygen");
+        assertError(refused("PUMHA", PUMHA, "extract pumha\nENCRYPTTRAIL AES512\n"), 2, "unknown trail encryption algorithm 'AES512'");
+        assertError(refused("PUMHA", PUMHA, "extract pumha\nENCRYPTTRAIL AES256, KEYNAME\n"), 2, "KEYNAME needs a value");
+        assertError(refused("EXT1", EXT1, "EXTRACT ext1\nDECRYPTTRAIL\n"), 2, "DECRYPTTRAIL does not apply to a primary");
+    }
+
+    @Test
     void replicatParametersBecomeTheReplicatKeys() {
         GroupParams p = params("REP1", REP1, """
                 REPLICAT rep1

@@ -199,4 +199,35 @@ class TrailComponentTest {
             ctx.stop();
         }
     }
+
+    @Test
+    void encryptedTrailThroughEndpointOptionsWithAKeyFileOfItsOwn() throws Exception {
+        io.redotrail.trail.crypto.TrailKeys.generate(home.resolve("keys/K"), "k", 128, new java.security.SecureRandom());
+        CamelContext ctx = context(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:extract").to("trail:dirdat/ex?group=EXT1&checkpointSecs=0&encrypt=aes128&keyName=K&keyFile=keys/K");
+                from("trail:dirdat/ex?group=REP1&idleDelay=5&keyFile=keys/K").process(e -> {
+                    @SuppressWarnings("unchecked")
+                    List<Transaction> b = e.getIn().getBody(List.class);
+                    applied.addAll(b);
+                });
+            }
+        });
+        try {
+            List<Transaction> txs = io.redotrail.trail.TrailTestData.txs(1, 4, 3);
+            send(ctx, txs);
+            awaitApplied(ctx, 3);
+            for (int i = 0; i < 3; i++) io.redotrail.trail.TrailTestData.assertSameTx(txs.get(i), applied.get(i));
+            String raw = new String(java.nio.file.Files.readAllBytes(home.resolve("dirdat/ex000000000")), java.nio.charset.StandardCharsets.ISO_8859_1);
+            org.junit.jupiter.api.Assertions.assertFalse(raw.contains("row 0 of 1"), "plaintext in the encrypted trail");
+        } finally {
+            ctx.close();
+        }
+        CamelContext bad = new DefaultCamelContext();
+        bad.getComponent("trail", TrailComponent.class).setHome(home.toString());
+        Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> bad.getEndpoint("trail:dirdat/ex?group=EXT1&encrypt=AES999"));
+        String chain = e.toString() + (e.getCause() == null ? "" : " " + e.getCause());
+        org.junit.jupiter.api.Assertions.assertTrue(chain.contains("encrypt") && chain.contains("AES999"), chain);
+    }
 }
