@@ -255,12 +255,16 @@ public final class Logdump implements AutoCloseable {
             pos = last;
             if (!damage.isEmpty()) out.println("Passed damaged records at RBA " + damage + " (NEXT at them shows why)");
         } else {
+            long rba;
             try {
-                pos = Long.parseLong(a);
+                rba = Long.parseLong(a);
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("POS takes an RBA, FIRST or LAST, not " + args.get(0));
             }
-            if (pos < 0) throw new IllegalArgumentException("RBA must not be negative: " + pos);
+            if (rba < 0) throw new IllegalArgumentException("RBA must not be negative: " + rba);
+            long size = f.size();
+            if (rba > size) throw new IllegalArgumentException("RBA " + rba + " is past the end of " + f.file() + " (" + size + " bytes)");
+            pos = rba;
         }
         out.println("Reading forward from RBA " + pos);
         return 0;

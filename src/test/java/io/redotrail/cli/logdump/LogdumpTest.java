@@ -339,7 +339,7 @@ class LogdumpTest {
 
     @Test
     void exitStatusIsOneWhenAnyCommandFailedAndTheSessionGoesOn() throws Exception {
-        Run r = args("n", "open ./dirdat/nothere000000000", "bogus", "ghdr maybe", "open ./dirdat/ex000000000", "pos x", "n");
+        Run r = args("n", "open ./dirdat/nothere000000000", "bogus", "ghdr maybe", "open ./dirdat/ex000000000", "pos x", "pos 99999", "n");
         assertEquals(1, r.exit(), r.out());
         String o = r.out();
         assertTrue(o.contains("ERROR: no trail file open (OPEN file, e.g. OPEN ./dirdat/ex000000000)"), o);
@@ -347,6 +347,7 @@ class LogdumpTest {
         assertTrue(o.contains("ERROR: unknown command bogus (HELP lists the commands)"), o);
         assertTrue(o.contains("ERROR: usage: GHDR ON | OFF"), o);
         assertTrue(o.contains("ERROR: POS takes an RBA, FIRST or LAST, not x"), o);
+        assertTrue(o.contains("ERROR: RBA 99999 is past the end of " + abs(file) + " (" + bytes.length + " bytes)"), o);
         assertEquals(List.of(rbas.get(1)), rbasShown(o), "the session went on: " + o);
         Run ok = args("help", "open ./dirdat/ex000000000", "n", "count");
         assertEquals(0, ok.exit(), ok.out());
