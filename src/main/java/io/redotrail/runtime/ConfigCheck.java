@@ -81,7 +81,8 @@ public final class ConfigCheck {
             });
         }
         for (String k : new String[]{"redotrail.extract.brOff", "redotrail.extract.brReset", "redotrail.extract.brKeepStaleFiles",
-                "redotrail.extract.simulatedClock", "redotrail.replicat.handleCollisions", "redotrail.replicat.batchSql"}) {
+                "redotrail.extract.simulatedClock", "redotrail.replicat.handleCollisions", "redotrail.replicat.batchSql",
+                "redotrail.pump.decrypt"}) {
             rule(k, (s, v) -> {
                 if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) throw new IllegalArgumentException("must be true or false");
             });
@@ -91,6 +92,13 @@ public final class ConfigCheck {
                         || "simulated".equalsIgnoreCase(s.get("redotrail.clock", "real"))));
         rule("redotrail.extract.warnLongTrans", (s, v) -> new TransactionAggregator().setWarnLongTrans(v));
         rule("redotrail.extract.checkInterval", (s, v) -> new TransactionAggregator().setCheckInterval(v));
+        // ENCRYPTTRAIL of a group's parameter file (EncryptionParams): an algorithm, or empty for a clear trail
+        for (String k : new String[]{"redotrail.extract.encrypt", "redotrail.pump.encrypt"}) {
+            rule(k, (s, v) -> {
+                if (!v.isBlank()) io.redotrail.trail.crypto.TrailCipher.parse(v);
+            });
+        }
+        any("redotrail.extract.keyName", "redotrail.pump.keyName");
         rule("redotrail.pump.tables", (s, v) -> TablePatterns.parse(v));
         rule("redotrail.replicat.onOlderTable", (s, v) -> new ReplicatApplier().setOnOlderTable(v));
         rule("redotrail.replicat.repError", (s, v) -> {
