@@ -42,18 +42,19 @@ public final class FakeGroupMain {
             System.out.println("FakeGroupMain " + group + " refusing");
             System.exit(2);
         }
+        boolean abending = Files.exists(home.resolve("fake").resolve(group + ".abending"));
+        CountDownLatch stop = new CountDownLatch(1);
+        boolean deaf = abending || Files.exists(home.resolve("fake").resolve(group + ".ignoreterm")); // a group that hangs on stop
+        // before the record that says RUNNING: a SIGTERM from then on is a graceful stop, never the JVM's default exit
+        sun.misc.Signal.handle(new sun.misc.Signal("TERM"), s -> {
+            if (!deaf) stop.countDown();
+        });
         GroupLock.acquire(home, group);
         long started = System.currentTimeMillis();
-        boolean abending = Files.exists(home.resolve("fake").resolve(group + ".abending"));
         new PidFile(ProcessHandle.current().pid(), "FAKE", started, abending, abending ? "hung while abending" : null)
                 .write(PidFile.pathOf(home, group));
         Path lag = home.resolve("fake").resolve(group + ".lag");
         if (Files.exists(lag)) writeLag(home, group, Long.parseLong(Files.readString(lag).trim()));
-        CountDownLatch stop = new CountDownLatch(1);
-        boolean deaf = abending || Files.exists(home.resolve("fake").resolve(group + ".ignoreterm")); // a group that hangs on stop
-        sun.misc.Signal.handle(new sun.misc.Signal("TERM"), s -> {
-            if (!deaf) stop.countDown();
-        });
         System.out.println("FakeGroupMain " + group + " running, pid " + ProcessHandle.current().pid());
         stop.await();
         new PidFile(ProcessHandle.current().pid(), "FAKE", started, false, null).asStopped().write(PidFile.pathOf(home, group));

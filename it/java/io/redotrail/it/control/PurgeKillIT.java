@@ -4,6 +4,10 @@ import io.redotrail.checkpoint.CheckpointFile;
 import io.redotrail.checkpoint.ProcessCheckpoint;
 import io.redotrail.checkpoint.WriteCheckpoint;
 import io.redotrail.cli.CliAccess;
+import io.redotrail.core.Transaction;
+import io.redotrail.core.TrailPosition;
+import io.redotrail.pump.TablePatterns;
+import io.redotrail.trail.TrailFiles;
 import io.redotrail.runtime.Settings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,7 +36,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * reading ex and writing ha, the Replicat reading ha) in its own JVM is killed with SIGKILL mid-trail, again and
  * again, while a workload plays and the Manager in another JVM purges every second (MINKEEPFILES 1). After each
  * kill, once the purge has caught up, the trail files are exactly those from the slowest reader's checkpoint (or
- * the writer's) to the newest: everything a reader finished is gone, nothing it still needs is. After every
+ * the writer's) to the newest: everything a reader finished is gone; and every transaction a reader still needs
+ * by the data is in its trail's files: not applied to the target (above its checkpoint-table LOG_CSN) for ha, not
+ * yet in ha for ex, judged against the source's redo, not against any checkpoint file. After every
  * restart the pipeline reads on: at the end the target equals the source and LOG_CSN is the last commit.
  */
 class PurgeKillIT {
@@ -80,6 +86,7 @@ class PurgeKillIT {
                 assertTrue(child.waitFor(30, TimeUnit.SECONDS), "killed child did not exit");
                 assertEquals(137, child.exitValue(), "child must die of SIGKILL");
                 assertPurgedExactlyToTheReaders(s, k);
+                assertUnappliedTransactionsKept(s, k); // after the purge caught up: what it deleted is final
                 child = startRunJvm(home, log, props);
             }
             plays.addAll(player.get(5, TimeUnit.MINUTES));
@@ -123,6 +130,46 @@ class PurgeKillIT {
         System.out.println("kill " + kill + ": ex " + Arrays.toString(trailSeqnos(home, "ex")) + " (PUMP1 reads "
                 + pump.trailRead().current() + "), ha " + Arrays.toString(trailSeqnos(home, "ha")) + " (REP1 .cpr "
                 + rep.trailRead().current() + ", table seqno " + repTable + ")");
+    }
+
+    /**
+     * What the data says is still needed, computed without the checkpoint files (so a checkpoint that claims too
+     * much and a purge that follows it cannot cancel out): ha must still hold every transaction the target has not
+     * applied (CSN above its LOG_CSN, committed with the data) up to the last one ha holds complete; ex every one
+     * ha does not hold yet, up to the last one ex holds complete (the rest the extract captures again from the
+     * redo). Which transactions exist, and which tables they touch, comes from the source's redo, read back here.
+     */
+    private void assertUnappliedTransactionsKept(Settings s, int kill) {
+        RedoScan redo = readRedo(home);
+        TablePatterns selected = TablePatterns.parse(s.get("redotrail.pump.tables"));
+        long applied = logCsn(s);
+        long inHa = lastCompleteCsn("ha");
+        assertHeld(kill, "ha", applied, inHa, redo, selected);
+        assertHeld(kill, "ex", inHa, lastCompleteCsn("ex"), redo, selected);
+    }
+
+    private long lastCompleteCsn(String prefix) {
+        TrailFiles.LastComplete last = TrailFiles.lastComplete(home.resolve("dirdat").resolve(prefix));
+        return last == null ? 0 : last.csn().value();
+    }
+
+    /** The trail's files, from the oldest left, hold every selected redo commit with {@code done < CSN <= upTo}. */
+    private void assertHeld(int kill, String prefix, long done, long upTo, RedoScan redo, TablePatterns selected) {
+        List<Long> needed = redo.commits().stream().filter(c -> c.csn() > done && c.csn() <= upTo)
+                .filter(c -> redo.tables().getOrDefault(c.xid(), java.util.Set.of()).stream().anyMatch(selected::matches))
+                .map(Commit::csn).toList();
+        long[] files = trailSeqnos(home, prefix);
+        java.util.Set<Long> held = new java.util.HashSet<>();
+        if (files.length > 0) {
+            for (Transaction t : readTrail(home.resolve("dirdat").resolve(prefix), new TrailPosition(files[0], 0))) {
+                held.add(t.csn().value());
+            }
+        }
+        List<Long> lost = needed.stream().filter(c -> !held.contains(c)).toList();
+        assertTrue(lost.isEmpty(), "kill " + kill + ": " + prefix + " files " + Arrays.toString(files) + " no longer hold "
+                + lost.size() + " transactions their reader still needs (CSN " + done + " applied downstream), e.g. CSN "
+                + lost.stream().limit(5).toList());
+        System.out.println("kill " + kill + ": " + prefix + " holds all " + needed.size() + " transactions after CSN " + done);
     }
 
     private static long writeSeqno(ProcessCheckpoint cp) {
