@@ -91,7 +91,8 @@ public final class PerformanceReport {
     }
 
     private static String ratio(Line l, double limit) {
-        return l.compared && !Double.isNaN(limit) ? String.format(Locale.ROOT, "%.2f", l.rate() / limit) : "";
+        // rounded down, as the goal lines are (Goal), so the table and the goals never disagree
+        return l.compared && !Double.isNaN(limit) ? new Goal("ratio", l.rate() / limit, "0.00").measuredText() : "";
     }
 
     public void writeSection(Path file, String section, String title) {
@@ -110,7 +111,7 @@ public final class PerformanceReport {
             sb.append(String.format(Locale.ROOT, "| %s | %,d | %.2f | %,.0f | %s | %s |%n", l.what, l.rows, l.seconds, l.rate(),
                     ratio(l, serialLimit), ratio(l, partitionedLimit)));
         }
-        sb.append("\n```\n");
+        sb.append("\n```text\n");
         for (Goal g : goals) sb.append(g.line()).append('\n');
         sb.append("```\n");
         replaceSection(file, section, sb.toString());

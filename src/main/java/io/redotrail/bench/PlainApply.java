@@ -136,7 +136,7 @@ public final class PlainApply {
                 for (int from = 0; from < all.size(); from += BATCH) {
                     int to = Math.min(all.size(), from + BATCH);
                     for (int i = from; i < to; i++) {
-                        bind(ps, def, all.get(i));
+                        def.bind(ps, all.get(i));
                         ps.addBatch();
                     }
                     int[] counts = ps.executeBatch();
@@ -187,42 +187,10 @@ public final class PlainApply {
     private PreparedStatement statement(Shape s) throws SQLException {
         PreparedStatement ps = statements.get(s);
         if (ps == null) {
-            ps = c.prepareStatement(sql(SourceSchema.demo().table(s.table()), s.op()));
+            // images are full rows, as the demo workload writes them: the source's own statements fit
+            ps = c.prepareStatement(SourceSchema.demo().table(s.table()).dmlStatement(s.op()));
             statements.put(s, ps);
         }
         return ps;
-    }
-
-    /** Images are full rows (as the demo workload writes them): SET and WHERE name every column they need. */
-    static String sql(TableDef t, ChangeOp op) {
-        List<String> all = t.columns().stream().map(col -> col.name()).toList();
-        List<String> set = op == ChangeOp.PK_UPDATE ? all : all.stream().filter(col -> !t.keyColumns().contains(col)).toList();
-        String where = " WHERE " + String.join(" AND ", t.hasPrimaryKey()
-                ? t.keyColumns().stream().map(col -> col + " = ?").toList()
-                : all.stream().map(col -> col + " IS NOT DISTINCT FROM ?").toList());
-        return switch (op) {
-            case INSERT -> "INSERT INTO " + t.name() + " (" + String.join(", ", all) + ") VALUES ("
-                    + String.join(", ", all.stream().map(col -> "?").toList()) + ")";
-            case UPDATE, PK_UPDATE -> "UPDATE " + t.name() + " SET " + String.join(", ", set.stream().map(col -> col + " = ?").toList()) + where;
-            case DELETE -> "DELETE FROM " + t.name() + where;
-        };
-    }
-
-    private static void bind(PreparedStatement ps, TableDef t, RowChange ch) throws SQLException {
-        int p = 1;
-        if (ch.after() != null) {
-            Object[] after = t.rowOf(ch.after());
-            for (int i = 0; i < after.length; i++) {
-                if (ch.op() != ChangeOp.UPDATE || !t.isKeyColumn(i)) t.column(i).type().bind(ps, p++, after[i]);
-            }
-        }
-        if (ch.before() != null) {
-            Object[] before = t.rowOf(ch.before());
-            if (t.hasPrimaryKey()) {
-                for (int k : t.keyIndexes()) t.column(k).type().bind(ps, p++, before[k]);
-            } else {
-                for (int i = 0; i < before.length; i++) t.column(i).type().bind(ps, p++, before[i]);
-            }
-        }
     }
 }
