@@ -78,9 +78,9 @@ public final class PerformanceReport {
     public void print(PrintStream out) {
         out.println();
         out.println("machine: " + machine());
-        out.printf("%-78s %10s %7s %12s %9s %9s%n", "stage", "rows", "s", "rows/s", "/plain1", "/plain" + connections);
+        out.printf("%-90s %10s %7s %12s %9s %9s%n", "stage", "rows", "s", "rows/s", "/plain1", "/plain" + connections);
         for (Line l : lines) {
-            out.printf(Locale.ROOT, "%-78s %,10d %7.2f %,12.0f %9s %9s%n", l.what, l.rows, l.seconds, l.rate(),
+            out.printf(Locale.ROOT, "%-90s %,10d %7.2f %,12.0f %9s %9s%n", l.what, l.rows, l.seconds, l.rate(),
                     ratio(l, serialLimit), ratio(l, partitionedLimit));
         }
     }
