@@ -12,11 +12,16 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
-/** The bench figures, as a console table and as the "latest run" section of docs/performance.md. */
+/**
+ * The bench figures, as a console table and as the "latest run" section of docs/performance.md: each stage's
+ * rate and its ratio to the plain apply of the same operation stream ({@link PlainLimit}) on one connection and
+ * on N connections partitioned by key, then the {@link Goal} lines. Not thread-safe.
+ */
 public final class PerformanceReport {
 
-    private record Line(String what, long rows, double seconds) {
+    private record Line(String what, long rows, double seconds, boolean compared) {
         double rate() {
             return rows / seconds;
         }
@@ -26,6 +31,10 @@ public final class PerformanceReport {
     private final long rows;
     private final long insertRows;
     private final List<Line> lines = new ArrayList<>();
+    private final List<Goal> goals = new ArrayList<>();
+    private String target = "H2";
+    private double serialLimit = Double.NaN, partitionedLimit = Double.NaN;
+    private int connections;
 
     private double lobRatio;
 
@@ -40,16 +49,50 @@ public final class PerformanceReport {
         this.insertRows = insertRows;
     }
 
+    /** A stage, shown with its ratios to the limit. */
     public void add(String what, long n, double seconds) {
-        lines.add(new Line(what, n, seconds));
+        lines.add(new Line(what, n, seconds, true));
+    }
+
+    /** A line shown without ratios (the workload's generation, the limit itself). */
+    public void addPlain(String what, long n, double seconds) {
+        lines.add(new Line(what, n, seconds, false));
+    }
+
+    /** The limit the ratios divide by: operations/s of the plain apply serially and on {@code n} connections, into {@code target}. */
+    public void limits(String target, double serialRate, int n, double partitionedRate) {
+        this.target = target;
+        this.serialLimit = serialRate;
+        this.connections = n;
+        this.partitionedLimit = partitionedRate;
+    }
+
+    public void goal(Goal g) {
+        goals.add(g);
+    }
+
+    public List<Goal> goals() {
+        return List.copyOf(goals);
     }
 
     public void print(PrintStream out) {
         out.println();
         out.println("machine: " + machine());
+        out.printf("%-90s %10s %7s %12s %9s %9s%n", "stage", "rows", "s", "rows/s", "/plain1", "/plain" + connections);
         for (Line l : lines) {
-            out.printf("%-78s %,10d rows %7.2f s %,12.0f rows/s%n", l.what, l.rows, l.seconds, l.rate());
+            out.printf(Locale.ROOT, "%-90s %,10d %7.2f %,12.0f %9s %9s%n", l.what, l.rows, l.seconds, l.rate(),
+                    ratio(l, serialLimit), ratio(l, partitionedLimit));
         }
+    }
+
+    /** The goal lines, one per goal, exactly {@code goal: <name> <measured> <target> MET|NOT MET}. */
+    public void printGoals(PrintStream out) {
+        for (Goal g : goals) out.println(g.line());
+    }
+
+    private static String ratio(Line l, double limit) {
+        // rounded down, as the goal lines are (Goal), so the table and the goals never disagree
+        return l.compared && !Double.isNaN(limit) ? new Goal("ratio", l.rate() / limit, "0.00").measuredText() : "";
     }
 
     public void writeSection(Path file, String section, String title) {
@@ -61,14 +104,16 @@ public final class PerformanceReport {
                 + "`redotrail.workload.lobRatio` = %s (share of rows carrying a 1 MB value)%n",
                 stats.committedTransactions(), rows, insertRows, stats.rolledBackTransactions(),
                 lobRatio));
-        sb.append("\n| stage | rows | seconds | rows/s |\n|---|---:|---:|---:|\n");
+        sb.append("- target: ").append(target).append('\n');
+        sb.append(String.format(Locale.ROOT, "%n| stage | rows | seconds | rows/s | ÷ plain apply, 1 connection "
+                + "| ÷ plain apply, %d connections |%n|---|---:|---:|---:|---:|---:|%n", connections));
         for (Line l : lines) {
-            sb.append(String.format("| %s | %,d | %.2f | %,.0f |%n", l.what, l.rows, l.seconds, l.rate()));
+            sb.append(String.format(Locale.ROOT, "| %s | %,d | %.2f | %,.0f | %s | %s |%n", l.what, l.rows, l.seconds, l.rate(),
+                    ratio(l, serialLimit), ratio(l, partitionedLimit)));
         }
-        Line limit = lines.get(lines.size() - 1);
-        Line e2e = lines.get(lines.size() - 2);
-        sb.append(String.format("%nEnd to end reaches %.2f of the plain batch-insert rate (which does inserts only; the workload "
-                + "also updates and deletes by key).%n", e2e.rate() / limit.rate()));
+        sb.append("\n```text\n");
+        for (Goal g : goals) sb.append(g.line()).append('\n');
+        sb.append("```\n");
         replaceSection(file, section, sb.toString());
     }
 

@@ -10,36 +10,58 @@ import io.redotrail.runtime.HomeSetup;
 import io.redotrail.runtime.Pipeline;
 import io.redotrail.runtime.Settings;
 import io.redotrail.runtime.Workloads;
-import io.redotrail.sim.SourceSchema;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 
 /**
  * Benchmark (not a test) of {@code bin/redotrail bench}: plays a workload into a scratch home (wiped first, see
  * {@link BenchHome#wipe}), then measures, each on its own, the extract (redo → local trail), the pump, the
- * replicat (remote trail → target) and the whole pipeline from scratch; and, in the same run, a plain JDBC batch
- * insert of the workload's inserted rows into an empty H2 database ({@link PlainInsert}), the physical limit of
- * apply on this machine. Prints the figures and writes them into a section of the report file.
+ * replicat (remote trail → target) and the whole pipeline from scratch, into an H2 target or, with
+ * {@code --target postgresql}, a fresh PostgreSQL database per stage; and, in the same run, the limit of apply
+ * ({@link PlainLimit}): the operation stream the Replicat applied, read from that very trail, applied with plain
+ * JDBC into an empty target of the same kind, serially and on N connections partitioned by key. Prints the
+ * figures with each stage's ratio to the limit, writes them into a section of the report file, and ends with one
+ * {@link Goal} line per goal of issue 13.
  */
 public final class PipelineBench {
     /** Where the report goes: the file, the section it replaces (its {@code <!-- section:begin -->} markers) and its title. */
     public record Report(Path file, String section, String title) {
     }
 
+    /**
+     * What to measure: {@code transactions} and {@code seed} null for the configured ones ({@code
+     * redotrail.bench.transactions}, {@code redotrail.workload.seed}); the target ({@code h2} or {@code
+     * postgresql}, then on server {@code pg} as {@code pgUser}); connections of the partitioned plain apply.
+     */
+    public record Options(Integer transactions, Long seed, String target, String pg, String pgUser, int connections) {
+        public Options {
+            BenchTarget.Kind.of(target);
+            if (connections < 1) throw new IllegalArgumentException("--connections must be at least 1, got " + connections);
+        }
+
+        /** H2, 4 connections. */
+        public static Options h2(Integer transactions, Long seed) {
+            return new Options(transactions, seed, "h2", null, "postgres", 4);
+        }
+
+        BenchTarget.Kind kind() {
+            return BenchTarget.Kind.of(target);
+        }
+    }
+
     private PipelineBench() {
     }
 
-    /** {@code transactions} and {@code seed} null: the configured ones ({@code redotrail.bench.transactions}, {@code redotrail.workload.seed}). */
-    public static void run(Settings base, Integer transactions, Long seed, Report report, PrintStream out) throws Exception {
+    public static void run(Settings base, Options o, Report report, PrintStream out) throws Exception {
         Path home = base.home();
+        BenchTarget.Kind kind = o.kind();
         BenchHome.wipe(home);
-        var workload = Workloads.config(base, transactions, seed, "redotrail.bench.transactions");
+        var workload = Workloads.config(base, o.transactions(), o.seed(), "redotrail.bench.transactions");
         var played = Workloads.play(base, workload, out);
         long rows = played.stats().committedRowChanges();
         long csn = played.lastSelectedCsn();
@@ -53,26 +75,71 @@ public final class PipelineBench {
             TableFilter f = p.bean("pump", TableFilter.class);
             return () -> f.keptOps() + f.droppedOps() >= rows;
         });
-        double replicat = timed(base, "file:routes/replicat.yaml", p -> replicatReached(p, csn));
-        List<Transaction> inserts = PrewrittenTrail.read(home.resolve("dirdat").resolve(base.get("redotrail.pump.trail"))).transactions();
+        double replicat = intoTarget(base, o, p -> replicatReached(p, csn), "file:routes/replicat.yaml");
+        // the stream the Replicat applied, decoded before the limit's clock starts
+        List<Transaction> stream = PrewrittenTrail.read(home.resolve("dirdat").resolve(base.get("redotrail.pump.trail"))).transactions();
         // end to end from scratch on the same redo: new trails, checkpoints and target
         for (String d : List.of("dirdat", "dirchk")) FileTrees.delete(home.resolve(d));
         BenchHome.deleteDb(home.resolve("db"), "target");
         HomeSetup.prepare(base);
-        double e2e = timed(base, null, p -> replicatReached(p, csn));
-        long insertRows = inserts.stream().mapToLong(t -> t.changes().stream().filter(c -> c.op() == ChangeOp.INSERT).count()).sum();
-        double limit = plainBatchInsert(home, inserts);
+        double e2e = intoTarget(base, o, p -> replicatReached(p, csn), null);
+        long insertRows = stream.stream().mapToLong(t -> t.changes().stream().filter(c -> c.op() == ChangeOp.INSERT).count()).sum();
+        int gto = base.getInt("redotrail.replicat.groupTransOps", 1000);
+        PlainLimit.Result limit = PlainLimit.measure(new PlainLimit.Where(kind, home, o.pg(), o.pgUser()), HomeSetup.sourceUrl(base),
+                stream, gto, o.connections(), out);
 
         PerformanceReport rep = new PerformanceReport(played.stats(), rows, insertRows).lobRatio(workload.lobRatio());
-        rep.add("workload generation (source H2 + redo, fsync per commit group)", rows, gen);
+        String t = kind.label;
+        rep.addPlain("workload generation (source H2 + redo, fsync per commit group)", rows, gen);
         rep.add("extract alone: redo -> local trail", rows, extract);
         rep.add("pump alone: local trail -> remote trail", rows, pump);
-        rep.add("replicat alone: remote trail -> target H2, checkpoint table", rows, replicat);
-        rep.add("end to end: redo -> extract -> pump -> replicat -> target H2", rows, e2e);
-        rep.add("physical limit: plain JDBC batch insert of the inserted rows into empty H2", insertRows, limit);
+        rep.add("replicat alone: remote trail -> target " + t + ", checkpoint table, GROUPTRANSOPS " + gto, rows, replicat);
+        rep.add("end to end: redo -> extract -> pump -> replicat -> target " + t, rows, e2e);
+        rep.addPlain("limit: plain JDBC apply of the same operations into empty " + t + ", 1 connection", limit.ops(), limit.serialSeconds());
+        rep.addPlain("limit: the same on " + limit.connections() + " connections partitioned by key", limit.ops(), limit.partitionedSeconds());
+        rep.limits(t, limit.serialRate(), limit.connections(), limit.partitionedRate());
+        for (Goal g : goals(kind, rows / extract, rows / replicat / limit.serialRate(), rows / e2e / limit.serialRate())) rep.goal(g);
         rep.print(out);
         rep.writeSection(report.file(), report.section(), report.title());
         out.println("written to " + report.file().toAbsolutePath());
+        if (kind == BenchTarget.Kind.POSTGRESQL) {
+            out.println("parallel-vs-serial and parallel-vs-plain: n/a, there is no parallel Replicat yet");
+        }
+        rep.printGoals(out);
+    }
+
+    /**
+     * The goals of issue 13. The two of the parallel Replicat (PostgreSQL only) print {@code n/a}: there is none
+     * yet, and the serial Replicat's figure would be a different measurement under their name.
+     */
+    static List<Goal> goals(BenchTarget.Kind kind, double extractRate, double replicatVsLimit, double e2eVsLimit) {
+        List<Goal> g = new java.util.ArrayList<>(List.of(
+                new Goal("extract-alone", extractRate, "1000000"),
+                new Goal("replicat-vs-limit", replicatVsLimit, "0.90"),
+                new Goal("end-to-end-vs-limit", e2eVsLimit, "0.80")));
+        if (kind == BenchTarget.Kind.POSTGRESQL) {
+            g.add(new Goal("parallel-vs-serial", null, "2.0"));
+            g.add(new Goal("parallel-vs-plain", null, "0.80"));
+        }
+        return g;
+    }
+
+    /**
+     * Runs {@code routes} until {@code until} into the configured target, or into a fresh PostgreSQL database
+     * (dropped after) when the target is PostgreSQL; returns seconds.
+     */
+    private static double intoTarget(Settings base, Options o, Until until, String routes) throws Exception {
+        if (o.kind() == BenchTarget.Kind.H2) return timed(base, routes, until);
+        BenchTarget t = BenchTarget.fresh(o.kind(), base.home(), "target", o.pg(), o.pgUser());
+        try {
+            Map<String, String> over = new HashMap<>(base.overrides());
+            over.put("redotrail.target.jdbcUrl", t.url);
+            over.put("redotrail.target.user", t.user);
+            over.put("redotrail.target.password", "");
+            return timed(Settings.load(base.file(), over), routes, until);
+        } finally {
+            t.drop();
+        }
     }
 
     private interface Until {
@@ -93,18 +160,6 @@ public final class PipelineBench {
                 Thread.sleep(5);
             }
             return (System.nanoTime() - t0) / 1e9;
-        }
-    }
-
-    /** JDBC batches of 1,000 rows per table, one commit per 10,000 rows, into a fresh H2 file database. */
-    private static double plainBatchInsert(Path home, List<Transaction> txs) throws Exception {
-        BenchHome.deleteDb(home.resolve("db"), "limit");
-        String url = "jdbc:h2:file:" + home.resolve("db").resolve("limit");
-        try (Connection c = DriverManager.getConnection(url, "sa", "")) {
-            try (Statement st = c.createStatement()) {
-                for (String sql : SourceSchema.demo().createStatements()) st.execute(sql);
-            }
-            return PlainInsert.run(c, txs);
         }
     }
 }

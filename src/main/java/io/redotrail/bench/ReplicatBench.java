@@ -15,9 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -25,7 +23,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * Benchmark (not a test) of the Replicat's apply rate against the physical limit, a plain JDBC batch insert of
@@ -37,7 +34,7 @@ import java.util.UUID;
  * of inserts only ({@code dirdat/bi}). Both are read into memory and, for H2 and PostgreSQL, applied by
  * {@link ReplicatApplier} with every GROUPTRANSOPS (1, 100, 1000) × BATCHSQL (on, off) combination — exchanges of
  * whole transactions up to 5,000 operations, as the trail consumer sends them, the last one flagged as caught
- * up. Next to the inserts-only trail, {@link PlainInsert} inserts the same rows twice: committing as often as
+ * up. Next to the inserts-only trail, {@link PlainApply} inserts the same rows twice: committing as often as
  * the Replicat of that GROUPTRANSOPS, and in its fastest form (a commit per 10,000 rows). Every measurement
  * starts from an empty target; each figure is the median of {@code --repeat} runs. Prints the result and writes
  * it into {@code docs/performance.md} under {@code ## Replicat apply rate}, keeping every other section.
@@ -79,7 +76,7 @@ public final class ReplicatBench {
 
     @FunctionalInterface
     private interface Timed {
-        double seconds(Target t) throws Exception;
+        double seconds(BenchTarget t) throws Exception;
     }
 
     /**
@@ -127,8 +124,8 @@ public final class ReplicatBench {
 
     /** JIT warm-up: one unmeasured apply of the mixed trail and one plain insert, to scratch H2 targets. */
     private void warmUp(Workload mixed) throws Exception {
-        for (Timed w : new Timed[]{t -> apply(t, mixed.exchanges(), 1000, true), t -> plainInsert(t, mixed.txs(), PlainInsert.FASTEST)}) {
-            Target t = Target.fresh("H2", home, 0, pg, pgUser);
+        for (Timed w : new Timed[]{t -> apply(t, mixed.exchanges(), 1000, true), t -> plainInsert(t, mixed.txs(), PlainApply.FASTEST)}) {
+            BenchTarget t = BenchTarget.fresh(BenchTarget.Kind.H2, home, "bench0", pg, pgUser);
             try {
                 w.seconds(t);
             } finally {
@@ -140,12 +137,12 @@ public final class ReplicatBench {
     /** One run of every configuration on the inserts-only trail, each next to its plain insert committing as often. */
     private void measureInsertsOnly(String db, Workload w) throws Exception {
         for (int gto : GROUP_TRANS_OPS) {
-            measure(db, key("plain", gto, null), w.ops(), t -> plainInsert(t, w.txs(), PlainInsert.Commits.asReplicat(gto)));
+            measure(db, key("plain", gto, null), w.ops(), t -> plainInsert(t, w.txs(), PlainApply.Commits.asReplicat(gto)));
             for (boolean batch : new boolean[]{true, false}) {
                 measure(db, key("inserts", gto, batch), w.ops(), t -> apply(t, w.exchanges(), gto, batch));
             }
         }
-        measure(db, key("plain", 0, null), w.ops(), t -> plainInsert(t, w.txs(), PlainInsert.FASTEST));
+        measure(db, key("plain", 0, null), w.ops(), t -> plainInsert(t, w.txs(), PlainApply.FASTEST));
     }
 
     /** One run of every configuration on the mixed trail. */
@@ -163,7 +160,7 @@ public final class ReplicatBench {
     }
 
     private void measure(String db, String what, long ops, Timed body) throws Exception {
-        Target t = Target.fresh(db, home, ++targets, pg, pgUser);
+        BenchTarget t = BenchTarget.fresh(BenchTarget.Kind.of(db), home, "bench" + ++targets, pg, pgUser);
         try {
             double s = body.seconds(t);
             runs.computeIfAbsent(db + "|" + what, k -> new ArrayList<>()).add(s);
@@ -204,7 +201,7 @@ public final class ReplicatBench {
         return out;
     }
 
-    private double apply(Target t, List<List<Transaction>> exchanges, int gto, boolean batch) throws Exception {
+    private double apply(BenchTarget t, List<List<Transaction>> exchanges, int gto, boolean batch) throws Exception {
         ReplicatApplier r = new ReplicatApplier();
         r.setGroup("BENCH");
         r.setHome(home.toString());
@@ -232,52 +229,10 @@ public final class ReplicatBench {
         }
     }
 
-    private static double plainInsert(Target t, List<Transaction> txs, PlainInsert.Commits commits) throws SQLException {
-        try (Connection c = DriverManager.getConnection(t.url, t.user, "")) {
-            return PlainInsert.run(c, txs, commits);
-        }
-    }
-
-    /** A fresh, empty target with the demo schema: an H2 file database, or a PostgreSQL database of its own. */
-    private static final class Target {
-        final String db, url, user, adminUrl, pgName;
-        final Path h2File;
-
-        private Target(String db, String url, String user, String adminUrl, String pgName, Path h2File) {
-            this.db = db;
-            this.url = url;
-            this.user = user;
-            this.adminUrl = adminUrl;
-            this.pgName = pgName;
-            this.h2File = h2File;
-        }
-
-        static Target fresh(String db, Path home, int run, String pgBase, String pgUser) throws SQLException {
-            Target t;
-            if (db.equals("H2")) {
-                Path f = home.resolve("db").resolve("bench" + run);
-                t = new Target(db, "jdbc:h2:file:" + f, "sa", null, null, f);
-            } else {
-                String name = "rt_bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-                try (Connection c = DriverManager.getConnection(pgBase + "test", pgUser, ""); Statement s = c.createStatement()) {
-                    s.execute("CREATE DATABASE " + name);
-                }
-                t = new Target(db, pgBase + name, pgUser, pgBase + "test", name, null);
-            }
-            try (Connection c = DriverManager.getConnection(t.url, t.user, ""); Statement s = c.createStatement()) {
-                for (String sql : SourceSchema.demo().createStatements()) s.execute(sql);
-            }
-            return t;
-        }
-
-        void drop() throws Exception {
-            if (pgName != null) {
-                try (Connection c = DriverManager.getConnection(adminUrl, user, ""); Statement s = c.createStatement()) {
-                    s.execute("DROP DATABASE IF EXISTS " + pgName + " WITH (FORCE)");
-                }
-            } else {
-                BenchHome.deleteDb(h2File.getParent(), h2File.getFileName().toString());
-            }
+    /** The plain insert: {@link PlainApply} of a stream of inserts only. */
+    private static double plainInsert(BenchTarget t, List<Transaction> txs, PlainApply.Commits commits) throws SQLException {
+        try (Connection c = t.connect()) {
+            return PlainApply.run(c, txs, commits);
         }
     }
 
@@ -300,7 +255,7 @@ public final class ReplicatBench {
                 + "transaction (same XIDs, CSNs and values; transactions without an insert left out), written again with the "
                 + "trail writer — ").append(fmt(inserts.txs().size())).append(" transactions, ").append(fmt(inserts.ops()))
                 .append(String.format(Locale.ROOT, " rows (%.1f per transaction). ", (double) inserts.ops() / inserts.txs().size()))
-                .append("In the same run `PlainInsert` writes the same rows with plain JDBC batches (1,000 rows per table) into "
+                .append("In the same run `PlainApply` writes the same rows with plain JDBC batches (1,000 rows per table) into "
                         + "an empty database of the same kind, committing as often as the Replicat (after the whole source "
                         + "transaction that brings the rows since the last commit to GROUPTRANSOPS) and in its fastest form "
                         + "(a commit per 10,000 rows). Ratio = Replicat rows/s ÷ plain rows/s.\n\n");

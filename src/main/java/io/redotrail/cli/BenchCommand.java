@@ -20,7 +20,8 @@ import java.util.concurrent.Callable;
  * {@code docs/performance.md}.
  */
 @Command(name = "bench", description = {"Measure extract, pump, replicat and end-to-end rates in a scratch home "
-        + "(default: the home's name + -bench, wiped first) and write docs/performance.md.",
+        + "(default: the home's name + -bench, wiped first) against a plain JDBC apply of the same operations "
+        + "(1 connection, and N partitioned by key), write docs/performance.md and end with one 'goal:' line per goal.",
         "--recovery: extract restart time after kill -9 with a 10-hour-old open transaction, Bounded Recovery on and off.",
         "bench replicat: the Replicat's apply rate against a plain batch insert (see 'bench replicat --help')."},
         subcommands = BenchCommand.Replicat.class)
@@ -46,14 +47,37 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--title", paramLabel = "TEXT", defaultValue = "Latest `bin/redotrail bench` run", description = "the section's title")
     String title;
 
+    @Option(names = "--target", paramLabel = "DB", defaultValue = "h2",
+            description = "target of the replicat stages and of the plain apply: h2 or postgresql (default: ${DEFAULT-VALUE})")
+    String target;
+
+    @Option(names = "--pg", paramLabel = "URL", defaultValue = "jdbc:postgresql://127.0.0.1:5432/",
+            description = "with --target postgresql: server URL, a database name is appended (default: ${DEFAULT-VALUE})")
+    String pg;
+
+    @Option(names = "--pg-user", paramLabel = "U", defaultValue = "postgres", description = "PostgreSQL user (default: ${DEFAULT-VALUE})")
+    String pgUser;
+
+    @Option(names = "--connections", paramLabel = "N", defaultValue = "4",
+            description = "connections of the plain apply partitioned by key (default: ${DEFAULT-VALUE})")
+    int connections;
+
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
+        if (!target.equalsIgnoreCase("h2") && !target.equalsIgnoreCase("postgresql")) {
+            throw new ParameterException(spec.commandLine(), "--target must be h2 or postgresql, got '" + target + "'");
+        }
+        if (connections < 1) throw new ParameterException(spec.commandLine(), "--connections must be at least 1");
         if (common.home == null) {
             // bench wipes its home: never the user's, a scratch one beside it unless --home says otherwise
             common.home = Path.of(common.settings().get("redotrail.home") + "-bench").toAbsolutePath();
         }
         if (recovery) RecoveryBench.report(common.settings(), transactions, output, System.out);
-        else PipelineBench.run(common.settings(), transactions, seed, new PipelineBench.Report(output, section, title), System.out);
+        else PipelineBench.run(common.settings(), new PipelineBench.Options(transactions, seed, target, pg, pgUser, connections),
+                new PipelineBench.Report(output, section, title), System.out);
         return 0;
     }
 

@@ -121,11 +121,11 @@ public final class SourceDatabase implements AutoCloseable {
                 }
                 PreparedStatement ps = ts.get(first.op());
                 if (end - i == 1) {
-                    bind(ps, ts.table, first);
+                    ts.table.bind(ps, first);
                     check(ps.executeUpdate(), first); // a one-row batch costs more than a plain update in H2
                 } else {
                     for (int k = i; k < end; k++) {
-                        bind(ps, ts.table, changes.get(k));
+                        ts.table.bind(ps, changes.get(k));
                         ps.addBatch();
                     }
                     int[] counts = ps.executeBatch();
@@ -157,47 +157,6 @@ public final class SourceDatabase implements AutoCloseable {
             statements.put(table, ts);
         }
         return ts;
-    }
-
-    private static void bind(PreparedStatement ps, TableDef t, RowChange change) throws SQLException {
-        int p = 1;
-        switch (change.op()) {
-            case INSERT -> {
-                Object[] after = t.rowOf(change.after());
-                for (int i = 0; i < after.length; i++) t.column(i).type().bind(ps, p++, after[i]);
-            }
-            case UPDATE -> {
-                Object[] after = t.rowOf(change.after());
-                for (int i = 0; i < after.length; i++) {
-                    if (!t.isKeyColumn(i)) t.column(i).type().bind(ps, p++, after[i]);
-                }
-                p = t.hasPrimaryKey() ? bindKey(ps, p, t, t.rowOf(change.before())) : bindAll(ps, p, t, t.rowOf(change.before()));
-            }
-            case PK_UPDATE -> {
-                Object[] after = t.rowOf(change.after());
-                for (int i = 0; i < after.length; i++) t.column(i).type().bind(ps, p++, after[i]);
-                p = bindKey(ps, p, t, t.rowOf(change.before()));
-            }
-            case DELETE -> {
-                if (t.hasPrimaryKey()) bindKey(ps, p, t, t.rowOf(change.before()));
-                else bindAll(ps, p, t, t.rowOf(change.before()));
-            }
-        }
-    }
-
-    private static int bindKey(PreparedStatement ps, int p, TableDef t, Object[] row) throws SQLException {
-        for (int k : t.keyIndexes()) {
-            t.column(k).type().bind(ps, p++, row[k]);
-        }
-        return p;
-    }
-
-    /** Keyless tables: every column, for {@code C IS NOT DISTINCT FROM ?} (NULL matches NULL). */
-    private static int bindAll(PreparedStatement ps, int p, TableDef t, Object[] row) throws SQLException {
-        for (int i = 0; i < row.length; i++) {
-            t.column(i).type().bind(ps, p++, row[i]);
-        }
-        return p;
     }
 
     private static List<String> names(TableDef t) {
@@ -244,27 +203,10 @@ public final class SourceDatabase implements AutoCloseable {
         PreparedStatement get(ChangeOp op) throws SQLException {
             PreparedStatement ps = byOp[op.ordinal()];
             if (ps == null) {
-                ps = connection.prepareStatement(sql(op));
+                ps = connection.prepareStatement(table.dmlStatement(op));
                 byOp[op.ordinal()] = ps;
             }
             return ps;
-        }
-
-        private String sql(ChangeOp op) {
-            List<String> all = names(table);
-            List<String> nonKey = all.stream().filter(c -> !table.keyColumns().contains(c)).toList();
-            String where = table.hasPrimaryKey()
-                    ? " WHERE " + String.join(" AND ", table.keyColumns().stream().map(c -> c + " = ?").toList())
-                    : " WHERE " + String.join(" AND ", all.stream().map(c -> c + " IS NOT DISTINCT FROM ?").toList());
-            return switch (op) {
-                case INSERT -> "INSERT INTO " + table.name() + " (" + String.join(", ", all) + ") VALUES ("
-                        + String.join(", ", all.stream().map(c -> "?").toList()) + ")";
-                case UPDATE -> "UPDATE " + table.name() + " SET "
-                        + String.join(", ", nonKey.stream().map(c -> c + " = ?").toList()) + where;
-                case PK_UPDATE -> "UPDATE " + table.name() + " SET "
-                        + String.join(", ", all.stream().map(c -> c + " = ?").toList()) + where;
-                case DELETE -> "DELETE FROM " + table.name() + where;
-            };
         }
 
         void close() {

@@ -1,6 +1,11 @@
 package io.redotrail.sim;
 
+import io.redotrail.core.ChangeOp;
+import io.redotrail.core.RowChange;
 import io.redotrail.core.RowImage;
+
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 
 import java.util.Arrays;
 import java.util.List;
@@ -167,6 +172,44 @@ public final class TableDef {
     public String rowIdIndexStatement() {
         if (primaryKey) throw new IllegalStateException(name + " has a primary key");
         return "CREATE INDEX IF NOT EXISTS " + tableName() + "_RID ON " + name + " (" + keyColumns.get(0) + ")";
+    }
+
+    /**
+     * The DML statement of a full-image change of {@code op} on this table, valid on H2 and PostgreSQL: a keyed
+     * row is addressed by its primary key, a keyless one by all its columns ({@code IS NOT DISTINCT FROM}, NULL
+     * matching NULL); an UPDATE sets the non-key columns, a PK_UPDATE all of them. {@link #bind} fills it.
+     */
+    public String dmlStatement(ChangeOp op) {
+        List<String> all = Arrays.asList(columnNames);
+        List<String> set = op == ChangeOp.PK_UPDATE ? all : all.stream().filter(c -> !keyColumns.contains(c)).toList();
+        String where = " WHERE " + String.join(" AND ", primaryKey
+                ? keyColumns.stream().map(c -> c + " = ?").toList()
+                : all.stream().map(c -> c + " IS NOT DISTINCT FROM ?").toList());
+        return switch (op) {
+            case INSERT -> "INSERT INTO " + name + " (" + String.join(", ", all) + ") VALUES ("
+                    + String.join(", ", all.stream().map(c -> "?").toList()) + ")";
+            case UPDATE, PK_UPDATE -> "UPDATE " + name + " SET " + String.join(", ", set.stream().map(c -> c + " = ?").toList()) + where;
+            case DELETE -> "DELETE FROM " + name + where;
+        };
+    }
+
+    /** Binds a full-image change to the {@link #dmlStatement} of its operation: after-image values, then the row's address. */
+    public void bind(PreparedStatement ps, RowChange change) throws SQLException {
+        int p = 1;
+        if (change.after() != null) {
+            Object[] after = rowOf(change.after());
+            for (int i = 0; i < after.length; i++) {
+                if (change.op() != ChangeOp.UPDATE || !isKeyColumn(i)) column(i).type().bind(ps, p++, after[i]);
+            }
+        }
+        if (change.before() != null) {
+            Object[] before = rowOf(change.before());
+            if (primaryKey) {
+                for (int k : keyIndexes) column(k).type().bind(ps, p++, before[k]);
+            } else {
+                for (int i = 0; i < before.length; i++) column(i).type().bind(ps, p++, before[i]);
+            }
+        }
     }
 
     @Override

@@ -75,15 +75,15 @@ class InsertsOnlyTest {
     @Test
     void plainInsertCommitsAsOftenAsTheReplicat() throws Exception {
         List<Transaction> txs = PrewrittenTrail.insertsOnly(mixed()); // 2, 1, 3 rows
-        assertEquals(3, commits(txs, PlainInsert.Commits.asReplicat(1)), "after every transaction");
-        assertEquals(2, commits(txs, PlainInsert.Commits.asReplicat(3)), "after 2+1 rows, then after 3");
-        assertEquals(1, commits(txs, PlainInsert.Commits.asReplicat(100)), "once at the end");
-        assertEquals(3, commits(txs, new PlainInsert.Commits(2, false)), "every 2 rows, inside transactions too");
-        assertEquals(1, commits(txs, PlainInsert.FASTEST));
+        assertEquals(3, commits(txs, PlainApply.Commits.asReplicat(1)), "after every transaction");
+        assertEquals(2, commits(txs, PlainApply.Commits.asReplicat(3)), "after 2+1 rows, then after 3");
+        assertEquals(1, commits(txs, PlainApply.Commits.asReplicat(100)), "once at the end");
+        assertEquals(3, commits(txs, new PlainApply.Commits(2, false)), "every 2 rows, inside transactions too");
+        assertEquals(1, commits(txs, PlainApply.FASTEST));
     }
 
     /** Runs the plain insert into a fresh in-memory H2 database; checks the rows and returns the commits made. */
-    private int commits(List<Transaction> txs, PlainInsert.Commits policy) throws Exception {
+    private int commits(List<Transaction> txs, PlainApply.Commits policy) throws Exception {
         String url = "jdbc:h2:mem:plain" + System.nanoTime() + ";DB_CLOSE_DELAY=-1";
         AtomicInteger commits = new AtomicInteger();
         try (Connection real = DriverManager.getConnection(url, "sa", "")) {
@@ -99,7 +99,7 @@ class InsertsOnlyTest {
                             throw e.getCause();
                         }
                     });
-            PlainInsert.run(counting, txs, policy);
+            PlainApply.run(counting, txs, policy);
             try (Statement s = real.createStatement();
                  ResultSet r = s.executeQuery("SELECT COUNT(*), SUM(ID) FROM " + SourceSchema.ACCOUNT + " WHERE OWNER_NAME LIKE 'owner %'")) {
                 r.next();

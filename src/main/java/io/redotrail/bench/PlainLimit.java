@@ -1,0 +1,116 @@
+package io.redotrail.bench;
+
+import io.redotrail.core.Transaction;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * The limit of apply in a bench run: the operation stream the Replicat applied, decoded from the trail before
+ * any timing, applied by {@link PlainApply} into an empty target of the same kind, committing as often as the
+ * Replicat (whole source transactions, at least GROUPTRANSOPS operations each) — once serially on one connection,
+ * once on {@code connections} connections each applying its {@link KeyPartitions} stream (committing per its own
+ * GROUPTRANSOPS operations), after an unmeasured warm-up on the first operations. Each result is compared row for row with the source ({@link BenchTarget#requireEqualTo}):
+ * a limit that does not produce the source's rows is no limit, and the bench fails. Targets are dropped after.
+ */
+final class PlainLimit {
+    /** Operations applied, seconds serially and on {@code connections} connections (wall time, all of them). */
+    record Result(long ops, double serialSeconds, int connections, double partitionedSeconds) {
+        double serialRate() {
+            return ops / serialSeconds;
+        }
+
+        double partitionedRate() {
+            return ops / partitionedSeconds;
+        }
+    }
+
+    /** Where to apply: the kind of target, the bench home (H2 files), the PostgreSQL server and user. */
+    record Where(BenchTarget.Kind kind, Path home, String pg, String pgUser) {
+    }
+
+    private static final int WARM_UP_OPS = 20_000;
+
+    private PlainLimit() {
+    }
+
+    static Result measure(Where w, String sourceUrl, List<Transaction> txs, int groupTransOps, int connections,
+                          PrintStream out) throws Exception {
+        long ops = txs.stream().mapToLong(Transaction::size).sum();
+        PlainApply.Commits commits = PlainApply.Commits.asReplicat(groupTransOps);
+        warmUp(w, txs, commits);
+        double serial;
+        BenchTarget t = BenchTarget.fresh(w.kind(), w.home(), "limit1", w.pg(), w.pgUser());
+        try {
+            try (Connection c = t.connect()) {
+                serial = PlainApply.run(c, txs, commits);
+            }
+            t.requireEqualTo(sourceUrl, "the serial plain apply");
+        } finally {
+            t.drop();
+        }
+        out.printf("plain apply, 1 connection: %,d operations in %.2f s, equal to the source%n", ops, serial);
+
+        List<List<Transaction>> parts = KeyPartitions.split(txs, connections);
+        double partitioned;
+        t = BenchTarget.fresh(w.kind(), w.home(), "limitn", w.pg(), w.pgUser());
+        try {
+            partitioned = concurrently(t, parts, commits);
+            t.requireEqualTo(sourceUrl, "the plain apply on " + connections + " connections");
+        } finally {
+            t.drop();
+        }
+        out.printf("plain apply, %d connections partitioned by key: %,d operations in %.2f s, equal to the source%n",
+                connections, ops, partitioned);
+        return new Result(ops, serial, connections, partitioned);
+    }
+
+    /**
+     * JIT warm-up, unmeasured: the transactions that hold the first {@value #WARM_UP_OPS} operations, applied into
+     * a scratch target, so that the limit is not slowed by compiling the plain apply (it is the fastest plain JDBC).
+     */
+    private static void warmUp(Where w, List<Transaction> txs, PlainApply.Commits commits) throws Exception {
+        int n = 0;
+        long ops = 0;
+        while (n < txs.size() && ops < WARM_UP_OPS) ops += txs.get(n++).size();
+        BenchTarget t = BenchTarget.fresh(w.kind(), w.home(), "limit0", w.pg(), w.pgUser());
+        try (Connection c = t.connect()) {
+            PlainApply.run(c, txs.subList(0, n), commits);
+        } finally {
+            t.drop();
+        }
+    }
+
+    /** Applies each stream on its own connection (opened before the clock starts); returns the wall time of all. */
+    static double concurrently(BenchTarget t, List<List<Transaction>> parts, PlainApply.Commits commits) throws Exception {
+        List<Connection> cs = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(parts.size());
+        try {
+            for (int i = 0; i < parts.size(); i++) cs.add(t.connect());
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<Double>> done = new ArrayList<>();
+            for (int i = 0; i < parts.size(); i++) {
+                Connection c = cs.get(i);
+                List<Transaction> part = parts.get(i);
+                done.add(pool.submit(() -> {
+                    go.await();
+                    return PlainApply.run(c, part, commits);
+                }));
+            }
+            long t0 = System.nanoTime();
+            go.countDown();
+            for (Future<Double> f : done) f.get();
+            return (System.nanoTime() - t0) / 1e9;
+        } finally {
+            pool.shutdownNow();
+            for (Connection c : cs) c.close();
+        }
+    }
+}
