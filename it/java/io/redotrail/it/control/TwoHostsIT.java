@@ -46,8 +46,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Two homes as two hosts, every program a JVM of its own, real TCP on loopback: the source home runs a Manager
- * with EXT1 (redo → ./dirdat/ex) and PUMP1 ({@code RMTHOST 127.0.0.1, MGRPORT <target Manager's port>, TIMEOUT},
- * {@code RMTTRAIL ./dirdat/ha}); the target home runs a Manager, the collector it starts for PUMP1 (a JVM of its
+ * with EXT1 (redo → ./dirdat/ex) and PUMP1 ({@code RMTHOST 127.0.0.2, MGRPORT <target Manager's port>, TIMEOUT},
+ * {@code RMTTRAIL ./dirdat/ha}); the target home runs a Manager on 127.0.0.2 (LISTENADDRESS, a DYNAMICPORTLIST of
+ * one port), the collector it starts for PUMP1 (a JVM of its
  * own writing ./dirdat/ha in the target home) and REP1 applying that trail to the target's database. While
  * workloads play into the source, {@code kill -9} of the collector, of the pump and of the target Manager (with
  * the collector killed while no Manager listens: the pump retries ECONNREFUSED until a new Manager answers), each
@@ -141,14 +142,17 @@ class TwoHostsIT {
         // the databases outlive the killed processes: this JVM hosts them (H2 AUTO_SERVER)
         Connection targetServer = DriverManager.getConnection(targetUrl, "sa", "");
         Connection sourceServer = DriverManager.getConnection(io.redotrail.sim.SourceDatabase.jdbcUrl(src), "sa", "");
-        int tport = ManagerJvm.freePort();
+        int tport = freePort(TARGET_HOST);
         addGroups();
         prm(src, "EXT1", "EXTRACT EXT1\nEXTTRAIL ./dirdat/ex\nTABLE *.*;\n");
         // the seed's RMTHOST line, pointed at the target home's Manager
-        prm(src, "PUMP1", "EXTRACT PUMP1\nPASSTHRU\nRMTHOST 127.0.0.1, MGRPORT " + tport + ", COMPRESS, TIMEOUT 10\n"
+        prm(src, "PUMP1", "EXTRACT PUMP1\nPASSTHRU\nRMTHOST 127.0.0.2, MGRPORT " + tport + ", COMPRESS, TIMEOUT 10\n"
                 + "RMTTRAIL ./dirdat/ha\nTABLE YDJK.*;\nTABLE POS_USER9.*;\n");
         prm(tgt, "REP1", "REPLICAT REP1\nMAP YDJK.*, TARGET YDJK.*;\nMAP POS_USER9.*, TARGET POS_USER9.*;\n");
-        ManagerJvm.writeMgrPrm(tgt, "PORT " + tport + "\nAUTOSTART ER *\nAUTORESTART ER *, RETRIES 20, WAITSECONDS 0\n");
+        // the target "host" is 127.0.0.2; its collectors take the one port of DYNAMICPORTLIST, each after the last died
+        int collectorPort = freePort(TARGET_HOST);
+        ManagerJvm.writeMgrPrm(tgt, "PORT " + tport + "\nLISTENADDRESS 127.0.0.2\nDYNAMICPORTLIST " + collectorPort
+                + "\nAUTOSTART ER *\nAUTORESTART ER *, RETRIES 20, WAITSECONDS 0\n");
         ManagerJvm.writeMgrPrm(src, "PORT " + ManagerJvm.freePort() + "\nAUTOSTART ER *\nAUTORESTART ER *, RETRIES 20, WAITSECONDS 0\n");
         ManagerJvm target = ManagerJvm.start(tgt, "TwoHostsIT-target", false);
         // spillRows 8: the pump's reader spills every transaction of 9 changes, which then crosses the link streamed
@@ -187,14 +191,14 @@ class TwoHostsIT {
             await("PUMP1 retrying after ECONNREFUSED", WAIT, () -> ggserr().contains("OGG-01224"), this::ggserr);
             // the remote host's state, as the operator asks for it
             String st = ggsci(src, "send extract pump1, status");
-            assertTrue(st.contains("Remote host 127.0.0.1:" + tport + ", trail ./dirdat/ha: retrying since ")
+            assertTrue(st.contains("Remote host 127.0.0.2:" + tport + ", trail ./dirdat/ha: retrying since ")
                     && st.contains("OGG-01224 TCP/IP error 111 (Connection refused)"), st);
             target = ManagerJvm.start(tgt, "TwoHostsIT-target", false);
             collector = awaitCollector(collector);
             String[] info = {""};
             await("INFO PUMP1 to show the connection again", WAIT, () -> {
                 info[0] = ggsci(src, "info pump1");
-                return info[0].contains("Remote host 127.0.0.1:" + tport + ", trail ./dirdat/ha: connected to 127.0.0.1:");
+                return info[0].contains("Remote host 127.0.0.2:" + tport + ", trail ./dirdat/ha: connected to 127.0.0.2:" + collectorPort);
             }, () -> info[0]);
             assertEquals(rep, status(tgt, "REP1").pid(), "REP1 runs on while its Manager is killed and restarted");
 
@@ -229,7 +233,7 @@ class TwoHostsIT {
         assertEquals(exXids, new HashSet<>(haXids), "the remote trail holds what the local trail holds");
         io.redotrail.it.ItSupport.assertCsnOrder(ha, "./dirdat/ha in the target home");
         String log = ggserr();
-        assertTrue(log.contains("RTR-01201") && log.contains("OGG-00963"), log);
+        assertTrue(log.contains("RTR-01201") && log.contains("listening on 127.0.0.2:" + collectorPort) && log.contains("OGG-00963"), log);
     }
 
     /** After a failure: the group processes and the collector this test's Managers started, whichever Manager. */
@@ -240,6 +244,14 @@ class TwoHostsIT {
         pids.add(collectorPid());
         for (long pid : pids) {
             if (pid > 0) ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    private static final String TARGET_HOST = "127.0.0.2";
+
+    private static int freePort(String host) throws Exception {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName(host))) {
+            return s.getLocalPort();
         }
     }
 
