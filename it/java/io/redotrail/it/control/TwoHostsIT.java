@@ -55,7 +55,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * followed by recovery. At the end the target equals the source row for row, and the remote trail holds every
  * transaction of the local trail exactly once. The pump spills every transaction of nine changes, which crosses
  * the link streamed. While the pump retries, {@code send extract pump1, status} says so with OGG-01224; once
- * connected again {@code info pump1} shows the collector it talks to. On failure both homes stay in
+ * connected again {@code info pump1} shows the collector it talks to, and after the stop the state it was left in.
+ * On failure both homes stay in
  * target/it-homes/TwoHostsIT/.
  */
 class TwoHostsIT {
@@ -206,6 +207,9 @@ class TwoHostsIT {
             long last = plays.stream().mapToLong(CliAccess.Played::lastSelectedCsn).max().orElseThrow();
             awaitApplied(t, last);
             assertEquals(0, source.terminate(WAIT));
+            String stopped = ggsci(src, "info pump1");
+            assertTrue(stopped.contains("Remote host 127.0.0.2:" + tport + ", trail ./dirdat/ha: disconnected, last acknowledgement ")
+                    && stopped.contains("(when it last ran)"), stopped);
             // REP1 was started by the killed Manager: the new one stops it on request, not at its own stop
             assertEquals("Request processed.", target.send("STOP REP1").strip(), "STOP REP1");
             assertEquals(0, target.terminate(WAIT));
