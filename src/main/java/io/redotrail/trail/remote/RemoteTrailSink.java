@@ -75,6 +75,8 @@ public final class RemoteTrailSink implements TrailSink {
     private long retryingSince;
     private volatile String state = "not connected";
     private volatile long lastAckMillis;
+    private volatile long rawSent;
+    private volatile long wireSent;
 
     private RemoteTrailSink(Target target, TrailPosition durable, LinkOptions options, TcpErrors errors, Listener listener) {
         this.target = target;
@@ -320,14 +322,24 @@ public final class RemoteTrailSink implements TrailSink {
         return "remote trail " + target.trail() + " on " + target.endpoint();
     }
 
-    /** Payload bytes sent before and after compression on the current connection (COMPRESS ratio); {0, 0} when none. */
+    /**
+     * Payload bytes handed to the link and sent on the wire since the sink opened, over every connection: with
+     * COMPRESS their ratio is the compression ratio (STATS, the report).
+     */
     public long[] bytesSent() {
         Link l = link;
-        return l == null ? new long[]{0, 0} : new long[]{l.codec().rawBytesWritten(), l.codec().wireBytesWritten()};
+        long raw = rawSent, wire = wireSent;
+        if (l != null) {
+            raw += l.codec().rawBytesWritten();
+            wire += l.codec().wireBytesWritten();
+        }
+        return new long[]{raw, wire};
     }
 
     private void closeLink() {
         if (link != null) {
+            rawSent += link.codec().rawBytesWritten();
+            wireSent += link.codec().wireBytesWritten();
             link.close();
             link = null;
         }
