@@ -126,12 +126,12 @@ public final class RemoteTrailSink implements TrailSink {
                         + ", which holds up to " + position + ", last CSN " + lastCsn.display()
                         + (r.recoveredAt() != null ? " (recovered at " + r.recoveredAt() + ")" : "") + ".";
                 listener.event("INFO", "OGG-01229", text);
-                attempts = 0;
-                retryingSince = 0;
+                // attempts count on until an acknowledgement: a link that connects and then always fails still abends
                 setStatus("connected to " + target.host() + ":" + port + " (Manager port " + target.mgrPort() + ") since "
                         + java.time.LocalDateTime.now().withNano(0) + lastAckText());
                 return;
             } catch (ManagerRequest.Refused e) {
+                // a request no retry can mend (a trail name the Manager refuses)
                 fail("OGG-01224", "Manager at " + target.endpoint() + " refused the collector for " + target.trail() + ": " + e.getMessage());
             } catch (IOException e) {
                 retry(e, phase);
@@ -236,6 +236,8 @@ public final class RemoteTrailSink implements TrailSink {
                     fail("OGG-01232", "collector acknowledged up to CSN " + lastCsn.display() + " after a batch up to CSN " + top.display());
                 }
                 lastAckMillis = System.currentTimeMillis();
+                attempts = 0;
+                retryingSince = 0;
                 setStatus("connected to " + target.host() + ":" + collectorPort + " (Manager port " + target.mgrPort() + ")" + lastAckText());
                 break;
             } catch (IOException e) {
