@@ -227,6 +227,8 @@ class TwoHostsIT {
         assertExact(s, "the stop of both homes");
         String log = ggserr();
         assertTrue(log.contains("RTR-01201") && log.contains("listening on 127.0.0.2:" + collectorPort) && log.contains("OGG-00963"), log);
+        // each collector says how it opened the trail: OGG-01052, or OGG-01056 where it cut a torn tail
+        assertTrue(log.contains("redotrail Collector, ./dirdat/ha:  No recovery is required for target file ./dirdat/ha0"), log);
     }
 
     /** After a failure: the group processes and the collector this test's Managers started, whichever Manager. */
