@@ -192,6 +192,14 @@ class TwoHostsIT {
                     String st = ggsci(src, "send extract pump1, status");
                     assertTrue(st.contains("Remote host 127.0.0.2:" + tport + ", trail ./dirdat/ha: retrying since ")
                             && st.contains("OGG-01224 TCP/IP error 111 (Connection refused)"), st);
+                    // STOP while it retries: prompt, and a stop, not an abend; START while the target is still down
+                    long t0 = System.nanoTime();
+                    assertEquals("Request processed.", source.send("STOP PUMP1").strip());
+                    assertTrue(System.nanoTime() - t0 < 25_000_000_000L, "STOP waited for the TCPERRS retries");
+                    assertEquals("STOPPED", status(src, "PUMP1").status());
+                    assertTrue(ggsci(src, "info pump1").contains("trail ./dirdat/ha: stopped while retrying (OGG-01224"));
+                    assertTrue(source.send("START PUMP1").contains("EXTRACT PUMP1 starting"));
+                    pids[1] = awaitRunning(src, "PUMP1", pids[1]);
                     mgr[0] = ManagerJvm.start(tgt, "TwoHostsIT-target", false);
                     pids[0] = awaitCollector(pids[0]);
                 } catch (Exception e) {
