@@ -24,7 +24,7 @@ import java.util.concurrent.Callable;
         + "(default: the home's name + -bench, wiped first) against a plain JDBC apply of the same operations "
         + "(1 connection, and N partitioned by key), write docs/performance.md and end with one 'goal:' line per goal.",
         "--recovery: extract restart time after kill -9 with a 10-hour-old open transaction, Bounded Recovery on and off.",
-        "--lag: commit-to-apply lag percentiles at 50% and 90% of the end-to-end maximum (measured first, or --max-rate), "
+        "--lag: commit-to-apply lag percentiles at 50%% and 90%% of the end-to-end maximum (measured first, or --max-rate), "
                 + "--lag-seconds each after an unmeasured warm-up; ends with 'goal: lag-p99-at-50 <ms> 1000 MET|NOT MET'.",
         "bench replicat: the Replicat's apply rate against a plain batch insert (see 'bench replicat --help')."},
         subcommands = BenchCommand.Replicat.class)
@@ -51,7 +51,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--lag-seconds", paramLabel = "S", defaultValue = "60", description = "with --lag: seconds of each measured phase (default: ${DEFAULT-VALUE})")
     int lagSeconds;
 
-    @Option(names = "--warmup-seconds", paramLabel = "S", defaultValue = "10", description = "with --lag: unmeasured warm-up at 50% (default: ${DEFAULT-VALUE})")
+    @Option(names = "--warmup-seconds", paramLabel = "S", defaultValue = "10", description = "with --lag: unmeasured warm-up at 50%% (default: ${DEFAULT-VALUE})")
     int warmupSeconds;
 
     @Option(names = "--output", paramLabel = "FILE", defaultValue = "docs/performance.md", description = "report file (default: ${DEFAULT-VALUE})")
