@@ -59,7 +59,8 @@ class BenchCommandTest {
 
     /**
      * {@code bench --lag} with 2-second phases after a measured maximum: every phase line and the goal line are there
-     * and well formed, the report section holds them. Nothing about the figures themselves (this machine is shared).
+     * and well formed, the 50 % phase has lag figures, the report section holds them. Nothing about their
+     * values (this machine is shared).
      */
     @Test
     void lagEndsWithItsPhasesAndGoalLine(@TempDir Path tmp) throws Exception {
@@ -74,7 +75,9 @@ class BenchCommandTest {
         assertTrue(phase.matcher(last.get(1)).matches() && last.get(1).startsWith("lag at 50%"), last.get(1));
         assertTrue(phase.matcher(last.get(2)).matches() && last.get(2).startsWith("lag at 90%"), last.get(2));
         assertTrue(last.get(3).startsWith("written to "), last.get(3));
-        assertTrue(Pattern.compile("goal: lag-p99-at-50 (\\d+|n/a) 1000 (MET|NOT MET)").matcher(last.get(4)).matches(), last.get(4));
+        // the Replicat's listener, registered through the pipeline's CamelContext, measured the 50 % phase
+        assertFalse(last.get(1).contains(" 0 transactions") || last.get(1).contains("n/a"), last.get(1));
+        assertTrue(Pattern.compile("goal: lag-p99-at-50 \\d+ 1000 (MET|NOT MET)").matcher(last.get(4)).matches(), last.get(4));
         assertTrue(r.out().contains("end-to-end maximum: "), r.out());
         assertTrue(r.out().contains("note: phases of 2 s, shorter than the 60 s of issue 13"), r.out());
         String doc = Files.readString(out);
