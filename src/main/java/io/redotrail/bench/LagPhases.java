@@ -20,6 +20,7 @@ final class LagPhases implements GroupRuntime.Applied {
         final String name;
         final long start;
         long end = Long.MAX_VALUE;
+        long firstSource = Long.MAX_VALUE, lastSource = Long.MIN_VALUE;
         // 3 significant digits: exact to the millisecond up to 2 s, 0.1 % above; grows with the largest value
         final Histogram lag = new Histogram(3);
 
@@ -51,6 +52,8 @@ final class LagPhases implements GroupRuntime.Applied {
             Phase p = phases.get(i);
             if (sourceCommitMillis >= p.start && sourceCommitMillis <= p.end) {
                 p.lag.recordValue(Math.max(0, targetCommitMillis - sourceCommitMillis));
+                p.firstSource = Math.min(p.firstSource, sourceCommitMillis);
+                p.lastSource = Math.max(p.lastSource, sourceCommitMillis);
                 return;
             }
         }
@@ -64,7 +67,20 @@ final class LagPhases implements GroupRuntime.Applied {
 
     /** A copy of phase {@code name}'s histogram. */
     synchronized Histogram histogram(String name) {
-        for (Phase p : phases) if (p.name.equals(name)) return p.lag.copy();
+        return phase(name).lag.copy();
+    }
+
+    /**
+     * Milliseconds from the first to the last source commit of phase {@code name}'s applied transactions (0 when
+     * fewer than two): the time the workload was committing, without the generator's start-up.
+     */
+    synchronized long sourceSpanMillis(String name) {
+        Phase p = phase(name);
+        return p.lastSource > p.firstSource ? p.lastSource - p.firstSource : 0;
+    }
+
+    private Phase phase(String name) {
+        for (Phase p : phases) if (p.name.equals(name)) return p;
         throw new IllegalArgumentException("no lag phase " + name);
     }
 }

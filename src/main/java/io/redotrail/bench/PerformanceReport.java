@@ -131,7 +131,7 @@ public final class PerformanceReport {
         StringBuilder sb = header(title);
         sb.append("- target: ").append(target).append('\n');
         sb.append("- end-to-end maximum: ").append(maximum).append('\n');
-        sb.append("\n| phase | offered rows/s | achieved rows/s | seconds | transactions | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms |\n");
+        sb.append("\n| phase | offered rows/s | achieved rows/s | seconds of commits | transactions | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms |\n");
         sb.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (LagSummary p : phases) sb.append(p.row()).append('\n');
         sb.append("\n```text\n").append(goal.line()).append("\n```\n");

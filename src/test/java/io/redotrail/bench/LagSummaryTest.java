@@ -25,7 +25,7 @@ class LagSummaryTest {
         assertEquals(990, s.p99());
         assertEquals(999, s.p999());
         assertEquals(1000, s.max());
-        assertEquals("lag at 50%: offered 40,000 rows/s, achieved 39,876 rows/s, 60.0 s, 1,000 transactions: "
+        assertEquals("lag at 50%: offered 40,000 rows/s, achieved 39,876 rows/s over 60.0 s, 1,000 transactions: "
                 + "p50 500 ms, p90 900 ms, p99 990 ms, p99.9 999 ms, max 1,000 ms", s.line());
         assertEquals("| 50% | 40,000 | 39,876 | 60.0 | 1,000 | 500 | 900 | 990 | 999 | 1,000 |", s.row());
         assertEquals("goal: lag-p99-at-50 990 1000 MET", LagSummary.goal(s).line());
@@ -36,7 +36,8 @@ class LagSummaryTest {
         assertEquals("goal: lag-p99-at-50 1000 1000 MET", Goal.atMost("lag-p99-at-50", 1000.0, "1000").line());
         assertEquals("goal: lag-p99-at-50 1001 1000 NOT MET", Goal.atMost("lag-p99-at-50", 1000.2, "1000").line());
         assertEquals("goal: lag-p99-at-50 1500 1000 NOT MET", Goal.atMost("lag-p99-at-50", 1500.0, "1000").line());
-        LagSummary none = LagSummary.of("50%", 1, 0, 1, new Histogram(3));
+        LagSummary none = LagSummary.of("50%", 1, Double.NaN, 0, new Histogram(3));
+        assertTrue(none.line().startsWith("lag at 50%: offered 1 rows/s, achieved n/a rows/s over 0.0 s, 0 transactions"), none.line());
         assertEquals("goal: lag-p99-at-50 n/a 1000 NOT MET", LagSummary.goal(none).line());
         assertTrue(none.line().endsWith("0 transactions: p50 n/a ms, p90 n/a ms, p99 n/a ms, p99.9 n/a ms, max n/a ms"), none.line());
     }
@@ -61,6 +62,8 @@ class LagSummaryTest {
         assertEquals(1, h90.getTotalCount());
         assertEquals(0, h90.getMaxValue());
         assertEquals(2, p.unmeasured());
+        assertEquals(500, p.sourceSpanMillis("50%"), "from the first to the last source commit of the phase");
+        assertEquals(0, p.sourceSpanMillis("90%"), "one transaction: no span");
     }
 
     @Test

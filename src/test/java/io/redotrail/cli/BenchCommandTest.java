@@ -69,7 +69,7 @@ class BenchCommandTest {
                 "--lag-seconds", "2", "--warmup-seconds", "1", "--output", out.toString());
         assertEquals(0, r.exit(), r.toString());
         String ms = "(\\d[\\d,]*|n/a) ms";
-        Pattern phase = Pattern.compile("lag at (50|90)%: offered [\\d,]+ rows/s, achieved [\\d,]+ rows/s, \\d+\\.\\d s, [\\d,]+ transactions: "
+        Pattern phase = Pattern.compile("lag at (50|90)%: offered [\\d,]+ rows/s, achieved ([\\d,]+|n/a) rows/s over \\d+\\.\\d s, [\\d,]+ transactions: "
                 + "p50 " + ms + ", p90 " + ms + ", p99 " + ms + ", p99\\.9 " + ms + ", max " + ms);
         List<String> last = tail(r.out(), 5);
         assertTrue(phase.matcher(last.get(1)).matches() && last.get(1).startsWith("lag at 50%"), last.get(1));
