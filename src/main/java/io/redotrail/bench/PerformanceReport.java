@@ -96,10 +96,7 @@ public final class PerformanceReport {
     }
 
     public void writeSection(Path file, String section, String title) {
-        StringBuilder sb = new StringBuilder();
-        sb.append("### ").append(title).append("\n\n");
-        sb.append("- date: ").append(ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME)).append('\n');
-        sb.append("- machine: ").append(machine()).append('\n');
+        StringBuilder sb = header(title);
         sb.append(String.format("- workload: %,d committed transactions, %,d row changes (%,d inserts), %,d rolled back transactions; "
                 + "`redotrail.workload.lobRatio` = %s (share of rows carrying a 1 MB value)%n",
                 stats.committedTransactions(), rows, insertRows, stats.rolledBackTransactions(),
@@ -114,6 +111,30 @@ public final class PerformanceReport {
         sb.append("\n```text\n");
         for (Goal g : goals) sb.append(g.line()).append('\n');
         sb.append("```\n");
+        replaceSection(file, section, sb.toString());
+    }
+
+    /** A section's title, date and machine lines. */
+    private static StringBuilder header(String title) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("### ").append(title).append("\n\n");
+        sb.append("- date: ").append(ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME)).append('\n');
+        sb.append("- machine: ").append(machine()).append('\n');
+        return sb;
+    }
+
+    /**
+     * The section of {@code bench --lag}: date, machine, target, the maximum the phases are paced against ({@code
+     * maximum}: the figure and where it came from), one row per phase with its lag percentiles, and the goal line.
+     */
+    static void writeLagSection(Path file, String section, String title, String target, String maximum, List<LagSummary> phases, Goal goal) {
+        StringBuilder sb = header(title);
+        sb.append("- target: ").append(target).append('\n');
+        sb.append("- end-to-end maximum: ").append(maximum).append('\n');
+        sb.append("\n| phase | offered rows/s | achieved rows/s | seconds of commits | transactions | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms |\n");
+        sb.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (LagSummary p : phases) sb.append(p.row()).append('\n');
+        sb.append("\n```text\n").append(goal.line()).append("\n```\n");
         replaceSection(file, section, sb.toString());
     }
 

@@ -129,24 +129,47 @@ public final class PipelineBench {
      * (dropped after) when the target is PostgreSQL; returns seconds.
      */
     private static double intoTarget(Settings base, Options o, Until until, String routes) throws Exception {
-        if (o.kind() == BenchTarget.Kind.H2) return timed(base, routes, until);
+        return onTarget(base, o, s -> timed(s, routes, until));
+    }
+
+    interface OnTarget<T> {
+        T run(Settings s) throws Exception;
+    }
+
+    /**
+     * Runs {@code body} with settings whose target is the configured one, or a fresh PostgreSQL database (dropped
+     * after) when the target is PostgreSQL.
+     */
+    static <T> T onTarget(Settings base, Options o, OnTarget<T> body) throws Exception {
+        if (o.kind() == BenchTarget.Kind.H2) return body.run(base);
         BenchTarget t = BenchTarget.fresh(o.kind(), base.home(), "target", o.pg(), o.pgUser());
         try {
             Map<String, String> over = new HashMap<>(base.overrides());
             over.put("redotrail.target.jdbcUrl", t.url);
             over.put("redotrail.target.user", t.user);
             over.put("redotrail.target.password", "");
-            return timed(Settings.load(base.file(), over), routes, until);
+            return body.run(Settings.load(base.file(), over));
         } finally {
             t.drop();
         }
+    }
+
+    /**
+     * The end-to-end rate alone, committed row changes/s: plays the workload into the wiped home, then runs the
+     * whole pipeline from scratch over it, as {@link #run} measures its end-to-end stage ({@code bench --lag}'s maximum).
+     */
+    static double endToEndRate(Settings base, Options o, PrintStream out) throws Exception {
+        BenchHome.wipe(base.home());
+        var played = Workloads.play(base, Workloads.config(base, o.transactions(), o.seed(), "redotrail.bench.transactions"), out);
+        long csn = played.lastSelectedCsn();
+        return played.stats().committedRowChanges() / intoTarget(base, o, p -> replicatReached(p, csn), null);
     }
 
     private interface Until {
         BooleanSupplier of(Pipeline p);
     }
 
-    private static BooleanSupplier replicatReached(Pipeline p, long csn) {
+    static BooleanSupplier replicatReached(Pipeline p, long csn) {
         ReplicatApplier r = p.bean("replicat", ReplicatApplier.class);
         return () -> r.lastCheckpoint().map(c -> c.logCsn().value() >= csn).orElse(false);
     }

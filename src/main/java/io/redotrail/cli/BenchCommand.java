@@ -1,5 +1,6 @@
 package io.redotrail.cli;
 
+import io.redotrail.bench.LagBench;
 import io.redotrail.bench.PipelineBench;
 import io.redotrail.bench.RecoveryBench;
 import io.redotrail.bench.ReplicatBench;
@@ -23,6 +24,8 @@ import java.util.concurrent.Callable;
         + "(default: the home's name + -bench, wiped first) against a plain JDBC apply of the same operations "
         + "(1 connection, and N partitioned by key), write docs/performance.md and end with one 'goal:' line per goal.",
         "--recovery: extract restart time after kill -9 with a 10-hour-old open transaction, Bounded Recovery on and off.",
+        "--lag: commit-to-apply lag percentiles at 50%% and 90%% of the end-to-end maximum (measured first, or --max-rate), "
+                + "--lag-seconds each after an unmeasured warm-up; ends with 'goal: lag-p99-at-50 <ms> 1000 MET|NOT MET'.",
         "bench replicat: the Replicat's apply rate against a plain batch insert (see 'bench replicat --help')."},
         subcommands = BenchCommand.Replicat.class)
 final class BenchCommand implements Callable<Integer> {
@@ -38,13 +41,26 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--recovery", description = "measure extract restart after a crash instead")
     boolean recovery;
 
+    @Option(names = "--lag", description = "measure commit-to-apply lag under a steady load instead")
+    boolean lag;
+
+    @Option(names = "--max-rate", paramLabel = "ROWS", description = "with --lag: the end-to-end maximum, committed row changes/s "
+            + "(default: measured first on --transactions)")
+    Double maxRate;
+
+    @Option(names = "--lag-seconds", paramLabel = "S", defaultValue = "60", description = "with --lag: seconds of each measured phase (default: ${DEFAULT-VALUE})")
+    int lagSeconds;
+
+    @Option(names = "--warmup-seconds", paramLabel = "S", defaultValue = "10", description = "with --lag: unmeasured warm-up at 50%% (default: ${DEFAULT-VALUE})")
+    int warmupSeconds;
+
     @Option(names = "--output", paramLabel = "FILE", defaultValue = "docs/performance.md", description = "report file (default: ${DEFAULT-VALUE})")
     Path output;
 
-    @Option(names = "--section", paramLabel = "NAME", defaultValue = "bench", description = "section of the report file to replace (default: ${DEFAULT-VALUE})")
+    @Option(names = "--section", paramLabel = "NAME", description = "section of the report file to replace (default: bench, bench-lag with --lag)")
     String section;
 
-    @Option(names = "--title", paramLabel = "TEXT", defaultValue = "Latest `bin/redotrail bench` run", description = "the section's title")
+    @Option(names = "--title", paramLabel = "TEXT", description = "the section's title")
     String title;
 
     @Option(names = "--target", paramLabel = "DB", defaultValue = "h2",
@@ -71,13 +87,29 @@ final class BenchCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--target must be h2 or postgresql, got '" + target + "'");
         }
         if (connections < 1) throw new ParameterException(spec.commandLine(), "--connections must be at least 1");
+        if (lag && recovery) throw new ParameterException(spec.commandLine(), "--lag and --recovery exclude each other");
+        if (!lag && (maxRate != null || spec.commandLine().getParseResult().hasMatchedOption("--lag-seconds")
+                || spec.commandLine().getParseResult().hasMatchedOption("--warmup-seconds"))) {
+            throw new ParameterException(spec.commandLine(), "--max-rate, --lag-seconds and --warmup-seconds go with --lag");
+        }
+        LagBench.Options lagOptions = null;
+        if (lag) {
+            try {
+                lagOptions = new LagBench.Options(maxRate, lagSeconds, warmupSeconds);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage());
+            }
+        }
         if (common.home == null) {
             // bench wipes its home: never the user's, a scratch one beside it unless --home says otherwise
             common.home = Path.of(common.settings().get("redotrail.home") + "-bench").toAbsolutePath();
         }
+        var options = new PipelineBench.Options(transactions, seed, target, pg, pgUser, connections);
         if (recovery) RecoveryBench.report(common.settings(), transactions, output, System.out);
-        else PipelineBench.run(common.settings(), new PipelineBench.Options(transactions, seed, target, pg, pgUser, connections),
-                new PipelineBench.Report(output, section, title), System.out);
+        else if (lag) LagBench.run(common.settings(), options, lagOptions, new PipelineBench.Report(output,
+                section != null ? section : "bench-lag", title != null ? title : "Latest `bin/redotrail bench --lag` run"), System.out);
+        else PipelineBench.run(common.settings(), options, new PipelineBench.Report(output, section != null ? section : "bench",
+                title != null ? title : "Latest `bin/redotrail bench` run"), System.out);
         return 0;
     }
 

@@ -246,7 +246,7 @@ final class GroupApplier {
 
     /**
      * STATS per source → target table (tallied as the group was staged, or by its replay with its discards), and
-     * the lag of the group's last transaction (its commit to now).
+     * the lag of the group's last transaction (its commit to now); the group's applied-transaction listeners.
      */
     private void counted(List<Transaction> txs) {
         GroupRuntime rt = cfg.runtimeIfBound();
@@ -254,7 +254,12 @@ final class GroupApplier {
             tally.clear();
             return;
         }
-        rt.stats().processed(txs.get(txs.size() - 1).commitTimestampMillis(), System.currentTimeMillis());
+        long now = System.currentTimeMillis();
+        rt.stats().processed(txs.get(txs.size() - 1).commitTimestampMillis(), now);
+        if (rt.hasAppliedListeners()) {
+            // every source transaction of the group, ATCSN/AFTERCSN skips (no changes) left out: nothing was applied
+            for (Transaction t : txs) if (t.size() > 0) rt.applied(t.commitTimestampMillis(), now);
+        }
         rt.batchDone(tally, session.targets()::targetName);
     }
 }

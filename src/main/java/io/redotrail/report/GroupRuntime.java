@@ -33,6 +33,17 @@ public final class GroupRuntime {
     private final GroupStats stats = new GroupStats(zone);
     private ReportCount reportCount; // guarded by stats
     private volatile String waiting;
+    private final java.util.concurrent.CopyOnWriteArrayList<Applied> appliedListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /**
+     * Told of each source transaction a Replicat committed to its target: its source commit time and the time
+     * (same clock, after the target commit returned) it was committed on the target. Called on the Replicat's
+     * apply thread, in commit order, after the commit: a listener must be quick and must not throw.
+     */
+    @FunctionalInterface
+    public interface Applied {
+        void applied(long sourceCommitMillis, long targetCommitMillis);
+    }
 
     GroupRuntime(GroupRuntimes owner, Path home, String group) {
         this.owner = owner;
@@ -111,6 +122,21 @@ public final class GroupRuntime {
             line = reportCount == null ? null : reportCount.due(records, stats.startedMillis(), System.currentTimeMillis(), zone);
         }
         if (line != null) report.info("OGG-08549", line);
+    }
+
+    /** Registers {@code l} for the group's applied transactions ({@code bench --lag} measures lag with it). */
+    public void onApplied(Applied l) {
+        appliedListeners.add(l);
+    }
+
+    /** Whether anyone listens: the Replicat skips the per-transaction calls when nobody does. */
+    public boolean hasAppliedListeners() {
+        return !appliedListeners.isEmpty();
+    }
+
+    /** A Replicat committed a source transaction committed at {@code sourceCommitMillis}, at {@code targetCommitMillis}. */
+    public void applied(long sourceCommitMillis, long targetCommitMillis) {
+        for (Applied l : appliedListeners) l.applied(sourceCommitMillis, targetCommitMillis);
     }
 
     /**

@@ -64,8 +64,7 @@ public final class WorkloadGenerator {
     private List<TableModel> active;
     private long commits;
     private int begunCount;
-    private long changesMade;
-    private long throttleStartNanos;
+    private Pacer pacer;
     private double owedMillis;
     private Map<String, TableModel> byName;
     private StatsCounter stats;
@@ -90,14 +89,16 @@ public final class WorkloadGenerator {
         values = new RowValues(rnd, config.lobRatio());
         commits = 0;
         begunCount = 0;
-        changesMade = 0;
         owedMillis = 0;
-        throttleStartNanos = System.nanoTime();
         loadModels();
         stats = new StatsCounter(db.schema().tables());
         long firstScn = sink.lastScn().value() + 1;
         scn = firstScn - 1;
         records = 0;
+        // after loading the models, so the schedule starts with the first change, not with a burst catching up on
+        // the load; 5 ms of slack: sleeping less is not precise, and a 5 ms burst is steady at any rate a bench measures
+        pacer = config.rowsPerSecond() > 0 && !(clock instanceof SimulatedClock)
+                ? new Pacer(config.rowsPerSecond(), 5_000_000, System::nanoTime, WorkloadGenerator::sleepNanos) : null;
 
         try (SourceApplier applier = new SourceApplier(db, APPLY_QUEUE_GROUPS)) {
             play(applier);
@@ -182,9 +183,15 @@ public final class WorkloadGenerator {
         if (wait > 0) sleep(wait);
     }
 
-    /** Keeps to rowsPerSecond: sleeps (real clock) or advances the simulated clock by the time each change takes. */
+    /**
+     * Keeps to rowsPerSecond: on the real clock a {@link Pacer} (a steady schedule from the start of the run) sleeps,
+     * a simulated clock is advanced by the time each change takes.
+     */
     private void throttle() {
-        changesMade++;
+        if (pacer != null) {
+            pacer.tick();
+            return;
+        }
         double rate = config.rowsPerSecond();
         if (rate <= 0) return;
         if (clock instanceof SimulatedClock sc) {
@@ -194,10 +201,11 @@ public final class WorkloadGenerator {
                 owedMillis -= ms;
                 sc.advance(Duration.ofMillis(ms));
             }
-            return;
         }
-        long aheadMillis = (long) (changesMade * 1000.0 / rate) - (System.nanoTime() - throttleStartNanos) / 1_000_000;
-        if (aheadMillis >= 5) sleep(aheadMillis);
+    }
+
+    private static void sleepNanos(long nanos) {
+        sleep(nanos / 1_000_000);
     }
 
     private static void sleep(long millis) {

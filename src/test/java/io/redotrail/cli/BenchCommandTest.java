@@ -57,6 +57,47 @@ class BenchCommandTest {
         assertFalse(Files.exists(tmp.resolve("home")), "a refused bench made its home");
     }
 
+    /**
+     * {@code bench --lag} with 2-second phases after a measured maximum: every phase line and the goal line are there
+     * and well formed, the 50 % phase has lag figures, the report section holds them. Nothing about their
+     * values (this machine is shared).
+     */
+    @Test
+    void lagEndsWithItsPhasesAndGoalLine(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("performance.md");
+        CliTest.Result r = execute("bench", "--lag", "--home", tmp.resolve("home").toString(), "--transactions", "150",
+                "--lag-seconds", "2", "--warmup-seconds", "1", "--output", out.toString());
+        assertEquals(0, r.exit(), r.toString());
+        String ms = "(\\d[\\d,]*|n/a) ms";
+        Pattern phase = Pattern.compile("lag at (50|90)%: offered [\\d,]+ rows/s, achieved ([\\d,]+|n/a) rows/s over \\d+\\.\\d s, [\\d,]+ transactions: "
+                + "p50 " + ms + ", p90 " + ms + ", p99 " + ms + ", p99\\.9 " + ms + ", max " + ms);
+        List<String> last = tail(r.out(), 5);
+        assertTrue(phase.matcher(last.get(1)).matches() && last.get(1).startsWith("lag at 50%"), last.get(1));
+        assertTrue(phase.matcher(last.get(2)).matches() && last.get(2).startsWith("lag at 90%"), last.get(2));
+        assertTrue(last.get(3).startsWith("written to "), last.get(3));
+        // the Replicat's listener, registered through the pipeline's CamelContext, measured the 50 % phase
+        assertFalse(last.get(1).contains(" 0 transactions") || last.get(1).contains("n/a"), last.get(1));
+        assertTrue(Pattern.compile("goal: lag-p99-at-50 \\d+ 1000 (MET|NOT MET)").matcher(last.get(4)).matches(), last.get(4));
+        assertTrue(r.out().contains("end-to-end maximum: "), r.out());
+        assertTrue(r.out().contains("note: phases of 2 s, shorter than the 60 s of issue 13"), r.out());
+        String doc = Files.readString(out);
+        assertTrue(doc.contains("<!-- bench-lag:begin -->\n### Latest `bin/redotrail bench --lag` run"), doc);
+        assertTrue(doc.contains("- machine: ") && doc.contains("- date: ") && doc.contains("- end-to-end maximum: "), doc);
+        assertTrue(doc.contains("\n| 50% | ") && doc.contains("\n| 90% | "), doc);
+        assertTrue(doc.contains(last.get(4) + "\n"), doc);
+    }
+
+    @Test
+    void lagOptionsNeedLag(@TempDir Path tmp) {
+        CliTest.Result r = execute("bench", "--home", tmp.resolve("home").toString(), "--lag-seconds", "2");
+        assertNotEquals(0, r.exit());
+        assertTrue(r.err().contains("--max-rate, --lag-seconds and --warmup-seconds go with --lag"), r.err());
+        r = execute("bench", "--lag", "--home", tmp.resolve("home").toString(), "--lag-seconds", "0");
+        assertNotEquals(0, r.exit());
+        assertTrue(r.err().contains("--lag-seconds must be at least 1, got 0"), r.err());
+        assertFalse(Files.exists(tmp.resolve("home")), "a refused bench made its home");
+    }
+
     private static List<String> tail(String out, int n) {
         List<String> lines = Arrays.asList(out.strip().split("\\R"));
         return lines.subList(lines.size() - n, lines.size());

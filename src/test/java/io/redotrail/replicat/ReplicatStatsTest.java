@@ -124,6 +124,29 @@ class ReplicatStatsTest {
         assertEquals(0, rt.stats().checkpointLagMillis());
     }
 
+    /**
+     * The group's applied listeners (bench --lag) hear of each source transaction once, after its target commit:
+     * nothing while the group is open, then both with their source commit time and one target commit time.
+     */
+    @Test
+    void appliedListenersHearEachTransactionAfterTheTargetCommit() throws Exception {
+        replicat("DEFAULT DISCARD");
+        List<long[]> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        GroupRuntimes.of(ctx, dir, "REP1").onApplied((source, target) -> heard.add(new long[]{source, target}));
+        long commit = System.currentTimeMillis() - 2000;
+        a.process(duplicateInsert(commit)); // more waiting: the group stays open
+        assertEquals(List.of(), heard, "nothing is committed yet");
+        long before = System.currentTimeMillis();
+        a.process(idle(true));
+        assertEquals(2, heard.size());
+        for (long[] h : heard) {
+            assertEquals(commit, h[0]);
+            assertTrue(h[1] >= before && h[1] == heard.get(0)[1], "one target commit, after the process call began: " + h[1]);
+        }
+        a.process(idle(true));
+        assertEquals(2, heard.size(), "an idle exchange commits nothing");
+    }
+
     private Exchange idle(boolean caughtUp) {
         Exchange e = new DefaultExchange(ctx);
         e.getIn().setBody(List.of());
