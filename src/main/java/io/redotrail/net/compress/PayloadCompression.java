@@ -15,7 +15,7 @@ import java.util.Arrays;
  * <p>
  * Not thread-safe (one per connection): {@link #encode} reuses one output buffer.
  */
-public final class FrameCompression {
+public final class PayloadCompression {
     private static final int LENGTH_BYTES = 4;
 
     private final CompressionOptions options;
@@ -28,7 +28,7 @@ public final class FrameCompression {
      * @param maxRawLength the largest payload this side accepts (the link's frame limit)
      * @param counters     where raw and wire bytes are added
      */
-    public FrameCompression(CompressionOptions options, int maxRawLength, CompressionCounters counters) {
+    public PayloadCompression(CompressionOptions options, int maxRawLength, CompressionCounters counters) {
         if (maxRawLength <= 0) throw new IllegalArgumentException("maxRawLength must be positive: " + maxRawLength);
         this.options = options;
         this.maxRawLength = maxRawLength;

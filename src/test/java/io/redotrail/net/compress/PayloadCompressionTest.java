@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class FrameCompressionTest {
+class PayloadCompressionTest {
     private static final int LIMIT = 4 << 20;
 
     /** Real trail records (the trail's own encoder) of an order-entry workload: what a pump frame carries. */
@@ -55,10 +55,10 @@ class FrameCompressionTest {
         byte[] raw = trailRecords(400, 7);
         CompressionCounters sent = new CompressionCounters();
         CompressionCounters received = new CompressionCounters();
-        FrameCompression sender = new FrameCompression(new CompressionOptions(algorithm, 1000), LIMIT, sent);
-        FrameCompression receiver = new FrameCompression(CompressionOptions.OFF, LIMIT, received);
+        PayloadCompression sender = new PayloadCompression(new CompressionOptions(algorithm, 1000), LIMIT, sent);
+        PayloadCompression receiver = new PayloadCompression(CompressionOptions.OFF, LIMIT, received);
 
-        FrameCompression.Encoded e = sender.encode(raw, 0, raw.length);
+        PayloadCompression.Encoded e = sender.encode(raw, 0, raw.length);
         assertEquals(algorithm, e.flag());
         assertTrue(e.length() * 2 < raw.length, algorithm + " should at least halve trail records: " + e.length() + " of " + raw.length);
         byte[] back = receiver.decode(e.flagByte(), e.bytes(), e.offset(), e.length());
@@ -79,8 +79,8 @@ class FrameCompressionTest {
         byte[] raw = new byte[64 * 1024];
         new Random(3).nextBytes(raw);
         CompressionCounters c = new CompressionCounters();
-        FrameCompression f = new FrameCompression(new CompressionOptions(algorithm, 0), LIMIT, c);
-        FrameCompression.Encoded e = f.encode(raw, 0, raw.length);
+        PayloadCompression f = new PayloadCompression(new CompressionOptions(algorithm, 0), LIMIT, c);
+        PayloadCompression.Encoded e = f.encode(raw, 0, raw.length);
         assertEquals(Compression.NONE, e.flag(), "a block that does not shrink must go raw");
         assertEquals(raw.length, e.length());
         assertArrayEquals(raw, f.decode(e.flagByte(), e.bytes(), e.offset(), e.length()));
@@ -92,15 +92,15 @@ class FrameCompressionTest {
     void thresholdHonoured() throws Exception {
         byte[] big = trailRecords(50, 11);
         CompressionCounters c = new CompressionCounters();
-        FrameCompression f = new FrameCompression(new CompressionOptions(Compression.LZ4, 2000), LIMIT, c);
+        PayloadCompression f = new PayloadCompression(new CompressionOptions(Compression.LZ4, 2000), LIMIT, c);
         assertTrue(big.length > 4000);
 
-        FrameCompression.Encoded below = f.encode(big, 0, 1999);
+        PayloadCompression.Encoded below = f.encode(big, 0, 1999);
         assertEquals(Compression.NONE, below.flag(), "1999 bytes are below COMPRESSTHRESHOLD 2000");
         assertEquals(1999, below.length());
         assertArrayEquals(Arrays.copyOf(big, 1999), f.decode(below.flagByte(), below.bytes(), below.offset(), below.length()));
 
-        FrameCompression.Encoded at = f.encode(big, 0, 2000);
+        PayloadCompression.Encoded at = f.encode(big, 0, 2000);
         assertEquals(Compression.LZ4, at.flag(), "2000 bytes reach COMPRESSTHRESHOLD 2000");
         assertTrue(at.length() < 2000);
         assertArrayEquals(Arrays.copyOf(big, 2000), f.decode(at.flagByte(), at.bytes(), at.offset(), at.length()));
@@ -113,7 +113,7 @@ class FrameCompressionTest {
     void compressOffSendsEverythingRaw() {
         byte[] raw = trailRecords(50, 1);
         CompressionCounters c = new CompressionCounters();
-        FrameCompression.Encoded e = new FrameCompression(CompressionOptions.OFF, LIMIT, c).encode(raw, 0, raw.length);
+        PayloadCompression.Encoded e = new PayloadCompression(CompressionOptions.OFF, LIMIT, c).encode(raw, 0, raw.length);
         assertEquals(Compression.NONE, e.flag());
         assertEquals(raw.length, c.wireBytes());
     }
@@ -122,8 +122,8 @@ class FrameCompressionTest {
     @EnumSource(value = Compression.class, names = {"LZ4", "ZSTD"})
     void corruptBlocksAreRefused(Compression algorithm) {
         byte[] raw = trailRecords(100, 5);
-        FrameCompression f = new FrameCompression(new CompressionOptions(algorithm, 0), LIMIT, new CompressionCounters());
-        FrameCompression.Encoded e = f.encode(raw, 0, raw.length);
+        PayloadCompression f = new PayloadCompression(new CompressionOptions(algorithm, 0), LIMIT, new CompressionCounters());
+        PayloadCompression.Encoded e = f.encode(raw, 0, raw.length);
         byte[] good = Arrays.copyOfRange(e.bytes(), e.offset(), e.offset() + e.length());
 
         // declared length one more / one less than the block holds
@@ -157,7 +157,7 @@ class FrameCompressionTest {
 
     @Test
     void oversizedAndUnknownAreRefusedBeforeDecoding() {
-        FrameCompression f = new FrameCompression(CompressionOptions.OFF, 1 << 20, new CompressionCounters());
+        PayloadCompression f = new PayloadCompression(CompressionOptions.OFF, 1 << 20, new CompressionCounters());
         byte[] block = {0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff, 1, 2, 3};
         CorruptBlockException big = assertThrows(CorruptBlockException.class, () -> f.decode(Compression.ZSTD.wireId(), block, 0, block.length));
         assertEquals("RTR-01602 ZSTD block declares 2147483647 raw bytes, over the link's frame limit of 1048576: refused before decoding",
