@@ -13,16 +13,16 @@ import java.util.concurrent.TimeUnit;
  * Key stores made as an operator makes them: the numbered {@code sh} blocks of docs/security.md run verbatim by bash
  * with the JDK's keytool first on the PATH, so the page's commands are tested by every TLS test.
  */
-final class SecurityDocStores {
-    static final Path DOC = Path.of("docs/security.md");
-    static final String CAPASS = "ca-secret-1";
-    static final String STOREPASS = "store-secret-2";
+public final class SecurityDocStores {
+    public static final Path DOC = Path.of("docs/security.md");
+    public static final String CAPASS = "ca-secret-1";
+    public static final String STOREPASS = "store-secret-2";
 
     private SecurityDocStores() {
     }
 
     /** The sh block of docs/security.md whose first line starts with {@code # n.}. */
-    static String block(int n) throws IOException {
+    public static String block(int n) throws IOException {
         List<String> lines = Files.readAllLines(DOC);
         for (int i = 0; i < lines.size(); i++) {
             if (!lines.get(i).strip().equals("```sh")) continue;
@@ -34,12 +34,12 @@ final class SecurityDocStores {
     }
 
     /** Runs block {@code n} of the page in {@code dir} with these extra variables (NAME, SAN). */
-    static void run(int n, Path dir, Map<String, String> vars) throws Exception {
+    public static void run(int n, Path dir, Map<String, String> vars) throws Exception {
         bash(block(n), dir, vars);
     }
 
     /** Runs a script with keytool on the PATH and the two passwords in the environment; fails with its output. */
-    static void bash(String script, Path dir, Map<String, String> vars) throws Exception {
+    public static void bash(String script, Path dir, Map<String, String> vars) throws Exception {
         Files.createDirectories(dir);
         ProcessBuilder pb = new ProcessBuilder("bash", "-euc", script).directory(dir.toFile()).redirectErrorStream(true);
         Path jdkBin = Path.of(System.getProperty("java.home"), "bin");
@@ -57,7 +57,7 @@ final class SecurityDocStores {
         if (p.exitValue() != 0) throw new IllegalStateException("exit " + p.exitValue() + " in " + dir + ":\n" + script + "\n" + out);
     }
 
-    static KeyStoreSpec store(Path home, String name) {
+    public static KeyStoreSpec store(Path home, String name) {
         return KeyStoreSpec.of(home.resolve("dircrt/" + name + ".p12"), STOREPASS.toCharArray());
     }
 }
