@@ -33,6 +33,8 @@ public final class TlsLink {
     public static final String PROTOCOL = "TLSv1.3";
     /** The collector's first application byte: the handshake, client certificate included, is accepted. */
     public static final int ACCEPTED = 0x06;
+    /** Longest wait for the peer's next handshake message. */
+    static final int HANDSHAKE_TIMEOUT_MILLIS = 30_000;
 
     private final TlsSettings settings;
     private final SSLContext context;
@@ -94,6 +96,9 @@ public final class TlsLink {
 
     private SSLSocket handshake(SSLSocket s, String peer, boolean client) throws IOException {
         try {
+            // a silent peer (not TLS, or stalled) must not hold the handshake for ever, whatever the link's read timeout
+            int readTimeout = s.getSoTimeout();
+            s.setSoTimeout(readTimeout == 0 ? HANDSHAKE_TIMEOUT_MILLIS : Math.min(readTimeout, HANDSHAKE_TIMEOUT_MILLIS));
             s.startHandshake();
             if (client) {
                 int b = s.getInputStream().read();
@@ -105,6 +110,7 @@ public final class TlsLink {
                 s.getOutputStream().write(ACCEPTED);
                 s.getOutputStream().flush();
             }
+            s.setSoTimeout(readTimeout);
             return s;
         } catch (IOException e) {
             try {
@@ -161,6 +167,9 @@ public final class TlsLink {
                 return new TlsException("RTR-01619 peer " + peer + " refused this side's certificate (" + mine + "): "
                         + m.substring(m.indexOf("alert:") + 7) + "; its trust store must hold the CA that signed it, and it must be valid", e);
             }
+        }
+        if (e instanceof java.net.SocketTimeoutException) {
+            return new TlsException("RTR-01620 TLS handshake with peer " + peer + " timed out (is it running TLS?): " + e.getMessage(), e);
         }
         if (e instanceof SSLException) {
             return new TlsException("RTR-01620 TLS handshake with peer " + peer + " failed (is it running TLS with "

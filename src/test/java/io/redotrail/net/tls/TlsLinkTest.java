@@ -212,6 +212,49 @@ class TlsLinkTest {
     }
 
     @Test
+    void aCollectorRefusesAPlainPumpAndAPumpAPlainCollector() throws Exception {
+        TlsLink collector = collector("collector", false);
+        try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            ExecutorService pool = Executors.newSingleThreadExecutor();
+            try {
+                Future<IOException> server = pool.submit(() -> {
+                    try (Socket plain = ss.accept()) {
+                        plain.setSoTimeout(TIMEOUT_MS);
+                        collector.accept(plain);
+                        return null;
+                    } catch (IOException e) {
+                        return e;
+                    }
+                });
+                try (Socket pump = new Socket(InetAddress.getLoopbackAddress(), ss.getLocalPort())) {
+                    pump.getOutputStream().write("COLLECTOR ./dirdat/ha PUMHA\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    pump.getOutputStream().flush();
+                    IOException e = server.get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+                    assertInstanceOf(TlsException.class, e);
+                    assertTrue(e.getMessage().startsWith("RTR-01620 TLS handshake with peer /127.0.0.1:"), e.getMessage());
+                }
+                // the other way round: a plain server that answers text
+                Future<Object> plainServer = pool.submit(() -> {
+                    try (Socket s = ss.accept()) {
+                        s.getOutputStream().write("7840\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                        s.getOutputStream().flush();
+                        s.getInputStream().read();
+                    }
+                    return null;
+                });
+                Socket plain = new Socket(InetAddress.getLoopbackAddress(), ss.getLocalPort());
+                plain.setSoTimeout(TIMEOUT_MS);
+                TlsLink pump = TlsLink.create(new TlsSettings(null, trust(), false));
+                IOException e = assertThrows(IOException.class, () -> pump.connect(plain, "localhost"));
+                assertTrue(e.getMessage().startsWith("RTR-01620 TLS handshake with peer localhost:"), e.getMessage());
+                plainServer.get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    @Test
     void ownStoresAreCheckedAtStartWithFileAndAlias() {
         Path expired = good.resolve("dircrt/expired.p12");
         String m = assertThrows(TlsException.class, () -> collector("expired", false)).getMessage();
