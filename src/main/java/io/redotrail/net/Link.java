@@ -22,7 +22,7 @@ public final class Link implements AutoCloseable {
     public Link(Socket socket, String peer, LinkOptions options) throws IOException {
         this.socket = socket;
         this.peer = peer;
-        this.codec = new FrameCodec(peer, options.compression());
+        this.codec = new FrameCodec(peer, options.compression(), options.compressThreshold(), options.counters());
         this.in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 1 << 16));
         this.out = new BufferedOutputStream(socket.getOutputStream(), 1 << 16);
     }

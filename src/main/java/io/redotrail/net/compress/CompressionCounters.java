@@ -5,9 +5,9 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Bytes before and after the frame codec, for STATS and the report: {@code raw} is payload bytes as the trail holds
- * them, {@code wire} the payload bytes sent or received (compressed block with its 4-byte length, or the raw
- * payload of an uncompressed frame; the link's own frame headers are not counted). Thread-safe: a connection's
- * thread adds, STATS reads.
+ * them, {@code wire} the payload bytes sent (compressed block with its 4-byte length, or the raw payload of an
+ * uncompressed frame; the link's own frame headers are not counted). One per pump run, across its reconnections.
+ * Thread-safe: the connection's thread adds, STATS reads.
  */
 public final class CompressionCounters {
     private final LongAdder raw = new LongAdder();
@@ -15,7 +15,8 @@ public final class CompressionCounters {
     private final LongAdder frames = new LongAdder();
     private final LongAdder compressedFrames = new LongAdder();
 
-    void add(int rawBytes, int wireBytes, boolean compressed) {
+    /** One frame: its payload before and after the codec, and whether it went compressed. */
+    public void add(int rawBytes, int wireBytes, boolean compressed) {
         raw.add(rawBytes);
         wire.add(wireBytes);
         frames.increment();
