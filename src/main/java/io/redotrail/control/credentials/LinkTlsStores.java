@@ -18,6 +18,21 @@ public final class LinkTlsStores {
     }
 
     /**
+     * One side's TLS as its parameters name it: {@code keyAlias} (null: no certificate of its own), {@code trustAlias},
+     * and for a collector whether pumps must present a certificate.
+     */
+    public record Aliases(String keyAlias, String trustAlias, boolean clientAuth) {
+        public Aliases {
+            if (trustAlias == null) throw new IllegalArgumentException("TLS needs a trust store alias");
+        }
+
+        /** The settings of these aliases in {@code home}'s credential store. */
+        public TlsSettings settings(Path home) {
+            return LinkTlsStores.settings(home, keyAlias, trustAlias, clientAuth);
+        }
+    }
+
+    /**
      * The store of credential alias {@code alias} (default domain). A CredentialException names the alias when the
      * store or the alias is missing.
      */

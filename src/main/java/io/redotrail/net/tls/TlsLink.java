@@ -131,8 +131,9 @@ public final class TlsLink {
     }
 
     /**
-     * An I/O failure on a TLS socket of this link explained for an operator; a failure that is not TLS's (a reset,
-     * a time-out) comes back unchanged.
+     * An I/O failure on a TLS socket of this link explained for an operator as a {@link TlsException} (a set-up the
+     * peer refuses: retrying will not help); a failure that is the network's (a reset, a time-out, a connection
+     * closed mid-handshake) comes back unchanged.
      *
      * @param client true on the pump's side
      */
@@ -168,9 +169,11 @@ public final class TlsLink {
                         + m.substring(m.indexOf("alert:") + 7) + "; its trust store must hold the CA that signed it, and it must be valid", e);
             }
         }
-        if (e instanceof java.net.SocketTimeoutException) {
-            return new TlsException("RTR-01620 TLS handshake with peer " + peer + " timed out (is it running TLS?): " + e.getMessage(), e);
+        // a timeout or a connection dropped mid-handshake is the network's, not TLS's: the link retries those
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.SocketTimeoutException || t instanceof java.io.EOFException || t instanceof java.net.SocketException) return e;
         }
+        if (String.valueOf(e.getMessage()).contains("Remote host terminated the handshake")) return e;
         if (e instanceof SSLException) {
             return new TlsException("RTR-01620 TLS handshake with peer " + peer + " failed (is it running TLS with "
                     + PROTOCOL + "?): " + e.getMessage(), e);

@@ -28,8 +28,12 @@ public final class ManagerRequest {
         }
     }
 
-    /** Asks for a collector of {@code t.trail()}; its port. NODYNPORTS: an IOException, retried as TCPERRS says. */
-    static int collector(RemoteTrailSink.Target t, LinkOptions options) throws IOException {
+    /** The Manager's answer: the collector's port, and whether it speaks TLS (mgr.prm's COLLECTORTLS). */
+    record Collector(int port, boolean tls) {
+    }
+
+    /** Asks for a collector of {@code t.trail()}. NODYNPORTS: an IOException, retried as TCPERRS says. */
+    static Collector collector(RemoteTrailSink.Target t, LinkOptions options) throws IOException {
         String reply;
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress(t.host(), t.mgrPort()), options.connectTimeoutMillis());
@@ -46,10 +50,11 @@ public final class ManagerRequest {
             throw new Refused(why);
         }
         if (reply.isEmpty()) throw new java.io.EOFException("Manager at " + t.endpoint() + " closed the connection without a reply");
+        boolean tls = reply.endsWith(" TLS");
         try {
-            int port = Integer.parseInt(reply);
+            int port = Integer.parseInt(tls ? reply.substring(0, reply.length() - 4) : reply);
             if (port < 1 || port > 65535) throw new NumberFormatException();
-            return port;
+            return new Collector(port, tls);
         } catch (NumberFormatException e) {
             throw new Refused("unexpected reply to COLLECTOR: " + reply);
         }
