@@ -52,7 +52,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * workloads play into the source, {@code kill -9} of the collector, of the pump and of the target Manager (with
  * the collector killed while no Manager listens: the pump retries ECONNREFUSED until a new Manager answers), each
  * followed by recovery. At the end the target equals the source row for row, and the remote trail holds every
- * transaction of the local trail exactly once. On failure both homes stay in target/it-homes/TwoHostsIT/.
+ * transaction of the local trail exactly once. The pump spills every transaction of nine changes, which crosses
+ * the link streamed. While the pump retries, {@code send extract pump1, status} says so with OGG-01224; once
+ * connected again {@code info pump1} shows the collector it talks to. On failure both homes stay in
+ * target/it-homes/TwoHostsIT/.
  */
 class TwoHostsIT {
     private static final Duration WAIT = Duration.ofSeconds(180);
@@ -148,7 +151,9 @@ class TwoHostsIT {
         ManagerJvm.writeMgrPrm(tgt, "PORT " + tport + "\nAUTOSTART ER *\nAUTORESTART ER *, RETRIES 20, WAITSECONDS 0\n");
         ManagerJvm.writeMgrPrm(src, "PORT " + ManagerJvm.freePort() + "\nAUTOSTART ER *\nAUTORESTART ER *, RETRIES 20, WAITSECONDS 0\n");
         ManagerJvm target = ManagerJvm.start(tgt, "TwoHostsIT-target", false);
-        ManagerJvm source = ManagerJvm.start(src, "TwoHostsIT-source", false, "--set", "redotrail.pump.tcpErrors=" + TCPERRS);
+        // spillRows 8: the pump's reader spills every transaction of 9 changes, which then crosses the link streamed
+        ManagerJvm source = ManagerJvm.start(src, "TwoHostsIT-source", false, "--set", "redotrail.pump.tcpErrors=" + TCPERRS,
+                "--set", "redotrail.trail.spillRows=8");
         try {
             awaitRunning(src, "EXT1", -1);
             long pump = awaitRunning(src, "PUMP1", -1);
@@ -180,21 +185,34 @@ class TwoHostsIT {
             assertTrue(target.process.waitFor(60, TimeUnit.SECONDS));
             killMinus9(collector); // the pump now finds no Manager: it retries ECONNREFUSED
             await("PUMP1 retrying after ECONNREFUSED", WAIT, () -> ggserr().contains("OGG-01224"), this::ggserr);
+            // the remote host's state, as the operator asks for it
+            String st = ggsci(src, "send extract pump1, status");
+            assertTrue(st.contains("Remote host 127.0.0.1:" + tport + ", trail ./dirdat/ha: retrying since ")
+                    && st.contains("OGG-01224 TCP/IP error 111 (Connection refused)"), st);
             target = ManagerJvm.start(tgt, "TwoHostsIT-target", false);
             collector = awaitCollector(collector);
+            String[] info = {""};
+            await("INFO PUMP1 to show the connection again", WAIT, () -> {
+                info[0] = ggsci(src, "info pump1");
+                return info[0].contains("Remote host 127.0.0.1:" + tport + ", trail ./dirdat/ha: connected to 127.0.0.1:");
+            }, () -> info[0]);
             assertEquals(rep, status(tgt, "REP1").pid(), "REP1 runs on while its Manager is killed and restarted");
 
             plays.addAll(player.get(5, TimeUnit.MINUTES));
             long last = plays.stream().mapToLong(CliAccess.Played::lastSelectedCsn).max().orElseThrow();
             awaitApplied(t, last);
             assertEquals(0, source.terminate(WAIT));
+            // REP1 was started by the killed Manager: the new one stops it on request, not at its own stop
+            assertEquals("Request processed.", target.send("STOP REP1").strip(), "STOP REP1");
             assertEquals(0, target.terminate(WAIT));
+            await("the collector to end with its pump's connection", WAIT, () -> collectorPid() == -1, this::ggserr);
         } catch (Throwable e) {
             e.addSuppressed(new AssertionError("homes kept in " + root + ggserr()));
             throw e;
         } finally {
             source.close();
             target.close();
+            endLeftovers();
         }
         targetServer.close();
         sourceServer.close();
@@ -212,6 +230,25 @@ class TwoHostsIT {
         io.redotrail.it.ItSupport.assertCsnOrder(ha, "./dirdat/ha in the target home");
         String log = ggserr();
         assertTrue(log.contains("RTR-01201") && log.contains("OGG-00963"), log);
+    }
+
+    /** After a failure: the group processes and the collector this test's Managers started, whichever Manager. */
+    private void endLeftovers() {
+        List<Long> pids = new ArrayList<>();
+        for (String g : List.of("EXT1", "PUMP1")) pids.add(status(src, g).pid());
+        pids.add(status(tgt, "REP1").pid());
+        pids.add(collectorPid());
+        for (long pid : pids) {
+            if (pid > 0) ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    private static String ggsci(Path home, String command) {
+        try {
+            return io.redotrail.it.ItSupport.cliJvm(Duration.ofSeconds(120), List.of(), "ggsci", "--home", home.toString(), command).output();
+        } catch (Exception e) {
+            return e.toString();
+        }
     }
 
     private static void awaitApplied(Settings t, long csn) {
