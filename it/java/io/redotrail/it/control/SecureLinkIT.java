@@ -2,15 +2,8 @@ package io.redotrail.it.control;
 
 import io.redotrail.cli.CliAccess;
 import io.redotrail.control.credentials.CredentialStore;
-import io.redotrail.core.Transaction;
-import io.redotrail.core.TrailPosition;
-import io.redotrail.core.Xid;
 import io.redotrail.net.tls.SecurityDocStores;
-import io.redotrail.runtime.HomeSetup;
 import io.redotrail.runtime.Settings;
-import io.redotrail.sim.SourceSchema;
-import io.redotrail.sim.TableDef;
-import io.redotrail.verify.TableComparer;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -18,18 +11,14 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 import static io.redotrail.it.ItSupport.PROJECT;
 import static io.redotrail.it.ItSupport.killMinus9;
 import static io.redotrail.it.ItSupport.play;
-import static io.redotrail.it.ItSupport.readTrail;
 import static io.redotrail.it.ItSupport.settings;
 import static io.redotrail.it.control.TwoHomes.WAIT;
 import static io.redotrail.it.control.TwoHomes.awaitApplied;
@@ -122,15 +111,7 @@ class SecureLinkIT {
         targetServer.close();
         sourceServer.close();
 
-        TableComparer comparer = new TableComparer(HomeSetup.sourceUrl(s), "sa", "", targetUrl, "sa", "");
-        io.redotrail.it.ItSupport.assertTablesEqual(comparer, SourceSchema.demo().tables().stream().map(TableDef::name).toList(),
-                "source and target (TLS and COMPRESS)");
-        List<Transaction> ex = readTrail(src.resolve("dirdat/ex"), TrailPosition.START);
-        List<Transaction> ha = readTrail(tgt.resolve("dirdat/ha"), TrailPosition.START);
-        List<Xid> haXids = ha.stream().map(Transaction::xid).toList();
-        assertEquals(haXids.size(), new HashSet<>(haXids).size(), "no transaction twice in the remote trail");
-        Set<Xid> exXids = ex.stream().filter(x -> !x.changes().isEmpty()).map(Transaction::xid).collect(Collectors.toSet());
-        assertEquals(exXids, new HashSet<>(haXids), "the remote trail holds what the local trail holds");
+        homes.assertDelivered(s, targetUrl, "source and target (TLS and COMPRESS)");
 
         String log = homes.ggserr();
         assertTrue(log.contains("connected to pump at 127.0.0.1:") && log.contains("over TLSv1.3, certificate collector of "), log);

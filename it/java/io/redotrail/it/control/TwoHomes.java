@@ -6,6 +6,13 @@ import io.redotrail.checkpoint.TrailReadCheckpoint;
 import io.redotrail.checkpoint.WriteCheckpoint;
 import io.redotrail.core.Scn;
 import io.redotrail.core.TrailPosition;
+import io.redotrail.core.Transaction;
+import io.redotrail.core.Xid;
+import io.redotrail.it.ItSupport;
+import io.redotrail.runtime.HomeSetup;
+import io.redotrail.sim.SourceSchema;
+import io.redotrail.sim.TableDef;
+import io.redotrail.verify.TableComparer;
 import io.redotrail.report.GroupLock;
 import io.redotrail.report.GroupStatus;
 import io.redotrail.report.PidFile;
@@ -15,10 +22,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static io.redotrail.it.ItSupport.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * A source home (EXT1 → ./dirdat/ex, PUMP1 → RMTTRAIL ./dirdat/ha) and a target home (the collector of ./dirdat/ha,
@@ -99,6 +110,22 @@ final class TwoHomes {
                 List.of(new WriteCheckpoint("./dirdat/ha", zero, now, "RMTTRAIL", Scn.ZERO, 1)), null, null, null, now, now, 'G'));
         new CheckpointFile(CheckpointFile.replicatFile(tgt, "REP1")).write(new ProcessCheckpoint("REP1", "REPLICAT", List.of(),
                 new TrailReadCheckpoint("./dirdat/ha", zero, now, zero, now), List.of(), null, null, null, now, now, 'G'));
+    }
+
+    /**
+     * The end state of a two-host run: the target's tables equal the source's row for row, and the remote trail holds
+     * every transaction of the local one exactly once, in commit order.
+     */
+    void assertDelivered(Settings source, String targetUrl, String what) {
+        TableComparer comparer = new TableComparer(HomeSetup.sourceUrl(source), "sa", "", targetUrl, "sa", "");
+        ItSupport.assertTablesEqual(comparer, SourceSchema.demo().tables().stream().map(TableDef::name).toList(), what);
+        List<Transaction> ex = ItSupport.readTrail(src.resolve("dirdat/ex"), TrailPosition.START);
+        List<Transaction> ha = ItSupport.readTrail(tgt.resolve("dirdat/ha"), TrailPosition.START);
+        List<Xid> haXids = ha.stream().map(Transaction::xid).toList();
+        assertEquals(haXids.size(), new HashSet<>(haXids).size(), "no transaction twice in the remote trail");
+        Set<Xid> exXids = ex.stream().filter(x -> !x.changes().isEmpty()).map(Transaction::xid).collect(Collectors.toSet());
+        assertEquals(exXids, new HashSet<>(haXids), "the remote trail holds what the local trail holds");
+        ItSupport.assertCsnOrder(ha, "./dirdat/ha in the target home");
     }
 
     static void awaitApplied(Settings t, long csn) {

@@ -1,22 +1,7 @@
 package io.redotrail.it.control;
 
-import io.redotrail.checkpoint.CheckpointFile;
-import io.redotrail.checkpoint.ProcessCheckpoint;
-import io.redotrail.checkpoint.TrailReadCheckpoint;
-import io.redotrail.checkpoint.WriteCheckpoint;
 import io.redotrail.cli.CliAccess;
-import io.redotrail.core.Scn;
-import io.redotrail.core.Transaction;
-import io.redotrail.core.TrailPosition;
-import io.redotrail.core.Xid;
-import io.redotrail.report.GroupLock;
-import io.redotrail.report.GroupStatus;
-import io.redotrail.report.PidFile;
-import io.redotrail.runtime.HomeSetup;
 import io.redotrail.runtime.Settings;
-import io.redotrail.sim.SourceSchema;
-import io.redotrail.sim.TableDef;
-import io.redotrail.verify.TableComparer;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -25,22 +10,22 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import static io.redotrail.it.ItSupport.PROJECT;
 import static io.redotrail.it.ItSupport.await;
 import static io.redotrail.it.ItSupport.killMinus9;
 import static io.redotrail.it.ItSupport.play;
-import static io.redotrail.it.ItSupport.readTrail;
 import static io.redotrail.it.ItSupport.settings;
 import static io.redotrail.it.ItSupport.sleep;
+import static io.redotrail.it.control.TwoHomes.WAIT;
+import static io.redotrail.it.control.TwoHomes.awaitApplied;
+import static io.redotrail.it.control.TwoHomes.awaitRunning;
+import static io.redotrail.it.control.TwoHomes.deleteTree;
+import static io.redotrail.it.control.TwoHomes.prm;
+import static io.redotrail.it.control.TwoHomes.status;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -58,76 +43,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * target/it-homes/TwoHostsIT/.
  */
 class TwoHostsIT {
-    private static final Duration WAIT = Duration.ofSeconds(180);
     private static final String TCPERRS = "ECONNREFUSED RETRY 20 1000; ECONNRESET RETRY 20 1000; ETIMEDOUT RETRY 20 1000;"
             + " ECONNABORTED RETRY 20 1000; EPIPE RETRY 20 1000";
 
-    private final Path root = PROJECT.resolve("target/it-homes/TwoHostsIT");
-    private final Path src = root.resolve("source");
-    private final Path tgt = root.resolve("target");
-
-    private static GroupStatus status(Path home, String group) {
-        Path cpr = CheckpointFile.replicatFile(home, group);
-        Path f = Files.exists(cpr) ? cpr : CheckpointFile.extractFile(home, group);
-        return GroupStatus.of(home, group, new CheckpointFile(f).read().orElse(null));
-    }
-
-    private static long awaitRunning(Path home, String group, long notPid) {
-        long[] pid = {-1};
-        await(group + " RUNNING under a new pid", WAIT, () -> {
-            GroupStatus st = status(home, group);
-            pid[0] = st.pid();
-            return st.running() && st.pid() > 0 && st.pid() != notPid;
-        }, () -> status(home, group).toString());
-        return pid[0];
-    }
-
-    /** The pid of the collector of ./dirdat/ha while one holds its lock (its own record), else -1. */
-    private long collectorPid() {
-        if (!GroupLock.held(tgt, "COLLECTOR_ha")) return -1;
-        return GroupLock.read(tgt, "COLLECTOR_ha").flatMap(PidFile::fields).map(p -> p.getProperty("pid"))
-                .map(String::trim).map(Long::parseLong).orElse(-1L);
-    }
-
-    private long awaitCollector(long notPid) {
-        long[] pid = {-1};
-        await("a collector of ./dirdat/ha other than pid " + notPid, WAIT, () -> {
-            pid[0] = collectorPid();
-            return pid[0] > 0 && pid[0] != notPid && ProcessHandle.of(pid[0]).map(ProcessHandle::isAlive).orElse(false);
-        }, this::ggserr);
-        return pid[0];
-    }
-
-    private String ggserr() {
-        StringBuilder sb = new StringBuilder();
-        for (Path h : List.of(src, tgt)) {
-            Path f = h.resolve("ggserr.log");
-            try {
-                sb.append("\n---- ").append(f).append('\n').append(Files.exists(f) ? Files.readString(f) : "(none)");
-            } catch (Exception e) {
-                sb.append(e);
-            }
-        }
-        return sb.toString();
-    }
-
-    private static void prm(Path home, String group, String text) throws Exception {
-        Files.createDirectories(home.resolve("dirprm"));
-        Files.writeString(home.resolve("dirprm").resolve(group.toLowerCase() + ".prm"), text);
-    }
-
-    /** The checkpoint files GGSCI ADD writes (contract 1): EXT1 and PUMP1 in the source home, REP1 in the target's. */
-    private void addGroups() {
-        long now = System.currentTimeMillis();
-        TrailPosition zero = new TrailPosition(0, 0);
-        new CheckpointFile(CheckpointFile.extractFile(src, "EXT1")).write(new ProcessCheckpoint("EXT1", "EXTRACT", List.of(), null,
-                List.of(new WriteCheckpoint("./dirdat/ex", zero, now, "EXTTRAIL", Scn.ZERO, 1)), null, null, null, now, now, 'G'));
-        new CheckpointFile(CheckpointFile.extractFile(src, "PUMP1")).write(new ProcessCheckpoint("PUMP1", "EXTRACT", List.of(),
-                new TrailReadCheckpoint("./dirdat/ex", zero, now, zero, now),
-                List.of(new WriteCheckpoint("./dirdat/ha", zero, now, "RMTTRAIL", Scn.ZERO, 1)), null, null, null, now, now, 'G'));
-        new CheckpointFile(CheckpointFile.replicatFile(tgt, "REP1")).write(new ProcessCheckpoint("REP1", "REPLICAT", List.of(),
-                new TrailReadCheckpoint("./dirdat/ha", zero, now, zero, now), List.of(), null, null, null, now, now, 'G'));
-    }
+    private final TwoHomes homes = new TwoHomes(PROJECT.resolve("target/it-homes/TwoHostsIT"));
+    private final Path root = homes.root;
+    private final Path src = homes.src;
+    private final Path tgt = homes.tgt;
 
     @Test
     void pumpToCollectorOnAnotherHomeSurvivesKillsOfCollectorPumpAndTargetManager() throws Exception {
@@ -142,7 +64,7 @@ class TwoHostsIT {
         Connection targetServer = DriverManager.getConnection(targetUrl, "sa", "");
         Connection sourceServer = DriverManager.getConnection(io.redotrail.sim.SourceDatabase.jdbcUrl(src), "sa", "");
         int tport = ManagerJvm.freePort();
-        addGroups();
+        homes.addGroups();
         prm(src, "EXT1", "EXTRACT EXT1\nEXTTRAIL ./dirdat/ex\nTABLE *.*;\n");
         // the seed's RMTHOST line, pointed at the target home's Manager
         prm(src, "PUMP1", "EXTRACT PUMP1\nPASSTHRU\nRMTHOST 127.0.0.1, MGRPORT " + tport + ", COMPRESS, TIMEOUT 10\n"
@@ -158,7 +80,7 @@ class TwoHostsIT {
             awaitRunning(src, "EXT1", -1);
             long pump = awaitRunning(src, "PUMP1", -1);
             long rep = awaitRunning(tgt, "REP1", -1);
-            long collector = awaitCollector(-1);
+            long collector = homes.awaitCollector(-1);
             awaitApplied(t, plays.get(0).lastSelectedCsn());
             System.out.println(java.time.LocalTime.now() + " first workload applied through the collector (pid " + collector + ")");
 
@@ -173,24 +95,24 @@ class TwoHostsIT {
             sleep(1500);
             System.out.println(java.time.LocalTime.now() + " kill -9 collector " + collector);
             killMinus9(collector);
-            collector = awaitCollector(collector);
+            collector = homes.awaitCollector(collector);
             sleep(1500);
             System.out.println(java.time.LocalTime.now() + " kill -9 PUMP1 " + pump);
             killMinus9(pump);
             pump = awaitRunning(src, "PUMP1", pump);
-            collector = awaitCollector(collector);
+            collector = homes.awaitCollector(collector);
             sleep(1500);
             System.out.println(java.time.LocalTime.now() + " kill -9 target Manager " + target.process.pid() + " and collector " + collector);
             killMinus9(target.process.pid());
             assertTrue(target.process.waitFor(60, TimeUnit.SECONDS));
             killMinus9(collector); // the pump now finds no Manager: it retries ECONNREFUSED
-            await("PUMP1 retrying after ECONNREFUSED", WAIT, () -> ggserr().contains("OGG-01224"), this::ggserr);
+            await("PUMP1 retrying after ECONNREFUSED", WAIT, () -> homes.ggserr().contains("OGG-01224"), homes::ggserr);
             // the remote host's state, as the operator asks for it
             String st = ggsci(src, "send extract pump1, status");
             assertTrue(st.contains("Remote host 127.0.0.1:" + tport + ", trail ./dirdat/ha: retrying since ")
                     && st.contains("OGG-01224 TCP/IP error 111 (Connection refused)"), st);
             target = ManagerJvm.start(tgt, "TwoHostsIT-target", false);
-            collector = awaitCollector(collector);
+            collector = homes.awaitCollector(collector);
             String[] info = {""};
             await("INFO PUMP1 to show the connection again", WAIT, () -> {
                 info[0] = ggsci(src, "info pump1");
@@ -205,9 +127,9 @@ class TwoHostsIT {
             // REP1 was started by the killed Manager: the new one stops it on request, not at its own stop
             assertEquals("Request processed.", target.send("STOP REP1").strip(), "STOP REP1");
             assertEquals(0, target.terminate(WAIT));
-            await("the collector to end with its pump's connection", WAIT, () -> collectorPid() == -1, this::ggserr);
+            await("the collector to end with its pump's connection", WAIT, () -> homes.collectorPid() == -1, homes::ggserr);
         } catch (Throwable e) {
-            e.addSuppressed(new AssertionError("homes kept in " + root + ggserr()));
+            e.addSuppressed(new AssertionError("homes kept in " + root + homes.ggserr()));
             throw e;
         } finally {
             source.close();
@@ -217,18 +139,8 @@ class TwoHostsIT {
         targetServer.close();
         sourceServer.close();
 
-        TableComparer comparer = new TableComparer(HomeSetup.sourceUrl(s), "sa", "", targetUrl, "sa", "");
-        io.redotrail.it.ItSupport.assertTablesEqual(comparer, SourceSchema.demo().tables().stream().map(TableDef::name).toList(),
-                "source and target (two homes)");
-        // the remote trail holds every transaction of the local one exactly once, in commit order
-        List<Transaction> ex = readTrail(src.resolve("dirdat/ex"), TrailPosition.START);
-        List<Transaction> ha = readTrail(tgt.resolve("dirdat/ha"), TrailPosition.START);
-        List<Xid> haXids = ha.stream().map(Transaction::xid).toList();
-        assertEquals(haXids.size(), new HashSet<>(haXids).size(), "no transaction twice in the remote trail");
-        Set<Xid> exXids = ex.stream().filter(x -> !x.changes().isEmpty()).map(Transaction::xid).collect(Collectors.toSet());
-        assertEquals(exXids, new HashSet<>(haXids), "the remote trail holds what the local trail holds");
-        io.redotrail.it.ItSupport.assertCsnOrder(ha, "./dirdat/ha in the target home");
-        String log = ggserr();
+        homes.assertDelivered(s, targetUrl, "source and target (two homes)");
+        String log = homes.ggserr();
         assertTrue(log.contains("RTR-01201") && log.contains("OGG-00963"), log);
     }
 
@@ -237,7 +149,7 @@ class TwoHostsIT {
         List<Long> pids = new ArrayList<>();
         for (String g : List.of("EXT1", "PUMP1")) pids.add(status(src, g).pid());
         pids.add(status(tgt, "REP1").pid());
-        pids.add(collectorPid());
+        pids.add(homes.collectorPid());
         for (long pid : pids) {
             if (pid > 0) ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
         }
@@ -248,18 +160,6 @@ class TwoHostsIT {
             return io.redotrail.it.ItSupport.cliJvm(Duration.ofSeconds(120), List.of(), "ggsci", "--home", home.toString(), command).output();
         } catch (Exception e) {
             return e.toString();
-        }
-    }
-
-    private static void awaitApplied(Settings t, long csn) {
-        await("REP1 in the target home to apply CSN " + csn, WAIT, () -> io.redotrail.it.ItSupport.logCsn(t) >= csn,
-                () -> "LOG_CSN " + io.redotrail.it.ItSupport.logCsn(t));
-    }
-
-    private static void deleteTree(Path dir) throws Exception {
-        if (!Files.exists(dir)) return;
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
         }
     }
 }
