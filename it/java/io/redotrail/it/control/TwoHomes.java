@@ -118,14 +118,14 @@ final class TwoHomes {
      */
     void assertDelivered(Settings source, String targetUrl, String what) {
         TableComparer comparer = new TableComparer(HomeSetup.sourceUrl(source), "sa", "", targetUrl, "sa", "");
-        ItSupport.assertTablesEqual(comparer, SourceSchema.demo().tables().stream().map(TableDef::name).toList(), what);
+        ItSupport.assertTablesEqual(comparer, SourceSchema.demo().tables().stream().map(TableDef::name).toList(), "source and target " + what);
         List<Transaction> ex = ItSupport.readTrail(src.resolve("dirdat/ex"), TrailPosition.START);
         List<Transaction> ha = ItSupport.readTrail(tgt.resolve("dirdat/ha"), TrailPosition.START);
         List<Xid> haXids = ha.stream().map(Transaction::xid).toList();
-        assertEquals(haXids.size(), new HashSet<>(haXids).size(), "no transaction twice in the remote trail");
+        assertEquals(haXids.size(), new HashSet<>(haXids).size(), "no transaction twice in the remote trail " + what);
         Set<Xid> exXids = ex.stream().filter(x -> !x.changes().isEmpty()).map(Transaction::xid).collect(Collectors.toSet());
-        assertEquals(exXids, new HashSet<>(haXids), "the remote trail holds what the local trail holds");
-        ItSupport.assertCsnOrder(ha, "./dirdat/ha in the target home");
+        assertEquals(exXids, new HashSet<>(haXids), "the remote trail holds what the local trail holds " + what);
+        ItSupport.assertCsnOrder(ha, "./dirdat/ha in the target home " + what);
     }
 
     static void awaitApplied(Settings t, long csn) {

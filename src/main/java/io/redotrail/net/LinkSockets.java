@@ -22,7 +22,7 @@ public final class LinkSockets {
             s.setTcpNoDelay(true);
             s.setKeepAlive(true);
             s.connect(new InetSocketAddress(host, port), options.connectTimeoutMillis());
-            s.setSoTimeout(options.readTimeoutMillis());
+            s.setSoTimeout(options.timeoutMillis());
             return options.tls() == null ? s : options.tls().connect(s, host);
         } catch (IOException | RuntimeException e) {
             s.close();
@@ -68,7 +68,7 @@ public final class LinkSockets {
         try {
             s.setTcpNoDelay(true);
             s.setKeepAlive(true);
-            s.setSoTimeout(options.readTimeoutMillis());
+            s.setSoTimeout(options.timeoutMillis());
             return options.tls() == null ? s : options.tls().accept(s);
         } catch (IOException e) {
             s.close();

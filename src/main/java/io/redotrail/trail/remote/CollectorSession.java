@@ -71,6 +71,12 @@ public final class CollectorSession {
                 } catch (EOFException e) {
                     return new Result(batches, transactions, trailName);
                 }
+                if (first.type() == RemoteProtocol.COMMIT && RemoteProtocol.count(first, link.peer()) == 0) {
+                    // an idle pump's heartbeat (its reader hands on an empty batch about once a second): nothing to force
+                    link.send(RemoteProtocol.ACK, state().encode());
+                    link.flush();
+                    continue;
+                }
                 Incoming batch = new Incoming(first);
                 writer.appendEncoded(batch);
                 batch.finish();

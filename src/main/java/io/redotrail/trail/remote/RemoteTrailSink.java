@@ -102,8 +102,9 @@ public final class RemoteTrailSink implements TrailSink {
                 int port = c.port();
                 if (c.tls() != (options.tls() != null)) tlsMismatch(c.tls());
                 phase = "connect";
-                Socket socket = LinkSockets.connect(target.host(), port, options.withReadTimeout(timeoutMillis()));
-                Link l = new Link(socket, "collector " + target.host() + ":" + port, options);
+                LinkOptions timed = options.withTimeout(timeoutMillis());
+                Socket socket = LinkSockets.connect(target.host(), port, timed);
+                Link l = new Link(socket, "collector " + target.host() + ":" + port, timed);
                 phase = "send";
                 l.send(RemoteProtocol.HELLO, new RemoteProtocol.Hello(RemoteProtocol.VERSION, target.group(), target.trail(),
                         target.maxFileBytes(), durable).encode());

@@ -195,7 +195,7 @@ class RemoteTrailTest {
                 throw new java.io.UncheckedIOException(e);
             }
         });
-        Link link = new Link(LinkSockets.connect("127.0.0.1", ss.getLocalPort(), LinkOptions.DEFAULT.withReadTimeout(30_000)),
+        Link link = new Link(LinkSockets.connect("127.0.0.1", ss.getLocalPort(), LinkOptions.DEFAULT.withTimeout(30_000)),
                 "collector", LinkOptions.DEFAULT);
         link.send(RemoteProtocol.HELLO, new RemoteProtocol.Hello(RemoteProtocol.VERSION, "PUMP1", "./dirdat/ha", 1 << 20, null).encode());
         link.flush();
