@@ -35,6 +35,8 @@ public final class TlsLink {
     public static final int ACCEPTED = 0x06;
     /** Longest wait for the peer's next handshake message. */
     static final int HANDSHAKE_TIMEOUT_MILLIS = 30_000;
+    /** Longest wait of a close for a write in progress (see {@link #handshake}). */
+    static final int CLOSE_LINGER_SECONDS = 1;
 
     private final TlsSettings settings;
     private final SSLContext context;
@@ -111,6 +113,10 @@ public final class TlsLink {
                 s.getOutputStream().flush();
             }
             s.setSoTimeout(readTimeout);
+            // without SO_LINGER, closing a TLS socket waits for the write lock to send close_notify: a close from
+            // another thread (the link's watchdog on a peer that stopped reading) would wait as long as the stalled
+            // write. With it, close gives up after that many seconds and shuts the connection down under the writer.
+            s.setSoLinger(true, CLOSE_LINGER_SECONDS);
             return s;
         } catch (IOException e) {
             try {
