@@ -82,4 +82,28 @@ class LinkTlsTest {
             assertEquals(1, counters.compressedFrames(), counters.summary());
         }
     }
+
+    @Test
+    void closingATlsLinkDoesNotWaitForAPeerThatStaysSilent() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        LinkOptions untimed = LinkOptions.DEFAULT.withTls(client.tls()); // no TIMEOUT: a read would wait for ever
+        try (ServerSocket ss = LinkSockets.listen(InetAddress.getLoopbackAddress(), List.of(), server)) {
+            CompletableFuture<Void> peer = CompletableFuture.runAsync(() -> {
+                try (Socket s = LinkSockets.accept(ss, server)) {
+                    release.await(60, TimeUnit.SECONDS); // neither reads nor closes
+                } catch (IOException | InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Link link = new Link(LinkSockets.connect("127.0.0.1", ss.getLocalPort(), untimed), "collector test", untimed);
+            link.send(1, new byte[]{1});
+            link.flush();
+            long start = System.nanoTime();
+            link.close();
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            release.countDown();
+            peer.get(60, TimeUnit.SECONDS);
+            assertTrue(millis < 10_000, "close took " + millis + " ms waiting for the peer's close_notify");
+        }
+    }
 }

@@ -37,6 +37,8 @@ public final class TlsLink {
     static final int HANDSHAKE_TIMEOUT_MILLIS = 30_000;
     /** Longest wait of a close for a write in progress (see {@link #handshake}). */
     static final int CLOSE_LINGER_SECONDS = 1;
+    /** Read timeout to set before closing: how long a close waits for the peer's close_notify. */
+    public static final int CLOSE_WAIT_MILLIS = 1000;
 
     private final TlsSettings settings;
     private final SSLContext context;
