@@ -40,7 +40,7 @@ import java.util.concurrent.TimeUnit;
  * workload (the trail's own encoder, cut into chunks of about 1 MB of whole transactions, as the remote sink sends
  * them) go as frames from one thread to another that receives and decodes them, over plain TCP, with COMPRESS (LZ4,
  * zstd) and over TLS 1.3 with and without COMPRESS. A run ends when the receiver acknowledges the last frame; each
- * figure is the median of the runs. The collector's fsync and the pump's reading are not in it (the pipeline
+ * figure is the median of the runs, after one unmeasured run of the same case. The collector's fsync and the pump's reading are not in it (the pipeline
  * bench has those): this is the link's own cost. TLS uses a self-signed certificate that keytool makes in the
  * scratch home's {@code dircrt/}.
  */
@@ -84,9 +84,9 @@ public final class LinkBench {
                 new Case("TLS", CompressionOptions.OFF, true),
                 new Case("TLS, COMPRESS (LZ4)", new CompressionOptions(Compression.LZ4, CompressionOptions.DEFAULT_THRESHOLD), true),
                 new Case("TLS, COMPRESS, COMPRESSALGORITHM ZSTD", new CompressionOptions(Compression.ZSTD, CompressionOptions.DEFAULT_THRESHOLD), true));
-        send(chunks, cases.get(0), tls); // warm-up, not measured
         List<Result> results = new ArrayList<>();
         for (Case c : cases) {
+            send(chunks, c, tls); // warm-up of this case's code (TLS, codec), not measured
             List<double[]> runs = new ArrayList<>();
             for (int i = 0; i < o.repeat(); i++) runs.add(send(chunks, c, tls));
             runs.sort((a, b) -> Double.compare(a[0], b[0]));
@@ -201,7 +201,7 @@ public final class LinkBench {
                 .append(PerformanceReport.machine()).append(".\n");
         sb.append(String.format("`bin/redotrail bench link --transactions %d --repeat %d`: the ROW records of %,d transactions"
                         + " (%,d row changes, %,d bytes in %d frames of about 1 MB) sent by one thread and received by another over"
-                        + " loopback TCP through the link's framing (`net.Link`), median of %d runs. No fsync, no trail reading:"
+                        + " loopback TCP through the link's framing (`net.Link`), median of %d runs after one warm-up run. No fsync, no trail reading:"
                         + " the link's own cost, the ceiling of a pump sending to a collector.%n%n",
                 o.transactions(), o.repeat(), trail.transactions().size(), trail.operations(), raw, chunks, o.repeat()));
         sb.append("| link | seconds | MB/s (trail bytes) | bytes on the wire | ratio |\n|---|---:|---:|---:|---:|\n");
