@@ -5,7 +5,6 @@ import io.redotrail.core.BinaryWriter;
 import io.redotrail.core.CorruptFileException;
 import io.redotrail.core.RowChange;
 import io.redotrail.core.Scn;
-import io.redotrail.core.StreamedChanges;
 import io.redotrail.core.Transaction;
 import io.redotrail.core.TrailPosition;
 import io.redotrail.core.Xid;
@@ -61,6 +60,7 @@ public final class TrailWriter implements TrailSink {
     private long emptySkipped;
     private TrailPosition recoveredAt;
     private boolean newTrail;
+    private String lastWriter;
 
     private TrailWriter(Path trail, String group, long maxFileBytes) {
         TrailFormat.checkPrefix(trail);
@@ -117,6 +117,7 @@ public final class TrailWriter implements TrailSink {
         }
         TrailScan scan = TrailScan.scan(file, last);
         TrailScan complete = TrailScan.lastComplete(trail, last, scan);
+        if (complete.header() != null) lastWriter = complete.header().group();
         lastCsn = Scn.of(complete.lastCsn());
         lastXids = new HashSet<>(complete.lastXids());
         if (scan.header() == null) {
@@ -206,35 +207,9 @@ public final class TrailWriter implements TrailSink {
         List<EncodedTransaction> encoded = new java.util.ArrayList<>(txs.size());
         for (Transaction tx : txs) {
             if (tx.changes().isEmpty()) emptySkipped++;
-            else encoded.add(new Encoding(tx, written));
+            else encoded.add(new TransactionEncoding(tx, written));
         }
         appendEncoded(encoded.iterator());
-    }
-
-    /** A transaction encoded by {@link RowRecords} as the writer asks for its records. */
-    private record Encoding(Transaction tx, Consumer<RowChange> written) implements EncodedTransaction {
-        @Override
-        public boolean streamed() {
-            return tx.changes() instanceof StreamedChanges;
-        }
-
-        @Override
-        public void writeRecords(BinaryWriter w, Runnable afterRecord) {
-            RowRecords.writeTransaction(w, tx, c -> {
-                written.accept(c);
-                afterRecord.run();
-            });
-        }
-
-        @Override
-        public Scn csn() {
-            return tx.csn();
-        }
-
-        @Override
-        public Xid xid() {
-            return tx.xid();
-        }
     }
 
     /**
@@ -360,6 +335,11 @@ public final class TrailWriter implements TrailSink {
     @Override
     public boolean newTrail() {
         return newTrail;
+    }
+
+    /** The group named in the header of the trail's last complete file when it was opened; null for a new trail. */
+    public String lastWriter() {
+        return lastWriter;
     }
 
     @Override

@@ -54,6 +54,11 @@ public final class RemoteTrailSink implements TrailSink {
 
         /** The remote host state changed ({@link #status()}'s text). */
         void status(String text);
+
+        /** True once the group is stopping: a wait to reconnect ends at once (the stop is not held up by TCPERRS). */
+        default boolean stopping() {
+            return false;
+        }
     }
 
     private final Target target;
@@ -75,6 +80,8 @@ public final class RemoteTrailSink implements TrailSink {
     private long retryingSince;
     private volatile String state = "not connected";
     private volatile long lastAckMillis;
+    private volatile long rawSent;
+    private volatile long wireSent;
 
     private RemoteTrailSink(Target target, TrailPosition durable, LinkOptions options, TcpErrors errors, Listener listener) {
         this.target = target;
@@ -126,12 +133,12 @@ public final class RemoteTrailSink implements TrailSink {
                         + ", which holds up to " + position + ", last CSN " + lastCsn.display()
                         + (r.recoveredAt() != null ? " (recovered at " + r.recoveredAt() + ")" : "") + ".";
                 listener.event("INFO", "OGG-01229", text);
-                attempts = 0;
-                retryingSince = 0;
+                // attempts count on until an acknowledgement: a link that connects and then always fails still abends
                 setStatus("connected to " + target.host() + ":" + port + " (Manager port " + target.mgrPort() + ") since "
                         + java.time.LocalDateTime.now().withNano(0) + lastAckText());
                 return;
             } catch (ManagerRequest.Refused e) {
+                // a request no retry can mend (a trail name the Manager refuses)
                 fail("OGG-01224", "Manager at " + target.endpoint() + " refused the collector for " + target.trail() + ": " + e.getMessage());
             } catch (IOException e) {
                 retry(e, phase);
@@ -192,11 +199,17 @@ public final class RemoteTrailSink implements TrailSink {
                 + rule.delayMillis() / 1000.0 + " s), last error: " + id + " " + text + lastAckText());
         listener.event("WARNING", id, text + "; retry " + attempts + " of " + rule.maxRetries() + " in " + rule.delayMillis() / 1000.0 + " s.");
         try {
-            Thread.sleep(rule.delayMillis());
+            long until = System.nanoTime() + rule.delayMillis() * 1_000_000L;
+            while (System.nanoTime() < until) {
+                if (listener.stopping()) throw new InterruptedException("the group is stopping");
+                Thread.sleep(Math.min(100, Math.max(1, (until - System.nanoTime()) / 1_000_000L)));
+            }
         } catch (InterruptedException x) {
-            Thread.currentThread().interrupt();
             failed = true;
-            throw new IllegalStateException("interrupted while waiting to reconnect to " + target.endpoint(), x);
+            setStatus("stopped while retrying (" + id + " " + text + ")" + lastAckText());
+            // a stop interrupts the wait: the thread stays interrupted, so the group ends as stopped, not abended
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("stopped while waiting to reconnect to " + target.endpoint() + ": " + x.getMessage(), x);
         }
     }
 
@@ -245,6 +258,8 @@ public final class RemoteTrailSink implements TrailSink {
                     fail("OGG-01232", "collector acknowledged up to CSN " + lastCsn.display() + " after a batch up to CSN " + top.display());
                 }
                 lastAckMillis = System.currentTimeMillis();
+                attempts = 0;
+                retryingSince = 0;
                 setStatus("connected to " + target.host() + ":" + collectorPort + " (Manager port " + target.mgrPort() + ")" + lastAckText());
                 break;
             } catch (IOException e) {
@@ -331,14 +346,24 @@ public final class RemoteTrailSink implements TrailSink {
         return "remote trail " + target.trail() + " on " + target.endpoint();
     }
 
-    /** Payload bytes sent before and after compression on the current connection (COMPRESS ratio); {0, 0} when none. */
+    /**
+     * Payload bytes handed to the link and sent on the wire since the sink opened, over every connection: with
+     * COMPRESS their ratio is the compression ratio (STATS, the report).
+     */
     public long[] bytesSent() {
         Link l = link;
-        return l == null ? new long[]{0, 0} : new long[]{l.codec().rawBytesWritten(), l.codec().wireBytesWritten()};
+        long raw = rawSent, wire = wireSent;
+        if (l != null) {
+            raw += l.codec().rawBytesWritten();
+            wire += l.codec().wireBytesWritten();
+        }
+        return new long[]{raw, wire};
     }
 
     private void closeLink() {
         if (link != null) {
+            rawSent += link.codec().rawBytesWritten();
+            wireSent += link.codec().wireBytesWritten();
             link.close();
             link = null;
         }
@@ -347,6 +372,6 @@ public final class RemoteTrailSink implements TrailSink {
     @Override
     public void close() {
         closeLink();
-        setStatus("disconnected" + lastAckText());
+        if (!failed) setStatus("disconnected" + lastAckText()); // a failure's state says more: it stays
     }
 }

@@ -249,6 +249,17 @@ class RemoteTrailTest {
     }
 
     @Test
+    void aSecondPumpOnTheSameRemoteTrailIsRefused() throws Exception {
+        try (TrailWriter w = TrailWriter.open(home.resolve("dirdat/ha"), "PUMP2", 1 << 20)) {
+            w.append(TrailTestData.txs(1, 5, 1));
+        }
+        manager();
+        RemoteTrailSink.RemoteTrailException e = assertThrows(RemoteTrailSink.RemoteTrailException.class, () -> open(null, 1 << 20));
+        assertTrue(e.getMessage().startsWith("OGG-01232") && e.getMessage().contains("trail ./dirdat/ha is written by PUMP2, not by PUMP1"),
+                e.getMessage());
+    }
+
+    @Test
     void aCommitThatMiscountsIsRefused() throws Exception {
         RawPump p = rawPump();
         p.link().send(RemoteProtocol.RECORDS, records(TrailTestData.tx(1, 2), RemoteProtocol.FIRST | RemoteProtocol.LAST));
