@@ -1,22 +1,7 @@
 package io.redotrail.it.control;
 
-import io.redotrail.checkpoint.CheckpointFile;
-import io.redotrail.checkpoint.ProcessCheckpoint;
-import io.redotrail.checkpoint.TrailReadCheckpoint;
-import io.redotrail.checkpoint.WriteCheckpoint;
 import io.redotrail.cli.CliAccess;
-import io.redotrail.core.Scn;
-import io.redotrail.core.Transaction;
-import io.redotrail.core.TrailPosition;
-import io.redotrail.core.Xid;
-import io.redotrail.report.GroupLock;
-import io.redotrail.report.GroupStatus;
-import io.redotrail.report.PidFile;
-import io.redotrail.runtime.HomeSetup;
 import io.redotrail.runtime.Settings;
-import io.redotrail.sim.SourceSchema;
-import io.redotrail.sim.TableDef;
-import io.redotrail.verify.TableComparer;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -25,22 +10,22 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static io.redotrail.it.ItSupport.PROJECT;
 import static io.redotrail.it.ItSupport.await;
 import static io.redotrail.it.ItJvms.killMinus9;
 import static io.redotrail.it.ItSupport.play;
-import static io.redotrail.it.ItReadBack.readTrail;
 import static io.redotrail.it.ItSupport.settings;
-import static io.redotrail.it.ItSupport.sleep;
+import static io.redotrail.it.control.TwoHomes.WAIT;
+import static io.redotrail.it.control.TwoHomes.awaitApplied;
+import static io.redotrail.it.control.TwoHomes.awaitRunning;
+import static io.redotrail.it.control.TwoHomes.deleteTree;
+import static io.redotrail.it.control.TwoHomes.prm;
+import static io.redotrail.it.control.TwoHomes.status;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -60,76 +45,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * target/it-homes/TwoHostsIT/.
  */
 class TwoHostsIT {
-    private static final Duration WAIT = Duration.ofSeconds(180);
     private static final String TCPERRS = "ECONNREFUSED RETRY 20 1000; ECONNRESET RETRY 20 1000; ETIMEDOUT RETRY 20 1000;"
             + " ECONNABORTED RETRY 20 1000; EPIPE RETRY 20 1000";
 
-    private final Path root = PROJECT.resolve("target/it-homes/TwoHostsIT");
-    private final Path src = root.resolve("source");
-    private final Path tgt = root.resolve("target");
-
-    private static GroupStatus status(Path home, String group) {
-        Path cpr = CheckpointFile.replicatFile(home, group);
-        Path f = Files.exists(cpr) ? cpr : CheckpointFile.extractFile(home, group);
-        return GroupStatus.of(home, group, new CheckpointFile(f).read().orElse(null));
-    }
-
-    private static long awaitRunning(Path home, String group, long notPid) {
-        long[] pid = {-1};
-        await(group + " RUNNING under a new pid", WAIT, () -> {
-            GroupStatus st = status(home, group);
-            pid[0] = st.pid();
-            return st.running() && st.pid() > 0 && st.pid() != notPid;
-        }, () -> status(home, group).toString());
-        return pid[0];
-    }
-
-    /** The pid of the collector of ./dirdat/ha while one holds its lock (its own record), else -1. */
-    private long collectorPid() {
-        if (!GroupLock.held(tgt, "COLLECTOR_ha")) return -1;
-        return GroupLock.read(tgt, "COLLECTOR_ha").flatMap(PidFile::fields).map(p -> p.getProperty("pid"))
-                .map(String::trim).map(Long::parseLong).orElse(-1L);
-    }
-
-    private long awaitCollector(long notPid) {
-        long[] pid = {-1};
-        await("a collector of ./dirdat/ha other than pid " + notPid, WAIT, () -> {
-            pid[0] = collectorPid();
-            return pid[0] > 0 && pid[0] != notPid && ProcessHandle.of(pid[0]).map(ProcessHandle::isAlive).orElse(false);
-        }, this::ggserr);
-        return pid[0];
-    }
-
-    private String ggserr() {
-        StringBuilder sb = new StringBuilder();
-        for (Path h : List.of(src, tgt)) {
-            Path f = h.resolve("ggserr.log");
-            try {
-                sb.append("\n---- ").append(f).append('\n').append(Files.exists(f) ? Files.readString(f) : "(none)");
-            } catch (Exception e) {
-                sb.append(e);
-            }
-        }
-        return sb.toString();
-    }
-
-    private static void prm(Path home, String group, String text) throws Exception {
-        Files.createDirectories(home.resolve("dirprm"));
-        Files.writeString(home.resolve("dirprm").resolve(group.toLowerCase() + ".prm"), text);
-    }
-
-    /** The checkpoint files GGSCI ADD writes (contract 1): EXT1 and PUMP1 in the source home, REP1 in the target's. */
-    private void addGroups() {
-        long now = System.currentTimeMillis();
-        TrailPosition zero = new TrailPosition(0, 0);
-        new CheckpointFile(CheckpointFile.extractFile(src, "EXT1")).write(new ProcessCheckpoint("EXT1", "EXTRACT", List.of(), null,
-                List.of(new WriteCheckpoint("./dirdat/ex", zero, now, "EXTTRAIL", Scn.ZERO, 1)), null, null, null, now, now, 'G'));
-        new CheckpointFile(CheckpointFile.extractFile(src, "PUMP1")).write(new ProcessCheckpoint("PUMP1", "EXTRACT", List.of(),
-                new TrailReadCheckpoint("./dirdat/ex", zero, now, zero, now),
-                List.of(new WriteCheckpoint("./dirdat/ha", zero, now, "RMTTRAIL", Scn.ZERO, 1)), null, null, null, now, now, 'G'));
-        new CheckpointFile(CheckpointFile.replicatFile(tgt, "REP1")).write(new ProcessCheckpoint("REP1", "REPLICAT", List.of(),
-                new TrailReadCheckpoint("./dirdat/ha", zero, now, zero, now), List.of(), null, null, null, now, now, 'G'));
-    }
+    private final TwoHomes homes = new TwoHomes(PROJECT.resolve("target/it-homes/TwoHostsIT"));
+    private final Path root = homes.root;
+    private final Path src = homes.src;
+    private final Path tgt = homes.tgt;
 
     @Test
     void pumpToCollectorOnAnotherHomeSurvivesKillsOfCollectorPumpAndTargetManager() throws Exception {
@@ -144,7 +66,7 @@ class TwoHostsIT {
         Connection targetServer = DriverManager.getConnection(targetUrl, "sa", "");
         Connection sourceServer = DriverManager.getConnection(io.redotrail.sim.SourceDatabase.jdbcUrl(src), "sa", "");
         int tport = freePort(TARGET_HOST);
-        addGroups();
+        homes.addGroups();
         prm(src, "EXT1", "EXTRACT EXT1\nEXTTRAIL ./dirdat/ex\nTABLE *.*;\n");
         // the seed's RMTHOST line, pointed at the target home's Manager
         prm(src, "PUMP1", "EXTRACT PUMP1\nPASSTHRU\nRMTHOST 127.0.0.2, MGRPORT " + tport + ", COMPRESS, TIMEOUT 10\n"
@@ -163,7 +85,7 @@ class TwoHostsIT {
             awaitRunning(src, "EXT1", -1);
             long pump = awaitRunning(src, "PUMP1", -1);
             long rep = awaitRunning(tgt, "REP1", -1);
-            long collector = awaitCollector(-1);
+            long collector = homes.awaitCollector(-1);
             awaitApplied(t, plays.get(0).lastSelectedCsn());
             System.out.println(java.time.LocalTime.now() + " first workload applied through the collector (pid " + collector + ")");
 
@@ -172,13 +94,13 @@ class TwoHostsIT {
             // 1. the collector, mid-flow: the pump reconnects, the Manager starts a new one, which recovers the trail
             phase("kill -9 of the collector", sourceSettings, t, 101, () -> {
                 killMinus9(pids[0]);
-                pids[0] = awaitCollector(pids[0]);
+                pids[0] = homes.awaitCollector(pids[0]);
             });
             // 2. the pump, mid-flow: AUTORESTART; it skips what the collector's READY says the trail holds
             phase("kill -9 of the pump", sourceSettings, t, 102, () -> {
                 killMinus9(pids[1]);
                 pids[1] = awaitRunning(src, "PUMP1", pids[1]);
-                pids[0] = awaitCollector(pids[0]);
+                pids[0] = homes.awaitCollector(pids[0]);
             });
             // 3. the target Manager, mid-flow, and then its collector while no Manager listens: ECONNREFUSED retries
             ManagerJvm[] mgr = {target};
@@ -187,7 +109,7 @@ class TwoHostsIT {
                     killMinus9(mgr[0].process.pid());
                     assertTrue(mgr[0].process.waitFor(60, TimeUnit.SECONDS));
                     killMinus9(pids[0]);
-                    await("PUMP1 retrying after ECONNREFUSED", WAIT, () -> ggserr().contains("OGG-01224"), this::ggserr);
+                    await("PUMP1 retrying after ECONNREFUSED", WAIT, () -> homes.ggserr().contains("OGG-01224"), homes::ggserr);
                     // the remote host's state, as the operator asks for it
                     String st = ggsci(src, "send extract pump1, status");
                     assertTrue(st.contains("Remote host 127.0.0.2:" + tport + ", trail ./dirdat/ha: retrying since ")
@@ -201,7 +123,7 @@ class TwoHostsIT {
                     assertTrue(source.send("START PUMP1").contains("EXTRACT PUMP1 starting"));
                     pids[1] = awaitRunning(src, "PUMP1", pids[1]);
                     mgr[0] = ManagerJvm.start(tgt, "TwoHostsIT-target", false);
-                    pids[0] = awaitCollector(pids[0]);
+                    pids[0] = homes.awaitCollector(pids[0]);
                 } catch (Exception e) {
                     throw new AssertionError(e);
                 }
@@ -220,9 +142,9 @@ class TwoHostsIT {
             // REP1 was started by the killed Manager: the new one stops it on request, not at its own stop
             assertEquals("Request processed.", target.send("STOP REP1").strip(), "STOP REP1");
             assertEquals(0, target.terminate(WAIT));
-            await("the collector to end with its pump's connection", WAIT, () -> collectorPid() == -1, this::ggserr);
+            await("the collector to end with its pump's connection", WAIT, () -> homes.collectorPid() == -1, homes::ggserr);
         } catch (Throwable e) {
-            e.addSuppressed(new AssertionError("homes kept in " + root + ggserr()));
+            e.addSuppressed(new AssertionError("homes kept in " + root + homes.ggserr()));
             throw e;
         } finally {
             source.close();
@@ -233,7 +155,7 @@ class TwoHostsIT {
         sourceServer.close();
 
         assertExact(s, "the stop of both homes");
-        String log = ggserr();
+        String log = homes.ggserr();
         assertTrue(log.contains("RTR-01201") && log.contains("listening on 127.0.0.2:" + collectorPort) && log.contains("OGG-00963"), log);
         // each collector says how it opened the trail: OGG-01052, or OGG-01056 where it cut a torn tail
         assertTrue(log.contains("redotrail Collector, ./dirdat/ha:  No recovery is required for target file ./dirdat/ha0"), log);
@@ -244,7 +166,7 @@ class TwoHostsIT {
         List<Long> pids = new ArrayList<>();
         for (String g : List.of("EXT1", "PUMP1")) pids.add(status(src, g).pid());
         pids.add(status(tgt, "REP1").pid());
-        pids.add(collectorPid());
+        pids.add(homes.collectorPid());
         for (long pid : pids) {
             if (pid > 0) ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
         }
@@ -260,7 +182,7 @@ class TwoHostsIT {
     private void phase(String what, Settings s, Settings t, long seed, Runnable kill) throws Exception {
         long before = trailBytes(tgt.resolve("dirdat"));
         CompletableFuture<CliAccess.Played> player = CompletableFuture.supplyAsync(() -> play(s, 1500, seed));
-        await("the remote trail to grow (" + what + " mid-flow)", WAIT, () -> trailBytes(tgt.resolve("dirdat")) > before + 20_000, this::ggserr);
+        await("the remote trail to grow (" + what + " mid-flow)", WAIT, () -> trailBytes(tgt.resolve("dirdat")) > before + 20_000, homes::ggserr);
         System.out.println(java.time.LocalTime.now() + " " + what);
         kill.run();
         CliAccess.Played played = player.get(5, TimeUnit.MINUTES);
@@ -269,17 +191,7 @@ class TwoHostsIT {
     }
 
     private void assertExact(Settings s, String what) {
-        String targetUrl = "jdbc:h2:file:" + tgt.resolve("db/target") + ";AUTO_SERVER=TRUE;MAX_COMPACT_TIME=0";
-        TableComparer comparer = new TableComparer(HomeSetup.sourceUrl(s), "sa", "", targetUrl, "sa", "");
-        io.redotrail.it.ItDatabases.assertTablesEqual(comparer, SourceSchema.demo().tables().stream().map(TableDef::name).toList(),
-                "source and target after " + what);
-        List<Transaction> ex = readTrail(src.resolve("dirdat/ex"), TrailPosition.START);
-        List<Transaction> ha = readTrail(tgt.resolve("dirdat/ha"), TrailPosition.START);
-        List<Xid> haXids = ha.stream().map(Transaction::xid).toList();
-        assertEquals(haXids.size(), new HashSet<>(haXids).size(), "no transaction twice in the remote trail after " + what);
-        Set<Xid> exXids = ex.stream().filter(x -> !x.changes().isEmpty()).map(Transaction::xid).collect(Collectors.toSet());
-        assertEquals(exXids, new HashSet<>(haXids), "the remote trail holds what the local trail holds after " + what);
-        io.redotrail.it.ItReadBack.assertCsnOrder(ha, "./dirdat/ha in the target home after " + what);
+        homes.assertDelivered(s, "jdbc:h2:file:" + tgt.resolve("db/target") + ";AUTO_SERVER=TRUE;MAX_COMPACT_TIME=0", "after " + what);
     }
 
     private static long trailBytes(Path dirdat) {
@@ -301,18 +213,6 @@ class TwoHostsIT {
             return io.redotrail.it.ItJvms.cliJvm(Duration.ofSeconds(120), List.of(), "ggsci", "--home", home.toString(), command).output();
         } catch (Exception e) {
             return e.toString();
-        }
-    }
-
-    private static void awaitApplied(Settings t, long csn) {
-        await("REP1 in the target home to apply CSN " + csn, WAIT, () -> io.redotrail.it.ItSupport.logCsn(t) >= csn,
-                () -> "LOG_CSN " + io.redotrail.it.ItSupport.logCsn(t));
-    }
-
-    private static void deleteTree(Path dir) throws Exception {
-        if (!Files.exists(dir)) return;
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.redotrail.cli;
 
 import io.redotrail.bench.LagBench;
+import io.redotrail.bench.LinkBench;
 import io.redotrail.bench.PipelineBench;
 import io.redotrail.bench.RecoveryBench;
 import io.redotrail.bench.ReplicatBench;
@@ -26,8 +27,9 @@ import java.util.concurrent.Callable;
         "--recovery: extract restart time after kill -9 with a 10-hour-old open transaction, Bounded Recovery on and off.",
         "--lag: commit-to-apply lag percentiles at 50%% and 90%% of the end-to-end maximum (measured first, or --max-rate), "
                 + "--lag-seconds each after an unmeasured warm-up; ends with 'goal: lag-p99-at-50 <ms> 1000 MET|NOT MET'.",
-        "bench replicat: the Replicat's apply rate against a plain batch insert (see 'bench replicat --help')."},
-        subcommands = BenchCommand.Replicat.class)
+        "bench replicat: the Replicat's apply rate against a plain batch insert (see 'bench replicat --help').",
+        "bench link: the pump-collector link's throughput, plain, COMPRESS and TLS (see 'bench link --help')."},
+        subcommands = {BenchCommand.Replicat.class, BenchCommand.LinkCmd.class})
 final class BenchCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
@@ -143,12 +145,7 @@ final class BenchCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            // 'bench --home X replicat' would give X to bench, not to replicat: refuse rather than ignore it
-            var parent = spec.parent().commandLine().getParseResult();
-            if (!parent.matchedOptions().isEmpty()) {
-                throw new ParameterException(spec.commandLine(), "options of bench replicat go after 'replicat', not before: "
-                        + parent.matchedOptions().get(0).longestName());
-            }
+            refuseOptionsBefore(spec, "replicat");
             if (noPg && pg != null) throw new ParameterException(spec.commandLine(), "--pg and --no-pg exclude each other");
             if (transactions < 1 || repeat < 1) {
                 throw new ParameterException(spec.commandLine(), "--transactions and --repeat must be at least 1");
@@ -157,6 +154,44 @@ final class BenchCommand implements Callable<Integer> {
             String server = noPg ? null : pg != null ? pg : "jdbc:postgresql://127.0.0.1:5432/";
             ReplicatBench.run(common.settings(), new ReplicatBench.Options(transactions, repeat, server, pgUser, output), System.out);
             return 0;
+        }
+    }
+
+    @Command(name = "link", description = {"Measure the pump-collector link's throughput over loopback TCP: plain, COMPRESS"
+            + " (LZ4, zstd), TLS 1.3 with and without COMPRESS, on the trail records of a played workload, in a scratch home"
+            + " (default: target/link-bench, wiped first), and write its section of docs/performance.md."})
+    static final class LinkCmd implements Callable<Integer> {
+        @Mixin
+        CommonOptions common;
+
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--transactions", paramLabel = "N", defaultValue = "20000", description = "source transactions (default: ${DEFAULT-VALUE})")
+        int transactions;
+
+        @Option(names = "--repeat", paramLabel = "R", defaultValue = "3", description = "runs per figure, the median reported (default: ${DEFAULT-VALUE})")
+        int repeat;
+
+        @Option(names = "--output", paramLabel = "FILE", defaultValue = "docs/performance.md", description = "report file (default: ${DEFAULT-VALUE})")
+        Path output;
+
+        @Override
+        public Integer call() throws Exception {
+            refuseOptionsBefore(spec, "link");
+            if (transactions < 1 || repeat < 1) throw new ParameterException(spec.commandLine(), "--transactions and --repeat must be at least 1");
+            if (common.home == null) common.home = Path.of("target/link-bench").toAbsolutePath();
+            LinkBench.run(common.settings(), new LinkBench.Options(transactions, repeat, output), System.out);
+            return 0;
+        }
+    }
+
+    /** 'bench --home X replicat' would give X to bench, not to the subcommand: refuse rather than ignore it. */
+    private static void refuseOptionsBefore(CommandSpec spec, String sub) {
+        var parent = spec.parent().commandLine().getParseResult();
+        if (!parent.matchedOptions().isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "options of bench " + sub + " go after '" + sub + "', not before: "
+                    + parent.matchedOptions().get(0).longestName());
         }
     }
 }

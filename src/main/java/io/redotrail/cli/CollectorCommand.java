@@ -1,6 +1,7 @@
 package io.redotrail.cli;
 
 import io.redotrail.control.collector.CollectorMain;
+import io.redotrail.control.credentials.LinkTlsStores;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -32,9 +33,19 @@ final class CollectorCommand implements Callable<Integer> {
     @Option(names = "--accept-timeout", paramLabel = "SECONDS", defaultValue = "120", description = "exit when no pump connects in time")
     int acceptTimeoutSeconds;
 
+    @Option(names = "--tls-key-alias", paramLabel = "ALIAS", description = "COLLECTORTLS KEYALIAS: TLS with this key store")
+    String tlsKeyAlias;
+
+    @Option(names = "--tls-trust-alias", paramLabel = "ALIAS", description = "COLLECTORTLS TRUSTALIAS")
+    String tlsTrustAlias;
+
+    @Option(names = "--tls-client-auth", description = "COLLECTORTLS CLIENTAUTH: pumps must present a trusted certificate")
+    boolean tlsClientAuth;
+
     @Override
     public Integer call() throws Exception {
+        LinkTlsStores.Aliases tls = tlsKeyAlias == null ? null : new LinkTlsStores.Aliases(tlsKeyAlias, tlsTrustAlias, tlsClientAuth);
         return new CollectorMain(home, trail, InetAddress.getByName(listen), CollectorMain.ports(ports), portFile,
-                acceptTimeoutSeconds * 1000).run();
+                acceptTimeoutSeconds * 1000, tls).run();
     }
 }

@@ -1,5 +1,7 @@
 package io.redotrail.net;
 
+import io.redotrail.net.compress.CompressionCounters;
+
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -14,8 +16,8 @@ import java.util.zip.CRC32C;
  * <pre>
  * i32 length L      bytes of type + flags + payload, 2 .. {@link #MAX_FRAME}
  * u8  type          the message (the protocol above this layer decides what it means)
- * u8  flags         bits 0-3: the payload's {@link FrameCompression} id (0 none); bits 4-7 reserved, 0
- * ... payload       L - 2 bytes, compressed as the flags say
+ * u8  flags         bits 0-3: the payload's {@link FrameCompression} id (0 none, 1 LZ4, 2 zstd); bits 4-7 reserved, 0
+ * ... payload       L - 2 bytes, compressed as the flags say (layout: {@link io.redotrail.net.compress.Compression})
  * i32 crc           CRC-32C over length, type, flags and payload (the 4 + L bytes before it)
  * </pre>
  * A frame is checked before anything of it is used: a length out of range, reserved bits, an unknown codec or a
@@ -30,6 +32,8 @@ public final class FrameCodec {
 
     private final String peer;
     private final FrameCompression compression;
+    private final int threshold;
+    private final CompressionCounters counters;
     private long readOffset;
     private long writeOffset;
     private long rawBytes;
@@ -37,8 +41,18 @@ public final class FrameCodec {
 
     /** {@code peer} names the other side in errors ("collector 127.0.0.2:7819"); {@code compression} for sending. */
     public FrameCodec(String peer, FrameCompression compression) {
+        this(peer, compression, 0, null);
+    }
+
+    /**
+     * As {@link #FrameCodec(String, FrameCompression)}, compressing only payloads of at least {@code threshold} bytes
+     * (COMPRESSTHRESHOLD) and adding what it sends to {@code counters} (null: not counted).
+     */
+    public FrameCodec(String peer, FrameCompression compression, int threshold, CompressionCounters counters) {
         this.peer = peer;
         this.compression = compression;
+        this.threshold = threshold;
+        this.counters = counters;
     }
 
     /** One received frame: its type, its (decompressed) payload and the stream offset it started at. */
@@ -51,7 +65,7 @@ public final class FrameCodec {
         byte[] body = payload;
         int bodyOff = off, bodyLen = len;
         int codec = 0;
-        if (compression.id() != 0 && len > 0) {
+        if (compression.id() != 0 && len > 0 && len >= threshold) {
             byte[] packed = compression.compress(payload, off, len);
             if (packed.length < len) {
                 body = packed;
@@ -71,6 +85,7 @@ public final class FrameCodec {
         writeOffset += HEAD + bodyLen + 4;
         rawBytes += len;
         wireBytes += bodyLen;
+        if (counters != null) counters.add(len, bodyLen, codec != 0);
     }
 
     /**
@@ -112,7 +127,7 @@ public final class FrameCodec {
             if (c == null) throw new FrameException(peer, at, "unknown frame compression id " + codec);
             try {
                 payload = c.decompress(body);
-            } catch (RuntimeException e) {
+            } catch (IOException | RuntimeException e) {
                 throw new FrameException(peer, at, "cannot decompress a frame with " + c.name() + ": " + e.getMessage());
             }
         }

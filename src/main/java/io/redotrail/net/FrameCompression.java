@@ -1,11 +1,16 @@
 package io.redotrail.net;
 
+import io.redotrail.net.compress.Compression;
+import io.redotrail.net.compress.CompressionOptions;
+
+import java.io.IOException;
+
 /**
  * The codec hook of a frame's payload (COMPRESS): the id travels in the frame's flags (bits 0-3), so a receiver
  * decompresses whatever the sender chose, frame by frame, and a sender may leave a frame uncompressed when
  * compressing does not make it smaller. Id 0 is {@link #NONE}; other codecs take ids 1-15 and are listed in
- * {@link #of} (by id, receiving) and {@link #named} (by name, COMPRESS). Implementations are stateless and
- * thread-safe.
+ * {@link #of} (by id, receiving) and {@link #named} (by name, COMPRESS): 1 LZ4, 2 zstd, both {@link Block}s of
+ * {@link Compression}. Implementations are stateless and thread-safe.
  */
 public interface FrameCompression {
     /** 1-15 (0 only for NONE). */
@@ -15,7 +20,34 @@ public interface FrameCompression {
 
     byte[] compress(byte[] data, int off, int len);
 
-    byte[] decompress(byte[] data);
+    /** The raw payload; an IOException (e.g. a corrupt block) is the frame's error. */
+    byte[] decompress(byte[] data) throws IOException;
+
+    /** An algorithm of {@link Compression} (its block layout, with the raw length, is documented there). */
+    record Block(Compression algorithm) implements FrameCompression {
+        @Override
+        public int id() {
+            return algorithm.wireId();
+        }
+
+        @Override
+        public String name() {
+            return algorithm.name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        @Override
+        public byte[] compress(byte[] data, int off, int len) {
+            return algorithm.compress(data, off, len);
+        }
+
+        @Override
+        public byte[] decompress(byte[] data) throws IOException {
+            return algorithm.decompress(data, 0, data.length, FrameCodec.MAX_FRAME);
+        }
+    }
+
+    FrameCompression LZ4 = new Block(Compression.LZ4);
+    FrameCompression ZSTD = new Block(Compression.ZSTD);
 
     FrameCompression NONE = new FrameCompression() {
         @Override
@@ -45,6 +77,8 @@ public interface FrameCompression {
     static FrameCompression of(int id) {
         return switch (id) {
             case 0 -> NONE;
+            case 1 -> LZ4;
+            case 2 -> ZSTD;
             default -> null;
         };
     }
@@ -53,12 +87,19 @@ public interface FrameCompression {
     static FrameCompression named(String name) {
         return switch (name.toLowerCase(java.util.Locale.ROOT)) {
             case "none" -> NONE;
+            case "lz4" -> LZ4;
+            case "zstd" -> ZSTD;
             default -> null;
         };
     }
 
-    /** What COMPRESS (RMTHOST ..., COMPRESS) sends with: NONE until a codec is added. */
+    /** What COMPRESS (RMTHOST ..., COMPRESS) sends with unless COMPRESSALGORITHM says otherwise: LZ4. */
     static FrameCompression forCompress() {
-        return NONE;
+        return LZ4;
+    }
+
+    /** The codec of a COMPRESS choice (NONE when COMPRESS is off). */
+    static FrameCompression of(CompressionOptions options) {
+        return of(options.algorithm().wireId());
     }
 }

@@ -1,5 +1,7 @@
 package io.redotrail.net;
 
+import io.redotrail.net.tls.TlsLink;
+
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -30,7 +32,7 @@ public final class Link implements AutoCloseable {
     public Link(Socket socket, String peer, LinkOptions options) throws IOException {
         this.socket = socket;
         this.peer = peer;
-        this.codec = new FrameCodec(peer, options.compression());
+        this.codec = new FrameCodec(peer, options.compression(), options.compressThreshold(), options.counters());
         this.in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 1 << 16));
         this.timeoutMillis = options.timeoutMillis();
         OutputStream raw = socket.getOutputStream();
@@ -117,6 +119,9 @@ public final class Link implements AutoCloseable {
     public void close() {
         if (watchdog != null) watchdog.shutdown();
         try {
+            // closing TLS waits for the peer's close_notify as long as the read timeout (TIMEOUT, or for ever): a live
+            // peer answers at once, a stalled or gone one must not hold a reconnect
+            if (socket instanceof javax.net.ssl.SSLSocket) socket.setSoTimeout(TlsLink.CLOSE_WAIT_MILLIS);
             socket.close();
         } catch (IOException ignored) {
             // closing a failed connection: nothing left to tell

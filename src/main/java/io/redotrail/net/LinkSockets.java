@@ -8,7 +8,8 @@ import java.net.Socket;
 import java.util.List;
 
 /**
- * The one place the link's sockets are made, client and server side (TLS wraps them here). Stateless.
+ * The one place the link's sockets are made, client and server side: plain TCP, with TLS layered on when the
+ * options carry a {@link io.redotrail.net.tls.TlsLink} (the handshake is done when these methods return). Stateless.
  */
 public final class LinkSockets {
     private LinkSockets() {
@@ -22,7 +23,7 @@ public final class LinkSockets {
             s.setKeepAlive(true);
             s.connect(new InetSocketAddress(host, port), options.connectTimeoutMillis());
             s.setSoTimeout(options.timeoutMillis());
-            return s;
+            return options.tls() == null ? s : options.tls().connect(s, host);
         } catch (IOException | RuntimeException e) {
             s.close();
             throw e;
@@ -68,7 +69,7 @@ public final class LinkSockets {
             s.setTcpNoDelay(true);
             s.setKeepAlive(true);
             s.setSoTimeout(options.timeoutMillis());
-            return s;
+            return options.tls() == null ? s : options.tls().accept(s);
         } catch (IOException e) {
             s.close();
             throw e;

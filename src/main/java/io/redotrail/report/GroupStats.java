@@ -1,6 +1,7 @@
 package io.redotrail.report;
 
 import io.redotrail.core.ChangeOp;
+import io.redotrail.net.compress.CompressionCounters;
 
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -58,6 +59,9 @@ public final class GroupStats {
     private long lastRecordMillis;
     private long lastRecordLagMillis = -1;
     private boolean atEof;
+    // a pump's link to its collector (RMTHOST): its COMPRESS setting and byte counters; null for other groups
+    private String linkSettings;
+    private CompressionCounters link;
 
     GroupStats(ZoneId zone) {
         this.zone = zone;
@@ -82,6 +86,17 @@ public final class GroupStats {
 
     synchronized String output() {
         return output;
+    }
+
+    /** A pump's remote link opened with COMPRESS {@code settings}: STATS shows its bytes and compression ratio. */
+    public synchronized void link(String settings, CompressionCounters counters) {
+        this.linkSettings = settings;
+        this.link = counters;
+    }
+
+    /** The STATS line of the link, or null when the group sends to no collector. */
+    synchronized String linkText() {
+        return link == null ? null : "Link to the collector (" + linkSettings + "): " + link.summary() + ".";
     }
 
     /**

@@ -17,6 +17,8 @@ import java.util.regex.Pattern;
  *
  * Output to ./dirdat/ha:
  *
+ * Link to the collector (COMPRESS LZ4 COMPRESSTHRESHOLD 1000): raw 1048576 bytes, wire 262144 bytes, ratio 4.00:1, 81 of 82 frames compressed.
+ *
  * Extracting from YDJK.T1 to YDJK.T1:
  *
  * *** Total statistics since 2026-12-02 11:50:00 ***
@@ -116,6 +118,8 @@ public final class StatsText {
         StringBuilder sb = new StringBuilder();
         sb.append("Start of Statistics at ").append(ts(now, zone)).append(".\n\n");
         if (!replicat && s.output() != null) sb.append("Output to ").append(s.output()).append(":\n\n");
+        String link = stats.linkText();
+        if (link != null) sb.append(link).append("\n\n");
         for (GroupStats.Entry e : shown) {
             sb.append(replicat ? "Replicating from " : "Extracting from ").append(e.source).append(" to ").append(e.target)
                     .append(":\n");

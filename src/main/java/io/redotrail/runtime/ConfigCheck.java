@@ -60,6 +60,11 @@ public final class ConfigCheck {
         intIn("redotrail.pump.mgrPort", 1, 65535);
         intIn("redotrail.pump.rmtTimeout", 1, 86_400);
         rule("redotrail.pump.tcpErrors", (s, v) -> io.redotrail.trail.remote.TcpErrors.parse(v));
+        // COMPRESSALGORITHM, COMPRESSTHRESHOLD; TLS with its credential aliases (docs/security.md)
+        rule("redotrail.pump.compressAlgorithm", (s, v) -> io.redotrail.net.compress.Compression.ofAlgorithm(v));
+        intIn("redotrail.pump.compressThreshold", 0, io.redotrail.net.compress.CompressionOptions.MAX_THRESHOLD);
+        any("redotrail.pump.tlsTrustAlias");
+        any("redotrail.pump.tlsKeyAlias");
         intIn("redotrail.extract.cacheSizeMb", 0, 1 << 20);
         intIn("redotrail.replicat.groupTransOps", 1, 1_000_000);
         intIn("redotrail.trail.spillRows", 0, Integer.MAX_VALUE);
@@ -87,7 +92,7 @@ public final class ConfigCheck {
         }
         for (String k : new String[]{"redotrail.extract.brOff", "redotrail.extract.brReset", "redotrail.extract.brKeepStaleFiles",
                 "redotrail.extract.simulatedClock", "redotrail.replicat.handleCollisions", "redotrail.replicat.batchSql",
-                "redotrail.pump.decrypt", "redotrail.pump.compress"}) {
+                "redotrail.pump.decrypt", "redotrail.pump.compress", "redotrail.pump.tls"}) {
             rule(k, (s, v) -> {
                 if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) throw new IllegalArgumentException("must be true or false");
             });

@@ -60,6 +60,23 @@ class GroupStatsTest {
     }
 
     @Test
+    void aPumpsLinkShowsItsBytesAndCompressionRatio() {
+        GroupStats s = new GroupStats(Z);
+        s.output("./dirdat/ha");
+        GroupStats.Tally t = new GroupStats.Tally();
+        t.add("YDJK.T1", ChangeOp.INSERT);
+        s.merge(t, null);
+        assertFalse(StatsText.all().render(s, "EXTRACT", Z).contains("Link to the collector"), "no RMTHOST, no link line");
+        io.redotrail.net.compress.CompressionCounters c = new io.redotrail.net.compress.CompressionCounters();
+        s.link("COMPRESS LZ4 COMPRESSTHRESHOLD 1000", c);
+        c.add(4000, 1000, true);
+        c.add(500, 500, false);
+        String text = StatsText.all().render(s, "EXTRACT", Z);
+        assertTrue(text.contains("\nOutput to ./dirdat/ha:\n\nLink to the collector (COMPRESS LZ4 COMPRESSTHRESHOLD 1000): raw 4500 bytes,"
+                + " wire 1500 bytes, ratio 3.00:1, 1 of 2 frames compressed.\n\nExtracting from YDJK.T1"), text);
+    }
+
+    @Test
     void replicatNamesSourceAndTargetAndCountsDiscards() {
         GroupStats s = new GroupStats(Z);
         GroupStats.Tally t = new GroupStats.Tally();

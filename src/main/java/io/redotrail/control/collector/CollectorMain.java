@@ -4,6 +4,10 @@ import io.redotrail.checkpoint.AtomicFiles;
 import io.redotrail.net.Link;
 import io.redotrail.net.LinkOptions;
 import io.redotrail.net.LinkSockets;
+import io.redotrail.net.tls.TlsException;
+import io.redotrail.net.tls.TlsLink;
+import io.redotrail.control.credentials.CredentialStore;
+import io.redotrail.control.credentials.LinkTlsStores;
 import io.redotrail.report.EventLog;
 import io.redotrail.report.GroupLock;
 import io.redotrail.trail.remote.CollectorSession;
@@ -26,6 +30,7 @@ import java.util.List;
  * ({@code dirchk/COLLECTOR_<xx>.pid}: one collector per trail), listens on the first free port of
  * DYNAMICPORTLIST (none: an ephemeral port) on the Manager's LISTENADDRESS, writes that port to the port file the
  * Manager waits for, accepts one connection and serves it ({@link CollectorSession}) until it ends; then exits.
+ * With COLLECTORTLS the connection is TLS 1.3 ({@link TlsLink}), its stores checked before the port is published.
  * Its start, stop and errors go to the home's ggserr.log. Exit status: 0 the pump closed the connection, 1 an
  * error (the connection failed, the trail refused), 2 refused to start (lock held), 3 no free port. Not thread-safe.
  */
@@ -38,8 +43,16 @@ public final class CollectorMain {
     private final List<Integer> ports;
     private final Path portFile;
     private final int acceptTimeoutMillis;
+    private final LinkTlsStores.Aliases tls;
 
     public CollectorMain(Path home, String trail, InetAddress listen, List<Integer> ports, Path portFile, int acceptTimeoutMillis) {
+        this(home, trail, listen, ports, portFile, acceptTimeoutMillis, null);
+    }
+
+    /** {@code tls}: COLLECTORTLS of mgr.prm (null: plain TCP). */
+    public CollectorMain(Path home, String trail, InetAddress listen, List<Integer> ports, Path portFile, int acceptTimeoutMillis,
+                         LinkTlsStores.Aliases tls) {
+        this.tls = tls;
         this.home = home.toAbsolutePath().normalize();
         this.trail = trail;
         this.listen = listen;
@@ -60,6 +73,17 @@ public final class CollectorMain {
                     + ") writes this trail.");
             return REFUSED;
         }
+        LinkOptions options = LinkOptions.DEFAULT;
+        if (tls != null) {
+            // the stores are checked before the port is published: a bad store fails the pump's request, not its handshake
+            try {
+                options = options.withTls(TlsLink.create(tls.settings(home)));
+            } catch (TlsException | CredentialStore.CredentialException e) {
+                log.error("RTR-01203", "Collector for trail " + trail + " (pid " + pid + ") not started: COLLECTORTLS: " + e.getMessage());
+                GroupLock.release(home, name);
+                return REFUSED;
+            }
+        }
         try (ServerSocket server = listen(log, pid)) {
             if (server == null) return NO_PORT;
             int port = server.getLocalPort();
@@ -71,7 +95,7 @@ public final class CollectorMain {
             server.setSoTimeout(acceptTimeoutMillis);
             Socket s;
             try {
-                s = LinkSockets.accept(server, LinkOptions.DEFAULT);
+                s = LinkSockets.accept(server, options);
             } catch (SocketTimeoutException e) {
                 log.warning("RTR-01203", "Collector for " + trail + " (pid " + pid + ") stopped: no pump connected to port " + port
                         + " within " + acceptTimeoutMillis / 1000 + " s.");
@@ -79,8 +103,9 @@ public final class CollectorMain {
             }
             server.close(); // one pump per collector
             String peer = s.getInetAddress().getHostAddress() + ":" + s.getPort();
-            try (Link link = new Link(s, "pump " + peer, LinkOptions.DEFAULT)) {
-                log.info("RTR-01201", "Collector for trail " + trail + " (pid " + pid + ") connected to pump at " + peer + ".");
+            try (Link link = new Link(s, "pump " + peer, options)) {
+                log.info("RTR-01201", "Collector for trail " + trail + " (pid " + pid + ") connected to pump at " + peer
+                        + (tls == null ? "" : " over " + options.tls().describe()) + ".");
                 CollectorSession.Result r = new CollectorSession(home, trail, link).run(acceptTimeoutMillis, log::info);
                 log.info("RTR-01202", "Collector for trail " + trail + " (pid " + pid + ") stopped: the pump at " + peer
                         + " closed the connection (" + r.transactions() + " transactions in " + r.batches() + " batches written).");

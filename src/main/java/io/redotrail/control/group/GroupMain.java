@@ -3,6 +3,10 @@ package io.redotrail.control.group;
 import io.redotrail.checkpoint.CheckpointFile;
 import io.redotrail.checkpoint.ProcessCheckpoint;
 import io.redotrail.control.credentials.CredentialStore;
+import io.redotrail.control.credentials.LinkTlsStores;
+import io.redotrail.net.tls.TlsException;
+import io.redotrail.net.tls.TlsLink;
+import io.redotrail.trail.camel.TrailConfiguration;
 import io.redotrail.control.params.GroupKind;
 import io.redotrail.control.params.BrFiles;
 import io.redotrail.control.params.GroupParams;
@@ -92,9 +96,10 @@ public final class GroupMain {
         GroupKind kind = GroupKind.of(cp);
         Path prm = GroupParams.fileOf(home, group);
         Settings settings;
+        GroupParams params;
         try {
             if (Files.exists(prm)) ParamEcho.write(ReportFile.open(home, group), prm);
-            GroupParams params = GroupParams.read(home, group, cp);
+            params = GroupParams.read(home, group, cp);
             settings = settings(params, start, cp.checkpointTable());
             if (kind == GroupKind.EXTRACT) checkCapturedTables(settings, params.extractTables());
         } catch (ParamException | Settings.ConfigException | CredentialStore.CredentialException e) {
@@ -103,7 +108,9 @@ public final class GroupMain {
         Main main;
         try {
             main = Pipeline.create(settings);
-        } catch (Settings.ConfigException e) {
+            TlsLink tls = linkTls(params);
+            if (tls != null) main.bind(TrailConfiguration.TLS_BEAN, tls);
+        } catch (Settings.ConfigException | TlsException | CredentialStore.CredentialException e) {
             return refuse(kind.program(), e);
         }
         GroupLocks locks;
@@ -120,6 +127,17 @@ public final class GroupMain {
             return Foreground.run(main, "redotrail: " + kind.program() + " " + group + " (" + kind.description()
                     + ") running with home " + home + " (SIGTERM stops gracefully)");
         }
+    }
+
+    /**
+     * RMTHOST ..., TLS: the pump's TLS from the credential aliases of its parameter file, its stores read and checked
+     * now (a missing store or wrong password refuses the start); null without TLS. Passwords stay out of the settings.
+     */
+    private TlsLink linkTls(GroupParams params) throws TlsException {
+        Map<String, String> o = params.overrides();
+        if (!"true".equals(o.get("redotrail.pump.tls"))) return null;
+        return TlsLink.create(new LinkTlsStores.Aliases(o.get("redotrail.pump.tlsKeyAlias"), o.get("redotrail.pump.tlsTrustAlias"), false)
+                .settings(home));
     }
 
     /**

@@ -23,7 +23,8 @@ import java.util.concurrent.TimeUnit;
  * from {@code dirchk/COLLECTOR_ha.pid} while its lock is held) — with SIGKILL, waiting until its lock is free,
  * so a half-open connection never keeps the trail; then starts {@code redotrail collector} in its own JVM
  * (output appended to {@code dirrpt/COLLECTOR_ha.out}) on LISTENADDRESS and DYNAMICPORTLIST, waits for the port
- * file it writes after binding, and replies the port alone. Requests for one trail are served one at a time.
+ * file it writes after binding, and replies the port (followed by {@code TLS} when mgr.prm's COLLECTORTLS makes
+ * collectors speak TLS). Requests for one trail are served one at a time.
  * Thread-safe.
  */
 final class CollectorLauncher {
@@ -63,7 +64,8 @@ final class CollectorLauncher {
         synchronized (lock) {
             try {
                 stopPrevious(t, trail);
-                return Integer.toString(start(t, trail, group));
+                // "TLS" after the port: the pump checks that it speaks TLS too, and says which side to change if not
+                return start(t, trail, group) + (params.collectorTls() != null ? " TLS" : "");
             } catch (StartFailed e) {
                 log.error("RTR-01203", "Collector for " + trail + " (asked by " + group + "): " + e.getMessage());
                 return "ERROR: " + e.getMessage();
@@ -117,10 +119,16 @@ final class CollectorLauncher {
         String name = RemoteTrails.collectorName(t);
         Path portFile = home.resolve("dirtmp").resolve(name + ".port");
         Path out = home.resolve("dirrpt").resolve(name + ".out");
-        List<String> cmd = new ChildCommand(command.java(), command.jvmOptions(), command.classpath(), ChildCommand.MAIN,
-                List.of(), command.workDir()).main("collector", "--home", home.toString(), "--trail", trail,
+        List<String> args = new ArrayList<>(List.of("collector", "--home", home.toString(), "--trail", trail,
                 "--listen", params.listenAddress(), "--ports", CollectorMain.ranges(params.dynamicPorts()),
-                "--port-file", portFile.toString());
+                "--port-file", portFile.toString()));
+        if (params.collectorTls() != null) {
+            // aliases only: the collector reads the passwords from the credential store itself
+            args.addAll(List.of("--tls-key-alias", params.collectorTls().keyAlias(), "--tls-trust-alias", params.collectorTls().trustAlias()));
+            if (params.collectorTls().clientAuth()) args.add("--tls-client-auth");
+        }
+        List<String> cmd = new ChildCommand(command.java(), command.jvmOptions(), command.classpath(), ChildCommand.MAIN,
+                List.of(), command.workDir()).main(args.toArray(String[]::new));
         Process p;
         try {
             Files.createDirectories(portFile.getParent());

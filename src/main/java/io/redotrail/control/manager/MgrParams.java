@@ -1,5 +1,6 @@
 package io.redotrail.control.manager;
 
+import io.redotrail.control.credentials.LinkTlsStores;
 import io.redotrail.control.params.Wildcards;
 
 import io.redotrail.control.params.Param;
@@ -25,13 +26,16 @@ import java.util.Locale;
  * LAGINFOSECONDS n | LAGINFOMINUTES n | LAGINFOHOURS n
  * LAGCRITICALSECONDS n | LAGCRITICALMINUTES n | LAGCRITICALHOURS n
  * DYNAMICPORTLIST 7840-7850, 7860            -- ports a collector may listen on (default: any free port)
+ * COLLECTORTLS KEYALIAS a, TRUSTALIAS t [, CLIENTAUTH]  -- (ours) collectors speak TLS 1.3 with the key store and
+ *                                             trust store of these credential aliases; CLIENTAUTH: pumps must
+ *                                             present a trusted certificate (docs/security.md)
  * </pre>
  * A missing file means the defaults; an unknown parameter or option is a {@link ParamException} naming file and
  * line. Immutable.
  */
 public record MgrParams(int port, String listenAddress, List<GroupRule> autoStart, List<RestartRule> autoRestart,
                         List<PurgeRule> purge, long lagReportMillis, long lagInfoMillis, long lagCriticalMillis,
-                        List<Integer> dynamicPorts) {
+                        List<Integer> dynamicPorts, LinkTlsStores.Aliases collectorTls) {
 
     public static final int DEFAULT_PORT = 7809;
 
@@ -92,6 +96,7 @@ public record MgrParams(int port, String listenAddress, List<GroupRule> autoStar
         List<PurgeRule> purge = new ArrayList<>();
         long lagReport = 0, lagInfo = -1, lagCritical = -1;
         List<Integer> dynamicPorts = new ArrayList<>();
+        LinkTlsStores.Aliases collectorTls = null;
         Param lagReportParam = null, lagThreshold = null;
         for (Param p : file.params()) {
             if (p.name().startsWith("LAGREPORT")) lagReportParam = p;
@@ -113,6 +118,7 @@ public record MgrParams(int port, String listenAddress, List<GroupRule> autoStar
                 case "LAGINFOSECONDS", "LAGINFOMINUTES", "LAGINFOHOURS" -> lagInfo = duration(p, "LAGINFO");
                 case "LAGCRITICALSECONDS", "LAGCRITICALMINUTES", "LAGCRITICALHOURS" -> lagCritical = duration(p, "LAGCRITICAL");
                 case "DYNAMICPORTLIST" -> dynamicPorts(p, dynamicPorts);
+                case "COLLECTORTLS" -> collectorTls = collectorTls(p);
                 default -> throw p.error("unknown Manager parameter (docs/operations.md lists the ones this Manager reads)");
             }
         }
@@ -122,7 +128,32 @@ public record MgrParams(int port, String listenAddress, List<GroupRule> autoStar
                     + " LAGINFOMINUTES n or LAGCRITICALMINUTES n (the thresholds it checks), or remove it");
         }
         if ((lagInfo >= 0 || lagCritical >= 0) && lagReport == 0) lagReport = 60 * 60_000L; // GoldenGate: hourly unless set
-        return new MgrParams(port, listen, autoStart, autoRestart, purge, lagReport, lagInfo, lagCritical, dynamicPorts);
+        return new MgrParams(port, listen, autoStart, autoRestart, purge, lagReport, lagInfo, lagCritical, dynamicPorts, collectorTls);
+    }
+
+    /** {@code COLLECTORTLS KEYALIAS a, TRUSTALIAS t [, CLIENTAUTH]}. */
+    private static LinkTlsStores.Aliases collectorTls(Param p) {
+        String key = null, trust = null;
+        boolean clientAuth = false;
+        List<String> w = options(p);
+        for (int i = 0; i < w.size(); i++) {
+            switch (w.get(i).toUpperCase(Locale.ROOT)) {
+                case "KEYALIAS" -> key = aliasAfter(p, w, ++i);
+                case "TRUSTALIAS" -> trust = aliasAfter(p, w, ++i);
+                case "CLIENTAUTH" -> clientAuth = true;
+                default -> throw p.error("unknown COLLECTORTLS option '" + w.get(i) + "' (KEYALIAS a, TRUSTALIAS t, CLIENTAUTH)");
+            }
+        }
+        if (key == null || trust == null) {
+            throw p.error("COLLECTORTLS needs KEYALIAS and TRUSTALIAS, the credential-store aliases of the collector's key store"
+                    + " and trust store (docs/security.md)");
+        }
+        return new LinkTlsStores.Aliases(key, trust, clientAuth);
+    }
+
+    private static String aliasAfter(Param p, List<String> w, int i) {
+        if (i >= w.size()) throw p.error(w.get(i - 1) + " needs a credential-store alias");
+        return w.get(i);
     }
 
     /** {@code DYNAMICPORTLIST 7840-7850, 7860}: ports and ranges, at most 5000 ports as GoldenGate allows. */

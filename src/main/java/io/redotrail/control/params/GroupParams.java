@@ -2,6 +2,8 @@ package io.redotrail.control.params;
 
 import io.redotrail.checkpoint.CheckpointFile;
 import io.redotrail.control.credentials.CredentialStore;
+import io.redotrail.net.compress.Compression;
+import io.redotrail.net.compress.CompressionOptions;
 import io.redotrail.checkpoint.HomePaths;
 import io.redotrail.checkpoint.ProcessCheckpoint;
 import io.redotrail.checkpoint.WriteCheckpoint;
@@ -29,7 +31,8 @@ import java.util.stream.Stream;
  * the group), EXTTRAIL / RMTTRAIL (the trail the checkpoint file defines), PASSTHRU / NOPASSTHRU, TABLE, MAP
  * (with COLMAP / KEYCOLS), BR, WARNLONGTRANS, CACHEMGR, GROUPTRANSOPS, BATCHSQL / NOBATCHSQL, REPERROR,
  * HANDLECOLLISIONS / NOHANDLECOLLISIONS, DISCARDFILE, REPORTCOUNT, USERIDALIAS, NUMFILES, RMTHOST (a pump's
- * target host: {@code RMTHOST host, MGRPORT port [, COMPRESS] [, TIMEOUT n]}), ENCRYPTTRAIL /
+ * target host: {@code RMTHOST host, MGRPORT port [, COMPRESS [, COMPRESSALGORITHM LZ4|ZSTD] [, COMPRESSTHRESHOLD n]]
+ * [, TIMEOUT n] [, TLS, TLSTRUSTALIAS alias [, TLSKEYALIAS alias]]}), ENCRYPTTRAIL /
  * NOENCRYPTTRAIL / DECRYPTTRAIL ({@link EncryptionParams}). Any statement not listed stops
  * the start: a {@link ParamException} naming file, line and statement. Trails are taken from the checkpoint
  * file (GGSCI ADD defines them, as in GoldenGate), as a prefix under {@code <home>/dirdat/}. Immutable.
@@ -209,20 +212,46 @@ public final class GroupParams {
         String host = w.get(0);
         if (!host.matches("[A-Za-z0-9._:-]+") || host.equalsIgnoreCase("MGRPORT")) throw p.error("'" + host + "' is not a host name or address");
         put("redotrail.pump.rmtHost", host, p);
-        boolean port = false;
+        boolean port = false, algorithm = false;
+        Boolean compress = null;
         for (int i = 1; i < w.size(); i++) {
             switch (w.get(i).toUpperCase(Locale.ROOT)) {
                 case "MGRPORT", "PORT" -> {
                     put("redotrail.pump.mgrPort", Long.toString(ParamSpec.number(p, ParamSpec.argument(p, w, ++i), 1, 65535)), p);
                     port = true;
                 }
-                case "COMPRESS" -> put("redotrail.pump.compress", "true", p);
-                case "NOCOMPRESS" -> put("redotrail.pump.compress", "false", p);
+                case "COMPRESS" -> compress = true;
+                case "NOCOMPRESS" -> compress = false;
+                case "COMPRESSALGORITHM" -> {
+                    String a = ParamSpec.argument(p, w, ++i);
+                    try {
+                        put("redotrail.pump.compressAlgorithm", Compression.ofAlgorithm(a).name(), p);
+                    } catch (IllegalArgumentException e) {
+                        throw p.error(e.getMessage());
+                    }
+                    algorithm = true;
+                }
+                case "COMPRESSTHRESHOLD" -> put("redotrail.pump.compressThreshold",
+                        Long.toString(ParamSpec.number(p, ParamSpec.argument(p, w, ++i), 0, CompressionOptions.MAX_THRESHOLD)), p);
                 case "TIMEOUT" -> put("redotrail.pump.rmtTimeout", Long.toString(ParamSpec.number(p, ParamSpec.argument(p, w, ++i), 1, 86_400)), p);
-                default -> throw p.error("unknown RMTHOST option '" + w.get(i) + "' (MGRPORT port, COMPRESS, TIMEOUT n)");
+                case "TLS" -> put("redotrail.pump.tls", "true", p);
+                case "TLSTRUSTALIAS" -> put("redotrail.pump.tlsTrustAlias", ParamSpec.argument(p, w, ++i), p);
+                case "TLSKEYALIAS" -> put("redotrail.pump.tlsKeyAlias", ParamSpec.argument(p, w, ++i), p);
+                default -> throw p.error("unknown RMTHOST option '" + w.get(i) + "' (MGRPORT port, COMPRESS, COMPRESSALGORITHM LZ4|ZSTD,"
+                        + " COMPRESSTHRESHOLD n, TIMEOUT n, TLS, TLSTRUSTALIAS alias, TLSKEYALIAS alias)");
             }
         }
         if (!port) throw p.error("RMTHOST needs MGRPORT port, the target Manager's port (RMTHOST " + host + ", MGRPORT 7809)");
+        if (compress != null) put("redotrail.pump.compress", compress.toString(), p);
+        if (algorithm && !Boolean.TRUE.equals(compress)) throw p.error("COMPRESSALGORITHM chooses how COMPRESS compresses: add COMPRESS");
+        boolean tls = overrides.containsKey("redotrail.pump.tls");
+        if (tls && !overrides.containsKey("redotrail.pump.tlsTrustAlias")) {
+            throw p.error("TLS needs TLSTRUSTALIAS alias: the credential-store alias of the trust store that holds the link's CA"
+                    + " (docs/security.md)");
+        }
+        if (!tls && (overrides.containsKey("redotrail.pump.tlsTrustAlias") || overrides.containsKey("redotrail.pump.tlsKeyAlias"))) {
+            throw p.error("TLSTRUSTALIAS and TLSKEYALIAS set up TLS: add TLS");
+        }
     }
 
     /** {@code BR BRINTERVAL n [, BRDIR d] [, BRKEEPSTALEFILES] [, BRRESET] | BR BROFF}. */

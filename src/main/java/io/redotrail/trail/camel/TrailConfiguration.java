@@ -1,5 +1,7 @@
 package io.redotrail.trail.camel;
 
+import io.redotrail.net.compress.Compression;
+import io.redotrail.net.compress.CompressionOptions;
 import io.redotrail.trail.ReadPositionStore;
 import io.redotrail.trail.RowRecords;
 import io.redotrail.trail.TrailFormat;
@@ -18,6 +20,8 @@ import java.nio.file.Path;
 @UriParams
 @Configurer
 public class TrailConfiguration {
+    /** Registry name of the pump's {@link io.redotrail.net.tls.TlsLink} when {@code tls=true}. */
+    public static final String TLS_BEAN = "redotrailLinkTls";
     @UriParam(label = "common", description = "Process group name (checkpoint files dirchk/GROUP.cpe or .cpr, file"
             + " header, report file dirrpt/GROUP.rpt, the group's lock)")
     @Metadata(required = true)
@@ -52,6 +56,16 @@ public class TrailConfiguration {
     @UriParam(label = "producer,remote", defaultValue = "false",
             description = "COMPRESS: compress the frames sent to the collector")
     private boolean compress;
+    @UriParam(label = "producer,remote", defaultValue = "LZ4", enums = "LZ4,ZSTD",
+            description = "COMPRESSALGORITHM: how COMPRESS compresses, LZ4 (fast) or ZSTD (smaller, more CPU)")
+    private String compressAlgorithm = "LZ4";
+    @UriParam(label = "producer,remote", defaultValue = "1000",
+            description = "COMPRESSTHRESHOLD: frames smaller than this many bytes go uncompressed (0-28000)")
+    private int compressThreshold = CompressionOptions.DEFAULT_THRESHOLD;
+    @UriParam(label = "producer,remote", defaultValue = "false",
+            description = "TLS: TLS 1.3 to the collector, with the TlsLink bound in the registry as " + TLS_BEAN
+                    + " (the group process builds it from the parameter file's TLSTRUSTALIAS / TLSKEYALIAS)")
+    private boolean tls;
     @UriParam(label = "producer,remote",
             description = "TCPERRS entries over GoldenGate's defaults: ERROR RETRY|ABEND DELAY(centiseconds) MAXRETRIES,"
                     + " ';'-separated, e.g. ECONNREFUSED RETRY 10 50")
@@ -150,6 +164,22 @@ public class TrailConfiguration {
     }
     public boolean isCompress() { return compress; }
     public void setCompress(boolean compress) { this.compress = compress; }
+    public String getCompressAlgorithm() { return compressAlgorithm; }
+    public void setCompressAlgorithm(String compressAlgorithm) {
+        this.compressAlgorithm = Compression.ofAlgorithm(compressAlgorithm).name();
+    }
+    public int getCompressThreshold() { return compressThreshold; }
+    public void setCompressThreshold(int compressThreshold) {
+        new CompressionOptions(Compression.LZ4, compressThreshold); // range check, same message as the parameter file's
+        this.compressThreshold = compressThreshold;
+    }
+    public boolean isTls() { return tls; }
+    public void setTls(boolean tls) { this.tls = tls; }
+
+    /** COMPRESS as these options say it (OFF without COMPRESS). */
+    public CompressionOptions compressionOptions() {
+        return compress ? new CompressionOptions(Compression.ofAlgorithm(compressAlgorithm), compressThreshold) : CompressionOptions.OFF;
+    }
     public String getTcpErrors() { return tcpErrors; }
     public void setTcpErrors(String tcpErrors) { this.tcpErrors = tcpErrors == null ? "" : tcpErrors; }
     public boolean remote() { return !rmtHost.isEmpty(); }

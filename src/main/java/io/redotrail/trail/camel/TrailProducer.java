@@ -18,8 +18,10 @@ import io.redotrail.report.GroupRuntime;
 import io.redotrail.report.GroupRuntimes;
 import io.redotrail.report.GroupStats;
 import io.redotrail.report.RemoteStatusFile;
-import io.redotrail.net.FrameCompression;
 import io.redotrail.net.LinkOptions;
+import io.redotrail.net.compress.CompressionCounters;
+import io.redotrail.net.compress.CompressionOptions;
+import io.redotrail.net.tls.TlsLink;
 import io.redotrail.trail.TrailFormat;
 import io.redotrail.trail.RowRecords;
 import io.redotrail.trail.TrailSink;
@@ -122,8 +124,10 @@ public class TrailProducer extends DefaultProducer {
         RemoteTrailSink.Target target = new RemoteTrailSink.Target(config.getRmtHost(), config.getMgrPort(),
                 RemoteTrails.name(endpoint.trail()), config.getGroup().toUpperCase(java.util.Locale.ROOT),
                 config.effectiveMaxFileBytes(), config.getRmtTimeout());
-        LinkOptions options = new LinkOptions(config.isCompress() ? FrameCompression.forCompress() : FrameCompression.NONE,
-                10_000, 0);
+        CompressionOptions compression = config.compressionOptions();
+        CompressionCounters counters = new CompressionCounters();
+        runtime().stats().link(compression.toString(), counters);
+        LinkOptions options = LinkOptions.DEFAULT.withCompression(compression, counters).withTls(tls());
         RemoteTrailSink.Listener listener = new RemoteTrailSink.Listener() {
             @Override
             public void event(String severity, String id, String text) {
@@ -160,6 +164,18 @@ public class TrailProducer extends DefaultProducer {
             }
         };
         return RemoteTrailSink.open(target, durable, options, TcpErrors.parse(config.getTcpErrors()), listener, encoder);
+    }
+
+    /** RMTHOST ..., TLS: the TlsLink the group process bound (it reads the stores' passwords); null without TLS. */
+    private TlsLink tls() {
+        if (!config.isTls()) return null;
+        TlsLink link = endpoint.getCamelContext().getRegistry().lookupByNameAndType(TrailConfiguration.TLS_BEAN, TlsLink.class);
+        if (link == null) {
+            throw new IllegalStateException("RTR-01611 tls=true but no TlsLink is bound as " + TrailConfiguration.TLS_BEAN
+                    + ": TLS needs the group started by its Manager (bin/redotrail process GROUP), which builds it from"
+                    + " RMTHOST ..., TLSTRUSTALIAS / TLSKEYALIAS and the credential store");
+        }
+        return link;
     }
 
     @Override

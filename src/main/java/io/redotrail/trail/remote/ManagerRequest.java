@@ -28,12 +28,16 @@ public final class ManagerRequest {
         }
     }
 
+    /** The Manager's answer: the collector's port, and whether it speaks TLS (mgr.prm's COLLECTORTLS). */
+    record Collector(int port, boolean tls) {
+    }
+
     /**
-     * Asks for a collector of {@code t.trail()}; its port. A collector that could not start is an IOException,
-     * retried as TCPERRS says (NODYNPORTS: no free DYNAMICPORTLIST port; else ECONNABORTED); a request the Manager
-     * refuses for good (a trail name it does not accept) is {@link Refused}.
+     * Asks for a collector of {@code t.trail()}. A collector that could not start is an IOException, retried as
+     * TCPERRS says (NODYNPORTS: no free DYNAMICPORTLIST port; else ECONNABORTED); a request the Manager refuses for
+     * good (a trail name it does not accept) is {@link Refused}.
      */
-    static int collector(RemoteTrailSink.Target t, LinkOptions options) throws IOException {
+    static Collector collector(RemoteTrailSink.Target t, LinkOptions options) throws IOException {
         String reply;
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress(t.host(), t.mgrPort()), options.connectTimeoutMillis());
@@ -52,10 +56,11 @@ public final class ManagerRequest {
             throw new java.net.SocketException("Manager at " + t.endpoint() + " could not start a collector: " + why);
         }
         if (reply.isEmpty()) throw new java.io.EOFException("Manager at " + t.endpoint() + " closed the connection without a reply");
+        boolean tls = reply.endsWith(" TLS");
         try {
-            int port = Integer.parseInt(reply);
+            int port = Integer.parseInt(tls ? reply.substring(0, reply.length() - 4) : reply);
             if (port < 1 || port > 65535) throw new NumberFormatException();
-            return port;
+            return new Collector(port, tls);
         } catch (NumberFormatException e) {
             throw new Refused("unexpected reply to COLLECTOR: " + reply);
         }

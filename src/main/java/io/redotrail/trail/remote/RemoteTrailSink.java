@@ -111,7 +111,9 @@ public final class RemoteTrailSink implements TrailSink {
         while (true) {
             String phase = "connect";
             try {
-                int port = ManagerRequest.collector(target, options);
+                ManagerRequest.Collector c = ManagerRequest.collector(target, options);
+                int port = c.port();
+                if (c.tls() != (options.tls() != null)) tlsMismatch(c.tls());
                 phase = "connect";
                 LinkOptions timed = options.withTimeout(timeoutMillis());
                 Socket socket = LinkSockets.connect(target.host(), port, timed);
@@ -150,6 +152,15 @@ public final class RemoteTrailSink implements TrailSink {
                 retry(e.getCause(), phase);
             }
         }
+    }
+
+    /** One side speaks TLS, the other not: no retry can fix that, the operator must change one side. */
+    private void tlsMismatch(boolean collectorTls) {
+        fail("OGG-01224", collectorTls
+                ? "RTR-01621 the collector for " + target.trail() + " at " + target.host() + " speaks TLS (COLLECTORTLS in its mgr.prm)"
+                  + " and this pump does not: add TLS, TLSTRUSTALIAS alias to RMTHOST (docs/security.md)"
+                : "RTR-01621 this pump speaks TLS (RMTHOST ..., TLS) and the collector for " + target.trail() + " at " + target.host()
+                  + " does not: set COLLECTORTLS in the target's mgr.prm (docs/security.md), or remove TLS here");
     }
 
     private void refusedIfError(FrameCodec.Frame f, Link l) {

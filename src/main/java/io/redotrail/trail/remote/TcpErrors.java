@@ -16,7 +16,8 @@ import java.util.Map;
  * What a pump does on a TCP/IP error, as GoldenGate's TCPERRS file says it: per error a response (RETRY or
  * ABEND), a delay in centiseconds and a maximum number of retries. Text: lines or {@code ;}-separated entries
  * {@code ERROR RESPONSE DELAY MAXRETRIES}, {@code #} comments; entries given replace the defaults of their error
- * (GoldenGate's: ECONNREFUSED RETRY 1000 12, ECONNRESET RETRY 500 10, ...). An error not listed abends.
+ * (GoldenGate's: ECONNREFUSED RETRY 1000 12, ECONNRESET RETRY 500 10, ...). An error not listed abends, among them
+ * TLSERROR (ours: a TLS handshake refused, docs/security.md).
  * Immutable.
  */
 public final class TcpErrors {
@@ -78,6 +79,8 @@ public final class TcpErrors {
     public static String errorOf(IOException e) {
         String m = e.getMessage() == null ? "" : e.getMessage().toLowerCase(Locale.ROOT);
         if (m.startsWith("nodynports")) return "NODYNPORTS";
+        // a certificate or TLS set-up the peer refuses is not fixed by retrying: abends at once unless TCPERRS says TLSERROR RETRY
+        if (e instanceof io.redotrail.net.tls.TlsException) return "TLSERROR";
         if (e instanceof ConnectException && m.contains("refused")) return "ECONNREFUSED";
         if (e instanceof SocketTimeoutException || m.contains("timed out")) return "ETIMEDOUT";
         if (e instanceof NoRouteToHostException || m.contains("no route")) return "EHOSTUNREACH";

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -116,6 +117,20 @@ class MgrParamsTest {
         assertTrue(refused("DYNAMICPORTLIST 7850-7840").getMessage().contains("runs backwards"));
         assertEquals(1, refused("DYNAMICPORTLIST 7840-x").line());
         assertTrue(refused("DYNAMICPORTLIST 1-6000").getMessage().contains("more than 5000"));
+    }
+
+    @Test
+    void collectorTlsNamesCredentialAliases() {
+        assertNull(parse("PORT 7809\n").collectorTls());
+        var t = parse("COLLECTORTLS KEYALIAS linkkey, TRUSTALIAS linktrust, CLIENTAUTH\n").collectorTls();
+        assertEquals("linkkey", t.keyAlias());
+        assertEquals("linktrust", t.trustAlias());
+        assertTrue(t.clientAuth());
+        assertFalse(parse("COLLECTORTLS KEYALIAS k TRUSTALIAS t\n").collectorTls().clientAuth());
+        assertTrue(refused("PORT 1\nCOLLECTORTLS KEYALIAS k").getMessage().contains("COLLECTORTLS needs KEYALIAS and TRUSTALIAS"));
+        assertEquals(2, refused("PORT 1\nCOLLECTORTLS KEYALIAS k").line());
+        assertTrue(refused("COLLECTORTLS KEYALIAS k, TRUSTALIAS t, MUTUAL").getMessage().contains("unknown COLLECTORTLS option 'MUTUAL'"));
+        assertTrue(refused("COLLECTORTLS KEYALIAS").getMessage().contains("KEYALIAS needs a credential-store alias"));
     }
 
     @Test

@@ -255,6 +255,27 @@ class GroupParamsTest {
     }
 
     @Test
+    void compressAlgorithmThresholdAndTlsAreRmthostOptions() {
+        String tail = "RMTTRAIL ./dirdat/ha\nTABLE *.*;\n";
+        GroupParams p = params("PUMHA", PUMHA, "EXTRACT PUMHA\nRMTHOST tgt, MGRPORT 7809, COMPRESS, COMPRESSALGORITHM zstd,"
+                + " COMPRESSTHRESHOLD 0, TLS, TLSTRUSTALIAS linktrust, TLSKEYALIAS linkpump\n" + tail);
+        assertEquals("true", p.overrides().get("redotrail.pump.compress"));
+        assertEquals("ZSTD", p.overrides().get("redotrail.pump.compressAlgorithm"));
+        assertEquals("0", p.overrides().get("redotrail.pump.compressThreshold"));
+        assertEquals("true", p.overrides().get("redotrail.pump.tls"));
+        assertEquals("linktrust", p.overrides().get("redotrail.pump.tlsTrustAlias"));
+        assertEquals("linkpump", p.overrides().get("redotrail.pump.tlsKeyAlias"));
+
+        assertError(refused("PUMHA", PUMHA, "EXTRACT PUMHA\nRMTHOST t, MGRPORT 1, COMPRESS, COMPRESSALGORITHM GZIP\n" + tail), 2,
+                "RTR-01604 COMPRESSALGORITHM GZIP is not known: use LZ4 (default) or ZSTD");
+        assertError(refused("PUMHA", PUMHA, "EXTRACT PUMHA\nRMTHOST t, MGRPORT 1, COMPRESSALGORITHM ZSTD\n" + tail), 2, "add COMPRESS");
+        assertError(refused("PUMHA", PUMHA, "EXTRACT PUMHA\nRMTHOST t, MGRPORT 1, COMPRESS, COMPRESSTHRESHOLD 28001\n" + tail), 2,
+                "COMPRESSTHRESHOLD");
+        assertError(refused("PUMHA", PUMHA, "EXTRACT PUMHA\nRMTHOST t, MGRPORT 1, TLS\n" + tail), 2, "TLS needs TLSTRUSTALIAS alias");
+        assertError(refused("PUMHA", PUMHA, "EXTRACT PUMHA\nRMTHOST t, MGRPORT 1, TLSTRUSTALIAS a\n" + tail), 2, "add TLS");
+    }
+
+    @Test
     void aWrongRmthostStatementIsRefusedNamingFileAndLine() {
         String tail = "RMTTRAIL ./dirdat/ha\nTABLE *.*;\n";
         assertError(refused("PUMHA", PUMHA, "EXTRACT PUMHA\nRMTHOST 10.0.0.1\n" + tail), 2, "pumha.prm line 2", "needs MGRPORT");
