@@ -52,9 +52,13 @@ public final class FaultProxy implements AutoCloseable {
     private final List<ServerSocket> listeners = new CopyOnWriteArrayList<>();
     private final Map<Integer, ProxyLink> live = new ConcurrentSkipListMap<>(); // by id: a seeded pick is reproducible
     private final Map<Fault, AtomicInteger> counts = new EnumMap<>(Fault.class);
+    /** The seeded parameter's range: ms of STALL, SPLIT and HALF_OPEN (until the proxy closes), STORM's connections. */
+    private final Map<Fault, long[]> ranges = new EnumMap<>(Map.of(Fault.STALL, new long[] {200, 3000},
+            Fault.SPLIT, new long[] {1000, 4000}, Fault.HALF_OPEN, new long[] {1000, 5000}, Fault.STORM, new long[] {2, 6}));
     private final AtomicInteger accepted = new AtomicInteger();
     private final AtomicInteger stormLeft = new AtomicInteger();
     private final AtomicInteger stormVictims = new AtomicInteger();
+    private final AtomicInteger halfOpenUnnoticed = new AtomicInteger();
     private volatile boolean stormCounted = true;
     private final AtomicLong[] bytes = {new AtomicLong(), new AtomicLong()};
     private final List<String> journal = Collections.synchronizedList(new ArrayList<>());
@@ -70,6 +74,19 @@ public final class FaultProxy implements AutoCloseable {
         this.random = new Random(seed);
         this.linkPick = new Random(~seed);
         for (Fault f : Fault.values()) counts.put(f, new AtomicInteger());
+    }
+
+    /**
+     * Sets the range of a fault's seeded parameter (call before injecting): milliseconds of STALL, SPLIT and
+     * HALF_OPEN (after which the proxy closes the half-open connection, unless an endpoint did first), connections
+     * of STORM.
+     */
+    public FaultProxy range(Fault f, long low, long high) {
+        if (!ranges.containsKey(f) || low < 0 || high < low) throw new IllegalArgumentException(f + " " + low + ".." + high);
+        synchronized (random) {
+            ranges.put(f, new long[] {low, high});
+        }
+        return this;
     }
 
     /** The NAT trick: for each port, {@code listenHost:port} forwards to {@code targetHost:port}. */
@@ -151,13 +168,8 @@ public final class FaultProxy implements AutoCloseable {
 
     private Shot draw(Fault fault) {
         synchronized (random) {
-            long amount = switch (fault) {
-                case STALL -> 200 + random.nextInt(2800);      // ms
-                case SPLIT -> 1000 + random.nextInt(3000);     // ms
-                case HALF_OPEN -> 1000 + random.nextInt(4000); // ms until the proxy closes the connection
-                case STORM -> 2 + random.nextInt(5);           // connections
-                default -> 0;
-            };
+            long[] range = ranges.get(fault);
+            long amount = range == null ? 0 : range[0] + (long) (random.nextDouble() * (range[1] - range[0] + 1));
             return new Shot(fault, amount, random.nextBoolean() ? ProxyLink.Direction.TO_TARGET : ProxyLink.Direction.TO_CLIENT,
                     random.nextBoolean());
         }
@@ -165,7 +177,7 @@ public final class FaultProxy implements AutoCloseable {
 
     /**
      * Injects one fault now with seeded parameters, on one live connection the seeded generator picks (STORM: on
-     * the next 2..6 connections, and closes a live one so that the next connections come). Returns false when no
+     * the next few connections, and closes a live one so that the next connections come). Returns false when no
      * connection was live (nothing was injected); SPLIT and STORM are counted later, when they take effect.
      */
     public boolean inject(Fault fault) {
@@ -205,7 +217,12 @@ public final class FaultProxy implements AutoCloseable {
             case HALF_OPEN -> {
                 if (!link.halfOpen(direction)) return false;
                 count(fault, link + " " + direction + " held, closed in " + millis + " ms");
-                timer.schedule(() -> link.close(false), millis, TimeUnit.MILLISECONDS);
+                timer.schedule(() -> {
+                    if (link.close(false)) {
+                        halfOpenUnnoticed.incrementAndGet();
+                        journal(link + ": half-open for " + millis + " ms and no endpoint closed it: closed by the proxy");
+                    }
+                }, millis, TimeUnit.MILLISECONDS);
             }
             default -> throw new IllegalArgumentException(fault.toString());
         }
@@ -307,6 +324,11 @@ public final class FaultProxy implements AutoCloseable {
     /** Connections accepted on all listen addresses (storm victims included). */
     public int accepted() {
         return accepted.get();
+    }
+
+    /** Half-open connections the proxy had to close itself because neither endpoint noticed in time. */
+    public int halfOpenUnnoticed() {
+        return halfOpenUnnoticed.get();
     }
 
     public int stormVictims() {
