@@ -515,7 +515,8 @@ public final class ItSupport {
         return new Cli(p.exitValue(), text);
     }
 
-    private static ProcessBuilder mainJvm(List<String> jvmOptions, String[] systemProperties, String... args) {
+    /** The builder of {@code java <options> -D<props> -cp redotrail.jar:lib/* io.redotrail.cli.Main <args>} (the two-host tests wrap it in {@code ip netns exec}). */
+    public static ProcessBuilder mainJvm(List<String> jvmOptions, String[] systemProperties, String... args) {
         String jar = System.getProperty("redotrail.jar", PROJECT.resolve("target/redotrail.jar").toString());
         assertTrue(Files.isRegularFile(Path.of(jar)), jar + " not built (run through mvn verify)");
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
