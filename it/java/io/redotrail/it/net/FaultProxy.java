@@ -138,7 +138,8 @@ public final class FaultProxy implements AutoCloseable {
                 upstream.setTcpNoDelay(true);
                 upstream.connect(target, 10_000);
             } catch (IOException e) {
-                // the target is down (a killed Manager or collector): the client sees what it would see without us
+                // the target is down (a killed Manager or collector): the kernel accepted the client already, so it
+                // gets an RST where it would have got a refused connect without us
                 journal("connection#" + id + " " + route + ": target refused (" + e.getMessage() + "), reset to the client");
                 closeQuietly(upstream);
                 resetQuietly(client);
