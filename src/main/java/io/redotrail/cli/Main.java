@@ -23,7 +23,7 @@ public final class Main {
     @Command(name = "redotrail", synopsisSubcommandLabel = "<command>",
             description = "GoldenGate-style change data capture as Apache Camel routes.",
             subcommands = {DemoCommand.class, SimulateCommand.class, RunCommand.class, ProcessCommand.class, VerifyCommand.class,
-                    BenchCommand.class, GgsciCli.class, ManagerCommand.class, ScenarioCli.class, ArchiveCommand.class, TargetCommand.class,
+                    BenchCommand.class, GgsciCli.class, ManagerCommand.class, CollectorCommand.class, ScenarioCli.class, ArchiveCommand.class, TargetCommand.class,
                     CompletionCommand.class, CommandLine.HelpCommand.class},
             footer = {"", "Run 'bin/redotrail <command> --help' for a command's options."})
     static final class Root implements Runnable {

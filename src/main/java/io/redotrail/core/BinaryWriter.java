@@ -67,6 +67,12 @@ public final class BinaryWriter {
         return this;
     }
 
+    public BinaryWriter bytes(byte[] b, int off, int len) {
+        ensure(len);
+        buf.put(b, off, len);
+        return this;
+    }
+
     /** int length + bytes. */
     public BinaryWriter blob(byte[] b) {
         i32(b.length);

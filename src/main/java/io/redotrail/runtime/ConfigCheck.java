@@ -55,6 +55,11 @@ public final class ConfigCheck {
         intIn("redotrail.extract.megabytes", TrailFormat.MIN_MEGABYTES, TrailFormat.MAX_MEGABYTES);
         intIn("redotrail.pump.megabytes", TrailFormat.MIN_MEGABYTES, TrailFormat.MAX_MEGABYTES);
         intIn("redotrail.extract.checkpointSecs", 1, 86_400);
+        // RMTHOST host, MGRPORT port, COMPRESS, TIMEOUT n of a pump (docs/parameters.md), TCPERRS entries
+        any("redotrail.pump.rmtHost");
+        intIn("redotrail.pump.mgrPort", 1, 65535);
+        intIn("redotrail.pump.rmtTimeout", 1, 86_400);
+        rule("redotrail.pump.tcpErrors", (s, v) -> io.redotrail.trail.remote.TcpErrors.parse(v));
         intIn("redotrail.extract.cacheSizeMb", 0, 1 << 20);
         intIn("redotrail.replicat.groupTransOps", 1, 1_000_000);
         intIn("redotrail.trail.spillRows", 0, Integer.MAX_VALUE);
@@ -81,7 +86,8 @@ public final class ConfigCheck {
             });
         }
         for (String k : new String[]{"redotrail.extract.brOff", "redotrail.extract.brReset", "redotrail.extract.brKeepStaleFiles",
-                "redotrail.extract.simulatedClock", "redotrail.replicat.handleCollisions", "redotrail.replicat.batchSql"}) {
+                "redotrail.extract.simulatedClock", "redotrail.replicat.handleCollisions", "redotrail.replicat.batchSql",
+                "redotrail.pump.compress"}) {
             rule(k, (s, v) -> {
                 if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) throw new IllegalArgumentException("must be true or false");
             });

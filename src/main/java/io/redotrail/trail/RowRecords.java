@@ -78,6 +78,20 @@ public final class RowRecords {
                       RowChange change) {
     }
 
+    /** What identifies a ROW record's transaction, read without decoding (or decrypting) its row images. */
+    public record Head(int transInd, long csn, Xid xid) {
+    }
+
+    /** The {@link Head} of a ROW body (after the type byte); the rest of the body is not read. */
+    public static Head head(BinaryReader r) {
+        int ind = r.u8("TransInd");
+        if (ind > TrailFormat.TRANS_WHOLE) throw r.corrupt("bad TransInd " + ind);
+        r.u16("IOType");
+        long csn = r.i64("CSN");
+        r.i64("commit timestamp");
+        return new Head(ind, csn, TrailFormat.readXid(r));
+    }
+
     /** Decodes a ROW body (after the type byte). */
     public static Row read(BinaryReader r) {
         int ind = r.u8("TransInd");

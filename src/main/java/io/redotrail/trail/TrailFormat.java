@@ -127,11 +127,11 @@ public final class TrailFormat {
         end(w, start);
     }
 
-    static void writeXid(BinaryWriter w, Xid x) {
+    public static void writeXid(BinaryWriter w, Xid x) {
         w.i32(x.usn()).i32(x.slot()).i64(x.sqn());
     }
 
-    static Xid readXid(BinaryReader r) {
+    public static Xid readXid(BinaryReader r) {
         return new Xid(r.i32("XID usn"), r.i32("XID slot"), r.i64("XID sqn"));
     }
 }

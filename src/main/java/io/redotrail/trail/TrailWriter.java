@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.Set;
@@ -42,7 +43,7 @@ import java.util.Set;
  * Thread-safety: none. One thread (the trail producer, which synchronizes) owns a writer; one writer per trail.
  * Readers in other threads or processes are safe because the file only grows between recoveries.
  */
-public final class TrailWriter implements AutoCloseable {
+public final class TrailWriter implements TrailSink {
     private static final Logger LOG = LoggerFactory.getLogger(TrailWriter.class);
     private static final int FLUSH_BYTES = 8 << 20;
 
@@ -59,6 +60,7 @@ public final class TrailWriter implements AutoCloseable {
     private boolean failed;
     private long emptySkipped;
     private TrailPosition recoveredAt;
+    private boolean newTrail;
 
     private TrailWriter(Path trail, String group, long maxFileBytes) {
         TrailFormat.checkPrefix(trail);
@@ -97,6 +99,7 @@ public final class TrailWriter implements AutoCloseable {
         boolean rolledOver = durable != null && durable.rba() == 0
                 && durable.seqno() > (seqnos.length == 0 ? -1 : seqnos[seqnos.length - 1]);
         if (seqnos.length == 0) {
+            newTrail = true;
             if (durable != null && durable.compareTo(TrailPosition.START) > 0 && !rolledOver) {
                 throw new CorruptFileException(TrailFormat.fileOf(trail, durable.seqno()), durable.rba(),
                         "trail has no files but the write checkpoint is at " + durable);
@@ -196,41 +199,76 @@ public final class TrailWriter implements AutoCloseable {
      * there: a spilled transaction is not read a second time). A change may have been handed on when the append
      * then fails; the writer has failed then.
      */
+    @Override
     public void append(List<Transaction> txs, Consumer<RowChange> written) {
         if (failed) throw new IllegalStateException("trail writer for " + trail + " failed earlier; reopen it to recover");
         if (txs.isEmpty()) return;
+        List<EncodedTransaction> encoded = new java.util.ArrayList<>(txs.size());
+        for (Transaction tx : txs) {
+            if (tx.changes().isEmpty()) emptySkipped++;
+            else encoded.add(new Encoding(tx, written));
+        }
+        appendEncoded(encoded.iterator());
+    }
+
+    /** A transaction encoded by {@link RowRecords} as the writer asks for its records. */
+    private record Encoding(Transaction tx, Consumer<RowChange> written) implements EncodedTransaction {
+        @Override
+        public boolean streamed() {
+            return tx.changes() instanceof StreamedChanges;
+        }
+
+        @Override
+        public void writeRecords(BinaryWriter w, Runnable afterRecord) {
+            RowRecords.writeTransaction(w, tx, c -> {
+                written.accept(c);
+                afterRecord.run();
+            });
+        }
+
+        @Override
+        public Scn csn() {
+            return tx.csn();
+        }
+
+        @Override
+        public Xid xid() {
+            return tx.xid();
+        }
+    }
+
+    /**
+     * Appends whole transactions whose ROW records are encoded already (the collector writes what a pump sent,
+     * byte for byte), in commit order, and forces them once, with the same rollover rules as {@link #append}.
+     * The iterator may read from a connection: a failure there fails the writer, whose next open cuts the torn
+     * tail.
+     */
+    public void appendEncoded(Iterator<? extends EncodedTransaction> txs) {
+        if (failed) throw new IllegalStateException("trail writer for " + trail + " failed earlier; reopen it to recover");
         Scn csn = lastCsn;
         Set<Xid> xids = lastXids;
         try {
             w.clear();
-            for (Transaction tx : txs) {
-                if (tx.changes().isEmpty()) {
-                    emptySkipped++;
-                    continue;
-                }
-                if (tx.changes() instanceof StreamedChanges) {
+            while (txs.hasNext()) {
+                EncodedTransaction tx = txs.next();
+                if (tx.streamed()) {
                     // a rollover records the last CSN written so far in the new file's header: keep it exact
                     lastCsn = csn;
                     lastXids = xids;
-                    appendStreamed(tx, written);
-                    if (tx.csn().compareTo(csn) > 0) {
-                        csn = tx.csn();
-                        xids.clear();
+                    appendStreamed(tx);
+                } else {
+                    int before = w.position();
+                    tx.writeRecords(w, NOTHING);
+                    if (size + w.position() > maxFileBytes && size + before > headerEnd) {
+                        byte[] moved = new byte[w.position() - before];
+                        System.arraycopy(w.array(), before, moved, 0, moved.length);
+                        writeFully(ByteBuffer.wrap(w.array(), 0, before));
+                        lastCsn = csn;
+                        lastXids = xids;
+                        rollover();
+                        w.clear();
+                        w.bytes(moved);
                     }
-                    xids.add(tx.xid());
-                    continue;
-                }
-                int before = w.position();
-                RowRecords.writeTransaction(w, tx, written);
-                if (size + w.position() > maxFileBytes && size + before > headerEnd) {
-                    byte[] moved = new byte[w.position() - before];
-                    System.arraycopy(w.array(), before, moved, 0, moved.length);
-                    writeFully(ByteBuffer.wrap(w.array(), 0, before));
-                    lastCsn = csn;
-                    lastXids = xids;
-                    rollover();
-                    w.clear();
-                    w.bytes(moved);
                 }
                 if (tx.csn().compareTo(csn) > 0) {
                     csn = tx.csn();
@@ -256,17 +294,18 @@ public final class TrailWriter implements AutoCloseable {
         }
     }
 
+    private static final Runnable NOTHING = () -> { };
+
     /**
      * A spilled transaction can be larger than the heap and than a trail file: it starts a new file (unless
      * this one is empty) and streams through {@code w} in chunks, so it still never spans two files.
      */
-    private void appendStreamed(Transaction tx, Consumer<RowChange> written) throws IOException {
+    private void appendStreamed(EncodedTransaction tx) throws IOException {
         writeFully(w.view());
         w.clear();
         if (size > headerEnd) rollover();
         try {
-            RowRecords.writeTransaction(w, tx, c -> {
-                written.accept(c);
+            tx.writeRecords(w, () -> {
                 if (w.position() >= FLUSH_BYTES) {
                     try {
                         writeFully(w.view());
@@ -302,22 +341,45 @@ public final class TrailWriter implements AutoCloseable {
         }
     }
 
-    /** True when {@code tx} is already in the trail: CSN below the last one, or equal with a known XID. */
+    @Override
     public boolean alreadyWritten(Transaction tx) {
-        int c = tx.csn().compareTo(lastCsn);
-        return c < 0 || (c == 0 && lastXids.contains(tx.xid()));
+        return alreadyWritten(tx.csn(), tx.xid());
+    }
+
+    /** True when the transaction {@code xid} committed at {@code csn} is already in the trail. */
+    public boolean alreadyWritten(Scn csn, Xid xid) {
+        int c = csn.compareTo(lastCsn);
+        return c < 0 || (c == 0 && lastXids.contains(xid));
+    }
+
+    /** XIDs of the last complete transaction's CSN (several transactions may commit at one SCN). */
+    public Set<Xid> lastXids() {
+        return Set.copyOf(lastXids);
+    }
+
+    @Override
+    public boolean newTrail() {
+        return newTrail;
+    }
+
+    @Override
+    public String describe() {
+        return "trail " + trail;
     }
 
     /** CSN of the last complete transaction in the trail; {@link Scn#ZERO} if there is none. */
+    @Override
     public Scn lastCsn() {
         return lastCsn;
     }
 
     /** Position after the last complete transaction: where the next one will start. */
+    @Override
     public TrailPosition position() {
         return new TrailPosition(seqno, size);
     }
 
+    @Override
     public long seqno() {
         return seqno;
     }
@@ -331,11 +393,13 @@ public final class TrailWriter implements AutoCloseable {
     }
 
     /** Where recovery truncated an incomplete tail at open, or null when none was needed. */
+    @Override
     public TrailPosition recoveredAt() {
         return recoveredAt;
     }
 
     /** True after a write failed: the writer refuses further appends; reopen to recover. */
+    @Override
     public boolean failed() {
         return failed;
     }

@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  * The Manager of one home (GoldenGate's MGR): holds the OS lock on {@code dirchk/MGR.pid} (pid, port; a second
  * Manager of the home is refused), listens on PORT (LISTENADDRESS, default 127.0.0.1) for one-line requests
  * (protocol of {@link ControlServer}; requests in docs/operations.md), starts, stops, kills and watches the groups
- * ({@link GroupSupervisor}), runs AUTOSTART at start, PURGEOLDEXTRACTS every FREQUENCY and the lag report every
+ * ({@link GroupSupervisor}), starts a collector for a pump that asks ({@link CollectorLauncher}), runs AUTOSTART at start, PURGEOLDEXTRACTS every FREQUENCY and the lag report every
  * LAGREPORT interval on one scheduler thread, and writes every event to {@code ggserr.log} ({@link EventLog}).
  * {@link #stop} stops its groups gracefully (SIGTERM, wait, KILL after the timeout), marks MGR.pid stopped and
  * releases the lock. Thread-safe.
@@ -35,6 +35,7 @@ public final class Manager {
     private final EventLog log;
     private final ScheduledExecutorService scheduler;
     private final GroupSupervisor groups;
+    private final CollectorLauncher collectors;
     private final Duration stopTimeout;
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private final long started = System.currentTimeMillis();
@@ -59,6 +60,7 @@ public final class Manager {
             return t;
         });
         this.groups = new GroupSupervisor(this.home, command, log, scheduler, params.autoRestart(), stopTimeout);
+        this.collectors = new CollectorLauncher(this.home, command, params, log);
     }
 
     public EventLog eventLog() {
@@ -155,6 +157,7 @@ public final class Manager {
             });
             case "STOP" -> (v, a) -> request(v, a, () -> groups.stop(only(a)));
             case "KILL" -> (v, a) -> request(v, a, () -> groups.kill(only(a)));
+            case "COLLECTOR" -> (v, a) -> collectors.request(a); // a pump's RMTHOST: the port alone, or ERROR
             case "INFO" -> (v, a) -> "Manager is running (IP port " + hostName() + "." + port() + ", Process ID "
                     + ProcessHandle.current().pid() + ").";
             case "STOPMGR" -> (v, a) -> {
@@ -227,6 +230,7 @@ public final class Manager {
         scheduler.shutdownNow();
         groups.shutdown(stopTimeout);
         server.close();
+        collectors.shutdown();
         writePidFile(true);
         log.info("RTR-01101", "Manager stopped.");
         GroupLock.release(home, PID_GROUP);

@@ -24,12 +24,14 @@ import java.util.Locale;
  * LAGREPORTMINUTES n | LAGREPORTHOURS n | LAGREPORTSECONDS n (ours)
  * LAGINFOSECONDS n | LAGINFOMINUTES n | LAGINFOHOURS n
  * LAGCRITICALSECONDS n | LAGCRITICALMINUTES n | LAGCRITICALHOURS n
+ * DYNAMICPORTLIST 7840-7850, 7860            -- ports a collector may listen on (default: any free port)
  * </pre>
  * A missing file means the defaults; an unknown parameter or option is a {@link ParamException} naming file and
  * line. Immutable.
  */
 public record MgrParams(int port, String listenAddress, List<GroupRule> autoStart, List<RestartRule> autoRestart,
-                        List<PurgeRule> purge, long lagReportMillis, long lagInfoMillis, long lagCriticalMillis) {
+                        List<PurgeRule> purge, long lagReportMillis, long lagInfoMillis, long lagCriticalMillis,
+                        List<Integer> dynamicPorts) {
 
     public static final int DEFAULT_PORT = 7809;
 
@@ -37,6 +39,7 @@ public record MgrParams(int port, String listenAddress, List<GroupRule> autoStar
         autoStart = List.copyOf(autoStart);
         autoRestart = List.copyOf(autoRestart);
         purge = List.copyOf(purge);
+        dynamicPorts = List.copyOf(dynamicPorts);
     }
 
     /** {@code EXTRACT | REPLICAT | ER} and a group name or wildcard ({@code *}, {@code EXT*}). */
@@ -88,6 +91,7 @@ public record MgrParams(int port, String listenAddress, List<GroupRule> autoStar
         List<RestartRule> autoRestart = new ArrayList<>();
         List<PurgeRule> purge = new ArrayList<>();
         long lagReport = 0, lagInfo = -1, lagCritical = -1;
+        List<Integer> dynamicPorts = new ArrayList<>();
         Param lagReportParam = null, lagThreshold = null;
         for (Param p : file.params()) {
             if (p.name().startsWith("LAGREPORT")) lagReportParam = p;
@@ -108,6 +112,7 @@ public record MgrParams(int port, String listenAddress, List<GroupRule> autoStar
                 case "LAGREPORTSECONDS", "LAGREPORTMINUTES", "LAGREPORTHOURS" -> lagReport = duration(p, "LAGREPORT");
                 case "LAGINFOSECONDS", "LAGINFOMINUTES", "LAGINFOHOURS" -> lagInfo = duration(p, "LAGINFO");
                 case "LAGCRITICALSECONDS", "LAGCRITICALMINUTES", "LAGCRITICALHOURS" -> lagCritical = duration(p, "LAGCRITICAL");
+                case "DYNAMICPORTLIST" -> dynamicPorts(p, dynamicPorts);
                 default -> throw p.error("unknown Manager parameter (docs/operations.md lists the ones this Manager reads)");
             }
         }
@@ -117,7 +122,24 @@ public record MgrParams(int port, String listenAddress, List<GroupRule> autoStar
                     + " LAGINFOMINUTES n or LAGCRITICALMINUTES n (the thresholds it checks), or remove it");
         }
         if ((lagInfo >= 0 || lagCritical >= 0) && lagReport == 0) lagReport = 60 * 60_000L; // GoldenGate: hourly unless set
-        return new MgrParams(port, listen, autoStart, autoRestart, purge, lagReport, lagInfo, lagCritical);
+        return new MgrParams(port, listen, autoStart, autoRestart, purge, lagReport, lagInfo, lagCritical, dynamicPorts);
+    }
+
+    /** {@code DYNAMICPORTLIST 7840-7850, 7860}: ports and ranges, at most 5000 ports as GoldenGate allows. */
+    private static void dynamicPorts(Param p, List<Integer> into) {
+        if (p.value().isBlank()) throw p.error("needs ports or ranges, e.g. DYNAMICPORTLIST 7840-7850, 7860");
+        for (String item : p.value().strip().replaceAll("\\s*-\\s*", "-").split("[\\s,]+")) {
+            if (item.isBlank()) continue;
+            String[] r = item.strip().split("-", -1);
+            if (r.length > 2) throw p.error("'" + item + "' is not a port or a range low-high");
+            long lo = number(p, r[0], 1, 65535);
+            long hi = r.length == 2 ? number(p, r[1], 1, 65535) : lo;
+            if (hi < lo) throw p.error("range " + item + " runs backwards");
+            for (long port = lo; port <= hi; port++) {
+                if (!into.contains((int) port)) into.add((int) port);
+                if (into.size() > 5000) throw p.error("more than 5000 ports");
+            }
+        }
     }
 
     /** The value's words, split at commas and spaces, upper-cased. */

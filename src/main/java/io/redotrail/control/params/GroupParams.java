@@ -28,9 +28,9 @@ import java.util.stream.Stream;
  * {@link #sources()}). The statements ({@link ParamSpec} has what each means): EXTRACT / REPLICAT (first, naming
  * the group), EXTTRAIL / RMTTRAIL (the trail the checkpoint file defines), PASSTHRU / NOPASSTHRU, TABLE, MAP
  * (with COLMAP / KEYCOLS), BR, WARNLONGTRANS, CACHEMGR, GROUPTRANSOPS, BATCHSQL / NOBATCHSQL, REPERROR,
- * HANDLECOLLISIONS / NOHANDLECOLLISIONS, DISCARDFILE, REPORTCOUNT, USERIDALIAS, NUMFILES. What the network
- * issue will bring (RMTHOST, MGRPORT, COMPRESS, ENCRYPTTRAIL, DECRYPTTRAIL) and any statement not listed stop
- * the start: a {@link ParamException} naming file, line and statement. Trails are taken from the checkpoint
+ * HANDLECOLLISIONS / NOHANDLECOLLISIONS, DISCARDFILE, REPORTCOUNT, USERIDALIAS, NUMFILES, RMTHOST (a pump's
+ * target host: {@code RMTHOST host, MGRPORT port [, COMPRESS] [, TIMEOUT n]}). ENCRYPTTRAIL / DECRYPTTRAIL and
+ * any statement not listed stop the start: a {@link ParamException} naming file, line and statement. Trails are taken from the checkpoint
  * file (GGSCI ADD defines them, as in GoldenGate), as a prefix under {@code <home>/dirdat/}. Immutable.
  */
 public final class GroupParams {
@@ -101,12 +101,16 @@ public final class GroupParams {
         List<String> maps = new ArrayList<>();
         List<String> repErrors = new ArrayList<>();
         List<String> pumpTables = new ArrayList<>();
-        Param firstMap = null, firstRepError = null, firstTable = null;
+        Param firstMap = null, firstRepError = null, firstTable = null, rmtHost = null;
         for (Param p : all.subList(1, all.size())) {
             ParamSpec.require(p, kind);
             switch (p.name()) {
                 case "EXTRACT", "REPLICAT" -> throw p.error("only the first statement names the group");
                 case "EXTTRAIL", "RMTTRAIL" -> trails.add(p);
+                case "RMTHOST" -> {
+                    if (rmtHost != null) throw p.error("a group sends to one target host (RMTHOST at line " + rmtHost.line() + ")");
+                    rmtHost = p;
+                }
                 case "TABLE" -> {
                     table(p);
                     if (kind == GroupKind.PUMP) {
@@ -162,6 +166,7 @@ public final class GroupParams {
             }
         }
         if (kind != GroupKind.REPLICAT) writeTrail(home, cp, trails);
+        if (rmtHost != null) rmtHost(rmtHost, trails);
         if (kind != GroupKind.EXTRACT) readTrail(home, cp);
         if (kind == GroupKind.PUMP) {
             if (pumpTables.isEmpty()) {
@@ -185,6 +190,37 @@ public final class GroupParams {
         } catch (RuntimeException e) {
             throw p.error(e.getMessage());
         }
+    }
+
+    /**
+     * {@code RMTHOST host, MGRPORT port [, COMPRESS] [, TIMEOUT n]} (MGRPORT also as PORT): the pump's RMTTRAIL is
+     * written by a collector the Manager on {@code host} starts, in the target home.
+     */
+    private void rmtHost(Param p, List<Param> trails) {
+        if (kind != GroupKind.PUMP) {
+            throw p.error("RMTHOST in a primary Extract is not supported: write an EXTTRAIL and add a data pump with"
+                    + " RMTHOST and RMTTRAIL (it keeps capture landing on disk while the network is down)");
+        }
+        if (trails.isEmpty() || !trails.get(0).is("RMTTRAIL")) throw p.error("RMTHOST needs an RMTTRAIL, the trail it writes on the target host");
+        List<String> w = ParamSpec.words(p.value());
+        if (w.isEmpty()) throw p.error("expected RMTHOST host, MGRPORT port [, COMPRESS] [, TIMEOUT n]");
+        String host = w.get(0);
+        if (!host.matches("[A-Za-z0-9._:-]+") || host.equalsIgnoreCase("MGRPORT")) throw p.error("'" + host + "' is not a host name or address");
+        put("redotrail.pump.rmtHost", host, p);
+        boolean port = false;
+        for (int i = 1; i < w.size(); i++) {
+            switch (w.get(i).toUpperCase(Locale.ROOT)) {
+                case "MGRPORT", "PORT" -> {
+                    put("redotrail.pump.mgrPort", Long.toString(ParamSpec.number(p, ParamSpec.argument(p, w, ++i), 1, 65535)), p);
+                    port = true;
+                }
+                case "COMPRESS" -> put("redotrail.pump.compress", "true", p);
+                case "NOCOMPRESS" -> put("redotrail.pump.compress", "false", p);
+                case "TIMEOUT" -> put("redotrail.pump.rmtTimeout", Long.toString(ParamSpec.number(p, ParamSpec.argument(p, w, ++i), 1, 86_400)), p);
+                default -> throw p.error("unknown RMTHOST option '" + w.get(i) + "' (MGRPORT port, COMPRESS, TIMEOUT n)");
+            }
+        }
+        if (!port) throw p.error("RMTHOST needs MGRPORT port, the target Manager's port (RMTHOST " + host + ", MGRPORT 7809)");
     }
 
     /** {@code BR BRINTERVAL n [, BRDIR d] [, BRKEEPSTALEFILES] [, BRRESET] | BR BROFF}. */

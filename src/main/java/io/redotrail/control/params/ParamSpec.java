@@ -15,7 +15,7 @@ import static io.redotrail.control.params.GroupKind.REPLICAT;
 
 /**
  * The statements a group's parameter file may hold, per kind of group, the ones refused with a reason of their
- * own (remote delivery, USERID with a password), and the small value parsers {@link GroupParams} shares. A
+ * own (USERID with a password, options of RMTHOST written alone), and the small value parsers {@link GroupParams} shares. A
  * statement not listed is unknown: the start stops, naming file, line and statement. Stateless.
  */
 final class ParamSpec {
@@ -42,17 +42,16 @@ final class ParamSpec {
             Map.entry("ASSUMETARGETDEFS", EnumSet.of(REPLICAT)),
             Map.entry("REPORTCOUNT", EnumSet.allOf(GroupKind.class)),
             Map.entry("USERIDALIAS", EnumSet.allOf(GroupKind.class)),
-            Map.entry("NUMFILES", EnumSet.allOf(GroupKind.class)));
+            Map.entry("NUMFILES", EnumSet.allOf(GroupKind.class)),
+            Map.entry("RMTHOST", EnumSet.of(EXTRACT, PUMP)));
 
-    private static final String REMOTE = ": remote delivery is not available yet (the network issue #12);"
-            + " a pump without RMTHOST writes its RMTTRAIL in this home";
 
     /** Statements GoldenGate knows that redotrail refuses with a reason of its own. */
     private static final Map<String, String> REFUSED = Map.of(
-            "RMTHOST", REMOTE,
-            "MGRPORT", REMOTE,
-            "RMTHOSTOPTIONS", REMOTE,
-            "COMPRESS", REMOTE,
+            "MGRPORT", ": MGRPORT is an option of RMTHOST: RMTHOST host, MGRPORT port [, COMPRESS] [, TIMEOUT n]",
+            "COMPRESS", ": COMPRESS is an option of RMTHOST: RMTHOST host, MGRPORT port, COMPRESS",
+            "RMTHOSTOPTIONS", ": RMTHOSTOPTIONS (passive Extract / alias Extract) is not supported: give the target as"
+                    + " RMTHOST host, MGRPORT port",
             "ENCRYPTTRAIL", ": trail encryption is not available yet (the network issue #12)",
             "DECRYPTTRAIL", ": trail encryption is not available yet (the network issue #12)",
             "USERID", ": give the login as USERIDALIAS alias [DOMAIN d] from the credential store"

@@ -32,6 +32,23 @@ public class TrailConfiguration {
                     + " EVERY n MINUTES, written to dirrpt/GROUP.rpt as OGG-08549; empty = off (redotrail.reportCount)."
                     + " Spaces in a URI: reportCount=RAW(EVERY 10 SECONDS)")
     private String reportCount = "";
+    @UriParam(label = "producer,remote",
+            description = "RMTHOST: the target host whose Manager starts a collector that writes this trail in the target"
+                    + " home (the path's dirdat/xx names it there); empty = write the trail in this home")
+    private String rmtHost = "";
+    @UriParam(label = "producer,remote", defaultValue = "7809", description = "MGRPORT: the target Manager's port")
+    private int mgrPort = 7809;
+    @UriParam(label = "producer,remote", defaultValue = "300",
+            description = "TIMEOUT: seconds to wait for the collector's acknowledgement before the connection counts as"
+                    + " stalled and is made again")
+    private int rmtTimeout = 300;
+    @UriParam(label = "producer,remote", defaultValue = "false",
+            description = "COMPRESS: compress the frames sent to the collector")
+    private boolean compress;
+    @UriParam(label = "producer,remote",
+            description = "TCPERRS entries over GoldenGate's defaults: ERROR RETRY|ABEND DELAY(centiseconds) MAXRETRIES,"
+                    + " ';'-separated, e.g. ECONNREFUSED RETRY 10 50")
+    private String tcpErrors = "";
     @UriParam(label = "consumer", defaultValue = "REPLICAT", enums = "EXTRACT,REPLICAT",
             description = "What the reading route is. EXTRACT: a pump, whose trail producer downstream writes the read"
                     + " checkpoint with its write checkpoint in dirchk/GROUP.cpe (a pump route must say so). REPLICAT:"
@@ -71,6 +88,23 @@ public class TrailConfiguration {
         }
     }
 
+    public String getRmtHost() { return rmtHost; }
+    public void setRmtHost(String rmtHost) { this.rmtHost = rmtHost == null ? "" : rmtHost.strip(); }
+    public int getMgrPort() { return mgrPort; }
+    public void setMgrPort(int mgrPort) {
+        if (mgrPort < 1 || mgrPort > 65535) throw new IllegalArgumentException("mgrPort must be 1-65535: " + mgrPort);
+        this.mgrPort = mgrPort;
+    }
+    public int getRmtTimeout() { return rmtTimeout; }
+    public void setRmtTimeout(int rmtTimeout) {
+        if (rmtTimeout < 1) throw new IllegalArgumentException("rmtTimeout must be at least 1 second: " + rmtTimeout);
+        this.rmtTimeout = rmtTimeout;
+    }
+    public boolean isCompress() { return compress; }
+    public void setCompress(boolean compress) { this.compress = compress; }
+    public String getTcpErrors() { return tcpErrors; }
+    public void setTcpErrors(String tcpErrors) { this.tcpErrors = tcpErrors == null ? "" : tcpErrors; }
+    public boolean remote() { return !rmtHost.isEmpty(); }
     public String getGroup() { return group; }
     public void setGroup(String group) { this.group = group; }
     public int getMegabytes() { return megabytes; }

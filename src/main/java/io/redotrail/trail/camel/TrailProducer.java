@@ -17,8 +17,14 @@ import io.redotrail.report.GroupLock;
 import io.redotrail.report.GroupRuntime;
 import io.redotrail.report.GroupRuntimes;
 import io.redotrail.report.GroupStats;
+import io.redotrail.net.FrameCompression;
+import io.redotrail.net.LinkOptions;
 import io.redotrail.trail.TrailFormat;
+import io.redotrail.trail.TrailSink;
 import io.redotrail.trail.TrailWriter;
+import io.redotrail.trail.remote.RemoteTrailSink;
+import io.redotrail.trail.remote.RemoteTrails;
+import io.redotrail.trail.remote.TcpErrors;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.DefaultProducer;
 import org.slf4j.Logger;
@@ -45,7 +51,7 @@ public class TrailProducer extends DefaultProducer {
 
     private final TrailEndpoint endpoint;
     private final TrailConfiguration config;
-    private TrailWriter writer;
+    private TrailSink writer;
     private CheckpointFile checkpointFile;
     private ProcessCheckpoint previous;
     private BrPoints brPoints = new BrPoints(null, null, null);
@@ -85,17 +91,49 @@ public class TrailProducer extends DefaultProducer {
         if (previous != null && previous.write(0) != null && HomePaths.same(endpoint.home(), previous.write(0).trail(), endpoint.getPath())) {
             durable = previous.write(0).position();
         }
-        boolean noFile = TrailFormat.seqnos(endpoint.trail()).length == 0;
-        writer = TrailWriter.open(endpoint.trail(), config.getGroup(), config.effectiveMaxFileBytes(), durable);
+        writer = config.remote() ? openRemote(durable)
+                : TrailWriter.open(endpoint.trail(), config.getGroup(), config.effectiveMaxFileBytes(), durable);
+        boolean noFile = writer.newTrail();
         TrailPosition opened = writer.recoveredAt() != null ? writer.recoveredAt() : writer.position();
-        String file = HomePaths.store(endpoint.home(), TrailFormat.fileOf(endpoint.trail(), opened.seqno()).toString());
+        String file = config.remote() ? RemoteTrails.name(endpoint.trail()) + String.format("%09d", opened.seqno())
+                : HomePaths.store(endpoint.home(), TrailFormat.fileOf(endpoint.trail(), opened.seqno()).toString());
         // a trail that had no file yet: GoldenGate says so (seed 000), the writer has only written the header
         runtime().process().trailOpened(file, noFile ? 0 : opened.rba(), writer.recoveredAt() != null, noFile);
         runtime().stats().output(HomePaths.store(endpoint.home(), endpoint.trail().toString()));
         runtime().reportCount(config.getReportCount());
         runtime().trailStarted(writer.lastCsn());
-        LOG.info("Trail {} open for group {} at {}, last CSN {}", endpoint.trail(), config.getGroup(), writer.position(),
+        LOG.info("{} open for group {} at {}, last CSN {}", writer.describe(), config.getGroup(), writer.position(),
                 writer.lastCsn().display());
+    }
+
+    /**
+     * RMTHOST: the trail is written by a collector on the target host; the remote host's state goes to the report,
+     * ggserr.log and what SEND ... STATUS and INFO show.
+     */
+    private TrailSink openRemote(TrailPosition durable) {
+        RemoteTrailSink.Target target = new RemoteTrailSink.Target(config.getRmtHost(), config.getMgrPort(),
+                RemoteTrails.name(endpoint.trail()), config.getGroup().toUpperCase(java.util.Locale.ROOT),
+                config.effectiveMaxFileBytes(), config.getRmtTimeout());
+        LinkOptions options = new LinkOptions(config.isCompress() ? FrameCompression.forCompress() : FrameCompression.NONE,
+                10_000, 0);
+        RemoteTrailSink.Listener listener = new RemoteTrailSink.Listener() {
+            @Override
+            public void event(String severity, String id, String text) {
+                switch (severity) {
+                    case "ERROR" -> runtime().report().error(id, text);
+                    case "WARNING" -> runtime().report().warning(id, text);
+                    default -> runtime().report().info(id, text);
+                }
+                io.redotrail.report.GroupProcess.event(endpoint.home(), "EXTRACT", config.getGroup().toUpperCase(java.util.Locale.ROOT),
+                        severity, id, text);
+            }
+
+            @Override
+            public void status(String text) {
+                runtime().waiting(text);
+            }
+        };
+        return RemoteTrailSink.open(target, durable, options, TcpErrors.parse(config.getTcpErrors()), listener);
     }
 
     @Override
@@ -259,8 +297,8 @@ public class TrailProducer extends DefaultProducer {
         return runtime;
     }
 
-    /** The open writer (null while stopped): for tests and statistics. */
-    public TrailWriter writer() {
+    /** The open trail (null while stopped): for tests and statistics. */
+    public TrailSink writer() {
         return writer;
     }
 

@@ -103,10 +103,19 @@ class MgrParamsTest {
 
     @Test
     void unknownParameterNamesFileAndLine() {
-        ParamException e = refused("PORT 7809\n\nDYNAMICPORTLIST 7810-7820\n");
+        ParamException e = refused("PORT 7809\n\nBOOTDELAYMINUTES 3\n");
         assertEquals(3, e.line());
         assertEquals(FILE, e.file());
-        assertTrue(e.getMessage().contains("dirprm/mgr.prm line 3") && e.getMessage().contains("DYNAMICPORTLIST"), e.getMessage());
+        assertTrue(e.getMessage().contains("dirprm/mgr.prm line 3") && e.getMessage().contains("BOOTDELAYMINUTES"), e.getMessage());
+    }
+
+    @Test
+    void dynamicPortListTakesPortsAndRanges() {
+        assertEquals(java.util.List.of(7840, 7841, 7842, 7860, 7870, 7871), parse("DYNAMICPORTLIST 7840-7842, 7860\nDYNAMICPORTLIST 7870 - 7871 7860\n").dynamicPorts());
+        assertTrue(parse("PORT 7809\n").dynamicPorts().isEmpty());
+        assertTrue(refused("DYNAMICPORTLIST 7850-7840").getMessage().contains("runs backwards"));
+        assertEquals(1, refused("DYNAMICPORTLIST 7840-x").line());
+        assertTrue(refused("DYNAMICPORTLIST 1-6000").getMessage().contains("more than 5000"));
     }
 
     @Test

@@ -201,19 +201,38 @@ class GroupParamsTest {
     }
 
     @Test
-    void remoteDeliveryAndTrailEncryptionAreRefusedUntilTheNetworkIssue() {
-        String seed = """
+    void theSeedsRmthostLineSendsThePumpsTrailToATargetHost() {
+        GroupParams p = params("PUMHA", PUMHA, """
                 extract pumha
                 passthru
                 rmthost 10.230.51.143, mgrport 7809, compress
-                DECRYPTTRAIL
                 rmttrail ./dirdat/ha
                 table YDJK.*;
-                """;
-        assertError(refused("PUMHA", PUMHA, seed), 3, "pumha.prm line 3", "RMTHOST: remote delivery is not available yet",
-                "a pump without RMTHOST writes its RMTTRAIL in this home");
+                """);
+        assertEquals("10.230.51.143", p.overrides().get("redotrail.pump.rmtHost"));
+        assertEquals("7809", p.overrides().get("redotrail.pump.mgrPort"));
+        assertEquals("true", p.overrides().get("redotrail.pump.compress"));
+        assertEquals("ha", p.overrides().get("redotrail.pump.trail"));
+        assertTrue(p.sources().get("redotrail.pump.rmtHost").contains("pumha.prm line 3"), p.sources().toString());
+        GroupParams t = params("PUMHA", PUMHA, "EXTRACT PUMHA\nRMTHOST tgt.example.com, PORT 7819, TIMEOUT 30\nRMTTRAIL ./dirdat/ha\nTABLE *.*;\n");
+        assertEquals("30", t.overrides().get("redotrail.pump.rmtTimeout"));
+        assertEquals("7819", t.overrides().get("redotrail.pump.mgrPort"));
+        assertNull(t.overrides().get("redotrail.pump.compress"));
+        // without RMTHOST the pump writes its RMTTRAIL in this home, as before
+        assertNull(params("PUMHA", PUMHA, "EXTRACT PUMHA\nRMTTRAIL ./dirdat/ha\nTABLE *.*;\n").overrides().get("redotrail.pump.rmtHost"));
+    }
+
+    @Test
+    void aWrongRmthostStatementIsRefusedNamingFileAndLine() {
+        String tail = "RMTTRAIL ./dirdat/ha\nTABLE *.*;\n";
+        assertError(refused("PUMHA", PUMHA, "EXTRACT PUMHA\nRMTHOST 10.0.0.1\n" + tail), 2, "pumha.prm line 2", "needs MGRPORT");
+        assertError(refused("PUMHA", PUMHA, "EXTRACT PUMHA\nRMTHOST 10.0.0.1, MGRPORT 99999\n" + tail), 2, "must be 1..65535");
+        assertError(refused("PUMHA", PUMHA, "EXTRACT PUMHA\nRMTHOST 10.0.0.1, MGRPORT 7809, ENCRYPT AES256\n" + tail), 2,
+                "unknown RMTHOST option 'ENCRYPT'");
+        assertError(refused("PUMHA", PUMHA, "EXTRACT PUMHA\nRMTHOST a, MGRPORT 1\nRMTHOST b, MGRPORT 2\n" + tail), 3, "one target host");
+        assertError(refused("PUMHA", PUMHA, "EXTRACT PUMHA\nMGRPORT 7809\n" + tail), 2, "MGRPORT is an option of RMTHOST");
+        assertError(refused("EXT1", EXT1, "EXTRACT EXT1\nRMTHOST a, MGRPORT 1\nEXTTRAIL ./dirdat/ex\n"), 2, "primary Extract");
         assertError(refused("PUMHA", PUMHA, "extract pumha\nENCRYPTTRAIL\n"), 2, "ENCRYPTTRAIL", "not available yet");
-        assertError(refused("PUMHA", PUMHA, "extract pumha\nMGRPORT 7809\n"), 2, "MGRPORT");
     }
 
     @Test

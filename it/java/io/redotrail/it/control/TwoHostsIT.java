@@ -1,0 +1,228 @@
+package io.redotrail.it.control;
+
+import io.redotrail.checkpoint.CheckpointFile;
+import io.redotrail.checkpoint.ProcessCheckpoint;
+import io.redotrail.checkpoint.TrailReadCheckpoint;
+import io.redotrail.checkpoint.WriteCheckpoint;
+import io.redotrail.cli.CliAccess;
+import io.redotrail.core.Scn;
+import io.redotrail.core.Transaction;
+import io.redotrail.core.TrailPosition;
+import io.redotrail.core.Xid;
+import io.redotrail.report.GroupLock;
+import io.redotrail.report.GroupStatus;
+import io.redotrail.report.PidFile;
+import io.redotrail.runtime.HomeSetup;
+import io.redotrail.runtime.Settings;
+import io.redotrail.sim.SourceSchema;
+import io.redotrail.sim.TableDef;
+import io.redotrail.verify.TableComparer;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static io.redotrail.it.ItSupport.PROJECT;
+import static io.redotrail.it.ItSupport.await;
+import static io.redotrail.it.ItSupport.killMinus9;
+import static io.redotrail.it.ItSupport.play;
+import static io.redotrail.it.ItSupport.readTrail;
+import static io.redotrail.it.ItSupport.settings;
+import static io.redotrail.it.ItSupport.sleep;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Two homes as two hosts, every program a JVM of its own, real TCP on loopback: the source home runs a Manager
+ * with EXT1 (redo → ./dirdat/ex) and PUMP1 ({@code RMTHOST 127.0.0.1, MGRPORT <target Manager's port>, TIMEOUT},
+ * {@code RMTTRAIL ./dirdat/ha}); the target home runs a Manager, the collector it starts for PUMP1 (a JVM of its
+ * own writing ./dirdat/ha in the target home) and REP1 applying that trail to the target's database. While
+ * workloads play into the source, {@code kill -9} of the collector, of the pump and of the target Manager (with
+ * the collector killed while no Manager listens: the pump retries ECONNREFUSED until a new Manager answers), each
+ * followed by recovery. At the end the target equals the source row for row, and the remote trail holds every
+ * transaction of the local trail exactly once. On failure both homes stay in target/it-homes/TwoHostsIT/.
+ */
+class TwoHostsIT {
+    private static final Duration WAIT = Duration.ofSeconds(180);
+    private static final String TCPERRS = "ECONNREFUSED RETRY 20 1000; ECONNRESET RETRY 20 1000; ETIMEDOUT RETRY 20 1000;"
+            + " ECONNABORTED RETRY 20 1000; EPIPE RETRY 20 1000";
+
+    private final Path root = PROJECT.resolve("target/it-homes/TwoHostsIT");
+    private final Path src = root.resolve("source");
+    private final Path tgt = root.resolve("target");
+
+    private static GroupStatus status(Path home, String group) {
+        Path cpr = CheckpointFile.replicatFile(home, group);
+        Path f = Files.exists(cpr) ? cpr : CheckpointFile.extractFile(home, group);
+        return GroupStatus.of(home, group, new CheckpointFile(f).read().orElse(null));
+    }
+
+    private static long awaitRunning(Path home, String group, long notPid) {
+        long[] pid = {-1};
+        await(group + " RUNNING under a new pid", WAIT, () -> {
+            GroupStatus st = status(home, group);
+            pid[0] = st.pid();
+            return st.running() && st.pid() > 0 && st.pid() != notPid;
+        }, () -> status(home, group).toString());
+        return pid[0];
+    }
+
+    /** The pid of the collector of ./dirdat/ha while one holds its lock (its own record), else -1. */
+    private long collectorPid() {
+        if (!GroupLock.held(tgt, "COLLECTOR_ha")) return -1;
+        return GroupLock.read(tgt, "COLLECTOR_ha").flatMap(PidFile::fields).map(p -> p.getProperty("pid"))
+                .map(String::trim).map(Long::parseLong).orElse(-1L);
+    }
+
+    private long awaitCollector(long notPid) {
+        long[] pid = {-1};
+        await("a collector of ./dirdat/ha other than pid " + notPid, WAIT, () -> {
+            pid[0] = collectorPid();
+            return pid[0] > 0 && pid[0] != notPid && ProcessHandle.of(pid[0]).map(ProcessHandle::isAlive).orElse(false);
+        }, this::ggserr);
+        return pid[0];
+    }
+
+    private String ggserr() {
+        StringBuilder sb = new StringBuilder();
+        for (Path h : List.of(src, tgt)) {
+            Path f = h.resolve("ggserr.log");
+            try {
+                sb.append("\n---- ").append(f).append('\n').append(Files.exists(f) ? Files.readString(f) : "(none)");
+            } catch (Exception e) {
+                sb.append(e);
+            }
+        }
+        return sb.toString();
+    }
+
+    private static void prm(Path home, String group, String text) throws Exception {
+        Files.createDirectories(home.resolve("dirprm"));
+        Files.writeString(home.resolve("dirprm").resolve(group.toLowerCase() + ".prm"), text);
+    }
+
+    /** The checkpoint files GGSCI ADD writes (contract 1): EXT1 and PUMP1 in the source home, REP1 in the target's. */
+    private void addGroups() {
+        long now = System.currentTimeMillis();
+        TrailPosition zero = new TrailPosition(0, 0);
+        new CheckpointFile(CheckpointFile.extractFile(src, "EXT1")).write(new ProcessCheckpoint("EXT1", "EXTRACT", List.of(), null,
+                List.of(new WriteCheckpoint("./dirdat/ex", zero, now, "EXTTRAIL", Scn.ZERO, 1)), null, null, null, now, now, 'G'));
+        new CheckpointFile(CheckpointFile.extractFile(src, "PUMP1")).write(new ProcessCheckpoint("PUMP1", "EXTRACT", List.of(),
+                new TrailReadCheckpoint("./dirdat/ex", zero, now, zero, now),
+                List.of(new WriteCheckpoint("./dirdat/ha", zero, now, "RMTTRAIL", Scn.ZERO, 1)), null, null, null, now, now, 'G'));
+        new CheckpointFile(CheckpointFile.replicatFile(tgt, "REP1")).write(new ProcessCheckpoint("REP1", "REPLICAT", List.of(),
+                new TrailReadCheckpoint("./dirdat/ha", zero, now, zero, now), List.of(), null, null, null, now, now, 'G'));
+    }
+
+    @Test
+    void pumpToCollectorOnAnotherHomeSurvivesKillsOfCollectorPumpAndTargetManager() throws Exception {
+        deleteTree(root);
+        Files.createDirectories(root);
+        String targetUrl = "jdbc:h2:file:" + tgt.resolve("db/target") + ";AUTO_SERVER=TRUE;MAX_COMPACT_TIME=0";
+        Settings s = settings(src, "redotrail.target.jdbcUrl", targetUrl);
+        Settings t = settings(tgt, "redotrail.replicat.group", "REP1");
+        List<CliAccess.Played> plays = new ArrayList<>();
+        plays.add(play(s, 300, 21)); // the source home, its redo, and the target database's tables
+        // the databases outlive the killed processes: this JVM hosts them (H2 AUTO_SERVER)
+        Connection targetServer = DriverManager.getConnection(targetUrl, "sa", "");
+        Connection sourceServer = DriverManager.getConnection(io.redotrail.sim.SourceDatabase.jdbcUrl(src), "sa", "");
+        int tport = ManagerJvm.freePort();
+        addGroups();
+        prm(src, "EXT1", "EXTRACT EXT1\nEXTTRAIL ./dirdat/ex\nTABLE *.*;\n");
+        // the seed's RMTHOST line, pointed at the target home's Manager
+        prm(src, "PUMP1", "EXTRACT PUMP1\nPASSTHRU\nRMTHOST 127.0.0.1, MGRPORT " + tport + ", COMPRESS, TIMEOUT 10\n"
+                + "RMTTRAIL ./dirdat/ha\nTABLE YDJK.*;\nTABLE POS_USER9.*;\n");
+        prm(tgt, "REP1", "REPLICAT REP1\nMAP YDJK.*, TARGET YDJK.*;\nMAP POS_USER9.*, TARGET POS_USER9.*;\n");
+        ManagerJvm.writeMgrPrm(tgt, "PORT " + tport + "\nAUTOSTART ER *\nAUTORESTART ER *, RETRIES 20, WAITSECONDS 0\n");
+        ManagerJvm.writeMgrPrm(src, "PORT " + ManagerJvm.freePort() + "\nAUTOSTART ER *\nAUTORESTART ER *, RETRIES 20, WAITSECONDS 0\n");
+        ManagerJvm target = ManagerJvm.start(tgt, "TwoHostsIT-target", false);
+        ManagerJvm source = ManagerJvm.start(src, "TwoHostsIT-source", false, "--set", "redotrail.pump.tcpErrors=" + TCPERRS);
+        try {
+            awaitRunning(src, "EXT1", -1);
+            long pump = awaitRunning(src, "PUMP1", -1);
+            long rep = awaitRunning(tgt, "REP1", -1);
+            long collector = awaitCollector(-1);
+            awaitApplied(t, plays.get(0).lastSelectedCsn());
+            System.out.println(java.time.LocalTime.now() + " first workload applied through the collector (pid " + collector + ")");
+
+            CompletableFuture<List<CliAccess.Played>> player = CompletableFuture.supplyAsync(() -> {
+                List<CliAccess.Played> l = new ArrayList<>();
+                for (int i = 0; i < 8; i++) {
+                    l.add(play(s, 400, 100 + i));
+                    sleep(700);
+                }
+                return l;
+            });
+            sleep(1500);
+            System.out.println(java.time.LocalTime.now() + " kill -9 collector " + collector);
+            killMinus9(collector);
+            collector = awaitCollector(collector);
+            sleep(1500);
+            System.out.println(java.time.LocalTime.now() + " kill -9 PUMP1 " + pump);
+            killMinus9(pump);
+            pump = awaitRunning(src, "PUMP1", pump);
+            collector = awaitCollector(collector);
+            sleep(1500);
+            System.out.println(java.time.LocalTime.now() + " kill -9 target Manager " + target.process.pid() + " and collector " + collector);
+            killMinus9(target.process.pid());
+            assertTrue(target.process.waitFor(60, TimeUnit.SECONDS));
+            killMinus9(collector); // the pump now finds no Manager: it retries ECONNREFUSED
+            await("PUMP1 retrying after ECONNREFUSED", WAIT, () -> ggserr().contains("OGG-01224"), this::ggserr);
+            target = ManagerJvm.start(tgt, "TwoHostsIT-target", false);
+            collector = awaitCollector(collector);
+            assertEquals(rep, status(tgt, "REP1").pid(), "REP1 runs on while its Manager is killed and restarted");
+
+            plays.addAll(player.get(5, TimeUnit.MINUTES));
+            long last = plays.stream().mapToLong(CliAccess.Played::lastSelectedCsn).max().orElseThrow();
+            awaitApplied(t, last);
+            assertEquals(0, source.terminate(WAIT));
+            assertEquals(0, target.terminate(WAIT));
+        } catch (Throwable e) {
+            e.addSuppressed(new AssertionError("homes kept in " + root + ggserr()));
+            throw e;
+        } finally {
+            source.close();
+            target.close();
+        }
+        targetServer.close();
+        sourceServer.close();
+
+        TableComparer comparer = new TableComparer(HomeSetup.sourceUrl(s), "sa", "", targetUrl, "sa", "");
+        io.redotrail.it.ItSupport.assertTablesEqual(comparer, SourceSchema.demo().tables().stream().map(TableDef::name).toList(),
+                "source and target (two homes)");
+        // the remote trail holds every transaction of the local one exactly once, in commit order
+        List<Transaction> ex = readTrail(src.resolve("dirdat/ex"), TrailPosition.START);
+        List<Transaction> ha = readTrail(tgt.resolve("dirdat/ha"), TrailPosition.START);
+        List<Xid> haXids = ha.stream().map(Transaction::xid).toList();
+        assertEquals(haXids.size(), new HashSet<>(haXids).size(), "no transaction twice in the remote trail");
+        Set<Xid> exXids = ex.stream().filter(x -> !x.changes().isEmpty()).map(Transaction::xid).collect(Collectors.toSet());
+        assertEquals(exXids, new HashSet<>(haXids), "the remote trail holds what the local trail holds");
+        io.redotrail.it.ItSupport.assertCsnOrder(ha, "./dirdat/ha in the target home");
+        String log = ggserr();
+        assertTrue(log.contains("RTR-01201") && log.contains("OGG-00963"), log);
+    }
+
+    private static void awaitApplied(Settings t, long csn) {
+        await("REP1 in the target home to apply CSN " + csn, WAIT, () -> io.redotrail.it.ItSupport.logCsn(t) >= csn,
+                () -> "LOG_CSN " + io.redotrail.it.ItSupport.logCsn(t));
+    }
+
+    private static void deleteTree(Path dir) throws Exception {
+        if (!Files.exists(dir)) return;
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
+        }
+    }
+}

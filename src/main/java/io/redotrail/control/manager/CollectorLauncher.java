@@ -1,0 +1,179 @@
+package io.redotrail.control.manager;
+
+import io.redotrail.control.collector.CollectorMain;
+import io.redotrail.report.EventLog;
+import io.redotrail.report.GroupLock;
+import io.redotrail.report.PidFile;
+import io.redotrail.trail.remote.RemoteTrails;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The Manager's {@code COLLECTOR ./dirdat/ha GROUP} request (a pump asks for a collector of its remote trail):
+ * stops the trail's previous collector first — this Manager's child, or one an earlier Manager started (its pid
+ * from {@code dirchk/COLLECTOR_ha.pid} while its lock is held) — with SIGKILL, waiting until its lock is free,
+ * so a half-open connection never keeps the trail; then starts {@code redotrail collector} in its own JVM
+ * (output appended to {@code dirrpt/COLLECTOR_ha.out}) on LISTENADDRESS and DYNAMICPORTLIST, waits for the port
+ * file it writes after binding, and replies the port alone. Requests for one trail are served one at a time.
+ * Thread-safe.
+ */
+final class CollectorLauncher {
+    private static final long START_MILLIS = 90_000;
+    private static final long STOP_MILLIS = 30_000;
+
+    private final Path home;
+    private final ChildCommand command;
+    private final MgrParams params;
+    private final EventLog log;
+    private final Map<Path, Process> children = new HashMap<>();
+    private final Map<Path, Object> locks = new HashMap<>();
+
+    CollectorLauncher(Path home, ChildCommand command, MgrParams params, EventLog log) {
+        this.home = home;
+        this.command = command;
+        this.params = params;
+        this.log = log;
+    }
+
+    /** {@code args}: the trail ({@code ./dirdat/ha}) and the asking group. The reply: the port, or ERROR. */
+    String request(List<String> args) {
+        if (args.isEmpty() || args.size() > 2) return "ERROR: COLLECTOR takes a trail (./dirdat/xx) and the asking group.";
+        String trail = args.get(0);
+        String group = args.size() > 1 ? args.get(1) : "?";
+        Path t;
+        try {
+            t = RemoteTrails.resolve(home, trail);
+        } catch (IllegalArgumentException e) {
+            return "ERROR: " + e.getMessage();
+        }
+        log.info("OGG-00963", "Command received from EXTRACT " + group + " (START SERVER for trail " + trail + ").");
+        Object lock;
+        synchronized (locks) {
+            lock = locks.computeIfAbsent(t, k -> new Object());
+        }
+        synchronized (lock) {
+            try {
+                stopPrevious(t, trail);
+                return Integer.toString(start(t, trail, group));
+            } catch (StartFailed e) {
+                log.error("RTR-01203", "Collector for " + trail + " (asked by " + group + "): " + e.getMessage());
+                return "ERROR: " + e.getMessage();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return "ERROR: interrupted while starting the collector for " + trail;
+            }
+        }
+    }
+
+    private static final class StartFailed extends Exception {
+        StartFailed(String message) {
+            super(message);
+        }
+    }
+
+    private void stopPrevious(Path t, String trail) throws InterruptedException, StartFailed {
+        String name = RemoteTrails.collectorName(t);
+        Process own;
+        synchronized (children) {
+            own = children.remove(t);
+        }
+        if (own != null && own.isAlive()) {
+            log.warning("RTR-01204", "Collector for " + trail + " (pid " + own.pid() + ") killed: the pump asked for a new one.");
+            own.destroyForcibly();
+            own.waitFor(STOP_MILLIS, TimeUnit.MILLISECONDS);
+        }
+        long deadline = System.currentTimeMillis() + STOP_MILLIS;
+        while (GroupLock.held(home, name)) {
+            Optional<Long> pid = GroupLock.read(home, name).flatMap(PidFile::fields).map(p -> p.getProperty("pid"))
+                    .map(String::trim).map(Long::parseLong);
+            Optional<ProcessHandle> h = pid.flatMap(ProcessHandle::of).filter(ProcessHandle::isAlive);
+            if (h.isPresent() && h.get().info().command().map(c -> c.contains("java")).orElse(true)) {
+                log.warning("RTR-01204", "Collector for " + trail + " (pid " + h.get().pid() + ", started by an earlier Manager) killed:"
+                        + " the pump asked for a new one.");
+                h.get().destroyForcibly();
+                try {
+                    h.get().onExit().get(STOP_MILLIS, TimeUnit.MILLISECONDS);
+                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                    // the lock below says whether it is gone
+                }
+            }
+            if (System.currentTimeMillis() > deadline) {
+                throw new StartFailed("the previous collector of " + trail + " still holds " + PidFile.pathOf(home, name));
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private int start(Path t, String trail, String group) throws StartFailed, InterruptedException {
+        String name = RemoteTrails.collectorName(t);
+        Path portFile = home.resolve("dirtmp").resolve(name + ".port");
+        Path out = home.resolve("dirrpt").resolve(name + ".out");
+        List<String> cmd = new ChildCommand(command.java(), command.jvmOptions(), command.classpath(), ChildCommand.MAIN,
+                List.of(), command.workDir()).main("collector", "--home", home.toString(), "--trail", trail,
+                "--listen", params.listenAddress(), "--ports", CollectorMain.ranges(params.dynamicPorts()),
+                "--port-file", portFile.toString());
+        Process p;
+        try {
+            Files.createDirectories(portFile.getParent());
+            Files.createDirectories(out.getParent());
+            Files.deleteIfExists(portFile);
+            Files.writeString(out, "---- " + java.time.LocalDateTime.now() + " Manager starts the collector of " + trail
+                    + " for " + group + "\n", StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND);
+            p = new ProcessBuilder(cmd).directory(command.workDir().toFile()).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile())).start();
+        } catch (IOException e) {
+            throw new StartFailed("cannot start the collector of " + trail + ": " + e.getMessage());
+        }
+        synchronized (children) {
+            children.put(t, p);
+        }
+        long deadline = System.currentTimeMillis() + START_MILLIS;
+        while (true) {
+            Optional<Integer> port = readPort(portFile);
+            if (port.isPresent()) return port.get();
+            if (!p.isAlive()) {
+                int code = p.exitValue();
+                throw new StartFailed((code == CollectorMain.NO_PORT ? "NODYNPORTS " : "") + "the collector of " + trail + " (pid " + p.pid()
+                        + ") exited with code " + code + " before it listened (see ggserr.log and " + home.relativize(out) + ")");
+            }
+            if (System.currentTimeMillis() > deadline) {
+                p.destroyForcibly();
+                throw new StartFailed("the collector of " + trail + " (pid " + p.pid() + ") did not listen within " + START_MILLIS / 1000 + " s");
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private static Optional<Integer> readPort(Path f) {
+        try {
+            String s = Files.readString(f).strip();
+            return s.isEmpty() ? Optional.empty() : Optional.of(Integer.parseInt(s));
+        } catch (java.nio.file.NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty(); // written atomically: a partial read cannot happen, a failed one is tried again
+        }
+    }
+
+    /** Kills the collectors this Manager started (its own stop: a pump reconnects through the next Manager). */
+    void shutdown() {
+        List<Process> all;
+        synchronized (children) {
+            all = new ArrayList<>(children.values());
+            children.clear();
+        }
+        for (Process p : all) {
+            if (p.isAlive()) p.destroy();
+        }
+    }
+}

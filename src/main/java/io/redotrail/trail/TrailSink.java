@@ -1,0 +1,61 @@
+package io.redotrail.trail;
+
+import io.redotrail.core.RowChange;
+import io.redotrail.core.Scn;
+import io.redotrail.core.Transaction;
+import io.redotrail.core.TrailPosition;
+
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Where a trail producer writes whole transactions: the trail in this home ({@link TrailWriter}) or a remote
+ * trail written by a collector on another host ({@code io.redotrail.trail.remote.RemoteTrailSink}). Either way
+ * {@link #append} returns only when the transactions are durable in the trail, and {@link #alreadyWritten} tells
+ * what the trail already holds (last complete transaction's CSN and XIDs), so a producer re-sent transactions
+ * after a crash writes each one once. Thread-safety: one thread at a time.
+ */
+public interface TrailSink extends AutoCloseable {
+    /** True when {@code tx} is already in the trail: CSN below the last one, or equal with a known XID. */
+    boolean alreadyWritten(Transaction tx);
+
+    /** CSN of the last complete transaction in the trail; {@link Scn#ZERO} if there is none. */
+    Scn lastCsn();
+
+    /** Position after the last complete transaction (the write checkpoint). */
+    TrailPosition position();
+
+    default long seqno() {
+        return position().seqno();
+    }
+
+    /** Where recovery cut an incomplete tail when the trail was opened, or null. */
+    TrailPosition recoveredAt();
+
+    /** True when the trail had no file before it was opened (GoldenGate's "file not opened"). */
+    boolean newTrail();
+
+    /**
+     * Appends whole transactions in commit order; durable when this returns. {@code written} sees each change as
+     * its record is encoded. A failure leaves the sink {@link #failed()} (reopen to recover), unless it is a
+     * {@link RetryableException}: then nothing of the batch is known durable, and the caller may call append
+     * again with the transactions not {@link #alreadyWritten} after it.
+     */
+    void append(List<Transaction> txs, Consumer<RowChange> written);
+
+    /** True after a write failed for good: further appends are refused. */
+    boolean failed();
+
+    /** The trail as an operator names it in messages. */
+    String describe();
+
+    @Override
+    void close();
+
+    /** The batch did not get through (a dropped connection) but the sink can go on: the caller tries again. */
+    final class RetryableException extends RuntimeException {
+        public RetryableException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

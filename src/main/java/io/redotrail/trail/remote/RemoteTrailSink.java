@@ -1,0 +1,340 @@
+package io.redotrail.trail.remote;
+
+import io.redotrail.core.BinaryWriter;
+import io.redotrail.core.RowChange;
+import io.redotrail.core.Scn;
+import io.redotrail.core.StreamedChanges;
+import io.redotrail.core.Transaction;
+import io.redotrail.core.TrailPosition;
+import io.redotrail.core.Xid;
+import io.redotrail.net.FrameCodec;
+import io.redotrail.net.Link;
+import io.redotrail.net.LinkOptions;
+import io.redotrail.net.LinkSockets;
+import io.redotrail.trail.RowRecords;
+import io.redotrail.trail.TrailSink;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.Socket;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * A pump's remote trail (RMTHOST host, MGRPORT port; RMTTRAIL ./dirdat/ha in the target home): asks the target
+ * Manager for a collector ({@link ManagerRequest}: the reply is only the collector's port, so a proxy may stand
+ * for the host), connects to host:port and speaks {@link RemoteProtocol}. READY and each ACK say what the remote
+ * trail holds; {@link #append} sends only what it does not hold, each transaction's ROW records encoded by the
+ * trail's own encoder ({@link RowRecords}) in chunks of about {@value #CHUNK} bytes (a spilled transaction is
+ * streamed, never held whole), then COMMIT, and returns after the ACK: the producer's checkpoint then follows.
+ * <p>
+ * A refused, reset or stalled connection (TIMEOUT: no reply within n seconds) is retried as {@link TcpErrors}
+ * says — each attempt a new collector, which recovers its trail in append mode and says again what it holds — and
+ * the status ({@link #status()}) tells the operator; past the retries the sink fails with the error's message id
+ * (OGG-01224 connect, OGG-01223 send, OGG-01232 receive) and the group abends. STATS counts a batch's changes
+ * after its ACK (a batch sent twice counts once). Thread-safety: {@link #append} from one thread; {@link #status}
+ * from any.
+ */
+public final class RemoteTrailSink implements TrailSink {
+    static final int CHUNK = 1 << 20;
+
+    /** Where and what: RMTHOST host, MGRPORT port, the trail as the target home names it, TIMEOUT in seconds. */
+    public record Target(String host, int mgrPort, String trail, String group, long maxFileBytes, int timeoutSeconds) {
+        public String endpoint() {
+            return host + ":" + mgrPort;
+        }
+    }
+
+    /** Report lines and the status as they happen (the producer writes them to the report and ggserr.log). */
+    public interface Listener {
+        void event(String severity, String id, String text);
+
+        /** The remote host state changed ({@link #status()}'s text). */
+        void status(String text);
+    }
+
+    private final Target target;
+    private final LinkOptions options;
+    private final TcpErrors errors;
+    private final Listener listener;
+    private final BinaryWriter w = new BinaryWriter(CHUNK + (64 << 10));
+    private TrailPosition durable;
+    private Link link;
+    private int collectorPort;
+    private TrailPosition position;
+    private Scn lastCsn = Scn.ZERO;
+    private Set<Xid> lastXids = new HashSet<>();
+    private TrailPosition recoveredAt;
+    private boolean newTrail;
+    private boolean opened;
+    private boolean failed;
+    private int attempts;
+    private long retryingSince;
+    private volatile String state = "not connected";
+    private volatile long lastAckMillis;
+
+    private RemoteTrailSink(Target target, TrailPosition durable, LinkOptions options, TcpErrors errors, Listener listener) {
+        this.target = target;
+        this.durable = durable;
+        this.options = options;
+        this.errors = errors;
+        this.listener = listener;
+    }
+
+    /**
+     * Connects (retrying as {@code errors} says) and learns what the remote trail holds. {@code durable}: the
+     * pump's write checkpoint, which the collector's recovery must not cut below (null: none).
+     */
+    public static RemoteTrailSink open(Target target, TrailPosition durable, LinkOptions options, TcpErrors errors, Listener listener) {
+        RemoteTrailSink s = new RemoteTrailSink(target, durable, options, errors, listener);
+        s.connect();
+        return s;
+    }
+
+    private void connect() {
+        while (true) {
+            String phase = "connect";
+            try {
+                int port = ManagerRequest.collector(target, options);
+                phase = "connect";
+                Socket socket = LinkSockets.connect(target.host(), port, options.withReadTimeout(timeoutMillis()));
+                Link l = new Link(socket, "collector " + target.host() + ":" + port, options);
+                phase = "send";
+                l.send(RemoteProtocol.HELLO, new RemoteProtocol.Hello(RemoteProtocol.VERSION, target.group(), target.trail(),
+                        target.maxFileBytes(), durable).encode());
+                l.flush();
+                phase = "receive";
+                FrameCodec.Frame f = l.receive();
+                refusedIfError(f, l);
+                if (f.type() != RemoteProtocol.READY) throw new RemoteProtocol.ProtocolException("collector sent message type " + f.type() + " instead of READY");
+                RemoteProtocol.Ready r = RemoteProtocol.Ready.decode(f, l.peer());
+                link = l;
+                collectorPort = port;
+                state(r.state());
+                if (!opened) {
+                    recoveredAt = r.recoveredAt();
+                    newTrail = r.newTrail();
+                    opened = true;
+                }
+                String text = "Connected to " + target.endpoint() + " (collector port " + port + ") for remote trail " + target.trail()
+                        + ", which holds up to " + position + ", last CSN " + lastCsn.display()
+                        + (r.recoveredAt() != null ? " (recovered at " + r.recoveredAt() + ")" : "") + ".";
+                listener.event("INFO", "OGG-01229", text);
+                attempts = 0;
+                retryingSince = 0;
+                setStatus("connected to " + target.host() + ":" + port + " (Manager port " + target.mgrPort() + ") since "
+                        + java.time.LocalDateTime.now().withNano(0) + lastAckText());
+                return;
+            } catch (ManagerRequest.Refused e) {
+                fail("OGG-01224", "Manager at " + target.endpoint() + " refused the collector for " + target.trail() + ": " + e.getMessage());
+            } catch (IOException e) {
+                retry(e, phase);
+            } catch (UncheckedIOException e) {
+                retry(e.getCause(), phase);
+            }
+        }
+    }
+
+    private void refusedIfError(FrameCodec.Frame f, Link l) {
+        if (f.type() == RemoteProtocol.ERROR) {
+            String why = RemoteProtocol.text(f, l.peer());
+            l.close();
+            fail("OGG-01232", "Receive TCP params error: the collector for " + target.trail() + " at " + l.peer() + " refused: " + why);
+        }
+    }
+
+    private int timeoutMillis() {
+        return (int) Math.min(Integer.MAX_VALUE, target.timeoutSeconds() * 1000L);
+    }
+
+    private void state(RemoteProtocol.State s) {
+        position = s.position();
+        lastCsn = s.lastCsn();
+        lastXids = new HashSet<>(s.lastXids());
+        durable = position;
+    }
+
+    /** Counts the attempt and sleeps as TCPERRS says, or fails the sink when the retries are used up. */
+    private void retry(IOException e, String phase) {
+        closeLink();
+        String error = TcpErrors.errorOf(e);
+        TcpErrors.Rule rule = errors.rule(error);
+        String id = switch (phase) {
+            case "send" -> "OGG-01223";
+            case "receive" -> "OGG-01232";
+            default -> "OGG-01224";
+        };
+        String endpoint = collectorPort > 0 && !phase.equals("connect") ? target.host() + ":" + collectorPort : target.endpoint();
+        String text = (phase.equals("receive") ? "Receive TCP params error: " : "") + "TCP/IP error " + TcpErrors.describe(error)
+                + ", endpoint: " + endpoint + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")");
+        attempts++;
+        if (!rule.retry() || attempts > rule.maxRetries()) {
+            fail(id, text + (rule.retry() ? "; " + rule.maxRetries() + " retries used up (TCPERRS " + error + ")" : ""));
+        }
+        if (retryingSince == 0) retryingSince = System.currentTimeMillis();
+        setStatus("retrying since " + java.time.Instant.ofEpochMilli(retryingSince).atZone(java.time.ZoneId.systemDefault())
+                .toLocalDateTime().withNano(0) + " (attempt " + attempts + " of " + rule.maxRetries() + ", every "
+                + rule.delayMillis() / 1000.0 + " s), last error: " + id + " " + text + lastAckText());
+        listener.event("WARNING", id, text + "; retry " + attempts + " of " + rule.maxRetries() + " in " + rule.delayMillis() / 1000.0 + " s.");
+        try {
+            Thread.sleep(rule.delayMillis());
+        } catch (InterruptedException x) {
+            Thread.currentThread().interrupt();
+            failed = true;
+            throw new IllegalStateException("interrupted while waiting to reconnect to " + target.endpoint(), x);
+        }
+    }
+
+    private void fail(String id, String text) {
+        failed = true;
+        closeLink();
+        setStatus("failed: " + id + " " + text + lastAckText());
+        throw new RemoteTrailException(id + " " + text);
+    }
+
+    private String lastAckText() {
+        long t = lastAckMillis;
+        return t == 0 ? "" : ", last acknowledgement " + java.time.Instant.ofEpochMilli(t).atZone(java.time.ZoneId.systemDefault())
+                .toLocalDateTime().withNano(0) + " at " + position;
+    }
+
+    /** The sink gave up: retries used up, or the collector or Manager refused. The group abends with this message. */
+    public static final class RemoteTrailException extends RuntimeException {
+        RemoteTrailException(String message) {
+            super(message);
+        }
+    }
+
+    @Override
+    public void append(List<Transaction> txs, Consumer<RowChange> written) {
+        if (failed) throw new IllegalStateException("remote trail " + target.trail() + " on " + target.endpoint() + " failed earlier");
+        while (true) {
+            if (link == null) connect();
+            List<Transaction> left = new ArrayList<>(txs.size());
+            Scn top = Scn.ZERO;
+            for (Transaction tx : txs) {
+                if (!tx.changes().isEmpty() && !alreadyWritten(tx)) left.add(tx);
+                if (tx.csn().compareTo(top) > 0) top = tx.csn();
+            }
+            String phase = "send";
+            try {
+                for (Transaction tx : left) send(tx);
+                link.send(RemoteProtocol.COMMIT, RemoteProtocol.count(left.size()));
+                link.flush();
+                phase = "receive";
+                FrameCodec.Frame f = link.receive();
+                refusedIfError(f, link);
+                if (f.type() != RemoteProtocol.ACK) throw new RemoteProtocol.ProtocolException("collector sent message type " + f.type() + " instead of ACK");
+                state(RemoteProtocol.State.decode(f, link.peer()));
+                if (!left.isEmpty() && lastCsn.compareTo(top) < 0) {
+                    fail("OGG-01232", "collector acknowledged up to CSN " + lastCsn.display() + " after a batch up to CSN " + top.display());
+                }
+                lastAckMillis = System.currentTimeMillis();
+                setStatus("connected to " + target.host() + ":" + collectorPort + " (Manager port " + target.mgrPort() + ")" + lastAckText());
+                break;
+            } catch (IOException e) {
+                retry(e, phase);
+            } catch (UncheckedIOException e) {
+                retry(e.getCause(), phase);
+            }
+        }
+        // counted once the whole batch is durable, whichever attempt carried each transaction
+        for (Transaction tx : txs) for (RowChange c : tx.changes()) written.accept(c);
+    }
+
+    private void send(Transaction tx) throws IOException {
+        int[] flags = {RemoteProtocol.FIRST | (tx.changes() instanceof StreamedChanges ? RemoteProtocol.STREAMED : 0)};
+        w.clear();
+        w.u8(0);
+        try {
+            RowRecords.writeTransaction(w, tx, c -> {
+                if (w.position() >= CHUNK) {
+                    chunk(flags[0]);
+                    flags[0] = 0;
+                }
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        chunk(flags[0] | RemoteProtocol.LAST);
+    }
+
+    private void chunk(int flags) {
+        w.array()[0] = (byte) flags;
+        try {
+            link.send(RemoteProtocol.RECORDS, w.array(), 0, w.position());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        w.clear();
+        w.u8(0);
+    }
+
+    private void setStatus(String s) {
+        state = s;
+        listener.status(status());
+    }
+
+    /** Remote host state for SEND ... STATUS, INFO and the report: connected, last ack, or retrying since when and why. */
+    public String status() {
+        return "Remote host " + target.endpoint() + ", trail " + target.trail() + ": " + state;
+    }
+
+    @Override
+    public boolean alreadyWritten(Transaction tx) {
+        int c = tx.csn().compareTo(lastCsn);
+        return c < 0 || (c == 0 && lastXids.contains(tx.xid()));
+    }
+
+    @Override
+    public Scn lastCsn() {
+        return lastCsn;
+    }
+
+    @Override
+    public TrailPosition position() {
+        return position;
+    }
+
+    @Override
+    public TrailPosition recoveredAt() {
+        return recoveredAt;
+    }
+
+    @Override
+    public boolean newTrail() {
+        return newTrail;
+    }
+
+    @Override
+    public boolean failed() {
+        return failed;
+    }
+
+    @Override
+    public String describe() {
+        return "remote trail " + target.trail() + " on " + target.endpoint();
+    }
+
+    /** Payload bytes sent before and after compression on the current connection (COMPRESS ratio); {0, 0} when none. */
+    public long[] bytesSent() {
+        Link l = link;
+        return l == null ? new long[]{0, 0} : new long[]{l.codec().rawBytesWritten(), l.codec().wireBytesWritten()};
+    }
+
+    private void closeLink() {
+        if (link != null) {
+            link.close();
+            link = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        closeLink();
+        setStatus("disconnected" + lastAckText());
+    }
+}
