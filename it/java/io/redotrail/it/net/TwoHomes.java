@@ -48,8 +48,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 final class TwoHomes {
     /** Retries enough for a hostile link: the test decides when it is over, not a retry budget. */
-    static final String TCPERRS = "ECONNREFUSED RETRY 1000 200; ECONNRESET RETRY 1000 200; ETIMEDOUT RETRY 1000 200;"
-            + " ECONNABORTED RETRY 1000 200; EPIPE RETRY 1000 200";
+    static final String TCPERRS = "ECONNREFUSED RETRY 20 1000; ECONNRESET RETRY 20 1000; ETIMEDOUT RETRY 20 1000;"
+            + " ECONNABORTED RETRY 20 1000; EPIPE RETRY 20 1000; NODYNPORTS RETRY 20 1000"; // 0.2 s apart, 1000 in a row
 
     final String test;
     final Path root;
@@ -208,6 +208,13 @@ final class TwoHomes {
             }
         }
         for (Connection c : hosted) c.close();
+    }
+
+    /** A free port on loopback. */
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
     }
 
     /** A port free on both {@code a} and {@code b} (the NAT trick listens on the same port on two addresses). */
