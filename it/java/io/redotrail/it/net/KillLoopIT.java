@@ -45,7 +45,7 @@ class KillLoopIT {
 
             player = CompletableFuture.runAsync(() -> {
                 for (int i = 1; playing.get(); i++) {
-                    h.plays.add(ItSupport.play(h.s, 150, SEED + i));
+                    h.play(150, SEED + i);
                     ItSupport.sleep(300);
                 }
             });

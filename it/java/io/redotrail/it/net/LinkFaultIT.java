@@ -64,7 +64,7 @@ class LinkFaultIT {
 
                 player = CompletableFuture.runAsync(() -> {
                     for (int i = 1; playing.get(); i++) {
-                        h.plays.add(ItSupport.play(h.s, 150, SEED + i));
+                        h.play(150, SEED + i);
                         ItSupport.sleep(300);
                     }
                 });

@@ -95,6 +95,14 @@ public final class Netns implements AutoCloseable {
         }
     }
 
+    /**
+     * Pulls the cable ({@code false}: the source's end of the veth down, so neither host hears the other: no FIN,
+     * no RST, packets go nowhere) or plugs it back in (addresses and the route come back with the link).
+     */
+    public void cable(boolean connected) throws IOException, InterruptedException {
+        ip("-n", source, "link", "set", "veth-src", connected ? "up" : "down");
+    }
+
     /** The namespace names of runs on this machine (ours and leftovers). */
     static List<String> existing() throws IOException, InterruptedException {
         List<String> names = new ArrayList<>();

@@ -49,7 +49,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 final class TwoHomes {
     /** Retries enough for a hostile link: the test decides when it is over, not a retry budget. */
     static final String TCPERRS = "ECONNREFUSED RETRY 20 1000; ECONNRESET RETRY 20 1000; ETIMEDOUT RETRY 20 1000;"
-            + " ECONNABORTED RETRY 20 1000; EPIPE RETRY 20 1000; NODYNPORTS RETRY 20 1000"; // 0.2 s apart, 1000 in a row
+            + " ECONNABORTED RETRY 20 1000; EPIPE RETRY 20 1000; NODYNPORTS RETRY 20 1000; ENETUNREACH RETRY 20 1000;"
+            + " EHOSTUNREACH RETRY 20 1000"; // 0.2 s apart, 1000 in a row
 
     final String test;
     final Path root;
@@ -62,6 +63,7 @@ final class TwoHomes {
     final Settings t;
     final List<CliAccess.Played> plays = Collections.synchronizedList(new ArrayList<>());
     private final List<Connection> hosted = new ArrayList<>();
+    private Settings playSettings;
 
     TwoHomes(String test, Netns netns) throws IOException {
         this.test = test;
@@ -85,6 +87,9 @@ final class TwoHomes {
      */
     void firstPlay(int transactions, long seed, boolean host) throws SQLException {
         plays.add(ItSupport.play(s, transactions, seed));
+        // a play also makes sure the target's tables exist; once REP1 in another namespace owns the target
+        // database this JVM cannot reach it (its H2 auto-server is there): later plays check a throwaway one
+        playSettings = host ? s : ItSupport.settings(source.home, "redotrail.target.jdbcUrl", "jdbc:h2:mem:" + test + "-unused");
         if (host) {
             hosted.add(DriverManager.getConnection(targetUrl, "sa", ""));
             hosted.add(DriverManager.getConnection(io.redotrail.sim.SourceDatabase.jdbcUrl(source.home), "sa", ""));
@@ -112,6 +117,11 @@ final class TwoHomes {
         ItSupport.Cli c = h.ggsci(commands);
         assertEquals(0, c.exitCode(), h + ": " + List.of(commands) + "\n" + c.output());
         assertTrue(!c.output().contains("ERROR"), h + ": " + c.output());
+    }
+
+    /** Plays a workload into the source (after {@link #firstPlay}). */
+    void play(int transactions, long seed) {
+        plays.add(ItSupport.play(playSettings, transactions, seed));
     }
 
     void mgrPrm(Host h, String text) throws IOException {
