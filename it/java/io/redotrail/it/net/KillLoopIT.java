@@ -94,7 +94,7 @@ class KillLoopIT {
     }
 
     private static void pause(Random random) {
-        ItSupport.sleep(300 + random.nextInt(1200)); // a seeded moment, most likely mid-batch
+        ItSupport.sleep(200 + random.nextInt(800)); // a seeded moment, most likely mid-batch
     }
 
     private static void awaitGrowth(TwoHomes h, String what) {

@@ -9,6 +9,7 @@ import io.redotrail.core.Transaction;
 import io.redotrail.core.TrailPosition;
 import io.redotrail.core.Xid;
 import io.redotrail.it.ItSupport;
+import io.redotrail.report.GroupLock;
 import io.redotrail.runtime.HomeSetup;
 import io.redotrail.runtime.Settings;
 import io.redotrail.sim.SourceSchema;
@@ -64,8 +65,10 @@ final class TwoHomes {
     final List<CliAccess.Played> plays = Collections.synchronizedList(new ArrayList<>());
     private final List<Connection> hosted = new ArrayList<>();
     private Settings playSettings;
+    private String pump;
 
-    TwoHomes(String test, Netns netns) throws IOException {
+    /** {@code workload}: key, value pairs over the source's workload settings (e.g. its lobRatio). */
+    TwoHomes(String test, Netns netns, String... workload) throws IOException {
         this.test = test;
         this.root = PROJECT.resolve("target/it-homes/" + test);
         deleteTree(root);
@@ -76,7 +79,9 @@ final class TwoHomes {
         source = new Host(test, "source", src, netns, netns == null ? null : netns.source);
         target = new Host(test, "target", tgt, netns, netns == null ? null : netns.target);
         targetUrl = "jdbc:h2:file:" + tgt.resolve("db/target") + ";AUTO_SERVER=TRUE;MAX_COMPACT_TIME=0";
-        s = ItSupport.settings(src, "redotrail.target.jdbcUrl", targetUrl);
+        List<String> keys = new ArrayList<>(List.of("redotrail.target.jdbcUrl", targetUrl));
+        keys.addAll(List.of(workload));
+        s = ItSupport.settings(src, keys.toArray(String[]::new));
         t = ItSupport.settings(tgt, "redotrail.replicat.group", "REP1");
     }
 
@@ -89,7 +94,8 @@ final class TwoHomes {
         plays.add(ItSupport.play(s, transactions, seed));
         // a play also makes sure the target's tables exist; once REP1 in another namespace owns the target
         // database this JVM cannot reach it (its H2 auto-server is there): later plays check a throwaway one
-        playSettings = host ? s : ItSupport.settings(source.home, "redotrail.target.jdbcUrl", "jdbc:h2:mem:" + test + "-unused");
+        playSettings = host ? s : ItSupport.settings(source.home, "redotrail.target.jdbcUrl", "jdbc:h2:mem:" + test + "-unused",
+                "redotrail.workload.lobRatio", s.get("redotrail.workload.lobRatio"));
         if (host) {
             hosted.add(DriverManager.getConnection(targetUrl, "sa", ""));
             hosted.add(DriverManager.getConnection(io.redotrail.sim.SourceDatabase.jdbcUrl(source.home), "sa", ""));
@@ -102,6 +108,7 @@ final class TwoHomes {
      * GGSCI's ADD commands in their hosts; the parameter files with {@code rmthost} as the pump's RMTHOST line.
      */
     void addGroups(String pump, String rmthost) throws Exception {
+        this.pump = pump;
         long now = System.currentTimeMillis();
         new CheckpointFile(CheckpointFile.extractFile(source.home, "EXT1")).write(new ProcessCheckpoint("EXT1", "EXTRACT", List.of(), null,
                 List.of(new WriteCheckpoint("./dirdat/ex", new TrailPosition(0, 0), now, "EXTTRAIL", Scn.ZERO, 1)), null, null, null, now, now, 'G'));
@@ -180,8 +187,17 @@ final class TwoHomes {
      * order; REP1's LOG_CSN is the last played CSN.
      */
     void verify() throws Exception {
+        // STOP through GGSCI first: a group an earlier (killed) Manager started is no child of the running one,
+        // which stops only its own children when it stops
+        for (Host h : List.of(source, target)) {
+            ok(h, "stop er *");
+            for (String lock : List.of("EXT1", pump, "REP1")) {
+                await(h.name + " " + lock + " to stop", Host.WAIT, () -> !GroupLock.held(h.home, lock), this::state);
+            }
+        }
         assertEquals(0, source.stopManager(), "source Manager exit after SIGTERM; see " + source.log("mgr"));
         assertEquals(0, target.stopManager(), "target Manager exit after SIGTERM; see " + target.log("mgr"));
+        assertTrue(!GroupLock.held(target.home, "COLLECTOR_ha"), "a collector of ./dirdat/ha runs on after its Manager stopped" + state());
         for (Connection c : hosted) c.close();
         hosted.clear();
         assertEquals(lastCsn(), logCsn(), "REP1's LOG_CSN = the last CSN played");
