@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@code redotrail mgr --home H} in its own JVM for the Manager's tests, talking to it as GGSCI does: one request
- * line over TCP to 127.0.0.1 on the port of {@code dirchk/MGR.pid}, the reply text. The class path holds the test
+ * line over TCP to the address and port of {@code dirchk/MGR.pid}, the reply text. The class path holds the test
  * classes too, so a test whose child is not under test may run {@link FakeGroupMain} as the group process.
  */
 final class ManagerJvm implements AutoCloseable {
@@ -89,11 +89,18 @@ final class ManagerJvm implements AutoCloseable {
     }
 
     String send(String line) throws IOException {
-        return send(port(), line);
+        String address = GroupLock.read(home, Manager.PID_GROUP).flatMap(io.redotrail.report.PidFile::fields)
+                .map(p -> p.getProperty("address", "127.0.0.1").trim()).orElse("127.0.0.1");
+        return send(InetAddress.getByName(address), port(), line);
     }
 
     static String send(int port, String line) throws IOException {
-        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+        return send(InetAddress.getLoopbackAddress(), port, line);
+    }
+
+    /** To a Manager on another address (LISTENADDRESS 127.0.0.2: a second "host" on loopback). */
+    static String send(InetAddress address, int port, String line) throws IOException {
+        try (Socket s = new Socket(address, port)) {
             s.setSoTimeout(120_000);
             OutputStream out = s.getOutputStream();
             out.write((line + "\n").getBytes(StandardCharsets.UTF_8));

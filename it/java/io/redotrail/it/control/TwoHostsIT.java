@@ -46,13 +46,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Two homes as two hosts, every program a JVM of its own, real TCP on loopback: the source home runs a Manager
- * with EXT1 (redo → ./dirdat/ex) and PUMP1 ({@code RMTHOST 127.0.0.1, MGRPORT <target Manager's port>, TIMEOUT},
- * {@code RMTTRAIL ./dirdat/ha}); the target home runs a Manager, the collector it starts for PUMP1 (a JVM of its
- * own writing ./dirdat/ha in the target home) and REP1 applying that trail to the target's database. While
- * workloads play into the source, {@code kill -9} of the collector, of the pump and of the target Manager (with
- * the collector killed while no Manager listens: the pump retries ECONNREFUSED until a new Manager answers), each
- * followed by recovery. At the end the target equals the source row for row, and the remote trail holds every
- * transaction of the local trail exactly once. On failure both homes stay in target/it-homes/TwoHostsIT/.
+ * with EXT1 (redo → ./dirdat/ex) and PUMP1 ({@code RMTHOST 127.0.0.2, MGRPORT <target Manager's port>, TIMEOUT},
+ * {@code RMTTRAIL ./dirdat/ha}); the target home runs a Manager on 127.0.0.2 (LISTENADDRESS, a DYNAMICPORTLIST of
+ * one port), the collector it starts for PUMP1 (a JVM of its
+ * own writing ./dirdat/ha in the target home) and REP1 applying that trail to the target's database. Three phases,
+ * each a workload with a {@code kill -9} while the pump sends: of the collector, of the pump, of the target Manager
+ * (then of the collector while no Manager listens: the pump retries ECONNREFUSED until a new Manager answers); after
+ * each, once the target applied it all, the target equals the source row for row and the remote trail holds every
+ * transaction of the local trail exactly once, in commit order. The pump spills every transaction of nine changes, which crosses
+ * the link streamed. While the pump retries, {@code send extract pump1, status} says so with OGG-01224; once
+ * connected again {@code info pump1} shows the collector it talks to, and after the stop the state it was left in.
+ * On failure both homes stay in
+ * target/it-homes/TwoHostsIT/.
  */
 class TwoHostsIT {
     private static final Duration WAIT = Duration.ofSeconds(180);
@@ -138,17 +143,22 @@ class TwoHostsIT {
         // the databases outlive the killed processes: this JVM hosts them (H2 AUTO_SERVER)
         Connection targetServer = DriverManager.getConnection(targetUrl, "sa", "");
         Connection sourceServer = DriverManager.getConnection(io.redotrail.sim.SourceDatabase.jdbcUrl(src), "sa", "");
-        int tport = ManagerJvm.freePort();
+        int tport = freePort(TARGET_HOST);
         addGroups();
         prm(src, "EXT1", "EXTRACT EXT1\nEXTTRAIL ./dirdat/ex\nTABLE *.*;\n");
         // the seed's RMTHOST line, pointed at the target home's Manager
-        prm(src, "PUMP1", "EXTRACT PUMP1\nPASSTHRU\nRMTHOST 127.0.0.1, MGRPORT " + tport + ", COMPRESS, TIMEOUT 10\n"
+        prm(src, "PUMP1", "EXTRACT PUMP1\nPASSTHRU\nRMTHOST 127.0.0.2, MGRPORT " + tport + ", COMPRESS, TIMEOUT 10\n"
                 + "RMTTRAIL ./dirdat/ha\nTABLE YDJK.*;\nTABLE POS_USER9.*;\n");
         prm(tgt, "REP1", "REPLICAT REP1\nMAP YDJK.*, TARGET YDJK.*;\nMAP POS_USER9.*, TARGET POS_USER9.*;\n");
-        ManagerJvm.writeMgrPrm(tgt, "PORT " + tport + "\nAUTOSTART ER *\nAUTORESTART ER *, RETRIES 20, WAITSECONDS 0\n");
+        // the target "host" is 127.0.0.2; its collectors take the one port of DYNAMICPORTLIST, each after the last died
+        int collectorPort = freePort(TARGET_HOST);
+        ManagerJvm.writeMgrPrm(tgt, "PORT " + tport + "\nLISTENADDRESS 127.0.0.2\nDYNAMICPORTLIST " + collectorPort
+                + "\nAUTOSTART ER *\nAUTORESTART ER *, RETRIES 20, WAITSECONDS 0\n");
         ManagerJvm.writeMgrPrm(src, "PORT " + ManagerJvm.freePort() + "\nAUTOSTART ER *\nAUTORESTART ER *, RETRIES 20, WAITSECONDS 0\n");
         ManagerJvm target = ManagerJvm.start(tgt, "TwoHostsIT-target", false);
-        ManagerJvm source = ManagerJvm.start(src, "TwoHostsIT-source", false, "--set", "redotrail.pump.tcpErrors=" + TCPERRS);
+        // spillRows 8: the pump's reader spills every transaction of 9 changes, which then crosses the link streamed
+        ManagerJvm source = ManagerJvm.start(src, "TwoHostsIT-source", false, "--set", "redotrail.pump.tcpErrors=" + TCPERRS,
+                "--set", "redotrail.trail.spillRows=8");
         try {
             awaitRunning(src, "EXT1", -1);
             long pump = awaitRunning(src, "PUMP1", -1);
@@ -157,61 +167,131 @@ class TwoHostsIT {
             awaitApplied(t, plays.get(0).lastSelectedCsn());
             System.out.println(java.time.LocalTime.now() + " first workload applied through the collector (pid " + collector + ")");
 
-            CompletableFuture<List<CliAccess.Played>> player = CompletableFuture.supplyAsync(() -> {
-                List<CliAccess.Played> l = new ArrayList<>();
-                for (int i = 0; i < 8; i++) {
-                    l.add(play(s, 400, 100 + i));
-                    sleep(700);
-                }
-                return l;
+            Settings sourceSettings = s;
+            long[] pids = {collector, pump};
+            // 1. the collector, mid-flow: the pump reconnects, the Manager starts a new one, which recovers the trail
+            phase("kill -9 of the collector", sourceSettings, t, 101, () -> {
+                killMinus9(pids[0]);
+                pids[0] = awaitCollector(pids[0]);
             });
-            sleep(1500);
-            System.out.println(java.time.LocalTime.now() + " kill -9 collector " + collector);
-            killMinus9(collector);
-            collector = awaitCollector(collector);
-            sleep(1500);
-            System.out.println(java.time.LocalTime.now() + " kill -9 PUMP1 " + pump);
-            killMinus9(pump);
-            pump = awaitRunning(src, "PUMP1", pump);
-            collector = awaitCollector(collector);
-            sleep(1500);
-            System.out.println(java.time.LocalTime.now() + " kill -9 target Manager " + target.process.pid() + " and collector " + collector);
-            killMinus9(target.process.pid());
-            assertTrue(target.process.waitFor(60, TimeUnit.SECONDS));
-            killMinus9(collector); // the pump now finds no Manager: it retries ECONNREFUSED
-            await("PUMP1 retrying after ECONNREFUSED", WAIT, () -> ggserr().contains("OGG-01224"), this::ggserr);
-            target = ManagerJvm.start(tgt, "TwoHostsIT-target", false);
-            collector = awaitCollector(collector);
+            // 2. the pump, mid-flow: AUTORESTART; it skips what the collector's READY says the trail holds
+            phase("kill -9 of the pump", sourceSettings, t, 102, () -> {
+                killMinus9(pids[1]);
+                pids[1] = awaitRunning(src, "PUMP1", pids[1]);
+                pids[0] = awaitCollector(pids[0]);
+            });
+            // 3. the target Manager, mid-flow, and then its collector while no Manager listens: ECONNREFUSED retries
+            ManagerJvm[] mgr = {target};
+            phase("kill -9 of the target Manager", sourceSettings, t, 103, () -> {
+                try {
+                    killMinus9(mgr[0].process.pid());
+                    assertTrue(mgr[0].process.waitFor(60, TimeUnit.SECONDS));
+                    killMinus9(pids[0]);
+                    await("PUMP1 retrying after ECONNREFUSED", WAIT, () -> ggserr().contains("OGG-01224"), this::ggserr);
+                    // the remote host's state, as the operator asks for it
+                    String st = ggsci(src, "send extract pump1, status");
+                    assertTrue(st.contains("Remote host 127.0.0.2:" + tport + ", trail ./dirdat/ha: retrying since ")
+                            && st.contains("OGG-01224 TCP/IP error 111 (Connection refused)"), st);
+                    mgr[0] = ManagerJvm.start(tgt, "TwoHostsIT-target", false);
+                    pids[0] = awaitCollector(pids[0]);
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+            });
+            target = mgr[0];
+            String[] info = {""};
+            await("INFO PUMP1 to show the connection again", WAIT, () -> {
+                info[0] = ggsci(src, "info pump1");
+                return info[0].contains("Remote host 127.0.0.2:" + tport + ", trail ./dirdat/ha: connected to 127.0.0.2:" + collectorPort);
+            }, () -> info[0]);
             assertEquals(rep, status(tgt, "REP1").pid(), "REP1 runs on while its Manager is killed and restarted");
-
-            plays.addAll(player.get(5, TimeUnit.MINUTES));
-            long last = plays.stream().mapToLong(CliAccess.Played::lastSelectedCsn).max().orElseThrow();
-            awaitApplied(t, last);
             assertEquals(0, source.terminate(WAIT));
+            String stopped = ggsci(src, "info pump1");
+            assertTrue(stopped.contains("Remote host 127.0.0.2:" + tport + ", trail ./dirdat/ha: disconnected, last acknowledgement ")
+                    && stopped.contains("(when it last ran)"), stopped);
+            // REP1 was started by the killed Manager: the new one stops it on request, not at its own stop
+            assertEquals("Request processed.", target.send("STOP REP1").strip(), "STOP REP1");
             assertEquals(0, target.terminate(WAIT));
+            await("the collector to end with its pump's connection", WAIT, () -> collectorPid() == -1, this::ggserr);
         } catch (Throwable e) {
             e.addSuppressed(new AssertionError("homes kept in " + root + ggserr()));
             throw e;
         } finally {
             source.close();
             target.close();
+            endLeftovers();
         }
         targetServer.close();
         sourceServer.close();
 
+        assertExact(s, "the stop of both homes");
+        String log = ggserr();
+        assertTrue(log.contains("RTR-01201") && log.contains("listening on 127.0.0.2:" + collectorPort) && log.contains("OGG-00963"), log);
+    }
+
+    /** After a failure: the group processes and the collector this test's Managers started, whichever Manager. */
+    private void endLeftovers() {
+        List<Long> pids = new ArrayList<>();
+        for (String g : List.of("EXT1", "PUMP1")) pids.add(status(src, g).pid());
+        pids.add(status(tgt, "REP1").pid());
+        pids.add(collectorPid());
+        for (long pid : pids) {
+            if (pid > 0) ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    private static final String TARGET_HOST = "127.0.0.2";
+
+    /**
+     * Plays a workload into the source; once the remote trail grows (the pump is sending), runs {@code kill}; then
+     * waits until the target has applied all of it and compares: source = target row for row, and the remote
+     * trail holds the local trail's transactions, each once.
+     */
+    private void phase(String what, Settings s, Settings t, long seed, Runnable kill) throws Exception {
+        long before = trailBytes(tgt.resolve("dirdat"));
+        CompletableFuture<CliAccess.Played> player = CompletableFuture.supplyAsync(() -> play(s, 1500, seed));
+        await("the remote trail to grow (" + what + " mid-flow)", WAIT, () -> trailBytes(tgt.resolve("dirdat")) > before + 20_000, this::ggserr);
+        System.out.println(java.time.LocalTime.now() + " " + what);
+        kill.run();
+        CliAccess.Played played = player.get(5, TimeUnit.MINUTES);
+        awaitApplied(t, played.lastSelectedCsn());
+        assertExact(s, what);
+    }
+
+    private void assertExact(Settings s, String what) {
+        String targetUrl = "jdbc:h2:file:" + tgt.resolve("db/target") + ";AUTO_SERVER=TRUE;MAX_COMPACT_TIME=0";
         TableComparer comparer = new TableComparer(HomeSetup.sourceUrl(s), "sa", "", targetUrl, "sa", "");
         io.redotrail.it.ItSupport.assertTablesEqual(comparer, SourceSchema.demo().tables().stream().map(TableDef::name).toList(),
-                "source and target (two homes)");
-        // the remote trail holds every transaction of the local one exactly once, in commit order
+                "source and target after " + what);
         List<Transaction> ex = readTrail(src.resolve("dirdat/ex"), TrailPosition.START);
         List<Transaction> ha = readTrail(tgt.resolve("dirdat/ha"), TrailPosition.START);
         List<Xid> haXids = ha.stream().map(Transaction::xid).toList();
-        assertEquals(haXids.size(), new HashSet<>(haXids).size(), "no transaction twice in the remote trail");
+        assertEquals(haXids.size(), new HashSet<>(haXids).size(), "no transaction twice in the remote trail after " + what);
         Set<Xid> exXids = ex.stream().filter(x -> !x.changes().isEmpty()).map(Transaction::xid).collect(Collectors.toSet());
-        assertEquals(exXids, new HashSet<>(haXids), "the remote trail holds what the local trail holds");
-        io.redotrail.it.ItSupport.assertCsnOrder(ha, "./dirdat/ha in the target home");
-        String log = ggserr();
-        assertTrue(log.contains("RTR-01201") && log.contains("OGG-00963"), log);
+        assertEquals(exXids, new HashSet<>(haXids), "the remote trail holds what the local trail holds after " + what);
+        io.redotrail.it.ItSupport.assertCsnOrder(ha, "./dirdat/ha in the target home after " + what);
+    }
+
+    private static long trailBytes(Path dirdat) {
+        try (Stream<Path> files = Files.list(dirdat)) {
+            return files.filter(f -> f.getFileName().toString().startsWith("ha")).mapToLong(f -> f.toFile().length()).sum();
+        } catch (Exception e) {
+            return 0;
+        }
+    }
+
+    private static int freePort(String host) throws Exception {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName(host))) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static String ggsci(Path home, String command) {
+        try {
+            return io.redotrail.it.ItSupport.cliJvm(Duration.ofSeconds(120), List.of(), "ggsci", "--home", home.toString(), command).output();
+        } catch (Exception e) {
+            return e.toString();
+        }
     }
 
     private static void awaitApplied(Settings t, long csn) {

@@ -94,7 +94,9 @@ public abstract class GroupConsumer extends DefaultConsumer {
         try {
             consume();
         } catch (RouteFailedException e) {
-            abended(e.getCause());
+            // a step waiting at stop (a pump retrying its remote host) was interrupted: nothing of it was checkpointed
+            if (stopping && Thread.currentThread().isInterrupted()) LOG.warn("{} {}: interrupted by stop {}: {}", program, group, where(), e.getCause().toString());
+            else abended(e.getCause());
         } catch (Throwable e) {
             if (stopping && (e instanceof InterruptedException || Thread.currentThread().isInterrupted())) {
                 LOG.warn("{} {}: interrupted by stop {}", program, group, where());

@@ -21,7 +21,7 @@ public final class LinkSockets {
             s.setTcpNoDelay(true);
             s.setKeepAlive(true);
             s.connect(new InetSocketAddress(host, port), options.connectTimeoutMillis());
-            s.setSoTimeout(options.readTimeoutMillis());
+            s.setSoTimeout(options.timeoutMillis());
             return s;
         } catch (IOException | RuntimeException e) {
             s.close();
@@ -67,7 +67,7 @@ public final class LinkSockets {
         try {
             s.setTcpNoDelay(true);
             s.setKeepAlive(true);
-            s.setSoTimeout(options.readTimeoutMillis());
+            s.setSoTimeout(options.timeoutMillis());
             return s;
         } catch (IOException e) {
             s.close();

@@ -36,10 +36,9 @@ public interface TrailSink extends AutoCloseable {
     boolean newTrail();
 
     /**
-     * Appends whole transactions in commit order; durable when this returns. {@code written} sees each change as
-     * its record is encoded. A failure leaves the sink {@link #failed()} (reopen to recover), unless it is a
-     * {@link RetryableException}: then nothing of the batch is known durable, and the caller may call append
-     * again with the transactions not {@link #alreadyWritten} after it.
+     * Appends whole transactions in commit order (the caller skips those {@link #alreadyWritten}); durable when
+     * this returns. {@code written} sees each change once (the local writer as it encodes the record, the remote
+     * sink after the acknowledgement). A failure leaves the sink {@link #failed()}: reopen to recover.
      */
     void append(List<Transaction> txs, Consumer<RowChange> written);
 
@@ -51,11 +50,4 @@ public interface TrailSink extends AutoCloseable {
 
     @Override
     void close();
-
-    /** The batch did not get through (a dropped connection) but the sink can go on: the caller tries again. */
-    final class RetryableException extends RuntimeException {
-        public RetryableException(String message, Throwable cause) {
-            super(message, cause);
-        }
-    }
 }

@@ -61,6 +61,7 @@ public final class TrailWriter implements TrailSink {
     private long emptySkipped;
     private TrailPosition recoveredAt;
     private boolean newTrail;
+    private String lastWriter;
 
     private TrailWriter(Path trail, String group, long maxFileBytes) {
         TrailFormat.checkPrefix(trail);
@@ -117,6 +118,7 @@ public final class TrailWriter implements TrailSink {
         }
         TrailScan scan = TrailScan.scan(file, last);
         TrailScan complete = TrailScan.lastComplete(trail, last, scan);
+        if (complete.header() != null) lastWriter = complete.header().group();
         lastCsn = Scn.of(complete.lastCsn());
         lastXids = new HashSet<>(complete.lastXids());
         if (scan.header() == null) {
@@ -360,6 +362,11 @@ public final class TrailWriter implements TrailSink {
     @Override
     public boolean newTrail() {
         return newTrail;
+    }
+
+    /** The group named in the header of the trail's last complete file when it was opened; null for a new trail. */
+    public String lastWriter() {
+        return lastWriter;
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.redotrail.cli.ggsci;
 import io.redotrail.control.params.Wildcards;
 
 import io.redotrail.report.GroupStatus;
+import io.redotrail.report.RemoteStatusFile;
 import io.redotrail.checkpoint.ProcessCheckpoint;
 import io.redotrail.checkpoint.TrailReadCheckpoint;
 import io.redotrail.control.group.ReplicatTarget;
@@ -73,6 +74,7 @@ abstract class InfoGroupCommand implements GgsciCommand {
             CheckpointPrinter.DatabaseCheckpoint db = showch && program.equals("REPLICAT") ? databaseCheckpoint(ctx, g, cp.get()) : null;
             CheckpointPrinter.print(program, cp.get(), st, ctx.nowMillis(), showch, db).forEach(ctx.out()::println);
             if (st.running()) InfoDetail.waiting(ctx, g).ifPresent(w -> ctx.out().println(w));
+            else RemoteStatusFile.read(ctx.home(), g).ifPresent(r -> ctx.out().println(r + " (when it last ran)"));
             if (showchCount(c) > 0) {
                 ctx.out().println("(SHOWCH " + showchCount(c) + ": redotrail keeps no checkpoint history; the current checkpoints are shown.)");
             }

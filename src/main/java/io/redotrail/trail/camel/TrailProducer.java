@@ -17,6 +17,7 @@ import io.redotrail.report.GroupLock;
 import io.redotrail.report.GroupRuntime;
 import io.redotrail.report.GroupRuntimes;
 import io.redotrail.report.GroupStats;
+import io.redotrail.report.RemoteStatusFile;
 import io.redotrail.net.FrameCompression;
 import io.redotrail.net.LinkOptions;
 import io.redotrail.trail.TrailFormat;
@@ -91,6 +92,7 @@ public class TrailProducer extends DefaultProducer {
         if (previous != null && previous.write(0) != null && HomePaths.same(endpoint.home(), previous.write(0).trail(), endpoint.getPath())) {
             durable = previous.write(0).position();
         }
+        if (!config.remote()) RemoteStatusFile.delete(endpoint.home(), config.getGroup());
         writer = config.remote() ? openRemote(durable)
                 : TrailWriter.open(endpoint.trail(), config.getGroup(), config.effectiveMaxFileBytes(), durable);
         boolean noFile = writer.newTrail();
@@ -128,9 +130,17 @@ public class TrailProducer extends DefaultProducer {
                         severity, id, text);
             }
 
+            private String lastState = "";
+
             @Override
             public void status(String text) {
                 runtime().waiting(text);
+                // the file for INFO of a pump that does not run: at each change of state, not at each acknowledgement
+                String state = text.replaceFirst("^.*?: ", "").split("[ :]", 2)[0];
+                if (!state.equals(lastState)) {
+                    lastState = state;
+                    RemoteStatusFile.write(endpoint.home(), config.getGroup(), text);
+                }
             }
         };
         return RemoteTrailSink.open(target, durable, options, TcpErrors.parse(config.getTcpErrors()), listener);

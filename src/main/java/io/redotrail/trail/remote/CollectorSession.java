@@ -71,6 +71,12 @@ public final class CollectorSession {
                 } catch (EOFException e) {
                     return new Result(batches, transactions, trailName);
                 }
+                if (first.type() == RemoteProtocol.COMMIT && RemoteProtocol.count(first, link.peer()) == 0) {
+                    // an idle pump's heartbeat (its reader hands on an empty batch about once a second): nothing to force
+                    link.send(RemoteProtocol.ACK, state().encode());
+                    link.flush();
+                    continue;
+                }
                 Incoming batch = new Incoming(first);
                 writer.appendEncoded(batch);
                 batch.finish();
@@ -106,6 +112,11 @@ public final class CollectorSession {
         }
         trailName = hello.trail();
         writer = TrailWriter.open(trail, hello.group(), hello.maxFileBytes(), hello.durable());
+        if (writer.lastWriter() != null && !writer.lastWriter().equalsIgnoreCase(hello.group())) {
+            // two pumps on one remote trail would skip each other's transactions by CSN: one writer per trail
+            throw new IllegalArgumentException("trail " + hello.trail() + " is written by " + writer.lastWriter() + ", not by "
+                    + hello.group() + ": one pump per remote trail (give " + hello.group() + " an RMTTRAIL of its own)");
+        }
         RemoteProtocol.Ready ready = new RemoteProtocol.Ready(state(), writer.recoveredAt(), writer.newTrail());
         try {
             link.send(RemoteProtocol.READY, ready.encode());

@@ -28,7 +28,11 @@ public final class ManagerRequest {
         }
     }
 
-    /** Asks for a collector of {@code t.trail()}; its port. NODYNPORTS: an IOException, retried as TCPERRS says. */
+    /**
+     * Asks for a collector of {@code t.trail()}; its port. A collector that could not start is an IOException,
+     * retried as TCPERRS says (NODYNPORTS: no free DYNAMICPORTLIST port; else ECONNABORTED); a request the Manager
+     * refuses for good (a trail name it does not accept) is {@link Refused}.
+     */
     static int collector(RemoteTrailSink.Target t, LinkOptions options) throws IOException {
         String reply;
         try (Socket s = new Socket()) {
@@ -43,7 +47,9 @@ public final class ManagerRequest {
         if (reply.startsWith("ERROR:")) {
             String why = reply.substring("ERROR:".length()).strip();
             if (why.startsWith("NODYNPORTS")) throw new java.net.BindException(why);
-            throw new Refused(why);
+            if (why.contains("must be ./dirdat/") || why.startsWith("COLLECTOR takes")) throw new Refused(why);
+            // the collector did not start or listen this time (its JVM, the previous one still dying): retried
+            throw new java.net.SocketException("Manager at " + t.endpoint() + " could not start a collector: " + why);
         }
         if (reply.isEmpty()) throw new java.io.EOFException("Manager at " + t.endpoint() + " closed the connection without a reply");
         try {

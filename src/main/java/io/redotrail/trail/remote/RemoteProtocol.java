@@ -22,7 +22,8 @@ import java.util.List;
  *              u8 1 + i64 seqno + i64 RBA: the pump's write checkpoint (recovery never cuts below it) | u8 0
  *   3 RECORDS  u8 flags (1 first chunk of a transaction, 2 streamed: larger than the heap, 4 last chunk),
  *              then whole ROW records exactly as the trail holds them (trail-format.md), in commit order
- *   4 COMMIT   i32 transactions sent since the last COMMIT: write them, fsync, acknowledge
+ *   4 COMMIT   i32 transactions sent since the last COMMIT: write them, fsync, acknowledge (0: a heartbeat,
+ *              acknowledged without an fsync)
  * collector → pump
  *   2 READY    state: what the recovered trail holds (below), u8 recovered + i64 seqno + i64 RBA where recovery
  *              cut a torn tail | u8 0, u8 1 when the trail had no file before

@@ -75,6 +75,8 @@ public final class RemoteTrailSink implements TrailSink {
     private long retryingSince;
     private volatile String state = "not connected";
     private volatile long lastAckMillis;
+    private volatile long rawSent;
+    private volatile long wireSent;
 
     private RemoteTrailSink(Target target, TrailPosition durable, LinkOptions options, TcpErrors errors, Listener listener) {
         this.target = target;
@@ -100,8 +102,9 @@ public final class RemoteTrailSink implements TrailSink {
             try {
                 int port = ManagerRequest.collector(target, options);
                 phase = "connect";
-                Socket socket = LinkSockets.connect(target.host(), port, options.withReadTimeout(timeoutMillis()));
-                Link l = new Link(socket, "collector " + target.host() + ":" + port, options);
+                LinkOptions timed = options.withTimeout(timeoutMillis());
+                Socket socket = LinkSockets.connect(target.host(), port, timed);
+                Link l = new Link(socket, "collector " + target.host() + ":" + port, timed);
                 phase = "send";
                 l.send(RemoteProtocol.HELLO, new RemoteProtocol.Hello(RemoteProtocol.VERSION, target.group(), target.trail(),
                         target.maxFileBytes(), durable).encode());
@@ -123,12 +126,12 @@ public final class RemoteTrailSink implements TrailSink {
                         + ", which holds up to " + position + ", last CSN " + lastCsn.display()
                         + (r.recoveredAt() != null ? " (recovered at " + r.recoveredAt() + ")" : "") + ".";
                 listener.event("INFO", "OGG-01229", text);
-                attempts = 0;
-                retryingSince = 0;
+                // attempts count on until an acknowledgement: a link that connects and then always fails still abends
                 setStatus("connected to " + target.host() + ":" + port + " (Manager port " + target.mgrPort() + ") since "
                         + java.time.LocalDateTime.now().withNano(0) + lastAckText());
                 return;
             } catch (ManagerRequest.Refused e) {
+                // a request no retry can mend (a trail name the Manager refuses)
                 fail("OGG-01224", "Manager at " + target.endpoint() + " refused the collector for " + target.trail() + ": " + e.getMessage());
             } catch (IOException e) {
                 retry(e, phase);
@@ -233,6 +236,8 @@ public final class RemoteTrailSink implements TrailSink {
                     fail("OGG-01232", "collector acknowledged up to CSN " + lastCsn.display() + " after a batch up to CSN " + top.display());
                 }
                 lastAckMillis = System.currentTimeMillis();
+                attempts = 0;
+                retryingSince = 0;
                 setStatus("connected to " + target.host() + ":" + collectorPort + " (Manager port " + target.mgrPort() + ")" + lastAckText());
                 break;
             } catch (IOException e) {
@@ -319,14 +324,24 @@ public final class RemoteTrailSink implements TrailSink {
         return "remote trail " + target.trail() + " on " + target.endpoint();
     }
 
-    /** Payload bytes sent before and after compression on the current connection (COMPRESS ratio); {0, 0} when none. */
+    /**
+     * Payload bytes handed to the link and sent on the wire since the sink opened, over every connection: with
+     * COMPRESS their ratio is the compression ratio (STATS, the report).
+     */
     public long[] bytesSent() {
         Link l = link;
-        return l == null ? new long[]{0, 0} : new long[]{l.codec().rawBytesWritten(), l.codec().wireBytesWritten()};
+        long raw = rawSent, wire = wireSent;
+        if (l != null) {
+            raw += l.codec().rawBytesWritten();
+            wire += l.codec().wireBytesWritten();
+        }
+        return new long[]{raw, wire};
     }
 
     private void closeLink() {
         if (link != null) {
+            rawSent += link.codec().rawBytesWritten();
+            wireSent += link.codec().wireBytesWritten();
             link.close();
             link = null;
         }

@@ -42,6 +42,11 @@ class ShippedExamplesTest {
         assertEquals(1, p.autoStart().size());
         assertEquals(1, p.autoRestart().size());
         assertEquals(1, p.purge().size());
+        Files.copy(EXAMPLES.resolve("twohosts/mgr.prm"), home.resolve("dirprm/mgr.prm"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        MgrParams target = MgrParams.read(home);
+        assertEquals("10.230.51.143", target.listenAddress());
+        assertEquals(11, target.dynamicPorts().size());
+        assertEquals(7840, target.dynamicPorts().get(0));
     }
 
     @Test
@@ -67,6 +72,15 @@ class ShippedExamplesTest {
         assertEquals("PUMHA", pumha.get("redotrail.pump.group"));
         assertEquals("YDJK.*; POS_USER9.*", pumha.get("redotrail.pump.tables"));
         assertEquals("ha", Path.of(pumha.get("redotrail.pump.trail")).getFileName().toString());
+
+        // the seed's pump with its RMTHOST line, for a source home sending to another host
+        Files.copy(EXAMPLES.resolve("twohosts/pumha.prm"), home.resolve("dirprm/pumha.prm"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Map<String, String> remote = params("PUMHA", "cpe");
+        assertEquals("10.230.51.143", remote.get("redotrail.pump.rmtHost"));
+        assertEquals("7809", remote.get("redotrail.pump.mgrPort"));
+        assertEquals("true", remote.get("redotrail.pump.compress"));
+        assertEquals("ha", remote.get("redotrail.pump.trail"));
+        assertEquals(null, pumha.get("redotrail.pump.rmtHost"), "the single-home pump writes its trail in its home");
 
         Map<String, String> repa = params("REPA", "cpr");
         assertEquals("REPA", repa.get("redotrail.replicat.group"));
