@@ -58,7 +58,7 @@ public final class FaultProxy implements AutoCloseable {
     private final AtomicInteger accepted = new AtomicInteger();
     private final AtomicInteger stormLeft = new AtomicInteger();
     private final AtomicInteger stormVictims = new AtomicInteger();
-    private final AtomicInteger halfOpenUnnoticed = new AtomicInteger();
+    private final List<String> halfOpenUnnoticed = new CopyOnWriteArrayList<>(); // their routes
     private volatile boolean stormCounted = true;
     private final AtomicLong[] bytes = {new AtomicLong(), new AtomicLong()};
     private final List<String> journal = Collections.synchronizedList(new ArrayList<>());
@@ -189,7 +189,7 @@ public final class FaultProxy implements AutoCloseable {
         ProxyLink link;
         synchronized (linkPick) {
             List<ProxyLink> links = new ArrayList<>(live.values());
-            links.removeIf(l -> !l.isOpen());
+            links.removeIf(l -> !l.faultable()); // a half-open or ending connection takes no second fault
             link = links.isEmpty() ? null : links.get(linkPick.nextInt(links.size()));
         }
         if (shot.fault() == Fault.STORM) {
@@ -201,7 +201,7 @@ public final class FaultProxy implements AutoCloseable {
     }
 
     private boolean apply(Fault fault, ProxyLink link, long millis, ProxyLink.Direction direction) {
-        if (!link.isOpen()) return false;
+        if (!link.faultable()) return false;
         switch (fault) {
             case DROP, RESET -> {
                 if (!link.close(fault == Fault.RESET)) return false;
@@ -219,8 +219,10 @@ public final class FaultProxy implements AutoCloseable {
                 if (!link.halfOpen(direction)) return false;
                 count(fault, link + " " + direction + " held, closed in " + millis + " ms");
                 timer.schedule(() -> {
-                    if (link.close(false)) {
-                        halfOpenUnnoticed.incrementAndGet();
+                    String by = link.endedBy();
+                    if (by != null) journal(link + ": half-open noticed: " + by + " closed its side within " + millis + " ms");
+                    if (link.close(false) && by == null) {
+                        halfOpenUnnoticed.add(link.route);
                         journal(link + ": half-open for " + millis + " ms and no endpoint closed it: closed by the proxy");
                     }
                 }, millis, TimeUnit.MILLISECONDS);
@@ -327,16 +329,19 @@ public final class FaultProxy implements AutoCloseable {
         return accepted.get();
     }
 
-    /** Half-open connections the proxy had to close itself because neither endpoint noticed in time. */
-    public int halfOpenUnnoticed() {
-        return halfOpenUnnoticed.get();
+    /**
+     * The routes ({@code listen->target}) of the half-open connections the proxy had to close itself because
+     * neither endpoint closed or reset its side in time, one entry each.
+     */
+    public List<String> halfOpenUnnoticed() {
+        return List.copyOf(halfOpenUnnoticed);
     }
 
     public int stormVictims() {
         return stormVictims.get();
     }
 
-    /** Connections forwarding now. */
+    /** Connections forwarding now (half-open ones included). */
     public int live() {
         return (int) live.values().stream().filter(ProxyLink::isOpen).count();
     }

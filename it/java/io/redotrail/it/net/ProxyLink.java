@@ -34,6 +34,7 @@ final class ProxyLink {
     private volatile long splitUntil;      // nanoTime; writes are cut into random pieces until then
     private final AtomicBoolean splitPending = new AtomicBoolean(); // the split fault is counted at its first cut
     private volatile Direction halfOpen;   // this direction holds until the link is closed
+    private volatile String ended;         // which endpoint closed or reset its side first, if one did
 
     ProxyLink(int id, String route, Socket client, Socket server, FaultProxy proxy, long seed) {
         this.id = id;
@@ -55,6 +56,16 @@ final class ProxyLink {
         return t;
     }
 
+    /** Which endpoint closed or reset its side before the proxy closed the link; null when none did. */
+    String endedBy() {
+        return ended;
+    }
+
+    /** Open, not half-open and no endpoint has ended it: a new fault here would be a fault of its own. */
+    boolean faultable() {
+        return !closed.get() && halfOpen == null && ended == null;
+    }
+
     boolean isOpen() {
         return !closed.get();
     }
@@ -69,6 +80,7 @@ final class ProxyLink {
             while (true) {
                 int n = in.read(buf);
                 if (n < 0) {
+                    if (ended == null) ended = d == Direction.TO_TARGET ? "the client (FIN)" : "the target (FIN)";
                     to.shutdownOutput(); // the client's FIN reaches the target (and back)
                     break;
                 }
@@ -82,6 +94,7 @@ final class ProxyLink {
                 proxy.forwarded(d, n);
             }
         } catch (IOException | InterruptedException e) {
+            if (!closed.get() && ended == null) ended = "an endpoint (" + e.getMessage() + ")"; // before the proxy closed anything
             close(false);
         } finally {
             directionDone();
