@@ -134,7 +134,11 @@ final class Host {
 
     /** The pid of the collector writing trail {@code ./dirdat/<prefix>} while one holds its lock, else -1. */
     long collectorPid(String prefix) {
-        String lock = "COLLECTOR_" + prefix;
+        return lockPid("COLLECTOR_" + prefix);
+    }
+
+    /** The pid the record of {@code dirchk/<lock>.pid} names while a live process holds that lock, else -1. */
+    long lockPid(String lock) {
         if (!GroupLock.held(home, lock)) return -1;
         return GroupLock.read(home, lock).flatMap(PidFile::fields).map(p -> p.getProperty("pid"))
                 .map(String::trim).map(Long::parseLong).orElse(-1L);

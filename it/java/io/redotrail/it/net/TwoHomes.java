@@ -237,10 +237,9 @@ final class TwoHomes {
         // these homes (their command line names the home: a reused pid is left alone)
         for (Host h : List.of(source, target)) {
             for (String lock : List.of("EXT1", pump == null ? "PUMP1" : pump, "REP1", "COLLECTOR_ha")) {
-                if (!GroupLock.held(h.home, lock)) continue;
-                GroupLock.read(h.home, lock).flatMap(io.redotrail.report.PidFile::fields).map(p -> p.getProperty("pid"))
-                        .map(String::trim).map(Long::parseLong).flatMap(ProcessHandle::of)
-                        .filter(ph -> ph.info().commandLine().map(c -> c.contains(h.home.toString())).orElse(false))
+                long pid = h.lockPid(lock);
+                if (pid <= 0) continue;
+                ProcessHandle.of(pid).filter(ph -> ph.info().commandLine().map(c -> c.contains(h.home.toString())).orElse(false))
                         .ifPresent(ph -> {
                             System.err.println(test + ": ending " + lock + " (pid " + ph.pid() + ") left running in " + h.home);
                             ph.destroyForcibly();
