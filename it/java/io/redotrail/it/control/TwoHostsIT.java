@@ -192,6 +192,14 @@ class TwoHostsIT {
                     String st = ggsci(src, "send extract pump1, status");
                     assertTrue(st.contains("Remote host 127.0.0.2:" + tport + ", trail ./dirdat/ha: retrying since ")
                             && st.contains("OGG-01224 TCP/IP error 111 (Connection refused)"), st);
+                    // STOP while it retries: prompt, and a stop, not an abend; START while the target is still down
+                    long t0 = System.nanoTime();
+                    assertEquals("Request processed.", source.send("STOP PUMP1").strip());
+                    assertTrue(System.nanoTime() - t0 < 25_000_000_000L, "STOP waited for the TCPERRS retries");
+                    assertEquals("STOPPED", status(src, "PUMP1").status());
+                    assertTrue(ggsci(src, "info pump1").contains("trail ./dirdat/ha: stopped while retrying (OGG-01224"));
+                    assertTrue(source.send("START PUMP1").contains("EXTRACT PUMP1 starting"));
+                    pids[1] = awaitRunning(src, "PUMP1", pids[1]);
                     mgr[0] = ManagerJvm.start(tgt, "TwoHostsIT-target", false);
                     pids[0] = awaitCollector(pids[0]);
                 } catch (Exception e) {
@@ -227,6 +235,8 @@ class TwoHostsIT {
         assertExact(s, "the stop of both homes");
         String log = ggserr();
         assertTrue(log.contains("RTR-01201") && log.contains("listening on 127.0.0.2:" + collectorPort) && log.contains("OGG-00963"), log);
+        // each collector says how it opened the trail: OGG-01052, or OGG-01056 where it cut a torn tail
+        assertTrue(log.contains("redotrail Collector, ./dirdat/ha:  No recovery is required for target file ./dirdat/ha0"), log);
     }
 
     /** After a failure: the group processes and the collector this test's Managers started, whichever Manager. */

@@ -5,7 +5,6 @@ import io.redotrail.core.BinaryWriter;
 import io.redotrail.core.CorruptFileException;
 import io.redotrail.core.RowChange;
 import io.redotrail.core.Scn;
-import io.redotrail.core.StreamedChanges;
 import io.redotrail.core.Transaction;
 import io.redotrail.core.TrailPosition;
 import io.redotrail.core.Xid;
@@ -208,35 +207,9 @@ public final class TrailWriter implements TrailSink {
         List<EncodedTransaction> encoded = new java.util.ArrayList<>(txs.size());
         for (Transaction tx : txs) {
             if (tx.changes().isEmpty()) emptySkipped++;
-            else encoded.add(new Encoding(tx, written));
+            else encoded.add(new TransactionEncoding(tx, written));
         }
         appendEncoded(encoded.iterator());
-    }
-
-    /** A transaction encoded by {@link RowRecords} as the writer asks for its records. */
-    private record Encoding(Transaction tx, Consumer<RowChange> written) implements EncodedTransaction {
-        @Override
-        public boolean streamed() {
-            return tx.changes() instanceof StreamedChanges;
-        }
-
-        @Override
-        public void writeRecords(BinaryWriter w, Runnable afterRecord) {
-            RowRecords.writeTransaction(w, tx, c -> {
-                written.accept(c);
-                afterRecord.run();
-            });
-        }
-
-        @Override
-        public Scn csn() {
-            return tx.csn();
-        }
-
-        @Override
-        public Xid xid() {
-            return tx.xid();
-        }
     }
 
     /**

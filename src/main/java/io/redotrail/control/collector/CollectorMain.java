@@ -81,7 +81,7 @@ public final class CollectorMain {
             String peer = s.getInetAddress().getHostAddress() + ":" + s.getPort();
             try (Link link = new Link(s, "pump " + peer, LinkOptions.DEFAULT)) {
                 log.info("RTR-01201", "Collector for trail " + trail + " (pid " + pid + ") connected to pump at " + peer + ".");
-                CollectorSession.Result r = new CollectorSession(home, trail, link).run(acceptTimeoutMillis);
+                CollectorSession.Result r = new CollectorSession(home, trail, link).run(acceptTimeoutMillis, log::info);
                 log.info("RTR-01202", "Collector for trail " + trail + " (pid " + pid + ") stopped: the pump at " + peer
                         + " closed the connection (" + r.transactions() + " transactions in " + r.batches() + " batches written).");
                 return DONE;

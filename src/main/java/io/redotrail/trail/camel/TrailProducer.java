@@ -133,13 +133,23 @@ public class TrailProducer extends DefaultProducer {
             private String lastState = "";
 
             @Override
+            public boolean stopping() {
+                return endpoint.getCamelContext().isStopping() || endpoint.getCamelContext().isStopped() || isStoppingOrStopped();
+            }
+
+            @Override
             public void status(String text) {
                 runtime().waiting(text);
                 // the file for INFO of a pump that does not run: at each change of state, not at each acknowledgement
                 String state = text.replaceFirst("^.*?: ", "").split("[ :]", 2)[0];
                 if (!state.equals(lastState)) {
                     lastState = state;
-                    RemoteStatusFile.write(endpoint.home(), config.getGroup(), text);
+                    try {
+                        RemoteStatusFile.write(endpoint.home(), config.getGroup(), text);
+                    } catch (RuntimeException e) { // status bookkeeping never stops the route
+                        LOG.warn("Group {}: cannot write {}: {}", config.getGroup(), RemoteStatusFile.pathOf(endpoint.home(),
+                                config.getGroup()), e.toString());
+                    }
                 }
             }
         };

@@ -4,6 +4,7 @@ import io.redotrail.core.BinaryReader;
 import io.redotrail.core.BinaryWriter;
 import io.redotrail.core.CorruptFileException;
 import io.redotrail.core.Scn;
+import io.redotrail.core.TrailPosition;
 import io.redotrail.core.Xid;
 import io.redotrail.net.FrameCodec;
 import io.redotrail.net.Link;
@@ -57,12 +58,29 @@ public final class CollectorSession {
      * is sent first when the connection still works).
      */
     public Result run(int helloTimeoutMillis) throws IOException {
+        return run(helloTimeoutMillis, (id, text) -> { });
+    }
+
+    /**
+     * As {@link #run(int)}; {@code opened} hears how the trail was opened for the pump: {@code OGG-01056} with the
+     * RBA where recovery cut a torn tail, else {@code OGG-01052} (the collector writes it to ggserr.log).
+     */
+    public Result run(int helloTimeoutMillis, java.util.function.BiConsumer<String, String> opened) throws IOException {
         try {
             link.readTimeout(helloTimeoutMillis);
             FrameCodec.Frame f = link.receive();
             if (f.type() != RemoteProtocol.HELLO) throw protocol(f, "expected HELLO, got message type " + f.type());
             RemoteProtocol.Hello hello = RemoteProtocol.Hello.decode(f, link.peer());
             open(hello);
+            TrailPosition cut = writer.recoveredAt();
+            String file = hello.trail() + String.format("%09d", cut != null ? cut.seqno() : writer.seqno());
+            if (cut != null) {
+                opened.accept("OGG-01056", "Recovery initialization completed for target file " + file + ", at RBA " + cut.rba()
+                        + " (for " + hello.group() + "; writing goes on in seqno " + writer.seqno() + ").");
+            } else {
+                opened.accept("OGG-01052", "No recovery is required for target file " + file + ", at RBA " + writer.position().rba()
+                        + " (for " + hello.group() + ").");
+            }
             link.readTimeout(0); // a pump may idle for hours; a half-open link is ended by the Manager's next request
             while (true) {
                 FrameCodec.Frame first;

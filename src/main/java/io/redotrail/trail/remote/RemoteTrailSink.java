@@ -54,6 +54,11 @@ public final class RemoteTrailSink implements TrailSink {
 
         /** The remote host state changed ({@link #status()}'s text). */
         void status(String text);
+
+        /** True once the group is stopping: a wait to reconnect ends at once (the stop is not held up by TCPERRS). */
+        default boolean stopping() {
+            return false;
+        }
     }
 
     private final Target target;
@@ -183,11 +188,17 @@ public final class RemoteTrailSink implements TrailSink {
                 + rule.delayMillis() / 1000.0 + " s), last error: " + id + " " + text + lastAckText());
         listener.event("WARNING", id, text + "; retry " + attempts + " of " + rule.maxRetries() + " in " + rule.delayMillis() / 1000.0 + " s.");
         try {
-            Thread.sleep(rule.delayMillis());
+            long until = System.nanoTime() + rule.delayMillis() * 1_000_000L;
+            while (System.nanoTime() < until) {
+                if (listener.stopping()) throw new InterruptedException("the group is stopping");
+                Thread.sleep(Math.min(100, Math.max(1, (until - System.nanoTime()) / 1_000_000L)));
+            }
         } catch (InterruptedException x) {
-            Thread.currentThread().interrupt();
             failed = true;
-            throw new IllegalStateException("interrupted while waiting to reconnect to " + target.endpoint(), x);
+            setStatus("stopped while retrying (" + id + " " + text + ")" + lastAckText());
+            // a stop interrupts the wait: the thread stays interrupted, so the group ends as stopped, not abended
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("stopped while waiting to reconnect to " + target.endpoint() + ": " + x.getMessage(), x);
         }
     }
 
@@ -350,6 +361,6 @@ public final class RemoteTrailSink implements TrailSink {
     @Override
     public void close() {
         closeLink();
-        setStatus("disconnected" + lastAckText());
+        if (!failed) setStatus("disconnected" + lastAckText()); // a failure's state says more: it stays
     }
 }
