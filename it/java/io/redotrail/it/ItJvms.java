@@ -168,7 +168,7 @@ public final class ItJvms {
         return c.output();
     }
 
-    private static ProcessBuilder mainJvm(List<String> jvmOptions, String[] systemProperties, String... args) {
+    public static ProcessBuilder mainJvm(List<String> jvmOptions, String[] systemProperties, String... args) {
         String jar = System.getProperty("redotrail.jar", PROJECT.resolve("target/redotrail.jar").toString());
         assertTrue(Files.isRegularFile(Path.of(jar)), jar + " not built (run through mvn verify)");
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));

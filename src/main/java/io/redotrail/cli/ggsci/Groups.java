@@ -63,14 +63,18 @@ final class Groups {
         return out;
     }
 
-    /** EXTRACT, REPLICAT, or null when the group has neither a checkpoint file nor a pid file (or is the Manager). */
+    /**
+     * EXTRACT, REPLICAT, or null when the group has neither a checkpoint file nor a group's pid file (the Manager's
+     * and the collectors' pid files name no group).
+     */
     static String programOf(Path home, String group) {
         if (Files.exists(CheckpointFile.extractFile(home, group))) return "EXTRACT";
         if (Files.exists(CheckpointFile.replicatFile(home, group))) return "REPLICAT";
         if (group.equalsIgnoreCase(ManagerClient.GROUP)) return null; // dirchk/MGR.pid is the Manager's
         Optional<PidFile> pid = PidFile.read(PidFile.pathOf(home, group));
-        if (pid.isPresent()) return pid.get().program().equals("REPLICAT") ? "REPLICAT" : "EXTRACT";
-        return null;
+        // only a group's own record names a group: a collector's (program COLLECTOR) lives in dirchk/ too
+        String program = pid.map(PidFile::program).orElse("");
+        return program.equals("REPLICAT") || program.equals("EXTRACT") ? program : null;
     }
 
     /**

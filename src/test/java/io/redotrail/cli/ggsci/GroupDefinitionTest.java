@@ -111,6 +111,27 @@ class GroupDefinitionTest {
         assertTrue(ggsci("info exttrail ./dirdat/zz").text().startsWith("ERROR: No EXTTRAIL matches ./dirdat/zz."));
     }
 
+    /**
+     * A target home's dirchk/ also holds a running collector's record ({@code COLLECTOR_HA.pid}, program
+     * COLLECTOR, #12): it is no group, so a wildcard never names it (STOP ER * in such a home failed on it).
+     */
+    @Test
+    void aCollectorsPidFileIsNoGroup() throws Exception {
+        assertEquals("REPLICAT added.\n", ggsci("add replicat rep1, exttrail ./dirdat/ha").text());
+        GroupLock.acquire(home, "COLLECTOR_ha");
+        try {
+            GroupLock.write(home, "COLLECTOR_ha", "pid=" + ProcessHandle.current().pid() + "\nprogram=COLLECTOR\nport=7840\ntrail=./dirdat/ha\n");
+            assertEquals(java.util.Set.of("REP1"), Groups.find(home, "REPLICAT", "*"));
+            assertTrue(Groups.find(home, "EXTRACT", "*").isEmpty(), Groups.find(home, "EXTRACT", "*").toString());
+            assertNull(Groups.programOf(home, "COLLECTOR_HA"));
+            GgsciOut all = ggsci("info all");
+            assertFalse(all.text().contains("COLLECTOR"), all.text());
+            assertTrue(all.text().contains("REP1"), all.text());
+        } finally {
+            GroupLock.release(home, "COLLECTOR_ha");
+        }
+    }
+
     @Test
     void trailsLiveInDirdatAndOneGroupWritesEach() throws Exception {
         assertEquals("EXTRACT added.\n", ggsci("ADD EXTRACT P1, EXTTRAILSOURCE dirdat/ex, EXTSEQNO 3, EXTRBA 0").text());
