@@ -234,7 +234,8 @@ public final class TrailWriter implements TrailSink {
     public void appendEncoded(Iterator<? extends EncodedTransaction> txs) {
         if (failed) throw new IllegalStateException("trail writer for " + trail + " failed earlier; reopen it to recover");
         Scn csn = lastCsn;
-        Set<Xid> xids = lastXids;
+        // a copy: lastCsn/lastXids describe what is durable until the force, and alreadyWritten reads them meanwhile
+        Set<Xid> xids = new HashSet<>(lastXids);
         try {
             w.clear();
             while (txs.hasNext()) {
@@ -242,7 +243,7 @@ public final class TrailWriter implements TrailSink {
                 if (tx.streamed()) {
                     // a rollover records the last CSN written so far in the new file's header: keep it exact
                     lastCsn = csn;
-                    lastXids = xids;
+                    lastXids = new HashSet<>(xids);
                     appendStreamed(tx);
                 } else {
                     int before = w.position();
@@ -252,7 +253,7 @@ public final class TrailWriter implements TrailSink {
                         System.arraycopy(w.array(), before, moved, 0, moved.length);
                         writeFully(ByteBuffer.wrap(w.array(), 0, before));
                         lastCsn = csn;
-                        lastXids = xids;
+                        lastXids = new HashSet<>(xids);
                         rollover();
                         w.clear();
                         w.bytes(moved);
