@@ -312,7 +312,8 @@ public abstract class ReplicatSettings {
 
     /** SPLIT_TRANS_RECS: accepted; a source transaction is never split (one applier, one target transaction). */
     public void setSplitTransRecs(int n) {
-        this.splitTransRecs = positive("splitTransRecs", n);
+        if (n < 1) throw new IllegalArgumentException("splitTransRecs must be >= 1, got " + n);
+        this.splitTransRecs = n;
     }
 
     public CommitSerialization getCommitSerialization() {
