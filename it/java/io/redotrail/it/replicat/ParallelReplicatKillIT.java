@@ -86,15 +86,19 @@ class ParallelReplicatKillIT {
         }
         Path finalLog = home.resolve("dirrpt/replicat-final.log");
         Process p = child(home, url, user, "DEPENDENT_TRANSACTIONS", finalLog);
-        ReplicatKillIT.waitUntilReading(p, finalLog);
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-        while (ReplicatKillIT.checkpointCsn(url, user).orElse(0L) < trail.lastCsn()) {
-            assertTrue(p.isAlive(), "the replicat died, see " + finalLog);
-            assertTrue(System.nanoTime() < deadline, "the replicat did not catch up within 3 minutes, see " + finalLog);
-            Thread.sleep(200);
+        try {
+            ReplicatKillIT.waitUntilReading(p, finalLog);
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+            while (ReplicatKillIT.checkpointCsn(url, user).orElse(0L) < trail.lastCsn()) {
+                assertTrue(p.isAlive(), "the replicat died, see " + finalLog);
+                assertTrue(System.nanoTime() < deadline, "the low watermark did not reach the last CSN within 2 minutes, see " + finalLog);
+                Thread.sleep(200);
+            }
+            p.destroy();
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "graceful stop");
+        } finally {
+            if (p.isAlive()) p.destroyForcibly(); // a failed test leaves no Replicat behind
         }
-        p.destroy();
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "graceful stop");
         history.add(kills + " kills");
         ReplicatKillIT.compare(home, url, user, history);
         assertEquals(trail.lastCsn(), ReplicatKillIT.checkpointCsn(url, user).orElseThrow(), "the low watermark is the last CSN");

@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  * session's connection (the coordinator's), computes its dependency keys ({@link ParallelKeys}) and hands it to
  * the {@link ParallelScheduler}; APPLY_PARALLELISM {@link ParallelWorker}s apply and commit on their own
  * connections, on threads of the CamelContext's ExecutorServiceManager. After each exchange the low watermark
- * goes to the group's checkpoint row and the {@code .cpr} ({@link ParallelCheckpoints}); the trail is re-read
+ * goes to the group's checkpoint row and the {@code .cpr} (and every 0.5 s within a long exchange) ({@link ParallelCheckpoints}); the trail is re-read
  * from it after a restart and every transaction with a _LOX row is skipped, so kill -9 neither loses nor
  * repeats a transaction.
  * <p>
@@ -48,6 +48,8 @@ final class ParallelReplicat {
     private Transaction written;
     private long[] counted = {0, 0};
     private ReplicatException abended;
+    private long lastWatermark = System.nanoTime();
+    private static final long WATERMARK_NANOS = 500_000_000L;
 
     ParallelReplicat(ReplicatApplier cfg, TargetSession session, ReplicatCheckpoints checkpoints, ReplicatStats stats) {
         this.cfg = cfg;
@@ -110,8 +112,13 @@ final class ParallelReplicat {
             TargetResolver targets = session.targets();
             for (Object o : list) {
                 Transaction tx = (Transaction) o;
-                if (checkpoints.applied(tx) || appliedAbove.contains(ParallelCheckpoints.loxKey(tx))) {
+                if (checkpoints.applied(tx)) {
                     stats.skippedTransactions++;
+                    continue;
+                }
+                if (appliedAbove.contains(ParallelCheckpoints.loxKey(tx))) {
+                    stats.skippedTransactions++;
+                    scheduler.skipped(tx); // the low watermark may pass it once what precedes it committed
                     continue;
                 }
                 List<Stmt> stmts = new ArrayList<>(tx.size());
@@ -120,6 +127,8 @@ final class ParallelReplicat {
                     stmts.add(prep.prepare(tx, targets.map(tx, ch, tg), tg.table(), tg.keyCols()));
                 }
                 scheduler.dispatch(new Unit(tx, stmts, keys.keys(stmts)));
+                // a long exchange still moves the low watermark: a restart then re-reads less
+                if (System.nanoTime() - lastWatermark > WATERMARK_NANOS) watermark();
             }
             watermark();
         } catch (Throwable e) {
@@ -129,6 +138,7 @@ final class ParallelReplicat {
 
     /** Writes the low watermark when it moved (its own small transaction on the coordinator's connection). */
     void watermark() throws SQLException {
+        lastWatermark = System.nanoTime();
         Transaction lwm = scheduler.lowWatermark();
         long[] c = scheduler.committed();
         stats.appliedTransactions += c[0] - counted[0];

@@ -162,6 +162,23 @@ final class ParallelScheduler {
         }
     }
 
+    /**
+     * A transaction the checkpoint table says is applied (a _LOX row: committed above the low watermark before a
+     * restart): it takes its place in trail order as committed, so the low watermark can pass it.
+     */
+    synchronized void skipped(Transaction tx) {
+        Unit u = new Unit(tx, List.of(), Set.of());
+        u.ordinal = nextOrdinal++;
+        u.done = true;
+        order.add(u);
+        advance();
+    }
+
+    private void advance() {
+        while (!order.isEmpty() && order.peekFirst().done) lowWatermark = order.poll();
+        notifyAll();
+    }
+
     /** An applier committed these units. */
     synchronized void completed(List<Unit> units) {
         for (Unit u : units) {
@@ -177,8 +194,7 @@ final class ParallelScheduler {
                 if (s != null && s.remove(u) && s.isEmpty()) byTable.remove(k.table());
             }
         }
-        while (!order.isEmpty() && order.peekFirst().done) lowWatermark = order.poll();
-        notifyAll();
+        advance();
     }
 
     /** An applier failed: every waiting and later call throws {@code e}. */

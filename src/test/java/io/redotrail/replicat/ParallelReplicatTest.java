@@ -211,6 +211,23 @@ class ParallelReplicatTest {
         assertEquals(0, d.inFlight());
     }
 
+    /** A restart's skipped transaction (a _LOX row) counts as committed in trail order: the watermark passes it. */
+    @Test
+    void theLowWatermarkPassesSkippedTransactions() throws Exception {
+        schema();
+        ParallelScheduler s = new ParallelScheduler(2, false, 10);
+        Transaction skippedFirst = tx("1.1.1", 101).insert(a(), img("ID", 1L, "V", "a", "U", 11L)).build();
+        s.skipped(skippedFirst);
+        assertSame(skippedFirst, s.lowWatermark(), "nothing before it: it is the low watermark at once");
+        Unit t2 = unit(tx("1.1.2", 102).insert(a(), img("ID", 2L, "V", "b", "U", 12L)));
+        s.dispatch(t2);
+        Transaction skippedLast = tx("1.1.3", 103).insert(a(), img("ID", 3L, "V", "c", "U", 13L)).build();
+        s.skipped(skippedLast);
+        assertSame(skippedFirst, s.lowWatermark(), "T2 is in flight");
+        s.completed(List.of(t2));
+        assertSame(skippedLast, s.lowWatermark());
+    }
+
     @Test
     void anAppliersFailureIsEveryonesError() throws Exception {
         schema();
