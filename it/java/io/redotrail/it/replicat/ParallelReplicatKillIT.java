@@ -48,7 +48,7 @@ class ParallelReplicatKillIT {
     }
 
     private void run(Path home, String url, String user) throws Exception {
-        PrewrittenTrail.Contents trail = ReplicatKillIT.extend(home, url, user, Integer.getInteger("redotrail.it.parallelTransactions", 5_000), 17);
+        PrewrittenTrail.Contents trail = ReplicatKillIT.extend(home, url, user, Integer.getInteger("redotrail.it.parallelTransactions", 3_000), 17);
         Random rnd = new Random(Long.getLong("redotrail.it.seed", System.nanoTime()));
         Files.createDirectories(home.resolve("dirrpt"));
         List<String> history = new ArrayList<>();
