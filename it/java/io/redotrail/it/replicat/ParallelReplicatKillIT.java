@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * kill -9 of a parallel Replicat (4 appliers, COMMIT_SERIALIZATION chosen at random per life) on PostgreSQL
  * while it applies the demo workload (updates and deletes of rows inserted by earlier transactions: dependent
- * transactions spread over the appliers), 3 times (each counted only when it committed something in that life), each time restarted; the last life runs to the end.
+ * transactions spread over the appliers), 3 times, each after that life's first commit (the watermark or the _LOX rows moved) at a random moment, each time restarted; the last life runs to the end.
  * Then source = target row for row. A transaction applied twice would either fail (an insert's primary key:
  * the Replicat abends and the test sees it exit) or leave a difference the comparison finds; one lost would
  * leave a difference too. The checkpoint row holds the trail's last CSN and no _LOX row is left below it.
@@ -54,7 +54,7 @@ class ParallelReplicatKillIT {
         List<String> history = new ArrayList<>();
         int kills = 0;
         int lives = 0;
-        int maxDelay = 2500; // the first commits come about 2 s after the route reads (JVM, Camel, 4 connections)
+        int maxDelay = 1000;
         long lastCsn = 0;
         long lastLox = 0;
         while (kills < KILLS) {
@@ -68,7 +68,14 @@ class ParallelReplicatKillIT {
             Process p = child(home, url, user, serialization, lifeLog);
             lives++;
             ReplicatKillIT.waitUntilReading(p, lifeLog);
-            long delay = 50 + rnd.nextInt(maxDelay);
+            // observable progress first (the watermark or the _LOX rows moved), then a random moment: it is applying
+            long t0 = System.nanoTime();
+            while (ReplicatKillIT.checkpointCsn(url, user).orElse(0L) == lastCsn && loxRows(url, user) == lastLox) {
+                assertTrue(p.isAlive(), "the replicat exited by itself, see " + lifeLog);
+                assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(60), "no commit within 60 s, see " + lifeLog);
+                Thread.sleep(20);
+            }
+            long delay = rnd.nextInt(maxDelay);
             boolean exited = p.waitFor(delay, TimeUnit.MILLISECONDS);
             assertFalse(exited, "the replicat exited by itself (exit " + (exited ? p.exitValue() : 0) + "), see " + lifeLog);
             p.destroyForcibly();
