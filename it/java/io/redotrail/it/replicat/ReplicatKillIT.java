@@ -139,7 +139,7 @@ class ReplicatKillIT {
         assertEquals(trail.lastCsn(), checkpointCsn(url, "sa").orElseThrow(), "checkpoint table holds the last applied CSN");
     }
 
-    private static void waitUntilReading(Process p, Path lifeLog) throws Exception {
+    static void waitUntilReading(Process p, Path lifeLog) throws Exception {
         long t0 = System.nanoTime();
         while (!(Files.exists(lifeLog) && Files.readString(lifeLog).contains("reading trail"))) {
             assertTrue(p.isAlive(), "the replicat exited by itself (exit " + (p.isAlive() ? 0 : p.exitValue()) + "), see " + lifeLog);
@@ -149,7 +149,7 @@ class ReplicatKillIT {
     }
 
     /** Target = source row for row, with the kill history in the failure message. */
-    private static void compare(Path home, String targetUrl, String user, List<String> history) throws Exception {
+    static void compare(Path home, String targetUrl, String user, List<String> history) throws Exception {
         TablePatterns selected = TablePatterns.parse("YDJK.*; POS_USER9.*");
         List<String> tables = SourceSchema.demo().tables().stream().map(TableDef::name).filter(selected::matches).toList();
         VerifyReport r = new TableComparer(SourceDatabase.jdbcUrl(home), "sa", "", targetUrl, user, "").compare(tables);
@@ -224,7 +224,7 @@ class ReplicatKillIT {
     }
 
     /** Adds a workload to the source and runs extract and pump until idle; returns the whole remote trail. */
-    private static PrewrittenTrail.Contents extend(Path home, String targetUrl, String user, int transactions, long seed) throws Exception {
+    static PrewrittenTrail.Contents extend(Path home, String targetUrl, String user, int transactions, long seed) throws Exception {
         System.setProperty("redotrail.target.jdbcUrl", targetUrl); // Settings and Camel in this JVM
         System.setProperty("redotrail.target.user", user);
         try {
@@ -235,13 +235,17 @@ class ReplicatKillIT {
         }
     }
 
-    private static Process child(Path home, String url, String user, int gto, boolean batch, Path log) throws Exception {
+    static Process child(Path home, String url, String user, int gto, boolean batch, Path log, String... sets) throws Exception {
         String cp = PROJECT.resolve("target/redotrail.jar") + File.pathSeparator + PROJECT.resolve("target/lib") + File.separator + "*";
         List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-cp", cp,
                 "io.redotrail.cli.Main", "run", "--home", home.toString(),
                 "--set", "camel.main.routes-include-pattern=file:routes/replicat.yaml",
                 "--set", "redotrail.target.jdbcUrl=" + url, "--set", "redotrail.target.user=" + user,
                 "--set", "redotrail.replicat.groupTransOps=" + gto, "--set", "redotrail.replicat.batchSql=" + batch);
+        if (sets.length > 0) {
+            cmd = new ArrayList<>(cmd);
+            for (String set : sets) cmd.addAll(List.of("--set", set));
+        }
         Files.writeString(log, "==== " + String.join(" ", cmd.subList(4, cmd.size())) + "\n", StandardCharsets.UTF_8,
                 java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
         return new ProcessBuilder(cmd).directory(PROJECT.toFile()).redirectErrorStream(true)
@@ -249,7 +253,7 @@ class ReplicatKillIT {
     }
 
     /** LOG_CSN of REP1 in GGADMIN.CHECKPOINT, or empty. */
-    private static Optional<Long> checkpointCsn(String url, String user) throws SQLException {
+    static Optional<Long> checkpointCsn(String url, String user) throws SQLException {
         try (Connection c = DriverManager.getConnection(url, user, "")) {
             return new CheckpointTable("GGADMIN.CHECKPOINT").read(c, "REP1").map(r -> r.logCsn().value());
         } catch (SQLException e) {

@@ -75,14 +75,22 @@ public final class PipelineBench {
             TableFilter f = p.bean("pump", TableFilter.class);
             return () -> f.keptOps() + f.droppedOps() >= rows;
         });
-        double replicat = intoTarget(base, o, p -> replicatReached(p, csn), "file:routes/replicat.yaml");
+        double replicat = intoTarget(base, o, p -> replicatReached(p, csn), "file:routes/replicat.yaml", Map.of());
+        // the parallel Replicat on the same trail into a fresh PostgreSQL database (its checkpoint file removed: a
+        // new group position), APPLY_PARALLELISM = the partitioned plain apply's connections
+        Double parallel = null;
+        if (kind == BenchTarget.Kind.POSTGRESQL) {
+            java.nio.file.Files.deleteIfExists(io.redotrail.checkpoint.CheckpointFile.replicatFile(home, base.get("redotrail.replicat.group")));
+            parallel = intoTarget(base, o, p -> replicatReached(p, csn), "file:routes/replicat.yaml",
+                    Map.of("redotrail.replicat.parallel", "true", "redotrail.replicat.applyParallelism", Integer.toString(o.connections())));
+        }
         // the stream the Replicat applied, decoded before the limit's clock starts
         List<Transaction> stream = PrewrittenTrail.read(home.resolve("dirdat").resolve(base.get("redotrail.pump.trail"))).transactions();
         // end to end from scratch on the same redo: new trails, checkpoints and target
         for (String d : List.of("dirdat", "dirchk")) FileTrees.delete(home.resolve(d));
         BenchHome.deleteDb(home.resolve("db"), "target");
         HomeSetup.prepare(base);
-        double e2e = intoTarget(base, o, p -> replicatReached(p, csn), null);
+        double e2e = intoTarget(base, o, p -> replicatReached(p, csn), null, Map.of());
         long insertRows = stream.stream().mapToLong(t -> t.changes().stream().filter(c -> c.op() == ChangeOp.INSERT).count()).sum();
         int gto = base.getInt("redotrail.replicat.groupTransOps", 1000);
         PlainLimit.Result limit = PlainLimit.measure(new PlainLimit.Where(kind, home, o.pg(), o.pgUser()), HomeSetup.sourceUrl(base),
@@ -97,29 +105,33 @@ public final class PipelineBench {
         rep.add("end to end: redo -> extract -> pump -> replicat -> target " + t, rows, e2e);
         rep.addPlain("limit: plain JDBC apply of the same operations into empty " + t + ", 1 connection", limit.ops(), limit.serialSeconds());
         rep.addPlain("limit: the same on " + limit.connections() + " connections partitioned by key", limit.ops(), limit.partitionedSeconds());
+        if (parallel != null) {
+            rep.add("parallel replicat alone: remote trail -> target " + t + ", APPLY_PARALLELISM " + o.connections(), rows, parallel);
+        }
         rep.limits(t, limit.serialRate(), limit.connections(), limit.partitionedRate());
-        for (Goal g : goals(kind, rows / extract, rows / replicat / limit.serialRate(), rows / e2e / limit.serialRate())) rep.goal(g);
+        Double parallelVsSerial = parallel == null ? null : replicat / parallel;
+        Double parallelVsPlain = parallel == null ? null : rows / parallel / limit.partitionedRate();
+        for (Goal g : goals(kind, rows / extract, rows / replicat / limit.serialRate(), rows / e2e / limit.serialRate(),
+                parallelVsSerial, parallelVsPlain)) rep.goal(g);
         rep.print(out);
         rep.writeSection(report.file(), report.section(), report.title());
         out.println("written to " + report.file().toAbsolutePath());
-        if (kind == BenchTarget.Kind.POSTGRESQL) {
-            out.println("parallel-vs-serial and parallel-vs-plain: n/a, there is no parallel Replicat yet");
-        }
         rep.printGoals(out);
     }
 
     /**
-     * The goals of issue 13. The two of the parallel Replicat (PostgreSQL only) print {@code n/a}: there is none
-     * yet, and the serial Replicat's figure would be a different measurement under their name.
+     * The goals of issue 13. The two of the parallel Replicat (PostgreSQL only): its rate over the serial
+     * Replicat's on the same trail, and over the plain apply on as many connections partitioned by key.
      */
-    static List<Goal> goals(BenchTarget.Kind kind, double extractRate, double replicatVsLimit, double e2eVsLimit) {
+    static List<Goal> goals(BenchTarget.Kind kind, double extractRate, double replicatVsLimit, double e2eVsLimit,
+                            Double parallelVsSerial, Double parallelVsPlain) {
         List<Goal> g = new java.util.ArrayList<>(List.of(
                 new Goal("extract-alone", extractRate, "1000000"),
                 new Goal("replicat-vs-limit", replicatVsLimit, "0.90"),
                 new Goal("end-to-end-vs-limit", e2eVsLimit, "0.80")));
         if (kind == BenchTarget.Kind.POSTGRESQL) {
-            g.add(new Goal("parallel-vs-serial", null, "2.0"));
-            g.add(new Goal("parallel-vs-plain", null, "0.80"));
+            g.add(new Goal("parallel-vs-serial", parallelVsSerial, "2.0"));
+            g.add(new Goal("parallel-vs-plain", parallelVsPlain, "0.80"));
         }
         return g;
     }
@@ -128,19 +140,24 @@ public final class PipelineBench {
      * Runs {@code routes} until {@code until} into the configured target, or into a fresh PostgreSQL database
      * (dropped after) when the target is PostgreSQL; returns seconds.
      */
-    private static double intoTarget(Settings base, Options o, Until until, String routes) throws Exception {
-        return onTarget(base, o, s -> timed(s, routes, until));
+    private static double intoTarget(Settings base, Options o, Until until, String routes, Map<String, String> extra) throws Exception {
+        return onTarget(base, o, extra, s -> timed(s, routes, until));
     }
 
     interface OnTarget<T> {
         T run(Settings s) throws Exception;
     }
 
+    static <T> T onTarget(Settings base, Options o, OnTarget<T> body) throws Exception {
+        return onTarget(base, o, Map.of(), body);
+    }
+
     /**
      * Runs {@code body} with settings whose target is the configured one, or a fresh PostgreSQL database (dropped
-     * after) when the target is PostgreSQL.
+     * after) when the target is PostgreSQL; {@code extra} keys over the settings (PostgreSQL only: the parallel
+     * Replicat's stage).
      */
-    static <T> T onTarget(Settings base, Options o, OnTarget<T> body) throws Exception {
+    static <T> T onTarget(Settings base, Options o, Map<String, String> extra, OnTarget<T> body) throws Exception {
         if (o.kind() == BenchTarget.Kind.H2) return body.run(base);
         BenchTarget t = BenchTarget.fresh(o.kind(), base.home(), "target", o.pg(), o.pgUser());
         try {
@@ -148,6 +165,7 @@ public final class PipelineBench {
             over.put("redotrail.target.jdbcUrl", t.url);
             over.put("redotrail.target.user", t.user);
             over.put("redotrail.target.password", "");
+            over.putAll(extra);
             return body.run(Settings.load(base.file(), over));
         } finally {
             t.drop();
@@ -162,7 +180,7 @@ public final class PipelineBench {
         BenchHome.wipe(base.home());
         var played = Workloads.play(base, Workloads.config(base, o.transactions(), o.seed(), "redotrail.bench.transactions"), out);
         long csn = played.lastSelectedCsn();
-        return played.stats().committedRowChanges() / intoTarget(base, o, p -> replicatReached(p, csn), null);
+        return played.stats().committedRowChanges() / intoTarget(base, o, p -> replicatReached(p, csn), null, Map.of());
     }
 
     private interface Until {

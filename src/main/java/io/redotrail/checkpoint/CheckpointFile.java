@@ -28,6 +28,8 @@ public final class CheckpointFile {
     private final Path path;
     /** The defined checkpoint table carried over from the file, looked up at the first write without one. */
     private Optional<String> definedTable;
+    /** The {@code parallel} key of the definition (null: not read yet). */
+    private Boolean definedParallel;
 
     public CheckpointFile(Path path) {
         this.path = path;
@@ -65,6 +67,7 @@ public final class CheckpointFile {
         String table = cp.checkpointTable() != null ? cp.checkpointTable() : definedTable().orElse(null);
         if (table != null) m.put("checkpointtable", table);
         definedTable = Optional.ofNullable(table);
+        if (definedParallel()) m.put("parallel", "true");
         m.put("redo.threads", Integer.toString(cp.redoReads().size()));
         for (RedoReadCheckpoint r : cp.redoReads()) {
             String p = "read." + r.thread() + ".";
@@ -144,6 +147,32 @@ public final class CheckpointFile {
             if (e instanceof CorruptFileException c) throw c;
             throw new CorruptFileException(path, 0, "malformed checkpoint: " + e, e);
         }
+    }
+
+    /**
+     * ADD REPLICAT r, PARALLEL: writes the definition with the optional {@code parallel} key, which every later
+     * write keeps (like {@code checkpointtable}).
+     */
+    public void writeParallel(ProcessCheckpoint cp) {
+        definedParallel = true;
+        write(cp);
+    }
+
+    /** Whether the group was added with PARALLEL (a parallel Replicat). */
+    public boolean parallel() {
+        return definedParallel();
+    }
+
+    private boolean definedParallel() {
+        if (definedParallel == null) {
+            try {
+                definedParallel = SealedTextFile.readProperties(path, "checkpoint file")
+                        .map(m -> Boolean.parseBoolean(m.get("parallel"))).orElse(false);
+            } catch (RuntimeException e) {
+                definedParallel = false; // as definedTable(): a damaged file's definition cannot be read
+            }
+        }
+        return definedParallel;
     }
 
     private Optional<String> definedTable() {

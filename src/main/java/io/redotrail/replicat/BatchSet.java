@@ -214,7 +214,7 @@ final class BatchSet {
     }
 
     /** Values equal as SQL values are equal as tokens (1.50 = 1.5, byte arrays by content, integer types alike). */
-    private static Object normal(Object v) {
+    static Object normal(Object v) {
         if (v instanceof BigDecimal d) return d.signum() == 0 ? BigDecimal.ZERO : d.stripTrailingZeros();
         if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
             return BigDecimal.valueOf(((Number) v).longValue()).stripTrailingZeros();

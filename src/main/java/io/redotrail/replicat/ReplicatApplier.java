@@ -97,6 +97,8 @@ public class ReplicatApplier extends ReplicatSettings implements Processor, Serv
     private final ReplicatStats stats = new ReplicatStats();
     private final TargetSession session = new TargetSession(this, checkpoints);
     private final GroupApplier groups = new GroupApplier(this, session, checkpoints, stats);
+    /** PARALLEL: the appliers, started after the session (the coordinator's connection) opened. */
+    private final ParallelReplicat parallel = new ParallelReplicat(this, session, checkpoints, stats);
 
     public ReplicatApplier() {
     }
@@ -117,11 +119,23 @@ public class ReplicatApplier extends ReplicatSettings implements Processor, Serv
         GroupRuntime rt = runtimeIfBound();
         if (rt != null) rt.reportCount(getReportCount());
         groups.startCsn(startCsn);
+        if (isParallel()) startParallel();
+    }
+
+    private void startParallel() {
+        try {
+            parallel.start(camelContext);
+        } catch (RuntimeException e) {
+            session.close();
+            if (runtimeIfBound() != null) runtime().recordAbend(e);
+            throw e;
+        }
     }
 
     /** Writes the .cpr with stop status G (graceful) and closes the connection. */
     @Override
     public synchronized void stop() {
+        parallel.stop(); // the appliers commit what they hold; the low watermark is written
         if (session.isOpen()) groups.finish(); // a graceful stop commits the open group
         groups.reportStartCsnAtStop();
         if (session.isOpen() && checkpoints.last() != null && groups.abended() == null) checkpoints.writeFile('G');
@@ -150,13 +164,15 @@ public class ReplicatApplier extends ReplicatSettings implements Processor, Serv
     public synchronized void process(Exchange exchange) {
         if (camelContext == null) camelContext = exchange.getContext();
         groups.refuseIfAbended();
+        if (isParallel()) parallel.refuseIfAbended();
         Object body = exchange.getIn().getBody();
         // more waiting in the trail: the GROUPTRANSOPS group may stay open for the next exchange
         boolean caughtUp = !Boolean.FALSE.equals(exchange.getIn().getHeader(TrailConstants.TRAIL_CAUGHT_UP));
         GroupRuntime rt = runtimeIfBound();
         if (body == null || (body instanceof List<?> l && l.isEmpty())) {
             // an idle exchange: commit what is open; at EOF, and the .cpr says so (lag 0) while the group idles
-            if (session.isOpen()) groups.apply(List.of(), true);
+            if (parallel.running()) parallel.process(List.of());
+            else if (session.isOpen()) groups.apply(List.of(), true);
             if (rt != null) {
                 rt.stats().atEof(caughtUp);
                 rt.batchDone(new io.redotrail.report.GroupStats.Tally(), null); // a time-based REPORTCOUNT is not late
@@ -168,9 +184,11 @@ public class ReplicatApplier extends ReplicatSettings implements Processor, Serv
             throw new IllegalArgumentException(getGroup() + ": expected a List<Transaction> body, got " + body.getClass().getName());
         }
         session.open();
+        if (isParallel() && !parallel.running()) startParallel();
         if (rt != null) rt.stats().atEof(false);
-        groups.apply(list, caughtUp);
-        if (rt != null) rt.stats().atEof(caughtUp && groups.openTransactions() == 0);
+        if (isParallel()) parallel.process(list);
+        else groups.apply(list, caughtUp);
+        if (rt != null) rt.stats().atEof(caughtUp && getOpenTransactions() == 0);
     }
 
     @Override
@@ -223,7 +241,7 @@ public class ReplicatApplier extends ReplicatSettings implements Processor, Serv
 
     /** Source transactions applied but not yet committed (a GROUPTRANSOPS group waiting for more of the trail). */
     public synchronized int getOpenTransactions() {
-        return groups.openTransactions();
+        return isParallel() ? parallel.inFlight() : groups.openTransactions();
     }
 
     /** Last committed checkpoint (as read at startup or written since), or empty. */

@@ -32,6 +32,21 @@ public abstract class ReplicatSettings {
     private String reportCount = "";
     private String atCsn = "";
     private String afterCsn = "";
+    private boolean parallel;
+    private int applyParallelism = 4;
+    private int minApplyParallelism;
+    private int maxApplyParallelism;
+    private int mapParallelism = 1;
+    private int splitTransRecs = 100_000;
+    private CommitSerialization commitSerialization = CommitSerialization.DEPENDENT_TRANSACTIONS;
+
+    /** COMMIT_SERIALIZATION of the parallel Replicat. */
+    public enum CommitSerialization {
+        /** a transaction commits after every transaction it depends on (default, as GoldenGate's) */
+        DEPENDENT_TRANSACTIONS,
+        /** every transaction commits in source (trail) order; applying is still parallel */
+        FULL
+    }
 
     /** What to do when the checkpoint table is behind the checkpoint file (OGG-30176, target restored from a backup). */
     public enum OnOlderTable {
@@ -246,5 +261,75 @@ public abstract class ReplicatSettings {
     /** START REPLICAT ..., AFTERCSN n (redotrail.replicat.afterCsn): skip transactions with CSN <= n; empty = off. */
     public void setAfterCsn(String afterCsn) {
         this.afterCsn = afterCsn;
+    }
+
+    // ---- parallel Replicat (ADD REPLICAT r, PARALLEL; ParallelReplicat) -----------------------------------
+
+    public boolean isParallel() {
+        return parallel;
+    }
+
+    /** PARALLEL (ADD REPLICAT ..., PARALLEL): apply on several connections, scheduled by dependencies. */
+    public void setParallel(boolean parallel) {
+        this.parallel = parallel;
+    }
+
+    /**
+     * The appliers used: APPLY_PARALLELISM, kept between MIN_APPLY_PARALLELISM and MAX_APPLY_PARALLELISM when
+     * those are set (a fixed number: redotrail does not autotune).
+     */
+    public int getApplyParallelism() {
+        int n = applyParallelism;
+        if (minApplyParallelism > 0) n = Math.max(n, minApplyParallelism);
+        if (maxApplyParallelism > 0) n = Math.min(n, maxApplyParallelism);
+        return n;
+    }
+
+    public void setApplyParallelism(int n) {
+        this.applyParallelism = positive("applyParallelism", n);
+    }
+
+    public void setMinApplyParallelism(int n) {
+        this.minApplyParallelism = n == 0 ? 0 : positive("minApplyParallelism", n);
+    }
+
+    public void setMaxApplyParallelism(int n) {
+        this.maxApplyParallelism = n == 0 ? 0 : positive("maxApplyParallelism", n);
+    }
+
+    public int getMapParallelism() {
+        return mapParallelism;
+    }
+
+    /** MAP_PARALLELISM: accepted; mapping runs on the trail thread (one mapper). */
+    public void setMapParallelism(int n) {
+        this.mapParallelism = positive("mapParallelism", n);
+    }
+
+    public int getSplitTransRecs() {
+        return splitTransRecs;
+    }
+
+    /** SPLIT_TRANS_RECS: accepted; a source transaction is never split (one applier, one target transaction). */
+    public void setSplitTransRecs(int n) {
+        if (n < 1) throw new IllegalArgumentException("splitTransRecs must be >= 1, got " + n);
+        this.splitTransRecs = n;
+    }
+
+    public CommitSerialization getCommitSerialization() {
+        return commitSerialization;
+    }
+
+    public void setCommitSerialization(String v) {
+        try {
+            this.commitSerialization = CommitSerialization.valueOf(v.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("commitSerialization must be FULL or DEPENDENT_TRANSACTIONS, got " + v);
+        }
+    }
+
+    private static int positive(String name, int n) {
+        if (n < 1 || n > 256) throw new IllegalArgumentException(name + " must be 1..256, got " + n);
+        return n;
     }
 }

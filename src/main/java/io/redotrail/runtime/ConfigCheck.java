@@ -67,6 +67,12 @@ public final class ConfigCheck {
         any("redotrail.pump.tlsKeyAlias");
         intIn("redotrail.extract.cacheSizeMb", 0, 1 << 20);
         intIn("redotrail.replicat.groupTransOps", 1, 1_000_000);
+        intIn("redotrail.replicat.applyParallelism", 1, 256);
+        intIn("redotrail.replicat.minApplyParallelism", 0, 256);
+        intIn("redotrail.replicat.maxApplyParallelism", 0, 256);
+        intIn("redotrail.replicat.mapParallelism", 1, 256);
+        intIn("redotrail.replicat.splitTransRecs", 1, 256_000_000);
+        rule("redotrail.replicat.commitSerialization", (s, v) -> new ReplicatApplier().setCommitSerialization(v));
         intIn("redotrail.trail.spillRows", 0, Integer.MAX_VALUE);
         // the example routes of routes/examples/ (docs/events.md), checked when a user sets them
         any("redotrail.jsonSink.group");
@@ -92,6 +98,7 @@ public final class ConfigCheck {
         }
         for (String k : new String[]{"redotrail.extract.brOff", "redotrail.extract.brReset", "redotrail.extract.brKeepStaleFiles",
                 "redotrail.extract.simulatedClock", "redotrail.replicat.handleCollisions", "redotrail.replicat.batchSql",
+                "redotrail.replicat.parallel",
                 "redotrail.pump.decrypt", "redotrail.pump.compress", "redotrail.pump.tls"}) {
             rule(k, (s, v) -> {
                 if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) throw new IllegalArgumentException("must be true or false");

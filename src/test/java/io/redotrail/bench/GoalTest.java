@@ -31,14 +31,14 @@ class GoalTest {
 
     @Test
     void benchGoalsPerTarget() {
-        List<Goal> h2 = PipelineBench.goals(BenchTarget.Kind.H2, 500_000, 0.95, 0.5);
+        List<Goal> h2 = PipelineBench.goals(BenchTarget.Kind.H2, 500_000, 0.95, 0.5, null, null);
         assertEquals(List.of("goal: extract-alone 500000 1000000 NOT MET", "goal: replicat-vs-limit 0.95 0.90 MET",
                 "goal: end-to-end-vs-limit 0.50 0.80 NOT MET"), h2.stream().map(Goal::line).toList());
-        List<Goal> pg = PipelineBench.goals(BenchTarget.Kind.POSTGRESQL, 500_000, 0.95, 0.5);
+        List<Goal> pg = PipelineBench.goals(BenchTarget.Kind.POSTGRESQL, 500_000, 0.95, 0.5, 2.5, 0.6);
         assertEquals(List.of("extract-alone", "replicat-vs-limit", "end-to-end-vs-limit", "parallel-vs-serial", "parallel-vs-plain"),
                 pg.stream().map(Goal::name).toList());
-        assertEquals("goal: parallel-vs-serial n/a 2.0 NOT MET", pg.get(3).line());
-        assertEquals("goal: parallel-vs-plain n/a 0.80 NOT MET", pg.get(4).line());
+        assertEquals("goal: parallel-vs-serial 2.5 2.0 MET", pg.get(3).line());
+        assertEquals("goal: parallel-vs-plain 0.60 0.80 NOT MET", pg.get(4).line());
     }
 
     @Test

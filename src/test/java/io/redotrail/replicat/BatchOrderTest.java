@@ -43,6 +43,8 @@ class BatchOrderTest {
     Path dir;
     TargetDb db;
     ReplicatApplier applier;
+    /** Extra settings before the start (ParallelReplicatTest plays the same history in parallel). */
+    java.util.function.Consumer<ReplicatApplier> configure = a -> { };
 
     @AfterEach
     void tearDown() throws Exception {
@@ -78,7 +80,7 @@ class BatchOrderTest {
         assertTrue(mean >= 20, "BATCHSQL batches should be long for interleaved transactions, mean " + mean);
     }
 
-    private void play(TargetDb.Kind kind, int keys) throws Exception {
+    void play(TargetDb.Kind kind, int keys) throws Exception {
         db = new TargetDb(kind, dir);
         db.sql("CREATE TABLE %S%.A (ID BIGINT PRIMARY KEY, V VARCHAR(40), U BIGINT UNIQUE)",
                 "CREATE TABLE %S%.K (X BIGINT, Y VARCHAR(20))",
@@ -97,6 +99,7 @@ class BatchOrderTest {
         applier.setMap("MAP " + s + ".C, TARGET " + s + ".C, KEYCOLS (CODE); MAP " + s + ".*, TARGET " + s + ".*");
         applier.setGroupTransOps(4000);
         applier.setBatchSize(500);
+        configure.accept(applier);
         applier.start();
 
         Model m = new Model();
@@ -114,6 +117,7 @@ class BatchOrderTest {
             }
         }
         if (!exchange.isEmpty()) applier.process(exchange(exchange, true));
+        if (applier.isParallel()) applier.stop(); // the appliers commit what they hold
 
         assertEquals(0, applier.getCounters().replays, "a reordered batch broke a constraint or missed a row; "
                 + "the replay would hide it: " + applier.getCounters());

@@ -22,7 +22,8 @@ import java.util.Map;
 import java.util.Locale;
 
 /**
- * {@code ADD REPLICAT r, EXTTRAIL ./dirdat/xx [, EXTSEQNO n, EXTRBA m] [, CHECKPOINTTABLE owner.table | NODBCHECKPOINT]}:
+ * {@code ADD REPLICAT r, EXTTRAIL ./dirdat/xx [, EXTSEQNO n, EXTRBA m] [, CHECKPOINTTABLE owner.table | NODBCHECKPOINT] [, PARALLEL]}:
+ * (PARALLEL: a parallel Replicat, the {@code parallel} key of the file)
  * defines the Replicat by writing {@code dirchk/<R>.cpr} (processType REPLICAT, trail read checkpoint at sequence 0
  * RBA 0 or the given one, start time 0 = never started) with the checkpoint table it names (the
  * {@code checkpointtable} key of the file, which the group process uses; without one the configuration's
@@ -36,13 +37,13 @@ final class AddReplicatCommand extends AddGroupCommand {
     @Override
     public String usage() {
         return "ADD REPLICAT <group>, EXTTRAIL ./dirdat/<xx> [, BEGIN NOW | BEGIN yyyy-mm-dd hh:mi[:ss[.cccccc]] | EXTSEQNO n, EXTRBA m]"
-                + " [, CHECKPOINTTABLE owner.table]";
+                + " [, CHECKPOINTTABLE owner.table] [, PARALLEL]";
     }
 
     @Override
     public int execute(ParsedCommand c, GgsciContext ctx) {
         String g = newGroup(c, ctx, Map.of("EXTTRAIL", 1, "CHECKPOINTTABLE", 1, "BEGIN", -1,
-                "EXTSEQNO", 1, "EXTRBA", 1));
+                "EXTSEQNO", 1, "EXTRBA", 1, "PARALLEL", 0));
         if (!c.has("EXTTRAIL")) throw new GgsciException("usage: " + usage());
         String trail = AddGroupCommand.trail(c, ctx, "EXTTRAIL");
         TrailPosition at = begin(c, ctx, trail);
@@ -56,7 +57,9 @@ final class AddReplicatCommand extends AddGroupCommand {
                 new TrailReadCheckpoint(trail, at, 0, at, 0), List.of(), null, null, null, 0, ctx.nowMillis(), 'G', -1, false,
                 table == null ? null : table.toUpperCase(Locale.ROOT));
         refuseStaleRow(ctx, g, cp);
-        new CheckpointFile(CheckpointFile.replicatFile(ctx.home(), g)).write(cp);
+        CheckpointFile file = new CheckpointFile(CheckpointFile.replicatFile(ctx.home(), g));
+        if (c.has("PARALLEL")) file.writeParallel(cp); // its definition: the group runs as a parallel Replicat
+        else file.write(cp);
         ctx.out().println("REPLICAT added.");
         return 0;
     }

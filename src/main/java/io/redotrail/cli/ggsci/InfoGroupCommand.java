@@ -73,6 +73,10 @@ abstract class InfoGroupCommand implements GgsciCommand {
             GroupStatus st = GroupStatus.of(ctx.home(), g, cp.get());
             CheckpointPrinter.DatabaseCheckpoint db = showch && program.equals("REPLICAT") ? databaseCheckpoint(ctx, g, cp.get()) : null;
             CheckpointPrinter.print(program, cp.get(), st, ctx.nowMillis(), showch, db).forEach(ctx.out()::println);
+            if (program.equals("REPLICAT") && new io.redotrail.checkpoint.CheckpointFile(
+                    io.redotrail.checkpoint.CheckpointFile.replicatFile(ctx.home(), g)).parallel()) {
+                ctx.out().println("Replicat type          Parallel (ADD REPLICAT ... PARALLEL)");
+            }
             if (st.running()) InfoDetail.waiting(ctx, g).ifPresent(w -> ctx.out().println(w));
             else RemoteStatusFile.read(ctx.home(), g).ifPresent(r -> ctx.out().println(r + " (when it last ran)"));
             if (showchCount(c) > 0) {

@@ -100,7 +100,7 @@ public final class GroupMain {
         try {
             if (Files.exists(prm)) ParamEcho.write(ReportFile.open(home, group), prm);
             params = GroupParams.read(home, group, cp);
-            settings = settings(params, start, cp.checkpointTable());
+            settings = settings(params, start, cp.checkpointTable(), kind == GroupKind.REPLICAT && new CheckpointFile(cpFile).parallel());
             if (kind == GroupKind.EXTRACT) checkCapturedTables(settings, params.extractTables());
         } catch (ParamException | Settings.ConfigException | CredentialStore.CredentialException e) {
             return refuse(kind.program(), e);
@@ -150,8 +150,14 @@ public final class GroupMain {
 
     /** As {@link #settings(GroupParams, StartOptions)}, with the checkpoint table the group's definition names (or null). */
     Settings settings(GroupParams params, StartOptions start, String definedTable) {
+        return settings(params, start, definedTable, false);
+    }
+
+    /** ... and whether the definition is a parallel Replicat (ADD REPLICAT r, PARALLEL). */
+    Settings settings(GroupParams params, StartOptions start, String definedTable, boolean parallel) {
         Map<String, String> keys = new LinkedHashMap<>(params.overrides());
         Map<String, String> sources = new HashMap<>(params.sources());
+        if (parallel) put(keys, sources, "redotrail.replicat.parallel", "true", "dirchk/" + group + ".cpr (ADD REPLICAT ... PARALLEL)");
         if (params.kind() == GroupKind.REPLICAT) {
             if (start.atCsn() != null) put(keys, sources, "redotrail.replicat.atCsn", start.atCsn().toString(), "--atcsn");
             if (start.afterCsn() != null) put(keys, sources, "redotrail.replicat.afterCsn", start.afterCsn().toString(), "--aftercsn");

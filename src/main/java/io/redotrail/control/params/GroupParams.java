@@ -147,6 +147,19 @@ public final class GroupParams {
                 case "WARNLONGTRANS" -> warnLongTrans(p);
                 case "CACHEMGR" -> put("redotrail.extract.cacheSizeMb", Long.toString(ParamSpec.cacheSizeMb(p)), p);
                 case "GROUPTRANSOPS" -> put("redotrail.replicat.groupTransOps", Long.toString(ParamSpec.number(p, p.value(), 1, 1_000_000)), p);
+                // the parallel Replicat's (ADD REPLICAT r, PARALLEL); a fixed number of appliers, no autotuning
+                case "MAP_PARALLELISM" -> put("redotrail.replicat.mapParallelism", Long.toString(ParamSpec.number(p, p.value(), 1, 256)), p);
+                case "APPLY_PARALLELISM" -> put("redotrail.replicat.applyParallelism", Long.toString(ParamSpec.number(p, p.value(), 1, 256)), p);
+                case "MIN_APPLY_PARALLELISM" -> put("redotrail.replicat.minApplyParallelism", Long.toString(ParamSpec.number(p, p.value(), 1, 256)), p);
+                case "MAX_APPLY_PARALLELISM" -> put("redotrail.replicat.maxApplyParallelism", Long.toString(ParamSpec.number(p, p.value(), 1, 256)), p);
+                case "SPLIT_TRANS_RECS" -> put("redotrail.replicat.splitTransRecs", Long.toString(ParamSpec.number(p, p.value(), 1, 256_000_000)), p);
+                case "COMMIT_SERIALIZATION" -> {
+                    String v = p.value() == null ? "" : p.value().trim().toUpperCase(java.util.Locale.ROOT);
+                    if (!v.equals("FULL") && !v.equals("DEPENDENT_TRANSACTIONS")) {
+                        throw p.error("COMMIT_SERIALIZATION must be FULL or DEPENDENT_TRANSACTIONS, got '" + p.value() + "'");
+                    }
+                    put("redotrail.replicat.commitSerialization", v, p);
+                }
                 case "BATCHSQL", "NOBATCHSQL" -> {
                     ParamSpec.noValue(p);
                     put("redotrail.replicat.batchSql", Boolean.toString(p.is("BATCHSQL")), p);

@@ -184,6 +184,23 @@ class GroupDefinitionTest {
         assertTrue(ggsci("add replicat rep3").text().contains("usage: ADD REPLICAT"));
     }
 
+    /** ADD REPLICAT ..., PARALLEL: the definition keeps it across the process's checkpoints, INFO shows it. */
+    @Test
+    void aParallelReplicatKeepsItsTypeAndInfoShowsIt() throws Exception {
+        assertEquals("REPLICAT added.\n", ggsci("add replicat repp, exttrail ./dirdat/ha, parallel").text());
+        CheckpointFile f = new CheckpointFile(CheckpointFile.replicatFile(home, "REPP"));
+        assertTrue(f.parallel());
+        new CheckpointFile(f.path()).write(new ProcessCheckpoint("REPP", "REPLICAT", List.of(),
+                new TrailReadCheckpoint("./dirdat/ha", TrailPosition.START, 0, new TrailPosition(0, 900), 5), List.of(),
+                null, null, null, 7, 8, 'A'));
+        assertTrue(new CheckpointFile(f.path()).parallel(), "a checkpoint written without the definition keeps it");
+        String info = ggsci("info replicat repp").text();
+        assertTrue(info.contains("Replicat type          Parallel"), info);
+        ggsci("add replicat reps, exttrail ./dirdat/ha");
+        assertFalse(new CheckpointFile(CheckpointFile.replicatFile(home, "REPS")).parallel());
+        assertFalse(ggsci("info replicat reps").text().contains("Parallel"));
+    }
+
     @Test
     void replicatBeginIsATransactionBoundaryOfItsTrail() throws Exception {
         assertEquals("REPLICAT added.\n", ggsci("add replicat R0, exttrail ./dirdat/ha, begin now").text());

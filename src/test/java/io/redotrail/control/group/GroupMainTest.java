@@ -135,6 +135,26 @@ class GroupMainTest {
         assertEquals(s.get("redotrail.target.jdbcUrl"), t.jdbcUrl(), "and the same target");
     }
 
+    /** A parallel definition and its parameters reach the route keys; a wrong COMMIT_SERIALIZATION names its line. */
+    @Test
+    void aParallelReplicatGetsItsParameters() throws Exception {
+        TrailReadCheckpoint r = new TrailReadCheckpoint("./dirdat/ha", new TrailPosition(0, 0), 0, new TrailPosition(0, 0), 0);
+        checkpoint("REPP", new ProcessCheckpoint("REPP", "REPLICAT", List.of(), r, List.of(), null, null, null, 0, 0, 'G'));
+        prm("REPP", "REPLICAT repp\nAPPLY_PARALLELISM 6\nMAX_APPLY_PARALLELISM 8\nCOMMIT_SERIALIZATION full\n"
+                + "SPLIT_TRANS_RECS 5000\nMAP_PARALLELISM 2\nMAP *.*, TARGET *.*;\n");
+        ProcessCheckpoint cp = new CheckpointFile(CheckpointFile.replicatFile(home, "REPP")).read().orElseThrow();
+        Settings s = main(base(), "repp").settings(GroupParams.read(home, "REPP", cp), GroupMain.StartOptions.NONE, null, true);
+        assertEquals("true", s.get("redotrail.replicat.parallel"));
+        assertEquals("6", s.get("redotrail.replicat.applyParallelism"));
+        assertEquals("8", s.get("redotrail.replicat.maxApplyParallelism"));
+        assertEquals("FULL", s.get("redotrail.replicat.commitSerialization"));
+        assertEquals("5000", s.get("redotrail.replicat.splitTransRecs"));
+        prm("REPP", "REPLICAT repp\nCOMMIT_SERIALIZATION sometimes\nMAP *.*, TARGET *.*;\n");
+        var e = assertThrows(io.redotrail.control.params.ParamException.class, () -> GroupParams.read(home, "REPP", cp));
+        assertTrue(e.getMessage().contains("COMMIT_SERIALIZATION must be FULL or DEPENDENT_TRANSACTIONS") && e.getMessage().contains("2"),
+                e.getMessage());
+    }
+
     @Test
     void aValueTheConfigurationRefusesNamesTheParameterLine() throws Exception {
         checkpoint("EXT1", extract("EXT1"));

@@ -1,0 +1,133 @@
+package io.redotrail.it.replicat;
+
+import io.redotrail.bench.PrewrittenTrail;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * kill -9 of a parallel Replicat (4 appliers, COMMIT_SERIALIZATION chosen at random per life) on PostgreSQL
+ * while it applies the demo workload (updates and deletes of rows inserted by earlier transactions: dependent
+ * transactions spread over the appliers), 3 times, each after that life's first commit (the watermark or the _LOX rows moved) at a random moment, each time restarted; the last life runs to the end.
+ * Then source = target row for row. A transaction applied twice would either fail (an insert's primary key:
+ * the Replicat abends and the test sees it exit) or leave a difference the comparison finds; one lost would
+ * leave a difference too. The checkpoint row holds the trail's last CSN and no _LOX row is left below it.
+ */
+class ParallelReplicatKillIT {
+    static final int KILLS = Integer.getInteger("redotrail.it.parallelKills", 3);
+
+    @Test
+    void killNineWhileApplyingInParallelOnPostgreSQL() throws Exception {
+        Path home = Files.createDirectories(ReplicatKillIT.PROJECT.resolve("target/it-parallel-kill/pg-" + System.currentTimeMillis()));
+        String db = "rt_pkill_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+        String pg = ReplicatKillIT.PG;
+        try (Connection c = DriverManager.getConnection(pg + "test", "postgres", ""); Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + db);
+        }
+        try {
+            run(home, pg + db, "postgres");
+        } finally {
+            try (Connection c = DriverManager.getConnection(pg + "test", "postgres", ""); Statement s = c.createStatement()) {
+                s.execute("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
+            }
+        }
+    }
+
+    private void run(Path home, String url, String user) throws Exception {
+        PrewrittenTrail.Contents trail = ReplicatKillIT.extend(home, url, user, Integer.getInteger("redotrail.it.parallelTransactions", 3_000), 17);
+        Random rnd = new Random(Long.getLong("redotrail.it.seed", System.nanoTime()));
+        Files.createDirectories(home.resolve("dirrpt"));
+        List<String> history = new ArrayList<>();
+        int kills = 0;
+        int lives = 0;
+        int maxDelay = 1000;
+        long lastCsn = 0;
+        long lastLox = 0;
+        while (kills < KILLS) {
+            assertTrue(lives < KILLS * 4, "too many lives without " + KILLS + " kills while applying: " + history);
+            if (ReplicatKillIT.checkpointCsn(url, user).orElse(0L) >= trail.lastCsn()) {
+                trail = ReplicatKillIT.extend(home, url, user, 3_000, 100 + lives);
+                history.add("trail extended to CSN " + trail.lastCsn());
+            }
+            String serialization = rnd.nextBoolean() ? "FULL" : "DEPENDENT_TRANSACTIONS";
+            Path lifeLog = home.resolve("dirrpt/replicat-life-" + (lives + 1) + ".log");
+            Process p = child(home, url, user, serialization, lifeLog);
+            lives++;
+            ReplicatKillIT.waitUntilReading(p, lifeLog);
+            // observable progress first (the watermark or the _LOX rows moved), then a random moment: it is applying
+            long t0 = System.nanoTime();
+            while (ReplicatKillIT.checkpointCsn(url, user).orElse(0L) == lastCsn && loxRows(url, user) == lastLox) {
+                assertTrue(p.isAlive(), "the replicat exited by itself, see " + lifeLog);
+                assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(60), "no commit within 60 s, see " + lifeLog);
+                Thread.sleep(20);
+            }
+            long delay = rnd.nextInt(maxDelay);
+            boolean exited = p.waitFor(delay, TimeUnit.MILLISECONDS);
+            assertFalse(exited, "the replicat exited by itself (exit " + (exited ? p.exitValue() : 0) + "), see " + lifeLog);
+            p.destroyForcibly();
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+            long csn = ReplicatKillIT.checkpointCsn(url, user).orElse(0L);
+            long lox = loxRows(url, user);
+            // counted only when killed while applying: it committed something in this life and had more to do
+            boolean mid = csn < trail.lastCsn() && (csn > lastCsn || lox != lastLox);
+            if (mid) kills++;
+            else if (csn < trail.lastCsn()) maxDelay = Math.min(4000, maxDelay * 2); // killed before it applied anything
+            lastCsn = csn;
+            lastLox = lox;
+            history.add("life " + lives + " COMMIT_SERIALIZATION " + serialization + " killed after " + delay
+                    + " ms, low watermark CSN " + csn + ", _LOX rows " + lox + (mid ? "" : " (not counted: nothing applied, or already done)"));
+            double done = (double) csn / trail.lastCsn();
+            if (mid) maxDelay = done > (double) kills / KILLS ? Math.max(50, maxDelay / 2) : Math.min(4000, maxDelay * 5 / 4);
+        }
+        Path finalLog = home.resolve("dirrpt/replicat-final.log");
+        Process p = child(home, url, user, "DEPENDENT_TRANSACTIONS", finalLog);
+        try {
+            ReplicatKillIT.waitUntilReading(p, finalLog);
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+            while (ReplicatKillIT.checkpointCsn(url, user).orElse(0L) < trail.lastCsn()) {
+                assertTrue(p.isAlive(), "the replicat died, see " + finalLog);
+                assertTrue(System.nanoTime() < deadline, "the low watermark did not reach the last CSN within 2 minutes, see " + finalLog);
+                Thread.sleep(200);
+            }
+            p.destroy();
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "graceful stop");
+        } finally {
+            if (p.isAlive()) p.destroyForcibly(); // a failed test leaves no Replicat behind
+        }
+        history.add(kills + " kills");
+        ReplicatKillIT.compare(home, url, user, history);
+        assertEquals(trail.lastCsn(), ReplicatKillIT.checkpointCsn(url, user).orElseThrow(), "the low watermark is the last CSN");
+        assertTrue(loxRows(url, user) <= 1, "only the low watermark's own _LOX row may remain: " + loxRows(url, user));
+        String log = Files.readString(finalLog);
+        assertTrue(log.contains("parallel Replicat: APPLY_PARALLELISM 4"), "the Replicat ran in parallel, see " + finalLog);
+    }
+
+    private static Process child(Path home, String url, String user, String serialization, Path log) throws Exception {
+        return ReplicatKillIT.child(home, url, user, 200, true, log, "redotrail.replicat.parallel=true",
+                "redotrail.replicat.applyParallelism=4", "redotrail.replicat.commitSerialization=" + serialization);
+    }
+
+    private static long loxRows(String url, String user) throws Exception {
+        try (Connection c = DriverManager.getConnection(url, user, ""); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM GGADMIN.CHECKPOINT_LOX")) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (java.sql.SQLException e) {
+            return -1; // not created yet
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package io.redotrail.replicat;
+
+import io.redotrail.core.Scn;
+import io.redotrail.core.Transaction;
+import io.redotrail.core.Xid;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The parallel Replicat's rows in the checkpoint table ({@link CheckpointTable}, GoldenGate's columns):
+ * <ul>
+ * <li>the group's row (GROUP_NAME, GROUP_KEY = {@link CheckpointTable#groupKey}): the <em>low watermark</em>,
+ * LOG_CMPLT_CSN and SEQNO/RBA of the last transaction below which everything is applied; the trail is re-read
+ * from its position after a restart. Written by the trail thread after appliers committed, so it only lags;</li>
+ * <li>one row per applier n (GROUP_KEY = group key + n, n = 1..APPLY_PARALLELISM): the last transaction that
+ * applier committed, written in the same target transaction as its work;</li>
+ * <li>one {@code <table>_LOX} row per applied transaction (LOG_CMPLT_CSN = its CSN, LOG_CMPLT_XIDS = its XID,
+ * LOG_CMPLT_XIDS_SEQ = 2^30 + 30 bits of its XID's hash, so it never meets the serial Replicat's overflow
+ * numbers 1..n; two XIDs of one CSN with the same hash fail on the primary key and abend rather than lose
+ * anything), in the same target transaction as its work. Rows below the low watermark's CSN are deleted when
+ * it advances.</li>
+ * </ul>
+ * A transaction was applied when its CSN is below the low watermark, or it is listed at it, or it has a _LOX
+ * row: exactly what a restart skips.
+ * <p>
+ * Stateless apart from the table: every method takes the caller's connection and never commits. Thread-safe.
+ */
+final class ParallelCheckpoints {
+    private static final DateTimeFormatter AUDIT_TS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
+
+    private final CheckpointTable table;
+    private final String group;
+    private final long key;
+    private final String currentDir;
+
+    ParallelCheckpoints(CheckpointTable table, String group, String currentDir) {
+        this.table = table;
+        this.group = group.toUpperCase(Locale.ROOT);
+        this.key = CheckpointTable.groupKey(this.group);
+        this.currentDir = currentDir == null ? "" : currentDir;
+    }
+
+    /** The _LOX rows of the group: "CSN/XID" of each transaction applied above the low watermark. */
+    Set<String> appliedAbove(Connection c) throws SQLException {
+        Set<String> out = new HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT LOG_CMPLT_CSN, LOG_CMPLT_XIDS FROM " + table.loxName()
+                + " WHERE GROUP_NAME = ? AND GROUP_KEY = ?")) {
+            ps.setString(1, group);
+            ps.setLong(2, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    for (String x : rs.getString(2).split(",")) if (!x.isBlank()) out.add(loxKey(rs.getString(1).trim(), x.trim()));
+                }
+            }
+        }
+        return out;
+    }
+
+    static String loxKey(String csn, String xid) {
+        return csn + "/" + xid;
+    }
+
+    static String loxKey(Transaction tx) {
+        return loxKey(Long.toString(tx.csn().value()), tx.xid().toString());
+    }
+
+    /** In the applier's transaction: its row (the last of {@code txs}) and a _LOX row per transaction. */
+    void applied(Connection c, int applier, List<Transaction> txs) throws SQLException {
+        Transaction last = txs.get(txs.size() - 1);
+        upsert(c, key + applier, last.trailEnd().seqno(), last.trailEnd().rba(), last.csn(), last.commitTimestampMillis(),
+                last.xid().toString());
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table.loxName() + " (GROUP_NAME, GROUP_KEY, "
+                + "LOG_CMPLT_CSN, LOG_CMPLT_XIDS_SEQ, LOG_CMPLT_XIDS) VALUES (?, ?, ?, ?, ?)")) {
+            for (Transaction tx : txs) {
+                ps.setString(1, group);
+                ps.setLong(2, key);
+                ps.setString(3, Long.toString(tx.csn().value()));
+                ps.setInt(4, 0x4000_0000 | (tx.xid().toString().hashCode() & 0x3FFF_FFFF));
+                ps.setString(5, tx.xid().toString());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    /** The low watermark moved to {@code lwm}: the group's row, and the _LOX rows below its CSN go. */
+    void watermark(Connection c, Transaction lwm) throws SQLException {
+        upsert(c, key, lwm.trailEnd().seqno(), lwm.trailEnd().rba(), lwm.csn(), lwm.commitTimestampMillis(), lwm.xid().toString());
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table.loxName() + " WHERE GROUP_NAME = ? AND "
+                + "GROUP_KEY = ? AND CAST(LOG_CMPLT_CSN AS BIGINT) < ?")) {
+            ps.setString(1, group);
+            ps.setLong(2, key);
+            ps.setLong(3, lwm.csn().value());
+            ps.executeUpdate();
+        }
+    }
+
+    /** The applier rows: "n: seqno/rba CSN c" for INFO ... DETAIL, empty when the group never ran in parallel. */
+    List<String> applierRows(Connection c) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT GROUP_KEY, SEQNO, RBA, LOG_CMPLT_CSN FROM " + table.name()
+                + " WHERE GROUP_NAME = ? AND GROUP_KEY <> ? ORDER BY GROUP_KEY")) {
+            ps.setString(1, group);
+            ps.setLong(2, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add("applier " + (rs.getLong(1) - key) + ": seqno " + rs.getLong(2) + ", RBA " + rs.getLong(3)
+                            + ", CSN " + rs.getString(4));
+                }
+            }
+        }
+        return out;
+    }
+
+    private void upsert(Connection c, long rowKey, long seqno, long rba, Scn csn, long commitMillis, String xid) throws SQLException {
+        String audit = AUDIT_TS.format(Instant.ofEpochMilli(commitMillis).atOffset(ZoneOffset.UTC));
+        String csnText = Long.toString(csn.value());
+        int n;
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + table.name() + " SET SEQNO = ?, RBA = ?, AUDIT_TS = ?, "
+                + "LAST_UPDATE_TS = LOCALTIMESTAMP, CURRENT_DIR = ?, LOG_CSN = ?, LOG_XID = NULL, LOG_CMPLT_CSN = ?, "
+                + "LOG_CMPLT_XIDS = ?, VERSION = ? WHERE GROUP_NAME = ? AND GROUP_KEY = ?")) {
+            bind(ps, rowKey, seqno, rba, audit, csnText, xid);
+            n = ps.executeUpdate();
+        }
+        if (n > 0) return;
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table.name() + " (SEQNO, RBA, AUDIT_TS, "
+                + "CURRENT_DIR, LOG_CSN, LOG_CMPLT_CSN, LOG_CMPLT_XIDS, VERSION, GROUP_NAME, GROUP_KEY, CREATE_TS, "
+                + "LAST_UPDATE_TS, LOG_XID) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, LOCALTIMESTAMP, LOCALTIMESTAMP, NULL)")) {
+            bind(ps, rowKey, seqno, rba, audit, csnText, xid);
+            ps.executeUpdate();
+        }
+    }
+
+    private void bind(PreparedStatement ps, long rowKey, long seqno, long rba, String audit, String csn, String xid)
+            throws SQLException {
+        ps.setLong(1, seqno);
+        ps.setLong(2, rba);
+        ps.setString(3, audit);
+        ps.setString(4, currentDir);
+        ps.setString(5, csn);
+        ps.setString(6, csn);
+        ps.setString(7, xid);
+        ps.setInt(8, CheckpointTable.VERSION);
+        ps.setString(9, group);
+        ps.setLong(10, rowKey);
+    }
+}

@@ -1,0 +1,172 @@
+package io.redotrail.replicat;
+
+import io.redotrail.core.ChangeOp;
+import io.redotrail.core.RowImage;
+import io.redotrail.replicat.ChangeStatements.Stmt;
+
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The dependency keys of a source transaction for the parallel Replicat: two transactions that share a key
+ * must be applied and committed in trail order. A statement's keys are, from its before and its after image
+ * (an update leaving a column out of its after image keeps its before value):
+ * <ul>
+ * <li>the row's primary key (or KEYCOLS) values, and each unique key's values: so a PK update that moves a
+ * row, or a unique value freed by one transaction and taken by the next, orders the two;</li>
+ * <li>for each foreign key the table has (DatabaseMetaData.getImportedKeys), the referenced parent key's
+ * values: a child insert waits for the parent's insert, a parent delete waits for the child's delete;</li>
+ * <li>the whole table when an image does not name a key's values, or the table has no key at all.</li>
+ * </ul>
+ * Keys are named by table (upper case, unquoted {@code SCHEMA.TABLE}) and the sorted column names, so a
+ * parent's key and a child's reference to it compare equal; values are normalised as in {@link BatchSet}.
+ * <p>
+ * Not thread-safe: used by the one thread that reads the trail (the foreign-key cache uses its connection).
+ */
+final class ParallelKeys {
+    /** A key: table, sorted columns and their values; {@code cols} null = the whole table. */
+    record Key(String table, List<String> cols, List<Object> values) {
+    }
+
+    /** A foreign key of a child table: its columns and the parent table's referenced columns, in KEY_SEQ order. */
+    private record Fk(List<String> childCols, String parent, List<String> parentCols) {
+    }
+
+    private final Connection conn;
+    private final Map<String, List<Fk>> fks = new HashMap<>();
+
+    ParallelKeys(Connection conn) {
+        this.conn = conn;
+    }
+
+    /** Every key the statements of one transaction touch. */
+    Set<Key> keys(List<Stmt> stmts) throws SQLException {
+        Set<Key> out = new LinkedHashSet<>();
+        for (Stmt s : stmts) add(s, out);
+        return out;
+    }
+
+    private void add(Stmt s, Set<Key> out) throws SQLException {
+        TargetTables.Table t = s.shape().table;
+        String table = identity(t.sqlName());
+        ChangeOp op = s.shape().op;
+        RowImage before = op == ChangeOp.INSERT ? null : s.change().before();
+        RowImage after = op == ChangeOp.DELETE ? null : s.change().after();
+        List<List<String>> keys = new ArrayList<>();
+        if (!t.primaryKey().isEmpty()) keys.add(t.primaryKey());
+        if (!s.keyColsOverride().isEmpty() && !s.keyColsOverride().equals(t.primaryKey())) keys.add(s.keyColsOverride());
+        keys.addAll(t.uniqueKeys());
+        if (keys.isEmpty()) {
+            out.add(new Key(table, null, null)); // no key: every change of the table keeps trail order
+            return;
+        }
+        for (int k = 0; k < keys.size(); k++) {
+            List<String> cols = keys.get(k);
+            // as in BatchSet: an update leaving a further key's columns out of its after image does not change them
+            if (k > 0 && before != null && after != null && noneIn(after, cols) && allColumns(t, cols)) continue;
+            if (!key(table, cols, cols, before, after, out)) {
+                out.add(new Key(table, null, null));
+                return;
+            }
+        }
+        for (Fk fk : foreignKeys(t)) {
+            // a child row with a NULL reference has no parent: key() skips images with NULLs only for FKs
+            if (!key(fk.parent(), fk.childCols(), fk.parentCols(), before, after, out)) out.add(new Key(fk.parent(), null, null));
+        }
+    }
+
+    /**
+     * Adds the key {@code keyTable(keyCols)} with the values of {@code cols} from each image; false when an
+     * image lacks one of them (the caller then uses the whole table).
+     */
+    private static boolean key(String keyTable, List<String> cols, List<String> keyCols, RowImage before, RowImage after,
+                               Set<Key> out) {
+        boolean fk = cols != keyCols;
+        for (RowImage img : new RowImage[]{before, after}) {
+            if (img == null) continue;
+            TreeMap<String, Object> sorted = new TreeMap<>();
+            boolean anyNull = false;
+            for (int i = 0; i < cols.size(); i++) {
+                int idx = img.indexOf(cols.get(i));
+                Object v;
+                if (idx >= 0) {
+                    v = img.value(idx);
+                } else if (img == after && before != null && before.indexOf(cols.get(i)) >= 0) {
+                    v = before.value(before.indexOf(cols.get(i)));
+                } else {
+                    return false;
+                }
+                anyNull |= v == null;
+                sorted.put(keyCols.get(i), BatchSet.normal(v));
+            }
+            if (fk && anyNull) continue; // MATCH SIMPLE: a reference with a NULL column references nothing
+            out.add(new Key(keyTable, List.copyOf(sorted.keySet()), new ArrayList<>(sorted.values())));
+        }
+        return true;
+    }
+
+    private static boolean noneIn(RowImage image, List<String> cols) {
+        for (String c : cols) if (image.indexOf(c) >= 0) return false;
+        return true;
+    }
+
+    private static boolean allColumns(TargetTables.Table t, List<String> cols) {
+        for (String c : cols) if (t.column(c) == null) return false;
+        return true;
+    }
+
+    /** The table's foreign keys, read once from the target's metadata. */
+    private List<Fk> foreignKeys(TargetTables.Table t) throws SQLException {
+        if (!t.foreignKeys()) return List.of();
+        List<Fk> cached = fks.get(t.sqlName());
+        if (cached != null) return cached;
+        String[] name = split(t.sqlName());
+        DatabaseMetaData md = conn.getMetaData();
+        Map<String, TreeMap<Integer, String[]>> byFk = new HashMap<>();
+        Map<String, String> parentOf = new HashMap<>();
+        try (ResultSet rs = md.getImportedKeys(null, name[0], name[1])) {
+            while (rs.next()) {
+                String parent = (rs.getString("PKTABLE_SCHEM") == null ? "" : rs.getString("PKTABLE_SCHEM") + ".")
+                        + rs.getString("PKTABLE_NAME");
+                String id = rs.getString("FK_NAME") + "\u0000" + parent;
+                parentOf.put(id, identity(parent));
+                byFk.computeIfAbsent(id, k -> new TreeMap<>()).put((int) rs.getShort("KEY_SEQ"), new String[]{
+                        rs.getString("FKCOLUMN_NAME").toUpperCase(Locale.ROOT), rs.getString("PKCOLUMN_NAME").toUpperCase(Locale.ROOT)});
+            }
+        }
+        List<Fk> out = new ArrayList<>();
+        for (var e : byFk.entrySet()) {
+            List<String> child = new ArrayList<>(), parent = new ArrayList<>();
+            for (String[] cp : e.getValue().values()) {
+                child.add(cp[0]);
+                parent.add(cp[1]);
+            }
+            out.add(new Fk(List.copyOf(child), parentOf.get(e.getKey()), List.copyOf(parent)));
+        }
+        fks.put(t.sqlName(), List.copyOf(out));
+        return fks.get(t.sqlName());
+    }
+
+    /** {@code "S"."T"} → {@code S.T} upper case: how a table is named in keys. */
+    static String identity(String sqlName) {
+        return sqlName.replace("\"", "").replace("`", "").toUpperCase(Locale.ROOT);
+    }
+
+    /** Schema (or null) and table of a quoted SQL name, as the database spells them. */
+    private static String[] split(String sqlName) {
+        String s = sqlName.replace("`", "\"");
+        int dot = s.indexOf("\".\"");
+        if (dot < 0) return new String[]{null, s.replace("\"", "")};
+        return new String[]{s.substring(0, dot).replace("\"", ""), s.substring(dot + 3).replace("\"", "")};
+    }
+}

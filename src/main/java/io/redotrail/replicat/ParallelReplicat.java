@@ -1,0 +1,215 @@
+package io.redotrail.replicat;
+
+import io.redotrail.core.Jdbc;
+import io.redotrail.core.RowChange;
+import io.redotrail.core.Transaction;
+import io.redotrail.replicat.ChangeStatements.Stmt;
+import io.redotrail.replicat.ParallelScheduler.Unit;
+import io.redotrail.report.GroupRuntime;
+import org.apache.camel.CamelContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The parallel Replicat ({@code ADD REPLICAT r, PARALLEL}; bean property {@code parallel}): the trail thread
+ * skips what the checkpoint table says is applied, maps each source transaction to its statements on the
+ * session's connection (the coordinator's), computes its dependency keys ({@link ParallelKeys}) and hands it to
+ * the {@link ParallelScheduler}; APPLY_PARALLELISM {@link ParallelWorker}s apply and commit on their own
+ * connections, on threads of the CamelContext's ExecutorServiceManager. After each exchange the low watermark
+ * goes to the group's checkpoint row and the {@code .cpr} (and every 0.5 s within a long exchange) ({@link ParallelCheckpoints}); the trail is re-read
+ * from it after a restart and every transaction with a _LOX row is skipped, so kill -9 neither loses nor
+ * repeats a transaction.
+ * <p>
+ * Not thread-safe: used only under the lock of its {@link ReplicatApplier}; the workers share only the
+ * scheduler (thread-safe) and immutable statements.
+ */
+final class ParallelReplicat {
+    private static final Logger LOG = LoggerFactory.getLogger(ReplicatApplier.class);
+
+    private final ReplicatApplier cfg;
+    private final TargetSession session;
+    private final ReplicatCheckpoints checkpoints;
+    private final ReplicatStats stats;
+    private ParallelScheduler scheduler;
+    private ParallelCheckpoints rows;
+    private ParallelKeys keys;
+    private Set<String> appliedAbove;
+    private ExecutorService pool;
+    private CamelContext context;
+    private Transaction written;
+    private long[] counted = {0, 0};
+    private ReplicatException abended;
+    private long lastWatermark = System.nanoTime();
+    private static final long WATERMARK_NANOS = 500_000_000L;
+
+    ParallelReplicat(ReplicatApplier cfg, TargetSession session, ReplicatCheckpoints checkpoints, ReplicatStats stats) {
+        this.cfg = cfg;
+        this.session = session;
+        this.checkpoints = checkpoints;
+        this.stats = stats;
+    }
+
+    boolean running() {
+        return scheduler != null;
+    }
+
+    /** After the session opened: reads the _LOX rows, connects the appliers and starts their threads. */
+    void start(CamelContext context) {
+        if (scheduler != null) return;
+        String group = cfg.getGroup();
+        abended = null;
+        if (cfg.isHandleCollisions()) {
+            throw new ReplicatException(group + ": HANDLECOLLISIONS is not supported with PARALLEL (an error abends the "
+                    + "parallel Replicat); remove one of them");
+        }
+        if (!cfg.getAtCsn().isBlank() || !cfg.getAfterCsn().isBlank()) {
+            throw new ReplicatException(group + ": START REPLICAT ... ATCSN / AFTERCSN is not supported with PARALLEL");
+        }
+        int n = cfg.getApplyParallelism();
+        List<Connection> conns = new ArrayList<>();
+        try {
+            rows = new ParallelCheckpoints(session.table(), group, cfg.homePath().toAbsolutePath().normalize().toString());
+            appliedAbove = rows.appliedAbove(session.conn());
+            session.conn().commit();
+            keys = new ParallelKeys(session.conn());
+            for (int i = 0; i < n; i++) {
+                Connection c = Jdbc.connect(Jdbc.forBatches(cfg.getJdbcUrl()), cfg.getUser(), cfg.password());
+                c.setAutoCommit(false);
+                conns.add(c);
+            }
+        } catch (SQLException e) {
+            for (Connection c : conns) closeQuietly(c);
+            throw new ReplicatException(group + ": cannot start the parallel appliers: " + e.getMessage(), e);
+        }
+        boolean full = cfg.getCommitSerialization() == ReplicatSettings.CommitSerialization.FULL;
+        scheduler = new ParallelScheduler(n, full, 64);
+        this.context = context;
+        pool = context != null ? context.getExecutorServiceManager().newFixedThreadPool(this, "Replicat " + group, n)
+                : Executors.newFixedThreadPool(n);
+        for (int i = 0; i < n; i++) {
+            pool.execute(new ParallelWorker(group, i, conns.get(i), cfg.getBatchSize(), scheduler, rows, cfg.isBatchSql(),
+                    full, cfg.getGroupTransOps()));
+        }
+        written = null;
+        LOG.info("{}: parallel Replicat: APPLY_PARALLELISM {}, COMMIT_SERIALIZATION {}, {} transaction(s) above the low "
+                + "watermark already applied (_LOX)", group, n, cfg.getCommitSerialization(), appliedAbove.size());
+    }
+
+    /** One exchange's transactions (trail order): skipped when applied, else dispatched; then the low watermark. */
+    void process(List<?> list) {
+        refuseIfAbended();
+        try {
+            ChangeApplier prep = session.applier();
+            TargetResolver targets = session.targets();
+            for (Object o : list) {
+                Transaction tx = (Transaction) o;
+                if (checkpoints.applied(tx)) {
+                    stats.skippedTransactions++;
+                    continue;
+                }
+                if (appliedAbove.contains(ParallelCheckpoints.loxKey(tx))) {
+                    stats.skippedTransactions++;
+                    scheduler.skipped(tx); // the low watermark may pass it once what precedes it committed
+                    continue;
+                }
+                List<Stmt> stmts = new ArrayList<>(tx.size());
+                for (RowChange ch : tx.changes()) {
+                    TargetResolver.Target tg = targets.target(tx, ch);
+                    stmts.add(prep.prepare(tx, targets.map(tx, ch, tg), tg.table(), tg.keyCols()));
+                }
+                scheduler.dispatch(new Unit(tx, stmts, keys.keys(stmts)));
+                // a long exchange still moves the low watermark: a restart then re-reads less
+                if (System.nanoTime() - lastWatermark > WATERMARK_NANOS) watermark();
+            }
+            watermark();
+        } catch (Throwable e) {
+            throw abend(e);
+        }
+    }
+
+    /** Writes the low watermark when it moved (its own small transaction on the coordinator's connection). */
+    void watermark() throws SQLException {
+        lastWatermark = System.nanoTime();
+        Transaction lwm = scheduler.lowWatermark();
+        long[] c = scheduler.committed();
+        stats.appliedTransactions += c[0] - counted[0];
+        stats.appliedOperations += c[1] - counted[1];
+        counted = c;
+        if (lwm == null || lwm == written) return;
+        rows.watermark(session.conn(), lwm);
+        session.conn().commit();
+        written = lwm;
+        checkpoints.committed(List.of(lwm), Set.of(lwm.xid().toString()));
+        GroupRuntime rt = cfg.runtimeIfBound();
+        if (rt != null) rt.stats().processed(lwm.commitTimestampMillis(), System.currentTimeMillis());
+    }
+
+    /** Transactions handed to appliers and not yet committed. */
+    int inFlight() {
+        return scheduler == null ? 0 : scheduler.inFlight();
+    }
+
+    /** At stop: waits for the appliers to commit what they hold (unless abended), writes the watermark, stops them. */
+    void stop() {
+        if (scheduler == null) return;
+        try {
+            if (abended == null) {
+                scheduler.drain();
+                watermark();
+            }
+        } catch (Throwable e) {
+            abend(e);
+        } finally {
+            scheduler.close();
+            if (context != null) context.getExecutorServiceManager().shutdown(pool);
+            else pool.shutdown();
+            try {
+                if (!pool.awaitTermination(30, TimeUnit.SECONDS)) LOG.warn("{}: appliers still running at stop", cfg.getGroup());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            scheduler = null;
+        }
+    }
+
+    void refuseIfAbended() {
+        RuntimeException f = scheduler == null ? null : scheduler.failure();
+        if (abended == null && f != null) abend(f);
+        if (abended != null) {
+            throw new ReplicatException(cfg.getGroup() + " is abended and refuses further work until restarted; cause: "
+                    + abended.getMessage(), abended);
+        }
+    }
+
+    private ReplicatException abend(Throwable e) {
+        RuntimeException f = scheduler == null ? null : scheduler.failure();
+        Throwable cause = f != null ? f : e;
+        ReplicatException re = cause instanceof ReplicatException r ? r
+                : new ReplicatException(cfg.getGroup() + ": parallel apply failed: " + cause.getMessage(), cause);
+        if (abended == null) {
+            abended = re;
+            LOG.error("{}: PROCESS ABENDING: {}", cfg.getGroup(), re.getMessage());
+            if (cfg.runtimeIfBound() != null) cfg.runtime().recordAbend(re);
+            if (scheduler != null) scheduler.failed(re);
+        }
+        if (e instanceof InterruptedException) Thread.currentThread().interrupt();
+        return abended;
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // closing after a failed start: the start's error is the one reported
+        }
+    }
+}

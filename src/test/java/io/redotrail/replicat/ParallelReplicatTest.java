@@ -1,0 +1,333 @@
+package io.redotrail.replicat;
+
+import io.redotrail.core.Transaction;
+import io.redotrail.replicat.ChangeStatements.Stmt;
+import io.redotrail.replicat.ParallelScheduler.Unit;
+import org.apache.camel.CamelContext;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static io.redotrail.replicat.Tx.img;
+import static io.redotrail.replicat.Tx.tx;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The parallel Replicat: its dependency rules and commit order on the {@link ParallelScheduler} (statements
+ * and keys from a real H2 target's metadata), the low watermark, the restart decisions (low watermark, _LOX),
+ * and the whole apply against a model of the source on H2 and PostgreSQL ({@link BatchOrderTest}'s history).
+ */
+@org.junit.jupiter.api.Timeout(120) // a dispatch that waits for ever is a failure, not a hang
+class ParallelReplicatTest {
+    @TempDir
+    Path dir;
+    TargetDb db;
+    Connection conn;
+    ReplicatApplier applier;
+    final CamelContext ctx = new DefaultCamelContext();
+    private final ChangeStatements plans = new ChangeStatements("REP1");
+    private final TargetTables tables = new TargetTables();
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (applier != null) applier.stop();
+        if (conn != null) conn.close();
+        if (db != null) db.close();
+    }
+
+    private void schema() throws Exception {
+        db = new TargetDb(TargetDb.Kind.H2, dir);
+        db.sql("CREATE TABLE %S%.A (ID BIGINT PRIMARY KEY, V VARCHAR(40), U BIGINT UNIQUE)",
+                "CREATE TABLE %S%.P (ID BIGINT PRIMARY KEY)",
+                "CREATE TABLE %S%.CH (ID BIGINT PRIMARY KEY, PID BIGINT REFERENCES %S%.P (ID))",
+                "CREATE TABLE %S%.K (X BIGINT, Y VARCHAR(20))");
+        conn = db.connect();
+    }
+
+    private Unit unit(Tx t) throws Exception {
+        Transaction tx = t.build();
+        List<Stmt> stmts = new ArrayList<>();
+        for (var ch : tx.changes()) stmts.add(plans.prepare(tx, ch, tables.lookup(conn, ch.table()), List.of()));
+        return new Unit(tx, stmts, new ParallelKeys(conn).keys(stmts));
+    }
+
+    private String a() {
+        return db.t("A");
+    }
+
+    @Test
+    void independentTransactionsSpreadAndTheSamePrimaryKeyStaysBehind() throws Exception {
+        schema();
+        ParallelScheduler s = new ParallelScheduler(3, false, 10);
+        Unit t1 = unit(tx("1.1.1", 101).insert(a(), img("ID", 1L, "V", "a", "U", 11L)));
+        Unit t2 = unit(tx("1.1.2", 102).insert(a(), img("ID", 2L, "V", "b", "U", 12L)));
+        Unit t3 = unit(tx("1.1.3", 103).update(a(), img("ID", 1L), img("ID", 1L, "V", "c")));
+        s.dispatch(t1);
+        s.dispatch(t2);
+        s.dispatch(t3);
+        assertNotEquals(t1.applier, t2.applier, "independent transactions go to different appliers");
+        assertEquals(t1.applier, t3.applier, "an update of the row T1 inserted is queued behind T1");
+    }
+
+    @Test
+    void aPrimaryKeyUpdateDependsOnTheTransactionThatFreedItsNewKey() throws Exception {
+        schema();
+        ParallelScheduler s = new ParallelScheduler(3, false, 10);
+        Unit t1 = unit(tx("1.1.1", 101).delete(a(), img("ID", 7L, "V", "x", "U", 17L)));
+        Unit t2 = unit(tx("1.1.2", 102).insert(a(), img("ID", 2L, "V", "b", "U", 12L)));
+        Unit t3 = unit(tx("1.1.3", 103).pkUpdate(a(), img("ID", 3L, "V", "c", "U", 13L), img("ID", 7L, "V", "c", "U", 13L)));
+        s.dispatch(t1);
+        s.dispatch(t2);
+        s.dispatch(t3);
+        assertEquals(t1.applier, t3.applier, "moving a row onto key 7 waits for the delete of key 7");
+    }
+
+    @Test
+    void aUniqueValueTakenAfterItWasFreedKeepsOrder() throws Exception {
+        schema();
+        ParallelScheduler s = new ParallelScheduler(3, false, 10);
+        Unit t1 = unit(tx("1.1.1", 101).update(a(), img("ID", 1L, "V", "a", "U", 11L), img("ID", 1L, "V", "a", "U", 99L)));
+        Unit t2 = unit(tx("1.1.2", 102).insert(a(), img("ID", 5L, "V", "b", "U", 50L)));
+        Unit t3 = unit(tx("1.1.3", 103).insert(a(), img("ID", 2L, "V", "b", "U", 11L)));
+        s.dispatch(t1);
+        s.dispatch(t2);
+        s.dispatch(t3);
+        assertEquals(t1.applier, t3.applier, "U = 11 is freed by T1 and taken by T3");
+    }
+
+    @Test
+    void aChildFollowsItsParentAndAParentDeleteFollowsItsChildrensDelete() throws Exception {
+        schema();
+        ParallelScheduler s = new ParallelScheduler(3, false, 10);
+        Unit parent = unit(tx("1.1.1", 101).insert(db.t("P"), img("ID", 1L)));
+        Unit other = unit(tx("1.1.2", 102).insert(db.t("P"), img("ID", 2L)));
+        Unit child = unit(tx("1.1.3", 103).insert(db.t("CH"), img("ID", 10L, "PID", 1L)));
+        s.dispatch(parent);
+        s.dispatch(other);
+        s.dispatch(child);
+        assertEquals(parent.applier, child.applier, "the child insert is queued behind its parent's insert");
+
+        ParallelScheduler s2 = new ParallelScheduler(3, false, 10);
+        Unit delChild = unit(tx("1.1.4", 104).delete(db.t("CH"), img("ID", 10L, "PID", 1L)));
+        Unit unrelated = unit(tx("1.1.5", 105).delete(db.t("CH"), img("ID", 11L, "PID", 2L)));
+        Unit delParent = unit(tx("1.1.6", 106).delete(db.t("P"), img("ID", 1L)));
+        s2.dispatch(delChild);
+        s2.dispatch(unrelated);
+        s2.dispatch(delParent);
+        assertEquals(delChild.applier, delParent.applier, "the parent delete is queued behind its child's delete");
+        assertNotEquals(delChild.applier, unrelated.applier);
+    }
+
+    @Test
+    void aKeylessTableKeepsTrailOrderAsAWhole() throws Exception {
+        schema();
+        ParallelScheduler s = new ParallelScheduler(3, false, 10);
+        Unit t1 = unit(tx("1.1.1", 101).insert(db.t("K"), img("X", 1L, "Y", "a")));
+        Unit t2 = unit(tx("1.1.2", 102).insert(db.t("K"), img("X", 2L, "Y", "b")));
+        s.dispatch(t1);
+        s.dispatch(t2);
+        assertEquals(t1.applier, t2.applier);
+    }
+
+    /** A transaction depending on two appliers waits until one of them committed its part. */
+    @Test
+    void dependenciesOnTwoAppliersWaitForOneToCommit() throws Exception {
+        schema();
+        ParallelScheduler s = new ParallelScheduler(2, false, 10);
+        Unit t1 = unit(tx("1.1.1", 101).insert(a(), img("ID", 1L, "V", "a", "U", 11L)));
+        Unit t2 = unit(tx("1.1.2", 102).insert(a(), img("ID", 2L, "V", "b", "U", 12L)));
+        Unit t3 = unit(tx("1.1.3", 103).delete(a(), img("ID", 1L, "V", "a", "U", 11L)).delete(a(), img("ID", 2L, "V", "b", "U", 12L)));
+        s.dispatch(t1);
+        s.dispatch(t2);
+        Thread[] th = new Thread[1];
+        CompletableFuture<Void> f = CompletableFuture.runAsync(() -> {
+            th[0] = Thread.currentThread();
+            try {
+                s.dispatch(t3);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        waitUntil(() -> th[0] != null && th[0].getState() == Thread.State.WAITING);
+        assertFalse(f.isDone(), "T3 touches rows of T1 (applier " + t1.applier + ") and T2 (applier " + t2.applier + ")");
+        assertEquals(List.of(t1), s.take(t1.applier, 1000));
+        s.completed(List.of(t1));
+        f.get(10, TimeUnit.SECONDS);
+        assertEquals(t2.applier, t3.applier, "once T1 committed, T3 is queued behind T2");
+        assertEquals(1, s.waits());
+    }
+
+    @Test
+    void fullCommitsInTrailOrderAndTheLowWatermarkIsTheCommittedPrefix() throws Exception {
+        schema();
+        ParallelScheduler s = new ParallelScheduler(2, true, 10);
+        Unit t1 = unit(tx("1.1.1", 101).insert(a(), img("ID", 1L, "V", "a", "U", 11L)));
+        Unit t2 = unit(tx("1.1.2", 102).insert(a(), img("ID", 2L, "V", "b", "U", 12L)));
+        s.dispatch(t1);
+        s.dispatch(t2);
+        Thread[] th = new Thread[1];
+        CompletableFuture<Void> turn = CompletableFuture.runAsync(() -> {
+            th[0] = Thread.currentThread();
+            try {
+                s.awaitTurn(t2);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        waitUntil(() -> th[0] != null && th[0].getState() == Thread.State.WAITING);
+        assertFalse(turn.isDone(), "FULL: T2 may not commit before T1");
+        s.completed(List.of(t1));
+        turn.get(10, TimeUnit.SECONDS);
+        assertSame(t1.tx, s.lowWatermark());
+
+        // DEPENDENT: T4 commits before T3; the low watermark waits for T3
+        ParallelScheduler d = new ParallelScheduler(2, false, 10);
+        Unit t3 = unit(tx("1.1.3", 103).insert(a(), img("ID", 3L, "V", "a", "U", 13L)));
+        Unit t4 = unit(tx("1.1.4", 104).insert(a(), img("ID", 4L, "V", "b", "U", 14L)));
+        d.dispatch(t3);
+        d.dispatch(t4);
+        d.awaitTurn(t3); // T3 is first: no wait
+        d.completed(List.of(t4));
+        assertNull(d.lowWatermark(), "T3 is still in flight");
+        assertEquals(1, d.inFlight());
+        d.completed(List.of(t3));
+        assertSame(t4.tx, d.lowWatermark());
+        assertEquals(0, d.inFlight());
+    }
+
+    /** A restart's skipped transaction (a _LOX row) counts as committed in trail order: the watermark passes it. */
+    @Test
+    void theLowWatermarkPassesSkippedTransactions() throws Exception {
+        schema();
+        ParallelScheduler s = new ParallelScheduler(2, false, 10);
+        Transaction skippedFirst = tx("1.1.1", 101).insert(a(), img("ID", 1L, "V", "a", "U", 11L)).build();
+        s.skipped(skippedFirst);
+        assertSame(skippedFirst, s.lowWatermark(), "nothing before it: it is the low watermark at once");
+        Unit t2 = unit(tx("1.1.2", 102).insert(a(), img("ID", 2L, "V", "b", "U", 12L)));
+        s.dispatch(t2);
+        Transaction skippedLast = tx("1.1.3", 103).insert(a(), img("ID", 3L, "V", "c", "U", 13L)).build();
+        s.skipped(skippedLast);
+        assertSame(skippedFirst, s.lowWatermark(), "T2 is in flight");
+        s.completed(List.of(t2));
+        assertSame(skippedLast, s.lowWatermark());
+    }
+
+    @Test
+    void anAppliersFailureIsEveryonesError() throws Exception {
+        schema();
+        ParallelScheduler s = new ParallelScheduler(1, false, 1);
+        s.dispatch(unit(tx("1.1.1", 101).insert(a(), img("ID", 1L, "V", "a", "U", 11L))));
+        s.failed(new ReplicatException("boom"));
+        Unit t2 = unit(tx("1.1.2", 102).insert(a(), img("ID", 2L, "V", "b", "U", 12L)));
+        assertThrows(ReplicatException.class, () -> s.dispatch(t2), "the queue is full and an applier failed");
+        assertThrows(ReplicatException.class, s::drain);
+    }
+
+    /**
+     * Restart after a crash: the low watermark is T2, T4 and T5 were committed above it (_LOX rows, their rows in
+     * the target). The re-read skips T1, T2, T4, T5 and applies T3 and T6 (inserts: applying twice would fail on
+     * the primary key); the new low watermark removes the _LOX rows below it.
+     */
+    @Test
+    void aRestartSkipsTheLowWatermarkAndTheLoxRowsAndAppliesTheRest() throws Exception {
+        schema();
+        List<Transaction> txs = new ArrayList<>();
+        for (int i = 1; i <= 6; i++) {
+            txs.add(tx("1.1." + i, 100 + i).insert(a(), img("ID", (long) i, "V", "v" + i, "U", 10L + i)).build());
+        }
+        CheckpointTable table = new CheckpointTable(db.schema + ".CKPT");
+        table.create(conn);
+        ParallelCheckpoints rows = new ParallelCheckpoints(table, "REP1", null);
+        try (var st = conn.createStatement()) {
+            for (int i : new int[]{1, 2, 4, 5}) st.execute("INSERT INTO " + a() + " VALUES (" + i + ", 'v" + i + "', " + (10 + i) + ")");
+        }
+        rows.watermark(conn, txs.get(1));
+        rows.applied(conn, 1, List.of(txs.get(3)));
+        rows.applied(conn, 2, List.of(txs.get(4)));
+        conn.commit();
+
+        applier = parallelApplier(2, "DEPENDENT_TRANSACTIONS");
+        applier.setCheckpointTable(db.schema + ".CKPT");
+        applier.start();
+        assertEquals(txs.get(1).trailEnd(), applier.startPosition().orElseThrow(), "the trail is re-read from the low watermark");
+        applier.process(BatchOrderTest.exchange(txs, true));
+        applier.stop();
+        assertEquals(4, applier.getSkippedTransactions());
+        assertEquals(2, applier.getAppliedTransactions());
+        assertEquals(List.of(List.of(1L), List.of(2L), List.of(3L), List.of(4L), List.of(5L), List.of(6L)),
+                db.rows("SELECT ID FROM " + a() + " ORDER BY ID"));
+        assertEquals(List.of(List.of(txs.get(5).trailEnd().rba(), "106")),
+                db.rows("SELECT RBA, LOG_CMPLT_CSN FROM " + db.schema + ".CKPT WHERE GROUP_KEY = "
+                        + CheckpointTable.groupKey("REP1")).stream().map(r -> List.of(((Number) r.get(0)).longValue(), r.get(1))).toList());
+        // _LOX rows below the low watermark's CSN are gone; T6's own row stays (it is the watermark)
+        assertEquals(List.of(List.of("106")), db.rows("SELECT LOG_CMPLT_CSN FROM " + db.schema + ".CKPT_LOX"));
+    }
+
+    /** The same random history BatchOrderTest checks the serial Replicat with, applied by 4 appliers. */
+    @ParameterizedTest
+    @EnumSource(TargetDb.Kind.class)
+    void denseDependentHistoryGivesTheSourceRowsDependent(TargetDb.Kind kind) throws Exception {
+        playInParallel(kind, "DEPENDENT_TRANSACTIONS");
+    }
+
+    @ParameterizedTest
+    @EnumSource(TargetDb.Kind.class)
+    void denseDependentHistoryGivesTheSourceRowsFull(TargetDb.Kind kind) throws Exception {
+        playInParallel(kind, "FULL");
+    }
+
+    private void playInParallel(TargetDb.Kind kind, String serialization) throws Exception {
+        BatchOrderTest t = new BatchOrderTest();
+        t.dir = dir;
+        t.configure = a -> {
+            a.setParallel(true);
+            a.setApplyParallelism(4);
+            a.setCommitSerialization(serialization);
+            a.setGroupTransOps(200);
+        };
+        try {
+            t.play(kind, 40);
+        } finally {
+            t.tearDown();
+        }
+    }
+
+    private ReplicatApplier parallelApplier(int n, String serialization) {
+        ReplicatApplier r = new ReplicatApplier();
+        r.setCamelContext(ctx);
+        r.setGroup("REP1");
+        r.setHome(dir.toString());
+        r.setJdbcUrl(db.url);
+        r.setUser(db.user);
+        r.setPassword(db.password);
+        r.setMap("MAP " + db.schema + ".*, TARGET " + db.schema + ".*");
+        r.setParallel(true);
+        r.setApplyParallelism(n);
+        r.setCommitSerialization(serialization);
+        return r;
+    }
+
+    private static void waitUntil(java.util.function.BooleanSupplier c) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!c.getAsBoolean()) {
+            if (System.nanoTime() > deadline) throw new AssertionError("condition not reached in 20 s");
+            Thread.sleep(5);
+        }
+    }
+}
