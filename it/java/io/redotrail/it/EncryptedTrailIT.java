@@ -14,7 +14,6 @@ import io.redotrail.runtime.Settings;
 import io.redotrail.sim.SourceSchema;
 import io.redotrail.trail.RowRecords;
 import io.redotrail.trail.TrailFormat;
-import io.redotrail.trail.TrailReader;
 import io.redotrail.trail.TrailWriter;
 import io.redotrail.trail.crypto.RecordOpener;
 import io.redotrail.trail.crypto.RecordSealer;
@@ -23,18 +22,13 @@ import io.redotrail.trail.crypto.TrailKeys;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 
 import static io.redotrail.it.ItSupport.*;
 import static io.redotrail.it.ItReadBack.*;
@@ -78,24 +72,11 @@ class EncryptedTrailIT {
         assertTrue(sealed.stream().allMatch(t -> t.changes().stream().allMatch(RowChange::isSealed)), "every ha record is encrypted");
 
         // no row value, no key in any trail, report, checkpoint or log file of the home
-        Set<String> values = new TreeSet<>();
-        for (Transaction t : decrypted(home.resolve("dirdat").resolve("ha"), keyFile)) {
-            for (RowChange c : t.changes()) {
-                for (RowImage img : new RowImage[]{c.before(), c.after()}) {
-                    if (img == null) continue;
-                    for (Object v : img.values()) if (v instanceof String str && str.length() >= 8 && !str.matches("[A-Z_]+")) values.add(str);
-                }
-            }
-        }
-        // (upper-case words such as TRANSFER are left out: they are also table names, which stay in the clear)
+        Set<String> values = rowValues(decrypted(home.resolve("dirdat").resolve("ha"), keyFile));
         assertTrue(values.size() > 100, "string values to look for: " + values.size());
         List<Path> files = homeFiles(home);
         assertTrue(files.stream().anyMatch(f -> f.toString().contains("dirrpt")), "report files scanned: " + files);
-        for (Path f : files) {
-            String text = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
-            assertFalse(text.toUpperCase().contains(keyHex.toUpperCase()), "key in " + f);
-            for (String v : values) assertFalse(text.contains(v), "row value '" + v + "' in " + f);
-        }
+        assertNothingInClear(files, values, keyHex);
 
         // a transaction under a key the home's key file lacks, then one in the clear, appended to the remote trail
         Path ha = home.resolve("dirdat").resolve("ha");
@@ -181,21 +162,11 @@ class EncryptedTrailIT {
         targetServer.close();
         sourceServer.close();
         assertIdentical(s);
-        Set<String> values = new TreeSet<>();
-        for (Transaction t : decrypted(home.resolve("dirdat").resolve("ha"), keyFile)) {
-            for (RowChange c : t.changes()) {
-                if (c.after() == null) continue;
-                for (Object v : c.after().values()) if (v instanceof String str && str.length() >= 8 && !str.matches("[A-Z_]+")) values.add(str);
-            }
-        }
+        Set<String> values = rowValues(decrypted(home.resolve("dirdat").resolve("ha"), keyFile));
         assertTrue(values.size() > 100, "string values to look for: " + values.size());
         List<Path> files = homeFiles(home);
         assertTrue(files.contains(log), files.toString());
-        for (Path f : files) {
-            String text = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
-            assertFalse(text.toUpperCase().contains(keyHex.toUpperCase()), "key in " + f);
-            for (String v : values) assertFalse(text.contains(v), "row value '" + v + "' in " + f);
-        }
+        assertNothingInClear(files, values, keyHex);
     }
 
     private static String readQuietly(Path f) {
@@ -226,39 +197,5 @@ class EncryptedTrailIT {
         RowChange c = new RowChange(template.table(), ChangeOp.INSERT, null, new RowImage(a.columns(), values));
         return new Transaction(new Xid(9, 9, n), Scn.of(last.csn().value() + n), last.commitTimestampMillis() + n, 1,
                 List.of(c), null);
-    }
-
-    private static List<Transaction> decrypted(Path trail, Path keyFile) {
-        List<Transaction> all = new ArrayList<>();
-        try (TrailReader r = new TrailReader(trail, TrailPosition.START, null, 0, new RecordOpener(TrailKeys.load(keyFile)))) {
-            for (List<Transaction> b = r.poll(100_000); !b.isEmpty(); b = r.poll(100_000)) all.addAll(b);
-        }
-        return all;
-    }
-
-    /** Hex of type + body of every ROW record of trail dirdat/{@code prefix}, all files in order. */
-    private static List<String> rowBodies(Path home, String prefix) throws Exception {
-        List<String> out = new ArrayList<>();
-        for (long seq : trailSeqnos(home, prefix)) {
-            byte[] f = Files.readAllBytes(trailFile(home, prefix, seq));
-            for (int pos = 0; pos < f.length; ) {
-                int len = ByteBuffer.wrap(f, pos, 4).getInt();
-                if (f[pos + 4] == TrailFormat.TYPE_ROW) out.add(HexFormat.of().formatHex(f, pos + 4, pos + 4 + len));
-                pos += len + TrailFormat.FRAME;
-            }
-        }
-        return out;
-    }
-
-    /** Every file of the home but the key files, the databases and the simulated redo (the source's own log). */
-    private static List<Path> homeFiles(Path home) throws Exception {
-        try (Stream<Path> s = Files.walk(home)) {
-            return s.filter(Files::isRegularFile)
-                    .filter(f -> !f.getFileName().toString().equals("ENCKEYS"))
-                    .filter(f -> {
-                        String rel = home.relativize(f).toString();
-                        return !rel.startsWith("db") && !rel.startsWith("redo") && !rel.startsWith("arch");
-                    }).toList();
-        }
     }
 }

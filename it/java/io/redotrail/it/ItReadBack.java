@@ -1,5 +1,7 @@
 package io.redotrail.it;
 
+import io.redotrail.core.RowChange;
+import io.redotrail.core.RowImage;
 import io.redotrail.core.TrailPosition;
 import io.redotrail.core.Transaction;
 import io.redotrail.core.Xid;
@@ -8,16 +10,24 @@ import io.redotrail.redo.RedoOp;
 import io.redotrail.redo.RedoRecord;
 import io.redotrail.trail.TrailFormat;
 import io.redotrail.trail.TrailReader;
+import io.redotrail.trail.crypto.RecordOpener;
+import io.redotrail.trail.crypto.TrailKeys;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static io.redotrail.it.ItSupport.PROJECT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -144,4 +154,71 @@ public final class ItReadBack {
         assertEquals(redo.commits().size(), trail.size(), name + ": transaction count");
     }
 
+    // ---------------------------------------------------------------- encrypted trails (ENCRYPTTRAIL)
+
+    /** Hex of type + body of every ROW record of trail dirdat/{@code prefix}, all files in order. */
+    public static List<String> rowBodies(Path home, String prefix) throws IOException {
+        List<String> out = new ArrayList<>();
+        for (long seq : trailSeqnos(home, prefix)) {
+            byte[] f = Files.readAllBytes(trailFile(home, prefix, seq));
+            for (int pos = 0; pos < f.length; ) {
+                int len = ByteBuffer.wrap(f, pos, 4).getInt();
+                if (f[pos + 4] == TrailFormat.TYPE_ROW) out.add(HexFormat.of().formatHex(f, pos + 4, pos + 4 + len));
+                pos += len + TrailFormat.FRAME;
+            }
+        }
+        return out;
+    }
+
+    /** Every complete transaction of an encrypted {@code trail}, decrypted with the keys of {@code keyFile}. */
+    public static List<Transaction> decrypted(Path trail, Path keyFile) {
+        List<Transaction> all = new ArrayList<>();
+        try (TrailReader r = new TrailReader(trail, TrailPosition.START, null, 0, new RecordOpener(TrailKeys.load(keyFile)))) {
+            for (List<Transaction> b = r.poll(100_000); !b.isEmpty(); b = r.poll(100_000)) all.addAll(b);
+        }
+        return all;
+    }
+
+    /**
+     * The distinctive string values (8 characters or more) of the before and after images: what must not appear in
+     * an encrypted home's files. Upper-case words such as TRANSFER are left out: they are also table names, which
+     * stay in the clear.
+     */
+    public static Set<String> rowValues(List<Transaction> transactions) {
+        Set<String> values = new TreeSet<>();
+        for (Transaction t : transactions) {
+            for (RowChange c : t.changes()) {
+                for (RowImage img : new RowImage[]{c.before(), c.after()}) {
+                    if (img == null) continue;
+                    for (Object v : img.values()) if (v instanceof String str && str.length() >= 8 && !str.matches("[A-Z_]+")) values.add(str);
+                }
+            }
+        }
+        return values;
+    }
+
+    /** Every file of the home but the key files, the databases and the simulated redo (the source's own log). */
+    public static List<Path> homeFiles(Path home) throws IOException {
+        try (Stream<Path> s = Files.walk(home)) {
+            return s.filter(Files::isRegularFile)
+                    .filter(f -> !f.getFileName().toString().equals(TrailKeys.FILE_NAME))
+                    .filter(f -> {
+                        String rel = home.relativize(f).toString();
+                        return !rel.startsWith("db") && !rel.startsWith("redo") && !rel.startsWith("arch");
+                    }).toList();
+        }
+    }
+
+    /**
+     * None of {@code files} holds one of {@code values} (as written) or one of {@code secrets} (in any case: key hex,
+     * passwords), read as bytes.
+     */
+    public static void assertNothingInClear(List<Path> files, Set<String> values, String... secrets) throws IOException {
+        for (Path f : files) {
+            String text = new String(Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1);
+            String upper = text.toUpperCase();
+            for (String secret : secrets) assertTrue(!upper.contains(secret.toUpperCase()), "a secret (key or password) in " + f);
+            for (String v : values) assertTrue(!text.contains(v), "row value '" + v + "' in " + f);
+        }
+    }
 }

@@ -230,7 +230,7 @@ class QuickStartIT {
         String section = readme.substring(at, readme.indexOf("\n\n", at));
         Matcher row = Pattern.compile("(?m)^\\| `([a-z]+)").matcher(section);
         while (row.find()) table.add(row.group(1));
-        assertEquals(new TreeSet<>(List.of("archive", "bench", "completion", "ggsci", "logdump", "mgr", "process", "run", "scenario", "simulate", "target", "verify")), table,
+        assertEquals(new TreeSet<>(List.of("archive", "bench", "completion", "ggsci", "keygen", "logdump", "mgr", "process", "run", "scenario", "simulate", "target", "verify")), table,
                 "README's command table changed: exercise the new command here or add it to TABLE_NOT_RUN with the reason");
         TABLE_NOT_RUN.forEach((k, why) -> System.out.println("README command table: " + k + " -- NOT RUN here: " + why));
 
@@ -275,6 +275,7 @@ class QuickStartIT {
         assertTrue(expect(0, "bin/redotrail target create", "Target: jdbc:h2:file:" + copy.resolve("home"))
                 .contains("  YDJK.ACCOUNT: exists, left as is\n"));
         expect(0, "bin/redotrail completion", "complete -F _complete_redotrail");
+        expect(0, "bin/redotrail keygen 256 QUICKSTART", "Key QUICKSTART (256 bits) added to " + copy.resolve("home/ENCKEYS"));
         expect(0, "bin/redotrail logdump \"open ./dirdat/ex000000000\" next count", "LogTrail " + copy.resolve("home/dirdat/ex000000000") + " has ");
     }
 
