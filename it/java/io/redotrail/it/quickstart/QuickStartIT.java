@@ -56,6 +56,31 @@ class QuickStartIT {
             "bin/redotrail scenario FILE --home DIR [--config FILE] [--set KEY=VALUE] [--keep]", "placeholders FILE and DIR;"
                     + " docs/scenarios.md's runnable line (scenario it/scenarios/kill-restart.scn) runs");
 
+    /**
+     * What documented command lines must print (a regular expression found in their output), by their text without
+     * comment: the points where a walkthrough promises output, e.g. docs/operations.md's "Two hosts step by step".
+     */
+    static final Map<String, List<String>> PROMISED = Map.ofEntries(
+            Map.entry("bin/redotrail keygen --home /tmp/rt-src 256 KEY1", List.of("Key KEY1 \\(256 bits\\) added to /tmp/rt-src/ENCKEYS")),
+            Map.entry("bin/redotrail verify --home /tmp/rt-src --target \"jdbc:h2:file:/tmp/rt-tgt/db/target;AUTO_SERVER=TRUE\" --user sa --wait 120",
+                    List.of("6 table\\(s\\) equal", "source and target are identical")),
+            Map.entry("bin/redotrail ggsci --home /tmp/rt-src \"info all\"",
+                    List.of("MANAGER +RUNNING", "EXTRACT +RUNNING +EXTA ", "EXTRACT +RUNNING +PUMHA ")),
+            Map.entry("bin/redotrail ggsci --home /tmp/rt-tgt \"info all\"", List.of("MANAGER +RUNNING", "REPLICAT +RUNNING +REPA ")),
+            Map.entry("bin/redotrail ggsci --home /tmp/rt-src \"send pumha, status\"",
+                    List.of("Remote host 127\\.0\\.0\\.2:7809, trail \\./dirdat/ha: connected to 127\\.0\\.0\\.2:78[45]\\d \\(Manager port 7809\\),"
+                            + " last acknowledgement \\S+ at seqno 0 RBA \\d+")),
+            Map.entry("bin/redotrail ggsci --home /tmp/rt-src \"stats pumha\"",
+                    List.of("Link to the collector \\(COMPRESS LZ4 COMPRESSTHRESHOLD 1000\\): raw \\d+ bytes, wire \\d+ bytes, ratio [\\d.]+:1,"
+                            + " \\d+ of \\d+ frames compressed\\.", "Extracting from YDJK\\.ACCOUNT to YDJK\\.ACCOUNT:")),
+            Map.entry("bin/redotrail logdump --home /tmp/rt-tgt \"open ./dirdat/ha000000000\" \"detail data\" next",
+                    List.of("Encrypted images \\(\\d+ bytes\\) under key KEY1: encrypted, use ENCRYPT ON KEYNAME KEY1 to show them")),
+            Map.entry("bin/redotrail logdump --home /tmp/rt-tgt \"open ./dirdat/ha000000000\" \"encrypt on keyname KEY1\" \"detail data\" next count",
+                    List.of("After  Image:\\nColumn +0 \\(x0000\\), Len +\\d+ \\(x\\w+\\) +ID +LONG +\\d+",
+                            "LogTrail /tmp/rt-tgt/dirdat/ha000000000 has \\d+ records", "Average of \\d+ Transactions")),
+            Map.entry("bin/redotrail ggsci --home /tmp/rt-src \"stop mgr!\"", List.of("Manager stopped\\.")),
+            Map.entry("bin/redotrail ggsci --home /tmp/rt-tgt \"stop mgr!\"", List.of("Manager stopped\\.")));
+
     /** README's command table: the commands not exercised by {@link #theCommandTableWorksWithoutHomeAndTheRouteSnippetRuns}, and why. */
     static final Map<String, String> TABLE_NOT_RUN = Map.of(
             "mgr", "runs in the foreground until SIGTERM; ManagerIT, ManagerPurgeIT and PurgeKillIT run it in its own JVM",
@@ -130,6 +155,9 @@ class QuickStartIT {
         Set<String> stale = new TreeSet<>(EXCLUDED.keySet());
         stale.removeAll(keys);
         assertEquals(Set.of(), stale, "QuickStartIT.EXCLUDED names command lines the documents no longer have");
+        Set<String> unpromised = new TreeSet<>(PROMISED.keySet());
+        unpromised.removeAll(keys);
+        assertEquals(Set.of(), unpromised, "QuickStartIT.PROMISED names command lines the documents no longer have");
     }
 
     /**
@@ -192,8 +220,11 @@ class QuickStartIT {
                 Run r = sh(c.runnable(), Map.of(), c.where().replace(':', '-'));
                 System.out.printf("%s  %s  -> exit %d in %.1f s%n", c.where(), c.runnable(), r.exit(), r.seconds());
                 boolean demo = c.key().contains("bin/redotrail demo");
-                if (r.exit() != 0 || demo && !r.output().contains("RESULT: source and target are identical")) {
-                    failures.add(c.where() + ": '" + c.runnable() + "' exited " + r.exit() + ":\n" + tail(r.output()));
+                List<String> missing = PROMISED.getOrDefault(c.key(), List.of()).stream()
+                        .filter(p -> !Pattern.compile(p).matcher(r.output()).find()).toList();
+                if (r.exit() != 0 || demo && !r.output().contains("RESULT: source and target are identical") || !missing.isEmpty()) {
+                    failures.add(c.where() + ": '" + c.runnable() + "' exited " + r.exit()
+                            + (missing.isEmpty() ? "" : " without printing what the document promises: " + missing) + ":\n" + tail(r.output()));
                     break;
                 }
             }
