@@ -95,10 +95,10 @@ public abstract class GroupConsumer extends DefaultConsumer {
             consume();
         } catch (RouteFailedException e) {
             // a step waiting at stop (a pump retrying its remote host) was interrupted: nothing of it was checkpointed
-            if (stopping && Thread.currentThread().isInterrupted()) LOG.warn("{} {}: interrupted by stop {}: {}", program, group, where(), e.getCause().toString());
+            if (stopRequested() && Thread.currentThread().isInterrupted()) LOG.warn("{} {}: interrupted by stop {}: {}", program, group, where(), e.getCause().toString());
             else abended(e.getCause());
         } catch (Throwable e) {
-            if (stopping && (e instanceof InterruptedException || Thread.currentThread().isInterrupted())) {
+            if (stopRequested() && (e instanceof InterruptedException || Thread.currentThread().isInterrupted())) {
                 LOG.warn("{} {}: interrupted by stop {}", program, group, where());
             } else {
                 getExceptionHandler().handleException(program + " " + group + " failed " + where(), e);
@@ -126,6 +126,15 @@ public abstract class GroupConsumer extends DefaultConsumer {
         } finally {
             releaseExchange(exchange, false);
         }
+    }
+
+    /**
+     * A stop is under way: this consumer's, or already the context's — a step that waits (a pump retrying its remote
+     * host) sees the context stopping before the shutdown strategy reaches this consumer's {@link #doStop}.
+     */
+    private boolean stopRequested() {
+        CamelContext ctx = getEndpoint().getCamelContext();
+        return stopping || ctx.isStopping() || ctx.isStopped();
     }
 
     private void abended(Throwable cause) {
