@@ -47,8 +47,15 @@ final class Host {
         this.ns = ns;
     }
 
+    /** The log file for {@code what}; its directory is made here (a clean build has none until some test makes it). */
     Path log(String what) {
-        return PROJECT.resolve("target/it-logs/" + test + "-" + name + "-" + what + ".log");
+        Path dir = PROJECT.resolve("target/it-logs");
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return dir.resolve(test + "-" + name + "-" + what + ".log");
     }
 
     /** {@code redotrail args} in this host's namespace; output appended to {@code log}. */
