@@ -1,6 +1,7 @@
 package io.redotrail.it.control;
 
 import io.redotrail.cli.CliAccess;
+import io.redotrail.report.GroupStatus;
 import io.redotrail.runtime.Settings;
 import org.junit.jupiter.api.Test;
 
@@ -121,9 +122,19 @@ class TwoHostsIT {
                     assertEquals("STOPPED", status(src, "PUMP1").status());
                     assertTrue(ggsci(src, "info pump1").contains("trail ./dirdat/ha: stopped while retrying (OGG-01224"));
                     assertTrue(source.send("START PUMP1").contains("EXTRACT PUMP1 starting"));
-                    pids[1] = awaitRunning(src, "PUMP1", pids[1]);
+                    // the target is still down: the pump's trail producer retries its remote host while the route
+                    // starts, so INFO shows it STARTING under its new pid until it is connected, then RUNNING
+                    long stopped = pids[1];
+                    long[] started = {-1};
+                    await("PUMP1 STARTING or RUNNING under a new pid", WAIT, () -> {
+                        GroupStatus st = status(src, "PUMP1");
+                        started[0] = st.pid();
+                        return (st.running() || "STARTING".equals(st.status())) && st.pid() > 0 && st.pid() != stopped;
+                    }, () -> status(src, "PUMP1").toString());
                     mgr[0] = ManagerJvm.start(tgt, "TwoHostsIT-target", false);
                     pids[0] = homes.awaitCollector(pids[0]);
+                    pids[1] = awaitRunning(src, "PUMP1", stopped);
+                    assertEquals(started[0], pids[1], "the pump that was STARTING is the one now RUNNING");
                 } catch (Exception e) {
                     throw new AssertionError(e);
                 }
