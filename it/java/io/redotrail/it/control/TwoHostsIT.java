@@ -127,9 +127,9 @@ class TwoHostsIT {
                     long stopped = pids[1];
                     long[] started = {-1};
                     await("PUMP1 STARTING or RUNNING under a new pid", WAIT, () -> {
-                        GroupStatus st = status(src, "PUMP1");
-                        started[0] = st.pid();
-                        return (st.running() || "STARTING".equals(st.status())) && st.pid() > 0 && st.pid() != stopped;
+                        GroupStatus now = status(src, "PUMP1");
+                        started[0] = now.pid();
+                        return (now.running() || "STARTING".equals(now.status())) && now.pid() > 0 && now.pid() != stopped;
                     }, () -> status(src, "PUMP1").toString());
                     mgr[0] = ManagerJvm.start(tgt, "TwoHostsIT-target", false);
                     pids[0] = homes.awaitCollector(pids[0]);
