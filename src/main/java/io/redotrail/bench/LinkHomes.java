@@ -31,27 +31,11 @@ import java.util.Map;
  * the home whose Manager ({@link Manager}, in this JVM, PORT 0) starts a collector JVM for each pump connection, as
  * {@code bin/redotrail mgr} does. TLS stores are made with keytool as docs/security.md says (a CA, the collector's key
  * store for 127.0.0.1, a trust store per home) and named by credential-store aliases ({@code linkkey},
- * {@code linktrust}). Not thread-safe.
+ * {@code linktrust}). Immutable (the homes are not).
  */
-final class LinkHomes {
+record LinkHomes(Path root, Settings source, Path target, long transactions, TrailDigest clear, TrailDigest encrypted) {
     static final String CLEAR_TRAIL = "ex", ENCRYPTED_TRAIL = "ee", KEY_NAME = "BENCHKEY";
     static final String KEY_ALIAS = "linkkey", TRUST_ALIAS = "linktrust";
-
-    final Path root;
-    final Settings source;
-    final Path target;
-    final long transactions;
-    final TrailDigest clear;
-    final TrailDigest encrypted;
-
-    private LinkHomes(Path root, Settings source, Path target, long transactions, TrailDigest clear, TrailDigest encrypted) {
-        this.root = root;
-        this.source = source;
-        this.target = target;
-        this.transactions = transactions;
-        this.clear = clear;
-        this.encrypted = encrypted;
-    }
 
     /** Wipes {@code base}'s home, plays the workload into {@code source/}, writes both trails, makes the TLS stores. */
     static LinkHomes prepare(Settings base, int transactions, long seed, PrintStream out) throws Exception {

@@ -14,20 +14,10 @@ import java.util.Locale;
  * with the machine, the date, the load averages before and during the runs, and what every run was checked for.
  * Immutable.
  */
-final class LinkReport {
-    private final LinkHomes homes;
-    private final PumpLinkBench.Options options;
-    private final List<PumpLinkBench.Result> results;
-    private final String loadBefore, loadStart, loadEnd;
-
-    LinkReport(LinkHomes homes, PumpLinkBench.Options options, List<PumpLinkBench.Result> results, String loadBefore, String loadStart,
-               String loadEnd) {
-        this.homes = homes;
-        this.options = options;
-        this.results = List.copyOf(results);
-        this.loadBefore = loadBefore;
-        this.loadStart = loadStart;
-        this.loadEnd = loadEnd;
+record LinkReport(LinkHomes homes, PumpLinkBench.Options options, List<PumpLinkBench.Result> results, String loadBefore,
+                  String loadStart, String loadEnd) {
+    LinkReport {
+        results = List.copyOf(results);
     }
 
     /** {@code /proc/loadavg}'s 1, 5 and 15 minute load averages, e.g. {@code 3.10 2.75 2.01}; "unknown" elsewhere. */
@@ -51,7 +41,27 @@ final class LinkReport {
                     r.median().seconds(), r.recordsPerSecond(), r.megabytesPerSecond(), bytes(r.median().rawBytes(), r),
                     bytes(r.median().wireBytes(), r), ratio(r), r.vsLocal());
         }
+        if (loaded()) out.println(loadedNote());
         out.println(verified());
+    }
+
+    /** Whether the 1-minute load average at the start or the end of the runs was above the number of cores. */
+    boolean loaded() {
+        int cores = Runtime.getRuntime().availableProcessors();
+        for (String l : List.of(loadStart, loadEnd)) {
+            try {
+                if (Double.parseDouble(l.split(" ")[0]) > cores) return true;
+            } catch (NumberFormatException e) {
+                // "unknown": nothing to say
+            }
+        }
+        return false;
+    }
+
+    private static String loadedNote() {
+        return "The machine was loaded by other work (load average above its " + Runtime.getRuntime().availableProcessors()
+                + " cores): read the seconds as an order of magnitude and re-take them on a quiet machine; the bytes, ratios and"
+                + " checks do not depend on the load.";
     }
 
     private static String bytes(long n, PumpLinkBench.Result r) {
@@ -63,10 +73,10 @@ final class LinkReport {
     }
 
     private String verified() {
-        TrailDigest d = homes.clear;
+        TrailDigest d = homes.clear();
         return String.format(Locale.ROOT, "every run verified: the copy held exactly the source trail's %,d transactions and %,d row changes,"
                 + " last CSN %d (SHA-256 of XIDs, CSNs and ROW records %s… for the clear trail, %s… for the encrypted one)",
-                d.transactions(), d.rows(), d.lastCsn(), d.sha256().substring(0, 12), homes.encrypted.sha256().substring(0, 12));
+                d.transactions(), d.rows(), d.lastCsn(), d.sha256().substring(0, 12), homes.encrypted().sha256().substring(0, 12));
     }
 
     String section() {
@@ -74,8 +84,10 @@ final class LinkReport {
         sb.append("Measured ").append(ZonedDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE)).append(" on ")
                 .append(PerformanceReport.machine()).append(".\n");
         sb.append("Load average (1, 5, 15 min, `/proc/loadavg`): ").append(loadBefore).append(" before the bench, ").append(loadStart)
-                .append(" at the first measured run, ").append(loadEnd).append(" after the last.\n\n");
-        TrailDigest c = homes.clear, e = homes.encrypted;
+                .append(" at the first measured run, ").append(loadEnd).append(" after the last.");
+        if (loaded()) sb.append(" ").append(loadedNote());
+        sb.append("\n\n");
+        TrailDigest c = homes.clear(), e = homes.encrypted();
         sb.append(String.format(Locale.ROOT, "`bin/redotrail bench link --transactions %d --repeat %d`: the primary Extract wrote the"
                         + " workload's redo once into `./dirdat/ex` (%,d transactions, %,d row changes, %,d bytes) and, with `ENCRYPTTRAIL"
                         + " AES256`, into `./dirdat/ee` (%,d bytes). The pump (`routes/pump.yaml`, PASSTHRU of every table) then copied"

@@ -92,7 +92,7 @@ public final class PumpLinkBench {
         String loadBefore = LinkReport.loadAverage();
         LinkHomes homes = LinkHomes.prepare(base, o.transactions(), o.seed(), out);
         out.printf("link bench: trail ./dirdat/%s of %,d transactions, %,d row changes, %,d bytes (and ./dirdat/%s, ENCRYPTTRAIL AES256)%n",
-                LinkHomes.CLEAR_TRAIL, homes.clear.transactions(), homes.clear.rows(), homes.clear.fileBytes(), LinkHomes.ENCRYPTED_TRAIL);
+                LinkHomes.CLEAR_TRAIL, homes.clear().transactions(), homes.clear().rows(), homes.clear().fileBytes(), LinkHomes.ENCRYPTED_TRAIL);
         PumpLinkBench b = new PumpLinkBench(homes);
         b.once(CASES.get(0)); // warm-up, not measured: page cache, JIT of the pump route
         b.once(CASES.get(5)); // and of the link's TLS and LZ4 code
@@ -112,7 +112,7 @@ public final class PumpLinkBench {
             Run m = median(runs.get(c));
             if (!c.remote()) baseline.put(c.trail(), m);
             double vs = baseline.get(c.trail()).seconds() / m.seconds();
-            results.add(new Result(c, c.encrypted() ? homes.encrypted : homes.clear, m, vs));
+            results.add(new Result(c, c.encrypted() ? homes.encrypted() : homes.clear(), m, vs));
         }
         LinkReport report = new LinkReport(homes, o, results, loadBefore, loadStart, loadEnd);
         report.print(out);
@@ -131,9 +131,9 @@ public final class PumpLinkBench {
 
     /** One copy of {@code c}'s trail from scratch, checked against the source trail; a copy that differs throws. */
     Run once(Case c) throws Exception {
-        Path srcHome = homes.source.home();
+        Path srcHome = homes.source().home();
         clean();
-        TrailDigest source = c.encrypted() ? homes.encrypted : homes.clear;
+        TrailDigest source = c.encrypted() ? homes.encrypted() : homes.clear();
         Manager manager = c.remote() ? homes.startManager(c.tls()) : null;
         Run run;
         try {
@@ -153,7 +153,7 @@ public final class PumpLinkBench {
         } finally {
             if (manager != null) manager.stop();
         }
-        Path copy = c.remote() ? homes.target.resolve("dirdat").resolve(REMOTE_TRAIL) : srcHome.resolve("dirdat").resolve(LOCAL_TRAIL);
+        Path copy = c.remote() ? homes.target().resolve("dirdat").resolve(REMOTE_TRAIL) : srcHome.resolve("dirdat").resolve(LOCAL_TRAIL);
         String wrong = source.mismatch(TrailDigest.of(copy));
         if (wrong != null) throw new IllegalStateException("bench link: " + c.name() + ": the copy " + copy + " is not the source trail: " + wrong);
         return run;
@@ -161,7 +161,7 @@ public final class PumpLinkBench {
 
     /** The pump's configuration for {@code c}, as its parameter file would give it (RMTHOST, COMPRESS, TLS; PASSTHRU). */
     private Settings settings(Case c, Manager manager) {
-        Settings s = homes.source;
+        Settings s = homes.source();
         Map<String, String> keys = new HashMap<>(s.overrides());
         keys.put("redotrail.pump.group", GROUP);
         keys.put("redotrail.extract.trail", c.trail());
@@ -183,12 +183,12 @@ public final class PumpLinkBench {
      * run's collector has let go of the remote trail (its lock), so each run copies the whole trail.
      */
     private void clean() throws Exception {
-        Path srcHome = homes.source.home();
+        Path srcHome = homes.source().home();
         Files.deleteIfExists(io.redotrail.checkpoint.CheckpointFile.extractFile(srcHome, GROUP));
-        Path remote = homes.target.resolve("dirdat").resolve(REMOTE_TRAIL);
+        Path remote = homes.target().resolve("dirdat").resolve(REMOTE_TRAIL);
         String collector = RemoteTrails.collectorName(remote);
         long deadline = System.nanoTime() + 30_000_000_000L;
-        while (GroupLock.held(homes.target, collector)) {
+        while (GroupLock.held(homes.target(), collector)) {
             if (System.nanoTime() > deadline) throw new IllegalStateException("bench link: the last collector still holds " + remote);
             Thread.sleep(20);
         }
