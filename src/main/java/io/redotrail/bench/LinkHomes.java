@@ -33,7 +33,7 @@ import java.util.Map;
  * store for 127.0.0.1, a trust store per home) and named by credential-store aliases ({@code linkkey},
  * {@code linktrust}). Immutable (the homes are not).
  */
-record LinkHomes(Path root, Settings source, Path target, long transactions, TrailDigest clear, TrailDigest encrypted) {
+record LinkHomes(Settings source, Path target, TrailDigest clear, TrailDigest encrypted) {
     static final String CLEAR_TRAIL = "ex", ENCRYPTED_TRAIL = "ee", KEY_NAME = "BENCHKEY";
     static final String KEY_ALIAS = "linkkey", TRUST_ALIAS = "linktrust";
 
@@ -56,7 +56,7 @@ record LinkHomes(Path root, Settings source, Path target, long transactions, Tra
         }
         HomeSetup.prepareFolders(PrewrittenTrail.settings(base.file(), tgt, base.overrides()));
         stores(root.resolve("ca"), src.home(), tgt);
-        return new LinkHomes(root, src, tgt, played.stats().committedTransactions(), clear, encrypted);
+        return new LinkHomes(src, tgt, clear, encrypted);
     }
 
     /** The primary Extract {@code group} from the start of the redo into {@code trail}, until it has captured everything. */
