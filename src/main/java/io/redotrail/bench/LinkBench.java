@@ -36,7 +36,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Throughput of the pump–collector link itself over loopback TCP ({@code bench link}): the ROW records of a played
+ * Throughput of the pump–collector link's framing alone over loopback TCP ({@code bench link --framing}; the real pump → collector
+ * path against a local copy is {@link PumpLinkBench}): the ROW records of a played
  * workload (the trail's own encoder, cut into chunks of about 1 MB of whole transactions, as the remote sink sends
  * them) go as frames from one thread to another that receives and decodes them, over plain TCP, with COMPRESS (LZ4,
  * zstd) and over TLS 1.3 with and without COMPRESS. A run ends when the receiver acknowledges the last frame; each
@@ -95,7 +96,7 @@ public final class LinkBench {
             results.add(r);
             out.printf("%-40s %8.2f s %10.1f MB/s  ratio %.2f:1%n", c.name(), r.seconds(), r.mbPerSecond(), r.ratio());
         }
-        if (o.output() != null) PerformanceReport.replaceSection(o.output(), "link", section(trail, raw, chunks.size(), o, results));
+        if (o.output() != null) PerformanceReport.replaceSection(o.output(), "link-framing", section(trail, raw, chunks.size(), o, results));
         return results;
     }
 
@@ -183,7 +184,8 @@ public final class LinkBench {
                 TlsLink.create(new TlsSettings(null, trust, false))};
     }
 
-    private static void keytool(Path dir, String pass, String... cmd) throws Exception {
+    /** Runs keytool {@code cmd} in {@code dir} with the store password in environment variable BENCHPASS. */
+    static void keytool(Path dir, String pass, String... cmd) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true);
         pb.environment().put("BENCHPASS", pass);
         Process p = pb.start();
@@ -196,10 +198,10 @@ public final class LinkBench {
     }
 
     private static String section(PrewrittenTrail.Contents trail, long raw, int chunks, Options o, List<Result> results) {
-        StringBuilder sb = new StringBuilder("## Link throughput\n\n");
+        StringBuilder sb = new StringBuilder("### The link's framing alone (`bench link --framing`)\n\n");
         sb.append("Measured ").append(ZonedDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE)).append(" on ")
                 .append(PerformanceReport.machine()).append(".\n");
-        sb.append(String.format("`bin/redotrail bench link --transactions %d --repeat %d`: the ROW records of %,d transactions"
+        sb.append(String.format("`bin/redotrail bench link --framing --transactions %d --repeat %d`: the ROW records of %,d transactions"
                         + " (%,d row changes, %,d bytes in %d frames of about 1 MB) sent by one thread and received by another over"
                         + " loopback TCP through the link's framing (`net.Link`), median of %d runs after one warm-up run. No fsync, no trail reading:"
                         + " the link's own cost, the ceiling of a pump sending to a collector.%n%n",

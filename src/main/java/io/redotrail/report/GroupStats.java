@@ -94,6 +94,11 @@ public final class GroupStats {
         this.link = counters;
     }
 
+    /** The byte counters of a pump's link to its collector, or null when the group sends to no collector. */
+    public synchronized CompressionCounters linkCounters() {
+        return link;
+    }
+
     /** The STATS line of the link, or null when the group sends to no collector. */
     synchronized String linkText() {
         return link == null ? null : "Link to the collector (" + linkSettings + "): " + link.summary() + ".";

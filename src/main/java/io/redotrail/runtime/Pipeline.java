@@ -49,7 +49,16 @@ public final class Pipeline implements AutoCloseable {
 
     /** Starts only the routes matching {@code routesPattern} (e.g. {@code file:routes/extract.yaml}); null = all. */
     public static Pipeline start(Settings settings, String routesPattern) {
+        return start(settings, routesPattern, Map.of());
+    }
+
+    /**
+     * As {@link #start(Settings, String)}, with {@code beans} bound in the registry before the routes start (a pump's
+     * {@code TlsLink}, as the group process binds it for RMTHOST ..., TLS).
+     */
+    public static Pipeline start(Settings settings, String routesPattern, Map<String, Object> beans) {
         Main main = create(settings);
+        beans.forEach(main::bind);
         if (routesPattern != null) main.addOverrideProperty("camel.main.routes-include-pattern", routesPattern);
         GroupLocks locks = GroupLocks.take(settings, routesPattern);
         try {

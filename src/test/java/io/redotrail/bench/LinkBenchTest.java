@@ -37,7 +37,7 @@ class LinkBenchTest {
         }
         String doc = Files.readString(out);
         assertTrue(doc.contains("## Replicat apply rate\n\nkept\n"), doc);
-        assertTrue(doc.contains("`bin/redotrail bench link --transactions 300 --repeat 1`"), doc);
+        assertTrue(doc.contains("`bin/redotrail bench link --framing --transactions 300 --repeat 1`"), doc);
         for (String row : List.of("| plain TCP |", "| COMPRESS (LZ4) |", "| TLS, COMPRESS, COMPRESSALGORITHM ZSTD |")) {
             assertTrue(doc.contains(row), row + " in:\n" + doc);
         }
