@@ -105,6 +105,7 @@ public final class HeartbeatTables {
                 + "REDO_THREAD, " + secs(postgres, "INCOMING_HEARTBEAT_TS", now) + " AS INCOMING_HEARTBEAT_AGE, "
                 + "CASE WHEN INCOMING_ROUTING_PATH = '' THEN INCOMING_EXTRACT || ' ==> ' || INCOMING_REPLICAT "
                 + "ELSE INCOMING_EXTRACT || ' ==> ' || INCOMING_ROUTING_PATH || ' ==> ' || INCOMING_REPLICAT END AS INCOMING_PATH, "
+                + "INCOMING_EXTRACT, INCOMING_ROUTING_PATH, INCOMING_REPLICAT, "
                 + secs(postgres, "INCOMING_HEARTBEAT_TS", "INCOMING_EXTRACT_TS") + " AS INCOMING_EXTRACT_LAG, "
                 + secs(postgres, "INCOMING_EXTRACT_TS", "INCOMING_ROUTING_TS") + " AS INCOMING_ROUTING_LAG, "
                 + secs(postgres, "COALESCE(INCOMING_ROUTING_TS, INCOMING_EXTRACT_TS)", "LAST_UPDATE_TS") + " AS INCOMING_REPLICAT_LAG, "
