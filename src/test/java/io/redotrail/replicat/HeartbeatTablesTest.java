@@ -29,8 +29,29 @@ class HeartbeatTablesTest {
     }
 
     @Test
-    void upsertPerPathHistoryPerHeartbeatLagPerHop() throws Exception {
+    void onH2() throws Exception {
         try (Connection c = DriverManager.getConnection("jdbc:h2:mem:hbtables1", "sa", "")) {
+            upsertPerPathHistoryPerHeartbeatLagPerHop(c);
+        }
+    }
+
+    /** In a database of its own (the view's time arithmetic is PostgreSQL's), dropped after. */
+    @Test
+    void onPostgresql() throws Exception {
+        String db = "rt_hb_" + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        String base = TargetDb.PG_URL.substring(0, TargetDb.PG_URL.lastIndexOf('/') + 1);
+        try (Connection admin = DriverManager.getConnection(TargetDb.PG_URL, "postgres", ""); Statement st = admin.createStatement()) {
+            st.execute("CREATE DATABASE " + db);
+            try (Connection c = DriverManager.getConnection(base + db, "postgres", "")) {
+                upsertPerPathHistoryPerHeartbeatLagPerHop(c);
+            } finally {
+                st.execute("DROP DATABASE " + db + " WITH (FORCE)");
+            }
+        }
+    }
+
+    private void upsertPerPathHistoryPerHeartbeatLagPerHop(Connection c) throws Exception {
+        {
             assertEquals(List.of(Heartbeat.TABLE, Heartbeat.HISTORY, Heartbeat.LAG_VIEW), HeartbeatTables.create(c));
             assertEquals(List.of(), HeartbeatTables.create(c)); // a second ADD finds them
             c.setAutoCommit(false);
