@@ -23,7 +23,8 @@ import java.util.Optional;
  * GG_HEARTBEAT_HISTORY in the group's own target transaction, just before its checkpoint row ({@link #write}): so
  * a kill -9 loses them with the row and the restart applies them again, once. Also purges the history every
  * PURGE_FREQUENCY days (dirprm/heartbeat.properties). Without the target tables (no ADD HEARTBEATTABLE there) the
- * heartbeats are dropped with one RTR-01301 warning in the report. Not thread-safe: used under the lock of its
+ * heartbeats are dropped with one RTR-01301 warning in the report; so is a failed heartbeat write, rolled back to a
+ * savepoint so that the group's user data still commits. Not thread-safe: used under the lock of its
  * {@link ReplicatApplier}.
  */
 final class HeartbeatApply {
@@ -88,11 +89,8 @@ final class HeartbeatApply {
         if (!tables) {
             if (!warned) {
                 warned = true;
-                String text = cfg.getGroup() + ": heartbeat records arrive but the target has no " + Heartbeat.TABLE + " / "
-                        + Heartbeat.HISTORY + " (run GGSCI ADD HEARTBEATTABLE against the target); they are not recorded";
-                LOG.warn(text);
-                GroupRuntime rt = cfg.runtimeIfBound();
-                if (rt != null) rt.report().warning("RTR-01301", text);
+                warn("heartbeat records arrive but the target has no " + Heartbeat.TABLE + " / " + Heartbeat.HISTORY
+                        + " (run GGSCI ADD HEARTBEATTABLE against the target); they are not recorded");
             }
             pending.clear();
             return;
@@ -103,8 +101,26 @@ final class HeartbeatApply {
                     r.extractTs(), r.routingPath(), r.routingTs(), r.replicat(), r.replicatTs()));
         }
         pending.clear();
-        HeartbeatTables.write(c, rows, Heartbeat.utc(now));
-        purgeIfDue(c, now);
+        // a savepoint: a heartbeat problem (tables dropped while the Replicat runs) must not fail the user data's group
+        java.sql.Savepoint sp = c.setSavepoint();
+        try {
+            HeartbeatTables.write(c, rows, Heartbeat.utc(now));
+            purgeIfDue(c, now);
+        } catch (SQLException e) {
+            c.rollback(sp);
+            tables = false;
+            warned = false;
+            checkedAt = now;
+            warn("heartbeat records not recorded: " + e.getMessage().lines().findFirst().orElse("") + " (checked again in a minute)");
+            return;
+        }
+        c.releaseSavepoint(sp);
+    }
+
+    private void warn(String text) {
+        LOG.warn("{}: {}", cfg.getGroup(), text);
+        GroupRuntime rt = cfg.runtimeIfBound();
+        if (rt != null) rt.report().warning("RTR-01301", cfg.getGroup() + ": " + text);
     }
 
     private void purgeIfDue(Connection c, long now) throws SQLException {
