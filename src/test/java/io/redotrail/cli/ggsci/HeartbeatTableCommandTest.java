@@ -40,6 +40,11 @@ class HeartbeatTableCommandTest {
                 + "Successfully created view [\"GGADMIN.GG_LAG\"].\n"
                 + "Successfully updated heartbeat table with frequency [5].\n"), add.text());
         assertEquals(new HeartbeatSettings(5, 7, 1, false), HeartbeatSettings.read(home).orElseThrow());
+        // not a user table: target create, verify and an Extract's TABLE check never see it
+        try (java.sql.Connection src = java.sql.DriverManager.getConnection(io.redotrail.sim.SourceDatabase.jdbcUrl(home), "sa", "")) {
+            assertTrue(io.redotrail.sim.SourceHeartbeat.seedExists(home));
+            assertFalse(io.redotrail.replicat.TargetCreate.tables(src).contains("GGADMIN.GG_HEARTBEAT_SEED"));
+        }
         assertTrue(ggsci("add heartbeattable").text().contains("ALTER HEARTBEATTABLE changes its options"));
 
         GgsciOut info = ggsci("INFO HEARTBEATTABLE");
