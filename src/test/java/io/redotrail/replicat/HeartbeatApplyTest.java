@@ -116,6 +116,22 @@ class HeartbeatApplyTest {
     }
 
     @Test
+    void aParallelReplicatSkipsHeartbeatsAndMovesPastThem() throws Exception {
+        try (Connection c = DriverManager.getConnection(url, "sa", "")) {
+            HeartbeatTables.create(c);
+        }
+        applier.setParallel(true);
+        applier.setApplyParallelism(2);
+        applier.start();
+        apply("1.1.", 100, 1, T0);
+        applier.stop();
+        assertEquals(1, count(T));
+        assertEquals(0, count(Heartbeat.HISTORY), "a parallel Replicat does not record heartbeats");
+        assertEquals(101, new CheckpointTable(CheckpointTable.DEFAULT_NAME).read(DriverManager.getConnection(url, "sa", ""), "REP1")
+                .orElseThrow().logCsn().value(), "its checkpoint passes the heartbeat's transaction");
+    }
+
+    @Test
     void withoutTheTablesUserDataIsStillApplied() throws Exception {
         applier.start();
         apply("1.1.", 100, 1, T0);
