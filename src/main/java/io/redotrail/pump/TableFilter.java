@@ -1,5 +1,6 @@
 package io.redotrail.pump;
 
+import io.redotrail.core.Heartbeat;
 import io.redotrail.core.RowChange;
 import io.redotrail.core.StreamedChanges;
 import io.redotrail.core.Transaction;
@@ -62,7 +63,8 @@ public class TableFilter implements Processor {
             List<RowChange> keep = null;
             for (int i = 0; i < t.changes().size(); i++) {
                 RowChange c = t.changes().get(i);
-                boolean ok = patterns.matches(c.table());
+                // heartbeat records pass every TABLE filter: they measure the path, not user data
+                boolean ok = patterns.matches(c.table()) || Heartbeat.isHeartbeat(c);
                 if (!ok && keep == null) {
                     keep = new ArrayList<>(t.changes().subList(0, i));
                 } else if (ok && keep != null) {

@@ -42,6 +42,7 @@ final class GroupApplier {
     private final ReplicatStats stats;
     private final OperationReplayer replayer;
     private final BatchSet batch = new BatchSet();
+    private final HeartbeatApply heartbeats;
     /** The open group: applied (or pending in {@link #batch}) but not committed. */
     private final List<Transaction> open = new ArrayList<>();
     private long openOps;
@@ -60,6 +61,7 @@ final class GroupApplier {
         this.checkpoints = checkpoints;
         this.stats = stats;
         this.replayer = new OperationReplayer(cfg, session, stats);
+        this.heartbeats = new HeartbeatApply(cfg);
     }
 
     /** The error that abended the Replicat since the last start, or null. */
@@ -125,6 +127,7 @@ final class GroupApplier {
                     openStartCsnSkips++;
                     continue;
                 }
+                tx = heartbeats.take(tx, System.currentTimeMillis()); // to GG_HEARTBEAT at commit, never through MAP
                 if (startCsn != null && startCsn.firstApplied() && cfg.runtimeIfBound() != null) {
                     cfg.runtimeIfBound().report().info("RTR-01002", startCsn.countLine(cfg.getGroup(), tx));
                 }
@@ -212,6 +215,7 @@ final class GroupApplier {
         }
         batch.clear();
         tally.clear();
+        heartbeats.clear();
         List<Transaction> txs = new ArrayList<>(open);
         open.clear();
         openOps = 0;
@@ -236,6 +240,7 @@ final class GroupApplier {
         List<Xid> xidList = new ArrayList<>(xids.size());
         for (String x : xids) xidList.add(Xid.parse(x));
         if (discards != null) session.discard().checkRoom(discards); // a full discard file abends before the commit
+        heartbeats.write(session.conn()); // the group's heartbeats commit with its checkpoint row, exactly once
         session.table().update(session.conn(), cfg.getGroup(), last.trailEnd(), last.csn(), last.commitTimestampMillis(), xidList);
         session.conn().commit();
         if (discards != null) session.discard().append(discards);

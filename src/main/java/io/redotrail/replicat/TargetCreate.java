@@ -47,14 +47,19 @@ public final class TargetCreate {
     private TargetCreate() {
     }
 
-    /** The source database's base tables as {@code OWNER.TABLE}, system schemas left out. */
+    /**
+     * The source database's base tables as {@code OWNER.TABLE}, system schemas left out, and the heartbeat's seed
+     * table: no user table (every TABLE passes it, the Replicat keeps it in GG_HEARTBEAT), never created or compared
+     * in a target, never to be named in an Extract's TABLE.
+     */
     public static List<String> tables(Connection source) throws SQLException {
         List<String> out = new ArrayList<>();
         try (ResultSet rs = source.getMetaData().getTables(null, null, "%", null)) {
             while (rs.next()) {
                 String schema = rs.getString("TABLE_SCHEM"), type = String.valueOf(rs.getString("TABLE_TYPE")).toUpperCase(Locale.ROOT);
                 if (schema == null || schema.equalsIgnoreCase("INFORMATION_SCHEMA") || schema.equalsIgnoreCase("pg_catalog")) continue;
-                if (type.contains("TABLE") && !type.contains("SYSTEM")) out.add(schema + "." + rs.getString("TABLE_NAME"));
+                String name = schema + "." + rs.getString("TABLE_NAME");
+                if (type.contains("TABLE") && !type.contains("SYSTEM") && !name.equals(io.redotrail.core.Heartbeat.SEED)) out.add(name);
             }
         }
         return out;

@@ -39,6 +39,7 @@ public final class Pipeline implements AutoCloseable {
         Main main = new Main();
         main.setPropertyPlaceholderLocations("file:" + settings.file().toAbsolutePath());
         settings.overrides().forEach(main::addOverrideProperty);
+        main.addMainListener(new HeartbeatScheduler(settings)); // the source's heartbeat job, where an Extract runs
         main.addOverrideProperty("redotrail.home", settings.home().toString());
         return main;
     }

@@ -22,7 +22,8 @@ import java.time.Clock;
  * reader merging the threads need not wait for an idle one), then fsyncs every thread: the simulator calls it
  * before committing the same group to the source database, so the redo is never behind the source. Also
  * remembers the CSN of the last committed transaction that touched a selected table, so a caller can tell when
- * a downstream Replicat has caught up. {@link #close()} flushes (with heartbeats) and closes every writer, which
+ * a downstream Replicat has caught up. {@link #open} holds the redo's single-writer lock ({@link RedoWriterLock}) until
+ * {@link #close()}, which flushes (with heartbeats) and closes every writer, which
  * marks the threads CLOSED. Single-threaded, like the simulator.
  */
 public final class RedoLogSink implements RedoSink, AutoCloseable {
@@ -32,20 +33,37 @@ public final class RedoLogSink implements RedoSink, AutoCloseable {
     private long lastSelectedCommitScn;
     private long lastScn;
     private long lastTs;
+    /** The single-writer lock of the redo, when {@link #open} took it; released at {@link #close}. */
+    private RedoWriterLock lock;
 
     /**
      * Opens one writer per redo thread (1..{@code threads}, each configured by {@code config}) and a sink over
      * them; if any writer fails to open, the ones already open are closed.
      */
     public static RedoLogSink open(int threads, IntFunction<RedoLogConfig> config, Clock clock, Predicate<String> selectedTable) {
+        return open(RedoWriterLock.acquire(config.apply(1).redoDir()), threads, config, clock, selectedTable);
+    }
+
+    /** As {@link #open}, or null at once when another writer holds the redo ({@link RedoWriterLock}). */
+    public static RedoLogSink tryOpen(int threads, IntFunction<RedoLogConfig> config, Clock clock, Predicate<String> selectedTable) {
+        RedoWriterLock lock = RedoWriterLock.tryAcquire(config.apply(1).redoDir());
+        return lock == null ? null : open(lock, threads, config, clock, selectedTable);
+    }
+
+    /** The writers are opened under {@code lock}, which the sink releases when it closes. */
+    private static RedoLogSink open(RedoWriterLock lock, int threads, IntFunction<RedoLogConfig> config, Clock clock,
+                                    Predicate<String> selectedTable) {
         List<RedoLogWriter> writers = new ArrayList<>();
         try {
             for (int t = 1; t <= threads; t++) writers.add(RedoLogWriter.open(config.apply(t), clock));
         } catch (RuntimeException e) {
             writers.forEach(RedoLogWriter::close);
+            lock.close();
             throw e;
         }
-        return new RedoLogSink(writers, selectedTable);
+        RedoLogSink sink = new RedoLogSink(writers, selectedTable);
+        sink.lock = lock;
+        return sink;
     }
 
     public RedoLogSink(RedoLogWriter writer, Predicate<String> selectedTable) {
@@ -134,6 +152,10 @@ public final class RedoLogSink implements RedoSink, AutoCloseable {
             } catch (RuntimeException e) {
                 if (failure == null) failure = e;
             }
+        }
+        if (lock != null) {
+            lock.close();
+            lock = null;
         }
         if (failure != null) throw failure;
     }

@@ -1,11 +1,8 @@
 package io.redotrail.cli.ggsci;
 
-import io.redotrail.control.credentials.CredentialStore;
-import io.redotrail.core.Jdbc;
 import io.redotrail.replicat.CheckpointTable;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Locale;
 
@@ -43,15 +40,8 @@ final class AddCheckpointTableCommand implements GgsciCommand {
     public int execute(ParsedCommand c, GgsciContext ctx) throws SQLException {
         String name = requireTableName(c.groupAsTyped() != null ? c.groupAsTyped()
                 : ctx.config("redotrail.replicat.checkpointTable", CheckpointTable.DEFAULT_NAME));
-        CredentialStore.Login login = ctx.dbLogin();
-        String url = login != null ? login.jdbcUrl() : ctx.config("redotrail.target.jdbcUrl", null);
-        if (url == null || url.isBlank()) {
-            throw new GgsciException("redotrail.target.jdbcUrl is not set: no target database to create " + name
-                    + " in (DBLOGIN USERIDALIAS <alias> names one).");
-        }
-        DriverManager.setLoginTimeout(10);
-        try (Connection conn = login != null ? Jdbc.connect(url, login.user(), login.password())
-                : Jdbc.connect(url, ctx.config("redotrail.target.user", ""), ctx.config("redotrail.target.password", ""))) {
+        String url = SessionDatabase.url(ctx, name);
+        try (Connection conn = SessionDatabase.connect(ctx, name)) {
             new CheckpointTable(name, ctx.home().toString()).create(conn);
         } catch (SQLException e) {
             throw new GgsciException("cannot create checkpoint table " + name + " in " + url + ": " + e.getMessage());

@@ -25,6 +25,7 @@ public final class CommandRegistry {
         r.register(new AddTrailCommand("RMTTRAIL"));
         r.register(new AddReplicatCommand());
         r.register(new AddCheckpointTableCommand());
+        for (String verb : new String[]{"ADD", "ALTER", "DELETE", "INFO"}) r.register(new HeartbeatTableCommand(verb));
         r.register(new DeleteCommand("EXTRACT"));
         r.register(new DeleteCommand("REPLICAT"));
         r.register(new AlterExtractCommand());

@@ -2,7 +2,8 @@ package io.redotrail.cli.ggsci;
 
 /**
  * {@code LAG EXTRACT | REPLICAT group}: asks the running group for its lag ({@code LAG} on its control channel,
- * contract 5); GoldenGate names the request GETLAG ("Sending GETLAG request to EXTRACT EXT1 ...").
+ * contract 5); GoldenGate names the request GETLAG ("Sending GETLAG request to EXTRACT EXT1 ..."). With a heartbeat
+ * table in the home, then the lag the heartbeat measured on the group's paths ({@link HeartbeatLag}).
  */
 final class LagCommand implements GgsciCommand {
     private final String program;
@@ -29,6 +30,16 @@ final class LagCommand implements GgsciCommand {
     @Override
     public int execute(ParsedCommand c, GgsciContext ctx) throws Exception {
         if (c.group() == null || !c.options().isEmpty()) throw new GgsciException("usage: " + usage());
-        return GroupChannel.forward(ctx, program, c.group(), "GETLAG", "LAG");
+        int rc;
+        try {
+            rc = GroupChannel.forward(ctx, program, c.group(), "GETLAG", "LAG");
+        } catch (GgsciException e) {
+            if (!HeartbeatLag.configured(ctx)) throw e;
+            ctx.out().println(); // a stopped group: its heartbeat lag is still worth seeing (the age grows)
+            ctx.out().println("ERROR: " + e.getMessage());
+            rc = 1;
+        }
+        HeartbeatLag.print(ctx, program, c.group());
+        return rc;
     }
 }

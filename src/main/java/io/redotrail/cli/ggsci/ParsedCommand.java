@@ -25,7 +25,7 @@ public record ParsedCommand(String raw, String verb, String object, String group
             Map.entry("REPLICAT", "REPLICAT"), Map.entry("REP", "REPLICAT"),
             Map.entry("ER", "ER"), Map.entry("CREDENTIALSTORE", "CREDENTIALSTORE"), Map.entry("ALL", "ALL"), Map.entry("REPORT", "REPORT"),
             Map.entry("EXTTRAIL", "EXTTRAIL"), Map.entry("RMTTRAIL", "RMTTRAIL"),
-            Map.entry("CHECKPOINTTABLE", "CHECKPOINTTABLE"), Map.entry("PARAMS", "PARAMS"), Map.entry("PARAM", "PARAMS"),
+            Map.entry("CHECKPOINTTABLE", "CHECKPOINTTABLE"), Map.entry("HEARTBEATTABLE", "HEARTBEATTABLE"), Map.entry("PARAMS", "PARAMS"), Map.entry("PARAM", "PARAMS"),
             Map.entry("GGSEVT", "GGSEVT"), Map.entry("MGR", "MANAGER"), Map.entry("MANAGER", "MANAGER"));
 
     public static ParsedCommand parse(String line) {

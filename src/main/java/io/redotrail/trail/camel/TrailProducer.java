@@ -9,6 +9,7 @@ import io.redotrail.checkpoint.ProcessCheckpoint;
 import io.redotrail.checkpoint.RedoReadCheckpoint;
 import io.redotrail.checkpoint.TrailReadCheckpoint;
 import io.redotrail.checkpoint.WriteCheckpoint;
+import io.redotrail.core.Heartbeat;
 import io.redotrail.core.RowChange;
 import io.redotrail.core.Scn;
 import io.redotrail.core.Transaction;
@@ -201,6 +202,10 @@ public class TrailProducer extends DefaultProducer {
                     config.getGroup(), skipped, endpoint.trail(), writer.lastCsn().display(), skippedTotal);
         }
         long seqnoBefore = writer.seqno();
+        // heartbeat records get this hop's name and time as they pass: the Extract reads redo, a pump a trail
+        Object rcHeader = exchange.getIn().getHeader(TrailConstants.READ_CHECKPOINT);
+        toWrite = Heartbeat.stamp(toWrite, rcHeader instanceof TrailReadCheckpoint ? Heartbeat.Hop.ROUTING : Heartbeat.Hop.EXTRACT,
+                config.getGroup(), System.currentTimeMillis());
         try {
             writer.append(toWrite, count);
         } catch (RuntimeException e) {

@@ -1,0 +1,89 @@
+package io.redotrail.cli.ggsci;
+
+import io.redotrail.checkpoint.HeartbeatSettings;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * ADD / INFO / ALTER / DELETE HEARTBEATTABLE on a real home, its real H2 source and an H2 target: objects created
+ * and dropped in both databases, options kept in dirprm/heartbeat.properties, bad options refused naming them, and
+ * LAG's heartbeat block of a group that is not running.
+ */
+class HeartbeatTableCommandTest {
+    @TempDir
+    Path home;
+
+    private GgsciOut ggsci(String command) throws Exception {
+        Map<String, String> config = Map.of("redotrail.target.jdbcUrl",
+                "jdbc:h2:file:" + home.resolve("db/target") + ";MAX_COMPACT_TIME=0", "redotrail.target.user", "sa");
+        return GgsciOut.run(home, config::get, command);
+    }
+
+    @Test
+    void addInfoAlterDelete() throws Exception {
+        GgsciOut info0 = ggsci("info heartbeattable");
+        assertEquals(1, info0.rc());
+        assertTrue(info0.text().contains("ADD HEARTBEATTABLE first"), info0.text());
+
+        GgsciOut add = ggsci("add heartbeattable, frequency 5, retention_time 7");
+        assertEquals(0, add.rc(), add.text());
+        assertTrue(add.text().contains("Successfully created heartbeat seed table [\"GGADMIN.GG_HEARTBEAT_SEED\"] in the source database.\n"
+                + "Successfully created heartbeat table [\"GGADMIN.GG_HEARTBEAT\"].\n"
+                + "Successfully created heartbeat history table [\"GGADMIN.GG_HEARTBEAT_HISTORY\"].\n"
+                + "Successfully created view [\"GGADMIN.GG_LAG\"].\n"
+                + "Successfully updated heartbeat table with frequency [5].\n"), add.text());
+        assertEquals(new HeartbeatSettings(5, 7, 1, false), HeartbeatSettings.read(home).orElseThrow());
+        // not a user table: target create, verify and an Extract's TABLE check never see it
+        try (java.sql.Connection src = java.sql.DriverManager.getConnection(io.redotrail.sim.SourceDatabase.jdbcUrl(home), "sa", "")) {
+            assertTrue(io.redotrail.sim.SourceHeartbeat.seedExists(home));
+            assertFalse(io.redotrail.replicat.TargetCreate.tables(src).contains("GGADMIN.GG_HEARTBEAT_SEED"));
+        }
+        assertTrue(ggsci("add heartbeattable").text().contains("ALTER HEARTBEATTABLE changes its options"));
+
+        GgsciOut info = ggsci("INFO HEARTBEATTABLE");
+        assertEquals(0, info.rc(), info.text());
+        assertEquals("HEARTBEAT table GGADMIN.GG_HEARTBEAT_SEED exists in the source database.\n"
+                + "HEARTBEAT table GGADMIN.GG_HEARTBEAT exists.\n"
+                + "HEARTBEAT table GGADMIN.GG_HEARTBEAT_HISTORY exists.\n"
+                + "HEARTBEAT view GGADMIN.GG_LAG exists.\n"
+                + "Frequency interval: 5 seconds.\n"
+                + "Purge frequency interval: 1 days.\n"
+                + "Retention time: 7 days.\n", info.text());
+
+        assertEquals(0, ggsci("alter heartbeattable, frequency 0, purge_frequency 2").rc());
+        assertEquals(new HeartbeatSettings(0, 7, 2, false), HeartbeatSettings.read(home).orElseThrow());
+        assertTrue(ggsci("info heartbeattable").text().contains("Frequency interval: 0 seconds (paused).\n"));
+
+        GgsciOut lag = ggsci("lag replicat rep9");
+        assertEquals(1, lag.rc());
+        assertTrue(lag.text().contains("Lag Information From Heartbeat Table\n"), lag.text());
+        assertTrue(lag.text().contains("(no heartbeat received yet on a path of REPLICAT REP9)"), lag.text());
+
+        GgsciOut del = ggsci("delete heartbeattable");
+        assertEquals(0, del.rc(), del.text());
+        assertTrue(del.text().endsWith("Successfully deleted heartbeat table.\n"), del.text());
+        assertTrue(del.text().contains("Successfully deleted [\"GGADMIN.GG_HEARTBEAT_HISTORY\"]."), del.text());
+        assertFalse(HeartbeatSettings.read(home).isPresent());
+        assertFalse(io.redotrail.sim.SourceHeartbeat.seedExists(home));
+    }
+
+    @Test
+    void badOptionsAreRefusedNamingThem() throws Exception {
+        assertTrue(ggsci("add heartbeattable, frequency 8000").text().contains("FREQUENCY 8000 is out of range: 0..7999"));
+        assertTrue(ggsci("add heartbeattable, frequency soon").text().contains("FREQUENCY 'soon' is not a whole number"));
+        assertTrue(ggsci("add heartbeattable, frequncy 5").text().contains("Unknown option 'frequncy' for ADD HEARTBEATTABLE"));
+        assertTrue(ggsci("add heartbeattable, retention_time").text().contains("RETENTION_TIME needs a number"));
+        assertFalse(HeartbeatSettings.read(home).isPresent(), "nothing written by a refused ADD");
+        GgsciOut targetOnly = ggsci("add heartbeattable targetonly");
+        assertEquals(0, targetOnly.rc(), targetOnly.text());
+        assertFalse(targetOnly.text().contains("seed"), targetOnly.text());
+        assertTrue(HeartbeatSettings.read(home).orElseThrow().targetOnly());
+    }
+}
