@@ -1,0 +1,160 @@
+package io.redotrail.it.control;
+
+import io.redotrail.checkpoint.CheckpointFile;
+import io.redotrail.cli.CliAccess;
+import io.redotrail.it.ItBrowser;
+import io.redotrail.report.GroupStatus;
+import io.redotrail.report.PidFile;
+import io.redotrail.runtime.Settings;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static io.redotrail.it.ItJvms.keepLogs;
+import static io.redotrail.it.ItJvms.killMinus9;
+import static io.redotrail.it.ItJvms.runUntilApplied;
+import static io.redotrail.it.ItSupport.PROJECT;
+import static io.redotrail.it.ItSupport.await;
+import static io.redotrail.it.ItSupport.play;
+import static io.redotrail.it.ItSupport.settings;
+import static io.redotrail.it.ItSupport.sleep;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The Manager's live page (mgr.prm HTTPPORT) in a real headless chromium ({@link ItBrowser}): the Manager JVM
+ * runs EXT1, PUMP1 and REP1 (one JVM each, AUTOSTART, no AUTORESTART); the page lists every group RUNNING; while
+ * workloads are played into the source, the throughput chart of the extract shows operations per second above 0
+ * and the charts' data points change from one refresh to the next (read from the SVG polylines' attributes, not
+ * from pixels); then {@code kill -9} of the Replicat shows on the page as ABENDED in the table and as the
+ * Manager's OGG-01668 line under Abends. A screenshot of the last state is kept in target/it-logs/LivePageIT.png.
+ */
+class LivePageIT {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final List<String> GROUPS = List.of("EXT1", "PUMP1", "REP1");
+
+    @TempDir
+    Path home;
+
+    private GroupStatus status(String group) {
+        Path cpr = CheckpointFile.replicatFile(home, group);
+        Path f = Files.exists(cpr) ? cpr : CheckpointFile.extractFile(home, group);
+        return GroupStatus.of(home, group, new CheckpointFile(f).read().orElse(null));
+    }
+
+    @Test
+    void pageShowsGroupsChartsThatMoveAndAnAbend() throws Throwable {
+        try {
+            livePage();
+        } catch (Throwable t) {
+            t.addSuppressed(new AssertionError("home's logs kept in " + keepLogs(home, "LivePageIT")));
+            throw t;
+        }
+    }
+
+    private void livePage() throws Exception {
+        String[] mb = {"redotrail.extract.megabytes", "1", "redotrail.pump.megabytes", "1"};
+        Settings s = settings(home, mb);
+        log("start");
+        CliAccess.Played first = play(s, 200, 701);
+        // the groups as the real pipeline defines them: run once, so dirchk/ holds EXT1.cpe, PUMP1.cpe, REP1.cpr
+        runUntilApplied(home, s, PROJECT.resolve("target/it-logs/LivePageIT-run.log"), first.lastSelectedCsn(),
+                "redotrail.extract.megabytes=1", "redotrail.pump.megabytes=1");
+        Files.createDirectories(home.resolve("dirprm"));
+        Files.writeString(home.resolve("dirprm/ext1.prm"), "EXTRACT EXT1\nEXTTRAIL ./dirdat/ex\n");
+        Files.writeString(home.resolve("dirprm/pump1.prm"), "EXTRACT PUMP1\nRMTTRAIL ./dirdat/ha\nPASSTHRU\nTABLE YDJK.*;\nTABLE POS_USER9.*;\n");
+        Files.writeString(home.resolve("dirprm/rep1.prm"), "REPLICAT REP1\nMAP YDJK.*, TARGET YDJK.*;\nMAP POS_USER9.*, TARGET POS_USER9.*;\n");
+        ManagerJvm.writeMgrPrm(home, "PORT " + ManagerJvm.freePort() + "\nHTTPPORT 0\nAUTOSTART ER *\n");
+        try (ManagerJvm m = ManagerJvm.start(home, "LivePageIT", false,
+                "--set", "redotrail.extract.megabytes=1", "--set", "redotrail.pump.megabytes=1")) {
+            int httpPort = Integer.parseInt(PidFile.fields(home, "MGR").orElseThrow().getProperty("httpPort").trim());
+            log("Manager up");
+            for (String g : GROUPS) await(g + " RUNNING", WAIT, () -> status(g).running() && status(g).pid() > 0, () -> status(g).toString());
+            ChromeDriver page = ItBrowser.chromium(PROJECT.resolve("target/it-logs/LivePageIT-chromedriver.log"));
+            try {
+                browse(page, "http://127.0.0.1:" + httpPort + "/", s);
+            } finally {
+                Path shot = page.getScreenshotAs(OutputType.FILE).toPath();
+                Files.copy(shot, PROJECT.resolve("target/it-logs/LivePageIT.png"), StandardCopyOption.REPLACE_EXISTING);
+                page.quit();
+            }
+            assertEquals(0, m.terminate(WAIT));
+        }
+    }
+
+    private void browse(ChromeDriver page, String url, Settings s) throws Exception {
+        log("page " + url);
+        page.get(url);
+        for (String g : GROUPS) {
+            await("the page to list " + g + " RUNNING", WAIT, () -> "RUNNING".equals(attr(page, "#row-" + g, "data-status")),
+                    () -> text(page, "#status"));
+        }
+        assertEquals(GROUPS, page.findElements(By.cssSelector("#status tbody tr")).stream().map(r -> r.getDomAttribute("data-group")).toList(),
+                "INFO ALL's order: extracts, then replicats");
+
+        // workloads while the page refreshes: the charts' data points change and the extract's throughput shows
+        AtomicBoolean seen = new AtomicBoolean();
+        CompletableFuture<Void> player = CompletableFuture.runAsync(() -> {
+            for (int i = 0; i < 10 && !seen.get(); i++) { // until the page showed it (bounded)
+                play(s, 300, 710 + i);
+                sleep(1000);
+            }
+        });
+        Set<String> opsSeen = new HashSet<>(), lagSeen = new HashSet<>();
+        List<Double> rates = new ArrayList<>();
+        await("the charts to move while the workload runs", WAIT, () -> {
+            String ops = attr(page, "#chart-EXT1 polyline.ops", "points");
+            String lag = attr(page, "#chart-REP1 polyline.lag", "points");
+            if (ops != null) opsSeen.add(ops);
+            if (lag != null) lagSeen.add(lag);
+            String values = attr(page, "#chart-EXT1 polyline.ops", "data-values");
+            if (values != null && !values.isEmpty()) {
+                rates.clear();
+                Arrays.stream(values.split(",")).map(Double::parseDouble).forEach(rates::add);
+            }
+            return opsSeen.size() >= 3 && lagSeen.size() >= 3 && rates.stream().anyMatch(r -> r > 0);
+        }, () -> "EXT1 operations/s " + rates + "; " + opsSeen.size() + " distinct throughput and " + lagSeen.size() + " lag charts");
+        seen.set(true);
+        player.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        log("charts moved: EXT1 operations/s " + rates);
+
+        // an abend: the Replicat killed with no AUTORESTART
+        killMinus9(status("REP1").pid());
+        log("REP1 killed");
+        await("the page to show REP1 ABENDED", WAIT, () -> "ABENDED".equals(attr(page, "#row-REP1", "data-status")), () -> text(page, "#status"));
+        await("the abend of REP1 under Abends", WAIT, () -> page.findElements(By.cssSelector("#abends li.abend[data-group='REP1']")).stream()
+                .anyMatch(li -> li.getText().contains("REPLICAT REP1 ABENDED")), () -> text(page, "#abends"));
+        assertEquals("RUNNING", attr(page, "#row-EXT1", "data-status"), "the others run on");
+        log("abend shown");
+    }
+
+    private static void log(String what) {
+        System.out.println(java.time.LocalTime.now() + " " + what);
+    }
+
+    private static String attr(ChromeDriver page, String css, String name) {
+        List<WebElement> e = page.findElements(By.cssSelector(css));
+        return e.isEmpty() ? null : e.get(0).getDomAttribute(name);
+    }
+
+    private static String text(ChromeDriver page, String css) {
+        List<WebElement> e = page.findElements(By.cssSelector(css));
+        return e.isEmpty() ? "(no " + css + ")" : e.get(0).getText();
+    }
+}
