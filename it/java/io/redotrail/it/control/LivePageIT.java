@@ -28,7 +28,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import static io.redotrail.it.ItJvms.keepLogs;
 import static io.redotrail.it.ItJvms.killMinus9;
-import static io.redotrail.it.ItJvms.runUntilApplied;
+import static io.redotrail.it.ItJvms.mainJvm;
+import static io.redotrail.it.ItSupport.awaitApplied;
 import static io.redotrail.it.ItSupport.PROJECT;
 import static io.redotrail.it.ItSupport.await;
 import static io.redotrail.it.ItSupport.play;
@@ -43,7 +44,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * workloads are played into the source, the throughput chart of the extract shows operations per second above 0
  * and the charts' data points change from one refresh to the next (read from the SVG polylines' attributes, not
  * from pixels); then {@code kill -9} of the Replicat shows on the page as ABENDED in the table and as the
- * Manager's OGG-01668 line under Abends. A screenshot of the last state is kept in target/it-logs/LivePageIT.png.
+ * Manager's OGG-01668 line under Abends. Before that, {@code run} (every group in one JVM, which also defines
+ * the groups) with {@code camel.server.enabled} serves the same page, which lists the same groups RUNNING. A screenshot of the last state is kept in target/it-logs/LivePageIT.png.
  */
 class LivePageIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
@@ -73,9 +75,35 @@ class LivePageIT {
         Settings s = settings(home, mb);
         log("start");
         CliAccess.Played first = play(s, 200, 701);
-        // the groups as the real pipeline defines them: run once, so dirchk/ holds EXT1.cpe, PUMP1.cpe, REP1.cpr
-        runUntilApplied(home, s, PROJECT.resolve("target/it-logs/LivePageIT-run.log"), first.lastSelectedCsn(),
-                "redotrail.extract.megabytes=1", "redotrail.pump.megabytes=1");
+        ChromeDriver page = ItBrowser.chromium(PROJECT.resolve("target/it-logs/LivePageIT-chromedriver.log"));
+        try {
+            // run (one JVM, every group) with Camel's HTTP server on serves the same page; it also defines the
+            // groups as the real pipeline does: dirchk/ then holds EXT1.cpe, PUMP1.cpe, REP1.cpr
+            int runHttp = ManagerJvm.freePort();
+            Path runLog = PROJECT.resolve("target/it-logs/LivePageIT-run.log");
+            Process run = mainJvm(List.of("-Xmx384m"), new String[0], "run", "--home", home.toString(),
+                    "--set", "camel.server.enabled=true", "--set", "camel.server.host=127.0.0.1", "--set", "camel.server.port=" + runHttp,
+                    "--set", "redotrail.extract.megabytes=1", "--set", "redotrail.pump.megabytes=1")
+                    .redirectOutput(ProcessBuilder.Redirect.to(runLog.toFile())).start();
+            try {
+                awaitApplied(s, first.lastSelectedCsn(), Duration.ofSeconds(120));
+                log("run applied");
+                page.get("http://127.0.0.1:" + runHttp + "/");
+                awaitListed(page);
+            } finally {
+                run.destroy();
+                assertTrue(run.waitFor(60, TimeUnit.SECONDS), "run did not stop on SIGTERM");
+            }
+            assertEquals(0, run.exitValue(), "run's exit code after SIGTERM");
+            managerPage(s, page);
+        } finally {
+            Path shot = page.getScreenshotAs(OutputType.FILE).toPath();
+            Files.copy(shot, PROJECT.resolve("target/it-logs/LivePageIT.png"), StandardCopyOption.REPLACE_EXISTING);
+            page.quit();
+        }
+    }
+
+    private void managerPage(Settings s, ChromeDriver page) throws Exception {
         Files.createDirectories(home.resolve("dirprm"));
         Files.writeString(home.resolve("dirprm/ext1.prm"), "EXTRACT EXT1\nEXTTRAIL ./dirdat/ex\n");
         Files.writeString(home.resolve("dirprm/pump1.prm"), "EXTRACT PUMP1\nRMTTRAIL ./dirdat/ha\nPASSTHRU\nTABLE YDJK.*;\nTABLE POS_USER9.*;\n");
@@ -86,14 +114,7 @@ class LivePageIT {
             int httpPort = Integer.parseInt(PidFile.fields(home, "MGR").orElseThrow().getProperty("httpPort").trim());
             log("Manager up");
             for (String g : GROUPS) await(g + " RUNNING", WAIT, () -> status(g).running() && status(g).pid() > 0, () -> status(g).toString());
-            ChromeDriver page = ItBrowser.chromium(PROJECT.resolve("target/it-logs/LivePageIT-chromedriver.log"));
-            try {
-                browse(page, "http://127.0.0.1:" + httpPort + "/", s);
-            } finally {
-                Path shot = page.getScreenshotAs(OutputType.FILE).toPath();
-                Files.copy(shot, PROJECT.resolve("target/it-logs/LivePageIT.png"), StandardCopyOption.REPLACE_EXISTING);
-                page.quit();
-            }
+            browse(page, "http://127.0.0.1:" + httpPort + "/", s);
             assertEquals(0, m.terminate(WAIT));
         }
     }
@@ -101,12 +122,7 @@ class LivePageIT {
     private void browse(ChromeDriver page, String url, Settings s) throws Exception {
         log("page " + url);
         page.get(url);
-        for (String g : GROUPS) {
-            await("the page to list " + g + " RUNNING", WAIT, () -> "RUNNING".equals(attr(page, "#row-" + g, "data-status")),
-                    () -> text(page, "#status"));
-        }
-        assertEquals(GROUPS, page.findElements(By.cssSelector("#status tbody tr")).stream().map(r -> r.getDomAttribute("data-group")).toList(),
-                "INFO ALL's order: extracts, then replicats");
+        awaitListed(page);
 
         // workloads while the page refreshes: the charts' data points change and the extract's throughput shows
         AtomicBoolean seen = new AtomicBoolean();
@@ -146,6 +162,17 @@ class LivePageIT {
 
     private static void log(String what) {
         System.out.println(java.time.LocalTime.now() + " " + what);
+    }
+
+    /** Every group RUNNING in the table, in INFO ALL's order: extracts, then replicats. */
+    private static void awaitListed(ChromeDriver page) {
+        for (String g : GROUPS) {
+            await("the page to list " + g + " RUNNING", WAIT, () -> "RUNNING".equals(attr(page, "#row-" + g, "data-status")),
+                    () -> text(page, "#status"));
+        }
+        assertEquals(GROUPS, page.findElements(By.cssSelector("#status tbody tr")).stream().map(r -> r.getDomAttribute("data-group")).toList(),
+                "INFO ALL's order");
+        log("listed at " + page.getCurrentUrl());
     }
 
     private static String attr(ChromeDriver page, String css, String name) {

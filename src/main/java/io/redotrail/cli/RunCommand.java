@@ -5,6 +5,11 @@ import io.redotrail.runtime.Foreground;
 import io.redotrail.runtime.GroupLocks;
 import io.redotrail.runtime.HomeSetup;
 import io.redotrail.runtime.Pipeline;
+import io.redotrail.control.manager.GroupDefs;
+import io.redotrail.observe.web.LivePage;
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.MainListenerSupport;
+import java.nio.file.Path;
 import io.redotrail.runtime.Settings;
 import io.redotrail.runtime.TargetSetup;
 import org.apache.camel.main.Main;
@@ -57,6 +62,29 @@ final class RunCommand implements Callable<Integer> {
             // GoldenGate's BRRESET is a startup option: normal recovery this run, Bounded Recovery from then on
             main.addOverrideProperty("redotrail.extract.brReset", "true");
         }
-        return Foreground.run(main, "redotrail: running with home " + settings.home() + " (SIGTERM stops gracefully)");
+        String page = livePage(main);
+        return Foreground.run(main, "redotrail: running with home " + settings.home() + page + " (SIGTERM stops gracefully)");
+    }
+
+    /**
+     * With Camel's HTTP server on ({@code camel.server.enabled}), {@code run} serves the Manager's live page on it
+     * (docs/observability.md#live-page; {@code /metrics} is the process's own). Returns the banner's words for it.
+     */
+    private String livePage(Main main) {
+        String enabled = settings.get("camel.server.enabled", "false");
+        if (!Boolean.parseBoolean(enabled.strip())) return "";
+        Path home = settings.home();
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void afterConfigure(BaseMainSupport m) {
+                try {
+                    LivePage.install(m.getCamelContext(), home, () -> GroupDefs.pageRefs(home), false);
+                } catch (Exception e) {
+                    throw new IllegalStateException("live page: " + e.getMessage(), e);
+                }
+            }
+        });
+        return ", live page http://" + settings.get("camel.server.host", "0.0.0.0").strip() + ":"
+                + settings.get("camel.server.port", "8080").strip() + "/";
     }
 }

@@ -1,6 +1,5 @@
 package io.redotrail.control.manager;
 
-import io.redotrail.observe.web.GroupRef;
 import io.redotrail.observe.web.LiveServer;
 import io.redotrail.report.EventLog;
 import io.redotrail.report.ControlHandler;
@@ -76,11 +75,6 @@ public final class Manager {
         return live == null ? -1 : live.port();
     }
 
-    /** The home's groups for the live page, as GGSCI's INFO ALL finds them ({@link GroupDefs}). */
-    private List<GroupRef> groupRefs() {
-        return GroupDefs.all(home).stream().map(d -> new GroupRef(d.group(), d.processType(), d.checkpoint(), d.problem())).toList();
-    }
-
     /** The port the listener is bound to (PORT, or the ephemeral one of PORT 0). */
     public synchronized int port() {
         return server.port();
@@ -109,7 +103,7 @@ public final class Manager {
         }
         if (params.httpPort() != MgrParams.NO_HTTP) {
             try {
-                live = LiveServer.start(home, params.listenAddress(), params.httpPort(), this::groupRefs);
+                live = LiveServer.start(home, params.listenAddress(), params.httpPort(), () -> GroupDefs.pageRefs(home));
             } catch (IllegalStateException e) {
                 server.close();
                 GroupLock.release(home, PID_GROUP);

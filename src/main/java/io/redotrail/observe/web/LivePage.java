@@ -1,6 +1,7 @@
 package io.redotrail.observe.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 
@@ -40,7 +41,19 @@ public final class LivePage extends RouteBuilder {
     private final ObjectMapper json = new ObjectMapper();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    public LivePage(Path home, Supplier<List<GroupRef>> groups, History history, boolean metrics) {
+    /**
+     * Adds the page's routes and its sampler ({@link LiveSampler}, a service of the context) to {@code context},
+     * whose platform-http server serves them: the Manager's {@link LiveServer}, or {@code run}'s Camel Main with
+     * {@code camel.server.enabled}. {@code metrics}: serve {@code /metrics} too (the Manager; in {@code run} the
+     * process's own metrics own that path).
+     */
+    public static void install(CamelContext context, Path home, Supplier<List<GroupRef>> groups, boolean metrics) throws Exception {
+        History history = new History(home);
+        context.addService(new LiveSampler(home, groups, history), true, true);
+        context.addRoutes(new LivePage(home, groups, history, metrics));
+    }
+
+    LivePage(Path home, Supplier<List<GroupRef>> groups, History history, boolean metrics) {
         this.home = home;
         this.groups = groups;
         this.history = history;
