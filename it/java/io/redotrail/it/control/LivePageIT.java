@@ -115,6 +115,10 @@ class LivePageIT {
             log("Manager up");
             for (String g : GROUPS) await(g + " RUNNING", WAIT, () -> status(g).running() && status(g).pid() > 0, () -> status(g).toString());
             browse(page, "http://127.0.0.1:" + httpPort + "/", s);
+            // the scrape: the Manager's own gauges; the groups' own metrics join it where their JVMs serve them
+            String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + httpPort + "/metrics")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            assertTrue(metrics.contains("# TYPE redotrail_manager_uptime_seconds gauge\nredotrail_manager_uptime_seconds{group=\"MGR\"} "), metrics);
             assertEquals(0, m.terminate(WAIT));
         }
     }

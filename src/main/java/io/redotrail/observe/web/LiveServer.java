@@ -4,6 +4,10 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.component.platform.http.main.MainHttpServer;
 import org.apache.camel.impl.DefaultCamelContext;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Supplier;
@@ -30,6 +34,7 @@ public final class LiveServer implements AutoCloseable {
      * @throws IllegalStateException when the server cannot start (the port is taken), with the reason
      */
     public static LiveServer start(Path home, String host, int port, Supplier<List<GroupRef>> groups) {
+        if (port != 0) checkFree(host, port);
         CamelContext ctx = new DefaultCamelContext();
         ctx.getCamelContextExtension().setName("redotrail-live-page");
         MainHttpServer server = new MainHttpServer();
@@ -48,6 +53,20 @@ public final class LiveServer implements AutoCloseable {
             throw new IllegalStateException(root.getMessage() == null ? root.toString() : root.getMessage(), e);
         }
         return new LiveServer(ctx, server);
+    }
+
+    /**
+     * Camel's server logs a failed bind and starts without listening, so a port in use would go unnoticed: it is
+     * tried here first, the way the server binds it (the moment between the two is no guarantee, only a clear
+     * refusal for the common mistake of a port something else holds).
+     */
+    private static void checkFree(String host, int port) {
+        try (ServerSocket s = new ServerSocket()) {
+            s.setReuseAddress(true); // as the server binds: a port left in TIME_WAIT by a stopped Manager is free
+            s.bind(new InetSocketAddress(InetAddress.getByName(host), port));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
+        }
     }
 
     /** The port the server is bound to (HTTPPORT, or the one the system chose for HTTPPORT 0). */

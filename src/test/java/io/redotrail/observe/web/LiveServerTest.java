@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -51,6 +52,15 @@ class LiveServerTest {
             assertEquals(400, get(s.port(), "/api/report/NOT_A_GROUP_NAME").statusCode());
             String metrics = get(s.port(), "/metrics").body();
             assertTrue(metrics.contains("redotrail_manager_heap_used_bytes{group=\"MGR\"} "), metrics);
+        }
+    }
+
+    @Test
+    void aPortInUseIsRefusedWithTheReason() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> LiveServer.start(home, "127.0.0.1", taken.getLocalPort(), List::of));
+            assertTrue(e.getMessage().contains("cannot listen on 127.0.0.1:" + taken.getLocalPort() + ": Address already in use"), e.getMessage());
         }
     }
 
