@@ -8,6 +8,7 @@ import io.redotrail.runtime.Pipeline;
 import io.redotrail.control.manager.GroupDefs;
 import io.redotrail.observe.web.LivePage;
 import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.HttpServerConfigurationProperties;
 import org.apache.camel.main.MainListenerSupport;
 import java.nio.file.Path;
 import io.redotrail.runtime.Settings;
@@ -62,29 +63,28 @@ final class RunCommand implements Callable<Integer> {
             // GoldenGate's BRRESET is a startup option: normal recovery this run, Bounded Recovery from then on
             main.addOverrideProperty("redotrail.extract.brReset", "true");
         }
-        String page = livePage(main);
-        return Foreground.run(main, "redotrail: running with home " + settings.home() + page + " (SIGTERM stops gracefully)");
+        livePage(main);
+        return Foreground.run(main, "redotrail: running with home " + settings.home() + " (SIGTERM stops gracefully)");
     }
 
     /**
-     * With Camel's HTTP server on ({@code camel.server.enabled}), {@code run} serves the Manager's live page on it
-     * (docs/observability.md#live-page; {@code /metrics} is the process's own). Returns the banner's words for it.
+     * With Camel's HTTP server on ({@code camel.server.enabled}, however it was set), {@code run} serves the
+     * Manager's live page on it (docs/observability.md#live-page; {@code /metrics} is the process's own).
      */
-    private String livePage(Main main) {
-        String enabled = settings.get("camel.server.enabled", "false");
-        if (!Boolean.parseBoolean(enabled.strip())) return "";
+    private void livePage(Main main) {
         Path home = settings.home();
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void afterConfigure(BaseMainSupport m) {
+                HttpServerConfigurationProperties http = m.configure().httpServer();
+                if (!http.isEnabled()) return;
                 try {
                     LivePage.install(m.getCamelContext(), home, () -> GroupDefs.pageRefs(home), false);
                 } catch (Exception e) {
                     throw new IllegalStateException("live page: " + e.getMessage(), e);
                 }
+                System.out.println("redotrail: live page on http://" + http.getHost() + ":" + http.getPort() + "/");
             }
         });
-        return ", live page http://" + settings.get("camel.server.host", "0.0.0.0").strip() + ":"
-                + settings.get("camel.server.port", "8080").strip() + "/";
     }
 }
