@@ -8,9 +8,7 @@ import io.redotrail.report.PidFile;
 import io.redotrail.runtime.Settings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 
 import java.nio.file.Files;
@@ -158,8 +156,8 @@ class LivePageIT {
         killMinus9(status("REP1").pid());
         log("REP1 killed");
         await("the page to show REP1 ABENDED", WAIT, () -> "ABENDED".equals(attr(page, "#row-REP1", "data-status")), () -> text(page, "#status"));
-        await("the abend of REP1 under Abends", WAIT, () -> page.findElements(By.cssSelector("#abends li.abend[data-group='REP1']")).stream()
-                .anyMatch(li -> li.getText().contains("REPLICAT REP1 ABENDED")), () -> text(page, "#abends"));
+        await("the abend of REP1 under Abends", WAIT, () -> text(page, "#abends").lines()
+                .anyMatch(li -> li.startsWith("REP1: ") && li.contains("REPLICAT REP1 ABENDED")), () -> text(page, "#abends"));
         assertEquals("RUNNING", attr(page, "#row-EXT1", "data-status"), "the others run on");
         log("abend shown");
     }
@@ -174,18 +172,25 @@ class LivePageIT {
             await("the page to list " + g + " RUNNING", WAIT, () -> "RUNNING".equals(attr(page, "#row-" + g, "data-status")),
                     () -> text(page, "#status"));
         }
-        assertEquals(GROUPS, page.findElements(By.cssSelector("#status tbody tr")).stream().map(r -> r.getDomAttribute("data-group")).toList(),
-                "INFO ALL's order");
+        assertEquals(GROUPS, attrs(page, "#status tbody tr", "data-group"), "INFO ALL's order");
         log("listed at " + page.getCurrentUrl());
     }
 
+    /*
+     * The page rebuilds its table and lists at each refresh: an element found by one WebDriver call may be gone by
+     * the next (stale). Each read is therefore one script, which runs between two of the page's own tasks.
+     */
     private static String attr(ChromeDriver page, String css, String name) {
-        List<WebElement> e = page.findElements(By.cssSelector(css));
-        return e.isEmpty() ? null : e.get(0).getDomAttribute(name);
+        return (String) page.executeScript("const e = document.querySelector(arguments[0]); return e ? e.getAttribute(arguments[1]) : null;", css, name);
+    }
+
+    /** The {@code name} attribute of every element {@code css} selects, in document order. */
+    @SuppressWarnings("unchecked")
+    private static List<String> attrs(ChromeDriver page, String css, String name) {
+        return (List<String>) page.executeScript("return Array.from(document.querySelectorAll(arguments[0]), e => e.getAttribute(arguments[1]));", css, name);
     }
 
     private static String text(ChromeDriver page, String css) {
-        List<WebElement> e = page.findElements(By.cssSelector(css));
-        return e.isEmpty() ? "(no " + css + ")" : e.get(0).getText();
+        return (String) page.executeScript("const e = document.querySelector(arguments[0]); return e ? e.innerText : '(no ' + arguments[0] + ')';", css);
     }
 }
