@@ -67,7 +67,8 @@ final class ManagerCommand implements Callable<Integer> {
                 // the platform lacks the signal: STOP MANAGER still stops us
             }
         }
-        System.out.println("redotrail: Manager running with home " + home + ", port " + mgr.port() + " (SIGTERM stops gracefully)");
+        System.out.println("redotrail: Manager running with home " + home + ", port " + mgr.port()
+                + (mgr.httpPort() < 0 ? "" : ", live page http://" + params.listenAddress() + ":" + mgr.httpPort() + "/") + " (SIGTERM stops gracefully)");
         try {
             mgr.awaitStopRequest();
         } finally {

@@ -5,6 +5,12 @@ import io.redotrail.runtime.Foreground;
 import io.redotrail.runtime.GroupLocks;
 import io.redotrail.runtime.HomeSetup;
 import io.redotrail.runtime.Pipeline;
+import io.redotrail.control.manager.GroupDefs;
+import io.redotrail.observe.web.LivePage;
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.HttpServerConfigurationProperties;
+import org.apache.camel.main.MainListenerSupport;
+import java.nio.file.Path;
 import io.redotrail.runtime.Settings;
 import io.redotrail.runtime.TargetSetup;
 import org.apache.camel.main.Main;
@@ -57,6 +63,28 @@ final class RunCommand implements Callable<Integer> {
             // GoldenGate's BRRESET is a startup option: normal recovery this run, Bounded Recovery from then on
             main.addOverrideProperty("redotrail.extract.brReset", "true");
         }
+        livePage(main);
         return Foreground.run(main, "redotrail: running with home " + settings.home() + " (SIGTERM stops gracefully)");
+    }
+
+    /**
+     * With Camel's HTTP server on ({@code camel.server.enabled}, however it was set), {@code run} serves the
+     * Manager's live page on it (docs/observability.md#live-page; {@code /metrics} is the process's own).
+     */
+    private void livePage(Main main) {
+        Path home = settings.home();
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void afterConfigure(BaseMainSupport m) {
+                HttpServerConfigurationProperties http = m.configure().httpServer();
+                if (!http.isEnabled()) return;
+                try {
+                    LivePage.install(m.getCamelContext(), home, () -> GroupDefs.pageRefs(home), false);
+                } catch (Exception e) {
+                    throw new IllegalStateException("live page: " + e.getMessage(), e);
+                }
+                System.out.println("redotrail: live page on http://" + http.getHost() + ":" + http.getPort() + "/");
+            }
+        });
     }
 }

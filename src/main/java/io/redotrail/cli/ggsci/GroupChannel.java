@@ -1,5 +1,6 @@
 package io.redotrail.cli.ggsci;
 
+import io.redotrail.report.ControlClient;
 import io.redotrail.control.params.Wildcards;
 
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package io.redotrail.cli.ggsci;
 
+import io.redotrail.report.ControlClient;
 import io.redotrail.checkpoint.CheckpointFile;
 import io.redotrail.checkpoint.CheckpointPoint;
 import io.redotrail.checkpoint.ProcessCheckpoint;

@@ -2,6 +2,7 @@ package io.redotrail.control.manager;
 
 import io.redotrail.checkpoint.CheckpointFile;
 import io.redotrail.checkpoint.ProcessCheckpoint;
+import io.redotrail.observe.web.GroupRef;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -41,6 +42,11 @@ public final class GroupDefs {
             throw new UncheckedIOException("cannot list " + dir, e);
         }
         return out;
+    }
+
+    /** The groups as the live page shows them (the Manager's and {@code run}'s). */
+    public static List<GroupRef> pageRefs(Path home) {
+        return all(home).stream().map(d -> new GroupRef(d.group(), d.processType(), d.checkpoint(), d.problem())).toList();
     }
 
     /** The group's definition, or empty when it has no checkpoint file. */

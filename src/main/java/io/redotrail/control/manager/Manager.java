@@ -1,5 +1,6 @@
 package io.redotrail.control.manager;
 
+import io.redotrail.observe.web.LiveServer;
 import io.redotrail.report.EventLog;
 import io.redotrail.report.ControlHandler;
 import io.redotrail.report.ControlServer;
@@ -24,6 +25,7 @@ import java.util.concurrent.TimeUnit;
  * (protocol of {@link ControlServer}; requests in docs/operations.md), starts, stops, kills and watches the groups
  * ({@link GroupSupervisor}), starts a collector for a pump that asks ({@link CollectorLauncher}), runs AUTOSTART at start, PURGEOLDEXTRACTS every FREQUENCY and the lag report every
  * LAGREPORT interval on one scheduler thread, and writes every event to {@code ggserr.log} ({@link EventLog}).
+ * With HTTPPORT it serves the live page, its JSON and {@code /metrics} on LISTENADDRESS:HTTPPORT ({@link LiveServer}).
  * {@link #stop} stops its groups gracefully (SIGTERM, wait, KILL after the timeout), marks MGR.pid stopped and
  * releases the lock. Thread-safe.
  */
@@ -40,6 +42,7 @@ public final class Manager {
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private final long started = System.currentTimeMillis();
     private ControlServer server;
+    private LiveServer live; // null without HTTPPORT
     private boolean stopped;
 
     /** A Manager that cannot start: another runs the home, the port is taken. Exit code 2. */
@@ -65,6 +68,11 @@ public final class Manager {
 
     public EventLog eventLog() {
         return log;
+    }
+
+    /** The live page's port (HTTPPORT, or the one chosen for HTTPPORT 0); -1 without HTTPPORT. */
+    public synchronized int httpPort() {
+        return live == null ? -1 : live.port();
     }
 
     /** The port the listener is bound to (PORT, or the ephemeral one of PORT 0). */
@@ -93,8 +101,19 @@ public final class Manager {
             throw new StartException("Manager cannot listen on " + params.listenAddress() + ":" + params.port() + " (PORT / LISTENADDRESS of "
                     + MgrParams.fileOf(home) + "): " + e.getMessage(), e);
         }
+        if (params.httpPort() != MgrParams.NO_HTTP) {
+            try {
+                live = LiveServer.start(home, params.listenAddress(), params.httpPort(), () -> GroupDefs.pageRefs(home));
+            } catch (IllegalStateException e) {
+                server.close();
+                GroupLock.release(home, PID_GROUP);
+                throw new StartException("Manager cannot serve HTTP on " + params.listenAddress() + ":" + params.httpPort()
+                        + " (HTTPPORT / LISTENADDRESS of " + MgrParams.fileOf(home) + "): " + e.getMessage(), e);
+            }
+        }
         writePidFile(false);
         log.info("OGG-00983", "Manager started (port " + server.port() + ").");
+        if (live != null) log.info("RTR-01120", "Live page on http://" + params.listenAddress() + ":" + live.port() + "/ (HTTPPORT).");
         warnUnmatched("AUTORESTART", params.autoRestart().stream().map(MgrParams.RestartRule::groups).toList());
         autoStart();
         TrailPurger purger = new TrailPurger(home, log);
@@ -212,7 +231,7 @@ public final class Manager {
     private void writePidFile(boolean stoppedNow) {
         // stopTimeoutSeconds: GGSCI waits that long (and more) for the reply to STOP, which waits for the group
         GroupLock.write(home, PID_GROUP, "pid=" + ProcessHandle.current().pid() + "\nprogram=MANAGER\nport=" + server.port()
-                + "\naddress=" + params.listenAddress() + "\nstopTimeoutSeconds=" + stopTimeout.toSeconds() + "\nstarted=" + started
+                + "\naddress=" + params.listenAddress() + (live == null ? "" : "\nhttpPort=" + live.port()) + "\nstopTimeoutSeconds=" + stopTimeout.toSeconds() + "\nstarted=" + started
                 + "\nabended=false\ncause=\nstopped=" + stoppedNow + "\n");
     }
 
@@ -237,6 +256,7 @@ public final class Manager {
             stopped = true;
         }
         scheduler.shutdownNow();
+        if (live != null) live.close(); // first: the page would only watch the groups stop
         groups.shutdown(stopTimeout);
         server.close();
         collectors.shutdown();

@@ -35,9 +35,11 @@ import java.util.Locale;
  */
 public record MgrParams(int port, String listenAddress, List<GroupRule> autoStart, List<RestartRule> autoRestart,
                         List<PurgeRule> purge, long lagReportMillis, long lagInfoMillis, long lagCriticalMillis,
-                        List<Integer> dynamicPorts, LinkTlsStores.Aliases collectorTls) {
+                        List<Integer> dynamicPorts, LinkTlsStores.Aliases collectorTls, int httpPort) {
 
     public static final int DEFAULT_PORT = 7809;
+    /** {@link #httpPort} when mgr.prm has no HTTPPORT: the Manager serves no HTTP. */
+    public static final int NO_HTTP = -1;
 
     public MgrParams {
         autoStart = List.copyOf(autoStart);
@@ -97,6 +99,7 @@ public record MgrParams(int port, String listenAddress, List<GroupRule> autoStar
         long lagReport = 0, lagInfo = -1, lagCritical = -1;
         List<Integer> dynamicPorts = new ArrayList<>();
         LinkTlsStores.Aliases collectorTls = null;
+        int httpPort = NO_HTTP;
         Param lagReportParam = null, lagThreshold = null;
         for (Param p : file.params()) {
             if (p.name().startsWith("LAGREPORT")) lagReportParam = p;
@@ -119,6 +122,7 @@ public record MgrParams(int port, String listenAddress, List<GroupRule> autoStar
                 case "LAGCRITICALSECONDS", "LAGCRITICALMINUTES", "LAGCRITICALHOURS" -> lagCritical = duration(p, "LAGCRITICAL");
                 case "DYNAMICPORTLIST" -> dynamicPorts(p, dynamicPorts);
                 case "COLLECTORTLS" -> collectorTls = collectorTls(p);
+                case "HTTPPORT" -> httpPort = (int) number(p, single(p), 0, 65535);
                 default -> throw p.error("unknown Manager parameter (docs/operations.md lists the ones this Manager reads)");
             }
         }
@@ -128,7 +132,7 @@ public record MgrParams(int port, String listenAddress, List<GroupRule> autoStar
                     + " LAGINFOMINUTES n or LAGCRITICALMINUTES n (the thresholds it checks), or remove it");
         }
         if ((lagInfo >= 0 || lagCritical >= 0) && lagReport == 0) lagReport = 60 * 60_000L; // GoldenGate: hourly unless set
-        return new MgrParams(port, listen, autoStart, autoRestart, purge, lagReport, lagInfo, lagCritical, dynamicPorts, collectorTls);
+        return new MgrParams(port, listen, autoStart, autoRestart, purge, lagReport, lagInfo, lagCritical, dynamicPorts, collectorTls, httpPort);
     }
 
     /** {@code COLLECTORTLS KEYALIAS a, TRUSTALIAS t [, CLIENTAUTH]}. */

@@ -50,6 +50,15 @@ class MgrParamsTest {
     }
 
     @Test
+    void httpPortIsOffUnlessSet() {
+        assertEquals(MgrParams.NO_HTTP, parse("PORT 7900\n").httpPort());
+        assertEquals(7810, parse("HTTPPORT 7810\n").httpPort());
+        assertEquals(0, parse("HTTPPORT 0\n").httpPort());
+        assertTrue(refused("HTTPPORT 70000").getMessage().contains("HTTPPORT"));
+        assertTrue(refused("HTTPPORT 1 2").getMessage().contains("HTTPPORT"));
+    }
+
+    @Test
     void everyParameter() {
         MgrParams p = parse("""
                 PORT 7900

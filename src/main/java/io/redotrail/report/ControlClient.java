@@ -1,7 +1,5 @@
-package io.redotrail.cli.ggsci;
+package io.redotrail.report;
 
-import io.redotrail.report.GroupLock;
-import io.redotrail.report.PidFile;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,16 +13,16 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * Client side of report.ControlServer's protocol (one request line, the whole reply, close): a group's
+ * Client side of {@link ControlServer}'s protocol (one request line, the whole reply, close): a group's
  * control channel on 127.0.0.1 (port in {@code dirchk/<GROUP>.ctl}) and the Manager's on its LISTENADDRESS
- * ({@link ManagerClient}). Empty
+ * (GGSCI's ManagerClient); GGSCI and the Manager's live page (observe.web) ask groups through it. Empty
  * when the group's lock is free or nothing listens (the process is not running). Stateless.
  */
-final class ControlClient {
+public final class ControlClient {
     private ControlClient() {
     }
 
-    static Optional<String> send(Path home, String group, String line, int timeoutMillis) throws IOException {
+    public static Optional<String> send(Path home, String group, String line, int timeoutMillis) throws IOException {
         // a port left behind by a killed process may since belong to another: only a running group is asked
         if (!GroupLock.held(home, group)) return Optional.empty();
         Optional<Integer> port = PidFile.controlPort(home, group);
@@ -33,7 +31,7 @@ final class ControlClient {
     }
 
     /** Sends {@code line} to {@code address:port}; empty when nothing listens there. */
-    static Optional<String> request(InetAddress address, int port, String line, int timeoutMillis) throws IOException {
+    public static Optional<String> request(InetAddress address, int port, String line, int timeoutMillis) throws IOException {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress(address, port), 2_000);
             s.setSoTimeout(timeoutMillis);
