@@ -53,8 +53,9 @@ final class ManagerJvm implements AutoCloseable {
         Files.createDirectories(log.getParent());
         String jar = System.getProperty("redotrail.jar", PROJECT.resolve("target/redotrail.jar").toString());
         assertTrue(Files.isRegularFile(Path.of(jar)), jar + " not built (run through mvn verify)");
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-cp", String.join(File.pathSeparator, jar, PROJECT.resolve("target/lib") + File.separator + "*",
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(io.redotrail.it.ItJvms.childJvmOptions());
+        cmd.addAll(List.of("-Xmx256m", "-cp", String.join(File.pathSeparator, jar, PROJECT.resolve("target/lib") + File.separator + "*",
                         PROJECT.resolve("target/test-classes").toString()),
                 "io.redotrail.cli.Main", "mgr", "--home", home.toString()));
         if (!List.of(extra).contains("--stop-timeout")) cmd.addAll(List.of("--stop-timeout", "60"));
