@@ -1,5 +1,6 @@
 package io.redotrail.it.control;
 
+import io.redotrail.it.ItSupport;
 import io.redotrail.it.net.Host;
 import io.redotrail.it.net.TwoHomes;
 import io.redotrail.report.GroupStatus;
@@ -97,8 +98,10 @@ class TwoHostsIT {
             String[] info = {""};
             await("INFO PUMP1 to show the connection again", WAIT, () -> {
                 info[0] = ggsci(src, "info pump1");
-                return info[0].contains("Remote host " + TARGET_HOST + ":" + tport + ", trail ./dirdat/ha: connected to "
+                boolean connected = info[0].contains("Remote host " + TARGET_HOST + ":" + tport + ", trail ./dirdat/ha: connected to "
                         + TARGET_HOST + ":" + collectorPort);
+                if (!connected) ItSupport.sleep(1000); // each poll is a GGSCI JVM: leave the CPU to the pump meanwhile
+                return connected;
             }, () -> info[0]);
             assertEquals(rep, tgt.status("REP1").pid(), "REP1 runs on while its Manager is killed and restarted");
             assertEquals(0, src.stopManager(), "source Manager exit after SIGTERM; see " + src.log("mgr"));
