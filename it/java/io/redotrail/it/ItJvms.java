@@ -168,10 +168,23 @@ public final class ItJvms {
         return c.output();
     }
 
+    /**
+     * JVM options of every program JVM a test starts, before the test's own (a Manager hands them on to its groups
+     * and collectors): {@code -XX:TieredStopAtLevel=1}, C1 only. These JVMs live seconds to a minute on small
+     * workloads, where the C2 compiler's threads cost more CPU than its code saves (GGSCI: about 40 % less CPU); on
+     * CI's 2 cores that CPU is what every other JVM waits for. {@code -Dredotrail.it.childJvmOptions=...} replaces
+     * them (blank: none), e.g. to measure.
+     */
+    public static List<String> childJvmOptions() {
+        String o = System.getProperty("redotrail.it.childJvmOptions", "-XX:TieredStopAtLevel=1").strip();
+        return o.isEmpty() ? List.of() : List.of(o.split("\\s+"));
+    }
+
     public static ProcessBuilder mainJvm(List<String> jvmOptions, String[] systemProperties, String... args) {
         String jar = System.getProperty("redotrail.jar", PROJECT.resolve("target/redotrail.jar").toString());
         assertTrue(Files.isRegularFile(Path.of(jar)), jar + " not built (run through mvn verify)");
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(childJvmOptions());
         cmd.addAll(jvmOptions);
         for (String p : systemProperties) cmd.add("-D" + p);
         cmd.addAll(List.of("-cp", jar + File.pathSeparator + PROJECT.resolve("target/lib") + File.separator + "*",

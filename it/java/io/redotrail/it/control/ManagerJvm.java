@@ -1,16 +1,13 @@
 package io.redotrail.it.control;
 
 import io.redotrail.control.manager.Manager;
+import io.redotrail.it.net.Host;
 import io.redotrail.report.GroupLock;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -56,8 +53,9 @@ final class ManagerJvm implements AutoCloseable {
         Files.createDirectories(log.getParent());
         String jar = System.getProperty("redotrail.jar", PROJECT.resolve("target/redotrail.jar").toString());
         assertTrue(Files.isRegularFile(Path.of(jar)), jar + " not built (run through mvn verify)");
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-cp", String.join(File.pathSeparator, jar, PROJECT.resolve("target/lib") + File.separator + "*",
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(io.redotrail.it.ItJvms.childJvmOptions());
+        cmd.addAll(List.of("-Xmx256m", "-cp", String.join(File.pathSeparator, jar, PROJECT.resolve("target/lib") + File.separator + "*",
                         PROJECT.resolve("target/test-classes").toString()),
                 "io.redotrail.cli.Main", "mgr", "--home", home.toString()));
         if (!List.of(extra).contains("--stop-timeout")) cmd.addAll(List.of("--stop-timeout", "60"));
@@ -91,23 +89,11 @@ final class ManagerJvm implements AutoCloseable {
     String send(String line) throws IOException {
         String address = GroupLock.read(home, Manager.PID_GROUP).flatMap(io.redotrail.report.PidFile::fields)
                 .map(p -> p.getProperty("address", "127.0.0.1").trim()).orElse("127.0.0.1");
-        return send(InetAddress.getByName(address), port(), line);
+        return Host.send(InetAddress.getByName(address), port(), line);
     }
 
     static String send(int port, String line) throws IOException {
-        return send(InetAddress.getLoopbackAddress(), port, line);
-    }
-
-    /** To a Manager on another address (LISTENADDRESS 127.0.0.2: a second "host" on loopback). */
-    static String send(InetAddress address, int port, String line) throws IOException {
-        try (Socket s = new Socket(address, port)) {
-            s.setSoTimeout(120_000);
-            OutputStream out = s.getOutputStream();
-            out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
-            out.flush();
-            InputStream in = s.getInputStream();
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
+        return Host.send(InetAddress.getLoopbackAddress(), port, line);
     }
 
     String ggserr() throws IOException {

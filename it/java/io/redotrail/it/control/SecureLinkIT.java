@@ -1,20 +1,17 @@
 package io.redotrail.it.control;
 
-import io.redotrail.cli.CliAccess;
 import io.redotrail.control.credentials.CredentialStore;
 import io.redotrail.core.RowChange;
 import io.redotrail.core.Transaction;
 import io.redotrail.it.ItJvms;
+import io.redotrail.it.net.TwoHomes;
 import io.redotrail.net.tls.SecurityDocStores;
-import io.redotrail.runtime.Settings;
 import io.redotrail.trail.crypto.TrailKeys;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,14 +26,8 @@ import static io.redotrail.it.ItReadBack.readTrail;
 import static io.redotrail.it.ItReadBack.rowBodies;
 import static io.redotrail.it.ItReadBack.rowValues;
 import static io.redotrail.it.ItSupport.CONFIG;
-import static io.redotrail.it.ItSupport.PROJECT;
 import static io.redotrail.it.ItJvms.killMinus9;
-import static io.redotrail.it.ItSupport.play;
-import static io.redotrail.it.ItSupport.settings;
-import static io.redotrail.it.control.TwoHomes.WAIT;
-import static io.redotrail.it.control.TwoHomes.awaitApplied;
-import static io.redotrail.it.control.TwoHomes.awaitRunning;
-import static io.redotrail.it.control.TwoHomes.prm;
+import static io.redotrail.it.net.Host.WAIT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -56,15 +47,23 @@ class SecureLinkIT {
     private static final String TCPERRS = "ECONNREFUSED RETRY 20 1000; ECONNRESET RETRY 20 1000; ETIMEDOUT RETRY 20 1000;"
             + " ECONNABORTED RETRY 20 1000; EPIPE RETRY 20 1000";
 
-    private final TwoHomes homes = new TwoHomes(PROJECT.resolve("target/it-homes/SecureLinkIT"));
+    private final TwoHomes h;
+    private final Path src;
+    private final Path tgt;
+
+    SecureLinkIT() throws java.io.IOException {
+        h = new TwoHomes("SecureLinkIT", null);
+        src = h.source.home;
+        tgt = h.target.home;
+    }
 
     /** The operator's steps of docs/security.md: a CA, a key store per host signed by it, a trust store per home. */
     private void makeStores() throws Exception {
-        Path ca = homes.root.resolve("ca");
+        Path ca = h.root.resolve("ca");
         SecurityDocStores.run(1, ca, Map.of());
         SecurityDocStores.run(3, ca, Map.of("NAME", "collector", "SAN", "ip:127.0.0.1,dns:localhost"));
         SecurityDocStores.run(3, ca, Map.of("NAME", "pump", "SAN", "dns:pump.source.example"));
-        for (Path home : List.of(homes.src, homes.tgt)) {
+        for (Path home : List.of(src, tgt)) {
             Files.createDirectories(home.resolve("dircrt"));
             Files.copy(ca.resolve("dircrt/ca.pem"), home.resolve("dircrt/ca.pem"));
             SecurityDocStores.run(2, home, Map.of());
@@ -72,19 +71,19 @@ class SecureLinkIT {
             cs.create();
             cs.add(CredentialStore.DEFAULT_DOMAIN, "linktrust", "ca@dircrt/trust.p12", SecurityDocStores.STOREPASS);
         }
-        Files.copy(ca.resolve("dircrt/collector.p12"), homes.tgt.resolve("dircrt/collector.p12"));
-        Files.copy(ca.resolve("dircrt/pump.p12"), homes.src.resolve("dircrt/pump.p12"));
-        CredentialStore.of(homes.tgt).add(CredentialStore.DEFAULT_DOMAIN, "linkkey", "collector@dircrt/collector.p12", SecurityDocStores.STOREPASS);
-        CredentialStore.of(homes.src).add(CredentialStore.DEFAULT_DOMAIN, "linkpump", "pump@dircrt/pump.p12", SecurityDocStores.STOREPASS);
+        Files.copy(ca.resolve("dircrt/collector.p12"), tgt.resolve("dircrt/collector.p12"));
+        Files.copy(ca.resolve("dircrt/pump.p12"), src.resolve("dircrt/pump.p12"));
+        CredentialStore.of(tgt).add(CredentialStore.DEFAULT_DOMAIN, "linkkey", "collector@dircrt/collector.p12", SecurityDocStores.STOREPASS);
+        CredentialStore.of(src).add(CredentialStore.DEFAULT_DOMAIN, "linkpump", "pump@dircrt/pump.p12", SecurityDocStores.STOREPASS);
     }
 
     private static final String KEY = "LINKK";
 
     /** {@code bin/redotrail keygen} in the source home, ENCKEYS copied owner-only to the target home: the key's hex. */
     private String makeKey() throws Exception {
-        ItJvms.Cli keygen = ItJvms.execute("keygen", "--home", homes.src.toString(), "--config", CONFIG.toString(), "256", KEY);
+        ItJvms.Cli keygen = ItJvms.execute("keygen", "--home", src.toString(), "--config", CONFIG.toString(), "256", KEY);
         assertEquals(0, keygen.exitCode(), keygen.output());
-        Path keys = TrailKeys.defaultFile(homes.src), copy = TrailKeys.defaultFile(homes.tgt);
+        Path keys = TrailKeys.defaultFile(src), copy = TrailKeys.defaultFile(tgt);
         Files.copy(keys, copy);
         Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString("rw-------"));
         String keyHex = Files.readAllLines(keys).stream().filter(l -> l.startsWith(KEY + " "))
@@ -101,16 +100,16 @@ class SecureLinkIT {
      * the key or a store password.
      */
     private void assertSealedRecordsCrossedUnchanged(String keyHex) throws Exception {
-        List<String> ex = rowBodies(homes.src, "ex"), ha = rowBodies(homes.tgt, "ha");
+        List<String> ex = rowBodies(src, "ex"), ha = rowBodies(tgt, "ha");
         assertTrue(ha.size() > 1000, "ROW records in the remote trail: " + ha.size());
         assertEquals(ex, ha, "ROW record bodies of the source's dirdat/ex and the target's dirdat/ha");
-        List<Transaction> remote = readTrail(homes.tgt, "ha");
+        List<Transaction> remote = readTrail(tgt, "ha");
         assertTrue(remote.stream().allMatch(t -> t.changes().stream().allMatch(RowChange::isSealed)), "every ha record is encrypted");
 
-        Set<String> values = rowValues(decrypted(homes.tgt.resolve("dirdat/ha"), TrailKeys.defaultFile(homes.tgt)));
+        Set<String> values = rowValues(decrypted(tgt.resolve("dirdat/ha"), TrailKeys.defaultFile(tgt)));
         assertTrue(values.size() > 100, "string values to look for: " + values.size());
-        List<Path> files = new ArrayList<>(homeFiles(homes.src));
-        files.addAll(homeFiles(homes.tgt));
+        List<Path> files = new ArrayList<>(homeFiles(src));
+        files.addAll(homeFiles(tgt));
         for (String must : List.of("dirdat/ex", "dirdat/ha", "ggserr.log", "dirrpt/COLLECTOR_", "dirrpt/PUMP1.rpt", "dirrpt/REP1.rpt", "dirchk")) {
             assertTrue(files.stream().anyMatch(f -> f.toString().contains(must)), must + " among the files scanned: " + files);
         }
@@ -119,63 +118,43 @@ class SecureLinkIT {
 
     @Test
     void compressedMutuallyAuthenticatedLinkDeliversEveryTransactionOnce() throws Exception {
-        TwoHomes.deleteTree(homes.root);
-        Files.createDirectories(homes.root);
-        Path src = homes.src, tgt = homes.tgt;
-        String targetUrl = "jdbc:h2:file:" + tgt.resolve("db/target") + ";AUTO_SERVER=TRUE;MAX_COMPACT_TIME=0";
-        Settings s = settings(src, "redotrail.target.jdbcUrl", targetUrl);
-        Settings t = settings(tgt, "redotrail.replicat.group", "REP1");
-        List<CliAccess.Played> plays = new ArrayList<>();
-        plays.add(play(s, 300, 31));
-        Connection targetServer = DriverManager.getConnection(targetUrl, "sa", "");
-        Connection sourceServer = DriverManager.getConnection(io.redotrail.sim.SourceDatabase.jdbcUrl(src), "sa", "");
+        h.firstPlay(300, 31, true);
         makeStores();
         String keyHex = makeKey();
-        int tport = ManagerJvm.freePort();
-        homes.addGroups();
-        prm(src, "EXT1", "EXTRACT EXT1\nENCRYPTTRAIL AES256, KEYNAME " + KEY + "\nEXTTRAIL ./dirdat/ex\nTABLE *.*;\n");
-        prm(src, "PUMP1", "EXTRACT PUMP1\nPASSTHRU\nRMTHOST 127.0.0.1, MGRPORT " + tport + ", COMPRESS, COMPRESSALGORITHM ZSTD,"
-                + " COMPRESSTHRESHOLD 100, TLS, TLSTRUSTALIAS linktrust, TLSKEYALIAS linkpump, TIMEOUT 10\n"
-                + "RMTTRAIL ./dirdat/ha\nTABLE YDJK.*;\nTABLE POS_USER9.*;\n");
-        prm(tgt, "REP1", "REPLICAT REP1\nMAP YDJK.*, TARGET YDJK.*;\nMAP POS_USER9.*, TARGET POS_USER9.*;\n");
-        ManagerJvm.writeMgrPrm(tgt, "PORT " + tport + "\nAUTOSTART ER *\nAUTORESTART ER *, RETRIES 20, WAITSECONDS 0\n"
+        int tport = TwoHomes.freePort();
+        h.addGroups("PUMP1", "RMTHOST 127.0.0.1, MGRPORT " + tport + ", COMPRESS, COMPRESSALGORITHM ZSTD,"
+                + " COMPRESSTHRESHOLD 100, TLS, TLSTRUSTALIAS linktrust, TLSKEYALIAS linkpump, TIMEOUT 10");
+        h.source.prm("EXT1", "EXTRACT EXT1\nENCRYPTTRAIL AES256, KEYNAME " + KEY + "\nEXTTRAIL ./dirdat/ex\nTABLE *.*;\n");
+        h.mgrPrm(h.target, "PORT " + tport + "\nAUTOSTART ER *\nAUTORESTART ER *, RETRIES 20, WAITSECONDS 0\n"
                 + "COLLECTORTLS KEYALIAS linkkey, TRUSTALIAS linktrust, CLIENTAUTH\n");
-        ManagerJvm.writeMgrPrm(src, "PORT " + ManagerJvm.freePort() + "\nAUTOSTART ER *\nAUTORESTART ER *, RETRIES 20, WAITSECONDS 0\n");
-        ManagerJvm target = ManagerJvm.start(tgt, "SecureLinkIT-target", false);
-        ManagerJvm source = ManagerJvm.start(src, "SecureLinkIT-source", false, "--set", "redotrail.pump.tcpErrors=" + TCPERRS);
+        h.mgrPrm(h.source, "PORT " + TwoHomes.freePort() + "\nAUTOSTART ER *\nAUTORESTART ER *, RETRIES 20, WAITSECONDS 0\n");
         try {
-            awaitRunning(src, "EXT1", -1);
-            awaitRunning(src, "PUMP1", -1);
-            awaitRunning(tgt, "REP1", -1);
-            long collector = homes.awaitCollector(-1);
-            awaitApplied(t, plays.get(0).lastSelectedCsn());
+            h.startManagers("--set", "redotrail.pump.tcpErrors=" + TCPERRS);
+            h.source.awaitRunning("EXT1", -1);
+            h.source.awaitRunning("PUMP1", -1);
+            h.target.awaitRunning("REP1", -1);
+            long collector = h.target.awaitCollector("ha", -1);
+            h.awaitApplied(h.lastCsn(), WAIT);
 
-            plays.add(play(s, 400, 32));
+            h.play(400, 32);
             killMinus9(collector); // mid-stream or between batches: either way the pump reconnects over a new TLS session
-            homes.awaitCollector(collector);
-            plays.add(play(s, 400, 33));
-            long last = plays.stream().mapToLong(CliAccess.Played::lastSelectedCsn).max().orElseThrow();
-            awaitApplied(t, last);
-            assertEquals(0, source.terminate(WAIT));
-            assertEquals(0, target.terminate(WAIT));
+            h.target.awaitCollector("ha", collector);
+            h.play(400, 33);
+            h.awaitApplied(h.lastCsn(), WAIT);
+            h.verify(); // both Managers stopped (exit 0), source = target, each transaction once in the remote trail
         } catch (Throwable e) {
-            e.addSuppressed(new AssertionError("homes kept in " + homes.root + homes.ggserr()));
+            e.addSuppressed(new AssertionError(h.state()));
             throw e;
         } finally {
-            source.close();
-            target.close();
+            h.cleanUp();
         }
-        targetServer.close();
-        sourceServer.close();
-
-        homes.assertDelivered(s, targetUrl, "(TLS and COMPRESS)");
 
         assertSealedRecordsCrossedUnchanged(keyHex);
 
-        String log = homes.ggserr();
+        String log = h.source.ggserr() + h.target.ggserr();
         assertTrue(log.contains("connected to pump at 127.0.0.1:") && log.contains("over TLSv1.3, certificate collector of "), log);
         assertTrue(log.contains("client certificate required"), log);
-        String report = Files.readString(src.resolve("dirrpt/PUMP1.rpt"));
+        String report = Files.readString(h.source.home.resolve("dirrpt/PUMP1.rpt"));
         Matcher m = Pattern.compile("Link to the collector \\(COMPRESS ZSTD COMPRESSTHRESHOLD 100\\): raw (\\d+) bytes, wire (\\d+) bytes,"
                 + " ratio ([0-9.]+):1, (\\d+) of (\\d+) frames compressed\\.").matcher(report);
         assertTrue(m.find(), report);

@@ -1,14 +1,17 @@
 package io.redotrail.it.net;
 
 import io.redotrail.checkpoint.CheckpointFile;
-import io.redotrail.it.ItSupport;
+import io.redotrail.control.manager.Manager;
 import io.redotrail.it.ItJvms;
 import io.redotrail.report.GroupLock;
 import io.redotrail.report.GroupStatus;
 import io.redotrail.report.PidFile;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,11 +32,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@link Netns} ({@code ip netns exec}) when this host is given one. Process output goes to
  * {@code target/it-logs/<test>-<host>-*.log}. Not thread-safe (one test thread drives it).
  */
-final class Host {
-    static final Duration WAIT = Duration.ofSeconds(120);
+public final class Host {
+    /** An upper bound for anything to happen, generous for CI's 2 loaded cores (a passing wait ends sooner). */
+    public static final Duration WAIT = Duration.ofSeconds(180);
 
-    final String name;
-    final Path home;
+    public final String name;
+    public final Path home;
     private final String test;
     private final Netns netns; // null: the root namespace
     private final String ns;
@@ -48,7 +52,7 @@ final class Host {
     }
 
     /** The log file for {@code what}; its directory is made here (a clean build has none until some test makes it). */
-    Path log(String what) {
+    public Path log(String what) {
         Path dir = PROJECT.resolve("target/it-logs");
         try {
             Files.createDirectories(dir);
@@ -69,35 +73,68 @@ final class Host {
     }
 
     /** Starts the Manager and waits until ggserr.log says it started (once more than before) and it is alive. */
-    Process startManager(String... extra) throws IOException {
-        int before = count(ggserr(), "Manager started (port ");
-        List<String> args = new ArrayList<>(List.of("mgr", "--home", home.toString(), "--stop-timeout", "60"));
-        args.addAll(List.of(extra));
-        Path log = log("mgr");
-        Files.createDirectories(log.getParent());
-        Process p = start(jvm(List.of("-Xmx256m"), args.toArray(String[]::new))
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())));
-        manager = p;
-        await(name + "'s Manager to start", WAIT, () -> {
-            assertTrue(p.isAlive(), name + "'s Manager exited " + (p.isAlive() ? "" : p.exitValue()) + "; see " + log);
-            return count(ggserr(), "Manager started (port ") > before && GroupLock.held(home, "MGR");
-        }, this::ggserr);
-        return p;
-    }
-
-    Process manager() {
+    public Process startManager(String... extra) throws IOException {
+        awaitManager(launchManager(extra));
         return manager;
     }
 
+    /**
+     * Starts the Manager JVM without waiting (so two hosts' Managers start side by side); {@link #awaitManager} with
+     * the returned count waits for it.
+     */
+    int launchManager(String... extra) throws IOException {
+        int before = count(ggserr(), "Manager started (port ");
+        List<String> args = new ArrayList<>(List.of("mgr", "--home", home.toString(), "--stop-timeout", "60"));
+        args.addAll(List.of(extra));
+        manager = start(jvm(List.of("-Xmx256m"), args.toArray(String[]::new))
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log("mgr").toFile())));
+        return before;
+    }
+
+    /** Waits until ggserr.log says the Manager started more often than {@code before} and it holds its lock. */
+    void awaitManager(int before) {
+        Process p = manager;
+        await(name + "'s Manager to start", WAIT, () -> {
+            assertTrue(p.isAlive(), name + "'s Manager exited " + (p.isAlive() ? "" : p.exitValue()) + "; see " + log("mgr"));
+            return count(ggserr(), "Manager started (port ") > before && GroupLock.held(home, "MGR");
+        }, this::ggserr);
+    }
+
+    public Process manager() {
+        return manager;
+    }
+
+    /**
+     * One request line to the running Manager over TCP, as GGSCI sends it (to the address and port its
+     * {@code dirchk/MGR.pid} names; the root namespace only): the reply text.
+     */
+    public String send(String line) throws IOException {
+        String text = GroupLock.read(home, Manager.PID_GROUP).orElseThrow(() -> new IOException(name + ": no dirchk/MGR.pid"));
+        String address = PidFile.fields(text).map(p -> p.getProperty("address", "127.0.0.1").trim()).orElse("127.0.0.1");
+        return send(InetAddress.getByName(address), Integer.parseInt(Manager.portOf(text)), line);
+    }
+
+    /** One request line to the Manager listening on {@code address:port}: the reply text. */
+    public static String send(InetAddress address, int port, String line) throws IOException {
+        try (Socket s = new Socket(address, port)) {
+            s.setSoTimeout(120_000);
+            OutputStream out = s.getOutputStream();
+            out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            InputStream in = s.getInputStream();
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
     /** kill -9 of this host's Manager (its groups run on, as with GoldenGate). */
-    void killManager() throws InterruptedException {
+    public void killManager() throws InterruptedException {
         ItJvms.killMinus9(manager.pid());
         assertTrue(manager.waitFor(30, TimeUnit.SECONDS), "the killed Manager did not exit");
         assertEquals(137, manager.exitValue(), "the Manager dies of SIGKILL");
     }
 
     /** SIGTERM to the Manager: it stops its groups gracefully; its exit code. */
-    int stopManager() throws InterruptedException {
+    public int stopManager() throws InterruptedException {
         if (manager == null || !manager.isAlive()) return manager == null ? -1 : manager.exitValue();
         manager.destroy();
         assertTrue(manager.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS), name + "'s Manager did not stop on SIGTERM; see " + log("mgr"));
@@ -105,7 +142,7 @@ final class Host {
     }
 
     /** GGSCI with one command per line on stdin, in this host's namespace; exit code and output. */
-    ItJvms.Cli ggsci(String... commands) throws IOException, InterruptedException {
+    public ItJvms.Cli ggsci(String... commands) throws IOException, InterruptedException {
         Process p = start(jvm(List.of("-Xmx256m"), "ggsci", "--home", home.toString()));
         try (OutputStream in = p.getOutputStream()) {
             in.write((String.join("\n", commands) + "\n").getBytes(StandardCharsets.UTF_8));
@@ -118,19 +155,19 @@ final class Host {
         return new ItJvms.Cli(p.exitValue(), text);
     }
 
-    void prm(String group, String text) throws IOException {
+    public void prm(String group, String text) throws IOException {
         Files.createDirectories(home.resolve("dirprm"));
         Files.writeString(home.resolve("dirprm").resolve(group.toLowerCase() + ".prm"), text);
     }
 
-    GroupStatus status(String group) {
+    public GroupStatus status(String group) {
         Path cpr = CheckpointFile.replicatFile(home, group);
         Path f = Files.exists(cpr) ? cpr : CheckpointFile.extractFile(home, group);
         return GroupStatus.of(home, group, new CheckpointFile(f).read().orElse(null));
     }
 
     /** Waits until {@code group} runs under a pid other than {@code notPid}; that pid. */
-    long awaitRunning(String group, long notPid) {
+    public long awaitRunning(String group, long notPid) {
         long[] pid = {-1};
         await(name + " " + group + " RUNNING under a pid other than " + notPid, WAIT, () -> {
             GroupStatus st = status(group);
@@ -141,18 +178,18 @@ final class Host {
     }
 
     /** The pid of the collector writing trail {@code ./dirdat/<prefix>} while one holds its lock, else -1. */
-    long collectorPid(String prefix) {
+    public long collectorPid(String prefix) {
         return lockPid("COLLECTOR_" + prefix);
     }
 
     /** The pid the record of {@code dirchk/<lock>.pid} names while a live process holds that lock, else -1. */
-    long lockPid(String lock) {
+    public long lockPid(String lock) {
         if (!GroupLock.held(home, lock)) return -1;
         return GroupLock.read(home, lock).flatMap(PidFile::fields).map(p -> p.getProperty("pid"))
                 .map(String::trim).map(Long::parseLong).orElse(-1L);
     }
 
-    long awaitCollector(String prefix, long notPid) {
+    public long awaitCollector(String prefix, long notPid) {
         long[] pid = {-1};
         await(name + ": a collector of ./dirdat/" + prefix + " other than pid " + notPid, WAIT, () -> {
             pid[0] = collectorPid(prefix);
@@ -161,11 +198,11 @@ final class Host {
         return pid[0];
     }
 
-    static boolean alive(long pid) {
+    public static boolean alive(long pid) {
         return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
     }
 
-    String ggserr() {
+    public String ggserr() {
         Path f = home.resolve("ggserr.log");
         try {
             return Files.exists(f) ? Files.readString(f) : "";
@@ -174,7 +211,7 @@ final class Host {
         }
     }
 
-    static int count(String text, String what) {
+    public static int count(String text, String what) {
         int n = 0;
         for (int i = text.indexOf(what); i >= 0; i = text.indexOf(what, i + what.length())) n++;
         return n;

@@ -38,8 +38,7 @@ class KillLoopIT {
         AtomicBoolean playing = new AtomicBoolean(true);
         CompletableFuture<Void> player = null;
         try {
-            h.target.startManager();
-            h.source.startManager("--set", "redotrail.pump.tcpErrors=" + TwoHomes.TCPERRS);
+            h.startManagers("--set", "redotrail.pump.tcpErrors=" + TwoHomes.TCPERRS);
             long pump = h.source.awaitRunning("PUMP1", -1);
             long collector = h.target.awaitCollector("ha", -1);
             h.awaitApplied(h.lastCsn(), Host.WAIT);

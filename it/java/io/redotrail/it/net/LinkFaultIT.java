@@ -60,8 +60,7 @@ class LinkFaultIT {
                 // a stall ends well within TIMEOUT
                 proxy.range(Fault.STALL, 100, 1200).range(Fault.SPLIT, 500, 2000).range(Fault.HALF_OPEN, 7_000, 9_000);
                 System.out.println("LinkFaultIT seed " + SEED + " (-Dredotrail.it.linkFaultSeed=N to replay another)");
-                h.target.startManager();
-                h.source.startManager("--set", "redotrail.pump.tcpErrors=" + TwoHomes.TCPERRS);
+                h.startManagers("--set", "redotrail.pump.tcpErrors=" + TwoHomes.TCPERRS);
                 long pump = h.source.awaitRunning("PUMP1", -1);
                 h.target.awaitCollector("ha", -1);
                 h.awaitApplied(h.lastCsn(), Host.WAIT);

@@ -35,6 +35,8 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.stream.Stream;
 
 import static io.redotrail.it.ItSupport.PROJECT;
@@ -50,28 +52,28 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * source = target row for row, and the remote trail holds every transaction of the local trail exactly once, each
  * with the same row changes, in commit order. Not thread-safe, except {@link #plays} (a player thread adds).
  */
-final class TwoHomes {
+public final class TwoHomes {
     /** Retries enough for a hostile link: the test decides when it is over, not a retry budget. */
-    static final String TCPERRS = "ECONNREFUSED RETRY 20 1000; ECONNRESET RETRY 20 1000; ETIMEDOUT RETRY 20 1000;"
+    public static final String TCPERRS = "ECONNREFUSED RETRY 20 1000; ECONNRESET RETRY 20 1000; ETIMEDOUT RETRY 20 1000;"
             + " ECONNABORTED RETRY 20 1000; EPIPE RETRY 20 1000; NODYNPORTS RETRY 20 1000; ENETUNREACH RETRY 20 1000;"
             + " EHOSTUNREACH RETRY 20 1000"; // 0.2 s apart, 1000 in a row
 
-    final String test;
-    final Path root;
-    final Host source;
-    final Host target;
-    final String targetUrl;
+    public final String test;
+    public final Path root;
+    public final Host source;
+    public final Host target;
+    public final String targetUrl;
     /** The source home's settings, its target database the target home's. */
-    final Settings s;
+    public final Settings s;
     /** The target home's settings (REP1's checkpoint table). */
-    final Settings t;
+    public final Settings t;
     final List<CliAccess.Played> plays = Collections.synchronizedList(new ArrayList<>());
     private final List<Connection> hosted = new ArrayList<>();
     private Settings playSettings;
     private String pump;
 
     /** {@code workload}: key, value pairs over the source's workload settings (e.g. its lobRatio). */
-    TwoHomes(String test, Netns netns, String... workload) throws IOException {
+    public TwoHomes(String test, Netns netns, String... workload) throws IOException {
         this.test = test;
         this.root = PROJECT.resolve("target/it-homes/" + test);
         deleteTree(root);
@@ -93,7 +95,7 @@ final class TwoHomes {
      * JVM then keeps both databases open and so hosts them (H2 AUTO_SERVER), as a real database outlives a killed
      * process; not with namespaces, where REP1 could not reach this JVM's database server.
      */
-    void firstPlay(int transactions, long seed, boolean host) throws SQLException {
+    public void firstPlay(int transactions, long seed, boolean host) throws SQLException {
         plays.add(ItSupport.play(s, transactions, seed));
         // a play also makes sure the target's tables exist; once REP1 in another namespace owns the target
         // database this JVM cannot reach it (its H2 auto-server is there): later plays check a throwaway one
@@ -110,43 +112,71 @@ final class TwoHomes {
      * what ADD EXTRACT ... TRANLOG writes; BEGIN NOW would miss the first workload), the pump and the Replicat by
      * GGSCI's ADD commands in their hosts; the parameter files with {@code rmthost} as the pump's RMTHOST line.
      */
-    void addGroups(String pump, String rmthost) throws Exception {
+    public void addGroups(String pump, String rmthost) throws Exception {
         this.pump = pump;
         long now = System.currentTimeMillis();
         new CheckpointFile(CheckpointFile.extractFile(source.home, "EXT1")).write(new ProcessCheckpoint("EXT1", "EXTRACT", List.of(), null,
                 List.of(new WriteCheckpoint("./dirdat/ex", new TrailPosition(0, 0), now, "EXTTRAIL", Scn.ZERO, 1)), null, null, null, now, now, 'G'));
+        // the two hosts' GGSCI JVMs side by side: each JVM start costs seconds on a loaded machine
+        CompletableFuture<Void> rep = CompletableFuture.runAsync(() -> ok(target, "add replicat rep1, exttrail ./dirdat/ha"));
         ok(source, "add extract " + pump + ", exttrailsource ./dirdat/ex", "add rmttrail ./dirdat/ha, extract " + pump + ", megabytes 1");
-        ok(target, "add replicat rep1, exttrail ./dirdat/ha");
+        join(rep);
         source.prm("EXT1", "EXTRACT EXT1\nEXTTRAIL ./dirdat/ex\nTABLE *.*;\n");
         source.prm(pump, "extract " + pump.toLowerCase() + "\npassthru\n" + rmthost + "\nrmttrail ./dirdat/ha\nNUMFILES 3000\n"
                 + "table YDJK.*;\ntable POS_USER9.*;\n");
         target.prm("REP1", "REPLICAT REP1\nMAP YDJK.*, TARGET YDJK.*;\nMAP POS_USER9.*, TARGET POS_USER9.*;\n");
     }
 
-    private static void ok(Host h, String... commands) throws Exception {
-        ItJvms.Cli c = h.ggsci(commands);
+    private static void ok(Host h, String... commands) {
+        ItJvms.Cli c;
+        try {
+            c = h.ggsci(commands);
+        } catch (IOException | InterruptedException e) {
+            throw new AssertionError(h + ": " + List.of(commands), e);
+        }
         assertEquals(0, c.exitCode(), h + ": " + List.of(commands) + "\n" + c.output());
         assertTrue(!c.output().contains("ERROR"), h + ": " + c.output());
     }
 
+    /** The result of a side job; its assertion error as this thread's. */
+    private static void join(CompletableFuture<Void> job) {
+        try {
+            job.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof Error err) throw err;
+            throw e;
+        }
+    }
+
+    /**
+     * Starts both Managers side by side (the target's first, so a pump rarely meets a refused connection) and waits
+     * for both; {@code sourceExtra}: the source Manager's extra arguments (e.g. {@code --set} of the pump's TCPERRS).
+     */
+    public void startManagers(String... sourceExtra) throws IOException {
+        int t0 = target.launchManager();
+        int s0 = source.launchManager(sourceExtra);
+        target.awaitManager(t0);
+        source.awaitManager(s0);
+    }
+
     /** Plays a workload into the source (after {@link #firstPlay}). */
-    void play(int transactions, long seed) {
+    public void play(int transactions, long seed) {
         plays.add(ItSupport.play(playSettings, transactions, seed));
     }
 
-    void mgrPrm(Host h, String text) throws IOException {
+    public void mgrPrm(Host h, String text) throws IOException {
         h.prm("MGR", text);
     }
 
     /** The newest CSN the workloads played so far selected. */
-    long lastCsn() {
+    public long lastCsn() {
         synchronized (plays) {
             return plays.stream().mapToLong(CliAccess.Played::lastSelectedCsn).max().orElse(0);
         }
     }
 
     /** Bytes the remote trail's files hold now (grows with every acknowledged batch). */
-    long remoteTrailBytes() {
+    public long remoteTrailBytes() {
         try (Stream<Path> files = Files.list(target.home.resolve("dirdat"))) {
             return files.filter(f -> f.getFileName().toString().matches("ha\\d{9}")).mapToLong(f -> f.toFile().length()).sum();
         } catch (IOException e) {
@@ -155,11 +185,11 @@ final class TwoHomes {
     }
 
     /** REP1's LOG_CSN over JDBC (this JVM hosts the target database). */
-    long logCsn() {
+    public long logCsn() {
         return ItSupport.logCsn(t);
     }
 
-    void awaitApplied(long csn, Duration timeout) {
+    public void awaitApplied(long csn, Duration timeout) {
         await("REP1 in the target home to apply CSN " + csn, timeout, () -> logCsn() >= csn,
                 () -> "LOG_CSN " + logCsn() + state());
     }
@@ -168,28 +198,30 @@ final class TwoHomes {
      * Without JDBC (REP1 in another namespace owns the database): the remote trail holds CSN {@code csn} and
      * REP1's checkpoint file has read past it.
      */
-    void awaitAppliedByFiles(long csn, Duration timeout) {
+    public void awaitAppliedByFiles(long csn, Duration timeout) {
+        TrailPosition[] checked = {null};
         await("REP1 in the target home to read past CSN " + csn, timeout, () -> {
-            List<Transaction> ha = ItReadBack.readTrail(target.home, "ha");
-            Transaction last = ha.stream().filter(x -> x.csn().value() == csn).findFirst().orElse(null);
-            if (last == null) return false;
             TrailPosition read = new CheckpointFile(CheckpointFile.replicatFile(target.home, "REP1")).read()
                     .map(cp -> cp.trailRead().current()).orElse(TrailPosition.START);
-            return read.compareTo(last.trailEnd()) >= 0;
+            // the whole remote trail is read again only once REP1 moved: not every 50 ms while it does not
+            if (read.equals(checked[0])) return false;
+            checked[0] = read;
+            List<Transaction> ha = ItReadBack.readTrail(target.home, "ha");
+            Transaction last = ha.stream().filter(x -> x.csn().value() == csn).findFirst().orElse(null);
+            return last != null && read.compareTo(last.trailEnd()) >= 0;
         }, this::state);
     }
 
-    String state() {
+    public String state() {
         return "\nremote trail " + remoteTrailBytes() + " bytes\n---- source ggserr.log\n" + source.ggserr()
                 + "\n---- target ggserr.log\n" + target.ggserr() + "\n(homes kept in " + root + ")";
     }
 
     /**
-     * Stops both Managers (and so every group, gracefully), releases the databases, then: source = target row
-     * for row; the remote trail holds each transaction of the local trail once, with the same changes, in commit
-     * order; REP1's LOG_CSN is the last played CSN.
+     * Stops both Managers (and so every group, gracefully), releases the databases, then: REP1's LOG_CSN is the last
+     * played CSN, and {@link #assertDelivered}.
      */
-    void verify() throws Exception {
+    public void verify() throws Exception {
         // STOP through GGSCI first: a group an earlier (killed) Manager started is no child of the running one,
         // which stops only its own children when it stops
         for (Host h : List.of(source, target)) {
@@ -201,34 +233,47 @@ final class TwoHomes {
         assertEquals(0, source.stopManager(), "source Manager exit after SIGTERM; see " + source.log("mgr"));
         assertEquals(0, target.stopManager(), "target Manager exit after SIGTERM; see " + target.log("mgr"));
         assertTrue(!GroupLock.held(target.home, "COLLECTOR_ha"), "a collector of ./dirdat/ha runs on after its Manager stopped" + state());
+        releaseDatabases();
+        assertEquals(lastCsn(), logCsn(), "REP1's LOG_CSN = the last CSN played");
+        assertDelivered("at the end");
+    }
+
+    /** Closes this JVM's connections that host the databases (after the programs using them stopped). */
+    public void releaseDatabases() throws SQLException {
         for (Connection c : hosted) c.close();
         hosted.clear();
-        assertEquals(lastCsn(), logCsn(), "REP1's LOG_CSN = the last CSN played");
+    }
+
+    /**
+     * Once the target applied all played so far (the groups may run on): source = target row for row; the remote
+     * trail holds each transaction of the local trail once, with the same changes, in commit order.
+     */
+    public void assertDelivered(String when) {
         TableComparer comparer = new TableComparer(HomeSetup.sourceUrl(s), "sa", "", targetUrl, "sa", "");
         ItDatabases.assertTablesEqual(comparer, SourceSchema.demo().tables().stream().map(TableDef::name).toList(),
-                test + ": source and target");
+                test + ": source and target " + when);
 
         List<Transaction> ex = ItReadBack.readTrail(source.home, "ex");
         List<Transaction> ha = ItReadBack.readTrail(target.home, "ha");
         Map<Xid, Integer> times = new HashMap<>();
         for (Transaction x : ha) times.merge(x.xid(), 1, Integer::sum);
         List<String> twice = times.entrySet().stream().filter(e -> e.getValue() > 1).map(e -> e.getKey() + " x" + e.getValue()).limit(10).toList();
-        assertTrue(twice.isEmpty(), "transactions written more than once to the remote trail: " + twice);
+        assertTrue(twice.isEmpty(), "transactions written more than once to the remote trail " + when + ": " + twice);
         Map<Xid, Transaction> local = new HashMap<>();
         for (Transaction x : ex) if (!x.changes().isEmpty()) local.put(x.xid(), x);
-        assertEquals(local.keySet(), times.keySet(), "the remote trail holds exactly the local trail's transactions");
+        assertEquals(local.keySet(), times.keySet(), "the remote trail holds exactly the local trail's transactions " + when);
         for (Transaction x : ha) {
             Transaction l = local.get(x.xid());
             assertEquals(l.csn(), x.csn(), "CSN of " + x.xid());
             assertEquals(l.changes(), x.changes(), "the row changes of " + x.xid() + " (at " + x.trailStart() + " in ./dirdat/ha)");
         }
-        ItReadBack.assertCsnOrder(ha, test + ": ./dirdat/ha in the target home");
-        System.out.println(test + ": " + ha.size() + " transactions in ./dirdat/ha, " + ItReadBack.trailSeqnos(target.home, "ha").length
-                + " files, each once, equal to ./dirdat/ex");
+        ItReadBack.assertCsnOrder(ha, test + ": ./dirdat/ha in the target home " + when);
+        System.out.println(test + " " + when + ": " + ha.size() + " transactions in ./dirdat/ha, "
+                + ItReadBack.trailSeqnos(target.home, "ha").length + " files, each once, equal to ./dirdat/ex");
     }
 
     /** Closes what {@link #verify} did not (after a failure): Managers, database connections. */
-    void cleanUp() throws Exception {
+    public void cleanUp() throws Exception {
         for (Host h : List.of(source, target)) {
             Process m = h.manager();
             if (m != null && m.isAlive()) {
@@ -253,14 +298,19 @@ final class TwoHomes {
     }
 
     /** A free port on loopback. */
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+    public static int freePort() throws IOException {
+        return freePort(InetAddress.getLoopbackAddress());
+    }
+
+    /** A free port on {@code a} (e.g. 127.0.0.2, a second "host" on loopback). */
+    public static int freePort(InetAddress a) throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, a)) {
             return s.getLocalPort();
         }
     }
 
     /** A port free on both {@code a} and {@code b} (the NAT trick listens on the same port on two addresses). */
-    static int freePort(InetAddress a, InetAddress b) throws IOException {
+    public static int freePort(InetAddress a, InetAddress b) throws IOException {
         for (int i = 0; i < 50; i++) {
             try (ServerSocket first = new ServerSocket()) {
                 first.bind(new InetSocketAddress(a, 0));
@@ -276,7 +326,7 @@ final class TwoHomes {
         throw new IOException("no port free on both " + a + " and " + b);
     }
 
-    static void deleteTree(Path dir) throws IOException {
+    public static void deleteTree(Path dir) throws IOException {
         if (!Files.exists(dir)) return;
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path p : files.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);

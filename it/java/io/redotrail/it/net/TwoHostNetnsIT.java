@@ -37,8 +37,7 @@ class TwoHostNetnsIT {
                 h.addGroups("PUMHA", "rmthost " + Netns.TARGET_ADDRESS + ", mgrport 7809, compress");
                 h.mgrPrm(h.target, "PORT 7809\nLISTENADDRESS " + Netns.TARGET_ADDRESS + "\nAUTOSTART ER *\n");
                 h.mgrPrm(h.source, "PORT 7809\nAUTOSTART ER *\n"); // the same port on another host
-                h.target.startManager();
-                h.source.startManager("--set", "redotrail.pump.rmtTimeout=" + TIMEOUT_SECONDS,
+                h.startManagers("--set", "redotrail.pump.rmtTimeout=" + TIMEOUT_SECONDS,
                         "--set", "redotrail.pump.tcpErrors=" + TwoHomes.TCPERRS);
                 h.source.awaitRunning("PUMHA", -1);
                 long collector = h.target.awaitCollector("ha", -1);
