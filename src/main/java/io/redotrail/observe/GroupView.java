@@ -31,7 +31,7 @@ final class GroupView {
     private volatile ReplicatApplier applier;
     private volatile String kind;
     private ProcessCheckpoint checkpoint; // guarded by this
-    private long checkpointReadAt = Long.MIN_VALUE; // guarded by this
+    private long checkpointReadAt; // guarded by this; 0: never read (now - MIN_VALUE would overflow)
 
     GroupView(CamelContext context, GroupRuntime runtime) {
         this.context = context;

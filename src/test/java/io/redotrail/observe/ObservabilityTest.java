@@ -22,9 +22,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.OptionalInt;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
+import static io.redotrail.observe.PrometheusText.sample;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -68,17 +67,6 @@ class ObservabilityTest {
         int port = Observability.of(main.getCamelContext()).httpPort();
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(20)).build(),
                 HttpResponse.BodyHandlers.ofString());
-    }
-
-    /** The value of the first sample of {@code metric} whose labels contain every one of {@code labels}, else NaN. */
-    static double sample(String body, String metric, String... labels) {
-        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(metric) + "\\{([^}]*)} (\\S+)$").matcher(body);
-        next:
-        while (m.find()) {
-            for (String l : labels) if (!m.group(1).contains(l)) continue next;
-            return Double.parseDouble(m.group(2));
-        }
-        return Double.NaN;
     }
 
     @Test
