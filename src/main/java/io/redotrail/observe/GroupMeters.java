@@ -23,6 +23,8 @@ import java.util.function.ToDoubleFunction;
  * meanings: docs/observability.md. Thread-safe ({@link #refresh} is synchronized; meters read thread-safe state).
  */
 final class GroupMeters {
+    /** Every meter's name starts so (Prometheus: {@code redotrail_}). */
+    static final String M = "redotrail.";
     private final MeterRegistry registry;
     private final GroupView view;
     private final Health health;
@@ -54,15 +56,15 @@ final class GroupMeters {
 
     private void groupMeters(String kind) {
         GroupStats stats = view.runtime().stats();
-        gauge("redotrail.group.up", null, "1 while the group runs without an abend, 0 after it abended",
+        gauge(M + "group.up", null, "1 while the group runs without an abend, 0 after it abended",
                 v -> v.runtime().abendCause() == null ? 1 : 0);
-        gauge("redotrail.group.healthy", null, "1 while the group's health check is UP, else 0", v -> health.up() ? 1 : 0);
-        counter("redotrail.group.records", null, "records processed since start (operations, discards, ignores)", v -> stats.records());
-        gauge("redotrail.lag", "seconds", "lag of the last record: its source commit time to when this group processed it",
+        gauge(M + "group.healthy", null, "1 while the group's health check is UP, else 0", v -> health.up() ? 1 : 0);
+        counter(M + "group.records", null, "records processed since start (operations, discards, ignores)", v -> stats.records());
+        gauge(M + "lag", "seconds", "lag of the last record: its source commit time to when this group processed it",
                 v -> millisOrNaN(stats.lastRecordLagMillis()));
-        gauge("redotrail.checkpoint.lag", "seconds", "lag as the checkpoint records it: 0 at the end of the source, else the last record's lag",
+        gauge(M + "checkpoint.lag", "seconds", "lag as the checkpoint records it: 0 at the end of the source, else the last record's lag",
                 v -> millisOrNaN(stats.checkpointLagMillis()));
-        gauge("redotrail.checkpoint.age", "seconds", "time since the group's checkpoint file was last written",
+        gauge(M + "checkpoint.age", "seconds", "time since the group's checkpoint file was last written",
                 v -> v.checkpoint(System.currentTimeMillis()).map(cp -> (System.currentTimeMillis() - cp.lastUpdateMillis()) / 1000.0)
                         .orElse(Double.NaN));
         switch (kind) {
@@ -73,47 +75,47 @@ final class GroupMeters {
     }
 
     private void extractMeters() {
-        counter("redotrail.transactions", Tags.of("outcome", "committed"), "source transactions committed and handed to the trail",
+        counter(M + "transactions", Tags.of("outcome", "committed"), "source transactions committed and handed to the trail",
                 v -> v.extractStats() == null ? 0 : v.extractStats().transactionsCommitted.get());
-        counter("redotrail.transactions", Tags.of("outcome", "rolledback"), "source transactions rolled back (dropped)",
+        counter(M + "transactions", Tags.of("outcome", "rolledback"), "source transactions rolled back (dropped)",
                 v -> v.extractStats() == null ? 0 : v.extractStats().transactionsRolledBack.get());
-        counter("redotrail.redo.read", Tags.empty(), "bytes", "redo bytes read since start", v -> v.extractStats() == null ? 0 : v.extractStats().redoBytesRead.get());
-        counter("redotrail.redo.records.read", null, "redo records read since start",
+        counter(M + "redo.read", Tags.empty(), "bytes", "redo bytes read since start", v -> v.extractStats() == null ? 0 : v.extractStats().redoBytesRead.get());
+        counter(M + "redo.records.read", null, "redo records read since start",
                 v -> v.extractStats() == null ? 0 : v.extractStats().recordsRead.get());
-        gauge("redotrail.open.transactions", null, "transactions open in the cache (seen, not yet committed or rolled back)",
+        gauge(M + "open.transactions", null, "transactions open in the cache (seen, not yet committed or rolled back)",
                 v -> v.cache().openTransactions());
-        gauge("redotrail.oldest.open.transaction.age", "seconds", "age (now - source time of its first change) of the oldest open transaction, 0 when none",
+        gauge(M + "oldest.open.transaction.age", "seconds", "age (now - source time of its first change) of the oldest open transaction, 0 when none",
                 v -> v.cache().oldestOpenMillis() <= 0 ? 0 : Math.max(0, System.currentTimeMillis() - v.cache().oldestOpenMillis()) / 1000.0);
-        gauge("redotrail.cache", "bytes", "heap the transaction cache holds (estimated)", v -> v.cache().memoryBytes());
-        counter("redotrail.spilled", Tags.empty(), "bytes", "cache bytes (estimated) spilled to dirtmp/ since start", v -> v.cache().spilledBytes());
-        counter("redotrail.spilled.changes", null, "row changes spilled to dirtmp/ since start", v -> v.cache().spilledChanges());
-        gauge("redotrail.br.checkpoint.age", "seconds", "time since the last Bounded Recovery checkpoint of this run (NaN: none yet)",
+        gauge(M + "cache", "bytes", "heap the transaction cache holds (estimated)", v -> v.cache().memoryBytes());
+        counter(M + "spilled", Tags.empty(), "bytes", "cache bytes (estimated) spilled to dirtmp/ since start", v -> v.cache().spilledBytes());
+        counter(M + "spilled.changes", null, "row changes spilled to dirtmp/ since start", v -> v.cache().spilledChanges());
+        gauge(M + "br.checkpoint.age", "seconds", "time since the last Bounded Recovery checkpoint of this run (NaN: none yet)",
                 v -> v.cache().brCheckpointMillis() < 0 ? Double.NaN : (System.currentTimeMillis() - v.cache().brCheckpointMillis()) / 1000.0);
     }
 
     private void replicatMeters() {
-        counter("redotrail.transactions", Tags.of("outcome", "applied"), "source transactions committed to the target",
+        counter(M + "transactions", Tags.of("outcome", "applied"), "source transactions committed to the target",
                 v -> v.apply().appliedTransactions());
-        counter("redotrail.transactions", Tags.of("outcome", "skipped"), "source transactions skipped as already applied (checkpoint table)",
+        counter(M + "transactions", Tags.of("outcome", "skipped"), "source transactions skipped as already applied (checkpoint table)",
                 v -> v.apply().skippedTransactions());
-        counter("redotrail.transactions", Tags.of("outcome", "discarded"), "source transactions discarded whole (REPERROR TRANSDISCARD)",
+        counter(M + "transactions", Tags.of("outcome", "discarded"), "source transactions discarded whole (REPERROR TRANSDISCARD)",
                 v -> v.apply().transDiscarded());
-        counter("redotrail.apply.operations", null, "row operations committed to the target", v -> v.apply().appliedOperations());
-        gauge("redotrail.open.transactions", null, "source transactions applied but not yet committed (an open GROUPTRANSOPS group)",
+        counter(M + "apply.operations", null, "row operations committed to the target", v -> v.apply().appliedOperations());
+        gauge(M + "open.transactions", null, "source transactions applied but not yet committed (an open GROUPTRANSOPS group)",
                 v -> v.apply().openTransactions());
-        counter("redotrail.apply.batches", null, "BATCHSQL JDBC batches executed", v -> v.apply().batches());
-        counter("redotrail.apply.batched.statements", null, "statements those batches carried (/ batches = mean batch size)",
+        counter(M + "apply.batches", null, "BATCHSQL JDBC batches executed", v -> v.apply().batches());
+        counter(M + "apply.batched.statements", null, "statements those batches carried (/ batches = mean batch size)",
                 v -> v.apply().batchedStatements());
-        counter("redotrail.apply.retried.operations", null, "operations retried (REPERROR RETRYOP)", v -> v.apply().retriedOps());
-        counter("redotrail.apply.transaction.aborts", null, "transactions rolled back and retried (REPERROR TRANSABORT)", v -> v.apply().transAborts());
-        counter("redotrail.apply.replays", null, "GROUPTRANSOPS groups replayed one operation at a time after an error", v -> v.apply().replays());
-        counter("redotrail.apply.collisions", null, "HANDLECOLLISIONS resolutions", v -> v.apply().collisions());
+        counter(M + "apply.retried.operations", null, "operations retried (REPERROR RETRYOP)", v -> v.apply().retriedOps());
+        counter(M + "apply.transaction.aborts", null, "transactions rolled back and retried (REPERROR TRANSABORT)", v -> v.apply().transAborts());
+        counter(M + "apply.replays", null, "GROUPTRANSOPS groups replayed one operation at a time after an error", v -> v.apply().replays());
+        counter(M + "apply.collisions", null, "HANDLECOLLISIONS resolutions", v -> v.apply().collisions());
     }
 
     private void pumpMeters() {
-        counter("redotrail.link.raw", Tags.empty(), "bytes", "trail bytes sent to the collector, before COMPRESS",
+        counter(M + "link.raw", Tags.empty(), "bytes", "trail bytes sent to the collector, before COMPRESS",
                 v -> v.runtime().stats().linkCounters() == null ? 0 : v.runtime().stats().linkCounters().rawBytes());
-        counter("redotrail.link.wire", Tags.empty(), "bytes", "bytes sent on the wire to the collector, after COMPRESS",
+        counter(M + "link.wire", Tags.empty(), "bytes", "bytes sent on the wire to the collector, after COMPRESS",
                 v -> v.runtime().stats().linkCounters() == null ? 0 : v.runtime().stats().linkCounters().wireBytes());
     }
 
@@ -121,16 +123,16 @@ final class GroupMeters {
         if (!registered.add("table " + table)) return;
         String[][] ops = {{"insert", "inserts"}, {"update", "updates"}, {"delete", "deletes"}};
         for (String[] op : ops) {
-            counter("redotrail.records", Tags.of("table", table, "target", target, "op", op[0]),
+            counter(M + "records", Tags.of("table", table, "target", target, "op", op[0]),
                     "row operations of the table, per operation", v -> totals(v, table).map(t -> switch (op[0]) {
                         case "insert" -> t.inserts();
                         case "update" -> t.updates();
                         default -> t.deletes();
                     }).orElse(0L));
         }
-        counter("redotrail.discarded.records", Tags.of("table", table, "target", target), "operations discarded (REPERROR DISCARD)",
+        counter(M + "discarded.records", Tags.of("table", table, "target", target), "operations discarded (REPERROR DISCARD)",
                 v -> totals(v, table).map(GroupStats.TableTotals::discards).orElse(0L));
-        counter("redotrail.ignored.records", Tags.of("table", table, "target", target), "operations ignored (REPERROR IGNORE)",
+        counter(M + "ignored.records", Tags.of("table", table, "target", target), "operations ignored (REPERROR IGNORE)",
                 v -> totals(v, table).map(GroupStats.TableTotals::ignores).orElse(0L));
     }
 
@@ -145,19 +147,19 @@ final class GroupMeters {
             int thread = r.thread();
             if (!registered.add("thread " + thread)) continue;
             Tags t = Tags.of("source", "thread " + thread);
-            gauge("redotrail.read.seqno", t, null, "redo log sequence of the current read checkpoint",
+            gauge(M + "read.seqno", t, null, "redo log sequence of the current read checkpoint",
                     v -> redo(v, thread).map(c -> (double) c.current().position().sequence()).orElse(Double.NaN));
-            gauge("redotrail.read.rba", t, null, "redo byte address of the current read checkpoint",
+            gauge(M + "read.rba", t, null, "redo byte address of the current read checkpoint",
                     v -> redo(v, thread).map(c -> (double) c.current().position().rba()).orElse(Double.NaN));
-            gauge("redotrail.read.scn", t, null, "SCN of the current read checkpoint",
+            gauge(M + "read.scn", t, null, "SCN of the current read checkpoint",
                     v -> redo(v, thread).map(c -> (double) c.current().scn().value()).orElse(Double.NaN));
         }
         if (cp.trailRead() != null && registered.add("trail read")) {
             Tags t = Tags.of("source", cp.trailRead().trail());
-            gauge("redotrail.read.seqno", t, null, "trail file sequence of the current read checkpoint",
+            gauge(M + "read.seqno", t, null, "trail file sequence of the current read checkpoint",
                     v -> v.checkpoint(System.currentTimeMillis()).filter(c -> c.trailRead() != null)
                             .map(c -> (double) c.trailRead().current().seqno()).orElse(Double.NaN));
-            gauge("redotrail.read.rba", t, null, "trail byte address of the current read checkpoint",
+            gauge(M + "read.rba", t, null, "trail byte address of the current read checkpoint",
                     v -> v.checkpoint(System.currentTimeMillis()).filter(c -> c.trailRead() != null)
                             .map(c -> (double) c.trailRead().current().rba()).orElse(Double.NaN));
         }
@@ -166,9 +168,9 @@ final class GroupMeters {
             int index = i;
             if (!registered.add("write " + i)) continue;
             Tags t = Tags.of("trail", writes.get(i).trail());
-            gauge("redotrail.write.seqno", t, null, "trail file sequence of the write checkpoint", v -> write(v, index).map(w -> (double) w.position().seqno()).orElse(Double.NaN));
-            gauge("redotrail.write.rba", t, null, "trail byte address of the write checkpoint", v -> write(v, index).map(w -> (double) w.position().rba()).orElse(Double.NaN));
-            gauge("redotrail.write.csn", t, null, "CSN of the last transaction written to the trail", v -> write(v, index).map(w -> (double) w.lastCsn().value()).orElse(Double.NaN));
+            gauge(M + "write.seqno", t, null, "trail file sequence of the write checkpoint", v -> write(v, index).map(w -> (double) w.position().seqno()).orElse(Double.NaN));
+            gauge(M + "write.rba", t, null, "trail byte address of the write checkpoint", v -> write(v, index).map(w -> (double) w.position().rba()).orElse(Double.NaN));
+            gauge(M + "write.csn", t, null, "CSN of the last transaction written to the trail", v -> write(v, index).map(w -> (double) w.lastCsn().value()).orElse(Double.NaN));
         }
     }
 

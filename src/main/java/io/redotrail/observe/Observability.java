@@ -207,7 +207,7 @@ public final class Observability extends ServiceSupport {
         }
         if (meters != null) {
             for (Meter m : meters.getMeters()) {
-                if (m.getId().getName().startsWith("redotrail.")) meters.remove(m);
+                if (m.getId().getName().startsWith(GroupMeters.M)) meters.remove(m);
             }
         }
         groups.clear();
