@@ -1,6 +1,9 @@
 package io.redotrail.observe;
 
 import io.redotrail.checkpoint.CheckpointFile;
+import io.redotrail.checkpoint.ProcessCheckpoint;
+import io.redotrail.checkpoint.TrailReadCheckpoint;
+import io.redotrail.core.TrailPosition;
 import io.redotrail.core.ChangeOp;
 import io.redotrail.report.GroupRuntime;
 import io.redotrail.report.GroupRuntimes;
@@ -21,6 +24,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.OptionalInt;
 
 import static io.redotrail.observe.PrometheusText.sample;
@@ -49,7 +53,10 @@ class ObservabilityTest {
     private GroupRuntime start(long lagCriticalMillis) throws Exception {
         // a Replicat as its checkpoint file defines it; no route of it runs here, its runtime state is fed below
         Files.createDirectories(home.resolve("dirchk"));
-        Files.createFile(CheckpointFile.replicatFile(home, "REP1"));
+        long now = System.currentTimeMillis();
+        new CheckpointFile(CheckpointFile.replicatFile(home, "REP1")).write(new ProcessCheckpoint("REP1", "REPLICAT", List.of(),
+                new TrailReadCheckpoint("./dirdat/ha", TrailPosition.START, now - 60_000, new TrailPosition(3, 1234), now - 1_000),
+                List.of(), null, null, null, now - 60_000, now - 1_000, 'R'));
         main = new Main();
         main.configure().addRoutesBuilder(new RouteBuilder() {
             @Override
@@ -80,7 +87,8 @@ class ObservabilityTest {
         rt.stats().processed(now - 500, now);
         rt.stats().atEof(true);
 
-        String body = awaitMetric("redotrail_records_total", "op=\"insert\"");
+        String body = awaitMetric("redotrail_read_rba", "group=\"REP1\"");
+        body = awaitMetric("redotrail_records_total", "op=\"insert\"");
         assertEquals(3, sample(body, "redotrail_records_total", "group=\"REP1\"", "kind=\"REPLICAT\"", "table=\"HR.EMP\"", "target=\"HR.EMP2\"", "op=\"insert\""));
         assertEquals(1, sample(body, "redotrail_records_total", "table=\"HR.EMP\"", "op=\"delete\""));
         assertEquals(0, sample(body, "redotrail_records_total", "table=\"HR.EMP\"", "op=\"update\""));
@@ -88,6 +96,11 @@ class ObservabilityTest {
         assertEquals(0.5, sample(body, "redotrail_lag_seconds", "group=\"REP1\""), 0.001);
         assertEquals(1, sample(body, "redotrail_group_up", "group=\"REP1\""));
         assertTrue(body.contains("jvm_memory_used_bytes"), "the JVM's meters are served too");
+        // positions from the checkpoint file
+        assertEquals(3, sample(body, "redotrail_read_seqno", "group=\"REP1\"", "source=\"./dirdat/ha\""));
+        assertEquals(1234, sample(body, "redotrail_read_rba", "group=\"REP1\"", "source=\"./dirdat/ha\""));
+        double age = sample(body, "redotrail_checkpoint_age_seconds", "group=\"REP1\"");
+        assertTrue(age >= 1 && age < 600, "checkpoint age " + age);
         assertEquals(200, get("/health").statusCode());
 
         // more rows: the counter moves; the group is behind its source by more than LAGCRITICAL: not ready, alive
