@@ -86,6 +86,8 @@ public class TransactionAggregator implements Processor, RedoStartPositions, Cam
     private boolean firstStart;
     private final ExtractControl control = new ExtractControl();
     private final LongTransactionMonitor longTrans = new LongTransactionMonitor();
+    private volatile CacheView cacheView = CacheView.EMPTY;
+    private volatile long brCheckpointMillis = -1;
 
     @Override
     public void setCamelContext(CamelContext camelContext) {
@@ -159,6 +161,21 @@ public class TransactionAggregator implements Processor, RedoStartPositions, Cam
 
     public ExtractStats stats() {
         return stats;
+    }
+
+    /** The transaction cache as of the last batch, for metrics. */
+    public CacheView cacheView() {
+        return cacheView;
+    }
+
+    private void publishCacheView() {
+        long oldest = 0;
+        for (OpenTransaction t : cache.open()) {
+            long ts = t.start.timestampMillis();
+            if (ts > 0 && (oldest == 0 || ts < oldest)) oldest = ts;
+        }
+        cacheView = new CacheView(cache.open().size(), oldest, cache.memoryBytes(), cache.spilledChanges(),
+                cache.spilledBytes(), brCheckpointMillis);
     }
 
     /** Open transactions, oldest first (for SHOWTRANS-style inspection). */
@@ -238,6 +255,7 @@ public class TransactionAggregator implements Processor, RedoStartPositions, Cam
             // only what the trail producer confirmed may lie behind a BR checkpoint
             if (br.due(now) && !current.isEmpty() && confirmed != null) {
                 brPoints = br.checkpoint(now, Scn.of(Math.max(confirmed.value(), checkpointedCsn.value())), cache, current);
+                brCheckpointMillis = System.currentTimeMillis();
             }
         }
         List<Transaction> committed = new ArrayList<>();
@@ -266,6 +284,7 @@ public class TransactionAggregator implements Processor, RedoStartPositions, Cam
         // the trail producer records "At EOF" (lag 0) in the checkpoint when reading the redo caught up
         Object caughtUp = exchange.getMessage().getHeader(RedoConstants.CAUGHT_UP);
         if (caughtUp != null) exchange.getMessage().setHeader(TrailConstants.TRAIL_CAUGHT_UP, caughtUp);
+        publishCacheView();
     }
 
     /**

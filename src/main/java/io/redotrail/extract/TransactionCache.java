@@ -32,6 +32,7 @@ final class TransactionCache {
     private final long budgetBytes;
     private long memoryBytes;
     private long spilledChanges;
+    private long spilledBytes; // estimated heap bytes moved to spill files since start (the metrics' spill bytes)
     private long beginCount; // makes spill file names unique even if an XID came back while its file is still read
     private Consumer<Xid> onRemove = x -> { };
 
@@ -97,13 +98,19 @@ final class TransactionCache {
         return spilledChanges;
     }
 
+    long spilledBytes() {
+        return spilledBytes;
+    }
+
     private void spill() {
         List<OpenTransaction> bySize = new ArrayList<>(open.values());
         bySize.sort(Comparator.comparingLong((OpenTransaction t) -> t.changes.memoryBytes()).reversed());
         for (OpenTransaction t : bySize) {
             if (memoryBytes <= budgetBytes / 2) break;
             long n = t.changes.size();
-            memoryBytes -= t.changes.spill();
+            long released = t.changes.spill();
+            memoryBytes -= released;
+            spilledBytes += released;
             spilledChanges += n;
             if (LOG.isDebugEnabled()) LOG.debug("cache: transaction {} spilled to disk ({} changes so far)", t.xid, n);
         }

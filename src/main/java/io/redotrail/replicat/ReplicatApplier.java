@@ -163,6 +163,14 @@ public class ReplicatApplier extends ReplicatSettings implements Processor, Serv
 
     @Override
     public synchronized void process(Exchange exchange) {
+        try {
+            apply(exchange);
+        } finally {
+            view = ApplyView.of(stats, groups.batchCounts(), getOpenTransactions());
+        }
+    }
+
+    private void apply(Exchange exchange) {
         if (camelContext == null) camelContext = exchange.getContext();
         groups.refuseIfAbended();
         if (isParallel()) parallel.refuseIfAbended();
@@ -281,5 +289,26 @@ public class ReplicatApplier extends ReplicatSettings implements Processor, Serv
     /** REPERROR / HANDLECOLLISIONS counters since start (a snapshot is not taken: read while idle). */
     public synchronized Counters getCounters() {
         return stats.counters;
+    }
+
+    // published after every exchange: metrics read it without waiting for an apply in progress
+    private volatile ApplyView view = ApplyView.EMPTY;
+
+    /**
+     * Whether the target answers now (health checks): a fresh connection with the group's login, validated within
+     * {@code timeoutSeconds}; null when it answered, else why not. Never touches the apply connection.
+     */
+    public String targetUnreachable(int timeoutSeconds) {
+        java.sql.DriverManager.setLoginTimeout(timeoutSeconds);
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(getJdbcUrl(), getUser(), password())) {
+            return c.isValid(timeoutSeconds) ? null : getJdbcUrl() + " does not answer a validation query";
+        } catch (java.sql.SQLException e) {
+            return getJdbcUrl() + ": " + e.getMessage();
+        }
+    }
+
+    /** The counters as of the last exchange processed, for metrics ({@link ApplyView}). */
+    public ApplyView applyView() {
+        return view;
     }
 }

@@ -71,6 +71,11 @@ public final class ControlServer implements AutoCloseable {
         afterReply.set(action);
     }
 
+    /** Takes the action {@link #afterReply} left for the current reply (null: none), for a reply not sent here. */
+    Runnable takeAfterReply() {
+        return afterReply.getAndSet(null);
+    }
+
     public int port() {
         return socket.getLocalPort();
     }
@@ -118,6 +123,11 @@ public final class ControlServer implements AutoCloseable {
     }
 
     private String answer(String line) {
+        return answer(name, handlers, line);
+    }
+
+    /** The reply of {@code handlers} to one command line, as the channel sends it (also for JMX: one code path). */
+    static String answer(String name, Function<String, ControlHandler> handlers, String line) {
         List<String> words = new ArrayList<>(Arrays.asList(line.split("[\\s,]+")));
         words.removeIf(String::isEmpty);
         if (words.isEmpty()) return "ERROR: empty command.\n";

@@ -228,6 +228,34 @@ public final class GroupProcess {
         }
     }
 
+    /**
+     * Answers one control command line ({@code SHOWTRANS}, {@code STATS TABLE X.Y}) as the control channel does,
+     * for callers in this JVM (the group's MBean). A reply whose first line starts with {@code ERROR:} is a failure.
+     * FORCESTOP halts the JVM shortly after returning, so the caller's reply can still be sent.
+     */
+    public String send(String line) {
+        String reply = ControlServer.answer((program == null ? "EXTRACT" : program) + " " + group, this::handler, line);
+        ControlServer s;
+        synchronized (this) {
+            s = server;
+        }
+        Runnable then = s == null ? null : s.takeAfterReply();
+        if (then != null) {
+            // no channel reply to wait for: give the in-JVM caller's reply (JMX) a moment to leave, then halt
+            Thread t = new Thread(() -> {
+                try {
+                    Thread.sleep(500);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                then.run();
+            }, "send-" + group + "-after-reply");
+            t.setDaemon(true);
+            t.start();
+        }
+        return reply;
+    }
+
     /** A registered handler, else the built-in verbs every group answers (contract 5). */
     private ControlHandler handler(String verb) {
         ControlHandler h = handlers.get(verb);

@@ -26,6 +26,7 @@ public final class GroupRuntimes {
 
     private final ConcurrentMap<String, GroupRuntime> groups = new ConcurrentHashMap<>();
     private final CopyOnWriteArrayList<BiConsumer<String, Throwable>> listeners = new CopyOnWriteArrayList<>();
+    private final CopyOnWriteArrayList<java.util.function.Consumer<GroupRuntime>> created = new CopyOnWriteArrayList<>();
 
     private GroupRuntimes() {
     }
@@ -59,7 +60,15 @@ public final class GroupRuntimes {
     public GroupRuntime group(Path home, String group) {
         String g = group.toUpperCase(Locale.ROOT);
         Path h = home.toAbsolutePath().normalize();
-        GroupRuntime rt = groups.computeIfAbsent(g, k -> new GroupRuntime(this, h, k));
+        GroupRuntime rt = groups.get(g);
+        if (rt == null) {
+            boolean[] made = {false};
+            rt = groups.computeIfAbsent(g, k -> {
+                made[0] = true;
+                return new GroupRuntime(this, h, k);
+            });
+            if (made[0]) for (java.util.function.Consumer<GroupRuntime> l : created) l.accept(rt);
+        }
         if (!rt.home().equals(h)) {
             throw new IllegalStateException("group " + g + " is used with two homes in one CamelContext: " + rt.home()
                     + " and " + h + "; each group has one home (its dirchk/, dirrpt/ and trails)");
@@ -70,6 +79,15 @@ public final class GroupRuntimes {
     /** The group's runtime if something of the group has run in this context. */
     public Optional<GroupRuntime> find(String group) {
         return Optional.ofNullable(groups.get(group.toUpperCase(Locale.ROOT)));
+    }
+
+    /**
+     * Called with every group runtime there is and, from now on, with each one made (metrics, health checks and
+     * MBeans of the groups that run in this context: {@code io.redotrail.observe}). A listener must be quick.
+     */
+    public void onGroup(java.util.function.Consumer<GroupRuntime> listener) {
+        created.add(listener);
+        groups.values().forEach(listener);
     }
 
     /** Group → the first cause it abended with, for the groups of this context that abended. */

@@ -175,6 +175,34 @@ public final class GroupStats {
         windowStart[Window.LATEST.ordinal()] = now;
     }
 
+    /**
+     * One table's counters since the group started (the TOTAL window), a read-only copy for metrics: source and
+     * target table, inserts, updates, deletes, discards, ignores.
+     */
+    public record TableTotals(String source, String target, long inserts, long updates, long deletes, long discards,
+                              long ignores) {
+    }
+
+    /** Every table's TOTAL counters, in table order. */
+    public synchronized List<TableTotals> totals() {
+        List<TableTotals> out = new ArrayList<>(tables.size());
+        for (Entry e : tables.values()) {
+            long[] c = e.counts[Window.TOTAL.ordinal()];
+            out.add(new TableTotals(e.source, e.target, c[INSERTS], c[UPDATES], c[DELETES], c[DISCARDS], c[IGNORES]));
+        }
+        return out;
+    }
+
+    /** Source time of the last record processed since start, 0 when none. */
+    public synchronized long lastRecordMillis() {
+        return lastRecordMillis;
+    }
+
+    /** A pump's link to its collector: its byte counters, or null when the group sends to no collector. */
+    public synchronized CompressionCounters linkCounters() {
+        return link;
+    }
+
     /** A consistent copy for rendering: window start times and each table's counters. */
     synchronized Snapshot snapshot(long now) {
         rollWindows(now);

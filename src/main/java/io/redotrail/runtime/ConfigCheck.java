@@ -66,6 +66,14 @@ public final class ConfigCheck {
         any("redotrail.pump.tlsTrustAlias");
         any("redotrail.pump.tlsKeyAlias");
         intIn("redotrail.extract.cacheSizeMb", 0, 1 << 20);
+        // metrics and health (docs/observability.md): empty port = run serves none, a group process an ephemeral one
+        rule("redotrail.http.port", (s, v) -> {
+            if (!v.isBlank()) checkIntIn(v.strip(), 0, 65535);
+        });
+        any("redotrail.http.host");
+        rule("redotrail.health.lagCriticalSeconds", (s, v) -> {
+            if (!v.isBlank()) checkIntIn(v.strip(), 0, 10L * 365 * 86_400);
+        });
         intIn("redotrail.replicat.groupTransOps", 1, 1_000_000);
         intIn("redotrail.replicat.applyParallelism", 1, 256);
         intIn("redotrail.replicat.minApplyParallelism", 0, 256);
@@ -222,14 +230,16 @@ public final class ConfigCheck {
     }
 
     private static void intIn(String key, long min, long max) {
-        rule(key, (s, v) -> {
-            long n;
-            try {
-                n = Long.parseLong(v);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("must be an integer");
-            }
-            if (n < min || n > max) throw new IllegalArgumentException("must be " + min + ".." + max);
-        });
+        rule(key, (s, v) -> checkIntIn(v, min, max));
+    }
+
+    private static void checkIntIn(String v, long min, long max) {
+        long n;
+        try {
+            n = Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("must be an integer");
+        }
+        if (n < min || n > max) throw new IllegalArgumentException("must be " + min + ".." + max);
     }
 }

@@ -1,17 +1,14 @@
 package io.redotrail.runtime;
 
+import io.redotrail.camel.RouteBeans;
+import io.redotrail.observe.ObserveConfig;
+import io.redotrail.observe.Observability;
 import io.redotrail.report.GroupRuntimes;
 import org.apache.camel.CamelContext;
-import org.apache.camel.DelegateProcessor;
-import org.apache.camel.Navigate;
 import org.apache.camel.Route;
 import org.apache.camel.main.Main;
 
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 
 /**
@@ -32,8 +29,19 @@ public final class Pipeline implements AutoCloseable {
         this.groups = GroupRuntimes.of(main.getCamelContext());
     }
 
-    /** Creates the Camel Main without starting it. */
+    /** Creates the Camel Main without starting it; its HTTP server (metrics, health) only when {@value #HTTP_PORT} is set. */
     public static Main create(Settings settings) {
+        return create(settings, -1);
+    }
+
+    /** {@code redotrail.http.port}: the port of {@code /metrics} and {@code /health} (0: ephemeral; empty: the caller's default). */
+    public static final String HTTP_PORT = "redotrail.http.port";
+
+    /**
+     * Creates the Camel Main without starting it, with metrics, health checks and MBeans of its groups
+     * ({@link Observability}); {@code defaultHttpPort} when {@value #HTTP_PORT} is empty (-1: no HTTP server).
+     */
+    public static Main create(Settings settings, int defaultHttpPort) {
         ConfigCheck.validate(settings);
         RoutesPattern.require(settings);
         Main main = new Main();
@@ -41,8 +49,20 @@ public final class Pipeline implements AutoCloseable {
         settings.overrides().forEach(main::addOverrideProperty);
         main.addMainListener(new HeartbeatScheduler(settings)); // the source's heartbeat job, where an Extract runs
         main.addOverrideProperty("redotrail.home", settings.home().toString());
+        Observability.install(main, observeConfig(settings, defaultHttpPort));
         return main;
     }
+
+    /** The HTTP server and the LAGCRITICAL threshold of the health checks, from the configuration. */
+    static ObserveConfig observeConfig(Settings settings, int defaultHttpPort) {
+        String port = settings.get(HTTP_PORT, "").strip();
+        String lag = settings.get(LAG_CRITICAL, "").strip();
+        return new ObserveConfig(settings.get("redotrail.http.host", "127.0.0.1").strip(),
+                port.isEmpty() ? defaultHttpPort : Integer.parseInt(port), lag.isEmpty() ? -1 : Long.parseLong(lag) * 1000);
+    }
+
+    /** {@code redotrail.health.lagCriticalSeconds}: lag above which a group's health is DOWN (empty: none). */
+    public static final String LAG_CRITICAL = "redotrail.health.lagCriticalSeconds";
 
     public static Pipeline start(Settings settings) {
         return start(settings, null);
@@ -78,23 +98,7 @@ public final class Pipeline implements AutoCloseable {
 
     /** Route id → the {@code type} bean it runs, for every route of {@code context} that runs one. */
     public static <T> Map<String, T> routeBeans(CamelContext context, Class<T> type) {
-        Map<String, T> out = new TreeMap<>();
-        for (Route r : context.getRoutes()) {
-            T bean = find(r, type);
-            if (bean != null) out.put(r.getRouteId(), bean);
-        }
-        return out;
-    }
-
-    private static <T> T find(Route route, Class<T> type) {
-        Deque<Object> todo = new ArrayDeque<>(List.of(route.navigate()));
-        while (!todo.isEmpty()) {
-            Object p = todo.pop();
-            if (type.isInstance(p)) return type.cast(p);
-            if (p instanceof DelegateProcessor d && d.getProcessor() != null) todo.push(d.getProcessor());
-            if (p instanceof Navigate<?> n && n.hasNext()) n.next().forEach(todo::addLast);
-        }
-        return null;
+        return RouteBeans.of(context, type);
     }
 
     public CamelContext context() {
@@ -118,7 +122,7 @@ public final class Pipeline implements AutoCloseable {
             throw new IllegalStateException("no route with id '" + routeId + "' (routes: "
                     + context.getRoutes().stream().map(Route::getRouteId).sorted().toList() + ")");
         }
-        T bean = find(route, type);
+        T bean = RouteBeans.find(route, type);
         if (bean != null) return bean;
         throw new IllegalStateException("route '" + routeId + "' runs no " + type.getName());
     }

@@ -20,8 +20,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 class ArchitectureTest {
     static final String[] PIPELINE = {"io.redotrail.core..", "io.redotrail.checkpoint..", "io.redotrail.camel..", "io.redotrail.redo..",
             "io.redotrail.extract..", "io.redotrail.pump..", "io.redotrail.trail..", "io.redotrail.replicat..",
-            "io.redotrail.report..", "io.redotrail.verify..", "io.redotrail.net..",
-            "io.redotrail.observe.."};
+            "io.redotrail.report..", "io.redotrail.verify..", "io.redotrail.net..", "io.redotrail.observe.."};
     static final String SIM = "io.redotrail.sim..";
     static final String RUNTIME = "io.redotrail.runtime..";
     static final String CONTROL = "io.redotrail.control..";

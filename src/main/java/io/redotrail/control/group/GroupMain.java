@@ -7,6 +7,7 @@ import io.redotrail.control.credentials.LinkTlsStores;
 import io.redotrail.net.tls.TlsException;
 import io.redotrail.net.tls.TlsLink;
 import io.redotrail.trail.camel.TrailConfiguration;
+import io.redotrail.control.manager.MgrParams;
 import io.redotrail.control.params.GroupKind;
 import io.redotrail.control.params.BrFiles;
 import io.redotrail.control.params.GroupParams;
@@ -107,7 +108,7 @@ public final class GroupMain {
         }
         Main main;
         try {
-            main = Pipeline.create(settings);
+            main = Pipeline.create(withLagCritical(settings), 0); // its metrics on an ephemeral port: dirchk/<G>.http says which
             TlsLink tls = linkTls(params);
             if (tls != null) main.bind(TrailConfiguration.TLS_BEAN, tls);
         } catch (Settings.ConfigException | TlsException | CredentialStore.CredentialException e) {
@@ -127,6 +128,23 @@ public final class GroupMain {
             return Foreground.run(main, "redotrail: " + kind.program() + " " + group + " (" + kind.description()
                     + ") running with home " + home + " (SIGTERM stops gracefully)");
         }
+    }
+
+    /**
+     * The LAGCRITICAL of the group's health check: {@code redotrail.health.lagCriticalSeconds} when set, else the
+     * Manager's LAGCRITICALSECONDS / MINUTES / HOURS from {@code dirprm/mgr.prm} (the threshold of its OGG-00947
+     * warnings), so the group's /health and the Manager's lag warnings agree.
+     */
+    private Settings withLagCritical(Settings s) {
+        if (!s.get(Pipeline.LAG_CRITICAL, "").isBlank() || !Files.exists(MgrParams.fileOf(home))) return s;
+        long critical = MgrParams.read(home).lagCriticalMillis();
+        if (critical < 0) return s;
+        Map<String, String> keys = new LinkedHashMap<>(s.overrides());
+        Map<String, String> sources = new HashMap<>();
+        keys.keySet().forEach(k -> sources.put(k, s.where(k)));
+        keys.put(Pipeline.LAG_CRITICAL, Long.toString(Math.max(1, critical / 1000)));
+        sources.put(Pipeline.LAG_CRITICAL, MgrParams.fileOf(home) + " (LAGCRITICAL)");
+        return Settings.load(s.file(), keys, sources);
     }
 
     /**
