@@ -198,11 +198,6 @@ public final class GroupStats {
         return lastRecordMillis;
     }
 
-    /** A pump's link to its collector: its byte counters, or null when the group sends to no collector. */
-    public synchronized CompressionCounters linkCounters() {
-        return link;
-    }
-
     /** A consistent copy for rendering: window start times and each table's counters. */
     synchronized Snapshot snapshot(long now) {
         rollWindows(now);
