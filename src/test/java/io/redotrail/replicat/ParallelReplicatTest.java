@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 
 import static io.redotrail.replicat.Tx.img;
 import static io.redotrail.replicat.Tx.tx;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -145,32 +146,37 @@ class ParallelReplicatTest {
         assertEquals(t1.applier, t2.applier);
     }
 
-    /** A transaction depending on two appliers waits until one of them committed its part. */
-    @Test
-    void dependenciesOnTwoAppliersWaitForOneToCommit() throws Exception {
+    /**
+     * A transaction depending on two appliers waits (unassigned) until one of them committed its part; an
+     * independent later transaction passes it (DEPENDENT_TRANSACTIONS) or queues behind it (FULL).
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void dependenciesOnTwoAppliersWaitForOneToCommitAndIndependentOnesPass(boolean full) throws Exception {
         schema();
-        ParallelScheduler s = new ParallelScheduler(2, false, 10);
+        ParallelScheduler s = new ParallelScheduler(2, full, 10);
         Unit t1 = unit(tx("1.1.1", 101).insert(a(), img("ID", 1L, "V", "a", "U", 11L)));
         Unit t2 = unit(tx("1.1.2", 102).insert(a(), img("ID", 2L, "V", "b", "U", 12L)));
         Unit t3 = unit(tx("1.1.3", 103).delete(a(), img("ID", 1L, "V", "a", "U", 11L)).delete(a(), img("ID", 2L, "V", "b", "U", 12L)));
+        Unit t4 = unit(tx("1.1.4", 104).insert(a(), img("ID", 4L, "V", "d", "U", 14L)));
+        Unit t5 = unit(tx("1.1.5", 105).update(a(), img("ID", 1L, "V", "a", "U", 11L), img("ID", 1L, "V", "e", "U", 11L)));
         s.dispatch(t1);
         s.dispatch(t2);
-        Thread[] th = new Thread[1];
-        CompletableFuture<Void> f = CompletableFuture.runAsync(() -> {
-            th[0] = Thread.currentThread();
-            try {
-                s.dispatch(t3);
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        waitUntil(() -> th[0] != null && th[0].getState() == Thread.State.WAITING);
-        assertFalse(f.isDone(), "T3 touches rows of T1 (applier " + t1.applier + ") and T2 (applier " + t2.applier + ")");
-        assertEquals(List.of(t1), s.take(t1.applier, 1000));
+        assertNotEquals(t1.applier, t2.applier);
+        s.dispatch(t3); // never blocks: T3 waits unassigned
+        assertEquals(-1, t3.applier, "T3 touches rows of T1 (applier " + t1.applier + ") and T2 (applier " + t2.applier + ")");
+        s.dispatch(t4);
+        s.dispatch(t5);
+        assertEquals(-1, t5.applier, "T5 depends on T3, which waits");
+        if (full) assertEquals(-1, t4.applier, "FULL: nothing passes a waiting transaction");
+        else assertTrue(t4.applier >= 0, "DEPENDENT_TRANSACTIONS: T4 is independent and passes T3");
+        assertSame(t1, s.take(t1.applier, 1).get(0));
         s.completed(List.of(t1));
-        f.get(10, TimeUnit.SECONDS);
         assertEquals(t2.applier, t3.applier, "once T1 committed, T3 is queued behind T2");
-        assertEquals(1, s.waits());
+        assertEquals(t3.applier, t5.applier, "T5 follows T3 on its applier");
+        assertTrue(t4.applier >= 0);
+        assertArrayEquals(full ? new long[]{3, 0} : new long[]{2, 1}, s.waits());
+        assertSame(t1.tx, s.lowWatermark(), "T1 committed first: the low watermark is T1");
     }
 
     @Test
