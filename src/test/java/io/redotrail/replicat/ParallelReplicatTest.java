@@ -283,6 +283,32 @@ class ParallelReplicatTest {
                         + CheckpointTable.groupKey("REP1")).stream().map(r -> List.of(((Number) r.get(0)).longValue(), r.get(1))).toList());
         // _LOX rows below the low watermark's CSN are gone; T6's own row stays (it is the watermark)
         assertEquals(List.of(List.of("106")), db.rows("SELECT LOG_CMPLT_CSN FROM " + db.schema + ".CKPT_LOX"));
+        // INFO REPLICAT ..., DETAIL: the low watermark, then each applier's last committed transaction
+        List<String> detail = table.parallelDetail(conn, "REP1");
+        String all = String.join("\n", detail);
+        assertTrue(detail.stream().anyMatch(l -> l.matches("\\s*Low watermark\\s+106\\s+1\\.1\\.6\\s.*")), all);
+        assertTrue(detail.stream().anyMatch(l -> l.matches("\\s*Applier 1\\s+\\d+\\s.*")), all);
+        assertTrue(detail.stream().anyMatch(l -> l.matches("\\s*Applier 2\\s+\\d+\\s.*")), all);
+        assertTrue(all.contains("rows): 1"), all);
+        assertEquals(List.of(), table.parallelDetail(conn, "NOSUCH"), "no applier rows: not a parallel Replicat");
+    }
+
+    /** REPERROR responses other than ABEND and HANDLECOLLISIONS are refused at start, naming the parameter. */
+    @Test
+    void repErrorResponsesAndHandleCollisionsAreRefusedAtStart() throws Exception {
+        schema();
+        applier = parallelApplier(2, "DEPENDENT_TRANSACTIONS");
+        applier.setRepError("DEFAULT ABEND; NOTFOUND DISCARD");
+        ReplicatException e = assertThrows(ReplicatException.class, applier::start);
+        assertTrue(e.getMessage().contains("REPERROR") && e.getMessage().contains("NOTFOUND DISCARD")
+                && e.getMessage().contains("PARALLEL"), e.getMessage());
+        applier = parallelApplier(2, "DEPENDENT_TRANSACTIONS");
+        applier.setHandleCollisions(true);
+        e = assertThrows(ReplicatException.class, applier::start);
+        assertTrue(e.getMessage().contains("HANDLECOLLISIONS") && e.getMessage().contains("PARALLEL"), e.getMessage());
+        applier = parallelApplier(2, "DEPENDENT_TRANSACTIONS");
+        applier.setRepError("DEFAULT ABEND");
+        applier.start(); // ABEND is what the appliers do
     }
 
     /** The same random history BatchOrderTest checks the serial Replicat with, applied by 4 appliers. */
