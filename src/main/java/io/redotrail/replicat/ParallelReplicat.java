@@ -115,7 +115,7 @@ final class ParallelReplicat {
             throw new ReplicatException(group + ": cannot start the parallel appliers: " + e.getMessage(), e);
         }
         boolean full = cfg.getCommitSerialization() == ReplicatSettings.CommitSerialization.FULL;
-        scheduler = new ParallelScheduler(n, full, 64);
+        scheduler = new ParallelScheduler(n, full, Math.max(64, 2 * cfg.getGroupTransOps()));
         this.context = context;
         pool = context != null ? context.getExecutorServiceManager().newFixedThreadPool(this, "Replicat " + group, n)
                 : Executors.newFixedThreadPool(n);

@@ -37,8 +37,11 @@ import java.util.Set;
  * still apply in parallel. Assignment in trail order keeps every queue in trail order, so the earliest
  * uncommitted transaction is always at the head of a queue: no deadlock.
  * <p>
- * At most {@code maxQueue} transactions per applier are queued, and at most {@code 2 * maxQueue * appliers}
- * are in flight (waiting, queued or being applied): {@link #dispatch} blocks beyond that.
+ * At most {@code maxQueue} operations per applier are queued (a transaction larger than that still goes to an
+ * empty queue), and at most {@code 2 * maxQueue * appliers} operations are in flight (waiting, queued or being
+ * applied): {@link #dispatch} blocks beyond that. The Replicat sizes it at twice GROUPTRANSOPS, so an applier
+ * finds a whole GROUPTRANSOPS group in its queue and commits as rarely as the serial Replicat: on a target whose
+ * commits wait for a disk flush, committing every few dozen transactions cost more than the parallelism gained.
  * <p>
  * Low watermark: the last transaction of the longest prefix (in trail order) of committed transactions;
  * everything at or before it is applied. Beyond it, commits are out of trail order; each one's _LOX row says
@@ -71,6 +74,7 @@ final class ParallelScheduler {
     private final int maxQueue;
     private final int maxInFlight;
     private final List<ArrayDeque<Unit>> queues = new ArrayList<>();
+    /** Operations queued on each applier, taken or not, until committed. */
     private final int[] load;
     /** The last in-flight unit that touched a row key. */
     private final Map<Key, Unit> owner = new HashMap<>();
@@ -86,13 +90,14 @@ final class ParallelScheduler {
     private long waits, passed;
     private long committedTx, committedOps;
     private int pending;
+    private long pendingOps;
     private RuntimeException failure;
     private boolean closed;
 
-    ParallelScheduler(int appliers, boolean full, int maxQueue) {
+    ParallelScheduler(int appliers, boolean full, int maxQueueOps) {
         this.appliers = appliers;
         this.full = full;
-        this.maxQueue = Math.max(1, maxQueue);
+        this.maxQueue = Math.max(1, maxQueueOps);
         this.maxInFlight = 2 * this.maxQueue * appliers;
         this.load = new int[appliers];
         for (int i = 0; i < appliers; i++) queues.add(new ArrayDeque<>());
@@ -100,7 +105,7 @@ final class ParallelScheduler {
 
     /** Takes a transaction (trail order): assigned at once when its dependencies allow, else waiting; blocks while too many are in flight. */
     synchronized void dispatch(Unit u) throws InterruptedException {
-        while (pending >= maxInFlight) {
+        while (pendingOps >= maxInFlight) {
             check();
             wait();
         }
@@ -114,6 +119,7 @@ final class ParallelScheduler {
         }
         order.add(u);
         pending++;
+        pendingOps += u.stmts.size();
         if ((full && !waiting.isEmpty()) || !assign(u)) {
             waits++;
             waiting.add(u);
@@ -153,11 +159,11 @@ final class ParallelScheduler {
         if (target < 0) {
             for (int i = 0; i < appliers; i++) if (target < 0 || load[i] < load[target]) target = i;
         }
-        if (load[target] >= maxQueue) return false;
+        if (load[target] > 0 && load[target] + u.stmts.size() > maxQueue) return false;
         u.applier = target;
         u.deps = Set.of();
         queues.get(target).add(u);
-        load[target]++;
+        load[target] += u.stmts.size();
         notifyAll();
         return true;
     }
@@ -220,7 +226,8 @@ final class ParallelScheduler {
         for (Unit u : units) {
             u.done = true;
             pending--;
-            load[u.applier]--;
+            pendingOps -= u.stmts.size();
+            load[u.applier] -= u.stmts.size();
             committedTx++;
             committedOps += u.tx.size();
             for (Key k : u.keys) {
