@@ -135,15 +135,28 @@ class ParallelReplicatTest {
         assertNotEquals(delChild.applier, unrelated.applier);
     }
 
+    /**
+     * A keyless table: rows are named by all their (non-LOB) values. Inserts of different rows spread; a delete
+     * or update of a row follows the insert of the same values; an image that does not name every column
+     * orders the whole table.
+     */
     @Test
-    void aKeylessTableKeepsTrailOrderAsAWhole() throws Exception {
+    void aKeylessTableOrdersChangesOfTheSameValues() throws Exception {
         schema();
         ParallelScheduler s = new ParallelScheduler(3, false, 10);
         Unit t1 = unit(tx("1.1.1", 101).insert(db.t("K"), img("X", 1L, "Y", "a")));
         Unit t2 = unit(tx("1.1.2", 102).insert(db.t("K"), img("X", 2L, "Y", "b")));
-        s.dispatch(t1);
-        s.dispatch(t2);
-        assertEquals(t1.applier, t2.applier);
+        Unit t3 = unit(tx("1.1.3", 103).delete(db.t("K"), img("X", 1L, "Y", "a")));
+        Unit t4 = unit(tx("1.1.4", 104).update(db.t("K"), img("X", 2L, "Y", "b"), img("Y", "c")));
+        Unit t5 = unit(tx("1.1.5", 105).insert(db.t("K"), img("X", 2L, "Y", "c")));
+        Unit t6 = unit(tx("1.1.6", 106).delete(db.t("K"), img("X", 9L)));
+        for (Unit u : List.of(t1, t2, t3, t4, t5)) s.dispatch(u);
+        assertNotEquals(t1.applier, t2.applier, "different rows commute");
+        assertEquals(t1.applier, t3.applier, "the delete of (1, a) follows its insert");
+        assertEquals(t2.applier, t4.applier, "the update of (2, b) follows its insert");
+        assertEquals(t4.applier, t5.applier, "(2, c) is the update's after image (Y from the after image, X kept)");
+        s.dispatch(t6);
+        assertEquals(-1, t6.applier, "a before image without Y addresses any row with X = 9: the whole table waits");
     }
 
     /**
