@@ -75,7 +75,6 @@ final class ParallelKeys {
             // different rows commute); an image naming fewer addresses more rows: the whole table
             List<String> cols = nonLobColumns(t);
             if (cols.isEmpty() || !key(table, cols, cols, before, after, out)) out.add(new Key(table, null, null));
-            return;
         }
         for (int k = 0; k < keys.size(); k++) {
             List<String> cols = keys.get(k);
@@ -83,7 +82,7 @@ final class ParallelKeys {
             if (k > 0 && before != null && after != null && noneIn(after, cols) && allColumns(t, cols)) continue;
             if (!key(table, cols, cols, before, after, out)) {
                 out.add(new Key(table, null, null));
-                return;
+                break; // the whole table; its parents' keys below still order it after their inserts
             }
         }
         for (Fk fk : foreignKeys(t)) {

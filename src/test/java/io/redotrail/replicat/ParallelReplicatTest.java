@@ -57,7 +57,8 @@ class ParallelReplicatTest {
         db.sql("CREATE TABLE %S%.A (ID BIGINT PRIMARY KEY, V VARCHAR(40), U BIGINT UNIQUE)",
                 "CREATE TABLE %S%.P (ID BIGINT PRIMARY KEY)",
                 "CREATE TABLE %S%.CH (ID BIGINT PRIMARY KEY, PID BIGINT REFERENCES %S%.P (ID))",
-                "CREATE TABLE %S%.K (X BIGINT, Y VARCHAR(20))");
+                "CREATE TABLE %S%.K (X BIGINT, Y VARCHAR(20))",
+                "CREATE TABLE %S%.KC (PID BIGINT REFERENCES %S%.P (ID), V VARCHAR(20))");
         conn = db.connect();
     }
 
@@ -157,6 +158,19 @@ class ParallelReplicatTest {
         assertEquals(t4.applier, t5.applier, "(2, c) is the update's after image (Y from the after image, X kept)");
         s.dispatch(t6);
         assertEquals(-1, t6.applier, "a before image without Y addresses any row with X = 9: the whole table waits");
+    }
+
+    /** A keyless child table: its rows follow their parent's insert like a keyed child's. */
+    @Test
+    void aKeylessChildFollowsItsParent() throws Exception {
+        schema();
+        ParallelScheduler s = new ParallelScheduler(3, false, 10);
+        Unit p5 = unit(tx("1.1.1", 101).insert(db.t("P"), img("ID", 5L)));
+        Unit p6 = unit(tx("1.1.2", 102).insert(db.t("P"), img("ID", 6L)));
+        Unit c5 = unit(tx("1.1.3", 103).insert(db.t("KC"), img("PID", 5L, "V", "x")));
+        for (Unit u : List.of(p5, p6, c5)) s.dispatch(u);
+        assertNotEquals(p5.applier, p6.applier);
+        assertEquals(p5.applier, c5.applier, "the child row waits for its parent's insert");
     }
 
     /**
