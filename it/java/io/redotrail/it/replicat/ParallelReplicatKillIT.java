@@ -101,7 +101,7 @@ class ParallelReplicatKillIT {
             while (ReplicatKillIT.checkpointCsn(url, user).orElse(0L) < trail.lastCsn()) {
                 assertTrue(p.isAlive(), "the replicat died, see " + finalLog);
                 assertTrue(System.nanoTime() < deadline, "the low watermark did not reach the last CSN within 2 minutes, see " + finalLog);
-                Thread.sleep(200);
+                Thread.sleep(50);
             }
             p.destroy();
             assertTrue(p.waitFor(60, TimeUnit.SECONDS), "graceful stop");

@@ -254,6 +254,14 @@ public final class CheckpointTable {
         loxMayHoldRows = true;
     }
 
+    /**
+     * INFO REPLICAT ..., DETAIL of a parallel Replicat: its low watermark, one line per applier (the last
+     * transaction each committed) and the number of _LOX rows; empty when the group has no applier rows.
+     */
+    public List<String> parallelDetail(Connection c, String group) throws SQLException {
+        return new ParallelCheckpoints(this, group, null).detail(c);
+    }
+
     /** DELETE REPLICAT: removes the group's rows (no commit). */
     public void delete(Connection c, String group) throws SQLException {
         String g = group.toUpperCase(Locale.ROOT);

@@ -106,20 +106,46 @@ final class ParallelCheckpoints {
         }
     }
 
-    /** The applier rows: "n: seqno/rba CSN c" for INFO ... DETAIL, empty when the group never ran in parallel. */
-    List<String> applierRows(Connection c) throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT GROUP_KEY, SEQNO, RBA, LOG_CMPLT_CSN FROM " + table.name()
-                + " WHERE GROUP_NAME = ? AND GROUP_KEY <> ? ORDER BY GROUP_KEY")) {
+    /**
+     * For INFO REPLICAT ..., DETAIL: the low watermark (the group's row) and one line per applier row (the last
+     * transaction it committed: CSN, XID, trail position, source commit time), then how many transactions are
+     * committed above the low watermark (_LOX rows); empty when the group never ran in parallel.
+     */
+    List<String> detail(Connection c) throws SQLException {
+        List<String> rows = new ArrayList<>();
+        String format = "  %-16s %20s %-16s %8s %12s  %s";
+        try (PreparedStatement ps = c.prepareStatement("SELECT GROUP_KEY, SEQNO, RBA, LOG_CMPLT_CSN, LOG_CMPLT_XIDS, AUDIT_TS FROM "
+                + table.name() + " WHERE GROUP_NAME = ? AND GROUP_KEY >= ? AND GROUP_KEY <= ? ORDER BY GROUP_KEY")) {
             ps.setString(1, group);
             ps.setLong(2, key);
+            ps.setLong(3, key + 256); // APPLY_PARALLELISM is at most 256
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add("applier " + (rs.getLong(1) - key) + ": seqno " + rs.getLong(2) + ", RBA " + rs.getLong(3)
-                            + ", CSN " + rs.getString(4));
+                    long n = rs.getLong(1) - key;
+                    rows.add(String.format(format, n == 0 ? "Low watermark" : "Applier " + n, rs.getString(4).trim(),
+                            rs.getString(5) == null ? "" : rs.getString(5).trim(), rs.getLong(2), rs.getLong(3),
+                            rs.getString(6) == null ? "" : rs.getString(6).trim()));
                 }
             }
         }
+        if (rows.size() < 2) return List.of(); // no applier row: not a parallel Replicat (yet)
+        long lox;
+        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM " + table.loxName() + " WHERE GROUP_NAME = ? AND GROUP_KEY = ?")) {
+            ps.setString(1, group);
+            ps.setLong(2, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                lox = rs.getLong(1);
+            }
+        }
+        List<String> out = new ArrayList<>();
+        out.add("  Parallel Replicat checkpoints (" + table.name() + ", " + table.loxName() + "):");
+        out.add("");
+        out.add(String.format(format, "Thread", "Last applied CSN", "XID", "Seqno", "RBA", "Source commit"));
+        out.add("");
+        out.addAll(rows);
+        out.add("");
+        out.add("  Transactions committed above the low watermark (" + table.loxName() + " rows): " + lox);
         return out;
     }
 

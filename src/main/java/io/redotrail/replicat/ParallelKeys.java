@@ -26,7 +26,9 @@ import java.util.TreeMap;
  * row, or a unique value freed by one transaction and taken by the next, orders the two;</li>
  * <li>for each foreign key the table has (DatabaseMetaData.getImportedKeys), the referenced parent key's
  * values: a child insert waits for the parent's insert, a parent delete waits for the child's delete;</li>
- * <li>the whole table when an image does not name a key's values, or the table has no key at all.</li>
+ * <li>for a table without any key, the values of all its non-LOB columns (what the Replicat's WHERE clause
+ * compares), so only changes of rows with equal values are ordered;</li>
+ * <li>the whole table when an image does not name a key's values (for a keyless table: every non-LOB column).</li>
  * </ul>
  * Keys are named by table (upper case, unquoted {@code SCHEMA.TABLE}) and the sorted column names, so a
  * parent's key and a child's reference to it compare equal; values are normalised as in {@link BatchSet}.
@@ -67,8 +69,12 @@ final class ParallelKeys {
         if (!s.keyColsOverride().isEmpty() && !s.keyColsOverride().equals(t.primaryKey())) keys.add(s.keyColsOverride());
         keys.addAll(t.uniqueKeys());
         if (keys.isEmpty()) {
-            out.add(new Key(table, null, null)); // no key: every change of the table keeps trail order
-            return;
+            // no key: the Replicat addresses a row by the non-LOB columns of its before image, so two changes can
+            // touch the same row only when those values are equal. With every non-LOB column named, they are the
+            // key (an insert conflicts with a later update or delete of the same values, and two inserts of
+            // different rows commute); an image naming fewer addresses more rows: the whole table
+            List<String> cols = nonLobColumns(t);
+            if (cols.isEmpty() || !key(table, cols, cols, before, after, out)) out.add(new Key(table, null, null));
         }
         for (int k = 0; k < keys.size(); k++) {
             List<String> cols = keys.get(k);
@@ -76,7 +82,7 @@ final class ParallelKeys {
             if (k > 0 && before != null && after != null && noneIn(after, cols) && allColumns(t, cols)) continue;
             if (!key(table, cols, cols, before, after, out)) {
                 out.add(new Key(table, null, null));
-                return;
+                break; // the whole table; its parents' keys below still order it after their inserts
             }
         }
         for (Fk fk : foreignKeys(t)) {
@@ -113,6 +119,12 @@ final class ParallelKeys {
             out.add(new Key(keyTable, List.copyOf(sorted.keySet()), new ArrayList<>(sorted.values())));
         }
         return true;
+    }
+
+    private static List<String> nonLobColumns(TargetTables.Table t) {
+        List<String> out = new ArrayList<>();
+        for (TargetTables.Column c : t.columns().values()) if (!c.lob()) out.add(c.name().toUpperCase(Locale.ROOT));
+        return out;
     }
 
     private static boolean noneIn(RowImage image, List<String> cols) {

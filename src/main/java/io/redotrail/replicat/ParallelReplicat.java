@@ -29,6 +29,21 @@ import java.util.concurrent.TimeUnit;
  * from it after a restart and every transaction with a _LOX row is skipped, so kill -9 neither loses nor
  * repeats a transaction.
  * <p>
+ * Why a restart is exact although commits beyond the low watermark are out of trail order (independent
+ * transactions pass waiting ones, see {@link ParallelScheduler}):
+ * <ol>
+ * <li>a transaction's rows, its applier row and its _LOX row commit in one target transaction: it is applied
+ * if and only if its _LOX row exists, or it is at or below a low watermark written earlier;</li>
+ * <li>the low watermark only names the end of a prefix (trail order) of committed transactions, and it moves
+ * in one target transaction with the deletion of the _LOX rows below its CSN, which are all in that prefix
+ * (the trail is in CSN order); a crash leaves either the old watermark with all the rows or the new one;</li>
+ * <li>so after kill -9 the applied set is exactly: the prefix up to the written watermark, plus the _LOX
+ * rows. The re-read skips exactly those and applies the rest, none of which reached the target;</li>
+ * <li>a dependent transaction commits only after what it depends on (same connection in queue order, or
+ * assigned after it committed), so what the crash left unapplied never has an applied dependent: applying
+ * it after the restart, again by dependencies, gives the rows a serial apply in trail order gives.</li>
+ * </ol>
+ * <p>
  * Not thread-safe: used only under the lock of its {@link ReplicatApplier}; the workers share only the
  * scheduler (thread-safe) and immutable statements.
  */
@@ -67,9 +82,18 @@ final class ParallelReplicat {
         if (scheduler != null) return;
         String group = cfg.getGroup();
         abended = null;
+        // REPERROR responses and HANDLECOLLISIONS need the one-operation-at-a-time replay under savepoints, which
+        // runs on the coordinator's session; the appliers have none yet. Refused rather than accepted and ignored:
+        // an error would abend where the parameter file promises it is handled.
         if (cfg.isHandleCollisions()) {
-            throw new ReplicatException(group + ": HANDLECOLLISIONS is not supported with PARALLEL (an error abends the "
-                    + "parallel Replicat); remove one of them");
+            throw new ReplicatException(group + ": HANDLECOLLISIONS is not supported with PARALLEL (the appliers do not "
+                    + "replay a failed transaction one operation at a time; an error abends the parallel Replicat): remove "
+                    + "HANDLECOLLISIONS or PARALLEL");
+        }
+        if (!session.repError().allAbend()) {
+            throw new ReplicatException(group + ": REPERROR " + session.repError() + " is not supported with PARALLEL (the "
+                    + "appliers do not replay a failed transaction one operation at a time, so only ABEND is exact): use "
+                    + "REPERROR DEFAULT ABEND or remove PARALLEL");
         }
         if (!cfg.getAtCsn().isBlank() || !cfg.getAfterCsn().isBlank()) {
             throw new ReplicatException(group + ": START REPLICAT ... ATCSN / AFTERCSN is not supported with PARALLEL");
@@ -91,7 +115,7 @@ final class ParallelReplicat {
             throw new ReplicatException(group + ": cannot start the parallel appliers: " + e.getMessage(), e);
         }
         boolean full = cfg.getCommitSerialization() == ReplicatSettings.CommitSerialization.FULL;
-        scheduler = new ParallelScheduler(n, full, 64);
+        scheduler = new ParallelScheduler(n, full, Math.max(64, 2 * cfg.getGroupTransOps()));
         this.context = context;
         pool = context != null ? context.getExecutorServiceManager().newFixedThreadPool(this, "Replicat " + group, n)
                 : Executors.newFixedThreadPool(n);

@@ -8,6 +8,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,20 +19,33 @@ import java.util.Set;
  * APPLY_PARALLELISM appliers {@link #take} them from their own queues, apply them and report them
  * {@link #completed}.
  * <p>
- * Dependencies ({@link ParallelKeys}): a transaction that shares a key with transactions still in flight on
- * <em>one</em> applier is queued behind them on that applier (one connection applies in queue order, so it
- * cannot pass them); one that shares keys with transactions in flight on <em>several</em> appliers waits until
- * at most one of those appliers still holds them. A whole-table key conflicts with every key of the table.
- * Independent transactions go to the applier with the shortest queue. So a dependent transaction is never
- * applied nor committed before the one it depends on.
+ * Dependencies ({@link ParallelKeys}): at dispatch a transaction depends on the in-flight transactions that last
+ * touched one of its keys (a whole-table key conflicts with every key of the table); they are earlier in trail
+ * order, and dependency is transitive through them. A transaction is <em>assigned</em> to an applier once each
+ * of its dependencies is committed or assigned, and those still uncommitted are all on one applier: it is queued
+ * behind them on that applier (one connection applies and commits in queue order, so it cannot pass them);
+ * without any, it goes to the applier with the shortest queue. Until then it waits in {@code waiting} (trail
+ * order), re-examined at every commit. So a dependent transaction is never applied nor committed before the one
+ * it depends on.
  * <p>
- * COMMIT_SERIALIZATION FULL: each applier takes one transaction at a time and commits only when every earlier
- * transaction has committed ({@link #awaitTurn}); the appliers still apply in parallel. DEPENDENT_TRANSACTIONS:
- * an applier takes what its queue holds (up to a number of operations) and commits it as one target
- * transaction.
+ * COMMIT_SERIALIZATION DEPENDENT_TRANSACTIONS: an independent transaction passes waiting ones (it is assigned
+ * at once), and an applier takes what its queue holds (up to a number of operations) and commits it as one
+ * target transaction. No applier ever waits for another applier's commit, so the earliest waiting
+ * transaction's dependencies (all assigned) commit and it is assigned in turn: no deadlock.
+ * FULL: transactions are assigned strictly in trail order (none passes a waiting one), each applier takes one at
+ * a time and commits only when every earlier transaction has committed ({@link #awaitTurn}); the appliers
+ * still apply in parallel. Assignment in trail order keeps every queue in trail order, so the earliest
+ * uncommitted transaction is always at the head of a queue: no deadlock.
+ * <p>
+ * At most {@code maxQueue} operations per applier are queued (a transaction larger than that still goes to an
+ * empty queue), and at most {@code 2 * maxQueue * appliers} operations are in flight (waiting, queued or being
+ * applied): {@link #dispatch} blocks beyond that. The Replicat sizes it at twice GROUPTRANSOPS, so an applier
+ * finds a whole GROUPTRANSOPS group in its queue and commits as rarely as the serial Replicat: on a target whose
+ * commits wait for a disk flush, committing every few dozen transactions cost more than the parallelism gained.
  * <p>
  * Low watermark: the last transaction of the longest prefix (in trail order) of committed transactions;
- * everything at or before it is applied.
+ * everything at or before it is applied. Beyond it, commits are out of trail order; each one's _LOX row says
+ * it is applied ({@link ParallelCheckpoints}).
  * <p>
  * Thread-safe: every method synchronizes on this object; waits are {@code wait()}s woken by every completion,
  * failure and {@link #close}. An applier's failure makes every later call throw it.
@@ -44,6 +59,8 @@ final class ParallelScheduler {
         long ordinal;
         int applier = -1;
         boolean done;
+        /** The in-flight transactions it depends on (pruned as they commit). */
+        Set<Unit> deps = Set.of();
 
         Unit(Transaction tx, List<Stmt> stmts, Set<Key> keys) {
             this.tx = tx;
@@ -55,7 +72,9 @@ final class ParallelScheduler {
     private final int appliers;
     private final boolean full;
     private final int maxQueue;
+    private final int maxInFlight;
     private final List<ArrayDeque<Unit>> queues = new ArrayList<>();
+    /** Operations queued on each applier, taken or not, until committed. */
     private final int[] load;
     /** The last in-flight unit that touched a row key. */
     private final Map<Key, Unit> owner = new HashMap<>();
@@ -64,42 +83,48 @@ final class ParallelScheduler {
     private final Map<String, Unit> wholeOwner = new HashMap<>();
     /** Dispatched units not yet below the low watermark, in trail order. */
     private final ArrayDeque<Unit> order = new ArrayDeque<>();
+    /** Dispatched units not yet assigned to an applier, in trail order. */
+    private final List<Unit> waiting = new LinkedList<>();
     private long nextOrdinal;
     private Unit lowWatermark;
-    private long waits;
+    private long waits, passed;
     private long committedTx, committedOps;
     private int pending;
+    private long pendingOps;
     private RuntimeException failure;
     private boolean closed;
 
-    ParallelScheduler(int appliers, boolean full, int maxQueue) {
+    ParallelScheduler(int appliers, boolean full, int maxQueueOps) {
         this.appliers = appliers;
         this.full = full;
-        this.maxQueue = Math.max(1, maxQueue);
+        this.maxQueue = Math.max(1, maxQueueOps);
+        this.maxInFlight = 2 * this.maxQueue * appliers;
         this.load = new int[appliers];
         for (int i = 0; i < appliers; i++) queues.add(new ArrayDeque<>());
     }
 
-    /** Queues a transaction (trail order) once its dependencies allow; blocks while they do not or its queue is full. */
+    /** Takes a transaction (trail order): assigned at once when its dependencies allow, else waiting; blocks while too many are in flight. */
     synchronized void dispatch(Unit u) throws InterruptedException {
-        boolean waited = false;
-        while (true) {
+        while (pendingOps >= maxInFlight) {
             check();
-            Set<Integer> on = new HashSet<>();
-            for (Unit c : conflicts(u)) on.add(c.applier);
-            int target = -1;
-            if (on.size() == 1) {
-                target = on.iterator().next();
-            } else if (on.isEmpty()) {
-                for (int i = 0; i < appliers; i++) if (target < 0 || load[i] < load[target]) target = i;
-            }
-            if (target >= 0 && load[target] < maxQueue) {
-                enqueue(u, target);
-                return;
-            }
-            if (!waited && target < 0) waits++;
-            waited = true;
             wait();
+        }
+        check();
+        u.ordinal = nextOrdinal++;
+        u.deps = conflicts(u);
+        for (Key k : u.keys) {
+            if (k.cols() == null) wholeOwner.put(k.table(), u);
+            else owner.put(k, u);
+            byTable.computeIfAbsent(k.table(), t -> new HashSet<>()).add(u);
+        }
+        order.add(u);
+        pending++;
+        pendingOps += u.stmts.size();
+        if ((full && !waiting.isEmpty()) || !assign(u)) {
+            waits++;
+            waiting.add(u);
+        } else if (!waiting.isEmpty()) {
+            passed++;
         }
     }
 
@@ -119,19 +144,36 @@ final class ParallelScheduler {
         return out;
     }
 
-    private void enqueue(Unit u, int target) {
-        u.ordinal = nextOrdinal++;
-        u.applier = target;
-        for (Key k : u.keys) {
-            if (k.cols() == null) wholeOwner.put(k.table(), u);
-            else owner.put(k, u);
-            byTable.computeIfAbsent(k.table(), t -> new HashSet<>()).add(u);
+    /** Queues {@code u} on an applier if its dependencies allow (see the class comment); false when it must wait. */
+    private boolean assign(Unit u) {
+        int target = -1;
+        for (Iterator<Unit> it = u.deps.iterator(); it.hasNext(); ) {
+            Unit d = it.next();
+            if (d.done) {
+                it.remove();
+                continue;
+            }
+            if (d.applier < 0 || (target >= 0 && d.applier != target)) return false;
+            target = d.applier;
         }
+        if (target < 0) {
+            for (int i = 0; i < appliers; i++) if (target < 0 || load[i] < load[target]) target = i;
+        }
+        if (load[target] > 0 && load[target] + u.stmts.size() > maxQueue) return false;
+        u.applier = target;
+        u.deps = Set.of();
         queues.get(target).add(u);
-        load[target]++;
-        order.add(u);
-        pending++;
+        load[target] += u.stmts.size();
         notifyAll();
+        return true;
+    }
+
+    /** After a commit: assigns the waiting units their dependencies now allow, in trail order (FULL: up to the first that must still wait). */
+    private void assignWaiting() {
+        for (Iterator<Unit> it = waiting.iterator(); it.hasNext(); ) {
+            if (assign(it.next())) it.remove();
+            else if (full) return;
+        }
     }
 
     /**
@@ -184,7 +226,8 @@ final class ParallelScheduler {
         for (Unit u : units) {
             u.done = true;
             pending--;
-            load[u.applier]--;
+            pendingOps -= u.stmts.size();
+            load[u.applier] -= u.stmts.size();
             committedTx++;
             committedOps += u.tx.size();
             for (Key k : u.keys) {
@@ -194,6 +237,7 @@ final class ParallelScheduler {
                 if (s != null && s.remove(u) && s.isEmpty()) byTable.remove(k.table());
             }
         }
+        assignWaiting();
         advance();
     }
 
@@ -222,9 +266,12 @@ final class ParallelScheduler {
         return pending;
     }
 
-    /** How often a transaction waited for transactions on two or more appliers (a measure of dependency). */
-    synchronized long waits() {
-        return waits;
+    /**
+     * {transactions that waited for their dependencies (or, FULL, behind one that did), transactions assigned
+     * while earlier ones waited}: a measure of dependency and of what passing gains.
+     */
+    synchronized long[] waits() {
+        return new long[]{waits, passed};
     }
 
     /** Blocks until everything dispatched has committed (or an applier failed: throws its error). */

@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 
 import static io.redotrail.replicat.Tx.img;
 import static io.redotrail.replicat.Tx.tx;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -56,7 +57,8 @@ class ParallelReplicatTest {
         db.sql("CREATE TABLE %S%.A (ID BIGINT PRIMARY KEY, V VARCHAR(40), U BIGINT UNIQUE)",
                 "CREATE TABLE %S%.P (ID BIGINT PRIMARY KEY)",
                 "CREATE TABLE %S%.CH (ID BIGINT PRIMARY KEY, PID BIGINT REFERENCES %S%.P (ID))",
-                "CREATE TABLE %S%.K (X BIGINT, Y VARCHAR(20))");
+                "CREATE TABLE %S%.K (X BIGINT, Y VARCHAR(20))",
+                "CREATE TABLE %S%.KC (PID BIGINT REFERENCES %S%.P (ID), V VARCHAR(20))");
         conn = db.connect();
     }
 
@@ -134,43 +136,74 @@ class ParallelReplicatTest {
         assertNotEquals(delChild.applier, unrelated.applier);
     }
 
+    /**
+     * A keyless table: rows are named by all their (non-LOB) values. Inserts of different rows spread; a delete
+     * or update of a row follows the insert of the same values; an image that does not name every column
+     * orders the whole table.
+     */
     @Test
-    void aKeylessTableKeepsTrailOrderAsAWhole() throws Exception {
+    void aKeylessTableOrdersChangesOfTheSameValues() throws Exception {
         schema();
         ParallelScheduler s = new ParallelScheduler(3, false, 10);
         Unit t1 = unit(tx("1.1.1", 101).insert(db.t("K"), img("X", 1L, "Y", "a")));
         Unit t2 = unit(tx("1.1.2", 102).insert(db.t("K"), img("X", 2L, "Y", "b")));
-        s.dispatch(t1);
-        s.dispatch(t2);
-        assertEquals(t1.applier, t2.applier);
+        Unit t3 = unit(tx("1.1.3", 103).delete(db.t("K"), img("X", 1L, "Y", "a")));
+        Unit t4 = unit(tx("1.1.4", 104).update(db.t("K"), img("X", 2L, "Y", "b"), img("Y", "c")));
+        Unit t5 = unit(tx("1.1.5", 105).insert(db.t("K"), img("X", 2L, "Y", "c")));
+        Unit t6 = unit(tx("1.1.6", 106).delete(db.t("K"), img("X", 9L)));
+        for (Unit u : List.of(t1, t2, t3, t4, t5)) s.dispatch(u);
+        assertNotEquals(t1.applier, t2.applier, "different rows commute");
+        assertEquals(t1.applier, t3.applier, "the delete of (1, a) follows its insert");
+        assertEquals(t2.applier, t4.applier, "the update of (2, b) follows its insert");
+        assertEquals(t4.applier, t5.applier, "(2, c) is the update's after image (Y from the after image, X kept)");
+        s.dispatch(t6);
+        assertEquals(-1, t6.applier, "a before image without Y addresses any row with X = 9: the whole table waits");
     }
 
-    /** A transaction depending on two appliers waits until one of them committed its part. */
+    /** A keyless child table: its rows follow their parent's insert like a keyed child's. */
     @Test
-    void dependenciesOnTwoAppliersWaitForOneToCommit() throws Exception {
+    void aKeylessChildFollowsItsParent() throws Exception {
         schema();
-        ParallelScheduler s = new ParallelScheduler(2, false, 10);
+        ParallelScheduler s = new ParallelScheduler(3, false, 10);
+        Unit p5 = unit(tx("1.1.1", 101).insert(db.t("P"), img("ID", 5L)));
+        Unit p6 = unit(tx("1.1.2", 102).insert(db.t("P"), img("ID", 6L)));
+        Unit c5 = unit(tx("1.1.3", 103).insert(db.t("KC"), img("PID", 5L, "V", "x")));
+        for (Unit u : List.of(p5, p6, c5)) s.dispatch(u);
+        assertNotEquals(p5.applier, p6.applier);
+        assertEquals(p5.applier, c5.applier, "the child row waits for its parent's insert");
+    }
+
+    /**
+     * A transaction depending on two appliers waits (unassigned) until one of them committed its part; an
+     * independent later transaction passes it (DEPENDENT_TRANSACTIONS) or queues behind it (FULL).
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void dependenciesOnTwoAppliersWaitForOneToCommitAndIndependentOnesPass(boolean full) throws Exception {
+        schema();
+        ParallelScheduler s = new ParallelScheduler(2, full, 10);
         Unit t1 = unit(tx("1.1.1", 101).insert(a(), img("ID", 1L, "V", "a", "U", 11L)));
         Unit t2 = unit(tx("1.1.2", 102).insert(a(), img("ID", 2L, "V", "b", "U", 12L)));
         Unit t3 = unit(tx("1.1.3", 103).delete(a(), img("ID", 1L, "V", "a", "U", 11L)).delete(a(), img("ID", 2L, "V", "b", "U", 12L)));
+        Unit t4 = unit(tx("1.1.4", 104).insert(a(), img("ID", 4L, "V", "d", "U", 14L)));
+        Unit t5 = unit(tx("1.1.5", 105).update(a(), img("ID", 1L, "V", "a", "U", 11L), img("ID", 1L, "V", "e", "U", 11L)));
         s.dispatch(t1);
         s.dispatch(t2);
-        Thread[] th = new Thread[1];
-        CompletableFuture<Void> f = CompletableFuture.runAsync(() -> {
-            th[0] = Thread.currentThread();
-            try {
-                s.dispatch(t3);
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        waitUntil(() -> th[0] != null && th[0].getState() == Thread.State.WAITING);
-        assertFalse(f.isDone(), "T3 touches rows of T1 (applier " + t1.applier + ") and T2 (applier " + t2.applier + ")");
-        assertEquals(List.of(t1), s.take(t1.applier, 1000));
+        assertNotEquals(t1.applier, t2.applier);
+        s.dispatch(t3); // never blocks: T3 waits unassigned
+        assertEquals(-1, t3.applier, "T3 touches rows of T1 (applier " + t1.applier + ") and T2 (applier " + t2.applier + ")");
+        s.dispatch(t4);
+        s.dispatch(t5);
+        assertEquals(-1, t5.applier, "T5 depends on T3, which waits");
+        if (full) assertEquals(-1, t4.applier, "FULL: nothing passes a waiting transaction");
+        else assertTrue(t4.applier >= 0, "DEPENDENT_TRANSACTIONS: T4 is independent and passes T3");
+        assertSame(t1, s.take(t1.applier, 1).get(0));
         s.completed(List.of(t1));
-        f.get(10, TimeUnit.SECONDS);
         assertEquals(t2.applier, t3.applier, "once T1 committed, T3 is queued behind T2");
-        assertEquals(1, s.waits());
+        assertEquals(t3.applier, t5.applier, "T5 follows T3 on its applier");
+        assertTrue(t4.applier >= 0);
+        assertArrayEquals(full ? new long[]{3, 0} : new long[]{2, 1}, s.waits());
+        assertSame(t1.tx, s.lowWatermark(), "T1 committed first: the low watermark is T1");
     }
 
     @Test
@@ -277,6 +310,32 @@ class ParallelReplicatTest {
                         + CheckpointTable.groupKey("REP1")).stream().map(r -> List.of(((Number) r.get(0)).longValue(), r.get(1))).toList());
         // _LOX rows below the low watermark's CSN are gone; T6's own row stays (it is the watermark)
         assertEquals(List.of(List.of("106")), db.rows("SELECT LOG_CMPLT_CSN FROM " + db.schema + ".CKPT_LOX"));
+        // INFO REPLICAT ..., DETAIL: the low watermark, then each applier's last committed transaction
+        List<String> detail = table.parallelDetail(conn, "REP1");
+        String all = String.join("\n", detail);
+        assertTrue(detail.stream().anyMatch(l -> l.matches("\\s*Low watermark\\s+106\\s+1\\.1\\.6\\s.*")), all);
+        assertTrue(detail.stream().anyMatch(l -> l.matches("\\s*Applier 1\\s+\\d+\\s.*")), all);
+        assertTrue(detail.stream().anyMatch(l -> l.matches("\\s*Applier 2\\s+\\d+\\s.*")), all);
+        assertTrue(all.contains("rows): 1"), all);
+        assertEquals(List.of(), table.parallelDetail(conn, "NOSUCH"), "no applier rows: not a parallel Replicat");
+    }
+
+    /** REPERROR responses other than ABEND and HANDLECOLLISIONS are refused at start, naming the parameter. */
+    @Test
+    void repErrorResponsesAndHandleCollisionsAreRefusedAtStart() throws Exception {
+        schema();
+        applier = parallelApplier(2, "DEPENDENT_TRANSACTIONS");
+        applier.setRepError("DEFAULT ABEND; NOTFOUND DISCARD");
+        ReplicatException e = assertThrows(ReplicatException.class, applier::start);
+        assertTrue(e.getMessage().contains("REPERROR") && e.getMessage().contains("NOTFOUND DISCARD")
+                && e.getMessage().contains("PARALLEL"), e.getMessage());
+        applier = parallelApplier(2, "DEPENDENT_TRANSACTIONS");
+        applier.setHandleCollisions(true);
+        e = assertThrows(ReplicatException.class, applier::start);
+        assertTrue(e.getMessage().contains("HANDLECOLLISIONS") && e.getMessage().contains("PARALLEL"), e.getMessage());
+        applier = parallelApplier(2, "DEPENDENT_TRANSACTIONS");
+        applier.setRepError("DEFAULT ABEND");
+        applier.start(); // ABEND is what the appliers do
     }
 
     /** The same random history BatchOrderTest checks the serial Replicat with, applied by 4 appliers. */

@@ -85,6 +85,7 @@ abstract class InfoGroupCommand implements GgsciCommand {
             if (c.has("DETAIL")) {
                 ctx.out().println();
                 InfoDetail.lines(ctx, program, cp.get()).forEach(ctx.out()::println);
+                if (program.equals("REPLICAT")) parallelDetail(ctx, g, cp.get()).forEach(ctx.out()::println);
             }
             ctx.out().println();
         }
@@ -107,6 +108,29 @@ abstract class InfoGroupCommand implements GgsciCommand {
                 t.startup(), t.startupTimestampMillis(), t.current(), t.currentTimestampMillis());
         return new ProcessCheckpoint(cp.group(), cp.processType(), cp.redoReads(), named, cp.writes(), cp.brPrevious(),
                 cp.brBegin(), cp.brEnd(), cp.startTimeMillis(), cp.lastUpdateMillis(), cp.stopStatus());
+    }
+
+    /**
+     * DETAIL of a parallel Replicat: its low watermark and one line per applier with the last transaction it
+     * committed, read from the checkpoint table it uses; a line saying why when the target is unreachable.
+     */
+    static List<String> parallelDetail(GgsciContext ctx, String group, ProcessCheckpoint cp) {
+        if (!new io.redotrail.checkpoint.CheckpointFile(io.redotrail.checkpoint.CheckpointFile.replicatFile(ctx.home(), group)).parallel()) {
+            return List.of();
+        }
+        List<String> out = new java.util.ArrayList<>(List.of(""));
+        try {
+            ReplicatTarget t = ReplicatTargets.of(ctx, group, cp);
+            if (t.jdbcUrl() == null || t.jdbcUrl().isBlank()) return List.of("", "  Parallel Replicat checkpoints: Not available (no target login)");
+            try (Connection conn = t.connect()) {
+                List<String> d = t.table(ctx.home()).parallelDetail(conn, group);
+                if (d.isEmpty()) return List.of("", "  Parallel Replicat checkpoints: none yet (no applier has committed)");
+                out.addAll(d);
+            }
+        } catch (Exception e) {
+            out.add("  Parallel Replicat checkpoints: Not available (" + String.valueOf(e.getMessage()).lines().findFirst().orElse("") + ")");
+        }
+        return out;
     }
 
     /** The Replicat's row in the checkpoint table it uses ({@link ReplicatTarget}); "Not available" when unreachable. */

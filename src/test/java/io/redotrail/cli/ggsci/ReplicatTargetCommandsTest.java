@@ -83,6 +83,31 @@ class ReplicatTargetCommandsTest {
         assertEquals(0, ggsci("ADD REPLICAT rep1, EXTTRAIL ./dirdat/ha, CHECKPOINTTABLE ggadmin.ckrep1").rc());
     }
 
+    /** INFO REPLICAT ..., DETAIL of a parallel Replicat: one line per applier row of its checkpoint table. */
+    @Test
+    void infoDetailOfAParallelReplicatShowsEachAppliersCheckpoint() throws Exception {
+        assertEquals(0, ggsci("ADD REPLICAT rep1, EXTTRAIL ./dirdat/ha, CHECKPOINTTABLE ggadmin.ckrep1, PARALLEL").rc());
+        GgsciOut before = ggsci("INFO REPLICAT rep1, DETAIL");
+        assertTrue(before.text().contains("Parallel Replicat checkpoints"), before.text());
+        long key = CheckpointTable.groupKey("REP1");
+        try (Connection c = DriverManager.getConnection(aliasTarget, "sa", ""); java.sql.Statement s = c.createStatement()) {
+            new CheckpointTable("GGADMIN.CKREP1").create(c);
+            String cols = "INSERT INTO GGADMIN.CKREP1 (GROUP_NAME, GROUP_KEY, SEQNO, RBA, AUDIT_TS, CREATE_TS, LAST_UPDATE_TS, "
+                    + "CURRENT_DIR, LOG_CSN, LOG_CMPLT_CSN, LOG_CMPLT_XIDS, VERSION) VALUES ('REP1', ";
+            s.execute(cols + key + ", 0, 1000, '2026-12-03 08:00:00.000000', LOCALTIMESTAMP, LOCALTIMESTAMP, '.', '500', '500', '1.2.3', 1)");
+            s.execute(cols + (key + 1) + ", 0, 1400, '2026-12-03 08:00:01.000000', LOCALTIMESTAMP, LOCALTIMESTAMP, '.', '540', '540', '1.2.7', 1)");
+            s.execute(cols + (key + 2) + ", 0, 1200, '2026-12-03 08:00:00.500000', LOCALTIMESTAMP, LOCALTIMESTAMP, '.', '520', '520', '1.2.5', 1)");
+            s.execute("INSERT INTO GGADMIN.CKREP1_LOX VALUES ('REP1', " + key + ", '540', 1073741825, '1.2.7')");
+        }
+        GgsciOut info = ggsci("INFO REPLICAT rep1, DETAIL");
+        assertEquals(0, info.rc(), info.text());
+        String t = info.text();
+        assertTrue(t.matches("(?s).*\\n\\s*Low watermark\\s+500\\s+1\\.2\\.3\\s+0\\s+1000\\s+2026-12-03 08:00:00\\.000000\\n.*"), t);
+        assertTrue(t.matches("(?s).*\\n\\s*Applier 1\\s+540\\s+1\\.2\\.7\\s+0\\s+1400\\s.*"), t);
+        assertTrue(t.matches("(?s).*\\n\\s*Applier 2\\s+520\\s+1\\.2\\.5\\s+0\\s+1200\\s.*"), t);
+        assertTrue(t.contains("(GGADMIN.CKREP1_LOX rows): 1"), t);
+    }
+
     @Test
     void addReplicatRefusesWhileAStaleRowOfItsNameIsLeft() throws Exception {
         try (Connection c = DriverManager.getConnection(aliasTarget, "sa", "")) {
