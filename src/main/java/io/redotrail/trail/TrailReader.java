@@ -54,6 +54,8 @@ public final class TrailReader implements AutoCloseable {
     private ChangeBuffer partial;
     private final Path spillDir;
     private final int spillRows;
+    /** In spill file names: an earlier reader's transaction, deleted when unreachable, must not take a later one's file. */
+    private final String spillId = Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong());
     private long spillFiles;
     private RowRecords.Row first;
     /** The buffered transaction's changes decrypted, while none is spilled (the buffer holds them sealed); else null. */
@@ -78,9 +80,11 @@ public final class TrailReader implements AutoCloseable {
 
     /**
      * As {@link #TrailReader(Path, TrailPosition)}, but a transaction of more than {@code spillRows} rows is
-     * spilled to {@code spillDir} as it is read ({@code trail-<seqno>-<rba>-<n>.spill}) and delivered as
-     * {@link io.redotrail.core.StreamedChanges}: heap use does not grow with transaction size. Each spill file is
-     * deleted once its transaction is no longer reachable; {@link #clearSpill} removes leftovers at start.
+     * spilled to {@code spillDir} as it is read ({@code trail-<seqno>-<rba>-<reader>-<n>.spill}) and delivered as
+     * {@link io.redotrail.core.StreamedChanges}: heap use does not grow with transaction size. The spill file of an
+     * incomplete transaction is deleted by the reader (at the latest in {@link #close()}); that of a delivered one
+     * on the JDK's Cleaner thread once its transaction is no longer reachable, which may be after this reader was
+     * closed (see {@link #close()}); {@link #clearSpill} removes leftovers at start.
      */
     public TrailReader(Path trail, TrailPosition start, Path spillDir, int spillRows) {
         this(trail, start, spillDir, spillRows, null);
@@ -239,7 +243,7 @@ public final class TrailReader implements AutoCloseable {
         if (row.transInd() == TrailFormat.TRANS_BEGIN || row.transInd() == TrailFormat.TRANS_WHOLE) {
             first = row;
             partial = new ChangeBuffer(spillDir == null ? null
-                    : spillDir.resolve("trail-" + seqno + "-" + txStart + "-" + (spillFiles++) + ".spill"));
+                    : spillDir.resolve("trail-" + seqno + "-" + txStart + "-" + spillId + "-" + (spillFiles++) + ".spill"));
             clearChanges = new ArrayList<>();
             anySealed = false;
         }
@@ -395,6 +399,14 @@ public final class TrailReader implements AutoCloseable {
         return trail;
     }
 
+    /**
+     * Closes the current file and deletes the spill file of the incomplete transaction, on the calling thread.
+     * The spill files of transactions already delivered are not this reader's any more: whoever holds such a
+     * transaction may iterate it after the reader is closed (a Replicat commits, and may replay, its open group
+     * when it is stopped, after its trail consumer closed the reader), so each is deleted asynchronously, on the
+     * JDK's Cleaner thread, once its transaction is unreachable ({@link ChangeBuffer#seal()}). A caller removing
+     * {@code spillDir} must therefore tolerate files vanishing meanwhile ({@link io.redotrail.core.FileTrees#delete}).
+     */
     @Override
     public void close() {
         if (in != null) {

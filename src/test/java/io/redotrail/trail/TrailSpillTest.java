@@ -22,8 +22,9 @@ import static org.junit.jupiter.api.Assertions.*;
 /**
  * A trail reader with a spill directory keeps a transaction larger than spillRows on disk while it is read
  * and delivers it as a streamed list with every row in order; smaller ones stay in memory; an incomplete
- * transaction dropped by the reader takes its spill file with it; the pump's TABLE filter filters a streamed
- * transaction without copying it.
+ * transaction dropped by the reader takes its spill file with it; a delivered one keeps its file after the reader
+ * is closed until it is unreachable, and a later reader of the same transaction spills under names of its own; the
+ * pump's TABLE filter filters a streamed transaction without copying it.
  */
 class TrailSpillTest {
     @TempDir
@@ -94,6 +95,51 @@ class TrailSpillTest {
         }
         try (var files = Files.list(spill)) {
             assertEquals(0, files.count(), "closing the reader drops the incomplete transaction and its spill file");
+        }
+    }
+
+    @Test
+    void aDeliveredTransactionOutlivesItsReaderAndALaterReaderSpillsUnderItsOwnNames() throws Exception {
+        Path trail = home.resolve("dirdat/ha");
+        Transaction big = tx(1, 500);
+        try (TrailWriter w = TrailWriter.open(trail, "PUMP1", 1 << 30)) {
+            w.append(List.of(big));
+        }
+        Path spill = home.resolve("dirtmp/REP1");
+        Transaction first;
+        try (TrailReader r = new TrailReader(trail, TrailPosition.START, spill, 100)) {
+            first = r.poll(10).get(0);
+        }
+        List<Path> firstFiles = spillFiles(spill);
+        assertEquals(1, firstFiles.size(), "the delivered transaction keeps its file after its reader is closed");
+        assertEquals(big.changes(), new ArrayList<>(first.changes()),
+                "and is read after it (a Replicat commits, and may replay, its open group after the reader closed)");
+
+        // a restart from an older checkpoint reads the same transaction again into the same directory
+        Transaction again;
+        try (TrailReader r = new TrailReader(trail, TrailPosition.START, spill, 100)) {
+            again = r.poll(10).get(0);
+        }
+        List<Path> files = spillFiles(spill);
+        assertEquals(2, files.size(), "each reader spills under names of its own: " + files);
+        Path firstFile = firstFiles.get(0);
+        Path againFile = files.stream().filter(f -> !f.equals(firstFile)).findFirst().orElseThrow();
+
+        // once unreachable the first transaction's file is deleted (on the Cleaner thread); the second's stays
+        first = null;
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while (Files.exists(firstFile) && System.nanoTime() < deadline) {
+            System.gc();
+            Thread.sleep(20);
+        }
+        assertFalse(Files.exists(firstFile), "an unreachable delivered transaction's spill file is deleted");
+        assertTrue(Files.exists(againFile), "not the file of the same transaction read again by a later reader");
+        assertEquals(big.changes(), new ArrayList<>(again.changes()), "which still streams every row");
+    }
+
+    private static List<Path> spillFiles(Path dir) throws Exception {
+        try (var files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().startsWith("trail-")).sorted().toList();
         }
     }
 
