@@ -122,19 +122,20 @@ class TwoHostsIT {
                     assertEquals("STOPPED", status(src, "PUMP1").status());
                     assertTrue(ggsci(src, "info pump1").contains("trail ./dirdat/ha: stopped while retrying (OGG-01224"));
                     assertTrue(source.send("START PUMP1").contains("EXTRACT PUMP1 starting"));
-                    // the target is still down: the pump's trail producer retries its remote host while the route
-                    // starts, so INFO shows it STARTING under its new pid until it is connected, then RUNNING
+                    // the target is still down: the pump RUNS under its new pid (its control channel answers) and
+                    // retries its remote host in its reading loop, which STATUS shows
                     long stopped = pids[1];
-                    long[] started = {-1};
-                    await("PUMP1 STARTING or RUNNING under a new pid", WAIT, () -> {
-                        GroupStatus now = status(src, "PUMP1");
-                        started[0] = now.pid();
-                        return (now.running() || "STARTING".equals(now.status())) && now.pid() > 0 && now.pid() != stopped;
-                    }, () -> status(src, "PUMP1").toString());
+                    long started = awaitRunning(src, "PUMP1", stopped);
+                    String[] retrying = {""};
+                    await("RUNNING PUMP1 to show its retries", WAIT, () -> {
+                        retrying[0] = ggsci(src, "send extract pump1, status");
+                        return retrying[0].contains("trail ./dirdat/ha: retrying since ") && retrying[0].contains("OGG-01224");
+                    }, () -> retrying[0]);
+                    assertEquals("RUNNING", status(src, "PUMP1").status());
                     mgr[0] = ManagerJvm.start(tgt, "TwoHostsIT-target", false);
                     pids[0] = homes.awaitCollector(pids[0]);
-                    pids[1] = awaitRunning(src, "PUMP1", stopped);
-                    assertEquals(started[0], pids[1], "the pump that was STARTING is the one now RUNNING");
+                    pids[1] = started;
+                    assertEquals(started, status(src, "PUMP1").pid(), "the pump that retried is the one that connected");
                 } catch (Exception e) {
                     throw new AssertionError(e);
                 }
