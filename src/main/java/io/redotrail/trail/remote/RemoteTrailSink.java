@@ -125,7 +125,7 @@ public final class RemoteTrailSink implements TrailSink {
         while (true) {
             String phase = "connect";
             try {
-                ManagerRequest.Collector c = ManagerRequest.collector(target, options);
+                ManagerRequest.Collector c = ManagerRequest.collector(target);
                 int port = c.port();
                 collectorPort = port; // a failure from here on names the collector's endpoint
                 if (c.tls() != (options.tls() != null)) tlsMismatch(c.tls());
