@@ -50,7 +50,7 @@ class ForeignPumpIT {
         String targetUrl = "jdbc:h2:file:" + tgt.resolve("db/target") + ";AUTO_SERVER=TRUE;MAX_COMPACT_TIME=0";
         Settings s = settings(src, "redotrail.target.jdbcUrl", targetUrl);
         Settings t = settings(tgt, "redotrail.replicat.group", "REP1");
-        CliAccess.Played first = play(s, 200, 31);
+        CliAccess.Played first = play(s, 100, 31);
         Connection targetServer = DriverManager.getConnection(targetUrl, "sa", "");
         Connection sourceServer = DriverManager.getConnection(io.redotrail.sim.SourceDatabase.jdbcUrl(src), "sa", "");
         homes.addGroups();
@@ -76,7 +76,7 @@ class ForeignPumpIT {
             awaitApplied(t, first.lastSelectedCsn());
 
             // PUMP2 starts while PUMP1 sends
-            CompletableFuture<CliAccess.Played> second = CompletableFuture.supplyAsync(() -> play(s, 1000, 32));
+            CompletableFuture<CliAccess.Played> second = CompletableFuture.supplyAsync(() -> play(s, 600, 32));
             assertTrue(source.send("START PUMP2").contains("EXTRACT PUMP2 starting"));
             Path rpt2 = src.resolve("dirrpt/PUMP2.rpt");
             await("PUMP2 to abend", WAIT, () -> "ABENDED".equals(status(src, "PUMP2").status()), homes::ggserr);

@@ -31,7 +31,9 @@ import java.util.function.Consumer;
  * trail's own encoder ({@link RowRecords}) in chunks of about {@value #CHUNK} bytes (a spilled transaction is
  * streamed, never held whole), then COMMIT, and returns after the ACK: the producer's checkpoint then follows.
  * <p>
- * A refused, reset or stalled connection (TIMEOUT: no reply within n seconds) is retried as {@link TcpErrors}
+ * Nothing connects while the sink is made: {@link #connect} (the first {@link #append}) does, on the pump's reading
+ * thread, so the group runs while its remote host is down. A refused, reset or stalled connection (TIMEOUT: no
+ * reply within n seconds), or a well-formed frame the protocol does not expect there (EPROTO), is retried as {@link TcpErrors}
  * says — each attempt a new collector, which recovers its trail in append mode and says again what it holds — and
  * the status ({@link #status()}) tells the operator; past the retries the sink fails with the error's message id
  * (OGG-01224 connect, OGG-01223 send, OGG-01232 receive) and the group abends. STATS counts a batch's changes
