@@ -109,7 +109,8 @@ public final class ControlServer implements AutoCloseable {
                     out.write(' ');
                     out.flush();
                 } catch (IOException e) {
-                    // the client is gone: it gets no reply either, the handler finishes its work regardless
+                    // the client is gone: the handler may give up the work it would answer (CollectorLauncher does)
+                    throw new java.io.UncheckedIOException(e);
                 }
             });
             out.write(reply.getBytes(StandardCharsets.UTF_8));

@@ -41,7 +41,7 @@ final class CollectorLauncher {
     private final MgrParams params;
     private final EventLog log;
     private final Map<Path, Process> children = new HashMap<>();
-    private final Map<Path, Object> locks = new HashMap<>();
+    private final Map<Path, java.util.concurrent.locks.ReentrantLock> locks = new HashMap<>();
 
     CollectorLauncher(Path home, ChildCommand command, MgrParams params, EventLog log) {
         this.home = home;
@@ -73,24 +73,44 @@ final class CollectorLauncher {
             log.error("RTR-01205", "Collector for " + trail + " refused to EXTRACT " + group + ": " + why.substring("RTR-01205 ".length()) + ".");
             return "ERROR: " + why;
         }
-        Object lock;
+        java.util.concurrent.locks.ReentrantLock lock;
         synchronized (locks) {
-            lock = locks.computeIfAbsent(t, k -> new Object());
+            lock = locks.computeIfAbsent(t, k -> new java.util.concurrent.locks.ReentrantLock());
         }
-        synchronized (lock) {
-            try {
-                Alive every = new Alive(alive);
-                stopPrevious(t, trail, every);
-                // "TLS" after the port: the pump checks that it speaks TLS too, and says which side to change if not
-                return start(t, trail, group, every) + (params.collectorTls() != null ? " TLS" : "");
-            } catch (StartFailed e) {
-                log.error("RTR-01203", "Collector for " + trail + " (asked by " + group + "): " + e.getMessage());
-                return "ERROR: " + e.getMessage();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return "ERROR: interrupted while starting the collector for " + trail;
-            }
+        Alive every = new Alive(alive);
+        try {
+            // blanks while an earlier request of the trail is served too: the pump's TIMEOUT bounds each of its reads
+            while (!lock.tryLock(ALIVE_MILLIS, TimeUnit.MILLISECONDS)) every.tick();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "ERROR: interrupted while starting the collector for " + trail;
+        } catch (java.io.UncheckedIOException e) {
+            return abandoned(trail, group);
         }
+        try {
+            stopPrevious(t, trail, every);
+            // "TLS" after the port: the pump checks that it speaks TLS too, and says which side to change if not
+            return start(t, trail, group, every) + (params.collectorTls() != null ? " TLS" : "");
+        } catch (StartFailed e) {
+            log.error("RTR-01203", "Collector for " + trail + " (asked by " + group + "): " + e.getMessage());
+            return "ERROR: " + e.getMessage();
+        } catch (java.io.UncheckedIOException e) {
+            return abandoned(trail, group);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "ERROR: interrupted while starting the collector for " + trail;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The pump closed its request (its TIMEOUT passed, it asks again): serving it would only kill the collector its
+     * next request gets, so the work stops here (a collector started for it is killed) and the next request is served.
+     */
+    private String abandoned(String trail, String group) {
+        log.info("RTR-01203", "Collector for " + trail + ": request of EXTRACT " + group + " abandoned, the pump closed it.");
+        return "ERROR: the pump closed the request";
     }
 
     /**
@@ -207,7 +227,15 @@ final class CollectorLauncher {
                 p.destroyForcibly();
                 throw new StartFailed("the collector of " + trail + " (pid " + p.pid() + ") did not listen within " + START_MILLIS / 1000 + " s");
             }
-            alive.tick();
+            try {
+                alive.tick();
+            } catch (java.io.UncheckedIOException e) {
+                p.destroyForcibly(); // nobody will connect to it: it would hold the trail's lock until its accept timed out
+                synchronized (children) {
+                    children.remove(t, p);
+                }
+                throw e;
+            }
             Thread.sleep(20);
         }
     }

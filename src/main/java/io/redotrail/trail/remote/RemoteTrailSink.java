@@ -126,6 +126,7 @@ public final class RemoteTrailSink implements TrailSink {
     private void connectNow() {
         while (true) {
             String phase = "connect";
+            Link l = null;
             try {
                 ManagerRequest.Collector c = ManagerRequest.collector(target);
                 int port = c.port();
@@ -134,7 +135,7 @@ public final class RemoteTrailSink implements TrailSink {
                 phase = "connect";
                 LinkOptions timed = options.withTimeout(timeoutMillis());
                 Socket socket = LinkSockets.connect(target.host(), port, timed);
-                Link l = new Link(socket, "collector " + target.host() + ":" + port, timed);
+                l = new Link(socket, "collector " + target.host() + ":" + port, timed);
                 phase = "send";
                 l.send(RemoteProtocol.HELLO, new RemoteProtocol.Hello(RemoteProtocol.VERSION, target.group(), target.trail(),
                         target.maxFileBytes(), durable).encode());
@@ -165,13 +166,21 @@ public final class RemoteTrailSink implements TrailSink {
                 // a request no retry can mend (a trail name the Manager refuses)
                 fail("OGG-01224", "Manager at " + target.endpoint() + " refused the collector for " + target.trail() + ": " + e.getMessage());
             } catch (IOException e) {
+                closeUnused(l);
                 retry(e, phase);
             } catch (UncheckedIOException e) {
+                closeUnused(l);
                 retry(e.getCause(), phase);
             } catch (RemoteProtocol.ProtocolException e) {
+                closeUnused(l);
                 retry(e, phase);
             }
         }
+    }
+
+    /** A connection that failed before it became the sink's link: closed before the next attempt. */
+    private void closeUnused(Link l) {
+        if (l != null && l != link) l.close();
     }
 
     /** One side speaks TLS, the other not: no retry can fix that, the operator must change one side. */
