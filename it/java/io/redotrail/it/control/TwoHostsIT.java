@@ -89,7 +89,15 @@ class TwoHostsIT {
                 assertTrue(ggsci(src, "info pump1").contains("trail ./dirdat/ha: stopped while retrying (OGG-01224"));
                 assertTrue(src.send("START PUMP1").contains("EXTRACT PUMP1 starting"));
                 long stopped = pids[1];
-                long started = awaitPumpRunningOrStarting(src, stopped);
+                // the target is still down: the pump RUNS under its new pid (its control channel answers) and
+                // retries its remote host in its reading loop, which STATUS shows
+                long started = awaitPumpRunning(src, stopped);
+                String[] retrying = {""};
+                await("RUNNING PUMP1 to show its retries", WAIT, () -> {
+                    retrying[0] = ggsci(src, "send extract pump1, status");
+                    return retrying[0].contains("trail ./dirdat/ha: retrying since ") && retrying[0].contains("OGG-01224");
+                }, () -> retrying[0]);
+                assertEquals("RUNNING", src.status("PUMP1").status());
                 tgt.startManager();
                 pids[0] = tgt.awaitCollector("ha", pids[0]);
                 pids[1] = src.awaitRunning("PUMP1", stopped);
@@ -132,12 +140,12 @@ class TwoHostsIT {
      * retries the remote host while the route starts, so INFO shows it STARTING until it is connected, then RUNNING;
      * either is accepted here. Its pid.
      */
-    private static long awaitPumpRunningOrStarting(Host src, long stopped) {
+    private static long awaitPumpRunning(Host src, long stopped) {
         long[] started = {-1};
-        await("PUMP1 STARTING or RUNNING under a new pid", WAIT, () -> {
+        await("PUMP1 RUNNING under a new pid", WAIT, () -> {
             GroupStatus now = src.status("PUMP1");
             started[0] = now.pid();
-            return (now.running() || "STARTING".equals(now.status())) && now.pid() > 0 && now.pid() != stopped;
+            return now.running() && now.pid() > 0 && now.pid() != stopped;
         }, () -> src.status("PUMP1").toString());
         return started[0];
     }

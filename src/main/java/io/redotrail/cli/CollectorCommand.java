@@ -39,6 +39,9 @@ final class CollectorCommand implements Callable<Integer> {
     @Option(names = "--tls-trust-alias", paramLabel = "ALIAS", description = "COLLECTORTLS TRUSTALIAS")
     String tlsTrustAlias;
 
+    @Option(names = "--group", paramLabel = "GROUP", description = "the pump the Manager starts it for (kept in its lock record)")
+    String group;
+
     @Option(names = "--tls-client-auth", description = "COLLECTORTLS CLIENTAUTH: pumps must present a trusted certificate")
     boolean tlsClientAuth;
 
@@ -46,6 +49,6 @@ final class CollectorCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         LinkTlsStores.Aliases tls = tlsKeyAlias == null ? null : new LinkTlsStores.Aliases(tlsKeyAlias, tlsTrustAlias, tlsClientAuth);
         return new CollectorMain(home, trail, InetAddress.getByName(listen), CollectorMain.ports(ports), portFile,
-                acceptTimeoutSeconds * 1000, tls).run();
+                acceptTimeoutSeconds * 1000, tls, group).run();
     }
 }

@@ -11,4 +11,21 @@ import java.util.List;
 @FunctionalInterface
 public interface ControlHandler {
     String handle(String verb, List<String> args) throws Exception;
+
+    /**
+     * A handler whose answer takes a while (the Manager starting a collector's JVM for a pump): it calls
+     * {@code alive} now and then, which sends the client one blank ahead of the reply (clients strip leading
+     * blanks), so a client can bound each read by its own timeout and still wait for a slow answer — and tell a
+     * Manager that works from a link that died half-open. {@code alive} throws UncheckedIOException once the client
+     * is gone.
+     */
+    @FunctionalInterface
+    interface Slow extends ControlHandler {
+        String handle(String verb, List<String> args, Runnable alive) throws Exception;
+
+        @Override
+        default String handle(String verb, List<String> args) throws Exception {
+            return handle(verb, args, () -> { });
+        }
+    }
 }

@@ -22,7 +22,7 @@ import java.util.function.Function;
  * A control channel: a TCP listener (a group's: 127.0.0.1, ephemeral port; the Manager's: its PORT and address).
  * Protocol: the client sends one line ({@code SHOWTRANS}, {@code SKIPTRANS 10.16.1533 FORCE}, {@code START EXT1}
  * ...), the server writes the reply text and closes the connection; a reply whose first line starts with
- * {@code ERROR:} is a failure. Words are split at blanks and commas, the first (the verb) upper-cased. One daemon
+ * {@code ERROR:} is a failure; a slow handler ({@link ControlHandler.Slow}) may send blanks ahead of it. Words are split at blanks and commas, the first (the verb) upper-cased. One daemon
  * thread accepts connections and answers them one at a time, or each on a daemon thread of its own
  * ({@code concurrent}; the handlers must then be thread-safe). Thread-safe.
  */
@@ -108,8 +108,16 @@ public final class ControlServer implements AutoCloseable {
             s.setSoTimeout(10_000);
             BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
             String line = in.readLine();
-            String reply = line == null ? "" : answer(line.trim());
             OutputStream out = s.getOutputStream();
+            String reply = line == null ? "" : answer(line.trim(), () -> {
+                try {
+                    out.write(' ');
+                    out.flush();
+                } catch (IOException e) {
+                    // the client is gone: the handler may give up the work it would answer (CollectorLauncher does)
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
             out.write(reply.getBytes(StandardCharsets.UTF_8));
             out.flush();
             s.shutdownOutput(); // the client has the whole reply before any after-reply action
@@ -122,12 +130,18 @@ public final class ControlServer implements AutoCloseable {
         }
     }
 
-    private String answer(String line) {
-        return answer(name, handlers, line);
+    private String answer(String line, Runnable alive) {
+        return answer(name, handlers, line, alive);
     }
 
     /** The reply of {@code handlers} to one command line, as the channel sends it (also for JMX: one code path). */
     static String answer(String name, Function<String, ControlHandler> handlers, String line) {
+        return answer(name, handlers, line, () -> {
+        });
+    }
+
+    /** As {@link #answer(String, Function, String)}; {@code alive} is what a slow handler calls while it works. */
+    private static String answer(String name, Function<String, ControlHandler> handlers, String line, Runnable alive) {
         List<String> words = new ArrayList<>(Arrays.asList(line.split("[\\s,]+")));
         words.removeIf(String::isEmpty);
         if (words.isEmpty()) return "ERROR: empty command.\n";
@@ -135,7 +149,7 @@ public final class ControlServer implements AutoCloseable {
         ControlHandler h = handlers.apply(verb);
         if (h == null) return "ERROR: " + name + " does not support command " + verb + ".\n";
         try {
-            String r = h.handle(verb, words);
+            String r = h instanceof ControlHandler.Slow slow ? slow.handle(verb, words, alive) : h.handle(verb, words);
             return r.endsWith("\n") ? r : r + "\n";
         } catch (Exception e) {
             return "ERROR: " + (e.getMessage() == null ? e.toString() : e.getMessage()) + "\n";

@@ -94,4 +94,20 @@ public final class TrailFiles {
             throw new UncheckedIOException("cannot read trail file " + file, e);
         }
     }
+
+    /**
+     * The group named in the header of the trail's last file: the process that writes the trail (for a remote trail,
+     * the pump its collectors write for). Empty when the trail has no file or the last one has no valid header yet.
+     */
+    public static java.util.Optional<String> writerOf(Path trail) {
+        java.util.OptionalLong last = TrailFormat.lastSeqno(trail);
+        if (last.isEmpty()) return java.util.Optional.empty();
+        Path file = TrailFormat.fileOf(trail, last.getAsLong());
+        try (RecordInput in = new RecordInput(file, FileChannel.open(file, StandardOpenOption.READ))) {
+            if (in.read(0, in.size()) != RecordInput.Status.OK || in.type() != TrailFormat.TYPE_FILE_HEADER) return java.util.Optional.empty();
+            return java.util.Optional.of(TrailFormat.readHeader(in.body(0)).group());
+        } catch (IOException | CorruptFileException e) {
+            return java.util.Optional.empty(); // a file being created or torn: the collector's own check decides
+        }
+    }
 }

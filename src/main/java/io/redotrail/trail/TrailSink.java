@@ -16,6 +16,19 @@ import java.util.function.Consumer;
  * after a crash writes each one once. Thread-safety: one thread at a time.
  */
 public interface TrailSink extends AutoCloseable {
+    /**
+     * Makes the sink ready to append, on the caller's thread: a remote sink connects (retrying as TCPERRS says)
+     * and learns what its trail holds; a local trail is ready once opened. Until then {@link #lastCsn},
+     * {@link #position}, {@link #recoveredAt} and {@link #newTrail} are not known.
+     */
+    default void connect() {
+    }
+
+    /** True once {@link #connect} succeeded (at least once): what the trail holds is known. */
+    default boolean opened() {
+        return true;
+    }
+
     /** True when {@code tx} is already in the trail: CSN below the last one, or equal with a known XID. */
     boolean alreadyWritten(Transaction tx);
 

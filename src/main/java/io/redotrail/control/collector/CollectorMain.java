@@ -44,15 +44,20 @@ public final class CollectorMain {
     private final Path portFile;
     private final int acceptTimeoutMillis;
     private final LinkTlsStores.Aliases tls;
+    private final String group;
 
     public CollectorMain(Path home, String trail, InetAddress listen, List<Integer> ports, Path portFile, int acceptTimeoutMillis) {
-        this(home, trail, listen, ports, portFile, acceptTimeoutMillis, null);
+        this(home, trail, listen, ports, portFile, acceptTimeoutMillis, null, null);
     }
 
-    /** {@code tls}: COLLECTORTLS of mgr.prm (null: plain TCP). */
+    /**
+     * {@code tls}: COLLECTORTLS of mgr.prm (null: plain TCP); {@code group}: the pump the Manager starts it for (in
+     * its lock record, where the Manager reads who owns a trail that has no file yet; null: not recorded).
+     */
     public CollectorMain(Path home, String trail, InetAddress listen, List<Integer> ports, Path portFile, int acceptTimeoutMillis,
-                         LinkTlsStores.Aliases tls) {
+                         LinkTlsStores.Aliases tls, String group) {
         this.tls = tls;
+        this.group = group;
         this.home = home.toAbsolutePath().normalize();
         this.trail = trail;
         this.listen = listen;
@@ -88,7 +93,7 @@ public final class CollectorMain {
             if (server == null) return NO_PORT;
             int port = server.getLocalPort();
             GroupLock.write(home, name, "pid=" + pid + "\nprogram=COLLECTOR\nport=" + port + "\ntrail=" + trail
-                    + "\nstarted=" + System.currentTimeMillis() + "\n");
+                    + (group == null ? "" : "\ngroup=" + group) + "\nstarted=" + System.currentTimeMillis() + "\n");
             AtomicFiles.write(portFile, (port + "\n").getBytes(StandardCharsets.UTF_8));
             log.info("RTR-01201", "Collector for trail " + trail + " started (pid " + pid + "), listening on "
                     + listen.getHostAddress() + ":" + port + ".");

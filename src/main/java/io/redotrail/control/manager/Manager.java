@@ -176,7 +176,8 @@ public final class Manager {
             });
             case "STOP" -> (v, a) -> request(v, a, () -> groups.stop(only(a)));
             case "KILL" -> (v, a) -> request(v, a, () -> groups.kill(only(a)));
-            case "COLLECTOR" -> (v, a) -> collectors.request(a); // a pump's RMTHOST: the port alone, or ERROR
+            // a pump's RMTHOST: the port alone, or ERROR; blanks ahead of it while the collector's JVM starts
+            case "COLLECTOR" -> (ControlHandler.Slow) (v, a, alive) -> collectors.request(a, alive);
             case "INFO" -> (v, a) -> !a.isEmpty() ? groupInfo(a) : "Manager is running (IP port " + hostName() + "." + port() + ", Process ID "
                     + ProcessHandle.current().pid() + ").";
             case "STOPMGR" -> (v, a) -> {

@@ -160,6 +160,7 @@ public final class DiscardFile {
         if (records.isEmpty()) return;
         try {
             Files.createDirectories(file.getParent());
+            if (!headerWritten) ownerOnly();
             StringBuilder sb = new StringBuilder();
             if (!headerWritten && (!Files.exists(file) || Files.size(file) == 0)) {
                 sb.append("Discard file of Replicat group ").append(group)
@@ -172,5 +173,24 @@ public final class DiscardFile {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write discard file " + file, e);
         }
+    }
+
+    private static final java.util.Set<java.nio.file.attribute.PosixFilePermission> OWNER_ONLY =
+            java.nio.file.attribute.PosixFilePermissions.fromString("rw-------");
+
+    /**
+     * The records hold row values in the clear (before and after images): the file is created readable by its owner
+     * only (0600), and an existing one wider than that is narrowed, where the file system has POSIX permissions.
+     */
+    private void ownerOnly() throws IOException {
+        if (!file.getFileSystem().supportedFileAttributeViews().contains("posix")) return;
+        if (!Files.exists(file)) {
+            try {
+                Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                // made meanwhile: narrowed below
+            }
+        }
+        if (!Files.getPosixFilePermissions(file).equals(OWNER_ONLY)) Files.setPosixFilePermissions(file, OWNER_ONLY);
     }
 }

@@ -68,6 +68,8 @@ public class TrailProducer extends DefaultProducer {
     private boolean checkpointPending;
     private long skippedTotal;
     private boolean locked;
+    /** The sink answered once (a remote one connected): its position and last CSN are known. */
+    private boolean sinkOpened;
     private final GroupStats.Tally tally = new GroupStats.Tally();
     /** STATS counts each change as the writer writes its record (once, without a second pass over spilled ones). */
     private final java.util.function.Consumer<RowChange> count = c -> tally.add(c.table(), c.op());
@@ -98,20 +100,28 @@ public class TrailProducer extends DefaultProducer {
         }
         RowRecords.Encoder encoder = config.encoder(endpoint.home());
         if (!config.remote()) RemoteStatusFile.delete(endpoint.home(), config.getGroup());
+        sinkOpened = false;
+        // RMTHOST: the sink is made, not connected: the route starts (RUNNING) while the remote host may be down
         writer = config.remote() ? openRemote(durable, encoder)
                 : TrailWriter.open(endpoint.trail(), config.getGroup(), config.effectiveMaxFileBytes(), durable, encoder);
+        runtime().stats().output(HomePaths.store(endpoint.home(), endpoint.trail().toString()));
+        runtime().reportCount(config.getReportCount());
+        // a remote trail is known once its collector answered: at the first exchange, on the reading thread (opened())
+        if (!config.remote()) opened();
+    }
+
+    /**
+     * The trail answered (a local one at start, a remote one at its first connection): how it was opened goes to the
+     * report, and its last CSN is what the group's trail state starts from.
+     */
+    private void opened() {
+        sinkOpened = true;
         boolean noFile = writer.newTrail();
-        if (encoder.encrypts()) {
-            LOG.info("Trail {} of group {}: records encrypted with {} under key {} of {}", endpoint.trail(), config.getGroup(),
-                    config.getEncrypt().toUpperCase(java.util.Locale.ROOT), config.getKeyName(), config.keyFile(endpoint.home()));
-        }
         TrailPosition opened = writer.recoveredAt() != null ? writer.recoveredAt() : writer.position();
         String file = config.remote() ? RemoteTrails.name(endpoint.trail()) + String.format("%09d", opened.seqno())
                 : HomePaths.store(endpoint.home(), TrailFormat.fileOf(endpoint.trail(), opened.seqno()).toString());
         // a trail that had no file yet: GoldenGate says so (seed 000), the writer has only written the header
         runtime().process().trailOpened(file, noFile ? 0 : opened.rba(), writer.recoveredAt() != null, noFile);
-        runtime().stats().output(HomePaths.store(endpoint.home(), endpoint.trail().toString()));
-        runtime().reportCount(config.getReportCount());
         runtime().trailStarted(writer.lastCsn());
         LOG.info("{} open for group {} at {}, last CSN {}", writer.describe(), config.getGroup(), writer.position(),
                 writer.lastCsn().display());
@@ -181,6 +191,15 @@ public class TrailProducer extends DefaultProducer {
 
     @Override
     public synchronized void process(Exchange exchange) {
+        if (!sinkOpened) {
+            try {
+                writer.connect(); // a remote trail: connects with TCPERRS's retries, the group RUNNING meanwhile
+            } catch (RuntimeException e) {
+                runtime().trailFailed();
+                throw e;
+            }
+            opened();
+        }
         @SuppressWarnings("unchecked")
         List<Transaction> body = exchange.getIn().getBody(List.class);
         List<Transaction> toWrite = new ArrayList<>(body == null ? 0 : body.size());
@@ -318,6 +337,9 @@ public class TrailProducer extends DefaultProducer {
             try {
                 if (writer.failed()) {
                     LOG.warn("Group {}: trail write failed, checkpoint {} left as it was", config.getGroup(), checkpointFile.path());
+                } else if (!sinkOpened) {
+                    LOG.info("Group {}: {} never connected, checkpoint {} left as it was", config.getGroup(), writer.describe(),
+                            checkpointFile.path());
                 } else if (readCheckpoint != null || previous != null) {
                     writeCheckpoint('G', System.currentTimeMillis());
                 } else {

@@ -1,22 +1,27 @@
 package io.redotrail.trail.remote;
 
-import io.redotrail.net.LinkOptions;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 
 /**
  * The pump's request to the target Manager (its control protocol: one line, the reply text, the connection
  * closes): {@code COLLECTOR ./dirdat/ha PUMHA} → the port of a collector started for that trail, alone on the
- * reply line; {@code ERROR: ...} when the Manager refuses. Plain TCP, as GGSCI talks to a Manager. Stateless.
+ * reply line; {@code ERROR: ...} when the Manager refuses. Plain TCP, as GGSCI talks to a Manager.
+ * <p>
+ * Bounded by RMTHOST's TIMEOUT: the connect, and each read of the reply, wait at most TIMEOUT. The Manager sends a
+ * blank every second while it stops the trail's previous collector and starts the new one's JVM (at most 30 s +
+ * 90 s), so a slow JVM start is waited for however short TIMEOUT is, while a Manager link that died half-open
+ * ends after TIMEOUT (ETIMEDOUT, retried as TCPERRS says). The whole reply is waited for at most TIMEOUT plus
+ * those 120 s. Stateless.
  */
 public final class ManagerRequest {
-    /** The Manager must start a JVM before it replies: give it this long at least. */
-    private static final int MIN_REPLY_MILLIS = 120_000;
+    /** The Manager's own bounds for stopping a trail's previous collector and starting a new one (CollectorLauncher). */
+    static final long MANAGER_START_MILLIS = 120_000;
 
     private ManagerRequest() {
     }
@@ -37,21 +42,24 @@ public final class ManagerRequest {
      * TCPERRS says (NODYNPORTS: no free DYNAMICPORTLIST port; else ECONNABORTED); a request the Manager refuses for
      * good (a trail name it does not accept) is {@link Refused}.
      */
-    static Collector collector(RemoteTrailSink.Target t, LinkOptions options) throws IOException {
+    static Collector collector(RemoteTrailSink.Target t) throws IOException {
         String reply;
+        int timeout = (int) Math.min(Integer.MAX_VALUE, Math.max(1, t.timeoutSeconds()) * 1000L);
         try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress(t.host(), t.mgrPort()), options.connectTimeoutMillis());
-            s.setSoTimeout(Math.max(MIN_REPLY_MILLIS, (int) Math.min(Integer.MAX_VALUE, t.timeoutSeconds() * 1000L)));
+            s.connect(new InetSocketAddress(t.host(), t.mgrPort()), timeout);
+            s.setSoTimeout(timeout); // each read: the Manager's blanks keep a slow start alive, a dead link ends here
             OutputStream out = s.getOutputStream();
             out.write(("COLLECTOR " + t.trail() + " " + t.group() + "\n").getBytes(StandardCharsets.UTF_8));
             out.flush();
-            InputStream in = s.getInputStream();
-            reply = new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
+            reply = read(s.getInputStream(), System.currentTimeMillis() + timeout + MANAGER_START_MILLIS, t);
+        } catch (SocketTimeoutException e) {
+            throw new SocketTimeoutException("no reply from the Manager at " + t.endpoint() + " within TIMEOUT " + t.timeoutSeconds() + " s");
         }
         if (reply.startsWith("ERROR:")) {
             String why = reply.substring("ERROR:".length()).strip();
             if (why.startsWith("NODYNPORTS")) throw new java.net.BindException(why);
-            if (why.contains("must be ./dirdat/") || why.startsWith("COLLECTOR takes")) throw new Refused(why);
+            // no retry mends these: a trail name the Manager does not accept, a trail another pump owns (RTR-01205)
+            if (why.contains("must be ./dirdat/") || why.startsWith("COLLECTOR takes") || why.startsWith("RTR-01205")) throw new Refused(why);
             // the collector did not start or listen this time (its JVM, the previous one still dying): retried
             throw new java.net.SocketException("Manager at " + t.endpoint() + " could not start a collector: " + why);
         }
@@ -64,5 +72,19 @@ public final class ManagerRequest {
         } catch (NumberFormatException e) {
             throw new Refused("unexpected reply to COLLECTOR: " + reply);
         }
+    }
+
+    /** The reply up to the end of the stream, each read bounded by the socket's timeout, the whole by {@code deadline}. */
+    private static String read(InputStream in, long deadline, RemoteTrailSink.Target t) throws IOException {
+        java.io.ByteArrayOutputStream reply = new java.io.ByteArrayOutputStream();
+        byte[] buf = new byte[512];
+        for (int n; (n = in.read(buf)) >= 0; ) {
+            reply.write(buf, 0, n);
+            if (System.currentTimeMillis() > deadline) {
+                throw new SocketTimeoutException("the Manager at " + t.endpoint() + " has not replied within TIMEOUT "
+                        + t.timeoutSeconds() + " s + " + MANAGER_START_MILLIS / 1000 + " s for a collector's start");
+            }
+        }
+        return reply.toString(StandardCharsets.UTF_8).strip();
     }
 }

@@ -31,7 +31,9 @@ import java.util.function.Consumer;
  * trail's own encoder ({@link RowRecords}) in chunks of about {@value #CHUNK} bytes (a spilled transaction is
  * streamed, never held whole), then COMMIT, and returns after the ACK: the producer's checkpoint then follows.
  * <p>
- * A refused, reset or stalled connection (TIMEOUT: no reply within n seconds) is retried as {@link TcpErrors}
+ * Nothing connects while the sink is made: {@link #connect} (the first {@link #append}) does, on the pump's reading
+ * thread, so the group runs while its remote host is down. A refused, reset or stalled connection (TIMEOUT: no
+ * reply within n seconds), or a well-formed frame the protocol does not expect there (EPROTO), is retried as {@link TcpErrors}
  * says — each attempt a new collector, which recovers its trail in append mode and says again what it holds — and
  * the status ({@link #status()}) tells the operator; past the retries the sink fails with the error's message id
  * (OGG-01224 connect, OGG-01223 send, OGG-01232 receive) and the group abends. STATS counts a batch's changes
@@ -96,28 +98,44 @@ public final class RemoteTrailSink implements TrailSink {
     }
 
     /**
-     * Connects (retrying as {@code errors} says) and learns what the remote trail holds. {@code durable}: the
-     * pump's write checkpoint, which the collector's recovery must not cut below (null: none). {@code encoder}:
-     * the trail's record encoder, as a local {@link io.redotrail.trail.TrailWriter} of the same trail would use.
+     * The sink of {@code target}, not yet connected: the first {@link #connect} (or {@link #append}) asks the Manager
+     * and connects, retrying as {@code errors} says, on the caller's thread — the pump's reading loop, so the group
+     * runs (and answers STOP, STATUS, INFO) while its remote host is down. {@code durable}: the pump's write
+     * checkpoint, which the collector's recovery must not cut below (null: none). {@code encoder}: the trail's
+     * record encoder, as a local {@link io.redotrail.trail.TrailWriter} of the same trail would use.
      */
     public static RemoteTrailSink open(Target target, TrailPosition durable, LinkOptions options, TcpErrors errors, Listener listener,
                                        RowRecords.Encoder encoder) {
         RemoteTrailSink s = new RemoteTrailSink(target, durable, options, errors, listener, encoder);
-        s.connect();
+        s.setStatus("connecting since " + java.time.LocalDateTime.now().withNano(0));
         return s;
     }
 
-    private void connect() {
+    /** Connects unless connected (retrying as TCPERRS says): what the remote trail holds is known afterwards. */
+    @Override
+    public void connect() {
+        if (failed) throw new IllegalStateException("remote trail " + target.trail() + " on " + target.endpoint() + " failed earlier");
+        if (link == null) connectNow();
+    }
+
+    @Override
+    public boolean opened() {
+        return opened;
+    }
+
+    private void connectNow() {
         while (true) {
             String phase = "connect";
+            Link l = null;
             try {
-                ManagerRequest.Collector c = ManagerRequest.collector(target, options);
+                ManagerRequest.Collector c = ManagerRequest.collector(target);
                 int port = c.port();
+                collectorPort = port; // a failure from here on names the collector's endpoint
                 if (c.tls() != (options.tls() != null)) tlsMismatch(c.tls());
                 phase = "connect";
                 LinkOptions timed = options.withTimeout(timeoutMillis());
                 Socket socket = LinkSockets.connect(target.host(), port, timed);
-                Link l = new Link(socket, "collector " + target.host() + ":" + port, timed);
+                l = new Link(socket, "collector " + target.host() + ":" + port, timed);
                 phase = "send";
                 l.send(RemoteProtocol.HELLO, new RemoteProtocol.Hello(RemoteProtocol.VERSION, target.group(), target.trail(),
                         target.maxFileBytes(), durable).encode());
@@ -125,10 +143,11 @@ public final class RemoteTrailSink implements TrailSink {
                 phase = "receive";
                 FrameCodec.Frame f = l.receive();
                 refusedIfError(f, l);
-                if (f.type() != RemoteProtocol.READY) throw new RemoteProtocol.ProtocolException("collector sent message type " + f.type() + " instead of READY");
+                if (f.type() != RemoteProtocol.READY) {
+                    throw new RemoteProtocol.ProtocolException(l.peer() + " sent message type " + f.type() + " instead of READY (2)");
+                }
                 RemoteProtocol.Ready r = RemoteProtocol.Ready.decode(f, l.peer());
                 link = l;
-                collectorPort = port;
                 state(r.state());
                 if (!opened) {
                     recoveredAt = r.recoveredAt();
@@ -147,11 +166,21 @@ public final class RemoteTrailSink implements TrailSink {
                 // a request no retry can mend (a trail name the Manager refuses)
                 fail("OGG-01224", "Manager at " + target.endpoint() + " refused the collector for " + target.trail() + ": " + e.getMessage());
             } catch (IOException e) {
+                closeUnused(l);
                 retry(e, phase);
             } catch (UncheckedIOException e) {
+                closeUnused(l);
                 retry(e.getCause(), phase);
+            } catch (RemoteProtocol.ProtocolException e) {
+                closeUnused(l);
+                retry(e, phase);
             }
         }
+    }
+
+    /** A connection that failed before it became the sink's link: closed before the next attempt. */
+    private void closeUnused(Link l) {
+        if (l != null && l != link) l.close();
     }
 
     /** One side speaks TLS, the other not: no retry can fix that, the operator must change one side. */
@@ -163,6 +192,13 @@ public final class RemoteTrailSink implements TrailSink {
                   + " does not: set COLLECTORTLS in the target's mgr.prm (docs/security.md), or remove TLS here");
     }
 
+    /**
+     * An ERROR frame is the collector's refusal of this pump, decided from the HELLO and the trail itself: another
+     * pump's trail, another protocol version, a trail name the Manager did not start it for, a transaction the
+     * trail already holds. The next connection sends the same HELLO to the same trail and gets the same answer, so
+     * it abends at once (unlike an unexpected frame, {@link RemoteProtocol.ProtocolException}, which TCPERRS EPROTO
+     * retries: a stray program on the port, a collector that died mid-message).
+     */
     private void refusedIfError(FrameCodec.Frame f, Link l) {
         if (f.type() == RemoteProtocol.ERROR) {
             String why = RemoteProtocol.text(f, l.peer());
@@ -182,10 +218,18 @@ public final class RemoteTrailSink implements TrailSink {
         durable = position;
     }
 
+    /** A CRC-valid frame that is not what the protocol expects here: TCPERRS EPROTO (errno 71) says what to do. */
+    private void retry(RemoteProtocol.ProtocolException e, String phase) {
+        retry("EPROTO", e.getMessage(), phase);
+    }
+
     /** Counts the attempt and sleeps as TCPERRS says, or fails the sink when the retries are used up. */
     private void retry(IOException e, String phase) {
+        retry(TcpErrors.errorOf(e), e.getMessage(), phase);
+    }
+
+    private void retry(String error, String message, String phase) {
         closeLink();
-        String error = TcpErrors.errorOf(e);
         TcpErrors.Rule rule = errors.rule(error);
         String id = switch (phase) {
             case "send" -> "OGG-01223";
@@ -194,7 +238,7 @@ public final class RemoteTrailSink implements TrailSink {
         };
         String endpoint = collectorPort > 0 && !phase.equals("connect") ? target.host() + ":" + collectorPort : target.endpoint();
         String text = (phase.equals("receive") ? "Receive TCP params error: " : "") + "TCP/IP error " + TcpErrors.describe(error)
-                + ", endpoint: " + endpoint + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")");
+                + ", endpoint: " + endpoint + (message == null ? "" : " (" + message + ")");
         attempts++;
         if (!rule.retry() || attempts > rule.maxRetries()) {
             fail(id, text + (rule.retry() ? "; " + rule.maxRetries() + " retries used up (TCPERRS " + error + ")" : ""));
@@ -241,9 +285,8 @@ public final class RemoteTrailSink implements TrailSink {
 
     @Override
     public void append(List<Transaction> txs, Consumer<RowChange> written) {
-        if (failed) throw new IllegalStateException("remote trail " + target.trail() + " on " + target.endpoint() + " failed earlier");
         while (true) {
-            if (link == null) connect();
+            connect();
             List<Transaction> left = new ArrayList<>(txs.size());
             Scn top = Scn.ZERO;
             for (Transaction tx : txs) {
@@ -258,7 +301,9 @@ public final class RemoteTrailSink implements TrailSink {
                 phase = "receive";
                 FrameCodec.Frame f = link.receive();
                 refusedIfError(f, link);
-                if (f.type() != RemoteProtocol.ACK) throw new RemoteProtocol.ProtocolException("collector sent message type " + f.type() + " instead of ACK");
+                if (f.type() != RemoteProtocol.ACK) {
+                    throw new RemoteProtocol.ProtocolException(link.peer() + " sent message type " + f.type() + " instead of ACK (5)");
+                }
                 state(RemoteProtocol.State.decode(f, link.peer()));
                 if (!left.isEmpty() && lastCsn.compareTo(top) < 0) {
                     fail("OGG-01232", "collector acknowledged up to CSN " + lastCsn.display() + " after a batch up to CSN " + top.display());
@@ -272,6 +317,8 @@ public final class RemoteTrailSink implements TrailSink {
                 retry(e, phase);
             } catch (UncheckedIOException e) {
                 retry(e.getCause(), phase);
+            } catch (RemoteProtocol.ProtocolException e) {
+                retry(e, phase);
             }
         }
         // counted once the whole batch is durable, whichever attempt carried each transaction

@@ -17,14 +17,16 @@ import java.util.Map;
  * ABEND), a delay in centiseconds and a maximum number of retries. Text: lines or {@code ;}-separated entries
  * {@code ERROR RESPONSE DELAY MAXRETRIES}, {@code #} comments; entries given replace the defaults of their error
  * (GoldenGate's: ECONNREFUSED RETRY 1000 12, ECONNRESET RETRY 500 10, ...). An error not listed abends, among them
- * TLSERROR (ours: a TLS handshake refused, docs/security.md).
+ * TLSERROR (ours: a TLS handshake refused, docs/security.md). EPROTO (errno 71, ours too: a frame that passed
+ * its CRC but is not the message the protocol expects, e.g. another program answering on the collector's port)
+ * retries as ECONNRESET does by default.
  * Immutable.
  */
 public final class TcpErrors {
     /** GoldenGate's shipped tcperrs defaults for the errors a Java socket can tell apart. */
     public static final String DEFAULTS = "ECONNABORTED RETRY 1000 10; ECONNREFUSED RETRY 1000 12; ECONNRESET RETRY 500 10;"
             + " ENETUNREACH RETRY 3000 50; EHOSTUNREACH RETRY 3000 50; EPIPE RETRY 500 10; ETIMEDOUT RETRY 1000 10;"
-            + " NODYNPORTS RETRY 100 10";
+            + " NODYNPORTS RETRY 100 10; EPROTO RETRY 500 10";
 
     /** One entry: {@code delayCentis} between attempts, at most {@code maxRetries} attempts in a row. */
     public record Rule(String error, boolean retry, int delayCentis, int maxRetries) {
@@ -102,6 +104,7 @@ public final class TcpErrors {
             case "EHOSTUNREACH" -> "113 (No route to host)";
             case "ENETUNREACH" -> "101 (Network is unreachable)";
             case "ECONNABORTED" -> "103 (Software caused connection abort)";
+            case "EPROTO" -> "71 (Protocol error)";
             default -> error;
         };
     }

@@ -42,4 +42,20 @@ class DiscardFileTest {
         new DiscardFile(f, "REP1", DiscardFile.Options.parse("PURGE")).open();
         assertFalse(Files.exists(f), "PURGE empties the file at start");
     }
+
+    /** Row values in the clear: the discard file is the owner's alone (0600), also one an earlier version left wider. */
+    @Test
+    void theFileIsReadableByItsOwnerOnly() throws Exception {
+        java.util.Set<java.nio.file.attribute.PosixFilePermission> ownerOnly = java.nio.file.attribute.PosixFilePermissions.fromString("rw-------");
+        Path fresh = dir.resolve("dirrpt/REP1.dsc");
+        new DiscardFile(fresh, "REP1").append("Before image (1 columns):\nCARD = 4111111111111111\n*\n");
+        assertEquals(ownerOnly, Files.getPosixFilePermissions(fresh));
+
+        Path old = dir.resolve("dirrpt/REP2.dsc");
+        Files.writeString(old, "an earlier run's records\n");
+        Files.setPosixFilePermissions(old, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        new DiscardFile(old, "REP2").append("more\n");
+        assertEquals(ownerOnly, Files.getPosixFilePermissions(old));
+        assertTrue(Files.readString(old).startsWith("an earlier run's records\nmore"), Files.readString(old));
+    }
 }

@@ -89,7 +89,7 @@ class RemoteTlsTest {
 
     private RemoteTrailSink open(LinkOptions options) {
         RemoteTrailSink.Target t = new RemoteTrailSink.Target("127.0.0.1", manager.port(), "./dirdat/ha", "PUMP1", 1 << 20, 30);
-        return RemoteTrailSink.open(t, null, options, TcpErrors.parse("ECONNRESET RETRY 1 3; ECONNABORTED RETRY 1 3"),
+        RemoteTrailSink sink = RemoteTrailSink.open(t, null, options, TcpErrors.parse("ECONNRESET RETRY 1 3; ECONNABORTED RETRY 1 3"),
                 new RemoteTrailSink.Listener() {
                     @Override
                     public void event(String severity, String id, String text) {
@@ -100,6 +100,8 @@ class RemoteTlsTest {
                     public void status(String text) {
                     }
                 }, new RowRecords.Encoder(null));
+        sink.connect(); // open only makes the sink: the pump's reading loop connects it
+        return sink;
     }
 
     @Test

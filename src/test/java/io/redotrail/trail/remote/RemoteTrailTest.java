@@ -80,7 +80,7 @@ class RemoteTrailTest {
 
     private RemoteTrailSink open(TrailPosition durable, long maxFileBytes) {
         RemoteTrailSink.Target t = new RemoteTrailSink.Target("127.0.0.1", manager.port(), "./dirdat/ha", "PUMP1", maxFileBytes, 30);
-        return RemoteTrailSink.open(t, durable, LinkOptions.DEFAULT, TcpErrors.parse("ECONNRESET RETRY 1 3"), new RemoteTrailSink.Listener() {
+        RemoteTrailSink sink = RemoteTrailSink.open(t, durable, LinkOptions.DEFAULT, TcpErrors.parse("ECONNRESET RETRY 1 3"), new RemoteTrailSink.Listener() {
             @Override
             public void event(String severity, String id, String text) {
                 events.add(severity + " " + id + " " + text);
@@ -90,6 +90,8 @@ class RemoteTrailTest {
             public void status(String text) {
             }
         }, new RowRecords.Encoder(null));
+        sink.connect(); // open only makes the sink: the pump's reading loop connects it
+        return sink;
     }
 
     /** A spilled transaction as the pump's reader hands it on: iterated, never held as a list. */
@@ -287,7 +289,7 @@ class RemoteTrailTest {
                     public void status(String text) {
                         statuses.add(text);
                     }
-                }, new RowRecords.Encoder(null)));
+                }, new RowRecords.Encoder(null)).connect());
         assertTrue(e.getMessage().startsWith("OGG-01224 TCP/IP error 111 (Connection refused), endpoint: 127.0.0.1:" + port)
                 && e.getMessage().contains("3 retries used up (TCPERRS ECONNREFUSED)"), e.getMessage());
         assertEquals(3, events.stream().filter(x -> x.startsWith("WARNING OGG-01224 TCP/IP error 111 (Connection refused)")).count(), events.toString());
