@@ -8,7 +8,6 @@ import io.redotrail.net.tls.TlsLink;
 import io.redotrail.net.tls.TlsSettings;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import javax.net.ssl.SSLSocket;
 import java.io.IOException;
@@ -18,7 +17,6 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -31,16 +29,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The link's sockets with TLS (LinkSockets layers it): compressed frames cross; a stalled TLS peer is still a timeout. */
 class LinkTlsTest {
-    @TempDir
-    static Path home;
     static LinkOptions server;
     static LinkOptions client;
 
     @BeforeAll
     static void stores() throws Exception {
-        SecurityDocStores.run(1, home, Map.of());
-        SecurityDocStores.run(2, home, Map.of());
-        SecurityDocStores.run(3, home, Map.of("NAME", "collector", "SAN", "ip:127.0.0.1"));
+        Path home = SecurityDocStores.shared().good();
         server = LinkOptions.DEFAULT.withTls(TlsLink.create(new TlsSettings(SecurityDocStores.store(home, "collector"),
                 SecurityDocStores.store(home, "trust"), false)));
         client = LinkOptions.DEFAULT.withTimeout(500).withTls(TlsLink.create(new TlsSettings(null, SecurityDocStores.store(home, "trust"), false)));

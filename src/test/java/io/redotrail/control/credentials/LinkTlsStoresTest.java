@@ -7,7 +7,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -20,9 +19,7 @@ class LinkTlsStoresTest {
 
     @Test
     void credentialAliasesNameTheStoresAndTheirPasswords() throws Exception {
-        SecurityDocStores.run(1, home, Map.of());
-        SecurityDocStores.run(2, home, Map.of());
-        SecurityDocStores.run(3, home, Map.of("NAME", "collector", "SAN", "dns:localhost"));
+        SecurityDocStores.copyStores(SecurityDocStores.shared().good(), home); // the credential store goes into home
         CredentialStore cs = CredentialStore.of(home);
         cs.create();
         cs.add(CredentialStore.DEFAULT_DOMAIN, "linkkey", "collector@dircrt/collector.p12", SecurityDocStores.STOREPASS);

@@ -2,7 +2,6 @@ package io.redotrail.net.tls;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
@@ -15,7 +14,6 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -30,30 +28,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * TLS over real loopback sockets, a collector thread and a pump thread, with stores made by docs/security.md's
- * keytool commands: a "good" home (the link's CA; collector and pump certificates), a rogue CA with its own
- * certificate for localhost, and an expired certificate of the good CA.
+ * keytool commands ({@link SecurityDocStores#shared()}): a "good" home (the link's CA; collector and pump
+ * certificates), a rogue CA with its own certificate for localhost, and an expired certificate of the good CA.
  */
 class TlsLinkTest {
     private static final int TIMEOUT_MS = 30_000;
-    @TempDir
-    static Path dir;
     static Path good;
     static Path rogue;
 
     @BeforeAll
-    static void makeStores() throws Exception {
-        good = dir.resolve("good");
-        rogue = dir.resolve("rogue");
-        SecurityDocStores.run(1, good, Map.of());
-        SecurityDocStores.run(2, good, Map.of());
-        SecurityDocStores.run(3, good, Map.of("NAME", "collector", "SAN", "dns:localhost,ip:127.0.0.1"));
-        SecurityDocStores.run(3, good, Map.of("NAME", "pump", "SAN", "dns:pump.example"));
-        String three = SecurityDocStores.block(3);
-        String expired = three.replace("-ext \"SAN=$SAN\" -validity 825", "-ext \"SAN=$SAN\" -startdate -400d -validity 30");
-        assertTrue(!expired.equals(three), "block 3 of docs/security.md no longer has the gencert validity this test shortens");
-        SecurityDocStores.bash(expired, good, Map.of("NAME", "expired", "SAN", "dns:localhost,ip:127.0.0.1"));
-        SecurityDocStores.run(1, rogue, Map.of());
-        SecurityDocStores.run(3, rogue, Map.of("NAME", "mallory", "SAN", "dns:localhost,ip:127.0.0.1"));
+    static void stores() throws Exception {
+        SecurityDocStores.Homes h = SecurityDocStores.shared();
+        good = h.good();
+        rogue = h.rogue();
     }
 
     private static KeyStoreSpec store(Path home, String name) {

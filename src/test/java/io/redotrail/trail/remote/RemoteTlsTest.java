@@ -29,7 +29,6 @@ import java.net.Socket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -44,8 +43,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class RemoteTlsTest {
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
-    @TempDir
-    static Path stores;
+    static SecurityDocStores.Homes stores;
     @TempDir
     Path home;
 
@@ -55,15 +53,11 @@ class RemoteTlsTest {
 
     @BeforeAll
     static void makeStores() throws Exception {
-        SecurityDocStores.run(1, stores.resolve("good"), Map.of());
-        SecurityDocStores.run(2, stores.resolve("good"), Map.of());
-        SecurityDocStores.run(3, stores.resolve("good"), Map.of("NAME", "collector", "SAN", "ip:127.0.0.1"));
-        SecurityDocStores.run(1, stores.resolve("other"), Map.of());
-        SecurityDocStores.run(2, stores.resolve("other"), Map.of());
+        stores = SecurityDocStores.shared();
     }
 
-    private static TlsLink link(KeyStoreSpec key, String trustHome) throws IOException {
-        return TlsLink.create(new TlsSettings(key, SecurityDocStores.store(stores.resolve(trustHome), "trust"), false));
+    private static TlsLink link(KeyStoreSpec key, Path trustHome) throws IOException {
+        return TlsLink.create(new TlsSettings(key, SecurityDocStores.store(trustHome, "trust"), false));
     }
 
     /** A Manager whose COLLECTOR request runs a collector session with {@code options}, replying "port[ TLS]". */
@@ -106,10 +100,10 @@ class RemoteTlsTest {
 
     @Test
     void compressedTransactionsOverTlsReachTheTrailAsSent() throws Exception {
-        manager(LinkOptions.DEFAULT.withTls(link(SecurityDocStores.store(stores.resolve("good"), "collector"), "good")), true);
+        manager(LinkOptions.DEFAULT.withTls(link(SecurityDocStores.store(stores.good(), "collector"), stores.good())), true);
         CompressionCounters counters = new CompressionCounters();
         LinkOptions pump = LinkOptions.DEFAULT.withCompression(new CompressionOptions(Compression.LZ4, 100), counters)
-                .withTls(link(null, "good"));
+                .withTls(link(null, stores.good()));
         assertEquals(FrameCompression.LZ4, pump.compression());
         List<Transaction> sent = TrailTestData.txs(1, 200, 4);
         try (RemoteTrailSink sink = open(pump)) {
@@ -134,19 +128,19 @@ class RemoteTlsTest {
 
         manager(LinkOptions.DEFAULT, false);
         RemoteTrailSink.RemoteTrailException tls = assertThrows(RemoteTrailSink.RemoteTrailException.class,
-                () -> open(LinkOptions.DEFAULT.withTls(link(null, "good"))));
+                () -> open(LinkOptions.DEFAULT.withTls(link(null, stores.good()))));
         assertTrue(tls.getMessage().startsWith("OGG-01224 RTR-01621 this pump speaks TLS (RMTHOST ..., TLS) and the collector"), tls.getMessage());
         assertTrue(events.stream().noneMatch(e -> e.startsWith("WARNING")), "no retry: " + events);
     }
 
     @Test
     void anUntrustedCollectorAbendsThePumpWithoutRetries() throws Exception {
-        manager(LinkOptions.DEFAULT.withTls(link(SecurityDocStores.store(stores.resolve("good"), "collector"), "good")), true);
+        manager(LinkOptions.DEFAULT.withTls(link(SecurityDocStores.store(stores.good(), "collector"), stores.good())), true);
         RemoteTrailSink.RemoteTrailException e = assertThrows(RemoteTrailSink.RemoteTrailException.class,
-                () -> open(LinkOptions.DEFAULT.withTls(link(null, "other"))));
+                () -> open(LinkOptions.DEFAULT.withTls(link(null, stores.rogue()))));
         assertTrue(e.getMessage().startsWith("OGG-01224 TCP/IP error TLSERROR, endpoint: 127.0.0.1:")
                 && e.getMessage().contains("RTR-01615 the certificate of peer 127.0.0.1:")
-                && e.getMessage().contains("is not trusted by trust store " + stores.resolve("other/dircrt/trust.p12")), e.getMessage());
+                && e.getMessage().contains("is not trusted by trust store " + stores.rogue().resolve("dircrt/trust.p12")), e.getMessage());
         assertTrue(events.stream().noneMatch(x -> x.startsWith("WARNING")), "no retry: " + events);
         Object collector = sessions.get(0).get(30, TimeUnit.SECONDS);
         assertTrue(collector instanceof IOException, String.valueOf(collector));
