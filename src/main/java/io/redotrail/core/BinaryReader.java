@@ -80,6 +80,31 @@ public final class BinaryReader {
         return s;
     }
 
+    /** A u16-length UTF-8 string as {@link #shortString(String)}, the same String for the same bytes from {@code names}. */
+    public String shortString(String what, NameCache names) {
+        int n = u16(what + " length");
+        need(n, what);
+        String s = names.decode(buf.array(), buf.arrayOffset() + buf.position(), n);
+        buf.position(buf.position() + n);
+        return s;
+    }
+
+    /** Steps over {@code n} bytes, which must be there. */
+    public void skip(int n, String what) {
+        need(n, what);
+        buf.position(buf.position() + n);
+    }
+
+    /** Index of the next byte to read, relative to this reader's first byte (for {@link #copySince}). */
+    public int index() {
+        return buf.position();
+    }
+
+    /** A copy of the bytes from index {@code from} up to the next byte to read. */
+    public byte[] copySince(int from) {
+        return java.util.Arrays.copyOfRange(buf.array(), buf.arrayOffset() + from, buf.arrayOffset() + buf.position());
+    }
+
     public String string(String what) {
         int n = i32(what + " length");
         need(n, what);

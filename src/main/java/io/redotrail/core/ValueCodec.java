@@ -94,6 +94,11 @@ public final class ValueCodec {
     }
 
     public static void writeImage(BinaryWriter w, RowImage img) {
+        byte[] raw = img.encodedBytes();
+        if (raw != null) {
+            w.bytes(raw); // read from redo and validated there: the same bytes, not decoded and encoded again
+            return;
+        }
         w.i16(img.size());
         for (int i = 0; i < img.size(); i++) {
             w.shortString(img.column(i));
@@ -113,11 +118,60 @@ public final class ValueCodec {
     }
 
     /**
+     * A row image at {@code r}, checked as {@link #readImage} checks it (every length, tag, DECIMAL digits,
+     * TIMESTAMP nanos: a bad one is a {@link CorruptFileException} at its position now) but kept as its bytes and
+     * decoded only when read ({@link RowImage#encoded}). What the extract copies to the trail is never decoded.
+     */
+    public static RowImage readEncodedImage(BinaryReader r) {
+        int from = r.index();
+        long at = r.absolutePosition();
+        int n = r.u16("column count");
+        for (int i = 0; i < n; i++) {
+            r.skip(r.u16("column name length"), "column name");
+            skipValue(r);
+        }
+        return RowImage.encoded(r.copySince(from), r.file(), at);
+    }
+
+    /** Steps over one value, with the checks of {@link #readValue}. */
+    private static void skipValue(BinaryReader r) {
+        int tag = r.u8("value tag");
+        switch (tag) {
+            case NULL -> {
+            }
+            case LONG -> r.skip(8, "LONG value");
+            case DECIMAL -> {
+                r.skip(4, "DECIMAL scale");
+                int n = r.i32("DECIMAL digits length");
+                if (n == 0) throw r.corrupt("DECIMAL with no digits");
+                r.skip(n, "DECIMAL digits");
+            }
+            case STRING -> r.skip(r.i32("STRING value length"), "STRING value");
+            case TIMESTAMP -> {
+                r.skip(8, "TIMESTAMP seconds");
+                int nanos = r.i32("TIMESTAMP nanos");
+                if (nanos < 0 || nanos > 999_999_999) throw r.corrupt("TIMESTAMP nanos out of range: " + nanos);
+            }
+            case DATE -> r.skip(8, "DATE day");
+            case BYTES -> r.skip(r.i32("BYTES value length"), "BYTES value");
+            case DOUBLE -> r.skip(8, "DOUBLE value");
+            case BOOLEAN -> r.skip(1, "BOOLEAN value");
+            default -> throw r.corrupt("unknown value tag " + tag);
+        }
+    }
+
+    /**
      * The part of a row change every format stores the same way: {@code u16-length UTF-8 OWNER.TABLE}, {@code u8}
      * image mask (bit 0 before, bit 1 after), then the images. The operation is stored by each format itself.
      */
     public static void writeChangeBody(BinaryWriter w, RowChange c) {
-        w.shortString(c.table());
+        writeChangeBody(w, c, null);
+    }
+
+    /** {@link #writeChangeBody(BinaryWriter, RowChange)}, the table name's bytes from {@code names} (null: encoded here). */
+    public static void writeChangeBody(BinaryWriter w, RowChange c, NameCache names) {
+        if (names == null) w.shortString(c.table());
+        else w.shortString(c.table(), names);
         if (c.isSealed()) {
             w.u8(SEALED).blob(c.sealed().bytes());
         } else {
