@@ -95,14 +95,19 @@ public final class BinaryReader {
         buf.position(buf.position() + n);
     }
 
-    /** Index of the next byte to read, relative to this reader's first byte (for {@link #copySince}). */
-    public int index() {
-        return buf.position();
+    /** The array this reader reads (do not modify); {@link #arrayIndex()} and {@link #arrayEnd()} index it. */
+    byte[] array() {
+        return buf.array();
     }
 
-    /** A copy of the bytes from index {@code from} up to the next byte to read. */
-    public byte[] copySince(int from) {
-        return java.util.Arrays.copyOfRange(buf.array(), buf.arrayOffset() + from, buf.arrayOffset() + buf.position());
+    /** Index in {@link #array()} of the next byte to read. */
+    int arrayIndex() {
+        return buf.arrayOffset() + buf.position();
+    }
+
+    /** Index in {@link #array()} just after this reader's last byte. */
+    int arrayEnd() {
+        return buf.arrayOffset() + buf.limit();
     }
 
     public String string(String what) {

@@ -27,6 +27,8 @@ public final class RowImage {
      * from redo to trail byte for byte, so it decodes column names and values only when something reads them.
      */
     private final byte[] encoded;
+    private final int encodedOffset;
+    private final int encodedLength;
     private final Path file;
     private final long base;
 
@@ -36,34 +38,41 @@ public final class RowImage {
         }
         this.decoded = new Decoded(columns, values);
         this.encoded = null;
+        this.encodedOffset = 0;
+        this.encodedLength = 0;
         this.file = null;
         this.base = 0;
     }
 
-    private RowImage(byte[] encoded, Path file, long base) {
+    private RowImage(byte[] encoded, int offset, int length, Path file, long base) {
         this.encoded = encoded;
+        this.encodedOffset = offset;
+        this.encodedLength = length;
         this.file = file;
         this.base = base;
     }
 
     /**
-     * An image held as its encoded bytes ({@link ValueCodec#writeImage}'s form, owned by the image), which the
-     * caller has validated ({@link ValueCodec#readEncodedImage}); decoded on first access to a column or value,
-     * written back as these very bytes. {@code file} and {@code base}: where the bytes were read, for messages.
+     * An image held as its encoded bytes {@code encoded[offset, offset + length)} ({@link ValueCodec#writeImage}'s
+     * form; the array is never modified again, and may hold the other image of the same change), which the caller
+     * has validated ({@link ValueCodec#readEncodedImages}); decoded on first access to a column or value, written
+     * back as these very bytes. {@code file} and {@code base}: where the bytes were read, for messages.
      */
-    static RowImage encoded(byte[] encoded, Path file, long base) {
-        return new RowImage(encoded, file, base);
+    static RowImage encoded(byte[] encoded, int offset, int length, Path file, long base) {
+        return new RowImage(encoded, offset, length, file, base);
     }
 
-    /** The encoded bytes (do not modify), or null when the image was built from names and values. */
-    byte[] encodedBytes() {
-        return encoded;
+    /** Writes the encoded bytes and returns true, or returns false when the image was built from names and values. */
+    boolean writeEncoded(BinaryWriter w) {
+        if (encoded == null) return false;
+        w.bytes(encoded, encodedOffset, encodedLength);
+        return true;
     }
 
     private Decoded decoded() {
         Decoded d = decoded;
         if (d == null) {
-            BinaryReader r = new BinaryReader(encoded, 0, encoded.length, file, base);
+            BinaryReader r = new BinaryReader(encoded, encodedOffset, encodedLength, file, base);
             RowImage img = ValueCodec.readImage(r);
             if (r.remaining() != 0) throw r.corrupt(r.remaining() + " unexpected bytes after a row image");
             d = img.decoded;

@@ -161,7 +161,7 @@ public final class RedoFormat {
 
     /**
      * As {@link #decode(byte[], int, int, Path, long)}, the table name through {@code names}. Row images are
-     * checked but kept encoded ({@link ValueCodec#readEncodedImage}): decoded only if something reads their values.
+     * checked but kept encoded ({@link ValueCodec#readEncodedImages}): decoded only if something reads their values.
      */
     public static Decoded decode(byte[] b, int off, int frameSize, Path file, long rba, NameCache names) {
         BinaryReader r = new BinaryReader(b, off + FRAME_OVERHEAD, frameSize - FRAME_OVERHEAD, file, rba + FRAME_OVERHEAD);
@@ -198,8 +198,9 @@ public final class RedoFormat {
                     throw r.corrupt("unknown change op " + io);
                 }
                 int mask = r.u8("image mask");
-                RowImage before = (mask & 1) != 0 ? ValueCodec.readEncodedImage(r) : null;
-                RowImage after = (mask & 2) != 0 ? ValueCodec.readEncodedImage(r) : null;
+                RowImage[] images = ValueCodec.readEncodedImages(r, mask);
+                RowImage before = images[0];
+                RowImage after = images[1];
                 try {
                     d.change = new RowChange(table, cop, before, after);
                 } catch (IllegalArgumentException e) {
