@@ -244,9 +244,11 @@ public class TransactionAggregator implements Processor, RedoStartPositions, Cam
         control.apply(runtime, cache, current, committed, stats);
         int forced = committed.size(); // FORCETRANS: counted by the control already
         long bytes = 0;
+        long latest = Long.MIN_VALUE; // record time for WARNLONGTRANS, found here rather than in a second pass
         int lastThread = -1;
         for (RedoRecord r : batch.records()) {
             bytes += r.length();
+            latest = Math.max(latest, r.timestampMillis());
             int thread = r.position().thread();
             if (thread != lastThread) { // the startup point of a thread is its first record ever read
                 if (!startup.containsKey(thread)) startup.put(thread, point(r));
@@ -275,7 +277,7 @@ public class TransactionAggregator implements Processor, RedoStartPositions, Cam
         if (!batch.records().isEmpty()) stats.lastReadScn = batch.records().get(batch.records().size() - 1).scn().value();
         current.putAll(batch.currentByThread());
         batch.currentByThread().forEach(startup::putIfAbsent);
-        longTrans.check(runtime, cache.open(), batch);
+        longTrans.check(runtime, cache.open(), batch, latest);
         exchange.getMessage().setBody(committed);
         exchange.getMessage().setHeader(TrailConstants.READ_CHECKPOINT, readCheckpoints());
         if (brPoints != null) exchange.getMessage().setHeader(TrailConstants.BR_CHECKPOINT, brPoints);
