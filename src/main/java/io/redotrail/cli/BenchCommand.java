@@ -1,5 +1,6 @@
 package io.redotrail.cli;
 
+import io.redotrail.bench.ExtractBench;
 import io.redotrail.bench.LagBench;
 import io.redotrail.bench.LinkBench;
 import io.redotrail.bench.PipelineBench;
@@ -29,8 +30,9 @@ import java.util.concurrent.Callable;
         "--lag: commit-to-apply lag percentiles at 50%% and 90%% of the end-to-end maximum (measured first, or --max-rate), "
                 + "--lag-seconds each after an unmeasured warm-up; ends with 'goal: lag-p99-at-50 <ms> 1000 MET|NOT MET'.",
         "bench replicat: the Replicat's apply rate against a plain batch insert (see 'bench replicat --help').",
-        "bench link: the pump-collector link's throughput against a local copy of the trail (see 'bench link --help')."},
-        subcommands = {BenchCommand.Replicat.class, BenchCommand.LinkCmd.class})
+        "bench link: the pump-collector link's throughput against a local copy of the trail (see 'bench link --help').",
+        "bench extract: the extract alone, best of --repeat runs, rows/s and rows per CPU-second (see 'bench extract --help')."},
+        subcommands = {BenchCommand.Replicat.class, BenchCommand.LinkCmd.class, BenchCommand.ExtractCmd.class})
 final class BenchCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
@@ -191,6 +193,40 @@ final class BenchCommand implements Callable<Integer> {
             if (common.home == null) common.home = Path.of("target/link-bench").toAbsolutePath();
             if (framing) LinkBench.run(common.settings(), new LinkBench.Options(transactions, repeat, output), System.out);
             else PumpLinkBench.run(common.settings(), new PumpLinkBench.Options(transactions, 42, repeat, output), System.out);
+            return 0;
+        }
+    }
+
+    @Command(name = "extract", description = {"Measure the extract alone (redo -> local trail, fsynced and checkpointed) on the"
+            + " bench workload: played once into a scratch home (default: the home's name + -bench, wiped first), then"
+            + " extracted --repeat times from scratch; prints each run's rows/s and rows per CPU-second (all threads of the"
+            + " process) and ends with 'goal: extract-alone <best rows/s> 1000000 MET|NOT MET'. Writes no report section."})
+    static final class ExtractCmd implements Callable<Integer> {
+        @Mixin
+        CommonOptions common;
+
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--transactions", paramLabel = "N", description = "transactions (default: redotrail.bench.transactions)")
+        Integer transactions;
+
+        @Option(names = "--seed", paramLabel = "S", description = "workload seed (default: redotrail.workload.seed)")
+        Long seed;
+
+        @Option(names = "--repeat", paramLabel = "R", defaultValue = "3", description = "extract runs, the best reported (default: ${DEFAULT-VALUE})")
+        int repeat;
+
+        @Option(names = "--jfr", paramLabel = "FILE", description = "record the timed runs (not the workload) with JDK Flight Recorder into FILE")
+        Path jfr;
+
+        @Override
+        public Integer call() throws Exception {
+            refuseOptionsBefore(spec, "extract");
+            if (repeat < 1) throw new ParameterException(spec.commandLine(), "--repeat must be at least 1");
+            if (transactions != null && transactions < 1) throw new ParameterException(spec.commandLine(), "--transactions must be at least 1");
+            if (common.home == null) common.home = Path.of(common.settings().get("redotrail.home") + "-bench").toAbsolutePath();
+            ExtractBench.run(common.settings(), new ExtractBench.Options(transactions, seed, repeat, jfr), System.out);
             return 0;
         }
     }

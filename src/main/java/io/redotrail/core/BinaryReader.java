@@ -80,6 +80,36 @@ public final class BinaryReader {
         return s;
     }
 
+    /** A u16-length UTF-8 string as {@link #shortString(String)}, the same String for the same bytes from {@code names}. */
+    public String shortString(String what, NameCache names) {
+        int n = u16(what + " length");
+        need(n, what);
+        String s = names.decode(buf.array(), buf.arrayOffset() + buf.position(), n);
+        buf.position(buf.position() + n);
+        return s;
+    }
+
+    /** Steps over {@code n} bytes, which must be there. */
+    public void skip(int n, String what) {
+        need(n, what);
+        buf.position(buf.position() + n);
+    }
+
+    /** The array this reader reads (do not modify); {@link #arrayIndex()} and {@link #arrayEnd()} index it. */
+    byte[] array() {
+        return buf.array();
+    }
+
+    /** Index in {@link #array()} of the next byte to read. */
+    int arrayIndex() {
+        return buf.arrayOffset() + buf.position();
+    }
+
+    /** Index in {@link #array()} just after this reader's last byte. */
+    int arrayEnd() {
+        return buf.arrayOffset() + buf.limit();
+    }
+
     public String string(String what) {
         int n = i32(what + " length");
         need(n, what);

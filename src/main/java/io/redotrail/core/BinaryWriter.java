@@ -87,6 +87,14 @@ public final class BinaryWriter {
         return bytes(b);
     }
 
+    /** {@link #shortString(String)} with the bytes of {@code names} (a name written once per record). */
+    public BinaryWriter shortString(String s, NameCache names) {
+        byte[] b = names.encode(s);
+        if (b.length > 0xFFFF) throw new IllegalArgumentException("identifier longer than 65535 bytes: " + s.substring(0, 40));
+        i16(b.length);
+        return bytes(b);
+    }
+
     /** int length + UTF-8; for values. */
     public BinaryWriter string(String s) {
         return blob(s.getBytes(StandardCharsets.UTF_8));

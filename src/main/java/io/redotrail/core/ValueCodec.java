@@ -5,6 +5,7 @@ import java.math.BigInteger;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HexFormat;
 
@@ -94,6 +95,8 @@ public final class ValueCodec {
     }
 
     public static void writeImage(BinaryWriter w, RowImage img) {
+        // read from redo and checked there: the same bytes, not decoded and encoded again
+        if (img.writeEncoded(w)) return;
         w.i16(img.size());
         for (int i = 0; i < img.size(); i++) {
             w.shortString(img.column(i));
@@ -113,11 +116,141 @@ public final class ValueCodec {
     }
 
     /**
+     * The before and after images (per bits 0 and 1 of {@code mask}, already read) at {@code r}, checked as {@link #readImage}
+     * checks them (every length, tag, DECIMAL digits, TIMESTAMP nanos: a bad one is a {@link CorruptFileException}
+     * at its position now) but kept as their bytes, one copy for both, and decoded only when read
+     * ({@link RowImage#encoded}). What the extract copies to the trail is never decoded. Returns {before, after},
+     * null where absent.
+     */
+    public static RowImage[] readEncodedImages(BinaryReader r, int mask) {
+        byte[] a = r.array();
+        int start = r.arrayIndex();
+        int end = r.arrayEnd();
+        int mid = (mask & 1) != 0 ? scanImage(a, start, end) : start;
+        int stop = mid < 0 ? -1 : (mask & 2) != 0 ? scanImage(a, mid, end) : mid;
+        if (stop < 0) {
+            // the fast scan found something wrong: the checked walk says what, and where
+            if ((mask & 1) != 0) skipImage(r);
+            if ((mask & 2) != 0) skipImage(r);
+            throw new IllegalStateException("row images at " + r.file() + " position " + r.absolutePosition()
+                    + " failed the fast scan but passed the checked one");
+        }
+        long at = r.absolutePosition();
+        byte[] copy = Arrays.copyOfRange(a, start, stop);
+        r.skip(stop - start, "row images");
+        Path file = r.file();
+        return new RowImage[]{
+                (mask & 1) != 0 ? RowImage.encoded(copy, 0, mid - start, file, at) : null,
+                (mask & 2) != 0 ? RowImage.encoded(copy, mid - start, stop - mid, file, at + (mid - start)) : null};
+    }
+
+    /**
+     * The end index of the image at {@code a[p, end)} if it is well formed (as {@link #readImage} would accept it),
+     * else -1. No allocation, no messages: the hot path of {@link #readEncodedImages}.
+     */
+    private static int scanImage(byte[] a, int p, int end) {
+        if (end - p < 2) return -1;
+        int n = u16(a, p);
+        p += 2;
+        for (int i = 0; i < n; i++) {
+            if (end - p < 2) return -1;
+            p += 2 + u16(a, p);
+            if (end - p < 1) return -1;
+            int tag = a[p++] & 0xFF;
+            int room = end - p;
+            switch (tag) {
+                case NULL -> {
+                }
+                case LONG, DATE, DOUBLE -> {
+                    if (room < 8) return -1;
+                    p += 8;
+                }
+                case BOOLEAN -> {
+                    if (room < 1) return -1;
+                    p += 1;
+                }
+                case DECIMAL -> {
+                    if (room < 8) return -1;
+                    int digits = i32(a, p + 4);
+                    if (digits <= 0 || digits > room - 8) return -1;
+                    p += 8 + digits;
+                }
+                case STRING, BYTES -> {
+                    if (room < 4) return -1;
+                    int len = i32(a, p);
+                    if (len < 0 || len > room - 4) return -1;
+                    p += 4 + len;
+                }
+                case TIMESTAMP -> {
+                    if (room < 12) return -1;
+                    int nanos = i32(a, p + 8);
+                    if (nanos < 0 || nanos > 999_999_999) return -1;
+                    p += 12;
+                }
+                default -> {
+                    return -1;
+                }
+            }
+        }
+        return p;
+    }
+
+    private static int u16(byte[] a, int p) {
+        return ((a[p] & 0xFF) << 8) | (a[p + 1] & 0xFF);
+    }
+
+    private static int i32(byte[] a, int p) {
+        return (a[p] << 24) | ((a[p + 1] & 0xFF) << 16) | ((a[p + 2] & 0xFF) << 8) | (a[p + 3] & 0xFF);
+    }
+
+    /** Steps over a row image with every check of {@link #readImage}, failing as it would. */
+    private static void skipImage(BinaryReader r) {
+        int n = r.u16("column count");
+        for (int i = 0; i < n; i++) {
+            r.skip(r.u16("column name length"), "column name");
+            skipValue(r);
+        }
+    }
+
+    /** Steps over one value, with the checks of {@link #readValue}. */
+    private static void skipValue(BinaryReader r) {
+        int tag = r.u8("value tag");
+        switch (tag) {
+            case NULL -> {
+            }
+            case LONG -> r.skip(8, "LONG value");
+            case DECIMAL -> {
+                r.skip(4, "DECIMAL scale");
+                int n = r.i32("DECIMAL digits length");
+                if (n == 0) throw r.corrupt("DECIMAL with no digits");
+                r.skip(n, "DECIMAL digits");
+            }
+            case STRING -> r.skip(r.i32("STRING value length"), "STRING value");
+            case TIMESTAMP -> {
+                r.skip(8, "TIMESTAMP seconds");
+                int nanos = r.i32("TIMESTAMP nanos");
+                if (nanos < 0 || nanos > 999_999_999) throw r.corrupt("TIMESTAMP nanos out of range: " + nanos);
+            }
+            case DATE -> r.skip(8, "DATE day");
+            case BYTES -> r.skip(r.i32("BYTES value length"), "BYTES value");
+            case DOUBLE -> r.skip(8, "DOUBLE value");
+            case BOOLEAN -> r.skip(1, "BOOLEAN value");
+            default -> throw r.corrupt("unknown value tag " + tag);
+        }
+    }
+
+    /**
      * The part of a row change every format stores the same way: {@code u16-length UTF-8 OWNER.TABLE}, {@code u8}
      * image mask (bit 0 before, bit 1 after), then the images. The operation is stored by each format itself.
      */
     public static void writeChangeBody(BinaryWriter w, RowChange c) {
-        w.shortString(c.table());
+        writeChangeBody(w, c, null);
+    }
+
+    /** {@link #writeChangeBody(BinaryWriter, RowChange)}, the table name's bytes from {@code names} (null: encoded here). */
+    public static void writeChangeBody(BinaryWriter w, RowChange c, NameCache names) {
+        if (names == null) w.shortString(c.table());
+        else w.shortString(c.table(), names);
         if (c.isSealed()) {
             w.u8(SEALED).blob(c.sealed().bytes());
         } else {

@@ -25,6 +25,18 @@ public record Xid(int usn, int slot, long sqn) {
         }
     }
 
+    // written out: the record's generated equals/hashCode go through method handles, and the extract looks an
+    // XID up in its open transactions for every redo record
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Xid x && x.sqn == sqn && x.usn == usn && x.slot == slot;
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * (31 * usn + slot) + Long.hashCode(sqn);
+    }
+
     @Override
     public String toString() {
         return usn + "." + slot + "." + sqn;

@@ -63,6 +63,12 @@ final class LongTransactionMonitor {
     void check(GroupRuntime runtime, Collection<OpenTransaction> open, RedoBatch batch) {
         long now = Long.MIN_VALUE;
         for (RedoRecord r : batch.records()) now = Math.max(now, r.timestampMillis());
+        check(runtime, open, batch, now);
+    }
+
+    /** {@link #check(GroupRuntime, Collection, RedoBatch)} where the caller found the batch's latest record time. */
+    void check(GroupRuntime runtime, Collection<OpenTransaction> open, RedoBatch batch, long latestRecordMillis) {
+        long now = latestRecordMillis;
         for (CheckpointPoint p : batch.currentByThread().values()) {
             if (p != null) now = Math.max(now, p.timestampMillis());
         }

@@ -260,10 +260,18 @@ public class TransactionAggregator implements Processor, RedoStartPositions, Cam
         }
         List<Transaction> committed = new ArrayList<>();
         control.apply(runtime, cache, current, committed, stats);
+        int forced = committed.size(); // FORCETRANS: counted by the control already
+        long bytes = 0;
+        long latest = Long.MIN_VALUE; // record time for WARNLONGTRANS, found here rather than in a second pass
+        int lastThread = -1;
         for (RedoRecord r : batch.records()) {
-            stats.recordsRead.incrementAndGet();
-            stats.redoBytesRead.addAndGet(r.length());
-            if (!startup.containsKey(r.position().thread())) startup.put(r.position().thread(), point(r));
+            bytes += r.length();
+            latest = Math.max(latest, r.timestampMillis());
+            int thread = r.position().thread();
+            if (thread != lastThread) { // the startup point of a thread is its first record ever read
+                if (!startup.containsKey(thread)) startup.put(thread, point(r));
+                lastThread = thread;
+            }
             if (control.ignores(r)) continue;
             switch (r.op()) {
                 case COMMIT -> commit(r, committed);
@@ -271,16 +279,27 @@ public class TransactionAggregator implements Processor, RedoStartPositions, Cam
                 default -> change(r);
             }
         }
+        // counters other threads read: once per batch, not per record
+        stats.recordsRead.addAndGet(batch.records().size());
+        stats.redoBytesRead.addAndGet(bytes);
+        long committedRows = 0;
+        long forcedRows = 0;
+        for (int i = 0; i < committed.size(); i++) {
+            committedRows += committed.get(i).size();
+            if (i == forced - 1) forcedRows = committedRows;
+        }
+        stats.transactionsCommitted.addAndGet(committed.size() - forced);
+        stats.rowsCommitted.addAndGet(committedRows - forcedRows);
+        // after the counters: who sees a commit's CSN sees it counted
+        if (committed.size() > forced) stats.lastCsn = committed.get(committed.size() - 1).csn().value();
         if (!batch.records().isEmpty()) stats.lastReadScn = batch.records().get(batch.records().size() - 1).scn().value();
         current.putAll(batch.currentByThread());
         batch.currentByThread().forEach(startup::putIfAbsent);
-        longTrans.check(runtime, cache.open(), batch);
+        longTrans.check(runtime, cache.open(), batch, latest);
         exchange.getMessage().setBody(committed);
         exchange.getMessage().setHeader(TrailConstants.READ_CHECKPOINT, readCheckpoints());
         if (brPoints != null) exchange.getMessage().setHeader(TrailConstants.BR_CHECKPOINT, brPoints);
-        long rows = 0;
-        for (Transaction t : committed) rows += t.size();
-        exchange.getMessage().setHeader(TrailConstants.ROW_COUNT, rows);
+        exchange.getMessage().setHeader(TrailConstants.ROW_COUNT, committedRows);
         // the trail producer records "At EOF" (lag 0) in the checkpoint when reading the redo caught up
         Object caughtUp = exchange.getMessage().getHeader(RedoConstants.CAUGHT_UP);
         if (caughtUp != null) exchange.getMessage().setHeader(TrailConstants.TRAIL_CAUGHT_UP, caughtUp);
@@ -352,9 +371,6 @@ public class TransactionAggregator implements Processor, RedoStartPositions, Cam
                     + "); its earlier changes are unavailable. Restart from an earlier redo position.");
         }
         out.add(new Transaction(t.xid, r.scn(), r.timestampMillis(), t.thread, t.changes.changes(), t.start.position()));
-        stats.transactionsCommitted.incrementAndGet();
-        stats.rowsCommitted.addAndGet(t.changes.size());
-        stats.lastCsn = r.scn().value();
     }
 
     private void rollback(RedoRecord r) {

@@ -51,8 +51,10 @@ final class TransactionCache {
     }
 
     OpenTransaction begin(Xid xid, int thread, CheckpointPoint start, boolean complete) {
+        long n = ++beginCount;
+        // the spill file's name only when it spills (rarely): not a Path and a String per transaction
         OpenTransaction t = new OpenTransaction(xid, thread, start, complete,
-                new ChangeBuffer(spillDir.resolve(xid + "." + (++beginCount) + ".spill")));
+                new ChangeBuffer(() -> spillDir.resolve(xid + "." + n + ".spill")));
         open.put(xid, t);
         return t;
     }

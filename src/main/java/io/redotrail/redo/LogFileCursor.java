@@ -1,6 +1,7 @@
 package io.redotrail.redo;
 
 import io.redotrail.core.CorruptFileException;
+import io.redotrail.core.NameCache;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -24,6 +25,8 @@ public final class LogFileCursor implements Closeable {
     private byte[] buf = new byte[CHUNK];
     private long bufStart;
     private int bufLen;
+    /** Table names of this log's records, decoded once each. */
+    private final NameCache names = new NameCache();
 
     public LogFileCursor(Path file, boolean writable, long maxPayload) throws IOException {
         this.file = file;
@@ -76,7 +79,7 @@ public final class LogFileCursor implements Closeable {
     }
 
     public RedoFormat.Decoded decode(long rba, int frameSize) {
-        return RedoFormat.decode(buf, (int) (rba - bufStart), frameSize, file, rba);
+        return RedoFormat.decode(buf, (int) (rba - bufStart), frameSize, file, rba, names);
     }
 
     private boolean buffered(long rba) {

@@ -4,6 +4,7 @@ import io.redotrail.core.BinaryReader;
 import io.redotrail.core.BinaryWriter;
 import io.redotrail.core.ChangeOp;
 import io.redotrail.core.CorruptFileException;
+import io.redotrail.core.NameCache;
 import io.redotrail.core.RowChange;
 import io.redotrail.core.RowImage;
 import io.redotrail.core.Scn;
@@ -155,6 +156,14 @@ public final class RedoFormat {
 
     /** Decodes the payload of a frame already accepted by {@link #checkFrame}; {@code rba} is where the frame starts. */
     public static Decoded decode(byte[] b, int off, int frameSize, Path file, long rba) {
+        return decode(b, off, frameSize, file, rba, new NameCache());
+    }
+
+    /**
+     * As {@link #decode(byte[], int, int, Path, long)}, the table name through {@code names}. Row images are
+     * checked but kept encoded ({@link ValueCodec#readEncodedImages}): decoded only if something reads their values.
+     */
+    public static Decoded decode(byte[] b, int off, int frameSize, Path file, long rba, NameCache names) {
         BinaryReader r = new BinaryReader(b, off + FRAME_OVERHEAD, frameSize - FRAME_OVERHEAD, file, rba + FRAME_OVERHEAD);
         Decoded d = new Decoded();
         d.opCode = r.u8("op code");
@@ -180,7 +189,7 @@ public final class RedoFormat {
             d.op = RedoOp.ofCode(d.opCode);
             if (d.op == null) throw r.corrupt("unknown redo op code " + d.opCode);
             if (d.op.isRowChange()) {
-                String table = r.shortString("table name");
+                String table = r.shortString("table name", names);
                 int io = r.u8("change op");
                 ChangeOp cop;
                 try {
@@ -189,8 +198,9 @@ public final class RedoFormat {
                     throw r.corrupt("unknown change op " + io);
                 }
                 int mask = r.u8("image mask");
-                RowImage before = (mask & 1) != 0 ? ValueCodec.readImage(r) : null;
-                RowImage after = (mask & 2) != 0 ? ValueCodec.readImage(r) : null;
+                RowImage[] images = ValueCodec.readEncodedImages(r, mask);
+                RowImage before = images[0];
+                RowImage after = images[1];
                 try {
                     d.change = new RowChange(table, cop, before, after);
                 } catch (IllegalArgumentException e) {

@@ -16,7 +16,8 @@ import java.util.TreeMap;
  * or a record at or above s was read, so nothing at or below s can still come from it), or is CLOSED in the
  * control file and has nothing more on disk. An idle but open thread therefore holds the merge back until its
  * writer's next heartbeat, exactly as an idle RAC instance's redo must still be read past the SCN in question.
- * With one thread this is a plain pass-through. Tracks per thread the point just after the last released record.
+ * With one thread this is a plain pass-through. Tracks per thread the point just after the last released record
+ * (updated once per {@link #next} call, which is when {@link #currentPoints()} is read).
  * <p>
  * Known limit: a CLOSED thread that is reopened and written between this merger's empty poll of it and its
  * read of the control file could deliver a record below one released meanwhile; writers reopen with SCNs above
@@ -39,6 +40,13 @@ public final class ThreadMerger implements AutoCloseable {
     /** Up to {@code max} records in SCN order; empty when nothing may be released yet. */
     public List<RedoRecord> next(int max) {
         int n = readers.size();
+        if (n == 1 && buffered.get(0).isEmpty()) {
+            // one thread: nothing to merge, the reader's batch as it is
+            List<RedoRecord> out = readers.get(0).poll(max);
+            if (!out.isEmpty()) advance(out.get(out.size() - 1));
+            return out;
+        }
+        RedoRecord[] last = new RedoRecord[n]; // per thread, the last record released by this call
         boolean[] drained = new boolean[n]; // polled empty during this call
         Boolean[] closed = new Boolean[n];
         for (int i = 0; i < n; i++) {
@@ -61,14 +69,20 @@ public final class ThreadMerger implements AutoCloseable {
                     continue release; // re-evaluate with what thread i delivered (records or a higher watermark)
                 }
                 if (closed[i] == null) closed[i] = readers.get(i).threadClosed();
-                if (!closed[i]) return out; // thread i may still write an SCN below s
+                if (!closed[i]) break release; // thread i may still write an SCN below s
             }
             RedoRecord r = buffered.get(best).pollFirst();
             out.add(r);
-            current.put(r.position().thread(), new CheckpointPoint(r.next(), r.scn(), r.timestampMillis(), r.redoFile()));
+            last[best] = r;
             if (buffered.get(best).isEmpty()) drained[best] = false; // may have more on disk
         }
+        // the points after the last released record of each thread, once per call rather than per record
+        for (RedoRecord r : last) if (r != null) advance(r);
         return out;
+    }
+
+    private void advance(RedoRecord r) {
+        current.put(r.position().thread(), new CheckpointPoint(r.next(), r.scn(), r.timestampMillis(), r.redoFile()));
     }
 
     /** Polls thread {@code i}; true when it delivered records. */

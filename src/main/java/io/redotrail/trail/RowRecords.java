@@ -3,6 +3,7 @@ package io.redotrail.trail;
 import io.redotrail.core.BinaryReader;
 import io.redotrail.core.BinaryWriter;
 import io.redotrail.core.ChangeOp;
+import io.redotrail.core.NameCache;
 import io.redotrail.core.RedoPosition;
 import io.redotrail.core.RowChange;
 import io.redotrail.core.RowImage;
@@ -41,7 +42,8 @@ import java.util.function.Consumer;
  * stateless and thread-safe; an Encoder is not thread-safe.
  */
 public final class RowRecords {
-    private static final Encoder PLAIN = new Encoder(null);
+    // shared by the static methods of any thread: no name cache (not thread-safe)
+    private static final Encoder PLAIN = new Encoder(null, false);
 
     private RowRecords() {
     }
@@ -60,10 +62,16 @@ public final class RowRecords {
         private final RecordSealer sealer;
         private final BinaryWriter plain;
         private final BinaryWriter aad;
+        private final NameCache names;
 
         /** {@code sealer}: null writes in the clear. */
         public Encoder(RecordSealer sealer) {
+            this(sealer, true);
+        }
+
+        private Encoder(RecordSealer sealer, boolean cacheNames) {
             this.sealer = sealer;
+            this.names = cacheNames ? new NameCache() : null;
             this.plain = sealer == null ? null : new BinaryWriter(4096);
             this.aad = sealer == null ? null : new BinaryWriter(256);
         }
@@ -84,7 +92,7 @@ public final class RowRecords {
 
         void writeChange(BinaryWriter w, Transaction tx, RowChange c) {
             if (sealer == null || c.isSealed()) {
-                ValueCodec.writeChangeBody(w, c);
+                ValueCodec.writeChangeBody(w, c, names);
                 return;
             }
             aad.clear();

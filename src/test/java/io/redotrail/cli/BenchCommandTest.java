@@ -36,6 +36,29 @@ class BenchCommandTest {
     }
 
     @Test
+    void extractAloneReportsEachRunAndEndsWithItsGoalLine(@TempDir Path tmp) throws Exception {
+        Path jfr = tmp.resolve("extract.jfr");
+        CliTest.Result r = execute("bench", "extract", "--home", tmp.resolve("home").toString(), "--transactions", "150",
+                "--repeat", "2", "--jfr", jfr.toString());
+        assertEquals(0, r.exit(), r.toString());
+        List<String> runs = r.out().lines().filter(l -> l.startsWith("extract run ")).toList();
+        assertEquals(2, runs.size(), r.out());
+        for (String l : runs) {
+            assertTrue(l.matches("extract run \\d/2: [\\d,]+ rows in [\\d.]+ s \\(route started after [\\d.]+ s\\) = [\\d,]+ rows/s; "
+                    + "[\\d.]+ CPU-s = [\\d,]+ rows per CPU-second; load average [\\d.-]+"), l);
+        }
+        assertTrue(RATE.matcher(tail(r.out(), 1).get(0)).matches(), r.out());
+        assertTrue(Files.size(jfr) > 0, "the JFR recording of the timed runs");
+    }
+
+    @Test
+    void extractRefusesNoRuns(@TempDir Path tmp) {
+        CliTest.Result r = execute("bench", "extract", "--home", tmp.resolve("home").toString(), "--repeat", "0");
+        assertEquals(2, r.exit(), r.toString());
+        assertTrue(r.err().contains("--repeat must be at least 1"), r.err());
+    }
+
+    @Test
     void onPostgresqlTheParallelGoalsMeasureTheParallelReplicat(@TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("performance.md");
         CliTest.Result r = execute("bench", "--home", tmp.resolve("home").toString(), "--transactions", "100", "--output", out.toString(),

@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.*;
 /** The command line as a user meets it, through {@link Main#execute}: help, refusals, --set, completion. */
 class CliTest {
     /** Every command path of bin/redotrail. */
-    static final List<String> COMMANDS = List.of("demo", "simulate", "run", "verify", "bench", "bench replicat", "bench link", "ggsci", "logdump", "mgr", "scenario", "archive",
+    static final List<String> COMMANDS = List.of("demo", "simulate", "run", "verify", "bench", "bench replicat", "bench link", "bench extract", "ggsci", "logdump", "mgr", "scenario", "archive",
             "archive list", "archive delete", "target", "target create", "keygen", "completion");
 
     record Result(int exit, String out, String err) {

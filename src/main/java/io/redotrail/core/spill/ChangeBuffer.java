@@ -22,7 +22,8 @@ import java.util.NoSuchElementException;
  * the extract's route thread.
  */
 public final class ChangeBuffer {
-    private final Path spillPath;
+    private Path spillPath;
+    private final java.util.function.Supplier<Path> spillPathOf;
     private List<RowChange> memory = new ArrayList<>();
     private long memoryBytes;
     private ChangeFile spill;
@@ -30,6 +31,17 @@ public final class ChangeBuffer {
 
     public ChangeBuffer(Path spillPath) {
         this.spillPath = spillPath;
+        this.spillPathOf = null;
+    }
+
+    /** The spill file's path made by {@code spillPath} when first needed (most buffers never spill). */
+    public ChangeBuffer(java.util.function.Supplier<Path> spillPath) {
+        this.spillPathOf = spillPath;
+    }
+
+    private Path spillPath() {
+        if (spillPath == null && spillPathOf != null) spillPath = spillPathOf.get();
+        return spillPath;
     }
 
     public void add(RowChange c, long estimatedBytes) {
@@ -53,7 +65,7 @@ public final class ChangeBuffer {
     /** Moves the in-memory changes to the spill file; returns the bytes of heap released (estimated). */
     public long spill() {
         if (memory.isEmpty()) return 0;
-        if (spill == null) spill = ChangeFile.open(spillPath, 0, 0);
+        if (spill == null) spill = ChangeFile.open(spillPath(), 0, 0);
         for (RowChange c : memory) spill.append(c);
         spill.flush(false);
         long released = memoryBytes;
@@ -137,6 +149,7 @@ public final class ChangeBuffer {
      * {@code source}, holding {@code count} changes, become this buffer's spill file. Streams; no heap used.
      */
     public void restoreFrom(Path source, long bytes, long count) {
+        Path spillPath = spillPath();
         if (size != 0) throw new IllegalStateException("restore into a non-empty change buffer " + spillPath);
         try {
             Files.createDirectories(spillPath.toAbsolutePath().getParent());

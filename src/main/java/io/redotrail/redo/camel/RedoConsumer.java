@@ -54,7 +54,9 @@ public class RedoConsumer extends GroupConsumer {
             long now = System.currentTimeMillis();
             if (!records.isEmpty() || now - lastSent >= idleBatchEvery) {
                 RedoBatch batch = new RedoBatch(records, merger.currentPoints());
-                long rows = records.stream().filter(r -> r.op().isRowChange()).count();
+                long changes = 0;
+                for (RedoRecord r : records) if (r.op().isRowChange()) changes++;
+                long rows = changes;
                 boolean caughtUp = records.size() < cfg.getMaxBatchRecords();
                 deliver(in -> {
                     in.setBody(batch);
