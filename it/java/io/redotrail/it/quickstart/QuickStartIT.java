@@ -164,7 +164,8 @@ class QuickStartIT {
      * README's first yaml block is a step applied to routes/pump.yaml and run in
      * {@link #theCommandTableWorksWithoutHomeAndTheRouteSnippetRuns}; every other yaml block of README.md and docs/
      * must be a verbatim part of a route file under routes/ (examples included), which runs as shipped: the
-     * two-replicat example in TwoReplicatsIT and through README's command lines that enable it.
+     * two-replicat example in TwoReplicatsIT and through README's command lines that enable it — or of a shipped
+     * configuration file under config/ (config/prometheus.yml).
      */
     @Test
     @Order(1)
@@ -175,9 +176,12 @@ class QuickStartIT {
         try (Stream<Path> files = Files.walk(copy.resolve("routes"))) {
             for (Path f : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) routeFiles.add(Files.readString(f));
         }
+        try (Stream<Path> files = Files.walk(copy.resolve("config"))) {
+            for (Path f : files.filter(f -> f.toString().endsWith(".yml")).sorted().toList()) routeFiles.add(Files.readString(f));
+        }
         for (DocCommands.Block b : yaml.subList(1, yaml.size())) {
             assertTrue(routeFiles.stream().anyMatch(f -> f.contains(b.text())),
-                    b.where() + ": yaml block found verbatim in no file under routes/:\n" + b.text());
+                    b.where() + ": yaml block found verbatim in no file under routes/ or config/*.yml:\n" + b.text());
         }
     }
 
