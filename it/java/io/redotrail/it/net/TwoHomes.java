@@ -119,12 +119,25 @@ public final class TwoHomes {
                 List.of(new WriteCheckpoint("./dirdat/ex", new TrailPosition(0, 0), now, "EXTTRAIL", Scn.ZERO, 1)), null, null, null, now, now, 'G'));
         // the two hosts' GGSCI JVMs side by side: each JVM start costs seconds on a loaded machine
         CompletableFuture<Void> rep = CompletableFuture.runAsync(() -> ok(target, "add replicat rep1, exttrail ./dirdat/ha"));
-        ok(source, "add extract " + pump + ", exttrailsource ./dirdat/ex", "add rmttrail ./dirdat/ha, extract " + pump + ", megabytes 1");
+        addPump(pump, rmthost);
         join(rep);
         source.prm("EXT1", "EXTRACT EXT1\nEXTTRAIL ./dirdat/ex\nTABLE *.*;\n");
+        target.prm("REP1", "REPLICAT REP1\nMAP YDJK.*, TARGET YDJK.*;\nMAP POS_USER9.*, TARGET POS_USER9.*;\n");
+    }
+
+    /**
+     * A pump in the source home reading ./dirdat/ex and sending ./dirdat/ha, added by GGSCI's ADD commands, and
+     * its parameter file ({@link #pumpPrm}).
+     */
+    public void addPump(String pump, String rmthost) throws IOException {
+        ok(source, "add extract " + pump + ", exttrailsource ./dirdat/ex", "add rmttrail ./dirdat/ha, extract " + pump + ", megabytes 1");
+        pumpPrm(pump, rmthost);
+    }
+
+    /** The parameter file of a PASSTHRU pump sending ./dirdat/ha, {@code rmthost} its RMTHOST line. */
+    public void pumpPrm(String pump, String rmthost) throws IOException {
         source.prm(pump, "extract " + pump.toLowerCase() + "\npassthru\n" + rmthost + "\nrmttrail ./dirdat/ha\nNUMFILES 3000\n"
                 + "table YDJK.*;\ntable POS_USER9.*;\n");
-        target.prm("REP1", "REPLICAT REP1\nMAP YDJK.*, TARGET YDJK.*;\nMAP POS_USER9.*, TARGET POS_USER9.*;\n");
     }
 
     private static void ok(Host h, String... commands) {
