@@ -285,6 +285,23 @@ public final class TwoHomes {
                 + ItReadBack.trailSeqnos(target.home, "ha").length + " files, each once, equal to ./dirdat/ex");
     }
 
+    /** A test's steps on these homes; they may throw. */
+    public interface Steps {
+        void run() throws Exception;
+    }
+
+    /** Runs {@code steps}; a failure carries {@link #state}; {@link #cleanUp} in any case. */
+    public void run(Steps steps) throws Exception {
+        try {
+            steps.run();
+        } catch (Throwable e) {
+            e.addSuppressed(new AssertionError(state()));
+            throw e;
+        } finally {
+            cleanUp();
+        }
+    }
+
     /** Closes what {@link #verify} did not (after a failure): Managers, database connections. */
     public void cleanUp() throws Exception {
         for (Host h : List.of(source, target)) {
