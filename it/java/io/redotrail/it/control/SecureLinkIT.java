@@ -128,7 +128,7 @@ class SecureLinkIT {
         h.mgrPrm(h.target, "PORT " + tport + "\nAUTOSTART ER *\nAUTORESTART ER *, RETRIES 20, WAITSECONDS 0\n"
                 + "COLLECTORTLS KEYALIAS linkkey, TRUSTALIAS linktrust, CLIENTAUTH\n");
         h.mgrPrm(h.source, "PORT " + TwoHomes.freePort() + "\nAUTOSTART ER *\nAUTORESTART ER *, RETRIES 20, WAITSECONDS 0\n");
-        try {
+        h.run(() -> {
             h.startManagers("--set", "redotrail.pump.tcpErrors=" + TCPERRS);
             h.source.awaitRunning("EXT1", -1);
             h.source.awaitRunning("PUMP1", -1);
@@ -142,12 +142,7 @@ class SecureLinkIT {
             h.play(400, 33);
             h.awaitApplied(h.lastCsn(), WAIT);
             h.verify(); // both Managers stopped (exit 0), source = target, each transaction once in the remote trail
-        } catch (Throwable e) {
-            e.addSuppressed(new AssertionError(h.state()));
-            throw e;
-        } finally {
-            h.cleanUp();
-        }
+        });
 
         assertSealedRecordsCrossedUnchanged(keyHex);
 

@@ -141,6 +141,17 @@ public final class Host {
         return manager.exitValue();
     }
 
+    /**
+     * {@code redotrail process <group>} in this host's namespace, as a Manager starts a group but without one (the
+     * test ends it); output appended to the log {@code <group>}.
+     */
+    public Process startProcess(String group, String... extra) throws IOException {
+        List<String> args = new ArrayList<>(List.of("process", "--home", home.toString(), group));
+        args.addAll(List.of(extra));
+        return start(jvm(List.of("-Xmx256m"), args.toArray(String[]::new))
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log(group.toLowerCase()).toFile())));
+    }
+
     /** GGSCI with one command per line on stdin, in this host's namespace; exit code and output. */
     public ItJvms.Cli ggsci(String... commands) throws IOException, InterruptedException {
         Process p = start(jvm(List.of("-Xmx256m"), "ggsci", "--home", home.toString()));

@@ -119,12 +119,25 @@ public final class TwoHomes {
                 List.of(new WriteCheckpoint("./dirdat/ex", new TrailPosition(0, 0), now, "EXTTRAIL", Scn.ZERO, 1)), null, null, null, now, now, 'G'));
         // the two hosts' GGSCI JVMs side by side: each JVM start costs seconds on a loaded machine
         CompletableFuture<Void> rep = CompletableFuture.runAsync(() -> ok(target, "add replicat rep1, exttrail ./dirdat/ha"));
-        ok(source, "add extract " + pump + ", exttrailsource ./dirdat/ex", "add rmttrail ./dirdat/ha, extract " + pump + ", megabytes 1");
+        addPump(pump, rmthost);
         join(rep);
         source.prm("EXT1", "EXTRACT EXT1\nEXTTRAIL ./dirdat/ex\nTABLE *.*;\n");
+        target.prm("REP1", "REPLICAT REP1\nMAP YDJK.*, TARGET YDJK.*;\nMAP POS_USER9.*, TARGET POS_USER9.*;\n");
+    }
+
+    /**
+     * A pump in the source home reading ./dirdat/ex and sending ./dirdat/ha, added by GGSCI's ADD commands, and
+     * its parameter file ({@link #pumpPrm}).
+     */
+    public void addPump(String pump, String rmthost) throws IOException {
+        ok(source, "add extract " + pump + ", exttrailsource ./dirdat/ex", "add rmttrail ./dirdat/ha, extract " + pump + ", megabytes 1");
+        pumpPrm(pump, rmthost);
+    }
+
+    /** The parameter file of a PASSTHRU pump sending ./dirdat/ha, {@code rmthost} its RMTHOST line. */
+    public void pumpPrm(String pump, String rmthost) throws IOException {
         source.prm(pump, "extract " + pump.toLowerCase() + "\npassthru\n" + rmthost + "\nrmttrail ./dirdat/ha\nNUMFILES 3000\n"
                 + "table YDJK.*;\ntable POS_USER9.*;\n");
-        target.prm("REP1", "REPLICAT REP1\nMAP YDJK.*, TARGET YDJK.*;\nMAP POS_USER9.*, TARGET POS_USER9.*;\n");
     }
 
     private static void ok(Host h, String... commands) {
@@ -270,6 +283,23 @@ public final class TwoHomes {
         ItReadBack.assertCsnOrder(ha, test + ": ./dirdat/ha in the target home " + when);
         System.out.println(test + " " + when + ": " + ha.size() + " transactions in ./dirdat/ha, "
                 + ItReadBack.trailSeqnos(target.home, "ha").length + " files, each once, equal to ./dirdat/ex");
+    }
+
+    /** A test's steps on these homes; they may throw. */
+    public interface Steps {
+        void run() throws Exception;
+    }
+
+    /** Runs {@code steps}; a failure carries {@link #state}; {@link #cleanUp} in any case. */
+    public void run(Steps steps) throws Exception {
+        try {
+            steps.run();
+        } catch (Throwable e) {
+            e.addSuppressed(new AssertionError(state()));
+            throw e;
+        } finally {
+            cleanUp();
+        }
     }
 
     /** Closes what {@link #verify} did not (after a failure): Managers, database connections. */
