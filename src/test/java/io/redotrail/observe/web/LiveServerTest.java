@@ -1,5 +1,7 @@
 package io.redotrail.observe.web;
 
+import io.redotrail.checkpoint.ProcessCheckpoint;
+import io.redotrail.report.GroupLock;
 import io.redotrail.report.PidFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,7 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The live page's server on a real loopback port (HTTPPORT 0): the page and its script come from the jar, the JSON
  * endpoints answer for a home with one group that never ran, a report's last lines and abends come from the files,
  * a bad group name is refused, {@code /metrics} holds the Manager's own gauges labelled {@code group="MGR"}, and
- * {@code /health/ready} is 503 naming a group whose pid file says it abended (200 while it is only stopped).
+ * {@code /health/ready} is 503 naming a group whose pid file says it abended (200 while it is only stopped) or a
+ * running group whose checkpoint lag passes LAGCRITICAL.
  */
 class LiveServerTest {
     @TempDir
@@ -83,6 +86,32 @@ class LiveServerTest {
             // marked stopped (STOP REP1 after a fix): UP again
             assertTrue(new PidFile(4242, "REPLICAT", System.currentTimeMillis(), false, null).asStopped().write(PidFile.pathOf(home, "REP1")));
             assertEquals(200, get(s.port(), "/health/ready").statusCode());
+        }
+    }
+
+    @Test
+    void healthIsDownNamingARunningGroupPastLagCritical() throws Exception {
+        Files.createDirectories(home.resolve("dirchk"));
+        long now = System.currentTimeMillis();
+        // EXT1 runs (this JVM holds its lock under its own record) and its checkpoint says 5 s behind its source
+        assertTrue(GroupLock.acquire(home, "EXT1"));
+        try {
+            assertTrue(new PidFile(ProcessHandle.current().pid(), "EXTRACT", now, false, null).write(PidFile.pathOf(home, "EXT1")));
+            ProcessCheckpoint behind = new ProcessCheckpoint("EXT1", "EXTRACT", List.of(), null, List.of(), null, null, null,
+                    now, now, 'A', 5_000, false);
+            List<GroupRef> groups = List.of(new GroupRef("EXT1", "EXTRACT", Optional.of(behind), null));
+            try (LiveServer s = LiveServer.start(home, "127.0.0.1", 0, () -> groups, 3_000)) {
+                HttpResponse<String> down = get(s.port(), "/health/ready");
+                assertEquals(503, down.statusCode(), down.body());
+                assertTrue(down.body().contains("\"name\":\"redotrail-EXT1-ready\"")
+                        && down.body().contains("EXTRACT EXT1 lag 00:00:05 is above LAGCRITICAL 00:00:03"), down.body());
+                assertEquals(200, get(s.port(), "/health/live").statusCode());
+            }
+            try (LiveServer s = LiveServer.start(home, "127.0.0.1", 0, () -> groups, 10_000)) {
+                assertEquals(200, get(s.port(), "/health/ready").statusCode(), "5 s is below LAGCRITICAL 10 s");
+            }
+        } finally {
+            GroupLock.release(home, "EXT1");
         }
     }
 
