@@ -42,7 +42,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * workloads are played into the source, the throughput chart of the extract shows operations per second above 0
  * and the charts' data points change from one refresh to the next (read from the SVG polylines' attributes, not
  * from pixels); then {@code kill -9} of the Replicat shows on the page as ABENDED in the table and as the
- * Manager's OGG-01668 line under Abends. Before that, {@code run} (every group in one JVM, which also defines
+ * Manager's OGG-01668 line under Abends, and the Manager's {@code /health/ready} answers 503 naming REP1 (its own
+ * JVM, and its {@code /health}, died with it). Before that, {@code run} (every group in one JVM, which also defines
  * the groups) with {@code camel.server.enabled} serves the same page, which lists the same groups RUNNING. A screenshot of the last state is kept in target/it-logs/LivePageIT.png.
  */
 class LivePageIT {
@@ -117,6 +118,12 @@ class LivePageIT {
             String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
                     java.net.URI.create("http://127.0.0.1:" + httpPort + "/metrics")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
             assertTrue(metrics.contains("# TYPE redotrail_manager_uptime_seconds gauge\nredotrail_manager_uptime_seconds{group=\"MGR\"} "), metrics);
+            // REP1's JVM died with its abend: the Manager's readiness says so, naming it; the Manager itself is alive
+            java.net.http.HttpResponse<String> ready = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + httpPort + "/health/ready")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(503, ready.statusCode(), ready.body());
+            assertTrue(ready.body().contains("\"name\":\"redotrail-REP1-ready\"") && ready.body().contains("REPLICAT REP1 abended"), ready.body());
+            assertTrue(!ready.body().contains("EXT1"), "the running groups are ready: " + ready.body());
             assertEquals(0, m.terminate(WAIT));
         }
     }

@@ -38,11 +38,16 @@ public final class HealthRules {
     /** Readiness: the reasons the group is not ready (empty: UP). */
     public static List<String> readiness(Observed o) {
         List<String> down = liveness(o);
-        if (o.lagCriticalMillis() >= 0 && o.lagMillis() > o.lagCriticalMillis()) {
-            down.add("lag " + CheckpointLag.hms(o.lagMillis()) + " is above LAGCRITICAL " + CheckpointLag.hms(o.lagCriticalMillis()));
-        }
+        String lag = lagAbove(o.lagMillis(), o.lagCriticalMillis());
+        if (lag != null) down.add(lag);
         if (o.targetFailure() != null) down.add("target unreachable: " + o.targetFailure());
         return down;
+    }
+
+    /** The reason when {@code lagMillis} passes LAGCRITICAL ({@code lagCriticalMillis}, -1: none), else null. */
+    public static String lagAbove(long lagMillis, long lagCriticalMillis) {
+        if (lagCriticalMillis < 0 || lagMillis <= lagCriticalMillis) return null;
+        return "lag " + CheckpointLag.hms(lagMillis) + " is above LAGCRITICAL " + CheckpointLag.hms(lagCriticalMillis);
     }
 
     private static String message(Throwable t) {

@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  * (protocol of {@link ControlServer}; requests in docs/operations.md), starts, stops, kills and watches the groups
  * ({@link GroupSupervisor}), starts a collector for a pump that asks ({@link CollectorLauncher}), runs AUTOSTART at start, PURGEOLDEXTRACTS every FREQUENCY and the lag report every
  * LAGREPORT interval on one scheduler thread, and writes every event to {@code ggserr.log} ({@link EventLog}).
- * With HTTPPORT it serves the live page, its JSON and {@code /metrics} on LISTENADDRESS:HTTPPORT ({@link LiveServer}).
+ * With HTTPPORT it serves the live page, its JSON, {@code /metrics} and {@code /health} on LISTENADDRESS:HTTPPORT ({@link LiveServer}).
  * {@link #stop} stops its groups gracefully (SIGTERM, wait, KILL after the timeout), marks MGR.pid stopped and
  * releases the lock. Thread-safe.
  */
@@ -103,7 +103,8 @@ public final class Manager {
         }
         if (params.httpPort() != MgrParams.NO_HTTP) {
             try {
-                live = LiveServer.start(home, params.listenAddress(), params.httpPort(), () -> GroupDefs.pageRefs(home));
+                live = LiveServer.start(home, params.listenAddress(), params.httpPort(), () -> GroupDefs.pageRefs(home),
+                        params.lagCriticalMillis());
             } catch (IllegalStateException e) {
                 server.close();
                 GroupLock.release(home, PID_GROUP);

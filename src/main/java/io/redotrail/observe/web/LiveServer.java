@@ -15,7 +15,8 @@ import java.util.function.Supplier;
 /**
  * The Manager's HTTP side (mgr.prm HTTPPORT): a CamelContext of its own holding Camel's embedded HTTP server
  * ({@link MainHttpServer}, the one {@code camel-platform-http-main} gives Camel Main) on {@code host:port}, with
- * the page installed as in {@code run} ({@link LivePage#install}, {@code /metrics} included). Its own context,
+ * the page installed as in {@code run} ({@link LivePage#install}, {@code /metrics} included) and the Manager's
+ * {@code /health} ({@link ManagerHealth}). Its own context,
  * not shared with anything else the Manager does: the Manager runs no routes, and a page that fails leaves
  * starting, stopping and watching groups untouched. Thread-safe.
  */
@@ -29,11 +30,13 @@ public final class LiveServer implements AutoCloseable {
     }
 
     /**
-     * Binds {@code host:port} (0: any free port) and starts sampling.
+     * Binds {@code host:port} (0: any free port) and starts sampling. {@code lagCriticalMillis}: mgr.prm's
+     * LAGCRITICAL* for {@code /health/ready}, -1 when not set.
      *
      * @throws IllegalStateException when the server cannot start (the port is taken), with the reason
      */
-    public static LiveServer start(Path home, String host, int port, Supplier<List<GroupRef>> groups) {
+    public static LiveServer start(Path home, String host, int port, Supplier<List<GroupRef>> groups,
+                                   long lagCriticalMillis) {
         if (port != 0) checkFree(host, port);
         CamelContext ctx = new DefaultCamelContext();
         ctx.getCamelContextExtension().setName("redotrail-live-page");
@@ -45,6 +48,7 @@ public final class LiveServer implements AutoCloseable {
         try {
             ctx.addService(server, true, true);
             LivePage.install(ctx, home, groups, true);
+            ctx.addRoutes(new ManagerHealth(home, groups, lagCriticalMillis));
             ctx.start();
         } catch (Exception e) {
             ctx.stop();
