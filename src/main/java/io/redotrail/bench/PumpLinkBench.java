@@ -140,8 +140,14 @@ public final class PumpLinkBench {
             Map<String, Object> beans = c.tls() ? Map.of(TrailConfiguration.TLS_BEAN, homes.pumpTls()) : Map.of();
             long t0 = System.nanoTime();
             try (Pipeline p = Pipeline.start(settings(c, manager), "file:routes/pump.yaml", beans)) {
-                long t1 = System.nanoTime();
                 GroupRuntime g = p.groups().find(GROUP).orElseThrow(() -> new IllegalStateException("bench link: no group " + GROUP + " runs"));
+                // the producer opens its trail (remote: connects to the collector) at the first exchange, after the
+                // route started; "start" ends when it has, so the copy's seconds hold the copy alone
+                while (g.trailState() == null) {
+                    if (p.abended()) throw new IllegalStateException("bench link: " + c.name() + ": the pump abended: " + p.abends());
+                    Thread.sleep(1);
+                }
+                long t1 = System.nanoTime();
                 while (g.trailState().confirmedCsn() < source.lastCsn()) {
                     if (p.abended()) throw new IllegalStateException("bench link: " + c.name() + ": the pump abended: " + p.abends());
                     Thread.sleep(2);
