@@ -31,12 +31,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The heartbeat table end to end, {@code redotrail run} in its own JVM: with no user data flowing, the source's
  * heartbeat (FREQUENCY 1) alone moves GG_LAG (a newer heartbeat every second through EXT1 ==> PUMP1 ==> REP1) and
- * LAG REPLICAT shows it; then the run JVM is killed with SIGKILL three times at random moments and restarted, and
- * GG_HEARTBEAT_HISTORY holds every heartbeat the source committed exactly once: the same heartbeats, row for row, as
- * the remote trail, as many as the redo committed, none twice.
+ * LAG REPLICAT shows it; then the run JVM is killed with SIGKILL three times at random moments and restarted — the
+ * first kill hits a serial Replicat, which is restarted and stopped gracefully; the two others a parallel Replicat
+ * (PARALLEL, 4 appliers), which also finishes the run — and GG_HEARTBEAT_HISTORY holds every heartbeat the source
+ * committed exactly once: the same heartbeats, row for row, as the remote trail, as many as the redo committed,
+ * none twice.
  */
 class HeartbeatIT {
     private static final long SEED = 20261203L;
+    private static final String PARALLEL = "redotrail.replicat.parallel=true";
 
     @TempDir
     Path home;
@@ -77,15 +80,26 @@ class HeartbeatIT {
 
         Random random = new Random(SEED);
         LocalDateTime atLastKill = second;
+        int starts = 1;
         for (int k = 1; k <= 3; k++) {
-            assertTrue(awaitLogCount(log, "RedoConsumer - Extract EXT1 thread 1: ", k, Duration.ofSeconds(30)),
-                    "run JVM start " + k + " never reached the extract; see " + log);
+            assertTrue(awaitLogCount(log, "RedoConsumer - Extract EXT1 thread 1: ", starts, Duration.ofSeconds(30)),
+                    "run JVM start " + starts + " never reached the extract; see " + log);
             sleep(1000 + random.nextInt(2000)); // heartbeats every second: the kill falls in or between them
             run.destroyForcibly();
             assertTrue(run.waitFor(30, TimeUnit.SECONDS), "killed run JVM did not exit");
             assertEquals(137, run.exitValue(), "SIGKILL");
             atLastKill = awaitNewerHeartbeat(target, null); // what the target holds while nothing runs
-            run = startRunJvm(home, log);
+            if (k == 1) {
+                // the serial Replicat restarted after its kill records a newer heartbeat, then stops gracefully: from
+                // here on the Replicat is parallel (a change between serial and parallel needs a graceful stop)
+                run = startRunJvm(home, log);
+                starts++;
+                atLastKill = awaitNewerHeartbeat(target, atLastKill);
+                run.destroy();
+                assertTrue(run.waitFor(60, TimeUnit.SECONDS), "run JVM did not stop on SIGTERM");
+            }
+            run = startRunJvm(home, log, PARALLEL);
+            starts++;
         }
         awaitNewerHeartbeat(target, atLastKill); // the restarted JVM beats, and its Replicat records it
         // pause the job, then let the Replicat apply the last heartbeat the redo holds: a beat in flight when the job
@@ -101,6 +115,7 @@ class HeartbeatIT {
         run.destroy();
         assertTrue(run.waitFor(60, TimeUnit.SECONDS), "run JVM did not stop on SIGTERM");
         assertFalse(Files.readString(log).contains("ABENDING"), "the run JVM abended; see " + log);
+        assertEquals(3, count(Files.readString(log), "parallel Replicat: APPLY_PARALLELISM 4"), "3 parallel lives; see " + log);
 
         RedoScan redo = readRedo(home);
         long committedBeats = redo.commits().stream().filter(c -> redo.tables().getOrDefault(c.xid(), java.util.Set.of())
@@ -124,6 +139,12 @@ class HeartbeatIT {
         assertEquals(inHistory.size(), new java.util.HashSet<>(inHistory).size(), "no heartbeat twice in the history");
         target.close();
         source.close();
+    }
+
+    private static int count(String text, String what) {
+        int n = 0;
+        for (int i = text.indexOf(what); i >= 0; i = text.indexOf(what, i + 1)) n++;
+        return n;
     }
 
     /** The GG_HEARTBEAT row's source heartbeat time once it is newer than {@code than} (null: once there is one). */

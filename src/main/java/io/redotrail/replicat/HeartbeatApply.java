@@ -24,8 +24,13 @@ import java.util.Optional;
  * a kill -9 loses them with the row and the restart applies them again, once. Also purges the history every
  * PURGE_FREQUENCY days (dirprm/heartbeat.properties). Without the target tables (no ADD HEARTBEATTABLE there) the
  * heartbeats are dropped with one RTR-01301 warning in the report; so is a failed heartbeat write, rolled back to a
- * savepoint so that the group's user data still commits. Not thread-safe: used under the lock of its
- * {@link ReplicatApplier}.
+ * savepoint so that the group's user data still commits.
+ * <p>
+ * The serial Replicat keeps the taken heartbeats here until its group commits ({@link #take(Transaction, long)},
+ * {@link #write(Connection)}: used under the lock of its {@link ReplicatApplier}); the parallel Replicat's trail
+ * thread takes them into each transaction's unit and its appliers write them with the unit
+ * ({@link #take(Transaction, long, List)}, {@link #write(Connection, List)}: thread-safe, the tables' state and
+ * the purge schedule are shared under this object's lock, the rows are written outside it).
  */
 final class HeartbeatApply {
     private static final Logger LOG = LoggerFactory.getLogger(ReplicatApplier.class);
@@ -47,13 +52,18 @@ final class HeartbeatApply {
 
     /** {@code tx} without its heartbeat changes, which are kept for {@link #write}; {@code tx} itself when it has none. */
     Transaction take(Transaction tx, long nowMillis) {
+        return take(tx, nowMillis, pending);
+    }
+
+    /** {@code tx} without its heartbeat changes, each added to {@code into} as received at {@code nowMillis}. */
+    Transaction take(Transaction tx, long nowMillis, List<HeartbeatTables.Received> into) {
         if (!Heartbeat.holdsHeartbeat(tx)) return tx;
         List<RowChange> rest = new ArrayList<>(tx.size());
         for (RowChange c : tx.changes()) {
             if (!Heartbeat.isHeartbeat(c)) {
                 rest.add(c);
             } else if (c.after() != null) {
-                pending.add(received(c.after(), nowMillis));
+                into.add(received(c.after(), nowMillis));
             }
         }
         return tx.withChanges(rest);
@@ -80,27 +90,25 @@ final class HeartbeatApply {
     /** Writes the pending heartbeats on the open target transaction (not committed here), then purges if due. */
     void write(Connection c) throws SQLException {
         if (pending.isEmpty()) return;
+        List<HeartbeatTables.Received> rows = List.copyOf(pending);
+        pending.clear();
+        write(c, rows);
+    }
+
+    /**
+     * Writes {@code received} on {@code c}'s open target transaction (not committed here), then purges if due; a
+     * failure rolls back to a savepoint and is warned about (the caller's user data still commits).
+     */
+    void write(Connection c, List<HeartbeatTables.Received> received) throws SQLException {
+        if (received.isEmpty()) return;
         long now = System.currentTimeMillis();
-        if (!tables && (checkedAt == 0 || now - checkedAt >= RECHECK_MILLIS)) {
-            checkedAt = now;
-            tables = HeartbeatTables.exists(c, Heartbeat.TABLE) && HeartbeatTables.exists(c, Heartbeat.HISTORY);
-            if (tables && localDatabase == null) localDatabase = databaseName(c);
-        }
-        if (!tables) {
-            if (!warned) {
-                warned = true;
-                warn("heartbeat records arrive but the target has no " + Heartbeat.TABLE + " / " + Heartbeat.HISTORY
-                        + " (run GGSCI ADD HEARTBEATTABLE against the target); they are not recorded");
-            }
-            pending.clear();
-            return;
-        }
-        List<HeartbeatTables.Received> rows = new ArrayList<>(pending.size());
-        for (HeartbeatTables.Received r : pending) {
-            rows.add(new HeartbeatTables.Received(localDatabase, r.remoteDatabase(), r.thread(), r.heartbeat(), r.extract(),
+        String local = recordsOn(c, now);
+        if (local == null) return;
+        List<HeartbeatTables.Received> rows = new ArrayList<>(received.size());
+        for (HeartbeatTables.Received r : received) {
+            rows.add(new HeartbeatTables.Received(local, r.remoteDatabase(), r.thread(), r.heartbeat(), r.extract(),
                     r.extractTs(), r.routingPath(), r.routingTs(), r.replicat(), r.replicatTs()));
         }
-        pending.clear();
         // a savepoint: a heartbeat problem (tables dropped while the Replicat runs) must not fail the user data's group
         java.sql.Savepoint sp = c.setSavepoint();
         try {
@@ -108,13 +116,32 @@ final class HeartbeatApply {
             purgeIfDue(c, now);
         } catch (SQLException e) {
             c.rollback(sp);
-            tables = false;
-            warned = false;
-            checkedAt = now;
-            warn("heartbeat records not recorded: " + e.getMessage().lines().findFirst().orElse("") + " (checked again in a minute)");
+            failed(now, e);
             return;
         }
         c.releaseSavepoint(sp);
+    }
+
+    /** The target's database name when it has the tables (asked at most once a minute while it has not), else null. */
+    private synchronized String recordsOn(Connection c, long now) throws SQLException {
+        if (!tables && (checkedAt == 0 || now - checkedAt >= RECHECK_MILLIS)) {
+            checkedAt = now;
+            tables = HeartbeatTables.exists(c, Heartbeat.TABLE) && HeartbeatTables.exists(c, Heartbeat.HISTORY);
+            if (tables && localDatabase == null) localDatabase = databaseName(c);
+        }
+        if (!tables && !warned) {
+            warned = true;
+            warn("heartbeat records arrive but the target has no " + Heartbeat.TABLE + " / " + Heartbeat.HISTORY
+                    + " (run GGSCI ADD HEARTBEATTABLE against the target); they are not recorded");
+        }
+        return tables ? localDatabase : null;
+    }
+
+    private synchronized void failed(long now, SQLException e) {
+        tables = false;
+        warned = false;
+        checkedAt = now;
+        warn("heartbeat records not recorded: " + e.getMessage().lines().findFirst().orElse("") + " (checked again in a minute)");
     }
 
     private void warn(String text) {
@@ -126,8 +153,10 @@ final class HeartbeatApply {
     private void purgeIfDue(Connection c, long now) throws SQLException {
         Optional<HeartbeatSettings> s = HeartbeatSettings.read(cfg.homePath());
         HeartbeatSettings hs = s.orElse(HeartbeatSettings.DEFAULTS);
-        if (lastPurge != 0 && now - lastPurge < hs.purgeFrequencyDays() * DAY_MILLIS) return;
-        lastPurge = now;
+        synchronized (this) {
+            if (lastPurge != 0 && now - lastPurge < hs.purgeFrequencyDays() * DAY_MILLIS) return;
+            lastPurge = now;
+        }
         int n = HeartbeatTables.purge(c, Heartbeat.utc(now - hs.retentionDays() * DAY_MILLIS));
         if (n > 0) LOG.info("{}: purged {} row(s) older than {} days from {}", cfg.getGroup(), n, hs.retentionDays(), Heartbeat.HISTORY);
     }

@@ -53,9 +53,26 @@ final class ParallelKeys {
 
     /** Every key the statements of one transaction touch. */
     Set<Key> keys(List<Stmt> stmts) throws SQLException {
+        return keys(stmts, List.of());
+    }
+
+    /**
+     * Every key the statements and the heartbeat records of one transaction touch: a heartbeat's key is its
+     * GG_HEARTBEAT row (source database, redo thread, path), so one thread's heartbeats are recorded in trail order.
+     */
+    Set<Key> keys(List<Stmt> stmts, List<HeartbeatTables.Received> heartbeats) throws SQLException {
         Set<Key> out = new LinkedHashSet<>();
         for (Stmt s : stmts) add(s, out);
+        for (HeartbeatTables.Received r : heartbeats) out.add(heartbeat(r));
         return out;
+    }
+
+    private static final List<String> HEARTBEAT_KEY = List.of(HeartbeatTables.KEY_COLUMNS.split(", "));
+
+    /** The key of the GG_HEARTBEAT row a heartbeat record updates. */
+    static Key heartbeat(HeartbeatTables.Received r) {
+        return new Key(identity(io.redotrail.core.Heartbeat.TABLE), HEARTBEAT_KEY,
+                List.of(r.remoteDatabase(), (long) r.thread(), r.extract(), r.routingPath(), r.replicat()));
     }
 
     private void add(Stmt s, Set<Key> out) throws SQLException {

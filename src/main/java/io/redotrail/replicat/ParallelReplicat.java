@@ -32,7 +32,8 @@ import java.util.concurrent.TimeUnit;
  * Why a restart is exact although commits beyond the low watermark are out of trail order (independent
  * transactions pass waiting ones, see {@link ParallelScheduler}):
  * <ol>
- * <li>a transaction's rows, its applier row and its _LOX row commit in one target transaction: it is applied
+ * <li>a transaction's rows (and its heartbeats' GG_HEARTBEAT / GG_HEARTBEAT_HISTORY rows), its applier row and
+ * its _LOX row commit in one target transaction: it is applied
  * if and only if its _LOX row exists, or it is at or below a low watermark written earlier;</li>
  * <li>the low watermark only names the end of a prefix (trail order) of committed transactions, and it moves
  * in one target transaction with the deletion of the _LOX rows below its CSN, which are all in that prefix
@@ -57,6 +58,8 @@ final class ParallelReplicat {
     private ParallelScheduler scheduler;
     private ParallelCheckpoints rows;
     private ParallelKeys keys;
+    /** Heartbeat records: taken out by the trail thread, written by the appliers with their transaction. */
+    private final HeartbeatApply heartbeats;
     private Set<String> appliedAbove;
     private ExecutorService pool;
     private CamelContext context;
@@ -71,6 +74,7 @@ final class ParallelReplicat {
         this.session = session;
         this.checkpoints = checkpoints;
         this.stats = stats;
+        this.heartbeats = new HeartbeatApply(cfg);
     }
 
     boolean running() {
@@ -120,8 +124,8 @@ final class ParallelReplicat {
         pool = context != null ? context.getExecutorServiceManager().newFixedThreadPool(this, "Replicat " + group, n)
                 : Executors.newFixedThreadPool(n);
         for (int i = 0; i < n; i++) {
-            pool.execute(new ParallelWorker(group, i, conns.get(i), cfg.getBatchSize(), scheduler, rows, cfg.isBatchSql(),
-                    full, cfg.getGroupTransOps()));
+            pool.execute(new ParallelWorker(group, i, conns.get(i), cfg.getBatchSize(), scheduler, rows, heartbeats,
+                    cfg.isBatchSql(), full, cfg.getGroupTransOps()));
         }
         written = null;
         LOG.info("{}: parallel Replicat: APPLY_PARALLELISM {}, COMMIT_SERIALIZATION {}, {} transaction(s) above the low "
@@ -145,12 +149,15 @@ final class ParallelReplicat {
                     scheduler.skipped(tx); // the low watermark may pass it once what precedes it committed
                     continue;
                 }
+                // heartbeats never reach MAP: they go to GG_HEARTBEAT with the transaction's _LOX row, exactly once
+                List<HeartbeatTables.Received> beats = new ArrayList<>(0);
+                tx = heartbeats.take(tx, System.currentTimeMillis(), beats);
                 List<Stmt> stmts = new ArrayList<>(tx.size());
                 for (RowChange ch : tx.changes()) {
                     TargetResolver.Target tg = targets.target(tx, ch);
                     stmts.add(prep.prepare(tx, targets.map(tx, ch, tg), tg.table(), tg.keyCols()));
                 }
-                scheduler.dispatch(new Unit(tx, stmts, keys.keys(stmts)));
+                scheduler.dispatch(new Unit(tx, stmts, keys.keys(stmts, beats), beats));
                 // a long exchange still moves the low watermark: a restart then re-reads less
                 if (System.nanoTime() - lastWatermark > WATERMARK_NANOS) watermark();
             }

@@ -59,13 +59,25 @@ final class ParallelScheduler {
         long ordinal;
         int applier = -1;
         boolean done;
+        /** Its heartbeat records, taken out before MAP: written with it by its applier (GG_HEARTBEAT rows are in its keys). */
+        final List<HeartbeatTables.Received> heartbeats;
         /** The in-flight transactions it depends on (pruned as they commit). */
         Set<Unit> deps = Set.of();
 
         Unit(Transaction tx, List<Stmt> stmts, Set<Key> keys) {
+            this(tx, stmts, keys, List.of());
+        }
+
+        Unit(Transaction tx, List<Stmt> stmts, Set<Key> keys, List<HeartbeatTables.Received> heartbeats) {
             this.tx = tx;
             this.stmts = stmts;
             this.keys = keys;
+            this.heartbeats = heartbeats;
+        }
+
+        /** Its weight in queues: its statements and its heartbeats (each writes GG_HEARTBEAT and its history). */
+        int ops() {
+            return stmts.size() + heartbeats.size();
         }
     }
 
@@ -119,7 +131,7 @@ final class ParallelScheduler {
         }
         order.add(u);
         pending++;
-        pendingOps += u.stmts.size();
+        pendingOps += u.ops();
         if ((full && !waiting.isEmpty()) || !assign(u)) {
             waits++;
             waiting.add(u);
@@ -159,11 +171,11 @@ final class ParallelScheduler {
         if (target < 0) {
             for (int i = 0; i < appliers; i++) if (target < 0 || load[i] < load[target]) target = i;
         }
-        if (load[target] > 0 && load[target] + u.stmts.size() > maxQueue) return false;
+        if (load[target] > 0 && load[target] + u.ops() > maxQueue) return false;
         u.applier = target;
         u.deps = Set.of();
         queues.get(target).add(u);
-        load[target] += u.stmts.size();
+        load[target] += u.ops();
         notifyAll();
         return true;
     }
@@ -188,9 +200,9 @@ final class ParallelScheduler {
         }
         List<Unit> out = new ArrayList<>();
         int ops = 0;
-        while (!q.isEmpty() && (out.isEmpty() || !full && ops + q.peek().stmts.size() <= maxOps)) {
+        while (!q.isEmpty() && (out.isEmpty() || !full && ops + q.peek().ops() <= maxOps)) {
             Unit u = q.poll();
-            ops += u.stmts.size();
+            ops += u.ops();
             out.add(u);
         }
         return out;
@@ -226,8 +238,8 @@ final class ParallelScheduler {
         for (Unit u : units) {
             u.done = true;
             pending--;
-            pendingOps -= u.stmts.size();
-            load[u.applier] -= u.stmts.size();
+            pendingOps -= u.ops();
+            load[u.applier] -= u.ops();
             committedTx++;
             committedOps += u.tx.size();
             for (Key k : u.keys) {

@@ -30,6 +30,7 @@ final class ParallelWorker implements Runnable {
     private final Connection conn;
     private final ParallelScheduler scheduler;
     private final ParallelCheckpoints checkpoints;
+    private final HeartbeatApply heartbeats;
     private final boolean batchSql;
     private final boolean full;
     private final int maxOps;
@@ -37,12 +38,13 @@ final class ParallelWorker implements Runnable {
     private final BatchSet batch = new BatchSet();
 
     ParallelWorker(String group, int index, Connection conn, int batchSize, ParallelScheduler scheduler,
-                   ParallelCheckpoints checkpoints, boolean batchSql, boolean full, int maxOps) {
+                   ParallelCheckpoints checkpoints, HeartbeatApply heartbeats, boolean batchSql, boolean full, int maxOps) {
         this.group = group;
         this.index = index;
         this.conn = conn;
         this.scheduler = scheduler;
         this.checkpoints = checkpoints;
+        this.heartbeats = heartbeats;
         this.batchSql = batchSql;
         this.full = full;
         this.maxOps = maxOps;
@@ -78,14 +80,17 @@ final class ParallelWorker implements Runnable {
 
     private void apply(List<Unit> units) throws SQLException, InterruptedException {
         List<Transaction> txs = new ArrayList<>(units.size());
+        List<HeartbeatTables.Received> beats = new ArrayList<>(0);
         for (Unit u : units) {
             txs.add(u.tx);
+            beats.addAll(u.heartbeats);
             for (int i = 0; i < u.stmts.size(); i++) {
                 if (batchSql) batch.add(u.stmts.get(i));
                 else applier.executeBatch(u.stmts, i, i + 1); // one statement: executed alone, NOTFOUND checked
             }
         }
         if (batchSql) batch.execute(applier);
+        heartbeats.write(conn, beats); // with the _LOX rows that say their transactions are applied: exactly once
         checkpoints.applied(conn, index + 1, txs);
         if (full) scheduler.awaitTurn(units.get(0));
         conn.commit();

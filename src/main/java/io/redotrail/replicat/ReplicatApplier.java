@@ -195,32 +195,9 @@ public class ReplicatApplier extends ReplicatSettings implements Processor, Serv
         session.open();
         if (isParallel() && !parallel.running()) startParallel();
         if (rt != null) rt.stats().atEof(false);
-        if (isParallel()) parallel.process(withoutHeartbeats(list));
+        if (isParallel()) parallel.process(list);
         else groups.apply(list, caughtUp);
         if (rt != null) rt.stats().atEof(caughtUp && getOpenTransactions() == 0);
-    }
-
-    private boolean parallelHeartbeatWarned;
-
-    /**
-     * A parallel Replicat does not record heartbeats (its appliers commit on connections of their own, not with one
-     * group's checkpoint row): they are taken out before MAP, with one RTR-01302 warning.
-     */
-    private List<?> withoutHeartbeats(List<?> list) {
-        List<Object> out = new java.util.ArrayList<>(list.size());
-        for (Object o : list) {
-            if (o instanceof Transaction tx && io.redotrail.core.Heartbeat.holdsHeartbeat(tx)) {
-                if (!parallelHeartbeatWarned && runtimeIfBound() != null) {
-                    parallelHeartbeatWarned = true;
-                    runtime().report().warning("RTR-01302", getGroup() + ": a parallel Replicat does not record heartbeat"
-                            + " records in GG_HEARTBEAT; they are skipped");
-                }
-                out.add(tx.withChanges(tx.changes().stream().filter(c -> !io.redotrail.core.Heartbeat.isHeartbeat(c)).toList()));
-            } else {
-                out.add(o);
-            }
-        }
-        return out;
     }
 
     @Override

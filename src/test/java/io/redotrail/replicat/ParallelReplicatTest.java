@@ -1,5 +1,6 @@
 package io.redotrail.replicat;
 
+import io.redotrail.core.Heartbeat;
 import io.redotrail.core.Transaction;
 import io.redotrail.replicat.ChangeStatements.Stmt;
 import io.redotrail.replicat.ParallelScheduler.Unit;
@@ -318,6 +319,160 @@ class ParallelReplicatTest {
         assertTrue(detail.stream().anyMatch(l -> l.matches("\\s*Applier 2\\s+\\d+\\s.*")), all);
         assertTrue(all.contains("rows): 1"), all);
         assertEquals(List.of(), table.parallelDetail(conn, "NOSUCH"), "no applier rows: not a parallel Replicat");
+    }
+
+    /** A heartbeat of thread 1 stamped by EXT1 and PUMP1, alone in its source transaction (as the source writes it). */
+    static Transaction beat(String xid, long csn, int thread, java.time.LocalDateTime at) {
+        return Heartbeat.stamp(Heartbeat.stamp(List.of(tx(xid, csn).insert(Heartbeat.SEED, Heartbeat.seedImage("ORCL", thread, at))
+                .build()), Heartbeat.Hop.EXTRACT, "EXT1", Heartbeat.millis(at) + 100), Heartbeat.Hop.ROUTING, "PUMP1",
+                Heartbeat.millis(at) + 200).get(0);
+    }
+
+    /** A heartbeat's key is its GG_HEARTBEAT row: one thread's heartbeats queue behind each other, another thread's spread. */
+    @Test
+    void heartbeatsOfOneThreadStayInOrderAndOtherThreadsSpread() throws Exception {
+        schema();
+        applier = parallelApplier(3, "DEPENDENT_TRANSACTIONS");
+        HeartbeatApply hb = new HeartbeatApply(applier);
+        java.time.LocalDateTime t0 = java.time.LocalDateTime.of(2026, 12, 3, 8, 0);
+        ParallelScheduler s = new ParallelScheduler(3, false, 10);
+        List<Unit> units = new ArrayList<>();
+        int[][] threads = {{1, 0}, {2, 0}, {1, 1}};
+        for (int[] t : threads) {
+            List<HeartbeatTables.Received> r = new ArrayList<>();
+            Transaction tx = hb.take(beat("1.1." + units.size(), 101 + units.size(), t[0], t0.plusSeconds(t[1])), 0, r);
+            assertEquals(0, tx.size(), "the heartbeat never reaches MAP");
+            assertEquals(1, r.size());
+            units.add(new Unit(tx, List.of(), new ParallelKeys(conn).keys(List.of(), r), r));
+        }
+        for (Unit u : units) s.dispatch(u);
+        assertNotEquals(units.get(0).applier, units.get(1).applier, "threads 1 and 2 have rows of their own");
+        assertEquals(units.get(0).applier, units.get(2).applier, "thread 1's second heartbeat follows its first");
+    }
+
+    /**
+     * Restart after a crash with heartbeats on H2 and PostgreSQL (a database of its own: the heartbeat objects are
+     * GGADMIN's): the low watermark is H1 (applied with its GG_HEARTBEAT_HISTORY row), H3 and U3 were committed
+     * above it (_LOX rows, their rows in the target). The re-read records H2, H4 and H5 with their transactions
+     * and skips the rest: the history holds every heartbeat exactly once, GG_HEARTBEAT each thread's last; a
+     * second restart over the same trail records nothing more.
+     */
+    @ParameterizedTest
+    @EnumSource(TargetDb.Kind.class)
+    void heartbeatsAreRecordedExactlyOnceWithTheirTransactionsAcrossARestart(TargetDb.Kind kind) throws Exception {
+        String pgDb = "rt_phb_" + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        String base = TargetDb.PG_URL.substring(0, TargetDb.PG_URL.lastIndexOf('/') + 1);
+        String url = kind == TargetDb.Kind.H2 ? "jdbc:h2:file:" + dir.resolve("hbtarget") + ";DB_CLOSE_DELAY=-1" : base + pgDb;
+        String user = kind == TargetDb.Kind.H2 ? "sa" : "postgres";
+        if (kind == TargetDb.Kind.POSTGRESQL) {
+            try (Connection admin = java.sql.DriverManager.getConnection(TargetDb.PG_URL, user, ""); var st = admin.createStatement()) {
+                st.execute("CREATE DATABASE " + pgDb);
+            }
+        }
+        try (Connection c = java.sql.DriverManager.getConnection(url, user, "")) {
+            try (var st = c.createStatement()) {
+                st.execute("CREATE SCHEMA APP");
+                st.execute("CREATE TABLE APP.A (ID BIGINT PRIMARY KEY, V VARCHAR(40))");
+            }
+            HeartbeatTables.create(c);
+            c.setAutoCommit(false);
+            java.time.LocalDateTime t0 = java.time.LocalDateTime.of(2026, 12, 3, 8, 0);
+            List<Transaction> txs = List.of(
+                    tx("1.1.1", 101).insert("APP.A", img("ID", 1L, "V", "u1")).build(),
+                    beat("1.1.2", 102, 1, t0),
+                    tx("1.1.3", 103).insert("APP.A", img("ID", 2L, "V", "u2")).build(),
+                    beat("1.1.4", 104, 2, t0),
+                    beat("1.1.5", 105, 1, t0.plusSeconds(1)),
+                    tx("1.1.6", 106).insert("APP.A", img("ID", 3L, "V", "u3")).build(),
+                    beat("1.1.7", 107, 2, t0.plusSeconds(1)),
+                    beat("1.1.8", 108, 1, t0.plusSeconds(2)),
+                    tx("1.1.9", 109).insert("APP.A", img("ID", 4L, "V", "u4")).build());
+            // the crash's state: U1 and H1 below the low watermark, H3 and U3 committed above it
+            CheckpointTable table = new CheckpointTable(CheckpointTable.DEFAULT_NAME);
+            table.create(c);
+            ParallelCheckpoints rows = new ParallelCheckpoints(table, "REP1", null);
+            ReplicatApplier cfg = parallelApplier(url, user, 1);
+            HeartbeatApply hb = new HeartbeatApply(cfg);
+            try (var st = c.createStatement()) {
+                st.execute("INSERT INTO APP.A VALUES (1, 'u1')");
+                st.execute("INSERT INTO APP.A VALUES (3, 'u3')");
+            }
+            for (Transaction t : List.of(txs.get(1), txs.get(4))) {
+                List<HeartbeatTables.Received> r = new ArrayList<>();
+                hb.take(t, System.currentTimeMillis(), r);
+                hb.write(c, r);
+            }
+            rows.watermark(c, txs.get(1));
+            rows.applied(c, 1, List.of(txs.get(4)));
+            rows.applied(c, 2, List.of(txs.get(5)));
+            c.commit();
+
+            for (int life = 1; life <= 2; life++) {
+                applier = parallelApplier(url, user, 3);
+                applier.start();
+                applier.process(BatchOrderTest.exchange(txs, true));
+                applier.stop();
+                // life 1: U1, H1 (low watermark), H3, U3 (_LOX); life 2: all nine (below the new low watermark)
+                assertEquals(life == 1 ? 4 : 9, applier.getSkippedTransactions(), "life " + life);
+                assertEquals(life == 1 ? 5 : 0, applier.getAppliedTransactions(), "life " + life);
+                c.commit();
+                try (var st = c.createStatement()) {
+                    assertEquals(List.of("1 2026-12-03T08:00", "2 2026-12-03T08:00", "1 2026-12-03T08:00:01",
+                            "2 2026-12-03T08:00:01", "1 2026-12-03T08:00:02"), strings(st, "SELECT REDO_THREAD, INCOMING_HEARTBEAT_TS FROM "
+                            + Heartbeat.HISTORY + " ORDER BY INCOMING_HEARTBEAT_TS, REDO_THREAD"), "life " + life + ": each heartbeat once");
+                    assertEquals(List.of("1 2026-12-03T08:00:02", "2 2026-12-03T08:00:01"), strings(st, "SELECT REDO_THREAD, "
+                            + "INCOMING_HEARTBEAT_TS FROM " + Heartbeat.TABLE + " ORDER BY REDO_THREAD"), "each thread's last heartbeat");
+                    assertEquals(List.of("EXT1 ==> PUMP1 ==> REP1 REP1"), strings(st, "SELECT DISTINCT INCOMING_EXTRACT || ' ==> ' || "
+                            + "INCOMING_ROUTING_PATH || ' ==> ' || INCOMING_REPLICAT, INCOMING_REPLICAT FROM " + Heartbeat.HISTORY));
+                    assertEquals(List.of("1", "2", "3", "4"), strings(st, "SELECT ID FROM APP.A ORDER BY ID"));
+                }
+            }
+        } finally {
+            if (applier != null) applier.stop();
+            applier = null;
+            if (kind == TargetDb.Kind.POSTGRESQL) {
+                try (Connection admin = java.sql.DriverManager.getConnection(TargetDb.PG_URL, user, ""); var st = admin.createStatement()) {
+                    st.execute("DROP DATABASE IF EXISTS " + pgDb + " WITH (FORCE)");
+                }
+            } else {
+                try (Connection c = java.sql.DriverManager.getConnection(url, user, ""); var st = c.createStatement()) {
+                    st.execute("SHUTDOWN");
+                }
+            }
+        }
+    }
+
+    /** Each row's columns as text joined by spaces (timestamps as LocalDateTime). */
+    private static List<String> strings(java.sql.Statement st, String query) throws Exception {
+        List<String> out = new ArrayList<>();
+        try (var rs = st.executeQuery(query)) {
+            int n = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                StringBuilder b = new StringBuilder();
+                for (int i = 1; i <= n; i++) {
+                    Object v = rs.getObject(i);
+                    if (v instanceof java.sql.Timestamp) v = rs.getObject(i, java.time.LocalDateTime.class);
+                    b.append(i > 1 ? " " : "").append(v);
+                }
+                out.add(b.toString());
+            }
+        }
+        return out;
+    }
+
+    private ReplicatApplier parallelApplier(String url, String user, int n) {
+        ReplicatApplier r = new ReplicatApplier();
+        r.setCamelContext(ctx);
+        r.setGroup("REP1");
+        r.setHome(dir.toString());
+        r.setJdbcUrl(url);
+        r.setUser(user);
+        r.setPassword("");
+        r.setMap("MAP APP.*, TARGET APP.*");
+        r.setParallel(true);
+        r.setApplyParallelism(n);
+        r.setCommitSerialization("DEPENDENT_TRANSACTIONS");
+        return r;
     }
 
     /** REPERROR responses other than ABEND and HANDLECOLLISIONS are refused at start, naming the parameter. */
