@@ -22,6 +22,7 @@ public final class Heartbeat {
     public static final String TABLE = SCHEMA + ".GG_HEARTBEAT";
     public static final String HISTORY = SCHEMA + ".GG_HEARTBEAT_HISTORY";
     public static final String LAG_VIEW = SCHEMA + ".GG_LAG";
+    public static final String LAG_HISTORY_VIEW = SCHEMA + ".GG_LAG_HISTORY";
 
     public static final String LOCAL_DATABASE = "LOCAL_DATABASE";
     public static final String REDO_THREAD = "REDO_THREAD";

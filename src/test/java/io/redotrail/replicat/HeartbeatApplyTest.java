@@ -105,7 +105,7 @@ class HeartbeatApplyTest {
             assertEquals(0.1, rs.getDouble(3), 1e-9);
         }
         // dropped while the Replicat runs: the user data of the next group still commits
-        sql("DROP VIEW " + Heartbeat.LAG_VIEW, "DROP TABLE " + Heartbeat.HISTORY);
+        sql("DROP VIEW " + Heartbeat.LAG_VIEW, "DROP VIEW " + Heartbeat.LAG_HISTORY_VIEW, "DROP TABLE " + Heartbeat.HISTORY);
         apply("1.3.", 300, 3, T0.plusSeconds(120));
         assertEquals(3, count(T));
         try (Connection c = DriverManager.getConnection(url, "sa", ""); Statement s = c.createStatement();

@@ -118,8 +118,8 @@ final class HeartbeatTableCommand implements GgsciCommand {
         String url = SessionDatabase.url(ctx, Heartbeat.TABLE);
         try (Connection conn = SessionDatabase.connect(ctx, Heartbeat.TABLE)) {
             List<String> made = HeartbeatTables.create(conn);
-            for (String t : List.of(Heartbeat.TABLE, Heartbeat.HISTORY, Heartbeat.LAG_VIEW)) {
-                String kind = t.equals(Heartbeat.LAG_VIEW) ? "view" : t.equals(Heartbeat.HISTORY) ? "heartbeat history table" : "heartbeat table";
+            for (String t : OBJECTS) {
+                String kind = isView(t) ? "view" : t.equals(Heartbeat.HISTORY) ? "heartbeat history table" : "heartbeat table";
                 ctx.out().println((made.contains(t) ? "Successfully created " : "Found existing ") + kind + " [\"" + t + "\"].");
             }
         } catch (SQLException e) {
@@ -159,6 +159,41 @@ final class HeartbeatTableCommand implements GgsciCommand {
         return 0;
     }
 
+    /** The target objects, in the order ADD and INFO name them. */
+    private static final List<String> OBJECTS = List.of(Heartbeat.TABLE, Heartbeat.HISTORY, Heartbeat.LAG_VIEW, Heartbeat.LAG_HISTORY_VIEW);
+
+    private static boolean isView(String t) {
+        return t.equals(Heartbeat.LAG_VIEW) || t.equals(Heartbeat.LAG_HISTORY_VIEW);
+    }
+
+    /**
+     * INFO's summary of GG_LAG_HISTORY: per source, thread and path, the heartbeats the history holds and their
+     * end-to-end lag (INCOMING_LAG) at receipt, minimum, average and maximum, and the last receipt.
+     */
+    private static void lagHistory(Connection conn, GgsciContext ctx) throws SQLException {
+        String format = "%-10s %-6s %10s %10s %10s %10s  %-19s  %s";
+        try (java.sql.Statement st = conn.createStatement(); java.sql.ResultSet rs = st.executeQuery("SELECT REMOTE_DATABASE,"
+                + " REDO_THREAD, COUNT(*), MIN(INCOMING_LAG), AVG(INCOMING_LAG), MAX(INCOMING_LAG), MAX(HEARTBEAT_RECEIVED_TS),"
+                + " INCOMING_PATH FROM " + Heartbeat.LAG_HISTORY_VIEW + " GROUP BY REMOTE_DATABASE, REDO_THREAD, INCOMING_PATH"
+                + " ORDER BY REMOTE_DATABASE, REDO_THREAD, INCOMING_PATH")) {
+            ctx.out().println("Lag history (" + Heartbeat.LAG_HISTORY_VIEW + ", INCOMING_LAG in seconds):");
+            ctx.out().println(String.format(format, "FROM", "THREAD", "HEARTBEATS", "MIN", "AVG", "MAX", "LAST RECEIVED (UTC)", "PATH"));
+            int rows = 0;
+            while (rs.next()) {
+                rows++;
+                java.time.LocalDateTime last = rs.getObject(7, java.time.LocalDateTime.class);
+                ctx.out().println(String.format(format, rs.getString(1), rs.getString(2), rs.getLong(3), seconds(rs.getBigDecimal(4)),
+                        seconds(rs.getBigDecimal(5)), seconds(rs.getBigDecimal(6)),
+                        last == null ? "" : last.format(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")), rs.getString(8)));
+            }
+            if (rows == 0) ctx.out().println("(no heartbeat received yet)");
+        }
+    }
+
+    private static String seconds(java.math.BigDecimal v) {
+        return v == null ? "" : v.setScale(3, java.math.RoundingMode.HALF_UP).toPlainString();
+    }
+
     private int info(List<String> words, GgsciContext ctx, HeartbeatSettings s) throws SQLException {
         if (!words.isEmpty()) throw new GgsciException("usage: " + usage());
         int rc = 0;
@@ -168,11 +203,12 @@ final class HeartbeatTableCommand implements GgsciCommand {
             if (!seed) rc = 1;
         }
         try (Connection conn = SessionDatabase.connect(ctx, Heartbeat.TABLE)) {
-            for (String t : List.of(Heartbeat.TABLE, Heartbeat.HISTORY, Heartbeat.LAG_VIEW)) {
+            for (String t : OBJECTS) {
                 boolean ok = HeartbeatTables.exists(conn, t);
-                ctx.out().println("HEARTBEAT " + (t.equals(Heartbeat.LAG_VIEW) ? "view " : "table ") + t + (ok ? " exists." : " does not exist."));
+                ctx.out().println("HEARTBEAT " + (isView(t) ? "view " : "table ") + t + (ok ? " exists." : " does not exist."));
                 if (!ok) rc = 1;
             }
+            if (HeartbeatTables.exists(conn, Heartbeat.LAG_HISTORY_VIEW)) lagHistory(conn, ctx);
         }
         ctx.out().println("Frequency interval: " + s.frequency() + " seconds" + (s.frequency() == 0 ? " (paused)." : "."));
         ctx.out().println("Purge frequency interval: " + s.purgeFrequencyDays() + " days.");

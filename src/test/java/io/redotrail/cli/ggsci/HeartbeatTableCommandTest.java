@@ -38,6 +38,7 @@ class HeartbeatTableCommandTest {
                 + "Successfully created heartbeat table [\"GGADMIN.GG_HEARTBEAT\"].\n"
                 + "Successfully created heartbeat history table [\"GGADMIN.GG_HEARTBEAT_HISTORY\"].\n"
                 + "Successfully created view [\"GGADMIN.GG_LAG\"].\n"
+                + "Successfully created view [\"GGADMIN.GG_LAG_HISTORY\"].\n"
                 + "Successfully updated heartbeat table with frequency [5].\n"), add.text());
         assertEquals(new HeartbeatSettings(5, 7, 1, false), HeartbeatSettings.read(home).orElseThrow());
         // not a user table: target create, verify and an Extract's TABLE check never see it
@@ -53,9 +54,26 @@ class HeartbeatTableCommandTest {
                 + "HEARTBEAT table GGADMIN.GG_HEARTBEAT exists.\n"
                 + "HEARTBEAT table GGADMIN.GG_HEARTBEAT_HISTORY exists.\n"
                 + "HEARTBEAT view GGADMIN.GG_LAG exists.\n"
+                + "HEARTBEAT view GGADMIN.GG_LAG_HISTORY exists.\n"
+                + "Lag history (GGADMIN.GG_LAG_HISTORY, INCOMING_LAG in seconds):\n"
+                + "FROM       THREAD HEARTBEATS        MIN        AVG        MAX  LAST RECEIVED (UTC)  PATH\n"
+                + "(no heartbeat received yet)\n"
                 + "Frequency interval: 5 seconds.\n"
                 + "Purge frequency interval: 1 days.\n"
                 + "Retention time: 7 days.\n", info.text());
+
+        // two heartbeats received, 1.5 s and 2.5 s after the source wrote them: INFO sums the history up per path
+        try (java.sql.Connection t = java.sql.DriverManager.getConnection("jdbc:h2:file:" + home.resolve("db/target"), "sa", "");
+             java.sql.Statement st = t.createStatement()) {
+            for (String[] r : new String[][]{{"08:00:00", "08:00:01.5"}, {"08:01:00", "08:01:02.5"}}) {
+                st.execute("INSERT INTO GGADMIN.GG_HEARTBEAT_HISTORY (LOCAL_DATABASE, REMOTE_DATABASE, REDO_THREAD, INCOMING_EXTRACT,"
+                        + " INCOMING_ROUTING_PATH, INCOMING_REPLICAT, INCOMING_HEARTBEAT_TS, HEARTBEAT_RECEIVED_TS) VALUES ('TARGET',"
+                        + " 'ORCL', 1, 'EXT1', 'PUMP1', 'REP1', TIMESTAMP '2026-12-03 " + r[0] + "', TIMESTAMP '2026-12-03 " + r[1] + "')");
+            }
+        }
+        String summary = ggsci("info heartbeattable").text();
+        assertTrue(java.util.regex.Pattern.compile("(?m)^ORCL +1 +2 +1\\.500 +2\\.000 +2\\.500  2026-12-03 08:01:02  EXT1 ==> PUMP1 ==> REP1$")
+                .matcher(summary).find(), summary);
 
         assertEquals(0, ggsci("alter heartbeattable, frequency 0, purge_frequency 2").rc());
         assertEquals(new HeartbeatSettings(0, 7, 2, false), HeartbeatSettings.read(home).orElseThrow());
