@@ -25,7 +25,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The Manager with the real group processes ({@code redotrail process GROUP}, contract 2 of issue 11, one JVM per
  * group): AUTOSTART starts EXT1, PUMP1 and REP1; {@code kill -9} of the Replicat and of the pump, mid-workload,
  * leaves the other groups running (same pid) and AUTORESTART brings the killed one back; PURGEOLDEXTRACTS runs
- * every second meanwhile; at the end the target equals the source. On failure the home's logs (ggserr.log,
+ * every second meanwhile; the heartbeat table (FREQUENCY 1) runs through the three group processes: GG_LAG gets the
+ * path EXT1 ==> PUMP1 ==> REP1 and LAG REPLICAT REP1 shows its heartbeat block; at the end the target equals the
+ * source. On failure the home's logs (ggserr.log,
  * dirrpt/, dirchk/*.pid) are kept in target/it-logs/ManagerGroupsIT-home/.
  */
 class ManagerGroupsIT {
@@ -50,6 +52,15 @@ class ManagerGroupsIT {
         }, () -> status(group).toString());
         System.out.println(java.time.LocalTime.now() + " " + group + " RUNNING as pid " + pid[0]);
         return pid[0];
+    }
+
+    private static boolean heartbeatPath(java.sql.Connection target) {
+        try (java.sql.Statement st = target.createStatement(); java.sql.ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM "
+                + io.redotrail.core.Heartbeat.LAG_VIEW + " WHERE INCOMING_PATH = 'EXT1 ==> PUMP1 ==> REP1'")) {
+            return rs.next() && rs.getLong(1) > 0;
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test
@@ -78,6 +89,10 @@ class ManagerGroupsIT {
                 + "AUTORESTART ER *, RETRIES 10, WAITSECONDS 0\n"
                 + "PURGEOLDEXTRACTS ./dirdat/*, USECHECKPOINTS, MINKEEPFILES 1, FREQUENCYSECONDS 1\n");
         java.sql.Connection targetServer = target(s); // the target outlives the killed Replicat (H2 AUTO_SERVER)
+        // the source too: EXT1's process writes heartbeats into it while this JVM plays the workload
+        java.sql.Connection sourceServer = java.sql.DriverManager.getConnection(io.redotrail.sim.SourceDatabase.jdbcUrl(home), "sa", "");
+        Cli hb = execute("ggsci", "add heartbeattable, frequency 1", "--home", home.toString());
+        assertEquals(0, hb.exitCode(), hb.output());
         try (ManagerJvm m = ManagerJvm.start(home, "ManagerGroupsIT", false,
                 "--set", "redotrail.extract.megabytes=1", "--set", "redotrail.pump.megabytes=1")) {
             long ext = awaitRunning("EXT1", -1);
@@ -107,8 +122,15 @@ class ManagerGroupsIT {
             plays.addAll(player.get(5, TimeUnit.MINUTES));
             long last = plays.stream().mapToLong(CliAccess.Played::lastSelectedCsn).max().orElseThrow();
             awaitApplied(s, last, Duration.ofSeconds(180));
+            // heartbeats through the group processes: EXT1's process beats, PUMP1's stamps, REP1's records
+            await("a heartbeat through EXT1 ==> PUMP1 ==> REP1 in GG_LAG", WAIT, () -> heartbeatPath(targetServer), () -> "no such row yet");
+            Cli lag = execute("ggsci", "lag replicat rep1", "--home", home.toString());
+            assertTrue(lag.output().contains("Lag Information From Heartbeat Table\nLAG          AGE          FROM       THREAD  TO"), lag.output());
+            assertTrue(java.util.regex.Pattern.compile("(?m)^\\d+\\.\\d\\ds +(\\d+m )?\\d+\\.\\d\\ds +ORCL +1 +TARGET +EXT1 ==> PUMP1 ==> REP1$")
+                    .matcher(lag.output()).find(), lag.output());
             assertEquals(0, m.terminate(WAIT));
         }
+        sourceServer.close();
         targetServer.close();
         for (String g : List.of("EXT1", "PUMP1", "REP1")) assertEquals("STOPPED", status(g).status(), g);
         assertIdentical(s);

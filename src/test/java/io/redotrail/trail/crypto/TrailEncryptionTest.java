@@ -1,6 +1,7 @@
 package io.redotrail.trail.crypto;
 
 import io.redotrail.core.ChangeOp;
+import io.redotrail.core.Heartbeat;
 import io.redotrail.core.RedoPosition;
 import io.redotrail.core.RowChange;
 import io.redotrail.core.RowImage;
@@ -216,6 +217,43 @@ class TrailEncryptionTest {
         List<Transaction> sealed = readAll(trail, null);
         assertEquals("k2025", RecordOpener.keyName(sealed.get(0).changes().get(0).sealed().bytes()));
         assertEquals("k2026", RecordOpener.keyName(sealed.get(sealed.size() - 1).changes().get(2).sealed().bytes()));
+    }
+
+    /**
+     * A heartbeat the Extract stamped and sealed, read by a PASSTHRU pump without the key: its hop cannot be
+     * recorded (the values are in the sealed image; the clear fields are the authenticated data, which a pump must
+     * not change), so it passes on byte for byte: the Replicat reads the Extract's stamp, and no routing path or
+     * routing time (INCOMING_ROUTING_PATH '', INCOMING_ROUTING_TS NULL in GG_HEARTBEAT). A pump with the key stamps.
+     */
+    @Test
+    void aPassthroughPumpWithoutTheKeyPassesASealedHeartbeatUnstamped() throws Exception {
+        Path keys = keyFile("prod", hex(256, 12));
+        java.time.LocalDateTime beat = java.time.LocalDateTime.of(2026, 12, 3, 8, 0);
+        Transaction source = new Transaction(new Xid(3, 1, 1), Scn.of(7001), Heartbeat.millis(beat), 1,
+                List.of(new RowChange(Heartbeat.SEED, ChangeOp.UPDATE, Heartbeat.seedImage("ORCL", 1, beat),
+                        Heartbeat.seedImage("ORCL", 1, beat))), new RedoPosition(1, 3, 100));
+        Path ex = dir.resolve("ex");
+        write(ex, keys, "prod", TrailCipher.AES256, Heartbeat.stamp(List.of(source), Heartbeat.Hop.EXTRACT, "EXT1", Heartbeat.millis(beat) + 100));
+
+        List<Transaction> sealed = readAll(ex, null);
+        RowChange c = sealed.get(0).changes().get(0);
+        assertTrue(c.isSealed() && Heartbeat.isHeartbeat(c), "the table is clear: the pump knows it is a heartbeat");
+        List<Transaction> passed = Heartbeat.stamp(sealed, Heartbeat.Hop.ROUTING, "PUMP1", Heartbeat.millis(beat) + 200);
+        assertTrue(passed.get(0).changes().get(0) == c, "the sealed change is passed on as it is");
+        Path ha = dir.resolve("ha");
+        write(ha, keys, "prod", TrailCipher.AES256, passed);
+        assertEquals(rowBodies(Files.readAllBytes(TrailFormat.fileOf(ex, 0))), rowBodies(Files.readAllBytes(TrailFormat.fileOf(ha, 0))));
+        RowImage atReplicat = readAll(ha, new RecordOpener(TrailKeys.lazy(keys))).get(0).changes().get(0).after();
+        assertEquals("EXT1", atReplicat.get(Heartbeat.INCOMING_EXTRACT));
+        assertEquals(beat.plusNanos(100_000_000), atReplicat.get(Heartbeat.INCOMING_EXTRACT_TS));
+        assertEquals(null, atReplicat.get(Heartbeat.INCOMING_ROUTING_PATH), "no pump on the recorded path");
+        assertEquals(null, atReplicat.get(Heartbeat.INCOMING_ROUTING_TS));
+
+        // a pump with DECRYPTTRAIL opens the image and stamps it
+        RowImage stamped = Heartbeat.stamp(readAll(ex, new RecordOpener(TrailKeys.lazy(keys))), Heartbeat.Hop.ROUTING, "PUMP1",
+                Heartbeat.millis(beat) + 200).get(0).changes().get(0).after();
+        assertEquals("PUMP1", stamped.get(Heartbeat.INCOMING_ROUTING_PATH));
+        assertEquals(beat.plusNanos(200_000_000), stamped.get(Heartbeat.INCOMING_ROUTING_TS));
     }
 
     @Test
