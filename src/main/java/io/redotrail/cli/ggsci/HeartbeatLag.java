@@ -71,6 +71,49 @@ final class HeartbeatLag {
         }
     }
 
+    /**
+     * LAG REPLICAT r HISTORY: per day (UTC) of GG_LAG_HISTORY, the minimum, average and maximum end-to-end lag
+     * (INCOMING_LAG) of the heartbeats the Replicats matching {@code pattern} received, as
+     * <pre>
+     * Lag History
+     * DATE         MIN        AVG        MAX
+     * 2026-12-03   0.03s      0.10s      0.52s
+     * </pre>
+     */
+    static void printHistory(GgsciContext ctx, String pattern) {
+        if (!configured(ctx)) return;
+        java.util.TreeMap<String, BigDecimal[]> days = new java.util.TreeMap<>(); // date -> min, sum, max, count
+        try (Connection c = SessionDatabase.connect(ctx, Heartbeat.LAG_HISTORY_VIEW)) {
+            if (!HeartbeatTables.exists(c, Heartbeat.LAG_HISTORY_VIEW)) {
+                ctx.out().println();
+                ctx.out().println("No lag history: " + Heartbeat.LAG_HISTORY_VIEW + " does not exist (ADD HEARTBEATTABLE adds it).");
+                return;
+            }
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT CAST(HEARTBEAT_RECEIVED_TS AS DATE),"
+                    + " INCOMING_REPLICAT, MIN(INCOMING_LAG), SUM(INCOMING_LAG), MAX(INCOMING_LAG), COUNT(INCOMING_LAG) FROM "
+                    + Heartbeat.LAG_HISTORY_VIEW + " GROUP BY CAST(HEARTBEAT_RECEIVED_TS AS DATE), INCOMING_REPLICAT")) {
+                while (rs.next()) {
+                    if (rs.getLong(6) == 0 || !Wildcards.matches(pattern, rs.getString(2))) continue;
+                    BigDecimal[] d = days.computeIfAbsent(String.valueOf(rs.getObject(1, java.time.LocalDate.class)),
+                            k -> new BigDecimal[]{null, BigDecimal.ZERO, null, BigDecimal.ZERO});
+                    d[0] = d[0] == null ? rs.getBigDecimal(3) : d[0].min(rs.getBigDecimal(3));
+                    d[1] = d[1].add(rs.getBigDecimal(4));
+                    d[2] = d[2] == null ? rs.getBigDecimal(5) : d[2].max(rs.getBigDecimal(5));
+                    d[3] = d[3].add(BigDecimal.valueOf(rs.getLong(6)));
+                }
+            }
+        } catch (SQLException | GgsciException e) {
+            ctx.out().println();
+            ctx.out().println("No lag history: " + e.getMessage().lines().findFirst().orElse(""));
+            return;
+        }
+        ctx.out().println("Lag History");
+        ctx.out().println(String.format("%-12s %-10s %-10s %s", "DATE", "MIN", "AVG", "MAX"));
+        if (days.isEmpty()) ctx.out().println("(no heartbeat in " + Heartbeat.LAG_HISTORY_VIEW + " for REPLICAT " + pattern + ")");
+        days.forEach((day, d) -> ctx.out().println(String.format("%-12s %-10s %-10s %s", day, secs(d[0]),
+                secs(d[1].divide(d[3], 3, java.math.RoundingMode.HALF_UP)), secs(d[2]))));
+    }
+
     /** LAG REPLICAT: the Replicat of the path; LAG EXTRACT: its Extract or one of its pumps. */
     static boolean onPath(String program, String pattern, String extract, String routing, String replicat) {
         if (program.equals("REPLICAT")) return Wildcards.matches(pattern, replicat);

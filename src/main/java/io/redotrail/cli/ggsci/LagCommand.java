@@ -24,12 +24,14 @@ final class LagCommand implements GgsciCommand {
 
     @Override
     public String usage() {
-        return "LAG " + program + " <group|pattern>";
+        return "LAG " + program + " <group|pattern>" + (program.equals("REPLICAT") ? " [HISTORY]" : "");
     }
 
     @Override
     public int execute(ParsedCommand c, GgsciContext ctx) throws Exception {
-        if (c.group() == null || !c.options().isEmpty()) throw new GgsciException("usage: " + usage());
+        // HISTORY: GoldenGate for Distributed Applications and Analytics' LAG <replicat> HISTORY (GG_LAG_HISTORY per day)
+        boolean history = program.equals("REPLICAT") && c.words().size() == 1 && c.words().get(0).equalsIgnoreCase("HISTORY");
+        if (c.group() == null || !c.options().isEmpty() && !history) throw new GgsciException("usage: " + usage());
         int rc;
         try {
             rc = GroupChannel.forward(ctx, program, c.group(), "GETLAG", "LAG");
@@ -40,6 +42,7 @@ final class LagCommand implements GgsciCommand {
             rc = 1;
         }
         HeartbeatLag.print(ctx, program, c.group());
+        if (history) HeartbeatLag.printHistory(ctx, c.group());
         return rc;
     }
 }

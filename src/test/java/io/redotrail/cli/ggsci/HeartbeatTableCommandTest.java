@@ -75,6 +75,13 @@ class HeartbeatTableCommandTest {
         assertTrue(java.util.regex.Pattern.compile("(?m)^ORCL +1 +2 +1\\.500 +2\\.000 +2\\.500  2026-12-03 08:01:02  EXT1 ==> PUMP1 ==> REP1$")
                 .matcher(summary).find(), summary);
 
+        // LAG <replicat> HISTORY (GoldenGate for Distributed Applications and Analytics): per day, from GG_LAG_HISTORY
+        GgsciOut history = ggsci("lag replicat rep1 history");
+        assertTrue(history.text().endsWith("Lag History\nDATE         MIN        AVG        MAX\n2026-12-03   1.50s      2.00s      2.50s\n"),
+                history.text());
+        assertTrue(ggsci("lag replicat rep9, history").text().endsWith("(no heartbeat in GGADMIN.GG_LAG_HISTORY for REPLICAT REP9)\n"));
+        assertTrue(ggsci("lag extract ext1 history").text().contains("usage: LAG EXTRACT <group|pattern>"));
+
         assertEquals(0, ggsci("alter heartbeattable, frequency 0, purge_frequency 2").rc());
         assertEquals(new HeartbeatSettings(0, 7, 2, false), HeartbeatSettings.read(home).orElseThrow());
         assertTrue(ggsci("info heartbeattable").text().contains("Frequency interval: 0 seconds (paused).\n"));
