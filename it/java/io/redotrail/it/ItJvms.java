@@ -94,6 +94,21 @@ public final class ItJvms {
         assertTrue(p.destroyForcibly(), "kill -9 " + pid);
     }
 
+    /** A test body that may throw anything. */
+    public interface Body {
+        void run() throws Exception;
+    }
+
+    /** Runs {@code body}; when it fails, {@link #keepLogs} first, the place named in the failure. */
+    public static void keepingLogs(Path home, String name, Body body) throws Throwable {
+        try {
+            body.run();
+        } catch (Throwable t) { // the temp home goes with the test: keep what explains the failure
+            t.addSuppressed(new AssertionError("home's logs kept in " + keepLogs(home, name)));
+            throw t;
+        }
+    }
+
     /**
      * Copies a temp home's logs (ggserr.log, dirrpt/: reports, process output, discard files; dirchk/*.pid) to
      * target/it-logs/{@code name}-home/ so a failed test can be read after JUnit deleted the home.

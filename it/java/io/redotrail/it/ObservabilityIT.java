@@ -14,18 +14,12 @@ import javax.management.ObjectName;
 import javax.management.remote.JMXConnector;
 import javax.management.remote.JMXConnectorFactory;
 import javax.management.remote.JMXServiceURL;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -60,7 +54,7 @@ class ObservabilityIT {
 
     private PgDatabase pg;
     private Process run;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final Scrape scrape = new Scrape(CATCH_UP);
 
     @AfterEach
     void cleanUp() throws Exception {
@@ -69,18 +63,6 @@ class ObservabilityIT {
             run.waitFor(30, TimeUnit.SECONDS);
         }
         if (pg != null) pg.close();
-    }
-
-    private String get(int port, String path, int expectStatus) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(expectStatus, r.statusCode(), path + ": " + r.body());
-        return r.body();
-    }
-
-    private int status(int port, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(20)).build(),
-                HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     @Test
@@ -100,33 +82,33 @@ class ObservabilityIT {
         awaitApplied(s, first.lastSelectedCsn(), CATCH_UP);
         // every group of the JVM, once it has run (a group's runtime state is made by its first step)
         for (String g : List.of("EXT1", "PUMP1")) assertEquals(OptionalInt.of(port), HttpPortFile.read(home, g), g + ": one server per JVM");
-        String m1 = awaitRecords(port, "REP1", 1);
-        double rep1 = records(m1, "REP1");
-        double ext1 = records(m1, "EXT1");
+        String m1 = scrape.awaitRecords(port, "REP1", 1);
+        double rep1 = Scrape.records(m1, "REP1");
+        double ext1 = Scrape.records(m1, "EXT1");
         double writeCsn1 = sample(m1, "redotrail_write_csn", "group=\"EXT1\"");
         assertTrue(writeCsn1 > 0, "EXT1's write position:\n" + m1);
         assertTrue(sample(m1, "redotrail_transactions_total", "group=\"REP1\"", "outcome=\"applied\"") > 0);
         assertTrue(m1.contains("camel_exchanges"), "Camel's route meters");
         assertTrue(m1.contains("jvm_memory_used_bytes{"), "the JVM's meters");
-        await("/health UP", CATCH_UP, () -> statusQuietly(port, "/health") == 200, () -> "");
+        await("/health UP", CATCH_UP, () -> scrape.status(port, "/health") == 200, () -> "");
 
         try (Connection lock = DriverManager.getConnection(pg.url(), "postgres", "");
              JMXConnector jmx = jmx(run.pid())) {
             // the Replicat's next write waits for this lock (EXCLUSIVE: reads, as the target-table check of play, go on): the group is stuck, its lag grows
             lock.setAutoCommit(false);
             try (Statement st = lock.createStatement()) {
-                for (String t : userTables(lock)) st.execute("LOCK TABLE " + t + " IN EXCLUSIVE MODE");
+                for (String t : Scrape.userTables(lock)) st.execute("LOCK TABLE " + t + " IN EXCLUSIVE MODE");
             }
             CliAccess.Played second = play(s, 200, 142);
-            await("REP1 not ready (lag above LAGCRITICAL)", CATCH_UP, () -> statusQuietly(port, "/health/ready") == 503, () -> "");
-            String ready = get(port, "/health", 503);
+            await("REP1 not ready (lag above LAGCRITICAL)", CATCH_UP, () -> scrape.status(port, "/health/ready") == 503, () -> "");
+            String ready = scrape.get(port, "/health", 503);
             assertTrue(ready.contains("redotrail-REP1-ready") && ready.contains("is above LAGCRITICAL 00:00:03"), ready);
-            get(port, "/health/live", 200); // stuck, not dead
-            String m2 = awaitRecords(port, "EXT1", ext1 + 1); // the extract goes on capturing
+            scrape.get(port, "/health/live", 200); // stuck, not dead
+            String m2 = scrape.awaitRecords(port, "EXT1", ext1 + 1); // the extract goes on capturing
             assertTrue(sample(m2, "redotrail_lag_seconds", "group=\"REP1\"") >= 0, m2);
             assertEquals(0, sample(m2, "redotrail_group_healthy", "group=\"REP1\""), m2);
             // the checkpoint file, where positions are read from, is written every CHECKPOINTSECS (10 s)
-            awaitMetrics(port, "EXT1's write position past CSN " + writeCsn1, b -> sample(b, "redotrail_write_csn", "group=\"EXT1\"") > writeCsn1);
+            scrape.awaitMetrics(port, "EXT1's write position past CSN " + writeCsn1, b -> sample(b, "redotrail_write_csn", "group=\"EXT1\"") > writeCsn1);
 
             MBeanServerConnection mbs = jmx.getMBeanServerConnection();
             Set<ObjectName> names = mbs.queryNames(new ObjectName("io.redotrail:type=Group,name=\"REP1\",*"), null);
@@ -144,63 +126,14 @@ class ObservabilityIT {
             lock.rollback(); // the lock goes: the Replicat applies what waited
             awaitApplied(s, second.lastSelectedCsn(), CATCH_UP);
         }
-        await("/health UP again", CATCH_UP, () -> statusQuietly(port, "/health") == 200, () -> "");
-        String m3 = get(port, "/metrics", 200);
-        assertTrue(records(m3, "REP1") > rep1, "REP1's counters moved:\n" + m3);
+        await("/health UP again", CATCH_UP, () -> scrape.status(port, "/health") == 200, () -> "");
+        String m3 = scrape.get(port, "/metrics", 200);
+        assertTrue(Scrape.records(m3, "REP1") > rep1, "REP1's counters moved:\n" + m3);
         assertIdentical(s);
 
         run.destroy(); // SIGTERM: graceful
         assertTrue(run.waitFor(60, TimeUnit.SECONDS), "run did not stop on SIGTERM");
         for (String g : List.of("EXT1", "PUMP1", "REP1")) assertFalse(Files.exists(HttpPortFile.pathOf(home, g)), g + ".http left");
-    }
-
-    private int statusQuietly(int port, String path) {
-        try {
-            return status(port, path);
-        } catch (Exception e) {
-            return -1;
-        }
-    }
-
-    /** Row operations (inserts, updates, deletes) of every table of {@code group}. */
-    private static double records(String metrics, String group) {
-        double sum = 0;
-        for (String line : metrics.split("\n")) {
-            if (line.startsWith("redotrail_records_total{") && line.contains("group=\"" + group + "\"")) {
-                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-            }
-        }
-        return sum;
-    }
-
-    private String awaitRecords(int port, String group, double atLeast) {
-        return awaitMetrics(port, group + " records >= " + atLeast, b -> records(b, group) >= atLeast);
-    }
-
-    private String awaitMetrics(int port, String what, java.util.function.Predicate<String> condition) {
-        String[] body = {""};
-        await(what + " at /metrics", CATCH_UP, () -> {
-            try {
-                body[0] = get(port, "/metrics", 200);
-            } catch (Exception e) {
-                return false;
-            }
-            return condition.test(body[0]);
-        }, () -> body[0]);
-        return body[0];
-    }
-
-    private static List<String> userTables(Connection c) throws Exception {
-        List<String> out = new ArrayList<>();
-        try (ResultSet rs = c.getMetaData().getTables(null, null, "%", new String[]{"TABLE"})) {
-            while (rs.next()) {
-                String schema = rs.getString("TABLE_SCHEM");
-                if (schema.startsWith("pg_") || schema.equals("information_schema") || schema.equalsIgnoreCase("ggadmin")) continue;
-                out.add("\"" + schema + "\".\"" + rs.getString("TABLE_NAME") + "\"");
-            }
-        }
-        assertFalse(out.isEmpty(), "no target tables");
-        return out;
     }
 
     /** A JMX connection to the child JVM's local management agent, started through the attach API. */

@@ -1,8 +1,10 @@
 package io.redotrail.it.control;
 
+import io.redotrail.checkpoint.CheckpointFile;
 import io.redotrail.control.manager.Manager;
 import io.redotrail.it.net.Host;
 import io.redotrail.report.GroupLock;
+import io.redotrail.report.GroupStatus;
 
 import java.io.File;
 import java.io.IOException;
@@ -78,6 +80,20 @@ final class ManagerJvm implements AutoCloseable {
             }
         }, () -> "log " + m.log);
         return m;
+    }
+
+    /** {@code group}'s status as INFO ALL shows it (its lock, pid file and checkpoint file). */
+    static GroupStatus status(Path home, String group) {
+        Path cpr = CheckpointFile.replicatFile(home, group);
+        Path f = Files.exists(cpr) ? cpr : CheckpointFile.extractFile(home, group);
+        return GroupStatus.of(home, group, new CheckpointFile(f).read().orElse(null));
+    }
+
+    /** Waits until every one of {@code groups} is RUNNING with a pid. */
+    static void awaitRunning(Path home, List<String> groups, Duration timeout) {
+        for (String g : groups) {
+            await(g + " RUNNING", timeout, () -> status(home, g).running() && status(home, g).pid() > 0, () -> status(home, g).toString());
+        }
     }
 
     /** The port MGR.pid names. */

@@ -3,6 +3,7 @@ package io.redotrail.cli;
 import io.redotrail.bench.ExtractBench;
 import io.redotrail.bench.LagBench;
 import io.redotrail.bench.LinkBench;
+import io.redotrail.bench.ObserveBench;
 import io.redotrail.bench.PipelineBench;
 import io.redotrail.bench.PumpLinkBench;
 import io.redotrail.bench.RecoveryBench;
@@ -19,7 +20,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /**
- * {@code bench [--recovery]} and {@code bench replicat}: the benchmarks of {@code io.redotrail.bench}, each in a
+ * {@code bench [--recovery | --lag | --observe]} and {@code bench replicat}: the benchmarks of {@code io.redotrail.bench}, each in a
  * scratch home it wipes first (only one bench made, see {@code BenchHome.wipe}), each writing its section of
  * {@code docs/performance.md}.
  */
@@ -29,6 +30,8 @@ import java.util.concurrent.Callable;
         "--recovery: extract restart time after kill -9 with a 10-hour-old open transaction, Bounded Recovery on and off.",
         "--lag: commit-to-apply lag percentiles at 50%% and 90%% of the end-to-end maximum (measured first, or --max-rate), "
                 + "--lag-seconds each after an unmeasured warm-up; ends with 'goal: lag-p99-at-50 <ms> 1000 MET|NOT MET'.",
+        "--observe: the cost of observability: the end-to-end stage --repeat times with metrics, HTTP server and JMX off and on "
+                + "(alternately), each run's rate, the best of each and 'observability cost: on/off <r> of rows/s, <r> of rows per CPU-second'.",
         "bench replicat: the Replicat's apply rate against a plain batch insert (see 'bench replicat --help').",
         "bench link: the pump-collector link's throughput against a local copy of the trail (see 'bench link --help').",
         "bench extract: the extract alone, best of --repeat runs, rows/s and rows per CPU-second (see 'bench extract --help')."},
@@ -48,6 +51,12 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--lag", description = "measure commit-to-apply lag under a steady load instead")
     boolean lag;
+
+    @Option(names = "--observe", description = "measure what metrics, the HTTP server and JMX cost the end-to-end rate instead")
+    boolean observe;
+
+    @Option(names = "--repeat", paramLabel = "R", defaultValue = "3", description = "with --observe: runs per mode, the best reported (default: ${DEFAULT-VALUE})")
+    int repeat;
 
     @Option(names = "--max-rate", paramLabel = "ROWS", description = "with --lag: the end-to-end maximum, committed row changes/s "
             + "(default: measured first on --transactions)")
@@ -92,7 +101,13 @@ final class BenchCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--target must be h2 or postgresql, got '" + target + "'");
         }
         if (connections < 1) throw new ParameterException(spec.commandLine(), "--connections must be at least 1");
-        if (lag && recovery) throw new ParameterException(spec.commandLine(), "--lag and --recovery exclude each other");
+        if ((lag ? 1 : 0) + (recovery ? 1 : 0) + (observe ? 1 : 0) > 1) {
+            throw new ParameterException(spec.commandLine(), "--lag, --recovery and --observe exclude each other");
+        }
+        if (!observe && spec.commandLine().getParseResult().hasMatchedOption("--repeat")) {
+            throw new ParameterException(spec.commandLine(), "--repeat goes with --observe");
+        }
+        if (repeat < 1) throw new ParameterException(spec.commandLine(), "--repeat must be at least 1");
         if (!lag && (maxRate != null || spec.commandLine().getParseResult().hasMatchedOption("--lag-seconds")
                 || spec.commandLine().getParseResult().hasMatchedOption("--warmup-seconds"))) {
             throw new ParameterException(spec.commandLine(), "--max-rate, --lag-seconds and --warmup-seconds go with --lag");
@@ -110,7 +125,8 @@ final class BenchCommand implements Callable<Integer> {
             common.home = Path.of(common.settings().get("redotrail.home") + "-bench").toAbsolutePath();
         }
         var options = new PipelineBench.Options(transactions, seed, target, pg, pgUser, connections);
-        if (recovery) RecoveryBench.report(common.settings(), transactions, output, System.out);
+        if (observe) ObserveBench.run(common.settings(), options, repeat, System.out);
+        else if (recovery) RecoveryBench.report(common.settings(), transactions, output, System.out);
         else if (lag) LagBench.run(common.settings(), options, lagOptions, new PipelineBench.Report(output,
                 section != null ? section : "bench-lag", title != null ? title : "Latest `bin/redotrail bench --lag` run"), System.out);
         else PipelineBench.run(common.settings(), options, new PipelineBench.Report(output, section != null ? section : "bench",

@@ -75,6 +75,40 @@ class BenchCommandTest {
                 Files.readString(out));
     }
 
+    /**
+     * {@code bench --observe}: every run of each mode, the best of each and the cost line, in the documented format
+     * (docs/performance.md); nothing about the values (this machine is shared). Its runs check their mode was in
+     * effect (route MBeans, a scrape with the group meters) and fail the command otherwise.
+     */
+    @Test
+    void observePrintsEachRunTheBestOfEachModeAndTheCost(@TempDir Path tmp) throws Exception {
+        CliTest.Result r = execute("bench", "--observe", "--repeat", "2", "--home", tmp.resolve("home").toString(), "--transactions", "150");
+        assertEquals(0, r.exit(), r.toString());
+        String rate = "[\\d,]+ rows in [\\d.]+ s = [\\d,]+ rows/s; [\\d.]+ CPU-s = [\\d,]+ rows per CPU-second";
+        List<String> runs = r.out().lines().filter(l -> l.startsWith("observe run ")).toList();
+        assertEquals(List.of("1/2, off", "1/2, on", "2/2, off", "2/2, on"), runs.stream().map(l -> l.substring(12, l.indexOf(':'))).toList(), r.out());
+        for (String l : runs) {
+            assertTrue(l.matches("observe run \\d/2, off: " + rate + " \\(no HTTP server, no meters, Camel JMX off: 0 scrapes\\)")
+                    || l.matches("observe run \\d/2, on: " + rate + " \\(JMX, meters, /metrics scraped every 1 s: \\d+ scrapes\\)"), l);
+        }
+        List<String> last = tail(r.out(), 3);
+        assertTrue(last.get(0).matches("observability off, best of 2: [\\d,]+ rows/s; [\\d,]+ rows per CPU-second"), last.get(0));
+        assertTrue(last.get(1).matches("observability on, best of 2: [\\d,]+ rows/s; [\\d,]+ rows per CPU-second"), last.get(1));
+        assertTrue(last.get(2).matches("observability cost: on/off \\d+\\.\\d\\d of rows/s, \\d+\\.\\d\\d of rows per CPU-second \\(.+; load average [\\d.-]+\\)"),
+                last.get(2));
+    }
+
+    @Test
+    void observeExcludesLagAndRepeatNeedsObserve(@TempDir Path tmp) {
+        CliTest.Result r = execute("bench", "--observe", "--lag", "--home", tmp.resolve("home").toString());
+        assertEquals(2, r.exit(), r.toString());
+        assertTrue(r.err().contains("--lag, --recovery and --observe exclude each other"), r.err());
+        r = execute("bench", "--repeat", "2", "--home", tmp.resolve("home").toString());
+        assertEquals(2, r.exit(), r.toString());
+        assertTrue(r.err().contains("--repeat goes with --observe"), r.err());
+        assertFalse(Files.exists(tmp.resolve("home")), "a refused bench made its home");
+    }
+
     @Test
     void refusesAnUnknownTarget(@TempDir Path tmp) {
         CliTest.Result r = execute("bench", "--home", tmp.resolve("home").toString(), "--target", "oracle");
