@@ -106,4 +106,35 @@ class FrameCodecTest {
                 () -> new FrameCodec(PEER, FrameCompression.NONE).read(new ByteArrayInputStream(out.toByteArray())));
         assertTrue(e.getMessage().contains("unknown frame compression id 9") && e.getMessage().contains("at byte 0"), e.getMessage());
     }
+
+    @Test
+    void payloadsBelowTheThresholdGoAsTheyAreAndMessagesPackedPastItAreCompressedAndCutShortNamingTheirOffset() throws Exception {
+        // what the pump's packing is for: one small message stays under COMPRESSTHRESHOLD, many in one frame do not
+        byte[] one = "one transaction's records, a few hundred bytes: INSERT HR.EMP ID 1 NAME row 0 of 1 ".repeat(8)
+                .getBytes(StandardCharsets.UTF_8);
+        byte[] many = new byte[one.length * 600];
+        for (int i = 0; i < 600; i++) System.arraycopy(one, 0, many, i * one.length, one.length);
+        FrameCodec w = new FrameCodec(PEER, FrameCompression.LZ4, 1000, null);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        w.write(out, 3, one, 0, one.length);
+        w.write(out, 3, many, 0, many.length);
+        byte[] wire = out.toByteArray();
+        assertEquals(0, wire[5], "below the threshold: no codec");
+        int second = 6 + one.length + 4;
+        assertEquals(FrameCompression.LZ4.id(), wire[second + 5], "the packed frame is compressed");
+        assertTrue(w.wireBytesWritten() * 10 < w.rawBytesWritten(), w.rawBytesWritten() + " -> " + w.wireBytesWritten());
+        FrameCodec r = new FrameCodec(PEER, FrameCompression.NONE);
+        ByteArrayInputStream in = new ByteArrayInputStream(wire);
+        assertArrayEquals(one, r.read(in).payload());
+        FrameCodec.Frame f = r.read(in);
+        assertArrayEquals(many, f.payload());
+        assertEquals(second, f.offset());
+        // the connection ends inside the compressed frame: refused at that frame's offset, nothing of it handed on
+        FrameCodec cut = new FrameCodec(PEER, FrameCompression.NONE);
+        ByteArrayInputStream shortIn = new ByteArrayInputStream(Arrays.copyOf(wire, wire.length - 7));
+        cut.read(shortIn);
+        FrameException e = assertThrows(FrameException.class, () -> cut.read(shortIn));
+        assertTrue(e.getMessage().contains(PEER) && e.getMessage().contains("byte " + second)
+                && e.getMessage().contains("connection ended inside a frame"), e.getMessage());
+    }
 }

@@ -19,17 +19,21 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
+import java.util.Set;
 import java.util.zip.CRC32C;
 
 /**
  * The collector's side of one pump connection ({@link RemoteProtocol}): HELLO names the trail and the pump's
  * write checkpoint; the trail is opened with append-mode recovery ({@link TrailWriter#open}, OGG-01052 /
- * OGG-01056) and READY tells the pump what it holds; then each batch of RECORDS up to a COMMIT is written with
+ * OGG-01056) and READY tells the pump what it holds; then each batch of RECORDS (several transactions per message,
+ * or a piece of a large one) up to a COMMIT is written with
  * {@link TrailWriter#appendEncoded} — the records byte for byte, as the pump's encoder made them — forced once and
  * acknowledged with the durable state. Every record is checked first (frame, CRC-32C, ROW type, TransInd order,
- * one XID per transaction, commit order, not already in the trail): a bad one fails the session and the writer,
+ * one XID per transaction, commit order, not twice in the batch, not already in the trail, each message's FIRST and
+ * LAST flags true to where it cuts): a bad one fails the session and the writer,
  * whose next open cuts whatever part of the batch reached the file. Runs on the caller's thread until the
  * connection ends. Not thread-safe.
  */
@@ -120,8 +124,9 @@ public final class CollectorSession {
 
     private void open(RemoteProtocol.Hello hello) {
         if (hello.version() != RemoteProtocol.VERSION) {
-            throw new IllegalArgumentException("pump " + hello.group() + " speaks protocol version " + hello.version()
-                    + ", this collector " + RemoteProtocol.VERSION);
+            throw new IllegalArgumentException("pump " + hello.group() + " speaks trail protocol version " + hello.version()
+                    + ", this collector version " + RemoteProtocol.VERSION + " (version 2 packs several transactions per"
+                    + " RECORDS message; pump and collector must run the same release: docs/architecture.md)");
         }
         Path trail = RemoteTrails.resolve(home, hello.trail());
         if (!trail.equals(RemoteTrails.resolve(home, expectedTrail))) {
@@ -169,12 +174,20 @@ public final class CollectorSession {
         }
     }
 
-    /** The transactions of one batch, read from the connection as the writer asks for them, up to COMMIT. */
+    /**
+     * The transactions of one batch, read from the connection as the writer asks for them, up to COMMIT: a cursor
+     * over RECORDS messages, each holding one or more transactions or a piece of one.
+     */
     private final class Incoming implements Iterator<EncodedTransaction> {
         private FrameCodec.Frame pending;
+        /** The RECORDS message being read and its next unread payload byte. */
+        private FrameCodec.Frame frame;
+        private int at;
         private boolean done;
         private int count;
         private Scn previousCsn = Scn.ZERO;
+        /** XIDs of this batch at {@link #previousCsn}: one sent twice is refused. */
+        private final Set<Xid> previousXids = new HashSet<>();
 
         Incoming(FrameCodec.Frame first) {
             this.pending = first;
@@ -183,30 +196,32 @@ public final class CollectorSession {
         @Override
         public boolean hasNext() {
             if (done) return false;
-            if (pending == null) pending = receive();
-            if (pending.type() == RemoteProtocol.COMMIT) {
-                int said = RemoteProtocol.count(pending, link.peer());
-                if (said != count) throw protocol(pending, "COMMIT announces " + said + " transactions, " + count + " were sent");
+            if (frame != null && at < frame.payload().length) return true; // the next transaction begins inside this message
+            FrameCodec.Frame f = pending != null ? pending : receive();
+            pending = null;
+            if (f.type() == RemoteProtocol.COMMIT) {
+                int said = RemoteProtocol.count(f, link.peer());
+                if (said != count) throw protocol(f, "COMMIT announces " + said + " transactions, " + count + " were sent");
                 done = true;
                 return false;
             }
-            if (pending.type() == RemoteProtocol.ERROR) {
-                throw protocol(pending, "the pump gave up: " + RemoteProtocol.text(pending, link.peer()));
+            if (f.type() == RemoteProtocol.ERROR) {
+                throw protocol(f, "the pump gave up: " + RemoteProtocol.text(f, link.peer()));
             }
-            if (pending.type() != RemoteProtocol.RECORDS || pending.payload().length == 0
-                    || (pending.payload()[0] & RemoteProtocol.FIRST) == 0) {
-                throw protocol(pending, "expected the first RECORDS of a transaction or COMMIT, got message type " + pending.type());
+            if (f.type() != RemoteProtocol.RECORDS || f.payload().length == 0 || (f.payload()[0] & RemoteProtocol.FIRST) == 0) {
+                throw protocol(f, "expected the first RECORDS of a transaction or COMMIT, got message type " + f.type());
             }
+            if (f.payload().length == 1) throw protocol(f, "RECORDS without a record");
+            frame = f;
+            at = 1;
             return true;
         }
 
         @Override
         public EncodedTransaction next() {
             if (!hasNext()) throw new NoSuchElementException();
-            FrameCodec.Frame f = pending;
-            pending = null;
             count++;
-            return new Received(f, this);
+            return new Received(this, at == 1 && (frame.payload()[0] & RemoteProtocol.STREAMED) != 0);
         }
 
         void finish() {
@@ -216,49 +231,55 @@ public final class CollectorSession {
 
     /** One transaction's records, checked record by record as they are copied into the writer's buffer. */
     private final class Received implements EncodedTransaction {
-        private final FrameCodec.Frame first;
         private final Incoming batch;
+        private final boolean streamed;
         private Scn csn;
         private Xid xid;
 
-        Received(FrameCodec.Frame first, Incoming batch) {
-            this.first = first;
+        Received(Incoming batch, boolean streamed) {
             this.batch = batch;
+            this.streamed = streamed;
         }
 
         @Override
         public boolean streamed() {
-            return (first.payload()[0] & RemoteProtocol.STREAMED) != 0;
+            return streamed;
         }
 
         @Override
         public void writeRecords(BinaryWriter w, Runnable afterRecord) {
-            FrameCodec.Frame f = first;
+            FrameCodec.Frame f = batch.frame;
+            int at = batch.at;
             boolean ended = false;
             while (true) {
                 byte[] p = f.payload();
-                int at = 1;
-                while (at < p.length) {
-                    if (ended) throw protocol(f, "ROW record after the end of transaction " + xid);
+                while (at < p.length && !ended) {
                     int len = record(f, p, at);
                     ended = check(f, p, at, len);
                     w.bytes(p, at, len);
                     afterRecord.run();
                     at += len;
                 }
-                if ((p[0] & RemoteProtocol.LAST) != 0) break;
-                f = receive();
-                if (f.type() != RemoteProtocol.RECORDS || f.payload().length == 0
-                        || (f.payload()[0] & RemoteProtocol.FIRST) != 0) {
-                    throw protocol(f, "expected more RECORDS of transaction " + xid + ", got message type " + f.type());
+                boolean last = (p[0] & RemoteProtocol.LAST) != 0;
+                if (ended) {
+                    if (at == p.length && !last) {
+                        throw protocol(f, "transaction " + xid + " ends at the end of RECORDS not flagged LAST (payload byte " + at + ")");
+                    }
+                    break;
                 }
+                if (last) {
+                    throw protocol(f, "RECORDS flagged LAST ends inside transaction " + xid + " (cut at payload byte " + at
+                            + ", no end record)");
+                }
+                f = receive();
+                if (f.type() != RemoteProtocol.RECORDS || f.payload().length <= 1 || (f.payload()[0] & RemoteProtocol.FIRST) != 0) {
+                    throw protocol(f, "expected more RECORDS of transaction " + xid + ", got message type " + f.type()
+                            + (f.type() == RemoteProtocol.RECORDS ? " flagged FIRST or without a record" : ""));
+                }
+                at = 1;
             }
-            if (!ended) throw protocol(f, "transaction " + xid + " ends without its end record");
-            if (csn.compareTo(batch.previousCsn) < 0) {
-                throw protocol(first, "transaction " + xid + " at CSN " + csn.display() + " comes after CSN "
-                        + batch.previousCsn.display() + ": not in commit order");
-            }
-            batch.previousCsn = csn;
+            batch.frame = f;
+            batch.at = at;
             transactions++;
         }
 
@@ -291,9 +312,20 @@ public final class CollectorSession {
                 csn = Scn.of(h.csn());
                 xid = h.xid();
                 if (writer.alreadyWritten(csn, xid)) {
-                    throw protocol(f, "transaction " + xid + " at CSN " + csn.display() + " is already in the trail (last CSN "
-                            + writer.lastCsn().display() + "): the pump must skip it");
+                    throw protocol(f, "transaction " + xid + " at CSN " + csn.display() + " (payload byte " + at
+                            + ") is already in the trail (last CSN " + writer.lastCsn().display() + "): the pump must skip it");
                 }
+                int order = csn.compareTo(batch.previousCsn);
+                if (order < 0) {
+                    throw protocol(f, "transaction " + xid + " at CSN " + csn.display() + " (payload byte " + at + ") comes after CSN "
+                            + batch.previousCsn.display() + ": not in commit order");
+                }
+                if (order > 0) batch.previousXids.clear();
+                if (!batch.previousXids.add(xid)) {
+                    throw protocol(f, "transaction " + xid + " at CSN " + csn.display() + " (payload byte " + at
+                            + ") was sent twice in one batch");
+                }
+                batch.previousCsn = csn;
             } else if (begins || !h.xid().equals(xid) || h.csn() != csn.value()) {
                 throw protocol(f, "record of XID " + h.xid() + " TransInd " + h.transInd() + " inside transaction " + xid);
             }

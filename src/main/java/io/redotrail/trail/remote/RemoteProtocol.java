@@ -18,10 +18,14 @@ import java.util.List;
  * per frame; layouts big-endian, strings u16 + UTF-8, XID = i32 usn, i32 slot, i64 sqn):
  * <pre>
  * pump → collector
- *   1 HELLO    u16 version (1), group, trail (./dirdat/ha, in the collector's home), i64 max file bytes,
+ *   1 HELLO    u16 version (2), group, trail (./dirdat/ha, in the collector's home), i64 max file bytes,
  *              u8 1 + i64 seqno + i64 RBA: the pump's write checkpoint (recovery never cuts below it) | u8 0
- *   3 RECORDS  u8 flags (1 first chunk of a transaction, 2 streamed: larger than the heap, 4 last chunk),
- *              then whole ROW records exactly as the trail holds them (trail-format.md), in commit order
+ *   3 RECORDS  u8 flags, then whole ROW records exactly as the trail holds them (trail-format.md), in commit
+ *              order: one or more transactions, the first of which may continue from the previous RECORDS and the
+ *              last of which may go on in the next. Flags: 1 FIRST, the records begin with a transaction's first
+ *              record; 2 STREAMED, that transaction is larger than the heap; 4 LAST, they end with a
+ *              transaction's end record (version 1: one transaction per RECORDS, FIRST on its first chunk, LAST
+ *              on its last)
  *   4 COMMIT   i32 transactions sent since the last COMMIT: write them, fsync, acknowledge (0: a heartbeat,
  *              acknowledged without an fsync)
  * collector → pump
@@ -33,10 +37,12 @@ import java.util.List;
  * committed at the last CSN)
  * </pre>
  * The pump skips every transaction READY or ACK says the trail holds, so a reconnect after a lost ACK, a killed
- * collector or a killed pump writes each transaction once. Stateless.
+ * collector or a killed pump writes each transaction once. A collector refuses a HELLO of another version with an
+ * ERROR naming both versions (version 1 collectors too), before anything is written. Stateless.
  */
 public final class RemoteProtocol {
-    public static final int VERSION = 1;
+    /** 2: several transactions per RECORDS message (1: one). */
+    public static final int VERSION = 2;
     public static final int HELLO = 1, READY = 2, RECORDS = 3, COMMIT = 4, ACK = 5, ERROR = 6;
     public static final int FIRST = 1, STREAMED = 2, LAST = 4;
 

@@ -1,22 +1,18 @@
 package io.redotrail.trail.remote;
 
-import io.redotrail.core.BinaryWriter;
 import io.redotrail.core.RowChange;
 import io.redotrail.core.Scn;
-import io.redotrail.core.StreamedChanges;
 import io.redotrail.core.Transaction;
 import io.redotrail.core.TrailPosition;
 import io.redotrail.core.Xid;
 import io.redotrail.net.FrameCodec;
 import io.redotrail.net.Link;
 import io.redotrail.net.LinkOptions;
-import io.redotrail.net.LinkSockets;
 import io.redotrail.trail.RowRecords;
 import io.redotrail.trail.TrailSink;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.Socket;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -27,9 +23,9 @@ import java.util.function.Consumer;
  * A pump's remote trail (RMTHOST host, MGRPORT port; RMTTRAIL ./dirdat/ha in the target home): asks the target
  * Manager for a collector ({@link ManagerRequest}: the reply is only the collector's port, so a proxy may stand
  * for the host), connects to host:port and speaks {@link RemoteProtocol}. READY and each ACK say what the remote
- * trail holds; {@link #append} sends only what it does not hold, each transaction's ROW records encoded by the
- * trail's own encoder ({@link RowRecords}) in chunks of about {@value #CHUNK} bytes (a spilled transaction is
- * streamed, never held whole), then COMMIT, and returns after the ACK: the producer's checkpoint then follows.
+ * trail holds; {@link #append} sends only what it does not hold, the ROW records of the batch packed by {@link RecordFrames}
+ * (several transactions per message; a spilled transaction streamed, never held whole), then COMMIT, and returns
+ * after the ACK: the producer's checkpoint then follows.
  * <p>
  * Nothing connects while the sink is made: {@link #connect} (the first {@link #append}) does, on the pump's reading
  * thread, so the group runs while its remote host is down. A refused, reset or stalled connection (TIMEOUT: no
@@ -41,8 +37,6 @@ import java.util.function.Consumer;
  * from any.
  */
 public final class RemoteTrailSink implements TrailSink {
-    static final int CHUNK = 1 << 20;
-
     /** Where and what: RMTHOST host, MGRPORT port, the trail as the target home names it, TIMEOUT in seconds. */
     public record Target(String host, int mgrPort, String trail, String group, long maxFileBytes, int timeoutSeconds) {
         public String endpoint() {
@@ -67,7 +61,6 @@ public final class RemoteTrailSink implements TrailSink {
     private final LinkOptions options;
     private final TcpErrors errors;
     private final Listener listener;
-    private final BinaryWriter w = new BinaryWriter(CHUNK + (64 << 10));
     private TrailPosition durable;
     private Link link;
     private int collectorPort;
@@ -80,8 +73,8 @@ public final class RemoteTrailSink implements TrailSink {
     private boolean failed;
     private int attempts;
     private long retryingSince;
-    /** The trail's record encoder (ENCRYPTTRAIL seals the images here, before they leave the host). */
-    private final RowRecords.Encoder encoder;
+    /** Packs the records, encoded as the trail's encoder does (ENCRYPTTRAIL seals the images before they leave the host). */
+    private final RecordFrames frames;
     private volatile String state = "not connected";
     private volatile long lastAckMillis;
     private volatile long rawSent;
@@ -90,7 +83,7 @@ public final class RemoteTrailSink implements TrailSink {
     private RemoteTrailSink(Target target, TrailPosition durable, LinkOptions options, TcpErrors errors, Listener listener,
                             RowRecords.Encoder encoder) {
         this.target = target;
-        this.encoder = encoder;
+        this.frames = new RecordFrames(encoder, RecordFrames.BUDGET);
         this.durable = durable;
         this.options = options;
         this.errors = errors;
@@ -125,28 +118,11 @@ public final class RemoteTrailSink implements TrailSink {
 
     private void connectNow() {
         while (true) {
-            String phase = "connect";
-            Link l = null;
+            CollectorDial dial = new CollectorDial(target);
             try {
-                ManagerRequest.Collector c = ManagerRequest.collector(target);
-                int port = c.port();
-                collectorPort = port; // a failure from here on names the collector's endpoint
-                if (c.tls() != (options.tls() != null)) tlsMismatch(c.tls());
-                phase = "connect";
-                LinkOptions timed = options.withTimeout(timeoutMillis());
-                Socket socket = LinkSockets.connect(target.host(), port, timed);
-                l = new Link(socket, "collector " + target.host() + ":" + port, timed);
-                phase = "send";
-                l.send(RemoteProtocol.HELLO, new RemoteProtocol.Hello(RemoteProtocol.VERSION, target.group(), target.trail(),
-                        target.maxFileBytes(), durable).encode());
-                l.flush();
-                phase = "receive";
-                FrameCodec.Frame f = l.receive();
-                refusedIfError(f, l);
-                if (f.type() != RemoteProtocol.READY) {
-                    throw new RemoteProtocol.ProtocolException(l.peer() + " sent message type " + f.type() + " instead of READY (2)");
-                }
-                RemoteProtocol.Ready r = RemoteProtocol.Ready.decode(f, l.peer());
+                Link l = dial.dial(options, durable, timeoutMillis());
+                collectorPort = dial.port;
+                RemoteProtocol.Ready r = dial.ready;
                 link = l;
                 state(r.state());
                 if (!opened) {
@@ -154,56 +130,29 @@ public final class RemoteTrailSink implements TrailSink {
                     newTrail = r.newTrail();
                     opened = true;
                 }
-                String text = "Connected to " + target.endpoint() + " (collector port " + port + ") for remote trail " + target.trail()
-                        + ", which holds up to " + position + ", last CSN " + lastCsn.display()
+                String text = "Connected to " + target.endpoint() + " (collector port " + collectorPort + ") for remote trail "
+                        + target.trail() + ", which holds up to " + position + ", last CSN " + lastCsn.display()
                         + (r.recoveredAt() != null ? " (recovered at " + r.recoveredAt() + ")" : "") + ".";
                 listener.event("INFO", "OGG-01229", text);
                 // attempts count on until an acknowledgement: a link that connects and then always fails still abends
-                setStatus("connected to " + target.host() + ":" + port + " (Manager port " + target.mgrPort() + ") since "
+                setStatus("connected to " + target.host() + ":" + collectorPort + " (Manager port " + target.mgrPort() + ") since "
                         + java.time.LocalDateTime.now().withNano(0) + lastAckText());
                 return;
             } catch (ManagerRequest.Refused e) {
                 // a request no retry can mend (a trail name the Manager refuses)
                 fail("OGG-01224", "Manager at " + target.endpoint() + " refused the collector for " + target.trail() + ": " + e.getMessage());
+            } catch (CollectorDial.Refusal e) {
+                fail(e.id(), e.getMessage());
             } catch (IOException e) {
-                closeUnused(l);
-                retry(e, phase);
+                collectorPort = dial.port; // a failure past the Manager's answer names the collector's endpoint
+                retry(e, dial.phase);
             } catch (UncheckedIOException e) {
-                closeUnused(l);
-                retry(e.getCause(), phase);
+                collectorPort = dial.port;
+                retry(e.getCause(), dial.phase);
             } catch (RemoteProtocol.ProtocolException e) {
-                closeUnused(l);
-                retry(e, phase);
+                collectorPort = dial.port;
+                retry(e, dial.phase);
             }
-        }
-    }
-
-    /** A connection that failed before it became the sink's link: closed before the next attempt. */
-    private void closeUnused(Link l) {
-        if (l != null && l != link) l.close();
-    }
-
-    /** One side speaks TLS, the other not: no retry can fix that, the operator must change one side. */
-    private void tlsMismatch(boolean collectorTls) {
-        fail("OGG-01224", collectorTls
-                ? "RTR-01621 the collector for " + target.trail() + " at " + target.host() + " speaks TLS (COLLECTORTLS in its mgr.prm)"
-                  + " and this pump does not: add TLS, TLSTRUSTALIAS alias to RMTHOST (docs/security.md)"
-                : "RTR-01621 this pump speaks TLS (RMTHOST ..., TLS) and the collector for " + target.trail() + " at " + target.host()
-                  + " does not: set COLLECTORTLS in the target's mgr.prm (docs/security.md), or remove TLS here");
-    }
-
-    /**
-     * An ERROR frame is the collector's refusal of this pump, decided from the HELLO and the trail itself: another
-     * pump's trail, another protocol version, a trail name the Manager did not start it for, a transaction the
-     * trail already holds. The next connection sends the same HELLO to the same trail and gets the same answer, so
-     * it abends at once (unlike an unexpected frame, {@link RemoteProtocol.ProtocolException}, which TCPERRS EPROTO
-     * retries: a stray program on the port, a collector that died mid-message).
-     */
-    private void refusedIfError(FrameCodec.Frame f, Link l) {
-        if (f.type() == RemoteProtocol.ERROR) {
-            String why = RemoteProtocol.text(f, l.peer());
-            l.close();
-            fail("OGG-01232", "Receive TCP params error: the collector for " + target.trail() + " at " + l.peer() + " refused: " + why);
         }
     }
 
@@ -295,12 +244,12 @@ public final class RemoteTrailSink implements TrailSink {
             }
             String phase = "send";
             try {
-                for (Transaction tx : left) send(tx);
+                frames.send(link, left);
                 link.send(RemoteProtocol.COMMIT, RemoteProtocol.count(left.size()));
                 link.flush();
                 phase = "receive";
                 FrameCodec.Frame f = link.receive();
-                refusedIfError(f, link);
+                CollectorDial.refusedIfError(f, link, target);
                 if (f.type() != RemoteProtocol.ACK) {
                     throw new RemoteProtocol.ProtocolException(link.peer() + " sent message type " + f.type() + " instead of ACK (5)");
                 }
@@ -319,38 +268,12 @@ public final class RemoteTrailSink implements TrailSink {
                 retry(e.getCause(), phase);
             } catch (RemoteProtocol.ProtocolException e) {
                 retry(e, phase);
+            } catch (CollectorDial.Refusal e) {
+                fail(e.id(), e.getMessage());
             }
         }
         // counted once the whole batch is durable, whichever attempt carried each transaction
         for (Transaction tx : txs) for (RowChange c : tx.changes()) written.accept(c);
-    }
-
-    private void send(Transaction tx) throws IOException {
-        int[] flags = {RemoteProtocol.FIRST | (tx.changes() instanceof StreamedChanges ? RemoteProtocol.STREAMED : 0)};
-        w.clear();
-        w.u8(0);
-        try {
-            encoder.writeTransaction(w, tx, c -> {
-                if (w.position() >= CHUNK) {
-                    chunk(flags[0]);
-                    flags[0] = 0;
-                }
-            });
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
-        chunk(flags[0] | RemoteProtocol.LAST);
-    }
-
-    private void chunk(int flags) {
-        w.array()[0] = (byte) flags;
-        try {
-            link.send(RemoteProtocol.RECORDS, w.array(), 0, w.position());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        w.clear();
-        w.u8(0);
     }
 
     private void setStatus(String s) {

@@ -120,4 +120,16 @@ class RemoteProtocolErrorsTest {
         assertEquals(1, connections.get());
         assertEquals(new ArrayList<String>(), events.stream().filter(x -> x.startsWith("WARNING")).toList());
     }
+
+    @Test
+    void aCollectorOfAnotherProtocolVersionAbendsThePumpAtOnceNamingBothVersions() throws Exception {
+        // what a version-1 collector answers a version-2 HELLO: an ERROR, before anything is written
+        RemoteTrailSink sink = sink("EPROTO RETRY 1 5", n -> frame(RemoteProtocol.ERROR,
+                RemoteProtocol.text("pump PUMP1 speaks protocol version 2, this collector 1")));
+        RemoteTrailSink.RemoteTrailException e = assertThrows(RemoteTrailSink.RemoteTrailException.class, sink::connect);
+        assertTrue(e.getMessage().startsWith("OGG-01232 Receive TCP params error: the collector for ./dirdat/ha at collector 127.0.0.1:"
+                + stray.getLocalPort() + " refused: pump PUMP1 speaks protocol version 2, this collector 1"), e.getMessage());
+        assertEquals(1, connections.get(), "a refusal is not retried");
+        assertTrue(sink.failed());
+    }
 }

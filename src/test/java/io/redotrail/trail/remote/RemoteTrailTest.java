@@ -11,6 +11,8 @@ import io.redotrail.net.FrameCodec;
 import io.redotrail.net.Link;
 import io.redotrail.net.LinkOptions;
 import io.redotrail.net.LinkSockets;
+import io.redotrail.net.compress.Compression;
+import io.redotrail.net.compress.CompressionOptions;
 import io.redotrail.report.ControlServer;
 import io.redotrail.trail.RowRecords;
 import io.redotrail.trail.TrailFormat;
@@ -79,8 +81,12 @@ class RemoteTrailTest {
     private final List<String> events = new ArrayList<>();
 
     private RemoteTrailSink open(TrailPosition durable, long maxFileBytes) {
+        return open(durable, maxFileBytes, LinkOptions.DEFAULT);
+    }
+
+    private RemoteTrailSink open(TrailPosition durable, long maxFileBytes, LinkOptions options) {
         RemoteTrailSink.Target t = new RemoteTrailSink.Target("127.0.0.1", manager.port(), "./dirdat/ha", "PUMP1", maxFileBytes, 30);
-        RemoteTrailSink sink = RemoteTrailSink.open(t, durable, LinkOptions.DEFAULT, TcpErrors.parse("ECONNRESET RETRY 1 3"), new RemoteTrailSink.Listener() {
+        RemoteTrailSink sink = RemoteTrailSink.open(t, durable, options, TcpErrors.parse("ECONNRESET RETRY 1 3"), new RemoteTrailSink.Listener() {
             @Override
             public void event(String severity, String id, String text) {
                 events.add(severity + " " + id + " " + text);
@@ -161,6 +167,21 @@ class RemoteTrailTest {
     }
 
     @Test
+    void aBatchTravelsInMessagesOfManyTransactionsSoCompressWorksOnTransactionsBelowTheThreshold() throws Exception {
+        manager();
+        List<Transaction> txs = TrailTestData.txs(1, 301, 3); // each a few hundred bytes: below COMPRESSTHRESHOLD 1000
+        LinkOptions lz4 = LinkOptions.DEFAULT.withCompression(new CompressionOptions(Compression.LZ4, CompressionOptions.DEFAULT_THRESHOLD), null);
+        try (RemoteTrailSink sink = open(null, 64 << 20, lz4)) {
+            sink.append(txs, c -> { });
+            long[] bytes = sink.bytesSent();
+            assertTrue(bytes[1] * 3 < bytes[0], "one message of 300 transactions compresses better than 3:1: " + bytes[0] + " -> " + bytes[1]);
+        }
+        List<Transaction> got = readAll();
+        assertEquals(300, got.size());
+        for (int i = 0; i < 300; i++) TrailTestData.assertSameTx(txs.get(i), got.get(i));
+    }
+
+    @Test
     void aNewConnectionSkipsWhatTheTrailHolds() throws Exception {
         manager();
         List<Transaction> a = TrailTestData.txs(1, 20, 2);
@@ -184,53 +205,16 @@ class RemoteTrailTest {
         assertEquals(29, got.stream().map(Transaction::xid).distinct().count(), "each transaction once");
     }
 
-    /** A raw pump: HELLO, READY, then whatever the test sends. */
-    private record RawPump(Link link, CompletableFuture<CollectorSession.Result> session) {
-    }
-
-    private RawPump rawPump() throws Exception {
-        ServerSocket ss = LinkSockets.listen(LOOPBACK, List.of(), LinkOptions.DEFAULT);
-        CompletableFuture<CollectorSession.Result> f = CompletableFuture.supplyAsync(() -> {
-            try (ss; Socket s = LinkSockets.accept(ss, LinkOptions.DEFAULT); Link l = new Link(s, "pump 127.0.0.1:raw", LinkOptions.DEFAULT)) {
-                return new CollectorSession(home, "./dirdat/ha", l).run(10_000);
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
-        Link link = new Link(LinkSockets.connect("127.0.0.1", ss.getLocalPort(), LinkOptions.DEFAULT.withTimeout(30_000)),
-                "collector", LinkOptions.DEFAULT);
-        link.send(RemoteProtocol.HELLO, new RemoteProtocol.Hello(RemoteProtocol.VERSION, "PUMP1", "./dirdat/ha", 1 << 20, null).encode());
-        link.flush();
-        assertEquals(RemoteProtocol.READY, link.receive().type());
-        return new RawPump(link, f);
-    }
-
-    private static byte[] records(Transaction tx, int flags) {
-        BinaryWriter w = new BinaryWriter();
-        w.u8(flags);
-        RowRecords.writeTransaction(w, tx);
-        return w.toByteArray();
-    }
-
-    private static String refusal(RawPump p) throws Exception {
-        FrameCodec.Frame f = p.link().receive();
-        assertEquals(RemoteProtocol.ERROR, f.type());
-        String why = RemoteProtocol.text(f, "collector");
-        Exception e = assertThrows(Exception.class, () -> p.session().get(30, TimeUnit.SECONDS));
-        assertTrue(e.getCause().getMessage().contains(why.substring(0, 30)), e.getCause().getMessage());
-        return why;
-    }
-
     @Test
     void aDamagedRecordIsRefusedNamingThePeerAndByteAndNothingOfTheBatchStays() throws Exception {
-        RawPump p = rawPump();
-        p.link().send(RemoteProtocol.RECORDS, records(TrailTestData.tx(1, 2), RemoteProtocol.FIRST | RemoteProtocol.LAST));
-        byte[] bad = records(TrailTestData.tx(2, 3), RemoteProtocol.FIRST | RemoteProtocol.LAST);
+        RawPump p = RawPump.connect(home);
+        p.link().send(RemoteProtocol.RECORDS, RawPump.records(RemoteProtocol.FIRST | RemoteProtocol.LAST, TrailTestData.tx(1, 2)));
+        byte[] bad = RawPump.records(RemoteProtocol.FIRST | RemoteProtocol.LAST, TrailTestData.tx(2, 3));
         bad[bad.length - 20] ^= 0x01; // inside the last record's body: its CRC no longer matches
         p.link().send(RemoteProtocol.RECORDS, bad);
         p.link().send(RemoteProtocol.COMMIT, RemoteProtocol.count(2));
         p.link().flush();
-        String why = refusal(p);
+        String why = p.refusal();
         assertTrue(why.contains("from pump 127.0.0.1:raw at byte ") && why.contains("CRC-32C mismatch in the record at payload byte"), why);
         try (TrailWriter w = TrailWriter.open(home.resolve("dirdat/ha"), "PUMP1", 1 << 20)) {
             assertEquals(Scn.ZERO, w.lastCsn(), "the batch was never acknowledged: recovery cut all of it");
@@ -242,11 +226,11 @@ class RemoteTrailTest {
         try (TrailWriter w = TrailWriter.open(home.resolve("dirdat/ha"), "PUMP1", 1 << 20)) {
             w.append(TrailTestData.txs(1, 5, 1));
         }
-        RawPump p = rawPump();
-        p.link().send(RemoteProtocol.RECORDS, records(TrailTestData.tx(3, 1), RemoteProtocol.FIRST | RemoteProtocol.LAST));
+        RawPump p = RawPump.connect(home);
+        p.link().send(RemoteProtocol.RECORDS, RawPump.records(RemoteProtocol.FIRST | RemoteProtocol.LAST, TrailTestData.tx(3, 1)));
         p.link().send(RemoteProtocol.COMMIT, RemoteProtocol.count(1));
         p.link().flush();
-        String why = refusal(p);
+        String why = p.refusal();
         assertTrue(why.contains("is already in the trail") && why.contains("the pump must skip it"), why);
     }
 
@@ -263,11 +247,11 @@ class RemoteTrailTest {
 
     @Test
     void aCommitThatMiscountsIsRefused() throws Exception {
-        RawPump p = rawPump();
-        p.link().send(RemoteProtocol.RECORDS, records(TrailTestData.tx(1, 2), RemoteProtocol.FIRST | RemoteProtocol.LAST));
+        RawPump p = RawPump.connect(home);
+        p.link().send(RemoteProtocol.RECORDS, RawPump.records(RemoteProtocol.FIRST | RemoteProtocol.LAST, TrailTestData.tx(1, 2)));
         p.link().send(RemoteProtocol.COMMIT, RemoteProtocol.count(2));
         p.link().flush();
-        assertTrue(refusal(p).contains("COMMIT announces 2 transactions, 1 were sent"));
+        assertTrue(p.refusal().contains("COMMIT announces 2 transactions, 1 were sent"));
     }
 
     @Test
