@@ -320,22 +320,22 @@ class ParallelReplicatTest {
         assertEquals(List.of(), table.parallelDetail(conn, "NOSUCH"), "no applier rows: not a parallel Replicat");
     }
 
-    /** REPERROR responses other than ABEND and HANDLECOLLISIONS are refused at start, naming the parameter. */
+    /**
+     * REPERROR responses and HANDLECOLLISIONS start with PARALLEL (the appliers replay a failed piece one operation
+     * at a time, see ParallelReplicatErrorsTest); ATCSN / AFTERCSN are still refused, naming the parameter.
+     */
     @Test
-    void repErrorResponsesAndHandleCollisionsAreRefusedAtStart() throws Exception {
+    void repErrorAndHandleCollisionsStartButAtCsnIsRefused() throws Exception {
         schema();
         applier = parallelApplier(2, "DEPENDENT_TRANSACTIONS");
         applier.setRepError("DEFAULT ABEND; NOTFOUND DISCARD");
-        ReplicatException e = assertThrows(ReplicatException.class, applier::start);
-        assertTrue(e.getMessage().contains("REPERROR") && e.getMessage().contains("NOTFOUND DISCARD")
-                && e.getMessage().contains("PARALLEL"), e.getMessage());
-        applier = parallelApplier(2, "DEPENDENT_TRANSACTIONS");
         applier.setHandleCollisions(true);
-        e = assertThrows(ReplicatException.class, applier::start);
-        assertTrue(e.getMessage().contains("HANDLECOLLISIONS") && e.getMessage().contains("PARALLEL"), e.getMessage());
+        applier.start();
+        applier.stop();
         applier = parallelApplier(2, "DEPENDENT_TRANSACTIONS");
-        applier.setRepError("DEFAULT ABEND");
-        applier.start(); // ABEND is what the appliers do
+        applier.setAtCsn("100");
+        ReplicatException e = assertThrows(ReplicatException.class, applier::start);
+        assertTrue(e.getMessage().contains("ATCSN") && e.getMessage().contains("PARALLEL"), e.getMessage());
     }
 
     /** The same random history BatchOrderTest checks the serial Replicat with, applied by 4 appliers. */

@@ -155,8 +155,8 @@ public final class DiscardFile {
         }
     }
 
-    /** Appends committed records (UTF-8) and forces them to disk. */
-    public void append(CharSequence records) {
+    /** Appends committed records (UTF-8) and forces them to disk; synchronized: parallel appliers append. */
+    public synchronized void append(CharSequence records) {
         if (records.isEmpty()) return;
         try {
             Files.createDirectories(file.getParent());
