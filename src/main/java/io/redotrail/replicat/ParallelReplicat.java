@@ -117,6 +117,12 @@ final class ParallelReplicat {
                     full, cfg.getGroupTransOps(), replays));
         }
         written = null;
+        GroupRuntime rt = cfg.runtimeIfBound();
+        if (cfg.getMapParallelism() > 1 && rt != null) {
+            // accepted, not a promise: a profile shows mapping is a small part of the parallel stage (docs/performance.md)
+            rt.report().info("RTR-01310", group + ": MAP_PARALLELISM " + cfg.getMapParallelism() + " is accepted with no "
+                    + "effect: mapping runs on the trail thread, in trail order (profiled under a tenth of the parallel stage)");
+        }
         LOG.info("{}: parallel Replicat: APPLY_PARALLELISM {}, COMMIT_SERIALIZATION {}, {} transaction(s) above the low "
                 + "watermark already applied (_LOX)", group, n, cfg.getCommitSerialization(), appliedAbove.size());
     }

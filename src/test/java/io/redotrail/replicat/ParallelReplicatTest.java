@@ -322,7 +322,8 @@ class ParallelReplicatTest {
 
     /**
      * REPERROR responses and HANDLECOLLISIONS start with PARALLEL (the appliers replay a failed piece one operation
-     * at a time, see ParallelReplicatErrorsTest); ATCSN / AFTERCSN are still refused, naming the parameter.
+     * at a time, see ParallelReplicatErrorsTest); MAP_PARALLELISM above 1 says in the report that it has no effect;
+     * ATCSN / AFTERCSN are still refused, naming the parameter.
      */
     @Test
     void repErrorAndHandleCollisionsStartButAtCsnIsRefused() throws Exception {
@@ -330,8 +331,11 @@ class ParallelReplicatTest {
         applier = parallelApplier(2, "DEPENDENT_TRANSACTIONS");
         applier.setRepError("DEFAULT ABEND; NOTFOUND DISCARD");
         applier.setHandleCollisions(true);
+        applier.setMapParallelism(2);
         applier.start();
         applier.stop();
+        String report = java.nio.file.Files.readString(io.redotrail.report.ReportFile.pathOf(dir, "REP1"));
+        assertTrue(report.contains("RTR-01310") && report.contains("MAP_PARALLELISM 2 is accepted with no effect"), report);
         applier = parallelApplier(2, "DEPENDENT_TRANSACTIONS");
         applier.setAtCsn("100");
         ReplicatException e = assertThrows(ReplicatException.class, applier::start);
