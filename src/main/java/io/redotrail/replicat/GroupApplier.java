@@ -60,7 +60,7 @@ final class GroupApplier {
         this.session = session;
         this.checkpoints = checkpoints;
         this.stats = stats;
-        this.replayer = new OperationReplayer(cfg, session, stats);
+        this.replayer = new OperationReplayer(cfg, session, OperationReplayer.on(session), stats.counters);
         this.heartbeats = new HeartbeatApply(cfg);
     }
 

@@ -9,6 +9,7 @@ import io.redotrail.replicat.error.RepError;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.util.IdentityHashMap;
@@ -18,10 +19,13 @@ import java.util.Map;
 /**
  * Replays a failed group one operation at a time, each under a savepoint, where HANDLECOLLISIONS and then
  * REPERROR decide (IGNORE, DISCARD to discard records, RETRYOP, TRANSABORT, TRANSDISCARD, ABEND). Leaves the group's
- * target transaction open for {@link GroupApplier} to commit with the checkpoint row; returns the discard
- * records and counters that count only once that commit succeeds. Logs under the {@link ReplicatApplier} logger.
+ * target transaction open for its caller to commit with the checkpoint row ({@link GroupApplier}, or a parallel
+ * applier with its applier row and _LOX rows); returns the discard records and counters that count only once that
+ * commit succeeds. Runs on a {@link Site}: the session's connection (serial) or an applier's own (parallel). Logs
+ * under the {@link ReplicatApplier} logger.
  * <p>
- * Not thread-safe: used only under the lock of its {@link ReplicatApplier}.
+ * Not thread-safe: one per thread that applies (the serial Replicat's, under its lock, or one per parallel applier);
+ * what it shares (REPERROR rules, discard file formatting, settings) is read-only while it runs.
  */
 final class OperationReplayer {
     private static final Logger LOG = LoggerFactory.getLogger(ReplicatApplier.class);
@@ -56,16 +60,64 @@ final class OperationReplayer {
         }
     }
 
+    /** A change's target table and its mapped image. */
+    record Resolved(TargetResolver.Target tg, RowChange m) {
+    }
+
+    /** Where a replay applies: a connection, its statement applier, and each change's target. */
+    interface Site {
+        Connection conn();
+
+        ChangeApplier applier();
+
+        /** Rolls the whole target transaction back and forgets what the applier held. */
+        void rollback();
+
+        /** The {@code index}-th change of {@code tx} resolved and mapped; an {@link ApplyError} when it cannot be. */
+        Resolved resolve(Transaction tx, int index, RowChange ch) throws SQLException;
+    }
+
+    /** The serial Replicat's site: the session's connection, targets resolved on it. */
+    static Site on(TargetSession session) {
+        return new Site() {
+            @Override
+            public Connection conn() {
+                return session.conn();
+            }
+
+            @Override
+            public ChangeApplier applier() {
+                return session.applier();
+            }
+
+            @Override
+            public void rollback() {
+                session.rollbackQuietly();
+                session.applier().reset();
+            }
+
+            @Override
+            public Resolved resolve(Transaction tx, int index, RowChange ch) throws SQLException {
+                TargetResolver.Target tg = session.targets().target(tx, ch);
+                return new Resolved(tg, session.targets().map(tx, ch, tg));
+            }
+        };
+    }
+
     private final ReplicatApplier cfg;
     private final TargetSession session;
-    private final ReplicatStats stats;
+    private final Site site;
+    /** Counted per attempt, kept even when the group rolls back: RETRYOP retries, TRANSABORT aborts. */
+    private final ReplicatApplier.Counters attempts;
     /** STATS tally of the replay in progress (the group's, see {@link GroupApplier}). */
     private GroupStats.Tally counting;
 
-    OperationReplayer(ReplicatApplier cfg, TargetSession session, ReplicatStats stats) {
+    /** {@code session} gives the REPERROR rules and the discard file; {@code site} the connection to replay on. */
+    OperationReplayer(ReplicatApplier cfg, TargetSession session, Site site, ReplicatApplier.Counters attempts) {
         this.cfg = cfg;
         this.session = session;
-        this.stats = stats;
+        this.site = site;
+        this.attempts = attempts;
     }
 
     /** Replays the group (again after each REPERROR TRANSABORT) until it has applied or decided every operation. */
@@ -84,37 +136,37 @@ final class OperationReplayer {
                         discardWhole(tx, whole, discards, c);
                         continue;
                     }
-                    for (RowChange ch : tx.changes()) {
+                    List<RowChange> changes = tx.changes();
+                    for (int i = 0; i < changes.size(); i++) {
+                        RowChange ch = changes.get(i);
                         counted.add(ch.table(), ch.op());
-                        applyOne(tx, ch, discards, c);
+                        applyOne(tx, i, ch, discards, c);
                     }
                 }
                 return new Replayed(discards, c);
             } catch (TransDiscard td) {
-                session.rollbackQuietly();
-                session.applier().reset();
+                site.rollback();
                 transDiscarded.put(td.tx, td.error);
                 LOG.warn("{}: REPERROR TRANSDISCARD: transaction XID {} CSN {} ({} operations) goes to {} whole: {}",
                         cfg.getGroup(), td.tx.xid(), td.tx.csn(), td.tx.size(), session.discard().path(), td.error.getMessage());
             } catch (TransAbort ta) {
-                session.rollbackQuietly();
-                session.applier().reset();
+                site.rollback();
                 int n = aborts.merge(ta.tx, 1, Integer::sum);
                 if (n > ta.rule.maxRetries()) {
                     throw new ReplicatException(ta.error.getMessage() + " (REPERROR TRANSABORT: gave up after "
                             + ta.rule.maxRetries() + " retries)", ta.error);
                 }
-                stats.counters.transAborts++;
+                attempts.transAborts++;
                 LOG.warn("{}: REPERROR TRANSABORT ({}/{}): {}", cfg.getGroup(), n, ta.rule.maxRetries(), ta.error.getMessage());
                 sleep();
             }
         }
     }
 
-    private void applyOne(Transaction tx, RowChange ch, StringBuilder discards, ReplicatApplier.Counters c) throws SQLException {
+    private void applyOne(Transaction tx, int index, RowChange ch, StringBuilder discards, ReplicatApplier.Counters c)
+            throws SQLException {
         String group = cfg.getGroup();
-        ChangeApplier applier = session.applier();
-        TargetResolver targets = session.targets();
+        ChangeApplier applier = site.applier();
         int attempt = 0;
         while (true) {
             ApplyError err;
@@ -122,9 +174,10 @@ final class OperationReplayer {
             RowChange m = null;
             Savepoint sp = null;
             try {
-                tg = targets.target(tx, ch);
-                m = targets.map(tx, ch, tg);
-                sp = session.conn().setSavepoint();
+                Resolved r = site.resolve(tx, index, ch);
+                tg = r.tg();
+                m = r.m();
+                sp = site.conn().setSavepoint();
                 if (applier.executeOne(tx, m, tg.table(), tg.keyCols()) == 0 && m.op() != ChangeOp.INSERT) {
                     throw tg.notFound(group, applier, tx, m);
                 }
@@ -136,7 +189,7 @@ final class OperationReplayer {
                         : applier.describe(tx, m, tg.table(), tg.keyCols()))
                         + " failed: " + e.getMessage() + ChangeStatements.where(tx), e, applier.lastSql());
             }
-            if (sp != null) session.conn().rollback(sp);
+            if (sp != null) site.conn().rollback(sp);
             if (cfg.isHandleCollisions() && m != null && collision(tx, m, tg, err, c)) return;
             RepError.Rule rule = session.repError().ruleFor(err.kind, err.sqlError);
             switch (rule.response()) {
@@ -157,7 +210,7 @@ final class OperationReplayer {
                 }
                 case RETRYOP -> {
                     if (attempt++ < rule.maxRetries()) {
-                        stats.counters.retriedOps++; // counted even when the group later rolls back
+                        attempts.retriedOps++; // counted even when the group later rolls back
                         sleep();
                         continue;
                     }
@@ -174,11 +227,12 @@ final class OperationReplayer {
     /** TRANSDISCARD: every operation of the transaction to the discard file, none applied. */
     private void discardWhole(Transaction tx, ApplyError err, StringBuilder discards, ReplicatApplier.Counters c) {
         String what = (err.kind == null ? "" : err.kind + ": ") + err.getMessage();
-        TargetResolver targets = session.targets();
-        for (RowChange ch : tx.changes()) {
+        List<RowChange> changes = tx.changes();
+        for (int i = 0; i < changes.size(); i++) {
+            RowChange ch = changes.get(i);
             String target;
             try {
-                target = targets.map(tx, ch, targets.target(tx, ch)).table();
+                target = site.resolve(tx, i, ch).m().table();
             } catch (ApplyError | SQLException e) {
                 target = "(unmapped)";
             }
@@ -213,10 +267,10 @@ final class OperationReplayer {
             // the update worked), then overlays the after image on the row with the new key
             RowImage newKey = newKey(m, tg);
             if (newKey == null) return false;
-            Savepoint sp = session.conn().setSavepoint();
+            Savepoint sp = site.conn().setSavepoint();
             try {
-                session.applier().executeOne(tx, new RowChange(m.table(), ChangeOp.DELETE, m.before(), null), tg.table(), tg.keyCols());
-                if (session.applier().executeOne(tx, new RowChange(m.table(), ChangeOp.UPDATE, newKey, m.after()),
+                site.applier().executeOne(tx, new RowChange(m.table(), ChangeOp.DELETE, m.before(), null), tg.table(), tg.keyCols());
+                if (site.applier().executeOne(tx, new RowChange(m.table(), ChangeOp.UPDATE, newKey, m.after()),
                         tg.table(), tg.keyCols()) == 1) {
                     c.collisionPkUpdatesOverwritten++;
                     return true;
@@ -224,7 +278,7 @@ final class OperationReplayer {
             } catch (SQLException | ApplyError e) {
                 // not resolved: REPERROR decides, as without HANDLECOLLISIONS
             }
-            session.conn().rollback(sp);
+            site.conn().rollback(sp);
             return false;
         }
         if ("NOTFOUND".equals(err.kind)) {
@@ -261,11 +315,11 @@ final class OperationReplayer {
 
     /** Runs one statement under a savepoint; -1 (rolled back) on a database error. */
     private int tryOne(Transaction tx, RowChange ch, TargetResolver.Target tg) throws SQLException {
-        Savepoint sp = session.conn().setSavepoint();
+        Savepoint sp = site.conn().setSavepoint();
         try {
-            return session.applier().executeOne(tx, ch, tg.table(), tg.keyCols());
+            return site.applier().executeOne(tx, ch, tg.table(), tg.keyCols());
         } catch (SQLException | ApplyError e) {
-            session.conn().rollback(sp);
+            site.conn().rollback(sp);
             return -1;
         }
     }

@@ -45,8 +45,12 @@ import java.util.concurrent.TimeUnit;
  * it after the restart, again by dependencies, gives the rows a serial apply in trail order gives.</li>
  * </ol>
  * <p>
+ * REPERROR and HANDLECOLLISIONS: the trail thread resolves each change's target (its error, UNMAPPED, NOTABLE or
+ * MAPPING, is kept for REPERROR); an applier whose work failed replays it one operation at a time on its own
+ * connection and commits it with its rows as above ({@link ParallelReplay}), so the proof holds unchanged.
+ * <p>
  * Not thread-safe: used only under the lock of its {@link ReplicatApplier}; the workers share only the
- * scheduler (thread-safe) and immutable statements.
+ * scheduler (thread-safe), immutable statements and targets, and {@link ParallelReplay} (thread-safe).
  */
 final class ParallelReplicat {
     private static final Logger LOG = LoggerFactory.getLogger(ReplicatApplier.class);
@@ -60,6 +64,7 @@ final class ParallelReplicat {
     private ParallelKeys keys;
     /** Heartbeat records: taken out by the trail thread, written by the appliers with their transaction. */
     private final HeartbeatApply heartbeats;
+    private ParallelReplay replays;
     private Set<String> appliedAbove;
     private ExecutorService pool;
     private CamelContext context;
@@ -86,19 +91,6 @@ final class ParallelReplicat {
         if (scheduler != null) return;
         String group = cfg.getGroup();
         abended = null;
-        // REPERROR responses and HANDLECOLLISIONS need the one-operation-at-a-time replay under savepoints, which
-        // runs on the coordinator's session; the appliers have none yet. Refused rather than accepted and ignored:
-        // an error would abend where the parameter file promises it is handled.
-        if (cfg.isHandleCollisions()) {
-            throw new ReplicatException(group + ": HANDLECOLLISIONS is not supported with PARALLEL (the appliers do not "
-                    + "replay a failed transaction one operation at a time; an error abends the parallel Replicat): remove "
-                    + "HANDLECOLLISIONS or PARALLEL");
-        }
-        if (!session.repError().allAbend()) {
-            throw new ReplicatException(group + ": REPERROR " + session.repError() + " is not supported with PARALLEL (the "
-                    + "appliers do not replay a failed transaction one operation at a time, so only ABEND is exact): use "
-                    + "REPERROR DEFAULT ABEND or remove PARALLEL");
-        }
         if (!cfg.getAtCsn().isBlank() || !cfg.getAfterCsn().isBlank()) {
             throw new ReplicatException(group + ": START REPLICAT ... ATCSN / AFTERCSN is not supported with PARALLEL");
         }
@@ -121,13 +113,20 @@ final class ParallelReplicat {
         boolean full = cfg.getCommitSerialization() == ReplicatSettings.CommitSerialization.FULL;
         scheduler = new ParallelScheduler(n, full, Math.max(64, 2 * cfg.getGroupTransOps()));
         this.context = context;
+        replays = new ParallelReplay(cfg, session);
         pool = context != null ? context.getExecutorServiceManager().newFixedThreadPool(this, "Replicat " + group, n)
                 : Executors.newFixedThreadPool(n);
         for (int i = 0; i < n; i++) {
             pool.execute(new ParallelWorker(group, i, conns.get(i), cfg.getBatchSize(), scheduler, rows, heartbeats,
-                    cfg.isBatchSql(), full, cfg.getGroupTransOps()));
+                    cfg.isBatchSql(), full, cfg.getGroupTransOps(), replays));
         }
         written = null;
+        GroupRuntime rt = cfg.runtimeIfBound();
+        if (cfg.getMapParallelism() > 1 && rt != null) {
+            // accepted, not a promise: a profile shows mapping is a small part of the parallel stage (docs/performance.md)
+            rt.report().info("RTR-01310", group + ": MAP_PARALLELISM " + cfg.getMapParallelism() + " is accepted with no "
+                    + "effect: mapping runs on the trail thread, in trail order (profiled under a tenth of the parallel stage)");
+        }
         LOG.info("{}: parallel Replicat: APPLY_PARALLELISM {}, COMMIT_SERIALIZATION {}, {} transaction(s) above the low "
                 + "watermark already applied (_LOX)", group, n, cfg.getCommitSerialization(), appliedAbove.size());
     }
@@ -152,12 +151,29 @@ final class ParallelReplicat {
                 // heartbeats never reach MAP: they go to GG_HEARTBEAT with the transaction's _LOX row, exactly once
                 List<HeartbeatTables.Received> beats = new ArrayList<>(0);
                 tx = heartbeats.take(tx, System.currentTimeMillis(), beats);
-                List<Stmt> stmts = new ArrayList<>(tx.size());
-                for (RowChange ch : tx.changes()) {
-                    TargetResolver.Target tg = targets.target(tx, ch);
-                    stmts.add(prep.prepare(tx, targets.map(tx, ch, tg), tg.table(), tg.keyCols()));
+                List<RowChange> changes = tx.changes();
+                List<Stmt> stmts = new ArrayList<>(changes.size());
+                Object[] resolved = new Object[changes.size()];
+                boolean unresolved = false;
+                for (int i = 0; i < changes.size(); i++) {
+                    RowChange ch = changes.get(i);
+                    TargetResolver.Target tg = null;
+                    RowChange m = null;
+                    try {
+                        tg = targets.target(tx, ch);
+                        m = targets.map(tx, ch, tg);
+                        resolved[i] = new OperationReplayer.Resolved(tg, m);
+                        stmts.add(prep.prepare(tx, m, tg.table(), tg.keyCols()));
+                    } catch (ApplyError e) {
+                        // UNMAPPED, NOTABLE, MAPPING: REPERROR decides in the applier's replay, as in the serial Replicat
+                        if (m == null) resolved[i] = e;
+                        unresolved = true;
+                    }
                 }
-                scheduler.dispatch(new Unit(tx, stmts, keys.keys(stmts, beats), beats));
+                Unit u = new Unit(tx, stmts, keys.keys(stmts, beats), beats);
+                u.resolved = resolved;
+                u.unresolved = unresolved;
+                scheduler.dispatch(u);
                 // a long exchange still moves the low watermark: a restart then re-reads less
                 if (System.nanoTime() - lastWatermark > WATERMARK_NANOS) watermark();
             }
@@ -175,6 +191,7 @@ final class ParallelReplicat {
         stats.appliedTransactions += c[0] - counted[0];
         stats.appliedOperations += c[1] - counted[1];
         counted = c;
+        replays.drainInto(stats, cfg.runtimeIfBound(), session.targets()::targetName);
         if (lwm == null || lwm == written) return;
         rows.watermark(session.conn(), lwm);
         session.conn().commit();

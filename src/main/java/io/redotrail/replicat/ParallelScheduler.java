@@ -63,6 +63,13 @@ final class ParallelScheduler {
         final List<HeartbeatTables.Received> heartbeats;
         /** The in-flight transactions it depends on (pruned as they commit). */
         Set<Unit> deps = Set.of();
+        /**
+         * Per change: its {@link OperationReplayer.Resolved} target and image, or the {@link ApplyError} resolving it
+         * raised, for a replay ({@link ParallelReplay}); {@code unresolved} when a change has no statement in
+         * {@code stmts} (it is decided by REPERROR in a replay, never applied by the fast path).
+         */
+        Object[] resolved;
+        boolean unresolved;
 
         Unit(Transaction tx, List<Stmt> stmts, Set<Key> keys) {
             this(tx, stmts, keys, List.of());

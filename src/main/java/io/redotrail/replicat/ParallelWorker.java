@@ -1,7 +1,9 @@
 package io.redotrail.replicat;
 
+import io.redotrail.core.RowChange;
 import io.redotrail.core.Transaction;
 import io.redotrail.replicat.ParallelScheduler.Unit;
+import io.redotrail.report.GroupStats;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,9 +18,12 @@ import java.util.List;
  * ({@link ParallelCheckpoints}) in the same target transaction. BATCHSQL: the statements of one piece run as
  * JDBC batches in dependency order ({@link BatchSet}); otherwise one by one in trail order.
  * <p>
- * Any error rolls the piece back and fails the scheduler: the Replicat abends (REPERROR and HANDLECOLLISIONS
- * replays are the serial Replicat's; see docs/replicat.md). Nothing is lost: what was not committed is not in
- * _LOX and is applied after the restart.
+ * A failed piece is rolled back and replayed one operation at a time on this connection, where HANDLECOLLISIONS and
+ * REPERROR decide as in the serial Replicat ({@link ParallelReplay}, {@link OperationReplayer}); it then commits with
+ * the same rows. Its units stay in flight meanwhile (also across TRANSABORT retries), so no dependent transaction
+ * passes them. An error the replay does not handle (ABEND) rolls the piece back and fails the scheduler: the
+ * Replicat abends, naming the operation. Nothing is lost: what was not committed is not in _LOX and is applied
+ * after the restart.
  * <p>
  * Thread-safety: confined to its one thread ({@link #run}); the connection is closed by that thread at exit.
  */
@@ -36,9 +41,11 @@ final class ParallelWorker implements Runnable {
     private final int maxOps;
     private final ChangeApplier applier;
     private final BatchSet batch = new BatchSet();
+    private final ParallelReplay.ForApplier replay;
 
     ParallelWorker(String group, int index, Connection conn, int batchSize, ParallelScheduler scheduler,
-                   ParallelCheckpoints checkpoints, HeartbeatApply heartbeats, boolean batchSql, boolean full, int maxOps) {
+                   ParallelCheckpoints checkpoints, HeartbeatApply heartbeats, boolean batchSql, boolean full, int maxOps,
+                   ParallelReplay replays) {
         this.group = group;
         this.index = index;
         this.conn = conn;
@@ -49,6 +56,7 @@ final class ParallelWorker implements Runnable {
         this.full = full;
         this.maxOps = maxOps;
         this.applier = new ChangeApplier(group, conn, batchSize);
+        this.replay = replays.forApplier(conn, applier, this::rollbackQuietly);
     }
 
     @Override
@@ -84,16 +92,31 @@ final class ParallelWorker implements Runnable {
         for (Unit u : units) {
             txs.add(u.tx);
             beats.addAll(u.heartbeats);
-            for (int i = 0; i < u.stmts.size(); i++) {
-                if (batchSql) batch.add(u.stmts.get(i));
-                else applier.executeBatch(u.stmts, i, i + 1); // one statement: executed alone, NOTFOUND checked
+        }
+        GroupStats.Tally tally = new GroupStats.Tally();
+        OperationReplayer.Replayed replayed = null;
+        if (replay.needsReplay(units)) {
+            replayed = replay.replay(units, txs, tally, null);
+        } else {
+            try {
+                for (Unit u : units) {
+                    for (int i = 0; i < u.stmts.size(); i++) {
+                        if (batchSql) batch.add(u.stmts.get(i));
+                        else applier.executeBatch(u.stmts, i, i + 1); // one statement: executed alone, NOTFOUND checked
+                    }
+                }
+                if (batchSql) batch.execute(applier);
+                for (Transaction tx : txs) for (RowChange ch : tx.changes()) tally.add(ch.table(), ch.op()); // STATS
+            } catch (ApplyError | SQLException e) {
+                rollbackQuietly();
+                replayed = replay.replay(units, txs, tally, e);
             }
         }
-        if (batchSql) batch.execute(applier);
         heartbeats.write(conn, beats); // with the _LOX rows that say their transactions are applied: exactly once
         checkpoints.applied(conn, index + 1, txs);
         if (full) scheduler.awaitTurn(units.get(0));
         conn.commit();
+        replay.committed(tally, replayed);
         scheduler.completed(units);
     }
 

@@ -475,22 +475,26 @@ class ParallelReplicatTest {
         return r;
     }
 
-    /** REPERROR responses other than ABEND and HANDLECOLLISIONS are refused at start, naming the parameter. */
+    /**
+     * REPERROR responses and HANDLECOLLISIONS start with PARALLEL (the appliers replay a failed piece one operation
+     * at a time, see ParallelReplicatErrorsTest); MAP_PARALLELISM above 1 says in the report that it has no effect;
+     * ATCSN / AFTERCSN are still refused, naming the parameter.
+     */
     @Test
-    void repErrorResponsesAndHandleCollisionsAreRefusedAtStart() throws Exception {
+    void repErrorAndHandleCollisionsStartButAtCsnIsRefused() throws Exception {
         schema();
         applier = parallelApplier(2, "DEPENDENT_TRANSACTIONS");
         applier.setRepError("DEFAULT ABEND; NOTFOUND DISCARD");
-        ReplicatException e = assertThrows(ReplicatException.class, applier::start);
-        assertTrue(e.getMessage().contains("REPERROR") && e.getMessage().contains("NOTFOUND DISCARD")
-                && e.getMessage().contains("PARALLEL"), e.getMessage());
-        applier = parallelApplier(2, "DEPENDENT_TRANSACTIONS");
         applier.setHandleCollisions(true);
-        e = assertThrows(ReplicatException.class, applier::start);
-        assertTrue(e.getMessage().contains("HANDLECOLLISIONS") && e.getMessage().contains("PARALLEL"), e.getMessage());
+        applier.setMapParallelism(2);
+        applier.start();
+        applier.stop();
+        String report = java.nio.file.Files.readString(io.redotrail.report.ReportFile.pathOf(dir, "REP1"));
+        assertTrue(report.contains("RTR-01310") && report.contains("MAP_PARALLELISM 2 is accepted with no effect"), report);
         applier = parallelApplier(2, "DEPENDENT_TRANSACTIONS");
-        applier.setRepError("DEFAULT ABEND");
-        applier.start(); // ABEND is what the appliers do
+        applier.setAtCsn("100");
+        ReplicatException e = assertThrows(ReplicatException.class, applier::start);
+        assertTrue(e.getMessage().contains("ATCSN") && e.getMessage().contains("PARALLEL"), e.getMessage());
     }
 
     /** The same random history BatchOrderTest checks the serial Replicat with, applied by 4 appliers. */

@@ -25,7 +25,9 @@ import java.time.format.DateTimeFormatter;
  * Options ({@link Options#parse}, DISCARDFILE's): {@code APPEND} (default) keeps what an earlier run wrote,
  * {@code PURGE} empties the file when the Replicat starts; {@code MEGABYTES n} or {@code MAXBYTES n} (default 50 MB)
  * bound it. A group whose records would pass the bound is refused by {@link #checkRoom} before it commits — the
- * Replicat abends rather than drop a record. Not thread-safe.
+ * Replicat abends rather than drop a record. Thread-safe for the parallel Replicat's appliers: {@link #append} is
+ * synchronized, {@link #format} and {@link #checkRoom} hold no state (a size check may race an append by another
+ * applier: the bound is approximate by one piece's records).
  */
 public final class DiscardFile {
     private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
@@ -155,8 +157,8 @@ public final class DiscardFile {
         }
     }
 
-    /** Appends committed records (UTF-8) and forces them to disk. */
-    public void append(CharSequence records) {
+    /** Appends committed records (UTF-8) and forces them to disk; synchronized: parallel appliers append. */
+    public synchronized void append(CharSequence records) {
         if (records.isEmpty()) return;
         try {
             Files.createDirectories(file.getParent());
