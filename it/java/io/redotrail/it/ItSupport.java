@@ -163,6 +163,17 @@ public final class ItSupport {
         }
     }
 
+    /** Copies directory {@code from} and everything under it to {@code to} (a stopped home: homes are portable). */
+    public static void copyTree(Path from, Path to) throws IOException {
+        try (var s = Files.walk(from)) {
+            for (Path f : s.toList()) {
+                Path t = to.resolve(from.relativize(f).toString());
+                if (Files.isDirectory(f)) Files.createDirectories(t);
+                else Files.copy(f, t);
+            }
+        }
+    }
+
     /** Copies the project configuration to {@code target}, replacing (or adding) {@code key = value}. */
     public static Path configWith(Path target, String key, String value) throws IOException {
         List<String> lines = new ArrayList<>();

@@ -7,6 +7,8 @@ import io.redotrail.core.Transaction;
 import io.redotrail.core.Xid;
 import io.redotrail.redo.RedoFormat;
 import io.redotrail.runtime.Settings;
+import io.redotrail.core.FileTrees;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,6 +22,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.stream.Collectors;
 
 import static io.redotrail.it.ItSupport.*;
@@ -49,13 +53,23 @@ class RecoveryIT {
     private int runs;
     private int recoveries;
 
+    /**
+     * Where the first test that needs it leaves a copy of its home after {@code simulate 2000} and {@code run} until
+     * identical, for the other tests that start from that state ({@link #fromPrepared}). Deleted before the class.
+     */
+    private static final Path PREPARED = PROJECT.resolve("target/it-homes/RecoveryIT/prepared-2000");
+
+    @BeforeAll
+    static void noStalePreparedHome() throws Exception {
+        FileTrees.delete(PREPARED);
+    }
+
     // ------------------------------------------------------------------ recipes
 
     /** Local trail cut below EXT1's write checkpoint: refused; ETROLLOVER re-captures what was cut, exactly once. */
     @Test
     void extractTrailCutBelowItsCheckpoint() throws Exception {
-        simulate(2000, 1);
-        runUntilIdentical();
+        fromPrepared();
         Set<Xid> haBefore = xids(readTrail(home, "ha"));
         long next = cutRefusedRolledOver("ex", "EXT1", "EXTRACT PUMP1", "BOUNDED RECOVERY: reset");
         Cli pump = ggsci("alter extract PUMP1, extseqno " + next + ", extrba 0");
@@ -72,8 +86,7 @@ class RecoveryIT {
     /** Remote trail cut below PUMP1's write checkpoint: ETROLLOVER re-pumps what was cut; the Replicat is moved on. */
     @Test
     void pumpTrailCutBelowItsCheckpoint() throws Exception {
-        simulate(2000, 3);
-        runUntilIdentical();
+        fromPrepared();
         Set<Xid> haBefore = xids(readTrail(home, "ha"));
         long next = cutRefusedRolledOver("ha", "PUMP1", "REPLICAT REP1", "Read checkpoint: ");
         Cli rep = ggsci("alter replicat REP1, extseqno " + next + ", extrba 0");
@@ -95,8 +108,7 @@ class RecoveryIT {
      */
     @Test
     void corruptRecordInAFinishedTrailFile() throws Exception {
-        simulate(2000, 5);
-        runUntilIdentical();
+        fromPrepared();
         assertTrue(trailSeqnos(home, "ha").length >= 2 && trailSeqnos(home, "ex").length >= 2, "need finished files");
         long haRba = victimIn("ha");
         Path ha0 = trailFile(home, "ha", 0);
@@ -171,8 +183,7 @@ class RecoveryIT {
      */
     @Test
     void corruptCheckpointFileDeleted() throws Exception {
-        simulate(2000, 21);
-        runUntilIdentical();
+        fromPrepared();
         assertTrue(trailSeqnos(home, "ex").length >= 2, "need finished local trail files");
         Path cpr = CheckpointFile.replicatFile(home, REPLICAT);
         flipByte(cpr, Files.size(cpr) / 2);
@@ -321,8 +332,7 @@ class RecoveryIT {
      */
     @Test
     void newestTrailFileCorruptHeader() throws Exception {
-        simulate(2000, 34);
-        runUntilIdentical();
+        fromPrepared();
         Set<Xid> haBefore = xids(readTrail(home, "ha"));
         long[] seqnos = trailSeqnos(home, "ex");
         long last = seqnos[seqnos.length - 1];
@@ -437,6 +447,25 @@ class RecoveryIT {
         return cli("ggsci", command, "--home", home.toString());
     }
 
+    /**
+     * The home after {@code simulate --transactions 2000 --seed 1} and {@code run} until source = target (finished
+     * trail files and a newest one on both trails), which five recipes start from: made by the first of them,
+     * copied (stopped, so portable) by the others. What they test (a damage, the refusal, the recipe, source =
+     * target after it) does not depend on which 2000 transactions the trails hold.
+     */
+    private void fromPrepared() throws Exception {
+        if (Files.isDirectory(PREPARED)) {
+            copyTree(PREPARED, home);
+            return;
+        }
+        simulate(2000, 1);
+        runUntilIdentical();
+        Path partial = PREPARED.resolveSibling(PREPARED.getFileName() + ".partial");
+        FileTrees.delete(partial);
+        copyTree(home, partial);
+        Files.move(partial, PREPARED, StandardCopyOption.ATOMIC_MOVE); // never half a home for the next test
+    }
+
     private void simulate(int transactions, long seed) throws Exception {
         Cli c = cli("simulate", "--transactions", Integer.toString(transactions), "--seed", Long.toString(seed),
                 "--home", home.toString());
@@ -459,6 +488,15 @@ class RecoveryIT {
                 if (!p.isAlive()) throw new AssertionError("run exited with " + p.exitValue() + ":\n" + readLog(log));
                 return readLog(log).contains("REP1: connected to");
             }, () -> readLog(log));
+            // the ALTER is typed while REP1 catches up (it runs until the SIGTERM below either way): its JVM starts
+            // meanwhile instead of after it
+            CompletableFuture<Cli> refusal = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return ggsci("alter replicat REP1, extseqno 0, extrba 0");
+                } catch (Exception e) {
+                    throw new CompletionException(e);
+                }
+            });
             await("source = target", CATCH_UP, () -> {
                 if (!p.isAlive()) throw new AssertionError("run exited with " + p.exitValue() + ":\n" + readLog(log));
                 try {
@@ -467,7 +505,7 @@ class RecoveryIT {
                     return false; // target tables not created yet
                 }
             }, () -> readLog(log));
-            Cli refused = ggsci("alter replicat REP1, extseqno 0, extrba 0");
+            Cli refused = refusal.get(3, java.util.concurrent.TimeUnit.MINUTES);
             assertEquals(1, refused.exitCode(), refused.output());
             assertContains(refused, "REPLICAT REP1 is running (process ");
         } finally {

@@ -32,7 +32,9 @@ class ScenarioIT {
         return scripts.stream().map(script -> DynamicTest.dynamicTest(script.getFileName().toString(), () -> {
             Path home = PROJECT.resolve("target/scenario-homes").resolve(script.getFileName().toString().replace(".scn", ""));
             deleteTree(home);
-            new ScenarioRunner(PROJECT, PROJECT.resolve("config/application.properties"), home, System.out).run(script);
+            // the processes get the JVM options of every other end-to-end test's program JVMs (C1 only: less CPU)
+            new ScenarioRunner(PROJECT, PROJECT.resolve("config/application.properties"), home, System.out)
+                    .childJvmOptions(ItJvms.childJvmOptions()).run(script);
             if (script.getFileName().toString().equals("missing-archive.scn")) missingLogIsReported(home);
         }));
     }

@@ -367,12 +367,19 @@ class QuickStartIT {
     record Run(int exit, String output, double seconds) {
     }
 
-    /** {@code bash -c line} in the copy, output kept in target/quickstart/NAME.log; the user's REDOTRAIL_* unset. */
+    /**
+     * {@code bash -c line} in the copy, output kept in target/quickstart/NAME.log; the user's REDOTRAIL_* unset,
+     * REDOTRAIL_JAVA_OPTS set to the end-to-end tests' JVM options unless {@code env} sets it.
+     */
     private Run sh(String line, Map<String, String> env, String name) throws Exception {
         Path log = work.resolve(name + ".log");
         ProcessBuilder pb = new ProcessBuilder("bash", "-c", line).directory(copy.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("REDOTRAIL_"));
+        // the JVM options every program JVM of the end-to-end tests gets (ItJvms.childJvmOptions: C1 only, less CPU
+        // for JVMs that live seconds), through the documented variable, which a Manager hands on to its groups; the
+        // command lines still run as written, and a test of the variable itself sets its own value
+        pb.environment().put("REDOTRAIL_JAVA_OPTS", String.join(" ", io.redotrail.it.ItJvms.childJvmOptions()));
         pb.environment().putAll(env);
         long t0 = System.nanoTime();
         Process p = pb.start();

@@ -31,6 +31,8 @@ public final class ChildProcesses implements AutoCloseable {
     private final Path home;
     private final Map<String, String> overrides;
     private final PrintStream out;
+    /** Options of every child JVM after the default heap (e.g. the JIT flags of the end-to-end tests). */
+    private final List<String> jvmOptions;
     private final Map<String, Child> running = new LinkedHashMap<>();
     /** Processes that ended on their own (not stopped or killed by the script) and are not yet accounted for. */
     private final List<Child> exited = new ArrayList<>();
@@ -64,6 +66,13 @@ public final class ChildProcesses implements AutoCloseable {
     }
 
     public ChildProcesses(Path projectDir, Path configFile, Path home, Map<String, String> overrides, PrintStream out) {
+        this(projectDir, configFile, home, overrides, out, List.of());
+    }
+
+    /** {@code jvmOptions}: added to every child JVM's command line after {@code -Xmx1g} (an -Xmx there wins). */
+    public ChildProcesses(Path projectDir, Path configFile, Path home, Map<String, String> overrides, PrintStream out,
+                          List<String> jvmOptions) {
+        this.jvmOptions = List.copyOf(jvmOptions);
         this.projectDir = projectDir;
         this.configFile = configFile;
         this.home = home;
@@ -232,7 +241,9 @@ public final class ChildProcesses implements AutoCloseable {
             throw new IllegalStateException(jar + " or " + lib + " missing: build with mvn -DskipTests package");
         }
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g", "-cp", jar + java.io.File.pathSeparator + lib + java.io.File.separator + "*", "io.redotrail.cli.Main"));
+                "-Xmx1g"));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-cp", jar + java.io.File.pathSeparator + lib + java.io.File.separator + "*", "io.redotrail.cli.Main"));
         cmd.addAll(List.of(mainArgs));
         return cmd;
     }

@@ -51,6 +51,7 @@ public final class ScenarioRunner {
     /** Held for the whole run: keeps the AUTO_SERVER target database served by this JVM (no close/reopen races). */
     private Connection targetHold;
     private final Map<String, String> overrides = new LinkedHashMap<>();
+    private List<String> childJvmOptions = List.of();
 
     /**
      * @param projectDir where {@code routes/} and {@code target/redotrail.jar} are (the processes run from there)
@@ -68,6 +69,12 @@ public final class ScenarioRunner {
         this.configFile = configFile.toAbsolutePath().normalize();
         this.home = home.toAbsolutePath().normalize();
         this.out = out;
+    }
+
+    /** JVM options for every process the script starts (after the default heap); none unless set. Returns this. */
+    public ScenarioRunner childJvmOptions(List<String> options) {
+        this.childJvmOptions = List.copyOf(options);
+        return this;
     }
 
     /** Parses and runs {@code script}; returns the number of steps run. */
@@ -142,7 +149,7 @@ public final class ScenarioRunner {
         source = new ScriptedSource(home, schema, threads, t -> HomeSetup.redoConfig(settings, t), clock, selected::matches);
         // read from the source, which now has the script's tables: the list verify and target create use
         selectedTables = TargetSetup.selectedTables(settings);
-        processes = new ChildProcesses(projectDir, configFile, home, overrides, out);
+        processes = new ChildProcesses(projectDir, configFile, home, overrides, out, childJvmOptions);
         control = new ControlSteps(projectDir, home, processes, tx -> source.xid(tx).toString(), out);
         sessionSteps = new SessionSteps(home, settings, source, targetHold, selectedTables, clock, out, new ChildStages());
         out.printf("      %d redo thread%s, %s clock, tables replicated: %s%n", threads, threads == 1 ? "" : "s",

@@ -1,7 +1,6 @@
 package io.redotrail.trail;
 
 import io.redotrail.core.CorruptFileException;
-import io.redotrail.core.RowChange;
 import io.redotrail.core.Transaction;
 import io.redotrail.core.TrailPosition;
 import io.redotrail.core.spill.ChangeBuffer;
@@ -36,13 +35,17 @@ import java.util.Set;
  * position (the writer's recovery truncated it), reading restarts at the beginning of the buffered partial
  * transaction; shorter than a delivered position is corruption.
  * <p>
+ * This class positions: which file, which RBA, whether what is there is complete, a write in progress or
+ * corruption; the records' sequence is checked by {@link TrailRecords} (the same checks as the writer's recovery
+ * scan); a transaction's ROW records become a {@link Transaction} in {@link TransactionAssembly} (buffering,
+ * spilling, decryption).
+ * <p>
  * Thread-safety: none; one thread polls. Any number of readers may read a trail while its writer appends.
  */
 public final class TrailReader implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TrailReader.class);
 
     private final Path trail;
-    private final RecordOpener decrypt;
     private long seqno;
     private RecordInput in;
     /** The checks on the current file's records, shared with the writer's recovery scan. */
@@ -50,17 +53,8 @@ public final class TrailReader implements AutoCloseable {
     private long startRba;
     private long pos;
     private long txStart;
-    /** The transaction being read (null between transactions); spills to {@link #spillDir} past {@link #spillRows}. */
-    private ChangeBuffer partial;
-    private final Path spillDir;
-    private final int spillRows;
-    /** In spill file names: an earlier reader's transaction, deleted when unreachable, must not take a later one's file. */
-    private final String spillId = Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong());
-    private long spillFiles;
-    private RowRecords.Row first;
-    /** The buffered transaction's changes decrypted, while none is spilled (the buffer holds them sealed); else null. */
-    private List<RowChange> clearChanges;
-    private boolean anySealed;
+    /** The transaction being read: this class finds and checks the records, the assembly makes them a transaction. */
+    private final TransactionAssembly partial;
     /** Where an invalid length was last seen at the end of the newest file, and the file's size then. */
     private long badLengthAt = -1;
     private long badLengthSize;
@@ -97,9 +91,7 @@ public final class TrailReader implements AutoCloseable {
      */
     public TrailReader(Path trail, TrailPosition start, Path spillDir, int spillRows, RecordOpener decrypt) {
         TrailFormat.checkPrefix(trail);
-        this.decrypt = decrypt;
-        this.spillDir = spillDir;
-        this.spillRows = spillRows;
+        this.partial = new TransactionAssembly(spillDir, spillRows, decrypt);
         this.trail = trail.toAbsolutePath();
         this.seqno = start.seqno();
         this.startRba = start.rba();
@@ -163,8 +155,7 @@ public final class TrailReader implements AutoCloseable {
                     nextFile();
                     continue;
                 }
-                throw corrupt(pos, (partialSize() > 0 ? "transaction XID " + first.xid() + " CSN " + first.csn()
-                        + " (from RBA " + txStart + ") has no end record, " : "")
+                throw corrupt(pos, (partialSize() > 0 ? partial.describe() + " (from RBA " + txStart + ") has no end record, " : "")
                         + (atFileEnd ? "the file ends without a FILE_END record" : st.describe())
                         + ", and the trail continues in seqno " + (seqno + 1));
             }
@@ -237,42 +228,10 @@ public final class TrailReader implements AutoCloseable {
             nextFile();
             return null;
         }
-        // encrypted images are decrypted here (a wrong key stops at this record), but buffered sealed, so that a
-        // spilled transaction is not written to dirtmp/ in the clear; the clear ones are kept until it spills
-        RowRecords.Row row = RowRecords.read(in.body(pos));
-        if (row.transInd() == TrailFormat.TRANS_BEGIN || row.transInd() == TrailFormat.TRANS_WHOLE) {
-            first = row;
-            partial = new ChangeBuffer(spillDir == null ? null
-                    : spillDir.resolve("trail-" + seqno + "-" + txStart + "-" + spillId + "-" + (spillFiles++) + ".spill"));
-            clearChanges = new ArrayList<>();
-            anySealed = false;
-        }
-        RowChange change = row.change();
-        if (change.isSealed() && decrypt != null) {
-            anySealed = true;
-            RowChange clear = RowRecords.open(change, row.csn(), row.commitMillis(), row.xid(), decrypt, in.file(), pos);
-            if (spillDir == null) change = clear;
-            if (clearChanges != null) clearChanges.add(clear);
-        } else if (clearChanges != null) {
-            clearChanges.add(change);
-        }
-        partial.add(change, 0);
-        if (spillDir != null && spillRows > 0 && partial.size() % spillRows == 0) {
-            partial.spill();
-            clearChanges = null;
-        }
+        partial.add(RowRecords.read(in.body(pos)), in.file(), seqno, txStart, pos);
         pos = end;
         if (records.inTransaction()) return null;
-        List<RowChange> changes = partial.seal();
-        if (anySealed && spillDir != null) {
-            changes = clearChanges != null ? clearChanges : new OpenedChanges(changes, first, decrypt.keys(), in.file(), txStart);
-        }
-        Transaction tx = new Transaction(first.xid(), io.redotrail.core.Scn.of(first.csn()), first.commitMillis(),
-                first.thread(), changes, first.startPosition())
-                .atTrail(new TrailPosition(seqno, txStart), new TrailPosition(seqno, end));
-        partial = null;
-        clearChanges = null;
-        first = null;
+        Transaction tx = partial.complete(in.file(), seqno, txStart, end);
         txStart = end;
         return tx;
     }
@@ -285,8 +244,7 @@ public final class TrailReader implements AutoCloseable {
         LOG.warn("Trail file {} was truncated to {} bytes below read RBA {} (writer recovery); restarting at RBA {}"
                 + " and dropping {} buffered records of an incomplete transaction", in.file(), size, pos, txStart, partialSize());
         pos = txStart;
-        dropPartial();
-        first = null;
+        partial.drop();
         records.restartTransaction();
         in.invalidate();
     }
@@ -357,19 +315,11 @@ public final class TrailReader implements AutoCloseable {
         pos = 0;
         txStart = 0;
         startRba = 0;
-        dropPartial();
-        first = null;
+        partial.drop();
     }
 
     private long partialSize() {
-        return partial == null ? 0 : partial.size();
-    }
-
-    /** Forgets the incomplete transaction (and deletes its spill file). */
-    private void dropPartial() {
-        if (partial != null) partial.discard();
-        partial = null;
-        clearChanges = null;
+        return partial.size();
     }
 
     /** Deletes spill files a reader left in {@code spillDir} (a crash): call before the first reader starts. */
@@ -413,6 +363,6 @@ public final class TrailReader implements AutoCloseable {
             in.close();
             in = null;
         }
-        dropPartial();
+        partial.drop();
     }
 }

@@ -18,6 +18,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -62,20 +66,44 @@ class CorruptionFuzzTest {
         Path clean = prepare(kind, template, base.resolve("clean"));
         kind.read(clean, null, expected);
         if (expected.isEmpty()) fail(kind.name() + ": the undamaged run delivered nothing");
-        for (int i = 0; i < CASES; i++) {
-            String id = "seed " + SEED + ", " + kind.name() + " case " + i;
-            Random rnd = new Random(SEED * 1_000_003L + kindIndex * 10_007L + i);
-            Path dir = prepare(kind, template, base.resolve("case-" + i));
-            List<Path> targets = kind.targets(dir);
-            Path file = targets.get(rnd.nextInt(targets.size()));
-            kind.beforeDamage(dir, file, rnd);
-            byte[] bytes = Files.readAllBytes(file);
-            Damage d = Damage.pick(rnd, bytes, kind.hotSpots(file, bytes));
-            d.apply(file, bytes);
-            id += " (" + dir.relativize(file) + ": " + d + ")";
-            judge(kind, id, dir, file, expected);
-            FileTrees.delete(dir);
+        // the cases are independent (a directory and a Random of their own, seeded by the case's number): two at a
+        // time on CI's two cores, each still judged in full; the first failure (lowest case) fails the kind
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<?>> cases = new ArrayList<>();
+            for (int i = 0; i < CASES; i++) {
+                int c = i;
+                cases.add(pool.submit(() -> {
+                    fuzzCase(kind, kindIndex, c, template, base, expected);
+                    return null;
+                }));
+            }
+            for (Future<?> f : cases) {
+                try {
+                    f.get();
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof Exception x) throw x;
+                    throw (Error) e.getCause();
+                }
+            }
+        } finally {
+            pool.shutdownNow();
         }
+    }
+
+    private void fuzzCase(FileKind kind, int kindIndex, int i, Path template, Path base, List<String> expected) throws Exception {
+        String id = "seed " + SEED + ", " + kind.name() + " case " + i;
+        Random rnd = new Random(SEED * 1_000_003L + kindIndex * 10_007L + i);
+        Path dir = prepare(kind, template, base.resolve("case-" + i));
+        List<Path> targets = kind.targets(dir);
+        Path file = targets.get(rnd.nextInt(targets.size()));
+        kind.beforeDamage(dir, file, rnd);
+        byte[] bytes = Files.readAllBytes(file);
+        Damage d = Damage.pick(rnd, bytes, kind.hotSpots(file, bytes));
+        d.apply(file, bytes);
+        id += " (" + dir.relativize(file) + ": " + d + ")";
+        judge(kind, id, dir, file, expected);
+        FileTrees.delete(dir);
     }
 
     private static Path prepare(FileKind kind, Path template, Path dir) throws Exception {

@@ -50,6 +50,16 @@ public final class SecurityDocStores {
             Path dir = Files.createTempDirectory(target, "security-doc-stores-").toAbsolutePath();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(dir), "delete " + dir)); // one per JVM, not piling up
             Homes h = new Homes(dir.resolve("good"), dir.resolve("rogue"));
+            // the rogue set shares no file with the good one: made beside it (keytool is one JVM at a time)
+            java.util.concurrent.CompletableFuture<Void> rogue = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                try {
+                    run(1, h.rogue(), Map.of());
+                    run(2, h.rogue(), Map.of());
+                    run(3, h.rogue(), Map.of("NAME", "mallory", "SAN", COLLECTOR_SAN));
+                } catch (Exception e) {
+                    throw new java.util.concurrent.CompletionException(e);
+                }
+            });
             run(1, h.good(), Map.of());
             run(2, h.good(), Map.of());
             run(3, h.good(), Map.of("NAME", "collector", "SAN", COLLECTOR_SAN));
@@ -60,9 +70,12 @@ public final class SecurityDocStores {
                 throw new IllegalStateException("block 3 of docs/security.md no longer has the gencert validity the expired certificate shortens");
             }
             bash(expired, h.good(), Map.of("NAME", "expired", "SAN", COLLECTOR_SAN));
-            run(1, h.rogue(), Map.of());
-            run(2, h.rogue(), Map.of());
-            run(3, h.rogue(), Map.of("NAME", "mallory", "SAN", COLLECTOR_SAN));
+            try {
+                rogue.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                if (e.getCause() instanceof Exception x) throw x;
+                throw e;
+            }
             shared = h;
             return h;
         } catch (Exception e) {
