@@ -52,6 +52,8 @@ public final class TrailReader implements AutoCloseable {
     private long txStart;
     /** The transaction being read (null between transactions); spills to {@link #spillDir} past {@link #spillRows}. */
     private ChangeBuffer partial;
+    /** Table and column names, one String each for all records (the apply compares and hashes them per row). */
+    private final io.redotrail.core.NameCache names = new io.redotrail.core.NameCache();
     private final Path spillDir;
     private final int spillRows;
     /** In spill file names: an earlier reader's transaction, deleted when unreachable, must not take a later one's file. */
@@ -239,7 +241,7 @@ public final class TrailReader implements AutoCloseable {
         }
         // encrypted images are decrypted here (a wrong key stops at this record), but buffered sealed, so that a
         // spilled transaction is not written to dirtmp/ in the clear; the clear ones are kept until it spills
-        RowRecords.Row row = RowRecords.read(in.body(pos));
+        RowRecords.Row row = RowRecords.read(in.body(pos), null, names);
         if (row.transInd() == TrailFormat.TRANS_BEGIN || row.transInd() == TrailFormat.TRANS_WHOLE) {
             first = row;
             partial = new ChangeBuffer(spillDir == null ? null
