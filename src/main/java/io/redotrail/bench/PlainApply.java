@@ -34,8 +34,11 @@ import java.util.Map;
  * DELETE must change exactly one row, or the apply fails naming it.
  * <p>
  * Keyed tables are addressed by their primary key; a keyless one ({@code AUDIT_LOG}) by all the columns of the
- * before image ({@code IS NOT DISTINCT FROM}), as a Replicat must; its rows are partitioned and ordered by the
- * generator's row-id column, which no operation changes. Not thread-safe: one instance per connection.
+ * before image, as a Replicat must, and in the Replicat's form: {@code = ?} per column, {@code IS NULL} for a NULL
+ * (a statement per NULL pattern), which the index on the row-id column serves — {@code IS NOT DISTINCT FROM}
+ * made PostgreSQL scan the table for every such update and delete. Its rows are partitioned and ordered by the
+ * generator's row-id column, which no operation changes. Connections come from {@link BenchTarget#connect}, with
+ * the Replicat's driver options. Not thread-safe: one instance per connection.
  */
 public final class PlainApply {
     /** Statements per JDBC batch. */
@@ -62,7 +65,8 @@ public final class PlainApply {
     record RowKey(String table, List<Object> key) {
     }
 
-    private record Shape(String table, ChangeOp op) {
+    /** One statement: table, operation and, for a keyless table, the NULL columns of the address. */
+    private record Shape(String table, ChangeOp op, long nulls) {
     }
 
     private record Mark(int level, Shape shape) {
@@ -114,7 +118,7 @@ public final class PlainApply {
     }
 
     private void add(RowChange ch) {
-        Shape shape = new Shape(ch.table(), ch.op());
+        Shape shape = new Shape(ch.table(), ch.op(), SourceSchema.demo().table(ch.table()).nullColumns(ch));
         List<RowKey> keys = rowKeys(ch);
         int level = 0;
         for (RowKey k : keys) {
@@ -136,7 +140,7 @@ public final class PlainApply {
                 for (int from = 0; from < all.size(); from += BATCH) {
                     int to = Math.min(all.size(), from + BATCH);
                     for (int i = from; i < to; i++) {
-                        def.bind(ps, all.get(i));
+                        def.bind(ps, all.get(i), true);
                         ps.addBatch();
                     }
                     int[] counts = ps.executeBatch();
@@ -188,7 +192,7 @@ public final class PlainApply {
         PreparedStatement ps = statements.get(s);
         if (ps == null) {
             // images are full rows, as the demo workload writes them: the source's own statements fit
-            ps = c.prepareStatement(SourceSchema.demo().table(s.table()).dmlStatement(s.op()));
+            ps = c.prepareStatement(SourceSchema.demo().table(s.table()).dmlStatement(s.op(), s.nulls()));
             statements.put(s, ps);
         }
         return ps;

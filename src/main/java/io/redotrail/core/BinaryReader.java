@@ -45,6 +45,17 @@ public final class BinaryReader {
         return buf.getShort();
     }
 
+    /** The u16 length of {@code what}; the message is built only when the record is too short (a string per row otherwise). */
+    private int u16Length(String what) {
+        if (buf.remaining() < 2) need(2, what + " length");
+        return buf.getShort() & 0xFFFF;
+    }
+
+    private int i32Length(String what) {
+        if (buf.remaining() < 4) need(4, what + " length");
+        return buf.getInt();
+    }
+
     public int u16(String what) {
         need(2, what);
         return buf.getShort() & 0xFFFF;
@@ -68,12 +79,12 @@ public final class BinaryReader {
     }
 
     public byte[] blob(String what) {
-        int n = i32(what + " length");
+        int n = i32Length(what);
         return bytes(n, what);
     }
 
     public String shortString(String what) {
-        int n = u16(what + " length");
+        int n = u16Length(what);
         need(n, what);
         String s = new String(buf.array(), buf.arrayOffset() + buf.position(), n, StandardCharsets.UTF_8);
         buf.position(buf.position() + n);
@@ -82,7 +93,7 @@ public final class BinaryReader {
 
     /** A u16-length UTF-8 string as {@link #shortString(String)}, the same String for the same bytes from {@code names}. */
     public String shortString(String what, NameCache names) {
-        int n = u16(what + " length");
+        int n = u16Length(what);
         need(n, what);
         String s = names.decode(buf.array(), buf.arrayOffset() + buf.position(), n);
         buf.position(buf.position() + n);
@@ -111,7 +122,7 @@ public final class BinaryReader {
     }
 
     public String string(String what) {
-        int n = i32(what + " length");
+        int n = i32Length(what);
         need(n, what);
         String s = new String(buf.array(), buf.arrayOffset() + buf.position(), n, StandardCharsets.UTF_8);
         buf.position(buf.position() + n);

@@ -105,11 +105,16 @@ public final class ValueCodec {
     }
 
     public static RowImage readImage(BinaryReader r) {
+        return readImage(r, null);
+    }
+
+    /** {@link #readImage(BinaryReader)}, column names from {@code names} (null: decoded here): one String per name, not per row. */
+    public static RowImage readImage(BinaryReader r, NameCache names) {
         int n = r.u16("column count");
         String[] cols = new String[n];
         Object[] vals = new Object[n];
         for (int i = 0; i < n; i++) {
-            cols[i] = r.shortString("column name");
+            cols[i] = names == null ? r.shortString("column name") : r.shortString("column name", names);
             vals[i] = readValue(r);
         }
         return new RowImage(cols, vals);
@@ -269,21 +274,30 @@ public final class ValueCodec {
     public static final int SEALED = 0x80;
 
     public static RowChange readChangeBody(BinaryReader r, ChangeOp op) {
-        String table = r.shortString("table name");
+        return readChangeBody(r, op, null);
+    }
+
+    /** {@link #readChangeBody(BinaryReader, ChangeOp)}, table and column names from {@code names} (null: decoded here). */
+    public static RowChange readChangeBody(BinaryReader r, ChangeOp op, NameCache names) {
+        String table = names == null ? r.shortString("table name") : r.shortString("table name", names);
         int mask = r.u8("image mask");
         if (mask == SEALED) {
             byte[] sealed = r.blob("sealed images");
             if (sealed.length == 0) throw r.corrupt("empty sealed images");
             return RowChange.sealed(table, op, new SealedImages(sealed));
         }
-        return readImages(r, table, op, mask);
+        return readImages(r, table, op, mask, names);
     }
 
     /** The images after a mask byte {@code mask} (0..3) already read: the rest of {@link #readChangeBody}. */
     public static RowChange readImages(BinaryReader r, String table, ChangeOp op, int mask) {
+        return readImages(r, table, op, mask, null);
+    }
+
+    private static RowChange readImages(BinaryReader r, String table, ChangeOp op, int mask, NameCache names) {
         if (mask > 3) throw r.corrupt("bad image mask " + mask);
-        RowImage before = (mask & 1) != 0 ? readImage(r) : null;
-        RowImage after = (mask & 2) != 0 ? readImage(r) : null;
+        RowImage before = (mask & 1) != 0 ? readImage(r, names) : null;
+        RowImage after = (mask & 2) != 0 ? readImage(r, names) : null;
         try {
             return new RowChange(table, op, before, after);
         } catch (IllegalArgumentException e) {

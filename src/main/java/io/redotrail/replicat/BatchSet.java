@@ -40,6 +40,8 @@ final class BatchSet {
     /** Resource name shared by every table that has foreign keys. */
     private static final String FK_TABLES = "\u0000FOREIGN-KEY TABLES";
 
+    private static final BigDecimal LONG_MIN = BigDecimal.valueOf(Long.MIN_VALUE), LONG_MAX = BigDecimal.valueOf(Long.MAX_VALUE);
+
     private record Mark(int level, Shape shape) {
     }
 
@@ -213,11 +215,21 @@ final class BatchSet {
         return true;
     }
 
-    /** Values equal as SQL values are equal as tokens (1.50 = 1.5, byte arrays by content, integer types alike). */
+    /**
+     * Values equal as SQL values are equal as tokens (1.50 = 1.5, byte arrays by content, integer types alike):
+     * a whole number that fits a long is a Long (most keys are: no BigDecimal per statement), any other number a
+     * BigDecimal without trailing zeros.
+     */
     static Object normal(Object v) {
-        if (v instanceof BigDecimal d) return d.signum() == 0 ? BigDecimal.ZERO : d.stripTrailingZeros();
-        if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
-            return BigDecimal.valueOf(((Number) v).longValue()).stripTrailingZeros();
+        if (v instanceof Long) return v;
+        if (v instanceof Integer || v instanceof Short || v instanceof Byte) return ((Number) v).longValue();
+        if (v instanceof BigDecimal d) {
+            if (d.signum() == 0) return 0L;
+            BigDecimal s = d.scale() <= 0 ? d : d.stripTrailingZeros();
+            if (s.scale() <= 0 && s.precision() - s.scale() <= 19 && s.compareTo(LONG_MIN) >= 0 && s.compareTo(LONG_MAX) <= 0) {
+                return s.longValueExact();
+            }
+            return s.scale() < 0 ? s.setScale(0) : s;
         }
         if (v instanceof byte[] b) return ByteBuffer.wrap(b);
         return v;

@@ -60,6 +60,9 @@ public final class TableDef {
                 throw new IllegalArgumentException("key column " + this.keyColumns.get(k) + " is not a column of " + name);
             }
         }
+        if (!primaryKey && columns.size() > 63) {
+            throw new IllegalArgumentException("keyless table " + name + " has more than 63 columns"); // see nullColumns
+        }
         if (columns.get(keyIndexes[keyIndexes.length - 1]).type() != ColumnType.LONG) {
             throw new IllegalArgumentException("last key column of " + name + " must be BIGINT (fresh keys count up)");
         }
@@ -180,11 +183,29 @@ public final class TableDef {
      * matching NULL); an UPDATE sets the non-key columns, a PK_UPDATE all of them. {@link #bind} fills it.
      */
     public String dmlStatement(ChangeOp op) {
+        return dmlStatement(op, -1L);
+    }
+
+    /**
+     * As {@link #dmlStatement(ChangeOp)}, but a keyless row is addressed as a Replicat addresses it: {@code = ?}
+     * on every column of the before image except those in {@code nulls} ({@link #nullColumns}), which are
+     * {@code IS NULL}. An index on one of the columns then serves the statement, which PostgreSQL cannot do for
+     * {@code IS NOT DISTINCT FROM} (it scans the table). One statement per NULL pattern;
+     * {@link #bind(PreparedStatement, RowChange, boolean)} with {@code byEquality} fills it. {@code nulls} -1: the
+     * {@code IS NOT DISTINCT FROM} form.
+     */
+    public String dmlStatement(ChangeOp op, long nulls) {
         List<String> all = Arrays.asList(columnNames);
         List<String> set = op == ChangeOp.PK_UPDATE ? all : all.stream().filter(c -> !keyColumns.contains(c)).toList();
-        String where = " WHERE " + String.join(" AND ", primaryKey
-                ? keyColumns.stream().map(c -> c + " = ?").toList()
-                : all.stream().map(c -> c + " IS NOT DISTINCT FROM ?").toList());
+        List<String> address = new java.util.ArrayList<>();
+        if (primaryKey) {
+            keyColumns.forEach(c -> address.add(c + " = ?"));
+        } else {
+            for (int i = 0; i < columnNames.length; i++) {
+                address.add(columnNames[i] + (nulls == -1L ? " IS NOT DISTINCT FROM ?" : (nulls & (1L << i)) != 0 ? " IS NULL" : " = ?"));
+            }
+        }
+        String where = " WHERE " + String.join(" AND ", address);
         return switch (op) {
             case INSERT -> "INSERT INTO " + name + " (" + String.join(", ", all) + ") VALUES ("
                     + String.join(", ", all.stream().map(c -> "?").toList()) + ")";
@@ -193,8 +214,29 @@ public final class TableDef {
         };
     }
 
-    /** Binds a full-image change to the {@link #dmlStatement} of its operation: after-image values, then the row's address. */
+    /**
+     * The NULL columns of a change's before image that address a keyless row (bit i: column i), for
+     * {@link #dmlStatement(ChangeOp, long)}; 0 for a keyed table or an insert.
+     */
+    public long nullColumns(RowChange change) {
+        if (primaryKey || change.before() == null) return 0;
+        Object[] before = rowOf(change.before());
+        long nulls = 0;
+        for (int i = 0; i < before.length; i++) if (before[i] == null) nulls |= 1L << i;
+        return nulls;
+    }
+
+    /** Binds a full-image change to the {@link #dmlStatement(ChangeOp)} of its operation: after-image values, then the row's address. */
     public void bind(PreparedStatement ps, RowChange change) throws SQLException {
+        bind(ps, change, false);
+    }
+
+    /**
+     * Binds a full-image change: after-image values, then the row's address; {@code byEquality} for the statement
+     * of {@link #dmlStatement(ChangeOp, long)} with its {@link #nullColumns} (NULLs of a keyless address are not
+     * parameters there).
+     */
+    public void bind(PreparedStatement ps, RowChange change, boolean byEquality) throws SQLException {
         int p = 1;
         if (change.after() != null) {
             Object[] after = rowOf(change.after());
@@ -207,7 +249,9 @@ public final class TableDef {
             if (primaryKey) {
                 for (int k : keyIndexes) column(k).type().bind(ps, p++, before[k]);
             } else {
-                for (int i = 0; i < before.length; i++) column(i).type().bind(ps, p++, before[i]);
+                for (int i = 0; i < before.length; i++) {
+                    if (!byEquality || before[i] != null) column(i).type().bind(ps, p++, before[i]);
+                }
             }
         }
     }

@@ -187,6 +187,14 @@ public final class RowRecords {
      * sealed in the returned change.
      */
     public static Row read(BinaryReader r, RecordOpener opener) {
+        return read(r, opener, null);
+    }
+
+    /**
+     * {@link #read(BinaryReader, RecordOpener)}, table and column names from {@code names} (a reader's own; null:
+     * decoded per record).
+     */
+    public static Row read(BinaryReader r, RecordOpener opener, NameCache names) {
         long recordRba = r.absolutePosition() - 5;
         int ind = r.u8("TransInd");
         if (ind > TrailFormat.TRANS_WHOLE) throw r.corrupt("bad TransInd " + ind);
@@ -215,7 +223,7 @@ public final class RowRecords {
                 }
             }
         }
-        RowChange change = ValueCodec.readChangeBody(r, op);
+        RowChange change = ValueCodec.readChangeBody(r, op, names);
         if (r.remaining() != 0) throw r.corrupt(r.remaining() + " unexpected bytes after row record body");
         if (change.isSealed() && opener != null) change = open(change, csn, ts, xid, opener, r.file(), recordRba);
         return new Row(ind, csn, ts, xid, thread, start, change);

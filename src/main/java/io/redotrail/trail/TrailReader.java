@@ -55,6 +55,8 @@ public final class TrailReader implements AutoCloseable {
     private long txStart;
     /** The transaction being read: this class finds and checks the records, the assembly makes them a transaction. */
     private final TransactionAssembly partial;
+    /** Table and column names, one String each for all records (the apply compares and hashes them per row). */
+    private final io.redotrail.core.NameCache names = new io.redotrail.core.NameCache();
     /** Where an invalid length was last seen at the end of the newest file, and the file's size then. */
     private long badLengthAt = -1;
     private long badLengthSize;
@@ -228,7 +230,7 @@ public final class TrailReader implements AutoCloseable {
             nextFile();
             return null;
         }
-        partial.add(RowRecords.read(in.body(pos)), in.file(), seqno, txStart, pos);
+        partial.add(RowRecords.read(in.body(pos), null, names), in.file(), seqno, txStart, pos);
         pos = end;
         if (records.inTransaction()) return null;
         Transaction tx = partial.complete(in.file(), seqno, txStart, end);

@@ -125,6 +125,44 @@ class PlainApplyTest {
         }
     }
 
+    /**
+     * A keyless row is addressed by all its columns, a NULL by IS NULL (one statement per NULL pattern): rows with
+     * NULLs in different columns are updated and deleted, each change hitting exactly its row, on H2 and PostgreSQL.
+     */
+    @Test
+    void keylessRowsWithNullsAreAddressedByEveryColumn() throws Exception {
+        List<Transaction> txs = List.of(
+                tx(1, new RowChange(AUDIT, ChangeOp.INSERT, null, audit(1, null, null)),
+                        new RowChange(AUDIT, ChangeOp.INSERT, null, audit(2, "5", null)),
+                        new RowChange(AUDIT, ChangeOp.INSERT, null, audit(3, "7", "x")),
+                        new RowChange(AUDIT, ChangeOp.INSERT, null, audit(4, null, "y"))),
+                tx(2, new RowChange(AUDIT, ChangeOp.UPDATE, audit(1, null, null), audit(1, null, "set")),
+                        new RowChange(AUDIT, ChangeOp.DELETE, audit(2, "5", null), null),
+                        new RowChange(AUDIT, ChangeOp.UPDATE, audit(3, "7", "x"), audit(3, null, "x")),
+                        new RowChange(AUDIT, ChangeOp.DELETE, audit(4, null, "y"), null)),
+                tx(3, new RowChange(AUDIT, ChangeOp.UPDATE, audit(3, null, "x"), audit(3, "8", null))));
+        for (BenchTarget.Kind kind : BenchTarget.Kind.values()) {
+            BenchTarget t = BenchTarget.fresh(kind, home, "keyless", PG, "postgres");
+            try (Connection c = t.connect()) {
+                PlainApply.apply(c, txs, PlainApply.Commits.asReplicat(1000));
+                Map<Long, String> rows = new java.util.HashMap<>();
+                try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT AUDIT_ID, AMOUNT, DETAIL FROM " + AUDIT)) {
+                    while (r.next()) rows.put(r.getLong(1), (r.getBigDecimal(2) == null ? null : r.getBigDecimal(2).stripTrailingZeros().toPlainString()) + "/" + r.getString(3));
+                }
+                assertEquals(Map.of(1L, "null/set", 3L, "8/null"), rows, kind.label);
+            } finally {
+                t.drop();
+            }
+        }
+    }
+
+    private static final String AUDIT = SourceSchema.AUDIT_LOG;
+
+    private static RowImage audit(long id, String amount, String detail) {
+        return new RowImage(new String[]{"AUDIT_ID", "EVENT_TIME", "ACTOR", "ACTION", "AMOUNT", "DETAIL"},
+                new Object[]{id, LocalDateTime.of(2026, 1, 2, 3, 4, 5), "me", "PAY", amount == null ? null : new BigDecimal(amount), detail});
+    }
+
     /** As the Replicat with GROUPTRANSOPS n: a commit after the transaction reaching n operations, and one at the end. */
     static int expectedCommits(List<Transaction> txs, int n) {
         int commits = 0, pending = 0;
