@@ -66,6 +66,7 @@ public class RedoConsumer extends GroupConsumer {
     protected void consume() throws Exception {
         // opened on the consumer thread: a missing log at the checkpoint abends the group, it does not fail the start
         merger = openMerger();
+        deliveredPoints = merger.currentPoints();
         if (cfg.getReadAheadMegabytes() == 0) {
             long[] lastSent = {System.currentTimeMillis()};
             while (isPolling()) {
@@ -149,8 +150,7 @@ public class RedoConsumer extends GroupConsumer {
         if (merger == null) return at + " (opening the logs at the checkpoint)";
         Map<Integer, CheckpointPoint> read = readPoints;
         Map<Integer, CheckpointPoint> delivered = deliveredPoints;
-        return at + " at " + (delivered == null ? "the start" : delivered)
-                + (read == null || read.equals(delivered) ? "" : " (read ahead to " + read + ")");
+        return at + " at " + delivered + (read == null || read.equals(delivered) ? "" : " (read ahead to " + read + ")");
     }
 
     /** One reader per thread, positioned at the thread's Recovery checkpoint or per {@code begin}. */
