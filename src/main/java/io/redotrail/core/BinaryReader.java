@@ -1,131 +1,161 @@
 package io.redotrail.core;
 
-import java.nio.ByteBuffer;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * Bounds-checked big-endian reader over one record's bytes. Every failure is a {@link CorruptFileException}
- * naming the file and the absolute byte offset ({@code base} + index) where decoding failed.
+ * naming the file and the absolute byte offset ({@code base} + index) where decoding failed. Reads the array
+ * directly (no ByteBuffer per record: one is made for every redo and trail record read) and builds a failure's
+ * message only when there is a failure.
  */
 public final class BinaryReader {
-    private final ByteBuffer buf;
+    private static final VarHandle I16 = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle I32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle I64 = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
+    private final byte[] a;
+    private final int start;
+    private final int end;
+    private int pos;
     private final Path file;
     private final long base;
 
     public BinaryReader(byte[] data, int offset, int length, Path file, long base) {
-        this.buf = ByteBuffer.wrap(data, offset, length).slice().order(ByteOrder.BIG_ENDIAN);
+        Objects.checkFromIndexSize(offset, length, data.length);
+        this.a = data;
+        this.start = offset;
+        this.pos = offset;
+        this.end = offset + length;
         this.file = file;
         this.base = base;
     }
 
     public long absolutePosition() {
-        return base + buf.position();
+        return base + (pos - start);
     }
 
     public int remaining() {
-        return buf.remaining();
+        return end - pos;
     }
 
     private void need(int n, String what) {
-        if (n < 0 || buf.remaining() < n) {
-            throw new CorruptFileException(file, absolutePosition(),
-                    "record too short reading " + what + " (" + n + " bytes needed, " + buf.remaining() + " left)");
-        }
+        if (n < 0 || end - pos < n) throw tooShort(n, what, "");
+    }
+
+    /** As {@link #need(int, String)} for the length field of {@code what}, its name made only on failure. */
+    private void needLength(int n, String what) {
+        if (end - pos < n) throw tooShort(n, what, " length");
+    }
+
+    private CorruptFileException tooShort(int n, String what, String suffix) {
+        return new CorruptFileException(file, absolutePosition(),
+                "record too short reading " + what + suffix + " (" + n + " bytes needed, " + (end - pos) + " left)");
     }
 
     public int u8(String what) {
         need(1, what);
-        return buf.get() & 0xFF;
+        return a[pos++] & 0xFF;
     }
 
     public int i16(String what) {
         need(2, what);
-        return buf.getShort();
-    }
-
-    /** The u16 length of {@code what}; the message is built only when the record is too short (a string per row otherwise). */
-    private int u16Length(String what) {
-        if (buf.remaining() < 2) need(2, what + " length");
-        return buf.getShort() & 0xFFFF;
-    }
-
-    private int i32Length(String what) {
-        if (buf.remaining() < 4) need(4, what + " length");
-        return buf.getInt();
+        short v = (short) I16.get(a, pos);
+        pos += 2;
+        return v;
     }
 
     public int u16(String what) {
-        need(2, what);
-        return buf.getShort() & 0xFFFF;
+        return i16(what) & 0xFFFF;
     }
 
     public int i32(String what) {
         need(4, what);
-        return buf.getInt();
+        int v = (int) I32.get(a, pos);
+        pos += 4;
+        return v;
     }
 
     public long i64(String what) {
         need(8, what);
-        return buf.getLong();
+        long v = (long) I64.get(a, pos);
+        pos += 8;
+        return v;
     }
 
     public byte[] bytes(int n, String what) {
         need(n, what);
-        byte[] b = new byte[n];
-        buf.get(b);
+        byte[] b = Arrays.copyOfRange(a, pos, pos + n);
+        pos += n;
         return b;
     }
 
     public byte[] blob(String what) {
-        int n = i32Length(what);
-        return bytes(n, what);
+        return bytes(lengthI32(what), what);
+    }
+
+    private int lengthU16(String what) {
+        needLength(2, what);
+        int n = ((short) I16.get(a, pos)) & 0xFFFF;
+        pos += 2;
+        return n;
+    }
+
+    private int lengthI32(String what) {
+        needLength(4, what);
+        int n = (int) I32.get(a, pos);
+        pos += 4;
+        return n;
     }
 
     public String shortString(String what) {
-        int n = u16Length(what);
+        int n = lengthU16(what);
         need(n, what);
-        String s = new String(buf.array(), buf.arrayOffset() + buf.position(), n, StandardCharsets.UTF_8);
-        buf.position(buf.position() + n);
+        String s = new String(a, pos, n, StandardCharsets.UTF_8);
+        pos += n;
         return s;
     }
 
     /** A u16-length UTF-8 string as {@link #shortString(String)}, the same String for the same bytes from {@code names}. */
     public String shortString(String what, NameCache names) {
-        int n = u16Length(what);
+        int n = lengthU16(what);
         need(n, what);
-        String s = names.decode(buf.array(), buf.arrayOffset() + buf.position(), n);
-        buf.position(buf.position() + n);
+        String s = names.decode(a, pos, n);
+        pos += n;
         return s;
     }
 
     /** Steps over {@code n} bytes, which must be there. */
     public void skip(int n, String what) {
         need(n, what);
-        buf.position(buf.position() + n);
+        pos += n;
     }
 
     /** The array this reader reads (do not modify); {@link #arrayIndex()} and {@link #arrayEnd()} index it. */
     byte[] array() {
-        return buf.array();
+        return a;
     }
 
     /** Index in {@link #array()} of the next byte to read. */
     int arrayIndex() {
-        return buf.arrayOffset() + buf.position();
+        return pos;
     }
 
     /** Index in {@link #array()} just after this reader's last byte. */
     int arrayEnd() {
-        return buf.arrayOffset() + buf.limit();
+        return end;
     }
 
     public String string(String what) {
-        int n = i32Length(what);
+        int n = lengthI32(what);
         need(n, what);
-        String s = new String(buf.array(), buf.arrayOffset() + buf.position(), n, StandardCharsets.UTF_8);
-        buf.position(buf.position() + n);
+        String s = new String(a, pos, n, StandardCharsets.UTF_8);
+        pos += n;
         return s;
     }
 

@@ -1,6 +1,7 @@
 package io.redotrail.redo.camel;
 
 import io.redotrail.camel.GroupConsumer;
+import io.redotrail.camel.ReadAheadQueue;
 import io.redotrail.checkpoint.CheckpointFile;
 import io.redotrail.checkpoint.CheckpointPoint;
 import io.redotrail.checkpoint.ProcessCheckpoint;
@@ -10,7 +11,9 @@ import io.redotrail.redo.RedoBatch;
 import io.redotrail.redo.RedoLogReader;
 import io.redotrail.redo.RedoRecord;
 import io.redotrail.redo.ThreadMerger;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Processor;
+import org.apache.camel.spi.ExecutorServiceManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,11 +23,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
 
 /**
- * Reads redo on its own thread ({@link GroupConsumer}) and hands each {@link RedoBatch} to the route
- * synchronously: the next batch is read only after the previous exchange finished, so nothing is read ahead of
- * what downstream absorbed (backpressure). Starts each redo thread at the Recovery checkpoint of
+ * Hands each {@link RedoBatch} to the route synchronously on the consumer's thread ({@link GroupConsumer}); a
+ * read-ahead thread (also from the CamelContext's ExecutorServiceManager, ended with the consumer) reads and checks
+ * the next batches meanwhile, so decoding overlaps the route's work and the trail's fsync, up to
+ * {@code readAheadMegabytes} ahead ({@link ReadAheadQueue}: backpressure). Each batch carries the read positions
+ * just after its own records, so a checkpoint never covers redo read ahead; what is queued at a stop is dropped
+ * and read again at the restart. {@code readAheadMegabytes=0} reads on the consumer's thread, between exchanges. Starts each redo thread at the Recovery checkpoint of
  * {@code home/dirchk/<GROUP>.cpe}, else at the earliest log (or the end, with begin=now). Any failure, reading
  * or processing, abends the group (OGG-01668) and stops reading: nothing after a failure is processed. A missing
  * redo log (OGG-00446) names the read checkpoint that needs it (Recovery, Current or Startup) with thread,
@@ -34,8 +41,20 @@ import java.util.TreeMap;
 public class RedoConsumer extends GroupConsumer {
     private static final Logger LOG = LoggerFactory.getLogger(RedoConsumer.class);
 
+    /** Heap of a record beyond its bytes on disk (its objects), for the read-ahead bound. */
+    private static final int RECORD_OVERHEAD = 200;
+
     private final RedoConfiguration cfg;
-    private ThreadMerger merger;
+    private volatile ThreadMerger merger;
+    private ReadAheadQueue<Read> ahead;
+    private ExecutorService reader;
+    // for the abend message, read on the consumer thread: the points after the last batch read and delivered
+    private volatile Map<Integer, CheckpointPoint> readPoints;
+    private volatile Map<Integer, CheckpointPoint> deliveredPoints;
+
+    /** A batch as read, with what the exchange's headers say of it and its size for the read-ahead bound. */
+    private record Read(RedoBatch batch, long rows, boolean caughtUp, long bytes) {
+    }
 
     public RedoConsumer(RedoEndpoint endpoint, Processor processor) {
         super(endpoint, processor, Path.of(endpoint.getConfiguration().getHome()), endpoint.getConfiguration().getGroup(),
@@ -47,38 +66,91 @@ public class RedoConsumer extends GroupConsumer {
     protected void consume() throws Exception {
         // opened on the consumer thread: a missing log at the checkpoint abends the group, it does not fail the start
         merger = openMerger();
-        long idleBatchEvery = cfg.getIdleDelay() * 50;
-        long lastSent = System.currentTimeMillis();
-        while (isPolling()) {
-            List<RedoRecord> records = merger.next(cfg.getMaxBatchRecords());
-            long now = System.currentTimeMillis();
-            if (!records.isEmpty() || now - lastSent >= idleBatchEvery) {
-                RedoBatch batch = new RedoBatch(records, merger.currentPoints());
-                long changes = 0;
-                for (RedoRecord r : records) if (r.op().isRowChange()) changes++;
-                long rows = changes;
-                boolean caughtUp = records.size() < cfg.getMaxBatchRecords();
-                deliver(in -> {
-                    in.setBody(batch);
-                    in.setHeader(RedoConstants.ROW_COUNT, rows);
-                    in.setHeader(RedoConstants.CAUGHT_UP, caughtUp);
-                });
-                lastSent = now;
+        deliveredPoints = merger.currentPoints();
+        if (cfg.getReadAheadMegabytes() == 0) {
+            long[] lastSent = {System.currentTimeMillis()};
+            while (isPolling()) {
+                Read read = read(lastSent);
+                if (read != null) deliver(read);
+                if (read == null || read.batch.records().isEmpty()) Thread.sleep(cfg.getIdleDelay());
             }
-            if (records.isEmpty()) Thread.sleep(cfg.getIdleDelay());
+            return;
         }
+        ahead = new ReadAheadQueue<>(cfg.getReadAheadMegabytes() * 1024L * 1024L);
+        ExecutorServiceManager esm = getEndpoint().getCamelContext().getExecutorServiceManager();
+        reader = esm.newSingleThreadExecutor(this, "RedoReadAhead[" + group() + "]");
+        reader.submit(this::readAhead);
+        while (isPolling()) {
+            Read read = ahead.take(cfg.getIdleDelay());
+            if (read != null) deliver(read);
+        }
+    }
+
+    /**
+     * The read-ahead thread: reads and checks the next batches while the route processes (and the trail fsyncs) the
+     * one before, up to the queue's bound. A failure is queued behind the batches read before it.
+     */
+    private void readAhead() {
+        long[] lastSent = {System.currentTimeMillis()};
+        try {
+            while (!ahead.isClosed()) {
+                Read read = read(lastSent);
+                if (read != null && !ahead.put(read, read.bytes)) break;
+                if ((read == null || read.batch.records().isEmpty()) && ahead.awaitClosed(cfg.getIdleDelay())) break;
+            }
+        } catch (Throwable e) {
+            ahead.fail(e);
+        }
+    }
+
+    /** The next batch, or null when there is none and no idle batch is due ({@code lastSent} updated when one is). */
+    private Read read(long[] lastSent) {
+        List<RedoRecord> records = merger.next(cfg.getMaxBatchRecords());
+        long now = System.currentTimeMillis();
+        if (records.isEmpty() && now - lastSent[0] < cfg.getIdleDelay() * 50) return null;
+        lastSent[0] = now;
+        RedoBatch batch = new RedoBatch(records, merger.currentPoints());
+        long changes = 0;
+        long bytes = 0;
+        for (RedoRecord r : records) {
+            if (r.op().isRowChange()) changes++;
+            bytes += r.length() + RECORD_OVERHEAD;
+        }
+        readPoints = batch.currentByThread();
+        return new Read(batch, changes, records.size() < cfg.getMaxBatchRecords(), bytes);
+    }
+
+    private void deliver(Read read) throws Exception {
+        deliver(in -> {
+            in.setBody(read.batch);
+            in.setHeader(RedoConstants.ROW_COUNT, read.rows);
+            in.setHeader(RedoConstants.CAUGHT_UP, read.caughtUp);
+        });
+        deliveredPoints = read.batch.currentByThread();
     }
 
     @Override
     protected void release() {
+        if (ahead != null) ahead.close();
+        if (reader != null) {
+            // the readers are not thread-safe: close them only once the read-ahead thread has ended
+            CamelContext ctx = getEndpoint().getCamelContext();
+            long timeout = ctx.getShutdownStrategy().getTimeUnit().toMillis(ctx.getShutdownStrategy().getTimeout());
+            ctx.getExecutorServiceManager().shutdownGraceful(reader, timeout);
+        }
+        reader = null;
+        ahead = null;
         if (merger != null) merger.close();
         merger = null;
     }
 
     @Override
     protected String where() {
-        return "reading redo of " + ((RedoEndpoint) getEndpoint()).getDatabase()
-                + (merger == null ? " (opening the logs at the checkpoint)" : " at " + merger.currentPoints());
+        String at = "reading redo of " + ((RedoEndpoint) getEndpoint()).getDatabase();
+        if (merger == null) return at + " (opening the logs at the checkpoint)";
+        Map<Integer, CheckpointPoint> read = readPoints;
+        Map<Integer, CheckpointPoint> delivered = deliveredPoints;
+        return at + " at " + delivered + (read == null || read.equals(delivered) ? "" : " (read ahead to " + read + ")");
     }
 
     /** One reader per thread, positioned at the thread's Recovery checkpoint or per {@code begin}. */

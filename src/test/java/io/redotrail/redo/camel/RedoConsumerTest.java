@@ -254,6 +254,94 @@ class RedoConsumerTest {
     }
 
     @Test
+    void corruptRedoReadAheadAbendsTheGroupWithFileAndPositionAfterTheBatchesBeforeIt() throws Exception {
+        writeTransactions(1, 3000); // several log switches: sequence 1's group is reused, only its archive is left
+        Path archive = home.resolve("arch/1_1.arc");
+        long size = java.nio.file.Files.size(archive);
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(archive, java.nio.file.StandardOpenOption.WRITE)) {
+            ch.write(java.nio.ByteBuffer.wrap(new byte[]{0x55, 0x55, 0x55, 0x55}), size / 2);
+        }
+        List<RedoBatch> batches = new CopyOnWriteArrayList<>();
+        CamelContext ctx = start("redo:orcl?home=" + home + "&group=EXT10&idleDelay=2&maxBatchRecords=10&readAheadMegabytes=1", batches);
+        GroupRuntimes groups = GroupRuntimes.of(ctx);
+        try {
+            await(() -> groups.abends().containsKey("EXT10"), "abend of EXT10");
+        } finally {
+            ctx.stop();
+        }
+        Throwable cause = groups.abends().get("EXT10");
+        assertTrue(cause instanceof io.redotrail.core.CorruptFileException, String.valueOf(cause));
+        io.redotrail.core.CorruptFileException bad = (io.redotrail.core.CorruptFileException) cause;
+        assertEquals(archive, bad.file());
+        assertTrue(bad.position() <= size / 2 && bad.position() > size / 2 - 200, "position " + bad.position());
+        // the batches read before the damage were delivered, in order, and nothing at or after it (the records of
+        // the batch the damage interrupted were not: that batch is read again, and fails again, at a restart)
+        List<RedoRecord> all = records(batches);
+        RedoRecord last = all.get(all.size() - 1);
+        assertEquals(1, last.position().sequence());
+        assertTrue(last.next().rba() <= bad.position(), "delivered " + last.next() + ", damage at " + bad.position());
+        // at most the interrupted batch (10 records of under 200 bytes here) lies between the two
+        assertTrue(bad.position() - last.next().rba() < 10 * 200, "delivered " + last.next() + ", damage at " + bad.position());
+        assertEquals(java.util.stream.LongStream.rangeClosed(1, ids(all).size()).boxed().toList(), ids(all));
+    }
+
+    @Test
+    void stopWhileTheReadAheadWaitsForRoomEndsItsThreadAndDeliversNothingMore() throws Exception {
+        writeTransactions(1, 4000); // 8,000 records, about 2 MB with each record's overhead: more than the bound
+        List<RedoBatch> batches = new CopyOnWriteArrayList<>();
+        java.util.concurrent.CountDownLatch inRoute = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        CamelContext ctx = new DefaultCamelContext();
+        ctx.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("redo:orcl?home=" + home + "&group=EXT11&idleDelay=2&maxBatchRecords=100&readAheadMegabytes=1")
+                        .routeId("ext11").process(e -> {
+                            batches.add(e.getIn().getBody(RedoBatch.class));
+                            inRoute.countDown();
+                            io.redotrail.testutil.Waits.await(release, "the test releasing the route");
+                        });
+            }
+        });
+        ctx.start();
+        GroupRuntimes groups = GroupRuntimes.of(ctx);
+        await(inRoute, "the first exchange");
+        await(() -> readAheadThread("EXT11") != null && waitingForRoom(readAheadThread("EXT11")), "the read-ahead waiting for room");
+        Thread stopper = new Thread(() -> {
+            try {
+                ctx.stop();
+            } catch (RuntimeException e) {
+                throw new AssertionError(e);
+            }
+        });
+        stopper.start();
+        org.apache.camel.support.service.ServiceSupport consumer =
+                (org.apache.camel.support.service.ServiceSupport) ctx.getRoute("ext11").getConsumer();
+        // once the consumer is stopping it starts no further exchange (isRunAllowed is false)
+        await(() -> consumer.isStopping() || consumer.isStopped(), "the consumer stopping");
+        release.countDown(); // the exchange in flight finishes; what was read ahead is dropped
+        io.redotrail.testutil.Waits.join(stopper, "the stop");
+        assertEquals(null, readAheadThread("EXT11"), "the read-ahead thread ended with the route");
+        assertEquals(1, batches.size(), "nothing is delivered after the stop");
+        assertEquals(100, batches.get(0).records().size());
+        assertTrue(groups.abends().isEmpty(), groups.abends().toString());
+    }
+
+    private static Thread readAheadThread(String group) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().contains("RedoReadAhead[" + group + "]") && t.isAlive()).findFirst().orElse(null);
+    }
+
+    private static boolean waitingForRoom(Thread t) {
+        for (StackTraceElement e : t.getStackTrace()) {
+            if (e.getClassName().equals(io.redotrail.camel.ReadAheadQueue.class.getName()) && e.getMethodName().equals("put")) {
+                return t.getState() == Thread.State.WAITING;
+            }
+        }
+        return false;
+    }
+
+    @Test
     void componentHomeIsTheDefaultAndUnknownOptionsAreRejected() throws Exception {
         writeTransactions(1, 2);
         List<RedoBatch> batches = new CopyOnWriteArrayList<>();
