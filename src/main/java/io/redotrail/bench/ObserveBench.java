@@ -125,8 +125,10 @@ public final class ObserveBench {
         }
         if (m == Mode.ON) {
             String body = scraper.scrape();
-            if (routeMBeans == 0 || body == null || !body.contains("redotrail_records_total{")) {
-                throw new IllegalStateException("bench --observe: the 'on' run had no Camel route MBeans or no group meters at /metrics");
+            if (routeMBeans == 0 || body == null || !body.contains("redotrail_group_records_total{")) {
+                throw new IllegalStateException("bench --observe: the 'on' run had " + routeMBeans + " Camel route MBeans and "
+                        + (body == null ? "no answer at /metrics" : body.contains("redotrail_group_records_total{") ? "the group meters"
+                        : "no group meters at /metrics (" + body.length() + " bytes)"));
             }
         }
     }
