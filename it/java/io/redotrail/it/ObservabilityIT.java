@@ -18,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.OptionalInt;
@@ -94,11 +93,9 @@ class ObservabilityIT {
 
         try (Connection lock = DriverManager.getConnection(pg.url(), "postgres", "");
              JMXConnector jmx = jmx(run.pid())) {
-            // the Replicat's next write waits for this lock (EXCLUSIVE: reads, as the target-table check of play, go on): the group is stuck, its lag grows
+            // the Replicat's next checkpoint-table write waits for this lock (EXCLUSIVE: reads go on): the group is stuck, its lag grows
             lock.setAutoCommit(false);
-            try (Statement st = lock.createStatement()) {
-                for (String t : Scrape.userTables(lock)) st.execute("LOCK TABLE " + t + " IN EXCLUSIVE MODE");
-            }
+            Scrape.holdReplicats(lock);
             CliAccess.Played second = play(s, 200, 142);
             await("REP1 not ready (lag above LAGCRITICAL)", CATCH_UP, () -> scrape.status(port, "/health/ready") == 503, () -> "");
             String ready = scrape.get(port, "/health", 503);

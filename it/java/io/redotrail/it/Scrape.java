@@ -80,6 +80,27 @@ public final class Scrape {
     }
 
     /** The target's user tables (not the catalogs, not GGADMIN's), quoted for SQL. */
+    /**
+     * Holds every Replicat on {@code lock}'s database at its next commit: an EXCLUSIVE lock on the checkpoint table,
+     * which each Replicat transaction updates. One table only: locking the user tables one by one deadlocks with a
+     * Replicat transaction that holds one of them and waits for the next (PostgreSQL then kills one side).
+     * {@code lock} must not be in auto-commit; its rollback lets the Replicat go on.
+     */
+    public static void holdReplicats(Connection lock) throws Exception {
+        String table = null;
+        try (ResultSet rs = lock.getMetaData().getTables(null, null, "%", new String[]{"TABLE"})) {
+            while (rs.next()) {
+                if (rs.getString("TABLE_SCHEM").equalsIgnoreCase("ggadmin") && rs.getString("TABLE_NAME").equalsIgnoreCase("checkpoint")) {
+                    table = "\"" + rs.getString("TABLE_SCHEM") + "\".\"" + rs.getString("TABLE_NAME") + "\"";
+                }
+            }
+        }
+        assertFalse(table == null, "no checkpoint table GGADMIN.CHECKPOINT on the target");
+        try (java.sql.Statement st = lock.createStatement()) {
+            st.execute("LOCK TABLE " + table + " IN EXCLUSIVE MODE");
+        }
+    }
+
     public static List<String> userTables(Connection c) throws Exception {
         List<String> out = new ArrayList<>();
         try (ResultSet rs = c.getMetaData().getTables(null, null, "%", new String[]{"TABLE"})) {

@@ -186,7 +186,7 @@ class LivePageIT {
     /**
      * The lag chart shows the lag itself, not only points that move: a trigger on every target table makes each row
      * the Replicat applies take 20 ms, so under a workload it falls behind and its checkpoints (every second, at a
-     * commit) record a lag above 0; then the test locks the target tables, which holds the Replicat (and so its
+     * commit) record a lag above 0; then the test locks the checkpoint table, which holds the Replicat (and so its
      * checkpoint file) still. REP1's lag series must then end with the very lag {@code /api/status} reports (INFO
      * ALL's Lag at Chkpt, from the same file), above 0, over two samples. The lock and the delay go, and it catches up.
      * It starts from REP1 idle at the end of its trail (Lag at Chkpt 0), so the lag seen is the slow workload's.
@@ -205,7 +205,7 @@ class LivePageIT {
             long lagMillis;
             try (Connection lock = DriverManager.getConnection(pg.url(), "postgres", ""); Statement ls = lock.createStatement()) {
                 lock.setAutoCommit(false);
-                for (String t : tables) ls.execute("LOCK TABLE " + t + " IN EXCLUSIVE MODE");
+                Scrape.holdReplicats(lock);
                 // the Replicat may write its checkpoint once more, for the commit the lock waited for: compare with
                 // the file as it is at each look, until the chart ends with it twice
                 long[] lag = {-1};

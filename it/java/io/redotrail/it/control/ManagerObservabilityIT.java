@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -108,11 +107,9 @@ class ManagerObservabilityIT {
             double repRecords = Scrape.records(scrape.get(rep, "/metrics", 200), "REP1");
             CliAccess.Played third;
             try (Connection lock = DriverManager.getConnection(pg.url(), "postgres", "")) {
-                // EXCLUSIVE lets play's reads of the target go on; the Replicat's writes wait: its lag grows
+                // the Replicat's next checkpoint-table write waits (EXCLUSIVE lets reads go on): its lag grows
                 lock.setAutoCommit(false);
-                try (Statement st = lock.createStatement()) {
-                    for (String t : Scrape.userTables(lock)) st.execute("LOCK TABLE " + t + " IN EXCLUSIVE MODE");
-                }
+                Scrape.holdReplicats(lock);
                 third = play(s, 150, 163);
                 await("REP1 not ready (lag above the Manager's LAGCRITICALSECONDS 3)", WAIT, () -> scrape.status(rep, "/health/ready") == 503, () -> "");
                 String ready = scrape.get(rep, "/health/ready", 503);
