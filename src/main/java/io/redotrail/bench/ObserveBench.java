@@ -26,7 +26,8 @@ import java.util.function.BooleanSupplier;
  * Benchmark (not a test) of {@code bin/redotrail bench --observe}: what observability costs the whole pipeline. Plays
  * the bench workload once into a scratch home (wiped first), then runs the end-to-end stage of {@code bench} (redo →
  * extract → pump → replicat → target, from scratch each time) {@code repeat} times in each of two modes, alternately
- * so that a change of the machine's load hits both alike: <b>off</b> — no HTTP server, no Micrometer meters or route
+ * and in ABBA order (off then on in odd pairs, on then off in even ones) so that a change of the machine's load and
+ * the JIT's warm-up hit both alike: <b>off</b> — no HTTP server, no Micrometer meters or route
  * policy ({@code redotrail.http.port} empty) and Camel's JMX off ({@code camel.main.jmxEnabled=false}); <b>on</b> —
  * the management server on an ephemeral port with every meter ({@code redotrail.http.port=0}), Camel's JMX on, and
  * {@code /metrics} scraped every {@value #SCRAPE_MILLIS} ms from another thread as a busy Prometheus would. Each mode is
@@ -68,7 +69,9 @@ public final class ObserveBench {
         long csn = played.lastSelectedCsn();
         Map<Mode, Run> best = new HashMap<>(), bestCpu = new HashMap<>();
         for (int i = 1; i <= repeat; i++) {
-            for (Mode m : Mode.values()) {
+            // ABBA: off first in odd pairs, on first in even ones, so the JIT's warm-up does not fall on one mode
+            List<Mode> order = i % 2 == 1 ? List.of(Mode.OFF, Mode.ON) : List.of(Mode.ON, Mode.OFF);
+            for (Mode m : order) {
                 Map<String, String> over = new HashMap<>(base.overrides());
                 over.putAll(m.keys);
                 Settings s = Settings.load(base.file(), over);

@@ -31,7 +31,7 @@ import java.util.concurrent.Callable;
         "--lag: commit-to-apply lag percentiles at 50%% and 90%% of the end-to-end maximum (measured first, or --max-rate), "
                 + "--lag-seconds each after an unmeasured warm-up; ends with 'goal: lag-p99-at-50 <ms> 1000 MET|NOT MET'.",
         "--observe: the cost of observability: the end-to-end stage --repeat times with metrics, HTTP server and JMX off and on "
-                + "(alternately), each run's rate, the best of each and 'observability cost: on/off <r> of rows/s, <r> of rows per CPU-second'.",
+                + "(alternately, ABBA), each run's rate, the best of each and 'observability cost: on/off <r> of rows/s, <r> of rows per CPU-second'.",
         "bench replicat: the Replicat's apply rate against a plain batch insert (see 'bench replicat --help').",
         "bench link: the pump-collector link's throughput against a local copy of the trail (see 'bench link --help').",
         "bench extract: the extract alone, best of --repeat runs, rows/s and rows per CPU-second (see 'bench extract --help')."},
