@@ -45,21 +45,20 @@ record LinkReport(LinkHomes homes, PumpLinkBench.Options options, List<PumpLinkB
         out.println(verified());
     }
 
-    /** Whether the 1-minute load average at the start or the end of the runs was above the number of cores. */
+    /**
+     * Whether the 1-minute load average before the bench was above the number of cores: other work. The loads at the
+     * first and last runs include the bench's own collector and Manager JVMs, so they were above it every time.
+     */
     boolean loaded() {
-        int cores = Runtime.getRuntime().availableProcessors();
-        for (String l : List.of(loadStart, loadEnd)) {
-            try {
-                if (Double.parseDouble(l.split(" ")[0]) > cores) return true;
-            } catch (NumberFormatException e) {
-                // "unknown": nothing to say
-            }
+        try {
+            return Double.parseDouble(loadBefore.split(" ")[0]) > Runtime.getRuntime().availableProcessors();
+        } catch (NumberFormatException e) {
+            return false; // "unknown": nothing to say
         }
-        return false;
     }
 
     private static String loadedNote() {
-        return "The machine was loaded by other work (load average above its " + Runtime.getRuntime().availableProcessors()
+        return "The machine was loaded by other work (load average before the bench above its " + Runtime.getRuntime().availableProcessors()
                 + " cores): read the seconds as an order of magnitude and re-take them on a quiet machine; the bytes, ratios and"
                 + " checks do not depend on the load.";
     }
