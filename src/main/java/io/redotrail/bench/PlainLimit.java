@@ -36,7 +36,7 @@ final class PlainLimit {
     record Where(BenchTarget.Kind kind, Path home, String pg, String pgUser) {
     }
 
-    private static final int WARM_UP_OPS = 20_000;
+    static final int WARM_UP_OPS = 20_000;
 
     private PlainLimit() {
     }
