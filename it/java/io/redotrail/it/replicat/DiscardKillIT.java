@@ -122,9 +122,6 @@ class DiscardKillIT {
             assertTrue(p.waitFor(30, TimeUnit.SECONDS));
             history.add("life " + life + " killed after " + delay + " ms, checkpoint CSN " + ReplicatKillIT.checkpointCsn(url, user).orElse(0L));
         }
-        String lives = readLogs(home);
-        assertTrue(lives.contains("committed before the crash"), "a restart completed a committed group's records");
-        assertTrue(lives.contains("did not commit before the crash"), "a restart dropped an uncommitted group's records");
 
         Path finalLog = home.resolve("dirrpt/replicat-final.log");
         Process p = child(home, url, parallel, finalLog, List.of());
@@ -163,6 +160,9 @@ class DiscardKillIT {
             history.add(gone + " source TRANSFER rows the target cannot have (refused inserts) left out of the comparison");
         }
         ReplicatKillIT.compare(home, url, user, history);
+        String lives = readLogs(home);
+        assertTrue(lives.contains("committed before the crash"), "a restart completed a committed group's records");
+        assertTrue(lives.contains("did not commit before the crash"), "a restart dropped an uncommitted group's records");
         if (parallel) {
             assertTrue(Files.readString(finalLog).contains("parallel Replicat: APPLY_PARALLELISM 4"), "ran in parallel");
             try (Connection c = DriverManager.getConnection(url, user, ""); Statement s = c.createStatement();
