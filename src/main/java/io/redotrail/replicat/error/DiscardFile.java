@@ -252,11 +252,14 @@ public final class DiscardFile {
         writeAt(length, withHeader(records, length));
     }
 
-    /** Makes the directory and the file (owner only); returns its length. */
+    /** Makes the directory and the file (owner only, its directory entry fsynced); returns its length. */
     private long prepare() {
         try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
+            Path dir = file.toAbsolutePath().getParent();
+            Files.createDirectories(dir);
+            boolean made = !Files.exists(file);
             ownerOnly();
+            if (made) io.redotrail.checkpoint.AtomicFiles.fsyncDirectory(dir); // the new file's name survives a power loss
             return Files.size(file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open discard file " + file, e);
