@@ -236,6 +236,12 @@ class ReplicatKillIT {
     }
 
     static Process child(Path home, String url, String user, int gto, boolean batch, Path log, String... sets) throws Exception {
+        return child(home, url, user, gto, batch, log, List.of(), sets);
+    }
+
+    /** As above, with extra JVM options (system properties) for the child. */
+    static Process child(Path home, String url, String user, int gto, boolean batch, Path log, List<String> jvm,
+                         String... sets) throws Exception {
         String cp = PROJECT.resolve("target/redotrail.jar") + File.pathSeparator + PROJECT.resolve("target/lib") + File.separator + "*";
         // C1 only and the serial collector: a life is mostly JVM and Camel start-up, which then needs less CPU on
         // 2 shared cores (no C2 compiler threads); what is tested (kill -9, restart, the rows) does not depend on the JIT
@@ -245,11 +251,12 @@ class ReplicatKillIT {
                 "--set", "camel.main.routes-include-pattern=file:routes/replicat.yaml",
                 "--set", "redotrail.target.jdbcUrl=" + url, "--set", "redotrail.target.user=" + user,
                 "--set", "redotrail.replicat.groupTransOps=" + gto, "--set", "redotrail.replicat.batchSql=" + batch);
-        if (sets.length > 0) {
+        if (sets.length > 0 || !jvm.isEmpty()) {
             cmd = new ArrayList<>(cmd);
             for (String set : sets) cmd.addAll(List.of("--set", set));
+            cmd.addAll(1, jvm);
         }
-        Files.writeString(log, "==== " + String.join(" ", cmd.subList(6, cmd.size())) + "\n", StandardCharsets.UTF_8,
+        Files.writeString(log, "==== " + String.join(" ", cmd.subList(6 + jvm.size(), cmd.size())) + (jvm.isEmpty() ? "" : " (JVM " + jvm + ")") + "\n", StandardCharsets.UTF_8,
                 java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
         return new ProcessBuilder(cmd).directory(PROJECT.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();

@@ -231,19 +231,18 @@ final class GroupApplier {
     }
 
     /**
-     * Writes the checkpoint row and commits, then records discards and counters (they only count once
-     * committed). A failed commit is not retried or replayed: whether it reached the database is unknown.
+     * Writes the checkpoint row and commits with the group's discard records ({@code DiscardFile#commit}), then
+     * records counters (they only count once committed). A failed commit is not retried or replayed: whether it reached the database is unknown.
      */
     private void commitGroup(List<Transaction> txs, StringBuilder discards, ReplicatApplier.Counters c) throws SQLException {
         Transaction last = txs.get(txs.size() - 1);
         Set<String> xids = checkpoints.completedAt(last, txs);
         List<Xid> xidList = new ArrayList<>(xids.size());
         for (String x : xids) xidList.add(Xid.parse(x));
-        if (discards != null) session.discard().checkRoom(discards); // a full discard file abends before the commit
         heartbeats.write(session.conn()); // the group's heartbeats commit with its checkpoint row, exactly once
         session.table().update(session.conn(), cfg.getGroup(), last.trailEnd(), last.csn(), last.commitTimestampMillis(), xidList);
-        session.conn().commit();
-        if (discards != null) session.discard().append(discards);
+        // discard records exactly once across a crash; a full discard file abends before the commit
+        session.discard().commit(discards, last.csn().value(), last.xid().toString(), session.conn()::commit);
         stats.committed(txs, openStartCsnSkips, c);
         checkpoints.committed(txs, xids);
         counted(txs);

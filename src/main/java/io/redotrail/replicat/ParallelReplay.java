@@ -21,8 +21,8 @@ import java.util.function.UnaryOperator;
  * replays it with the serial Replicat's {@link OperationReplayer}, on its own connection, so the replayed rows
  * commit with its applier row and _LOX rows ({@link ParallelWorker}); exactly-once holds as without errors. The
  * targets were resolved and mapped by the trail thread ({@link Unit#resolved}): the {@link TargetResolver} is not
- * shared with the appliers. Discard records are appended after the applier's commit, as the serial Replicat does
- * after its group's; STATS tallies and REPERROR counters are handed to the trail thread, which adds them to the
+ * shared with the appliers. Discard records commit with the piece as with the serial Replicat's group
+ * ({@code DiscardFile#commit}: side file, commit, append); STATS tallies and REPERROR counters are handed to the trail thread, which adds them to the
  * Replicat's ({@link #drainInto}) when it writes the low watermark.
  * <p>
  * Thread-safe: {@link ForApplier} is confined to its applier's thread; the outcomes list is guarded by this object.
@@ -102,17 +102,24 @@ final class ParallelReplay {
             replaying.clear();
             for (Unit u : units) replaying.put(u.tx, u);
             try {
-                OperationReplayer.Replayed r = replayer.replay(txs, tally);
-                if (!r.discards().isEmpty()) session.discard().checkRoom(r.discards()); // a full file abends before the commit
-                return r;
+                return replayer.replay(txs, tally);
             } finally {
                 replaying.clear();
             }
         }
 
-        /** The piece committed: its discard records to the file, its tally and counters to the trail thread. */
+        /**
+         * Commits the piece with its discard records, as the serial Replicat commits a group: exactly once across a
+         * crash, the records of a full discard file abend the piece before its commit ({@code DiscardFile#commit}).
+         */
+        void commit(List<Transaction> txs, OperationReplayer.Replayed replayed) throws SQLException {
+            Transaction last = txs.get(txs.size() - 1);
+            session.discard().commit(replayed == null ? null : replayed.discards(), last.csn().value(), last.xid().toString(),
+                    conn::commit);
+        }
+
+        /** The piece committed: its tally and counters to the trail thread. */
         void committed(GroupStats.Tally tally, OperationReplayer.Replayed replayed) {
-            if (replayed != null) session.discard().append(replayed.discards());
             ReplicatApplier.Counters a = new ReplicatApplier.Counters();
             a.retriedOps = attempts.retriedOps;
             a.transAborts = attempts.transAborts;

@@ -115,7 +115,7 @@ final class ParallelWorker implements Runnable {
         heartbeats.write(conn, beats); // with the _LOX rows that say their transactions are applied: exactly once
         checkpoints.applied(conn, index + 1, txs);
         if (full) scheduler.awaitTurn(units.get(0));
-        conn.commit();
+        replay.commit(txs, replayed); // conn.commit(), with the piece's discard records exactly once
         replay.committed(tally, replayed);
         scheduler.completed(units);
     }

@@ -1,6 +1,8 @@
 package io.redotrail.replicat;
 
 import io.redotrail.core.Jdbc;
+import io.redotrail.core.Scn;
+import io.redotrail.core.Xid;
 import io.redotrail.core.TrailPosition;
 import io.redotrail.replicat.error.DiscardFile;
 import io.redotrail.replicat.error.RepError;
@@ -79,6 +81,10 @@ final class TargetSession {
         repError = RepError.parse(cfg.getRepError());
         int groupTransOps = cfg.getGroupTransOps();
         if (groupTransOps < 1) throw new IllegalArgumentException(group + ": groupTransOps must be >= 1, got " + groupTransOps);
+        String discardFile = cfg.getDiscardFile();
+        discard = new DiscardFile(discardFile == null || discardFile.isBlank()
+                ? cfg.homePath().resolve("dirrpt").resolve(group + ".dsc") : Path.of(discardFile), group,
+                DiscardFile.Options.parse(cfg.getDiscardFileOptions()));
         try {
             conn = Jdbc.connect(Jdbc.forBatches(jdbcUrl), cfg.getUser(), cfg.password());
             conn.setAutoCommit(false);
@@ -86,6 +92,7 @@ final class TargetSession {
             table.create(conn); // ADD CHECKPOINTTABLE when absent
             checkpoints.loaded(table.read(conn, group).orElse(null));
             conn.commit();
+            recoverDiscards(group);
             applier = new ChangeApplier(group, conn, cfg.getBatchSize());
             targets = new TargetResolver(cfg, conn, mapper);
             targets.validateMappings(safeUrl());
@@ -97,16 +104,33 @@ final class TargetSession {
             close();
             throw e;
         }
-        String discardFile = cfg.getDiscardFile();
-        discard = new DiscardFile(discardFile == null || discardFile.isBlank()
-                ? cfg.homePath().resolve("dirrpt").resolve(group + ".dsc") : Path.of(discardFile), group,
-                DiscardFile.Options.parse(cfg.getDiscardFileOptions()));
         try {
             discard.open();
             chooseStartPosition(group); // reads REP1.cpr, which may be corrupt
         } catch (RuntimeException e) {
             close(); // a refused start must not leave a session whose stop() rewrites REP1.cpr from the table row
             throw e;
+        }
+    }
+
+    /**
+     * A crash between a group's commit and its discard records' append left them in the side file: they go to the
+     * discard file if the checkpoint table says the group committed (the restart skips exactly what it says is
+     * applied: the group row, or a _LOX row of the parallel Replicat), else they are dropped (the group is applied
+     * again). Before PURGE, so a purge sees a complete file.
+     */
+    private void recoverDiscards(String group) throws SQLException {
+        CheckpointTable.Row row = checkpoints.last();
+        java.util.Set<String> lox = new java.util.HashSet<>();
+        String done = discard.recover((csn, xid) -> {
+            if (row != null && row.applied(Scn.of(csn), Xid.parse(xid))) return true;
+            if (lox.isEmpty()) lox.addAll(new ParallelCheckpoints(table, group, null).appliedAbove(conn));
+            return lox.contains(ParallelCheckpoints.loxKey(Long.toString(csn), xid));
+        });
+        conn.commit();
+        if (done != null) {
+            LOG.warn("{}: {}", group, done);
+            if (cfg.runtimeIfBound() != null) cfg.runtime().report().info("RTR-01320", group + ": " + done);
         }
     }
 
