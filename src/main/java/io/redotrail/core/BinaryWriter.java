@@ -1,18 +1,28 @@
 package io.redotrail.core;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Objects;
 import java.util.zip.CRC32C;
 
 /**
  * Growable big-endian byte buffer used to encode redo and trail records. Not thread-safe; reuse one per writer.
  */
 public final class BinaryWriter {
-    private ByteBuffer buf;
+    // a plain array and VarHandles: a ByteBuffer's bounds and state checks cost more than the writes themselves
+    private static final VarHandle I16 = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle I32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle I64 = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
+    private byte[] a;
+    private int pos;
 
     public BinaryWriter(int initialCapacity) {
-        buf = ByteBuffer.allocate(initialCapacity).order(ByteOrder.BIG_ENDIAN);
+        a = new byte[initialCapacity];
     }
 
     public BinaryWriter() {
@@ -20,56 +30,64 @@ public final class BinaryWriter {
     }
 
     public void clear() {
-        buf.clear();
+        pos = 0;
     }
 
     public int position() {
-        return buf.position();
+        return pos;
     }
 
     private void ensure(int more) {
-        if (buf.remaining() < more) {
-            int cap = Math.max(buf.capacity() * 2, buf.position() + more);
-            ByteBuffer n = ByteBuffer.allocate(cap).order(ByteOrder.BIG_ENDIAN);
-            buf.flip();
-            n.put(buf);
-            buf = n;
+        if (a.length - pos < more) grow(more);
+    }
+
+    private void grow(int more) {
+        long cap = Math.max(2L * a.length, (long) pos + more);
+        if (cap > Integer.MAX_VALUE - 8) {
+            if ((long) pos + more > Integer.MAX_VALUE - 8) {
+                throw new IllegalStateException("encoded data would exceed " + (Integer.MAX_VALUE - 8) + " bytes");
+            }
+            cap = Integer.MAX_VALUE - 8;
         }
+        a = Arrays.copyOf(a, (int) cap);
     }
 
     public BinaryWriter u8(int v) {
         ensure(1);
-        buf.put((byte) v);
+        a[pos++] = (byte) v;
         return this;
     }
 
     public BinaryWriter i16(int v) {
         ensure(2);
-        buf.putShort((short) v);
+        I16.set(a, pos, (short) v);
+        pos += 2;
         return this;
     }
 
     public BinaryWriter i32(int v) {
         ensure(4);
-        buf.putInt(v);
+        I32.set(a, pos, v);
+        pos += 4;
         return this;
     }
 
     public BinaryWriter i64(long v) {
         ensure(8);
-        buf.putLong(v);
+        I64.set(a, pos, v);
+        pos += 8;
         return this;
     }
 
     public BinaryWriter bytes(byte[] b) {
-        ensure(b.length);
-        buf.put(b);
-        return this;
+        return bytes(b, 0, b.length);
     }
 
     public BinaryWriter bytes(byte[] b, int off, int len) {
+        Objects.checkFromIndexSize(off, len, b.length);
         ensure(len);
-        buf.put(b, off, len);
+        System.arraycopy(b, off, a, pos, len);
+        pos += len;
         return this;
     }
 
@@ -101,32 +119,32 @@ public final class BinaryWriter {
     }
 
     public void putI32At(int index, int v) {
-        buf.putInt(index, v);
+        Objects.checkFromIndexSize(index, 4, pos);
+        I32.set(a, index, v);
     }
 
     public void putI64At(int index, long v) {
-        buf.putLong(index, v);
+        Objects.checkFromIndexSize(index, 8, pos);
+        I64.set(a, index, v);
     }
 
     /** CRC-32C of bytes [from, position). */
     public int crc(int from) {
         CRC32C c = new CRC32C();
-        c.update(buf.array(), from, buf.position() - from);
+        c.update(a, from, pos - from);
         return (int) c.getValue();
     }
 
     /** The encoded bytes [0, position) as a buffer view ready to write; valid until the next write. */
     public ByteBuffer view() {
-        return ByteBuffer.wrap(buf.array(), 0, buf.position());
+        return ByteBuffer.wrap(a, 0, pos);
     }
 
     public byte[] array() {
-        return buf.array();
+        return a;
     }
 
     public byte[] toByteArray() {
-        byte[] b = new byte[buf.position()];
-        System.arraycopy(buf.array(), 0, b, 0, b.length);
-        return b;
+        return Arrays.copyOf(a, pos);
     }
 }

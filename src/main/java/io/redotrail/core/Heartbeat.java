@@ -48,8 +48,10 @@ public final class Heartbeat {
 
     /** Whether a (heap) transaction holds a heartbeat change; a spilled one never does (the source writes it alone). */
     public static boolean holdsHeartbeat(Transaction tx) {
-        if (tx.changes() instanceof StreamedChanges) return false;
-        for (RowChange c : tx.changes()) if (isHeartbeat(c)) return true;
+        List<RowChange> changes = tx.changes();
+        if (changes instanceof StreamedChanges) return false;
+        // by index: every transaction passes here, and an iterator per transaction is garbage
+        for (int i = 0, n = changes.size(); i < n; i++) if (isHeartbeat(changes.get(i))) return true;
         return false;
     }
 

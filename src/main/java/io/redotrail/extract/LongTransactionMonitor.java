@@ -1,7 +1,6 @@
 package io.redotrail.extract;
 
 import io.redotrail.redo.RedoBatch;
-import io.redotrail.redo.RedoRecord;
 import io.redotrail.checkpoint.CheckpointPoint;
 import io.redotrail.report.GroupRuntime;
 
@@ -60,15 +59,9 @@ final class LongTransactionMonitor {
         }
     }
 
+    /** At the end of each batch: the latest record time is {@link RedoBatch#latestMillis()}, summed when it was read. */
     void check(GroupRuntime runtime, Collection<OpenTransaction> open, RedoBatch batch) {
-        long now = Long.MIN_VALUE;
-        for (RedoRecord r : batch.records()) now = Math.max(now, r.timestampMillis());
-        check(runtime, open, batch, now);
-    }
-
-    /** {@link #check(GroupRuntime, Collection, RedoBatch)} where the caller found the batch's latest record time. */
-    void check(GroupRuntime runtime, Collection<OpenTransaction> open, RedoBatch batch, long latestRecordMillis) {
-        long now = latestRecordMillis;
+        long now = batch.latestMillis();
         for (CheckpointPoint p : batch.currentByThread().values()) {
             if (p != null) now = Math.max(now, p.timestampMillis());
         }

@@ -261,16 +261,18 @@ public class TransactionAggregator implements Processor, RedoStartPositions, Cam
         List<Transaction> committed = new ArrayList<>();
         control.apply(runtime, cache, current, committed, stats);
         int forced = committed.size(); // FORCETRANS: counted by the control already
-        long bytes = 0;
-        long latest = Long.MIN_VALUE; // record time for WARNLONGTRANS, found here rather than in a second pass
+        List<RedoRecord> records = batch.records();
+        // the startup point of a thread is its first record ever read: looked for only while a thread lacks one
+        boolean findStartup = !startup.keySet().containsAll(batch.currentByThread().keySet());
         int lastThread = -1;
-        for (RedoRecord r : batch.records()) {
-            bytes += r.length();
-            latest = Math.max(latest, r.timestampMillis());
-            int thread = r.position().thread();
-            if (thread != lastThread) { // the startup point of a thread is its first record ever read
-                if (!startup.containsKey(thread)) startup.put(thread, point(r));
-                lastThread = thread;
+        for (int i = 0; i < records.size(); i++) {
+            RedoRecord r = records.get(i);
+            if (findStartup) {
+                int thread = r.position().thread();
+                if (thread != lastThread) {
+                    if (!startup.containsKey(thread)) startup.put(thread, point(r));
+                    lastThread = thread;
+                }
             }
             if (control.ignores(r)) continue;
             switch (r.op()) {
@@ -281,7 +283,7 @@ public class TransactionAggregator implements Processor, RedoStartPositions, Cam
         }
         // counters other threads read: once per batch, not per record
         stats.recordsRead.addAndGet(batch.records().size());
-        stats.redoBytesRead.addAndGet(bytes);
+        stats.redoBytesRead.addAndGet(batch.redoBytes());
         long committedRows = 0;
         long forcedRows = 0;
         for (int i = 0; i < committed.size(); i++) {
@@ -295,7 +297,7 @@ public class TransactionAggregator implements Processor, RedoStartPositions, Cam
         if (!batch.records().isEmpty()) stats.lastReadScn = batch.records().get(batch.records().size() - 1).scn().value();
         current.putAll(batch.currentByThread());
         batch.currentByThread().forEach(startup::putIfAbsent);
-        longTrans.check(runtime, cache.open(), batch, latest);
+        longTrans.check(runtime, cache.open(), batch);
         exchange.getMessage().setBody(committed);
         exchange.getMessage().setHeader(TrailConstants.READ_CHECKPOINT, readCheckpoints());
         if (brPoints != null) exchange.getMessage().setHeader(TrailConstants.BR_CHECKPOINT, brPoints);

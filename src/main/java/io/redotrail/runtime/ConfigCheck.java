@@ -67,6 +67,7 @@ public final class ConfigCheck {
         any("redotrail.pump.tlsKeyAlias");
         intIn("redotrail.extract.cacheSizeMb", 0, 1 << 20);
         intIn("redotrail.extract.readAheadMb", 0, 4096);
+        intIn("redotrail.extract.maxBatchRecords", 1, 1_000_000);
         // metrics and health (docs/observability.md): empty port = run serves none, a group process an ephemeral one
         rule("redotrail.http.port", (s, v) -> {
             if (!v.isBlank()) checkIntIn(v.strip(), 0, 65535);

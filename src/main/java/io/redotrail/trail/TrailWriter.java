@@ -18,6 +18,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
@@ -217,7 +218,7 @@ public final class TrailWriter implements TrailSink {
     public void append(List<Transaction> txs, Consumer<RowChange> written) {
         if (failed) throw new IllegalStateException("trail writer for " + trail + " failed earlier; reopen it to recover");
         if (txs.isEmpty()) return;
-        List<EncodedTransaction> encoded = new java.util.ArrayList<>(txs.size());
+        List<EncodedTransaction> encoded = new ArrayList<>(txs.size());
         for (Transaction tx : txs) {
             if (tx.changes().isEmpty()) emptySkipped++;
             else encoded.add(new TransactionEncoding(encoder, tx, written));
@@ -234,8 +235,9 @@ public final class TrailWriter implements TrailSink {
     public void appendEncoded(Iterator<? extends EncodedTransaction> txs) {
         if (failed) throw new IllegalStateException("trail writer for " + trail + " failed earlier; reopen it to recover");
         Scn csn = lastCsn;
-        // a copy: lastCsn/lastXids describe what is durable until the force, and alreadyWritten reads them meanwhile
-        Set<Xid> xids = new HashSet<>(lastXids);
+        // a copy: lastCsn/lastXids describe what is durable until the force, and alreadyWritten reads them meanwhile;
+        // a list, not a set: one XID per transaction, a set made once per batch (XIDs at one CSN are distinct)
+        List<Xid> xids = new ArrayList<>(lastXids);
         try {
             w.clear();
             while (txs.hasNext()) {
@@ -273,7 +275,7 @@ public final class TrailWriter implements TrailSink {
             w.clear();
             ch.force(false);
             lastCsn = csn;
-            lastXids = xids;
+            lastXids = new HashSet<>(xids);
         } catch (IOException e) {
             failed = true;
             throw new UncheckedIOException("cannot write trail file " + currentFile() + " at RBA " + size, e);
@@ -283,7 +285,7 @@ public final class TrailWriter implements TrailSink {
         }
     }
 
-    private static final Runnable NOTHING = () -> { };
+    static final Runnable NOTHING = () -> { };
 
     /**
      * A spilled transaction can be larger than the heap and than a trail file: it starts a new file (unless

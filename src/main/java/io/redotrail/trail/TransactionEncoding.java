@@ -22,7 +22,8 @@ record TransactionEncoding(RowRecords.Encoder encoder, Transaction tx, Consumer<
 
     @Override
     public void writeRecords(BinaryWriter w, Runnable afterRecord) {
-        encoder.writeTransaction(w, tx, c -> {
+        // a heap transaction drains nothing between records: no lambda made per transaction for it
+        encoder.writeTransaction(w, tx, afterRecord == TrailWriter.NOTHING ? written : c -> {
             written.accept(c);
             afterRecord.run();
         });

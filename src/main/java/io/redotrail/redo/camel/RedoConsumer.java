@@ -109,13 +109,17 @@ public class RedoConsumer extends GroupConsumer {
         long now = System.currentTimeMillis();
         if (records.isEmpty() && now - lastSent[0] < cfg.getIdleDelay() * 50) return null;
         lastSent[0] = now;
-        RedoBatch batch = new RedoBatch(records, merger.currentPoints());
         long changes = 0;
-        long bytes = 0;
-        for (RedoRecord r : records) {
+        long redoBytes = 0;
+        long latest = Long.MIN_VALUE;
+        for (int i = 0; i < records.size(); i++) { // one pass for the queue's bound and the aggregator's sums
+            RedoRecord r = records.get(i);
             if (r.op().isRowChange()) changes++;
-            bytes += r.length() + RECORD_OVERHEAD;
+            redoBytes += r.length();
+            latest = Math.max(latest, r.timestampMillis());
         }
+        RedoBatch batch = new RedoBatch(records, merger.currentPoints(), redoBytes, latest);
+        long bytes = redoBytes + (long) records.size() * RECORD_OVERHEAD;
         readPoints = batch.currentByThread();
         return new Read(batch, changes, records.size() < cfg.getMaxBatchRecords(), bytes);
     }
