@@ -75,6 +75,10 @@ public final class PipelineBench {
             TableFilter f = p.bean("pump", TableFilter.class);
             return () -> f.keptOps() + f.droppedOps() >= rows;
         });
+        // the stream the Replicat applies, decoded before any clock of the Replicat or the limit starts
+        List<Transaction> stream = PrewrittenTrail.read(home.resolve("dirdat").resolve(base.get("redotrail.pump.trail"))).transactions();
+        int gto = base.getInt("redotrail.replicat.groupTransOps", 1000);
+        warmUpReplicat(new PlainLimit.Where(kind, home, o.pg(), o.pgUser()), stream, gto);
         double replicat = intoTarget(base, o, p -> replicatReached(p, csn), "file:routes/replicat.yaml", Map.of());
         // the parallel Replicat on the same trail into a fresh PostgreSQL database (its checkpoint file removed: a
         // new group position), APPLY_PARALLELISM = the partitioned plain apply's connections
@@ -84,15 +88,12 @@ public final class PipelineBench {
             parallel = intoTarget(base, o, p -> replicatReached(p, csn), "file:routes/replicat.yaml",
                     Map.of("redotrail.replicat.parallel", "true", "redotrail.replicat.applyParallelism", Integer.toString(o.connections())));
         }
-        // the stream the Replicat applied, decoded before the limit's clock starts
-        List<Transaction> stream = PrewrittenTrail.read(home.resolve("dirdat").resolve(base.get("redotrail.pump.trail"))).transactions();
         // end to end from scratch on the same redo: new trails, checkpoints and target
         for (String d : List.of("dirdat", "dirchk")) FileTrees.delete(home.resolve(d));
         BenchHome.deleteDb(home.resolve("db"), "target");
         HomeSetup.prepare(base);
         double e2e = intoTarget(base, o, p -> replicatReached(p, csn), null, Map.of());
         long insertRows = stream.stream().mapToLong(t -> t.changes().stream().filter(c -> c.op() == ChangeOp.INSERT).count()).sum();
-        int gto = base.getInt("redotrail.replicat.groupTransOps", 1000);
         PlainLimit.Result limit = PlainLimit.measure(new PlainLimit.Where(kind, home, o.pg(), o.pgUser()), HomeSetup.sourceUrl(base),
                 stream, gto, o.connections(), out);
 
@@ -117,6 +118,20 @@ public final class PipelineBench {
         rep.writeSection(report.file(), report.section(), report.title());
         out.println("written to " + report.file().toAbsolutePath());
         rep.printGoals(out);
+    }
+
+    /**
+     * JIT warm-up of the Replicat, unmeasured, as the limit has its own ({@link PlainLimit}): the same first
+     * operations applied by a {@link ReplicatApplier} from memory into a scratch target of the same kind, so that
+     * the stage is not compared, compiling, with a plain apply that already ran compiled.
+     */
+    private static void warmUpReplicat(PlainLimit.Where w, List<Transaction> stream, int gto) throws Exception {
+        BenchTarget t = BenchTarget.fresh(w.kind(), w.home(), "warmup", w.pg(), w.pgUser());
+        try {
+            ReplicatBench.apply(w.home(), "WARMUP", t, ReplicatBench.exchanges(PlainLimit.warmUpPart(stream)), gto, true);
+        } finally {
+            t.drop();
+        }
     }
 
     /**
