@@ -168,11 +168,14 @@ public class TrailConsumer extends GroupConsumer {
 
     /** Hands one exchange to the route; once it completed, the position moves past it (and the .cpr, without a store). */
     private void deliver(Read read) throws Exception {
+        // read ahead, the next exchange may already be waiting although the batch reached the end when it was read:
+        // then it has not caught up (a Replicat keeps its group open instead of committing a small one)
+        boolean caughtUp = read.caughtUp && (ahead == null || ahead.isEmpty());
         deliver(in -> {
             in.setBody(read.batch);
             in.setHeader(TrailConstants.READ_CHECKPOINT, read.checkpoint);
             in.setHeader(TrailConstants.ROW_COUNT, read.rows);
-            in.setHeader(TrailConstants.TRAIL_CAUGHT_UP, read.caughtUp);
+            in.setHeader(TrailConstants.TRAIL_CAUGHT_UP, caughtUp);
         });
         position = read.checkpoint.current();
         if (checkpoint != null) checkpoint.completed(read.checkpoint.current(), read.checkpoint.currentTimestampMillis());
