@@ -66,7 +66,7 @@ public final class PipelineBench {
         long rows = played.stats().committedRowChanges();
         long csn = played.lastSelectedCsn();
         double gen = played.stats().elapsedNanos() / 1e9;
-        warmUp(base, o, rows, csn);
+        warmUp(base, o, csn);
 
         double extract = timed(base, "file:routes/extract.yaml", p -> {
             var st = p.bean("extract", TransactionAggregator.class).stats();
@@ -85,13 +85,14 @@ public final class PipelineBench {
             parallel = intoTarget(base, o, p -> replicatReached(p, csn), "file:routes/replicat.yaml",
                     Map.of("redotrail.replicat.parallel", "true", "redotrail.replicat.applyParallelism", Integer.toString(o.connections())));
         }
-        // the stream the Replicat applied, decoded before the limit's clock starts
+        // the stream the Replicat applied, decoded before the limit's clock starts (after the Replicat stages: its
+        // heap is not theirs)
         List<Transaction> stream = PrewrittenTrail.read(home.resolve("dirdat").resolve(base.get("redotrail.pump.trail"))).transactions();
+        int gto = base.getInt("redotrail.replicat.groupTransOps", 1000);
         // end to end from scratch on the same redo: new trails, checkpoints and target
         fromScratch(base);
         double e2e = intoTarget(base, o, p -> replicatReached(p, csn), null, Map.of());
         long insertRows = stream.stream().mapToLong(t -> t.changes().stream().filter(c -> c.op() == ChangeOp.INSERT).count()).sum();
-        int gto = base.getInt("redotrail.replicat.groupTransOps", 1000);
         PlainLimit.Result limit = PlainLimit.measure(new PlainLimit.Where(kind, home, o.pg(), o.pgUser()), HomeSetup.sourceUrl(base),
                 stream, gto, o.connections(), out);
 
@@ -119,18 +120,13 @@ public final class PipelineBench {
     }
 
     /**
-     * JIT warm-up, unmeasured, as the limit has one ({@link PlainLimit#WARM_UP_OPS} operations): the whole pipeline
-     * from scratch over the workload's redo until the Replicat applied as many operations (or the whole workload,
-     * if smaller); then its trails, checkpoints and target are deleted. Without it the first stage of each kind ran
-     * cold and was compared with a warm limit.
+     * JIT warm-up, unmeasured: the whole pipeline once from scratch over the workload's redo, then its trails,
+     * checkpoints and target are deleted. Without it the extract and Replicat stages ran while their code (and H2's)
+     * compiled, and were compared with a limit measured last, warm: a cold first apply costs the Replicat 2.4× the
+     * CPU of a warm one, and a warm-up of the limit's 20,000 operations hardly changed that (docs/performance.md).
      */
-    private static void warmUp(Settings base, Options o, long rows, long csn) throws Exception {
-        long ops = Math.min(PlainLimit.WARM_UP_OPS, rows);
-        intoTarget(base, o, p -> {
-            ReplicatApplier r = p.bean("replicat", ReplicatApplier.class);
-            BooleanSupplier all = replicatReached(p, csn);
-            return () -> r.applyView().appliedOperations() >= ops || all.getAsBoolean();
-        }, null, Map.of());
+    private static void warmUp(Settings base, Options o, long csn) throws Exception {
+        intoTarget(base, o, p -> replicatReached(p, csn), null, Map.of());
         fromScratch(base);
     }
 

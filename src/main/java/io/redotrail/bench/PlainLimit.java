@@ -77,15 +77,20 @@ final class PlainLimit {
      * a scratch target, so that the limit is not slowed by compiling the plain apply (it is the fastest plain JDBC).
      */
     private static void warmUp(Where w, List<Transaction> txs, PlainApply.Commits commits) throws Exception {
-        int n = 0;
-        long ops = 0;
-        while (n < txs.size() && ops < WARM_UP_OPS) ops += txs.get(n++).size();
         BenchTarget t = BenchTarget.fresh(w.kind(), w.home(), "limit0", w.pg(), w.pgUser());
         try (Connection c = t.connect()) {
-            PlainApply.run(c, txs.subList(0, n), commits);
+            PlainApply.run(c, warmUpPart(txs), commits);
         } finally {
             t.drop();
         }
+    }
+
+    /** The first transactions of {@code txs}, up to the one that brings them to {@value #WARM_UP_OPS} operations. */
+    static List<Transaction> warmUpPart(List<Transaction> txs) {
+        int n = 0;
+        long ops = 0;
+        while (n < txs.size() && ops < WARM_UP_OPS) ops += txs.get(n++).size();
+        return txs.subList(0, n);
     }
 
     /** Applies each stream on its own connection (opened before the clock starts); returns the wall time of all. */

@@ -202,8 +202,18 @@ public final class ReplicatBench {
     }
 
     private double apply(BenchTarget t, List<List<Transaction>> exchanges, int gto, boolean batch) throws Exception {
+        return apply(home, "BENCH", t, exchanges, gto, batch);
+    }
+
+    /**
+     * A {@link ReplicatApplier} of group {@code group} (its .cpr removed first) applying {@code exchanges} from
+     * memory into {@code t}, as the trail consumer hands them on (only the last one flagged as caught up); seconds
+     * taken, start and stop excluded.
+     */
+    static double apply(Path home, String group, BenchTarget t, List<List<Transaction>> exchanges, int gto, boolean batch)
+            throws Exception {
         ReplicatApplier r = new ReplicatApplier();
-        r.setGroup("BENCH");
+        r.setGroup(group);
         r.setHome(home.toString());
         r.setJdbcUrl(t.url);
         r.setUser(t.user);
@@ -211,7 +221,7 @@ public final class ReplicatBench {
         r.setGroupTransOps(gto);
         r.setBatchSql(batch);
         r.setFileCheckpointMillis(1000);
-        Files.deleteIfExists(home.resolve("dirchk/BENCH.cpr"));
+        Files.deleteIfExists(io.redotrail.checkpoint.CheckpointFile.replicatFile(home, group));
         try (DefaultCamelContext ctx = new DefaultCamelContext()) {
             r.setCamelContext(ctx); // the group's runtime state (abend, report) lives in the context, as in a route
             r.start();
@@ -226,6 +236,8 @@ public final class ReplicatBench {
             double s = (System.nanoTime() - t0) / 1e9;
             r.stop();
             return s;
+        } finally {
+            Files.deleteIfExists(io.redotrail.checkpoint.CheckpointFile.replicatFile(home, group));
         }
     }
 

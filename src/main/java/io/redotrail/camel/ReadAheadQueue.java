@@ -123,6 +123,16 @@ public final class ReadAheadQueue<T> {
         }
     }
 
+    /** Whether nothing is queued now (a queued failure counts as something). */
+    public boolean isEmpty() {
+        lock.lock();
+        try {
+            return items.isEmpty();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Bytes of the items queued now (not counting the item the consumer took last). */
     public long queuedBytes() {
         lock.lock();

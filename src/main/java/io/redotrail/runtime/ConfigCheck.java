@@ -84,6 +84,7 @@ public final class ConfigCheck {
         intIn("redotrail.replicat.splitTransRecs", 1, 256_000_000);
         rule("redotrail.replicat.commitSerialization", (s, v) -> new ReplicatApplier().setCommitSerialization(v));
         intIn("redotrail.trail.spillRows", 0, Integer.MAX_VALUE);
+        intIn("redotrail.trail.readAheadMb", 0, 4096);
         // the example routes of routes/examples/ (docs/events.md), checked when a user sets them
         any("redotrail.jsonSink.group");
         intIn("redotrail.checkpointReport.period", 1, Long.MAX_VALUE);

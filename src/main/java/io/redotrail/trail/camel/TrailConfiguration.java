@@ -80,6 +80,10 @@ public class TrailConfiguration {
     @UriParam(label = "consumer", defaultValue = "5000",
             description = "Row changes per exchange (whole transactions; a bigger one comes alone)")
     private int maxBatchOps = 5000;
+    @UriParam(label = "consumer", defaultValue = "8", description = "Megabytes of trail read and decoded ahead, on a thread of"
+            + " its own, while the route processes the exchange before (records' bytes plus 200 per row change; a spilled"
+            + " transaction counts 4 KB); 0 reads on the route's thread only")
+    private int readAheadMegabytes = 8;
     @UriParam(label = "consumer", defaultValue = "20", description = "Milliseconds to sleep when the trail has nothing new")
     private long idleDelay = 20;
     @UriParam(label = "consumer", defaultValue = "50000",
@@ -200,6 +204,11 @@ public class TrailConfiguration {
     public void setRole(TrailRole role) { this.role = role; }
     public int getMaxBatchOps() { return maxBatchOps; }
     public void setMaxBatchOps(int maxBatchOps) { this.maxBatchOps = maxBatchOps; }
+    public int getReadAheadMegabytes() { return readAheadMegabytes; }
+    public void setReadAheadMegabytes(int readAheadMegabytes) {
+        if (readAheadMegabytes < 0) throw new IllegalArgumentException("readAheadMegabytes must be >= 0: " + readAheadMegabytes);
+        this.readAheadMegabytes = readAheadMegabytes;
+    }
     public int getSpillRows() { return spillRows; }
     public void setSpillRows(int spillRows) {
         if (spillRows < 0) throw new IllegalArgumentException("spillRows must be >= 0: " + spillRows);

@@ -1,15 +1,19 @@
 package io.redotrail.trail.camel;
 
 import io.redotrail.camel.GroupConsumer;
+import io.redotrail.camel.ReadAheadQueue;
 import io.redotrail.checkpoint.CheckpointFile;
 import io.redotrail.checkpoint.HomePaths;
 import io.redotrail.checkpoint.ProcessCheckpoint;
 import io.redotrail.checkpoint.TrailReadCheckpoint;
+import io.redotrail.core.StreamedChanges;
 import io.redotrail.core.Transaction;
 import io.redotrail.core.TrailPosition;
 import io.redotrail.trail.TrailFormat;
 import io.redotrail.trail.TrailReader;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Processor;
+import org.apache.camel.spi.ExecutorServiceManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,11 +21,16 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
 
 /**
- * Reads whole transactions from the trail on its own thread ({@link GroupConsumer}) and hands each batch (body
- * {@code List<Transaction>}, up to {@code maxBatchOps} row changes) to the route synchronously, so the route's
- * speed limits reading. Header {@link TrailConstants#READ_CHECKPOINT} is a {@link TrailReadCheckpoint} whose
+ * Reads whole transactions from the trail and hands each batch (body {@code List<Transaction>}, up to
+ * {@code maxBatchOps} row changes) to the route synchronously on the consumer's thread ({@link GroupConsumer}); a
+ * read-ahead thread ({@code TrailReadAhead[GROUP]}, ended with the consumer) reads and decodes the next batches
+ * meanwhile, up to {@code readAheadMegabytes} ahead ({@link ReadAheadQueue}: backpressure), so decoding overlaps
+ * the route's work (a Replicat's apply, a pump's fsync). Positions move only when an exchange completed: what is
+ * queued at a stop was never handed on, and is read again at the restart. {@code readAheadMegabytes=0} reads on the
+ * consumer's thread, between exchanges. Header {@link TrailConstants#READ_CHECKPOINT} is a {@link TrailReadCheckpoint} whose
  * current position is the end of the batch's last transaction; when idle an empty batch is sent about once a
  * second so downstream can checkpoint. Header {@link TrailConstants#TRAIL_CAUGHT_UP} says whether the batch reached
  * the end of what the writer had completed (false: another batch is already waiting). A transaction of more than
@@ -36,6 +45,10 @@ import java.util.Optional;
 public class TrailConsumer extends GroupConsumer {
     private static final Logger LOG = LoggerFactory.getLogger(TrailConsumer.class);
     private static final long IDLE_EXCHANGE_MILLIS = 1000;
+    /** Heap of a decoded row change beyond its bytes in the trail (its objects), for the read-ahead bound. */
+    private static final int CHANGE_OVERHEAD = 200;
+    /** Heap of a spilled transaction read ahead: its rows stay in its spill file. */
+    private static final int SPILLED_BYTES = 4096;
 
     private final TrailEndpoint endpoint;
     private final TrailConfiguration config;
@@ -44,7 +57,13 @@ public class TrailConsumer extends GroupConsumer {
     private volatile TrailPosition position;
     private TrailPosition startup;
     private long startupMillis;
-    private long reportedMissing = -1;
+    private volatile long reportedMissing = -1;
+    private ReadAheadQueue<Read> ahead;
+    private ExecutorService readAhead;
+
+    /** An exchange as read: the batch and what its headers say of it; its heap for the read-ahead bound. */
+    private record Read(List<Transaction> batch, TrailReadCheckpoint checkpoint, long rows, boolean caughtUp, long bytes) {
+    }
 
     TrailConsumer(TrailEndpoint endpoint, Processor processor) {
         super(endpoint, processor, endpoint.home(), endpoint.getConfiguration().getGroup(),
@@ -87,43 +106,87 @@ public class TrailConsumer extends GroupConsumer {
 
     @Override
     protected void consume() throws Exception {
-        long lastExchange = 0;
-        long lastCommitMillis = startupMillis;
-        boolean caughtUp = true;
-        while (isPolling()) {
-            List<Transaction> batch = reader.poll(config.getMaxBatchOps());
-            missingStartFile();
-            long now = System.currentTimeMillis();
-            // after a batch that said "more is waiting", tell at once that there was not (a group may be open)
-            if (batch.isEmpty() && caughtUp && now - lastExchange < IDLE_EXCHANGE_MILLIS) {
-                Thread.sleep(config.getIdleDelay());
-                continue;
+        long[] last = {0, startupMillis}; // when the last exchange was read, and its last commit's timestamp
+        boolean[] caughtUp = {true};
+        if (config.getReadAheadMegabytes() == 0) {
+            while (isPolling()) {
+                Read read = read(last, caughtUp);
+                if (read != null) deliver(read);
+                else Thread.sleep(config.getIdleDelay());
             }
-            TrailPosition current;
-            long rows = 0;
-            if (batch.isEmpty()) {
-                current = reader.position();
-            } else {
-                Transaction last = batch.get(batch.size() - 1);
-                current = last.trailEnd();
-                lastCommitMillis = last.commitTimestampMillis();
-                for (Transaction t : batch) rows += t.size();
-            }
-            TrailReadCheckpoint read = new TrailReadCheckpoint(endpoint.getPath(), startup, startupMillis, current,
-                    lastCommitMillis);
-            long rowCount = rows;
-            caughtUp = batch.isEmpty() || reader.atEnd();
-            boolean reachedEnd = caughtUp;
-            deliver(in -> {
-                in.setBody(batch);
-                in.setHeader(TrailConstants.READ_CHECKPOINT, read);
-                in.setHeader(TrailConstants.ROW_COUNT, rowCount);
-                in.setHeader(TrailConstants.TRAIL_CAUGHT_UP, reachedEnd);
-            });
-            position = current;
-            if (checkpoint != null) checkpoint.completed(current, lastCommitMillis);
-            lastExchange = now;
+            return;
         }
+        ahead = new ReadAheadQueue<>(config.getReadAheadMegabytes() * 1024L * 1024L);
+        ExecutorServiceManager esm = getEndpoint().getCamelContext().getExecutorServiceManager();
+        readAhead = esm.newSingleThreadExecutor(this, "TrailReadAhead[" + group() + "]");
+        readAhead.submit(() -> {
+            try {
+                while (!ahead.isClosed()) {
+                    Read read = read(last, caughtUp);
+                    if (read != null && !ahead.put(read, read.bytes)) break;
+                    if (read == null && ahead.awaitClosed(config.getIdleDelay())) break;
+                }
+            } catch (Throwable e) {
+                ahead.fail(e); // delivered after what was read before it, then the group abends
+            }
+        });
+        while (isPolling()) {
+            Read read = ahead.take(config.getIdleDelay());
+            if (read != null) deliver(read);
+        }
+    }
+
+    /**
+     * The next exchange to hand on, or null when the trail has nothing new and no exchange is due: an empty one
+     * goes about once a second while idle, and at once after one that said more was waiting (a Replicat may hold
+     * an open group). {@code last} and {@code caughtUp} carry what was read before, on the reading thread.
+     */
+    private Read read(long[] last, boolean[] caughtUp) {
+        List<Transaction> batch = reader.poll(config.getMaxBatchOps());
+        missingStartFile();
+        long now = System.currentTimeMillis();
+        if (batch.isEmpty() && caughtUp[0] && now - last[0] < IDLE_EXCHANGE_MILLIS) return null;
+        TrailPosition current;
+        long rows = 0;
+        long bytes = 0;
+        if (batch.isEmpty()) {
+            current = reader.position();
+        } else {
+            Transaction lastTx = batch.get(batch.size() - 1);
+            current = lastTx.trailEnd();
+            last[1] = lastTx.commitTimestampMillis();
+            for (Transaction t : batch) {
+                rows += t.size();
+                bytes += heapBytes(t);
+            }
+        }
+        caughtUp[0] = batch.isEmpty() || reader.atEnd();
+        last[0] = now;
+        return new Read(batch, new TrailReadCheckpoint(endpoint.getPath(), startup, startupMillis, current, last[1]),
+                rows, caughtUp[0], bytes);
+    }
+
+    /** Hands one exchange to the route; once it completed, the position moves past it (and the .cpr, without a store). */
+    private void deliver(Read read) throws Exception {
+        // read ahead, the next exchange may already be waiting although the batch reached the end when it was read:
+        // then it has not caught up (a Replicat keeps its group open instead of committing a small one)
+        boolean caughtUp = read.caughtUp && (ahead == null || ahead.isEmpty());
+        deliver(in -> {
+            in.setBody(read.batch);
+            in.setHeader(TrailConstants.READ_CHECKPOINT, read.checkpoint);
+            in.setHeader(TrailConstants.ROW_COUNT, read.rows);
+            in.setHeader(TrailConstants.TRAIL_CAUGHT_UP, caughtUp);
+        });
+        position = read.checkpoint.current();
+        if (checkpoint != null) checkpoint.completed(read.checkpoint.current(), read.checkpoint.currentTimestampMillis());
+    }
+
+    /** Heap a transaction read ahead holds, for the bound: its bytes in the trail and its objects; little when spilled. */
+    private static long heapBytes(Transaction t) {
+        if (t.changes() instanceof StreamedChanges) return SPILLED_BYTES;
+        TrailPosition a = t.trailStart(), b = t.trailEnd();
+        long trailBytes = a != null && b != null && a.seqno() == b.seqno() ? b.rba() - a.rba() : 0;
+        return trailBytes + (long) t.size() * CHANGE_OVERHEAD;
     }
 
     /**
@@ -157,6 +220,15 @@ public class TrailConsumer extends GroupConsumer {
 
     @Override
     protected void release() {
+        if (ahead != null) ahead.close();
+        if (readAhead != null) {
+            // the reader is not thread-safe: close it only once the read-ahead thread has ended
+            CamelContext ctx = getEndpoint().getCamelContext();
+            long timeout = ctx.getShutdownStrategy().getTimeUnit().toMillis(ctx.getShutdownStrategy().getTimeout());
+            ctx.getExecutorServiceManager().shutdownGraceful(readAhead, timeout);
+        }
+        readAhead = null;
+        ahead = null;
         if (reader != null) reader.close();
     }
 

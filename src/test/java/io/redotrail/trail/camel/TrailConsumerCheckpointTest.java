@@ -65,10 +65,15 @@ class TrailConsumerCheckpointTest {
 
     /** The sink: records every transaction and how far the consumer has read. */
     private RouteBuilder sink(String group, long failOnCsn) {
+        return sink(group, failOnCsn, "");
+    }
+
+    /** The sink, with further endpoint options ({@code &key=value...}). */
+    private RouteBuilder sink(String group, long failOnCsn, String options) {
         return new RouteBuilder() {
             @Override
             public void configure() {
-                from("trail:dirdat/ex?group=" + group + "&idleDelay=2&maxBatchOps=1").routeId("sink").process(e -> {
+                from("trail:dirdat/ex?group=" + group + "&idleDelay=2&maxBatchOps=1" + options).routeId("sink").process(e -> {
                     @SuppressWarnings("unchecked")
                     List<Transaction> body = e.getIn().getBody(List.class);
                     received.addAll(body);
@@ -121,6 +126,30 @@ class TrailConsumerCheckpointTest {
         assertEquals(List.of(1006L, 1007L, 1008L), csns(received));
         assertEquals(writer.position(), cpr("SINK1").trailRead().current());
         assertTrue(abends.isEmpty(), abends.toString());
+    }
+
+    @Test
+    void withoutReadAheadTheRouteThreadReadsBetweenExchanges() throws Exception {
+        writer.append(txs(1, 6, 2));
+        CamelContext first = start(sink("SINK6", 1004, "&readAheadMegabytes=0"));
+        try {
+            await(() -> abends.containsKey("SINK6"), "the abend of SINK6");
+        } finally {
+            first.stop();
+        }
+        assertEquals(List.of(1001L, 1002L, 1003L, 1004L), csns(received), "nothing is read after the failure");
+        assertEquals(received.get(2).trailEnd(), cpr("SINK6").trailRead().current(), "checkpoint after 1003 only");
+
+        abends.clear();
+        received.clear();
+        CamelContext second = start(sink("SINK6", -1, "&readAheadMegabytes=0"));
+        try {
+            awaitCaughtUp();
+        } finally {
+            second.stop();
+        }
+        assertEquals(List.of(1004L, 1005L), csns(received));
+        assertEquals(writer.position(), cpr("SINK6").trailRead().current());
     }
 
     @Test
