@@ -73,6 +73,8 @@ final class ParallelReplicat {
     private ReplicatException abended;
     private long lastWatermark = System.nanoTime();
     private static final long WATERMARK_NANOS = 500_000_000L;
+    /** The trail thread's time handing transactions to the scheduler (its waits included) and writing the low watermark. */
+    private long dispatchNanos, watermarkNanos, watermarks;
 
     ParallelReplicat(ReplicatApplier cfg, TargetSession session, ReplicatCheckpoints checkpoints, ReplicatStats stats) {
         this.cfg = cfg;
@@ -173,7 +175,9 @@ final class ParallelReplicat {
                 Unit u = new Unit(tx, stmts, keys.keys(stmts, beats), beats);
                 u.resolved = resolved;
                 u.unresolved = unresolved;
+                long t0 = System.nanoTime();
                 scheduler.dispatch(u);
+                dispatchNanos += System.nanoTime() - t0;
                 // a long exchange still moves the low watermark: a restart then re-reads less
                 if (System.nanoTime() - lastWatermark > WATERMARK_NANOS) watermark();
             }
@@ -195,6 +199,8 @@ final class ParallelReplicat {
         if (lwm == null || lwm == written) return;
         rows.watermark(session.conn(), lwm);
         session.conn().commit();
+        watermarks++;
+        watermarkNanos += System.nanoTime() - lastWatermark;
         written = lwm;
         checkpoints.committed(List.of(lwm), Set.of(lwm.xid().toString()));
         GroupRuntime rt = cfg.runtimeIfBound();
@@ -225,6 +231,10 @@ final class ParallelReplicat {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            long[] w = scheduler.waits();
+            LOG.info("{}: trail thread: {} ms dispatching ({} transaction(s) waited for their dependencies, {} passed "
+                    + "waiting ones), {} low watermark write(s) in {} ms", cfg.getGroup(), dispatchNanos / 1_000_000, w[0], w[1],
+                    watermarks, watermarkNanos / 1_000_000);
             scheduler = null;
         }
     }

@@ -42,6 +42,8 @@ final class ParallelWorker implements Runnable {
     private final ChangeApplier applier;
     private final BatchSet batch = new BatchSet();
     private final ParallelReplay.ForApplier replay;
+    /** Commits, transactions and operations this applier committed; nanoseconds writing rows, checkpoint rows, committing. */
+    private long commits, txCount, opCount, rowNanos, checkpointNanos, commitNanos;
 
     ParallelWorker(String group, int index, Connection conn, int batchSize, ParallelScheduler scheduler,
                    ParallelCheckpoints checkpoints, HeartbeatApply heartbeats, boolean batchSql, boolean full, int maxOps,
@@ -76,6 +78,9 @@ final class ParallelWorker implements Runnable {
             LOG.error("{}: applier {} failed: {}", group, index + 1, re.getMessage());
             scheduler.failed(re);
         } finally {
+            LOG.info("{}: applier {} committed {} transaction(s), {} operation(s) in {} commit(s); {} ms writing rows, "
+                    + "{} ms writing checkpoint rows, {} ms committing", group, index + 1, txCount, opCount, commits,
+                    rowNanos / 1_000_000, checkpointNanos / 1_000_000, commitNanos / 1_000_000);
             applier.close();
             try {
                 conn.rollback();
@@ -93,6 +98,7 @@ final class ParallelWorker implements Runnable {
             txs.add(u.tx);
             beats.addAll(u.heartbeats);
         }
+        long t0 = System.nanoTime();
         GroupStats.Tally tally = new GroupStats.Tally();
         OperationReplayer.Replayed replayed = null;
         if (replay.needsReplay(units)) {
@@ -112,10 +118,19 @@ final class ParallelWorker implements Runnable {
                 replayed = replay.replay(units, txs, tally, e);
             }
         }
+        long t1 = System.nanoTime();
         heartbeats.write(conn, beats); // with the _LOX rows that say their transactions are applied: exactly once
         checkpoints.applied(conn, index + 1, txs);
+        long t2 = System.nanoTime();
         if (full) scheduler.awaitTurn(units.get(0));
         conn.commit();
+        long t3 = System.nanoTime();
+        rowNanos += t1 - t0;
+        checkpointNanos += t2 - t1;
+        commitNanos += t3 - t2;
+        commits++;
+        txCount += units.size();
+        for (Unit u : units) opCount += u.ops();
         replay.committed(tally, replayed);
         scheduler.completed(units);
     }
