@@ -4,7 +4,6 @@ import io.redotrail.core.Jdbc;
 import io.redotrail.core.RowChange;
 import io.redotrail.core.Transaction;
 import io.redotrail.replicat.ChangeStatements.Stmt;
-import io.redotrail.replicat.ParallelScheduler.Unit;
 import io.redotrail.report.GroupRuntime;
 import org.apache.camel.CamelContext;
 import org.slf4j.Logger;
@@ -172,7 +171,7 @@ final class ParallelReplicat {
                         unresolved = true;
                     }
                 }
-                Unit u = new Unit(tx, stmts, keys.keys(stmts, beats), beats);
+                ParallelUnit u = new ParallelUnit(tx, stmts, keys.keys(stmts, beats), beats);
                 u.resolved = resolved;
                 u.unresolved = unresolved;
                 long t0 = System.nanoTime();

@@ -2,7 +2,6 @@ package io.redotrail.replicat;
 
 import io.redotrail.core.RowChange;
 import io.redotrail.core.Transaction;
-import io.redotrail.replicat.ParallelScheduler.Unit;
 import io.redotrail.report.GroupStats;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,7 +63,7 @@ final class ParallelWorker implements Runnable {
     @Override
     public void run() {
         try {
-            List<Unit> units;
+            List<ParallelUnit> units;
             while ((units = scheduler.take(index, maxOps)) != null) {
                 apply(units);
             }
@@ -91,10 +90,10 @@ final class ParallelWorker implements Runnable {
         }
     }
 
-    private void apply(List<Unit> units) throws SQLException, InterruptedException {
+    private void apply(List<ParallelUnit> units) throws SQLException, InterruptedException {
         List<Transaction> txs = new ArrayList<>(units.size());
         List<HeartbeatTables.Received> beats = new ArrayList<>(0);
-        for (Unit u : units) {
+        for (ParallelUnit u : units) {
             txs.add(u.tx);
             beats.addAll(u.heartbeats);
         }
@@ -105,7 +104,7 @@ final class ParallelWorker implements Runnable {
             replayed = replay.replay(units, txs, tally, null);
         } else {
             try {
-                for (Unit u : units) {
+                for (ParallelUnit u : units) {
                     for (int i = 0; i < u.stmts.size(); i++) {
                         if (batchSql) batch.add(u.stmts.get(i));
                         else applier.executeBatch(u.stmts, i, i + 1); // one statement: executed alone, NOTFOUND checked
@@ -130,7 +129,7 @@ final class ParallelWorker implements Runnable {
         commitNanos += t3 - t2;
         commits++;
         txCount += units.size();
-        for (Unit u : units) opCount += u.ops();
+        for (ParallelUnit u : units) opCount += u.ops();
         replay.committed(tally, replayed);
         scheduler.completed(units);
     }
