@@ -32,13 +32,14 @@ import java.util.concurrent.TimeUnit;
  * transactions pass waiting ones, see {@link ParallelScheduler}):
  * <ol>
  * <li>a transaction's rows (and its heartbeats' GG_HEARTBEAT / GG_HEARTBEAT_HISTORY rows), its applier row and
- * its _LOX row commit in one target transaction: it is applied
- * if and only if its _LOX row exists, or it is at or below a low watermark written earlier;</li>
+ * the _LOX row listing it commit in one target transaction: it is applied
+ * if and only if a _LOX row lists it, or it is at or below a low watermark written earlier;</li>
  * <li>the low watermark only names the end of a prefix (trail order) of committed transactions, and it moves
- * in one target transaction with the deletion of the _LOX rows below its CSN, which are all in that prefix
- * (the trail is in CSN order); a crash leaves either the old watermark with all the rows or the new one;</li>
- * <li>so after kill -9 the applied set is exactly: the prefix up to the written watermark, plus the _LOX
- * rows. The re-read skips exactly those and applies the rest, none of which reached the target;</li>
+ * in one target transaction with the deletion of the _LOX rows whose highest CSN is below its own, which list
+ * only transactions of that prefix (the trail is in CSN order); a crash leaves either the old watermark with
+ * all the rows or the new one;</li>
+ * <li>so after kill -9 the applied set is exactly: the prefix up to the written watermark, plus what the _LOX
+ * rows list. The re-read skips exactly those and applies the rest, none of which reached the target;</li>
  * <li>a dependent transaction commits only after what it depends on (same connection in queue order, or
  * assigned after it committed), so what the crash left unapplied never has an applied dependent: applying
  * it after the restart, again by dependencies, gives the rows a serial apply in trail order gives.</li>
