@@ -25,14 +25,18 @@ import java.util.Set;
  * from its position after a restart. Written by the trail thread after appliers committed, so it only lags;</li>
  * <li>one row per applier n (GROUP_KEY = group key + n, n = 1..APPLY_PARALLELISM): the last transaction that
  * applier committed, written in the same target transaction as its work;</li>
- * <li>one {@code <table>_LOX} row per applied transaction (LOG_CMPLT_CSN = its CSN, LOG_CMPLT_XIDS = its XID,
- * LOG_CMPLT_XIDS_SEQ = 2^30 + 30 bits of its XID's hash, so it never meets the serial Replicat's overflow
- * numbers 1..n; two XIDs of one CSN with the same hash fail on the primary key and abend rather than lose
- * anything), in the same target transaction as its work. Rows below the low watermark's CSN are deleted when
- * it advances.</li>
+ * <li>{@code <table>_LOX} rows listing every transaction an applier commit holds, in the same target transaction
+ * as its work: LOG_CMPLT_XIDS = {@code csn/xid} entries, comma-separated, as many as fit its width (a row per
+ * transaction was a fifth of the parallel stage's PostgreSQL CPU); LOG_CMPLT_CSN = the highest CSN listed, so
+ * the row is deleted only once the low watermark's CSN passed all of them; LOG_CMPLT_XIDS_SEQ = 2^30 + 30 bits
+ * of the hash of that transaction's XID, so it never meets the serial Replicat's overflow numbers 1..n (each
+ * transaction is in one row: two rows with one highest CSN name different XIDs; a hash collision fails on the
+ * primary key and abends rather than lose anything). A bare XID (no {@code csn/}) is one at the row's CSN, as
+ * rows of one transaction each were written before. Rows below the low watermark's CSN are deleted when it
+ * advances.</li>
  * </ul>
- * A transaction was applied when its CSN is below the low watermark, or it is listed at it, or it has a _LOX
- * row: exactly what a restart skips.
+ * A transaction was applied when its CSN is below the low watermark, or it is listed at it, or it is listed in
+ * a _LOX row: exactly what a restart skips.
  * <p>
  * Stateless apart from the table: every method takes the caller's connection and never commits. Thread-safe.
  */
@@ -60,7 +64,10 @@ final class ParallelCheckpoints {
             ps.setLong(2, key);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    for (String x : rs.getString(2).split(",")) if (!x.isBlank()) out.add(loxKey(rs.getString(1).trim(), x.trim()));
+                    for (String x : rs.getString(2).split(",")) {
+                        x = x.trim();
+                        if (!x.isEmpty()) out.add(x.indexOf('/') >= 0 ? x : loxKey(rs.getString(1).trim(), x));
+                    }
                 }
             }
         }
@@ -75,23 +82,39 @@ final class ParallelCheckpoints {
         return loxKey(Long.toString(tx.csn().value()), tx.xid().toString());
     }
 
-    /** In the applier's transaction: its row (the last of {@code txs}) and a _LOX row per transaction. */
+    /** In the applier's transaction: its row (the last of {@code txs}) and _LOX rows listing every one of {@code txs}. */
     void applied(Connection c, int applier, List<Transaction> txs) throws SQLException {
         Transaction last = txs.get(txs.size() - 1);
         upsert(c, key + applier, last.trailEnd().seqno(), last.trailEnd().rba(), last.csn(), last.commitTimestampMillis(),
                 last.xid().toString());
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table.loxName() + " (GROUP_NAME, GROUP_KEY, "
                 + "LOG_CMPLT_CSN, LOG_CMPLT_XIDS_SEQ, LOG_CMPLT_XIDS) VALUES (?, ?, ?, ?, ?)")) {
+            StringBuilder xids = new StringBuilder();
+            Transaction highest = null;
             for (Transaction tx : txs) {
-                ps.setString(1, group);
-                ps.setLong(2, key);
-                ps.setString(3, Long.toString(tx.csn().value()));
-                ps.setInt(4, 0x4000_0000 | (tx.xid().toString().hashCode() & 0x3FFF_FFFF));
-                ps.setString(5, tx.xid().toString());
-                ps.addBatch();
+                String entry = loxKey(tx);
+                if (highest != null && xids.length() + 1 + entry.length() > CheckpointTable.XIDS_WIDTH) {
+                    addLox(ps, highest, xids);
+                    xids.setLength(0);
+                    highest = null;
+                }
+                if (highest != null) xids.append(',');
+                xids.append(entry);
+                // an applier's queue is not always in CSN order (a transaction that waited joins it later)
+                if (highest == null || tx.csn().compareTo(highest.csn()) > 0) highest = tx;
             }
+            addLox(ps, highest, xids);
             ps.executeBatch();
         }
+    }
+
+    private void addLox(PreparedStatement ps, Transaction highest, CharSequence xids) throws SQLException {
+        ps.setString(1, group);
+        ps.setLong(2, key);
+        ps.setString(3, Long.toString(highest.csn().value()));
+        ps.setInt(4, 0x4000_0000 | (highest.xid().toString().hashCode() & 0x3FFF_FFFF));
+        ps.setString(5, xids.toString());
+        ps.addBatch();
     }
 
     /** The low watermark moved to {@code lwm}: the group's row, and the _LOX rows below its CSN go. */
@@ -129,15 +152,7 @@ final class ParallelCheckpoints {
             }
         }
         if (rows.size() < 2) return List.of(); // no applier row: not a parallel Replicat (yet)
-        long lox;
-        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM " + table.loxName() + " WHERE GROUP_NAME = ? AND GROUP_KEY = ?")) {
-            ps.setString(1, group);
-            ps.setLong(2, key);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                lox = rs.getLong(1);
-            }
-        }
+        long lox = appliedAbove(c).size();
         List<String> out = new ArrayList<>();
         out.add("  Parallel Replicat checkpoints (" + table.name() + ", " + table.loxName() + "):");
         out.add("");
@@ -145,7 +160,7 @@ final class ParallelCheckpoints {
         out.add("");
         out.addAll(rows);
         out.add("");
-        out.add("  Transactions committed above the low watermark (" + table.loxName() + " rows): " + lox);
+        out.add("  Transactions committed above the low watermark (listed in " + table.loxName() + "): " + lox);
         return out;
     }
 

@@ -9,6 +9,7 @@ import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -46,6 +47,8 @@ final class ParallelKeys {
 
     private final Connection conn;
     private final Map<String, List<Fk>> fks = new HashMap<>();
+    private final Map<List<String>, Sorted> sortedCols = new HashMap<>();
+    private final Map<String, String> identities = new HashMap<>();
 
     ParallelKeys(Connection conn) {
         this.conn = conn;
@@ -77,7 +80,7 @@ final class ParallelKeys {
 
     private void add(Stmt s, Set<Key> out) throws SQLException {
         TargetTables.Table t = s.shape().table;
-        String table = identity(t.sqlName());
+        String table = identities.computeIfAbsent(t.sqlName(), ParallelKeys::identity);
         ChangeOp op = s.shape().op;
         RowImage before = op == ChangeOp.INSERT ? null : s.change().before();
         RowImage after = op == ChangeOp.DELETE ? null : s.change().after();
@@ -112,30 +115,54 @@ final class ParallelKeys {
      * Adds the key {@code keyTable(keyCols)} with the values of {@code cols} from each image; false when an
      * image lacks one of them (the caller then uses the whole table).
      */
-    private static boolean key(String keyTable, List<String> cols, List<String> keyCols, RowImage before, RowImage after,
-                               Set<Key> out) {
+    private boolean key(String keyTable, List<String> cols, List<String> keyCols, RowImage before, RowImage after,
+                        Set<Key> out) {
         boolean fk = cols != keyCols;
-        for (RowImage img : new RowImage[]{before, after}) {
-            if (img == null) continue;
-            TreeMap<String, Object> sorted = new TreeMap<>();
-            boolean anyNull = false;
-            for (int i = 0; i < cols.size(); i++) {
-                int idx = img.indexOf(cols.get(i));
-                Object v;
-                if (idx >= 0) {
-                    v = img.value(idx);
-                } else if (img == after && before != null && before.indexOf(cols.get(i)) >= 0) {
-                    v = before.value(before.indexOf(cols.get(i)));
-                } else {
-                    return false;
-                }
-                anyNull |= v == null;
-                sorted.put(keyCols.get(i), BatchSet.normal(v));
+        // the columns sorted by name once per key, not a sorted map per row: the trail thread keys every row
+        Sorted sorted = sortedCols.computeIfAbsent(keyCols, ParallelKeys::sort);
+        return image(keyTable, cols, sorted, fk, before, null, out) && image(keyTable, cols, sorted, fk, after, before, out);
+    }
+
+    /** The key's values from {@code img} (a column it lacks from {@code before}, for an after image); false when absent. */
+    private static boolean image(String keyTable, List<String> cols, Sorted sorted, boolean fk, RowImage img, RowImage before,
+                                 Set<Key> out) {
+        if (img == null) return true;
+        Object[] values = new Object[cols.size()];
+        boolean anyNull = false;
+        for (int j = 0; j < values.length; j++) {
+            String c = cols.get(sorted.from()[j]);
+            int idx = img.indexOf(c);
+            Object v;
+            if (idx >= 0) {
+                v = img.value(idx);
+            } else if (before != null && (idx = before.indexOf(c)) >= 0) {
+                v = before.value(idx);
+            } else {
+                return false;
             }
-            if (fk && anyNull) continue; // MATCH SIMPLE: a reference with a NULL column references nothing
-            out.add(new Key(keyTable, List.copyOf(sorted.keySet()), new ArrayList<>(sorted.values())));
+            anyNull |= v == null;
+            values[j] = BatchSet.normal(v);
         }
+        if (fk && anyNull) return true; // MATCH SIMPLE: a reference with a NULL column references nothing
+        out.add(new Key(keyTable, sorted.names(), Arrays.asList(values)));
         return true;
+    }
+
+    /** A key's column names in sorted order (how keys are named) and, for each, its position in the key's own order. */
+    private record Sorted(List<String> names, int[] from) {
+    }
+
+    private static Sorted sort(List<String> keyCols) {
+        Integer[] order = new Integer[keyCols.size()];
+        for (int i = 0; i < order.length; i++) order[i] = i;
+        Arrays.sort(order, (a, b) -> keyCols.get(a).compareTo(keyCols.get(b)));
+        String[] names = new String[order.length];
+        int[] from = new int[order.length];
+        for (int j = 0; j < order.length; j++) {
+            from[j] = order[j];
+            names[j] = keyCols.get(order[j]);
+        }
+        return new Sorted(List.of(names), from);
     }
 
     private static List<String> nonLobColumns(TargetTables.Table t) {

@@ -2,7 +2,6 @@ package io.redotrail.replicat;
 
 import io.redotrail.core.RowChange;
 import io.redotrail.core.Transaction;
-import io.redotrail.replicat.ParallelScheduler.Unit;
 import io.redotrail.report.GroupRuntime;
 import io.redotrail.report.GroupStats;
 import org.slf4j.Logger;
@@ -20,7 +19,7 @@ import java.util.function.UnaryOperator;
  * REPERROR and HANDLECOLLISIONS for the parallel Replicat: an applier whose piece of work failed rolls it back and
  * replays it with the serial Replicat's {@link OperationReplayer}, on its own connection, so the replayed rows
  * commit with its applier row and _LOX rows ({@link ParallelWorker}); exactly-once holds as without errors. The
- * targets were resolved and mapped by the trail thread ({@link Unit#resolved}): the {@link TargetResolver} is not
+ * targets were resolved and mapped by the trail thread ({@link ParallelUnit#resolved}): the {@link TargetResolver} is not
  * shared with the appliers. Discard records commit with the piece as with the serial Replicat's group
  * ({@code DiscardFile#commit}: side file, commit, append); STATS tallies and REPERROR counters are handed to the trail thread, which adds them to the
  * Replicat's ({@link #drainInto}) when it writes the low watermark.
@@ -75,7 +74,7 @@ final class ParallelReplay {
         private final OperationReplayer replayer;
         /** Retries and aborts since the last commit (they count even when the piece rolled back). */
         private final ReplicatApplier.Counters attempts = new ReplicatApplier.Counters();
-        private final Map<Transaction, Unit> replaying = new IdentityHashMap<>();
+        private final Map<Transaction, ParallelUnit> replaying = new IdentityHashMap<>();
 
         private ForApplier(Connection conn, ChangeApplier applier, Runnable rollback) {
             this.conn = conn;
@@ -85,8 +84,8 @@ final class ParallelReplay {
         }
 
         /** Whether a unit must go straight to a replay: one of its changes could not be resolved or prepared. */
-        boolean needsReplay(List<Unit> units) {
-            for (Unit u : units) if (u.unresolved) return true;
+        boolean needsReplay(List<ParallelUnit> units) {
+            for (ParallelUnit u : units) if (u.unresolved) return true;
             return false;
         }
 
@@ -94,13 +93,13 @@ final class ParallelReplay {
          * After the fast path failed ({@code cause}, null when a change could not be resolved) and was rolled back:
          * the piece one operation at a time; its transaction stays open for the caller's checkpoint rows and commit.
          */
-        OperationReplayer.Replayed replay(List<Unit> units, List<Transaction> txs, GroupStats.Tally tally, Exception cause)
+        OperationReplayer.Replayed replay(List<ParallelUnit> units, List<Transaction> txs, GroupStats.Tally tally, Exception cause)
                 throws SQLException {
             LOG.debug("{}: replaying {} transaction(s) one operation at a time on an applier after: {}", cfg.getGroup(),
                     units.size(), cause == null ? "a change that could not be mapped" : cause.getMessage());
             attempts.replays++;
             replaying.clear();
-            for (Unit u : units) replaying.put(u.tx, u);
+            for (ParallelUnit u : units) replaying.put(u.tx, u);
             try {
                 return replayer.replay(txs, tally);
             } finally {

@@ -4,7 +4,6 @@ import io.redotrail.core.Jdbc;
 import io.redotrail.core.RowChange;
 import io.redotrail.core.Transaction;
 import io.redotrail.replicat.ChangeStatements.Stmt;
-import io.redotrail.replicat.ParallelScheduler.Unit;
 import io.redotrail.report.GroupRuntime;
 import org.apache.camel.CamelContext;
 import org.slf4j.Logger;
@@ -33,13 +32,14 @@ import java.util.concurrent.TimeUnit;
  * transactions pass waiting ones, see {@link ParallelScheduler}):
  * <ol>
  * <li>a transaction's rows (and its heartbeats' GG_HEARTBEAT / GG_HEARTBEAT_HISTORY rows), its applier row and
- * its _LOX row commit in one target transaction: it is applied
- * if and only if its _LOX row exists, or it is at or below a low watermark written earlier;</li>
+ * the _LOX row listing it commit in one target transaction: it is applied
+ * if and only if a _LOX row lists it, or it is at or below a low watermark written earlier;</li>
  * <li>the low watermark only names the end of a prefix (trail order) of committed transactions, and it moves
- * in one target transaction with the deletion of the _LOX rows below its CSN, which are all in that prefix
- * (the trail is in CSN order); a crash leaves either the old watermark with all the rows or the new one;</li>
- * <li>so after kill -9 the applied set is exactly: the prefix up to the written watermark, plus the _LOX
- * rows. The re-read skips exactly those and applies the rest, none of which reached the target;</li>
+ * in one target transaction with the deletion of the _LOX rows whose highest CSN is below its own, which list
+ * only transactions of that prefix (the trail is in CSN order); a crash leaves either the old watermark with
+ * all the rows or the new one;</li>
+ * <li>so after kill -9 the applied set is exactly: the prefix up to the written watermark, plus what the _LOX
+ * rows list. The re-read skips exactly those and applies the rest, none of which reached the target;</li>
  * <li>a dependent transaction commits only after what it depends on (same connection in queue order, or
  * assigned after it committed), so what the crash left unapplied never has an applied dependent: applying
  * it after the restart, again by dependencies, gives the rows a serial apply in trail order gives.</li>
@@ -73,6 +73,8 @@ final class ParallelReplicat {
     private ReplicatException abended;
     private long lastWatermark = System.nanoTime();
     private static final long WATERMARK_NANOS = 500_000_000L;
+    /** The trail thread's time handing transactions to the scheduler (its waits included) and writing the low watermark. */
+    private long dispatchNanos, watermarkNanos, watermarks;
 
     ParallelReplicat(ReplicatApplier cfg, TargetSession session, ReplicatCheckpoints checkpoints, ReplicatStats stats) {
         this.cfg = cfg;
@@ -170,10 +172,12 @@ final class ParallelReplicat {
                         unresolved = true;
                     }
                 }
-                Unit u = new Unit(tx, stmts, keys.keys(stmts, beats), beats);
+                ParallelUnit u = new ParallelUnit(tx, stmts, keys.keys(stmts, beats), beats);
                 u.resolved = resolved;
                 u.unresolved = unresolved;
+                long t0 = System.nanoTime();
                 scheduler.dispatch(u);
+                dispatchNanos += System.nanoTime() - t0;
                 // a long exchange still moves the low watermark: a restart then re-reads less
                 if (System.nanoTime() - lastWatermark > WATERMARK_NANOS) watermark();
             }
@@ -195,6 +199,8 @@ final class ParallelReplicat {
         if (lwm == null || lwm == written) return;
         rows.watermark(session.conn(), lwm);
         session.conn().commit();
+        watermarks++;
+        watermarkNanos += System.nanoTime() - lastWatermark;
         written = lwm;
         checkpoints.committed(List.of(lwm), Set.of(lwm.xid().toString()));
         GroupRuntime rt = cfg.runtimeIfBound();
@@ -225,6 +231,10 @@ final class ParallelReplicat {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            long[] w = scheduler.waits();
+            LOG.info("{}: trail thread: {} ms dispatching ({} transaction(s) waited for their dependencies, {} passed "
+                    + "waiting ones), {} low watermark write(s) in {} ms", cfg.getGroup(), dispatchNanos / 1_000_000, w[0], w[1],
+                    watermarks, watermarkNanos / 1_000_000);
             scheduler = null;
         }
     }

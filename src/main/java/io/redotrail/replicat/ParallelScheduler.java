@@ -6,13 +6,14 @@ import io.redotrail.replicat.ParallelKeys.Key;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Iterator;
-import java.util.LinkedList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The parallel Replicat's scheduler: the trail thread {@link #dispatch}es source transactions in trail order,
@@ -24,9 +25,13 @@ import java.util.Set;
  * order, and dependency is transitive through them. A transaction is <em>assigned</em> to an applier once each
  * of its dependencies is committed or assigned, and those still uncommitted are all on one applier: it is queued
  * behind them on that applier (one connection applies and commits in queue order, so it cannot pass them);
- * without any, it goes to the applier with the shortest queue. Until then it waits in {@code waiting} (trail
- * order), re-examined at every commit. So a dependent transaction is never applied nor committed before the one
- * it depends on.
+ * without any, it goes to the applier with the shortest queue. Until then it waits. After each commit the waiting
+ * transactions are re-examined in trail order, as one pass over all of them would, but only those whose state may
+ * have changed: one of its dependencies was assigned or committed, or (queue full) its applier committed. A pass
+ * over every waiting one cost the appliers a third of their CPU under the lock (most of the bench's transactions
+ * wait, on its hot rows); the trail order of the pass decides which applier a freed transaction joins (examining
+ * the queue-full ones first piled the work onto one applier). So a dependent transaction is never applied nor
+ * committed before the one it depends on.
  * <p>
  * COMMIT_SERIALIZATION DEPENDENT_TRANSACTIONS: an independent transaction passes waiting ones (it is assigned
  * at once), and an applier takes what its queue holds (up to a number of operations) and commits it as one
@@ -42,76 +47,65 @@ import java.util.Set;
  * applied): {@link #dispatch} blocks beyond that. The Replicat sizes it at twice GROUPTRANSOPS, so an applier
  * finds a whole GROUPTRANSOPS group in its queue and commits as rarely as the serial Replicat: on a target whose
  * commits wait for a disk flush, committing every few dozen transactions cost more than the parallelism gained.
+ * An applier whose queue holds less than a commit's worth (half of {@code maxQueue}) waits up to 20 ms for more
+ * before it takes (DEPENDENT_TRANSACTIONS, and while the trail thread is not blocked at the in-flight limit):
+ * fed by one trail thread, the appliers otherwise committed ~350 operations at a time instead of ~650.
  * <p>
  * Low watermark: the last transaction of the longest prefix (in trail order) of committed transactions;
- * everything at or before it is applied. Beyond it, commits are out of trail order; each one's _LOX row says
- * it is applied ({@link ParallelCheckpoints}).
+ * everything at or before it is applied. Beyond it, commits are out of trail order; the _LOX rows list
+ * what is applied ({@link ParallelCheckpoints}).
  * <p>
- * Thread-safe: every method synchronizes on this object; waits are {@code wait()}s woken by every completion,
- * failure and {@link #close}. An applier's failure makes every later call throw it.
+ * Thread-safe: every method holds one lock. An applier waits on its own condition, signalled when its queue gets
+ * work (not on every assignment anywhere: waking every thread at every assignment cost more than the work);
+ * the trail thread, {@link #drain} and {@link #awaitTurn} wait for commits. Failure and {@link #close} wake all.
+ * An applier's failure makes every later call throw it.
  */
 final class ParallelScheduler {
-    /** One source transaction: its statements (mapped), its keys, its place in trail order and its applier. */
-    static final class Unit {
-        final Transaction tx;
-        final List<Stmt> stmts;
-        final Set<Key> keys;
-        long ordinal;
-        int applier = -1;
-        boolean done;
-        /** Its heartbeat records, taken out before MAP: written with it by its applier (GG_HEARTBEAT rows are in its keys). */
-        final List<HeartbeatTables.Received> heartbeats;
-        /** The in-flight transactions it depends on (pruned as they commit). */
-        Set<Unit> deps = Set.of();
-        /**
-         * Per change: its {@link OperationReplayer.Resolved} target and image, or the {@link ApplyError} resolving it
-         * raised, for a replay ({@link ParallelReplay}); {@code unresolved} when a change has no statement in
-         * {@code stmts} (it is decided by REPERROR in a replay, never applied by the fast path).
-         */
-        Object[] resolved;
-        boolean unresolved;
+    /** How long an applier waits for its queue to fill before it takes what is there. */
+    private static final long FILL_NANOS = 20_000_000L;
+    private static final Comparator<ParallelUnit> TRAIL_ORDER = Comparator.comparingLong(u -> u.ordinal);
 
-        Unit(Transaction tx, List<Stmt> stmts, Set<Key> keys) {
-            this(tx, stmts, keys, List.of());
-        }
-
-        Unit(Transaction tx, List<Stmt> stmts, Set<Key> keys, List<HeartbeatTables.Received> heartbeats) {
-            this.tx = tx;
-            this.stmts = stmts;
-            this.keys = keys;
-            this.heartbeats = heartbeats;
-        }
-
-        /** Its weight in queues: its statements and its heartbeats (each writes GG_HEARTBEAT and its history). */
-        int ops() {
-            return stmts.size() + heartbeats.size();
-        }
-    }
+    /** Why {@link #assign} did not queue a unit. */
+    private enum Blocked { NO, DEPENDENCIES, ROOM }
 
     private final int appliers;
     private final boolean full;
     private final int maxQueue;
     private final int maxInFlight;
-    private final List<ArrayDeque<Unit>> queues = new ArrayList<>();
+    private final List<ArrayDeque<ParallelUnit>> queues = new ArrayList<>();
     /** Operations queued on each applier, taken or not, until committed. */
     private final int[] load;
-    /** The last in-flight unit that touched a row key. */
-    private final Map<Key, Unit> owner = new HashMap<>();
-    /** In-flight units per table, and the last in-flight unit holding a table's whole-table key. */
-    private final Map<String, Set<Unit>> byTable = new HashMap<>();
-    private final Map<String, Unit> wholeOwner = new HashMap<>();
+    /** Operations in each applier's queue, not yet taken. */
+    private final int[] queued;
+    /** The last in-flight unit that touched a row key (earlier ones on that key are its dependencies). */
+    private final Map<Key, ParallelUnit> owner = new HashMap<>();
+    /** The last in-flight unit holding a table's whole-table key. */
+    private final Map<String, ParallelUnit> wholeOwner = new HashMap<>();
     /** Dispatched units not yet below the low watermark, in trail order. */
-    private final ArrayDeque<Unit> order = new ArrayDeque<>();
-    /** Dispatched units not yet assigned to an applier, in trail order. */
-    private final List<Unit> waiting = new LinkedList<>();
+    private final ArrayDeque<ParallelUnit> order = new ArrayDeque<>();
+    /** FULL: the units not yet assigned, in trail order. */
+    private final ArrayDeque<ParallelUnit> fullWaiting = new ArrayDeque<>();
+    /**
+     * DEPENDENT_TRANSACTIONS: waiting units whose dependencies allow them but whose applier's queue is full, per
+     * applier (index {@code appliers}: no dependency, every queue full).
+     */
+    private final List<Set<ParallelUnit>> roomWaiting = new ArrayList<>();
+    /** Units to re-examine (something they waited for happened), in trail order. */
+    private final TreeSet<ParallelUnit> recheck = new TreeSet<>(TRAIL_ORDER);
+    private int waitingCount;
     private long nextOrdinal;
-    private Unit lowWatermark;
+    private ParallelUnit lowWatermark;
     private long waits, passed;
     private long committedTx, committedOps;
     private int pending;
     private long pendingOps;
     private RuntimeException failure;
     private boolean closed;
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Per applier: its queue got work (or close / failure). */
+    private final Condition[] work;
+    /** A commit happened (in-flight room, the low watermark, FULL turns), or close / failure. */
+    private final Condition progress;
 
     ParallelScheduler(int appliers, boolean full, int maxQueueOps) {
         this.appliers = appliers;
@@ -119,79 +113,156 @@ final class ParallelScheduler {
         this.maxQueue = Math.max(1, maxQueueOps);
         this.maxInFlight = 2 * this.maxQueue * appliers;
         this.load = new int[appliers];
-        for (int i = 0; i < appliers; i++) queues.add(new ArrayDeque<>());
+        this.queued = new int[appliers];
+        this.work = new Condition[appliers];
+        for (int i = 0; i < appliers; i++) {
+            queues.add(new ArrayDeque<>());
+            work[i] = lock.newCondition();
+        }
+        for (int i = 0; i <= appliers; i++) roomWaiting.add(new TreeSet<>(TRAIL_ORDER));
+        this.progress = lock.newCondition();
     }
 
     /** Takes a transaction (trail order): assigned at once when its dependencies allow, else waiting; blocks while too many are in flight. */
-    synchronized void dispatch(Unit u) throws InterruptedException {
-        while (pendingOps >= maxInFlight) {
+    void dispatch(ParallelUnit u) throws InterruptedException {
+        lock.lock();
+        try {
+            if (pendingOps >= maxInFlight) for (Condition c : work) c.signal(); // filling appliers: no more is coming
+            while (pendingOps >= maxInFlight) {
+                check();
+                progress.await();
+            }
             check();
-            wait();
-        }
-        check();
-        u.ordinal = nextOrdinal++;
-        u.deps = conflicts(u);
-        for (Key k : u.keys) {
-            if (k.cols() == null) wholeOwner.put(k.table(), u);
-            else owner.put(k, u);
-            byTable.computeIfAbsent(k.table(), t -> new HashSet<>()).add(u);
-        }
-        order.add(u);
-        pending++;
-        pendingOps += u.ops();
-        if ((full && !waiting.isEmpty()) || !assign(u)) {
+            u.ordinal = nextOrdinal++;
+            u.deps = conflicts(u);
+            for (Key k : u.keys) {
+                if (k.cols() == null) wholeOwner.put(k.table(), u);
+                else owner.put(k, u);
+            }
+            order.add(u);
+            pending++;
+            pendingOps += u.ops();
+            Blocked b = full && !fullWaiting.isEmpty() ? Blocked.DEPENDENCIES : assign(u);
+            if (b == Blocked.NO) {
+                if (waitingCount > 0) passed++;
+                wake(u);
+                return;
+            }
             waits++;
-            waiting.add(u);
-        } else if (!waiting.isEmpty()) {
-            passed++;
+            waitingCount++;
+            u.waiting = true;
+            if (full) {
+                fullWaiting.add(u);
+            } else {
+                for (ParallelUnit d : u.deps) {
+                    if (d.dependents == null) d.dependents = new ArrayList<>(2);
+                    d.dependents.add(u);
+                }
+                if (b == Blocked.ROOM) roomWaiting.get(u.roomOn).add(u);
+            }
+        } finally {
+            lock.unlock();
         }
     }
 
-    private Set<Unit> conflicts(Unit u) {
-        Set<Unit> out = new HashSet<>();
+    /**
+     * The in-flight units {@code u} depends on: the last holder of each of its keys; for the whole table, the last
+     * holder of every key of it (earlier holders are their dependencies). Whole-table keys are rare (partial
+     * images), so they scan the in-flight keys rather than every key keeping a per-table index.
+     */
+    private List<ParallelUnit> conflicts(ParallelUnit u) {
+        List<ParallelUnit> out = new ArrayList<>(2);
         for (Key k : u.keys) {
             if (k.cols() == null) {
-                Set<Unit> all = byTable.get(k.table());
-                if (all != null) out.addAll(all);
+                for (Map.Entry<Key, ParallelUnit> e : owner.entrySet()) {
+                    if (e.getKey().table().equals(k.table())) addOnce(out, e.getValue());
+                }
             } else {
-                Unit o = owner.get(k);
-                if (o != null) out.add(o);
-                Unit w = wholeOwner.get(k.table());
-                if (w != null) out.add(w);
+                ParallelUnit o = owner.get(k);
+                if (o != null) addOnce(out, o);
             }
+            ParallelUnit w = wholeOwner.get(k.table());
+            if (w != null) addOnce(out, w);
         }
         return out;
     }
 
-    /** Queues {@code u} on an applier if its dependencies allow (see the class comment); false when it must wait. */
-    private boolean assign(Unit u) {
+    private static void addOnce(List<ParallelUnit> list, ParallelUnit u) {
+        for (ParallelUnit x : list) if (x == u) return;
+        list.add(u);
+    }
+
+    /** Queues {@code u} on an applier if its dependencies and that applier's queue allow (see the class comment). */
+    private Blocked assign(ParallelUnit u) {
         int target = -1;
-        for (Iterator<Unit> it = u.deps.iterator(); it.hasNext(); ) {
-            Unit d = it.next();
+        List<ParallelUnit> deps = u.deps;
+        for (int i = deps.size() - 1; i >= 0; i--) {
+            ParallelUnit d = deps.get(i);
             if (d.done) {
-                it.remove();
+                deps.remove(i);
                 continue;
             }
-            if (d.applier < 0 || (target >= 0 && d.applier != target)) return false;
+            if (d.applier < 0 || (target >= 0 && d.applier != target)) return Blocked.DEPENDENCIES;
             target = d.applier;
         }
         if (target < 0) {
             for (int i = 0; i < appliers; i++) if (target < 0 || load[i] < load[target]) target = i;
         }
-        if (load[target] > 0 && load[target] + u.ops() > maxQueue) return false;
+        if (load[target] > 0 && load[target] + u.ops() > maxQueue) {
+            u.roomOn = deps.isEmpty() ? appliers : target;
+            return Blocked.ROOM;
+        }
         u.applier = target;
-        u.deps = Set.of();
-        queues.get(target).add(u);
+        u.deps = List.of();
+        ArrayDeque<ParallelUnit> q = queues.get(target);
+        q.add(u);
         load[target] += u.ops();
-        notifyAll();
-        return true;
+        queued[target] += u.ops();
+        // the applier waits for its first unit, or (filling) for a commit's worth: wake it once, not at every unit
+        if (q.size() == 1 || queued[target] >= maxQueue / 2 && queued[target] - u.ops() < maxQueue / 2) work[target].signal();
+        return Blocked.NO;
     }
 
-    /** After a commit: assigns the waiting units their dependencies now allow, in trail order (FULL: up to the first that must still wait). */
-    private void assignWaiting() {
-        for (Iterator<Unit> it = waiting.iterator(); it.hasNext(); ) {
-            if (assign(it.next())) it.remove();
-            else if (full) return;
+    /** {@code d} was assigned or committed: its waiting dependents are re-examined. */
+    private void wake(ParallelUnit d) {
+        if (d.dependents == null) return;
+        for (ParallelUnit w : d.dependents) if (w.waiting) recheck.add(w);
+        if (d.done) d.dependents = null;
+    }
+
+    /**
+     * Assigns what the last commits allow, in trail order, as one pass over every waiting unit would, but
+     * examining only those whose state may have changed: the woken ones, and those waiting for room on an applier
+     * that committed (or on any). Each one assigned wakes its own dependents, later in trail order, in the same
+     * pass. FULL: from the earliest waiting unit up to the first that must still wait.
+     */
+    private void assignWaiting(boolean[] committedOn) {
+        if (full) {
+            while (!fullWaiting.isEmpty() && assign(fullWaiting.peekFirst()) == Blocked.NO) {
+                fullWaiting.poll().waiting = false;
+                waitingCount--;
+            }
+            return;
+        }
+        for (int i = 0; i <= appliers; i++) {
+            if (i == appliers || committedOn[i]) {
+                recheck.addAll(roomWaiting.get(i));
+                roomWaiting.get(i).clear();
+            }
+        }
+        ParallelUnit w;
+        while ((w = recheck.pollFirst()) != null) {
+            if (!w.waiting) continue;
+            if (w.roomOn >= 0) roomWaiting.get(w.roomOn).remove(w);
+            w.roomOn = -1;
+            Blocked b = assign(w);
+            if (b == Blocked.ROOM) {
+                roomWaiting.get(w.roomOn).add(w);
+            } else if (b == Blocked.NO) {
+                w.waiting = false;
+                waitingCount--;
+                wake(w);
+            }
         }
     }
 
@@ -199,27 +270,45 @@ final class ParallelScheduler {
      * The next work of an applier, in its queue order: one transaction (FULL) or as many as fit in
      * {@code maxOps} operations (at least one); null once closed and empty.
      */
-    synchronized List<Unit> take(int applier, int maxOps) throws InterruptedException {
-        ArrayDeque<Unit> q = queues.get(applier);
-        while (q.isEmpty()) {
-            if (closed || failure != null) return null;
-            wait();
+    List<ParallelUnit> take(int applier, int maxOps) throws InterruptedException {
+        lock.lock();
+        try {
+            ArrayDeque<ParallelUnit> q = queues.get(applier);
+            while (q.isEmpty()) {
+                if (closed || failure != null) return null;
+                work[applier].await();
+            }
+            // a queue fed slower than it is applied would commit a few transactions at a time: wait a moment for a
+            // commit's worth (commits and small batches cost CPU the trail thread needs), unless nothing more can come
+            long left = FILL_NANOS;
+            while (!full && queued[applier] < Math.min(maxOps, maxQueue / 2) && left > 0 && !closed && failure == null
+                    && pendingOps < maxInFlight) {
+                left = work[applier].awaitNanos(left);
+            }
+            List<ParallelUnit> out = new ArrayList<>();
+            int ops = 0;
+            while (!q.isEmpty() && (out.isEmpty() || !full && ops + q.peek().ops() <= maxOps)) {
+                ParallelUnit u = q.poll();
+                ops += u.ops();
+                out.add(u);
+            }
+            queued[applier] -= ops;
+            return out;
+        } finally {
+            lock.unlock();
         }
-        List<Unit> out = new ArrayList<>();
-        int ops = 0;
-        while (!q.isEmpty() && (out.isEmpty() || !full && ops + q.peek().ops() <= maxOps)) {
-            Unit u = q.poll();
-            ops += u.ops();
-            out.add(u);
-        }
-        return out;
     }
 
     /** FULL: blocks until every transaction dispatched before {@code u} has committed. */
-    synchronized void awaitTurn(Unit u) throws InterruptedException {
-        while (order.peekFirst() != u) {
-            check();
-            wait();
+    void awaitTurn(ParallelUnit u) throws InterruptedException {
+        lock.lock();
+        try {
+            while (order.peekFirst() != u) {
+                check();
+                progress.await();
+            }
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -227,84 +316,124 @@ final class ParallelScheduler {
      * A transaction the checkpoint table says is applied (a _LOX row: committed above the low watermark before a
      * restart): it takes its place in trail order as committed, so the low watermark can pass it.
      */
-    synchronized void skipped(Transaction tx) {
-        Unit u = new Unit(tx, List.of(), Set.of());
-        u.ordinal = nextOrdinal++;
-        u.done = true;
-        order.add(u);
-        advance();
+    void skipped(Transaction tx) {
+        lock.lock();
+        try {
+            ParallelUnit u = new ParallelUnit(tx, List.of(), Set.of());
+            u.ordinal = nextOrdinal++;
+            u.done = true;
+            order.add(u);
+            advance();
+        } finally {
+            lock.unlock();
+        }
     }
 
     private void advance() {
         while (!order.isEmpty() && order.peekFirst().done) lowWatermark = order.poll();
-        notifyAll();
+        progress.signalAll();
     }
 
     /** An applier committed these units. */
-    synchronized void completed(List<Unit> units) {
-        for (Unit u : units) {
-            u.done = true;
-            pending--;
-            pendingOps -= u.ops();
-            load[u.applier] -= u.ops();
-            committedTx++;
-            committedOps += u.tx.size();
-            for (Key k : u.keys) {
-                if (k.cols() == null) wholeOwner.remove(k.table(), u);
-                else owner.remove(k, u);
-                Set<Unit> s = byTable.get(k.table());
-                if (s != null && s.remove(u) && s.isEmpty()) byTable.remove(k.table());
+    void completed(List<ParallelUnit> units) {
+        lock.lock();
+        try {
+            boolean[] committedOn = new boolean[appliers];
+            for (ParallelUnit u : units) {
+                committedOn[u.applier] = true;
+                u.done = true;
+                pending--;
+                pendingOps -= u.ops();
+                load[u.applier] -= u.ops();
+                committedTx++;
+                committedOps += u.tx.size();
+                for (Key k : u.keys) {
+                    if (k.cols() == null) wholeOwner.remove(k.table(), u);
+                    else owner.remove(k, u);
+                }
+                wake(u);
             }
+            assignWaiting(committedOn);
+            advance();
+        } finally {
+            lock.unlock();
         }
-        assignWaiting();
-        advance();
     }
 
     /** An applier failed: every waiting and later call throws {@code e}. */
-    synchronized void failed(RuntimeException e) {
-        if (failure == null) failure = e;
-        notifyAll();
+    void failed(RuntimeException e) {
+        lock.lock();
+        try {
+            if (failure == null) failure = e;
+            wakeAll();
+        } finally {
+            lock.unlock();
+        }
     }
 
-    synchronized RuntimeException failure() {
-        return failure;
+    private void wakeAll() {
+        for (Condition c : work) c.signalAll();
+        progress.signalAll();
+    }
+
+    RuntimeException failure() {
+        return locked(() -> failure);
     }
 
     /** The last transaction of the committed prefix, or null when none has committed in this run. */
-    synchronized Transaction lowWatermark() {
-        return lowWatermark == null ? null : lowWatermark.tx;
+    Transaction lowWatermark() {
+        return locked(() -> lowWatermark == null ? null : lowWatermark.tx);
     }
 
     /** {transactions, operations} committed by the appliers so far. */
-    synchronized long[] committed() {
-        return new long[]{committedTx, committedOps};
+    long[] committed() {
+        return locked(() -> new long[]{committedTx, committedOps});
     }
 
     /** Transactions dispatched and not yet committed. */
-    synchronized int inFlight() {
-        return pending;
+    int inFlight() {
+        return locked(() -> pending);
     }
 
     /**
      * {transactions that waited for their dependencies (or, FULL, behind one that did), transactions assigned
      * while earlier ones waited}: a measure of dependency and of what passing gains.
      */
-    synchronized long[] waits() {
-        return new long[]{waits, passed};
+    long[] waits() {
+        return locked(() -> new long[]{waits, passed});
     }
 
     /** Blocks until everything dispatched has committed (or an applier failed: throws its error). */
-    synchronized void drain() throws InterruptedException {
-        while (!order.isEmpty()) {
-            check();
-            wait();
+    void drain() throws InterruptedException {
+        lock.lock();
+        try {
+            while (!order.isEmpty()) {
+                check();
+                progress.await();
+            }
+        } finally {
+            lock.unlock();
         }
     }
 
     /** Appliers finish what is queued and then stop taking. */
-    synchronized void close() {
-        closed = true;
-        notifyAll();
+    void close() {
+        lock.lock();
+        try {
+            closed = true;
+            wakeAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private <T> T locked(java.util.function.Supplier<T> read) {
+        lock.lock();
+        try {
+            return read.get();
+        } finally {
+            lock.unlock();
+        }
     }
 
     private void check() {

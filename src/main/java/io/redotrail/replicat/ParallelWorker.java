@@ -2,7 +2,6 @@ package io.redotrail.replicat;
 
 import io.redotrail.core.RowChange;
 import io.redotrail.core.Transaction;
-import io.redotrail.replicat.ParallelScheduler.Unit;
 import io.redotrail.report.GroupStats;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +41,8 @@ final class ParallelWorker implements Runnable {
     private final ChangeApplier applier;
     private final BatchSet batch = new BatchSet();
     private final ParallelReplay.ForApplier replay;
+    /** Commits, transactions and operations this applier committed; nanoseconds writing rows, checkpoint rows, committing. */
+    private long commits, txCount, opCount, rowNanos, checkpointNanos, commitNanos;
 
     ParallelWorker(String group, int index, Connection conn, int batchSize, ParallelScheduler scheduler,
                    ParallelCheckpoints checkpoints, HeartbeatApply heartbeats, boolean batchSql, boolean full, int maxOps,
@@ -62,7 +63,7 @@ final class ParallelWorker implements Runnable {
     @Override
     public void run() {
         try {
-            List<Unit> units;
+            List<ParallelUnit> units;
             while ((units = scheduler.take(index, maxOps)) != null) {
                 apply(units);
             }
@@ -76,6 +77,9 @@ final class ParallelWorker implements Runnable {
             LOG.error("{}: applier {} failed: {}", group, index + 1, re.getMessage());
             scheduler.failed(re);
         } finally {
+            LOG.info("{}: applier {} committed {} transaction(s), {} operation(s) in {} commit(s); {} ms writing rows, "
+                    + "{} ms writing checkpoint rows, {} ms committing", group, index + 1, txCount, opCount, commits,
+                    rowNanos / 1_000_000, checkpointNanos / 1_000_000, commitNanos / 1_000_000);
             applier.close();
             try {
                 conn.rollback();
@@ -86,20 +90,21 @@ final class ParallelWorker implements Runnable {
         }
     }
 
-    private void apply(List<Unit> units) throws SQLException, InterruptedException {
+    private void apply(List<ParallelUnit> units) throws SQLException, InterruptedException {
         List<Transaction> txs = new ArrayList<>(units.size());
         List<HeartbeatTables.Received> beats = new ArrayList<>(0);
-        for (Unit u : units) {
+        for (ParallelUnit u : units) {
             txs.add(u.tx);
             beats.addAll(u.heartbeats);
         }
+        long t0 = System.nanoTime();
         GroupStats.Tally tally = new GroupStats.Tally();
         OperationReplayer.Replayed replayed = null;
         if (replay.needsReplay(units)) {
             replayed = replay.replay(units, txs, tally, null);
         } else {
             try {
-                for (Unit u : units) {
+                for (ParallelUnit u : units) {
                     for (int i = 0; i < u.stmts.size(); i++) {
                         if (batchSql) batch.add(u.stmts.get(i));
                         else applier.executeBatch(u.stmts, i, i + 1); // one statement: executed alone, NOTFOUND checked
@@ -112,10 +117,19 @@ final class ParallelWorker implements Runnable {
                 replayed = replay.replay(units, txs, tally, e);
             }
         }
+        long t1 = System.nanoTime();
         heartbeats.write(conn, beats); // with the _LOX rows that say their transactions are applied: exactly once
         checkpoints.applied(conn, index + 1, txs);
+        long t2 = System.nanoTime();
         if (full) scheduler.awaitTurn(units.get(0));
         replay.commit(txs, replayed); // conn.commit(), with the piece's discard records exactly once
+        long t3 = System.nanoTime();
+        rowNanos += t1 - t0;
+        checkpointNanos += t2 - t1;
+        commitNanos += t3 - t2;
+        commits++;
+        txCount += units.size();
+        for (ParallelUnit u : units) opCount += u.ops();
         replay.committed(tally, replayed);
         scheduler.completed(units);
     }

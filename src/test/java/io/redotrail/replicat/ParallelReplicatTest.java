@@ -3,7 +3,6 @@ package io.redotrail.replicat;
 import io.redotrail.core.Heartbeat;
 import io.redotrail.core.Transaction;
 import io.redotrail.replicat.ChangeStatements.Stmt;
-import io.redotrail.replicat.ParallelScheduler.Unit;
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
@@ -63,11 +62,11 @@ class ParallelReplicatTest {
         conn = db.connect();
     }
 
-    private Unit unit(Tx t) throws Exception {
+    private ParallelUnit unit(Tx t) throws Exception {
         Transaction tx = t.build();
         List<Stmt> stmts = new ArrayList<>();
         for (var ch : tx.changes()) stmts.add(plans.prepare(tx, ch, tables.lookup(conn, ch.table()), List.of()));
-        return new Unit(tx, stmts, new ParallelKeys(conn).keys(stmts));
+        return new ParallelUnit(tx, stmts, new ParallelKeys(conn).keys(stmts));
     }
 
     private String a() {
@@ -78,9 +77,9 @@ class ParallelReplicatTest {
     void independentTransactionsSpreadAndTheSamePrimaryKeyStaysBehind() throws Exception {
         schema();
         ParallelScheduler s = new ParallelScheduler(3, false, 10);
-        Unit t1 = unit(tx("1.1.1", 101).insert(a(), img("ID", 1L, "V", "a", "U", 11L)));
-        Unit t2 = unit(tx("1.1.2", 102).insert(a(), img("ID", 2L, "V", "b", "U", 12L)));
-        Unit t3 = unit(tx("1.1.3", 103).update(a(), img("ID", 1L), img("ID", 1L, "V", "c")));
+        ParallelUnit t1 = unit(tx("1.1.1", 101).insert(a(), img("ID", 1L, "V", "a", "U", 11L)));
+        ParallelUnit t2 = unit(tx("1.1.2", 102).insert(a(), img("ID", 2L, "V", "b", "U", 12L)));
+        ParallelUnit t3 = unit(tx("1.1.3", 103).update(a(), img("ID", 1L), img("ID", 1L, "V", "c")));
         s.dispatch(t1);
         s.dispatch(t2);
         s.dispatch(t3);
@@ -92,9 +91,9 @@ class ParallelReplicatTest {
     void aPrimaryKeyUpdateDependsOnTheTransactionThatFreedItsNewKey() throws Exception {
         schema();
         ParallelScheduler s = new ParallelScheduler(3, false, 10);
-        Unit t1 = unit(tx("1.1.1", 101).delete(a(), img("ID", 7L, "V", "x", "U", 17L)));
-        Unit t2 = unit(tx("1.1.2", 102).insert(a(), img("ID", 2L, "V", "b", "U", 12L)));
-        Unit t3 = unit(tx("1.1.3", 103).pkUpdate(a(), img("ID", 3L, "V", "c", "U", 13L), img("ID", 7L, "V", "c", "U", 13L)));
+        ParallelUnit t1 = unit(tx("1.1.1", 101).delete(a(), img("ID", 7L, "V", "x", "U", 17L)));
+        ParallelUnit t2 = unit(tx("1.1.2", 102).insert(a(), img("ID", 2L, "V", "b", "U", 12L)));
+        ParallelUnit t3 = unit(tx("1.1.3", 103).pkUpdate(a(), img("ID", 3L, "V", "c", "U", 13L), img("ID", 7L, "V", "c", "U", 13L)));
         s.dispatch(t1);
         s.dispatch(t2);
         s.dispatch(t3);
@@ -105,9 +104,9 @@ class ParallelReplicatTest {
     void aUniqueValueTakenAfterItWasFreedKeepsOrder() throws Exception {
         schema();
         ParallelScheduler s = new ParallelScheduler(3, false, 10);
-        Unit t1 = unit(tx("1.1.1", 101).update(a(), img("ID", 1L, "V", "a", "U", 11L), img("ID", 1L, "V", "a", "U", 99L)));
-        Unit t2 = unit(tx("1.1.2", 102).insert(a(), img("ID", 5L, "V", "b", "U", 50L)));
-        Unit t3 = unit(tx("1.1.3", 103).insert(a(), img("ID", 2L, "V", "b", "U", 11L)));
+        ParallelUnit t1 = unit(tx("1.1.1", 101).update(a(), img("ID", 1L, "V", "a", "U", 11L), img("ID", 1L, "V", "a", "U", 99L)));
+        ParallelUnit t2 = unit(tx("1.1.2", 102).insert(a(), img("ID", 5L, "V", "b", "U", 50L)));
+        ParallelUnit t3 = unit(tx("1.1.3", 103).insert(a(), img("ID", 2L, "V", "b", "U", 11L)));
         s.dispatch(t1);
         s.dispatch(t2);
         s.dispatch(t3);
@@ -118,18 +117,18 @@ class ParallelReplicatTest {
     void aChildFollowsItsParentAndAParentDeleteFollowsItsChildrensDelete() throws Exception {
         schema();
         ParallelScheduler s = new ParallelScheduler(3, false, 10);
-        Unit parent = unit(tx("1.1.1", 101).insert(db.t("P"), img("ID", 1L)));
-        Unit other = unit(tx("1.1.2", 102).insert(db.t("P"), img("ID", 2L)));
-        Unit child = unit(tx("1.1.3", 103).insert(db.t("CH"), img("ID", 10L, "PID", 1L)));
+        ParallelUnit parent = unit(tx("1.1.1", 101).insert(db.t("P"), img("ID", 1L)));
+        ParallelUnit other = unit(tx("1.1.2", 102).insert(db.t("P"), img("ID", 2L)));
+        ParallelUnit child = unit(tx("1.1.3", 103).insert(db.t("CH"), img("ID", 10L, "PID", 1L)));
         s.dispatch(parent);
         s.dispatch(other);
         s.dispatch(child);
         assertEquals(parent.applier, child.applier, "the child insert is queued behind its parent's insert");
 
         ParallelScheduler s2 = new ParallelScheduler(3, false, 10);
-        Unit delChild = unit(tx("1.1.4", 104).delete(db.t("CH"), img("ID", 10L, "PID", 1L)));
-        Unit unrelated = unit(tx("1.1.5", 105).delete(db.t("CH"), img("ID", 11L, "PID", 2L)));
-        Unit delParent = unit(tx("1.1.6", 106).delete(db.t("P"), img("ID", 1L)));
+        ParallelUnit delChild = unit(tx("1.1.4", 104).delete(db.t("CH"), img("ID", 10L, "PID", 1L)));
+        ParallelUnit unrelated = unit(tx("1.1.5", 105).delete(db.t("CH"), img("ID", 11L, "PID", 2L)));
+        ParallelUnit delParent = unit(tx("1.1.6", 106).delete(db.t("P"), img("ID", 1L)));
         s2.dispatch(delChild);
         s2.dispatch(unrelated);
         s2.dispatch(delParent);
@@ -146,13 +145,13 @@ class ParallelReplicatTest {
     void aKeylessTableOrdersChangesOfTheSameValues() throws Exception {
         schema();
         ParallelScheduler s = new ParallelScheduler(3, false, 10);
-        Unit t1 = unit(tx("1.1.1", 101).insert(db.t("K"), img("X", 1L, "Y", "a")));
-        Unit t2 = unit(tx("1.1.2", 102).insert(db.t("K"), img("X", 2L, "Y", "b")));
-        Unit t3 = unit(tx("1.1.3", 103).delete(db.t("K"), img("X", 1L, "Y", "a")));
-        Unit t4 = unit(tx("1.1.4", 104).update(db.t("K"), img("X", 2L, "Y", "b"), img("Y", "c")));
-        Unit t5 = unit(tx("1.1.5", 105).insert(db.t("K"), img("X", 2L, "Y", "c")));
-        Unit t6 = unit(tx("1.1.6", 106).delete(db.t("K"), img("X", 9L)));
-        for (Unit u : List.of(t1, t2, t3, t4, t5)) s.dispatch(u);
+        ParallelUnit t1 = unit(tx("1.1.1", 101).insert(db.t("K"), img("X", 1L, "Y", "a")));
+        ParallelUnit t2 = unit(tx("1.1.2", 102).insert(db.t("K"), img("X", 2L, "Y", "b")));
+        ParallelUnit t3 = unit(tx("1.1.3", 103).delete(db.t("K"), img("X", 1L, "Y", "a")));
+        ParallelUnit t4 = unit(tx("1.1.4", 104).update(db.t("K"), img("X", 2L, "Y", "b"), img("Y", "c")));
+        ParallelUnit t5 = unit(tx("1.1.5", 105).insert(db.t("K"), img("X", 2L, "Y", "c")));
+        ParallelUnit t6 = unit(tx("1.1.6", 106).delete(db.t("K"), img("X", 9L)));
+        for (ParallelUnit u : List.of(t1, t2, t3, t4, t5)) s.dispatch(u);
         assertNotEquals(t1.applier, t2.applier, "different rows commute");
         assertEquals(t1.applier, t3.applier, "the delete of (1, a) follows its insert");
         assertEquals(t2.applier, t4.applier, "the update of (2, b) follows its insert");
@@ -166,10 +165,10 @@ class ParallelReplicatTest {
     void aKeylessChildFollowsItsParent() throws Exception {
         schema();
         ParallelScheduler s = new ParallelScheduler(3, false, 10);
-        Unit p5 = unit(tx("1.1.1", 101).insert(db.t("P"), img("ID", 5L)));
-        Unit p6 = unit(tx("1.1.2", 102).insert(db.t("P"), img("ID", 6L)));
-        Unit c5 = unit(tx("1.1.3", 103).insert(db.t("KC"), img("PID", 5L, "V", "x")));
-        for (Unit u : List.of(p5, p6, c5)) s.dispatch(u);
+        ParallelUnit p5 = unit(tx("1.1.1", 101).insert(db.t("P"), img("ID", 5L)));
+        ParallelUnit p6 = unit(tx("1.1.2", 102).insert(db.t("P"), img("ID", 6L)));
+        ParallelUnit c5 = unit(tx("1.1.3", 103).insert(db.t("KC"), img("PID", 5L, "V", "x")));
+        for (ParallelUnit u : List.of(p5, p6, c5)) s.dispatch(u);
         assertNotEquals(p5.applier, p6.applier);
         assertEquals(p5.applier, c5.applier, "the child row waits for its parent's insert");
     }
@@ -183,11 +182,11 @@ class ParallelReplicatTest {
     void dependenciesOnTwoAppliersWaitForOneToCommitAndIndependentOnesPass(boolean full) throws Exception {
         schema();
         ParallelScheduler s = new ParallelScheduler(2, full, 10);
-        Unit t1 = unit(tx("1.1.1", 101).insert(a(), img("ID", 1L, "V", "a", "U", 11L)));
-        Unit t2 = unit(tx("1.1.2", 102).insert(a(), img("ID", 2L, "V", "b", "U", 12L)));
-        Unit t3 = unit(tx("1.1.3", 103).delete(a(), img("ID", 1L, "V", "a", "U", 11L)).delete(a(), img("ID", 2L, "V", "b", "U", 12L)));
-        Unit t4 = unit(tx("1.1.4", 104).insert(a(), img("ID", 4L, "V", "d", "U", 14L)));
-        Unit t5 = unit(tx("1.1.5", 105).update(a(), img("ID", 1L, "V", "a", "U", 11L), img("ID", 1L, "V", "e", "U", 11L)));
+        ParallelUnit t1 = unit(tx("1.1.1", 101).insert(a(), img("ID", 1L, "V", "a", "U", 11L)));
+        ParallelUnit t2 = unit(tx("1.1.2", 102).insert(a(), img("ID", 2L, "V", "b", "U", 12L)));
+        ParallelUnit t3 = unit(tx("1.1.3", 103).delete(a(), img("ID", 1L, "V", "a", "U", 11L)).delete(a(), img("ID", 2L, "V", "b", "U", 12L)));
+        ParallelUnit t4 = unit(tx("1.1.4", 104).insert(a(), img("ID", 4L, "V", "d", "U", 14L)));
+        ParallelUnit t5 = unit(tx("1.1.5", 105).update(a(), img("ID", 1L, "V", "a", "U", 11L), img("ID", 1L, "V", "e", "U", 11L)));
         s.dispatch(t1);
         s.dispatch(t2);
         assertNotEquals(t1.applier, t2.applier);
@@ -211,8 +210,8 @@ class ParallelReplicatTest {
     void fullCommitsInTrailOrderAndTheLowWatermarkIsTheCommittedPrefix() throws Exception {
         schema();
         ParallelScheduler s = new ParallelScheduler(2, true, 10);
-        Unit t1 = unit(tx("1.1.1", 101).insert(a(), img("ID", 1L, "V", "a", "U", 11L)));
-        Unit t2 = unit(tx("1.1.2", 102).insert(a(), img("ID", 2L, "V", "b", "U", 12L)));
+        ParallelUnit t1 = unit(tx("1.1.1", 101).insert(a(), img("ID", 1L, "V", "a", "U", 11L)));
+        ParallelUnit t2 = unit(tx("1.1.2", 102).insert(a(), img("ID", 2L, "V", "b", "U", 12L)));
         s.dispatch(t1);
         s.dispatch(t2);
         Thread[] th = new Thread[1];
@@ -232,8 +231,8 @@ class ParallelReplicatTest {
 
         // DEPENDENT: T4 commits before T3; the low watermark waits for T3
         ParallelScheduler d = new ParallelScheduler(2, false, 10);
-        Unit t3 = unit(tx("1.1.3", 103).insert(a(), img("ID", 3L, "V", "a", "U", 13L)));
-        Unit t4 = unit(tx("1.1.4", 104).insert(a(), img("ID", 4L, "V", "b", "U", 14L)));
+        ParallelUnit t3 = unit(tx("1.1.3", 103).insert(a(), img("ID", 3L, "V", "a", "U", 13L)));
+        ParallelUnit t4 = unit(tx("1.1.4", 104).insert(a(), img("ID", 4L, "V", "b", "U", 14L)));
         d.dispatch(t3);
         d.dispatch(t4);
         d.awaitTurn(t3); // T3 is first: no wait
@@ -253,7 +252,7 @@ class ParallelReplicatTest {
         Transaction skippedFirst = tx("1.1.1", 101).insert(a(), img("ID", 1L, "V", "a", "U", 11L)).build();
         s.skipped(skippedFirst);
         assertSame(skippedFirst, s.lowWatermark(), "nothing before it: it is the low watermark at once");
-        Unit t2 = unit(tx("1.1.2", 102).insert(a(), img("ID", 2L, "V", "b", "U", 12L)));
+        ParallelUnit t2 = unit(tx("1.1.2", 102).insert(a(), img("ID", 2L, "V", "b", "U", 12L)));
         s.dispatch(t2);
         Transaction skippedLast = tx("1.1.3", 103).insert(a(), img("ID", 3L, "V", "c", "U", 13L)).build();
         s.skipped(skippedLast);
@@ -268,7 +267,7 @@ class ParallelReplicatTest {
         ParallelScheduler s = new ParallelScheduler(1, false, 1);
         s.dispatch(unit(tx("1.1.1", 101).insert(a(), img("ID", 1L, "V", "a", "U", 11L))));
         s.failed(new ReplicatException("boom"));
-        Unit t2 = unit(tx("1.1.2", 102).insert(a(), img("ID", 2L, "V", "b", "U", 12L)));
+        ParallelUnit t2 = unit(tx("1.1.2", 102).insert(a(), img("ID", 2L, "V", "b", "U", 12L)));
         assertThrows(ReplicatException.class, () -> s.dispatch(t2), "the queue is full and an applier failed");
         assertThrows(ReplicatException.class, s::drain);
     }
@@ -317,7 +316,7 @@ class ParallelReplicatTest {
         assertTrue(detail.stream().anyMatch(l -> l.matches("\\s*Low watermark\\s+106\\s+1\\.1\\.6\\s.*")), all);
         assertTrue(detail.stream().anyMatch(l -> l.matches("\\s*Applier 1\\s+\\d+\\s.*")), all);
         assertTrue(detail.stream().anyMatch(l -> l.matches("\\s*Applier 2\\s+\\d+\\s.*")), all);
-        assertTrue(all.contains("rows): 1"), all);
+        assertTrue(all.contains("CKPT_LOX): 1"), all);
         assertEquals(List.of(), table.parallelDetail(conn, "NOSUCH"), "no applier rows: not a parallel Replicat");
     }
 
@@ -336,16 +335,16 @@ class ParallelReplicatTest {
         HeartbeatApply hb = new HeartbeatApply(applier);
         java.time.LocalDateTime t0 = java.time.LocalDateTime.of(2026, 12, 3, 8, 0);
         ParallelScheduler s = new ParallelScheduler(3, false, 10);
-        List<Unit> units = new ArrayList<>();
+        List<ParallelUnit> units = new ArrayList<>();
         int[][] threads = {{1, 0}, {2, 0}, {1, 1}};
         for (int[] t : threads) {
             List<HeartbeatTables.Received> r = new ArrayList<>();
             Transaction tx = hb.take(beat("1.1." + units.size(), 101 + units.size(), t[0], t0.plusSeconds(t[1])), 0, r);
             assertEquals(0, tx.size(), "the heartbeat never reaches MAP");
             assertEquals(1, r.size());
-            units.add(new Unit(tx, List.of(), new ParallelKeys(conn).keys(List.of(), r), r));
+            units.add(new ParallelUnit(tx, List.of(), new ParallelKeys(conn).keys(List.of(), r), r));
         }
-        for (Unit u : units) s.dispatch(u);
+        for (ParallelUnit u : units) s.dispatch(u);
         assertNotEquals(units.get(0).applier, units.get(1).applier, "threads 1 and 2 have rows of their own");
         assertEquals(units.get(0).applier, units.get(2).applier, "thread 1's second heartbeat follows its first");
     }

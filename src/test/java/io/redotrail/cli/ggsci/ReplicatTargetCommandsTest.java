@@ -105,7 +105,7 @@ class ReplicatTargetCommandsTest {
         assertTrue(t.matches("(?s).*\\n\\s*Low watermark\\s+500\\s+1\\.2\\.3\\s+0\\s+1000\\s+2026-12-03 08:00:00\\.000000\\n.*"), t);
         assertTrue(t.matches("(?s).*\\n\\s*Applier 1\\s+540\\s+1\\.2\\.7\\s+0\\s+1400\\s.*"), t);
         assertTrue(t.matches("(?s).*\\n\\s*Applier 2\\s+520\\s+1\\.2\\.5\\s+0\\s+1200\\s.*"), t);
-        assertTrue(t.contains("(GGADMIN.CKREP1_LOX rows): 1"), t);
+        assertTrue(t.contains("(listed in GGADMIN.CKREP1_LOX): 1"), t);
     }
 
     @Test

@@ -1,0 +1,54 @@
+package io.redotrail.replicat;
+
+import io.redotrail.core.Transaction;
+import io.redotrail.replicat.ChangeStatements.Stmt;
+import io.redotrail.replicat.ParallelKeys.Key;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One source transaction of the parallel Replicat: its statements (mapped), its keys, its place in trail order, its
+ * applier, and what the {@link ParallelScheduler} keeps of its dependencies. Guarded by the scheduler's lock once
+ * dispatched; {@code tx}, {@code stmts}, {@code keys}, {@code heartbeats} and {@code resolved} never change after.
+ */
+final class ParallelUnit {
+    final Transaction tx;
+    final List<Stmt> stmts;
+    final Set<Key> keys;
+    long ordinal;
+    int applier = -1;
+    boolean done;
+    /** Its heartbeat records, taken out before MAP: written with it by its applier (GG_HEARTBEAT rows are in its keys). */
+    final List<HeartbeatTables.Received> heartbeats;
+    /** The in-flight transactions it depends on (pruned as they commit). */
+    List<ParallelUnit> deps = List.of();
+    /** Waiting transactions that depend on it: re-examined when it is assigned and when it commits. */
+    List<ParallelUnit> dependents;
+    boolean waiting;
+    /** The applier whose queue was full when it was last examined ({@code appliers}: every queue), or -1. */
+    int roomOn = -1;
+    /**
+     * Per change: its {@link OperationReplayer.Resolved} target and image, or the {@link ApplyError} resolving it
+     * raised, for a replay ({@link ParallelReplay}); {@code unresolved} when a change has no statement in
+     * {@code stmts} (it is decided by REPERROR in a replay, never applied by the fast path).
+     */
+    Object[] resolved;
+    boolean unresolved;
+
+    ParallelUnit(Transaction tx, List<Stmt> stmts, Set<Key> keys) {
+        this(tx, stmts, keys, List.of());
+    }
+
+    ParallelUnit(Transaction tx, List<Stmt> stmts, Set<Key> keys, List<HeartbeatTables.Received> heartbeats) {
+        this.tx = tx;
+        this.stmts = stmts;
+        this.keys = keys;
+        this.heartbeats = heartbeats;
+    }
+
+    /** Its weight in queues: its statements and its heartbeats (each writes GG_HEARTBEAT and its history). */
+    int ops() {
+        return stmts.size() + heartbeats.size();
+    }
+}
