@@ -150,7 +150,16 @@ public final class CheckpointTable {
             ps.setLong(2, key);
             ps.setString(3, Long.toString(row.logCmpltCsn().value()));
             try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) row.completedXids().addAll(splitXids(rs.getString(1)));
+                String at = Long.toString(row.logCmpltCsn().value());
+                while (rs.next()) {
+                    // a parallel applier's row lists "csn/xid" entries (stored under its highest CSN): only those
+                    // at this CSN are its completed XIDs; the others are below it, applied by the CSN alone
+                    for (String x : splitXids(rs.getString(1))) {
+                        int slash = x.indexOf('/');
+                        if (slash < 0) row.completedXids().add(x);
+                        else if (x.substring(0, slash).equals(at)) row.completedXids().add(x.substring(slash + 1));
+                    }
+                }
             }
         }
         return Optional.of(row);

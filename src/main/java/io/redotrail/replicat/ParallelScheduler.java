@@ -77,6 +77,8 @@ final class ParallelScheduler {
     private final int[] load;
     /** Operations in each applier's queue, not yet taken. */
     private final int[] queued;
+    /** Operations each applier waits for while filling (its {@link #take}'s threshold); 0 when not filling. */
+    private final int[] filling;
     /** The last in-flight unit that touched a row key (earlier ones on that key are its dependencies). */
     private final Map<Key, ParallelUnit> owner = new HashMap<>();
     /** The last in-flight unit holding a table's whole-table key. */
@@ -114,6 +116,7 @@ final class ParallelScheduler {
         this.maxInFlight = 2 * this.maxQueue * appliers;
         this.load = new int[appliers];
         this.queued = new int[appliers];
+        this.filling = new int[appliers];
         this.work = new Condition[appliers];
         for (int i = 0; i < appliers; i++) {
             queues.add(new ArrayDeque<>());
@@ -218,8 +221,9 @@ final class ParallelScheduler {
         q.add(u);
         load[target] += u.ops();
         queued[target] += u.ops();
-        // the applier waits for its first unit, or (filling) for a commit's worth: wake it once, not at every unit
-        if (q.size() == 1 || queued[target] >= maxQueue / 2 && queued[target] - u.ops() < maxQueue / 2) work[target].signal();
+        // the applier waits for its first unit, or (filling) for its threshold: wake it once, not at every unit
+        int fill = filling[target];
+        if (q.size() == 1 || fill > 0 && queued[target] >= fill && queued[target] - u.ops() < fill) work[target].signal();
         return Blocked.NO;
     }
 
@@ -281,10 +285,12 @@ final class ParallelScheduler {
             // a queue fed slower than it is applied would commit a few transactions at a time: wait a moment for a
             // commit's worth (commits and small batches cost CPU the trail thread needs), unless nothing more can come
             long left = FILL_NANOS;
-            while (!full && queued[applier] < Math.min(maxOps, maxQueue / 2) && left > 0 && !closed && failure == null
-                    && pendingOps < maxInFlight) {
+            int fill = Math.min(maxOps, maxQueue / 2);
+            filling[applier] = fill;
+            while (!full && queued[applier] < fill && left > 0 && !closed && failure == null && pendingOps < maxInFlight) {
                 left = work[applier].awaitNanos(left);
             }
+            filling[applier] = 0;
             List<ParallelUnit> out = new ArrayList<>();
             int ops = 0;
             while (!q.isEmpty() && (out.isEmpty() || !full && ops + q.peek().ops() <= maxOps)) {

@@ -72,5 +72,11 @@ class ParallelCheckpointsTest {
         Set<String> left = rows.appliedAbove(conn);
         assertTrue(left.contains("1299/" + txs.get(0).xid()) && left.contains("2000/1.2.7"), left.toString());
         assertEquals(2, db.rows("SELECT 1 FROM " + db.schema + ".CKPT_LOX").size());
+
+        // a serial Replicat reading the group's row (as after switching back from PARALLEL): the row under the
+        // watermark's CSN lists entries of lower CSNs too; only the XID at that CSN is a completed XID, as a bare XID
+        CheckpointTable.Row row = table.read(conn, "REP1").orElseThrow();
+        assertEquals(1299, row.logCmpltCsn().value());
+        assertEquals(Set.of(txs.get(0).xid().toString()), row.completedXids());
     }
 }

@@ -18,8 +18,8 @@ public class RedoConfiguration implements Cloneable {
     private String group;
     @UriParam(label = "consumer", defaultValue = "1", description = "Number of redo threads (RAC instances) to read and merge by SCN")
     private int threads = 1;
-    @UriParam(label = "consumer", defaultValue = "5000", description = "Maximum redo records per exchange")
-    private int maxBatchRecords = 5000;
+    @UriParam(label = "consumer", defaultValue = "10000", description = "Maximum redo records per exchange (one trail fsync and checkpoint each)")
+    private int maxBatchRecords = 10000;
     @UriParam(label = "consumer", defaultValue = "20", description = "Milliseconds to sleep when no redo is available; an empty batch is sent every 50 idle delays")
     private long idleDelay = 20;
     @UriParam(label = "consumer", defaultValue = "8", description = "Megabytes of redo read and checked ahead, on a thread of its own,"

@@ -82,7 +82,7 @@ public class TrailConfiguration {
     private int maxBatchOps = 5000;
     @UriParam(label = "consumer", defaultValue = "8", description = "Megabytes of trail read and decoded ahead, on a thread of"
             + " its own, while the route processes the exchange before (records' bytes plus 200 per row change; a spilled"
-            + " transaction counts 4 KB); 0 reads on the route's thread only")
+            + " transaction waits for an empty queue and is read ahead alone); 0 reads on the route's thread only")
     private int readAheadMegabytes = 8;
     @UriParam(label = "consumer", defaultValue = "20", description = "Milliseconds to sleep when the trail has nothing new")
     private long idleDelay = 20;

@@ -47,8 +47,12 @@ public class TrailConsumer extends GroupConsumer {
     private static final long IDLE_EXCHANGE_MILLIS = 1000;
     /** Heap of a decoded row change beyond its bytes in the trail (its objects), for the read-ahead bound. */
     private static final int CHANGE_OVERHEAD = 200;
-    /** Heap of a spilled transaction read ahead: its rows stay in its spill file. */
-    private static final int SPILLED_BYTES = 4096;
+    /**
+     * A spilled transaction read ahead counts as more than any bound, so its batch waits for an empty queue and
+     * nothing is read after it until the route took it: its rows are in a spill file on disk, and counting it
+     * small let thousands of spill files queue where one existed without read-ahead.
+     */
+    private static final long SPILLED_BYTES = 1L << 40;
 
     private final TrailEndpoint endpoint;
     private final TrailConfiguration config;
@@ -181,7 +185,7 @@ public class TrailConsumer extends GroupConsumer {
         if (checkpoint != null) checkpoint.completed(read.checkpoint.current(), read.checkpoint.currentTimestampMillis());
     }
 
-    /** Heap a transaction read ahead holds, for the bound: its bytes in the trail and its objects; little when spilled. */
+    /** Heap a transaction read ahead holds, for the bound: its bytes in the trail and its objects; spilled: see {@link #SPILLED_BYTES}. */
     private static long heapBytes(Transaction t) {
         if (t.changes() instanceof StreamedChanges) return SPILLED_BYTES;
         TrailPosition a = t.trailStart(), b = t.trailEnd();
