@@ -75,6 +75,10 @@ final class OperationReplayer {
 
         /** The {@code index}-th change of {@code tx} resolved and mapped; an {@link ApplyError} when it cannot be. */
         Resolved resolve(Transaction tx, int index, RowChange ch) throws SQLException;
+
+        /** A TRANSABORT was just rolled back, before its retry (the parallel Replicat counts them as they happen). */
+        default void transAborted() {
+        }
     }
 
     /** The serial Replicat's site: the session's connection, targets resolved on it. */
@@ -157,6 +161,7 @@ final class OperationReplayer {
                             + ta.rule.maxRetries() + " retries)", ta.error);
                 }
                 attempts.transAborts++;
+                site.transAborted();
                 LOG.warn("{}: REPERROR TRANSABORT ({}/{}): {}", cfg.getGroup(), n, ta.rule.maxRetries(), ta.error.getMessage());
                 sleep();
             }

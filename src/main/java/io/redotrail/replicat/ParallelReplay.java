@@ -33,6 +33,13 @@ final class ParallelReplay {
     private final TargetSession session;
     /** Committed pieces' STATS tallies and counters not yet added to the Replicat's (guarded by this). */
     private final List<Object[]> outcomes = new ArrayList<>();
+    /** TRANSABORTs rolled back so far, counted as they happen (the counters reach the Replicat only at commits). */
+    private final java.util.concurrent.atomic.AtomicLong transAbortsSoFar = new java.util.concurrent.atomic.AtomicLong();
+
+    /** TRANSABORTs rolled back so far by every applier, committed or still being retried. */
+    long transAbortsSoFar() {
+        return transAbortsSoFar.get();
+    }
 
     ParallelReplay(ReplicatApplier cfg, TargetSession session) {
         this.cfg = cfg;
@@ -130,6 +137,11 @@ final class ParallelReplay {
         @Override
         public Connection conn() {
             return conn;
+        }
+
+        @Override
+        public void transAborted() {
+            transAbortsSoFar.incrementAndGet();
         }
 
         @Override

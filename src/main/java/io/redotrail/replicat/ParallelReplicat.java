@@ -207,6 +207,11 @@ final class ParallelReplicat {
         if (rt != null) rt.stats().processed(lwm.commitTimestampMillis(), System.currentTimeMillis());
     }
 
+    /** TRANSABORTs rolled back so far, including those of transactions still being retried. */
+    long transAbortsSoFar() {
+        return replays == null ? 0 : replays.transAbortsSoFar();
+    }
+
     /** Transactions handed to appliers and not yet committed. */
     int inFlight() {
         return scheduler == null ? 0 : scheduler.inFlight();

@@ -253,6 +253,11 @@ public class ReplicatApplier extends ReplicatSettings implements Processor, Serv
         return isParallel() ? parallel.inFlight() : groups.openTransactions();
     }
 
+    /** PARALLEL: TRANSABORTs rolled back so far, including those of transactions still being retried. */
+    synchronized long parallelTransAbortsSoFar() {
+        return isParallel() ? parallel.transAbortsSoFar() : 0;
+    }
+
     /** Last committed checkpoint (as read at startup or written since), or empty. */
     public synchronized Optional<CheckpointTable.Row> lastCheckpoint() {
         return Optional.ofNullable(checkpoints.last());

@@ -258,6 +258,11 @@ class ParallelReplicatErrorsTest {
             Thread.sleep(10);
         }
         assertEquals(List.of(), run.db.rows("SELECT V FROM " + run.db.t("D") + " WHERE ID = 500"), "T2 passed T1");
+        // T3 may commit before T1's first attempt: the row T1 waits for comes only once T1 was aborted at least once
+        while (run.applier.parallelTransAbortsSoFar() == 0) {
+            assertTrue(System.nanoTime() < deadline, "T1 was never aborted (NOTFOUND TRANSABORT)");
+            Thread.sleep(10);
+        }
         try (Connection c = run.db.connect(); Statement s = c.createStatement()) {
             s.execute("INSERT INTO " + run.db.t("D") + " VALUES (500, 'ext')");
         }
