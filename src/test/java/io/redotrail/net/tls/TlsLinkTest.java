@@ -20,6 +20,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -150,9 +151,17 @@ class TlsLinkTest {
         assertTrue(m.startsWith("RTR-01615 the certificate of peer /127.0.0.1:") && m.contains("is not trusted by trust store "
                 + good.resolve("dircrt/trust.p12")), m);
         assertNull(o.client());
-        assertTrue(o.clientError().getMessage().startsWith("RTR-01619 peer localhost:"), o.clientError().getMessage());
-        assertTrue(o.clientError().getMessage().contains("refused this side's certificate (mallory of " + rogue.resolve("dircrt/mallory.p12")),
-                o.clientError().getMessage());
+        String c = o.clientError().getMessage();
+        // the collector's JDK closes at once after its alert; when the pump's last handshake flight reaches the
+        // closed socket, TCP resets the connection and the alert not yet read is lost: the pump then sees a network
+        // error (retried per TCPERRS, docs/security.md), never a success. Seen once in a verify ("Broken pipe").
+        if (c.startsWith("RTR-01619")) {
+            assertTrue(c.startsWith("RTR-01619 peer localhost:"), c);
+            assertTrue(c.contains("refused this side's certificate (mallory of " + rogue.resolve("dircrt/mallory.p12")), c);
+        } else {
+            assertFalse(o.clientError() instanceof TlsException, c);
+            assertTrue(c.contains("Broken pipe") || c.contains("Connection reset") || c.contains("closed"), c);
+        }
     }
 
     @Test
