@@ -1,7 +1,7 @@
 package io.redotrail.redo.camel;
 
 import io.redotrail.camel.GroupConsumer;
-import io.redotrail.camel.ReadAheadQueue;
+import io.redotrail.camel.ReadAhead;
 import io.redotrail.checkpoint.CheckpointFile;
 import io.redotrail.checkpoint.CheckpointPoint;
 import io.redotrail.checkpoint.ProcessCheckpoint;
@@ -11,9 +11,7 @@ import io.redotrail.redo.RedoBatch;
 import io.redotrail.redo.RedoLogReader;
 import io.redotrail.redo.RedoRecord;
 import io.redotrail.redo.ThreadMerger;
-import org.apache.camel.CamelContext;
 import org.apache.camel.Processor;
-import org.apache.camel.spi.ExecutorServiceManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,13 +21,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutorService;
 
 /**
  * Hands each {@link RedoBatch} to the route synchronously on the consumer's thread ({@link GroupConsumer}); a
  * read-ahead thread (also from the CamelContext's ExecutorServiceManager, ended with the consumer) reads and checks
  * the next batches meanwhile, so decoding overlaps the route's work and the trail's fsync, up to
- * {@code readAheadMegabytes} ahead ({@link ReadAheadQueue}: backpressure). Each batch carries the read positions
+ * {@code readAheadMegabytes} ahead ({@link ReadAhead}: backpressure). Each batch carries the read positions
  * just after its own records, so a checkpoint never covers redo read ahead; what is queued at a stop is dropped
  * and read again at the restart. {@code readAheadMegabytes=0} reads on the consumer's thread, between exchanges. Starts each redo thread at the Recovery checkpoint of
  * {@code home/dirchk/<GROUP>.cpe}, else at the earliest log (or the end, with begin=now). Any failure, reading
@@ -46,8 +43,7 @@ public class RedoConsumer extends GroupConsumer {
 
     private final RedoConfiguration cfg;
     private volatile ThreadMerger merger;
-    private ReadAheadQueue<Read> ahead;
-    private ExecutorService reader;
+    private ReadAhead<Read> ahead;
     // for the abend message, read on the consumer thread: the points after the last batch read and delivered
     private volatile Map<Integer, CheckpointPoint> readPoints;
     private volatile Map<Integer, CheckpointPoint> deliveredPoints;
@@ -67,8 +63,8 @@ public class RedoConsumer extends GroupConsumer {
         // opened on the consumer thread: a missing log at the checkpoint abends the group, it does not fail the start
         merger = openMerger();
         deliveredPoints = merger.currentPoints();
+        long[] lastSent = {System.currentTimeMillis()};
         if (cfg.getReadAheadMegabytes() == 0) {
-            long[] lastSent = {System.currentTimeMillis()};
             while (isPolling()) {
                 Read read = read(lastSent);
                 if (read != null) deliver(read);
@@ -76,30 +72,11 @@ public class RedoConsumer extends GroupConsumer {
             }
             return;
         }
-        ahead = new ReadAheadQueue<>(cfg.getReadAheadMegabytes() * 1024L * 1024L);
-        ExecutorServiceManager esm = getEndpoint().getCamelContext().getExecutorServiceManager();
-        reader = esm.newSingleThreadExecutor(this, "RedoReadAhead[" + group() + "]");
-        reader.submit(this::readAhead);
+        ahead = new ReadAhead<>(this, getEndpoint().getCamelContext(), "RedoReadAhead[" + group() + "]",
+                cfg.getReadAheadMegabytes(), cfg.getIdleDelay(), () -> read(lastSent), r -> r.bytes, r -> r.batch.records().isEmpty());
         while (isPolling()) {
             Read read = ahead.take(cfg.getIdleDelay());
             if (read != null) deliver(read);
-        }
-    }
-
-    /**
-     * The read-ahead thread: reads and checks the next batches while the route processes (and the trail fsyncs) the
-     * one before, up to the queue's bound. A failure is queued behind the batches read before it.
-     */
-    private void readAhead() {
-        long[] lastSent = {System.currentTimeMillis()};
-        try {
-            while (!ahead.isClosed()) {
-                Read read = read(lastSent);
-                if (read != null && !ahead.put(read, read.bytes)) break;
-                if ((read == null || read.batch.records().isEmpty()) && ahead.awaitClosed(cfg.getIdleDelay())) break;
-            }
-        } catch (Throwable e) {
-            ahead.fail(e);
         }
     }
 
@@ -135,14 +112,7 @@ public class RedoConsumer extends GroupConsumer {
 
     @Override
     protected void release() {
-        if (ahead != null) ahead.close();
-        if (reader != null) {
-            // the readers are not thread-safe: close them only once the read-ahead thread has ended
-            CamelContext ctx = getEndpoint().getCamelContext();
-            long timeout = ctx.getShutdownStrategy().getTimeUnit().toMillis(ctx.getShutdownStrategy().getTimeout());
-            ctx.getExecutorServiceManager().shutdownGraceful(reader, timeout);
-        }
-        reader = null;
+        if (ahead != null) ahead.stop(); // the readers are not thread-safe: closed below, once that thread ended
         ahead = null;
         if (merger != null) merger.close();
         merger = null;

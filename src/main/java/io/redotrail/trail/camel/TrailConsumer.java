@@ -1,7 +1,7 @@
 package io.redotrail.trail.camel;
 
 import io.redotrail.camel.GroupConsumer;
-import io.redotrail.camel.ReadAheadQueue;
+import io.redotrail.camel.ReadAhead;
 import io.redotrail.checkpoint.CheckpointFile;
 import io.redotrail.checkpoint.HomePaths;
 import io.redotrail.checkpoint.ProcessCheckpoint;
@@ -11,9 +11,7 @@ import io.redotrail.core.Transaction;
 import io.redotrail.core.TrailPosition;
 import io.redotrail.trail.TrailFormat;
 import io.redotrail.trail.TrailReader;
-import org.apache.camel.CamelContext;
 import org.apache.camel.Processor;
-import org.apache.camel.spi.ExecutorServiceManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,13 +19,12 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
 
 /**
  * Reads whole transactions from the trail and hands each batch (body {@code List<Transaction>}, up to
  * {@code maxBatchOps} row changes) to the route synchronously on the consumer's thread ({@link GroupConsumer}); a
  * read-ahead thread ({@code TrailReadAhead[GROUP]}, ended with the consumer) reads and decodes the next batches
- * meanwhile, up to {@code readAheadMegabytes} ahead ({@link ReadAheadQueue}: backpressure), so decoding overlaps
+ * meanwhile, up to {@code readAheadMegabytes} ahead ({@link ReadAhead}: backpressure), so decoding overlaps
  * the route's work (a Replicat's apply, a pump's fsync). Positions move only when an exchange completed: what is
  * queued at a stop was never handed on, and is read again at the restart. {@code readAheadMegabytes=0} reads on the
  * consumer's thread, between exchanges. Header {@link TrailConstants#READ_CHECKPOINT} is a {@link TrailReadCheckpoint} whose
@@ -62,8 +59,7 @@ public class TrailConsumer extends GroupConsumer {
     private TrailPosition startup;
     private long startupMillis;
     private volatile long reportedMissing = -1;
-    private ReadAheadQueue<Read> ahead;
-    private ExecutorService readAhead;
+    private ReadAhead<Read> ahead;
 
     /** An exchange as read: the batch and what its headers say of it; its heap for the read-ahead bound. */
     private record Read(List<Transaction> batch, TrailReadCheckpoint checkpoint, long rows, boolean caughtUp, long bytes) {
@@ -120,20 +116,8 @@ public class TrailConsumer extends GroupConsumer {
             }
             return;
         }
-        ahead = new ReadAheadQueue<>(config.getReadAheadMegabytes() * 1024L * 1024L);
-        ExecutorServiceManager esm = getEndpoint().getCamelContext().getExecutorServiceManager();
-        readAhead = esm.newSingleThreadExecutor(this, "TrailReadAhead[" + group() + "]");
-        readAhead.submit(() -> {
-            try {
-                while (!ahead.isClosed()) {
-                    Read read = read(last, caughtUp);
-                    if (read != null && !ahead.put(read, read.bytes)) break;
-                    if (read == null && ahead.awaitClosed(config.getIdleDelay())) break;
-                }
-            } catch (Throwable e) {
-                ahead.fail(e); // delivered after what was read before it, then the group abends
-            }
-        });
+        ahead = new ReadAhead<>(this, getEndpoint().getCamelContext(), "TrailReadAhead[" + group() + "]",
+                config.getReadAheadMegabytes(), config.getIdleDelay(), () -> read(last, caughtUp), r -> r.bytes, r -> false);
         while (isPolling()) {
             Read read = ahead.take(config.getIdleDelay());
             if (read != null) deliver(read);
@@ -224,14 +208,7 @@ public class TrailConsumer extends GroupConsumer {
 
     @Override
     protected void release() {
-        if (ahead != null) ahead.close();
-        if (readAhead != null) {
-            // the reader is not thread-safe: close it only once the read-ahead thread has ended
-            CamelContext ctx = getEndpoint().getCamelContext();
-            long timeout = ctx.getShutdownStrategy().getTimeUnit().toMillis(ctx.getShutdownStrategy().getTimeout());
-            ctx.getExecutorServiceManager().shutdownGraceful(readAhead, timeout);
-        }
-        readAhead = null;
+        if (ahead != null) ahead.stop(); // the reader is not thread-safe: closed below, once that thread ended
         ahead = null;
         if (reader != null) reader.close();
     }
