@@ -56,6 +56,9 @@ public final class CheckpointTable {
     private PreparedStatement updatePs;
     /** Whether the group may have _LOX rows: unknown at first and after a rollback; false after a delete. */
     private boolean loxMayHoldRows = true;
+    private long parallelLoxThrough = -1;
+    /** The parallel Replicat's _LOX rows number from here (ParallelCheckpoints); the serial overflow rows from 1. */
+    static final int PARALLEL_LOX_SEQ = 0x4000_0000;
 
     /** What the row says: the trail position to resume from and the CSN watermarks. */
     public record Row(String group, long groupKey, TrailPosition position, Scn logCsn, Scn logCmpltCsn,
@@ -201,14 +204,18 @@ public final class CheckpointTable {
         }
         // Overflow rows only exist for CSNs shared by very many transactions; clear the group's old ones, once
         // after a start or rollback and after each overflow (reads match LOG_CMPLT_CSN, so a stale row is harmless)
+        // A parallel run's rows (LOG_CMPLT_XIDS_SEQ from 2^30, see ParallelCheckpoints) list transactions above its
+        // low watermark that this serial run skips: each goes only once this checkpoint's CSN is above all it lists
         if (loxMayHoldRows) {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + loxName()
-                    + " WHERE GROUP_NAME = ? AND GROUP_KEY = ?")) {
+                    + " WHERE GROUP_NAME = ? AND GROUP_KEY = ? AND (LOG_CMPLT_XIDS_SEQ < " + PARALLEL_LOX_SEQ
+                    + " OR CAST(LOG_CMPLT_CSN AS BIGINT) < ?)")) {
                 ps.setString(1, g);
                 ps.setLong(2, key);
+                ps.setLong(3, csn.value());
                 ps.executeUpdate();
             }
-            loxMayHoldRows = false;
+            loxMayHoldRows = csn.value() <= parallelLoxThrough;
         }
         if (chunks.size() > 1) {
             loxMayHoldRows = true;
@@ -256,6 +263,15 @@ public final class CheckpointTable {
         ps.setInt(8, VERSION);
         ps.setString(9, group);
         ps.setLong(10, key);
+    }
+
+    /**
+     * A serial run started over a parallel run's _LOX rows listing CSNs up to {@code highestCsn} (-1: none): its
+     * commits delete them only as its checkpoint passes them.
+     */
+    public synchronized void keepParallelLoxThrough(long highestCsn) {
+        parallelLoxThrough = highestCsn;
+        loxMayHoldRows = true;
     }
 
     /** The caller rolled back a transaction in which it called {@link #update}: the _LOX state is unknown again. */

@@ -112,7 +112,7 @@ final class ParallelCheckpoints {
         ps.setString(1, group);
         ps.setLong(2, key);
         ps.setString(3, Long.toString(highest.csn().value()));
-        ps.setInt(4, 0x4000_0000 | (highest.xid().toString().hashCode() & 0x3FFF_FFFF));
+        ps.setInt(4, CheckpointTable.PARALLEL_LOX_SEQ | (highest.xid().toString().hashCode() & 0x3FFF_FFFF));
         ps.setString(5, xids.toString());
         ps.addBatch();
     }

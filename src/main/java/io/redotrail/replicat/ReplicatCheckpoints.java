@@ -3,8 +3,10 @@ package io.redotrail.replicat;
 import io.redotrail.checkpoint.CheckpointFile;
 import io.redotrail.checkpoint.ProcessCheckpoint;
 import io.redotrail.checkpoint.TrailReadCheckpoint;
+import io.redotrail.core.Scn;
 import io.redotrail.core.Transaction;
 import io.redotrail.core.TrailPosition;
+import io.redotrail.core.Xid;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +29,8 @@ final class ReplicatCheckpoints {
 
     private final ReplicatApplier cfg;
     private CheckpointTable.Row lastCheckpoint;
+    /** "CSN/XID" of the transactions a parallel run committed above its low watermark (its _LOX rows). */
+    private Set<String> appliedAbove = Set.of();
     private TrailPosition startOverride;
     private String startupWarning;
     private TrailPosition startup;
@@ -48,9 +52,33 @@ final class ReplicatCheckpoints {
         lastCheckpoint = row;
     }
 
-    /** Whether the checkpoint row already holds the transaction (restart after a trail re-read). */
+    /**
+     * The _LOX entries of a parallel run found at start-up: after a parallel Replicat stopped without a graceful
+     * stop, its low watermark lags what its appliers committed, and a serial start re-reads from the watermark.
+     */
+    void loadedAbove(Set<String> entries) {
+        appliedAbove = entries;
+    }
+
+    /**
+     * Whether the checkpoint row already holds the transaction (restart after a trail re-read), or a parallel run
+     * listed it in _LOX above its low watermark.
+     */
     boolean applied(Transaction tx) {
-        return lastCheckpoint != null && lastCheckpoint.applied(tx.csn(), tx.xid());
+        return applied(tx.csn(), tx.xid());
+    }
+
+    boolean applied(Scn csn, Xid xid) {
+        if (lastCheckpoint != null && lastCheckpoint.applied(csn, xid)) return true;
+        return !appliedAbove.isEmpty()
+                && appliedAbove.contains(ParallelCheckpoints.loxKey(Long.toString(csn.value()), xid.toString()));
+    }
+
+    /** The highest CSN a parallel run listed in _LOX, or -1: its rows stay until the serial checkpoint passes it. */
+    long highestAppliedAbove() {
+        long max = -1;
+        for (String e : appliedAbove) max = Math.max(max, Long.parseLong(e.substring(0, e.indexOf('/'))));
+        return max;
     }
 
     /** The OGG-30176 override, else the checkpoint table position, else the .cpr file's current position, else empty. */

@@ -91,6 +91,9 @@ final class TargetSession {
             table = new CheckpointTable(cfg.getCheckpointTable(), cfg.homePath().toAbsolutePath().normalize().toString());
             table.create(conn); // ADD CHECKPOINTTABLE when absent
             checkpoints.loaded(table.read(conn, group).orElse(null));
+            // a parallel run's _LOX entries: skipped by a serial start too, and kept until its checkpoint passes them
+            checkpoints.loadedAbove(new ParallelCheckpoints(table, group, null).appliedAbove(conn));
+            table.keepParallelLoxThrough(checkpoints.highestAppliedAbove());
             conn.commit();
             recoverDiscards(group);
             applier = new ChangeApplier(group, conn, cfg.getBatchSize());
@@ -120,13 +123,7 @@ final class TargetSession {
      * again). Before PURGE, so a purge sees a complete file.
      */
     private void recoverDiscards(String group) throws SQLException {
-        CheckpointTable.Row row = checkpoints.last();
-        java.util.Set<String> lox = new java.util.HashSet<>();
-        String done = discard.recover((csn, xid) -> {
-            if (row != null && row.applied(Scn.of(csn), Xid.parse(xid))) return true;
-            if (lox.isEmpty()) lox.addAll(new ParallelCheckpoints(table, group, null).appliedAbove(conn));
-            return lox.contains(ParallelCheckpoints.loxKey(Long.toString(csn), xid));
-        });
+        String done = discard.recover((csn, xid) -> checkpoints.applied(Scn.of(csn), Xid.parse(xid)));
         conn.commit();
         if (done != null) {
             LOG.warn("{}: {}", group, done);

@@ -1,0 +1,114 @@
+package io.redotrail.replicat;
+
+import io.redotrail.core.Transaction;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import static io.redotrail.replicat.Tx.img;
+import static io.redotrail.replicat.Tx.tx;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * A serial Replicat started where a parallel run stopped without a graceful stop (kill -9, abend): the parallel
+ * run's low watermark lags what its appliers committed, listed in _LOX. The serial run re-reads from the watermark;
+ * it must skip what _LOX lists (a keyless table would otherwise get the row twice, silently) and keep those rows
+ * until its own checkpoint passes them, across its own restarts.
+ */
+class ParallelToSerialTest {
+    final List<CamelContext> contexts = new ArrayList<>();
+    final List<ReplicatApplier> appliers = new ArrayList<>();
+    @TempDir
+    Path dir;
+    TargetDb db;
+
+    @AfterEach
+    void tearDown() throws Exception {
+        appliers.forEach(ReplicatApplier::stop);
+        if (db != null) db.close();
+    }
+
+    @ParameterizedTest
+    @EnumSource(TargetDb.Kind.class)
+    void aSerialStartSkipsWhatTheParallelRunListedAboveItsWatermarkAndKeepsItUntilPassed(TargetDb.Kind kind) throws Exception {
+        db = new TargetDb(kind, dir);
+        db.sql("CREATE TABLE %S%.NOKEY (A INT, B VARCHAR(20))");
+        String nk = db.t("NOKEY");
+        Transaction t100 = tx("1.1.100", 100).insert(nk, img("A", 100, "B", "t100")).build();
+        Transaction t150 = tx("1.1.150", 150).insert(nk, img("A", 150, "B", "t150")).build();
+        Transaction t200 = tx("1.1.200", 200).insert(nk, img("A", 200, "B", "t200")).build();
+        Transaction t300 = tx("1.1.300", 300).insert(nk, img("A", 300, "B", "t300")).build();
+        CheckpointTable table = new CheckpointTable(db.schema + ".CHECKPOINT");
+        try (Connection c = db.connect()) {
+            table.create(c);
+            c.setAutoCommit(false);
+            // the parallel run: T100 applied and the low watermark at it; applier 1 committed T200 (T150 was still
+            // on another applier when the process died), its row and its _LOX row in the same target transaction
+            ParallelCheckpoints rows = new ParallelCheckpoints(table, "REP1", null);
+            c.createStatement().execute("INSERT INTO " + nk + " VALUES (100, 't100')");
+            rows.watermark(c, t100);
+            c.commit();
+            c.createStatement().execute("INSERT INTO " + nk + " VALUES (200, 't200')");
+            rows.applied(c, 1, List.of(t200));
+            c.commit();
+        }
+
+        // serial, from the watermark: T150 applied, T200 skipped; the _LOX row stays (150 is below 200)
+        applier().process(exchange(t150));
+        assertEquals(List.of(List.of(100, "t100"), List.of(150, "t150"), List.of(200, "t200")), rows());
+        assertEquals(1, db.rows("SELECT 1 FROM " + db.schema + ".CHECKPOINT_LOX").size(), "kept while below T200's CSN");
+
+        // a restart re-reads from T150: nothing twice; T300's commit passes T200's CSN and the row goes
+        appliers.remove(0).stop();
+        applier().process(exchange(t150, t200, t300));
+        assertEquals(List.of(List.of(100, "t100"), List.of(150, "t150"), List.of(200, "t200"), List.of(300, "t300")), rows());
+        assertEquals(0, db.rows("SELECT 1 FROM " + db.schema + ".CHECKPOINT_LOX").size());
+
+        // and a later restart over the whole trail still applies nothing twice (by the checkpoint row alone now)
+        appliers.remove(0).stop();
+        applier().process(exchange(t100, t150, t200, t300));
+        assertEquals(4, rows().size());
+    }
+
+    private List<List<Object>> rows() throws Exception {
+        List<List<Object>> out = new ArrayList<>();
+        for (List<Object> r : db.rows("SELECT A, B FROM %S%.NOKEY ORDER BY A")) {
+            out.add(List.of(((Number) r.get(0)).intValue(), r.get(1).toString().trim()));
+        }
+        return out;
+    }
+
+    private ReplicatApplier applier() {
+        CamelContext ctx = new DefaultCamelContext();
+        contexts.add(ctx);
+        ReplicatApplier a = new ReplicatApplier();
+        a.setCamelContext(ctx);
+        a.setGroup("rep1");
+        a.setHome(dir.toString());
+        a.setJdbcUrl(db.url);
+        a.setUser(db.user);
+        a.setPassword(db.password);
+        a.setCheckpointTable(db.schema + ".CHECKPOINT");
+        a.setFileCheckpointMillis(0);
+        a.setRetryDelayMillis(1);
+        appliers.add(a);
+        return a;
+    }
+
+    private static Exchange exchange(Transaction... txs) {
+        Exchange e = new DefaultExchange(new DefaultCamelContext());
+        e.getIn().setBody(Arrays.asList(txs));
+        return e;
+    }
+}
