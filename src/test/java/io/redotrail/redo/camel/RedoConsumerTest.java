@@ -156,7 +156,9 @@ class RedoConsumerTest {
         List<RedoBatch> batches = new CopyOnWriteArrayList<>();
         CamelContext ctx = start("redo:orcl?home=" + home + "&group=EXT4&idleDelay=2&begin=now", batches);
         try {
-            Thread.sleep(100);
+            // begin=now is resolved when the consumer thread opens the logs: its first batch, idle, says it has
+            await(() -> !batches.isEmpty(), "the first (idle) batch: the reader positioned at the end");
+            assertTrue(batches.get(0).records().isEmpty(), "nothing before now is read: " + ids(records(batches)));
             writeTransactions(21, 2);
             await(() -> records(batches).size() == 4, "the two new transactions");
         } finally {
