@@ -39,6 +39,7 @@ public abstract class GroupConsumer extends DefaultConsumer {
     private ExecutorService executor;
     private volatile boolean stopping;
     private volatile boolean abended;
+    private volatile boolean consuming;
 
     protected GroupConsumer(Endpoint endpoint, Processor processor, Path home, String group, String program) {
         super(endpoint, processor);
@@ -72,6 +73,11 @@ public abstract class GroupConsumer extends DefaultConsumer {
         return group;
     }
 
+    /** The read loop runs: from the start until it ended (a stop, an abend) and {@link #release()} ran. */
+    public final boolean isConsuming() {
+        return consuming;
+    }
+
     @Override
     protected void doStart() throws Exception {
         super.doStart();
@@ -87,6 +93,7 @@ public abstract class GroupConsumer extends DefaultConsumer {
         }
         executor = getEndpoint().getCamelContext().getExecutorServiceManager()
                 .newSingleThreadExecutor(this, getClass().getSimpleName() + "[" + group + "]");
+        consuming = true;
         executor.submit(this::loop);
     }
 
@@ -105,7 +112,11 @@ public abstract class GroupConsumer extends DefaultConsumer {
                 abended(e);
             }
         } finally {
-            release();
+            try {
+                release();
+            } finally {
+                consuming = false;
+            }
         }
     }
 
