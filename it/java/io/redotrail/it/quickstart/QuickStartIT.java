@@ -10,9 +10,11 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
@@ -94,9 +96,24 @@ class QuickStartIT {
     private final List<DocCommands.Block> blocks = new ArrayList<>();
     private final List<Path> scratch = new ArrayList<>();
     private final List<String> databases = new ArrayList<>();
+    /** Held from the first step to the last: the documented homes and databases are the same for every run. */
+    private FileChannel lockChannel;
+
+    /**
+     * The documents' scratch homes (/tmp/rt-src, ...), databases and Manager ports are fixed, so two runs on one
+     * machine (two work trees) would wipe each other's: a run waits for the other's end on an OS lock of this file,
+     * dropped by the OS if that JVM dies.
+     */
+    static final Path LOCK_FILE = Path.of("/tmp/redotrail-quickstart.lock");
 
     @BeforeAll
     void copyTheRepository() throws Exception {
+        lockChannel = FileChannel.open(LOCK_FILE, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        if (lockChannel.tryLock() == null) {
+            System.out.println("QuickStartIT: another run holds " + LOCK_FILE + " (its scratch homes and databases are"
+                    + " the ones the documents name); waiting for it to end");
+            lockChannel.lock();
+        }
         work = PROJECT.resolve("target/quickstart");
         delete(work);
         copy = Files.createDirectories(work.resolve("redotrail"));
@@ -125,12 +142,25 @@ class QuickStartIT {
 
     @AfterAll
     void removeTheScratchState() throws Exception {
-        for (Path p : scratch) {
-            // a walkthrough that failed between start mgr and stop mgr! would leave its Manager and groups running
-            if (Files.exists(p.resolve("dirchk/MGR.pid"))) sh("bin/redotrail ggsci --home " + p + " 'stop mgr!'", Map.of(), "stop-mgr");
-            delete(p);
+        try {
+            for (Path p : scratch) {
+                // a walkthrough that failed between start mgr and stop mgr! would leave its Manager and groups running
+                if (Files.exists(p.resolve("dirchk/MGR.pid"))) sh("bin/redotrail ggsci --home " + p + " 'stop mgr!'", Map.of(), "stop-mgr");
+                delete(p);
+            }
+            for (String db : databases) sh("psql -h 127.0.0.1 -U postgres -c 'DROP DATABASE IF EXISTS " + db + " WITH (FORCE)'", Map.of(), "drop-" + db);
+        } finally {
+            if (lockChannel != null) lockChannel.close(); // releases the lock: a waiting run goes on
         }
-        for (String db : databases) sh("psql -h 127.0.0.1 -U postgres -c 'DROP DATABASE IF EXISTS " + db + " WITH (FORCE)'", Map.of(), "drop-" + db);
+    }
+
+    /** The home README's quick start made in {@link #readmeAndDocsCommandLinesRunVerbatim}, which later steps use. */
+    private Path quickStartHome() {
+        Path home = copy.resolve("home");
+        assertTrue(Files.isDirectory(home.resolve("dirchk")), "the quick start's home " + home + " is missing: this step"
+                + " runs on what readmeAndDocsCommandLinesRunVerbatim (@Order(2), 'bin/redotrail demo') made; run the whole"
+                + " class, and see that step's failure first");
+        return home;
     }
 
     private List<DocCommands.Command> commands() {
@@ -258,6 +288,7 @@ class QuickStartIT {
      * snippet in routes/pump.yaml: its log line must appear and the data still arrive.
      */
     void theCommandTableWorksWithoutHomeAndTheRouteSnippetRuns() throws Exception {
+        Path home = quickStartHome();
         String readme = Files.readString(copy.resolve("README.md"));
         Set<String> table = new TreeSet<>();
         int at = readme.indexOf("| command | what it does |");
@@ -303,15 +334,15 @@ class QuickStartIT {
         }
         assertEquals(0, run.waitFor(), "run's exit code after SIGTERM:\n" + Files.readString(runLog));
         String out = Files.readString(runLog);
-        assertTrue(out.contains("running with home " + copy.resolve("home")) && out.contains(logLine), out);
+        assertTrue(out.contains("running with home " + home) && out.contains(logLine), out);
         assertFalse(out.contains("exists, left as is") || out.contains("YDJK.ACCOUNT: created"), out);
         assertTrue(expect(0, "bin/redotrail demo --transactions 300", "identical").contains(logLine));
         // the configured target already has the tables run made
-        assertTrue(expect(0, "bin/redotrail target create", "Target: jdbc:h2:file:" + copy.resolve("home"))
+        assertTrue(expect(0, "bin/redotrail target create", "Target: jdbc:h2:file:" + home)
                 .contains("  YDJK.ACCOUNT: exists, left as is\n"));
         expect(0, "bin/redotrail completion", "complete -F _complete_redotrail");
-        expect(0, "bin/redotrail keygen 256 QUICKSTART", "Key QUICKSTART (256 bits) added to " + copy.resolve("home/ENCKEYS"));
-        expect(0, "bin/redotrail logdump \"open ./dirdat/ex000000000\" next count", "LogTrail " + copy.resolve("home/dirdat/ex000000000") + " has ");
+        expect(0, "bin/redotrail keygen 256 QUICKSTART", "Key QUICKSTART (256 bits) added to " + home.resolve("ENCKEYS"));
+        expect(0, "bin/redotrail logdump \"open ./dirdat/ex000000000\" next count", "LogTrail " + home.resolve("dirdat/ex000000000") + " has ");
     }
 
     @Test

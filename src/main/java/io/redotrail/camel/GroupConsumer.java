@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -23,7 +24,11 @@ import java.util.function.Consumer;
  * <li>Start: the group's lock, pid file and report line, then {@link #open()} (a failure there is a start-up
  * refusal: the group abends and the route does not start).</li>
  * <li>Stop: no new read starts; the exchange in flight finishes (up to the context's shutdown timeout, then the
- * thread is interrupted), {@link #stopped()} runs, the group's lock is released.</li>
+ * thread is interrupted), {@link #stopped()} runs, the group's lock is released. A thread that still runs after
+ * the interrupt and a second timeout (a route step ignoring interrupts) may yet finish its exchange and write its
+ * checkpoint: the group then abends instead, keeps its lock (no other process starts the group beside that
+ * thread) and its last checkpoint ({@link #stopped()} does not run), and no consumer of the group starts in this
+ * CamelContext while the thread runs ({@link GroupRuntime#consumerStillRuns()}).</li>
  * <li>A failure while reading (a corrupt file, a missing log) goes to {@link #getExceptionHandler()}: logged, or
  * with {@code bridgeErrorHandler=true} handed to the route's error handler. A failure of the route itself was
  * already seen by the route's error handler. Either way the group then abends (OGG-01668): reading stops and
@@ -39,6 +44,9 @@ public abstract class GroupConsumer extends DefaultConsumer {
     private ExecutorService executor;
     private volatile boolean stopping;
     private volatile boolean abended;
+    private volatile boolean consuming;
+    // the stop gave up on the thread (doStop): whatever it does after is no longer the group's abend
+    private volatile boolean abandoned;
 
     protected GroupConsumer(Endpoint endpoint, Processor processor, Path home, String group, String program) {
         super(endpoint, processor);
@@ -72,12 +80,22 @@ public abstract class GroupConsumer extends DefaultConsumer {
         return group;
     }
 
+    /** The read loop runs: from the start until it ended (a stop, an abend) and {@link #release()} ran. */
+    public final boolean isConsuming() {
+        return consuming;
+    }
+
     @Override
     protected void doStart() throws Exception {
+        if (runtime().consumerStillRuns()) {
+            throw new IllegalStateException(program + " " + group + " not started: the consumer thread of its previous run has"
+                    + " not stopped yet (it ignored the stop's interrupt); a second one would read and checkpoint beside it");
+        }
         super.doStart();
         runtime().started(program);
         stopping = false;
         abended = false;
+        abandoned = false;
         try {
             open();
         } catch (Exception e) {
@@ -87,6 +105,7 @@ public abstract class GroupConsumer extends DefaultConsumer {
         }
         executor = getEndpoint().getCamelContext().getExecutorServiceManager()
                 .newSingleThreadExecutor(this, getClass().getSimpleName() + "[" + group + "]");
+        consuming = true;
         executor.submit(this::loop);
     }
 
@@ -105,7 +124,11 @@ public abstract class GroupConsumer extends DefaultConsumer {
                 abended(e);
             }
         } finally {
-            release();
+            try {
+                release();
+            } finally {
+                consuming = false;
+            }
         }
     }
 
@@ -138,6 +161,15 @@ public abstract class GroupConsumer extends DefaultConsumer {
     }
 
     private void abended(Throwable cause) {
+        if (abandoned) {
+            LOG.warn("{} {}: failed after the stop gave up on its thread {}; its checkpoint stays before it: {}", program, group,
+                    where(), cause.toString());
+            return;
+        }
+        abend(cause);
+    }
+
+    private void abend(Throwable cause) {
         abended = true;
         LOG.error("OGG-01668 PROCESS ABENDING: {} {} {}: {}", program, group, where(), cause.toString(), cause);
         runtime().abend(cause);
@@ -146,21 +178,64 @@ public abstract class GroupConsumer extends DefaultConsumer {
     @Override
     protected void doStop() throws Exception {
         stopping = true;
-        if (executor != null) {
-            CamelContext ctx = getEndpoint().getCamelContext();
-            // the exchange in flight finishes within the context's shutdown timeout (camel.main.shutdown-timeout)
-            long timeout = ctx.getShutdownStrategy().getTimeUnit().toMillis(ctx.getShutdownStrategy().getTimeout());
-            ctx.getExecutorServiceManager().shutdownGraceful(executor, timeout);
-            executor = null;
-            try {
-                if (!abended) stopped();
-            } catch (RuntimeException e) {
-                // the position is already on disk (written after each exchange): only the stopped status is missing
-                LOG.warn("{} {}: final checkpoint not written at stop: {}", program, group, e.toString());
+        // the shutdown strategy interrupts this thread at its own timeout: the waits and the files below are still
+        // the stop's (an interrupted thread's FileChannel write fails), so the flag is set again only at the end
+        boolean[] interrupted = {Thread.interrupted()};
+        try {
+            if (executor != null) {
+                ExecutorService ended = executor;
+                if (!endThread(ended, interrupted)) {
+                    // it may still complete its exchange and write the checkpoint: no stopped checkpoint over it, no
+                    // lock released under it, no consumer of the group started beside it (doStart)
+                    runtime().consumerNotStopped(() -> !ended.isTerminated());
+                    abandoned = true;
+                    abend(new IllegalStateException(program + " " + group + ": consumer thread did not stop within "
+                            + 2 * shutdownTimeout() + " ms (the shutdown timeout, an interrupt, the timeout again); the group"
+                            + " keeps its lock while that thread runs and its checkpoint stays the last one written"));
+                    super.doStop();
+                    return;
+                }
+                executor = null;
+                try {
+                    if (!abended) stopped();
+                } catch (RuntimeException e) {
+                    // the position is already on disk (written after each exchange): only the stopped status is missing
+                    LOG.warn("{} {}: final checkpoint not written at stop: {}", program, group, e.toString());
+                }
             }
+            // a consumer whose start was refused for a thread still running (doStart) leaves that thread the lock
+            if (!runtime().consumerStillRuns()) runtime().stopped();
+            super.doStop();
+        } finally {
+            if (interrupted[0] || Thread.interrupted()) Thread.currentThread().interrupt();
         }
-        runtime().stopped();
-        super.doStop();
+    }
+
+    /** camel.main.shutdown-timeout in milliseconds. */
+    private long shutdownTimeout() {
+        CamelContext ctx = getEndpoint().getCamelContext();
+        return ctx.getShutdownStrategy().getTimeUnit().toMillis(ctx.getShutdownStrategy().getTimeout());
+    }
+
+    /**
+     * The exchange in flight finishes within the shutdown timeout, else the thread is interrupted and gets the
+     * timeout again; true when the thread ended. An interrupt of this thread is cleared and noted in {@code interrupted}.
+     */
+    private boolean endThread(ExecutorService ex, boolean[] interrupted) {
+        long timeout = shutdownTimeout();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2 * timeout);
+        getEndpoint().getCamelContext().getExecutorServiceManager().shutdownGraceful(ex, timeout);
+        if (ex.isTerminated()) return true;
+        // shutdownGraceful gives up at once when this thread is interrupted (the shutdown strategy's own timeout):
+        // the consumer's thread was interrupted, and it still gets the rest of its time to end
+        if (Thread.interrupted()) interrupted[0] = true;
+        ex.shutdownNow();
+        try {
+            return ex.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            interrupted[0] = true;
+            return ex.isTerminated();
+        }
     }
 
     // kept once found: the context's registry is emptied while the context stops

@@ -11,7 +11,7 @@ import java.util.function.UnaryOperator;
  * One group's runtime state in one CamelContext ({@link GroupRuntimes}): its report file, its process status
  * (lock, pid and control files, control commands: {@link GroupProcess}), the first cause it abended with, what
  * its trail producer has made durable, its statistics and lag ({@link GroupStats}, REPORTCOUNT) and what it waits
- * for ({@link #waiting()}). Route steps of the group share it: the extract aggregator takes a
+ * for ({@link #waiting()}), and whether a consumer thread a stop gave up on still runs ({@link #consumerStillRuns()}). Route steps of the group share it: the extract aggregator takes a
  * Bounded Recovery checkpoint, and frees the spill files of committed transactions, only for what the trail
  * producer confirmed ({@link #trailState}) — not merely because the next redo batch arrived — which keeps those
  * guarantees when a user edits the route (an error handler swallowing a failed write, an asynchronous step).
@@ -33,6 +33,7 @@ public final class GroupRuntime {
     private final GroupStats stats = new GroupStats(zone);
     private ReportCount reportCount; // guarded by stats
     private volatile String waiting;
+    private volatile java.util.function.BooleanSupplier unstoppedConsumer;
     private final java.util.concurrent.CopyOnWriteArrayList<Applied> appliedListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /**
@@ -149,6 +150,20 @@ public final class GroupRuntime {
 
     public String waiting() {
         return waiting;
+    }
+
+    /**
+     * A stop gave up on the group's consumer thread, which ignored its interrupt: {@code stillRuns} says whether
+     * it runs yet. A consumer of the group does not start while it does ({@link #consumerStillRuns}).
+     */
+    public void consumerNotStopped(java.util.function.BooleanSupplier stillRuns) {
+        unstoppedConsumer = stillRuns;
+    }
+
+    /** A consumer thread of the group that a stop gave up on still runs: it may yet deliver and checkpoint. */
+    public boolean consumerStillRuns() {
+        java.util.function.BooleanSupplier s = unstoppedConsumer;
+        return s != null && s.getAsBoolean();
     }
 
     /** The route of the group stopped ({@link GroupProcess#stopped}). */

@@ -454,27 +454,47 @@ class ReplicatTargetTest {
         open(kind);
         ReplicatApplier a = applier();
         a.setGroupTransOps(1);
-        a.setBatchSql(false); // slow on purpose: 1,000 commits, seconds even on a fast disk (the stop comes within ms)
+        a.setBatchSql(false);
         List<Transaction> txs = new ArrayList<>();
         for (int i = 0; i < 1000; i++) txs.add(tx("3.3." + i, 10_000 + i).insert(T, img("ID", (long) i, "NAME", "r" + i)).build());
         a.start();
+        // the stop comes while the exchange is applied, by construction: the group's applied listener (called on the
+        // apply thread after each commit) holds the worker after the first commit until stop() waits for the applier
+        java.util.concurrent.CountDownLatch firstCommitted = new java.util.concurrent.CountDownLatch(1);
+        Thread stopper = Thread.currentThread();
+        java.util.concurrent.atomic.AtomicLong appliedWhenStopWaited = new java.util.concurrent.atomic.AtomicLong(-1);
+        java.util.concurrent.atomic.AtomicLong applied = new java.util.concurrent.atomic.AtomicLong();
+        GroupRuntimes.of(ctx, dir, "REP1").onApplied((source, target) -> {
+            if (applied.incrementAndGet() != 1) return;
+            firstCommitted.countDown();
+            try {
+                io.redotrail.testutil.Waits.await(() -> waitsInStop(stopper), "stop() to wait for the applier");
+                appliedWhenStopWaited.set(applied.get());
+            } catch (InterruptedException | AssertionError e) {
+                // a listener must not throw: the assertion below names what did not happen
+            }
+        });
         Thread worker = new Thread(() -> a.process(exchange(txs.toArray(Transaction[]::new))));
         worker.start();
-        long t0 = System.nanoTime();
-        while (db.count("ORDERS") == 0) { // the exchange is being applied (commits are visible one by one)
-            assertTrue(System.nanoTime() - t0 < 10_000_000_000L, "nothing applied");
-            Thread.sleep(1);
-        }
-        long before = db.count("ORDERS");
-        a.stop(); // waits for the exchange in progress
+        io.redotrail.testutil.Waits.await(firstCommitted, "the first commit of the exchange");
+        a.stop(); // waits for the exchange in progress, however long its 999 other commits take
         // the stop came while the exchange was being applied (else this test would prove nothing)
-        assertTrue(before < 1000, "the exchange was applied before the stop: " + before);
+        assertEquals(1, appliedWhenStopWaited.get(), "stop() waited for the applier after the first of 1000 commits");
         // judged by what is committed, not by worker.isAlive(): the worker may still be ending after it let go of the lock
         assertEquals(1000, db.count("ORDERS"), "stop returned only after the exchange was applied");
-        worker.join();
+        io.redotrail.testutil.Waits.join(worker, "the worker");
         assertEquals("10999", checkpoint().get(2));
         assertEquals('G', new io.redotrail.checkpoint.CheckpointFile(io.redotrail.checkpoint.CheckpointFile.replicatFile(dir, "REP1"))
                 .read().orElseThrow().stopStatus());
+    }
+
+    /** {@code t} is blocked entering {@link ReplicatApplier#stop()}: the applier's monitor is held by the apply. */
+    private static boolean waitsInStop(Thread t) {
+        if (t.getState() != Thread.State.BLOCKED) return false;
+        for (StackTraceElement e : t.getStackTrace()) {
+            if (e.getClassName().equals(ReplicatApplier.class.getName()) && e.getMethodName().equals("stop")) return true;
+        }
+        return false;
     }
 
     // ---- checkpoint table vs file (OGG-30176) ----------------------------------------------------------

@@ -16,7 +16,9 @@ import java.util.Optional;
  * {@code dirchk/<GROUP>.cpr} (the Replicat's checkpoint file format, docs/checkpoint-format.md): written
  * atomically and forced after each exchange the route completed without exception, so a restart neither repeats
  * what the route finished nor skips what it did not. A kill between the route's completion and this write
- * delivers that one exchange again. Used by the consumer thread only.
+ * delivers that one exchange again. Written on the consumer thread; {@link #stopped()} runs on the stopping
+ * thread once the consumer thread ended ({@code GroupConsumer.doStop}), so the last position is one volatile
+ * value, and writes are serialised (one tmp file per checkpoint file: two writers would interleave in it).
  */
 final class ConsumerCheckpoint {
     private final Path home;
@@ -26,8 +28,11 @@ final class ConsumerCheckpoint {
     private final long startTime = System.currentTimeMillis();
     private TrailPosition startup;
     private long startupMillis;
-    private TrailPosition written;
-    private long writtenMillis;
+    private volatile Written written;
+
+    /** The position last written and its commit time, one value for the thread that writes the stop checkpoint. */
+    private record Written(TrailPosition position, long commitMillis) {
+    }
 
     ConsumerCheckpoint(Path home, String group, String trail) {
         this.home = home;
@@ -50,26 +55,25 @@ final class ConsumerCheckpoint {
     void started(TrailPosition at, long millis) {
         startup = at;
         startupMillis = millis;
-        written = at;
-        writtenMillis = millis;
+        written = new Written(at, millis);
     }
 
     /** The route completed every transaction up to {@code current}: recorded, forced, before the next read. */
     void completed(TrailPosition current, long commitMillis) {
-        if (current.equals(written)) return;
+        if (current.equals(written.position())) return;
         write(current, commitMillis, 'A');
     }
 
     /** Graceful stop: the same position, marked stopped. */
     void stopped() {
-        write(written, writtenMillis, 'G');
+        Written last = written;
+        write(last.position(), last.commitMillis(), 'G');
     }
 
-    private void write(TrailPosition current, long commitMillis, char status) {
+    private synchronized void write(TrailPosition current, long commitMillis, char status) {
         TrailReadCheckpoint read = new TrailReadCheckpoint(trail, startup, startupMillis, current, commitMillis);
         file.write(new ProcessCheckpoint(group, "REPLICAT", List.of(), read, List.of(), null, null, null, startTime,
                 System.currentTimeMillis(), status));
-        written = current;
-        writtenMillis = commitMillis;
+        written = new Written(current, commitMillis);
     }
 }

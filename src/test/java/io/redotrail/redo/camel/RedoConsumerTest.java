@@ -156,7 +156,9 @@ class RedoConsumerTest {
         List<RedoBatch> batches = new CopyOnWriteArrayList<>();
         CamelContext ctx = start("redo:orcl?home=" + home + "&group=EXT4&idleDelay=2&begin=now", batches);
         try {
-            Thread.sleep(100);
+            // begin=now is resolved when the consumer thread opens the logs: its first batch, idle, says it has
+            await(() -> !batches.isEmpty(), "the first (idle) batch: the reader positioned at the end");
+            assertTrue(batches.get(0).records().isEmpty(), "nothing before now is read: " + ids(records(batches)));
             writeTransactions(21, 2);
             await(() -> records(batches).size() == 4, "the two new transactions");
         } finally {
@@ -173,7 +175,7 @@ class RedoConsumerTest {
         ctx.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                from("redo:orcl?home=" + home + "&group=EXT2&idleDelay=2&maxBatchRecords=10").process(e -> {
+                from("redo:orcl?home=" + home + "&group=EXT2&idleDelay=2&maxBatchRecords=10").routeId("ext2").process(e -> {
                     calls.incrementAndGet();
                     throw new IllegalStateException("trail disk full");
                 });
@@ -182,7 +184,10 @@ class RedoConsumerTest {
         ctx.start();
         try {
             await(() -> GroupRuntimes.of(ctx).abends().containsKey("EXT2"), "abend of EXT2");
-            Thread.sleep(100);
+            // the read loop ended (and its read-ahead thread with it): no exchange can follow, however slow the machine
+            io.redotrail.camel.GroupConsumer consumer = (io.redotrail.camel.GroupConsumer) ctx.getRoute("ext2").getConsumer();
+            await(() -> !consumer.isConsuming(), "the read loop of EXT2 to end after its abend");
+            await(() -> readAheadThread("EXT2") == null, "the read-ahead thread of EXT2 to end with the loop");
             assertEquals(1, calls.get(), "nothing is processed after a failure");
             assertTrue(GroupRuntimes.of(ctx).abends().get("EXT2").getMessage().contains("trail disk full"));
         } finally {
