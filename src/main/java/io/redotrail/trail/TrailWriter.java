@@ -41,6 +41,10 @@ import java.util.Set;
  * producer uses to skip transactions a re-reading extract sends again. ROW records go through a
  * {@link RowRecords.Encoder}: with ENCRYPTTRAIL it encrypts the images and gets a new data key for each new file.
  * <p>
+ * With {@link #forceOn} the extract's producer overlaps the fsync with its next batch: {@link #append(List,
+ * Consumer, Durable)} writes, then hands the force and the producer's checkpoint to a {@link TrailForcer}; a
+ * rollover and {@link #close} wait for that force first, and its failure fails the writer.
+ * <p>
  * Thread-safety: none. One thread (the trail producer, which synchronizes) owns a writer; one writer per trail.
  * Readers in other threads or processes are safe because the file only grows between recoveries.
  */
@@ -59,6 +63,7 @@ public final class TrailWriter implements TrailSink {
     private Scn lastCsn;
     private Set<Xid> lastXids;
     private boolean failed;
+    private TrailForcer forcer;
     private long emptySkipped;
     private TrailPosition recoveredAt;
     private boolean newTrail;
@@ -218,12 +223,53 @@ public final class TrailWriter implements TrailSink {
     public void append(List<Transaction> txs, Consumer<RowChange> written) {
         if (failed) throw new IllegalStateException("trail writer for " + trail + " failed earlier; reopen it to recover");
         if (txs.isEmpty()) return;
+        appendEncoded(encode(txs, written), null);
+    }
+
+    /**
+     * Forces the batches appended with a durable action on {@code executor}'s thread (one at a time), while the
+     * caller goes on; {@code onFailure} runs there when a force fails. The owner shuts the executor down after
+     * {@link #close}.
+     */
+    public void forceOn(java.util.concurrent.Executor executor, Runnable onFailure) {
+        this.forcer = new TrailForcer(executor, onFailure);
+    }
+
+    /**
+     * After {@link #forceOn}: writes the transactions, then forces them on the executor's thread, which runs
+     * {@code durable} once they are on disk (in append order; a batch with nothing to write runs it after the force
+     * before). {@link #lastCsn}/{@link #position} then describe what is written, not yet what is durable. A failure
+     * of the force before is thrown here and fails the writer. Without {@link #forceOn}: forces, then runs it.
+     */
+    @Override
+    public void append(List<Transaction> txs, Consumer<RowChange> written, Durable durable) {
+        if (forcer == null) {
+            TrailSink.super.append(txs, written, durable);
+            return;
+        }
+        if (failed) throw new IllegalStateException("trail writer for " + trail + " failed earlier; reopen it to recover");
+        appendEncoded(encode(txs, written), durable);
+    }
+
+    private Iterator<EncodedTransaction> encode(List<Transaction> txs, Consumer<RowChange> written) {
         List<EncodedTransaction> encoded = new ArrayList<>(txs.size());
         for (Transaction tx : txs) {
             if (tx.changes().isEmpty()) emptySkipped++;
             else encoded.add(new TransactionEncoding(encoder, tx, written));
         }
-        appendEncoded(encoded.iterator());
+        return encoded.iterator();
+    }
+
+    /** Waits for the force in flight and its durable action; rethrows their failure, which fails the writer. */
+    @Override
+    public void awaitDurable() {
+        if (forcer == null) return;
+        try {
+            forcer.await();
+        } catch (RuntimeException e) {
+            failed = true;
+            throw e;
+        }
     }
 
     /**
@@ -233,7 +279,14 @@ public final class TrailWriter implements TrailSink {
      * tail.
      */
     public void appendEncoded(Iterator<? extends EncodedTransaction> txs) {
+        appendEncoded(txs, null);
+    }
+
+    /** {@code durable} null: forced here; else by the {@link TrailForcer}, which then runs it. */
+    private void appendEncoded(Iterator<? extends EncodedTransaction> txs, Durable durable) {
         if (failed) throw new IllegalStateException("trail writer for " + trail + " failed earlier; reopen it to recover");
+        long seqnoBefore = seqno;
+        long sizeBefore = size;
         Scn csn = lastCsn;
         // a copy: lastCsn/lastXids describe what is durable until the force, and alreadyWritten reads them meanwhile;
         // a list, not a set: one XID per transaction, a set made once per batch (XIDs at one CSN are distinct)
@@ -273,9 +326,18 @@ public final class TrailWriter implements TrailSink {
             }
             writeFully(w.view());
             w.clear();
-            ch.force(false);
-            lastCsn = csn;
-            lastXids = new HashSet<>(xids);
+            if (durable == null) {
+                if (forcer != null) forcer.await();
+                ch.force(false);
+                lastCsn = csn;
+                lastXids = new HashSet<>(xids);
+            } else {
+                // written: a re-sent transaction is skipped from now on; durable (checkpointed) once the force returned
+                lastCsn = csn;
+                lastXids = new HashSet<>(xids);
+                boolean wrote = seqno != seqnoBefore || size != sizeBefore;
+                forcer.force(wrote ? ch : null, currentFile(), size, new TrailPosition(seqno, size), csn, durable);
+            }
         } catch (IOException e) {
             failed = true;
             throw new UncheckedIOException("cannot write trail file " + currentFile() + " at RBA " + size, e);
@@ -317,6 +379,7 @@ public final class TrailWriter implements TrailSink {
 
     /** FILE_END, then the new file; {@code next} is above seqno + 1 only after ETROLLOVER past lost files. */
     private void rolloverTo(long next) throws IOException {
+        if (forcer != null) forcer.await(); // the file is not closed under a running force
         BinaryWriter ew = new BinaryWriter(64);
         TrailFormat.writeFileEnd(ew, next, lastCsn.value());
         writeFully(ew.view());
@@ -397,7 +460,7 @@ public final class TrailWriter implements TrailSink {
     /** True after a write failed: the writer refuses further appends; reopen to recover. */
     @Override
     public boolean failed() {
-        return failed;
+        return failed || forcer != null && forcer.failed();
     }
 
     public long emptyTransactionsSkipped() {
@@ -407,6 +470,15 @@ public final class TrailWriter implements TrailSink {
     @Override
     public void close() {
         if (ch == null) return;
+        RuntimeException unseen = null;
+        if (forcer != null) {
+            try {
+                forcer.await(); // the file is not closed under a running force
+            } catch (RuntimeException e) {
+                if (!failed) unseen = e; // a failure appending already surfaced is not thrown twice
+                failed = true;
+            }
+        }
         try {
             if (!failed) ch.force(false);
             ch.close();
@@ -415,6 +487,7 @@ public final class TrailWriter implements TrailSink {
         } finally {
             ch = null;
         }
+        if (unseen != null) throw unseen;
     }
 
     private void closeQuietly() {

@@ -269,6 +269,43 @@ class BoundedRecoveryAggregatorTest {
         assertFalse(Files.exists(home.resolve("BR/EXT1/CP.EXT1.000000001")), "no BR checkpoint past the missing write");
     }
 
+    /**
+     * overlapForce: the trail producer confirms a batch when its fsync returned, one exchange late. A BR checkpoint
+     * restarts after every transaction handed on, so it waits for that confirmation and is never ahead of it.
+     */
+    @Test
+    void aBrCheckpointWaitsUntilTheTrailConfirmedTheBatchBeingForced() throws Exception {
+        RedoAgg a = new RedoAgg(this);
+        TransactionAggregator agg = aggregator();
+        Xid small = new Xid(1, 1, 1);
+        List<RedoRecord> b1 = new ArrayList<>(inserts(a, LONG, 0, true, 0, 20));
+        b1.add(rec(RedoOp.INSERT, small, 1000, true, 1));
+        b1.add(rec(RedoOp.COMMIT, small, 1000, false, 0));
+        Exchange ex1 = new DefaultExchange(agg.getCamelContext());
+        RedoRecord last = b1.get(b1.size() - 1);
+        ex1.getMessage().setBody(new RedoBatch(b1, Map.of(1, new CheckpointPoint(last.next(), last.scn(), 1000, "redo03.log"))));
+        agg.process(ex1); // handed on; its force is still in flight: not confirmed
+        Scn smallCsn = last.scn();
+        Path cp = home.resolve("BR/EXT1/CP.EXT1.000000001");
+        java.util.concurrent.atomic.AtomicBoolean cpBeforeConfirm = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread force = new Thread(() -> {
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                return;
+            }
+            cpBeforeConfirm.set(Files.exists(cp));
+            GroupRuntimes.of(agg.getCamelContext(), home, "EXT1").trailConfirmed(smallCsn);
+        });
+        force.start();
+        Exchange[] ex2 = new Exchange[1];
+        send(agg, inserts(a, LONG, 15_000, false, 20, 30), ex2); // 15 s of source time: a BR checkpoint is due
+        force.join(10_000);
+        assertNotNull(ex2[0].getMessage().getHeader(TrailConstants.BR_CHECKPOINT, BrPoints.class), "the BR checkpoint was taken");
+        assertFalse(cpBeforeConfirm.get(), "no BR checkpoint before the trail confirmed the batch it restarts after");
+        assertTrue(Files.exists(cp));
+    }
+
     @Test
     void aProducerThatLagsBehindIsDetectedToo() {
         RedoAgg a = new RedoAgg(this);
@@ -280,8 +317,17 @@ class BoundedRecoveryAggregatorTest {
         RedoRecord last = b1.get(b1.size() - 1);
         ex.getMessage().setBody(new RedoBatch(b1, Map.of(1, new CheckpointPoint(last.next(), last.scn(), 0, "redo03.log"))));
         agg.process(ex); // not confirmed: an asynchronous step sits before the producer
+        // one exchange of lag is the overlapped fsync's (overlapForce): the next batch goes on
+        Xid y = new Xid(5, 5, 5);
+        List<RedoRecord> b2 = new ArrayList<>(inserts(a, y, 10, true, 0, 1));
+        b2.add(rec(RedoOp.COMMIT, y, 10, false, 0));
+        Exchange ex2 = new DefaultExchange(agg.getCamelContext());
+        RedoRecord last2 = b2.get(b2.size() - 1);
+        ex2.getMessage().setBody(new RedoBatch(b2, Map.of(1, new CheckpointPoint(last2.next(), last2.scn(), 0, "redo03.log"))));
+        agg.process(ex2);
+        // two exchanges behind: no fsync can explain that
         IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> send(agg, inserts(a, LONG, 1, true, 0, 1), null));
+                () -> send(agg, inserts(a, LONG, 20, true, 0, 1), null));
         assertTrue(e.getMessage().contains("has not confirmed"), e.getMessage());
     }
 }
