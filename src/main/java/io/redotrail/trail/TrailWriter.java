@@ -2,7 +2,6 @@ package io.redotrail.trail;
 
 import io.redotrail.checkpoint.AtomicFiles;
 import io.redotrail.core.BinaryWriter;
-import io.redotrail.core.CorruptFileException;
 import io.redotrail.core.RowChange;
 import io.redotrail.core.Scn;
 import io.redotrail.core.Transaction;
@@ -15,7 +14,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -32,10 +30,10 @@ import java.util.Set;
  * transaction never spans two files. {@link #append(List)} writes a batch of transactions and then calls
  * {@code force(false)} once: when it returns, every transaction of the batch is durable.
  * <p>
- * Crash recovery ({@link #open}): the last file is scanned; an incomplete tail (a torn record, or the records of
- * a transaction without its end record) is truncated back to the end of the last complete transaction
- * (OGG-01056 "Recovery initialization completed for target file F, at RBA R") and the writer then rolls over
- * to a new file. It never writes again into bytes a reader may already have read, so readers need no recovery
+ * Crash recovery ({@link #open}, {@link TrailRecovery}): the last file is scanned; an incomplete tail (a torn
+ * record, or the records of a transaction without its end record) is truncated back to the end of the last complete
+ * transaction (OGG-01056 "Recovery initialization completed for target file F, at RBA R") and the writer then rolls
+ * over to a new file. It never writes again into bytes a reader may already have read, so readers need no recovery
  * marker: they see the file shrink below their position (and restart from their transaction boundary) or find
  * the next file and drop the residue. {@link #lastCsn()} is the CSN of the last complete transaction, which the
  * producer uses to skip transactions a re-reading extract sends again. ROW records go through a
@@ -111,77 +109,27 @@ public final class TrailWriter implements TrailSink {
     }
 
     private void recover(TrailPosition durable) throws IOException {
-        Files.createDirectories(trail.getParent());
-        long[] seqnos = TrailFormat.seqnos(trail);
-        // ALTER EXTRACT ... ETROLLOVER leaves the write checkpoint at RBA 0 of a file not yet created
-        boolean rolledOver = durable != null && durable.rba() == 0
-                && durable.seqno() > (seqnos.length == 0 ? -1 : seqnos[seqnos.length - 1]);
-        if (seqnos.length == 0) {
-            newTrail = true;
-            if (durable != null && durable.compareTo(TrailPosition.START) > 0 && !rolledOver) {
-                throw new CorruptFileException(TrailFormat.fileOf(trail, durable.seqno()), durable.rba(),
-                        "trail has no files but the write checkpoint is at " + durable);
-            }
-            lastCsn = Scn.ZERO;
-            lastXids = new HashSet<>();
-            createFile(rolledOver ? durable.seqno() : 0);
+        TrailRecovery.Plan p = TrailRecovery.plan(trail, durable);
+        newTrail = p.newTrail();
+        lastWriter = p.lastWriter();
+        lastCsn = p.lastCsn();
+        lastXids = new HashSet<>(p.lastXids());
+        recoveredAt = p.recoveredAt();
+        if (p.open() == TrailRecovery.Open.CREATE) {
+            createFile(p.seqno());
             return;
         }
-        long last = seqnos[seqnos.length - 1];
-        Path file = TrailFormat.fileOf(trail, last);
-        if (durable != null && durable.seqno() > last && !rolledOver) {
-            throw new CorruptFileException(TrailFormat.fileOf(trail, durable.seqno()), durable.rba(),
-                    "write checkpoint is at " + durable + " but the last trail file is " + file);
-        }
-        TrailScan scan = TrailScan.scan(file, last);
-        TrailScan complete = TrailScan.lastComplete(trail, last, scan);
-        if (complete.header() != null) lastWriter = complete.header().group();
-        lastCsn = Scn.of(complete.lastCsn());
-        lastXids = new HashSet<>(complete.lastXids());
-        if (scan.header() == null) {
-            if (durable != null && durable.seqno() == last && durable.rba() > 0) {
-                // transactions were durable behind this header: it was damaged, not torn while being created
-                throw new CorruptFileException(file, 0, "trail seqno " + last + " RBA 0: the file header is invalid but the "
-                        + "write checkpoint is at " + durable + "; refusing to discard durable data");
-            }
-            // crash while creating the file: nothing but a torn header, no reader can have used it
-            LOG.warn("OGG-01056 Recovery initialization completed for target file {}, at RBA 0 (torn file header of {} bytes rewritten)",
-                    file, scan.size());
-            ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        ch = FileChannel.open(TrailFormat.fileOf(trail, p.seqno()), StandardOpenOption.READ, StandardOpenOption.WRITE);
+        seqno = p.seqno();
+        if (p.open() == TrailRecovery.Open.REWRITE_HEADER) {
             ch.truncate(0);
-            seqno = last;
             size = 0;
-            writeHeader(last);
-            if (rolledOver) rolloverTo(durable.seqno());
-            return;
-        }
-        if (durable != null && durable.seqno() == last && durable.rba() > scan.boundary()) {
-            throw new CorruptFileException(file, scan.boundary(), "recovery would truncate below the write checkpoint "
-                    + durable + " (" + scan.tailReason() + "); refusing to discard durable data");
-        }
-        if (scan.endsWithFileEnd()) {
-            LOG.info("OGG-01052 No recovery is required for target file {}, at RBA {} (file complete, opening seqno {})",
-                    file, scan.size(), last + 1);
-            createFile(rolledOver ? durable.seqno() : last + 1);
-        } else if (scan.boundary() < scan.size()) {
-            try (FileChannel t = FileChannel.open(file, StandardOpenOption.WRITE)) {
-                t.truncate(scan.boundary());
-                t.force(true);
-            }
-            long next = rolledOver ? durable.seqno() : last + 1;
-            LOG.warn("OGG-01056 Recovery initialization completed for target file {}, at RBA {} ({} bytes of incomplete "
-                    + "tail discarded: {}); rolling over to seqno {}", file, scan.boundary(),
-                    scan.size() - scan.boundary(), scan.tailReason(), next);
-            recoveredAt = new TrailPosition(last, scan.boundary());
-            createFile(next);
+            writeHeader(seqno);
         } else {
-            LOG.info("OGG-01052 No recovery is required for target file {}, at RBA {}", file, scan.size());
-            ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
-            seqno = last;
-            size = scan.size();
-            headerEnd = scan.headerEnd();
-            if (rolledOver) rolloverTo(durable.seqno());
+            size = p.size();
+            headerEnd = p.headerEnd();
         }
+        if (p.rolloverTo() >= 0) rolloverTo(p.rolloverTo());
     }
 
     private void createFile(long newSeqno) throws IOException {
