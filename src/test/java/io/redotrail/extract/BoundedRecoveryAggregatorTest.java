@@ -72,6 +72,15 @@ class BoundedRecoveryAggregatorTest {
         return written;
     }
 
+    /** Hands a batch on that the trail does not confirm (its force in flight, or a producer that lags). */
+    private static void handOn(TransactionAggregator agg, List<RedoRecord> records) {
+        RedoRecord last = records.get(records.size() - 1);
+        Exchange ex = new DefaultExchange(agg.getCamelContext());
+        ex.getMessage().setBody(new RedoBatch(records, Map.of(1,
+                new CheckpointPoint(last.next(), last.scn(), last.timestampMillis(), last.redoFile()))));
+        agg.process(ex);
+    }
+
     private TransactionAggregator aggregator() {
         // a context per aggregator, as a restarted extract is a new process; its trail producer has started
         CamelContext ctx = new DefaultCamelContext();
@@ -258,10 +267,7 @@ class BoundedRecoveryAggregatorTest {
         Xid x = new Xid(3, 3, 3);
         List<RedoRecord> b1 = new ArrayList<>(inserts(a, x, 0, true, 0, 2));
         b1.add(rec(RedoOp.COMMIT, x, 0, false, 0));
-        Exchange ex = new DefaultExchange(agg.getCamelContext());
-        RedoRecord last = b1.get(b1.size() - 1);
-        ex.getMessage().setBody(new RedoBatch(b1, Map.of(1, new CheckpointPoint(last.next(), last.scn(), 0, "redo03.log"))));
-        agg.process(ex); // handed on, but (say) an error handler swallowed the trail producer's failure
+        handOn(agg, b1); // but (say) an error handler swallowed the trail producer's failure
         GroupRuntimes.of(agg.getCamelContext(), home, "EXT1").trailFailed();
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> send(agg, inserts(a, LONG, 20_000, true, 0, 1), null));
@@ -281,11 +287,8 @@ class BoundedRecoveryAggregatorTest {
         List<RedoRecord> b1 = new ArrayList<>(inserts(a, LONG, 0, true, 0, 20));
         b1.add(rec(RedoOp.INSERT, small, 1000, true, 1));
         b1.add(rec(RedoOp.COMMIT, small, 1000, false, 0));
-        Exchange ex1 = new DefaultExchange(agg.getCamelContext());
-        RedoRecord last = b1.get(b1.size() - 1);
-        ex1.getMessage().setBody(new RedoBatch(b1, Map.of(1, new CheckpointPoint(last.next(), last.scn(), 1000, "redo03.log"))));
-        agg.process(ex1); // handed on; its force is still in flight: not confirmed
-        Scn smallCsn = last.scn();
+        handOn(agg, b1); // its force is still in flight: not confirmed
+        Scn smallCsn = b1.get(b1.size() - 1).scn();
         Path cp = home.resolve("BR/EXT1/CP.EXT1.000000001");
         java.util.concurrent.atomic.AtomicBoolean cpBeforeConfirm = new java.util.concurrent.atomic.AtomicBoolean(true);
         Thread force = new Thread(() -> {
@@ -313,18 +316,12 @@ class BoundedRecoveryAggregatorTest {
         Xid x = new Xid(4, 4, 4);
         List<RedoRecord> b1 = new ArrayList<>(inserts(a, x, 0, true, 0, 2));
         b1.add(rec(RedoOp.COMMIT, x, 0, false, 0));
-        Exchange ex = new DefaultExchange(agg.getCamelContext());
-        RedoRecord last = b1.get(b1.size() - 1);
-        ex.getMessage().setBody(new RedoBatch(b1, Map.of(1, new CheckpointPoint(last.next(), last.scn(), 0, "redo03.log"))));
-        agg.process(ex); // not confirmed: an asynchronous step sits before the producer
+        handOn(agg, b1); // not confirmed: an asynchronous step sits before the producer
         // one exchange of lag is the overlapped fsync's (overlapForce): the next batch goes on
         Xid y = new Xid(5, 5, 5);
         List<RedoRecord> b2 = new ArrayList<>(inserts(a, y, 10, true, 0, 1));
         b2.add(rec(RedoOp.COMMIT, y, 10, false, 0));
-        Exchange ex2 = new DefaultExchange(agg.getCamelContext());
-        RedoRecord last2 = b2.get(b2.size() - 1);
-        ex2.getMessage().setBody(new RedoBatch(b2, Map.of(1, new CheckpointPoint(last2.next(), last2.scn(), 0, "redo03.log"))));
-        agg.process(ex2);
+        handOn(agg, b2);
         // two exchanges behind: no fsync can explain that
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> send(agg, inserts(a, LONG, 20, true, 0, 1), null));
