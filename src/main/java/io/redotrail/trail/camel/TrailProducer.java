@@ -362,14 +362,17 @@ public class TrailProducer extends DefaultProducer {
 
     @Override
     protected synchronized void doStop() throws Exception {
+        if (writer != null) {
+            try {
+                // the batch being forced confirms and checkpoints before the producer is gone and the last checkpoint
+                writer.awaitDurable();
+            } catch (RuntimeException e) {
+                LOG.warn("Group {}: {}", config.getGroup(), e.getMessage());
+            }
+        }
         runtime().trailStopped();
         if (writer != null) {
             try {
-                try {
-                    writer.awaitDurable(); // the batch being forced, and its checkpoint, before the last one
-                } catch (RuntimeException e) {
-                    LOG.warn("Group {}: {}", config.getGroup(), e.getMessage());
-                }
                 if (writer.failed()) {
                     LOG.warn("Group {}: trail write failed, checkpoint {} left as it was", config.getGroup(), checkpointFile.path());
                 } else if (!sinkOpened) {
