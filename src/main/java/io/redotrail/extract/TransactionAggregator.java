@@ -88,6 +88,7 @@ public class TransactionAggregator implements Processor, RedoStartPositions, Cam
     private final LongTransactionMonitor longTrans = new LongTransactionMonitor();
     private volatile CacheView cacheView = CacheView.EMPTY;
     private volatile long brCheckpointMillis = -1;
+    private TrailConfirmation trail;
 
     @Override
     public void setCamelContext(CamelContext camelContext) {
@@ -201,6 +202,7 @@ public class TransactionAggregator implements Processor, RedoStartPositions, Cam
         if (cache != null) return;
         Path h = Path.of(home);
         runtime = GroupRuntimes.of(camelContext, h, group);
+        trail = new TrailConfirmation(group, runtime, !brOff);
         if (!brOff && runtime.trailState() == null) {
             throw new IllegalStateException(group + ": Bounded Recovery needs the trail producer of group " + group
                     + " (a trail: endpoint with group=" + group + " after this aggregator) running in the same CamelContext,"
@@ -245,15 +247,16 @@ public class TransactionAggregator implements Processor, RedoStartPositions, Cam
         }
         if (camelContext == null) camelContext = exchange.getContext();
         init();
-        Scn confirmed = confirmedByTrail();
+        Scn confirmed = trail.atBatch(stats.lastCsn);
         if (confirmed != null) {
-            cache.releaseEnded(); // the trail holds every transaction handed on: their spill files can go
+            cache.releaseEnded(); // the trail has written every transaction handed on: their spill files can go
         }
         if (br != null && !batch.records().isEmpty()) {
             // source time has reached the latest record of this batch; the checkpoint records the state before it
             long now = batch.records().get(batch.records().size() - 1).timestampMillis();
             // only what the trail producer confirmed may lie behind a BR checkpoint
             if (br.due(now) && !current.isEmpty() && confirmed != null) {
+                confirmed = trail.all(stats.lastCsn); // the restart point is after every transaction handed on
                 brPoints = br.checkpoint(now, Scn.of(Math.max(confirmed.value(), checkpointedCsn.value())), cache, current);
                 brCheckpointMillis = System.currentTimeMillis();
             }
@@ -308,34 +311,6 @@ public class TransactionAggregator implements Processor, RedoStartPositions, Cam
         publishCacheView();
     }
 
-    /**
-     * The CSN up to which the trail producer of this group confirmed every transaction handed on, or null when
-     * no producer of this group runs in this context and BR is off (then spill files are kept until the group's
-     * next start). Abends if the producer failed, lags or stopped under BR: a route step swallowed a failed write
-     * or made the producer asynchronous, and continuing would checkpoint past transactions the trail lacks.
-     */
-    private Scn confirmedByTrail() {
-        GroupRuntime.TrailState st = runtime.trailState();
-        if (st == null) {
-            if (br != null) {
-                throw new IllegalStateException(group + ": the trail producer of group " + group + " is no longer running "
-                        + "in this CamelContext; stopping rather than take Bounded Recovery checkpoints it has not confirmed");
-            }
-            return null;
-        }
-        if (st.failed() || st.confirmedCsn() < stats.lastCsn) {
-            throw new IllegalStateException(group + ": the trail producer " + (st.failed() ? "failed to write"
-                    : "has not confirmed (confirmed CSN " + st.confirmedCsn() + ")") + " transactions up to CSN "
-                    + stats.lastCsn + " handed on by the previous batch; stopping rather than reading on. Does a route "
-                    + "step between the aggregator and trail: swallow exceptions or run asynchronously?");
-        }
-        return Scn.of(st.confirmedCsn());
-    }
-
-    /**
-     * No checkpoint, or only the one GGSCI ADD EXTRACT wrote (start time 0: never started). A damaged checkpoint is
-     * no first start: the redo consumer, which needs it too, stops the group naming the file.
-     */
     private void change(RedoRecord r) {
         OpenTransaction t = cache.get(r.xid());
         if (t == null) {
@@ -396,11 +371,6 @@ public class TransactionAggregator implements Processor, RedoStartPositions, Cam
         return out;
     }
 
-    /**
-     * A first start: no checkpoint file, or the one GGSCI ADD EXTRACT wrote (every thread's startup, recovery and
-     * current checkpoint at the begin position, nothing written to a trail yet). Capture begins there, so a
-     * transaction already in flight is reported and left out (OGG-01028) rather than taken for lost changes.
-     */
     /**
      * The group has never captured: no checkpoint file, one GGSCI ADD wrote (start time 0), or one whose read
      * checkpoints still stand at their startup point with nothing written. A transaction in flight at the begin

@@ -199,18 +199,45 @@ public final class GroupRuntime {
 
     public void trailStarted(Scn lastCsnInTrail) {
         trail.set(new TrailState(lastCsnInTrail.value(), false));
+        trailChanged();
     }
 
+    /** Called once the transactions up to {@code csn} are fsynced (by the force thread with an overlapped force). */
     public void trailConfirmed(Scn csn) {
         trail.updateAndGet(s -> new TrailState(Math.max(csn.value(), s == null ? 0 : s.confirmedCsn()), s != null && s.failed()));
+        trailChanged();
     }
 
     public void trailFailed() {
         trail.updateAndGet(s -> new TrailState(s == null ? 0 : s.confirmedCsn(), true));
+        trailChanged();
     }
 
     public void trailStopped() {
         trail.set(null);
+        trailChanged();
+    }
+
+    private void trailChanged() {
+        synchronized (trail) {
+            trail.notifyAll();
+        }
+    }
+
+    /**
+     * Waits up to {@code millis} until the trail producer confirmed {@code csn}, failed or stopped; its state then
+     * (null: stopped). The extract's aggregator waits so for the force in flight before a Bounded Recovery checkpoint.
+     */
+    public TrailState awaitTrail(long csn, long millis) throws InterruptedException {
+        long deadline = System.nanoTime() + millis * 1_000_000L;
+        synchronized (trail) {
+            while (true) {
+                TrailState s = trail.get();
+                long left = (deadline - System.nanoTime()) / 1_000_000L;
+                if (s == null || s.failed() || s.confirmedCsn() >= csn || left <= 0) return s;
+                trail.wait(left);
+            }
+        }
     }
 
     /** The trail producer's state, or null when no trail producer of this group runs in this context. */

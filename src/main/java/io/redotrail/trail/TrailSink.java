@@ -55,6 +55,26 @@ public interface TrailSink extends AutoCloseable {
      */
     void append(List<Transaction> txs, Consumer<RowChange> written);
 
+    /**
+     * {@link #append(List, Consumer)}, then {@code durable} once the transactions are durable: here, on the
+     * caller's thread, unless the sink forces on another thread (the local writer after
+     * {@link TrailWriter#forceOn}), which runs it there, in append order.
+     */
+    default void append(List<Transaction> txs, Consumer<RowChange> written, Durable durable) {
+        append(txs, written);
+        durable.at(position(), lastCsn());
+    }
+
+    /** What runs once a batch is durable: the position after it and the trail's last CSN with it. */
+    @FunctionalInterface
+    interface Durable {
+        void at(TrailPosition position, Scn lastCsn);
+    }
+
+    /** Waits until every {@code durable} action handed to {@link #append(List, Consumer, Durable)} ran; rethrows a failure. */
+    default void awaitDurable() {
+    }
+
     /** True after a write failed for good: further appends are refused. */
     boolean failed();
 

@@ -2,7 +2,6 @@ package io.redotrail.trail;
 
 import io.redotrail.checkpoint.AtomicFiles;
 import io.redotrail.core.BinaryWriter;
-import io.redotrail.core.CorruptFileException;
 import io.redotrail.core.RowChange;
 import io.redotrail.core.Scn;
 import io.redotrail.core.Transaction;
@@ -15,7 +14,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -32,14 +30,18 @@ import java.util.Set;
  * transaction never spans two files. {@link #append(List)} writes a batch of transactions and then calls
  * {@code force(false)} once: when it returns, every transaction of the batch is durable.
  * <p>
- * Crash recovery ({@link #open}): the last file is scanned; an incomplete tail (a torn record, or the records of
- * a transaction without its end record) is truncated back to the end of the last complete transaction
- * (OGG-01056 "Recovery initialization completed for target file F, at RBA R") and the writer then rolls over
- * to a new file. It never writes again into bytes a reader may already have read, so readers need no recovery
+ * Crash recovery ({@link #open}, {@link TrailRecovery}): the last file is scanned; an incomplete tail (a torn
+ * record, or the records of a transaction without its end record) is truncated back to the end of the last complete
+ * transaction (OGG-01056 "Recovery initialization completed for target file F, at RBA R") and the writer then rolls
+ * over to a new file. It never writes again into bytes a reader may already have read, so readers need no recovery
  * marker: they see the file shrink below their position (and restart from their transaction boundary) or find
  * the next file and drop the residue. {@link #lastCsn()} is the CSN of the last complete transaction, which the
  * producer uses to skip transactions a re-reading extract sends again. ROW records go through a
  * {@link RowRecords.Encoder}: with ENCRYPTTRAIL it encrypts the images and gets a new data key for each new file.
+ * <p>
+ * With {@link #forceOn} the extract's producer overlaps the fsync with its next batch: {@link #append(List,
+ * Consumer, Durable)} writes, then hands the force and the producer's checkpoint to a {@link TrailForcer}; a
+ * rollover and {@link #close} wait for that force first, and its failure fails the writer.
  * <p>
  * Thread-safety: none. One thread (the trail producer, which synchronizes) owns a writer; one writer per trail.
  * Readers in other threads or processes are safe because the file only grows between recoveries.
@@ -59,6 +61,7 @@ public final class TrailWriter implements TrailSink {
     private Scn lastCsn;
     private Set<Xid> lastXids;
     private boolean failed;
+    private TrailForcer forcer;
     private long emptySkipped;
     private TrailPosition recoveredAt;
     private boolean newTrail;
@@ -106,77 +109,27 @@ public final class TrailWriter implements TrailSink {
     }
 
     private void recover(TrailPosition durable) throws IOException {
-        Files.createDirectories(trail.getParent());
-        long[] seqnos = TrailFormat.seqnos(trail);
-        // ALTER EXTRACT ... ETROLLOVER leaves the write checkpoint at RBA 0 of a file not yet created
-        boolean rolledOver = durable != null && durable.rba() == 0
-                && durable.seqno() > (seqnos.length == 0 ? -1 : seqnos[seqnos.length - 1]);
-        if (seqnos.length == 0) {
-            newTrail = true;
-            if (durable != null && durable.compareTo(TrailPosition.START) > 0 && !rolledOver) {
-                throw new CorruptFileException(TrailFormat.fileOf(trail, durable.seqno()), durable.rba(),
-                        "trail has no files but the write checkpoint is at " + durable);
-            }
-            lastCsn = Scn.ZERO;
-            lastXids = new HashSet<>();
-            createFile(rolledOver ? durable.seqno() : 0);
+        TrailRecovery.Plan p = TrailRecovery.plan(trail, durable);
+        newTrail = p.newTrail();
+        lastWriter = p.lastWriter();
+        lastCsn = p.lastCsn();
+        lastXids = new HashSet<>(p.lastXids());
+        recoveredAt = p.recoveredAt();
+        if (p.open() == TrailRecovery.Open.CREATE) {
+            createFile(p.seqno());
             return;
         }
-        long last = seqnos[seqnos.length - 1];
-        Path file = TrailFormat.fileOf(trail, last);
-        if (durable != null && durable.seqno() > last && !rolledOver) {
-            throw new CorruptFileException(TrailFormat.fileOf(trail, durable.seqno()), durable.rba(),
-                    "write checkpoint is at " + durable + " but the last trail file is " + file);
-        }
-        TrailScan scan = TrailScan.scan(file, last);
-        TrailScan complete = TrailScan.lastComplete(trail, last, scan);
-        if (complete.header() != null) lastWriter = complete.header().group();
-        lastCsn = Scn.of(complete.lastCsn());
-        lastXids = new HashSet<>(complete.lastXids());
-        if (scan.header() == null) {
-            if (durable != null && durable.seqno() == last && durable.rba() > 0) {
-                // transactions were durable behind this header: it was damaged, not torn while being created
-                throw new CorruptFileException(file, 0, "trail seqno " + last + " RBA 0: the file header is invalid but the "
-                        + "write checkpoint is at " + durable + "; refusing to discard durable data");
-            }
-            // crash while creating the file: nothing but a torn header, no reader can have used it
-            LOG.warn("OGG-01056 Recovery initialization completed for target file {}, at RBA 0 (torn file header of {} bytes rewritten)",
-                    file, scan.size());
-            ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        ch = FileChannel.open(TrailFormat.fileOf(trail, p.seqno()), StandardOpenOption.READ, StandardOpenOption.WRITE);
+        seqno = p.seqno();
+        if (p.open() == TrailRecovery.Open.REWRITE_HEADER) {
             ch.truncate(0);
-            seqno = last;
             size = 0;
-            writeHeader(last);
-            if (rolledOver) rolloverTo(durable.seqno());
-            return;
-        }
-        if (durable != null && durable.seqno() == last && durable.rba() > scan.boundary()) {
-            throw new CorruptFileException(file, scan.boundary(), "recovery would truncate below the write checkpoint "
-                    + durable + " (" + scan.tailReason() + "); refusing to discard durable data");
-        }
-        if (scan.endsWithFileEnd()) {
-            LOG.info("OGG-01052 No recovery is required for target file {}, at RBA {} (file complete, opening seqno {})",
-                    file, scan.size(), last + 1);
-            createFile(rolledOver ? durable.seqno() : last + 1);
-        } else if (scan.boundary() < scan.size()) {
-            try (FileChannel t = FileChannel.open(file, StandardOpenOption.WRITE)) {
-                t.truncate(scan.boundary());
-                t.force(true);
-            }
-            long next = rolledOver ? durable.seqno() : last + 1;
-            LOG.warn("OGG-01056 Recovery initialization completed for target file {}, at RBA {} ({} bytes of incomplete "
-                    + "tail discarded: {}); rolling over to seqno {}", file, scan.boundary(),
-                    scan.size() - scan.boundary(), scan.tailReason(), next);
-            recoveredAt = new TrailPosition(last, scan.boundary());
-            createFile(next);
+            writeHeader(seqno);
         } else {
-            LOG.info("OGG-01052 No recovery is required for target file {}, at RBA {}", file, scan.size());
-            ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
-            seqno = last;
-            size = scan.size();
-            headerEnd = scan.headerEnd();
-            if (rolledOver) rolloverTo(durable.seqno());
+            size = p.size();
+            headerEnd = p.headerEnd();
         }
+        if (p.rolloverTo() >= 0) rolloverTo(p.rolloverTo());
     }
 
     private void createFile(long newSeqno) throws IOException {
@@ -218,12 +171,53 @@ public final class TrailWriter implements TrailSink {
     public void append(List<Transaction> txs, Consumer<RowChange> written) {
         if (failed) throw new IllegalStateException("trail writer for " + trail + " failed earlier; reopen it to recover");
         if (txs.isEmpty()) return;
+        appendEncoded(encode(txs, written), null);
+    }
+
+    /**
+     * Forces the batches appended with a durable action on {@code executor}'s thread (one at a time), while the
+     * caller goes on; {@code onFailure} runs there when a force fails. The owner shuts the executor down after
+     * {@link #close}.
+     */
+    public void forceOn(java.util.concurrent.Executor executor, Runnable onFailure) {
+        this.forcer = new TrailForcer(executor, onFailure);
+    }
+
+    /**
+     * After {@link #forceOn}: writes the transactions, then forces them on the executor's thread, which runs
+     * {@code durable} once they are on disk (in append order; a batch with nothing to write runs it after the force
+     * before). {@link #lastCsn}/{@link #position} then describe what is written, not yet what is durable. A failure
+     * of the force before is thrown here and fails the writer. Without {@link #forceOn}: forces, then runs it.
+     */
+    @Override
+    public void append(List<Transaction> txs, Consumer<RowChange> written, Durable durable) {
+        if (forcer == null) {
+            TrailSink.super.append(txs, written, durable);
+            return;
+        }
+        if (failed) throw new IllegalStateException("trail writer for " + trail + " failed earlier; reopen it to recover");
+        appendEncoded(encode(txs, written), durable);
+    }
+
+    private Iterator<EncodedTransaction> encode(List<Transaction> txs, Consumer<RowChange> written) {
         List<EncodedTransaction> encoded = new ArrayList<>(txs.size());
         for (Transaction tx : txs) {
             if (tx.changes().isEmpty()) emptySkipped++;
             else encoded.add(new TransactionEncoding(encoder, tx, written));
         }
-        appendEncoded(encoded.iterator());
+        return encoded.iterator();
+    }
+
+    /** Waits for the force in flight and its durable action; rethrows their failure, which fails the writer. */
+    @Override
+    public void awaitDurable() {
+        if (forcer == null) return;
+        try {
+            forcer.await();
+        } catch (RuntimeException e) {
+            failed = true;
+            throw e;
+        }
     }
 
     /**
@@ -233,7 +227,14 @@ public final class TrailWriter implements TrailSink {
      * tail.
      */
     public void appendEncoded(Iterator<? extends EncodedTransaction> txs) {
+        appendEncoded(txs, null);
+    }
+
+    /** {@code durable} null: forced here; else by the {@link TrailForcer}, which then runs it. */
+    private void appendEncoded(Iterator<? extends EncodedTransaction> txs, Durable durable) {
         if (failed) throw new IllegalStateException("trail writer for " + trail + " failed earlier; reopen it to recover");
+        long seqnoBefore = seqno;
+        long sizeBefore = size;
         Scn csn = lastCsn;
         // a copy: lastCsn/lastXids describe what is durable until the force, and alreadyWritten reads them meanwhile;
         // a list, not a set: one XID per transaction, a set made once per batch (XIDs at one CSN are distinct)
@@ -273,9 +274,18 @@ public final class TrailWriter implements TrailSink {
             }
             writeFully(w.view());
             w.clear();
-            ch.force(false);
-            lastCsn = csn;
-            lastXids = new HashSet<>(xids);
+            if (durable == null) {
+                if (forcer != null) forcer.await();
+                ch.force(false);
+                lastCsn = csn;
+                lastXids = new HashSet<>(xids);
+            } else {
+                // written: a re-sent transaction is skipped from now on; durable (checkpointed) once the force returned
+                lastCsn = csn;
+                lastXids = new HashSet<>(xids);
+                boolean wrote = seqno != seqnoBefore || size != sizeBefore;
+                forcer.force(wrote ? ch : null, currentFile(), size, new TrailPosition(seqno, size), csn, durable);
+            }
         } catch (IOException e) {
             failed = true;
             throw new UncheckedIOException("cannot write trail file " + currentFile() + " at RBA " + size, e);
@@ -317,6 +327,7 @@ public final class TrailWriter implements TrailSink {
 
     /** FILE_END, then the new file; {@code next} is above seqno + 1 only after ETROLLOVER past lost files. */
     private void rolloverTo(long next) throws IOException {
+        if (forcer != null) forcer.await(); // the file is not closed under a running force
         BinaryWriter ew = new BinaryWriter(64);
         TrailFormat.writeFileEnd(ew, next, lastCsn.value());
         writeFully(ew.view());
@@ -397,7 +408,7 @@ public final class TrailWriter implements TrailSink {
     /** True after a write failed: the writer refuses further appends; reopen to recover. */
     @Override
     public boolean failed() {
-        return failed;
+        return failed || forcer != null && forcer.failed();
     }
 
     public long emptyTransactionsSkipped() {
@@ -407,6 +418,15 @@ public final class TrailWriter implements TrailSink {
     @Override
     public void close() {
         if (ch == null) return;
+        RuntimeException unseen = null;
+        if (forcer != null) {
+            try {
+                forcer.await(); // the file is not closed under a running force
+            } catch (RuntimeException e) {
+                if (!failed) unseen = e; // a failure appending already surfaced is not thrown twice
+                failed = true;
+            }
+        }
         try {
             if (!failed) ch.force(false);
             ch.close();
@@ -415,6 +435,7 @@ public final class TrailWriter implements TrailSink {
         } finally {
             ch = null;
         }
+        if (unseen != null) throw unseen;
     }
 
     private void closeQuietly() {

@@ -72,6 +72,15 @@ class BoundedRecoveryAggregatorTest {
         return written;
     }
 
+    /** Hands a batch on that the trail does not confirm (its force in flight, or a producer that lags). */
+    private static void handOn(TransactionAggregator agg, List<RedoRecord> records) {
+        RedoRecord last = records.get(records.size() - 1);
+        Exchange ex = new DefaultExchange(agg.getCamelContext());
+        ex.getMessage().setBody(new RedoBatch(records, Map.of(1,
+                new CheckpointPoint(last.next(), last.scn(), last.timestampMillis(), last.redoFile()))));
+        agg.process(ex);
+    }
+
     private TransactionAggregator aggregator() {
         // a context per aggregator, as a restarted extract is a new process; its trail producer has started
         CamelContext ctx = new DefaultCamelContext();
@@ -258,15 +267,46 @@ class BoundedRecoveryAggregatorTest {
         Xid x = new Xid(3, 3, 3);
         List<RedoRecord> b1 = new ArrayList<>(inserts(a, x, 0, true, 0, 2));
         b1.add(rec(RedoOp.COMMIT, x, 0, false, 0));
-        Exchange ex = new DefaultExchange(agg.getCamelContext());
-        RedoRecord last = b1.get(b1.size() - 1);
-        ex.getMessage().setBody(new RedoBatch(b1, Map.of(1, new CheckpointPoint(last.next(), last.scn(), 0, "redo03.log"))));
-        agg.process(ex); // handed on, but (say) an error handler swallowed the trail producer's failure
+        handOn(agg, b1); // but (say) an error handler swallowed the trail producer's failure
         GroupRuntimes.of(agg.getCamelContext(), home, "EXT1").trailFailed();
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> send(agg, inserts(a, LONG, 20_000, true, 0, 1), null));
         assertTrue(e.getMessage().contains("failed to write") && e.getMessage().contains("EXT1"), e.getMessage());
         assertFalse(Files.exists(home.resolve("BR/EXT1/CP.EXT1.000000001")), "no BR checkpoint past the missing write");
+    }
+
+    /**
+     * overlapForce: the trail producer confirms a batch when its fsync returned, one exchange late. A BR checkpoint
+     * restarts after every transaction handed on, so it waits for that confirmation and is never ahead of it.
+     */
+    @Test
+    void aBrCheckpointWaitsUntilTheTrailConfirmedTheBatchBeingForced() throws Exception {
+        RedoAgg a = new RedoAgg(this);
+        TransactionAggregator agg = aggregator();
+        Xid small = new Xid(1, 1, 1);
+        List<RedoRecord> b1 = new ArrayList<>(inserts(a, LONG, 0, true, 0, 20));
+        b1.add(rec(RedoOp.INSERT, small, 1000, true, 1));
+        b1.add(rec(RedoOp.COMMIT, small, 1000, false, 0));
+        handOn(agg, b1); // its force is still in flight: not confirmed
+        Scn smallCsn = b1.get(b1.size() - 1).scn();
+        Path cp = home.resolve("BR/EXT1/CP.EXT1.000000001");
+        java.util.concurrent.atomic.AtomicBoolean cpBeforeConfirm = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread force = new Thread(() -> {
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                return;
+            }
+            cpBeforeConfirm.set(Files.exists(cp));
+            GroupRuntimes.of(agg.getCamelContext(), home, "EXT1").trailConfirmed(smallCsn);
+        });
+        force.start();
+        Exchange[] ex2 = new Exchange[1];
+        send(agg, inserts(a, LONG, 15_000, false, 20, 30), ex2); // 15 s of source time: a BR checkpoint is due
+        force.join(10_000);
+        assertNotNull(ex2[0].getMessage().getHeader(TrailConstants.BR_CHECKPOINT, BrPoints.class), "the BR checkpoint was taken");
+        assertFalse(cpBeforeConfirm.get(), "no BR checkpoint before the trail confirmed the batch it restarts after");
+        assertTrue(Files.exists(cp));
     }
 
     @Test
@@ -276,12 +316,15 @@ class BoundedRecoveryAggregatorTest {
         Xid x = new Xid(4, 4, 4);
         List<RedoRecord> b1 = new ArrayList<>(inserts(a, x, 0, true, 0, 2));
         b1.add(rec(RedoOp.COMMIT, x, 0, false, 0));
-        Exchange ex = new DefaultExchange(agg.getCamelContext());
-        RedoRecord last = b1.get(b1.size() - 1);
-        ex.getMessage().setBody(new RedoBatch(b1, Map.of(1, new CheckpointPoint(last.next(), last.scn(), 0, "redo03.log"))));
-        agg.process(ex); // not confirmed: an asynchronous step sits before the producer
+        handOn(agg, b1); // not confirmed: an asynchronous step sits before the producer
+        // one exchange of lag is the overlapped fsync's (overlapForce): the next batch goes on
+        Xid y = new Xid(5, 5, 5);
+        List<RedoRecord> b2 = new ArrayList<>(inserts(a, y, 10, true, 0, 1));
+        b2.add(rec(RedoOp.COMMIT, y, 10, false, 0));
+        handOn(agg, b2);
+        // two exchanges behind: no fsync can explain that
         IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> send(agg, inserts(a, LONG, 1, true, 0, 1), null));
+                () -> send(agg, inserts(a, LONG, 20, true, 0, 1), null));
         assertTrue(e.getMessage().contains("has not confirmed"), e.getMessage());
     }
 }

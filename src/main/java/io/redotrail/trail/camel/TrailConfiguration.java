@@ -38,6 +38,10 @@ public class TrailConfiguration {
     @UriParam(label = "producer", defaultValue = "10",
             description = "Seconds between checkpoint writes (always at rollover, at a Bounded Recovery checkpoint and at stop)")
     private int checkpointSecs = 10;
+    @UriParam(label = "producer,advanced", defaultValue = "false",
+            description = "A local trail's fsync runs on a thread of the context (TrailForce[GROUP]) while the route goes on"
+                    + " to the next exchange; the checkpoint and the confirmed CSN follow once it returned (the extract's route)")
+    private boolean overlapForce;
     @UriParam(label = "producer",
             description = "REPORTCOUNT of the writing group (extract, pump): EVERY n RECORDS | EVERY n SECONDS |"
                     + " EVERY n MINUTES, written to dirrpt/GROUP.rpt as OGG-08549; empty = off (redotrail.reportCount)."
@@ -220,6 +224,8 @@ public class TrailConfiguration {
     public void setReportCount(String reportCount) { this.reportCount = reportCount; }
     public int getCheckpointSecs() { return checkpointSecs; }
     public void setCheckpointSecs(int checkpointSecs) { this.checkpointSecs = checkpointSecs; }
+    public boolean isOverlapForce() { return overlapForce; }
+    public void setOverlapForce(boolean overlapForce) { this.overlapForce = overlapForce; }
     public ReadPositionStore getPositionStore() { return positionStore; }
     public String getEncrypt() { return encrypt; }
     public void setEncrypt(String encrypt) { this.encrypt = encrypt == null ? "" : encrypt.strip(); }

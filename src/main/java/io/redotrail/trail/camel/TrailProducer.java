@@ -50,6 +50,12 @@ import java.util.Map;
  * Exchanges are processed one at a time (synchronized): one writer per trail, and the group's lock
  * ({@link GroupLock}) is held from start to stop, so no second process writes it. A start that cannot open the
  * trail (recovery refusing to discard durable data, a corrupt checkpoint file) is reported as the group's abend.
+ * <p>
+ * With {@code overlapForce} (the extract's route) a local trail's fsync runs on a thread of the CamelContext,
+ * {@code TrailForce[GROUP]}, while the route thread goes on to the next exchange ({@link TrailWriter#forceOn}). The
+ * confirmed CSN ({@link GroupRuntime#trailConfirmed}) and the checkpoint are then published by {@link #durable} on
+ * that thread, once the force returned; the checkpoint state below ({@code readCheckpoint}, {@code brPoints} ...) is
+ * touched only there and, after {@link TrailSink#awaitDurable}, at stop: one force in flight, so never two threads.
  */
 public class TrailProducer extends DefaultProducer {
     private static final Logger LOG = LoggerFactory.getLogger(TrailProducer.class);
@@ -74,6 +80,7 @@ public class TrailProducer extends DefaultProducer {
     /** STATS counts each change as the writer writes its record (once, without a second pass over spilled ones). */
     private final java.util.function.Consumer<RowChange> count = c -> tally.add(c.table(), c.op());
     private long lastSourceMillis;
+    private java.util.concurrent.ExecutorService forceExecutor;
 
     TrailProducer(TrailEndpoint endpoint) {
         super(endpoint);
@@ -104,6 +111,11 @@ public class TrailProducer extends DefaultProducer {
         // RMTHOST: the sink is made, not connected: the route starts (RUNNING) while the remote host may be down
         writer = config.remote() ? openRemote(durable, encoder)
                 : TrailWriter.open(endpoint.trail(), config.getGroup(), config.effectiveMaxFileBytes(), durable, encoder);
+        if (writer instanceof TrailWriter local && config.isOverlapForce()) {
+            forceExecutor = endpoint.getCamelContext().getExecutorServiceManager()
+                    .newSingleThreadExecutor(this, "TrailForce[" + config.getGroup() + "]");
+            local.forceOn(forceExecutor, () -> runtime().trailFailed()); // the aggregator stops at once
+        }
         runtime().stats().output(HomePaths.store(endpoint.home(), endpoint.trail().toString()));
         runtime().reportCount(config.getReportCount());
         // a remote trail is known once its collector answered: at the first exchange, on the reading thread (opened())
@@ -225,32 +237,42 @@ public class TrailProducer extends DefaultProducer {
         Object rcHeader = exchange.getIn().getHeader(TrailConstants.READ_CHECKPOINT);
         toWrite = Heartbeat.stamp(toWrite, rcHeader instanceof TrailReadCheckpoint ? Heartbeat.Hop.ROUTING : Heartbeat.Hop.EXTRACT,
                 config.getGroup(), System.currentTimeMillis());
+        long maxCsn = 0;
+        if (body != null) for (Transaction tx : body) maxCsn = Math.max(maxCsn, tx.csn().value());
+        Scn batchCsn = Scn.of(maxCsn);
+        Object reads = rcHeader == null ? null : readsOf(rcHeader); // checked here, on the route thread
+        BrPoints br = exchange.getIn().getHeader(TrailConstants.BR_CHECKPOINT) instanceof BrPoints b ? b : null;
         try {
-            writer.append(toWrite, count);
+            writer.append(toWrite, count, (position, lastCsn) -> durable(batchCsn, reads, br, seqnoBefore, position, lastCsn));
         } catch (RuntimeException e) {
             tally.clear();
             runtime().trailFailed();
             throw e;
         }
-        long batchCsn = 0;
-        if (body != null) for (Transaction tx : body) batchCsn = Math.max(batchCsn, tx.csn().value());
-        runtime().trailConfirmed(Scn.of(batchCsn));
         exchange.getIn().setHeader(TrailConstants.ROW_COUNT, rows);
+        counted(System.currentTimeMillis(), reads, !Boolean.FALSE.equals(exchange.getIn().getHeader(TrailConstants.TRAIL_CAUGHT_UP)));
+    }
+
+    /**
+     * The batch is durable in the trail up to {@code position}: confirmed to the aggregator, and its read checkpoint
+     * recorded (written every checkpointSecs, at a rollover and at a new BR checkpoint). On the route thread, or on
+     * the force thread with overlapForce, in exchange order.
+     */
+    private void durable(Scn batchCsn, Object reads, BrPoints br, long seqnoBefore, TrailPosition position, Scn lastCsn) {
+        runtime().trailConfirmed(batchCsn);
         long now = System.currentTimeMillis();
-        Object rc = exchange.getIn().getHeader(TrailConstants.READ_CHECKPOINT);
-        if (rc != null) {
-            rememberReadCheckpoint(rc);
+        if (reads != null) {
+            rememberReadCheckpoint(reads);
             checkpointPending = true;
         }
-        counted(now, !Boolean.FALSE.equals(exchange.getIn().getHeader(TrailConstants.TRAIL_CAUGHT_UP)));
         boolean brChanged = false;
-        if (exchange.getIn().getHeader(TrailConstants.BR_CHECKPOINT) instanceof BrPoints b && !b.equals(brPoints)) {
-            brPoints = b;
+        if (br != null && !br.equals(brPoints)) {
+            brPoints = br;
             brChanged = true;
         }
-        if (checkpointPending && (brChanged || writer.seqno() != seqnoBefore || lastCheckpointMillis == 0
+        if (checkpointPending && (brChanged || position.seqno() != seqnoBefore || lastCheckpointMillis == 0
                 || now - lastCheckpointMillis >= config.getCheckpointSecs() * 1000L)) {
-            writeCheckpoint('A', now);
+            writeCheckpoint('A', now, position, lastCsn);
         }
     }
 
@@ -258,9 +280,9 @@ public class TrailProducer extends DefaultProducer {
      * STATS of what was written (per source table, tallied by {@link #count}), and the lag: a newer last record read (its source time, from
      * the read checkpoint) was processed now; {@code caughtUp}: the reader reached the end of its source.
      */
-    private void counted(long now, boolean caughtUp) {
+    private void counted(long now, Object reads, boolean caughtUp) {
         GroupStats stats = runtime().stats();
-        long source = readCheckpoint == null ? 0 : CheckpointLag.lastRecordMillis(checkpointView());
+        long source = reads == null ? 0 : CheckpointLag.lastRecordMillis(checkpointView(reads));
         if (source != lastSourceMillis) {
             stats.processed(source, now);
             lastSourceMillis = source;
@@ -269,12 +291,12 @@ public class TrailProducer extends DefaultProducer {
         runtime().batchDone(tally, null);
     }
 
-    /** The remembered read checkpoint as a ProcessCheckpoint (only its reads are used). */
-    private ProcessCheckpoint checkpointView() {
+    /** A batch's read checkpoint as a ProcessCheckpoint (only its reads are used). */
+    private ProcessCheckpoint checkpointView(Object reads) {
         List<RedoReadCheckpoint> redo = List.of();
         TrailReadCheckpoint trailRead = null;
-        if (readCheckpoint instanceof TrailReadCheckpoint t) trailRead = t;
-        else if (readCheckpoint instanceof List<?> l) redo = castReads(l);
+        if (reads instanceof TrailReadCheckpoint t) trailRead = t;
+        else if (reads instanceof List<?> l) redo = castReads(l);
         return new ProcessCheckpoint(config.getGroup(), "EXTRACT", redo, trailRead, List.of(), null, null, null, 0, 0, 'A');
     }
 
@@ -283,27 +305,35 @@ public class TrailProducer extends DefaultProducer {
         return (List<RedoReadCheckpoint>) l;
     }
 
-    private void rememberReadCheckpoint(Object rc) {
-        if (rc instanceof TrailReadCheckpoint t) {
-            if (trailStartup == null) trailStartup = t;
-            readCheckpoint = t;
-        } else if (rc instanceof List<?> l) {
+    /** The header's read checkpoint, checked: a TrailReadCheckpoint or a List of RedoReadCheckpoint. */
+    private static Object readsOf(Object rc) {
+        if (rc instanceof TrailReadCheckpoint) return rc;
+        if (rc instanceof List<?> l) {
             List<RedoReadCheckpoint> reads = new ArrayList<>(l.size());
             for (Object o : l) {
                 if (!(o instanceof RedoReadCheckpoint r)) {
                     throw new IllegalArgumentException("header " + TrailConstants.READ_CHECKPOINT + " holds a " + o.getClass().getName());
                 }
-                redoStartup.putIfAbsent(r.thread(), r.startup() != null ? r.startup() : r.current());
                 reads.add(r);
             }
-            readCheckpoint = reads;
-        } else {
-            throw new IllegalArgumentException("header " + TrailConstants.READ_CHECKPOINT + " must be a List<RedoReadCheckpoint> or a "
-                    + "TrailReadCheckpoint, got " + rc.getClass().getName());
+            return reads;
         }
+        throw new IllegalArgumentException("header " + TrailConstants.READ_CHECKPOINT + " must be a List<RedoReadCheckpoint> or a "
+                + "TrailReadCheckpoint, got " + rc.getClass().getName());
     }
 
-    private void writeCheckpoint(char status, long now) {
+    private void rememberReadCheckpoint(Object reads) {
+        if (reads instanceof TrailReadCheckpoint t) {
+            if (trailStartup == null) trailStartup = t;
+        } else {
+            for (RedoReadCheckpoint r : castReads((List<?>) reads)) {
+                redoStartup.putIfAbsent(r.thread(), r.startup() != null ? r.startup() : r.current());
+            }
+        }
+        readCheckpoint = reads;
+    }
+
+    private void writeCheckpoint(char status, long now, TrailPosition position, Scn lastCsn) {
         List<RedoReadCheckpoint> redo = previous == null ? List.of() : previous.redoReads();
         TrailReadCheckpoint trailRead = previous == null ? null : previous.trailRead();
         if (readCheckpoint instanceof TrailReadCheckpoint t) {
@@ -319,7 +349,7 @@ public class TrailProducer extends DefaultProducer {
             }
             redo = r;
         }
-        WriteCheckpoint w = new WriteCheckpoint(endpoint.getPath(), writer.position(), now, config.getTrailType(), writer.lastCsn(),
+        WriteCheckpoint w = new WriteCheckpoint(endpoint.getPath(), position, now, config.getTrailType(), lastCsn,
                 config.getMegabytes());
         ProcessCheckpoint cp = new ProcessCheckpoint(config.getGroup().toUpperCase(),
                 previous == null ? "EXTRACT" : previous.processType(), redo, trailRead, List.of(w),
@@ -332,6 +362,14 @@ public class TrailProducer extends DefaultProducer {
 
     @Override
     protected synchronized void doStop() throws Exception {
+        if (writer != null) {
+            try {
+                // the batch being forced confirms and checkpoints before the producer is gone and the last checkpoint
+                writer.awaitDurable();
+            } catch (RuntimeException e) {
+                LOG.warn("Group {}: {}", config.getGroup(), e.getMessage());
+            }
+        }
         runtime().trailStopped();
         if (writer != null) {
             try {
@@ -341,13 +379,18 @@ public class TrailProducer extends DefaultProducer {
                     LOG.info("Group {}: {} never connected, checkpoint {} left as it was", config.getGroup(), writer.describe(),
                             checkpointFile.path());
                 } else if (readCheckpoint != null || previous != null) {
-                    writeCheckpoint('G', System.currentTimeMillis());
+                    writeCheckpoint('G', System.currentTimeMillis(), writer.position(), writer.lastCsn());
                 } else {
                     LOG.info("Group {}: no read checkpoint received, {} not written at stop", config.getGroup(), checkpointFile.path());
                 }
             } finally {
-                writer.close();
-                writer = null;
+                try {
+                    writer.close();
+                } finally {
+                    writer = null;
+                    if (forceExecutor != null) endpoint.getCamelContext().getExecutorServiceManager().shutdown(forceExecutor);
+                    forceExecutor = null;
+                }
             }
         }
         if (locked) {
