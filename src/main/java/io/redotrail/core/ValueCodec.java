@@ -279,6 +279,14 @@ public final class ValueCodec {
 
     /** {@link #readChangeBody(BinaryReader, ChangeOp)}, table and column names from {@code names} (null: decoded here). */
     public static RowChange readChangeBody(BinaryReader r, ChangeOp op, NameCache names) {
+        return readChangeBody(r, op, names, false);
+    }
+
+    /**
+     * {@link #readChangeBody(BinaryReader, ChangeOp, NameCache)}; with {@code keepEncoded} the images are checked but
+     * kept as their bytes ({@link #readEncodedImages}): a reader that only copies them on (a pump) never decodes them.
+     */
+    public static RowChange readChangeBody(BinaryReader r, ChangeOp op, NameCache names, boolean keepEncoded) {
         String table = names == null ? r.shortString("table name") : r.shortString("table name", names);
         int mask = r.u8("image mask");
         if (mask == SEALED) {
@@ -286,7 +294,10 @@ public final class ValueCodec {
             if (sealed.length == 0) throw r.corrupt("empty sealed images");
             return RowChange.sealed(table, op, new SealedImages(sealed));
         }
-        return readImages(r, table, op, mask, names);
+        if (!keepEncoded) return readImages(r, table, op, mask, names);
+        if (mask > 3) throw r.corrupt("bad image mask " + mask);
+        RowImage[] images = readEncodedImages(r, mask);
+        return change(r, table, op, images[0], images[1]);
     }
 
     /** The images after a mask byte {@code mask} (0..3) already read: the rest of {@link #readChangeBody}. */
@@ -298,6 +309,10 @@ public final class ValueCodec {
         if (mask > 3) throw r.corrupt("bad image mask " + mask);
         RowImage before = (mask & 1) != 0 ? readImage(r, names) : null;
         RowImage after = (mask & 2) != 0 ? readImage(r, names) : null;
+        return change(r, table, op, before, after);
+    }
+
+    private static RowChange change(BinaryReader r, String table, ChangeOp op, RowImage before, RowImage after) {
         try {
             return new RowChange(table, op, before, after);
         } catch (IllegalArgumentException e) {

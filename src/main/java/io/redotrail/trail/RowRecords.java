@@ -195,6 +195,14 @@ public final class RowRecords {
      * decoded per record).
      */
     public static Row read(BinaryReader r, RecordOpener opener, NameCache names) {
+        return read(r, opener, names, false);
+    }
+
+    /**
+     * {@link #read(BinaryReader, RecordOpener, NameCache)}; with {@code keepEncoded} images in the clear are checked but
+     * kept as their bytes, decoded only if something reads their values (a pump writes them back as they are).
+     */
+    public static Row read(BinaryReader r, RecordOpener opener, NameCache names, boolean keepEncoded) {
         long recordRba = r.absolutePosition() - 5;
         int ind = r.u8("TransInd");
         if (ind > TrailFormat.TRANS_WHOLE) throw r.corrupt("bad TransInd " + ind);
@@ -223,7 +231,7 @@ public final class RowRecords {
                 }
             }
         }
-        RowChange change = ValueCodec.readChangeBody(r, op, names);
+        RowChange change = ValueCodec.readChangeBody(r, op, names, keepEncoded);
         if (r.remaining() != 0) throw r.corrupt(r.remaining() + " unexpected bytes after row record body");
         if (change.isSealed() && opener != null) change = open(change, csn, ts, xid, opener, r.file(), recordRba);
         return new Row(ind, csn, ts, xid, thread, start, change);

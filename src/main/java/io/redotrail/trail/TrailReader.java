@@ -68,6 +68,8 @@ public final class TrailReader implements AutoCloseable {
     private boolean opened;
     /** The first existing seqno after the start file, while the start file is missing; else -1. */
     private long missingAtStart = -1;
+    /** Whether row images stay as their checked bytes until read ({@link #keepImagesEncoded()}). */
+    private boolean imagesEncoded;
 
     /** {@code start} must be RBA 0 or the end of a transaction (a trailEnd / read checkpoint). Keeps every transaction in memory. */
     public TrailReader(Path trail, TrailPosition start) {
@@ -98,6 +100,16 @@ public final class TrailReader implements AutoCloseable {
         this.seqno = start.seqno();
         this.startRba = start.rba();
         this.txStart = start.rba();
+    }
+
+    /**
+     * Row images in the clear are checked as they are read but kept as their bytes, and decoded only if something
+     * reads a column or value ({@link io.redotrail.core.RowImage}): for a reader that copies them to another trail
+     * (a pump), which then writes those bytes back instead of decoding and encoding every value. Returns this.
+     */
+    public TrailReader keepImagesEncoded() {
+        imagesEncoded = true;
+        return this;
     }
 
     /**
@@ -230,7 +242,7 @@ public final class TrailReader implements AutoCloseable {
             nextFile();
             return null;
         }
-        partial.add(RowRecords.read(in.body(pos), null, names), in.file(), seqno, txStart, pos);
+        partial.add(RowRecords.read(in.body(pos), null, names, imagesEncoded), in.file(), seqno, txStart, pos);
         pos = end;
         if (records.inTransaction()) return null;
         Transaction tx = partial.complete(in.file(), seqno, txStart, end);

@@ -87,6 +87,8 @@ public class TrailConsumer extends GroupConsumer {
         TrailReader.clearSpill(spillDir);
         reader = new TrailReader(endpoint.trail(), startup, config.getSpillRows() > 0 ? spillDir : null, config.getSpillRows(),
                 config.opener(endpoint.home()));
+        // a pump's trail producer writes the images back byte for byte: decoding them here would be thrown away
+        if (config.getRole() == TrailRole.EXTRACT) reader.keepImagesEncoded();
     }
 
     private TrailPosition startPosition() {
