@@ -69,7 +69,10 @@ public final class ValueCodec {
     }
 
     public static Object readValue(BinaryReader r) {
-        int tag = r.u8("value tag");
+        return readValue(r, r.u8("value tag"));
+    }
+
+    private static Object readValue(BinaryReader r, int tag) {
         return switch (tag) {
             case NULL -> null;
             case LONG -> r.i64("LONG value");
@@ -84,9 +87,14 @@ public final class ValueCodec {
                 long sec = r.i64("TIMESTAMP seconds");
                 int nanos = r.i32("TIMESTAMP nanos");
                 if (nanos < 0 || nanos > 999_999_999) throw r.corrupt("TIMESTAMP nanos out of range: " + nanos);
+                if (sec < MIN_SECOND || sec > MAX_SECOND) throw r.corrupt("TIMESTAMP seconds out of range: " + sec);
                 yield LocalDateTime.ofEpochSecond(sec, nanos, ZoneOffset.UTC);
             }
-            case DATE -> LocalDate.ofEpochDay(r.i64("DATE day"));
+            case DATE -> {
+                long day = r.i64("DATE day");
+                if (day < MIN_DAY || day > MAX_DAY) throw r.corrupt("DATE day out of range: " + day);
+                yield LocalDate.ofEpochDay(day);
+            }
             case BYTES -> r.blob("BYTES value");
             case DOUBLE -> Double.longBitsToDouble(r.i64("DOUBLE value"));
             case BOOLEAN -> r.u8("BOOLEAN value") != 0;
@@ -166,8 +174,15 @@ public final class ValueCodec {
             switch (tag) {
                 case NULL -> {
                 }
-                case LONG, DATE, DOUBLE -> {
+                case LONG, DOUBLE -> {
                     if (room < 8) return -1;
+                    p += 8;
+                }
+                case DATE -> {
+                    // the ranges readValue accepts: a pump that passes the bytes on must refuse what it would
+                    if (room < 8) return -1;
+                    long day = i64(a, p);
+                    if (day < MIN_DAY || day > MAX_DAY) return -1;
                     p += 8;
                 }
                 case BOOLEAN -> {
@@ -190,6 +205,8 @@ public final class ValueCodec {
                     if (room < 12) return -1;
                     int nanos = i32(a, p + 8);
                     if (nanos < 0 || nanos > 999_999_999) return -1;
+                    long sec = i64(a, p);
+                    if (sec < MIN_SECOND || sec > MAX_SECOND) return -1;
                     p += 12;
                 }
                 default -> {
@@ -198,6 +215,15 @@ public final class ValueCodec {
             }
         }
         return p;
+    }
+
+    private static final long MIN_DAY = LocalDate.MIN.toEpochDay();
+    private static final long MAX_DAY = LocalDate.MAX.toEpochDay();
+    private static final long MIN_SECOND = LocalDateTime.MIN.toEpochSecond(ZoneOffset.UTC);
+    private static final long MAX_SECOND = LocalDateTime.MAX.toEpochSecond(ZoneOffset.UTC);
+
+    private static long i64(byte[] a, int p) {
+        return ((long) i32(a, p) << 32) | (i32(a, p + 4) & 0xFFFF_FFFFL);
     }
 
     private static int u16(byte[] a, int p) {
@@ -231,12 +257,7 @@ public final class ValueCodec {
                 r.skip(n, "DECIMAL digits");
             }
             case STRING -> r.skip(r.i32("STRING value length"), "STRING value");
-            case TIMESTAMP -> {
-                r.skip(8, "TIMESTAMP seconds");
-                int nanos = r.i32("TIMESTAMP nanos");
-                if (nanos < 0 || nanos > 999_999_999) throw r.corrupt("TIMESTAMP nanos out of range: " + nanos);
-            }
-            case DATE -> r.skip(8, "DATE day");
+            case TIMESTAMP, DATE -> readValue(r, tag); // their ranges are checked on the decoded numbers
             case BYTES -> r.skip(r.i32("BYTES value length"), "BYTES value");
             case DOUBLE -> r.skip(8, "DOUBLE value");
             case BOOLEAN -> r.skip(1, "BOOLEAN value");

@@ -232,6 +232,7 @@ public final class TrailWriter implements TrailSink {
 
     /** {@code durable} null: forced here; else by the {@link TrailForcer}, which then runs it. */
     private void appendEncoded(Iterator<? extends EncodedTransaction> txs, Durable durable) {
+        if (forcer != null && forcer.failed()) awaitDurable(); // a force failed meanwhile: nothing is written after it
         if (failed) throw new IllegalStateException("trail writer for " + trail + " failed earlier; reopen it to recover");
         long seqnoBefore = seqno;
         long sizeBefore = size;

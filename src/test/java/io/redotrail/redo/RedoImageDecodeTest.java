@@ -114,5 +114,8 @@ class RedoImageDecodeTest {
         }));
         RowImage ts = new RowImage(new String[]{"V"}, new Object[]{LocalDateTime.of(2026, 1, 1, 0, 0)});
         sameErrorAsEagerDecode(insertFrame(ts, b -> b[tag + 9] = 0x7F)); // nanos out of range
+        sameErrorAsEagerDecode(insertFrame(ts, b -> b[tag + 1] = 0x7F)); // seconds beyond LocalDateTime.MAX
+        RowImage day = new RowImage(new String[]{"V"}, new Object[]{LocalDate.of(2026, 1, 1)});
+        sameErrorAsEagerDecode(insertFrame(day, b -> b[tag + 1] = (byte) 0x80)); // day before LocalDate.MIN
     }
 }

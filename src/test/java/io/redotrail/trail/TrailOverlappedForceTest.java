@@ -192,9 +192,11 @@ class TrailOverlappedForceTest {
             forces.runNext();
             assertEquals(1, failures.get());
             assertTrue(w.failed(), "the writer refuses the next batch");
+            long bytes = java.nio.file.Files.size(w.currentFile());
             UncheckedIOException e = assertThrows(UncheckedIOException.class,
                     () -> w.append(txs(3, 5, 2), c -> { }, (p, csn) -> done.add(csn)));
             assertTrue(e.getMessage().contains("No space left on device"), e.getMessage());
+            assertEquals(bytes, java.nio.file.Files.size(w.currentFile()), "nothing written after the failed force");
             assertThrows(IllegalStateException.class, () -> w.append(txs(3, 5, 2), c -> { }, (p, csn) -> done.add(csn)));
             assertTrue(done.isEmpty());
         } // close: the failure was thrown already, not again

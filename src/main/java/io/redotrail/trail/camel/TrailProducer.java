@@ -367,7 +367,10 @@ public class TrailProducer extends DefaultProducer {
                 // the batch being forced confirms and checkpoints before the producer is gone and the last checkpoint
                 writer.awaitDurable();
             } catch (RuntimeException e) {
+                // the last batch is not durable: the checkpoint stays before it and the group abends (OGG-01668),
+                // as a failed force on the route thread would have; the next start recovers the trail
                 LOG.warn("Group {}: {}", config.getGroup(), e.getMessage());
+                runtime().abend(e);
             }
         }
         runtime().trailStopped();
