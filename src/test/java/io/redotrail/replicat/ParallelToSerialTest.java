@@ -1,7 +1,6 @@
 package io.redotrail.replicat;
 
 import io.redotrail.core.Transaction;
-import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
@@ -27,7 +26,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * until its own checkpoint passes them, across its own restarts.
  */
 class ParallelToSerialTest {
-    final List<CamelContext> contexts = new ArrayList<>();
     final List<ReplicatApplier> appliers = new ArrayList<>();
     @TempDir
     Path dir;
@@ -90,18 +88,7 @@ class ParallelToSerialTest {
     }
 
     private ReplicatApplier applier() {
-        CamelContext ctx = new DefaultCamelContext();
-        contexts.add(ctx);
-        ReplicatApplier a = new ReplicatApplier();
-        a.setCamelContext(ctx);
-        a.setGroup("rep1");
-        a.setHome(dir.toString());
-        a.setJdbcUrl(db.url);
-        a.setUser(db.user);
-        a.setPassword(db.password);
-        a.setCheckpointTable(db.schema + ".CHECKPOINT");
-        a.setFileCheckpointMillis(0);
-        a.setRetryDelayMillis(1);
+        ReplicatApplier a = db.applier(new DefaultCamelContext(), dir); // a context per run, as a restarted process
         appliers.add(a);
         return a;
     }

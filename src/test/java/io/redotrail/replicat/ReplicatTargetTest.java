@@ -67,16 +67,7 @@ class ReplicatTargetTest {
     }
 
     ReplicatApplier applier() {
-        ReplicatApplier a = new ReplicatApplier();
-        a.setCamelContext(ctx);
-        a.setGroup("rep1");
-        a.setHome(dir.toString());
-        a.setJdbcUrl(db.url);
-        a.setUser(db.user);
-        a.setPassword(db.password);
-        a.setCheckpointTable(db.schema + ".CHECKPOINT");
-        a.setFileCheckpointMillis(0);
-        a.setRetryDelayMillis(1);
+        ReplicatApplier a = db.applier(ctx, dir);
         appliers.add(a);
         return a;
     }

@@ -44,6 +44,24 @@ final class TargetDb implements AutoCloseable {
         sql("CREATE SCHEMA " + schema);
     }
 
+    /**
+     * A serial Replicat of group REP1 on this target in {@code ctx}, home {@code home}, checkpoint table
+     * {@code <schema>.CHECKPOINT}, writing its .cpr file at every commit and retrying without a pause.
+     */
+    ReplicatApplier applier(org.apache.camel.CamelContext ctx, Path home) {
+        ReplicatApplier a = new ReplicatApplier();
+        a.setCamelContext(ctx);
+        a.setGroup("rep1");
+        a.setHome(home.toString());
+        a.setJdbcUrl(url);
+        a.setUser(user);
+        a.setPassword(password);
+        a.setCheckpointTable(schema + ".CHECKPOINT");
+        a.setFileCheckpointMillis(0);
+        a.setRetryDelayMillis(1);
+        return a;
+    }
+
     /** schema + "." + table */
     String t(String table) {
         return schema + "." + table;
