@@ -76,12 +76,41 @@ public final class ItJvms {
         Process p = startRunJvm(home, log, systemProperties);
         try {
             awaitApplied(s, csn, Duration.ofSeconds(120));
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "\n" + diagnose(p, log), e);
         } finally {
             p.destroy();
             assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "no stop on SIGTERM; see " + log);
         }
         assertEquals(0, p.exitValue(), "exit code after SIGTERM; see " + log);
         assertTrue(!Files.readString(log).contains("ABENDING"), "the run abended; see " + log);
+    }
+
+    /**
+     * What a JVM that did not get there was doing: its threads ({@code jcmd <pid> Thread.print}) and the end of its
+     * log, for a failure message (the log is in a temporary home that is gone once the test ends).
+     */
+    public static String diagnose(Process p, Path log) {
+        StringBuilder out = new StringBuilder();
+        try {
+            if (Files.exists(log)) {
+                List<String> lines = Files.readAllLines(log, StandardCharsets.ISO_8859_1);
+                out.append("--- last lines of ").append(log).append(":\n")
+                        .append(String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()))).append('\n');
+            }
+            if (p.isAlive()) {
+                Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+                Process dump = new ProcessBuilder(jcmd.toString(), Long.toString(p.pid()), "Thread.print")
+                        .redirectErrorStream(true).start();
+                byte[] threads = dump.getInputStream().readAllBytes();
+                dump.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+                out.append("--- threads of pid ").append(p.pid()).append(":\n").append(new String(threads, StandardCharsets.UTF_8));
+            }
+        } catch (Exception e) {
+            out.append("(diagnosis failed: ").append(e).append(')');
+        }
+        System.out.println(out);
+        return out.toString();
     }
 
     /**
