@@ -8,7 +8,8 @@ import java.sql.SQLException;
  * Opens JDBC connections, waiting out one known transient condition: an H2 file database whose previous
  * owner was killed (kill -9) still carries that owner's lock file and AUTO_SERVER address for a few seconds
  * ("Database may be already in use", "Locked by another process", "Another process was faster", or the dead
- * server's port refusing, or "Lock file recently modified"). Any other error is returned at once.
+ * server's port refusing, or "Lock file recently modified"), and two processes opening one at the same moment
+ * ("Error opening database: "Concurrent update""). Any other error is returned at once.
  */
 public final class Jdbc {
     private static final long WAIT_MILLIS = 30_000;
@@ -39,7 +40,10 @@ public final class Jdbc {
         // 90020 database in use, 90067 connection broken (dead AUTO_SERVER), 90135 lock file race
         return e.getErrorCode() == 90020 || e.getErrorCode() == 90067 || e.getErrorCode() == 90135
                 || m.contains("Locked by another process") || m.contains("Another process was faster")
-                || m.contains("Lock file recently modified");
+                || m.contains("Lock file recently modified")
+                // 8000 from H2's lock-file protocol: another process wrote the lock file between this one's write
+                // and its re-read (two opens of an AUTO_SERVER database at the same moment; h2database#2249)
+                || e.getErrorCode() == 8000 && m.contains("\"Concurrent update\"");
     }
 
     /**

@@ -24,6 +24,9 @@ class JdbcTest {
         assertTrue(Jdbc.staleH2Owner(h2, new SQLException("Database may be already in use", "90020", 90020)));
         assertTrue(Jdbc.staleH2Owner(h2, new SQLException("Lock file recently modified [90020-232]")));
         assertTrue(Jdbc.staleH2Owner(h2, new SQLException("Locked by another process")));
+        // seen in QuickStartIT: verify opening the source database while the Manager's groups opened it
+        assertTrue(Jdbc.staleH2Owner(h2, new SQLException("Error opening database: \"Concurrent update\" [8000-232]", "08000", 8000)));
+        assertFalse(Jdbc.staleH2Owner(h2, new SQLException("Concurrent update in table \"T\" [90131-232]", "90131", 90131)));
         assertFalse(Jdbc.staleH2Owner(h2, new SQLException("Wrong user name or password", "28000", 28000)));
         assertFalse(Jdbc.staleH2Owner("jdbc:postgresql://h/db", new SQLException("Locked by another process")));
     }
