@@ -53,16 +53,22 @@ public final class ItJvms {
         return new Cli(rc, text);
     }
 
+    /** What the Replicat logs once it holds its target connection (TargetSession). */
+    private static final String CONNECTED = ": connected to ";
+
+    private static int count(Path log, String marker) throws IOException {
+        if (!Files.exists(log)) return 0;
+        String text = Files.readString(log, StandardCharsets.ISO_8859_1);
+        int count = 0;
+        for (int i = text.indexOf(marker); i >= 0; i = text.indexOf(marker, i + 1)) count++;
+        return count;
+    }
+
     /** Waits until {@code marker} occurs at least {@code n} times in {@code log}; false on timeout. */
     public static boolean awaitLogCount(Path log, String marker, int n, Duration timeout) throws IOException {
         long end = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < end) {
-            if (Files.exists(log)) {
-                String text = Files.readString(log, StandardCharsets.ISO_8859_1);
-                int count = 0;
-                for (int i = text.indexOf(marker); i >= 0; i = text.indexOf(marker, i + 1)) count++;
-                if (count >= n) return true;
-            }
+            if (count(log, marker) >= n) return true;
             sleep(50);
         }
         return false;
@@ -73,8 +79,19 @@ public final class ItJvms {
      * and without an abend in {@code log}.
      */
     public static void runUntilApplied(Path home, Settings s, Path log, long csn, String... systemProperties) throws Exception {
+        int connectedBefore = count(log, CONNECTED);
         Process p = startRunJvm(home, log, systemProperties);
         try {
+            // the target is read only once the run holds it (then through its AUTO_SERVER): polled from here while
+            // the run starts, every poll opened the H2 file itself and kept its lock file "recently modified", and
+            // the run's Replicat, slow to start under load, gave up opening it (StartupRefusalIT, PortableHomeIT)
+            long end = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+            while (count(log, CONNECTED) <= connectedBefore) {
+                if (!p.isAlive() || System.nanoTime() > end) {
+                    throw new AssertionError("the run's Replicat did not connect to the target\n" + diagnose(p, log));
+                }
+                sleep(50);
+            }
             awaitApplied(s, csn, Duration.ofSeconds(120));
         } catch (AssertionError e) {
             throw new AssertionError(e.getMessage() + "\n" + diagnose(p, log), e);
