@@ -32,6 +32,19 @@ class ParallelReplicatKillIT {
 
     @Test
     void killNineWhileApplyingInParallelOnPostgreSQL() throws Exception {
+        killLoopThenFinish(true);
+    }
+
+    /**
+     * The same kill -9 loop, then the group finishes as a serial Replicat: from the low watermark, skipping what the
+     * last parallel life's _LOX rows list above it (ParallelToSerialTest shows the keyless-row duplicate otherwise).
+     */
+    @Test
+    void killNineInParallelThenFinishSeriallyOnPostgreSQL() throws Exception {
+        killLoopThenFinish(false);
+    }
+
+    private void killLoopThenFinish(boolean finalParallel) throws Exception {
         Path home = Files.createDirectories(ReplicatKillIT.PROJECT.resolve("target/it-parallel-kill/pg-" + System.currentTimeMillis()));
         String db = "rt_pkill_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
         String pg = ReplicatKillIT.PG;
@@ -39,7 +52,7 @@ class ParallelReplicatKillIT {
             s.execute("CREATE DATABASE " + db);
         }
         try {
-            run(home, pg + db, "postgres");
+            run(home, pg + db, "postgres", finalParallel);
         } finally {
             try (Connection c = DriverManager.getConnection(pg + "test", "postgres", ""); Statement s = c.createStatement()) {
                 s.execute("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
@@ -47,7 +60,7 @@ class ParallelReplicatKillIT {
         }
     }
 
-    private void run(Path home, String url, String user) throws Exception {
+    private void run(Path home, String url, String user, boolean finalParallel) throws Exception {
         PrewrittenTrail.Contents trail = ReplicatKillIT.extend(home, url, user, Integer.getInteger("redotrail.it.parallelTransactions", 3_000), 17);
         Random rnd = new Random(Long.getLong("redotrail.it.seed", System.nanoTime()));
         Files.createDirectories(home.resolve("dirrpt"));
@@ -94,7 +107,8 @@ class ParallelReplicatKillIT {
             if (mid) maxDelay = done > (double) kills / KILLS ? Math.max(50, maxDelay / 2) : Math.min(4000, maxDelay * 5 / 4);
         }
         Path finalLog = home.resolve("dirrpt/replicat-final.log");
-        Process p = child(home, url, user, "DEPENDENT_TRANSACTIONS", finalLog);
+        Process p = finalParallel ? child(home, url, user, "DEPENDENT_TRANSACTIONS", finalLog)
+                : ReplicatKillIT.child(home, url, user, 200, true, finalLog);
         try {
             ReplicatKillIT.waitUntilReading(p, finalLog);
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
@@ -113,7 +127,8 @@ class ParallelReplicatKillIT {
         assertEquals(trail.lastCsn(), ReplicatKillIT.checkpointCsn(url, user).orElseThrow(), "the low watermark is the last CSN");
         assertTrue(loxRows(url, user) <= 1, "only the low watermark's own _LOX row may remain: " + loxRows(url, user));
         String log = Files.readString(finalLog);
-        assertTrue(log.contains("parallel Replicat: APPLY_PARALLELISM 4"), "the Replicat ran in parallel, see " + finalLog);
+        assertEquals(finalParallel, log.contains("parallel Replicat: APPLY_PARALLELISM 4"),
+                "the final Replicat ran " + (finalParallel ? "in parallel" : "serially") + ", see " + finalLog);
     }
 
     private static Process child(Path home, String url, String user, String serialization, Path log) throws Exception {
