@@ -141,13 +141,15 @@ final class ParallelReplicat {
             TargetResolver targets = session.targets();
             for (Object o : list) {
                 Transaction tx = (Transaction) o;
-                if (checkpoints.applied(tx)) {
-                    stats.skippedTransactions++;
-                    continue;
-                }
+                // _LOX first: checkpoints.applied(tx) is true for these too (for a serial Replicat after a parallel
+                // run), but the scheduler must place them in trail order or the low watermark never passes them
                 if (appliedAbove.contains(ParallelCheckpoints.loxKey(tx))) {
                     stats.skippedTransactions++;
                     scheduler.skipped(tx); // the low watermark may pass it once what precedes it committed
+                    continue;
+                }
+                if (checkpoints.applied(tx)) {
+                    stats.skippedTransactions++;
                     continue;
                 }
                 // heartbeats never reach MAP: they go to GG_HEARTBEAT with the transaction's _LOX row, exactly once
