@@ -45,8 +45,9 @@ import java.util.Optional;
  * Bean for YAML ({@code type: io.redotrail.replicat.ReplicatApplier}, properties group, home, jdbcUrl, user,
  * password, checkpointTable, trail, batchSize, fileCheckpointMillis, map, repError, handleCollisions,
  * groupTransOps, batchSql, onOlderTable, discardFile, discardFileOptions, retryDelayMillis). Connects lazily on first use, or in {@link #start()}.
- * Owns exactly one JDBC connection (autoCommit off). Thread-safe by serialisation: all public methods are
- * synchronized; a Replicat is one serial apply stream.
+ * Owns exactly one JDBC connection (autoCommit off). Thread-safe by serialisation: the public methods are
+ * synchronized (but {@link #lastCheckpoint()} and {@link #applyView()}, published for readers); a Replicat is one
+ * serial apply stream.
  * <p>
  * This class holds the lifecycle and the statistics getters, the bean properties are in {@link ReplicatSettings};
  * the work is done by
@@ -258,8 +259,11 @@ public class ReplicatApplier extends ReplicatSettings implements Processor, Serv
         return isParallel() ? parallel.transAbortsSoFar() : 0;
     }
 
-    /** Last committed checkpoint (as read at startup or written since), or empty. */
-    public synchronized Optional<CheckpointTable.Row> lastCheckpoint() {
+    /**
+     * Last committed checkpoint (as read at startup or written since), or empty. Does not take the applier's lock:
+     * a caller polling progress neither waits for the exchange being applied nor makes the apply thread wait for it.
+     */
+    public Optional<CheckpointTable.Row> lastCheckpoint() {
         return Optional.ofNullable(checkpoints.last());
     }
 

@@ -28,7 +28,8 @@ final class ReplicatCheckpoints {
     private static final Logger LOG = LoggerFactory.getLogger(ReplicatApplier.class);
 
     private final ReplicatApplier cfg;
-    private CheckpointTable.Row lastCheckpoint;
+    // volatile: read without the applier's lock (a caller polling progress must not wait for an exchange's apply)
+    private volatile CheckpointTable.Row lastCheckpoint;
     /** "CSN/XID" of the transactions a parallel run committed above its low watermark (its _LOX rows). */
     private Set<String> appliedAbove = Set.of();
     private TrailPosition startOverride;
