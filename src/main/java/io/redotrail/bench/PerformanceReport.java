@@ -43,6 +43,14 @@ public final class PerformanceReport {
         return this;
     }
 
+    private int rounds = 1;
+
+    /** Each stage's and each limit's seconds are the best of {@code n} rounds. */
+    public PerformanceReport rounds(int n) {
+        this.rounds = n;
+        return this;
+    }
+
     public PerformanceReport(WorkloadStats stats, long rows, long insertRows) {
         this.stats = stats;
         this.rows = rows;
@@ -78,6 +86,7 @@ public final class PerformanceReport {
     public void print(PrintStream out) {
         out.println();
         out.println("machine: " + machine());
+        if (rounds > 1) out.println("seconds: the best of " + rounds + " rounds of every stage and of the limit, run in turn");
         out.printf("%-90s %10s %7s %12s %9s %9s%n", "stage", "rows", "s", "rows/s", "/plain1", "/plain" + connections);
         for (Line l : lines) {
             out.printf(Locale.ROOT, "%-90s %,10d %7.2f %,12.0f %9s %9s%n", l.what, l.rows, l.seconds, l.rate(),
@@ -102,6 +111,7 @@ public final class PerformanceReport {
                 stats.committedTransactions(), rows, insertRows, stats.rolledBackTransactions(),
                 lobRatio));
         sb.append("- target: ").append(target).append('\n');
+        if (rounds > 1) sb.append("- seconds: the best of ").append(rounds).append(" rounds of every stage and of the limit, run in turn\n");
         sb.append(String.format(Locale.ROOT, "%n| stage | rows | seconds | rows/s | ÷ plain apply, 1 connection "
                 + "| ÷ plain apply, %d connections |%n|---|---:|---:|---:|---:|---:|%n", connections));
         for (Line l : lines) {

@@ -26,7 +26,8 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "bench", description = {"Measure extract, pump, replicat and end-to-end rates in a scratch home "
         + "(default: the home's name + -bench, wiped first) against a plain JDBC apply of the same operations "
-        + "(1 connection, and N partitioned by key), write docs/performance.md and end with one 'goal:' line per goal.",
+        + "(1 connection, and N partitioned by key), --repeat rounds in turn, the best of each figure, write docs/performance.md "
+        + "and end with one 'goal:' line per goal.",
         "--recovery: extract restart time after kill -9 with a 10-hour-old open transaction, Bounded Recovery on and off.",
         "--lag: commit-to-apply lag percentiles at 50%% and 90%% of the end-to-end maximum (measured first, or --max-rate), "
                 + "--lag-seconds each after an unmeasured warm-up; ends with 'goal: lag-p99-at-50 <ms> 1000 MET|NOT MET'.",
@@ -55,7 +56,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--observe", description = "measure what metrics, the HTTP server and JMX cost the end-to-end rate instead")
     boolean observe;
 
-    @Option(names = "--repeat", paramLabel = "R", defaultValue = "3", description = "with --observe: runs per mode, the best reported (default: ${DEFAULT-VALUE})")
+    @Option(names = "--repeat", paramLabel = "R", defaultValue = "3", description = "rounds of every stage and of the limit, "
+            + "run in turn, each figure the best of its rounds; with --observe: runs per mode, the best reported (default: ${DEFAULT-VALUE})")
     int repeat;
 
     @Option(names = "--max-rate", paramLabel = "ROWS", description = "with --lag: the end-to-end maximum, committed row changes/s "
@@ -104,8 +106,8 @@ final class BenchCommand implements Callable<Integer> {
         if ((lag ? 1 : 0) + (recovery ? 1 : 0) + (observe ? 1 : 0) > 1) {
             throw new ParameterException(spec.commandLine(), "--lag, --recovery and --observe exclude each other");
         }
-        if (!observe && spec.commandLine().getParseResult().hasMatchedOption("--repeat")) {
-            throw new ParameterException(spec.commandLine(), "--repeat goes with --observe");
+        if ((lag || recovery) && spec.commandLine().getParseResult().hasMatchedOption("--repeat")) {
+            throw new ParameterException(spec.commandLine(), "--repeat does not go with --lag or --recovery");
         }
         if (repeat < 1) throw new ParameterException(spec.commandLine(), "--repeat must be at least 1");
         if (!lag && (maxRate != null || spec.commandLine().getParseResult().hasMatchedOption("--lag-seconds")
@@ -129,7 +131,7 @@ final class BenchCommand implements Callable<Integer> {
         else if (recovery) RecoveryBench.report(common.settings(), transactions, output, System.out);
         else if (lag) LagBench.run(common.settings(), options, lagOptions, new PipelineBench.Report(output,
                 section != null ? section : "bench-lag", title != null ? title : "Latest `bin/redotrail bench --lag` run"), System.out);
-        else PipelineBench.run(common.settings(), options, new PipelineBench.Report(output, section != null ? section : "bench",
+        else PipelineBench.run(common.settings(), options, repeat, new PipelineBench.Report(output, section != null ? section : "bench",
                 title != null ? title : "Latest `bin/redotrail bench` run"), System.out);
         return 0;
     }

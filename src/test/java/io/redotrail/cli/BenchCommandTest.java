@@ -23,8 +23,15 @@ class BenchCommandTest {
     @Test
     void onH2ItEndsWithThreeGoalLines(@TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("performance.md");
-        CliTest.Result r = execute("bench", "--home", tmp.resolve("home").toString(), "--transactions", "150", "--output", out.toString());
+        CliTest.Result r = execute("bench", "--home", tmp.resolve("home").toString(), "--transactions", "150", "--output", out.toString(),
+                "--repeat", "2");
         assertEquals(0, r.exit(), r.toString());
+        List<String> rounds = r.out().lines().filter(l -> l.startsWith("round ")).toList();
+        assertEquals(2, rounds.size(), r.out());
+        for (String l : rounds) {
+            assertTrue(l.matches("round \\d of 2: extract [\\d.]+ s, pump [\\d.]+ s, replicat [\\d.]+ s, end to end [\\d.]+ s, "
+                    + "plain apply [\\d.]+ s on 1 connection and [\\d.]+ s on 4"), l);
+        }
         List<String> last = tail(r.out(), 3);
         assertTrue(RATE.matcher(last.get(0)).matches(), last.get(0));
         assertTrue(ratio("replicat-vs-limit", "0.90").matcher(last.get(1)).matches(), last.get(1));
@@ -33,6 +40,7 @@ class BenchCommandTest {
         String doc = Files.readString(out);
         for (String l : last) assertTrue(doc.contains(l + "\n"), "the report holds " + l + ":\n" + doc);
         assertTrue(doc.contains("| limit: the same on 4 connections partitioned by key |"), doc);
+        assertTrue(doc.contains("- seconds: the best of 2 rounds of every stage and of the limit, run in turn\n"), doc);
     }
 
     @Test
@@ -62,7 +70,7 @@ class BenchCommandTest {
     void onPostgresqlTheParallelGoalsMeasureTheParallelReplicat(@TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("performance.md");
         CliTest.Result r = execute("bench", "--home", tmp.resolve("home").toString(), "--transactions", "100", "--output", out.toString(),
-                "--target", "postgresql", "--connections", "3");
+                "--target", "postgresql", "--connections", "3", "--repeat", "1");
         assertEquals(0, r.exit(), r.toString());
         List<String> last = tail(r.out(), 5);
         assertTrue(RATE.matcher(last.get(0)).matches(), last.get(0));
@@ -99,13 +107,13 @@ class BenchCommandTest {
     }
 
     @Test
-    void observeExcludesLagAndRepeatNeedsObserve(@TempDir Path tmp) {
+    void observeExcludesLagAndRepeatRefusesLag(@TempDir Path tmp) {
         CliTest.Result r = execute("bench", "--observe", "--lag", "--home", tmp.resolve("home").toString());
         assertEquals(2, r.exit(), r.toString());
         assertTrue(r.err().contains("--lag, --recovery and --observe exclude each other"), r.err());
-        r = execute("bench", "--repeat", "2", "--home", tmp.resolve("home").toString());
+        r = execute("bench", "--lag", "--repeat", "2", "--home", tmp.resolve("home").toString());
         assertEquals(2, r.exit(), r.toString());
-        assertTrue(r.err().contains("--repeat goes with --observe"), r.err());
+        assertTrue(r.err().contains("--repeat does not go with --lag or --recovery"), r.err());
         assertFalse(Files.exists(tmp.resolve("home")), "a refused bench made its home");
     }
 
