@@ -112,21 +112,25 @@ public final class PipelineBench {
     }
 
     /** One round's seconds per stage ({@code parallel} null unless PostgreSQL) and its limit. */
-    private record Round(double extract, double pump, double replicat, Double parallel, double e2e, PlainLimit.Result limit,
-                         long insertRows) {
+    private record Round(double extract, double pump, double replicat, double replicatCpu, double replicatGc, Double parallel,
+                         double e2e, PlainLimit.Result limit, long insertRows) {
         /** Each stage's and each limit's best (fewest seconds) of the two rounds. */
         Round best(Round o) {
             PlainLimit.Result l = new PlainLimit.Result(limit.ops(), Math.min(limit.serialSeconds(), o.limit.serialSeconds()),
-                    limit.connections(), Math.min(limit.partitionedSeconds(), o.limit.partitionedSeconds()));
+                    Math.min(limit.serialCpuSeconds(), o.limit.serialCpuSeconds()),
+                    Math.min(limit.serialGcSeconds(), o.limit.serialGcSeconds()), limit.connections(),
+                    Math.min(limit.partitionedSeconds(), o.limit.partitionedSeconds()));
             return new Round(Math.min(extract, o.extract), Math.min(pump, o.pump), Math.min(replicat, o.replicat),
+                    Math.min(replicatCpu, o.replicatCpu), Math.min(replicatGc, o.replicatGc),
                     parallel == null ? null : Math.min(parallel, o.parallel), Math.min(e2e, o.e2e), l, insertRows);
         }
 
         String describe() {
-            return String.format(Locale.ROOT, "extract %.2f s, pump %.2f s, replicat %.2f s, %send to end %.2f s, plain apply "
-                    + "%.2f s on 1 connection and %.2f s on %d", extract, pump, replicat,
+            return String.format(Locale.ROOT, "extract %.2f s, pump %.2f s, replicat %.2f s (route thread %.2f CPU-s, GC pauses %.2f s), "
+                    + "%send to end %.2f s, plain apply %.2f s (%.2f CPU-s, GC pauses %.2f s) on 1 connection and %.2f s on %d", extract,
+                    pump, replicat, replicatCpu, replicatGc,
                     parallel == null ? "" : String.format(Locale.ROOT, "parallel replicat %.2f s, ", parallel), e2e,
-                    limit.serialSeconds(), limit.partitionedSeconds(), limit.connections());
+                    limit.serialSeconds(), limit.serialCpuSeconds(), limit.serialGcSeconds(), limit.partitionedSeconds(), limit.connections());
         }
     }
 
@@ -141,7 +145,14 @@ public final class PipelineBench {
             TableFilter f = p.bean("pump", TableFilter.class);
             return () -> f.keptOps() + f.droppedOps() >= rows;
         });
-        double replicat = intoTarget(base, o, p -> replicatReached(p, csn), "file:routes/replicat.yaml", Map.of());
+        ReplicatApplier[] applier = new ReplicatApplier[1];
+        long gc0 = gcMillis();
+        double replicat = intoTarget(base, o, p -> {
+            applier[0] = p.bean("replicat", ReplicatApplier.class);
+            return replicatReached(p, csn);
+        }, "file:routes/replicat.yaml", Map.of());
+        double replicatCpu = applier[0].getRouteCpuNanos() / 1e9;
+        double replicatGc = (gcMillis() - gc0) / 1e3;
         // the parallel Replicat on the same trail into a fresh PostgreSQL database (its checkpoint file removed: a
         // new group position), APPLY_PARALLELISM = the partitioned plain apply's connections
         Double parallel = null;
@@ -159,7 +170,7 @@ public final class PipelineBench {
         long insertRows = stream.stream().mapToLong(t -> t.changes().stream().filter(c -> c.op() == ChangeOp.INSERT).count()).sum();
         PlainLimit.Result limit = PlainLimit.measure(new PlainLimit.Where(o.kind(), home, o.pg(), o.pgUser()), HomeSetup.sourceUrl(base),
                 stream, gto, o.connections(), out);
-        return new Round(extract, pump, replicat, parallel, e2e, limit, insertRows);
+        return new Round(extract, pump, replicat, replicatCpu, replicatGc, parallel, e2e, limit, insertRows);
     }
 
     /**
@@ -243,6 +254,13 @@ public final class PipelineBench {
         var played = Workloads.play(base, Workloads.config(base, o.transactions(), o.seed(), "redotrail.bench.transactions"), out);
         long csn = played.lastSelectedCsn();
         return played.stats().committedRowChanges() / intoTarget(base, o, p -> replicatReached(p, csn), null, Map.of());
+    }
+
+    /** Collection time of every garbage collector of this JVM so far (pauses and, for G1, its concurrent cycles' pauses). */
+    static long gcMillis() {
+        long t = 0;
+        for (var b : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) t += Math.max(0, b.getCollectionTime());
+        return t;
     }
 
     private interface Until {

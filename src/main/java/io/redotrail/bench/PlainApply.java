@@ -87,8 +87,8 @@ public final class PlainApply {
         return apply(c, txs, commits).seconds;
     }
 
-    /** What one apply did: seconds taken and commits made. */
-    record Done(double seconds, int commits) {
+    /** What one apply did: seconds taken, CPU-seconds of the applying thread, commits made. */
+    record Done(double seconds, double cpuSeconds, int commits) {
     }
 
     static Done apply(Connection c, List<Transaction> txs, Commits commits) throws SQLException {
@@ -96,6 +96,7 @@ public final class PlainApply {
         PlainApply a = new PlainApply(c);
         try {
             long t0 = System.nanoTime();
+            long cpu0 = io.redotrail.core.ThreadCpu.now();
             int pending = 0;
             for (Transaction tx : txs) {
                 for (RowChange ch : tx.changes()) {
@@ -111,7 +112,7 @@ public final class PlainApply {
                 }
             }
             if (pending > 0) a.commit();
-            return new Done((System.nanoTime() - t0) / 1e9, a.commits);
+            return new Done((System.nanoTime() - t0) / 1e9, (io.redotrail.core.ThreadCpu.now() - cpu0) / 1e9, a.commits);
         } finally {
             for (PreparedStatement p : a.statements.values()) p.close();
         }

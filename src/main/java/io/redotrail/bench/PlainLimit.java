@@ -21,8 +21,12 @@ import java.util.concurrent.Future;
  * a limit that does not produce the source's rows is no limit, and the bench fails. Targets are dropped after.
  */
 final class PlainLimit {
-    /** Operations applied, seconds serially and on {@code connections} connections (wall time, all of them). */
-    record Result(long ops, double serialSeconds, int connections, double partitionedSeconds) {
+    /**
+     * Operations applied, seconds serially (and the CPU-seconds of its thread, the database's work inside it on H2,
+     * and the JVM's garbage collection time meanwhile) and on {@code connections} connections (wall time, all of them).
+     */
+    record Result(long ops, double serialSeconds, double serialCpuSeconds, double serialGcSeconds, int connections,
+                  double partitionedSeconds) {
         double serialRate() {
             return ops / serialSeconds;
         }
@@ -46,17 +50,20 @@ final class PlainLimit {
         long ops = txs.stream().mapToLong(Transaction::size).sum();
         PlainApply.Commits commits = PlainApply.Commits.asReplicat(groupTransOps);
         warmUp(w, txs, commits);
-        double serial;
+        PlainApply.Done serial;
+        long gcBefore = PipelineBench.gcMillis();
+        double serialGc;
         BenchTarget t = BenchTarget.fresh(w.kind(), w.home(), "limit1", w.pg(), w.pgUser());
         try {
             try (Connection c = t.connect()) {
-                serial = PlainApply.run(c, txs, commits);
+                serial = PlainApply.apply(c, txs, commits);
             }
+            serialGc = (PipelineBench.gcMillis() - gcBefore) / 1e3;
             t.requireEqualTo(sourceUrl, "the serial plain apply");
         } finally {
             t.drop();
         }
-        out.printf("plain apply, 1 connection: %,d operations in %.2f s, equal to the source%n", ops, serial);
+        out.printf("plain apply, 1 connection: %,d operations in %.2f s, equal to the source%n", ops, serial.seconds());
 
         List<List<Transaction>> parts = KeyPartitions.split(txs, connections);
         double partitioned;
@@ -69,7 +76,7 @@ final class PlainLimit {
         }
         out.printf("plain apply, %d connections partitioned by key: %,d operations in %.2f s, equal to the source%n",
                 connections, ops, partitioned);
-        return new Result(ops, serial, connections, partitioned);
+        return new Result(ops, serial.seconds(), serial.cpuSeconds(), serialGc, connections, partitioned);
     }
 
     /**

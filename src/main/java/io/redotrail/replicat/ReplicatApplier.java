@@ -1,6 +1,7 @@
 package io.redotrail.replicat;
 
 import io.redotrail.trail.camel.TrailConstants;
+import io.redotrail.core.ThreadCpu;
 import io.redotrail.core.TrailPosition;
 import io.redotrail.trail.ReadPositionStore;
 import org.apache.camel.CamelContext;
@@ -141,8 +142,9 @@ public class ReplicatApplier extends ReplicatSettings implements Processor, Serv
         if (session.isOpen()) groups.finish(); // a graceful stop commits the open group
         groups.reportStartCsnAtStop();
         if (session.isOpen() && checkpoints.last() != null && groups.abended() == null) checkpoints.writeFile('G');
-        if (session.isOpen()) LOG.info("{}: stopping; applied {} transactions / {} operations, skipped {}; {}", getGroup(),
-                stats.appliedTransactions, stats.appliedOperations, stats.skippedTransactions, stats.counters);
+        if (session.isOpen()) LOG.info("{}: stopping; applied {} transactions / {} operations, skipped {}; {}; route thread CPU {} s",
+                getGroup(), stats.appliedTransactions, stats.appliedOperations, stats.skippedTransactions, stats.counters,
+                String.format(java.util.Locale.ROOT, "%.2f", stats.routeCpuNanos / 1e9));
         checkpoints.resetFileThrottle();
         session.close();
         if (locked) {
@@ -164,9 +166,11 @@ public class ReplicatApplier extends ReplicatSettings implements Processor, Serv
 
     @Override
     public synchronized void process(Exchange exchange) {
+        long cpu = ThreadCpu.now();
         try {
             apply(exchange);
         } finally {
+            stats.routeCpuNanos += ThreadCpu.now() - cpu;
             view = ApplyView.of(stats, groups.batchCounts(), getOpenTransactions());
         }
     }
@@ -237,6 +241,15 @@ public class ReplicatApplier extends ReplicatSettings implements Processor, Serv
 
     public synchronized long getAppliedOperations() {
         return stats.appliedOperations;
+    }
+
+    /**
+     * CPU time the route's thread spent in this applier since it was made, in nanoseconds (0 where the JVM does not
+     * measure thread CPU time): the serial Replicat's apply thread, H2's own work inside it included, and the
+     * parallel Replicat's trail thread (mapping, keys, dispatch; its appliers are not counted).
+     */
+    public synchronized long getRouteCpuNanos() {
+        return stats.routeCpuNanos;
     }
 
     /** BATCHSQL: JDBC batches executed since this bean was made. */

@@ -16,6 +16,8 @@ final class ReplicatStats {
     long skippedTransactions;
     long appliedTransactions;
     long appliedOperations;
+    /** CPU of the route's thread in {@link ReplicatApplier#process} (see {@link ReplicatApplier#getRouteCpuNanos}). */
+    long routeCpuNanos;
 
     /**
      * A group committed: adds its transactions (but the {@code startCsnSkips} of them ATCSN / AFTERCSN skipped; a
