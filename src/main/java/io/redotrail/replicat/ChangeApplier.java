@@ -23,7 +23,8 @@ import java.util.Map;
  * ({@link #executeOne}) or in a JDBC batch of Stmts of one shape ({@link #executeBatch}); which Stmts may
  * share a batch is {@link BatchSet}'s business. Statements are cached per SQL text.
  * <p>
- * Never commits or rolls back: the caller owns the connection and the transaction. Not thread-safe.
+ * Never commits or rolls back: the caller owns the connection and the transaction. Not thread-safe, but for
+ * {@link #prepare}, which touches only the (thread-safe) {@link ChangeStatements}: MAP_PARALLELISM's mappers call it.
  */
 final class ChangeApplier {
     private static final int STATEMENT_CACHE = 256;

@@ -8,9 +8,9 @@ import io.redotrail.core.ValueCodec;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What a row change becomes in SQL, before anything runs: {@link #prepare} gives its {@link Stmt} (interned
@@ -22,11 +22,12 @@ import java.util.Map;
  * column of the before image as the key (GoldenGate does the same without KEYCOLS); if duplicate rows exist,
  * an update or delete then touches all of them. Key values come from the before image (after image if absent).
  * <p>
- * Not thread-safe.
+ * Thread-safe: {@link #prepare} runs on MAP_PARALLELISM's mappers at once ({@link ParallelMappers}); a shape is
+ * interned with putIfAbsent, so there is one instance per shape whichever thread saw it first.
  */
 final class ChangeStatements {
     private final String group;
-    private final Map<Shape, Shape> shapes = new HashMap<>();
+    private final Map<Shape, Shape> shapes = new ConcurrentHashMap<>();
 
     ChangeStatements(String group) {
         this.group = group;
@@ -111,8 +112,9 @@ final class ChangeStatements {
             probe.sql = sql(t, op, setCols, keyCols, keyNull, tx); // checks every column exists
             probe.setTypes = types(t, setCols);
             probe.keyTypes = types(t, keyCols);
-            shapes.put(probe, probe);
-            shape = probe;
+            // filled before it is published: a thread that finds it in the map sees its SQL and types
+            Shape first = shapes.putIfAbsent(probe, probe);
+            shape = first != null ? first : probe;
         }
         return new Stmt(shape, tx, ch, keyVals, keyColsOverride == null ? List.of() : keyColsOverride);
     }

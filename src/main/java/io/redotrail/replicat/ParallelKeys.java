@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The dependency keys of a source transaction for the parallel Replicat: two transactions that share a key
@@ -34,7 +35,9 @@ import java.util.TreeMap;
  * Keys are named by table (upper case, unquoted {@code SCHEMA.TABLE}) and the sorted column names, so a
  * parent's key and a child's reference to it compare equal; values are normalised as in {@link BatchSet}.
  * <p>
- * Not thread-safe: used by the one thread that reads the trail (the foreign-key cache uses its connection).
+ * Thread-safe for {@link #keys} once {@link #load} read the foreign keys of every table it will see: the caches
+ * are concurrent maps of pure functions (MAP_PARALLELISM's mappers key transactions at once, see
+ * {@link ParallelMappers}). {@link #load}, which queries the connection on a miss, is for the trail thread only.
  */
 final class ParallelKeys {
     /** A key: table, sorted columns and their values; {@code cols} null = the whole table. */
@@ -46,9 +49,9 @@ final class ParallelKeys {
     }
 
     private final Connection conn;
-    private final Map<String, List<Fk>> fks = new HashMap<>();
-    private final Map<List<String>, Sorted> sortedCols = new HashMap<>();
-    private final Map<String, String> identities = new HashMap<>();
+    private final Map<String, List<Fk>> fks = new ConcurrentHashMap<>();
+    private final Map<List<String>, Sorted> sortedCols = new ConcurrentHashMap<>();
+    private final Map<String, String> identities = new ConcurrentHashMap<>();
 
     ParallelKeys(Connection conn) {
         this.conn = conn;
@@ -179,6 +182,11 @@ final class ParallelKeys {
     private static boolean allColumns(TargetTables.Table t, List<String> cols) {
         for (String c : cols) if (t.column(c) == null) return false;
         return true;
+    }
+
+    /** Reads the table's foreign keys (once) on the caller's thread, the connection's: then {@link #keys} never queries it. */
+    void load(TargetTables.Table t) throws SQLException {
+        foreignKeys(t);
     }
 
     /** The table's foreign keys, read once from the target's metadata. */

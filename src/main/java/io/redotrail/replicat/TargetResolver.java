@@ -19,7 +19,8 @@ import java.util.Map;
  * the target's metadata ({@link TargetTables}) and cached per source table, and the start-up check of every
  * MAP statement against the target database.
  * <p>
- * Not thread-safe: used only under the lock of its {@link ReplicatApplier}.
+ * Not thread-safe: used only under the lock of its {@link ReplicatApplier}, except {@link #map}, which reads only
+ * the immutable {@link Target} and Mapper's statements (the parallel Replicat's mappers call it, {@link ParallelMappers}).
  */
 final class TargetResolver {
 
@@ -52,7 +53,7 @@ final class TargetResolver {
         return mapper;
     }
 
-    /** The change mapped to its target (COLMAP etc.), keeping only columns the target table has. */
+    /** The change mapped to its target (COLMAP etc.), keeping only columns the target table has. Thread-safe. */
     RowChange map(Transaction tx, RowChange ch, Target tg) {
         return mapper.map(tx, ch, tg.resolved(), c -> tg.table().column(c) != null);
     }

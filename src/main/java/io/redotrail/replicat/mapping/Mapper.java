@@ -22,7 +22,8 @@ import java.util.function.Predicate;
  * Images: COLMAP {@code target = source} renames; USEDEFAULTS (or no COLMAP) maps every other source column to
  * the target column of the same name when the target has one (others are dropped, as in GoldenGate);
  * constants and {@code @GETENV} tokens are added to after images (INSERT, UPDATE) only; before images (the key
- * lookup) carry only column mappings. Not thread-safe (caches).
+ * lookup) carry only column mappings. {@link #resolve} is not thread-safe (its cache); {@link #map} is (it reads
+ * only the immutable statements).
  */
 public final class Mapper {
     private final List<MapStatement> statements;
