@@ -1,9 +1,7 @@
 package io.redotrail.replicat;
 
 import io.redotrail.core.Jdbc;
-import io.redotrail.core.RowChange;
 import io.redotrail.core.Transaction;
-import io.redotrail.replicat.ChangeStatements.Stmt;
 import io.redotrail.report.GroupRuntime;
 import org.apache.camel.CamelContext;
 import org.slf4j.Logger;
@@ -16,13 +14,13 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The parallel Replicat ({@code ADD REPLICAT r, PARALLEL}; bean property {@code parallel}): the trail thread
- * skips what the checkpoint table says is applied, maps each source transaction to its statements on the
- * session's connection (the coordinator's), computes its dependency keys ({@link ParallelKeys}) and hands it to
- * the {@link ParallelScheduler}; APPLY_PARALLELISM {@link ParallelWorker}s apply and commit on their own
+ * skips what the checkpoint table says is applied and resolves each change's target on the session's connection
+ * (the coordinator's); the transaction is mapped to its statements and its dependency keys ({@link ParallelKeys})
+ * on that thread, or with MAP_PARALLELISM n above 1 on n mapper threads, and handed to the
+ * {@link ParallelScheduler} in trail order ({@link ParallelMappers}); APPLY_PARALLELISM {@link ParallelWorker}s apply and commit on their own
  * connections, on threads of the CamelContext's ExecutorServiceManager. After each exchange the low watermark
  * goes to the group's checkpoint row and the {@code .cpr} (and every 0.5 s within a long exchange) ({@link ParallelCheckpoints}); the trail is re-read
  * from it after a restart and every transaction with a _LOX row is skipped, so kill -9 neither loses nor
@@ -50,7 +48,8 @@ import java.util.concurrent.TimeUnit;
  * connection and commits it with its rows as above ({@link ParallelReplay}), so the proof holds unchanged.
  * <p>
  * Not thread-safe: used only under the lock of its {@link ReplicatApplier}; the workers share only the
- * scheduler (thread-safe), immutable statements and targets, and {@link ParallelReplay} (thread-safe).
+ * scheduler (thread-safe), immutable statements and targets, and {@link ParallelReplay} (thread-safe); the mappers
+ * what {@link ParallelMappers} names.
  */
 final class ParallelReplicat {
     private static final Logger LOG = LoggerFactory.getLogger(ReplicatApplier.class);
@@ -67,6 +66,7 @@ final class ParallelReplicat {
     private ParallelReplay replays;
     private Set<String> appliedAbove;
     private ExecutorService pool;
+    private ParallelMappers mappers;
     private CamelContext context;
     private Transaction written;
     private long[] counted = {0, 0};
@@ -123,17 +123,20 @@ final class ParallelReplicat {
                     cfg.isBatchSql(), full, cfg.getGroupTransOps(), replays));
         }
         written = null;
+        mappers = new ParallelMappers(group, cfg.getMapParallelism(), ParallelMappers.CHUNK_OPS, context, keys, sink());
         GroupRuntime rt = cfg.runtimeIfBound();
-        if (cfg.getMapParallelism() > 1 && rt != null) {
-            // accepted, not a promise: a profile shows mapping is a small part of the parallel stage (docs/performance.md)
-            rt.report().info("RTR-01310", group + ": MAP_PARALLELISM " + cfg.getMapParallelism() + " is accepted with no "
-                    + "effect: mapping runs on the trail thread, in trail order (profiled under a tenth of the parallel stage)");
+        if (mappers.threads() > 0 && rt != null) {
+            rt.report().info("RTR-01310", group + ": MAP_PARALLELISM " + mappers.threads() + ": " + mappers.threads()
+                    + " mapper threads map chunks of transactions; the trail thread dispatches them in trail order");
         }
         LOG.info("{}: parallel Replicat: APPLY_PARALLELISM {}, COMMIT_SERIALIZATION {}, {} transaction(s) above the low "
                 + "watermark already applied (_LOX)", group, n, cfg.getCommitSerialization(), appliedAbove.size());
     }
 
-    /** One exchange's transactions (trail order): skipped when applied, else dispatched; then the low watermark. */
+    /**
+     * One exchange's transactions (trail order): skipped when applied, else mapped (here or on the mappers) and
+     * dispatched in trail order; then the low watermark.
+     */
     void process(List<?> list) {
         refuseIfAbended();
         try {
@@ -145,7 +148,7 @@ final class ParallelReplicat {
                 // run), but the scheduler must place them in trail order or the low watermark never passes them
                 if (appliedAbove.contains(ParallelCheckpoints.loxKey(tx))) {
                     stats.skippedTransactions++;
-                    scheduler.skipped(tx); // the low watermark may pass it once what precedes it committed
+                    mappers.skipped(tx); // scheduler.skipped in trail order: the low watermark may pass it then
                     continue;
                 }
                 if (checkpoints.applied(tx)) {
@@ -154,39 +157,39 @@ final class ParallelReplicat {
                 }
                 // heartbeats never reach MAP: they go to GG_HEARTBEAT with the transaction's _LOX row, exactly once
                 List<HeartbeatTables.Received> beats = new ArrayList<>(0);
-                tx = heartbeats.take(tx, System.currentTimeMillis(), beats);
-                List<RowChange> changes = tx.changes();
-                List<Stmt> stmts = new ArrayList<>(changes.size());
-                Object[] resolved = new Object[changes.size()];
-                boolean unresolved = false;
-                for (int i = 0; i < changes.size(); i++) {
-                    RowChange ch = changes.get(i);
-                    TargetResolver.Target tg = null;
-                    RowChange m = null;
-                    try {
-                        tg = targets.target(tx, ch);
-                        m = targets.map(tx, ch, tg);
-                        resolved[i] = new OperationReplayer.Resolved(tg, m);
-                        stmts.add(prep.prepare(tx, m, tg.table(), tg.keyCols()));
-                    } catch (ApplyError e) {
-                        // UNMAPPED, NOTABLE, MAPPING: REPERROR decides in the applier's replay, as in the serial Replicat
-                        if (m == null) resolved[i] = e;
-                        unresolved = true;
-                    }
+                Transaction rest;
+                try {
+                    rest = heartbeats.take(tx, System.currentTimeMillis(), beats);
+                } catch (RuntimeException e) {
+                    throw mappers.failedAt(tx, e);
                 }
-                ParallelUnit u = new ParallelUnit(tx, stmts, keys.keys(stmts, beats), beats);
-                u.resolved = resolved;
-                u.unresolved = unresolved;
+                mappers.map(rest, beats, prep, targets);
+            }
+            mappers.flush();
+            watermark();
+        } catch (Throwable e) {
+            if (mappers != null) mappers.discard();
+            throw abend(e);
+        }
+    }
+
+    /** The collater's end: the scheduler, and the low watermark every 0.5 s within a long exchange. */
+    private ParallelMappers.Sink sink() {
+        return new ParallelMappers.Sink() {
+            @Override
+            public void skipped(Transaction tx) {
+                scheduler.skipped(tx);
+            }
+
+            @Override
+            public void dispatch(ParallelUnit u) throws SQLException, InterruptedException {
                 long t0 = System.nanoTime();
                 scheduler.dispatch(u);
                 dispatchNanos += System.nanoTime() - t0;
                 // a long exchange still moves the low watermark: a restart then re-reads less
                 if (System.nanoTime() - lastWatermark > WATERMARK_NANOS) watermark();
             }
-            watermark();
-        } catch (Throwable e) {
-            throw abend(e);
-        }
+        };
     }
 
     /** Writes the low watermark when it moved (its own small transaction on the coordinator's connection). */
@@ -231,17 +234,14 @@ final class ParallelReplicat {
             abend(e);
         } finally {
             scheduler.close();
-            if (context != null) context.getExecutorServiceManager().shutdown(pool);
-            else pool.shutdown();
-            try {
-                if (!pool.awaitTermination(30, TimeUnit.SECONDS)) LOG.warn("{}: appliers still running at stop", cfg.getGroup());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            long chunks = mappers == null ? 0 : mappers.chunks();
+            if (mappers != null) mappers.close();
+            mappers = null;
+            ParallelMappers.shutdown(context, pool, cfg.getGroup(), "appliers");
             long[] w = scheduler.waits();
             LOG.info("{}: trail thread: {} ms dispatching ({} transaction(s) waited for their dependencies, {} passed "
-                    + "waiting ones), {} low watermark write(s) in {} ms", cfg.getGroup(), dispatchNanos / 1_000_000, w[0], w[1],
-                    watermarks, watermarkNanos / 1_000_000);
+                    + "waiting ones), {} low watermark write(s) in {} ms; {} chunk(s) mapped by MAP_PARALLELISM's mappers",
+                    cfg.getGroup(), dispatchNanos / 1_000_000, w[0], w[1], watermarks, watermarkNanos / 1_000_000, chunks);
             scheduler = null;
         }
     }
