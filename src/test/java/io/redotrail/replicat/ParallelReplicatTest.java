@@ -52,13 +52,16 @@ class ParallelReplicatTest {
         if (db != null) db.close();
     }
 
+    /** Keys, a unique key, a foreign key's parent and (keyed or keyless) children, a keyless table. */
+    static final String[] TABLES = {"CREATE TABLE %S%.A (ID BIGINT PRIMARY KEY, V VARCHAR(40), U BIGINT UNIQUE)",
+            "CREATE TABLE %S%.P (ID BIGINT PRIMARY KEY)",
+            "CREATE TABLE %S%.CH (ID BIGINT PRIMARY KEY, PID BIGINT REFERENCES %S%.P (ID))",
+            "CREATE TABLE %S%.K (X BIGINT, Y VARCHAR(20))",
+            "CREATE TABLE %S%.KC (PID BIGINT REFERENCES %S%.P (ID), V VARCHAR(20))"};
+
     private void schema() throws Exception {
         db = new TargetDb(TargetDb.Kind.H2, dir);
-        db.sql("CREATE TABLE %S%.A (ID BIGINT PRIMARY KEY, V VARCHAR(40), U BIGINT UNIQUE)",
-                "CREATE TABLE %S%.P (ID BIGINT PRIMARY KEY)",
-                "CREATE TABLE %S%.CH (ID BIGINT PRIMARY KEY, PID BIGINT REFERENCES %S%.P (ID))",
-                "CREATE TABLE %S%.K (X BIGINT, Y VARCHAR(20))",
-                "CREATE TABLE %S%.KC (PID BIGINT REFERENCES %S%.P (ID), V VARCHAR(20))");
+        db.sql(TABLES);
         conn = db.connect();
     }
 
@@ -354,11 +357,11 @@ class ParallelReplicatTest {
      * GGADMIN's): the low watermark is H1 (applied with its GG_HEARTBEAT_HISTORY row), H3 and U3 were committed
      * above it (_LOX rows, their rows in the target). The re-read records H2, H4 and H5 with their transactions
      * and skips the rest: the history holds every heartbeat exactly once, GG_HEARTBEAT each thread's last; a
-     * second restart over the same trail records nothing more.
+     * second restart over the same trail records nothing more. Inline and with 4 mappers.
      */
     @ParameterizedTest
-    @EnumSource(TargetDb.Kind.class)
-    void heartbeatsAreRecordedExactlyOnceWithTheirTransactionsAcrossARestart(TargetDb.Kind kind) throws Exception {
+    @org.junit.jupiter.params.provider.CsvSource({"H2, 1", "H2, 4", "POSTGRESQL, 1", "POSTGRESQL, 4"})
+    void heartbeatsAreRecordedExactlyOnceWithTheirTransactionsAcrossARestart(TargetDb.Kind kind, int mappers) throws Exception {
         String pgDb = "rt_phb_" + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         String base = TargetDb.PG_URL.substring(0, TargetDb.PG_URL.lastIndexOf('/') + 1);
         String url = kind == TargetDb.Kind.H2 ? "jdbc:h2:file:" + dir.resolve("hbtarget") + ";DB_CLOSE_DELAY=-1" : base + pgDb;
@@ -408,6 +411,7 @@ class ParallelReplicatTest {
 
             for (int life = 1; life <= 2; life++) {
                 applier = parallelApplier(url, user, 3);
+                applier.setMapParallelism(mappers); // 4: the _LOX skips and heartbeats pass the mappers in trail order
                 applier.start();
                 applier.process(BatchOrderTest.exchange(txs, true));
                 applier.stop();
@@ -476,7 +480,7 @@ class ParallelReplicatTest {
 
     /**
      * REPERROR responses and HANDLECOLLISIONS start with PARALLEL (the appliers replay a failed piece one operation
-     * at a time, see ParallelReplicatErrorsTest); MAP_PARALLELISM above 1 says in the report that it has no effect;
+     * at a time, see ParallelReplicatErrorsTest); MAP_PARALLELISM above 1 says in the report how many mappers map;
      * ATCSN / AFTERCSN are still refused, naming the parameter.
      */
     @Test
@@ -489,7 +493,7 @@ class ParallelReplicatTest {
         applier.start();
         applier.stop();
         String report = java.nio.file.Files.readString(io.redotrail.report.ReportFile.pathOf(dir, "REP1"));
-        assertTrue(report.contains("RTR-01310") && report.contains("MAP_PARALLELISM 2 is accepted with no effect"), report);
+        assertTrue(report.contains("RTR-01310") && report.contains("MAP_PARALLELISM 2: 2 mapper threads"), report);
         applier = parallelApplier(2, "DEPENDENT_TRANSACTIONS");
         applier.setAtCsn("100");
         ReplicatException e = assertThrows(ReplicatException.class, applier::start);
@@ -509,7 +513,22 @@ class ParallelReplicatTest {
         playInParallel(kind, "FULL");
     }
 
+    /**
+     * MAP_PARALLELISM: the same history (dependent keys, a keyless table, a foreign key's parent and child, KEYCOLS
+     * and a COLMAP) mapped inline and by 4 mappers over chunks of a few transactions gives the source's rows.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"H2, 1", "H2, 4", "POSTGRESQL, 1", "POSTGRESQL, 4"})
+    void denseDependentHistoryGivesTheSourceRowsWithMapParallelism(TargetDb.Kind kind, int mappers) throws Exception {
+        playInParallel(kind, "DEPENDENT_TRANSACTIONS", mappers);
+    }
+
     private void playInParallel(TargetDb.Kind kind, String serialization) throws Exception {
+        playInParallel(kind, serialization, 0);
+    }
+
+    /** {@code mappers} 0: the default MAP_PARALLELISM and MAP statements; else that many mappers and a COLMAP on C. */
+    private void playInParallel(TargetDb.Kind kind, String serialization, int mappers) throws Exception {
         BatchOrderTest t = new BatchOrderTest();
         t.dir = dir;
         t.configure = a -> {
@@ -517,6 +536,12 @@ class ParallelReplicatTest {
             a.setApplyParallelism(4);
             a.setCommitSerialization(serialization);
             a.setGroupTransOps(200);
+            if (mappers > 0) {
+                String s = t.db.schema;
+                a.setMapParallelism(mappers);
+                a.setMap("MAP " + s + ".C, TARGET " + s + ".C, KEYCOLS (CODE), COLMAP (USEDEFAULTS, V = V); MAP " + s
+                        + ".*, TARGET " + s + ".*");
+            }
         };
         try {
             t.play(kind, 40);
