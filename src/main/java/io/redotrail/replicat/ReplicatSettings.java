@@ -301,7 +301,7 @@ public abstract class ReplicatSettings {
         return mapParallelism;
     }
 
-    /** MAP_PARALLELISM: accepted; mapping runs on the trail thread (one mapper). */
+    /** MAP_PARALLELISM: 1 maps on the parallel Replicat's trail thread, n above 1 on n mapper threads ({@link ParallelMappers}). */
     public void setMapParallelism(int n) {
         this.mapParallelism = positive("mapParallelism", n);
     }
