@@ -34,7 +34,8 @@ import java.util.function.BiConsumer;
  * query and a watermark commit from sharing the connection at once. A mapper does only pure work on immutable
  * targets: {@link TargetResolver#map} (Mapper.map reads its statement only), {@link ChangeStatements#prepare} (its
  * shapes are interned in a ConcurrentHashMap, one instance per shape) and {@link ParallelKeys#keys} (concurrent
- * caches of pure functions; the foreign keys are loaded already).
+ * caches of pure functions; the foreign keys are loaded already). Row images encoded in the trail are decoded
+ * there, on first access (RowImage publishes its decoded form safely to the appliers).
  * <p>
  * Errors: a change's {@link ApplyError} stays with the change (REPERROR decides in the applier). Any other failure
  * mapping a transaction, on a mapper or on the trail thread, is the group's abend naming that transaction: the
