@@ -20,7 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * kill -9 of a parallel Replicat (4 appliers, COMMIT_SERIALIZATION chosen at random per life) on PostgreSQL
+ * kill -9 of a parallel Replicat (4 appliers, COMMIT_SERIALIZATION chosen at random per life, 3 mapper threads
+ * (MAP_PARALLELISM) in every other life, the first among them) on PostgreSQL
  * while it applies the demo workload (updates and deletes of rows inserted by earlier transactions: dependent
  * transactions spread over the appliers), 3 times, each after that life's first commit (the watermark or the _LOX rows moved) at a random moment, each time restarted; the last life runs to the end.
  * Then source = target row for row. A transaction applied twice would either fail (an insert's primary key:
@@ -78,7 +79,8 @@ class ParallelReplicatKillIT {
             }
             String serialization = rnd.nextBoolean() ? "FULL" : "DEPENDENT_TRANSACTIONS";
             Path lifeLog = home.resolve("dirrpt/replicat-life-" + (lives + 1) + ".log");
-            Process p = child(home, url, user, serialization, lifeLog);
+            int mappers = lives % 2 == 0 ? 3 : 1; // MAP_PARALLELISM: mapper threads in every other life
+            Process p = child(home, url, user, serialization, mappers, lifeLog);
             lives++;
             ReplicatKillIT.waitUntilReading(p, lifeLog);
             // observable progress first (the watermark or the _LOX rows moved), then a random moment: it is applying
@@ -101,13 +103,13 @@ class ParallelReplicatKillIT {
             else if (csn < trail.lastCsn()) maxDelay = Math.min(4000, maxDelay * 2); // killed before it applied anything
             lastCsn = csn;
             lastLox = lox;
-            history.add("life " + lives + " COMMIT_SERIALIZATION " + serialization + " killed after " + delay
+            history.add("life " + lives + " COMMIT_SERIALIZATION " + serialization + " MAP_PARALLELISM " + mappers + " killed after " + delay
                     + " ms, low watermark CSN " + csn + ", _LOX rows " + lox + (mid ? "" : " (not counted: nothing applied, or already done)"));
             double done = (double) csn / trail.lastCsn();
             if (mid) maxDelay = done > (double) kills / KILLS ? Math.max(50, maxDelay / 2) : Math.min(4000, maxDelay * 5 / 4);
         }
         Path finalLog = home.resolve("dirrpt/replicat-final.log");
-        Process p = finalParallel ? child(home, url, user, "DEPENDENT_TRANSACTIONS", finalLog)
+        Process p = finalParallel ? child(home, url, user, "DEPENDENT_TRANSACTIONS", 1, finalLog)
                 : ReplicatKillIT.child(home, url, user, 200, true, finalLog);
         try {
             ReplicatKillIT.waitUntilReading(p, finalLog);
@@ -126,14 +128,17 @@ class ParallelReplicatKillIT {
         ReplicatKillIT.compare(home, url, user, history);
         assertEquals(trail.lastCsn(), ReplicatKillIT.checkpointCsn(url, user).orElseThrow(), "the low watermark is the last CSN");
         assertTrue(loxRows(url, user) <= 1, "only the low watermark's own _LOX row may remain: " + loxRows(url, user));
+        String first = Files.readString(home.resolve("dirrpt/replicat-life-1.log"));
+        assertTrue(first.contains("MAP_PARALLELISM 3 (3 mapper thread(s))"), "life 1 mapped on 3 threads, see its log");
         String log = Files.readString(finalLog);
         assertEquals(finalParallel, log.contains("parallel Replicat: APPLY_PARALLELISM 4"),
                 "the final Replicat ran " + (finalParallel ? "in parallel" : "serially") + ", see " + finalLog);
     }
 
-    private static Process child(Path home, String url, String user, String serialization, Path log) throws Exception {
+    private static Process child(Path home, String url, String user, String serialization, int mappers, Path log) throws Exception {
         return ReplicatKillIT.child(home, url, user, 200, true, log, "redotrail.replicat.parallel=true",
-                "redotrail.replicat.applyParallelism=4", "redotrail.replicat.commitSerialization=" + serialization);
+                "redotrail.replicat.applyParallelism=4", "redotrail.replicat.commitSerialization=" + serialization,
+                "redotrail.replicat.mapParallelism=" + mappers);
     }
 
     private static long loxRows(String url, String user) throws Exception {

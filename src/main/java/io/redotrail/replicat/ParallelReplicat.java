@@ -129,8 +129,9 @@ final class ParallelReplicat {
             rt.report().info("RTR-01310", group + ": MAP_PARALLELISM " + mappers.threads() + ": " + mappers.threads()
                     + " mapper threads map chunks of transactions; the trail thread dispatches them in trail order");
         }
-        LOG.info("{}: parallel Replicat: APPLY_PARALLELISM {}, COMMIT_SERIALIZATION {}, {} transaction(s) above the low "
-                + "watermark already applied (_LOX)", group, n, cfg.getCommitSerialization(), appliedAbove.size());
+        LOG.info("{}: parallel Replicat: APPLY_PARALLELISM {}, MAP_PARALLELISM {} ({} mapper thread(s)), COMMIT_SERIALIZATION {}, "
+                + "{} transaction(s) above the low watermark already applied (_LOX)", group, n, cfg.getMapParallelism(),
+                mappers.threads(), cfg.getCommitSerialization(), appliedAbove.size());
     }
 
     /**
