@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
 
 /**
@@ -94,6 +95,11 @@ final class ParallelMappers {
                 : Executors.newFixedThreadPool(threads);
     }
 
+    /** Tests only: the mappers' pool (a forced stop of the CamelContext stops it under the collater). */
+    ExecutorService pool() {
+        return pool;
+    }
+
     /** Mapper threads started (0: inline). */
     int threads() {
         return threads;
@@ -149,6 +155,9 @@ final class ParallelMappers {
     RuntimeException failedAt(Transaction tx, Throwable e) throws SQLException, InterruptedException {
         try {
             flush();
+        } catch (SQLException | InterruptedException | RuntimeException earlier) {
+            earlier.addSuppressed(e); // the earlier failure is the abend's; this one is kept with it
+            throw earlier;
         } finally {
             discard();
         }
@@ -207,20 +216,34 @@ final class ParallelMappers {
         while (!pending.isEmpty()) {
             Future<Mapped> head = pending.peek();
             if (!all && !head.isDone() && pending.size() < window) return;
-            Mapped m;
-            try {
-                m = head.get();
-            } catch (ExecutionException e) {
-                // mapChunk keeps what a transaction raises: only an Error gets here
-                if (e.getCause() instanceof Error err) throw err;
-                throw new IllegalStateException(e.getCause());
-            }
+            Mapped m = await(head);
             pending.poll();
             for (Object o : m.out()) {
                 if (o instanceof ParallelUnit u) sink.dispatch(u);
                 else sink.skipped((Transaction) o);
             }
             if (m.failure() != null) throw m.failure(); // nothing after it is dispatched
+        }
+    }
+
+    /**
+     * The head chunk's result. Waits in steps: a pool stopped by anything but {@link #close} (a forced stop of the
+     * CamelContext) never runs the chunks still queued, and the trail thread, holding the applier's lock, must not
+     * wait for them for ever.
+     */
+    private Mapped await(Future<Mapped> head) throws InterruptedException {
+        while (true) {
+            try {
+                return head.get(100, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                if (pool.isTerminated() && !head.isDone()) {
+                    throw new ReplicatException(group + ": the mapper threads stopped with transactions not mapped");
+                }
+            } catch (ExecutionException e) {
+                // mapChunk keeps what a transaction raises: only an Error gets here
+                if (e.getCause() instanceof Error err) throw err;
+                throw new IllegalStateException(e.getCause());
+            }
         }
     }
 

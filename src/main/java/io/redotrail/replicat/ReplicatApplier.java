@@ -246,7 +246,8 @@ public class ReplicatApplier extends ReplicatSettings implements Processor, Serv
     /**
      * CPU time the route's thread spent in this applier since it was made, in nanoseconds (0 where the JVM does not
      * measure thread CPU time): the serial Replicat's apply thread, H2's own work inside it included, and the
-     * parallel Replicat's trail thread (mapping, keys, dispatch; its appliers are not counted).
+     * parallel Replicat's trail thread (skips, target lookups, dispatch, and the mapping and keys unless MAP_PARALLELISM's
+     * mappers do them; the appliers and mappers are not counted).
      */
     public synchronized long getRouteCpuNanos() {
         return stats.routeCpuNanos;

@@ -237,6 +237,45 @@ class ParallelMappersTest {
      * change, transaction 4). What precedes it is dispatched and the abend names it; an earlier failure on a mapper
      * (transaction 2, still being mapped when the trail thread failed) is the one reported instead.
      */
+    /**
+     * The mappers' pool stopped under the collater (as a forced stop of the CamelContext does, not {@code close}):
+     * chunks 0 and 1 are mapping, 2 and 3 still queued when the pool is stopped; 0 and 1 then finish and are
+     * dispatched, and the collater, waiting for chunk 2 that will never run, abends instead of waiting for ever.
+     */
+    @Test
+    void aPoolStoppedUnderTheCollaterAbendsRatherThanWaitingForEver() throws Exception {
+        schema();
+        List<Transaction> txs = trail().subList(0, 4);
+        mappers = new ParallelMappers("REP1", 2, 1, null, keys, sink);
+        CountDownLatch mapping = new CountDownLatch(2);
+        java.util.concurrent.atomic.AtomicBoolean release = new java.util.concurrent.atomic.AtomicBoolean();
+        mappers.probe = (chunk, tx) -> {
+            if (tx == null || chunk > 1) return;
+            mapping.countDown();
+            while (!release.get()) Thread.onSpinWait(); // deaf to the interrupt of shutdownNow: it finishes its chunk
+        };
+        ExecutorService stopper = Executors.newSingleThreadExecutor();
+        try {
+            Future<List<Runnable>> stopped = stopper.submit(() -> {
+                mapping.await();
+                List<Runnable> never = mappers.pool().shutdownNow();
+                release.set(true);
+                return never;
+            });
+            // four chunks fill the window of 2 x 2: the fourth map() waits in the collater for chunk 0
+            ReplicatException e = assertThrows(ReplicatException.class, () -> {
+                for (Transaction tx : txs) mappers.map(tx, List.of(), prep, targets);
+                mappers.flush();
+            });
+            assertEquals(2, stopped.get(30, TimeUnit.SECONDS).size(), "chunks 2 and 3 were queued when the pool stopped");
+            assertTrue(e.getMessage().contains("the mapper threads stopped with transactions not mapped"), e.getMessage());
+            assertEquals(txs.subList(0, 2), sent.stream().map(Sent::tx).toList(), "what was mapped is dispatched, in order");
+        } finally {
+            release.set(true);
+            stopper.shutdownNow();
+        }
+    }
+
     @Test
     void aLostConnectionReadingMetadataAbendsAfterWhatPrecedesUnlessAMapperFailedEarlier() throws Exception {
         for (boolean earlierFails : new boolean[]{false, true}) {
