@@ -83,14 +83,32 @@ class ParallelMappersTest {
         db.sql(ParallelReplicatTest.TABLES);
         db.sql("CREATE TABLE %S%.Z (ID BIGINT PRIMARY KEY)");
         conn = db.connect();
+        caches(conn);
+    }
+
+    /** New (empty) shapes, targets and foreign-key caches on {@code c}. */
+    private void caches(Connection c) {
         ReplicatApplier cfg = new ReplicatApplier();
         cfg.setGroup("REP1");
-        prep = new ChangeApplier("REP1", conn, 100);
+        prep = new ChangeApplier("REP1", c, 100);
         String s = db.schema;
         // A's column V is written from the source's W: a COLMAP on the mappers
-        targets = new TargetResolver(cfg, conn, Mapper.parse("MAP SRC.A, TARGET " + s + ".A, COLMAP (USEDEFAULTS, V = W); "
+        targets = new TargetResolver(cfg, c, Mapper.parse("MAP SRC.A, TARGET " + s + ".A, COLMAP (USEDEFAULTS, V = W); "
                 + "MAP SRC.*, TARGET " + s + ".*"));
-        keys = new ParallelKeys(conn);
+        keys = new ParallelKeys(c);
+    }
+
+    /** {@code conn}, recording the name of every method called on it from a thread other than {@code owner}. */
+    private Connection watched(Thread owner, List<String> offThread) {
+        return (Connection) java.lang.reflect.Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[]{Connection.class},
+                (proxy, m, args) -> {
+                    if (Thread.currentThread() != owner) offThread.add(m.getName() + " on " + Thread.currentThread().getName());
+                    try {
+                        return m.invoke(conn, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 
     /**
@@ -129,6 +147,8 @@ class ParallelMappersTest {
      * The inline path (MAP_PARALLELISM 1) and 4 mappers over chunks of 5 changes dispatch the same units in trail
      * order. The chunks are made to finish out of order: chunk 0 waits until chunk 1 is mapped, and chunk 2 until
      * the collater dispatched something, which it can only do if it dispatches a chunk while later ones are mapped.
+     * The mappers start from empty caches on a connection that records any use off the trail thread: they intern
+     * every shape once among themselves and never touch the connection (metadata is read on the trail thread).
      */
     @Test
     void fourMappersDispatchTheInlineUnitsInTrailOrderWhenChunksFinishOutOfOrder() throws Exception {
@@ -141,6 +161,8 @@ class ParallelMappersTest {
         sent.clear();
         mappers.close();
 
+        List<String> offThread = Collections.synchronizedList(new ArrayList<>());
+        caches(watched(Thread.currentThread(), offThread));
         mappers = new ParallelMappers("REP1", 4, 5, null, keys, sink);
         CountDownLatch chunk1Mapped = new CountDownLatch(1);
         anySent = new CountDownLatch(1);
@@ -164,11 +186,13 @@ class ParallelMappersTest {
         assertTrue(finished.size() > 8, "many chunks: " + finished);
         assertEquals(trail, sent.stream().map(Sent::tx).toList(), "every transaction once, in trail order");
         assertSameUnits(inline, sent);
+        assertEquals(List.of(), offThread, "the coordinator's connection is used on the trail thread only");
     }
 
     private static void assertSameUnits(List<Sent> expected, List<Sent> actual) {
         assertEquals(expected.size(), actual.size());
         int errors = 0;
+        java.util.Map<Shape, Shape> interned = new java.util.HashMap<>(); // actual's shapes: one instance per shape
         for (int i = 0; i < expected.size(); i++) {
             ParallelUnit e = expected.get(i).unit(), a = actual.get(i).unit();
             assertSame(expected.get(i).tx(), actual.get(i).tx());
@@ -182,7 +206,9 @@ class ParallelMappersTest {
             assertEquals(e.stmts.size(), a.stmts.size());
             for (int j = 0; j < e.stmts.size(); j++) {
                 Stmt se = e.stmts.get(j), sa = a.stmts.get(j);
-                assertSame(se.shape(), sa.shape(), "one shape instance, shared by both paths");
+                assertEquals(se.shape(), sa.shape());
+                assertEquals(se.shape().sql, sa.shape().sql);
+                assertSame(interned.computeIfAbsent(sa.shape(), k -> sa.shape()), sa.shape(), "one instance per shape");
                 assertArrayEquals(se.keyVals(), sa.keyVals());
                 assertEquals(se.change(), sa.change());
             }
@@ -310,8 +336,8 @@ class ParallelMappersTest {
     }
 
     /**
-     * 8 threads started together prepare the same 48 changes (each its own order) on one ChangeStatements, 50 times
-     * over: each shape is one instance for all of them, and different shapes stay different.
+     * 8 threads started together prepare the same 48 changes, in the same order, on a new ChangeStatements in each of
+     * 200 rounds: each shape is one instance for all of them, and different shapes stay different.
      */
     @Test
     void concurrentPreparesInternOneShapeInstancePerShape() throws Exception {
