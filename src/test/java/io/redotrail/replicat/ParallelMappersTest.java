@@ -284,6 +284,13 @@ class ParallelMappersTest {
         try {
             Future<List<Runnable>> stopped = stopper.submit(() -> {
                 mapping.await();
+                // chunks 2 and 3 handed over too (the collater then waits for chunk 0), before the pool stops
+                var queue = ((java.util.concurrent.ThreadPoolExecutor) mappers.pool()).getQueue();
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (queue.size() < 2) {
+                    if (System.nanoTime() > deadline) throw new AssertionError("chunks 2 and 3 were never queued");
+                    Thread.onSpinWait();
+                }
                 List<Runnable> never = mappers.pool().shutdownNow();
                 release.set(true);
                 return never;
