@@ -52,8 +52,11 @@ final class GroupApplier {
     private final GroupStats.Tally tally = new GroupStats.Tally();
     /** ATCSN / AFTERCSN of this start, or null. */
     private StartCsn startCsn;
-    /** Transactions of the open group that ATCSN / AFTERCSN skipped: committed with the row, not counted as applied. */
-    private int openStartCsnSkips;
+    /**
+     * Transactions of the open group that only move the checkpoint (ATCSN / AFTERCSN skips, a parallel run's _LOX
+     * entries): committed with the row, not counted as applied.
+     */
+    private int openSkips;
 
     GroupApplier(ReplicatApplier cfg, TargetSession session, ReplicatCheckpoints checkpoints, ReplicatStats stats) {
         this.cfg = cfg;
@@ -116,6 +119,12 @@ final class GroupApplier {
                 if (checkpoints.applied(tx)) {
                     stats.skippedTransactions++;
                     LOG.debug("{}: skipping already applied transaction XID {} CSN {}", cfg.getGroup(), tx.xid(), tx.csn());
+                    if (tx.trailEnd() != null && checkpoints.listedAbove(tx)) {
+                        // a parallel run's _LOX entry: applied, and the checkpoint row moves past it as for an applied
+                        // one (when nothing follows it in the trail, nothing else would carry the checkpoint there)
+                        open.add(tx.withChanges(List.of()));
+                        openSkips++;
+                    }
                     continue;
                 }
                 if (tx.trailEnd() == null) {
@@ -124,7 +133,7 @@ final class GroupApplier {
                 if (startCsn != null && startCsn.skips(tx)) {
                     // ATCSN / AFTERCSN: nothing applied, but the checkpoint row moves past it as for an applied one
                     open.add(tx.withChanges(List.of()));
-                    openStartCsnSkips++;
+                    openSkips++;
                     continue;
                 }
                 tx = heartbeats.take(tx, System.currentTimeMillis()); // to GG_HEARTBEAT at commit, never through MAP
@@ -202,7 +211,7 @@ final class GroupApplier {
         commitGroup(open, discards, c);
         open.clear();
         openOps = 0;
-        openStartCsnSkips = 0;
+        openSkips = 0;
         failed = false;
     }
 
@@ -243,7 +252,7 @@ final class GroupApplier {
         session.table().update(session.conn(), cfg.getGroup(), last.trailEnd(), last.csn(), last.commitTimestampMillis(), xidList);
         // discard records exactly once across a crash; a full discard file abends before the commit
         session.discard().commit(discards, last.csn().value(), last.xid().toString(), session.conn()::commit);
-        stats.committed(txs, openStartCsnSkips, c);
+        stats.committed(txs, openSkips, c);
         checkpoints.committed(txs, xids);
         counted(txs);
     }

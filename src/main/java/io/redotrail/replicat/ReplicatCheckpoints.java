@@ -75,6 +75,15 @@ final class ReplicatCheckpoints {
                 && appliedAbove.contains(ParallelCheckpoints.loxKey(Long.toString(csn.value()), xid.toString()));
     }
 
+    /**
+     * Whether a parallel run listed the transaction in _LOX above the checkpoint row (it is applied, and the checkpoint
+     * has not passed it yet).
+     */
+    boolean listedAbove(Transaction tx) {
+        if (appliedAbove.isEmpty() || lastCheckpoint != null && lastCheckpoint.applied(tx.csn(), tx.xid())) return false;
+        return appliedAbove.contains(ParallelCheckpoints.loxKey(Long.toString(tx.csn().value()), tx.xid().toString()));
+    }
+
     /** The highest CSN a parallel run listed in _LOX, or -1: its rows stay until the serial checkpoint passes it. */
     long highestAppliedAbove() {
         long max = -1;

@@ -79,6 +79,52 @@ class ParallelToSerialTest {
         assertEquals(4, rows().size());
     }
 
+    /**
+     * The parallel run committed everything up to the end of the trail but died before its low watermark got there:
+     * the serial run has nothing to apply, and its checkpoint row still moves to the end of the trail (it stayed at
+     * the parallel watermark, and a Replicat at the end of its trail never caught up: ParallelReplicatKillIT's final
+     * serial run waited for it for 2 minutes).
+     */
+    @ParameterizedTest
+    @EnumSource(TargetDb.Kind.class)
+    void whenTheParallelRunListedEverythingToTheEndTheSerialCheckpointStillGetsThere(TargetDb.Kind kind) throws Exception {
+        db = new TargetDb(kind, dir);
+        db.sql("CREATE TABLE %S%.NOKEY (A INT, B VARCHAR(20))");
+        String nk = db.t("NOKEY");
+        Transaction t100 = tx("1.1.100", 100).insert(nk, img("A", 100, "B", "t100")).build();
+        Transaction t150 = tx("1.1.150", 150).insert(nk, img("A", 150, "B", "t150")).build();
+        Transaction t200 = tx("1.1.200", 200).insert(nk, img("A", 200, "B", "t200")).build();
+        CheckpointTable table = new CheckpointTable(db.schema + ".CHECKPOINT");
+        try (Connection c = db.connect()) {
+            table.create(c);
+            c.setAutoCommit(false);
+            ParallelCheckpoints rows = new ParallelCheckpoints(table, "REP1", null);
+            c.createStatement().execute("INSERT INTO " + nk + " VALUES (100, 't100')");
+            rows.watermark(c, t100);
+            c.commit();
+            c.createStatement().execute("INSERT INTO " + nk + " VALUES (150, 't150')");
+            rows.applied(c, 2, List.of(t150));
+            c.commit();
+            c.createStatement().execute("INSERT INTO " + nk + " VALUES (200, 't200')");
+            rows.applied(c, 1, List.of(t200));
+            c.commit();
+        }
+
+        ReplicatApplier serial = applier();
+        serial.process(exchange(t150, t200));
+        assertEquals(List.of(List.of(100, "t100"), List.of(150, "t150"), List.of(200, "t200")), rows());
+        assertEquals(200, serial.lastCheckpoint().orElseThrow().logCsn().value(), "the checkpoint is at the end of the trail");
+        assertEquals(0, serial.getAppliedTransactions(), "nothing applied");
+        assertEquals(2, serial.getSkippedTransactions());
+
+        // restarted, it starts after T200 and applies nothing twice
+        appliers.remove(0).stop();
+        ReplicatApplier again = applier();
+        again.process(exchange(t100, t150, t200));
+        assertEquals(3, rows().size());
+        assertEquals(200, again.lastCheckpoint().orElseThrow().logCsn().value());
+    }
+
     private List<List<Object>> rows() throws Exception {
         List<List<Object>> out = new ArrayList<>();
         for (List<Object> r : db.rows("SELECT A, B FROM %S%.NOKEY ORDER BY A")) {
