@@ -97,6 +97,8 @@ final class ParallelScheduler {
     private int waitingCount;
     private long nextOrdinal;
     private ParallelUnit lowWatermark;
+    /** Trail position of the last transaction dispatched or skipped: they must come in trail order. */
+    private io.redotrail.core.TrailPosition lastPosition;
     private long waits, passed;
     private long committedTx, committedOps;
     private int pending;
@@ -136,6 +138,7 @@ final class ParallelScheduler {
                 progress.await();
             }
             check();
+            inTrailOrder(u.tx);
             u.ordinal = nextOrdinal++;
             u.deps = conflicts(u);
             for (Key k : u.keys) {
@@ -325,6 +328,7 @@ final class ParallelScheduler {
     void skipped(Transaction tx) {
         lock.lock();
         try {
+            inTrailOrder(tx);
             ParallelUnit u = new ParallelUnit(tx, List.of(), Set.of());
             u.ordinal = nextOrdinal++;
             u.done = true;
@@ -333,6 +337,23 @@ final class ParallelScheduler {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Refuses a transaction that does not follow the last one dispatched or skipped in the trail: the low watermark
+     * is the end of a committed prefix in the order transactions arrive here, so a skipped one placed before an
+     * earlier transaction was dispatched would let the watermark pass that transaction unapplied (lost after a
+     * restart). The first transaction out of order abends the group naming it. An internal fault, never bad input;
+     * transactions without a trail position (built in memory) pass.
+     */
+    private void inTrailOrder(Transaction tx) {
+        io.redotrail.core.TrailPosition p = tx.trailStart();
+        if (p == null) return;
+        if (lastPosition != null && p.compareTo(lastPosition) <= 0) {
+            throw new IllegalStateException("parallel Replicat: transaction XID " + tx.xid() + " CSN " + tx.csn() + " at trail "
+                    + p + " reached the scheduler after the one at " + lastPosition + ": out of trail order");
+        }
+        lastPosition = p;
     }
 
     private void advance() {

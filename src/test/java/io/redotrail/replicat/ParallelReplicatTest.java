@@ -90,6 +90,31 @@ class ParallelReplicatTest {
         assertEquals(t1.applier, t3.applier, "an update of the row T1 inserted is queued behind T1");
     }
 
+    /**
+     * The low watermark is the end of a committed prefix in the order transactions reach the scheduler, so they must
+     * reach it in trail order: a _LOX skip placed before an earlier transaction was dispatched would let the
+     * watermark pass that one unapplied. The scheduler refuses the first transaction out of order (the group abends
+     * naming it), so a fault there is loud.
+     */
+    @Test
+    void aTransactionOutOfTrailOrderIsRefusedNotPassedByTheLowWatermark() throws Exception {
+        schema();
+        ParallelScheduler s = new ParallelScheduler(3, false, 10);
+        ParallelUnit t1 = unit(tx("1.1.1", 101).at(0, 100).insert(a(), img("ID", 1L, "V", "a", "U", 11L)));
+        Transaction skipped = tx("1.1.3", 103).at(0, 300).insert(a(), img("ID", 3L, "V", "c", "U", 13L)).build();
+        ParallelUnit t2 = unit(tx("1.1.2", 102).at(0, 200).insert(a(), img("ID", 2L, "V", "b", "U", 12L)));
+        s.dispatch(t1);
+        s.skipped(skipped);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> s.dispatch(t2));
+        assertTrue(e.getMessage().contains("XID 1.1.2") && e.getMessage().contains("out of trail order"), e.getMessage());
+        assertEquals(1, s.inFlight(), "T2 was not taken in");
+        ParallelScheduler again = new ParallelScheduler(3, false, 10);
+        assertThrows(IllegalStateException.class, () -> {
+            again.skipped(skipped);
+            again.skipped(skipped); // the same position twice: refused too
+        });
+    }
+
     @Test
     void aPrimaryKeyUpdateDependsOnTheTransactionThatFreedItsNewKey() throws Exception {
         schema();
