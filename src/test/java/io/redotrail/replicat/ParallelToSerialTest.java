@@ -40,27 +40,10 @@ class ParallelToSerialTest {
     @ParameterizedTest
     @EnumSource(TargetDb.Kind.class)
     void aSerialStartSkipsWhatTheParallelRunListedAboveItsWatermarkAndKeepsItUntilPassed(TargetDb.Kind kind) throws Exception {
-        db = new TargetDb(kind, dir);
-        db.sql("CREATE TABLE %S%.NOKEY (A INT, B VARCHAR(20))");
-        String nk = db.t("NOKEY");
-        Transaction t100 = tx("1.1.100", 100).insert(nk, img("A", 100, "B", "t100")).build();
-        Transaction t150 = tx("1.1.150", 150).insert(nk, img("A", 150, "B", "t150")).build();
-        Transaction t200 = tx("1.1.200", 200).insert(nk, img("A", 200, "B", "t200")).build();
-        Transaction t300 = tx("1.1.300", 300).insert(nk, img("A", 300, "B", "t300")).build();
-        CheckpointTable table = new CheckpointTable(db.schema + ".CHECKPOINT");
-        try (Connection c = db.connect()) {
-            table.create(c);
-            c.setAutoCommit(false);
-            // the parallel run: T100 applied and the low watermark at it; applier 1 committed T200 (T150 was still
-            // on another applier when the process died), its row and its _LOX row in the same target transaction
-            ParallelCheckpoints rows = new ParallelCheckpoints(table, "REP1", null);
-            c.createStatement().execute("INSERT INTO " + nk + " VALUES (100, 't100')");
-            rows.watermark(c, t100);
-            c.commit();
-            c.createStatement().execute("INSERT INTO " + nk + " VALUES (200, 't200')");
-            rows.applied(c, 1, List.of(t200));
-            c.commit();
-        }
+        Transaction t100 = nokey(kind, 100), t150 = nokey(kind, 150), t200 = nokey(kind, 200), t300 = nokey(kind, 300);
+        // the parallel run: T100 applied and the low watermark at it; applier 1 committed T200 (T150 was still
+        // on another applier when the process died), its row and its _LOX row in the same target transaction
+        parallelRun(t100, t200);
 
         // serial, from the watermark: T150 applied, T200 skipped; the _LOX row stays (150 is below 200)
         applier().process(exchange(t150));
@@ -88,27 +71,8 @@ class ParallelToSerialTest {
     @ParameterizedTest
     @EnumSource(TargetDb.Kind.class)
     void whenTheParallelRunListedEverythingToTheEndTheSerialCheckpointStillGetsThere(TargetDb.Kind kind) throws Exception {
-        db = new TargetDb(kind, dir);
-        db.sql("CREATE TABLE %S%.NOKEY (A INT, B VARCHAR(20))");
-        String nk = db.t("NOKEY");
-        Transaction t100 = tx("1.1.100", 100).insert(nk, img("A", 100, "B", "t100")).build();
-        Transaction t150 = tx("1.1.150", 150).insert(nk, img("A", 150, "B", "t150")).build();
-        Transaction t200 = tx("1.1.200", 200).insert(nk, img("A", 200, "B", "t200")).build();
-        CheckpointTable table = new CheckpointTable(db.schema + ".CHECKPOINT");
-        try (Connection c = db.connect()) {
-            table.create(c);
-            c.setAutoCommit(false);
-            ParallelCheckpoints rows = new ParallelCheckpoints(table, "REP1", null);
-            c.createStatement().execute("INSERT INTO " + nk + " VALUES (100, 't100')");
-            rows.watermark(c, t100);
-            c.commit();
-            c.createStatement().execute("INSERT INTO " + nk + " VALUES (150, 't150')");
-            rows.applied(c, 2, List.of(t150));
-            c.commit();
-            c.createStatement().execute("INSERT INTO " + nk + " VALUES (200, 't200')");
-            rows.applied(c, 1, List.of(t200));
-            c.commit();
-        }
+        Transaction t100 = nokey(kind, 100), t150 = nokey(kind, 150), t200 = nokey(kind, 200);
+        parallelRun(t100, t150, t200); // T150 and T200 committed by appliers, the watermark still at T100
 
         ReplicatApplier serial = applier();
         serial.process(exchange(t150, t200));
@@ -123,6 +87,42 @@ class ParallelToSerialTest {
         again.process(exchange(t100, t150, t200));
         assertEquals(3, rows().size());
         assertEquals(200, again.lastCheckpoint().orElseThrow().logCsn().value());
+    }
+
+    /** The transaction at CSN {@code n} inserting row (n, 'tn') into the keyless table (created with the target on first use). */
+    private Transaction nokey(TargetDb.Kind kind, int n) throws Exception {
+        if (db == null) {
+            db = new TargetDb(kind, dir);
+            db.sql("CREATE TABLE %S%.NOKEY (A INT, B VARCHAR(20))");
+        }
+        return tx("1.1." + n, n).insert(db.t("NOKEY"), img("A", n, "B", "t" + n)).build();
+    }
+
+    /**
+     * What a parallel run that died left: {@code watermark} applied with the low watermark at it, and each of
+     * {@code above} committed by an applier of its own with its _LOX row (its row and the _LOX row in one target
+     * transaction), the watermark not moved past them.
+     */
+    private void parallelRun(Transaction watermark, Transaction... above) throws Exception {
+        CheckpointTable table = new CheckpointTable(db.schema + ".CHECKPOINT");
+        try (Connection c = db.connect()) {
+            table.create(c);
+            c.setAutoCommit(false);
+            ParallelCheckpoints rows = new ParallelCheckpoints(table, "REP1", null);
+            insert(c, watermark);
+            rows.watermark(c, watermark);
+            c.commit();
+            for (int i = 0; i < above.length; i++) {
+                insert(c, above[i]);
+                rows.applied(c, i + 1, List.of(above[i]));
+                c.commit();
+            }
+        }
+    }
+
+    private void insert(Connection c, Transaction tx) throws Exception {
+        long n = tx.csn().value();
+        c.createStatement().execute("INSERT INTO " + db.t("NOKEY") + " VALUES (" + n + ", 't" + n + "')");
     }
 
     private List<List<Object>> rows() throws Exception {
