@@ -61,8 +61,9 @@ final class BatchSet {
     private final Map<RowToken, Mark> rows = new HashMap<>();
     private final List<LinkedHashMap<Shape, List<Stmt>>> levels = new ArrayList<>();
     private int size;
-    private long batches;
-    private long batchedStatements;
+    // volatile: counted on the committer's thread, read by metrics on the route thread
+    private volatile long batches;
+    private volatile long batchedStatements;
 
     int size() {
         return size;

@@ -26,11 +26,10 @@ import java.util.Optional;
  * heartbeats are dropped with one RTR-01301 warning in the report; so is a failed heartbeat write, rolled back to a
  * savepoint so that the group's user data still commits.
  * <p>
- * The serial Replicat keeps the taken heartbeats here until its group commits ({@link #take(Transaction, long)},
- * {@link #write(Connection)}: used under the lock of its {@link ReplicatApplier}); the parallel Replicat's trail
- * thread takes them into each transaction's unit and its appliers write them with the unit
- * ({@link #take(Transaction, long, List)}, {@link #write(Connection, List)}: thread-safe, the tables' state and
- * the purge schedule are shared under this object's lock, the rows are written outside it).
+ * The serial Replicat takes them into its open group and writes them with the group's checkpoint row (on the route
+ * thread or its committer's); the parallel Replicat's trail thread takes them into each transaction's unit and its
+ * appliers write them with the unit ({@link #take}, {@link #write}: thread-safe, the tables' state and the purge
+ * schedule are shared under this object's lock, the rows are written outside it).
  */
 final class HeartbeatApply {
     private static final Logger LOG = LoggerFactory.getLogger(ReplicatApplier.class);
@@ -38,7 +37,6 @@ final class HeartbeatApply {
     private static final long DAY_MILLIS = 86_400_000L;
 
     private final ReplicatApplier cfg;
-    private final List<HeartbeatTables.Received> pending = new ArrayList<>();
     /** Whether the target has the tables, and when that was last asked (0: not yet in this start). */
     private boolean tables;
     private long checkedAt;
@@ -48,11 +46,6 @@ final class HeartbeatApply {
 
     HeartbeatApply(ReplicatApplier cfg) {
         this.cfg = cfg;
-    }
-
-    /** {@code tx} without its heartbeat changes, which are kept for {@link #write}; {@code tx} itself when it has none. */
-    Transaction take(Transaction tx, long nowMillis) {
-        return take(tx, nowMillis, pending);
     }
 
     /** {@code tx} without its heartbeat changes, each added to {@code into} as received at {@code nowMillis}. */
@@ -80,19 +73,6 @@ final class HeartbeatApply {
 
     private static String text(Object v) {
         return v == null ? "" : v.toString();
-    }
-
-    /** The group was rolled back: its heartbeats go with it (the restart or replay reads them again). */
-    void clear() {
-        pending.clear();
-    }
-
-    /** Writes the pending heartbeats on the open target transaction (not committed here), then purges if due. */
-    void write(Connection c) throws SQLException {
-        if (pending.isEmpty()) return;
-        List<HeartbeatTables.Received> rows = List.copyOf(pending);
-        pending.clear();
-        write(c, rows);
     }
 
     /**

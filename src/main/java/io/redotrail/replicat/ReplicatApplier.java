@@ -45,7 +45,7 @@ import java.util.Optional;
  * <p>
  * Bean for YAML ({@code type: io.redotrail.replicat.ReplicatApplier}, properties group, home, jdbcUrl, user,
  * password, checkpointTable, trail, batchSize, fileCheckpointMillis, map, repError, handleCollisions,
- * groupTransOps, batchSql, onOlderTable, discardFile, discardFileOptions, retryDelayMillis). Connects lazily on first use, or in {@link #start()}.
+ * groupTransOps, batchSql, stageAhead, onOlderTable, discardFile, discardFileOptions, retryDelayMillis). Connects lazily on first use, or in {@link #start()}.
  * Owns exactly one JDBC connection (autoCommit off). Thread-safe by serialisation: the public methods are
  * synchronized (but {@link #lastCheckpoint()} and {@link #applyView()}, published for readers); a Replicat is one
  * serial apply stream.
@@ -140,11 +140,13 @@ public class ReplicatApplier extends ReplicatSettings implements Processor, Serv
     public synchronized void stop() {
         parallel.stop(); // the appliers commit what they hold; the low watermark is written
         if (session.isOpen()) groups.finish(); // a graceful stop commits the open group
+        groups.close();
         groups.reportStartCsnAtStop();
         if (session.isOpen() && checkpoints.last() != null && groups.abended() == null) checkpoints.writeFile('G');
-        if (session.isOpen()) LOG.info("{}: stopping; applied {} transactions / {} operations, skipped {}; {}; route thread CPU {} s",
+        if (session.isOpen()) LOG.info("{}: stopping; applied {} transactions / {} operations, skipped {}; {}; route thread CPU {} s, committer {} s",
                 getGroup(), stats.appliedTransactions, stats.appliedOperations, stats.skippedTransactions, stats.counters,
-                String.format(java.util.Locale.ROOT, "%.2f", stats.routeCpuNanos / 1e9));
+                String.format(java.util.Locale.ROOT, "%.2f", stats.routeCpuNanos / 1e9),
+                String.format(java.util.Locale.ROOT, "%.2f", stats.committerCpuNanos / 1e9));
         checkpoints.resetFileThrottle();
         session.close();
         if (locked) {
@@ -251,6 +253,14 @@ public class ReplicatApplier extends ReplicatSettings implements Processor, Serv
      */
     public synchronized long getRouteCpuNanos() {
         return stats.routeCpuNanos;
+    }
+
+    /**
+     * CPU time of the stage-ahead committer's thread in the groups it executed and committed since this bean was made,
+     * in nanoseconds (0 without stage-ahead: {@link #getRouteCpuNanos()} then counts that work).
+     */
+    public synchronized long getCommitterCpuNanos() {
+        return stats.committerCpuNanos;
     }
 
     /** BATCHSQL: JDBC batches executed since this bean was made. */

@@ -130,12 +130,18 @@ final class ReplicatCheckpoints {
 
     /** XIDs completed at the last CSN: this exchange's, plus earlier ones at the same CSN. */
     Set<String> completedAt(Transaction last, List<Transaction> todo) {
-        Set<String> xids = new LinkedHashSet<>();
-        if (lastCheckpoint != null && lastCheckpoint.logCsn().equals(last.csn())) xids.addAll(lastCheckpoint.completedXids());
+        CheckpointTable.Row row = lastCheckpoint;
+        return row == null ? completedAt(last, todo, null, Set.of()) : completedAt(last, todo, row.logCsn(), row.completedXids());
+    }
+
+    /** XIDs completed at the last CSN after a row at {@code csn} listing {@code xids}: theirs too when the CSN is the same. */
+    static Set<String> completedAt(Transaction last, List<Transaction> todo, Scn csn, Set<String> xids) {
+        Set<String> out = new LinkedHashSet<>();
+        if (last.csn().equals(csn)) out.addAll(xids);
         for (Transaction tx : todo) {
-            if (tx.csn().equals(last.csn())) xids.add(tx.xid().toString());
+            if (tx.csn().equals(last.csn())) out.add(tx.xid().toString());
         }
-        return xids;
+        return out;
     }
 
     /** A group and its checkpoint row were committed: records the row, then writes the .cpr if due. */

@@ -25,6 +25,7 @@ public abstract class ReplicatSettings {
     private boolean handleCollisions;
     private int groupTransOps = 1000;
     private boolean batchSql = true;
+    private boolean stageAhead = true;
     private OnOlderTable onOlderTable = OnOlderTable.WARN_USE_TABLE;
     private String discardFile;
     private String discardFileOptions = "APPEND, MEGABYTES 50";
@@ -193,6 +194,18 @@ public abstract class ReplicatSettings {
     /** BATCHSQL (default true): JDBC batches of the same table, operation and column set. */
     public void setBatchSql(boolean batchSql) {
         this.batchSql = batchSql;
+    }
+
+    public boolean isStageAhead() {
+        return stageAhead;
+    }
+
+    /**
+     * Stage-ahead (default true): with BATCHSQL, a group is committed on a second thread while the route thread maps
+     * and stages the next one ({@link GroupCommitter}); false: the route thread does both, one after the other.
+     */
+    public void setStageAhead(boolean stageAhead) {
+        this.stageAhead = stageAhead;
     }
 
     public OnOlderTable getOnOlderTable() {

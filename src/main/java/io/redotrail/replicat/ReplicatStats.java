@@ -18,6 +18,8 @@ final class ReplicatStats {
     long appliedOperations;
     /** CPU of the route's thread in {@link ReplicatApplier#process} (see {@link ReplicatApplier#getRouteCpuNanos}). */
     long routeCpuNanos;
+    /** CPU of the stage-ahead committer's thread in the groups it committed (see {@link ReplicatApplier#getCommitterCpuNanos}). */
+    long committerCpuNanos;
 
     /**
      * A group committed: adds its transactions (but the {@code startCsnSkips} of them ATCSN / AFTERCSN skipped; a

@@ -58,6 +58,11 @@ final class TargetResolver {
         return mapper.map(tx, ch, tg.resolved(), c -> tg.table().column(c) != null);
     }
 
+    /** Whether {@link #target} knows the source table's target without asking the database. */
+    boolean resolved(String sourceTable) {
+        return targets.containsKey(sourceTable);
+    }
+
     /** The target of a source table (cached): UNMAPPED when no MAP statement covers it, NOTABLE when it is missing. */
     Target target(Transaction tx, RowChange ch) throws SQLException {
         Target tg = targets.get(ch.table());

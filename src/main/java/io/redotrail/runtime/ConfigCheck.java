@@ -108,7 +108,7 @@ public final class ConfigCheck {
             });
         }
         for (String k : new String[]{"redotrail.extract.brOff", "redotrail.extract.brReset", "redotrail.extract.brKeepStaleFiles",
-                "redotrail.extract.simulatedClock", "redotrail.extract.overlapForce", "redotrail.replicat.handleCollisions", "redotrail.replicat.batchSql",
+                "redotrail.extract.simulatedClock", "redotrail.extract.overlapForce", "redotrail.replicat.handleCollisions", "redotrail.replicat.batchSql", "redotrail.replicat.stageAhead",
                 "redotrail.replicat.parallel",
                 "redotrail.pump.decrypt", "redotrail.pump.compress", "redotrail.pump.tls"}) {
             rule(k, (s, v) -> {

@@ -41,6 +41,7 @@ class ConfigCheckTest {
         rejects("redotrail.extract.cacheSizeMb", "-1", "must be 0..");
         rejects("redotrail.replicat.groupTransOps", "abc", "must be an integer");
         rejects("redotrail.replicat.batchSql", "yes", "true or false");
+        rejects("redotrail.replicat.stageAhead", "on", "true or false");
         rejects("redotrail.pump.tables", "YDJK", "OWNER.TABLE");
         rejects("redotrail.replicat.onOlderTable", "MAYBE", "WARN_USE_TABLE");
         // set by a group's process from REPORTCOUNT and START ... ATCSN / AFTERCSN (issue #11)

@@ -113,6 +113,7 @@ class GroupAcrossExchangesTest {
     void groupCommitsOnceBigEnoughWhateverTheExchanges(TargetDb.Kind kind) throws Exception {
         open(kind);
         ReplicatApplier a = applier(5, "DEFAULT ABEND");
+        a.setStageAhead(false); // one thread: the group is committed before the exchange completes
         a.process(exchange(false, inserts(1, 2, 3)));
         assertEquals(0, db.count("ORDERS"));
         Transaction fifth = inserts(4, 5);
@@ -176,5 +177,88 @@ class GroupAcrossExchangesTest {
         assertEquals(1, b.getCounters().discarded);
         assertEquals(1, b.getCounters().replays, "the whole group, both exchanges, replayed once");
         assertTrue(Files.readString(dir.resolve("dirrpt/REP1.dsc")).contains("ghost"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(TargetDb.Kind.class)
+    void stageAheadCommitsAGroupWhileTheNextIsStagedAndStopWaitsForIt(TargetDb.Kind kind) throws Exception {
+        open(kind);
+        ReplicatApplier a = applier(5, "DEFAULT ABEND");
+        a.process(exchange(false, inserts(1, 2, 3)));
+        Transaction fifth = inserts(4, 5);
+        Transaction sixth = inserts(6);
+        a.process(exchange(false, fifth, sixth));
+        // the committer holds the first five operations; the sixth is staged in the next group, which no one commits
+        awaitCount(5);
+        assertEquals(fifth.csn().value(), checkpointCsn());
+        assertTrue(a.getOpenTransactions() >= 1, "the sixth is open");
+        a.stop();
+        assertEquals(6, db.count("ORDERS"), "a graceful stop collects the committer's group and commits the open one");
+        assertEquals(sixth.csn().value(), checkpointCsn());
+        assertEquals(3, a.getAppliedTransactions());
+
+        ReplicatApplier b = applier(5, "DEFAULT ABEND");
+        Transaction seventh = inserts(7, 8, 9, 10, 11);
+        b.process(exchange(false, seventh)); // big enough: to the committer, and nothing is caught up
+        b.process(exchange(true)); // an idle exchange collects it before it completes
+        assertEquals(11, db.count("ORDERS"));
+        assertEquals(seventh.csn().value(), checkpointCsn());
+        assertEquals(0, b.getOpenTransactions());
+    }
+
+    @ParameterizedTest
+    @EnumSource(TargetDb.Kind.class)
+    void aFailedGroupAtTheCommitterIsReplayedOrAbendsWhenTakenBack(TargetDb.Kind kind) throws Exception {
+        open(kind);
+        ReplicatApplier a = applier(2, "DEFAULT ABEND");
+        Transaction good = inserts(1, 2);
+        Transaction bad = tx("1.1.900", ++csn).update(T, img("ID", 99L), img("ID", 99L, "NAME", "ghost")).build();
+        Transaction after = inserts(3, 4);
+        a.process(exchange(false, good)); // to the committer: commits
+        a.process(exchange(false, bad, inserts(5))); // to the committer: its batch finds no row, it rolls back and halts
+        // a third group waits behind it (two are with the committer); caught up, the route thread takes them back in
+        // order: the failed one is replayed and abends, and the one behind it was never run
+        ReplicatException e = assertThrows(ReplicatException.class, () -> a.process(exchange(true, after)));
+        assertTrue(e.getMessage().contains("found no row"), e.getMessage());
+        assertEquals(2, db.count("ORDERS"), "only the first group: the failed one and the next are not committed");
+        assertEquals(good.csn().value(), checkpointCsn());
+        assertThrows(ReplicatException.class, () -> a.process(exchange(true, inserts(6))), "abended: refuses work");
+        a.stop();
+
+        ReplicatApplier b = applier(2, "DEFAULT ABEND; NOTFOUND DISCARD");
+        b.process(exchange(false, bad, inserts(5))); // the restart reads from the checkpoint: the failed group again
+        b.process(exchange(false, after)); // behind it at the committer, which halts after the failure: not run there
+        b.process(exchange(true)); // the route thread replays the failed group, then runs the one behind it
+        assertEquals(5, db.count("ORDERS"), "1, 2, then 5 with the ghost update discarded, then 3 and 4");
+        assertEquals(after.csn().value(), checkpointCsn());
+        assertEquals(1, b.getCounters().discarded);
+        assertEquals(1, b.getCounters().replays, "the committer's failed group replayed once, by the route thread");
+    }
+
+    @ParameterizedTest
+    @EnumSource(TargetDb.Kind.class)
+    void aFailedGroupAtTheCommitterFoundWhileStagingANewTableAbendsInsteadOfReplayingTheNextGroup(TargetDb.Kind kind) throws Exception {
+        open(kind);
+        db.sql("CREATE TABLE %S%.ITEMS (ID BIGINT PRIMARY KEY, NAME VARCHAR(200))");
+        ReplicatApplier a = applier(2, "DEFAULT ABEND");
+        Transaction good = inserts(1, 2);
+        Transaction bad = tx("1.1.900", ++csn).update(T, img("ID", 99L), img("ID", 99L, "NAME", "ghost")).build();
+        a.process(exchange(false, good));
+        a.process(exchange(false, bad, inserts(5))); // to the committer, where its batch finds no row
+        // the next group's first ITEMS row waits for the committer (its metadata is read on the connection) and
+        // finds the failed group there: the replay abends, and that is the Replicat's abend, not this group's failure
+        Transaction items = tx("1.1.901", ++csn).insert(db.t("ITEMS"), img("ID", 1L, "NAME", "i1")).build();
+        ReplicatException e = assertThrows(ReplicatException.class, () -> a.process(exchange(true, items)));
+        assertTrue(e.getMessage().contains("found no row"), e.getMessage());
+        assertEquals(2, db.count("ORDERS"));
+        assertEquals(0, db.count("ITEMS"));
+        assertEquals(good.csn().value(), checkpointCsn(), "the checkpoint stays before the failed group");
+    }
+
+    /** Waits (up to 10 s) until ORDERS has {@code n} rows: the committer commits on its own thread. */
+    void awaitCount(long n) throws Exception {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (db.count("ORDERS") != n && System.nanoTime() < deadline) Thread.sleep(5);
+        assertEquals(n, db.count("ORDERS"));
     }
 }
