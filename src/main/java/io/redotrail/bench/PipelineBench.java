@@ -112,7 +112,8 @@ public final class PipelineBench {
     }
 
     /** One round's seconds per stage ({@code parallel} null unless PostgreSQL) and its limit. */
-    private record Round(double extract, double pump, double replicat, double replicatCpu, double replicatGc, Double parallel,
+    private record Round(double extract, double pump, double replicat, double replicatStarted, double replicatFirstCommit,
+                         double replicatCpu, double committerCpu, double replicatGc, Double parallel,
                          double e2e, PlainLimit.Result limit, long insertRows) {
         /** Each stage's and each limit's best (fewest seconds) of the two rounds. */
         Round best(Round o) {
@@ -121,14 +122,16 @@ public final class PipelineBench {
                     Math.min(limit.serialGcSeconds(), o.limit.serialGcSeconds()), limit.connections(),
                     Math.min(limit.partitionedSeconds(), o.limit.partitionedSeconds()));
             return new Round(Math.min(extract, o.extract), Math.min(pump, o.pump), Math.min(replicat, o.replicat),
-                    Math.min(replicatCpu, o.replicatCpu), Math.min(replicatGc, o.replicatGc),
+                    Math.min(replicatStarted, o.replicatStarted), Math.min(replicatFirstCommit, o.replicatFirstCommit),
+                    Math.min(replicatCpu, o.replicatCpu), Math.min(committerCpu, o.committerCpu), Math.min(replicatGc, o.replicatGc),
                     parallel == null ? null : Math.min(parallel, o.parallel), Math.min(e2e, o.e2e), l, insertRows);
         }
 
         String describe() {
-            return String.format(Locale.ROOT, "extract %.2f s, pump %.2f s, replicat %.2f s (route thread %.2f CPU-s, GC pauses %.2f s), "
+            return String.format(Locale.ROOT, "extract %.2f s, pump %.2f s, replicat %.2f s (started at %.2f s, first commit at "
+                    + "%.2f s, route thread %.2f CPU-s, committer %.2f CPU-s, GC pauses %.2f s), "
                     + "%send to end %.2f s, plain apply %.2f s (%.2f CPU-s, GC pauses %.2f s) on 1 connection and %.2f s on %d", extract,
-                    pump, replicat, replicatCpu, replicatGc,
+                    pump, replicat, replicatStarted, replicatFirstCommit, replicatCpu, committerCpu, replicatGc,
                     parallel == null ? "" : String.format(Locale.ROOT, "parallel replicat %.2f s, ", parallel), e2e,
                     limit.serialSeconds(), limit.serialCpuSeconds(), limit.serialGcSeconds(), limit.partitionedSeconds(), limit.connections());
         }
@@ -137,28 +140,36 @@ public final class PipelineBench {
     /** Every stage once over the played redo, from trails, checkpoints and target deleted; then the limit. */
     private static Round round(Settings base, Options o, long rows, long csn, int gto, PrintStream out) throws Exception {
         Path home = base.home();
-        double extract = timed(base, "file:routes/extract.yaml", p -> {
+        double extract = timed(base, "file:routes/extract.yaml", (p, t0) -> {
             var st = p.bean("extract", TransactionAggregator.class).stats();
             return () -> st.lastCsn >= csn;
         });
-        double pump = timed(base, "file:routes/pump.yaml", p -> {
+        double pump = timed(base, "file:routes/pump.yaml", (p, t0) -> {
             TableFilter f = p.bean("pump", TableFilter.class);
             return () -> f.keptOps() + f.droppedOps() >= rows;
         });
         ReplicatApplier[] applier = new ReplicatApplier[1];
+        // seconds into the stage: its routes started, the Replicat's first commit (the rest is applying at its pace)
+        double[] marks = {0, 0};
         long gc0 = gcMillis();
-        double replicat = intoTarget(base, o, p -> {
-            applier[0] = p.bean("replicat", ReplicatApplier.class);
-            return replicatReached(p, csn);
+        double replicat = intoTarget(base, o, (p, t0) -> {
+            marks[0] = (System.nanoTime() - t0) / 1e9;
+            ReplicatApplier r = applier[0] = p.bean("replicat", ReplicatApplier.class);
+            BooleanSupplier reached = replicatReached(p, csn);
+            return () -> {
+                if (marks[1] == 0 && r.lastCheckpoint().isPresent()) marks[1] = (System.nanoTime() - t0) / 1e9;
+                return reached.getAsBoolean();
+            };
         }, "file:routes/replicat.yaml", Map.of());
         double replicatCpu = applier[0].getRouteCpuNanos() / 1e9;
+        double committerCpu = applier[0].getCommitterCpuNanos() / 1e9;
         double replicatGc = (gcMillis() - gc0) / 1e3;
         // the parallel Replicat on the same trail into a fresh PostgreSQL database (its checkpoint file removed: a
         // new group position), APPLY_PARALLELISM = the partitioned plain apply's connections
         Double parallel = null;
         if (o.kind() == BenchTarget.Kind.POSTGRESQL) {
             java.nio.file.Files.deleteIfExists(io.redotrail.checkpoint.CheckpointFile.replicatFile(home, base.get("redotrail.replicat.group")));
-            parallel = intoTarget(base, o, p -> replicatReached(p, csn), "file:routes/replicat.yaml",
+            parallel = intoTarget(base, o, (p, t0) -> replicatReached(p, csn), "file:routes/replicat.yaml",
                     Map.of("redotrail.replicat.parallel", "true", "redotrail.replicat.applyParallelism", Integer.toString(o.connections())));
         }
         // the stream the Replicat applied, decoded before the limit's clock starts (after the Replicat stages: its
@@ -166,11 +177,11 @@ public final class PipelineBench {
         List<Transaction> stream = PrewrittenTrail.read(home.resolve("dirdat").resolve(base.get("redotrail.pump.trail"))).transactions();
         // end to end from scratch on the same redo: new trails, checkpoints and target
         fromScratch(base);
-        double e2e = intoTarget(base, o, p -> replicatReached(p, csn), null, Map.of());
+        double e2e = intoTarget(base, o, (p, t0) -> replicatReached(p, csn), null, Map.of());
         long insertRows = stream.stream().mapToLong(t -> t.changes().stream().filter(c -> c.op() == ChangeOp.INSERT).count()).sum();
         PlainLimit.Result limit = PlainLimit.measure(new PlainLimit.Where(o.kind(), home, o.pg(), o.pgUser()), HomeSetup.sourceUrl(base),
                 stream, gto, o.connections(), out);
-        return new Round(extract, pump, replicat, replicatCpu, replicatGc, parallel, e2e, limit, insertRows);
+        return new Round(extract, pump, replicat, marks[0], marks[1], replicatCpu, committerCpu, replicatGc, parallel, e2e, limit, insertRows);
     }
 
     /**
@@ -180,7 +191,7 @@ public final class PipelineBench {
      * CPU of a warm one, and a warm-up of the limit's 20,000 operations hardly changed that (docs/performance.md).
      */
     private static void warmUp(Settings base, Options o, long csn) throws Exception {
-        intoTarget(base, o, p -> replicatReached(p, csn), null, Map.of());
+        intoTarget(base, o, (p, t0) -> replicatReached(p, csn), null, Map.of());
         fromScratch(base);
     }
 
@@ -253,7 +264,7 @@ public final class PipelineBench {
         BenchHome.wipe(base.home());
         var played = Workloads.play(base, Workloads.config(base, o.transactions(), o.seed(), "redotrail.bench.transactions"), out);
         long csn = played.lastSelectedCsn();
-        return played.stats().committedRowChanges() / intoTarget(base, o, p -> replicatReached(p, csn), null, Map.of());
+        return played.stats().committedRowChanges() / intoTarget(base, o, (p, t0) -> replicatReached(p, csn), null, Map.of());
     }
 
     /** Collection time of every garbage collector of this JVM so far (pauses and, for G1, its concurrent cycles' pauses). */
@@ -264,7 +275,8 @@ public final class PipelineBench {
     }
 
     private interface Until {
-        BooleanSupplier of(Pipeline p);
+        /** Called once the routes started, {@code t0} (System.nanoTime) being when the stage's clock started. */
+        BooleanSupplier of(Pipeline p, long t0);
     }
 
     static BooleanSupplier replicatReached(Pipeline p, long csn) {
@@ -275,7 +287,7 @@ public final class PipelineBench {
     private static double timed(Settings s, String routes, Until until) throws InterruptedException {
         long t0 = System.nanoTime();
         try (Pipeline p = Pipeline.start(s, routes)) {
-            BooleanSupplier done = until.of(p);
+            BooleanSupplier done = until.of(p, t0);
             while (!done.getAsBoolean()) {
                 if (p.abended()) throw new IllegalStateException("bench: a route abended: " + p.abends());
                 Thread.sleep(5);

@@ -29,7 +29,8 @@ class BenchCommandTest {
         List<String> rounds = r.out().lines().filter(l -> l.startsWith("round ")).toList();
         assertEquals(2, rounds.size(), r.out());
         for (String l : rounds) {
-            assertTrue(l.matches("round \\d of 2: extract [\\d.]+ s, pump [\\d.]+ s, replicat [\\d.]+ s \\(route thread [\\d.]+ CPU-s, GC pauses [\\d.]+ s\\), "
+            assertTrue(l.matches("round \\d of 2: extract [\\d.]+ s, pump [\\d.]+ s, replicat [\\d.]+ s \\(started at [\\d.]+ s, first commit at [\\d.]+ s, "
+                    + "route thread [\\d.]+ CPU-s, committer [\\d.]+ CPU-s, GC pauses [\\d.]+ s\\), "
                     + "end to end [\\d.]+ s, plain apply [\\d.]+ s \\([\\d.]+ CPU-s, GC pauses [\\d.]+ s\\) on 1 connection and [\\d.]+ s on 4"), l);
         }
         List<String> last = tail(r.out(), 3);
