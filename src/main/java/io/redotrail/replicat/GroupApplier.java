@@ -391,6 +391,7 @@ final class GroupApplier {
         List<Transaction> txs = new ArrayList<>(open);
         open.clear();
         openOps = 0;
+        openSkips = 0;
         failed = false;
         ReplicatException re = e instanceof ReplicatException r ? r
                 : new ReplicatException(group + ": applying " + (txs.isEmpty() ? "" : txs.size() + " transaction(s) up to CSN "
@@ -409,17 +410,19 @@ final class GroupApplier {
     private void abandonCommitter() {
         sealedCsn = null;
         if (committer == null) return;
+        committer.halt(); // the groups behind the one being committed are not run
         try {
             while (committer.size() > 0) {
-                GroupCommitter.Done d = committer.await();
+                // not interruptible: the connection is rolled back and closed after this, never under the committer
+                GroupCommitter.Done d = committer.awaitUninterruptibly();
                 committing -= d.group().txs().size();
+                if (d.committer()) stats.committerCpuNanos += d.cpuNanos();
+                d.group().batch().clear(); // a group not run still holds its statements
                 free.push(d.group().batch());
                 if (d.committed()) recordCommitted(d.group(), null, d.committedAt());
                 else if (d.error() != null) LOG.warn("{}: a group being committed failed too: {}", cfg.getGroup(), d.error().toString());
             }
             committer.resume();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             LOG.warn("{}: {}", cfg.getGroup(), e.getMessage());
         }

@@ -137,6 +137,25 @@ final class GroupCommitter {
         }
     }
 
+    /**
+     * {@link #await} that an interrupt does not end (the interrupt status is kept for the caller): before the owner
+     * rolls back or closes the connection, the group being committed on it must be done.
+     */
+    Done awaitUninterruptibly() {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return await();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) Thread.currentThread().interrupt();
+        }
+    }
+
     /** Stops the thread (at the group's stop, after every group was awaited). */
     void close() {
         if (pool != null) ParallelMappers.shutdown(context, pool, group, "committer");

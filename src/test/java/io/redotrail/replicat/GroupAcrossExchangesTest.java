@@ -255,6 +255,75 @@ class GroupAcrossExchangesTest {
         assertEquals(good.csn().value(), checkpointCsn(), "the checkpoint stays before the failed group");
     }
 
+    @ParameterizedTest
+    @EnumSource(TargetDb.Kind.class)
+    void aGroupTheCommitterDidNotRunLeavesNoStatementsForTheNextStart(TargetDb.Kind kind) throws Exception {
+        open(kind);
+        ReplicatApplier a = applier(2, "DEFAULT ABEND");
+        a.process(exchange(false, inserts(1, 2)));
+        Transaction bad = tx("1.1.900", ++csn).update(T, img("ID", 99L), img("ID", 99L, "NAME", "ghost")).build();
+        Transaction five = inserts(5);
+        Transaction v2 = tx("1.1.901", ++csn).update(T, img("ID", 1L), img("ID", 1L, "NAME", "v2"))
+                .update(T, img("ID", 2L), img("ID", 2L, "NAME", "v2")).build();
+        a.process(exchange(false, bad, five)); // fails at the committer, which halts
+        a.process(exchange(false, v2)); // behind it: comes back not run, its two updates staged
+        assertThrows(ReplicatException.class, () -> a.process(exchange(true)));
+        a.stop();
+        // the same bean started again, in bigger groups: a set of statements kept from the group not run would be
+        // executed before the next group's own (two updates that find their rows: nothing would fail)
+        a.setRepError("DEFAULT ABEND; NOTFOUND DISCARD");
+        a.setGroupTransOps(100);
+        a.start();
+        Transaction v3 = tx("1.1.902", ++csn).update(T, img("ID", 1L), img("ID", 1L, "NAME", "v3")).build();
+        a.process(exchange(true, bad, five, v2, v3));
+        a.process(exchange(true, inserts(8)));
+        assertEquals(List.of(List.of("v3"), List.of("v2")), db.rows("SELECT NAME FROM %S%.ORDERS WHERE ID IN (1, 2) ORDER BY ID"));
+        assertEquals(4, db.count("ORDERS"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(TargetDb.Kind.class)
+    void anInterruptedRouteThreadStillWaitsForTheGroupBeingCommitted(TargetDb.Kind kind) throws Exception {
+        open(kind);
+        ReplicatApplier a = applier(2, "DEFAULT ABEND");
+        a.process(exchange(true, inserts(1, 2)));
+        Transaction g = tx("1.1.910", ++csn).update(T, img("ID", 1L), img("ID", 1L, "NAME", "g")).insert(T, img("ID", 3L, "NAME", "n3")).build();
+        try (java.sql.Connection blocker = java.sql.DriverManager.getConnection(db.url, db.user, db.password)) {
+            blocker.setAutoCommit(false);
+            try (var st = blocker.createStatement()) {
+                st.executeUpdate("UPDATE " + T + " SET NAME = 'blocker' WHERE ID = 1"); // holds the row until rolled back
+            }
+            a.process(exchange(false, g)); // to the committer, whose update waits for the row
+            Throwable[] thrown = {null};
+            Thread route = new Thread(() -> {
+                try {
+                    a.process(exchange(true)); // caught up: waits for the committer
+                } catch (Throwable e) {
+                    thrown[0] = e;
+                }
+            });
+            route.start();
+            Thread.sleep(200);
+            route.interrupt(); // as a forced stop interrupts a consumer: it abends, but only after the group is done
+            Thread.sleep(300);
+            assertTrue(route.isAlive(), "the interrupted route thread waits for the group being committed");
+            blocker.rollback();
+            route.join(30_000);
+            assertFalse(route.isAlive());
+            assertInstanceOf(ReplicatException.class, thrown[0]);
+        }
+        // the group was committed whole with its checkpoint row, or not at all: never a part of it with the row
+        Long at = checkpointCsn();
+        List<List<Object>> rows = db.rows("SELECT ID, NAME FROM %S%.ORDERS ORDER BY ID");
+        if (at == g.csn().value()) {
+            assertEquals(3, rows.size(), rows.toString());
+            assertEquals("g", rows.get(0).get(1));
+        } else {
+            assertEquals(2, rows.size(), rows.toString());
+            assertEquals("n1", rows.get(0).get(1));
+        }
+    }
+
     /** Waits (up to 10 s) until ORDERS has {@code n} rows: the committer commits on its own thread. */
     void awaitCount(long n) throws Exception {
         long deadline = System.nanoTime() + 10_000_000_000L;
