@@ -89,7 +89,7 @@ final class BenchTarget {
         try (Connection c = DriverManager.getConnection(adminUrl, user, ""); Statement s = c.createStatement()) {
             s.execute("CHECKPOINT");
         } catch (SQLException e) {
-            System.err.println("bench: CHECKPOINT refused (" + e.getMessage().lines().findFirst().orElse("")
+            System.err.println("bench: CHECKPOINT refused (" + String.valueOf(e.getMessage()).lines().findFirst().orElse("")
                     + "): the server's background writes may overlap the next stage");
         }
     }
