@@ -1,12 +1,8 @@
 package io.redotrail.control.params;
 
-import io.redotrail.checkpoint.CheckpointFile;
 import io.redotrail.control.credentials.CredentialStore;
-import io.redotrail.net.compress.Compression;
-import io.redotrail.net.compress.CompressionOptions;
 import io.redotrail.checkpoint.HomePaths;
 import io.redotrail.checkpoint.ProcessCheckpoint;
-import io.redotrail.checkpoint.WriteCheckpoint;
 import io.redotrail.pump.TablePatterns;
 import io.redotrail.replicat.error.RepError;
 import io.redotrail.replicat.mapping.MapParser;
@@ -31,11 +27,10 @@ import java.util.stream.Stream;
  * the group), EXTTRAIL / RMTTRAIL (the trail the checkpoint file defines), PASSTHRU / NOPASSTHRU, TABLE, MAP
  * (with COLMAP / KEYCOLS), BR, WARNLONGTRANS, CACHEMGR, GROUPTRANSOPS, BATCHSQL / NOBATCHSQL, REPERROR,
  * HANDLECOLLISIONS / NOHANDLECOLLISIONS, DISCARDFILE, REPORTCOUNT, USERIDALIAS, NUMFILES, RMTHOST (a pump's
- * target host: {@code RMTHOST host, MGRPORT port [, COMPRESS [, COMPRESSALGORITHM LZ4|ZSTD] [, COMPRESSTHRESHOLD n]]
- * [, TIMEOUT n] [, TLS, TLSTRUSTALIAS alias [, TLSKEYALIAS alias]]}), ENCRYPTTRAIL /
- * NOENCRYPTTRAIL / DECRYPTTRAIL ({@link EncryptionParams}). Any statement not listed stops
- * the start: a {@link ParamException} naming file, line and statement. Trails are taken from the checkpoint
- * file (GGSCI ADD defines them, as in GoldenGate), as a prefix under {@code <home>/dirdat/}. Immutable.
+ * target host), ENCRYPTTRAIL / NOENCRYPTTRAIL / DECRYPTTRAIL ({@link EncryptionParams}). Any statement not listed
+ * stops the start: a {@link ParamException} naming file, line and statement. Trails are taken from the checkpoint
+ * file (GGSCI ADD defines them, as in GoldenGate), as a prefix under {@code <home>/dirdat/}; {@link TrailParams}
+ * reads the trail statements and RMTHOST. Immutable once {@link #of} returns, so safe to share between threads.
  */
 public final class GroupParams {
     /** GoldenGate's default credential-store domain. */
@@ -183,9 +178,7 @@ public final class GroupParams {
                 default -> throw new IllegalStateException("ParamSpec accepted " + p.name() + " without a meaning");
             }
         }
-        if (kind != GroupKind.REPLICAT) writeTrail(home, cp, trails);
-        if (rmtHost != null) rmtHost(rmtHost, trails);
-        if (kind != GroupKind.EXTRACT) readTrail(home, cp);
+        TrailParams.apply(this, home, cp, trails, rmtHost);
         if (kind == GroupKind.PUMP) {
             if (pumpTables.isEmpty()) {
                 throw new ParamException(file.file(), 0, "a data pump needs at least one TABLE statement (TABLE *.*; passes every table)");
@@ -207,63 +200,6 @@ public final class GroupParams {
             TablePatterns.parse(p.value());
         } catch (RuntimeException e) {
             throw p.error(e.getMessage());
-        }
-    }
-
-    /**
-     * {@code RMTHOST host, MGRPORT port [, COMPRESS] [, TIMEOUT n]} (MGRPORT also as PORT): the pump's RMTTRAIL is
-     * written by a collector the Manager on {@code host} starts, in the target home.
-     */
-    private void rmtHost(Param p, List<Param> trails) {
-        if (kind != GroupKind.PUMP) {
-            throw p.error("RMTHOST in a primary Extract is not supported: write an EXTTRAIL and add a data pump with"
-                    + " RMTHOST and RMTTRAIL (it keeps capture landing on disk while the network is down)");
-        }
-        if (trails.isEmpty() || !trails.get(0).is("RMTTRAIL")) throw p.error("RMTHOST needs an RMTTRAIL, the trail it writes on the target host");
-        List<String> w = ParamSpec.words(p.value());
-        if (w.isEmpty()) throw p.error("expected RMTHOST host, MGRPORT port [, COMPRESS] [, TIMEOUT n]");
-        String host = w.get(0);
-        if (!host.matches("[A-Za-z0-9._:-]+") || host.equalsIgnoreCase("MGRPORT")) throw p.error("'" + host + "' is not a host name or address");
-        put("redotrail.pump.rmtHost", host, p);
-        boolean port = false, algorithm = false;
-        Boolean compress = null;
-        for (int i = 1; i < w.size(); i++) {
-            switch (w.get(i).toUpperCase(Locale.ROOT)) {
-                case "MGRPORT", "PORT" -> {
-                    put("redotrail.pump.mgrPort", Long.toString(ParamSpec.number(p, ParamSpec.argument(p, w, ++i), 1, 65535)), p);
-                    port = true;
-                }
-                case "COMPRESS" -> compress = true;
-                case "NOCOMPRESS" -> compress = false;
-                case "COMPRESSALGORITHM" -> {
-                    String a = ParamSpec.argument(p, w, ++i);
-                    try {
-                        put("redotrail.pump.compressAlgorithm", Compression.ofAlgorithm(a).name(), p);
-                    } catch (IllegalArgumentException e) {
-                        throw p.error(e.getMessage());
-                    }
-                    algorithm = true;
-                }
-                case "COMPRESSTHRESHOLD" -> put("redotrail.pump.compressThreshold",
-                        Long.toString(ParamSpec.number(p, ParamSpec.argument(p, w, ++i), 0, CompressionOptions.MAX_THRESHOLD)), p);
-                case "TIMEOUT" -> put("redotrail.pump.rmtTimeout", Long.toString(ParamSpec.number(p, ParamSpec.argument(p, w, ++i), 1, 86_400)), p);
-                case "TLS" -> put("redotrail.pump.tls", "true", p);
-                case "TLSTRUSTALIAS" -> put("redotrail.pump.tlsTrustAlias", ParamSpec.argument(p, w, ++i), p);
-                case "TLSKEYALIAS" -> put("redotrail.pump.tlsKeyAlias", ParamSpec.argument(p, w, ++i), p);
-                default -> throw p.error("unknown RMTHOST option '" + w.get(i) + "' (MGRPORT port, COMPRESS, COMPRESSALGORITHM LZ4|ZSTD,"
-                        + " COMPRESSTHRESHOLD n, TIMEOUT n, TLS, TLSTRUSTALIAS alias, TLSKEYALIAS alias)");
-            }
-        }
-        if (!port) throw p.error("RMTHOST needs MGRPORT port, the target Manager's port (RMTHOST " + host + ", MGRPORT 7809)");
-        if (compress != null) put("redotrail.pump.compress", compress.toString(), p);
-        if (algorithm && !Boolean.TRUE.equals(compress)) throw p.error("COMPRESSALGORITHM chooses how COMPRESS compresses: add COMPRESS");
-        boolean tls = overrides.containsKey("redotrail.pump.tls");
-        if (tls && !overrides.containsKey("redotrail.pump.tlsTrustAlias")) {
-            throw p.error("TLS needs TLSTRUSTALIAS alias: the credential-store alias of the trust store that holds the link's CA"
-                    + " (docs/security.md)");
-        }
-        if (!tls && (overrides.containsKey("redotrail.pump.tlsTrustAlias") || overrides.containsKey("redotrail.pump.tlsKeyAlias"))) {
-            throw p.error("TLSTRUSTALIAS and TLSKEYALIAS set up TLS: add TLS");
         }
     }
 
@@ -321,60 +257,7 @@ public final class GroupParams {
         throw p.error("expected USERIDALIAS alias [DOMAIN domain]");
     }
 
-    /** EXTTRAIL / RMTTRAIL: the one trail the checkpoint file defines for the group, prefix under dirdat/. */
-    private void writeTrail(Path home, ProcessCheckpoint cp, List<Param> trails) {
-        String add = kind == GroupKind.PUMP ? "RMTTRAIL" : "EXTTRAIL";
-        if (trails.isEmpty()) {
-            throw new ParamException(file.file(), 0, "no " + add + " statement: a " + kind.description()
-                    + " writes one trail (" + add + " ./dirdat/xx, as ADD " + add + " defined it)");
-        }
-        if (trails.size() > 1) throw trails.get(1).error("a group writes one trail in redotrail (first at line " + trails.get(0).line() + ")");
-        Param t = trails.get(0);
-        if (kind == GroupKind.EXTRACT && t.is("RMTTRAIL")) {
-            throw t.error("a primary Extract writing a remote trail needs RMTHOST, and remote delivery is not available yet:"
-                    + " write an EXTTRAIL and add a data pump that writes the RMTTRAIL in this home");
-        }
-        List<WriteCheckpoint> writes = cp.writes();
-        if (writes.isEmpty()) {
-            throw t.error("no trail is defined for " + group + " in " + checkpointName() + ": ADD " + add + " "
-                    + t.value() + ", EXTRACT " + group + " first");
-        }
-        WriteCheckpoint w = writes.get(0);
-        if (writes.size() > 1 || !HomePaths.same(home, t.value(), w.trail())) {
-            throw t.error("does not match the trail " + checkpointName() + " defines for " + group + " ("
-                    + writes.stream().map(WriteCheckpoint::trail).toList() + ", ADD " + add + ")");
-        }
-        boolean pump = kind == GroupKind.PUMP;
-        put(pump ? "redotrail.pump.trail" : "redotrail.extract.trail", prefix(home, w.trail(), t), t);
-        if (w.megabytes() > 0) {
-            put(pump ? "redotrail.pump.megabytes" : "redotrail.extract.megabytes", Integer.toString(w.megabytes()), checkpointName());
-        }
-    }
-
-    /** The trail a pump or Replicat reads: its checkpoint file's trail read checkpoint. */
-    private void readTrail(Path home, ProcessCheckpoint cp) {
-        if (cp.trailRead() == null || cp.trailRead().trail() == null || cp.trailRead().trail().isBlank()) {
-            throw new ParamException(file.file(), 0, checkpointName() + " defines no trail for " + group + " to read");
-        }
-        String key = kind == GroupKind.PUMP ? "redotrail.extract.trail" : "redotrail.pump.trail";
-        put(key, prefix(home, cp.trailRead().trail(), null), checkpointName());
-    }
-
-    /** The prefix of a trail under {@code <home>/dirdat/}: {@code ./dirdat/ex} → {@code ex}. */
-    private String prefix(Path home, String trail, Param p) {
-        Path t = HomePaths.resolve(home, trail);
-        Path dirdat = home.toAbsolutePath().normalize().resolve("dirdat");
-        String name = t.getFileName() == null ? "" : t.getFileName().toString();
-        if (!dirdat.equals(t.getParent()) || !name.matches("[A-Za-z_][A-Za-z0-9_]")) {
-            String why = "trail " + trail + " must be ./dirdat/ and a two-character prefix (first not a digit) in the home "
-                    + home + ": redotrail keeps every trail of a home in its dirdat/";
-            if (p != null) throw p.error(why);
-            throw new ParamException(file.file(), 0, checkpointName() + ": " + why);
-        }
-        return name;
-    }
-
-    private String checkpointName() {
+    String checkpointName() {
         return "dirchk/" + group + (kind == GroupKind.REPLICAT ? ".cpr" : ".cpe");
     }
 
@@ -386,11 +269,11 @@ public final class GroupParams {
         };
     }
 
-    private void put(String key, String value, Param p) {
+    void put(String key, String value, Param p) {
         put(key, value, p == null ? file.file().toString() : where(p));
     }
 
-    private void put(String key, String value, String source) {
+    void put(String key, String value, String source) {
         overrides.put(key, value);
         sources.put(key, source);
     }
