@@ -33,8 +33,6 @@ import java.util.stream.Stream;
  * reads the trail statements and RMTHOST. Immutable once {@link #of} returns, so safe to share between threads.
  */
 public final class GroupParams {
-    /** GoldenGate's default credential-store domain. */
-
     private final ParamFile file;
     private final GroupKind kind;
     private final String group;
@@ -43,6 +41,7 @@ public final class GroupParams {
     private final List<Param> extractTables = new ArrayList<>();
     private Param userIdAlias;
     private String alias;
+    /** USERIDALIAS's domain: GoldenGate's default credential-store domain unless DOMAIN names one. */
     private String domain = CredentialStore.DEFAULT_DOMAIN;
 
     private GroupParams(ParamFile file, GroupKind kind, String group) {
