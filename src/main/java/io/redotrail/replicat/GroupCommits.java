@@ -115,12 +115,14 @@ final class GroupCommits {
      */
     void commit(GroupCommitter.Sealed g, boolean replay, boolean ahead) {
         if (ahead) {
+            stats.groupsAhead++;
             GroupCommitter c = committer != null ? committer : (committer = new GroupCommitter(cfg.getGroup(), cfg.getCamelContext()));
             committing += g.txs().size();
             c.submit(() -> executeAndCommit(g, c));
             return;
         }
         collect(true);
+        stats.groupsInline++;
         completed(replay ? fastPathFailed(g, ThreadCpu.now(), null) : executeAndCommit(g, null));
     }
 

@@ -143,10 +143,10 @@ public class ReplicatApplier extends ReplicatSettings implements Processor, Serv
         groups.close();
         groups.reportStartCsnAtStop();
         if (session.isOpen() && checkpoints.last() != null && groups.abended() == null) checkpoints.writeFile('G');
-        if (session.isOpen()) LOG.info("{}: stopping; applied {} transactions / {} operations, skipped {}; {}; route thread CPU {} s, committer {} s",
+        if (session.isOpen()) LOG.info("{}: stopping; applied {} transactions / {} operations, skipped {}; {}; route thread CPU {} s, committer {} s ({} groups, {} by the route thread)",
                 getGroup(), stats.appliedTransactions, stats.appliedOperations, stats.skippedTransactions, stats.counters,
                 String.format(java.util.Locale.ROOT, "%.2f", stats.routeCpuNanos / 1e9),
-                String.format(java.util.Locale.ROOT, "%.2f", stats.committerCpuNanos / 1e9));
+                String.format(java.util.Locale.ROOT, "%.2f", stats.committerCpuNanos / 1e9), stats.groupsAhead, stats.groupsInline);
         checkpoints.resetFileThrottle();
         session.close();
         if (locked) {

@@ -20,6 +20,8 @@ final class ReplicatStats {
     long routeCpuNanos;
     /** CPU of the stage-ahead committer's thread in the groups it committed (see {@link ReplicatApplier#getCommitterCpuNanos}). */
     long committerCpuNanos;
+    /** Groups committed by the stage-ahead committer, and by the route thread itself (caught up, idle, stop, replay). */
+    long groupsAhead, groupsInline;
 
     /**
      * A group committed: adds its transactions (but the {@code startCsnSkips} of them ATCSN / AFTERCSN skipped; a
