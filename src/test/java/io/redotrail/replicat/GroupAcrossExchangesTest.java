@@ -78,6 +78,11 @@ class GroupAcrossExchangesTest {
         return t.build();
     }
 
+    /** An update of row 99, which no test inserts: NOTFOUND, replayed and then discarded or abending by REPERROR. */
+    Transaction ghostUpdate() {
+        return tx("1.1.900", ++csn).update(T, img("ID", 99L), img("ID", 99L, "NAME", "ghost")).build();
+    }
+
     static Exchange exchange(boolean caughtUp, Transaction... txs) {
         Exchange e = new DefaultExchange(EXCHANGES);
         e.getIn().setBody(Arrays.asList(txs));
@@ -160,7 +165,7 @@ class GroupAcrossExchangesTest {
         open(kind);
         ReplicatApplier a = applier(1000, "DEFAULT ABEND");
         Transaction good = inserts(1, 2);
-        Transaction bad = tx("1.1.900", ++csn).update(T, img("ID", 99L), img("ID", 99L, "NAME", "ghost")).build();
+        Transaction bad = ghostUpdate();
         a.process(exchange(false, good));
         ReplicatException e = assertThrows(ReplicatException.class, () -> a.process(exchange(true, bad)));
         assertTrue(e.getMessage().contains("found no row"), e.getMessage());
@@ -212,7 +217,7 @@ class GroupAcrossExchangesTest {
         open(kind);
         ReplicatApplier a = applier(2, "DEFAULT ABEND");
         Transaction good = inserts(1, 2);
-        Transaction bad = tx("1.1.900", ++csn).update(T, img("ID", 99L), img("ID", 99L, "NAME", "ghost")).build();
+        Transaction bad = ghostUpdate();
         Transaction after = inserts(3, 4);
         a.process(exchange(false, good)); // to the committer: commits
         a.process(exchange(false, bad, inserts(5))); // to the committer: its batch finds no row, it rolls back and halts
@@ -242,7 +247,7 @@ class GroupAcrossExchangesTest {
         db.sql("CREATE TABLE %S%.ITEMS (ID BIGINT PRIMARY KEY, NAME VARCHAR(200))");
         ReplicatApplier a = applier(2, "DEFAULT ABEND");
         Transaction good = inserts(1, 2);
-        Transaction bad = tx("1.1.900", ++csn).update(T, img("ID", 99L), img("ID", 99L, "NAME", "ghost")).build();
+        Transaction bad = ghostUpdate();
         a.process(exchange(false, good));
         a.process(exchange(false, bad, inserts(5))); // to the committer, where its batch finds no row
         // the next group's first ITEMS row waits for the committer (its metadata is read on the connection) and
@@ -261,7 +266,7 @@ class GroupAcrossExchangesTest {
         open(kind);
         ReplicatApplier a = applier(2, "DEFAULT ABEND");
         a.process(exchange(false, inserts(1, 2)));
-        Transaction bad = tx("1.1.900", ++csn).update(T, img("ID", 99L), img("ID", 99L, "NAME", "ghost")).build();
+        Transaction bad = ghostUpdate();
         Transaction five = inserts(5);
         Transaction v2 = tx("1.1.901", ++csn).update(T, img("ID", 1L), img("ID", 1L, "NAME", "v2"))
                 .update(T, img("ID", 2L), img("ID", 2L, "NAME", "v2")).build();
