@@ -111,7 +111,8 @@ final class GroupCommits {
     /**
      * Commits a sealed group with its checkpoint row: BATCHSQL's statements first, and a replay one operation at a time
      * when its staging failed ({@code replay}). With {@code ahead}, on the committer thread (the caller made room with
-     * {@link #collect}); else here, after every group the committer holds.
+     * {@link #collect}); else here, once the caller took every group back ({@code collect(true)}) before sealing this
+     * one: its XIDs were worked out from the recorded row.
      */
     void commit(GroupCommitter.Sealed g, boolean replay, boolean ahead) {
         if (ahead) {
@@ -121,7 +122,10 @@ final class GroupCommits {
             c.submit(() -> executeAndCommit(g, c));
             return;
         }
-        collect(true);
+        if (committer != null && committer.size() > 0) {
+            throw new IllegalStateException(cfg.getGroup() + ": a group is committed here while the committer holds "
+                    + committer.size());
+        }
         stats.groupsInline++;
         completed(replay ? fastPathFailed(g, ThreadCpu.now(), null) : executeAndCommit(g, null));
     }
