@@ -45,10 +45,6 @@ final class BatchSet {
     private record Mark(int level, Shape shape) {
     }
 
-    /** A row named by the values of one key (its column list: its position differs with KEYCOLS). */
-    private record RowToken(String table, List<String> key, List<Object> values) {
-    }
-
     /** Per table (or {@link #FK_TABLES}): the highest level any statement on it has, and the last whole-table mark. */
     private static final class TableState {
         int maxLevel = -1;
@@ -58,7 +54,7 @@ final class BatchSet {
     }
 
     private final Map<String, TableState> tables = new HashMap<>();
-    private final Map<RowToken, Mark> rows = new HashMap<>();
+    private final Map<KeyValues, Mark> rows = new HashMap<>();
     private final List<LinkedHashMap<Shape, List<Stmt>>> levels = new ArrayList<>();
     private int size;
     // volatile: counted on the committer's thread, read by metrics on the route thread
@@ -83,7 +79,7 @@ final class BatchSet {
     void add(Stmt s) {
         Shape shape = s.shape();
         TargetTables.Table t = shape.table;
-        List<RowToken> tokens = t.foreignKeys() ? null : tokens(s);
+        List<KeyValues> tokens = t.foreignKeys() ? null : tokens(s);
         TableState ts = tables.computeIfAbsent(t.foreignKeys() ? FK_TABLES : t.name(), k -> new TableState());
         int level;
         if (tokens == null) {
@@ -92,12 +88,12 @@ final class BatchSet {
             ts.whole = new Mark(level, shape);
         } else {
             level = ts.whole == null ? 0 : after(ts.whole, shape);
-            for (RowToken tok : tokens) {
+            for (KeyValues tok : tokens) {
                 Mark m = rows.get(tok);
                 if (m != null) level = Math.max(level, after(m, shape));
             }
             Mark mark = new Mark(level, shape);
-            for (RowToken tok : tokens) rows.put(tok, mark);
+            for (KeyValues tok : tokens) rows.put(tok, mark);
         }
         if (level > ts.maxLevel) {
             ts.maxLevel = level;
@@ -147,20 +143,20 @@ final class BatchSet {
      * the after image (insert, update; a column the update leaves out keeps its before value); null when an
      * image does not name a key's values, so the statement must keep order with its whole table.
      */
-    private static List<RowToken> tokens(Stmt s) {
+    private static List<KeyValues> tokens(Stmt s) {
         TargetTables.Table t = s.shape().table;
         ChangeOp op = s.shape().op;
         RowImage before = op == ChangeOp.INSERT ? null : s.change().before();
         RowImage after = op == ChangeOp.DELETE ? null : s.change().after();
         List<List<String>> keys = keySets(t, s.keyColsOverride());
-        List<RowToken> out = new ArrayList<>(keys.size() * 2);
+        List<KeyValues> out = new ArrayList<>(keys.size() * 2);
         for (int k = 0; k < keys.size(); k++) {
             List<String> cols = keys.get(k);
             // an update that leaves a further key's columns out of its after image does not change them, so it
             // cannot collide through that key; the first key (the row's identity) is always needed. A key that
             // names no column (a PostgreSQL expression index) may change with any update: whole table (below)
             if (k > 0 && op != ChangeOp.INSERT && op != ChangeOp.DELETE && noneIn(after, cols) && allColumns(t, cols)) continue;
-            RowToken b = null;
+            KeyValues b = null;
             if (before != null) {
                 Object[] v = new Object[cols.size()];
                 for (int i = 0; i < v.length; i++) {
@@ -168,7 +164,7 @@ final class BatchSet {
                     if (idx < 0) return null;
                     v[i] = normal(before.value(idx));
                 }
-                out.add(b = new RowToken(t.name(), cols, Arrays.asList(v)));
+                out.add(b = new KeyValues(t.name(), cols, v));
             }
             if (after != null) {
                 Object[] v = new Object[cols.size()];
@@ -182,7 +178,7 @@ final class BatchSet {
                         return null;
                     }
                 }
-                RowToken a = new RowToken(t.name(), cols, Arrays.asList(v));
+                KeyValues a = new KeyValues(t.name(), cols, v);
                 if (!a.equals(b)) out.add(a);
             }
         }

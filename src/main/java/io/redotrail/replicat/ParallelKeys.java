@@ -40,10 +40,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link ParallelMappers}). {@link #load}, which queries the connection on a miss, is for the trail thread only.
  */
 final class ParallelKeys {
-    /** A key: table, sorted columns and their values; {@code cols} null = the whole table. */
-    record Key(String table, List<String> cols, List<Object> values) {
-    }
-
     /** A foreign key of a child table: its columns and the parent table's referenced columns, in KEY_SEQ order. */
     private record Fk(List<String> childCols, String parent, List<String> parentCols) {
     }
@@ -58,7 +54,7 @@ final class ParallelKeys {
     }
 
     /** Every key the statements of one transaction touch. */
-    Set<Key> keys(List<Stmt> stmts) throws SQLException {
+    Set<KeyValues> keys(List<Stmt> stmts) throws SQLException {
         return keys(stmts, List.of());
     }
 
@@ -66,8 +62,8 @@ final class ParallelKeys {
      * Every key the statements and the heartbeat records of one transaction touch: a heartbeat's key is its
      * GG_HEARTBEAT row (source database, redo thread, path), so one thread's heartbeats are recorded in trail order.
      */
-    Set<Key> keys(List<Stmt> stmts, List<HeartbeatTables.Received> heartbeats) throws SQLException {
-        Set<Key> out = new LinkedHashSet<>();
+    Set<KeyValues> keys(List<Stmt> stmts, List<HeartbeatTables.Received> heartbeats) throws SQLException {
+        Set<KeyValues> out = new LinkedHashSet<>();
         for (Stmt s : stmts) add(s, out);
         for (HeartbeatTables.Received r : heartbeats) out.add(heartbeat(r));
         return out;
@@ -76,12 +72,12 @@ final class ParallelKeys {
     private static final List<String> HEARTBEAT_KEY = List.of(HeartbeatTables.KEY_COLUMNS.split(", "));
 
     /** The key of the GG_HEARTBEAT row a heartbeat record updates. */
-    static Key heartbeat(HeartbeatTables.Received r) {
-        return new Key(identity(io.redotrail.core.Heartbeat.TABLE), HEARTBEAT_KEY,
-                List.of(r.remoteDatabase(), (long) r.thread(), r.extract(), r.routingPath(), r.replicat()));
+    static KeyValues heartbeat(HeartbeatTables.Received r) {
+        return new KeyValues(identity(io.redotrail.core.Heartbeat.TABLE), HEARTBEAT_KEY,
+                new Object[]{r.remoteDatabase(), (long) r.thread(), r.extract(), r.routingPath(), r.replicat()});
     }
 
-    private void add(Stmt s, Set<Key> out) throws SQLException {
+    private void add(Stmt s, Set<KeyValues> out) throws SQLException {
         TargetTables.Table t = s.shape().table;
         String table = identities.computeIfAbsent(t.sqlName(), ParallelKeys::identity);
         ChangeOp op = s.shape().op;
@@ -97,20 +93,20 @@ final class ParallelKeys {
             // key (an insert conflicts with a later update or delete of the same values, and two inserts of
             // different rows commute); an image naming fewer addresses more rows: the whole table
             List<String> cols = nonLobColumns(t);
-            if (cols.isEmpty() || !key(table, cols, cols, before, after, out)) out.add(new Key(table, null, null));
+            if (cols.isEmpty() || !key(table, cols, cols, before, after, out)) out.add(KeyValues.wholeTable(table));
         }
         for (int k = 0; k < keys.size(); k++) {
             List<String> cols = keys.get(k);
             // as in BatchSet: an update leaving a further key's columns out of its after image does not change them
             if (k > 0 && before != null && after != null && noneIn(after, cols) && allColumns(t, cols)) continue;
             if (!key(table, cols, cols, before, after, out)) {
-                out.add(new Key(table, null, null));
+                out.add(KeyValues.wholeTable(table));
                 break; // the whole table; its parents' keys below still order it after their inserts
             }
         }
         for (Fk fk : foreignKeys(t)) {
             // a child row with a NULL reference has no parent: key() skips images with NULLs only for FKs
-            if (!key(fk.parent(), fk.childCols(), fk.parentCols(), before, after, out)) out.add(new Key(fk.parent(), null, null));
+            if (!key(fk.parent(), fk.childCols(), fk.parentCols(), before, after, out)) out.add(KeyValues.wholeTable(fk.parent()));
         }
     }
 
@@ -119,7 +115,7 @@ final class ParallelKeys {
      * image lacks one of them (the caller then uses the whole table).
      */
     private boolean key(String keyTable, List<String> cols, List<String> keyCols, RowImage before, RowImage after,
-                        Set<Key> out) {
+                        Set<KeyValues> out) {
         boolean fk = cols != keyCols;
         // the columns sorted by name once per key, not a sorted map per row: the trail thread keys every row
         Sorted sorted = sortedCols.computeIfAbsent(keyCols, ParallelKeys::sort);
@@ -128,7 +124,7 @@ final class ParallelKeys {
 
     /** The key's values from {@code img} (a column it lacks from {@code before}, for an after image); false when absent. */
     private static boolean image(String keyTable, List<String> cols, Sorted sorted, boolean fk, RowImage img, RowImage before,
-                                 Set<Key> out) {
+                                 Set<KeyValues> out) {
         if (img == null) return true;
         Object[] values = new Object[cols.size()];
         boolean anyNull = false;
@@ -147,7 +143,7 @@ final class ParallelKeys {
             values[j] = BatchSet.normal(v);
         }
         if (fk && anyNull) return true; // MATCH SIMPLE: a reference with a NULL column references nothing
-        out.add(new Key(keyTable, sorted.names(), Arrays.asList(values)));
+        out.add(new KeyValues(keyTable, sorted.names(), values));
         return true;
     }
 

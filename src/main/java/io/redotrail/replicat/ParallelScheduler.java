@@ -2,7 +2,6 @@ package io.redotrail.replicat;
 
 import io.redotrail.core.Transaction;
 import io.redotrail.replicat.ChangeStatements.Stmt;
-import io.redotrail.replicat.ParallelKeys.Key;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -80,7 +79,7 @@ final class ParallelScheduler {
     /** Operations each applier waits for while filling (its {@link #take}'s threshold); 0 when not filling. */
     private final int[] filling;
     /** The last in-flight unit that touched a row key (earlier ones on that key are its dependencies). */
-    private final Map<Key, ParallelUnit> owner = new HashMap<>();
+    private final Map<KeyValues, ParallelUnit> owner = new HashMap<>();
     /** The last in-flight unit holding a table's whole-table key. */
     private final Map<String, ParallelUnit> wholeOwner = new HashMap<>();
     /** Dispatched units not yet below the low watermark, in trail order. */
@@ -141,7 +140,7 @@ final class ParallelScheduler {
             inTrailOrder(u.tx);
             u.ordinal = nextOrdinal++;
             u.deps = conflicts(u);
-            for (Key k : u.keys) {
+            for (KeyValues k : u.keys) {
                 if (k.cols() == null) wholeOwner.put(k.table(), u);
                 else owner.put(k, u);
             }
@@ -178,9 +177,9 @@ final class ParallelScheduler {
      */
     private List<ParallelUnit> conflicts(ParallelUnit u) {
         List<ParallelUnit> out = new ArrayList<>(2);
-        for (Key k : u.keys) {
+        for (KeyValues k : u.keys) {
             if (k.cols() == null) {
-                for (Map.Entry<Key, ParallelUnit> e : owner.entrySet()) {
+                for (Map.Entry<KeyValues, ParallelUnit> e : owner.entrySet()) {
                     if (e.getKey().table().equals(k.table())) addOnce(out, e.getValue());
                 }
             } else {
@@ -374,7 +373,7 @@ final class ParallelScheduler {
                 load[u.applier] -= u.ops();
                 committedTx++;
                 committedOps += u.tx.size();
-                for (Key k : u.keys) {
+                for (KeyValues k : u.keys) {
                     if (k.cols() == null) wholeOwner.remove(k.table(), u);
                     else owner.remove(k, u);
                 }

@@ -2,7 +2,6 @@ package io.redotrail.replicat;
 
 import io.redotrail.core.Transaction;
 import io.redotrail.replicat.ChangeStatements.Stmt;
-import io.redotrail.replicat.ParallelKeys.Key;
 
 import java.util.List;
 import java.util.Set;
@@ -15,7 +14,7 @@ import java.util.Set;
 final class ParallelUnit {
     final Transaction tx;
     final List<Stmt> stmts;
-    final Set<Key> keys;
+    final Set<KeyValues> keys;
     long ordinal;
     int applier = -1;
     boolean done;
@@ -36,11 +35,11 @@ final class ParallelUnit {
     Object[] resolved;
     boolean unresolved;
 
-    ParallelUnit(Transaction tx, List<Stmt> stmts, Set<Key> keys) {
+    ParallelUnit(Transaction tx, List<Stmt> stmts, Set<KeyValues> keys) {
         this(tx, stmts, keys, List.of());
     }
 
-    ParallelUnit(Transaction tx, List<Stmt> stmts, Set<Key> keys, List<HeartbeatTables.Received> heartbeats) {
+    ParallelUnit(Transaction tx, List<Stmt> stmts, Set<KeyValues> keys, List<HeartbeatTables.Received> heartbeats) {
         this.tx = tx;
         this.stmts = stmts;
         this.keys = keys;
