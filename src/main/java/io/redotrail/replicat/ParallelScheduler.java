@@ -78,6 +78,8 @@ final class ParallelScheduler {
     private final int[] queued;
     /** Operations each applier waits for while filling (its {@link #take}'s threshold); 0 when not filling. */
     private final int[] filling;
+    /** Per applier: nanoseconds waiting with an empty queue, and waiting for its queue to fill. */
+    private final long[] emptyNanos, fillNanos;
     /** The last in-flight unit that touched a row key (earlier ones on that key are its dependencies). */
     private final Map<KeyValues, ParallelUnit> owner = new HashMap<>();
     /** The last in-flight unit holding a table's whole-table key. */
@@ -118,6 +120,8 @@ final class ParallelScheduler {
         this.load = new int[appliers];
         this.queued = new int[appliers];
         this.filling = new int[appliers];
+        this.emptyNanos = new long[appliers];
+        this.fillNanos = new long[appliers];
         this.work = new Condition[appliers];
         for (int i = 0; i < appliers; i++) {
             queues.add(new ArrayDeque<>());
@@ -280,10 +284,13 @@ final class ParallelScheduler {
         lock.lock();
         try {
             ArrayDeque<ParallelUnit> q = queues.get(applier);
+            long t0 = System.nanoTime();
             while (q.isEmpty()) {
                 if (closed || failure != null) return null;
                 work[applier].await();
             }
+            long t1 = System.nanoTime();
+            emptyNanos[applier] += t1 - t0;
             // a queue fed slower than it is applied would commit a few transactions at a time: wait a moment for a
             // commit's worth (commits and small batches cost CPU the trail thread needs), unless nothing more can come
             long left = FILL_NANOS;
@@ -293,6 +300,7 @@ final class ParallelScheduler {
                 left = work[applier].awaitNanos(left);
             }
             filling[applier] = 0;
+            fillNanos[applier] += System.nanoTime() - t1;
             List<ParallelUnit> out = new ArrayList<>();
             int ops = 0;
             while (!q.isEmpty() && (out.isEmpty() || !full && ops + q.peek().ops() <= maxOps)) {
@@ -414,6 +422,11 @@ final class ParallelScheduler {
     /** {transactions, operations} committed by the appliers so far. */
     long[] committed() {
         return locked(() -> new long[]{committedTx, committedOps});
+    }
+
+    /** {nanoseconds an applier waited with an empty queue, nanoseconds it waited for its queue to fill}. */
+    long[] idle(int applier) {
+        return locked(() -> new long[]{emptyNanos[applier], fillNanos[applier]});
     }
 
     /** Transactions dispatched and not yet committed. */

@@ -42,7 +42,7 @@ final class ParallelWorker implements Runnable {
     private final BatchSet batch = new BatchSet();
     private final ParallelReplay.ForApplier replay;
     /** Commits, transactions and operations this applier committed; nanoseconds writing rows, checkpoint rows, committing. */
-    private long commits, txCount, opCount, rowNanos, checkpointNanos, commitNanos;
+    private long commits, txCount, opCount, rowNanos, checkpointNanos, commitNanos, completedNanos;
 
     ParallelWorker(String group, int index, Connection conn, int batchSize, ParallelScheduler scheduler,
                    ParallelCheckpoints checkpoints, HeartbeatApply heartbeats, boolean batchSql, boolean full, int maxOps,
@@ -77,9 +77,12 @@ final class ParallelWorker implements Runnable {
             LOG.error("{}: applier {} failed: {}", group, index + 1, re.getMessage());
             scheduler.failed(re);
         } finally {
+            long[] idle = scheduler.idle(index);
             LOG.info("{}: applier {} committed {} transaction(s), {} operation(s) in {} commit(s); {} ms writing rows, "
-                    + "{} ms writing checkpoint rows, {} ms committing", group, index + 1, txCount, opCount, commits,
-                    rowNanos / 1_000_000, checkpointNanos / 1_000_000, commitNanos / 1_000_000);
+                    + "{} ms writing checkpoint rows, {} ms committing, {} ms waiting for work, {} ms for a commit's worth, {} ms reporting commits to the scheduler",
+                    group, index + 1, txCount, opCount, commits, rowNanos / 1_000_000, checkpointNanos / 1_000_000,
+                    commitNanos / 1_000_000, idle[0] / 1_000_000, idle[1] / 1_000_000,
+                    completedNanos / 1_000_000);
             applier.close();
             try {
                 conn.rollback();
@@ -131,7 +134,9 @@ final class ParallelWorker implements Runnable {
         txCount += units.size();
         for (ParallelUnit u : units) opCount += u.ops();
         replay.committed(tally, replayed);
+        long t4 = System.nanoTime();
         scheduler.completed(units);
+        completedNanos += System.nanoTime() - t4;
     }
 
     private void rollbackQuietly() {
