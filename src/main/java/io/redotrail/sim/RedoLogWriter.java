@@ -3,13 +3,11 @@ package io.redotrail.sim;
 import io.redotrail.checkpoint.AtomicFiles;
 import io.redotrail.core.BinaryWriter;
 import io.redotrail.core.ChangeOp;
-import io.redotrail.core.CorruptFileException;
 import io.redotrail.core.RedoPosition;
 import io.redotrail.core.RowChange;
 import io.redotrail.core.Scn;
 import io.redotrail.core.Xid;
 import io.redotrail.redo.ControlFile;
-import io.redotrail.redo.LogFileCursor;
 import io.redotrail.redo.LogHeader;
 import io.redotrail.redo.RedoFormat;
 import io.redotrail.redo.RedoLogConfig;
@@ -34,8 +32,8 @@ import java.time.Clock;
  * used in turn. Appends are buffered (1 MB) and reach the file on {@link #flush}; readers see nothing that was
  * not flushed.
  * <p>
- * Log switch order, which readers ({@code RedoLogReader}) and this writer's recovery rely on; each step is
- * durable before the next begins:
+ * Log switch order, which readers ({@code RedoLogReader}) and this writer's recovery ({@link RedoLogRecovery}) rely
+ * on; each step is durable before the next begins:
  * <ol>
  * <li>end-of-log record appended to sequence S, online log fsynced;</li>
  * <li>S archived to {@code <archiveDir>/<thread>_<S>.arc} (temp copy, fsync, atomic rename, fsync dir);</li>
@@ -99,103 +97,23 @@ public final class RedoLogWriter implements Closeable {
         return w;
     }
 
+    /** Goes on from what a previous run left ({@link RedoLogRecovery}), completing an interrupted switch. */
     private void resume() throws IOException {
-        ControlFile cf = ControlFile.read(cfg.controlFile()).orElse(null);
-        ControlFile.ThreadState ts = cf == null ? null : cf.threads.get(cfg.thread());
-        if (ts == null) {
-            ControlFile.update(cfg.controlFile(), cfg.dbName(), c -> {
-                c.threads.put(cfg.thread(), new ControlFile.ThreadState(cfg.groups(), 1, 1));
-                c.logs.add(new ControlFile.LogEntry(cfg.thread(), 1, 1, 1, -1, 0, cfg.onlineLog(1), null));
-            });
-            startLog(1, 1, 1);
+        RedoLogRecovery.Start start = RedoLogRecovery.recover(cfg, maxRecord);
+        if (start instanceof RedoLogRecovery.Initialise i) {
+            startLog(i.group(), i.sequence(), i.firstScn());
             return;
         }
-        if (!ts.open) {
-            ControlFile.update(cfg.controlFile(), cfg.dbName(), c -> c.threads.get(cfg.thread()).open = true);
-        }
-        if (ts.groups != cfg.groups()) {
-            throw new IllegalArgumentException("redo thread " + cfg.thread() + " has " + ts.groups + " log groups in "
-                    + cfg.controlFile() + ", configured " + cfg.groups() + " (changing the group count is not supported)");
-        }
-        ControlFile.LogEntry entry = cf.log(cfg.thread(), ts.currentSequence);
-        Path file = cfg.onlineLog(ts.currentGroup);
-        LogHeader h = null;
-        if (Files.exists(file)) {
-            try (LogFileCursor c = new LogFileCursor(file, false, maxRecord)) {
-                h = c.headerOrNull();
-            }
-        }
-        long onDisk = Files.exists(file) ? Files.size(file) : 0;
-        if (h == null && (onDisk > RedoFormat.HEADER_SIZE || (entry != null && entry.size > RedoFormat.HEADER_SIZE))) {
-            // records were appended after it, so the header was complete once: damage, not an interrupted switch
-            throw new CorruptFileException(file, 0, "redo thread " + cfg.thread() + " sequence " + ts.currentSequence
-                    + ": the log header is damaged but the log holds redo; refusing to reinitialise it");
-        }
-        if (h == null || h.sequence() < ts.currentSequence) {
-            // crashed after the control file named this group current but before its header was written
-            long first = entry == null ? 1 : entry.firstScn;
-            LOG.warn("Redo thread {}: {} does not hold sequence {} yet; initialising it", cfg.thread(), file, ts.currentSequence);
-            startLog(ts.currentGroup, ts.currentSequence, first);
-            return;
-        }
-        if (h.sequence() != ts.currentSequence || h.thread() != cfg.thread()) {
-            throw new IllegalStateException(file + " holds thread " + h.thread() + " sequence " + h.sequence()
-                    + " but " + cfg.controlFile() + " says thread " + cfg.thread() + " sequence " + ts.currentSequence);
-        }
-        if (entry != null && entry.size < RedoFormat.HEADER_SIZE) headerDurable(ts.currentSequence); // crash before step 5
-        group = ts.currentGroup;
-        sequence = ts.currentSequence;
-        lastScn = h.firstScn().value() - 1;
-        scanAndRecover(file, entry == null ? 0 : entry.size);
-    }
-
-    /**
-     * Finds the end of valid records, truncates anything after it, completes an interrupted log switch. Only a
-     * torn tail past {@code durable} (the size recorded at the last clean close: the write checkpoint) may be cut;
-     * an invalid record below it is damage to redo whose commits were acknowledged, and recovery refuses.
-     */
-    private void scanAndRecover(Path file, long durable) throws IOException {
-        long rba = RedoFormat.HEADER_SIZE;
-        RedoFormat.Decoded last = null;
-        String why = null;
-        try (LogFileCursor c = new LogFileCursor(file, false, maxRecord + RedoFormat.END_OF_LOG_SIZE)) {
-            long size = c.size();
-            while (rba < size) {
-                int st = c.check(rba);
-                if (st < 0) {
-                    why = RedoFormat.describe(st);
-                    break;
-                }
-                RedoFormat.Decoded d = c.decode(rba, st);
-                if (d.sequence != sequence) {
-                    why = "record of sequence " + d.sequence;
-                    break;
-                }
-                last = d;
-                lastScn = Math.max(lastScn, d.scn.value());
-                if (d.isHeartbeat()) watermark = d.scn.value();
-                rba += st;
-                if (d.isEndOfLog()) break;
-            }
-            if (rba < durable) {
-                throw new CorruptFileException(file, rba, "redo thread " + cfg.thread() + " sequence " + sequence + ": "
-                        + (why == null ? "the log ends" : why) + " at RBA " + rba + ", below the " + durable
-                        + " bytes recorded at the last clean close; refusing to discard durable redo");
-            }
-            if (rba < size) {
-                LOG.warn("Redo thread {} sequence {}: truncating torn tail of {} at RBA {} ({} bytes, {})",
-                        cfg.thread(), sequence, file, rba, size - rba, why == null ? "after end-of-log" : why);
-            }
-        }
-        channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        if (channel.size() > rba) {
-            channel.truncate(rba);
-            channel.force(true);
-        }
-        written = rba;
-        if (last != null && last.isEndOfLog()) {
+        RedoLogRecovery.Append a = (RedoLogRecovery.Append) start;
+        group = a.group();
+        sequence = a.sequence();
+        lastScn = a.lastScn();
+        watermark = a.watermark();
+        channel = a.channel();
+        written = a.end();
+        if (a.endOfLog() != null) {
             LOG.info("Redo thread {}: completing the switch from sequence {} interrupted by a crash", cfg.thread(), sequence);
-            finishSwitch(last.nextSequence, last.nextScn.value());
+            finishSwitch(a.endOfLog().nextSequence, a.endOfLog().nextScn.value());
         }
     }
 
@@ -213,15 +131,18 @@ public final class RedoLogWriter implements Closeable {
         writeFully(ByteBuffer.wrap(header), 0);
         channel.force(true);
         AtomicFiles.fsyncDirectory(cfg.redoDir());
-        headerDurable(newSequence);
+        headerDurable(cfg, newSequence);
         group = newGroup;
         sequence = newSequence;
         written = RedoFormat.HEADER_SIZE;
         lastScn = Math.max(lastScn, firstScn - 1);
     }
 
-    /** Step 5 of a log switch: the control file records that the header of {@code seq} is durable. */
-    private void headerDurable(long seq) {
+    /**
+     * Step 5 of a log switch: the control file records that the header of {@code seq} is durable. Also recovery's,
+     * for a crash before this step.
+     */
+    static void headerDurable(RedoLogConfig cfg, long seq) {
         ControlFile.update(cfg.controlFile(), cfg.dbName(), c -> {
             ControlFile.LogEntry e = c.log(cfg.thread(), seq);
             if (e != null && e.size < RedoFormat.HEADER_SIZE) e.size = RedoFormat.HEADER_SIZE;
