@@ -2,13 +2,8 @@ package io.redotrail.trail.camel;
 
 import io.redotrail.checkpoint.BrPoints;
 import io.redotrail.checkpoint.CheckpointLag;
-import io.redotrail.checkpoint.CheckpointFile;
-import io.redotrail.checkpoint.CheckpointPoint;
 import io.redotrail.checkpoint.HomePaths;
-import io.redotrail.checkpoint.ProcessCheckpoint;
-import io.redotrail.checkpoint.RedoReadCheckpoint;
 import io.redotrail.checkpoint.TrailReadCheckpoint;
-import io.redotrail.checkpoint.WriteCheckpoint;
 import io.redotrail.core.Heartbeat;
 import io.redotrail.core.RowChange;
 import io.redotrail.core.Scn;
@@ -36,9 +31,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Appends the body ({@code List<Transaction>} in commit order) to the trail and forces it, then records the
@@ -54,8 +47,8 @@ import java.util.Map;
  * With {@code overlapForce} (the extract's route) a local trail's fsync runs on a thread of the CamelContext,
  * {@code TrailForce[GROUP]}, while the route thread goes on to the next exchange ({@link TrailWriter#forceOn}). The
  * confirmed CSN ({@link GroupRuntime#trailConfirmed}) and the checkpoint are then published by {@link #durable} on
- * that thread, once the force returned; the checkpoint state below ({@code readCheckpoint}, {@code brPoints} ...) is
- * touched only there and, after {@link TrailSink#awaitDurable}, at stop: one force in flight, so never two threads.
+ * that thread, once the force returned; the checkpoint ({@link ProducerCheckpoint}) is touched only there and, after
+ * {@link TrailSink#awaitDurable}, at stop: one force in flight, so never two threads.
  */
 public class TrailProducer extends DefaultProducer {
     private static final Logger LOG = LoggerFactory.getLogger(TrailProducer.class);
@@ -63,15 +56,7 @@ public class TrailProducer extends DefaultProducer {
     private final TrailEndpoint endpoint;
     private final TrailConfiguration config;
     private TrailSink writer;
-    private CheckpointFile checkpointFile;
-    private ProcessCheckpoint previous;
-    private BrPoints brPoints = new BrPoints(null, null, null);
-    private Object readCheckpoint;
-    private final Map<Integer, CheckpointPoint> redoStartup = new HashMap<>();
-    private TrailReadCheckpoint trailStartup;
-    private long startTime;
-    private long lastCheckpointMillis;
-    private boolean checkpointPending;
+    private final ProducerCheckpoint checkpoint;
     private long skippedTotal;
     private boolean locked;
     /** The sink answered once (a remote one connected): its position and last CSN are known. */
@@ -86,6 +71,7 @@ public class TrailProducer extends DefaultProducer {
         super(endpoint);
         this.endpoint = endpoint;
         this.config = endpoint.getConfiguration();
+        this.checkpoint = new ProducerCheckpoint(endpoint);
     }
 
     @Override
@@ -97,14 +83,8 @@ public class TrailProducer extends DefaultProducer {
     }
 
     private void openWriter() {
-        startTime = System.currentTimeMillis();
-        checkpointFile = new CheckpointFile(CheckpointFile.extractFile(endpoint.home(), config.getGroup()));
-        previous = checkpointFile.read().orElse(null);
-        if (previous != null) brPoints = new BrPoints(previous.brPrevious(), previous.brBegin(), previous.brEnd());
-        TrailPosition durable = null;
-        if (previous != null && previous.write(0) != null && HomePaths.same(endpoint.home(), previous.write(0).trail(), endpoint.getPath())) {
-            durable = previous.write(0).position();
-        }
+        checkpoint.open();
+        TrailPosition durable = checkpoint.durablePosition();
         RowRecords.Encoder encoder = config.encoder(endpoint.home());
         if (!config.remote()) RemoteStatusFile.delete(endpoint.home(), config.getGroup());
         sinkOpened = false;
@@ -240,7 +220,7 @@ public class TrailProducer extends DefaultProducer {
         long maxCsn = 0;
         if (body != null) for (Transaction tx : body) maxCsn = Math.max(maxCsn, tx.csn().value());
         Scn batchCsn = Scn.of(maxCsn);
-        Object reads = rcHeader == null ? null : readsOf(rcHeader); // checked here, on the route thread
+        Object reads = rcHeader == null ? null : ProducerCheckpoint.readsOf(rcHeader); // checked here, on the route thread
         BrPoints br = exchange.getIn().getHeader(TrailConstants.BR_CHECKPOINT) instanceof BrPoints b ? b : null;
         try {
             writer.append(toWrite, count, (position, lastCsn) -> durable(batchCsn, reads, br, seqnoBefore, position, lastCsn));
@@ -255,25 +235,12 @@ public class TrailProducer extends DefaultProducer {
 
     /**
      * The batch is durable in the trail up to {@code position}: confirmed to the aggregator, and its read checkpoint
-     * recorded (written every checkpointSecs, at a rollover and at a new BR checkpoint). On the route thread, or on
-     * the force thread with overlapForce, in exchange order.
+     * recorded ({@link ProducerCheckpoint#durable}). On the route thread, or on the force thread with overlapForce,
+     * in exchange order.
      */
     private void durable(Scn batchCsn, Object reads, BrPoints br, long seqnoBefore, TrailPosition position, Scn lastCsn) {
         runtime().trailConfirmed(batchCsn);
-        long now = System.currentTimeMillis();
-        if (reads != null) {
-            rememberReadCheckpoint(reads);
-            checkpointPending = true;
-        }
-        boolean brChanged = false;
-        if (br != null && !br.equals(brPoints)) {
-            brPoints = br;
-            brChanged = true;
-        }
-        if (checkpointPending && (brChanged || position.seqno() != seqnoBefore || lastCheckpointMillis == 0
-                || now - lastCheckpointMillis >= config.getCheckpointSecs() * 1000L)) {
-            writeCheckpoint('A', now, position, lastCsn);
-        }
+        checkpoint.durable(reads, br, position.seqno() != seqnoBefore, position, lastCsn, runtime().stats());
     }
 
     /**
@@ -282,82 +249,13 @@ public class TrailProducer extends DefaultProducer {
      */
     private void counted(long now, Object reads, boolean caughtUp) {
         GroupStats stats = runtime().stats();
-        long source = reads == null ? 0 : CheckpointLag.lastRecordMillis(checkpointView(reads));
+        long source = reads == null ? 0 : CheckpointLag.lastRecordMillis(ProducerCheckpoint.view(config.getGroup(), reads));
         if (source != lastSourceMillis) {
             stats.processed(source, now);
             lastSourceMillis = source;
         }
         stats.atEof(caughtUp);
         runtime().batchDone(tally, null);
-    }
-
-    /** A batch's read checkpoint as a ProcessCheckpoint (only its reads are used). */
-    private ProcessCheckpoint checkpointView(Object reads) {
-        List<RedoReadCheckpoint> redo = List.of();
-        TrailReadCheckpoint trailRead = null;
-        if (reads instanceof TrailReadCheckpoint t) trailRead = t;
-        else if (reads instanceof List<?> l) redo = castReads(l);
-        return new ProcessCheckpoint(config.getGroup(), "EXTRACT", redo, trailRead, List.of(), null, null, null, 0, 0, 'A');
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<RedoReadCheckpoint> castReads(List<?> l) {
-        return (List<RedoReadCheckpoint>) l;
-    }
-
-    /** The header's read checkpoint, checked: a TrailReadCheckpoint or a List of RedoReadCheckpoint. */
-    private static Object readsOf(Object rc) {
-        if (rc instanceof TrailReadCheckpoint) return rc;
-        if (rc instanceof List<?> l) {
-            List<RedoReadCheckpoint> reads = new ArrayList<>(l.size());
-            for (Object o : l) {
-                if (!(o instanceof RedoReadCheckpoint r)) {
-                    throw new IllegalArgumentException("header " + TrailConstants.READ_CHECKPOINT + " holds a " + o.getClass().getName());
-                }
-                reads.add(r);
-            }
-            return reads;
-        }
-        throw new IllegalArgumentException("header " + TrailConstants.READ_CHECKPOINT + " must be a List<RedoReadCheckpoint> or a "
-                + "TrailReadCheckpoint, got " + rc.getClass().getName());
-    }
-
-    private void rememberReadCheckpoint(Object reads) {
-        if (reads instanceof TrailReadCheckpoint t) {
-            if (trailStartup == null) trailStartup = t;
-        } else {
-            for (RedoReadCheckpoint r : castReads((List<?>) reads)) {
-                redoStartup.putIfAbsent(r.thread(), r.startup() != null ? r.startup() : r.current());
-            }
-        }
-        readCheckpoint = reads;
-    }
-
-    private void writeCheckpoint(char status, long now, TrailPosition position, Scn lastCsn) {
-        List<RedoReadCheckpoint> redo = previous == null ? List.of() : previous.redoReads();
-        TrailReadCheckpoint trailRead = previous == null ? null : previous.trailRead();
-        if (readCheckpoint instanceof TrailReadCheckpoint t) {
-            redo = List.of();
-            trailRead = new TrailReadCheckpoint(t.trail(), trailStartup.startup(), trailStartup.startupTimestampMillis(),
-                    t.current(), t.currentTimestampMillis());
-        } else if (readCheckpoint instanceof List<?> l) {
-            trailRead = null;
-            List<RedoReadCheckpoint> r = new ArrayList<>();
-            for (Object o : l) {
-                RedoReadCheckpoint c = (RedoReadCheckpoint) o;
-                r.add(new RedoReadCheckpoint(c.thread(), redoStartup.get(c.thread()), c.recovery(), c.current()));
-            }
-            redo = r;
-        }
-        WriteCheckpoint w = new WriteCheckpoint(endpoint.getPath(), position, now, config.getTrailType(), lastCsn,
-                config.getMegabytes());
-        ProcessCheckpoint cp = new ProcessCheckpoint(config.getGroup().toUpperCase(),
-                previous == null ? "EXTRACT" : previous.processType(), redo, trailRead, List.of(w),
-                brPoints.previous(), brPoints.begin(), brPoints.end(), startTime, now, status,
-                runtime().stats().checkpointLagMillis(), runtime().stats().isAtEof());
-        checkpointFile.write(cp);
-        lastCheckpointMillis = now;
-        checkpointPending = false;
     }
 
     @Override
@@ -377,14 +275,14 @@ public class TrailProducer extends DefaultProducer {
         if (writer != null) {
             try {
                 if (writer.failed()) {
-                    LOG.warn("Group {}: trail write failed, checkpoint {} left as it was", config.getGroup(), checkpointFile.path());
+                    LOG.warn("Group {}: trail write failed, checkpoint {} left as it was", config.getGroup(), checkpoint.path());
                 } else if (!sinkOpened) {
                     LOG.info("Group {}: {} never connected, checkpoint {} left as it was", config.getGroup(), writer.describe(),
-                            checkpointFile.path());
-                } else if (readCheckpoint != null || previous != null) {
-                    writeCheckpoint('G', System.currentTimeMillis(), writer.position(), writer.lastCsn());
+                            checkpoint.path());
+                } else if (checkpoint.known()) {
+                    checkpoint.stopped(writer.position(), writer.lastCsn(), runtime().stats());
                 } else {
-                    LOG.info("Group {}: no read checkpoint received, {} not written at stop", config.getGroup(), checkpointFile.path());
+                    LOG.info("Group {}: no read checkpoint received, {} not written at stop", config.getGroup(), checkpoint.path());
                 }
             } finally {
                 try {
