@@ -1,11 +1,7 @@
 package io.redotrail.extract;
 
 import io.redotrail.checkpoint.BrPoints;
-import io.redotrail.checkpoint.CheckpointFile;
 import io.redotrail.checkpoint.CheckpointPoint;
-import io.redotrail.checkpoint.ProcessCheckpoint;
-import io.redotrail.checkpoint.RedoReadCheckpoint;
-import io.redotrail.checkpoint.WriteCheckpoint;
 import io.redotrail.redo.camel.RedoConstants;
 import io.redotrail.trail.camel.TrailConstants;
 import io.redotrail.core.Scn;
@@ -37,8 +33,8 @@ import java.util.TreeMap;
  * SCN order) into whole committed {@link Transaction}s (a {@code List<Transaction>} per exchange, in commit-SCN
  * order). Changes are buffered per XID; COMMIT emits the transaction, ROLLBACK drops it. Each outgoing
  * exchange carries {@link TrailConstants#READ_CHECKPOINT}: per thread the Startup, Recovery (first record of the
- * oldest open transaction, else Current) and Current read checkpoints, which the trail producer persists
- * once the transactions are durable in the trail.
+ * oldest open transaction, else Current) and Current read checkpoints ({@link ReadCheckpoints}), which the trail
+ * producer persists once the transactions are durable in the trail.
  * <p>
  * Why not Camel's aggregate EIP: it completes groups on another thread pool (order breaks after 1,000 queued
  * completions), cannot discard a group on ROLLBACK, and its persistent repositories rewrite the whole group on
@@ -77,8 +73,7 @@ public class TransactionAggregator implements Processor, RedoStartPositions, Cam
     private BrPoints brPoints;
     private final Map<Integer, RedoPosition> restoredUntil = new HashMap<>();
     private final Map<Integer, CheckpointPoint> restartPositions = new TreeMap<>();
-    private final Map<Integer, CheckpointPoint> startup = new TreeMap<>();
-    private final Map<Integer, CheckpointPoint> current = new TreeMap<>();
+    private final ReadCheckpoints checkpoints = new ReadCheckpoints();
     private final ExtractStats stats = new ExtractStats();
     private Scn checkpointedCsn;
     private CamelContext camelContext;
@@ -211,8 +206,8 @@ public class TransactionAggregator implements Processor, RedoStartPositions, Cam
         // spill files of a previous run are not recovery state: the redo or BR rebuilds the cache
         io.redotrail.core.FileTrees.delete(h.resolve("dirtmp").resolve(group));
         cache = new TransactionCache(h.resolve("dirtmp").resolve(group), cacheSizeMb << 20);
-        checkpointedCsn = lastCheckpointedCsn();
-        firstStart = firstStart(h);
+        checkpointedCsn = ReadCheckpoints.lastCheckpointedCsn(h, group);
+        firstStart = ReadCheckpoints.firstStart(h, group);
         if (brOff) return;
         br = new BoundedRecovery(BoundedRecovery.dirOf(h.resolve(brDir), group), group,
                 BoundedRecovery.parseInterval(brInterval, simulatedClock), brKeepStaleFiles, runtime.report());
@@ -255,27 +250,25 @@ public class TransactionAggregator implements Processor, RedoStartPositions, Cam
             // source time has reached the latest record of this batch; the checkpoint records the state before it
             long now = batch.records().get(batch.records().size() - 1).timestampMillis();
             // only what the trail producer confirmed may lie behind a BR checkpoint
-            if (br.due(now) && !current.isEmpty() && confirmed != null) {
+            if (br.due(now) && !checkpoints.current().isEmpty() && confirmed != null) {
                 confirmed = trail.all(stats.lastCsn); // the restart point is after every transaction handed on
-                brPoints = br.checkpoint(now, Scn.of(Math.max(confirmed.value(), checkpointedCsn.value())), cache, current);
+                brPoints = br.checkpoint(now, Scn.of(Math.max(confirmed.value(), checkpointedCsn.value())), cache,
+                        checkpoints.current());
                 brCheckpointMillis = System.currentTimeMillis();
             }
         }
         List<Transaction> committed = new ArrayList<>();
-        control.apply(runtime, cache, current, committed, stats);
+        control.apply(runtime, cache, checkpoints.current(), committed, stats);
         int forced = committed.size(); // FORCETRANS: counted by the control already
         List<RedoRecord> records = batch.records();
         // the startup point of a thread is its first record ever read: looked for only while a thread lacks one
-        boolean findStartup = !startup.keySet().containsAll(batch.currentByThread().keySet());
+        boolean findStartup = checkpoints.lacksStartup(batch);
         int lastThread = -1;
         for (int i = 0; i < records.size(); i++) {
             RedoRecord r = records.get(i);
-            if (findStartup) {
-                int thread = r.position().thread();
-                if (thread != lastThread) {
-                    if (!startup.containsKey(thread)) startup.put(thread, point(r));
-                    lastThread = thread;
-                }
+            if (findStartup && r.position().thread() != lastThread) {
+                checkpoints.seen(r);
+                lastThread = r.position().thread();
             }
             if (control.ignores(r)) continue;
             switch (r.op()) {
@@ -298,11 +291,10 @@ public class TransactionAggregator implements Processor, RedoStartPositions, Cam
         // after the counters: who sees a commit's CSN sees it counted
         if (committed.size() > forced) stats.lastCsn = committed.get(committed.size() - 1).csn().value();
         if (!batch.records().isEmpty()) stats.lastReadScn = batch.records().get(batch.records().size() - 1).scn().value();
-        current.putAll(batch.currentByThread());
-        batch.currentByThread().forEach(startup::putIfAbsent);
+        checkpoints.read(batch);
         longTrans.check(runtime, cache.open(), batch);
         exchange.getMessage().setBody(committed);
-        exchange.getMessage().setHeader(TrailConstants.READ_CHECKPOINT, readCheckpoints());
+        exchange.getMessage().setHeader(TrailConstants.READ_CHECKPOINT, checkpoints.of(cache.open()));
         if (brPoints != null) exchange.getMessage().setHeader(TrailConstants.BR_CHECKPOINT, brPoints);
         exchange.getMessage().setHeader(TrailConstants.ROW_COUNT, committedRows);
         // the trail producer records "At EOF" (lag 0) in the checkpoint when reading the redo caught up
@@ -314,7 +306,7 @@ public class TransactionAggregator implements Processor, RedoStartPositions, Cam
     private void change(RedoRecord r) {
         OpenTransaction t = cache.get(r.xid());
         if (t == null) {
-            t = cache.begin(r.xid(), r.position().thread(), point(r), r.first());
+            t = cache.begin(r.xid(), r.position().thread(), ReadCheckpoints.point(r), r.first());
         } else if (t.restored && restoredBeforeEnd(r)) {
             return; // already in the BR object file this transaction was restored from
         }
@@ -354,54 +346,5 @@ public class TransactionAggregator implements Processor, RedoStartPositions, Cam
         OpenTransaction t = cache.remove(r.xid());
         stats.transactionsRolledBack.incrementAndGet();
         if (t != null) stats.rowsRolledBack.addAndGet(t.changes.size());
-    }
-
-    private List<RedoReadCheckpoint> readCheckpoints() {
-        Map<Integer, CheckpointPoint> recovery = new HashMap<>();
-        for (OpenTransaction t : cache.open()) {
-            // open is in first-seen order, which is SCN order within a thread: the first hit is the oldest
-            recovery.putIfAbsent(t.thread, t.start);
-        }
-        List<RedoReadCheckpoint> out = new ArrayList<>();
-        for (Map.Entry<Integer, CheckpointPoint> e : current.entrySet()) {
-            int thread = e.getKey();
-            out.add(new RedoReadCheckpoint(thread, startup.getOrDefault(thread, e.getValue()),
-                    recovery.getOrDefault(thread, e.getValue()), e.getValue()));
-        }
-        return out;
-    }
-
-    /**
-     * The group has never captured: no checkpoint file, one GGSCI ADD wrote (start time 0), or one whose read
-     * checkpoints still stand at their startup point with nothing written. A transaction in flight at the begin
-     * point is then left out (OGG-01028) instead of abending the first start.
-     */
-    private boolean firstStart(Path h) {
-        Optional<ProcessCheckpoint> stored;
-        try {
-            stored = new CheckpointFile(CheckpointFile.extractFile(h, group)).read();
-        } catch (io.redotrail.core.CorruptFileException e) {
-            return false; // the redo consumer reports the damaged file as before
-        }
-        if (stored.isEmpty()) return true;
-        ProcessCheckpoint cp = stored.get();
-        if (cp.startTimeMillis() == 0) return true;
-        return !cp.redoReads().isEmpty()
-                && cp.redoReads().stream().allMatch(r -> r.startup() != null && r.startup().equals(r.recovery())
-                        && r.startup().equals(r.current()))
-                && cp.writes().stream().allMatch(w -> w.lastCsn().value() == 0);
-    }
-
-    private Scn lastCheckpointedCsn() {
-        return new CheckpointFile(CheckpointFile.extractFile(Path.of(home), group)).read()
-                .map(ProcessCheckpoint::writes)
-                .filter(w -> !w.isEmpty())
-                .map(w -> w.get(0))
-                .map(WriteCheckpoint::lastCsn)
-                .orElse(Scn.ZERO);
-    }
-
-    private static CheckpointPoint point(RedoRecord r) {
-        return new CheckpointPoint(r.position(), r.scn(), r.timestampMillis(), r.redoFile());
     }
 }
