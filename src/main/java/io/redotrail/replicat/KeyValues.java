@@ -7,7 +7,8 @@ import java.util.Objects;
 /**
  * A row named by the values of one of its keys: table, key columns and their values, normalised by
  * {@link BatchSet#normal} so that values equal in SQL are equal here. {@link BatchSet} orders a batch's statements
- * by it, {@link ParallelKeys} the parallel Replicat's transactions ({@code cols} null there: the whole table).
+ * by it, {@link ParallelKeys} the parallel Replicat's transactions; {@code cols} null (only from
+ * {@link ParallelKeys}) names the whole table.
  * <p>
  * The hash is computed once: each key is hashed at least three times (looked up, stored, removed), and a list's
  * hash walks its boxed values every time, which was a tenth of the parallel Replicat's scheduling CPU.

@@ -285,12 +285,15 @@ final class ParallelScheduler {
         try {
             ArrayDeque<ParallelUnit> q = queues.get(applier);
             long t0 = System.nanoTime();
-            while (q.isEmpty()) {
-                if (closed || failure != null) return null;
-                work[applier].await();
+            try {
+                while (q.isEmpty()) {
+                    if (closed || failure != null) return null;
+                    work[applier].await();
+                }
+            } finally {
+                emptyNanos[applier] += System.nanoTime() - t0; // the last wait, ended by close, too
             }
             long t1 = System.nanoTime();
-            emptyNanos[applier] += t1 - t0;
             // a queue fed slower than it is applied would commit a few transactions at a time: wait a moment for a
             // commit's worth (commits and small batches cost CPU the trail thread needs), unless nothing more can come
             long left = FILL_NANOS;

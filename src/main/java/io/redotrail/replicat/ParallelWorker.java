@@ -41,7 +41,10 @@ final class ParallelWorker implements Runnable {
     private final ChangeApplier applier;
     private final BatchSet batch = new BatchSet();
     private final ParallelReplay.ForApplier replay;
-    /** Commits, transactions and operations this applier committed; nanoseconds writing rows, checkpoint rows, committing. */
+    /**
+     * Commits, transactions and operations this applier committed; nanoseconds writing rows, checkpoint rows,
+     * committing, reporting commits to the scheduler.
+     */
     private long commits, txCount, opCount, rowNanos, checkpointNanos, commitNanos, completedNanos;
 
     ParallelWorker(String group, int index, Connection conn, int batchSize, ParallelScheduler scheduler,
