@@ -73,7 +73,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--output", paramLabel = "FILE", defaultValue = "docs/performance.md", description = "report file (default: ${DEFAULT-VALUE})")
     Path output;
 
-    @Option(names = "--section", paramLabel = "NAME", description = "section of the report file to replace (default: bench, bench-lag with --lag)")
+    @Option(names = "--section", paramLabel = "NAME", description = "section of the report file to replace (default: bench; bench-pg with --target postgresql, bench-lag with --lag)")
     String section;
 
     @Option(names = "--title", paramLabel = "TEXT", description = "the section's title")
@@ -131,8 +131,14 @@ final class BenchCommand implements Callable<Integer> {
         else if (recovery) RecoveryBench.report(common.settings(), transactions, output, System.out);
         else if (lag) LagBench.run(common.settings(), options, lagOptions, new PipelineBench.Report(output,
                 section != null ? section : "bench-lag", title != null ? title : "Latest `bin/redotrail bench --lag` run"), System.out);
-        else PipelineBench.run(common.settings(), options, repeat, new PipelineBench.Report(output, section != null ? section : "bench",
-                title != null ? title : "Latest `bin/redotrail bench` run"), System.out);
+        else {
+            // each target keeps its own section: a PostgreSQL run no longer replaces the H2 figures
+            boolean postgres = target.equalsIgnoreCase("postgresql");
+            PipelineBench.run(common.settings(), options, repeat, new PipelineBench.Report(output,
+                    section != null ? section : postgres ? "bench-pg" : "bench",
+                    title != null ? title : postgres ? "Latest `bin/redotrail bench --target postgresql` run" : "Latest `bin/redotrail bench` run"),
+                    System.out);
+        }
         return 0;
     }
 
