@@ -80,6 +80,10 @@ class BenchCommandTest {
         assertTrue(Pattern.compile("goal: parallel-vs-serial \\d+\\.\\d 2\\.0 (MET|NOT MET)").matcher(last.get(3)).matches(), last.get(3));
         assertTrue(ratio("parallel-vs-plain", "0.80").matcher(last.get(4)).matches(), last.get(4));
         assertTrue(Files.readString(out).contains("- target: PostgreSQL"));
+        // its own section by default: a PostgreSQL run leaves the H2 run's `bench` section alone
+        assertTrue(Files.readString(out).contains("<!-- bench-pg:begin -->\n### Latest `bin/redotrail bench --target postgresql` run\n"),
+                Files.readString(out));
+        assertFalse(Files.readString(out).contains("<!-- bench:begin -->"), Files.readString(out));
         assertTrue(Files.readString(out).contains("| parallel replicat alone: remote trail -> target PostgreSQL, APPLY_PARALLELISM 3 |"),
                 Files.readString(out));
     }
