@@ -184,9 +184,10 @@ public final class PipelineBench {
 
     /**
      * JIT warm-up, unmeasured: the whole pipeline once from scratch over the workload's redo, then its trails,
-     * checkpoints and target are deleted; then the extract alone {@value #EXTRACT_WARM_UPS} times. Without it the extract and Replicat stages ran while their code (and H2's)
-     * compiled, and were compared with a limit measured last, warm: a cold first apply costs the Replicat 2.4× the
-     * CPU of a warm one, and a warm-up of the limit's 20,000 operations hardly changed that (docs/performance.md).
+     * checkpoints and target are deleted; then the extract alone {@value #EXTRACT_WARM_UPS} times. Without it the
+     * extract and Replicat stages ran while their code (and H2's) compiled, and were compared with a limit measured
+     * last, warm: a cold first apply costs the Replicat 2.4× the CPU of a warm one, and a warm-up of the limit's
+     * 20,000 operations hardly changed that (docs/performance.md).
      */
     private static void warmUp(Settings base, Options o, long csn) throws Exception {
         intoTarget(base, o, (p, t0) -> replicatReached(p, csn), null, Map.of());
@@ -199,8 +200,8 @@ public final class PipelineBench {
 
     /**
      * Extract-alone passes in the warm-up, after the pipeline's: the extract's stage lasts under a second, so one
-     * pass leaves its code compiling through the rounds (`bench extract`'s first runs in one JVM: 0.26, 0.50, 0.68,
-     * 0.72 M rows/s, then 1.0-1.4 M; inside `bench`, 0.85-1.20 M as the best of three rounds).
+     * pass leaves its code compiling through the rounds ({@code bench extract}'s first runs in one JVM: 0.26, 0.50,
+     * 0.68, 0.72 M rows/s, then 1.0-1.4 M; inside {@code bench}, 0.85-1.20 M as the best of three rounds).
      */
     static final int EXTRACT_WARM_UPS = 3;
 

@@ -9,7 +9,6 @@ import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -155,29 +154,16 @@ final class BatchSet {
             // an update that leaves a further key's columns out of its after image does not change them, so it
             // cannot collide through that key; the first key (the row's identity) is always needed. A key that
             // names no column (a PostgreSQL expression index) may change with any update: whole table (below)
-            if (k > 0 && op != ChangeOp.INSERT && op != ChangeOp.DELETE && noneIn(after, cols) && allColumns(t, cols)) continue;
+            if (k > 0 && KeyValues.unchanged(t, cols, op != ChangeOp.INSERT && op != ChangeOp.DELETE, after)) continue;
             KeyValues b = null;
             if (before != null) {
-                Object[] v = new Object[cols.size()];
-                for (int i = 0; i < v.length; i++) {
-                    int idx = before.indexOf(cols.get(i));
-                    if (idx < 0) return null;
-                    v[i] = normal(before.value(idx));
-                }
+                Object[] v = KeyValues.values(cols, null, before, null);
+                if (v == null) return null;
                 out.add(b = new KeyValues(t.name(), cols, v));
             }
             if (after != null) {
-                Object[] v = new Object[cols.size()];
-                for (int i = 0; i < v.length; i++) {
-                    int idx = after.indexOf(cols.get(i));
-                    if (idx >= 0) {
-                        v[i] = normal(after.value(idx));
-                    } else if (before != null && (idx = before.indexOf(cols.get(i))) >= 0) {
-                        v[i] = normal(before.value(idx));
-                    } else {
-                        return null;
-                    }
-                }
+                Object[] v = KeyValues.values(cols, null, after, before);
+                if (v == null) return null;
                 KeyValues a = new KeyValues(t.name(), cols, v);
                 if (!a.equals(b)) out.add(a);
             }
@@ -200,16 +186,6 @@ final class BatchSet {
             keys.add(all);
         }
         return keys;
-    }
-
-    private static boolean allColumns(TargetTables.Table t, List<String> cols) {
-        for (String c : cols) if (t.column(c) == null) return false;
-        return true;
-    }
-
-    private static boolean noneIn(RowImage image, List<String> cols) {
-        for (String c : cols) if (image.indexOf(c) >= 0) return false;
-        return true;
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.redotrail.replicat;
 
+import io.redotrail.core.RowImage;
+
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -25,6 +27,38 @@ final class KeyValues {
         this.cols = cols;
         this.values = values;
         this.hash = (31 * table.hashCode() + Objects.hashCode(cols)) * 31 + Arrays.hashCode(values);
+    }
+
+    /**
+     * The values of {@code cols} in {@code img}, in the order {@code from} gives (positions in {@code cols}; null: as
+     * listed), each {@link BatchSet#normal}ised; a column {@code img} lacks is taken from {@code fallback} (an
+     * update's after image leaves unchanged columns out; null: none). Null when neither image has one of them.
+     */
+    static Object[] values(List<String> cols, int[] from, RowImage img, RowImage fallback) {
+        Object[] v = new Object[cols.size()];
+        for (int j = 0; j < v.length; j++) {
+            String c = cols.get(from == null ? j : from[j]);
+            int idx = img.indexOf(c);
+            if (idx >= 0) {
+                v[j] = BatchSet.normal(img.value(idx));
+            } else if (fallback != null && (idx = fallback.indexOf(c)) >= 0) {
+                v[j] = BatchSet.normal(fallback.value(idx));
+            } else {
+                return null;
+            }
+        }
+        return v;
+    }
+
+    /**
+     * An update ({@code update}) whose after image names none of the key {@code cols}, all columns of {@code t}, does
+     * not change that key, so it cannot collide through it. A key naming something that is no column (a PostgreSQL
+     * expression index) may change with any update.
+     */
+    static boolean unchanged(TargetTables.Table t, List<String> cols, boolean update, RowImage after) {
+        if (!update || after == null) return false;
+        for (String c : cols) if (after.indexOf(c) >= 0 || t.column(c) == null) return false;
+        return true;
     }
 
     /** The whole table: conflicts with every key of it. */

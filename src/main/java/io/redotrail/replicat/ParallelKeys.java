@@ -69,12 +69,15 @@ final class ParallelKeys {
         return out;
     }
 
-    private static final List<String> HEARTBEAT_KEY = List.of(HeartbeatTables.KEY_COLUMNS.split(", "));
+    /** GG_HEARTBEAT's key, named as every key is (sorted columns), so a mapped change of the same row shares it. */
+    private static final Sorted HEARTBEAT_KEY = sort(List.of(HeartbeatTables.KEY_COLUMNS.split(", ")));
 
     /** The key of the GG_HEARTBEAT row a heartbeat record updates. */
     static KeyValues heartbeat(HeartbeatTables.Received r) {
-        return new KeyValues(identity(io.redotrail.core.Heartbeat.TABLE), HEARTBEAT_KEY,
-                new Object[]{r.remoteDatabase(), (long) r.thread(), r.extract(), r.routingPath(), r.replicat()});
+        Object[] inKeyOrder = {r.remoteDatabase(), (long) r.thread(), r.extract(), r.routingPath(), r.replicat()};
+        Object[] values = new Object[inKeyOrder.length];
+        for (int j = 0; j < values.length; j++) values[j] = BatchSet.normal(inKeyOrder[HEARTBEAT_KEY.from()[j]]);
+        return new KeyValues(identity(io.redotrail.core.Heartbeat.TABLE), HEARTBEAT_KEY.names(), values);
     }
 
     private void add(Stmt s, Set<KeyValues> out) throws SQLException {
@@ -98,7 +101,7 @@ final class ParallelKeys {
         for (int k = 0; k < keys.size(); k++) {
             List<String> cols = keys.get(k);
             // as in BatchSet: an update leaving a further key's columns out of its after image does not change them
-            if (k > 0 && before != null && after != null && noneIn(after, cols) && allColumns(t, cols)) continue;
+            if (k > 0 && KeyValues.unchanged(t, cols, before != null && after != null, after)) continue;
             if (!key(table, cols, cols, before, after, out)) {
                 out.add(KeyValues.wholeTable(table));
                 break; // the whole table; its parents' keys below still order it after their inserts
@@ -126,23 +129,10 @@ final class ParallelKeys {
     private static boolean image(String keyTable, List<String> cols, Sorted sorted, boolean fk, RowImage img, RowImage before,
                                  Set<KeyValues> out) {
         if (img == null) return true;
-        Object[] values = new Object[cols.size()];
-        boolean anyNull = false;
-        for (int j = 0; j < values.length; j++) {
-            String c = cols.get(sorted.from()[j]);
-            int idx = img.indexOf(c);
-            Object v;
-            if (idx >= 0) {
-                v = img.value(idx);
-            } else if (before != null && (idx = before.indexOf(c)) >= 0) {
-                v = before.value(idx);
-            } else {
-                return false;
-            }
-            anyNull |= v == null;
-            values[j] = BatchSet.normal(v);
-        }
-        if (fk && anyNull) return true; // MATCH SIMPLE: a reference with a NULL column references nothing
+        Object[] values = KeyValues.values(cols, sorted.from(), img, before);
+        if (values == null) return false;
+        // MATCH SIMPLE: a reference with a NULL column references nothing
+        if (fk) for (Object v : values) if (v == null) return true;
         out.add(new KeyValues(keyTable, sorted.names(), values));
         return true;
     }
@@ -168,16 +158,6 @@ final class ParallelKeys {
         List<String> out = new ArrayList<>();
         for (TargetTables.Column c : t.columns().values()) if (!c.lob()) out.add(c.name().toUpperCase(Locale.ROOT));
         return out;
-    }
-
-    private static boolean noneIn(RowImage image, List<String> cols) {
-        for (String c : cols) if (image.indexOf(c) >= 0) return false;
-        return true;
-    }
-
-    private static boolean allColumns(TargetTables.Table t, List<String> cols) {
-        for (String c : cols) if (t.column(c) == null) return false;
-        return true;
     }
 
     /** Reads the table's foreign keys (once) on the caller's thread, the connection's: then {@link #keys} never queries it. */

@@ -355,6 +355,23 @@ class ParallelReplicatTest {
                 Heartbeat.millis(at) + 200).get(0);
     }
 
+    /**
+     * A change MAPped onto a GG_HEARTBEAT row and a heartbeat record of that row share the row's key, named as every
+     * key is (sorted columns, normalised values), so the two are applied in trail order.
+     */
+    @Test
+    void aMappedChangeOfAHeartbeatRowSharesTheHeartbeatsKey() throws Exception {
+        schema();
+        HeartbeatTables.create(conn);
+        java.time.LocalDateTime ts = java.time.LocalDateTime.of(2026, 12, 5, 3, 0);
+        HeartbeatTables.Received r = new HeartbeatTables.Received("TGTDB", "SRCDB", 2, ts, "EXT1", ts, "PUMP1", ts, "REP1", ts);
+        ParallelUnit u = unit(tx("1.1.1", 100).update(Heartbeat.TABLE,
+                img("REMOTE_DATABASE", "SRCDB", "REDO_THREAD", 2L, "INCOMING_EXTRACT", "EXT1", "INCOMING_ROUTING_PATH", "PUMP1",
+                        "INCOMING_REPLICAT", "REP1"),
+                img("HEARTBEAT_TIMESTAMP", ts)));
+        assertTrue(u.keys.contains(ParallelKeys.heartbeat(r)), u.keys + " holds " + ParallelKeys.heartbeat(r));
+    }
+
     /** A heartbeat's key is its GG_HEARTBEAT row: one thread's heartbeats queue behind each other, another thread's spread. */
     @Test
     void heartbeatsOfOneThreadStayInOrderAndOtherThreadsSpread() throws Exception {
