@@ -127,7 +127,7 @@ final class GroupCommits {
                     + committer.size());
         }
         stats.groupsInline++;
-        completed(replay ? fastPathFailed(g, ThreadCpu.now(), null) : executeAndCommit(g, null));
+        completed(replay ? fastPathFailed(g, ThreadCpu.now(), System.nanoTime(), null) : executeAndCommit(g, null));
     }
 
     /**
@@ -136,8 +136,9 @@ final class GroupCommits {
      * else is the result; either halts the committer. A halted committer runs nothing (the route thread will).
      */
     private GroupCommitter.Done executeAndCommit(GroupCommitter.Sealed g, GroupCommitter c) {
-        if (c != null && c.halted()) return new GroupCommitter.Done(g, false, null, 0, 0, true, true);
+        if (c != null && c.halted()) return new GroupCommitter.Done(g, false, null, 0, 0, 0, true, true);
         long cpu = ThreadCpu.now();
+        long wall = System.nanoTime();
         try {
             if (g.batch().size() > 0) {
                 try {
@@ -146,22 +147,23 @@ final class GroupCommits {
                     LOG.debug("{}: replaying {} transaction(s) one operation at a time after: {}", cfg.getGroup(),
                             g.txs().size(), e.getMessage());
                     if (c != null) c.halt();
-                    return fastPathFailed(g, cpu, c);
+                    return fastPathFailed(g, cpu, wall, c);
                 }
             }
             writeAndCommit(g, null);
-            return new GroupCommitter.Done(g, false, null, System.currentTimeMillis(), ThreadCpu.now() - cpu, c != null, false);
+            return new GroupCommitter.Done(g, false, null, System.currentTimeMillis(), ThreadCpu.now() - cpu,
+                    System.nanoTime() - wall, c != null, false);
         } catch (Throwable e) {
             if (c != null) c.halt();
-            return new GroupCommitter.Done(g, false, e, 0, ThreadCpu.now() - cpu, c != null, false);
+            return new GroupCommitter.Done(g, false, e, 0, ThreadCpu.now() - cpu, System.nanoTime() - wall, c != null, false);
         }
     }
 
-    private GroupCommitter.Done fastPathFailed(GroupCommitter.Sealed g, long cpu, GroupCommitter c) {
+    private GroupCommitter.Done fastPathFailed(GroupCommitter.Sealed g, long cpu, long wall, GroupCommitter c) {
         session.rollbackQuietly();
         session.applier().reset();
         g.batch().clear();
-        return new GroupCommitter.Done(g, true, null, 0, ThreadCpu.now() - cpu, c != null, false);
+        return new GroupCommitter.Done(g, true, null, 0, ThreadCpu.now() - cpu, System.nanoTime() - wall, c != null, false);
     }
 
     /**
@@ -174,8 +176,10 @@ final class GroupCommits {
         boolean drain = all;
         while (committer.size() > 0 && (drain || committer.size() >= GroupCommitter.DEPTH)) {
             GroupCommitter.Done d;
+            long waitFrom = System.nanoTime();
             try {
                 d = committer.await();
+                stats.routeWaitNanos += System.nanoTime() - waitFrom;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new ReplicatException(cfg.getGroup() + ": interrupted while a group was being committed", e);
@@ -208,6 +212,7 @@ final class GroupCommits {
             committing -= g.txs().size();
             // the route thread's own time is counted by ReplicatApplier.process: only the committer thread's adds here
             stats.committerCpuNanos += d.cpuNanos();
+            stats.committerBusyNanos += d.wallNanos();
         }
         if (d.notRun()) {
             completed(executeAndCommit(g, null));
@@ -250,7 +255,10 @@ final class GroupCommits {
                 // not interruptible: the connection is rolled back and closed after this, never under the committer
                 GroupCommitter.Done d = committer.awaitUninterruptibly();
                 committing -= d.group().txs().size();
-                if (d.committer()) stats.committerCpuNanos += d.cpuNanos();
+                if (d.committer()) {
+                    stats.committerCpuNanos += d.cpuNanos();
+                    stats.committerBusyNanos += d.wallNanos();
+                }
                 d.group().batch().clear(); // a group not run still holds its statements
                 free.push(d.group().batch());
                 if (d.committed()) recordCommitted(d.group(), null, d.committedAt());

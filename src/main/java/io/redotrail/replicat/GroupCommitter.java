@@ -55,10 +55,10 @@ final class GroupCommitter {
      * What became of a sealed group: committed at {@code committedAt} (epoch ms), or its fast path failed and it was
      * rolled back ({@code replay}), or {@code error} (its outcome is unknown when the commit failed), or it was not run
      * ({@code notRun}: the committer had halted after an earlier group's failure). {@code cpuNanos}: the CPU time of
-     * the thread that ran it, {@code committer} whether that was the committer's.
+     * the thread that ran it, {@code wallNanos} the time it took, {@code committer} whether that was the committer's.
      */
-    record Done(Sealed group, boolean replay, Throwable error, long committedAt, long cpuNanos, boolean committer,
-                boolean notRun) {
+    record Done(Sealed group, boolean replay, Throwable error, long committedAt, long cpuNanos, long wallNanos,
+                boolean committer, boolean notRun) {
         boolean committed() {
             return !replay && error == null && !notRun;
         }

@@ -143,10 +143,12 @@ public class ReplicatApplier extends ReplicatSettings implements Processor, Serv
         groups.close();
         groups.reportStartCsnAtStop();
         if (session.isOpen() && checkpoints.last() != null && groups.abended() == null) checkpoints.writeFile('G');
-        if (session.isOpen()) LOG.info("{}: stopping; applied {} transactions / {} operations, skipped {}; {}; route thread CPU {} s, committer {} s ({} groups, {} by the route thread)",
+        if (session.isOpen()) LOG.info("{}: stopping; applied {} transactions / {} operations, skipped {}; {}; route thread CPU {} s, committer {} s ({} groups, {} by the route thread; committer busy {} s, route thread waited {} s for it)",
                 getGroup(), stats.appliedTransactions, stats.appliedOperations, stats.skippedTransactions, stats.counters,
                 String.format(java.util.Locale.ROOT, "%.2f", stats.routeCpuNanos / 1e9),
-                String.format(java.util.Locale.ROOT, "%.2f", stats.committerCpuNanos / 1e9), stats.groupsAhead, stats.groupsInline);
+                String.format(java.util.Locale.ROOT, "%.2f", stats.committerCpuNanos / 1e9), stats.groupsAhead, stats.groupsInline,
+                String.format(java.util.Locale.ROOT, "%.2f", stats.committerBusyNanos / 1e9),
+                String.format(java.util.Locale.ROOT, "%.2f", stats.routeWaitNanos / 1e9));
         checkpoints.resetFileThrottle();
         session.close();
         if (locked) {

@@ -20,6 +20,11 @@ final class ReplicatStats {
     long routeCpuNanos;
     /** CPU of the stage-ahead committer's thread in the groups it committed (see {@link ReplicatApplier#getCommitterCpuNanos}). */
     long committerCpuNanos;
+    /**
+     * Wall time the committer's thread spent on the groups it committed, and the route thread waiting for it to finish
+     * one (room for the next, or all at an idle or caught-up commit): with the stage's time, where the pipeline stalls.
+     */
+    long committerBusyNanos, routeWaitNanos;
     /** Groups committed by the stage-ahead committer, and by the route thread itself (caught up, idle, stop, replay). */
     long groupsAhead, groupsInline;
 
