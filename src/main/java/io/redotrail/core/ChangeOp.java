@@ -14,8 +14,11 @@ public enum ChangeOp {
         return ioType;
     }
 
+    /** values() copies the array at each call: once per row read. */
+    private static final ChangeOp[] ALL = values();
+
     public static ChangeOp ofIoType(int code) {
-        for (ChangeOp op : values()) {
+        for (ChangeOp op : ALL) {
             if (op.ioType == code) return op;
         }
         throw new IllegalArgumentException("unknown IOType " + code);

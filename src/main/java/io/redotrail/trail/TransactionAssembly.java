@@ -45,8 +45,10 @@ final class TransactionAssembly {
     void add(RowRecords.Row row, Path file, long seqno, long txStart, long rba) {
         if (row.transInd() == TrailFormat.TRANS_BEGIN || row.transInd() == TrailFormat.TRANS_WHOLE) {
             first = row;
-            partial = new ChangeBuffer(spillDir == null ? null
-                    : spillDir.resolve("trail-" + seqno + "-" + txStart + "-" + spillId + "-" + (spillFiles++) + ".spill"));
+            // the name is made only if it spills: a path per transaction was a tenth of the reader's allocation
+            long n = spillFiles++;
+            partial = spillDir == null ? new ChangeBuffer((Path) null)
+                    : new ChangeBuffer(() -> spillDir.resolve("trail-" + seqno + "-" + txStart + "-" + spillId + "-" + n + ".spill"));
             clearChanges = new ArrayList<>();
             anySealed = false;
         }
