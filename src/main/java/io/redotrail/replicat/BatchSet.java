@@ -74,11 +74,23 @@ final class BatchSet {
         return batchedStatements;
     }
 
+    /** For {@link #add(Stmt, List)}: the set finds the statement's rows itself. */
+    static final List<KeyValues> OWN = java.util.Collections.unmodifiableList(new ArrayList<>(0)); // by identity
+
     /** Adds a statement after every statement added before it (in the order that must be kept). */
     void add(Stmt s) {
+        add(s, OWN);
+    }
+
+    /**
+     * As {@link #add(Stmt)}, with the rows the statement touches as the caller found them ({@link ParallelKeys}: its
+     * own table's keys; null: the whole table), or {@link #OWN}. Rows given and rows found here are named
+     * differently: one set takes all its statements' rows from one source.
+     */
+    void add(Stmt s, List<KeyValues> given) {
         Shape shape = s.shape();
         TargetTables.Table t = shape.table;
-        List<KeyValues> tokens = t.foreignKeys() ? null : tokens(s);
+        List<KeyValues> tokens = t.foreignKeys() ? null : given == OWN ? tokens(s) : given;
         TableState ts = tables.computeIfAbsent(t.foreignKeys() ? FK_TABLES : t.name(), k -> new TableState());
         int level;
         if (tokens == null) {

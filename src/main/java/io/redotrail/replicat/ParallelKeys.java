@@ -10,6 +10,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -63,8 +64,21 @@ final class ParallelKeys {
      * GG_HEARTBEAT row (source database, redo thread, path), so one thread's heartbeats are recorded in trail order.
      */
     Set<KeyValues> keys(List<Stmt> stmts, List<HeartbeatTables.Received> heartbeats) throws SQLException {
+        return keys(stmts, heartbeats, null);
+    }
+
+    /**
+     * As {@link #keys(List, List)}, and into {@code rows} (when not null) each statement's keys of its own table's
+     * rows, or null when it needs its whole table: the applier's {@link BatchSet} orders the statements by them
+     * instead of computing the same keys again.
+     */
+    Set<KeyValues> keys(List<Stmt> stmts, List<HeartbeatTables.Received> heartbeats, List<List<KeyValues>> rows)
+            throws SQLException {
         Set<KeyValues> out = new LinkedHashSet<>();
-        for (Stmt s : stmts) add(s, out);
+        for (Stmt s : stmts) {
+            List<KeyValues> own = add(s, out);
+            if (rows != null) rows.add(own);
+        }
         for (HeartbeatTables.Received r : heartbeats) out.add(heartbeat(r));
         return out;
     }
@@ -80,7 +94,8 @@ final class ParallelKeys {
         return new KeyValues(identity(io.redotrail.core.Heartbeat.TABLE), HEARTBEAT_KEY.names(), values);
     }
 
-    private void add(Stmt s, Set<KeyValues> out) throws SQLException {
+    /** Adds the statement's keys; returns those of its own table's rows, or null when that is the whole table. */
+    private List<KeyValues> add(Stmt s, Set<KeyValues> out) throws SQLException {
         TargetTables.Table t = s.shape().table;
         String table = identities.computeIfAbsent(t.sqlName(), ParallelKeys::identity);
         ChangeOp op = s.shape().op;
@@ -90,27 +105,31 @@ final class ParallelKeys {
         if (!t.primaryKey().isEmpty()) keys.add(t.primaryKey());
         if (!s.keyColsOverride().isEmpty() && !s.keyColsOverride().equals(t.primaryKey())) keys.add(s.keyColsOverride());
         keys.addAll(t.uniqueKeys());
+        List<KeyValues> own = new ArrayList<>(2 * Math.max(1, keys.size()));
         if (keys.isEmpty()) {
             // no key: the Replicat addresses a row by the non-LOB columns of its before image, so two changes can
             // touch the same row only when those values are equal. With every non-LOB column named, they are the
             // key (an insert conflicts with a later update or delete of the same values, and two inserts of
             // different rows commute); an image naming fewer addresses more rows: the whole table
             List<String> cols = nonLobColumns(t);
-            if (cols.isEmpty() || !key(table, cols, cols, before, after, out)) out.add(KeyValues.wholeTable(table));
+            if (cols.isEmpty() || !key(table, cols, cols, before, after, own)) own = null;
         }
         for (int k = 0; k < keys.size(); k++) {
             List<String> cols = keys.get(k);
             // as in BatchSet: an update leaving a further key's columns out of its after image does not change them
             if (k > 0 && KeyValues.unchanged(t, cols, before != null && after != null, after)) continue;
-            if (!key(table, cols, cols, before, after, out)) {
-                out.add(KeyValues.wholeTable(table));
+            if (!key(table, cols, cols, before, after, own)) {
+                own = null;
                 break; // the whole table; its parents' keys below still order it after their inserts
             }
         }
+        if (own == null) out.add(KeyValues.wholeTable(table));
+        else out.addAll(own);
         for (Fk fk : foreignKeys(t)) {
             // a child row with a NULL reference has no parent: key() skips images with NULLs only for FKs
             if (!key(fk.parent(), fk.childCols(), fk.parentCols(), before, after, out)) out.add(KeyValues.wholeTable(fk.parent()));
         }
+        return own;
     }
 
     /**
@@ -118,7 +137,7 @@ final class ParallelKeys {
      * image lacks one of them (the caller then uses the whole table).
      */
     private boolean key(String keyTable, List<String> cols, List<String> keyCols, RowImage before, RowImage after,
-                        Set<KeyValues> out) {
+                        Collection<KeyValues> out) {
         boolean fk = cols != keyCols;
         // the columns sorted by name once per key, not a sorted map per row: the trail thread keys every row
         Sorted sorted = sortedCols.computeIfAbsent(keyCols, ParallelKeys::sort);
@@ -127,7 +146,7 @@ final class ParallelKeys {
 
     /** The key's values from {@code img} (a column it lacks from {@code before}, for an after image); false when absent. */
     private static boolean image(String keyTable, List<String> cols, Sorted sorted, boolean fk, RowImage img, RowImage before,
-                                 Set<KeyValues> out) {
+                                 Collection<KeyValues> out) {
         if (img == null) return true;
         Object[] values = KeyValues.values(cols, sorted.from(), img, before);
         if (values == null) return false;

@@ -293,7 +293,8 @@ final class ParallelMappers {
             }
             i++;
         }
-        ParallelUnit u = new ParallelUnit(tx, stmts, keys.keys(stmts, j.beats()), j.beats());
+        List<List<KeyValues>> rows = new ArrayList<>(stmts.size());
+        ParallelUnit u = new ParallelUnit(tx, stmts, keys.keys(stmts, j.beats(), rows), j.beats(), rows);
         u.resolved = resolved;
         u.unresolved = unresolved;
         return u;

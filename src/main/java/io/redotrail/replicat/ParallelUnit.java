@@ -9,7 +9,7 @@ import java.util.Set;
 /**
  * One source transaction of the parallel Replicat: its statements (mapped), its keys, its place in trail order, its
  * applier, and what the {@link ParallelScheduler} keeps of its dependencies. Guarded by the scheduler's lock once
- * dispatched; {@code tx}, {@code stmts}, {@code keys}, {@code heartbeats} and {@code resolved} never change after.
+ * dispatched; {@code tx}, {@code stmts}, {@code keys}, {@code rowKeys}, {@code heartbeats} and {@code resolved} never change after.
  */
 final class ParallelUnit {
     final Transaction tx;
@@ -35,15 +35,26 @@ final class ParallelUnit {
     Object[] resolved;
     boolean unresolved;
 
+    /**
+     * Per statement, the keys of the rows it touches in its own table (null: its whole table), as {@link ParallelKeys}
+     * found them: the applier's {@link BatchSet} orders by them. Null when not given: the set then finds its own.
+     */
+    final List<List<KeyValues>> rowKeys;
+
     ParallelUnit(Transaction tx, List<Stmt> stmts, Set<KeyValues> keys) {
-        this(tx, stmts, keys, List.of());
+        this(tx, stmts, keys, List.of(), null);
     }
 
-    ParallelUnit(Transaction tx, List<Stmt> stmts, Set<KeyValues> keys, List<HeartbeatTables.Received> heartbeats) {
+    ParallelUnit(Transaction tx, List<Stmt> stmts, Set<KeyValues> keys, List<HeartbeatTables.Received> heartbeats,
+                 List<List<KeyValues>> rowKeys) {
+        if (rowKeys != null && rowKeys.size() != stmts.size()) {
+            throw new IllegalArgumentException("row keys for " + rowKeys.size() + " of " + stmts.size() + " statements");
+        }
         this.tx = tx;
         this.stmts = stmts;
         this.keys = keys;
         this.heartbeats = heartbeats;
+        this.rowKeys = rowKeys;
     }
 
     /** Its weight in queues: its statements and its heartbeats (each writes GG_HEARTBEAT and its history). */

@@ -112,7 +112,7 @@ final class ParallelWorker implements Runnable {
             try {
                 for (ParallelUnit u : units) {
                     for (int i = 0; i < u.stmts.size(); i++) {
-                        if (batchSql) batch.add(u.stmts.get(i));
+                        if (batchSql) batch.add(u.stmts.get(i), u.rowKeys == null ? BatchSet.OWN : u.rowKeys.get(i));
                         else applier.executeBatch(u.stmts, i, i + 1); // one statement: executed alone, NOTFOUND checked
                     }
                 }

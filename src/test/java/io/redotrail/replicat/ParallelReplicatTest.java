@@ -387,7 +387,7 @@ class ParallelReplicatTest {
             Transaction tx = hb.take(beat("1.1." + units.size(), 101 + units.size(), t[0], t0.plusSeconds(t[1])), 0, r);
             assertEquals(0, tx.size(), "the heartbeat never reaches MAP");
             assertEquals(1, r.size());
-            units.add(new ParallelUnit(tx, List.of(), new ParallelKeys(conn).keys(List.of(), r), r));
+            units.add(new ParallelUnit(tx, List.of(), new ParallelKeys(conn).keys(List.of(), r), r, null));
         }
         for (ParallelUnit u : units) s.dispatch(u);
         assertNotEquals(units.get(0).applier, units.get(1).applier, "threads 1 and 2 have rows of their own");
