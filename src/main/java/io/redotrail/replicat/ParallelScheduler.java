@@ -6,9 +6,7 @@ import io.redotrail.replicat.ChangeStatements.Stmt;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.locks.Condition;
@@ -19,7 +17,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * APPLY_PARALLELISM appliers {@link #take} them from their own queues, apply them and report them
  * {@link #completed}.
  * <p>
- * Dependencies ({@link ParallelKeys}): at dispatch a transaction depends on the in-flight transactions that last
+ * Dependencies ({@link ParallelKeys}, {@link KeyOwners}): at dispatch a transaction depends on the in-flight transactions that last
  * touched one of its keys (a whole-table key conflicts with every key of the table); they are earlier in trail
  * order, and dependency is transitive through them. A transaction is <em>assigned</em> to an applier once each
  * of its dependencies is committed or assigned, and those still uncommitted are all on one applier: it is queued
@@ -50,7 +48,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * before it takes (DEPENDENT_TRANSACTIONS, and while the trail thread is not blocked at the in-flight limit):
  * fed by one trail thread, the appliers otherwise committed ~350 operations at a time instead of ~650.
  * <p>
- * Low watermark: the last transaction of the longest prefix (in trail order) of committed transactions;
+ * Low watermark ({@link TrailOrder}): the last transaction of the longest prefix (in trail order) of committed transactions;
  * everything at or before it is applied. Beyond it, commits are out of trail order; the _LOX rows list
  * what is applied ({@link ParallelCheckpoints}).
  * <p>
@@ -80,12 +78,10 @@ final class ParallelScheduler {
     private final int[] filling;
     /** Per applier: nanoseconds waiting with an empty queue, and waiting for its queue to fill. */
     private final long[] emptyNanos, fillNanos;
-    /** The last in-flight unit that touched a row key (earlier ones on that key are its dependencies). */
-    private final Map<KeyValues, ParallelUnit> owner = new HashMap<>();
-    /** The last in-flight unit holding a table's whole-table key. */
-    private final Map<String, ParallelUnit> wholeOwner = new HashMap<>();
-    /** Dispatched units not yet below the low watermark, in trail order. */
-    private final ArrayDeque<ParallelUnit> order = new ArrayDeque<>();
+    /** Who last touched each key in flight: a dispatched unit's dependencies. */
+    private final KeyOwners owners = new KeyOwners();
+    /** Dispatched and skipped units, in trail order, from the low watermark on. */
+    private final TrailOrder order = new TrailOrder();
     /** FULL: the units not yet assigned, in trail order. */
     private final ArrayDeque<ParallelUnit> fullWaiting = new ArrayDeque<>();
     /**
@@ -96,10 +92,6 @@ final class ParallelScheduler {
     /** Units to re-examine (something they waited for happened), in trail order. */
     private final TreeSet<ParallelUnit> recheck = new TreeSet<>(TRAIL_ORDER);
     private int waitingCount;
-    private long nextOrdinal;
-    private ParallelUnit lowWatermark;
-    /** Trail position of the last transaction dispatched or skipped: they must come in trail order. */
-    private io.redotrail.core.TrailPosition lastPosition;
     private long waits, passed;
     private long committedTx, committedOps;
     private int pending;
@@ -141,14 +133,9 @@ final class ParallelScheduler {
                 progress.await();
             }
             check();
-            inTrailOrder(u.tx);
-            u.ordinal = nextOrdinal++;
-            u.deps = conflicts(u);
-            for (KeyValues k : u.keys) {
-                if (k.cols() == null) wholeOwner.put(k.table(), u);
-                else owner.put(k, u);
-            }
-            order.add(u);
+            order.add(u); // refuses one out of trail order before anything changed
+            u.deps = owners.conflicts(u);
+            owners.claim(u);
             pending++;
             pendingOps += u.ops();
             Blocked b = full && !fullWaiting.isEmpty() ? Blocked.DEPENDENCIES : assign(u);
@@ -172,33 +159,6 @@ final class ParallelScheduler {
         } finally {
             lock.unlock();
         }
-    }
-
-    /**
-     * The in-flight units {@code u} depends on: the last holder of each of its keys; for the whole table, the last
-     * holder of every key of it (earlier holders are their dependencies). Whole-table keys are rare (partial
-     * images), so they scan the in-flight keys rather than every key keeping a per-table index.
-     */
-    private List<ParallelUnit> conflicts(ParallelUnit u) {
-        List<ParallelUnit> out = new ArrayList<>(2);
-        for (KeyValues k : u.keys) {
-            if (k.cols() == null) {
-                for (Map.Entry<KeyValues, ParallelUnit> e : owner.entrySet()) {
-                    if (e.getKey().table().equals(k.table())) addOnce(out, e.getValue());
-                }
-            } else {
-                ParallelUnit o = owner.get(k);
-                if (o != null) addOnce(out, o);
-            }
-            ParallelUnit w = wholeOwner.get(k.table());
-            if (w != null) addOnce(out, w);
-        }
-        return out;
-    }
-
-    private static void addOnce(List<ParallelUnit> list, ParallelUnit u) {
-        for (ParallelUnit x : list) if (x == u) return;
-        list.add(u);
     }
 
     /** Queues {@code u} on an applier if its dependencies and that applier's queue allow (see the class comment). */
@@ -322,7 +282,7 @@ final class ParallelScheduler {
     void awaitTurn(ParallelUnit u) throws InterruptedException {
         lock.lock();
         try {
-            while (order.peekFirst() != u) {
+            while (order.first() != u) {
                 check();
                 progress.await();
             }
@@ -338,9 +298,7 @@ final class ParallelScheduler {
     void skipped(Transaction tx) {
         lock.lock();
         try {
-            inTrailOrder(tx);
             ParallelUnit u = new ParallelUnit(tx, List.of(), Set.of());
-            u.ordinal = nextOrdinal++;
             u.done = true;
             order.add(u);
             advance();
@@ -349,25 +307,8 @@ final class ParallelScheduler {
         }
     }
 
-    /**
-     * Refuses a transaction that does not follow the last one dispatched or skipped in the trail: the low watermark
-     * is the end of a committed prefix in the order transactions arrive here, so a skipped one placed before an
-     * earlier transaction was dispatched would let the watermark pass that transaction unapplied (lost after a
-     * restart). The first transaction out of order abends the group naming it. An internal fault, never bad input;
-     * transactions without a trail position (built in memory) pass.
-     */
-    private void inTrailOrder(Transaction tx) {
-        io.redotrail.core.TrailPosition p = tx.trailStart();
-        if (p == null) return;
-        if (lastPosition != null && p.compareTo(lastPosition) <= 0) {
-            throw new IllegalStateException("parallel Replicat: transaction XID " + tx.xid() + " CSN " + tx.csn() + " at trail "
-                    + p + " reached the scheduler after the one at " + lastPosition + ": out of trail order");
-        }
-        lastPosition = p;
-    }
-
     private void advance() {
-        while (!order.isEmpty() && order.peekFirst().done) lowWatermark = order.poll();
+        order.advance();
         progress.signalAll();
     }
 
@@ -384,10 +325,7 @@ final class ParallelScheduler {
                 load[u.applier] -= u.ops();
                 committedTx++;
                 committedOps += u.tx.size();
-                for (KeyValues k : u.keys) {
-                    if (k.cols() == null) wholeOwner.remove(k.table(), u);
-                    else owner.remove(k, u);
-                }
+                owners.release(u);
                 wake(u);
             }
             assignWaiting(committedOn);
@@ -419,7 +357,7 @@ final class ParallelScheduler {
 
     /** The last transaction of the committed prefix, or null when none has committed in this run. */
     Transaction lowWatermark() {
-        return locked(() -> lowWatermark == null ? null : lowWatermark.tx);
+        return locked(order::lowWatermark);
     }
 
     /** {transactions, operations} committed by the appliers so far. */

@@ -1,0 +1,62 @@
+package io.redotrail.replicat;
+
+import io.redotrail.core.Transaction;
+import io.redotrail.core.TrailPosition;
+
+import java.util.ArrayDeque;
+
+/**
+ * The parallel Replicat's transactions in trail order, from the low watermark on: each dispatched or skipped one
+ * gets its ordinal here, and the low watermark is the last of the longest prefix of committed ones. Beyond it,
+ * commits are out of trail order (the _LOX rows list what is applied, {@link ParallelCheckpoints}).
+ * <p>
+ * Not thread-safe: used only under the {@link ParallelScheduler}'s lock.
+ */
+final class TrailOrder {
+    /** Units not yet below the low watermark, in trail order. */
+    private final ArrayDeque<ParallelUnit> order = new ArrayDeque<>();
+    private long nextOrdinal;
+    private ParallelUnit lowWatermark;
+    /** Trail position of the last transaction added: they must come in trail order. */
+    private TrailPosition lastPosition;
+
+    /**
+     * Gives {@code u} the next ordinal and places it last. Refuses a transaction that does not follow the last one
+     * added in the trail: the low watermark is the end of a committed prefix in the order transactions arrive here,
+     * so a skipped one placed before an earlier transaction was dispatched would let the watermark pass that
+     * transaction unapplied (lost after a restart). The first transaction out of order abends the group naming it.
+     * An internal fault, never bad input; transactions without a trail position (built in memory) pass.
+     */
+    void add(ParallelUnit u) {
+        Transaction tx = u.tx;
+        TrailPosition p = tx.trailStart();
+        if (p != null) {
+            if (lastPosition != null && p.compareTo(lastPosition) <= 0) {
+                throw new IllegalStateException("parallel Replicat: transaction XID " + tx.xid() + " CSN " + tx.csn()
+                        + " at trail " + p + " reached the scheduler after the one at " + lastPosition + ": out of trail order");
+            }
+            lastPosition = p;
+        }
+        u.ordinal = nextOrdinal++;
+        order.add(u);
+    }
+
+    /** Moves the low watermark over the committed ({@code done}) units at the head. */
+    void advance() {
+        while (!order.isEmpty() && order.peekFirst().done) lowWatermark = order.poll();
+    }
+
+    /** The earliest unit not yet below the low watermark, or null. */
+    ParallelUnit first() {
+        return order.peekFirst();
+    }
+
+    boolean isEmpty() {
+        return order.isEmpty();
+    }
+
+    /** The last transaction of the committed prefix, or null when none has committed in this run. */
+    Transaction lowWatermark() {
+        return lowWatermark == null ? null : lowWatermark.tx;
+    }
+}
