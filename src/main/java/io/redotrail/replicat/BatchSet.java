@@ -56,6 +56,8 @@ final class BatchSet {
     private final Map<KeyValues, Mark> rows = new HashMap<>();
     private final List<LinkedHashMap<Shape, List<Stmt>>> levels = new ArrayList<>();
     private int size;
+    /** Since the last {@link #clear}: whether the rows were given ({@code TRUE}), found here ({@code FALSE}), or none yet. */
+    private Boolean given;
     // volatile: counted on the committer's thread, read by metrics on the route thread
     private volatile long batches;
     private volatile long batchedStatements;
@@ -85,12 +87,19 @@ final class BatchSet {
     /**
      * As {@link #add(Stmt)}, with the rows the statement touches as the caller found them ({@link ParallelKeys}: its
      * own table's keys; null: the whole table), or {@link #OWN}. Rows given and rows found here are named
-     * differently: one set takes all its statements' rows from one source.
+     * differently: one set takes all its statements' rows from one source until it is cleared (a mix throws).
      */
-    void add(Stmt s, List<KeyValues> given) {
+    void add(Stmt s, List<KeyValues> rowKeys) {
         Shape shape = s.shape();
         TargetTables.Table t = shape.table;
-        List<KeyValues> tokens = t.foreignKeys() ? null : given == OWN ? tokens(s) : given;
+        boolean mine = rowKeys == OWN;
+        if (given == null) {
+            given = !mine;
+        } else if (given == mine) {
+            // keys named two ways never meet: the trail order between them would be lost without an error
+            throw new IllegalStateException("BATCHSQL: statements with given row keys and with keys found here in one set");
+        }
+        List<KeyValues> tokens = t.foreignKeys() ? null : mine ? tokens(s) : rowKeys;
         TableState ts = tables.computeIfAbsent(t.foreignKeys() ? FK_TABLES : t.name(), k -> new TableState());
         int level;
         if (tokens == null) {
@@ -147,6 +156,7 @@ final class BatchSet {
         rows.clear();
         levels.clear();
         size = 0;
+        given = null;
     }
 
     /**

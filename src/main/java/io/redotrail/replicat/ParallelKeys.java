@@ -139,7 +139,7 @@ final class ParallelKeys {
     private boolean key(String keyTable, List<String> cols, List<String> keyCols, RowImage before, RowImage after,
                         Collection<KeyValues> out) {
         boolean fk = cols != keyCols;
-        // the columns sorted by name once per key, not a sorted map per row: the trail thread keys every row
+        // the columns sorted by name once per key, not a sorted map per row: every row is keyed (on the trail thread or a mapper)
         Sorted sorted = sortedCols.computeIfAbsent(keyCols, ParallelKeys::sort);
         return image(keyTable, cols, sorted, fk, before, null, out) && image(keyTable, cols, sorted, fk, after, before, out);
     }

@@ -80,7 +80,7 @@ final class ParallelScheduler {
     private final long[] emptyNanos, fillNanos;
     /** Who last touched each key in flight: a dispatched unit's dependencies. */
     private final KeyOwners owners = new KeyOwners();
-    /** Dispatched and skipped units, in trail order, from the low watermark on. */
+    /** Dispatched and skipped units after the low watermark, in trail order. */
     private final TrailOrder order = new TrailOrder();
     /** FULL: the units not yet assigned, in trail order. */
     private final ArrayDeque<ParallelUnit> fullWaiting = new ArrayDeque<>();

@@ -22,7 +22,8 @@ final class ReplicatStats {
     long committerCpuNanos;
     /**
      * Wall time the committer's thread spent on the groups it committed, and the route thread waiting for it to finish
-     * one (room for the next, or all at an idle or caught-up commit): with the stage's time, where the pipeline stalls.
+     * one while it runs (room for the next, or all at an idle or caught-up commit; not the wait of an abend): with the
+     * stage's time, where the pipeline stalls.
      */
     long committerBusyNanos, routeWaitNanos;
     /** Groups committed by the stage-ahead committer, and by the route thread itself (caught up, idle, stop, replay). */

@@ -6,14 +6,14 @@ import io.redotrail.core.TrailPosition;
 import java.util.ArrayDeque;
 
 /**
- * The parallel Replicat's transactions in trail order, from the low watermark on: each dispatched or skipped one
+ * The parallel Replicat's transactions in trail order after the low watermark: each dispatched or skipped one
  * gets its ordinal here, and the low watermark is the last of the longest prefix of committed ones. Beyond it,
  * commits are out of trail order (the _LOX rows list what is applied, {@link ParallelCheckpoints}).
  * <p>
  * Not thread-safe: used only under the {@link ParallelScheduler}'s lock.
  */
 final class TrailOrder {
-    /** Units not yet below the low watermark, in trail order. */
+    /** Units after the low watermark, in trail order. */
     private final ArrayDeque<ParallelUnit> order = new ArrayDeque<>();
     private long nextOrdinal;
     private ParallelUnit lowWatermark;
@@ -46,7 +46,7 @@ final class TrailOrder {
         while (!order.isEmpty() && order.peekFirst().done) lowWatermark = order.poll();
     }
 
-    /** The earliest unit not yet below the low watermark, or null. */
+    /** The earliest unit after the low watermark, or null. */
     ParallelUnit first() {
         return order.peekFirst();
     }

@@ -47,8 +47,10 @@ final class TransactionAssembly {
             first = row;
             // the name is made only if it spills: a path per transaction was a tenth of the reader's allocation
             long n = spillFiles++;
-            partial = spillDir == null ? new ChangeBuffer((Path) null)
-                    : new ChangeBuffer(() -> spillDir.resolve("trail-" + seqno + "-" + txStart + "-" + spillId + "-" + n + ".spill"));
+            Path dir = spillDir;
+            String id = spillId; // locals: a delivered transaction's buffer must not keep this reader reachable
+            partial = dir == null ? new ChangeBuffer((Path) null)
+                    : new ChangeBuffer(() -> dir.resolve("trail-" + seqno + "-" + txStart + "-" + id + "-" + n + ".spill"));
             clearChanges = new ArrayList<>();
             anySealed = false;
         }

@@ -69,7 +69,37 @@ class ParallelReplicatTest {
         Transaction tx = t.build();
         List<Stmt> stmts = new ArrayList<>();
         for (var ch : tx.changes()) stmts.add(plans.prepare(tx, ch, tables.lookup(conn, ch.table()), List.of()));
-        return new ParallelUnit(tx, stmts, new ParallelKeys(conn).keys(stmts));
+        List<List<KeyValues>> rows = new ArrayList<>();
+        return new ParallelUnit(tx, stmts, new ParallelKeys(conn).keys(stmts, List.of(), rows), List.of(), rows);
+    }
+
+    /**
+     * The row keys the applier's BatchSet orders by come with the unit: per statement, its own table's rows, before
+     * and after a key change (null: the whole table, for an image without the key); parents' keys stay dependencies
+     * only. A set takes its statements' rows from one source: keys found there are named otherwise and would never
+     * meet given ones.
+     */
+    @Test
+    void eachStatementsRowKeysComeWithTheUnitAndABatchSetRefusesAMix() throws Exception {
+        schema();
+        ParallelUnit u = unit(tx("1.1.1", 101)
+                .update(a(), img("ID", 1L, "V", "a", "U", 11L), img("ID", 2L, "V", "a", "U", 12L))
+                .insert(db.t("CH"), img("ID", 5L, "PID", 3L))
+                .delete(db.t("K"), img("X", 4L)));
+        assertEquals(3, u.rowKeys.size());
+        List<KeyValues> moved = u.rowKeys.get(0);
+        assertEquals(4, moved.size(), "ID and U before and after: " + moved);
+        for (KeyValues k : moved) assertTrue(u.keys.contains(k), k + " is a dependency too");
+        assertEquals(1, u.rowKeys.get(1).size(), "the child's own key, not its parent's: " + u.rowKeys.get(1));
+        assertTrue(u.keys.size() > 4 + 1, "the parent's key is a dependency: " + u.keys);
+        assertNull(u.rowKeys.get(2), "a keyless row named by only some of its columns: the whole table");
+
+        BatchSet set = new BatchSet();
+        set.add(u.stmts.get(0), u.rowKeys.get(0));
+        assertThrows(IllegalStateException.class, () -> set.add(u.stmts.get(1)));
+        set.clear();
+        set.add(u.stmts.get(1));
+        assertThrows(IllegalStateException.class, () -> set.add(u.stmts.get(0), u.rowKeys.get(0)));
     }
 
     private String a() {
