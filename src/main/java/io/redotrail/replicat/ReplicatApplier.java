@@ -145,16 +145,19 @@ public class ReplicatApplier extends ReplicatSettings implements Processor, Serv
         if (session.isOpen() && checkpoints.last() != null && groups.abended() == null) checkpoints.writeFile('G');
         if (session.isOpen()) LOG.info("{}: stopping; applied {} transactions / {} operations, skipped {}; {}; route thread CPU {} s, committer {} s ({} groups, {} by the route thread; committer busy {} s, route thread waited {} s for it)",
                 getGroup(), stats.appliedTransactions, stats.appliedOperations, stats.skippedTransactions, stats.counters,
-                String.format(java.util.Locale.ROOT, "%.2f", stats.routeCpuNanos / 1e9),
-                String.format(java.util.Locale.ROOT, "%.2f", stats.committerCpuNanos / 1e9), stats.groupsAhead, stats.groupsInline,
-                String.format(java.util.Locale.ROOT, "%.2f", stats.committerBusyNanos / 1e9),
-                String.format(java.util.Locale.ROOT, "%.2f", stats.routeWaitNanos / 1e9));
+                seconds(stats.routeCpuNanos), seconds(stats.committerCpuNanos), stats.groupsAhead, stats.groupsInline,
+                seconds(stats.committerBusyNanos), seconds(stats.routeWaitNanos));
         checkpoints.resetFileThrottle();
         session.close();
         if (locked) {
             locked = false;
             GroupLock.release(homePath(), getGroup());
         }
+    }
+
+    /** Nanoseconds as seconds with two decimals, for the stop line. */
+    private static String seconds(long nanos) {
+        return String.format(java.util.Locale.ROOT, "%.2f", nanos / 1e9);
     }
 
     // ---- ReadPositionStore -----------------------------------------------------------------------------
