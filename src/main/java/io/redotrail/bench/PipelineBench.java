@@ -161,14 +161,7 @@ public final class PipelineBench {
         double replicatCpu = applier[0].getRouteCpuNanos() / 1e9;
         double committerCpu = applier[0].getCommitterCpuNanos() / 1e9;
         double replicatGc = (gcMillis() - gc0) / 1e3;
-        // the parallel Replicat on the same trail into a fresh PostgreSQL database (its checkpoint file removed: a
-        // new group position), APPLY_PARALLELISM = the partitioned plain apply's connections
-        Double parallel = null;
-        if (o.kind() == BenchTarget.Kind.POSTGRESQL) {
-            java.nio.file.Files.deleteIfExists(io.redotrail.checkpoint.CheckpointFile.replicatFile(home, base.get("redotrail.replicat.group")));
-            parallel = intoTarget(base, o, (p, t0) -> replicatReached(p, csn), "file:routes/replicat.yaml",
-                    Map.of("redotrail.replicat.parallel", "true", "redotrail.replicat.applyParallelism", Integer.toString(o.connections())));
-        }
+        Double parallel = o.kind() == BenchTarget.Kind.POSTGRESQL ? parallel(base, o, csn) : null;
         // end to end from scratch on the same redo: new trails, checkpoints and target
         fromScratch(base);
         double e2e = intoTarget(base, o, (p, t0) -> replicatReached(p, csn), null, Map.of());
@@ -183,14 +176,18 @@ public final class PipelineBench {
     }
 
     /**
-     * JIT warm-up, unmeasured: the whole pipeline once from scratch over the workload's redo, then its trails,
-     * checkpoints and target are deleted; then the extract alone {@value #EXTRACT_WARM_UPS} times. Without it the
+     * JIT warm-up, unmeasured: the whole pipeline once from scratch over the workload's redo, then (PostgreSQL) the
+     * parallel Replicat {@value #PARALLEL_WARM_UPS} times on its trail, then its trails, checkpoints and target are
+     * deleted; then the extract alone {@value #EXTRACT_WARM_UPS} times. Without it the
      * extract and Replicat stages ran while their code (and H2's) compiled, and were compared with a limit measured
      * last, warm: a cold first apply costs the Replicat 2.4× the CPU of a warm one, and a warm-up of the limit's
      * 20,000 operations hardly changed that (docs/performance.md).
      */
     private static void warmUp(Settings base, Options o, long csn) throws Exception {
         intoTarget(base, o, (p, t0) -> replicatReached(p, csn), null, Map.of());
+        if (o.kind() == BenchTarget.Kind.POSTGRESQL) {
+            for (int i = 0; i < PARALLEL_WARM_UPS; i++) parallel(base, o, csn);
+        }
         fromScratch(base);
         for (int i = 0; i < EXTRACT_WARM_UPS; i++) {
             extract(base, csn);
@@ -204,6 +201,25 @@ public final class PipelineBench {
      * 0.68, 0.72 M rows/s, then 1.0-1.4 M; inside {@code bench}, 0.85-1.20 M as the best of three rounds).
      */
     static final int EXTRACT_WARM_UPS = 3;
+
+    /**
+     * Parallel Replicat passes in the warm-up (PostgreSQL), on the trail the pipeline's pass wrote: its code runs
+     * in no other stage, and an applier calls its commit-group method once per ~800 operations, so after one
+     * stage it still ran C1's profiling code and the second round's stage shared the 2 cores with ~2 CPU-s of C2
+     * compiling it (BigDecimal.toPlainString, ParallelWorker.apply: 0.8 and 1.0 s each), while the 4-connection
+     * plain apply it is compared with compiled in the serial limit before it (0.02 CPU-s of C2).
+     */
+    static final int PARALLEL_WARM_UPS = 2;
+
+    /**
+     * The parallel Replicat alone on the remote trail into a fresh PostgreSQL database (its checkpoint file
+     * removed: a new group position), APPLY_PARALLELISM = the partitioned plain apply's connections; returns seconds.
+     */
+    private static double parallel(Settings base, Options o, long csn) throws Exception {
+        java.nio.file.Files.deleteIfExists(io.redotrail.checkpoint.CheckpointFile.replicatFile(base.home(), base.get("redotrail.replicat.group")));
+        return intoTarget(base, o, (p, t0) -> replicatReached(p, csn), "file:routes/replicat.yaml",
+                Map.of("redotrail.replicat.parallel", "true", "redotrail.replicat.applyParallelism", Integer.toString(o.connections())));
+    }
 
     /** The extract alone from scratch until its trail holds {@code csn}; returns seconds. */
     private static double extract(Settings base, long csn) throws Exception {
