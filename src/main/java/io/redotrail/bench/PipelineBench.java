@@ -198,9 +198,11 @@ public final class PipelineBench {
     /**
      * Extract-alone passes in the warm-up, after the pipeline's: the extract's stage lasts under a second, so one
      * pass leaves its code compiling through the rounds ({@code bench extract}'s first runs in one JVM: 0.26, 0.50,
-     * 0.68, 0.72 M rows/s, then 1.0-1.4 M; inside {@code bench}, 0.85-1.20 M as the best of three rounds).
+     * 0.68, 0.72 M rows/s, then 1.0-1.4 M; inside {@code bench}, 0.85-1.20 M as the best of three rounds). On an AMD
+     * EPYC on 2026-12-06 eight runs went 0.25, 0.52, 0.81, 0.77, 0.84, 0.94, 1.04, 1.09 M rows/s, and with three
+     * passes {@code bench}'s extract stage gave 0.75-1.0 M: six.
      */
-    static final int EXTRACT_WARM_UPS = 3;
+    static final int EXTRACT_WARM_UPS = 6;
 
     /**
      * Parallel Replicat passes in the warm-up (PostgreSQL), on the trail the pipeline's pass wrote: its code runs
