@@ -161,7 +161,7 @@ public final class PipelineBench {
         double replicatCpu = applier[0].getRouteCpuNanos() / 1e9;
         double committerCpu = applier[0].getCommitterCpuNanos() / 1e9;
         double replicatGc = (gcMillis() - gc0) / 1e3;
-        Double parallel = o.kind() == BenchTarget.Kind.POSTGRESQL ? parallel(base, o, csn) : null;
+        Double parallelSeconds = o.kind() == BenchTarget.Kind.POSTGRESQL ? parallel(base, o, csn) : null;
         // end to end from scratch on the same redo: new trails, checkpoints and target
         fromScratch(base);
         double e2e = intoTarget(base, o, (p, t0) -> replicatReached(p, csn), null, Map.of());
@@ -172,16 +172,16 @@ public final class PipelineBench {
         long insertRows = stream.stream().mapToLong(t -> t.changes().stream().filter(c -> c.op() == ChangeOp.INSERT).count()).sum();
         PlainLimit.Result limit = PlainLimit.measure(new PlainLimit.Where(o.kind(), home, o.pg(), o.pgUser()), HomeSetup.sourceUrl(base),
                 stream, gto, o.connections(), out);
-        return new Round(extract, pump, replicat, marks[0], marks[1], replicatCpu, committerCpu, replicatGc, parallel, e2e, limit, insertRows);
+        return new Round(extract, pump, replicat, marks[0], marks[1], replicatCpu, committerCpu, replicatGc, parallelSeconds, e2e, limit, insertRows);
     }
 
     /**
      * JIT warm-up, unmeasured: the whole pipeline once from scratch over the workload's redo, then (PostgreSQL) the
      * parallel Replicat {@value #PARALLEL_WARM_UPS} times on its trail, then its trails, checkpoints and target are
-     * deleted; then the extract alone {@value #EXTRACT_WARM_UPS} times. Without it the
-     * extract and Replicat stages ran while their code (and H2's) compiled, and were compared with a limit measured
-     * last, warm: a cold first apply costs the Replicat 2.4× the CPU of a warm one, and a warm-up of the limit's
-     * 20,000 operations hardly changed that (docs/performance.md).
+     * deleted; then the extract alone {@value #EXTRACT_WARM_UPS} times. Without it the extract and Replicat stages
+     * ran while their code (and H2's) compiled, and were compared with a limit measured last, warm: a cold first
+     * apply costs the Replicat 2.4× the CPU of a warm one, and a warm-up of the limit's 20,000 operations hardly
+     * changed that (docs/performance.md).
      */
     private static void warmUp(Settings base, Options o, long csn) throws Exception {
         intoTarget(base, o, (p, t0) -> replicatReached(p, csn), null, Map.of());
@@ -196,28 +196,32 @@ public final class PipelineBench {
     }
 
     /**
-     * Extract-alone passes in the warm-up, after the pipeline's: the extract's stage lasts under a second, so one
-     * pass leaves its code compiling through the rounds ({@code bench extract}'s first runs in one JVM: 0.26, 0.50,
-     * 0.68, 0.72 M rows/s, then 1.0-1.4 M; inside {@code bench}, 0.85-1.20 M as the best of three rounds). On an AMD
-     * EPYC on 2026-12-06 eight runs went 0.25, 0.52, 0.81, 0.77, 0.84, 0.94, 1.04, 1.09 M rows/s, and with three
-     * passes {@code bench}'s extract stage gave 0.75-1.0 M: six.
+     * Extract-alone passes in the warm-up, after the pipeline's pass (and, on PostgreSQL, the parallel Replicat's):
+     * the extract's stage lasts under a second, so one pass leaves its code compiling through the rounds
+     * ({@code bench extract}'s first runs in one JVM: 0.26, 0.50, 0.68, 0.72 M rows/s, then 1.0-1.4 M; inside
+     * {@code bench}, 0.85-1.20 M as the best of three rounds). On an AMD EPYC on 2026-12-06, {@code bench extract
+     * --repeat 8} went 0.25, 0.52, 0.81, 0.77, 0.84, 0.94, 1.04, 1.09 M rows/s, and with three passes
+     * {@code bench}'s extract stage gave 0.75-1.0 M: six.
      */
     static final int EXTRACT_WARM_UPS = 6;
 
     /**
      * Parallel Replicat passes in the warm-up (PostgreSQL), on the trail the pipeline's pass wrote: its code runs
-     * in no other stage, and an applier calls its commit-group method once per ~800 operations, so after one
-     * stage it still ran C1's profiling code and the second round's stage shared the 2 cores with ~2 CPU-s of C2
-     * compiling it (BigDecimal.toPlainString, ParallelWorker.apply: 0.8 and 1.0 s each), while the 4-connection
-     * plain apply it is compared with compiled in the serial limit before it (0.02 CPU-s of C2).
+     * in no other stage, and an applier calls its commit-group method once per ~800 operations (some 600 calls a
+     * stage across four appliers, about C2's threshold for it), so round 1 ran C1's profiling code and the second
+     * round's stage shared the 2 cores with ~2 CPU-s of C2 compiling it (BigDecimal.toPlainString 0.8 s,
+     * ParallelWorker.apply 1.0 s), while the 4-connection plain apply it is compared with had been compiled by the
+     * serial limit run before it (0.02 CPU-s of C2).
      */
     static final int PARALLEL_WARM_UPS = 2;
 
     /**
      * The parallel Replicat alone on the remote trail into a fresh PostgreSQL database (its checkpoint file
      * removed: a new group position), APPLY_PARALLELISM = the partitioned plain apply's connections; returns seconds.
+     * PostgreSQL only: on H2 the target, and so its checkpoint table, is the one the serial stage left.
      */
     private static double parallel(Settings base, Options o, long csn) throws Exception {
+        if (o.kind() != BenchTarget.Kind.POSTGRESQL) throw new IllegalStateException("the parallel stage runs on PostgreSQL only");
         java.nio.file.Files.deleteIfExists(io.redotrail.checkpoint.CheckpointFile.replicatFile(base.home(), base.get("redotrail.replicat.group")));
         return intoTarget(base, o, (p, t0) -> replicatReached(p, csn), "file:routes/replicat.yaml",
                 Map.of("redotrail.replicat.parallel", "true", "redotrail.replicat.applyParallelism", Integer.toString(o.connections())));
