@@ -43,6 +43,7 @@ class PumpStopWhileRetryingTest {
         }
         Map<String, Throwable> abends = new ConcurrentHashMap<>();
         AtomicBoolean pumpLoopEndedFirst = new AtomicBoolean();
+        AtomicBoolean holding = new AtomicBoolean();
         CamelContext ctx = new DefaultCamelContext();
         GroupRuntimes.of(ctx).onAbend(abends::put);
         ctx.getShutdownStrategy().setTimeout(60);
@@ -56,6 +57,7 @@ class PumpStopWhileRetryingTest {
                 // stopped before the pump: its exchange is in flight when the stop begins and ends only after the
                 // pump's reading loop has ended, so the shutdown reaches the pump's consumer after that
                 from("trail:dirdat/zz?group=HOLD1&idleDelay=5").routeId("holder").startupOrder(2).process(e -> {
+                    holding.set(true);
                     while (!ctx.isStopping()) Thread.sleep(10);
                     long deadline = System.nanoTime() + 30_000_000_000L;
                     while (pumpLoopRuns() && System.nanoTime() < deadline) Thread.sleep(10);
@@ -70,6 +72,9 @@ class PumpStopWhileRetryingTest {
             await(() -> read(rpt).contains("retry 1 of 5 in 60.0 s"), "PUMP1 waiting for its first retry");
             String status = GroupRuntimes.of(ctx).find("PUMP1").orElseThrow().waiting();
             assertTrue(status.contains("trail ./dirdat/ha: retrying since "), status);
+            // the stop must find the holder's exchange in flight: the pump can reach its first retry before the
+            // holder's consumer delivered anything (0.17 s into a run on a loaded machine), and then nothing held
+            await(holding::get, "the holder route's exchange in flight");
         } finally {
             ctx.stop();
         }
