@@ -1,6 +1,9 @@
 package io.redotrail.camel;
 
+import io.redotrail.core.ThreadCpu;
 import org.apache.camel.CamelContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.ExecutorService;
 import java.util.function.Predicate;
@@ -15,6 +18,8 @@ import java.util.function.ToLongFunction;
  * so the consumer closes them after it. Thread-safe as {@link ReadAheadQueue}: one reading thread, one taker.
  */
 public final class ReadAhead<T> {
+    private static final Logger LOG = LoggerFactory.getLogger(ReadAhead.class);
+
     /** The next item read from the source, or null when it has nothing new. */
     public interface Source<T> {
         T read() throws Exception;
@@ -23,13 +28,18 @@ public final class ReadAhead<T> {
     private final ReadAheadQueue<T> queue;
     private final ExecutorService thread;
     private final CamelContext context;
+    private final String threadName;
+    /** The thread's CPU nanoseconds, set when it ends (for the stop line: reading and decoding cost that much). */
+    private volatile long cpuNanos = -1;
 
     public ReadAhead(Object owner, CamelContext context, String threadName, int megabytes, long idleMillis, Source<T> source,
                      ToLongFunction<T> bytes, Predicate<T> idle) {
         this.context = context;
+        this.threadName = threadName;
         this.queue = new ReadAheadQueue<>(megabytes * 1024L * 1024L);
         this.thread = context.getExecutorServiceManager().newSingleThreadExecutor(owner, threadName);
         thread.submit(() -> {
+            long cpu = ThreadCpu.now();
             try {
                 while (!queue.isClosed()) {
                     T item = source.read();
@@ -38,6 +48,8 @@ public final class ReadAhead<T> {
                 }
             } catch (Throwable e) {
                 queue.fail(e); // taken after what was read before it, then the group abends
+            } finally {
+                cpuNanos = ThreadCpu.now() - cpu;
             }
         });
     }
@@ -57,5 +69,7 @@ public final class ReadAhead<T> {
         queue.close();
         long timeout = context.getShutdownStrategy().getTimeUnit().toMillis(context.getShutdownStrategy().getTimeout());
         context.getExecutorServiceManager().shutdownGraceful(thread, timeout);
+        long cpu = cpuNanos;
+        if (cpu >= 0) LOG.info("{}: read-ahead thread ended, CPU {} ms", threadName, cpu / 1_000_000);
     }
 }

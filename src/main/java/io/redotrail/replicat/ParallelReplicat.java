@@ -1,6 +1,7 @@
 package io.redotrail.replicat;
 
 import io.redotrail.core.Jdbc;
+import io.redotrail.core.ThreadCpu;
 import io.redotrail.core.Transaction;
 import io.redotrail.report.GroupRuntime;
 import org.apache.camel.CamelContext;
@@ -74,7 +75,8 @@ final class ParallelReplicat {
     private long lastWatermark = System.nanoTime();
     private static final long WATERMARK_NANOS = 500_000_000L;
     /** The trail thread's time handing transactions to the scheduler (its waits included) and writing the low watermark. */
-    private long dispatchNanos, watermarkNanos, watermarks;
+    /** Nanoseconds: dispatching, writing low watermarks, the trail thread's CPU in {@link #process}. */
+    private long dispatchNanos, watermarkNanos, watermarks, trailCpuNanos;
 
     ParallelReplicat(ReplicatApplier cfg, TargetSession session, ReplicatCheckpoints checkpoints, ReplicatStats stats) {
         this.cfg = cfg;
@@ -140,6 +142,7 @@ final class ParallelReplicat {
      */
     void process(List<?> list) {
         refuseIfAbended();
+        long cpu = ThreadCpu.now();
         try {
             ChangeApplier prep = session.applier();
             TargetResolver targets = session.targets();
@@ -171,6 +174,8 @@ final class ParallelReplicat {
         } catch (Throwable e) {
             if (mappers != null) mappers.discard();
             throw abend(e);
+        } finally {
+            trailCpuNanos += ThreadCpu.now() - cpu;
         }
     }
 
@@ -240,9 +245,10 @@ final class ParallelReplicat {
             mappers = null;
             ParallelMappers.shutdown(context, pool, cfg.getGroup(), "appliers");
             long[] w = scheduler.waits();
-            LOG.info("{}: trail thread: {} ms dispatching ({} transaction(s) waited for their dependencies, {} passed "
+            LOG.info("{}: trail thread: CPU {} ms, {} ms dispatching ({} transaction(s) waited for their dependencies, {} passed "
                     + "waiting ones), {} low watermark write(s) in {} ms; {} chunk(s) mapped by MAP_PARALLELISM's mappers",
-                    cfg.getGroup(), dispatchNanos / 1_000_000, w[0], w[1], watermarks, watermarkNanos / 1_000_000, chunks);
+                    cfg.getGroup(), trailCpuNanos / 1_000_000, dispatchNanos / 1_000_000, w[0], w[1], watermarks,
+                    watermarkNanos / 1_000_000, chunks);
             scheduler = null;
         }
     }

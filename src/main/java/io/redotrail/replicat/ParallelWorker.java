@@ -1,6 +1,7 @@
 package io.redotrail.replicat;
 
 import io.redotrail.core.RowChange;
+import io.redotrail.core.ThreadCpu;
 import io.redotrail.core.Transaction;
 import io.redotrail.report.GroupStats;
 import org.slf4j.Logger;
@@ -65,6 +66,7 @@ final class ParallelWorker implements Runnable {
 
     @Override
     public void run() {
+        long cpu = ThreadCpu.now();
         try {
             List<ParallelUnit> units;
             while ((units = scheduler.take(index, maxOps)) != null) {
@@ -81,9 +83,9 @@ final class ParallelWorker implements Runnable {
             scheduler.failed(re);
         } finally {
             long[] idle = scheduler.idle(index);
-            LOG.info("{}: applier {} committed {} transaction(s), {} operation(s) in {} commit(s); {} ms writing rows, "
+            LOG.info("{}: applier {} committed {} transaction(s), {} operation(s) in {} commit(s); CPU {} ms; {} ms writing rows, "
                     + "{} ms writing checkpoint rows, {} ms committing, {} ms waiting for work, {} ms for a commit's worth, {} ms reporting commits to the scheduler",
-                    group, index + 1, txCount, opCount, commits, rowNanos / 1_000_000, checkpointNanos / 1_000_000,
+                    group, index + 1, txCount, opCount, commits, (ThreadCpu.now() - cpu) / 1_000_000, rowNanos / 1_000_000, checkpointNanos / 1_000_000,
                     commitNanos / 1_000_000, idle[0] / 1_000_000, idle[1] / 1_000_000,
                     completedNanos / 1_000_000);
             applier.close();
