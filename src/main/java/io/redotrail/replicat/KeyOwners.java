@@ -20,33 +20,25 @@ final class KeyOwners {
     private final Map<String, ParallelUnit> wholeOwner = new HashMap<>();
 
     /**
-     * The in-flight units {@code u} depends on: the last holder of each of its keys; for the whole table, the last
-     * holder of every key of it. Whole-table keys are rare (partial images), so they scan the in-flight keys rather
-     * than every key keeping a per-table index.
+     * {@code u} (dispatched after every current holder) becomes the last holder of its keys; returns the in-flight
+     * units it depends on: the previous holder of each of its keys; for the whole table, the holder of every key of
+     * it. One hash operation per key: the previous holder is what the claim replaces. Whole-table keys are rare
+     * (partial images), so they scan the in-flight keys rather than every key keeping a per-table index.
      */
-    List<ParallelUnit> conflicts(ParallelUnit u) {
+    List<ParallelUnit> claim(ParallelUnit u) {
         List<ParallelUnit> out = new ArrayList<>(2);
         for (KeyValues k : u.keys) {
             if (k.cols() == null) {
                 for (Map.Entry<KeyValues, ParallelUnit> e : owner.entrySet()) {
-                    if (e.getKey().table().equals(k.table())) addOnce(out, e.getValue());
+                    if (e.getKey().table().equals(k.table())) addOnce(out, e.getValue(), u);
                 }
+                addOnce(out, wholeOwner.put(k.table(), u), u);
             } else {
-                ParallelUnit o = owner.get(k);
-                if (o != null) addOnce(out, o);
+                addOnce(out, owner.put(k, u), u);
+                if (!wholeOwner.isEmpty()) addOnce(out, wholeOwner.get(k.table()), u);
             }
-            ParallelUnit w = wholeOwner.get(k.table());
-            if (w != null) addOnce(out, w);
         }
         return out;
-    }
-
-    /** {@code u} (dispatched after every current holder) becomes the last holder of its keys. */
-    void claim(ParallelUnit u) {
-        for (KeyValues k : u.keys) {
-            if (k.cols() == null) wholeOwner.put(k.table(), u);
-            else owner.put(k, u);
-        }
     }
 
     /** {@code u} committed: its keys leave the index where it is still their last holder. */
@@ -57,8 +49,10 @@ final class KeyOwners {
         }
     }
 
-    private static void addOnce(List<ParallelUnit> list, ParallelUnit u) {
-        for (ParallelUnit x : list) if (x == u) return;
-        list.add(u);
+    /** Adds {@code d} (null: none) unless listed already or {@code u} itself (a key of its own claimed before). */
+    private static void addOnce(List<ParallelUnit> list, ParallelUnit d, ParallelUnit u) {
+        if (d == null || d == u) return;
+        for (ParallelUnit x : list) if (x == d) return;
+        list.add(d);
     }
 }

@@ -47,8 +47,7 @@ final class ParallelKeys {
 
     private final Connection conn;
     private final Map<String, List<Fk>> fks = new ConcurrentHashMap<>();
-    private final Map<List<String>, Sorted> sortedCols = new ConcurrentHashMap<>();
-    private final Map<String, String> identities = new ConcurrentHashMap<>();
+    private final Map<String, Plan> plans = new ConcurrentHashMap<>();
 
     ParallelKeys(Connection conn) {
         this.conn = conn;
@@ -94,54 +93,88 @@ final class ParallelKeys {
         return new KeyValues(identity(io.redotrail.core.Heartbeat.TABLE), HEARTBEAT_KEY.names(), values);
     }
 
+    /**
+     * What {@link #add} needs of a table, worked out once per table (not per row: building the key lists and
+     * looking up each key's sorted columns was a third of the trail thread's keying): its name in keys, its primary
+     * and unique keys, its non-LOB columns (the key of a keyless table), its foreign keys. {@code t}: the metadata
+     * it was made from (a refresh makes a new one).
+     */
+    private record Plan(TargetTables.Table t, String table, List<Key> keys, Key nonLob, List<Key> fks) {
+    }
+
+    /** Key columns as an image names them, the referenced table and its columns sorted (an FK's parent; else the same). */
+    private record Key(List<String> cols, String keyTable, Sorted sorted) {
+        boolean fk() {
+            return keyTable != null;
+        }
+    }
+
+    private Plan plan(TargetTables.Table t) throws SQLException {
+        Plan p = plans.get(t.sqlName());
+        if (p != null && p.t() == t) return p;
+        List<Key> keys = new ArrayList<>();
+        if (!t.primaryKey().isEmpty()) keys.add(key(t.primaryKey()));
+        for (List<String> u : t.uniqueKeys()) keys.add(key(u));
+        List<String> nonLob = nonLobColumns(t);
+        List<Key> fks = new ArrayList<>();
+        for (Fk fk : foreignKeys(t)) fks.add(new Key(fk.childCols(), fk.parent(), sort(fk.parentCols())));
+        p = new Plan(t, identity(t.sqlName()), List.copyOf(keys), nonLob.isEmpty() ? null : key(nonLob), List.copyOf(fks));
+        plans.put(t.sqlName(), p);
+        return p;
+    }
+
+    private static Key key(List<String> cols) {
+        return new Key(cols, null, sort(cols));
+    }
+
     /** Adds the statement's keys; returns those of its own table's rows, or null when that is the whole table. */
     private List<KeyValues> add(Stmt s, Set<KeyValues> out) throws SQLException {
         TargetTables.Table t = s.shape().table;
-        String table = identities.computeIfAbsent(t.sqlName(), ParallelKeys::identity);
+        Plan plan = plan(t);
+        String table = plan.table();
         ChangeOp op = s.shape().op;
         RowImage before = op == ChangeOp.INSERT ? null : s.change().before();
         RowImage after = op == ChangeOp.DELETE ? null : s.change().after();
-        List<List<String>> keys = new ArrayList<>();
-        if (!t.primaryKey().isEmpty()) keys.add(t.primaryKey());
-        if (!s.keyColsOverride().isEmpty() && !s.keyColsOverride().equals(t.primaryKey())) keys.add(s.keyColsOverride());
-        keys.addAll(t.uniqueKeys());
+        List<Key> keys = plan.keys();
+        List<String> override = s.keyColsOverride();
+        if (!override.isEmpty() && !override.equals(t.primaryKey())) {
+            // KEYCOLS: the Replicat addresses rows by them, after the primary key
+            keys = new ArrayList<>(keys);
+            keys.add(t.primaryKey().isEmpty() ? 0 : 1, key(override));
+        }
         List<KeyValues> own = new ArrayList<>(2 * Math.max(1, keys.size()));
         if (keys.isEmpty()) {
             // no key: the Replicat addresses a row by the non-LOB columns of its before image, so two changes can
             // touch the same row only when those values are equal. With every non-LOB column named, they are the
             // key (an insert conflicts with a later update or delete of the same values, and two inserts of
             // different rows commute); an image naming fewer addresses more rows: the whole table
-            List<String> cols = nonLobColumns(t);
-            if (cols.isEmpty() || !key(table, cols, cols, before, after, own)) own = null;
+            if (plan.nonLob() == null || !key(table, plan.nonLob(), before, after, own)) own = null;
         }
         for (int k = 0; k < keys.size(); k++) {
-            List<String> cols = keys.get(k);
+            Key key = keys.get(k);
             // as in BatchSet: an update leaving a further key's columns out of its after image does not change them
-            if (k > 0 && KeyValues.unchanged(t, cols, before != null && after != null, after)) continue;
-            if (!key(table, cols, cols, before, after, own)) {
+            if (k > 0 && KeyValues.unchanged(t, key.cols(), before != null && after != null, after)) continue;
+            if (!key(table, key, before, after, own)) {
                 own = null;
                 break; // the whole table; its parents' keys below still order it after their inserts
             }
         }
         if (own == null) out.add(KeyValues.wholeTable(table));
         else out.addAll(own);
-        for (Fk fk : foreignKeys(t)) {
+        for (Key fk : plan.fks()) {
             // a child row with a NULL reference has no parent: key() skips images with NULLs only for FKs
-            if (!key(fk.parent(), fk.childCols(), fk.parentCols(), before, after, out)) out.add(KeyValues.wholeTable(fk.parent()));
+            if (!key(fk.keyTable(), fk, before, after, out)) out.add(KeyValues.wholeTable(fk.keyTable()));
         }
         return own;
     }
 
     /**
-     * Adds the key {@code keyTable(keyCols)} with the values of {@code cols} from each image; false when an
-     * image lacks one of them (the caller then uses the whole table).
+     * Adds the key {@code keyTable(key's sorted columns)} with the values of the key's columns from each image;
+     * false when an image lacks one of them (the caller then uses the whole table).
      */
-    private boolean key(String keyTable, List<String> cols, List<String> keyCols, RowImage before, RowImage after,
-                        Collection<KeyValues> out) {
-        boolean fk = cols != keyCols;
-        // the columns sorted by name once per key, not a sorted map per row: every row is keyed (on the trail thread or a mapper)
-        Sorted sorted = sortedCols.computeIfAbsent(keyCols, ParallelKeys::sort);
-        return image(keyTable, cols, sorted, fk, before, null, out) && image(keyTable, cols, sorted, fk, after, before, out);
+    private static boolean key(String keyTable, Key key, RowImage before, RowImage after, Collection<KeyValues> out) {
+        return image(keyTable, key.cols(), key.sorted(), key.fk(), before, null, out)
+                && image(keyTable, key.cols(), key.sorted(), key.fk(), after, before, out);
     }
 
     /** The key's values from {@code img} (a column it lacks from {@code before}, for an after image); false when absent. */
@@ -181,7 +214,7 @@ final class ParallelKeys {
 
     /** Reads the table's foreign keys (once) on the caller's thread, the connection's: then {@link #keys} never queries it. */
     void load(TargetTables.Table t) throws SQLException {
-        foreignKeys(t);
+        plan(t);
     }
 
     /** The table's foreign keys, read once from the target's metadata. */

@@ -134,8 +134,7 @@ final class ParallelScheduler {
             }
             check();
             order.add(u); // refuses one out of trail order before anything changed
-            u.deps = owners.conflicts(u);
-            owners.claim(u);
+            u.deps = owners.claim(u);
             pending++;
             pendingOps += u.ops();
             Blocked b = full && !fullWaiting.isEmpty() ? Blocked.DEPENDENCIES : assign(u);
