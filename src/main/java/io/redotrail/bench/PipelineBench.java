@@ -111,29 +111,36 @@ public final class PipelineBench {
         rep.printGoals(out);
     }
 
-    /** One round's seconds per stage ({@code parallel} null unless PostgreSQL) and its limit. */
+    /**
+     * One round's seconds per stage ({@code parallel} and the JVM's CPU-seconds meanwhile, {@code parallelCpu}, null
+     * unless PostgreSQL) and its limit.
+     */
     private record Round(double extract, double pump, double replicat, double replicatStarted, double replicatFirstCommit,
-                         double replicatCpu, double committerCpu, double replicatGc, Double parallel,
+                         double replicatCpu, double committerCpu, double replicatGc, Double parallel, Double parallelCpu,
                          double e2e, PlainLimit.Result limit, long insertRows) {
         /** Each stage's and each limit's best (fewest seconds) of the two rounds. */
         Round best(Round o) {
             PlainLimit.Result l = new PlainLimit.Result(limit.ops(), Math.min(limit.serialSeconds(), o.limit.serialSeconds()),
                     Math.min(limit.serialCpuSeconds(), o.limit.serialCpuSeconds()),
                     Math.min(limit.serialGcSeconds(), o.limit.serialGcSeconds()), limit.connections(),
-                    Math.min(limit.partitionedSeconds(), o.limit.partitionedSeconds()));
+                    Math.min(limit.partitionedSeconds(), o.limit.partitionedSeconds()),
+                    Math.min(limit.partitionedCpuSeconds(), o.limit.partitionedCpuSeconds()));
             return new Round(Math.min(extract, o.extract), Math.min(pump, o.pump), Math.min(replicat, o.replicat),
                     Math.min(replicatStarted, o.replicatStarted), Math.min(replicatFirstCommit, o.replicatFirstCommit),
                     Math.min(replicatCpu, o.replicatCpu), Math.min(committerCpu, o.committerCpu), Math.min(replicatGc, o.replicatGc),
-                    parallel == null ? null : Math.min(parallel, o.parallel), Math.min(e2e, o.e2e), l, insertRows);
+                    parallel == null ? null : Math.min(parallel, o.parallel),
+                    parallelCpu == null ? null : Math.min(parallelCpu, o.parallelCpu), Math.min(e2e, o.e2e), l, insertRows);
         }
 
         String describe() {
             return String.format(Locale.ROOT, "extract %.2f s, pump %.2f s, replicat %.2f s (started at %.2f s, first commit at "
                     + "%.2f s, route thread %.2f CPU-s, committer %.2f CPU-s, GC pauses %.2f s), "
-                    + "%send to end %.2f s, plain apply %.2f s (%.2f CPU-s, GC pauses %.2f s) on 1 connection and %.2f s on %d", extract,
+                    + "%send to end %.2f s, plain apply %.2f s (%.2f CPU-s, GC pauses %.2f s) on 1 connection and %.2f s on %d "
+                    + "(JVM %.2f CPU-s)", extract,
                     pump, replicat, replicatStarted, replicatFirstCommit, replicatCpu, committerCpu, replicatGc,
-                    parallel == null ? "" : String.format(Locale.ROOT, "parallel replicat %.2f s, ", parallel), e2e,
-                    limit.serialSeconds(), limit.serialCpuSeconds(), limit.serialGcSeconds(), limit.partitionedSeconds(), limit.connections());
+                    parallel == null ? "" : String.format(Locale.ROOT, "parallel replicat %.2f s (JVM %.2f CPU-s), ", parallel,
+                            parallelCpu), e2e, limit.serialSeconds(), limit.serialCpuSeconds(), limit.serialGcSeconds(),
+                    limit.partitionedSeconds(), limit.connections(), limit.partitionedCpuSeconds());
         }
     }
 
@@ -161,7 +168,9 @@ public final class PipelineBench {
         double replicatCpu = applier[0].getRouteCpuNanos() / 1e9;
         double committerCpu = applier[0].getCommitterCpuNanos() / 1e9;
         double replicatGc = (gcMillis() - gc0) / 1e3;
+        long cpu0 = processCpuNanos();
         Double parallelSeconds = o.kind() == BenchTarget.Kind.POSTGRESQL ? parallel(base, o, csn) : null;
+        Double parallelCpu = parallelSeconds == null ? null : (processCpuNanos() - cpu0) / 1e9;
         // end to end from scratch on the same redo: new trails, checkpoints and target
         fromScratch(base);
         double e2e = intoTarget(base, o, (p, t0) -> replicatReached(p, csn), null, Map.of());
@@ -172,7 +181,7 @@ public final class PipelineBench {
         long insertRows = stream.stream().mapToLong(t -> t.changes().stream().filter(c -> c.op() == ChangeOp.INSERT).count()).sum();
         PlainLimit.Result limit = PlainLimit.measure(new PlainLimit.Where(o.kind(), home, o.pg(), o.pgUser()), HomeSetup.sourceUrl(base),
                 stream, gto, o.connections(), out);
-        return new Round(extract, pump, replicat, marks[0], marks[1], replicatCpu, committerCpu, replicatGc, parallelSeconds, e2e, limit, insertRows);
+        return new Round(extract, pump, replicat, marks[0], marks[1], replicatCpu, committerCpu, replicatGc, parallelSeconds, parallelCpu, e2e, limit, insertRows);
     }
 
     /**
@@ -308,6 +317,12 @@ public final class PipelineBench {
     }
 
     /** Collection time of every garbage collector of this JVM so far (pauses and, for G1, its concurrent cycles' pauses). */
+    /** The JVM's CPU time so far, nanoseconds (every thread: the stage's, C2's, the collector's). */
+    static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
     static long gcMillis() {
         long t = 0;
         for (var b : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) t += Math.max(0, b.getCollectionTime());

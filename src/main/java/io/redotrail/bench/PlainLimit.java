@@ -23,10 +23,11 @@ import java.util.concurrent.Future;
 final class PlainLimit {
     /**
      * Operations applied, seconds serially (and the CPU-seconds of its thread, the database's work inside it on H2,
-     * and the JVM's garbage collection time meanwhile) and on {@code connections} connections (wall time, all of them).
+     * and the JVM's garbage collection time meanwhile) and on {@code connections} connections (wall time, all of
+     * them, and the JVM's CPU-seconds meanwhile).
      */
     record Result(long ops, double serialSeconds, double serialCpuSeconds, double serialGcSeconds, int connections,
-                  double partitionedSeconds) {
+                  double partitionedSeconds, double partitionedCpuSeconds) {
         double serialRate() {
             return ops / serialSeconds;
         }
@@ -66,7 +67,7 @@ final class PlainLimit {
         out.printf("plain apply, 1 connection: %,d operations in %.2f s, equal to the source%n", ops, serial.seconds());
 
         List<List<Transaction>> parts = KeyPartitions.split(txs, connections);
-        double partitioned;
+        double[] partitioned;
         t = BenchTarget.fresh(w.kind(), w.home(), "limitn", w.pg(), w.pgUser());
         try {
             partitioned = concurrently(t, parts, commits);
@@ -75,8 +76,8 @@ final class PlainLimit {
             t.drop();
         }
         out.printf("plain apply, %d connections partitioned by key: %,d operations in %.2f s, equal to the source%n",
-                connections, ops, partitioned);
-        return new Result(ops, serial.seconds(), serial.cpuSeconds(), serialGc, connections, partitioned);
+                connections, ops, partitioned[0]);
+        return new Result(ops, serial.seconds(), serial.cpuSeconds(), serialGc, connections, partitioned[0], partitioned[1]);
     }
 
     /**
@@ -100,8 +101,11 @@ final class PlainLimit {
         return txs.subList(0, n);
     }
 
-    /** Applies each stream on its own connection (opened before the clock starts); returns the wall time of all. */
-    static double concurrently(BenchTarget t, List<List<Transaction>> parts, PlainApply.Commits commits) throws Exception {
+    /**
+     * Applies each stream on its own connection (opened before the clock starts); returns {the wall time of all, the
+     * JVM's CPU-seconds meanwhile}.
+     */
+    static double[] concurrently(BenchTarget t, List<List<Transaction>> parts, PlainApply.Commits commits) throws Exception {
         List<Connection> cs = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(parts.size());
         try {
@@ -117,9 +121,10 @@ final class PlainLimit {
                 }));
             }
             long t0 = System.nanoTime();
+            long cpu0 = PipelineBench.processCpuNanos();
             go.countDown();
             for (Future<Double> f : done) f.get();
-            return (System.nanoTime() - t0) / 1e9;
+            return new double[]{(System.nanoTime() - t0) / 1e9, (PipelineBench.processCpuNanos() - cpu0) / 1e9};
         } finally {
             pool.shutdownNow();
             for (Connection c : cs) c.close();
