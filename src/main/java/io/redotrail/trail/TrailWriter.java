@@ -1,6 +1,5 @@
 package io.redotrail.trail;
 
-import io.redotrail.checkpoint.AtomicFiles;
 import io.redotrail.core.BinaryWriter;
 import io.redotrail.core.RowChange;
 import io.redotrail.core.Scn;
@@ -13,9 +12,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -54,10 +51,8 @@ public final class TrailWriter implements TrailSink {
     private final String group;
     private final long maxFileBytes;
     private final BinaryWriter w = new BinaryWriter(1 << 20);
-    private FileChannel ch;
-    private long seqno;
-    private long size;
-    private long headerEnd;
+    /** The file appended to; null once closed (or before recovery opened one). */
+    private CurrentTrailFile file;
     private Scn lastCsn;
     private Set<Xid> lastXids;
     private boolean failed;
@@ -115,40 +110,20 @@ public final class TrailWriter implements TrailSink {
         lastCsn = p.lastCsn();
         lastXids = new HashSet<>(p.lastXids());
         recoveredAt = p.recoveredAt();
-        if (p.open() == TrailRecovery.Open.CREATE) {
-            createFile(p.seqno());
-            return;
-        }
-        ch = FileChannel.open(TrailFormat.fileOf(trail, p.seqno()), StandardOpenOption.READ, StandardOpenOption.WRITE);
-        seqno = p.seqno();
-        if (p.open() == TrailRecovery.Open.REWRITE_HEADER) {
-            ch.truncate(0);
-            size = 0;
-            writeHeader(seqno);
-        } else {
-            size = p.size();
-            headerEnd = p.headerEnd();
+        switch (p.open()) {
+            case CREATE -> {
+                createFile(p.seqno());
+                return;
+            }
+            case REWRITE_HEADER -> file = CurrentTrailFile.rewrite(trail, group, p.seqno(), lastCsn, lastXids);
+            default -> file = CurrentTrailFile.reopen(trail, p.seqno(), p.size(), p.headerEnd());
         }
         if (p.rolloverTo() >= 0) rolloverTo(p.rolloverTo());
     }
 
     private void createFile(long newSeqno) throws IOException {
-        Path file = TrailFormat.fileOf(trail, newSeqno);
-        ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW);
-        seqno = newSeqno;
-        size = 0;
         encoder.newFile();
-        writeHeader(newSeqno);
-        AtomicFiles.fsyncDirectory(trail.getParent());
-    }
-
-    private void writeHeader(long s) throws IOException {
-        BinaryWriter hw = new BinaryWriter(256);
-        TrailFormat.writeHeader(hw, new TrailFormat.FileHeader(TrailFormat.FORMAT_VERSION, trail.getFileName().toString(),
-                s, System.currentTimeMillis(), group, lastCsn.value(), List.copyOf(lastXids)));
-        writeFully(hw.view());
-        ch.force(true);
-        headerEnd = size;
+        file = CurrentTrailFile.create(trail, group, newSeqno, lastCsn, lastXids);
     }
 
     /**
@@ -234,8 +209,7 @@ public final class TrailWriter implements TrailSink {
     private void appendEncoded(Iterator<? extends EncodedTransaction> txs, Durable durable) {
         if (forcer != null && forcer.failed()) awaitDurable(); // a force failed meanwhile: nothing is written after it
         if (failed) throw new IllegalStateException("trail writer for " + trail + " failed earlier; reopen it to recover");
-        long seqnoBefore = seqno;
-        long sizeBefore = size;
+        TrailPosition before = position();
         Scn csn = lastCsn;
         // a copy: lastCsn/lastXids describe what is durable until the force, and alreadyWritten reads them meanwhile;
         // a list, not a set: one XID per transaction, a set made once per batch (XIDs at one CSN are distinct)
@@ -250,12 +224,12 @@ public final class TrailWriter implements TrailSink {
                     lastXids = new HashSet<>(xids);
                     appendStreamed(tx);
                 } else {
-                    int before = w.position();
+                    int from = w.position();
                     tx.writeRecords(w, NOTHING);
-                    if (size + w.position() > maxFileBytes && size + before > headerEnd) {
-                        byte[] moved = new byte[w.position() - before];
-                        System.arraycopy(w.array(), before, moved, 0, moved.length);
-                        writeFully(ByteBuffer.wrap(w.array(), 0, before));
+                    if (file.size() + w.position() > maxFileBytes && file.holdsRecords(from)) {
+                        byte[] moved = new byte[w.position() - from];
+                        System.arraycopy(w.array(), from, moved, 0, moved.length);
+                        file.write(ByteBuffer.wrap(w.array(), 0, from));
                         lastCsn = csn;
                         lastXids = new HashSet<>(xids);
                         rollover();
@@ -269,27 +243,27 @@ public final class TrailWriter implements TrailSink {
                 }
                 xids.add(tx.xid());
                 if (w.position() >= FLUSH_BYTES) {
-                    writeFully(w.view());
+                    file.write(w.view());
                     w.clear();
                 }
             }
-            writeFully(w.view());
+            file.write(w.view());
             w.clear();
             if (durable == null) {
                 if (forcer != null) forcer.await();
-                ch.force(false);
+                file.force();
                 lastCsn = csn;
                 lastXids = new HashSet<>(xids);
             } else {
                 // written: a re-sent transaction is skipped from now on; durable (checkpointed) once the force returned
                 lastCsn = csn;
                 lastXids = new HashSet<>(xids);
-                boolean wrote = seqno != seqnoBefore || size != sizeBefore;
-                forcer.force(wrote ? ch : null, currentFile(), size, new TrailPosition(seqno, size), csn, durable);
+                boolean wrote = !position().equals(before);
+                forcer.force(wrote ? file.channel() : null, file.path(), file.size(), position(), csn, durable);
             }
         } catch (IOException e) {
             failed = true;
-            throw new UncheckedIOException("cannot write trail file " + currentFile() + " at RBA " + size, e);
+            throw new UncheckedIOException("cannot write trail file " + currentFile() + " at RBA " + file.size(), e);
         } catch (RuntimeException e) {
             failed = true;
             throw e;
@@ -303,14 +277,14 @@ public final class TrailWriter implements TrailSink {
      * this one is empty) and streams through {@code w} in chunks, so it still never spans two files.
      */
     private void appendStreamed(EncodedTransaction tx) throws IOException {
-        writeFully(w.view());
+        file.write(w.view());
         w.clear();
-        if (size > headerEnd) rollover();
+        if (file.holdsRecords(0)) rollover();
         try {
             tx.writeRecords(w, () -> {
                 if (w.position() >= FLUSH_BYTES) {
                     try {
-                        writeFully(w.view());
+                        file.write(w.view());
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }
@@ -323,25 +297,16 @@ public final class TrailWriter implements TrailSink {
     }
 
     private void rollover() throws IOException {
-        rolloverTo(seqno + 1);
+        rolloverTo(file.seqno() + 1);
     }
 
     /** FILE_END, then the new file; {@code next} is above seqno + 1 only after ETROLLOVER past lost files. */
     private void rolloverTo(long next) throws IOException {
         if (forcer != null) forcer.await(); // the file is not closed under a running force
-        BinaryWriter ew = new BinaryWriter(64);
-        TrailFormat.writeFileEnd(ew, next, lastCsn.value());
-        writeFully(ew.view());
-        ch.force(false);
-        ch.close();
-        LOG.info("Trail {} rolled over from seqno {} at RBA {} to seqno {}", trail, seqno, size, next);
+        long from = file.seqno();
+        file.end(next, lastCsn);
+        LOG.info("Trail {} rolled over from seqno {} at RBA {} to seqno {}", trail, from, file.size(), next);
         createFile(next);
-    }
-
-    private void writeFully(ByteBuffer b) throws IOException {
-        while (b.hasRemaining()) {
-            size += ch.write(b, size);
-        }
     }
 
     @Override
@@ -384,12 +349,12 @@ public final class TrailWriter implements TrailSink {
     /** Position after the last complete transaction: where the next one will start. */
     @Override
     public TrailPosition position() {
-        return new TrailPosition(seqno, size);
+        return new TrailPosition(file.seqno(), file.size());
     }
 
     @Override
     public long seqno() {
-        return seqno;
+        return file.seqno();
     }
 
     public Path trail() {
@@ -397,7 +362,7 @@ public final class TrailWriter implements TrailSink {
     }
 
     public Path currentFile() {
-        return TrailFormat.fileOf(trail, seqno);
+        return file.path();
     }
 
     /** Where recovery truncated an incomplete tail at open, or null when none was needed. */
@@ -418,7 +383,7 @@ public final class TrailWriter implements TrailSink {
 
     @Override
     public void close() {
-        if (ch == null) return;
+        if (file == null || !file.isOpen()) return;
         RuntimeException unseen = null;
         if (forcer != null) {
             try {
@@ -429,21 +394,17 @@ public final class TrailWriter implements TrailSink {
             }
         }
         try {
-            if (!failed) ch.force(false);
-            ch.close();
+            if (!failed) file.force();
+            file.close();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot close trail file " + currentFile(), e);
         } finally {
-            ch = null;
+            file.closeQuietly();
         }
         if (unseen != null) throw unseen;
     }
 
     private void closeQuietly() {
-        try {
-            if (ch != null) ch.close();
-        } catch (IOException ignored) {
-            // already failing
-        }
+        if (file != null) file.closeQuietly();
     }
 }
