@@ -316,13 +316,13 @@ public final class PipelineBench {
         return played.stats().committedRowChanges() / intoTarget(base, o, (p, t0) -> replicatReached(p, csn), null, Map.of());
     }
 
-    /** Collection time of every garbage collector of this JVM so far (pauses and, for G1, its concurrent cycles' pauses). */
     /** The JVM's CPU time so far, nanoseconds (every thread: the stage's, C2's, the collector's). */
     static long processCpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
     }
 
+    /** Collection time of every garbage collector of this JVM so far (pauses and, for G1, its concurrent cycles' pauses). */
     static long gcMillis() {
         long t = 0;
         for (var b : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) t += Math.max(0, b.getCollectionTime());

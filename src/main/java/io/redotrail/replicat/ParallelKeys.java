@@ -48,6 +48,8 @@ final class ParallelKeys {
     private final Connection conn;
     private final Map<String, List<Fk>> fks = new ConcurrentHashMap<>();
     private final Map<String, Plan> plans = new ConcurrentHashMap<>();
+    /** KEYCOLS keys (a MAP's, per statement), sorted once per column list. */
+    private final Map<List<String>, Key> overrides = new ConcurrentHashMap<>();
 
     ParallelKeys(Connection conn) {
         this.conn = conn;
@@ -140,7 +142,7 @@ final class ParallelKeys {
         if (!override.isEmpty() && !override.equals(t.primaryKey())) {
             // KEYCOLS: the Replicat addresses rows by them, after the primary key
             keys = new ArrayList<>(keys);
-            keys.add(t.primaryKey().isEmpty() ? 0 : 1, key(override));
+            keys.add(t.primaryKey().isEmpty() ? 0 : 1, overrides.computeIfAbsent(override, ParallelKeys::key));
         }
         List<KeyValues> own = new ArrayList<>(2 * Math.max(1, keys.size()));
         if (keys.isEmpty()) {

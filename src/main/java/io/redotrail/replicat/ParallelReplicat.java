@@ -74,8 +74,10 @@ final class ParallelReplicat {
     private ReplicatException abended;
     private long lastWatermark = System.nanoTime();
     private static final long WATERMARK_NANOS = 500_000_000L;
-    /** The trail thread's time handing transactions to the scheduler (its waits included) and writing the low watermark. */
-    /** Nanoseconds: dispatching, writing low watermarks, the trail thread's CPU in {@link #process}. */
+    /**
+     * The trail thread's time handing transactions to the scheduler (its waits included) and writing the low
+     * watermark, nanoseconds; the low watermark writes; the trail thread's CPU in {@link #process}, nanoseconds.
+     */
     private long dispatchNanos, watermarkNanos, watermarks, trailCpuNanos;
 
     ParallelReplicat(ReplicatApplier cfg, TargetSession session, ReplicatCheckpoints checkpoints, ReplicatStats stats) {

@@ -51,7 +51,7 @@ public final class TrailWriter implements TrailSink {
     private final String group;
     private final long maxFileBytes;
     private final BinaryWriter w = new BinaryWriter(1 << 20);
-    /** The file appended to; null once closed (or before recovery opened one). */
+    /** The file appended to (closed by {@link #close}); null only until recovery opened one. */
     private CurrentTrailFile file;
     private Scn lastCsn;
     private Set<Xid> lastXids;
