@@ -116,30 +116,33 @@ public final class PipelineBench {
      * unless PostgreSQL) and its limit.
      */
     private record Round(double extract, double pump, double replicat, double replicatStarted, double replicatFirstCommit,
-                         double replicatCpu, double committerCpu, double replicatGc, Double parallel, Double parallelCpu,
-                         double e2e, PlainLimit.Result limit, long insertRows) {
+                         double replicatCpu, double committerCpu, double replicatGc, double replicatJvmCpu, Double parallel,
+                         Double parallelCpu, double e2e, double e2eJvmCpu, PlainLimit.Result limit, long insertRows) {
         /** Each stage's and each limit's best (fewest seconds) of the two rounds. */
         Round best(Round o) {
             PlainLimit.Result l = new PlainLimit.Result(limit.ops(), Math.min(limit.serialSeconds(), o.limit.serialSeconds()),
                     Math.min(limit.serialCpuSeconds(), o.limit.serialCpuSeconds()),
-                    Math.min(limit.serialGcSeconds(), o.limit.serialGcSeconds()), limit.connections(),
+                    Math.min(limit.serialGcSeconds(), o.limit.serialGcSeconds()),
+                    Math.min(limit.serialJvmCpuSeconds(), o.limit.serialJvmCpuSeconds()), limit.connections(),
                     Math.min(limit.partitionedSeconds(), o.limit.partitionedSeconds()),
                     Math.min(limit.partitionedCpuSeconds(), o.limit.partitionedCpuSeconds()));
             return new Round(Math.min(extract, o.extract), Math.min(pump, o.pump), Math.min(replicat, o.replicat),
                     Math.min(replicatStarted, o.replicatStarted), Math.min(replicatFirstCommit, o.replicatFirstCommit),
                     Math.min(replicatCpu, o.replicatCpu), Math.min(committerCpu, o.committerCpu), Math.min(replicatGc, o.replicatGc),
-                    parallel == null ? null : Math.min(parallel, o.parallel),
-                    parallelCpu == null ? null : Math.min(parallelCpu, o.parallelCpu), Math.min(e2e, o.e2e), l, insertRows);
+                    Math.min(replicatJvmCpu, o.replicatJvmCpu), parallel == null ? null : Math.min(parallel, o.parallel),
+                    parallelCpu == null ? null : Math.min(parallelCpu, o.parallelCpu), Math.min(e2e, o.e2e),
+                    Math.min(e2eJvmCpu, o.e2eJvmCpu), l, insertRows);
         }
 
         String describe() {
             return String.format(Locale.ROOT, "extract %.2f s, pump %.2f s, replicat %.2f s (started at %.2f s, first commit at "
-                    + "%.2f s, route thread %.2f CPU-s, committer %.2f CPU-s, GC pauses %.2f s), "
-                    + "%send to end %.2f s, plain apply %.2f s (%.2f CPU-s, GC pauses %.2f s) on 1 connection and %.2f s on %d "
-                    + "(JVM %.2f CPU-s)", extract,
-                    pump, replicat, replicatStarted, replicatFirstCommit, replicatCpu, committerCpu, replicatGc,
+                    + "%.2f s, route thread %.2f CPU-s, committer %.2f CPU-s, GC pauses %.2f s, JVM %.2f CPU-s), "
+                    + "%send to end %.2f s (JVM %.2f CPU-s), plain apply %.2f s (%.2f CPU-s, GC pauses %.2f s, JVM %.2f CPU-s) "
+                    + "on 1 connection and %.2f s on %d (JVM %.2f CPU-s)", extract,
+                    pump, replicat, replicatStarted, replicatFirstCommit, replicatCpu, committerCpu, replicatGc, replicatJvmCpu,
                     parallel == null ? "" : String.format(Locale.ROOT, "parallel replicat %.2f s (JVM %.2f CPU-s), ", parallel,
-                            parallelCpu), e2e, limit.serialSeconds(), limit.serialCpuSeconds(), limit.serialGcSeconds(),
+                            parallelCpu), e2e, e2eJvmCpu, limit.serialSeconds(), limit.serialCpuSeconds(), limit.serialGcSeconds(),
+                    limit.serialJvmCpuSeconds(),
                     limit.partitionedSeconds(), limit.connections(), limit.partitionedCpuSeconds());
         }
     }
@@ -151,12 +154,12 @@ public final class PipelineBench {
         double pump = timed(base, "file:routes/pump.yaml", (p, t0) -> {
             TableFilter f = p.bean("pump", TableFilter.class);
             return () -> f.keptOps() + f.droppedOps() >= rows;
-        });
+        }).seconds();
         ReplicatApplier[] applier = new ReplicatApplier[1];
         // seconds into the stage: its routes started, the Replicat's first commit (the rest is applying at its pace)
         double[] marks = {0, 0};
         long gc0 = gcMillis();
-        double replicat = intoTarget(base, o, (p, t0) -> {
+        Timed replicat = intoTarget(base, o, (p, t0) -> {
             marks[0] = (System.nanoTime() - t0) / 1e9;
             ReplicatApplier r = applier[0] = p.bean("replicat", ReplicatApplier.class);
             BooleanSupplier reached = replicatReached(p, csn);
@@ -168,12 +171,10 @@ public final class PipelineBench {
         double replicatCpu = applier[0].getRouteCpuNanos() / 1e9;
         double committerCpu = applier[0].getCommitterCpuNanos() / 1e9;
         double replicatGc = (gcMillis() - gc0) / 1e3;
-        long cpu0 = processCpuNanos();
-        Double parallelSeconds = o.kind() == BenchTarget.Kind.POSTGRESQL ? parallel(base, o, csn) : null;
-        Double parallelCpu = parallelSeconds == null ? null : (processCpuNanos() - cpu0) / 1e9;
+        Timed parallel = o.kind() == BenchTarget.Kind.POSTGRESQL ? parallel(base, o, csn) : null;
         // end to end from scratch on the same redo: new trails, checkpoints and target
         fromScratch(base);
-        double e2e = intoTarget(base, o, (p, t0) -> replicatReached(p, csn), null, Map.of());
+        Timed e2e = intoTarget(base, o, (p, t0) -> replicatReached(p, csn), null, Map.of());
         // the stream the Replicat applied (the remote trail end to end wrote again from the same redo), decoded before
         // the limit's clock starts and after every stage: its ~600 MB are not their heap (held during the end-to-end
         // stage, they made its young collections start concurrent marking), and it is dropped after this round's limit
@@ -181,7 +182,9 @@ public final class PipelineBench {
         long insertRows = stream.stream().mapToLong(t -> t.changes().stream().filter(c -> c.op() == ChangeOp.INSERT).count()).sum();
         PlainLimit.Result limit = PlainLimit.measure(new PlainLimit.Where(o.kind(), home, o.pg(), o.pgUser()), HomeSetup.sourceUrl(base),
                 stream, gto, o.connections(), out);
-        return new Round(extract, pump, replicat, marks[0], marks[1], replicatCpu, committerCpu, replicatGc, parallelSeconds, parallelCpu, e2e, limit, insertRows);
+        return new Round(extract, pump, replicat.seconds(), marks[0], marks[1], replicatCpu, committerCpu, replicatGc,
+                replicat.jvmCpuSeconds(), parallel == null ? null : parallel.seconds(), parallel == null ? null : parallel.jvmCpuSeconds(),
+                e2e.seconds(), e2e.jvmCpuSeconds(), limit, insertRows);
     }
 
     /**
@@ -194,6 +197,7 @@ public final class PipelineBench {
      */
     private static void warmUp(Settings base, Options o, long csn) throws Exception {
         intoTarget(base, o, (p, t0) -> replicatReached(p, csn), null, Map.of());
+        for (int i = 0; i < SERIAL_WARM_UPS; i++) serialAgain(base, o, csn);
         if (o.kind() == BenchTarget.Kind.POSTGRESQL) {
             for (int i = 0; i < PARALLEL_WARM_UPS; i++) parallel(base, o, csn);
         }
@@ -215,6 +219,24 @@ public final class PipelineBench {
     static final int EXTRACT_WARM_UPS = 6;
 
     /**
+     * Serial Replicat passes alone in the warm-up, on the trail the pipeline's pass wrote. Its per-group methods
+     * run once per GROUPTRANSOPS operations, some 470 calls a pass, below C2's threshold: after the pipeline's pass
+     * alone, C2 compiled for 1.0-1.3 CPU-s inside the 3 s of the measured H2 stage on 2 cores (the group's batches,
+     * statements and checkpoint row; H2's page code), while the Replicat's threads used 3.0-3.9.
+     */
+    static final int SERIAL_WARM_UPS = 2;
+
+    /** The serial Replicat alone on the remote trail into a new target (its checkpoint file removed too). */
+    private static void serialAgain(Settings base, Options o, long csn) throws Exception {
+        java.nio.file.Files.deleteIfExists(io.redotrail.checkpoint.CheckpointFile.replicatFile(base.home(), base.get("redotrail.replicat.group")));
+        if (o.kind() == BenchTarget.Kind.H2) {
+            BenchHome.deleteDb(base.home().resolve("db"), "target");
+            HomeSetup.prepare(base);
+        }
+        intoTarget(base, o, (p, t0) -> replicatReached(p, csn), "file:routes/replicat.yaml", Map.of());
+    }
+
+    /**
      * Parallel Replicat passes in the warm-up (PostgreSQL), on the trail the pipeline's pass wrote: its code runs
      * in no other stage, and an applier calls its commit-group method once per ~800 operations (some 600 calls a
      * stage across four appliers, about C2's threshold for it), so round 1 ran C1's profiling code and the second
@@ -226,10 +248,10 @@ public final class PipelineBench {
 
     /**
      * The parallel Replicat alone on the remote trail into a fresh PostgreSQL database (its checkpoint file
-     * removed: a new group position), APPLY_PARALLELISM = the partitioned plain apply's connections; returns seconds.
+     * removed: a new group position), APPLY_PARALLELISM = the partitioned plain apply's connections; returns its seconds and CPU.
      * PostgreSQL only: on H2 the target, and so its checkpoint table, is the one the serial stage left.
      */
-    private static double parallel(Settings base, Options o, long csn) throws Exception {
+    private static Timed parallel(Settings base, Options o, long csn) throws Exception {
         if (o.kind() != BenchTarget.Kind.POSTGRESQL) throw new IllegalStateException("the parallel stage runs on PostgreSQL only");
         java.nio.file.Files.deleteIfExists(io.redotrail.checkpoint.CheckpointFile.replicatFile(base.home(), base.get("redotrail.replicat.group")));
         return intoTarget(base, o, (p, t0) -> replicatReached(p, csn), "file:routes/replicat.yaml",
@@ -241,7 +263,7 @@ public final class PipelineBench {
         return timed(base, "file:routes/extract.yaml", (p, t0) -> {
             var st = p.bean("extract", TransactionAggregator.class).stats();
             return () -> st.lastCsn >= csn;
-        });
+        }).seconds();
     }
 
     /** Deletes the trails, the checkpoints and the target: the next stage starts from scratch on the same redo. */
@@ -273,7 +295,7 @@ public final class PipelineBench {
      * Runs {@code routes} until {@code until} into the configured target, or into a fresh PostgreSQL database
      * (dropped after) when the target is PostgreSQL; returns seconds.
      */
-    private static double intoTarget(Settings base, Options o, Until until, String routes, Map<String, String> extra) throws Exception {
+    private static Timed intoTarget(Settings base, Options o, Until until, String routes, Map<String, String> extra) throws Exception {
         return onTarget(base, o, extra, s -> timed(s, routes, until));
     }
 
@@ -313,7 +335,7 @@ public final class PipelineBench {
         BenchHome.wipe(base.home());
         var played = Workloads.play(base, Workloads.config(base, o.transactions(), o.seed(), "redotrail.bench.transactions"), out);
         long csn = played.lastSelectedCsn();
-        return played.stats().committedRowChanges() / intoTarget(base, o, (p, t0) -> replicatReached(p, csn), null, Map.of());
+        return played.stats().committedRowChanges() / intoTarget(base, o, (p, t0) -> replicatReached(p, csn), null, Map.of()).seconds();
     }
 
     /** The JVM's CPU time so far, nanoseconds (every thread: the stage's, C2's, the collector's). */
@@ -339,15 +361,20 @@ public final class PipelineBench {
         return () -> r.lastCheckpoint().map(c -> c.logCsn().value() >= csn).orElse(false);
     }
 
-    private static double timed(Settings s, String routes, Until until) throws InterruptedException {
+    /** A stage's seconds and the JVM's CPU-seconds over them (every thread: the stage's, C2's, the collector's). */
+    record Timed(double seconds, double jvmCpuSeconds) {
+    }
+
+    private static Timed timed(Settings s, String routes, Until until) throws InterruptedException {
         long t0 = System.nanoTime();
+        long cpu0 = processCpuNanos();
         try (Pipeline p = Pipeline.start(s, routes)) {
             BooleanSupplier done = until.of(p, t0);
             while (!done.getAsBoolean()) {
                 if (p.abended()) throw new IllegalStateException("bench: a route abended: " + p.abends());
                 Thread.sleep(5);
             }
-            return (System.nanoTime() - t0) / 1e9;
+            return new Timed((System.nanoTime() - t0) / 1e9, (processCpuNanos() - cpu0) / 1e9);
         }
     }
 }

@@ -17,17 +17,17 @@ import java.util.concurrent.Future;
  * any timing, applied by {@link PlainApply} into an empty target of the same kind, committing as often as the
  * Replicat (whole source transactions, at least GROUPTRANSOPS operations each) — once serially on one connection,
  * once on {@code connections} connections each applying its {@link KeyPartitions} stream (committing per its own
- * GROUPTRANSOPS operations), after an unmeasured warm-up on the first operations. Each result is compared row for row with the source ({@link BenchTarget#requireEqualTo}):
+ * GROUPTRANSOPS operations), after an unmeasured warm-up on the whole stream. Each result is compared row for row with the source ({@link BenchTarget#requireEqualTo}):
  * a limit that does not produce the source's rows is no limit, and the bench fails. Targets are dropped after.
  */
 final class PlainLimit {
     /**
      * Operations applied, seconds serially (and the CPU-seconds of its thread, the database's work inside it on H2,
-     * and the JVM's garbage collection time meanwhile) and on {@code connections} connections (wall time, all of
+     * the JVM's garbage collection time and the JVM's CPU-seconds meanwhile) and on {@code connections} connections (wall time, all of
      * them, and the JVM's CPU-seconds meanwhile).
      */
-    record Result(long ops, double serialSeconds, double serialCpuSeconds, double serialGcSeconds, int connections,
-                  double partitionedSeconds, double partitionedCpuSeconds) {
+    record Result(long ops, double serialSeconds, double serialCpuSeconds, double serialGcSeconds, double serialJvmCpuSeconds,
+                  int connections, double partitionedSeconds, double partitionedCpuSeconds) {
         double serialRate() {
             return ops / serialSeconds;
         }
@@ -41,8 +41,6 @@ final class PlainLimit {
     record Where(BenchTarget.Kind kind, Path home, String pg, String pgUser) {
     }
 
-    static final int WARM_UP_OPS = 20_000;
-
     private PlainLimit() {
     }
 
@@ -54,6 +52,7 @@ final class PlainLimit {
         warmUp(w, txs, parts, commits);
         PlainApply.Done serial;
         double serialGc;
+        double serialJvmCpu;
         double[] partitioned;
         // both targets are compared with the source after both applies: reading rows through the driver between
         // them had C2 compile its result processing again during the partitioned apply (a second of compiling)
@@ -62,7 +61,9 @@ final class PlainLimit {
         try {
             long gcBefore = PipelineBench.gcMillis();
             try (Connection c = t1.connect()) {
+                long cpu0 = PipelineBench.processCpuNanos();
                 serial = PlainApply.apply(c, txs, commits);
+                serialJvmCpu = (PipelineBench.processCpuNanos() - cpu0) / 1e9;
             }
             serialGc = (PipelineBench.gcMillis() - gcBefore) / 1e3;
             tn = BenchTarget.fresh(w.kind(), w.home(), "limitn", w.pg(), w.pgUser());
@@ -76,21 +77,23 @@ final class PlainLimit {
         out.printf("plain apply, 1 connection: %,d operations in %.2f s, equal to the source%n", ops, serial.seconds());
         out.printf("plain apply, %d connections partitioned by key: %,d operations in %.2f s, equal to the source%n",
                 connections, ops, partitioned[0]);
-        return new Result(ops, serial.seconds(), serial.cpuSeconds(), serialGc, connections, partitioned[0], partitioned[1]);
+        return new Result(ops, serial.seconds(), serial.cpuSeconds(), serialGc, serialJvmCpu, connections, partitioned[0],
+                partitioned[1]);
     }
 
     /**
      * JIT warm-up, unmeasured, so that the limit is not slowed by compiling the plain apply (it is the fastest plain
-     * JDBC): the transactions that hold the first {@value #WARM_UP_OPS} operations on 1 connection, then all of
-     * them on the partitions' connections, each into a scratch target. The whole stream, as the parallel Replicat is
-     * warmed up on its whole trail: after the first part alone, the partitioned apply's JVM spent a quarter of its
-     * CPU in C2 (PlainApply.add, the driver's QueryExecutorImpl.processResults and sendBind, compiled again there).
+     * JDBC): the whole stream on 1 connection, then on the partitions' connections, each into a scratch target, as
+     * the Replicat's stages are warmed up on their whole trail. After the first 20,000 operations alone on 1
+     * connection, C2 compiled for 1.5 CPU-s inside the 2.8 s of the measured serial apply into H2 (the plain apply,
+     * H2's page and transaction code); after the first part alone on N connections, the partitioned apply's JVM
+     * spent a quarter of its CPU in C2 (PlainApply.add, the driver's QueryExecutorImpl.processResults and sendBind).
      */
     private static void warmUp(Where w, List<Transaction> txs, List<List<Transaction>> parts, PlainApply.Commits commits)
             throws Exception {
         BenchTarget t = BenchTarget.fresh(w.kind(), w.home(), "limit0", w.pg(), w.pgUser());
         try (Connection c = t.connect()) {
-            PlainApply.run(c, warmUpPart(txs), commits);
+            PlainApply.run(c, txs, commits);
         } finally {
             t.drop();
         }
@@ -100,14 +103,6 @@ final class PlainLimit {
         } finally {
             t.drop();
         }
-    }
-
-    /** The first transactions of {@code txs}, up to the one that brings them to {@value #WARM_UP_OPS} operations. */
-    static List<Transaction> warmUpPart(List<Transaction> txs) {
-        int n = 0;
-        long ops = 0;
-        while (n < txs.size() && ops < WARM_UP_OPS) ops += txs.get(n++).size();
-        return txs.subList(0, n);
     }
 
     /**
