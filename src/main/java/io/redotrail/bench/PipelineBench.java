@@ -117,7 +117,8 @@ public final class PipelineBench {
      */
     private record Round(double extract, double pump, double replicat, double replicatStarted, double replicatFirstCommit,
                          double replicatCpu, double committerCpu, double replicatGc, double replicatJvmCpu, Double parallel,
-                         Double parallelCpu, double e2e, double e2eJvmCpu, PlainLimit.Result limit, long insertRows) {
+                         Double parallelCpu, double e2e, double e2eFirstCommit, double e2eJvmCpu, PlainLimit.Result limit,
+                         long insertRows) {
         /** Each stage's and each limit's best (fewest seconds) of the two rounds. */
         Round best(Round o) {
             PlainLimit.Result l = new PlainLimit.Result(limit.ops(), Math.min(limit.serialSeconds(), o.limit.serialSeconds()),
@@ -131,17 +132,17 @@ public final class PipelineBench {
                     Math.min(replicatCpu, o.replicatCpu), Math.min(committerCpu, o.committerCpu), Math.min(replicatGc, o.replicatGc),
                     Math.min(replicatJvmCpu, o.replicatJvmCpu), parallel == null ? null : Math.min(parallel, o.parallel),
                     parallelCpu == null ? null : Math.min(parallelCpu, o.parallelCpu), Math.min(e2e, o.e2e),
-                    Math.min(e2eJvmCpu, o.e2eJvmCpu), l, insertRows);
+                    Math.min(e2eFirstCommit, o.e2eFirstCommit), Math.min(e2eJvmCpu, o.e2eJvmCpu), l, insertRows);
         }
 
         String describe() {
             return String.format(Locale.ROOT, "extract %.2f s, pump %.2f s, replicat %.2f s (started at %.2f s, first commit at "
                     + "%.2f s, route thread %.2f CPU-s, committer %.2f CPU-s, GC pauses %.2f s, JVM %.2f CPU-s), "
-                    + "%send to end %.2f s (JVM %.2f CPU-s), plain apply %.2f s (%.2f CPU-s, GC pauses %.2f s, JVM %.2f CPU-s) "
+                    + "%send to end %.2f s (first commit at %.2f s, JVM %.2f CPU-s), plain apply %.2f s (%.2f CPU-s, GC pauses %.2f s, JVM %.2f CPU-s) "
                     + "on 1 connection and %.2f s on %d (JVM %.2f CPU-s)", extract,
                     pump, replicat, replicatStarted, replicatFirstCommit, replicatCpu, committerCpu, replicatGc, replicatJvmCpu,
                     parallel == null ? "" : String.format(Locale.ROOT, "parallel replicat %.2f s (JVM %.2f CPU-s), ", parallel,
-                            parallelCpu), e2e, e2eJvmCpu, limit.serialSeconds(), limit.serialCpuSeconds(), limit.serialGcSeconds(),
+                            parallelCpu), e2e, e2eFirstCommit, e2eJvmCpu, limit.serialSeconds(), limit.serialCpuSeconds(), limit.serialGcSeconds(),
                     limit.serialJvmCpuSeconds(),
                     limit.partitionedSeconds(), limit.connections(), limit.partitionedCpuSeconds());
         }
@@ -156,25 +157,17 @@ public final class PipelineBench {
             return () -> f.keptOps() + f.droppedOps() >= rows;
         }).seconds();
         ReplicatApplier[] applier = new ReplicatApplier[1];
-        // seconds into the stage: its routes started, the Replicat's first commit (the rest is applying at its pace)
         double[] marks = {0, 0};
         long gc0 = gcMillis();
-        Timed replicat = intoTarget(base, o, (p, t0) -> {
-            marks[0] = (System.nanoTime() - t0) / 1e9;
-            ReplicatApplier r = applier[0] = p.bean("replicat", ReplicatApplier.class);
-            BooleanSupplier reached = replicatReached(p, csn);
-            return () -> {
-                if (marks[1] == 0 && r.lastCheckpoint().isPresent()) marks[1] = (System.nanoTime() - t0) / 1e9;
-                return reached.getAsBoolean();
-            };
-        }, "file:routes/replicat.yaml", Map.of());
+        Timed replicat = intoTarget(base, o, marking(csn, marks, applier), "file:routes/replicat.yaml", Map.of());
         double replicatCpu = applier[0].getRouteCpuNanos() / 1e9;
         double committerCpu = applier[0].getCommitterCpuNanos() / 1e9;
         double replicatGc = (gcMillis() - gc0) / 1e3;
         Timed parallel = o.kind() == BenchTarget.Kind.POSTGRESQL ? parallel(base, o, csn) : null;
         // end to end from scratch on the same redo: new trails, checkpoints and target
         fromScratch(base);
-        Timed e2e = intoTarget(base, o, (p, t0) -> replicatReached(p, csn), null, Map.of());
+        double[] e2eMarks = {0, 0};
+        Timed e2e = intoTarget(base, o, marking(csn, e2eMarks, new ReplicatApplier[1]), null, Map.of());
         // the stream the Replicat applied (the remote trail end to end wrote again from the same redo), decoded before
         // the limit's clock starts and after every stage: its ~600 MB are not their heap (held during the end-to-end
         // stage, they made its young collections start concurrent marking), and it is dropped after this round's limit
@@ -184,7 +177,24 @@ public final class PipelineBench {
                 stream, gto, o.connections(), out);
         return new Round(extract, pump, replicat.seconds(), marks[0], marks[1], replicatCpu, committerCpu, replicatGc,
                 replicat.jvmCpuSeconds(), parallel == null ? null : parallel.seconds(), parallel == null ? null : parallel.jvmCpuSeconds(),
-                e2e.seconds(), e2e.jvmCpuSeconds(), limit, insertRows);
+                e2e.seconds(), e2eMarks[1], e2e.jvmCpuSeconds(), limit, insertRows);
+    }
+
+    /**
+     * Until the Replicat has applied {@code csn}; meanwhile {@code marks} gets the seconds into the stage at which its
+     * routes had started and the Replicat first committed (the rest is applying at its pace), {@code applier} the
+     * Replicat.
+     */
+    private static Until marking(long csn, double[] marks, ReplicatApplier[] applier) {
+        return (p, t0) -> {
+            marks[0] = (System.nanoTime() - t0) / 1e9;
+            ReplicatApplier r = applier[0] = p.bean("replicat", ReplicatApplier.class);
+            BooleanSupplier reached = replicatReached(p, csn);
+            return () -> {
+                if (marks[1] == 0 && r.lastCheckpoint().isPresent()) marks[1] = (System.nanoTime() - t0) / 1e9;
+                return reached.getAsBoolean();
+            };
+        };
     }
 
     /**

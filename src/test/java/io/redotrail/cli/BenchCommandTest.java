@@ -31,7 +31,7 @@ class BenchCommandTest {
         for (String l : rounds) {
             assertTrue(l.matches("round \\d of 2: extract [\\d.]+ s, pump [\\d.]+ s, replicat [\\d.]+ s \\(started at [\\d.]+ s, first commit at [\\d.]+ s, "
                     + "route thread [\\d.]+ CPU-s, committer [\\d.]+ CPU-s, GC pauses [\\d.]+ s, JVM [\\d.]+ CPU-s\\), "
-                    + "end to end [\\d.]+ s \\(JVM [\\d.]+ CPU-s\\), plain apply [\\d.]+ s \\([\\d.]+ CPU-s, GC pauses [\\d.]+ s, JVM [\\d.]+ CPU-s\\) on 1 connection and [\\d.]+ s on 4 \\(JVM [\\d.]+ CPU-s\\)"), l);
+                    + "end to end [\\d.]+ s \\(first commit at [\\d.]+ s, JVM [\\d.]+ CPU-s\\), plain apply [\\d.]+ s \\([\\d.]+ CPU-s, GC pauses [\\d.]+ s, JVM [\\d.]+ CPU-s\\) on 1 connection and [\\d.]+ s on 4 \\(JVM [\\d.]+ CPU-s\\)"), l);
         }
         List<String> last = tail(r.out(), 3);
         assertTrue(RATE.matcher(last.get(0)).matches(), last.get(0));
