@@ -138,13 +138,14 @@ public final class PipelineBench {
         String describe() {
             return String.format(Locale.ROOT, "extract %.2f s, pump %.2f s, replicat %.2f s (started at %.2f s, first commit at "
                     + "%.2f s, route thread %.2f CPU-s, committer %.2f CPU-s, GC pauses %.2f s, JVM %.2f CPU-s), "
-                    + "%send to end %.2f s (first commit at %.2f s, JVM %.2f CPU-s), plain apply %.2f s (%.2f CPU-s, GC pauses %.2f s, JVM %.2f CPU-s) "
-                    + "on 1 connection and %.2f s on %d (JVM %.2f CPU-s)", extract,
+                    + "%send to end %.2f s (first commit at %.2f s, JVM %.2f CPU-s), "
+                    + "plain apply %.2f s (%.2f CPU-s, GC pauses %.2f s, JVM %.2f CPU-s) on 1 connection and %.2f s on %d "
+                    + "(JVM %.2f CPU-s)", extract,
                     pump, replicat, replicatStarted, replicatFirstCommit, replicatCpu, committerCpu, replicatGc, replicatJvmCpu,
                     parallel == null ? "" : String.format(Locale.ROOT, "parallel replicat %.2f s (JVM %.2f CPU-s), ", parallel,
-                            parallelCpu), e2e, e2eFirstCommit, e2eJvmCpu, limit.serialSeconds(), limit.serialCpuSeconds(), limit.serialGcSeconds(),
-                    limit.serialJvmCpuSeconds(),
-                    limit.partitionedSeconds(), limit.connections(), limit.partitionedCpuSeconds());
+                            parallelCpu), e2e, e2eFirstCommit, e2eJvmCpu, limit.serialSeconds(), limit.serialCpuSeconds(),
+                    limit.serialGcSeconds(), limit.serialJvmCpuSeconds(), limit.partitionedSeconds(), limit.connections(),
+                    limit.partitionedCpuSeconds());
         }
     }
 
@@ -176,8 +177,8 @@ public final class PipelineBench {
         PlainLimit.Result limit = PlainLimit.measure(new PlainLimit.Where(o.kind(), home, o.pg(), o.pgUser()), HomeSetup.sourceUrl(base),
                 stream, gto, o.connections(), out);
         return new Round(extract, pump, replicat.seconds(), marks[0], marks[1], replicatCpu, committerCpu, replicatGc,
-                replicat.jvmCpuSeconds(), parallel == null ? null : parallel.seconds(), parallel == null ? null : parallel.jvmCpuSeconds(),
-                e2e.seconds(), e2eMarks[1], e2e.jvmCpuSeconds(), limit, insertRows);
+                replicat.jvmCpuSeconds(), parallel == null ? null : parallel.seconds(),
+                parallel == null ? null : parallel.jvmCpuSeconds(), e2e.seconds(), e2eMarks[1], e2e.jvmCpuSeconds(), limit, insertRows);
     }
 
     /**
@@ -198,8 +199,9 @@ public final class PipelineBench {
     }
 
     /**
-     * JIT warm-up, unmeasured: the whole pipeline once from scratch over the workload's redo, then (PostgreSQL) the
-     * parallel Replicat {@value #PARALLEL_WARM_UPS} times on its trail, then its trails, checkpoints and target are
+     * JIT warm-up, unmeasured: the whole pipeline once from scratch over the workload's redo, then the serial Replicat
+     * alone {@value #SERIAL_WARM_UPS} times and (PostgreSQL) the parallel Replicat {@value #PARALLEL_WARM_UPS} times
+     * on its trail, then its trails, checkpoints and target are
      * deleted; then the extract alone {@value #EXTRACT_WARM_UPS} times. Without it the extract and Replicat stages
      * ran while their code (and H2's) compiled, and were compared with a limit measured last, warm: a cold first
      * apply costs the Replicat 2.4× the CPU of a warm one, and a warm-up of the limit's 20,000 operations hardly
@@ -238,7 +240,7 @@ public final class PipelineBench {
 
     /** The serial Replicat alone on the remote trail into a new target (its checkpoint file removed too). */
     private static void serialAgain(Settings base, Options o, long csn) throws Exception {
-        java.nio.file.Files.deleteIfExists(io.redotrail.checkpoint.CheckpointFile.replicatFile(base.home(), base.get("redotrail.replicat.group")));
+        newGroupPosition(base);
         if (o.kind() == BenchTarget.Kind.H2) {
             BenchHome.deleteDb(base.home().resolve("db"), "target");
             HomeSetup.prepare(base);
@@ -258,14 +260,20 @@ public final class PipelineBench {
 
     /**
      * The parallel Replicat alone on the remote trail into a fresh PostgreSQL database (its checkpoint file
-     * removed: a new group position), APPLY_PARALLELISM = the partitioned plain apply's connections; returns its seconds and CPU.
+     * removed: a new group position), APPLY_PARALLELISM = the partitioned plain apply's connections; returns its
+     * seconds and CPU.
      * PostgreSQL only: on H2 the target, and so its checkpoint table, is the one the serial stage left.
      */
     private static Timed parallel(Settings base, Options o, long csn) throws Exception {
         if (o.kind() != BenchTarget.Kind.POSTGRESQL) throw new IllegalStateException("the parallel stage runs on PostgreSQL only");
-        java.nio.file.Files.deleteIfExists(io.redotrail.checkpoint.CheckpointFile.replicatFile(base.home(), base.get("redotrail.replicat.group")));
+        newGroupPosition(base);
         return intoTarget(base, o, (p, t0) -> replicatReached(p, csn), "file:routes/replicat.yaml",
                 Map.of("redotrail.replicat.parallel", "true", "redotrail.replicat.applyParallelism", Integer.toString(o.connections())));
+    }
+
+    /** Removes the Replicat group's checkpoint file: its next run starts at a new group position. */
+    private static void newGroupPosition(Settings base) throws java.io.IOException {
+        java.nio.file.Files.deleteIfExists(io.redotrail.checkpoint.CheckpointFile.replicatFile(base.home(), base.get("redotrail.replicat.group")));
     }
 
     /** The extract alone from scratch until its trail holds {@code csn}; returns seconds. */
@@ -303,7 +311,7 @@ public final class PipelineBench {
 
     /**
      * Runs {@code routes} until {@code until} into the configured target, or into a fresh PostgreSQL database
-     * (dropped after) when the target is PostgreSQL; returns seconds.
+     * (dropped after) when the target is PostgreSQL; returns its seconds and the JVM's CPU over them.
      */
     private static Timed intoTarget(Settings base, Options o, Until until, String routes, Map<String, String> extra) throws Exception {
         return onTarget(base, o, extra, s -> timed(s, routes, until));

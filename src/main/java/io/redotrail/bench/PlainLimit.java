@@ -17,14 +17,15 @@ import java.util.concurrent.Future;
  * any timing, applied by {@link PlainApply} into an empty target of the same kind, committing as often as the
  * Replicat (whole source transactions, at least GROUPTRANSOPS operations each) — once serially on one connection,
  * once on {@code connections} connections each applying its {@link KeyPartitions} stream (committing per its own
- * GROUPTRANSOPS operations), after an unmeasured warm-up on the whole stream. Each result is compared row for row with the source ({@link BenchTarget#requireEqualTo}):
- * a limit that does not produce the source's rows is no limit, and the bench fails. Targets are dropped after.
+ * GROUPTRANSOPS operations), after an unmeasured warm-up on the whole stream. Each result is compared row for row
+ * with the source ({@link BenchTarget#requireEqualTo}): a limit that does not produce the source's rows is no limit,
+ * and the bench fails. Targets are dropped after.
  */
 final class PlainLimit {
     /**
      * Operations applied, seconds serially (and the CPU-seconds of its thread, the database's work inside it on H2,
-     * the JVM's garbage collection time and the JVM's CPU-seconds meanwhile) and on {@code connections} connections (wall time, all of
-     * them, and the JVM's CPU-seconds meanwhile).
+     * the JVM's garbage collection time and the JVM's CPU-seconds meanwhile) and on {@code connections} connections
+     * (wall time, all of them, and the JVM's CPU-seconds meanwhile).
      */
     record Result(long ops, double serialSeconds, double serialCpuSeconds, double serialGcSeconds, double serialJvmCpuSeconds,
                   int connections, double partitionedSeconds, double partitionedCpuSeconds) {
