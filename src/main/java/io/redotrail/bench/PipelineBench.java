@@ -98,11 +98,11 @@ public final class PipelineBench {
         rep.addPlain("limit: plain JDBC apply of the same operations into empty " + t + ", 1 connection", limit.ops(), limit.serialSeconds());
         rep.addPlain("limit: the same on " + limit.connections() + " connections partitioned by key", limit.ops(), limit.partitionedSeconds());
         if (best.parallel != null) {
-            rep.add("parallel replicat alone: remote trail -> target " + t + ", APPLY_PARALLELISM " + o.connections(), rows, best.parallel);
+            rep.add("parallel replicat alone: remote trail -> target " + t + ", APPLY_PARALLELISM " + o.connections(), rows, best.parallel.seconds());
         }
         rep.limits(t, limit.serialRate(), limit.connections(), limit.partitionedRate());
-        Double parallelVsSerial = best.parallel == null ? null : best.replicat / best.parallel;
-        Double parallelVsPlain = best.parallel == null ? null : rows / best.parallel / limit.partitionedRate();
+        Double parallelVsSerial = best.parallel == null ? null : best.replicat / best.parallel.seconds();
+        Double parallelVsPlain = best.parallel == null ? null : rows / best.parallel.seconds() / limit.partitionedRate();
         for (Goal g : goals(kind, rows / best.extract, rows / best.replicat / limit.serialRate(), rows / best.e2e / limit.serialRate(),
                 parallelVsSerial, parallelVsPlain)) rep.goal(g);
         rep.print(out);
@@ -112,40 +112,40 @@ public final class PipelineBench {
     }
 
     /**
-     * One round's seconds per stage ({@code parallel} and the JVM's CPU-seconds meanwhile, {@code parallelCpu}, null
-     * unless PostgreSQL) and its limit.
+     * One round's seconds per stage (the Replicat's, the parallel Replicat's and the end-to-end stage's with the JVM's
+     * CPU and JIT time meanwhile; {@code parallel} null unless PostgreSQL) and its limit.
      */
     private record Round(double extract, double pump, double replicat, double replicatStarted, double replicatFirstCommit,
-                         double replicatCpu, double committerCpu, double replicatGc, double replicatJvmCpu, Double parallel,
-                         Double parallelCpu, double e2e, double e2eFirstCommit, double e2eJvmCpu, PlainLimit.Result limit,
-                         long insertRows) {
+                         double replicatCpu, double committerCpu, double replicatGc, Timed replicatJvm, Timed parallel,
+                         double e2e, double e2eFirstCommit, Timed e2eJvm, PlainLimit.Result limit, long insertRows) {
         /** Each stage's and each limit's best (fewest seconds) of the two rounds. */
         Round best(Round o) {
             PlainLimit.Result l = new PlainLimit.Result(limit.ops(), Math.min(limit.serialSeconds(), o.limit.serialSeconds()),
                     Math.min(limit.serialCpuSeconds(), o.limit.serialCpuSeconds()),
                     Math.min(limit.serialGcSeconds(), o.limit.serialGcSeconds()),
-                    Math.min(limit.serialJvmCpuSeconds(), o.limit.serialJvmCpuSeconds()), limit.connections(),
+                    Math.min(limit.serialJvmCpuSeconds(), o.limit.serialJvmCpuSeconds()),
+                    Math.min(limit.serialJitSeconds(), o.limit.serialJitSeconds()), limit.connections(),
                     Math.min(limit.partitionedSeconds(), o.limit.partitionedSeconds()),
-                    Math.min(limit.partitionedCpuSeconds(), o.limit.partitionedCpuSeconds()));
+                    Math.min(limit.partitionedCpuSeconds(), o.limit.partitionedCpuSeconds()),
+                    Math.min(limit.partitionedJitSeconds(), o.limit.partitionedJitSeconds()));
             return new Round(Math.min(extract, o.extract), Math.min(pump, o.pump), Math.min(replicat, o.replicat),
                     Math.min(replicatStarted, o.replicatStarted), Math.min(replicatFirstCommit, o.replicatFirstCommit),
                     Math.min(replicatCpu, o.replicatCpu), Math.min(committerCpu, o.committerCpu), Math.min(replicatGc, o.replicatGc),
-                    Math.min(replicatJvmCpu, o.replicatJvmCpu), parallel == null ? null : Math.min(parallel, o.parallel),
-                    parallelCpu == null ? null : Math.min(parallelCpu, o.parallelCpu), Math.min(e2e, o.e2e),
-                    Math.min(e2eFirstCommit, o.e2eFirstCommit), Math.min(e2eJvmCpu, o.e2eJvmCpu), l, insertRows);
+                    replicatJvm.least(o.replicatJvm), parallel == null ? null : parallel.least(o.parallel), Math.min(e2e, o.e2e),
+                    Math.min(e2eFirstCommit, o.e2eFirstCommit), e2eJvm.least(o.e2eJvm), l, insertRows);
         }
 
         String describe() {
             return String.format(Locale.ROOT, "extract %.2f s, pump %.2f s, replicat %.2f s (started at %.2f s, first commit at "
-                    + "%.2f s, route thread %.2f CPU-s, committer %.2f CPU-s, GC pauses %.2f s, JVM %.2f CPU-s), "
-                    + "%send to end %.2f s (first commit at %.2f s, JVM %.2f CPU-s), "
-                    + "plain apply %.2f s (%.2f CPU-s, GC pauses %.2f s, JVM %.2f CPU-s) on 1 connection and %.2f s on %d "
-                    + "(JVM %.2f CPU-s)", extract,
-                    pump, replicat, replicatStarted, replicatFirstCommit, replicatCpu, committerCpu, replicatGc, replicatJvmCpu,
-                    parallel == null ? "" : String.format(Locale.ROOT, "parallel replicat %.2f s (JVM %.2f CPU-s), ", parallel,
-                            parallelCpu), e2e, e2eFirstCommit, e2eJvmCpu, limit.serialSeconds(), limit.serialCpuSeconds(),
-                    limit.serialGcSeconds(), limit.serialJvmCpuSeconds(), limit.partitionedSeconds(), limit.connections(),
-                    limit.partitionedCpuSeconds());
+                    + "%.2f s, route thread %.2f CPU-s, committer %.2f CPU-s, GC pauses %.2f s, %s), "
+                    + "%send to end %.2f s (first commit at %.2f s, %s), "
+                    + "plain apply %.2f s (%.2f CPU-s, GC pauses %.2f s, JVM %.2f CPU-s, JIT %.2f s) on 1 connection and %.2f s "
+                    + "on %d (JVM %.2f CPU-s, JIT %.2f s)", extract,
+                    pump, replicat, replicatStarted, replicatFirstCommit, replicatCpu, committerCpu, replicatGc, replicatJvm.jvm(),
+                    parallel == null ? "" : String.format(Locale.ROOT, "parallel replicat %.2f s (%s), ", parallel.seconds(),
+                            parallel.jvm()), e2e, e2eFirstCommit, e2eJvm.jvm(), limit.serialSeconds(), limit.serialCpuSeconds(),
+                    limit.serialGcSeconds(), limit.serialJvmCpuSeconds(), limit.serialJitSeconds(), limit.partitionedSeconds(),
+                    limit.connections(), limit.partitionedCpuSeconds(), limit.partitionedJitSeconds());
         }
     }
 
@@ -177,8 +177,7 @@ public final class PipelineBench {
         PlainLimit.Result limit = PlainLimit.measure(new PlainLimit.Where(o.kind(), home, o.pg(), o.pgUser()), HomeSetup.sourceUrl(base),
                 stream, gto, o.connections(), out);
         return new Round(extract, pump, replicat.seconds(), marks[0], marks[1], replicatCpu, committerCpu, replicatGc,
-                replicat.jvmCpuSeconds(), parallel == null ? null : parallel.seconds(),
-                parallel == null ? null : parallel.jvmCpuSeconds(), e2e.seconds(), e2eMarks[1], e2e.jvmCpuSeconds(), limit, insertRows);
+                replicat, parallel, e2e.seconds(), e2eMarks[1], e2e, limit, insertRows);
     }
 
     /**
@@ -379,20 +378,38 @@ public final class PipelineBench {
         return () -> r.lastCheckpoint().map(c -> c.logCsn().value() >= csn).orElse(false);
     }
 
-    /** A stage's seconds and the JVM's CPU-seconds over them (every thread: the stage's, C2's, the collector's). */
-    record Timed(double seconds, double jvmCpuSeconds) {
+    /**
+     * A stage's seconds, the JVM's CPU-seconds over them (every thread: the stage's, C2's, the collector's) and the
+     * JIT compilers' time meanwhile: a stage measured while its code compiles shares the cores with the compiler.
+     */
+    record Timed(double seconds, double jvmCpuSeconds, double jitSeconds) {
+        /** Each figure's least of the two. */
+        Timed least(Timed o) {
+            return new Timed(Math.min(seconds, o.seconds), Math.min(jvmCpuSeconds, o.jvmCpuSeconds), Math.min(jitSeconds, o.jitSeconds));
+        }
+
+        String jvm() {
+            return String.format(Locale.ROOT, "JVM %.2f CPU-s, JIT %.2f s", jvmCpuSeconds, jitSeconds);
+        }
+    }
+
+    /** Milliseconds this JVM's JIT compilers have spent compiling so far (0 where the JVM does not tell). */
+    static long compileMillis() {
+        var c = java.lang.management.ManagementFactory.getCompilationMXBean();
+        return c != null && c.isCompilationTimeMonitoringSupported() ? c.getTotalCompilationTime() : 0;
     }
 
     private static Timed timed(Settings s, String routes, Until until) throws InterruptedException {
         long t0 = System.nanoTime();
         long cpu0 = processCpuNanos();
+        long jit0 = compileMillis();
         try (Pipeline p = Pipeline.start(s, routes)) {
             BooleanSupplier done = until.of(p, t0);
             while (!done.getAsBoolean()) {
                 if (p.abended()) throw new IllegalStateException("bench: a route abended: " + p.abends());
                 Thread.sleep(5);
             }
-            return new Timed((System.nanoTime() - t0) / 1e9, (processCpuNanos() - cpu0) / 1e9);
+            return new Timed((System.nanoTime() - t0) / 1e9, (processCpuNanos() - cpu0) / 1e9, (compileMillis() - jit0) / 1e3);
         }
     }
 }

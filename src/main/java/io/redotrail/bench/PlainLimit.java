@@ -24,11 +24,12 @@ import java.util.concurrent.Future;
 final class PlainLimit {
     /**
      * Operations applied, seconds serially (and the CPU-seconds of its thread, the database's work inside it on H2,
-     * the JVM's garbage collection time and the JVM's CPU-seconds meanwhile) and on {@code connections} connections
-     * (wall time, all of them, and the JVM's CPU-seconds meanwhile).
+     * the JVM's garbage collection time, CPU-seconds and JIT compiling time meanwhile) and on {@code connections}
+     * connections (wall time, all of them, and the JVM's CPU-seconds and JIT compiling time meanwhile).
      */
     record Result(long ops, double serialSeconds, double serialCpuSeconds, double serialGcSeconds, double serialJvmCpuSeconds,
-                  int connections, double partitionedSeconds, double partitionedCpuSeconds) {
+                  double serialJitSeconds, int connections, double partitionedSeconds, double partitionedCpuSeconds,
+                  double partitionedJitSeconds) {
         double serialRate() {
             return ops / serialSeconds;
         }
@@ -54,6 +55,7 @@ final class PlainLimit {
         PlainApply.Done serial;
         double serialGc;
         double serialJvmCpu;
+        double serialJit;
         double[] partitioned;
         // both targets are compared with the source after both applies: reading rows through the driver between
         // them had C2 compile its result processing again during the partitioned apply (a second of compiling)
@@ -63,8 +65,10 @@ final class PlainLimit {
             long gcBefore = PipelineBench.gcMillis();
             try (Connection c = t1.connect()) {
                 long cpu0 = PipelineBench.processCpuNanos();
+                long jit0 = PipelineBench.compileMillis();
                 serial = PlainApply.apply(c, txs, commits);
                 serialJvmCpu = (PipelineBench.processCpuNanos() - cpu0) / 1e9;
+                serialJit = (PipelineBench.compileMillis() - jit0) / 1e3;
             }
             serialGc = (PipelineBench.gcMillis() - gcBefore) / 1e3;
             tn = BenchTarget.fresh(w.kind(), w.home(), "limitn", w.pg(), w.pgUser());
@@ -78,8 +82,8 @@ final class PlainLimit {
         out.printf("plain apply, 1 connection: %,d operations in %.2f s, equal to the source%n", ops, serial.seconds());
         out.printf("plain apply, %d connections partitioned by key: %,d operations in %.2f s, equal to the source%n",
                 connections, ops, partitioned[0]);
-        return new Result(ops, serial.seconds(), serial.cpuSeconds(), serialGc, serialJvmCpu, connections, partitioned[0],
-                partitioned[1]);
+        return new Result(ops, serial.seconds(), serial.cpuSeconds(), serialGc, serialJvmCpu, serialJit, connections,
+                partitioned[0], partitioned[1], partitioned[2]);
     }
 
     /**
@@ -108,7 +112,7 @@ final class PlainLimit {
 
     /**
      * Applies each stream on its own connection (opened before the clock starts); returns {the wall time of all, the
-     * JVM's CPU-seconds meanwhile}.
+     * JVM's CPU-seconds and JIT compiling seconds meanwhile}.
      */
     static double[] concurrently(BenchTarget t, List<List<Transaction>> parts, PlainApply.Commits commits) throws Exception {
         List<Connection> cs = new ArrayList<>();
@@ -127,9 +131,11 @@ final class PlainLimit {
             }
             long t0 = System.nanoTime();
             long cpu0 = PipelineBench.processCpuNanos();
+            long jit0 = PipelineBench.compileMillis();
             go.countDown();
             for (Future<Double> f : done) f.get();
-            return new double[]{(System.nanoTime() - t0) / 1e9, (PipelineBench.processCpuNanos() - cpu0) / 1e9};
+            return new double[]{(System.nanoTime() - t0) / 1e9, (PipelineBench.processCpuNanos() - cpu0) / 1e9,
+                    (PipelineBench.compileMillis() - jit0) / 1e3};
         } finally {
             pool.shutdownNow();
             for (Connection c : cs) c.close();
