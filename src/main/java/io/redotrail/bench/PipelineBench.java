@@ -96,7 +96,8 @@ public final class PipelineBench {
         rep.add("end to end: redo -> extract -> pump -> replicat -> target " + t, rows, best.e2e);
         PlainLimit.Result limit = best.limit;
         rep.addPlain("limit: plain JDBC apply of the same operations into empty " + t + ", 1 connection", limit.ops(), limit.serialSeconds());
-        rep.addPlain("limit: the same on " + limit.connections() + " connections partitioned by key", limit.ops(), limit.partitionedSeconds());
+        rep.addPlain("limit: the same on " + limit.connections() + " connections partitioned by key", limit.ops(),
+                limit.partitioned().seconds());
         if (best.parallel != null) {
             rep.add("parallel replicat alone: remote trail -> target " + t + ", APPLY_PARALLELISM " + o.connections(), rows, best.parallel.seconds());
         }
@@ -122,12 +123,8 @@ public final class PipelineBench {
         Round best(Round o) {
             PlainLimit.Result l = new PlainLimit.Result(limit.ops(), Math.min(limit.serialSeconds(), o.limit.serialSeconds()),
                     Math.min(limit.serialCpuSeconds(), o.limit.serialCpuSeconds()),
-                    Math.min(limit.serialGcSeconds(), o.limit.serialGcSeconds()),
-                    Math.min(limit.serialJvmCpuSeconds(), o.limit.serialJvmCpuSeconds()),
-                    Math.min(limit.serialJitSeconds(), o.limit.serialJitSeconds()), limit.connections(),
-                    Math.min(limit.partitionedSeconds(), o.limit.partitionedSeconds()),
-                    Math.min(limit.partitionedCpuSeconds(), o.limit.partitionedCpuSeconds()),
-                    Math.min(limit.partitionedJitSeconds(), o.limit.partitionedJitSeconds()));
+                    Math.min(limit.serialGcSeconds(), o.limit.serialGcSeconds()), limit.serialJvm().least(o.limit.serialJvm()),
+                    limit.connections(), limit.partitioned().least(o.limit.partitioned()));
             return new Round(Math.min(extract, o.extract), Math.min(pump, o.pump), Math.min(replicat, o.replicat),
                     Math.min(replicatStarted, o.replicatStarted), Math.min(replicatFirstCommit, o.replicatFirstCommit),
                     Math.min(replicatCpu, o.replicatCpu), Math.min(committerCpu, o.committerCpu), Math.min(replicatGc, o.replicatGc),
@@ -139,13 +136,12 @@ public final class PipelineBench {
             return String.format(Locale.ROOT, "extract %.2f s, pump %.2f s, replicat %.2f s (started at %.2f s, first commit at "
                     + "%.2f s, route thread %.2f CPU-s, committer %.2f CPU-s, GC pauses %.2f s, %s), "
                     + "%send to end %.2f s (first commit at %.2f s, %s), "
-                    + "plain apply %.2f s (%.2f CPU-s, GC pauses %.2f s, JVM %.2f CPU-s, JIT %.2f s) on 1 connection and %.2f s "
-                    + "on %d (JVM %.2f CPU-s, JIT %.2f s)", extract,
+                    + "plain apply %.2f s (%.2f CPU-s, GC pauses %.2f s, %s) on 1 connection and %.2f s on %d (%s)", extract,
                     pump, replicat, replicatStarted, replicatFirstCommit, replicatCpu, committerCpu, replicatGc, replicatJvm.jvm(),
                     parallel == null ? "" : String.format(Locale.ROOT, "parallel replicat %.2f s (%s), ", parallel.seconds(),
                             parallel.jvm()), e2e, e2eFirstCommit, e2eJvm.jvm(), limit.serialSeconds(), limit.serialCpuSeconds(),
-                    limit.serialGcSeconds(), limit.serialJvmCpuSeconds(), limit.serialJitSeconds(), limit.partitionedSeconds(),
-                    limit.connections(), limit.partitionedCpuSeconds(), limit.partitionedJitSeconds());
+                    limit.serialGcSeconds(), limit.serialJvm().jvm(), limit.partitioned().seconds(), limit.connections(),
+                    limit.partitioned().jvm());
         }
     }
 
@@ -200,8 +196,8 @@ public final class PipelineBench {
     /**
      * JIT warm-up, unmeasured: the whole pipeline once from scratch over the workload's redo, then the serial Replicat
      * alone {@value #SERIAL_WARM_UPS} times and (PostgreSQL) the parallel Replicat {@value #PARALLEL_WARM_UPS} times
-     * on its trail, then its trails, checkpoints and target are
-     * deleted; then the extract alone {@value #EXTRACT_WARM_UPS} times. Without it the extract and Replicat stages
+     * on its trail, then its trails, checkpoints and target are deleted; then the extract alone
+     * {@value #EXTRACT_WARM_UPS} times. Without it the extract and Replicat stages
      * ran while their code (and H2's) compiled, and were compared with a limit measured last, warm: a cold first
      * apply costs the Replicat 2.4× the CPU of a warm one, and a warm-up of the limit's 20,000 operations hardly
      * changed that (docs/performance.md).
@@ -383,6 +379,19 @@ public final class PipelineBench {
      * JIT compilers' time meanwhile: a stage measured while its code compiles shares the cores with the compiler.
      */
     record Timed(double seconds, double jvmCpuSeconds, double jitSeconds) {
+        /** Starts measuring; {@link Start#stop} gives the seconds, the JVM's CPU and the JIT time since. */
+        static Start start() {
+            return new Start(System.nanoTime(), processCpuNanos(), compileMillis());
+        }
+
+        /** Where a measurement started: System.nanoTime, the JVM's CPU nanoseconds, the JIT milliseconds. */
+        record Start(long nanos, long cpuNanos, long jitMillis) {
+            Timed stop() {
+                return new Timed((System.nanoTime() - nanos) / 1e9, (processCpuNanos() - cpuNanos) / 1e9,
+                        (compileMillis() - jitMillis) / 1e3);
+            }
+        }
+
         /** Each figure's least of the two. */
         Timed least(Timed o) {
             return new Timed(Math.min(seconds, o.seconds), Math.min(jvmCpuSeconds, o.jvmCpuSeconds), Math.min(jitSeconds, o.jitSeconds));
@@ -400,16 +409,14 @@ public final class PipelineBench {
     }
 
     private static Timed timed(Settings s, String routes, Until until) throws InterruptedException {
-        long t0 = System.nanoTime();
-        long cpu0 = processCpuNanos();
-        long jit0 = compileMillis();
+        Timed.Start start = Timed.start();
         try (Pipeline p = Pipeline.start(s, routes)) {
-            BooleanSupplier done = until.of(p, t0);
+            BooleanSupplier done = until.of(p, start.nanos());
             while (!done.getAsBoolean()) {
                 if (p.abended()) throw new IllegalStateException("bench: a route abended: " + p.abends());
                 Thread.sleep(5);
             }
-            return new Timed((System.nanoTime() - t0) / 1e9, (processCpuNanos() - cpu0) / 1e9, (compileMillis() - jit0) / 1e3);
+            return start.stop();
         }
     }
 }

@@ -24,18 +24,17 @@ import java.util.concurrent.Future;
 final class PlainLimit {
     /**
      * Operations applied, seconds serially (and the CPU-seconds of its thread, the database's work inside it on H2,
-     * the JVM's garbage collection time, CPU-seconds and JIT compiling time meanwhile) and on {@code connections}
-     * connections (wall time, all of them, and the JVM's CPU-seconds and JIT compiling time meanwhile).
+     * the JVM's garbage collection time, and its CPU-seconds and JIT compiling time meanwhile) and on
+     * {@code connections} connections (wall time, all of them, with the JVM's CPU-seconds and JIT time meanwhile).
      */
-    record Result(long ops, double serialSeconds, double serialCpuSeconds, double serialGcSeconds, double serialJvmCpuSeconds,
-                  double serialJitSeconds, int connections, double partitionedSeconds, double partitionedCpuSeconds,
-                  double partitionedJitSeconds) {
+    record Result(long ops, double serialSeconds, double serialCpuSeconds, double serialGcSeconds,
+                  PipelineBench.Timed serialJvm, int connections, PipelineBench.Timed partitioned) {
         double serialRate() {
             return ops / serialSeconds;
         }
 
         double partitionedRate() {
-            return ops / partitionedSeconds;
+            return ops / partitioned.seconds();
         }
     }
 
@@ -54,9 +53,8 @@ final class PlainLimit {
         warmUp(w, txs, parts, commits);
         PlainApply.Done serial;
         double serialGc;
-        double serialJvmCpu;
-        double serialJit;
-        double[] partitioned;
+        PipelineBench.Timed serialJvm;
+        PipelineBench.Timed partitioned;
         // both targets are compared with the source after both applies: reading rows through the driver between
         // them had C2 compile its result processing again during the partitioned apply (a second of compiling)
         BenchTarget t1 = BenchTarget.fresh(w.kind(), w.home(), "limit1", w.pg(), w.pgUser());
@@ -64,11 +62,9 @@ final class PlainLimit {
         try {
             long gcBefore = PipelineBench.gcMillis();
             try (Connection c = t1.connect()) {
-                long cpu0 = PipelineBench.processCpuNanos();
-                long jit0 = PipelineBench.compileMillis();
+                PipelineBench.Timed.Start start = PipelineBench.Timed.start();
                 serial = PlainApply.apply(c, txs, commits);
-                serialJvmCpu = (PipelineBench.processCpuNanos() - cpu0) / 1e9;
-                serialJit = (PipelineBench.compileMillis() - jit0) / 1e3;
+                serialJvm = start.stop();
             }
             serialGc = (PipelineBench.gcMillis() - gcBefore) / 1e3;
             tn = BenchTarget.fresh(w.kind(), w.home(), "limitn", w.pg(), w.pgUser());
@@ -81,9 +77,8 @@ final class PlainLimit {
         }
         out.printf("plain apply, 1 connection: %,d operations in %.2f s, equal to the source%n", ops, serial.seconds());
         out.printf("plain apply, %d connections partitioned by key: %,d operations in %.2f s, equal to the source%n",
-                connections, ops, partitioned[0]);
-        return new Result(ops, serial.seconds(), serial.cpuSeconds(), serialGc, serialJvmCpu, serialJit, connections,
-                partitioned[0], partitioned[1], partitioned[2]);
+                connections, ops, partitioned.seconds());
+        return new Result(ops, serial.seconds(), serial.cpuSeconds(), serialGc, serialJvm, connections, partitioned);
     }
 
     /**
@@ -111,10 +106,10 @@ final class PlainLimit {
     }
 
     /**
-     * Applies each stream on its own connection (opened before the clock starts); returns {the wall time of all, the
-     * JVM's CPU-seconds and JIT compiling seconds meanwhile}.
+     * Applies each stream on its own connection (opened before the clock starts); returns the wall time of all, with
+     * the JVM's CPU-seconds and JIT compiling time meanwhile.
      */
-    static double[] concurrently(BenchTarget t, List<List<Transaction>> parts, PlainApply.Commits commits) throws Exception {
+    static PipelineBench.Timed concurrently(BenchTarget t, List<List<Transaction>> parts, PlainApply.Commits commits) throws Exception {
         List<Connection> cs = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(parts.size());
         try {
@@ -129,13 +124,10 @@ final class PlainLimit {
                     return PlainApply.run(c, part, commits);
                 }));
             }
-            long t0 = System.nanoTime();
-            long cpu0 = PipelineBench.processCpuNanos();
-            long jit0 = PipelineBench.compileMillis();
+            PipelineBench.Timed.Start start = PipelineBench.Timed.start();
             go.countDown();
             for (Future<Double> f : done) f.get();
-            return new double[]{(System.nanoTime() - t0) / 1e9, (PipelineBench.processCpuNanos() - cpu0) / 1e9,
-                    (PipelineBench.compileMillis() - jit0) / 1e3};
+            return start.stop();
         } finally {
             pool.shutdownNow();
             for (Connection c : cs) c.close();
