@@ -1,14 +1,12 @@
 package io.redotrail.replicat;
 
 import io.redotrail.core.Transaction;
-import io.redotrail.replicat.ChangeStatements.Stmt;
+import io.redotrail.replicat.WaitingUnits.Blocked;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -22,13 +20,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * order, and dependency is transitive through them. A transaction is <em>assigned</em> to an applier once each
  * of its dependencies is committed or assigned, and those still uncommitted are all on one applier: it is queued
  * behind them on that applier (one connection applies and commits in queue order, so it cannot pass them);
- * without any, it goes to the applier with the shortest queue. Until then it waits. After each commit the waiting
- * transactions are re-examined in trail order, as one pass over all of them would, but only those whose state may
- * have changed: one of its dependencies was assigned or committed, or (queue full) its applier committed. A pass
- * over every waiting one cost the appliers a third of their CPU under the lock (most of the bench's transactions
- * wait, on its hot rows); the trail order of the pass decides which applier a freed transaction joins (examining
- * the queue-full ones first piled the work onto one applier). So a dependent transaction is never applied nor
- * committed before the one it depends on.
+ * without any, it goes to the applier with the shortest queue. Until then it waits ({@link WaitingUnits}: after
+ * each commit the waiting transactions whose state may have changed are re-examined in trail order). So a dependent
+ * transaction is never applied nor committed before the one it depends on. Why one applier, not several: queued
+ * behind dependencies on two appliers, a transaction made its applier commit and then wait for the other's commit,
+ * stopping that queue behind it; measured slower (docs/performance.md, "why the parallel stage waits").
  * <p>
  * COMMIT_SERIALIZATION DEPENDENT_TRANSACTIONS: an independent transaction passes waiting ones (it is assigned
  * at once), and an applier takes what its queue holds (up to a number of operations) and commits it as one
@@ -60,10 +56,6 @@ import java.util.concurrent.locks.ReentrantLock;
 final class ParallelScheduler {
     /** How long an applier waits for its queue to fill before it takes what is there. */
     private static final long FILL_NANOS = 20_000_000L;
-    private static final Comparator<ParallelUnit> TRAIL_ORDER = Comparator.comparingLong(u -> u.ordinal);
-
-    /** Why {@link #assign} did not queue a unit. */
-    private enum Blocked { NO, DEPENDENCIES, ROOM }
 
     private final int appliers;
     private final boolean full;
@@ -82,16 +74,8 @@ final class ParallelScheduler {
     private final KeyOwners owners = new KeyOwners();
     /** Dispatched and skipped units after the low watermark, in trail order. */
     private final TrailOrder order = new TrailOrder();
-    /** FULL: the units not yet assigned, in trail order. */
-    private final ArrayDeque<ParallelUnit> fullWaiting = new ArrayDeque<>();
-    /**
-     * DEPENDENT_TRANSACTIONS: waiting units whose dependencies allow them but whose applier's queue is full, per
-     * applier (index {@code appliers}: no dependency, every queue full).
-     */
-    private final List<Set<ParallelUnit>> roomWaiting = new ArrayList<>();
-    /** Units to re-examine (something they waited for happened), in trail order. */
-    private final TreeSet<ParallelUnit> recheck = new TreeSet<>(TRAIL_ORDER);
-    private int waitingCount;
+    /** Dispatched units not yet assigned. */
+    private final WaitingUnits waiting;
     private long waits, passed;
     private long committedTx, committedOps;
     private int pending;
@@ -119,7 +103,7 @@ final class ParallelScheduler {
             queues.add(new ArrayDeque<>());
             work[i] = lock.newCondition();
         }
-        for (int i = 0; i <= appliers; i++) roomWaiting.add(new TreeSet<>(TRAIL_ORDER));
+        this.waiting = new WaitingUnits(full, appliers);
         this.progress = lock.newCondition();
     }
 
@@ -137,24 +121,14 @@ final class ParallelScheduler {
             u.deps = owners.claim(u);
             pending++;
             pendingOps += u.ops();
-            Blocked b = full && !fullWaiting.isEmpty() ? Blocked.DEPENDENCIES : assign(u);
+            Blocked b = waiting.fullHoldsBack() ? Blocked.DEPENDENCIES : assign(u);
             if (b == Blocked.NO) {
-                if (waitingCount > 0) passed++;
-                wake(u);
+                if (waiting.count() > 0) passed++;
+                waiting.wake(u);
                 return;
             }
             waits++;
-            waitingCount++;
-            u.waiting = true;
-            if (full) {
-                fullWaiting.add(u);
-            } else {
-                for (ParallelUnit d : u.deps) {
-                    if (d.dependents == null) d.dependents = new ArrayList<>(2);
-                    d.dependents.add(u);
-                }
-                if (b == Blocked.ROOM) roomWaiting.get(u.roomOn).add(u);
-            }
+            waiting.add(u, b);
         } finally {
             lock.unlock();
         }
@@ -190,49 +164,6 @@ final class ParallelScheduler {
         int fill = filling[target];
         if (q.size() == 1 || fill > 0 && queued[target] >= fill && queued[target] - u.ops() < fill) work[target].signal();
         return Blocked.NO;
-    }
-
-    /** {@code d} was assigned or committed: its waiting dependents are re-examined. */
-    private void wake(ParallelUnit d) {
-        if (d.dependents == null) return;
-        for (ParallelUnit w : d.dependents) if (w.waiting) recheck.add(w);
-        if (d.done) d.dependents = null;
-    }
-
-    /**
-     * Assigns what the last commits allow, in trail order, as one pass over every waiting unit would, but
-     * examining only those whose state may have changed: the woken ones, and those waiting for room on an applier
-     * that committed (or on any). Each one assigned wakes its own dependents, later in trail order, in the same
-     * pass. FULL: from the earliest waiting unit up to the first that must still wait.
-     */
-    private void assignWaiting(boolean[] committedOn) {
-        if (full) {
-            while (!fullWaiting.isEmpty() && assign(fullWaiting.peekFirst()) == Blocked.NO) {
-                fullWaiting.poll().waiting = false;
-                waitingCount--;
-            }
-            return;
-        }
-        for (int i = 0; i <= appliers; i++) {
-            if (i == appliers || committedOn[i]) {
-                recheck.addAll(roomWaiting.get(i));
-                roomWaiting.get(i).clear();
-            }
-        }
-        ParallelUnit w;
-        while ((w = recheck.pollFirst()) != null) {
-            if (!w.waiting) continue;
-            if (w.roomOn >= 0) roomWaiting.get(w.roomOn).remove(w);
-            w.roomOn = -1;
-            Blocked b = assign(w);
-            if (b == Blocked.ROOM) {
-                roomWaiting.get(w.roomOn).add(w);
-            } else if (b == Blocked.NO) {
-                w.waiting = false;
-                waitingCount--;
-                wake(w);
-            }
-        }
     }
 
     /**
@@ -325,9 +256,9 @@ final class ParallelScheduler {
                 committedTx++;
                 committedOps += u.tx.size();
                 owners.release(u);
-                wake(u);
+                waiting.wake(u);
             }
-            assignWaiting(committedOn);
+            waiting.assignAfterCommits(committedOn, this::assign);
             advance();
         } finally {
             lock.unlock();
