@@ -77,12 +77,12 @@ public final class PipelineBench {
         int gto = base.getInt("redotrail.replicat.groupTransOps", 1000);
         warmUp(base, o, csn);
 
-        Round best = null;
+        PipelineRound best = null;
         long insertRows = 0;
         for (int r = 1; r <= rounds; r++) {
             if (r > 1) fromScratch(base);
-            Round round = round(base, o, rows, csn, gto, out);
-            insertRows = round.insertRows;
+            PipelineRound round = round(base, o, rows, csn, gto, out);
+            insertRows = round.insertRows();
             out.printf(Locale.ROOT, "round %d of %d: %s%n", r, rounds, round.describe());
             best = best == null ? round : best.best(round);
         }
@@ -90,21 +90,21 @@ public final class PipelineBench {
         PerformanceReport rep = new PerformanceReport(played.stats(), rows, insertRows).lobRatio(workload.lobRatio()).rounds(rounds);
         String t = kind.label;
         rep.addPlain("workload generation (source H2 + redo, fsync per commit group)", rows, gen);
-        rep.add("extract alone: redo -> local trail", rows, best.extract);
-        rep.add("pump alone: local trail -> remote trail", rows, best.pump);
-        rep.add("replicat alone: remote trail -> target " + t + ", checkpoint table, GROUPTRANSOPS " + gto, rows, best.replicat);
-        rep.add("end to end: redo -> extract -> pump -> replicat -> target " + t, rows, best.e2e);
-        PlainLimit.Result limit = best.limit;
+        rep.add("extract alone: redo -> local trail", rows, best.extract());
+        rep.add("pump alone: local trail -> remote trail", rows, best.pump());
+        rep.add("replicat alone: remote trail -> target " + t + ", checkpoint table, GROUPTRANSOPS " + gto, rows, best.replicat());
+        rep.add("end to end: redo -> extract -> pump -> replicat -> target " + t, rows, best.e2e());
+        PlainLimit.Result limit = best.limit();
         rep.addPlain("limit: plain JDBC apply of the same operations into empty " + t + ", 1 connection", limit.ops(), limit.serialSeconds());
         rep.addPlain("limit: the same on " + limit.connections() + " connections partitioned by key", limit.ops(),
                 limit.partitioned().seconds());
-        if (best.parallel != null) {
-            rep.add("parallel replicat alone: remote trail -> target " + t + ", APPLY_PARALLELISM " + o.connections(), rows, best.parallel.seconds());
+        if (best.parallel() != null) {
+            rep.add("parallel replicat alone: remote trail -> target " + t + ", APPLY_PARALLELISM " + o.connections(), rows, best.parallel().seconds());
         }
         rep.limits(t, limit.serialRate(), limit.connections(), limit.partitionedRate());
-        Double parallelVsSerial = best.parallel == null ? null : best.replicat / best.parallel.seconds();
-        Double parallelVsPlain = best.parallel == null ? null : rows / best.parallel.seconds() / limit.partitionedRate();
-        for (Goal g : goals(kind, rows / best.extract, rows / best.replicat / limit.serialRate(), rows / best.e2e / limit.serialRate(),
+        Double parallelVsSerial = best.parallel() == null ? null : best.replicat() / best.parallel().seconds();
+        Double parallelVsPlain = best.parallel() == null ? null : rows / best.parallel().seconds() / limit.partitionedRate();
+        for (Goal g : goals(kind, rows / best.extract(), rows / best.replicat() / limit.serialRate(), rows / best.e2e() / limit.serialRate(),
                 parallelVsSerial, parallelVsPlain)) rep.goal(g);
         rep.print(out);
         rep.writeSection(report.file(), report.section(), report.title());
@@ -112,41 +112,8 @@ public final class PipelineBench {
         rep.printGoals(out);
     }
 
-    /**
-     * One round's seconds per stage (the Replicat's, the parallel Replicat's and the end-to-end stage's with the JVM's
-     * CPU and JIT time meanwhile; {@code parallel} null unless PostgreSQL) and its limit.
-     */
-    private record Round(double extract, double pump, double replicat, double replicatStarted, double replicatFirstCommit,
-                         double replicatCpu, double committerCpu, double replicatGc, Timed replicatJvm, Timed parallel,
-                         double e2e, double e2eFirstCommit, Timed e2eJvm, PlainLimit.Result limit, long insertRows) {
-        /** Each stage's and each limit's best (fewest seconds) of the two rounds. */
-        Round best(Round o) {
-            PlainLimit.Result l = new PlainLimit.Result(limit.ops(), Math.min(limit.serialSeconds(), o.limit.serialSeconds()),
-                    Math.min(limit.serialCpuSeconds(), o.limit.serialCpuSeconds()),
-                    Math.min(limit.serialGcSeconds(), o.limit.serialGcSeconds()), limit.serialJvm().least(o.limit.serialJvm()),
-                    limit.connections(), limit.partitioned().least(o.limit.partitioned()));
-            return new Round(Math.min(extract, o.extract), Math.min(pump, o.pump), Math.min(replicat, o.replicat),
-                    Math.min(replicatStarted, o.replicatStarted), Math.min(replicatFirstCommit, o.replicatFirstCommit),
-                    Math.min(replicatCpu, o.replicatCpu), Math.min(committerCpu, o.committerCpu), Math.min(replicatGc, o.replicatGc),
-                    replicatJvm.least(o.replicatJvm), parallel == null ? null : parallel.least(o.parallel), Math.min(e2e, o.e2e),
-                    Math.min(e2eFirstCommit, o.e2eFirstCommit), e2eJvm.least(o.e2eJvm), l, insertRows);
-        }
-
-        String describe() {
-            return String.format(Locale.ROOT, "extract %.2f s, pump %.2f s, replicat %.2f s (started at %.2f s, first commit at "
-                    + "%.2f s, route thread %.2f CPU-s, committer %.2f CPU-s, GC pauses %.2f s, %s), "
-                    + "%send to end %.2f s (first commit at %.2f s, %s), "
-                    + "plain apply %.2f s (%.2f CPU-s, GC pauses %.2f s, %s) on 1 connection and %.2f s on %d (%s)", extract,
-                    pump, replicat, replicatStarted, replicatFirstCommit, replicatCpu, committerCpu, replicatGc, replicatJvm.jvm(),
-                    parallel == null ? "" : String.format(Locale.ROOT, "parallel replicat %.2f s (%s), ", parallel.seconds(),
-                            parallel.jvm()), e2e, e2eFirstCommit, e2eJvm.jvm(), limit.serialSeconds(), limit.serialCpuSeconds(),
-                    limit.serialGcSeconds(), limit.serialJvm().jvm(), limit.partitioned().seconds(), limit.connections(),
-                    limit.partitioned().jvm());
-        }
-    }
-
     /** Every stage once over the played redo, from trails, checkpoints and target deleted; then the limit. */
-    private static Round round(Settings base, Options o, long rows, long csn, int gto, PrintStream out) throws Exception {
+    private static PipelineRound round(Settings base, Options o, long rows, long csn, int gto, PrintStream out) throws Exception {
         Path home = base.home();
         double extract = extract(base, csn);
         double pump = timed(base, "file:routes/pump.yaml", (p, t0) -> {
@@ -172,7 +139,7 @@ public final class PipelineBench {
         long insertRows = stream.stream().mapToLong(t -> t.changes().stream().filter(c -> c.op() == ChangeOp.INSERT).count()).sum();
         PlainLimit.Result limit = PlainLimit.measure(new PlainLimit.Where(o.kind(), home, o.pg(), o.pgUser()), HomeSetup.sourceUrl(base),
                 stream, gto, o.connections(), out);
-        return new Round(extract, pump, replicat.seconds(), marks[0], marks[1], replicatCpu, committerCpu, replicatGc,
+        return new PipelineRound(extract, pump, replicat.seconds(), marks[0], marks[1], replicatCpu, committerCpu, replicatGc,
                 replicat, parallel, e2e.seconds(), e2eMarks[1], e2e, limit, insertRows);
     }
 
