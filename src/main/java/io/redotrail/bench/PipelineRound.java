@@ -1,5 +1,7 @@
 package io.redotrail.bench;
 
+import io.redotrail.bench.PipelineBench.Timed;
+
 import java.util.Locale;
 
 /**
@@ -7,9 +9,9 @@ import java.util.Locale;
  * CPU and JIT time meanwhile; {@code parallel} null unless PostgreSQL) and its limit.
  */
 record PipelineRound(double extract, double pump, double replicat, double replicatStarted, double replicatFirstCommit,
-                     double replicatCpu, double committerCpu, double replicatGc, PipelineBench.Timed replicatJvm, PipelineBench.Timed parallel,
-                     double e2e, double e2eFirstCommit, PipelineBench.Timed e2eJvm, PlainLimit.Result limit, long insertRows) {
-    /** Each stage's and each limit's best (fewest seconds) of the two rounds. */
+                     double replicatCpu, double committerCpu, double replicatGc, Timed replicatJvm, Timed parallel,
+                     double e2e, double e2eFirstCommit, Timed e2eJvm, PlainLimit.Result limit, long insertRows) {
+    /** Each stage's and each limit's best (fewest seconds) of two rounds. */
     PipelineRound best(PipelineRound o) {
         PlainLimit.Result l = new PlainLimit.Result(limit.ops(), Math.min(limit.serialSeconds(), o.limit.serialSeconds()),
                 Math.min(limit.serialCpuSeconds(), o.limit.serialCpuSeconds()),
