@@ -1,7 +1,5 @@
 package io.redotrail.bench;
 
-import io.redotrail.bench.PipelineBench.Timed;
-
 import java.util.Locale;
 
 /**

@@ -28,7 +28,7 @@ final class PlainLimit {
      * {@code connections} connections (wall time, all of them, with the JVM's CPU-seconds and JIT time meanwhile).
      */
     record Result(long ops, double serialSeconds, double serialCpuSeconds, double serialGcSeconds,
-                  PipelineBench.Timed serialJvm, int connections, PipelineBench.Timed partitioned) {
+                  Timed serialJvm, int connections, Timed partitioned) {
         double serialRate() {
             return ops / serialSeconds;
         }
@@ -53,20 +53,20 @@ final class PlainLimit {
         warmUp(w, txs, parts, commits);
         PlainApply.Done serial;
         double serialGc;
-        PipelineBench.Timed serialJvm;
-        PipelineBench.Timed partitioned;
+        Timed serialJvm;
+        Timed partitioned;
         // both targets are compared with the source after both applies: reading rows through the driver between
         // them had C2 compile its result processing again during the partitioned apply (a second of compiling)
         BenchTarget t1 = BenchTarget.fresh(w.kind(), w.home(), "limit1", w.pg(), w.pgUser());
         BenchTarget tn = null;
         try {
-            long gcBefore = PipelineBench.gcMillis();
+            long gcBefore = Timed.gcMillis();
             try (Connection c = t1.connect()) {
-                PipelineBench.Timed.Start start = PipelineBench.Timed.start();
+                Timed.Start start = Timed.start();
                 serial = PlainApply.apply(c, txs, commits);
                 serialJvm = start.stop();
             }
-            serialGc = (PipelineBench.gcMillis() - gcBefore) / 1e3;
+            serialGc = (Timed.gcMillis() - gcBefore) / 1e3;
             tn = BenchTarget.fresh(w.kind(), w.home(), "limitn", w.pg(), w.pgUser());
             partitioned = concurrently(tn, parts, commits);
             t1.requireEqualTo(sourceUrl, "the serial plain apply");
@@ -109,7 +109,7 @@ final class PlainLimit {
      * Applies each stream on its own connection (opened before the clock starts); returns the wall time of all, with
      * the JVM's CPU-seconds and JIT compiling time meanwhile.
      */
-    static PipelineBench.Timed concurrently(BenchTarget t, List<List<Transaction>> parts, PlainApply.Commits commits) throws Exception {
+    static Timed concurrently(BenchTarget t, List<List<Transaction>> parts, PlainApply.Commits commits) throws Exception {
         List<Connection> cs = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(parts.size());
         try {
@@ -124,7 +124,7 @@ final class PlainLimit {
                     return PlainApply.run(c, part, commits);
                 }));
             }
-            PipelineBench.Timed.Start start = PipelineBench.Timed.start();
+            Timed.Start start = Timed.start();
             go.countDown();
             for (Future<Double> f : done) f.get();
             return start.stop();

@@ -75,7 +75,7 @@ public final class ReplicatBench {
     }
 
     @FunctionalInterface
-    private interface Timed {
+    private interface Body {
         double seconds(BenchTarget t) throws Exception;
     }
 
@@ -124,7 +124,7 @@ public final class ReplicatBench {
 
     /** JIT warm-up: one unmeasured apply of the mixed trail and one plain insert, to scratch H2 targets. */
     private void warmUp(Workload mixed) throws Exception {
-        for (Timed w : new Timed[]{t -> apply(t, mixed.exchanges(), 1000, true), t -> plainInsert(t, mixed.txs(), PlainApply.FASTEST)}) {
+        for (Body w : new Body[]{t -> apply(t, mixed.exchanges(), 1000, true), t -> plainInsert(t, mixed.txs(), PlainApply.FASTEST)}) {
             BenchTarget t = BenchTarget.fresh(BenchTarget.Kind.H2, home, "bench0", pg, pgUser);
             try {
                 w.seconds(t);
@@ -159,7 +159,7 @@ public final class ReplicatBench {
         return what + "|" + gto + (batch == null ? "" : batch ? "|on" : "|off");
     }
 
-    private void measure(String db, String what, long ops, Timed body) throws Exception {
+    private void measure(String db, String what, long ops, Body body) throws Exception {
         BenchTarget t = BenchTarget.fresh(BenchTarget.Kind.of(db), home, "bench" + ++targets, pg, pgUser);
         try {
             double s = body.seconds(t);
