@@ -42,10 +42,24 @@ class ParallelReplicatKillIT {
      */
     @Test
     void killNineInParallelThenFinishSeriallyOnPostgreSQL() throws Exception {
-        killLoopThenFinish(false);
+        killLoopThenFinish(false, false);
+    }
+
+    /**
+     * SPLIT_TRANS_RECS 2 or 3 (or none), chosen at random per life: most of the workload's transactions are applied as
+     * pieces committed on their own, and a restart meets the pieces an earlier life committed with other boundaries.
+     * The last life is serial: it applies what the pieces left of a transaction.
+     */
+    @Test
+    void killNineWhileApplyingSplitTransactionsThenFinishSeriallyOnPostgreSQL() throws Exception {
+        killLoopThenFinish(false, true);
     }
 
     private void killLoopThenFinish(boolean finalParallel) throws Exception {
+        killLoopThenFinish(finalParallel, false);
+    }
+
+    private void killLoopThenFinish(boolean finalParallel, boolean split) throws Exception {
         Path home = Files.createDirectories(ReplicatKillIT.PROJECT.resolve("target/it-parallel-kill/pg-" + System.currentTimeMillis()));
         String db = "rt_pkill_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
         String pg = ReplicatKillIT.PG;
@@ -53,7 +67,7 @@ class ParallelReplicatKillIT {
             s.execute("CREATE DATABASE " + db);
         }
         try {
-            run(home, pg + db, "postgres", finalParallel);
+            run(home, pg + db, "postgres", finalParallel, split);
         } finally {
             try (Connection c = DriverManager.getConnection(pg + "test", "postgres", ""); Statement s = c.createStatement()) {
                 s.execute("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
@@ -61,7 +75,7 @@ class ParallelReplicatKillIT {
         }
     }
 
-    private void run(Path home, String url, String user, boolean finalParallel) throws Exception {
+    private void run(Path home, String url, String user, boolean finalParallel, boolean split) throws Exception {
         PrewrittenTrail.Contents trail = ReplicatKillIT.extend(home, url, user, Integer.getInteger("redotrail.it.parallelTransactions", 3_000), 17);
         Random rnd = new Random(Long.getLong("redotrail.it.seed", System.nanoTime()));
         Files.createDirectories(home.resolve("dirrpt"));
@@ -80,7 +94,9 @@ class ParallelReplicatKillIT {
             String serialization = rnd.nextBoolean() ? "FULL" : "DEPENDENT_TRANSACTIONS";
             Path lifeLog = home.resolve("dirrpt/replicat-life-" + (lives + 1) + ".log");
             int mappers = lives % 2 == 0 ? 3 : 1; // MAP_PARALLELISM: mapper threads in every other life
-            Process p = child(home, url, user, serialization, mappers, lifeLog);
+            // SPLIT_TRANS_RECS (0: not set): 2 in the first life, then 2, 3 or none, so boundaries change across restarts
+            int splitRecs = !split ? 0 : lives == 0 ? 2 : new int[]{2, 3, 0}[rnd.nextInt(3)];
+            Process p = child(home, url, user, serialization, mappers, splitRecs, lifeLog);
             lives++;
             ReplicatKillIT.waitUntilReading(p, lifeLog);
             // observable progress first (the watermark or the _LOX rows moved), then a random moment: it is applying
@@ -103,13 +119,14 @@ class ParallelReplicatKillIT {
             else if (csn < trail.lastCsn()) maxDelay = Math.min(4000, maxDelay * 2); // killed before it applied anything
             lastCsn = csn;
             lastLox = lox;
-            history.add("life " + lives + " COMMIT_SERIALIZATION " + serialization + " MAP_PARALLELISM " + mappers + " killed after " + delay
+            history.add("life " + lives + " COMMIT_SERIALIZATION " + serialization + " MAP_PARALLELISM " + mappers
+                    + (splitRecs > 0 ? " SPLIT_TRANS_RECS " + splitRecs : "") + " killed after " + delay
                     + " ms, low watermark CSN " + csn + ", _LOX rows " + lox + (mid ? "" : " (not counted: nothing applied, or already done)"));
             double done = (double) csn / trail.lastCsn();
             if (mid) maxDelay = done > (double) kills / KILLS ? Math.max(50, maxDelay / 2) : Math.min(4000, maxDelay * 5 / 4);
         }
         Path finalLog = home.resolve("dirrpt/replicat-final.log");
-        Process p = finalParallel ? child(home, url, user, "DEPENDENT_TRANSACTIONS", 1, finalLog)
+        Process p = finalParallel ? child(home, url, user, "DEPENDENT_TRANSACTIONS", 1, 0, finalLog)
                 : ReplicatKillIT.child(home, url, user, 200, true, finalLog);
         try {
             ReplicatKillIT.waitUntilReading(p, finalLog);
@@ -127,18 +144,32 @@ class ParallelReplicatKillIT {
         history.add(kills + " kills");
         ReplicatKillIT.compare(home, url, user, history);
         assertEquals(trail.lastCsn(), ReplicatKillIT.checkpointCsn(url, user).orElseThrow(), "the low watermark is the last CSN");
-        assertTrue(loxRows(url, user) <= 1, "only the low watermark's own _LOX row may remain: " + loxRows(url, user));
+        // the low watermark's own rows may remain (several when its transaction was committed in pieces), none below it
+        assertEquals(0, loxRowsBelow(url, user, trail.lastCsn()), "no _LOX row below the low watermark may remain");
+        if (!split) assertTrue(loxRows(url, user) <= 1, "only the low watermark's own _LOX row may remain: " + loxRows(url, user));
         String first = Files.readString(home.resolve("dirrpt/replicat-life-1.log"));
         assertTrue(first.contains("MAP_PARALLELISM 3 (3 mapper thread(s))"), "life 1 mapped on 3 threads, see its log");
+        assertEquals(split, first.contains("SPLIT_TRANS_RECS 2,"), "life 1 split transactions into pieces of 2, see its log");
         String log = Files.readString(finalLog);
         assertEquals(finalParallel, log.contains("parallel Replicat: APPLY_PARALLELISM 4"),
                 "the final Replicat ran " + (finalParallel ? "in parallel" : "serially") + ", see " + finalLog);
     }
 
-    private static Process child(Path home, String url, String user, String serialization, int mappers, Path log) throws Exception {
-        return ReplicatKillIT.child(home, url, user, 200, true, log, "redotrail.replicat.parallel=true",
+    private static Process child(Path home, String url, String user, String serialization, int mappers, int splitRecs,
+                                 Path log) throws Exception {
+        List<String> settings = new ArrayList<>(List.of("redotrail.replicat.parallel=true",
                 "redotrail.replicat.applyParallelism=4", "redotrail.replicat.commitSerialization=" + serialization,
-                "redotrail.replicat.mapParallelism=" + mappers);
+                "redotrail.replicat.mapParallelism=" + mappers));
+        if (splitRecs > 0) settings.add("redotrail.replicat.splitTransRecs=" + splitRecs);
+        return ReplicatKillIT.child(home, url, user, 200, true, log, settings.toArray(String[]::new));
+    }
+
+    private static long loxRowsBelow(String url, String user, long csn) throws Exception {
+        try (Connection c = DriverManager.getConnection(url, user, ""); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM GGADMIN.CHECKPOINT_LOX WHERE CAST(LOG_CMPLT_CSN AS BIGINT) < " + csn)) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     private static long loxRows(String url, String user) throws Exception {

@@ -140,7 +140,17 @@ final class GroupApplier {
                     openSkips++;
                     continue;
                 }
+                int beatsBefore = beats.size();
                 tx = heartbeats.take(tx, System.currentTimeMillis(), beats); // to GG_HEARTBEAT at commit, never through MAP
+                List<int[]> pieces = checkpoints.appliedPieces(tx);
+                if (!pieces.isEmpty()) {
+                    // a parallel run committed SPLIT_TRANS_RECS pieces of it: the rest only (the heartbeats went with
+                    // the first piece); the checkpoint row then passes it as for an applied one
+                    if (TransactionPiece.startsApplied(pieces)) beats.subList(beatsBefore, beats.size()).clear();
+                    tx = tx.withChanges(TransactionPiece.notApplied(tx.changes(), pieces));
+                    LOG.info("{}: transaction XID {} CSN {}: {} operation(s) left after the pieces a parallel run committed",
+                            cfg.getGroup(), tx.xid(), tx.csn(), tx.size());
+                }
                 if (startCsn != null && startCsn.firstApplied() && cfg.runtimeIfBound() != null) {
                     cfg.runtimeIfBound().report().info("RTR-01002", startCsn.countLine(cfg.getGroup(), tx));
                 }

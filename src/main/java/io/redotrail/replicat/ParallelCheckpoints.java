@@ -12,9 +12,11 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -31,7 +33,9 @@ import java.util.Set;
  * the row is deleted only once the low watermark's CSN passed all of them; LOG_CMPLT_XIDS_SEQ = 2^30 + 30 bits
  * of the hash of that transaction's XID, so it never meets the serial Replicat's overflow numbers 1..n (each
  * transaction is in one row: two rows with one highest CSN name different XIDs; a hash collision fails on the
- * primary key and abends rather than lose anything). A bare XID (no {@code csn/}) is one at the row's CSN, as
+ * primary key and abends rather than lose anything). A SPLIT_TRANS_RECS piece is listed as
+ * {@code csn/xid#from+count} (its operations {@code [from, from + count)}, {@link TransactionPiece}), and its row's
+ * LOG_CMPLT_XIDS_SEQ adds {@code from} to the hash. A bare XID (no {@code csn/}) is one at the row's CSN, as
  * rows of one transaction each were written before. Rows below the low watermark's CSN are deleted when it
  * advances.</li>
  * </ul>
@@ -82,8 +86,35 @@ final class ParallelCheckpoints {
         return loxKey(Long.toString(tx.csn().value()), tx.xid().toString());
     }
 
+    /** The _LOX entry of a whole transaction ({@code piece} null) or of a SPLIT_TRANS_RECS piece of it. */
+    static String loxKey(Transaction tx, TransactionPiece piece) {
+        return piece == null ? loxKey(tx) : loxKey(tx) + piece.loxSuffix();
+    }
+
+    /**
+     * The SPLIT_TRANS_RECS pieces among {@link #appliedAbove} entries: per transaction ({@code csn/xid}), the
+     * {from, count} operation ranges committed.
+     */
+    static Map<String, List<int[]>> pieces(Set<String> entries) {
+        Map<String, List<int[]>> out = new HashMap<>();
+        for (String e : entries) {
+            int hash = e.indexOf('#');
+            if (hash < 0) continue;
+            out.computeIfAbsent(e.substring(0, hash), k -> new ArrayList<>()).add(TransactionPiece.parseSuffix(e.substring(hash)));
+        }
+        return out;
+    }
+
     /** In the applier's transaction: its row (the last of {@code txs}) and _LOX rows listing every one of {@code txs}. */
     void applied(Connection c, int applier, List<Transaction> txs) throws SQLException {
+        applied(c, applier, txs, null);
+    }
+
+    /**
+     * As {@link #applied(Connection, int, List)}, {@code pieces} (null: none) naming per transaction the
+     * SPLIT_TRANS_RECS piece it is (null: the whole transaction).
+     */
+    void applied(Connection c, int applier, List<Transaction> txs, List<TransactionPiece> pieces) throws SQLException {
         Transaction last = txs.get(txs.size() - 1);
         upsert(c, key + applier, last.trailEnd().seqno(), last.trailEnd().rba(), last.csn(), last.commitTimestampMillis(),
                 last.xid().toString());
@@ -91,28 +122,38 @@ final class ParallelCheckpoints {
                 + "LOG_CMPLT_CSN, LOG_CMPLT_XIDS_SEQ, LOG_CMPLT_XIDS) VALUES (?, ?, ?, ?, ?)")) {
             StringBuilder xids = new StringBuilder();
             Transaction highest = null;
-            for (Transaction tx : txs) {
-                String entry = loxKey(tx);
+            int highestFrom = 0;
+            for (int i = 0; i < txs.size(); i++) {
+                Transaction tx = txs.get(i);
+                TransactionPiece piece = pieces == null ? null : pieces.get(i);
+                String entry = loxKey(tx, piece);
                 if (highest != null && xids.length() + 1 + entry.length() > CheckpointTable.XIDS_WIDTH) {
-                    addLox(ps, highest, xids);
+                    addLox(ps, highest, highestFrom, xids);
                     xids.setLength(0);
                     highest = null;
                 }
                 if (highest != null) xids.append(',');
                 xids.append(entry);
                 // an applier's queue is not always in CSN order (a transaction that waited joins it later)
-                if (highest == null || tx.csn().compareTo(highest.csn()) > 0) highest = tx;
+                if (highest == null || tx.csn().compareTo(highest.csn()) > 0) {
+                    highest = tx;
+                    highestFrom = piece == null ? 0 : piece.from();
+                }
             }
-            addLox(ps, highest, xids);
+            addLox(ps, highest, highestFrom, xids);
             ps.executeBatch();
         }
     }
 
-    private void addLox(PreparedStatement ps, Transaction highest, CharSequence xids) throws SQLException {
+    /**
+     * A _LOX row under its highest transaction's CSN; its sequence number adds the first operation of that piece
+     * (0 for a whole transaction), so rows under pieces of one transaction never share one.
+     */
+    private void addLox(PreparedStatement ps, Transaction highest, int from, CharSequence xids) throws SQLException {
         ps.setString(1, group);
         ps.setLong(2, key);
         ps.setString(3, Long.toString(highest.csn().value()));
-        ps.setInt(4, CheckpointTable.PARALLEL_LOX_SEQ | (highest.xid().toString().hashCode() & 0x3FFF_FFFF));
+        ps.setInt(4, CheckpointTable.PARALLEL_LOX_SEQ | ((highest.xid().toString().hashCode() + from) & 0x3FFF_FFFF));
         ps.setString(5, xids.toString());
         ps.addBatch();
     }

@@ -51,15 +51,18 @@ final class ParallelMappers {
 
     /** Where the collater sends transactions, in trail order, on the trail thread. */
     interface Sink {
-        /** A transaction the restart skips (a _LOX row): the scheduler places it in trail order. */
-        void skipped(Transaction tx);
+        /** A transaction (or a SPLIT_TRANS_RECS piece, else null) the restart skips (a _LOX row): the scheduler places it in trail order. */
+        void skipped(Transaction tx, TransactionPiece piece);
 
         void dispatch(ParallelUnit u) throws SQLException, InterruptedException;
     }
 
-    /** A transaction handed to a mapper: its targets (or their ApplyErrors) resolved; {@code skip}: only placed. */
-    private record Job(Transaction tx, List<HeartbeatTables.Received> beats, Object[] targets, ChangeApplier prep,
-                       TargetResolver resolver, boolean skip) {
+    /**
+     * A transaction handed to a mapper (or a SPLIT_TRANS_RECS piece of one, else {@code piece} null): its targets
+     * (or their ApplyErrors) resolved; {@code skip}: only placed.
+     */
+    private record Job(Transaction tx, TransactionPiece piece, List<HeartbeatTables.Received> beats, Object[] targets,
+                       ChangeApplier prep, TargetResolver resolver, boolean skip) {
     }
 
     /** A chunk's units and skipped transactions in trail order, and the failure that ended it early, if any. */
@@ -112,13 +115,24 @@ final class ParallelMappers {
 
     /** A transaction the restart skips, placed in trail order among the dispatched ones. */
     void skipped(Transaction tx) throws SQLException, InterruptedException {
-        if (pool == null) sink.skipped(tx);
-        else add(new Job(tx, List.of(), null, null, null, true), 0);
+        skipped(tx, null);
+    }
+
+    /** A transaction, or a SPLIT_TRANS_RECS piece of one ({@code piece} not null), that the restart skips. */
+    void skipped(Transaction tx, TransactionPiece piece) throws SQLException, InterruptedException {
+        if (pool == null) sink.skipped(tx, piece);
+        else add(new Job(tx, piece, List.of(), null, null, null, true), 0);
     }
 
     /** Resolves the targets of {@code tx} (heartbeats taken out) here, then maps and dispatches it in trail order. */
     void map(Transaction tx, List<HeartbeatTables.Received> beats, ChangeApplier prep, TargetResolver resolver)
             throws SQLException, InterruptedException {
+        map(tx, null, beats, prep, resolver);
+    }
+
+    /** As {@link #map(Transaction, List, ChangeApplier, TargetResolver)}; {@code tx} is that piece of its transaction ({@code piece} not null). */
+    void map(Transaction tx, TransactionPiece piece, List<HeartbeatTables.Received> beats, ChangeApplier prep,
+             TargetResolver resolver) throws SQLException, InterruptedException {
         Object[] targets = new Object[tx.size()];
         try {
             int i = 0;
@@ -134,7 +148,7 @@ final class ParallelMappers {
         } catch (SQLException | RuntimeException e) {
             throw failedAt(tx, e);
         }
-        Job j = new Job(tx, beats, targets, prep, resolver, false);
+        Job j = new Job(tx, piece, beats, targets, prep, resolver, false);
         if (pool == null) {
             ParallelUnit u;
             try {
@@ -220,7 +234,7 @@ final class ParallelMappers {
             pending.poll();
             for (Object o : m.out()) {
                 if (o instanceof ParallelUnit u) sink.dispatch(u);
-                else sink.skipped((Transaction) o);
+                else sink.skipped(((Job) o).tx(), ((Job) o).piece());
             }
             if (m.failure() != null) throw m.failure(); // nothing after it is dispatched
         }
@@ -252,7 +266,7 @@ final class ParallelMappers {
         List<Object> out = new ArrayList<>(jobs.size());
         for (Job j : jobs) {
             if (j.skip()) {
-                out.add(j.tx());
+                out.add(j);
                 continue;
             }
             try {
@@ -295,6 +309,7 @@ final class ParallelMappers {
         }
         List<List<KeyValues>> rows = new ArrayList<>(stmts.size());
         ParallelUnit u = new ParallelUnit(tx, stmts, keys.keys(stmts, j.beats(), rows), j.beats(), rows);
+        u.piece = j.piece();
         u.resolved = resolved;
         u.unresolved = unresolved;
         return u;

@@ -117,11 +117,13 @@ final class ParallelReplay {
         /**
          * Commits the piece with its discard records, as the serial Replicat commits a group: exactly once across a
          * crash, the records of a full discard file abend the piece before its commit ({@code DiscardFile#commit}).
+         * The records name the last transaction by its XID, and by the SPLIT_TRANS_RECS piece it is
+         * ({@code lastPiece} not null: {@code xid#from+count}), which is what a restart finds in _LOX.
          */
-        void commit(List<Transaction> txs, OperationReplayer.Replayed replayed) throws SQLException {
+        void commit(List<Transaction> txs, TransactionPiece lastPiece, OperationReplayer.Replayed replayed) throws SQLException {
             Transaction last = txs.get(txs.size() - 1);
-            session.discard().commit(replayed == null ? null : replayed.discards(), last.csn().value(), last.xid().toString(),
-                    conn::commit);
+            String xid = lastPiece == null ? last.xid().toString() : last.xid() + lastPiece.loxSuffix();
+            session.discard().commit(replayed == null ? null : replayed.discards(), last.csn().value(), xid, conn::commit);
         }
 
         /** The piece committed: its tally and counters to the trail thread. */

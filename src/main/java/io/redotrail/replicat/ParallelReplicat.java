@@ -1,6 +1,7 @@
 package io.redotrail.replicat;
 
 import io.redotrail.core.Jdbc;
+import io.redotrail.core.RowChange;
 import io.redotrail.core.ThreadCpu;
 import io.redotrail.core.Transaction;
 import io.redotrail.report.GroupRuntime;
@@ -11,7 +12,9 @@ import org.slf4j.LoggerFactory;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -44,6 +47,12 @@ import java.util.concurrent.Executors;
  * it after the restart, again by dependencies, gives the rows a serial apply in trail order gives.</li>
  * </ol>
  * <p>
+ * SPLIT_TRANS_RECS n: a transaction of more than n operations is split into pieces of n ({@link TransactionPiece}),
+ * each scheduled, applied and committed as a transaction of its own (as GoldenGate does, a reader of the target may
+ * see some pieces before the others). The proof holds with "piece" for "transaction": _LOX lists each piece by its
+ * operation range, the low watermark passes a transaction only with its last piece, and a restart applies the
+ * operations no listed range holds, whatever SPLIT_TRANS_RECS it runs with (a serial Replicat too).
+ * <p>
  * REPERROR and HANDLECOLLISIONS: the trail thread resolves each change's target (its error, UNMAPPED, NOTABLE or
  * MAPPING, is kept for REPERROR); an applier whose work failed replays it one operation at a time on its own
  * connection and commits it with its rows as above ({@link ParallelReplay}), so the proof holds unchanged.
@@ -66,6 +75,8 @@ final class ParallelReplicat {
     private final HeartbeatApply heartbeats;
     private ParallelReplay replays;
     private Set<String> appliedAbove;
+    /** The SPLIT_TRANS_RECS pieces among them, per transaction ({@code csn/xid}): {from, count} ranges committed. */
+    private Map<String, List<int[]>> appliedPieces;
     private ExecutorService pool;
     private ParallelMappers mappers;
     private CamelContext context;
@@ -105,6 +116,7 @@ final class ParallelReplicat {
         try {
             rows = new ParallelCheckpoints(session.table(), group, cfg.homePath().toAbsolutePath().normalize().toString());
             appliedAbove = rows.appliedAbove(session.conn());
+            appliedPieces = ParallelCheckpoints.pieces(appliedAbove);
             session.conn().commit();
             keys = new ParallelKeys(session.conn());
             for (int i = 0; i < n; i++) {
@@ -134,8 +146,9 @@ final class ParallelReplicat {
                     + " mapper threads map chunks of transactions; the trail thread dispatches them in trail order");
         }
         LOG.info("{}: parallel Replicat: APPLY_PARALLELISM {}, MAP_PARALLELISM {} ({} mapper thread(s)), COMMIT_SERIALIZATION {}, "
-                + "{} transaction(s) above the low watermark already applied (_LOX)", group, n, cfg.getMapParallelism(),
-                mappers.threads(), cfg.getCommitSerialization(), appliedAbove.size());
+                + "SPLIT_TRANS_RECS {}, {} transaction(s) or piece(s) above the low watermark already applied (_LOX)", group, n,
+                cfg.getMapParallelism(), mappers.threads(), cfg.getCommitSerialization(),
+                cfg.getSplitTransRecs() > 0 ? cfg.getSplitTransRecs() : "not set", appliedAbove.size());
     }
 
     /**
@@ -152,7 +165,8 @@ final class ParallelReplicat {
                 Transaction tx = (Transaction) o;
                 // _LOX first: checkpoints.applied(tx) is true for these too (for a serial Replicat after a parallel
                 // run), but the scheduler must place them in trail order or the low watermark never passes them
-                if (appliedAbove.contains(ParallelCheckpoints.loxKey(tx))) {
+                String lox = ParallelCheckpoints.loxKey(tx);
+                if (appliedAbove.contains(lox)) {
                     stats.skippedTransactions++;
                     mappers.skipped(tx); // scheduler.skipped in trail order: the low watermark may pass it then
                     continue;
@@ -169,7 +183,10 @@ final class ParallelReplicat {
                 } catch (RuntimeException e) {
                     throw mappers.failedAt(tx, e);
                 }
-                mappers.map(rest, beats, prep, targets);
+                List<int[]> done = appliedPieces.getOrDefault(lox, List.of());
+                int split = cfg.getSplitTransRecs();
+                if (done.isEmpty() && (split == 0 || rest.size() <= split)) mappers.map(rest, beats, prep, targets);
+                else pieces(rest, split, done, beats, prep, targets);
             }
             mappers.flush();
             watermark();
@@ -181,12 +198,34 @@ final class ParallelReplicat {
         }
     }
 
+    /**
+     * SPLIT_TRANS_RECS: {@code tx} (heartbeats taken out) as pieces of at most {@code split} operations (0: not
+     * split), each mapped and dispatched as a transaction; those an earlier run committed ({@code done}, from
+     * _LOX) are skipped. The heartbeats go with the piece that starts the transaction. The changes are read once, in
+     * order (a spilled transaction streams them), a piece at a time: dispatch blocks at the in-flight limit, so a
+     * transaction larger than the heap is applied piece by piece.
+     */
+    private void pieces(Transaction tx, int split, List<int[]> done, List<HeartbeatTables.Received> beats,
+                        ChangeApplier prep, TargetResolver targets) throws SQLException, InterruptedException {
+        Iterator<RowChange> changes = tx.changes().iterator();
+        for (TransactionPiece p : TransactionPiece.of(tx.size(), split, done)) {
+            List<RowChange> part = new ArrayList<>(p.count());
+            for (int i = 0; i < p.count(); i++) part.add(changes.next());
+            Transaction piece = tx.withChanges(part);
+            if (p.applied()) {
+                mappers.skipped(piece, p);
+            } else {
+                mappers.map(piece, p, p.from() == 0 ? beats : List.of(), prep, targets);
+            }
+        }
+    }
+
     /** The collater's end: the scheduler, and the low watermark every 0.5 s within a long exchange. */
     private ParallelMappers.Sink sink() {
         return new ParallelMappers.Sink() {
             @Override
-            public void skipped(Transaction tx) {
-                scheduler.skipped(tx);
+            public void skipped(Transaction tx, TransactionPiece piece) {
+                scheduler.skipped(tx, piece);
             }
 
             @Override

@@ -222,13 +222,15 @@ final class ParallelScheduler {
     }
 
     /**
-     * A transaction the checkpoint table says is applied (a _LOX row: committed above the low watermark before a
-     * restart): it takes its place in trail order as committed, so the low watermark can pass it.
+     * A transaction (or a SPLIT_TRANS_RECS piece of one, else {@code piece} null) the checkpoint table says is
+     * applied (a _LOX row: committed above the low watermark before a restart): it takes its place in trail order as
+     * committed, so the low watermark can pass it.
      */
-    void skipped(Transaction tx) {
+    void skipped(Transaction tx, TransactionPiece piece) {
         lock.lock();
         try {
             ParallelUnit u = new ParallelUnit(tx, List.of(), Set.of());
+            u.piece = piece;
             u.done = true;
             order.add(u);
             advance();
@@ -253,7 +255,7 @@ final class ParallelScheduler {
                 pending--;
                 pendingOps -= u.ops();
                 load[u.applier] -= u.ops();
-                committedTx++;
+                if (u.endsTransaction()) committedTx++; // a split transaction counts once, with its last piece
                 committedOps += u.tx.size();
                 owners.release(u);
                 waiting.wake(u);

@@ -7,12 +7,14 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * One source transaction of the parallel Replicat: its statements (mapped), its keys, its place in trail order, its
- * applier, and what the {@link ParallelScheduler} keeps of its dependencies. Guarded by the scheduler's lock once
+ * One source transaction of the parallel Replicat (or a SPLIT_TRANS_RECS piece of one): its statements (mapped), its
+ * keys, its place in trail order, its applier, and what the {@link ParallelScheduler} keeps of its dependencies. Guarded by the scheduler's lock once
  * dispatched; {@code tx}, {@code stmts}, {@code keys}, {@code rowKeys}, {@code heartbeats} and {@code resolved} never change after.
  */
 final class ParallelUnit {
     final Transaction tx;
+    /** The SPLIT_TRANS_RECS piece of its source transaction that {@code tx} holds, or null: the whole transaction. Set before dispatch. */
+    TransactionPiece piece;
     final List<Stmt> stmts;
     final Set<KeyValues> keys;
     long ordinal;
@@ -55,6 +57,11 @@ final class ParallelUnit {
         this.keys = keys;
         this.heartbeats = heartbeats;
         this.rowKeys = rowKeys;
+    }
+
+    /** Whether it completes its source transaction: a whole one, or its last piece (the low watermark may pass it then). */
+    boolean endsTransaction() {
+        return piece == null || piece.last();
     }
 
     /** Its weight in queues: its statements and its heartbeats (each writes GG_HEARTBEAT and its history). */

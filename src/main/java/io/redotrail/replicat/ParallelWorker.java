@@ -100,9 +100,11 @@ final class ParallelWorker implements Runnable {
 
     private void apply(List<ParallelUnit> units) throws SQLException, InterruptedException {
         List<Transaction> txs = new ArrayList<>(units.size());
+        List<TransactionPiece> pieces = new ArrayList<>(units.size());
         List<HeartbeatTables.Received> beats = new ArrayList<>(0);
         for (ParallelUnit u : units) {
             txs.add(u.tx);
+            pieces.add(u.piece);
             beats.addAll(u.heartbeats);
         }
         long t0 = System.nanoTime();
@@ -127,10 +129,10 @@ final class ParallelWorker implements Runnable {
         }
         long t1 = System.nanoTime();
         heartbeats.write(conn, beats); // with the _LOX rows that say their transactions are applied: exactly once
-        checkpoints.applied(conn, index + 1, txs);
+        checkpoints.applied(conn, index + 1, txs, pieces);
         long t2 = System.nanoTime();
         if (full) scheduler.awaitTurn(units.get(0));
-        replay.commit(txs, replayed); // conn.commit(), with the piece's discard records exactly once
+        replay.commit(txs, pieces.get(pieces.size() - 1), replayed); // conn.commit(), with the piece's discard records exactly once
         long t3 = System.nanoTime();
         rowNanos += t1 - t0;
         checkpointNanos += t2 - t1;

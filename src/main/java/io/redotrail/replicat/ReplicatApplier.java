@@ -22,7 +22,8 @@ import java.util.Optional;
 /**
  * Replicat: applies whole committed source transactions ({@code List<Transaction>} bodies from the trail
  * consumer, in commit-SCN order) to the target database, and records its position in the checkpoint table
- * ({@link CheckpointTable}) in the same database transaction; a source transaction is never split. A
+ * ({@link CheckpointTable}) in the same database transaction; a source transaction is never split (the parallel
+ * Replicat's SPLIT_TRANS_RECS aside, {@link ParallelReplicat}). A
  * GROUPTRANSOPS group may span exchanges while header {@link TrailConstants#TRAIL_CAUGHT_UP} says more is waiting; it
  * commits once big enough, once the trail has caught up, on an empty exchange, or at {@link #stop()}. The
  * checkpoint table is authoritative; {@code dirchk/<GROUP>.cpr} is written after commits for INFO REPLICAT and

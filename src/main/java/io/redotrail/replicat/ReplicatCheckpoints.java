@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -32,6 +33,8 @@ final class ReplicatCheckpoints {
     private volatile CheckpointTable.Row lastCheckpoint;
     /** "CSN/XID" of the transactions a parallel run committed above its low watermark (its _LOX rows). */
     private Set<String> appliedAbove = Set.of();
+    /** The SPLIT_TRANS_RECS pieces among them, per "CSN/XID": {from, count} operation ranges. */
+    private Map<String, List<int[]>> appliedPieces = Map.of();
     private TrailPosition startOverride;
     private String startupWarning;
     private TrailPosition startup;
@@ -59,6 +62,27 @@ final class ReplicatCheckpoints {
      */
     void loadedAbove(Set<String> entries) {
         appliedAbove = entries;
+        appliedPieces = ParallelCheckpoints.pieces(entries);
+    }
+
+    /**
+     * The {from, count} operation ranges of {@code tx} (heartbeats taken out) that a parallel run committed as
+     * SPLIT_TRANS_RECS pieces above the checkpoint row; empty when none (or the row passed it).
+     */
+    List<int[]> appliedPieces(Transaction tx) {
+        if (appliedPieces.isEmpty() || lastCheckpoint != null && lastCheckpoint.applied(tx.csn(), tx.xid())) return List.of();
+        return appliedPieces.getOrDefault(ParallelCheckpoints.loxKey(tx), List.of());
+    }
+
+    /**
+     * For the discard file's recovery: whether the group ending with this transaction committed; {@code xid} may
+     * name a SPLIT_TRANS_RECS piece ({@code xid#from+count}, listed so in _LOX unless its whole transaction is applied).
+     */
+    boolean applied(long csn, String xid) {
+        int hash = xid.indexOf('#');
+        if (hash < 0) return applied(Scn.of(csn), Xid.parse(xid));
+        return appliedAbove.contains(ParallelCheckpoints.loxKey(Long.toString(csn), xid))
+                || applied(Scn.of(csn), Xid.parse(xid.substring(0, hash)));
     }
 
     /**

@@ -38,7 +38,8 @@ public abstract class ReplicatSettings {
     private int minApplyParallelism;
     private int maxApplyParallelism;
     private int mapParallelism = 1;
-    private int splitTransRecs = 100_000;
+    /** SPLIT_TRANS_RECS; 0: not set, transactions are not split (GoldenGate's default). */
+    private int splitTransRecs = 0;
     private CommitSerialization commitSerialization = CommitSerialization.DEPENDENT_TRANSACTIONS;
 
     /** COMMIT_SERIALIZATION of the parallel Replicat. */
@@ -323,9 +324,12 @@ public abstract class ReplicatSettings {
         return splitTransRecs;
     }
 
-    /** SPLIT_TRANS_RECS: accepted; a source transaction is never split (one applier, one target transaction). */
+    /**
+     * SPLIT_TRANS_RECS n (parallel Replicat): a source transaction of more than n operations is applied as pieces of
+     * n, each committed on its own, in parallel where their dependencies allow ({@link TransactionPiece}); 0: not set.
+     */
     public void setSplitTransRecs(int n) {
-        if (n < 1) throw new IllegalArgumentException("splitTransRecs must be >= 1, got " + n);
+        if (n < 0) throw new IllegalArgumentException("splitTransRecs must be >= 0 (0: not set), got " + n);
         this.splitTransRecs = n;
     }
 

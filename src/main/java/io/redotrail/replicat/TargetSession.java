@@ -1,8 +1,6 @@
 package io.redotrail.replicat;
 
 import io.redotrail.core.Jdbc;
-import io.redotrail.core.Scn;
-import io.redotrail.core.Xid;
 import io.redotrail.core.TrailPosition;
 import io.redotrail.replicat.error.DiscardFile;
 import io.redotrail.replicat.error.RepError;
@@ -123,7 +121,7 @@ final class TargetSession {
      * again). Before PURGE, so a purge sees a complete file.
      */
     private void recoverDiscards(String group) throws SQLException {
-        String done = discard.recover((csn, xid) -> checkpoints.applied(Scn.of(csn), Xid.parse(xid)));
+        String done = discard.recover(checkpoints::applied);
         conn.commit();
         if (done != null) {
             LOG.warn("{}: {}", group, done);

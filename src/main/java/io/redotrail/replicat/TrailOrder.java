@@ -19,6 +19,8 @@ final class TrailOrder {
     private ParallelUnit lowWatermark;
     /** Trail position of the last transaction added: they must come in trail order. */
     private TrailPosition lastPosition;
+    /** The SPLIT_TRANS_RECS piece that transaction was, or null. */
+    private TransactionPiece lastPiece;
 
     /**
      * Gives {@code u} the next ordinal and places it last. Refuses a transaction that does not follow the last one
@@ -31,19 +33,29 @@ final class TrailOrder {
         Transaction tx = u.tx;
         TrailPosition p = tx.trailStart();
         if (p != null) {
-            if (lastPosition != null && p.compareTo(lastPosition) <= 0) {
+            int c = lastPosition == null ? 1 : p.compareTo(lastPosition);
+            // the pieces of one transaction share its position: each must follow the one before it
+            boolean nextPiece = c == 0 && u.piece != null && lastPiece != null && u.piece.from() == lastPiece.from() + lastPiece.count();
+            boolean pieceOfNew = c > 0 && (u.piece == null || u.piece.from() == 0) && (lastPiece == null || lastPiece.last());
+            if (!nextPiece && !pieceOfNew) {
                 throw new IllegalStateException("parallel Replicat: transaction XID " + tx.xid() + " CSN " + tx.csn()
-                        + " at trail " + p + " reached the scheduler after the one at " + lastPosition + ": out of trail order");
+                        + " at trail " + p + (u.piece == null ? "" : " (operations from " + u.piece.from() + ")")
+                        + " reached the scheduler after the one at " + lastPosition
+                        + (lastPiece == null ? "" : " (operations from " + lastPiece.from() + ")") + ": out of trail order");
             }
             lastPosition = p;
+            lastPiece = u.piece;
         }
         u.ordinal = nextOrdinal++;
         order.add(u);
     }
 
-    /** Moves the low watermark over the committed ({@code done}) units at the head. */
+    /** Moves the low watermark over the committed ({@code done}) units at the head; it names whole transactions only. */
     void advance() {
-        while (!order.isEmpty() && order.peekFirst().done) lowWatermark = order.poll();
+        while (!order.isEmpty() && order.peekFirst().done) {
+            ParallelUnit u = order.poll();
+            if (u.endsTransaction()) lowWatermark = u;
+        }
     }
 
     /** The earliest unit after the low watermark, or null. */

@@ -81,7 +81,7 @@ public final class ConfigCheck {
         intIn("redotrail.replicat.minApplyParallelism", 0, 256);
         intIn("redotrail.replicat.maxApplyParallelism", 0, 256);
         intIn("redotrail.replicat.mapParallelism", 1, 256);
-        intIn("redotrail.replicat.splitTransRecs", 1, 256_000_000);
+        intIn("redotrail.replicat.splitTransRecs", 0, 256_000_000); // 0: not set
         rule("redotrail.replicat.commitSerialization", (s, v) -> new ReplicatApplier().setCommitSerialization(v));
         intIn("redotrail.trail.spillRows", 0, Integer.MAX_VALUE);
         intIn("redotrail.trail.readAheadMb", 0, 4096);

@@ -62,7 +62,7 @@ class ParallelMappersTest {
 
     private final ParallelMappers.Sink sink = new ParallelMappers.Sink() {
         @Override
-        public void skipped(Transaction tx) {
+        public void skipped(Transaction tx, TransactionPiece piece) {
             sent.add(new Sent(tx, null));
             anySent.countDown();
         }

@@ -134,14 +134,14 @@ class ParallelReplicatTest {
         Transaction skipped = tx("1.1.3", 103).at(0, 300).insert(a(), img("ID", 3L, "V", "c", "U", 13L)).build();
         ParallelUnit t2 = unit(tx("1.1.2", 102).at(0, 200).insert(a(), img("ID", 2L, "V", "b", "U", 12L)));
         s.dispatch(t1);
-        s.skipped(skipped);
+        s.skipped(skipped, null);
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> s.dispatch(t2));
         assertTrue(e.getMessage().contains("XID 1.1.2") && e.getMessage().contains("out of trail order"), e.getMessage());
         assertEquals(1, s.inFlight(), "T2 was not taken in");
         ParallelScheduler again = new ParallelScheduler(3, false, 10);
         assertThrows(IllegalStateException.class, () -> {
-            again.skipped(skipped);
-            again.skipped(skipped); // the same position twice: refused too
+            again.skipped(skipped, null);
+            again.skipped(skipped, null); // the same position twice: refused too
         });
     }
 
@@ -308,12 +308,12 @@ class ParallelReplicatTest {
         schema();
         ParallelScheduler s = new ParallelScheduler(2, false, 10);
         Transaction skippedFirst = tx("1.1.1", 101).insert(a(), img("ID", 1L, "V", "a", "U", 11L)).build();
-        s.skipped(skippedFirst);
+        s.skipped(skippedFirst, null);
         assertSame(skippedFirst, s.lowWatermark(), "nothing before it: it is the low watermark at once");
         ParallelUnit t2 = unit(tx("1.1.2", 102).insert(a(), img("ID", 2L, "V", "b", "U", 12L)));
         s.dispatch(t2);
         Transaction skippedLast = tx("1.1.3", 103).insert(a(), img("ID", 3L, "V", "c", "U", 13L)).build();
-        s.skipped(skippedLast);
+        s.skipped(skippedLast, null);
         assertSame(skippedFirst, s.lowWatermark(), "T2 is in flight");
         s.completed(List.of(t2));
         assertSame(skippedLast, s.lowWatermark());

@@ -1,0 +1,194 @@
+package io.redotrail.replicat;
+
+import io.redotrail.core.Transaction;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+import static io.redotrail.replicat.BatchOrderTest.exchange;
+import static io.redotrail.replicat.Tx.img;
+import static io.redotrail.replicat.Tx.tx;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * SPLIT_TRANS_RECS on the parallel Replicat: a large transaction is applied as pieces committed on their own, on
+ * several appliers; _LOX names each piece by its operation range, so a restart (with other piece boundaries, or a
+ * serial Replicat) applies exactly the operations no committed piece holds. The target table has a primary key:
+ * an operation applied twice fails on it and the Replicat abends.
+ */
+@org.junit.jupiter.api.Timeout(120)
+class SplitTransRecsTest {
+    final List<ReplicatApplier> appliers = new ArrayList<>();
+    @TempDir
+    Path dir;
+    TargetDb db;
+
+    @AfterEach
+    void tearDown() throws Exception {
+        appliers.forEach(ReplicatApplier::stop);
+        if (db != null) db.close();
+    }
+
+    @Test
+    void piecesAreTheOperationsBetweenTheCommittedRangesCutToTheSize() {
+        assertEquals(List.of(new TransactionPiece(0, 3, false, false), new TransactionPiece(3, 3, false, false),
+                new TransactionPiece(6, 1, true, false)), TransactionPiece.of(7, 3, List.of()));
+        assertEquals(List.of(new TransactionPiece(0, 2, false, false), new TransactionPiece(2, 3, false, true),
+                new TransactionPiece(5, 2, true, false)), TransactionPiece.of(7, 2, List.of(new int[]{2, 3})));
+        assertEquals(List.of(new TransactionPiece(0, 2, false, true), new TransactionPiece(2, 5, true, false)),
+                TransactionPiece.of(7, 0, List.of(new int[]{0, 2})), "0: what is left in one piece");
+        assertEquals(List.of(new TransactionPiece(0, 4, false, true), new TransactionPiece(4, 3, true, true)),
+                TransactionPiece.of(7, 3, List.of(new int[]{4, 3}, new int[]{0, 4})), "ranges in any order");
+        assertThrows(IllegalStateException.class, () -> TransactionPiece.of(7, 3, List.of(new int[]{0, 4}, new int[]{3, 2})));
+        assertThrows(IllegalStateException.class, () -> TransactionPiece.of(7, 3, List.of(new int[]{5, 3})));
+        assertEquals(List.of(0, 1, 5, 6), TransactionPiece.notApplied(List.of(0, 1, 2, 3, 4, 5, 6).stream()
+                .map(i -> tx("1.1.1", 1).insert("T", img("ID", (long) i)).build().changes().get(0)).toList(),
+                List.of(new int[]{2, 3})).stream().map(c -> ((Long) c.after().value(0)).intValue()).toList());
+        assertTrue(TransactionPiece.startsApplied(List.of(new int[]{3, 1}, new int[]{0, 2})));
+        assertFalse(TransactionPiece.startsApplied(List.of(new int[]{3, 1})));
+    }
+
+    /**
+     * Ten independent inserts with SPLIT_TRANS_RECS 3 on 3 appliers: four pieces, spread over the appliers (each
+     * applier's row names the transaction), each listed in _LOX by its range; one transaction counted.
+     */
+    @ParameterizedTest
+    @EnumSource(TargetDb.Kind.class)
+    void aLargeTransactionIsCommittedInPiecesOnSeveralAppliers(TargetDb.Kind kind) throws Exception {
+        Transaction big = inserts(kind, "1.1.1", 101, 1, 10);
+        ReplicatApplier r = parallel(3, 3);
+        r.process(exchange(List.of(big), true));
+        r.stop();
+        assertEquals(ids(1, 10), ids());
+        assertEquals(1, r.getAppliedTransactions(), "the pieces count as one transaction");
+        assertEquals(Set.of("101/1.1.1#0+3", "101/1.1.1#3+3", "101/1.1.1#6+3", "101/1.1.1#9+1"), loxEntries(),
+                "each piece listed by its range (kept: they are at the low watermark's CSN)");
+        List<List<Object>> applierRows = db.rows("SELECT GROUP_KEY, LOG_CMPLT_XIDS FROM " + db.t("CHECKPOINT")
+                + " WHERE GROUP_KEY <> " + CheckpointTable.groupKey("REP1") + " ORDER BY GROUP_KEY");
+        assertEquals(3, applierRows.size(), "every applier committed a piece: " + applierRows);
+        for (List<Object> row : applierRows) assertEquals("1.1.1", row.get(1).toString().trim());
+        assertEquals(101, r.lastCheckpoint().orElseThrow().logCsn().value(), "the low watermark is the whole transaction");
+    }
+
+    /**
+     * After a crash: the low watermark at T100, the piece of T200 holding its operations 2-4 and T300 committed. The
+     * restart, with other piece boundaries (2), applies operations 0-1 and 5-6 of T200 only; the watermark reaches T300.
+     */
+    @ParameterizedTest
+    @EnumSource(TargetDb.Kind.class)
+    void aRestartAppliesOnlyTheOperationsNoCommittedPieceHolds(TargetDb.Kind kind) throws Exception {
+        List<Transaction> trail = crashed(kind, new TransactionPiece(2, 3, false, false));
+        ReplicatApplier r = parallel(2, 2);
+        r.process(exchange(trail, true));
+        r.stop();
+        assertEquals(everyRow(), new TreeSet<>(ids()));
+        assertEquals(300, r.lastCheckpoint().orElseThrow().logCsn().value());
+        assertEquals(0, db.rows("SELECT 1 FROM " + db.t("CHECKPOINT_LOX") + " WHERE CAST(LOG_CMPLT_CSN AS BIGINT) < 300").size());
+    }
+
+    /** The same crash, finished by a serial Replicat: it applies what the piece left of T200, nothing twice. */
+    @ParameterizedTest
+    @EnumSource(TargetDb.Kind.class)
+    void aSerialReplicatAfterTheCrashAppliesWhatThePiecesLeft(TargetDb.Kind kind) throws Exception {
+        List<Transaction> trail = crashed(kind, new TransactionPiece(0, 4, false, false));
+        ReplicatApplier serial = db.applier(new DefaultCamelContext(), dir);
+        appliers.add(serial);
+        serial.process(exchange(trail.subList(1, 3), true)); // re-read from the low watermark
+        assertEquals(everyRow(), new TreeSet<>(ids()));
+        assertEquals(300, serial.lastCheckpoint().orElseThrow().logCsn().value());
+        assertEquals(1, serial.getAppliedTransactions(), "T200's rest; T300 was listed");
+    }
+
+    /** {@code from..to} inserted into table A by one transaction (the target is made on first use). */
+    private Transaction inserts(TargetDb.Kind kind, String xid, long csn, long from, long to) throws Exception {
+        if (db == null) {
+            db = new TargetDb(kind, dir);
+            db.sql("CREATE TABLE %S%.A (ID BIGINT PRIMARY KEY, V VARCHAR(20))");
+        }
+        Tx t = tx(xid, csn);
+        for (long i = from; i <= to; i++) t.insert(db.t("A"), img("ID", i, "V", "v" + i));
+        return t.build();
+    }
+
+    /**
+     * The trail T100 (row 100), T200 (rows 1-7), T300 (row 300), and what a parallel run that died left: T100 applied
+     * with the low watermark at it, {@code piece} of T200 committed by applier 1 and T300 by applier 2, each with its
+     * _LOX row.
+     */
+    private List<Transaction> crashed(TargetDb.Kind kind, TransactionPiece piece) throws Exception {
+        Transaction watermark = inserts(kind, "1.1.100", 100, 100, 100);
+        Transaction split = inserts(kind, "1.1.200", 200, 1, 7);
+        Transaction above = inserts(kind, "1.1.300", 300, 300, 300);
+        CheckpointTable table = new CheckpointTable(db.t("CHECKPOINT"));
+        try (Connection c = db.connect()) {
+            table.create(c);
+            c.setAutoCommit(false);
+            ParallelCheckpoints rows = new ParallelCheckpoints(table, "REP1", null);
+            insert(c, watermark, 0, watermark.size());
+            rows.watermark(c, watermark);
+            c.commit();
+            insert(c, split, piece.from(), piece.count());
+            rows.applied(c, 1, List.of(split), java.util.Collections.singletonList(piece));
+            c.commit();
+            insert(c, above, 0, above.size());
+            rows.applied(c, 2, List.of(above));
+            c.commit();
+        }
+        return List.of(watermark, split, above);
+    }
+
+    /** The rows of that trail, applied once each. */
+    private static Set<Long> everyRow() {
+        Set<Long> out = new TreeSet<>(ids(1, 7));
+        out.add(100L);
+        out.add(300L);
+        return out;
+    }
+
+    private void insert(Connection c, Transaction tx, int from, int count) throws Exception {
+        for (int i = from; i < from + count; i++) {
+            long id = (Long) tx.changes().get(i).after().value(0);
+            c.createStatement().execute("INSERT INTO " + db.t("A") + " VALUES (" + id + ", 'v" + id + "')");
+        }
+    }
+
+    private ReplicatApplier parallel(int appliersCount, int splitRecs) {
+        ReplicatApplier r = db.applier(new DefaultCamelContext(), dir);
+        r.setParallel(true);
+        r.setApplyParallelism(appliersCount);
+        r.setSplitTransRecs(splitRecs);
+        appliers.add(r);
+        return r;
+    }
+
+    private List<Long> ids() throws Exception {
+        return db.rows("SELECT ID FROM " + db.t("A") + " ORDER BY ID").stream().map(r -> ((Number) r.get(0)).longValue()).toList();
+    }
+
+    private static List<Long> ids(long from, long to) {
+        List<Long> out = new ArrayList<>();
+        for (long i = from; i <= to; i++) out.add(i);
+        return out;
+    }
+
+    private Set<String> loxEntries() throws Exception {
+        Set<String> out = new TreeSet<>();
+        for (List<Object> r : db.rows("SELECT LOG_CMPLT_XIDS FROM " + db.t("CHECKPOINT_LOX"))) {
+            for (String e : r.get(0).toString().split(",")) out.add(e.trim());
+        }
+        return out;
+    }
+}
