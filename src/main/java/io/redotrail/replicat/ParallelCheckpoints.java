@@ -201,7 +201,7 @@ final class ParallelCheckpoints {
         out.add("");
         out.addAll(rows);
         out.add("");
-        out.add("  Transactions committed above the low watermark (listed in " + table.loxName() + "): " + lox);
+        out.add("  Transactions (and SPLIT_TRANS_RECS pieces) committed above the low watermark (listed in " + table.loxName() + "): " + lox);
         return out;
     }
 

@@ -112,6 +112,23 @@ class SplitTransRecsTest {
         assertEquals(1, serial.getAppliedTransactions(), "T200's rest; T300 was listed");
     }
 
+    /**
+     * A crash between a piece's commit and its discard records' append: the side file names the piece
+     * ({@code xid#from+count}), and its records are kept exactly when _LOX lists that piece.
+     */
+    @Test
+    void aPiecesDiscardRecordsAreKeptWhenThatPieceIsListed() {
+        ReplicatCheckpoints cp = new ReplicatCheckpoints(new ReplicatApplier());
+        cp.loadedAbove(Set.of("200/1.1.200#2+3", "300/1.1.300"));
+        assertTrue(cp.applied(200, "1.1.200#2+3"));
+        assertFalse(cp.applied(200, "1.1.200#0+2"), "another piece of the transaction did not commit");
+        assertFalse(cp.applied(200, "1.1.200"), "the whole transaction did not commit");
+        assertTrue(cp.applied(300, "1.1.300"));
+        assertTrue(cp.applied(300, "1.1.300#0+2"), "a piece of a transaction listed whole");
+        assertEquals(List.of(2, 3), cp.appliedPieces(tx("1.1.200", 200).build()).stream().map(r -> List.of(r[0], r[1]))
+                .findFirst().orElseThrow());
+    }
+
     /** {@code from..to} inserted into table A by one transaction (the target is made on first use). */
     private Transaction inserts(TargetDb.Kind kind, String xid, long csn, long from, long to) throws Exception {
         if (db == null) {
