@@ -202,8 +202,8 @@ final class ParallelReplicat {
      * SPLIT_TRANS_RECS: {@code tx} (heartbeats taken out) as pieces of at most {@code split} operations (0: not
      * split), each mapped and dispatched as a transaction; those an earlier run committed ({@code done}, from
      * _LOX) are skipped. The heartbeats go with the piece that starts the transaction. The changes are read once, in
-     * order (a spilled transaction streams them), a piece at a time: dispatch blocks at the in-flight limit, so a
-     * transaction larger than the heap is applied piece by piece.
+     * order (a spilled transaction streams them, random access is refused), a piece at a time, each dispatched (which
+     * blocks at the in-flight limit) before the next is read.
      */
     private void pieces(Transaction tx, int split, List<int[]> done, List<HeartbeatTables.Received> beats,
                         ChangeApplier prep, TargetResolver targets) throws SQLException, InterruptedException {

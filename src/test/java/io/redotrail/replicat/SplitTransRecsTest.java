@@ -84,6 +84,32 @@ class SplitTransRecsTest {
     }
 
     /**
+     * A spilled transaction (its changes streamed, random access refused) is split as it streams: every row applied
+     * once.
+     */
+    @Test
+    void aSpilledTransactionIsSplitAsItsChangesStream() throws Exception {
+        Transaction listed = inserts(TargetDb.Kind.H2, "1.1.1", 101, 1, 25);
+        List<io.redotrail.core.RowChange> all = listed.changes();
+        Transaction streamed = listed.withChanges(new io.redotrail.core.StreamedChanges() {
+            @Override
+            public java.util.Iterator<io.redotrail.core.RowChange> iterator() {
+                return all.iterator();
+            }
+
+            @Override
+            public int size() {
+                return all.size();
+            }
+        });
+        ReplicatApplier r = parallel(3, 4);
+        r.process(exchange(List.of(streamed), true));
+        r.stop();
+        assertEquals(ids(1, 25), ids());
+        assertEquals(7, loxEntries().size(), "seven pieces: " + loxEntries());
+    }
+
+    /**
      * After a crash: the low watermark at T100, the piece of T200 holding its operations 2-4 and T300 committed. The
      * restart, with other piece boundaries (2), applies operations 0-1 and 5-6 of T200 only; the watermark reaches T300.
      */
