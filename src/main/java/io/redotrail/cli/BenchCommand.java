@@ -8,6 +8,7 @@ import io.redotrail.bench.PipelineBench;
 import io.redotrail.bench.PumpLinkBench;
 import io.redotrail.bench.RecoveryBench;
 import io.redotrail.bench.ReplicatBench;
+import io.redotrail.bench.SplitBench;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -17,6 +18,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
@@ -36,7 +38,7 @@ import java.util.concurrent.Callable;
         "bench replicat: the Replicat's apply rate against a plain batch insert (see 'bench replicat --help').",
         "bench link: the pump-collector link's throughput against a local copy of the trail (see 'bench link --help').",
         "bench extract: the extract alone, best of --repeat runs, rows/s and rows per CPU-second (see 'bench extract --help')."},
-        subcommands = {BenchCommand.Replicat.class, BenchCommand.LinkCmd.class, BenchCommand.ExtractCmd.class})
+        subcommands = {BenchCommand.Replicat.class, BenchCommand.LinkCmd.class, BenchCommand.ExtractCmd.class, BenchCommand.SplitCmd.class})
 final class BenchCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
@@ -180,6 +182,51 @@ final class BenchCommand implements Callable<Integer> {
             if (common.home == null) common.home = Path.of("target/replicat-bench").toAbsolutePath();
             String server = noPg ? null : pg != null ? pg : "jdbc:postgresql://127.0.0.1:5432/";
             ReplicatBench.run(common.settings(), new ReplicatBench.Options(transactions, repeat, server, pgUser, output), System.out);
+            return 0;
+        }
+    }
+
+    @Command(name = "split", description = {"Measure SPLIT_TRANS_RECS on PostgreSQL: one source transaction of --rows inserts"
+            + " applied by the parallel Replicat whole and with each --split, against the plain JDBC apply of the same rows on"
+            + " as many connections partitioned by key, each into a new empty database and checked; a warm-up round, then"
+            + " --repeat rounds; prints the best of each and its ratio to the plain apply. Writes no report section."})
+    static final class SplitCmd implements Callable<Integer> {
+        @Mixin
+        CommonOptions common;
+
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--rows", paramLabel = "N", defaultValue = "200000", description = "inserts in the transaction (default: ${DEFAULT-VALUE})")
+        int rows;
+
+        @Option(names = "--repeat", paramLabel = "R", defaultValue = "3", description = "measured rounds, the best reported (default: ${DEFAULT-VALUE})")
+        int repeat;
+
+        @Option(names = "--connections", paramLabel = "N", defaultValue = "4", description = "APPLY_PARALLELISM, and the plain apply's connections (default: ${DEFAULT-VALUE})")
+        int connections;
+
+        @Option(names = "--split", paramLabel = "N", split = ",", defaultValue = "25000,5000", description = "SPLIT_TRANS_RECS values to measure (default: ${DEFAULT-VALUE})")
+        List<Integer> splits;
+
+        @Option(names = "--pg", paramLabel = "URL", defaultValue = "jdbc:postgresql://127.0.0.1:5432/",
+                description = "PostgreSQL server URL, a database name is appended (default: ${DEFAULT-VALUE})")
+        String pg;
+
+        @Option(names = "--pg-user", paramLabel = "U", defaultValue = "postgres", description = "PostgreSQL user (default: ${DEFAULT-VALUE})")
+        String pgUser;
+
+        @Override
+        public Integer call() throws Exception {
+            refuseOptionsBefore(spec, "split");
+            SplitBench.Options o;
+            try {
+                o = new SplitBench.Options(rows, repeat, connections, splits, pg, pgUser);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage());
+            }
+            if (common.home == null) common.home = Path.of("target/split-bench").toAbsolutePath();
+            SplitBench.run(common.settings(), o, System.out);
             return 0;
         }
     }

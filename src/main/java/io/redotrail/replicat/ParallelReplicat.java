@@ -129,7 +129,7 @@ final class ParallelReplicat {
             throw new ReplicatException(group + ": cannot start the parallel appliers: " + e.getMessage(), e);
         }
         boolean full = cfg.getCommitSerialization() == ReplicatSettings.CommitSerialization.FULL;
-        scheduler = new ParallelScheduler(n, full, Math.max(64, 2 * cfg.getGroupTransOps()));
+        scheduler = new ParallelScheduler(n, full, Math.max(64, 2 * cfg.getGroupTransOps()), cfg.getSplitTransRecs());
         this.context = context;
         replays = new ParallelReplay(cfg, session);
         pool = context != null ? context.getExecutorServiceManager().newFixedThreadPool(this, "Replicat " + group, n)

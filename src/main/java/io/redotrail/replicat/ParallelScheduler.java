@@ -37,7 +37,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>
  * At most {@code maxQueue} operations per applier are queued (a transaction larger than that still goes to an
  * empty queue), and at most {@code 2 * maxQueue * appliers} operations are in flight (waiting, queued or being
- * applied): {@link #dispatch} blocks beyond that. The Replicat sizes it at twice GROUPTRANSOPS, so an applier
+ * applied), or a SPLIT_TRANS_RECS piece per applier if that is more (larger pieces would go one at a time):
+ * {@link #dispatch} blocks beyond that. The Replicat sizes it at twice GROUPTRANSOPS, so an applier
  * finds a whole GROUPTRANSOPS group in its queue and commits as rarely as the serial Replicat: on a target whose
  * commits wait for a disk flush, committing every few dozen transactions cost more than the parallelism gained.
  * An applier whose queue holds less than a commit's worth (half of {@code maxQueue}) waits up to 20 ms for more
@@ -89,10 +90,15 @@ final class ParallelScheduler {
     private final Condition progress;
 
     ParallelScheduler(int appliers, boolean full, int maxQueueOps) {
+        this(appliers, full, maxQueueOps, 0);
+    }
+
+    /** {@code pieceOps}: SPLIT_TRANS_RECS (0: not set); the in-flight limit holds a piece per applier at least. */
+    ParallelScheduler(int appliers, boolean full, int maxQueueOps, int pieceOps) {
         this.appliers = appliers;
         this.full = full;
         this.maxQueue = Math.max(1, maxQueueOps);
-        this.maxInFlight = 2 * this.maxQueue * appliers;
+        this.maxInFlight = (int) Math.min(Integer.MAX_VALUE, Math.max(2L * this.maxQueue * appliers, (long) pieceOps * appliers));
         this.load = new int[appliers];
         this.queued = new int[appliers];
         this.filling = new int[appliers];

@@ -177,6 +177,24 @@ class BenchCommandTest {
         assertFalse(Files.exists(tmp.resolve("home")), "a refused bench made its home");
     }
 
+    /** bench split: a line per round with every case, then the best of each against the plain apply (checked row by row count and sum). */
+    @Test
+    void splitMeasuresTheWholeTransactionAndEachSplitAgainstThePlainApply(@TempDir Path tmp) throws Exception {
+        CliTest.Result r = execute("bench", "split", "--home", tmp.resolve("home").toString(), "--rows", "300", "--repeat", "1",
+                "--connections", "2", "--split", "100,40");
+        assertEquals(0, r.exit(), r.toString());
+        List<String> last = tail(r.out(), 6);
+        assertTrue(last.get(0).matches("warm-up: plain apply [\\d.]+ s; whole [\\d.]+ s; SPLIT_TRANS_RECS 100 [\\d.]+ s; SPLIT_TRANS_RECS 40 [\\d.]+ s;"), r.out());
+        assertTrue(last.get(1).startsWith("round 1: plain apply "), r.out());
+        assertTrue(last.get(2).matches("plain apply: best [\\d.]+ s = [\\d,]+ rows/s, 1.00 of the plain apply"), r.out());
+        assertTrue(last.get(3).startsWith("whole: best "), r.out());
+        assertTrue(last.get(5).matches("SPLIT_TRANS_RECS 40: best [\\d.]+ s = [\\d,]+ rows/s, [\\d.]+ of the plain apply"), r.out());
+
+        r = execute("bench", "split", "--home", tmp.resolve("home").toString(), "--split", "0");
+        assertEquals(2, r.exit(), r.toString());
+        assertTrue(r.err().contains("--split values must be at least 1, got 0"), r.err());
+    }
+
     private static List<String> tail(String out, int n) {
         List<String> lines = Arrays.asList(out.strip().split("\\R"));
         return lines.subList(lines.size() - n, lines.size());

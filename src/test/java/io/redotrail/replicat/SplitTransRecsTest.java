@@ -139,6 +139,23 @@ class SplitTransRecsTest {
     }
 
     /**
+     * Pieces larger than the in-flight window (twice the queue limit per applier) would go one at a time: the window
+     * holds a piece per applier, so two independent 60-operation pieces are on two appliers at once.
+     */
+    @Test
+    void theInFlightWindowHoldsAPiecePerApplier() throws Exception {
+        ParallelScheduler s = new ParallelScheduler(2, false, 10, 60);
+        List<ParallelUnit> units = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            Transaction tx = tx("1.1." + i, 100 + i).insert("T", img("ID", (long) i)).build();
+            units.add(new ParallelUnit(tx, java.util.Collections.nCopies(60, null), Set.of()));
+            s.dispatch(units.get(i)); // the second would block until the first committed without the piece's room
+        }
+        assertEquals(2, s.inFlight());
+        assertTrue(units.get(0).applier != units.get(1).applier, "on two appliers at once");
+    }
+
+    /**
      * A crash between a piece's commit and its discard records' append: the side file names the piece
      * ({@code xid#from+count}), and its records are kept exactly when _LOX lists that piece.
      */
