@@ -1,5 +1,6 @@
 package io.redotrail.bench;
 
+import io.redotrail.replicat.ReplicatApplier;
 import io.redotrail.sim.SourceSchema;
 import io.redotrail.verify.TableComparer;
 import io.redotrail.verify.VerifyReport;
@@ -100,6 +101,21 @@ final class BenchTarget {
      */
     Connection connect() throws SQLException {
         return DriverManager.getConnection(io.redotrail.core.Jdbc.forBatches(url), user, "");
+    }
+
+    /**
+     * A Replicat of {@code group} (home {@code home}, the default checkpoint table, GROUPTRANSOPS {@code groupTransOps})
+     * applying into this target; the caller sets the rest and its CamelContext.
+     */
+    ReplicatApplier replicat(Path home, String group, int groupTransOps) {
+        ReplicatApplier r = new ReplicatApplier();
+        r.setGroup(group);
+        r.setHome(home.toString());
+        r.setJdbcUrl(url);
+        r.setUser(user);
+        r.setPassword("");
+        r.setGroupTransOps(groupTransOps);
+        return r;
     }
 
     /**

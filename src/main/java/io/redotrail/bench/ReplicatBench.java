@@ -212,13 +212,7 @@ public final class ReplicatBench {
      */
     static double apply(Path home, String group, BenchTarget t, List<List<Transaction>> exchanges, int gto, boolean batch)
             throws Exception {
-        ReplicatApplier r = new ReplicatApplier();
-        r.setGroup(group);
-        r.setHome(home.toString());
-        r.setJdbcUrl(t.url);
-        r.setUser(t.user);
-        r.setPassword("");
-        r.setGroupTransOps(gto);
+        ReplicatApplier r = t.replicat(home, group, gto);
         r.setBatchSql(batch);
         r.setFileCheckpointMillis(1000);
         Files.deleteIfExists(io.redotrail.checkpoint.CheckpointFile.replicatFile(home, group));

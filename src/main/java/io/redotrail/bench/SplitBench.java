@@ -103,13 +103,7 @@ public final class SplitBench {
 
     /** The parallel Replicat applying {@code tx} in one exchange; seconds from the exchange to its stop. */
     private static double replicat(Path home, BenchTarget t, int appliers, int split, Transaction tx) throws Exception {
-        ReplicatApplier r = new ReplicatApplier();
-        r.setGroup("SPLIT");
-        r.setHome(home.toString());
-        r.setJdbcUrl(t.url);
-        r.setUser(t.user);
-        r.setPassword("");
-        r.setGroupTransOps(GROUP_TRANS_OPS);
+        ReplicatApplier r = t.replicat(home, "SPLIT", GROUP_TRANS_OPS);
         r.setParallel(true);
         r.setApplyParallelism(appliers);
         r.setSplitTransRecs(split);
