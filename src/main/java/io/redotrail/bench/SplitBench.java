@@ -33,8 +33,9 @@ import java.util.Map;
  * Benchmark (not a test) of {@code bin/redotrail bench split}: one source transaction of {@code rows} inserts into
  * the demo schema's {@link SourceSchema#ACCOUNT} table, applied into PostgreSQL by the parallel Replicat
  * (APPLY_PARALLELISM {@code connections}) whole, and with each SPLIT_TRANS_RECS of {@code splits}; and, as the limit,
- * by the plain JDBC apply of the same inserts on as many connections partitioned by key ({@link KeyPartitions},
- * a commit per GROUPTRANSOPS rows on each: a plain apply keeps no transaction whole). Every apply goes into a new,
+ * by the plain JDBC apply of the same inserts on as many connections partitioned by key ({@link KeyPartitions};
+ * committing as the Replicat at GROUPTRANSOPS 1000, after whole source transactions: each connection commits its
+ * part of the one transaction once, at its end). Every apply goes into a new,
  * empty database and is checked (the table holds exactly the rows). One unmeasured round warms the JIT, then
  * {@code repeat} rounds run every case in turn; each case's figure is its best round. A Replicat is timed from its
  * exchange to its stop (every piece committed), the limit from its go to its last commit. Prints each round's

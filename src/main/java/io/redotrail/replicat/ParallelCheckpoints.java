@@ -32,10 +32,10 @@ import java.util.Set;
  * transaction was a fifth of the parallel stage's PostgreSQL CPU); LOG_CMPLT_CSN = the highest CSN listed, so
  * the row is deleted only once the low watermark's CSN passed all of them; LOG_CMPLT_XIDS_SEQ = 2^30 + 30 bits
  * of the hash of that transaction's XID, so it never meets the serial Replicat's overflow numbers 1..n (each
- * transaction is in one row: two rows with one highest CSN name different XIDs; a hash collision fails on the
- * primary key and abends rather than lose anything). A SPLIT_TRANS_RECS piece is listed as
- * {@code csn/xid#from+count} (its operations {@code [from, from + count)}, {@link TransactionPiece}), and its row's
- * LOG_CMPLT_XIDS_SEQ adds {@code from} to the hash. A bare XID (no {@code csn/}) is one at the row's CSN, as
+ * transaction, or SPLIT_TRANS_RECS piece, is in one row: two rows with one highest CSN name different XIDs or
+ * pieces; a hash collision fails on the primary key and abends rather than lose anything). A piece is listed as
+ * {@code csn/xid#from+count/total} (its operations {@code [from, from + count)} of the transaction's {@code total},
+ * {@link TransactionPiece}), and a row under a piece hashes that entry, mixed. A bare XID (no {@code csn/}) is one at the row's CSN, as
  * rows of one transaction each were written before. Rows below the low watermark's CSN are deleted when it
  * advances.</li>
  * </ul>
@@ -59,7 +59,10 @@ final class ParallelCheckpoints {
         this.currentDir = currentDir == null ? "" : currentDir;
     }
 
-    /** The _LOX rows of the group: "CSN/XID" of each transaction applied above the low watermark. */
+    /**
+     * The _LOX rows of the group: "CSN/XID" of each transaction (and "CSN/XID#from+count/total" of each
+     * SPLIT_TRANS_RECS piece) an applier committed, above the low watermark or at its CSN.
+     */
     Set<String> appliedAbove(Connection c) throws SQLException {
         Set<String> out = new HashSet<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT LOG_CMPLT_CSN, LOG_CMPLT_XIDS FROM " + table.loxName()
@@ -80,6 +83,11 @@ final class ParallelCheckpoints {
 
     static String loxKey(String csn, String xid) {
         return csn + "/" + xid;
+    }
+
+    /** The CSN of a _LOX entry ({@code csn/xid...}). */
+    static long csnOf(String entry) {
+        return Long.parseLong(entry.substring(0, entry.indexOf('/')));
     }
 
     static String loxKey(Transaction tx) {
@@ -122,13 +130,13 @@ final class ParallelCheckpoints {
                 + "LOG_CMPLT_CSN, LOG_CMPLT_XIDS_SEQ, LOG_CMPLT_XIDS) VALUES (?, ?, ?, ?, ?)")) {
             StringBuilder xids = new StringBuilder();
             Transaction highest = null;
-            int highestFrom = 0;
+            TransactionPiece highestPiece = null;
             for (int i = 0; i < txs.size(); i++) {
                 Transaction tx = txs.get(i);
                 TransactionPiece piece = pieces == null ? null : pieces.get(i);
                 String entry = loxKey(tx, piece);
                 if (highest != null && xids.length() + 1 + entry.length() > CheckpointTable.XIDS_WIDTH) {
-                    addLox(ps, highest, highestFrom, xids);
+                    addLox(ps, highest, highestPiece, xids);
                     xids.setLength(0);
                     highest = null;
                 }
@@ -137,23 +145,26 @@ final class ParallelCheckpoints {
                 // an applier's queue is not always in CSN order (a transaction that waited joins it later)
                 if (highest == null || tx.csn().compareTo(highest.csn()) > 0) {
                     highest = tx;
-                    highestFrom = piece == null ? 0 : piece.from();
+                    highestPiece = piece;
                 }
             }
-            addLox(ps, highest, highestFrom, xids);
+            addLox(ps, highest, highestPiece, xids);
             ps.executeBatch();
         }
     }
 
-    /**
-     * A _LOX row under its highest transaction's CSN; its sequence number adds the first operation of that piece
-     * (0 for a whole transaction), so rows under pieces of one transaction never share one.
-     */
-    private void addLox(PreparedStatement ps, Transaction highest, int from, CharSequence xids) throws SQLException {
+    /** A _LOX row under its highest transaction's CSN, or under that SPLIT_TRANS_RECS piece of it ({@code piece} not null). */
+    private void addLox(PreparedStatement ps, Transaction highest, TransactionPiece piece, CharSequence xids) throws SQLException {
+        int h = highest.xid().toString().hashCode();
+        if (piece != null) {
+            // String.hashCode is linear: XIDs differing by k and pieces starting k apart would meet; mix the entry's
+            h = (highest.xid() + piece.loxSuffix()).hashCode() * 0x9E3779B1;
+            h ^= h >>> 15;
+        }
         ps.setString(1, group);
         ps.setLong(2, key);
         ps.setString(3, Long.toString(highest.csn().value()));
-        ps.setInt(4, CheckpointTable.PARALLEL_LOX_SEQ | ((highest.xid().toString().hashCode() + from) & 0x3FFF_FFFF));
+        ps.setInt(4, CheckpointTable.PARALLEL_LOX_SEQ | (h & 0x3FFF_FFFF));
         ps.setString(5, xids.toString());
         ps.addBatch();
     }
@@ -172,11 +183,13 @@ final class ParallelCheckpoints {
 
     /**
      * For INFO REPLICAT ..., DETAIL: the low watermark (the group's row) and one line per applier row (the last
-     * transaction it committed: CSN, XID, trail position, source commit time), then how many transactions are
-     * committed above the low watermark (_LOX rows); empty when the group never ran in parallel.
+     * transaction it committed: CSN, XID, trail position, source commit time), then how many transactions (and
+     * SPLIT_TRANS_RECS pieces) are committed above the low watermark (_LOX entries; those of the watermark's own
+     * transaction, kept until it moves past its CSN, are not above it); empty when the group never ran in parallel.
      */
     List<String> detail(Connection c) throws SQLException {
         List<String> rows = new ArrayList<>();
+        String lwm = null;
         String format = "  %-16s %20s %-16s %8s %12s  %s";
         try (PreparedStatement ps = c.prepareStatement("SELECT GROUP_KEY, SEQNO, RBA, LOG_CMPLT_CSN, LOG_CMPLT_XIDS, AUDIT_TS FROM "
                 + table.name() + " WHERE GROUP_NAME = ? AND GROUP_KEY >= ? AND GROUP_KEY <= ? ORDER BY GROUP_KEY")) {
@@ -186,6 +199,7 @@ final class ParallelCheckpoints {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     long n = rs.getLong(1) - key;
+                    if (n == 0 && rs.getString(5) != null) lwm = loxKey(rs.getString(4).trim(), rs.getString(5).trim());
                     rows.add(String.format(format, n == 0 ? "Low watermark" : "Applier " + n, rs.getString(4).trim(),
                             rs.getString(5) == null ? "" : rs.getString(5).trim(), rs.getLong(2), rs.getLong(3),
                             rs.getString(6) == null ? "" : rs.getString(6).trim()));
@@ -193,7 +207,14 @@ final class ParallelCheckpoints {
             }
         }
         if (rows.size() < 2) return List.of(); // no applier row: not a parallel Replicat (yet)
-        long lox = appliedAbove(c).size();
+        long lox = 0;
+        long lwmCsn = lwm == null ? -1 : csnOf(lwm);
+        for (String e : appliedAbove(c)) {
+            int piece = e.indexOf('#');
+            String tx = piece < 0 ? e : e.substring(0, piece);
+            // at the watermark's CSN, another transaction (one CSN, several transactions) is above it too
+            if (!tx.equals(lwm) && csnOf(tx) >= lwmCsn) lox++;
+        }
         List<String> out = new ArrayList<>();
         out.add("  Parallel Replicat checkpoints (" + table.name() + ", " + table.loxName() + "):");
         out.add("");

@@ -146,7 +146,7 @@ final class ParallelReplicat {
                     + " mapper threads map chunks of transactions; the trail thread dispatches them in trail order");
         }
         LOG.info("{}: parallel Replicat: APPLY_PARALLELISM {}, MAP_PARALLELISM {} ({} mapper thread(s)), COMMIT_SERIALIZATION {}, "
-                + "SPLIT_TRANS_RECS {}, {} transaction(s) or piece(s) above the low watermark already applied (_LOX)", group, n,
+                + "SPLIT_TRANS_RECS {}, {} transaction(s) or piece(s) listed in _LOX (applied, skipped when re-read)", group, n,
                 cfg.getMapParallelism(), mappers.threads(), cfg.getCommitSerialization(),
                 cfg.getSplitTransRecs() > 0 ? cfg.getSplitTransRecs() : "not set", appliedAbove.size());
     }
@@ -202,8 +202,7 @@ final class ParallelReplicat {
      * SPLIT_TRANS_RECS: {@code tx} (heartbeats taken out) as pieces of at most {@code split} operations (0: not
      * split), each mapped and dispatched as a transaction; those an earlier run committed ({@code done}, from
      * _LOX) are skipped. The heartbeats go with the piece that starts the transaction. The changes are read once, in
-     * order (a spilled transaction streams them, random access is refused), a piece at a time, each dispatched (which
-     * blocks at the in-flight limit) before the next is read.
+     * order (a spilled transaction streams them, random access is refused), a piece at a time.
      */
     private void pieces(Transaction tx, int split, List<int[]> done, List<HeartbeatTables.Received> beats,
                         ChangeApplier prep, TargetResolver targets) throws SQLException, InterruptedException {
@@ -213,6 +212,8 @@ final class ParallelReplicat {
             for (int i = 0; i < p.count(); i++) part.add(changes.next());
             Transaction piece = tx.withChanges(part);
             if (p.applied()) {
+                // counted once: applied when its last piece commits in this run, skipped when that one did before
+                if (p.last()) stats.skippedTransactions++;
                 mappers.skipped(piece, p);
             } else {
                 mappers.map(piece, p, p.from() == 0 ? beats : List.of(), prep, targets);

@@ -37,8 +37,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>
  * At most {@code maxQueue} operations per applier are queued (a transaction larger than that still goes to an
  * empty queue), and at most {@code 2 * maxQueue * appliers} operations are in flight (waiting, queued or being
- * applied), or a SPLIT_TRANS_RECS piece per applier if that is more (larger pieces would go one at a time):
- * {@link #dispatch} blocks beyond that. The Replicat sizes it at twice GROUPTRANSOPS, so an applier
+ * applied): {@link #dispatch} blocks beyond that; a SPLIT_TRANS_RECS piece waits only until a piece per applier fits
+ * (pieces larger than the window would go one at a time; other transactions keep the window, and the heap it bounds). The Replicat sizes it at twice GROUPTRANSOPS, so an applier
  * finds a whole GROUPTRANSOPS group in its queue and commits as rarely as the serial Replicat: on a target whose
  * commits wait for a disk flush, committing every few dozen transactions cost more than the parallelism gained.
  * An applier whose queue holds less than a commit's worth (half of {@code maxQueue}) waits up to 20 ms for more
@@ -62,6 +62,8 @@ final class ParallelScheduler {
     private final boolean full;
     private final int maxQueue;
     private final int maxInFlight;
+    /** The in-flight limit for a SPLIT_TRANS_RECS piece: a piece per applier, or {@code maxInFlight} if more. */
+    private final int maxPiecesInFlight;
     private final List<ArrayDeque<ParallelUnit>> queues = new ArrayList<>();
     /** Operations queued on each applier, taken or not, until committed. */
     private final int[] load;
@@ -93,12 +95,13 @@ final class ParallelScheduler {
         this(appliers, full, maxQueueOps, 0);
     }
 
-    /** {@code pieceOps}: SPLIT_TRANS_RECS (0: not set); the in-flight limit holds a piece per applier at least. */
+    /** {@code pieceOps}: SPLIT_TRANS_RECS (0: not set); a piece may be dispatched while a piece per applier fits. */
     ParallelScheduler(int appliers, boolean full, int maxQueueOps, int pieceOps) {
         this.appliers = appliers;
         this.full = full;
         this.maxQueue = Math.max(1, maxQueueOps);
-        this.maxInFlight = (int) Math.min(Integer.MAX_VALUE, Math.max(2L * this.maxQueue * appliers, (long) pieceOps * appliers));
+        this.maxInFlight = 2 * this.maxQueue * appliers;
+        this.maxPiecesInFlight = (int) Math.min(Integer.MAX_VALUE, Math.max(maxInFlight, (long) pieceOps * appliers));
         this.load = new int[appliers];
         this.queued = new int[appliers];
         this.filling = new int[appliers];
@@ -118,7 +121,8 @@ final class ParallelScheduler {
         lock.lock();
         try {
             if (pendingOps >= maxInFlight) for (Condition c : work) c.signal(); // filling appliers: no more is coming
-            while (pendingOps >= maxInFlight) {
+            int limit = u.piece == null ? maxInFlight : maxPiecesInFlight;
+            while (pendingOps >= limit) {
                 check();
                 progress.await();
             }
@@ -308,7 +312,7 @@ final class ParallelScheduler {
         return locked(() -> new long[]{emptyNanos[applier], fillNanos[applier]});
     }
 
-    /** Transactions dispatched and not yet committed. */
+    /** Transactions (a SPLIT_TRANS_RECS piece counting as one) dispatched and not yet committed. */
     int inFlight() {
         return locked(() -> pending);
     }

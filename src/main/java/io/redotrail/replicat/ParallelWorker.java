@@ -83,7 +83,7 @@ final class ParallelWorker implements Runnable {
             scheduler.failed(re);
         } finally {
             long[] idle = scheduler.idle(index);
-            LOG.info("{}: applier {} committed {} transaction(s), {} operation(s) in {} commit(s); CPU {} ms; {} ms writing rows, "
+            LOG.info("{}: applier {} committed {} transaction(s) or SPLIT_TRANS_RECS piece(s), {} operation(s) in {} commit(s); CPU {} ms; {} ms writing rows, "
                     + "{} ms writing checkpoint rows, {} ms committing, {} ms waiting for work, {} ms for a commit's worth, {} ms reporting commits to the scheduler",
                     group, index + 1, txCount, opCount, commits, (ThreadCpu.now() - cpu) / 1_000_000, rowNanos / 1_000_000, checkpointNanos / 1_000_000,
                     commitNanos / 1_000_000, idle[0] / 1_000_000, idle[1] / 1_000_000,

@@ -111,7 +111,7 @@ final class ReplicatCheckpoints {
     /** The highest CSN a parallel run listed in _LOX, or -1: its rows stay until the serial checkpoint passes it. */
     long highestAppliedAbove() {
         long max = -1;
-        for (String e : appliedAbove) max = Math.max(max, Long.parseLong(e.substring(0, e.indexOf('/'))));
+        for (String e : appliedAbove) max = Math.max(max, ParallelCheckpoints.csnOf(e));
         return max;
     }
 

@@ -44,21 +44,27 @@ class SplitTransRecsTest {
 
     @Test
     void piecesAreTheOperationsBetweenTheCommittedRangesCutToTheSize() {
-        assertEquals(List.of(new TransactionPiece(0, 3, false, false), new TransactionPiece(3, 3, false, false),
-                new TransactionPiece(6, 1, true, false)), TransactionPiece.of(7, 3, List.of()));
-        assertEquals(List.of(new TransactionPiece(0, 2, false, false), new TransactionPiece(2, 3, false, true),
-                new TransactionPiece(5, 2, true, false)), TransactionPiece.of(7, 2, List.of(new int[]{2, 3})));
-        assertEquals(List.of(new TransactionPiece(0, 2, false, true), new TransactionPiece(2, 5, true, false)),
-                TransactionPiece.of(7, 0, List.of(new int[]{0, 2})), "0: what is left in one piece");
-        assertEquals(List.of(new TransactionPiece(0, 4, false, true), new TransactionPiece(4, 3, true, true)),
-                TransactionPiece.of(7, 3, List.of(new int[]{4, 3}, new int[]{0, 4})), "ranges in any order");
-        assertThrows(IllegalStateException.class, () -> TransactionPiece.of(7, 3, List.of(new int[]{0, 4}, new int[]{3, 2})));
-        assertThrows(IllegalStateException.class, () -> TransactionPiece.of(7, 3, List.of(new int[]{5, 3})));
+        assertEquals(List.of(new TransactionPiece(0, 3, 7, false), new TransactionPiece(3, 3, 7, false),
+                new TransactionPiece(6, 1, 7, false)), TransactionPiece.of(7, 3, List.of()));
+        assertTrue(TransactionPiece.of(7, 3, List.of()).get(2).last());
+        assertEquals(List.of(new TransactionPiece(0, 2, 7, false), new TransactionPiece(2, 3, 7, true),
+                new TransactionPiece(5, 2, 7, false)), TransactionPiece.of(7, 2, List.of(new int[]{2, 3, 7})));
+        assertEquals(List.of(new TransactionPiece(0, 2, 7, true), new TransactionPiece(2, 5, 7, false)),
+                TransactionPiece.of(7, 0, List.of(new int[]{0, 2, 7})), "0: what is left in one piece");
+        assertEquals(List.of(new TransactionPiece(0, 4, 7, true), new TransactionPiece(4, 3, 7, true)),
+                TransactionPiece.of(7, 3, List.of(new int[]{4, 3, 7}, new int[]{0, 4, 7})), "ranges in any order");
+        assertThrows(IllegalStateException.class, () -> TransactionPiece.of(7, 3, List.of(new int[]{0, 4, 7}, new int[]{3, 2, 7})));
+        assertThrows(IllegalStateException.class, () -> TransactionPiece.of(7, 3, List.of(new int[]{5, 3, 7})));
+        IllegalStateException counted = assertThrows(IllegalStateException.class,
+                () -> TransactionPiece.of(7, 3, List.of(new int[]{0, 3, 8})), "recorded for 8 operations: never cut elsewhere");
+        assertTrue(counted.getMessage().contains("[0+3/8]") && counted.getMessage().contains("transaction of 7 operations"),
+                counted.getMessage());
         assertEquals(List.of(0, 1, 5, 6), TransactionPiece.notApplied(List.of(0, 1, 2, 3, 4, 5, 6).stream()
                 .map(i -> tx("1.1.1", 1).insert("T", img("ID", (long) i)).build().changes().get(0)).toList(),
-                List.of(new int[]{2, 3})).stream().map(c -> ((Long) c.after().value(0)).intValue()).toList());
-        assertTrue(TransactionPiece.startsApplied(List.of(new int[]{3, 1}, new int[]{0, 2})));
-        assertFalse(TransactionPiece.startsApplied(List.of(new int[]{3, 1})));
+                List.of(new int[]{2, 3, 7})).stream().map(c -> ((Long) c.after().value(0)).intValue()).toList());
+        assertTrue(TransactionPiece.startsApplied(List.of(new int[]{3, 1, 7}, new int[]{0, 2, 7})));
+        assertFalse(TransactionPiece.startsApplied(List.of(new int[]{3, 1, 7})));
+        assertEquals(List.of(2, 3, 7), java.util.Arrays.stream(TransactionPiece.parseSuffix("#2+3/7")).boxed().toList());
     }
 
     /**
@@ -74,7 +80,7 @@ class SplitTransRecsTest {
         r.stop();
         assertEquals(ids(1, 10), ids());
         assertEquals(1, r.getAppliedTransactions(), "the pieces count as one transaction");
-        assertEquals(Set.of("101/1.1.1#0+3", "101/1.1.1#3+3", "101/1.1.1#6+3", "101/1.1.1#9+1"), loxEntries(),
+        assertEquals(Set.of("101/1.1.1#0+3/10", "101/1.1.1#3+3/10", "101/1.1.1#6+3/10", "101/1.1.1#9+1/10"), loxEntries(),
                 "each piece listed by its range (kept: they are at the low watermark's CSN)");
         List<List<Object>> applierRows = db.rows("SELECT GROUP_KEY, LOG_CMPLT_XIDS FROM " + db.t("CHECKPOINT")
                 + " WHERE GROUP_KEY <> " + CheckpointTable.groupKey("REP1") + " ORDER BY GROUP_KEY");
@@ -116,7 +122,7 @@ class SplitTransRecsTest {
     @ParameterizedTest
     @EnumSource(TargetDb.Kind.class)
     void aRestartAppliesOnlyTheOperationsNoCommittedPieceHolds(TargetDb.Kind kind) throws Exception {
-        List<Transaction> trail = crashed(kind, new TransactionPiece(2, 3, false, false));
+        List<Transaction> trail = crashed(kind, new TransactionPiece(2, 3, 7, false));
         ReplicatApplier r = parallel(2, 2);
         r.process(exchange(trail, true));
         r.stop();
@@ -129,7 +135,7 @@ class SplitTransRecsTest {
     @ParameterizedTest
     @EnumSource(TargetDb.Kind.class)
     void aSerialReplicatAfterTheCrashAppliesWhatThePiecesLeft(TargetDb.Kind kind) throws Exception {
-        List<Transaction> trail = crashed(kind, new TransactionPiece(0, 4, false, false));
+        List<Transaction> trail = crashed(kind, new TransactionPiece(0, 4, 7, false));
         ReplicatApplier serial = db.applier(new DefaultCamelContext(), dir);
         appliers.add(serial);
         serial.process(exchange(trail.subList(1, 3), true)); // re-read from the low watermark
@@ -145,10 +151,11 @@ class SplitTransRecsTest {
     @Test
     void theInFlightWindowHoldsAPiecePerApplier() throws Exception {
         ParallelScheduler s = new ParallelScheduler(2, false, 10, 60);
+        Transaction tx = tx("1.1.1", 101).insert("T", img("ID", 1L)).build();
         List<ParallelUnit> units = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
-            Transaction tx = tx("1.1." + i, 100 + i).insert("T", img("ID", (long) i)).build();
             units.add(new ParallelUnit(tx, java.util.Collections.nCopies(60, null), Set.of()));
+            units.get(i).piece = new TransactionPiece(60 * i, 60, 120, false);
             s.dispatch(units.get(i)); // the second would block until the first committed without the piece's room
         }
         assertEquals(2, s.inFlight());
@@ -162,13 +169,13 @@ class SplitTransRecsTest {
     @Test
     void aPiecesDiscardRecordsAreKeptWhenThatPieceIsListed() {
         ReplicatCheckpoints cp = new ReplicatCheckpoints(new ReplicatApplier());
-        cp.loadedAbove(Set.of("200/1.1.200#2+3", "300/1.1.300"));
-        assertTrue(cp.applied(200, "1.1.200#2+3"));
-        assertFalse(cp.applied(200, "1.1.200#0+2"), "another piece of the transaction did not commit");
+        cp.loadedAbove(Set.of("200/1.1.200#2+3/7", "300/1.1.300"));
+        assertTrue(cp.applied(200, "1.1.200#2+3/7"));
+        assertFalse(cp.applied(200, "1.1.200#0+2/7"), "another piece of the transaction did not commit");
         assertFalse(cp.applied(200, "1.1.200"), "the whole transaction did not commit");
         assertTrue(cp.applied(300, "1.1.300"));
-        assertTrue(cp.applied(300, "1.1.300#0+2"), "a piece of a transaction listed whole");
-        assertEquals(List.of(2, 3), cp.appliedPieces(tx("1.1.200", 200).build()).stream().map(r -> List.of(r[0], r[1]))
+        assertTrue(cp.applied(300, "1.1.300#0+2/4"), "a piece of a transaction listed whole");
+        assertEquals(List.of(2, 3, 7), cp.appliedPieces(tx("1.1.200", 200).build()).stream().map(r -> List.of(r[0], r[1], r[2]))
                 .findFirst().orElseThrow());
     }
 
