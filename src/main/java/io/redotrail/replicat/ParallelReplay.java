@@ -118,7 +118,7 @@ final class ParallelReplay {
          * Commits the piece with its discard records, as the serial Replicat commits a group: exactly once across a
          * crash, the records of a full discard file abend the piece before its commit ({@code DiscardFile#commit}).
          * The records name the last transaction by its XID, and by the SPLIT_TRANS_RECS piece it is
-         * ({@code lastPiece} not null: {@code xid#from+count}), which is what a restart finds in _LOX.
+         * ({@code lastPiece} not null: {@code xid#from+count/total}), which is what a restart finds in _LOX.
          */
         void commit(List<Transaction> txs, TransactionPiece lastPiece, OperationReplayer.Replayed replayed) throws SQLException {
             Transaction last = txs.get(txs.size() - 1);

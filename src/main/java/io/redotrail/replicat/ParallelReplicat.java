@@ -75,7 +75,7 @@ final class ParallelReplicat {
     private final HeartbeatApply heartbeats;
     private ParallelReplay replays;
     private Set<String> appliedAbove;
-    /** The SPLIT_TRANS_RECS pieces among them, per transaction ({@code csn/xid}): {from, count} ranges committed. */
+    /** The SPLIT_TRANS_RECS pieces among them, per transaction ({@code csn/xid}): {from, count, total} of each. */
     private Map<String, List<int[]>> appliedPieces;
     private ExecutorService pool;
     private ParallelMappers mappers;

@@ -37,8 +37,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>
  * At most {@code maxQueue} operations per applier are queued (a transaction larger than that still goes to an
  * empty queue), and at most {@code 2 * maxQueue * appliers} operations are in flight (waiting, queued or being
- * applied): {@link #dispatch} blocks beyond that; a SPLIT_TRANS_RECS piece waits only until a piece per applier fits
- * (pieces larger than the window would go one at a time; other transactions keep the window, and the heap it bounds). The Replicat sizes it at twice GROUPTRANSOPS, so an applier
+ * applied): {@link #dispatch} blocks beyond that; a SPLIT_TRANS_RECS piece waits only until a piece per applier
+ * fits (pieces larger than the window would go one at a time; other transactions keep the window, and the heap it
+ * bounds). The Replicat sizes it at twice GROUPTRANSOPS, so an applier
  * finds a whole GROUPTRANSOPS group in its queue and commits as rarely as the serial Replicat: on a target whose
  * commits wait for a disk flush, committing every few dozen transactions cost more than the parallelism gained.
  * An applier whose queue holds less than a commit's worth (half of {@code maxQueue}) waits up to 20 ms for more

@@ -8,12 +8,13 @@ import java.util.Set;
 
 /**
  * One source transaction of the parallel Replicat (or a SPLIT_TRANS_RECS piece of one): its statements (mapped), its
- * keys, its place in trail order, its applier, and what the {@link ParallelScheduler} keeps of its dependencies. Guarded by the scheduler's lock once
- * dispatched; {@code tx}, {@code stmts}, {@code keys}, {@code rowKeys}, {@code heartbeats} and {@code resolved} never change after.
+ * keys, its place in trail order, its applier, and what the {@link ParallelScheduler} keeps of its dependencies.
+ * Guarded by the scheduler's lock once dispatched; {@code tx}, {@code piece}, {@code stmts}, {@code keys},
+ * {@code rowKeys}, {@code heartbeats} and {@code resolved} never change after.
  */
 final class ParallelUnit {
     final Transaction tx;
-    /** The SPLIT_TRANS_RECS piece of its source transaction that {@code tx} holds, or null: the whole transaction. Set before dispatch. */
+    /** The SPLIT_TRANS_RECS piece of its source transaction that {@code tx} holds, or null (the whole one). Set before dispatch. */
     TransactionPiece piece;
     final List<Stmt> stmts;
     final Set<KeyValues> keys;

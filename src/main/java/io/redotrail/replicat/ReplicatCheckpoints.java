@@ -33,7 +33,7 @@ final class ReplicatCheckpoints {
     private volatile CheckpointTable.Row lastCheckpoint;
     /** "CSN/XID" of the transactions a parallel run committed above its low watermark (its _LOX rows). */
     private Set<String> appliedAbove = Set.of();
-    /** The SPLIT_TRANS_RECS pieces among them, per "CSN/XID": {from, count} operation ranges. */
+    /** The SPLIT_TRANS_RECS pieces among them, per "CSN/XID": {from, count, total} of each. */
     private Map<String, List<int[]>> appliedPieces = Map.of();
     private TrailPosition startOverride;
     private String startupWarning;
@@ -66,7 +66,7 @@ final class ReplicatCheckpoints {
     }
 
     /**
-     * The {from, count} operation ranges of {@code tx} (heartbeats taken out) that a parallel run committed as
+     * The {from, count, total} operation ranges of {@code tx} (heartbeats taken out) that a parallel run committed as
      * SPLIT_TRANS_RECS pieces above the checkpoint row; empty when none (or the row passed it).
      */
     List<int[]> appliedPieces(Transaction tx) {
@@ -76,7 +76,8 @@ final class ReplicatCheckpoints {
 
     /**
      * For the discard file's recovery: whether the group ending with this transaction committed; {@code xid} may
-     * name a SPLIT_TRANS_RECS piece ({@code xid#from+count}, listed so in _LOX unless its whole transaction is applied).
+     * name a SPLIT_TRANS_RECS piece ({@code xid#from+count/total}, listed so in _LOX unless its whole transaction is
+     * applied).
      */
     boolean applied(long csn, String xid) {
         int hash = xid.indexOf('#');
