@@ -35,9 +35,9 @@ import java.util.Set;
  * transaction, or SPLIT_TRANS_RECS piece, is in one row: two rows with one highest CSN name different XIDs or
  * pieces; a hash collision fails on the primary key and abends rather than lose anything). A piece is listed as
  * {@code csn/xid#from+count/total} (its operations {@code [from, from + count)} of the transaction's {@code total},
- * {@link TransactionPiece}), and a row under a piece hashes that entry, mixed. A bare XID (no {@code csn/}) is one at the row's CSN, as
- * rows of one transaction each were written before. Rows below the low watermark's CSN are deleted when it
- * advances.</li>
+ * {@link TransactionPiece}), and a row under a piece hashes that entry, mixed. A bare XID (no {@code csn/}) is one
+ * at the row's CSN, as rows of one transaction each were written before. Rows below the low watermark's CSN are
+ * deleted when it advances.</li>
  * </ul>
  * A transaction was applied when its CSN is below the low watermark, or it is listed at it, or it is listed in
  * a _LOX row: exactly what a restart skips.
@@ -101,7 +101,7 @@ final class ParallelCheckpoints {
 
     /**
      * The SPLIT_TRANS_RECS pieces among {@link #appliedAbove} entries: per transaction ({@code csn/xid}), the
-     * {from, count} operation ranges committed.
+     * {from, count, total} of each piece committed.
      */
     static Map<String, List<int[]>> pieces(Set<String> entries) {
         Map<String, List<int[]>> out = new HashMap<>();
@@ -157,7 +157,7 @@ final class ParallelCheckpoints {
     private void addLox(PreparedStatement ps, Transaction highest, TransactionPiece piece, CharSequence xids) throws SQLException {
         int h = highest.xid().toString().hashCode();
         if (piece != null) {
-            // String.hashCode is linear: XIDs differing by k and pieces starting k apart would meet; mix the entry's
+            // String.hashCode is linear (XIDs differing by k and pieces starting k apart would meet): the entry's, mixed
             h = (highest.xid() + piece.loxSuffix()).hashCode() * 0x9E3779B1;
             h ^= h >>> 15;
         }
