@@ -73,7 +73,18 @@ final class ParallelCheckpoints {
                 while (rs.next()) {
                     for (String x : rs.getString(2).split(",")) {
                         x = x.trim();
-                        if (!x.isEmpty()) out.add(x.indexOf('/') >= 0 ? x : loxKey(rs.getString(1).trim(), x));
+                        if (x.isEmpty()) continue;
+                        int piece = x.indexOf('#');
+                        if (piece >= 0) {
+                            // a damaged piece entry would cut its transaction wrongly: refused, naming where it is
+                            try {
+                                TransactionPiece.parseSuffix(x.substring(piece));
+                            } catch (IllegalArgumentException e) {
+                                throw new IllegalStateException(table.loxName() + ", group " + group + ", row LOG_CMPLT_CSN "
+                                        + rs.getString(1).trim() + ": entry '" + x + "' is not csn/xid#from+count/total", e);
+                            }
+                        }
+                        out.add(x.indexOf('/') >= 0 ? x : loxKey(rs.getString(1).trim(), x));
                     }
                 }
             }

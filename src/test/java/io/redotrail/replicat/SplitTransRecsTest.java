@@ -179,6 +179,23 @@ class SplitTransRecsTest {
                 .findFirst().orElseThrow());
     }
 
+    /** A damaged piece entry in _LOX is refused at start, naming the table, the group, the row and the entry. */
+    @Test
+    void aDamagedPieceEntryIsRefusedNamingTheTableAndTheEntry() throws Exception {
+        inserts(TargetDb.Kind.H2, "1.1.1", 100, 1, 1);
+        CheckpointTable table = new CheckpointTable(db.t("CHECKPOINT"));
+        try (Connection c = db.connect()) {
+            table.create(c);
+            c.createStatement().execute("INSERT INTO " + table.loxName() + " (GROUP_NAME, GROUP_KEY, LOG_CMPLT_CSN, "
+                    + "LOG_CMPLT_XIDS_SEQ, LOG_CMPLT_XIDS) VALUES ('REP1', " + CheckpointTable.groupKey("REP1")
+                    + ", '200', 1073741825, '200/1.1.200#2+x/7')");
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> new ParallelCheckpoints(table, "REP1", null).appliedAbove(c));
+            assertTrue(e.getMessage().contains(table.loxName()) && e.getMessage().contains("group REP1")
+                    && e.getMessage().contains("LOG_CMPLT_CSN 200") && e.getMessage().contains("'200/1.1.200#2+x/7'"), e.getMessage());
+        }
+    }
+
     /** {@code from..to} inserted into table A by one transaction (the target is made on first use). */
     private Transaction inserts(TargetDb.Kind kind, String xid, long csn, long from, long to) throws Exception {
         if (db == null) {
