@@ -165,8 +165,9 @@ final class ParallelReplicat {
                 Transaction tx = (Transaction) o;
                 // _LOX first: checkpoints.applied(tx) is true for these too (for a serial Replicat after a parallel
                 // run), but the scheduler must place them in trail order or the low watermark never passes them
-                String lox = ParallelCheckpoints.loxKey(tx);
-                if (appliedAbove.contains(lox)) {
+                // null when nothing is listed (every start but a restart after a crash): no key to build per transaction
+                String lox = appliedAbove.isEmpty() ? null : ParallelCheckpoints.loxKey(tx);
+                if (lox != null && appliedAbove.contains(lox)) {
                     stats.skippedTransactions++;
                     mappers.skipped(tx); // scheduler.skipped in trail order: the low watermark may pass it then
                     continue;
@@ -183,7 +184,7 @@ final class ParallelReplicat {
                 } catch (RuntimeException e) {
                     throw mappers.failedAt(tx, e);
                 }
-                List<int[]> done = appliedPieces.getOrDefault(lox, List.of());
+                List<int[]> done = lox == null ? List.of() : appliedPieces.getOrDefault(lox, List.of());
                 int split = cfg.getSplitTransRecs();
                 if (done.isEmpty() && (split == 0 || rest.size() <= split)) mappers.map(rest, beats, prep, targets);
                 else pieces(rest, split, done, beats, prep, targets);
