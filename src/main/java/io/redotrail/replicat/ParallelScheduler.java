@@ -36,10 +36,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * uncommitted transaction is always at the head of a queue: no deadlock.
  * <p>
  * At most {@code maxQueue} operations per applier are queued (a transaction larger than that still goes to an
- * empty queue), and at most {@code 2 * maxQueue * appliers} operations are in flight (waiting, queued or being
+ * empty queue), and at most {@code maxQueue * appliers} operations are in flight (waiting, queued or being
  * applied): {@link #dispatch} blocks beyond that; a SPLIT_TRANS_RECS piece waits only until a piece per applier
  * fits (pieces larger than the window would go one at a time; other transactions keep the window, and the heap it
- * bounds). The Replicat sizes it at twice GROUPTRANSOPS, so an applier
+ * bounds). Why not twice that, as until 2026-12-06: on the bench's workload, where three quarters of the
+ * transactions wait for a dependency, twice let some 73,000 transactions wait instead of 50,000 for the same
+ * seconds, with 6 % more client CPU and 40 % more GC pause (docs/performance.md). The Replicat sizes the queue at twice GROUPTRANSOPS, so an applier
  * finds a whole GROUPTRANSOPS group in its queue and commits as rarely as the serial Replicat: on a target whose
  * commits wait for a disk flush, committing every few dozen transactions cost more than the parallelism gained.
  * An applier whose queue holds less than a commit's worth (half of {@code maxQueue}) waits up to 20 ms for more
@@ -101,7 +103,7 @@ final class ParallelScheduler {
         this.appliers = appliers;
         this.full = full;
         this.maxQueue = Math.max(1, maxQueueOps);
-        this.maxInFlight = 2 * this.maxQueue * appliers;
+        this.maxInFlight = this.maxQueue * appliers;
         this.maxPiecesInFlight = (int) Math.min(Integer.MAX_VALUE, Math.max(maxInFlight, (long) pieceOps * appliers));
         this.load = new int[appliers];
         this.queued = new int[appliers];

@@ -121,6 +121,35 @@ class ParallelReplicatTest {
     }
 
     /**
+     * The in-flight window is each applier's queue limit once: with 2 appliers of 10 operations, the trail thread
+     * dispatches 20 one-operation transactions and blocks on the 21st until an applier commits.
+     */
+    @Test
+    void theTrailThreadBlocksOnceEveryQueuesWorthIsInFlight() throws Exception {
+        schema();
+        ParallelScheduler s = new ParallelScheduler(2, false, 10);
+        for (long id = 1; id <= 20; id++) s.dispatch(unit(tx("1.1." + id, 100 + id).insert(a(), img("ID", id, "V", "x", "U", id))));
+        assertEquals(20, s.inFlight());
+        ParallelUnit next = unit(tx("1.1.21", 121).insert(a(), img("ID", 21L, "V", "x", "U", 21L)));
+        Thread trail = new Thread(() -> {
+            try {
+                s.dispatch(next);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        trail.start();
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (trail.getState() != Thread.State.WAITING && trail.isAlive() && System.nanoTime() < deadline) Thread.onSpinWait();
+        assertEquals(Thread.State.WAITING, trail.getState(), "the 21st operation waits for room");
+        assertEquals(20, s.inFlight());
+        s.completed(s.take(0, 100));
+        trail.join(10_000);
+        assertFalse(trail.isAlive(), "a commit made room");
+        assertEquals(11, s.inFlight());
+    }
+
+    /**
      * The low watermark is the end of a committed prefix in the order transactions reach the scheduler, so they must
      * reach it in trail order: a _LOX skip placed before an earlier transaction was dispatched would let the
      * watermark pass that one unapplied. The scheduler refuses the first transaction out of order (the group abends

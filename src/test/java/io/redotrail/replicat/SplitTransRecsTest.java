@@ -145,7 +145,7 @@ class SplitTransRecsTest {
     }
 
     /**
-     * Pieces larger than the in-flight window (twice the queue limit per applier) would go one at a time: the window
+     * Pieces larger than the in-flight window (the queue limit per applier) would go one at a time: the window
      * holds a piece per applier, so two independent 60-operation pieces are on two appliers at once.
      */
     @Test
