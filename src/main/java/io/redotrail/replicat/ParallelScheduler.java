@@ -41,9 +41,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * fits (pieces larger than the window would go one at a time; other transactions keep the window, and the heap it
  * bounds). Why not twice that, as until 2026-12-06: on the bench's workload, where three quarters of the
  * transactions wait for a dependency, twice let some 73,000 transactions wait instead of 50,000 for the same
- * seconds, with 6 % more client CPU and 40 % more GC pause (docs/performance.md). The Replicat sizes the queue at twice GROUPTRANSOPS, so an applier
- * finds a whole GROUPTRANSOPS group in its queue and commits as rarely as the serial Replicat: on a target whose
- * commits wait for a disk flush, committing every few dozen transactions cost more than the parallelism gained.
+ * seconds, with 6 % more client CPU and 40 % more GC pause (docs/performance.md). The Replicat sizes the queue
+ * at twice GROUPTRANSOPS, so an applier finds a whole GROUPTRANSOPS group in its queue and commits as rarely as the
+ * serial Replicat: on a target whose commits wait for a disk flush, committing every few dozen transactions cost
+ * more than the parallelism gained.
  * An applier whose queue holds less than a commit's worth (half of {@code maxQueue}) waits up to 20 ms for more
  * before it takes (DEPENDENT_TRANSACTIONS, and while the trail thread is not blocked at the in-flight limit):
  * fed by one trail thread, the appliers otherwise committed ~350 operations at a time instead of ~650.
