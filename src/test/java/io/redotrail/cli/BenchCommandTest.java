@@ -28,12 +28,14 @@ class BenchCommandTest {
         assertEquals(0, r.exit(), r.toString());
         List<String> rounds = r.out().lines().filter(l -> l.startsWith("round ")).toList();
         assertEquals(2, rounds.size(), r.out());
+        // each stage's and each limit's JVM CPU and JIT time, and the whole machine's CPU against seconds x cores
+        String cpu = "JVM [\\d.]+ CPU-s, JIT [\\d.]+ s, machine [\\d.]+ of [\\d.]+ CPU-s";
         for (String l : rounds) {
             assertTrue(l.matches("round \\d of 2: extract [\\d.]+ s, pump [\\d.]+ s, replicat [\\d.]+ s \\(started at [\\d.]+ s, first commit at [\\d.]+ s, "
-                    + "route thread [\\d.]+ CPU-s, committer [\\d.]+ CPU-s, GC pauses [\\d.]+ s, JVM [\\d.]+ CPU-s, JIT [\\d.]+ s\\), "
-                    + "end to end [\\d.]+ s \\(first commit at [\\d.]+ s, JVM [\\d.]+ CPU-s, JIT [\\d.]+ s\\), plain apply [\\d.]+ s "
-                    + "\\([\\d.]+ CPU-s, GC pauses [\\d.]+ s, JVM [\\d.]+ CPU-s, JIT [\\d.]+ s\\) on 1 connection and [\\d.]+ s on 4 "
-                    + "\\(JVM [\\d.]+ CPU-s, JIT [\\d.]+ s\\)"), l);
+                    + "route thread [\\d.]+ CPU-s, committer [\\d.]+ CPU-s, GC pauses [\\d.]+ s, " + cpu + "\\), "
+                    + "end to end [\\d.]+ s \\(first commit at [\\d.]+ s, " + cpu + "\\), plain apply [\\d.]+ s "
+                    + "\\([\\d.]+ CPU-s, GC pauses [\\d.]+ s, " + cpu + "\\) on 1 connection and [\\d.]+ s on 4 "
+                    + "\\(" + cpu + "\\)"), l);
         }
         List<String> last = tail(r.out(), 3);
         assertTrue(RATE.matcher(last.get(0)).matches(), last.get(0));
