@@ -7,14 +7,10 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -29,24 +25,14 @@ import static org.junit.jupiter.api.Assertions.*;
  * exchange, or at a graceful stop. An error rolls back and replays or abends the whole group, whichever
  * exchanges brought its transactions. On H2 and PostgreSQL.
  */
-class GroupAcrossExchangesTest {
+class GroupAcrossExchangesTest extends ReplicatTargetFixture {
     // per test (JUnit makes an instance per test): each test's group state is its own
     final CamelContext ctx = new DefaultCamelContext();
     // builds exchanges only: each applier's group state is in its own ctx
     static final CamelContext EXCHANGES = new DefaultCamelContext();
 
-    @TempDir
-    Path dir;
-    TargetDb db;
     String T;
-    final List<ReplicatApplier> appliers = new ArrayList<>();
     long csn = 100;
-
-    @AfterEach
-    void tearDown() throws Exception {
-        appliers.forEach(ReplicatApplier::stop);
-        if (db != null) db.close();
-    }
 
     void open(TargetDb.Kind kind) throws Exception {
         db = new TargetDb(kind, dir);

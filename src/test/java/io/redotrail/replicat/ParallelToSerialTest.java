@@ -4,12 +4,9 @@ import io.redotrail.core.Transaction;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -25,18 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * it must skip what _LOX lists (a keyless table would otherwise get the row twice, silently) and keep those rows
  * until its own checkpoint passes them, across its own restarts.
  */
-class ParallelToSerialTest {
-    final List<ReplicatApplier> appliers = new ArrayList<>();
-    @TempDir
-    Path dir;
-    TargetDb db;
-
-    @AfterEach
-    void tearDown() throws Exception {
-        appliers.forEach(ReplicatApplier::stop);
-        if (db != null) db.close();
-    }
-
+class ParallelToSerialTest extends ReplicatTargetFixture {
     @ParameterizedTest
     @EnumSource(TargetDb.Kind.class)
     void aSerialStartSkipsWhatTheParallelRunListedAboveItsWatermarkAndKeepsItUntilPassed(TargetDb.Kind kind) throws Exception {

@@ -11,10 +11,8 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -34,12 +32,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the target gets exactly the later transactions, the checkpoint row moves past the skipped ones, the report
  * says how many were skipped, and a later start without the option applies nothing twice.
  */
-class ReplicatStartCsnTest {
+class ReplicatStartCsnTest extends ReplicatTargetFixture {
     final CamelContext ctx = new DefaultCamelContext();
-    final List<ReplicatApplier> appliers = new ArrayList<>();
-    @TempDir
-    Path dir;
-    TargetDb db;
     List<Transaction> trail;
 
     void open(TargetDb.Kind kind) throws SQLException {
@@ -58,12 +52,6 @@ class ReplicatStartCsnTest {
             for (List<Transaction> b = r.poll(4); !b.isEmpty(); b = r.poll(4)) trail.addAll(b);
         }
         assertEquals(10, trail.size());
-    }
-
-    @AfterEach
-    void tearDown() throws SQLException {
-        appliers.forEach(ReplicatApplier::stop);
-        if (db != null) db.close();
     }
 
     ReplicatApplier applier(String atCsn, String afterCsn) {

@@ -11,15 +11,12 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -35,24 +32,14 @@ import static org.junit.jupiter.api.Assertions.*;
  * The Replicat against real databases, every test on H2 and on PostgreSQL: operations and values, MAP,
  * REPERROR, HANDLECOLLISIONS, GROUPTRANSOPS, BATCHSQL, and the OGG-30176 choice.
  */
-class ReplicatTargetTest {
+class ReplicatTargetTest extends ReplicatTargetFixture {
     // per test (JUnit makes an instance per test): each test's group state is its own
     final CamelContext ctx = new DefaultCamelContext();
     // builds exchanges only: each applier's group state is in its own ctx
     static final CamelContext EXCHANGES = new DefaultCamelContext();
 
-    @TempDir
-    Path dir;
-    TargetDb db;
     String T;  // <schema>.ORDERS
     String NK; // <schema>.NOKEY
-    final List<ReplicatApplier> appliers = new ArrayList<>();
-
-    @AfterEach
-    void tearDown() throws Exception {
-        appliers.forEach(ReplicatApplier::stop);
-        if (db != null) db.close();
-    }
 
     void open(TargetDb.Kind kind) throws Exception {
         db = new TargetDb(kind, dir);

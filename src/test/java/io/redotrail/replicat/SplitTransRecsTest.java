@@ -2,13 +2,10 @@ package io.redotrail.replicat;
 
 import io.redotrail.core.Transaction;
 import org.apache.camel.impl.DefaultCamelContext;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,18 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * an operation applied twice fails on it and the Replicat abends.
  */
 @org.junit.jupiter.api.Timeout(120)
-class SplitTransRecsTest {
-    final List<ReplicatApplier> appliers = new ArrayList<>();
-    @TempDir
-    Path dir;
-    TargetDb db;
-
-    @AfterEach
-    void tearDown() throws Exception {
-        appliers.forEach(ReplicatApplier::stop);
-        if (db != null) db.close();
-    }
-
+class SplitTransRecsTest extends ReplicatTargetFixture {
     @Test
     void piecesAreTheOperationsBetweenTheCommittedRangesCutToTheSize() {
         assertEquals(List.of(new TransactionPiece(0, 3, 7, false), new TransactionPiece(3, 3, 7, false),
