@@ -85,12 +85,9 @@ final class BenchCommand implements Callable<Integer> {
             description = "target of the replicat stages and of the plain apply: h2 or postgresql (default: ${DEFAULT-VALUE})")
     String target;
 
-    @Option(names = "--pg", paramLabel = "URL", defaultValue = "jdbc:postgresql://127.0.0.1:5432/",
-            description = "with --target postgresql: server URL, a database name is appended (default: ${DEFAULT-VALUE})")
-    String pg;
-
-    @Option(names = "--pg-user", paramLabel = "U", defaultValue = "postgres", description = "PostgreSQL user (default: ${DEFAULT-VALUE})")
-    String pgUser;
+    /** With --target postgresql. */
+    @Mixin
+    PgServerOptions pg;
 
     @Option(names = "--connections", paramLabel = "N", defaultValue = "4",
             description = "connections of the plain apply partitioned by key (default: ${DEFAULT-VALUE})")
@@ -128,7 +125,7 @@ final class BenchCommand implements Callable<Integer> {
             // bench wipes its home: never the user's, a scratch one beside it unless --home says otherwise
             common.home = Path.of(common.settings().get("redotrail.home") + "-bench").toAbsolutePath();
         }
-        var options = new PipelineBench.Options(transactions, seed, target, pg, pgUser, connections);
+        var options = new PipelineBench.Options(transactions, seed, target, pg.url, pg.user, connections);
         if (observe) ObserveBench.run(common.settings(), options, repeat, System.out);
         else if (recovery) RecoveryBench.report(common.settings(), transactions, output, System.out);
         else if (lag) LagBench.run(common.settings(), options, lagOptions, new PipelineBench.Report(output,
@@ -160,11 +157,8 @@ final class BenchCommand implements Callable<Integer> {
         @Option(names = "--repeat", paramLabel = "R", defaultValue = "3", description = "runs per figure, the median reported (default: ${DEFAULT-VALUE})")
         int repeat;
 
-        @Option(names = "--pg", paramLabel = "URL", description = "PostgreSQL server URL, a database name is appended (default: jdbc:postgresql://127.0.0.1:5432/)")
-        String pg;
-
-        @Option(names = "--pg-user", paramLabel = "U", defaultValue = "postgres", description = "PostgreSQL user (default: ${DEFAULT-VALUE})")
-        String pgUser;
+        @Mixin
+        PgServerOptions pg;
 
         @Option(names = "--no-pg", description = "H2 only")
         boolean noPg;
@@ -175,13 +169,15 @@ final class BenchCommand implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             refuseOptionsBefore(spec, "replicat");
-            if (noPg && pg != null) throw new ParameterException(spec.commandLine(), "--pg and --no-pg exclude each other");
+            if (noPg && spec.commandLine().getParseResult().hasMatchedOption("--pg")) {
+                throw new ParameterException(spec.commandLine(), "--pg and --no-pg exclude each other");
+            }
             if (transactions < 1 || repeat < 1) {
                 throw new ParameterException(spec.commandLine(), "--transactions and --repeat must be at least 1");
             }
             if (common.home == null) common.home = Path.of("target/replicat-bench").toAbsolutePath();
-            String server = noPg ? null : pg != null ? pg : "jdbc:postgresql://127.0.0.1:5432/";
-            ReplicatBench.run(common.settings(), new ReplicatBench.Options(transactions, repeat, server, pgUser, output), System.out);
+            ReplicatBench.run(common.settings(), new ReplicatBench.Options(transactions, repeat, noPg ? null : pg.url, pg.user, output),
+                    System.out);
             return 0;
         }
     }
@@ -209,19 +205,15 @@ final class BenchCommand implements Callable<Integer> {
         @Option(names = "--split", paramLabel = "N", split = ",", defaultValue = "25000,5000", description = "SPLIT_TRANS_RECS values to measure (default: ${DEFAULT-VALUE})")
         List<Integer> splits;
 
-        @Option(names = "--pg", paramLabel = "URL", defaultValue = "jdbc:postgresql://127.0.0.1:5432/",
-                description = "PostgreSQL server URL, a database name is appended (default: ${DEFAULT-VALUE})")
-        String pg;
-
-        @Option(names = "--pg-user", paramLabel = "U", defaultValue = "postgres", description = "PostgreSQL user (default: ${DEFAULT-VALUE})")
-        String pgUser;
+        @Mixin
+        PgServerOptions pg;
 
         @Override
         public Integer call() throws Exception {
             refuseOptionsBefore(spec, "split");
             SplitBench.Options o;
             try {
-                o = new SplitBench.Options(rows, repeat, connections, splits, pg, pgUser);
+                o = new SplitBench.Options(rows, repeat, connections, splits, pg.url, pg.user);
             } catch (IllegalArgumentException e) {
                 throw new ParameterException(spec.commandLine(), e.getMessage());
             }
