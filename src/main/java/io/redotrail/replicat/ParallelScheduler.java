@@ -331,12 +331,24 @@ final class ParallelScheduler {
 
     /** Blocks until everything dispatched has committed (or an applier failed: throws its error). */
     void drain() throws InterruptedException {
+        drain(Long.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #drain()}, for at most {@code nanos}: whether everything dispatched has committed (skipped units
+     * count as committed).
+     */
+    boolean drain(long nanos) throws InterruptedException {
         lock.lock();
         try {
+            long left = nanos;
             while (!order.isEmpty()) {
                 check();
-                progress.await();
+                if (nanos == Long.MAX_VALUE) progress.await();
+                else if (left <= 0) return false;
+                else left = progress.awaitNanos(left);
             }
+            return true;
         } finally {
             lock.unlock();
         }

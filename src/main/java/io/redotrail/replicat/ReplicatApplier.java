@@ -193,7 +193,7 @@ public class ReplicatApplier extends ReplicatSettings implements Processor, Serv
         GroupRuntime rt = runtimeIfBound();
         if (body == null || (body instanceof List<?> l && l.isEmpty())) {
             // an idle exchange: commit what is open; at EOF, and the .cpr says so (lag 0) while the group idles
-            if (parallel.running()) parallel.process(List.of());
+            if (parallel.running()) parallel.process(List.of(), caughtUp);
             else if (session.isOpen()) groups.apply(List.of(), true);
             if (rt != null) {
                 rt.stats().atEof(caughtUp);
@@ -208,7 +208,7 @@ public class ReplicatApplier extends ReplicatSettings implements Processor, Serv
         session.open();
         if (isParallel() && !parallel.running()) startParallel();
         if (rt != null) rt.stats().atEof(false);
-        if (isParallel()) parallel.process(list);
+        if (isParallel()) parallel.process(list, caughtUp);
         else groups.apply(list, caughtUp);
         if (rt != null) rt.stats().atEof(caughtUp && getOpenTransactions() == 0);
     }

@@ -348,6 +348,32 @@ class ParallelReplicatTest {
         assertSame(skippedLast, s.lowWatermark());
     }
 
+    /**
+     * A caught-up exchange (the trail had nothing more) returns with its transactions committed and the checkpoint
+     * at its last one, as the serial Replicat's: before, the low watermark named what had committed when the
+     * exchange was dispatched, here nothing (the appliers wait for a commit's worth first), and moved at the next
+     * exchange, a second later. The wait is bounded: drain(nanos) gives up while a transaction is in flight.
+     */
+    @Test
+    void aCaughtUpExchangeReturnsWithTheCheckpointAtItsLastTransaction() throws Exception {
+        schema();
+        applier = parallelApplier(4, "DEPENDENT_TRANSACTIONS");
+        applier.start();
+        List<Transaction> txs = new ArrayList<>();
+        for (int i = 1; i <= 20; i++) txs.add(tx("1.1." + i, 100 + i).insert(a(), img("ID", (long) i, "V", "v" + i, "U", 100L + i)).build());
+        applier.process(BatchOrderTest.exchange(txs, true));
+        assertEquals(120, applier.lastCheckpoint().orElseThrow().logCsn().value(), "the checkpoint is at the exchange's end");
+        assertEquals(0, applier.getOpenTransactions());
+        assertEquals(20, db.rows("SELECT ID FROM " + a()).size());
+
+        ParallelScheduler s = new ParallelScheduler(2, false, 10);
+        ParallelUnit t1 = unit(tx("1.1.1", 101).insert(a(), img("ID", 1L, "V", "a", "U", 11L)));
+        s.dispatch(t1);
+        assertFalse(s.drain(TimeUnit.MILLISECONDS.toNanos(20)), "T1 is in flight: the wait gives up");
+        s.completed(List.of(t1));
+        assertTrue(s.drain(TimeUnit.MILLISECONDS.toNanos(20)));
+    }
+
     @Test
     void anAppliersFailureIsEveryonesError() throws Exception {
         schema();
