@@ -80,6 +80,9 @@ public final class ValueCodec {
                 int scale = r.i32("DECIMAL scale");
                 byte[] unscaled = r.blob("DECIMAL digits");
                 if (unscaled.length == 0) throw r.corrupt("DECIMAL with no digits");
+                // up to 8 bytes of two's complement are a long: no BigInteger to build (its constructor was a sixth
+                // of the JFR samples of the parallel Replicat's trail read-ahead)
+                if (unscaled.length <= Long.BYTES) yield BigDecimal.valueOf(unscaledLong(unscaled), scale);
                 yield new BigDecimal(new BigInteger(unscaled), scale);
             }
             case STRING -> r.string("STRING value");
@@ -100,6 +103,13 @@ public final class ValueCodec {
             case BOOLEAN -> r.u8("BOOLEAN value") != 0;
             default -> throw r.corrupt("unknown value tag " + tag);
         };
+    }
+
+    /** A big-endian two's-complement number of 1 to 8 bytes (BigInteger.toByteArray's form) as a long. */
+    static long unscaledLong(byte[] b) {
+        long v = b[0]; // sign-extended
+        for (int i = 1; i < b.length; i++) v = (v << 8) | (b[i] & 0xFF);
+        return v;
     }
 
     public static void writeImage(BinaryWriter w, RowImage img) {
