@@ -216,12 +216,9 @@ public final class PipelineBench {
      * stage across four appliers, about C2's threshold for it), so round 1 ran C1's profiling code and the second
      * round's stage shared the 2 cores with ~2 CPU-s of C2 compiling it (BigDecimal.toPlainString 0.8 s,
      * ParallelWorker.apply 1.0 s), while the 4-connection plain apply it is compared with had been compiled by the
-     * serial limit run before it (0.02 CPU-s of C2). Four since 2026-12-06: with two, -XX:+PrintCompilation still
-     * showed the first C2 compiles of ParallelWorker.apply, ParallelReplicat.process, ParallelScheduler.take and
-     * .completed and WaitingUnits.assignAfterCommits inside round 1's stage (on 2 cores the compile queue is long and
-     * C2's thresholds grow with it).
+     * serial limit run before it (0.02 CPU-s of C2).
      */
-    static final int PARALLEL_WARM_UPS = 4;
+    static final int PARALLEL_WARM_UPS = 2;
 
     /**
      * The parallel Replicat alone on the remote trail into a fresh PostgreSQL database (its checkpoint file
