@@ -46,7 +46,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * serial Replicat: on a target whose commits wait for a disk flush, committing every few dozen transactions cost
  * more than the parallelism gained.
  * An applier whose queue holds less than a commit's worth (half of {@code maxQueue}) waits up to 20 ms for more
- * before it takes (DEPENDENT_TRANSACTIONS, and while the trail thread is not blocked at the in-flight limit):
+ * before it takes (DEPENDENT_TRANSACTIONS, while the trail thread is neither blocked at the in-flight limit nor
+ * waiting in {@link #drain} at the end of the trail):
  * fed by one trail thread, the appliers otherwise committed ~350 operations at a time instead of ~650.
  * <p>
  * Low watermark ({@link TrailOrder}): the last transaction of the longest prefix (in trail order) of committed transactions;
@@ -60,7 +61,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class ParallelScheduler {
     /** How long an applier waits for its queue to fill before it takes what is there. */
-    private static final long FILL_NANOS = 20_000_000L;
+    static final long FILL_NANOS = 20_000_000L;
 
     private final int appliers;
     private final boolean full;
@@ -89,6 +90,9 @@ final class ParallelScheduler {
     private long pendingOps;
     private RuntimeException failure;
     private boolean closed;
+    /** The trail thread waits in {@link #drain}: nothing more comes meanwhile, so no applier waits to fill. */
+    private boolean draining;
+    private final long fillWait;
     private final ReentrantLock lock = new ReentrantLock();
     /** Per applier: its queue got work (or close / failure). */
     private final Condition[] work;
@@ -101,6 +105,12 @@ final class ParallelScheduler {
 
     /** {@code pieceOps}: SPLIT_TRANS_RECS (0: not set); a piece may be dispatched while a piece per applier fits. */
     ParallelScheduler(int appliers, boolean full, int maxQueueOps, int pieceOps) {
+        this(appliers, full, maxQueueOps, pieceOps, FILL_NANOS);
+    }
+
+    /** {@code fillWait}: nanoseconds an applier waits for its queue to fill ({@link #FILL_NANOS}; tests make it long). */
+    ParallelScheduler(int appliers, boolean full, int maxQueueOps, int pieceOps, long fillWait) {
+        this.fillWait = fillWait;
         this.appliers = appliers;
         this.full = full;
         this.maxQueue = Math.max(1, maxQueueOps);
@@ -200,10 +210,11 @@ final class ParallelScheduler {
             long t1 = System.nanoTime();
             // a queue fed slower than it is applied would commit a few transactions at a time: wait a moment for a
             // commit's worth (commits and small batches cost CPU the trail thread needs), unless nothing more can come
-            long left = FILL_NANOS;
+            long left = fillWait;
             int fill = Math.min(maxOps, maxQueue / 2);
             filling[applier] = fill;
-            while (!full && queued[applier] < fill && left > 0 && !closed && failure == null && pendingOps < maxInFlight) {
+            while (!full && queued[applier] < fill && left > 0 && !closed && failure == null && pendingOps < maxInFlight
+                    && !draining) {
                 left = work[applier].awaitNanos(left);
             }
             filling[applier] = 0;
@@ -341,6 +352,8 @@ final class ParallelScheduler {
     boolean drain(long nanos) throws InterruptedException {
         lock.lock();
         try {
+            draining = true;
+            for (Condition c : work) c.signal(); // a filling applier takes what its queue holds: no more is coming
             long left = nanos;
             while (!order.isEmpty()) {
                 check();
@@ -350,6 +363,7 @@ final class ParallelScheduler {
             }
             return true;
         } finally {
+            draining = false;
             lock.unlock();
         }
     }

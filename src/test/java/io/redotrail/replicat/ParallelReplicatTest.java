@@ -374,6 +374,36 @@ class ParallelReplicatTest {
         assertTrue(s.drain(TimeUnit.MILLISECONDS.toNanos(20)));
     }
 
+    /**
+     * An applier waiting for its queue to fill (a commit's worth) takes what it holds once the trail thread drains:
+     * nothing more comes until the drain ends. Here the fill wait is a minute, so without that the take would not
+     * return within the test's 10 s.
+     */
+    @Test
+    void aDrainEndsTheAppliersWaitForACommitsWorth() throws Exception {
+        schema();
+        ParallelScheduler s = new ParallelScheduler(1, false, 100, 0, TimeUnit.MINUTES.toNanos(1));
+        ParallelUnit t1 = unit(tx("1.1.1", 101).insert(a(), img("ID", 1L, "V", "a", "U", 11L)));
+        s.dispatch(t1);
+        CompletableFuture<List<ParallelUnit>> taken = CompletableFuture.supplyAsync(() -> {
+            try {
+                return s.take(0, 100); // 1 operation queued, 50 to fill
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        CompletableFuture<Boolean> drained = CompletableFuture.supplyAsync(() -> {
+            try {
+                return s.drain(TimeUnit.SECONDS.toNanos(30));
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertEquals(List.of(t1), taken.get(10, TimeUnit.SECONDS), "taken while the trail thread drains");
+        s.completed(List.of(t1));
+        assertTrue(drained.get(10, TimeUnit.SECONDS));
+    }
+
     @Test
     void anAppliersFailureIsEveryonesError() throws Exception {
         schema();
