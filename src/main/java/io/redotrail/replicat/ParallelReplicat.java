@@ -163,7 +163,7 @@ final class ParallelReplicat {
      * exchange was read, so the trail thread waits (up to {@value #CAUGHT_UP_WAIT_MILLIS} ms) for what is in flight
      * to commit before it writes the low watermark, as the serial Replicat commits its open group: otherwise the
      * checkpoint named only what had committed when the exchange was dispatched, and moved again at the next
-     * exchange, an idle one a second later (the bench's parallel stage ended in ~0.9 s of idle appliers).
+     * exchange, an idle one a second later (the bench's parallel stage ended in ~0.7 s of idle appliers).
      */
     void process(List<?> list, boolean caughtUp) {
         refuseIfAbended();

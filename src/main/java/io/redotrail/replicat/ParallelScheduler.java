@@ -61,7 +61,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class ParallelScheduler {
     /** How long an applier waits for its queue to fill before it takes what is there. */
-    static final long FILL_NANOS = 20_000_000L;
+    private static final long FILL_NANOS = 20_000_000L;
 
     private final int appliers;
     private final boolean full;
