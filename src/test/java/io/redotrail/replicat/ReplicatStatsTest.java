@@ -50,6 +50,11 @@ class ReplicatStatsTest {
 
     /** T.EMP and a Replicat REP1 mapping HR.EMP to it, with {@code repError}. */
     private void replicat(String repError) throws Exception {
+        replicat(repError, false);
+    }
+
+    /** As {@link #replicat(String)}, a parallel Replicat (APPLY_PARALLELISM 2) when {@code parallel}. */
+    private void replicat(String repError, boolean parallel) throws Exception {
         try (Connection c = DriverManager.getConnection(url(), "sa", ""); Statement s = c.createStatement()) {
             s.execute("CREATE SCHEMA T");
             s.execute("CREATE TABLE T.EMP (ID BIGINT PRIMARY KEY, NAME VARCHAR(20))");
@@ -63,6 +68,10 @@ class ReplicatStatsTest {
         a.setPassword("");
         a.setMap("MAP HR.EMP, TARGET T.EMP;");
         a.setRepError(repError);
+        if (parallel) {
+            a.setParallel(true);
+            a.setApplyParallelism(2);
+        }
         a.start();
     }
 
@@ -122,6 +131,28 @@ class ReplicatStatsTest {
         a.process(idle(true));
         assertTrue(rt.stats().isAtEof());
         assertEquals(0, rt.stats().checkpointLagMillis());
+    }
+
+    /**
+     * A parallel Replicat is At EOF, with its totals and its checkpoint at the last transaction, as soon as an
+     * exchange that reached the end of the trail returns: it waits for its appliers' commits there, as the serial
+     * Replicat commits its group (until then the checkpoint and the counts moved at the next exchange, a second later).
+     */
+    @Test
+    void aParallelReplicatIsAtEofWithItsTotalsWhenACaughtUpExchangeReturns() throws Exception {
+        replicat("DEFAULT DISCARD", true);
+        Exchange e = duplicateInsert(System.currentTimeMillis() - 2000);
+        e.getIn().setHeader(TrailConstants.TRAIL_CAUGHT_UP, true);
+        a.process(e);
+
+        GroupRuntime rt = GroupRuntimes.of(ctx, dir, "REP1");
+        assertTrue(rt.stats().isAtEof());
+        assertEquals(11, a.lastCheckpoint().orElseThrow().logCsn().value());
+        String stats = StatsText.parse(List.of("TOTAL")).render(rt.stats(), "REPLICAT", ZoneId.systemDefault());
+        assertTrue(stats.contains("\tTotal inserts                   \t           2.00\n"), stats);
+        assertTrue(stats.contains("\tTotal updates                   \t           1.00\n"), stats);
+        assertTrue(stats.contains("\tTotal discards                  \t           1.00\n"), stats);
+        assertTrue(rt.stats().lastRecordLagMillis() >= 2000, "lag " + rt.stats().lastRecordLagMillis());
     }
 
     /**
