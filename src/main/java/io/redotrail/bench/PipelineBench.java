@@ -188,9 +188,12 @@ public final class PipelineBench {
      * ({@code bench extract}'s first runs in one JVM: 0.26, 0.50, 0.68, 0.72 M rows/s, then 1.0-1.4 M; inside
      * {@code bench}, 0.85-1.20 M as the best of three rounds). On an AMD EPYC on 2026-12-06, {@code bench extract
      * --repeat 8} went 0.25, 0.52, 0.81, 0.77, 0.84, 0.94, 1.04, 1.09 M rows/s, and with three passes
-     * {@code bench}'s extract stage gave 0.75-1.0 M: six.
+     * {@code bench}'s extract stage gave 0.75-1.0 M: six. Ten since that evening: on an AMD EPYC with six, the
+     * stage gave 0.89-0.99 M in four of eight runs of {@code bench} and 1.08-1.24 M in the others, while
+     * {@code bench extract --repeat 14} went 0.29, 0.48, 0.76, 0.87, 1.01, 0.78, 0.91, then 0.91-1.19 M from its
+     * eighth run on (a pass takes half a second).
      */
-    static final int EXTRACT_WARM_UPS = 6;
+    static final int EXTRACT_WARM_UPS = 10;
 
     /**
      * Serial Replicat passes alone in the warm-up, on the trail the pipeline's pass wrote. Its per-group methods
