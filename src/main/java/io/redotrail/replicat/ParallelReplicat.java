@@ -86,12 +86,6 @@ final class ParallelReplicat {
     private long lastWatermark = System.nanoTime();
     private static final long WATERMARK_NANOS = 500_000_000L;
     /**
-     * How long a caught-up exchange waits for what is in flight: long enough for a full in-flight window to commit,
-     * short enough that a transaction far larger than it (its applier busy for minutes) delays the next exchange
-     * by no more than the idle exchange's period would.
-     */
-    static final long CAUGHT_UP_WAIT_MILLIS = 500;
-    /**
      * The trail thread's time handing transactions to the scheduler (its waits included) and writing the low
      * watermark, nanoseconds; the low watermark writes; the trail thread's CPU in {@link #process}, nanoseconds.
      */
@@ -160,7 +154,7 @@ final class ParallelReplicat {
     /**
      * One exchange's transactions (trail order): skipped when applied, else mapped (here or on the mappers) and
      * dispatched in trail order; then the low watermark. {@code caughtUp}: the trail had nothing more when the
-     * exchange was read, so the trail thread waits (up to {@value #CAUGHT_UP_WAIT_MILLIS} ms) for what is in flight
+     * exchange was read, so the trail thread waits (up to caughtUpWaitMillis, 500 ms by default) for what is in flight
      * to commit before it writes the low watermark, as the serial Replicat commits its open group: otherwise the
      * checkpoint named only what had committed when the exchange was dispatched, and moved again at the next
      * exchange, an idle one a second later (the bench's parallel stage ended in ~0.7 s of idle appliers).
@@ -200,7 +194,7 @@ final class ParallelReplicat {
                 else pieces(rest, split, done, beats, prep, targets);
             }
             mappers.flush();
-            if (caughtUp) scheduler.drain(CAUGHT_UP_WAIT_MILLIS * 1_000_000L);
+            if (caughtUp) scheduler.drain(cfg.getCaughtUpWaitMillis() * 1_000_000L);
             watermark();
         } catch (Throwable e) {
             if (mappers != null) mappers.discard();

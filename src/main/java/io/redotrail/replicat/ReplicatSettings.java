@@ -30,6 +30,7 @@ public abstract class ReplicatSettings {
     private String discardFile;
     private String discardFileOptions = "APPEND, MEGABYTES 50";
     private long retryDelayMillis = 100;
+    private long caughtUpWaitMillis = 500;
     private String reportCount = "";
     private String atCsn = "";
     private String afterCsn = "";
@@ -248,6 +249,20 @@ public abstract class ReplicatSettings {
     /** Wait before a RETRYOP or TRANSABORT retry (default 100 ms). */
     public void setRetryDelayMillis(long retryDelayMillis) {
         this.retryDelayMillis = retryDelayMillis;
+    }
+
+    public long getCaughtUpWaitMillis() {
+        return caughtUpWaitMillis;
+    }
+
+    /**
+     * Parallel Replicat: how long the trail thread waits, after an exchange that reached the end of the trail, for
+     * what is in flight to commit before it writes the low watermark (default 500 ms): long enough for a full
+     * in-flight window, short enough that new trail data does not wait behind a transaction that takes minutes.
+     */
+    public void setCaughtUpWaitMillis(long caughtUpWaitMillis) {
+        if (caughtUpWaitMillis < 0) throw new IllegalArgumentException("caughtUpWaitMillis below 0: " + caughtUpWaitMillis);
+        this.caughtUpWaitMillis = caughtUpWaitMillis;
     }
 
     public String getReportCount() {

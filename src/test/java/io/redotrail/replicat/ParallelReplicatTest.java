@@ -358,6 +358,7 @@ class ParallelReplicatTest {
     void aCaughtUpExchangeReturnsWithTheCheckpointAtItsLastTransaction() throws Exception {
         schema();
         applier = parallelApplier(4, "DEPENDENT_TRANSACTIONS");
+        applier.setCaughtUpWaitMillis(60_000); // bounded, but never by a slow machine here
         applier.start();
         List<Transaction> txs = new ArrayList<>();
         for (int i = 1; i <= 20; i++) txs.add(tx("1.1." + i, 100 + i).insert(a(), img("ID", (long) i, "V", "v" + i, "U", 100L + i)).build());

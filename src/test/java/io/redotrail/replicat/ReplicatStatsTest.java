@@ -71,6 +71,7 @@ class ReplicatStatsTest {
         if (parallel) {
             a.setParallel(true);
             a.setApplyParallelism(2);
+            a.setCaughtUpWaitMillis(60_000); // bounded, but never by a slow machine here
         }
         a.start();
     }
