@@ -10,10 +10,6 @@ import java.util.Locale;
  * kept them busy, or waited.
  */
 record Timed(double seconds, double jvmCpuSeconds, double jitSeconds, double machineCpuSeconds) {
-    Timed(double seconds, double jvmCpuSeconds, double jitSeconds) {
-        this(seconds, jvmCpuSeconds, jitSeconds, Double.NaN);
-    }
-
     /** Starts measuring; {@link Start#stop} gives the seconds, the JVM's and the machine's CPU and the JIT time since. */
     static Start start() {
         return new Start(System.nanoTime(), processCpuNanos(), compileMillis(), MachineCpu.busyTicks());

@@ -194,7 +194,7 @@ final class ParallelReplicat {
                 else pieces(rest, split, done, beats, prep, targets);
             }
             mappers.flush();
-            if (caughtUp) scheduler.drain(cfg.getCaughtUpWaitMillis() * 1_000_000L);
+            if (caughtUp) scheduler.drain(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(cfg.getCaughtUpWaitMillis()));
             watermark();
         } catch (Throwable e) {
             if (mappers != null) mappers.discard();
