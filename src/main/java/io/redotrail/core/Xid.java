@@ -37,8 +37,10 @@ public record Xid(int usn, int slot, long sqn) {
         return 31 * (31 * usn + slot) + Long.hashCode(sqn);
     }
 
+    // a StringBuilder, not "+": the Replicat prints an XID per commit, too rarely for the JIT to compile the
+    // concatenation's method handles before a bench stage, and it then compiled them during one
     @Override
     public String toString() {
-        return usn + "." + slot + "." + sqn;
+        return new StringBuilder(24).append(usn).append('.').append(slot).append('.').append(sqn).toString();
     }
 }

@@ -14,6 +14,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -46,8 +47,6 @@ public final class CheckpointTable {
     /** Width of LOG_CMPLT_XIDS; longer XID lists overflow into the _LOX table. */
     static final int XIDS_WIDTH = 2000;
 
-    private static final DateTimeFormatter AUDIT_TS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
-
     private final String owner;
     private final String table;
     private final String currentDir;
@@ -56,6 +55,9 @@ public final class CheckpointTable {
     private PreparedStatement updatePs;
     /** Whether the group may have _LOX rows: unknown at first and after a rollback; false after a delete. */
     private boolean loxMayHoldRows = true;
+    /** {@link #update}'s group and its GROUP_KEY: a SHA-256 per commit cost more than the row's other values. */
+    private String keyedGroup;
+    private long keyedGroupKey;
     private long parallelLoxThrough = -1;
     /** The parallel Replicat's _LOX rows number from here (ParallelCheckpoints); the serial overflow rows from 1. */
     static final int PARALLEL_LOX_SEQ = 0x4000_0000;
@@ -109,6 +111,33 @@ public final class CheckpointTable {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * AUDIT_TS of a source commit at epoch {@code millis}: {@code yyyy-MM-dd HH:mm:ss.SSSSSS}, UTC. Written out for
+     * years 1-9999 rather than by a DateTimeFormatter: it runs once per target commit, too rarely for the JIT to
+     * compile it before a bench stage, and compiling the formatter's fraction printer took 1.3 s of a 2-core stage.
+     */
+    static String auditTimestamp(long millis) {
+        long days = Math.floorDiv(millis, 86_400_000L);
+        long ms = Math.floorMod(millis, 86_400_000L);
+        LocalDate d = LocalDate.ofEpochDay(days);
+        int y = d.getYear();
+        if (y < 1 || y > 9999) return DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS")
+                .format(Instant.ofEpochMilli(millis).atOffset(ZoneOffset.UTC));
+        char[] c = "0000-00-00 00:00:00.000000".toCharArray();
+        digits(c, 0, 4, y);
+        digits(c, 5, 2, d.getMonthValue());
+        digits(c, 8, 2, d.getDayOfMonth());
+        digits(c, 11, 2, (int) (ms / 3_600_000));
+        digits(c, 14, 2, (int) (ms / 60_000 % 60));
+        digits(c, 17, 2, (int) (ms / 1000 % 60));
+        digits(c, 20, 3, (int) (ms % 1000));
+        return new String(c);
+    }
+
+    private static void digits(char[] c, int at, int width, int v) {
+        for (int i = at + width - 1; i >= at; i--, v /= 10) c[i] = (char) ('0' + v % 10);
     }
 
     /** ADD CHECKPOINTTABLE: creates schema, table and _LOX table when absent; commits. Idempotent. */
@@ -181,10 +210,14 @@ public final class CheckpointTable {
     public synchronized void update(Connection c, String group, TrailPosition position, Scn csn, long commitMillis,
                                     Collection<Xid> xids) throws SQLException {
         String g = group.toUpperCase(Locale.ROOT);
-        long key = groupKey(g);
+        if (!g.equals(keyedGroup)) {
+            keyedGroupKey = groupKey(g);
+            keyedGroup = g;
+        }
+        long key = keyedGroupKey;
         List<String> chunks = chunk(xids);
         String csnText = Long.toString(csn.value());
-        String audit = AUDIT_TS.format(Instant.ofEpochMilli(commitMillis).atOffset(ZoneOffset.UTC));
+        String audit = auditTimestamp(commitMillis);
         if (updateConn != c || updatePs == null || updatePs.isClosed()) {
             // reused: PostgreSQL's driver then prepares it on the server after a few runs
             updatePs = c.prepareStatement("UPDATE " + name() + " SET SEQNO = ?, RBA = ?, AUDIT_TS = ?, "

@@ -8,9 +8,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -45,7 +42,6 @@ import java.util.Set;
  * Stateless apart from the table: every method takes the caller's connection and never commits. Thread-safe.
  */
 final class ParallelCheckpoints {
-    private static final DateTimeFormatter AUDIT_TS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
 
     private final CheckpointTable table;
     private final String group;
@@ -238,7 +234,7 @@ final class ParallelCheckpoints {
     }
 
     private void upsert(Connection c, long rowKey, long seqno, long rba, Scn csn, long commitMillis, String xid) throws SQLException {
-        String audit = AUDIT_TS.format(Instant.ofEpochMilli(commitMillis).atOffset(ZoneOffset.UTC));
+        String audit = CheckpointTable.auditTimestamp(commitMillis);
         String csnText = Long.toString(csn.value());
         int n;
         try (PreparedStatement ps = c.prepareStatement("UPDATE " + table.name() + " SET SEQNO = ?, RBA = ?, AUDIT_TS = ?, "

@@ -67,4 +67,39 @@ class CheckpointTableTest {
             assertNotEquals(CheckpointTable.groupKey("REP1"), CheckpointTable.groupKey("REP2"));
         }
     }
+
+    @Test
+    void auditTimestampIsTheSourceCommitInUtcToTheMicrosecond() {
+        java.time.format.DateTimeFormatter f = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
+        java.util.Random r = new java.util.Random(7);
+        List<Long> millis = new ArrayList<>(List.of(0L, -1L, 1L, 86_399_999L, -86_400_000L, 951_782_400_000L,
+                1_764_979_199_999L, -62_167_219_200_000L, 253_402_300_799_999L, -62_167_219_200_001L, 253_402_300_800_000L));
+        for (int i = 0; i < 10_000; i++) millis.add(r.nextLong() % 253_402_300_800_000L);
+        for (long m : millis) {
+            assertEquals(f.format(java.time.Instant.ofEpochMilli(m).atOffset(java.time.ZoneOffset.UTC)),
+                    CheckpointTable.auditTimestamp(m), "epoch millis " + m);
+        }
+        assertEquals("2025-12-05 23:59:59.999000", CheckpointTable.auditTimestamp(1_764_979_199_999L));
+    }
+
+    @Test
+    void oneTableWritesEachGroupUnderItsOwnKey() throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:h2:mem:keys", "sa", "")) {
+            c.setAutoCommit(false);
+            CheckpointTable t = new CheckpointTable("ggadmin.chkpt", "/opt/rt");
+            t.create(c);
+            for (String g : List.of("rep1", "REP2", "rep1", "rep3", "REP2")) {
+                t.update(c, g, new TrailPosition(1, g.length()), Scn.of(100), 0, List.of(new Xid(1, 2, 3)));
+            }
+            c.commit();
+            for (String g : List.of("REP1", "REP2", "REP3")) {
+                CheckpointTable.Row row = t.read(c, g).orElseThrow();
+                assertEquals(CheckpointTable.groupKey(g), row.groupKey(), g);
+            }
+            try (ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM GGADMIN.CHKPT")) {
+                rs.next();
+                assertEquals(3, rs.getInt(1));
+            }
+        }
+    }
 }
