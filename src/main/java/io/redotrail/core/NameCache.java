@@ -28,10 +28,18 @@ public final class NameCache {
         int slot = (h ^ (h >>> 16)) & (SLOTS - 1);
         byte[] k = keys[slot];
         if (k != null && Arrays.equals(k, 0, k.length, b, off, off + len)) return names[slot];
-        String s = new String(b, off, len, StandardCharsets.UTF_8);
+        String s = canonical(new String(b, off, len, StandardCharsets.UTF_8));
         keys[slot] = Arrays.copyOfRange(b, off, off + len);
         names[slot] = s;
         return s;
+    }
+
+    /**
+     * The one instance of a table or column name that every reader and the target catalog share (the JVM's string
+     * pool), so that {@link RowImage#indexOf} finds a key column by identity before comparing characters.
+     */
+    public static String canonical(String name) {
+        return name.intern();
     }
 
     /** The UTF-8 bytes of {@code s}; shared, do not modify. */

@@ -104,6 +104,10 @@ public final class RowImage {
     /** Index of a column (case-sensitive, names are stored upper case), or -1. */
     public int indexOf(String column) {
         String[] columns = columns();
+        // names read from a trail and from the target's catalog are NameCache.canonical: the same instance
+        for (int i = 0; i < columns.length; i++) {
+            if (columns[i] == column) return i;
+        }
         for (int i = 0; i < columns.length; i++) {
             if (columns[i].equals(column)) return i;
         }

@@ -88,11 +88,13 @@ final class ChangeApplier {
         int p = 1;
         if (sh.setCols != null) {
             RowImage after = s.change().after();
-            // rows of one shape list their columns alike: try the position the previous column was found at
-            int shift = 0;
+            // rows of one shape list their columns alike: try where the previous column, or the previous row's
+            // first one (an update's after image lists the key before its SET columns), was found
+            int shift = sh.setShift;
             for (int i = 0; i < sh.setCols.length; i++) {
                 int j = i + shift;
                 int idx = j < after.size() && after.column(j).equals(sh.setCols[i]) ? j : after.indexOf(sh.setCols[i]);
+                if (i == 0 && idx != j) sh.setShift = idx;
                 shift = idx - i;
                 bind(ps, p++, after.value(idx), sh.setTypes[i]);
             }

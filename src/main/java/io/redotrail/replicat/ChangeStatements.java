@@ -48,6 +48,8 @@ final class ChangeStatements {
         String sql;
         int[] setTypes;
         int[] keyTypes;
+        /** Where the last row bound found the first SET column in its after image (a hint; racy, any value works). */
+        int setShift;
 
         Shape(TargetTables.Table table, ChangeOp op, String[] setCols, String[] keyCols, boolean[] keyNull) {
             this.table = table;

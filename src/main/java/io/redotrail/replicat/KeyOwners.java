@@ -27,7 +27,7 @@ final class KeyOwners {
      */
     List<ParallelUnit> claim(ParallelUnit u) {
         List<ParallelUnit> out = new ArrayList<>(2);
-        for (KeyValues k : u.keys) {
+        for (KeyValues k : u.keyArray) {
             if (k.cols() == null) {
                 for (Map.Entry<KeyValues, ParallelUnit> e : owner.entrySet()) {
                     if (e.getKey().table().equals(k.table())) addOnce(out, e.getValue(), u);
@@ -43,7 +43,7 @@ final class KeyOwners {
 
     /** {@code u} committed: its keys leave the index where it is still their last holder. */
     void release(ParallelUnit u) {
-        for (KeyValues k : u.keys) {
+        for (KeyValues k : u.keyArray) {
             if (k.cols() == null) wholeOwner.remove(k.table(), u);
             else owner.remove(k, u);
         }

@@ -1,6 +1,7 @@
 package io.redotrail.replicat;
 
 import io.redotrail.core.ChangeOp;
+import io.redotrail.core.NameCache;
 import io.redotrail.core.RowImage;
 import io.redotrail.replicat.ChangeStatements.Stmt;
 
@@ -235,7 +236,8 @@ final class ParallelKeys {
                 String id = rs.getString("FK_NAME") + "\u0000" + parent;
                 parentOf.put(id, identity(parent));
                 byFk.computeIfAbsent(id, k -> new TreeMap<>()).put((int) rs.getShort("KEY_SEQ"), new String[]{
-                        rs.getString("FKCOLUMN_NAME").toUpperCase(Locale.ROOT), rs.getString("PKCOLUMN_NAME").toUpperCase(Locale.ROOT)});
+                        NameCache.canonical(rs.getString("FKCOLUMN_NAME").toUpperCase(Locale.ROOT)),
+                        NameCache.canonical(rs.getString("PKCOLUMN_NAME").toUpperCase(Locale.ROOT))});
             }
         }
         List<Fk> out = new ArrayList<>();

@@ -9,7 +9,7 @@ import java.util.Set;
 /**
  * One source transaction of the parallel Replicat (or a SPLIT_TRANS_RECS piece of one): its statements (mapped), its
  * keys, its place in trail order, its applier, and what the {@link ParallelScheduler} keeps of its dependencies.
- * Guarded by the scheduler's lock once dispatched; {@code tx}, {@code piece}, {@code stmts}, {@code keys},
+ * Guarded by the scheduler's lock once dispatched; {@code tx}, {@code piece}, {@code stmts}, {@code keys} ({@code keyArray}),
  * {@code rowKeys}, {@code heartbeats} and {@code resolved} never change after.
  */
 final class ParallelUnit {
@@ -18,6 +18,8 @@ final class ParallelUnit {
     TransactionPiece piece;
     final List<Stmt> stmts;
     final Set<KeyValues> keys;
+    /** {@code keys} as an array: the scheduler walks them twice under its lock, and a set's iterator scans its table. */
+    final KeyValues[] keyArray;
     long ordinal;
     int applier = -1;
     boolean done;
@@ -56,6 +58,7 @@ final class ParallelUnit {
         this.tx = tx;
         this.stmts = stmts;
         this.keys = keys;
+        this.keyArray = keys.toArray(new KeyValues[0]);
         this.heartbeats = heartbeats;
         this.rowKeys = rowKeys;
     }

@@ -1,5 +1,7 @@
 package io.redotrail.replicat;
 
+import io.redotrail.core.NameCache;
+
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
@@ -92,11 +94,11 @@ public final class TargetTables {
                         rs.getString("TYPE_NAME"), rs.getInt("COLUMN_SIZE"), rs.getInt("DECIMAL_DIGITS"),
                         rs.getInt("NULLABLE") != DatabaseMetaData.columnNoNulls));
             }
-            for (Column col : ordered.values()) cols.put(col.name().toUpperCase(Locale.ROOT), col);
+            for (Column col : ordered.values()) cols.put(NameCache.canonical(col.name().toUpperCase(Locale.ROOT)), col);
         }
         TreeMap<Integer, String> pk = new TreeMap<>();
         try (ResultSet rs = md.getPrimaryKeys(found[0], found[1], found[2])) {
-            while (rs.next()) pk.put(rs.getInt("KEY_SEQ"), rs.getString("COLUMN_NAME").toUpperCase(Locale.ROOT));
+            while (rs.next()) pk.put(rs.getInt("KEY_SEQ"), NameCache.canonical(rs.getString("COLUMN_NAME").toUpperCase(Locale.ROOT)));
         }
         String sqlName = (found[1] == null ? "" : quote(found[1], quote) + ".") + quote(found[2], quote);
         List<String> primaryKey = List.copyOf(new ArrayList<>(pk.values()));
@@ -112,7 +114,7 @@ public final class TargetTables {
                 String col = rs.getString("COLUMN_NAME");
                 if (index == null || col == null || rs.getBoolean("NON_UNIQUE")) continue;
                 byIndex.computeIfAbsent(index, k -> new TreeMap<>()).put((int) rs.getShort("ORDINAL_POSITION"),
-                        stripQuotes(col).toUpperCase(Locale.ROOT));
+                        NameCache.canonical(stripQuotes(col).toUpperCase(Locale.ROOT)));
             }
         }
         Map<String, Integer> keyColumns = postgresqlKeyColumns(md, t);
