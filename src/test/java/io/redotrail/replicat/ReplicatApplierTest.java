@@ -163,6 +163,30 @@ class ReplicatApplierTest {
         assertEquals("./dirdat/rt", file.trailRead().trail());
     }
 
+    /**
+     * Updates of one shape (SET NAME, AMOUNT by ID) whose after images place the columns differently: each binds its
+     * own values wherever the image lists them, one by one and in one JDBC batch.
+     */
+    @Test
+    void updatesOfOneShapeBindByNameWhereverTheImageListsThem() throws Exception {
+        for (boolean batchSql : new boolean[]{false, true}) {
+            sql("DELETE FROM " + T);
+            ReplicatApplier a = applier();
+            a.setBatchSql(batchSql);
+            Tx t = tx("1.1." + (batchSql ? 2 : 1), batchSql ? 200 : 100);
+            for (long id = 1; id <= 4; id++) t.insert(T, img("ID", id, "NAME", "n" + id));
+            t.update(T, img("ID", 1L), img("ID", 1L, "NAME", "a", "AMOUNT", BigDecimal.ONE))
+                    .update(T, img("ID", 2L), img("NAME", "b", "AMOUNT", new BigDecimal("2"), "ID", 2L))
+                    .update(T, img("ID", 3L), img("NAME", "c", "AMOUNT", BigDecimal.TEN))
+                    .update(T, img("ID", 4L), img("ID", 4L, "NAME", "d", "AMOUNT", new BigDecimal("4")));
+            a.process(exchange(t.build()));
+            List<List<Object>> r = rows("SELECT ID, NAME, CAST(AMOUNT AS INT) FROM " + T + " ORDER BY ID");
+            assertEquals(List.of(List.of(1L, "a", 1), List.of(2L, "b", 2), List.of(3L, "c", 10), List.of(4L, "d", 4)), r,
+                    "BATCHSQL " + batchSql);
+            a.stop();
+        }
+    }
+
     @Test
     void failureMidBatchMovesNeitherDataNorCheckpoint() throws Exception {
         ReplicatApplier a = applier();
