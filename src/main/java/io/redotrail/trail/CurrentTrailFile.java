@@ -25,6 +25,8 @@ import java.util.List;
 final class CurrentTrailFile {
     private final Path trail;
     private final long seqno;
+    /** The file's path, made once: the writer names it to its forcer with every append. */
+    private final Path path;
     private FileChannel ch;
     private long size;
     private long headerEnd;
@@ -32,6 +34,7 @@ final class CurrentTrailFile {
     private CurrentTrailFile(Path trail, long seqno, FileChannel ch, long size, long headerEnd) {
         this.trail = trail;
         this.seqno = seqno;
+        this.path = TrailFormat.fileOf(trail, seqno);
         this.ch = ch;
         this.size = size;
         this.headerEnd = headerEnd;
@@ -115,7 +118,7 @@ final class CurrentTrailFile {
     }
 
     Path path() {
-        return TrailFormat.fileOf(trail, seqno);
+        return path;
     }
 
     /** For the {@link TrailForcer}; null once closed. */

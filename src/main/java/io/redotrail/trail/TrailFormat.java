@@ -61,8 +61,12 @@ public final class TrailFormat {
         }
     }
 
+    /** File {@code seqno} of {@code trail}: the prefix and the seqno in nine digits, zero-padded ({@code ex000000012}). */
     public static Path fileOf(Path trail, long seqno) {
-        return trail.resolveSibling(trail.getFileName() + String.format("%09d", seqno));
+        String digits = Long.toString(seqno);
+        if (seqno < 0) digits = String.format("%09d", seqno); // never a real file; named as it always was
+        // not String.format: a reader at the end of its trail names the next file at every poll
+        return trail.resolveSibling(trail.getFileName() + "000000000".substring(Math.min(9, digits.length())) + digits);
     }
 
     /** Sequence numbers of the existing files of this trail, ascending. */

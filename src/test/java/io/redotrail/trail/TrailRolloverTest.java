@@ -98,4 +98,16 @@ class TrailRolloverTest {
         assertEquals(new TrailPosition(0, 0), TrailFiles.rereadFrom(trail(), Scn.of(1005), 1), "CSN 1005 is in file 0");
         assertEquals(new TrailPosition(0, 0), TrailFiles.rereadFrom(trail(), Scn.of(1006), 0), "never past the reader");
     }
+
+    /** A trail file is named by its prefix and its seqno in nine digits, zero-padded, beyond nine digits as it is. */
+    @Test
+    void filesAreNamedByTheSeqnoInNineDigits() {
+        Path trail = Path.of("dirdat", "ex");
+        assertEquals(Path.of("dirdat", "ex000000000"), TrailFormat.fileOf(trail, 0));
+        assertEquals(Path.of("dirdat", "ex000000012"), TrailFormat.fileOf(trail, 12));
+        assertEquals(Path.of("dirdat", "ex999999999"), TrailFormat.fileOf(trail, 999_999_999));
+        for (long s : new long[]{1, 9, 10, 99, 100, 123_456_789, 1_000_000_000L, Long.MAX_VALUE, -1, -12}) {
+            assertEquals(trail.resolveSibling("ex" + String.format("%09d", s)), TrailFormat.fileOf(trail, s), "seqno " + s);
+        }
+    }
 }
