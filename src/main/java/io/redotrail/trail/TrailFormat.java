@@ -61,12 +61,17 @@ public final class TrailFormat {
         }
     }
 
-    /** File {@code seqno} of {@code trail}: the prefix and the seqno in nine digits, zero-padded ({@code ex000000012}). */
+    /** File {@code seqno} of {@code trail}: {@link #fileName} in the trail's directory. */
     public static Path fileOf(Path trail, long seqno) {
-        String digits = Long.toString(seqno);
-        if (seqno < 0) digits = String.format("%09d", seqno); // never a real file; named as it always was
+        return trail.resolveSibling(fileName(trail.getFileName().toString(), seqno));
+    }
+
+    /** A trail file's name: the prefix and the seqno in nine digits, zero-padded ({@code ex000000012}). */
+    public static String fileName(String prefix, long seqno) {
+        if (seqno < 0) return prefix + String.format("%09d", seqno); // never a real file; named as it always was
         // not String.format: a reader at the end of its trail names the next file at every poll
-        return trail.resolveSibling(trail.getFileName() + "000000000".substring(Math.min(9, digits.length())) + digits);
+        String digits = Long.toString(seqno);
+        return prefix + "000000000".substring(Math.min(9, digits.length())) + digits;
     }
 
     /** Sequence numbers of the existing files of this trail, ascending. */

@@ -110,7 +110,7 @@ public class TrailProducer extends DefaultProducer {
         sinkOpened = true;
         boolean noFile = writer.newTrail();
         TrailPosition opened = writer.recoveredAt() != null ? writer.recoveredAt() : writer.position();
-        String file = config.remote() ? RemoteTrails.name(endpoint.trail()) + String.format("%09d", opened.seqno())
+        String file = config.remote() ? TrailFormat.fileName(RemoteTrails.name(endpoint.trail()), opened.seqno())
                 : HomePaths.store(endpoint.home(), TrailFormat.fileOf(endpoint.trail(), opened.seqno()).toString());
         // a trail that had no file yet: GoldenGate says so (seed 000), the writer has only written the header
         runtime().process().trailOpened(file, noFile ? 0 : opened.rba(), writer.recoveredAt() != null, noFile);

@@ -77,7 +77,7 @@ public final class CollectorSession {
             RemoteProtocol.Hello hello = RemoteProtocol.Hello.decode(f, link.peer());
             open(hello);
             TrailPosition cut = writer.recoveredAt();
-            String file = hello.trail() + String.format("%09d", cut != null ? cut.seqno() : writer.seqno());
+            String file = TrailFormat.fileName(hello.trail(), cut != null ? cut.seqno() : writer.seqno());
             if (cut != null) {
                 opened.accept("OGG-01056", "Recovery initialization completed for target file " + file + ", at RBA " + cut.rba()
                         + " (for " + hello.group() + "; writing goes on in seqno " + writer.seqno() + ").");
