@@ -42,7 +42,6 @@ import java.util.Set;
  * Stateless apart from the table: every method takes the caller's connection and never commits. Thread-safe.
  */
 final class ParallelCheckpoints {
-
     private final CheckpointTable table;
     private final String group;
     private final long key;
