@@ -4,6 +4,13 @@ package io.redotrail.redo;
 public enum RedoOp {
     INSERT(1), UPDATE(2), DELETE(3), PK_UPDATE(4), COMMIT(5), ROLLBACK(6);
 
+    /** By code: the reader looks one up per redo record, and {@code values()} copies the array at every call. */
+    private static final RedoOp[] BY_CODE = new RedoOp[7];
+
+    static {
+        for (RedoOp op : values()) BY_CODE[op.code] = op;
+    }
+
     private final int code;
 
     RedoOp(int code) {
@@ -33,10 +40,8 @@ public enum RedoOp {
         return this == COMMIT || this == ROLLBACK;
     }
 
+    /** The op of a record type code, or null for a code no op has. */
     public static RedoOp ofCode(int code) {
-        for (RedoOp op : values()) {
-            if (op.code == code) return op;
-        }
-        return null;
+        return code >= 0 && code < BY_CODE.length ? BY_CODE[code] : null;
     }
 }
