@@ -20,6 +20,8 @@ final class ParallelUnit {
     final Set<KeyValues> keys;
     /** {@code keys} as an array: the scheduler walks them twice under its lock, and a set's iterator scans its table. */
     final KeyValues[] keyArray;
+    /** Per entry of {@code keyArray}: its {@link KeyOwners.Slot} (null for a whole-table key). Set when dispatched. */
+    KeyOwners.Slot[] slots;
     long ordinal;
     int applier = -1;
     boolean done;

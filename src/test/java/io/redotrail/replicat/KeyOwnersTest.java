@@ -62,4 +62,44 @@ class KeyOwnersTest {
         assertEquals(3, deps.size(), deps.toString());
         assertTrue(deps.containsAll(List.of(a, whole)), deps.toString());
     }
+
+    @Test
+    void equalKeysOfDifferentInstancesAreOneRowWhicheverHolderCommitsFirst() {
+        for (boolean laterFirst : new boolean[]{false, true}) {
+            KeyOwners owners = new KeyOwners();
+            ParallelUnit a = unit(row("T", 1), row("T", 2));
+            ParallelUnit b = unit(row("T", 1)); // another instance of T 1
+            assertEquals(List.of(), owners.claim(a));
+            assertEquals(List.of(a), owners.claim(b));
+            if (laterFirst) {
+                owners.release(b);
+                // T 1 was taken over and is free now; T 2 is still a's
+                assertEquals(List.of(a), owners.claim(unit(row("T", 2))));
+                ParallelUnit c = unit(row("T", 1));
+                assertEquals(List.of(), owners.claim(c));
+                owners.release(a);
+                // a's release leaves c's T 1 alone
+                assertEquals(List.of(c), owners.claim(unit(row("T", 1))));
+            } else {
+                owners.release(a);
+                // a no longer holds T 1 (b does): its release must not free it
+                assertEquals(List.of(b), owners.claim(unit(row("T", 1))));
+            }
+        }
+    }
+
+    @Test
+    void theIndexIsEmptyOnceEveryHolderCommittedInAnyOrder() {
+        KeyOwners owners = new KeyOwners();
+        List<ParallelUnit> units = new java.util.ArrayList<>();
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(13);
+        for (int i = 0; i < 500; i++) {
+            ParallelUnit u = unit(row("T", rnd.nextInt(20)), row("U", rnd.nextInt(20)));
+            owners.claim(u);
+            units.add(u);
+        }
+        java.util.Collections.shuffle(units, new java.util.Random(17));
+        for (ParallelUnit u : units) owners.release(u);
+        assertEquals(0, owners.size());
+    }
 }
