@@ -50,6 +50,12 @@ public final class CheckpointTable {
     private final String owner;
     private final String table;
     private final String currentDir;
+    /**
+     * The statements each commit runs (a group's or an applier's row, overflow or _LOX rows), written once for
+     * the serial and the parallel Replicat ({@link ParallelCheckpoints}): concatenated per commit, the parallel
+     * appliers' took 6 % of their samples in a profile. The INSERT takes the UPDATE's ten values in its order.
+     */
+    final String updateRowSql, insertRowSql, insertLoxSql;
     /** {@link #update}'s statement and the connection it belongs to. */
     private Connection updateConn;
     private PreparedStatement updatePs;
@@ -86,6 +92,14 @@ public final class CheckpointTable {
         this.owner = dot < 0 ? null : n.substring(0, dot).toUpperCase(Locale.ROOT);
         this.table = (dot < 0 ? n : n.substring(dot + 1)).toUpperCase(Locale.ROOT);
         this.currentDir = currentDir;
+        this.updateRowSql = "UPDATE " + name() + " SET SEQNO = ?, RBA = ?, AUDIT_TS = ?, "
+                + "LAST_UPDATE_TS = LOCALTIMESTAMP, CURRENT_DIR = ?, LOG_CSN = ?, LOG_XID = NULL, LOG_CMPLT_CSN = ?, "
+                + "LOG_CMPLT_XIDS = ?, VERSION = ? WHERE GROUP_NAME = ? AND GROUP_KEY = ?";
+        this.insertRowSql = "INSERT INTO " + name() + " (SEQNO, RBA, AUDIT_TS, "
+                + "CURRENT_DIR, LOG_CSN, LOG_CMPLT_CSN, LOG_CMPLT_XIDS, VERSION, GROUP_NAME, GROUP_KEY, CREATE_TS, "
+                + "LAST_UPDATE_TS, LOG_XID) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, LOCALTIMESTAMP, LOCALTIMESTAMP, NULL)";
+        this.insertLoxSql = "INSERT INTO " + loxName() + " (GROUP_NAME, GROUP_KEY, "
+                + "LOG_CMPLT_CSN, LOG_CMPLT_XIDS_SEQ, LOG_CMPLT_XIDS) VALUES (?, ?, ?, ?, ?)";
     }
 
     /** OWNER.TABLE as written in SQL (unquoted, so H2 keeps upper case and PostgreSQL folds to lower case). */
@@ -220,17 +234,13 @@ public final class CheckpointTable {
         String audit = auditTimestamp(commitMillis);
         if (updateConn != c || updatePs == null || updatePs.isClosed()) {
             // reused: PostgreSQL's driver then prepares it on the server after a few runs
-            updatePs = c.prepareStatement("UPDATE " + name() + " SET SEQNO = ?, RBA = ?, AUDIT_TS = ?, "
-                    + "LAST_UPDATE_TS = LOCALTIMESTAMP, CURRENT_DIR = ?, LOG_CSN = ?, LOG_XID = NULL, LOG_CMPLT_CSN = ?, "
-                    + "LOG_CMPLT_XIDS = ?, VERSION = ? WHERE GROUP_NAME = ? AND GROUP_KEY = ?");
+            updatePs = c.prepareStatement(updateRowSql);
             updateConn = c;
         }
         bindRow(updatePs, position, audit, csnText, chunks.get(0), g, key);
         if (updatePs.executeUpdate() == 0) {
             // same ten values in the same order as the UPDATE, so one binding serves both
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + name() + " (SEQNO, RBA, AUDIT_TS, "
-                    + "CURRENT_DIR, LOG_CSN, LOG_CMPLT_CSN, LOG_CMPLT_XIDS, VERSION, GROUP_NAME, GROUP_KEY, CREATE_TS, "
-                    + "LAST_UPDATE_TS, LOG_XID) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, LOCALTIMESTAMP, LOCALTIMESTAMP, NULL)")) {
+            try (PreparedStatement ps = c.prepareStatement(insertRowSql)) {
                 bindRow(ps, position, audit, csnText, chunks.get(0), g, key);
                 ps.executeUpdate();
             }
@@ -252,8 +262,7 @@ public final class CheckpointTable {
         }
         if (chunks.size() > 1) {
             loxMayHoldRows = true;
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + loxName() + " (GROUP_NAME, GROUP_KEY, "
-                    + "LOG_CMPLT_CSN, LOG_CMPLT_XIDS_SEQ, LOG_CMPLT_XIDS) VALUES (?, ?, ?, ?, ?)")) {
+            try (PreparedStatement ps = c.prepareStatement(insertLoxSql)) {
                 for (int i = 1; i < chunks.size(); i++) {
                     ps.setString(1, g);
                     ps.setLong(2, key);

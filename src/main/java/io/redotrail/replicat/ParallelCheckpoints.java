@@ -46,12 +46,16 @@ final class ParallelCheckpoints {
     private final String group;
     private final long key;
     private final String currentDir;
+    /** The low watermark's _LOX delete, written once (as the table's per-commit statements). */
+    private final String deleteLox;
 
     ParallelCheckpoints(CheckpointTable table, String group, String currentDir) {
         this.table = table;
         this.group = group.toUpperCase(Locale.ROOT);
         this.key = CheckpointTable.groupKey(this.group);
         this.currentDir = currentDir == null ? "" : currentDir;
+        this.deleteLox = "DELETE FROM " + table.loxName() + " WHERE GROUP_NAME = ? AND "
+                + "GROUP_KEY = ? AND CAST(LOG_CMPLT_CSN AS BIGINT) < ?";
     }
 
     /**
@@ -132,8 +136,7 @@ final class ParallelCheckpoints {
         Transaction last = txs.get(txs.size() - 1);
         upsert(c, key + applier, last.trailEnd().seqno(), last.trailEnd().rba(), last.csn(), last.commitTimestampMillis(),
                 last.xid().toString());
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table.loxName() + " (GROUP_NAME, GROUP_KEY, "
-                + "LOG_CMPLT_CSN, LOG_CMPLT_XIDS_SEQ, LOG_CMPLT_XIDS) VALUES (?, ?, ?, ?, ?)")) {
+        try (PreparedStatement ps = c.prepareStatement(table.insertLoxSql)) {
             StringBuilder xids = new StringBuilder();
             Transaction highest = null;
             TransactionPiece highestPiece = null;
@@ -178,8 +181,7 @@ final class ParallelCheckpoints {
     /** The low watermark moved to {@code lwm}: the group's row, and the _LOX rows below its CSN go. */
     void watermark(Connection c, Transaction lwm) throws SQLException {
         upsert(c, key, lwm.trailEnd().seqno(), lwm.trailEnd().rba(), lwm.csn(), lwm.commitTimestampMillis(), lwm.xid().toString());
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table.loxName() + " WHERE GROUP_NAME = ? AND "
-                + "GROUP_KEY = ? AND CAST(LOG_CMPLT_CSN AS BIGINT) < ?")) {
+        try (PreparedStatement ps = c.prepareStatement(deleteLox)) {
             ps.setString(1, group);
             ps.setLong(2, key);
             ps.setLong(3, lwm.csn().value());
@@ -236,16 +238,12 @@ final class ParallelCheckpoints {
         String audit = CheckpointTable.auditTimestamp(commitMillis);
         String csnText = Long.toString(csn.value());
         int n;
-        try (PreparedStatement ps = c.prepareStatement("UPDATE " + table.name() + " SET SEQNO = ?, RBA = ?, AUDIT_TS = ?, "
-                + "LAST_UPDATE_TS = LOCALTIMESTAMP, CURRENT_DIR = ?, LOG_CSN = ?, LOG_XID = NULL, LOG_CMPLT_CSN = ?, "
-                + "LOG_CMPLT_XIDS = ?, VERSION = ? WHERE GROUP_NAME = ? AND GROUP_KEY = ?")) {
+        try (PreparedStatement ps = c.prepareStatement(table.updateRowSql)) {
             bind(ps, rowKey, seqno, rba, audit, csnText, xid);
             n = ps.executeUpdate();
         }
         if (n > 0) return;
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table.name() + " (SEQNO, RBA, AUDIT_TS, "
-                + "CURRENT_DIR, LOG_CSN, LOG_CMPLT_CSN, LOG_CMPLT_XIDS, VERSION, GROUP_NAME, GROUP_KEY, CREATE_TS, "
-                + "LAST_UPDATE_TS, LOG_XID) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, LOCALTIMESTAMP, LOCALTIMESTAMP, NULL)")) {
+        try (PreparedStatement ps = c.prepareStatement(table.insertRowSql)) {
             bind(ps, rowKey, seqno, rba, audit, csnText, xid);
             ps.executeUpdate();
         }
