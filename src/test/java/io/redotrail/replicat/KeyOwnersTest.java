@@ -5,8 +5,12 @@ import io.redotrail.core.Transaction;
 import io.redotrail.core.Xid;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Random;
+import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -91,14 +95,14 @@ class KeyOwnersTest {
     @Test
     void theIndexIsEmptyOnceEveryHolderCommittedInAnyOrder() {
         KeyOwners owners = new KeyOwners();
-        List<ParallelUnit> units = new java.util.ArrayList<>();
-        java.util.SplittableRandom rnd = new java.util.SplittableRandom(13);
+        List<ParallelUnit> units = new ArrayList<>();
+        SplittableRandom rnd = new SplittableRandom(13);
         for (int i = 0; i < 500; i++) {
             ParallelUnit u = unit(row("T", rnd.nextInt(20)), row("U", rnd.nextInt(20)));
             owners.claim(u);
             units.add(u);
         }
-        java.util.Collections.shuffle(units, new java.util.Random(17));
+        Collections.shuffle(units, new Random(17));
         for (ParallelUnit u : units) owners.release(u);
         assertEquals(0, owners.size());
     }
