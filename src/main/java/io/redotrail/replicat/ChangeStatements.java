@@ -48,7 +48,10 @@ final class ChangeStatements {
         String sql;
         int[] setTypes;
         int[] keyTypes;
-        /** Where the last row bound found the first SET column in its after image (a hint; racy, any value works). */
+        /**
+         * Where the last row bound found the first SET column in its after image: a hint, read and written racily;
+         * any position a row of the shape wrote works, since every such row holds every SET column.
+         */
         int setShift;
 
         Shape(TargetTables.Table table, ChangeOp op, String[] setCols, String[] keyCols, boolean[] keyNull) {
