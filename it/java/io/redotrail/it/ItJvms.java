@@ -231,14 +231,20 @@ public final class ItJvms {
 
     /**
      * JVM options of every program JVM a test starts, before the test's own (a Manager hands them on to its groups
-     * and collectors): {@code -XX:TieredStopAtLevel=1}, C1 only. These JVMs live seconds to a minute on small
-     * workloads, where the C2 compiler's threads cost more CPU than its code saves (GGSCI: about 40 % less CPU); on
-     * CI's 2 cores that CPU is what every other JVM waits for. {@code -Dredotrail.it.childJvmOptions=...} replaces
-     * them (blank: none), e.g. to measure.
+     * and collectors): {@code -XX:TieredStopAtLevel=1}, C1 only, and the class-data archive of {@link ItClassData}.
+     * These JVMs live seconds to a minute on small workloads, where the C2 compiler's threads cost more CPU than its
+     * code saves (GGSCI: about 40 % less CPU) and loading the same classes again is much of the rest; on CI's 2 cores
+     * that CPU is what every other JVM waits for. {@code -Dredotrail.it.childJvmOptions=...} replaces them (blank:
+     * none), e.g. to measure.
      */
     public static List<String> childJvmOptions() {
-        String o = System.getProperty("redotrail.it.childJvmOptions", "-XX:TieredStopAtLevel=1").strip();
-        return o.isEmpty() ? List.of() : List.of(o.split("\\s+"));
+        String o = System.getProperty("redotrail.it.childJvmOptions");
+        if (o == null) {
+            List<String> options = new ArrayList<>(List.of("-XX:TieredStopAtLevel=1"));
+            options.addAll(ItClassData.options());
+            return options;
+        }
+        return o.isBlank() ? List.of() : List.of(o.strip().split("\\s+"));
     }
 
     public static ProcessBuilder mainJvm(List<String> jvmOptions, String[] systemProperties, String... args) {

@@ -243,20 +243,20 @@ class ReplicatKillIT {
     static Process child(Path home, String url, String user, int gto, boolean batch, Path log, List<String> jvm,
                          String... sets) throws Exception {
         String cp = PROJECT.resolve("target/redotrail.jar") + File.pathSeparator + PROJECT.resolve("target/lib") + File.separator + "*";
-        // C1 only and the serial collector: a life is mostly JVM and Camel start-up, which then needs less CPU on
-        // 2 shared cores (no C2 compiler threads); what is tested (kill -9, restart, the rows) does not depend on the JIT
-        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", cp,
-                "io.redotrail.cli.Main", "run", "--home", home.toString(),
+        // C1 only, the serial collector and the tests' class-data archive (ItClassData): a life is mostly JVM and
+        // Camel start-up, which then needs less CPU on 2 shared cores; what is tested (kill -9, restart, the rows)
+        // depends on none of them
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+        cmd.addAll(jvm);
+        cmd.addAll(io.redotrail.it.ItClassData.options());
+        int main = cmd.size() + 2; // the main class, after -cp and the class path
+        cmd.addAll(List.of("-cp", cp, "io.redotrail.cli.Main", "run", "--home", home.toString(),
                 "--set", "camel.main.routes-include-pattern=file:routes/replicat.yaml",
                 "--set", "redotrail.target.jdbcUrl=" + url, "--set", "redotrail.target.user=" + user,
-                "--set", "redotrail.replicat.groupTransOps=" + gto, "--set", "redotrail.replicat.batchSql=" + batch);
-        if (sets.length > 0 || !jvm.isEmpty()) {
-            cmd = new ArrayList<>(cmd);
-            for (String set : sets) cmd.addAll(List.of("--set", set));
-            cmd.addAll(1, jvm);
-        }
-        Files.writeString(log, "==== " + String.join(" ", cmd.subList(6 + jvm.size(), cmd.size())) + (jvm.isEmpty() ? "" : " (JVM " + jvm + ")") + "\n", StandardCharsets.UTF_8,
+                "--set", "redotrail.replicat.groupTransOps=" + gto, "--set", "redotrail.replicat.batchSql=" + batch));
+        for (String set : sets) cmd.addAll(List.of("--set", set));
+        Files.writeString(log, "==== " + String.join(" ", cmd.subList(main, cmd.size())) + (jvm.isEmpty() ? "" : " (JVM " + jvm + ")") + "\n", StandardCharsets.UTF_8,
                 java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
         return new ProcessBuilder(cmd).directory(PROJECT.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
