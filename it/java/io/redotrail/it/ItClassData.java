@@ -1,5 +1,7 @@
 package io.redotrail.it;
 
+import io.redotrail.core.FileTrees;
+
 import java.io.File;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -56,7 +58,7 @@ public final class ItClassData {
                 Files.deleteIfExists(ARCHIVE);
                 return train(jar);
             }
-        } catch (IOException | InterruptedException e) {
+        } catch (IOException | java.io.UncheckedIOException | InterruptedException e) {
             System.out.println("ItClassData: no class-data archive, program JVMs start without (" + e + ")");
             return false;
         }
@@ -64,11 +66,7 @@ public final class ItClassData {
 
     private static boolean train(Path jar) throws IOException, InterruptedException {
         Path home = DIR.resolve("training-home");
-        if (Files.exists(home)) {
-            try (var old = Files.walk(home)) {
-                for (Path f : old.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(f);
-            }
-        }
+        FileTrees.delete(home);
         Path partial = DIR.resolve("redotrail.jsa.partial");
         Files.deleteIfExists(partial);
         Path log = DIR.resolve("training.log");
