@@ -2,7 +2,6 @@ package io.redotrail.it;
 
 import io.redotrail.core.FileTrees;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -26,8 +25,8 @@ import static io.redotrail.it.ItSupport.PROJECT;
  * <p>
  * Made once per build by a training JVM ({@code demo} on a small workload: the routes, H2, the simulator, the
  * comparison) into target/it-cds/, by the first test JVM that needs it; the other failsafe fork waits for it on a
- * file lock. A JVM whose class path does not begin with the archive's ({@code -cp jar:lib/*}, what the tests give
- * their program JVMs; not {@code bin/redotrail}'s {@code -jar}) cannot use it and starts as without: the archive's
+ * file lock. A JVM whose class path does not begin with the archive's ({@link ItSupport#programClassPath}, what the
+ * tests give their program JVMs; not {@code bin/redotrail}'s {@code -jar}) cannot use it and starts as without: the archive's
  * messages are turned off, so no output a test reads changes. What is tested does not depend on it.
  */
 public final class ItClassData {
@@ -46,7 +45,7 @@ public final class ItClassData {
     }
 
     private static boolean make() {
-        Path jar = Path.of(System.getProperty("redotrail.jar", PROJECT.resolve("target/redotrail.jar").toString()));
+        Path jar = ItSupport.programJar();
         try {
             Files.createDirectories(DIR);
             try (FileChannel lock = FileChannel.open(DIR.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -72,7 +71,7 @@ public final class ItClassData {
         Path log = DIR.resolve("training.log");
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:TieredStopAtLevel=1", "-Xmx384m", "-XX:ArchiveClassesAtExit=" + partial,
-                "-cp", jar + File.pathSeparator + PROJECT.resolve("target/lib") + File.separator + "*",
+                "-cp", ItSupport.programClassPath(),
                 "io.redotrail.cli.Main", "demo", "--transactions", "300", "--home", home.toString()));
         long t0 = System.nanoTime();
         Process p = new ProcessBuilder(cmd).directory(PROJECT.toFile()).redirectErrorStream(true)

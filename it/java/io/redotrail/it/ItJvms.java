@@ -3,7 +3,6 @@ package io.redotrail.it;
 import io.redotrail.runtime.Settings;
 
 import java.io.ByteArrayOutputStream;
-import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -248,14 +247,11 @@ public final class ItJvms {
     }
 
     public static ProcessBuilder mainJvm(List<String> jvmOptions, String[] systemProperties, String... args) {
-        String jar = System.getProperty("redotrail.jar", PROJECT.resolve("target/redotrail.jar").toString());
-        assertTrue(Files.isRegularFile(Path.of(jar)), jar + " not built (run through mvn verify)");
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         cmd.addAll(childJvmOptions());
         cmd.addAll(jvmOptions);
         for (String p : systemProperties) cmd.add("-D" + p);
-        cmd.addAll(List.of("-cp", jar + File.pathSeparator + PROJECT.resolve("target/lib") + File.separator + "*",
-                "io.redotrail.cli.Main"));
+        cmd.addAll(List.of("-cp", ItSupport.programClassPath(), "io.redotrail.cli.Main"));
         cmd.addAll(List.of(args));
         return new ProcessBuilder(cmd).directory(PROJECT.toFile()).redirectErrorStream(true);
     }

@@ -6,6 +6,7 @@ import io.redotrail.replicat.ReplicatApplier;
 import io.redotrail.runtime.Pipeline;
 import io.redotrail.runtime.Settings;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,6 +39,24 @@ public final class ItSupport {
     public static final Path PROJECT = Path.of(System.getProperty("redotrail.project.dir", ".")).toAbsolutePath().normalize();
     public static final Path CONFIG = PROJECT.resolve("config/application.properties");
     public static final String REPLICAT = "REP1";
+
+    /** The program jar under test: {@code -Dredotrail.jar}, else target/redotrail.jar; fails the test if not built. */
+    public static Path programJar() {
+        Path jar = Path.of(System.getProperty("redotrail.jar", PROJECT.resolve("target/redotrail.jar").toString()));
+        if (!Files.isRegularFile(jar)) fail(jar + " not built (run through mvn verify)");
+        return jar;
+    }
+
+    /**
+     * The class path of the program JVMs the tests start: the jar, target/lib/*, then {@code more}. One spelling
+     * for all of them, because {@link ItClassData}'s archive is made with it and a JVM maps the archive only when
+     * its class path begins with the same entries.
+     */
+    public static String programClassPath(String... more) {
+        List<String> entries = new ArrayList<>(List.of(programJar().toString(), PROJECT.resolve("target/lib") + File.separator + "*"));
+        entries.addAll(List.of(more));
+        return String.join(File.pathSeparator, entries);
+    }
 
     // ---------------------------------------------------------------- settings, workload, pipeline
 

@@ -12,7 +12,6 @@ import io.redotrail.trail.crypto.TrailKeys;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.File;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -125,8 +124,7 @@ class LogdumpIT {
     /** {@code logdump --home H} reading {@code commands} from its stdin: "exit N\n" and its output. */
     private String stdinSession(String commands) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String jar = System.getProperty("redotrail.jar", ItSupport.PROJECT.resolve("target/redotrail.jar").toString());
-        Process p = new ProcessBuilder(java, "-Xmx256m", "-cp", jar + File.pathSeparator + ItSupport.PROJECT.resolve("target/lib") + File.separator + "*",
+        Process p = new ProcessBuilder(java, "-Xmx256m", "-cp", ItSupport.programClassPath(),
                 "io.redotrail.cli.Main", "logdump", "--home", home.toString())
                 .directory(ItSupport.PROJECT.toFile()).redirectErrorStream(true).start();
         try (OutputStream in = p.getOutputStream()) {

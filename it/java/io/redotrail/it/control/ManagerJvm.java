@@ -6,7 +6,6 @@ import io.redotrail.it.net.Host;
 import io.redotrail.report.GroupLock;
 import io.redotrail.report.GroupStatus;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -53,12 +52,10 @@ final class ManagerJvm implements AutoCloseable {
     static ManagerJvm launch(Path home, String name, boolean fake, String... extra) throws IOException {
         Path log = PROJECT.resolve("target/it-logs/" + name + "-mgr.log");
         Files.createDirectories(log.getParent());
-        String jar = System.getProperty("redotrail.jar", PROJECT.resolve("target/redotrail.jar").toString());
-        assertTrue(Files.isRegularFile(Path.of(jar)), jar + " not built (run through mvn verify)");
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         cmd.addAll(io.redotrail.it.ItJvms.childJvmOptions());
-        cmd.addAll(List.of("-Xmx256m", "-cp", String.join(File.pathSeparator, jar, PROJECT.resolve("target/lib") + File.separator + "*",
-                        PROJECT.resolve("target/test-classes").toString()),
+        cmd.addAll(List.of("-Xmx256m", "-cp",
+                        io.redotrail.it.ItSupport.programClassPath(PROJECT.resolve("target/test-classes").toString()),
                 "io.redotrail.cli.Main", "mgr", "--home", home.toString()));
         if (!List.of(extra).contains("--stop-timeout")) cmd.addAll(List.of("--stop-timeout", "60"));
         if (fake) cmd.addAll(List.of("--child-main", FakeGroupMain.class.getName()));

@@ -11,7 +11,6 @@ import io.redotrail.verify.VerifyReport;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
-import java.io.File;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -242,7 +241,7 @@ class ReplicatKillIT {
     /** As above, with extra JVM options (system properties) for the child. */
     static Process child(Path home, String url, String user, int gto, boolean batch, Path log, List<String> jvm,
                          String... sets) throws Exception {
-        String cp = PROJECT.resolve("target/redotrail.jar") + File.pathSeparator + PROJECT.resolve("target/lib") + File.separator + "*";
+        String cp = io.redotrail.it.ItSupport.programClassPath();
         // C1 only, the serial collector and the tests' class-data archive (ItClassData): a life is mostly JVM and
         // Camel start-up, which then needs less CPU on 2 shared cores; what is tested (kill -9, restart, the rows)
         // depends on none of them
