@@ -237,10 +237,15 @@ public final class ItJvms {
      * none), e.g. to measure.
      */
     public static List<String> childJvmOptions() {
+        return childJvmOptions(ItClassData::options);
+    }
+
+    /** {@link #childJvmOptions()} with the class-data archive options {@code classData} gives. */
+    public static List<String> childJvmOptions(java.util.function.Supplier<List<String>> classData) {
         String o = System.getProperty("redotrail.it.childJvmOptions");
         if (o == null) {
             List<String> options = new ArrayList<>(List.of("-XX:TieredStopAtLevel=1"));
-            options.addAll(ItClassData.options());
+            options.addAll(classData.get());
             return options;
         }
         return o.isBlank() ? List.of() : List.of(o.strip().split("\\s+"));

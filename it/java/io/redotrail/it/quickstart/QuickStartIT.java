@@ -93,6 +93,8 @@ class QuickStartIT {
 
     private Path work;
     private Path copy;
+    /** REDOTRAIL_JAVA_OPTS of the command lines: the end-to-end tests' JVM options, with the copy's class-data archive. */
+    private String javaOptions;
     private final List<DocCommands.Block> blocks = new ArrayList<>();
     private final List<Path> scratch = new ArrayList<>();
     private final List<String> databases = new ArrayList<>();
@@ -134,6 +136,9 @@ class QuickStartIT {
         }
         Path jar = Files.copy(PROJECT.resolve("target/redotrail.jar"), copy.resolve("target/redotrail.jar"));
         Files.setLastModifiedTime(jar, FileTime.from(Instant.now()));
+        // bin/redotrail runs java -jar from the copy: the build's class-data archive (-cp) does not map there
+        javaOptions = String.join(" ", io.redotrail.it.ItJvms.childJvmOptions(
+                () -> io.redotrail.it.ItClassData.forLauncher(copy, work.resolve("it-cds"))));
         blocks.addAll(DocCommands.blocks(copy.resolve("README.md")));
         try (Stream<Path> docs = Files.list(copy.resolve("docs"))) {
             for (Path d : docs.filter(p -> p.toString().endsWith(".md")).sorted().toList()) blocks.addAll(DocCommands.blocks(d));
@@ -310,8 +315,10 @@ class QuickStartIT {
         // the quick start made the target's tables: simulate and run (below) leave them alone without a word
         assertFalse(expect(0, "bin/redotrail simulate --transactions 300", "committed").contains("exists, left as is"));
         Path runLog = work.resolve("run.log");
-        Process run = new ProcessBuilder("bin/redotrail", "run").directory(copy.toFile()).redirectErrorStream(true)
-                .redirectOutput(runLog.toFile()).start();
+        ProcessBuilder runner = new ProcessBuilder("bin/redotrail", "run").directory(copy.toFile()).redirectErrorStream(true)
+                .redirectOutput(runLog.toFile());
+        runner.environment().put("REDOTRAIL_JAVA_OPTS", javaOptions);
+        Process run = runner.start();
         try {
             Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
             // verify before run's Replicat holds the embedded H2 target would host it (AUTO_SERVER) and close it
@@ -410,7 +417,7 @@ class QuickStartIT {
         // the JVM options every program JVM of the end-to-end tests gets (ItJvms.childJvmOptions: C1 only, less CPU
         // for JVMs that live seconds), through the documented variable, which a Manager hands on to its groups; the
         // command lines still run as written, and a test of the variable itself sets its own value
-        pb.environment().put("REDOTRAIL_JAVA_OPTS", String.join(" ", io.redotrail.it.ItJvms.childJvmOptions()));
+        pb.environment().put("REDOTRAIL_JAVA_OPTS", javaOptions);
         pb.environment().putAll(env);
         long t0 = System.nanoTime();
         Process p = pb.start();
