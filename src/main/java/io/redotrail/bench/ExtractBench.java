@@ -15,19 +15,25 @@ import java.util.List;
 /**
  * Benchmark (not a test) of {@code bin/redotrail bench extract}: plays the bench workload once into a scratch
  * home (wiped first, see {@link BenchHome#wipe}), then runs the extract alone (redo → local trail, the real
- * route with its fsyncs and checkpoints) {@code repeat} times, each from scratch (trail, checkpoints and BR
- * files deleted), timed from the route's start until the trail producer confirmed the workload's last commit
+ * route with its fsyncs and checkpoints) {@code warmUps} times unmeasured, then {@code repeat} times timed, each from
+ * scratch (trail, checkpoints and BR files deleted), timed from the route's start until the trail producer confirmed the workload's last commit
  * durable (fsynced; {@code bench}'s extract stage stops when the aggregator passed it, one batch earlier). Reports every run's rows/s and rows per CPU-second of the whole process (all
  * threads: reader, JIT, GC), then the best rows/s (and, apart, the best rows per CPU-second) of the runs, the rows/s as the
  * {@code extract-alone} goal line. CPU-seconds are the
- * fairer figure on a shared machine: wall time counts the other users' load, CPU time mostly does not.
+ * fairer figure on a shared machine: wall time counts the other users' load, CPU time mostly does not. The warm-up
+ * runs (printed, not counted) are there because a run lasts half a second: on 2 cores the JIT compiles the
+ * extract's code through the first five to eight runs of a JVM, and a best of three cold runs measured the compiler.
  * With {@code jfr} set, a JFR recording (profile settings) covers the timed runs only, not the workload.
  * Not thread-safe; one run at a time.
  */
 public final class ExtractBench {
+    /** The warm-up runs of {@code bench extract} unless {@code --warmup} says otherwise: as many as {@code bench} makes. */
+    public static final int DEFAULT_WARM_UPS = PipelineBench.EXTRACT_WARM_UPS;
+
     /** {@code transactions}, {@code seed}: null for the configured ones; {@code jfr}: recording file or null. */
-    public record Options(Integer transactions, Long seed, int repeat, Path jfr) {
+    public record Options(Integer transactions, Long seed, int warmUps, int repeat, Path jfr) {
         public Options {
+            if (warmUps < 0) throw new IllegalArgumentException("--warmup must be at least 0, got " + warmUps);
             if (repeat < 1) throw new IllegalArgumentException("--repeat must be at least 1, got " + repeat);
         }
     }
@@ -45,6 +51,10 @@ public final class ExtractBench {
         var played = Workloads.play(base, Workloads.config(base, o.transactions(), o.seed(), "redotrail.bench.transactions"), out);
         long rows = played.stats().committedRowChanges();
         long csn = played.lastSelectedCsn();
+        for (int i = 1; i <= o.warmUps(); i++) {
+            Run r = fromScratch(base, csn);
+            out.printf("extract warm-up %d/%d (not counted): %.3f s = %,.0f rows/s%n", i, o.warmUps(), r.seconds(), rows / r.seconds());
+        }
         jdk.jfr.Recording rec = null;
         if (o.jfr() != null) {
             rec = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"));
@@ -55,9 +65,7 @@ public final class ExtractBench {
         Run bestCpu = null;
         try {
             for (int i = 1; i <= o.repeat(); i++) {
-                for (String d : List.of("dirdat", "dirchk", base.get("redotrail.extract.brDir", "BR"))) FileTrees.delete(home.resolve(d));
-                HomeSetup.prepare(base);
-                Run r = once(base, csn);
+                Run r = fromScratch(base, csn);
                 out.printf("extract run %d/%d: %,d rows in %.3f s (route started after %.3f s) = %,.0f rows/s; %.3f CPU-s = %,.0f rows per CPU-second; load average %.2f%n",
                         i, o.repeat(), rows, r.seconds(), r.startSeconds(), rows / r.seconds(), r.cpuSeconds(), rows / r.cpuSeconds(),
                         ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
@@ -77,7 +85,14 @@ public final class ExtractBench {
         out.println(new Goal("extract-alone", rows / best.seconds(), "1000000").line());
     }
 
-    /** One extract from scratch: wall and process CPU seconds from the route's start to the last commit extracted. */
+    /** One extract from scratch (trail, checkpoints and BR files deleted first). */
+    private static Run fromScratch(Settings s, long csn) throws Exception {
+        for (String d : List.of("dirdat", "dirchk", s.get("redotrail.extract.brDir", "BR"))) FileTrees.delete(s.home().resolve(d));
+        HomeSetup.prepare(s);
+        return once(s, csn);
+    }
+
+    /** One extract: wall and process CPU seconds from the route's start to the last commit extracted. */
     private static Run once(Settings s, long csn) throws InterruptedException {
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         long c0 = os.getProcessCpuTime();

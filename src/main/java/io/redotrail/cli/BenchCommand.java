@@ -37,7 +37,7 @@ import java.util.concurrent.Callable;
                 + "(alternately, ABBA), each run's rate, the best of each and 'observability cost: on/off <r> of rows/s, <r> of rows per CPU-second'.",
         "bench replicat: the Replicat's apply rate against a plain batch insert (see 'bench replicat --help').",
         "bench link: the pump-collector link's throughput against a local copy of the trail (see 'bench link --help').",
-        "bench extract: the extract alone, best of --repeat runs, rows/s and rows per CPU-second (see 'bench extract --help')."},
+        "bench extract: the extract alone, best of --repeat runs after --warmup unmeasured ones, rows/s and rows per CPU-second (see 'bench extract --help')."},
         subcommands = {BenchCommand.Replicat.class, BenchCommand.LinkCmd.class, BenchCommand.ExtractCmd.class, BenchCommand.SplitCmd.class})
 final class BenchCommand implements Callable<Integer> {
     @Mixin
@@ -262,7 +262,8 @@ final class BenchCommand implements Callable<Integer> {
 
     @Command(name = "extract", description = {"Measure the extract alone (redo -> local trail, fsynced and checkpointed) on the"
             + " bench workload: played once into a scratch home (default: the home's name + -bench, wiped first), then"
-            + " extracted --repeat times from scratch; prints each run's rows/s and rows per CPU-second (all threads of the"
+            + " extracted from scratch --warmup times unmeasured (the JIT compiles the extract's code through a JVM's first"
+            + " runs), then --repeat times timed; prints each run's rows/s and rows per CPU-second (all threads of the"
             + " process) and ends with 'goal: extract-alone <best rows/s> 1000000 MET|NOT MET'. Writes no report section."})
     static final class ExtractCmd implements Callable<Integer> {
         @Mixin
@@ -277,7 +278,11 @@ final class BenchCommand implements Callable<Integer> {
         @Option(names = "--seed", paramLabel = "S", description = "workload seed (default: redotrail.workload.seed)")
         Long seed;
 
-        @Option(names = "--repeat", paramLabel = "R", defaultValue = "3", description = "extract runs, the best reported (default: ${DEFAULT-VALUE})")
+        @Option(names = "--warmup", paramLabel = "W", description = "unmeasured extract runs first (default: "
+                + ExtractBench.DEFAULT_WARM_UPS + ")")
+        int warmUps = ExtractBench.DEFAULT_WARM_UPS;
+
+        @Option(names = "--repeat", paramLabel = "R", defaultValue = "3", description = "timed extract runs, the best reported (default: ${DEFAULT-VALUE})")
         int repeat;
 
         @Option(names = "--jfr", paramLabel = "FILE", description = "record the timed runs (not the workload) with JDK Flight Recorder into FILE")
@@ -287,9 +292,10 @@ final class BenchCommand implements Callable<Integer> {
         public Integer call() throws Exception {
             refuseOptionsBefore(spec, "extract");
             if (repeat < 1) throw new ParameterException(spec.commandLine(), "--repeat must be at least 1");
+            if (warmUps < 0) throw new ParameterException(spec.commandLine(), "--warmup must be at least 0");
             if (transactions != null && transactions < 1) throw new ParameterException(spec.commandLine(), "--transactions must be at least 1");
             if (common.home == null) common.home = Path.of(common.settings().get("redotrail.home") + "-bench").toAbsolutePath();
-            ExtractBench.run(common.settings(), new ExtractBench.Options(transactions, seed, repeat, jfr), System.out);
+            ExtractBench.run(common.settings(), new ExtractBench.Options(transactions, seed, warmUps, repeat, jfr), System.out);
             return 0;
         }
     }

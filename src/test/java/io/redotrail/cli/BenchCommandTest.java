@@ -52,8 +52,12 @@ class BenchCommandTest {
     void extractAloneReportsEachRunAndEndsWithItsGoalLine(@TempDir Path tmp) throws Exception {
         Path jfr = tmp.resolve("extract.jfr");
         CliTest.Result r = execute("bench", "extract", "--home", tmp.resolve("home").toString(), "--transactions", "150",
-                "--repeat", "2", "--jfr", jfr.toString());
+                "--warmup", "1", "--repeat", "2", "--jfr", jfr.toString());
         assertEquals(0, r.exit(), r.toString());
+        List<String> warmUps = r.out().lines().filter(l -> l.startsWith("extract warm-up ")).toList();
+        assertEquals(1, warmUps.size(), r.out());
+        assertTrue(warmUps.get(0).matches("extract warm-up 1/1 \\(not counted\\): [\\d.]+ s = [\\d,]+ rows/s"), warmUps.get(0));
+        assertTrue(r.out().indexOf("extract warm-up 1/1") < r.out().indexOf("extract run 1/2"), "warm-up before the timed runs:\n" + r.out());
         List<String> runs = r.out().lines().filter(l -> l.startsWith("extract run ")).toList();
         assertEquals(2, runs.size(), r.out());
         for (String l : runs) {
@@ -69,6 +73,9 @@ class BenchCommandTest {
         CliTest.Result r = execute("bench", "extract", "--home", tmp.resolve("home").toString(), "--repeat", "0");
         assertEquals(2, r.exit(), r.toString());
         assertTrue(r.err().contains("--repeat must be at least 1"), r.err());
+        CliTest.Result w = execute("bench", "extract", "--home", tmp.resolve("home").toString(), "--warmup", "-1");
+        assertEquals(2, w.exit(), w.toString());
+        assertTrue(w.err().contains("--warmup must be at least 0"), w.err());
     }
 
     @Test
