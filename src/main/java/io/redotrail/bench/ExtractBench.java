@@ -15,15 +15,16 @@ import java.util.List;
 /**
  * Benchmark (not a test) of {@code bin/redotrail bench extract}: plays the bench workload once into a scratch
  * home (wiped first, see {@link BenchHome#wipe}), then runs the extract alone (redo → local trail, the real
- * route with its fsyncs and checkpoints) {@code warmUps} times unmeasured, then {@code repeat} times timed, each from
- * scratch (trail, checkpoints and BR files deleted), timed from the route's start until the trail producer confirmed the workload's last commit
- * durable (fsynced; {@code bench}'s extract stage stops when the aggregator passed it, one batch earlier). Reports every run's rows/s and rows per CPU-second of the whole process (all
- * threads: reader, JIT, GC), then the best rows/s (and, apart, the best rows per CPU-second) of the runs, the rows/s as the
- * {@code extract-alone} goal line. CPU-seconds are the
- * fairer figure on a shared machine: wall time counts the other users' load, CPU time mostly does not. The warm-up
- * runs (printed, not counted) are there because a run lasts half a second: on 2 cores the JIT compiles the
- * extract's code through the first five to eight runs of a JVM, and a best of three cold runs measured the compiler.
- * With {@code jfr} set, a JFR recording (profile settings) covers the timed runs only, not the workload.
+ * route with its fsyncs and checkpoints) {@code warmUps} times unmeasured, then {@code repeat} times timed, each
+ * from scratch (trail, checkpoints and BR files deleted), timed from the route's start until the trail producer
+ * confirmed the workload's last commit durable (fsynced; {@code bench}'s extract stage stops when the aggregator
+ * passed it, one batch earlier). Reports every run's rows/s and rows per CPU-second of the whole process (all
+ * threads: reader, JIT, GC), then the best rows/s (and, apart, the best rows per CPU-second) of the timed runs, the
+ * rows/s as the {@code extract-alone} goal line. CPU-seconds are the fairer figure on a shared machine: wall time
+ * counts the other users' load, CPU time mostly does not. The warm-up runs (printed, not counted) are there because
+ * a run lasts half a second: on 2 cores the JIT compiles the extract's code through the first five to eight runs of
+ * a JVM, and a best of three cold runs measured the compiler. With {@code jfr} set, a JFR recording (profile
+ * settings) covers the timed runs only, not the workload or the warm-up.
  * Not thread-safe; one run at a time.
  */
 public final class ExtractBench {
