@@ -54,7 +54,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * everything at or before it is applied. Beyond it, commits are out of trail order; the _LOX rows list
  * what is applied ({@link ParallelCheckpoints}).
  * <p>
- * Thread-safe: every method holds one lock. An applier waits on its own condition, signalled when its queue gets
+ * Thread-safe: every method holds one lock. An applier waits on its own {@link ApplierWake}, signalled when its queue gets
  * work (not on every assignment anywhere: waking every thread at every assignment cost more than the work);
  * the trail thread, {@link #drain} and {@link #awaitTurn} wait for commits. Failure and {@link #close} wake all.
  * An applier's failure makes every later call throw it.
@@ -95,7 +95,7 @@ final class ParallelScheduler {
     private final long fillWait;
     private final ReentrantLock lock = new ReentrantLock();
     /** Per applier: its queue got work (or close / failure). */
-    private final Condition[] work;
+    private final ApplierWake[] work;
     /** A commit happened (in-flight room, the low watermark, FULL turns), or close / failure. */
     private final Condition progress;
 
@@ -121,10 +121,10 @@ final class ParallelScheduler {
         this.filling = new int[appliers];
         this.emptyNanos = new long[appliers];
         this.fillNanos = new long[appliers];
-        this.work = new Condition[appliers];
+        this.work = new ApplierWake[appliers];
         for (int i = 0; i < appliers; i++) {
             queues.add(new ArrayDeque<>());
-            work[i] = lock.newCondition();
+            work[i] = new ApplierWake(lock);
         }
         this.waiting = new WaitingUnits(full, appliers);
         this.progress = lock.newCondition();
@@ -134,7 +134,7 @@ final class ParallelScheduler {
     void dispatch(ParallelUnit u) throws InterruptedException {
         lock.lock();
         try {
-            if (pendingOps >= maxInFlight) for (Condition c : work) c.signal(); // filling appliers: no more is coming
+            if (pendingOps >= maxInFlight) for (ApplierWake w : work) w.signal(); // filling appliers: no more is coming
             int limit = u.piece == null ? maxInFlight : maxPiecesInFlight;
             while (pendingOps >= limit) {
                 check();
@@ -304,7 +304,7 @@ final class ParallelScheduler {
     }
 
     private void wakeAll() {
-        for (Condition c : work) c.signalAll();
+        for (ApplierWake w : work) w.signal();
         progress.signalAll();
     }
 
@@ -353,7 +353,7 @@ final class ParallelScheduler {
         lock.lock();
         try {
             draining = true;
-            for (Condition c : work) c.signal(); // a filling applier takes what its queue holds: no more is coming
+            for (ApplierWake w : work) w.signal(); // a filling applier takes what its queue holds: no more is coming
             long left = nanos;
             while (!order.isEmpty()) {
                 check();
