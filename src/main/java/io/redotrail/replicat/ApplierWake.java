@@ -8,7 +8,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * trail thread unparks it. Used instead of a {@code Condition} of that lock because the trail thread signals from
  * the middle of its hottest code (dispatch, inlined into the mapping of every transaction), and a Condition's
  * signal carries a branch that depends on the appliers' timing (a timed wait that has just expired): taken for the
- * first time minutes into a run, it made the JIT throw away and compile again that whole code (JFR, 2026-12-07:
+ * first time long after that code was compiled (in the bench, inside a measured stage), it made the JIT throw away
+ * and compile again that whole code (JFR, 2026-12-07:
  * {@code unstable_if} in {@code ConditionObject.doSignal}, then 0.8 s of C2 in a 6-second apply). An unpark has no
  * such branch.
  * <p>
