@@ -123,10 +123,7 @@ class LogdumpIT {
 
     /** {@code logdump --home H} reading {@code commands} from its stdin: "exit N\n" and its output. */
     private String stdinSession(String commands) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-Xmx256m", "-cp", ItSupport.programClassPath(),
-                "io.redotrail.cli.Main", "logdump", "--home", home.toString())
-                .directory(ItSupport.PROJECT.toFile()).redirectErrorStream(true).start();
+        Process p = ItJvms.mainJvm(List.of("-Xmx256m"), new String[0], "logdump", "--home", home.toString()).start();
         try (OutputStream in = p.getOutputStream()) {
             in.write(commands.getBytes(StandardCharsets.UTF_8));
         }

@@ -241,23 +241,19 @@ class ReplicatKillIT {
     /** As above, with extra JVM options (system properties) for the child. */
     static Process child(Path home, String url, String user, int gto, boolean batch, Path log, List<String> jvm,
                          String... sets) throws Exception {
-        String cp = io.redotrail.it.ItSupport.programClassPath();
-        // C1 only, the serial collector and the tests' class-data archive (ItClassData): a life is mostly JVM and
-        // Camel start-up, which then needs less CPU on 2 shared cores; what is tested (kill -9, restart, the rows)
-        // depends on none of them
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
-        cmd.addAll(jvm);
-        cmd.addAll(io.redotrail.it.ItClassData.options());
-        int main = cmd.size() + 2; // the main class, after -cp and the class path
-        cmd.addAll(List.of("-cp", cp, "io.redotrail.cli.Main", "run", "--home", home.toString(),
+        // the serial collector beside the program JVMs' options (ItJvms.mainJvm: C1 only, the class-data archive): a
+        // life is mostly JVM and Camel start-up, which then needs less CPU on 2 shared cores; what is tested (kill -9,
+        // restart, the rows) depends on none of them
+        List<String> options = new ArrayList<>(List.of("-Xmx512m", "-XX:+UseSerialGC"));
+        options.addAll(jvm);
+        List<String> args = new ArrayList<>(List.of("run", "--home", home.toString(),
                 "--set", "camel.main.routes-include-pattern=file:routes/replicat.yaml",
                 "--set", "redotrail.target.jdbcUrl=" + url, "--set", "redotrail.target.user=" + user,
                 "--set", "redotrail.replicat.groupTransOps=" + gto, "--set", "redotrail.replicat.batchSql=" + batch));
-        for (String set : sets) cmd.addAll(List.of("--set", set));
-        Files.writeString(log, "==== " + String.join(" ", cmd.subList(main, cmd.size())) + (jvm.isEmpty() ? "" : " (JVM " + jvm + ")") + "\n", StandardCharsets.UTF_8,
+        for (String set : sets) args.addAll(List.of("--set", set));
+        Files.writeString(log, "==== " + String.join(" ", args) + (jvm.isEmpty() ? "" : " (JVM " + jvm + ")") + "\n", StandardCharsets.UTF_8,
                 java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
-        return new ProcessBuilder(cmd).directory(PROJECT.toFile()).redirectErrorStream(true)
+        return io.redotrail.it.ItJvms.mainJvm(options, new String[0], args.toArray(String[]::new))
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
     }
 

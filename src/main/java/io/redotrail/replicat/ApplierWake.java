@@ -4,8 +4,8 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * An applier's wait for work in the {@link ParallelScheduler}, under the scheduler's lock: the applier parks, the
- * trail thread unparks it. Used instead of a {@code Condition} of that lock because the trail thread signals from
+ * An applier's wait for work in the {@link ParallelScheduler}, under the scheduler's lock: the applier (one thread
+ * per instance) parks, the trail thread unparks it. Used instead of a {@code Condition} of that lock because the trail thread signals from
  * the middle of its hottest code (dispatch, inlined into the mapping of every transaction), and a Condition's
  * signal carries a branch that depends on the appliers' timing (a timed wait that has just expired): taken for the
  * first time long after that code was compiled (in the bench, inside a measured stage), it made the JIT throw away
