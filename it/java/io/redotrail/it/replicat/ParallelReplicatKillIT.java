@@ -20,7 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * kill -9 of a parallel Replicat (4 appliers, COMMIT_SERIALIZATION chosen at random per life, 3 mapper threads
+ * kill -9 of a parallel Replicat (4 appliers, or in every third life from the second MIN/MAX_APPLY_PARALLELISM 1 and 6
+ * with a step possible every 100 ms; COMMIT_SERIALIZATION chosen at random per life, 3 mapper threads
  * (MAP_PARALLELISM) in every other life, the first among them) on PostgreSQL
  * while it applies the demo workload (updates and deletes of rows inserted by earlier transactions: dependent
  * transactions spread over the appliers), 3 times, each after that life's first commit (the watermark or the _LOX rows moved) at a random moment, each time restarted; the last life runs to the end.
@@ -96,7 +97,9 @@ class ParallelReplicatKillIT {
             int mappers = lives % 2 == 0 ? 3 : 1; // MAP_PARALLELISM: mapper threads in every other life
             // SPLIT_TRANS_RECS (0: not set): 2 in the first life, then 2, 3 or none, so boundaries change across restarts
             int splitRecs = !split ? 0 : lives == 0 ? 2 : new int[]{2, 3, 0}[rnd.nextInt(3)];
-            Process p = child(home, url, user, serialization, mappers, splitRecs, lifeLog);
+            // MIN/MAX_APPLY_PARALLELISM 1..6 in every third life, from the second: appliers added and retired while it applies
+            boolean tuned = lives % 3 == 1;
+            Process p = child(home, url, user, serialization, mappers, splitRecs, tuned, lifeLog);
             lives++;
             ReplicatKillIT.waitUntilReading(p, lifeLog);
             // observable progress first (the watermark or the _LOX rows moved), then a random moment: it is applying
@@ -120,13 +123,14 @@ class ParallelReplicatKillIT {
             lastCsn = csn;
             lastLox = lox;
             history.add("life " + lives + " COMMIT_SERIALIZATION " + serialization + " MAP_PARALLELISM " + mappers
+                    + (tuned ? " MIN/MAX_APPLY_PARALLELISM 1/6" : "")
                     + (splitRecs > 0 ? " SPLIT_TRANS_RECS " + splitRecs : "") + " killed after " + delay
                     + " ms, low watermark CSN " + csn + ", _LOX rows " + lox + (mid ? "" : " (not counted: nothing applied, or already done)"));
             double done = (double) csn / trail.lastCsn();
             if (mid) maxDelay = done > (double) kills / KILLS ? Math.max(50, maxDelay / 2) : Math.min(4000, maxDelay * 5 / 4);
         }
         Path finalLog = home.resolve("dirrpt/replicat-final.log");
-        Process p = finalParallel ? child(home, url, user, "DEPENDENT_TRANSACTIONS", 1, 0, finalLog)
+        Process p = finalParallel ? child(home, url, user, "DEPENDENT_TRANSACTIONS", 1, 0, false, finalLog)
                 : ReplicatKillIT.child(home, url, user, 200, true, finalLog);
         try {
             ReplicatKillIT.waitUntilReading(p, finalLog);
@@ -150,16 +154,24 @@ class ParallelReplicatKillIT {
         String first = Files.readString(home.resolve("dirrpt/replicat-life-1.log"));
         assertTrue(first.contains("MAP_PARALLELISM 3 (3 mapper thread(s))"), "life 1 mapped on 3 threads, see its log");
         assertEquals(split, first.contains("SPLIT_TRANS_RECS 2,"), "life 1 split transactions into pieces of 2, see its log");
+        String second = Files.readString(home.resolve("dirrpt/replicat-life-2.log"));
+        assertTrue(second.contains("APPLY_PARALLELISM tuned between MIN_APPLY_PARALLELISM 1 and MAX_APPLY_PARALLELISM 6"),
+                "life 2 tuned its appliers, see its log");
         String log = Files.readString(finalLog);
         assertEquals(finalParallel, log.contains("parallel Replicat: APPLY_PARALLELISM 4"),
                 "the final Replicat ran " + (finalParallel ? "in parallel" : "serially") + ", see " + finalLog);
     }
 
     private static Process child(Path home, String url, String user, String serialization, int mappers, int splitRecs,
-                                 Path log) throws Exception {
+                                 boolean tuned, Path log) throws Exception {
         List<String> settings = new ArrayList<>(List.of("redotrail.replicat.parallel=true",
-                "redotrail.replicat.applyParallelism=4", "redotrail.replicat.commitSerialization=" + serialization,
-                "redotrail.replicat.mapParallelism=" + mappers));
+                "redotrail.replicat.commitSerialization=" + serialization, "redotrail.replicat.mapParallelism=" + mappers));
+        if (tuned) {
+            settings.addAll(List.of("redotrail.replicat.minApplyParallelism=1", "redotrail.replicat.maxApplyParallelism=6",
+                    "redotrail.replicat.applyTuneMillis=100"));
+        } else {
+            settings.add("redotrail.replicat.applyParallelism=4");
+        }
         if (splitRecs > 0) settings.add("redotrail.replicat.splitTransRecs=" + splitRecs);
         return ReplicatKillIT.child(home, url, user, 200, true, log, settings.toArray(String[]::new));
     }

@@ -79,6 +79,9 @@ final class ParallelReplicat {
     private Map<String, List<int[]>> appliedPieces;
     private ExecutorService pool;
     private ParallelMappers mappers;
+    /** MIN/MAX_APPLY_PARALLELISM: adds and retires appliers; null with a fixed APPLY_PARALLELISM. */
+    private ApplierTuner tuner;
+    private long tunes;
     private CamelContext context;
     private Transaction written;
     private long[] counted = {0, 0};
@@ -111,7 +114,17 @@ final class ParallelReplicat {
         if (!cfg.getAtCsn().isBlank() || !cfg.getAfterCsn().isBlank()) {
             throw new ReplicatException(group + ": START REPLICAT ... ATCSN / AFTERCSN is not supported with PARALLEL");
         }
-        int n = cfg.getApplyParallelism();
+        // MIN/MAX_APPLY_PARALLELISM: up to MAX appliers, the middle of the range to start with; else APPLY_PARALLELISM
+        boolean tuned;
+        try {
+            tuned = cfg.isApplyParallelismTuned();
+        } catch (IllegalArgumentException e) {
+            throw new ReplicatException(group + ": " + e.getMessage(), e);
+        }
+        tuner = tuned ? new ApplierTuner(cfg.getMinApplyParallelism(), cfg.getMaxApplyParallelism(),
+                java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(cfg.getApplyTuneMillis())) : null;
+        int slots = tuner == null ? cfg.getApplyParallelism() : tuner.max();
+        int n = tuner == null ? slots : ApplierTuner.initial(tuner.min(), tuner.max());
         List<Connection> conns = new ArrayList<>();
         try {
             rows = new ParallelCheckpoints(session.table(), group, cfg.homePath().toAbsolutePath().normalize().toString());
@@ -119,25 +132,19 @@ final class ParallelReplicat {
             appliedPieces = ParallelCheckpoints.pieces(appliedAbove);
             session.conn().commit();
             keys = new ParallelKeys(session.conn());
-            for (int i = 0; i < n; i++) {
-                Connection c = Jdbc.connect(Jdbc.forBatches(cfg.getJdbcUrl()), cfg.getUser(), cfg.password());
-                c.setAutoCommit(false);
-                conns.add(c);
-            }
+            for (int i = 0; i < n; i++) conns.add(connect());
         } catch (SQLException e) {
             for (Connection c : conns) closeQuietly(c);
             throw new ReplicatException(group + ": cannot start the parallel appliers: " + e.getMessage(), e);
         }
         boolean full = cfg.getCommitSerialization() == ReplicatSettings.CommitSerialization.FULL;
-        scheduler = new ParallelScheduler(n, full, Math.max(64, 2 * cfg.getGroupTransOps()), cfg.getSplitTransRecs());
+        scheduler = new ParallelScheduler(slots, n, full, Math.max(64, 2 * cfg.getGroupTransOps()), cfg.getSplitTransRecs(),
+                ParallelScheduler.FILL_NANOS);
         this.context = context;
         replays = new ParallelReplay(cfg, session);
-        pool = context != null ? context.getExecutorServiceManager().newFixedThreadPool(this, "Replicat " + group, n)
-                : Executors.newFixedThreadPool(n);
-        for (int i = 0; i < n; i++) {
-            pool.execute(new ParallelWorker(group, i, conns.get(i), cfg.getBatchSize(), scheduler, rows, heartbeats,
-                    cfg.isBatchSql(), full, cfg.getGroupTransOps(), replays));
-        }
+        pool = context != null ? context.getExecutorServiceManager().newFixedThreadPool(this, "Replicat " + group, slots)
+                : Executors.newFixedThreadPool(slots);
+        for (int i = 0; i < n; i++) startWorker(i, conns.get(i));
         written = null;
         mappers = new ParallelMappers(group, cfg.getMapParallelism(), ParallelMappers.CHUNK_OPS, context, keys, sink());
         GroupRuntime rt = cfg.runtimeIfBound();
@@ -145,10 +152,67 @@ final class ParallelReplicat {
             rt.report().info("RTR-01310", group + ": MAP_PARALLELISM " + mappers.threads() + ": " + mappers.threads()
                     + " mapper threads map chunks of transactions; the trail thread dispatches them in trail order");
         }
+        if (tuner != null) {
+            tuner.baseline(scheduler.load(System.nanoTime()), System.nanoTime());
+            String range = group + ": APPLY_PARALLELISM tuned between MIN_APPLY_PARALLELISM " + tuner.min()
+                    + " and MAX_APPLY_PARALLELISM " + tuner.max() + ", starting with " + n + " appliers";
+            LOG.info(range);
+            if (rt != null) rt.report().info("RTR-01311", range);
+        }
         LOG.info("{}: parallel Replicat: APPLY_PARALLELISM {}, MAP_PARALLELISM {} ({} mapper thread(s)), COMMIT_SERIALIZATION {}, "
                 + "SPLIT_TRANS_RECS {}, {} transaction(s) or piece(s) listed in _LOX (applied, skipped when re-read)", group, n,
                 cfg.getMapParallelism(), mappers.threads(), cfg.getCommitSerialization(),
                 cfg.getSplitTransRecs() > 0 ? cfg.getSplitTransRecs() : "not set", appliedAbove.size());
+    }
+
+    private Connection connect() throws SQLException {
+        Connection c = Jdbc.connect(Jdbc.forBatches(cfg.getJdbcUrl()), cfg.getUser(), cfg.password());
+        c.setAutoCommit(false);
+        return c;
+    }
+
+    private void startWorker(int applier, Connection c) {
+        boolean full = cfg.getCommitSerialization() == ReplicatSettings.CommitSerialization.FULL;
+        pool.execute(new ParallelWorker(cfg.getGroup(), applier, c, cfg.getBatchSize(), scheduler, rows, heartbeats,
+                cfg.isBatchSql(), full, cfg.getGroupTransOps(), replays));
+    }
+
+    /**
+     * MIN/MAX_APPLY_PARALLELISM, on the trail thread: the step {@link ApplierTuner} calls for, once an interval. A
+     * connection that cannot be opened for an added applier is a warning, not an abend: the appliers running keep
+     * applying, and no step up is tried for ten intervals.
+     */
+    private void tune() {
+        if (tuner == null) return;
+        long now = System.nanoTime();
+        ApplierTuner.Step step = tuner.step(scheduler.load(now), now);
+        if (step == ApplierTuner.Step.HOLD) return;
+        int before = scheduler.active();
+        String group = cfg.getGroup();
+        if (step == ApplierTuner.Step.RETIRE) {
+            scheduler.retire();
+        } else if (!scheduler.resume()) {
+            try {
+                startWorker(before, connect());
+            } catch (SQLException e) {
+                tuner.addFailed(now);
+                String m = group + ": cannot connect applier " + (before + 1) + " (" + tuner.why() + "): " + e.getMessage()
+                        + "; applying with " + before;
+                LOG.warn(m);
+                GroupRuntime rt = cfg.runtimeIfBound();
+                if (rt != null) rt.report().warning("RTR-01313", m);
+                return;
+            }
+            scheduler.added();
+        }
+        int after = scheduler.active();
+        tuner.baseline(scheduler.load(System.nanoTime()), System.nanoTime());
+        tunes++;
+        String m = group + ": " + (after > before ? "added applier " + after : "retired applier " + before) + ", "
+                + after + " of MAX_APPLY_PARALLELISM " + tuner.max() + " apply now: " + tuner.why();
+        LOG.info(m);
+        GroupRuntime rt = cfg.runtimeIfBound();
+        if (rt != null) rt.report().info("RTR-01312", m);
     }
 
     /**
@@ -246,8 +310,9 @@ final class ParallelReplicat {
         };
     }
 
-    /** Writes the low watermark when it moved (its own small transaction on the coordinator's connection). */
+    /** Writes the low watermark when it moved (its own small transaction on the coordinator's connection); tunes. */
     void watermark() throws SQLException {
+        tune();
         lastWatermark = System.nanoTime();
         Transaction lwm = scheduler.lowWatermark();
         long[] c = scheduler.committed();
@@ -294,9 +359,10 @@ final class ParallelReplicat {
             ParallelMappers.shutdown(context, pool, cfg.getGroup(), "appliers");
             long[] w = scheduler.waits();
             LOG.info("{}: trail thread: CPU {} ms, {} ms dispatching ({} transaction(s) waited for their dependencies, {} passed "
-                    + "waiting ones), {} low watermark write(s) in {} ms; {} chunk(s) mapped by MAP_PARALLELISM's mappers",
+                    + "waiting ones), {} low watermark write(s) in {} ms; {} chunk(s) mapped by MAP_PARALLELISM's mappers{}",
                     cfg.getGroup(), trailCpuNanos / 1_000_000, dispatchNanos / 1_000_000, w[0], w[1], watermarks,
-                    watermarkNanos / 1_000_000, chunks);
+                    watermarkNanos / 1_000_000, chunks, tuner == null ? ""
+                            : "; " + tunes + " applier(s) added or retired, " + scheduler.active() + " applying at the end");
             scheduler = null;
         }
     }

@@ -36,7 +36,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * uncommitted transaction is always at the head of a queue: no deadlock.
  * <p>
  * At most {@code maxQueue} operations per applier are queued (a transaction larger than that still goes to an
- * empty queue), and at most {@code maxQueue * appliers} operations are in flight (waiting, queued or being
+ * empty queue), and at most {@code maxQueue} per active applier are in flight (waiting, queued or being
  * applied): {@link #dispatch} blocks beyond that; a SPLIT_TRANS_RECS piece waits only until a piece per applier
  * fits (pieces larger than the window would go one at a time; other transactions keep the window, and the heap it
  * bounds). Why not twice that, as until 2026-12-06: on the bench's workload, where three quarters of the
@@ -50,6 +50,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * waiting in {@link #drain} at the end of the trail):
  * fed by one trail thread, the appliers otherwise committed ~350 operations at a time instead of ~650.
  * <p>
+ * MIN/MAX_APPLY_PARALLELISM ({@link ApplierTuner}): appliers {@code [0, active)} take new work. A retired one (the
+ * last active) applies and commits what its queue holds and stops; a transaction depending on its work waits for that
+ * commit instead of queueing behind it, so the rules above hold for the appliers that remain. An added one takes what
+ * waited for room at once.
+ * <p>
  * Low watermark ({@link TrailOrder}): the last transaction of the longest prefix (in trail order) of committed transactions;
  * everything at or before it is applied. Beyond it, commits are out of trail order; the _LOX rows list
  * what is applied ({@link ParallelCheckpoints}).
@@ -61,14 +66,23 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class ParallelScheduler {
     /** How long an applier waits for its queue to fill before it takes what is there. */
-    private static final long FILL_NANOS = 20_000_000L;
+    static final long FILL_NANOS = 20_000_000L;
 
+    /** Appliers that may run (MAX_APPLY_PARALLELISM, else APPLY_PARALLELISM). */
     private final int appliers;
+    /** Appliers {@code [0, active)} take new work; one at or above it drains its queue and stops (MIN/MAX_APPLY_PARALLELISM). */
+    private int active;
+    /** Per applier: its worker runs (it may be retired and still draining its queue). */
+    private final boolean[] running;
     private final boolean full;
     private final int maxQueue;
-    private final int maxInFlight;
-    /** The in-flight limit for a SPLIT_TRANS_RECS piece: a piece per applier, or {@code maxInFlight} if more. */
-    private final int maxPiecesInFlight;
+    private final int pieceOps;
+    /** Per applier: when it began to wait with an empty queue, 0 when it does not. */
+    private final long[] emptySince;
+    /** The trail thread's waits at the in-flight limit, nanoseconds, and when the current one began (0: none). */
+    private long blockedNanos, blockedSince;
+    /** Independent transactions that found every active applier's queue full. */
+    private long roomWaits;
     private final List<ArrayDeque<ParallelUnit>> queues = new ArrayList<>();
     /** Operations queued on each applier, taken or not, until committed. */
     private final int[] load;
@@ -110,12 +124,24 @@ final class ParallelScheduler {
 
     /** {@code fillWait}: nanoseconds an applier waits for its queue to fill ({@link #FILL_NANOS}; tests make it long). */
     ParallelScheduler(int appliers, boolean full, int maxQueueOps, int pieceOps, long fillWait) {
+        this(appliers, appliers, full, maxQueueOps, pieceOps, fillWait);
+    }
+
+    /**
+     * {@code appliers} that may run, the first {@code active} of them with a worker from the start (the caller starts
+     * one per applier {@code [0, active)}).
+     */
+    ParallelScheduler(int appliers, int active, boolean full, int maxQueueOps, int pieceOps, long fillWait) {
+        if (active < 1 || active > appliers) throw new IllegalArgumentException(active + " active appliers of " + appliers);
         this.fillWait = fillWait;
         this.appliers = appliers;
+        this.active = active;
+        this.running = new boolean[appliers];
+        for (int i = 0; i < active; i++) running[i] = true;
+        this.emptySince = new long[appliers];
         this.full = full;
         this.maxQueue = Math.max(1, maxQueueOps);
-        this.maxInFlight = this.maxQueue * appliers;
-        this.maxPiecesInFlight = (int) Math.min(Integer.MAX_VALUE, Math.max(maxInFlight, (long) pieceOps * appliers));
+        this.pieceOps = pieceOps;
         this.load = new int[appliers];
         this.queued = new int[appliers];
         this.filling = new int[appliers];
@@ -130,15 +156,31 @@ final class ParallelScheduler {
         this.progress = lock.newCondition();
     }
 
+    /** Operations in flight beyond which the trail thread waits: a queue's worth per active applier. */
+    private long maxInFlight() {
+        return (long) maxQueue * active;
+    }
+
     /** Takes a transaction (trail order): assigned at once when its dependencies allow, else waiting; blocks while too many are in flight. */
     void dispatch(ParallelUnit u) throws InterruptedException {
         lock.lock();
         try {
-            if (pendingOps >= maxInFlight) for (ApplierWake w : work) w.signal(); // filling appliers: no more is coming
-            int limit = u.piece == null ? maxInFlight : maxPiecesInFlight;
-            while (pendingOps >= limit) {
-                check();
-                progress.await();
+            long limit = maxInFlight();
+            if (pendingOps >= limit) for (ApplierWake w : work) w.signal(); // filling appliers: no more is coming
+            // a SPLIT_TRANS_RECS piece waits only until a piece per applier fits
+            if (u.piece != null) limit = Math.max(limit, (long) pieceOps * active);
+            if (pendingOps >= limit) {
+                blockedSince = System.nanoTime();
+                try {
+                    while (pendingOps >= limit) {
+                        check();
+                        progress.await();
+                        limit = u.piece == null ? maxInFlight() : Math.max(maxInFlight(), (long) pieceOps * active);
+                    }
+                } finally {
+                    blockedNanos += System.nanoTime() - blockedSince;
+                    blockedSince = 0;
+                }
             }
             check();
             order.add(u); // refuses one out of trail order before anything changed
@@ -168,14 +210,16 @@ final class ParallelScheduler {
                 deps.remove(i);
                 continue;
             }
-            if (d.applier < 0 || (target >= 0 && d.applier != target)) return Blocked.DEPENDENCIES;
+            // a retired applier drains its queue and takes nothing more: wait for the dependency's commit
+            if (d.applier < 0 || d.applier >= active || (target >= 0 && d.applier != target)) return Blocked.DEPENDENCIES;
             target = d.applier;
         }
         if (target < 0) {
-            for (int i = 0; i < appliers; i++) if (target < 0 || load[i] < load[target]) target = i;
+            for (int i = 0; i < active; i++) if (target < 0 || load[i] < load[target]) target = i;
         }
         if (load[target] > 0 && load[target] + u.ops() > maxQueue) {
             u.roomOn = deps.isEmpty() ? appliers : target;
+            if (deps.isEmpty()) roomWaits++;
             return Blocked.ROOM;
         }
         u.applier = target;
@@ -199,13 +243,19 @@ final class ParallelScheduler {
         try {
             ArrayDeque<ParallelUnit> q = queues.get(applier);
             long t0 = System.nanoTime();
+            emptySince[applier] = t0;
             try {
                 while (q.isEmpty()) {
                     if (closed || failure != null) return null;
+                    if (applier >= active) { // retired, its queue done: the worker stops (its commits all reported)
+                        running[applier] = false;
+                        return null;
+                    }
                     work[applier].await();
                 }
             } finally {
                 emptyNanos[applier] += System.nanoTime() - t0; // the last wait, ended by close, too
+                emptySince[applier] = 0;
             }
             long t1 = System.nanoTime();
             // a queue fed slower than it is applied would commit a few transactions at a time: wait a moment for a
@@ -213,8 +263,8 @@ final class ParallelScheduler {
             long left = fillWait;
             int fill = Math.min(maxOps, maxQueue / 2);
             filling[applier] = fill;
-            while (!full && queued[applier] < fill && left > 0 && !closed && failure == null && pendingOps < maxInFlight
-                    && !draining) {
+            while (!full && queued[applier] < fill && left > 0 && !closed && failure == null && pendingOps < maxInFlight()
+                    && !draining && applier < active) {
                 left = work[applier].awaitNanos(left);
             }
             filling[applier] = 0;
@@ -267,6 +317,74 @@ final class ParallelScheduler {
     private void advance() {
         order.advance();
         progress.signalAll();
+    }
+
+    /**
+     * MIN/MAX_APPLY_PARALLELISM: the next applier ({@link #active()}) takes work again when its worker still runs
+     * (retired, draining its queue): true. False when it needs a new worker: the caller starts one and then calls
+     * {@link #added()}. Only the trail thread adds and retires appliers.
+     */
+    boolean resume() {
+        lock.lock();
+        try {
+            if (active == appliers || !running[active]) return false;
+            added();
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The next applier's worker was started (or resumed): it takes work; what waited for room is examined again. */
+    void added() {
+        lock.lock();
+        try {
+            if (active == appliers) throw new IllegalStateException("all " + appliers + " appliers are active");
+            running[active++] = true;
+            waiting.assignAfterCommits(new boolean[appliers], this::assign); // those that found every queue full
+            progress.signalAll(); // a larger in-flight window
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The last active applier takes no new work: it applies and commits what its queue holds, then its worker stops
+     * ({@link #take} returns null). What depends on its work waits for those commits.
+     */
+    void retire() {
+        lock.lock();
+        try {
+            if (active == 1) throw new IllegalStateException("the last applier cannot retire");
+            active--;
+            work[active].signal(); // it may wait for work, or for its queue to fill
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Appliers taking new work. */
+    int active() {
+        return locked(() -> active);
+    }
+
+    /**
+     * What {@link ApplierTuner} measures, cumulative: over the active appliers, nanoseconds waiting with an empty
+     * queue (the current waits up to {@code now} included); the trail thread's waits at the in-flight limit;
+     * independent transactions that found every queue full; operations committed.
+     */
+    record Load(int active, long idleNanos, long blockedNanos, long roomWaits, long committedOps) {
+    }
+
+    Load load(long now) {
+        lock.lock();
+        try {
+            long idle = 0;
+            for (int i = 0; i < active; i++) idle += emptyNanos[i] + (emptySince[i] == 0 ? 0 : now - emptySince[i]);
+            return new Load(active, idle, blockedNanos + (blockedSince == 0 ? 0 : now - blockedSince), roomWaits, committedOps);
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** An applier committed these units. */

@@ -38,6 +38,7 @@ public abstract class ReplicatSettings {
     private int applyParallelism = 4;
     private int minApplyParallelism;
     private int maxApplyParallelism;
+    private long applyTuneMillis = 1000;
     private int mapParallelism = 1;
     /** SPLIT_TRANS_RECS; 0: not set, transactions are not split (GoldenGate's default). */
     private int splitTransRecs = 0;
@@ -303,15 +304,45 @@ public abstract class ReplicatSettings {
         this.parallel = parallel;
     }
 
-    /**
-     * The appliers used: APPLY_PARALLELISM, kept between MIN_APPLY_PARALLELISM and MAX_APPLY_PARALLELISM when
-     * those are set (a fixed number: redotrail does not autotune).
-     */
+    /** APPLY_PARALLELISM: the appliers, a fixed number (unless MIN/MAX_APPLY_PARALLELISM are set, see {@link #isApplyParallelismTuned}). */
     public int getApplyParallelism() {
-        int n = applyParallelism;
-        if (minApplyParallelism > 0) n = Math.max(n, minApplyParallelism);
-        if (maxApplyParallelism > 0) n = Math.min(n, maxApplyParallelism);
-        return n;
+        return applyParallelism;
+    }
+
+    /**
+     * MIN_APPLY_PARALLELISM and MAX_APPLY_PARALLELISM are set: the parallel Replicat adds and retires appliers
+     * between them ({@link ApplierTuner}) and APPLY_PARALLELISM is not used. One without the other, or MIN above MAX,
+     * is refused, naming both.
+     */
+    public boolean isApplyParallelismTuned() {
+        if ((minApplyParallelism > 0) != (maxApplyParallelism > 0)) {
+            throw new IllegalArgumentException("MIN_APPLY_PARALLELISM (minApplyParallelism " + minApplyParallelism
+                    + ") and MAX_APPLY_PARALLELISM (maxApplyParallelism " + maxApplyParallelism
+                    + ") go together: the range the appliers are tuned in; set both or neither");
+        }
+        if (minApplyParallelism > maxApplyParallelism) {
+            throw new IllegalArgumentException("MIN_APPLY_PARALLELISM " + minApplyParallelism + " is above MAX_APPLY_PARALLELISM "
+                    + maxApplyParallelism);
+        }
+        return minApplyParallelism > 0;
+    }
+
+    public int getMinApplyParallelism() {
+        return minApplyParallelism;
+    }
+
+    public int getMaxApplyParallelism() {
+        return maxApplyParallelism;
+    }
+
+    public long getApplyTuneMillis() {
+        return applyTuneMillis;
+    }
+
+    /** How often (milliseconds, 100..60000, default 1000) MIN/MAX_APPLY_PARALLELISM may add or retire one applier. */
+    public void setApplyTuneMillis(long millis) {
+        if (millis < 100 || millis > 60_000) throw new IllegalArgumentException("applyTuneMillis must be 100..60000, got " + millis);
+        this.applyTuneMillis = millis;
     }
 
     public void setApplyParallelism(int n) {

@@ -79,7 +79,21 @@ public final class ConfigCheck {
         intIn("redotrail.replicat.groupTransOps", 1, 1_000_000);
         intIn("redotrail.replicat.applyParallelism", 1, 256);
         intIn("redotrail.replicat.minApplyParallelism", 0, 256);
-        intIn("redotrail.replicat.maxApplyParallelism", 0, 256);
+        // MIN/MAX_APPLY_PARALLELISM: both or neither, MIN not above MAX (the range the appliers are tuned in)
+        rule("redotrail.replicat.maxApplyParallelism", (s, v) -> {
+            checkIntIn(v.strip(), 0, 256);
+            int min;
+            try {
+                min = Integer.parseInt(s.get("redotrail.replicat.minApplyParallelism", "0").strip());
+            } catch (NumberFormatException e) {
+                return; // reported by the minimum's own rule
+            }
+            ReplicatApplier r = new ReplicatApplier();
+            r.setMinApplyParallelism(Math.max(0, min));
+            r.setMaxApplyParallelism(Integer.parseInt(v.strip()));
+            r.isApplyParallelismTuned();
+        });
+        intIn("redotrail.replicat.applyTuneMillis", 100, 60_000);
         intIn("redotrail.replicat.mapParallelism", 1, 256);
         intIn("redotrail.replicat.splitTransRecs", 0, 256_000_000); // 0: not set
         rule("redotrail.replicat.commitSerialization", (s, v) -> new ReplicatApplier().setCommitSerialization(v));

@@ -45,6 +45,8 @@ class BatchOrderTest {
     ReplicatApplier applier;
     /** Extra settings before the start (ParallelReplicatTest plays the same history in parallel). */
     java.util.function.Consumer<ReplicatApplier> configure = a -> { };
+    /** Runs after each exchange is processed (ApplyParallelismTuningTest pauses so that appliers go idle). */
+    Runnable afterExchange = () -> { };
 
     @AfterEach
     void tearDown() throws Exception {
@@ -113,6 +115,7 @@ class BatchOrderTest {
             exchange.add(tx.build());
             if (exchange.size() == 250) {
                 applier.process(exchange(exchange, t == 2999));
+                afterExchange.run();
                 exchange = new ArrayList<>();
             }
         }

@@ -66,6 +66,11 @@ class ParallelReplicatTest {
     }
 
     private ParallelUnit unit(Tx t) throws Exception {
+        return unit(conn, plans, tables, t);
+    }
+
+    /** {@code t} as the trail thread makes it a unit: statements and dependency keys from the target's metadata on {@code conn}. */
+    static ParallelUnit unit(Connection conn, ChangeStatements plans, TargetTables tables, Tx t) throws Exception {
         Transaction tx = t.build();
         List<Stmt> stmts = new ArrayList<>();
         for (var ch : tx.changes()) stmts.add(plans.prepare(tx, ch, tables.lookup(conn, ch.table()), List.of()));

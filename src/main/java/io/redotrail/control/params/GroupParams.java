@@ -100,6 +100,7 @@ public final class GroupParams {
         List<String> repErrors = new ArrayList<>();
         List<String> pumpTables = new ArrayList<>();
         Param firstMap = null, firstRepError = null, firstTable = null, rmtHost = null;
+        Param applyParallelism = null, minApply = null, maxApply = null;
         for (Param p : all.subList(1, all.size())) {
             ParamSpec.require(p, kind);
             switch (p.name()) {
@@ -141,11 +142,20 @@ public final class GroupParams {
                 case "WARNLONGTRANS" -> warnLongTrans(p);
                 case "CACHEMGR" -> put("redotrail.extract.cacheSizeMb", Long.toString(ParamSpec.cacheSizeMb(p)), p);
                 case "GROUPTRANSOPS" -> put("redotrail.replicat.groupTransOps", Long.toString(ParamSpec.number(p, p.value(), 1, 1_000_000)), p);
-                // the parallel Replicat's (ADD REPLICAT r, PARALLEL); a fixed number of appliers, no autotuning
+                // the parallel Replicat's (ADD REPLICAT r, PARALLEL): a fixed number of appliers, or MIN/MAX to tune in
                 case "MAP_PARALLELISM" -> put("redotrail.replicat.mapParallelism", Long.toString(ParamSpec.number(p, p.value(), 1, 256)), p);
-                case "APPLY_PARALLELISM" -> put("redotrail.replicat.applyParallelism", Long.toString(ParamSpec.number(p, p.value(), 1, 256)), p);
-                case "MIN_APPLY_PARALLELISM" -> put("redotrail.replicat.minApplyParallelism", Long.toString(ParamSpec.number(p, p.value(), 1, 256)), p);
-                case "MAX_APPLY_PARALLELISM" -> put("redotrail.replicat.maxApplyParallelism", Long.toString(ParamSpec.number(p, p.value(), 1, 256)), p);
+                case "APPLY_PARALLELISM" -> {
+                    put("redotrail.replicat.applyParallelism", Long.toString(ParamSpec.number(p, p.value(), 1, 256)), p);
+                    applyParallelism = p;
+                }
+                case "MIN_APPLY_PARALLELISM" -> {
+                    put("redotrail.replicat.minApplyParallelism", Long.toString(ParamSpec.number(p, p.value(), 1, 256)), p);
+                    minApply = p;
+                }
+                case "MAX_APPLY_PARALLELISM" -> {
+                    put("redotrail.replicat.maxApplyParallelism", Long.toString(ParamSpec.number(p, p.value(), 1, 256)), p);
+                    maxApply = p;
+                }
                 case "SPLIT_TRANS_RECS" -> put("redotrail.replicat.splitTransRecs", Long.toString(ParamSpec.number(p, p.value(), 1, 256_000_000)), p);
                 case "COMMIT_SERIALIZATION" -> {
                     String v = p.value() == null ? "" : p.value().trim().toUpperCase(java.util.Locale.ROOT);
@@ -191,6 +201,23 @@ public final class GroupParams {
             }
             put("redotrail.replicat.map", String.join("; ", maps), firstMap);
             if (!repErrors.isEmpty()) put("redotrail.replicat.repError", String.join("; ", repErrors), firstRepError);
+            applyParallelism(applyParallelism, minApply, maxApply);
+        }
+    }
+
+    /** GoldenGate's rules: APPLY_PARALLELISM (fixed) or MIN_ and MAX_APPLY_PARALLELISM (tuned between), not both. */
+    private static void applyParallelism(Param fixed, Param min, Param max) {
+        Param tuned = min != null ? min : max;
+        if (fixed != null && tuned != null) {
+            throw tuned.error("APPLY_PARALLELISM (line " + fixed.line() + ") fixes the appliers; MIN_APPLY_PARALLELISM and"
+                    + " MAX_APPLY_PARALLELISM tune them between two numbers: use one or the other");
+        }
+        if ((min == null) != (max == null)) {
+            throw tuned.error("MIN_APPLY_PARALLELISM and MAX_APPLY_PARALLELISM go together (the range the appliers are tuned"
+                    + " in): add " + (min == null ? "MIN_APPLY_PARALLELISM" : "MAX_APPLY_PARALLELISM"));
+        }
+        if (min != null && Long.parseLong(min.value()) > Long.parseLong(max.value())) {
+            throw max.error("below MIN_APPLY_PARALLELISM " + min.value() + " (line " + min.line() + ")");
         }
     }
 

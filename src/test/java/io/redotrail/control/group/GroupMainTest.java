@@ -140,19 +140,36 @@ class GroupMainTest {
     void aParallelReplicatGetsItsParameters() throws Exception {
         TrailReadCheckpoint r = new TrailReadCheckpoint("./dirdat/ha", new TrailPosition(0, 0), 0, new TrailPosition(0, 0), 0);
         checkpoint("REPP", new ProcessCheckpoint("REPP", "REPLICAT", List.of(), r, List.of(), null, null, null, 0, 0, 'G'));
-        prm("REPP", "REPLICAT repp\nAPPLY_PARALLELISM 6\nMAX_APPLY_PARALLELISM 8\nCOMMIT_SERIALIZATION full\n"
+        prm("REPP", "REPLICAT repp\nAPPLY_PARALLELISM 6\nCOMMIT_SERIALIZATION full\n"
                 + "SPLIT_TRANS_RECS 5000\nMAP_PARALLELISM 2\nMAP *.*, TARGET *.*;\n");
         ProcessCheckpoint cp = new CheckpointFile(CheckpointFile.replicatFile(home, "REPP")).read().orElseThrow();
         Settings s = main(base(), "repp").settings(GroupParams.read(home, "REPP", cp), GroupMain.StartOptions.NONE, null, true);
         assertEquals("true", s.get("redotrail.replicat.parallel"));
         assertEquals("6", s.get("redotrail.replicat.applyParallelism"));
-        assertEquals("8", s.get("redotrail.replicat.maxApplyParallelism"));
         assertEquals("FULL", s.get("redotrail.replicat.commitSerialization"));
         assertEquals("5000", s.get("redotrail.replicat.splitTransRecs"));
+        // docs/replicat.md's example of a tuned parallel Replicat, as written there (the group renamed)
+        String doc = Files.readString(Path.of("docs/replicat.md"));
+        int at = doc.indexOf("```\n", doc.indexOf("### Tuning the appliers")) + 4;
+        prm("REPP", doc.substring(at, doc.indexOf("```", at)).replace("REPLICAT rep1", "REPLICAT repp"));
+        s = main(base(), "repp").settings(GroupParams.read(home, "REPP", cp), GroupMain.StartOptions.NONE, null, true);
+        assertEquals("2", s.get("redotrail.replicat.minApplyParallelism"));
+        assertEquals("8", s.get("redotrail.replicat.maxApplyParallelism"));
         prm("REPP", "REPLICAT repp\nCOMMIT_SERIALIZATION sometimes\nMAP *.*, TARGET *.*;\n");
         var e = assertThrows(io.redotrail.control.params.ParamException.class, () -> GroupParams.read(home, "REPP", cp));
         assertTrue(e.getMessage().contains("COMMIT_SERIALIZATION must be FULL or DEPENDENT_TRANSACTIONS") && e.getMessage().contains("2"),
                 e.getMessage());
+        // GoldenGate's rules: a fixed number or a range, not both; MIN and MAX together; MIN not above MAX
+        String[][] refused = {
+                {"APPLY_PARALLELISM 6\nMAX_APPLY_PARALLELISM 8\nMIN_APPLY_PARALLELISM 2", "line 4", "APPLY_PARALLELISM (line 2) fixes the appliers"},
+                {"MIN_APPLY_PARALLELISM 2", "line 2", "add MAX_APPLY_PARALLELISM"},
+                {"MAX_APPLY_PARALLELISM 3", "line 2", "add MIN_APPLY_PARALLELISM"},
+                {"MIN_APPLY_PARALLELISM 5\nMAX_APPLY_PARALLELISM 3", "line 3", "below MIN_APPLY_PARALLELISM 5 (line 2)"}};
+        for (String[] bad : refused) {
+            prm("REPP", "REPLICAT repp\n" + bad[0] + "\nMAP *.*, TARGET *.*;\n");
+            e = assertThrows(io.redotrail.control.params.ParamException.class, () -> GroupParams.read(home, "REPP", cp), bad[0]);
+            assertTrue(e.getMessage().contains("repp.prm " + bad[1]) && e.getMessage().contains(bad[2]), e.getMessage());
+        }
     }
 
     @Test
