@@ -103,6 +103,8 @@ final class GroupMeters {
         counter(M + "apply.operations", null, "row operations committed to the target", v -> v.apply().appliedOperations());
         gauge(M + "open.transactions", null, "source transactions applied but not yet committed (an open GROUPTRANSOPS group)",
                 v -> v.apply().openTransactions());
+        gauge(M + "apply.appliers", null, "connections applying: a parallel Replicat's active appliers (MIN/MAX_APPLY_PARALLELISM moves them), 1 serially",
+                v -> v.apply().appliers());
         counter(M + "apply.batches", null, "BATCHSQL JDBC batches executed", v -> v.apply().batches());
         counter(M + "apply.batched.statements", null, "statements those batches carried (/ batches = mean batch size)",
                 v -> v.apply().batchedStatements());

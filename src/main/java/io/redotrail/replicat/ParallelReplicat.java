@@ -260,6 +260,7 @@ final class ParallelReplicat {
             mappers.flush();
             if (caughtUp) scheduler.drain(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(cfg.getCaughtUpWaitMillis()));
             watermark();
+            tune();
         } catch (Throwable e) {
             if (mappers != null) mappers.discard();
             throw abend(e);
@@ -305,14 +306,16 @@ final class ParallelReplicat {
                 scheduler.dispatch(u);
                 dispatchNanos += System.nanoTime() - t0;
                 // a long exchange still moves the low watermark: a restart then re-reads less
-                if (System.nanoTime() - lastWatermark > WATERMARK_NANOS) watermark();
+                if (System.nanoTime() - lastWatermark > WATERMARK_NANOS) {
+                    watermark();
+                    tune(); // not at stop: only while there is a trail to apply
+                }
             }
         };
     }
 
-    /** Writes the low watermark when it moved (its own small transaction on the coordinator's connection); tunes. */
+    /** Writes the low watermark when it moved (its own small transaction on the coordinator's connection). */
     void watermark() throws SQLException {
-        tune();
         lastWatermark = System.nanoTime();
         Transaction lwm = scheduler.lowWatermark();
         long[] c = scheduler.committed();
@@ -334,6 +337,11 @@ final class ParallelReplicat {
     /** TRANSABORTs rolled back so far, including those of transactions still being retried. */
     long transAbortsSoFar() {
         return replays == null ? 0 : replays.transAbortsSoFar();
+    }
+
+    /** Appliers taking work (0 before the start). */
+    int appliers() {
+        return scheduler == null ? 0 : scheduler.active();
     }
 
     /** Transactions handed to appliers and not yet committed. */

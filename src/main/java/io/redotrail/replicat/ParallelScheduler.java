@@ -3,8 +3,6 @@ package io.redotrail.replicat;
 import io.redotrail.core.Transaction;
 import io.redotrail.replicat.WaitingUnits.Blocked;
 
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.locks.Condition;
@@ -68,30 +66,13 @@ final class ParallelScheduler {
     /** How long an applier waits for its queue to fill before it takes what is there. */
     static final long FILL_NANOS = 20_000_000L;
 
-    /** Appliers that may run (MAX_APPLY_PARALLELISM, else APPLY_PARALLELISM). */
-    private final int appliers;
-    /** Appliers {@code [0, active)} take new work; one at or above it drains its queue and stops (MIN/MAX_APPLY_PARALLELISM). */
-    private int active;
-    /** Per applier: its worker runs (it may be retired and still draining its queue). */
-    private final boolean[] running;
     private final boolean full;
     private final int maxQueue;
     private final int pieceOps;
-    /** Per applier: when it began to wait with an empty queue, 0 when it does not. */
-    private final long[] emptySince;
     /** The trail thread's waits at the in-flight limit, nanoseconds, and when the current one began (0: none). */
     private long blockedNanos, blockedSince;
     /** Independent transactions that found every active applier's queue full. */
     private long roomWaits;
-    private final List<ArrayDeque<ParallelUnit>> queues = new ArrayList<>();
-    /** Operations queued on each applier, taken or not, until committed. */
-    private final int[] load;
-    /** Operations in each applier's queue, not yet taken. */
-    private final int[] queued;
-    /** Operations each applier waits for while filling (its {@link #take}'s threshold); 0 when not filling. */
-    private final int[] filling;
-    /** Per applier: nanoseconds waiting with an empty queue, and waiting for its queue to fill. */
-    private final long[] emptyNanos, fillNanos;
     /** Who last touched each key in flight: a dispatched unit's dependencies. */
     private final KeyOwners owners = new KeyOwners();
     /** Dispatched and skipped units after the low watermark, in trail order. */
@@ -108,8 +89,8 @@ final class ParallelScheduler {
     private boolean draining;
     private final long fillWait;
     private final ReentrantLock lock = new ReentrantLock();
-    /** Per applier: its queue got work (or close / failure). */
-    private final ApplierWake[] work;
+    /** The appliers' queues, which of them take work, their wake-ups. */
+    private final ApplierQueues appliers;
     /** A commit happened (in-flight room, the low watermark, FULL turns), or close / failure. */
     private final Condition progress;
 
@@ -132,50 +113,36 @@ final class ParallelScheduler {
      * one per applier {@code [0, active)}).
      */
     ParallelScheduler(int appliers, int active, boolean full, int maxQueueOps, int pieceOps, long fillWait) {
-        if (active < 1 || active > appliers) throw new IllegalArgumentException(active + " active appliers of " + appliers);
         this.fillWait = fillWait;
-        this.appliers = appliers;
-        this.active = active;
-        this.running = new boolean[appliers];
-        for (int i = 0; i < active; i++) running[i] = true;
-        this.emptySince = new long[appliers];
+        this.appliers = new ApplierQueues(appliers, active, lock);
         this.full = full;
         this.maxQueue = Math.max(1, maxQueueOps);
         this.pieceOps = pieceOps;
-        this.load = new int[appliers];
-        this.queued = new int[appliers];
-        this.filling = new int[appliers];
-        this.emptyNanos = new long[appliers];
-        this.fillNanos = new long[appliers];
-        this.work = new ApplierWake[appliers];
-        for (int i = 0; i < appliers; i++) {
-            queues.add(new ArrayDeque<>());
-            work[i] = new ApplierWake(lock);
-        }
         this.waiting = new WaitingUnits(full, appliers);
         this.progress = lock.newCondition();
     }
 
     /** Operations in flight beyond which the trail thread waits: a queue's worth per active applier. */
     private long maxInFlight() {
-        return (long) maxQueue * active;
+        return (long) maxQueue * appliers.active();
+    }
+
+    /** The in-flight limit for {@code u}: a SPLIT_TRANS_RECS piece waits only until a piece per applier fits. */
+    private long limitFor(ParallelUnit u) {
+        return u.piece == null ? maxInFlight() : Math.max(maxInFlight(), (long) pieceOps * appliers.active());
     }
 
     /** Takes a transaction (trail order): assigned at once when its dependencies allow, else waiting; blocks while too many are in flight. */
     void dispatch(ParallelUnit u) throws InterruptedException {
         lock.lock();
         try {
-            long limit = maxInFlight();
-            if (pendingOps >= limit) for (ApplierWake w : work) w.signal(); // filling appliers: no more is coming
-            // a SPLIT_TRANS_RECS piece waits only until a piece per applier fits
-            if (u.piece != null) limit = Math.max(limit, (long) pieceOps * active);
-            if (pendingOps >= limit) {
+            if (pendingOps >= maxInFlight()) appliers.wakeAll(); // filling appliers: no more is coming
+            if (pendingOps >= limitFor(u)) {
                 blockedSince = System.nanoTime();
                 try {
-                    while (pendingOps >= limit) {
+                    while (pendingOps >= limitFor(u)) {
                         check();
                         progress.await();
-                        limit = u.piece == null ? maxInFlight() : Math.max(maxInFlight(), (long) pieceOps * active);
                     }
                 } finally {
                     blockedNanos += System.nanoTime() - blockedSince;
@@ -211,26 +178,19 @@ final class ParallelScheduler {
                 continue;
             }
             // a retired applier drains its queue and takes nothing more: wait for the dependency's commit
-            if (d.applier < 0 || d.applier >= active || (target >= 0 && d.applier != target)) return Blocked.DEPENDENCIES;
+            if (d.applier < 0 || !appliers.takesWork(d.applier) || (target >= 0 && d.applier != target)) return Blocked.DEPENDENCIES;
             target = d.applier;
         }
-        if (target < 0) {
-            for (int i = 0; i < active; i++) if (target < 0 || load[i] < load[target]) target = i;
-        }
-        if (load[target] > 0 && load[target] + u.ops() > maxQueue) {
-            u.roomOn = deps.isEmpty() ? appliers : target;
+        if (target < 0) target = appliers.leastLoaded();
+        int load = appliers.load(target);
+        if (load > 0 && load + u.ops() > maxQueue) {
+            u.roomOn = deps.isEmpty() ? appliers.size() : target;
             if (deps.isEmpty()) roomWaits++;
             return Blocked.ROOM;
         }
         u.applier = target;
         u.deps = List.of();
-        ArrayDeque<ParallelUnit> q = queues.get(target);
-        q.add(u);
-        load[target] += u.ops();
-        queued[target] += u.ops();
-        // the applier waits for its first unit, or (filling) for its threshold: wake it once, not at every unit
-        int fill = filling[target];
-        if (q.size() == 1 || fill > 0 && queued[target] >= fill && queued[target] - u.ops() < fill) work[target].signal();
+        appliers.add(target, u);
         return Blocked.NO;
     }
 
@@ -241,43 +201,30 @@ final class ParallelScheduler {
     List<ParallelUnit> take(int applier, int maxOps) throws InterruptedException {
         lock.lock();
         try {
-            ArrayDeque<ParallelUnit> q = queues.get(applier);
-            long t0 = System.nanoTime();
-            emptySince[applier] = t0;
+            ApplierWake wake = appliers.wake(applier);
+            appliers.emptyWaitBegins(applier, System.nanoTime());
             try {
-                while (q.isEmpty()) {
+                while (appliers.isEmpty(applier)) {
                     if (closed || failure != null) return null;
-                    if (applier >= active) { // retired, its queue done: the worker stops (its commits all reported)
-                        running[applier] = false;
-                        return null;
-                    }
-                    work[applier].await();
+                    // retired, its queue done: the worker stops (its commits all reported)
+                    if (appliers.stopIfRetired(applier)) return null;
+                    wake.await();
                 }
             } finally {
-                emptyNanos[applier] += System.nanoTime() - t0; // the last wait, ended by close, too
-                emptySince[applier] = 0;
+                appliers.emptyWaitEnds(applier, System.nanoTime()); // the last wait, ended by close, too
             }
             long t1 = System.nanoTime();
             // a queue fed slower than it is applied would commit a few transactions at a time: wait a moment for a
             // commit's worth (commits and small batches cost CPU the trail thread needs), unless nothing more can come
             long left = fillWait;
             int fill = Math.min(maxOps, maxQueue / 2);
-            filling[applier] = fill;
-            while (!full && queued[applier] < fill && left > 0 && !closed && failure == null && pendingOps < maxInFlight()
-                    && !draining && applier < active) {
-                left = work[applier].awaitNanos(left);
+            appliers.filling(applier, fill, t1);
+            while (!full && appliers.queued(applier) < fill && left > 0 && !closed && failure == null
+                    && pendingOps < maxInFlight() && !draining && appliers.takesWork(applier)) {
+                left = wake.awaitNanos(left);
             }
-            filling[applier] = 0;
-            fillNanos[applier] += System.nanoTime() - t1;
-            List<ParallelUnit> out = new ArrayList<>();
-            int ops = 0;
-            while (!q.isEmpty() && (out.isEmpty() || !full && ops + q.peek().ops() <= maxOps)) {
-                ParallelUnit u = q.poll();
-                ops += u.ops();
-                out.add(u);
-            }
-            queued[applier] -= ops;
-            return out;
+            appliers.filling(applier, 0, t1);
+            return appliers.poll(applier, maxOps, full);
         } finally {
             lock.unlock();
         }
@@ -327,8 +274,8 @@ final class ParallelScheduler {
     boolean resume() {
         lock.lock();
         try {
-            if (active == appliers || !running[active]) return false;
-            added();
+            if (!appliers.resume()) return false;
+            addedApplier();
             return true;
         } finally {
             lock.unlock();
@@ -339,13 +286,16 @@ final class ParallelScheduler {
     void added() {
         lock.lock();
         try {
-            if (active == appliers) throw new IllegalStateException("all " + appliers + " appliers are active");
-            running[active++] = true;
-            waiting.assignAfterCommits(new boolean[appliers], this::assign); // those that found every queue full
-            progress.signalAll(); // a larger in-flight window
+            appliers.added();
+            addedApplier();
         } finally {
             lock.unlock();
         }
+    }
+
+    private void addedApplier() {
+        waiting.assignAfterCommits(new boolean[appliers.size()], this::assign); // those that found every queue full
+        progress.signalAll(); // a larger in-flight window
     }
 
     /**
@@ -355,9 +305,7 @@ final class ParallelScheduler {
     void retire() {
         lock.lock();
         try {
-            if (active == 1) throw new IllegalStateException("the last applier cannot retire");
-            active--;
-            work[active].signal(); // it may wait for work, or for its queue to fill
+            appliers.retire(); // woken if it waits for work, or for its queue to fill
         } finally {
             lock.unlock();
         }
@@ -365,7 +313,7 @@ final class ParallelScheduler {
 
     /** Appliers taking new work. */
     int active() {
-        return locked(() -> active);
+        return locked(appliers::active);
     }
 
     /**
@@ -379,9 +327,8 @@ final class ParallelScheduler {
     Load load(long now) {
         lock.lock();
         try {
-            long idle = 0;
-            for (int i = 0; i < active; i++) idle += emptyNanos[i] + (emptySince[i] == 0 ? 0 : now - emptySince[i]);
-            return new Load(active, idle, blockedNanos + (blockedSince == 0 ? 0 : now - blockedSince), roomWaits, committedOps);
+            return new Load(appliers.active(), appliers.activeIdleNanos(now),
+                    blockedNanos + (blockedSince == 0 ? 0 : now - blockedSince), roomWaits, committedOps);
         } finally {
             lock.unlock();
         }
@@ -391,13 +338,13 @@ final class ParallelScheduler {
     void completed(List<ParallelUnit> units) {
         lock.lock();
         try {
-            boolean[] committedOn = new boolean[appliers];
+            boolean[] committedOn = new boolean[appliers.size()];
             for (ParallelUnit u : units) {
                 committedOn[u.applier] = true;
                 u.done = true;
                 pending--;
                 pendingOps -= u.ops();
-                load[u.applier] -= u.ops();
+                appliers.committed(u);
                 if (u.endsTransaction()) committedTx++; // a split transaction counts once, with its last piece
                 committedOps += u.tx.size();
                 owners.release(u);
@@ -422,7 +369,7 @@ final class ParallelScheduler {
     }
 
     private void wakeAll() {
-        for (ApplierWake w : work) w.signal();
+        appliers.wakeAll();
         progress.signalAll();
     }
 
@@ -442,7 +389,7 @@ final class ParallelScheduler {
 
     /** {nanoseconds an applier waited with an empty queue, nanoseconds it waited for its queue to fill}. */
     long[] idle(int applier) {
-        return locked(() -> new long[]{emptyNanos[applier], fillNanos[applier]});
+        return locked(() -> appliers.idle(applier));
     }
 
     /** Transactions (a SPLIT_TRANS_RECS piece counting as one) dispatched and not yet committed. */
@@ -471,7 +418,7 @@ final class ParallelScheduler {
         lock.lock();
         try {
             draining = true;
-            for (ApplierWake w : work) w.signal(); // a filling applier takes what its queue holds: no more is coming
+            appliers.wakeAll(); // a filling applier takes what its queue holds: no more is coming
             long left = nanos;
             while (!order.isEmpty()) {
                 check();

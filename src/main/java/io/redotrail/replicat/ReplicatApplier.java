@@ -179,7 +179,7 @@ public class ReplicatApplier extends ReplicatSettings implements Processor, Serv
             apply(exchange);
         } finally {
             stats.routeCpuNanos += ThreadCpu.now() - cpu;
-            view = ApplyView.of(stats, groups.batchCounts(), getOpenTransactions());
+            view = ApplyView.of(stats, groups.batchCounts(), getOpenTransactions(), isParallel() ? parallel.appliers() : 1);
         }
     }
 

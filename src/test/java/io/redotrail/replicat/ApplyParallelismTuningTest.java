@@ -211,6 +211,11 @@ class ApplyParallelismTuningTest {
                 + "MAX_APPLY_PARALLELISM 3, starting with 2 appliers"), report);
         assertTrue(report.contains("RTR-01312") && report.contains("retired applier 2, 1 of MAX_APPLY_PARALLELISM 3 apply now: "
                 + "the appliers waited for work"), report);
+        // the redotrail_apply_appliers gauge: as many as the last step left (steps are taken only while an exchange is processed)
+        java.util.regex.Matcher last = java.util.regex.Pattern.compile("(\\d+) of MAX_APPLY_PARALLELISM 3 apply now").matcher(report);
+        String n = null;
+        while (last.find()) n = last.group(1);
+        assertEquals(Integer.parseInt(n), t.applier.applyView().appliers());
     }
 
     // ---- the tuner ----------------------------------------------------------------------------------------------
