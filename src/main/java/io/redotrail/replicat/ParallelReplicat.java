@@ -186,17 +186,26 @@ final class ParallelReplicat {
         if (tuner == null) return;
         long now = System.nanoTime();
         ApplierTuner.Step step = tuner.step(scheduler.load(now), now);
-        if (step == ApplierTuner.Step.HOLD) return;
+        if (step != ApplierTuner.Step.HOLD) step(step, tuner.why());
+    }
+
+    /**
+     * Adds or retires an applier ({@code why}: for the report). Added: its connection first, then it is made active,
+     * then its worker starts; a worker started before would find itself not active, with nothing queued, and stop
+     * (so it did, found by a bench run that then waited for ever on the work assigned to it).
+     */
+    void step(ApplierTuner.Step step, String why) {
         int before = scheduler.active();
         String group = cfg.getGroup();
         if (step == ApplierTuner.Step.RETIRE) {
             scheduler.retire();
         } else if (!scheduler.resume()) {
+            Connection c;
             try {
-                startWorker(before, connect());
+                c = connect();
             } catch (SQLException e) {
-                tuner.addFailed(now);
-                String m = group + ": cannot connect applier " + (before + 1) + " (" + tuner.why() + "): " + e.getMessage()
+                tuner.addFailed(System.nanoTime());
+                String m = group + ": cannot connect applier " + (before + 1) + " (" + why + "): " + e.getMessage()
                         + "; applying with " + before;
                 LOG.warn(m);
                 GroupRuntime rt = cfg.runtimeIfBound();
@@ -204,12 +213,13 @@ final class ParallelReplicat {
                 return;
             }
             scheduler.added();
+            startWorker(before, c);
         }
         int after = scheduler.active();
         tuner.baseline(scheduler.load(System.nanoTime()), System.nanoTime());
         tunes++;
         String m = group + ": " + (after > before ? "added applier " + after : "retired applier " + before) + ", "
-                + after + " of MAX_APPLY_PARALLELISM " + tuner.max() + " apply now: " + tuner.why();
+                + after + " of MAX_APPLY_PARALLELISM " + tuner.max() + " apply now: " + why;
         LOG.info(m);
         GroupRuntime rt = cfg.runtimeIfBound();
         if (rt != null) rt.report().info("RTR-01312", m);

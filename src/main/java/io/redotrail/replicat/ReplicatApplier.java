@@ -284,6 +284,11 @@ public class ReplicatApplier extends ReplicatSettings implements Processor, Serv
         return isParallel() ? parallel.inFlight() : groups.openTransactions();
     }
 
+    /** Tests only: MIN/MAX_APPLY_PARALLELISM's step taken now, between exchanges, whatever the tuner would say. */
+    synchronized void parallelStep(ApplierTuner.Step step) {
+        parallel.step(step, "a test's step");
+    }
+
     /** PARALLEL: TRANSABORTs rolled back so far, including those of transactions still being retried. */
     synchronized long parallelTransAbortsSoFar() {
         return isParallel() ? parallel.transAbortsSoFar() : 0;

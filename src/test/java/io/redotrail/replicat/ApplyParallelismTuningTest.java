@@ -218,6 +218,42 @@ class ApplyParallelismTuningTest {
         assertEquals(Integer.parseInt(n), t.applier.applyView().appliers());
     }
 
+    /**
+     * Appliers added and retired between every two exchanges (2, 3, 2, 1, 2, 3, ...: new workers and connections,
+     * retired ones draining their queues and stopping, one resumed while still draining), on H2 and PostgreSQL,
+     * COMMIT_SERIALIZATION both ways: the target holds the source's rows, no replay, and every applier committed.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"H2, DEPENDENT_TRANSACTIONS", "H2, FULL", "POSTGRESQL, DEPENDENT_TRANSACTIONS",
+            "POSTGRESQL, FULL"})
+    void appliersAddedAndRetiredBetweenExchangesLoseNothing(TargetDb.Kind kind, String serialization) throws Exception {
+        BatchOrderTest t = new BatchOrderTest();
+        t.dir = dir;
+        t.configure = a -> {
+            a.setParallel(true);
+            a.setMinApplyParallelism(1);
+            a.setMaxApplyParallelism(3);
+            a.setApplyTuneMillis(60_000); // no step of the tuner's own: the test's only
+            a.setCommitSerialization(serialization);
+            a.setGroupTransOps(20);
+        };
+        Step[] cycle = {Step.ADD, Step.RETIRE, Step.RETIRE, Step.ADD};
+        int[] exchanges = {0};
+        t.afterExchange = () -> t.applier.parallelStep(cycle[exchanges[0]++ % cycle.length]);
+        try {
+            t.play(kind, 40);
+            String report = java.nio.file.Files.readString(io.redotrail.report.ReportFile.pathOf(dir, "REP1"));
+            assertEquals(exchanges[0], report.split("RTR-01312", -1).length - 1, report);
+            assertTrue(report.contains("added applier 3, 3 of MAX_APPLY_PARALLELISM 3") && report.contains("retired applier 2, 1 of"), report);
+            // every applier committed something: each has its row in the checkpoint table
+            List<List<Object>> rows = t.db.rows("SELECT GROUP_KEY FROM " + t.db.schema + ".CHECKPOINT WHERE GROUP_KEY <> "
+                    + CheckpointTable.groupKey("REP1") + " AND GROUP_NAME = 'REP1'");
+            assertEquals(3, rows.size(), "applier rows: " + rows);
+        } finally {
+            t.tearDown();
+        }
+    }
+
     // ---- the tuner ----------------------------------------------------------------------------------------------
 
     private static ParallelScheduler.Load load(int active, double idleSeconds, double blockedSeconds, long roomWaits, long ops) {
