@@ -1,6 +1,5 @@
 package io.redotrail.replicat;
 
-import io.redotrail.core.Jdbc;
 import io.redotrail.core.RowChange;
 import io.redotrail.core.ThreadCpu;
 import io.redotrail.core.Transaction;
@@ -16,15 +15,14 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * The parallel Replicat ({@code ADD REPLICAT r, PARALLEL}; bean property {@code parallel}): the trail thread
  * skips what the checkpoint table says is applied and resolves each change's target on the session's connection
  * (the coordinator's); the transaction is mapped to its statements and its dependency keys ({@link ParallelKeys})
  * on that thread, or with MAP_PARALLELISM n above 1 on n mapper threads, and handed to the
- * {@link ParallelScheduler} in trail order ({@link ParallelMappers}); APPLY_PARALLELISM {@link ParallelWorker}s apply and commit on their own
+ * {@link ParallelScheduler} in trail order ({@link ParallelMappers}); APPLY_PARALLELISM {@link ParallelWorker}s (or, with
+ * MIN/MAX_APPLY_PARALLELISM, as many as the workload calls for: {@link ParallelAppliers}) apply and commit on their own
  * connections, on threads of the CamelContext's ExecutorServiceManager. After each exchange the low watermark
  * goes to the group's checkpoint row and the {@code .cpr} (and every 0.5 s within a long exchange) ({@link ParallelCheckpoints}); the trail is re-read
  * from it after a restart and every transaction with a _LOX row is skipped, so kill -9 neither loses nor
@@ -77,11 +75,9 @@ final class ParallelReplicat {
     private Set<String> appliedAbove;
     /** The SPLIT_TRANS_RECS pieces among them, per transaction ({@code csn/xid}): {from, count, total} of each. */
     private Map<String, List<int[]>> appliedPieces;
-    private ExecutorService pool;
+    /** The appliers' threads and connections, and MIN/MAX_APPLY_PARALLELISM's steps. */
+    private ParallelAppliers appliers;
     private ParallelMappers mappers;
-    /** MIN/MAX_APPLY_PARALLELISM: adds and retires appliers; null with a fixed APPLY_PARALLELISM. */
-    private ApplierTuner tuner;
-    private long tunes;
     private CamelContext context;
     private Transaction written;
     private long[] counted = {0, 0};
@@ -114,37 +110,28 @@ final class ParallelReplicat {
         if (!cfg.getAtCsn().isBlank() || !cfg.getAfterCsn().isBlank()) {
             throw new ReplicatException(group + ": START REPLICAT ... ATCSN / AFTERCSN is not supported with PARALLEL");
         }
-        // MIN/MAX_APPLY_PARALLELISM: up to MAX appliers, the middle of the range to start with; else APPLY_PARALLELISM
-        boolean tuned;
-        try {
-            tuned = cfg.isApplyParallelismTuned();
-        } catch (IllegalArgumentException e) {
-            throw new ReplicatException(group + ": " + e.getMessage(), e);
-        }
-        tuner = tuned ? new ApplierTuner(cfg.getMinApplyParallelism(), cfg.getMaxApplyParallelism(),
-                java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(cfg.getApplyTuneMillis())) : null;
-        int slots = tuner == null ? cfg.getApplyParallelism() : tuner.max();
-        int n = tuner == null ? slots : ApplierTuner.initial(tuner.min(), tuner.max());
-        List<Connection> conns = new ArrayList<>();
+        ParallelAppliers pa = new ParallelAppliers(cfg); // refuses a wrong MIN/MAX_APPLY_PARALLELISM first
+        List<Connection> conns;
         try {
             rows = new ParallelCheckpoints(session.table(), group, cfg.homePath().toAbsolutePath().normalize().toString());
             appliedAbove = rows.appliedAbove(session.conn());
             appliedPieces = ParallelCheckpoints.pieces(appliedAbove);
             session.conn().commit();
             keys = new ParallelKeys(session.conn());
-            for (int i = 0; i < n; i++) conns.add(connect());
+            conns = pa.connectInitial();
         } catch (SQLException e) {
-            for (Connection c : conns) closeQuietly(c);
             throw new ReplicatException(group + ": cannot start the parallel appliers: " + e.getMessage(), e);
         }
         boolean full = cfg.getCommitSerialization() == ReplicatSettings.CommitSerialization.FULL;
-        scheduler = new ParallelScheduler(slots, n, full, Math.max(64, 2 * cfg.getGroupTransOps()), cfg.getSplitTransRecs(),
-                ParallelScheduler.FILL_NANOS);
+        ParallelScheduler sched = new ParallelScheduler(pa.size(), pa.initial(), full, Math.max(64, 2 * cfg.getGroupTransOps()),
+                cfg.getSplitTransRecs(), ParallelScheduler.FILL_NANOS);
+        scheduler = sched;
         this.context = context;
-        replays = new ParallelReplay(cfg, session);
-        pool = context != null ? context.getExecutorServiceManager().newFixedThreadPool(this, "Replicat " + group, slots)
-                : Executors.newFixedThreadPool(slots);
-        for (int i = 0; i < n; i++) startWorker(i, conns.get(i));
+        ParallelReplay rep = new ParallelReplay(cfg, session);
+        replays = rep;
+        appliers = pa;
+        pa.start(context, sched, conns, (i, c) -> new ParallelWorker(group, i, c, cfg.getBatchSize(), sched, rows,
+                heartbeats, cfg.isBatchSql(), full, cfg.getGroupTransOps(), rep));
         written = null;
         mappers = new ParallelMappers(group, cfg.getMapParallelism(), ParallelMappers.CHUNK_OPS, context, keys, sink());
         GroupRuntime rt = cfg.runtimeIfBound();
@@ -152,77 +139,15 @@ final class ParallelReplicat {
             rt.report().info("RTR-01310", group + ": MAP_PARALLELISM " + mappers.threads() + ": " + mappers.threads()
                     + " mapper threads map chunks of transactions; the trail thread dispatches them in trail order");
         }
-        if (tuner != null) {
-            tuner.baseline(scheduler.load(System.nanoTime()), System.nanoTime());
-            String range = group + ": APPLY_PARALLELISM tuned between MIN_APPLY_PARALLELISM " + tuner.min()
-                    + " and MAX_APPLY_PARALLELISM " + tuner.max() + ", starting with " + n + " appliers";
-            LOG.info(range);
-            if (rt != null) rt.report().info("RTR-01311", range);
-        }
         LOG.info("{}: parallel Replicat: APPLY_PARALLELISM {}, MAP_PARALLELISM {} ({} mapper thread(s)), COMMIT_SERIALIZATION {}, "
-                + "SPLIT_TRANS_RECS {}, {} transaction(s) or piece(s) listed in _LOX (applied, skipped when re-read)", group, n,
+                + "SPLIT_TRANS_RECS {}, {} transaction(s) or piece(s) listed in _LOX (applied, skipped when re-read)", group, pa.initial(),
                 cfg.getMapParallelism(), mappers.threads(), cfg.getCommitSerialization(),
                 cfg.getSplitTransRecs() > 0 ? cfg.getSplitTransRecs() : "not set", appliedAbove.size());
     }
 
-    private Connection connect() throws SQLException {
-        Connection c = Jdbc.connect(Jdbc.forBatches(cfg.getJdbcUrl()), cfg.getUser(), cfg.password());
-        c.setAutoCommit(false);
-        return c;
-    }
-
-    private void startWorker(int applier, Connection c) {
-        boolean full = cfg.getCommitSerialization() == ReplicatSettings.CommitSerialization.FULL;
-        pool.execute(new ParallelWorker(cfg.getGroup(), applier, c, cfg.getBatchSize(), scheduler, rows, heartbeats,
-                cfg.isBatchSql(), full, cfg.getGroupTransOps(), replays));
-    }
-
-    /**
-     * MIN/MAX_APPLY_PARALLELISM, on the trail thread: the step {@link ApplierTuner} calls for, once an interval. A
-     * connection that cannot be opened for an added applier is a warning, not an abend: the appliers running keep
-     * applying, and no step up is tried for ten intervals.
-     */
-    private void tune() {
-        if (tuner == null) return;
-        long now = System.nanoTime();
-        ApplierTuner.Step step = tuner.step(scheduler.load(now), now);
-        if (step != ApplierTuner.Step.HOLD) step(step, tuner.why());
-    }
-
-    /**
-     * Adds or retires an applier ({@code why}: for the report). Added: its connection first, then it is made active,
-     * then its worker starts; a worker started before would find itself not active, with nothing queued, and stop
-     * (so it did, found by a bench run that then waited for ever on the work assigned to it).
-     */
+    /** Tests only: MIN/MAX_APPLY_PARALLELISM's step taken now ({@link ParallelAppliers#step}). */
     void step(ApplierTuner.Step step, String why) {
-        int before = scheduler.active();
-        String group = cfg.getGroup();
-        if (step == ApplierTuner.Step.RETIRE) {
-            scheduler.retire();
-        } else if (!scheduler.resume()) {
-            Connection c;
-            try {
-                c = connect();
-            } catch (SQLException e) {
-                tuner.addFailed(System.nanoTime());
-                String m = group + ": cannot connect applier " + (before + 1) + " (" + why + "): " + e.getMessage()
-                        + "; applying with " + before;
-                LOG.warn(m);
-                GroupRuntime rt = cfg.runtimeIfBound();
-                if (rt != null) rt.report().warning("RTR-01313", m);
-                return;
-            }
-            scheduler.added();
-            startWorker(before, c);
-        }
-        int after = scheduler.active();
-        tuner.baseline(scheduler.load(System.nanoTime()), System.nanoTime());
-        tunes++;
-        String m = group + ": " + (after > before ? "added applier " + after : "retired applier " + before) + ", "
-                + after + " of MAX_APPLY_PARALLELISM " + tuner.max() + " apply now: " + why;
-        LOG.info(m);
-        GroupRuntime rt = cfg.runtimeIfBound();
-        if (rt != null) rt.report().info("RTR-01312", m);
+        appliers.step(step, why);
     }
 
     /**
@@ -270,7 +195,7 @@ final class ParallelReplicat {
             mappers.flush();
             if (caughtUp) scheduler.drain(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(cfg.getCaughtUpWaitMillis()));
             watermark();
-            tune();
+            appliers.tune();
         } catch (Throwable e) {
             if (mappers != null) mappers.discard();
             throw abend(e);
@@ -318,7 +243,7 @@ final class ParallelReplicat {
                 // a long exchange still moves the low watermark: a restart then re-reads less
                 if (System.nanoTime() - lastWatermark > WATERMARK_NANOS) {
                     watermark();
-                    tune(); // not at stop: only while there is a trail to apply
+                    appliers.tune(); // not at stop: only while there is a trail to apply
                 }
             }
         };
@@ -374,13 +299,12 @@ final class ParallelReplicat {
             long chunks = mappers == null ? 0 : mappers.chunks();
             if (mappers != null) mappers.close();
             mappers = null;
-            ParallelMappers.shutdown(context, pool, cfg.getGroup(), "appliers");
+            appliers.stop(context);
             long[] w = scheduler.waits();
             LOG.info("{}: trail thread: CPU {} ms, {} ms dispatching ({} transaction(s) waited for their dependencies, {} passed "
                     + "waiting ones), {} low watermark write(s) in {} ms; {} chunk(s) mapped by MAP_PARALLELISM's mappers{}",
                     cfg.getGroup(), trailCpuNanos / 1_000_000, dispatchNanos / 1_000_000, w[0], w[1], watermarks,
-                    watermarkNanos / 1_000_000, chunks, tuner == null ? ""
-                            : "; " + tunes + " applier(s) added or retired, " + scheduler.active() + " applying at the end");
+                    watermarkNanos / 1_000_000, chunks, appliers.summary());
             scheduler = null;
         }
     }
@@ -407,13 +331,5 @@ final class ParallelReplicat {
         }
         if (e instanceof InterruptedException) Thread.currentThread().interrupt();
         return abended;
-    }
-
-    private static void closeQuietly(Connection c) {
-        try {
-            c.close();
-        } catch (SQLException ignored) {
-            // closing after a failed start: the start's error is the one reported
-        }
     }
 }

@@ -254,6 +254,40 @@ class ApplyParallelismTuningTest {
         }
     }
 
+    /**
+     * An applier that cannot connect is not added: a warning (RTR-01313) names it and the reason, and the appliers
+     * running apply the rest. Here the target refuses the password the Replicat now holds.
+     */
+    @Test
+    void anApplierThatCannotConnectIsAWarningNotAnAbend() throws Exception {
+        BatchOrderTest t = new BatchOrderTest();
+        t.dir = dir;
+        t.configure = a -> {
+            a.setParallel(true);
+            a.setMinApplyParallelism(1);
+            a.setMaxApplyParallelism(3);
+            a.setApplyTuneMillis(60_000);
+        };
+        int[] exchanges = {0};
+        t.afterExchange = () -> {
+            if (exchanges[0]++ != 2) return;
+            String password = t.applier.password();
+            t.applier.setPassword("not the password");
+            t.applier.parallelStep(Step.ADD);
+            t.applier.setPassword(password);
+            assertEquals(2, t.applier.applyView().appliers(), "still the 2 appliers it started with");
+        };
+        try {
+            t.play(TargetDb.Kind.H2, 40);
+        } finally {
+            t.tearDown();
+        }
+        String report = java.nio.file.Files.readString(io.redotrail.report.ReportFile.pathOf(dir, "REP1"));
+        assertTrue(report.contains("RTR-01313") && report.contains("REP1: cannot connect applier 3 (a test's step): ")
+                && report.contains("; applying with 2"), report);
+        assertFalse(report.contains("RTR-01312"), "no step was taken: " + report);
+    }
+
     // ---- the tuner ----------------------------------------------------------------------------------------------
 
     private static ParallelScheduler.Load load(int active, double idleSeconds, double blockedSeconds, long roomWaits, long ops) {

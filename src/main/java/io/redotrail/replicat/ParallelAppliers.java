@@ -1,0 +1,169 @@
+package io.redotrail.replicat;
+
+import io.redotrail.core.Jdbc;
+import io.redotrail.report.GroupRuntime;
+import org.apache.camel.CamelContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The parallel Replicat's appliers as threads and connections: APPLY_PARALLELISM {@link ParallelWorker}s for the
+ * run, or with MIN/MAX_APPLY_PARALLELISM as many as {@link ApplierTuner} calls for, from the middle of the range,
+ * on threads of the CamelContext's ExecutorServiceManager (a pool of MAX). The scheduler decides which of them take
+ * work; this class opens their connections and starts and counts them.
+ * <p>
+ * Not thread-safe: the trail thread's (start, {@link #tune}, {@link #step}, stop); the workers share only what
+ * {@link ParallelReplicat} names.
+ */
+final class ParallelAppliers {
+    private static final Logger LOG = LoggerFactory.getLogger(ReplicatApplier.class);
+
+    private final ReplicatApplier cfg;
+    /** MIN/MAX_APPLY_PARALLELISM: adds and retires appliers; null with a fixed APPLY_PARALLELISM. */
+    private final ApplierTuner tuner;
+    /** Appliers that may run, and those started with. */
+    private final int size, initial;
+    private ExecutorService pool;
+    private ParallelScheduler scheduler;
+    private java.util.function.BiFunction<Integer, Connection, ParallelWorker> workers;
+    private long steps;
+
+    /** The appliers {@code cfg} asks for; MIN/MAX_APPLY_PARALLELISM wrong (one alone, MIN above MAX) is refused, naming both. */
+    ParallelAppliers(ReplicatApplier cfg) {
+        this.cfg = cfg;
+        boolean tuned;
+        try {
+            tuned = cfg.isApplyParallelismTuned();
+        } catch (IllegalArgumentException e) {
+            throw new ReplicatException(cfg.getGroup() + ": " + e.getMessage(), e);
+        }
+        this.tuner = tuned ? new ApplierTuner(cfg.getMinApplyParallelism(), cfg.getMaxApplyParallelism(),
+                TimeUnit.MILLISECONDS.toNanos(cfg.getApplyTuneMillis())) : null;
+        this.size = tuner == null ? cfg.getApplyParallelism() : tuner.max();
+        this.initial = tuner == null ? size : ApplierTuner.initial(tuner.min(), tuner.max());
+    }
+
+    /** Appliers that may run: the scheduler's size. */
+    int size() {
+        return size;
+    }
+
+    /** Appliers the run starts with. */
+    int initial() {
+        return initial;
+    }
+
+    /** A new connection for an applier (autoCommit off, the URL's batch settings). */
+    Connection connect() throws SQLException {
+        Connection c = Jdbc.connect(Jdbc.forBatches(cfg.getJdbcUrl()), cfg.getUser(), cfg.password());
+        c.setAutoCommit(false);
+        return c;
+    }
+
+    /**
+     * Starts the first {@link #initial} appliers on {@code conns} (one each); {@code workers} makes the worker of
+     * applier i on a connection.
+     */
+    void start(CamelContext context, ParallelScheduler scheduler, List<Connection> conns,
+               java.util.function.BiFunction<Integer, Connection, ParallelWorker> workers) {
+        this.scheduler = scheduler;
+        this.workers = workers;
+        String group = cfg.getGroup();
+        pool = context != null ? context.getExecutorServiceManager().newFixedThreadPool(this, "Replicat " + group, size)
+                : Executors.newFixedThreadPool(size);
+        for (int i = 0; i < conns.size(); i++) pool.execute(workers.apply(i, conns.get(i)));
+        if (tuner != null) {
+            tuner.baseline(scheduler.load(System.nanoTime()), System.nanoTime());
+            String range = group + ": APPLY_PARALLELISM tuned between MIN_APPLY_PARALLELISM " + tuner.min()
+                    + " and MAX_APPLY_PARALLELISM " + tuner.max() + ", starting with " + initial + " appliers";
+            LOG.info(range);
+            report(rt -> rt.report().info("RTR-01311", range));
+        }
+    }
+
+    /** The first {@link #initial} connections; on a failure those opened are closed and it is thrown. */
+    List<Connection> connectInitial() throws SQLException {
+        List<Connection> conns = new ArrayList<>();
+        try {
+            for (int i = 0; i < initial; i++) conns.add(connect());
+        } catch (SQLException e) {
+            for (Connection c : conns) {
+                try {
+                    c.close();
+                } catch (SQLException ignored) {
+                    // closing after a failed start: the start's error is the one reported
+                }
+            }
+            throw e;
+        }
+        return conns;
+    }
+
+    /** MIN/MAX_APPLY_PARALLELISM, on the trail thread: the step {@link ApplierTuner} calls for, once an interval. */
+    void tune() {
+        if (tuner == null) return;
+        long now = System.nanoTime();
+        ApplierTuner.Step step = tuner.step(scheduler.load(now), now);
+        if (step != ApplierTuner.Step.HOLD) step(step, tuner.why());
+    }
+
+    /**
+     * Adds or retires an applier ({@code why}: for the report). Added: its connection first, then it is made active,
+     * then its worker starts; a worker started before would find itself not active, with nothing queued, and stop
+     * (so it did, found by a bench run that then waited for ever on the work assigned to it). A connection that
+     * cannot be opened is a warning (RTR-01313), not an abend: the appliers running keep applying, and no step up is
+     * tried for ten intervals.
+     */
+    void step(ApplierTuner.Step step, String why) {
+        int before = scheduler.active();
+        String group = cfg.getGroup();
+        if (step == ApplierTuner.Step.RETIRE) {
+            scheduler.retire();
+        } else if (!scheduler.resume()) {
+            Connection c;
+            try {
+                c = connect();
+            } catch (SQLException e) {
+                if (tuner != null) tuner.addFailed(System.nanoTime());
+                String m = group + ": cannot connect applier " + (before + 1) + " (" + why + "): " + e.getMessage()
+                        + "; applying with " + before;
+                LOG.warn(m);
+                report(rt -> rt.report().warning("RTR-01313", m));
+                return;
+            }
+            scheduler.added();
+            pool.execute(workers.apply(before, c));
+        }
+        int after = scheduler.active();
+        if (tuner != null) tuner.baseline(scheduler.load(System.nanoTime()), System.nanoTime());
+        steps++;
+        String m = group + ": " + (after > before ? "added applier " + after : "retired applier " + before) + ", "
+                + after + " of MAX_APPLY_PARALLELISM " + size + " apply now: " + why;
+        LOG.info(m);
+        report(rt -> rt.report().info("RTR-01312", m));
+    }
+
+    private void report(java.util.function.Consumer<GroupRuntime> write) {
+        GroupRuntime rt = cfg.runtimeIfBound();
+        if (rt != null) write.accept(rt);
+    }
+
+    /** For the stop line: the steps taken, or empty with a fixed APPLY_PARALLELISM. */
+    String summary() {
+        return tuner == null ? "" : "; " + steps + " applier(s) added or retired, " + scheduler.active() + " applying at the end";
+    }
+
+    /** After the scheduler closed: waits for the workers to finish (they close their connections). */
+    void stop(CamelContext context) {
+        if (pool != null) ParallelMappers.shutdown(context, pool, cfg.getGroup(), "appliers");
+        pool = null;
+    }
+}
