@@ -166,7 +166,7 @@ final class ApplierQueues {
         return true;
     }
 
-    /** The next applier's worker was started (or resumed): it takes work. */
+    /** The next applier takes work: its worker starts after this (or, retired, still runs). */
     void added() {
         if (active == size) throw new IllegalStateException("all " + size + " appliers are active");
         running[active++] = true;

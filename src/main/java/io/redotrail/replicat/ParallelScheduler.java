@@ -268,8 +268,9 @@ final class ParallelScheduler {
 
     /**
      * MIN/MAX_APPLY_PARALLELISM: the next applier ({@link #active()}) takes work again when its worker still runs
-     * (retired, draining its queue): true. False when it needs a new worker: the caller starts one and then calls
-     * {@link #added()}. Only the trail thread adds and retires appliers.
+     * (retired, draining its queue): true. False when it needs a new worker: the caller opens its connection, calls
+     * {@link #added()} and only then starts it (a worker that looks before would find itself retired and stop). Only
+     * the trail thread adds and retires appliers.
      */
     boolean resume() {
         lock.lock();
@@ -282,7 +283,7 @@ final class ParallelScheduler {
         }
     }
 
-    /** The next applier's worker was started (or resumed): it takes work; what waited for room is examined again. */
+    /** The next applier takes work (its worker about to start, or resumed); what waited for room is examined again. */
     void added() {
         lock.lock();
         try {
