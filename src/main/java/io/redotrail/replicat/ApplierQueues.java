@@ -28,8 +28,8 @@ final class ApplierQueues {
     private final int[] filling;
     /** Per applier: nanoseconds waiting with an empty queue, and waiting for its queue to fill. */
     private final long[] emptyNanos, fillNanos;
-    /** Per applier: when it began to wait with an empty queue, 0 when it does not. */
-    private final long[] emptySince;
+    /** Per applier: when it began to wait with an empty queue, or for its queue to fill; 0 when it does not. */
+    private final long[] emptySince, fillSince;
     /** Per applier: its queue got work (or close / failure / retirement). */
     private final ApplierWake[] work;
 
@@ -46,6 +46,7 @@ final class ApplierQueues {
         this.emptyNanos = new long[size];
         this.fillNanos = new long[size];
         this.emptySince = new long[size];
+        this.fillSince = new long[size];
         this.work = new ApplierWake[size];
         for (int i = 0; i < size; i++) {
             queues.add(new ArrayDeque<>());
@@ -134,9 +135,10 @@ final class ApplierQueues {
         emptySince[applier] = 0;
     }
 
-    /** {@code applier} waits for {@code ops} operations in its queue; 0: it no longer does, since {@code since}. */
+    /** {@code applier} waits for {@code ops} operations in its queue from {@code since}; 0: it no longer does. */
     void filling(int applier, int ops, long since) {
         filling[applier] = ops;
+        fillSince[applier] = ops == 0 ? 0 : since;
         if (ops == 0) fillNanos[applier] += System.nanoTime() - since;
     }
 
@@ -145,10 +147,16 @@ final class ApplierQueues {
         return new long[]{emptyNanos[applier], fillNanos[applier]};
     }
 
-    /** Nanoseconds the active appliers waited with an empty queue, the waits still going on at {@code now} included. */
+    /**
+     * Nanoseconds the active appliers waited for work, with an empty queue or for it to fill (less than a commit's
+     * worth queued), the waits still going on at {@code now} included.
+     */
     long activeIdleNanos(long now) {
         long idle = 0;
-        for (int i = 0; i < active; i++) idle += emptyNanos[i] + (emptySince[i] == 0 ? 0 : now - emptySince[i]);
+        for (int i = 0; i < active; i++) {
+            idle += emptyNanos[i] + (emptySince[i] == 0 ? 0 : now - emptySince[i]);
+            idle += fillNanos[i] + (fillSince[i] == 0 ? 0 : now - fillSince[i]);
+        }
         return idle;
     }
 

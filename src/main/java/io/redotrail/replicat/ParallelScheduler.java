@@ -318,8 +318,8 @@ final class ParallelScheduler {
     }
 
     /**
-     * What {@link ApplierTuner} measures, cumulative: over the active appliers, nanoseconds waiting with an empty
-     * queue (the current waits up to {@code now} included); the trail thread's waits at the in-flight limit;
+     * What {@link ApplierTuner} measures, cumulative: over the active appliers, nanoseconds waiting for work (an
+     * empty queue, or less than a commit's worth in it; the current waits up to {@code now} included); the trail thread's waits at the in-flight limit;
      * independent transactions that found every queue full; operations committed.
      */
     record Load(int active, long idleNanos, long blockedNanos, long roomWaits, long committedOps) {

@@ -161,7 +161,87 @@ class ApplyParallelismTuningTest {
         assertFalse(s.resume(), "applier 3's worker stopped");
     }
 
-    /** The tuner's figures: an active applier's wait for work counts while it lasts; a retired one's does not. */
+    /**
+     * The scheduler alone, appliers on threads of their own, while the trail thread retires and adds appliers at
+     * random every 25 transactions (new threads for stopped appliers, resumed ones still draining): 1,500
+     * transactions of 1 to 3 updates over 25 rows, so most depend on earlier ones. Every transaction commits, and
+     * the commits of each row come in trail order.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void dependentsStayInOrderWhileAppliersComeAndGo(boolean full) throws Exception {
+        schema();
+        java.util.Random rnd = new java.util.Random(20261207L + (full ? 1 : 0));
+        List<ParallelUnit> units = new java.util.ArrayList<>();
+        List<long[]> rowsOf = new java.util.ArrayList<>();
+        for (int i = 0; i < 1500; i++) {
+            Tx t = tx("1.4." + i, 10_000 + i);
+            long[] ids = new long[1 + rnd.nextInt(3)];
+            for (int k = 0; k < ids.length; k++) {
+                ids[k] = rnd.nextInt(25);
+                t.update(db.t("A"), img("ID", ids[k]), img("ID", ids[k], "V", "w" + i));
+            }
+            units.add(ParallelReplicatTest.unit(conn, plans, tables, t));
+            rowsOf.add(ids);
+        }
+        ParallelScheduler s = new ParallelScheduler(4, 2, full, 6, 0, 1_000_000L);
+        java.util.Map<ParallelUnit, long[]> ids = new java.util.IdentityHashMap<>();
+        for (int i = 0; i < units.size(); i++) ids.put(units.get(i), rowsOf.get(i));
+        java.util.Map<Long, List<Long>> commits = new java.util.HashMap<>(); // row -> ordinals of its commits
+        java.util.concurrent.atomic.AtomicReference<Throwable> failed = new java.util.concurrent.atomic.AtomicReference<>();
+        List<Thread> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.function.IntConsumer worker = applier -> {
+            Thread w = new Thread(() -> {
+                try {
+                    List<ParallelUnit> taken;
+                    while ((taken = s.take(applier, 6)) != null) {
+                        if (full) s.awaitTurn(taken.get(0));
+                        synchronized (commits) {
+                            for (ParallelUnit u : taken) {
+                                for (long row : ids.get(u)) commits.computeIfAbsent(row, r -> new java.util.ArrayList<>()).add(u.ordinal);
+                            }
+                        }
+                        s.completed(taken);
+                    }
+                } catch (Throwable e) {
+                    failed.compareAndSet(null, e);
+                    s.failed(new RuntimeException(e));
+                }
+            }, "applier " + (applier + 1));
+            w.setDaemon(true);
+            threads.add(w);
+            w.start();
+        };
+        worker.accept(0);
+        worker.accept(1);
+        int steps = 0;
+        for (int i = 0; i < units.size(); i++) {
+            s.dispatch(units.get(i));
+            if (i % 25 != 24) continue;
+            int active = s.active();
+            if (active > 1 && (active == 4 || rnd.nextBoolean())) {
+                s.retire();
+            } else if (!s.resume()) {
+                s.added(); // active first, then its worker: as ParallelAppliers does
+                worker.accept(active);
+            }
+            steps++;
+        }
+        assertTrue(s.drain(TimeUnit.SECONDS.toNanos(30)), "every transaction committed");
+        s.close();
+        for (Thread t : threads) t.join(10_000);
+        assertNull(failed.get());
+        assertEquals(1500, s.committed()[0]);
+        assertTrue(steps >= 50 && threads.size() > 2, steps + " steps, " + threads.size() + " worker threads");
+        for (var e : commits.entrySet()) {
+            List<Long> order = e.getValue();
+            for (int k = 1; k < order.size(); k++) {
+                assertTrue(order.get(k - 1) <= order.get(k), "row " + e.getKey() + " committed out of trail order: " + order);
+            }
+        }
+    }
+
+    /** The tuner's figures: an active applier's wait for work (an empty queue, or one to fill) counts while it lasts. */
     @Test
     void theLoadCountsTheActiveAppliersWaitsWhileTheyLast() throws Exception {
         schema();
@@ -175,6 +255,15 @@ class ApplyParallelismTuningTest {
         assertEquals(2, l.active());
         s.close();
         a0.join(10_000);
+        // waiting for a queue holding less than a commit's worth to fill counts too
+        ParallelScheduler f = new ParallelScheduler(1, 1, false, 100, 0, TimeUnit.MINUTES.toNanos(1));
+        f.dispatch(insert(1));
+        Thread a1 = start(() -> f.take(0, 100));
+        awaitState(a1, Thread.State.TIMED_WAITING);
+        Thread.sleep(50);
+        assertTrue(f.load(System.nanoTime()).idleNanos() >= 50_000_000L, "idle " + f.load(System.nanoTime()).idleNanos());
+        f.close();
+        a1.join(10_000);
     }
 
     /**
