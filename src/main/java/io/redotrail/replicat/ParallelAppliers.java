@@ -34,7 +34,7 @@ final class ParallelAppliers {
     private ExecutorService pool;
     private ParallelScheduler scheduler;
     private java.util.function.BiFunction<Integer, Connection, ParallelWorker> workers;
-    private long steps;
+    private volatile long steps; // read by STATUS's thread
 
     /** The appliers {@code cfg} asks for; MIN/MAX_APPLY_PARALLELISM wrong (one alone, MIN above MAX) is refused, naming both. */
     ParallelAppliers(ReplicatApplier cfg) {
@@ -80,6 +80,7 @@ final class ParallelAppliers {
         pool = context != null ? context.getExecutorServiceManager().newFixedThreadPool(this, "Replicat " + group, size)
                 : Executors.newFixedThreadPool(size);
         for (int i = 0; i < conns.size(); i++) pool.execute(workers.apply(i, conns.get(i)));
+        report(rt -> rt.statusDetail(() -> status(scheduler)));
         if (tuner != null) {
             tuner.baseline(scheduler.load(System.nanoTime()), System.nanoTime());
             String range = group + ": APPLY_PARALLELISM tuned between MIN_APPLY_PARALLELISM " + tuner.min()
@@ -156,6 +157,13 @@ final class ParallelAppliers {
         if (rt != null) write.accept(rt);
     }
 
+    /** SEND REPLICAT r, STATUS: {@code Appliers: 5 (tuned between MIN_APPLY_PARALLELISM 2 and MAX_APPLY_PARALLELISM 8, 3 step(s))}. */
+    private String status(ParallelScheduler s) {
+        return "Appliers: " + s.active() + (tuner == null ? " (APPLY_PARALLELISM " + size + ")"
+                : " (tuned between MIN_APPLY_PARALLELISM " + tuner.min() + " and MAX_APPLY_PARALLELISM " + tuner.max() + ", "
+                + steps + " step(s))");
+    }
+
     /** For the stop line: the steps taken, or empty with a fixed APPLY_PARALLELISM. */
     String summary() {
         return tuner == null ? "" : "; " + steps + " applier(s) added or retired, " + scheduler.active() + " applying at the end";
@@ -163,6 +171,7 @@ final class ParallelAppliers {
 
     /** After the scheduler closed: waits for the workers to finish (they close their connections). */
     void stop(CamelContext context) {
+        report(rt -> rt.statusDetail(null));
         if (pool != null) ParallelMappers.shutdown(context, pool, cfg.getGroup(), "appliers");
         pool = null;
     }

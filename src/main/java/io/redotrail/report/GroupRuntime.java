@@ -144,12 +144,27 @@ public final class GroupRuntime {
      * What the group waits for and how to get it going (a pump whose checkpoint names a trail file that does not
      * exist), shown by STATUS; null when it waits for nothing.
      */
+    private volatile java.util.function.Supplier<String> statusDetail;
+
     public void waiting(String why) {
         waiting = why;
     }
 
     public String waiting() {
         return waiting;
+    }
+
+    /**
+     * A line about the running group's own state for STATUS (a parallel Replicat: its appliers), read when asked;
+     * null: none.
+     */
+    public void statusDetail(java.util.function.Supplier<String> detail) {
+        statusDetail = detail;
+    }
+
+    public String statusDetail() {
+        java.util.function.Supplier<String> d = statusDetail;
+        return d == null ? null : d.get();
     }
 
     /**

@@ -24,7 +24,8 @@ import java.util.Optional;
  *   Sequence #: 0 ...
  * </pre>
  * and "Last record lag: 2 seconds." / "At EOF, no more records to process.". What the group waits for
- * ({@link GroupRuntime#waiting()}, a redotrail extension) follows the status line. Stateless.
+ * ({@link GroupRuntime#waiting()}, a redotrail extension) follows the status line, then the group's own line
+ * ({@link GroupRuntime#statusDetail()}: a parallel Replicat's appliers). Stateless.
  */
 final class GroupStatusText {
     private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
@@ -50,6 +51,8 @@ final class GroupStatusText {
         sb.append("  Current status: ").append(state).append('\n');
         String waiting = runtime.waiting();
         if (waiting != null) sb.append("  ").append(waiting).append('\n');
+        String detail = runtime.statusDetail();
+        if (detail != null) sb.append("  ").append(detail).append('\n');
         Path home = runtime.home();
         Path cpe = CheckpointFile.extractFile(home, runtime.group());
         Path cpr = CheckpointFile.replicatFile(home, runtime.group());

@@ -328,7 +328,15 @@ class ApplyParallelismTuningTest {
         };
         Step[] cycle = {Step.ADD, Step.RETIRE, Step.RETIRE, Step.ADD};
         int[] exchanges = {0};
-        t.afterExchange = () -> t.applier.parallelStep(cycle[exchanges[0]++ % cycle.length]);
+        int[] active = {2};
+        t.afterExchange = () -> {
+            Step step = cycle[exchanges[0]++ % cycle.length];
+            t.applier.parallelStep(step);
+            active[0] += step == Step.ADD ? 1 : -1;
+            // SEND REPLICAT REP1, STATUS
+            assertEquals("Appliers: " + active[0] + " (tuned between MIN_APPLY_PARALLELISM 1 and MAX_APPLY_PARALLELISM 3, "
+                    + exchanges[0] + " step(s))", t.applier.runtime().statusDetail());
+        };
         try {
             t.play(kind, 40);
             String report = java.nio.file.Files.readString(io.redotrail.report.ReportFile.pathOf(dir, "REP1"));
