@@ -30,6 +30,8 @@ final class ApplierQueues {
     private final long[] emptyNanos, fillNanos;
     /** Per applier: when it began to wait with an empty queue, or for its queue to fill; 0 when it does not. */
     private final long[] emptySince, fillSince;
+    /** FULL, per applier: nanoseconds waiting for its turn to commit, and since when it waits now (0: it does not). */
+    private final long[] turnNanos, turnSince;
     /** Per applier: its queue got work (or close / failure / retirement). */
     private final ApplierWake[] work;
 
@@ -47,6 +49,8 @@ final class ApplierQueues {
         this.fillNanos = new long[size];
         this.emptySince = new long[size];
         this.fillSince = new long[size];
+        this.turnNanos = new long[size];
+        this.turnSince = new long[size];
         this.work = new ApplierWake[size];
         for (int i = 0; i < size; i++) {
             queues.add(new ArrayDeque<>());
@@ -142,6 +146,15 @@ final class ApplierQueues {
         if (ops == 0) fillNanos[applier] += System.nanoTime() - since;
     }
 
+    void turnWaitBegins(int applier, long now) {
+        turnSince[applier] = now;
+    }
+
+    void turnWaitEnds(int applier, long now) {
+        turnNanos[applier] += now - turnSince[applier];
+        turnSince[applier] = 0;
+    }
+
     /** {nanoseconds {@code applier} waited with an empty queue, nanoseconds it waited for its queue to fill}. */
     long[] idle(int applier) {
         return new long[]{emptyNanos[applier], fillNanos[applier]};
@@ -149,13 +162,14 @@ final class ApplierQueues {
 
     /**
      * Nanoseconds the active appliers waited for work, with an empty queue or for it to fill (less than a commit's
-     * worth queued), the waits still going on at {@code now} included.
+     * worth queued), or (FULL) for their turn to commit, the waits still going on at {@code now} included.
      */
     long activeIdleNanos(long now) {
         long idle = 0;
         for (int i = 0; i < active; i++) {
             idle += emptyNanos[i] + (emptySince[i] == 0 ? 0 : now - emptySince[i]);
             idle += fillNanos[i] + (fillSince[i] == 0 ? 0 : now - fillSince[i]);
+            idle += turnNanos[i] + (turnSince[i] == 0 ? 0 : now - turnSince[i]);
         }
         return idle;
     }

@@ -5,8 +5,8 @@ package io.redotrail.replicat;
  * (APPLY_PARALLELISM's tuning interval, a second by default) the trail thread reads what the {@link ParallelScheduler}
  * measured over it ({@link ParallelScheduler.Load}) and takes at most one step:
  * <ul>
- * <li><b>retire</b> one (above MIN) when the appliers waited for work (an empty queue, or less than a commit's worth
- * in it) more than half the interval: fewer
+ * <li><b>retire</b> one (above MIN) when the appliers waited for work (an empty queue, less than a commit's worth
+ * in it, or FULL's turn to commit) more than half the interval: fewer
  * transactions can run side by side than there are connections (the trail is caught up, or the work is one chain of
  * dependent transactions);</li>
  * <li><b>add</b> one (below MAX) when they waited less than a tenth of it and still work was held back for want of

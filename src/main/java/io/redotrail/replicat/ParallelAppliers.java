@@ -77,8 +77,10 @@ final class ParallelAppliers {
         this.scheduler = scheduler;
         this.workers = workers;
         String group = cfg.getGroup();
-        pool = context != null ? context.getExecutorServiceManager().newFixedThreadPool(this, "Replicat " + group, size)
-                : Executors.newFixedThreadPool(size);
+        // twice MAX threads: a stopped worker's thread may still be closing its connection when its applier is added
+        // again, and the new worker must not wait in the pool's queue for a thread
+        pool = context != null ? context.getExecutorServiceManager().newFixedThreadPool(this, "Replicat " + group, 2 * size)
+                : Executors.newFixedThreadPool(2 * size);
         for (int i = 0; i < conns.size(); i++) pool.execute(workers.apply(i, conns.get(i)));
         report(rt -> rt.statusDetail(() -> status(scheduler)));
         if (tuner != null) {
@@ -96,16 +98,18 @@ final class ParallelAppliers {
         try {
             for (int i = 0; i < initial; i++) conns.add(connect());
         } catch (SQLException e) {
-            for (Connection c : conns) {
-                try {
-                    c.close();
-                } catch (SQLException ignored) {
-                    // closing after a failed start: the start's error is the one reported
-                }
-            }
+            for (Connection c : conns) closeQuietly(c);
             throw e;
         }
         return conns;
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // closing after a failure: that failure is the one reported
+        }
     }
 
     /** MIN/MAX_APPLY_PARALLELISM, on the trail thread: the step {@link ApplierTuner} calls for, once an interval. */
@@ -140,8 +144,15 @@ final class ParallelAppliers {
                 report(rt -> rt.report().warning("RTR-01313", m));
                 return;
             }
+            ParallelWorker w = workers.apply(before, c);
             scheduler.added();
-            pool.execute(workers.apply(before, c));
+            try {
+                pool.execute(w);
+            } catch (RuntimeException e) {
+                // the applier is active with no worker: what is queued on it would wait for ever, so the group abends
+                closeQuietly(c);
+                throw new ReplicatException(group + ": cannot start applier " + (before + 1) + ": " + e.getMessage(), e);
+            }
         }
         int after = scheduler.active();
         if (tuner != null) tuner.baseline(scheduler.load(System.nanoTime()), System.nanoTime());

@@ -234,9 +234,16 @@ final class ParallelScheduler {
     void awaitTurn(ParallelUnit u) throws InterruptedException {
         lock.lock();
         try {
-            while (order.first() != u) {
-                check();
-                progress.await();
+            if (order.first() == u) return;
+            // idle for the tuner: commits in trail order, not connections, bound this applier meanwhile
+            appliers.turnWaitBegins(u.applier, System.nanoTime());
+            try {
+                while (order.first() != u) {
+                    check();
+                    progress.await();
+                }
+            } finally {
+                appliers.turnWaitEnds(u.applier, System.nanoTime());
             }
         } finally {
             lock.unlock();
@@ -319,7 +326,8 @@ final class ParallelScheduler {
 
     /**
      * What {@link ApplierTuner} measures, cumulative: over the active appliers, nanoseconds waiting for work (an
-     * empty queue, or less than a commit's worth in it; the current waits up to {@code now} included); the trail thread's waits at the in-flight limit;
+     * empty queue, or less than a commit's worth in it) or, FULL, for their turn to commit (the current waits up to
+     * {@code now} included); the trail thread's waits at the in-flight limit;
      * independent transactions that found every queue full; operations committed.
      */
     record Load(int active, long idleNanos, long blockedNanos, long roomWaits, long committedOps) {

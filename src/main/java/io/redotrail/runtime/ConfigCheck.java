@@ -78,21 +78,9 @@ public final class ConfigCheck {
         });
         intIn("redotrail.replicat.groupTransOps", 1, 1_000_000);
         intIn("redotrail.replicat.applyParallelism", 1, 256);
-        intIn("redotrail.replicat.minApplyParallelism", 0, 256);
         // MIN/MAX_APPLY_PARALLELISM: both or neither, MIN not above MAX (the range the appliers are tuned in)
-        rule("redotrail.replicat.maxApplyParallelism", (s, v) -> {
-            checkIntIn(v.strip(), 0, 256);
-            int min;
-            try {
-                min = Integer.parseInt(s.get("redotrail.replicat.minApplyParallelism", "0").strip());
-            } catch (NumberFormatException e) {
-                return; // reported by the minimum's own rule
-            }
-            ReplicatApplier r = new ReplicatApplier();
-            r.setMinApplyParallelism(Math.max(0, min));
-            r.setMaxApplyParallelism(Integer.parseInt(v.strip()));
-            r.isApplyParallelismTuned();
-        });
+        rule("redotrail.replicat.minApplyParallelism", (s, v) -> applyRange(s, v, "redotrail.replicat.maxApplyParallelism", true));
+        rule("redotrail.replicat.maxApplyParallelism", (s, v) -> applyRange(s, v, "redotrail.replicat.minApplyParallelism", false));
         intIn("redotrail.replicat.applyTuneMillis", 100, 60_000);
         intIn("redotrail.replicat.mapParallelism", 1, 256);
         intIn("redotrail.replicat.splitTransRecs", 0, 256_000_000); // 0: not set
@@ -244,6 +232,23 @@ public final class ConfigCheck {
 
     private static void rule(String key, Rule rule) {
         if (RULES.put(key, rule) != null) throw new IllegalStateException("key declared twice: " + key);
+    }
+
+    /** {@code v}, one end of MIN/MAX_APPLY_PARALLELISM, with the other end's key {@code other}: a range, or neither. */
+    private static void applyRange(Settings s, String v, String other, boolean isMin) {
+        checkIntIn(v.strip(), 0, 256);
+        int o;
+        try {
+            o = Integer.parseInt(s.get(other, "0").strip());
+        } catch (NumberFormatException e) {
+            return; // reported by the other key's own rule
+        }
+        int n = Integer.parseInt(v.strip());
+        if (n == 0) return; // unset: a range set at one end only is reported at that end
+        ReplicatApplier r = new ReplicatApplier();
+        r.setMinApplyParallelism(Math.max(0, isMin ? n : o));
+        r.setMaxApplyParallelism(Math.max(0, isMin ? o : n));
+        r.isApplyParallelismTuned();
     }
 
     private static void intIn(String key, long min, long max) {

@@ -51,6 +51,7 @@ class ConfigCheckTest {
         rejects("redotrail.extract.warnLongTrans", "soon", "warnLongTrans");
         // MIN/MAX_APPLY_PARALLELISM: MAX alone (MIN unset, 0) is not a range; the tuning interval has bounds
         rejects("redotrail.replicat.maxApplyParallelism", "6", "go together");
+        rejects("redotrail.replicat.minApplyParallelism", "2", "go together");
         rejects("redotrail.replicat.applyTuneMillis", "10", "must be 100..60000");
     }
 

@@ -241,7 +241,7 @@ class ApplyParallelismTuningTest {
         }
     }
 
-    /** The tuner's figures: an active applier's wait for work (an empty queue, or one to fill) counts while it lasts. */
+    /** The tuner's figures: an active applier's wait for work (an empty queue, one to fill, FULL's turn) counts while it lasts. */
     @Test
     void theLoadCountsTheActiveAppliersWaitsWhileTheyLast() throws Exception {
         schema();
@@ -264,6 +264,22 @@ class ApplyParallelismTuningTest {
         assertTrue(f.load(System.nanoTime()).idleNanos() >= 50_000_000L, "idle " + f.load(System.nanoTime()).idleNanos());
         f.close();
         a1.join(10_000);
+        // FULL: waiting for its turn to commit counts too (commit order, not connections, bounds it meanwhile)
+        ParallelScheduler ft = new ParallelScheduler(2, 2, true, 10, 0, ParallelScheduler.FILL_NANOS);
+        ParallelUnit first = insert(2), second = insert(3);
+        ft.dispatch(first);
+        ft.dispatch(second);
+        assertEquals(1, second.applier);
+        assertEquals(List.of(second), ft.take(1, 10));
+        long before = ft.load(System.nanoTime()).idleNanos();
+        Thread turn = start(() -> ft.awaitTurn(second));
+        awaitState(turn, Thread.State.WAITING);
+        Thread.sleep(50);
+        assertTrue(ft.load(System.nanoTime()).idleNanos() - before >= 50_000_000L, "turn wait counted");
+        ft.completed(ft.take(0, 10));
+        turn.join(10_000);
+        assertFalse(turn.isAlive(), "its turn came");
+        ft.close();
     }
 
     /**
