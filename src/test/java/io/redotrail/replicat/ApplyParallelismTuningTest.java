@@ -290,15 +290,7 @@ class ApplyParallelismTuningTest {
     @ParameterizedTest
     @EnumSource(TargetDb.Kind.class)
     void appliersRetiredWhileIdleLoseNothing(TargetDb.Kind kind) throws Exception {
-        BatchOrderTest t = new BatchOrderTest();
-        t.dir = dir;
-        t.configure = a -> {
-            a.setParallel(true);
-            a.setMinApplyParallelism(1);
-            a.setMaxApplyParallelism(3);
-            a.setApplyTuneMillis(100);
-            a.setGroupTransOps(50);
-        };
+        BatchOrderTest t = tunedHistory(100, a -> a.setGroupTransOps(50));
         t.afterExchange = () -> {
             try {
                 Thread.sleep(250);
@@ -332,16 +324,10 @@ class ApplyParallelismTuningTest {
     @org.junit.jupiter.params.provider.CsvSource({"H2, DEPENDENT_TRANSACTIONS", "H2, FULL", "POSTGRESQL, DEPENDENT_TRANSACTIONS",
             "POSTGRESQL, FULL"})
     void appliersAddedAndRetiredBetweenExchangesLoseNothing(TargetDb.Kind kind, String serialization) throws Exception {
-        BatchOrderTest t = new BatchOrderTest();
-        t.dir = dir;
-        t.configure = a -> {
-            a.setParallel(true);
-            a.setMinApplyParallelism(1);
-            a.setMaxApplyParallelism(3);
-            a.setApplyTuneMillis(60_000); // no step of the tuner's own: the test's only
+        BatchOrderTest t = tunedHistory(60_000, a -> { // no step of the tuner's own: the test's only
             a.setCommitSerialization(serialization);
             a.setGroupTransOps(20);
-        };
+        });
         Step[] cycle = {Step.ADD, Step.RETIRE, Step.RETIRE, Step.ADD};
         int[] exchanges = {0};
         int[] active = {2};
@@ -373,14 +359,7 @@ class ApplyParallelismTuningTest {
      */
     @Test
     void anApplierThatCannotConnectIsAWarningNotAnAbend() throws Exception {
-        BatchOrderTest t = new BatchOrderTest();
-        t.dir = dir;
-        t.configure = a -> {
-            a.setParallel(true);
-            a.setMinApplyParallelism(1);
-            a.setMaxApplyParallelism(3);
-            a.setApplyTuneMillis(60_000);
-        };
+        BatchOrderTest t = tunedHistory(60_000, a -> { });
         int[] exchanges = {0};
         t.afterExchange = () -> {
             if (exchanges[0]++ != 2) return;
@@ -399,6 +378,20 @@ class ApplyParallelismTuningTest {
         assertTrue(report.contains("RTR-01313") && report.contains("REP1: cannot connect applier 3 (a test's step): ")
                 && report.contains("; applying with 2"), report);
         assertFalse(report.contains("RTR-01312"), "no step was taken: " + report);
+    }
+
+    /** {@link BatchOrderTest}'s history for a parallel Replicat with MIN_APPLY_PARALLELISM 1 and MAX 3, and {@code more}. */
+    private BatchOrderTest tunedHistory(long tuneMillis, java.util.function.Consumer<ReplicatApplier> more) {
+        BatchOrderTest t = new BatchOrderTest();
+        t.dir = dir;
+        t.configure = a -> {
+            a.setParallel(true);
+            a.setMinApplyParallelism(1);
+            a.setMaxApplyParallelism(3);
+            a.setApplyTuneMillis(tuneMillis);
+            more.accept(a);
+        };
+        return t;
     }
 
     // ---- the tuner ----------------------------------------------------------------------------------------------
