@@ -1,5 +1,7 @@
 package io.redotrail.replicat;
 
+import java.util.Locale;
+
 /**
  * MIN_APPLY_PARALLELISM / MAX_APPLY_PARALLELISM: when the parallel Replicat adds or retires an applier. Every interval
  * (APPLY_PARALLELISM's tuning interval, a second by default) the trail thread reads what the {@link ParallelScheduler}
@@ -81,18 +83,18 @@ final class ApplierTuner {
         rateBeforeAdd = -1;
         if (before >= 0 && n > min && rate < before * 1.05) {
             noAddUntil = now + HOLD_INTERVALS * intervalNanos;
-            why = String.format("the applier added last gained nothing: %,.0f operations/s against %,.0f before it", rate, before);
+            why = String.format(Locale.ROOT, "the applier added last gained nothing: %,.0f operations/s against %,.0f before it", rate, before);
             return Step.RETIRE;
         }
         if (n > min && idle > 0.5) {
-            why = String.format("the appliers waited for work %.0f %% of the last %.1f s", idle * 100, span / 1e9);
+            why = String.format(Locale.ROOT, "the appliers waited for work %.0f %% of the last %.1f s", idle * 100, span / 1e9);
             return Step.RETIRE;
         }
         if (n < max && now >= noAddUntil && idle < 0.1 && (full > 0 || blocked > 0.25)) {
             rateBeforeAdd = rate;
-            why = String.format("the appliers waited for work %.0f %% of the last %.1f s while %s", idle * 100, span / 1e9,
+            why = String.format(Locale.ROOT, "the appliers waited for work %.0f %% of the last %.1f s while %s", idle * 100, span / 1e9,
                     full > 0 ? full + " independent transaction(s) found every applier's queue full"
-                            : String.format("the trail thread waited at the in-flight limit %.0f %% of it", blocked * 100));
+                            : String.format(Locale.ROOT, "the trail thread waited at the in-flight limit %.0f %% of it", blocked * 100));
             return Step.ADD;
         }
         return Step.HOLD;
