@@ -16,6 +16,11 @@ public record WriteCheckpoint(String trail, TrailPosition position, long timesta
         this(trail, position, timestampMillis, trailType, lastCsn, 0);
     }
 
+    /** This trail's checkpoint moved to {@code p}: the trail, its type and its file size stay. */
+    public WriteCheckpoint movedTo(TrailPosition p, long timestampMillis, Scn lastCsn) {
+        return new WriteCheckpoint(trail, p, timestampMillis, trailType, lastCsn, megabytes);
+    }
+
     public WriteCheckpoint withMegabytes(int mb) {
         return new WriteCheckpoint(trail, position, timestampMillis, trailType, lastCsn, mb);
     }

@@ -8,6 +8,7 @@ import io.redotrail.core.TrailPosition;
 import io.redotrail.core.CorruptFileException;
 import io.redotrail.core.Transaction;
 import io.redotrail.trail.TrailFiles;
+import io.redotrail.trail.TrailFormat;
 import io.redotrail.trail.TrailReader;
 
 import io.redotrail.control.group.ReplicatTarget;
@@ -95,15 +96,24 @@ final class AddReplicatCommand extends AddGroupCommand {
         List<String> begin = c.option("BEGIN");
         if (begin == null) return AddGroupCommand.extPosition(c);
         if (c.has("EXTSEQNO") || c.has("EXTRBA")) throw new GgsciException("give BEGIN or EXTSEQNO / EXTRBA, not both");
+        return trailBegin(Groups.trailPath(ctx.home(), trail), trail, begin);
+    }
+
+    /**
+     * Where {@code BEGIN NOW | BEGIN time} (the option's words, BEGIN first) is in {@code file}, the trail named
+     * {@code trail}: for ADD REPLICAT and for ALTER of a trail reader.
+     */
+    static TrailPosition trailBegin(Path file, String trail, List<String> begin) {
         if (begin.size() < 2) throw new GgsciException("BEGIN needs NOW or yyyy-mm-dd hh:mi[:ss[.cccccc]]");
-        Path file = Groups.trailPath(ctx.home(), trail);
         if (begin.size() == 2 && begin.get(1).equalsIgnoreCase("NOW")) {
             TrailFiles.LastComplete last = TrailFiles.lastComplete(file);
             return last == null ? TrailPosition.START : last.end();
         }
         String text = String.join(" ", begin.subList(1, begin.size()));
         long millis = Options.timestamp(text);
-        try (TrailReader r = new TrailReader(file, TrailPosition.START)) {
+        long[] seqnos = TrailFormat.seqnos(file);
+        // from the oldest file still there: a purged trail starts above 0
+        try (TrailReader r = new TrailReader(file, seqnos.length == 0 ? TrailPosition.START : new TrailPosition(seqnos[0], 0))) {
             for (List<Transaction> batch = r.poll(10_000); !batch.isEmpty(); batch = r.poll(10_000)) {
                 for (Transaction t : batch) {
                     if (t.commitTimestampMillis() >= millis) return t.trailStart();
@@ -113,6 +123,6 @@ final class AddReplicatCommand extends AddGroupCommand {
             throw new GgsciException("cannot read trail " + file + " to find BEGIN " + text + ": " + e.getMessage());
         }
         throw new GgsciException("No transaction in trail " + trail + " committed at or after " + text + " yet: use BEGIN NOW,"
-                + " or add the Replicat once the trail holds it.");
+                + " or position the reader once the trail holds it.");
     }
 }

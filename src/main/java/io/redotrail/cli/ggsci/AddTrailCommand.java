@@ -47,11 +47,7 @@ final class AddTrailCommand implements GgsciCommand {
         if (c.groupAsTyped() == null || ext == null || ext.size() != 2) throw new GgsciException("usage: " + usage());
         String trail = Groups.homeTrail(ctx.home(), c.groupAsTyped());
         String g = ext.get(1).toUpperCase(java.util.Locale.ROOT);
-        long mb = Options.number(c, "MEGABYTES", 0);
-        if (mb != 0 && (mb < TrailFormat.MIN_MEGABYTES || mb > TrailFormat.MAX_MEGABYTES)) {
-            // the writer's limit: a larger value would be accepted here and refused when the group starts
-            throw new GgsciException("MEGABYTES must be " + TrailFormat.MIN_MEGABYTES + " to " + TrailFormat.MAX_MEGABYTES + ", got " + mb);
-        }
+        int mb = megabytes(c);
         if (!"EXTRACT".equals(Groups.programOf(ctx.home(), g))) throw new GgsciException("EXTRACT " + g + " does not exist.");
         Groups.requireStopped(ctx.home(), "EXTRACT", g, "add a trail to it");
         ProcessCheckpoint cp = Groups.checkpoint(ctx.home(), "EXTRACT", g)
@@ -69,11 +65,24 @@ final class AddTrailCommand implements GgsciCommand {
                     + " write one trail); DELETE the group and add it again to change it.");
         }
         List<WriteCheckpoint> writes = new ArrayList<>(cp.writes());
-        writes.add(new WriteCheckpoint(trail, TrailPosition.START, 0, type, Scn.ZERO, (int) mb));
+        writes.add(new WriteCheckpoint(trail, TrailPosition.START, 0, type, Scn.ZERO, mb));
         new CheckpointFile(CheckpointFile.extractFile(ctx.home(), g)).write(new ProcessCheckpoint(g, cp.processType(),
                 cp.redoReads(), cp.trailRead(), writes, cp.brPrevious(), cp.brBegin(), cp.brEnd(), cp.startTimeMillis(),
                 ctx.nowMillis(), cp.stopStatus()));
         ctx.out().println(type + " added.");
         return 0;
+    }
+
+    /**
+     * {@code MEGABYTES n} when given (0: not given, the group's configuration decides), within the writer's limits:
+     * a value outside them would be accepted here and refused when the group starts.
+     */
+    static int megabytes(ParsedCommand c) {
+        Long mb = Options.find(c.words(), "MEGABYTES");
+        if (mb == null) return 0;
+        if (mb < TrailFormat.MIN_MEGABYTES || mb > TrailFormat.MAX_MEGABYTES) {
+            throw new GgsciException("MEGABYTES must be " + TrailFormat.MIN_MEGABYTES + " to " + TrailFormat.MAX_MEGABYTES + ", got " + mb);
+        }
+        return mb.intValue();
     }
 }

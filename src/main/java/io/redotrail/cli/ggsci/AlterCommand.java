@@ -9,7 +9,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code ALTER EXTRACT|REPLICAT group, ETROLLOVER} and {@code ALTER EXTRACT|REPLICAT group, EXTSEQNO n, EXTRBA m}:
+ * {@code ALTER EXTRACT|REPLICAT group, ETROLLOVER}, {@code ALTER EXTRACT|REPLICAT group, EXTSEQNO n, EXTRBA m} and
+ * {@code BEGIN NOW | time} (a trail reader: the trail position ADD REPLICAT would find; an Extract reading redo: the
+ * redo position ADD EXTRACT would find):
  * GoldenGate's ways out of a startup refusal or an abend, acting on the group's checkpoints while it is stopped
  * ({@link EtRollover}, {@link ReaderReposition}). Each accepted command is recorded in the group's report file
  * (OGG-01021), so what an operator chose, and what it cost, can be read later.
@@ -33,22 +35,22 @@ class AlterCommand implements GgsciCommand {
 
     @Override
     public String usage() {
-        return "ALTER " + program + " <group>, " + (program.equals("EXTRACT") ? "ETROLLOVER | BEGIN NOW | BEGIN yyyy-mm-dd"
-                + " hh:mi[:ss[.cccccc]] | SCN <n> | " : "") + "EXTSEQNO <n>, EXTRBA <m>";
+        return "ALTER " + program + " <group>, " + (program.equals("EXTRACT") ? "ETROLLOVER | SCN <n> | " : "")
+                + "BEGIN NOW | BEGIN yyyy-mm-dd hh:mi[:ss[.cccccc]] | EXTSEQNO <n>, EXTRBA <m>";
     }
 
     @Override
     public int execute(ParsedCommand c, GgsciContext ctx) throws Exception {
         if (c.group() == null || c.options().isEmpty()) throw new GgsciException("usage: " + usage());
-        if (c.has("BEGIN") || c.has("SCN")) return alterBegin(c, ctx);
-        c.requireKnownOptions("ALTER " + program, Map.of("ETROLLOVER", 0, "EXTSEQNO", 1, "EXTRBA", 1));
+        if (c.has("SCN") || (c.has("BEGIN") && !readsTrail(c, ctx))) return alterBegin(c, ctx);
+        c.requireKnownOptions("ALTER " + program, Map.of("ETROLLOVER", 0, "EXTSEQNO", 1, "EXTRBA", 1, "BEGIN", -1));
         List<String> words = c.words();
         boolean etrollover = words.stream().anyMatch(w -> w.equalsIgnoreCase("ETROLLOVER"));
+        List<String> begin = c.option("BEGIN");
         Long seqno = Options.find(words, "EXTSEQNO");
         Long rba = Options.find(words, "EXTRBA");
-        if (etrollover == (seqno != null || rba != null) || (!etrollover && seqno == null)) {
-            throw new GgsciException("usage: " + usage());
-        }
+        int ways = (etrollover ? 1 : 0) + (begin != null ? 1 : 0) + (seqno != null || rba != null ? 1 : 0);
+        if (ways != 1 || (seqno == null && rba != null)) throw new GgsciException("usage: " + usage());
         if (etrollover && program.equals("REPLICAT")) {
             throw new GgsciException("ETROLLOVER applies to a process that writes a trail (EXTRACT); usage: " + usage());
         }
@@ -63,7 +65,9 @@ class AlterCommand implements GgsciCommand {
                 report = new EtRollover(ctx, cp).run();
                 ctx.out().println("Rollover performed.");
             } else {
-                report = new ReaderReposition(ctx, program, cp).run(new TrailPosition(seqno, rba == null ? 0 : rba));
+                TrailPosition to = begin == null ? new TrailPosition(seqno, rba == null ? 0 : rba)
+                        : AddReplicatCommand.trailBegin(Groups.readTrail(ctx, cp.trailRead()), cp.trailRead().trail(), begin);
+                report = new ReaderReposition(ctx, program, cp).run(to);
             }
         } catch (CorruptFileException e) {
             // a trail file the command had to read; the checkpoint files were not changed
@@ -77,6 +81,13 @@ class AlterCommand implements GgsciCommand {
         return 0;
     }
 
+    /** Whether the group reads a trail (a Replicat or a pump), so that BEGIN positions it in that trail. */
+    private boolean readsTrail(ParsedCommand c, GgsciContext ctx) {
+        if (program.equals("REPLICAT")) return true;
+        if (c.group() == null || !program.equals(Groups.programOf(ctx.home(), c.group()))) return false;
+        return Groups.checkpoint(ctx.home(), program, c.group()).map(cp -> cp.trailRead() != null).orElse(false);
+    }
+
     /**
      * {@code ALTER EXTRACT g, BEGIN NOW | BEGIN time | [BEGIN] SCN n}: a stopped primary Extract's read checkpoints
      * (Startup = Recovery = Current, per thread it reads) move to the begin point, found as ADD EXTRACT finds it
@@ -86,13 +97,13 @@ class AlterCommand implements GgsciCommand {
      */
     private int alterBegin(ParsedCommand c, GgsciContext ctx) {
         String g = c.group();
-        if (!program.equals("EXTRACT")) throw new GgsciException("BEGIN / SCN position an Extract reading redo; for a Replicat use EXTSEQNO, EXTRBA.");
+        if (!program.equals("EXTRACT")) throw new GgsciException("SCN positions an Extract reading redo; for a Replicat use BEGIN or EXTSEQNO, EXTRBA.");
         if (!program.equals(Groups.programOf(ctx.home(), g))) throw new GgsciException(program + " " + g + " does not exist.");
         Groups.requireStopped(ctx.home(), program, g, "alter it");
         ProcessCheckpoint cp = Groups.checkpoint(ctx.home(), program, g).orElseThrow(() -> new GgsciException(
                 program + " " + g + " has no checkpoint file: ADD EXTRACT defines it."));
         if (cp.redoReads().isEmpty()) {
-            throw new GgsciException("EXTRACT " + g + " reads a trail (a pump), not redo: position it with EXTSEQNO n, EXTRBA m.");
+            throw new GgsciException("EXTRACT " + g + " reads a trail (a pump), not redo: position it with BEGIN NOW | BEGIN time or EXTSEQNO n, EXTRBA m.");
         }
         io.redotrail.control.params.BrFiles br = EtRollover.boundedRecovery(ctx, cp);
         List<io.redotrail.checkpoint.RedoReadCheckpoint> at = AddExtractCommand.begin(c, ctx, new RedoBegin(ctx.home()), cp.redoReads().size());

@@ -23,6 +23,10 @@ public final class CommandRegistry {
         r.register(new AddExtractCommand());
         r.register(new AddTrailCommand("EXTTRAIL"));
         r.register(new AddTrailCommand("RMTTRAIL"));
+        for (String verb : new String[]{"ALTER", "DELETE"}) {
+            r.register(new TrailDefinitionCommand(verb, "EXTTRAIL"));
+            r.register(new TrailDefinitionCommand(verb, "RMTTRAIL"));
+        }
         r.register(new AddReplicatCommand());
         r.register(new AddCheckpointTableCommand());
         for (String verb : new String[]{"ADD", "ALTER", "DELETE", "INFO"}) r.register(new HeartbeatTableCommand(verb));

@@ -76,7 +76,7 @@ final class EtRollover {
             say("Nothing is missing from the trail (checkpoint CSN " + w.lastCsn().value() + "); the read checkpoint stays.");
         }
         long now = ctx.nowMillis();
-        WriteCheckpoint moved = new WriteCheckpoint(w.trail(), new TrailPosition(next, 0), now, w.trailType(), keptCsn);
+        WriteCheckpoint moved = w.movedTo(new TrailPosition(next, 0), now, keptCsn);
         new CheckpointFile(CheckpointFile.extractFile(ctx.home(), g)).write(new ProcessCheckpoint(g, cp.processType(), redo,
                 trailRead, List.of(moved), cp.brPrevious(), cp.brBegin(), cp.brEnd(), cp.startTimeMillis(), now, cp.stopStatus()));
         readersToReposition(trail, kept, next);

@@ -8,6 +8,7 @@ import io.redotrail.checkpoint.TrailReadCheckpoint;
 import io.redotrail.checkpoint.WriteCheckpoint;
 import io.redotrail.report.GroupLock;
 import io.redotrail.report.PidFile;
+import io.redotrail.trail.TrailFormat;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -108,7 +109,7 @@ final class Groups {
     /**
      * A trail named in a command ({@code ./dirdat/ha}, {@code dirdat/ha}, or absolute) in the form checkpoints
      * store it ({@code ./dirdat/ha}). The route templates read and write trails by a prefix under the home's
-     * {@code dirdat/}, so a trail anywhere else is refused.
+     * {@code dirdat/}, so a trail anywhere else is refused, as is a prefix not of two characters (the first not a digit).
      */
     static String homeTrail(Path home, String typed) {
         if (typed == null || typed.isBlank()) throw new GgsciException("a trail name is needed, e.g. ./dirdat/ha");
@@ -117,6 +118,13 @@ final class Groups {
         if (p.getParent() == null || !p.getParent().equals(dirdat) || p.getFileName().toString().isBlank()) {
             throw new GgsciException("Trail " + typed + " is outside the home's trail directory " + dirdat + ": redotrail"
                     + " trails are files under dirdat/ of the home (e.g. ./dirdat/" + p.getFileName() + ").");
+        }
+        try {
+            TrailFormat.checkPrefix(p);
+        } catch (IllegalArgumentException e) {
+            // the process would refuse it at start (OGG-01668): refused here, before a group is defined with it
+            throw new GgsciException("Invalid trail name " + typed + ": a trail is named by two characters, the first"
+                    + " not a digit (e.g. ./dirdat/ex).");
         }
         return "./dirdat/" + p.getFileName();
     }

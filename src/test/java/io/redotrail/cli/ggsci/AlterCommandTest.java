@@ -97,6 +97,24 @@ class AlterCommandTest {
         assertTrue(ReportFile.open(home, "REP1").lines().stream().anyMatch(l -> l.contains("OGG-01021  Command received from GGSCI: alter rep1")));
     }
 
+    /** BEGIN positions a trail reader where ADD REPLICAT would: the first transaction committed at or after the time. */
+    @Test
+    void replicatBeginTimeAndNow() throws Exception {
+        String third = java.time.LocalDateTime.ofInstant(java.time.Instant.ofEpochMilli(written.get(2).commitTimestampMillis()),
+                java.time.ZoneId.systemDefault()).format(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS"));
+        GgsciOut o = ggsci("alter replicat rep1, begin " + third);
+        assertEquals(0, o.rc(), o.text());
+        assertEquals(written.get(2).trailStart(), rowPosition());
+        assertEquals(written.get(2).trailStart(), new CheckpointFile(CheckpointFile.replicatFile(home, "REP1")).read().orElseThrow()
+                .trailRead().current());
+        assertEquals(0, ggsci("alter replicat rep1, begin now").rc());
+        assertEquals(written.get(written.size() - 1).trailEnd(), rowPosition());
+        assertRefused(ggsci("alter replicat rep1, begin 2100-01-01 00:00"), "No transaction in trail", "committed at or after 2100-01-01 00:00");
+        assertRefused(ggsci("alter replicat rep1, begin now, extseqno 0, extrba 0"), "usage: ALTER REPLICAT");
+        assertRefused(ggsci("alter replicat rep1, scn 5"), "SCN positions an Extract reading redo");
+        assertEquals(written.get(written.size() - 1).trailEnd(), rowPosition(), "nothing changed by a refused command");
+    }
+
     @Test
     void refusals() throws Exception {
         long inside = written.get(1).trailEnd().rba() + 4;
