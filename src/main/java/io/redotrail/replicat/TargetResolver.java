@@ -1,6 +1,7 @@
 package io.redotrail.replicat;
 
 import io.redotrail.core.RowChange;
+import io.redotrail.core.RowImage;
 import io.redotrail.core.Transaction;
 import io.redotrail.replicat.mapping.MapStatement;
 import io.redotrail.replicat.mapping.Mapper;
@@ -85,9 +86,27 @@ final class TargetResolver {
                         + ChangeStatements.where(tx), null, null);
             }
         }
+        if (!r.identity()) requireColMapSources(group, tx, ch, r.statement());
         tg = new Target(r, t);
         targets.put(ch.table(), tg);
         return tg;
+    }
+
+    /**
+     * Every source column a COLMAP names must be one of the source table's: a misspelled one would map to nothing and
+     * leave its target column NULL without a word. Checked once per source table, on its first row, whose image
+     * lists every column (the sources write whole row images).
+     */
+    private static void requireColMapSources(String group, Transaction tx, RowChange ch, MapStatement s) {
+        RowImage img = ch.after() != null ? ch.after() : ch.before();
+        if (img == null) return;
+        for (MapStatement.ColMapEntry e : s.colMap()) {
+            if (e.expr() instanceof MapStatement.Column c && img.indexOf(c.name()) < 0) {
+                throw new ApplyError("MAPPING", group + ": COLMAP source column " + c.name() + " (for target column "
+                        + e.targetColumn() + ") of " + s.describe() + " is not a column of source table " + ch.table()
+                        + " (its rows carry " + String.join(", ", img.columns()) + ")" + ChangeStatements.where(tx), null, null);
+            }
+        }
     }
 
     /**

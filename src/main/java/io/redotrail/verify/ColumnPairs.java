@@ -17,7 +17,7 @@ import java.util.List;
  * @param source     source column names (upper case), in source table order
  * @param target     the paired target column names
  * @param key        source names of the merge key columns
- * @param problem    why the tables cannot be compared (a COLMAP column the target lacks), else null
+ * @param problem    why the tables cannot be compared (a COLMAP column the source or the target lacks), else null
  */
 record ColumnPairs(List<String> source, List<String> target, List<String> key, String problem) {
 
@@ -31,7 +31,11 @@ record ColumnPairs(List<String> source, List<String> target, List<String> key, S
             }
         } else {
             for (MapStatement.ColMapEntry e : map.colMap()) {
-                if (!(e.expr() instanceof MapStatement.Column c) || s.column(c.name()) == null) continue;
+                if (!(e.expr() instanceof MapStatement.Column c)) continue;
+                if (s.column(c.name()) == null) {
+                    // the Replicat refuses such a map: comparing without the pair would call unequal tables equal
+                    return problem("source table lacks column " + c.name() + " (COLMAP of " + map.describe() + ")");
+                }
                 if (t.column(e.targetColumn()) == null) {
                     return problem("target table lacks column " + e.targetColumn() + " (COLMAP of " + map.describe() + ")");
                 }

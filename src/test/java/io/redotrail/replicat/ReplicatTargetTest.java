@@ -192,6 +192,22 @@ class ReplicatTargetTest extends ReplicatTargetFixture {
         assertThrows(ReplicatException.class, a::startPosition, "the route cannot start either");
     }
 
+    /** A misspelled COLMAP source column would leave its target column NULL: the first row of the table abends instead. */
+    @ParameterizedTest
+    @EnumSource(TargetDb.Kind.class)
+    void aColMapSourceColumnTheSourceRowsLackIsAnErrorNotANull(TargetDb.Kind kind) throws Exception {
+        open(kind);
+        ReplicatApplier a = applier();
+        a.setMap("MAP " + T + ", TARGET " + T + ", COLMAP (USEDEFAULTS, NAME = NAMEE)");
+        a.start();
+        Transaction t = tx("7.7.9", 310).at(4, 2020).insert(T, img("ID", 1L, "NAME", "a", "AMOUNT", BigDecimal.ONE)).build();
+        ReplicatException e = assertThrows(ReplicatException.class, () -> a.process(exchange(t)));
+        assertEquals("REP1: COLMAP source column NAMEE (for target column NAME) of MAP statement 1 (MAP " + T + ", TARGET " + T
+                + ", COLMAP (USEDEFAULTS, NAME = NAMEE)) is not a column of source table " + T + " (its rows carry ID, NAME, AMOUNT)"
+                + " (transaction XID 7.7.9 CSN 310 at trail seqno 4 RBA 2020)", e.getMessage());
+        assertEquals(0, db.count("ORDERS"), "nothing applied");
+    }
+
     @ParameterizedTest
     @EnumSource(TargetDb.Kind.class)
     void unmappedSourceTableFollowsRepError(TargetDb.Kind kind) throws Exception {

@@ -96,6 +96,16 @@ class TableComparerTest {
         assertEquals("key (ID=0): not in source (extra in target)", o.firstDifference());
     }
 
+    /** A COLMAP naming a column the source lacks pairs nothing for its target column: the tables are not called equal. */
+    @Test
+    void aColMapSourceColumnTheSourceLacksIsAProblemNotASkippedPair() throws Exception {
+        VerifyReport.TableResult r = comparer().compare(List.of("APP.ORDERS"),
+                io.redotrail.replicat.mapping.Mapper.parse("MAP APP.ORDERS, TARGET APP.ORDERS, COLMAP (USEDEFAULTS, NAME = NAMEE)"))
+                .table("APP.ORDERS");
+        assertFalse(r.equal());
+        assertTrue(r.firstDifference().contains("source table lacks column NAMEE (COLMAP of MAP statement 1"), r.firstDifference());
+    }
+
     @Test
     void keylessTableAndMissingTable() throws Exception {
         exec(tgt, "DELETE FROM APP.LOG WHERE MSG = 'a' AND ROWNUM() = 1", "INSERT INTO APP.LOG VALUES ('b', 3)");
