@@ -65,7 +65,9 @@ final class ChangeApplier {
         PreparedStatement ps = statement(s.shape().sql);
         lastSql = s.shape().sql;
         bindValues(ps, s);
-        return ps.executeUpdate();
+        int n = ps.executeUpdate();
+        if (n > 1 && s.shape().op != ChangeOp.INSERT) throw manyRows(s, n);
+        return n;
     }
 
     /** The change's statement: shape (interned) and key values. Mapping problems are {@link ApplyError}s. */
@@ -125,6 +127,7 @@ final class ChangeApplier {
                 throw failed(first, e);
             }
             if (n == 0 && first.shape().op != ChangeOp.INSERT) throw notFound(first);
+            if (n > 1 && first.shape().op != ChangeOp.INSERT) throw manyRows(first, n);
             return;
         }
         int[] counts;
@@ -158,12 +161,24 @@ final class ChangeApplier {
             Stmt p = stmts.get(from + i);
             // REPERROR ABEND (default): a missing row means source and target diverged
             if (counts[i] == 0 && p.shape().op != ChangeOp.INSERT) throw notFound(p);
+            if (counts[i] > 1 && p.shape().op != ChangeOp.INSERT) throw manyRows(p, counts[i]);
         }
     }
 
     private ApplyError failed(Stmt s, SQLException e) {
         return new ApplyError(io.redotrail.replicat.error.RepError.kindOf(e), group + ": " + ChangeStatements.describe(s) + " failed: "
                 + e.getMessage() + ChangeStatements.where(s.tx()), e, s.shape().sql);
+    }
+
+    /**
+     * An update or delete of one source row changed several target rows: the source and target would diverge without a
+     * word. The statement ran inside the transaction (or savepoint) the error rolls back; REPERROR's DEFAULT rule
+     * (ABEND unless set) decides.
+     */
+    private ApplyError manyRows(Stmt s, int n) {
+        return new ApplyError(null, group + ": " + ChangeStatements.describe(s) + " changed " + n + " rows, not one: its key"
+                + " does not identify a row of the target (KEYCOLS that are not unique, or a table without a primary key"
+                + " holding equal rows)" + ChangeStatements.where(s.tx()), null, s.shape().sql);
     }
 
     private ApplyError notFound(Stmt s) {

@@ -208,6 +208,49 @@ class ReplicatTargetTest extends ReplicatTargetFixture {
         assertEquals(0, db.count("ORDERS"), "nothing applied");
     }
 
+    /**
+     * A delete or update of one source row that would change several target rows (KEYCOLS not unique; equal rows in a
+     * table without a key) abends naming the statement, whatever the path (BATCHSQL on or off, grouped or not), and
+     * changes nothing; REPERROR DEFAULT DISCARD discards it to the discard file, rolled back, and applies the rest.
+     */
+    @ParameterizedTest
+    @EnumSource(TargetDb.Kind.class)
+    void aKeyThatMatchesSeveralTargetRowsIsAnErrorNotAMultiRowChange(TargetDb.Kind kind) throws Exception {
+        open(kind);
+        db.sql("INSERT INTO %S%.NOKEY VALUES (1, 'same'), (1, 'same')");
+        for (boolean batch : new boolean[]{true, false}) {
+            ReplicatApplier a = applier();
+            a.setMap("MAP " + T + ", TARGET " + T + ", KEYCOLS (NAME); MAP " + NK + ", TARGET " + NK);
+            a.setBatchSql(batch);
+            String x = batch ? "1" : "2";
+            a.process(exchange(tx("8.8." + x + "0", 400).insert(T, img("ID", 1L, "NAME", "A")).insert(T, img("ID", 2L, "NAME", "A"))
+                    .insert(T, img("ID", 3L, "NAME", "A")).build()));
+            ReplicatException e = assertThrows(ReplicatException.class, () -> a.process(exchange(
+                    tx("8.8." + x + "1", 401).at(5, 77).insert(T, img("ID", 4L, "NAME", "B")).build(),
+                    tx("8.8." + x + "2", 402).at(5, 99).delete(T, img("ID", 1L, "NAME", "A")).build())));
+            assertTrue(e.getMessage().contains("DELETE on " + T + " with key (NAME=A) changed 3 rows, not one: its key does not"
+                    + " identify a row of the target"), e.getMessage());
+            assertTrue(e.getMessage().contains("(transaction XID 8.8." + x + "2 CSN 402 at trail seqno 5 RBA 99)"), e.getMessage());
+            assertEquals(3, db.count("ORDERS"), "nothing deleted, and the exchange's other transaction rolled back with it");
+            ReplicatApplier k = applier();
+            k.setMap("MAP " + T + ", TARGET " + T + "; MAP " + NK + ", TARGET " + NK);
+            k.setBatchSql(batch);
+            ReplicatException ek = assertThrows(ReplicatException.class, () -> k.process(exchange(
+                    tx("8.8." + x + "3", 403).update(NK, img("A", 1L, "B", "same"), img("A", 2L, "B", "same")).build())));
+            assertTrue(ek.getMessage().contains("changed 2 rows, not one"), ek.getMessage());
+            assertEquals(List.of(List.of(1L, "same"), List.of(1L, "same")), db.rows("SELECT A, B FROM " + NK));
+            db.sql("DELETE FROM " + T);
+        }
+        ReplicatApplier d = applier();
+        d.setMap("MAP " + T + ", TARGET " + T + "; MAP " + NK + ", TARGET " + NK);
+        d.setRepError("DEFAULT DISCARD");
+        d.process(exchange(tx("8.8.30", 500).update(NK, img("A", 1L, "B", "same"), img("A", 3L, "B", "same"))
+                .insert(T, img("ID", 7L, "NAME", "kept")).build()));
+        assertEquals(List.of(List.of(1L, "same"), List.of(1L, "same")), db.rows("SELECT A, B FROM " + NK), "rolled back");
+        assertEquals(List.of(List.of(7L, "kept")), idNames());
+        assertTrue(Files.readString(dir.resolve("dirrpt/REP1.dsc")).contains("changed 2 rows, not one"));
+    }
+
     @ParameterizedTest
     @EnumSource(TargetDb.Kind.class)
     void unmappedSourceTableFollowsRepError(TargetDb.Kind kind) throws Exception {
