@@ -52,6 +52,16 @@ public final class TablePatterns {
         return sb.toString();
     }
 
+    /** The patterns (as written, upper case) that select none of {@code tables}: a misspelled owner or table. */
+    public List<String> selectingNone(java.util.Collection<String> tables) {
+        List<String> none = new ArrayList<>();
+        for (int i = 0; i < patterns.size(); i++) {
+            Pattern p = patterns.get(i);
+            if (tables.stream().noneMatch(t -> p.matcher(t.toUpperCase(Locale.ROOT)).matches())) none.add(sources.get(i));
+        }
+        return none;
+    }
+
     public boolean matches(String table) {
         return decided.computeIfAbsent(table, this::matchesUncached);
     }

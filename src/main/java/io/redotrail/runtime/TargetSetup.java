@@ -83,13 +83,19 @@ public final class TargetSetup {
      * The source tables the pump's TABLE patterns ({@code redotrail.pump.tables}) select, read from the source
      * database (so a table a scenario or test kit {@code create table} added is one of them): the one list that
      * {@code target create}, {@code verify} and the scenario checks use. None is a configuration error (a
-     * comparison of nothing would report "identical").
+     * comparison of nothing would report "identical"), as is a pattern that selects none (a misspelling).
      */
     public static List<String> selectedTables(Settings s, Connection source) throws SQLException {
         TablePatterns selected = TablePatterns.parse(s.get("redotrail.pump.tables"));
         List<String> all = TargetCreate.tables(source);
         List<String> tables = all.stream().filter(selected::matches).toList();
         if (tables.isEmpty()) throw s.invalid("redotrail.pump.tables", "selects none of the source tables " + all);
+        List<String> none = selected.selectingNone(all);
+        if (!none.isEmpty()) {
+            // a misspelled owner leaves that owner's tables out, of the comparison too, without a word
+            throw s.invalid("redotrail.pump.tables", "pattern" + (none.size() == 1 ? " " : "s ") + String.join(", ", none)
+                    + (none.size() == 1 ? " selects" : " select") + " none of the source tables " + all);
+        }
         return tables;
     }
 

@@ -145,6 +145,12 @@ class TargetCommandTest {
         assertEquals(1, differs.exit(), differs.toString());
         assertTrue(differs.out().lines().anyMatch(l -> l.startsWith("YDJK.TRANSFER ") && l.endsWith("DIFFERENT"))
                 && differs.out().contains(": missing in target") && differs.out().contains("1 of 6 table(s) differ"), differs.out());
+        // one misspelled owner among the TABLE patterns would leave that owner's tables out of the comparison
+        CliTest.Result misspelled = execute("verify", "--home", home.toString(), "--target", url, "--set",
+                "redotrail.pump.tables=YDJK.*; POS_USR9.*");
+        assertEquals(2, misspelled.exit(), misspelled.toString());
+        assertTrue(misspelled.err().contains("redotrail.pump.tables") && misspelled.err().contains("pattern POS_USR9.* selects none"
+                + " of the source tables [") && misspelled.err().contains("POS_USER9.ORDERS"), misspelled.err());
         CliTest.Result mappedDiffers = execute("verify", "--home", home.toString(), "--target", url, "--map", noAudit);
         assertEquals(1, mappedDiffers.exit(), mappedDiffers.toString());
         assertTrue(mappedDiffers.out().lines().anyMatch(l -> l.startsWith("YDJK.ACCOUNT -> RPT.ACCT ") && l.endsWith("DIFFERENT"))

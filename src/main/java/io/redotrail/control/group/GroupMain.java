@@ -102,7 +102,8 @@ public final class GroupMain {
             if (Files.exists(prm)) ParamEcho.write(ReportFile.open(home, group), prm);
             params = GroupParams.read(home, group, cp);
             settings = settings(params, start, cp.checkpointTable(), kind == GroupKind.REPLICAT && new CheckpointFile(cpFile).parallel());
-            if (kind == GroupKind.EXTRACT) checkCapturedTables(settings, params.extractTables());
+            if (kind == GroupKind.EXTRACT) checkCapturedTables(settings, params.tables());
+            if (kind == GroupKind.PUMP) checkPumpTables(settings, params.tables());
         } catch (ParamException | Settings.ConfigException | CredentialStore.CredentialException e) {
             return refuse(kind.program(), e);
         }
@@ -231,23 +232,47 @@ public final class GroupMain {
     private void checkCapturedTables(Settings s, List<Param> tables) {
         // TABLE *.* selects every table there is: no need to open the source, which with H2's auto-server this
         // process could end up hosting for others (and a group process may be killed)
-        if (tables.isEmpty() || tables.stream().anyMatch(t -> t.value().replace(";", "").strip().equals("*.*"))) return;
+        if (tables.isEmpty() || tables.stream().anyMatch(GroupMain::everyTable)) return;
         TablePatterns selected = TablePatterns.parse(String.join("; ", tables.stream().map(Param::value).toList()));
         if (!Files.exists(s.home().resolve("db").resolve("source.mv.db"))) {
             throw tables.get(0).error("the source database " + HomeSetup.sourceUrl(s) + " does not exist yet, so the tables"
                     + " these TABLE statements select cannot be checked: TABLE *.*; captures every table");
         }
-        List<String> source;
-        try (Connection c = Jdbc.connect(HomeSetup.sourceUrl(s), "sa", "")) {
-            source = TargetCreate.tables(c);
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot read the source tables: " + e.getMessage(), e);
-        }
+        List<String> source = sourceTables(s);
         List<String> left = source.stream().filter(t -> !selected.matches(t)).sorted().toList();
         if (!left.isEmpty()) {
             throw tables.get(0).error("a primary Extract captures every table of the source; these TABLE statements"
                     + " leave out " + left + ": select every table (TABLE *.*;) and choose tables in the pump's TABLE"
                     + " or the Replicat's MAP");
+        }
+    }
+
+    private static boolean everyTable(Param table) {
+        return table.value().replace(";", "").strip().equals("*.*");
+    }
+
+    private static List<String> sourceTables(Settings s) {
+        try (Connection c = Jdbc.connect(HomeSetup.sourceUrl(s), "sa", "")) {
+            return TargetCreate.tables(c);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the source tables: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A pump's TABLE statement that selects none of the source's tables is a misspelling that would leave an owner's
+     * rows out without a word: refused, naming its line. Checked when this home holds the source database (where the
+     * Extract runs); a pump elsewhere passes what its TABLE statements select.
+     */
+    private void checkPumpTables(Settings s, List<Param> tables) {
+        if (tables.stream().allMatch(GroupMain::everyTable) || !Files.exists(s.home().resolve("db").resolve("source.mv.db"))) return;
+        List<String> source = sourceTables(s);
+        for (Param t : tables) {
+            List<String> none = TablePatterns.parse(t.value()).selectingNone(source);
+            if (!none.isEmpty()) {
+                throw t.error("TABLE " + String.join(", ", none) + " selects none of the source tables " + source
+                        + ": a misspelled owner or table would leave its rows out");
+            }
         }
     }
 

@@ -38,7 +38,7 @@ public final class GroupParams {
     private final String group;
     private final Map<String, String> overrides = new LinkedHashMap<>();
     private final Map<String, String> sources = new LinkedHashMap<>();
-    private final List<Param> extractTables = new ArrayList<>();
+    private final List<Param> tables = new ArrayList<>();
     private Param userIdAlias;
     private String alias;
     /** USERIDALIAS's domain: GoldenGate's default credential-store domain unless DOMAIN names one. */
@@ -112,11 +112,10 @@ public final class GroupParams {
                 }
                 case "TABLE" -> {
                     table(p);
+                    tables.add(p);
                     if (kind == GroupKind.PUMP) {
                         pumpTables.add(p.value());
                         if (firstTable == null) firstTable = p;
-                    } else {
-                        extractTables.add(p);
                     }
                 }
                 case "MAP" -> {
@@ -340,9 +339,9 @@ public final class GroupParams {
         return BrFiles.of(home, group, overrides, config);
     }
 
-    /** A primary Extract's TABLE statements, checked against the source's tables when it starts. */
-    public List<Param> extractTables() {
-        return List.copyOf(extractTables);
+    /** The TABLE statements (a primary Extract's or a pump's), checked against the source's tables when it starts. */
+    public List<Param> tables() {
+        return List.copyOf(tables);
     }
 
     /** The USERIDALIAS statement, or null. */

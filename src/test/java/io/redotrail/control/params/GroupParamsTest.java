@@ -76,7 +76,7 @@ class GroupParamsTest {
                 "redotrail.extract.brKeepStaleFiles", "true", "redotrail.extract.warnLongTrans", "2H",
                 "redotrail.extract.checkInterval", "10M", "redotrail.extract.cacheSizeMb", "1024",
                 "redotrail.reportCount", "EVERY 1000 RECORDS"), p.overrides());
-        assertEquals(List.of("YDJK.*", "POS_USER9.*"), p.extractTables().stream().map(Param::value).toList());
+        assertEquals(List.of("YDJK.*", "POS_USER9.*"), p.tables().stream().map(Param::value).toList());
         assertEquals("ogg", p.alias());
         assertEquals("OracleGoldenGate", p.domain());
         assertEquals("dirprm/ext1.prm line 4 (BR BRINTERVAL 2H, BRDIR ./BR, BRKEEPSTALEFILES)",
@@ -95,7 +95,7 @@ class GroupParamsTest {
         assertEquals("true", p.overrides().get("redotrail.extract.brOff"));
         assertEquals("true", p.overrides().get("redotrail.extract.brReset"));
         assertEquals("20", p.overrides().get("redotrail.extract.megabytes"));
-        assertTrue(p.extractTables().isEmpty());
+        assertTrue(p.tables().isEmpty());
     }
 
     @Test
