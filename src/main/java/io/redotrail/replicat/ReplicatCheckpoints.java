@@ -38,7 +38,8 @@ final class ReplicatCheckpoints {
     private TrailPosition startOverride;
     private String startupWarning;
     private TrailPosition startup;
-    private long startupTimestamp;
+    /** Record times (commit timestamps) at the startup and the current position, as GoldenGate shows them; 0: not known yet. */
+    private long startupTimestamp, currentTimestamp;
     private long startTime;
     private long lastFileWrite;
 
@@ -147,7 +148,15 @@ final class ReplicatCheckpoints {
     TrailPosition started(Optional<TrailPosition> file) {
         startup = startOverride != null ? startOverride : lastCheckpoint != null ? lastCheckpoint.position() : file.orElse(null);
         startTime = System.currentTimeMillis();
-        startupTimestamp = 0;
+        // where the last run's file left off: its record time is this start's until a transaction is read
+        TrailReadCheckpoint prev = null;
+        try {
+            if (startup != null) prev = file().read().map(ProcessCheckpoint::trailRead).orElse(null);
+        } catch (RuntimeException e) {
+            // the table holds the position; a damaged file only costs the record time shown until a transaction is read
+        }
+        currentTimestamp = prev != null && startup.equals(prev.current()) ? prev.currentTimestampMillis() : 0;
+        startupTimestamp = currentTimestamp;
         return startup;
     }
 
@@ -176,10 +185,9 @@ final class ReplicatCheckpoints {
         startOverride = null;
         lastCheckpoint = new CheckpointTable.Row(group.toUpperCase(Locale.ROOT), CheckpointTable.groupKey(group),
                 last.trailEnd(), last.csn(), last.csn(), xids, null);
-        if (startup == null) {
-            startup = txs.get(0).trailStart() != null ? txs.get(0).trailStart() : last.trailEnd();
-            startupTimestamp = txs.get(0).commitTimestampMillis();
-        }
+        if (startup == null) startup = txs.get(0).trailStart() != null ? txs.get(0).trailStart() : last.trailEnd();
+        if (startupTimestamp == 0) startupTimestamp = txs.get(0).commitTimestampMillis();
+        currentTimestamp = last.commitTimestampMillis();
         // the file is secondary (the table is authoritative): throttled like CHECKPOINTSECS, its fsyncs cost
         if (now() - lastFileWrite >= cfg.getFileCheckpointMillis()) writeFile('A');
     }
@@ -210,7 +218,7 @@ final class ReplicatCheckpoints {
             lastFileWrite = now;
             TrailReadCheckpoint read = new TrailReadCheckpoint(trail == null ? "" : trail,
                     startup == null ? lastCheckpoint.position() : startup, startupTimestamp,
-                    lastCheckpoint.position(), now);
+                    lastCheckpoint.position(), currentTimestamp);
             io.redotrail.report.GroupRuntime rt = cfg.runtimeIfBound();
             file().write(new ProcessCheckpoint(group.toUpperCase(Locale.ROOT), "REPLICAT", List.of(), read,
                     List.of(), null, null, null, startTime, now, status,

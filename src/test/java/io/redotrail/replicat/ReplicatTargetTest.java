@@ -251,6 +251,34 @@ class ReplicatTargetTest extends ReplicatTargetFixture {
         assertTrue(Files.readString(dir.resolve("dirrpt/REP1.dsc")).contains("changed 2 rows, not one"));
     }
 
+    /**
+     * The checkpoint file's Startup and Current timestamps are the record times of the transactions at those positions
+     * (GoldenGate's), not the clock's: a restart at the same position keeps them, however long it stays idle.
+     */
+    @ParameterizedTest
+    @EnumSource(TargetDb.Kind.class)
+    void theCheckpointFileShowsRecordTimesNotTheClock(TargetDb.Kind kind) throws Exception {
+        open(kind);
+        ReplicatApplier a = applier();
+        Transaction first = tx("9.9.1", 600).at(2, 100).insert(T, img("ID", 1L)).build();
+        Transaction second = tx("9.9.2", 601).at(2, 150).insert(T, img("ID", 2L)).build();
+        a.process(exchange(first, second));
+        a.stop();
+        io.redotrail.checkpoint.TrailReadCheckpoint r = new io.redotrail.checkpoint.CheckpointFile(
+                io.redotrail.checkpoint.CheckpointFile.replicatFile(dir, "REP1")).read().orElseThrow().trailRead();
+        assertEquals(first.commitTimestampMillis(), r.startupTimestampMillis());
+        assertEquals(second.commitTimestampMillis(), r.currentTimestampMillis());
+        assertEquals(second.trailEnd(), r.current());
+        ReplicatApplier b = applier();
+        b.start();
+        b.process(exchange()); // an idle exchange at the end of the trail
+        b.stop();
+        r = new io.redotrail.checkpoint.CheckpointFile(io.redotrail.checkpoint.CheckpointFile.replicatFile(dir, "REP1")).read()
+                .orElseThrow().trailRead();
+        assertEquals(second.commitTimestampMillis(), r.startupTimestampMillis(), "restarted where the last run stopped");
+        assertEquals(second.commitTimestampMillis(), r.currentTimestampMillis());
+    }
+
     @ParameterizedTest
     @EnumSource(TargetDb.Kind.class)
     void unmappedSourceTableFollowsRepError(TargetDb.Kind kind) throws Exception {

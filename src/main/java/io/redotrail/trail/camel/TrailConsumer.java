@@ -78,7 +78,7 @@ public class TrailConsumer extends GroupConsumer {
     protected void open() {
         // a corrupt checkpoint file or an unreachable checkpoint table refuses the start
         startup = startPosition();
-        startupMillis = System.currentTimeMillis();
+        startupMillis = recordMillisAt(startup);
         position = startup;
         if (checkpoint != null) checkpoint.started(startup, startupMillis);
         LOG.info("Group {} ({}) reading trail {} from {}", config.getGroup(), config.getRole(), endpoint.trail(), startup);
@@ -89,6 +89,21 @@ public class TrailConsumer extends GroupConsumer {
                 config.opener(endpoint.home()));
         // a pump's trail producer writes the images back byte for byte: decoding them here would be thrown away
         if (config.getRole() == TrailRole.EXTRACT) reader.keepImagesEncoded();
+    }
+
+    /**
+     * The record time (commit timestamp) at {@code p} when the group's checkpoint file last stopped there, else 0 until
+     * the first transaction read from it tells (a repositioned start): a checkpoint shows the trail's time, not the clock's.
+     */
+    private long recordMillisAt(TrailPosition p) {
+        Path f = config.getRole() == TrailRole.EXTRACT ? CheckpointFile.extractFile(endpoint.home(), config.getGroup())
+                : CheckpointFile.replicatFile(endpoint.home(), config.getGroup());
+        try {
+            TrailReadCheckpoint r = new CheckpointFile(f).read().map(ProcessCheckpoint::trailRead).orElse(null);
+            return r != null && p.equals(r.current()) ? r.currentTimestampMillis() : 0;
+        } catch (RuntimeException e) {
+            return 0; // the position came from elsewhere (a store); only the time shown waits for a transaction
+        }
     }
 
     private TrailPosition startPosition() {
@@ -145,6 +160,7 @@ public class TrailConsumer extends GroupConsumer {
             Transaction lastTx = batch.get(batch.size() - 1);
             current = lastTx.trailEnd();
             last[1] = lastTx.commitTimestampMillis();
+            if (startupMillis == 0) startupMillis = batch.get(0).commitTimestampMillis(); // read from the startup position
             for (Transaction t : batch) {
                 rows += t.size();
                 bytes += heapBytes(t);
