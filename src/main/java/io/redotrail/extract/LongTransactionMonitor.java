@@ -7,6 +7,7 @@ import io.redotrail.report.GroupRuntime;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.Locale;
+import java.util.function.LongSupplier;
 
 /**
  * WARNLONGTRANS / CHECKINTERVAL: every {@code checkInterval} of <em>record</em> time (the timestamps of the
@@ -14,13 +15,18 @@ import java.util.Locale;
  * than {@code warnLongTrans} is reported as
  * {@code WARNING OGG-01027 Long Running Transaction: XID 10.16.1533, Items 75372, Extract EXT1, Redo Thread 1,
  * SCN 0.9137521 (9137521), Redo Seq #14878, Redo RBA 116752.}; the report file summarises repeats of the same
- * transaction's warning with OGG-01971. Defaults as GoldenGate: 1 hour, checked every 5 minutes.
+ * transaction's warning with OGG-01971. While no redo is written (a quiet database), record time goes on with the
+ * wall clock from the newest record, so a transaction left open in a quiet database is still reported.
+ * Defaults as GoldenGate: 1 hour, checked every 5 minutes.
  * Called on the route thread only.
  */
 final class LongTransactionMonitor {
     private long warnMillis = 3_600_000;
     private long checkMillis = 300_000;
     private long lastCheck = Long.MIN_VALUE;
+    /** The newest record time seen, and the wall clock when it was first seen. */
+    private long newestRecord = Long.MIN_VALUE, newestSeenAt;
+    private LongSupplier wallMillis = System::currentTimeMillis;
 
     void setWarnLongTrans(String d) {
         warnMillis = parseDuration("warnLongTrans", d);
@@ -66,6 +72,14 @@ final class LongTransactionMonitor {
             if (p != null) now = Math.max(now, p.timestampMillis());
         }
         if (now <= 0) return; // no record time yet
+        // a quiet database writes no redo, but its transactions keep ageing: record time goes on with the wall clock
+        // from the newest record (a backlog's records carry their own, older times)
+        long wall = wallMillis.getAsLong();
+        if (now > newestRecord) {
+            newestRecord = now;
+            newestSeenAt = wall;
+        }
+        now = newestRecord + Math.max(0, wall - newestSeenAt);
         if (lastCheck == Long.MIN_VALUE) {
             lastCheck = now;
         }
@@ -76,6 +90,11 @@ final class LongTransactionMonitor {
                 runtime.report().warning("OGG-01027", message(runtime.group(), t), "OGG-01027 " + t.xid);
             }
         }
+    }
+
+    /** Tests: the wall clock that carries record time on while no redo is written. */
+    void wallClock(LongSupplier millis) {
+        wallMillis = millis;
     }
 
     static String message(String group, OpenTransaction t) {

@@ -145,6 +145,11 @@ public class TransactionAggregator implements Processor, RedoStartPositions, Cam
         longTrans.setWarnLongTrans(duration);
     }
 
+    /** Tests: the wall clock WARNLONGTRANS carries record time on with while no redo is written. */
+    void longTransWallClock(java.util.function.LongSupplier millis) {
+        longTrans.wallClock(millis);
+    }
+
     /** CHECKINTERVAL for WARNLONGTRANS, in record time ({@code 5M} default). */
     public void setCheckInterval(String duration) {
         longTrans.setCheckInterval(duration);

@@ -144,6 +144,28 @@ class ExtractControlTest {
         }
     }
 
+    /** A transaction left open while the database writes no more redo still ages: record time goes on with the wall clock. */
+    @Test
+    void aLongTransactionIsReportedWhileTheDatabaseIsQuiet() throws Exception {
+        TransactionAggregator agg = new TransactionAggregator();
+        agg.setGroup("EXT1");
+        agg.setHome(home.toString());
+        agg.setBrOff(true);
+        agg.setWarnLongTrans("1M");
+        agg.setCheckInterval("1M");
+        AtomicLong wall = new AtomicLong(1_000_000);
+        agg.longTransWallClock(wall::get);
+        start(agg);
+        feed(rec(RedoOp.INSERT, A, 9137521, "2014-06-21 18:10:14", true));
+        wall.addAndGet(59_000); // idle batches only: less than a minute of quiet
+        feed();
+        assertTrue(ReportFile.open(home, "EXT1").lines().stream().noneMatch(l -> l.contains("OGG-01027")));
+        wall.addAndGet(2_000);
+        feed();
+        assertTrue(ReportFile.open(home, "EXT1").lines().stream().anyMatch(l -> l.contains("WARNING OGG-01027  Long Running "
+                + "Transaction: XID 10.16.1533, Items 1,")), ReportFile.open(home, "EXT1").lines().toString());
+    }
+
     @Test
     void longTransactionsAreReportedAndShowSkipForceWorkOverTheControlChannel() throws Exception {
         TransactionAggregator agg = new TransactionAggregator();
