@@ -51,6 +51,8 @@ public final class CommandRegistry {
         }
         r.register(new SendExtractCommand());
         r.register(new SendReplicatCommand());
+        for (String program : new String[]{"EXTRACT", "REPLICAT"}) r.register(new StatusCommand(program));
+        for (String verb : EXPANDED) r.register(new GroupsCommand(verb, r));
         r.register(new ViewReportCommand());
         r.register(new AddCredentialStoreCommand());
         r.register(new AlterCredentialStoreCommand());
@@ -61,6 +63,14 @@ public final class CommandRegistry {
         r.register(new CreateSubdirsCommand());
         r.register(new HelpCommand(r));
         return r;
+    }
+
+    /** Commands that also take ER ({@link GroupsCommand}): their EXTRACT and REPLICAT forms expand wildcards. */
+    private static final List<String> EXPANDED = List.of("INFO", "LAG", "STATS", "SEND", "STATUS");
+
+    /** The command of {@code verb} for one group of {@code program}. */
+    GgsciCommand single(String verb, String program) {
+        return commands.get(key(verb, program));
     }
 
     public void register(GgsciCommand c) {

@@ -50,6 +50,7 @@ abstract class InfoGroupCommand implements GgsciCommand {
     @Override
     public int execute(ParsedCommand c, GgsciContext ctx) {
         if (c.group() == null) throw new GgsciException("INFO " + program + " needs a group name or pattern, e.g. " + usage());
+        c.requireKnownOptions("INFO " + program, java.util.Map.of("SHOWCH", -1, "DETAIL", 0));
         TreeSet<String> groups = Wildcards.isPattern(c.group()) ? Groups.find(ctx.home(), program, c.group())
                 : new TreeSet<>(List.of(c.group()));
         if (groups.isEmpty()) throw new GgsciException(program + " " + c.group() + " does not exist.");

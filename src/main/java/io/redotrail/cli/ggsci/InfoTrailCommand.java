@@ -39,6 +39,9 @@ final class InfoTrailCommand implements GgsciCommand {
     @Override
     public int execute(ParsedCommand c, GgsciContext ctx) {
         if (c.groupAsTyped() == null) throw new GgsciException("usage: " + usage());
+        if (!c.options().isEmpty()) {
+            throw new GgsciException("Unknown option '" + String.join(" ", c.options().get(0)) + "' for INFO " + type + " (it takes none).");
+        }
         String typed = c.groupAsTyped();
         boolean glob = Wildcards.isPattern(typed);
         Path exact = glob ? null : Groups.trailPath(ctx.home(), typed);
