@@ -55,4 +55,13 @@ public final class Jdbc {
         if (!url.startsWith("jdbc:postgresql:") || url.toLowerCase(java.util.Locale.ROOT).contains("rewritebatchedinserts")) return url;
         return url + (url.contains("?") ? "&" : "?") + "reWriteBatchedInserts=true";
     }
+
+    /**
+     * A database error in one line for a message: its first line, without the {@code "; SQL statement:"} H2 ends it
+     * with before printing the statement on the next.
+     */
+    public static String oneLine(Throwable e) {
+        String first = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+        return first.endsWith("; SQL statement:") ? first.substring(0, first.length() - "; SQL statement:".length()) : first;
+    }
 }

@@ -30,4 +30,15 @@ class JdbcTest {
         assertFalse(Jdbc.staleH2Owner(h2, new SQLException("Wrong user name or password", "28000", 28000)));
         assertFalse(Jdbc.staleH2Owner("jdbc:postgresql://h/db", new SQLException("Locked by another process")));
     }
+
+    /** H2 ends a message's first line with "; SQL statement:" and prints the statement on the next: neither is kept. */
+    @org.junit.jupiter.api.Test
+    void oneLineDropsTheStatementH2Appends() throws Exception {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:h2:mem:oneline")) {
+            java.sql.SQLException e = org.junit.jupiter.api.Assertions.assertThrows(java.sql.SQLException.class,
+                    () -> c.createStatement().executeQuery("SELECT CREATE_TS FROM GGADMIN.CHECKPOINT"));
+            assertEquals("Schema \"GGADMIN\" not found", Jdbc.oneLine(e));
+        }
+        assertEquals("plain", Jdbc.oneLine(new java.sql.SQLException("plain")));
+    }
 }

@@ -2,6 +2,9 @@ package io.redotrail.cli.ggsci;
 
 import io.redotrail.replicat.CheckpointTable;
 
+import io.redotrail.core.Jdbc;
+import io.redotrail.replicat.HeartbeatTables;
+
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Locale;
@@ -10,7 +13,7 @@ import java.util.Locale;
  * {@code ADD CHECKPOINTTABLE [owner.table]}: creates the Replicat checkpoint table ({@link CheckpointTable}, and
  * its companion) in the database of the session's {@code DBLOGIN USERIDALIAS} ({@link DbLoginCommand}), as GGSCI
  * does; before any DBLOGIN, the configuration's target ({@code redotrail.target.jdbcUrl}, user, password). Without a name: {@code redotrail.replicat.checkpointTable}, else
- * {@link CheckpointTable#DEFAULT_NAME}. An existing table is left as it is.
+ * {@link CheckpointTable#DEFAULT_NAME}. An existing table is left as it is and said to exist (its companion is created if missing).
  */
 final class AddCheckpointTableCommand implements GgsciCommand {
     @Override
@@ -41,12 +44,18 @@ final class AddCheckpointTableCommand implements GgsciCommand {
         String name = requireTableName(c.groupAsTyped() != null ? c.groupAsTyped()
                 : ctx.config("redotrail.replicat.checkpointTable", CheckpointTable.DEFAULT_NAME));
         String url = SessionDatabase.url(ctx, name);
+        CheckpointTable table = new CheckpointTable(name, ctx.home().toString());
+        boolean existed, loxExisted;
         try (Connection conn = SessionDatabase.connect(ctx, name)) {
-            new CheckpointTable(name, ctx.home().toString()).create(conn);
+            existed = HeartbeatTables.exists(conn, name);
+            loxExisted = HeartbeatTables.exists(conn, table.loxName());
+            table.create(conn);
         } catch (SQLException e) {
-            throw new GgsciException("cannot create checkpoint table " + name + " in " + url + ": " + e.getMessage());
+            throw new GgsciException("cannot create checkpoint table " + name + " in " + url + ": " + Jdbc.oneLine(e));
         }
-        ctx.out().println("Successfully created checkpoint table " + name + ".");
+        // an existing table is left as it is (it holds the Replicats' positions), and not said to be created
+        ctx.out().println(!existed ? "Successfully created checkpoint table " + name + "."
+                : "Checkpoint table " + name + " already exists" + (loxExisted ? "." : "; created its companion " + table.loxName() + "."));
         return 0;
     }
 }

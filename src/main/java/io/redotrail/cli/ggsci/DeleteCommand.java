@@ -86,7 +86,7 @@ final class DeleteCommand implements GgsciCommand {
             t.table(ctx.home()).delete(conn, g);
         } catch (SQLException e) {
             ctx.out().println("WARNING: the row of " + g + " in checkpoint table " + t.checkpointTable() + " of " + t.jdbcUrl()
-                    + " was not deleted: " + e.getMessage().lines().findFirst().orElse(""));
+                    + " was not deleted: " + io.redotrail.core.Jdbc.oneLine(e));
         }
     }
 }

@@ -129,7 +129,7 @@ abstract class InfoGroupCommand implements GgsciCommand {
                 out.addAll(d);
             }
         } catch (Exception e) {
-            out.add("  Parallel Replicat checkpoints: Not available (" + String.valueOf(e.getMessage()).lines().findFirst().orElse("") + ")");
+            out.add("  Parallel Replicat checkpoints: Not available (" + io.redotrail.core.Jdbc.oneLine(e) + ")");
         }
         return out;
     }
@@ -157,7 +157,7 @@ abstract class InfoGroupCommand implements GgsciCommand {
                 }
             }
         } catch (Exception e) {
-            created = "Not available (" + String.valueOf(e.getMessage()).lines().findFirst().orElse("") + ")";
+            created = "Not available (" + io.redotrail.core.Jdbc.oneLine(e) + ")";
         }
         return new CheckpointPrinter.DatabaseCheckpoint(table, key, created);
     }

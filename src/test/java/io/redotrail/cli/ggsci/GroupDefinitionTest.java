@@ -237,7 +237,14 @@ class GroupDefinitionTest {
             while (rs.next()) n++;
             assertEquals(2, n, "the table and its _LOX companion");
         }
-        assertEquals(0, ggsci(cfg, "ADD CHECKPOINTTABLE GGADMIN.CKPT").rc(), "an existing table is fine");
+        GgsciOut again = ggsci(cfg, "ADD CHECKPOINTTABLE GGADMIN.CKPT");
+        assertEquals(0, again.rc(), "an existing table is fine");
+        assertEquals("Checkpoint table GGADMIN.CKPT already exists.\n", again.text());
+        try (Connection c = DriverManager.getConnection(url)) {
+            c.createStatement().execute("DROP TABLE GGADMIN.CKPT_LOX");
+        }
+        assertEquals("Checkpoint table GGADMIN.CKPT already exists; created its companion GGADMIN.CKPT_LOX.\n",
+                ggsci(cfg, "add checkpointtable ggadmin.ckpt").text());
         assertEquals("Successfully created checkpoint table GGADMIN.CHECKPOINT.\n", ggsci(cfg, "add checkpointtable").text());
         assertTrue(ggsci("add checkpointtable").text().contains("redotrail.target.jdbcUrl is not set"));
     }
