@@ -59,7 +59,7 @@ public final class TargetCreate {
                 String schema = rs.getString("TABLE_SCHEM"), type = String.valueOf(rs.getString("TABLE_TYPE")).toUpperCase(Locale.ROOT);
                 if (schema == null || schema.equalsIgnoreCase("INFORMATION_SCHEMA") || schema.equalsIgnoreCase("pg_catalog")) continue;
                 String name = schema + "." + rs.getString("TABLE_NAME");
-                if (type.contains("TABLE") && !type.contains("SYSTEM") && !name.equals(io.redotrail.core.Heartbeat.SEED)) out.add(name);
+                if (type.contains("TABLE") && !type.contains("SYSTEM") && !io.redotrail.core.SourceCatalog.internal(name)) out.add(name);
             }
         }
         return out;

@@ -4,6 +4,7 @@ import io.redotrail.pump.TablePatterns;
 import io.redotrail.sim.RedoLogSink;
 import io.redotrail.sim.SimulatedClock;
 import io.redotrail.sim.SourceDatabase;
+import io.redotrail.sim.SourceRecovery;
 import io.redotrail.sim.SourceSchema;
 import io.redotrail.sim.WorkloadConfig;
 import io.redotrail.sim.WorkloadGenerator;
@@ -100,6 +101,11 @@ public final class Workloads {
                 wc.seed(), wc.threads(), wc.threads() == 1 ? "" : "s", clock instanceof SimulatedClock ? "simulated" : "real", s.home());
         try (RedoLogSink sink = RedoLogSink.open(wc.threads(), t -> HomeSetup.redoConfig(s, t), clock, selected::matches);
              SourceDatabase db = SourceDatabase.open(s.home(), SourceSchema.demo())) {
+            SourceRecovery.Outcome recovered = SourceRecovery.recover(db, sink, clock);
+            if (recovered.any()) {
+                out.printf("  recovered the source database from its redo (a workload was interrupted): applied %,d committed"
+                        + " transaction(s) it lacked, rolled back %,d left open%n", recovered.applied(), recovered.rolledBack());
+            }
             WorkloadStats stats = new WorkloadGenerator(db, sink, wc, clock).run();
             out.printf("  committed %,d transactions / %,d row changes, rolled back %,d / %,d, %,d redo records, %.1f s%n",
                     stats.committedTransactions(), stats.committedRowChanges(), stats.rolledBackTransactions(),

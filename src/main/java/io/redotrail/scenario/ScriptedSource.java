@@ -13,6 +13,7 @@ import io.redotrail.sim.ColumnType;
 import io.redotrail.sim.OpenTransaction;
 import io.redotrail.sim.RedoLogSink;
 import io.redotrail.sim.SourceDatabase;
+import io.redotrail.sim.SourceRecovery;
 import io.redotrail.sim.SourceSchema;
 import io.redotrail.sim.TableDef;
 import io.redotrail.sim.WorkloadConfig;
@@ -67,11 +68,13 @@ public final class ScriptedSource implements AutoCloseable {
         this.sink = RedoLogSink.open(threads, redo, clock, selectedTable);
         this.db = SourceDatabase.open(home, schema);
         try {
+            SourceRecovery.recover(db, sink, clock); // a workload killed before applying all it wrote to the redo
             this.reader = DriverManager.getConnection(SourceDatabase.jdbcUrl(home), "sa", "");
             this.reader.setAutoCommit(true);
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             db.close();
             sink.close();
+            if (e instanceof RuntimeException r) throw r;
             throw new IllegalStateException("cannot open source database: " + e.getMessage(), e);
         }
         this.rows = new SourceRows(reader, this::nameOf);
@@ -189,7 +192,7 @@ public final class ScriptedSource implements AutoCloseable {
         if (tx.xid() != null) {
             csn = emit(txName, tx, RedoOp.COMMIT, null);
             sink.flush();
-            db.applyTransaction(tx.changes());
+            db.applyTransaction(tx.changes(), csn);
         }
         tx.commitInto();
         open.remove(txName);

@@ -82,6 +82,11 @@ public final class RedoLogSink implements RedoSink, AutoCloseable {
         this.selectedTable = selectedTable;
     }
 
+    /** The configuration of the redo (directories, database name): thread 1's, which every thread shares but its number. */
+    public RedoLogConfig config() {
+        return writers.firstEntry().getValue().config();
+    }
+
     private RedoLogWriter writer(int thread) {
         RedoLogWriter w = writers.get(thread);
         if (w == null) {

@@ -15,10 +15,14 @@ import java.util.concurrent.TimeUnit;
  * Thread-safety: one submitting thread; while the applier runs, no other thread may use the database.
  */
 final class SourceApplier implements AutoCloseable {
-    private static final List<List<RowChange>> END = List.of();
+    /** A group of committed transactions and the SCN up to which the redo's commits are in it or before it. */
+    record Group(List<List<RowChange>> transactions, long appliedScn) {
+    }
+
+    private static final Group END = new Group(List.of(), -1);
 
     private final SourceDatabase db;
-    private final BlockingQueue<List<List<RowChange>>> queue;
+    private final BlockingQueue<Group> queue;
     private final Thread thread;
     private volatile RuntimeException failure;
 
@@ -31,7 +35,7 @@ final class SourceApplier implements AutoCloseable {
     }
 
     /** Queues a group (the list is owned by the applier from now on); waits while the queue is full. */
-    void submit(List<List<RowChange>> group) {
+    void submit(Group group) {
         put(group);
     }
 
@@ -58,7 +62,7 @@ final class SourceApplier implements AutoCloseable {
         join();
     }
 
-    private void put(List<List<RowChange>> group) {
+    private void put(Group group) {
         try {
             // poll with a timeout so a dead applier cannot leave the submitter blocked on a full queue
             while (!queue.offer(group, 100, TimeUnit.MILLISECONDS)) {
@@ -90,9 +94,9 @@ final class SourceApplier implements AutoCloseable {
     private void loop() {
         try {
             while (true) {
-                List<List<RowChange>> group = queue.take();
+                Group group = queue.take();
                 if (group == END) return;
-                db.apply(group);
+                db.apply(group.transactions(), group.appliedScn());
             }
         } catch (InterruptedException e) {
             failure = new IllegalStateException("source applier interrupted", e);

@@ -3,6 +3,7 @@ package io.redotrail.sim;
 import io.redotrail.core.ChangeOp;
 import io.redotrail.core.Jdbc;
 import io.redotrail.core.RowChange;
+import io.redotrail.core.SourceCatalog;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -20,8 +21,10 @@ import java.util.Map;
 /**
  * The simulated Oracle source: an H2 file database at {@code <home>/db/source} opened with AUTO_SERVER so
  * other processes (extract checks, verifiers) can read it while the simulator writes. Creates the schema on
- * open and applies committed transactions, each in its own JDBC transaction with cached, batched
- * PreparedStatements. Not thread-safe: one simulator thread owns it.
+ * open and applies committed transactions with cached, batched PreparedStatements, after their redo is durable.
+ * {@value SourceCatalog#REDO_APPLIED} records, in the same JDBC transaction as each apply, the commit SCN up to which
+ * the redo's commits are here, and whether the last workload ended cleanly: what {@link SourceRecovery} needs to
+ * bring the database up to its redo after a workload was killed. Not thread-safe: one simulator thread owns it.
  */
 public final class SourceDatabase implements AutoCloseable {
     private final SourceSchema schema;
@@ -55,6 +58,12 @@ public final class SourceDatabase implements AutoCloseable {
                 for (String sql : schema.createStatements()) {
                     st.execute(sql);
                 }
+                st.execute("CREATE SCHEMA IF NOT EXISTS " + SourceCatalog.REDO_APPLIED.substring(0, SourceCatalog.REDO_APPLIED.indexOf('.')));
+                st.execute("CREATE TABLE IF NOT EXISTS " + SourceCatalog.REDO_APPLIED
+                        + " (ID INT PRIMARY KEY, SCN BIGINT NOT NULL, CLEAN BOOLEAN NOT NULL)");
+                // a database made before this row existed: what it holds is taken as consistent with its redo
+                st.execute("MERGE INTO " + SourceCatalog.REDO_APPLIED + " USING (VALUES 1) V(ID) ON " + SourceCatalog.REDO_APPLIED
+                        + ".ID = V.ID WHEN NOT MATCHED THEN INSERT VALUES (1, -1, TRUE)");
             }
             c.setAutoCommit(false);
             return new SourceDatabase(schema, c);
@@ -97,49 +106,146 @@ public final class SourceDatabase implements AutoCloseable {
     }
 
     /**
-     * Applies committed transactions in the given (commit) order, one JDBC transaction each. A change that
+     * Applies a group of committed transactions in the given (commit) order as one JDBC transaction, with
+     * {@code appliedScn}: every commit in the redo at or below it is in the database once this commits. A change that
      * hits no row or a duplicate key is an error naming the table: the model and the database disagree.
      */
-    public void apply(List<List<RowChange>> transactions) {
-        for (List<RowChange> tx : transactions) {
-            applyTransaction(tx);
+    public void apply(List<List<RowChange>> transactions, long appliedScn) {
+        RowChange[] first = new RowChange[1];
+        try {
+            for (List<RowChange> tx : transactions) execute(tx, first);
+            commit(appliedScn);
+        } catch (SQLException | RuntimeException e) {
+            throw failed(e, first[0]);
         }
     }
 
-    public void applyTransaction(List<RowChange> changes) {
-        RowChange first = null;
+    /** One committed transaction, at commit SCN {@code commitScn}, in its own JDBC transaction. */
+    public void applyTransaction(List<RowChange> changes, long commitScn) {
+        RowChange[] first = new RowChange[1];
         try {
-            int i = 0;
-            while (i < changes.size()) {
-                first = changes.get(i);
-                TableStatements ts = statementsOf(first.table());
-                // a run of changes sharing one statement is one JDBC batch; runs stay in redo order
-                int end = i + 1;
-                while (end < changes.size() && changes.get(end).op() == first.op()
-                        && changes.get(end).table().equals(first.table())) {
-                    end++;
-                }
-                PreparedStatement ps = ts.get(first.op());
-                if (end - i == 1) {
-                    ts.table.bind(ps, first);
-                    check(ps.executeUpdate(), first); // a one-row batch costs more than a plain update in H2
-                } else {
-                    for (int k = i; k < end; k++) {
-                        ts.table.bind(ps, changes.get(k));
-                        ps.addBatch();
-                    }
-                    int[] counts = ps.executeBatch();
-                    for (int k = 0; k < counts.length; k++) check(counts[k], changes.get(i + k));
-                }
-                i = end;
-            }
-            connection.commit();
+            execute(changes, first);
+            commit(commitScn);
         } catch (SQLException | RuntimeException e) {
+            throw failed(e, first[0]);
+        }
+    }
+
+    /**
+     * Recovery: one committed transaction at {@code commitScn} applied so that it may already be there, wholly or in
+     * part (H2 killed with its host can keep part of a transaction it had not committed): each after image is
+     * merged by the table's key columns, each deleted or re-keyed row deleted if present. Replayed in commit order
+     * from before the first transaction that may be missing, the rows end as the redo says.
+     */
+    public void replayTransaction(List<RowChange> changes, long commitScn) {
+        RowChange[] first = new RowChange[1];
+        try {
+            for (RowChange c : changes) {
+                first[0] = c;
+                TableDef t = schema.table(c.table());
+                if (c.op() == ChangeOp.DELETE || c.op() == ChangeOp.PK_UPDATE) {
+                    try (PreparedStatement ps = connection.prepareStatement("DELETE FROM " + t.name() + " WHERE "
+                            + String.join(" AND ", t.keyColumns().stream().map(k -> k + " = ?").toList()))) {
+                        Object[] before = t.rowOf(c.before());
+                        int p = 1;
+                        for (int k : t.keyIndexes()) t.column(k).type().bind(ps, p++, before[k]);
+                        ps.executeUpdate();
+                    }
+                }
+                if (c.after() != null) {
+                    List<String> cols = names(t);
+                    try (PreparedStatement ps = connection.prepareStatement("MERGE INTO " + t.name() + " (" + String.join(", ", cols)
+                            + ") KEY (" + String.join(", ", t.keyColumns()) + ") VALUES ("
+                            + String.join(", ", cols.stream().map(x -> "?").toList()) + ")")) {
+                        Object[] after = t.rowOf(c.after());
+                        for (int i = 0; i < after.length; i++) t.column(i).type().bind(ps, i + 1, after[i]);
+                        ps.executeUpdate();
+                    }
+                }
+            }
+            commit(commitScn);
+        } catch (SQLException | RuntimeException e) {
+            throw failed(e, first[0]);
+        }
+    }
+
+    private void commit(long appliedScn) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("UPDATE " + SourceCatalog.REDO_APPLIED + " SET SCN = ? WHERE ID = 1")) {
+            ps.setLong(1, appliedScn);
+            ps.executeUpdate();
+        }
+        connection.commit();
+    }
+
+    private IllegalStateException failed(Exception e, RowChange first) {
+        rollbackQuietly();
+        if (e instanceof IllegalStateException ise) return ise;
+        String where = first == null ? "" : " (" + first.op() + " on " + first.table() + ")";
+        return new IllegalStateException("cannot apply transaction to the source database" + where + ": " + e.getMessage(), e);
+    }
+
+    /** The commit SCN up to which the redo's commits are in this database (-1: not known, a database made before). */
+    public long appliedScn() {
+        return state().scn;
+    }
+
+    /** False while a workload runs, and after one that was killed: the database may be behind its redo. */
+    public boolean clean() {
+        return state().clean;
+    }
+
+    /** A workload starts (true) or ended with everything it committed applied (false). */
+    public void workloadRunning(boolean running) {
+        try (PreparedStatement ps = connection.prepareStatement("UPDATE " + SourceCatalog.REDO_APPLIED + " SET CLEAN = ? WHERE ID = 1")) {
+            ps.setBoolean(1, !running);
+            ps.executeUpdate();
+            connection.commit();
+        } catch (SQLException e) {
             rollbackQuietly();
-            if (e instanceof IllegalStateException ise) throw ise;
-            String where = first == null ? "" : " (" + first.op() + " on " + first.table() + ")";
-            throw new IllegalStateException("cannot apply transaction to the source database" + where + ": "
-                    + e.getMessage(), e);
+            throw new IllegalStateException("cannot update " + SourceCatalog.REDO_APPLIED + ": " + e.getMessage(), e);
+        }
+    }
+
+    private record State(long scn, boolean clean) {
+    }
+
+    private State state() {
+        try (Statement st = connection.createStatement();
+             ResultSet rs = st.executeQuery("SELECT SCN, CLEAN FROM " + SourceCatalog.REDO_APPLIED + " WHERE ID = 1")) {
+            State s = rs.next() ? new State(rs.getLong(1), rs.getBoolean(2)) : new State(-1, true);
+            connection.commit();
+            return s;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read " + SourceCatalog.REDO_APPLIED + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Runs {@code changes} on the open JDBC transaction; {@code firstOut[0]}: the change of the statement running. */
+    private void execute(List<RowChange> changes, RowChange[] firstOut) throws SQLException {
+        int i = 0;
+        while (i < changes.size()) {
+            RowChange first = changes.get(i);
+            firstOut[0] = first;
+            TableStatements ts = statementsOf(first.table());
+            // a run of changes sharing one statement is one JDBC batch; runs stay in redo order
+            int end = i + 1;
+            while (end < changes.size() && changes.get(end).op() == first.op()
+                    && changes.get(end).table().equals(first.table())) {
+                end++;
+            }
+            PreparedStatement ps = ts.get(first.op());
+            if (end - i == 1) {
+                ts.table.bind(ps, first);
+                check(ps.executeUpdate(), first); // a one-row batch costs more than a plain update in H2
+            } else {
+                for (int k = i; k < end; k++) {
+                    ts.table.bind(ps, changes.get(k));
+                    ps.addBatch();
+                }
+                int[] counts = ps.executeBatch();
+                for (int k = 0; k < counts.length; k++) check(counts[k], changes.get(i + k));
+            }
+            i = end;
         }
     }
 

@@ -100,10 +100,16 @@ public final class WorkloadGenerator {
         pacer = config.rowsPerSecond() > 0 && !(clock instanceof SimulatedClock)
                 ? new Pacer(config.rowsPerSecond(), 5_000_000, System::nanoTime, WorkloadGenerator::sleepNanos) : null;
 
+        if (!db.clean()) {
+            throw new IllegalStateException("the source database may be behind its redo (a workload was interrupted at "
+                    + "applied SCN " + db.appliedScn() + "): recover it first (SourceRecovery)");
+        }
+        db.workloadRunning(true);
         try (SourceApplier applier = new SourceApplier(db, APPLY_QUEUE_GROUPS)) {
             play(applier);
             applier.finish();
         }
+        db.workloadRunning(false);
         Scn first = records == 0 ? null : Scn.of(firstScn);
         Scn last = records == 0 ? null : Scn.of(scn);
         return stats.toStats(first, last, records, System.nanoTime() - started);
@@ -370,7 +376,8 @@ public final class WorkloadGenerator {
     private void groupCommit(SourceApplier applier, List<List<RowChange>> group) {
         if (group.isEmpty()) return;
         sink.flush();
-        applier.submit(new ArrayList<>(group));
+        // every commit so far is in this group or an earlier one: up to the last SCN written, the source is complete
+        applier.submit(new SourceApplier.Group(new ArrayList<>(group), scn));
         group.clear();
     }
 }

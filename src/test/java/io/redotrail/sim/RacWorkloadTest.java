@@ -39,19 +39,11 @@ class RacWorkloadTest {
     }
 
     private List<RedoRecord> readMerged(int threads) {
-        List<RedoLogReader> readers = new ArrayList<>();
-        for (int t = 1; t <= threads; t++) readers.add(new RedoLogReader(home.resolve("redo"), home.resolve("arch"), t, null));
-        List<RedoRecord> out = new ArrayList<>();
-        try (ThreadMerger m = new ThreadMerger(readers, Map.of())) {
-            List<RedoRecord> got;
-            while (!(got = m.next(1000)).isEmpty()) out.addAll(got);
-        }
-        return out;
+        return ReplayModel.readMerged(home, threads);
     }
 
     private static List<InMemoryRedoSink.Rec> asRecs(List<RedoRecord> records) {
-        return records.stream().map(r -> new InMemoryRedoSink.Rec(r.position().thread(), r.op(), r.xid(), r.scn(),
-                r.timestampMillis(), r.first(), r.change(), r.position())).toList();
+        return ReplayModel.asRecs(records);
     }
 
     @Test

@@ -77,4 +77,23 @@ final class ReplayModel {
         }
         return result;
     }
+
+    /** The redo of {@code home}'s threads 1..{@code threads}, merged in SCN order. */
+    static List<io.redotrail.redo.RedoRecord> readMerged(java.nio.file.Path home, int threads) {
+        List<io.redotrail.redo.RedoLogReader> readers = new ArrayList<>();
+        for (int t = 1; t <= threads; t++) {
+            readers.add(new io.redotrail.redo.RedoLogReader(home.resolve("redo"), home.resolve("arch"), t, null));
+        }
+        List<io.redotrail.redo.RedoRecord> out = new ArrayList<>();
+        try (io.redotrail.redo.ThreadMerger m = new io.redotrail.redo.ThreadMerger(readers, Map.of())) {
+            List<io.redotrail.redo.RedoRecord> got;
+            while (!(got = m.next(1000)).isEmpty()) out.addAll(got);
+        }
+        return out;
+    }
+
+    static List<InMemoryRedoSink.Rec> asRecs(List<io.redotrail.redo.RedoRecord> records) {
+        return records.stream().map(r -> new InMemoryRedoSink.Rec(r.position().thread(), r.op(), r.xid(), r.scn(),
+                r.timestampMillis(), r.first(), r.change(), r.position())).toList();
+    }
 }

@@ -40,7 +40,7 @@ class SourceDatabaseTest {
             nulls[4] = null;
             db.applyTransaction(List.of(
                     new RowChange(ACCOUNT.name(), ChangeOp.INSERT, null, ACCOUNT.image(row)),
-                    new RowChange(ACCOUNT.name(), ChangeOp.INSERT, null, ACCOUNT.image(nulls))));
+                    new RowChange(ACCOUNT.name(), ChangeOp.INSERT, null, ACCOUNT.image(nulls))), 10);
             List<Object[]> rows = db.loadRows(ACCOUNT);
             assertEquals(2, rows.size());
             assertEquals(ACCOUNT.image(row), ACCOUNT.image(rows.get(0)));
@@ -67,12 +67,12 @@ class SourceDatabaseTest {
             Object[] b = account(2, "王芳", "20.0000");
             db.applyTransaction(List.of(
                     new RowChange(ACCOUNT.name(), ChangeOp.INSERT, null, ACCOUNT.image(a)),
-                    new RowChange(ACCOUNT.name(), ChangeOp.INSERT, null, ACCOUNT.image(b))));
+                    new RowChange(ACCOUNT.name(), ChangeOp.INSERT, null, ACCOUNT.image(b))), 10);
             Object[] a2 = account(1, "张伟", "11.5000");
             Object[] b2 = account(7, "王芳", "20.0000");
             db.applyTransaction(List.of(
                     new RowChange(ACCOUNT.name(), ChangeOp.UPDATE, ACCOUNT.image(a), ACCOUNT.image(a2)),
-                    new RowChange(ACCOUNT.name(), ChangeOp.PK_UPDATE, ACCOUNT.image(b), ACCOUNT.image(b2))));
+                    new RowChange(ACCOUNT.name(), ChangeOp.PK_UPDATE, ACCOUNT.image(b), ACCOUNT.image(b2))), 11);
             List<Object[]> rows = db.loadRows(ACCOUNT);
             assertEquals(ACCOUNT.image(a2), ACCOUNT.image(rows.get(0)));
             assertEquals(ACCOUNT.image(b2), ACCOUNT.image(rows.get(1)));
@@ -80,7 +80,7 @@ class SourceDatabaseTest {
             // delete of a missing row fails naming the table, and the whole transaction is rolled back
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> db.applyTransaction(List.of(
                     new RowChange(ACCOUNT.name(), ChangeOp.DELETE, ACCOUNT.image(a2), null),
-                    new RowChange(ACCOUNT.name(), ChangeOp.DELETE, ACCOUNT.image(b), null))));
+                    new RowChange(ACCOUNT.name(), ChangeOp.DELETE, ACCOUNT.image(b), null)), 12));
             assertTrue(e.getMessage().contains("YDJK.ACCOUNT"), e.getMessage());
             assertEquals(2, db.loadRows(ACCOUNT).size());
         }
