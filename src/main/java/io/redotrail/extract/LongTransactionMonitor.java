@@ -15,8 +15,9 @@ import java.util.function.LongSupplier;
  * than {@code warnLongTrans} is reported as
  * {@code WARNING OGG-01027 Long Running Transaction: XID 10.16.1533, Items 75372, Extract EXT1, Redo Thread 1,
  * SCN 0.9137521 (9137521), Redo Seq #14878, Redo RBA 116752.}; the report file summarises repeats of the same
- * transaction's warning with OGG-01971. While no redo is written (a quiet database), record time goes on with the
- * wall clock from the newest record, so a transaction left open in a quiet database is still reported.
+ * transaction's warning with OGG-01971. While the reader is caught up and no redo is written (a quiet database, on the
+ * real clock), record time goes on with the wall clock from the newest record, so a transaction left open in a quiet
+ * database is still reported; never while a backlog is read, nor on a simulated clock.
  * Defaults as GoldenGate: 1 hour, checked every 5 minutes.
  * Called on the route thread only.
  */
@@ -65,8 +66,12 @@ final class LongTransactionMonitor {
         }
     }
 
-    /** At the end of each batch: the latest record time is {@link RedoBatch#latestMillis()}, summed when it was read. */
-    void check(GroupRuntime runtime, Collection<OpenTransaction> open, RedoBatch batch) {
+    /**
+     * At the end of each batch: the latest record time is {@link RedoBatch#latestMillis()}, summed when it was read.
+     * {@code quiet}: the reader is caught up with the redo and record time is the real clock's (not a simulated one,
+     * which only its own steps move), so time since the newest record counts.
+     */
+    void check(GroupRuntime runtime, Collection<OpenTransaction> open, RedoBatch batch, boolean quiet) {
         long now = batch.latestMillis();
         for (CheckpointPoint p : batch.currentByThread().values()) {
             if (p != null) now = Math.max(now, p.timestampMillis());
@@ -79,7 +84,7 @@ final class LongTransactionMonitor {
             newestRecord = now;
             newestSeenAt = wall;
         }
-        now = newestRecord + Math.max(0, wall - newestSeenAt);
+        now = Math.max(now, quiet ? newestRecord + Math.max(0, wall - newestSeenAt) : 0);
         if (lastCheck == Long.MIN_VALUE) {
             lastCheck = now;
         }

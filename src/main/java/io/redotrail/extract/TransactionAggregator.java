@@ -297,7 +297,8 @@ public class TransactionAggregator implements Processor, RedoStartPositions, Cam
         if (committed.size() > forced) stats.lastCsn = committed.get(committed.size() - 1).csn().value();
         if (!batch.records().isEmpty()) stats.lastReadScn = batch.records().get(batch.records().size() - 1).scn().value();
         checkpoints.read(batch);
-        longTrans.check(runtime, cache.open(), batch);
+        longTrans.check(runtime, cache.open(), batch,
+                !simulatedClock && Boolean.TRUE.equals(exchange.getMessage().getHeader(RedoConstants.CAUGHT_UP)));
         exchange.getMessage().setBody(committed);
         exchange.getMessage().setHeader(TrailConstants.READ_CHECKPOINT, checkpoints.of(cache.open()));
         if (brPoints != null) exchange.getMessage().setHeader(TrailConstants.BR_CHECKPOINT, brPoints);

@@ -101,7 +101,9 @@ final class TargetResolver {
         RowImage img = ch.after() != null ? ch.after() : ch.before();
         if (img == null) return;
         for (MapStatement.ColMapEntry e : s.colMap()) {
-            if (e.expr() instanceof MapStatement.Column c && img.indexOf(c.name()) < 0) {
+            // an update's after image may leave unchanged columns out: a column in neither image is none of the table's
+            if (e.expr() instanceof MapStatement.Column c && img.indexOf(c.name()) < 0
+                    && (ch.before() == null || ch.before().indexOf(c.name()) < 0)) {
                 throw new ApplyError("MAPPING", group + ": COLMAP source column " + c.name() + " (for target column "
                         + e.targetColumn() + ") of " + s.describe() + " is not a column of source table " + ch.table()
                         + " (its rows carry " + String.join(", ", img.columns()) + ")" + ChangeStatements.where(tx), null, null);

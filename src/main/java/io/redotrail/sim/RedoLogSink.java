@@ -87,6 +87,11 @@ public final class RedoLogSink implements RedoSink, AutoCloseable {
         return writers.firstEntry().getValue().config();
     }
 
+    /** Whether this sink writes redo thread {@code thread}. */
+    public boolean writes(int thread) {
+        return writers.containsKey(thread);
+    }
+
     private RedoLogWriter writer(int thread) {
         RedoLogWriter w = writers.get(thread);
         if (w == null) {

@@ -194,10 +194,16 @@ public final class SourceDatabase implements AutoCloseable {
         return state().clean;
     }
 
-    /** A workload starts (true) or ended with everything it committed applied (false). */
-    public void workloadRunning(boolean running) {
-        try (PreparedStatement ps = connection.prepareStatement("UPDATE " + SourceCatalog.REDO_APPLIED + " SET CLEAN = ? WHERE ID = 1")) {
+    /**
+     * A workload starts (true) or ended with everything it committed applied (false). At its start the database is
+     * clean, so it holds every commit up to {@code redoScn}, the redo's last SCN: recovery after a kill reads from
+     * there, not from a stale SCN (-1 at the first workload would replay all the redo still online or archived).
+     */
+    public void workloadRunning(boolean running, long redoScn) {
+        try (PreparedStatement ps = connection.prepareStatement("UPDATE " + SourceCatalog.REDO_APPLIED
+                + " SET CLEAN = ?, SCN = GREATEST(SCN, ?) WHERE ID = 1")) {
             ps.setBoolean(1, !running);
+            ps.setLong(2, redoScn);
             ps.executeUpdate();
             connection.commit();
         } catch (SQLException e) {

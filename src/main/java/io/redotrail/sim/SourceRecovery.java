@@ -74,7 +74,24 @@ public final class SourceRecovery {
                 }
             }
         }
+        // everything that could stop recovery half-way is refused before anything is changed
+        for (Tx tx : open.values()) {
+            if (!sink.writes(tx.thread)) {
+                throw new IllegalStateException("cannot recover the source database from its redo in " + cfg.redoDir()
+                        + ": transaction " + tx.xid + " was left open on redo thread " + tx.thread + ", which this workload"
+                        + " does not write (it writes threads " + sink.threads() + "): run it with redotrail.redo.threads = "
+                        + tx.thread + " or more; nothing was changed");
+            }
+        }
         for (Tx tx : committed) {
+            for (RowChange c : tx.changes) {
+                if (!c.table().equals(Heartbeat.SEED) && db.schema().tables().stream().noneMatch(t -> t.name().equals(c.table()))) {
+                    throw new IllegalStateException("cannot recover the source database from its redo in " + cfg.redoDir()
+                            + ": transaction " + tx.xid + " committed at SCN " + tx.commitScn + " changed table " + c.table()
+                            + ", which this workload's schema does not have (a scenario's table? run that scenario again);"
+                            + " nothing was changed");
+                }
+            }
             if (!tx.sawFirst) {
                 throw new IllegalStateException("cannot recover the source database " + SourceDatabase.jdbcUrl(cfg.redoDir().getParent())
                         + " from its redo: transaction " + tx.xid + " committed at SCN " + tx.commitScn + ", above the database's applied SCN "
@@ -89,7 +106,7 @@ public final class SourceRecovery {
         long now = clock.millis();
         for (Tx tx : open.values()) sink.append(tx.thread, RedoOp.ROLLBACK, tx.xid, Scn.of(sink.lastScn().value() + 1), now, false, null);
         sink.flush();
-        db.workloadRunning(false);
+        db.workloadRunning(false, -1);
         return new Outcome(committed.size(), open.size());
     }
 

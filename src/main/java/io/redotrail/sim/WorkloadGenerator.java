@@ -104,12 +104,12 @@ public final class WorkloadGenerator {
             throw new IllegalStateException("the source database may be behind its redo (a workload was interrupted at "
                     + "applied SCN " + db.appliedScn() + "): recover it first (SourceRecovery)");
         }
-        db.workloadRunning(true);
+        db.workloadRunning(true, sink.lastScn().value());
         try (SourceApplier applier = new SourceApplier(db, APPLY_QUEUE_GROUPS)) {
             play(applier);
             applier.finish();
         }
-        db.workloadRunning(false);
+        db.workloadRunning(false, -1);
         Scn first = records == 0 ? null : Scn.of(firstScn);
         Scn last = records == 0 ? null : Scn.of(scn);
         return stats.toStats(first, last, records, System.nanoTime() - started);

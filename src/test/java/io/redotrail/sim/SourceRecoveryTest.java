@@ -56,20 +56,26 @@ class SourceRecoveryTest {
         Path before = Files.copy(file, home.resolve("before-second-workload.mv.db"));
         WorkloadStats second;
         RowChange firstInsert;
+        RowChange openInsert;
         try (SourceDatabase db = SourceDatabase.open(home, SourceSchema.demo()); RedoLogSink sink = sink(clock)) {
             second = new WorkloadGenerator(db, sink, wc.withTransactions(300).withSeed(2), clock).run();
             firstInsert = ReplayModel.readMerged(home, 2).stream().filter(r -> r.scn().value() > 0 && r.change() != null
-                    && r.change().op() == ChangeOp.INSERT && SourceSchema.demo().table(r.change().table()).hasPrimaryKey()).reduce((a, b) -> b)
+                    && r.change().op() == ChangeOp.INSERT && SourceSchema.demo().table(r.change().table()).hasPrimaryKey()
+                    && SourceSchema.demo().table(r.change().table()).keyIndexes().length == 1).reduce((a, b) -> b)
                     .orElseThrow().change();
-            // a session the workload's death left open: its change is in the redo, no end
-            new OpenTransaction(2).emit(sink, RedoOp.INSERT, Scn.of(sink.lastScn().value() + 1), clock.millis(), firstInsert);
+            // a session the workload's death left open: its change, a row of its own, is in the redo, no end
+            TableDef t = SourceSchema.demo().table(firstInsert.table());
+            Object[] row = t.rowOf(firstInsert.after()).clone();
+            for (int k : t.keyIndexes()) row[k] = 999_999_999L;
+            openInsert = new RowChange(t.name(), ChangeOp.INSERT, null, t.image(row));
+            new OpenTransaction(2).emit(sink, RedoOp.INSERT, Scn.of(sink.lastScn().value() + 1), clock.millis(), openInsert);
             sink.flush();
         }
         Map<String, Map<String, RowImage>> committed;
         // the kill: the database as it was before the second workload, not marked clean, plus part of that workload
         Files.copy(before, file, StandardCopyOption.REPLACE_EXISTING);
         try (SourceDatabase db = SourceDatabase.open(home, SourceSchema.demo())) {
-            db.workloadRunning(true);
+            db.workloadRunning(true, -1);
             committed = ReplayModel.of(db);
         }
         try (SourceDatabase db = SourceDatabase.open(home, SourceSchema.demo()); RedoLogSink sink = sink(clock)) {
@@ -82,6 +88,9 @@ class SourceRecoveryTest {
             assertEquals(1, o.rolledBack(), "the session left open");
             assertTrue(db.clean());
             assertEquals(redo(home), ReplayModel.of(db), "the source holds what its redo committed, no more, no less");
+            TableDef ot = SourceSchema.demo().table(openInsert.table());
+            assertFalse(ReplayModel.of(db).get(ot.name()).containsKey(ReplayModel.key(ot, openInsert.after())),
+                    "the open session's row is not applied");
             assertEquals(SourceRecovery.recover(db, sink, clock), new SourceRecovery.Outcome(0, 0), "clean: nothing to do");
         }
         assertTrue(ReplayModel.readMerged(home, 2).stream().anyMatch(r -> r.op() == RedoOp.ROLLBACK
@@ -93,7 +102,7 @@ class SourceRecoveryTest {
         SimulatedClock clock = SimulatedClock.of(home);
         try (SourceDatabase db = SourceDatabase.open(home, SourceSchema.demo()); RedoLogSink sink = sink(clock)) {
             new WorkloadGenerator(db, sink, WorkloadConfig.defaults().withThreads(2).withLobRatio(0).withTransactions(50), clock).run();
-            db.workloadRunning(true);
+            db.workloadRunning(true, -1);
             Xid lost = Xid.forFirstScn(1); // its first changes were in a log no longer there
             sink.append(1, RedoOp.COMMIT, lost, Scn.of(sink.lastScn().value() + 1), clock.millis(), false, null);
             sink.flush();
@@ -101,6 +110,32 @@ class SourceRecoveryTest {
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> SourceRecovery.recover(db, sink, clock));
             assertTrue(e.getMessage().contains("transaction " + lost + " committed at SCN") && e.getMessage().contains(
                     "its first changes are in redo no longer available") && e.getMessage().contains("nothing was changed"), e.getMessage());
+            assertEquals(before, ReplayModel.of(db));
+            assertFalse(db.clean());
+        }
+    }
+
+    /** A session left open on a thread the recovering workload does not write: refused before anything changes. */
+    @Test
+    void anOpenSessionOnAThreadThisWorkloadDoesNotWriteStopsRecoveryAndChangesNothing() throws Exception {
+        SimulatedClock clock = SimulatedClock.of(home);
+        RowChange open;
+        try (SourceDatabase db = SourceDatabase.open(home, SourceSchema.demo()); RedoLogSink sink = sink(clock)) {
+            new WorkloadGenerator(db, sink, WorkloadConfig.defaults().withThreads(2).withLobRatio(0).withTransactions(50), clock).run();
+            db.workloadRunning(true, -1);
+            TableDef t = SourceSchema.demo().table(SourceSchema.ACCOUNT);
+            Object[] row = t.rowOf(db.schema().table(SourceSchema.ACCOUNT).image(db.loadRows(t).get(0))).clone();
+            row[t.keyIndexes()[0]] = 999_999_998L;
+            open = new RowChange(t.name(), ChangeOp.INSERT, null, t.image(row));
+            new OpenTransaction(2).emit(sink, RedoOp.INSERT, Scn.of(sink.lastScn().value() + 1), clock.millis(), open);
+            sink.flush();
+        }
+        try (SourceDatabase db = SourceDatabase.open(home, SourceSchema.demo());
+             RedoLogSink one = new RedoLogSink(List.of(RedoLogWriter.open(cfg(1), clock)), t -> true)) {
+            Map<String, Map<String, RowImage>> before = ReplayModel.of(db);
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> SourceRecovery.recover(db, one, clock));
+            assertTrue(e.getMessage().contains("was left open on redo thread 2, which this workload does not write")
+                    && e.getMessage().contains("nothing was changed"), e.getMessage());
             assertEquals(before, ReplayModel.of(db));
             assertFalse(db.clean());
         }

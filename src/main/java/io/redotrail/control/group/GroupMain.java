@@ -103,7 +103,6 @@ public final class GroupMain {
             params = GroupParams.read(home, group, cp);
             settings = settings(params, start, cp.checkpointTable(), kind == GroupKind.REPLICAT && new CheckpointFile(cpFile).parallel());
             if (kind == GroupKind.EXTRACT) checkCapturedTables(settings, params.tables());
-            if (kind == GroupKind.PUMP) checkPumpTables(settings, params.tables());
         } catch (ParamException | Settings.ConfigException | CredentialStore.CredentialException e) {
             return refuse(kind.program(), e);
         }
@@ -256,23 +255,6 @@ public final class GroupMain {
             return TargetCreate.tables(c);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read the source tables: " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * A pump's TABLE statement that selects none of the source's tables is a misspelling that would leave an owner's
-     * rows out without a word: refused, naming its line. Checked when this home holds the source database (where the
-     * Extract runs); a pump elsewhere passes what its TABLE statements select.
-     */
-    private void checkPumpTables(Settings s, List<Param> tables) {
-        if (tables.stream().allMatch(GroupMain::everyTable) || !Files.exists(s.home().resolve("db").resolve("source.mv.db"))) return;
-        List<String> source = sourceTables(s);
-        for (Param t : tables) {
-            List<String> none = TablePatterns.parse(t.value()).selectingNone(source);
-            if (!none.isEmpty()) {
-                throw t.error("TABLE " + String.join(", ", none) + " selects none of the source tables " + source
-                        + ": a misspelled owner or table would leave its rows out");
-            }
         }
     }
 

@@ -339,7 +339,7 @@ public final class GroupParams {
         return BrFiles.of(home, group, overrides, config);
     }
 
-    /** The TABLE statements (a primary Extract's or a pump's), checked against the source's tables when it starts. */
+    /** The TABLE statements (a primary Extract's, checked against the source's tables when it starts; a pump's). */
     public List<Param> tables() {
         return List.copyOf(tables);
     }

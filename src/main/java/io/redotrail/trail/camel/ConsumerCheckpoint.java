@@ -59,7 +59,8 @@ final class ConsumerCheckpoint {
     }
 
     /** The route completed every transaction up to {@code current}: recorded, forced, before the next read. */
-    void completed(TrailPosition current, long commitMillis) {
+    void completed(TrailPosition current, long startupMillis, long commitMillis) {
+        if (this.startupMillis <= 0) this.startupMillis = startupMillis; // known once a transaction was read from it
         if (current.equals(written.position())) return;
         write(current, commitMillis, 'A');
     }

@@ -101,7 +101,8 @@ final class ProducerCheckpoint {
 
     private void remember(Object reads) {
         if (reads instanceof TrailReadCheckpoint t) {
-            if (trailStartup == null) trailStartup = t;
+            // the startup's record time is known once a transaction was read from it (0 until then)
+            if (trailStartup == null || trailStartup.startupTimestampMillis() <= 0 && t.startupTimestampMillis() > 0) trailStartup = t;
         } else {
             for (RedoReadCheckpoint r : castReads((List<?>) reads)) {
                 redoStartup.putIfAbsent(r.thread(), r.startup() != null ? r.startup() : r.current());

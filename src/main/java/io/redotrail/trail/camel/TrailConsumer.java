@@ -184,7 +184,9 @@ public class TrailConsumer extends GroupConsumer {
             in.setHeader(TrailConstants.TRAIL_CAUGHT_UP, caughtUp);
         });
         position = read.checkpoint.current();
-        if (checkpoint != null) checkpoint.completed(read.checkpoint.current(), read.checkpoint.currentTimestampMillis());
+        if (checkpoint != null) {
+            checkpoint.completed(read.checkpoint.current(), read.checkpoint.startupTimestampMillis(), read.checkpoint.currentTimestampMillis());
+        }
     }
 
     /** Heap a transaction read ahead holds, for the bound: its bytes in the trail and its objects; spilled: see {@link #SPILLED_BYTES}. */

@@ -237,19 +237,6 @@ class GroupMainTest {
         assertFalse(rpt.contains("hunter2") || err().contains("hunter2"), rpt + err());
     }
 
-    /** A pump's TABLE that selects no source table (a misspelled owner) is refused naming its line, not left to select nothing. */
-    @Test
-    void aPumpsTableThatSelectsNoSourceTableIsRefused() throws Exception {
-        WriteCheckpoint w = new WriteCheckpoint("./dirdat/ha", new TrailPosition(0, 0), 0, "EXTTRAIL", Scn.of(0), 0);
-        TrailReadCheckpoint r = new TrailReadCheckpoint("./dirdat/ex", new TrailPosition(0, 0), 0, new TrailPosition(0, 0), 0);
-        checkpoint("PUMP1", new ProcessCheckpoint("PUMP1", "EXTRACT", List.of(), r, List.of(w), null, null, null, 0, 0, 'G'));
-        io.redotrail.runtime.HomeSetup.prepareHome(base());
-        prm("PUMP1", "EXTRACT PUMP1\nEXTTRAIL ./dirdat/ha\nTABLE YDJK.*;\nTABLE POS_USR9.*;\n");
-        assertEquals(GroupMain.REFUSED, main(base(), "PUMP1").run(GroupMain.StartOptions.NONE));
-        assertTrue(err().contains("pump1.prm line 4") && err().contains("TABLE POS_USR9.* selects none of the source tables [")
-                && err().contains("POS_USER9.ORDERS"), err());
-    }
-
     @Test
     void aPrimaryExtractsTablesMustSelectEverySourceTableAndStartOptionsAreAReplicats() throws Exception {
         checkpoint("EXT1", extract("EXT1"));
