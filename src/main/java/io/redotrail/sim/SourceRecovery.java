@@ -77,25 +77,21 @@ public final class SourceRecovery {
         // everything that could stop recovery half-way is refused before anything is changed
         for (Tx tx : open.values()) {
             if (!sink.writes(tx.thread)) {
-                throw new IllegalStateException("cannot recover the source database from its redo in " + cfg.redoDir()
-                        + ": transaction " + tx.xid + " was left open on redo thread " + tx.thread + ", which this workload"
-                        + " does not write (it writes threads " + sink.threads() + "): run it with redotrail.redo.threads = "
-                        + tx.thread + " or more; nothing was changed");
+                throw refused(cfg, "transaction " + tx.xid + " was left open on redo thread " + tx.thread + ", which this"
+                        + " workload does not write (it writes threads " + sink.threads() + "): run it with"
+                        + " redotrail.redo.threads = " + tx.thread + " or more");
             }
         }
         for (Tx tx : committed) {
             for (RowChange c : tx.changes) {
                 if (!c.table().equals(Heartbeat.SEED) && db.schema().tables().stream().noneMatch(t -> t.name().equals(c.table()))) {
-                    throw new IllegalStateException("cannot recover the source database from its redo in " + cfg.redoDir()
-                            + ": transaction " + tx.xid + " committed at SCN " + tx.commitScn + " changed table " + c.table()
-                            + ", which this workload's schema does not have (a scenario's table? run that scenario again);"
-                            + " nothing was changed");
+                    throw refused(cfg, "transaction " + tx.xid + " committed at SCN " + tx.commitScn + " changed table "
+                            + c.table() + ", which this workload's schema does not have (a scenario's table? run that scenario again)");
                 }
             }
             if (!tx.sawFirst) {
-                throw new IllegalStateException("cannot recover the source database " + SourceDatabase.jdbcUrl(cfg.redoDir().getParent())
-                        + " from its redo: transaction " + tx.xid + " committed at SCN " + tx.commitScn + ", above the database's applied SCN "
-                        + applied + ", but its first changes are in redo no longer available (archived logs deleted?); nothing was changed");
+                throw refused(cfg, "transaction " + tx.xid + " committed at SCN " + tx.commitScn + ", above the database's applied"
+                        + " SCN " + applied + ", but its first changes are in redo no longer available (archived logs deleted?)");
             }
         }
         committed.sort(Comparator.comparingLong(tx -> tx.commitScn));
@@ -108,6 +104,12 @@ public final class SourceRecovery {
         sink.flush();
         db.workloadRunning(false, -1);
         return new Outcome(committed.size(), open.size());
+    }
+
+    /** Recovery refused before it changed anything: one message shape, naming the redo it read. */
+    private static IllegalStateException refused(RedoLogConfig cfg, String why) {
+        return new IllegalStateException("cannot recover the source database from its redo in " + cfg.redoDir() + ": " + why
+                + "; nothing was changed");
     }
 
     private static void read(RedoRecord rec, int thread, long applied, Map<Xid, Tx> open, List<Tx> committed) {
