@@ -61,9 +61,10 @@ public final class SourceDatabase implements AutoCloseable {
                 st.execute("CREATE SCHEMA IF NOT EXISTS " + SourceCatalog.REDO_APPLIED.substring(0, SourceCatalog.REDO_APPLIED.indexOf('.')));
                 st.execute("CREATE TABLE IF NOT EXISTS " + SourceCatalog.REDO_APPLIED
                         + " (ID INT PRIMARY KEY, SCN BIGINT NOT NULL, CLEAN BOOLEAN NOT NULL)");
+                st.execute("ALTER TABLE " + SourceCatalog.REDO_APPLIED + " ADD COLUMN IF NOT EXISTS FROM_SCN BIGINT DEFAULT -1 NOT NULL");
                 // a database made before this row existed: what it holds is taken as consistent with its redo
                 st.execute("MERGE INTO " + SourceCatalog.REDO_APPLIED + " USING (VALUES 1) V(ID) ON " + SourceCatalog.REDO_APPLIED
-                        + ".ID = V.ID WHEN NOT MATCHED THEN INSERT VALUES (1, -1, TRUE)");
+                        + ".ID = V.ID WHEN NOT MATCHED THEN INSERT (ID, SCN, CLEAN) VALUES (1, -1, TRUE)");
             }
             c.setAutoCommit(false);
             return new SourceDatabase(schema, c);
@@ -201,9 +202,11 @@ public final class SourceDatabase implements AutoCloseable {
      */
     public void workloadRunning(boolean running, long redoScn) {
         try (PreparedStatement ps = connection.prepareStatement("UPDATE " + SourceCatalog.REDO_APPLIED
-                + " SET CLEAN = ?, SCN = GREATEST(SCN, ?) WHERE ID = 1")) {
+                + " SET CLEAN = ?, SCN = GREATEST(SCN, ?), FROM_SCN = CASE WHEN ? THEN GREATEST(SCN, ?) ELSE FROM_SCN END WHERE ID = 1")) {
             ps.setBoolean(1, !running);
             ps.setLong(2, redoScn);
+            ps.setBoolean(3, running);
+            ps.setLong(4, redoScn);
             ps.executeUpdate();
             connection.commit();
         } catch (SQLException e) {
@@ -212,13 +215,22 @@ public final class SourceDatabase implements AutoCloseable {
         }
     }
 
-    private record State(long scn, boolean clean) {
+    private record State(long scn, boolean clean, long fromScn) {
+    }
+
+    /**
+     * Where recovery replays from: the redo's SCN when the last workload started (everything up to it was in the
+     * database, closed cleanly). Not the applied SCN: H2 killed with its host can come back with committed changes of
+     * that workload lost while later ones stayed, so every transaction the workload committed is replayed.
+     */
+    public long recoverFromScn() {
+        return state().fromScn;
     }
 
     private State state() {
         try (Statement st = connection.createStatement();
-             ResultSet rs = st.executeQuery("SELECT SCN, CLEAN FROM " + SourceCatalog.REDO_APPLIED + " WHERE ID = 1")) {
-            State s = rs.next() ? new State(rs.getLong(1), rs.getBoolean(2)) : new State(-1, true);
+             ResultSet rs = st.executeQuery("SELECT SCN, CLEAN, FROM_SCN FROM " + SourceCatalog.REDO_APPLIED + " WHERE ID = 1")) {
+            State s = rs.next() ? new State(rs.getLong(1), rs.getBoolean(2), rs.getLong(3)) : new State(-1, true, -1);
             connection.commit();
             return s;
         } catch (SQLException e) {

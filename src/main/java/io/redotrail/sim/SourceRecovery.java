@@ -24,8 +24,9 @@ import java.util.Set;
  * and applies it to {@code db/source} afterwards, on another thread: killed in between, the redo holds commits the
  * database lacks (and transactions left open by sessions that died). When the database says its last workload did
  * not end cleanly ({@link SourceDatabase#clean()}), this reads every redo thread from its oldest log still online or
- * archived, replays in commit-SCN order each transaction committed above the database's applied SCN (idempotently,
- * {@link SourceDatabase#replayTransaction}: H2 killed with its host can keep part of a group it had not committed),
+ * archived, replays in commit-SCN order each transaction committed since the killed workload started (idempotently,
+ * {@link SourceDatabase#replayTransaction}: H2 killed with its host can keep part of a group it had not committed,
+ * and was seen to come back with committed changes of the workload lost while later ones stayed),
  * and writes a
  * ROLLBACK record for each transaction the redo leaves open, so that a reader of the redo sees it end as the
  * database does. Changes to the heartbeat seed table are not applied: its row is rewritten by the next beat.
@@ -62,7 +63,7 @@ public final class SourceRecovery {
 
     public static Outcome recover(SourceDatabase db, RedoLogSink sink, Clock clock) {
         if (db.clean()) return new Outcome(0, 0);
-        long applied = db.appliedScn();
+        long applied = db.recoverFromScn();
         RedoLogConfig cfg = sink.config();
         Set<Integer> threads = ControlFile.read(RedoFormat.controlFile(cfg.redoDir())).map(c -> c.threads.keySet()).orElse(Set.of());
         Map<Xid, Tx> open = new LinkedHashMap<>();
@@ -90,8 +91,8 @@ public final class SourceRecovery {
                 }
             }
             if (!tx.sawFirst) {
-                throw refused(cfg, "transaction " + tx.xid + " committed at SCN " + tx.commitScn + ", above the database's applied"
-                        + " SCN " + applied + ", but its first changes are in redo no longer available (archived logs deleted?)");
+                throw refused(cfg, "transaction " + tx.xid + " committed at SCN " + tx.commitScn + ", above the SCN " + applied
+                        + " the workload started at, but its first changes are in redo no longer available (archived logs deleted?)");
             }
         }
         committed.sort(Comparator.comparingLong(tx -> tx.commitScn));
