@@ -1,5 +1,6 @@
 package io.redotrail.camel;
 
+import io.redotrail.report.GroupLock;
 import io.redotrail.report.GroupRuntime;
 import io.redotrail.report.GroupRuntimes;
 import org.apache.camel.CamelContext;
@@ -69,6 +70,15 @@ public abstract class GroupConsumer extends DefaultConsumer {
     protected void stopped() {
     }
 
+    /**
+     * Whether an exchange the route's error handler handled (onException handled: true, a dead letter channel) counts
+     * as completed: only for a sink route of the user's own, which chose where the failed batch goes. An Extract, a
+     * pump or a Replicat abends instead: reading on would checkpoint past a batch that was never written or applied.
+     */
+    protected boolean handledFailureCompletes() {
+        return false;
+    }
+
     /** Where the group is, for the abend message (file and position). */
     protected abstract String where();
 
@@ -91,7 +101,15 @@ public abstract class GroupConsumer extends DefaultConsumer {
             throw new IllegalStateException(program + " " + group + " not started: the consumer thread of its previous run has"
                     + " not stopped yet (it ignored the stop's interrupt); a second one would read and checkpoint beside it");
         }
-        super.doStart();
+        // before anything of the group is touched: a second reader of it in this JVM changes nothing of the first's
+        GroupLock.claimReader(home, group, this, program + " " + group + " (route " + getRouteId() + " of CamelContext "
+                + getEndpoint().getCamelContext().getName() + ")");
+        try {
+            super.doStart();
+        } catch (Exception e) {
+            GroupLock.releaseReader(home, group, this);
+            throw e;
+        }
         runtime().started(program);
         stopping = false;
         abended = false;
@@ -101,6 +119,7 @@ public abstract class GroupConsumer extends DefaultConsumer {
         } catch (Exception e) {
             abended(e);
             runtime().stopped();
+            GroupLock.releaseReader(home, group, this);
             throw e;
         }
         executor = getEndpoint().getCamelContext().getExecutorServiceManager()
@@ -128,6 +147,7 @@ public abstract class GroupConsumer extends DefaultConsumer {
                 release();
             } finally {
                 consuming = false;
+                GroupLock.releaseReader(home, group, this);
             }
         }
     }
@@ -146,6 +166,13 @@ public abstract class GroupConsumer extends DefaultConsumer {
                 exchange.setException(e);
             }
             if (exchange.getException() != null) throw new RouteFailedException(exchange.getException());
+            if (!handledFailureCompletes() && Boolean.TRUE.equals(exchange.getExchangeExtension().getErrorHandlerHandled())) {
+                Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+                throw new RouteFailedException(new IllegalStateException("RTR-01624 " + program + " " + group + ": a step of route "
+                        + exchange.getFromRouteId() + " failed on the batch and the route's error handler handled it (onException"
+                        + " handled: true, a dead letter channel); the batch may not have reached the trail or the target, so the"
+                        + " group stops before it instead of reading on: " + caught, caught));
+            }
         } finally {
             releaseExchange(exchange, false);
         }

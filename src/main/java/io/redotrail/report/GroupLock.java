@@ -29,6 +29,8 @@ import java.util.Optional;
  */
 public final class GroupLock {
     private static final Map<Path, Held> HELD = new HashMap<>();
+    /** The consumer reading each group in this JVM, and what it is (guarded by HELD's monitor). */
+    private static final Map<Path, Map.Entry<Object, String>> READERS = new HashMap<>();
     /** A shared-lock probe by {@code ggsci} may hold the file for a moment; a starter retries this long. */
     private static final long PROBE_GRACE_MILLIS = 500;
 
@@ -136,6 +138,35 @@ public final class GroupLock {
             } catch (IOException e) {
                 // closing drops the lock anyway; nothing else to do
             }
+        }
+    }
+
+    /**
+     * Claims the group's reading for {@code reader} ({@code what}: its route and CamelContext). The OS lock is the
+     * process's, so two consumers of one group in this JVM (two routes, two CamelContexts) would both pass it and
+     * read and checkpoint beside each other; the second is refused here, naming the first.
+     *
+     * @throws IllegalStateException when another consumer of this JVM reads the group
+     */
+    public static void claimReader(Path home, String group, Object reader, String what) {
+        Path file = key(home, group);
+        synchronized (HELD) {
+            Map.Entry<Object, String> other = READERS.get(file);
+            if (other != null && other.getKey() != reader) {
+                throw new IllegalStateException("RTR-01625 " + what + " not started: group " + group + " is already read in this"
+                        + " JVM by " + other.getValue() + "; two readers of one group would read and checkpoint beside each"
+                        + " other: give each reading route its own group name");
+            }
+            READERS.put(file, Map.entry(reader, what));
+        }
+    }
+
+    /** Ends {@code reader}'s claim ({@link #claimReader}); nothing when another consumer holds it. */
+    public static void releaseReader(Path home, String group, Object reader) {
+        Path file = key(home, group);
+        synchronized (HELD) {
+            Map.Entry<Object, String> mine = READERS.get(file);
+            if (mine != null && mine.getKey() == reader) READERS.remove(file);
         }
     }
 

@@ -152,10 +152,21 @@ public class TrailConfiguration {
                 throw new IllegalArgumentException("trail endpoint " + uri + ": option encrypt: " + e.getMessage());
             }
         }
+        if (maxBatchOps < 1) throw option(uri, "maxBatchOps", maxBatchOps, "at least 1 (operations a batch holds)");
+        if (idleDelay < 0) throw option(uri, "idleDelay", idleDelay, "0 or more milliseconds");
+        if (checkpointSecs < 0) throw option(uri, "checkpointSecs", checkpointSecs, "0 or more seconds");
+        if (maxFileBytes < 0) throw option(uri, "maxFileBytes", maxFileBytes, "0 (use megabytes) or more bytes");
+        if (maxFileBytes == 0 && (megabytes < TrailFormat.MIN_MEGABYTES || megabytes > TrailFormat.MAX_MEGABYTES)) {
+            throw option(uri, "megabytes", megabytes, TrailFormat.MIN_MEGABYTES + "-" + TrailFormat.MAX_MEGABYTES);
+        }
         if (role == TrailRole.EXTRACT && positionStore != null) {
             throw new IllegalArgumentException("trail endpoint " + uri + ": positionStore is for role=REPLICAT; with"
                     + " role=EXTRACT the trail producer keeps the read checkpoint in dirchk/" + group + ".cpe");
         }
+    }
+
+    private static IllegalArgumentException option(String uri, String name, long value, String must) {
+        return new IllegalArgumentException("trail endpoint " + uri + ": option " + name + " must be " + must + ": " + value);
     }
 
     public String getRmtHost() { return rmtHost; }

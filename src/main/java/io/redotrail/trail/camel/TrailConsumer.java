@@ -74,6 +74,12 @@ public class TrailConsumer extends GroupConsumer {
                 ? new ConsumerCheckpoint(endpoint.home(), config.getGroup(), endpoint.getPath()) : null;
     }
 
+    /** A sink route of the user's own (no pump, no positionStore): its error handler's choice stands. */
+    @Override
+    protected boolean handledFailureCompletes() {
+        return checkpoint != null;
+    }
+
     @Override
     protected void open() {
         // a corrupt checkpoint file or an unreachable checkpoint table refuses the start

@@ -58,6 +58,9 @@ public class TrailProducer extends DefaultProducer {
     private TrailSink writer;
     private final ProducerCheckpoint checkpoint;
     private long skippedTotal;
+    /** A transaction was written since the start: what the trail holds from then on is this run's, in order. */
+    private boolean wroteThisRun;
+    private boolean warnedNoReadCheckpoint;
     private boolean locked;
     /** The sink answered once (a remote one connected): its position and last CSN are known. */
     private boolean sinkOpened;
@@ -88,6 +91,8 @@ public class TrailProducer extends DefaultProducer {
         RowRecords.Encoder encoder = config.encoder(endpoint.home());
         if (!config.remote()) RemoteStatusFile.delete(endpoint.home(), config.getGroup());
         sinkOpened = false;
+        wroteThisRun = false;
+        warnedNoReadCheckpoint = false;
         // RMTHOST: the sink is made, not connected: the route starts (RUNNING) while the remote host may be down
         writer = config.remote() ? openRemote(durable, encoder)
                 : TrailWriter.open(endpoint.trail(), config.getGroup(), config.effectiveMaxFileBytes(), durable, encoder);
@@ -192,21 +197,24 @@ public class TrailProducer extends DefaultProducer {
             }
             opened();
         }
-        @SuppressWarnings("unchecked")
-        List<Transaction> body = exchange.getIn().getBody(List.class);
-        List<Transaction> toWrite = new ArrayList<>(body == null ? 0 : body.size());
+        List<Transaction> body = transactions(exchange);
+        List<Transaction> toWrite = new ArrayList<>(body.size());
         int skipped = 0;
         long rows = 0;
-        if (body != null) {
-            for (Transaction tx : body) {
-                if (writer.alreadyWritten(tx)) {
-                    skipped++;
-                } else {
-                    toWrite.add(tx);
-                    rows += tx.size();
-                }
+        Transaction previous = null;
+        for (Transaction tx : body) {
+            if (previous != null && tx.csn().compareTo(previous.csn()) < 0) throw outOfOrder(tx, previous.csn(), "the batch's previous one");
+            previous = tx;
+            if (writer.alreadyWritten(tx)) {
+                // a re-send after a restart comes before anything new; one after a write of this run is out of order
+                if (wroteThisRun) throw outOfOrder(tx, writer.lastCsn(), "the trail's last one, written in this run");
+                skipped++;
+            } else {
+                toWrite.add(tx);
+                rows += tx.size();
             }
         }
+        if (!toWrite.isEmpty()) wroteThisRun = true;
         if (skipped > 0) {
             skippedTotal += skipped;
             LOG.info("Group {}: skipped {} transaction(s) already in trail {} (CSN <= {}), {} skipped since start",
@@ -218,8 +226,15 @@ public class TrailProducer extends DefaultProducer {
         toWrite = Heartbeat.stamp(toWrite, rcHeader instanceof TrailReadCheckpoint ? Heartbeat.Hop.ROUTING : Heartbeat.Hop.EXTRACT,
                 config.getGroup(), System.currentTimeMillis());
         long maxCsn = 0;
-        if (body != null) for (Transaction tx : body) maxCsn = Math.max(maxCsn, tx.csn().value());
+        for (Transaction tx : body) maxCsn = Math.max(maxCsn, tx.csn().value());
         Scn batchCsn = Scn.of(maxCsn);
+        if (rcHeader == null && !toWrite.isEmpty() && !warnedNoReadCheckpoint) {
+            warnedNoReadCheckpoint = true;
+            LOG.warn("Group {}: route {} sent transactions without the {} header: they are written to {}, but {} records no read"
+                    + " position for them, so a restart reads its source again from the last one it has (a step removed the"
+                    + " header?)", config.getGroup(), exchange.getFromRouteId(), TrailConstants.READ_CHECKPOINT, endpoint.trail(),
+                    checkpoint.path());
+        }
         Object reads = rcHeader == null ? null : ProducerCheckpoint.readsOf(rcHeader); // checked here, on the route thread
         BrPoints br = exchange.getIn().getHeader(TrailConstants.BR_CHECKPOINT) instanceof BrPoints b ? b : null;
         try {
@@ -231,6 +246,47 @@ public class TrailProducer extends DefaultProducer {
         }
         exchange.getIn().setHeader(TrailConstants.ROW_COUNT, rows);
         counted(System.currentTimeMillis(), reads, !Boolean.FALSE.equals(exchange.getIn().getHeader(TrailConstants.TRAIL_CAUGHT_UP)));
+    }
+
+    /**
+     * The body as the route hands it: a {@code List<Transaction>} in commit order; null is an empty batch (an idle
+     * exchange). Anything else is refused before anything is written (the group abends, its checkpoint before the
+     * batch): a step that changed the body (a split, a marshal, a bean returning something else) would otherwise
+     * leave the batch out of the trail while the read checkpoint moved past it.
+     */
+    private List<Transaction> transactions(Exchange exchange) {
+        Object body = exchange.getIn().getBody();
+        if (body == null) return List.of();
+        if (!(body instanceof List<?> list)) {
+            throw new IllegalArgumentException("RTR-01622 " + describe(exchange) + " expected a List<Transaction> body, got "
+                    + body.getClass().getName() + ": a step before it changed the body; nothing of the batch is written");
+        }
+        for (Object o : list) {
+            if (!(o instanceof Transaction)) {
+                throw new IllegalArgumentException("RTR-01622 " + describe(exchange) + " expected a List<Transaction> body, got a list"
+                        + " holding " + (o == null ? "null" : o.getClass().getName()) + ": a step before it changed the body;"
+                        + " nothing of the batch is written");
+            }
+        }
+        @SuppressWarnings("unchecked")
+        List<Transaction> txs = (List<Transaction>) list;
+        return txs;
+    }
+
+    private String describe(Exchange exchange) {
+        return "trail producer of group " + config.getGroup() + " (" + endpoint.trail() + ", route " + exchange.getFromRouteId() + ")";
+    }
+
+    /**
+     * A transaction below a CSN already passed: the trail is in commit order and its readers rely on it (a Replicat
+     * would apply an update before its insert); a step that reorders a batch, or sends a transaction twice, is
+     * refused before anything of the batch is written.
+     */
+    private IllegalStateException outOfOrder(Transaction tx, Scn after, String what) {
+        return new IllegalStateException("RTR-01623 trail producer of group " + config.getGroup() + " (" + endpoint.trail()
+                + "): transaction " + tx.xid() + " with CSN " + tx.csn().display() + " comes after CSN " + after.display() + " ("
+                + what + "): the trail must be written in commit order, once; a step before it reordered or repeated"
+                + " transactions. Nothing of the batch is written");
     }
 
     /**

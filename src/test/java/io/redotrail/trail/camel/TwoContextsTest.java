@@ -1,16 +1,11 @@
 package io.redotrail.trail.camel;
 
-import io.redotrail.checkpoint.CheckpointPoint;
-import io.redotrail.checkpoint.RedoReadCheckpoint;
-import io.redotrail.core.RedoPosition;
-import io.redotrail.core.Scn;
 import io.redotrail.core.Transaction;
 import io.redotrail.report.GroupRuntime;
 import io.redotrail.report.GroupRuntimes;
 import io.redotrail.report.PidFile;
 import io.redotrail.report.ReportFile;
 import org.apache.camel.CamelContext;
-import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.Test;
@@ -60,12 +55,7 @@ class TwoContextsTest {
     }
 
     private static void send(CamelContext ctx, List<Transaction> batch) {
-        CheckpointPoint p = new CheckpointPoint(new RedoPosition(1, 7, 512), Scn.of(1000), 1_700_000_000_000L, "/redo/redo01.log");
-        Exchange ex = ctx.createProducerTemplate().request("direct:extract", e -> {
-            e.getIn().setBody(batch);
-            e.getIn().setHeader(TrailConstants.READ_CHECKPOINT, List.of(new RedoReadCheckpoint(1, p, p, p)));
-        });
-        if (ex.getException() != null) throw new AssertionError(ex.getException());
+        TrailContexts.sendExtract(ctx, batch);
     }
 
     @Test
