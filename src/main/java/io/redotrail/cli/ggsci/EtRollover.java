@@ -14,6 +14,7 @@ import io.redotrail.control.params.ParamException;
 import io.redotrail.extract.br.BrStore;
 import io.redotrail.redo.ControlFile;
 import io.redotrail.redo.RedoFormat;
+import io.redotrail.report.RemoteStatusFile;
 import io.redotrail.trail.TrailFiles;
 import io.redotrail.trail.TrailFormat;
 
@@ -54,6 +55,8 @@ final class EtRollover {
         WriteCheckpoint w = cp.write(0);
         String g = cp.group();
         if (w == null) throw new GgsciException("EXTRACT " + g + " has no write checkpoint (it never wrote a trail): nothing to roll over.");
+        // a pump sending to a collector (RMTHOST) keeps dirchk/<g>.rmt; a pump writing its RMTTRAIL here does not
+        if ("RMTTRAIL".equals(w.trailType()) && RemoteStatusFile.read(ctx.home(), g).isPresent()) return remote(w);
         Path trail = Groups.trailPath(ctx.home(), w.trail());
         TrailFiles.LastComplete kept = TrailFiles.lastComplete(trail);
         long newest = kept == null ? -1 : kept.end().seqno();
@@ -80,6 +83,49 @@ final class EtRollover {
         new CheckpointFile(CheckpointFile.extractFile(ctx.home(), g)).write(new ProcessCheckpoint(g, cp.processType(), redo,
                 trailRead, List.of(moved), cp.brPrevious(), cp.brBegin(), cp.brEnd(), cp.startTimeMillis(), now, cp.stopStatus()));
         readersToReposition(trail, kept, next);
+        return lines;
+    }
+
+    /**
+     * A pump's RMTTRAIL sent to a collector: its files are on the remote host, so what they hold is not judged from
+     * this home (a local directory of the same name is another trail). The write checkpoint moves to RBA 0 of the
+     * next file, which the collector creates at the pump's next start. Since the remote trail may have lost
+     * transactions (the usual reason for this command), the read checkpoint moves back to the oldest file of the
+     * source trail: at the next start the collector says what the remote trail holds and the pump skips it, so
+     * whatever it lost is sent again and nothing twice.
+     */
+    private List<String> remote(WriteCheckpoint w) {
+        // RBA 0: a rollover still pending (no record written since); rolling over again would leave a gap
+        long next = w.position().rba() == 0 ? w.position().seqno() : w.position().seqno() + 1;
+        say("Write checkpoint: " + at(w.position()) + " (CSN " + w.lastCsn().value() + ") -> " + at(new TrailPosition(next, 0))
+                + ", new file " + w.trail() + String.format(Locale.ROOT, "%09d", next) + " on the remote host (created by its"
+                + " collector at the next start)");
+        say("Trail " + w.trail() + " is written by a collector on the remote host: what it holds is not visible here.");
+        TrailReadCheckpoint r = cp.trailRead();
+        if (r != null) {
+            Path source = Groups.trailPath(ctx.home(), r.trail());
+            TrailPosition from = TrailFiles.rereadFrom(source, Scn.ZERO, r.current().seqno());
+            if (from == null) {
+                say("  Source trail " + source + " has no files: the read checkpoint stays.");
+            } else {
+                if (from.compareTo(r.current()) > 0) from = r.current();
+                say("  Read checkpoint: " + at(r.current()) + " -> " + at(from) + " of " + source + ": at the next start the"
+                        + " collector says what the remote trail holds and the pump skips it, so whatever that trail lost is"
+                        + " sent again, nothing twice.");
+                long before = TrailFiles.previousLastCsn(source, from.seqno());
+                if (before > 0) {
+                    say("  Transactions with CSN up to " + before + " were in files of " + source + " before seqno " + from.seqno()
+                            + ", which no longer exist: if the remote trail lost any of them, they cannot be sent again.");
+                }
+                r = new TrailReadCheckpoint(r.trail(), r.startup(), r.startupTimestampMillis(), from, 0);
+            }
+        }
+        say("Readers of " + w.trail() + " on the remote host read on into file " + next + " once it exists.");
+        long now = ctx.nowMillis();
+        WriteCheckpoint moved = w.movedTo(new TrailPosition(next, 0), now, w.lastCsn());
+        new CheckpointFile(CheckpointFile.extractFile(ctx.home(), cp.group())).write(new ProcessCheckpoint(cp.group(), cp.processType(),
+                cp.redoReads(), r, List.of(moved), cp.brPrevious(), cp.brBegin(), cp.brEnd(), cp.startTimeMillis(), now,
+                cp.stopStatus()));
         return lines;
     }
 

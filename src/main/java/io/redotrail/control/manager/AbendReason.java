@@ -12,9 +12,9 @@ import java.util.List;
 /**
  * Why a group abended, for its ggserr.log line: the last {@code OGG-01668 PROCESS ABENDING} line its report file
  * ({@code dirrpt/<GROUP>.rpt}) got during this run, else the last abend or message-id line of its output
- * ({@code dirrpt/<GROUP>.out}) since the Manager started it, else its last {@code redotrail: } line (the command
- * line's error, followed by its usage), else its last output line, else a note that it wrote
- * nothing (killed). Reads only what the run appended, at most the last 16 KB of each. Stateless, thread-safe.
+ * ({@code dirrpt/<GROUP>.out}) since the Manager started it (not an INFO line), else its last {@code redotrail: }
+ * line (the command line's error, followed by its usage), else its last output line named as such, else a note that
+ * it wrote nothing (killed). Reads only what the run appended, at most the last 16 KB of each. Stateless, thread-safe.
  */
 final class AbendReason {
     private static final int TAIL = 16 * 1024;
@@ -39,13 +39,14 @@ final class AbendReason {
         }
         List<String> out = reversed(tail(outOf(home, group), since.out()));
         for (String l : out) {
-            if (l.contains("ABEND") || l.contains("OGG-")) return clip(l);
+            // an INFO line with a message id (OGG-01052 at a trail's recovery) says nothing of why the group ended
+            if (l.contains("ABEND") || (l.contains("OGG-") && !l.contains(" INFO "))) return clip(l);
         }
         for (String l : out) {
             if (l.startsWith("redotrail: ")) return clip(l); // the command line's own error line, before its usage
         }
         for (String l : out) {
-            if (!l.isBlank()) return clip(l);
+            if (!l.isBlank()) return "no error in dirrpt/" + group + ".out (killed?), its last line: " + clip(l);
         }
         return "it wrote nothing to dirrpt/" + group + ".out (killed?)";
     }

@@ -150,6 +150,39 @@ class AlterCommandTest {
     }
 
     /**
+     * A pump sending to a collector (dirchk/PUMP1.rmt): its RMTTRAIL's files are on the remote host, so this home's
+     * (here: none) say nothing of it and nothing is called missing; the write checkpoint moves to the next file
+     * keeping its CSN, and the read checkpoint back to the source trail's oldest file (the collector says at the next
+     * start what to skip).
+     */
+    @Test
+    void etrolloverOfAPumpSendingToACollectorJudgesNothingFromThisHome() throws Exception {
+        Path ex = home.resolve("dirdat").resolve("ex");
+        try (TrailWriter w = TrailWriter.open(ex, "EXT1", 1 << 20)) {
+            w.append(io.redotrail.trail.TrailTestData.txs(1, 5, 2));
+            new CheckpointFile(CheckpointFile.extractFile(home, "PUMP1")).write(new ProcessCheckpoint("PUMP1", "EXTRACT", List.of(),
+                    new TrailReadCheckpoint(ex.toString(), TrailPosition.START, 0, w.position(), 0),
+                    List.of(new WriteCheckpoint("./dirdat/ha", written.get(3).trailEnd(), 1, "RMTTRAIL", Scn.of(1004))),
+                    null, null, null, 1, 1, 'G'));
+        }
+        io.redotrail.report.RemoteStatusFile.write(home, "PUMP1", "connected to 127.0.0.1:7809, collector port 7820");
+        Files.delete(io.redotrail.trail.TrailFormat.fileOf(ha, 0)); // this home has no file of the trail
+        GgsciOut o = ggsci("alter extract PUMP1, etrollover");
+        assertEquals(0, o.rc(), o.text());
+        for (String t : List.of("-> Sequence # 1, RBA 0, new file ./dirdat/ha000000001 on the remote host",
+                "is written by a collector on the remote host: what it holds is not visible here",
+                "-> Sequence # 0, RBA 0 of " + ex, "Rollover performed.")) {
+            assertTrue(o.text().contains(t), "expected '" + t + "' in:\n" + o.text());
+        }
+        assertFalse(o.text().contains("missing") || o.text().contains("WARNING") || o.text().contains("no longer exist"), o.text());
+        ProcessCheckpoint cp = new CheckpointFile(CheckpointFile.extractFile(home, "PUMP1")).read().orElseThrow();
+        assertEquals(new TrailPosition(1, 0), cp.write(0).position());
+        assertEquals(Scn.of(1004), cp.write(0).lastCsn());
+        assertEquals(TrailPosition.START, cp.trailRead().current());
+        assertTrue(ggsci("alter extract PUMP1, etrollover").text().contains("-> Sequence # 1, RBA 0"), "not repeated while pending");
+    }
+
+    /**
      * EXT1's trail lost transactions (its checkpoint says CSN 1004, the trail holds up to 1002): the redo read
      * checkpoint moves back to the oldest log still on disk, BR files are retired, and since that log starts at SCN
      * 1500 the CSNs it cannot cover are printed.
