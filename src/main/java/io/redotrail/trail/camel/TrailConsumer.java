@@ -11,6 +11,7 @@ import io.redotrail.core.Transaction;
 import io.redotrail.core.TrailPosition;
 import io.redotrail.trail.TrailFormat;
 import io.redotrail.trail.TrailReader;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,6 +83,7 @@ public class TrailConsumer extends GroupConsumer {
 
     @Override
     protected void open() {
+        checkRole();
         // a corrupt checkpoint file or an unreachable checkpoint table refuses the start
         startup = startPosition();
         startupMillis = recordMillisAt(startup);
@@ -95,6 +97,34 @@ public class TrailConsumer extends GroupConsumer {
                 config.opener(endpoint.home()));
         // a pump's trail producer writes the images back byte for byte: decoding them here would be thrown away
         if (config.getRole() == TrailRole.EXTRACT) reader.keepImagesEncoded();
+    }
+
+    /**
+     * Where the read checkpoint lives follows from whether the group also writes a trail (its producer's .cpe) or not
+     * (this consumer's .cpr, or the position store): a pump without role=EXTRACT would keep a second checkpoint
+     * beside its producer's, and role=EXTRACT without a trail producer of the group keeps none, so every restart
+     * delivered the trail from its start again. Both refuse the start. The routes' producers exist by now: a
+     * CamelContext makes every route's endpoints before it starts any consumer.
+     */
+    private void checkRole() {
+        CamelContext ctx = endpoint.getCamelContext();
+        java.util.Set<org.apache.camel.Endpoint> consumers = new java.util.HashSet<>();
+        for (org.apache.camel.Route r : ctx.getRoutes()) consumers.add(r.getEndpoint());
+        Optional<TrailEndpoint> producer = ctx.getEndpoints().stream()
+                .filter(e -> e instanceof TrailEndpoint t && !consumers.contains(e) && t.getConfiguration().getGroup().equalsIgnoreCase(config.getGroup()))
+                .map(TrailEndpoint.class::cast).findFirst();
+        if (config.getRole() == TrailRole.EXTRACT && producer.isEmpty()) {
+            throw new IllegalStateException("RTR-01626 EXTRACT " + config.getGroup() + " not started: its trail: consumer says role=EXTRACT"
+                    + " (a pump), but no trail: producer of group " + config.getGroup() + " is in its CamelContext; a pump's read"
+                    + " checkpoint is written by that producer (dirchk/" + config.getGroup() + ".cpe), so without it every restart"
+                    + " would read " + endpoint.trail() + " from its start again. A route of your own that reads a trail leaves role"
+                    + " out (REPLICAT)");
+        }
+        if (config.getRole() == TrailRole.REPLICAT && config.getPositionStore() == null && producer.isPresent()) {
+            throw new IllegalStateException("RTR-01626 REPLICAT " + config.getGroup() + " not started: its route reads " + endpoint.trail()
+                    + " and a trail: producer writes " + producer.get().trail() + " as the same group: a pump, whose trail: consumer"
+                    + " must say role=EXTRACT (its producer keeps the read checkpoint in dirchk/" + config.getGroup() + ".cpe)");
+        }
     }
 
     /**

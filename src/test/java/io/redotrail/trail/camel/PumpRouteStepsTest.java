@@ -216,6 +216,21 @@ class PumpRouteStepsTest {
     }
 
     @Test
+    void theRoleMustMatchWhetherTheRouteWritesATrail() {
+        // role=EXTRACT without a trail producer of the group: nothing would keep its read checkpoint
+        Exception noProducer = assertThrows(Exception.class, () -> start(rb -> rb.from("trail:dirdat/ex?group=PMP1&role=EXTRACT&idleDelay=5")
+                .routeId("pump").to("log:x")));
+        assertTrue(rootMessage(noProducer).startsWith("RTR-01626 EXTRACT PMP1 not started: its trail: consumer says role=EXTRACT"),
+                rootMessage(noProducer));
+        // a pump without role=EXTRACT: a second read checkpoint beside its producer's
+        Exception noRole = assertThrows(Exception.class, () -> start(rb -> rb.from("trail:dirdat/ex?group=PMP1&idleDelay=5")
+                .routeId("pump").to("trail:dirdat/ha?group=PMP1&trailType=RMTTRAIL")));
+        assertTrue(rootMessage(noRole).startsWith("RTR-01626 REPLICAT PMP1 not started: its route reads ")
+                && rootMessage(noRole).contains("must say role=EXTRACT"), rootMessage(noRole));
+        assertFalse(Files.exists(CheckpointFile.replicatFile(home, "PMP1")), "no stray .cpr");
+    }
+
+    @Test
     void numericOptionsOutOfRangeAreRefusedNamingTheOption() {
         for (String[] c : new String[][] {
                 {"maxBatchOps=0", "option maxBatchOps must be at least 1 (operations a batch holds): 0"},
