@@ -26,6 +26,12 @@ public class TrailComponent extends DefaultComponent {
         Path p = Path.of(remaining);
         Path trail = (p.isAbsolute() ? p : homeDir.resolve(p)).normalize();
         TrailFormat.checkPrefix(trail);
+        Object role = parameters.get("role");
+        if (role instanceof String r && java.util.Arrays.stream(TrailRole.values()).noneMatch(v -> v.name().equalsIgnoreCase(r.strip()))) {
+            // Camel's own enum message names neither the endpoint nor the values it takes
+            throw new IllegalArgumentException("trail endpoint " + uri + ": option role must be EXTRACT (a pump: its trail producer"
+                    + " keeps the read checkpoint) or REPLICAT (the default: any other reader): " + r);
+        }
         TrailEndpoint endpoint = new TrailEndpoint(uri, this, remaining, trail, homeDir, new TrailConfiguration());
         // the generated TrailEndpointConfigurer sets the options, no reflection
         setProperties(endpoint, parameters);

@@ -237,7 +237,8 @@ class PumpRouteStepsTest {
                 {"idleDelay=-1", "option idleDelay must be 0 or more milliseconds: -1"},
                 {"checkpointSecs=-1", "option checkpointSecs must be 0 or more seconds: -1"},
                 {"megabytes=0", "option megabytes must be 1-2000: 0"},
-                {"megabytes=abc", "option megabytes"}}) {
+                {"megabytes=abc", "option megabytes"},
+                {"role=PUMP", "option role must be EXTRACT (a pump: its trail producer keeps the read checkpoint) or REPLICAT"}}) {
             CamelContext ctx = new DefaultCamelContext();
             ctx.getComponent("trail", TrailComponent.class).setHome(home.toString());
             Exception e = assertThrows(Exception.class, () -> ctx.getEndpoint("trail:dirdat/ex?group=G1&" + c[0]), c[0]);
