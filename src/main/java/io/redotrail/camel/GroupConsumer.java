@@ -48,6 +48,8 @@ public abstract class GroupConsumer extends DefaultConsumer {
     private volatile boolean consuming;
     // the stop gave up on the thread (doStop): whatever it does after is no longer the group's abend
     private volatile boolean abandoned;
+    // the start was refused because another consumer of this JVM reads the group
+    private volatile boolean claimRefused;
 
     protected GroupConsumer(Endpoint endpoint, Processor processor, Path home, String group, String program) {
         super(endpoint, processor);
@@ -101,16 +103,23 @@ public abstract class GroupConsumer extends DefaultConsumer {
             throw new IllegalStateException(program + " " + group + " not started: the consumer thread of its previous run has"
                     + " not stopped yet (it ignored the stop's interrupt); a second one would read and checkpoint beside it");
         }
-        // before anything of the group is touched: a second reader of it in this JVM changes nothing of the first's
-        GroupLock.claimReader(home, group, this, program + " " + group + " (route " + getRouteId() + " of CamelContext "
-                + getEndpoint().getCamelContext().getName() + ")");
+        // before anything of the group is touched: a second reader of it in this JVM changes nothing of the first's,
+        // not even at the stop Camel sends a consumer whose start failed (doStop)
+        claimRefused = false;
+        try {
+            GroupLock.claimReader(home, group, this, program + " " + group + " (route " + getRouteId() + " of CamelContext "
+                    + getEndpoint().getCamelContext().getName() + ")");
+        } catch (IllegalStateException e) {
+            claimRefused = true;
+            throw e;
+        }
         try {
             super.doStart();
+            runtime().started(program);
         } catch (Exception e) {
             GroupLock.releaseReader(home, group, this);
             throw e;
         }
-        runtime().started(program);
         stopping = false;
         abended = false;
         abandoned = false;
@@ -166,6 +175,13 @@ public abstract class GroupConsumer extends DefaultConsumer {
                 exchange.setException(e);
             }
             if (exchange.getException() != null) throw new RouteFailedException(exchange.getException());
+            Throwable swallowed = StageFailure.of(exchange);
+            if (swallowed != null) {
+                throw new RouteFailedException(new IllegalStateException("RTR-01624 " + program + " " + group + ": " + swallowed
+                        + " failed in route " + exchange.getFromRouteId() + " and the route went on (onException continued: true,"
+                        + " doTry/doCatch): the batch may not have reached the trail or the target, so the group stops before it"
+                        + " instead of reading on", swallowed));
+            }
             if (!handledFailureCompletes() && Boolean.TRUE.equals(exchange.getExchangeExtension().getErrorHandlerHandled())) {
                 Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
                 throw new RouteFailedException(new IllegalStateException("RTR-01624 " + program + " " + group + ": a step of route "
@@ -204,6 +220,10 @@ public abstract class GroupConsumer extends DefaultConsumer {
 
     @Override
     protected void doStop() throws Exception {
+        if (claimRefused) { // another consumer of this JVM reads the group: its runtime and lock are not this one's
+            super.doStop();
+            return;
+        }
         stopping = true;
         // the shutdown strategy interrupts this thread at its own timeout: the waits and the files below are still
         // the stop's (an interrupted thread's FileChannel write fails), so the flag is set again only at the end

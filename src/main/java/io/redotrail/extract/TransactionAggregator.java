@@ -1,5 +1,6 @@
 package io.redotrail.extract;
 
+import io.redotrail.camel.StageFailure;
 import io.redotrail.checkpoint.BrPoints;
 import io.redotrail.checkpoint.CheckpointPoint;
 import io.redotrail.redo.camel.RedoConstants;
@@ -240,6 +241,14 @@ public class TransactionAggregator implements Processor, RedoStartPositions, Cam
 
     @Override
     public synchronized void process(Exchange exchange) {
+        try {
+            processBatch(exchange);
+        } catch (RuntimeException e) {
+            throw StageFailure.mark(exchange, e); // seen by the group even if the route swallows it
+        }
+    }
+
+    private void processBatch(Exchange exchange) {
         RedoBatch batch = exchange.getMessage().getBody(RedoBatch.class);
         if (batch == null) {
             throw new IllegalArgumentException(group + ": extract aggregator expects a RedoBatch body, got "

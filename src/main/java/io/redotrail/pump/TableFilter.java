@@ -1,5 +1,6 @@
 package io.redotrail.pump;
 
+import io.redotrail.camel.StageFailure;
 import io.redotrail.core.Heartbeat;
 import io.redotrail.core.RowChange;
 import io.redotrail.core.StreamedChanges;
@@ -47,8 +48,16 @@ public class TableFilter implements Processor {
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public void process(Exchange exchange) {
+        try {
+            processBatch(exchange);
+        } catch (RuntimeException e) {
+            throw StageFailure.mark(exchange, e); // seen by the group even if the route swallows it
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void processBatch(Exchange exchange) {
         if (patterns == null) {
             throw new IllegalStateException(group + ": no TABLE patterns configured (property 'tables')");
         }

@@ -1,5 +1,6 @@
 package io.redotrail.replicat;
 
+import io.redotrail.camel.StageFailure;
 import io.redotrail.trail.camel.TrailConstants;
 import io.redotrail.core.ThreadCpu;
 import io.redotrail.core.TrailPosition;
@@ -174,6 +175,14 @@ public class ReplicatApplier extends ReplicatSettings implements Processor, Serv
 
     @Override
     public synchronized void process(Exchange exchange) {
+        try {
+            processBatch(exchange);
+        } catch (RuntimeException e) {
+            throw StageFailure.mark(exchange, e); // seen by the group even if the route swallows it
+        }
+    }
+
+    private void processBatch(Exchange exchange) {
         long cpu = ThreadCpu.now();
         try {
             apply(exchange);

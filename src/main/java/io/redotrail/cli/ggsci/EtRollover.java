@@ -55,8 +55,7 @@ final class EtRollover {
         WriteCheckpoint w = cp.write(0);
         String g = cp.group();
         if (w == null) throw new GgsciException("EXTRACT " + g + " has no write checkpoint (it never wrote a trail): nothing to roll over.");
-        // a pump sending to a collector (RMTHOST) keeps dirchk/<g>.rmt; a pump writing its RMTTRAIL here does not
-        if ("RMTTRAIL".equals(w.trailType()) && RemoteStatusFile.read(ctx.home(), g).isPresent()) return remote(w);
+        if ("RMTTRAIL".equals(w.trailType()) && sendsToCollector(g)) return remote(w);
         Path trail = Groups.trailPath(ctx.home(), w.trail());
         TrailFiles.LastComplete kept = TrailFiles.lastComplete(trail);
         long newest = kept == null ? -1 : kept.end().seqno();
@@ -84,6 +83,22 @@ final class EtRollover {
                 trailRead, List.of(moved), cp.brPrevious(), cp.brBegin(), cp.brEnd(), cp.startTimeMillis(), now, cp.stopStatus()));
         readersToReposition(trail, kept, next);
         return lines;
+    }
+
+    /**
+     * A pump that sends its RMTTRAIL to a collector: RMTHOST in its parameter file; without a readable one, the
+     * {@code dirchk/<g>.rmt} its runs with a remote host leave (a pump writing its RMTTRAIL here removes it).
+     */
+    private boolean sendsToCollector(String g) {
+        Path prm = io.redotrail.control.params.GroupParams.fileOf(ctx.home(), g);
+        if (java.nio.file.Files.exists(prm)) {
+            try {
+                return io.redotrail.control.params.ParamFile.read(prm).params().stream().anyMatch(p -> p.is("RMTHOST"));
+            } catch (RuntimeException e) {
+                // an unreadable file: the last run's state says it
+            }
+        }
+        return RemoteStatusFile.read(ctx.home(), g).isPresent();
     }
 
     /**

@@ -13,11 +13,12 @@ import java.util.List;
  * Why a group abended, for its ggserr.log line: the last {@code OGG-01668 PROCESS ABENDING} line its report file
  * ({@code dirrpt/<GROUP>.rpt}) got during this run, else the last abend or message-id line of its output
  * ({@code dirrpt/<GROUP>.out}) since the Manager started it (not an INFO line), else its last {@code redotrail: }
- * line (the command line's error, followed by its usage), else its last output line named as such, else a note that
- * it wrote nothing (killed). Reads only what the run appended, at most the last 16 KB of each. Stateless, thread-safe.
+ * line (the command line's error, followed by its usage), else its last line naming an exception or error (the JVM's
+ * own end), else its last output line named as such, else a note that it wrote nothing (killed). Reads only what the run appended, at most the last 16 KB of each. Stateless, thread-safe.
  */
 final class AbendReason {
     private static final int TAIL = 16 * 1024;
+    private static final java.util.regex.Pattern THROWABLE = java.util.regex.Pattern.compile("\\b[\\w.$]*(Exception|Error)\\b");
 
     private AbendReason() {
     }
@@ -46,7 +47,11 @@ final class AbendReason {
             if (l.startsWith("redotrail: ")) return clip(l); // the command line's own error line, before its usage
         }
         for (String l : out) {
-            if (!l.isBlank()) return "no error in dirrpt/" + group + ".out (killed?), its last line: " + clip(l);
+            // a JVM's own end (OutOfMemoryError, an uncaught exception) names a Throwable
+            if (!l.contains(" INFO ") && THROWABLE.matcher(l).find()) return clip(l);
+        }
+        for (String l : out) {
+            if (!l.isBlank()) return "no error line in dirrpt/" + group + ".out; its last line: " + clip(l);
         }
         return "it wrote nothing to dirrpt/" + group + ".out (killed?)";
     }

@@ -103,11 +103,13 @@ public class TrailConsumer extends GroupConsumer {
      * Where the read checkpoint lives follows from whether the group also writes a trail (its producer's .cpe) or not
      * (this consumer's .cpr, or the position store): a pump without role=EXTRACT would keep a second checkpoint
      * beside its producer's, and role=EXTRACT without a trail producer of the group keeps none, so every restart
-     * delivered the trail from its start again. Both refuse the start. The routes' producers exist by now: a
-     * CamelContext makes every route's endpoints before it starts any consumer.
+     * delivered the trail from its start again. Both refuse the start while the CamelContext starts: it has made
+     * every route's endpoints before it starts any consumer. A route added to a running context is started before the
+     * next route of the same builder is made (a pump split over two routes joined by direct:), so it is not judged.
      */
     private void checkRole() {
         CamelContext ctx = endpoint.getCamelContext();
+        if (ctx.getStatus().isStarted()) return;
         java.util.Set<org.apache.camel.Endpoint> consumers = new java.util.HashSet<>();
         for (org.apache.camel.Route r : ctx.getRoutes()) consumers.add(r.getEndpoint());
         Optional<TrailEndpoint> producer = ctx.getEndpoints().stream()

@@ -1,5 +1,6 @@
 package io.redotrail.trail.camel;
 
+import io.redotrail.camel.StageFailure;
 import io.redotrail.checkpoint.BrPoints;
 import io.redotrail.checkpoint.CheckpointLag;
 import io.redotrail.checkpoint.HomePaths;
@@ -188,6 +189,14 @@ public class TrailProducer extends DefaultProducer {
 
     @Override
     public synchronized void process(Exchange exchange) {
+        try {
+            processBatch(exchange);
+        } catch (RuntimeException e) {
+            throw StageFailure.mark(exchange, e); // seen by the group even if the route swallows it
+        }
+    }
+
+    private void processBatch(Exchange exchange) {
         if (!sinkOpened) {
             try {
                 writer.connect(); // a remote trail: connects with TCPERRS's retries, the group RUNNING meanwhile
@@ -249,17 +258,17 @@ public class TrailProducer extends DefaultProducer {
     }
 
     /**
-     * The body as the route hands it: a {@code List<Transaction>} in commit order; null is an empty batch (an idle
-     * exchange). Anything else is refused before anything is written (the group abends, its checkpoint before the
-     * batch): a step that changed the body (a split, a marshal, a bean returning something else) would otherwise
-     * leave the batch out of the trail while the read checkpoint moved past it.
+     * The body as the route hands it: a {@code List<Transaction>} in commit order (empty for an idle exchange).
+     * Anything else, null included, is refused before anything is written (the group abends, its checkpoint before
+     * the batch): a step that changed the body (a split, a marshal, a bean returning something else or nothing)
+     * would otherwise leave the batch out of the trail while the read checkpoint moved past it.
      */
     private List<Transaction> transactions(Exchange exchange) {
         Object body = exchange.getIn().getBody();
-        if (body == null) return List.of();
         if (!(body instanceof List<?> list)) {
             throw new IllegalArgumentException("RTR-01622 " + describe(exchange) + " expected a List<Transaction> body, got "
-                    + body.getClass().getName() + ": a step before it changed the body; nothing of the batch is written");
+                    + (body == null ? "null" : body.getClass().getName()) + ": a step before it changed the body; nothing of"
+                    + " the batch is written");
         }
         for (Object o : list) {
             if (!(o instanceof Transaction)) {

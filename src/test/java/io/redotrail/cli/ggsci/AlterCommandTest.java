@@ -165,7 +165,9 @@ class AlterCommandTest {
                     List.of(new WriteCheckpoint("./dirdat/ha", written.get(3).trailEnd(), 1, "RMTTRAIL", Scn.of(1004))),
                     null, null, null, 1, 1, 'G'));
         }
-        io.redotrail.report.RemoteStatusFile.write(home, "PUMP1", "connected to 127.0.0.1:7809, collector port 7820");
+        // RMTHOST in its parameter file (a pump that never ran has no dirchk/PUMP1.rmt yet)
+        Files.createDirectories(home.resolve("dirprm"));
+        Files.writeString(home.resolve("dirprm/pump1.prm"), "EXTRACT pump1\nRMTHOST 127.0.0.2, MGRPORT 7809\nRMTTRAIL ./dirdat/ha\nTABLE YDJK.*;\n");
         Files.delete(io.redotrail.trail.TrailFormat.fileOf(ha, 0)); // this home has no file of the trail
         GgsciOut o = ggsci("alter extract PUMP1, etrollover");
         assertEquals(0, o.rc(), o.text());
@@ -180,6 +182,10 @@ class AlterCommandTest {
         assertEquals(Scn.of(1004), cp.write(0).lastCsn());
         assertEquals(TrailPosition.START, cp.trailRead().current());
         assertTrue(ggsci("alter extract PUMP1, etrollover").text().contains("-> Sequence # 1, RBA 0"), "not repeated while pending");
+        // without a parameter file, the state its last run with a remote host left
+        Files.delete(home.resolve("dirprm/pump1.prm"));
+        io.redotrail.report.RemoteStatusFile.write(home, "PUMP1", "connected to 127.0.0.2:7809, collector port 7820");
+        assertTrue(ggsci("alter extract PUMP1, etrollover").text().contains("is written by a collector on the remote host"));
     }
 
     /**

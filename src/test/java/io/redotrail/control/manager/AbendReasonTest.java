@@ -23,7 +23,7 @@ class AbendReasonTest {
 
     @Test
     void aKilledGroupsLastInfoLineIsNotItsReason() throws Exception {
-        assertEquals("no error in dirrpt/PUMP1.out (killed?), its last line: 2026-12-07 09:36:10 INFO ReportFile - PUMP1"
+        assertEquals("no error line in dirrpt/PUMP1.out; its last line: 2026-12-07 09:36:10 INFO ReportFile - PUMP1"
                         + " INFO OGG-01052 No recovery is required for target file ./dirdat/ha000000059, at RBA 48328.",
                 reasonAfter("2026-12-07 09:36:09 INFO ReportFile - PUMP1 INFO OGG-00993 EXTRACT PUMP1 started.",
                         "2026-12-07 09:36:10 INFO ReportFile - PUMP1 INFO OGG-01052 No recovery is required for target file"
@@ -35,6 +35,13 @@ class AbendReasonTest {
         assertEquals("2026-12-07 09:36:10 ERROR ReportFile - PUMP1 ERROR OGG-01224 connection refused",
                 reasonAfter("2026-12-07 09:36:10 ERROR ReportFile - PUMP1 ERROR OGG-01224 connection refused",
                         "2026-12-07 09:36:11 INFO ReportFile - PUMP1 INFO OGG-01052 No recovery is required"));
+    }
+
+    @Test
+    void theJvmsOwnEndIsTheReason() throws Exception {
+        assertEquals("Exception in thread \"main\" java.lang.OutOfMemoryError: Java heap space",
+                reasonAfter("2026-12-07 09:36:09 INFO ReportFile - PUMP1 INFO OGG-00993 EXTRACT PUMP1 started.",
+                        "Exception in thread \"main\" java.lang.OutOfMemoryError: Java heap space", "\tat java.base/java.util.Arrays.copyOf(Arrays.java:3537)"));
     }
 
     @Test

@@ -77,9 +77,14 @@ class PumpRouteStepsTest {
 
     /** The pump, restarted with no faulty step, writes all ten transactions once, in order. */
     private void restartWritesAllOnce() throws Exception {
+        restartWritesAllOnceAfter(ctx -> { });
+    }
+
+    private void restartWritesAllOnceAfter(Consumer<CamelContext> first) throws Exception {
         abends.clear();
         CamelContext again = start(pump(e -> { }));
         try {
+            first.accept(again);
             await(() -> remoteTrailCsns().size() >= 10, "the restarted pump to write the ten transactions " + abends);
         } finally {
             again.stop();
@@ -174,6 +179,64 @@ class PumpRouteStepsTest {
     }
 
     @Test
+    void aFailureTheRouteWentOnFromAbendsThePump() throws Exception {
+        CamelContext ctx = start(rb -> {
+            rb.onException(IllegalArgumentException.class).continued(true);
+            pump(e -> {
+                @SuppressWarnings("unchecked")
+                List<Transaction> b = e.getIn().getBody(List.class);
+                if (b.stream().anyMatch(t -> t.csn().value() == 1006)) e.getIn().setBody("not a batch");
+            }).accept(rb);
+        });
+        try {
+            send(ctx, txs(1, 11, 2));
+            awaitAbend("RTR-01624 EXTRACT PMP1: java.lang.IllegalArgumentException: RTR-01622 trail producer of group PMP1");
+            assertTrue(abends.get("PMP1").getMessage().contains("and the route went on (onException continued: true"),
+                    abends.get("PMP1").getMessage());
+        } finally {
+            ctx.stop();
+        }
+        assertEquals(List.of(1001L, 1002L, 1003L, 1004L), remoteTrailCsns(), "nothing after the failed batch");
+        restartWritesAllOnce();
+    }
+
+    @Test
+    void aStepThatEmptiesTheBodyAbendsThePump() throws Exception {
+        CamelContext ctx = start(pump(e -> {
+            @SuppressWarnings("unchecked")
+            List<Transaction> b = e.getIn().getBody(List.class);
+            if (b.stream().anyMatch(t -> t.csn().value() == 1006)) e.getIn().setBody(null);
+        }));
+        try {
+            send(ctx, txs(1, 11, 2));
+            awaitAbend("RTR-01622 trail producer of group PMP1");
+            assertTrue(abends.get("PMP1").getMessage().contains("expected a List<Transaction> body, got null"), abends.get("PMP1").getMessage());
+        } finally {
+            ctx.stop();
+        }
+        assertEquals(List.of(1001L, 1002L, 1003L, 1004L), remoteTrailCsns());
+        restartWritesAllOnce();
+    }
+
+    /** A start refused because another process holds the group's lock leaves no claim behind in this JVM. */
+    @Test
+    void aStartRefusedByAnotherProcessLeavesTheGroupFreeInThisJvm() throws Exception {
+        Path pid = io.redotrail.report.PidFile.pathOf(home, "PMP1");
+        Files.createDirectories(pid.getParent());
+        Process holder = new ProcessBuilder("python3", "-c", "import fcntl,sys,time\nf=open(sys.argv[1],'a')\n"
+                + "fcntl.lockf(f, fcntl.LOCK_EX)\nprint('locked', flush=True)\ntime.sleep(60)", pid.toString()).start();
+        try {
+            assertEquals("locked", new java.io.BufferedReader(new java.io.InputStreamReader(holder.getInputStream())).readLine());
+            Exception refused = assertThrows(Exception.class, () -> start(pump(e -> { })));
+            assertTrue(rootMessage(refused).contains("is already running"), rootMessage(refused));
+        } finally {
+            holder.destroyForcibly();
+            holder.waitFor();
+        }
+        restartWritesAllOnceAfter(ctx -> send(ctx, txs(1, 11, 2)));
+    }
+
+    @Test
     void aSecondReaderOfAGroupInThisJvmIsRefusedAndLeavesTheFirstAlone() throws Exception {
         CamelContext ctx = start(pump(e -> { }));
         try {
@@ -206,8 +269,11 @@ class PumpRouteStepsTest {
             send(ctx, txs(5, 11, 2));
             await(() -> remoteTrailCsns().size() == 10, "the first pump to write all ten " + abends);
             assertTrue(abends.isEmpty(), abends.toString());
-            assertTrue(ReportFile.open(home, "PMP1").lines().stream().noneMatch(l -> l.contains("OGG-01668")),
-                    "the refused readers wrote no abend into the running group's report");
+            assertTrue(ReportFile.open(home, "PMP1").lines().stream().noneMatch(l -> l.contains("OGG-01668") || l.contains("stopped normally")),
+                    "the refused readers wrote no abend and no stop into the running group's report");
+            assertTrue(Files.exists(io.redotrail.report.PidFile.controlPathOf(home, "PMP1")), "the running group's control channel stays");
+            assertFalse(io.redotrail.report.PidFile.read(io.redotrail.report.PidFile.pathOf(home, "PMP1")).orElseThrow().stopped(),
+                    "the running group's pid file is not marked stopped");
         } finally {
             ctx.stop();
         }

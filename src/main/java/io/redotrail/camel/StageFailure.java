@@ -1,0 +1,28 @@
+package io.redotrail.camel;
+
+import org.apache.camel.Exchange;
+
+/**
+ * A stage of the pipeline (the Extract's aggregator, a pump's table selection, a trail producer, the Replicat's
+ * applier) failed on an exchange: marked on the exchange before the exception goes to the route, so that a route
+ * that swallows it (onException with {@code continued: true}, doTry/doCatch) cannot make its group read on past a
+ * batch that was not written or applied ({@link GroupConsumer} abends instead). Stateless.
+ */
+public final class StageFailure {
+    /** Exchange property: the stage's exception, once it failed. */
+    public static final String PROPERTY = "RedotrailStageFailure";
+
+    private StageFailure() {
+    }
+
+    /** Records {@code failure} on {@code exchange} and returns it, for {@code throw StageFailure.mark(e, x)}. */
+    public static <T extends Throwable> T mark(Exchange exchange, T failure) {
+        exchange.setProperty(PROPERTY, failure);
+        return failure;
+    }
+
+    /** The failure a stage recorded on {@code exchange}, or null. */
+    public static Throwable of(Exchange exchange) {
+        return exchange.getProperty(PROPERTY, Throwable.class);
+    }
+}
