@@ -223,8 +223,8 @@ class PumpRouteStepsTest {
     void aStartRefusedByAnotherProcessLeavesTheGroupFreeInThisJvm() throws Exception {
         Path pid = io.redotrail.report.PidFile.pathOf(home, "PMP1");
         Files.createDirectories(pid.getParent());
-        Process holder = new ProcessBuilder("python3", "-c", "import fcntl,sys,time\nf=open(sys.argv[1],'a')\n"
-                + "fcntl.lockf(f, fcntl.LOCK_EX)\nprint('locked', flush=True)\ntime.sleep(60)", pid.toString()).start();
+        Process holder = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(), "-cp",
+                System.getProperty("java.class.path"), LockHolder.class.getName(), pid.toString()).start();
         try {
             assertEquals("locked", new java.io.BufferedReader(new java.io.InputStreamReader(holder.getInputStream())).readLine());
             Exception refused = assertThrows(Exception.class, () -> start(pump(e -> { })));
@@ -310,6 +310,19 @@ class PumpRouteStepsTest {
             Exception e = assertThrows(Exception.class, () -> ctx.getEndpoint("trail:dirdat/ex?group=G1&" + c[0]), c[0]);
             assertTrue(rootMessage(e).contains(c[1]), c[0] + ": " + rootMessage(e));
             ctx.stop();
+        }
+    }
+
+    /** Another process holding a file's lock, as a group process holds its pid file's. */
+    public static final class LockHolder {
+        public static void main(String[] args) throws Exception {
+            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(Path.of(args[0]),
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE)) {
+                ch.lock();
+                System.out.println("locked");
+                System.out.flush();
+                Thread.sleep(60_000);
+            }
         }
     }
 
