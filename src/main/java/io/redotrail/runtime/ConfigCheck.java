@@ -173,6 +173,7 @@ public final class ConfigCheck {
                 throw new Settings.ConfigException(s.where(key) + ": unknown key '" + key + "' (nearest valid key: '"
                         + nearest(key, valid) + "')");
             }
+            checkCamelMain(s, key);
         }
         RULES.forEach((key, rule) -> {
             if (!s.has(key)) return;
@@ -186,6 +187,26 @@ public final class ConfigCheck {
             }
         });
     }
+
+    /**
+     * A {@code camel.main.*} key Camel Main does not know: Camel refuses it too, but only as the routes start (after
+     * {@code demo}'s workload, say); here it is refused with the others, naming where it was set and the nearest
+     * option of Camel's {@code MainConfigurationProperties} (its generated configurer lists them).
+     */
+    private static void checkCamelMain(Settings s, String key) {
+        String prefix = "camel.main.";
+        if (!key.startsWith(prefix) || key.indexOf('.', prefix.length()) >= 0) return;
+        String name = org.apache.camel.util.StringHelper.dashToCamelCase(key.substring(prefix.length()));
+        Set<String> options = CAMEL_MAIN_OPTIONS;
+        if (options.stream().anyMatch(o -> o.equalsIgnoreCase(name))) return;
+        throw new Settings.ConfigException(s.where(key) + ": unknown key '" + key + "' (nearest valid key: '" + prefix
+                + nearest(name, options) + "')");
+    }
+
+    // the configurer names them as its setters do (ShutdownTimeout); the key spells them shutdownTimeout
+    private static final Set<String> CAMEL_MAIN_OPTIONS = new TreeSet<>(
+            new org.apache.camel.main.MainConfigurationPropertiesConfigurer().getAllOptions(null).keySet().stream()
+                    .map(o -> Character.toLowerCase(o.charAt(0)) + o.substring(1)).toList());
 
     /** The {@code {{redotrail.*}}} placeholders of the route files the configuration loads. */
     static Set<String> routeKeys(Settings s) {

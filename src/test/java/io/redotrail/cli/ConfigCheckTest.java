@@ -68,6 +68,19 @@ class ConfigCheckTest {
         }
     }
 
+    /** camel.main.* keys are Camel Main's options, in camel case or dashed; one it does not know is refused here. */
+    @Test
+    void anUnknownCamelMainKeyIsRefusedWithTheNearestOption() throws Exception {
+        Path f = dir.resolve("app.properties");
+        Settings s = settings("camel.main.shutdownTimout", "5");
+        int line = (int) Files.readAllLines(f).size();
+        Settings.ConfigException e = assertThrows(Settings.ConfigException.class, () -> ConfigCheck.validate(s));
+        assertEquals(f + ":" + line + ": unknown key 'camel.main.shutdownTimout' (nearest valid key: 'camel.main.shutdownTimeout')",
+                e.getMessage());
+        ConfigCheck.validate(settings("camel.main.shutdown-timeout", "5"));
+        ConfigCheck.validate(settings("camel.main.SHUTDOWNTIMEOUT", "5"));
+    }
+
     @Test
     void anUnknownSystemPropertyIsRefusedNamingMinusD() throws Throwable {
         SettingsTest.withSystemProperty("redotrail.pump.table", "YDJK.*", () -> {
