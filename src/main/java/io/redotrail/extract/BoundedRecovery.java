@@ -35,6 +35,10 @@ public final class BoundedRecovery {
     private final ReportFile report;
     private long nextDue = -1;
     private CheckpointPoint previousEnd;
+    private final Path dir;
+    /** The newest BR checkpoint, taken or restored this run, and its OGG-01738 positions (null: none yet). */
+    private BrCheckpoint last;
+    private String lastPositions;
 
     /** The directory of {@code group}'s BR files under BRDIR {@code root}: one layout for the extract and GGSCI. */
     public static Path dirOf(Path root, String group) {
@@ -43,6 +47,7 @@ public final class BoundedRecovery {
 
     BoundedRecovery(Path dir, String group, long intervalMillis, boolean keepStale, ReportFile report) {
         this.store = new BrStore(dir, group, keepStale);
+        this.dir = dir;
         this.group = group;
         this.intervalMillis = intervalMillis;
         this.report = report;
@@ -87,6 +92,9 @@ public final class BoundedRecovery {
         }
         previousEnd = cp.end().values().stream().findFirst().orElse(null);
         nextDue = cp.timeMillis() + intervalMillis;
+        last = cp;
+        lastPositions = "restored at this start, reading redo from " + String.join("; ", cp.restart().values().stream()
+                .map(BoundedRecovery::describe).toList());
         report.info("OGG-01639", "BOUNDED RECOVERY: ACTIVE: for object pool 1: " + group + ": restored "
                 + cp.persisted().size() + " persisted transaction(s) from BR checkpoint " + cp.number()
                 + ", reading redo from " + String.join("; ", cp.restart().values().stream().map(BoundedRecovery::describe).toList()));
@@ -133,10 +141,35 @@ public final class BoundedRecovery {
         report.info("OGG-01738", "BOUNDED RECOVERY: CHECKPOINT: for object pool 1: " + group + ": start="
                 + describe(start) + ", end=" + describe(end) + ". (checkpoint " + cp.number() + ", "
                 + persisted.size() + " persisted transaction(s))");
+        last = cp;
+        lastPositions = "start=" + describe(start) + ", end=" + describe(end);
         BrPoints points = new BrPoints(previousEnd, begin == null ? start : begin, end);
         previousEnd = end;
         while (nextDue <= now) nextDue += intervalMillis;
         return points;
+    }
+
+    /**
+     * SEND EXTRACT g, BR BRSTATUS: the interval and directory, the newest checkpoint (taken or restored this run)
+     * with its persisted transactions and positions, and when the next one is due. Times are source (record) times,
+     * as the schedule runs on them.
+     */
+    String status(String brIntervalSpec) {
+        StringBuilder b = new StringBuilder();
+        b.append("Bounded Recovery Parameter:\n");
+        b.append("BRINTERVAL = ").append(brIntervalSpec.trim().toUpperCase()).append(" (").append(intervalMillis / 1000).append(" s)\n");
+        b.append("BRDIR      = ").append(dir).append("\n\n");
+        b.append("Bounded Recovery Status:\n");
+        if (last == null) {
+            b.append("Last BR checkpoint:  none yet this run\n");
+        } else {
+            b.append("Last BR checkpoint:  ").append(last.number()).append(" at ").append(TS.format(Instant.ofEpochMilli(last.timeMillis())))
+                    .append(", ").append(last.persisted().size()).append(" persisted transaction(s)\n");
+            b.append("                     ").append(lastPositions).append("\n");
+        }
+        b.append("Next BR checkpoint:  ").append(nextDue < 0 ? "scheduled from the first redo record read"
+                : "due at " + TS.format(Instant.ofEpochMilli(nextDue))).append("\n");
+        return b.toString();
     }
 
     void release(Xid xid) {

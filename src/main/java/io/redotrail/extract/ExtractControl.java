@@ -59,7 +59,7 @@ public final class ExtractControl {
         this.replyTimeoutMillis = millis;
     }
 
-    /** Registers SHOWTRANS/SKIPTRANS/FORCETRANS with the group's control channel (once). */
+    /** Registers SHOWTRANS/SKIPTRANS/FORCETRANS/BR with the group's control channel (once). */
     void attach(GroupRuntime runtime) {
         if (attached) return;
         attached = true;
@@ -70,7 +70,7 @@ public final class ExtractControl {
                 remembered.add(Xid.parse(v));
             }
         }));
-        for (String verb : List.of("SHOWTRANS", "SKIPTRANS", "FORCETRANS")) {
+        for (String verb : List.of("SHOWTRANS", "SKIPTRANS", "FORCETRANS", "BR")) {
             runtime.process().register(verb, this::request);
         }
     }
@@ -99,7 +99,7 @@ public final class ExtractControl {
 
     /** Route thread, start of an exchange: execute the queued commands; forced transactions go to {@code out}. */
     void apply(GroupRuntime runtime, TransactionCache open, Map<Integer, CheckpointPoint> current,
-               List<Transaction> out, ExtractStats stats) {
+               List<Transaction> out, ExtractStats stats, java.util.function.Function<List<String>, String> br) {
         attach(runtime);
         String group = runtime.group();
         if (!forcedPending.isEmpty()) { // the exchange that carried them has been written
@@ -114,6 +114,7 @@ public final class ExtractControl {
                     case "SHOWTRANS" -> showTrans(group, open, current, r.args);
                     case "SKIPTRANS" -> skipTrans(runtime, open, r.args);
                     case "FORCETRANS" -> forceTrans(runtime, open, current, out, stats, r.args);
+                    case "BR" -> br.apply(r.args);
                     default -> "ERROR: unsupported command " + r.verb + ".";
                 };
                 r.reply.complete(reply);

@@ -157,6 +157,17 @@ public class TransactionAggregator implements Processor, RedoStartPositions, Cam
     }
 
     /** SHOWTRANS / SKIPTRANS / FORCETRANS, applied on the route thread at the next exchange. */
+    /** SEND EXTRACT g, BR ...: BRSTATUS on the route thread, where the BR state lives. */
+    private String brCommand(List<String> args) {
+        String what = args.isEmpty() ? "" : args.get(0).toUpperCase(java.util.Locale.ROOT);
+        if (!what.equals("BRSTATUS")) {
+            throw new IllegalArgumentException("BR " + String.join(" ", args) + " is not supported; SEND EXTRACT " + group
+                    + ", BR BRSTATUS shows the Bounded Recovery state");
+        }
+        if (br == null) return "Bounded Recovery is off for " + group + " (" + (brOff ? "BR BROFF" : "not started") + ").\n";
+        return br.status(brInterval);
+    }
+
     public ExtractControl control() {
         return control;
     }
@@ -272,7 +283,7 @@ public class TransactionAggregator implements Processor, RedoStartPositions, Cam
             }
         }
         List<Transaction> committed = new ArrayList<>();
-        control.apply(runtime, cache, checkpoints.current(), committed, stats);
+        control.apply(runtime, cache, checkpoints.current(), committed, stats, this::brCommand);
         int forced = committed.size(); // FORCETRANS: counted by the control already
         List<RedoRecord> records = batch.records();
         // the startup point of a thread is its first record ever read: looked for only while a thread lacks one

@@ -141,6 +141,60 @@ class BoundedRecoveryAggregatorTest {
         for (RowChange c : l.changes()) assertEquals(expected++, c.after().get("OBJECT_ID"));
     }
 
+    /** SEND EXTRACT g, BR BRSTATUS, answered on the route thread at its next batch, as over the control channel. */
+    private static String br(TransactionAggregator agg, String... args) throws Exception {
+        java.util.concurrent.CompletableFuture<String> reply = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return agg.control().request("BR", List.of(args));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        while (!reply.isDone()) {
+            Exchange idle = new DefaultExchange(agg.getCamelContext());
+            idle.getMessage().setBody(new RedoBatch(List.of(), Map.of()));
+            agg.process(idle);
+            Thread.sleep(2);
+        }
+        return reply.get();
+    }
+
+    private static String sourceTime(long millis) {
+        return java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS").withZone(java.time.ZoneId.systemDefault())
+                .format(java.time.Instant.ofEpochMilli(millis));
+    }
+
+    @Test
+    void brStatusShowsTheIntervalTheLastCheckpointAndWhenTheNextIsDue() throws Exception {
+        RedoAgg a = new RedoAgg(this);
+        TransactionAggregator agg = aggregator();
+        beginLongBesideASmallCommit(a, agg, 100);
+        String before = br(agg, "BRSTATUS");
+        assertTrue(before.startsWith("Bounded Recovery Parameter:\nBRINTERVAL = 10S (10 s)\nBRDIR      = "
+                + home.resolve("BR").resolve("EXT1") + "\n\nBounded Recovery Status:\nLast BR checkpoint:  none yet this run\n"
+                + "Next BR checkpoint:  due at " + sourceTime(11_000) + "\n"), before); // the first batch (1 s) anchors the schedule
+
+        List<RedoRecord> b2 = new ArrayList<>(inserts(a, LONG, 15_000, false, 100, 110));
+        send(agg, b2, null);
+        String after = br(agg, "brstatus");
+        assertTrue(after.contains("Last BR checkpoint:  1 at " + sourceTime(15_000) + ", 1 persisted transaction(s)\n"
+                + "                     start=SeqNo: 14878, RBA: "), after);
+        assertTrue(after.endsWith("Next BR checkpoint:  due at " + sourceTime(21_000) + "\n"), after);
+        assertEquals("ERROR: BR BRSTATS is not supported; SEND EXTRACT EXT1, BR BRSTATUS shows the Bounded Recovery state", br(agg, "BRSTATS"));
+
+        // a restarted extract shows the checkpoint it restored
+        TransactionAggregator again = aggregator();
+        again.startPositions();
+        send(again, List.of(rec(RedoOp.INSERT, LONG, 16_000, false, 200)), null);
+        assertTrue(br(again, "BRSTATUS").contains("Last BR checkpoint:  1 at " + sourceTime(15_000)
+                + ", 1 persisted transaction(s)\n                     restored at this start, reading redo from SeqNo: 14878"));
+
+        TransactionAggregator off = aggregator();
+        off.setBrOff(true);
+        send(off, List.of(rec(RedoOp.INSERT, new Xid(3, 3, 3), 17_000, true, 1)), null);
+        assertEquals("Bounded Recovery is off for EXT1 (BR BROFF).\n", br(off, "BRSTATUS"));
+    }
+
     /**
      * docs/recovery.md: a BR object file damaged after its checkpoint was written. The restarted extract names the
      * file in a WARNING OGG-02937 and falls back to normal recovery (no abend); {@code run --brreset}

@@ -27,7 +27,7 @@ class SendCommand implements GgsciCommand {
     @Override
     public String usage() {
         return "SEND " + program + " <group|pattern>, {STATUS" + (program.equals("EXTRACT")
-                ? " | SHOWTRANS [xid] [COUNT n] | SKIPTRANS xid [THREAD n] [FORCE] | FORCETRANS xid [THREAD n]" : "")
+                ? " | SHOWTRANS [xid] [COUNT n] | SKIPTRANS xid [THREAD n] [FORCE] | FORCETRANS xid [THREAD n] | BR BRSTATUS" : "")
                 + " | REPORT | FORCESTOP | STATS ...}";
     }
 
