@@ -175,19 +175,19 @@ public abstract class GroupConsumer extends DefaultConsumer {
                 exchange.setException(e);
             }
             if (exchange.getException() != null) throw new RouteFailedException(exchange.getException());
-            Throwable swallowed = StageFailure.of(exchange);
-            if (swallowed != null) {
-                throw new RouteFailedException(new IllegalStateException("RTR-01624 " + program + " " + group + ": " + swallowed
-                        + " failed in route " + exchange.getFromRouteId() + " and the route went on (onException continued: true,"
-                        + " doTry/doCatch): the batch may not have reached the trail or the target, so the group stops before it"
-                        + " instead of reading on", swallowed));
-            }
             if (!handledFailureCompletes() && Boolean.TRUE.equals(exchange.getExchangeExtension().getErrorHandlerHandled())) {
                 Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
                 throw new RouteFailedException(new IllegalStateException("RTR-01624 " + program + " " + group + ": a step of route "
                         + exchange.getFromRouteId() + " failed on the batch and the route's error handler handled it (onException"
                         + " handled: true, a dead letter channel); the batch may not have reached the trail or the target, so the"
                         + " group stops before it instead of reading on: " + caught, caught));
+            }
+            Throwable swallowed = StageFailure.of(exchange);
+            if (swallowed != null) {
+                throw new RouteFailedException(new IllegalStateException("RTR-01624 " + program + " " + group + ": " + swallowed
+                        + " failed in route " + exchange.getFromRouteId() + " and the route went on (onException continued: true,"
+                        + " doTry/doCatch): the batch may not have reached the trail or the target, so the group stops before it"
+                        + " instead of reading on", swallowed));
             }
         } finally {
             releaseExchange(exchange, false);
