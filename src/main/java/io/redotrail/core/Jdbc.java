@@ -34,6 +34,13 @@ public final class Jdbc {
         }
     }
 
+    /** An H2 database in the files of the process that opens it (not a server reached over TCP, not in memory). */
+    public static boolean embeddedH2(String url) {
+        if (url == null || !url.startsWith("jdbc:h2:")) return false;
+        String rest = url.substring("jdbc:h2:".length());
+        return !(rest.startsWith("tcp:") || rest.startsWith("ssl:") || rest.startsWith("mem:"));
+    }
+
     static boolean staleH2Owner(String url, SQLException e) {
         if (!url.startsWith("jdbc:h2:")) return false;
         String m = String.valueOf(e.getMessage());

@@ -128,7 +128,7 @@ public class ReplicatApplier extends ReplicatSettings implements Processor, Serv
     }
 
     private void startParallel() {
-        if (embeddedH2(getJdbcUrl()) && runtimeIfBound() != null) {
+        if (io.redotrail.core.Jdbc.embeddedH2(getJdbcUrl()) && runtimeIfBound() != null) {
             // WRITE_DELAY=0 keeps a serial Replicat's group whole across kill -9; several writing connections do not
             runtime().report().warning("RTR-01627", getGroup() + ": a parallel Replicat on an embedded H2 target (" + getJdbcUrl()
                     + "): kill -9 of this process can leave part of a group no applier committed in the target (README.md,"
@@ -141,13 +141,6 @@ public class ReplicatApplier extends ReplicatSettings implements Processor, Serv
             if (runtimeIfBound() != null) runtime().recordAbend(e);
             throw e;
         }
-    }
-
-    /** An H2 database in this process's files (not a server reached over TCP, not in memory). */
-    static boolean embeddedH2(String url) {
-        if (url == null || !url.startsWith("jdbc:h2:")) return false;
-        String rest = url.substring("jdbc:h2:".length());
-        return !(rest.startsWith("tcp:") || rest.startsWith("ssl:") || rest.startsWith("mem:"));
     }
 
     /** Writes the .cpr with stop status G (graceful) and closes the connection. */

@@ -659,8 +659,8 @@ class ParallelReplicatTest {
         assertTrue(report.contains("RTR-01310") && report.contains("MAP_PARALLELISM 2: 2 mapper threads"), report);
         // the target here is an embedded H2 file: a kill -9 could leave part of a group no applier committed
         assertTrue(report.contains("WARNING RTR-01627  REP1: a parallel Replicat on an embedded H2 target (jdbc:h2:file:"), report);
-        assertTrue(ReplicatApplier.embeddedH2("jdbc:h2:./db/target") && !ReplicatApplier.embeddedH2("jdbc:h2:tcp://localhost/target")
-                && !ReplicatApplier.embeddedH2("jdbc:h2:mem:t") && !ReplicatApplier.embeddedH2("jdbc:postgresql://h/db"));
+        assertTrue(io.redotrail.core.Jdbc.embeddedH2("jdbc:h2:./db/target") && !io.redotrail.core.Jdbc.embeddedH2("jdbc:h2:tcp://localhost/target")
+                && !io.redotrail.core.Jdbc.embeddedH2("jdbc:h2:mem:t") && !io.redotrail.core.Jdbc.embeddedH2("jdbc:postgresql://h/db"));
         applier = parallelApplier(2, "DEPENDENT_TRANSACTIONS");
         applier.setAtCsn("100");
         ReplicatException e = assertThrows(ReplicatException.class, applier::start);

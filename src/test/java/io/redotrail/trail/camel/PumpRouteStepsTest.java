@@ -155,67 +155,58 @@ class PumpRouteStepsTest {
         restartWritesAllOnce();
     }
 
-    @Test
-    void aFailureTheErrorHandlerHandledAbendsThePumpInsteadOfSkippingTheBatch() throws Exception {
-        List<Throwable> alerted = new ArrayList<>();
-        CamelContext ctx = start(rb -> {
-            rb.onException(IllegalStateException.class).handled(true).process(e -> alerted.add(e.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class)));
-            pump(e -> {
-                @SuppressWarnings("unchecked")
-                List<Transaction> b = e.getIn().getBody(List.class);
-                if (b.stream().anyMatch(t -> t.csn().value() == 1006)) throw new IllegalStateException("lookup service down");
-            }).accept(rb);
-        });
+    /** The pump's third batch: two transactions of two rows each, so 1005 and 1006. */
+    private static boolean holds1006(Exchange e) {
+        @SuppressWarnings("unchecked")
+        List<Transaction> b = e.getIn().getBody(List.class);
+        return b.stream().anyMatch(t -> t.csn().value() == 1006);
+    }
+
+    /**
+     * The pump of {@code routes} abends at the batch holding 1006, its message holding each of {@code messages}; the
+     * remote trail keeps what came before it, and the pump restarted without the faulty step writes all ten once.
+     */
+    private void abendsAtTheBatchHolding1006(Consumer<RouteBuilder> routes, String... messages) throws Exception {
+        CamelContext ctx = start(routes);
         try {
             send(ctx, txs(1, 11, 2));
-            awaitAbend("RTR-01624 EXTRACT PMP1: a step of route pump failed on the batch and the route's error handler handled it");
-            assertTrue(abends.get("PMP1").getMessage().contains("lookup service down"), abends.get("PMP1").getMessage());
-            assertEquals(1, alerted.size(), "the handler ran: " + alerted);
+            awaitAbend(messages[0]);
+            for (String m : messages) assertTrue(abends.get("PMP1").getMessage().contains(m), abends.get("PMP1").getMessage());
         } finally {
             ctx.stop();
         }
         assertEquals(List.of(1001L, 1002L, 1003L, 1004L), remoteTrailCsns(), "nothing after the failed batch");
         restartWritesAllOnce();
+    }
+
+    @Test
+    void aFailureTheErrorHandlerHandledAbendsThePumpInsteadOfSkippingTheBatch() throws Exception {
+        List<Throwable> alerted = new ArrayList<>();
+        abendsAtTheBatchHolding1006(rb -> {
+            rb.onException(IllegalStateException.class).handled(true).process(e -> alerted.add(e.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class)));
+            pump(e -> {
+                if (holds1006(e)) throw new IllegalStateException("lookup service down");
+            }).accept(rb);
+        }, "RTR-01624 EXTRACT PMP1: a step of route pump failed on the batch and the route's error handler handled it", "lookup service down");
+        assertEquals(1, alerted.size(), "the handler ran: " + alerted);
     }
 
     @Test
     void aFailureTheRouteWentOnFromAbendsThePump() throws Exception {
-        CamelContext ctx = start(rb -> {
+        abendsAtTheBatchHolding1006(rb -> {
             rb.onException(IllegalArgumentException.class).continued(true);
             pump(e -> {
-                @SuppressWarnings("unchecked")
-                List<Transaction> b = e.getIn().getBody(List.class);
-                if (b.stream().anyMatch(t -> t.csn().value() == 1006)) e.getIn().setBody("not a batch");
+                if (holds1006(e)) e.getIn().setBody("not a batch");
             }).accept(rb);
-        });
-        try {
-            send(ctx, txs(1, 11, 2));
-            awaitAbend("RTR-01624 EXTRACT PMP1: java.lang.IllegalArgumentException: RTR-01622 trail producer of group PMP1");
-            assertTrue(abends.get("PMP1").getMessage().contains("and the route went on (onException continued: true"),
-                    abends.get("PMP1").getMessage());
-        } finally {
-            ctx.stop();
-        }
-        assertEquals(List.of(1001L, 1002L, 1003L, 1004L), remoteTrailCsns(), "nothing after the failed batch");
-        restartWritesAllOnce();
+        }, "RTR-01624 EXTRACT PMP1: java.lang.IllegalArgumentException: RTR-01622 trail producer of group PMP1",
+                "and the route went on (onException continued: true");
     }
 
     @Test
     void aStepThatEmptiesTheBodyAbendsThePump() throws Exception {
-        CamelContext ctx = start(pump(e -> {
-            @SuppressWarnings("unchecked")
-            List<Transaction> b = e.getIn().getBody(List.class);
-            if (b.stream().anyMatch(t -> t.csn().value() == 1006)) e.getIn().setBody(null);
-        }));
-        try {
-            send(ctx, txs(1, 11, 2));
-            awaitAbend("RTR-01622 trail producer of group PMP1");
-            assertTrue(abends.get("PMP1").getMessage().contains("expected a List<Transaction> body, got null"), abends.get("PMP1").getMessage());
-        } finally {
-            ctx.stop();
-        }
-        assertEquals(List.of(1001L, 1002L, 1003L, 1004L), remoteTrailCsns());
-        restartWritesAllOnce();
+        abendsAtTheBatchHolding1006(pump(e -> {
+            if (holds1006(e)) e.getIn().setBody(null);
+        }), "RTR-01622 trail producer of group PMP1", "expected a List<Transaction> body, got null");
     }
 
     /** A start refused because another process holds the group's lock leaves no claim behind in this JVM. */
