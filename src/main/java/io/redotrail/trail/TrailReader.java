@@ -60,6 +60,12 @@ public final class TrailReader implements AutoCloseable {
     /** Where an invalid length was last seen at the end of the newest file, and the file's size then. */
     private long badLengthAt = -1;
     private long badLengthSize;
+    /** Where reading last stopped inside a record at the end of the newest file, that file's size then and since when. */
+    private long stallAt = -1;
+    private long stallSize;
+    private long stallClaimed;
+    private long stallSince;
+    private long stallNanos = java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
     /** Size of the current file as last sampled; bytes below it are complete as the writer wrote them. */
     private long size;
     /** Whether the last poll stopped because nothing complete was left (not because it reached maxOps). */
@@ -112,6 +118,12 @@ public final class TrailReader implements AutoCloseable {
         return this;
     }
 
+    /** How long the newest file may end inside a record, not growing, before {@link #incompleteTail()} says so (30 s). Returns this. */
+    public TrailReader incompleteTailAfter(java.time.Duration d) {
+        stallNanos = d.toNanos();
+        return this;
+    }
+
     /**
      * Whole transactions available now, up to about {@code maxOps} row changes (a larger transaction comes
      * alone); empty when the writer has not appended a complete transaction since the last call.
@@ -157,6 +169,7 @@ public final class TrailReader implements AutoCloseable {
                 }
                 continue;
             }
+            long claimed = st == RecordInput.Status.INCOMPLETE ? in.claimedTotalLength(pos) : -1;
             in.invalidate();
             if (finished) {
                 // only the writer's recovery ends a file without FILE_END, and it cuts exactly at a transaction end
@@ -184,10 +197,49 @@ public final class TrailReader implements AutoCloseable {
                             + " waiting for its writer to recover it", in.file(), seqno, pos);
                 }
             }
+            noteStall(st == RecordInput.Status.INCOMPLETE && pos < size, claimed);
             atEnd = true;
             break;
         }
         return out;
+    }
+
+    /**
+     * A record begun but not whole at the end of the newest file is a write in progress, or a torn or damaged
+     * record no writer is going to finish (its length field names more bytes than will come): the reader cannot
+     * tell which and waits, but not silently once the file has stopped growing ({@link #incompleteTail()}).
+     */
+    private void noteStall(boolean insideRecord, long claimed) {
+        if (!insideRecord) {
+            stallAt = -1;
+        } else if (stallAt != pos || stallSize != size) {
+            stallAt = pos;
+            stallSize = size;
+            stallClaimed = claimed;
+            stallSince = System.nanoTime();
+        }
+    }
+
+    /**
+     * While reading has waited at least {@link #incompleteTailAfter} at a record the newest file ends inside,
+     * the file not growing meanwhile: where; else null.
+     */
+    public IncompleteTail incompleteTail() {
+        if (stallAt < 0 || stallAt != pos || in == null) return null;
+        long waited = System.nanoTime() - stallSince;
+        if (waited < stallNanos) return null;
+        return new IncompleteTail(in.file(), seqno, stallAt, stallClaimed, stallSize - stallAt,
+                java.util.concurrent.TimeUnit.NANOSECONDS.toSeconds(waited));
+    }
+
+    /** A record at {@code rba} of {@code file} that the file ends inside: {@code claimed} bytes by its length field (-1: unread). */
+    public record IncompleteTail(Path file, long seqno, long rba, long claimed, long present, long waitedSeconds) {
+        /** {@code fileName}: the file as the operator knows it (relative to the home). */
+        public String describe(String fileName) {
+            return "trail file " + fileName + " (Sequence # " + seqno + ") ends inside the record at RBA " + rba + ": "
+                    + (claimed > 0 ? "its length field gives " + claimed + " bytes, " : "")
+                    + present + " bytes are present, and the file has not grown for " + waitedSeconds + " s";
+        }
     }
 
     /** Names file, seqno and RBA: an operator repositions a reader by seqno and RBA (ALTER ... EXTSEQNO, EXTRBA). */
@@ -289,6 +341,7 @@ public final class TrailReader implements AutoCloseable {
         records = new TrailRecords(file, seqno, true);
         size = 0;
         pos = 0;
+        stallAt = -1;
         return true;
     }
 

@@ -204,6 +204,44 @@ class TrailWriterReaderTest {
         }
     }
 
+    /**
+     * A length field damaged in the newest file's last record reads as a write still in progress: the reader
+     * waits there, delivering nothing after it, and says where once the file has stopped growing.
+     */
+    @Test
+    void damagedLastLengthIsWaitedAtAndNamed() throws Exception {
+        List<Transaction> written = new ArrayList<>();
+        try (TrailWriter w = TrailWriter.open(trail(), "EXT1", TrailFormat.DEFAULT_MAX_FILE_BYTES)) {
+            w.append(txs(1, 6, 2));
+        }
+        try (TrailReader r = new TrailReader(trail(), TrailPosition.START)) {
+            written.addAll(readAll(r, 5, 5000));
+        }
+        Path file = TrailFormat.fileOf(trail(), 0);
+        long rba = written.get(4).trailStart().rba();
+        byte[] bytes = Files.readAllBytes(file);
+        int len = java.nio.ByteBuffer.wrap(bytes, (int) rba, 4).getInt();
+        java.nio.ByteBuffer.wrap(bytes, (int) rba, 4).putInt(len + 1000);
+        Files.write(file, bytes);
+        try (TrailReader r = new TrailReader(trail(), TrailPosition.START).incompleteTailAfter(java.time.Duration.ofMillis(300))) {
+            List<Transaction> got = new ArrayList<>(r.poll(100));
+            assertEquals(4, got.size(), "the transactions before the damaged record");
+            assertNull(r.incompleteTail(), "not yet: a writer may be writing");
+            Thread.sleep(400);
+            assertTrue(r.poll(100).isEmpty());
+            TrailReader.IncompleteTail tail = r.incompleteTail();
+            assertEquals(new TrailReader.IncompleteTail(file.toAbsolutePath(), 0, rba, len + 1000 + TrailFormat.FRAME,
+                    bytes.length - rba, tail.waitedSeconds()), tail);
+            assertEquals("trail file ./dirdat/ex000000000 (Sequence # 0) ends inside the record at RBA " + rba
+                    + ": its length field gives " + (len + 1000 + TrailFormat.FRAME) + " bytes, " + (bytes.length - rba)
+                    + " bytes are present, and the file has not grown for 0 s", tail.describe("./dirdat/ex000000000"));
+            Files.write(file, new byte[] {0}, java.nio.file.StandardOpenOption.APPEND); // growing: a writer at work
+            assertTrue(r.poll(100).isEmpty());
+            assertNull(r.incompleteTail(), "the wait starts again when the file grows");
+            assertEquals(new TrailPosition(0, rba), r.position(), "nothing skipped");
+        }
+    }
+
     @Test
     void writesFast() {
         List<Transaction> batch = txs(1, 1001, 1);

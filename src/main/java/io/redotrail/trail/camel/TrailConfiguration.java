@@ -35,6 +35,10 @@ public class TrailConfiguration {
     @UriParam(label = "producer", defaultValue = "EXTTRAIL", enums = "EXTTRAIL,RMTTRAIL",
             description = "Trail type recorded in the write checkpoint (EXTTRAIL local, RMTTRAIL remote)")
     private String trailType = "EXTTRAIL";
+    @UriParam(label = "consumer,advanced", defaultValue = "30",
+            description = "Seconds the newest trail file may end inside a record, not growing, before the reader reports"
+                    + " that it waits there (RTR-01004: a writer stopped mid-write, or a damaged length field)")
+    private int incompleteTailSecs = 30;
     @UriParam(label = "producer", defaultValue = "10",
             description = "Seconds between checkpoint writes (always at rollover, at a Bounded Recovery checkpoint and at stop)")
     private int checkpointSecs = 10;
@@ -155,6 +159,7 @@ public class TrailConfiguration {
         if (maxBatchOps < 1) throw option(uri, "maxBatchOps", maxBatchOps, "at least 1 (operations a batch holds)");
         if (idleDelay < 0) throw option(uri, "idleDelay", idleDelay, "0 or more milliseconds");
         if (checkpointSecs < 0) throw option(uri, "checkpointSecs", checkpointSecs, "0 or more seconds");
+        if (incompleteTailSecs < 1) throw option(uri, "incompleteTailSecs", incompleteTailSecs, "1 or more seconds");
         if (maxFileBytes < 0) throw option(uri, "maxFileBytes", maxFileBytes, "0 (use megabytes) or more bytes");
         if (maxFileBytes == 0 && (megabytes < TrailFormat.MIN_MEGABYTES || megabytes > TrailFormat.MAX_MEGABYTES)) {
             throw option(uri, "megabytes", megabytes, TrailFormat.MIN_MEGABYTES + "-" + TrailFormat.MAX_MEGABYTES);
@@ -233,6 +238,8 @@ public class TrailConfiguration {
     public void setIdleDelay(long idleDelay) { this.idleDelay = idleDelay; }
     public String getReportCount() { return reportCount; }
     public void setReportCount(String reportCount) { this.reportCount = reportCount; }
+    public int getIncompleteTailSecs() { return incompleteTailSecs; }
+    public void setIncompleteTailSecs(int incompleteTailSecs) { this.incompleteTailSecs = incompleteTailSecs; }
     public int getCheckpointSecs() { return checkpointSecs; }
     public void setCheckpointSecs(int checkpointSecs) { this.checkpointSecs = checkpointSecs; }
     public boolean isOverlapForce() { return overlapForce; }

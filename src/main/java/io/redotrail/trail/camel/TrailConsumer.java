@@ -59,6 +59,8 @@ public class TrailConsumer extends GroupConsumer {
     private volatile TrailPosition position;
     private TrailPosition startup;
     private long startupMillis;
+    /** Seqno/RBA of the incomplete tail record last reported (RTR-01004), or null. */
+    private volatile String reportedTail;
     private volatile long reportedMissing = -1;
     private ReadAhead<Read> ahead;
 
@@ -94,7 +96,7 @@ public class TrailConsumer extends GroupConsumer {
         Path spillDir = endpoint.home().resolve("dirtmp").resolve(config.getGroup().toUpperCase(Locale.ROOT));
         TrailReader.clearSpill(spillDir);
         reader = new TrailReader(endpoint.trail(), startup, config.getSpillRows() > 0 ? spillDir : null, config.getSpillRows(),
-                config.opener(endpoint.home()));
+                config.opener(endpoint.home())).incompleteTailAfter(java.time.Duration.ofSeconds(config.getIncompleteTailSecs()));
         // a pump's trail producer writes the images back byte for byte: decoding them here would be thrown away
         if (config.getRole() == TrailRole.EXTRACT) reader.keepImagesEncoded();
     }
@@ -187,6 +189,7 @@ public class TrailConsumer extends GroupConsumer {
     private Read read(long[] last, boolean[] caughtUp) {
         List<Transaction> batch = reader.poll(config.getMaxBatchOps());
         missingStartFile();
+        incompleteTail();
         long now = System.currentTimeMillis();
         if (batch.isEmpty() && caughtUp[0] && now - last[0] < IDLE_EXCHANGE_MILLIS) return null;
         TrailPosition current;
@@ -262,6 +265,30 @@ public class TrailConsumer extends GroupConsumer {
                 + config.getGroup().toUpperCase(Locale.ROOT) + ", EXTSEQNO " + first + ", EXTRBA 0";
         runtime().waiting(why);
         runtime().report().warning("RTR-01003", why);
+    }
+
+    /**
+     * The newest file has ended inside a record for a while (RTR-01004, redotrail's own): a writer stopped or
+     * stalled mid-write, or a damaged length field. The reader waits, skipping nothing; the report says so once
+     * per position and STATUS / STATS show it until reading moves on.
+     */
+    private void incompleteTail() {
+        TrailReader.IncompleteTail tail = reader.incompleteTail();
+        if (tail == null) {
+            if (reportedTail != null) {
+                runtime().waiting(null);
+                reportedTail = null;
+            }
+            return;
+        }
+        String at = tail.seqno() + "/" + tail.rba();
+        if (at.equals(reportedTail)) return;
+        reportedTail = at;
+        String why = "Waiting: " + tail.describe(HomePaths.store(endpoint.home(), tail.file().toString())) + ". Nothing after it is read or skipped."
+                + " A writer still writing it goes on from there; if the trail's writer is stopped, starting it recovers"
+                + " the file: a torn write is cut (OGG-01056), a damaged record that was written whole is refused naming this RBA";
+        runtime().waiting(why);
+        runtime().report().warning("RTR-01004", why);
     }
 
     @Override

@@ -45,13 +45,17 @@ class PumpWaitAndLagTest {
     }
 
     private CamelContext pump(int checkpointSecs) throws Exception {
+        return pump(checkpointSecs, "");
+    }
+
+    private CamelContext pump(int checkpointSecs, String readOptions) throws Exception {
         CamelContext ctx = new DefaultCamelContext();
         GroupRuntimes.of(ctx).onAbend(abends::put);
         ctx.getComponent("trail", TrailComponent.class).setHome(home.toString());
         ctx.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                from("trail:dirdat/ex?group=PUMHA&role=EXTRACT&idleDelay=5&maxBatchOps=3").routeId("pump")
+                from("trail:dirdat/ex?group=PUMHA&role=EXTRACT&idleDelay=5&maxBatchOps=3" + readOptions).routeId("pump")
                         .to("trail:dirdat/ha?group=PUMHA&checkpointSecs=" + checkpointSecs + "&trailType=RMTTRAIL");
             }
         });
@@ -124,6 +128,43 @@ class PumpWaitAndLagTest {
             assertEquals(null, GroupRuntimes.of(again).find("PUMHA").orElseThrow().waiting());
         } finally {
             again.stop();
+        }
+        assertTrue(abends.isEmpty(), "abends: " + abends);
+    }
+
+    /** A damaged length field in the newest file's last record: the pump copies what is before it, waits and says where. */
+    @Test
+    void incompleteLastRecordIsWaitedAtAndReported() throws Exception {
+        List<Transaction> all = txs(1, 6, 2);
+        try (TrailWriter w = TrailWriter.open(home.resolve("dirdat/ex"), "EXTA", 1 << 20)) {
+            w.append(all);
+        }
+        List<Transaction> read = readAll("ex");
+        Path file = TrailFormat.fileOf(home.resolve("dirdat/ex"), 0);
+        long rba = read.get(4).trailStart().rba();
+        byte[] bytes = Files.readAllBytes(file);
+        java.nio.ByteBuffer.wrap(bytes, (int) rba, 4).putInt(1 << 20);
+        Files.write(file, bytes);
+        readCheckpointAt(0);
+
+        CamelContext ctx = pump(1, "&incompleteTailSecs=1");
+        ReportFile rpt = ReportFile.open(home, "PUMHA");
+        try {
+            await(() -> rpt.lines().stream().anyMatch(l -> l.contains("RTR-01004")), "the report to say where reading waits");
+            String line = rpt.lines().stream().filter(l -> l.contains("RTR-01004")).findFirst().orElseThrow();
+            assertTrue(line.contains("WARNING RTR-01004  Waiting: trail file ./dirdat/ex000000000 (Sequence # 0) ends inside the"
+                    + " record at RBA " + rba + ": its length field gives " + ((1 << 20) + TrailFormat.FRAME) + " bytes, "
+                    + (bytes.length - rba) + " bytes are present, and the file has not grown for "), line);
+            assertTrue(line.contains("Nothing after it is read or skipped."), line);
+            String waiting = GroupRuntimes.of(ctx).find("PUMHA").orElseThrow().waiting();
+            assertTrue(waiting != null && waiting.contains("RBA " + rba), waiting);
+            await(() -> readAll("ha").size() == 4, "the four transactions before it in ha");
+            assertEquals(read.subList(0, 4).stream().map(Transaction::xid).toList(),
+                    readAll("ha").stream().map(Transaction::xid).toList());
+            Thread.sleep(1500);
+            assertEquals(1, rpt.lines().stream().filter(l -> l.contains("RTR-01004")).count(), "said once: " + rpt.lines());
+        } finally {
+            ctx.stop();
         }
         assertTrue(abends.isEmpty(), "abends: " + abends);
     }
