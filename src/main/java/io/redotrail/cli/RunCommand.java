@@ -50,21 +50,31 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private int run(Main main, GroupLocks locks) throws Exception {
-        HomeSetup.prepareHome(settings);
-        try {
-            // the tables target create makes (MAP-aware, HomeSetup.prepare's); only the ones created now are reported
-            for (String line : TargetSetup.createConfiguredQuietly(settings)) System.out.println(line);
-        } catch (RuntimeException e) {
-            // the Replicat cannot start without its target: its start-up refusal, reported like an abend
-            for (String g : locks.groupsOf("REPLICAT")) GroupProcess.abendedOutside(settings.home(), g, "REPLICAT", e);
-            throw e;
-        }
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void afterConfigure(BaseMainSupport m) {
+                prepare(locks); // once Camel loaded the routes: a route file it refuses leaves home and target untouched
+            }
+        });
         if (brReset) {
             // GoldenGate's BRRESET is a startup option: normal recovery this run, Bounded Recovery from then on
             main.addOverrideProperty("redotrail.extract.brReset", "true");
         }
         livePage(main);
         return Foreground.run(main, "redotrail: running with home " + settings.home() + " (SIGTERM stops gracefully)");
+    }
+
+    /** The home's folders and source, and the target tables target create makes (MAP-aware, HomeSetup.prepare's). */
+    private void prepare(GroupLocks locks) {
+        HomeSetup.prepareHome(settings);
+        try {
+            // only the ones created now are reported
+            for (String line : TargetSetup.createConfiguredQuietly(settings)) System.out.println(line);
+        } catch (RuntimeException e) {
+            // the Replicat cannot start without its target: its start-up refusal, reported like an abend
+            for (String g : locks.groupsOf("REPLICAT")) GroupProcess.abendedOutside(settings.home(), g, "REPLICAT", e);
+            throw e;
+        }
     }
 
     /**

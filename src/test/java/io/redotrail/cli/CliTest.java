@@ -124,6 +124,24 @@ class CliTest {
         assertFalse(Files.exists(home), "run " + arg + " touched the home: " + home);
     }
 
+    /** A route file Camel refuses stops run before the home's source and the target's tables are made. */
+    @Test
+    void runWithARouteFileCamelRefusesCreatesNoTables(@TempDir Path tmp) throws Exception {
+        Path home = tmp.resolve("home");
+        Path routes = Files.createDirectories(tmp.resolve("routes"));
+        for (String f : List.of("extract.yaml", "pump.yaml", "target-datasource.yaml")) {
+            Files.copy(Path.of("routes", f), routes.resolve(f));
+        }
+        String replicat = Files.readString(Path.of("routes/replicat.yaml"));
+        assertTrue(replicat.contains("      from:"), "the shipped replicat route changed shape");
+        Files.writeString(routes.resolve("replicat.yaml"), replicat.replace("      from:", "      frm:"));
+        Result r = execute("run", "--home", home.toString(), "--set", "camel.main.routes-include-pattern=file:" + routes + "/*.yaml");
+        assertEquals(1, r.exit(), r.toString());
+        assertTrue(r.err().contains("Unsupported field: frm") && r.err().contains("replicat.yaml"), r.err());
+        assertFalse(r.out().contains(": created"), r.out());
+        assertFalse(Files.exists(home.resolve("db")), "run made the source and target databases before its routes loaded");
+    }
+
     /** bench replicat deletes its home: a directory it did not make is refused and left as it is; misplaced options too. */
     @Test
     void benchReplicatRefusesAHomeItDidNotMakeAndMisplacedOptions(@TempDir Path tmp) throws Exception {
