@@ -22,7 +22,8 @@ import java.util.Optional;
  * a crash leaves the old or the new checkpoint; a file that fails its CRC was damaged after the fact and is
  * reported, never guessed at. The optional {@code checkpointtable} key (the Replicat's table from
  * {@code ADD REPLICAT ..., CHECKPOINTTABLE}) is part of the group's definition: a checkpoint written without one
- * keeps the one the file holds. Not thread-safe: one writer per file (the owning process).
+ * keeps the one the file holds. The checkpoint a write replaces goes to the group's history when the new one moved
+ * ({@link CheckpointHistory}: what {@code INFO ... SHOWCH n} shows). Not thread-safe: one writer per file (the owning process).
  */
 public final class CheckpointFile {
     private final Path path;
@@ -97,14 +98,17 @@ public final class CheckpointFile {
             m.put(p + "lastcsn", Long.toString(w.lastCsn().value()));
             if (w.megabytes() > 0) m.put(p + "megabytes", Integer.toString(w.megabytes()));
         }
+        CheckpointHistory.keepPrevious(path, m);
         SealedTextFile.writeProperties(path, m);
     }
 
     /** The stored checkpoint, or empty when the process never checkpointed. */
     public Optional<ProcessCheckpoint> read() {
-        Optional<Map<String, String>> stored = SealedTextFile.readProperties(path, "checkpoint file");
-        if (stored.isEmpty()) return Optional.empty();
-        Map<String, String> m = stored.get();
+        return SealedTextFile.readProperties(path, "checkpoint file").map(m -> parse(m, path));
+    }
+
+    /** A checkpoint from the properties of a checkpoint file at {@code path} (or of its history, beside it). */
+    static ProcessCheckpoint parse(Map<String, String> m, Path path) {
         String version = m.get("redotrail-checkpoint");
         if (!"1".equals(version) && !Integer.toString(ProcessCheckpoint.FORMAT_VERSION).equals(version)) {
             throw new CorruptFileException(path, 0, "unsupported checkpoint format version " + version
@@ -138,11 +142,11 @@ public final class CheckpointFile {
                         Long.parseLong(m.get(p + "ts")), m.get(p + "type"), Scn.of(Long.parseLong(m.get(p + "lastcsn"))),
                         Integer.parseInt(m.getOrDefault(p + "megabytes", "0"))));
             }
-            return Optional.of(new ProcessCheckpoint(m.get("group"), m.get("process"), reads, tr, writes,
+            return new ProcessCheckpoint(m.get("group"), m.get("process"), reads, tr, writes,
                     points.get(m, "br.previous"), points.get(m, "br.begin"), points.get(m, "br.end"),
                     Long.parseLong(m.get("start.time")), Long.parseLong(m.get("last.update")),
                     m.get("stop.status").charAt(0), Long.parseLong(m.getOrDefault("lag.millis", "-1")),
-                    Boolean.parseBoolean(m.get("at.eof")), m.get("checkpointtable")));
+                    Boolean.parseBoolean(m.get("at.eof")), m.get("checkpointtable"));
         } catch (RuntimeException e) {
             if (e instanceof CorruptFileException c) throw c;
             throw new CorruptFileException(path, 0, "malformed checkpoint: " + e, e);

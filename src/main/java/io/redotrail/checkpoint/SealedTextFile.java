@@ -43,11 +43,13 @@ public final class SealedTextFile {
 
     /** The properties written by {@link #writeProperties}, in file order; empty when the file does not exist. */
     public static Optional<Map<String, String>> readProperties(Path path, String what) {
-        Optional<String> body = read(path, "crc32c=", what);
-        if (body.isEmpty()) return Optional.empty();
+        return read(path, "crc32c=", what).map(body -> properties(body, path, 0, what));
+    }
+
+    /** The {@code key=value} lines of a checked body that starts at {@code offset} of {@code path}. */
+    static Map<String, String> properties(String body, Path path, long offset, String what) {
         Map<String, String> m = new LinkedHashMap<>();
-        long offset = 0;
-        for (String line : body.get().split("\n")) {
+        for (String line : body.split("\n")) {
             if (!line.isEmpty()) {
                 int eq = line.indexOf('=');
                 if (eq < 0) throw new CorruptFileException(path, offset, what + " line without '=': " + line);
@@ -55,7 +57,7 @@ public final class SealedTextFile {
             }
             offset += line.getBytes(StandardCharsets.UTF_8).length + 1;
         }
-        return Optional.of(m);
+        return m;
     }
 
     private static String escape(String v) {
@@ -86,19 +88,27 @@ public final class SealedTextFile {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + what + " " + path, e);
         }
+        return Optional.of(unseal(all, path, 0, crcPrefix, what));
+    }
+
+    /**
+     * The body of sealed bytes {@code all} (everything before the CRC line), which start at {@code offset} of
+     * {@code path}; a missing trailer or a CRC mismatch is a {@link CorruptFileException} naming path and offset.
+     */
+    static String unseal(byte[] all, Path path, long offset, String crcPrefix, String what) {
         String text = new String(all, StandardCharsets.UTF_8);
         int at = text.lastIndexOf(crcPrefix);
         if (at < 0 || !text.endsWith("\n")) {
-            throw new CorruptFileException(path, all.length, what + " has no " + crcPrefix.trim() + " trailer line");
+            throw new CorruptFileException(path, offset + all.length, what + " has no " + crcPrefix.trim() + " trailer line");
         }
         byte[] body = text.substring(0, at).getBytes(StandardCharsets.UTF_8);
         CRC32C crc = new CRC32C();
         crc.update(body);
         String stored = text.substring(at + crcPrefix.length()).trim();
         if (!Long.toHexString(crc.getValue()).equals(stored)) {
-            throw new CorruptFileException(path, body.length, what + " CRC mismatch (stored " + stored
+            throw new CorruptFileException(path, offset + body.length, what + " CRC mismatch (stored " + stored
                     + ", computed " + Long.toHexString(crc.getValue()) + ")");
         }
-        return Optional.of(text.substring(0, at));
+        return text.substring(0, at);
     }
 }

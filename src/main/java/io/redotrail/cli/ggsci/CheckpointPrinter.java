@@ -52,8 +52,19 @@ final class CheckpointPrinter {
         CheckpointPrinter p = new CheckpointPrinter();
         p.status(program, cp, status, now);
         if (showch) {
-            p.detail(program, cp, db);
+            p.detail("Current Checkpoint Detail:", program, cp, db, true);
         }
+        return p.lines;
+    }
+
+    /**
+     * SHOWCH n: the {@code number}th checkpoint before the current one, as its detail (read and write checkpoints,
+     * then when it was written and the process's start and stop status); the constant header blocks are not repeated.
+     */
+    static List<String> previous(String program, int number, ProcessCheckpoint cp) {
+        CheckpointPrinter p = new CheckpointPrinter();
+        p.detail("Previous Checkpoint #" + number + " Detail (Last Update Time = " + ts(SECOND, cp.lastUpdateMillis()) + "):",
+                program, cp, null, false);
         return p.lines;
     }
 
@@ -91,10 +102,10 @@ final class CheckpointPrinter {
         return TrailFormat.fileOf(Path.of(trail), p.seqno()).toString();
     }
 
-    private void detail(String program, ProcessCheckpoint cp, DatabaseCheckpoint db) {
+    private void detail(String title, String program, ProcessCheckpoint cp, DatabaseCheckpoint db, boolean header) {
         add("");
         add("");
-        add("Current Checkpoint Detail:");
+        add(title);
         int n = 0;
         boolean redo = !cp.redoReads().isEmpty();
         if (redo) {
@@ -128,6 +139,16 @@ final class CheckpointPrinter {
             add("  GGS Log Trail");
             trailPoint("Current Checkpoint (current write position):", wc.position(), wc.timestampMillis(), wc.trail(), wc.trailType());
         }
+        if (header) header(program, cp, db, redo, n);
+        add("");
+        add("Status:");
+        add("  Start Time = " + ts(SECOND, cp.startTimeMillis()));
+        add("  Last Update Time = " + ts(SECOND, cp.lastUpdateMillis()));
+        add("  Stop Status = " + cp.stopStatus());
+        add("  Last Result = 400");
+    }
+
+    private void header(String program, ProcessCheckpoint cp, DatabaseCheckpoint db, boolean redo, int n) {
         boolean replicat = "REPLICAT".equals(program);
         add("");
         add("Header:");
@@ -154,12 +175,6 @@ final class CheckpointPrinter {
             add("  Key = " + db.key() + " (0x" + Long.toHexString(db.key()) + ")");
             add("  Create Time = " + db.createTime());
         }
-        add("");
-        add("Status:");
-        add("  Start Time = " + ts(SECOND, cp.startTimeMillis()));
-        add("  Last Update Time = " + ts(SECOND, cp.lastUpdateMillis()));
-        add("  Stop Status = " + cp.stopStatus());
-        add("  Last Result = 400");
     }
 
     /** A redo checkpoint block; an absent point (BR before any BR checkpoint) prints zeros and "Not available". */

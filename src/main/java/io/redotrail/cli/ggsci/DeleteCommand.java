@@ -56,7 +56,9 @@ final class DeleteCommand implements GgsciCommand {
             cp = Optional.empty(); // a damaged checkpoint is deleted with the rest
         }
         if (program.equals("REPLICAT")) deleteRow(ctx, g, cp.orElse(null));
-        for (Path f : List.of(cpFile, PidFile.pathOf(ctx.home(), g), PidFile.controlPathOf(ctx.home(), g))) {
+        List<Path> files = new java.util.ArrayList<>(List.of(cpFile, PidFile.pathOf(ctx.home(), g), PidFile.controlPathOf(ctx.home(), g)));
+        files.addAll(io.redotrail.checkpoint.CheckpointHistory.files(cpFile));
+        for (Path f : files) {
             try {
                 Files.deleteIfExists(f);
             } catch (IOException e) {

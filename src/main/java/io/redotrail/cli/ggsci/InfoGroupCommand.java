@@ -80,9 +80,7 @@ abstract class InfoGroupCommand implements GgsciCommand {
             }
             if (st.running()) InfoDetail.waiting(ctx, g).ifPresent(w -> ctx.out().println(w));
             else RemoteStatusFile.read(ctx.home(), g).ifPresent(r -> ctx.out().println(r + " (when it last ran)"));
-            if (showchCount(c) > 0) {
-                ctx.out().println("(SHOWCH " + showchCount(c) + ": redotrail keeps no checkpoint history; the current checkpoints are shown.)");
-            }
+            if (showchCount(c) > 0) previous(ctx, program, g, showchCount(c));
             if (c.has("DETAIL")) {
                 ctx.out().println();
                 InfoDetail.lines(ctx, program, cp.get()).forEach(ctx.out()::println);
@@ -93,11 +91,37 @@ abstract class InfoGroupCommand implements GgsciCommand {
         return 0;
     }
 
-    /** {@code SHOWCH n}: the n older checkpoints GoldenGate would list; 0 without a number. */
-    private static long showchCount(ParsedCommand c) {
+    /** {@code SHOWCH n}: the n previous checkpoints to list after the current one; 0 without a number. */
+    private static int showchCount(ParsedCommand c) {
         List<String> o = c.option("SHOWCH");
         if (o == null || o.size() < 2) return 0;
-        return Options.parseNumber("SHOWCH", o.get(1));
+        long n = Options.parseNumber("SHOWCH", o.get(1));
+        if (n > 10_000) throw new GgsciException("SHOWCH " + n + ": at most 10000 previous checkpoints can be listed");
+        return (int) n;
+    }
+
+    /** The {@code n} checkpoints before the current one from the group's history, newest first; says when fewer are kept. */
+    private static void previous(GgsciContext ctx, String program, String g, int n) {
+        java.nio.file.Path cpFile = program.equals("REPLICAT") ? io.redotrail.checkpoint.CheckpointFile.replicatFile(ctx.home(), g)
+                : io.redotrail.checkpoint.CheckpointFile.extractFile(ctx.home(), g);
+        List<io.redotrail.checkpoint.CheckpointHistory.Entry> kept = io.redotrail.checkpoint.CheckpointHistory.previous(cpFile, n);
+        int i = 0;
+        for (io.redotrail.checkpoint.CheckpointHistory.Entry e : kept) {
+            i++;
+            if (e.checkpoint() == null) {
+                ctx.out().println();
+                ctx.out().println();
+                ctx.out().println("Previous Checkpoint #" + i + " Detail: Not available (" + e.damage() + ")");
+                continue;
+            }
+            CheckpointPrinter.previous(program, i, withTrailName(e.checkpoint(), ctx)).forEach(ctx.out()::println);
+        }
+        if (kept.size() < n) {
+            ctx.out().println();
+            ctx.out().println("(SHOWCH " + n + ": " + (kept.isEmpty() ? "no previous checkpoint is" : kept.size() + " previous checkpoint"
+                    + (kept.size() == 1 ? " is" : "s are")) + " kept in " + io.redotrail.checkpoint.HomePaths.store(ctx.home(),
+                    io.redotrail.checkpoint.CheckpointHistory.file(cpFile).toString()) + ")");
+        }
     }
 
     /** A replicat checkpoint that does not name its trail: the configured remote trail (home/dirdat/<pump trail>). */

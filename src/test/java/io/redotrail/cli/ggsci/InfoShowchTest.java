@@ -63,6 +63,39 @@ class InfoShowchTest {
                 at("2014-06-21 18:11:44.414"), stopStatus));
     }
 
+    /**
+     * Seed 002, twenty minutes later: the read checkpoint moved to seqno 14884 and the recovery checkpoint stayed;
+     * SHOWCH 2 shows that current checkpoint, then the one before it (seqno 14878), and says only one is kept.
+     */
+    @Test
+    void showchNListsThePreviousCheckpointsNewestFirst() throws Exception {
+        seed002Checkpoint('A');
+        String redo = "/u01/app/oracle/oradata/ggate1/redo03.log";
+        ProcessCheckpoint before = new CheckpointFile(CheckpointFile.extractFile(home, "EXT1")).read().orElseThrow();
+        RedoReadCheckpoint later = new RedoReadCheckpoint(1, before.redoReads().get(0).startup(),
+                before.redoReads().get(0).recovery(), p(1, 14884, 72704, "2014-06-21 18:40:34", 9139491, redo));
+        new CheckpointFile(CheckpointFile.extractFile(home, "EXT1")).write(new ProcessCheckpoint("EXT1", "EXTRACT",
+                List.of(later), null, before.writes(), before.brPrevious(), before.brBegin(), before.brEnd(),
+                before.startTimeMillis(), at("2014-06-21 18:40:36.000"), 'A'));
+        String out = run("info ext1, showch 2");
+        int current = out.indexOf("Current Checkpoint Detail:");
+        int previous = out.indexOf("Previous Checkpoint #1 Detail (Last Update Time = 2014-06-21 18:11:44):");
+        assertTrue(current > 0 && previous > current, out);
+        assertTrue(out.substring(current, previous).contains("    Sequence #: 14884\n    RBA: 72704\n"), out);
+        String prev = out.substring(previous);
+        assertTrue(prev.contains("  Current Checkpoint (position of last record read in the data source):\n    Thread #: 1\n"
+                + "    Sequence #: 14878\n    RBA: 5977088\n    Timestamp: 2014-06-21 18:11:41.000000\n    SCN: 0.9137612 (9137612)"), prev);
+        assertTrue(prev.contains("  Recovery Checkpoint (position of oldest unprocessed transaction in the data source):\n"
+                + "    Thread #: 1\n    Sequence #: 14878\n    RBA: 116752\n"), prev);
+        assertTrue(prev.contains("Write Checkpoint #1") && prev.contains("    Sequence #: 3\n    RBA: 8130790\n"), prev);
+        assertFalse(prev.contains("Header:"), "the constant blocks are not repeated: " + prev);
+        assertTrue(prev.contains("(SHOWCH 2: 1 previous checkpoint is kept in ./dirchk/EXT1.cpe.history)"), prev);
+        assertFalse(run("info ext1, showch").contains("Previous Checkpoint"), "SHOWCH alone shows the current checkpoint only");
+        assertEquals(0, new Ggsci(home, k -> null, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
+                .execute("delete extract ext1"));
+        assertFalse(Files.exists(home.resolve("dirchk/EXT1.cpe.history")), "DELETE removes the history with the checkpoint");
+    }
+
     private final List<String> locked = new java.util.ArrayList<>();
 
     /** The group as a running process has it: its lock held (by this JVM) and its pid file written. */
@@ -381,7 +414,7 @@ class InfoShowchTest {
 
     /**
      * INFO of a running group adds what it waits for, asked over its real control channel; DETAIL lists the output
-     * trails and the read source in GoldenGate's shape; SHOWCH n says that no checkpoint history is kept.
+     * trails and the read source in GoldenGate's shape; SHOWCH n says when no previous checkpoint is kept.
      */
     @Test
     void infoShowsWhatARunningGroupWaitsForAndDetailAndShowchN() throws Exception {
@@ -408,7 +441,7 @@ class InfoShowchTest {
             assertTrue(d.contains("Checkpoint file      " + CheckpointFile.extractFile(home, "EXT1")), d);
             buf.reset();
             assertEquals(0, g.execute("info ext1, showch 3"));
-            assertTrue(buf.toString().contains("(SHOWCH 3: redotrail keeps no checkpoint history; the current checkpoints are shown.)"), buf.toString());
+            assertTrue(buf.toString().contains("(SHOWCH 3: no previous checkpoint is kept in ./dirchk/EXT1.cpe.history)"), buf.toString());
             rt.waiting(null);
             buf.reset();
             assertEquals(0, g.execute("info extract ext1"));
