@@ -31,9 +31,13 @@ public final class BoundedRecovery {
 
     private final BrStore store;
     private final String group;
-    private final long intervalMillis;
+    private long intervalMillis;
     private final ReportFile report;
     private long nextDue = -1;
+    /** Source time of the latest record seen by {@link #due}; BRCHECKPOINT IN counts from it. */
+    private long lastSource = -1;
+    /** BRCHECKPOINT IMMEDIATE: the next batch with records takes one, whatever the schedule. */
+    private boolean immediate;
     private CheckpointPoint previousEnd;
     private final Path dir;
     /** The newest BR checkpoint, taken or restored this run, and its OGG-01738 positions (null: none yet). */
@@ -108,6 +112,8 @@ public final class BoundedRecovery {
 
     /** True once {@code sourceTime} reached the next checkpoint time (the first call anchors the schedule). */
     boolean due(long sourceTime) {
+        lastSource = Math.max(lastSource, sourceTime);
+        if (immediate) return true;
         if (nextDue < 0) {
             nextDue = sourceTime + intervalMillis;
             return false;
@@ -145,7 +151,11 @@ public final class BoundedRecovery {
         lastPositions = "start=" + describe(start) + ", end=" + describe(end);
         BrPoints points = new BrPoints(previousEnd, begin == null ? start : begin, end);
         previousEnd = end;
-        while (nextDue <= now) nextDue += intervalMillis;
+        if (immediate) {
+            immediate = false;
+            nextDue = now + intervalMillis; // the schedule starts again from the checkpoint asked for
+        }
+        if (nextDue <= now) nextDue += ((now - nextDue) / intervalMillis + 1) * intervalMillis;
         return points;
     }
 
@@ -167,9 +177,59 @@ public final class BoundedRecovery {
                     .append(", ").append(last.persisted().size()).append(" persisted transaction(s)\n");
             b.append("                     ").append(lastPositions).append("\n");
         }
-        b.append("Next BR checkpoint:  ").append(nextDue < 0 ? "scheduled from the first redo record read"
+        b.append("Next BR checkpoint:  ").append(immediate ? "at the next redo record read (BRCHECKPOINT IMMEDIATE)"
+                : nextDue < 0 ? "scheduled from the first redo record read"
                 : "due at " + TS.format(Instant.ofEpochMilli(nextDue))).append("\n");
         return b.toString();
+    }
+
+    /**
+     * SEND EXTRACT g, BR BRCHECKPOINT IMMEDIATE | IN n{M|H} | AT yyyy-mm-dd[ hh:mm[:ss]], and BR BRINTERVAL
+     * interval (for this run), on the route thread. Times are source (record) times, as the schedule's; the reply
+     * says when the checkpoint is due.
+     */
+    String command(List<String> args, boolean allowShort) {
+        String what = args.get(0).toUpperCase(java.util.Locale.ROOT);
+        if (what.equals("BRINTERVAL")) {
+            if (args.size() != 2) throw new IllegalArgumentException("BR BRINTERVAL needs one interval, e.g. BR BRINTERVAL 20M");
+            intervalMillis = parseInterval(args.get(1), allowShort);
+            if (nextDue >= 0) nextDue = (last != null ? last.timeMillis() : lastSource) + intervalMillis;
+            report.info("OGG-01021", "Command received from GGSCI: BR BRINTERVAL " + args.get(1) + ".");
+            return "Bounded Recovery interval set to " + args.get(1).toUpperCase(java.util.Locale.ROOT) + " (" + intervalMillis / 1000
+                    + " s) for this run; " + next() + ".\n";
+        }
+        String when = args.size() < 2 ? "" : args.get(1).toUpperCase(java.util.Locale.ROOT);
+        if (when.equals("IMMEDIATE") && args.size() == 2) {
+            immediate = true;
+        } else if (when.equals("IN") && args.size() == 3) {
+            if (lastSource < 0) throw new IllegalArgumentException("BR BRCHECKPOINT IN counts from the last redo record read; none was read yet");
+            long in;
+            try {
+                in = parseInterval(args.get(2), true);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("BR BRCHECKPOINT IN '" + args.get(2) + "': expected n followed by M or H, e.g. IN 30M");
+            }
+            nextDue = lastSource + in;
+        } else if (when.equals("AT") && (args.size() == 3 || args.size() == 4)) {
+            String at = String.join(" ", args.subList(2, args.size()));
+            try {
+                java.time.LocalDateTime t = at.length() <= 10 ? java.time.LocalDate.parse(at).atStartOfDay()
+                        : java.time.LocalDateTime.parse(at.replace(' ', 'T'));
+                nextDue = t.atZone(ZoneId.systemDefault()).toInstant().toEpochMilli();
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new IllegalArgumentException("BR BRCHECKPOINT AT '" + at + "': expected yyyy-mm-dd[ hh:mm[:ss]]");
+            }
+        } else {
+            throw new IllegalArgumentException("BR BRCHECKPOINT needs IMMEDIATE, IN n{M|H} or AT yyyy-mm-dd[ hh:mm[:ss]]");
+        }
+        report.info("OGG-01021", "Command received from GGSCI: BR " + String.join(" ", args) + ".");
+        return "Bounded Recovery checkpoint requested: " + next() + ".\n";
+    }
+
+    private String next() {
+        if (immediate) return "it is taken at the next redo record read";
+        return nextDue < 0 ? "the next checkpoint is scheduled from the first redo record read"
+                : "the next checkpoint is due at source time " + TS.format(Instant.ofEpochMilli(nextDue));
     }
 
     void release(Xid xid) {

@@ -129,13 +129,22 @@ public final class ExtractControl {
         Xid only = null;
         Integer thread = null;
         int count = Integer.MAX_VALUE;
+        long duration = -1;
+        boolean tabular = false;
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i).toUpperCase(Locale.ROOT);
             if (a.equals("COUNT") && i + 1 < args.size()) count = Integer.parseInt(args.get(++i));
             else if (a.equals("THREAD") && i + 1 < args.size()) thread = Integer.parseInt(args.get(++i));
-            else if (a.equals("TABULAR") || a.equals("DURATION")) throw new IllegalArgumentException("SHOWTRANS " + a + " is not supported");
-            else only = Xid.parse(args.get(i));
+            else if (a.equals("TABULAR")) tabular = true;
+            else if (a.equals("DURATION")) {
+                if (i + 2 >= args.size()) throw new IllegalArgumentException("SHOWTRANS DURATION needs a number and a unit, e.g. DURATION 30 MIN");
+                duration = durationMillis(args.get(++i), args.get(++i));
+            } else if (a.equals("FILE") || a.equals("ALL") || a.equals("DETAIL")) {
+                throw new IllegalArgumentException("SHOWTRANS " + a + " is not supported; the output goes to GGSCI");
+            } else only = Xid.parse(args.get(i));
         }
+        // "open longer than": by source (record) time, as of the newest record read, as WARNLONGTRANS counts
+        long asOf = current.values().stream().mapToLong(CheckpointPoint::timestampMillis).max().orElse(0);
         Map<Integer, CheckpointPoint> oldest = new TreeMap<>(current);
         Map<Integer, Boolean> seen = new TreeMap<>();
         for (OpenTransaction t : open.open()) {
@@ -156,7 +165,16 @@ public final class ExtractControl {
             if (shown >= count) break;
             if (only != null && !only.equals(t.xid)) continue;
             if (thread != null && thread != t.thread) continue;
+            if (duration >= 0 && asOf - t.start.timestampMillis() < duration) continue;
             shown++;
+            if (tabular) {
+                if (shown == 1) sb.append('\n').append(String.format(TABULAR, "XID", "Items", "Extract", "Redo Thread", "Start Time",
+                        "SCN", "Redo Seq", "Redo RBA", "Status"));
+                sb.append(String.format(TABULAR, t.xid, t.changes.size(), group, t.thread,
+                        START_TIME.format(Instant.ofEpochMilli(t.start.timestampMillis())), t.start.scn().display(),
+                        t.start.position().sequence(), t.start.position().rba(), t.complete ? "Running" : "Running (incomplete)"));
+                continue;
+            }
             sb.append("\n------------------------------------------------------------\n");
             field(sb, "XID:", t.xid.toString());
             field(sb, "Items:", Long.toString(t.changes.size()));
@@ -170,6 +188,28 @@ public final class ExtractControl {
         }
         if (shown == 0) sb.append("\nNo transactions found.\n");
         return sb.toString();
+    }
+
+    /** SHOWTRANS TABULAR: one line per transaction under a header, as SQL*Plus prints a table. */
+    private static final String TABULAR = "%-20s %-10s %-8s %-11s %-19s %-24s %-10s %-12s %s%n";
+
+    /** SHOWTRANS DURATION n unit: S|SEC|SECS|SECOND|SECONDS, M|MIN|..., H|HOUR|HOURS, D|DAY|DAYS. */
+    static long durationMillis(String n, String unit) {
+        long v;
+        try {
+            v = Long.parseLong(n);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("SHOWTRANS DURATION '" + n + "' is not a number of " + unit);
+        }
+        long per = switch (unit.toUpperCase(Locale.ROOT)) {
+            case "S", "SEC", "SECS", "SECOND", "SECONDS" -> 1000L;
+            case "M", "MIN", "MINS", "MINUTE", "MINUTES" -> 60_000L;
+            case "H", "HOUR", "HOURS" -> 3_600_000L;
+            case "D", "DAY", "DAYS" -> 86_400_000L;
+            default -> throw new IllegalArgumentException("SHOWTRANS DURATION unit '" + unit + "': S, M, H or D (SEC, MIN, HOUR, DAY)");
+        };
+        if (v < 0) throw new IllegalArgumentException("SHOWTRANS DURATION must not be negative: " + n);
+        return v * per;
     }
 
     private static void field(StringBuilder sb, String name, String value) {

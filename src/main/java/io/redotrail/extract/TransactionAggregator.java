@@ -156,16 +156,21 @@ public class TransactionAggregator implements Processor, RedoStartPositions, Cam
         longTrans.setCheckInterval(duration);
     }
 
-    /** SHOWTRANS / SKIPTRANS / FORCETRANS, applied on the route thread at the next exchange. */
-    /** SEND EXTRACT g, BR ...: BRSTATUS on the route thread, where the BR state lives. */
+    /**
+     * SEND EXTRACT g, BR ...: BRSTATUS, BRCHECKPOINT IMMEDIATE | IN | AT and BRINTERVAL, on the route thread where
+     * the BR state lives. BRSTART / BRSTOP (for support cases in GoldenGate) and the rest are refused naming these.
+     */
     private String brCommand(List<String> args) {
         String what = args.isEmpty() ? "" : args.get(0).toUpperCase(java.util.Locale.ROOT);
-        if (!what.equals("BRSTATUS")) {
+        if (!List.of("BRSTATUS", "BRCHECKPOINT", "BRINTERVAL").contains(what) || (what.equals("BRSTATUS") && args.size() > 1)) {
             throw new IllegalArgumentException("BR " + String.join(" ", args) + " is not supported; SEND EXTRACT " + group
-                    + ", BR BRSTATUS shows the Bounded Recovery state");
+                    + ", BR BRSTATUS | BRCHECKPOINT {IMMEDIATE | IN n{M|H} | AT yyyy-mm-dd[ hh:mm[:ss]]} | BRINTERVAL interval");
         }
         if (br == null) return "Bounded Recovery is off for " + group + " (" + (brOff ? "BR BROFF" : "not started") + ").\n";
-        return br.status(brInterval);
+        if (what.equals("BRSTATUS")) return br.status(brInterval);
+        String reply = br.command(args, simulatedClock);
+        if (what.equals("BRINTERVAL")) brInterval = args.get(1);
+        return reply;
     }
 
     public ExtractControl control() {

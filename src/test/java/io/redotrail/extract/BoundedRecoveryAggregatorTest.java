@@ -180,13 +180,34 @@ class BoundedRecoveryAggregatorTest {
         assertTrue(after.contains("Last BR checkpoint:  1 at " + sourceTime(15_000) + ", 1 persisted transaction(s)\n"
                 + "                     start=SeqNo: 14878, RBA: "), after);
         assertTrue(after.endsWith("Next BR checkpoint:  due at " + sourceTime(21_000) + "\n"), after);
-        assertEquals("ERROR: BR BRSTATS is not supported; SEND EXTRACT EXT1, BR BRSTATUS shows the Bounded Recovery state", br(agg, "BRSTATS"));
+        assertEquals("ERROR: BR BRSTATS is not supported; SEND EXTRACT EXT1, BR BRSTATUS | BRCHECKPOINT {IMMEDIATE | IN n{M|H}"
+                + " | AT yyyy-mm-dd[ hh:mm[:ss]]} | BRINTERVAL interval", br(agg, "BRSTATS"));
 
-        // a restarted extract shows the checkpoint it restored
+        // BRCHECKPOINT IMMEDIATE: taken at the next batch with records, ahead of the schedule, which restarts from it
+        assertEquals("Bounded Recovery checkpoint requested: it is taken at the next redo record read.\n",
+                br(agg, "BRCHECKPOINT", "IMMEDIATE"));
+        assertTrue(br(agg, "BRSTATUS").endsWith("Next BR checkpoint:  at the next redo record read (BRCHECKPOINT IMMEDIATE)\n"));
+        send(agg, new ArrayList<>(inserts(a, LONG, 16_000, false, 110, 111)), null);
+        String immediate = br(agg, "BRSTATUS");
+        assertTrue(immediate.contains("Last BR checkpoint:  2 at " + sourceTime(16_000) + ", 1 persisted transaction(s)\n"), immediate);
+        assertTrue(immediate.endsWith("Next BR checkpoint:  due at " + sourceTime(26_000) + "\n"), immediate);
+        assertEquals("Bounded Recovery checkpoint requested: the next checkpoint is due at source time " + sourceTime(76_000) + ".\n",
+                br(agg, "BRCHECKPOINT", "IN", "1M"));
+        assertEquals("Bounded Recovery interval set to 20S (20 s) for this run; the next checkpoint is due at source time "
+                + sourceTime(36_000) + ".\n", br(agg, "BRINTERVAL", "20S"));
+        assertTrue(br(agg, "BRSTATUS").startsWith("Bounded Recovery Parameter:\nBRINTERVAL = 20S (20 s)\n"));
+        String at = java.time.LocalDateTime.ofInstant(java.time.Instant.ofEpochMilli(40_000), java.time.ZoneId.systemDefault())
+                .format(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss"));
+        assertEquals("Bounded Recovery checkpoint requested: the next checkpoint is due at source time " + sourceTime(40_000) + ".\n",
+                br(agg, "BRCHECKPOINT", "AT", at.substring(0, 10), at.substring(11)));
+        assertEquals("ERROR: BR BRCHECKPOINT IN '5X': expected n followed by M or H, e.g. IN 30M", br(agg, "BRCHECKPOINT", "IN", "5X"));
+        assertEquals("ERROR: BR BRCHECKPOINT needs IMMEDIATE, IN n{M|H} or AT yyyy-mm-dd[ hh:mm[:ss]]", br(agg, "BRCHECKPOINT"));
+
+        // a restarted extract shows the checkpoint it restored (the IMMEDIATE one)
         TransactionAggregator again = aggregator();
         again.startPositions();
         send(again, List.of(rec(RedoOp.INSERT, LONG, 16_000, false, 200)), null);
-        assertTrue(br(again, "BRSTATUS").contains("Last BR checkpoint:  1 at " + sourceTime(15_000)
+        assertTrue(br(again, "BRSTATUS").contains("Last BR checkpoint:  2 at " + sourceTime(16_000)
                 + ", 1 persisted transaction(s)\n                     restored at this start, reading redo from SeqNo: 14878"));
 
         TransactionAggregator off = aggregator();

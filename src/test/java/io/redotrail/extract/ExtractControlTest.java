@@ -217,6 +217,19 @@ class ExtractControlTest {
         assertTrue(show.out.startsWith(expected), show.out);
         assertTrue(ggsci("send ext1 showtrans 10.17.1").out.contains("XID:                  10.17.1\n"));
         assertFalse(ggsci("send ext1 showtrans 10.17.1").out.contains("10.16.1533\n"));
+        // DURATION by record time as of the newest record read (18:16:00): A is 5m46s old, B new; TABULAR as a table
+        Result tab = ggsci("send extract EXT1, showtrans duration 5 min tabular");
+        assertEquals(0, tab.rc, tab.out);
+        assertTrue(tab.out.endsWith("""
+                Redo Log Sequence Number 14878, RBA 116752
+
+                XID                  Items      Extract  Redo Thread Start Time          SCN                      Redo Seq   Redo RBA     Status
+                10.16.1533           3          EXT1     1           2014-06-21:18:10:14 0.9137521 (9137521)      14878      116752       Running
+
+                """), tab.out);
+        assertTrue(ggsci("send extract EXT1, showtrans duration 6 m").out.contains("No transactions found."));
+        assertTrue(ggsci("send extract EXT1, showtrans duration 1 fortnight").out.contains(
+                "ERROR: SHOWTRANS DURATION unit 'fortnight': S, M, H or D (SEC, MIN, HOUR, DAY)"));
 
         // 18:17:42: the first check interval (5M of record time) has passed and A is older than WARNLONGTRANS 5M
         feed(rec(RedoOp.INSERT, Xid.parse("1.1.1"), 9137700, "2014-06-21 18:17:42", true),

@@ -27,7 +27,8 @@ class SendCommand implements GgsciCommand {
     @Override
     public String usage() {
         return "SEND " + program + " <group|pattern>, {STATUS" + (program.equals("EXTRACT")
-                ? " | SHOWTRANS [xid] [COUNT n] | SKIPTRANS xid [THREAD n] [FORCE] | FORCETRANS xid [THREAD n] | BR BRSTATUS" : "")
+                ? " | SHOWTRANS [xid] [THREAD n] [COUNT n] [DURATION n unit] [TABULAR] | SKIPTRANS xid [THREAD n] [FORCE]"
+                + " | FORCETRANS xid [THREAD n] | BR {BRSTATUS | BRCHECKPOINT {IMMEDIATE | IN n{M|H} | AT time} | BRINTERVAL i}" : "")
                 + " | REPORT | FORCESTOP | STATS ...}";
     }
 
