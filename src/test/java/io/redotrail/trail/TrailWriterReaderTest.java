@@ -177,15 +177,19 @@ class TrailWriterReaderTest {
         }
     }
 
-    @Test
-    void badCrcMidFileIsCorruption() throws Exception {
-        List<Transaction> written = new ArrayList<>();
+    /** Five transactions of two rows in one trail file, as a reader delivers them (with their trail positions). */
+    private List<Transaction> writeFiveAndReadBack() throws Exception {
         try (TrailWriter w = TrailWriter.open(trail(), "EXT1", TrailFormat.DEFAULT_MAX_FILE_BYTES)) {
             w.append(txs(1, 6, 2));
         }
         try (TrailReader r = new TrailReader(trail(), TrailPosition.START)) {
-            written.addAll(readAll(r, 5, 5000));
+            return readAll(r, 5, 5000);
         }
+    }
+
+    @Test
+    void badCrcMidFileIsCorruption() throws Exception {
+        List<Transaction> written = writeFiveAndReadBack();
         Path file = TrailFormat.fileOf(trail(), 0);
         byte[] bytes = Files.readAllBytes(file);
         long rba = written.get(2).trailStart().rba();
@@ -210,13 +214,7 @@ class TrailWriterReaderTest {
      */
     @Test
     void damagedLastLengthIsWaitedAtAndNamed() throws Exception {
-        List<Transaction> written = new ArrayList<>();
-        try (TrailWriter w = TrailWriter.open(trail(), "EXT1", TrailFormat.DEFAULT_MAX_FILE_BYTES)) {
-            w.append(txs(1, 6, 2));
-        }
-        try (TrailReader r = new TrailReader(trail(), TrailPosition.START)) {
-            written.addAll(readAll(r, 5, 5000));
-        }
+        List<Transaction> written = writeFiveAndReadBack();
         Path file = TrailFormat.fileOf(trail(), 0);
         long rba = written.get(4).trailStart().rba();
         byte[] bytes = Files.readAllBytes(file);
