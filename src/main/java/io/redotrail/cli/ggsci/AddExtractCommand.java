@@ -5,6 +5,7 @@ import io.redotrail.checkpoint.ProcessCheckpoint;
 import io.redotrail.checkpoint.RedoReadCheckpoint;
 import io.redotrail.checkpoint.TrailReadCheckpoint;
 import io.redotrail.core.TrailPosition;
+import io.redotrail.redo.RedoFormat;
 
 import java.util.List;
 import java.util.Map;
@@ -46,6 +47,13 @@ final class AddExtractCommand extends AddGroupCommand {
             RedoBegin redo = new RedoBegin(ctx.home());
             int threads = (int) Options.number(c, "THREADS", redo.threadCount());
             if (threads < 1) throw new GgsciException("THREADS must be at least 1");
+            if (threads < redo.threadCount()) {
+                // the Extract reads every thread of the source: one left without a start point would be read from
+                // its oldest log, history from before BEGIN included
+                throw new GgsciException("THREADS " + threads + ": the source has " + redo.threadCount() + " redo threads ("
+                        + ctx.home().relativize(RedoFormat.controlFile(ctx.home().resolve("redo"))) + "), and the Extract reads"
+                        + " every one; give THREADS " + redo.threadCount() + " or leave THREADS out");
+            }
             cp = new ProcessCheckpoint(g, "EXTRACT", begin(c, ctx, redo, threads), null, List.of(), null, null, null, 0,
                     ctx.nowMillis(), 'G');
         }

@@ -106,13 +106,16 @@ class AlterCommand implements GgsciCommand {
             throw new GgsciException("EXTRACT " + g + " reads a trail (a pump), not redo: position it with BEGIN NOW | BEGIN time or EXTSEQNO n, EXTRBA m.");
         }
         io.redotrail.control.params.BrFiles br = EtRollover.boundedRecovery(ctx, cp);
-        List<io.redotrail.checkpoint.RedoReadCheckpoint> at = AddExtractCommand.begin(c, ctx, new RedoBegin(ctx.home()), cp.redoReads().size());
+        RedoBegin redo = new RedoBegin(ctx.home());
+        // every thread of the source: a group added with fewer gets a start point for the rest too
+        List<io.redotrail.checkpoint.RedoReadCheckpoint> at = AddExtractCommand.begin(c, ctx, redo,
+                Math.max(cp.redoReads().size(), redo.threadCount()));
         ProcessCheckpoint altered = new ProcessCheckpoint(g, cp.processType(), at, null, cp.writes(), null, null, null, 0,
                 ctx.nowMillis(), 'G');
         new io.redotrail.checkpoint.CheckpointFile(io.redotrail.checkpoint.CheckpointFile.extractFile(ctx.home(), g)).write(altered);
         List<String> report = new java.util.ArrayList<>();
         for (int i = 0; i < at.size(); i++) {
-            io.redotrail.checkpoint.CheckpointPoint from = cp.redoReads().get(i).recovery();
+            io.redotrail.checkpoint.CheckpointPoint from = i < cp.redoReads().size() ? cp.redoReads().get(i).recovery() : null;
             io.redotrail.checkpoint.CheckpointPoint to = at.get(i).recovery();
             report.add("  Read checkpoint thread " + at.get(i).thread() + ": " + point(from) + " -> " + point(to));
         }

@@ -268,6 +268,49 @@ class AddExtractCommandTest {
         assertEquals(3, begin("OK3").current().position().sequence());
     }
 
+    /**
+     * A two-thread source: THREADS below the source's count is refused at ADD (the thread left out would be read
+     * from its oldest log, before BEGIN); a checkpoint lacking a thread is refused at start naming it, and ALTER
+     * EXTRACT ..., BEGIN gives every thread a start point.
+     */
+    @Test
+    void everyRedoThreadGetsAStartPoint() throws Exception {
+        try (RedoLogWriter w = RedoLogWriter.open(new RedoLogConfig(home.resolve("redo"), home.resolve("arch"), 2, 2,
+                io.redotrail.redo.RedoFormat.HEADER_SIZE + 4096, "ORCL"))) {
+            write(w, 1000, 50);
+        }
+        assertEquals("ERROR: THREADS 1: the source has 2 redo threads (redo/control), and the Extract reads every one; give"
+                + " THREADS 2 or leave THREADS out\n", run("add extract E9, tranlog, begin now, threads 1", 1));
+        assertFalse(new CheckpointFile(CheckpointFile.extractFile(home, "E9")).exists(), "nothing defined");
+        run("add extract E9, tranlog, begin now", 0);
+        assertEquals(2, new CheckpointFile(CheckpointFile.extractFile(home, "E9")).read().orElseThrow().redoReads().size());
+
+        // a checkpoint of thread 1 only (as THREADS 1 wrote it before): the consumer refuses to guess thread 2's start
+        ProcessCheckpoint both = new CheckpointFile(CheckpointFile.extractFile(home, "E9")).read().orElseThrow();
+        new CheckpointFile(CheckpointFile.extractFile(home, "E9")).write(new ProcessCheckpoint("E9", "EXTRACT",
+                List.of(both.redoReads().get(0)), null, List.of(), null, null, null, 0, both.lastUpdateMillis(), 'G'));
+        java.util.Map<String, Throwable> abends = new java.util.concurrent.ConcurrentHashMap<>();
+        try (org.apache.camel.CamelContext camel = new org.apache.camel.impl.DefaultCamelContext()) {
+            io.redotrail.report.GroupRuntimes.of(camel).onAbend(abends::put);
+            camel.addRoutes(new org.apache.camel.builder.RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("redo:orcl?home=" + home + "&group=e9&threads=2&idleDelay=5").to("log:x");
+                }
+            });
+            camel.start();
+            io.redotrail.testutil.Waits.await(() -> !abends.isEmpty(), "E9 to abend");
+            Throwable root = abends.get("E9");
+            while (root.getCause() != null) root = root.getCause();
+            assertEquals("Extract E9 has read checkpoints for redo thread(s) [1] but none for thread 2 of the 2 it reads"
+                    + " (redotrail.redo.threads); position every thread with ALTER EXTRACT E9, BEGIN NOW | BEGIN time | SCN n,"
+                    + " or DELETE and ADD it again with THREADS 2", root.getMessage());
+        }
+        String altered = run("alter extract E9, begin now", 0);
+        assertTrue(altered.contains("Read checkpoint thread 2: none -> Sequence # "), altered);
+        assertEquals(2, new CheckpointFile(CheckpointFile.extractFile(home, "E9")).read().orElseThrow().redoReads().size());
+    }
+
     @Test
     void refusalsNameTheRule() throws Exception {
         assertTrue(run("add extract TOOLONGNAME, tranlog, begin now", 1).contains("1 to 8 characters"));
