@@ -83,10 +83,15 @@ public final class BoundedRecovery {
     }
 
     /** Restores the persisted transactions of the newest BR checkpoint into {@code cache}. */
-    Optional<BrCheckpoint> restore(TransactionCache cache) {
+    /** ... unless {@code superseded} says the newest checkpoint is: then it is retired and nothing restored. */
+    Optional<BrCheckpoint> restore(TransactionCache cache, java.util.function.Predicate<BrCheckpoint> superseded) {
         Optional<BrCheckpoint> loaded = store.load();
         if (loaded.isEmpty()) return loaded;
         BrCheckpoint cp = loaded.get();
+        if (superseded.test(cp)) {
+            store.reset();
+            return Optional.empty();
+        }
         for (PersistedTransaction p : cp.persisted()) {
             OpenTransaction t = cache.begin(p.xid(), p.thread(), p.start(), true);
             t.changes.restoreFrom(store.objectFile(p), p.bytes(), p.changes());

@@ -2,7 +2,10 @@ package io.redotrail.extract;
 
 import io.redotrail.camel.StageFailure;
 import io.redotrail.checkpoint.BrPoints;
+import io.redotrail.checkpoint.CheckpointFile;
 import io.redotrail.checkpoint.CheckpointPoint;
+import io.redotrail.checkpoint.ProcessCheckpoint;
+import io.redotrail.checkpoint.RedoReadCheckpoint;
 import io.redotrail.redo.camel.RedoConstants;
 import io.redotrail.trail.camel.TrailConstants;
 import io.redotrail.core.Scn;
@@ -241,7 +244,7 @@ public class TransactionAggregator implements Processor, RedoStartPositions, Cam
             return;
         }
         try {
-            Optional<BrCheckpoint> cp = br.restore(cache);
+            Optional<BrCheckpoint> cp = br.restore(cache, c -> superseded(h, c));
             cp.ifPresent(c -> {
                 restartPositions.putAll(c.restart());
                 c.end().forEach((t, p) -> restoredUntil.put(t, p.position()));
@@ -253,6 +256,31 @@ public class TransactionAggregator implements Processor, RedoStartPositions, Cam
             cache.onRemove(b::release);
             br.reset();
         }
+    }
+
+    /**
+     * Whether the extract checkpoint was written after the BR checkpoint {@code c} (its Current is at or past c's
+     * end on every thread) with a Recovery checkpoint at or past c's restart position on every thread: then every
+     * transaction c persisted has ended (each began before that restart position), and normal recovery from the
+     * Recovery checkpoint reads less redo than c would, none of it older (the logs SHOWTRANS called unneeded may be
+     * gone). Said in the report (RTR-01401) and the BR state is retired.
+     */
+    private boolean superseded(Path h, BrCheckpoint c) {
+        ProcessCheckpoint pc = new CheckpointFile(CheckpointFile.extractFile(h, group)).read().orElse(null);
+        if (pc == null || pc.redoReads().isEmpty()) return false;
+        for (Map.Entry<Integer, CheckpointPoint> e : c.restart().entrySet()) {
+            RedoReadCheckpoint r = pc.redoRead(e.getKey());
+            CheckpointPoint end = c.end().get(e.getKey());
+            if (r == null || r.recovery() == null || r.current() == null) return false;
+            if (r.recovery().position().compareTo(e.getValue().position()) < 0) return false;
+            if (end != null && r.current().position().compareTo(end.position()) < 0) return false;
+        }
+        runtime.report().info("RTR-01401", "BOUNDED RECOVERY: BR checkpoint " + c.number() + " is superseded: the extract"
+                + " checkpoint written after it has its Recovery checkpoint at " + pc.redoReads().stream()
+                .map(r -> "Thread " + r.thread() + " SeqNo " + r.recovery().position().sequence() + ", RBA " + r.recovery().position().rba())
+                .toList() + ", at or past the BR restart position; the " + c.persisted().size() + " transaction(s) it persisted"
+                + " have ended. Normal recovery from the Recovery checkpoint; the BR state is retired");
+        return true;
     }
 
     @Override

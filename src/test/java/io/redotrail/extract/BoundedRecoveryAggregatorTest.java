@@ -141,6 +141,47 @@ class BoundedRecoveryAggregatorTest {
         for (RowChange c : l.changes()) assertEquals(expected++, c.after().get("OBJECT_ID"));
     }
 
+    /** The extract checkpoint a trail producer writes once the trail holds what was read up to {@code current}. */
+    private void extractCheckpoint(CheckpointPoint recovery, CheckpointPoint current) {
+        new io.redotrail.checkpoint.CheckpointFile(io.redotrail.checkpoint.CheckpointFile.extractFile(home, "EXT1")).write(
+                new io.redotrail.checkpoint.ProcessCheckpoint("EXT1", "EXTRACT", List.of(new io.redotrail.checkpoint.RedoReadCheckpoint(
+                        1, recovery, recovery, current)), null, List.of(), null, null, null, 1L, current.timestampMillis(), 'A'));
+    }
+
+    /**
+     * Seed 002 after the long transaction committed: the extract checkpoint written since has its Recovery
+     * checkpoint past the BR restart position, so a restart reads from there (the older logs SHOWTRANS called
+     * unneeded may be deleted) and retires the BR state, instead of restoring ended transactions from it. An
+     * extract checkpoint from before the BR checkpoint, or with a transaction still open behind it, keeps BR.
+     */
+    @Test
+    void aBrCheckpointSupersededByTheExtractCheckpointIsRetired() throws Exception {
+        RedoAgg a = new RedoAgg(this);
+        TransactionAggregator agg = aggregator();
+        List<RedoRecord> b1 = beginLongBesideASmallCommit(a, agg, 100);
+        CheckpointPoint longStart = new CheckpointPoint(b1.get(0).position(), b1.get(0).scn(), 0, "redo03.log");
+        send(agg, new ArrayList<>(inserts(a, LONG, 15_000, false, 100, 110)), null); // BR checkpoint 1 persists LONG
+        assertTrue(Files.exists(home.resolve("BR/EXT1/CP.EXT1.000000001")));
+        List<RedoRecord> commit = List.of(rec(RedoOp.COMMIT, LONG, 16_000, false, 0));
+        assertEquals(1, send(agg, commit, null).size());
+        RedoRecord last = commit.get(0);
+        CheckpointPoint after = new CheckpointPoint(last.next(), last.scn(), last.timestampMillis(), last.redoFile());
+
+        extractCheckpoint(longStart, after); // LONG still open behind the Recovery checkpoint: BR is what restarts
+        assertFalse(aggregator().startPositions().isEmpty(), "BR restores while its transaction may be open");
+
+        extractCheckpoint(after, after); // written after LONG committed: nothing open
+        TransactionAggregator again = aggregator();
+        assertTrue(again.startPositions().isEmpty(), "normal recovery from the Recovery checkpoint");
+        assertTrue(again.describeOpen().isEmpty(), "no ended transaction restored");
+        List<String> rpt = io.redotrail.report.ReportFile.open(home, "EXT1").lines();
+        assertTrue(rpt.stream().anyMatch(l -> l.contains("RTR-01401  BOUNDED RECOVERY: BR checkpoint 1 is superseded: the extract"
+                + " checkpoint written after it has its Recovery checkpoint at [Thread 1 SeqNo 14878, RBA " + after.position().rba()
+                + "]")), String.join("\n", rpt));
+        assertFalse(Files.exists(home.resolve("BR/EXT1/CP.EXT1.000000001")), "the BR state is retired");
+        assertTrue(aggregator().startPositions().isEmpty());
+    }
+
     /** SEND EXTRACT g, BR BRSTATUS, answered on the route thread at its next batch, as over the control channel. */
     private static String br(TransactionAggregator agg, String... args) throws Exception {
         java.util.concurrent.CompletableFuture<String> reply = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
