@@ -48,22 +48,28 @@ final class CommonOptions {
         return s;
     }
 
+    /** The overrides of {@code --set-file}, in key order; empty without one. */
+    Map<String, String> setFileOverrides() {
+        Map<String, String> overrides = new LinkedHashMap<>();
+        if (setFile == null) return overrides;
+        Properties p = new Properties();
+        try (InputStream in = Files.newInputStream(setFile)) {
+            p.load(in);
+        } catch (IOException e) {
+            throw new ConfigException("--set-file " + setFile + " cannot be read: " + e.getMessage());
+        }
+        for (String k : new TreeSet<>(p.stringPropertyNames())) overrides.put(k, p.getProperty(k));
+        return overrides;
+    }
+
     /** The configuration as {@link #settings()}, unchecked. */
     Settings load() {
         Map<String, String> overrides = new LinkedHashMap<>();
         Map<String, String> sources = new HashMap<>();
-        if (setFile != null) {
-            Properties p = new Properties();
-            try (InputStream in = Files.newInputStream(setFile)) {
-                p.load(in);
-            } catch (IOException e) {
-                throw new ConfigException("--set-file " + setFile + " cannot be read: " + e.getMessage());
-            }
-            for (String k : new TreeSet<>(p.stringPropertyNames())) {
-                overrides.put(k, p.getProperty(k));
-                sources.put(k, "--set-file " + setFile);
-            }
-        }
+        setFileOverrides().forEach((k, v) -> {
+            overrides.put(k, v);
+            sources.put(k, "--set-file " + setFile);
+        });
         set.forEach((k, v) -> {
             overrides.put(k, v);
             sources.put(k, "--set");

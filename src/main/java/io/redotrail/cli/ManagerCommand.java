@@ -89,6 +89,7 @@ final class ManagerCommand implements Callable<Integer> {
         Map<String, String> overrides = new LinkedHashMap<>();
         System.getProperties().stringPropertyNames().stream().filter(Settings::configProperty).sorted()
                 .forEach(k -> overrides.put(k, System.getProperty(k)));
+        overrides.putAll(common.setFileOverrides()); // START MANAGER hands GGSCI's --set over in one
         overrides.putAll(common.set);
         if (!overrides.isEmpty()) {
             o.add("--set-file");

@@ -46,6 +46,33 @@ class ManagerOverridesTest {
         assertTrue(settings.where("redotrail.target.password").startsWith("--set-file "), settings.where("redotrail.target.password"));
     }
 
+    /**
+     * GGSCI's START MANAGER starts the Manager with --set-file (its session's --set): the Manager hands those on to
+     * its groups with its own --set over them. Other GGSCI commands leave the running Manager's file alone.
+     */
+    @Test
+    void overridesGgsciStartedTheManagerWithReachItsGroups() throws Exception {
+        Path config = Files.writeString(home.resolve("app.properties"), "redotrail.home = " + home + "\n");
+        Path f = ChildOverrides.file(home);
+        Files.createDirectories(f.getParent());
+        Files.writeString(f, "redotrail.target.jdbcUrl=jdbc\\:postgresql\\://127.0.0.1\\:5432/test\nredotrail.target.user=postgres\n");
+        ManagerCommand mgr = new ManagerCommand();
+        new CommandLine(mgr).parseArgs("--home", home.toString(), "--config", config.toString(), "--set-file", f.toString(),
+                "--set", "redotrail.target.user=app");
+        List<String> cmd = ChildCommand.ofThisJvm(ChildCommand.MAIN, mgr.childOptions()).command("REP1", List.of());
+        ProcessCommand child = new ProcessCommand();
+        new CommandLine(child).parseArgs("--home", home.toString(), "--set-file", cmd.get(cmd.indexOf("--set-file") + 1), "REP1");
+        var settings = child.common.load();
+        assertEquals("jdbc:postgresql://127.0.0.1:5432/test", settings.get("redotrail.target.jdbcUrl"));
+        assertEquals("app", settings.get("redotrail.target.user"), "the Manager's own --set over GGSCI's");
+
+        long before = Files.getLastModifiedTime(f).toMillis();
+        Thread.sleep(20);
+        assertEquals(0, Main.execute(new String[]{"ggsci", "--home", home.toString(), "--config", config.toString(),
+                "--set", "redotrail.target.user=other", "info all"}));
+        assertEquals(before, Files.getLastModifiedTime(f).toMillis(), "INFO ALL rewrote the running Manager's overrides file");
+    }
+
     @Test
     void systemPropertiesSettingKeysAreNotCopiedToTheChild() {
         assertTrue(ChildCommand.configProperty("-Dredotrail.target.password=x"));

@@ -42,14 +42,23 @@ public final class Ggsci {
      * (this session's own, so the Manager and its groups read the same configuration).
      */
     public Ggsci(Path home, Function<String, String> config, PrintStream out, List<String> managerOptions) {
+        this(home, config, out, constant(List.copyOf(managerOptions)));
+    }
+
+    private static java.util.function.Supplier<List<String>> constant(List<String> options) {
+        return () -> options;
+    }
+
+    /** As above, with the options made when START MANAGER runs (they may write the overrides file). */
+    Ggsci(Path home, Function<String, String> config, PrintStream out, java.util.function.Supplier<List<String>> managerOptions) {
         this.home = home;
         this.config = config;
         this.out = out;
         this.host = hostName();
-        List<String> mgrOptions = List.copyOf(managerOptions);
+        java.util.function.Supplier<List<String>> mgrOptions = managerOptions;
         registry.register(new ObeyCommand(this));
         registry.register(new DbLoginCommand(this));
-        registry.register(new StartManagerCommand(() -> mgrOptions));
+        registry.register(new StartManagerCommand(mgrOptions));
         registry.register(new StopManagerCommand(System::console));
     }
 
@@ -57,6 +66,7 @@ public final class Ggsci {
      * The {@code --home} and {@code --config} options of {@code settings} for the Manager, and its {@code --set}
      * overrides as {@code --set-file} of the owner-only file the Manager hands its groups
      * ({@link io.redotrail.control.manager.ChildOverrides}): never on a command line, where {@code ps} shows a password.
+     * Called when START MANAGER runs, so other commands leave the file of the running Manager alone.
      */
     static List<String> managerOptions(Settings settings) {
         List<String> o = new java.util.ArrayList<>(List.of("--home", settings.home().toString(),
@@ -73,9 +83,9 @@ public final class Ggsci {
     public static int run(Settings settings, List<String> words) throws Exception {
         Function<String, String> config = k -> settings.has(k) ? settings.get(k) : null;
         if (words.isEmpty() && System.console() != null) { // stdin and stdout are a terminal
-            return new InteractiveConsole(new Ggsci(settings.home(), config, System.out, managerOptions(settings)), settings.home()).run();
+            return new InteractiveConsole(new Ggsci(settings.home(), config, System.out, () -> managerOptions(settings)), settings.home()).run();
         }
-        return run(new Ggsci(settings.home(), config, System.out, managerOptions(settings)), words, System.in);
+        return run(new Ggsci(settings.home(), config, System.out, () -> managerOptions(settings)), words, System.in);
     }
 
     /** Entry point of the command line: the words after {@code ggsci} form one command; none = read stdin. */
