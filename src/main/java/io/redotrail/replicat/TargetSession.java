@@ -129,6 +129,11 @@ final class TargetSession {
         }
     }
 
+    /** Whether the .cpr is still the definition ADD REPLICAT wrote: the group has never run (start time 0). */
+    private boolean neverStarted() {
+        return checkpoints.file().read().map(cp -> cp.startTimeMillis() == 0).orElse(false);
+    }
+
     /** OGG-30176: the checkpoint table is authoritative, but may be older than the .cpr file; onOlderTable decides. */
     private void chooseStartPosition(String group) {
         Optional<TrailPosition> file = checkpoints.filePosition();
@@ -137,7 +142,13 @@ final class TargetSession {
         TrailPosition tablePos = lastCheckpoint != null ? lastCheckpoint.position() : null;
         // a file at seqno 0 RBA 0 (ADD REPLICAT, nothing applied yet) and a table with no row agree: nothing is older
         boolean fileAtStart = file.isPresent() && file.get().seqno() == 0 && file.get().rba() == 0;
-        if (file.isPresent() && (tablePos == null ? !fileAtStart : file.get().compareTo(tablePos) > 0)) {
+        if (file.isPresent() && tablePos == null && !fileAtStart && neverStarted()) {
+            // ADD REPLICAT ..., BEGIN NOW | EXTSEQNO n, EXTRBA m defined the group and it never ran: nothing was
+            // applied, and the table has no row yet; the start point is the one ADD gave
+            LOG.info("{}: first start, at the position ADD REPLICAT gave ({}); checkpoint table {} has no row yet",
+                    group, file.get(), table.name());
+            checkpoints.override(file.get());
+        } else if (file.isPresent() && (tablePos == null ? !fileAtStart : file.get().compareTo(tablePos) > 0)) {
             // the table is authoritative; a table with no row for the group while the file has a position is
             // the extreme case of an older table (e.g. a target restored, or a database that lost its last commits)
             String tableSays = tablePos == null ? "has no row for the group (nothing applied)"

@@ -601,6 +601,24 @@ class ReplicatTargetTest extends ReplicatTargetFixture {
         assertThrows(IllegalArgumentException.class, () -> file.setOnOlderTable("MAYBE"));
     }
 
+    /** ADD REPLICAT ..., BEGIN NOW | EXTSEQNO n, EXTRBA m: a group that never ran starts where ADD put it, with no row yet. */
+    @ParameterizedTest
+    @EnumSource(TargetDb.Kind.class)
+    void aNewGroupStartsAtThePositionAddGave(TargetDb.Kind kind) throws Exception {
+        open(kind);
+        io.redotrail.checkpoint.TrailReadCheckpoint at = new io.redotrail.checkpoint.TrailReadCheckpoint("./dirdat/ha",
+                new TrailPosition(3, 1755), 0, new TrailPosition(3, 1755), 0);
+        new io.redotrail.checkpoint.CheckpointFile(io.redotrail.checkpoint.CheckpointFile.replicatFile(dir, "REP1")).write(
+                new io.redotrail.checkpoint.ProcessCheckpoint("REP1", "REPLICAT", List.of(), at, List.of(), null, null, null,
+                        0, System.currentTimeMillis(), 'G'));
+        assertNull(checkpoint(), "no row: the group never ran");
+        ReplicatApplier a = applier();
+        assertEquals(new TrailPosition(3, 1755), a.startPosition().orElseThrow());
+        assertNull(a.getStartupWarning(), "not an older table: nothing was applied");
+        a.process(exchange(tx("1.1.1", 100).insert(T, img("ID", 1L)).build()));
+        assertEquals(1, db.count("ORDERS"));
+    }
+
     @ParameterizedTest
     @EnumSource(TargetDb.Kind.class)
     void checkpointTableHasGoldenGateColumnsAndLox(TargetDb.Kind kind) throws Exception {
