@@ -260,6 +260,14 @@ public final class RedoLogReader implements Closeable {
             throw missing("thread " + thread + " is at sequence "
                     + ts.currentSequence + ", no online group or " + archivePath() + " holds sequence " + sequence);
         }
+        ControlFile.LogEntry entry = cf == null ? null : cf.log(thread, sequence);
+        if (entry != null && entry.online != null && entry.size >= RedoFormat.HEADER_SIZE
+                && !Files.exists(RedoFormat.onlineLog(redoDir, thread, entry.group))) {
+            // its header was durable (a log switch in progress records 0 until then): the file was there, and is gone
+            throw missing("the control file records online log " + RedoFormat.onlineLog(redoDir, thread, entry.group)
+                    + " (group " + entry.group + ") as holding sequence " + sequence + " with " + entry.size
+                    + " bytes written, and the file does not exist; no archived copy " + archivePath() + " either");
+        }
         return false;
     }
 

@@ -136,6 +136,27 @@ class RedoLogSwitchTest {
         assertTrue(e.getMessage().contains("thread 1 seqno 2 RBA 4096"), e.getMessage());
     }
 
+    /** The current online log deleted: the reader abends naming it (OGG-00446) instead of waiting for it forever. */
+    @Test
+    void deletedCurrentOnlineLogIsOgg00446NotAWait() throws Exception {
+        RedoLogConfig cfg = RedoTestData.config(home, 64 * 1024, 2);
+        long current;
+        try (RedoLogWriter w = RedoLogWriter.open(cfg)) {
+            RedoTestData.writeTransactions(w, 1, 300, 10);
+            current = w.sequence();
+        }
+        int group = (int) ((current - 1) % 2) + 1;
+        java.nio.file.Path online = io.redotrail.redo.RedoFormat.onlineLog(cfg.redoDir(), 1, group);
+        assertTrue(Files.exists(online), online + " holds the current sequence " + current);
+        Files.delete(online);
+        try (RedoLogReader r = new RedoLogReader(cfg.redoDir(), cfg.archiveDir(), 1, new RedoPosition(1, current, 512))) {
+            MissingRedoLogException e = org.junit.jupiter.api.Assertions.assertThrows(MissingRedoLogException.class, () -> r.poll(10));
+            assertTrue(e.getMessage().contains("the control file records online log " + online + " (group " + group
+                    + ") as holding sequence " + current + " with ") && e.getMessage().contains("and the file does not exist"),
+                    e.getMessage());
+        }
+    }
+
     @Test
     void readerWaitsForTheNextSequenceWhileTheWriterHasNotStartedIt() {
         RedoLogConfig cfg = RedoTestData.config(home, 64 * 1024, 3);
