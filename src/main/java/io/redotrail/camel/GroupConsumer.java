@@ -81,6 +81,19 @@ public abstract class GroupConsumer extends DefaultConsumer {
         return false;
     }
 
+    /**
+     * Whether every batch that carries data must reach the group's last stage ({@link StageFailure#reached}): when
+     * that stage is one of ours (a trail producer, the Replicat's applier), not a sink of the user's own.
+     */
+    protected boolean expectsLastStage() {
+        return false;
+    }
+
+    /** The stage {@link #expectsLastStage()} waits for, for the RTR-01628 message. */
+    protected String lastStage() {
+        return "trail producer";
+    }
+
     /** Where the group is, for the abend message (file and position). */
     protected abstract String where();
 
@@ -165,7 +178,7 @@ public abstract class GroupConsumer extends DefaultConsumer {
      * Hands one exchange to the route and waits for it. A failure the route did not handle is thrown as
      * {@link RouteFailedException}, which ends the loop: nothing after it is read or delivered.
      */
-    protected final void deliver(Consumer<Message> fill) throws Exception {
+    protected final void deliver(Consumer<Message> fill, boolean carriesData) throws Exception {
         Exchange exchange = createExchange(false);
         try {
             fill.accept(exchange.getIn());
@@ -188,6 +201,12 @@ public abstract class GroupConsumer extends DefaultConsumer {
                         + " failed in route " + exchange.getFromRouteId() + " and the route went on (onException continued: true,"
                         + " doTry/doCatch): the batch may not have reached the trail or the target, so the group stops before it"
                         + " instead of reading on", swallowed));
+            }
+            if (carriesData && expectsLastStage() && !StageFailure.wasReached(exchange)) {
+                throw new RouteFailedException(new IllegalStateException("RTR-01628 " + program + " " + group + ": the batch "
+                        + "completed route " + exchange.getFromRouteId() + " without reaching the group's " + lastStage() + ": a step"
+                        + " dropped it (a filter, a stop, a choice without otherwise, or a copy such as wireTap or multicast took its"
+                        + " place); it was not written or applied, so the group stops before it instead of reading on past it"));
             }
         } finally {
             releaseExchange(exchange, false);

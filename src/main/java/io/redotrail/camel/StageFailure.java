@@ -6,7 +6,8 @@ import org.apache.camel.Exchange;
  * A stage of the pipeline (the Extract's aggregator, a pump's table selection, a trail producer, the Replicat's
  * applier) failed on an exchange: marked on the exchange before the exception goes to the route, so that a route
  * that swallows it (onException with {@code continued: true}, doTry/doCatch) cannot make its group read on past a
- * batch that was not written or applied ({@link GroupConsumer} abends instead). Stateless.
+ * batch that was not written or applied ({@link GroupConsumer} abends instead). The last stage also marks each
+ * exchange it takes ({@link #reached}), so that a batch a route step dropped (a filter, a stop) is seen too. Stateless.
  */
 public final class StageFailure {
     /** Exchange property: the stage's exception, once it failed. */
@@ -19,6 +20,18 @@ public final class StageFailure {
     public static <T extends Throwable> T mark(Exchange exchange, T failure) {
         exchange.setProperty(PROPERTY, failure);
         return failure;
+    }
+
+    /** Exchange property: the group's last stage (trail producer, Replicat applier) took the exchange. */
+    public static final String REACHED = "RedotrailStageReached";
+
+    /** Marks that the group's last stage took {@code exchange}: a batch without the mark was dropped on the way. */
+    public static void reached(Exchange exchange) {
+        exchange.setProperty(REACHED, Boolean.TRUE);
+    }
+
+    public static boolean wasReached(Exchange exchange) {
+        return Boolean.TRUE.equals(exchange.getProperty(REACHED, Boolean.class));
     }
 
     /** The failure a stage recorded on {@code exchange}, or null. */

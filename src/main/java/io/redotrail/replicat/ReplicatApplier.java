@@ -179,8 +179,15 @@ public class ReplicatApplier extends ReplicatSettings implements Processor, Serv
 
     // ---- apply -----------------------------------------------------------------------------------------
 
+    /** The applier takes every batch of its trail consumer (RTR-01628 when a route step drops one). */
+    @Override
+    public boolean takesEachBatch() {
+        return true;
+    }
+
     @Override
     public synchronized void process(Exchange exchange) {
+        StageFailure.reached(exchange);
         try {
             processBatch(exchange);
         } catch (RuntimeException e) {

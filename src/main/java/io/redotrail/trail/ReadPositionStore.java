@@ -11,4 +11,12 @@ import java.util.Optional;
  */
 public interface ReadPositionStore {
     Optional<TrailPosition> startPosition();
+
+    /**
+     * Whether the store is also the route step that takes each batch (the Replicat's applier), marking the exchange
+     * ({@link io.redotrail.camel.StageFailure#reached}): then a batch that does not reach it abends the group.
+     */
+    default boolean takesEachBatch() {
+        return false;
+    }
 }

@@ -353,6 +353,11 @@ public final class TrailReader implements AutoCloseable {
         return missingAtStart;
     }
 
+    /** Whether no file has been opened yet and the trail has none at all (a writer not yet started, or a wrong trail name). */
+    public boolean noFileYet() {
+        return !opened && in == null && missingAtStart < 0 && TrailFormat.seqnos(trail).length == 0;
+    }
+
     /** The seqno of the file read (or waited for) now. */
     public long seqno() {
         return seqno;

@@ -106,8 +106,14 @@ public class RedoConsumer extends GroupConsumer {
             in.setBody(read.batch);
             in.setHeader(RedoConstants.ROW_COUNT, read.rows);
             in.setHeader(RedoConstants.CAUGHT_UP, read.caughtUp);
-        });
+        }, !read.batch.records().isEmpty());
         deliveredPoints = read.batch.currentByThread();
+    }
+
+    /** An Extract whose trail producer runs in this context (without one, a test's or user's own sink). */
+    @Override
+    protected boolean expectsLastStage() {
+        return runtime().trailState() != null;
     }
 
     @Override

@@ -61,6 +61,8 @@ public class TrailConsumer extends GroupConsumer {
     private long startupMillis;
     /** Seqno/RBA of the incomplete tail record last reported (RTR-01004), or null. */
     private volatile String reportedTail;
+    /** Whether the wait for a trail without files was reported (RTR-01005). */
+    private volatile boolean reportedNoFile;
     private volatile long reportedMissing = -1;
     private ReadAhead<Read> ahead;
 
@@ -75,6 +77,18 @@ public class TrailConsumer extends GroupConsumer {
         this.config = endpoint.getConfiguration();
         this.checkpoint = config.getRole() == TrailRole.REPLICAT && config.getPositionStore() == null
                 ? new ConsumerCheckpoint(endpoint.home(), config.getGroup(), endpoint.getPath()) : null;
+    }
+
+    /** A pump's batches must reach its trail producer, a Replicat's its applier; a user's own sink is its own. */
+    @Override
+    protected boolean expectsLastStage() {
+        return config.getRole() == TrailRole.EXTRACT
+                || (config.getPositionStore() != null && config.getPositionStore().takesEachBatch());
+    }
+
+    @Override
+    protected String lastStage() {
+        return config.getRole() == TrailRole.EXTRACT ? "trail producer" : "Replicat applier";
     }
 
     /** A sink route of the user's own (no pump, no positionStore): its error handler's choice stands. */
@@ -223,7 +237,7 @@ public class TrailConsumer extends GroupConsumer {
             in.setHeader(TrailConstants.READ_CHECKPOINT, read.checkpoint);
             in.setHeader(TrailConstants.ROW_COUNT, read.rows);
             in.setHeader(TrailConstants.TRAIL_CAUGHT_UP, caughtUp);
-        });
+        }, !read.batch.isEmpty());
         position = read.checkpoint.current();
         if (checkpoint != null) {
             checkpoint.completed(read.checkpoint.current(), read.checkpoint.startupTimestampMillis(), read.checkpoint.currentTimestampMillis());
@@ -246,6 +260,20 @@ public class TrailConsumer extends GroupConsumer {
      */
     private void missingStartFile() {
         long first = reader.missingStartFile();
+        if (first < 0 && !reportedNoFile && reader.noFileYet()) {
+            // normal for a reader started before its writer; shown, so a misspelt trail name does not look idle
+            reportedNoFile = true;
+            String why = "Waiting for trail file " + HomePaths.store(endpoint.home(), TrailFormat.fileOf(endpoint.trail(),
+                    reader.seqno()).toString()) + ": trail " + HomePaths.store(endpoint.home(), endpoint.trail().toString())
+                    + " has no file yet (its writer has not started, or the trail name differs from the one it writes)";
+            runtime().waiting(why);
+            runtime().report().info("RTR-01005", why);
+            return;
+        }
+        if (reportedNoFile && !reader.noFileYet()) {
+            reportedNoFile = false;
+            runtime().waiting(null);
+        }
         if (first < 0) {
             if (reportedMissing >= 0) {
                 runtime().waiting(null);

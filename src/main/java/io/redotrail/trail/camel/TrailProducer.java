@@ -189,6 +189,7 @@ public class TrailProducer extends DefaultProducer {
 
     @Override
     public synchronized void process(Exchange exchange) {
+        StageFailure.reached(exchange);
         try {
             processBatch(exchange);
         } catch (RuntimeException e) {

@@ -29,8 +29,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Steps a user adds to a pump route cannot lose, reorder or repeat transactions: a body that is no longer the batch,
- * a batch out of commit order, a failure the route's error handler handled, a second reader of the group in this
- * JVM: each is refused before anything of the batch reaches the remote trail, the pump's read checkpoint stays
+ * a batch out of commit order, a failure the route's error handler handled, a batch a filter dropped, a second
+ * reader of the group in this JVM: each is refused before anything of the batch reaches the remote trail, the pump's read checkpoint stays
  * before it, and the pump restarted without the faulty step writes every transaction once, in order.
  */
 class PumpRouteStepsTest {
@@ -207,6 +207,15 @@ class PumpRouteStepsTest {
         abendsAtTheBatchHolding1006(pump(e -> {
             if (holds1006(e)) e.getIn().setBody(null);
         }), "RTR-01622 trail producer of group PMP1", "expected a List<Transaction> body, got null");
+    }
+
+    /** A filter that drops a batch: the trail producer never sees it, so the pump abends instead of reading past it. */
+    @Test
+    void aFilterThatDropsABatchAbendsThePump() throws Exception {
+        abendsAtTheBatchHolding1006(rb -> rb.from("trail:dirdat/ex?group=PMP1&role=EXTRACT&idleDelay=5&maxBatchOps=4").routeId("pump")
+                        .filter(e -> !holds1006(e))
+                        .to("trail:dirdat/ha?group=PMP1&trailType=RMTTRAIL&checkpointSecs=0"),
+                "RTR-01628 EXTRACT PMP1: the batch completed route pump without reaching the group's trail producer: a step dropped it");
     }
 
     /** A start refused because another process holds the group's lock leaves no claim behind in this JVM. */

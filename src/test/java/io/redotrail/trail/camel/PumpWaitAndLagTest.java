@@ -132,6 +132,29 @@ class PumpWaitAndLagTest {
         assertTrue(abends.isEmpty(), "abends: " + abends);
     }
 
+    /** A pump started before its trail has a file says what it waits for (a misspelt trail would look idle), then flows. */
+    @Test
+    void aTrailWithoutFilesIsWaitedForAndNamed() throws Exception {
+        readCheckpointAt(0);
+        CamelContext ctx = pump();
+        ReportFile rpt = ReportFile.open(home, "PUMHA");
+        try {
+            await(() -> rpt.lines().stream().anyMatch(l -> l.contains("RTR-01005")), "the report to name the trail waited for");
+            String waiting = GroupRuntimes.of(ctx).find("PUMHA").orElseThrow().waiting();
+            assertEquals("Waiting for trail file ./dirdat/ex000000000: trail ./dirdat/ex has no file yet (its writer has not"
+                    + " started, or the trail name differs from the one it writes)", waiting);
+            try (TrailWriter w = TrailWriter.open(home.resolve("dirdat/ex"), "EXTA", 1 << 20)) {
+                w.append(txs(1, 4, 1));
+            }
+            await(() -> readAll("ha").size() == 3, "the pump to copy the three transactions");
+            await(() -> GroupRuntimes.of(ctx).find("PUMHA").orElseThrow().waiting() == null, "the wait to end");
+            assertEquals(1, rpt.lines().stream().filter(l -> l.contains("RTR-01005")).count(), rpt.lines().toString());
+        } finally {
+            ctx.stop();
+        }
+        assertTrue(abends.isEmpty(), "abends: " + abends);
+    }
+
     /** A damaged length field in the newest file's last record: the pump copies what is before it, waits and says where. */
     @Test
     void incompleteLastRecordIsWaitedAtAndReported() throws Exception {
