@@ -87,6 +87,7 @@ final class TargetResolver {
             }
         }
         if (!r.identity()) requireColMapSources(group, tx, ch, r.statement());
+        warnUnappliedColumns(group, tx, ch, r, t);
         tg = new Target(r, t);
         targets.put(ch.table(), tg);
         return tg;
@@ -109,6 +110,30 @@ final class TargetResolver {
                         + " (its rows carry " + String.join(", ", img.columns()) + ")" + ChangeStatements.where(tx), null, null);
             }
         }
+    }
+
+    /**
+     * Source columns the mapping takes by name (identity, or COLMAP with USEDEFAULTS) that the target table lacks
+     * are left out of every statement; said once per source table in the report (RTR-01330), on its first row, so a
+     * column dropped from the target or a misnamed one does not lose its values without a word. COLMAP without
+     * USEDEFAULTS chooses its columns: nothing to say.
+     */
+    private void warnUnappliedColumns(String group, Transaction tx, RowChange ch, Mapper.Resolved r, TargetTables.Table t) {
+        RowImage img = ch.after() != null ? ch.after() : ch.before();
+        if (img == null || (!r.identity() && !r.statement().useDefaults())) return;
+        List<String> lost = new ArrayList<>();
+        for (String c : img.columns()) {
+            if (t.column(c) != null) continue;
+            if (!r.identity() && r.statement().colMap().stream().anyMatch(e -> e.expr() instanceof MapStatement.Column m
+                    && m.name().equals(c))) continue;
+            lost.add(c);
+        }
+        if (lost.isEmpty()) return;
+        String msg = group + ": source table " + ch.table() + " has column(s) " + String.join(", ", lost) + " that target table "
+                + r.target() + " lacks: their values are not applied (add the column(s) to the target, or map them with"
+                + " COLMAP)" + ChangeStatements.where(tx);
+        org.slf4j.LoggerFactory.getLogger(TargetResolver.class).warn(msg);
+        if (cfg.runtimeIfBound() != null) cfg.runtime().report().warning("RTR-01330", msg);
     }
 
     /**

@@ -601,6 +601,26 @@ class ReplicatTargetTest extends ReplicatTargetFixture {
         assertThrows(IllegalArgumentException.class, () -> file.setOnOlderTable("MAYBE"));
     }
 
+    /**
+     * MAP s.*, TARGET s.* maps columns by name (USEDEFAULTS): a source column the target table lacks is left out, and
+     * the report says so once for the table (RTR-01330). (Without a MAP statement such a column is an error.)
+     */
+    @ParameterizedTest
+    @EnumSource(TargetDb.Kind.class)
+    void aSourceColumnTheTargetLacksIsReportedOnce(TargetDb.Kind kind) throws Exception {
+        open(kind);
+        ReplicatApplier a = applier();
+        a.setMap("MAP " + db.schema + ".*, TARGET " + db.schema + ".*;");
+        a.process(exchange(tx("1.1.1", 100).insert(T, img("ID", 1L, "NAME", "one", "MEMO", "kept nowhere")).build(),
+                tx("1.1.2", 101).insert(T, img("ID", 2L, "NAME", "two", "MEMO", "nor here")).build()));
+        assertEquals(List.of(List.of(1L, "one"), List.of(2L, "two")), idNames().stream()
+                .map(r -> List.of(((Number) r.get(0)).longValue(), r.get(1))).toList());
+        List<String> rpt = io.redotrail.report.ReportFile.open(dir, "REP1").lines().stream().filter(l -> l.contains("RTR-01330")).toList();
+        assertEquals(1, rpt.size(), rpt.toString());
+        assertTrue(rpt.get(0).contains("WARNING RTR-01330  REP1: source table " + T + " has column(s) MEMO that target table " + T
+                + " lacks: their values are not applied"), rpt.get(0));
+    }
+
     /** ADD REPLICAT ..., BEGIN NOW | EXTSEQNO n, EXTRBA m: a group that never ran starts where ADD put it, with no row yet. */
     @ParameterizedTest
     @EnumSource(TargetDb.Kind.class)
