@@ -82,6 +82,16 @@ public final class RedoLogReader implements Closeable {
      * returned by {@link #poll}), from records, heartbeats, end-of-log records and log headers read so far; -1
      * before anything was read.
      */
+    /**
+     * Reading starts at a checkpoint taken at SCN {@code scn}: no record at or after the start position is below it
+     * (a thread's records ascend), so nothing at or below {@code scn - 1} can come from this thread. Lets a merge
+     * release other threads' records below it while this thread is idle after a restart. Returns this.
+     */
+    public RedoLogReader startedAtScn(long scn) {
+        if (scn > 0) watermark = Math.max(watermark, scn - 1);
+        return this;
+    }
+
     public long watermark() {
         return watermark;
     }

@@ -1,5 +1,7 @@
 package io.redotrail.redo;
 
+import io.redotrail.checkpoint.CheckpointPoint;
+import io.redotrail.core.RedoPosition;
 import io.redotrail.core.Scn;
 import io.redotrail.core.Xid;
 import io.redotrail.sim.RedoLogWriter;
@@ -89,6 +91,47 @@ class RacMergeTest {
             // heartbeats are never delivered as records
             out.addAll(late);
             assertTrue(out.stream().allMatch(r -> r.op() == RedoOp.INSERT));
+        }
+    }
+
+    /**
+     * Restarted from checkpoints with thread 1 idle after its last record (SCN 20): thread 2's open transaction from
+     * SCN 5 is below what thread 1 can still write, so it is released (SHOWTRANS shows it) without waiting for a
+     * heartbeat of thread 1; a record above thread 1's checkpoint still waits.
+     */
+    @Test
+    void aRestartedMergeReleasesRecordsBelowAnIdleThreadsCheckpoint() {
+        // both writers stay open (instances up, thread 1 idle): a CLOSED thread would not hold the merge at all
+        try (RedoLogWriter t1 = RedoLogWriter.open(cfg(1)); RedoLogWriter t2 = RedoLogWriter.open(cfg(2))) {
+            for (long scn = 1; scn <= 4; scn++) insert(t2, scn);
+            insert(t2, 5); // M: open on thread 2
+            t2.flush(true);
+            for (long scn = 10; scn <= 20; scn++) insert(t1, scn);
+            t1.flush(true);
+            insert(t2, 30); // above thread 1's checkpoint: must wait for thread 1
+            t2.flush(true);
+            RedoPosition t1After;
+            RedoPosition mStart;
+            try (ThreadMerger all = merger()) {
+                List<RedoRecord> read = new ArrayList<>(drain(all));
+                assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 10L, 11L, 12L, 13L, 14L, 15L, 16L, 17L, 18L, 19L, 20L),
+                        read.stream().map(r -> r.scn().value()).toList(), "30 waits for idle thread 1");
+                t1After = read.get(read.size() - 1).next();
+                mStart = read.get(4).position();
+            }
+            Map<Integer, CheckpointPoint> start = Map.of(1, new CheckpointPoint(t1After, Scn.of(20), 20, "t1"),
+                    2, new CheckpointPoint(mStart, Scn.of(5), 5, "t2"));
+            try (ThreadMerger again = new ThreadMerger(List.of(
+                    new RedoLogReader(cfg(1).redoDir(), cfg(1).archiveDir(), 1, t1After).startedAtScn(20),
+                    new RedoLogReader(cfg(2).redoDir(), cfg(2).archiveDir(), 2, mStart).startedAtScn(5)), start)) {
+                assertEquals(List.of(5L), drain(again).stream().map(r -> r.scn().value()).toList(),
+                        "M's record is released; 30 still waits for thread 1");
+            }
+            try (ThreadMerger without = new ThreadMerger(List.of(
+                    new RedoLogReader(cfg(1).redoDir(), cfg(1).archiveDir(), 1, t1After),
+                    new RedoLogReader(cfg(2).redoDir(), cfg(2).archiveDir(), 2, mStart)), start)) {
+                assertEquals(List.of(), drain(without), "without the start SCN the idle thread holds M back");
+            }
         }
     }
 

@@ -171,6 +171,7 @@ public class RedoConsumer extends GroupConsumer {
                 reader = new RedoLogReader(redoDir, archDir, t, null);
                 LOG.info("Extract {} thread {}: no checkpoint, beginning at the earliest available log", cfg.getGroup(), t);
             }
+            if (start.containsKey(t)) reader.startedAtScn(start.get(t).scn().value());
             if (!start.containsKey(t) && reader.position() != null) {
                 start.put(t, new CheckpointPoint(reader.position(), Scn.ZERO, 0, reader.currentFile()));
             }
