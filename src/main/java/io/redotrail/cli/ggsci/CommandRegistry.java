@@ -61,6 +61,7 @@ public final class CommandRegistry {
         r.register(new EditParamsCommand());
         r.register(new ViewGgsevtCommand());
         r.register(new CreateSubdirsCommand());
+        r.register(new ShellCommand());
         r.register(new HelpCommand(r));
         return r;
     }
