@@ -154,7 +154,8 @@ public final class BoundedRecovery {
                 + persisted.size() + " persisted transaction(s))");
         last = cp;
         lastPositions = "start=" + describe(start) + ", end=" + describe(end);
-        BrPoints points = new BrPoints(previousEnd, begin == null ? start : begin, end);
+        // SHOWCH's BR Begin is where this checkpoint's recovery begins, the OGG-01738 start (seed 002)
+        BrPoints points = new BrPoints(previousEnd, start, end);
         previousEnd = end;
         if (immediate) {
             immediate = false;

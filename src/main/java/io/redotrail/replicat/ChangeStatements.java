@@ -145,6 +145,12 @@ final class ChangeStatements {
     private String sql(TargetTables.Table t, ChangeOp op, String[] setCols, String[] keyCols, boolean[] keyNull,
                        Transaction tx) {
         StringBuilder sb = new StringBuilder(128);
+        if (op == ChangeOp.INSERT && setCols.length == 0) {
+            // e.g. MAP YDJK.*, TARGET YDJK.ACCOUNT: every table into one whose columns none of this one's match
+            throw new ApplyError("MAPPING", group + ": an INSERT into target table " + t.name() + " has no column to write:"
+                    + " the mapping leaves none of the source row's columns (no target column of the same name, no COLMAP)"
+                    + where(tx), null, null);
+        }
         if (op == ChangeOp.INSERT) {
             sb.append("INSERT INTO ").append(t.sqlName()).append(" (");
             for (int i = 0; i < setCols.length; i++) {

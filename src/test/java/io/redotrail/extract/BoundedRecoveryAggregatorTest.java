@@ -120,6 +120,7 @@ class BoundedRecoveryAggregatorTest {
         BrPoints points = ex[0].getMessage().getHeader(TrailConstants.BR_CHECKPOINT, BrPoints.class);
         assertNotNull(points, "15 s of source time passed a 10 s interval: a BR checkpoint was taken");
         assertEquals(restartRba, points.end().position().rba());
+        assertEquals(restartRba, points.begin().position().rba(), "BR Begin is OGG-01738's start: LONG is persisted, not re-read");
         assertTrue(Files.exists(home.resolve("BR/EXT1/CP.EXT1.000000001")));
         assertTrue(Files.exists(home.resolve("BR/EXT1/TX.10.16.1533")));
 

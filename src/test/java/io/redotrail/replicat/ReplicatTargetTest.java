@@ -621,6 +621,18 @@ class ReplicatTargetTest extends ReplicatTargetFixture {
                 + " lacks: their values are not applied"), rpt.get(0));
     }
 
+    /** MAP s.*, TARGET s.ONE: a source table none of whose columns the target has is an error naming the target table. */
+    @ParameterizedTest
+    @EnumSource(TargetDb.Kind.class)
+    void aMappingThatLeavesNoColumnIsAnErrorNamingTheTable(TargetDb.Kind kind) throws Exception {
+        open(kind);
+        ReplicatApplier a = applier();
+        a.setMap("MAP " + db.schema + ".*, TARGET " + NK + ";");
+        ApplyError e = assertThrows(ApplyError.class, () -> a.process(exchange(tx("1.1.1", 100).insert(T, img("ID", 1L, "NAME", "one")).build())));
+        assertTrue(e.getMessage().startsWith("REP1: an INSERT into target table " + NK + " has no column to write"), e.getMessage());
+        assertEquals(0, db.count("NOKEY"));
+    }
+
     /** ADD REPLICAT ..., BEGIN NOW | EXTSEQNO n, EXTRBA m: a group that never ran starts where ADD put it, with no row yet. */
     @ParameterizedTest
     @EnumSource(TargetDb.Kind.class)
