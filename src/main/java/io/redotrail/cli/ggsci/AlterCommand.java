@@ -36,14 +36,15 @@ class AlterCommand implements GgsciCommand {
     @Override
     public String usage() {
         return "ALTER " + program + " <group>, " + (program.equals("EXTRACT") ? "ETROLLOVER | SCN <n> | " : "")
-                + "BEGIN NOW | BEGIN yyyy-mm-dd hh:mi[:ss[.cccccc]] | EXTSEQNO <n>, EXTRBA <m>";
+                + "BEGIN NOW | BEGIN yyyy-mm-dd hh:mi[:ss[.cccccc]] | EXTSEQNO <n>, EXTRBA <m>"
+                + (program.equals("EXTRACT") ? " [, THREAD <t>] (redo)" : "");
     }
 
     @Override
     public int execute(ParsedCommand c, GgsciContext ctx) throws Exception {
         if (c.group() == null || c.options().isEmpty()) throw new GgsciException("usage: " + usage());
         if (c.has("SCN") || (c.has("BEGIN") && !readsTrail(c, ctx))) return alterBegin(c, ctx);
-        c.requireKnownOptions("ALTER " + program, Map.of("ETROLLOVER", 0, "EXTSEQNO", 1, "EXTRBA", 1, "BEGIN", -1));
+        c.requireKnownOptions("ALTER " + program, Map.of("ETROLLOVER", 0, "EXTSEQNO", 1, "EXTRBA", 1, "BEGIN", -1, "THREAD", 1));
         List<String> words = c.words();
         boolean etrollover = words.stream().anyMatch(w -> w.equalsIgnoreCase("ETROLLOVER"));
         List<String> begin = c.option("BEGIN");
@@ -59,6 +60,9 @@ class AlterCommand implements GgsciCommand {
         Groups.requireStopped(ctx.home(), program, g, "alter it");
         ProcessCheckpoint cp = Groups.checkpoint(ctx.home(), program, g).orElseThrow(() -> new GgsciException(
                 program + " " + g + " has no checkpoint file yet: start it once before altering its position."));
+        Long thread = Options.find(words, "THREAD");
+        if (seqno != null && !cp.redoReads().isEmpty()) return alterRedoPosition(c, ctx, cp, thread, seqno, rba == null ? 0 : rba);
+        if (thread != null) throw new GgsciException("THREAD positions an Extract reading redo (with EXTSEQNO, EXTRBA); usage: " + usage());
         List<String> report;
         try {
             if (etrollover) {
@@ -122,6 +126,36 @@ class AlterCommand implements GgsciCommand {
         report.add(EtRollover.resetBoundedRecovery(br));
         report.forEach(ctx.out()::println);
         ctx.out().println(program + " altered.");
+        ReportFile rpt = ReportFile.open(ctx.home(), g);
+        rpt.infoQuietly("OGG-01021", "Command received from GGSCI: " + c.raw());
+        report.forEach(line -> rpt.infoQuietly("OGG-01021", line.strip()));
+        return 0;
+    }
+
+    /**
+     * {@code ALTER EXTRACT g, EXTSEQNO n, EXTRBA m [, THREAD t]} on a primary Extract: thread t's read checkpoints
+     * (Startup = Recovery = Current) move to the first record at or after that redo position, the other threads'
+     * stay; as with BEGIN, Bounded Recovery is retired and the start time cleared (a transaction in flight there is
+     * left out, OGG-01028), the trail and write checkpoints stay.
+     */
+    private int alterRedoPosition(ParsedCommand c, GgsciContext ctx, ProcessCheckpoint cp, Long thread, long seqno, long rba) {
+        String g = cp.group();
+        if (thread == null && cp.redoReads().size() > 1) {
+            throw new GgsciException("EXTRACT " + g + " reads " + cp.redoReads().size() + " redo threads: give the thread,"
+                    + " ALTER EXTRACT " + g + ", THREAD n, EXTSEQNO " + seqno + ", EXTRBA " + rba);
+        }
+        int t = thread == null ? cp.redoReads().get(0).thread() : thread.intValue();
+        if (cp.redoRead(t) == null) throw new GgsciException("EXTRACT " + g + " does not read redo thread " + t + ".");
+        io.redotrail.control.params.BrFiles br = EtRollover.boundedRecovery(ctx, cp);
+        io.redotrail.checkpoint.RedoReadCheckpoint to = new RedoBegin(ctx.home()).atPosition(t, seqno, rba);
+        List<io.redotrail.checkpoint.RedoReadCheckpoint> reads = new java.util.ArrayList<>();
+        for (io.redotrail.checkpoint.RedoReadCheckpoint r : cp.redoReads()) reads.add(r.thread() == t ? to : r);
+        new io.redotrail.checkpoint.CheckpointFile(io.redotrail.checkpoint.CheckpointFile.extractFile(ctx.home(), g)).write(
+                new ProcessCheckpoint(g, cp.processType(), reads, null, cp.writes(), null, null, null, 0, ctx.nowMillis(), 'G'));
+        List<String> report = List.of("  Read checkpoint thread " + t + ": " + point(cp.redoRead(t).recovery()) + " -> "
+                + point(to.recovery()), EtRollover.resetBoundedRecovery(br));
+        report.forEach(ctx.out()::println);
+        ctx.out().println("EXTRACT altered.");
         ReportFile rpt = ReportFile.open(ctx.home(), g);
         rpt.infoQuietly("OGG-01021", "Command received from GGSCI: " + c.raw());
         report.forEach(line -> rpt.infoQuietly("OGG-01021", line.strip()));

@@ -94,6 +94,24 @@ final class RedoBegin {
         return points(found, found.stream().anyMatch(f -> !f.atEnd), shown);
     }
 
+    /**
+     * ALTER EXTRACT g, EXTSEQNO n, EXTRBA m [, THREAD t]: the first record of thread {@code thread} at or after RBA
+     * {@code rba} of log sequence {@code sequence} (RBA 0: the log's first record), or the thread's end when none
+     * was written yet. The sequence must be online or archived.
+     */
+    RedoReadCheckpoint atPosition(int thread, long sequence, long rba) {
+        requireThread(thread);
+        ControlFile.LogEntry e = cf.log(thread, sequence);
+        if (e == null || !available(e)) {
+            ControlFile.LogEntry oldest = oldest(thread);
+            throw new GgsciException("Redo log sequence " + sequence + " of thread " + thread + " is " + (e == null
+                    ? "unknown to " + RedoFormat.controlFile(redoDir) : "neither online nor archived") + " (oldest available: sequence "
+                    + oldest.sequence + ", current: " + cf.currentSequence(thread) + ").");
+        }
+        Found f = first(thread, sequence, r -> r.position().sequence() > sequence || r.position().rba() >= rba);
+        return at(f.point);
+    }
+
     /** A thread's begin point; {@code atEnd}: no record at or after the begin yet, the point is the thread's end. */
     private record Found(CheckpointPoint point, boolean atEnd, long watermark, RedoRecord last) {
     }

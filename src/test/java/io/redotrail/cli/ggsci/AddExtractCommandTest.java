@@ -166,6 +166,27 @@ class AddExtractCommandTest {
         assertTrue(run("alter extract P1, begin now", 1).contains("EXTSEQNO"));
     }
 
+    /**
+     * ALTER EXTRACT g, EXTSEQNO n, EXTRBA m on a primary Extract: its read checkpoint moves to the first record at or
+     * after that redo position (RBA 0: the log's first record), as GoldenGate's classic Extract takes it; an unknown
+     * sequence is refused naming the available ones; the trail stays.
+     */
+    @Test
+    void alterExtractExtSeqnoPositionsAPrimaryExtractInTheRedo() throws Exception {
+        List<RedoRecord> all = all();
+        run("add extract E1, tranlog, begin now", 0);
+        RedoRecord firstOf3 = all.stream().filter(r -> r.position().sequence() == 3).findFirst().orElseThrow();
+        String out = run("alter extract E1, extseqno 3, extrba 0", 0);
+        assertTrue(out.contains("Read checkpoint thread 1: ") && out.contains(" -> Sequence # 3, RBA " + firstOf3.position().rba()
+                + ", SCN " + firstOf3.scn().value()) && out.contains("EXTRACT altered."), out);
+        assertEquals(firstOf3.position(), begin0("E1").current().position());
+        RedoRecord later = all.stream().filter(r -> r.position().sequence() == 3).skip(3).findFirst().orElseThrow();
+        run("alter extract E1, thread 1, extseqno 3, extrba " + (later.position().rba() - 1), 0);
+        assertEquals(later.position(), begin0("E1").current().position(), "a position inside a record: the next record");
+        assertTrue(run("alter extract E1, extseqno 999, extrba 0", 1).contains("Redo log sequence 999 of thread 1 is unknown"));
+        assertTrue(run("alter extract E1, thread 2, extseqno 3, extrba 0", 1).contains("does not read redo thread 2"));
+    }
+
     /** The read checkpoint of an altered extract (its writes may be set). */
     private RedoReadCheckpoint begin0(String group) {
         ProcessCheckpoint cp = new CheckpointFile(CheckpointFile.extractFile(home, group)).read().orElseThrow();
