@@ -98,8 +98,9 @@ public final class CheckpointFile {
             m.put(p + "lastcsn", Long.toString(w.lastCsn().value()));
             if (w.megabytes() > 0) m.put(p + "megabytes", Integer.toString(w.megabytes()));
         }
-        CheckpointHistory.keepPrevious(path, m);
+        byte[] previous = CheckpointHistory.replaced(path, m);
         SealedTextFile.writeProperties(path, m);
+        CheckpointHistory.append(path, previous);
     }
 
     /** The stored checkpoint, or empty when the process never checkpointed. */

@@ -19,8 +19,8 @@ import java.util.Set;
 /**
  * A group's previous checkpoints, for {@code INFO EXTRACT|REPLICAT g, SHOWCH n}: beside {@code dirchk/G.cpe}
  * (or {@code .cpr}), {@code G.cpe.history} holds, oldest first, each checkpoint a write replaced with one that
- * moved (any position, start time or stop status changed; a checkpoint that only renewed its update time and lag
- * is not history), as the very bytes of the checkpoint file it was, CRC line included. Past
+ * moved (any position, start time or stop status changed; a checkpoint that only renewed its update time, lag or
+ * write-checkpoint time is not history), appended once the replacement is written, as the very bytes of the checkpoint file it was, CRC line included. Past
  * {@value #ROTATE_BYTES} bytes the file becomes {@code G.cpe.history.1} (replacing the one before) and a new one
  * starts, so two files bound the history at some hundreds of checkpoints.
  * <p>
@@ -31,9 +31,14 @@ import java.util.Set;
 public final class CheckpointHistory {
     private static final Logger LOG = LoggerFactory.getLogger(CheckpointHistory.class);
     static final long ROTATE_BYTES = 256 * 1024;
-    /** Keys that change at every write without the checkpoint moving. */
+    /** Keys that change at every write without the checkpoint moving (also each write checkpoint's {@code ts}, stamped at the write). */
     private static final Set<String> RENEWED = Set.of("last.update", "lag.millis", "at.eof");
+
+    private static boolean renewed(String key) {
+        return RENEWED.contains(key) || (key.startsWith("write.") && key.endsWith(".ts"));
+    }
     private static final String CRC_LINE = "crc32c=";
+    private static final String FIRST_LINE = "redotrail-checkpoint=";
 
     private CheckpointHistory() {
     }
@@ -56,40 +61,51 @@ public final class CheckpointHistory {
     }
 
     /**
-     * Called before {@code checkpointFile} is replaced by a checkpoint of properties {@code next}: appends the one
-     * there now when {@code next} moved from it. A failure is logged, never the checkpoint write's.
+     * Called before {@code checkpointFile} is replaced by a checkpoint of properties {@code next}: the bytes of the
+     * one there now when {@code next} moved from it, for {@link #append} once the replacement is written; else null.
+     * A failure is logged, never the checkpoint write's.
      */
-    static void keepPrevious(Path checkpointFile, Map<String, String> next) {
+    static byte[] replaced(Path checkpointFile, Map<String, String> next) {
         byte[] old;
         try {
             old = Files.readAllBytes(checkpointFile);
         } catch (NoSuchFileException e) {
-            return;
+            return null;
         } catch (IOException e) {
             LOG.warn("Checkpoint history of {} not kept: {}", checkpointFile, e.toString());
-            return;
+            return null;
         }
         try {
             Map<String, String> previous = SealedTextFile.properties(SealedTextFile.unseal(old, checkpointFile, 0, CRC_LINE,
                     "checkpoint file"), checkpointFile, 0, "checkpoint file");
-            if (!moved(previous, next)) return;
+            return moved(previous, next) ? old : null;
+        } catch (RuntimeException e) {
+            // a damaged checkpoint being replaced is no history; reading it says so where it matters
+            LOG.warn("Checkpoint history of {} not kept: {}", checkpointFile, e.toString());
+            return null;
+        }
+    }
+
+    /** Appends {@code previous} ({@link #replaced}; null: nothing) to the history, after its replacement was written. */
+    static void append(Path checkpointFile, byte[] previous) {
+        if (previous == null) return;
+        try {
             Path h = file(checkpointFile);
             if (Files.exists(h) && Files.size(h) >= ROTATE_BYTES) {
                 Files.move(h, rotated(checkpointFile), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             }
-            Files.write(h, old, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            Files.write(h, previous, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException | RuntimeException e) {
-            // a damaged checkpoint being replaced is no history; reading it says so where it matters
             LOG.warn("Checkpoint history of {} not kept: {}", checkpointFile, e.toString());
         }
     }
 
     private static boolean moved(Map<String, String> previous, Map<String, String> next) {
         for (Map.Entry<String, String> e : next.entrySet()) {
-            if (!RENEWED.contains(e.getKey()) && !e.getValue().equals(previous.get(e.getKey()))) return true;
+            if (!renewed(e.getKey()) && !e.getValue().equals(previous.get(e.getKey()))) return true;
         }
         for (String k : previous.keySet()) {
-            if (!RENEWED.contains(k) && !next.containsKey(k)) return true;
+            if (!renewed(k) && !next.containsKey(k)) return true;
         }
         return false;
     }
@@ -119,6 +135,12 @@ public final class CheckpointHistory {
         while (line < bytes.length) {
             int end = line;
             while (end < bytes.length && bytes[end] != '\n') end++;
+            if (line > start && startsWith(bytes, line, FIRST_LINE)) {
+                // a new entry begins before the last one ended: that one was torn (appended again after a crash)
+                out.add(new Entry(null, f + " at byte " + start + ": an entry without its CRC line (torn by a crash), "
+                        + (line - start) + " bytes"));
+                start = line;
+            }
             boolean crcLine = end < bytes.length && startsWith(bytes, line, CRC_LINE);
             line = end + 1;
             if (!crcLine) continue;

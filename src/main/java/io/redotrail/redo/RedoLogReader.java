@@ -78,11 +78,6 @@ public final class RedoLogReader implements Closeable {
     }
 
     /**
-     * The highest SCN at or below which this thread has nothing left to deliver (every such record was already
-     * returned by {@link #poll}), from records, heartbeats, end-of-log records and log headers read so far; -1
-     * before anything was read.
-     */
-    /**
      * Reading starts at a checkpoint taken at SCN {@code scn}: no record at or after the start position is below it
      * (a thread's records ascend), so nothing at or below {@code scn - 1} can come from this thread. Lets a merge
      * release other threads' records below it while this thread is idle after a restart. Returns this.
@@ -92,6 +87,11 @@ public final class RedoLogReader implements Closeable {
         return this;
     }
 
+    /**
+     * The highest SCN at or below which this thread has nothing left to deliver (every such record was already
+     * returned by {@link #poll}), from records, heartbeats, end-of-log records and log headers read so far; -1
+     * before anything was read.
+     */
     public long watermark() {
         return watermark;
     }

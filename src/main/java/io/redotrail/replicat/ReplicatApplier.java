@@ -99,6 +99,8 @@ public class ReplicatApplier extends ReplicatSettings implements Processor, Serv
     }
 
     private final ReplicatCheckpoints checkpoints = new ReplicatCheckpoints(this);
+    /** Warnings said once per Replicat (not per target session or applier), by key. */
+    private final java.util.Set<String> warned = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final ReplicatStats stats = new ReplicatStats();
     private final TargetSession session = new TargetSession(this, checkpoints);
     private final GroupApplier groups = new GroupApplier(this, session, checkpoints, stats);
@@ -178,6 +180,11 @@ public class ReplicatApplier extends ReplicatSettings implements Processor, Serv
     }
 
     // ---- apply -----------------------------------------------------------------------------------------
+
+    /** True the first time {@code key} is given this Replicat: the caller warns then, and not again. */
+    boolean firstWarning(String key) {
+        return warned.add(key);
+    }
 
     /** The applier takes every batch of its trail consumer (RTR-01628 when a route step drops one). */
     @Override

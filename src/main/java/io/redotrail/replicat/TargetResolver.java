@@ -132,6 +132,7 @@ final class TargetResolver {
         String msg = group + ": source table " + ch.table() + " has column(s) " + String.join(", ", lost) + " that target table "
                 + r.target() + " lacks: their values are not applied (add the column(s) to the target, or map them with"
                 + " COLMAP)" + ChangeStatements.where(tx);
+        if (!cfg.firstWarning("RTR-01330 " + ch.table())) return; // one per Replicat, not per session or applier
         org.slf4j.LoggerFactory.getLogger(TargetResolver.class).warn(msg);
         if (cfg.runtimeIfBound() != null) cfg.runtime().report().warning("RTR-01330", msg);
     }

@@ -64,6 +64,7 @@ public final class TrailReader implements AutoCloseable {
     private long stallAt = -1;
     private long stallSize;
     private long stallClaimed;
+    private boolean stallInvalid;
     private long stallSince;
     private long stallNanos = java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
     /** Size of the current file as last sampled; bytes below it are complete as the writer wrote them. */
@@ -169,7 +170,7 @@ public final class TrailReader implements AutoCloseable {
                 }
                 continue;
             }
-            long claimed = st == RecordInput.Status.INCOMPLETE ? in.claimedTotalLength(pos) : -1;
+            long claimed = st == RecordInput.Status.INCOMPLETE || st == RecordInput.Status.BAD_LENGTH ? in.claimedTotalLength(pos) : -1;
             in.invalidate();
             if (finished) {
                 // only the writer's recovery ends a file without FILE_END, and it cuts exactly at a transaction end
@@ -197,7 +198,8 @@ public final class TrailReader implements AutoCloseable {
                             + " waiting for its writer to recover it", in.file(), seqno, pos);
                 }
             }
-            noteStall(st == RecordInput.Status.INCOMPLETE && pos < size, claimed);
+            noteStall((st == RecordInput.Status.INCOMPLETE && pos < size) || st == RecordInput.Status.BAD_LENGTH, claimed,
+                    st == RecordInput.Status.BAD_LENGTH);
             atEnd = true;
             break;
         }
@@ -209,13 +211,14 @@ public final class TrailReader implements AutoCloseable {
      * record no writer is going to finish (its length field names more bytes than will come): the reader cannot
      * tell which and waits, but not silently once the file has stopped growing ({@link #incompleteTail()}).
      */
-    private void noteStall(boolean insideRecord, long claimed) {
+    private void noteStall(boolean insideRecord, long claimed, boolean invalidLength) {
         if (!insideRecord) {
             stallAt = -1;
         } else if (stallAt != pos || stallSize != size) {
             stallAt = pos;
             stallSize = size;
             stallClaimed = claimed;
+            stallInvalid = invalidLength;
             stallSince = System.nanoTime();
         }
     }
@@ -228,16 +231,21 @@ public final class TrailReader implements AutoCloseable {
         if (stallAt < 0 || stallAt != pos || in == null) return null;
         long waited = System.nanoTime() - stallSince;
         if (waited < stallNanos) return null;
-        return new IncompleteTail(in.file(), seqno, stallAt, stallClaimed, stallSize - stallAt,
+        return new IncompleteTail(in.file(), seqno, stallAt, stallClaimed, stallInvalid, stallSize - stallAt,
                 java.util.concurrent.TimeUnit.NANOSECONDS.toSeconds(waited));
     }
 
-    /** A record at {@code rba} of {@code file} that the file ends inside: {@code claimed} bytes by its length field (-1: unread). */
-    public record IncompleteTail(Path file, long seqno, long rba, long claimed, long present, long waitedSeconds) {
+    /**
+     * A record at {@code rba} of {@code file} that the file ends inside: {@code claimed} bytes by its length field
+     * (-1: unread); {@code invalidLength}: that field is no valid record length (zeros of a torn write, damage).
+     */
+    public record IncompleteTail(Path file, long seqno, long rba, long claimed, boolean invalidLength, long present,
+                                 long waitedSeconds) {
         /** {@code fileName}: the file as the operator knows it (relative to the home). */
         public String describe(String fileName) {
             return "trail file " + fileName + " (Sequence # " + seqno + ") ends inside the record at RBA " + rba + ": "
-                    + (claimed > 0 ? "its length field gives " + claimed + " bytes, " : "")
+                    + (invalidLength ? "its length field (" + (claimed - TrailFormat.FRAME) + ") is not a valid record length, "
+                    : claimed > 0 ? "its length field gives " + claimed + " bytes, " : "")
                     + present + " bytes are present, and the file has not grown for " + waitedSeconds + " s";
         }
     }

@@ -87,6 +87,36 @@ class CheckpointHistoryTest {
         assertEquals(1, e.get(3).checkpoint().trailRead().current().rba());
     }
 
+    /** An idle Extract or pump rewrites its checkpoint with a new write-checkpoint time only: not history. */
+    @Test
+    void anIdleWriterStampingItsWriteCheckpointIsNotHistory() {
+        CheckpointFile f = new CheckpointFile(CheckpointFile.extractFile(home, "PUMHA"));
+        for (long t = 1; t <= 5; t++) {
+            WriteCheckpoint w = new WriteCheckpoint("./dirdat/ha", new TrailPosition(2, 4711), 10_000 * t, "RMTTRAIL",
+                    io.redotrail.core.Scn.of(77));
+            f.write(new ProcessCheckpoint("PUMHA", "EXTRACT", List.of(), new TrailReadCheckpoint("./dirdat/ex",
+                    new TrailPosition(0, 0), 1L, new TrailPosition(3, 900), 5L), List.of(w), null, null, null, 1L, 10_000 * t, 'A'));
+        }
+        assertEquals(List.of(), CheckpointHistory.previous(f.path(), 10));
+    }
+
+    /** A torn append, then the restarted process's next entry: the torn one is shown as such, the next one read. */
+    @Test
+    void anEntryAfterATornOneIsRead() throws Exception {
+        CheckpointFile f = file();
+        f.write(cp(1, 1, 1, 'A'));
+        f.write(cp(1, 2, 2, 'A'));
+        Path h = CheckpointHistory.file(f.path());
+        long torn = Files.size(h);
+        Files.write(h, "redotrail-checkpoint=2\ngroup=REP1\n".getBytes(), StandardOpenOption.APPEND);
+        f.write(cp(1, 3, 3, 'A'));
+        List<CheckpointHistory.Entry> e = CheckpointHistory.previous(f.path(), 10);
+        assertEquals(3, e.size(), e.toString());
+        assertEquals(2, e.get(0).checkpoint().trailRead().current().rba());
+        assertTrue(e.get(1).damage().startsWith(h + " at byte " + torn + ": an entry without its CRC line"), e.get(1).damage());
+        assertEquals(1, e.get(2).checkpoint().trailRead().current().rba());
+    }
+
     @Test
     void aDamagedCheckpointFileIsNotHistory() throws Exception {
         CheckpointFile f = file();

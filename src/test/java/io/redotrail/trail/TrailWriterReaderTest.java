@@ -228,15 +228,28 @@ class TrailWriterReaderTest {
             Thread.sleep(400);
             assertTrue(r.poll(100).isEmpty());
             TrailReader.IncompleteTail tail = r.incompleteTail();
-            assertEquals(new TrailReader.IncompleteTail(file.toAbsolutePath(), 0, rba, len + 1000 + TrailFormat.FRAME,
+            assertEquals(new TrailReader.IncompleteTail(file.toAbsolutePath(), 0, rba, len + 1000 + TrailFormat.FRAME, false,
                     bytes.length - rba, tail.waitedSeconds()), tail);
             assertEquals("trail file ./dirdat/ex000000000 (Sequence # 0) ends inside the record at RBA " + rba
                     + ": its length field gives " + (len + 1000 + TrailFormat.FRAME) + " bytes, " + (bytes.length - rba)
-                    + " bytes are present, and the file has not grown for 0 s", tail.describe("./dirdat/ex000000000"));
+                    + " bytes are present, and the file has not grown for " + tail.waitedSeconds() + " s",
+                    tail.describe("./dirdat/ex000000000"));
             Files.write(file, new byte[] {0}, java.nio.file.StandardOpenOption.APPEND); // growing: a writer at work
             assertTrue(r.poll(100).isEmpty());
             assertNull(r.incompleteTail(), "the wait starts again when the file grows");
             assertEquals(new TrailPosition(0, rba), r.position(), "nothing skipped");
+        }
+        // zeros where the length was (a torn write's, the common crash case): no valid length, named the same way
+        java.nio.ByteBuffer.wrap(bytes, (int) rba, 4).putInt(0);
+        Files.write(file, bytes);
+        try (TrailReader r = new TrailReader(trail(), TrailPosition.START).incompleteTailAfter(java.time.Duration.ofMillis(300))) {
+            assertEquals(4, r.poll(100).size());
+            Thread.sleep(400);
+            assertTrue(r.poll(100).isEmpty());
+            TrailReader.IncompleteTail tail = r.incompleteTail();
+            assertTrue(tail != null && tail.invalidLength() && tail.rba() == rba, String.valueOf(tail));
+            assertTrue(tail.describe("./dirdat/ex000000000").contains("its length field (0) is not a valid record length, "),
+                    tail.describe("./dirdat/ex000000000"));
         }
     }
 

@@ -145,14 +145,16 @@ class AlterCommand implements GgsciCommand {
                     + " ALTER EXTRACT " + g + ", THREAD n, EXTSEQNO " + seqno + ", EXTRBA " + rba);
         }
         int t = thread == null ? cp.redoReads().get(0).thread() : thread.intValue();
-        if (cp.redoRead(t) == null) throw new GgsciException("EXTRACT " + g + " does not read redo thread " + t + ".");
         io.redotrail.control.params.BrFiles br = EtRollover.boundedRecovery(ctx, cp);
+        // a thread the checkpoint lacks (one the source has) is added: its start point is this one
         io.redotrail.checkpoint.RedoReadCheckpoint to = new RedoBegin(ctx.home()).atPosition(t, seqno, rba);
         List<io.redotrail.checkpoint.RedoReadCheckpoint> reads = new java.util.ArrayList<>();
-        for (io.redotrail.checkpoint.RedoReadCheckpoint r : cp.redoReads()) reads.add(r.thread() == t ? to : r);
+        for (io.redotrail.checkpoint.RedoReadCheckpoint r : cp.redoReads()) if (r.thread() != t) reads.add(r);
+        reads.add(to);
+        reads.sort(java.util.Comparator.comparingInt(io.redotrail.checkpoint.RedoReadCheckpoint::thread));
         new io.redotrail.checkpoint.CheckpointFile(io.redotrail.checkpoint.CheckpointFile.extractFile(ctx.home(), g)).write(
                 new ProcessCheckpoint(g, cp.processType(), reads, null, cp.writes(), null, null, null, 0, ctx.nowMillis(), 'G'));
-        List<String> report = List.of("  Read checkpoint thread " + t + ": " + point(cp.redoRead(t).recovery()) + " -> "
+        List<String> report = List.of("  Read checkpoint thread " + t + ": " + point(cp.redoRead(t) == null ? null : cp.redoRead(t).recovery()) + " -> "
                 + point(to.recovery()), EtRollover.resetBoundedRecovery(br));
         report.forEach(ctx.out()::println);
         ctx.out().println("EXTRACT altered.");

@@ -156,14 +156,15 @@ public class RedoConsumer extends GroupConsumer {
                 reader = new RedoLogReader(redoDir, archDir, t, rr.recovery().position()).neededBy("Recovery");
                 start.put(t, rr.recovery());
                 LOG.info("Extract {} thread {}: starting at recovery checkpoint {}", cfg.getGroup(), t, rr.recovery().position());
-            } else if (cp.isPresent() && !cp.get().redoReads().isEmpty()) {
-                // the group has a start point for other threads (ADD EXTRACT ..., THREADS n below the source's count,
-                // or a thread added since): reading this one from its oldest log would capture history before BEGIN
+            } else if (cp.isPresent() && !cp.get().redoReads().isEmpty() && cp.get().startTimeMillis() == 0) {
+                // ADD or ALTER gave other threads a begin (ADD EXTRACT ..., THREADS n below the source's count, before
+                // that was refused): reading this one from its oldest log would capture history from before BEGIN. A
+                // group that ran lacks a thread it never read a record of (idle): that one is read from its oldest log
                 throw new IllegalStateException("Extract " + cfg.getGroup() + " has read checkpoints for redo thread(s) "
                         + cp.get().redoReads().stream().map(r -> Integer.toString(r.thread())).toList() + " but none for thread " + t
                         + " of the " + cfg.getThreads() + " it reads (redotrail.redo.threads); position every thread with"
-                        + " ALTER EXTRACT " + cfg.getGroup() + ", BEGIN NOW | BEGIN time | SCN n, or DELETE and ADD it again"
-                        + " with THREADS " + cfg.getThreads());
+                        + " ALTER EXTRACT " + cfg.getGroup() + ", BEGIN NOW | BEGIN time | SCN n, or give this one a start with"
+                        + " ALTER EXTRACT " + cfg.getGroup() + ", THREAD " + t + ", EXTSEQNO n, EXTRBA m");
             } else if ("now".equals(cfg.getBegin())) {
                 reader = RedoLogReader.atEnd(redoDir, archDir, t);
                 LOG.info("Extract {} thread {}: no checkpoint, beginning now at {}", cfg.getGroup(), t, reader.position());

@@ -184,7 +184,7 @@ class AddExtractCommandTest {
         run("alter extract E1, thread 1, extseqno 3, extrba " + (later.position().rba() - 1), 0);
         assertEquals(later.position(), begin0("E1").current().position(), "a position inside a record: the next record");
         assertTrue(run("alter extract E1, extseqno 999, extrba 0", 1).contains("Redo log sequence 999 of thread 1 is unknown"));
-        assertTrue(run("alter extract E1, thread 2, extseqno 3, extrba 0", 1).contains("does not read redo thread 2"));
+        assertTrue(run("alter extract E1, thread 2, extseqno 3, extrba 0", 1).contains("Redo thread 2 is unknown"));
     }
 
     /** The read checkpoint of an altered extract (its writes may be set). */
@@ -306,30 +306,55 @@ class AddExtractCommandTest {
         run("add extract E9, tranlog, begin now", 0);
         assertEquals(2, new CheckpointFile(CheckpointFile.extractFile(home, "E9")).read().orElseThrow().redoReads().size());
 
-        // a checkpoint of thread 1 only (as THREADS 1 wrote it before): the consumer refuses to guess thread 2's start
+        // a checkpoint of thread 1 only, as ADD EXTRACT ..., THREADS 1 wrote it before: the consumer refuses to guess
         ProcessCheckpoint both = new CheckpointFile(CheckpointFile.extractFile(home, "E9")).read().orElseThrow();
         new CheckpointFile(CheckpointFile.extractFile(home, "E9")).write(new ProcessCheckpoint("E9", "EXTRACT",
                 List.of(both.redoReads().get(0)), null, List.of(), null, null, null, 0, both.lastUpdateMillis(), 'G'));
+        Throwable refused = startE9(r -> { });
+        assertEquals("Extract E9 has read checkpoints for redo thread(s) [1] but none for thread 2 of the 2 it reads"
+                + " (redotrail.redo.threads); position every thread with ALTER EXTRACT E9, BEGIN NOW | BEGIN time | SCN n,"
+                + " or give this one a start with ALTER EXTRACT E9, THREAD 2, EXTSEQNO n, EXTRBA m", refused.getMessage());
+        String added = run("alter extract E9, thread 2, extseqno 1, extrba 0", 0);
+        assertTrue(added.contains("Read checkpoint thread 2: none -> Sequence # 1, RBA "), added);
+        assertEquals(List.of(1, 2), new CheckpointFile(CheckpointFile.extractFile(home, "E9")).read().orElseThrow().redoReads()
+                .stream().map(RedoReadCheckpoint::thread).toList());
+
+        // a group that ran and never read a record of thread 2 (idle): thread 2 is read from its oldest log
+        new CheckpointFile(CheckpointFile.extractFile(home, "E9")).write(new ProcessCheckpoint("E9", "EXTRACT",
+                List.of(both.redoReads().get(0)), null, List.of(), null, null, null, 5, both.lastUpdateMillis(), 'G'));
+        List<RedoRecord> got = new java.util.concurrent.CopyOnWriteArrayList<>();
+        assertEquals(null, startE9(got::add), "no abend");
+        assertTrue(got.stream().anyMatch(r -> r.position().thread() == 2), "thread 2 read");
+
+        String altered = run("alter extract E9, begin now", 0);
+        assertTrue(altered.contains("Read checkpoint thread 2: "), altered);
+        assertEquals(2, new CheckpointFile(CheckpointFile.extractFile(home, "E9")).read().orElseThrow().redoReads().size());
+    }
+
+    /** Runs group E9's redo consumer (threads=2) until it abends (returned, root cause) or has delivered a record of thread 2. */
+    private Throwable startE9(java.util.function.Consumer<RedoRecord> records) throws Exception {
         java.util.Map<String, Throwable> abends = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.concurrent.atomic.AtomicBoolean thread2 = new java.util.concurrent.atomic.AtomicBoolean();
         try (org.apache.camel.CamelContext camel = new org.apache.camel.impl.DefaultCamelContext()) {
             io.redotrail.report.GroupRuntimes.of(camel).onAbend(abends::put);
             camel.addRoutes(new org.apache.camel.builder.RouteBuilder() {
                 @Override
                 public void configure() {
-                    from("redo:orcl?home=" + home + "&group=e9&threads=2&idleDelay=5").to("log:x");
+                    from("redo:orcl?home=" + home + "&group=e9&threads=2&idleDelay=5").process(e -> {
+                        for (RedoRecord r : e.getIn().getBody(io.redotrail.redo.RedoBatch.class).records()) {
+                            records.accept(r);
+                            if (r.position().thread() == 2) thread2.set(true);
+                        }
+                    });
                 }
             });
             camel.start();
-            io.redotrail.testutil.Waits.await(() -> !abends.isEmpty(), "E9 to abend");
-            Throwable root = abends.get("E9");
-            while (root.getCause() != null) root = root.getCause();
-            assertEquals("Extract E9 has read checkpoints for redo thread(s) [1] but none for thread 2 of the 2 it reads"
-                    + " (redotrail.redo.threads); position every thread with ALTER EXTRACT E9, BEGIN NOW | BEGIN time | SCN n,"
-                    + " or DELETE and ADD it again with THREADS 2", root.getMessage());
+            io.redotrail.testutil.Waits.await(() -> !abends.isEmpty() || thread2.get(), "E9 to abend or read thread 2");
         }
-        String altered = run("alter extract E9, begin now", 0);
-        assertTrue(altered.contains("Read checkpoint thread 2: none -> Sequence # "), altered);
-        assertEquals(2, new CheckpointFile(CheckpointFile.extractFile(home, "E9")).read().orElseThrow().redoReads().size());
+        if (abends.isEmpty()) return null;
+        Throwable root = abends.get("E9");
+        while (root.getCause() != null) root = root.getCause();
+        return root;
     }
 
     @Test
