@@ -16,6 +16,19 @@ public final class StageFailure {
     private StageFailure() {
     }
 
+    /**
+     * Runs a pipeline stage on {@code exchange}: a failure is marked before it goes to the route ({@link #mark});
+     * {@code last} (a trail producer, the Replicat's applier): the exchange is marked as taken ({@link #reached}).
+     */
+    public static void run(Exchange exchange, boolean last, java.util.function.Consumer<Exchange> stage) {
+        if (last) reached(exchange);
+        try {
+            stage.accept(exchange);
+        } catch (RuntimeException e) {
+            throw mark(exchange, e); // seen by the group even if the route swallows it
+        }
+    }
+
     /** Records {@code failure} on {@code exchange} and returns it, for {@code throw StageFailure.mark(e, x)}. */
     public static <T extends Throwable> T mark(Exchange exchange, T failure) {
         exchange.setProperty(PROPERTY, failure);

@@ -285,11 +285,7 @@ public class TransactionAggregator implements Processor, RedoStartPositions, Cam
 
     @Override
     public synchronized void process(Exchange exchange) {
-        try {
-            processBatch(exchange);
-        } catch (RuntimeException e) {
-            throw StageFailure.mark(exchange, e); // seen by the group even if the route swallows it
-        }
+        StageFailure.run(exchange, false, this::processBatch);
     }
 
     private void processBatch(Exchange exchange) {

@@ -49,11 +49,7 @@ public class TableFilter implements Processor {
 
     @Override
     public void process(Exchange exchange) {
-        try {
-            processBatch(exchange);
-        } catch (RuntimeException e) {
-            throw StageFailure.mark(exchange, e); // seen by the group even if the route swallows it
-        }
+        StageFailure.run(exchange, false, this::processBatch);
     }
 
     @SuppressWarnings("unchecked")

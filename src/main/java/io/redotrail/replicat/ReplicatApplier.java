@@ -194,12 +194,7 @@ public class ReplicatApplier extends ReplicatSettings implements Processor, Serv
 
     @Override
     public synchronized void process(Exchange exchange) {
-        StageFailure.reached(exchange);
-        try {
-            processBatch(exchange);
-        } catch (RuntimeException e) {
-            throw StageFailure.mark(exchange, e); // seen by the group even if the route swallows it
-        }
+        StageFailure.run(exchange, true, this::processBatch);
     }
 
     private void processBatch(Exchange exchange) {
