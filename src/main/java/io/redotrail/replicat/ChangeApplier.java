@@ -6,6 +6,7 @@ import io.redotrail.core.ChangeOp;
 import io.redotrail.core.RowChange;
 import io.redotrail.core.RowImage;
 import io.redotrail.core.Transaction;
+import io.redotrail.core.ValueCodec;
 
 import java.math.BigDecimal;
 import java.sql.BatchUpdateException;
@@ -85,7 +86,7 @@ final class ChangeApplier {
         return lastSql;
     }
 
-    private static void bindValues(PreparedStatement ps, Stmt s) throws SQLException {
+    private void bindValues(PreparedStatement ps, Stmt s) throws SQLException {
         Shape sh = s.shape();
         int p = 1;
         if (sh.setCols != null) {
@@ -98,7 +99,12 @@ final class ChangeApplier {
                 int idx = j < after.size() && after.column(j).equals(sh.setCols[i]) ? j : after.indexOf(sh.setCols[i]);
                 if (i == 0 && idx != j) sh.setShift = idx;
                 shift = idx - i;
-                bind(ps, p++, after.value(idx), sh.setTypes[i]);
+                Object v = after.value(idx);
+                if (sh.setKept != null && sh.setKept[i] != ValueFit.ANY) {
+                    String stored = ValueFit.loss(v, sh.setTypes[i], sh.setKept[i]);
+                    if (stored != null) throw wouldRound(s, sh.setCols[i], v, stored);
+                }
+                bind(ps, p++, v, sh.setTypes[i]);
             }
         }
         if (sh.keyCols != null) {
@@ -179,6 +185,18 @@ final class ChangeApplier {
         return new ApplyError(null, group + ": " + ChangeStatements.describe(s) + " changed " + n + " rows, not one: its key"
                 + " does not identify a row of the target (KEYCOLS that are not unique, or a table without a primary key"
                 + " holding equal rows)" + ChangeStatements.where(s.tx()), null, s.shape().sql);
+    }
+
+    /**
+     * The target column would round the value without an error (a narrower NUMERIC scale, a DATE for a timestamp):
+     * a MAPPING error, so REPERROR decides (ABEND by default; DISCARD keeps the row in the discard file).
+     */
+    private ApplyError wouldRound(Stmt s, String column, Object v, String stored) {
+        TargetTables.Column c = s.shape().table.column(column);
+        return new ApplyError("MAPPING", group + ": " + ChangeStatements.describe(s) + ": value "
+                + ValueCodec.display(v) + " of column " + column + " does not fit target column " + c.name() + " "
+                + ValueFit.declared(c) + " of " + s.shape().table.name() + ": it would be stored as " + stored
+                + "; widen the target column" + ChangeStatements.where(s.tx()), null, s.shape().sql);
     }
 
     private ApplyError notFound(Stmt s) {

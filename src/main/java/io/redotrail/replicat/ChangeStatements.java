@@ -48,6 +48,8 @@ final class ChangeStatements {
         String sql;
         int[] setTypes;
         int[] keyTypes;
+        /** Per SET column, the digits the target keeps ({@link ValueFit#kept}); null when none needs a check. */
+        int[] setKept;
         /**
          * Where the last row bound found the first SET column in its after image: a hint, read and written racily;
          * any position a row of the shape wrote works, since every such row holds every SET column.
@@ -117,6 +119,7 @@ final class ChangeStatements {
             probe.sql = sql(t, op, setCols, keyCols, keyNull, tx); // checks every column exists
             probe.setTypes = types(t, setCols);
             probe.keyTypes = types(t, keyCols);
+            probe.setKept = ValueFit.kept(t, setCols);
             // filled before it is published: a thread that finds it in the map sees its SQL and types
             Shape first = shapes.putIfAbsent(probe, probe);
             shape = first != null ? first : probe;

@@ -26,8 +26,6 @@ import static org.junit.jupiter.api.Assertions.*;
  * exchanges brought its transactions. On H2 and PostgreSQL.
  */
 class GroupAcrossExchangesTest extends ReplicatTargetFixture {
-    // per test (JUnit makes an instance per test): each test's group state is its own
-    final CamelContext ctx = new DefaultCamelContext();
     // builds exchanges only: each applier's group state is in its own ctx
     static final CamelContext EXCHANGES = new DefaultCamelContext();
 

@@ -119,7 +119,8 @@ class ParallelToSerialTest extends ReplicatTargetFixture {
         return out;
     }
 
-    private ReplicatApplier applier() {
+    @Override
+    ReplicatApplier applier() {
         ReplicatApplier a = db.applier(new DefaultCamelContext(), dir); // a context per run, as a restarted process
         appliers.add(a);
         return a;

@@ -33,7 +33,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * says how many were skipped, and a later start without the option applies nothing twice.
  */
 class ReplicatStartCsnTest extends ReplicatTargetFixture {
-    final CamelContext ctx = new DefaultCamelContext();
     List<Transaction> trail;
 
     void open(TargetDb.Kind kind) throws SQLException {

@@ -33,8 +33,6 @@ import static org.junit.jupiter.api.Assertions.*;
  * REPERROR, HANDLECOLLISIONS, GROUPTRANSOPS, BATCHSQL, and the OGG-30176 choice.
  */
 class ReplicatTargetTest extends ReplicatTargetFixture {
-    // per test (JUnit makes an instance per test): each test's group state is its own
-    final CamelContext ctx = new DefaultCamelContext();
     // builds exchanges only: each applier's group state is in its own ctx
     static final CamelContext EXCHANGES = new DefaultCamelContext();
 
@@ -42,21 +40,11 @@ class ReplicatTargetTest extends ReplicatTargetFixture {
     String NK; // <schema>.NOKEY
 
     void open(TargetDb.Kind kind) throws Exception {
-        db = new TargetDb(kind, dir);
-        T = db.t("ORDERS");
-        NK = db.t("NOKEY");
-        db.sql("CREATE TABLE %S%.ORDERS (ID BIGINT PRIMARY KEY, NAME VARCHAR(200), AMOUNT DECIMAL(38,10), "
+        openTarget(kind, "CREATE TABLE %S%.ORDERS (ID BIGINT PRIMARY KEY, NAME VARCHAR(200), AMOUNT DECIMAL(38,10), "
                         + "CREATED %TS%, BDAY DATE, DATA %BIN%, RATIO DOUBLE PRECISION, FLAG BOOLEAN, NOTE %CLOB%, BIG %BLOB%)",
                 "CREATE TABLE %S%.NOKEY (A INT, B VARCHAR(20))");
-        try (var c = db.connect()) {
-            new CheckpointTable(db.schema + ".CHECKPOINT").create(c);
-        }
-    }
-
-    ReplicatApplier applier() {
-        ReplicatApplier a = db.applier(ctx, dir);
-        appliers.add(a);
-        return a;
+        T = db.t("ORDERS");
+        NK = db.t("NOKEY");
     }
 
     static Exchange exchange(Transaction... txs) {

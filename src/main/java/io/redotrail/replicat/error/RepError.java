@@ -19,7 +19,7 @@ import java.util.Map;
  * </pre>
  * Symbolic errors: NOTFOUND = an UPDATE/DELETE matched no row; DUPLICATE = unique/primary key violation
  * (SQLSTATE 23505); UNMAPPED = no MAP statement for the source table; NOTABLE = the mapped target table does not
- * exist; MAPPING = a mapped column or key is missing. Lookup order: symbolic error, 5-character SQLSTATE,
+ * exist; MAPPING = a mapped column or key is missing, or a value the target column would round. Lookup order: symbolic error, 5-character SQLSTATE,
  * SQLSTATE class, vendor code, DEFAULT, else ABEND. Immutable.
  */
 public final class RepError {

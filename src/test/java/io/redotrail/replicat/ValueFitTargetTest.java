@@ -1,0 +1,124 @@
+package io.redotrail.replicat;
+
+import io.redotrail.core.RowImage;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.sql.Timestamp;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.util.List;
+
+import static io.redotrail.replicat.ReplicatTargetTest.exchange;
+import static io.redotrail.replicat.Tx.img;
+import static io.redotrail.replicat.Tx.tx;
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * A value the target column would round without an error (H2 and PostgreSQL both do) is a MAPPING error naming the
+ * row, the column, the value and what would be stored, never a silently different target row; REPERROR decides.
+ */
+class ValueFitTargetTest extends ReplicatTargetFixture {
+    String T;
+
+    void open(TargetDb.Kind kind) throws Exception {
+        openTarget(kind, "CREATE TABLE %S%.NARROW (ID BIGINT PRIMARY KEY, PRICE NUMERIC(10,2), QTY INTEGER, BDAY DATE, "
+                + "AT0 TIMESTAMP(0), AT6 TIMESTAMP(6), RATIO DOUBLE PRECISION, NOTE VARCHAR(20))");
+        T = db.t("NARROW");
+    }
+
+    static RowImage row(long id, Object... more) {
+        Object[] kv = new Object[more.length + 2];
+        kv[0] = "ID";
+        kv[1] = id;
+        System.arraycopy(more, 0, kv, 2, more.length);
+        return img(kv);
+    }
+
+    @ParameterizedTest
+    @EnumSource(TargetDb.Kind.class)
+    void valuesTheColumnHoldsExactlyAreApplied(TargetDb.Kind kind) throws Exception {
+        open(kind);
+        ReplicatApplier a = applier();
+        LocalDateTime micros = LocalDateTime.of(2024, 2, 29, 23, 59, 59, 123456000);
+        a.process(exchange(tx("1.1.1", 100).insert(T, row(1, "PRICE", new BigDecimal("12.3000"), "QTY",
+                new BigDecimal("7.00"), "BDAY", LocalDateTime.of(2024, 1, 2, 0, 0), "AT0", LocalDateTime.of(2024, 1, 2, 3, 4, 5),
+                "AT6", micros, "RATIO", 0.1 + 0.2, "NOTE", "fits")).build()));
+        List<Object> r = db.rows("SELECT PRICE, QTY, BDAY, AT0, AT6 FROM " + T).get(0);
+        assertEquals(0, new BigDecimal("12.30").compareTo((BigDecimal) r.get(0)));
+        assertEquals(7, ((Number) r.get(1)).intValue());
+        assertEquals(LocalDate.of(2024, 1, 2), ((java.sql.Date) r.get(2)).toLocalDate());
+        assertEquals(LocalDateTime.of(2024, 1, 2, 3, 4, 5), ((Timestamp) r.get(3)).toLocalDateTime());
+        assertEquals(micros, ((Timestamp) r.get(4)).toLocalDateTime());
+    }
+
+    /** Each narrowing, alone in its transaction: the error names it and the target keeps nothing of that transaction. */
+    @ParameterizedTest
+    @EnumSource(TargetDb.Kind.class)
+    void aValueTheColumnWouldRoundIsAMappingErrorNamingColumnValueAndResult(TargetDb.Kind kind) throws Exception {
+        open(kind);
+        String[][] cases = {
+                {"PRICE", "value 1.239 of column PRICE does not fit target column", "NUMERIC(10,2)",
+                        "it would be stored as 1.24 (the column keeps 2 decimal places)"},
+                {"QTY", "value 2.5 of column QTY does not fit target column", "",
+                        "it would be stored as 3 (the column keeps 0 decimal places)"},
+                {"BDAY", "value 2024-01-02T10:11 of column BDAY does not fit target column", "DATE",
+                        "it would be stored as 2024-01-02 (a DATE keeps no time of day)"},
+                {"AT0", "value 2024-01-02T03:04:05.600 of column AT0 does not fit target column", "TIMESTAMP(0)",
+                        "it would be stored as 2024-01-02T03:04:06 (the column keeps 0 fractional second digits)"},
+                {"AT6", "value 2024-01-02T03:04:05.123456789 of column AT6 does not fit target column", "TIMESTAMP(6)",
+                        "it would be stored as 2024-01-02T03:04:05.123457 (the column keeps 6 fractional second digits)"},
+        };
+        Object[] values = {new BigDecimal("1.239"), new BigDecimal("2.5"), LocalDateTime.of(2024, 1, 2, 10, 11),
+                LocalDateTime.of(2024, 1, 2, 3, 4, 5, 600_000_000), LocalDateTime.of(2024, 1, 2, 3, 4, 5, 123_456_789)};
+        for (int i = 0; i < cases.length; i++) {
+            ReplicatApplier a = applier();
+            int n = i;
+            // a good row first, in the same transaction and batch: the whole transaction is rolled back
+            ApplyError e = assertThrows(ApplyError.class, () -> a.process(exchange(tx("1.1." + n, 100 + n)
+                    .insert(T, row(100 + n, "NOTE", "before")).insert(T, row(200 + n, cases[n][0], values[n])).build())));
+            a.stop();
+            assertEquals("MAPPING", e.kind);
+            String m = e.getMessage();
+            assertTrue(m.startsWith("REP1: INSERT on " + T), m);
+            assertTrue(m.contains(cases[n][1]) && m.contains(cases[n][2]) && m.contains(cases[n][3]), m);
+            assertTrue(m.contains("of " + T + ": ") && m.contains("(transaction XID 1.1." + n + " CSN " + (100 + n)), m);
+            assertEquals(0, db.count("NARROW"), m);
+        }
+        // an update's SET value is checked as an insert's is
+        ReplicatApplier a = applier();
+        a.process(exchange(tx("1.2.1", 300).insert(T, row(1, "PRICE", new BigDecimal("1.5"))).build()));
+        ApplyError e = assertThrows(ApplyError.class, () -> a.process(exchange(tx("1.2.2", 301)
+                .update(T, row(1), img("PRICE", new BigDecimal("1.005"))).build())));
+        assertTrue(e.getMessage().startsWith("REP1: UPDATE on " + T + " with key (ID=1): value 1.005 of column PRICE"), e.getMessage());
+        assertEquals(0, new BigDecimal("1.5").compareTo((BigDecimal) db.rows("SELECT PRICE FROM " + T).get(0).get(0)));
+    }
+
+    /**
+     * REPERROR (MAPPING, DISCARD): the row goes to the discard file whole, the rest of the batch is applied; by the
+     * serial Replicat and by the parallel one's appliers.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"H2, false", "POSTGRESQL, false", "H2, true", "POSTGRESQL, true"})
+    void repErrorMappingDiscardKeepsTheRowInTheDiscardFile(TargetDb.Kind kind, boolean parallel) throws Exception {
+        open(kind);
+        ReplicatApplier a = applier();
+        a.setRepError("DEFAULT ABEND; MAPPING DISCARD");
+        if (parallel) {
+            a.setParallel(true);
+            a.setApplyParallelism(2);
+        }
+        a.process(exchange(tx("1.3.1", 400).insert(T, row(1, "PRICE", new BigDecimal("1.25")))
+                .insert(T, row(2, "PRICE", new BigDecimal("2.255"))).insert(T, row(3, "PRICE", new BigDecimal("3.00"))).build()));
+        a.stop(); // the parallel appliers commit what they hold
+        assertEquals(List.of(1L, 3L), db.rows("SELECT ID FROM " + T + " ORDER BY ID").stream()
+                .map(r -> ((Number) r.get(0)).longValue()).toList());
+        assertEquals(1, a.getCounters().discarded);
+        String dsc = Files.readString(dir.resolve("dirrpt/REP1.dsc"), StandardCharsets.UTF_8);
+        assertTrue(dsc.contains("on error MAPPING: REP1: INSERT on " + T) && dsc.contains("value 2.255 of column PRICE")
+                && dsc.contains("PRICE = 2.255"), dsc);
+    }
+}
