@@ -128,6 +128,13 @@ final class GroupApplier {
                         // one (when nothing follows it in the trail, nothing else would carry the checkpoint there)
                         open.add(tx.withChanges(List.of()));
                         openSkips++;
+                    } else {
+                        // below the row's watermark (re-read after ALTER REPLICAT back): the row's position moves on
+                        Transaction passed = checkpoints.passed(tx);
+                        if (passed != null) {
+                            open.add(passed);
+                            openSkips++;
+                        }
                     }
                     continue;
                 }

@@ -170,13 +170,19 @@ final class ParallelReplicat {
                 // run), but the scheduler must place them in trail order or the low watermark never passes them
                 // null when nothing is listed (every start but a restart after a crash): no key to build per transaction
                 String lox = appliedAbove.isEmpty() ? null : ParallelCheckpoints.loxKey(tx);
-                if (lox != null && appliedAbove.contains(lox)) {
+                // an entry the row's watermark already holds (the _LOX row of the watermark's own CSN keeps entries
+                // below it) is not above it: placed as one, it would move the low watermark back (re-read after
+                // ALTER REPLICAT back), and what follows it would be applied twice
+                if (lox != null && appliedAbove.contains(lox) && !checkpoints.rowHolds(tx)) {
                     stats.skippedTransactions++;
                     mappers.skipped(tx); // scheduler.skipped in trail order: the low watermark may pass it then
                     continue;
                 }
                 if (checkpoints.applied(tx)) {
                     stats.skippedTransactions++;
+                    // below the row's watermark (re-read after ALTER REPLICAT back): the low watermark moves past it
+                    Transaction passed = checkpoints.passed(tx);
+                    if (passed != null) mappers.skipped(passed);
                     continue;
                 }
                 // heartbeats never reach MAP: they go to GG_HEARTBEAT with the transaction's _LOX row, exactly once

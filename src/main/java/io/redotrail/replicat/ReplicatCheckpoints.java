@@ -95,6 +95,11 @@ final class ReplicatCheckpoints {
         return applied(tx.csn(), tx.xid());
     }
 
+    /** Whether the checkpoint row's watermark holds the transaction as applied (_LOX entries aside). */
+    boolean rowHolds(Transaction tx) {
+        return lastCheckpoint != null && lastCheckpoint.applied(tx.csn(), tx.xid());
+    }
+
     boolean applied(Scn csn, Xid xid) {
         if (lastCheckpoint != null && lastCheckpoint.applied(csn, xid)) return true;
         return !appliedAbove.isEmpty()
@@ -106,8 +111,23 @@ final class ReplicatCheckpoints {
      * has not passed it yet).
      */
     boolean listedAbove(Transaction tx) {
-        if (appliedAbove.isEmpty() || lastCheckpoint != null && lastCheckpoint.applied(tx.csn(), tx.xid())) return false;
+        if (appliedAbove.isEmpty() || rowHolds(tx)) return false;
         return appliedAbove.contains(ParallelCheckpoints.loxKey(Long.toString(tx.csn().value()), tx.xid().toString()));
+    }
+
+    /**
+     * A transaction the checkpoint row holds as applied, read again (ALTER REPLICAT moved the position back, or a
+     * restart re-read it): an empty stand-in at its trail position with the row's own CSN and XID, so the next
+     * commit moves the row's position past it while its watermark stays where it is (never back). Null when the row
+     * lists several XIDs at its CSN (one stand-in cannot carry them all: the next applied transaction moves the row)
+     * or when the transaction has no trail position.
+     */
+    Transaction passed(Transaction tx) {
+        CheckpointTable.Row row = lastCheckpoint;
+        if (row == null || tx.trailEnd() == null || row.completedXids().size() > 1) return null;
+        Xid xid = row.completedXids().isEmpty() ? tx.xid() : Xid.parse(row.completedXids().iterator().next());
+        return new Transaction(xid, row.logCmpltCsn(), tx.commitTimestampMillis(), tx.thread(), List.of(), null,
+                tx.trailStart(), tx.trailEnd());
     }
 
     /** The highest CSN a parallel run listed in _LOX, or -1: its rows stay until the serial checkpoint passes it. */

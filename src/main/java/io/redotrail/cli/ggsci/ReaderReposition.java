@@ -71,6 +71,10 @@ final class ReaderReposition {
                     : EtRollover.at(rowWas)) + " -> " + EtRollover.at(to));
         }
         say("Read checkpoint (" + file + "): " + EtRollover.at(old) + " -> " + EtRollover.at(to) + " of " + trail);
+        if (to.compareTo(old) < 0 && program.equals("REPLICAT")) {
+            say("Transactions between the two positions are read again; those the checkpoint table holds as applied (its"
+                    + " CSN watermark stays) are not applied twice, and its position follows the re-read.");
+        }
         if (to.compareTo(old) > 0) {
             say("Transactions stored between the two positions, if any, are not read" + (program.equals("REPLICAT") ? " or applied" : "")
                     + " by " + program + " " + g + ".");
