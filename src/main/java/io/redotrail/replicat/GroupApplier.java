@@ -177,6 +177,8 @@ final class GroupApplier {
             }
             // caught up: everything read so far is committed before the exchange completes
             if (caughtUp || openOps == 0 && open.size() >= cfg.getGroupTransOps()) commitOpen(false);
+            String stillSkipping = caughtUp && startCsn != null ? startCsn.endOfTrailLine(cfg.getGroup()) : null;
+            if (stillSkipping != null && cfg.runtimeIfBound() != null) cfg.runtimeIfBound().report().warning("RTR-01006", stillSkipping);
         } catch (Throwable e) {
             throw abend(e);
         }

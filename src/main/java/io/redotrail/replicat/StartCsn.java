@@ -17,6 +17,8 @@ final class StartCsn {
     private long skipped;
     private boolean done;
     private boolean reported;
+    private boolean warnedAtEnd;
+    private long lastSkippedCsn = -1;
 
     private StartCsn(String option, long csn, boolean inclusive) {
         this.option = option;
@@ -56,6 +58,7 @@ final class StartCsn {
         long c = tx.csn().value();
         if (inclusive ? c <= csn : c < csn) {
             skipped++;
+            lastSkippedCsn = c;
             return true;
         }
         done = true;
@@ -73,6 +76,19 @@ final class StartCsn {
     String countLine(String group, Transaction first) {
         return "REPLICAT " + group + " " + option + " " + csn + ": skipped " + skipped + " transaction(s)"
                 + (first == null ? " so far (no later transaction yet)." : "; applying from CSN " + first.csn().value() + ".");
+    }
+
+    /**
+     * Once, the first time the Replicat reaches the end of its trail while still skipping: the line saying so (a
+     * mistyped CSN would skip every transaction that arrives until it), else null.
+     */
+    String endOfTrailLine(String group) {
+        if (done || warnedAtEnd || skipped == 0) return null;
+        warnedAtEnd = true;
+        return "REPLICAT " + group + " " + option + " " + csn + ": at the end of the trail after skipping " + skipped
+                + " transaction(s), the last at CSN " + lastSkippedCsn + "; transactions with CSN " + (inclusive ? "<= " : "< ")
+                + csn + " are skipped as they arrive. If " + csn + " is not the CSN meant, stop REPLICAT " + group
+                + " before they come: a skipped transaction is not applied by a later start.";
     }
 
     long skipped() {

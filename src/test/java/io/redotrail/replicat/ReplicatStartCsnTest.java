@@ -77,6 +77,7 @@ class ReplicatStartCsnTest extends ReplicatTargetFixture {
         for (int i = 0; i < trail.size(); i += 3) {
             Exchange e = new DefaultExchange(ctx);
             e.getIn().setBody(new ArrayList<>(trail.subList(i, Math.min(trail.size(), i + 3))));
+            e.getIn().setHeader(io.redotrail.trail.camel.TrailConstants.TRAIL_CAUGHT_UP, i + 3 >= trail.size());
             a.process(e);
         }
     }
@@ -95,6 +96,7 @@ class ReplicatStartCsnTest extends ReplicatTargetFixture {
         List<String> report = ReportFile.open(dir, "REP1").lines();
         assertTrue(report.stream().anyMatch(l -> l.endsWith("RTR-01001  REPLICAT REP1 starting with ATCSN 1006: transactions with CSN < 1006 are skipped.")), report.toString());
         assertTrue(report.stream().anyMatch(l -> l.endsWith("RTR-01002  REPLICAT REP1 ATCSN 1006: skipped 5 transaction(s); applying from CSN 1006.")), report.toString());
+        assertTrue(report.stream().noneMatch(l -> l.contains("RTR-01006")), "skipping ended before the end of the trail: " + report);
         String stats = StatsText.all().render(GroupRuntimes.of(ctx, dir, "REP1").stats(), "REPLICAT", ZoneId.systemDefault());
         assertTrue(stats.contains("Replicating from HR.EMP to " + db.schema + ".EMP:"), stats);
         assertTrue(stats.contains("\tTotal inserts                   \t          10.00\n"), stats);
@@ -128,6 +130,12 @@ class ReplicatStartCsnTest extends ReplicatTargetFixture {
         a.stop();
         List<String> report = ReportFile.open(dir, "REP1").lines();
         assertTrue(report.stream().anyMatch(l -> l.endsWith("REPLICAT REP1 ATCSN 2000: skipped 10 transaction(s) so far (no later transaction yet).")), report.toString());
+        // said once, when the Replicat first reached the end of its trail still skipping: a mistyped CSN is seen there
+        List<String> atEnd = report.stream().filter(l -> l.contains("RTR-01006")).toList();
+        assertEquals(1, atEnd.size(), report.toString());
+        assertTrue(atEnd.get(0).endsWith("WARNING RTR-01006  REPLICAT REP1 ATCSN 2000: at the end of the trail after skipping 10"
+                + " transaction(s), the last at CSN 1010; transactions with CSN < 2000 are skipped as they arrive. If 2000 is not"
+                + " the CSN meant, stop REPLICAT REP1 before they come: a skipped transaction is not applied by a later start."), atEnd.get(0));
     }
 
     @Test
