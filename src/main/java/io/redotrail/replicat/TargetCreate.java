@@ -116,7 +116,7 @@ public final class TargetCreate {
                     type = type(sc, pg) + (sc.nullable() ? "" : " NOT NULL");
                     renamed.putIfAbsent(c.name(), e.targetColumn());
                 } else {
-                    type = valueType(e);
+                    type = valueType(e, pg);
                 }
                 cols.put(e.targetColumn(), type);
             }
@@ -179,7 +179,9 @@ public final class TargetCreate {
             case Types.INTEGER -> "INTEGER";
             case Types.SMALLINT, Types.TINYINT -> "SMALLINT";
             case Types.BOOLEAN, Types.BIT -> "BOOLEAN";
-            case Types.DECIMAL, Types.NUMERIC -> c.size() > 0 ? "NUMERIC(" + c.size() + "," + c.scale() + ")" : "NUMERIC";
+            // H2's NUMERIC without precision keeps no decimal places: DECFLOAT holds what an unconstrained one does
+            case Types.DECIMAL, Types.NUMERIC -> c.size() > 0 && !"DECFLOAT".equalsIgnoreCase(c.typeName())
+                    ? "NUMERIC(" + c.size() + "," + c.scale() + ")" : unconstrainedNumeric(pg);
             case Types.VARCHAR, Types.NVARCHAR -> "VARCHAR(" + c.size() + ")";
             case Types.CHAR, Types.NCHAR -> "CHAR(" + c.size() + ")";
             case Types.CLOB, Types.NCLOB, Types.LONGVARCHAR, Types.LONGNVARCHAR -> pg ? "TEXT" : "CLOB";
@@ -187,16 +189,25 @@ public final class TargetCreate {
             case Types.BINARY, Types.VARBINARY -> pg ? "BYTEA" : "VARBINARY(" + c.size() + ")";
             case Types.DATE -> "DATE";
             case Types.TIME -> "TIME";
-            case Types.TIMESTAMP -> "TIMESTAMP";
-            case Types.TIMESTAMP_WITH_TIMEZONE -> "TIMESTAMP WITH TIME ZONE";
+            // the source's fractional digits (PostgreSQL keeps at most 6): the default (6) would round finer ones
+            case Types.TIMESTAMP -> "TIMESTAMP" + fraction(c, pg);
+            case Types.TIMESTAMP_WITH_TIMEZONE -> "TIMESTAMP" + fraction(c, pg) + " WITH TIME ZONE";
             case Types.DOUBLE, Types.FLOAT -> "DOUBLE PRECISION";
             case Types.REAL -> "REAL";
             default -> c.typeName();
         };
     }
 
+    private static String unconstrainedNumeric(boolean pg) {
+        return pg ? "NUMERIC" : "DECFLOAT";
+    }
+
+    private static String fraction(TargetTables.Column c, boolean pg) {
+        return c.scale() >= 0 && c.scale() <= 9 ? "(" + Math.min(c.scale(), pg ? 6 : 9) + ")" : "";
+    }
+
     /** The type of a COLMAP constant or {@code @GETENV} token; NULL has none to derive. */
-    private static String valueType(MapStatement.ColMapEntry e) {
+    private static String valueType(MapStatement.ColMapEntry e, boolean pg) {
         if (e.expr() instanceof MapStatement.Token t) {
             return switch (t.kind()) {
                 case CSN -> "BIGINT";
@@ -208,7 +219,7 @@ public final class TargetCreate {
         }
         Object v = ((MapStatement.Constant) e.expr()).value();
         if (v instanceof Long) return "BIGINT";
-        if (v instanceof BigDecimal) return "NUMERIC";
+        if (v instanceof BigDecimal) return unconstrainedNumeric(pg);
         if (v instanceof String str) return "VARCHAR(" + Math.max(1, str.length()) + ")";
         throw new IllegalArgumentException("COLMAP column " + e.targetColumn() + " = NULL: its type cannot be derived;"
                 + " create the table by hand or map a value of the type");

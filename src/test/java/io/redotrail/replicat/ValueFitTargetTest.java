@@ -121,4 +121,24 @@ class ValueFitTargetTest extends ReplicatTargetFixture {
         assertTrue(dsc.contains("on error MAPPING: REP1: INSERT on " + T) && dsc.contains("value 2.255 of column PRICE")
                 && dsc.contains("PRICE = 2.255"), dsc);
     }
+
+    /**
+     * What {@code target create} makes from a source column holds the source's values: an unconstrained NUMERIC (H2's
+     * own NUMERIC would keep no decimal places) and a TIMESTAMP's fractional digits (H2 up to 9, PostgreSQL 6).
+     */
+    @ParameterizedTest
+    @EnumSource(TargetDb.Kind.class)
+    void tablesTargetCreateMakesHoldTheSourceValues(TargetDb.Kind kind) throws Exception {
+        boolean pg = kind == TargetDb.Kind.POSTGRESQL;
+        TargetTables.Column free = new TargetTables.Column("F", "\"F\"", java.sql.Types.NUMERIC, false, "NUMERIC", 0, 0, true);
+        TargetTables.Column fine = new TargetTables.Column("T", "\"T\"", java.sql.Types.TIMESTAMP, false, "TIMESTAMP", 29, 9, true);
+        openTarget(kind, "CREATE TABLE %S%.MADE (ID BIGINT PRIMARY KEY, F " + TargetCreate.type(free, pg) + ", T "
+                + TargetCreate.type(fine, pg) + ")");
+        BigDecimal f = new BigDecimal("12345678901234567890.12345678901234567890");
+        LocalDateTime t = LocalDateTime.of(2024, 2, 29, 23, 59, 59, pg ? 123_456_000 : 123_456_789);
+        applier().process(exchange(tx("1.4.1", 500).insert(db.t("MADE"), row(1, "F", f, "T", t)).build()));
+        List<Object> r = db.rows("SELECT F, T FROM %S%.MADE").get(0);
+        assertEquals(0, f.compareTo((BigDecimal) r.get(0)), r.toString());
+        assertEquals(t, ((Timestamp) r.get(1)).toLocalDateTime());
+    }
 }
