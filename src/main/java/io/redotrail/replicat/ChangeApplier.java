@@ -46,8 +46,13 @@ final class ChangeApplier {
     private String lastSql;
 
     ChangeApplier(String group, Connection conn, int maxBatch) {
+        this(group, conn, maxBatch, java.util.Set.of());
+    }
+
+    /** {@code derived}: target columns a COLMAP constant or token fills ({@link ValueFit} leaves them unchecked). */
+    ChangeApplier(String group, Connection conn, int maxBatch, java.util.Set<String> derived) {
         this.group = group;
-        this.plans = new ChangeStatements(group);
+        this.plans = new ChangeStatements(group, derived);
         this.conn = conn;
         this.maxBatch = Math.max(1, maxBatch);
     }

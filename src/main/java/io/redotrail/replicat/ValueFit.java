@@ -39,13 +39,16 @@ final class ValueFit {
         };
     }
 
-    /** Per column of {@code cols}, what {@link #kept} says, or null when no column needs a check. */
-    static int[] kept(TargetTables.Table t, String[] cols) {
+    /**
+     * Per column of {@code cols}, what {@link #kept} says ({@link #ANY} for those in {@code derived}: a COLMAP constant
+     * or token, what the mapping chose to write), or null when no column needs a check.
+     */
+    static int[] kept(TargetTables.Table t, String[] cols, java.util.Set<String> derived) {
         if (cols == null) return null;
         int[] out = new int[cols.length];
         boolean any = false;
         for (int i = 0; i < cols.length; i++) {
-            out[i] = kept(t.column(cols[i]));
+            out[i] = derived.contains(cols[i]) ? ANY : kept(t.column(cols[i]));
             any |= out[i] != ANY;
         }
         return any ? out : null;

@@ -141,4 +141,26 @@ class ValueFitTargetTest extends ReplicatTargetFixture {
         assertEquals(0, f.compareTo((BigDecimal) r.get(0)), r.toString());
         assertEquals(t, ((Timestamp) r.get(1)).toLocalDateTime());
     }
+
+    /**
+     * A column a COLMAP fills with a constant or an @GETENV token holds what the mapping chose (a load date from the
+     * commit timestamp is the common case): not checked, the database's conversion applies.
+     */
+    @ParameterizedTest
+    @EnumSource(TargetDb.Kind.class)
+    void aColumnTheMappingFillsWithATokenOrConstantIsNotChecked(TargetDb.Kind kind) throws Exception {
+        open(kind);
+        ReplicatApplier a = applier();
+        a.setMap("MAP SRC.NARROW, TARGET " + T + ", COLMAP (USEDEFAULTS, BDAY = @GETENV('GGHEADER', 'COMMITTIMESTAMP'),"
+                + " PRICE = 1.239);");
+        a.process(exchange(tx("1.5.1", 600).insert("SRC.NARROW", row(1, "QTY", 4L)).build()));
+        List<Object> r = db.rows("SELECT BDAY, PRICE, QTY FROM " + T).get(0);
+        LocalDateTime commit = LocalDateTime.ofInstant(java.time.Instant.ofEpochMilli(1_700_000_000_600L), java.time.ZoneOffset.UTC);
+        assertEquals(commit.toLocalDate(), ((java.sql.Date) r.get(0)).toLocalDate());
+        assertEquals(0, new BigDecimal("1.24").compareTo((BigDecimal) r.get(1)));
+        // a source column of the same statement is still checked
+        ApplyError e = assertThrows(ApplyError.class, () -> a.process(exchange(tx("1.5.2", 601)
+                .insert("SRC.NARROW", row(2, "QTY", new BigDecimal("4.5"))).build())));
+        assertTrue(e.getMessage().contains("value 4.5 of column QTY does not fit"), e.getMessage());
+    }
 }

@@ -53,6 +53,18 @@ public final class Mapper {
         return statements;
     }
 
+    /**
+     * Target columns (upper case) some COLMAP fills with a constant or an {@code @GETENV} token, in any statement: what
+     * the mapping chose to write there, e.g. a commit timestamp into a DATE, is not checked for rounding.
+     */
+    public java.util.Set<String> derivedColumns() {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        for (MapStatement s : statements) {
+            for (MapStatement.ColMapEntry e : s.colMap()) if (!(e.expr() instanceof MapStatement.Column)) out.add(e.targetColumn());
+        }
+        return java.util.Set.copyOf(out);
+    }
+
     public boolean isIdentity() {
         return statements.isEmpty();
     }
