@@ -153,7 +153,10 @@ class RecoveryIT {
         runUntilIdentical();
     }
 
-    /** A redo log the extract still needs was deleted: OGG-00446 names it; restoring the archived copy resumes. */
+    /**
+     * A redo log the extract still needs: archive delete keeps it (RMAN-08137) unless forced; deleted, OGG-00446 names
+     * it; restoring the archived copy resumes.
+     */
     @Test
     void archivedLogDeletedWhileNeeded() throws Exception {
         props.addAll(List.of("redotrail.redo.logSizeMb=1", "redotrail.workload.lobRatio=0"));
@@ -165,7 +168,13 @@ class RecoveryIT {
         Path arch = RedoFormat.archivedLog(home.resolve("arch"), 1, seq);
         Path backup = aside.resolve(arch.getFileName());
         Files.copy(arch, backup, StandardCopyOption.REPLACE_EXISTING);
-        Cli delete = cli("archive", "delete", "--sequence", Long.toString(seq), "--home", home.toString());
+        // the database keeps a log the extract still needs (RMAN-08137): refused, nothing deleted
+        Cli kept = cli("archive", "delete", "--sequence", Long.toString(seq), "--home", home.toString());
+        assertEquals(1, kept.exitCode(), kept.output());
+        assertContains(kept, "RMAN-08137: WARNING: archived log not deleted, needed for standby or upstream capture process",
+                "thread=1 sequence=" + seq + ": needed by Extract EXT1 (its ");
+        assertTrue(Files.exists(arch), "kept: " + arch);
+        Cli delete = cli("archive", "delete", "--sequence", Long.toString(seq), "--force", "--home", home.toString());
         assertEquals(0, delete.exitCode(), delete.output());
 
         runRefused("OGG-00446", "sequence " + seq + " thread 1");
@@ -394,7 +403,7 @@ class RecoveryIT {
             Files.copy(arch, backup);
             backups.add(backup);
         }
-        Cli delete = cli("archive", "delete", "--upto", Long.toString(began), "--home", home.toString());
+        Cli delete = cli("archive", "delete", "--upto", Long.toString(began), "--force", "--home", home.toString());
         assertEquals(0, delete.exitCode(), delete.output());
         Cli alter = ggsci("alter extract EXT1, etrollover");
         assertEquals(0, alter.exitCode(), alter.output());

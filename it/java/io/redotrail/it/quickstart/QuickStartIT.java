@@ -52,9 +52,9 @@ class QuickStartIT {
     static final Map<String, String> EXCLUDED = Map.of(
             "mvn -B verify", "it is the build that runs this test (Maven inside Maven would recurse); CI runs it through .ci/run",
             "mvn -B verify -Dit.test=ScenarioIT", "Maven inside Maven; ScenarioIT runs in the same mvn -B verify as this test",
-            "bin/redotrail archive delete --sequence N [--thread T]", "placeholder N, a sequence of the home's archive;"
+            "bin/redotrail archive delete --sequence N [--thread T] [--force]", "placeholder N, a sequence of the home's archive;"
                     + " archive deletion runs in it/scenarios/missing-archive.scn and seed002-*.scn (ScenarioIT)",
-            "bin/redotrail archive delete --upto N [--thread T]", "placeholder N; see archive delete --sequence",
+            "bin/redotrail archive delete --upto N [--thread T] [--force]", "placeholder N; see archive delete --sequence",
             "bin/redotrail scenario FILE --home DIR [--config FILE] [--set KEY=VALUE] [--keep]", "placeholders FILE and DIR;"
                     + " docs/scenarios.md's runnable line (scenario it/scenarios/kill-restart.scn) runs");
 

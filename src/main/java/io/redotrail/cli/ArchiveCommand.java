@@ -1,5 +1,6 @@
 package io.redotrail.cli;
 
+import io.redotrail.extract.RedoRetention;
 import io.redotrail.redo.ArchiveLogs;
 import io.redotrail.runtime.Settings;
 
@@ -20,7 +21,8 @@ import java.util.concurrent.Callable;
  * {@code archive list [--thread T]} and {@code archive delete (--sequence N | --upto N) [--thread T]}: the DBA's
  * view of the source's redo logs (like RMAN {@code list archivelog all} and
  * {@code backup archivelog sequence N delete input}). Deleting the current log, a log never archived, or a copy
- * already deleted is refused (exit 1) and deletes nothing. Safe while {@code simulate} or {@code run} runs.
+ * already deleted is refused (exit 1) and deletes nothing; so is, unless {@code --force}, a log an Extract of the home
+ * still needs ({@link RedoRetention}, RMAN-08137). Safe while {@code simulate} or {@code run} runs.
  */
 @Command(name = "archive", description = "The DBA's view of the source's redo logs: list them, delete archived copies.",
         subcommands = {ArchiveCommand.ListLogs.class, ArchiveCommand.DeleteLogs.class})
@@ -52,7 +54,9 @@ final class ArchiveCommand implements Callable<Integer> {
     }
 
     @Command(name = "delete", description = {"Delete archived copies, as RMAN 'backup archivelog ... delete input' does.",
-            "Deleting the current log, a log never archived, or a copy already deleted is refused (exit 1) and deletes nothing."})
+            "Deleting the current log, a log never archived, or a copy already deleted is refused (exit 1) and deletes nothing.",
+            "A log an Extract of this home still needs to restart (its Recovery or Bounded Recovery checkpoint) is kept"
+                    + " (RMAN-08137): --sequence refuses it (exit 1), --upto deletes the others; --force deletes it anyway."})
     static final class DeleteLogs implements Callable<Integer> {
         @Mixin
         CommonOptions common;
@@ -62,6 +66,9 @@ final class ArchiveCommand implements Callable<Integer> {
 
         @Option(names = "--thread", paramLabel = "T", description = "only this redo thread (default: all threads)")
         Integer thread;
+
+        @Option(names = "--force", description = "delete logs an Extract still needs too (RMAN's DELETE FORCE): it then stops with OGG-00446")
+        boolean force;
 
         static final class Which {
             @Option(names = "--sequence", paramLabel = "N", required = true, description = "delete the archived log of sequence N")
@@ -73,15 +80,19 @@ final class ArchiveCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            Path redoDir = common.settings().home().resolve("redo");
+            Path home = common.settings().home();
+            Path redoDir = home.resolve("redo");
+            List<ArchiveLogs.Retained> retained = force ? List.of() : RedoRetention.of(home);
             try {
-                List<ArchiveLogs.LogInfo> deleted = which.sequence != null
-                        ? ArchiveLogs.deleteSequence(redoDir, thread, which.sequence)
-                        : ArchiveLogs.deleteUpTo(redoDir, thread, which.upTo);
+                ArchiveLogs.Deletion d = which.sequence != null
+                        ? new ArchiveLogs.Deletion(ArchiveLogs.deleteSequence(redoDir, thread, which.sequence, retained), List.of())
+                        : ArchiveLogs.deleteUpTo(redoDir, thread, which.upTo, retained);
+                d.kept().forEach(System.err::println);
+                List<ArchiveLogs.LogInfo> deleted = d.deleted();
                 for (ArchiveLogs.LogInfo l : deleted) {
                     System.out.printf("deleted archived log thread=%d sequence=%d file name=%s%n", l.thread(), l.sequence(), l.archived());
                 }
-                if (deleted.isEmpty()) System.out.println("no archived logs matched; nothing deleted");
+                if (deleted.isEmpty()) System.out.println(d.kept().isEmpty() ? "no archived logs matched; nothing deleted" : "nothing deleted");
                 return 0;
             } catch (ArchiveLogs.RefusedException e) {
                 System.err.println("redotrail: archive delete refused: " + e.getMessage());

@@ -2,6 +2,8 @@ package io.redotrail.extract;
 
 import io.redotrail.checkpoint.BrPoints;
 import io.redotrail.checkpoint.CheckpointPoint;
+import io.redotrail.checkpoint.ProcessCheckpoint;
+import io.redotrail.checkpoint.RedoReadCheckpoint;
 import io.redotrail.core.Scn;
 import io.redotrail.core.Xid;
 import io.redotrail.extract.br.BrCheckpoint;
@@ -47,6 +49,23 @@ public final class BoundedRecovery {
     /** The directory of {@code group}'s BR files under BRDIR {@code root}: one layout for the extract and GGSCI. */
     public static Path dirOf(Path root, String group) {
         return root.resolve(group);
+    }
+
+    /**
+     * Whether the extract checkpoint {@code pc} was written after {@code c} (Current at or past c's end on every
+     * thread) with its Recovery checkpoint at or past c's restart position on every thread: then every transaction c
+     * persisted has ended, and a restart recovers from the Recovery checkpoint, not from c.
+     */
+    static boolean supersededBy(BrCheckpoint c, ProcessCheckpoint pc) {
+        if (pc == null || pc.redoReads().isEmpty()) return false;
+        for (Map.Entry<Integer, CheckpointPoint> e : c.restart().entrySet()) {
+            RedoReadCheckpoint r = pc.redoRead(e.getKey());
+            CheckpointPoint end = c.end().get(e.getKey());
+            if (r == null || r.recovery() == null || r.current() == null) return false;
+            if (r.recovery().position().compareTo(e.getValue().position()) < 0) return false;
+            if (end != null && r.current().position().compareTo(end.position()) < 0) return false;
+        }
+        return true;
     }
 
     BoundedRecovery(Path dir, String group, long intervalMillis, boolean keepStale, ReportFile report) {

@@ -267,14 +267,7 @@ public class TransactionAggregator implements Processor, RedoStartPositions, Cam
      */
     private boolean superseded(Path h, BrCheckpoint c) {
         ProcessCheckpoint pc = new CheckpointFile(CheckpointFile.extractFile(h, group)).read().orElse(null);
-        if (pc == null || pc.redoReads().isEmpty()) return false;
-        for (Map.Entry<Integer, CheckpointPoint> e : c.restart().entrySet()) {
-            RedoReadCheckpoint r = pc.redoRead(e.getKey());
-            CheckpointPoint end = c.end().get(e.getKey());
-            if (r == null || r.recovery() == null || r.current() == null) return false;
-            if (r.recovery().position().compareTo(e.getValue().position()) < 0) return false;
-            if (end != null && r.current().position().compareTo(end.position()) < 0) return false;
-        }
+        if (!BoundedRecovery.supersededBy(c, pc)) return false;
         runtime.report().info("RTR-01401", "BOUNDED RECOVERY: BR checkpoint " + c.number() + " is superseded: the extract"
                 + " checkpoint written after it has its Recovery checkpoint at " + pc.redoReads().stream()
                 .map(r -> "Thread " + r.thread() + " SeqNo " + r.recovery().position().sequence() + ", RBA " + r.recovery().position().rba())

@@ -16,8 +16,9 @@ import java.util.List;
  * the control file knows with its status, and deletes archived copies. Deleting marks the log's archived copy
  * deleted in the control file (atomically, under its lock), then removes the file; a reader that still needs it
  * then stops with OGG-00446. Refused: the current log of a thread, a log that was never archived (its online
- * group holds the only copy), a copy already deleted. Deleting an archived copy whose online group still holds
- * the log is allowed, as in Oracle. Stateless; safe to call while the simulator writes (the control file lock
+ * group holds the only copy), a copy already deleted, and, unless forced, a log a reader still needs ({@link Retained},
+ * RMAN-08137; an online group holding it too is no reason to let it go: the group is reused at a later switch).
+ * Otherwise deleting an archived copy whose online group still holds the log is allowed, as in Oracle. Stateless; safe to call while the simulator writes (the control file lock
  * serialises the two).
  */
 public final class ArchiveLogs {
@@ -31,6 +32,18 @@ public final class ArchiveLogs {
         public Path path() {
             return online != null ? online : archiveDeleted ? null : archived;
         }
+    }
+
+    /**
+     * From {@code sequence} on, thread {@code thread}'s redo is still needed by a reader, {@code neededBy} (e.g.
+     * "Extract EXT1 (its Recovery checkpoint: Seqno 14878, RBA 116752)"): the database keeps those archived logs,
+     * as Oracle keeps the logs a registered capture needs (RMAN-08137), unless the deletion is forced.
+     */
+    public record Retained(int thread, long sequence, String neededBy) {
+    }
+
+    /** What a deletion did: the logs deleted, and one RMAN-08137 line per log kept because a reader needs it. */
+    public record Deletion(List<LogInfo> deleted, List<String> kept) {
     }
 
     /** A deletion the rules refuse; the message says why. */
@@ -59,7 +72,15 @@ public final class ArchiveLogs {
      * @throws RefusedException when no such log exists or one of them may not be deleted (nothing is deleted then)
      */
     public static List<LogInfo> deleteSequence(Path redoDir, Integer thread, long sequence) {
-        return delete(redoDir, thread, sequence, sequence, true);
+        return delete(redoDir, thread, sequence, sequence, true, List.of()).deleted();
+    }
+
+    /**
+     * {@link #deleteSequence(Path, Integer, long)}, keeping the logs {@code retained} names: one a reader still needs is
+     * refused (RMAN-08137) and nothing is deleted. An empty {@code retained} (a forced deletion) keeps none.
+     */
+    public static List<LogInfo> deleteSequence(Path redoDir, Integer thread, long sequence, List<Retained> retained) {
+        return delete(redoDir, thread, sequence, sequence, true, retained).deleted();
     }
 
     /**
@@ -67,15 +88,22 @@ public final class ArchiveLogs {
      * thread when null), skipping current logs and copies already deleted. Returns the logs deleted (maybe none).
      */
     public static List<LogInfo> deleteUpTo(Path redoDir, Integer thread, long upTo) {
-        return delete(redoDir, thread, 1, upTo, false);
+        return delete(redoDir, thread, 1, upTo, false, List.of()).deleted();
     }
 
-    private static List<LogInfo> delete(Path redoDir, Integer thread, long from, long to, boolean strict) {
+    /** {@link #deleteUpTo(Path, Integer, long)}, keeping (and naming) the logs {@code retained} says a reader needs. */
+    public static Deletion deleteUpTo(Path redoDir, Integer thread, long upTo, List<Retained> retained) {
+        return delete(redoDir, thread, 1, upTo, false, retained);
+    }
+
+    private static Deletion delete(Path redoDir, Integer thread, long from, long to, boolean strict, List<Retained> retained) {
         Path control = RedoFormat.controlFile(redoDir);
         if (!Files.exists(control)) throw new RefusedException("no redo control file " + control);
         List<LogInfo> deleted = new ArrayList<>();
+        List<String> kept = new ArrayList<>();
         ControlFile.update(control, null, cf -> {
             deleted.clear();
+            kept.clear();
             List<ControlFile.LogEntry> picked = new ArrayList<>();
             for (ControlFile.LogEntry e : cf.logs) {
                 if ((thread != null && e.thread != thread) || e.sequence < from || e.sequence > to) continue;
@@ -101,6 +129,15 @@ public final class ArchiveLogs {
                             + " was already deleted");
                     continue;
                 }
+                Retained needed = neededAt(retained, e.thread, e.sequence);
+                if (needed != null) {
+                    String why = "RMAN-08137: WARNING: archived log not deleted, needed for standby or upstream capture process\n"
+                            + "archived log file name=" + e.archived + " thread=" + e.thread + " sequence=" + e.sequence
+                            + ": needed by " + needed.neededBy();
+                    if (strict) throw new RefusedException(why + "; deleting it anyway (--force) makes that reader stop with OGG-00446");
+                    kept.add(why);
+                    continue;
+                }
                 picked.add(e);
             }
             if (strict && picked.isEmpty()) {
@@ -118,7 +155,13 @@ public final class ArchiveLogs {
         } catch (IOException e) {
             throw new UncheckedIOException("archived logs marked deleted in " + control + " but not all files removed", e);
         }
-        return deleted;
+        return new Deletion(List.copyOf(deleted), List.copyOf(kept));
+    }
+
+    /** The first of {@code retained} that needs {@code sequence} of {@code thread}, or null. */
+    private static Retained neededAt(List<Retained> retained, int thread, long sequence) {
+        for (Retained r : retained) if (r.thread() == thread && r.sequence() <= sequence) return r;
+        return null;
     }
 
     private static LogInfo info(ControlFile cf, ControlFile.LogEntry e) {

@@ -182,7 +182,10 @@ public final class ScriptParser {
                 } else {
                     seq = c.longValue("a log sequence number or 'of TX'");
                 }
-                yield new Step.ArchiveDelete(seq, of, optionalThread(c));
+                Integer thread = optionalThread(c);
+                boolean force = c.peekIs("force");
+                if (force) c.next();
+                yield new Step.ArchiveDelete(seq, of, thread, force);
             }
             case "clock" -> {
                 c.keyword("advance");

@@ -55,8 +55,11 @@ public record Step(Path file, int line, String text, Cmd cmd) {
     /** {@code switch logfile [thread N]}; thread null = every thread. */
     public record SwitchLog(Integer thread) implements Cmd { }
 
-    /** {@code archive delete sequence N|of TX [thread T]}: exactly one of sequence and ofTx. */
-    public record ArchiveDelete(Long sequence, String ofTx, Integer thread) implements Cmd { }
+    /**
+     * {@code archive delete sequence N|of TX [thread T] [force]}: exactly one of sequence and ofTx; {@code force}
+     * deletes a log an Extract still needs (else refused, RMAN-08137).
+     */
+    public record ArchiveDelete(Long sequence, String ofTx, Integer thread, boolean force) implements Cmd { }
 
     public record ClockAdvance(Duration by) implements Cmd { }
 

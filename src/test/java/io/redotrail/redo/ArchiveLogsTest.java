@@ -56,6 +56,29 @@ class ArchiveLogsTest {
         assertTrue(ArchiveLogs.list(cfg().redoDir(), 2).isEmpty());
     }
 
+    /**
+     * A log a reader still needs (RMAN-08137): --sequence refuses it and deletes nothing, --upto deletes the logs before
+     * it and names the ones it keeps; without retained positions (a forced deletion) it goes.
+     */
+    @Test
+    void aLogAReaderStillNeedsIsKept() throws Exception {
+        writeLogs();
+        List<ArchiveLogs.Retained> needs = List.of(new ArchiveLogs.Retained(1, 2, "Extract EXT1 (its Recovery checkpoint: Thread 1, Seqno 2, RBA 600)"));
+        ArchiveLogs.RefusedException e = assertThrows(ArchiveLogs.RefusedException.class,
+                () -> ArchiveLogs.deleteSequence(cfg().redoDir(), 1, 2, needs));
+        assertTrue(e.getMessage().startsWith("RMAN-08137: WARNING: archived log not deleted, needed for standby or upstream capture process\n"
+                + "archived log file name=" + cfg().archivedLog(2) + " thread=1 sequence=2: needed by Extract EXT1 (its Recovery"
+                + " checkpoint: Thread 1, Seqno 2, RBA 600)"), e.getMessage());
+        assertTrue(Files.exists(cfg().archivedLog(2)));
+        ArchiveLogs.Deletion upTo = ArchiveLogs.deleteUpTo(cfg().redoDir(), 1, 4, needs);
+        assertEquals(List.of(1L), upTo.deleted().stream().map(ArchiveLogs.LogInfo::sequence).toList());
+        assertEquals(3, upTo.kept().size(), upTo.kept().toString()); // 2, 3 and 4: the reader needs every later log too
+        assertTrue(upTo.kept().get(2).contains("thread=1 sequence=4: needed by Extract EXT1"), upTo.kept().toString());
+        assertTrue(Files.exists(cfg().archivedLog(4)) && !Files.exists(cfg().archivedLog(1)));
+        assertEquals(List.of(2L), ArchiveLogs.deleteSequence(cfg().redoDir(), 1, 2, List.of()).stream()
+                .map(ArchiveLogs.LogInfo::sequence).toList(), "forced");
+    }
+
     @Test
     void deleteSequenceRemovesTheArchiveAndRecordsItAtomicallyInTheControlFile() throws Exception {
         writeLogs();

@@ -72,8 +72,9 @@ class ScriptParserTest {
                 ggsci "info extract EXT1, showch"
                 sleep 500ms
                 simulate 100 transactions seed 3
+                archive delete sequence 7 thread 2 force
                 """);
-        assertEquals(24, s.size());
+        assertEquals(25, s.size());
         assertEquals(new Step.Set("redotrail.redo.logSizeMb", "4"), s.get(0).cmd());
         Step.CreateTable ct = assertInstanceOf(Step.CreateTable.class, s.get(1).cmd());
         assertEquals("MY.T", ct.table().name());
@@ -90,12 +91,13 @@ class ScriptParserTest {
         assertEquals(2, assertInstanceOf(Step.Delete.class, s.get(6).cmd()).where().size());
         assertEquals(new Step.SwitchLog(null), s.get(9).cmd());
         assertEquals(new Step.SwitchLog(2), s.get(10).cmd());
-        assertEquals(new Step.ArchiveDelete(14878L, null, 1), s.get(11).cmd());
-        assertEquals(new Step.ArchiveDelete(null, "T1", null), s.get(12).cmd());
+        assertEquals(new Step.ArchiveDelete(14878L, null, 1, false), s.get(11).cmd());
+        assertEquals(new Step.ArchiveDelete(null, "T1", null, false), s.get(12).cmd());
         assertEquals(new Step.ClockAdvance(Duration.ofHours(4)), s.get(13).cmd());
         assertEquals(new Step.Process("extract", "kill"), s.get(14).cmd());
         assertEquals(new Step.WaitReplicated(Duration.ofSeconds(30)), s.get(16).cmd());
         assertEquals(new Step.ExpectAbend("OGG-00446", Duration.ofSeconds(30)), s.get(20).cmd());
+        assertEquals(new Step.ArchiveDelete(7L, null, 2, true), s.get(24).cmd());
         assertEquals(new Step.Ggsci("info extract EXT1, showch", null), s.get(21).cmd());
         assertEquals(new Step.Sleep(Duration.ofMillis(500)), s.get(22).cmd());
         assertEquals(new Step.Simulate(100, 3), s.get(23).cmd());
