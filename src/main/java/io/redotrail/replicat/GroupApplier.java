@@ -59,6 +59,11 @@ final class GroupApplier {
      * entries): committed with the row, not counted as applied.
      */
     private int openSkips;
+    /**
+     * The open group's last transaction this commit makes applied (not one the checkpoint row already holds): the
+     * key of its discard records, which a restart finds applied only if the group committed.
+     */
+    private Transaction openApplied;
 
     GroupApplier(ReplicatApplier cfg, TargetSession session, ReplicatCheckpoints checkpoints, ReplicatStats stats) {
         this.cfg = cfg;
@@ -144,6 +149,7 @@ final class GroupApplier {
                 if (startCsn != null && startCsn.skips(tx)) {
                     // ATCSN / AFTERCSN: nothing applied, but the checkpoint row moves past it as for an applied one
                     open.add(tx.withChanges(List.of()));
+                    openApplied = tx;
                     openSkips++;
                     continue;
                 }
@@ -169,6 +175,7 @@ final class GroupApplier {
                     cfg.runtimeIfBound().report().info("RTR-01002", startCsn.countLine(cfg.getGroup(), tx));
                 }
                 open.add(tx);
+                openApplied = tx;
                 openOps += tx.size();
                 stage(tx);
                 // a group that needs a replay commits now: the replay is slow, keep it small. More of this exchange
@@ -244,13 +251,14 @@ final class GroupApplier {
     /** The open group as it goes to be committed, with the XIDs its checkpoint row lists; the next one starts empty. */
     private GroupCommitter.Sealed seal() {
         GroupCommitter.Sealed g = new GroupCommitter.Sealed(List.copyOf(open), openSkips, batch, beats, tally,
-                commits.xidsFor(open.get(open.size() - 1), open));
+                commits.xidsFor(open.get(open.size() - 1), open), openApplied);
         batch = commits.nextBatch();
         beats = new ArrayList<>();
         tally = new GroupStats.Tally();
         open.clear();
         openOps = 0;
         openSkips = 0;
+        openApplied = null;
         failed = false;
         return g;
     }
@@ -270,6 +278,7 @@ final class GroupApplier {
         open.clear();
         openOps = 0;
         openSkips = 0;
+        openApplied = null;
         failed = false;
         ReplicatException re = e instanceof ReplicatException r ? r
                 : new ReplicatException(group + ": applying " + (txs.isEmpty() ? "" : txs.size() + " transaction(s) up to CSN "

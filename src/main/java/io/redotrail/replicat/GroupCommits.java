@@ -282,7 +282,8 @@ final class GroupCommits {
         heartbeats.write(session.conn(), g.heartbeats()); // the group's heartbeats commit with its checkpoint row, exactly once
         session.table().update(session.conn(), cfg.getGroup(), last.trailEnd(), last.csn(), last.commitTimestampMillis(), xidList);
         // discard records exactly once across a crash; a full discard file abends before the commit
-        session.discard().commit(discards, last.csn().value(), last.xid().toString(), session.conn()::commit);
+        Transaction key = g.discardKey(); // not a re-read transaction the row held before: that one says "applied" at once
+        session.discard().commit(discards, key.csn().value(), key.xid().toString(), session.conn()::commit);
     }
 
     /** After the commit, on the route thread: counters (they only count once committed), checkpoint, STATS and lag. */

@@ -45,9 +45,17 @@ final class GroupCommitter {
      * checkpoint row lists (those of its last CSN, with the previous group's when that ended at the same CSN).
      */
     record Sealed(List<Transaction> txs, int skips, BatchSet batch, List<HeartbeatTables.Received> heartbeats,
-                  GroupStats.Tally tally, Set<String> xids) {
+                  GroupStats.Tally tally, Set<String> xids, Transaction applied) {
         Transaction last() {
             return txs.get(txs.size() - 1);
+        }
+
+        /**
+         * The key of the group's discard records: its last transaction the commit makes applied (the last one when
+         * none is, e.g. a group of re-read transactions the row already holds, which has no discards).
+         */
+        Transaction discardKey() {
+            return applied != null ? applied : last();
         }
     }
 
