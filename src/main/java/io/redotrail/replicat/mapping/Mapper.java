@@ -43,6 +43,27 @@ public final class Mapper {
 
     public Mapper(List<MapStatement> statements) {
         this.statements = List.copyOf(statements);
+        refuseSameSourceTwice(this.statements);
+    }
+
+    /**
+     * Two statements naming one source table without wildcards: GoldenGate applies both (one source row into two
+     * targets), this Replicat maps a source table to one target and would ignore the second without a word; refused,
+     * naming both. (A specific statement and a wildcard one matching the same table are the usual exception: the
+     * specific one wins.)
+     */
+    private static void refuseSameSourceTwice(List<MapStatement> statements) {
+        java.util.Map<String, MapStatement> seen = new java.util.HashMap<>();
+        for (MapStatement s : statements) {
+            if (s.sourceIsWildcard()) continue;
+            String key = (s.sourceOwner() == null ? "" : s.sourceOwner()) + "." + s.sourceTable();
+            MapStatement first = seen.putIfAbsent(key, s);
+            if (first != null) {
+                throw new MapSyntaxException("map: statements " + first.number() + " (" + first.text() + ") and " + s.number()
+                        + " (" + s.text() + ") both map source table " + key.replaceFirst("^\\.", "") + ": a source table is"
+                        + " applied to one target here; keep one of them (GoldenGate would apply both)");
+            }
+        }
     }
 
     public static Mapper parse(String text) {

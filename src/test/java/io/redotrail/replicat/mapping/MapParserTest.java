@@ -81,6 +81,17 @@ class MapParserTest {
                 .getMessage().contains("target column X mapped twice"));
     }
 
+    /** A second statement for one source table would be ignored: refused, naming both (a wildcard may overlap). */
+    @Test
+    void aSourceTableMappedTwiceIsRefusedNamingBothStatements() {
+        MapSyntaxException e = assertThrows(MapSyntaxException.class, () -> Mapper.parse(
+                "MAP S.ORDERS, TARGET A.ORDERS; MAP S.*, TARGET T.*; map s.orders, target b.orders"));
+        assertEquals("map: statements 1 (MAP S.ORDERS, TARGET A.ORDERS) and 3 (map s.orders, target b.orders) both map source"
+                + " table S.ORDERS: a source table is applied to one target here; keep one of them (GoldenGate would apply"
+                + " both)", e.getMessage());
+        assertEquals("A.ORDERS", Mapper.parse("MAP S.ORDERS, TARGET A.ORDERS; MAP S.*, TARGET T.*").resolve("S.ORDERS").target());
+    }
+
     @Test
     void mapperResolvesExplicitBeforeWildcardAndMapsImages() {
         Mapper m = Mapper.parse("MAP S.*, TARGET T.*; MAP S.ORDERS, TARGET T.ORDERS_T, COLMAP (USEDEFAULTS, ORDER_ID = ID, "
