@@ -1,6 +1,6 @@
 package io.redotrail.cli;
 
-import io.redotrail.extract.RedoRetention;
+import io.redotrail.control.group.RedoRetention;
 import io.redotrail.redo.ArchiveLogs;
 import io.redotrail.runtime.Settings;
 
@@ -82,8 +82,8 @@ final class ArchiveCommand implements Callable<Integer> {
         public Integer call() {
             Path home = common.settings().home();
             Path redoDir = home.resolve("redo");
-            List<ArchiveLogs.Retained> retained = force ? List.of() : RedoRetention.of(home);
             try {
+                List<ArchiveLogs.Retained> retained = force ? List.of() : RedoRetention.of(home, k -> common.settings().get(k, null));
                 ArchiveLogs.Deletion d = which.sequence != null
                         ? new ArchiveLogs.Deletion(ArchiveLogs.deleteSequence(redoDir, thread, which.sequence, retained), List.of())
                         : ArchiveLogs.deleteUpTo(redoDir, thread, which.upTo, retained);

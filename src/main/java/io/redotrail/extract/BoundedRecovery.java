@@ -56,7 +56,21 @@ public final class BoundedRecovery {
      * thread) with its Recovery checkpoint at or past c's restart position on every thread: then every transaction c
      * persisted has ended, and a restart recovers from the Recovery checkpoint, not from c.
      */
-    static boolean supersededBy(BrCheckpoint c, ProcessCheckpoint pc) {
+    /**
+     * Whether the next start of the extract whose checkpoint is {@code pc} would restore from {@code c}: neither
+     * superseded by it ({@link #supersededBy}) nor left by an earlier group of the name (a checkpoint GGSCI ADD wrote,
+     * start time 0: the first start retires such files, OGG-01635). BROFF and BRRESET are the caller's to check.
+     */
+    public static boolean restoredFrom(BrCheckpoint c, ProcessCheckpoint pc) {
+        return pc != null && !definedNotStarted(pc) && !supersededBy(c, pc);
+    }
+
+    /** A checkpoint GGSCI ADD (or ALTER) wrote and no run has replaced yet. */
+    static boolean definedNotStarted(ProcessCheckpoint pc) {
+        return pc.startTimeMillis() == 0;
+    }
+
+    public static boolean supersededBy(BrCheckpoint c, ProcessCheckpoint pc) {
         if (pc == null || pc.redoReads().isEmpty()) return false;
         for (Map.Entry<Integer, CheckpointPoint> e : c.restart().entrySet()) {
             RedoReadCheckpoint r = pc.redoRead(e.getKey());
@@ -132,6 +146,10 @@ public final class BoundedRecovery {
     /** BRRESET, or BR state unusable: forget it (stale files moved aside with BRKEEPSTALEFILES). */
     void reset() {
         store.reset();
+    }
+
+    boolean hasCheckpoint() {
+        return store.hasCheckpoint();
     }
 
     /** True once {@code sourceTime} reached the next checkpoint time (the first call anchors the schedule). */

@@ -59,11 +59,16 @@ public final class ExtractControl {
         this.replyTimeoutMillis = millis;
     }
 
+    /** {@code dirchk/<GROUP>.ignore}: the XIDs SKIPTRANS and FORCETRANS took out of the group's capture. */
+    public static java.nio.file.Path ignoreFile(java.nio.file.Path home, String group) {
+        return home.resolve("dirchk").resolve(group.toUpperCase(java.util.Locale.ROOT) + ".ignore");
+    }
+
     /** Registers SHOWTRANS/SKIPTRANS/FORCETRANS/BR with the group's control channel (once). */
     void attach(GroupRuntime runtime) {
         if (attached) return;
         attached = true;
-        ignoreFile = runtime.home().resolve("dirchk").resolve(runtime.group() + ".ignore");
+        ignoreFile = ignoreFile(runtime.home(), runtime.group());
         SealedTextFile.readProperties(ignoreFile, "ignored-transactions file").ifPresent(m -> m.forEach((k, v) -> {
             if (k.startsWith("xid.")) {
                 ignored.add(Xid.parse(v));

@@ -243,6 +243,14 @@ public class TransactionAggregator implements Processor, RedoStartPositions, Cam
             br.reset();
             return;
         }
+        if (definedByAdd(h) && br.hasCheckpoint()) {
+            // ADD EXTRACT defined the group and it never ran: a BR checkpoint here is an earlier group's of this name
+            // (DELETE EXTRACT left it in BRDIR), and restoring it would start past the BEGIN point ADD gave
+            runtime.report().info("OGG-01635", "BOUNDED RECOVERY: reset to initial checkpoint (first start of " + group
+                    + "; BR files in " + BoundedRecovery.dirOf(h.resolve(brDir), group) + " retired)");
+            br.reset();
+            return;
+        }
         try {
             Optional<BrCheckpoint> cp = br.restore(cache, c -> superseded(h, c));
             cp.ifPresent(c -> {
@@ -255,6 +263,15 @@ public class TransactionAggregator implements Processor, RedoStartPositions, Cam
             cache = new TransactionCache(h.resolve("dirtmp").resolve(group), cacheSizeMb << 20);
             cache.onRemove(b::release);
             br.reset();
+        }
+    }
+
+    /** Whether the stored checkpoint is one GGSCI ADD wrote that no run has replaced (start time 0). */
+    private boolean definedByAdd(Path h) {
+        try {
+            return new CheckpointFile(CheckpointFile.extractFile(h, group)).read().map(BoundedRecovery::definedNotStarted).orElse(false);
+        } catch (RuntimeException e) {
+            return false; // the redo consumer reports a damaged file
         }
     }
 

@@ -90,6 +90,11 @@ public final class TargetTables {
             while (rs.next()) {
                 String cn = rs.getString("COLUMN_NAME");
                 int type = rs.getInt("DATA_TYPE");
+                if (type == Types.DISTINCT) {
+                    // a domain (PostgreSQL's CREATE DOMAIN price AS numeric(10,2)): its base type binds and rounds
+                    int base = rs.getInt("SOURCE_DATA_TYPE");
+                    if (!rs.wasNull()) type = base;
+                }
                 ordered.put(rs.getInt("ORDINAL_POSITION"), new Column(cn, quote(cn, quote), type, isLob(type),
                         rs.getString("TYPE_NAME"), rs.getInt("COLUMN_SIZE"), rs.getInt("DECIMAL_DIGITS"),
                         rs.getInt("NULLABLE") != DatabaseMetaData.columnNoNulls));

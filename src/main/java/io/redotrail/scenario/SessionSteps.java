@@ -153,7 +153,8 @@ public final class SessionSteps {
         } else {
             seq = ad.sequence();
         }
-        List<ArchiveLogs.Retained> retained = ad.force() ? List.of() : io.redotrail.extract.RedoRetention.of(home);
+        List<ArchiveLogs.Retained> retained = ad.force() ? List.of()
+                : io.redotrail.control.group.RedoRetention.of(home, k -> settings.get(k, null));
         for (ArchiveLogs.LogInfo l : ArchiveLogs.deleteSequence(home.resolve("redo"), thread, seq, retained)) {
             out.printf("      deleted archived log thread=%d sequence=%d %s%n", l.thread(), l.sequence(), l.archived());
         }

@@ -183,6 +183,30 @@ class BoundedRecoveryAggregatorTest {
         assertTrue(aggregator().startPositions().isEmpty());
     }
 
+    /**
+     * DELETE EXTRACT leaves BRDIR; a group ADDed again under the name (its checkpoint has start time 0) must start where
+     * ADD put it, not restore the earlier group's transactions and positions: its first start retires them (OGG-01635).
+     */
+    @Test
+    void aGroupAddedAgainDoesNotRestoreTheEarlierGroupsBrCheckpoint() throws Exception {
+        RedoAgg a = new RedoAgg(this);
+        TransactionAggregator agg = aggregator();
+        beginLongBesideASmallCommit(a, agg, 100);
+        send(agg, new ArrayList<>(inserts(a, LONG, 15_000, false, 100, 110)), null); // BR checkpoint 1 persists LONG
+        assertTrue(Files.exists(home.resolve("BR/EXT1/CP.EXT1.000000001")));
+        CheckpointPoint begin = new CheckpointPoint(new io.redotrail.core.RedoPosition(1, 14878, 0), io.redotrail.core.Scn.of(1), 0, "redo01.log");
+        new io.redotrail.checkpoint.CheckpointFile(io.redotrail.checkpoint.CheckpointFile.extractFile(home, "EXT1")).write(
+                new io.redotrail.checkpoint.ProcessCheckpoint("EXT1", "EXTRACT", List.of(new io.redotrail.checkpoint.RedoReadCheckpoint(
+                        1, begin, begin, begin)), null, List.of(), null, null, null, 0L, 0L, 'G')); // ADD EXTRACT ..., BEGIN
+        TransactionAggregator added = aggregator();
+        assertTrue(added.startPositions().isEmpty(), "reads from the BEGIN point ADD gave");
+        assertTrue(added.describeOpen().isEmpty(), "nothing of the earlier group restored");
+        assertFalse(Files.exists(home.resolve("BR/EXT1/CP.EXT1.000000001")), "the earlier group's BR files are retired");
+        List<String> rpt = io.redotrail.report.ReportFile.open(home, "EXT1").lines();
+        assertTrue(rpt.stream().anyMatch(l -> l.contains("OGG-01635  BOUNDED RECOVERY: reset to initial checkpoint (first start of EXT1;")),
+                String.join("\n", rpt));
+    }
+
     /** SEND EXTRACT g, BR BRSTATUS, answered on the route thread at its next batch, as over the control channel. */
     private static String br(TransactionAggregator agg, String... args) throws Exception {
         java.util.concurrent.CompletableFuture<String> reply = java.util.concurrent.CompletableFuture.supplyAsync(() -> {

@@ -163,4 +163,18 @@ class ValueFitTargetTest extends ReplicatTargetFixture {
                 .insert("SRC.NARROW", row(2, "QTY", new BigDecimal("4.5"))).build())));
         assertTrue(e.getMessage().contains("value 4.5 of column QTY does not fit"), e.getMessage());
     }
+
+    /** A PostgreSQL domain over a narrower type rounds as its base type does: checked as that type. */
+    @org.junit.jupiter.api.Test
+    void aDomainIsCheckedAsItsBaseType() throws Exception {
+        openTarget(TargetDb.Kind.POSTGRESQL, "CREATE DOMAIN %S%.PRICE_D AS NUMERIC(10,2)",
+                "CREATE TABLE %S%.PRICED (ID BIGINT PRIMARY KEY, PRICE %S%.PRICE_D)");
+        ReplicatApplier a = applier();
+        a.process(exchange(tx("1.6.1", 700).insert(db.t("PRICED"), row(1, "PRICE", new BigDecimal("1.20"))).build()));
+        ApplyError e = assertThrows(ApplyError.class, () -> a.process(exchange(tx("1.6.2", 701)
+                .insert(db.t("PRICED"), row(2, "PRICE", new BigDecimal("1.205"))).build())));
+        assertTrue(e.getMessage().contains("value 1.205 of column PRICE does not fit") && e.getMessage().contains("it would be stored as 1.21"),
+                e.getMessage());
+        assertEquals(1, db.count("PRICED"));
+    }
 }

@@ -56,7 +56,18 @@ final class DeleteCommand implements GgsciCommand {
             cp = Optional.empty(); // a damaged checkpoint is deleted with the rest
         }
         if (program.equals("REPLICAT")) deleteRow(ctx, g, cp.orElse(null));
+        // a group ADDed again under the name must not inherit the BR state or the SKIPTRANS/FORCETRANS XIDs of this one
+        if (cp.isPresent() && !cp.get().redoReads().isEmpty()) {
+            try {
+                io.redotrail.control.params.BrFiles br = EtRollover.boundedRecovery(ctx, cp.get());
+                new io.redotrail.extract.br.BrStore(br.dir(), br.group(), br.keepStaleFiles()).reset();
+            } catch (GgsciException e) {
+                ctx.out().println("WARNING: the Bounded Recovery files of " + g + " were not retired (" + e.getMessage()
+                        + "); a group added again under the name retires them at its first start");
+            }
+        }
         List<Path> files = new java.util.ArrayList<>(List.of(cpFile, PidFile.pathOf(ctx.home(), g), PidFile.controlPathOf(ctx.home(), g)));
+        if (!program.equals("REPLICAT")) files.add(io.redotrail.extract.ExtractControl.ignoreFile(ctx.home(), g));
         files.addAll(io.redotrail.checkpoint.CheckpointHistory.files(cpFile));
         for (Path f : files) {
             try {

@@ -177,6 +177,11 @@ public final class BrStore {
         return dir.resolve(String.format("CP.%s.%09d", group, number));
     }
 
+    /** Whether a checkpoint file is there (an earlier run's, or another group's of this name that DELETE left). */
+    public boolean hasCheckpoint() {
+        return latestNumber() > 0;
+    }
+
     private long latestNumber() {
         if (!Files.isDirectory(dir)) return 0;
         String prefix = "CP." + group + ".";

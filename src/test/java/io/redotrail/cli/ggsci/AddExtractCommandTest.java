@@ -368,4 +368,23 @@ class AddExtractCommandTest {
         assertEquals("ERROR: EXTRACT E1 already exists.\n", run("ADD EXTRACT e1, TRANLOG, BEGIN NOW", 1));
         assertTrue(run("add extract E2, tranlog, begin now, threads 2", 1).contains("Redo thread 2 is unknown"));
     }
+
+    /**
+     * DELETE EXTRACT takes the group's Bounded Recovery files and SKIPTRANS/FORCETRANS list with it: a group ADDed again
+     * under the name starts where its ADD says, with nothing of the earlier one.
+     */
+    @Test
+    void deleteExtractRetiresItsBrFilesAndIgnoredTransactions() throws Exception {
+        run("ADD EXTRACT EXT1, TRANLOG, BEGIN NOW", 0);
+        java.nio.file.Path br = home.resolve("BR/EXT1");
+        io.redotrail.checkpoint.CheckpointPoint p = new CheckpointFile(CheckpointFile.extractFile(home, "EXT1")).read().orElseThrow()
+                .redoRead(1).current();
+        new io.redotrail.extract.br.BrStore(br, "EXT1", false).checkpoint(1L, Scn.of(1), p, java.util.Map.of(1, p), java.util.Map.of(1, p), List.of());
+        java.nio.file.Path ignore = io.redotrail.extract.ExtractControl.ignoreFile(home, "EXT1");
+        java.nio.file.Files.writeString(ignore, "xid.0=1.2.3\n");
+        assertTrue(new io.redotrail.extract.br.BrStore(br, "EXT1", false).hasCheckpoint());
+        assertEquals("Deleted EXTRACT EXT1.\n", run("DELETE EXTRACT EXT1", 0));
+        assertFalse(new io.redotrail.extract.br.BrStore(br, "EXT1", false).hasCheckpoint(), "BR files retired");
+        assertFalse(java.nio.file.Files.exists(ignore), "SKIPTRANS/FORCETRANS list gone");
+    }
 }
