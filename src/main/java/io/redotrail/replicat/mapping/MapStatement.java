@@ -61,6 +61,12 @@ public record MapStatement(int number, String text, int offset, String sourceOwn
         return glob(sourceOwner == null ? "*" : sourceOwner, owner) && glob(sourceTable, table);
     }
 
+    /** Whether this statement may write into target {@code owner.table} (a {@code *} target part takes any). */
+    public boolean mayTarget(String owner, String table) {
+        boolean o = "*".equals(targetOwner) || targetOwner == null || targetOwner.isEmpty() || targetOwner.equals(owner);
+        return o && ("*".equals(targetTable) || targetTable.equals(table));
+    }
+
     /** Target OWNER.TABLE for a matching source table. */
     public String targetFor(String owner, String table) {
         String o = "*".equals(targetOwner) ? owner : targetOwner;

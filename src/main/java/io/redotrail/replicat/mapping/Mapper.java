@@ -41,27 +41,29 @@ public final class Mapper {
         }
     }
 
+    private final java.util.Map<String, java.util.Set<String>> derived = new java.util.concurrent.ConcurrentHashMap<>();
+
     public Mapper(List<MapStatement> statements) {
         this.statements = List.copyOf(statements);
         refuseSameSourceTwice(this.statements);
     }
 
     /**
-     * Two statements naming one source table without wildcards: GoldenGate applies both (one source row into two
-     * targets), this Replicat maps a source table to one target and would ignore the second without a word; refused,
-     * naming both. (A specific statement and a wildcard one matching the same table are the usual exception: the
-     * specific one wins.)
+     * Two statements for one source table (the same table, an owner-less name counting for every owner, or the same
+     * wildcard pattern): GoldenGate applies both (one source row into two targets), this Replicat maps a source table
+     * to one target and would ignore the second without a word; refused, naming both. A specific statement and a
+     * wildcard one matching the same table are the usual exception: the specific one wins.
      */
     private static void refuseSameSourceTwice(List<MapStatement> statements) {
-        java.util.Map<String, MapStatement> seen = new java.util.HashMap<>();
-        for (MapStatement s : statements) {
-            if (s.sourceIsWildcard()) continue;
-            String key = (s.sourceOwner() == null ? "" : s.sourceOwner()) + "." + s.sourceTable();
-            MapStatement first = seen.putIfAbsent(key, s);
-            if (first != null) {
+        for (int j = 1; j < statements.size(); j++) {
+            MapStatement s = statements.get(j);
+            for (int i = 0; i < j; i++) {
+                MapStatement first = statements.get(i);
+                if (first.sourceIsWildcard() != s.sourceIsWildcard() || !sameSource(first, s)) continue;
+                String owner = s.sourceOwner() != null ? s.sourceOwner() : first.sourceOwner();
                 throw new MapSyntaxException("map: statements " + first.number() + " (" + first.text() + ") and " + s.number()
-                        + " (" + s.text() + ") both map source table " + key.replaceFirst("^\\.", "") + ": a source table is"
-                        + " applied to one target here; keep one of them (GoldenGate would apply both)");
+                        + " (" + s.text() + ") both map source table " + (owner == null ? "" : owner + ".") + s.sourceTable()
+                        + ": a source table is applied to one target here; keep one of them (GoldenGate would apply both)");
             }
         }
     }
@@ -70,20 +72,33 @@ public final class Mapper {
         return new Mapper(MapParser.parse(text));
     }
 
+    private static boolean sameSource(MapStatement a, MapStatement b) {
+        if (!a.sourceTable().equals(b.sourceTable())) return false;
+        if (a.sourceIsWildcard()) return java.util.Objects.equals(a.sourceOwner(), b.sourceOwner());
+        return a.sourceOwner() == null || b.sourceOwner() == null || a.sourceOwner().equals(b.sourceOwner());
+    }
+
     public List<MapStatement> statements() {
         return statements;
     }
 
     /**
-     * Target columns (upper case) some COLMAP fills with a constant or an {@code @GETENV} token, in any statement: what
-     * the mapping chose to write there, e.g. a commit timestamp into a DATE, is not checked for rounding.
+     * Columns (upper case) of target table {@code target} ({@code OWNER.TABLE} as resolved) that a COLMAP of a statement
+     * mapping into it fills with a constant or an {@code @GETENV} token: what the mapping chose to write there, e.g. a
+     * commit timestamp into a DATE, is not checked for rounding. Thread-safe (MAP_PARALLELISM's mappers ask).
      */
-    public java.util.Set<String> derivedColumns() {
-        java.util.Set<String> out = new java.util.HashSet<>();
-        for (MapStatement s : statements) {
-            for (MapStatement.ColMapEntry e : s.colMap()) if (!(e.expr() instanceof MapStatement.Column)) out.add(e.targetColumn());
-        }
-        return java.util.Set.copyOf(out);
+    public java.util.Set<String> derivedColumns(String target) {
+        return derived.computeIfAbsent(target, t -> {
+            int dot = t.indexOf('.');
+            String owner = dot < 0 ? null : t.substring(0, dot);
+            String table = dot < 0 ? t : t.substring(dot + 1);
+            java.util.Set<String> out = new java.util.HashSet<>();
+            for (MapStatement s : statements) {
+                if (!s.mayTarget(owner, table)) continue;
+                for (MapStatement.ColMapEntry e : s.colMap()) if (!(e.expr() instanceof MapStatement.Column)) out.add(e.targetColumn());
+            }
+            return java.util.Set.copyOf(out);
+        });
     }
 
     public boolean isIdentity() {

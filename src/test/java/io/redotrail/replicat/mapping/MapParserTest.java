@@ -90,6 +90,12 @@ class MapParserTest {
                 + " table S.ORDERS: a source table is applied to one target here; keep one of them (GoldenGate would apply"
                 + " both)", e.getMessage());
         assertEquals("A.ORDERS", Mapper.parse("MAP S.ORDERS, TARGET A.ORDERS; MAP S.*, TARGET T.*").resolve("S.ORDERS").target());
+        // a name without owner stands for every owner's table; the same wildcard pattern twice is the same source
+        assertTrue(assertThrows(MapSyntaxException.class, () -> Mapper.parse("MAP ORDERS, TARGET A.ORDERS; MAP S.ORDERS, TARGET B.ORDERS"))
+                .getMessage().contains("statements 1 (MAP ORDERS, TARGET A.ORDERS) and 2 (MAP S.ORDERS, TARGET B.ORDERS) both map source table S.ORDERS"));
+        assertTrue(assertThrows(MapSyntaxException.class, () -> Mapper.parse("MAP S.*, TARGET A.*; MAP S.*, TARGET B.*"))
+                .getMessage().contains("both map source table S.*"));
+        assertEquals("B.X", Mapper.parse("MAP S.*, TARGET A.*; MAP T.*, TARGET B.*").resolve("T.X").target());
     }
 
     @Test
