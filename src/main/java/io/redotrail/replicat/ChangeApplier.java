@@ -46,11 +46,11 @@ final class ChangeApplier {
     private String lastSql;
 
     ChangeApplier(String group, Connection conn, int maxBatch) {
-        this(group, conn, maxBatch, java.util.Set.of());
+        this(group, conn, maxBatch, t -> java.util.Set.of());
     }
 
-    /** {@code derived}: target columns a COLMAP constant or token fills ({@link ValueFit} leaves them unchecked). */
-    ChangeApplier(String group, Connection conn, int maxBatch, java.util.Set<String> derived) {
+    /** {@code derived}: per target table, the columns a COLMAP constant or token fills ({@link ValueFit} leaves them unchecked). */
+    ChangeApplier(String group, Connection conn, int maxBatch, java.util.function.Function<String, java.util.Set<String>> derived) {
         this.group = group;
         this.plans = new ChangeStatements(group, derived);
         this.conn = conn;

@@ -29,9 +29,9 @@ final class ChangeStatements {
     private final String group;
     private final Map<Shape, Shape> shapes = new ConcurrentHashMap<>();
 
-    private final java.util.Set<String> derived;
+    private final java.util.function.Function<String, java.util.Set<String>> derived;
 
-    ChangeStatements(String group, java.util.Set<String> derived) {
+    ChangeStatements(String group, java.util.function.Function<String, java.util.Set<String>> derived) {
         this.group = group;
         this.derived = derived;
     }
@@ -122,7 +122,7 @@ final class ChangeStatements {
             probe.sql = sql(t, op, setCols, keyCols, keyNull, tx); // checks every column exists
             probe.setTypes = types(t, setCols);
             probe.keyTypes = types(t, keyCols);
-            probe.setKept = ValueFit.kept(t, setCols, derived);
+            probe.setKept = ValueFit.kept(t, setCols, derived.apply(t.name()));
             // filled before it is published: a thread that finds it in the map sees its SQL and types
             Shape first = shapes.putIfAbsent(probe, probe);
             shape = first != null ? first : probe;

@@ -50,7 +50,7 @@ final class ParallelWorker implements Runnable {
 
     ParallelWorker(String group, int index, Connection conn, int batchSize, ParallelScheduler scheduler,
                    ParallelCheckpoints checkpoints, HeartbeatApply heartbeats, boolean batchSql, boolean full, int maxOps,
-                   ParallelReplay replays, java.util.Set<String> derived) {
+                   ParallelReplay replays, java.util.function.Function<String, java.util.Set<String>> derived) {
         this.group = group;
         this.index = index;
         this.conn = conn;

@@ -94,7 +94,7 @@ final class TargetSession {
             table.keepParallelLoxThrough(checkpoints.highestAppliedAbove());
             conn.commit();
             recoverDiscards(group);
-            applier = new ChangeApplier(group, conn, cfg.getBatchSize(), mapper.derivedColumns());
+            applier = new ChangeApplier(group, conn, cfg.getBatchSize(), mapper::derivedColumns);
             targets = new TargetResolver(cfg, conn, mapper);
             targets.validateMappings(safeUrl());
             conn.commit();

@@ -367,7 +367,7 @@ class ParallelMappersTest {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             for (int round = 0; round < 200; round++) {
-                ChangeStatements plans = new ChangeStatements("REP1", java.util.Set.of());
+                ChangeStatements plans = new ChangeStatements("REP1", t -> java.util.Set.of());
                 CyclicBarrier start = new CyclicBarrier(threads);
                 List<Future<Shape[]>> got = new ArrayList<>();
                 for (int th = 0; th < threads; th++) {

@@ -42,7 +42,7 @@ class ParallelReplicatTest {
     Connection conn;
     ReplicatApplier applier;
     final CamelContext ctx = new DefaultCamelContext();
-    private final ChangeStatements plans = new ChangeStatements("REP1", java.util.Set.of());
+    private final ChangeStatements plans = new ChangeStatements("REP1", t -> java.util.Set.of());
     private final TargetTables tables = new TargetTables();
 
     @AfterEach

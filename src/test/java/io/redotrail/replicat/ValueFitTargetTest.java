@@ -164,6 +164,21 @@ class ValueFitTargetTest extends ReplicatTargetFixture {
         assertTrue(e.getMessage().contains("value 4.5 of column QTY does not fit"), e.getMessage());
     }
 
+    /** The exemption is per target table: another table's column of the same name, filled from the source, is checked. */
+    @ParameterizedTest
+    @EnumSource(TargetDb.Kind.class)
+    void anotherTargetTablesColumnOfTheSameNameIsStillChecked(TargetDb.Kind kind) throws Exception {
+        open(kind);
+        db.sql("CREATE TABLE %S%.OTHER (ID BIGINT PRIMARY KEY, BDAY DATE)");
+        ReplicatApplier a = applier();
+        a.setMap("MAP SRC.NARROW, TARGET " + T + ", COLMAP (USEDEFAULTS, BDAY = @GETENV('GGHEADER', 'COMMITTIMESTAMP'));"
+                + " MAP SRC.OTHER, TARGET " + db.t("OTHER") + ";");
+        a.process(exchange(tx("1.7.1", 800).insert("SRC.NARROW", row(1)).build()));
+        ApplyError e = assertThrows(ApplyError.class, () -> a.process(exchange(tx("1.7.2", 801)
+                .insert("SRC.OTHER", row(1, "BDAY", LocalDateTime.of(2024, 1, 2, 10, 11))).build())));
+        assertTrue(e.getMessage().contains("value 2024-01-02T10:11 of column BDAY does not fit"), e.getMessage());
+    }
+
     /** A PostgreSQL domain over a narrower type rounds as its base type does: checked as that type. */
     @org.junit.jupiter.api.Test
     void aDomainIsCheckedAsItsBaseType() throws Exception {
