@@ -190,6 +190,12 @@ final class TargetSession {
             LOG.warn(checkpoints.startupWarning());
         }
         TrailPosition startup = checkpoints.started(file);
+        if (checkpoints.startupWarning() != null && cfg.getOnOlderTable() == ReplicatSettings.OnOlderTable.WARN_USE_TABLE
+                && lastCheckpoint != null) {
+            // the .cpr goes back to the table position now, not at the first commit: the Manager's PURGEOLDEXTRACTS
+            // reads it, and must keep the trail files the re-apply needs even if the Replicat abends before a commit
+            checkpoints.writeFile('A');
+        }
         LOG.info("{}: connected to {}, checkpoint table {}, start position {}, {} MAP statement(s), REPERROR {}, "
                         + "HANDLECOLLISIONS {}, GROUPTRANSOPS {}, BATCHSQL {}", group, safeUrl(), table.name(),
                 startup == null ? "none" : startup, targets.mapper().statements().size(), repError,

@@ -570,6 +570,9 @@ class ReplicatTargetTest extends ReplicatTargetFixture {
         assertTrue(w.startsWith("OGG-30176 REP1: checkpoint table " + db.schema + ".CHECKPOINT position (seqno 1 RBA 10050, CSN 100) "
                 + "is older than checkpoint file "), w);
         assertTrue(w.contains("REP1.cpr position (seqno 1 RBA 20050)") && w.contains("onOlderTable=WARN_USE_TABLE"), w);
+        // the .cpr is back at the table position before anything is applied: PURGEOLDEXTRACTS keeps what the re-apply reads
+        assertEquals(new TrailPosition(1, 10050), new io.redotrail.checkpoint.CheckpointFile(io.redotrail.checkpoint.CheckpointFile
+                .replicatFile(dir, "REP1")).read().orElseThrow().trailRead().current());
         // the table wins: CSN 200 is applied again, CSN 100 is still suppressed
         warn.process(exchange(tx("1.1.1", 100).insert(T, img("ID", 1L)).build(), tx("1.1.2", 200).insert(T, img("ID", 2L)).build()));
         assertEquals(2, db.count("ORDERS"));
