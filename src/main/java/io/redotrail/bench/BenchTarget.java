@@ -54,8 +54,27 @@ final class BenchTarget {
         this.h2File = h2File;
     }
 
+    /**
+     * The settings part ({@code ;KEY=VALUE...}) of the configured target URL when it is an H2 file URL, else empty: what
+     * the Replicat's H2 target runs with, for the plain apply measured against it.
+     */
+    static String h2Options(String configuredUrl) {
+        if (configuredUrl == null || !configuredUrl.startsWith("jdbc:h2:file:")) return "";
+        int semi = configuredUrl.indexOf(';');
+        return semi < 0 ? "" : configuredUrl.substring(semi);
+    }
+
     /** Creates the empty target and the demo schema in it. {@code name} names the H2 file; PostgreSQL gets a random name. */
     static BenchTarget fresh(Kind kind, Path home, String name, String pgBase, String pgUser) throws SQLException {
+        return fresh(kind, home, name, pgBase, pgUser, "");
+    }
+
+    /**
+     * {@link #fresh(Kind, Path, String, String, String)} with {@code h2Options} after an H2 file URL (e.g.
+     * {@code ;MAX_COMPACT_TIME=0;WRITE_DELAY=0}): a limit measured into H2 runs with the configured target's settings,
+     * WRITE_DELAY above all (each commit written before it returns, or up to 500 ms later).
+     */
+    static BenchTarget fresh(Kind kind, Path home, String name, String pgBase, String pgUser, String h2Options) throws SQLException {
         BenchTarget t;
         if (kind == Kind.H2) {
             Path f = home.resolve("db").resolve(name);
@@ -64,7 +83,7 @@ final class BenchTarget {
             } catch (java.io.IOException e) {
                 throw new SQLException("cannot delete the old bench target " + f + ": " + e.getMessage(), e);
             }
-            t = new BenchTarget(kind, "jdbc:h2:file:" + f, "sa", null, null, f);
+            t = new BenchTarget(kind, "jdbc:h2:file:" + f + h2Options, "sa", null, null, f);
         } else {
             if (pgBase == null) throw new IllegalArgumentException("a PostgreSQL target needs a server URL");
             String db = "rt_bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);

@@ -137,7 +137,8 @@ public final class PipelineBench {
         // stage, they made its young collections start concurrent marking), and it is dropped after this round's limit
         List<Transaction> stream = PrewrittenTrail.read(home.resolve("dirdat").resolve(base.get("redotrail.pump.trail"))).transactions();
         long insertRows = stream.stream().mapToLong(t -> t.changes().stream().filter(c -> c.op() == ChangeOp.INSERT).count()).sum();
-        PlainLimit.Result limit = PlainLimit.measure(new PlainLimit.Where(o.kind(), home, o.pg(), o.pgUser()), HomeSetup.sourceUrl(base),
+        PlainLimit.Result limit = PlainLimit.measure(new PlainLimit.Where(o.kind(), home, o.pg(), o.pgUser(),
+                BenchTarget.h2Options(base.get("redotrail.target.jdbcUrl"))), HomeSetup.sourceUrl(base),
                 stream, gto, o.connections(), out);
         return new PipelineRound(extract, pump, replicat.seconds(), marks[0], marks[1], replicatCpu, committerCpu, replicatGc,
                 replicat, parallel, e2e.seconds(), e2eMarks[1], e2e, limit, insertRows);

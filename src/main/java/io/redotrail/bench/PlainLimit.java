@@ -38,8 +38,14 @@ final class PlainLimit {
         }
     }
 
-    /** Where to apply: the kind of target, the bench home (H2 files), the PostgreSQL server and user. */
-    record Where(BenchTarget.Kind kind, Path home, String pg, String pgUser) {
+    /**
+     * Where to apply: the kind of target, the bench home (H2 files), the PostgreSQL server and user, and the H2 URL
+     * settings the Replicat's target has ({@link BenchTarget#h2Options}).
+     */
+    record Where(BenchTarget.Kind kind, Path home, String pg, String pgUser, String h2Options) {
+        BenchTarget fresh(String name) throws java.sql.SQLException {
+            return BenchTarget.fresh(kind, home, name, pg, pgUser, h2Options);
+        }
     }
 
     private PlainLimit() {
@@ -57,7 +63,7 @@ final class PlainLimit {
         Timed partitioned;
         // both targets are compared with the source after both applies: reading rows through the driver between
         // them had C2 compile its result processing again during the partitioned apply (a second of compiling)
-        BenchTarget t1 = BenchTarget.fresh(w.kind(), w.home(), "limit1", w.pg(), w.pgUser());
+        BenchTarget t1 = w.fresh("limit1");
         BenchTarget tn = null;
         try {
             long gcBefore = Timed.gcMillis();
@@ -67,7 +73,7 @@ final class PlainLimit {
                 serialJvm = start.stop();
             }
             serialGc = (Timed.gcMillis() - gcBefore) / 1e3;
-            tn = BenchTarget.fresh(w.kind(), w.home(), "limitn", w.pg(), w.pgUser());
+            tn = w.fresh("limitn");
             partitioned = concurrently(tn, parts, commits);
             t1.requireEqualTo(sourceUrl, "the serial plain apply");
             tn.requireEqualTo(sourceUrl, "the plain apply on " + connections + " connections");
@@ -91,13 +97,13 @@ final class PlainLimit {
      */
     private static void warmUp(Where w, List<Transaction> txs, List<List<Transaction>> parts, PlainApply.Commits commits)
             throws Exception {
-        BenchTarget t = BenchTarget.fresh(w.kind(), w.home(), "limit0", w.pg(), w.pgUser());
+        BenchTarget t = w.fresh("limit0");
         try (Connection c = t.connect()) {
             PlainApply.run(c, txs, commits);
         } finally {
             t.drop();
         }
-        t = BenchTarget.fresh(w.kind(), w.home(), "limit0n", w.pg(), w.pgUser());
+        t = w.fresh("limit0n");
         try {
             concurrently(t, parts, commits);
         } finally {

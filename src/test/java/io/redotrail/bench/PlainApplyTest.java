@@ -82,7 +82,7 @@ class PlainApplyTest {
     @Test
     void limitOnPostgresqlSerialAndPartitioned() throws Exception {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
-        PlainLimit.Result r = PlainLimit.measure(new PlainLimit.Where(BenchTarget.Kind.POSTGRESQL, home, PG, "postgres"),
+        PlainLimit.Result r = PlainLimit.measure(new PlainLimit.Where(BenchTarget.Kind.POSTGRESQL, home, PG, "postgres", ""),
                 sourceUrl, stream, 100, 3, new PrintStream(log, true, StandardCharsets.UTF_8));
         assertEquals(stream.stream().mapToLong(Transaction::size).sum(), r.ops());
         assertEquals(3, r.connections());
@@ -207,5 +207,20 @@ class PlainApplyTest {
     static RowImage row(long id, String owner) {
         return new RowImage(new String[]{"ID", "OWNER_NAME", "BALANCE", "STATUS", "OPENED_ON", "UPDATED_AT"},
                 new Object[]{id, owner, new BigDecimal("1.0000"), "OPEN", null, LocalDateTime.of(2026, 1, 2, 3, 4, 5)});
+    }
+
+    /**
+     * The limit into H2 runs with the settings of the configured target URL, which the Replicat's stage uses: the
+     * default's WRITE_DELAY=0 writes each commit before it returns, where H2's default writes it up to 500 ms later.
+     */
+    @org.junit.jupiter.api.Test
+    void theH2LimitRunsWithTheConfiguredTargetsSettings() {
+        assertEquals(";AUTO_SERVER=TRUE;MAX_COMPACT_TIME=0;WRITE_DELAY=0",
+                BenchTarget.h2Options("jdbc:h2:file:/h/db/target;AUTO_SERVER=TRUE;MAX_COMPACT_TIME=0;WRITE_DELAY=0"));
+        assertEquals("", BenchTarget.h2Options("jdbc:postgresql://127.0.0.1:5432/test"));
+        assertEquals("", BenchTarget.h2Options("jdbc:h2:file:/h/db/target"));
+        String configured = io.redotrail.runtime.Settings.load(java.nio.file.Path.of("config/application.properties"),
+                java.util.Map.of("redotrail.home", home.toString())).get("redotrail.target.jdbcUrl");
+        org.junit.jupiter.api.Assertions.assertTrue(BenchTarget.h2Options(configured).contains("WRITE_DELAY=0"), configured);
     }
 }
