@@ -23,6 +23,8 @@ final class ValueFit {
     static final int ANY = Integer.MIN_VALUE;
     /** A DATE column: the time of day is dropped. */
     private static final int DAYS = -1;
+    /** Nanoseconds per last digit a TIMESTAMP(p) keeps, by p (0..8): looked up per bound value, not computed. */
+    private static final int[] NANOS_PER_UNIT = {1_000_000_000, 100_000_000, 10_000_000, 1_000_000, 100_000, 10_000, 1_000, 100, 10};
 
     private ValueFit() {
     }
@@ -66,7 +68,7 @@ final class ValueFit {
         }
         if (sqlType == Types.TIMESTAMP || sqlType == Types.TIMESTAMP_WITH_TIMEZONE) {
             if (!(v instanceof LocalDateTime t)) return null;
-            int unit = (int) Math.pow(10, 9 - kept);
+            int unit = NANOS_PER_UNIT[kept];
             return t.getNano() % unit == 0 ? null
                     : ValueCodec.display(t.withNano(0).plusNanos(Math.round(t.getNano() / (double) unit) * unit))
                     + " (the column keeps " + kept + " fractional second digit" + (kept == 1 ? "" : "s") + ")";
