@@ -159,7 +159,8 @@ public final class ItSupport {
     /** The replicat's row in the checkpoint table, read over a fresh JDBC connection; empty before its first apply. */
     public static Optional<CheckpointTable.Row> checkpointRow(Settings s) {
         try (Connection c = target(s)) {
-            return new CheckpointTable(s.get("redotrail.replicat.checkpointTable")).read(c, s.get("redotrail.replicat.group"));
+            return new CheckpointTable(s.get("redotrail.replicat.checkpointTable"), s.get("redotrail.home"))
+                    .read(c, s.get("redotrail.replicat.group"));
         } catch (SQLException e) {
             return Optional.empty(); // table not created yet
         }

@@ -125,7 +125,7 @@ class TwoReplicatsIT {
     void eachTargetHoldsOnlyItsOwnGroupsCheckpointRowAtTheLastCommit() throws SQLException {
         for (Settings s : List.of(both, rep2)) {
             String mine = s.get("redotrail.replicat.group"), other = mine.equals("REP1") ? "REP2" : "REP1";
-            CheckpointTable table = new CheckpointTable(s.get("redotrail.replicat.checkpointTable"));
+            CheckpointTable table = new CheckpointTable(s.get("redotrail.replicat.checkpointTable"), s.get("redotrail.home"));
             try (Connection c = target(s)) {
                 Optional<CheckpointTable.Row> row = table.read(c, mine);
                 assertTrue(row.isPresent(), mine + " has no row in " + s.get("redotrail.target.jdbcUrl"));

@@ -5,9 +5,7 @@ import io.redotrail.core.Transaction;
 import io.redotrail.core.TrailPosition;
 import io.redotrail.core.Xid;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -28,7 +26,7 @@ import java.util.Set;
 /**
  * GoldenGate's database checkpoint table ({@code ADD CHECKPOINTTABLE owner.table}) and its companion
  * {@code <table>_LOX} transaction table, with GoldenGate's column names. One row per Replicat group, keyed by
- * GROUP_NAME + GROUP_KEY. Writing the row inside the Replicat's own database transaction is what makes apply
+ * GROUP_NAME + GROUP_KEY ({@link GroupKey}: the name and the home, as installations may share a table). Writing the row inside the Replicat's own database transaction is what makes apply
  * exactly-once: data and position commit or roll back together.
  * <p>
  * Column types are portable (H2, PostgreSQL): CSNs are decimal text in VARCHAR(129) as in GoldenGate, AUDIT_TS
@@ -91,7 +89,7 @@ public final class CheckpointTable {
         int dot = n.indexOf('.');
         this.owner = dot < 0 ? null : n.substring(0, dot).toUpperCase(Locale.ROOT);
         this.table = (dot < 0 ? n : n.substring(dot + 1)).toUpperCase(Locale.ROOT);
-        this.currentDir = currentDir;
+        this.currentDir = currentDir == null ? null : GroupKey.dirOf(Path.of(currentDir));
         this.updateRowSql = "UPDATE " + name() + " SET SEQNO = ?, RBA = ?, AUDIT_TS = ?, "
                 + "LAST_UPDATE_TS = LOCALTIMESTAMP, CURRENT_DIR = ?, LOG_CSN = ?, LOG_XID = NULL, LOG_CMPLT_CSN = ?, "
                 + "LOG_CMPLT_XIDS = ?, VERSION = ? WHERE GROUP_NAME = ? AND GROUP_KEY = ?";
@@ -111,20 +109,49 @@ public final class CheckpointTable {
         return name() + "_LOX";
     }
 
-    /**
-     * Stable GROUP_KEY for a group: the first 8 bytes of SHA-256 of the upper-case group name, as a signed
-     * long. Same group → same key on every host and every run.
-     */
+    /** CURRENT_DIR as written: the home, absolute and normalized ("" for a table used with no home). */
+    String currentDir() {
+        return currentDir == null ? "" : currentDir;
+    }
+
+    /** GROUP_KEY of a group's row in a table used with no home (tests, readers) and of rows keyed before the home was. */
     public static long groupKey(String group) {
-        try {
-            byte[] h = MessageDigest.getInstance("SHA-256")
-                    .digest(group.toUpperCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8));
-            long k = 0;
-            for (int i = 0; i < 8; i++) k = (k << 8) | (h[i] & 0xFF);
-            return k;
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return GroupKey.of(group, null);
+    }
+
+    /** GROUP_KEY of {@code group}'s row as the Replicat of this table's home writes it ({@link GroupKey}). */
+    public long key(String group) {
+        return GroupKey.of(group, currentDir);
+    }
+
+    /**
+     * The key the group's rows have now: {@link #key}, or while this home's rows still carry the name's hash alone
+     * ({@link #adoptEarlierRows} not run yet: a table written by an earlier version) that one, so a reader finds them.
+     */
+    public long rowKey(Connection c, String group) throws SQLException {
+        return CheckpointHomes.rowKey(this, c, group);
+    }
+
+    /**
+     * Moves {@code group}'s rows written before the home was part of GROUP_KEY (keyed by the name alone, CURRENT_DIR
+     * this home) to {@link #key}, with their applier and _LOX rows, in the caller's transaction (no commit); returns
+     * how many rows moved. None while the group has a row under its key: another home's rows are never touched.
+     */
+    public int adoptEarlierRows(Connection c, String group) throws SQLException {
+        return CheckpointHomes.adopt(this, c, group, null);
+    }
+
+    /**
+     * As {@link #adoptEarlierRows}, for the rows a home that moved here from {@code previousHome} wrote there; the
+     * moved rows take this home's CURRENT_DIR.
+     */
+    public int adopt(Connection c, String group, String previousHome) throws SQLException {
+        return CheckpointHomes.adopt(this, c, group, previousHome);
+    }
+
+    /** CURRENT_DIR of the rows other homes keep for {@code group} in this table (its name in other installations). */
+    public List<String> otherHomes(Connection c, String group) throws SQLException {
+        return CheckpointHomes.otherHomes(this, c, group);
     }
 
     /**
@@ -175,7 +202,7 @@ public final class CheckpointTable {
     /** The group's row (with _LOX overflow XIDs merged in), or empty when the group never checkpointed. */
     public Optional<Row> read(Connection c, String group) throws SQLException {
         String g = group.toUpperCase(Locale.ROOT);
-        long key = groupKey(g);
+        long key = rowKey(c, g);
         Row row;
         try (PreparedStatement ps = c.prepareStatement("SELECT SEQNO, RBA, LOG_CSN, LOG_CMPLT_CSN, LOG_CMPLT_XIDS, "
                 + "AUDIT_TS FROM " + name() + " WHERE GROUP_NAME = ? AND GROUP_KEY = ?")) {
@@ -225,7 +252,7 @@ public final class CheckpointTable {
                                     Collection<Xid> xids) throws SQLException {
         String g = group.toUpperCase(Locale.ROOT);
         if (!g.equals(keyedGroup)) {
-            keyedGroupKey = groupKey(g);
+            keyedGroupKey = key(g);
             keyedGroup = g;
         }
         long key = keyedGroupKey;
@@ -287,7 +314,7 @@ public final class CheckpointTable {
             ps.setLong(1, position.seqno());
             ps.setLong(2, position.rba());
             ps.setString(3, g);
-            ps.setLong(4, groupKey(g));
+            ps.setLong(4, rowKey(c, g));
             return ps.executeUpdate() > 0;
         }
     }
@@ -298,7 +325,7 @@ public final class CheckpointTable {
         ps.setLong(1, position.seqno());
         ps.setLong(2, position.rba());
         ps.setString(3, audit);
-        ps.setString(4, currentDir == null ? "" : currentDir);
+        ps.setString(4, currentDir());
         ps.setString(5, csnText);
         ps.setString(6, csnText);
         ps.setString(7, xids);
@@ -326,18 +353,28 @@ public final class CheckpointTable {
      * transaction each committed) and the number of _LOX rows; empty when the group has no applier rows.
      */
     public List<String> parallelDetail(Connection c, String group) throws SQLException {
-        return new ParallelCheckpoints(this, group, null).detail(c);
+        return new ParallelCheckpoints(this, group).detail(c);
     }
 
-    /** DELETE REPLICAT: removes the group's rows (no commit). */
+    /**
+     * DELETE REPLICAT: removes the group's rows (no commit): its row, a parallel run's applier rows and the _LOX
+     * rows, under its key and under the name's hash alone where this home wrote them ({@link #adoptEarlierRows}).
+     */
     public void delete(Connection c, String group) throws SQLException {
         String g = group.toUpperCase(Locale.ROOT);
-        for (String t : List.of(name(), loxName())) {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + t + " WHERE GROUP_NAME = ? AND GROUP_KEY = ?")) {
+        long key = rowKey(c, g);
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + name() + " WHERE GROUP_NAME = ? AND GROUP_KEY = ?")) {
+            for (int n = 0; n <= GroupKey.APPLIERS; n++) {
                 ps.setString(1, g);
-                ps.setLong(2, groupKey(g));
-                ps.executeUpdate();
+                ps.setLong(2, key + n);
+                ps.addBatch();
             }
+            ps.executeBatch();
+        }
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + loxName() + " WHERE GROUP_NAME = ? AND GROUP_KEY = ?")) {
+            ps.setString(1, g);
+            ps.setLong(2, key);
+            ps.executeUpdate();
         }
     }
 

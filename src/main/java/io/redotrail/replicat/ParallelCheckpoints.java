@@ -19,10 +19,10 @@ import java.util.Set;
 /**
  * The parallel Replicat's rows in the checkpoint table ({@link CheckpointTable}, GoldenGate's columns):
  * <ul>
- * <li>the group's row (GROUP_NAME, GROUP_KEY = {@link CheckpointTable#groupKey}): the <em>low watermark</em>,
+ * <li>the group's row (GROUP_NAME, GROUP_KEY = {@link CheckpointTable#key}): the <em>low watermark</em>,
  * LOG_CMPLT_CSN and SEQNO/RBA of the last transaction below which everything is applied; the trail is re-read
  * from its position after a restart. Written by the trail thread after appliers committed, so it only lags;</li>
- * <li>one row per applier n (GROUP_KEY = group key + n, n = 1..APPLY_PARALLELISM): the last transaction that
+ * <li>one row per applier n (GROUP_KEY = group key + n, n = 1..APPLY_PARALLELISM, {@link GroupKey}): the last transaction that
  * applier committed, written in the same target transaction as its work;</li>
  * <li>{@code <table>_LOX} rows listing every transaction an applier commit holds, in the same target transaction
  * as its work: LOG_CMPLT_XIDS = {@code csn/xid} entries, comma-separated, as many as fit its width (a row per
@@ -49,11 +49,11 @@ final class ParallelCheckpoints {
     /** The low watermark's _LOX delete, written once (as the table's per-commit statements). */
     private final String deleteLox;
 
-    ParallelCheckpoints(CheckpointTable table, String group, String currentDir) {
+    ParallelCheckpoints(CheckpointTable table, String group) {
         this.table = table;
         this.group = group.toUpperCase(Locale.ROOT);
-        this.key = CheckpointTable.groupKey(this.group);
-        this.currentDir = currentDir == null ? "" : currentDir;
+        this.key = table.key(this.group);
+        this.currentDir = table.currentDir();
         this.deleteLox = "DELETE FROM " + table.loxName() + " WHERE GROUP_NAME = ? AND "
                 + "GROUP_KEY = ? AND CAST(LOG_CMPLT_CSN AS BIGINT) < ?";
     }
@@ -63,6 +63,10 @@ final class ParallelCheckpoints {
      * SPLIT_TRANS_RECS piece) an applier committed, above the low watermark or at its CSN.
      */
     Set<String> appliedAbove(Connection c) throws SQLException {
+        return appliedAbove(c, key);
+    }
+
+    private Set<String> appliedAbove(Connection c, long key) throws SQLException {
         Set<String> out = new HashSet<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT LOG_CMPLT_CSN, LOG_CMPLT_XIDS FROM " + table.loxName()
                 + " WHERE GROUP_NAME = ? AND GROUP_KEY = ?")) {
@@ -196,19 +200,19 @@ final class ParallelCheckpoints {
      * transaction, kept until it moves past its CSN, are not above it); empty when the group never ran in parallel.
      */
     List<String> detail(Connection c) throws SQLException {
-        List<String> rows = new ArrayList<>();
         String lwm = null;
         String format = "  %-16s %20s %-16s %8s %12s  %s";
+        long key = table.rowKey(c, group); // rows an earlier version keyed by the name alone, until a start moves them
+        java.util.TreeMap<Integer, String> rows = new java.util.TreeMap<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT GROUP_KEY, SEQNO, RBA, LOG_CMPLT_CSN, LOG_CMPLT_XIDS, AUDIT_TS FROM "
-                + table.name() + " WHERE GROUP_NAME = ? AND GROUP_KEY >= ? AND GROUP_KEY <= ? ORDER BY GROUP_KEY")) {
+                + table.name() + " WHERE GROUP_NAME = ?")) {
             ps.setString(1, group);
-            ps.setLong(2, key);
-            ps.setLong(3, key + 256); // APPLY_PARALLELISM is at most 256
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    long n = rs.getLong(1) - key;
+                    int n = GroupKey.row(rs.getLong(1), key);
+                    if (n < 0) continue; // the group's name in another home
                     if (n == 0 && rs.getString(5) != null) lwm = loxKey(rs.getString(4).trim(), rs.getString(5).trim());
-                    rows.add(String.format(format, n == 0 ? "Low watermark" : "Applier " + n, rs.getString(4).trim(),
+                    rows.put(n, String.format(format, n == 0 ? "Low watermark" : "Applier " + n, rs.getString(4).trim(),
                             rs.getString(5) == null ? "" : rs.getString(5).trim(), rs.getLong(2), rs.getLong(3),
                             rs.getString(6) == null ? "" : rs.getString(6).trim()));
                 }
@@ -217,7 +221,7 @@ final class ParallelCheckpoints {
         if (rows.size() < 2) return List.of(); // no applier row: not a parallel Replicat (yet)
         long lox = 0;
         long lwmCsn = lwm == null ? -1 : csnOf(lwm);
-        for (String e : appliedAbove(c)) {
+        for (String e : appliedAbove(c, key)) {
             int piece = e.indexOf('#');
             String tx = piece < 0 ? e : e.substring(0, piece);
             // at the watermark's CSN, another transaction (one CSN, several transactions) is above it too
@@ -228,7 +232,7 @@ final class ParallelCheckpoints {
         out.add("");
         out.add(String.format(format, "Thread", "Last applied CSN", "XID", "Seqno", "RBA", "Source commit"));
         out.add("");
-        out.addAll(rows);
+        out.addAll(rows.values());
         out.add("");
         out.add("  Transactions (and SPLIT_TRANS_RECS pieces) committed above the low watermark (listed in " + table.loxName() + "): " + lox);
         return out;

@@ -113,7 +113,7 @@ final class ParallelReplicat {
         ParallelAppliers pa = new ParallelAppliers(cfg); // refuses a wrong MIN/MAX_APPLY_PARALLELISM first
         List<Connection> conns;
         try {
-            rows = new ParallelCheckpoints(session.table(), group, cfg.homePath().toAbsolutePath().normalize().toString());
+            rows = new ParallelCheckpoints(session.table(), group);
             appliedAbove = rows.appliedAbove(session.conn());
             appliedPieces = ParallelCheckpoints.pieces(appliedAbove);
             session.conn().commit();

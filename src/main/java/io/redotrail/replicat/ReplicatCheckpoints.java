@@ -31,6 +31,7 @@ final class ReplicatCheckpoints {
     private final ReplicatApplier cfg;
     // volatile: read without the applier's lock (a caller polling progress must not wait for an exchange's apply)
     private volatile CheckpointTable.Row lastCheckpoint;
+    private long groupKey;
     /** "CSN/XID" of the transactions a parallel run committed above its low watermark (its _LOX rows). */
     private Set<String> appliedAbove = Set.of();
     /** The SPLIT_TRANS_RECS pieces among them, per "CSN/XID": {from, count, total} of each. */
@@ -52,9 +53,10 @@ final class ReplicatCheckpoints {
         return lastCheckpoint;
     }
 
-    /** The row read from the checkpoint table at start-up (null when the group has none). */
-    void loaded(CheckpointTable.Row row) {
+    /** The row read from the checkpoint table at start-up (null when the group has none) and the group's key. */
+    void loaded(CheckpointTable.Row row, long groupKey) {
         lastCheckpoint = row;
+        this.groupKey = groupKey;
     }
 
     /**
@@ -203,7 +205,7 @@ final class ReplicatCheckpoints {
         String group = cfg.getGroup();
         Transaction last = txs.get(txs.size() - 1);
         startOverride = null;
-        lastCheckpoint = new CheckpointTable.Row(group.toUpperCase(Locale.ROOT), CheckpointTable.groupKey(group),
+        lastCheckpoint = new CheckpointTable.Row(group.toUpperCase(Locale.ROOT), groupKey,
                 last.trailEnd(), last.csn(), last.csn(), xids, null);
         if (startup == null) startup = txs.get(0).trailStart() != null ? txs.get(0).trailStart() : last.trailEnd();
         if (startupTimestamp == 0) startupTimestamp = txs.get(0).commitTimestampMillis();

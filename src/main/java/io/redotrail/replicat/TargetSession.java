@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -86,11 +87,19 @@ final class TargetSession {
         try {
             conn = Jdbc.connect(Jdbc.forBatches(jdbcUrl), cfg.getUser(), cfg.password());
             conn.setAutoCommit(false);
-            table = new CheckpointTable(cfg.getCheckpointTable(), cfg.homePath().toAbsolutePath().normalize().toString());
+            table = new CheckpointTable(cfg.getCheckpointTable(), GroupKey.dirOf(cfg.homePath()));
             table.create(conn); // ADD CHECKPOINTTABLE when absent
-            checkpoints.loaded(table.read(conn, group).orElse(null));
+            int adopted = table.adoptEarlierRows(conn, group);
+            if (adopted > 0) LOG.info("{}: {} row(s) of this home in checkpoint table {} keyed by the group name alone now "
+                    + "carry GROUP_KEY {} (name and home)", group, adopted, table.name(), table.key(group));
+            if (cfg.getPreviousHome() != null) {
+                int moved = table.adopt(conn, group, cfg.getPreviousHome());
+                LOG.info("{}: previousHome {}: {} row(s) in checkpoint table {} moved to this home's GROUP_KEY {}", group,
+                        cfg.getPreviousHome(), moved, table.name(), table.key(group));
+            }
+            checkpoints.loaded(table.read(conn, group).orElse(null), table.key(group));
             // a parallel run's _LOX entries: skipped by a serial start too, and kept until its checkpoint passes them
-            checkpoints.loadedAbove(new ParallelCheckpoints(table, group, null).appliedAbove(conn));
+            checkpoints.loadedAbove(new ParallelCheckpoints(table, group).appliedAbove(conn));
             table.keepParallelLoxThrough(checkpoints.highestAppliedAbove());
             conn.commit();
             recoverDiscards(group);
@@ -156,6 +165,7 @@ final class TargetSession {
             String msg = "OGG-30176 " + group + ": checkpoint table " + table.name() + " " + tableSays
                     + " is older than checkpoint file " + checkpoints.file().path() + " position (" + file.get()
                     + "); was the target database restored from a backup?";
+            if (tablePos == null) refuseIfMovedHome(group, msg);
             switch (cfg.getOnOlderTable()) {
                 case WARN_USE_TABLE -> {
                     // re-applying needs every trail file from the table position (seqno 0 when there is no row)
@@ -203,6 +213,30 @@ final class TargetSession {
     }
 
     /** First position of the trail ({@code trailPath}'s lowest existing seqno, RBA 0), or seqno 0 RBA 0. */
+    /**
+     * No row under this home's key, but rows of the group written from other homes: this home may have been moved
+     * (GROUP_KEY hashes the home), and re-applying from the start of the trail would apply everything twice. Refused
+     * whatever onOlderTable says, naming both ways on.
+     */
+    private void refuseIfMovedHome(String group, String msg) {
+        List<String> others;
+        try {
+            others = table.otherHomes(conn, group);
+        } catch (SQLException e) {
+            close();
+            throw new ReplicatException(group + ": cannot read checkpoint table " + table.name() + ": " + e.getMessage(), e);
+        }
+        if (others.isEmpty()) return;
+        close();
+        ReplicatException e = new ReplicatException(msg + " The table holds rows of " + group + " written from other homes "
+                + "(CURRENT_DIR " + String.join(", ", others) + "; GROUP_KEY hashes the group name and the home " + table.currentDir()
+                + "). If this home was moved from one of them, start it once with redotrail.replicat.previousHome set to that "
+                + "directory: its rows then move here. If they are other installations' groups of that name, give this group "
+                + "its position with ALTER REPLICAT " + group + ", EXTSEQNO n, EXTRBA m. Not starting.");
+        cfg.runtime().recordAbend(e);
+        throw e;
+    }
+
     private TrailPosition trailBeginning() {
         String trailPath = cfg.getTrailPath();
         if (trailPath == null || trailPath.isBlank()) return TrailPosition.START;

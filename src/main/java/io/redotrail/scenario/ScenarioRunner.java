@@ -195,7 +195,7 @@ public final class ScenarioRunner {
     /** The child JVMs as the session steps see them; LOG_CSN from the checkpoint table of redotrail.replicat.group. */
     private final class ChildStages implements SessionSteps.Stages {
         private final String group = settings.get("redotrail.replicat.group", "REP1");
-        private final CheckpointTable table = new CheckpointTable(settings.get("redotrail.replicat.checkpointTable", "GGADMIN.CHECKPOINT"));
+        private final CheckpointTable table = new CheckpointTable(settings.get("redotrail.replicat.checkpointTable", "GGADMIN.CHECKPOINT"), home.toString());
 
         @Override
         public void checkAlive() {

@@ -94,7 +94,7 @@ class CheckpointTableTest {
             c.commit();
             for (String g : List.of("REP1", "REP2", "REP3")) {
                 CheckpointTable.Row row = t.read(c, g).orElseThrow();
-                assertEquals(CheckpointTable.groupKey(g), row.groupKey(), g);
+                assertEquals(t.key(g), row.groupKey(), g);
             }
             try (ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM GGADMIN.CHKPT")) {
                 rs.next();

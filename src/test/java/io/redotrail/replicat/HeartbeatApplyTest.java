@@ -128,7 +128,7 @@ class HeartbeatApplyTest {
         assertEquals(1, count(T));
         assertEquals(1, count(Heartbeat.HISTORY), "a parallel Replicat records heartbeats");
         assertEquals(1, count(Heartbeat.TABLE));
-        assertEquals(101, new CheckpointTable(CheckpointTable.DEFAULT_NAME).read(DriverManager.getConnection(url, "sa", ""), "REP1")
+        assertEquals(101, new CheckpointTable(CheckpointTable.DEFAULT_NAME, dir.toString()).read(DriverManager.getConnection(url, "sa", ""), "REP1")
                 .orElseThrow().logCsn().value(), "its checkpoint passes the heartbeat's transaction");
     }
 
@@ -137,7 +137,7 @@ class HeartbeatApplyTest {
         applier.start();
         apply("1.1.", 100, 1, T0);
         assertEquals(1, count(T));
-        assertEquals(101, new CheckpointTable(CheckpointTable.DEFAULT_NAME).read(DriverManager.getConnection(url, "sa", ""), "REP1")
+        assertEquals(101, new CheckpointTable(CheckpointTable.DEFAULT_NAME, dir.toString()).read(DriverManager.getConnection(url, "sa", ""), "REP1")
                 .orElseThrow().logCsn().value());
     }
 }

@@ -41,7 +41,7 @@ class ParallelCheckpointsTest {
         conn = db.connect();
         CheckpointTable table = new CheckpointTable(db.schema + ".CKPT");
         table.create(conn);
-        ParallelCheckpoints rows = new ParallelCheckpoints(table, "REP1", null);
+        ParallelCheckpoints rows = new ParallelCheckpoints(table, "REP1");
         // 300 transactions, CSN 1000..1299, not in CSN order within the commit (a waiting one joined the queue late)
         List<Transaction> txs = new ArrayList<>();
         for (int i = 0; i < 300; i++) {

@@ -433,9 +433,9 @@ class ParallelReplicatTest {
         for (int i = 1; i <= 6; i++) {
             txs.add(tx("1.1." + i, 100 + i).insert(a(), img("ID", (long) i, "V", "v" + i, "U", 10L + i)).build());
         }
-        CheckpointTable table = new CheckpointTable(db.schema + ".CKPT");
+        CheckpointTable table = new CheckpointTable(db.schema + ".CKPT", dir.toString());
         table.create(conn);
-        ParallelCheckpoints rows = new ParallelCheckpoints(table, "REP1", null);
+        ParallelCheckpoints rows = new ParallelCheckpoints(table, "REP1");
         try (var st = conn.createStatement()) {
             for (int i : new int[]{1, 2, 4, 5}) st.execute("INSERT INTO " + a() + " VALUES (" + i + ", 'v" + i + "', " + (10 + i) + ")");
         }
@@ -456,7 +456,7 @@ class ParallelReplicatTest {
                 db.rows("SELECT ID FROM " + a() + " ORDER BY ID"));
         assertEquals(List.of(List.of(txs.get(5).trailEnd().rba(), "106")),
                 db.rows("SELECT RBA, LOG_CMPLT_CSN FROM " + db.schema + ".CKPT WHERE GROUP_KEY = "
-                        + CheckpointTable.groupKey("REP1")).stream().map(r -> List.of(((Number) r.get(0)).longValue(), r.get(1))).toList());
+                        + table.key("REP1")).stream().map(r -> List.of(((Number) r.get(0)).longValue(), r.get(1))).toList());
         // _LOX rows below the low watermark's CSN are gone; T6's own row stays (it is the watermark)
         assertEquals(List.of(List.of("106")), db.rows("SELECT LOG_CMPLT_CSN FROM " + db.schema + ".CKPT_LOX"));
         // INFO REPLICAT ..., DETAIL: the low watermark, then each applier's last committed transaction
@@ -553,9 +553,9 @@ class ParallelReplicatTest {
                     beat("1.1.8", 108, 1, t0.plusSeconds(2)),
                     tx("1.1.9", 109).insert("APP.A", img("ID", 4L, "V", "u4")).build());
             // the crash's state: U1 and H1 below the low watermark, H3 and U3 committed above it
-            CheckpointTable table = new CheckpointTable(CheckpointTable.DEFAULT_NAME);
+            CheckpointTable table = new CheckpointTable(CheckpointTable.DEFAULT_NAME, dir.toString());
             table.create(c);
-            ParallelCheckpoints rows = new ParallelCheckpoints(table, "REP1", null);
+            ParallelCheckpoints rows = new ParallelCheckpoints(table, "REP1");
             ReplicatApplier cfg = parallelApplier(url, user, 1);
             HeartbeatApply hb = new HeartbeatApply(cfg);
             try (var st = c.createStatement()) {

@@ -90,11 +90,11 @@ class ParallelToSerialTest extends ReplicatTargetFixture {
      * transaction), the watermark not moved past them.
      */
     private void parallelRun(Transaction watermark, Transaction... above) throws Exception {
-        CheckpointTable table = new CheckpointTable(db.schema + ".CHECKPOINT");
+        CheckpointTable table = new CheckpointTable(db.schema + ".CHECKPOINT", dir.toString());
         try (Connection c = db.connect()) {
             table.create(c);
             c.setAutoCommit(false);
-            ParallelCheckpoints rows = new ParallelCheckpoints(table, "REP1", null);
+            ParallelCheckpoints rows = new ParallelCheckpoints(table, "REP1");
             insert(c, watermark);
             rows.watermark(c, watermark);
             c.commit();

@@ -36,7 +36,7 @@ class ReadBackTest extends ReplicatTargetFixture {
 
     List<Object> row() throws Exception {
         List<Object> r = db.rows("SELECT SEQNO, RBA, LOG_CMPLT_CSN FROM %S%.CHECKPOINT WHERE GROUP_NAME = 'REP1' AND GROUP_KEY = "
-                + CheckpointTable.groupKey("REP1")).get(0);
+                + GroupKey.of("REP1", GroupKey.dirOf(dir))).get(0);
         return List.of(((Number) r.get(0)).longValue(), ((Number) r.get(1)).longValue(), r.get(2).toString().trim());
     }
 
@@ -51,7 +51,7 @@ class ReadBackTest extends ReplicatTargetFixture {
                 cp.stopStatus()));
         try (Connection c = db.connect()) {
             c.setAutoCommit(false);
-            assertEquals(true, new CheckpointTable(db.schema + ".CHECKPOINT").reposition(c, "REP1", new TrailPosition(0, 0)));
+            assertEquals(true, new CheckpointTable(db.schema + ".CHECKPOINT", dir.toString()).reposition(c, "REP1", new TrailPosition(0, 0)));
             c.commit();
         }
     }

@@ -69,7 +69,7 @@ class SplitTransRecsTest extends ReplicatTargetFixture {
         assertEquals(Set.of("101/1.1.1#0+3/10", "101/1.1.1#3+3/10", "101/1.1.1#6+3/10", "101/1.1.1#9+1/10"), loxEntries(),
                 "each piece listed by its range (kept: they are at the low watermark's CSN)");
         List<List<Object>> applierRows = db.rows("SELECT GROUP_KEY, LOG_CMPLT_XIDS FROM " + db.t("CHECKPOINT")
-                + " WHERE GROUP_KEY <> " + CheckpointTable.groupKey("REP1") + " ORDER BY GROUP_KEY");
+                + " WHERE GROUP_KEY <> " + GroupKey.of("REP1", GroupKey.dirOf(dir)) + " ORDER BY GROUP_KEY");
         assertEquals(3, applierRows.size(), "every applier committed a piece: " + applierRows);
         for (List<Object> row : applierRows) assertEquals("1.1.1", row.get(1).toString().trim());
         assertEquals(101, r.lastCheckpoint().orElseThrow().logCsn().value(), "the low watermark is the whole transaction");
@@ -169,14 +169,14 @@ class SplitTransRecsTest extends ReplicatTargetFixture {
     @Test
     void aDamagedPieceEntryIsRefusedNamingTheTableAndTheEntry() throws Exception {
         inserts(TargetDb.Kind.H2, "1.1.1", 100, 1, 1);
-        CheckpointTable table = new CheckpointTable(db.t("CHECKPOINT"));
+        CheckpointTable table = new CheckpointTable(db.t("CHECKPOINT"), dir.toString());
         try (Connection c = db.connect()) {
             table.create(c);
             c.createStatement().execute("INSERT INTO " + table.loxName() + " (GROUP_NAME, GROUP_KEY, LOG_CMPLT_CSN, "
-                    + "LOG_CMPLT_XIDS_SEQ, LOG_CMPLT_XIDS) VALUES ('REP1', " + CheckpointTable.groupKey("REP1")
+                    + "LOG_CMPLT_XIDS_SEQ, LOG_CMPLT_XIDS) VALUES ('REP1', " + table.key("REP1")
                     + ", '200', 1073741825, '200/1.1.200#2+x/7')");
             IllegalStateException e = assertThrows(IllegalStateException.class,
-                    () -> new ParallelCheckpoints(table, "REP1", null).appliedAbove(c));
+                    () -> new ParallelCheckpoints(table, "REP1").appliedAbove(c));
             assertTrue(e.getMessage().contains(table.loxName()) && e.getMessage().contains("group REP1")
                     && e.getMessage().contains("LOG_CMPLT_CSN 200") && e.getMessage().contains("'200/1.1.200#2+x/7'"), e.getMessage());
         }
@@ -202,11 +202,11 @@ class SplitTransRecsTest extends ReplicatTargetFixture {
         Transaction watermark = inserts(kind, "1.1.100", 100, 100, 100);
         Transaction split = inserts(kind, "1.1.200", 200, 1, 7);
         Transaction above = inserts(kind, "1.1.300", 300, 300, 300);
-        CheckpointTable table = new CheckpointTable(db.t("CHECKPOINT"));
+        CheckpointTable table = new CheckpointTable(db.t("CHECKPOINT"), dir.toString());
         try (Connection c = db.connect()) {
             table.create(c);
             c.setAutoCommit(false);
-            ParallelCheckpoints rows = new ParallelCheckpoints(table, "REP1", null);
+            ParallelCheckpoints rows = new ParallelCheckpoints(table, "REP1");
             insert(c, watermark, 0, watermark.size());
             rows.watermark(c, watermark);
             c.commit();

@@ -66,24 +66,28 @@ final class AddReplicatCommand extends AddGroupCommand {
     }
 
     /**
-     * A row of {@code g} left in the checkpoint table the new Replicat would use (a DELETE REPLICAT that could not
-     * reach the target, or a table shared with another home) would make it resume from the old group's position,
-     * not from this definition: refused, naming the row. An unreachable target or a missing table cannot hold one.
+     * A row of {@code g} this home left in the checkpoint table the new Replicat would use (a DELETE REPLICAT that
+     * could not reach the target) would make it resume from the old group's position, not from this definition:
+     * refused, naming the row. Another home's group of that name has its own GROUP_KEY. An unreachable target or a
+     * missing table cannot hold one.
      */
     private static void refuseStaleRow(GgsciContext ctx, String g, ProcessCheckpoint cp) {
         ReplicatTarget t = ReplicatTargets.of(ctx, g, cp);
         CheckpointTable table = t.table(ctx.home());
         Optional<CheckpointTable.Row> row;
+        long key;
         try (Connection c = t.connect()) {
             row = table.read(c, g);
+            key = table.rowKey(c, g);
         } catch (SQLException e) {
             return;
         }
         row.ifPresent(r -> {
             throw new GgsciException("REPLICAT " + g + " not added: checkpoint table " + table.name() + " of " + t.jdbcUrl()
                     + " still holds a row for " + g + " (trail position " + EtRollover.at(r.position()) + ", left by an earlier"
-                    + " group of that name); the new Replicat would resume from it. Delete it (DELETE FROM " + table.name()
-                    + " WHERE GROUP_NAME = '" + g + "') or name another CHECKPOINTTABLE.");
+                    + " group of that name in this home); the new Replicat would resume from it. Delete it (DELETE FROM "
+                    + table.name() + " WHERE GROUP_NAME = '" + g + "' AND GROUP_KEY = " + key + ", and a parallel Replicat's"
+                    + " applier rows above that key and its rows in " + table.loxName() + ") or name another CHECKPOINTTABLE.");
         });
     }
 

@@ -8,6 +8,7 @@ import io.redotrail.checkpoint.ProcessCheckpoint;
 import io.redotrail.checkpoint.TrailReadCheckpoint;
 import io.redotrail.control.group.ReplicatTarget;
 import io.redotrail.replicat.CheckpointTable;
+import io.redotrail.replicat.GroupKey;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -164,14 +165,17 @@ abstract class InfoGroupCommand implements GgsciCommand {
         try {
             t = ReplicatTargets.of(ctx, group, cp);
         } catch (GgsciException e) {
-            return new CheckpointPrinter.DatabaseCheckpoint("Not available", CheckpointTable.groupKey(group), "Not available (" + e.getMessage() + ")");
+            return new CheckpointPrinter.DatabaseCheckpoint("Not available", GroupKey.of(group, GroupKey.dirOf(ctx.home())),
+                    "Not available (" + e.getMessage() + ")");
         }
-        String table = t.table(ctx.home()).name();
-        long key = CheckpointTable.groupKey(group);
+        CheckpointTable ct = t.table(ctx.home());
+        String table = ct.name();
+        long key = ct.key(group);
         String created = "Not available";
         if (t.jdbcUrl() == null || t.jdbcUrl().isBlank()) return new CheckpointPrinter.DatabaseCheckpoint(table, key, created);
         try (Connection conn = t.connect();
              PreparedStatement ps = conn.prepareStatement("SELECT CREATE_TS FROM " + table + " WHERE GROUP_NAME = ? AND GROUP_KEY = ?")) {
+            key = ct.rowKey(conn, group);
             ps.setString(1, group);
             ps.setLong(2, key);
             try (ResultSet rs = ps.executeQuery()) {

@@ -6,6 +6,7 @@ import io.redotrail.control.params.GroupParams;
 import io.redotrail.control.params.Param;
 import io.redotrail.core.Jdbc;
 import io.redotrail.replicat.CheckpointTable;
+import io.redotrail.replicat.GroupKey;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,7 +71,7 @@ public record ReplicatTarget(String checkpointTable, String jdbcUrl, String user
 
     /** The checkpoint table as the Replicat of {@code home} names it. */
     public CheckpointTable table(Path home) {
-        return new CheckpointTable(checkpointTable, home.toString());
+        return new CheckpointTable(checkpointTable, GroupKey.dirOf(home));
     }
 
     private static String orElse(String v, String def) {

@@ -87,12 +87,12 @@ class AlterCommandTest {
 
         // an existing row keeps its CSN watermark: moving back never makes the Replicat apply twice
         try (Connection c = DriverManager.getConnection(url)) {
-            new CheckpointTable("GGADMIN.CHECKPOINT").update(c, "REP1", second, Scn.of(1002), 0, List.of(written.get(1).xid()));
+            new CheckpointTable("GGADMIN.CHECKPOINT", home.toString()).update(c, "REP1", second, Scn.of(1002), 0, List.of(written.get(1).xid()));
         }
         assertEquals(0, ggsci("alter rep1, extseqno 0, extrba 0").rc());
         assertEquals(TrailPosition.START, rowPosition());
         try (Connection c = DriverManager.getConnection(url)) {
-            assertEquals(Scn.of(1002), new CheckpointTable("GGADMIN.CHECKPOINT").read(c, "REP1").orElseThrow().logCsn());
+            assertEquals(Scn.of(1002), new CheckpointTable("GGADMIN.CHECKPOINT", home.toString()).read(c, "REP1").orElseThrow().logCsn());
         }
         assertTrue(ReportFile.open(home, "REP1").lines().stream().anyMatch(l -> l.contains("OGG-01021  Command received from GGSCI: alter rep1")));
     }
@@ -242,7 +242,7 @@ class AlterCommandTest {
 
     private TrailPosition rowPosition() throws Exception {
         try (Connection c = DriverManager.getConnection(url)) {
-            return new CheckpointTable("GGADMIN.CHECKPOINT").read(c, "REP1").orElseThrow().position();
+            return new CheckpointTable("GGADMIN.CHECKPOINT", home.toString()).read(c, "REP1").orElseThrow().position();
         }
     }
 }

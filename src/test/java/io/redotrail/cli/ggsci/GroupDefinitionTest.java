@@ -258,7 +258,7 @@ class GroupDefinitionTest {
         Files.createDirectories(home.resolve("dirprm"));
         Files.writeString(home.resolve("dirprm/pumha.prm"), "EXTRACT PUMHA\n");
         try (Connection c = DriverManager.getConnection(url)) {
-            CheckpointTable t = new CheckpointTable("GGADMIN.CKPT");
+            CheckpointTable t = new CheckpointTable("GGADMIN.CKPT", home.toString());
             t.create(c);
             t.update(c, "REP1", new TrailPosition(0, 100), Scn.of(3), 0, List.of());
         }
@@ -278,7 +278,7 @@ class GroupDefinitionTest {
         assertTrue(Files.exists(home.resolve("dirprm/pumha.prm")), "parameter file kept");
         assertEquals("Deleted REPLICAT REP1.\n", ggsci(cfg, "delete rep1").text());
         try (Connection c = DriverManager.getConnection(url)) {
-            assertTrue(new CheckpointTable("GGADMIN.CKPT").read(c, "REP1").isEmpty(), "its checkpoint-table row went too");
+            assertTrue(new CheckpointTable("GGADMIN.CKPT", home.toString()).read(c, "REP1").isEmpty(), "its checkpoint-table row went too");
         }
         assertTrue(ggsci("delete extract pumha").text().contains("EXTRACT PUMHA does not exist."));
         assertEquals("EXTRACT added.\n", ggsci("add extract pumha, exttrailsource ./dirdat/ex").text(), "the name is free again");

@@ -1,0 +1,166 @@
+package io.redotrail.replicat;
+
+import io.redotrail.core.Transaction;
+import io.redotrail.core.TrailPosition;
+import org.apache.camel.Exchange;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.util.Arrays;
+import java.util.List;
+
+import static io.redotrail.replicat.Tx.img;
+import static io.redotrail.replicat.Tx.tx;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Two installations (homes) whose Replicats share a group name apply into one target through one checkpoint
+ * table: each keeps its own row (GROUP_KEY hashes name and home). Keyed by the name alone, the second Replicat
+ * read the first's row and skipped every transaction below the first's CSN, without a word.
+ */
+class SharedCheckpointTableTest extends ReplicatTargetFixture {
+    @ParameterizedTest
+    @EnumSource(TargetDb.Kind.class)
+    void twoHomesWithOneGroupNameKeepTheirOwnCheckpoints(TargetDb.Kind kind) throws Exception {
+        openTarget(kind, "CREATE TABLE %S%.T (ID INT PRIMARY KEY, SRC VARCHAR(10))");
+        Path a = Files.createDirectories(dir.resolve("ogg-a")), b = Files.createDirectories(dir.resolve("ogg-b"));
+        // home A's source is further on: its CSNs are above everything home B's source commits
+        applier(a).process(exchange(row(1, 900, "a"), row(2, 950, "a")));
+        applier(b).process(exchange(row(11, 100, "b"), row(12, 200, "b")));
+        assertEquals(List.of(List.of(1, "a"), List.of(2, "a"), List.of(11, "b"), List.of(12, "b")), rows(), "B applied its own");
+
+        CheckpointTable ta = new CheckpointTable(db.t("CHECKPOINT"), a.toString());
+        CheckpointTable tb = new CheckpointTable(db.t("CHECKPOINT"), b.toString());
+        assertNotEquals(ta.key("REP1"), tb.key("REP1"));
+        try (Connection c = db.connect()) {
+            assertEquals(950, ta.read(c, "REP1").orElseThrow().logCsn().value());
+            assertEquals(200, tb.read(c, "REP1").orElseThrow().logCsn().value());
+            // DELETE REPLICAT in home A leaves home B's row
+            ta.delete(c, "REP1");
+            assertTrue(ta.read(c, "REP1").isEmpty());
+            assertEquals(200, tb.read(c, "REP1").orElseThrow().logCsn().value());
+        }
+    }
+
+    /**
+     * An earlier version keyed the row by the name alone: the Replicat of the home that wrote it (CURRENT_DIR) moves
+     * it, its applier rows and _LOX rows to its key at start and resumes from it; another home never takes it.
+     */
+    @ParameterizedTest
+    @EnumSource(TargetDb.Kind.class)
+    void rowsKeyedByTheNameAloneAreTakenOverByTheHomeThatWroteThem(TargetDb.Kind kind) throws Exception {
+        openTarget(kind, "CREATE TABLE %S%.T (ID INT PRIMARY KEY, SRC VARCHAR(10))");
+        Path a = Files.createDirectories(dir.resolve("ogg-a")), b = Files.createDirectories(dir.resolve("ogg-b"));
+        Transaction t1 = row(1, 100, "a"), t2 = row(2, 200, "a");
+        long earlier = CheckpointTable.groupKey("REP1");
+        try (Connection c = db.connect()) {
+            c.createStatement().execute("INSERT INTO " + db.t("T") + " VALUES (1, 'a')");
+            for (int n = 0; n <= 2; n++) {
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + db.t("CHECKPOINT") + " (GROUP_NAME, GROUP_KEY, "
+                        + "SEQNO, RBA, CREATE_TS, LAST_UPDATE_TS, CURRENT_DIR, LOG_CSN, LOG_CMPLT_CSN, LOG_CMPLT_XIDS, VERSION) "
+                        + "VALUES ('REP1', ?, ?, ?, LOCALTIMESTAMP, LOCALTIMESTAMP, ?, '100', '100', ?, 1)")) {
+                    ps.setLong(1, earlier + n);
+                    ps.setLong(2, t1.trailEnd().seqno());
+                    ps.setLong(3, t1.trailEnd().rba());
+                    ps.setString(4, GroupKey.dirOf(a));
+                    ps.setString(5, t1.xid().toString());
+                    ps.executeUpdate();
+                }
+            }
+            c.createStatement().execute("INSERT INTO " + db.t("CHECKPOINT_LOX") + " VALUES ('REP1', " + earlier
+                    + ", '100', 1073741824, '100/" + t1.xid() + "')");
+        }
+        CheckpointTable ta = new CheckpointTable(db.t("CHECKPOINT"), a.toString());
+        CheckpointTable tb = new CheckpointTable(db.t("CHECKPOINT"), b.toString());
+        try (Connection c = db.connect()) {
+            assertEquals(t1.trailEnd(), ta.read(c, "REP1").orElseThrow().position(), "home A reads its earlier row before it moves");
+            assertTrue(tb.read(c, "REP1").isEmpty(), "home B does not take home A's row");
+        }
+
+        ReplicatApplier ra = applier(a);
+        ra.process(exchange(t1, t2));
+        assertEquals(1, ra.getSkippedTransactions(), "T1 was applied before the upgrade");
+        assertEquals(List.of(List.of(1, "a"), List.of(2, "a")), rows());
+        long key = ta.key("REP1");
+        assertEquals(java.util.Set.of(key, key + 1, key + 2), db.rows("SELECT GROUP_KEY FROM " + db.t("CHECKPOINT")).stream()
+                .map(r -> ((Number) r.get(0)).longValue()).collect(java.util.stream.Collectors.toSet()), "every row moved to the new key");
+        assertEquals(List.of(), db.rows("SELECT 1 FROM " + db.t("CHECKPOINT_LOX") + " WHERE GROUP_KEY = " + earlier));
+        try (Connection c = db.connect()) {
+            assertEquals(0, ta.adoptEarlierRows(c, "REP1"), "once");
+            assertEquals(new TrailPosition(t2.trailEnd().seqno(), t2.trailEnd().rba()), ta.read(c, "REP1").orElseThrow().position());
+            c.createStatement().execute("INSERT INTO " + db.t("CHECKPOINT_LOX") + " VALUES ('REP1', " + key
+                    + ", '300', 1073741825, '300/1.1.3')");
+            ta.delete(c, "REP1"); // DELETE REPLICAT: the group's row, its applier rows and its _LOX rows
+        }
+        assertEquals(List.of(), db.rows("SELECT GROUP_KEY FROM %S%.CHECKPOINT"));
+        assertEquals(List.of(), db.rows("SELECT GROUP_KEY FROM %S%.CHECKPOINT_LOX"));
+    }
+
+    /**
+     * A home copied to another directory keys its rows differently: its start finds none of its own while the table
+     * holds the group's rows from the old directory, and refuses rather than apply the trail again from its start;
+     * with previousHome naming the old directory the rows move and it resumes where it was.
+     */
+    @ParameterizedTest
+    @EnumSource(TargetDb.Kind.class)
+    void aMovedHomeRefusesToStartUntilToldWhereItWas(TargetDb.Kind kind) throws Exception {
+        openTarget(kind, "CREATE TABLE %S%.T (ID INT PRIMARY KEY, SRC VARCHAR(10))");
+        Path a = Files.createDirectories(dir.resolve("ogg-a")), moved = dir.resolve("ogg-moved");
+        Transaction t1 = row(1, 100, "a"), t2 = row(2, 200, "a"), t3 = row(3, 300, "a");
+        ReplicatApplier before = applier(a);
+        before.process(exchange(t1, t2));
+        appliers.remove(before);
+        before.stop();
+        try (var files = Files.walk(a)) {
+            for (Path p : files.toList()) {
+                Path to = moved.resolve(a.relativize(p).toString());
+                if (Files.isDirectory(p)) Files.createDirectories(to);
+                else Files.copy(p, to);
+            }
+        }
+
+        ReplicatApplier refused = applier(moved);
+        ReplicatException e = org.junit.jupiter.api.Assertions.assertThrows(ReplicatException.class, refused::start);
+        assertTrue(e.getMessage().contains("OGG-30176") && e.getMessage().contains(GroupKey.dirOf(a))
+                && e.getMessage().contains("redotrail.replicat.previousHome"), e.getMessage());
+        assertEquals(2, rows().size(), "nothing applied again");
+
+        ReplicatApplier after = applier(moved);
+        after.setPreviousHome(a.toString());
+        after.process(exchange(t1, t2, t3));
+        assertEquals(2, after.getSkippedTransactions());
+        assertEquals(1, after.getAppliedTransactions());
+        assertEquals(List.of(List.of(1, "a"), List.of(2, "a"), List.of(3, "a")), rows());
+        assertEquals(List.of(List.of(GroupKey.dirOf(moved))), db.rows("SELECT DISTINCT CURRENT_DIR FROM %S%.CHECKPOINT"));
+    }
+
+    private Transaction row(int id, long csn, String src) {
+        return tx("1." + src.length() + "." + id, csn).insert(db.t("T"), img("ID", id, "SRC", src)).build();
+    }
+
+    /** REP1 of {@code home}, in a context of its own (as its own process). */
+    private ReplicatApplier applier(Path home) {
+        ReplicatApplier r = db.applier(new DefaultCamelContext(), home);
+        appliers.add(r);
+        return r;
+    }
+
+    private List<List<Object>> rows() throws Exception {
+        return db.rows("SELECT ID, SRC FROM %S%.T ORDER BY ID").stream()
+                .map(r -> List.<Object>of(((Number) r.get(0)).intValue(), r.get(1).toString().trim())).toList();
+    }
+
+    private static Exchange exchange(Transaction... txs) {
+        Exchange e = new DefaultExchange(new DefaultCamelContext());
+        e.getIn().setBody(Arrays.asList(txs));
+        return e;
+    }
+}
