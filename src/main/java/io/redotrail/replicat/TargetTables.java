@@ -95,8 +95,10 @@ public final class TargetTables {
                     int base = rs.getInt("SOURCE_DATA_TYPE");
                     if (!rs.wasNull()) type = base;
                 }
+                String typeName = rs.getString("TYPE_NAME");
+                int scale = "money".equalsIgnoreCase(typeName) ? moneyDigits(md.getConnection()) : rs.getInt("DECIMAL_DIGITS");
                 ordered.put(rs.getInt("ORDINAL_POSITION"), new Column(cn, quote(cn, quote), type, isLob(type),
-                        rs.getString("TYPE_NAME"), rs.getInt("COLUMN_SIZE"), rs.getInt("DECIMAL_DIGITS"),
+                        typeName, rs.getInt("COLUMN_SIZE"), scale,
                         rs.getInt("NULLABLE") != DatabaseMetaData.columnNoNulls));
             }
             for (Column col : ordered.values()) cols.put(NameCache.canonical(col.name().toUpperCase(Locale.ROOT)), col);
@@ -181,6 +183,18 @@ public final class TargetTables {
 
     private static String quote(String id, String q) {
         return q + id.replace(q, q + q) + q;
+    }
+
+    /**
+     * Fractional digits a PostgreSQL {@code money} column keeps: its lc_monetary locale's (2 for most, 0 for yen), read
+     * off the database by a round trip of 0.001, once per table resolved.
+     */
+    private static int moneyDigits(Connection c) throws SQLException {
+        try (java.sql.Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT scale(0.001::numeric::money::numeric)")) {
+            rs.next();
+            return rs.getInt(1);
+        }
     }
 
     static boolean isLob(int type) {

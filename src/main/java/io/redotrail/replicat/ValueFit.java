@@ -12,8 +12,8 @@ import java.util.Locale;
 /**
  * Whether a trail value survives a target column exactly. H2 and PostgreSQL both round, without an error, a value
  * with more fractional digits than a NUMERIC column's scale (H2's NUMERIC without precision keeps none), a fraction
- * bound to an integer column, a time of day bound to a DATE and sub-second digits beyond a TIMESTAMP's precision:
- * the target row would differ from the source and nothing would say so. Values too long or too large for the column
+ * bound to an integer column, a time of day bound to a DATE, sub-second digits beyond a TIMESTAMP's precision, and
+ * PostgreSQL a money value to its locale's fractional digits: the target row would differ from the source and nothing would say so. Values too long or too large for the column
  * are the database's own errors and are left to it; floating-point columns are approximate by declaration.
  * <p>
  * {@link #kept} is computed once per statement shape, {@link #loss} per bound value. Stateless, thread-safe.
@@ -31,6 +31,8 @@ final class ValueFit {
 
     /** Fractional digits {@code c} keeps ({@link #ANY} when it keeps what it accepts, -1 for a DATE). */
     static int kept(TargetTables.Column c) {
+        // PostgreSQL's money reports DOUBLE but rounds to its locale's digits (TargetTables reads them into scale)
+        if ("money".equalsIgnoreCase(c.typeName())) return Math.max(0, c.scale());
         return switch (c.sqlType()) {
             case Types.TINYINT, Types.SMALLINT, Types.INTEGER, Types.BIGINT -> 0;
             // PostgreSQL's unconstrained numeric reports no precision; H2's DECFLOAT reports NUMERIC

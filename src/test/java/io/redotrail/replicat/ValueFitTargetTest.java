@@ -192,4 +192,17 @@ class ValueFitTargetTest extends ReplicatTargetFixture {
                 e.getMessage());
         assertEquals(1, db.count("PRICED"));
     }
+
+    /** PostgreSQL's money keeps the fractional digits of its lc_monetary locale: checked with those. */
+    @org.junit.jupiter.api.Test
+    void moneyIsCheckedWithItsLocalesFractionalDigits() throws Exception {
+        openTarget(TargetDb.Kind.POSTGRESQL, "CREATE TABLE %S%.FEES (ID BIGINT PRIMARY KEY, AMOUNT MONEY)");
+        ReplicatApplier a = applier();
+        a.process(exchange(tx("1.6.1", 700).insert(db.t("FEES"), row(1, "AMOUNT", new BigDecimal("1.20"))).build()));
+        ApplyError e = assertThrows(ApplyError.class, () -> a.process(exchange(tx("1.6.2", 701)
+                .insert(db.t("FEES"), row(2, "AMOUNT", new BigDecimal("1.205"))).build())));
+        assertTrue(e.getMessage().contains("value 1.205 of column AMOUNT does not fit") && e.getMessage().contains("it would be stored as 1.21"),
+                e.getMessage());
+        assertEquals(1, db.count("FEES"));
+    }
 }
