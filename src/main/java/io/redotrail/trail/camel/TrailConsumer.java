@@ -172,7 +172,24 @@ public class TrailConsumer extends GroupConsumer {
         }
         if (stored.isPresent()) return stored.get();
         long[] seqnos = TrailFormat.seqnos(endpoint.trail());
+        if (seqnos.length > 0 && seqnos[0] > 0) withoutCheckpointFrom(seqnos[0]);
         return new TrailPosition(seqnos.length == 0 ? 0 : seqnos[0], 0);
+    }
+
+    /**
+     * A reader with no read checkpoint starts at the oldest file of its trail; when that is not Sequence # 0, files
+     * before it are gone and this group never reads what they held: said, not skipped silently (RTR-01008).
+     */
+    private void withoutCheckpointFrom(long first) {
+        String program = config.getRole() == TrailRole.EXTRACT ? "EXTRACT" : "REPLICAT";
+        String group = config.getGroup().toUpperCase(Locale.ROOT);
+        String trail = HomePaths.store(endpoint.home(), endpoint.trail().toString());
+        String why = program + " " + group + " has no read checkpoint: reading trail " + trail + " from its oldest file, "
+                + "Sequence # " + first + " (" + HomePaths.store(endpoint.home(), TrailFormat.fileOf(endpoint.trail(), first).toString())
+                + "); Sequence # 0 to " + (first - 1) + " are not there (purged?) and what they held is not read by this "
+                + "group. If it is needed, restore those files and ALTER " + program + " " + group + ", EXTSEQNO 0, EXTRBA 0";
+        LOG.warn(why);
+        runtime().report().warning("RTR-01008", why);
     }
 
     @Override

@@ -132,6 +132,33 @@ class PumpWaitAndLagTest {
         assertTrue(abends.isEmpty(), "abends: " + abends);
     }
 
+    /**
+     * A pump with no read checkpoint at all (its .cpe deleted, as docs/recovery.md says for a damaged one) reads from
+     * the oldest file of its trail; when files before it are gone, the report says so and names them (RTR-01008).
+     */
+    @Test
+    void withoutACheckpointTheOldestFileIsReadAndMissingEarlierFilesAreNamed() throws Exception {
+        List<Transaction> all = txs(1, 120, 3);
+        try (TrailWriter w = TrailWriter.open(home.resolve("dirdat/ex"), "EXTA", 4096)) {
+            w.append(all);
+        }
+        Files.delete(TrailFormat.fileOf(home.resolve("dirdat/ex"), 0));
+        Files.delete(TrailFormat.fileOf(home.resolve("dirdat/ex"), 1));
+        List<Transaction> kept = readAll("ex");
+        CamelContext ctx = pump();
+        ReportFile rpt = ReportFile.open(home, "PUMHA");
+        try {
+            await(() -> readAll("ha").size() == kept.size(), "the pump to copy files 2.. to ha");
+            assertEquals(1, rpt.lines().stream().filter(l -> l.contains("RTR-01008")).count(), rpt.lines().toString());
+            assertTrue(rpt.lines().stream().anyMatch(l -> l.contains("WARNING RTR-01008  EXTRACT PUMHA has no read checkpoint: "
+                    + "reading trail ./dirdat/ex from its oldest file, Sequence # 2 (./dirdat/ex000000002); Sequence # 0 to 1 are "
+                    + "not there (purged?) and what they held is not read by this group.")), rpt.lines().toString());
+        } finally {
+            ctx.stop();
+        }
+        assertTrue(abends.isEmpty(), "abends: " + abends);
+    }
+
     /** A pump started before its trail has a file says what it waits for (a misspelt trail would look idle), then flows. */
     @Test
     void aTrailWithoutFilesIsWaitedForAndNamed() throws Exception {
