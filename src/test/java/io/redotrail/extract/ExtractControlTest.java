@@ -61,6 +61,7 @@ class ExtractControlTest {
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     /** Idle batches say the reader is caught up (as the redo consumer's do), unless a test reads a backlog. */
     private volatile boolean caughtUp = true;
+    private final Object step = new Object();
     private long rba = 116752;
 
     static long at(String ts) {
@@ -120,8 +121,12 @@ class ExtractControlTest {
                     current = new CheckpointPoint(last.next(), last.scn(), last.timestampMillis(), last.redoFile());
                 }
                 try {
-                    template.sendBodyAndHeader("direct:redo", new RedoBatch(records, current == null ? Map.of() : Map.of(1, current)),
-                            io.redotrail.redo.camel.RedoConstants.CAUGHT_UP, caughtUp && records.isEmpty());
+                    // under the lock a test changes caughtUp and the wall clock together with: a batch built before
+                    // such a change is processed before it, never with the old flag and the new time
+                    synchronized (step) {
+                        template.sendBodyAndHeader("direct:redo", new RedoBatch(records, current == null ? Map.of() : Map.of(1, current)),
+                                io.redotrail.redo.camel.RedoConstants.CAUGHT_UP, caughtUp && records.isEmpty());
+                    }
                 } catch (Exception e) {
                     failure.compareAndSet(null, e);
                     return;
@@ -163,8 +168,10 @@ class ExtractControlTest {
         wall.addAndGet(59_000); // idle batches only: less than a minute of quiet
         feed();
         assertTrue(ReportFile.open(home, "EXT1").lines().stream().noneMatch(l -> l.contains("OGG-01027")));
-        caughtUp = false; // a backlog being read: its records' own times count, not the time spent reading it
-        wall.addAndGet(2_000);
+        synchronized (step) {
+            caughtUp = false; // a backlog being read: its records' own times count, not the time spent reading it
+            wall.addAndGet(2_000);
+        }
         feed();
         assertTrue(ReportFile.open(home, "EXT1").lines().stream().noneMatch(l -> l.contains("OGG-01027")));
         caughtUp = true;
