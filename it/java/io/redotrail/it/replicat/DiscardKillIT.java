@@ -109,7 +109,7 @@ class DiscardKillIT {
             }
             assertEquals(HALT, p.exitValue(), "life " + life + " halted at " + halt + ", see " + log);
             assertTrue(Files.readString(log).contains("halting at discard step '" + step + "'"), "see " + log);
-            history.add("life " + life + " halted at " + halt + ", checkpoint CSN " + ReplicatKillIT.checkpointCsn(url, user).orElse(0L));
+            history.add("life " + life + " halted at " + halt + ", checkpoint CSN " + ReplicatKillIT.checkpointCsn(home, url, user).orElse(0L));
             if (life % 4 == 3) continue;
             // kill -9 from outside too, at a random moment once it applies
             life++;
@@ -121,7 +121,7 @@ class DiscardKillIT {
             assertFalse(exited, "life " + life + " exited by itself, see " + log);
             p.destroyForcibly();
             assertTrue(p.waitFor(30, TimeUnit.SECONDS));
-            history.add("life " + life + " killed after " + delay + " ms, checkpoint CSN " + ReplicatKillIT.checkpointCsn(url, user).orElse(0L));
+            history.add("life " + life + " killed after " + delay + " ms, checkpoint CSN " + ReplicatKillIT.checkpointCsn(home, url, user).orElse(0L));
         }
 
         Path finalLog = home.resolve("dirrpt/replicat-final.log");
@@ -129,7 +129,7 @@ class DiscardKillIT {
         try {
             ReplicatKillIT.waitUntilReading(p, finalLog);
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-            while (ReplicatKillIT.checkpointCsn(url, user).orElse(0L) < trail.lastCsn()) {
+            while (ReplicatKillIT.checkpointCsn(home, url, user).orElse(0L) < trail.lastCsn()) {
                 assertTrue(p.isAlive(), "the replicat died, see " + finalLog);
                 assertTrue(System.nanoTime() < deadline, "the replicat did not reach the last CSN within 2 minutes, see " + finalLog);
                 Thread.sleep(50);

@@ -88,7 +88,7 @@ class ParallelReplicatKillIT {
         long lastLox = 0;
         while (kills < KILLS) {
             assertTrue(lives < KILLS * 4, "too many lives without " + KILLS + " kills while applying: " + history);
-            if (ReplicatKillIT.checkpointCsn(url, user).orElse(0L) >= trail.lastCsn()) {
+            if (ReplicatKillIT.checkpointCsn(home, url, user).orElse(0L) >= trail.lastCsn()) {
                 trail = ReplicatKillIT.extend(home, url, user, 3_000, 100 + lives);
                 history.add("trail extended to CSN " + trail.lastCsn());
             }
@@ -104,7 +104,7 @@ class ParallelReplicatKillIT {
             ReplicatKillIT.waitUntilReading(p, lifeLog);
             // observable progress first (the watermark or the _LOX rows moved), then a random moment: it is applying
             long t0 = System.nanoTime();
-            while (ReplicatKillIT.checkpointCsn(url, user).orElse(0L) == lastCsn && loxRows(url, user) == lastLox) {
+            while (ReplicatKillIT.checkpointCsn(home, url, user).orElse(0L) == lastCsn && loxRows(url, user) == lastLox) {
                 assertTrue(p.isAlive(), "the replicat exited by itself, see " + lifeLog);
                 assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(60), "no commit within 60 s, see " + lifeLog);
                 Thread.sleep(20);
@@ -114,7 +114,7 @@ class ParallelReplicatKillIT {
             assertFalse(exited, "the replicat exited by itself (exit " + (exited ? p.exitValue() : 0) + "), see " + lifeLog);
             p.destroyForcibly();
             assertTrue(p.waitFor(30, TimeUnit.SECONDS));
-            long csn = ReplicatKillIT.checkpointCsn(url, user).orElse(0L);
+            long csn = ReplicatKillIT.checkpointCsn(home, url, user).orElse(0L);
             long lox = loxRows(url, user);
             // counted only when killed while applying: it committed something in this life and had more to do
             boolean mid = csn < trail.lastCsn() && (csn > lastCsn || lox != lastLox);
@@ -135,7 +135,7 @@ class ParallelReplicatKillIT {
         try {
             ReplicatKillIT.waitUntilReading(p, finalLog);
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-            while (ReplicatKillIT.checkpointCsn(url, user).orElse(0L) < trail.lastCsn()) {
+            while (ReplicatKillIT.checkpointCsn(home, url, user).orElse(0L) < trail.lastCsn()) {
                 assertTrue(p.isAlive(), "the replicat died, see " + finalLog);
                 assertTrue(System.nanoTime() < deadline, "the low watermark did not reach the last CSN within 2 minutes, see " + finalLog);
                 Thread.sleep(50);
@@ -147,7 +147,7 @@ class ParallelReplicatKillIT {
         }
         history.add(kills + " kills");
         ReplicatKillIT.compare(home, url, user, history);
-        assertEquals(trail.lastCsn(), ReplicatKillIT.checkpointCsn(url, user).orElseThrow(), "the low watermark is the last CSN");
+        assertEquals(trail.lastCsn(), ReplicatKillIT.checkpointCsn(home, url, user).orElseThrow(), "the low watermark is the last CSN");
         // the low watermark's own rows may remain (several when its transaction was committed in pieces), none below it
         assertEquals(0, loxRowsBelow(url, user, trail.lastCsn()), "no _LOX row below the low watermark may remain");
         if (!split) assertTrue(loxRows(url, user) <= 1, "only the low watermark's own _LOX row may remain: " + loxRows(url, user));

@@ -146,7 +146,7 @@ class ReplicatKillIT {
         // started against a database this JVM then closed (and, with -ea here, H2's close could die half-way).
         waitUntilReading(p, finalLog);
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-        while (checkpointCsn(url, "sa").orElse(0L) < trail.lastCsn()) {
+        while (checkpointCsn(home, url, "sa").orElse(0L) < trail.lastCsn()) {
             assertTrue(p.isAlive(), "the replicat died, see replicat-final.log");
             assertTrue(System.nanoTime() < deadline, "the replicat did not catch up within 5 minutes");
             Thread.sleep(500);
@@ -155,7 +155,7 @@ class ReplicatKillIT {
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "graceful stop");
         assertEquals(0, p.exitValue());
         compare(home, url, "sa", List.of("three SIGTERMs mid-apply"));
-        assertEquals(trail.lastCsn(), checkpointCsn(url, "sa").orElseThrow(), "checkpoint table holds the last applied CSN");
+        assertEquals(trail.lastCsn(), checkpointCsn(home, url, "sa").orElseThrow(), "checkpoint table holds the last applied CSN");
     }
 
     static void waitUntilReading(Process p, Path lifeLog) throws Exception {
@@ -212,7 +212,7 @@ class ReplicatKillIT {
             assertFalse(exited, "the replicat exited by itself (exit " + (exited ? p.exitValue() : 0) + "), see " + lifeLog);
             p.destroyForcibly();
             assertTrue(p.waitFor(30, TimeUnit.SECONDS));
-            long csn = checkpointCsn(targetUrl, user).orElse(0L);
+            long csn = checkpointCsn(home, targetUrl, user).orElse(0L);
             boolean mid = csn < trail.lastCsn();
             if (mid) kills++; // killed while applying (it had made progress and had more to do)
             history.add("life " + lives + " GROUPTRANSOPS " + gto + " BATCHSQL " + batch + " killed after " + delay
@@ -226,7 +226,7 @@ class ReplicatKillIT {
         Process p = child(home, targetUrl, user, 1000, true, finalLog);
         waitUntilReading(p, finalLog);
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-        while (checkpointCsn(targetUrl, user).orElse(0L) < trail.lastCsn()) {
+        while (checkpointCsn(home, targetUrl, user).orElse(0L) < trail.lastCsn()) {
             assertTrue(p.isAlive(), "the replicat died, see replicat-final.log");
             assertTrue(System.nanoTime() < deadline, "the replicat did not catch up within 5 minutes, see replicat-final.log");
             Thread.sleep(500);
@@ -236,7 +236,7 @@ class ReplicatKillIT {
 
         history.add(kills + " kills");
         compare(home, targetUrl, user, history);
-        assertEquals(trail.lastCsn(), checkpointCsn(targetUrl, user).orElseThrow(), "checkpoint table holds the last applied CSN");
+        assertEquals(trail.lastCsn(), checkpointCsn(home, targetUrl, user).orElseThrow(), "checkpoint table holds the last applied CSN");
         StringBuilder all = new StringBuilder();
         try (var files = Files.list(home.resolve("dirrpt"))) {
             for (Path f : files.filter(f -> f.getFileName().toString().startsWith("replicat-")).toList()) all.append(Files.readString(f));
@@ -281,10 +281,10 @@ class ReplicatKillIT {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
     }
 
-    /** LOG_CSN of REP1 in GGADMIN.CHECKPOINT, or empty. */
-    static Optional<Long> checkpointCsn(String url, String user) throws SQLException {
+    /** LOG_CSN of REP1 of {@code home} in GGADMIN.CHECKPOINT, or empty. */
+    static Optional<Long> checkpointCsn(Path home, String url, String user) throws SQLException {
         try (Connection c = DriverManager.getConnection(url, user, "")) {
-            return new CheckpointTable("GGADMIN.CHECKPOINT").read(c, "REP1").map(r -> r.logCsn().value());
+            return new CheckpointTable("GGADMIN.CHECKPOINT", home.toString()).read(c, "REP1").map(r -> r.logCsn().value());
         } catch (SQLException e) {
             if (e.getMessage().toLowerCase(Locale.ROOT).contains("checkpoint")) return Optional.empty(); // not created yet
             throw e;

@@ -29,9 +29,19 @@ final class CheckpointHomes {
     static int adopt(CheckpointTable t, Connection c, String group, String previousHome) throws SQLException {
         String g = group.toUpperCase(Locale.ROOT);
         String here = t.currentDir();
-        String from = previousHome == null ? here : GroupKey.dirOf(Path.of(previousHome));
-        long key = t.key(g), earlier = previousHome == null ? CheckpointTable.groupKey(g) : GroupKey.of(g, from);
-        if (here.isEmpty() || key == earlier || has(t, c, g, key)) return 0;
+        if (here.isEmpty() || has(t, c, g, t.key(g))) return 0;
+        if (previousHome == null) return move(t, c, g, CheckpointTable.groupKey(g), here);
+        // the old home's rows, under its key, or still under the name alone (upgraded and moved at once)
+        String from = GroupKey.dirOf(Path.of(previousHome));
+        int moved = move(t, c, g, GroupKey.of(g, from), from);
+        return moved > 0 ? moved : move(t, c, g, CheckpointTable.groupKey(g), from);
+    }
+
+    /** Moves the rows written from {@code from} under {@code earlier} (+ n) and their _LOX rows to the table's key. */
+    private static int move(CheckpointTable t, Connection c, String g, long earlier, String from) throws SQLException {
+        String here = t.currentDir();
+        long key = t.key(g);
+        if (key == earlier) return 0;
         List<Integer> rows = rowsFrom(t, c, g, earlier, from);
         if (!rows.contains(0)) return 0;
         try (PreparedStatement ps = c.prepareStatement("UPDATE " + t.name() + " SET GROUP_KEY = ?, CURRENT_DIR = ? "
@@ -57,11 +67,12 @@ final class CheckpointHomes {
     static List<String> otherHomes(CheckpointTable t, Connection c, String group) throws SQLException {
         List<String> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT CURRENT_DIR FROM " + t.name()
-                + " WHERE GROUP_NAME = ? AND CURRENT_DIR <> ? ORDER BY CURRENT_DIR")) {
+                + " WHERE GROUP_NAME = ? ORDER BY CURRENT_DIR")) {
             ps.setString(1, group.toUpperCase(Locale.ROOT));
-            ps.setString(2, t.currentDir());
             try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) out.add(rs.getString(1));
+                while (rs.next()) {
+                    if (!sameDir(rs.getString(1), t.currentDir())) out.add(rs.getString(1));
+                }
             }
         }
         return out;
@@ -77,19 +88,31 @@ final class CheckpointHomes {
         }
     }
 
-    /** Rows written from {@code dir} (CURRENT_DIR) under {@code base}: 0 the group's, n applier n. */
+    /**
+     * Rows written from {@code dir} under {@code base}: 0 the group's, n applier n. CURRENT_DIR compares as {@link
+     * GroupKey#dirOf} resolves it: an earlier version stored the home with its links unresolved.
+     */
     private static List<Integer> rowsFrom(CheckpointTable t, Connection c, String g, long base, String dir) throws SQLException {
         List<Integer> rows = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT GROUP_KEY FROM " + t.name() + " WHERE GROUP_NAME = ? AND CURRENT_DIR = ?")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT GROUP_KEY, CURRENT_DIR FROM " + t.name() + " WHERE GROUP_NAME = ?")) {
             ps.setString(1, g);
-            ps.setString(2, dir);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     int n = GroupKey.row(rs.getLong(1), base);
-                    if (n >= 0) rows.add(n);
+                    if (n >= 0 && sameDir(rs.getString(2), dir)) rows.add(n);
                 }
             }
         }
         return rows;
+    }
+
+    private static boolean sameDir(String stored, String dir) {
+        if (stored == null || stored.isEmpty()) return false;
+        if (stored.equals(dir)) return true;
+        try {
+            return GroupKey.dirOf(Path.of(stored)).equals(dir);
+        } catch (java.nio.file.InvalidPathException e) {
+            return false;
+        }
     }
 }

@@ -35,9 +35,21 @@ public final class GroupKey {
         }
     }
 
-    /** CURRENT_DIR of a home: absolute and normalized, so a relative and an absolute spelling key alike. */
+    /**
+     * CURRENT_DIR of a home: absolute, normalized and with symbolic links resolved (as {@code realpath -m}, which
+     * bin/redotrail applies to --home), so every spelling of one directory keys alike: a relative one, one through a
+     * link, the configuration's and the command line's. The part that does not exist yet is kept as written.
+     */
     public static String dirOf(Path home) {
-        return home.toAbsolutePath().normalize().toString();
+        Path p = home.toAbsolutePath().normalize();
+        Path existing = p;
+        while (existing != null && !java.nio.file.Files.exists(existing)) existing = existing.getParent();
+        if (existing == null) return p.toString();
+        try {
+            return existing.toRealPath().resolve(existing.relativize(p)).normalize().toString();
+        } catch (java.io.IOException e) {
+            return p.toString(); // unreadable: as written
+        }
     }
 
     /** Which row of a group whose key is {@code base} the key {@code key} is: 0 the group's, n applier n, -1 neither. */

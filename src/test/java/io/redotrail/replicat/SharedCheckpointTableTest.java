@@ -119,13 +119,7 @@ class SharedCheckpointTableTest extends ReplicatTargetFixture {
         before.process(exchange(t1, t2));
         appliers.remove(before);
         before.stop();
-        try (var files = Files.walk(a)) {
-            for (Path p : files.toList()) {
-                Path to = moved.resolve(a.relativize(p).toString());
-                if (Files.isDirectory(p)) Files.createDirectories(to);
-                else Files.copy(p, to);
-            }
-        }
+        copy(a, moved);
 
         ReplicatApplier refused = applier(moved);
         ReplicatException e = org.junit.jupiter.api.Assertions.assertThrows(ReplicatException.class, refused::start);
@@ -140,6 +134,63 @@ class SharedCheckpointTableTest extends ReplicatTargetFixture {
         assertEquals(1, after.getAppliedTransactions());
         assertEquals(List.of(List.of(1, "a"), List.of(2, "a"), List.of(3, "a")), rows());
         assertEquals(List.of(List.of(GroupKey.dirOf(moved))), db.rows("SELECT DISTINCT CURRENT_DIR FROM %S%.CHECKPOINT"));
+    }
+
+    /** One home reached through a symbolic link and by its real path (bin/redotrail resolves --home) keys alike. */
+    @ParameterizedTest
+    @EnumSource(TargetDb.Kind.class)
+    void oneHomeSpelledTwoWaysKeepsOneRow(TargetDb.Kind kind) throws Exception {
+        openTarget(kind, "CREATE TABLE %S%.T (ID INT PRIMARY KEY, SRC VARCHAR(10))");
+        Path real = Files.createDirectories(dir.resolve("real-home"));
+        Path link = Files.createSymbolicLink(dir.resolve("link-home"), real);
+        Transaction t1 = row(1, 100, "a"), t2 = row(2, 200, "a"), t3 = row(3, 300, "a");
+        ReplicatApplier first = applier(link); // redotrail.home of the configuration file
+        first.process(exchange(t1, t2));
+        appliers.remove(first);
+        first.stop();
+        ReplicatApplier second = applier(real); // bin/redotrail --home (realpath -m)
+        second.process(exchange(t1, t2, t3));
+        assertEquals(2, second.getSkippedTransactions());
+        assertEquals(3, rows().size());
+        assertEquals(List.of(List.of(1L)), db.rows("SELECT COUNT(*) FROM %S%.CHECKPOINT").stream()
+                .map(r -> List.<Object>of(((Number) r.get(0)).longValue())).toList());
+    }
+
+    /**
+     * A home upgraded from the name-only key and moved at once (a new release unpacked elsewhere, the home copied
+     * across, its rows still under the name alone with the old CURRENT_DIR): previousHome finds them.
+     */
+    @ParameterizedTest
+    @EnumSource(TargetDb.Kind.class)
+    void anUpgradedAndMovedHomeResumesWithPreviousHome(TargetDb.Kind kind) throws Exception {
+        openTarget(kind, "CREATE TABLE %S%.T (ID INT PRIMARY KEY, SRC VARCHAR(10))");
+        Path a = Files.createDirectories(dir.resolve("ogg-a")), moved = dir.resolve("ogg-moved");
+        Transaction t1 = row(1, 100, "a"), t2 = row(2, 200, "a"), t3 = row(3, 300, "a");
+        ReplicatApplier before = applier(a);
+        before.process(exchange(t1, t2));
+        appliers.remove(before);
+        before.stop();
+        try (Connection c = db.connect()) { // what the earlier version left: keyed by the name alone
+            c.createStatement().execute("UPDATE " + db.t("CHECKPOINT") + " SET GROUP_KEY = " + CheckpointTable.groupKey("REP1"));
+        }
+        copy(a, moved);
+        ReplicatApplier refused = applier(moved);
+        org.junit.jupiter.api.Assertions.assertThrows(ReplicatException.class, refused::start);
+        ReplicatApplier after = applier(moved);
+        after.setPreviousHome(a.toString());
+        after.process(exchange(t1, t2, t3));
+        assertEquals(2, after.getSkippedTransactions());
+        assertEquals(3, rows().size());
+    }
+
+    private static void copy(Path from, Path to) throws java.io.IOException {
+        try (var files = Files.walk(from)) {
+            for (Path p : files.toList()) {
+                Path dest = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) Files.createDirectories(dest);
+                else Files.copy(p, dest);
+            }
+        }
     }
 
     private Transaction row(int id, long csn, String src) {
