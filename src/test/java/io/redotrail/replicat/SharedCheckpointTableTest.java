@@ -115,10 +115,7 @@ class SharedCheckpointTableTest extends ReplicatTargetFixture {
         openTarget(kind, "CREATE TABLE %S%.T (ID INT PRIMARY KEY, SRC VARCHAR(10))");
         Path a = Files.createDirectories(dir.resolve("ogg-a")), moved = dir.resolve("ogg-moved");
         Transaction t1 = row(1, 100, "a"), t2 = row(2, 200, "a"), t3 = row(3, 300, "a");
-        ReplicatApplier before = applier(a);
-        before.process(exchange(t1, t2));
-        appliers.remove(before);
-        before.stop();
+        appliedAndStopped(a, t1, t2);
         copy(a, moved);
 
         ReplicatApplier refused = applier(moved);
@@ -144,10 +141,7 @@ class SharedCheckpointTableTest extends ReplicatTargetFixture {
         Path real = Files.createDirectories(dir.resolve("real-home"));
         Path link = Files.createSymbolicLink(dir.resolve("link-home"), real);
         Transaction t1 = row(1, 100, "a"), t2 = row(2, 200, "a"), t3 = row(3, 300, "a");
-        ReplicatApplier first = applier(link); // redotrail.home of the configuration file
-        first.process(exchange(t1, t2));
-        appliers.remove(first);
-        first.stop();
+        appliedAndStopped(link, t1, t2); // redotrail.home of the configuration file
         ReplicatApplier second = applier(real); // bin/redotrail --home (realpath -m)
         second.process(exchange(t1, t2, t3));
         assertEquals(2, second.getSkippedTransactions());
@@ -166,10 +160,7 @@ class SharedCheckpointTableTest extends ReplicatTargetFixture {
         openTarget(kind, "CREATE TABLE %S%.T (ID INT PRIMARY KEY, SRC VARCHAR(10))");
         Path a = Files.createDirectories(dir.resolve("ogg-a")), moved = dir.resolve("ogg-moved");
         Transaction t1 = row(1, 100, "a"), t2 = row(2, 200, "a"), t3 = row(3, 300, "a");
-        ReplicatApplier before = applier(a);
-        before.process(exchange(t1, t2));
-        appliers.remove(before);
-        before.stop();
+        appliedAndStopped(a, t1, t2);
         try (Connection c = db.connect()) { // what the earlier version left: keyed by the name alone
             c.createStatement().execute("UPDATE " + db.t("CHECKPOINT") + " SET GROUP_KEY = " + CheckpointTable.groupKey("REP1"));
         }
@@ -181,6 +172,14 @@ class SharedCheckpointTableTest extends ReplicatTargetFixture {
         after.process(exchange(t1, t2, t3));
         assertEquals(2, after.getSkippedTransactions());
         assertEquals(3, rows().size());
+    }
+
+    /** REP1 of {@code home} applies {@code txs} and stops, as a process that ends. */
+    private void appliedAndStopped(Path home, Transaction... txs) {
+        ReplicatApplier r = applier(home);
+        r.process(exchange(txs));
+        appliers.remove(r);
+        r.stop();
     }
 
     private static void copy(Path from, Path to) throws java.io.IOException {
