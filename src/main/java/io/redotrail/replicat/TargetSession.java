@@ -96,6 +96,8 @@ final class TargetSession {
                 int moved = table.adopt(conn, group, cfg.getPreviousHome());
                 LOG.info("{}: previousHome {}: {} row(s) in checkpoint table {} moved to this home's GROUP_KEY {}", group,
                         cfg.getPreviousHome(), moved, table.name(), table.key(group));
+            } else {
+                adoptWithTargetInsideHome(group);
             }
             checkpoints.loaded(table.read(conn, group).orElse(null), table.key(group));
             // a parallel run's _LOX entries: skipped by a serial start too, and kept until its checkpoint passes them
@@ -213,6 +215,21 @@ final class TargetSession {
     }
 
     /** First position of the trail ({@code trailPath}'s lowest existing seqno, RBA 0), or seqno 0 RBA 0. */
+    /**
+     * A target database inside the home (the embedded H2 of {@code db/target}) was copied or moved with it: no other
+     * installation writes it, so the group's rows written from the one home it was copied from are this home's.
+     */
+    private void adoptWithTargetInsideHome(String group) throws SQLException {
+        Path db = Jdbc.embeddedH2Path(cfg.getJdbcUrl());
+        if (db == null || !Path.of(GroupKey.dirOf(db)).startsWith(Path.of(table.currentDir()))) return;
+        List<String> others = table.otherHomes(conn, group);
+        if (others.size() != 1) return;
+        int moved = table.adopt(conn, group, others.get(0));
+        if (moved > 0) LOG.info("{}: target database {} is inside this home (copied or moved with it): {} row(s) of checkpoint "
+                + "table {} written from {} now carry this home's GROUP_KEY {}", group, db, moved, table.name(), others.get(0),
+                table.key(group));
+    }
+
     /**
      * No row under this home's key, but rows of the group written from other homes: this home may have been moved
      * (GROUP_KEY hashes the home), and re-applying from the start of the trail would apply everything twice. Refused
