@@ -217,11 +217,12 @@ final class TargetSession {
     /** First position of the trail ({@code trailPath}'s lowest existing seqno, RBA 0), or seqno 0 RBA 0. */
     /**
      * A target database inside the home (the embedded H2 of {@code db/target}) was copied or moved with it: no other
-     * installation writes it, so the group's rows written from the one home it was copied from are this home's.
+     * installation writes it, so the group's rows written from the one home it was copied from are this home's. Not
+     * for a group ADD REPLICAT defined that never ran: it has applied nothing anywhere.
      */
     private void adoptWithTargetInsideHome(String group) throws SQLException {
         Path db = Jdbc.embeddedH2Path(cfg.getJdbcUrl());
-        if (db == null || !Path.of(GroupKey.dirOf(db)).startsWith(Path.of(table.currentDir()))) return;
+        if (db == null || !Path.of(GroupKey.dirOf(db)).startsWith(Path.of(table.currentDir())) || neverStarted()) return;
         List<String> others = table.otherHomes(conn, group);
         if (others.size() != 1) return;
         int moved = table.adopt(conn, group, others.get(0));
