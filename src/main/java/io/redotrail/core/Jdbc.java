@@ -41,24 +41,6 @@ public final class Jdbc {
         return !(rest.startsWith("tcp:") || rest.startsWith("ssl:") || rest.startsWith("mem:"));
     }
 
-    /**
-     * The database file path (without H2's .mv.db suffix) of an embedded H2 URL, e.g. /home/rt/db/target of
-     * {@code jdbc:h2:file:/home/rt/db/target;AUTO_SERVER=TRUE}; null for any other URL (and for ~ paths).
-     */
-    public static java.nio.file.Path embeddedH2Path(String url) {
-        if (!embeddedH2(url)) return null;
-        String rest = url.substring("jdbc:h2:".length());
-        if (rest.startsWith("file:")) rest = rest.substring("file:".length());
-        int semi = rest.indexOf(';');
-        if (semi >= 0) rest = rest.substring(0, semi);
-        if (rest.isBlank() || rest.startsWith("~") || rest.contains(":") && !rest.matches("^[A-Za-z]:[\\\\/].*")) return null;
-        try {
-            return java.nio.file.Path.of(rest);
-        } catch (java.nio.file.InvalidPathException e) {
-            return null;
-        }
-    }
-
     static boolean staleH2Owner(String url, SQLException e) {
         if (!url.startsWith("jdbc:h2:")) return false;
         String m = String.valueOf(e.getMessage());

@@ -10,9 +10,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Which rows of a checkpoint table are a home's ({@link GroupKey}): finding rows an earlier version keyed by the
- * group name alone, moving them (or a moved home's) to the home's key, and naming other homes' rows of a group.
- * Stateless; every method takes the caller's connection and never commits.
+ * Rows an earlier version keyed by the group name alone ({@link GroupKey}): found where their CURRENT_DIR is this
+ * home, and moved to the home's key. Stateless; every method takes the caller's connection and never commits.
  */
 final class CheckpointHomes {
     private CheckpointHomes() {
@@ -23,18 +22,15 @@ final class CheckpointHomes {
         long key = t.key(g);
         if (t.currentDir().isEmpty() || has(t, c, g, key)) return key;
         long earlier = CheckpointTable.groupKey(g);
-        return rowsFrom(t, c, g, earlier, t.currentDir()).contains(0) ? earlier : key;
+        return rowsFrom(t, c, g, earlier, t.currentDir()).isEmpty() ? key : earlier;
     }
 
-    static int adopt(CheckpointTable t, Connection c, String group, String previousHome) throws SQLException {
+    /** See {@link CheckpointTable#adoptEarlierRows}. */
+    static int adopt(CheckpointTable t, Connection c, String group) throws SQLException {
         String g = group.toUpperCase(Locale.ROOT);
         String here = t.currentDir();
         if (here.isEmpty() || has(t, c, g, t.key(g))) return 0;
-        if (previousHome == null) return move(t, c, g, CheckpointTable.groupKey(g), here);
-        // the old home's rows, under its key, or still under the name alone (upgraded and moved at once)
-        String from = GroupKey.dirOf(Path.of(previousHome));
-        int moved = move(t, c, g, GroupKey.of(g, from), from);
-        return moved > 0 ? moved : move(t, c, g, CheckpointTable.groupKey(g), from);
+        return move(t, c, g, CheckpointTable.groupKey(g), here);
     }
 
     /** Moves the rows written from {@code from} under {@code earlier} (+ n) and their _LOX rows to the table's key. */
@@ -42,8 +38,9 @@ final class CheckpointHomes {
         String here = t.currentDir();
         long key = t.key(g);
         if (key == earlier) return 0;
+        // a parallel run killed before its first low watermark left applier rows (and _LOX rows) but no group row
         List<Integer> rows = rowsFrom(t, c, g, earlier, from);
-        if (!rows.contains(0)) return 0;
+        if (rows.isEmpty()) return 0;
         try (PreparedStatement ps = c.prepareStatement("UPDATE " + t.name() + " SET GROUP_KEY = ?, CURRENT_DIR = ? "
                 + "WHERE GROUP_NAME = ? AND GROUP_KEY = ?")) {
             for (int n : rows) {
@@ -62,20 +59,6 @@ final class CheckpointHomes {
             ps.executeUpdate();
         }
         return rows.size();
-    }
-
-    static List<String> otherHomes(CheckpointTable t, Connection c, String group) throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT CURRENT_DIR FROM " + t.name()
-                + " WHERE GROUP_NAME = ? ORDER BY CURRENT_DIR")) {
-            ps.setString(1, group.toUpperCase(Locale.ROOT));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    if (!sameDir(rs.getString(1), t.currentDir())) out.add(rs.getString(1));
-                }
-            }
-        }
-        return out;
     }
 
     private static boolean has(CheckpointTable t, Connection c, String g, long key) throws SQLException {

@@ -26,7 +26,7 @@ import java.util.Set;
 /**
  * GoldenGate's database checkpoint table ({@code ADD CHECKPOINTTABLE owner.table}) and its companion
  * {@code <table>_LOX} transaction table, with GoldenGate's column names. One row per Replicat group, keyed by
- * GROUP_NAME + GROUP_KEY ({@link GroupKey}: the name and the home, as installations may share a table). Writing the row inside the Replicat's own database transaction is what makes apply
+ * GROUP_NAME + GROUP_KEY ({@link GroupKey}: the name and the home's identity, as installations may share a table). Writing the row inside the Replicat's own database transaction is what makes apply
  * exactly-once: data and position commit or roll back together.
  * <p>
  * Column types are portable (H2, PostgreSQL): CSNs are decimal text in VARCHAR(129) as in GoldenGate, AUDIT_TS
@@ -48,6 +48,8 @@ public final class CheckpointTable {
     private final String owner;
     private final String table;
     private final String currentDir;
+    /** The home's identity ({@link HomeIdentity}) GROUP_KEY hashes; null for a table used with no home. */
+    private final String homeId;
     /**
      * The statements each commit runs (a group's or an applier's row, overflow or _LOX rows), written once for
      * the serial and the parallel Replicat ({@link ParallelCheckpoints}): concatenated per commit, the parallel
@@ -90,6 +92,7 @@ public final class CheckpointTable {
         this.owner = dot < 0 ? null : n.substring(0, dot).toUpperCase(Locale.ROOT);
         this.table = (dot < 0 ? n : n.substring(dot + 1)).toUpperCase(Locale.ROOT);
         this.currentDir = currentDir == null ? null : GroupKey.dirOf(Path.of(currentDir));
+        this.homeId = currentDir == null ? null : HomeIdentity.of(Path.of(currentDir));
         this.updateRowSql = "UPDATE " + name() + " SET SEQNO = ?, RBA = ?, AUDIT_TS = ?, "
                 + "LAST_UPDATE_TS = LOCALTIMESTAMP, CURRENT_DIR = ?, LOG_CSN = ?, LOG_XID = NULL, LOG_CMPLT_CSN = ?, "
                 + "LOG_CMPLT_XIDS = ?, VERSION = ? WHERE GROUP_NAME = ? AND GROUP_KEY = ?";
@@ -121,7 +124,7 @@ public final class CheckpointTable {
 
     /** GROUP_KEY of {@code group}'s row as the Replicat of this table's home writes it ({@link GroupKey}). */
     public long key(String group) {
-        return GroupKey.of(group, currentDir);
+        return GroupKey.of(group, homeId);
     }
 
     /**
@@ -138,20 +141,7 @@ public final class CheckpointTable {
      * how many rows moved. None while the group has a row under its key: another home's rows are never touched.
      */
     public int adoptEarlierRows(Connection c, String group) throws SQLException {
-        return CheckpointHomes.adopt(this, c, group, null);
-    }
-
-    /**
-     * As {@link #adoptEarlierRows}, for the rows a home that moved here from {@code previousHome} wrote there; the
-     * moved rows take this home's CURRENT_DIR.
-     */
-    public int adopt(Connection c, String group, String previousHome) throws SQLException {
-        return CheckpointHomes.adopt(this, c, group, previousHome);
-    }
-
-    /** CURRENT_DIR of the rows other homes keep for {@code group} in this table (its name in other installations). */
-    public List<String> otherHomes(Connection c, String group) throws SQLException {
-        return CheckpointHomes.otherHomes(this, c, group);
+        return CheckpointHomes.adopt(this, c, group);
     }
 
     /**

@@ -8,12 +8,13 @@ import java.util.Locale;
 
 /**
  * The checkpoint table's GROUP_KEY. Several installations may share one checkpoint table with the same group
- * names (GoldenGate keeps their checkpoints apart), so the key hashes the group name <em>and</em> the home the
- * Replicat runs from (CURRENT_DIR): the first 8 bytes of SHA-256 of {@code NAME '\n' home}, as a signed long.
- * A parallel Replicat's applier n writes its row under key + n (n = 1..{@link #APPLIERS}).
+ * names (GoldenGate keeps their checkpoints apart), so the key hashes the group name <em>and</em> the home's identity
+ * ({@link HomeIdentity}, which travels with the home when it is copied or moved): the first 8 bytes of SHA-256 of
+ * {@code NAME '\n' identity}, as a signed long. A parallel Replicat's applier n writes its row under key + n
+ * (n = 1..{@link #APPLIERS}).
  * <p>
- * Rows written before the home was part of the key carry the name's hash alone ({@link #of(String, String)}
- * with no home); {@link CheckpointTable#adoptEarlierRows} moves those whose CURRENT_DIR is this home to the new key.
+ * Rows written before the identity was part of the key carry the name's hash alone ({@link #of(String, String)}
+ * with none); {@link CheckpointTable#adoptEarlierRows} moves those whose CURRENT_DIR is this home to the new key.
  */
 public final class GroupKey {
     /** Applier rows follow the group's row: APPLY_PARALLELISM is at most this many. */
@@ -22,7 +23,7 @@ public final class GroupKey {
     private GroupKey() {
     }
 
-    /** The key of {@code group} run from {@code home} (as {@link #dirOf}); {@code home} null: the name's alone. */
+    /** The key of {@code group} of the home whose identity is {@code home}; {@code home} null: the name's alone. */
     public static long of(String group, String home) {
         String text = group.toUpperCase(Locale.ROOT) + (home == null ? "" : "\n" + home);
         try {
@@ -37,8 +38,8 @@ public final class GroupKey {
 
     /**
      * CURRENT_DIR of a home: absolute, normalized and with symbolic links resolved (as {@code realpath -m}, which
-     * bin/redotrail applies to --home), so every spelling of one directory keys alike: a relative one, one through a
-     * link, the configuration's and the command line's. The part that does not exist yet is kept as written.
+     * bin/redotrail applies to --home), so every spelling of one directory compares alike: a relative one, one through
+     * a link, the configuration's and the command line's. The part that does not exist yet is kept as written.
      */
     public static String dirOf(Path home) {
         Path p = home.toAbsolutePath().normalize();

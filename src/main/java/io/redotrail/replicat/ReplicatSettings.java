@@ -27,7 +27,6 @@ public abstract class ReplicatSettings {
     private boolean batchSql = true;
     private boolean stageAhead = true;
     private OnOlderTable onOlderTable = OnOlderTable.WARN_USE_TABLE;
-    private String previousHome;
     private String discardFile;
     private String discardFileOptions = "APPEND, MEGABYTES 50";
     private long retryDelayMillis = 100;
@@ -223,18 +222,6 @@ public abstract class ReplicatSettings {
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new IllegalArgumentException("onOlderTable must be WARN_USE_TABLE, ABEND or USE_FILE, got '" + onOlderTable + "'");
         }
-    }
-
-    public String getPreviousHome() {
-        return previousHome;
-    }
-
-    /**
-     * The directory this group's home was moved from (empty: none): at start the group's checkpoint-table rows
-     * written there move to this home's GROUP_KEY ({@link GroupKey} hashes name and home).
-     */
-    public void setPreviousHome(String previousHome) {
-        this.previousHome = previousHome == null || previousHome.isBlank() ? null : previousHome.trim();
     }
 
     public String getDiscardFile() {

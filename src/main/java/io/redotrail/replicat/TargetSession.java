@@ -92,13 +92,6 @@ final class TargetSession {
             int adopted = table.adoptEarlierRows(conn, group);
             if (adopted > 0) LOG.info("{}: {} row(s) of this home in checkpoint table {} keyed by the group name alone now "
                     + "carry GROUP_KEY {} (name and home)", group, adopted, table.name(), table.key(group));
-            if (cfg.getPreviousHome() != null) {
-                int moved = table.adopt(conn, group, cfg.getPreviousHome());
-                LOG.info("{}: previousHome {}: {} row(s) in checkpoint table {} moved to this home's GROUP_KEY {}", group,
-                        cfg.getPreviousHome(), moved, table.name(), table.key(group));
-            } else {
-                adoptWithTargetInsideHome(group);
-            }
             checkpoints.loaded(table.read(conn, group).orElse(null), table.key(group));
             // a parallel run's _LOX entries: skipped by a serial start too, and kept until its checkpoint passes them
             checkpoints.loadedAbove(new ParallelCheckpoints(table, group).appliedAbove(conn));
@@ -167,7 +160,6 @@ final class TargetSession {
             String msg = "OGG-30176 " + group + ": checkpoint table " + table.name() + " " + tableSays
                     + " is older than checkpoint file " + checkpoints.file().path() + " position (" + file.get()
                     + "); was the target database restored from a backup?";
-            if (tablePos == null) refuseIfMovedHome(group, msg);
             switch (cfg.getOnOlderTable()) {
                 case WARN_USE_TABLE -> {
                     // re-applying needs every trail file from the table position (seqno 0 when there is no row)
@@ -215,46 +207,6 @@ final class TargetSession {
     }
 
     /** First position of the trail ({@code trailPath}'s lowest existing seqno, RBA 0), or seqno 0 RBA 0. */
-    /**
-     * A target database inside the home (the embedded H2 of {@code db/target}) was copied or moved with it: no other
-     * installation writes it, so the group's rows written from the one home it was copied from are this home's. Not
-     * for a group ADD REPLICAT defined that never ran: it has applied nothing anywhere.
-     */
-    private void adoptWithTargetInsideHome(String group) throws SQLException {
-        Path db = Jdbc.embeddedH2Path(cfg.getJdbcUrl());
-        if (db == null || !Path.of(GroupKey.dirOf(db)).startsWith(Path.of(table.currentDir())) || neverStarted()) return;
-        List<String> others = table.otherHomes(conn, group);
-        if (others.size() != 1) return;
-        int moved = table.adopt(conn, group, others.get(0));
-        if (moved > 0) LOG.info("{}: target database {} is inside this home (copied or moved with it): {} row(s) of checkpoint "
-                + "table {} written from {} now carry this home's GROUP_KEY {}", group, db, moved, table.name(), others.get(0),
-                table.key(group));
-    }
-
-    /**
-     * No row under this home's key, but rows of the group written from other homes: this home may have been moved
-     * (GROUP_KEY hashes the home), and re-applying from the start of the trail would apply everything twice. Refused
-     * whatever onOlderTable says, naming both ways on.
-     */
-    private void refuseIfMovedHome(String group, String msg) {
-        List<String> others;
-        try {
-            others = table.otherHomes(conn, group);
-        } catch (SQLException e) {
-            close();
-            throw new ReplicatException(group + ": cannot read checkpoint table " + table.name() + ": " + e.getMessage(), e);
-        }
-        if (others.isEmpty()) return;
-        close();
-        ReplicatException e = new ReplicatException(msg + " The table holds rows of " + group + " written from other homes "
-                + "(CURRENT_DIR " + String.join(", ", others) + "; GROUP_KEY hashes the group name and the home " + table.currentDir()
-                + "). If this home was moved from one of them, start it once with redotrail.replicat.previousHome set to that "
-                + "directory: its rows then move here. If they are other installations' groups of that name, give this group "
-                + "its position with ALTER REPLICAT " + group + ", EXTSEQNO n, EXTRBA m. Not starting.");
-        cfg.runtime().recordAbend(e);
-        throw e;
-    }
-
     private TrailPosition trailBeginning() {
         String trailPath = cfg.getTrailPath();
         if (trailPath == null || trailPath.isBlank()) return TrailPosition.START;

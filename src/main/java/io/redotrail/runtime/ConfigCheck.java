@@ -131,7 +131,6 @@ public final class ConfigCheck {
         any("redotrail.extract.keyName", "redotrail.pump.keyName");
         rule("redotrail.pump.tables", (s, v) -> TablePatterns.parse(v));
         rule("redotrail.replicat.onOlderTable", (s, v) -> new ReplicatApplier().setOnOlderTable(v));
-        any("redotrail.replicat.previousHome"); // a directory; empty = none
         rule("redotrail.replicat.repError", (s, v) -> {
             if (!v.isBlank()) RepError.parse(v);
         });

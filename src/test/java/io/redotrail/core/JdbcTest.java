@@ -41,18 +41,4 @@ class JdbcTest {
         }
         assertEquals("plain", Jdbc.oneLine(new java.sql.SQLException("plain")));
     }
-
-    /** The file of an embedded H2 database (a target inside the home moves with it); none for servers and memory. */
-    @Test
-    void embeddedH2PathIsTheDatabaseFile() {
-        assertEquals(java.nio.file.Path.of("/home/rt/db/target"),
-                Jdbc.embeddedH2Path("jdbc:h2:file:/home/rt/db/target;AUTO_SERVER=TRUE;MAX_COMPACT_TIME=0"));
-        assertEquals(java.nio.file.Path.of("/data/t"), Jdbc.embeddedH2Path("jdbc:h2:/data/t"));
-        assertEquals(java.nio.file.Path.of("./db/t"), Jdbc.embeddedH2Path("jdbc:h2:./db/t;WRITE_DELAY=0"));
-        assertEquals(null, Jdbc.embeddedH2Path("jdbc:h2:tcp://h:9092/db/t"));
-        assertEquals(null, Jdbc.embeddedH2Path("jdbc:h2:mem:x"));
-        assertEquals(null, Jdbc.embeddedH2Path("jdbc:h2:~/t"));
-        assertEquals(null, Jdbc.embeddedH2Path("jdbc:h2:zip:/a.zip!/t"));
-        assertEquals(null, Jdbc.embeddedH2Path("jdbc:postgresql://127.0.0.1/test"));
-    }
 }

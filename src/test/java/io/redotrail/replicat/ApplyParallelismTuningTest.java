@@ -346,7 +346,7 @@ class ApplyParallelismTuningTest {
             assertTrue(report.contains("added applier 3, 3 of MAX_APPLY_PARALLELISM 3") && report.contains("retired applier 2, 1 of"), report);
             // every applier committed something: each has its row in the checkpoint table
             List<List<Object>> rows = t.db.rows("SELECT GROUP_KEY FROM " + t.db.schema + ".CHECKPOINT WHERE GROUP_KEY <> "
-                    + GroupKey.of("REP1", GroupKey.dirOf(dir)) + " AND GROUP_NAME = 'REP1'");
+                    + GroupKey.of("REP1", HomeIdentity.of(dir)) + " AND GROUP_NAME = 'REP1'");
             assertEquals(3, rows.size(), "applier rows: " + rows);
         } finally {
             t.tearDown();

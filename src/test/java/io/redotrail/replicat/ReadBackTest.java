@@ -36,7 +36,7 @@ class ReadBackTest extends ReplicatTargetFixture {
 
     List<Object> row() throws Exception {
         List<Object> r = db.rows("SELECT SEQNO, RBA, LOG_CMPLT_CSN FROM %S%.CHECKPOINT WHERE GROUP_NAME = 'REP1' AND GROUP_KEY = "
-                + GroupKey.of("REP1", GroupKey.dirOf(dir))).get(0);
+                + GroupKey.of("REP1", HomeIdentity.of(dir))).get(0);
         return List.of(((Number) r.get(0)).longValue(), ((Number) r.get(1)).longValue(), r.get(2).toString().trim());
     }
 

@@ -152,7 +152,7 @@ class ReplicatApplierTest {
         assertEquals("202", cp.get(2));
         assertEquals("202", cp.get(3));
         assertEquals("1.2.3", cp.get(4));
-        assertEquals(GroupKey.of("REP1", GroupKey.dirOf(dir)), ((Number) cp.get(5)).longValue(), "the name's and the home's key");
+        assertEquals(GroupKey.of("REP1", HomeIdentity.of(dir)), ((Number) cp.get(5)).longValue(), "the name's and the home's key");
         assertEquals(GroupKey.dirOf(dir), cp.get(6));
         assertEquals("2023-11-14 22:13:20.202000", cp.get(7));
         assertEquals(5, a.getAppliedTransactions());

@@ -8,6 +8,7 @@ import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import io.redotrail.core.FileTrees;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -105,32 +106,39 @@ class SharedCheckpointTableTest extends ReplicatTargetFixture {
     }
 
     /**
-     * A home copied to another directory keys its rows differently: its start finds none of its own while the table
-     * holds the group's rows from the old directory, and refuses rather than apply the trail again from its start;
-     * with previousHome naming the old directory the rows move and it resumes where it was.
+     * A home copied or moved to another directory (its target with it, or not) is the same installation: its identity
+     * travels in dirchk/home.id, and it resumes from its rows; CURRENT_DIR follows it at its next commit.
      */
     @ParameterizedTest
     @EnumSource(TargetDb.Kind.class)
-    void aMovedHomeRefusesToStartUntilToldWhereItWas(TargetDb.Kind kind) throws Exception {
+    void aMovedHomeResumesFromItsRows(TargetDb.Kind kind) throws Exception {
         openTarget(kind, "CREATE TABLE %S%.T (ID INT PRIMARY KEY, SRC VARCHAR(10))");
         Path a = Files.createDirectories(dir.resolve("ogg-a")), moved = dir.resolve("ogg-moved");
         Transaction t1 = row(1, 100, "a"), t2 = row(2, 200, "a"), t3 = row(3, 300, "a");
         appliedAndStopped(a, t1, t2);
         copy(a, moved);
-
-        ReplicatApplier refused = applier(moved);
-        ReplicatException e = org.junit.jupiter.api.Assertions.assertThrows(ReplicatException.class, refused::start);
-        assertTrue(e.getMessage().contains("OGG-30176") && e.getMessage().contains(GroupKey.dirOf(a))
-                && e.getMessage().contains("redotrail.replicat.previousHome"), e.getMessage());
-        assertEquals(2, rows().size(), "nothing applied again");
-
+        FileTrees.delete(a);
         ReplicatApplier after = applier(moved);
-        after.setPreviousHome(a.toString());
         after.process(exchange(t1, t2, t3));
         assertEquals(2, after.getSkippedTransactions());
         assertEquals(1, after.getAppliedTransactions());
         assertEquals(List.of(List.of(1, "a"), List.of(2, "a"), List.of(3, "a")), rows());
         assertEquals(List.of(List.of(GroupKey.dirOf(moved))), db.rows("SELECT DISTINCT CURRENT_DIR FROM %S%.CHECKPOINT"));
+    }
+
+    /** A home whose identity file is damaged refuses to start, naming the file; nothing is applied again. */
+    @ParameterizedTest
+    @EnumSource(TargetDb.Kind.class)
+    void aDamagedIdentityFileIsRefusedNamingIt(TargetDb.Kind kind) throws Exception {
+        openTarget(kind, "CREATE TABLE %S%.T (ID INT PRIMARY KEY, SRC VARCHAR(10))");
+        Path a = Files.createDirectories(dir.resolve("ogg-a"));
+        appliedAndStopped(a, row(1, 100, "a"));
+        Files.writeString(a.resolve("dirchk/home.id"), "not-a-uuid\n");
+        ReplicatApplier r = applier(a);
+        RuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class, r::start);
+        assertTrue(e.getMessage().contains(a.resolve("dirchk/home.id").toString()) && e.getMessage().contains("not-a-uuid"),
+                e.getMessage());
+        assertEquals(1, rows().size());
     }
 
     /** One home reached through a symbolic link and by its real path (bin/redotrail resolves --home) keys alike. */
@@ -151,27 +159,33 @@ class SharedCheckpointTableTest extends ReplicatTargetFixture {
     }
 
     /**
-     * A home upgraded from the name-only key and moved at once (a new release unpacked elsewhere, the home copied
-     * across, its rows still under the name alone with the old CURRENT_DIR): previousHome finds them.
+     * A parallel run of an earlier version killed before its first low watermark left applier rows and _LOX rows under
+     * the name's key, and no group row: they move too, and what the appliers committed is not applied again.
      */
     @ParameterizedTest
     @EnumSource(TargetDb.Kind.class)
-    void anUpgradedAndMovedHomeResumesWithPreviousHome(TargetDb.Kind kind) throws Exception {
+    void anEarlierParallelRunsApplierRowsMoveWithoutAGroupRow(TargetDb.Kind kind) throws Exception {
         openTarget(kind, "CREATE TABLE %S%.T (ID INT PRIMARY KEY, SRC VARCHAR(10))");
-        Path a = Files.createDirectories(dir.resolve("ogg-a")), moved = dir.resolve("ogg-moved");
+        Path a = Files.createDirectories(dir.resolve("ogg-a"));
         Transaction t1 = row(1, 100, "a"), t2 = row(2, 200, "a"), t3 = row(3, 300, "a");
-        appliedAndStopped(a, t1, t2);
-        try (Connection c = db.connect()) { // what the earlier version left: keyed by the name alone
-            c.createStatement().execute("UPDATE " + db.t("CHECKPOINT") + " SET GROUP_KEY = " + CheckpointTable.groupKey("REP1"));
+        CheckpointTable earlier = new CheckpointTable(db.t("CHECKPOINT")); // the name's key alone
+        try (Connection c = db.connect()) {
+            c.setAutoCommit(false);
+            c.createStatement().execute("INSERT INTO " + db.t("T") + " VALUES (1, 'a'), (2, 'a')");
+            ParallelCheckpoints p = new ParallelCheckpoints(earlier, "REP1");
+            p.applied(c, 1, List.of(t1));
+            p.applied(c, 2, List.of(t2));
+            c.createStatement().execute("UPDATE " + db.t("CHECKPOINT") + " SET CURRENT_DIR = '" + GroupKey.dirOf(a) + "'");
+            c.commit();
         }
-        copy(a, moved);
-        ReplicatApplier refused = applier(moved);
-        org.junit.jupiter.api.Assertions.assertThrows(ReplicatException.class, refused::start);
-        ReplicatApplier after = applier(moved);
-        after.setPreviousHome(a.toString());
-        after.process(exchange(t1, t2, t3));
-        assertEquals(2, after.getSkippedTransactions());
-        assertEquals(3, rows().size());
+        ReplicatApplier r = applier(a);
+        r.setParallel(true);
+        r.setApplyParallelism(2);
+        r.process(exchange(t1, t2, t3));
+        r.stop();
+        assertEquals(List.of(List.of(1, "a"), List.of(2, "a"), List.of(3, "a")), rows());
+        assertEquals(List.of(), db.rows("SELECT 1 FROM %S%.CHECKPOINT WHERE GROUP_KEY BETWEEN "
+                + CheckpointTable.groupKey("REP1") + " AND " + (CheckpointTable.groupKey("REP1") + 2)));
     }
 
     /** REP1 of {@code home} applies {@code txs} and stops, as a process that ends. */

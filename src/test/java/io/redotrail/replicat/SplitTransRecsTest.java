@@ -69,7 +69,7 @@ class SplitTransRecsTest extends ReplicatTargetFixture {
         assertEquals(Set.of("101/1.1.1#0+3/10", "101/1.1.1#3+3/10", "101/1.1.1#6+3/10", "101/1.1.1#9+1/10"), loxEntries(),
                 "each piece listed by its range (kept: they are at the low watermark's CSN)");
         List<List<Object>> applierRows = db.rows("SELECT GROUP_KEY, LOG_CMPLT_XIDS FROM " + db.t("CHECKPOINT")
-                + " WHERE GROUP_KEY <> " + GroupKey.of("REP1", GroupKey.dirOf(dir)) + " ORDER BY GROUP_KEY");
+                + " WHERE GROUP_KEY <> " + GroupKey.of("REP1", HomeIdentity.of(dir)) + " ORDER BY GROUP_KEY");
         assertEquals(3, applierRows.size(), "every applier committed a piece: " + applierRows);
         for (List<Object> row : applierRows) assertEquals("1.1.1", row.get(1).toString().trim());
         assertEquals(101, r.lastCheckpoint().orElseThrow().logCsn().value(), "the low watermark is the whole transaction");

@@ -165,7 +165,7 @@ abstract class InfoGroupCommand implements GgsciCommand {
         try {
             t = ReplicatTargets.of(ctx, group, cp);
         } catch (GgsciException e) {
-            return new CheckpointPrinter.DatabaseCheckpoint("Not available", GroupKey.of(group, GroupKey.dirOf(ctx.home())),
+            return new CheckpointPrinter.DatabaseCheckpoint("Not available", GroupKey.of(group, io.redotrail.replicat.HomeIdentity.of(ctx.home())),
                     "Not available (" + e.getMessage() + ")");
         }
         CheckpointTable ct = t.table(ctx.home());

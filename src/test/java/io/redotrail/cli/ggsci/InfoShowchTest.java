@@ -282,7 +282,7 @@ class InfoShowchTest {
                 new TrailPosition(4, 1755), at("2014-12-27 16:49:03.408"));
         new CheckpointFile(CheckpointFile.replicatFile(home, "REP1")).write(new ProcessCheckpoint("REP1", "REPLICAT", List.of(), tr,
                 List.of(), null, null, null, at("2014-12-27 14:07:31"), at("2014-12-27 17:03:30"), 'A'));
-        long key = io.redotrail.replicat.GroupKey.of("REP1", io.redotrail.replicat.GroupKey.dirOf(home));
+        long key = io.redotrail.replicat.GroupKey.of("REP1", io.redotrail.replicat.HomeIdentity.of(home));
         String out = run("info replicat rep1, showch");
         assertGolden("""
                 REPLICAT   REP1      Last Started 2014-12-27 14:07   Status STOPPED

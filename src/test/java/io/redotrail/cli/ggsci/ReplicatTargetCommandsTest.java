@@ -89,7 +89,7 @@ class ReplicatTargetCommandsTest {
         assertEquals(0, ggsci("ADD REPLICAT rep1, EXTTRAIL ./dirdat/ha, CHECKPOINTTABLE ggadmin.ckrep1, PARALLEL").rc());
         GgsciOut before = ggsci("INFO REPLICAT rep1, DETAIL");
         assertTrue(before.text().contains("Parallel Replicat checkpoints"), before.text());
-        long key = io.redotrail.replicat.GroupKey.of("REP1", io.redotrail.replicat.GroupKey.dirOf(home));
+        long key = io.redotrail.replicat.GroupKey.of("REP1", io.redotrail.replicat.HomeIdentity.of(home));
         try (Connection c = DriverManager.getConnection(aliasTarget, "sa", ""); java.sql.Statement s = c.createStatement()) {
             new CheckpointTable("GGADMIN.CKREP1").create(c);
             String cols = "INSERT INTO GGADMIN.CKREP1 (GROUP_NAME, GROUP_KEY, SEQNO, RBA, AUDIT_TS, CREATE_TS, LAST_UPDATE_TS, "
