@@ -61,6 +61,26 @@ final class CheckpointHomes {
         return rows.size();
     }
 
+    /**
+     * GROUP_KEYs of rows of {@code group} written from this home (CURRENT_DIR) under a key that is neither its own
+     * nor the name's alone: the home's identity was lost or replaced (or another host runs a home at the same path).
+     */
+    static java.util.Set<Long> foreignKeysHere(CheckpointTable t, Connection c, String group) throws SQLException {
+        String g = group.toUpperCase(Locale.ROOT);
+        long key = t.key(g), earlier = CheckpointTable.groupKey(g);
+        java.util.Set<Long> out = new java.util.TreeSet<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT GROUP_KEY, CURRENT_DIR FROM " + t.name() + " WHERE GROUP_NAME = ?")) {
+            ps.setString(1, g);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long k = rs.getLong(1);
+                    if (GroupKey.row(k, key) < 0 && GroupKey.row(k, earlier) < 0 && sameDir(rs.getString(2), t.currentDir())) out.add(k);
+                }
+            }
+        }
+        return out;
+    }
+
     private static boolean has(CheckpointTable t, Connection c, String g, long key) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM " + t.name() + " WHERE GROUP_NAME = ? AND GROUP_KEY = ?")) {
             ps.setString(1, g);

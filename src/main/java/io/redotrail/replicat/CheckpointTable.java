@@ -144,6 +144,11 @@ public final class CheckpointTable {
         return CheckpointHomes.adopt(this, c, group);
     }
 
+    /** See {@link CheckpointHomes#foreignKeysHere}. */
+    public java.util.Set<Long> foreignKeysHere(Connection c, String group) throws SQLException {
+        return CheckpointHomes.foreignKeysHere(this, c, group);
+    }
+
     /**
      * AUDIT_TS of a source commit at epoch {@code millis}: {@code yyyy-MM-dd HH:mm:ss.SSSSSS}, UTC. Written out for
      * years 1-9999 rather than by a DateTimeFormatter: it runs once per target commit, too rarely for the JIT to

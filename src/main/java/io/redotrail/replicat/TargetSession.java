@@ -160,6 +160,7 @@ final class TargetSession {
             String msg = "OGG-30176 " + group + ": checkpoint table " + table.name() + " " + tableSays
                     + " is older than checkpoint file " + checkpoints.file().path() + " position (" + file.get()
                     + "); was the target database restored from a backup?";
+            if (tablePos == null) refuseIfIdentityLost(group, msg);
             switch (cfg.getOnOlderTable()) {
                 case WARN_USE_TABLE -> {
                     // re-applying needs every trail file from the table position (seqno 0 when there is no row)
@@ -207,6 +208,31 @@ final class TargetSession {
     }
 
     /** First position of the trail ({@code trailPath}'s lowest existing seqno, RBA 0), or seqno 0 RBA 0. */
+    /**
+     * No row under this home's key while the group has run here, but rows of it written from this home's directory
+     * under another key: the home's identity (dirchk/home.id) was deleted or replaced, and re-applying from the start
+     * of the trail would apply everything twice. Refused whatever onOlderTable says, naming both ways on.
+     */
+    private void refuseIfIdentityLost(String group, String msg) {
+        java.util.Set<Long> keys;
+        try {
+            keys = table.foreignKeysHere(conn, group);
+        } catch (SQLException e) {
+            close();
+            throw new ReplicatException(group + ": cannot read checkpoint table " + table.name() + ": " + e.getMessage(), e);
+        }
+        if (keys.isEmpty()) return;
+        close();
+        ReplicatException e = new ReplicatException(msg + " The table holds rows of " + group + " written from this home's "
+                + "directory " + table.currentDir() + " under GROUP_KEY " + keys + ", not under this home's " + table.key(group)
+                + " (GROUP_KEY hashes the group name and the home's identity, " + cfg.homePath().resolve("dirchk")
+                .resolve(HomeIdentity.FILE) + "): was that file deleted or replaced? Restore it from a backup of this home. "
+                + "If those rows are another host's home at the same path, give this group its position with ALTER REPLICAT "
+                + group + ", EXTSEQNO n, EXTRBA m. Not starting.");
+        cfg.runtime().recordAbend(e);
+        throw e;
+    }
+
     private TrailPosition trailBeginning() {
         String trailPath = cfg.getTrailPath();
         if (trailPath == null || trailPath.isBlank()) return TrailPosition.START;

@@ -23,7 +23,7 @@ class CheckpointTableTest {
     void createsGoldenGateColumnsAndRoundTripsWithLoxOverflow() throws Exception {
         try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("db"), "sa", "")) {
             c.setAutoCommit(false);
-            CheckpointTable t = new CheckpointTable("ggadmin.chkpt", "/opt/rt");
+            CheckpointTable t = new CheckpointTable("ggadmin.chkpt", dir.resolve("rt").toString());
             t.create(c);
             t.create(c); // idempotent
             List<String> cols = new ArrayList<>();
@@ -86,7 +86,7 @@ class CheckpointTableTest {
     void oneTableWritesEachGroupUnderItsOwnKey() throws Exception {
         try (Connection c = DriverManager.getConnection("jdbc:h2:mem:keys", "sa", "")) {
             c.setAutoCommit(false);
-            CheckpointTable t = new CheckpointTable("ggadmin.chkpt", "/opt/rt");
+            CheckpointTable t = new CheckpointTable("ggadmin.chkpt", dir.resolve("rt").toString());
             t.create(c);
             for (String g : List.of("rep1", "REP2", "rep1", "rep3", "REP2")) {
                 t.update(c, g, new TrailPosition(1, g.length()), Scn.of(100), 0, List.of(new Xid(1, 2, 3)));

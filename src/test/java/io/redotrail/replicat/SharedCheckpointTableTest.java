@@ -130,15 +130,55 @@ class SharedCheckpointTableTest extends ReplicatTargetFixture {
     @ParameterizedTest
     @EnumSource(TargetDb.Kind.class)
     void aDamagedIdentityFileIsRefusedNamingIt(TargetDb.Kind kind) throws Exception {
+        Path id = dir.resolve("ogg-a/dirchk/home.id");
+        RuntimeException e = refusedAfter(kind, () -> Files.writeString(id, "not-a-uuid\n"));
+        assertTrue(e.getMessage().contains(id.toString()) && e.getMessage().contains("not-a-uuid"), e.getMessage());
+    }
+
+    /**
+     * A home that lost its identity (dirchk/home.id deleted) while its group has run finds no row under its new key
+     * but its own directory's rows under another: it refuses rather than apply the trail again from its start.
+     */
+    @ParameterizedTest
+    @EnumSource(TargetDb.Kind.class)
+    void aHomeThatLostItsIdentityRefusesToStart(TargetDb.Kind kind) throws Exception {
+        Path id = dir.resolve("ogg-a/dirchk/home.id");
+        RuntimeException e = refusedAfter(kind, () -> Files.delete(id));
+        assertTrue(e instanceof ReplicatException && e.getMessage().contains("OGG-30176") && e.getMessage().contains(id.toString())
+                && e.getMessage().contains("ALTER REPLICAT REP1"), e.getMessage());
+    }
+
+    interface Change {
+        void run() throws Exception;
+    }
+
+    /** REP1 of home ogg-a applies two transactions and stops; after {@code change} its start is refused: returns why. */
+    private RuntimeException refusedAfter(TargetDb.Kind kind, Change change) throws Exception {
         openTarget(kind, "CREATE TABLE %S%.T (ID INT PRIMARY KEY, SRC VARCHAR(10))");
         Path a = Files.createDirectories(dir.resolve("ogg-a"));
-        appliedAndStopped(a, row(1, 100, "a"));
-        Files.writeString(a.resolve("dirchk/home.id"), "not-a-uuid\n");
-        ReplicatApplier r = applier(a);
-        RuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class, r::start);
-        assertTrue(e.getMessage().contains(a.resolve("dirchk/home.id").toString()) && e.getMessage().contains("not-a-uuid"),
-                e.getMessage());
-        assertEquals(1, rows().size());
+        appliedAndStopped(a, row(1, 100, "a"), row(2, 200, "a"));
+        change.run();
+        RuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class, applier(a)::start);
+        assertEquals(2, rows().size(), "nothing applied again");
+        return e;
+    }
+
+    /**
+     * Another host's home at the same path (its own identity, the same CURRENT_DIR) starting for the first time is a
+     * new installation sharing the table: it applies its own transactions, and the first host's row stays.
+     */
+    @ParameterizedTest
+    @EnumSource(TargetDb.Kind.class)
+    void aSecondHostsHomeAtTheSamePathStartsAfresh(TargetDb.Kind kind) throws Exception {
+        openTarget(kind, "CREATE TABLE %S%.T (ID INT PRIMARY KEY, SRC VARCHAR(10))");
+        Path a = Files.createDirectories(dir.resolve("ogg"));
+        appliedAndStopped(a, row(1, 900, "a"), row(2, 950, "a"));
+        FileTrees.delete(a.resolve("dirchk")); // the same path on another host: no identity, no checkpoint file yet
+        ReplicatApplier b = applier(a);
+        b.process(exchange(row(11, 100, "b"), row(12, 200, "b")));
+        assertEquals(4, rows().size());
+        assertEquals(List.of(List.of(2L)), db.rows("SELECT COUNT(*) FROM %S%.CHECKPOINT").stream()
+                .map(r -> List.<Object>of(((Number) r.get(0)).longValue())).toList());
     }
 
     /** One home reached through a symbolic link and by its real path (bin/redotrail resolves --home) keys alike. */

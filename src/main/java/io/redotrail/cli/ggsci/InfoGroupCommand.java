@@ -8,7 +8,6 @@ import io.redotrail.checkpoint.ProcessCheckpoint;
 import io.redotrail.checkpoint.TrailReadCheckpoint;
 import io.redotrail.control.group.ReplicatTarget;
 import io.redotrail.replicat.CheckpointTable;
-import io.redotrail.replicat.GroupKey;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -165,10 +164,14 @@ abstract class InfoGroupCommand implements GgsciCommand {
         try {
             t = ReplicatTargets.of(ctx, group, cp);
         } catch (GgsciException e) {
-            return new CheckpointPrinter.DatabaseCheckpoint("Not available", GroupKey.of(group, io.redotrail.replicat.HomeIdentity.of(ctx.home())),
-                    "Not available (" + e.getMessage() + ")");
+            return new CheckpointPrinter.DatabaseCheckpoint("Not available", 0, "Not available (" + e.getMessage() + ")");
         }
-        CheckpointTable ct = t.table(ctx.home());
+        CheckpointTable ct;
+        try {
+            ct = t.table(ctx.home()); // reads the home's identity, which GROUP_KEY hashes
+        } catch (RuntimeException e) {
+            return new CheckpointPrinter.DatabaseCheckpoint(t.checkpointTable(), 0, "Not available (" + e.getMessage() + ")");
+        }
         String table = ct.name();
         long key = ct.key(group);
         String created = "Not available";
