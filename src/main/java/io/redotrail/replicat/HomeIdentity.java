@@ -63,7 +63,10 @@ public final class HomeIdentity {
             if (!Files.exists(file)) return null;
             String text = Files.readString(file, StandardCharsets.UTF_8).trim();
             try {
-                return UUID.fromString(text).toString();
+                // only the full 36 characters: UUID.fromString also takes short groups, e.g. a file cut short
+                String id = UUID.fromString(text).toString();
+                if (!id.equalsIgnoreCase(text)) throw new IllegalArgumentException(text);
+                return id;
             } catch (IllegalArgumentException e) {
                 if (System.currentTimeMillis() >= deadline) {
                     throw new IllegalStateException(file + " holds no home identity (a UUID), but '" + text + "': restore it "

@@ -97,6 +97,7 @@ final class TargetSession {
             checkpoints.loadedAbove(new ParallelCheckpoints(table, group).appliedAbove(conn));
             table.keepParallelLoxThrough(checkpoints.highestAppliedAbove());
             conn.commit();
+            refuseIfIdentityLost(group); // before the discard recovery, which asks the rows what was committed
             recoverDiscards(group);
             applier = new ChangeApplier(group, conn, cfg.getBatchSize(), mapper::derivedColumns);
             targets = new TargetResolver(cfg, conn, mapper);
@@ -160,7 +161,6 @@ final class TargetSession {
             String msg = "OGG-30176 " + group + ": checkpoint table " + table.name() + " " + tableSays
                     + " is older than checkpoint file " + checkpoints.file().path() + " position (" + file.get()
                     + "); was the target database restored from a backup?";
-            if (tablePos == null) refuseIfIdentityLost(group, msg);
             switch (cfg.getOnOlderTable()) {
                 case WARN_USE_TABLE -> {
                     // re-applying needs every trail file from the table position (seqno 0 when there is no row)
@@ -211,24 +211,23 @@ final class TargetSession {
     /**
      * No row under this home's key while the group has run here, but rows of it written from this home's directory
      * under another key: the home's identity (dirchk/home.id) was deleted or replaced, and re-applying from the start
-     * of the trail would apply everything twice. Refused whatever onOlderTable says, naming both ways on.
+     * of the trail would apply everything twice (and the discard recovery would drop what a committed group left).
+     * Refused whatever onOlderTable says, naming both ways on.
      */
-    private void refuseIfIdentityLost(String group, String msg) {
-        java.util.Set<Long> keys;
-        try {
-            keys = table.foreignKeysHere(conn, group);
-        } catch (SQLException e) {
-            close();
-            throw new ReplicatException(group + ": cannot read checkpoint table " + table.name() + ": " + e.getMessage(), e);
-        }
+    private void refuseIfIdentityLost(String group) throws SQLException {
+        if (checkpoints.last() != null) return;
+        Optional<TrailPosition> file = checkpoints.filePosition();
+        if (file.isEmpty() || file.get().seqno() == 0 && file.get().rba() == 0 || neverStarted()) return;
+        java.util.Set<Long> keys = table.foreignKeysHere(conn, group);
         if (keys.isEmpty()) return;
-        close();
-        ReplicatException e = new ReplicatException(msg + " The table holds rows of " + group + " written from this home's "
-                + "directory " + table.currentDir() + " under GROUP_KEY " + keys + ", not under this home's " + table.key(group)
-                + " (GROUP_KEY hashes the group name and the home's identity, " + cfg.homePath().resolve("dirchk")
-                .resolve(HomeIdentity.FILE) + "): was that file deleted or replaced? Restore it from a backup of this home. "
-                + "If those rows are another host's home at the same path, give this group its position with ALTER REPLICAT "
-                + group + ", EXTSEQNO n, EXTRBA m. Not starting.");
+        ReplicatException e = new ReplicatException("OGG-30176 " + group + ": checkpoint table " + table.name() + " has no row "
+                + "for the group under this home's GROUP_KEY " + table.key(group) + ", while checkpoint file "
+                + checkpoints.file().path() + " is at " + file.get() + " and the table holds rows of " + group + " written from "
+                + "this home's directory " + table.currentDir() + " under GROUP_KEY " + keys + " (GROUP_KEY hashes the group "
+                + "name and the home's identity, " + cfg.homePath().resolve("dirchk").resolve(HomeIdentity.FILE) + "): was that "
+                + "file deleted or replaced? Restore it from a backup of this home. If those rows are another host's home at "
+                + "the same path, give this group its position with ALTER REPLICAT " + group + ", EXTSEQNO n, EXTRBA m. "
+                + "Not starting.");
         cfg.runtime().recordAbend(e);
         throw e;
     }

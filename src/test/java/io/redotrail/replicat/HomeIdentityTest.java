@@ -71,4 +71,13 @@ class HomeIdentityTest {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> HomeIdentity.of(home));
         assertTrue(e.getMessage().contains("home.id holds no home identity") && e.getMessage().contains("delete it"), e.getMessage());
     }
+
+    /** A file cut short inside the UUID's last group (UUID.fromString would take it) is no identity. */
+    @Test
+    void aTruncatedIdentityIsRefused() throws Exception {
+        Path home = Files.createDirectories(dir.resolve("h/dirchk")).getParent();
+        Files.writeString(home.resolve("dirchk/home.id"), "123e4567-e89b-12d3-a456-4");
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> HomeIdentity.of(home));
+        assertTrue(e.getMessage().contains("123e4567-e89b-12d3-a456-4'"), e.getMessage());
+    }
 }

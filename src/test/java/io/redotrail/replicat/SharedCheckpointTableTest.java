@@ -137,16 +137,44 @@ class SharedCheckpointTableTest extends ReplicatTargetFixture {
 
     /**
      * A home that lost its identity (dirchk/home.id deleted) while its group has run finds no row under its new key
-     * but its own directory's rows under another: it refuses rather than apply the trail again from its start.
+     * but its own directory's rows under another: it refuses whatever onOlderTable says, rather than apply the trail
+     * again from its start.
      */
     @ParameterizedTest
-    @EnumSource(TargetDb.Kind.class)
-    void aHomeThatLostItsIdentityRefusesToStart(TargetDb.Kind kind) throws Exception {
+    @org.junit.jupiter.params.provider.CsvSource({"H2, WARN_USE_TABLE", "POSTGRESQL, WARN_USE_TABLE", "H2, USE_FILE", "H2, ABEND"})
+    void aHomeThatLostItsIdentityRefusesToStart(TargetDb.Kind kind, String onOlderTable) throws Exception {
         Path id = dir.resolve("ogg-a/dirchk/home.id");
+        this.onOlderTable = onOlderTable;
         RuntimeException e = refusedAfter(kind, () -> Files.delete(id));
         assertTrue(e instanceof ReplicatException && e.getMessage().contains("OGG-30176") && e.getMessage().contains(id.toString())
                 && e.getMessage().contains("ALTER REPLICAT REP1"), e.getMessage());
     }
+
+    /**
+     * A crash after a group's commit and before its discard records' append, then the identity lost: the refused
+     * start leaves the side file, and once home.id is restored the records reach the discard file.
+     */
+    @org.junit.jupiter.api.Test
+    void aRefusedStartKeepsTheDiscardRecordsOfACommittedGroup() throws Exception {
+        Path id = dir.resolve("ogg-a/dirchk/home.id");
+        Path dsc = dir.resolve("ogg-a/dirrpt/REP1.dsc");
+        String[] saved = new String[1];
+        refusedAfter(TargetDb.Kind.H2, () -> {
+            saved[0] = Files.readString(id);
+            org.junit.jupiter.api.Assertions.assertThrows(java.sql.SQLException.class, () -> new io.redotrail.replicat.error
+                    .DiscardFile(dsc, "REP1").commit("Discarded record X\n*\n", 200, "1.1.2", () -> {
+                        throw new java.sql.SQLException("crash");
+                    }));
+            Files.delete(id);
+        });
+        Files.writeString(id, saved[0]); // restored from a backup, as the refusal says
+        ReplicatApplier again = applier(dir.resolve("ogg-a"));
+        again.process(exchange(row(1, 100, "a"), row(2, 200, "a")));
+        assertEquals(2, again.getSkippedTransactions());
+        assertTrue(Files.readString(dsc).contains("Discarded record X"), Files.readString(dsc));
+    }
+
+    private String onOlderTable = "WARN_USE_TABLE";
 
     interface Change {
         void run() throws Exception;
@@ -158,7 +186,9 @@ class SharedCheckpointTableTest extends ReplicatTargetFixture {
         Path a = Files.createDirectories(dir.resolve("ogg-a"));
         appliedAndStopped(a, row(1, 100, "a"), row(2, 200, "a"));
         change.run();
-        RuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class, applier(a)::start);
+        ReplicatApplier r = applier(a);
+        r.setOnOlderTable(onOlderTable);
+        RuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class, r::start);
         assertEquals(2, rows().size(), "nothing applied again");
         return e;
     }
