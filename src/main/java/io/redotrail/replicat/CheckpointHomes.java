@@ -22,24 +22,17 @@ final class CheckpointHomes {
         long key = t.key(g);
         if (t.currentDir().isEmpty() || has(t, c, g, key)) return key;
         long earlier = CheckpointTable.groupKey(g);
-        return rowsFrom(t, c, g, earlier, t.currentDir()).isEmpty() ? key : earlier;
+        return rowsFrom(t, c, g, earlier).isEmpty() ? key : earlier;
     }
 
     /** See {@link CheckpointTable#adoptEarlierRows}. */
     static int adopt(CheckpointTable t, Connection c, String group) throws SQLException {
         String g = group.toUpperCase(Locale.ROOT);
         String here = t.currentDir();
-        if (here.isEmpty() || has(t, c, g, t.key(g))) return 0;
-        return move(t, c, g, CheckpointTable.groupKey(g), here);
-    }
-
-    /** Moves the rows written from {@code from} under {@code earlier} (+ n) and their _LOX rows to the table's key. */
-    private static int move(CheckpointTable t, Connection c, String g, long earlier, String from) throws SQLException {
-        String here = t.currentDir();
-        long key = t.key(g);
-        if (key == earlier) return 0;
+        long key = t.key(g), earlier = CheckpointTable.groupKey(g);
+        if (here.isEmpty() || has(t, c, g, key)) return 0;
         // a parallel run killed before its first low watermark left applier rows (and _LOX rows) but no group row
-        List<Integer> rows = rowsFrom(t, c, g, earlier, from);
+        List<Integer> rows = rowsFrom(t, c, g, earlier);
         if (rows.isEmpty()) return 0;
         try (PreparedStatement ps = c.prepareStatement("UPDATE " + t.name() + " SET GROUP_KEY = ?, CURRENT_DIR = ? "
                 + "WHERE GROUP_NAME = ? AND GROUP_KEY = ?")) {
@@ -69,14 +62,8 @@ final class CheckpointHomes {
         String g = group.toUpperCase(Locale.ROOT);
         long key = t.key(g), earlier = CheckpointTable.groupKey(g);
         java.util.Set<Long> out = new java.util.TreeSet<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT GROUP_KEY, CURRENT_DIR FROM " + t.name() + " WHERE GROUP_NAME = ?")) {
-            ps.setString(1, g);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    long k = rs.getLong(1);
-                    if (GroupKey.row(k, key) < 0 && GroupKey.row(k, earlier) < 0 && sameDir(rs.getString(2), t.currentDir())) out.add(k);
-                }
-            }
+        for (long k : keysFromHere(t, c, g)) {
+            if (GroupKey.row(k, key) < 0 && GroupKey.row(k, earlier) < 0) out.add(k);
         }
         return out;
     }
@@ -91,22 +78,31 @@ final class CheckpointHomes {
         }
     }
 
-    /**
-     * Rows written from {@code dir} under {@code base}: 0 the group's, n applier n. CURRENT_DIR compares as {@link
-     * GroupKey#dirOf} resolves it: an earlier version stored the home with its links unresolved.
-     */
-    private static List<Integer> rowsFrom(CheckpointTable t, Connection c, String g, long base, String dir) throws SQLException {
+    /** This home's rows under {@code base}: 0 the group's, n applier n. */
+    private static List<Integer> rowsFrom(CheckpointTable t, Connection c, String g, long base) throws SQLException {
         List<Integer> rows = new ArrayList<>();
+        for (long k : keysFromHere(t, c, g)) {
+            int n = GroupKey.row(k, base);
+            if (n >= 0) rows.add(n);
+        }
+        return rows;
+    }
+
+    /**
+     * GROUP_KEYs of the group's rows written from this home. CURRENT_DIR compares as {@link GroupKey#dirOf} resolves
+     * it: an earlier version stored the home with its links unresolved.
+     */
+    private static List<Long> keysFromHere(CheckpointTable t, Connection c, String g) throws SQLException {
+        List<Long> keys = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT GROUP_KEY, CURRENT_DIR FROM " + t.name() + " WHERE GROUP_NAME = ?")) {
             ps.setString(1, g);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    int n = GroupKey.row(rs.getLong(1), base);
-                    if (n >= 0 && sameDir(rs.getString(2), dir)) rows.add(n);
+                    if (sameDir(rs.getString(2), t.currentDir())) keys.add(rs.getLong(1));
                 }
             }
         }
-        return rows;
+        return keys;
     }
 
     private static boolean sameDir(String stored, String dir) {

@@ -26,8 +26,9 @@ import java.util.Set;
 /**
  * GoldenGate's database checkpoint table ({@code ADD CHECKPOINTTABLE owner.table}) and its companion
  * {@code <table>_LOX} transaction table, with GoldenGate's column names. One row per Replicat group, keyed by
- * GROUP_NAME + GROUP_KEY ({@link GroupKey}: the name and the home's identity, as installations may share a table). Writing the row inside the Replicat's own database transaction is what makes apply
- * exactly-once: data and position commit or roll back together.
+ * GROUP_NAME + GROUP_KEY ({@link GroupKey}: the name and the home's identity, as installations may share a table).
+ * Writing the row inside the Replicat's own database transaction is what makes apply exactly-once: data and
+ * position commit or roll back together.
  * <p>
  * Column types are portable (H2, PostgreSQL): CSNs are decimal text in VARCHAR(129) as in GoldenGate, AUDIT_TS
  * is {@code yyyy-MM-dd HH:mm:ss.SSSSSS} text (UTC wall clock, like the source values), CREATE_TS/LAST_UPDATE_TS
