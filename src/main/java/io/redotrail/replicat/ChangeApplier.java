@@ -46,13 +46,8 @@ final class ChangeApplier {
     private String lastSql;
 
     ChangeApplier(String group, Connection conn, int maxBatch) {
-        this(group, conn, maxBatch, t -> java.util.Set.of());
-    }
-
-    /** {@code derived}: per target table, the columns a COLMAP constant or token fills ({@link ValueFit} leaves them unchecked). */
-    ChangeApplier(String group, Connection conn, int maxBatch, java.util.function.Function<String, java.util.Set<String>> derived) {
         this.group = group;
-        this.plans = new ChangeStatements(group, derived);
+        this.plans = new ChangeStatements(group);
         this.conn = conn;
         this.maxBatch = Math.max(1, maxBatch);
     }
@@ -66,8 +61,9 @@ final class ChangeApplier {
      * Executes one change at once and returns the update count. Database errors are thrown as they are; a
      * count of 0 is for the caller to judge (NOTFOUND).
      */
-    int executeOne(Transaction tx, RowChange ch, TargetTables.Table t, List<String> keyColsOverride) throws SQLException {
-        Stmt s = prepare(tx, ch, t, keyColsOverride);
+    int executeOne(Transaction tx, RowChange ch, TargetTables.Table t, List<String> keyColsOverride,
+                   java.util.Set<String> derived) throws SQLException {
+        Stmt s = prepare(tx, ch, t, keyColsOverride, derived);
         PreparedStatement ps = statement(s.shape().sql);
         lastSql = s.shape().sql;
         bindValues(ps, s);
@@ -76,9 +72,12 @@ final class ChangeApplier {
         return n;
     }
 
-    /** The change's statement: shape (interned) and key values. Mapping problems are {@link ApplyError}s. */
-    Stmt prepare(Transaction tx, RowChange ch, TargetTables.Table t, List<String> keyColsOverride) {
-        return plans.prepare(tx, ch, t, keyColsOverride);
+    /**
+     * The change's statement: shape (interned) and key values; {@code derived}: the target columns its mapping's COLMAP
+     * fills with a constant or token ({@link ValueFit} leaves them unchecked). Mapping problems are {@link ApplyError}s.
+     */
+    Stmt prepare(Transaction tx, RowChange ch, TargetTables.Table t, List<String> keyColsOverride, java.util.Set<String> derived) {
+        return plans.prepare(tx, ch, t, keyColsOverride, derived);
     }
 
     /** "UPDATE on OWNER.TABLE with key (ID=5)" for a (mapped) change, for messages. */

@@ -29,15 +29,13 @@ final class ChangeStatements {
     private final String group;
     private final Map<Shape, Shape> shapes = new ConcurrentHashMap<>();
 
-    private final java.util.function.Function<String, java.util.Set<String>> derived;
-
-    ChangeStatements(String group, java.util.function.Function<String, java.util.Set<String>> derived) {
+    ChangeStatements(String group) {
         this.group = group;
-        this.derived = derived;
     }
 
     /**
-     * What makes two changes share a statement: same table, operation, SET columns, key columns and NULL keys.
+     * What makes two changes share a statement: same table, operation, SET columns, key columns and NULL keys, and
+     * the columns their mapping derives (two MAPs into one table check rounding each as its COLMAP says).
      * Interned by {@link #prepare}, so shapes compare by identity after that; the SQL and JDBC types are
      * computed once per shape.
      */
@@ -47,6 +45,8 @@ final class ChangeStatements {
         final String[] setCols;
         final String[] keyCols;
         final boolean[] keyNull;
+        /** Target columns a COLMAP constant or token fills ({@link ValueFit} leaves them unchecked). */
+        final java.util.Set<String> derived;
         private final int hash;
         String sql;
         int[] setTypes;
@@ -60,20 +60,26 @@ final class ChangeStatements {
         int setShift;
 
         Shape(TargetTables.Table table, ChangeOp op, String[] setCols, String[] keyCols, boolean[] keyNull) {
+            this(table, op, setCols, keyCols, keyNull, java.util.Set.of());
+        }
+
+        Shape(TargetTables.Table table, ChangeOp op, String[] setCols, String[] keyCols, boolean[] keyNull,
+              java.util.Set<String> derived) {
             this.table = table;
             this.op = op;
             this.setCols = setCols;
             this.keyCols = keyCols;
             this.keyNull = keyNull;
+            this.derived = derived;
             this.hash = ((table.name().hashCode() * 31 + op.hashCode()) * 31 + Arrays.hashCode(setCols)) * 31
-                    + Arrays.hashCode(keyCols) * 7 + Arrays.hashCode(keyNull);
+                    + Arrays.hashCode(keyCols) * 7 + Arrays.hashCode(keyNull) + derived.hashCode();
         }
 
         @Override
         public boolean equals(Object o) {
             return o instanceof Shape s && s.hash == hash && s.op == op && s.table.name().equals(table.name())
                     && Arrays.equals(s.setCols, setCols) && Arrays.equals(s.keyCols, keyCols)
-                    && Arrays.equals(s.keyNull, keyNull);
+                    && Arrays.equals(s.keyNull, keyNull) && s.derived.equals(derived);
         }
 
         @Override
@@ -89,8 +95,11 @@ final class ChangeStatements {
     record Stmt(Shape shape, Transaction tx, RowChange change, Object[] keyVals, List<String> keyColsOverride) {
     }
 
-    /** The change's statement: shape (interned) and key values. Mapping problems are {@link ApplyError}s. */
-    Stmt prepare(Transaction tx, RowChange ch, TargetTables.Table t, List<String> keyColsOverride) {
+    /**
+     * The change's statement: shape (interned) and key values. {@code derived}: the target columns its mapping's COLMAP
+     * fills with a constant or token. Mapping problems are {@link ApplyError}s.
+     */
+    Stmt prepare(Transaction tx, RowChange ch, TargetTables.Table t, List<String> keyColsOverride, java.util.Set<String> derived) {
         ChangeOp op = ch.op();
         String[] setCols = null;
         String[] keyCols = null;
@@ -116,13 +125,13 @@ final class ChangeStatements {
             keyNull = new boolean[keyVals.length];
             for (int i = 0; i < keyVals.length; i++) keyNull[i] = keyVals[i] == null;
         }
-        Shape probe = new Shape(t, op, setCols, keyCols, keyNull);
+        Shape probe = new Shape(t, op, setCols, keyCols, keyNull, derived);
         Shape shape = shapes.get(probe);
         if (shape == null) {
             probe.sql = sql(t, op, setCols, keyCols, keyNull, tx); // checks every column exists
             probe.setTypes = types(t, setCols);
             probe.keyTypes = types(t, keyCols);
-            probe.setKept = ValueFit.kept(t, setCols, derived.apply(t.name()));
+            probe.setKept = ValueFit.kept(t, setCols, derived);
             // filled before it is published: a thread that finds it in the map sees its SQL and types
             Shape first = shapes.putIfAbsent(probe, probe);
             shape = first != null ? first : probe;

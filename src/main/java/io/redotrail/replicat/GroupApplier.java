@@ -219,12 +219,12 @@ final class GroupApplier {
                 TargetResolver.Target tg = targets.target(tx, ch);
                 RowChange m = targets.map(tx, ch, tg);
                 if (cfg.isBatchSql()) {
-                    batch.add(applier.prepare(tx, m, tg.table(), tg.keyCols()));
+                    batch.add(applier.prepare(tx, m, tg.table(), tg.keyCols(), tg.derived()));
                     if (batch.size() >= MAX_PENDING) {
                         commits.collect(true);
                         batch.execute(applier);
                     }
-                } else if (applier.executeOne(tx, m, tg.table(), tg.keyCols()) == 0 && m.op() != ChangeOp.INSERT) {
+                } else if (applier.executeOne(tx, m, tg.table(), tg.keyCols(), tg.derived()) == 0 && m.op() != ChangeOp.INSERT) {
                     throw tg.notFound(cfg.getGroup(), applier, tx, m);
                 }
             }

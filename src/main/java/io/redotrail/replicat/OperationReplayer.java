@@ -183,7 +183,7 @@ final class OperationReplayer {
                 tg = r.tg();
                 m = r.m();
                 sp = site.conn().setSavepoint();
-                if (applier.executeOne(tx, m, tg.table(), tg.keyCols()) == 0 && m.op() != ChangeOp.INSERT) {
+                if (applier.executeOne(tx, m, tg.table(), tg.keyCols(), tg.derived()) == 0 && m.op() != ChangeOp.INSERT) {
                     throw tg.notFound(group, applier, tx, m);
                 }
                 return;
@@ -274,9 +274,9 @@ final class OperationReplayer {
             if (newKey == null) return false;
             Savepoint sp = site.conn().setSavepoint();
             try {
-                site.applier().executeOne(tx, new RowChange(m.table(), ChangeOp.DELETE, m.before(), null), tg.table(), tg.keyCols());
+                site.applier().executeOne(tx, new RowChange(m.table(), ChangeOp.DELETE, m.before(), null), tg.table(), tg.keyCols(), tg.derived());
                 if (site.applier().executeOne(tx, new RowChange(m.table(), ChangeOp.UPDATE, newKey, m.after()),
-                        tg.table(), tg.keyCols()) == 1) {
+                        tg.table(), tg.keyCols(), tg.derived()) == 1) {
                     c.collisionPkUpdatesOverwritten++;
                     return true;
                 }
@@ -322,7 +322,7 @@ final class OperationReplayer {
     private int tryOne(Transaction tx, RowChange ch, TargetResolver.Target tg) throws SQLException {
         Savepoint sp = site.conn().setSavepoint();
         try {
-            return site.applier().executeOne(tx, ch, tg.table(), tg.keyCols());
+            return site.applier().executeOne(tx, ch, tg.table(), tg.keyCols(), tg.derived());
         } catch (SQLException | ApplyError e) {
             site.conn().rollback(sp);
             return -1;

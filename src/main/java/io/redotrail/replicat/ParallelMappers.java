@@ -298,7 +298,7 @@ final class ParallelMappers {
                 try {
                     m = j.resolver().map(tx, ch, tg);
                     resolved[i] = new OperationReplayer.Resolved(tg, m);
-                    stmts.add(j.prep().prepare(tx, m, tg.table(), tg.keyCols()));
+                    stmts.add(j.prep().prepare(tx, m, tg.table(), tg.keyCols(), tg.derived()));
                 } catch (ApplyError e) {
                     // MAPPING: REPERROR decides in the applier's replay, as in the serial Replicat
                     if (m == null) resolved[i] = e;

@@ -131,7 +131,7 @@ final class ParallelReplicat {
         replays = rep;
         appliers = pa;
         pa.start(context, sched, conns, (i, c) -> new ParallelWorker(group, i, c, cfg.getBatchSize(), sched, rows,
-                heartbeats, cfg.isBatchSql(), full, cfg.getGroupTransOps(), rep, session.targets().mapper()::derivedColumns));
+                heartbeats, cfg.isBatchSql(), full, cfg.getGroupTransOps(), rep));
         written = null;
         mappers = new ParallelMappers(group, cfg.getMapParallelism(), ParallelMappers.CHUNK_OPS, context, keys, sink());
         GroupRuntime rt = cfg.runtimeIfBound();

@@ -50,7 +50,7 @@ final class ParallelWorker implements Runnable {
 
     ParallelWorker(String group, int index, Connection conn, int batchSize, ParallelScheduler scheduler,
                    ParallelCheckpoints checkpoints, HeartbeatApply heartbeats, boolean batchSql, boolean full, int maxOps,
-                   ParallelReplay replays, java.util.function.Function<String, java.util.Set<String>> derived) {
+                   ParallelReplay replays) {
         this.group = group;
         this.index = index;
         this.conn = conn;
@@ -60,7 +60,7 @@ final class ParallelWorker implements Runnable {
         this.batchSql = batchSql;
         this.full = full;
         this.maxOps = maxOps;
-        this.applier = new ChangeApplier(group, conn, batchSize, derived);
+        this.applier = new ChangeApplier(group, conn, batchSize);
         this.replay = replays.forApplier(conn, applier, this::rollbackQuietly);
     }
 

@@ -31,6 +31,11 @@ final class TargetResolver {
             return resolved.keyCols();
         }
 
+        /** The columns the mapping's COLMAP fills with a constant or token ({@link Mapper.Resolved#derived}). */
+        java.util.Set<String> derived() {
+            return resolved.derived();
+        }
+
         /** The NOTFOUND error of an update or delete that touched no row. */
         ApplyError notFound(String group, ChangeApplier applier, Transaction tx, RowChange m) {
             return new ApplyError("NOTFOUND", group + ": " + applier.describe(tx, m, table, keyCols()) + " found no row"

@@ -99,7 +99,7 @@ final class TargetSession {
             conn.commit();
             refuseIfIdentityLost(group); // before the discard recovery, which asks the rows what was committed
             recoverDiscards(group);
-            applier = new ChangeApplier(group, conn, cfg.getBatchSize(), mapper::derivedColumns);
+            applier = new ChangeApplier(group, conn, cfg.getBatchSize());
             targets = new TargetResolver(cfg, conn, mapper);
             targets.validateMappings(safeUrl());
             conn.commit();

@@ -33,7 +33,7 @@ class ApplyParallelismTuningTest {
     Path dir;
     private TargetDb db;
     private Connection conn;
-    private final ChangeStatements plans = new ChangeStatements("REP1", t -> java.util.Set.of());
+    private final ChangeStatements plans = new ChangeStatements("REP1");
     private final TargetTables tables = new TargetTables();
 
     @AfterEach

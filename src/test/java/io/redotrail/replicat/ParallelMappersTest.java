@@ -367,7 +367,7 @@ class ParallelMappersTest {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             for (int round = 0; round < 200; round++) {
-                ChangeStatements plans = new ChangeStatements("REP1", t -> java.util.Set.of());
+                ChangeStatements plans = new ChangeStatements("REP1");
                 CyclicBarrier start = new CyclicBarrier(threads);
                 List<Future<Shape[]>> got = new ArrayList<>();
                 for (int th = 0; th < threads; th++) {
@@ -377,7 +377,7 @@ class ParallelMappersTest {
                         for (int n = 0; n < txs.size(); n++) {
                             int i = n; // the same order: threads meet on each new shape
                             Transaction tx = txs.get(i);
-                            out[i] = plans.prepare(tx, tx.changes().get(0), i % 4 == 2 ? k : a, List.of()).shape();
+                            out[i] = plans.prepare(tx, tx.changes().get(0), i % 4 == 2 ? k : a, List.of(), java.util.Set.of()).shape();
                         }
                         return out;
                     }));

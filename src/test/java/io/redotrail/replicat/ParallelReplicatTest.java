@@ -42,7 +42,7 @@ class ParallelReplicatTest {
     Connection conn;
     ReplicatApplier applier;
     final CamelContext ctx = new DefaultCamelContext();
-    private final ChangeStatements plans = new ChangeStatements("REP1", t -> java.util.Set.of());
+    private final ChangeStatements plans = new ChangeStatements("REP1");
     private final TargetTables tables = new TargetTables();
 
     @AfterEach
@@ -73,7 +73,7 @@ class ParallelReplicatTest {
     static ParallelUnit unit(Connection conn, ChangeStatements plans, TargetTables tables, Tx t) throws Exception {
         Transaction tx = t.build();
         List<Stmt> stmts = new ArrayList<>();
-        for (var ch : tx.changes()) stmts.add(plans.prepare(tx, ch, tables.lookup(conn, ch.table()), List.of()));
+        for (var ch : tx.changes()) stmts.add(plans.prepare(tx, ch, tables.lookup(conn, ch.table()), List.of(), java.util.Set.of()));
         List<List<KeyValues>> rows = new ArrayList<>();
         return new ParallelUnit(tx, stmts, new ParallelKeys(conn).keys(stmts, List.of(), rows), List.of(), rows);
     }

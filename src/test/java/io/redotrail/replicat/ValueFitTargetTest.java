@@ -179,6 +179,24 @@ class ValueFitTargetTest extends ReplicatTargetFixture {
         assertTrue(e.getMessage().contains("value 2024-01-02T10:11 of column BDAY does not fit"), e.getMessage());
     }
 
+    /**
+     * The exemption is per MAP statement: a second MAP into the same target table that fills the column from a source
+     * column is checked, in the same group as rows of the first (which share the statement text, not the check).
+     */
+    @ParameterizedTest
+    @EnumSource(TargetDb.Kind.class)
+    void anotherMapIntoTheSameTableIsStillChecked(TargetDb.Kind kind) throws Exception {
+        open(kind);
+        ReplicatApplier a = applier();
+        a.setMap("MAP SRC.NARROW, TARGET " + T + ", COLMAP (USEDEFAULTS, BDAY = @GETENV('GGHEADER', 'COMMITTIMESTAMP'));"
+                + " MAP SRC.LEGACY, TARGET " + T + ";");
+        ApplyError e = assertThrows(ApplyError.class, () -> a.process(exchange(tx("1.8.1", 900)
+                .insert("SRC.NARROW", row(1))
+                .insert("SRC.LEGACY", row(2, "BDAY", LocalDateTime.of(2024, 1, 2, 10, 11))).build())));
+        assertTrue(e.getMessage().contains("value 2024-01-02T10:11 of column BDAY does not fit"), e.getMessage());
+        assertEquals(0, db.count("NARROW"), "nothing of the transaction may stay applied");
+    }
+
     /** A PostgreSQL domain over a narrower type rounds as its base type does: checked as that type. */
     @org.junit.jupiter.api.Test
     void aDomainIsCheckedAsItsBaseType() throws Exception {

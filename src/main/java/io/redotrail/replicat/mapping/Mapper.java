@@ -30,7 +30,28 @@ public final class Mapper {
     private final Map<String, Resolved> cache = new HashMap<>();
 
     /** A source table's mapping: the statement (null = identity) and the target OWNER.TABLE. */
-    public record Resolved(MapStatement statement, String target) {
+    public record Resolved(MapStatement statement, String target, java.util.Set<String> derived) {
+        /**
+         * {@code derived}: the target columns (upper case) the statement's COLMAP fills with a constant or an
+         * {@code @GETENV} token: what the mapping chose to write there, e.g. a commit timestamp into a DATE, is not
+         * checked for rounding. The statement's own: another MAP into the same target table that maps the column from
+         * a source column is checked.
+         */
+        public Resolved {
+            derived = java.util.Set.copyOf(derived);
+        }
+
+        Resolved(MapStatement statement, String target) {
+            this(statement, target, derivedOf(statement));
+        }
+
+        private static java.util.Set<String> derivedOf(MapStatement s) {
+            if (s == null) return java.util.Set.of();
+            java.util.Set<String> out = new java.util.HashSet<>();
+            for (MapStatement.ColMapEntry e : s.colMap()) if (!(e.expr() instanceof MapStatement.Column)) out.add(e.targetColumn());
+            return out;
+        }
+
         public boolean identity() {
             return statement == null;
         }
@@ -41,7 +62,6 @@ public final class Mapper {
         }
     }
 
-    private final java.util.Map<String, java.util.Set<String>> derived = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Mapper(List<MapStatement> statements) {
         this.statements = List.copyOf(statements);
@@ -80,25 +100,6 @@ public final class Mapper {
 
     public List<MapStatement> statements() {
         return statements;
-    }
-
-    /**
-     * Columns (upper case) of target table {@code target} ({@code OWNER.TABLE} as resolved) that a COLMAP of a statement
-     * mapping into it fills with a constant or an {@code @GETENV} token: what the mapping chose to write there, e.g. a
-     * commit timestamp into a DATE, is not checked for rounding. Thread-safe (MAP_PARALLELISM's mappers ask).
-     */
-    public java.util.Set<String> derivedColumns(String target) {
-        return derived.computeIfAbsent(target, t -> {
-            int dot = t.indexOf('.');
-            String owner = dot < 0 ? null : t.substring(0, dot);
-            String table = dot < 0 ? t : t.substring(dot + 1);
-            java.util.Set<String> out = new java.util.HashSet<>();
-            for (MapStatement s : statements) {
-                if (!s.mayTarget(owner, table)) continue;
-                for (MapStatement.ColMapEntry e : s.colMap()) if (!(e.expr() instanceof MapStatement.Column)) out.add(e.targetColumn());
-            }
-            return java.util.Set.copyOf(out);
-        });
     }
 
     public boolean isIdentity() {
