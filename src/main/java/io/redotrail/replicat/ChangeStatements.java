@@ -59,10 +59,6 @@ final class ChangeStatements {
          */
         int setShift;
 
-        Shape(TargetTables.Table table, ChangeOp op, String[] setCols, String[] keyCols, boolean[] keyNull) {
-            this(table, op, setCols, keyCols, keyNull, java.util.Set.of());
-        }
-
         Shape(TargetTables.Table table, ChangeOp op, String[] setCols, String[] keyCols, boolean[] keyNull,
               java.util.Set<String> derived) {
             this.table = table;

@@ -2,6 +2,7 @@ package io.redotrail.replicat;
 
 import io.redotrail.core.RowImage;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.math.BigDecimal;
@@ -164,7 +165,7 @@ class ValueFitTargetTest extends ReplicatTargetFixture {
         assertTrue(e.getMessage().contains("value 4.5 of column QTY does not fit"), e.getMessage());
     }
 
-    /** The exemption is per target table: another table's column of the same name, filled from the source, is checked. */
+    /** The exemption is the MAP statement's: another table's column of the same name, filled from the source, is checked. */
     @ParameterizedTest
     @EnumSource(TargetDb.Kind.class)
     void anotherTargetTablesColumnOfTheSameNameIsStillChecked(TargetDb.Kind kind) throws Exception {
@@ -195,6 +196,41 @@ class ValueFitTargetTest extends ReplicatTargetFixture {
                 .insert("SRC.LEGACY", row(2, "BDAY", LocalDateTime.of(2024, 1, 2, 10, 11))).build())));
         assertTrue(e.getMessage().contains("value 2024-01-02T10:11 of column BDAY does not fit"), e.getMessage());
         assertEquals(0, db.count("NARROW"), "nothing of the transaction may stay applied");
+    }
+
+    /**
+     * The same under every way rows reach the target (serial or parallel, BATCHSQL on or off, one or two mappers),
+     * with REPERROR (MAPPING, DISCARD): the second MAP's row whose SQL text is the first MAP's is discarded, the exempt
+     * rows around it are applied. Every case failed before the exemption was the statement's (row 2 rounded silently).
+     */
+    @ParameterizedTest
+    @CsvSource({"H2, true, true, 1", "H2, true, false, 1", "H2, true, true, 2", "POSTGRESQL, true, true, 2",
+            "POSTGRESQL, true, false, 1", "H2, false, true, 1", "POSTGRESQL, false, false, 1"})
+    void theOtherMapsRowIsCheckedOnEveryApplyPath(TargetDb.Kind kind, boolean parallel, boolean batchSql, int mappers)
+            throws Exception {
+        open(kind);
+        ReplicatApplier a = applier();
+        a.setRepError("DEFAULT ABEND; MAPPING DISCARD");
+        a.setBatchSql(batchSql);
+        if (parallel) {
+            a.setParallel(true);
+            a.setApplyParallelism(2);
+            a.setMapParallelism(mappers);
+        }
+        a.setMap("MAP SRC.NARROW, TARGET " + T + ", COLMAP (USEDEFAULTS, BDAY = @GETENV('GGHEADER', 'COMMITTIMESTAMP'));"
+                + " MAP SRC.LEGACY, TARGET " + T + ";");
+        a.process(exchange(tx("1.9.1", 950)
+                .insert("SRC.NARROW", img("ID", 1L))                                            // BDAY from the token
+                .insert("SRC.LEGACY", img("BDAY", LocalDateTime.of(2024, 1, 2, 10, 11), "ID", 2L)) // the same SQL text
+                .insert("SRC.LEGACY", img("ID", 3L, "BDAY", LocalDateTime.of(2024, 1, 3, 0, 0)))
+                .insert("SRC.NARROW", img("ID", 4L))
+                .insert("SRC.LEGACY", img("BDAY", LocalDateTime.of(2024, 1, 5, 0, 0), "ID", 5L)).build()));
+        a.stop();
+        assertEquals(List.of(1L, 3L, 4L, 5L), db.rows("SELECT ID FROM " + T + " ORDER BY ID").stream()
+                .map(r -> ((Number) r.get(0)).longValue()).toList());
+        assertEquals(1, a.getCounters().discarded);
+        String dsc = Files.readString(dir.resolve("dirrpt/REP1.dsc"), StandardCharsets.UTF_8);
+        assertTrue(dsc.contains("value 2024-01-02T10:11 of column BDAY"), dsc);
     }
 
     /** A PostgreSQL domain over a narrower type rounds as its base type does: checked as that type. */
