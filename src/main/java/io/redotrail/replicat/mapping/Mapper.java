@@ -29,7 +29,10 @@ public final class Mapper {
     private final List<MapStatement> statements;
     private final Map<String, Resolved> cache = new HashMap<>();
 
-    /** A source table's mapping: the statement (null = identity) and the target OWNER.TABLE. */
+    /**
+     * A source table's mapping: the statement (null = identity), the target OWNER.TABLE, and the target columns the
+     * statement's COLMAP fills with a constant or token (see the constructor).
+     */
     public record Resolved(MapStatement statement, String target, java.util.Set<String> derived) {
         /**
          * {@code derived}: the target columns (upper case) the statement's COLMAP fills with a constant or an
